@@ -1,0 +1,91 @@
+# quire — a plain Makefile (as cgit and Redis have).
+#
+#   make            build build/quire
+#   make run        install missing Debian packages, build, fill a demo library, show a paper
+#   make test       build with ASan+UBSan and run every test (unit, CLI, fuzz replay)
+#   make fuzz       build the libFuzzer harnesses (clang) into build-fuzz/
+#   make bench      run the benchmarks in bench/ (needs ../shared/data)
+#   make install    install quire and quire(1) under $(PREFIX)
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(SAN),1)
+B ?= build-san
+OPT = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+B ?= build
+OPT = -O2 -g
+endif
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(OPT) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+CORE_SRC = $(wildcard src/core/*.c)
+IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c)
+CLI_SRC = $(wildcard src/cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+
+CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
+IO_OBJ = $(IO_SRC:%.c=$(B)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run test unit clitest fuzz fuzz-smoke bench install clean deps lint
+all: $(B)/quire
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(B)/libquire.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libquire_io.a: $(IO_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/quire: $(CLI_OBJ) $(B)/libquire_io.a $(B)/libquire.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/libquire_io.a $(B)/libquire.a $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libquire_io.a $(B)/libquire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(B)/libquire_io.a $(B)/libquire.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@sh tools/deps.sh
+
+run: deps all
+	@sh tools/demo.sh $(B)/quire
+
+# The test command of the README and of CI: everything under ASan + UBSan.
+test:
+	@$(MAKE) --no-print-directory SAN=1 all unit
+	@sh tests/run.sh build-san
+
+fuzz:
+	@sh tests/fuzz/build.sh
+
+bench: all
+	@sh bench/run.sh $(B)/quire
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/quire $(DESTDIR)$(PREFIX)/bin/quire
+	install -m 644 docs/quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -Iinclude -Isrc/core -Isrc/formats -Isrc/store src
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(CORE_OBJ:.o=.d) $(IO_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,52 @@
+/*
+ * sandbox.h — running a format reader on untrusted bytes in a child process.
+ *
+ * fork(); in the child: setrlimit (address space, CPU seconds, open files,
+ * file size 0, no core dumps), PR_SET_NO_NEW_PRIVS and a seccomp filter
+ * (libseccomp) that refuses sockets, opening files, exec and new processes;
+ * the reader runs on the bytes the parent already read, and the source it
+ * builds is serialised down a pipe.  The parent reads with a wall-clock
+ * deadline and a cap on the output, waits for the child and turns each way
+ * of dying into one plain message:
+ *   "reading stopped: exceeded 1024 MB of memory"
+ *   "reading stopped: took more than 30 s"
+ *   "reading stopped: the reader crashed (signal 11)"
+ * A failed read stores nothing: the caller gets an error, not a source.
+ */
+#ifndef QUIRE_SANDBOX_H
+#define QUIRE_SANDBOX_H
+
+#include <stddef.h>
+
+#include "formats.h"
+
+typedef struct sbx_limits {
+	size_t mem_bytes;      /* address space of the child (1 GB) */
+	unsigned cpu_seconds;  /* CPU time (20 s) */
+	unsigned wall_seconds; /* wall clock the parent waits (30 s) */
+	size_t max_output;     /* bytes of serialised source accepted (512 MB) */
+	int in_process;        /* 1: no child (tests, fuzzing) — same code path otherwise */
+} sbx_limits;
+
+sbx_limits sbx_limits_default(void);
+
+/* Runs r on bytes[0..n) under lim, and rebuilds the source it made into out
+ * (a fresh source in the caller's arena). */
+quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
+		      const sbx_limits *lim, quire_source *out,
+		      quire_error *err);
+
+/* The wire form of a source (also what the fuzzer feeds). */
+quire_status sbx_serialize(const quire_source *src, unsigned char **out,
+			   size_t *n);
+quire_status sbx_deserialize(const unsigned char *p, size_t n,
+			     quire_source *out, quire_error *err);
+
+/* Reads the file at path, sniffs it and reads it in the sandbox: the whole
+ * path from a file name to a source.  name_hint is the name used for the
+ * Markdown/text tie-break (usually path). */
+quire_status fmt_load(const char *path, const sbx_limits *lim, size_t max_bytes,
+		      quire_arena *a, quire_source **out, const fmt_reader **r,
+		      quire_error *err);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * store.h — the store interface: where a library of papers is kept.
+ *
+ * The CLI and the web server talk to a library only through these calls;
+ * which database is underneath (SQLite now, PostgreSQL later) is the
+ * backend's business.  Every call that changes the library is atomic: it
+ * happens whole or not at all.  Errors are returned, never printed.
+ *
+ * A paper's record holds: its readable id, the original file (name and
+ * bytes, SHA-256 of the bytes), the analysis as the core's JSON (without
+ * the text) and the normalised text, the analysed title/authors/year and the
+ * person's edits of them (an edit wins, and survives re-analysis),
+ * visibility, tags, owner and when it was added.
+ */
+#ifndef QUIRE_STORE_H
+#define QUIRE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quire.h"
+
+typedef struct store store_t;
+
+/* Who may open a paper's full text. */
+typedef enum st_visibility {
+	ST_PUBLIC = 0,  /* everyone */
+	ST_MEMBERS = 1, /* signed-in users (the default) */
+	ST_PRIVATE = 2  /* the owner and admins */
+} st_visibility;
+
+const char *st_visibility_name(st_visibility v);        /* "public" … */
+int st_visibility_parse(const char *s, st_visibility *v); /* 0 on success */
+
+/* How st_open() treats the path. */
+typedef enum st_mode {
+	ST_OPEN_EXISTING = 0, /* fail with QUIRE_ENOTFOUND if there is no library */
+	ST_CREATE = 1,        /* create a new library; QUIRE_EEXIST if one is there */
+	ST_READONLY = 2       /* existing library, read only */
+} st_mode;
+
+/* Opens (or creates) the library at path.  Applies pending schema
+ * migrations.  A file that is not a quire library, or is corrupt, fails with
+ * QUIRE_ESTORE and a message saying so. */
+quire_status st_open(const char *path, st_mode mode, store_t **out,
+		     quire_error *err);
+void st_close(store_t *st);
+
+/* A paper to add (all strings borrowed for the call). */
+typedef struct st_new {
+	const char *id;            /* NULL: the store makes a new readable id; else kept (import) */
+	const char *filename;      /* base name of the original file */
+	const unsigned char *file; /* original bytes */
+	size_t file_len;
+	const char *sha256;        /* hex digest of file (st_sha256_hex) */
+	const char *format;        /* "text", "markdown", … */
+	const char *analysis;      /* core JSON, without text */
+	size_t analysis_len;
+	const char *text;          /* normalised text */
+	size_t text_len;
+	const char *title;         /* analysed */
+	const char *authors;       /* analysed, one per line ("" if none) */
+	int year;                  /* analysed, 0 if unknown */
+	size_t words;
+	unsigned pages;
+	st_visibility visibility;
+	const char *const *tags;
+	size_t n_tags;
+	const char *owner;         /* NULL: none */
+	int64_t added;             /* unix seconds; 0: now */
+	/* edits, for import (NULL: not edited) */
+	const char *edit_title;
+	const char *edit_authors;  /* one per line */
+	int edit_year;             /* 0: not edited */
+} st_new;
+
+/* Adds a paper atomically; its id goes to id_out (at least 16 bytes).
+ * The same bytes already stored: QUIRE_EEXIST, and id_out gets that
+ * paper's id. */
+quire_status st_add(store_t *st, const st_new *p, char *id_out,
+		    quire_error *err);
+
+/* A stored paper, as read back.  All memory belongs to the arena passed in. */
+typedef struct st_paper {
+	char id[16];
+	const char *filename;
+	const char *sha256;
+	const char *format;
+	int64_t added;
+	const char *owner;          /* NULL if none */
+	st_visibility visibility;
+	const char *const *tags;
+	size_t n_tags;
+	const char *title;          /* effective: the edit if any, else analysed */
+	const char *authors;        /* effective, one per line */
+	int year;                   /* effective */
+	const char *a_title;        /* as analysed */
+	const char *a_authors;
+	int a_year;
+	const char *e_title;        /* the edits, NULL / 0 when not edited */
+	const char *e_authors;
+	int e_year;
+	size_t words;
+	unsigned pages;
+	const char *analysis;       /* core JSON without text (only with ST_WITH_ANALYSIS) */
+	size_t analysis_len;
+	const char *text;           /* only with ST_WITH_TEXT */
+	size_t text_len;
+	const unsigned char *file;  /* only with ST_WITH_FILE */
+	size_t file_len;
+} st_paper;
+
+#define ST_WITH_ANALYSIS 1u
+#define ST_WITH_TEXT 2u
+#define ST_WITH_FILE 4u
+
+/* Reads paper id; QUIRE_ENOTFOUND when there is none. */
+quire_status st_get(store_t *st, const char *id, unsigned with,
+		    quire_arena *a, st_paper *out, quire_error *err);
+
+typedef enum st_sort { ST_SORT_ADDED = 0, ST_SORT_TITLE, ST_SORT_WORDS } st_sort;
+
+/* Calls fn for every paper in the order asked (no analysis/text/file
+ * loaded); fn returning non-zero stops the walk.  Each st_paper lives in
+ * a per-row arena freed after fn returns. */
+quire_status st_list(store_t *st, st_sort sort, int descending,
+		     int (*fn)(const st_paper *p, void *ctx), void *ctx,
+		     quire_error *err);
+
+/* Number of papers. */
+quire_status st_count(store_t *st, size_t *n, quire_error *err);
+
+/* What st_edit() changes; a NULL / 0 field is left as it is. */
+typedef struct st_edit_req {
+	const char *title;
+	const char *authors;        /* one per line */
+	int year;
+	int visibility;             /* -1: unchanged */
+	const char *const *tags;    /* replaces the tags when set_tags */
+	size_t n_tags;
+	int set_tags;
+	const char *owner;
+} st_edit_req;
+
+quire_status st_edit(store_t *st, const char *id, const st_edit_req *req,
+		     quire_error *err);
+
+/* Replaces the analysis of a paper (re-analysis); the edits stay. */
+quire_status st_update_analysis(store_t *st, const char *id,
+				const st_new *analysis, quire_error *err);
+
+quire_status st_remove(store_t *st, const char *id, quire_error *err);
+
+/* A consistent copy of the live library to path (SQLite online backup). */
+quire_status st_backup(store_t *st, const char *path, quire_error *err);
+
+/* Library settings (key/value), e.g. "words_per_page". */
+quire_status st_setting_get(store_t *st, const char *key, quire_arena *a,
+			    const char **value, quire_error *err);
+quire_status st_setting_set(store_t *st, const char *key, const char *value,
+			    quire_error *err);
+
+/* Runs the database's own integrity check; QUIRE_ESTORE with the first
+ * problem when it fails. */
+quire_status st_check(store_t *st, quire_error *err);
+
+/* Hex SHA-256 of p[0..n) into out (65 bytes). */
+void st_sha256_hex(const unsigned char *p, size_t n, char out[65]);
+
+#endif
