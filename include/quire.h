@@ -94,7 +94,8 @@ typedef enum quire_block_kind {
 	QUIRE_BLOCK_NOTE,        /* a footnote or endnote */
 	QUIRE_BLOCK_BIB_HEADING, /* the heading that opens the bibliography */
 	QUIRE_BLOCK_BIB_SECTION, /* a sub-section of it ("Primary sources") */
-	QUIRE_BLOCK_REFERENCE    /* one bibliography entry */
+	QUIRE_BLOCK_REFERENCE,   /* one bibliography entry */
+	QUIRE_BLOCK_BYLINE       /* "by Jane Doe" under the title */
 } quire_block_kind;
 
 /* Stable lower-case name of a kind ("paragraph"), used in JSON. */
@@ -256,6 +257,12 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 quire_status quire_preview_make(const char *text, size_t len,
 				size_t total_words, const quire_options *opt,
 				quire_arena *a, quire_preview *out);
+
+/* The preview of an analysed paper with other options (the CLI's
+ * --head-words/--tail-words): cut from every block but the title and
+ * byline, capped by opt->max_share_pct of p->counts.words. */
+quire_status quire_paper_preview(const quire_paper *p, const quire_options *opt,
+				 quire_arena *a, quire_preview *out);
 
 /* Words in s[0..n) by quire's definition (docs/COUNTING.md). */
 size_t quire_count_words(const char *s, size_t n);
