@@ -45,7 +45,7 @@ typedef struct bib_item {
 /*
  * Splits the lines L->v[from..to) of a bibliography (after its heading)
  * into sub-section headings and entries, in arena L->a.  Blank and
- * furniture lines are skipped; *items/*n receive the result.
+ * furniture lines are skipped; *items and *n receive the result.
  */
 quire_status bib_split(const lines_t *L, size_t from, size_t to,
 		       const vocab_t *voc, bib_item **items, size_t *n);

@@ -1,0 +1,879 @@
+/*
+ * doc.c — quire_analyze(): from a source to a paper.
+ *
+ * The stages (lines.h draws them): norm_source() normalises every line;
+ * furn_mark() marks page furniture; the lines are cut into chunks (runs of
+ * lines between blank lines, or one reader block each); the title and a
+ * byline are taken from the top; each chunk becomes a heading, paragraph,
+ * block quote or list items; the bibliography (after its heading, or the
+ * trailing run of entries when there is none) is split into entries by
+ * bib_split(); then the text is assembled, counted and previewed.
+ *
+ * Decisions:
+ *  - A blank line ends a paragraph, except where the gap holds page
+ *    furniture or a page break and the text visibly runs on (no sentence
+ *    end before it, or a lower-case letter after): extracted text breaks
+ *    paragraphs at page edges that the author never broke.
+ *  - Heading levels are shifted so the top level found is 1: a paper whose
+ *    only headings are plain title-case lines gets a flat level-1 outline.
+ *  - The outline holds the section headings and the bibliography's heading,
+ *    not the bibliography's sub-sections.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "bib.h"
+#include "buf.h"
+#include "count.h"
+#include "furn.h"
+#include "head.h"
+#include "join.h"
+#include "lines.h"
+#include "norm.h"
+#include "quire.h"
+
+/* A run of lines that makes one or more blocks. */
+typedef struct chunk {
+	size_t first, last;    /* indices of the first and last kept line (inclusive) */
+	unsigned group;        /* reader block id, 0 for plain lines */
+	quire_block_kind hint; /* reader's kind */
+	int level;
+	size_t nlines;         /* kept (non-blank, non-furniture) lines */
+} chunk_t;
+
+/* A block under construction: its text lives in the arena until assembly. */
+typedef struct pblock {
+	quire_block_kind kind;
+	int level;
+	const char *text;
+	size_t len;
+	unsigned page;
+	const char *section; /* references: their sub-section */
+} pblock_t;
+
+typedef struct doc {
+	quire_arena *a;
+	lines_t L;
+	vocab_t *voc;
+	chunk_t *ch;
+	size_t nch;
+	pblock_t *bl;
+	size_t nbl, capbl;
+	unsigned base_indent;
+	int failed;
+} doc_t;
+
+/* ---------------------------------------------------------------- */
+
+static pblock_t *push_block(doc_t *d, quire_block_kind k, int level,
+			    const char *text, size_t len, unsigned page)
+{
+	if (d->nbl == d->capbl) {
+		size_t cap = d->capbl ? d->capbl * 2 : 64;
+		pblock_t *v = quire_arena_alloc(d->a, cap * sizeof *v);
+		if (!v) {
+			d->failed = 1;
+			return NULL;
+		}
+		if (d->nbl)
+			memcpy(v, d->bl, d->nbl * sizeof *v);
+		d->bl = v;
+		d->capbl = cap;
+	}
+	pblock_t *b = &d->bl[d->nbl++];
+	b->kind = k;
+	b->level = level;
+	b->text = text;
+	b->len = len;
+	b->page = page;
+	b->section = NULL;
+	return b;
+}
+
+static int kept(const ln_t *l)
+{
+	return !l->blank && !l->furniture;
+}
+
+/* Last byte of a line that is not a closing quote or bracket. */
+static unsigned char last_significant(const ln_t *l)
+{
+	const unsigned char *s = (const unsigned char *)l->s;
+	size_t e = l->n;
+	while (e > 0) {
+		unsigned char c = s[e - 1];
+		if (c == ')' || c == '"' || c == '\'' || c == ']') {
+			e--;
+			continue;
+		}
+		if (e >= 3 && s[e - 3] == 0xE2 && s[e - 2] == 0x80 &&
+		    (s[e - 1] == 0x9D || s[e - 1] == 0x99)) {
+			e -= 3;
+			continue;
+		}
+		return c;
+	}
+	return 0;
+}
+
+static int ends_sentence(const ln_t *l)
+{
+	unsigned char c = last_significant(l);
+	return c == '.' || c == '!' || c == '?' || c == ':' || c == 0xA6 /* … */;
+}
+
+static int starts_lower(const ln_t *l)
+{
+	unsigned char c = (unsigned char)l->s[0];
+	return c >= 'a' && c <= 'z';
+}
+
+/* Cuts the kept lines into chunks. */
+static int make_chunks(doc_t *d)
+{
+	lines_t *L = &d->L;
+	d->ch = quire_arena_alloc(d->a, (L->n + 1) * sizeof *d->ch);
+	if (!d->ch)
+		return -1;
+	size_t n = 0;
+	int open = 0, gap_blank = 0, gap_soft = 0;
+	size_t prev = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		ln_t *l = &L->v[i];
+		if (l->furniture) {
+			gap_soft = 1;
+			continue;
+		}
+		if (l->blank) {
+			/* blank lines inside a reader block (code) stay in it */
+			if (!(open && l->group && l->group == d->ch[n - 1].group))
+				gap_blank = 1;
+			continue;
+		}
+		int same = 0;
+		if (open) {
+			chunk_t *c = &d->ch[n - 1];
+			if (l->group || c->group)
+				same = l->group == c->group;
+			else if (!gap_blank)
+				same = 1;
+			else if (gap_soft || L->v[prev].page != l->page)
+				same = !ends_sentence(&L->v[prev]) || starts_lower(l);
+		}
+		if (same) {
+			d->ch[n - 1].last = i;
+			d->ch[n - 1].nlines++;
+		} else {
+			chunk_t *c = &d->ch[n++];
+			c->first = c->last = i;
+			c->group = l->group;
+			c->hint = l->hint;
+			c->level = l->level;
+			c->nlines = 1;
+			open = 1;
+		}
+		prev = i;
+		gap_blank = gap_soft = 0;
+	}
+	d->nch = n;
+	return 0;
+}
+
+/* The most common indentation of plain lines: the left margin. */
+static unsigned find_base_indent(const lines_t *L)
+{
+	size_t hist[17] = {0};
+	for (size_t i = 0; i < L->n; i++) {
+		const ln_t *l = &L->v[i];
+		if (kept(l) && !l->group)
+			hist[l->indent < 16 ? l->indent : 16]++;
+	}
+	unsigned best = 0;
+	for (unsigned k = 1; k < 17; k++)
+		if (hist[k] > hist[best])
+			best = k;
+	return best;
+}
+
+/* Joins the kept lines [from, to] into one string. */
+static const char *join_range(doc_t *d, size_t from, size_t to, size_t *len)
+{
+	const char *s = join_lines(&d->L.v[from], to - from + 1, d->voc, d->a, len);
+	if (!s)
+		d->failed = 1;
+	return s;
+}
+
+/* Case- and space-insensitive ASCII-folding equality, for title repeats. */
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < an && !isalnum((unsigned char)a[i]) && (unsigned char)a[i] < 128)
+			i++;
+		while (j < bn && !isalnum((unsigned char)b[j]) && (unsigned char)b[j] < 128)
+			j++;
+		if (i == an || j == bn)
+			return i == an && j == bn;
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+			return 0;
+		i++;
+		j++;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Title and byline                                                  */
+
+/* Words of the kept lines of a chunk, and whether it ends like a title. */
+static int title_shaped(doc_t *d, const chunk_t *c)
+{
+	if (c->group)
+		return c->hint == QUIRE_BLOCK_HEADING || c->hint == QUIRE_BLOCK_TITLE;
+	if (c->nlines > 3)
+		return 0;
+	size_t words = 0;
+	for (size_t i = c->first; i <= c->last; i++) {
+		const ln_t *l = &d->L.v[i];
+		if (!kept(l))
+			continue;
+		if (l->n > 160)
+			return 0;
+		words += quire_count_words(l->s, l->n);
+	}
+	if (words == 0 || words > 25)
+		return 0;
+	unsigned char e = last_significant(&d->L.v[c->last]);
+	return e != '.' && e != ',' && e != ';';
+}
+
+/* Splits a byline's names into authors. */
+static void parse_authors(doc_t *d, const char *s, size_t n, const char ***out,
+			  size_t *nout)
+{
+	const char **v = quire_arena_alloc(d->a, 16 * sizeof *v);
+	size_t k = 0;
+	if (!v) {
+		d->failed = 1;
+		return;
+	}
+	size_t i = 0;
+	while (i < n && k < 16) {
+		size_t j = i, sep = 0;
+		for (; j < n; j++) {
+			if (s[j] == ',' || s[j] == ';' || s[j] == '&') {
+				sep = 1;
+				break;
+			}
+			if (j + 5 <= n && memcmp(s + j, " and ", 5) == 0) {
+				sep = 5;
+				break;
+			}
+		}
+		size_t a = i, b = j;
+		while (a < b && s[a] == ' ')
+			a++;
+		while (b > a && s[b - 1] == ' ')
+			b--;
+		if (b > a)
+			v[k++] = quire_arena_strndup(d->a, s + a, b - a);
+		i = j + (sep ? sep : 1);
+	}
+	*out = v;
+	*nout = k;
+}
+
+/* ---------------------------------------------------------------- */
+/* Body blocks                                                       */
+
+static int is_bullet(const char *s, size_t n, size_t *mlen)
+{
+	static const char *const marks[] = {"- ", "* ", "\xE2\x80\xA2 ", "\xE2\x80\x93 ",
+					    "\xE2\x97\xA6 ", "+ ", NULL};
+	for (int k = 0; marks[k]; k++) {
+		size_t m = strlen(marks[k]);
+		if (n > m && memcmp(s, marks[k], m) == 0) {
+			*mlen = m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "1. ", "12) ", "(a) ", "a) ": an enumerated list item. */
+static int is_enum(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '(')
+		i++;
+	size_t d0 = i;
+	while (i < n && i - d0 < 3 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == d0) {
+		if (i < n && s[i] >= 'a' && s[i] <= 'z')
+			i++;
+		else
+			return 0;
+		if (i < n && s[i] != ')')
+			return 0;
+	}
+	if (i >= n || (s[i] != '.' && s[i] != ')'))
+		return 0;
+	i++;
+	return i < n && s[i] == ' ';
+}
+
+/* Emits the paragraphs of plain chunk lines [from, to], splitting at
+ * first-line indents that follow a sentence end. */
+static void emit_paragraphs(doc_t *d, size_t from, size_t to,
+			    quire_block_kind kind)
+{
+	lines_t *L = &d->L;
+	size_t start = from;
+	size_t prev = from;
+	for (size_t i = from + 1; i <= to; i++) {
+		ln_t *l = &L->v[i];
+		if (!kept(l))
+			continue;
+		int split = kind == QUIRE_BLOCK_PARAGRAPH &&
+			    l->indent > d->base_indent && l->indent < d->base_indent + 12 &&
+			    L->v[prev].indent <= d->base_indent && ends_sentence(&L->v[prev]);
+		if (split) {
+			size_t len;
+			const char *s = join_range(d, start, prev, &len);
+			if (s)
+				push_block(d, kind, 0, s, len, L->v[start].page);
+			start = i;
+		}
+		prev = i;
+	}
+	size_t len;
+	const char *s = join_range(d, start, to, &len);
+	if (s && len)
+		push_block(d, kind, 0, s, len, L->v[start].page);
+}
+
+/* Emits list items of plain lines [from, to] (each marker line starts one). */
+static void emit_list(doc_t *d, size_t from, size_t to)
+{
+	lines_t *L = &d->L;
+	size_t start = from;
+	unsigned first_indent = L->v[from].indent;
+	for (size_t i = from; i <= to + 1; i++) {
+		int boundary = i > to;
+		size_t m = 0;
+		if (!boundary) {
+			ln_t *l = &L->v[i];
+			if (!kept(l))
+				continue;
+			boundary = i > start && (is_bullet(l->s, l->n, &m) || is_enum(l->s, l->n));
+		}
+		if (!boundary)
+			continue;
+		ln_t *f = &L->v[start];
+		size_t len;
+		const char *s = join_range(d, start, i - 1 < to ? i - 1 : to, &len);
+		if (s) {
+			if (is_bullet(s, len, &m)) {
+				s += m;
+				len -= m;
+			}
+			push_block(d, QUIRE_BLOCK_LIST_ITEM,
+				   f->indent > first_indent ? 2 : 1, s, len, f->page);
+		}
+		start = i;
+	}
+}
+
+/* Classifies and emits one plain chunk (lines [from, to]). */
+static void emit_plain(doc_t *d, size_t from, size_t to, size_t nlines)
+{
+	lines_t *L = &d->L;
+	ln_t *f = &L->v[from];
+	size_t next = from + 1;
+	while (next <= to && !kept(&L->v[next]))
+		next++;
+	head_ctx hc = {nlines == 1, nlines > 1, next <= to ? L->v[next].n : 0};
+	int level = head_level(f->s, f->n, &hc);
+	if (level > 0) {
+		push_block(d, QUIRE_BLOCK_HEADING, level, f->s, f->n, f->page);
+		if (nlines == 1)
+			return;
+		from = next;
+		nlines--;
+		f = &L->v[from];
+	}
+	/* block quote: every line indented past the margin, or "> " */
+	int quote = 1, gt = 1, list = 0;
+	size_t m;
+	for (size_t i = from; i <= to; i++) {
+		ln_t *l = &L->v[i];
+		if (!kept(l))
+			continue;
+		if (l->indent < d->base_indent + 4)
+			quote = 0;
+		if (!(l->n >= 1 && l->s[0] == '>'))
+			gt = 0;
+		if (is_bullet(l->s, l->n, &m) || is_enum(l->s, l->n))
+			list++;
+	}
+	if (gt) {
+		/* strip the "> " marks into the lines themselves */
+		for (size_t i = from; i <= to; i++) {
+			ln_t *l = &L->v[i];
+			if (!kept(l))
+				continue;
+			size_t k = 1;
+			while (k < l->n && l->s[k] == ' ')
+				k++;
+			l->s += k;
+			l->n -= k;
+			if (l->n == 0)
+				l->blank = 1;
+		}
+		emit_paragraphs(d, from, to, QUIRE_BLOCK_QUOTE);
+		return;
+	}
+	if (quote && !(is_bullet(f->s, f->n, &m) || is_enum(f->s, f->n))) {
+		emit_paragraphs(d, from, to, QUIRE_BLOCK_QUOTE);
+		return;
+	}
+	if (list && (is_bullet(f->s, f->n, &m) || is_enum(f->s, f->n))) {
+		emit_list(d, from, to);
+		return;
+	}
+	emit_paragraphs(d, from, to, QUIRE_BLOCK_PARAGRAPH);
+}
+
+/* Emits a reader block (a chunk with a group) as the reader said. */
+static void emit_group(doc_t *d, const chunk_t *c)
+{
+	quire_block_kind k = c->hint;
+	if (k == QUIRE_BLOCK_NONE) {
+		emit_plain(d, c->first, c->last, c->nlines);
+		return;
+	}
+	size_t len;
+	const char *s;
+	if (k == QUIRE_BLOCK_CODE) {
+		buf_t b = BUF_INIT;
+		for (size_t i = c->first; i <= c->last; i++) {
+			const ln_t *l = &d->L.v[i];
+			if (l->furniture)
+				continue;
+			if (b.len)
+				buf_putc(&b, '\n');
+			buf_append(&b, l->s, l->n);
+		}
+		s = buf_to_arena(&b, d->a);
+		len = b.len;
+		buf_free(&b);
+		if (!s) {
+			d->failed = 1;
+			return;
+		}
+	} else {
+		s = join_range(d, c->first, c->last, &len);
+	}
+	if (s && len)
+		push_block(d, k, c->level, s, len, d->L.v[c->first].page);
+}
+
+/* ---------------------------------------------------------------- */
+/* Bibliography                                                      */
+
+/* Headings that end a bibliography (back matter after it). */
+static int is_back_matter(const char *s, size_t n)
+{
+	static const char *const names[] = {"appendix", "appendices", "acknowledg",
+					    "about the author", "annex", "anhang",
+					    "anexo", "annexe", NULL};
+	size_t i = 0;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == ' '))
+		i++;
+	for (int k = 0; names[k]; k++) {
+		size_t m = strlen(names[k]);
+		if (n - i >= m && strncasecmp(s + i, names[k], m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is chunk c a bibliography heading?  *notes for a notes section. */
+static int chunk_is_bib_heading(doc_t *d, const chunk_t *c, int *notes)
+{
+	if (c->nlines != 1)
+		return 0;
+	if (c->group && c->hint != QUIRE_BLOCK_HEADING && c->hint != QUIRE_BLOCK_NONE &&
+	    c->hint != QUIRE_BLOCK_PARAGRAPH)
+		return 0;
+	const ln_t *l = &d->L.v[c->first];
+	return bib_is_heading(l->s, l->n, notes);
+}
+
+static int chunk_ends_bib(doc_t *d, const chunk_t *c)
+{
+	int notes;
+	if (chunk_is_bib_heading(d, c, &notes))
+		return 1;
+	const ln_t *l = &d->L.v[c->first];
+	if (c->group && c->hint == QUIRE_BLOCK_HEADING)
+		return is_back_matter(l->s, l->n) || c->level <= 1;
+	return c->nlines == 1 && is_back_matter(l->s, l->n);
+}
+
+/* Appends the entries of lines [from, to) of a bibliography region. */
+static void emit_bib_lines(doc_t *d, size_t from, size_t to, int notes,
+			   const char **section)
+{
+	bib_item *items = NULL;
+	size_t n = 0;
+	if (from >= to)
+		return;
+	if (bib_split(&d->L, from, to, d->voc, &items, &n) != QUIRE_OK) {
+		d->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].is_section) {
+			push_block(d, QUIRE_BLOCK_BIB_SECTION, 0, items[i].text,
+				   items[i].len, items[i].page);
+			*section = items[i].text;
+			continue;
+		}
+		pblock_t *b = push_block(d, notes ? QUIRE_BLOCK_NOTE : QUIRE_BLOCK_REFERENCE,
+					 0, items[i].text, items[i].len, items[i].page);
+		if (b)
+			b->section = *section;
+	}
+}
+
+/* Emits the bibliography made of chunks [c0, c1). */
+static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
+{
+	const char *section = NULL;
+	size_t k = c0;
+	while (k < c1) {
+		const chunk_t *c = &d->ch[k];
+		if (!c->group) {
+			/* a run of plain chunks goes to bib_split whole */
+			size_t e = k;
+			while (e < c1 && !d->ch[e].group)
+				e++;
+			size_t to = e < d->nch ? d->ch[e].first : d->L.n;
+			if (e == c1 && c1 < d->nch)
+				to = d->ch[c1].first;
+			emit_bib_lines(d, c->first, to, notes, &section);
+			k = e;
+			continue;
+		}
+		const ln_t *l = &d->L.v[c->first];
+		if (c->hint == QUIRE_BLOCK_HEADING) {
+			push_block(d, QUIRE_BLOCK_BIB_SECTION, 0, l->s, l->n, l->page);
+			section = l->s;
+		} else if (c->hint == QUIRE_BLOCK_LIST_ITEM) {
+			size_t len;
+			const char *s = join_range(d, c->first, c->last, &len);
+			pblock_t *b = s ? push_block(d, notes ? QUIRE_BLOCK_NOTE : QUIRE_BLOCK_REFERENCE,
+						     0, s, len, l->page) : NULL;
+			if (b)
+				b->section = section;
+		} else {
+			emit_bib_lines(d, c->first, c->last + 1, notes, &section);
+		}
+		k++;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Assembly                                                          */
+
+static int parse_year(const char *s)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+		    !isdigit((unsigned char)s[i + 4]) && (i == 0 || !isdigit((unsigned char)s[i - 1]))) {
+			int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 +
+				(s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+			if (y >= 1000 && y <= 2999)
+				return y;
+		}
+	}
+	return 0;
+}
+
+static int body_kind(quire_block_kind k)
+{
+	return k == QUIRE_BLOCK_PARAGRAPH || k == QUIRE_BLOCK_QUOTE ||
+	       k == QUIRE_BLOCK_LIST_ITEM;
+}
+
+/* Builds the paper from the blocks: text, outline, references, counts. */
+static quire_status assemble(doc_t *d, const quire_source *src,
+			     const quire_options *o, quire_paper *p,
+			     quire_error *err)
+{
+	buf_t b = BUF_INIT;
+	quire_block *blocks = quire_arena_alloc(d->a, (d->nbl + 1) * sizeof *blocks);
+	if (!blocks)
+		return QUIRE_ENOMEM;
+	size_t nout = 0, nrefs = 0, body_words = 0, sentences = 0, paragraphs = 0;
+	size_t chars = 0, chars_ns = 0;
+	int min_level = 7;
+	for (size_t i = 0; i < d->nbl; i++) {
+		pblock_t *pb = &d->bl[i];
+		if (pb->kind == QUIRE_BLOCK_HEADING || pb->kind == QUIRE_BLOCK_BIB_HEADING) {
+			nout++;
+			if (pb->level < min_level)
+				min_level = pb->level;
+		}
+		if (pb->kind == QUIRE_BLOCK_REFERENCE || pb->kind == QUIRE_BLOCK_NOTE)
+			nrefs++;
+	}
+	int shift = min_level <= 6 ? min_level - 1 : 0;
+	quire_heading *outline = quire_arena_alloc(d->a, (nout + 1) * sizeof *outline);
+	quire_reference *refs = quire_arena_alloc(d->a, (nrefs + 1) * sizeof *refs);
+	if (!outline || !refs)
+		return QUIRE_ENOMEM;
+	nout = nrefs = 0;
+	for (size_t i = 0; i < d->nbl; i++) {
+		pblock_t *pb = &d->bl[i];
+		quire_block *qb = &blocks[i];
+		if (b.len)
+			buf_append(&b, "\n\n", 2);
+		qb->kind = pb->kind;
+		qb->level = pb->level;
+		if (pb->kind == QUIRE_BLOCK_HEADING || pb->kind == QUIRE_BLOCK_BIB_HEADING) {
+			qb->level = pb->level - shift;
+			if (qb->level < 1)
+				qb->level = 1;
+			outline[nout].level = qb->level;
+			outline[nout].text = pb->text;
+			nout++;
+		}
+		qb->off = b.len;
+		qb->len = pb->len;
+		qb->page = pb->page;
+		buf_append(&b, pb->text, pb->len);
+		size_t c, cns;
+		count_chars(pb->text, pb->len, &c, &cns);
+		chars += c;
+		chars_ns += cns;
+		if (body_kind(pb->kind)) {
+			body_words += quire_count_words(pb->text, pb->len);
+			sentences += count_sentences(pb->text, pb->len);
+			paragraphs++;
+		}
+		if (pb->kind == QUIRE_BLOCK_REFERENCE || pb->kind == QUIRE_BLOCK_NOTE) {
+			refs[nrefs].text = pb->text;
+			refs[nrefs].section = pb->section;
+			refs[nrefs].is_note = pb->kind == QUIRE_BLOCK_NOTE;
+			nrefs++;
+		}
+	}
+	if (buf_failed(&b)) {
+		buf_free(&b);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory assembling the text");
+	}
+	p->text = buf_to_arena(&b, d->a);
+	p->text_len = b.len;
+	buf_free(&b);
+	if (!p->text)
+		return QUIRE_ENOMEM;
+	p->blocks = blocks;
+	p->n_blocks = d->nbl;
+	p->outline = outline;
+	p->n_outline = nout;
+	p->refs = refs;
+	p->n_refs = nrefs;
+
+	quire_counts *k = &p->counts;
+	k->words = quire_count_words(p->text, p->text_len);
+	if (k->words == 0)
+		return quire_error_set(err, QUIRE_EINPUT, "no text found (the file holds no words)");
+	k->body_words = body_words;
+	k->chars = chars;
+	k->chars_no_space = chars_ns;
+	k->paragraphs = paragraphs;
+	k->sentences = sentences;
+	k->references = nrefs;
+	unsigned wpm = o->reading_wpm ? o->reading_wpm : 230;
+	k->reading_minutes = (unsigned)((body_words + wpm - 1) / wpm);
+	unsigned pages = quire_source_pages(src);
+	if (!pages && d->L.n)
+		pages = d->L.v[d->L.n - 1].page;
+	if (pages) {
+		k->pages = pages;
+		k->pages_estimated = 0;
+	} else {
+		unsigned wpp = o->words_per_page ? o->words_per_page : 500;
+		k->pages = (unsigned)((k->words + wpp - 1) / wpp);
+		k->pages_estimated = 1;
+	}
+	return quire_paper_preview(p, o, d->a, &p->preview);
+}
+
+quire_status quire_analyze(const quire_source *src, const quire_options *opt,
+			   quire_arena *a, quire_paper **out, quire_error *err)
+{
+	quire_options o = opt ? *opt : quire_options_default();
+	doc_t d;
+	memset(&d, 0, sizeof d);
+	d.a = a;
+	d.L.a = a;
+	*out = NULL;
+	quire_status rc = norm_source(src, &d.L, err);
+	if (rc)
+		return rc;
+	furn_mark(&d.L);
+	for (size_t i = 0; i < d.L.n; i++)
+		if (d.L.v[i].dup_title)
+			d.L.v[i].furniture = 1;
+	d.voc = vocab_build(&d.L);
+	if (!d.voc || make_chunks(&d))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	d.base_indent = find_base_indent(&d.L);
+
+	quire_paper *p = quire_arena_alloc(a, sizeof *p);
+	if (!p)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	memset(p, 0, sizeof *p);
+	p->format = quire_source_format(src) ? quire_source_format(src) : "text";
+	p->encoding = quire_source_encoding(src) ? quire_source_encoding(src) : "UTF-8";
+	p->date = quire_source_date(src);
+	p->year = parse_year(p->date);
+	size_t nrem = quire_source_n_remarks(src);
+	const char **rem = quire_arena_alloc(a, (nrem + 1) * sizeof *rem);
+	if (!rem)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nrem; i++)
+		rem[i] = quire_source_remark(src, i);
+	p->remarks = rem;
+	p->n_remarks = nrem;
+
+	/* title: metadata, else a title-shaped first chunk, else the first heading */
+	size_t k = 0;
+	const char *meta_title = quire_source_title(src);
+	p->title = "";
+	if (d.nch > 0) {
+		chunk_t *c = &d.ch[0];
+		size_t len;
+		const char *first = join_range(&d, c->first, c->last, &len);
+		if (first && meta_title && same_words(first, len, meta_title, strlen(meta_title))) {
+			push_block(&d, QUIRE_BLOCK_TITLE, 0, first, len, d.L.v[c->first].page);
+			k = 1;
+		} else if (first && !meta_title && title_shaped(&d, c)) {
+			int notes;
+			if (!chunk_is_bib_heading(&d, c, &notes)) {
+				push_block(&d, QUIRE_BLOCK_TITLE, 0, first, len, d.L.v[c->first].page);
+				p->title = first;
+				k = 1;
+			}
+		}
+	}
+	if (meta_title)
+		p->title = meta_title;
+	/* byline */
+	size_t nauth = quire_source_n_authors(src);
+	if (nauth) {
+		const char **v = quire_arena_alloc(a, nauth * sizeof *v);
+		if (!v)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		for (size_t i = 0; i < nauth; i++)
+			v[i] = quire_source_author(src, i);
+		p->authors = v;
+		p->n_authors = nauth;
+	}
+	if (k == 1 && k < d.nch && d.ch[k].nlines == 1) {
+		const ln_t *l = &d.L.v[d.ch[k].first];
+		if (l->n > 3 && l->n < 200 && strncasecmp(l->s, "by ", 3) == 0) {
+			push_block(&d, QUIRE_BLOCK_BYLINE, 0, l->s, l->n, l->page);
+			if (!nauth) {
+				const char **v = NULL;
+				size_t nv = 0;
+				parse_authors(&d, l->s + 3, l->n - 3, &v, &nv);
+				p->authors = v;
+				p->n_authors = nv;
+			}
+			k++;
+		}
+	}
+
+	/* where the bibliography is: a heading, else a trailing run */
+	int any_bib_heading = 0;
+	for (size_t i = k; i < d.nch && !any_bib_heading; i++) {
+		int notes;
+		any_bib_heading = chunk_is_bib_heading(&d, &d.ch[i], &notes);
+	}
+	size_t trailing_chunk = d.nch;
+	if (!any_bib_heading && k < d.nch) {
+		size_t t = bib_find_trailing(&d.L, d.ch[k].first, d.L.n);
+		if (t < d.L.n) {
+			for (size_t i = k; i < d.nch; i++) {
+				if (d.ch[i].last < t)
+					continue;
+				if (d.ch[i].first < t) {
+					/* the run starts inside this chunk: cut it */
+					size_t before = 0;
+					for (size_t j = d.ch[i].first; j < t; j++)
+						before += kept(&d.L.v[j]);
+					chunk_t tailc = d.ch[i];
+					tailc.first = t;
+					tailc.nlines -= before;
+					d.ch[i].last = t - 1;
+					d.ch[i].nlines = before;
+					emit_plain(&d, d.ch[i].first, d.ch[i].last, before);
+					d.ch[i] = tailc;
+				}
+				trailing_chunk = i;
+				break;
+			}
+		}
+	}
+
+	for (size_t i = k; i < d.nch && !d.failed;) {
+		chunk_t *c = &d.ch[i];
+		int notes = 0;
+		if (i == trailing_chunk) {
+			emit_bib_region(&d, i, d.nch, 0);
+			break;
+		}
+		if (chunk_is_bib_heading(&d, c, &notes)) {
+			const ln_t *l = &d.L.v[c->first];
+			head_ctx hc = {1, 0, 0};
+			int level = c->group ? c->level : head_level(l->s, l->n, &hc);
+			push_block(&d, QUIRE_BLOCK_BIB_HEADING, level > 0 ? level : 1, l->s, l->n, l->page);
+			size_t e = i + 1;
+			while (e < d.nch && !chunk_ends_bib(&d, &d.ch[e]))
+				e++;
+			emit_bib_region(&d, i + 1, e, notes);
+			i = e;
+			continue;
+		}
+		if (c->group)
+			emit_group(&d, c);
+		else
+			emit_plain(&d, c->first, c->last, c->nlines);
+		i++;
+	}
+	if (d.failed || quire_arena_failed(a))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory analysing the text");
+	if (!*p->title) {
+		for (size_t i = 0; i < d.nbl; i++)
+			if (d.bl[i].kind == QUIRE_BLOCK_HEADING) {
+				p->title = d.bl[i].text;
+				break;
+			}
+	}
+	rc = assemble(&d, src, &o, p, err);
+	if (rc) {
+		if (err && err->code == QUIRE_OK)
+			quire_error_set(err, rc, "%s", quire_status_str(rc));
+		return rc;
+	}
+	*out = p;
+	return QUIRE_OK;
+}
