@@ -265,23 +265,28 @@ static size_t map_line(nctx *c, const char *s, size_t n, int ascii, int code,
 	int space = 0, shy = 0;
 	const unsigned char *p = (const unsigned char *)s;
 
-	if (ascii && !code) {
-		for (; i < n; i++) {
-			unsigned char b = p[i];
-			if (b > ' ' && b < 0x7F) {
-				if (space) {
-					out[o++] = ' ';
-					space = 0;
-				}
-				out[o++] = (char)b;
-			} else if (b == ' ' || b == '\t') {
-				space = 1;
-			}
-		}
-		return o;
-	}
-
 	while (i < n) {
+		/* A run of printable ASCII is copied as it is. */
+		if (p[i] > ' ' && p[i] < 0x7F) {
+			size_t j = i + 1;
+			while (j < n && p[j] > ' ' && p[j] < 0x7F)
+				j++;
+			if (space && o > 0)
+				out[o++] = ' ';
+			space = 0;
+			shy = 0;
+			memcpy(out + o, p + i, j - i);
+			o += j - i;
+			col += (unsigned)(j - i);
+			i = j;
+			continue;
+		}
+		if (ascii && !code) {
+			if (p[i] == ' ' || p[i] == '\t')
+				space = 1;
+			i++;
+			continue;
+		}
 		size_t len = 1;
 		int32_t ch = p[i] < 0x80 ? p[i] : decode(p + i, &len);
 		int k = classify(ch);
