@@ -1,0 +1,71 @@
+#!/bin/sh
+# tests/run.sh BUILD_DIR — runs every test of quire against one build
+# (make test calls it with the ASan+UBSan build) and ends with the line
+# "N passed, N failed".  Exit status: 0 only when nothing failed.
+#
+#   1. unit tests: every BUILD_DIR/tests/test_* (cmocka)
+#   2. CLI tests: tests/cli/run_cli_tests.sh on BUILD_DIR/quire
+#   3. fuzz replay: every libFuzzer harness over its committed corpus, then
+#      a short bounded run (FUZZ_SECONDS, default 20 s each) — when clang is there
+set -u
+B=${1:-build-san}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+passed=0
+failed=0
+failures=""
+
+# Sanitizer settings: fail loudly, report leaks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export QUIRE_FIXTURES="$top/tests/fixtures"
+
+run() { # name command...
+	name=$1
+	shift
+	log="$top/$B/test-logs/$name.log"
+	mkdir -p "$(dirname "$log")"
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1))
+		printf 'PASS  %s\n' "$name"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		printf 'FAIL  %s (log: %s)\n' "$name" "$log"
+		tail -n 30 "$log" | sed 's/^/      /'
+	fi
+}
+
+for t in "$B"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run "unit/$(basename "$t")" "$t"
+done
+
+if [ -x tests/cli/run_cli_tests.sh ] || [ -f tests/cli/run_cli_tests.sh ]; then
+	run cli sh tests/cli/run_cli_tests.sh "$top/$B/quire" "$top/tests/fixtures"
+fi
+
+if command -v clang >/dev/null 2>&1 && [ -f tests/fuzz/build.sh ]; then
+	if sh tests/fuzz/build.sh >"$B/fuzz-build.log" 2>&1; then
+		for f in build-fuzz/fuzz_*; do
+			[ -x "$f" ] || continue
+			n=$(basename "$f")
+			corpus="tests/fuzz/corpus_${n#fuzz_}"
+			work=$(mktemp -d)
+			[ -d "$corpus" ] && cp -r "$corpus/." "$work/"
+			run "fuzz/$n" "$f" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -timeout=10 "$work"
+			rm -rf "$work"
+		done
+	else
+		failed=$((failed + 1))
+		failures="$failures fuzz-build"
+		echo "FAIL  fuzz build (log: $B/fuzz-build.log)"
+	fi
+else
+	echo "note: clang not found, fuzz harnesses not run"
+fi
+
+echo
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,238 @@
+/*
+ * test_doc.c — quire_analyze() end to end over hand-made sources, and the
+ * paper's JSON round trip.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A source of plain lines from a text with '\n' and '\f' (page break). */
+static quire_source *lines_source(quire_arena *a, const char *text)
+{
+	quire_source *s = quire_source_new(a);
+	const char *p = text;
+	while (*p) {
+		if (*p == '\f') {
+			quire_source_add_page_break(s);
+			p++;
+			if (*p == '\n')
+				p++;
+			continue;
+		}
+		const char *e = p;
+		while (*e && *e != '\n' && *e != '\f')
+			e++;
+		quire_source_add_line(s, p, (size_t)(e - p));
+		p = *e == '\n' ? e + 1 : e;
+	}
+	quire_source_set_format(s, "text", "UTF-8");
+	return s;
+}
+
+static quire_paper *analyze(quire_arena *a, const char *text)
+{
+	quire_paper *p = NULL;
+	quire_error err = {0};
+	quire_status rc = quire_analyze(lines_source(a, text), NULL, a, &p, &err);
+	if (rc != QUIRE_OK)
+		print_error("analyze failed: %s\n", err.msg);
+	assert_int_equal(rc, QUIRE_OK);
+	return p;
+}
+
+static const char paper1[] =
+	"The Uses of Small Archives\n"
+	"\n"
+	"by Ada Wren and Tomas Heller\n"
+	"\n"
+	"Introduction\n"
+	"\n"
+	"Small archives keep what large ones discard. This essay looks at\n"
+	"three parish collections and asks what they can tell a historian.\n"
+	"\n"
+	"Method\n"
+	"\n"
+	"We read every ledger twice.\n"
+	"\n"
+	"Bibliography\n"
+	"\n"
+	"Chen, Jian. Mao's China and the Cold War. Chapel Hill:\n"
+	"\n"
+	"University of North Carolina Press, 2001.\n"
+	"Wren, Ada. Parish Ledgers. London: Fieldstone, 1998.\n";
+
+static void test_title_byline_outline_refs(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, paper1);
+	assert_string_equal(p->title, "The Uses of Small Archives");
+	assert_int_equal(p->n_authors, 2);
+	assert_string_equal(p->authors[0], "Ada Wren");
+	assert_string_equal(p->authors[1], "Tomas Heller");
+	assert_int_equal(p->n_outline, 3);
+	assert_string_equal(p->outline[0].text, "Introduction");
+	assert_int_equal(p->outline[0].level, 1);
+	assert_string_equal(p->outline[2].text, "Bibliography");
+	assert_int_equal(p->n_refs, 2);
+	assert_string_equal(p->refs[0].text,
+			    "Chen, Jian. Mao's China and the Cold War. Chapel Hill: "
+			    "University of North Carolina Press, 2001.");
+	assert_string_equal(p->refs[1].text, "Wren, Ada. Parish Ledgers. London: Fieldstone, 1998.");
+	/* body: the two paragraphs only */
+	assert_int_equal(p->counts.paragraphs, 2);
+	assert_int_equal(p->counts.body_words, 22 + 5);
+	assert_int_equal(p->counts.sentences, 3);
+	assert_int_equal(p->counts.references, 2);
+	assert_int_equal(p->counts.words, quire_count_words(p->text, p->text_len));
+	assert_int_equal(p->counts.pages, 1);
+	assert_true(p->counts.pages_estimated);
+	/* the paragraph's wrapped lines were joined */
+	assert_non_null(strstr(p->text, "looks at three parish"));
+	/* the preview starts after the title and byline */
+	assert_true(strncmp(p->preview.head, "Introduction", 12) == 0);
+	quire_arena_free(a);
+}
+
+static void test_pages_estimate(void **state)
+{
+	(void)state;
+	/* 3,128 words → 7 pages; 632 → 2 */
+	size_t sizes[] = {3128, 632, 500, 501};
+	unsigned want[] = {7, 2, 1, 2};
+	for (size_t k = 0; k < 4; k++) {
+		char *t = malloc(sizes[k] * 6 + 64);
+		size_t len = (size_t)sprintf(t, "A Title\n\n");
+		for (size_t i = 0; i < sizes[k] - 2; i++)
+			len += (size_t)sprintf(t + len, "word%s", (i + 1) % 12 ? " " : ".\n");
+		t[len] = '\0';
+		quire_arena *a = quire_arena_new(0);
+		quire_paper *p = analyze(a, t);
+		assert_int_equal(p->counts.words, sizes[k]);
+		assert_int_equal(p->counts.pages, want[k]);
+		quire_arena_free(a);
+		free(t);
+	}
+}
+
+static void test_real_pages_from_breaks(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, "Title Here\n\nOne page of text.\n\fAnother page.\n\fThird.\n");
+	assert_int_equal(p->counts.pages, 3);
+	assert_false(p->counts.pages_estimated);
+	quire_arena_free(a);
+}
+
+static void test_empty_is_an_error(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = NULL;
+	quire_error err = {0};
+	assert_int_equal(quire_analyze(lines_source(a, "\n\n   \n"), NULL, a, &p, &err), QUIRE_EINPUT);
+	assert_non_null(strstr(err.msg, "no text"));
+	assert_null(p);
+	quire_arena_free(a);
+}
+
+static void test_structured_blocks(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_source *s = quire_source_new(a);
+	quire_source_set_format(s, "markdown", "UTF-8");
+	quire_source_set_title(s, "On Bridges");
+	quire_source_add_author(s, "Lena Ost");
+	const char *h1 = "On Bridges", *h2 = "Spans", *para = "A bridge is a\nsentence across water.";
+	quire_source_add_block(s, QUIRE_BLOCK_HEADING, 1, h1, strlen(h1));
+	quire_source_add_block(s, QUIRE_BLOCK_PARAGRAPH, 0, para, strlen(para));
+	quire_source_add_block(s, QUIRE_BLOCK_HEADING, 2, h2, strlen(h2));
+	quire_source_add_block(s, QUIRE_BLOCK_LIST_ITEM, 1, "first", 5);
+	quire_source_add_block(s, QUIRE_BLOCK_QUOTE, 0, "quoted words", 12);
+	const char *refh = "References", *r1 = "Ost, Lena. Spans. Berlin: Kettle, 2004.";
+	quire_source_add_block(s, QUIRE_BLOCK_HEADING, 2, refh, strlen(refh));
+	quire_source_add_block(s, QUIRE_BLOCK_LIST_ITEM, 1, r1, strlen(r1));
+	quire_paper *p = NULL;
+	quire_error err = {0};
+	assert_int_equal(quire_analyze(s, NULL, a, &p, &err), QUIRE_OK);
+	assert_string_equal(p->title, "On Bridges");
+	assert_int_equal(p->n_authors, 1);
+	assert_int_equal(p->blocks[0].kind, QUIRE_BLOCK_TITLE);
+	assert_int_equal(p->blocks[1].kind, QUIRE_BLOCK_PARAGRAPH);
+	assert_span_equal(p->text + p->blocks[1].off, p->blocks[1].len,
+			  "A bridge is a sentence across water.");
+	assert_int_equal(p->n_outline, 2);
+	assert_int_equal(p->outline[0].level, 1); /* shifted: H2 is the top level */
+	assert_int_equal(p->n_refs, 1);
+	assert_string_equal(p->refs[0].text, r1);
+	assert_int_equal(p->counts.paragraphs, 3);
+	quire_arena_free(a);
+}
+
+static void test_json_round_trip(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, paper1);
+	char *json;
+	size_t len;
+	assert_int_equal(quire_paper_to_json(p, QUIRE_JSON_NO_TEXT, a, &json, &len), QUIRE_OK);
+	assert_null(strstr(json, "\"text\":\"The Uses"));
+	quire_paper *q = NULL;
+	quire_error err = {0};
+	assert_int_equal(quire_paper_from_json(json, len, p->text, p->text_len, a, &q, &err), QUIRE_OK);
+	assert_string_equal(q->title, p->title);
+	assert_int_equal(q->n_authors, p->n_authors);
+	assert_int_equal(q->counts.words, p->counts.words);
+	assert_int_equal(q->counts.pages, p->counts.pages);
+	assert_int_equal(q->counts.sentences, p->counts.sentences);
+	assert_int_equal(q->n_blocks, p->n_blocks);
+	assert_int_equal(q->n_refs, p->n_refs);
+	assert_string_equal(q->refs[0].text, p->refs[0].text);
+	assert_string_equal(q->preview.head, p->preview.head);
+	assert_int_equal(q->n_outline, p->n_outline);
+	/* and the same JSON again */
+	char *json2;
+	size_t len2;
+	assert_int_equal(quire_paper_to_json(q, QUIRE_JSON_NO_TEXT, a, &json2, &len2), QUIRE_OK);
+	assert_int_equal(len, len2);
+	assert_memory_equal(json, json2, len);
+	/* a block outside the text is refused */
+	assert_int_equal(quire_paper_from_json(json, len, "short", 5, a, &q, &err), QUIRE_EINPUT);
+	assert_int_equal(quire_paper_from_json("[1]", 3, NULL, 0, a, &q, &err), QUIRE_EINPUT);
+	assert_int_equal(quire_paper_from_json("{", 1, NULL, 0, a, &q, &err), QUIRE_EINPUT);
+	quire_arena_free(a);
+}
+
+static void test_arena_budget(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(4096);
+	assert_non_null(quire_arena_alloc(a, 1000));
+	assert_null(quire_arena_alloc(a, 8000));
+	assert_true(quire_arena_failed(a));
+	assert_null(quire_arena_alloc(a, 8)); /* sticky */
+	quire_arena_free(a);
+	char buf[32];
+	assert_string_equal(quire_format_count(3128, buf, sizeof buf), "3,128");
+	assert_string_equal(quire_format_count(1234567, buf, sizeof buf), "1,234,567");
+	assert_string_equal(quire_format_count(999, buf, sizeof buf), "999");
+	assert_string_equal(quire_format_count(0, buf, sizeof buf), "0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_title_byline_outline_refs),
+		cmocka_unit_test(test_pages_estimate),
+		cmocka_unit_test(test_real_pages_from_breaks),
+		cmocka_unit_test(test_empty_is_an_error),
+		cmocka_unit_test(test_structured_blocks),
+		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_arena_budget),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
