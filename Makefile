@@ -60,6 +60,9 @@ $(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libquire_io.a $(B)/libqu
 
 unit: $(UNIT_BIN)
 
+$(B)/bench_analyze: bench/bench_analyze.c $(B)/libquire_io.a $(B)/libquire.a
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(B)/libquire_io.a $(B)/libquire.a $(LIBS)
+
 deps:
 	@sh tools/deps.sh
 
@@ -74,8 +77,8 @@ test:
 fuzz:
 	@sh tests/fuzz/build.sh
 
-bench: all
-	@sh bench/run.sh $(B)/quire
+bench: all $(B)/bench_analyze
+	@sh bench/run.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
