@@ -1,0 +1,541 @@
+/*
+ * rd_markdown.c — the Markdown reader (md4c, GitHub dialect).
+ *
+ * md4c parses; this file turns its callbacks into quire blocks:
+ *   heading        HEADING, level 1..6 (the first H1 is the title unless
+ *                  the front matter gave one)
+ *   paragraph      PARAGRAPH, or QUOTE / LIST_ITEM when its innermost
+ *                  container is a block quote / list item
+ *   tight item     LIST_ITEM, level = list nesting depth
+ *   code block     CODE, verbatim
+ *   table          one block of kind NONE (the core decides), one row per
+ *                  line, cells joined by " | "
+ *   HTML           dropped, counted in a remark
+ *   rule           nothing
+ * Inline: emphasis marks and link targets go, link text stays (for an
+ * autolink the text is the URL); image alt text goes and the images are
+ * counted in one remark; soft and hard line breaks are kept as '\n' so the
+ * core can still see the lines of a bibliography entry; entities are
+ * decoded (the common named ones and all numeric ones; an unknown name is
+ * kept as written).
+ *
+ * YAML front matter ("---" on the very first line, closed by "---" or
+ * "...") is read here for title, author/authors (a string, a [flow, list]
+ * or a block list of "- name") and date; it is never shown to md4c.  Only
+ * this flat subset of YAML is understood; other keys are ignored.
+ *
+ * No recursion: md4c's nesting is tracked with a heap stack of container
+ * kinds, so the depth an input can drive costs memory linear in the input.
+ */
+#include "formats.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <md4c.h>
+
+#include "buf.h"
+#include "decode.h"
+
+typedef struct md_state {
+	quire_source *out;
+	buf_t text;        /* the open block's text */
+	buf_t stack;       /* containers, innermost last: 'Q' quote, 'L' list item */
+	int list_depth;
+	int heading_level; /* >0 while inside a heading */
+	int in_code, in_html, in_table, cells;
+	unsigned long img_depth;
+	size_t n_images, n_html_blocks, n_html_inline;
+	int want_title;    /* the first H1 still becomes the title */
+	quire_status rc;
+} md_state;
+
+/* ------------------------------------------------------------------ */
+/* Entities                                                            */
+/* ------------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	unsigned short cp;
+} md_entities[] = {
+	{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+	{"nbsp", 0xA0}, {"shy", 0xAD}, {"copy", 0xA9}, {"reg", 0xAE},
+	{"trade", 0x2122}, {"sect", 0xA7}, {"para", 0xB6}, {"deg", 0xB0},
+	{"middot", 0xB7}, {"times", 0xD7}, {"divide", 0xF7}, {"plusmn", 0xB1},
+	{"laquo", 0xAB}, {"raquo", 0xBB}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+	{"sbquo", 0x201A}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+	{"bdquo", 0x201E}, {"ndash", 0x2013}, {"mdash", 0x2014},
+	{"hellip", 0x2026}, {"bull", 0x2022}, {"dagger", 0x2020},
+	{"Dagger", 0x2021}, {"prime", 0x2032}, {"Prime", 0x2033},
+	{"euro", 0x20AC}, {"pound", 0xA3}, {"yen", 0xA5}, {"cent", 0xA2},
+	{"thinsp", 0x2009}, {"ensp", 0x2002}, {"emsp", 0x2003},
+	{"zwj", 0x200D}, {"zwnj", 0x200C}, {"iexcl", 0xA1}, {"iquest", 0xBF},
+	{"Agrave", 0xC0}, {"Aacute", 0xC1}, {"Auml", 0xC4}, {"Ccedil", 0xC7},
+	{"Egrave", 0xC8}, {"Eacute", 0xC9}, {"Ouml", 0xD6}, {"Uuml", 0xDC},
+	{"szlig", 0xDF}, {"agrave", 0xE0}, {"aacute", 0xE1}, {"acirc", 0xE2},
+	{"auml", 0xE4}, {"aring", 0xE5}, {"aelig", 0xE6}, {"ccedil", 0xE7},
+	{"egrave", 0xE8}, {"eacute", 0xE9}, {"ecirc", 0xEA}, {"euml", 0xEB},
+	{"iacute", 0xED}, {"icirc", 0xEE}, {"iuml", 0xEF}, {"ntilde", 0xF1},
+	{"oacute", 0xF3}, {"ocirc", 0xF4}, {"ouml", 0xF6}, {"oslash", 0xF8},
+	{"uacute", 0xFA}, {"ucirc", 0xFB}, {"uuml", 0xFC}, {"yuml", 0xFF},
+};
+
+/* Appends the decoded entity s[0..n) ("&amp;", "&#233;", "&#xE9;"). */
+static void put_entity(buf_t *b, const char *s, size_t n)
+{
+	char u[4];
+	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+		unsigned long c = 0;
+		for (size_t i = hex ? 3 : 2; i + 1 < n; i++) {
+			int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
+				: hex && s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+				: hex && s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10 : -1;
+			if (d < 0)
+				goto literal;
+			if (c <= 0x10FFFF)
+				c = c * (hex ? 16 : 10) + (unsigned long)d;
+		}
+		if (c == 0)
+			c = 0xFFFD;
+		buf_append(b, u, dec_put_utf8(u, c));
+		return;
+	}
+	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
+		for (size_t i = 0; i < sizeof md_entities / sizeof md_entities[0]; i++) {
+			const char *nm = md_entities[i].name;
+			if (strlen(nm) == n - 2 && memcmp(nm, s + 1, n - 2) == 0) {
+				buf_append(b, u, dec_put_utf8(u, md_entities[i].cp));
+				return;
+			}
+		}
+	}
+literal:
+	buf_append(b, s, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Emits the collected text as one block of kind k (if there is any text)
+ * and empties the buffer. */
+static void emit(md_state *st, quire_block_kind k, int level)
+{
+	buf_t *b = &st->text;
+	if (st->rc == QUIRE_OK && buf_failed(b))
+		st->rc = QUIRE_ENOMEM;
+	size_t n = b->len;
+	while (n && (b->p[n - 1] == '\n' || b->p[n - 1] == ' '))
+		n--;
+	if (n && st->rc == QUIRE_OK)
+		st->rc = quire_source_add_block(st->out, k, level, b->p, n);
+	buf_reset(b);
+}
+
+/* Emits pending text with the kind its innermost container gives it. */
+static void flush(md_state *st)
+{
+	if (st->text.len == 0)
+		return;
+	char c = st->stack.len ? st->stack.p[st->stack.len - 1] : 0;
+	if (c == 'L')
+		emit(st, QUIRE_BLOCK_LIST_ITEM, st->list_depth);
+	else if (c == 'Q')
+		emit(st, QUIRE_BLOCK_QUOTE, 0);
+	else
+		emit(st, QUIRE_BLOCK_PARAGRAPH, 0);
+}
+
+static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	md_state *st = ud;
+	switch (type) {
+	case MD_BLOCK_DOC:
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
+		break;
+	case MD_BLOCK_QUOTE:
+		flush(st);
+		buf_putc(&st->stack, 'Q');
+		break;
+	case MD_BLOCK_LI:
+		flush(st);
+		buf_putc(&st->stack, 'L');
+		st->list_depth++;
+		break;
+	case MD_BLOCK_H:
+		flush(st);
+		st->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
+		break;
+	case MD_BLOCK_CODE:
+		flush(st);
+		st->in_code = 1;
+		break;
+	case MD_BLOCK_HTML:
+		flush(st);
+		st->in_html = 1;
+		st->n_html_blocks++;
+		break;
+	case MD_BLOCK_TABLE:
+		flush(st);
+		st->in_table = 1;
+		break;
+	case MD_BLOCK_TR:
+		st->cells = 0;
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		if (st->cells++)
+			buf_puts(&st->text, " | ");
+		break;
+	default: /* UL, OL, HR, P */
+		if (!st->in_table)
+			flush(st);
+		break;
+	}
+	if (buf_failed(&st->stack) || buf_failed(&st->text))
+		st->rc = QUIRE_ENOMEM;
+	return st->rc != QUIRE_OK;
+}
+
+static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	md_state *st = ud;
+	(void)detail;
+	switch (type) {
+	case MD_BLOCK_H: {
+		int level = st->heading_level;
+		if (st->want_title && level == 1 && st->text.len) {
+			/* buf keeps its bytes NUL-terminated */
+			if (st->rc == QUIRE_OK && !buf_failed(&st->text))
+				st->rc = quire_source_set_title(st->out, st->text.p);
+			st->want_title = 0;
+		}
+		emit(st, QUIRE_BLOCK_HEADING, level);
+		st->heading_level = 0;
+		break;
+	}
+	case MD_BLOCK_CODE:
+		emit(st, QUIRE_BLOCK_CODE, 0);
+		st->in_code = 0;
+		break;
+	case MD_BLOCK_HTML:
+		buf_reset(&st->text);
+		st->in_html = 0;
+		break;
+	case MD_BLOCK_TABLE:
+		emit(st, QUIRE_BLOCK_NONE, 0);
+		st->in_table = 0;
+		break;
+	case MD_BLOCK_TR:
+		buf_putc(&st->text, '\n');
+		break;
+	case MD_BLOCK_LI:
+	case MD_BLOCK_QUOTE:
+		flush(st);
+		if (st->stack.len)
+			st->stack.len--;
+		if (type == MD_BLOCK_LI)
+			st->list_depth--;
+		break;
+	case MD_BLOCK_P:
+		if (!st->in_table)
+			flush(st);
+		break;
+	default:
+		break;
+	}
+	if (buf_failed(&st->text))
+		st->rc = QUIRE_ENOMEM;
+	return st->rc != QUIRE_OK;
+}
+
+static int on_enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	md_state *st = ud;
+	(void)detail;
+	if (type == MD_SPAN_IMG) {
+		if (st->img_depth++ == 0)
+			st->n_images++;
+	}
+	return 0;
+}
+
+static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	md_state *st = ud;
+	(void)detail;
+	if (type == MD_SPAN_IMG && st->img_depth)
+		st->img_depth--;
+	return 0;
+}
+
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
+{
+	md_state *st = ud;
+	buf_t *b = &st->text;
+	if (st->in_html)
+		return 0;
+	if (type == MD_TEXT_HTML) {
+		st->n_html_inline++;
+		return 0;
+	}
+	if (st->img_depth)
+		return 0;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		buf_puts(b, "\xEF\xBF\xBD");
+		break;
+	case MD_TEXT_BR:
+	case MD_TEXT_SOFTBR:
+		buf_putc(b, st->in_table ? ' ' : '\n');
+		break;
+	case MD_TEXT_ENTITY:
+		put_entity(b, s, n);
+		break;
+	default:
+		buf_append(b, s, n);
+		break;
+	}
+	if (buf_failed(b)) {
+		st->rc = QUIRE_ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Front matter                                                        */
+/* ------------------------------------------------------------------ */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Trims blanks, an unquoted " # comment" and one pair of quotes. */
+static void fm_clean(const char **s, size_t *n)
+{
+	const char *p = *s, *e = *s + *n;
+	while (p < e && is_space(*p))
+		p++;
+	if (p < e && (*p == '"' || *p == '\'')) {
+		const char *q = memchr(p + 1, *p, (size_t)(e - p - 1));
+		if (q) {
+			*s = p + 1;
+			*n = (size_t)(q - p - 1);
+			return;
+		}
+	}
+	for (const char *c = p; c < e; c++)
+		if (*c == '#' && c > p && is_space(c[-1])) {
+			e = c;
+			break;
+		}
+	while (e > p && (is_space(e[-1]) || e[-1] == '\r'))
+		e--;
+	*s = p;
+	*n = (size_t)(e - p);
+}
+
+typedef quire_status (*fm_setter)(quire_source *, const char *);
+
+static quire_status fm_set(quire_source *out, fm_setter set, const char *s,
+			   size_t n)
+{
+	fm_clean(&s, &n);
+	if (n == 0)
+		return QUIRE_OK;
+	buf_t b = BUF_INIT;
+	buf_append(&b, s, n);
+	quire_status rc = buf_failed(&b) ? QUIRE_ENOMEM : set(out, b.p);
+	buf_free(&b);
+	return rc;
+}
+
+/* Adds every author of a "[a, b, 'c, d']" flow list. */
+static quire_status fm_flow_list(quire_source *out, const char *s, size_t n)
+{
+	const char *p = s + 1, *e = s + n;
+	const char *close = memchr(p, ']', (size_t)(e - p));
+	if (close)
+		e = close;
+	quire_status rc = QUIRE_OK;
+	while (p < e && rc == QUIRE_OK) {
+		const char *q = p;
+		char quote = 0;
+		while (q < e && (quote || *q != ',')) {
+			if (*q == '"' || *q == '\'')
+				quote = quote == *q ? 0 : quote ? quote : *q;
+			q++;
+		}
+		rc = fm_set(out, quire_source_add_author, p, (size_t)(q - p));
+		p = q + 1;
+	}
+	return rc;
+}
+
+/* One "- name" (or "- name: X") item of a block list. */
+static quire_status fm_list_item(quire_source *out, const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	while (p < e && is_space(*p))
+		p++;
+	p++; /* the '-' */
+	if (e - p > 5 && memcmp(p, " name:", 6) == 0)
+		p += 6;
+	return fm_set(out, quire_source_add_author, p, (size_t)(e - p));
+}
+
+/*
+ * If text starts with front matter, reads it into out and returns the
+ * offset of the body after it; else returns 0.
+ */
+static size_t front_matter(const char *text, size_t n, quire_source *out,
+			   int *has_title, quire_status *rc)
+{
+	*rc = QUIRE_OK;
+	*has_title = 0;
+	if (n < 4 || memcmp(text, "---", 3) != 0)
+		return 0;
+	size_t i = 3;
+	while (i < n && is_space(text[i]))
+		i++;
+	if (i < n && text[i] == '\r')
+		i++;
+	if (i >= n || text[i] != '\n')
+		return 0;
+	size_t first = i + 1, end = 0, body = 0;
+	/* Find the closing line first: no closing line, no front matter. */
+	for (size_t ls = first; ls < n;) {
+		const char *nl = memchr(text + ls, '\n', n - ls);
+		size_t le = nl ? (size_t)(nl - text) : n;
+		size_t k = le;
+		while (k > ls && (is_space(text[k - 1]) || text[k - 1] == '\r'))
+			k--;
+		if (k - ls == 3 && (memcmp(text + ls, "---", 3) == 0 ||
+				    memcmp(text + ls, "...", 3) == 0)) {
+			end = ls;
+			body = nl ? le + 1 : n;
+			break;
+		}
+		ls = le + 1;
+	}
+	if (!body)
+		return 0;
+	int in_authors = 0; /* the lines after "author:" may be "- name" */
+	for (size_t ls = first; ls < end && *rc == QUIRE_OK;) {
+		const char *nl = memchr(text + ls, '\n', end - ls);
+		size_t le = nl ? (size_t)(nl - text) : end;
+		const char *l = text + ls;
+		size_t ln = le - ls;
+		ls = le + 1;
+		size_t j = 0;
+		while (j < ln && is_space(l[j]))
+			j++;
+		if (in_authors && j < ln && l[j] == '-') {
+			*rc = fm_list_item(out, l, ln);
+			continue;
+		}
+		if (j > 0)
+			continue; /* a nested key or a continuation: ignored */
+		in_authors = 0;
+		const char *colon = memchr(l, ':', ln);
+		if (!colon)
+			continue;
+		size_t kn = (size_t)(colon - l);
+		const char *v = colon + 1;
+		size_t vn = ln - kn - 1;
+		const char *cv = v;
+		size_t cn = vn;
+		fm_clean(&cv, &cn);
+		if (kn == 5 && strncasecmp(l, "title", 5) == 0) {
+			*rc = fm_set(out, quire_source_set_title, v, vn);
+			if (cn)
+				*has_title = 1;
+		} else if (kn == 4 && strncasecmp(l, "date", 4) == 0) {
+			*rc = fm_set(out, quire_source_set_date, v, vn);
+		} else if ((kn == 6 && strncasecmp(l, "author", 6) == 0) ||
+			   (kn == 7 && strncasecmp(l, "authors", 7) == 0)) {
+			if (cn == 0)
+				in_authors = 1;
+			else if (cv[0] == '[')
+				*rc = fm_flow_list(out, cv, cn);
+			else
+				*rc = fm_set(out, quire_source_add_author, v, vn);
+		}
+	}
+	return body;
+}
+
+/* ------------------------------------------------------------------ */
+/* The reader                                                          */
+/* ------------------------------------------------------------------ */
+
+static quire_status add_count_remark(quire_source *out, size_t n,
+				     const char *one, const char *many)
+{
+	char msg[96];
+	if (n == 0)
+		return QUIRE_OK;
+	if (n == 1)
+		snprintf(msg, sizeof msg, "1 %s skipped", one);
+	else
+		snprintf(msg, sizeof msg, "%zu %s skipped", n, many);
+	return quire_source_add_remark(out, msg);
+}
+
+quire_status rd_markdown_read(const unsigned char *bytes, size_t n,
+			      quire_source *out, quire_error *err)
+{
+	dec_text t;
+	quire_status rc = dec_decode(bytes, n, &t, err);
+	if (rc)
+		return rc;
+	if (t.n > UINT_MAX / 2) {
+		dec_free(&t);
+		return quire_error_set(err, QUIRE_ELIMIT, "the Markdown text is too large");
+	}
+	md_state st;
+	memset(&st, 0, sizeof st);
+	buf_init(&st.text);
+	buf_init(&st.stack);
+	st.out = out;
+	int has_title;
+	size_t body = front_matter(t.s, t.n, out, &has_title, &rc);
+	st.want_title = !has_title;
+	st.rc = rc;
+	if (rc == QUIRE_OK) {
+		MD_PARSER parser;
+		memset(&parser, 0, sizeof parser);
+		parser.flags = MD_DIALECT_GITHUB;
+		parser.enter_block = on_enter_block;
+		parser.leave_block = on_leave_block;
+		parser.enter_span = on_enter_span;
+		parser.leave_span = on_leave_span;
+		parser.text = on_text;
+		int r = md_parse(t.s + body, (MD_SIZE)(t.n - body), &parser, &st);
+		flush(&st);
+		rc = st.rc;
+		if (rc == QUIRE_OK && r != 0)
+			rc = QUIRE_ENOMEM; /* md4c fails only when malloc does */
+	}
+	if (rc == QUIRE_OK)
+		rc = quire_source_set_format(out, "markdown", t.encoding);
+	if (rc == QUIRE_OK && t.remark)
+		rc = quire_source_add_remark(out, t.remark);
+	if (rc == QUIRE_OK)
+		rc = add_count_remark(out, st.n_images, "image", "images");
+	if (rc == QUIRE_OK)
+		rc = add_count_remark(out, st.n_html_blocks, "HTML block", "HTML blocks");
+	if (rc == QUIRE_OK)
+		rc = add_count_remark(out, st.n_html_inline, "inline HTML tag",
+				      "inline HTML tags");
+	buf_free(&st.text);
+	buf_free(&st.stack);
+	dec_free(&t);
+	return rc ? quire_error_set(err, rc, "out of memory") : QUIRE_OK;
+}

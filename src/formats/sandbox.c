@@ -1,0 +1,799 @@
+/*
+ * sandbox.c — running a reader in a child process with hard limits, and
+ * the wire form of a source (see sandbox.h).
+ *
+ * The child (after fork):
+ *   - keeps only stderr and the pipe's write end (moved to fd 3); stdin and
+ *     stdout become /dev/null, every other descriptor is closed;
+ *   - setrlimit: RLIMIT_AS = mem_bytes, RLIMIT_CPU = cpu_seconds (hard limit
+ *     one second later, so a process that ignores SIGXCPU gets SIGKILL),
+ *     RLIMIT_NOFILE = 8, RLIMIT_FSIZE = 0, RLIMIT_CORE = 0.  Under
+ *     AddressSanitizer RLIMIT_AS is not set (ASan reserves terabytes of
+ *     shadow memory) and RLIMIT_FSIZE is not set either (so a sanitizer
+ *     report still reaches a stderr redirected to a file); the memory cap
+ *     is then the arena budget alone;
+ *   - PR_SET_NO_NEW_PRIVS, then a seccomp filter (libseccomp).  It is a
+ *     denylist — default ALLOW, EPERM for the listed calls — because the
+ *     sanitizer runtimes and libc need a wide, version-dependent set of
+ *     system calls; what it refuses is what a reader must never do: the
+ *     network (socket, connect, …), the file system (open, openat, creat,
+ *     mkdir, unlink, rename, link, chmod, …), new programs (execve,
+ *     execveat) and new processes (fork, vfork, clone without CLONE_THREAD;
+ *     clone3 answers ENOSYS so libc falls back to clone, whose flags the
+ *     filter can see), ptrace and kill;
+ *   - runs the reader into a source in its own arena whose budget is
+ *     mem_bytes, serialises the source down the pipe and _exit()s.
+ *
+ * Exit codes of the child: 0 the source follows on the pipe; SBX_EXIT_OOM
+ * the reader ran out of memory; SBX_EXIT_SETUP the sandbox could not be set
+ * up (message on the pipe); SBX_EXIT_STATUS + s the reader failed with
+ * quire_status s (its message on the pipe, so "invalid UTF-16" reaches the
+ * parent).  Any other exit (a sanitizer report exits 1) or a signal is a
+ * crash; SIGXCPU, or SIGKILL the parent did not send, is the CPU limit.
+ *
+ * The parent reads the pipe with poll() against a wall-clock deadline and
+ * a cap on the bytes, kills the child on either, and always reaps it.
+ * A crash is reported as QUIRE_EINPUT (this input broke the reader); the
+ * limits as QUIRE_ELIMIT.  The limits mean "none" when 0.
+ *
+ * in_process runs the same reader, arena budget, serialisation and
+ * deserialisation without the child, so tests and the fuzzer see the same
+ * result shape (the CPU and wall-clock limits are then not enforced).
+ *
+ * Wire form (integers little-endian):
+ *   "QSRC" u8 version(1)
+ *   4 × optional string (format, encoding, title, date): u32 len+1 (0 =
+ *       unset), bytes (no NUL inside)
+ *   u32 pages
+ *   u32 n_authors, each u32 len + bytes;  u32 n_remarks, likewise
+ *   u64 n_items, each: u8 type, u8 kind, i32 level, and for LINE/BLOCK
+ *       u64 len + bytes (LINE and PAGE_BREAK have kind 0 and level 0)
+ *   "END."
+ * sbx_deserialize() accepts only this canonical form (so deserialise then
+ * serialise gives the same bytes back), checks every length against the
+ * bytes left before using it and never allocates from a count.
+ */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sched.h>
+#include <seccomp.h>
+
+#include "buf.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SBX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SBX_ASAN 1
+#endif
+#endif
+#ifndef SBX_ASAN
+#define SBX_ASAN 0
+#endif
+
+#define SBX_MAGIC "QSRC"
+#define SBX_VERSION 1
+#define SBX_END "END."
+
+#define SBX_EXIT_SETUP 70
+#define SBX_EXIT_OOM 71
+#define SBX_EXIT_STATUS 80 /* + quire_status */
+
+#define SBX_FD 3 /* the pipe in the child */
+#define SBX_CHUNK ((size_t)64 * 1024)
+
+sbx_limits sbx_limits_default(void)
+{
+	sbx_limits l;
+	l.mem_bytes = (size_t)1 << 30;
+	l.cpu_seconds = 20;
+	l.wall_seconds = 30;
+	l.max_output = (size_t)512 << 20;
+	l.in_process = 0;
+	return l;
+}
+
+static size_t mb(size_t bytes)
+{
+	return (bytes + ((size_t)1 << 20) - 1) >> 20;
+}
+
+/* ------------------------------------------------------------------ */
+/* Serialising                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Where serialised bytes go: a buffer, flushed to fd when fd >= 0. */
+typedef struct sink {
+	buf_t b;
+	int fd;
+	int io_failed;
+} sink;
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void sink_flush(sink *s)
+{
+	if (s->fd < 0 || s->b.len == 0 || s->io_failed)
+		return;
+	if (write_all(s->fd, s->b.p, s->b.len))
+		s->io_failed = 1;
+	buf_reset(&s->b);
+}
+
+static void put(sink *s, const void *p, size_t n)
+{
+	if (s->fd >= 0 && n >= SBX_CHUNK) {
+		sink_flush(s);
+		if (!s->io_failed && write_all(s->fd, p, n))
+			s->io_failed = 1;
+		return;
+	}
+	buf_append(&s->b, p, n);
+	if (s->fd >= 0 && s->b.len >= SBX_CHUNK)
+		sink_flush(s);
+}
+
+static void put_u32(sink *s, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8),
+			      (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+	put(s, b, 4);
+}
+
+static void put_u64(sink *s, uint64_t v)
+{
+	put_u32(s, (uint32_t)v);
+	put_u32(s, (uint32_t)(v >> 32));
+}
+
+static void put_opt(sink *s, const char *str)
+{
+	if (!str) {
+		put_u32(s, 0);
+		return;
+	}
+	size_t n = strlen(str);
+	put_u32(s, (uint32_t)n + 1);
+	put(s, str, n);
+}
+
+static void put_str(sink *s, const char *str)
+{
+	size_t n = strlen(str);
+	put_u32(s, (uint32_t)n);
+	put(s, str, n);
+}
+
+/* Writes src to s; QUIRE_ENOMEM or QUIRE_EIO on failure. */
+static quire_status serialize_to(const quire_source *src, sink *s)
+{
+	put(s, SBX_MAGIC, 4);
+	unsigned char v = SBX_VERSION;
+	put(s, &v, 1);
+	put_opt(s, quire_source_format(src));
+	put_opt(s, quire_source_encoding(src));
+	put_opt(s, quire_source_title(src));
+	put_opt(s, quire_source_date(src));
+	put_u32(s, quire_source_pages(src));
+	size_t na = quire_source_n_authors(src);
+	put_u32(s, (uint32_t)na);
+	for (size_t i = 0; i < na; i++)
+		put_str(s, quire_source_author(src, i));
+	size_t nr = quire_source_n_remarks(src);
+	put_u32(s, (uint32_t)nr);
+	for (size_t i = 0; i < nr; i++)
+		put_str(s, quire_source_remark(src, i));
+	size_t ni = quire_source_count(src);
+	put_u64(s, ni);
+	for (size_t i = 0; i < ni && !buf_failed(&s->b) && !s->io_failed; i++) {
+		const quire_item *it = quire_source_item(src, i);
+		unsigned char h[2] = {(unsigned char)it->type, (unsigned char)it->kind};
+		put(s, h, 2);
+		put_u32(s, (uint32_t)it->level);
+		if (it->type != QUIRE_ITEM_PAGE_BREAK) {
+			put_u64(s, it->len);
+			put(s, it->text, it->len);
+		}
+	}
+	put(s, SBX_END, 4);
+	sink_flush(s);
+	if (s->io_failed)
+		return QUIRE_EIO;
+	return buf_failed(&s->b) ? QUIRE_ENOMEM : QUIRE_OK;
+}
+
+quire_status sbx_serialize(const quire_source *src, unsigned char **out,
+			   size_t *n)
+{
+	sink s;
+	buf_init(&s.b);
+	s.fd = -1;
+	s.io_failed = 0;
+	*out = NULL;
+	*n = 0;
+	quire_status rc = serialize_to(src, &s);
+	if (rc) {
+		buf_free(&s.b);
+		return rc;
+	}
+	*out = (unsigned char *)buf_detach(&s.b, n);
+	if (!*out)
+		return QUIRE_ENOMEM;
+	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Deserialising                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct rbuf {
+	const unsigned char *p;
+	size_t left;
+} rbuf;
+
+static int get(rbuf *r, void *dst, size_t n)
+{
+	if (n > r->left)
+		return -1;
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return 0;
+}
+
+static int get_u32(rbuf *r, uint32_t *v)
+{
+	unsigned char b[4];
+	if (get(r, b, 4))
+		return -1;
+	*v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	     (uint32_t)b[3] << 24;
+	return 0;
+}
+
+static int get_u64(rbuf *r, uint64_t *v)
+{
+	uint32_t lo, hi;
+	if (get_u32(r, &lo) || get_u32(r, &hi))
+		return -1;
+	*v = (uint64_t)hi << 32 | lo;
+	return 0;
+}
+
+/* A span of n bytes of r (no copy), or NULL. */
+static const char *get_span(rbuf *r, uint64_t n)
+{
+	if (n > r->left)
+		return NULL;
+	const char *s = (const char *)r->p;
+	r->p += n;
+	r->left -= (size_t)n;
+	return s;
+}
+
+/* A metadata string: NUL-free, copied to a NUL-terminated temporary. */
+static int get_meta(rbuf *r, uint64_t n, buf_t *tmp)
+{
+	const char *s = get_span(r, n);
+	if (!s || memchr(s, 0, (size_t)n))
+		return -1;
+	buf_reset(tmp);
+	buf_append(tmp, s, (size_t)n); /* even n == 0 leaves p a C string */
+	return buf_failed(tmp) ? -2 : 0;
+}
+
+quire_status sbx_deserialize(const unsigned char *p, size_t n,
+			     quire_source *out, quire_error *err)
+{
+	rbuf r = {p, n};
+	buf_t tmp;
+	buf_init(&tmp);
+	char *opt[4] = {NULL, NULL, NULL, NULL};
+	quire_status rc = QUIRE_OK;
+	unsigned char head[5];
+	uint32_t u, pages;
+	uint64_t ni;
+	const char *bad = "bad header";
+
+	if (get(&r, head, 5) || memcmp(head, SBX_MAGIC, 4) != 0)
+		goto corrupt;
+	bad = "unknown version";
+	if (head[4] != SBX_VERSION)
+		goto corrupt;
+	bad = "bad metadata";
+	for (int i = 0; i < 4; i++) {
+		if (get_u32(&r, &u))
+			goto corrupt;
+		if (u == 0)
+			continue;
+		int g = get_meta(&r, (uint64_t)u - 1, &tmp);
+		if (g == -2)
+			goto nomem;
+		if (g)
+			goto corrupt;
+		opt[i] = strdup(tmp.p);
+		if (!opt[i])
+			goto nomem;
+	}
+	if ((rc = quire_source_set_format(out, opt[0], opt[1])) ||
+	    (rc = quire_source_set_title(out, opt[2])) ||
+	    (rc = quire_source_set_date(out, opt[3])))
+		goto nomem;
+	if (get_u32(&r, &pages))
+		goto corrupt;
+	(void)quire_source_set_pages(out, pages);
+	for (int list = 0; list < 2; list++) {
+		uint32_t cnt;
+		if (get_u32(&r, &cnt))
+			goto corrupt;
+		for (uint32_t i = 0; i < cnt; i++) {
+			if (get_u32(&r, &u))
+				goto corrupt;
+			int g = get_meta(&r, u, &tmp);
+			if (g == -2)
+				goto nomem;
+			if (g)
+				goto corrupt;
+			rc = list ? quire_source_add_remark(out, tmp.p)
+				  : quire_source_add_author(out, tmp.p);
+			if (rc)
+				goto nomem;
+		}
+	}
+	bad = "bad item";
+	if (get_u64(&r, &ni))
+		goto corrupt;
+	for (uint64_t i = 0; i < ni; i++) {
+		unsigned char h[2];
+		uint32_t lv;
+		if (get(&r, h, 2) || get_u32(&r, &lv))
+			goto corrupt;
+		int level = (int)(int32_t)lv;
+		if (h[0] == QUIRE_ITEM_PAGE_BREAK) {
+			if (h[1] || level)
+				goto corrupt;
+			rc = quire_source_add_page_break(out);
+		} else if (h[0] == QUIRE_ITEM_LINE || h[0] == QUIRE_ITEM_BLOCK) {
+			uint64_t len;
+			const char *s;
+			if (get_u64(&r, &len) || !(s = get_span(&r, len)))
+				goto corrupt;
+			if (h[0] == QUIRE_ITEM_LINE) {
+				if (h[1] || level)
+					goto corrupt;
+				rc = quire_source_add_line(out, s, (size_t)len);
+			} else {
+				if (h[1] > QUIRE_BLOCK_REFERENCE)
+					goto corrupt;
+				rc = quire_source_add_block(out, (quire_block_kind)h[1],
+							    level, s, (size_t)len);
+			}
+		} else {
+			goto corrupt;
+		}
+		if (rc)
+			goto nomem;
+	}
+	bad = "bad trailer";
+	if (r.left != 4 || memcmp(r.p, SBX_END, 4) != 0)
+		goto corrupt;
+	goto done;
+corrupt:
+	rc = quire_error_set(err, QUIRE_EINPUT, "the reader's output is corrupt (%s)", bad);
+	goto done;
+nomem:
+	rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+done:
+	for (int i = 0; i < 4; i++)
+		free(opt[i]);
+	buf_free(&tmp);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running the reader                                                  */
+/* ------------------------------------------------------------------ */
+
+static quire_status mem_error(const sbx_limits *lim, quire_error *err)
+{
+	return quire_error_set(err, QUIRE_ELIMIT,
+			       "reading stopped: exceeded %zu MB of memory",
+			       mb(lim->mem_bytes));
+}
+
+static quire_status read_in_process(const fmt_reader *r,
+				    const unsigned char *bytes, size_t n,
+				    const sbx_limits *lim, quire_source *out,
+				    quire_error *err)
+{
+	quire_arena *a = quire_arena_new(lim->mem_bytes);
+	quire_source *src = a ? quire_source_new(a) : NULL;
+	if (!src) {
+		quire_arena_free(a);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	}
+	quire_error e = {QUIRE_OK, ""};
+	quire_status rc = r->read(bytes, n, src, &e);
+	if (rc == QUIRE_ENOMEM) {
+		quire_arena_free(a);
+		return mem_error(lim, err);
+	}
+	if (rc) {
+		quire_arena_free(a);
+		if (e.code == QUIRE_OK)
+			return quire_error_set(err, rc, "%s", quire_status_str(rc));
+		return quire_error_set(err, rc, "%s", e.msg);
+	}
+	unsigned char *ser;
+	size_t sn;
+	rc = sbx_serialize(src, &ser, &sn);
+	quire_arena_free(a);
+	if (rc)
+		return mem_error(lim, err);
+	if (lim->max_output && sn > lim->max_output) {
+		free(ser);
+		return quire_error_set(err, QUIRE_ELIMIT,
+				       "reading stopped: produced more than %zu MB",
+				       mb(lim->max_output));
+	}
+	rc = sbx_deserialize(ser, sn, out, err);
+	free(ser);
+	return rc;
+}
+
+/* Makes the child's descriptors: the pipe on SBX_FD, /dev/null on 0 and 1
+ * (and on 2 if stderr was one of the pipe's ends), nothing else. */
+static int child_fds(int rfd, int wfd)
+{
+	if (wfd != SBX_FD) {
+		if (dup2(wfd, SBX_FD) < 0)
+			return -1;
+	} else if (fcntl(SBX_FD, F_SETFD, 0) < 0) {
+		return -1;
+	}
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return -1;
+	for (int fd = 0; fd <= 2; fd++)
+		if ((fd < 2 || fd == rfd || fd == wfd) && dup2(null, fd) < 0)
+			return -1;
+	if (close_range(SBX_FD + 1, ~0U, 0) != 0) {
+		/* Old kernel: close what RLIMIT_NOFILE allows to exist. */
+		struct rlimit rl;
+		long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+				   rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536
+			   ? (long)rl.rlim_cur : 65536;
+		for (long fd = SBX_FD + 1; fd < max; fd++)
+			close((int)fd);
+	}
+	return 0;
+}
+
+static int child_limits(const sbx_limits *lim)
+{
+	struct rlimit rl;
+#if !SBX_ASAN
+	if (lim->mem_bytes) {
+		rl.rlim_cur = rl.rlim_max = lim->mem_bytes;
+		if (setrlimit(RLIMIT_AS, &rl))
+			return -1;
+	}
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_FSIZE, &rl))
+		return -1;
+#endif
+	if (lim->cpu_seconds) {
+		rl.rlim_cur = lim->cpu_seconds;
+		rl.rlim_max = (rlim_t)lim->cpu_seconds + 1;
+		if (setrlimit(RLIMIT_CPU, &rl))
+			return -1;
+	}
+	rl.rlim_cur = rl.rlim_max = 8;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return -1;
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_CORE, &rl))
+		return -1;
+	return 0;
+}
+
+static int child_seccomp(void)
+{
+	static const char *const deny[] = {
+		"socket", "socketpair", "connect", "bind", "listen", "accept",
+		"accept4", "sendto", "sendmsg", "sendmmsg", "recvmsg", "recvmmsg",
+		"recvfrom", "execve", "execveat", "fork", "vfork", "ptrace",
+		"open", "openat", "openat2", "creat", "open_by_handle_at",
+		"mkdir", "mkdirat", "mknod", "mknodat", "unlink", "unlinkat",
+		"rmdir", "rename", "renameat", "renameat2", "link", "linkat",
+		"symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "chown",
+		"fchown", "fchownat", "lchown", "truncate", "kill", "tkill",
+		"tgkill", "process_vm_writev", "io_uring_setup", "mount",
+		"umount2", "chroot", "pivot_root", "setns", "unshare",
+	};
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < sizeof deny / sizeof deny[0] && rc == 0; i++) {
+		int nr = seccomp_syscall_resolve_name(deny[i]);
+		if (nr == __NR_SCMP_ERROR || nr < 0)
+			continue; /* not a system call on this architecture */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+	}
+	/* New processes through clone(): anything but a thread. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+	if (rc == 0) {
+		int nr = seccomp_syscall_resolve_name("clone3");
+		if (nr != __NR_SCMP_ERROR && nr >= 0)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+	}
+	if (rc == 0)
+		rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return rc ? -1 : 0;
+}
+
+static void child_fail(int code, const char *msg)
+{
+	(void)write_all(SBX_FD, msg, strlen(msg));
+	_exit(code);
+}
+
+/* The child's whole life: never returns. */
+__attribute__((noreturn)) static void child_main(const fmt_reader *r,
+						  const unsigned char *bytes, size_t n,
+						  const sbx_limits *lim, int rfd, int wfd)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (child_fds(rfd, wfd))
+		_exit(SBX_EXIT_SETUP); /* no pipe to report on */
+	if (child_limits(lim))
+		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (setrlimit)");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
+	if (child_seccomp())
+		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (seccomp)");
+
+	quire_arena *a = quire_arena_new(lim->mem_bytes);
+	quire_source *src = a ? quire_source_new(a) : NULL;
+	if (!src)
+		_exit(SBX_EXIT_OOM);
+	quire_error e = {QUIRE_OK, ""};
+	quire_status rc = r->read(bytes, n, src, &e);
+	if (rc == QUIRE_ENOMEM)
+		_exit(SBX_EXIT_OOM);
+	if (rc) {
+		if (e.code == QUIRE_OK)
+			snprintf(e.msg, sizeof e.msg, "%s", quire_status_str(rc));
+		child_fail(SBX_EXIT_STATUS + (int)rc, e.msg);
+	}
+	sink s;
+	buf_init(&s.b);
+	s.fd = SBX_FD;
+	s.io_failed = 0;
+	rc = serialize_to(src, &s);
+	if (rc == QUIRE_ENOMEM)
+		_exit(SBX_EXIT_OOM);
+	_exit(rc ? SBX_EXIT_SETUP : 0);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The child's message on the pipe as one printable line. */
+static const char *child_msg(buf_t *b)
+{
+	if (b->len == 0 || buf_failed(b))
+		return "no message";
+	if (b->len > 400)
+		b->len = 400;
+	for (size_t i = 0; i < b->len; i++)
+		if ((unsigned char)b->p[i] < 0x20)
+			b->p[i] = ' ';
+	b->p[b->len] = '\0';
+	return b->p;
+}
+
+quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
+		      const sbx_limits *lim, quire_source *out,
+		      quire_error *err)
+{
+	sbx_limits def = sbx_limits_default();
+	if (!lim)
+		lim = &def;
+	if (!r || !out || (!bytes && n))
+		return quire_error_set(err, QUIRE_EUSAGE, "sbx_read: missing argument");
+	if (lim->in_process)
+		return read_in_process(r, bytes, n, lim, out, err);
+
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC))
+		return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
+				       strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fds[0]);
+		close(fds[1]);
+		return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
+				       strerror(e));
+	}
+	if (pid == 0)
+		child_main(r, bytes, n, lim, fds[0], fds[1]);
+	close(fds[1]);
+
+	buf_t b;
+	buf_init(&b);
+	int timed_out = 0, too_big = 0, read_failed = 0;
+	int64_t deadline = lim->wall_seconds ? now_ms() + (int64_t)lim->wall_seconds * 1000 : 0;
+	for (;;) {
+		int wait_ms = -1;
+		if (deadline) {
+			int64_t left = deadline - now_ms();
+			if (left <= 0) {
+				timed_out = 1;
+				break;
+			}
+			wait_ms = left > 60000 ? 60000 : (int)left;
+		}
+		struct pollfd pfd = {fds[0], POLLIN, 0};
+		int pr = poll(&pfd, 1, wait_ms);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0) {
+			read_failed = 1;
+			break;
+		}
+		if (pr == 0)
+			continue; /* the deadline is checked above */
+		if (buf_reserve(&b, SBX_CHUNK)) {
+			read_failed = 1;
+			break;
+		}
+		ssize_t got = read(fds[0], b.p + b.len, SBX_CHUNK);
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got < 0) {
+			read_failed = 1;
+			break;
+		}
+		if (got == 0)
+			break;
+		b.len += (size_t)got;
+		if (lim->max_output && b.len > lim->max_output) {
+			too_big = 1;
+			break;
+		}
+	}
+	close(fds[0]);
+	if (timed_out || too_big || read_failed)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0;
+			read_failed = 1;
+			break;
+		}
+	}
+
+	quire_status rc;
+	if (timed_out)
+		rc = quire_error_set(err, QUIRE_ELIMIT, "reading stopped: took more than %u s",
+				     lim->wall_seconds);
+	else if (too_big)
+		rc = quire_error_set(err, QUIRE_ELIMIT,
+				     "reading stopped: produced more than %zu MB",
+				     mb(lim->max_output));
+	else if (read_failed)
+		rc = buf_failed(&b) ? quire_error_set(err, QUIRE_ENOMEM, "out of memory")
+				    : quire_error_set(err, QUIRE_EIO,
+						      "reading stopped: lost the reader's output");
+	else if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		if (lim->cpu_seconds && (sig == SIGXCPU || sig == SIGKILL))
+			rc = quire_error_set(err, QUIRE_ELIMIT,
+					     "reading stopped: used more than %u s of CPU time",
+					     lim->cpu_seconds);
+		else
+			rc = quire_error_set(err, QUIRE_EINPUT,
+					     "reading stopped: the reader crashed (signal %d)", sig);
+	} else {
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (code == 0)
+			rc = sbx_deserialize((const unsigned char *)b.p, b.len, out, err);
+		else if (code == SBX_EXIT_OOM)
+			rc = mem_error(lim, err);
+		else if (code == SBX_EXIT_SETUP)
+			rc = quire_error_set(err, QUIRE_EIO, "%s", child_msg(&b));
+		else if (code > SBX_EXIT_STATUS && code <= SBX_EXIT_STATUS + (int)QUIRE_EUSAGE)
+			rc = quire_error_set(err, (quire_status)(code - SBX_EXIT_STATUS),
+					     "%s", child_msg(&b));
+		else
+			rc = quire_error_set(err, QUIRE_EINPUT,
+					     "reading stopped: the reader crashed (exit status %d)",
+					     code);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* From a path to a source                                             */
+/* ------------------------------------------------------------------ */
+
+quire_status fmt_load(const char *path, const sbx_limits *lim, size_t max_bytes,
+		      quire_arena *a, quire_source **out, const fmt_reader **r,
+		      quire_error *err)
+{
+	*out = NULL;
+	if (r)
+		*r = NULL;
+	if (!max_bytes)
+		max_bytes = FMT_MAX_FILE_BYTES;
+	unsigned char *bytes;
+	size_t n;
+	quire_status rc = fmt_read_file(path, max_bytes, &bytes, &n, err);
+	if (rc)
+		return rc;
+	const char *what;
+	const fmt_reader *rd = fmt_sniff(bytes, n, path, &what);
+	if (!rd) {
+		free(bytes);
+		if (n == 0)
+			return quire_error_set(err, QUIRE_EINPUT, "the file is empty");
+		return quire_error_set(err, strcmp(what, "binary data") == 0
+						    ? QUIRE_EINPUT : QUIRE_EFORMAT,
+				       "not a format quire reads (looks like %s)", what);
+	}
+	quire_source *src = quire_source_new(a);
+	if (!src) {
+		free(bytes);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	}
+	rc = sbx_read(rd, bytes, n, lim, src, err);
+	free(bytes);
+	if (rc == QUIRE_OK && !quire_source_format(src) &&
+	    quire_source_set_format(src, rd->name, NULL))
+		rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (rc)
+		return rc;
+	*out = src;
+	if (r)
+		*r = rd;
+	return QUIRE_OK;
+}
