@@ -1,0 +1,327 @@
+/*
+ * main.c — quire's command line: global options and the command table.
+ *
+ * Every command is declared ONCE, in the table below, with its name, a
+ * one-line summary, its usage text and its handler (as Fossil and Redis
+ * declare theirs).  `quire help`, `quire --help` and `quire CMD --help` are
+ * all generated from the table, so help and dispatch cannot disagree; the
+ * man page (docs/quire.1) repeats the same texts and the CLI tests check
+ * that every command answers --help.
+ *
+ * Global options are taken out of argv before dispatch: --library PATH
+ * (or --library=PATH) may stand before or after the command name, and
+ * --help/-h anywhere before "--" asks for the command's help.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define EXIT_CODES                                                             \
+	"Exit status:\n"                                                       \
+	"  0  success\n"                                                       \
+	"  1  usage error (unknown command or option, missing argument)\n"     \
+	"  2  bad input: some file could not be read or analysed\n"            \
+	"  3  library error: missing, unreadable, read-only or corrupt library\n" \
+	"  4  not found: no paper with that id\n"
+
+#define LIBRARY_OPT                                                            \
+	"  --library PATH     the library to use (before or after the command;\n" \
+	"                     default $QUIRE_LIBRARY, else\n"                  \
+	"                     $XDG_DATA_HOME/quire/library.quire, else\n"      \
+	"                     ~/.local/share/quire/library.quire)\n"
+
+static int cmd_help(cli_ctx *ctx, int argc, char **argv);
+
+static const cli_cmd commands[] = {
+	{"init", "create a new, empty library",
+	 "Usage: quire init [--library PATH]\n"
+	 "\n"
+	 "Creates a new library (and its directory).  Fails, with exit status 3,\n"
+	 "when a library is already there.\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_init},
+	{"add", "read, analyse and store papers",
+	 "Usage: quire add [options] FILE...\n"
+	 "\n"
+	 "Reads each FILE (its format is sniffed from its bytes), analyses it and\n"
+	 "stores it.  Prints one line per paper: ID, title, words, pages.  A file\n"
+	 "already in the library (same bytes) is reported with its id and is not\n"
+	 "an error.  Errors are reported per file and the other files are still\n"
+	 "added; a summary follows when more than one file was given.  A progress\n"
+	 "bar is shown on stderr when it is a terminal.\n"
+	 "\n"
+	 "Options:\n"
+	 "  -r, --recursive    walk directories (names sorted; hidden entries are\n"
+	 "                     left out); files in a format quire does not read\n"
+	 "                     are skipped with a note\n"
+	 "  --visibility V     public, members (the default) or private: who may\n"
+	 "                     open the full text (the preview is public)\n"
+	 "  --tag TAG          add a tag (repeatable)\n"
+	 "  --tag-from-folder  tag each file with its folder's path below the\n"
+	 "                     walked directory\n"
+	 "  --max-size MB      refuse files larger than MB megabytes (default 256)\n"
+	 "  --json             one JSON object per file: file, id, title, words,\n"
+	 "                     pages, status (added, duplicate, skipped, error),\n"
+	 "                     error\n"
+	 "  -q, --quiet        print only errors\n" LIBRARY_OPT
+	 "\n"
+	 "Exit status 2 when any file failed.\n",
+	 cmd_add},
+	{"analyze", "analyse files without storing them",
+	 "Usage: quire analyze [--json] [--max-size MB] FILE...\n"
+	 "\n"
+	 "Reads and analyses each FILE as `quire add` would and prints what was\n"
+	 "found, in the layout of `quire show`; nothing is stored and no library\n"
+	 "is needed.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             one JSON object per line and file: \"file\" and the\n"
+	 "                     analysis (title, authors, counts, outline,\n"
+	 "                     references, preview, text, ...)\n"
+	 "  --max-size MB      refuse files larger than MB megabytes (default 256)\n",
+	 cmd_analyze},
+	{"reanalyze", "analyse stored papers again from their original files",
+	 "Usage: quire reanalyze [--json] (ID... | --all)\n"
+	 "\n"
+	 "Reads the stored original file of each paper again and replaces its\n"
+	 "analysis.  Edits made with `quire edit` stay.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --all              every paper in the library\n"
+	 "  --json             one JSON object per paper\n" LIBRARY_OPT,
+	 cmd_reanalyze},
+	{"list", "list the papers of the library",
+	 "Usage: quire list [--sort added|title|words] [--reverse] [--json]\n"
+	 "\n"
+	 "Prints a table: ID, title (cut to the terminal's width), words, pages,\n"
+	 "visibility and the date added.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --sort KEY         added (the default), title or words\n"
+	 "  --reverse          the other way round\n"
+	 "  --json             a JSON array of objects: id, title, authors, year,\n"
+	 "                     words, pages, visibility, tags, added, filename,\n"
+	 "                     format\n" LIBRARY_OPT,
+	 cmd_list},
+	{"show", "show a paper: title, counts, outline, preview",
+	 "Usage: quire show [--json] ID\n"
+	 "\n"
+	 "Prints the paper's title, authors, the stats line (\"3,128 Words \xC2\xB7 7\n"
+	 "Pages\"), how it was read, tags, visibility, outline, the number of\n"
+	 "references and the preview (opening, \"\xE2\x80\xA6 middle of paper \xE2\x80\xA6\", close).\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             the record and the analysis, without the text\n"
+	 LIBRARY_OPT,
+	 cmd_show},
+	{"preview", "print a paper's preview",
+	 "Usage: quire preview [--head-words N] [--tail-words N] [--json] ID\n"
+	 "\n"
+	 "Prints the opening of the paper, the marker line and its close.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --head-words N     words in the opening (default 250)\n"
+	 "  --tail-words N     words in the close (default 120)\n"
+	 "  --json             {head, marker, tail, head_words, tail_words,\n"
+	 "                     omitted_words}\n" LIBRARY_OPT,
+	 cmd_preview},
+	{"text", "print a paper's full normalised text",
+	 "Usage: quire text ID\n"
+	 "\n"
+	 "Prints the normalised text of the paper: its blocks separated by blank\n"
+	 "lines.\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_text},
+	{"refs", "print a paper's reference entries",
+	 "Usage: quire refs [--json] ID\n"
+	 "\n"
+	 "Prints the bibliography entries found in the paper, one per line.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             a JSON array of {text, section, note}\n" LIBRARY_OPT,
+	 cmd_refs},
+	{"export", "export a paper as JSON, or the whole library to a directory",
+	 "Usage: quire export [--json] ID\n"
+	 "       quire export --all DIR\n"
+	 "\n"
+	 "With ID: prints one JSON object with everything quire knows of the\n"
+	 "paper: the record (id, filename, sha256, added, visibility, tags, owner,\n"
+	 "edits) and the analysis, text included.\n"
+	 "\n"
+	 "With --all DIR: writes the whole library to the new or empty directory\n"
+	 "DIR: DIR/library.json (format, version, settings, paper ids),\n"
+	 "DIR/papers/ID.json (as above) and DIR/files/ID-NAME (the original\n"
+	 "files).  `quire import DIR` reads it back without loss.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             (the default and only output of a single export)\n"
+	 "  --all DIR          export everything into DIR\n" LIBRARY_OPT,
+	 cmd_export},
+	{"edit", "correct a paper's title, authors, year, visibility or tags",
+	 "Usage: quire edit [options] ID\n"
+	 "\n"
+	 "Edited fields stay edited when the paper is analysed again.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --title T          set the title\n"
+	 "  --author A         set the authors (repeat for several)\n"
+	 "  --year Y           set the year\n"
+	 "  --visibility V     public, members or private\n"
+	 "  --tag T            add a tag (repeatable)\n"
+	 "  --clear-tags       remove all tags first\n" LIBRARY_OPT,
+	 cmd_edit},
+	{"rm", "remove a paper",
+	 "Usage: quire rm ID...\n"
+	 "\n"
+	 "Removes each paper, its original file and its analysis.\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_rm},
+	{"backup", "copy the live library to a file",
+	 "Usage: quire backup FILE\n"
+	 "\n"
+	 "Writes a consistent copy of the library to FILE (which must not exist),\n"
+	 "even while other commands use it.  The copy is a library:\n"
+	 "`quire --library FILE list` opens it.\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_backup},
+	{"import", "import a directory written by export --all",
+	 "Usage: quire import DIR\n"
+	 "\n"
+	 "Adds every paper of DIR (written by `quire export --all`) to the library,\n"
+	 "which must exist (run quire init first for a new one), keeping ids,\n"
+	 "dates, visibility, tags, owners and edits; the library's settings are\n"
+	 "taken from the export.  Everything is checked first (JSON, the files'\n"
+	 "SHA-256, no id or file already in the library); if any paper fails,\n"
+	 "nothing is imported.\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_import},
+	{"check", "check the library's integrity",
+	 "Usage: quire check\n"
+	 "\n"
+	 "Runs the database's integrity check and prints \"library OK: N papers\".\n"
+	 "\n"
+	 "Options:\n" LIBRARY_OPT,
+	 cmd_check},
+	{"help", "show help for quire or for one command",
+	 "Usage: quire help [COMMAND]\n", cmd_help},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const cli_cmd *find_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void print_overview(FILE *f)
+{
+	fputs("quire " QUIRE_VERSION
+	      " \xE2\x80\x94 a library of essays and research papers\n"
+	      "\n"
+	      "Usage: quire [--library PATH] COMMAND [options] [args]\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\n"
+	      "Global options:\n" LIBRARY_OPT
+	      "  --help, -h         help (also `quire COMMAND --help`)\n"
+	      "  --version          print the version\n"
+	      "\n"
+	      "Environment: QUIRE_LIBRARY, XDG_DATA_HOME, HOME (library path).\n"
+	      "\n" EXIT_CODES
+	      "\n"
+	      "See quire(1) for more.\n",
+	      f);
+}
+
+static int cmd_help(cli_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	if (argc > 2)
+		return cli_usage_error("help", "too many arguments");
+	if (argc == 2) {
+		const cli_cmd *c = find_command(argv[1]);
+		if (!c)
+			return cli_usage_error(NULL, "unknown command '%s'",
+					       argv[1]);
+		fputs(c->usage, stdout);
+		return CLI_EXIT_OK;
+	}
+	print_overview(stdout);
+	return CLI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	cli_ctx ctx = {NULL, NULL};
+	int want_help = 0, want_version = 0, n = 0, after_dashes = 0;
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args) {
+		cli_error(NULL, "out of memory");
+		return CLI_EXIT_LIBRARY;
+	}
+	/* Take the global options out, wherever they stand (before "--"). */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (after_dashes) {
+			args[n++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			after_dashes = 1;
+			args[n++] = argv[i];
+		} else if (strcmp(a, "--library") == 0) {
+			if (i + 1 >= argc) {
+				free(args);
+				return cli_usage_error(NULL,
+					"--library needs a PATH");
+			}
+			ctx.library = argv[++i];
+		} else if (strncmp(a, "--library=", 10) == 0) {
+			ctx.library = a + 10;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			want_help = 1;
+		} else if (strcmp(a, "--version") == 0 && n == 0) {
+			want_version = 1;
+		} else {
+			args[n++] = argv[i];
+		}
+	}
+	int rc;
+	if (want_version && n == 0) {
+		printf("quire %s\n", QUIRE_VERSION);
+		rc = CLI_EXIT_OK;
+	} else if (n == 0) {
+		print_overview(want_help ? stdout : stderr);
+		rc = want_help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	} else if (args[0][0] == '-') {
+		rc = cli_usage_error(NULL, "unknown option '%s'", args[0]);
+	} else {
+		const cli_cmd *c = find_command(args[0]);
+		if (!c) {
+			rc = cli_usage_error(NULL, "unknown command '%s'",
+					     args[0]);
+		} else if (want_help) {
+			fputs(c->usage, stdout);
+			rc = CLI_EXIT_OK;
+		} else {
+			ctx.cmd = c->name;
+			rc = c->fn(&ctx, n, args);
+		}
+	}
+	free(args);
+	if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
+		rc = CLI_EXIT_INPUT;
+	return rc;
+}
