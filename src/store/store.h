@@ -11,6 +11,19 @@
  * the text) and the normalised text, the analysed title/authors/year and the
  * person's edits of them (an edit wins, and survives re-analysis),
  * visibility, tags, owner and when it was added.
+ *
+ * Threads: a store_t is one connection to the library and is used by one
+ * thread at a time.  A program with several threads (the web server) opens
+ * one store_t per thread; they may all be open on the same library, and
+ * readers go on while one of them writes.
+ *
+ * Ids are readable (ids.h): 7 characters such as "k7mx2qd".  Every call
+ * that takes an id ignores case, hyphens and spaces in it; st_get() also
+ * takes a unique prefix of at least 3 characters.
+ *
+ * Error messages name what failed ("adding paper: library is read-only").
+ * Unlike the core's, the messages of st_open() and st_backup() include
+ * the path, since it is what a person needs to see.
  */
 #ifndef QUIRE_STORE_H
 #define QUIRE_STORE_H
@@ -41,7 +54,10 @@ typedef enum st_mode {
 
 /* Opens (or creates) the library at path.  Applies pending schema
  * migrations.  A file that is not a quire library, or is corrupt, fails with
- * QUIRE_ESTORE and a message saying so. */
+ * QUIRE_ESTORE and a message saying so; so does a library made by a newer
+ * quire.  ST_CREATE accepts an empty file; ST_OPEN_EXISTING on a file or
+ * directory this process may not write opens it read only, and a change
+ * then fails with QUIRE_ESTORE "library is read-only". */
 quire_status st_open(const char *path, st_mode mode, store_t **out,
 		     quire_error *err);
 void st_close(store_t *st);
@@ -74,9 +90,13 @@ typedef struct st_new {
 	int edit_year;             /* 0: not edited */
 } st_new;
 
-/* Adds a paper atomically; its id goes to id_out (at least 16 bytes).
- * The same bytes already stored: QUIRE_EEXIST, and id_out gets that
- * paper's id. */
+/* Adds a paper atomically; its id goes to id_out (at least 16 bytes; may
+ * be NULL).  The same bytes already stored: QUIRE_EEXIST, and id_out gets
+ * that paper's id.  An id given in p->id must have an id's shape (ids.h)
+ * and be unused (else QUIRE_EUSAGE / QUIRE_EEXIST with id_out "").  The
+ * SHA-256 is trusted to be that of the bytes (not recomputed).  Tags are
+ * non-empty, at most 200 bytes, without control characters; duplicates
+ * are stored once. */
 quire_status st_add(store_t *st, const st_new *p, char *id_out,
 		    quire_error *err);
 
@@ -114,7 +134,10 @@ typedef struct st_paper {
 #define ST_WITH_TEXT 2u
 #define ST_WITH_FILE 4u
 
-/* Reads paper id; QUIRE_ENOTFOUND when there is none. */
+/* Reads paper id (or the one paper whose id starts with it, given at
+ * least 3 characters); QUIRE_ENOTFOUND when there is none, QUIRE_EUSAGE
+ * when the prefix is shorter or names several papers.  Tags come sorted.
+ * out->file / analysis / text stay NULL unless asked for with the flags. */
 quire_status st_get(store_t *st, const char *id, unsigned with,
 		    quire_arena *a, st_paper *out, quire_error *err);
 
@@ -122,7 +145,11 @@ typedef enum st_sort { ST_SORT_ADDED = 0, ST_SORT_TITLE, ST_SORT_WORDS } st_sort
 
 /* Calls fn for every paper in the order asked (no analysis/text/file
  * loaded); fn returning non-zero stops the walk.  Each st_paper lives in
- * a per-row arena freed after fn returns. */
+ * a per-row arena freed after fn returns.  Orders: ADDED by time added
+ * (then the order of adding); TITLE by effective title, ignoring ASCII
+ * case; WORDS by word count; ties in the order of adding; descending
+ * reverses all of it.  The walk sees the library as it was when it began.
+ * fn may call st_get() on the same store. */
 quire_status st_list(store_t *st, st_sort sort, int descending,
 		     int (*fn)(const st_paper *p, void *ctx), void *ctx,
 		     quire_error *err);
@@ -130,7 +157,10 @@ quire_status st_list(store_t *st, st_sort sort, int descending,
 /* Number of papers. */
 quire_status st_count(store_t *st, size_t *n, quire_error *err);
 
-/* What st_edit() changes; a NULL / 0 field is left as it is. */
+/* What st_edit() changes; a NULL / 0 field is left as it is.  A string
+ * field set to st_unedit (the object, not any "") removes the edit, so
+ * the analysed value shows again (for owner: no owner); a negative year
+ * removes the year's edit. */
 typedef struct st_edit_req {
 	const char *title;
 	const char *authors;        /* one per line */
@@ -142,19 +172,30 @@ typedef struct st_edit_req {
 	const char *owner;
 } st_edit_req;
 
+/* The marker for st_edit_req's string fields that removes an edit. */
+extern const char st_unedit[];
+
+/* Applies req to paper id (a whole id) in one transaction;
+ * QUIRE_ENOTFOUND if there is no such paper. */
 quire_status st_edit(store_t *st, const char *id, const st_edit_req *req,
 		     quire_error *err);
 
-/* Replaces the analysis of a paper (re-analysis); the edits stay. */
+/* Replaces the analysis of a paper (re-analysis): from *analysis it takes
+ * format, analysis, text, title, authors, year, words and pages; the edits,
+ * tags, visibility, owner, time added and file stay. */
 quire_status st_update_analysis(store_t *st, const char *id,
 				const st_new *analysis, quire_error *err);
 
+/* Removes a paper with its file and tags; QUIRE_ENOTFOUND if none. */
 quire_status st_remove(store_t *st, const char *id, quire_error *err);
 
-/* A consistent copy of the live library to path (SQLite online backup). */
+/* A consistent copy of the live library to path (SQLite online backup),
+ * as one self-contained file, even while other connections write.  An
+ * existing non-empty file at path: QUIRE_EEXIST (never overwritten). */
 quire_status st_backup(store_t *st, const char *path, quire_error *err);
 
-/* Library settings (key/value), e.g. "words_per_page". */
+/* Library settings (key/value), e.g. "words_per_page".  A key never set
+ * reads as *value == NULL with QUIRE_OK; setting NULL removes the key. */
 quire_status st_setting_get(store_t *st, const char *key, quire_arena *a,
 			    const char **value, quire_error *err);
 quire_status st_setting_set(store_t *st, const char *key, const char *value,

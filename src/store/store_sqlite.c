@@ -1,0 +1,1486 @@
+/*
+ * store_sqlite.c — the SQLite backend of the store (store.h).
+ *
+ * One file is the whole library: papers, their original files, tags and
+ * settings live in one SQLite database, so a library is copied, backed up
+ * and moved as one file.  The decisions:
+ *
+ *   - WAL journal with synchronous=NORMAL.  A commit is durable once it
+ *     returns as far as the application is concerned: a crash of quire
+ *     itself, kill -9 included, loses nothing committed, because the WAL is
+ *     written before COMMIT returns.  Only a crash of the operating system
+ *     (or a power cut) can lose the last transactions — never corrupt the
+ *     file — since NORMAL syncs at checkpoints rather than every commit.
+ *     That trade keeps adding a batch of papers fast.  WAL also lets
+ *     readers (the web server) go on while a writer adds papers.
+ *   - A store_t is one connection, used by one thread at a time: the web
+ *     server opens one store per thread.  Connections are opened with
+ *     SQLITE_OPEN_NOMUTEX because sharing one between threads would be
+ *     wrong anyway (a transaction belongs to the connection, so threads
+ *     sharing one would mix their statements into each other's
+ *     transactions); FULLMUTEX would only add a lock to every call.
+ *   - Every change is one transaction begun with BEGIN IMMEDIATE (the write
+ *     lock is taken first, so a change never fails half-way for a lock);
+ *     any failure rolls back.  A busy library is waited for 5 s.
+ *   - The file says it is a quire library: PRAGMA application_id is set to
+ *     'QRE1' when it is made and checked on every open.  PRAGMA
+ *     user_version counts the schema migrations applied; each migration
+ *     runs in its own transaction.
+ *   - Every statement is prepared with bound parameters; no SQL is ever
+ *     built from text a person or a file supplied.
+ *   - A read-only file or directory still opens (read only); a write then
+ *     fails with "library is read-only".  Where SQLite cannot even read a
+ *     WAL library (a read-only directory, so no -shm file can be made), it
+ *     is opened immutable: that is safe as long as nobody writes it
+ *     meanwhile, which nobody can without write access to the directory.
+ *   - Defences against a damaged or hostile file: cell_size_check and
+ *     trusted_schema=OFF, as SQLite's own advice for untrusted files says.
+ */
+#include "store.h"
+#include "ids.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#define ST_APPLICATION_ID 0x51524531 /* "QRE1" */
+#define ST_BUSY_MS 5000
+#define ST_ID_TRIES 32    /* fresh ids drawn before giving up */
+#define ST_PREFIX_MIN 3   /* shortest id prefix st_get() accepts */
+#define ST_TAG_MAX 200    /* bytes in one tag */
+
+struct store {
+	sqlite3 *db;
+	int readonly; /* opened read only, or the file or directory is */
+};
+
+/* ------------------------------------------------------------------ */
+/* Schema                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Migration N (1-based) takes a library from user_version N-1 to N.  Never
+ * edit a migration that has shipped: append a new one.
+ *
+ * The analysis and the text are the last columns of papers, so that a
+ * listing, which reads only the columns before them, never touches the
+ * overflow pages holding them.  The original bytes live in their own table
+ * for the same reason.
+ */
+static const char *const st_migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE papers ("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" sha256 TEXT UNIQUE NOT NULL,"
+	" filename TEXT NOT NULL,"
+	" format TEXT NOT NULL,"
+	" added INTEGER NOT NULL,"
+	" owner TEXT,"
+	" visibility INTEGER NOT NULL DEFAULT 1 CHECK (visibility BETWEEN 0 AND 2),"
+	" a_title TEXT NOT NULL DEFAULT '',"
+	" a_authors TEXT NOT NULL DEFAULT '',"
+	" a_year INTEGER,"
+	" e_title TEXT,"
+	" e_authors TEXT,"
+	" e_year INTEGER,"
+	" words INTEGER NOT NULL DEFAULT 0,"
+	" pages INTEGER NOT NULL DEFAULT 0,"
+	" analysis TEXT,"
+	" text TEXT"
+	");"
+	"CREATE TABLE files ("
+	" paper_id TEXT PRIMARY KEY NOT NULL"
+	"  REFERENCES papers(id) ON DELETE CASCADE,"
+	" bytes BLOB NOT NULL"
+	");"
+	"CREATE TABLE tags ("
+	" paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	" tag TEXT NOT NULL,"
+	" PRIMARY KEY (paper_id, tag)"
+	");"
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY NOT NULL,"
+	" value TEXT NOT NULL"
+	");"
+	"CREATE INDEX papers_by_added ON papers(added);"
+	"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title) COLLATE NOCASE);"
+	"CREATE INDEX papers_by_words ON papers(words);"
+	"CREATE INDEX tags_by_tag ON tags(tag);",
+};
+
+#define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
+
+/* ------------------------------------------------------------------ */
+/* Errors and statements                                               */
+/* ------------------------------------------------------------------ */
+
+static int st_errno_readonly(sqlite3 *db)
+{
+	int e = db ? sqlite3_system_errno(db) : 0;
+	return e == EACCES || e == EROFS || e == EPERM;
+}
+
+/* Turns SQLite's result rc into a status and a message for a person that
+ * starts with what was being done. */
+static quire_status st_db_error(sqlite3 *db, int rc, quire_error *err,
+				const char *what)
+{
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_NOMEM:
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	case SQLITE_CORRUPT:
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s: library is corrupt: %s", what, msg);
+	case SQLITE_NOTADB:
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s: not a quire library (file is not a database)",
+				       what);
+	case SQLITE_READONLY:
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s: library is read-only", what);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s: library is busy (another program is writing to it); try again",
+				       what);
+	case SQLITE_FULL:
+		return quire_error_set(err, QUIRE_ESTORE, "%s: disk is full", what);
+	case SQLITE_TOOBIG:
+		return quire_error_set(err, QUIRE_ELIMIT,
+				       "%s: too large for the library (at most %d bytes a file)",
+				       what, sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1));
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		if (st_errno_readonly(db))
+			return quire_error_set(err, QUIRE_ESTORE,
+					       "%s: library is read-only (%s)",
+					       what, strerror(sqlite3_system_errno(db)));
+		return quire_error_set(err, QUIRE_ESTORE, "%s: %s", what, msg);
+	default:
+		return quire_error_set(err, QUIRE_ESTORE, "%s: %s", what, msg);
+	}
+}
+
+static quire_status st_prepare(store_t *st, const char *sql, sqlite3_stmt **out,
+			       quire_error *err, const char *what)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return st_db_error(st->db, rc, err, what);
+	}
+	return QUIRE_OK;
+}
+
+/* Runs constant SQL (no parameters, no rows wanted). */
+static quire_status st_exec(store_t *st, const char *sql, quire_error *err,
+			    const char *what)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? QUIRE_OK : st_db_error(st->db, rc, err, what);
+}
+
+static int st_bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC)
+		 : sqlite3_bind_null(s, i);
+}
+
+static int st_bind_span(sqlite3_stmt *s, int i, const char *v, size_t n)
+{
+	return v ? sqlite3_bind_text64(s, i, v, n, SQLITE_STATIC, SQLITE_UTF8)
+		 : sqlite3_bind_null(s, i);
+}
+
+/* A year, 0 meaning unknown, as NULL. */
+static int st_bind_year(sqlite3_stmt *s, int i, int year)
+{
+	return year ? sqlite3_bind_int(s, i, year) : sqlite3_bind_null(s, i);
+}
+
+#define ST_BIND(expr)                        \
+	do {                                 \
+		if (rc == SQLITE_OK)         \
+			rc = (expr);         \
+	} while (0)
+
+/* Steps a statement that returns no rows. */
+static quire_status st_step_done(store_t *st, sqlite3_stmt *s, quire_error *err,
+				 const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		return st_db_error(st->db, rc, err, what);
+	sqlite3_reset(s);
+	return QUIRE_OK;
+}
+
+static quire_status st_begin_write(store_t *st, quire_error *err,
+				   const char *what)
+{
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s: library is read-only", what);
+	return st_exec(st, "BEGIN IMMEDIATE", err, what);
+}
+
+static void st_rollback(store_t *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static quire_status st_commit(store_t *st, quire_error *err, const char *what)
+{
+	quire_status s = st_exec(st, "COMMIT", err, what);
+	if (s != QUIRE_OK)
+		st_rollback(st);
+	return s;
+}
+
+/* Opens a read transaction unless one is open already (a call made from
+ * inside st_list()'s callback); *began says whether to end it. */
+static quire_status st_begin_read(store_t *st, int *began, quire_error *err,
+				  const char *what)
+{
+	*began = 0;
+	if (!sqlite3_get_autocommit(st->db))
+		return QUIRE_OK;
+	quire_status s = st_exec(st, "BEGIN", err, what);
+	if (s == QUIRE_OK)
+		*began = 1;
+	return s;
+}
+
+static void st_end_read(store_t *st, int began)
+{
+	if (began && !sqlite3_get_autocommit(st->db))
+		(void)sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* Reads one integer from constant SQL (a PRAGMA). */
+static quire_status st_int_query(store_t *st, const char *sql, int64_t *v,
+				 quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, sql, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(s, 0);
+	} else if (rc == SQLITE_DONE) {
+		*v = 0;
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+/* ------------------------------------------------------------------ */
+
+/* "file:" URI of path, percent-encoded, with the query q. */
+static char *st_uri(const char *path, const char *q)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *u = malloc(5 + 3 * n + strlen(q) + 1);
+	if (!u)
+		return NULL;
+	char *o = u;
+	memcpy(o, "file:", 5);
+	o += 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	strcpy(o, q);
+	return u;
+}
+
+static void st_disconnect(store_t *st)
+{
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	st->db = NULL;
+}
+
+/* Opens the connection and reads the header (the first real access, where
+ * a file that is no database shows itself).  *rc_out gets SQLite's code. */
+static quire_status st_connect(store_t *st, const char *name, int flags,
+			       const char *path, int *app_id, int *rc_out,
+			       quire_error *err)
+{
+	int rc = sqlite3_open_v2(name, &st->db, flags, NULL);
+	*rc_out = rc;
+	if (rc != SQLITE_OK) {
+		quire_status s;
+		if (st->db && st_errno_readonly(st->db))
+			s = quire_error_set(err, QUIRE_ESTORE,
+					    "cannot open library at %s: %s", path,
+					    strerror(sqlite3_system_errno(st->db)));
+		else if (st->db)
+			s = quire_error_set(err, (rc & 0xff) == SQLITE_NOMEM ? QUIRE_ENOMEM : QUIRE_ESTORE,
+					    "cannot open library at %s: %s", path,
+					    sqlite3_errmsg(st->db));
+		else
+			s = quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
+		st_disconnect(st);
+		return s;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, ST_BUSY_MS);
+
+	sqlite3_stmt *s = NULL;
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*app_id = sqlite3_column_int(s, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(s);
+	*rc_out = rc;
+	if (rc == SQLITE_OK)
+		return QUIRE_OK;
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "not a quire library (file is not a database)");
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		return quire_error_set(err, QUIRE_ESTORE, "library is corrupt: %s",
+				       sqlite3_errmsg(st->db));
+	return st_db_error(st->db, rc, err, "opening library");
+}
+
+/* Applies the migrations after version cur, one transaction each. */
+static quire_status st_migrate(store_t *st, int cur, quire_error *err)
+{
+	for (int v = cur + 1; v <= ST_SCHEMA; v++) {
+		char what[64], sql[64];
+		snprintf(what, sizeof what, "upgrading library to schema %d", v);
+		quire_status s = st_exec(st, "BEGIN IMMEDIATE", err, what);
+		if (s != QUIRE_OK)
+			return s;
+		int64_t now = 0;
+		/* Another process may have migrated while we waited. */
+		s = st_int_query(st, "PRAGMA user_version", &now, err, what);
+		if (s == QUIRE_OK && now < v) {
+			s = st_exec(st, st_migrations[v - 1], err, what);
+			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+			if (s == QUIRE_OK)
+				s = st_exec(st, sql, err, what);
+		}
+		if (s == QUIRE_OK)
+			s = st_commit(st, err, what);
+		if (s != QUIRE_OK) {
+			st_rollback(st);
+			return s;
+		}
+	}
+	return QUIRE_OK;
+}
+
+/* Everything after the connection: is it ours, pragmas, schema. */
+static quire_status st_setup(store_t *st, st_mode mode, int app_id,
+			     off_t size, quire_error *err)
+{
+	quire_status s;
+	int64_t ver = 0, tables = 0;
+
+	s = st_int_query(st, "PRAGMA user_version", &ver, err, "opening library");
+	if (s == QUIRE_OK)
+		s = st_int_query(st, "SELECT count(*) FROM sqlite_schema", &tables,
+				 err, "opening library");
+	if (s != QUIRE_OK)
+		return s;
+
+	if (app_id == 0 && ver == 0 && tables == 0 && mode == ST_CREATE) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+			 ST_APPLICATION_ID);
+		s = st_exec(st, sql, err, "creating library");
+		if (s != QUIRE_OK)
+			return s;
+		app_id = ST_APPLICATION_ID;
+	}
+	if (app_id != ST_APPLICATION_ID) {
+		if (size == 0 && tables == 0)
+			return quire_error_set(err, QUIRE_ESTORE,
+					       "not a quire library (the file is empty)");
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "not a quire library (a database of another program)");
+	}
+	if (ver > ST_SCHEMA)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "library was made by a newer quire (schema %lld; this quire knows up to %d)",
+				       (long long)ver, ST_SCHEMA);
+
+	if (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1)
+		st->readonly = 1; /* the file is read-only: reads still work */
+
+	s = st_exec(st, "PRAGMA foreign_keys = ON;"
+			"PRAGMA cell_size_check = ON;"
+			"PRAGMA trusted_schema = OFF;",
+		    err, "opening library");
+	if (s != QUIRE_OK)
+		return s;
+	if (!st->readonly) {
+		sqlite3_stmt *j = NULL;
+		s = st_prepare(st, "PRAGMA journal_mode = WAL", &j, err,
+			       "opening library");
+		if (s != QUIRE_OK)
+			return s;
+		int rc = sqlite3_step(j);
+		int wal = rc == SQLITE_ROW &&
+			  sqlite3_stricmp((const char *)sqlite3_column_text(j, 0), "wal") == 0;
+		if (rc != SQLITE_ROW)
+			s = st_db_error(st->db, rc, err, "opening library");
+		sqlite3_finalize(j);
+		if (s != QUIRE_OK)
+			return s;
+		if (!wal)
+			return quire_error_set(err, QUIRE_ESTORE,
+					       "opening library: cannot use a write-ahead log here (is it on a network file system?)");
+		/* Why NORMAL: see the comment at the top of this file. */
+		s = st_exec(st, "PRAGMA synchronous = NORMAL", err,
+			    "opening library");
+		if (s != QUIRE_OK)
+			return s;
+	}
+	if (ver < ST_SCHEMA) {
+		if (st->readonly)
+			return quire_error_set(err, QUIRE_ESTORE,
+					       "library needs upgrading to schema %d, which cannot be done read-only: open it once with write access",
+					       ST_SCHEMA);
+		s = st_migrate(st, (int)ver, err);
+	}
+	return s;
+}
+
+quire_status st_open(const char *path, st_mode mode, store_t **out,
+		     quire_error *err)
+{
+	struct stat sb;
+
+	if (!out)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_open: no place for the store");
+	*out = NULL;
+	if (!path || !*path)
+		return quire_error_set(err, QUIRE_EUSAGE, "no library path given");
+	if (mode != ST_OPEN_EXISTING && mode != ST_CREATE && mode != ST_READONLY)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_open: unknown mode %d", (int)mode);
+
+	int exists = stat(path, &sb) == 0;
+	if (!exists && errno != ENOENT)
+		return quire_error_set(err, QUIRE_ESTORE, "cannot open library at %s: %s",
+				       path, strerror(errno));
+	if (exists && S_ISDIR(sb.st_mode))
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s is a directory, not a library", path);
+	if (mode == ST_CREATE && exists && sb.st_size > 0)
+		return quire_error_set(err, QUIRE_EEXIST,
+				       "there is already a file at %s (open it, or choose another path)",
+				       path);
+	if (mode != ST_CREATE && !exists)
+		return quire_error_set(err, QUIRE_ENOTFOUND,
+				       "no library at %s (run quire init)", path);
+
+	store_t *st = calloc(1, sizeof *st);
+	if (!st)
+		return quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
+	st->readonly = mode == ST_READONLY;
+
+	/* A path that starts with "file:" would be read as a URI where URIs
+	 * are on; "./file:…" names the same file. */
+	char *name = NULL;
+	const char *open_name = path;
+	if (strncmp(path, "file:", 5) == 0) {
+		name = malloc(strlen(path) + 3);
+		if (!name) {
+			free(st);
+			return quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
+		}
+		strcpy(name, "./");
+		strcat(name, path);
+		open_name = name;
+	}
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (mode == ST_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		    (mode == ST_CREATE ? SQLITE_OPEN_CREATE : 0);
+	int app_id = 0, rc = SQLITE_OK;
+	quire_status s = st_connect(st, open_name, flags, path, &app_id, &rc, err);
+	free(name);
+	if (s != QUIRE_OK && mode != ST_CREATE &&
+	    (rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT ||
+	     rc == SQLITE_CANTOPEN)) {
+		/* A WAL library in a directory we cannot write: read it as an
+		 * immutable file (see the top of this file). */
+		char *uri = st_uri(path, "?immutable=1");
+		st_disconnect(st);
+		if (!uri) {
+			free(st);
+			return quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
+		}
+		st->readonly = 1;
+		s = st_connect(st, uri, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY |
+				       SQLITE_OPEN_URI,
+			       path, &app_id, &rc, err);
+		free(uri);
+	}
+	if (s == QUIRE_OK)
+		s = st_setup(st, mode, app_id, exists ? sb.st_size : 0, err);
+	if (s != QUIRE_OK) {
+		st_disconnect(st);
+		free(st);
+		if (mode == ST_CREATE && !exists) {
+			/* Leave nothing half made behind. */
+			char side[4096];
+			unlink(path);
+			snprintf(side, sizeof side, "%s-wal", path);
+			unlink(side);
+			snprintf(side, sizeof side, "%s-shm", path);
+			unlink(side);
+		}
+		return s;
+	}
+	*out = st;
+	return QUIRE_OK;
+}
+
+void st_close(store_t *st)
+{
+	if (!st)
+		return;
+	st_disconnect(st);
+	free(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ids                                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Normalises the id a caller passed, for the calls that change a paper
+ * (whole ids only). */
+static quire_status st_whole_id(const char *id, char out[ID_MAX_LEN + 1],
+				quire_error *err)
+{
+	switch (id_normalise(id, out)) {
+	case ID_NORM_OK:
+		return QUIRE_OK;
+	case ID_NORM_EMPTY:
+		return quire_error_set(err, QUIRE_EUSAGE, "no paper id given");
+	case ID_NORM_BAD_CHAR:
+		return quire_error_set(err, QUIRE_ENOTFOUND,
+				       "no paper '%.40s' (ids never contain 0, 1, i, l or o)",
+				       id);
+	case ID_NORM_TOO_LONG:
+		break;
+	}
+	return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
+}
+
+/* Finds the paper `id` names: the whole id, else (allow_prefix) a unique
+ * prefix of at least ST_PREFIX_MIN characters.  Call inside a transaction. */
+static quire_status st_resolve(store_t *st, const char *id, int allow_prefix,
+			       char out[ID_MAX_LEN + 1], quire_error *err)
+{
+	char norm[ID_MAX_LEN + 1], hi[ID_MAX_LEN + 2];
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_whole_id(id, norm, err);
+	if (qs != QUIRE_OK)
+		return qs;
+
+	qs = st_prepare(st, "SELECT id FROM papers WHERE id = ?1", &s, err,
+			"finding paper");
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, norm);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW) {
+		memcpy(out, norm, sizeof norm);
+		return QUIRE_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return st_db_error(st->db, rc, err, "finding paper");
+	if (!allow_prefix)
+		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
+
+	/* Every id starting with norm sorts in [norm, norm "~"). */
+	snprintf(hi, sizeof hi, "%s~", norm);
+	qs = st_prepare(st, "SELECT id FROM papers WHERE id > ?1 AND id < ?2"
+			    " ORDER BY id LIMIT 2",
+			&s, err, "finding paper");
+	if (qs != QUIRE_OK)
+		return qs;
+	int found = 0;
+	rc = st_bind_str(s, 1, norm);
+	if (rc == SQLITE_OK)
+		rc = st_bind_str(s, 2, hi);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (found++ == 0) {
+			const char *t = (const char *)sqlite3_column_text(s, 0);
+			snprintf(out, ID_MAX_LEN + 1, "%s", t ? t : "");
+		}
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		qs = st_db_error(st->db, rc, err, "finding paper");
+		sqlite3_finalize(s);
+		return qs;
+	}
+	sqlite3_finalize(s);
+	if (found == 0)
+		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
+	if (strlen(norm) < ST_PREFIX_MIN)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "id '%.40s' is too short (type at least %d characters)",
+				       id, ST_PREFIX_MIN);
+	if (found > 1)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "id '%.40s' is ambiguous (type more of it)", id);
+	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking what callers pass                                          */
+/* ------------------------------------------------------------------ */
+
+static quire_status st_check_tags(const char *const *tags, size_t n,
+				  quire_error *err)
+{
+	if (n && !tags)
+		return quire_error_set(err, QUIRE_EUSAGE, "tags missing");
+	for (size_t i = 0; i < n; i++) {
+		const char *t = tags[i];
+		if (!t || !*t)
+			return quire_error_set(err, QUIRE_EUSAGE, "empty tag");
+		size_t len = strlen(t);
+		if (len > ST_TAG_MAX)
+			return quire_error_set(err, QUIRE_EUSAGE,
+					       "tag '%.40s…' is too long (at most %d bytes)",
+					       t, ST_TAG_MAX);
+		for (size_t k = 0; k < len; k++) {
+			unsigned char c = (unsigned char)t[k];
+			if (c < 0x20 || c == 0x7f)
+				return quire_error_set(err, QUIRE_EUSAGE,
+						       "tag '%.40s' holds a control character",
+						       t);
+		}
+	}
+	return QUIRE_OK;
+}
+
+/* Checks the analysed part of p (shared by st_add and st_update_analysis). */
+static quire_status st_check_analysis(const st_new *p, quire_error *err)
+{
+	if (!p->format || !*p->format)
+		return quire_error_set(err, QUIRE_EUSAGE, "no format given");
+	if (!p->analysis && p->analysis_len)
+		return quire_error_set(err, QUIRE_EUSAGE, "analysis missing");
+	if (!p->text && p->text_len)
+		return quire_error_set(err, QUIRE_EUSAGE, "text missing");
+	return QUIRE_OK;
+}
+
+/* Copies the SHA-256 hex digest into out in lower case; -1 if malformed. */
+static int st_norm_sha(const char *in, char out[65])
+{
+	if (!in)
+		return -1;
+	for (int i = 0; i < 64; i++) {
+		char c = in[i];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		out[i] = c;
+	}
+	if (in[64] != '\0')
+		return -1;
+	out[64] = '\0';
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding                                                              */
+/* ------------------------------------------------------------------ */
+
+/* 1 if a paper has this id, 0 if not, -1 on error (err set). */
+static int st_id_used(store_t *st, const char *id, quire_error *err,
+		      const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	if (st_prepare(st, "SELECT 1 FROM papers WHERE id = ?1", &s, err, what))
+		return -1;
+	int rc = st_bind_str(s, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	int r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (r < 0)
+		st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return r;
+}
+
+static quire_status st_insert_tags(store_t *st, const char *id,
+				   const char *const *tags, size_t n,
+				   quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	if (n == 0)
+		return QUIRE_OK;
+	quire_status qs = st_prepare(st, "INSERT OR IGNORE INTO tags(paper_id, tag)"
+					 " VALUES (?1, ?2)",
+				     &s, err, what);
+	for (size_t i = 0; qs == QUIRE_OK && i < n; i++) {
+		int rc = st_bind_str(s, 1, id);
+		ST_BIND(st_bind_str(s, 2, tags[i]));
+		if (rc != SQLITE_OK)
+			qs = st_db_error(st->db, rc, err, what);
+		else
+			qs = st_step_done(st, s, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* The body of st_add, inside its transaction. */
+static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
+			      char id[ID_MAX_LEN + 1], quire_error *err)
+{
+	static const char what[] = "adding paper";
+	sqlite3_stmt *s = NULL;
+	quire_status qs;
+	int rc;
+
+	/* The same bytes already stored? */
+	qs = st_prepare(st, "SELECT id FROM papers WHERE sha256 = ?1", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	rc = st_bind_str(s, 1, sha);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		snprintf(id, ID_MAX_LEN + 1, "%s", t ? t : "");
+		sqlite3_finalize(s);
+		return quire_error_set(err, QUIRE_EEXIST,
+				       "this file is already in the library as %s", id);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return st_db_error(st->db, rc, err, what);
+
+	if (p->id) {
+		int used = st_id_used(st, id, err, what);
+		if (used < 0)
+			return err ? err->code : QUIRE_ESTORE;
+		if (used) {
+			quire_error_set(err, QUIRE_EEXIST,
+					"adding paper: id %s is already used by another paper",
+					id);
+			id[0] = '\0'; /* id_out names only a paper with these bytes */
+			return QUIRE_EEXIST;
+		}
+	} else {
+		int tries = 0, used = 1;
+		while (used == 1 && tries++ < ST_ID_TRIES) {
+			if (id_generate(id) != 0)
+				return quire_error_set(err, QUIRE_ESTORE,
+						       "%s: the system gives no randomness for an id",
+						       what);
+			used = st_id_used(st, id, err, what);
+		}
+		if (used < 0)
+			return err ? err->code : QUIRE_ESTORE;
+		if (used)
+			return quire_error_set(err, QUIRE_ESTORE,
+					       "%s: no unused id found", what);
+	}
+
+	qs = st_prepare(st,
+			"INSERT INTO papers(id, sha256, filename, format, added,"
+			" owner, visibility, a_title, a_authors, a_year, e_title,"
+			" e_authors, e_year, words, pages, analysis, text)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+			" ?12, ?13, ?14, ?15, ?16, ?17)",
+			&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int64_t added = p->added ? p->added : (int64_t)time(NULL);
+	rc = st_bind_str(s, 1, id);
+	ST_BIND(st_bind_str(s, 2, sha));
+	ST_BIND(st_bind_str(s, 3, p->filename));
+	ST_BIND(st_bind_str(s, 4, p->format));
+	ST_BIND(sqlite3_bind_int64(s, 5, added));
+	ST_BIND(st_bind_str(s, 6, p->owner));
+	ST_BIND(sqlite3_bind_int(s, 7, (int)p->visibility));
+	ST_BIND(st_bind_str(s, 8, p->title ? p->title : ""));
+	ST_BIND(st_bind_str(s, 9, p->authors ? p->authors : ""));
+	ST_BIND(st_bind_year(s, 10, p->year));
+	ST_BIND(st_bind_str(s, 11, p->edit_title));
+	ST_BIND(st_bind_str(s, 12, p->edit_authors));
+	ST_BIND(st_bind_year(s, 13, p->edit_year));
+	ST_BIND(sqlite3_bind_int64(s, 14, (sqlite3_int64)p->words));
+	ST_BIND(sqlite3_bind_int64(s, 15, (sqlite3_int64)p->pages));
+	ST_BIND(st_bind_span(s, 16, p->analysis, p->analysis_len));
+	ST_BIND(st_bind_span(s, 17, p->text ? p->text : "", p->text_len));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+
+	qs = st_prepare(st, "INSERT INTO files(paper_id, bytes) VALUES (?1, ?2)",
+			&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	static const unsigned char none[1];
+	rc = st_bind_str(s, 1, id);
+	ST_BIND(sqlite3_bind_blob64(s, 2, p->file ? p->file : none,
+				    p->file ? p->file_len : 0, SQLITE_STATIC));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+
+	return st_insert_tags(st, id, p->tags, p->n_tags, err, what);
+}
+
+quire_status st_add(store_t *st, const st_new *p, char *id_out,
+		    quire_error *err)
+{
+	char sha[65], id[ID_MAX_LEN + 1] = "";
+	quire_status qs;
+
+	if (id_out)
+		id_out[0] = '\0';
+	if (!st || !p)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_add: nothing to add");
+	if (st_norm_sha(p->sha256, sha) != 0)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "adding paper: the SHA-256 is not 64 hex digits");
+	if (!p->filename || !*p->filename)
+		return quire_error_set(err, QUIRE_EUSAGE, "adding paper: no file name");
+	if (!p->file && p->file_len)
+		return quire_error_set(err, QUIRE_EUSAGE, "adding paper: file bytes missing");
+	if ((unsigned)p->visibility > ST_PRIVATE)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "adding paper: unknown visibility %d", (int)p->visibility);
+	if ((qs = st_check_analysis(p, err)) != QUIRE_OK ||
+	    (qs = st_check_tags(p->tags, p->n_tags, err)) != QUIRE_OK)
+		return qs;
+	if (p->id) {
+		if (id_normalise(p->id, id) != ID_NORM_OK || !id_valid(id))
+			return quire_error_set(err, QUIRE_EUSAGE,
+					       "adding paper: '%.40s' is not a valid id (%d to %d of %s)",
+					       p->id, ID_MIN_LEN, ID_MAX_LEN, ID_ALPHABET);
+	}
+
+	qs = st_begin_write(st, err, "adding paper");
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_add_tx(st, p, sha, id, err);
+	if (qs == QUIRE_OK)
+		qs = st_commit(st, err, "adding paper");
+	else
+		st_rollback(st);
+	if (id_out && (qs == QUIRE_OK || qs == QUIRE_EEXIST))
+		memcpy(id_out, id, strlen(id) + 1);
+	return qs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The columns of a paper's row, in the order st_read_row() reads them;
+ * the analysis and the text follow as columns 15 and 16. */
+#define ST_PAPER_COLS                                                      \
+	"id, filename, sha256, format, added, owner, visibility, a_title,"  \
+	" a_authors, a_year, e_title, e_authors, e_year, words, pages"
+
+/* Column i as a string in a (NULL for SQL NULL); *failed set on ENOMEM. */
+static const char *st_col_str(sqlite3_stmt *s, int i, quire_arena *a,
+			      size_t *len, int *failed)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	if (len)
+		*len = 0;
+	if (!t)
+		return NULL;
+	char *c = quire_arena_strndup(a, (const char *)t, n);
+	if (!c)
+		*failed = 1;
+	else if (len)
+		*len = n;
+	return c;
+}
+
+/* Fills out from the current row of s (columns of ST_PAPER_COLS, then the
+ * analysis and the text, either of which may be NULL).  -1: out of memory. */
+static int st_read_row(sqlite3_stmt *s, quire_arena *a, st_paper *out)
+{
+	int failed = 0;
+
+	memset(out, 0, sizeof *out);
+	const unsigned char *id = sqlite3_column_text(s, 0);
+	snprintf(out->id, sizeof out->id, "%s", id ? (const char *)id : "");
+	out->filename = st_col_str(s, 1, a, NULL, &failed);
+	out->sha256 = st_col_str(s, 2, a, NULL, &failed);
+	out->format = st_col_str(s, 3, a, NULL, &failed);
+	out->added = sqlite3_column_int64(s, 4);
+	out->owner = st_col_str(s, 5, a, NULL, &failed);
+	out->visibility = (st_visibility)sqlite3_column_int(s, 6);
+	out->a_title = st_col_str(s, 7, a, NULL, &failed);
+	out->a_authors = st_col_str(s, 8, a, NULL, &failed);
+	out->a_year = sqlite3_column_int(s, 9);
+	out->e_title = st_col_str(s, 10, a, NULL, &failed);
+	out->e_authors = st_col_str(s, 11, a, NULL, &failed);
+	out->e_year = sqlite3_column_int(s, 12);
+	sqlite3_int64 w = sqlite3_column_int64(s, 13);
+	out->words = w > 0 ? (size_t)w : 0;
+	sqlite3_int64 pg = sqlite3_column_int64(s, 14);
+	out->pages = pg > 0 && pg <= (sqlite3_int64)UINT32_MAX ? (unsigned)pg : 0;
+	out->analysis = st_col_str(s, 15, a, &out->analysis_len, &failed);
+	out->text = st_col_str(s, 16, a, &out->text_len, &failed);
+	if (!out->a_title)
+		out->a_title = "";
+	if (!out->a_authors)
+		out->a_authors = "";
+	out->title = out->e_title ? out->e_title : out->a_title;
+	out->authors = out->e_authors ? out->e_authors : out->a_authors;
+	out->year = out->e_year ? out->e_year : out->a_year;
+	return failed ? -1 : 0;
+}
+
+/* Reads the tags of out->id with ts (SELECT_TAGS, reset afterwards). */
+#define ST_SELECT_TAGS                                                     \
+	"SELECT tag, count(*) OVER () FROM tags WHERE paper_id = ?1 ORDER BY tag"
+
+static quire_status st_read_tags(store_t *st, sqlite3_stmt *ts, quire_arena *a,
+				 st_paper *out, quire_error *err)
+{
+	const char **tags = NULL;
+	size_t n = 0, cap = 0;
+	int rc = sqlite3_bind_text(ts, 1, out->id, -1, SQLITE_STATIC);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(ts)) == SQLITE_ROW) {
+		if (!tags) {
+			sqlite3_int64 total = sqlite3_column_int64(ts, 1);
+			cap = total > 0 ? (size_t)total : 1;
+			tags = quire_arena_alloc(a, cap * sizeof *tags);
+			if (!tags)
+				break;
+		}
+		int failed = 0;
+		const char *t = st_col_str(ts, 0, a, NULL, &failed);
+		if (failed || n >= cap)
+			break;
+		tags[n++] = t ? t : "";
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(ts);
+	sqlite3_clear_bindings(ts);
+	if (rc == SQLITE_ROW)
+		return quire_error_set(err, QUIRE_ENOMEM, "reading tags: out of memory");
+	if (rc != SQLITE_DONE)
+		return st_db_error(st->db, rc, err, "reading tags");
+	out->tags = tags;
+	out->n_tags = n;
+	return QUIRE_OK;
+}
+
+static quire_status st_read_file(store_t *st, quire_arena *a, st_paper *out,
+				 quire_error *err)
+{
+	static const char what[] = "reading paper's file";
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, "SELECT bytes FROM files WHERE paper_id = ?1",
+				     &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_text(s, 1, out->id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+		const void *b = sqlite3_column_blob(s, 0);
+		unsigned char *c = quire_arena_alloc(a, n ? n : 1);
+		if (!c) {
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		} else {
+			if (n)
+				memcpy(c, b, n);
+			out->file = c;
+			out->file_len = n;
+		}
+	} else if (rc == SQLITE_DONE) {
+		qs = quire_error_set(err, QUIRE_ESTORE,
+				     "library is corrupt: paper %s has no file", out->id);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_get(store_t *st, const char *id, unsigned with,
+		    quire_arena *a, st_paper *out, quire_error *err)
+{
+	static const char what[] = "reading paper";
+	char rid[ID_MAX_LEN + 1];
+	sqlite3_stmt *s = NULL, *ts = NULL;
+	int began = 0;
+
+	if (!st || !a || !out)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_get: nothing to read into");
+	memset(out, 0, sizeof *out);
+	quire_status qs = st_begin_read(st, &began, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_resolve(st, id, 1, rid, err);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT " ST_PAPER_COLS ","
+				    " CASE WHEN ?2 THEN analysis END,"
+				    " CASE WHEN ?3 THEN text END"
+				    " FROM papers WHERE id = ?1",
+				&s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, rid);
+		ST_BIND(sqlite3_bind_int(s, 2, (with & ST_WITH_ANALYSIS) != 0));
+		ST_BIND(sqlite3_bind_int(s, 3, (with & ST_WITH_TEXT) != 0));
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			if (st_read_row(s, a, out) != 0)
+				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		} else if (rc == SQLITE_DONE) {
+			qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
+		} else {
+			qs = st_db_error(st->db, rc, err, what);
+		}
+	}
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, ST_SELECT_TAGS, &ts, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_read_tags(st, ts, a, out, err);
+	if (qs == QUIRE_OK && (with & ST_WITH_FILE))
+		qs = st_read_file(st, a, out, err);
+	sqlite3_finalize(s);
+	sqlite3_finalize(ts);
+	st_end_read(st, began);
+	if (qs != QUIRE_OK)
+		memset(out, 0, sizeof *out);
+	return qs;
+}
+
+quire_status st_list(store_t *st, st_sort sort, int descending,
+		     int (*fn)(const st_paper *p, void *ctx), void *ctx,
+		     quire_error *err)
+{
+	static const char what[] = "listing papers";
+	/* The ORDER BY terms match the indexes of migration 1; rowid breaks
+	 * ties in the order papers were added. */
+#define ST_LIST(order) "SELECT " ST_PAPER_COLS ", NULL, NULL FROM papers ORDER BY " order
+	static const char *const sql[3][2] = {
+		{ST_LIST("added, rowid"), ST_LIST("added DESC, rowid DESC")},
+		{ST_LIST("coalesce(e_title, a_title) COLLATE NOCASE, added, rowid"),
+		 ST_LIST("coalesce(e_title, a_title) COLLATE NOCASE DESC, added DESC, rowid DESC")},
+		{ST_LIST("words, added, rowid"),
+		 ST_LIST("words DESC, added DESC, rowid DESC")},
+	};
+#undef ST_LIST
+	sqlite3_stmt *s = NULL, *ts = NULL;
+
+	if (!st || !fn)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_list: no callback");
+	if ((unsigned)sort > ST_SORT_WORDS)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_list: unknown sort %d", (int)sort);
+	quire_status qs = st_prepare(st, sql[sort][descending != 0], &s, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, ST_SELECT_TAGS, &ts, err, what);
+	/* One statement is one read snapshot: the walk sees the library as
+	 * it was when it began, whatever other connections do meanwhile. */
+	while (qs == QUIRE_OK) {
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			qs = st_db_error(st->db, rc, err, what);
+			break;
+		}
+		quire_arena *a = quire_arena_new(0);
+		st_paper p;
+		if (!a || st_read_row(s, a, &p) != 0) {
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		} else {
+			qs = st_read_tags(st, ts, a, &p, err);
+			if (qs == QUIRE_OK && fn(&p, ctx) != 0) {
+				quire_arena_free(a);
+				break;
+			}
+		}
+		quire_arena_free(a);
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(ts);
+	return qs;
+}
+
+quire_status st_count(store_t *st, size_t *n, quire_error *err)
+{
+	int64_t v = 0;
+	if (!st || !n)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_count: nowhere to count");
+	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &v, err,
+				       "counting papers");
+	*n = qs == QUIRE_OK ? (size_t)v : 0;
+	return qs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Changing                                                            */
+/* ------------------------------------------------------------------ */
+
+/* 0: leave the column, 1: set it to v, 2: set it to NULL. */
+static int st_edit_mode(const char *v)
+{
+	return !v ? 0 : v == st_unedit ? 2 : 1;
+}
+
+static quire_status st_edit_tx(store_t *st, const char *id,
+			       const st_edit_req *req, quire_error *err)
+{
+	static const char what[] = "editing paper";
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st,
+		"UPDATE papers SET"
+		" e_title = CASE ?2 WHEN 1 THEN ?3 WHEN 2 THEN NULL ELSE e_title END,"
+		" e_authors = CASE ?4 WHEN 1 THEN ?5 WHEN 2 THEN NULL ELSE e_authors END,"
+		" e_year = CASE ?6 WHEN 1 THEN ?7 WHEN 2 THEN NULL ELSE e_year END,"
+		" visibility = CASE WHEN ?8 >= 0 THEN ?8 ELSE visibility END,"
+		" owner = CASE ?9 WHEN 1 THEN ?10 WHEN 2 THEN NULL ELSE owner END"
+		" WHERE id = ?1",
+		&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int ty = req->year > 0 ? 1 : req->year < 0 ? 2 : 0;
+	int rc = st_bind_str(s, 1, id);
+	ST_BIND(sqlite3_bind_int(s, 2, st_edit_mode(req->title)));
+	ST_BIND(st_bind_str(s, 3, req->title));
+	ST_BIND(sqlite3_bind_int(s, 4, st_edit_mode(req->authors)));
+	ST_BIND(st_bind_str(s, 5, req->authors));
+	ST_BIND(sqlite3_bind_int(s, 6, ty));
+	ST_BIND(sqlite3_bind_int(s, 7, req->year));
+	ST_BIND(sqlite3_bind_int(s, 8, req->visibility));
+	ST_BIND(sqlite3_bind_int(s, 9, st_edit_mode(req->owner)));
+	ST_BIND(st_bind_str(s, 10, req->owner));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (sqlite3_changes(st->db) == 0)
+		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", id);
+	if (!req->set_tags)
+		return QUIRE_OK;
+
+	qs = st_prepare(st, "DELETE FROM tags WHERE paper_id = ?1", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	rc = st_bind_str(s, 1, id);
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+	return st_insert_tags(st, id, req->tags, req->n_tags, err, what);
+}
+
+quire_status st_edit(store_t *st, const char *id, const st_edit_req *req,
+		     quire_error *err)
+{
+	char rid[ID_MAX_LEN + 1];
+	if (!st || !req)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_edit: no edit");
+	quire_status qs = st_whole_id(id, rid, err);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (req->visibility < -1 || req->visibility > ST_PRIVATE)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "editing paper: unknown visibility %d", req->visibility);
+	if (req->set_tags && (qs = st_check_tags(req->tags, req->n_tags, err)) != QUIRE_OK)
+		return qs;
+	qs = st_begin_write(st, err, "editing paper");
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_edit_tx(st, rid, req, err);
+	if (qs == QUIRE_OK)
+		return st_commit(st, err, "editing paper");
+	st_rollback(st);
+	return qs;
+}
+
+quire_status st_update_analysis(store_t *st, const char *id,
+				const st_new *p, quire_error *err)
+{
+	static const char what[] = "updating analysis";
+	char rid[ID_MAX_LEN + 1];
+	sqlite3_stmt *s = NULL;
+
+	if (!st || !p)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_update_analysis: no analysis");
+	quire_status qs = st_whole_id(id, rid, err);
+	if (qs == QUIRE_OK)
+		qs = st_check_analysis(p, err);
+	if (qs == QUIRE_OK)
+		qs = st_begin_write(st, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_prepare(st,
+			"UPDATE papers SET format = ?2, analysis = ?3, text = ?4,"
+			" a_title = ?5, a_authors = ?6, a_year = ?7, words = ?8,"
+			" pages = ?9 WHERE id = ?1",
+			&s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, rid);
+		ST_BIND(st_bind_str(s, 2, p->format));
+		ST_BIND(st_bind_span(s, 3, p->analysis, p->analysis_len));
+		ST_BIND(st_bind_span(s, 4, p->text ? p->text : "", p->text_len));
+		ST_BIND(st_bind_str(s, 5, p->title ? p->title : ""));
+		ST_BIND(st_bind_str(s, 6, p->authors ? p->authors : ""));
+		ST_BIND(st_bind_year(s, 7, p->year));
+		ST_BIND(sqlite3_bind_int64(s, 8, (sqlite3_int64)p->words));
+		ST_BIND(sqlite3_bind_int64(s, 9, (sqlite3_int64)p->pages));
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+	}
+	if (qs == QUIRE_OK && sqlite3_changes(st->db) == 0)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", rid);
+	if (qs == QUIRE_OK)
+		return st_commit(st, err, what);
+	st_rollback(st);
+	return qs;
+}
+
+quire_status st_remove(store_t *st, const char *id, quire_error *err)
+{
+	static const char what[] = "removing paper";
+	char rid[ID_MAX_LEN + 1];
+	sqlite3_stmt *s = NULL;
+
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_remove: no library");
+	quire_status qs = st_whole_id(id, rid, err);
+	if (qs == QUIRE_OK)
+		qs = st_begin_write(st, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	/* The file and the tags go with the row (ON DELETE CASCADE). */
+	qs = st_prepare(st, "DELETE FROM papers WHERE id = ?1", &s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, rid);
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+	}
+	if (qs == QUIRE_OK && sqlite3_changes(st->db) == 0)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", rid);
+	if (qs == QUIRE_OK)
+		return st_commit(st, err, what);
+	st_rollback(st);
+	return qs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Backup, settings, checks                                            */
+/* ------------------------------------------------------------------ */
+
+quire_status st_backup(store_t *st, const char *path, quire_error *err)
+{
+	static const char what[] = "backing up library";
+	struct stat sb;
+
+	if (!st || !path || !*path)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no backup path given", what);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int created = fd >= 0;
+	if (fd >= 0) {
+		close(fd);
+	} else if (errno != EEXIST) {
+		return quire_error_set(err, QUIRE_EIO, "%s: cannot create %s: %s",
+				       what, path, strerror(errno));
+	} else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 0) {
+		return quire_error_set(err, QUIRE_EEXIST,
+				       "%s: there is already a file at %s", what, path);
+	}
+
+	sqlite3 *dst = NULL;
+	quire_status qs = QUIRE_OK;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(dst, ST_BUSY_MS);
+		/* The backup reads one snapshot of the source (WAL readers are
+		 * never blocked by a writer), so the copy is consistent even
+		 * while other connections write. */
+		sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
+		if (!b) {
+			qs = st_db_error(dst, sqlite3_errcode(dst), err, what);
+		} else {
+			int tries = 0;
+			do {
+				rc = sqlite3_backup_step(b, -1);
+				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+					sqlite3_sleep(100);
+			} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 50);
+			int frc = sqlite3_backup_finish(b);
+			if (rc != SQLITE_DONE)
+				qs = st_db_error(rc == SQLITE_DONE ? st->db : dst,
+						 rc != SQLITE_DONE ? rc : frc, err, what);
+			else if (frc != SQLITE_OK)
+				qs = st_db_error(dst, frc, err, what);
+		}
+		/* A backup is one self-contained file: no -wal beside it. */
+		if (qs == QUIRE_OK &&
+		    (rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+				       NULL)) != SQLITE_OK)
+			qs = st_db_error(dst, rc, err, what);
+	} else {
+		qs = st_db_error(dst, rc, err, what);
+	}
+	rc = sqlite3_close(dst);
+	if (qs == QUIRE_OK && rc != SQLITE_OK)
+		qs = quire_error_set(err, QUIRE_ESTORE, "%s: closing the copy failed", what);
+	if (qs != QUIRE_OK) {
+		if (created)
+			unlink(path);
+		else if (truncate(path, 0) != 0) {
+			/* nothing more to do: the error already says what failed */
+		}
+	}
+	return qs;
+}
+
+quire_status st_setting_get(store_t *st, const char *key, quire_arena *a,
+			    const char **value, quire_error *err)
+{
+	static const char what[] = "reading setting";
+	sqlite3_stmt *s = NULL;
+
+	if (value)
+		*value = NULL;
+	if (!st || !key || !a || !value)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_setting_get: no key");
+	quire_status qs = st_prepare(st, "SELECT value FROM settings WHERE key = ?1",
+				     &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, key);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		int failed = 0;
+		*value = st_col_str(s, 0, a, NULL, &failed);
+		if (failed)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	} else if (rc != SQLITE_DONE) {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_setting_set(store_t *st, const char *key, const char *value,
+			    quire_error *err)
+{
+	static const char what[] = "changing setting";
+	sqlite3_stmt *s = NULL;
+
+	if (!st || !key || !*key)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_setting_set: no key");
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE, "%s: library is read-only", what);
+	/* One statement is its own transaction. */
+	quire_status qs = st_prepare(st, value ?
+		"INSERT INTO settings(key, value) VALUES (?1, ?2)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value" :
+		"DELETE FROM settings WHERE key = ?1", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, key);
+	if (value)
+		ST_BIND(st_bind_str(s, 2, value));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_check(store_t *st, quire_error *err)
+{
+	static const char what[] = "checking library";
+	sqlite3_stmt *s = NULL;
+
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_check: no library");
+	quire_status qs = st_prepare(st, "PRAGMA integrity_check(10)", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (!r || strcmp(r, "ok") != 0)
+			qs = quire_error_set(err, QUIRE_ESTORE, "library is corrupt: %s",
+					     r ? r : "(no detail)");
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+
+	qs = st_prepare(st, "PRAGMA foreign_key_check", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(s, 0);
+		const char *parent = (const char *)sqlite3_column_text(s, 2);
+		qs = quire_error_set(err, QUIRE_ESTORE,
+				     "library is inconsistent: a row of %s (rowid %lld) refers to a missing %s row",
+				     table ? table : "?", (long long)sqlite3_column_int64(s, 1),
+				     parent ? parent : "?");
+	} else if (rc != SQLITE_DONE) {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
