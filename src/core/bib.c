@@ -1,0 +1,1161 @@
+/*
+ * bib.c — finding the bibliography and splitting it into entries (bib.h).
+ *
+ * Extracted reference lists are messy: an entry is wrapped over several
+ * lines, sometimes with blank lines inside it (a publisher split from its
+ * place, a subtitle alone on a line), a URL in angle brackets is broken
+ * across lines, the list has sub-sections, and only some bibliographies
+ * use a hanging indent or numbers.  The decisions:
+ *
+ *   - Every line gets a *start strength*: 2 when its opening is a strong
+ *     entry start (a number "[3]" / "3.", an inverted name "Chen, Jian",
+ *     "Smith J,", "A. R. Burn,", a repeated-author dash "———."), 1 when it
+ *     is a weak one (an organisation "World Bank. 2003.", "Anonymous.", a
+ *     title in quotes), 0 otherwise.
+ *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
+ *     a closing quote, a digit), *soft* (a letter: perhaps a missing final
+ *     period) or *hard* (",", ":", ";", "-", "&", "and", "in", "pp.", or a
+ *     "<", "(" or "[" opened in its last few lines and not closed).  A hard
+ *     end is never split after, whatever blank lines follow; a soft end is
+ *     split only before a strong start once the entry holds a year.
+ *   - The layout is read once over the whole list: a numbered list is split
+ *     on its numbers (which must rise), a hanging indent (or a first-line
+ *     indent) is split on the indentation when the indented class rarely
+ *     starts entries, blank lines are used as separators when the chunks
+ *     they make mostly open with entry starts.  Otherwise a line starts a
+ *     new entry when it is an entry start and the entry before is complete.
+ *   - A sub-section is a known name ("Primary sources", "Aufsätze") or a
+ *     short capitalised line standing alone between an entry that looks
+ *     finished and a line that starts one.
+ *   - An entry that grows past BIB_MAX_ENTRY_LINES lines or
+ *     BIB_MAX_ENTRY_BYTES bytes is split at the next strong start anyway,
+ *     so one unclosed bracket cannot swallow a list.
+ *
+ * Everything is linear in the input: each line is looked at a bounded
+ * number of times, and the pattern tests read at most the first
+ * BIB_PEEK bytes of a line (and its end).
+ */
+#include "bib.h"
+
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "head.h"
+
+#define BIB_PEEK 320            /* bytes of a line's opening examined */
+#define BIB_MAX_ENTRY_LINES 12  /* past this, a strong start splits anyway */
+#define BIB_MAX_ENTRY_BYTES 3000
+#define BIB_FOLD_MAX 96         /* a heading longer than this is not one */
+
+/* ---- characters ------------------------------------------------------ */
+
+static int bib_isdigit(int c) { return c >= '0' && c <= '9'; }
+
+static int32_t bib_cp(const char *s, size_t n, size_t i, size_t *len)
+{
+	utf8proc_int32_t cp = -1;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					      (utf8proc_ssize_t)(n - i), &cp);
+	if (k <= 0) {
+		*len = 1;
+		return -1;
+	}
+	*len = (size_t)k;
+	return cp;
+}
+
+/* The code point ending at s[n), its start going to *at. */
+static int32_t bib_last_cp(const char *s, size_t n, size_t *at)
+{
+	size_t i = n;
+	while (i > 0 && n - i < 4) {
+		i--;
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			break;
+	}
+	*at = i;
+	size_t k;
+	return bib_cp(s, n, i, &k);
+}
+
+static int bib_is_upper(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+static int bib_is_lower(int32_t cp)
+{
+	return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+static int bib_is_letter(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int bib_is_dash(int32_t cp)
+{
+	return cp == '-' || cp == '_' || cp == 0x2012 || cp == 0x2013 ||
+	       cp == 0x2014 || cp == 0x2015 || cp == 0x2E3A || cp == 0x2E3B;
+}
+
+static int bib_is_open_quote(int32_t cp)
+{
+	return cp == '"' || cp == 0x201C || cp == 0x2018 || cp == 0xAB ||
+	       cp == 0x201E;
+}
+
+/* Trims spaces at both ends of s[0..*n). */
+static const char *bib_trim(const char *s, size_t *n)
+{
+	while (*n > 0 && (*s == ' ' || *s == '\t'))
+		s++, (*n)--;
+	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	return s;
+}
+
+/* Non-zero if s holds a year 1400–2099 standing alone, or "n.d.". */
+static int bib_has_year(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++) {
+		if (s[i] == 'n' && s[i + 1] == '.' && s[i + 2] == 'd' &&
+		    s[i + 3] == '.' && (i == 0 || !bib_is_letter((unsigned char)s[i - 1])))
+			return 1;
+		if (!bib_isdigit(s[i]) || (i > 0 && bib_isdigit(s[i - 1])))
+			continue;
+		if (!bib_isdigit(s[i + 1]) || !bib_isdigit(s[i + 2]) ||
+		    !bib_isdigit(s[i + 3]) || (i + 4 < n && bib_isdigit(s[i + 4])))
+			continue;
+		if ((s[i] == '1' && s[i + 1] >= '4') ||
+		    (s[i] == '2' && s[i + 1] == '0'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Lower-cases s[0..n) into out (cap BIB_FOLD_MAX), dropping a leading
+ * numbering ("7.", "VII.") and a trailing colon or period, and closing up
+ * letter-spaced words ("R E F E R E N C E S").  Returns the folded length,
+ * or 0 when it does not fit.
+ */
+static size_t bib_fold_label(const char *s, size_t n, char *out)
+{
+	s = bib_trim(s, &n);
+	if (n == 0 || n > 4 * BIB_FOLD_MAX)
+		return 0;
+	size_t nl;
+	int lv;
+	if (head_numbered(s, n, &nl, &lv) && nl < n) {
+		s += nl;
+		n -= nl;
+		s = bib_trim(s, &n);
+	}
+	while (n > 0 && (s[n - 1] == ':' || s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	if (n == 0)
+		return 0;
+	/* letter-spaced: every other byte a space */
+	int spaced = n >= 7;
+	for (size_t i = 1; spaced && i < n; i += 2)
+		if (s[i] != ' ' || s[i - 1] == ' ')
+			spaced = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k;
+		int32_t cp = bib_cp(s, n, i, &k);
+		i += k;
+		if (cp < 0)
+			return 0;
+		if (spaced && cp == ' ')
+			continue;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+		if (e <= 0 || o + (size_t)e >= BIB_FOLD_MAX)
+			return 0;
+		memcpy(out + o, enc, (size_t)e);
+		o += (size_t)e;
+	}
+	out[o] = 0;
+	return o;
+}
+
+static int bib_in_list(const char *f, size_t n, const char *const *list,
+		       size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && !memcmp(list[i], f, n))
+			return 1;
+	return 0;
+}
+
+/* ---- headings ----------------------------------------------------------- */
+
+int bib_is_heading(const char *s, size_t n, int *is_notes)
+{
+	static const char *const bib[] = {
+		"bibliography", "select bibliography", "selected bibliography",
+		"bibliography and references", "references and bibliography",
+		"works cited", "works consulted", "works cited and consulted",
+		"references", "reference list", "references cited",
+		"list of references", "sources", "sources cited",
+		"sources consulted", "literature cited", "literature",
+		"cited literature", "sources and bibliography",
+		"sources and literature", "further reading",
+		/* French */
+		"bibliographie", "références", "références bibliographiques",
+		"ouvrages cités", "bibliographie sélective",
+		"sources et bibliographie", "orientation bibliographique",
+		/* German */
+		"literaturverzeichnis", "quellen", "quellenverzeichnis",
+		"quellen und literatur", "quellen- und literaturverzeichnis",
+		"literaturangaben", "verwendete literatur",
+		/* Spanish, Italian, Portuguese */
+		"bibliografía", "referencias", "referencias bibliográficas",
+		"obras citadas", "obras consultadas", "fuentes",
+		"fuentes y bibliografía", "bibliografia",
+		"riferimenti bibliografici", "referências",
+		"referências bibliográficas",
+	};
+	static const char *const notes[] = {
+		"notes", "endnotes", "footnotes", "notes and references",
+		"references and notes", "anmerkungen", "notas", "note",
+		"fußnoten", "endnoten",
+	};
+	char f[BIB_FOLD_MAX];
+	size_t fn = bib_fold_label(s, n, f);
+	if (is_notes)
+		*is_notes = 0;
+	if (fn == 0)
+		return 0;
+	if (bib_in_list(f, fn, bib, sizeof bib / sizeof *bib))
+		return 1;
+	if (bib_in_list(f, fn, notes, sizeof notes / sizeof *notes)) {
+		if (is_notes)
+			*is_notes = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int bib_is_section(const char *s, size_t n)
+{
+	static const char *const sec[] = {
+		"books", "articles", "journal articles", "articles in journals",
+		"chapters in edited books", "chapters in edited volumes",
+		"book chapters", "chapters", "books and articles",
+		"books and monographs", "monographs", "edited volumes",
+		"primary sources", "secondary sources", "archival sources",
+		"archives", "archival material", "archival materials",
+		"manuscript sources", "manuscripts", "unpublished sources",
+		"published sources", "printed sources", "primary literature",
+		"secondary literature", "web sites", "websites",
+		"online sources", "internet sources", "electronic sources",
+		"newspapers", "newspapers and periodicals",
+		"newspapers and magazines", "periodicals",
+		"government documents", "official documents",
+		"official publications", "government publications",
+		"dissertations", "dissertations and theses", "theses",
+		"theses and dissertations", "reports", "interviews", "films",
+		"filmography", "discography", "other sources", "documents",
+		"collections", "memoirs", "memoirs and diaries",
+		"conference papers", "working papers", "legal sources",
+		"cases", "statutes", "treaties", "databases", "data sources",
+		"software", "primary texts", "secondary texts",
+		/* French */
+		"ouvrages", "sources primaires", "sources secondaires",
+		"ouvrages généraux", "études", "sources imprimées",
+		"sources manuscrites", "archives", "périodiques", "thèses",
+		"sites internet", "articles et chapitres",
+		/* German */
+		"primärquellen", "sekundärliteratur", "primärliteratur",
+		"quellen", "monographien", "aufsätze", "zeitschriften",
+		"ungedruckte quellen", "gedruckte quellen", "internetquellen",
+		"zeitungen", "archivalien", "sammelbände",
+		/* Spanish */
+		"fuentes primarias", "fuentes secundarias", "libros",
+		"artículos", "fuentes documentales", "documentos",
+		"fuentes electrónicas", "tesis", "periódicos", "archivos",
+		"capítulos de libros", "hemerografía",
+	};
+	char f[BIB_FOLD_MAX];
+	size_t fn = bib_fold_label(s, n, f);
+	return fn && bib_in_list(f, fn, sec, sizeof sec / sizeof *sec);
+}
+
+/* ---- entry starts -------------------------------------------------------- */
+
+/* One space-delimited word of a line's opening. */
+typedef struct bib_word {
+	const char *s;
+	size_t n;
+} bib_word;
+
+/* Splits the opening of s into at most max words; returns the count. */
+static size_t bib_words(const char *s, size_t n, bib_word *w, size_t max)
+{
+	size_t c = 0, i = 0;
+	if (n > BIB_PEEK)
+		n = BIB_PEEK;
+	while (c < max) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i == n)
+			break;
+		size_t b = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		w[c].s = s + b;
+		w[c].n = i - b;
+		c++;
+	}
+	return c;
+}
+
+static int bib_word_is(const bib_word *w, const char *lit)
+{
+	return strlen(lit) == w->n && !memcmp(w->s, lit, w->n);
+}
+
+/* A name particle that may open a family name in lower case. */
+static int bib_particle(const bib_word *w)
+{
+	static const char *const p[] = {"van", "von", "der", "den", "de", "del",
+		"della", "degli", "di", "da", "du", "des", "le", "la", "ter",
+		"ten", "dos", "das", "do", "al", "el", "bin", "ibn", "zu", "vom",
+		"af", "av"};
+	return bib_in_list(w->s, w->n, p, sizeof p / sizeof *p);
+}
+
+/* Sentence openers that are not family names ("However, John said …"). */
+static int bib_stopword(const bib_word *w)
+{
+	static const char *const st[] = {"However", "Moreover", "Thus",
+		"Therefore", "Furthermore", "First", "Second", "Third",
+		"Finally", "Indeed", "Yet", "Here", "There", "Now", "Then",
+		"Today", "Also", "In", "On", "At", "For", "But", "And", "The",
+		"A", "An", "This", "That", "These", "Those", "It", "We", "I",
+		"He", "She", "They", "You", "When", "While", "If", "Although",
+		"After", "Before", "Since", "As", "So", "Still", "Instead",
+		"Meanwhile", "Nevertheless", "Nonetheless", "Besides", "Later",
+		"Again", "Above", "Below", "Similarly", "Likewise", "Of",
+		"With", "By", "From", "To", "Oh", "Yes", "No", "Well", "Hence",
+		"Otherwise", "Accordingly", "Consequently", "Perhaps",
+		"Clearly", "Surely", "Fortunately", "Unfortunately", "Sadly",
+		"My", "Our", "Your", "His", "Her", "Their", "Its", "What",
+		"Why", "How", "Where", "Who", "Whom", "Which", "Not", "Or",
+		"Nor", "Because", "Once", "Every", "Each", "Some", "Many",
+		"Most", "All", "One", "Two", "Three", "Sometimes", "Often",
+		"Ultimately", "Specifically", "Importantly", "Notably",
+		"Chapter", "Part", "Section", "Table", "Figure", "Note", "See",
+		"Vol", "Volume", "Dear", "Sincerely", "Love", "Lord", "God"};
+	size_t n = w->n;
+	while (n > 0 && (w->s[n - 1] == ',' || w->s[n - 1] == '.'))
+		n--;
+	return bib_in_list(w->s, n, st, sizeof st / sizeof *st);
+}
+
+/* A capitalised name word: an upper-case letter, then letters, hyphens,
+ * apostrophes and periods; trailing ',' '.' ':' ';' are reported in *end
+ * (0 when none).  "d'Alembert" and "O'Brien" count. */
+static int bib_cap_word(const bib_word *w, char *end)
+{
+	size_t n = w->n, i = 0, k;
+	*end = 0;
+	if (n == 0)
+		return 0;
+	if (strchr(",.:;", w->s[n - 1])) {
+		*end = w->s[n - 1];
+		n--;
+	}
+	if (n == 0)
+		return 0;
+	int32_t cp = bib_cp(w->s, n, 0, &k);
+	if (!bib_is_upper(cp)) {
+		/* d'Alembert, d’Arcy */
+		if (n > 3 && (w->s[0] == 'd' || w->s[0] == 'l') &&
+		    (w->s[1] == '\'' || !memcmp(w->s + 1, "\xE2\x80\x99", 3))) {
+			i = w->s[1] == '\'' ? 2 : 4;
+			cp = bib_cp(w->s, n, i, &k);
+			if (!bib_is_upper(cp))
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	i += k;
+	while (i < n) {
+		cp = bib_cp(w->s, n, i, &k);
+		if (!bib_is_letter(cp) && cp != '-' && cp != '\'' &&
+		    cp != 0x2019 && cp != '.')
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* An initial or run of initials: "J.", "J.-P.", "A.R.", "Ø." */
+static int bib_initials(const bib_word *w)
+{
+	size_t n = w->n, i = 0, k, letters = 0;
+	if (n > 0 && w->s[n - 1] == ',')
+		n--;
+	if (n < 2 || w->s[n - 1] != '.')
+		return 0;
+	while (i < n) {
+		int32_t cp = bib_cp(w->s, n, i, &k);
+		if (bib_is_upper(cp)) {
+			letters++;
+			i += k;
+			if (i < n && bib_is_lower(bib_cp(w->s, n, i, &k))) {
+				/* "Th.", "Ch." */
+				i += k;
+			}
+			if (i >= n || w->s[i] != '.')
+				return 0;
+			i++;
+			if (i < n && w->s[i] == '-')
+				i++;
+		} else {
+			return 0;
+		}
+	}
+	return letters >= 1 && letters <= 4;
+}
+
+/* Non-zero if the word's letters (two at least) are all capitals. */
+static int bib_all_caps(const bib_word *w)
+{
+	size_t i = 0, k, letters = 0;
+	while (i < w->n) {
+		int32_t cp = bib_cp(w->s, w->n, i, &k);
+		if (bib_is_lower(cp))
+			return 0;
+		letters += bib_is_upper(cp);
+		i += k;
+	}
+	return letters >= 2;
+}
+
+/* Vancouver initials: "J", "JA", "JAB" followed by ',' or '.' or nothing. */
+static int bib_vancouver_initials(const bib_word *w)
+{
+	size_t n = w->n;
+	if (n > 0 && (w->s[n - 1] == ',' || w->s[n - 1] == '.'))
+		n--;
+	if (n < 1 || n > 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (w->s[i] < 'A' || w->s[i] > 'Z')
+			return 0;
+	static const char *const no[] = {"UP", "UK", "US", "USA", "EU", "UN",
+					 "I", "A"};
+	if (bib_in_list(w->s, n, no, sizeof no / sizeof *no))
+		return 0;
+	return 1;
+}
+
+/* "(2001)", "(2001a)", "(n.d.)", "(2001," */
+static int bib_paren_year(const bib_word *w)
+{
+	if (w->n < 5 || w->s[0] != '(')
+		return 0;
+	if (w->n >= 5 && !memcmp(w->s, "(n.d.", 5))
+		return 1;
+	return bib_isdigit(w->s[1]) && bib_isdigit(w->s[2]) &&
+	       bib_isdigit(w->s[3]) && bib_isdigit(w->s[4]);
+}
+
+/* A "given name" after "Family,": a capitalised word or initials, not a
+ * place's code ("Chapel Hill, NC:"). */
+static int bib_given(const bib_word *w)
+{
+	char end;
+	if (memchr(w->s, ':', w->n))
+		return 0;
+	if (bib_initials(w))
+		return 1;
+	if (!bib_cap_word(w, &end))
+		return 0;
+	return 1;
+}
+
+/* Small words allowed inside an organisation's name. */
+static int bib_org_small(const bib_word *w)
+{
+	static const char *const sm[] = {"of", "and", "for", "the", "on", "in",
+		"&", "de", "du", "des", "la", "le", "für", "und", "der", "y",
+		"del", "et"};
+	return bib_in_list(w->s, w->n, sm, sizeof sm / sizeof *sm);
+}
+
+/* The strength of s[0..n) as an entry's first line: 2 strong, 1 weak,
+ * 0 none.  *numbered is set when the strength comes from a number. */
+static int bib_start_strength(const char *s, size_t n, int *numbered,
+			      unsigned *number)
+{
+	size_t k;
+	*numbered = 0;
+	*number = 0;
+	s = bib_trim(s, &n);
+	if (n == 0)
+		return 0;
+	if (n > BIB_PEEK)
+		n = BIB_PEEK;
+	int32_t c0 = bib_cp(s, n, 0, &k);
+
+	/* "[12]", "[Smi01]" */
+	if (c0 == '[') {
+		size_t i = 1;
+		unsigned v = 0;
+		int digits = 1;
+		while (i < n && i < 16 && s[i] != ']') {
+			if (!bib_isdigit(s[i]))
+				digits = 0;
+			else if (v < 100000)
+				v = v * 10 + (unsigned)(s[i] - '0');
+			if (s[i] == ' ' && !digits)
+				return 0;
+			i++;
+		}
+		if (i == 1 || i >= n || s[i] != ']')
+			return 0;
+		*numbered = digits;
+		*number = digits ? v : 0;
+		return 2;
+	}
+	/* "12. ", "12) ", "(12) " */
+	if (bib_isdigit(s[0]) || (s[0] == '(' && n > 1 && bib_isdigit(s[1]))) {
+		size_t i = s[0] == '(';
+		unsigned v = 0;
+		size_t b = i;
+		while (i < n && bib_isdigit(s[i]))
+			v = v * 10 + (unsigned)(s[i++] - '0');
+		if (i - b > 3 || i >= n)
+			return 0;
+		if (s[0] != '(' && s[i] == ' ' && v > 0) {
+			/* "12 W. A. Smith, …": a bare number, then a name */
+			int n2;
+			unsigned v2;
+			while (i < n && s[i] == ' ')
+				i++;
+			if (bib_isdigit(s[i]) ||
+			    bib_start_strength(s + i, n - i, &n2, &v2) != 2)
+				return 0;
+			*numbered = 1;
+			*number = v;
+			return 2;
+		}
+		if (s[0] == '(' ? s[i] != ')' : (s[i] != '.' && s[i] != ')'))
+			return 0;
+		i++;
+		if (i == n) {
+			/* a label alone on its line: the entry follows */
+			*numbered = 1;
+			*number = v;
+			return 2;
+		}
+		if (s[i] != ' ')
+			return 0;
+		while (i < n && s[i] == ' ')
+			i++;
+		int32_t c = bib_cp(s, n, i, &k);
+		if (bib_is_lower(c) && !(s[i] == 'd' || s[i] == 'v'))
+			return 0;
+		*numbered = 1;
+		*number = v;
+		return 2;
+	}
+	/* "———.", "---,", "——, ed." */
+	if (bib_is_dash(c0)) {
+		size_t i = 0, dashes = 0;
+		int32_t c = c0;
+		while (i < n && bib_is_dash(c)) {
+			dashes += c == 0x2014 || c == 0x2015 || c == '_' ? 2 : 1;
+			i += k;
+			c = i < n ? bib_cp(s, n, i, &k) : -1;
+		}
+		if (dashes >= 2 && (i == n || s[i] == '.' || s[i] == ',' ||
+				    s[i] == ' ' || s[i] == ':'))
+			return 2;
+		/* one dash, as OCR renders "———": "-, and -," "—. Title" */
+		if (dashes >= 1 && i < n && (s[i] == '.' || s[i] == ','))
+			return 2;
+		return 0;
+	}
+	/* a title in quotes */
+	if (bib_is_open_quote(c0)) {
+		int32_t c = k < n ? bib_cp(s, n, k, &k) : -1;
+		return bib_is_upper(c) || bib_isdigit(c) ? 1 : 0;
+	}
+	if (!bib_is_letter(c0))
+		return 0;
+	if (n >= 4 && (!memcmp(s, "http", 4) || !memcmp(s, "www.", 4)))
+		return 0;
+
+	bib_word w[10];
+	size_t nw = bib_words(s, n, w, 10);
+	size_t i = 0;
+	char end;
+
+	/* initials first: "A.R. Burn,", "J. R. Smith and", "Ø. Andersen," */
+	if (bib_initials(&w[0])) {
+		size_t j = 0;
+		while (j < nw && j < 3 && bib_initials(&w[j]))
+			j++;
+		if (j < nw && bib_cap_word(&w[j], &end) && !bib_stopword(&w[j])) {
+			if (end == ',')
+				return 2;
+			if (end == '.' && j + 1 < nw)
+				return bib_all_caps(&w[j]) ? 2 : 1;
+			if (!end && j + 1 < nw &&
+			    (bib_word_is(&w[j + 1], "and") ||
+			     bib_word_is(&w[j + 1], "&") ||
+			     bib_paren_year(&w[j + 1])))
+				return 2;
+		}
+		return 0;
+	}
+
+	/* particles: "van der Berg, Jan", "de Gaulle, Charles" */
+	while (i < nw && i < 3 && bib_particle(&w[i]))
+		i++;
+	if (i == nw)
+		return 0;
+	if (!bib_cap_word(&w[i], &end)) {
+		return 0;
+	}
+	if (i == 0 && bib_stopword(&w[0])) {
+		/* only "The …" organisations may open with a stop word */
+		if (!bib_word_is(&w[0], "The"))
+			return 0;
+	}
+	size_t first = i;
+
+	/* up to three capitalised words before a comma: "Aguirre Castro, M." */
+	for (size_t j = first; j < nw && j < first + 3; j++) {
+		if (j > first && !bib_cap_word(&w[j], &end))
+			break;
+		if (j == first)
+			bib_cap_word(&w[j], &end);
+		if (end == ',') {
+			if (bib_word_is(&w[0], "The"))
+				return 0;
+			if (j + 1 < nw && bib_given(&w[j + 1]))
+				return 2;
+			if (j + 1 < nw && bib_paren_year(&w[j + 1]))
+				return 2;
+			return 0;
+		}
+		if (end == ':' || end == ';')
+			return 0;
+		if (end == '.')
+			break;
+		/* Vancouver: "Smith J," "Smith JA." "Smith AB" */
+		if (j + 1 < nw && !bib_word_is(&w[0], "The") &&
+		    bib_vancouver_initials(&w[j + 1]))
+			return 2;
+		/* "Smith (2001)", "Smith and Jones (2001)" */
+		if (j + 1 < nw && bib_paren_year(&w[j + 1]))
+			return 2;
+	}
+
+	/* an organisation or "Anonymous.": capitalised words (small words
+	 * allowed inside) up to a period, then a capital, a digit or '(' */
+	size_t words = 0;
+	for (size_t j = 0; j < nw && j < 6; j++) {
+		if (j > 0 && bib_org_small(&w[j]))
+			continue;
+		if (!bib_cap_word(&w[j], &end))
+			return 0;
+		words++;
+		if (end == '.') {
+			if (w[j].n >= 2 && w[j].s[w[j].n - 2] == '.')
+				return 0;
+			/* "Mr." "Dr." "St." are not an ending */
+			if (w[j].n <= 3 && j + 1 < nw)
+				return 0;
+			if (j + 1 == nw)
+				return nw <= 3 ? 1 : 0;
+			int32_t c = bib_cp(w[j + 1].s, w[j + 1].n, 0, &k);
+			if (bib_is_upper(c) || bib_isdigit(c) || c == '(' ||
+			    bib_is_open_quote(c))
+				return 1;
+			return 0;
+		}
+		if (end)
+			return 0;
+	}
+	(void)words;
+	return 0;
+}
+
+int bib_looks_like_entry_start(const char *s, size_t n)
+{
+	int numbered;
+	unsigned num;
+	return s && bib_start_strength(s, n, &numbered, &num) > 0;
+}
+
+/* ---- how an entry's text ends ------------------------------------------ */
+
+enum { BIB_END_COMPLETE = 0, BIB_END_SOFT = 1, BIB_END_HARD = 2 };
+
+static int bib_line_end(const char *s, size_t n)
+{
+	s = bib_trim(s, &n);
+	if (n == 0)
+		return BIB_END_COMPLETE;
+	size_t at;
+	int32_t cp = bib_last_cp(s, n, &at);
+
+	/* the last word */
+	size_t b = n;
+	while (b > 0 && s[b - 1] != ' ')
+		b--;
+	bib_word w = {s + b, n - b};
+	static const char *const hard[] = {"and", "in", "&", "of", "the", "und",
+		"et", "y", "for", "by", "with", "to", "at", "on", "from",
+		"pp.", "p.", "vol.", "Vol.", "vols.", "no.", "No.", "nos.",
+		"In:", "in:", "In", "trans.", "Trans.", "cf.", "Cf.", "an", "a",
+		"des", "du", "der", "die", "das", "de", "la", "le", "von", "van"};
+	static const char *const soft[] = {"ed.", "eds.", "Ed.", "Eds.",
+		"al.", "(ed.)", "(eds.)", "Hrsg.", "(Hrsg.)", "comp.", "(ed.),",
+		"(eds.),"};
+	if (bib_in_list(w.s, w.n, hard, sizeof hard / sizeof *hard))
+		return BIB_END_HARD;
+	if (bib_in_list(w.s, w.n, soft, sizeof soft / sizeof *soft))
+		return BIB_END_SOFT;
+
+	switch (cp) {
+	case ',': case ':': case ';': case '-': case '&': case '/': case '(':
+	case '<': case '[': case '=': case '+': case 0x2013: case 0x2010:
+	case 0x201C: case 0x2018: case 0x201E: case 0xAB:
+		return BIB_END_HARD;
+	case '"': case '\'': case 0x201D: case 0x2019: case 0xBB:
+		/* "Title," with the comma inside the quotes goes on */
+		if (at > 0 && (s[at - 1] == ',' || s[at - 1] == ':' ||
+			       s[at - 1] == ';'))
+			return BIB_END_HARD;
+		return BIB_END_COMPLETE;
+	case '.': case ')': case ']': case '>': case '!': case '?':
+		return BIB_END_COMPLETE;
+	default:
+		break;
+	}
+	if (cp >= '0' && cp <= '9')
+		return BIB_END_COMPLETE;
+	return BIB_END_SOFT;
+}
+
+/* Net opening of brackets in s: '<' '(' '[' '“' minus their closers,
+ * never below zero at the end of a closer run. */
+static int bib_bracket_delta(const char *s, size_t n)
+{
+	int d = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '<' || c == '(' || c == '[')
+			d++;
+		else if (c == '>' || c == ')' || c == ']')
+			d--;
+		else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+			if ((unsigned char)s[i + 2] == 0x9C)
+				d++;
+			else if ((unsigned char)s[i + 2] == 0x9D)
+				d--;
+		}
+	}
+	return d;
+}
+
+/* Non-zero if s is nothing but a label: "12.", "[12]", "(12)". */
+static int bib_label_only(const char *s, size_t n)
+{
+	s = bib_trim(s, &n);
+	if (n < 2 || n > 8)
+		return 0;
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (bib_isdigit(s[i]))
+			d++;
+		else if (!strchr("[]().", s[i]))
+			return 0;
+	}
+	return d >= 1 && d <= 3;
+}
+
+/* ---- the per-line facts both passes use -------------------------------- */
+
+typedef struct bib_line {
+	size_t idx;          /* index in L->v */
+	unsigned char start; /* 0, 1 weak, 2 strong */
+	unsigned char numbered;
+	unsigned char end;   /* BIB_END_* of this line alone */
+	unsigned char blank_before;
+	unsigned char year;
+	unsigned char section; /* a known section name */
+	unsigned number;
+} bib_line;
+
+static void bib_fact(const ln_t *l, bib_line *f)
+{
+	int numbered;
+	unsigned number;
+	memset(f, 0, sizeof *f);
+	f->start = (unsigned char)bib_start_strength(l->s, l->n, &numbered, &number);
+	f->numbered = (unsigned char)numbered;
+	f->number = number;
+	f->end = (unsigned char)bib_line_end(l->s, l->n);
+	if (numbered && bib_label_only(l->s, l->n))
+		f->end = BIB_END_HARD;
+	f->year = (unsigned char)bib_has_year(l->s, l->n);
+	f->section = (unsigned char)(l->n <= 4 * BIB_FOLD_MAX &&
+				     bib_is_section(l->s, l->n));
+	if (l->hint == QUIRE_BLOCK_BIB_SECTION || l->hint == QUIRE_BLOCK_HEADING)
+		f->section = 1;
+}
+
+/* Signals that a numbered line is a reference, not a point of a list. */
+static int bib_ref_signal(const char *s, size_t n)
+{
+	static const char *const sig[] = {"pp.", "Press", "doi", "http", "Vol",
+		"vol.", " ed.", "eds.", "Journal", "University", "\xE2\x80\x9C",
+		"\"", "In:", "no.", "(19", "(20", "Verlag", "Proceedings",
+		"Review", "Studies", "Quarterly"};
+	for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
+		if (memmem(s, n, sig[i], strlen(sig[i])))
+			return 1;
+	return 0;
+}
+
+/* ---- the trailing run with no heading ----------------------------------- */
+
+size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
+{
+	size_t best = to;
+	size_t P = 0, Q = 0, E = 0, Y = 0;
+	size_t pend_lines = 0, miss = 0;
+	int pend_year = 0, pend_sig = 0, next_st = 0;
+
+	if (!L || to > L->n || from >= to)
+		return to;
+
+	size_t i = to;
+	while (i > from) {
+		i--;
+		const ln_t *l = &L->v[i];
+		if (l->blank || l->furniture)
+			continue;
+		/* the previous usable line decides whether i is a position */
+		size_t p = i;
+		int pos = 1;
+		while (p > from) {
+			p--;
+			if (L->v[p].blank || L->v[p].furniture)
+				continue;
+			pos = bib_line_end(L->v[p].s, L->v[p].n) == BIB_END_COMPLETE &&
+			      !bib_label_only(L->v[p].s, L->v[p].n);
+			break;
+		}
+		int numbered;
+		unsigned num;
+		int st = bib_start_strength(l->s, l->n, &numbered, &num);
+		int year = bib_has_year(l->s, l->n);
+		int sig = bib_ref_signal(l->s, l->n);
+		if (st && pos) {
+			int ent_year = year || pend_year;
+			if (numbered) {
+				/* a numbered list of sentences is not a bibliography:
+				 * the entry must carry a reference's marks */
+				const char *r = l->s;
+				size_t rn = l->n;
+				while (rn > 0 && *r != ' ')
+					r++, rn--;
+				int n2;
+				unsigned v2;
+				int named = rn ? bib_start_strength(r, rn, &n2, &v2) != 0
+					       : next_st != 0;
+				if (!named && !sig && !pend_sig)
+					ent_year = 0;
+			}
+			P++, Q++, E++;
+			Y += ent_year != 0;
+			pend_lines = 0;
+			pend_year = pend_sig = 0;
+			miss = 0;
+			next_st = st;
+			if (E >= 3 && Q * 10 >= P * 6 && Y * 4 >= E * 3)
+				best = i;
+			continue;
+		}
+		next_st = st;
+		if (pos) {
+			P++;
+			if (++miss >= 3)
+				break;
+		}
+		pend_year |= year;
+		pend_sig |= sig;
+		if (++pend_lines > 8 || l->n > 2000)
+			break;
+	}
+	return best;
+}
+
+/* ---- splitting ---------------------------------------------------------- */
+
+/* A short capitalised line that may name a sub-section. */
+static int bib_section_shape(const ln_t *l)
+{
+	const char *s = l->s;
+	size_t n = l->n, k;
+	if (n == 0 || n > 80)
+		return 0;
+	char last = s[n - 1];
+	if (last == '.' || last == ',' || last == ';' || last == '-')
+		return 0;
+	int32_t c = bib_cp(s, n, 0, &k);
+	if (!bib_is_upper(c))
+		return 0;
+	size_t words = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (bib_isdigit(s[i]) || s[i] == '(' || s[i] == '"')
+			return 0;
+		words += s[i] == ' ';
+	}
+	return words <= 6;
+}
+
+typedef struct bib_entry {
+	size_t first, last; /* indexes in L->v */
+	int open;           /* 1 while an entry is being built */
+	size_t lines;
+	size_t bytes;
+	int year;
+	int bracket;        /* open brackets */
+	size_t bracket_at;  /* line count when the bracket balance opened */
+	int end;            /* BIB_END_* of its last line */
+} bib_entry;
+
+/* How the entry being built ends, unclosed brackets included. */
+static int bib_entry_end(const bib_entry *e)
+{
+	if (!e->open)
+		return BIB_END_COMPLETE;
+	if (e->bracket > 0 && e->lines - e->bracket_at < 3)
+		return BIB_END_HARD;
+	return e->end;
+}
+
+static void bib_entry_add(bib_entry *e, const ln_t *l, size_t idx,
+			  const bib_line *f)
+{
+	if (!e->open) {
+		memset(e, 0, sizeof *e);
+		e->open = 1;
+		e->first = idx;
+	}
+	e->last = idx;
+	e->lines++;
+	e->bytes += l->n;
+	e->year |= f->year;
+	int before = e->bracket;
+	e->bracket += bib_bracket_delta(l->s, l->n);
+	if (e->bracket < 0)
+		e->bracket = 0;
+	if (before == 0 && e->bracket > 0)
+		e->bracket_at = e->lines - 1;
+	e->end = f->end;
+}
+
+/* Appends the finished entry (or section) e to items. */
+static quire_status bib_emit(const lines_t *L, const vocab_t *voc,
+			     const bib_entry *e, int is_section,
+			     bib_item *items, size_t *n)
+{
+	size_t len = 0;
+	char *t;
+	if (is_section) {
+		const ln_t *l = &L->v[e->first];
+		size_t ln = l->n;
+		while (ln > 0 && (l->s[ln - 1] == ':' || l->s[ln - 1] == ' '))
+			ln--;
+		t = quire_arena_strndup(L->a, l->s, ln);
+		len = ln;
+	} else {
+		t = join_lines(L->v + e->first, e->last - e->first + 1, voc,
+			       L->a, &len);
+	}
+	if (!t)
+		return QUIRE_ENOMEM;
+	bib_item *it = &items[(*n)++];
+	it->is_section = is_section;
+	it->text = t;
+	it->len = len;
+	it->page = L->v[e->first].page;
+	return QUIRE_OK;
+}
+
+/* The layout read once over the whole list. */
+enum { BIB_MODE_PLAIN, BIB_MODE_NUMBERED, BIB_MODE_HANGING, BIB_MODE_FIRSTLINE };
+
+quire_status bib_split(const lines_t *L, size_t from, size_t to,
+		       const vocab_t *voc, bib_item **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (!L || from >= to || to > L->n)
+		return QUIRE_OK;
+
+	/* the usable lines and their facts */
+	size_t m = 0;
+	for (size_t i = from; i < to; i++)
+		m += !L->v[i].blank && !L->v[i].furniture;
+	if (m == 0)
+		return QUIRE_OK;
+	bib_line *F = quire_arena_alloc(L->a, m * sizeof *F);
+	bib_item *out = quire_arena_alloc(L->a, m * sizeof *out);
+	if (!F || !out)
+		return QUIRE_ENOMEM;
+	size_t k = 0;
+	int blank = 1;
+	for (size_t i = from; i < to; i++) {
+		const ln_t *l = &L->v[i];
+		if (l->furniture)
+			continue;
+		if (l->blank) {
+			blank = 1;
+			continue;
+		}
+		bib_fact(l, &F[k]);
+		F[k].idx = i;
+		F[k].blank_before = (unsigned char)blank;
+		blank = 0;
+		k++;
+	}
+
+	/* numbered: rising numbers open most entries */
+	size_t numbered = 0, starts = 0, chunk_starts = 0, chunk_s = 0;
+	unsigned lastnum = 0;
+	for (size_t j = 0; j < m; j++) {
+		if (F[j].numbered && F[j].number > lastnum &&
+		    F[j].number <= lastnum + 3) {
+			numbered++;
+			lastnum = F[j].number;
+		}
+		starts += F[j].start != 0;
+		if (F[j].blank_before) {
+			chunk_starts++;
+			chunk_s += F[j].start != 0 || F[j].section;
+		}
+	}
+	int mode = BIB_MODE_PLAIN;
+	if (numbered >= 2 && numbered * 2 >= starts)
+		mode = BIB_MODE_NUMBERED;
+
+	/* indentation: two classes, the margin and the indented lines */
+	unsigned margin = (unsigned)-1;
+	for (size_t j = 0; j < m; j++)
+		if (!F[j].section && L->v[F[j].idx].indent < margin)
+			margin = L->v[F[j].idx].indent;
+	if (mode == BIB_MODE_PLAIN) {
+		size_t a = 0, as = 0, b = 0, bs = 0;
+		for (size_t j = 0; j < m; j++) {
+			if (F[j].section)
+				continue;
+			if (L->v[F[j].idx].indent == margin)
+				a++, as += F[j].start != 0;
+			else
+				b++, bs += F[j].start != 0;
+		}
+		if (a >= 2 && b >= 2 && as * 10 >= a * 6 && bs * 10 <= b * 3)
+			mode = BIB_MODE_HANGING;
+		else if (a >= 2 && b >= 2 && bs * 10 >= b * 6 && as * 10 <= a * 3)
+			mode = BIB_MODE_FIRSTLINE;
+	}
+	/* blank lines separate entries when the chunks they make mostly open
+	 * with an entry start and not every line is a chunk of its own */
+	int blank_sep = chunk_starts >= 2 && chunk_starts * 10 < m * 9 &&
+			chunk_s * 3 >= chunk_starts * 2;
+
+	bib_entry e;
+	memset(&e, 0, sizeof e);
+	size_t nout = 0;
+	unsigned expect = 0;
+	quire_status st;
+	for (size_t j = 0; j < m; j++) {
+		const bib_line *f = &F[j];
+		const ln_t *l = &L->v[f->idx];
+		int end = bib_entry_end(&e);
+		int standing = f->blank_before &&
+			       (j + 1 == m || F[j + 1].blank_before);
+		int group_cont = e.open && l->group != 0 &&
+				 l->group == L->v[e.last].group;
+
+		/* a sub-section heading */
+		if (!group_cont && !f->start && end != BIB_END_HARD &&
+		    (f->section ||
+		     (standing && bib_section_shape(l) &&
+		      (!e.open || (e.year && end == BIB_END_COMPLETE)) &&
+		      j + 1 < m && F[j + 1].start))) {
+			if (e.open) {
+				if ((st = bib_emit(L, voc, &e, 0, out, &nout)))
+					return st;
+				e.open = 0;
+			}
+			bib_entry s;
+			memset(&s, 0, sizeof s);
+			s.first = s.last = f->idx;
+			if ((st = bib_emit(L, voc, &s, 1, out, &nout)))
+				return st;
+			continue;
+		}
+
+		int split = 0;
+		if (!e.open || group_cont) {
+			split = !e.open;
+		} else if (mode == BIB_MODE_NUMBERED) {
+			split = f->numbered && f->number > expect &&
+				f->number <= expect + 3;
+		} else {
+			int huge = e.lines >= BIB_MAX_ENTRY_LINES ||
+				   e.bytes >= BIB_MAX_ENTRY_BYTES;
+			if (mode == BIB_MODE_HANGING || mode == BIB_MODE_FIRSTLINE) {
+				int at_margin = l->indent == margin;
+				int opens = mode == BIB_MODE_HANGING ? at_margin
+								     : !at_margin;
+				split = opens && (f->start || end != BIB_END_HARD);
+			}
+			if (!split && f->start == 2)
+				split = end == BIB_END_COMPLETE ||
+					(end == BIB_END_SOFT && e.year) || huge;
+			if (!split && f->start == 1)
+				split = e.year && end == BIB_END_COMPLETE;
+			if (!split && blank_sep && f->blank_before && e.year &&
+			    end == BIB_END_COMPLETE)
+				split = 1;
+		}
+		if (split && e.open) {
+			if ((st = bib_emit(L, voc, &e, 0, out, &nout)))
+				return st;
+			e.open = 0;
+		}
+		if (split && f->numbered)
+			expect = f->number;
+		bib_entry_add(&e, l, f->idx, f);
+	}
+	if (e.open && (st = bib_emit(L, voc, &e, 0, out, &nout)))
+		return st;
+	*items = out;
+	*n = nout;
+	return QUIRE_OK;
+}
