@@ -20,9 +20,15 @@
  *     mkdir, unlink, rename, link, chmod, …), new programs (execve,
  *     execveat) and new processes (fork, vfork, clone without CLONE_THREAD;
  *     clone3 answers ENOSYS so libc falls back to clone, whose flags the
- *     filter can see), ptrace and kill;
+ *     filter can see), ptrace, and signals to any other process (kill and
+ *     tgkill are allowed on the child itself, so raise() and abort() work);
  *   - runs the reader into a source in its own arena whose budget is
  *     mem_bytes, serialises the source down the pipe and _exit()s.
+ *
+ * Every signal is reset to its default in the child, sanitizer handlers
+ * included, so a crash is always a signal to the parent ("the reader
+ * crashed (signal 11)"); to see a sanitizer's report of a crashing reader,
+ * run it in_process (as the fuzzer does).
  *
  * Exit codes of the child: 0 the source follows on the pipe; SBX_EXIT_OOM
  * the reader ran out of memory; SBX_EXIT_SETUP the sandbox could not be set
@@ -534,8 +540,8 @@ static int child_seccomp(void)
 		"mkdir", "mkdirat", "mknod", "mknodat", "unlink", "unlinkat",
 		"rmdir", "rename", "renameat", "renameat2", "link", "linkat",
 		"symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "chown",
-		"fchown", "fchownat", "lchown", "truncate", "kill", "tkill",
-		"tgkill", "process_vm_writev", "io_uring_setup", "mount",
+		"fchown", "fchownat", "lchown", "truncate", "tkill",
+		"process_vm_writev", "io_uring_setup", "mount",
 		"umount2", "chroot", "pivot_root", "setns", "unshare",
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -548,6 +554,14 @@ static int child_seccomp(void)
 			continue; /* not a system call on this architecture */
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
 	}
+	/* Signals to the child itself only (raise() and abort() must work). */
+	scmp_datum_t self = (scmp_datum_t)getpid();
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
+				      SCMP_A0(SCMP_CMP_NE, self));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
+				      SCMP_A0(SCMP_CMP_NE, self));
 	/* New processes through clone(): anything but a thread. */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
@@ -563,6 +577,26 @@ static int child_seccomp(void)
 	return rc ? -1 : 0;
 }
 
+/* Default dispositions for every signal (the parent's handlers — a CLI's
+ * SIGINT cleanup, a test framework's SIGSEGV catcher, a sanitizer's report
+ * — must not run in the child: a crash is a signal the parent sees), none
+ * blocked, and SIGPIPE ignored so a vanished parent is a write error. */
+static void child_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static void child_fail(int code, const char *msg)
 {
 	(void)write_all(SBX_FD, msg, strlen(msg));
@@ -574,7 +608,7 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 						  const unsigned char *bytes, size_t n,
 						  const sbx_limits *lim, int rfd, int wfd)
 {
-	signal(SIGPIPE, SIG_IGN);
+	child_signals();
 	if (child_fds(rfd, wfd))
 		_exit(SBX_EXIT_SETUP); /* no pipe to report on */
 	if (child_limits(lim))
