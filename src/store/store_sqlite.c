@@ -339,6 +339,10 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 			s = quire_error_set(err, QUIRE_ESTORE,
 					    "cannot open library at %s: %s", path,
 					    strerror(sqlite3_system_errno(st->db)));
+		else if (st->db && sqlite3_system_errno(st->db) != 0)
+			s = quire_error_set(err, QUIRE_ESTORE,
+					    "cannot open library at %s: %s", path,
+					    strerror(sqlite3_system_errno(st->db)));
 		else if (st->db)
 			s = quire_error_set(err, (rc & 0xff) == SQLITE_NOMEM ? QUIRE_ENOMEM : QUIRE_ESTORE,
 					    "cannot open library at %s: %s", path,
@@ -498,6 +502,9 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 	if (exists && S_ISDIR(sb.st_mode))
 		return quire_error_set(err, QUIRE_ESTORE,
 				       "%s is a directory, not a library", path);
+	if (exists && !S_ISREG(sb.st_mode))
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "%s is not a regular file, so not a library", path);
 	if (mode == ST_CREATE && exists && sb.st_size > 0)
 		return quire_error_set(err, QUIRE_EEXIST,
 				       "there is already a file at %s (open it, or choose another path)",
@@ -1456,10 +1463,17 @@ quire_status st_check(store_t *st, quire_error *err)
 		return qs;
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
+		char first[256];
 		const char *r = (const char *)sqlite3_column_text(s, 0);
-		if (!r || strcmp(r, "ok") != 0)
+		snprintf(first, sizeof first, "%s", r ? r : "(no detail)");
+		/* Skip the "*** in database main ***" line that heads the
+		 * problems, to report the first problem itself. */
+		if (strncmp(first, "***", 3) == 0 && sqlite3_step(s) == SQLITE_ROW &&
+		    (r = (const char *)sqlite3_column_text(s, 0)) != NULL)
+			snprintf(first, sizeof first, "%s", r);
+		if (strcmp(first, "ok") != 0)
 			qs = quire_error_set(err, QUIRE_ESTORE, "library is corrupt: %s",
-					     r ? r : "(no detail)");
+					     first);
 	} else {
 		qs = st_db_error(st->db, rc, err, what);
 	}

@@ -267,6 +267,10 @@ static void test_open_missing(void **state)
 	path_in(t, "no/such/dir/lib.quire", deep, sizeof deep);
 	assert_int_equal(st_open(deep, ST_CREATE, &st, &err), QUIRE_ESTORE);
 	assert_null(st);
+	assert_contains(err.msg, "cannot open library at");
+	assert_contains(err.msg, strerror(ENOENT));
+	assert_int_equal(st_open("/dev/null", ST_OPEN_EXISTING, &st, &err), QUIRE_ESTORE);
+	assert_contains(err.msg, "not a regular file");
 	assert_int_equal(st_open("", ST_CREATE, &st, &err), QUIRE_EUSAGE);
 	assert_int_equal(st_open(NULL, ST_CREATE, &st, &err), QUIRE_EUSAGE);
 	assert_int_equal(st_open(t->lib, (st_mode)7, &st, &err), QUIRE_EUSAGE);
