@@ -70,8 +70,6 @@ void cli_print_paper(buf_t *b, const quire_paper *p, const st_paper *rec)
 	}
 	buf_puts(b, cli_stats_line(p->counts.words, p->counts.pages, line,
 				   sizeof line));
-	if (p->counts.pages_estimated)
-		buf_puts(b, " (estimated)");
 	buf_puts(b, "\n\n");
 
 	if (rec)
