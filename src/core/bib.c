@@ -27,6 +27,14 @@
  *   - A sub-section is a known name ("Primary sources", "Aufsätze") or a
  *     short capitalised line standing alone between an entry that looks
  *     finished and a line that starts one.
+ *   - With no heading, bib_find_trailing() walks back from the end: a line
+ *     is a *position* when the line before it is complete (or it is
+ *     numbered); the run holds while positions keep opening entries (it
+ *     stops at three positions in a row that do not, or at nine lines with
+ *     no entry start), and it is accepted from an entry start when it has
+ *     at least 3 entries, 60% of its positions open entries and 75% of its
+ *     entries hold a year or "n.d." (a numbered entry must also carry a
+ *     name or a reference's mark: "pp.", "Press", quotes, a DOI …).
  *   - An entry that grows past BIB_MAX_ENTRY_LINES lines or
  *     BIB_MAX_ENTRY_BYTES bytes is split at the next strong start anyway,
  *     so one unclosed bracket cannot swallow a list.
@@ -871,6 +879,8 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 		int st = bib_start_strength(l->s, l->n, &numbered, &num);
 		int year = bib_has_year(l->s, l->n);
 		int sig = bib_ref_signal(l->s, l->n);
+		if (numbered && st)
+			pos = 1; /* a number opens an entry whatever precedes it */
 		if (st && pos) {
 			int ent_year = year || pend_year;
 			if (numbered) {

@@ -1,0 +1,581 @@
+/*
+ * test_bib.c — bibliography headings, sections, entry starts, the trailing
+ * run with no heading, and splitting invented reference lists into entries.
+ *
+ * Every reference below is made up for these tests.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bib.h"
+#include "join.h"
+#include "lines.h"
+
+/* ---- building lines by hand ---------------------------------------- */
+
+/*
+ * Lines of text split at '\n'; leading spaces become the indent; a line
+ * holding just "\f" is a page break (pages start at 1).
+ */
+static void make_lines(lines_t *L, const char *text)
+{
+	memset(L, 0, sizeof *L);
+	L->a = quire_arena_new(0);
+	assert_non_null(L->a);
+	unsigned page = 1;
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 1 && p[0] == '\f') {
+			page++;
+		} else {
+			ln_t *l = lines_push(L);
+			assert_non_null(l);
+			unsigned ind = 0;
+			while (n > 0 && *p == ' ')
+				p++, n--, ind++;
+			while (n > 0 && p[n - 1] == ' ')
+				n--;
+			l->s = quire_arena_strndup(L->a, p, n);
+			l->n = n;
+			l->indent = ind;
+			l->blank = n == 0;
+			l->page = page;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+}
+
+/* Splits the whole of L and checks the items against want[] (sections
+ * written as "# Name"). */
+static void check_split(const char *text, const char *const *want, size_t nwant)
+{
+	lines_t L;
+	make_lines(&L, text);
+	vocab_t *voc = vocab_build(&L);
+	bib_item *items = NULL;
+	size_t n = 0;
+	assert_int_equal(bib_split(&L, 0, L.n, voc, &items, &n), QUIRE_OK);
+	int bad = n != nwant;
+	for (size_t i = 0; i < n && i < nwant && !bad; i++) {
+		const char *w = want[i];
+		int sec = w[0] == '#';
+		if (sec)
+			w += 2;
+		if (items[i].is_section != sec || items[i].len != strlen(w) ||
+		    memcmp(items[i].text, w, items[i].len) != 0)
+			bad = 1;
+	}
+	if (bad) {
+		for (size_t i = 0; i < n; i++)
+			print_error("got %s[%.*s]\n", items[i].is_section ? "# " : "",
+				    (int)items[i].len, items[i].text);
+		for (size_t i = 0; i < nwant; i++)
+			print_error("want [%s]\n", want[i]);
+		quire_arena_free(L.a);
+		fail();
+	}
+	quire_arena_free(L.a);
+}
+
+#define CHECK(text, ...)                                                    \
+	do {                                                                \
+		static const char *const w_[] = {__VA_ARGS__};              \
+		check_split((text), w_, sizeof w_ / sizeof *w_);            \
+	} while (0)
+
+/* ---- headings and sections --------------------------------------------- */
+
+static void test_headings(void **state)
+{
+	(void)state;
+	int notes = -1;
+#define H(s) bib_is_heading((s), strlen(s), &notes)
+	assert_true(H("Bibliography"));
+	assert_int_equal(notes, 0);
+	assert_true(H("BIBLIOGRAPHY"));
+	assert_true(H("Select Bibliography"));
+	assert_true(H("Works Cited"));
+	assert_true(H("Works Consulted:"));
+	assert_true(H("7. References"));
+	assert_true(H("VII. REFERENCES"));
+	assert_true(H("Reference List"));
+	assert_true(H("Literature Cited"));
+	assert_true(H("R E F E R E N C E S"));
+	assert_true(H("Bibliographie"));
+	assert_true(H("Références bibliographiques"));
+	assert_true(H("RÉFÉRENCES"));
+	assert_true(H("Ouvrages cités"));
+	assert_true(H("Literaturverzeichnis"));
+	assert_true(H("Quellen und Literatur"));
+	assert_true(H("Bibliografía"));
+	assert_true(H("BIBLIOGRAFÍA"));
+	assert_true(H("Obras citadas"));
+	assert_true(H("Referencias bibliográficas"));
+	assert_int_equal(notes, 0);
+	assert_true(H("Notes"));
+	assert_int_equal(notes, 1);
+	assert_true(H("Endnotes"));
+	assert_int_equal(notes, 1);
+	assert_true(H("Anmerkungen"));
+	assert_int_equal(notes, 1);
+	assert_true(H("Notas"));
+	assert_int_equal(notes, 1);
+	assert_true(H("References"));
+	assert_int_equal(notes, 0);
+
+	assert_false(H("References to the river in early maps"));
+	assert_false(H("Bibliography of a Forgotten Poet, 1890–1920"));
+	assert_false(H("Notes on Method"));
+	assert_false(H("Introduction"));
+	assert_false(H(""));
+	assert_false(bib_is_heading("Bibliography", 12, NULL) == 0);
+#undef H
+}
+
+static void test_sections(void **state)
+{
+	(void)state;
+#define S(s) bib_is_section((s), strlen(s))
+	assert_true(S("Books"));
+	assert_true(S("Articles"));
+	assert_true(S("Chapters in Edited Books"));
+	assert_true(S("Primary Sources"));
+	assert_true(S("PRIMARY SOURCES"));
+	assert_true(S("Secondary sources:"));
+	assert_true(S("A. Archival sources"));
+	assert_true(S("Web sites"));
+	assert_true(S("Newspapers and Periodicals"));
+	assert_true(S("Dissertations and Theses"));
+	assert_true(S("Sources primaires"));
+	assert_true(S("Sekundärliteratur"));
+	assert_true(S("Aufsätze"));
+	assert_true(S("Fuentes primarias"));
+	assert_true(S("Artículos"));
+	assert_false(S("Books of the Delta"));
+	assert_false(S("Chen, Jian"));
+	assert_false(S(""));
+#undef S
+}
+
+static void test_entry_starts(void **state)
+{
+	(void)state;
+#define E(s) bib_looks_like_entry_start((s), strlen(s))
+	assert_true(E("[12] K. Alder, \"Locks,\" 2001."));
+	assert_true(E("[Ald01] Alder, K."));
+	assert_true(E("12. Alder, Karl. Locks."));
+	assert_true(E("Chen, Jian. The Lantern and the Ledger."));
+	assert_true(E("Jun, Niu. \"A Quiet Alliance.\""));
+	assert_true(E("Alder, K. M., & Brook, T. (2015)."));
+	assert_true(E("Alder, K. H., ed. Canals."));
+	assert_true(E("ALDER, Karl. Locks."));
+	assert_true(E("van der Berg, Jan. Polders."));
+	assert_true(E("de Gaulle, Charles. Mémoires."));
+	assert_true(E("d’Arcy, Anne. Rivers."));
+	assert_true(E("Aguirre Castro, M., Los puertos"));
+	assert_true(E("Smith J, Doe A. Silt in estuaries."));
+	assert_true(E("Smith JA. Silt."));
+	assert_true(E("Smith (2001) argues"));
+	assert_true(E("A.R. Pike, The harbours of the north,"));
+	assert_true(E("Ø. Lund, ‘Tides’, Eranos"));
+	assert_true(E("———. The Second Lantern."));
+	assert_true(E("---. Another Book."));
+	assert_true(E("——, ed. Collected Letters."));
+	assert_true(E("United Nations. Report on Rivers. 2003."));
+	assert_true(E("World Bank. 2003. Water."));
+	assert_true(E("Anonymous."));
+	assert_true(E("“Flood Closes Port,” Evening Courier, 3 May 1921."));
+
+	assert_false(E("the rest of the title, 2001."));
+	assert_false(E("2001. Oxford: Clarendon."));
+	assert_false(E("45–67. Boston: Harbor Books, 2004."));
+	assert_false(E("<http://example.org/x>"));
+	assert_false(E("=468>"));
+	assert_false(E("http://example.org"));
+	assert_false(E("Chapel Hill, NC: Piedmont Press, 2001."));
+	assert_false(E("New York: Norton, 1990."));
+	assert_false(E("However, John disagreed."));
+	assert_false(E("The river rose."));
+	assert_false(E("In the spring of that year"));
+	assert_false(E("Oxford UP, 1990."));
+	assert_false(E(""));
+#undef E
+}
+
+/* ---- splitting ----------------------------------------------------------- */
+
+static void test_split_chicago_sections(void **state)
+{
+	(void)state;
+	CHECK("Primary Sources\n"
+	      "\n"
+	      "Archive of the River Board, Eastbrook. File 12/44, \"Dredging Logs.\"\n"
+	      "Harlan, Edith. Letters from the Delta. Edited by Paul Marsh. Riverton:\n"
+	      "Marsh and Sons, 1931.\n"
+	      "\n"
+	      "Secondary Sources\n"
+	      "\n"
+	      "Abbott, Miriam. The Canal Age: Water and Power in the\n"
+	      "Lowland Provinces. Oxford: Clarendon Press, 1988.\n"
+	      "Chen, Jian. The Lantern and the Ledger. Chapel Hill:\n"
+	      "\n"
+	      "Piedmont University Press, 2001.\n"
+	      "———. “The Long Shadow of the Flood Years.” Journal of Imaginary\n"
+	      "History 14, no. 2 (1999): 211–34.\n"
+	      "Jun, Niu. “A Quiet Alliance.” In Essays on Rivers, edited by Ann Low,\n"
+	      "45–67. Boston: Harbor Books, 2004.\n",
+	      "# Primary Sources",
+	      "Archive of the River Board, Eastbrook. File 12/44, \"Dredging Logs.\"",
+	      "Harlan, Edith. Letters from the Delta. Edited by Paul Marsh. "
+	      "Riverton: Marsh and Sons, 1931.",
+	      "# Secondary Sources",
+	      "Abbott, Miriam. The Canal Age: Water and Power in the Lowland "
+	      "Provinces. Oxford: Clarendon Press, 1988.",
+	      "Chen, Jian. The Lantern and the Ledger. Chapel Hill: Piedmont "
+	      "University Press, 2001.",
+	      "———. “The Long Shadow of the Flood Years.” Journal of Imaginary "
+	      "History 14, no. 2 (1999): 211–34.",
+	      "Jun, Niu. “A Quiet Alliance.” In Essays on Rivers, edited by Ann "
+	      "Low, 45–67. Boston: Harbor Books, 2004.");
+}
+
+static void test_split_generic_section(void **state)
+{
+	(void)state;
+	/* a section name quire does not know, standing alone between a
+	 * finished entry and an entry start */
+	CHECK("Abbott, Miriam. Canals. Oxford: Clarendon Press, 1988.\n"
+	      "\n"
+	      "Maps and Charts\n"
+	      "\n"
+	      "Pike, Lionel. Soundings of the Outer Bar. London: Admiralty, 1902.\n",
+	      "Abbott, Miriam. Canals. Oxford: Clarendon Press, 1988.",
+	      "# Maps and Charts",
+	      "Pike, Lionel. Soundings of the Outer Bar. London: Admiralty, 1902.");
+}
+
+static void test_split_subtitle_alone(void **state)
+{
+	(void)state;
+	/* a subtitle alone between blank lines, and a publisher split from
+	 * its place, stay inside their entry */
+	CHECK("Chen, Jian. The Lantern and the Ledger:\n"
+	      "\n"
+	      "Merchants of the Upper River\n"
+	      "\n"
+	      "Chapel Hill: Piedmont University Press, 2001.\n"
+	      "\n"
+	      "Marsh, Paul. River Law.\n"
+	      "\n"
+	      "A Short History of Navigation Rights\n"
+	      "\n"
+	      "London: Quay Books, 1977.\n",
+	      "Chen, Jian. The Lantern and the Ledger: Merchants of the Upper "
+	      "River Chapel Hill: Piedmont University Press, 2001.",
+	      "Marsh, Paul. River Law. A Short History of Navigation Rights "
+	      "London: Quay Books, 1977.");
+}
+
+static void test_split_apa_hanging(void **state)
+{
+	(void)state;
+	/* hanging indent, every line a chunk of its own (blank lines between
+	 * all lines), and an entry with no final period */
+	CHECK("Alder, K. M., & Brook, T. (2015). Reading habits of river pilots.\n"
+	      "\n"
+	      "      Journal of Applied Navigation, 22(3), 101–118\n"
+	      "\n"
+	      "Brook, T. (2009). Small boats and large questions. Harbor Press\n"
+	      "\n"
+	      "Brook, T., & Alder, K. M. (2011). Who steers: Authority on deck\n"
+	      "\n"
+	      "      and ashore. Maritime Quarterly, 9, 1–20.\n"
+	      "\n"
+	      "Catalyst Group. (2004). Locks and keepers: A census. Riverton.\n",
+	      "Alder, K. M., & Brook, T. (2015). Reading habits of river pilots. "
+	      "Journal of Applied Navigation, 22(3), 101–118",
+	      "Brook, T. (2009). Small boats and large questions. Harbor Press",
+	      "Brook, T., & Alder, K. M. (2011). Who steers: Authority on deck "
+	      "and ashore. Maritime Quarterly, 9, 1–20.",
+	      "Catalyst Group. (2004). Locks and keepers: A census. Riverton.");
+}
+
+static void test_split_apa_plain(void **state)
+{
+	(void)state;
+	/* no indentation: entry starts after complete lines; a line ending
+	 * with a page range is complete */
+	CHECK("Alder, K. M. (2015). Reading habits of river pilots. Journal of\n"
+	      "Applied Navigation, 22(3), 101–118\n"
+	      "Brook, T. (2009). Small boats and large questions. Harbor Press.\n"
+	      "Ng, L., Brook, T., & Alder, K. (2020). Silt. Estuary Letters, 4, 7.\n",
+	      "Alder, K. M. (2015). Reading habits of river pilots. Journal of "
+	      "Applied Navigation, 22(3), 101–118",
+	      "Brook, T. (2009). Small boats and large questions. Harbor Press.",
+	      "Ng, L., Brook, T., & Alder, K. (2020). Silt. Estuary Letters, 4, 7.");
+}
+
+static void test_split_numbered(void **state)
+{
+	(void)state;
+	CHECK("[1] K. Alder and T. Brook, \"Lock gates as\n"
+	      "distributed systems,\" in Proc. Canal Conf., 2011, pp. 1–9.\n"
+	      "[2] M. Ostrander, Tides of Data. New York: Pelican,\n"
+	      "2018.\n"
+	      "[3] L. Pike, \"Soundings,\" Hydrographic Notes, vol. 3,\n"
+	      "no. 1, pp. 4–8, 1902.\n",
+	      "[1] K. Alder and T. Brook, \"Lock gates as distributed systems,\" "
+	      "in Proc. Canal Conf., 2011, pp. 1–9.",
+	      "[2] M. Ostrander, Tides of Data. New York: Pelican, 2018.",
+	      "[3] L. Pike, \"Soundings,\" Hydrographic Notes, vol. 3, no. 1, "
+	      "pp. 4–8, 1902.");
+	/* "n." numbering; a continuation that starts with a year and a
+	 * period is not a number */
+	CHECK("1. Alder, Karl. Locks and Weirs. Oxford:\n"
+	      "Clarendon,\n"
+	      "2001. Reprint, London: Quay Books.\n"
+	      "2. Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n"
+	      "3. Pike, Lionel. Soundings. London: Admiralty, 1902.\n",
+	      "1. Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001. "
+	      "Reprint, London: Quay Books.",
+	      "2. Brook, Tessa. Harbour Lights. London: Quay Books, 1999.",
+	      "3. Pike, Lionel. Soundings. London: Admiralty, 1902.");
+}
+
+static void test_split_url_in_brackets(void **state)
+{
+	(void)state;
+	CHECK("Ostrander, Mira. \"Harbour Logs.\" Working paper, Tidewater Archive,\n"
+	      "1 Jun. 1992. <http://example.org/index.cfm?topic_id=77&fuseaction=lib\n"
+	      "=468> (30 March 2003).\n"
+	      "Pike, Lionel. Soundings. London: Admiralty, 1902.\n",
+	      "Ostrander, Mira. \"Harbour Logs.\" Working paper, Tidewater Archive, "
+	      "1 Jun. 1992. <http://example.org/index.cfm?topic_id=77&fuseaction=lib"
+	      "=468> (30 March 2003).",
+	      "Pike, Lionel. Soundings. London: Admiralty, 1902.");
+}
+
+static void test_split_blank_separated(void **state)
+{
+	(void)state;
+	/* entries as chunks; one opens with a title, not a name */
+	CHECK("Alder, Karl. Locks and Weirs. Oxford: Clarendon,\n"
+	      "2001.\n"
+	      "\n"
+	      "Rivers of the North: A Survey. Riverton: River Board,\n"
+	      "1950.\n"
+	      "\n"
+	      "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n",
+	      "Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.",
+	      "Rivers of the North: A Survey. Riverton: River Board, 1950.",
+	      "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.");
+}
+
+static void test_split_repeated_author_and_pages(void **state)
+{
+	(void)state;
+	lines_t L;
+	make_lines(&L, "Marsh, Paul. River Law. London: Quay Books, 1977.\n"
+		       "\f\n"
+		       "———. Weir Law. London: Quay Books, 1981.\n"
+		       "---. Lock Law. London:\n"
+		       "\f\n"
+		       "Quay Books, 1985.\n");
+	bib_item *items;
+	size_t n;
+	assert_int_equal(bib_split(&L, 0, L.n, vocab_build(&L), &items, &n), QUIRE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(items[0].page, 1);
+	assert_int_equal(items[1].page, 2);
+	assert_span_equal(items[1].text, items[1].len,
+			  "———. Weir Law. London: Quay Books, 1981.");
+	assert_int_equal(items[2].page, 2);
+	assert_span_equal(items[2].text, items[2].len,
+			  "---. Lock Law. London: Quay Books, 1985.");
+	quire_arena_free(L.a);
+}
+
+static void test_split_skips_furniture(void **state)
+{
+	(void)state;
+	lines_t L;
+	make_lines(&L, "Marsh, Paul. River Law. London:\n"
+		       "76\n"
+		       "Quay Books, 1977.\n"
+		       "Pike, Lionel. Soundings. London: Admiralty, 1902.\n");
+	L.v[1].furniture = 1;
+	bib_item *items;
+	size_t n;
+	assert_int_equal(bib_split(&L, 0, L.n, vocab_build(&L), &items, &n), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_span_equal(items[0].text, items[0].len,
+			  "Marsh, Paul. River Law. London: Quay Books, 1977.");
+	/* an empty range and a range of blank lines */
+	assert_int_equal(bib_split(&L, 2, 2, NULL, &items, &n), QUIRE_OK);
+	assert_int_equal(n, 0);
+	quire_arena_free(L.a);
+}
+
+static void test_split_non_english(void **state)
+{
+	(void)state;
+	CHECK("Primärquellen\n"
+	      "\n"
+	      "Müller, Hans. Briefe vom Fluss. Hg. von Eva Roth. Bremen:\n"
+	      "Hafenverlag, 1931.\n"
+	      "\n"
+	      "Sekundärliteratur\n"
+	      "\n"
+	      "Roth, Eva. Schleusen und Wehre. Berlin: Uferverlag, 1998.\n"
+	      "García, Ana. Los puertos del norte. Madrid: Ediciones Río, 2004.\n",
+	      "# Primärquellen",
+	      "Müller, Hans. Briefe vom Fluss. Hg. von Eva Roth. Bremen: "
+	      "Hafenverlag, 1931.",
+	      "# Sekundärliteratur",
+	      "Roth, Eva. Schleusen und Wehre. Berlin: Uferverlag, 1998.",
+	      "García, Ana. Los puertos del norte. Madrid: Ediciones Río, 2004.");
+}
+
+static void test_split_huge_and_long_lines(void **state)
+{
+	(void)state;
+	/* many entries, an unclosed bracket, and a 1 MB line: bounded and
+	 * the bracket does not swallow the list */
+	size_t count = 20000;
+	size_t cap = count * 64 + 2 * 1024 * 1024;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	size_t o = 0;
+	o += (size_t)sprintf(t + o, "Alder, Karl. Locks (unfinished. Oxford, 2001.\n");
+	for (size_t i = 0; i < count; i++)
+		o += (size_t)sprintf(t + o, "F%c%c%c%c, Given. Title. Place, 1999.\n",
+				     (char)('a' + i % 26), (char)('a' + i / 26 % 26),
+				     (char)('a' + i / 676 % 26), (char)('a' + i / 17576 % 26));
+	memcpy(t + o, "Long, Line. ", 12);
+	o += 12;
+	memset(t + o, 'x', 1024 * 1024);
+	o += 1024 * 1024;
+	memcpy(t + o, ". 2001.\n", 9);
+	lines_t L;
+	make_lines(&L, t);
+	free(t);
+	bib_item *items;
+	size_t n;
+	assert_int_equal(bib_split(&L, 0, L.n, NULL, &items, &n), QUIRE_OK);
+	assert_int_equal(n, count);
+	assert_true(items[n - 1].len > 1024 * 1024);
+	assert_int_equal(bib_find_trailing(&L, 0, L.n), 0);
+	quire_arena_free(L.a);
+}
+
+/* ---- the trailing run with no heading ----------------------------------- */
+
+static size_t trailing(const char *text, size_t *nlines)
+{
+	lines_t L;
+	make_lines(&L, text);
+	size_t t = bib_find_trailing(&L, 0, L.n);
+	*nlines = L.n;
+	quire_arena_free(L.a);
+	return t;
+}
+
+static void test_trailing_found(void **state)
+{
+	(void)state;
+	size_t n;
+	size_t t = trailing("The harbour records tell a different story. The pilots kept\n"
+			    "their own logs, and those logs were later burned.\n"
+			    "\n"
+			    "Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.\n"
+			    "Brook, Tessa. Harbour Lights. London: Quay Books,\n"
+			    "1999.\n"
+			    "Pike, Lionel. Soundings. London: Admiralty, 1902.\n"
+			    "———. Deep Water. London: Admiralty, 1910.\n", &n);
+	assert_int_equal(t, 3);
+	t = trailing("Some closing words of the essay.\n"
+		     "\n"
+		     "[1] K. Alder, Locks. Oxford: Clarendon, 2001.\n"
+		     "[2] T. Brook, Lights. London: Quay, 1999.\n"
+		     "[3] L. Pike, Soundings. London: Admiralty, 1902.\n", &n);
+	assert_int_equal(t, 2);
+}
+
+static void test_trailing_not_found(void **state)
+{
+	(void)state;
+	size_t n, t;
+	/* prose */
+	t = trailing("The river rose in the spring of 1921, and the town flooded.\n"
+		     "Nobody had expected it. The mayor, Harlan, said little.\n"
+		     "\n"
+		     "In 1922 the board built a wall. It cost more than the town\n"
+		     "had, and by 1925 the debt was larger than the harbour.\n"
+		     "\n"
+		     "Harlan, the mayor, resigned in 1926. His successor, Marsh,\n"
+		     "lasted until 1930.\n", &n);
+	assert_int_equal(t, n);
+	/* a poem */
+	t = trailing("Under the bridge the water keeps\n"
+		     "Its counsel, and the lantern sleeps;\n"
+		     "Marsh, reed, and willow, in a row,\n"
+		     "Remember what we used to know.\n"
+		     "\n"
+		     "And when the spring of 1921\n"
+		     "Came down the valley, it was done.\n", &n);
+	assert_int_equal(t, n);
+	/* a numbered list of sentences, some with years */
+	t = trailing("1. The wall was finished in 1922.\n"
+		     "2. The debt grew until 1925.\n"
+		     "3. The mayor resigned in 1926.\n"
+		     "4. The harbour closed in 1931.\n", &n);
+	assert_int_equal(t, n);
+	/* only two entries */
+	t = trailing("Closing words.\n"
+		     "\n"
+		     "Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.\n"
+		     "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n", &n);
+	assert_int_equal(t, n);
+	/* entries without years */
+	t = trailing("Alder, Karl. Locks and Weirs.\n"
+		     "Brook, Tessa. Harbour Lights.\n"
+		     "Pike, Lionel. Soundings.\n"
+		     "Marsh, Paul. River Law.\n", &n);
+	assert_int_equal(t, n);
+	/* empty range */
+	lines_t L;
+	make_lines(&L, "x\n");
+	assert_int_equal(bib_find_trailing(&L, 1, 1), 1);
+	assert_int_equal(bib_find_trailing(&L, 0, 0), 0);
+	quire_arena_free(L.a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_headings),
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_entry_starts),
+		cmocka_unit_test(test_split_chicago_sections),
+		cmocka_unit_test(test_split_generic_section),
+		cmocka_unit_test(test_split_subtitle_alone),
+		cmocka_unit_test(test_split_apa_hanging),
+		cmocka_unit_test(test_split_apa_plain),
+		cmocka_unit_test(test_split_numbered),
+		cmocka_unit_test(test_split_url_in_brackets),
+		cmocka_unit_test(test_split_blank_separated),
+		cmocka_unit_test(test_split_repeated_author_and_pages),
+		cmocka_unit_test(test_split_skips_furniture),
+		cmocka_unit_test(test_split_non_english),
+		cmocka_unit_test(test_split_huge_and_long_lines),
+		cmocka_unit_test(test_trailing_found),
+		cmocka_unit_test(test_trailing_not_found),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
