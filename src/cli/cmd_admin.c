@@ -787,7 +787,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	}
 	idlist have = {NULL, NULL, 0, 0, 0};
 	rc = list_all(st, &have);
-	if (!rc) {
+	if (!rc && have.n) {
 		qsort(have.v, have.n, sizeof *have.v, cmp_str);
 		qsort(have.sha, have.n, sizeof *have.sha, cmp_str);
 	}
