@@ -21,9 +21,8 @@
  * that takes an id ignores case, hyphens and spaces in it; st_get() also
  * takes a unique prefix of at least 3 characters.
  *
- * Error messages name what failed ("adding paper: library is read-only").
- * Unlike the core's, the messages of st_open() and st_backup() include
- * the path, since it is what a person needs to see.
+ * Error messages name what failed ("adding paper: library is read-only");
+ * like the core's, they hold no path: the caller, who knows it, adds it.
  */
 #ifndef QUIRE_STORE_H
 #define QUIRE_STORE_H

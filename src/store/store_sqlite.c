@@ -328,7 +328,7 @@ static void st_disconnect(store_t *st)
 /* Opens the connection and reads the header (the first real access, where
  * a file that is no database shows itself).  *rc_out gets SQLite's code. */
 static quire_status st_connect(store_t *st, const char *name, int flags,
-			       const char *path, int *app_id, int *rc_out,
+			       int *app_id, int *rc_out,
 			       quire_error *err)
 {
 	int rc = sqlite3_open_v2(name, &st->db, flags, NULL);
@@ -337,15 +337,15 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 		quire_status s;
 		if (st->db && st_errno_readonly(st->db))
 			s = quire_error_set(err, QUIRE_ESTORE,
-					    "cannot open library at %s: %s", path,
+					    "cannot open library: %s",
 					    strerror(sqlite3_system_errno(st->db)));
 		else if (st->db && sqlite3_system_errno(st->db) != 0)
 			s = quire_error_set(err, QUIRE_ESTORE,
-					    "cannot open library at %s: %s", path,
+					    "cannot open library: %s",
 					    strerror(sqlite3_system_errno(st->db)));
 		else if (st->db)
 			s = quire_error_set(err, (rc & 0xff) == SQLITE_NOMEM ? QUIRE_ENOMEM : QUIRE_ESTORE,
-					    "cannot open library at %s: %s", path,
+					    "cannot open library: %s",
 					    sqlite3_errmsg(st->db));
 		else
 			s = quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
@@ -497,21 +497,20 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 
 	int exists = stat(path, &sb) == 0;
 	if (!exists && errno != ENOENT)
-		return quire_error_set(err, QUIRE_ESTORE, "cannot open library at %s: %s",
-				       path, strerror(errno));
+		return quire_error_set(err, QUIRE_ESTORE, "cannot open library: %s",
+				       strerror(errno));
 	if (exists && S_ISDIR(sb.st_mode))
 		return quire_error_set(err, QUIRE_ESTORE,
-				       "%s is a directory, not a library", path);
+				       "a directory, not a library");
 	if (exists && !S_ISREG(sb.st_mode))
 		return quire_error_set(err, QUIRE_ESTORE,
-				       "%s is not a regular file, so not a library", path);
+				       "not a regular file, so not a library");
 	if (mode == ST_CREATE && exists && sb.st_size > 0)
 		return quire_error_set(err, QUIRE_EEXIST,
-				       "there is already a file at %s (open it, or choose another path)",
-				       path);
+				       "a file is already there (open it, or choose another path)");
 	if (mode != ST_CREATE && !exists)
 		return quire_error_set(err, QUIRE_ENOTFOUND,
-				       "no library at %s (run quire init)", path);
+				       "no library there (run quire init)");
 
 	store_t *st = calloc(1, sizeof *st);
 	if (!st)
@@ -536,7 +535,7 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 		    (mode == ST_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		    (mode == ST_CREATE ? SQLITE_OPEN_CREATE : 0);
 	int app_id = 0, rc = SQLITE_OK;
-	quire_status s = st_connect(st, open_name, flags, path, &app_id, &rc, err);
+	quire_status s = st_connect(st, open_name, flags, &app_id, &rc, err);
 	free(name);
 	if (s != QUIRE_OK && mode != ST_CREATE &&
 	    (rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT ||
@@ -552,7 +551,7 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 		st->readonly = 1;
 		s = st_connect(st, uri, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY |
 				       SQLITE_OPEN_URI,
-			       path, &app_id, &rc, err);
+			       &app_id, &rc, err);
 		free(uri);
 	}
 	if (s == QUIRE_OK)
@@ -562,12 +561,16 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 		free(st);
 		if (mode == ST_CREATE && !exists) {
 			/* Leave nothing half made behind. */
-			char side[4096];
+			size_t n = strlen(path) + 5;
+			char *side = malloc(n);
 			unlink(path);
-			snprintf(side, sizeof side, "%s-wal", path);
-			unlink(side);
-			snprintf(side, sizeof side, "%s-shm", path);
-			unlink(side);
+			if (side) {
+				snprintf(side, n, "%s-wal", path);
+				unlink(side);
+				snprintf(side, n, "%s-shm", path);
+				unlink(side);
+				free(side);
+			}
 		}
 		return s;
 	}
@@ -1342,11 +1345,11 @@ quire_status st_backup(store_t *st, const char *path, quire_error *err)
 	if (fd >= 0) {
 		close(fd);
 	} else if (errno != EEXIST) {
-		return quire_error_set(err, QUIRE_EIO, "%s: cannot create %s: %s",
-				       what, path, strerror(errno));
+		return quire_error_set(err, QUIRE_EIO, "%s: cannot create the copy: %s",
+				       what, strerror(errno));
 	} else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 0) {
 		return quire_error_set(err, QUIRE_EEXIST,
-				       "%s: there is already a file at %s", what, path);
+				       "%s: a file is already there (never overwritten)", what);
 	}
 
 	sqlite3 *dst = NULL;

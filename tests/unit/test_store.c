@@ -236,7 +236,7 @@ static void test_init_twice(void **state)
 	assert_int_equal(st_open(t->lib, ST_CREATE, &st, &err), QUIRE_EEXIST);
 	assert_null(st);
 	assert_int_equal(err.code, QUIRE_EEXIST);
-	assert_contains(err.msg, t->lib);
+	assert_contains(err.msg, "already there");
 
 	/* An empty file may be made into a library (e.g. made by mktemp). */
 	char empty[160];
@@ -254,7 +254,7 @@ static void test_open_missing(void **state)
 	quire_error err = {0};
 	assert_int_equal(st_open(t->lib, ST_OPEN_EXISTING, &st, &err), QUIRE_ENOTFOUND);
 	assert_null(st);
-	assert_contains(err.msg, "no library at");
+	assert_contains(err.msg, "no library there");
 	assert_contains(err.msg, "run quire init");
 	assert_int_equal(st_open(t->lib, ST_READONLY, &st, &err), QUIRE_ENOTFOUND);
 	/* Nothing was created by trying. */
@@ -267,7 +267,7 @@ static void test_open_missing(void **state)
 	path_in(t, "no/such/dir/lib.quire", deep, sizeof deep);
 	assert_int_equal(st_open(deep, ST_CREATE, &st, &err), QUIRE_ESTORE);
 	assert_null(st);
-	assert_contains(err.msg, "cannot open library at");
+	assert_contains(err.msg, "cannot open library");
 	assert_contains(err.msg, strerror(ENOENT));
 	assert_int_equal(st_open("/dev/null", ST_OPEN_EXISTING, &st, &err), QUIRE_ESTORE);
 	assert_contains(err.msg, "not a regular file");
