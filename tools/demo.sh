@@ -20,6 +20,7 @@ fi
 
 files=""
 for f in "$FIXTURES"/*.txt "$FIXTURES"/*.md; do
+	case $(basename "$f") in README*) continue ;; esac
 	[ -f "$f" ] && files="$files $f"
 done
 if [ -z "$files" ]; then

@@ -13,7 +13,8 @@ libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps: dpkg-query not found: this script is for Debian and its derivatives;" >&2
-	echo "deps: install by hand: $(echo $PACKAGES)" >&2
+	# shellcheck disable=SC2086
+	echo "deps: install by hand:" $PACKAGES >&2
 	exit 1
 fi
 

@@ -341,7 +341,7 @@ missing=0
 for id in $printed; do
 	"$BIN" --library "$LIBK" show "$id" >/dev/null 2>&1 || missing=$((missing + 1))
 done
-np=$(echo $printed | wc -w | tr -d ' ')
+np=$(printf '%s\n' "$printed" | grep -c .)
 check "after kill -9: every id printed ($np of 600) is in the library" test $missing -eq 0
 if [ "$np" -ge 600 ]; then
 	echo "# note: the add finished before the kill; the kill test saw no interruption"
