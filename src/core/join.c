@@ -1,10 +1,11 @@
 /*
  * join.c — joining wrapped lines, undoing hyphenation, mending URLs.
  *
- * The vocabulary is an open-addressing hash set in the arena.  It does not
- * copy words: an entry points at the word's first occurrence in the lines
- * (which live as long as the arena) and is compared ignoring ASCII case, so
- * building it is one pass of hashing over the text.  Non-ASCII letters are
+ * The vocabulary is an open-addressing set of 64-bit word hashes in the
+ * arena (ASCII lower-cased while hashing).  It keeps no strings: building it
+ * is one pass of hashing over the text and a probe in a table that stays
+ * in cache.  A false "yes" needs a 64-bit collision (about 1e-8 with a
+ * million distinct words) and would cost one hyphen.  Non-ASCII letters are
  * compared as they are (no case folding: "Über" and "über" differ), which
  * costs little for dehyphenation.  A word is a run of letters, digits,
  * apostrophes and non-ASCII characters other than general punctuation
@@ -48,14 +49,8 @@
 
 #include <utf8proc.h>
 
-typedef struct ventry {
-	uint64_t h;     /* 0: empty */
-	const char *s;  /* first occurrence, as written */
-	size_t n;
-} ventry;
-
 struct vocab {
-	ventry *v;
+	uint64_t *v;    /* hashes of the words; 0: empty slot */
 	size_t mask;
 	size_t count;
 	quire_arena *a;
@@ -66,19 +61,12 @@ struct vocab {
 /* Vocabulary                                                          */
 /* ------------------------------------------------------------------ */
 
+#define FNV_OFF UINT64_C(0xcbf29ce484222325)
+#define FNV_MUL UINT64_C(0x100000001b3)
+
 static unsigned char lc(unsigned char c)
 {
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static uint64_t whash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	for (size_t i = 0; i < n; i++) {
-		h ^= lc((unsigned char)s[i]);
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h ? h : 1;
 }
 
 static int weq(const char *a, const char *b, size_t n)
@@ -89,19 +77,35 @@ static int weq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* The final hash of a word whose running FNV-1a hash is h, n bytes long. */
+static uint64_t wfinal(uint64_t h, size_t n)
+{
+	h ^= (uint64_t)n * UINT64_C(0x9e3779b97f4a7c15);
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+static uint64_t whash(const char *s, size_t n)
+{
+	uint64_t h = FNV_OFF;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ lc((unsigned char)s[i])) * FNV_MUL;
+	return wfinal(h, n);
+}
+
 static int vocab_grow(vocab_t *v)
 {
 	size_t cap = v->v ? (v->mask + 1) * 2 : 4096;
-	ventry *nv = quire_arena_alloc(v->a, cap * sizeof *nv);
+	uint64_t *nv = quire_arena_alloc(v->a, cap * sizeof *nv);
 	if (!nv)
 		return -1;
 	memset(nv, 0, cap * sizeof *nv);
 	if (v->v) {
 		for (size_t i = 0; i <= v->mask; i++) {
-			if (!v->v[i].h)
+			if (!v->v[i])
 				continue;
-			size_t j = (size_t)v->v[i].h & (cap - 1);
-			while (nv[j].h)
+			size_t j = (size_t)v->v[i] & (cap - 1);
+			while (nv[j])
 				j = (j + 1) & (cap - 1);
 			nv[j] = v->v[i];
 		}
@@ -111,20 +115,15 @@ static int vocab_grow(vocab_t *v)
 	return 0;
 }
 
-static void vocab_add(vocab_t *v, const char *s, size_t n)
+static void vocab_add(vocab_t *v, uint64_t h)
 {
-	if (v->failed || n == 0)
-		return;
-	uint64_t h = whash(s, n);
 	size_t i = (size_t)h & v->mask;
-	while (v->v[i].h) {
-		if (v->v[i].h == h && v->v[i].n == n && weq(v->v[i].s, s, n))
+	while (v->v[i]) {
+		if (v->v[i] == h)
 			return;
 		i = (i + 1) & v->mask;
 	}
-	v->v[i].h = h;
-	v->v[i].s = s;
-	v->v[i].n = n;
+	v->v[i] = h;
 	if (++v->count * 2 > v->mask + 1 && vocab_grow(v))
 		v->failed = 1;
 }
@@ -135,8 +134,8 @@ int vocab_has(const vocab_t *v, const char *w, size_t n)
 		return 0;
 	uint64_t h = whash(w, n);
 	size_t i = (size_t)h & v->mask;
-	while (v->v[i].h) {
-		if (v->v[i].h == h && v->v[i].n == n && weq(v->v[i].s, w, n))
+	while (v->v[i]) {
+		if (v->v[i] == h)
 			return 1;
 		i = (i + 1) & v->mask;
 	}
@@ -164,6 +163,25 @@ static size_t word_char(const unsigned char *s, size_t n, size_t i)
 	return len;
 }
 
+/* ASCII word characters (letters, digits, apostrophe) mapped to their
+ * lower case; 0 for other ASCII; 0xFF for bytes >= 0x80 (word_char decides). */
+static const unsigned char wtab[256] = {
+	['\''] = '\'',
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+	['y'] = 'y', ['z'] = 'z',
+	[0x80 ... 0xFF] = 0xFF,
+};
+
 vocab_t *vocab_build(const lines_t *L)
 {
 	vocab_t *v = quire_arena_alloc(L->a, sizeof *v);
@@ -180,27 +198,51 @@ vocab_t *vocab_build(const lines_t *L)
 		const unsigned char *s = (const unsigned char *)l->s;
 		size_t n = l->n, i = 0;
 		while (i < n) {
-			size_t w = word_char(s, n, i);
-			if (!w) {
+			/* skip to a word */
+			while (i < n && !wtab[s[i]])
+				i++;
+			if (i == n)
+				break;
+			if (s[i] >= 0x80 && !word_char(s, n, i)) {
 				i++;
 				continue;
 			}
-			/* a compound: segments joined by single hyphens */
+			/* a compound: segments joined by single hyphens; hc runs
+			 * over the whole, hs over the current segment */
 			size_t start = i, segs = 0;
+			uint64_t hc = FNV_OFF;
 			for (;;) {
 				size_t seg = i;
-				while (i < n && (w = word_char(s, n, i)) != 0)
-					i += w;
-				vocab_add(v, l->s + seg, i - seg);
+				uint64_t hs = FNV_OFF;
+				for (;;) {
+					unsigned char c = i < n ? wtab[s[i]] : 0;
+					if (c == 0)
+						break;
+					if (c != 0xFF) {
+						hs = (hs ^ c) * FNV_MUL;
+						hc = (hc ^ c) * FNV_MUL;
+						i++;
+						continue;
+					}
+					size_t w = i < n ? word_char(s, n, i) : 0;
+					if (!w)
+						break;
+					for (size_t e = i + w; i < e; i++) {
+						hs = (hs ^ s[i]) * FNV_MUL;
+						hc = (hc ^ s[i]) * FNV_MUL;
+					}
+				}
+				vocab_add(v, wfinal(hs, i - seg));
 				segs++;
 				if (i + 1 < n && s[i] == '-' && word_char(s, n, i + 1)) {
+					hc = (hc ^ '-') * FNV_MUL;
 					i++;
 					continue;
 				}
 				break;
 			}
 			if (segs > 1)
-				vocab_add(v, l->s + start, i - start);
+				vocab_add(v, wfinal(hc, i - start));
 		}
 		if (v->failed)
 			return NULL;
@@ -479,12 +521,17 @@ char *join_lines(const ln_t *v, size_t n, const vocab_t *voc, quire_arena *a,
 				o -= hl;
 			}
 		}
-		/* the line's text, spaces collapsed (lines normally are already) */
-		for (size_t k = 0; k < l->n; k++) {
-			char c = l->s[k];
-			if (c == ' ' && (o == 0 || out[o - 1] == ' '))
-				continue;
-			out[o++] = c;
+		/* the line's text, spaces collapsed (norm.c's lines are already) */
+		if (l->n > 0 && l->s[0] != ' ' && !memmem(l->s, l->n, "  ", 2)) {
+			memcpy(out + o, l->s, l->n);
+			o += l->n;
+		} else {
+			for (size_t k = 0; k < l->n; k++) {
+				char c = l->s[k];
+				if (c == ' ' && (o == 0 || out[o - 1] == ' '))
+					continue;
+				out[o++] = c;
+			}
 		}
 		while (o > 0 && out[o - 1] == ' ')
 			o--;
