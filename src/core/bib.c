@@ -7,17 +7,21 @@
  * across lines, the list has sub-sections, and only some bibliographies
  * use a hanging indent or numbers.  The decisions:
  *
- *   - Every line gets a *start strength*: 2 when its opening is a strong
- *     entry start (a number "[3]" / "3.", an inverted name "Chen, Jian",
- *     "Smith J,", "A. R. Burn,", a repeated-author dash "———."), 1 when it
- *     is a weak one (an organisation "World Bank. 2003.", "Anonymous.", a
- *     title in quotes), 0 otherwise.
+ *   - Every line gets a *start strength*: 3 when its opening is a sure
+ *     entry start (a number "[3]" / "3.", initials "Smith J," / "Smith,
+ *     J." / "A. R. Burn,", a repeated-author dash "———.", "Smith (2001)"),
+ *     2 when strong (an inverted name "Chen, Jian", which a wrapped "River,
+ *     California." also looks like), 1 when weak (an organisation "World
+ *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.
  *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
- *     a closing quote, a digit), *soft* (a letter: perhaps a missing final
- *     period) or *hard* (",", ":", ";", "-", "&", "and", "in", "pp.", or a
- *     "<", "(" or "[" opened in its last few lines and not closed).  A hard
- *     end is never split after, whatever blank lines follow; a soft end is
- *     split only before a strong start once the entry holds a year.
+ *     a closing quote not after a comma, a digit), *soft* (a letter:
+ *     perhaps a missing final period) or *hard* (",", ":", ";", "-", "&",
+ *     "and", "in", "pp.", or a "<", "(" or "[" opened in its last few lines
+ *     and not closed).  A hard end is never split after, whatever blank
+ *     lines follow.  After a complete end, a strong or sure start splits; a
+ *     weak one only after a blank line and once the entry holds a year.  A
+ *     soft end is split only once the entry holds a year, before a sure
+ *     start, or a strong one after a blank line.
  *   - The layout is read once over the whole list: a numbered list is split
  *     on its numbers (which must rise), a hanging indent (or a first-line
  *     indent) is split on the indentation when the indented class rarely
@@ -468,6 +472,8 @@ static int bib_vancouver_initials(const bib_word *w)
 					 "I", "A"};
 	if (bib_in_list(w->s, n, no, sizeof no / sizeof *no))
 		return 0;
+	if (n >= 2 && strspn(w->s, "IVX") >= n)
+		return 0; /* "Tome II." */
 	return 1;
 }
 
@@ -484,16 +490,34 @@ static int bib_paren_year(const bib_word *w)
 
 /* A "given name" after "Family,": a capitalised word or initials, not a
  * place's code ("Chapel Hill, NC:"). */
-static int bib_given(const bib_word *w)
+static int bib_given(const bib_word *w, int german_ok)
 {
 	char end;
-	if (memchr(w->s, ':', w->n))
-		return 0;
+	if (memchr(w->s, ':', w->n)) {
+		/* "Dollinger, Philippe: Die Hanse" (German style), but not a
+		 * place "Chapel Hill, NC:" or "Cambridge, Mass.:" */
+		if (!german_ok || w->n < 4 || w->s[w->n - 1] != ':' ||
+		    memchr(w->s, '.', w->n) || !bib_cap_word(w, &end))
+			return 0;
+		bib_word c = {w->s, w->n - 1};
+		return !bib_all_caps(&c);
+	}
 	if (bib_initials(w))
 		return 1;
 	if (!bib_cap_word(w, &end))
 		return 0;
 	return 1;
+}
+
+/* A line naming a publisher ("… University Press", "Verlag"). */
+static int bib_publisher_line(const char *s, size_t n)
+{
+	static const char *const pub[] = {"Press", "Universit", "Publish",
+		"Verlag", "Books", "Éditions", "Editorial", "Presses"};
+	for (size_t i = 0; i < sizeof pub / sizeof *pub; i++)
+		if (memmem(s, n, pub[i], strlen(pub[i])))
+			return 1;
+	return 0;
 }
 
 /* Small words allowed inside an organisation's name. */
@@ -505,8 +529,9 @@ static int bib_org_small(const bib_word *w)
 	return bib_in_list(w->s, w->n, sm, sizeof sm / sizeof *sm);
 }
 
-/* The strength of s[0..n) as an entry's first line: 2 strong, 1 weak,
- * 0 none.  *numbered is set when the strength comes from a number. */
+/* The strength of s[0..n) as an entry's first line: 3 sure (a number,
+ * initials, a dash, a year in brackets), 2 strong ("Family, Given"), 1 weak
+ * (an organisation, a quoted title), 0 none.  *numbered is set when the strength comes from a number. */
 static int bib_start_strength(const char *s, size_t n, int *numbered,
 			      unsigned *number)
 {
@@ -538,7 +563,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			return 0;
 		*numbered = digits;
 		*number = digits ? v : 0;
-		return 2;
+		return 3;
 	}
 	/* "12. ", "12) ", "(12) " */
 	if (bib_isdigit(s[0]) || (s[0] == '(' && n > 1 && bib_isdigit(s[1]))) {
@@ -556,11 +581,11 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			while (i < n && s[i] == ' ')
 				i++;
 			if (bib_isdigit(s[i]) ||
-			    bib_start_strength(s + i, n - i, &n2, &v2) != 2)
+			    bib_start_strength(s + i, n - i, &n2, &v2) < 2)
 				return 0;
 			*numbered = 1;
 			*number = v;
-			return 2;
+			return 3;
 		}
 		if (s[0] == '(' ? s[i] != ')' : (s[i] != '.' && s[i] != ')'))
 			return 0;
@@ -569,7 +594,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			/* a label alone on its line: the entry follows */
 			*numbered = 1;
 			*number = v;
-			return 2;
+			return 3;
 		}
 		if (s[i] != ' ')
 			return 0;
@@ -580,7 +605,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			return 0;
 		*numbered = 1;
 		*number = v;
-		return 2;
+		return 3;
 	}
 	/* "———.", "---,", "——, ed." */
 	if (bib_is_dash(c0)) {
@@ -593,10 +618,10 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		}
 		if (dashes >= 2 && (i == n || s[i] == '.' || s[i] == ',' ||
 				    s[i] == ' ' || s[i] == ':'))
-			return 2;
+			return 3;
 		/* one dash, as OCR renders "———": "-, and -," "—. Title" */
 		if (dashes >= 1 && i < n && (s[i] == '.' || s[i] == ','))
-			return 2;
+			return 3;
 		return 0;
 	}
 	/* a title in quotes */
@@ -621,14 +646,14 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			j++;
 		if (j < nw && bib_cap_word(&w[j], &end) && !bib_stopword(&w[j])) {
 			if (end == ',')
-				return 2;
+				return 3;
 			if (end == '.' && j + 1 < nw)
 				return bib_all_caps(&w[j]) ? 2 : 1;
 			if (!end && j + 1 < nw &&
 			    (bib_word_is(&w[j + 1], "and") ||
 			     bib_word_is(&w[j + 1], "&") ||
 			     bib_paren_year(&w[j + 1])))
-				return 2;
+				return 3;
 		}
 		return 0;
 	}
@@ -657,10 +682,10 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		if (end == ',') {
 			if (bib_word_is(&w[0], "The"))
 				return 0;
-			if (j + 1 < nw && bib_given(&w[j + 1]))
-				return 2;
+			if (j + 1 < nw && bib_given(&w[j + 1], !bib_publisher_line(s, n)))
+				return bib_initials(&w[j + 1]) ? 3 : 2;
 			if (j + 1 < nw && bib_paren_year(&w[j + 1]))
-				return 2;
+				return 3;
 			return 0;
 		}
 		if (end == ':' || end == ';')
@@ -670,10 +695,10 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		/* Vancouver: "Smith J," "Smith JA." "Smith AB" */
 		if (j + 1 < nw && !bib_word_is(&w[0], "The") &&
 		    bib_vancouver_initials(&w[j + 1]))
-			return 2;
+			return 3;
 		/* "Smith (2001)", "Smith and Jones (2001)" */
 		if (j + 1 < nw && bib_paren_year(&w[j + 1]))
-			return 2;
+			return 3;
 	}
 
 	/* an organisation or "Anonymous.": capitalised words (small words
@@ -764,8 +789,8 @@ static int bib_line_end(const char *s, size_t n)
 	return BIB_END_SOFT;
 }
 
-/* Net opening of brackets in s: '<' '(' '[' '“' minus their closers,
- * never below zero at the end of a closer run. */
+/* Net opening of brackets in s: '<' '(' '[' minus their closers.  Quotes
+ * are left out: „German“ and “English” quotes share a character. */
 static int bib_bracket_delta(const char *s, size_t n)
 {
 	int d = 0;
@@ -775,12 +800,6 @@ static int bib_bracket_delta(const char *s, size_t n)
 			d++;
 		else if (c == '>' || c == ')' || c == ']')
 			d--;
-		else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
-			if ((unsigned char)s[i + 2] == 0x9C)
-				d++;
-			else if ((unsigned char)s[i + 2] == 0x9D)
-				d--;
-		}
 	}
 	return d;
 }
@@ -805,7 +824,7 @@ static int bib_label_only(const char *s, size_t n)
 
 typedef struct bib_line {
 	size_t idx;          /* index in L->v */
-	unsigned char start; /* 0, 1 weak, 2 strong */
+	unsigned char start; /* 0, 1 weak, 2 strong, 3 sure */
 	unsigned char numbered;
 	unsigned char end;   /* BIB_END_* of this line alone */
 	unsigned char blank_before;
@@ -943,6 +962,18 @@ static int bib_section_shape(const ln_t *l)
 		words += s[i] == ' ';
 	}
 	return words <= 6;
+}
+
+/* "Cambridge: …", "New York: …": a place and its publisher, the tail of
+ * an entry rather than the head of one. */
+static int bib_place_first(const char *s, size_t n)
+{
+	bib_word w[2];
+	size_t nw = bib_words(s, n, w, 2);
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].n > 1 && w[i].s[w[i].n - 1] == ':')
+			return 1;
+	return 0;
 }
 
 typedef struct bib_entry {
@@ -1145,13 +1176,16 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 								     : !at_margin;
 				split = opens && (f->start || end != BIB_END_HARD);
 			}
-			if (!split && f->start == 2)
+			if (!split && f->start >= 2)
 				split = end == BIB_END_COMPLETE ||
-					(end == BIB_END_SOFT && e.year) || huge;
+					(end == BIB_END_SOFT && e.year &&
+					 (f->blank_before || f->start == 3)) ||
+					huge;
 			if (!split && f->start == 1)
-				split = e.year && end == BIB_END_COMPLETE;
+				split = e.year && end == BIB_END_COMPLETE &&
+					f->blank_before;
 			if (!split && blank_sep && f->blank_before && e.year &&
-			    end == BIB_END_COMPLETE)
+			    end == BIB_END_COMPLETE && !bib_place_first(l->s, l->n))
 				split = 1;
 		}
 		if (split && e.open) {

@@ -517,7 +517,7 @@ int head_level(const char *s, size_t n, const head_ctx *ctx)
 		return 0;
 	if (last == '.' || head_has_sentence_end(s, n))
 		return 0;
-	if (h.letters * 2 < h.nonspace || h.digits * 4 > h.nonspace)
+	if (h.letters * 2 < h.nonspace || h.digits * 3 > h.nonspace)
 		return 0;
 	if (head_ends_with_small_word(s, n))
 		return 0;

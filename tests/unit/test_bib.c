@@ -204,6 +204,9 @@ static void test_entry_starts(void **state)
 	assert_false(E("The river rose."));
 	assert_false(E("In the spring of that year"));
 	assert_false(E("Oxford UP, 1990."));
+	assert_false(E("Tome II. Paris: Promodis, 1984."));
+	assert_false(E("Berkeley, California: Coast University Press, 1990."));
+	assert_true(E("Dollmann, Philipp: Die Kogge."));
 	assert_false(E(""));
 #undef E
 }
@@ -442,6 +445,41 @@ static void test_split_non_english(void **state)
 	      "García, Ana. Los puertos del norte. Madrid: Ediciones Río, 2004.");
 }
 
+static void test_split_wraps_that_look_like_starts(void **state)
+{
+	(void)state;
+	/* "Tome II." is not initials; "River, California." after a word cut
+	 * mid-title is not a new author; "Cambridge:" after a blank line is
+	 * the publisher of the entry before; German "Family, Given:" entries */
+	CHECK("Vasseur, Anne. « Les gazettes », dans Roth, Eva, dir. Histoire.\n"
+	      "Tome II. Paris: Promodis, 1984.\n"
+	      "Lisle, T. E. (2002). A sediment wave in the Navarro\n"
+	      "River, California. Basin Bulletin, 114(8), 1036–1048.\n"
+	      "\n"
+	      "Bischof, Anna. 1990. Book Hands of the North.\n"
+	      "\n"
+	      "Cambridge: Fenland University Press.\n"
+	      "\n"
+	      "Dollmann, Philipp: Die Kogge. 6. Aufl. Stuttgart: Kröner, 2012.\n"
+	      "Jahn, Carla: „Handel im Ostseeraum im 12. und\n"
+	      "beginnenden 13. Jahrhundert“, in: Hansische Blätter 126\n"
+	      "(2008), S. 145–185.\n"
+	      "\n"
+	      "Selz, Stefan: „Die Kontore“, in: Graf, Antje (Hrsg.): Die Hanse.\n"
+	      "Lübeck: Schmidt, 1998, S. 89–112.\n",
+	      "Vasseur, Anne. « Les gazettes », dans Roth, Eva, dir. Histoire. "
+	      "Tome II. Paris: Promodis, 1984.",
+	      "Lisle, T. E. (2002). A sediment wave in the Navarro River, "
+	      "California. Basin Bulletin, 114(8), 1036–1048.",
+	      "Bischof, Anna. 1990. Book Hands of the North. Cambridge: Fenland "
+	      "University Press.",
+	      "Dollmann, Philipp: Die Kogge. 6. Aufl. Stuttgart: Kröner, 2012.",
+	      "Jahn, Carla: „Handel im Ostseeraum im 12. und beginnenden 13. "
+	      "Jahrhundert“, in: Hansische Blätter 126 (2008), S. 145–185.",
+	      "Selz, Stefan: „Die Kontore“, in: Graf, Antje (Hrsg.): Die Hanse. "
+	      "Lübeck: Schmidt, 1998, S. 89–112.");
+}
+
 static void test_split_huge_and_long_lines(void **state)
 {
 	(void)state;
@@ -573,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_split_repeated_author_and_pages),
 		cmocka_unit_test(test_split_skips_furniture),
 		cmocka_unit_test(test_split_non_english),
+		cmocka_unit_test(test_split_wraps_that_look_like_starts),
 		cmocka_unit_test(test_split_huge_and_long_lines),
 		cmocka_unit_test(test_trailing_found),
 		cmocka_unit_test(test_trailing_not_found),

@@ -115,6 +115,7 @@ static void test_title_case(void **state)
 	assert_int_equal(lv("Method:", &ALONE), 2);
 	assert_int_equal(lv("The Rise and Fall of the River Guilds", &ALONE), 2);
 	assert_int_equal(lv("Introduction", &ALONE), 2);
+	assert_int_equal(lv("The Winter of 1854", &ALONE), 2);
 	assert_int_equal(lv("La Guerre et la Paix", &ALONE), 2);
 	assert_int_equal(lv("Geschichte und Gesellschaft", &ALONE), 2);
 	/* title case but opening a chunk: no */
