@@ -911,6 +911,64 @@ static void test_remove_cascades(void **state)
 	st_close(st);
 }
 
+/* Two connections, as two threads of the web server have. */
+typedef struct snap {
+	store_t *other;
+	size_t seen;
+	int added;
+} snap;
+
+static int snap_fn(const st_paper *p, void *ctx)
+{
+	snap *s = ctx;
+	(void)p;
+	if (!s->added) {
+		/* Written through the other connection mid-walk. */
+		fx f;
+		char id[16];
+		quire_error err = {0};
+		fx_make(&f, 500, "Late", 1, 1);
+		s->added = st_add(s->other, &f.p, id, &err) == QUIRE_OK ? 1 : -1;
+	}
+	s->seen++;
+	return 0;
+}
+
+static void test_two_connections(void **state)
+{
+	tdir *t = *state;
+	fx f;
+	char id[16];
+	quire_error err = {0};
+	size_t n = 0;
+
+	store_t *a = open_ok(t->lib, ST_CREATE);
+	store_t *b = open_ok(t->lib, ST_OPEN_EXISTING);
+	for (unsigned i = 0; i < 3; i++) {
+		fx_make(&f, i, "Shared", 1, 1);
+		add_ok(a, &f, id);
+	}
+	assert_int_equal(st_count(b, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 3);
+	/* A walk sees the library as it was when it began. */
+	snap s = {.other = a};
+	assert_int_equal(st_list(b, ST_SORT_ADDED, 0, snap_fn, &s, &err), QUIRE_OK);
+	assert_int_equal(s.added, 1);
+	assert_int_equal(s.seen, 3);
+	assert_int_equal(st_count(b, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 4);
+	/* An edit through one is seen by the other. */
+	st_edit_req req = {.title = "Renamed", .visibility = -1};
+	assert_int_equal(st_edit(b, id, &req, &err), QUIRE_OK);
+	quire_arena *ar = quire_arena_new(0);
+	st_paper p;
+	assert_int_equal(st_get(a, id, 0, ar, &p, &err), QUIRE_OK);
+	assert_string_equal(p.title, "Renamed");
+	quire_arena_free(ar);
+	st_close(a);
+	st_close(b);
+}
+
 /* ------------------------------------------------------------------ */
 /* Backup, settings, check                                             */
 /* ------------------------------------------------------------------ */
@@ -1301,6 +1359,7 @@ int main(void)
 		T(test_edit_and_reanalysis),
 		T(test_list_sorting),
 		T(test_remove_cascades),
+		T(test_two_connections),
 		T(test_backup_under_writer),
 		T(test_settings),
 		T(test_check_finds_problems),
