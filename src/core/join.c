@@ -164,8 +164,8 @@ static size_t word_char(const unsigned char *s, size_t n, size_t i)
 }
 
 /* ASCII word characters (letters, digits, apostrophe) mapped to their
- * lower case; 0 for other ASCII; 0xFF for bytes >= 0x80 (word_char decides). */
-static const unsigned char wtab[256] = {
+ * lower case; 0 for other ASCII. */
+static const unsigned char wtab[128] = {
 	['\''] = '\'',
 	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
 	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
@@ -179,8 +179,13 @@ static const unsigned char wtab[256] = {
 	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
 	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
 	['y'] = 'y', ['z'] = 'z',
-	[0x80 ... 0xFF] = 0xFF,
 };
+
+/* wtab for any byte: 0xFF for bytes >= 0x80 (word_char decides). */
+static unsigned char wclass(unsigned char c)
+{
+	return c < 0x80 ? wtab[c] : 0xFF;
+}
 
 vocab_t *vocab_build(const lines_t *L)
 {
@@ -199,7 +204,7 @@ vocab_t *vocab_build(const lines_t *L)
 		size_t n = l->n, i = 0;
 		while (i < n) {
 			/* skip to a word */
-			while (i < n && !wtab[s[i]])
+			while (i < n && !wclass(s[i]))
 				i++;
 			if (i == n)
 				break;
@@ -215,7 +220,7 @@ vocab_t *vocab_build(const lines_t *L)
 				size_t seg = i;
 				uint64_t hs = FNV_OFF;
 				for (;;) {
-					unsigned char c = i < n ? wtab[s[i]] : 0;
+					unsigned char c = i < n ? wclass(s[i]) : 0;
 					if (c == 0)
 						break;
 					if (c != 0xFF) {
