@@ -311,6 +311,27 @@ check "show after rm: exit 4" test $rc -eq 4
 q rm "$ID"
 check "rm again: exit 4" test $rc -eq 4
 
+# ---------------------------------------------------------------- fixtures
+fixtures=""
+for f in "$FIX"/*.txt "$FIX"/*.md; do
+	case $(basename "$f") in README*) continue ;; esac
+	[ -f "$f" ] && fixtures="$fixtures $f"
+done
+if [ -n "$fixtures" ]; then
+	LIBF=$T/fixtures.quire
+	"$BIN" --library "$LIBF" init >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	"$BIN" --library "$LIBF" add $fixtures >out 2>err
+	rc=$?
+	nf=$(echo "$fixtures" | wc -w | tr -d ' ')
+	check "add every sample paper of $FIX ($nf): exit 0, one line each" sh -c "test $rc -eq 0 && test \$(grep -c ' page' out) -eq $nf"
+	fid=$(awk 'NR == 1 { print $1 }' out)
+	"$BIN" --library "$LIBF" show "$fid" >out 2>err
+	check "show a sample paper" sh -c "test $? -eq 0 && grep -q 'Words · ' out"
+else
+	skip "add the sample papers" "no *.txt or *.md in $FIX"
+fi
+
 # ---------------------------------------------------------------- kill -9
 LIBK=$T/kill.quire
 "$BIN" --library "$LIBK" init >/dev/null 2>&1
