@@ -247,6 +247,21 @@ static int title_shaped(doc_t *d, const chunk_t *c)
 	return e != '.' && e != ',' && e != ';';
 }
 
+/* Length of a byline's lead word ("by ", "par ", "von ", "por "), or 0. */
+static size_t byline_prefix(const char *s, size_t n)
+{
+	static const char *const leads[] = {"by ", "par ", "von ", "por ", "di ", "door ", NULL};
+	if (n > 200)
+		return 0;
+	for (int k = 0; leads[k]; k++) {
+		size_t m = strlen(leads[k]);
+		if (n > m + 1 && strncasecmp(s, leads[k], m) == 0 &&
+		    isupper((unsigned char)s[m]))
+			return m;
+	}
+	return 0;
+}
+
 /* Splits a byline's names into authors. */
 static void parse_authors(doc_t *d, const char *s, size_t n, const char ***out,
 			  size_t *nout)
@@ -758,6 +773,36 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 	size_t k = 0;
 	const char *meta_title = quire_source_title(src);
 	p->title = "";
+	size_t byline_line = 0; /* a byline inside the first chunk (0: none) */
+	if (d.nch > 0 && !d.ch[0].group) {
+		chunk_t *c = &d.ch[0];
+		for (size_t j = c->first + 1; j <= c->last; j++) {
+			const ln_t *l = &d.L.v[j];
+			if (kept(l) && byline_prefix(l->s, l->n)) {
+				byline_line = j;
+				break;
+			}
+		}
+		if (byline_line) {
+			/* the title is the lines above; the byline and what follows is the next chunk */
+			chunk_t rest = *c;
+			size_t above = 0;
+			for (size_t j = c->first; j < byline_line; j++)
+				above += kept(&d.L.v[j]);
+			rest.first = byline_line;
+			rest.nlines = c->nlines - above;
+			c->last = byline_line - 1;
+			c->nlines = above;
+			chunk_t *v = quire_arena_alloc(a, (d.nch + 1) * sizeof *v);
+			if (!v)
+				return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+			v[0] = *c;
+			v[1] = rest;
+			memcpy(v + 2, d.ch + 1, (d.nch - 1) * sizeof *v);
+			d.ch = v;
+			d.nch++;
+		}
+	}
 	if (d.nch > 0) {
 		chunk_t *c = &d.ch[0];
 		size_t len;
@@ -787,18 +832,31 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 		p->authors = v;
 		p->n_authors = nauth;
 	}
-	if (k == 1 && k < d.nch && d.ch[k].nlines == 1) {
-		const ln_t *l = &d.L.v[d.ch[k].first];
-		if (l->n > 3 && l->n < 200 && strncasecmp(l->s, "by ", 3) == 0) {
+	if (k == 1 && k < d.nch &&
+	    (!d.ch[k].group || d.ch[k].hint == QUIRE_BLOCK_PARAGRAPH ||
+	     d.ch[k].hint == QUIRE_BLOCK_NONE)) {
+		chunk_t *c = &d.ch[k];
+		const ln_t *l = &d.L.v[c->first];
+		size_t m = byline_prefix(l->s, l->n);
+		if (m) {
 			push_block(&d, QUIRE_BLOCK_BYLINE, 0, l->s, l->n, l->page);
 			if (!nauth) {
 				const char **v = NULL;
 				size_t nv = 0;
-				parse_authors(&d, l->s + 3, l->n - 3, &v, &nv);
+				parse_authors(&d, l->s + m, l->n - m, &v, &nv);
 				p->authors = v;
 				p->n_authors = nv;
 			}
-			k++;
+			if (c->nlines == 1) {
+				k++;
+			} else {
+				/* lines under the byline (an affiliation, the text) stay */
+				size_t j = c->first + 1;
+				while (j <= c->last && !kept(&d.L.v[j]))
+					j++;
+				c->first = j;
+				c->nlines--;
+			}
 		}
 	}
 

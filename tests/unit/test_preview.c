@@ -117,14 +117,14 @@ static void test_never_mid_word_utf8(void **state)
 static void test_paragraph_break_is_a_cut(void **state)
 {
 	(void)state;
-	char *t = make_text(600, 0);
+	char *t = make_text(2000, 0);
 	char *p = strstr(t, " w245 ");
 	p[0] = '\n'; /* "w244\nw245": not enough: a paragraph is "\n\n" */
 	memmove(p + 1, p, strlen(p) + 1);
 	p[0] = '\n';
 	quire_arena *a = quire_arena_new(0);
 	quire_preview pv;
-	assert_int_equal(quire_preview_make(t, strlen(t), 600, NULL, a, &pv), QUIRE_OK);
+	assert_int_equal(quire_preview_make(t, strlen(t), 2000, NULL, a, &pv), QUIRE_OK);
 	assert_int_equal(pv.head_words, 244);
 	quire_arena_free(a);
 	free(t);
