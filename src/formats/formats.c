@@ -346,6 +346,15 @@ quire_status fmt_read_file(const char *path, size_t max_bytes,
 		return quire_error_set(err, QUIRE_ELIMIT, "is larger than the %zu MB limit",
 				       max_bytes >> 20);
 	}
+	if (len == cap) {
+		unsigned char *np = realloc(p, len + 1);
+		if (!np) {
+			free(p);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+		p = np;
+	}
+	p[len] = '\0'; /* not counted in *n; a courtesy to C string functions */
 	*bytes = p;
 	*n = len;
 	return QUIRE_OK;

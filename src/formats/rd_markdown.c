@@ -24,6 +24,9 @@
  * or a block list of "- name") and date; it is never shown to md4c.  Only
  * this flat subset of YAML is understood; other keys are ignored.
  *
+ * md4c (0.4.8) runs strcspn() over the input, so it is always given a
+ * NUL-terminated copy, never the caller's bytes in place.
+ *
  * No recursion: md4c's nesting is tracked with a heap stack of container
  * kinds, so the depth an input can drive costs memory linear in the input.
  */
@@ -31,6 +34,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -498,6 +502,17 @@ quire_status rd_markdown_read(const unsigned char *bytes, size_t n,
 	if (t.n > UINT_MAX / 2) {
 		dec_free(&t);
 		return quire_error_set(err, QUIRE_ELIMIT, "the Markdown text is too large");
+	}
+	if (!t.owned) {
+		/* md4c calls strcspn() on the text: it must end in a NUL. */
+		t.owned = malloc(t.n + 1);
+		if (!t.owned) {
+			dec_free(&t);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+		memcpy(t.owned, t.s, t.n);
+		t.owned[t.n] = '\0';
+		t.s = t.owned;
 	}
 	md_state st;
 	memset(&st, 0, sizeof st);
