@@ -6,7 +6,9 @@
  *  1. Magic numbers of formats quire does not read yet, so the refusal says
  *     what the file is: PDF, ZIP (DOCX / ODT / EPUB told apart by the names
  *     stored in the archive's first and last 64 KB), OLE2, RTF, PNG, JPEG,
- *     GIF, ELF, gzip, SQLite, HTML (after a BOM and white space).
+ *     GIF, ELF, gzip, SQLite, HTML and other XML (after a BOM and white
+ *     space: JATS and TEI papers are XML, and reading their tags as prose
+ *     would only make a bad paper).
  *  2. Binary data: a NUL byte in the first 64 KB (unless the text starts
  *     with a UTF-16 BOM), or more than 10% control bytes there (C0 controls
  *     other than TAB LF VT FF CR, and DEL; bytes 0x80–0x9F are not counted
@@ -87,8 +89,10 @@ static const char *sniff_zip(const unsigned char *b, size_t n)
 	return "a ZIP archive";
 }
 
-/* "<!DOCTYPE html" or "<html" after a UTF-8 BOM and white space. */
-static int is_html(const unsigned char *b, size_t n)
+/* HTML ("<!DOCTYPE html", "<html", or "<?xml" with "<html" in the first
+ * 4 KB) and other XML ("<?xml", "<!DOCTYPE x"), after a UTF-8 BOM and
+ * white space. */
+static const char *sniff_markup(const unsigned char *b, size_t n)
 {
 	size_t i = 0;
 	if (starts(b, n, "\xEF\xBB\xBF", 3))
@@ -99,10 +103,21 @@ static int is_html(const unsigned char *b, size_t n)
 	const char *p = (const char *)b + i;
 	size_t left = n - i;
 	if (left >= 14 && strncasecmp(p, "<!DOCTYPE html", 14) == 0)
-		return 1;
-	return left >= 5 && strncasecmp(p, "<html", 5) == 0 &&
-	       (left == 5 || p[5] == '>' || p[5] == ' ' || p[5] == '\n' ||
-		p[5] == '\r' || p[5] == '\t');
+		return "an HTML page";
+	if (left >= 5 && strncasecmp(p, "<html", 5) == 0 &&
+	    (left == 5 || p[5] == '>' || p[5] == ' ' || p[5] == '\n' ||
+	     p[5] == '\r' || p[5] == '\t'))
+		return "an HTML page";
+	if (left >= 5 && memcmp(p, "<?xml", 5) == 0) {
+		size_t w = left < 4096 ? left : 4096;
+		for (size_t k = 0; k + 5 <= w; k++)
+			if (strncasecmp(p + k, "<html", 5) == 0)
+				return "an HTML page";
+		return "an XML document";
+	}
+	if (left >= 10 && strncasecmp(p, "<!DOCTYPE ", 10) == 0)
+		return "an XML document";
+	return NULL;
 }
 
 static const char *sniff_magic(const unsigned char *b, size_t n)
@@ -127,9 +142,7 @@ static const char *sniff_magic(const unsigned char *b, size_t n)
 		return "a gzip-compressed file";
 	if (starts(b, n, "SQLite format 3", 16)) /* the NUL included */
 		return "a SQLite database";
-	if (is_html(b, n))
-		return "an HTML page";
-	return NULL;
+	return sniff_markup(b, n);
 }
 
 static int is_binary(const unsigned char *b, size_t n)

@@ -485,6 +485,9 @@ static void sniff_magic(void **state)
 	SNIFF_NULL("SQLite format 3\0\x10\0", "a SQLite database");
 	SNIFF_NULL("\xEF\xBB\xBF  \n<!doctype HTML>\n<html>", "an HTML page");
 	SNIFF_NULL("<html lang=\"en\"><body>hi</body></html>", "an HTML page");
+	SNIFF_NULL("<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html>", "an HTML page");
+	SNIFF_NULL("<?xml version=\"1.0\"?><article><title>x</title>", "an XML document");
+	SNIFF_NULL("\n<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS\">", "an XML document");
 	SNIFF_NULL("", "an empty file");
 	SNIFF_NULL("abc\0def", "binary data");
 	SNIFF_NULL("\x01\x02\x03\x04 some\x05\x06 text\x07\x08", "binary data");
