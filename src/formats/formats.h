@@ -33,7 +33,8 @@ typedef struct fmt_reader {
  * own marks (ATX headings, lists, emphasis, links) — or, when the text is
  * ambiguous, by name_hint's extension (".md"), the one place a name is
  * used.  Returns NULL for bytes quire does not read; *what then describes
- * them ("a PNG image", "binary data", "an empty file").
+ * them ("a PNG image", "binary data", "an empty file").  On success *what
+ * is the reader's description.  formats.c documents the exact rules.
  */
 const fmt_reader *fmt_sniff(const unsigned char *bytes, size_t n,
 			    const char *name_hint, const char **what);
@@ -41,10 +42,13 @@ const fmt_reader *fmt_sniff(const unsigned char *bytes, size_t n,
 /* The reader called name, or NULL. */
 const fmt_reader *fmt_by_name(const char *name);
 
-/* Reads the whole file at path into a malloc'ed buffer (caller frees),
- * refusing files larger than max_bytes before reading them (QUIRE_ELIMIT),
- * directories and other non-regular files (QUIRE_EINPUT), and reporting
- * a missing or unreadable file as QUIRE_EIO with strerror's words. */
+/* Reads the whole file at path into a malloc'ed buffer (caller frees; a
+ * NUL follows the n bytes), refusing files larger than max_bytes before
+ * reading them (QUIRE_ELIMIT "is larger than the 256 MB limit"),
+ * directories ("is a directory") and other non-regular files ("not a
+ * regular file") with QUIRE_EINPUT, and reporting a missing or unreadable
+ * file as QUIRE_EIO ("no such file", "permission denied", else strerror's
+ * words). */
 quire_status fmt_read_file(const char *path, size_t max_bytes,
 			   unsigned char **bytes, size_t *n, quire_error *err);
 

@@ -20,31 +20,54 @@
 
 #include "formats.h"
 
+/* Each limit is off when 0.  mem_bytes is both the child's RLIMIT_AS
+ * (except under AddressSanitizer) and the budget of the arena the reader
+ * builds its source in, so an allocating reader is stopped either way. */
 typedef struct sbx_limits {
 	size_t mem_bytes;      /* address space of the child (1 GB) */
 	unsigned cpu_seconds;  /* CPU time (20 s) */
 	unsigned wall_seconds; /* wall clock the parent waits (30 s) */
 	size_t max_output;     /* bytes of serialised source accepted (512 MB) */
-	int in_process;        /* 1: no child (tests, fuzzing) — same code path otherwise */
+	int in_process;        /* 1: no child (tests, fuzzing): same arena budget,
+				* serialisation and messages, but no CPU/wall limits */
 } sbx_limits;
 
 sbx_limits sbx_limits_default(void);
 
-/* Runs r on bytes[0..n) under lim, and rebuilds the source it made into out
- * (a fresh source in the caller's arena). */
+/* Runs r on bytes[0..n) under lim (NULL: the defaults), and rebuilds the
+ * source it made into out (a fresh, empty source in the caller's arena; on
+ * failure it may hold part of a source and is to be dropped).  Failures:
+ * the reader's own status and message ("invalid UTF-16 …"), or
+ *   QUIRE_ELIMIT "reading stopped: exceeded N MB of memory"
+ *                "reading stopped: took more than N s"
+ *                "reading stopped: used more than N s of CPU time"
+ *                "reading stopped: produced more than N MB"
+ *   QUIRE_EINPUT "reading stopped: the reader crashed (signal N)"
+ *   QUIRE_EIO    the child could not be started or set up. */
 quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
 		      const sbx_limits *lim, quire_source *out,
 		      quire_error *err);
 
-/* The wire form of a source (also what the fuzzer feeds). */
+/* The wire form of a source (also what the fuzzer feeds); sandbox.c
+ * documents the layout.  sbx_serialize() gives a malloc'ed buffer (free()
+ * it; QUIRE_ENOMEM on failure).  sbx_deserialize() accepts any bytes:
+ * QUIRE_EINPUT "the reader's output is corrupt (…)" unless they are
+ * exactly a serialised source, whose items it appends to out. */
 quire_status sbx_serialize(const quire_source *src, unsigned char **out,
 			   size_t *n);
 quire_status sbx_deserialize(const unsigned char *p, size_t n,
 			     quire_source *out, quire_error *err);
 
 /* Reads the file at path, sniffs it and reads it in the sandbox: the whole
- * path from a file name to a source.  name_hint is the name used for the
- * Markdown/text tie-break (usually path). */
+ * path from a file name to a source (*out, in arena a; *r the reader used,
+ * r may be NULL).  path is also the name for the Markdown/text tie-break.
+ * lim NULL means sbx_limits_default(), max_bytes 0 FMT_MAX_FILE_BYTES.
+ * Besides fmt_read_file()'s and sbx_read()'s failures:
+ *   QUIRE_EINPUT  "the file is empty",
+ *                 "not a format quire reads (looks like binary data)"
+ *   QUIRE_EFORMAT "not a format quire reads (looks like a PNG image)"
+ * The source's format is the reader's name if the reader set none.
+ * On failure *out and *r are NULL. */
 quire_status fmt_load(const char *path, const sbx_limits *lim, size_t max_bytes,
 		      quire_arena *a, quire_source **out, const fmt_reader **r,
 		      quire_error *err);
