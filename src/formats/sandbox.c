@@ -39,6 +39,8 @@
  *
  * The parent reads the pipe with poll() against a wall-clock deadline and
  * a cap on the bytes, kills the child on either, and always reaps it.
+ * (The caller must not set SIGCHLD to SIG_IGN: the kernel would then reap
+ * the child itself and its exit status would be lost.)
  * A crash is reported as QUIRE_EINPUT (this input broke the reader); the
  * limits as QUIRE_ELIMIT.  The limits mean "none" when 0.
  *
@@ -429,6 +431,8 @@ done:
 
 static quire_status mem_error(const sbx_limits *lim, quire_error *err)
 {
+	if (!lim->mem_bytes)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	return quire_error_set(err, QUIRE_ELIMIT,
 			       "reading stopped: exceeded %zu MB of memory",
 			       mb(lim->mem_bytes));
