@@ -295,7 +295,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		break;
 	case MD_TEXT_BR:
 	case MD_TEXT_SOFTBR:
-		buf_putc(b, st->in_table ? ' ' : '\n');
+		/* a setext heading may span lines; a title is one line */
+		buf_putc(b, st->in_table || st->heading_level ? ' ' : '\n');
 		break;
 	case MD_TEXT_ENTITY:
 		put_entity(b, s, n);

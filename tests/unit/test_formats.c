@@ -347,6 +347,13 @@ static void md_front_matter(void **state)
 	assert_null(quire_source_title(f.s));
 	done(&f);
 
+	/* a two-line setext heading is one line */
+	static const char doc5[] = "A Long\nTitle\n===\n\nText.\n";
+	assert_int_equal(RUN(&f, rd_markdown_read, doc5), QUIRE_OK);
+	assert_string_equal(quire_source_title(f.s), "A Long Title");
+	assert_block(&f, 0, QUIRE_BLOCK_HEADING, 1, "A Long Title");
+	done(&f);
+
 	/* unclosed: not front matter, md4c sees it all */
 	static const char doc4[] = "---\ntitle: x\n\nText.\n";
 	assert_int_equal(RUN(&f, rd_markdown_read, doc4), QUIRE_OK);
