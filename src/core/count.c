@@ -116,9 +116,15 @@ size_t count_walk(const char *str, size_t n,
 				in_run = 1;
 				start = i;
 			}
-			if (k == C_ALNUM)
-				has_alnum = 1;
-			i++;
+			/* the common case: a run of ASCII word characters */
+			do {
+				has_alnum |= (k == C_ALNUM);
+				i++;
+				if (i >= n)
+					break;
+				c = s[i];
+				k = c < 128 ? ascii_class(c) : C_SEP;
+			} while (c < 128 && k != C_SEP && c != '-');
 			continue;
 		}
 		size_t len;
@@ -173,15 +179,25 @@ void count_chars(const char *str, size_t n, size_t *chars, size_t *non_space)
 	*non_space = ns;
 }
 
-/* Lower-case abbreviations that end with a period without ending a sentence. */
-static const char *const abbrevs[] = {
-	"mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "e.g",
-	"i.e", "cf", "vol", "vols", "no", "nos", "pp", "p", "ed", "eds", "trans",
-	"rev", "fig", "figs", "ch", "chap", "sec", "approx", "ca", "c", "viz",
-	"al", "op", "cit", "ibid", "mt", "ft", "gen", "col", "capt", "lt", "sgt",
-	"hon", "esq", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-	"sept", "oct", "nov", "dec", "u.s", "u.k", "a.m", "p.m", NULL,
+/* Lower-case abbreviations that end with a period without ending a sentence
+ * (with their lengths, so most words are turned away by one compare). */
+#define AB(s) {s, sizeof s - 1}
+static const struct abbrev {
+	const char *s;
+	size_t n;
+} abbrevs[] = {
+	AB("mr"), AB("mrs"), AB("ms"), AB("dr"), AB("prof"), AB("st"), AB("sr"),
+	AB("jr"), AB("vs"), AB("etc"), AB("e.g"), AB("i.e"), AB("cf"), AB("vol"),
+	AB("vols"), AB("no"), AB("nos"), AB("pp"), AB("p"), AB("ed"), AB("eds"),
+	AB("trans"), AB("rev"), AB("fig"), AB("figs"), AB("ch"), AB("chap"),
+	AB("sec"), AB("approx"), AB("ca"), AB("c"), AB("viz"), AB("al"), AB("op"),
+	AB("cit"), AB("ibid"), AB("mt"), AB("ft"), AB("gen"), AB("col"), AB("capt"),
+	AB("lt"), AB("sgt"), AB("hon"), AB("esq"), AB("jan"), AB("feb"), AB("mar"),
+	AB("apr"), AB("jun"), AB("jul"), AB("aug"), AB("sep"), AB("sept"), AB("oct"),
+	AB("nov"), AB("dec"), AB("u.s"), AB("u.k"), AB("a.m"), AB("p.m"),
+	{NULL, 0},
 };
+#undef AB
 
 int count_ends_sentence(const char *str, count_span w)
 {
@@ -230,8 +246,8 @@ int count_ends_sentence(const char *str, count_span w)
 			low[k] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
 		}
 		low[len] = '\0';
-		for (size_t k = 0; abbrevs[k]; k++)
-			if (strcmp(low, abbrevs[k]) == 0)
+		for (size_t k = 0; abbrevs[k].s; k++)
+			if (abbrevs[k].n == len && memcmp(low, abbrevs[k].s, len) == 0)
 				return 0;
 		/* "U.S.A." style: letters and periods alternating */
 		int dotted = len >= 3;
@@ -262,7 +278,15 @@ static int sent_word(count_span w, void *ctx)
 
 size_t count_sentences(const char *s, size_t n)
 {
+	size_t sentences;
+	count_text(s, n, &sentences);
+	return sentences;
+}
+
+size_t count_text(const char *s, size_t n, size_t *sentences)
+{
 	struct sent_ctx c = {s, 0, 0};
-	count_walk(s, n, sent_word, &c);
-	return c.sentences + (size_t)c.open;
+	size_t words = count_walk(s, n, sent_word, &c);
+	*sentences = c.sentences + (size_t)c.open;
+	return words;
 }

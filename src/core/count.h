@@ -37,6 +37,9 @@ int count_ends_sentence(const char *s, count_span w);
 /* Sentences in s[0..n): sentence ends, plus one for trailing words. */
 size_t count_sentences(const char *s, size_t n);
 
+/* Words of s[0..n), and its sentences into *sentences, in one pass. */
+size_t count_text(const char *s, size_t n, size_t *sentences);
+
 /* Non-zero if code point c is Unicode White_Space. */
 int count_is_space(uint32_t c);
 

@@ -30,6 +30,7 @@
 #include "join.h"
 #include "lines.h"
 #include "norm.h"
+#include "preview.h"
 #include "quire.h"
 
 /* A run of lines that makes one or more blocks. */
@@ -636,7 +637,7 @@ static quire_status assemble(doc_t *d, const quire_source *src,
 	if (!blocks)
 		return QUIRE_ENOMEM;
 	size_t nout = 0, nrefs = 0, body_words = 0, sentences = 0, paragraphs = 0;
-	size_t chars = 0, chars_ns = 0;
+	size_t chars = 0, chars_ns = 0, words = 0, preview_words = 0;
 	int min_level = 7;
 	for (size_t i = 0; i < d->nbl; i++) {
 		pblock_t *pb = &d->bl[i];
@@ -673,15 +674,23 @@ static quire_status assemble(doc_t *d, const quire_source *src,
 		qb->len = pb->len;
 		qb->page = pb->page;
 		buf_append(&b, pb->text, pb->len);
-		size_t c, cns;
+		size_t c, cns, bw, bs = 0;
 		count_chars(pb->text, pb->len, &c, &cns);
 		chars += c;
 		chars_ns += cns;
+		/* blocks are joined by white space, so the words of the text are
+		 * the sum of the blocks' words: one walk over each block */
 		if (body_kind(pb->kind)) {
-			body_words += quire_count_words(pb->text, pb->len);
-			sentences += count_sentences(pb->text, pb->len);
+			bw = count_text(pb->text, pb->len, &bs);
+			body_words += bw;
+			sentences += bs;
 			paragraphs++;
+		} else {
+			bw = quire_count_words(pb->text, pb->len);
 		}
+		words += bw;
+		if (pb->kind != QUIRE_BLOCK_TITLE && pb->kind != QUIRE_BLOCK_BYLINE)
+			preview_words += bw;
 		if (pb->kind == QUIRE_BLOCK_REFERENCE || pb->kind == QUIRE_BLOCK_NOTE) {
 			refs[nrefs].text = pb->text;
 			refs[nrefs].section = pb->section;
@@ -706,7 +715,7 @@ static quire_status assemble(doc_t *d, const quire_source *src,
 	p->n_refs = nrefs;
 
 	quire_counts *k = &p->counts;
-	k->words = quire_count_words(p->text, p->text_len);
+	k->words = words;
 	if (k->words == 0)
 		return quire_error_set(err, QUIRE_EINPUT, "no text found (the file holds no words)");
 	k->body_words = body_words;
@@ -728,7 +737,14 @@ static quire_status assemble(doc_t *d, const quire_source *src,
 		k->pages = (unsigned)((k->words + wpp - 1) / wpp);
 		k->pages_estimated = 1;
 	}
-	return quire_paper_preview(p, o, d->a, &p->preview);
+	size_t off = p->text_len;
+	for (size_t i = 0; i < p->n_blocks; i++)
+		if (p->blocks[i].kind != QUIRE_BLOCK_TITLE && p->blocks[i].kind != QUIRE_BLOCK_BYLINE) {
+			off = p->blocks[i].off;
+			break;
+		}
+	return prev_make(p->text + off, p->text_len - off, preview_words, words, o,
+			 d->a, &p->preview);
 }
 
 quire_status quire_analyze(const quire_source *src, const quire_options *opt,
@@ -747,8 +763,17 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 	for (size_t i = 0; i < d.L.n; i++)
 		if (d.L.v[i].dup_title)
 			d.L.v[i].furniture = 1;
-	d.voc = vocab_build(&d.L);
-	if (!d.voc || make_chunks(&d))
+	/* the vocabulary only serves dehyphenation: build it only when some
+	 * line ends with a hyphen (most born-digital text has none) */
+	int hyphens = 0;
+	for (size_t i = 0; i < d.L.n && !hyphens; i++) {
+		const ln_t *l = &d.L.v[i];
+		hyphens = l->n && (l->s[l->n - 1] == '-' ||
+				   (l->n >= 3 && memcmp(l->s + l->n - 3, "\xE2\x80\x90", 3) == 0));
+	}
+	if (hyphens && !(d.voc = vocab_build(&d.L)))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (make_chunks(&d))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	d.base_indent = find_base_indent(&d.L);
 

@@ -501,6 +501,19 @@ join_kind join_decide(const char *left, size_t ln, const char *right,
 /* Joining lines                                                       */
 /* ------------------------------------------------------------------ */
 
+/* Non-zero if s[0..n) holds two spaces in a row (memmem's set-up costs
+ * more than this on the short lines it is asked about). */
+static int has_double_space(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	while ((p = memchr(p, ' ', (size_t)(e - p))) != NULL) {
+		if (p + 1 < e && p[1] == ' ')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 char *join_lines(const ln_t *v, size_t n, const vocab_t *voc, quire_arena *a,
 		 size_t *len)
 {
@@ -527,7 +540,7 @@ char *join_lines(const ln_t *v, size_t n, const vocab_t *voc, quire_arena *a,
 			}
 		}
 		/* the line's text, spaces collapsed (norm.c's lines are already) */
-		if (l->n > 0 && l->s[0] != ' ' && !memmem(l->s, l->n, "  ", 2)) {
+		if (l->n > 0 && l->s[0] != ' ' && !has_double_space(l->s, l->n)) {
 			memcpy(out + o, l->s, l->n);
 			o += l->n;
 		} else {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "count.h"
+#include "preview.h"
 #include "quire.h"
 
 quire_options quire_options_default(void)
@@ -25,6 +26,45 @@ quire_options quire_options_default(void)
 	o.max_share_pct = 40;
 	o.reading_wpm = 230;
 	return o;
+}
+
+/* A stop-early word walk: collects the first cap spans. */
+struct first_words {
+	count_span *v;
+	size_t cap, n;
+};
+
+static int first_word(count_span w, void *ctx)
+{
+	struct first_words *f = ctx;
+	f->v[f->n++] = w;
+	return f->n == f->cap;
+}
+
+/*
+ * The byte offset from which text[start..len) holds at least want words,
+ * and (into *have) how many it holds.  Scans back from the end in growing
+ * windows, each starting after an ASCII space so no word is cut.
+ */
+static size_t tail_region(const char *text, size_t len, size_t total,
+			  size_t want, size_t *have)
+{
+	size_t span = want * 16 + 64;
+	for (;;) {
+		if (span >= len) {
+			*have = total;
+			return 0;
+		}
+		size_t start = len - span;
+		while (start < len && text[start] != ' ' && text[start] != '\n')
+			start++;
+		size_t w = quire_count_words(text + start, len - start);
+		if (w >= want) {
+			*have = w;
+			return start;
+		}
+		span *= 2;
+	}
 }
 
 struct collect {
@@ -65,12 +105,19 @@ quire_status quire_preview_make(const char *text, size_t len,
 				size_t total_words, const quire_options *opt,
 				quire_arena *a, quire_preview *out)
 {
+	return prev_make(text, len, quire_count_words(text, len), total_words,
+			 opt, a, out);
+}
+
+quire_status prev_make(const char *text, size_t len, size_t words,
+		       size_t total_words, const quire_options *opt,
+		       quire_arena *a, quire_preview *out)
+{
 	quire_options o = opt ? *opt : quire_options_default();
 	memset(out, 0, sizeof *out);
 	out->head = "";
 	out->tail = "";
 
-	size_t words = quire_count_words(text, len);
 	if (total_words < words)
 		total_words = words;
 	size_t head_n = o.head_words, tail_n = o.tail_words;
@@ -99,7 +146,24 @@ quire_status quire_preview_make(const char *text, size_t len,
 		c.ring = quire_arena_alloc(a, c.ring_cap * sizeof *c.ring);
 	if (!c.head || (c.ring_cap && !c.ring))
 		return QUIRE_ENOMEM;
-	count_walk(text, len, collect_word, &c);
+	/* the head: walk until head_n + 1 words are seen */
+	struct first_words fw = {c.head, c.head_cap < words ? c.head_cap : words, 0};
+	if (fw.cap)
+		count_walk(text, len, first_word, &fw);
+	/* the tail: walk only a region at the end that holds enough words,
+	 * numbering its words as the whole text would */
+	if (c.ring_cap) {
+		size_t have;
+		size_t from = tail_region(text, len, words, c.ring_cap, &have);
+		struct collect r = c;
+		r.head_cap = 0;
+		r.seen = words - have;
+		count_walk(text + from, len - from, collect_word, &r);
+		for (size_t i = 0; i < c.ring_cap; i++) {
+			c.ring[i].start += from;
+			c.ring[i].end += from;
+		}
+	}
 
 	/* head: the largest cut in [head_n - hwin, head_n] at a sentence end */
 	size_t h = head_n;
