@@ -9,7 +9,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson
+PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 poppler-glib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -22,17 +22,19 @@ OPT = -O2 -g
 endif
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 CORE_SRC = $(wildcard src/core/*.c)
-IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c)
+IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c) $(wildcard src/search/*.c)
+WEB_SRC = $(wildcard src/web/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 IO_OBJ = $(IO_SRC:%.c=$(B)/%.o)
+WEB_OBJ = $(WEB_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -51,17 +53,23 @@ $(B)/libquire_io.a: $(IO_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/quire: $(CLI_OBJ) $(B)/libquire_io.a $(B)/libquire.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/libquire_io.a $(B)/libquire.a $(LIBS)
+$(B)/libquire_web.a: $(WEB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libquire_io.a $(B)/libquire.a
+LIBS_ALL = $(B)/libquire_web.a $(B)/libquire_io.a $(B)/libquire.a
+
+$(B)/quire: $(CLI_OBJ) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBS_ALL) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(B)/libquire_io.a $(B)/libquire.a $(LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(LIBS_ALL) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
 
-$(B)/bench_analyze: bench/bench_analyze.c $(B)/libquire_io.a $(B)/libquire.a
-	$(CC) $(CFLAGS_ALL) $< -o $@ $(B)/libquire_io.a $(B)/libquire.a $(LIBS)
+$(B)/bench_analyze: bench/bench_analyze.c $(LIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(LIBS_ALL) $(LIBS)
 
 deps:
 	@sh tools/deps.sh
@@ -86,9 +94,9 @@ install: all
 	install -m 644 docs/quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -Iinclude -Isrc/core -Isrc/formats -Isrc/store src
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/search -Isrc/web src
 
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(CORE_OBJ:.o=.d) $(IO_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(IO_OBJ:.o=.d) $(WEB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
