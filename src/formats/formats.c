@@ -3,8 +3,9 @@
  *
  * Sniffing looks at the bytes only (the name breaks one tie, below):
  *
- *  1. Magic numbers of formats quire does not read yet, so the refusal says
- *     what the file is: PDF, ZIP (DOCX / ODT / EPUB told apart by the names
+ *  1. Magic numbers: the formats with a reader of their own, and those quire
+ *     does not read, so the refusal says what the file is: PDF, ZIP (DOCX /
+ *     ODT / EPUB told apart by the names
  *     stored in the archive's first and last 64 KB), OLE2, RTF, PNG, JPEG,
  *     GIF, ELF, gzip, SQLite, HTML and other XML (after a BOM and white
  *     space: JATS and TEI papers are XML, and reading their tags as prose
@@ -46,6 +47,13 @@
 static const fmt_reader fmt_readers[] = {
 	{"text", "plain text", rd_text_read},
 	{"markdown", "Markdown", rd_markdown_read},
+	{"docx", "Word document (DOCX)", rd_docx_read},
+	{"doc", "Word 97-2003 document (DOC)", rd_doc_read},
+	{"odt", "OpenDocument text (ODT)", rd_odt_read},
+	{"epub", "EPUB book", rd_epub_read},
+	{"html", "HTML page", rd_html_read},
+	{"rtf", "RTF document", rd_rtf_read},
+	{"pdf", "PDF document", rd_pdf_read},
 };
 
 const fmt_reader *fmt_by_name(const char *name)
@@ -123,7 +131,7 @@ static const char *sniff_markup(const unsigned char *b, size_t n)
 static const char *sniff_magic(const unsigned char *b, size_t n)
 {
 	if (starts(b, n, "%PDF-", 5))
-		return "a PDF document (not yet supported)";
+		return "a PDF document";
 	if (starts(b, n, "PK\3\4", 4))
 		return sniff_zip(b, n);
 	if (starts(b, n, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
@@ -244,6 +252,26 @@ static int looks_like_markdown(const unsigned char *b, size_t n)
 	return (strong >= 1 && kinds >= 2) || m.headings >= 3;
 }
 
+/* The reader of a format that sniff_magic() recognised, by its description. */
+static const fmt_reader *reader_of(const char *what)
+{
+	static const struct {
+		const char *what, *reader;
+	} map[] = {
+		{"a PDF document", "pdf"},
+		{"a Word document (DOCX)", "docx"},
+		{"an OpenDocument text (ODT)", "odt"},
+		{"an EPUB book", "epub"},
+		{"a Word 97-2003 document or other OLE file", "doc"},
+		{"an RTF document", "rtf"},
+		{"an HTML page", "html"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(what, map[i].what) == 0)
+			return fmt_by_name(map[i].reader);
+	return NULL;
+}
+
 const fmt_reader *fmt_sniff(const unsigned char *bytes, size_t n,
 			    const char *name_hint, const char **what)
 {
@@ -256,7 +284,7 @@ const fmt_reader *fmt_sniff(const unsigned char *bytes, size_t n,
 		return NULL;
 	}
 	if ((*what = sniff_magic(bytes, n)) != NULL)
-		return NULL;
+		return reader_of(*what);
 	if (is_binary(bytes, n)) {
 		*what = "binary data";
 		return NULL;

@@ -60,5 +60,19 @@ quire_status rd_text_read(const unsigned char *bytes, size_t n,
 			  quire_source *out, quire_error *err);
 quire_status rd_markdown_read(const unsigned char *bytes, size_t n,
 			      quire_source *out, quire_error *err);
+quire_status rd_docx_read(const unsigned char *bytes, size_t n,
+			  quire_source *out, quire_error *err);
+quire_status rd_doc_read(const unsigned char *bytes, size_t n,
+			 quire_source *out, quire_error *err);
+quire_status rd_odt_read(const unsigned char *bytes, size_t n,
+			 quire_source *out, quire_error *err);
+quire_status rd_epub_read(const unsigned char *bytes, size_t n,
+			  quire_source *out, quire_error *err);
+quire_status rd_html_read(const unsigned char *bytes, size_t n,
+			  quire_source *out, quire_error *err);
+quire_status rd_rtf_read(const unsigned char *bytes, size_t n,
+			 quire_source *out, quire_error *err);
+quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
+			 quire_source *out, quire_error *err);
 
 #endif

@@ -465,24 +465,34 @@ static const char *sniff_what(const char *b, size_t n, const char *name,
 		assert_string_equal(w_, (want));                              \
 	} while (0)
 
+/* A format with a reader of its own: the reader, and what it is. */
+#define SNIFF_READER(lit, want, rname)                                        \
+	do {                                                                  \
+		const fmt_reader *r_;                                         \
+		const char *w_ = sniff_what((lit), sizeof(lit) - 1, NULL, &r_); \
+		assert_non_null(r_);                                          \
+		assert_string_equal(r_->name, (rname));                       \
+		assert_string_equal(w_, (want));                              \
+	} while (0)
+
 static void sniff_magic(void **state)
 {
 	(void)state;
-	SNIFF_NULL("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "a PDF document (not yet supported)");
-	SNIFF_NULL("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	SNIFF_READER("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "a PDF document", "pdf");
+	SNIFF_READER("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 		   "[Content_Types].xml....word/document.xml",
-		   "a Word document (DOCX)");
-	SNIFF_NULL("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+		   "a Word document (DOCX)", "docx");
+	SNIFF_READER("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 		   "mimetypeapplication/vnd.oasis.opendocument.textPK",
-		   "an OpenDocument text (ODT)");
-	SNIFF_NULL("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+		   "an OpenDocument text (ODT)", "odt");
+	SNIFF_READER("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 		   "mimetypeapplication/epub+zipPK",
-		   "an EPUB book");
+		   "an EPUB book", "epub");
 	SNIFF_NULL("PK\3\4\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 		   "notes.txt", "a ZIP archive");
-	SNIFF_NULL("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0",
-		   "a Word 97-2003 document or other OLE file");
-	SNIFF_NULL("{\\rtf1\\ansi Hello}", "an RTF document");
+	SNIFF_READER("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0",
+		     "a Word 97-2003 document or other OLE file", "doc");
+	SNIFF_READER("{\\rtf1\\ansi Hello}", "an RTF document", "rtf");
 	SNIFF_NULL("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", "a PNG image");
 	SNIFF_NULL("\xFF\xD8\xFF\xE0\0\x10JFIF", "a JPEG image");
 	SNIFF_NULL("GIF89a\x01\0\x01\0", "a GIF image");
@@ -490,9 +500,9 @@ static void sniff_magic(void **state)
 	SNIFF_NULL("\x7F" "ELF\x02\x01\x01\0", "a program (ELF executable)");
 	SNIFF_NULL("\x1F\x8B\x08\0\0\0\0\0", "a gzip-compressed file");
 	SNIFF_NULL("SQLite format 3\0\x10\0", "a SQLite database");
-	SNIFF_NULL("\xEF\xBB\xBF  \n<!doctype HTML>\n<html>", "an HTML page");
-	SNIFF_NULL("<html lang=\"en\"><body>hi</body></html>", "an HTML page");
-	SNIFF_NULL("<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html>", "an HTML page");
+	SNIFF_READER("\xEF\xBB\xBF  \n<!doctype HTML>\n<html>", "an HTML page", "html");
+	SNIFF_READER("<html lang=\"en\"><body>hi</body></html>", "an HTML page", "html");
+	SNIFF_READER("<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html>", "an HTML page", "html");
 	SNIFF_NULL("<?xml version=\"1.0\"?><article><title>x</title>", "an XML document");
 	SNIFF_NULL("\n<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS\">", "an XML document");
 	SNIFF_NULL("", "an empty file");
@@ -555,7 +565,8 @@ static void by_name(void **state)
 	assert_non_null(fmt_by_name("text"));
 	assert_ptr_equal(fmt_by_name("markdown")->read, rd_markdown_read);
 	assert_string_equal(fmt_by_name("text")->description, "plain text");
-	assert_null(fmt_by_name("pdf"));
+	assert_ptr_equal(fmt_by_name("pdf")->read, rd_pdf_read);
+	assert_null(fmt_by_name("png"));
 	assert_null(fmt_by_name(NULL));
 }
 
