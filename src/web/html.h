@@ -13,6 +13,10 @@
  *   %d %ld %zu  numbers (int, long, size_t)
  *   %N   a size_t with thousands separators (3,128)
  *   %%   a percent sign
+ *   %.*s %.*S %.*u  the same with an int length first (at most that many
+ *        bytes), for spans of a paper's text
+ * An unknown conversion prints "%?" (there is no compiler check of these
+ * formats: keep them literal).
  */
 #ifndef QUIRE_HTML_H
 #define QUIRE_HTML_H
@@ -30,7 +34,11 @@ void html_vprintf(buf_t *b, const char *fmt, va_list ap);
 void html_snippet(buf_t *b, const char *snippet);
 
 /* A URL-safe slug of a title ("The Sino-Soviet Split" → "the-sino-soviet-split"),
- * ASCII letters and digits, at most max bytes, into out (max + 1 bytes). */
+ * ASCII letters and digits, at most max bytes, into out (max + 1 bytes).
+ * Accented Latin letters fold to their base letter ("Über" → "uber"),
+ * apostrophes vanish ("Don't" → "dont"), any other run of characters
+ * becomes one '-', never leading or trailing; a word is not cut in two
+ * when the title is longer than max.  "" when nothing is left. */
 void html_slug(const char *title, char *out, size_t max);
 
 #endif
