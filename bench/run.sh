@@ -46,6 +46,34 @@ printf 'wc -w (UTF-8 locale %s): %.3f s   wc -w (C locale): %.3f s\n' "${LANG:-u
 printf 'ratio quire/wc -w: %.2f (UTF-8 locale), %.2f (C locale)\n' \
 	"$(awk "BEGIN{print $q_s / $wc_s}")" "$(awk "BEGIN{print $q_s / $wcc_s}")"
 
+# ---- 1b. the same essays hard-wrapped at 72 columns with words hyphenated
+# across line ends (extracted text looks like this): joining and dehyphenation
+mkdir -p "$tmp/wrapped"
+for f in "$data"/*.txt; do
+	awk 'BEGIN { w = 72 }
+	/^$/ { if (line != "") print line; print ""; line = ""; next }
+	{ n = split($0, ws, " "); for (i = 1; i <= n; i++) {
+		wd = ws[i]
+		if (length(line) + 1 + length(wd) > w && length(wd) > 7 && wd ~ /^[a-z]+$/) {
+			cut = int(length(wd) / 2); print line " " substr(wd, 1, cut) "-"; line = substr(wd, cut + 1)
+		} else if (length(line) + 1 + length(wd) > w) { print line; line = wd }
+		else line = (line == "" ? wd : line " " wd) } }
+	END { if (line != "") print line }' "$f" > "$tmp/wrapped/$(basename "$f")"
+done
+set -- "$tmp"/wrapped/*.txt
+: > "$tmp/wlist"
+i=0
+while [ $i -lt "$repeat" ]; do printf '%s\n' "$@" >> "$tmp/wlist"; i=$((i + 1)); done
+t0=$(date +%s.%N)
+xargs wc -w < "$tmp/wlist" > /dev/null
+t1=$(date +%s.%N)
+ww_s=$(awk "BEGIN{print $t1 - $t0}")
+res=$("$B/bench_analyze" "$repeat" "$@")
+qw_s=$(echo "$res" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+echo "== wrapped and hyphenated at 72 columns"
+echo "quire analysis: $res"
+printf 'wc -w: %.3f s   ratio quire/wc -w: %.2f\n' "$ww_s" "$(awk "BEGIN{print $qw_s / $ww_s}")"
+
 # ---- 2. quire add of 1,000 papers
 echo "== quire add: 1,000 papers"
 mkdir -p "$tmp/papers"
