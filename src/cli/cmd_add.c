@@ -20,7 +20,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 
 #include "cli.h"
 #include "formats.h"
+#include "ingest.h"
 #include "progress.h"
 #include "sandbox.h"
 
@@ -89,14 +89,13 @@ int cmd_init(cli_ctx *ctx, int argc, char **argv)
 typedef struct loaded {
 	unsigned char *bytes;   /* the file (malloc'ed), or NULL */
 	size_t n;
-	const fmt_reader *r;    /* the reader that took it */
-	quire_paper *paper;     /* in the caller's arena */
-	const char *what;       /* when no reader took it: what the bytes are */
+	ingest_t in;            /* the analysis (ingest.h), in the caller's arena */
 } loaded_t;
 
 /* Reads path (refusing directories, missing files and files over
- * max_bytes), sniffs it, reads it in the sandbox and analyses it with opt.
- * Returns QUIRE_EFORMAT with l->what set when no reader takes the bytes. */
+ * max_bytes) and analyses it as ingest_bytes() does (sniff, sandbox,
+ * analysis with opt).  Returns QUIRE_EFORMAT with l->in.reader NULL when
+ * no reader takes the bytes. */
 static quire_status load_and_analyze(const char *path, size_t max_bytes,
 				     const quire_options *opt, quire_arena *a,
 				     loaded_t *l, quire_error *err)
@@ -109,46 +108,7 @@ static quire_status load_and_analyze(const char *path, size_t max_bytes,
 	quire_status s = fmt_read_file(path, max_bytes, &l->bytes, &l->n, err);
 	if (s)
 		return s;
-	l->r = fmt_sniff(l->bytes, l->n, path, &l->what);
-	if (!l->r)
-		return quire_error_set(err, QUIRE_EFORMAT,
-				       "not a format quire reads (%s)",
-				       l->what ? l->what : "unknown data");
-	quire_source *src = quire_source_new(a);
-	if (!src)
-		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
-	sbx_limits lim = sbx_limits_default();
-	s = sbx_read(l->r, l->bytes, l->n, &lim, src, err);
-	if (s)
-		return s;
-	return quire_analyze(src, opt, a, &l->paper, err);
-}
-
-/* Fills the analysis part of an st_new from paper p. */
-static quire_status fill_analysis(const quire_paper *p, const char *format,
-				  quire_arena *a, st_new *nw, quire_error *err)
-{
-	char *json;
-	size_t len;
-	quire_status s = quire_paper_to_json(p, QUIRE_JSON_NO_TEXT, a, &json,
-					     &len);
-	if (s)
-		return quire_error_set(err, s, "cannot serialise the analysis: %s",
-				       quire_status_str(s));
-	char *authors = cli_join_authors(p, a);
-	if (!authors)
-		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
-	nw->format = p->format ? p->format : format;
-	nw->analysis = json;
-	nw->analysis_len = len;
-	nw->text = p->text;
-	nw->text_len = p->text_len;
-	nw->title = p->title;
-	nw->authors = authors;
-	nw->year = p->year;
-	nw->words = p->counts.words;
-	nw->pages = p->counts.pages;
-	return QUIRE_OK;
+	return ingest_bytes(l->bytes, l->n, path, opt, NULL, a, &l->in, err);
 }
 
 /* ---- add ------------------------------------------------------------ */
@@ -347,7 +307,7 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 	}
 	quire_status s = load_and_analyze(j->path, o->max_bytes, qo, a, &l,
 					  &err);
-	if (s == QUIRE_EFORMAT && !l.r && !j->named) {
+	if (s == QUIRE_EFORMAT && !l.in.reader && !j->named) {
 		c->skipped++;
 		prog_clear(pg);
 		if (!o->quiet && !o->json)
@@ -359,22 +319,10 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 		}
 		goto done;
 	}
-	st_new nw;
-	memset(&nw, 0, sizeof nw);
-	char sha[65];
+	st_new nw = l.in.nw;
 	char id[16] = "";
 	const char *tagv[64 + 1];
-	if (s == QUIRE_OK)
-		s = fill_analysis(l.paper, l.r->name, a, &nw, &err);
 	if (s == QUIRE_OK) {
-		char *tmp = strdup(j->path);
-		const char *base = tmp ? basename(tmp) : j->path;
-		st_sha256_hex(l.bytes, l.n, sha);
-		nw.filename = quire_arena_strndup(a, base, strlen(base));
-		free(tmp);
-		nw.file = l.bytes;
-		nw.file_len = l.n;
-		nw.sha256 = sha;
 		nw.visibility = o->vis;
 		size_t nt = 0;
 		for (size_t i = 0; i < o->n_tags && nt < 64; i++)
@@ -383,24 +331,21 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 			tagv[nt++] = j->folder;
 		nw.tags = tagv;
 		nw.n_tags = nt;
-		if (!nw.filename)
-			s = quire_error_set(&err, QUIRE_ENOMEM, "out of memory");
-		else
-			s = st_add(st, &nw, id, &err);
+		s = st_add(st, &nw, id, &err);
 	}
 	prog_clear(pg);
 	if (s == QUIRE_OK) {
 		c->added++;
 		if (o->json)
-			add_json(out, j->path, id, l.paper, "added", NULL);
+			add_json(out, j->path, id, l.in.paper, "added", NULL);
 		else if (!o->quiet)
-			cli_paper_line(out, id, l.paper->title,
-				       l.paper->counts.words,
-				       l.paper->counts.pages, title_cols);
+			cli_paper_line(out, id, l.in.paper->title,
+				       l.in.paper->counts.words,
+				       l.in.paper->counts.pages, title_cols);
 	} else if (s == QUIRE_EEXIST) {
 		c->dup++;
 		if (o->json)
-			add_json(out, j->path, id, l.paper, "duplicate", NULL);
+			add_json(out, j->path, id, l.in.paper, "duplicate", NULL);
 		else if (!o->quiet)
 			buf_printf(out, "%s: already in the library as %s\n",
 				   j->path, id);
@@ -712,7 +657,7 @@ int cmd_reanalyze(cli_ctx *ctx, int argc, char **argv)
 		if (s == QUIRE_OK)
 			s = quire_analyze(src, &qo, a, &p, &err);
 		if (s == QUIRE_OK)
-			s = fill_analysis(p, fr->name, a, &nw, &err);
+			s = ingest_fill(p, fr->name, a, &nw, &err);
 		if (s == QUIRE_OK) {
 			nw.filename = sp.filename;
 			nw.file = sp.file;

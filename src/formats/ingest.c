@@ -1,0 +1,131 @@
+/*
+ * ingest.c — bytes in, a paper ready for the store out (see ingest.h).
+ *
+ * Decisions:
+ *  - Factored out of `quire add` so the web upload reads a file exactly as
+ *    the command line does: the same sniffing, the same sandbox, the same
+ *    analysis options taken from the library's settings.
+ *  - The file name is only a hint (Markdown vs plain text) and the stored
+ *    base name: everything after the last '/' or '\\' (a browser may send
+ *    a Windows path), control characters dropped, "paper" when nothing is
+ *    left.  It is never used as a path.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ingest.h"
+
+/* The base name of name in a (never a path; "paper" if empty). */
+static const char *base_name(const char *name, quire_arena *a)
+{
+	const char *s = name ? name : "";
+	for (const char *p = s; *p; p++)
+		if (*p == '/' || *p == '\\')
+			s = p + 1;
+	size_t n = strlen(s);
+	if (n > 255)
+		n = 255;
+	char *out = quire_arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
+			out[k++] = s[i];
+	out[k] = 0;
+	if (k == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		return "paper";
+	return out;
+}
+
+quire_status ingest_fill(const quire_paper *p, const char *format,
+			 quire_arena *a, st_new *nw, quire_error *err)
+{
+	char *json;
+	size_t len;
+	quire_status s = quire_paper_to_json(p, QUIRE_JSON_NO_TEXT, a, &json,
+					     &len);
+	if (s)
+		return quire_error_set(err, s, "cannot serialise the analysis: %s",
+				       quire_status_str(s));
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < p->n_authors; i++) {
+		if (i)
+			buf_putc(&b, '\n');
+		buf_puts(&b, p->authors[i]);
+	}
+	char *authors = p->n_authors ? buf_to_arena(&b, a)
+				     : quire_arena_strndup(a, "", 0);
+	buf_free(&b);
+	if (!authors)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	nw->format = p->format ? p->format : format;
+	nw->analysis = json;
+	nw->analysis_len = len;
+	nw->text = p->text;
+	nw->text_len = p->text_len;
+	nw->title = p->title;
+	nw->authors = authors;
+	nw->year = p->year;
+	nw->words = p->counts.words;
+	nw->pages = p->counts.pages;
+	return QUIRE_OK;
+}
+
+quire_status ingest_bytes(const unsigned char *bytes, size_t n,
+			  const char *name, const quire_options *opt,
+			  const sbx_limits *lim, quire_arena *a, ingest_t *out,
+			  quire_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->reader = fmt_sniff(bytes, n, name, &out->what);
+	if (!out->reader)
+		return quire_error_set(err, QUIRE_EFORMAT,
+				       "not a format quire reads (%s)",
+				       out->what ? out->what : "unknown data");
+	quire_source *src = quire_source_new(a);
+	if (!src)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	sbx_limits dl = sbx_limits_default();
+	quire_status s = sbx_read(out->reader, bytes, n, lim ? lim : &dl, src,
+				  err);
+	if (s)
+		return s;
+	quire_paper *p;
+	s = quire_analyze(src, opt, a, &p, err);
+	if (s)
+		return s;
+	s = ingest_fill(p, out->reader->name, a, &out->nw, err);
+	if (s)
+		return s;
+	out->paper = p;
+	st_sha256_hex(bytes, n, out->sha256);
+	out->nw.filename = base_name(name, a);
+	if (!out->nw.filename)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	out->nw.file = bytes;
+	out->nw.file_len = n;
+	out->nw.sha256 = out->sha256;
+	out->nw.visibility = ST_MEMBERS;
+	return QUIRE_OK;
+}
+
+quire_options ingest_options(store_t *st)
+{
+	quire_options o = quire_options_default();
+	if (!st)
+		return o;
+	quire_arena *a = quire_arena_new(0);
+	const char *v = NULL;
+	quire_error err = {0};
+	if (a && st_setting_get(st, "words_per_page", a, &v, &err) == QUIRE_OK
+	    && v && *v) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+		if (*end == 0 && n > 0 && n <= 1000000 && v[0] != '-')
+			o.words_per_page = (unsigned)n;
+	}
+	quire_arena_free(a);
+	return o;
+}
