@@ -87,6 +87,9 @@ typedef struct st_new {
 	const char *edit_title;
 	const char *edit_authors;  /* one per line */
 	int edit_year;             /* 0: not edited */
+	/* the public zone, for search (analysed; NULL: none) */
+	const char *preview;       /* the preview: head, a blank line, tail */
+	const char *refs;          /* reference entries, one per line */
 } st_new;
 
 /* Adds a paper atomically; its id goes to id_out (at least 16 bytes; may
@@ -180,8 +183,8 @@ quire_status st_edit(store_t *st, const char *id, const st_edit_req *req,
 		     quire_error *err);
 
 /* Replaces the analysis of a paper (re-analysis): from *analysis it takes
- * format, analysis, text, title, authors, year, words and pages; the edits,
- * tags, visibility, owner, time added and file stay. */
+ * format, analysis, text, title, authors, year, words, pages, preview and
+ * refs; the edits, tags, visibility, owner, time added and file stay. */
 quire_status st_update_analysis(store_t *st, const char *id,
 				const st_new *analysis, quire_error *err);
 
@@ -206,5 +209,150 @@ quire_status st_check(store_t *st, quire_error *err);
 
 /* Hex SHA-256 of p[0..n) into out (65 bytes). */
 void st_sha256_hex(const unsigned char *p, size_t n, char out[65]);
+
+/* ------------------------------------------------------------------ */
+/* Accounts: users, tokens and sign-in attempts (the web's accounts;   */
+/* the policy around them is src/web/auth.c).                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The store keeps what accounts need and decides nothing: no clock is read
+ * here (every call that compares times takes `now`, unix seconds, so tests
+ * set the clock), no password is hashed here (the caller hands in the
+ * Argon2id string) and no token is kept in the clear (the caller hands in
+ * the SHA-256 hex of the token, so a stolen library yields no live
+ * session, invite or API token).
+ *
+ * User names: 1 to 64 bytes of ASCII letters, digits and . _ - @, compared
+ * ignoring ASCII case ("Ada" and "ada" are one user).  Roles are the
+ * strings "admin", "member" and "reader".  The last admin cannot be
+ * removed, demoted or disabled (QUIRE_EUSAGE "… the last admin"), so a
+ * library never locks itself out of its accounts page.
+ */
+
+typedef struct st_user {
+	int64_t id;
+	const char *name;
+	const char *role;   /* "admin", "member" or "reader" */
+	const char *pwhash; /* Argon2id string, NULL until an invite is accepted */
+	int64_t created;    /* unix seconds */
+	int disabled;
+} st_user;
+
+/* Non-zero when name is a valid user name (see above). */
+int st_user_name_ok(const char *name);
+/* Non-zero when role is "admin", "member" or "reader". */
+int st_user_role_ok(const char *role);
+
+/* Adds a user; pwhash may be NULL (an invited user who has not chosen a
+ * password yet: they cannot sign in).  created 0: now.  QUIRE_EEXIST
+ * when the name is taken (in any case), QUIRE_EUSAGE for a bad name or
+ * role.  *id_out (may be NULL) gets the new user's id. */
+quire_status st_user_add(store_t *st, const char *name, const char *role,
+			 const char *pwhash, int64_t created, int64_t *id_out,
+			 quire_error *err);
+
+/* Reads a user by name (any case) when name is not NULL, else by id;
+ * QUIRE_ENOTFOUND when there is none.  Strings live in arena a. */
+quire_status st_user_get(store_t *st, const char *name, int64_t id,
+			 quire_arena *a, st_user *out, quire_error *err);
+
+/* Calls fn for every user, by name ignoring case; fn returning non-zero
+ * stops the walk.  Each st_user lives until fn returns. */
+quire_status st_user_list(store_t *st,
+			  int (*fn)(const st_user *u, void *ctx), void *ctx,
+			  quire_error *err);
+
+/* Sets (or with NULL clears) the password hash of user id;
+ * QUIRE_ENOTFOUND when there is none.  Sessions are not touched: the
+ * caller revokes them (st_token_revoke_user) when it means to. */
+quire_status st_user_set_password(store_t *st, int64_t id, const char *pwhash,
+				  quire_error *err);
+
+/* Changes the role of user id; QUIRE_ENOTFOUND, QUIRE_EUSAGE for a bad
+ * role or for demoting the last admin. */
+quire_status st_user_set_role(store_t *st, int64_t id, const char *role,
+			      quire_error *err);
+
+/* Disables (1) or enables (0) user id: a disabled user's tokens stop
+ * working (st_token_check) and they cannot sign in. */
+quire_status st_user_set_disabled(store_t *st, int64_t id, int disabled,
+				  quire_error *err);
+
+/* Removes user id and, with them, all their tokens (their papers keep
+ * their owner's name).  QUIRE_ENOTFOUND, or QUIRE_EUSAGE for the last
+ * admin. */
+quire_status st_user_remove(store_t *st, int64_t id, quire_error *err);
+
+/* Kinds of token. */
+#define ST_TOKEN_SESSION "session" /* a signed-in browser */
+#define ST_TOKEN_INVITE "invite"   /* one-time: sets the first password */
+#define ST_TOKEN_RESET "reset"     /* one-time: sets a new password */
+#define ST_TOKEN_API "api"         /* Authorization: Bearer */
+
+typedef struct st_token {
+	char kind[8];
+	int64_t user_id;
+	int64_t created;
+	int64_t expires;   /* 0: never */
+	int64_t last_used; /* 0: never */
+	const char *label; /* NULL if none */
+} st_token;
+
+/* Stores a token by its hash (SHA-256 hex of the token, 64 characters).
+ * kind is one of ST_TOKEN_*; expires 0 means never; label may be NULL.
+ * QUIRE_ENOTFOUND when user_id is no user, QUIRE_EEXIST when the hash is
+ * there already, QUIRE_EUSAGE for a bad kind or hash. */
+quire_status st_token_add(store_t *st, const char *hash, const char *kind,
+			  int64_t user_id, int64_t created, int64_t expires,
+			  const char *label, quire_error *err);
+
+/* For one-time tokens (invite, reset): reads the token of this hash and
+ * kind and deletes it in one transaction, so that taking it twice finds
+ * nothing the second time, even when two requests race.  QUIRE_ENOTFOUND
+ * when there is none, or it has expired (expires <= now; it is deleted
+ * then too), or its user is disabled.  out may be NULL. */
+quire_status st_token_take(store_t *st, const char *hash, const char *kind,
+			   int64_t now, st_token *out, quire_error *err);
+
+/* For sessions and API tokens: finds the token of this hash and kind that
+ * has not expired (expires > now, or never) and whose user is not
+ * disabled, and reads that user into *user (arena a).  QUIRE_ENOTFOUND
+ * otherwise.  Notes last_used = now, at most once a minute per token so
+ * that reading pages does not turn into a write each; that note is
+ * bookkeeping, skipped on a read-only or busy library.  tok may be NULL. */
+quire_status st_token_check(store_t *st, const char *hash, const char *kind,
+			    int64_t now, quire_arena *a, st_token *tok,
+			    st_user *user, quire_error *err);
+
+/* Deletes the token of this hash (any kind); deleting one that is not
+ * there is not an error. */
+quire_status st_token_revoke(store_t *st, const char *hash, quire_error *err);
+
+/* Deletes every token of user id of this kind (NULL: every kind). */
+quire_status st_token_revoke_user(store_t *st, int64_t user_id,
+				  const char *kind, quire_error *err);
+
+/* Deletes every token that has expired (expires <= now); *n (may be NULL)
+ * gets how many. */
+quire_status st_token_purge_expired(store_t *st, int64_t now, size_t *n,
+				    quire_error *err);
+
+/* Sign-in attempts, for rate limiting.  They live in the library because
+ * several server threads, and several processes, share it: a count kept
+ * in one process's memory would let an attacker spread guesses over them
+ * (and would forget everything on a restart).  key is e.g. "user:ada" or
+ * "ip:192.0.2.1".  Noting also forgets attempts older than a day, so the
+ * table stays small. */
+quire_status st_login_attempt_note(store_t *st, const char *key, int64_t now,
+				   quire_error *err);
+/* Counts the attempts of key after since (at > since); *oldest (may be
+ * NULL) gets the time of the earliest of them (0 when none). */
+quire_status st_login_attempt_count(store_t *st, const char *key,
+				    int64_t since, size_t *n, int64_t *oldest,
+				    quire_error *err);
+/* Forgets every attempt of key (a successful sign-in). */
+quire_status st_login_attempt_clear(store_t *st, const char *key,
+				    quire_error *err);
 
 #endif

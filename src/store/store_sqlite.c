@@ -113,6 +113,37 @@ static const char *const st_migrations[] = {
 	"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title) COLLATE NOCASE);"
 	"CREATE INDEX papers_by_words ON papers(words);"
 	"CREATE INDEX tags_by_tag ON tags(tag);",
+	/* 2: search (added by the search helper).  PLACEHOLDER put here by
+	 * the accounts helper so that accounts can be migration 3: the
+	 * search helper replaces this entry with its FTS5 schema. */
+	"-- 2: search (added by the search helper)",
+	/* 3: accounts (users, tokens by hash, sign-in attempts); see
+	 * "Accounts" below and in store.h. */
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT UNIQUE NOT NULL COLLATE NOCASE,"
+	" role TEXT NOT NULL CHECK (role IN ('admin', 'member', 'reader')),"
+	" pwhash TEXT,"
+	" created INTEGER NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE tokens ("
+	" hash TEXT PRIMARY KEY NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('session', 'invite', 'reset', 'api')),"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" created INTEGER NOT NULL,"
+	" expires INTEGER,"
+	" last_used INTEGER,"
+	" label TEXT"
+	");"
+	"CREATE INDEX tokens_by_user ON tokens(user_id);"
+	"CREATE INDEX tokens_by_expiry ON tokens(expires);"
+	"CREATE TABLE login_attempts ("
+	" key TEXT NOT NULL,"
+	" at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX login_attempts_by_key ON login_attempts(key, at);"
+	"CREATE INDEX login_attempts_by_at ON login_attempts(at);",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
@@ -1500,4 +1531,624 @@ quire_status st_check(store_t *st, quire_error *err)
 	}
 	sqlite3_finalize(s);
 	return qs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accounts: users, tokens, sign-in attempts (migration 3)             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Kept apart from the papers' code above: the web's accounts (store.h,
+ * "Accounts").  Tokens are stored by their SHA-256 hex only; times come
+ * from the caller.  One-time tokens are read and deleted inside one
+ * BEGIN IMMEDIATE transaction, so two requests racing with the same
+ * invite link cannot both succeed.
+ */
+
+#define ST_USER_NAME_MAX 64
+#define ST_TOUCH_EVERY 60        /* seconds between last_used notes */
+#define ST_ATTEMPT_KEEP 86400    /* sign-in attempts are kept a day */
+
+int st_user_name_ok(const char *name)
+{
+	size_t n = 0;
+
+	if (!name)
+		return 0;
+	for (const char *p = name; *p; p++, n++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-' || c == '@'))
+			return 0;
+		if (n >= ST_USER_NAME_MAX)
+			return 0;
+	}
+	return n > 0;
+}
+
+int st_user_role_ok(const char *role)
+{
+	return role && (strcmp(role, "admin") == 0 ||
+			strcmp(role, "member") == 0 ||
+			strcmp(role, "reader") == 0);
+}
+
+static int st_token_kind_ok(const char *kind)
+{
+	return kind && (strcmp(kind, ST_TOKEN_SESSION) == 0 ||
+			strcmp(kind, ST_TOKEN_INVITE) == 0 ||
+			strcmp(kind, ST_TOKEN_RESET) == 0 ||
+			strcmp(kind, ST_TOKEN_API) == 0);
+}
+
+static int st_hash_ok(const char *h)
+{
+	size_t n = 0;
+
+	if (!h)
+		return 0;
+	for (; h[n]; n++)
+		if (!((h[n] >= '0' && h[n] <= '9') || (h[n] >= 'a' && h[n] <= 'f')))
+			return 0;
+	return n == 64;
+}
+
+static int64_t st_now(int64_t t)
+{
+	return t ? t : (int64_t)time(NULL);
+}
+
+/* The columns of a user's row, in the order st_read_user() reads them. */
+#define ST_USER_COLS "id, name, role, pwhash, created, disabled"
+
+/* Fills out from columns first.. of s; -1: out of memory. */
+static int st_read_user(sqlite3_stmt *s, int first, quire_arena *a,
+			st_user *out)
+{
+	int failed = 0;
+
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(s, first);
+	out->name = st_col_str(s, first + 1, a, NULL, &failed);
+	out->role = st_col_str(s, first + 2, a, NULL, &failed);
+	out->pwhash = st_col_str(s, first + 3, a, NULL, &failed);
+	out->created = sqlite3_column_int64(s, first + 4);
+	out->disabled = sqlite3_column_int(s, first + 5) != 0;
+	if (!out->name)
+		out->name = "";
+	if (!out->role)
+		out->role = "reader";
+	return failed ? -1 : 0;
+}
+
+quire_status st_user_add(store_t *st, const char *name, const char *role,
+			 const char *pwhash, int64_t created, int64_t *id_out,
+			 quire_error *err)
+{
+	static const char what[] = "adding user";
+	sqlite3_stmt *s = NULL;
+
+	if (id_out)
+		*id_out = 0;
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_user_add: no library");
+	if (!st_user_name_ok(name))
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "%s: a user name is 1 to %d letters, digits, '.', '_', '-' or '@'",
+				       what, ST_USER_NAME_MAX);
+	if (!st_user_role_ok(role))
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "%s: the role is admin, member or reader", what);
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE, "%s: library is read-only", what);
+	quire_status qs = st_prepare(st,
+		"INSERT INTO users(name, role, pwhash, created) VALUES (?1, ?2, ?3, ?4)",
+		&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, name);
+	ST_BIND(st_bind_str(s, 2, role));
+	ST_BIND(st_bind_str(s, 3, pwhash));
+	ST_BIND(sqlite3_bind_int64(s, 4, st_now(created)));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		if (id_out)
+			*id_out = sqlite3_last_insert_rowid(st->db);
+	} else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		qs = quire_error_set(err, QUIRE_EEXIST,
+				     "%s: there is already a user named %s", what, name);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_user_get(store_t *st, const char *name, int64_t id,
+			 quire_arena *a, st_user *out, quire_error *err)
+{
+	static const char what[] = "reading user";
+	sqlite3_stmt *s = NULL;
+
+	if (!st || !a || !out)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_user_get: no place for the user");
+	memset(out, 0, sizeof *out);
+	quire_status qs = st_prepare(st, name ?
+		"SELECT " ST_USER_COLS " FROM users WHERE name = ?1" :
+		"SELECT " ST_USER_COLS " FROM users WHERE id = ?1",
+		&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = name ? st_bind_str(s, 1, name) : sqlite3_bind_int64(s, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (st_read_user(s, 0, a, out) != 0)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	} else if (rc == SQLITE_DONE) {
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no such user");
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_user_list(store_t *st,
+			  int (*fn)(const st_user *u, void *ctx), void *ctx,
+			  quire_error *err)
+{
+	static const char what[] = "listing users";
+	sqlite3_stmt *s = NULL;
+	int began = 0;
+
+	if (!st || !fn)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_user_list: no callback");
+	quire_status qs = st_begin_read(st, &began, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT " ST_USER_COLS " FROM users"
+				    " ORDER BY name COLLATE NOCASE, id", &s, err, what);
+	while (qs == QUIRE_OK) {
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			qs = st_db_error(st->db, rc, err, what);
+			break;
+		}
+		quire_arena *a = quire_arena_new(0);
+		st_user u;
+		if (!a || st_read_user(s, 0, a, &u) != 0) {
+			quire_arena_free(a);
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+			break;
+		}
+		int stop = fn(&u, ctx);
+		quire_arena_free(a);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(s);
+	st_end_read(st, began);
+	return qs;
+}
+
+/* Runs one UPDATE/DELETE of user id (bound as ?1, text as ?2) and says
+ * QUIRE_ENOTFOUND when it touched no row.  Inside or outside a
+ * transaction. */
+static quire_status st_user_change(store_t *st, const char *sql, int64_t id,
+				   const char *text, quire_error *err,
+				   const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, sql, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		ST_BIND(st_bind_str(s, 2, text));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	if (qs == QUIRE_OK && sqlite3_changes(st->db) == 0)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "%s: no such user", what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* QUIRE_EUSAGE when user id is the only enabled admin (so that the change
+ * `what` would leave the library without one). */
+static quire_status st_not_last_admin(store_t *st, int64_t id,
+				      quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st,
+		"SELECT (SELECT role = 'admin' AND NOT disabled FROM users WHERE id = ?1),"
+		" (SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled)",
+		&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(s, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_int(s, 0) && sqlite3_column_int64(s, 1) <= 1)
+			qs = quire_error_set(err, QUIRE_EUSAGE,
+					     "%s: this is the last admin (make another user admin first)",
+					     what);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* A change of user id in one write transaction, refused for the last
+ * admin when guard is set. */
+static quire_status st_user_write(store_t *st, const char *sql, int64_t id,
+				  const char *text, int guard,
+				  quire_error *err, const char *what)
+{
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no library", what);
+	quire_status qs = st_begin_write(st, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (guard)
+		qs = st_not_last_admin(st, id, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_user_change(st, sql, id, text, err, what);
+	if (qs == QUIRE_OK)
+		return st_commit(st, err, what);
+	st_rollback(st);
+	return qs;
+}
+
+quire_status st_user_set_password(store_t *st, int64_t id, const char *pwhash,
+				  quire_error *err)
+{
+	return st_user_write(st, "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+			     id, pwhash, 0, err, "changing password");
+}
+
+quire_status st_user_set_role(store_t *st, int64_t id, const char *role,
+			      quire_error *err)
+{
+	if (!st_user_role_ok(role))
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "changing role: the role is admin, member or reader");
+	return st_user_write(st, "UPDATE users SET role = ?2 WHERE id = ?1",
+			     id, role, strcmp(role, "admin") != 0, err,
+			     "changing role");
+}
+
+quire_status st_user_set_disabled(store_t *st, int64_t id, int disabled,
+				  quire_error *err)
+{
+	return st_user_write(st, disabled ?
+			     "UPDATE users SET disabled = 1 WHERE id = ?1" :
+			     "UPDATE users SET disabled = 0 WHERE id = ?1",
+			     id, NULL, disabled, err,
+			     disabled ? "disabling user" : "enabling user");
+}
+
+quire_status st_user_remove(store_t *st, int64_t id, quire_error *err)
+{
+	return st_user_write(st, "DELETE FROM users WHERE id = ?1", id, NULL, 1,
+			     err, "removing user");
+}
+
+quire_status st_token_add(store_t *st, const char *hash, const char *kind,
+			  int64_t user_id, int64_t created, int64_t expires,
+			  const char *label, quire_error *err)
+{
+	static const char what[] = "adding token";
+	sqlite3_stmt *s = NULL;
+
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_token_add: no library");
+	if (!st_hash_ok(hash))
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "%s: the hash is 64 lower-case hex digits", what);
+	if (!st_token_kind_ok(kind))
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: unknown kind", what);
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE, "%s: library is read-only", what);
+	quire_status qs = st_prepare(st,
+		"INSERT INTO tokens(hash, kind, user_id, created, expires, label)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, hash);
+	ST_BIND(st_bind_str(s, 2, kind));
+	ST_BIND(sqlite3_bind_int64(s, 3, user_id));
+	ST_BIND(sqlite3_bind_int64(s, 4, st_now(created)));
+	ST_BIND(expires ? sqlite3_bind_int64(s, 5, expires) : sqlite3_bind_null(s, 5));
+	ST_BIND(st_bind_str(s, 6, label));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "%s: no such user", what);
+	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+		qs = quire_error_set(err, QUIRE_EEXIST, "%s: token already there", what);
+	else if (rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* The columns of a token's row joined with its user's, in the order
+ * st_read_token() and st_read_user() read them. */
+#define ST_TOKEN_COLS                                                      \
+	"t.kind, t.user_id, t.created, coalesce(t.expires, 0),"           \
+	" coalesce(t.last_used, 0), t.label,"                              \
+	" u.id, u.name, u.role, u.pwhash, u.created, u.disabled"
+
+static int st_read_token(sqlite3_stmt *s, quire_arena *a, st_token *out)
+{
+	int failed = 0;
+	const unsigned char *k = sqlite3_column_text(s, 0);
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->kind, sizeof out->kind, "%s", k ? (const char *)k : "");
+	out->user_id = sqlite3_column_int64(s, 1);
+	out->created = sqlite3_column_int64(s, 2);
+	out->expires = sqlite3_column_int64(s, 3);
+	out->last_used = sqlite3_column_int64(s, 4);
+	out->label = a ? st_col_str(s, 5, a, NULL, &failed) : NULL;
+	return failed ? -1 : 0;
+}
+
+/* A token is alive when it has not expired and its user is enabled. */
+#define ST_TOKEN_ALIVE                                                     \
+	" (t.expires IS NULL OR t.expires > ?3) AND NOT u.disabled"
+
+quire_status st_token_take(store_t *st, const char *hash, const char *kind,
+			   int64_t now, st_token *out, quire_error *err)
+{
+	static const char what[] = "using link";
+	sqlite3_stmt *s = NULL;
+
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_token_take: no library");
+	if (!st_hash_ok(hash) || !st_token_kind_ok(kind))
+		return quire_error_set(err, QUIRE_ENOTFOUND,
+				       "%s: this link has expired or was already used", what);
+	quire_status qs = st_begin_write(st, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_prepare(st, "SELECT " ST_TOKEN_COLS ", " ST_TOKEN_ALIVE
+			    " FROM tokens t JOIN users u ON u.id = t.user_id"
+			    " WHERE t.hash = ?1 AND t.kind = ?2", &s, err, what);
+	int found = 0, alive = 0;
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, hash);
+		ST_BIND(st_bind_str(s, 2, kind));
+		ST_BIND(sqlite3_bind_int64(s, 3, now));
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			st_token t;
+			found = 1;
+			alive = sqlite3_column_int(s, 12) != 0;
+			(void)st_read_token(s, NULL, &t);
+			if (out && alive)
+				*out = t;
+		} else if (rc != SQLITE_DONE) {
+			qs = st_db_error(st->db, rc, err, what);
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (qs == QUIRE_OK && found)
+		qs = st_prepare(st, "DELETE FROM tokens WHERE hash = ?1", &s, err, what);
+	if (qs == QUIRE_OK && found) {
+		int rc = st_bind_str(s, 1, hash);
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+	}
+	if (qs == QUIRE_OK)
+		qs = st_commit(st, err, what);
+	else
+		st_rollback(st);
+	if (qs == QUIRE_OK && !alive)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND,
+				     "%s: this link has expired or was already used", what);
+	return qs;
+}
+
+quire_status st_token_check(store_t *st, const char *hash, const char *kind,
+			    int64_t now, quire_arena *a, st_token *tok,
+			    st_user *user, quire_error *err)
+{
+	static const char what[] = "checking sign-in";
+	sqlite3_stmt *s = NULL;
+	st_token t = {0};
+
+	if (tok)
+		memset(tok, 0, sizeof *tok);
+	if (user)
+		memset(user, 0, sizeof *user);
+	if (!st || !a || !user)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_token_check: no place for the user");
+	if (!st_hash_ok(hash) || !st_token_kind_ok(kind))
+		return quire_error_set(err, QUIRE_ENOTFOUND, "%s: no such token", what);
+	quire_status qs = st_prepare(st, "SELECT " ST_TOKEN_COLS
+		" FROM tokens t JOIN users u ON u.id = t.user_id"
+		" WHERE t.hash = ?1 AND t.kind = ?2 AND" ST_TOKEN_ALIVE, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, hash);
+	ST_BIND(st_bind_str(s, 2, kind));
+	ST_BIND(sqlite3_bind_int64(s, 3, now));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (st_read_token(s, a, &t) != 0 || st_read_user(s, 6, a, user) != 0)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		else if (tok)
+			*tok = t;
+	} else if (rc == SQLITE_DONE) {
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "%s: no such token", what);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (qs != QUIRE_OK)
+		return qs;
+
+	/* Bookkeeping: never fails the check, never waits for a busy
+	 * library, never runs inside a caller's transaction. */
+	if (!st->readonly && t.last_used + ST_TOUCH_EVERY <= now &&
+	    sqlite3_get_autocommit(st->db) &&
+	    sqlite3_prepare_v2(st->db, "UPDATE tokens SET last_used = ?2 WHERE hash = ?1",
+			       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(st->db, 0);
+		if (st_bind_str(s, 1, hash) == SQLITE_OK &&
+		    sqlite3_bind_int64(s, 2, now) == SQLITE_OK)
+			(void)sqlite3_step(s);
+		sqlite3_busy_timeout(st->db, ST_BUSY_MS);
+	}
+	sqlite3_finalize(s);
+	return QUIRE_OK;
+}
+
+/* Runs one constant DELETE with up to two bound values (text ?1, integer
+ * ?2) as its own transaction; *n gets the rows deleted. */
+static quire_status st_delete(store_t *st, const char *sql, const char *text,
+			      int64_t num, size_t *n, quire_error *err,
+			      const char *what)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (n)
+		*n = 0;
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no library", what);
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE, "%s: library is read-only", what);
+	quire_status qs = st_prepare(st, sql, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = SQLITE_OK;
+	int np = sqlite3_bind_parameter_count(s);
+	if (np >= 1)
+		ST_BIND(st_bind_str(s, 1, text));
+	if (np >= 2)
+		ST_BIND(sqlite3_bind_int64(s, 2, num));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	if (qs == QUIRE_OK && n)
+		*n = (size_t)sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_token_revoke(store_t *st, const char *hash, quire_error *err)
+{
+	if (!hash)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_token_revoke: no token");
+	return st_delete(st, "DELETE FROM tokens WHERE hash = ?1", hash, 0, NULL,
+			 err, "revoking token");
+}
+
+quire_status st_token_revoke_user(store_t *st, int64_t user_id,
+				  const char *kind, quire_error *err)
+{
+	if (kind && !st_token_kind_ok(kind))
+		return quire_error_set(err, QUIRE_EUSAGE, "revoking tokens: unknown kind");
+	return st_delete(st, kind ?
+			 "DELETE FROM tokens WHERE kind = ?1 AND user_id = ?2" :
+			 "DELETE FROM tokens WHERE (?1 IS NULL) AND user_id = ?2",
+			 kind, user_id, NULL, err, "revoking tokens");
+}
+
+quire_status st_token_purge_expired(store_t *st, int64_t now, size_t *n,
+				    quire_error *err)
+{
+	return st_delete(st, "DELETE FROM tokens WHERE (?1 IS NULL) AND expires <= ?2",
+			 NULL, now, n, err, "purging expired tokens");
+}
+
+quire_status st_login_attempt_note(store_t *st, const char *key, int64_t now,
+				   quire_error *err)
+{
+	static const char what[] = "noting sign-in attempt";
+	sqlite3_stmt *s = NULL;
+
+	if (!st || !key)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no key", what);
+	quire_status qs = st_begin_write(st, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "DELETE FROM login_attempts WHERE at <= ?1",
+				&s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = sqlite3_bind_int64(s, 1, now - ST_ATTEMPT_KEEP);
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "INSERT INTO login_attempts(key, at) VALUES (?1, ?2)",
+				&s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, key);
+		ST_BIND(sqlite3_bind_int64(s, 2, now));
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+	}
+	if (qs == QUIRE_OK)
+		return st_commit(st, err, what);
+	st_rollback(st);
+	return qs;
+}
+
+quire_status st_login_attempt_count(store_t *st, const char *key,
+				    int64_t since, size_t *n, int64_t *oldest,
+				    quire_error *err)
+{
+	static const char what[] = "counting sign-in attempts";
+	sqlite3_stmt *s = NULL;
+
+	if (n)
+		*n = 0;
+	if (oldest)
+		*oldest = 0;
+	if (!st || !key)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no key", what);
+	quire_status qs = st_prepare(st,
+		"SELECT count(*), coalesce(min(at), 0) FROM login_attempts"
+		" WHERE key = ?1 AND at > ?2", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, key);
+	ST_BIND(sqlite3_bind_int64(s, 2, since));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (n)
+			*n = (size_t)sqlite3_column_int64(s, 0);
+		if (oldest)
+			*oldest = sqlite3_column_int64(s, 1);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_login_attempt_clear(store_t *st, const char *key,
+				    quire_error *err)
+{
+	if (!key)
+		return quire_error_set(err, QUIRE_EUSAGE, "clearing sign-in attempts: no key");
+	return st_delete(st, "DELETE FROM login_attempts WHERE key = ?1", key, 0,
+			 NULL, err, "clearing sign-in attempts");
 }
