@@ -17,6 +17,8 @@
 #ifndef QUIRE_PAGES_H
 #define QUIRE_PAGES_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "http.h"
 #include "web.h"
@@ -50,6 +52,30 @@ void page_csrf_field(buf_t *b, http_req *req);
 /* Checks the CSRF token of a POST; on failure writes the 403 page and
  * returns 0.  (Calls W2's auth check; see page_home.c.) */
 int page_csrf_ok(web_app *app, http_req *req, http_res *res);
+
+/* The calling thread's store; on failure writes a 503 page and returns
+ * NULL (the error's words are not shown: they may name internals). */
+store_t *page_store(web_app *app, http_req *req, http_res *res);
+
+/* The path of a paper's page below the prefix, "/paper/<id>/<slug>" (or
+ * "/paper/<id>" when the title gives no slug), into out (at least
+ * PAGE_PATH_MAX bytes).  A slug that is one of the paper's sub-pages
+ * ("read", "file", "edit") gets "-paper" added. */
+#define PAGE_PATH_MAX 128
+void page_paper_path(char *out, const char *id, const char *title);
+
+/* An absolute URL of a path below the prefix: the base URL when the site
+ * has one, else http://Host (a Host header of host-name characters only)
+ * plus the prefix, else the prefix alone (a relative URL).  Escaped. */
+void page_abs_url(buf_t *b, web_app *app, http_req *req, const char *path);
+
+/* One paper of a list: <li> with the title link, authors and year, the
+ * stats line, an added date when added > 0 and an escaped snippet with
+ * its marks when snippet is not NULL. */
+void page_paper_item(buf_t *b, web_app *app, const char *id,
+		     const char *title, const char *authors, int year,
+		     size_t words, unsigned pages, int64_t added,
+		     const char *snippet);
 
 /* ---- handlers (wired in web.c's route table; app is the web_app) ---- */
 
