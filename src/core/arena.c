@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_MIN_CHUNK (64u * 1024u)
+#define ARENA_MIN_CHUNK ((size_t)64 * 1024)
 #define ARENA_ALIGN 16u
 
 struct chunk {

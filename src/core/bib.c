@@ -162,7 +162,7 @@ static int bib_has_year(const char *s, size_t n)
 static size_t bib_fold_label(const char *s, size_t n, char *out)
 {
 	s = bib_trim(s, &n);
-	if (n == 0 || n > 4 * BIB_FOLD_MAX)
+	if (n == 0 || n > (size_t)4 * BIB_FOLD_MAX)
 		return 0;
 	size_t nl;
 	int lv;
@@ -845,7 +845,7 @@ static void bib_fact(const ln_t *l, bib_line *f)
 	if (numbered && bib_label_only(l->s, l->n))
 		f->end = BIB_END_HARD;
 	f->year = (unsigned char)bib_has_year(l->s, l->n);
-	f->section = (unsigned char)(l->n <= 4 * BIB_FOLD_MAX &&
+	f->section = (unsigned char)(l->n <= (size_t)4 * BIB_FOLD_MAX &&
 				     bib_is_section(l->s, l->n));
 	if (l->hint == QUIRE_BLOCK_BIB_SECTION || l->hint == QUIRE_BLOCK_HEADING)
 		f->section = 1;

@@ -181,7 +181,7 @@ void count_chars(const char *str, size_t n, size_t *chars, size_t *non_space)
 
 /* Lower-case abbreviations that end with a period without ending a sentence
  * (with their lengths, so most words are turned away by one compare). */
-#define AB(s) {s, sizeof s - 1}
+#define AB(s) {(s), sizeof(s) - 1}
 static const struct abbrev {
 	const char *s;
 	size_t n;

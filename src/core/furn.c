@@ -92,7 +92,7 @@ static long roman(const char *s, size_t n)
 		return -1;
 	for (int t = 0; t < 10; t++) {
 		size_t tl = strlen(tens[t]);
-		if (tl > n || memcmp(s, tens[t], tl))
+		if (tl > n || memcmp(s, tens[t], tl) != 0)
 			continue;
 		for (int o = 0; o < 10; o++) {
 			size_t ol = strlen(ones[o]);
@@ -449,10 +449,8 @@ static size_t letters(const char *s, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c | 32) >= 'a' && (c | 32) <= 'z')
-			k++;
-		else if (c >= 0xC0)
-			k++;
+		if (((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0xC0)
+			k++; /* an ASCII letter, or the lead byte of a non-ASCII one */
 	}
 	return k;
 }

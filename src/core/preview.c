@@ -186,7 +186,7 @@ quire_status prev_make(const char *text, size_t len, size_t words,
 
 	/* tail: the smallest start in [t0, t0 + twin] after a sentence end */
 	size_t t = words;
-	if (tail_n) {
+	if (tail_n && c.ring_cap) {
 		size_t t0 = words - tail_n;
 		t = t0;
 		size_t hi = t0 + twin < words ? t0 + twin : words - 1;
