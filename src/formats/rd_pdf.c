@@ -1,14 +1,995 @@
 /*
- * rd_pdf.c — the a PDF document reader (not written yet: it refuses by name).
+ * rd_pdf.c — the PDF reader: poppler-glib's text with our own reading order.
+ *
+ * Poppler parses the PDF (from the bytes in memory: no file is opened) and
+ * gives, per page, its text with one rectangle per character
+ * (poppler_page_get_text_layout) and the font sizes of character ranges
+ * (poppler_page_get_text_attributes).  From these we rebuild lines with
+ * their boxes and font sizes, and decide the reading order ourselves:
+ *
+ *  - Lines that poppler joined across a wide horizontal gap (more than
+ *    1.5 em in the middle of the page) are cut there, so two columns whose
+ *    baselines agree are not read as one line.
+ *  - Column detection: over the middle half of the page, for every x we
+ *    count the lines that cross it; the widest run of x with the fewest
+ *    crossings is the candidate gutter.  The page is two-column when at
+ *    least three lines lie wholly on each side, the crossings are few (at
+ *    most a fifth of the lines), and the two sides stand side by side (their
+ *    vertical ranges overlap by at least 30%).  Crossing lines are
+ *    full-width (titles, abstracts, wide figures and captions): they stay in
+ *    place by their height and cut the page into bands; each band is read
+ *    left column first, then right.
+ *  - Inside a column, lines are ordered top to bottom (lines on the same
+ *    height left to right).
+ *  - Paragraph breaks: a blank line where the baseline-to-baseline distance
+ *    exceeds 1.35 times the page's usual distance, where the font size
+ *    changes by more than 15% (headings), and around full-width lines; a
+ *    first-line indent (0.7–3 em from the column's left edge) becomes two
+ *    leading spaces, which the core takes as a new paragraph after a
+ *    sentence end.  No blank line between the end of the left column and
+ *    the top of the right one: the text runs on.
+ *  - Footnotes: per column, walking up from the bottom (past at most two
+ *    short lines such as a page number), the run of lines set smaller than
+ *    the body (the most common size so far, weighted by characters; below
+ *    92% of it) in the lower 60% of the page; the notes start at the first
+ *    of those lines that begins with a marker (a digit, * † ‡ § ¶ or a
+ *    superscript digit) and each marker line opens a new note.  Notes are
+ *    kept out of the body and given to the core as QUIRE_BLOCK_NOTE blocks
+ *    at the END of the document (not after each page: a block between two
+ *    pages would end the paragraph that runs across them, and the body
+ *    matters more than the note's page).
+ *
+ * Hyphenation, running headers and footers and page numbers are left to
+ * the core, which sees the page breaks.
+ *
+ * Metadata: the Info dictionary's title (without a "Microsoft Word - "
+ * prefix; refused when it looks like a file name, "untitled" or the like),
+ * its authors (split on ';', '&' and " and ", on ',' only when every part
+ * is a full name) and the creation date (UTC, "YYYY-MM-DD"); the page count
+ * is the real one.
+ *
+ * Limits and refusals: an encrypted PDF that needs a password is refused
+ * ("the PDF is password-protected"); a PDF poppler cannot open is
+ * damaged; more than RD_PDF_MAX_PAGES pages is QUIRE_ELIMIT; a PDF with no
+ * text at all (a scan) is QUIRE_EINPUT.  Work per page is linear in its
+ * characters plus its width in points (the crossing counts), except sorting.
+ * Poppler's own memory is malloc'ed, bounded by the sandbox's RLIMIT_AS;
+ * per-page scratch memory is freed page by page.
  */
 #include "formats.h"
 
-quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
-		 quire_source *out, quire_error *err)
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <glib.h>
+#include <poppler.h>
+
+#include "buf.h"
+
+#define RD_PDF_MAX_PAGES 5000
+
+/* One line of a page, as we rebuild it. */
+typedef struct pline {
+	double x1, y1, x2, y2; /* box of its non-space characters (y down) */
+	size_t off, len;       /* bytes of the page text */
+	size_t c0, c1;         /* character indices [c0, c1) */
+	double size;           /* most common font size of its characters */
+	int col;               /* 0 full width / single column, 1 left, 2 right */
+	int note;              /* 1: part of the page's footnotes */
+	size_t idx;            /* creation order (stable sorting) */
+} pline;
+
+typedef struct lvec {
+	pline *v;
+	size_t n, cap;
+	int failed;
+} lvec;
+
+static pline *lvec_push(lvec *L)
 {
-	(void)bytes;
-	(void)n;
-	(void)out;
-	return quire_error_set(err, QUIRE_EFORMAT,
-			       "not a format quire reads yet (looks like a PDF document)");
+	if (L->n == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 128;
+		pline *v = realloc(L->v, cap * sizeof *v);
+		if (!v) {
+			L->failed = 1;
+			return NULL;
+		}
+		L->v = v;
+		L->cap = cap;
+	}
+	pline *p = &L->v[L->n++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+/* A histogram of font sizes in half points (0 .. 200 pt). */
+#define SIZE_BINS 401
+
+static int size_bin(double s)
+{
+	long b = lround(s * 2.0);
+	if (b < 0)
+		b = 0;
+	if (b >= SIZE_BINS)
+		b = SIZE_BINS - 1;
+	return (int)b;
+}
+
+typedef struct pdf_state {
+	quire_source *out;
+	buf_t notes;            /* all notes, each NUL-terminated, in order */
+	size_t n_notes;
+	double doc_hist[SIZE_BINS]; /* characters per font size, pages so far */
+	size_t text_chars;      /* non-space characters seen */
+	int failed;             /* out of memory */
+} pdf_state;
+
+/* ------------------------------------------------------------------ */
+/* Per page: characters to lines                                        */
+/* ------------------------------------------------------------------ */
+
+static int is_space_char(gunichar c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == 0xA0;
+}
+
+/* Closes the line of characters [c0, c1) at bytes [off, end) into L,
+ * cutting it at wide gaps in the middle of the page. */
+static void close_line(lvec *L, const char *text, size_t off, size_t end,
+		       size_t c0, const PopplerRectangle *r, const gunichar *chars,
+		       const double *csize, double width)
+{
+	(void)text;
+	size_t c1 = c0;
+	/* count characters of [off, end) */
+	const char *p = text + off, *e = text + end;
+	while (p < e) {
+		p = g_utf8_next_char(p);
+		c1++;
+	}
+	size_t seg_c0 = c0, seg_off = off;
+	int have = 0;
+	double bx1 = 0, by1 = 0, bx2 = 0, by2 = 0, prev_x2 = 0, prev_size = 0;
+	double hist_best = 0;
+	(void)hist_best;
+	const char *q = text + off;
+	for (size_t c = c0; c <= c1; c++) {
+		int last = c == c1;
+		gunichar ch = last ? ' ' : chars[c];
+		if (!last && !is_space_char(ch)) {
+			double em = csize[c] > 1 ? csize[c] : (r[c].y2 - r[c].y1);
+			if (em < 1)
+				em = 10;
+			double gap = r[c].x1 - prev_x2;
+			int cut = have && gap > 1.5 * (prev_size > em ? prev_size : em) &&
+				  gap > 6 && prev_x2 > 0.2 * width && r[c].x1 < 0.8 * width;
+			if (cut) {
+				pline *pl = lvec_push(L);
+				if (!pl)
+					return;
+				pl->x1 = bx1, pl->y1 = by1, pl->x2 = bx2, pl->y2 = by2;
+				pl->off = seg_off;
+				pl->len = (size_t)(q - (text + seg_off));
+				pl->c0 = seg_c0;
+				pl->c1 = c;
+				pl->idx = L->n - 1;
+				seg_c0 = c;
+				seg_off = (size_t)(q - text);
+				have = 0;
+			}
+			if (!have) {
+				bx1 = r[c].x1, by1 = r[c].y1, bx2 = r[c].x2, by2 = r[c].y2;
+				have = 1;
+			} else {
+				if (r[c].x1 < bx1)
+					bx1 = r[c].x1;
+				if (r[c].y1 < by1)
+					by1 = r[c].y1;
+				if (r[c].x2 > bx2)
+					bx2 = r[c].x2;
+				if (r[c].y2 > by2)
+					by2 = r[c].y2;
+			}
+			prev_x2 = r[c].x2;
+			prev_size = em;
+		}
+		if (last)
+			break;
+		q = g_utf8_next_char(q);
+	}
+	if (!have)
+		return; /* nothing but spaces */
+	pline *pl = lvec_push(L);
+	if (!pl)
+		return;
+	pl->x1 = bx1, pl->y1 = by1, pl->x2 = bx2, pl->y2 = by2;
+	pl->off = seg_off;
+	pl->len = end - seg_off;
+	pl->c0 = seg_c0;
+	pl->c1 = c1;
+	pl->idx = L->n - 1;
+}
+
+/* The most common size (character-weighted) of the line's characters. */
+static double line_size(const pline *pl, const gunichar *chars, const double *csize)
+{
+	double best = 0;
+	size_t best_n = 0;
+	/* lines are short: a small quadratic-free tally over distinct sizes */
+	double sz[8];
+	size_t cnt[8];
+	int k = 0;
+	for (size_t c = pl->c0; c < pl->c1; c++) {
+		if (is_space_char(chars[c]))
+			continue;
+		double s = csize[c];
+		int j;
+		for (j = 0; j < k; j++)
+			if (fabs(sz[j] - s) < 0.25)
+				break;
+		if (j == k) {
+			if (k == 8)
+				continue;
+			sz[k] = s;
+			cnt[k++] = 0;
+		}
+		cnt[j]++;
+	}
+	for (int j = 0; j < k; j++)
+		if (cnt[j] > best_n) {
+			best_n = cnt[j];
+			best = sz[j];
+		}
+	return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Columns                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Finds the gutter; returns its x, or -1 for a single-column page. */
+static double find_gutter(const lvec *L, double width)
+{
+	if (L->n < 6 || width < 50 || width > 20000)
+		return -1;
+	size_t w = (size_t)ceil(width) + 2;
+	int *diff = calloc(w + 1, sizeof *diff);
+	if (!diff)
+		return -1;
+	for (size_t i = 0; i < L->n; i++) {
+		const pline *p = &L->v[i];
+		if (p->x2 - p->x1 < 2)
+			continue;
+		long a = lround(ceil(p->x1 + 1)), b = lround(floor(p->x2 - 1));
+		if (a < 0)
+			a = 0;
+		if (b > (long)w - 1)
+			b = (long)w - 1;
+		if (a > b)
+			continue;
+		diff[a]++;
+		diff[b + 1]--;
+	}
+	size_t lo = (size_t)(width * 0.25), hi = (size_t)(width * 0.75);
+	int cur = 0, best = -1;
+	size_t best_a = 0, best_b = 0, run_a = 0;
+	int run_v = -1;
+	for (size_t x = 0; x <= hi && x < w; x++) {
+		cur += diff[x];
+		if (x < lo)
+			continue;
+		if (cur != run_v) {
+			run_v = cur;
+			run_a = x;
+		}
+		if (best < 0 || cur < best ||
+		    (cur == best && x - run_a > best_b - best_a)) {
+			best = cur;
+			best_a = run_a;
+			best_b = x;
+		}
+	}
+	free(diff);
+	if (best < 0)
+		return -1;
+	double g = (double)(best_a + best_b) / 2.0;
+	size_t nl = 0, nr = 0;
+	double ly1 = 1e30, ly2 = -1e30, ry1 = 1e30, ry2 = -1e30;
+	for (size_t i = 0; i < L->n; i++) {
+		const pline *p = &L->v[i];
+		if (p->x2 <= g + 1) {
+			nl++;
+			ly1 = fmin(ly1, p->y1);
+			ly2 = fmax(ly2, p->y2);
+		} else if (p->x1 >= g - 1) {
+			nr++;
+			ry1 = fmin(ry1, p->y1);
+			ry2 = fmax(ry2, p->y2);
+		}
+	}
+	if (nl < 3 || nr < 3 || (size_t)best * 5 > nl + nr)
+		return -1;
+	double ov = fmin(ly2, ry2) - fmax(ly1, ry1);
+	double mn = fmin(ly2 - ly1, ry2 - ry1);
+	if (mn <= 0 || ov < 0.3 * mn)
+		return -1;
+	return g;
+}
+
+/* Reading order key: column band, column, then height. */
+static int cmp_y(const void *a, const void *b)
+{
+	const pline *p = a, *q = b;
+	double yp = (p->y1 + p->y2) / 2, yq = (q->y1 + q->y2) / 2;
+	if (yp < yq)
+		return -1;
+	if (yp > yq)
+		return 1;
+	if (p->x1 < q->x1)
+		return -1;
+	if (p->x1 > q->x1)
+		return 1;
+	return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+/* After sorting by height: pieces of one visual line left to right (a
+ * bounded local pass, so a page of many pieces on one line stays linear). */
+static void fix_same_line(pline *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		int steps = 0;
+		while (j > 0 && steps++ < 64) {
+			pline *a = &v[j - 1], *b = &v[j];
+			double ov = fmin(a->y2, b->y2) - fmax(a->y1, b->y1);
+			double h = fmin(a->y2 - a->y1, b->y2 - b->y1);
+			if (!(h > 0 && ov > 0.5 * h && b->x1 < a->x1))
+				break;
+			pline t = *a;
+			*a = *b;
+			*b = t;
+			j--;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Footnotes                                                            */
+/* ------------------------------------------------------------------ */
+
+static int starts_with_marker(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	if (!n)
+		return 0;
+	unsigned char c = (unsigned char)*s;
+	if (c >= '0' && c <= '9')
+		return 1;
+	if (c == '*' || c == '#')
+		return 1;
+	gunichar u = g_utf8_get_char_validated(s, (gssize)n);
+	switch (u) {
+	case 0x2020: case 0x2021: case 0xA7: case 0xB6: case 0x2217: case 0x22C6:
+	case 0xB9: case 0xB2: case 0xB3: case 0x2016:
+		return 1;
+	default:
+		return u >= 0x2070 && u <= 0x2079;
+	}
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	int in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = s[i] == ' ' || s[i] == '\t';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+/* Marks the footnote lines of column col (lines v[0..n) sorted by height). */
+static void mark_notes(pline *v, size_t n, int col, const char *text,
+		       double body, double height)
+{
+	if (body <= 0)
+		return;
+	size_t skipped = 0, top = SIZE_MAX;
+	size_t i = n;
+	while (i-- > 0) {
+		pline *p = &v[i];
+		if (p->col != col)
+			continue;
+		int small = p->size > 0 && p->size < 0.92 * body && p->y1 > 0.4 * height;
+		if (small) {
+			top = i;
+			continue;
+		}
+		if (top == SIZE_MAX && skipped < 2 && count_words(text + p->off, p->len) <= 3) {
+			skipped++;
+			continue;
+		}
+		break;
+	}
+	if (top == SIZE_MAX)
+		return;
+	int started = 0;
+	for (size_t k = top; k < n; k++) {
+		pline *p = &v[k];
+		if (p->col != col)
+			continue;
+		int small = p->size > 0 && p->size < 0.92 * body && p->y1 > 0.4 * height;
+		if (!small)
+			continue; /* the short lines skipped below the notes */
+		if (!started && starts_with_marker(text + p->off, p->len))
+			started = 1;
+		if (started)
+			p->note = 1 + starts_with_marker(text + p->off, p->len);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Emitting                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Appends line p's text to b: its characters, with a space where two
+ * characters stand apart by more than a quarter em and poppler put none. */
+static void put_text(buf_t *b, const pline *p, const char *text,
+		     const PopplerRectangle *r, const gunichar *chars, const double *csize)
+{
+	const char *s = text + p->off, *e = s + p->len;
+	size_t c = p->c0;
+	double prev_x2 = -1;
+	int prev_space = 1;
+	while (s < e && c < p->c1) {
+		const char *nx = g_utf8_next_char(s);
+		if (is_space_char(chars[c])) {
+			if (!prev_space && b->len)
+				buf_putc(b, ' ');
+			prev_space = 1;
+		} else {
+			double em = csize[c] > 1 ? csize[c] : 10;
+			if (!prev_space && prev_x2 >= 0 && r[c].x1 - prev_x2 > 0.25 * em)
+				buf_putc(b, ' ');
+			buf_append(b, s, (size_t)(nx - s));
+			prev_space = 0;
+			prev_x2 = r[c].x2;
+		}
+		s = nx;
+		c++;
+	}
+	while (b->len && b->p[b->len - 1] == ' ')
+		b->len--;
+}
+
+static void flush_line(pdf_state *st, buf_t *b)
+{
+	if (st->failed)
+		return;
+	if (buf_failed(b) || quire_source_add_line(st->out, b->p ? b->p : "", b->len))
+		st->failed = 1;
+	buf_reset(b);
+}
+
+typedef struct page_ctx {
+	const char *text;
+	const PopplerRectangle *r;
+	const gunichar *chars;
+	const double *csize;
+} page_ctx;
+
+/* Two consecutive pieces on one visual line of one column. */
+static int same_line(const pline *a, const pline *b)
+{
+	double ov = fmin(a->y2, b->y2) - fmax(a->y1, b->y1);
+	double h = fmin(a->y2 - a->y1, b->y2 - b->y1);
+	double em = fmax(a->size, b->size);
+	if (em <= 0)
+		em = 10;
+	return a->col == b->col && h > 0 && ov > 0.5 * h && b->x1 >= a->x2 - 1 &&
+	       b->x1 - a->x2 < 3 * em;
+}
+
+/* Emits the body lines of order[0..n) (reading order). */
+static void emit_body(pdf_state *st, const page_ctx *pc, pline *const *order, size_t n)
+{
+	/* the usual baseline distance between consecutive lines of a column */
+	double *pitch = malloc((n + 1) * sizeof *pitch);
+	size_t np = 0;
+	if (!pitch) {
+		st->failed = 1;
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const pline *a = order[i - 1], *b = order[i];
+		double d = b->y2 - a->y2;
+		if (a->col == b->col && d > 0.5 && d < 3 * (a->size > 0 ? a->size : 12) &&
+		    fabs(a->size - b->size) < 0.5)
+			pitch[np++] = d;
+	}
+	double usual = 0;
+	if (np) {
+		/* the median; insertion sort bounded to 256 steps per item */
+		for (size_t i = 1; i < np; i++) {
+			double x = pitch[i];
+			size_t j = i;
+			while (j > 0 && pitch[j - 1] > x && i - j < 256) {
+				pitch[j] = pitch[j - 1];
+				j--;
+			}
+			pitch[j] = x;
+		}
+		usual = pitch[np / 2];
+	}
+	free(pitch);
+	buf_t b;
+	buf_init(&b);
+	const pline *prev = NULL; /* the first piece of the previous output line */
+	for (size_t i = 0; i < n && !st->failed; i++) {
+		const pline *p = order[i];
+		if (i > 0 && same_line(order[i - 1], p)) {
+			buf_putc(&b, ' ');
+			put_text(&b, p, pc->text, pc->r, pc->chars, pc->csize);
+			continue;
+		}
+		if (i > 0)
+			flush_line(st, &b);
+		if (prev) {
+			int brk = 0;
+			if (prev->col != p->col) {
+				/* left column to right column runs on; into or out of a
+				 * full-width line, a break */
+				brk = prev->col == 0 || p->col == 0;
+			} else {
+				double d = p->y2 - prev->y2;
+				if (usual > 0 && d > 1.35 * usual)
+					brk = 1;
+				if (d < -2 * (prev->size > 0 ? prev->size : 10))
+					brk = 1; /* jumped back up: another region */
+				if (prev->size > 0 && p->size > 0 &&
+				    fabs(prev->size - p->size) > 0.15 * fmax(prev->size, p->size))
+					brk = 1;
+			}
+			if (brk)
+				flush_line(st, &b);
+		}
+		/* a first-line indent: further right than the next line of the
+		 * column (or, for a column's last line, than the previous one) */
+		const pline *ref = NULL;
+		for (size_t k = i + 1; k < n && k < i + 8; k++) {
+			if (same_line(order[k - 1], order[k]))
+				continue;
+			if (order[k]->col == p->col)
+				ref = order[k];
+			break;
+		}
+		if (!ref && prev && prev->col == p->col)
+			ref = prev;
+		double em = p->size > 0 ? p->size : 10;
+		if (ref && p->x1 - ref->x1 > 0.7 * em && p->x1 - ref->x1 < 3 * em)
+			buf_append(&b, "  ", 2);
+		put_text(&b, p, pc->text, pc->r, pc->chars, pc->csize);
+		prev = p;
+	}
+	if (n)
+		flush_line(st, &b);
+	buf_free(&b);
+}
+
+/* Keeps the page's notes (already in reading order) for the end. */
+static void keep_notes(pdf_state *st, const char *text, pline *const *order, size_t n)
+{
+	int open = 0;
+	const pline *prev = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const pline *p = order[i];
+		if (!p->note)
+			continue;
+		int joined = prev && same_line(prev, p);
+		prev = p;
+		const char *s = text + p->off;
+		size_t len = p->len;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+			len--;
+		while (len && *s == ' ')
+			s++, len--;
+		if (!len)
+			continue;
+		if (open && p->note == 2 && !joined) {
+			buf_append(&st->notes, "", 1); /* NUL ends the note */
+			open = 0;
+		}
+		if (open)
+			buf_append(&st->notes, joined ? " " : "\n", 1);
+		buf_append(&st->notes, s, len);
+		if (!open)
+			st->n_notes++;
+		open = 1;
+	}
+	if (open)
+		buf_append(&st->notes, "", 1);
+	if (buf_failed(&st->notes))
+		st->failed = 1;
+}
+
+/* Reads one page into st: body lines now, notes kept for the end. */
+static void read_page(pdf_state *st, PopplerPage *page)
+{
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
+	char *text = poppler_page_get_text(page);
+	PopplerRectangle *rects = NULL;
+	guint nr = 0;
+	if (!text)
+		return;
+	if (!poppler_page_get_text_layout(page, &rects, &nr))
+		nr = 0;
+	size_t nchars = (size_t)g_utf8_strlen(text, -1);
+	size_t tlen = strlen(text);
+	gunichar *chars = NULL;
+	double *csize = NULL;
+	lvec L = {NULL, 0, 0, 0};
+	pline **order = NULL;
+
+	if (nr != nchars || nchars == 0) {
+		/* No usable geometry: poppler's own order, line by line. */
+		const char *p = text, *e = text + tlen;
+		while (p < e) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(e - p);
+			for (size_t k = 0; k < len; k++)
+				if (p[k] != ' ' && p[k] != '\n')
+					st->text_chars++;
+			if (!st->failed && quire_source_add_line(st->out, p, len))
+				st->failed = 1;
+			p += len + 1;
+		}
+		goto done;
+	}
+	chars = malloc(nchars * sizeof *chars);
+	csize = malloc(nchars * sizeof *csize);
+	if (!chars || !csize) {
+		st->failed = 1;
+		goto done;
+	}
+	{
+		const char *p = text;
+		for (size_t c = 0; c < nchars; c++) {
+			chars[c] = g_utf8_get_char(p);
+			csize[c] = 0;
+			p = g_utf8_next_char(p);
+		}
+	}
+	GList *attrs = poppler_page_get_text_attributes(page);
+	for (GList *l = attrs; l; l = l->next) {
+		const PopplerTextAttributes *ta = l->data;
+		long a = ta->start_index, b = ta->end_index;
+		if (a < 0)
+			a = 0;
+		for (long c = a; c <= b && (size_t)c < nchars; c++)
+			csize[c] = ta->font_size;
+	}
+	poppler_page_free_text_attributes(attrs);
+
+	/* lines */
+	{
+		size_t off = 0, c = 0, line_off = 0, line_c0 = 0;
+		while (off <= tlen) {
+			if (off == tlen || text[off] == '\n') {
+				close_line(&L, text, line_off, off, line_c0, rects, chars,
+					   csize, width);
+				if (off == tlen)
+					break;
+				off++;
+				c++;
+				line_off = off;
+				line_c0 = c;
+				continue;
+			}
+			off = (size_t)(g_utf8_next_char(text + off) - text);
+			c++;
+		}
+	}
+	if (L.failed) {
+		st->failed = 1;
+		goto done;
+	}
+	if (L.n == 0)
+		goto done;
+
+	/* sizes: of each line, and the body's */
+	double page_hist[SIZE_BINS];
+	memset(page_hist, 0, sizeof page_hist);
+	for (size_t i = 0; i < L.n; i++) {
+		pline *p = &L.v[i];
+		p->size = line_size(p, chars, csize);
+		for (size_t c = p->c0; c < p->c1; c++)
+			if (!is_space_char(chars[c])) {
+				page_hist[size_bin(csize[c])]++;
+				st->text_chars++;
+			}
+	}
+	double body = 0, best = 0;
+	for (int b = 1; b < SIZE_BINS; b++) {
+		st->doc_hist[b] += page_hist[b];
+		if (st->doc_hist[b] > best) {
+			best = st->doc_hist[b];
+			body = b / 2.0;
+		}
+	}
+
+	/* columns */
+	double g = find_gutter(&L, width);
+	for (size_t i = 0; i < L.n; i++) {
+		pline *p = &L.v[i];
+		if (g < 0)
+			p->col = 0;
+		else if (p->x2 <= g + 1)
+			p->col = 1;
+		else if (p->x1 >= g - 1)
+			p->col = 2;
+		else
+			p->col = 0;
+	}
+
+	qsort(L.v, L.n, sizeof *L.v, cmp_y);
+	fix_same_line(L.v, L.n);
+	for (int col = 0; col < 3; col++)
+		mark_notes(L.v, L.n, col, text, body, height);
+
+	/* reading order: bands cut by full-width lines, left then right */
+	order = malloc(L.n * sizeof *order);
+	pline **notes = malloc(L.n * sizeof *notes);
+	if (!order || !notes) {
+		free(notes);
+		st->failed = 1;
+		goto done;
+	}
+	size_t no = 0, nn = 0, band = 0;
+	for (size_t i = 0; i <= L.n; i++) {
+		if (i == L.n || L.v[i].col == 0) {
+			for (int col = 1; col <= 2; col++)
+				for (size_t k = band; k < i; k++)
+					if (L.v[k].col == col && !L.v[k].note)
+						order[no++] = &L.v[k];
+			if (i == L.n)
+				break;
+			if (!L.v[i].note)
+				order[no++] = &L.v[i];
+			band = i + 1;
+		}
+	}
+	for (int col = 0; col <= 2; col++)
+		for (size_t k = 0; k < L.n; k++)
+			if (L.v[k].col == col && L.v[k].note)
+				notes[nn++] = &L.v[k];
+	page_ctx pc = {text, rects, chars, csize};
+	emit_body(st, &pc, order, no);
+	keep_notes(st, text, notes, nn);
+	free(notes);
+done:
+	free(order);
+	free(L.v);
+	free(chars);
+	free(csize);
+	g_free(rects);
+	g_free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata                                                             */
+/* ------------------------------------------------------------------ */
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* The title worth keeping, or NULL (s is modified in place). */
+static const char *clean_title(char *s)
+{
+	static const char *const prefix[] = {"Microsoft Word - ", "Microsoft PowerPoint - ",
+					     "Microsoft Word-"};
+	static const char *const ext[] = {".doc", ".docx", ".pdf", ".tex", ".dvi", ".rtf",
+					  ".odt", ".txt", ".ps", ".indd", ".qxd", ".wpd",
+					  ".eps", ".html", ".htm", ".md"};
+	static const char *const junk[] = {"untitled", "untitled document", "no title",
+					   "title", "document", "slide 1", "(anonymous)",
+					   "unknown", "none", "default"};
+	if (!s)
+		return NULL;
+	g_strstrip(s);
+	for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++) {
+		size_t k = strlen(prefix[i]);
+		if (strncasecmp(s, prefix[i], k) == 0) {
+			memmove(s, s + k, strlen(s + k) + 1);
+			g_strstrip(s);
+			/* "Microsoft Word - paper.doc": only a file name left */
+			break;
+		}
+	}
+	if (strlen(s) < 3)
+		return NULL;
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
+		if (strcasecmp(s, junk[i]) == 0)
+			return NULL;
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+		if (ends_with_ci(s, ext[i]))
+			return NULL;
+	if (strchr(s, '/') || strchr(s, '\\'))
+		return NULL;
+	/* one token with underscores or digits only: "paper_final_v3", "12345" */
+	if (!strchr(s, ' ')) {
+		if (strchr(s, '_'))
+			return NULL;
+		int letters = 0;
+		for (const char *p = s; *p; p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+				letters++;
+		if (letters < 3)
+			return NULL;
+	}
+	if (!g_utf8_validate(s, -1, NULL))
+		return NULL;
+	return s;
+}
+
+static int junk_author(const char *s)
+{
+	static const char *const junk[] = {"administrator", "admin", "user", "owner",
+					   "unknown", "author", "default", "root"};
+	size_t letters = 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p >= 0x80 || g_ascii_isalpha(*p))
+			letters++;
+	if (letters < 2)
+		return 1;
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
+		if (strcasecmp(s, junk[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_authors(pdf_state *st, char *s)
+{
+	if (!s || !g_utf8_validate(s, -1, NULL))
+		return;
+	/* normalise the separators to ';' */
+	for (char *p = s; (p = strstr(p, " and ")) != NULL;) {
+		memcpy(p, ";    ", 5);
+	}
+	for (char *p = s; *p; p++)
+		if (*p == '&')
+			*p = ';';
+	char **parts = g_strsplit(s, ";", 64);
+	for (int i = 0; parts[i] && !st->failed; i++) {
+		char *a = g_strstrip(parts[i]);
+		if (!*a)
+			continue;
+		/* "A B, C D" are two names; "Doe, Jane" is one */
+		char **cs = g_strsplit(a, ",", 64);
+		int all_full = cs[0] && cs[1];
+		for (int k = 0; cs[k]; k++) {
+			char *x = g_strstrip(cs[k]);
+			if (!strchr(x, ' '))
+				all_full = 0;
+		}
+		if (all_full) {
+			for (int k = 0; cs[k]; k++)
+				if (!junk_author(cs[k]) && quire_source_add_author(st->out, cs[k]))
+					st->failed = 1;
+		} else if (!junk_author(a) && quire_source_add_author(st->out, a)) {
+			st->failed = 1;
+		}
+		g_strfreev(cs);
+	}
+	g_strfreev(parts);
+}
+
+static void read_metadata(pdf_state *st, PopplerDocument *doc)
+{
+	char *title = poppler_document_get_title(doc);
+	const char *t = clean_title(title);
+	if (t && quire_source_set_title(st->out, t))
+		st->failed = 1;
+	g_free(title);
+	char *author = poppler_document_get_author(doc);
+	add_authors(st, author);
+	g_free(author);
+	time_t when = poppler_document_get_creation_date(doc);
+	if (when > 0) {
+		struct tm tm;
+		char d[32];
+		if (gmtime_r(&when, &tm) && tm.tm_year + 1900 >= 1980 &&
+		    tm.tm_year + 1900 <= 9999) {
+			snprintf(d, sizeof d, "%04d-%02d-%02d", tm.tm_year + 1900,
+				 tm.tm_mon + 1, tm.tm_mday);
+			if (quire_source_set_date(st->out, d))
+				st->failed = 1;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
+			 quire_source *out, quire_error *err)
+{
+	if (n > (size_t)G_MAXSSIZE)
+		return quire_error_set(err, QUIRE_ELIMIT, "the PDF is too large");
+	GBytes *gb = g_bytes_new_static(bytes, n);
+	GError *gerr = NULL;
+	PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &gerr);
+	g_bytes_unref(gb);
+	if (!doc) {
+		int enc = gerr && gerr->domain == POPPLER_ERROR &&
+			  gerr->code == POPPLER_ERROR_ENCRYPTED;
+		g_clear_error(&gerr);
+		if (enc)
+			return quire_error_set(err, QUIRE_EINPUT, "the PDF is password-protected");
+		return quire_error_set(err, QUIRE_EINPUT,
+				       "the PDF is damaged and cannot be read");
+	}
+	quire_status rc = QUIRE_OK;
+	pdf_state *st = calloc(1, sizeof *st);
+	if (!st) {
+		g_object_unref(doc);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	}
+	st->out = out;
+	buf_init(&st->notes);
+	int pages = poppler_document_get_n_pages(doc);
+	if (pages <= 0) {
+		rc = quire_error_set(err, QUIRE_EINPUT, "the PDF has no pages");
+		goto done;
+	}
+	if (pages > RD_PDF_MAX_PAGES) {
+		rc = quire_error_set(err, QUIRE_ELIMIT,
+				     "the PDF has %d pages, more than the %d quire reads",
+				     pages, RD_PDF_MAX_PAGES);
+		goto done;
+	}
+	if (quire_source_set_format(out, "pdf", "UTF-8") ||
+	    quire_source_set_pages(out, (unsigned)pages))
+		st->failed = 1;
+	read_metadata(st, doc);
+	for (int i = 0; i < pages && !st->failed; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		if (i > 0 && quire_source_add_page_break(out))
+			st->failed = 1;
+		if (!page)
+			continue;
+		read_page(st, page);
+		g_object_unref(page);
+	}
+	if (!st->failed && st->text_chars == 0) {
+		rc = quire_error_set(err, QUIRE_EINPUT,
+				     "the PDF has no text layer (a scanned document?); "
+				     "OCR is not supported");
+		goto done;
+	}
+	/* the notes, at the end */
+	const char *p = st->notes.p, *e = st->notes.p + st->notes.len;
+	while (!st->failed && p && p < e) {
+		size_t len = strlen(p);
+		if (quire_source_add_block(out, QUIRE_BLOCK_NOTE, 0, p, len))
+			st->failed = 1;
+		p += len + 1;
+	}
+	if (st->failed)
+		rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+done:
+	buf_free(&st->notes);
+	free(st);
+	g_object_unref(doc);
+	return rc;
 }
