@@ -83,6 +83,9 @@ void page_home(void *app, http_req *req, http_res *res);       /* GET / */
 void page_tag(void *app, http_req *req, http_res *res);        /* GET /tag/:tag */
 void page_style(void *app, http_req *req, http_res *res);      /* GET /static/style.css */
 void page_search(void *app, http_req *req, http_res *res);     /* GET /search */
+/* The search page with tag (when not NULL) as a fixed filter (/tag/:tag). */
+void page_search_render(web_app *app, http_req *req, http_res *res,
+			const char *tag);
 void page_paper(void *app, http_req *req, http_res *res);      /* GET /paper/:id and /paper/:id/:slug */
 void page_read(void *app, http_req *req, http_res *res);       /* GET /paper/:id/read */
 void page_file(void *app, http_req *req, http_res *res);       /* GET /paper/:id/file */
