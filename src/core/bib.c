@@ -53,6 +53,8 @@
 
 #include <utf8proc.h>
 
+#include "uchar.h"
+
 #include "head.h"
 
 #define BIB_PEEK 320            /* bytes of a line's opening examined */
@@ -63,19 +65,6 @@
 /* ---- characters ------------------------------------------------------ */
 
 static int bib_isdigit(int c) { return c >= '0' && c <= '9'; }
-
-static int32_t bib_cp(const char *s, size_t n, size_t i, size_t *len)
-{
-	utf8proc_int32_t cp = -1;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-					      (utf8proc_ssize_t)(n - i), &cp);
-	if (k <= 0) {
-		*len = 1;
-		return -1;
-	}
-	*len = (size_t)k;
-	return cp;
-}
 
 /* The code point ending at s[n), its start going to *at. */
 static int32_t bib_last_cp(const char *s, size_t n, size_t *at)
@@ -88,28 +77,7 @@ static int32_t bib_last_cp(const char *s, size_t n, size_t *at)
 	}
 	*at = i;
 	size_t k;
-	return bib_cp(s, n, i, &k);
-}
-
-static int bib_is_upper(int32_t cp)
-{
-	if (cp < 0)
-		return 0;
-	utf8proc_category_t c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
-}
-
-static int bib_is_lower(int32_t cp)
-{
-	return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-static int bib_is_letter(int32_t cp)
-{
-	if (cp < 0)
-		return 0;
-	utf8proc_category_t c = utf8proc_category(cp);
-	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+	return uc_at(s, n, i, &k);
 }
 
 static int bib_is_dash(int32_t cp)
@@ -139,7 +107,7 @@ static int bib_has_year(const char *s, size_t n)
 {
 	for (size_t i = 0; i + 4 <= n; i++) {
 		if (s[i] == 'n' && s[i + 1] == '.' && s[i + 2] == 'd' &&
-		    s[i + 3] == '.' && (i == 0 || !bib_is_letter((unsigned char)s[i - 1])))
+		    s[i + 3] == '.' && (i == 0 || !uc_is_letter((unsigned char)s[i - 1])))
 			return 1;
 		if (!bib_isdigit(s[i]) || (i > 0 && bib_isdigit(s[i - 1])))
 			continue;
@@ -183,7 +151,7 @@ static size_t bib_fold_label(const char *s, size_t n, char *out)
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
 		size_t k;
-		int32_t cp = bib_cp(s, n, i, &k);
+		int32_t cp = uc_at(s, n, i, &k);
 		i += k;
 		if (cp < 0)
 			return 0;
@@ -390,14 +358,14 @@ static int bib_cap_word(const bib_word *w, char *end)
 	}
 	if (n == 0)
 		return 0;
-	int32_t cp = bib_cp(w->s, n, 0, &k);
-	if (!bib_is_upper(cp)) {
+	int32_t cp = uc_at(w->s, n, 0, &k);
+	if (!uc_is_upper(cp)) {
 		/* d'Alembert, d’Arcy */
 		if (n > 3 && (w->s[0] == 'd' || w->s[0] == 'l') &&
 		    (w->s[1] == '\'' || !memcmp(w->s + 1, "\xE2\x80\x99", 3))) {
 			i = w->s[1] == '\'' ? 2 : 4;
-			cp = bib_cp(w->s, n, i, &k);
-			if (!bib_is_upper(cp))
+			cp = uc_at(w->s, n, i, &k);
+			if (!uc_is_upper(cp))
 				return 0;
 		} else {
 			return 0;
@@ -405,8 +373,8 @@ static int bib_cap_word(const bib_word *w, char *end)
 	}
 	i += k;
 	while (i < n) {
-		cp = bib_cp(w->s, n, i, &k);
-		if (!bib_is_letter(cp) && cp != '-' && cp != '\'' &&
+		cp = uc_at(w->s, n, i, &k);
+		if (!uc_is_letter(cp) && cp != '-' && cp != '\'' &&
 		    cp != 0x2019 && cp != '.')
 			return 0;
 		i += k;
@@ -423,11 +391,11 @@ static int bib_initials(const bib_word *w)
 	if (n < 2 || w->s[n - 1] != '.')
 		return 0;
 	while (i < n) {
-		int32_t cp = bib_cp(w->s, n, i, &k);
-		if (bib_is_upper(cp)) {
+		int32_t cp = uc_at(w->s, n, i, &k);
+		if (uc_is_upper(cp)) {
 			letters++;
 			i += k;
-			if (i < n && bib_is_lower(bib_cp(w->s, n, i, &k))) {
+			if (i < n && uc_is_lower(uc_at(w->s, n, i, &k))) {
 				/* "Th.", "Ch." */
 				i += k;
 			}
@@ -448,10 +416,10 @@ static int bib_all_caps(const bib_word *w)
 {
 	size_t i = 0, k, letters = 0;
 	while (i < w->n) {
-		int32_t cp = bib_cp(w->s, w->n, i, &k);
-		if (bib_is_lower(cp))
+		int32_t cp = uc_at(w->s, w->n, i, &k);
+		if (uc_is_lower(cp))
 			return 0;
-		letters += bib_is_upper(cp);
+		letters += uc_is_upper(cp);
 		i += k;
 	}
 	return letters >= 2;
@@ -543,7 +511,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		return 0;
 	if (n > BIB_PEEK)
 		n = BIB_PEEK;
-	int32_t c0 = bib_cp(s, n, 0, &k);
+	int32_t c0 = uc_at(s, n, 0, &k);
 
 	/* "[12]", "[Smi01]" */
 	if (c0 == '[') {
@@ -600,8 +568,8 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			return 0;
 		while (i < n && s[i] == ' ')
 			i++;
-		int32_t c = bib_cp(s, n, i, &k);
-		if (bib_is_lower(c) && !(s[i] == 'd' || s[i] == 'v'))
+		int32_t c = uc_at(s, n, i, &k);
+		if (uc_is_lower(c) && !(s[i] == 'd' || s[i] == 'v'))
 			return 0;
 		*numbered = 1;
 		*number = v;
@@ -614,7 +582,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		while (i < n && bib_is_dash(c)) {
 			dashes += c == 0x2014 || c == 0x2015 || c == '_' ? 2 : 1;
 			i += k;
-			c = i < n ? bib_cp(s, n, i, &k) : -1;
+			c = i < n ? uc_at(s, n, i, &k) : -1;
 		}
 		if (dashes >= 2 && (i == n || s[i] == '.' || s[i] == ',' ||
 				    s[i] == ' ' || s[i] == ':'))
@@ -626,10 +594,10 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 	}
 	/* a title in quotes */
 	if (bib_is_open_quote(c0)) {
-		int32_t c = k < n ? bib_cp(s, n, k, &k) : -1;
-		return bib_is_upper(c) || bib_isdigit(c) ? 1 : 0;
+		int32_t c = k < n ? uc_at(s, n, k, &k) : -1;
+		return uc_is_upper(c) || bib_isdigit(c) ? 1 : 0;
 	}
-	if (!bib_is_letter(c0))
+	if (!uc_is_letter(c0))
 		return 0;
 	if (n >= 4 && (!memcmp(s, "http", 4) || !memcmp(s, "www.", 4)))
 		return 0;
@@ -718,8 +686,8 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 				return 0;
 			if (j + 1 == nw)
 				return nw <= 3 ? 1 : 0;
-			int32_t c = bib_cp(w[j + 1].s, w[j + 1].n, 0, &k);
-			if (bib_is_upper(c) || bib_isdigit(c) || c == '(' ||
+			int32_t c = uc_at(w[j + 1].s, w[j + 1].n, 0, &k);
+			if (uc_is_upper(c) || bib_isdigit(c) || c == '(' ||
 			    bib_is_open_quote(c))
 				return 1;
 			return 0;
@@ -952,8 +920,8 @@ static int bib_section_shape(const ln_t *l)
 	char last = s[n - 1];
 	if (last == '.' || last == ',' || last == ';' || last == '-')
 		return 0;
-	int32_t c = bib_cp(s, n, 0, &k);
-	if (!bib_is_upper(c))
+	int32_t c = uc_at(s, n, 0, &k);
+	if (!uc_is_upper(c))
 		return 0;
 	size_t words = 1;
 	for (size_t i = 0; i < n; i++) {

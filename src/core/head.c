@@ -29,6 +29,8 @@
 
 #include <utf8proc.h>
 
+#include "uchar.h"
+
 #define HEAD_MAX_CHARS 100  /* code points */
 #define HEAD_MAX_BYTES 400  /* 100 code points of at most 4 bytes */
 #define HEAD_MAX_WORDS 12
@@ -37,42 +39,6 @@
 
 static int head_isdigit(int c) { return c >= '0' && c <= '9'; }
 static int head_isupper_ascii(int c) { return c >= 'A' && c <= 'Z'; }
-
-/* Decodes the code point at s[i..n); *len gets its byte length (1 for a
- * bad byte, which then reads as -1). */
-static int32_t head_cp(const char *s, size_t n, size_t i, size_t *len)
-{
-	utf8proc_int32_t cp = -1;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-					      (utf8proc_ssize_t)(n - i), &cp);
-	if (k <= 0) {
-		*len = 1;
-		return -1;
-	}
-	*len = (size_t)k;
-	return cp;
-}
-
-static int head_is_letter(int32_t cp)
-{
-	if (cp < 0)
-		return 0;
-	utf8proc_category_t c = utf8proc_category(cp);
-	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
-}
-
-static int head_is_upper(int32_t cp)
-{
-	if (cp < 0)
-		return 0;
-	utf8proc_category_t c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
-}
-
-static int head_is_lower(int32_t cp)
-{
-	return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
 
 /* Latin letters: Basic Latin, Latin-1, Extended-A/B, IPA, Extended
  * Additional. */
@@ -262,7 +228,7 @@ static void head_measure(const char *s, size_t n, head_shape *h)
 	memset(h, 0, sizeof *h);
 	for (size_t i = 0; i < n;) {
 		size_t k;
-		int32_t cp = head_cp(s, n, i, &k);
+		int32_t cp = uc_at(s, n, i, &k);
 		i += k;
 		h->chars++;
 		if (cp < 0)
@@ -277,14 +243,14 @@ static void head_measure(const char *s, size_t n, head_shape *h)
 		in_word = 1;
 		if (head_isdigit(cp))
 			h->digits++;
-		if (head_is_letter(cp)) {
+		if (uc_is_letter(cp)) {
 			if (!seen_letter)
 				h->latin_first = head_is_latin(cp);
 			seen_letter = 1;
 			h->letters++;
-			if (head_is_upper(cp))
+			if (uc_is_upper(cp))
 				h->upper++;
-			else if (head_is_lower(cp))
+			else if (uc_is_lower(cp))
 				h->lower++;
 		}
 	}
@@ -326,8 +292,8 @@ static int head_has_sentence_end(const char *s, size_t n)
 		if (s[i] != '.' || s[i + 1] != ' ')
 			continue;
 		size_t k;
-		int32_t cp = head_cp(s, n, i + 2, &k);
-		if (!head_is_upper(cp))
+		int32_t cp = uc_at(s, n, i + 2, &k);
+		if (!uc_is_upper(cp))
 			continue;
 		/* "Dr. Smith", "vs. Them", "J. Smith": a short word before */
 		size_t b = i;
@@ -393,8 +359,8 @@ static int head_title_case(const char *s, size_t n)
 		size_t j = b, k = 1;
 		int32_t cp = -1;
 		while (j < i) {
-			cp = head_cp(s, i, j, &k);
-			if (head_is_letter(cp) || head_isdigit(cp))
+			cp = uc_at(s, i, j, &k);
+			if (uc_is_letter(cp) || head_isdigit(cp))
 				break;
 			j += k;
 			cp = -1;
@@ -402,7 +368,7 @@ static int head_title_case(const char *s, size_t n)
 		word++;
 		if (cp < 0 || head_isdigit(cp))
 			continue;
-		int up = head_is_upper(cp);
+		int up = uc_is_upper(cp);
 		if (word == 1) {
 			if (!up)
 				return 0;
@@ -474,10 +440,10 @@ int head_level(const char *s, size_t n, const head_ctx *ctx)
 		if (hr.words > HEAD_MAX_WORDS || hr.letters == 0)
 			return 0;
 		size_t k;
-		int32_t cp = head_cp(r, rn, 0, &k);
-		if (head_is_lower(cp))
+		int32_t cp = uc_at(r, rn, 0, &k);
+		if (uc_is_lower(cp))
 			return 0;
-		if (!head_is_letter(cp) && cp != 0x201C && cp != '"' && cp != 0x2018)
+		if (!uc_is_letter(cp) && cp != 0x201C && cp != '"' && cp != 0x2018)
 			return 0;
 		if (r[rn - 1] == '.' || head_has_sentence_end(r, rn))
 			return 0;
