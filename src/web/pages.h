@@ -50,7 +50,7 @@ void page_stats(buf_t *b, size_t words, unsigned pages);
 void page_csrf_field(buf_t *b, http_req *req);
 
 /* Checks the CSRF token of a POST; on failure writes the 403 page and
- * returns 0.  (Calls W2's auth check; see page_home.c.) */
+ * returns 0 (auth_csrf_check of auth.h decides). */
 int page_csrf_ok(web_app *app, http_req *req, http_res *res);
 
 /* The calling thread's store; on failure writes a 503 page and returns
