@@ -67,6 +67,8 @@ int cmd_rm(cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);   /* cmd_serve.c */
+int cmd_config(cli_ctx *ctx, int argc, char **argv); /* cmd_config.c */
 
 /* export --all DIR (cmd_admin.c), reached through cmd_export. */
 int cli_export_all(cli_ctx *ctx, const char *dir);

@@ -209,6 +209,39 @@ static const cli_cmd commands[] = {
 	 "\n"
 	 "Options:\n" LIBRARY_OPT,
 	 cmd_check},
+	{"config", "show or change the library's settings",
+	 "Usage: quire config [--json] [KEY [VALUE]]\n"
+	 "\n"
+	 "With no KEY, lists the settings and their values; with KEY, prints its\n"
+	 "value; with KEY VALUE, changes it.  Settings:\n"
+	 "  words_per_page   words a page holds, for the page estimate of formats\n"
+	 "                   without pages (500; 50 to 10000).  Papers already in\n"
+	 "                   the library keep their counts until `quire reanalyze --all`.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             print the settings as one JSON object\n" LIBRARY_OPT,
+	 cmd_config},
+	{"serve", "serve the library on the web",
+	 "Usage: quire serve [options]\n"
+	 "\n"
+	 "Serves the library over HTTP: the home page, search, paper pages,\n"
+	 "accounts, /healthz, /robots.txt, /sitemap.xml and /feed.xml.  Runs in\n"
+	 "the foreground until SIGTERM or SIGINT (Ctrl-C), then stops taking\n"
+	 "connections, lets the requests in flight finish and exits 0.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --bind ADDR        the address to listen on (default 127.0.0.1)\n"
+	 "  --port N           the port (default 8080; 0: one the system picks)\n"
+	 "  --base-url URL     the site's public URL behind a reverse proxy,\n"
+	 "                     e.g. https://example.org/library: its path is the\n"
+	 "                     prefix of every route, https makes cookies Secure\n"
+	 "  --access-log FILE  append one line per request (common log format\n"
+	 "                     plus the time taken in microseconds); - for stderr\n"
+	 "  --max-upload MB    the largest uploaded file (default 64)\n"
+	 "  --threads N        worker threads (default: twice the CPU cores)\n"
+	 "  --grace S          seconds to wait for requests in flight when\n"
+	 "                     stopping (default 15)\n" LIBRARY_OPT,
+	 cmd_serve},
 	{"help", "show help for quire or for one command",
 	 "Usage: quire help [COMMAND]\n", cmd_help},
 };

@@ -56,6 +56,7 @@ void http_set_user(http_req *r, void *u);
 /* ---- writing a response ---- */
 
 void http_status(http_res *res, int code);          /* default 200 */
+int http_res_status(const http_res *res);           /* the status set so far */
 /* Sets a header (replacing one of the same name). */
 void http_header_set(http_res *res, const char *name, const char *value);
 /* The body being built; Content-Type defaults to text/html; charset=utf-8. */
@@ -88,7 +89,15 @@ typedef struct http_config {
 	size_t max_body;        /* bytes of a request body accepted (upload limit) */
 	unsigned threads;       /* worker threads (default: 2x cores) */
 	const char *access_log; /* path, "-" for stderr, NULL for none */
+	unsigned grace_seconds; /* http_stop() waits this long for requests in flight (0: 15) */
+	int any_port;           /* listen on a port the system picks (tests); see http_port() */
 } http_config;
+
+/* A route whose method is HTTP_ERROR_ROUTE is not matched against paths:
+ * its handler writes the error pages (404, 405, 413, 400, and any status
+ * >= 400 a handler set without writing a body).  The status is already
+ * set on the response when it is called; it writes the body. */
+#define HTTP_ERROR_ROUTE "*error*"
 
 /* Starts serving routes[0..n) with app as the handlers' first argument. */
 quire_status http_start(const http_config *cfg, const http_route *routes,
@@ -97,5 +106,13 @@ quire_status http_start(const http_config *cfg, const http_route *routes,
 void http_stop(http_server *s);
 /* The path prefix from the base URL ("/library", or ""). */
 const char *http_prefix(const http_server *s);
+/* The site's absolute URL without a trailing '/': the base URL given,
+ * else "http://BIND:PORT" ("https://example.org/library"). */
+const char *http_base_url(const http_server *s);
+/* The port the server listens on (the one picked with any_port). */
+unsigned http_port(const http_server *s);
+/* The app pointer given to http_start() and the server of a request. */
+void *http_app(const http_req *r);
+const http_server *http_server_of(const http_req *r);
 
 #endif

@@ -57,8 +57,22 @@ const viewer_t *web_viewer(http_req *r);
 /* The search access of a viewer. */
 srch_access web_access(const viewer_t *v);
 
-/* Serves the library until SIGTERM/SIGINT, then shuts down gracefully. */
+/* Serves the library until SIGTERM/SIGINT, then shuts down gracefully
+ * (web_block_signals, web_start, web_wait_signal, web_stop). */
 quire_status web_serve(web_app *app, quire_error *err);
+
+/* The parts of web_serve, for a caller that prints between them (quire
+ * serve).  web_start checks that the library opens, then starts the
+ * server threads (app->server); http.max_body defaults to max_upload plus
+ * 1 MiB for the form around the file.  web_stop quiesces, lets requests in
+ * flight finish (http_stop) and closes the calling thread's store. */
+quire_status web_start(web_app *app, quire_error *err);
+void web_stop(web_app *app);
+/* Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread (call it before
+ * web_start so the server's threads inherit the mask); 0 on success. */
+int web_block_signals(void);
+/* Waits for SIGTERM or SIGINT (blocked first); returns the signal. */
+int web_wait_signal(void);
 
 /* ---- policy (auth.c) ---- */
 

@@ -1,0 +1,534 @@
+/*
+ * web.c — the web application: the route table, the per-thread library
+ * connections, the viewer of a request, and the plain routes (health,
+ * robots.txt, sitemap, Atom feed, the style sheet, error pages).
+ *
+ * Decisions:
+ *  - Every route is declared ONCE, in routes[] below (method, pattern,
+ *    handler), as Fossil declares its web pages: what the site serves can
+ *    be read in one place.  Pages live in page_*.c (pages.h), accounts in
+ *    auth.c / page_account.c, the API in api.c.
+ *  - A handler that sets a status >= 400 and writes nothing gets the error
+ *    page of that status from web_error() (the HTTP_ERROR_ROUTE entry), so
+ *    error pages are written in one place, in plain words, never with an
+ *    internal message, a path or a query in them.
+ *  - Each server thread opens its own store_t on first use (store.h: one
+ *    connection per thread) and keeps it in a __thread variable; a pthread
+ *    key's destructor closes it when the thread ends (libmicrohttpd's
+ *    workers end in MHD_stop_daemon).
+ *  - The viewer is resolved lazily, on the first web_viewer() call of a
+ *    request, so the style sheet and the health check never touch the
+ *    accounts tables.
+ *  - Sitemap and feed show only what is public for every paper: titles,
+ *    canonical URLs, dates and the preview's opening; never gated text.
+ */
+#include "web.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "html.h"
+#include "pages.h"
+
+/* ---- roles --------------------------------------------------------------- */
+
+const char *web_role_name(web_role r)
+{
+	switch (r) {
+	case ROLE_ANON:
+		return "anonymous";
+	case ROLE_READER:
+		return "reader";
+	case ROLE_MEMBER:
+		return "member";
+	case ROLE_ADMIN:
+		return "admin";
+	}
+	return "anonymous";
+}
+
+int web_role_parse(const char *s, web_role *out)
+{
+	static const web_role all[] = {ROLE_READER, ROLE_MEMBER, ROLE_ADMIN};
+	for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(s, web_role_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- the per-thread store ------------------------------------------------ */
+
+static pthread_key_t store_key;
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+static __thread store_t *thread_store;
+static __thread const char *thread_store_lib;
+
+static void store_close_at_exit(void *p)
+{
+	st_close(p);
+}
+
+static void store_key_init(void)
+{
+	(void)pthread_key_create(&store_key, store_close_at_exit);
+}
+
+store_t *web_store(web_app *app, quire_error *err)
+{
+	if (thread_store && thread_store_lib == app->library)
+		return thread_store;
+	pthread_once(&store_once, store_key_init);
+	if (thread_store) { /* another app in this thread: switch */
+		st_close(thread_store);
+		thread_store = NULL;
+		pthread_setspecific(store_key, NULL);
+	}
+	store_t *st = NULL;
+	if (st_open(app->library, ST_OPEN_EXISTING, &st, err) != QUIRE_OK)
+		return NULL;
+	thread_store = st;
+	thread_store_lib = app->library;
+	pthread_setspecific(store_key, st);
+	return st;
+}
+
+/* Closes the calling thread's store (the main thread's, at the end). */
+static void web_store_release(void)
+{
+	if (thread_store) {
+		st_close(thread_store);
+		thread_store = NULL;
+		pthread_setspecific(store_key, NULL);
+	}
+}
+
+/* ---- the viewer ------------------------------------------------------------ */
+
+static const viewer_t anonymous = {0, NULL, ROLE_ANON, NULL, 0};
+
+const viewer_t *web_viewer(http_req *r)
+{
+	const viewer_t *v = http_user(r);
+	if (v)
+		return v;
+	/* Accounts (auth.c) resolve the session cookie or API token here
+	 * once they land; until then every request is anonymous. */
+	v = &anonymous;
+	http_set_user(r, (void *)v);
+	return v;
+}
+
+srch_access web_access(const viewer_t *v)
+{
+	srch_access a = {0, 0, NULL};
+	if (!v || v->uid == 0 || v->role == ROLE_ANON)
+		return a;
+	a.signed_in = 1;
+	a.admin = v->role == ROLE_ADMIN;
+	a.user = v->name;
+	return a;
+}
+
+/* ---- error pages ------------------------------------------------------------ */
+
+static void web_error(void *app, http_req *req, http_res *res)
+{
+	int code = http_res_status(res);
+	const char *h, *m;
+	switch (code) {
+	case 400:
+		h = "Bad request";
+		m = "The request could not be understood.";
+		break;
+	case 403:
+		h = "Not allowed";
+		m = "You may not do this. If you came from a form, go back, "
+		    "reload the page and try again.";
+		break;
+	case 404:
+		h = "Page not found";
+		m = "There is no page at this address.";
+		break;
+	case 405:
+		h = "Method not allowed";
+		m = "This address does not take that kind of request.";
+		break;
+	case 413:
+		h = "Too large";
+		m = "What you sent is larger than this site accepts.";
+		break;
+	case 503:
+		h = "Unavailable";
+		m = "The library cannot be reached right now. Please try "
+		    "again in a moment.";
+		break;
+	default:
+		h = "Something went wrong";
+		m = "The server could not finish this request. Please try "
+		    "again later.";
+		if (code < 400 || code > 599)
+			code = 500;
+		break;
+	}
+	buf_t *b = http_body(res);
+	const char *px = http_prefix(((web_app *)app)->server);
+	buf_reset(b);
+	http_status(res, code);
+	http_header_set(res, "Cache-Control", "no-store");
+	html_printf(b,
+		    "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, "
+		    "initial-scale=1\">\n"
+		    "<title>%s</title>\n"
+		    "<link rel=\"stylesheet\" href=\"%s/static/style.css\">\n"
+		    "</head>\n<body>\n<main id=\"main\"><div class=\"wrap\">\n"
+		    "<h1>%s</h1>\n<p>%s</p>\n"
+		    "<p><a href=\"%s/\">Go to the home page</a></p>\n"
+		    "</div></main>\n</body>\n</html>\n",
+		    h, px, h, m, px);
+	(void)req;
+}
+
+/* ---- plain routes ------------------------------------------------------------- */
+
+/* Appends s as XML text: escaped, and without the control characters
+ * XML 1.0 forbids. */
+static void xml_text(buf_t *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default:
+			if (c >= 0x20 || c == '\n' || c == '\t')
+				buf_putc(b, (char)c);
+		}
+	}
+}
+
+/* The absolute canonical URL of a paper, XML-escaped. */
+static void paper_url(buf_t *b, web_app *app, const char *id, const char *title)
+{
+	char path[PAGE_PATH_MAX];
+	page_paper_path(path, id, title);
+	xml_text(b, http_base_url(app->server));
+	xml_text(b, path);
+}
+
+static void iso_date(int64_t t, char *out, size_t n, int with_time)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+}
+
+/* GET /healthz — 200 {"status":"ok","papers":N}, or 503 when the library
+ * cannot be read. */
+static void web_healthz(void *vapp, http_req *req, http_res *res)
+{
+	web_app *app = vapp;
+	quire_error err = {0};
+	size_t n = 0;
+	store_t *st = web_store(app, &err);
+	buf_t *b = http_body(res);
+	http_header_set(res, "Content-Type", "application/json");
+	http_header_set(res, "Cache-Control", "no-store");
+	if (!st || st_count(st, &n, &err) != QUIRE_OK) {
+		http_status(res, 503);
+		buf_puts(b, "{\"status\":\"unavailable\"}\n");
+		return;
+	}
+	buf_printf(b, "{\"status\":\"ok\",\"papers\":%zu}\n", n);
+	(void)req;
+}
+
+/* GET /robots.txt */
+static void web_robots(void *vapp, http_req *req, http_res *res)
+{
+	web_app *app = vapp;
+	buf_t *b = http_body(res);
+	(void)req;
+	http_header_set(res, "Content-Type", "text/plain; charset=utf-8");
+	buf_printf(b, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n",
+		   http_base_url(app->server));
+}
+
+#define SITEMAP_MAX 50000 /* the sitemap protocol's limit per file */
+#define FEED_ENTRIES 20
+
+struct walk {
+	web_app *app;
+	buf_t *b;
+	size_t n;
+	store_t *st;
+	quire_arena *a;
+};
+
+static int sitemap_row(const st_paper *p, void *ctx)
+{
+	struct walk *w = ctx;
+	char d[32];
+	buf_puts(w->b, "<url><loc>");
+	paper_url(w->b, w->app, p->id, p->title);
+	iso_date(p->added, d, sizeof d, 0);
+	buf_printf(w->b, "</loc><lastmod>%s</lastmod></url>\n", d);
+	return ++w->n >= SITEMAP_MAX;
+}
+
+/* GET /sitemap.xml — every paper's canonical URL. */
+static void web_sitemap(void *vapp, http_req *req, http_res *res)
+{
+	web_app *app = vapp;
+	quire_error err = {0};
+	store_t *st = web_store(app, &err);
+	if (!st) {
+		http_status(res, 503);
+		return;
+	}
+	buf_t *b = http_body(res);
+	http_header_set(res, "Content-Type", "application/xml; charset=utf-8");
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+		    "<url><loc>");
+	xml_text(b, http_base_url(app->server));
+	buf_puts(b, "/</loc></url>\n");
+	struct walk w = {app, b, 0, st, NULL};
+	if (st_list(st, ST_SORT_ADDED, 1, sitemap_row, &w, &err) != QUIRE_OK) {
+		buf_reset(b);
+		http_status(res, 503);
+		return;
+	}
+	buf_puts(b, "</urlset>\n");
+	(void)req;
+}
+
+/* The preview's opening from a stored analysis (core JSON), in arena a;
+ * NULL when there is none. */
+static const char *preview_head(const char *json, size_t len, quire_arena *a)
+{
+	if (!json || !len)
+		return NULL;
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je);
+	if (!root)
+		return NULL;
+	const char *out = NULL;
+	json_t *h = json_object_get(json_object_get(root, "preview"), "head");
+	if (json_is_string(h))
+		out = quire_arena_strndup(a, json_string_value(h),
+					  json_string_length(h));
+	json_decref(root);
+	return out;
+}
+
+static int feed_row(const st_paper *p, void *ctx)
+{
+	struct walk *w = ctx;
+	quire_error err = {0};
+	st_paper full;
+	char d[32];
+	buf_t *b = w->b;
+	/* the preview is public for every paper; nothing else of the text */
+	const char *head = NULL;
+	if (st_get(w->st, p->id, ST_WITH_ANALYSIS, w->a, &full, &err) ==
+	    QUIRE_OK)
+		head = preview_head(full.analysis, full.analysis_len, w->a);
+	iso_date(p->added, d, sizeof d, 1);
+	buf_puts(b, "<entry>\n<title>");
+	xml_text(b, p->title && *p->title ? p->title : "(untitled)");
+	buf_puts(b, "</title>\n<id>");
+	xml_text(b, http_base_url(w->app->server));
+	buf_puts(b, "/paper/");
+	xml_text(b, p->id);
+	buf_puts(b, "</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	paper_url(b, w->app, p->id, p->title);
+	buf_printf(b, "\"/>\n<updated>%s</updated>\n", d);
+	const char *au = p->authors;
+	while (au && *au) {
+		const char *e = strchr(au, '\n');
+		size_t n = e ? (size_t)(e - au) : strlen(au);
+		if (n) {
+			char *one = quire_arena_strndup(w->a, au, n);
+			buf_puts(b, "<author><name>");
+			xml_text(b, one);
+			buf_puts(b, "</name></author>\n");
+		}
+		au = e ? e + 1 : NULL;
+	}
+	if (head && *head) {
+		buf_puts(b, "<summary>");
+		xml_text(b, head);
+		buf_puts(b, "</summary>\n");
+	}
+	buf_puts(b, "</entry>\n");
+	return ++w->n >= FEED_ENTRIES;
+}
+
+/* The time of the newest paper, for the feed's <updated>. */
+static int newest_row(const st_paper *p, void *ctx)
+{
+	*(int64_t *)ctx = p->added;
+	return 1;
+}
+
+/* GET /feed.xml — Atom feed of the most recent papers. */
+static void web_feed(void *vapp, http_req *req, http_res *res)
+{
+	web_app *app = vapp;
+	quire_error err = {0};
+	store_t *st = web_store(app, &err);
+	if (!st) {
+		http_status(res, 503);
+		return;
+	}
+	int64_t newest = 0;
+	if (st_list(st, ST_SORT_ADDED, 1, newest_row, &newest, &err) !=
+	    QUIRE_OK) {
+		http_status(res, 503);
+		return;
+	}
+	char d[32];
+	iso_date(newest ? newest : 0, d, sizeof d, 1);
+	buf_t *b = http_body(res);
+	const char *base = http_base_url(app->server);
+	const char *site = app->site_name && *app->site_name ? app->site_name
+							      : "quire";
+	http_header_set(res, "Content-Type",
+			"application/atom+xml; charset=utf-8");
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+	xml_text(b, site);
+	buf_puts(b, "</title>\n<id>");
+	xml_text(b, base);
+	buf_puts(b, "/</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_text(b, base);
+	buf_puts(b, "/\"/>\n<link rel=\"self\" href=\"");
+	xml_text(b, base);
+	buf_printf(b, "/feed.xml\"/>\n<updated>%s</updated>\n<author><name>", d);
+	xml_text(b, site);
+	buf_puts(b, "</name></author>\n");
+	struct walk w = {app, b, 0, st, http_arena(req)};
+	if (st_list(st, ST_SORT_ADDED, 1, feed_row, &w, &err) != QUIRE_OK) {
+		buf_reset(b);
+		http_status(res, 503);
+		return;
+	}
+	buf_puts(b, "</feed>\n");
+}
+
+/* The style sheet's ETag: FNV-1a of its bytes, made once (the sheet is
+ * a constant of the binary). */
+static char style_etag[24];
+static pthread_once_t style_once = PTHREAD_ONCE_INIT;
+
+static void style_etag_init(void)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)web_style_css; *p;
+	     p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	snprintf(style_etag, sizeof style_etag, "\"%016llx\"",
+		 (unsigned long long)h);
+}
+
+/* GET /static/style.css — the sheet compiled in (assets.c), cached a
+ * week and revalidated by ETag. */
+static void web_style(void *app, http_req *req, http_res *res)
+{
+	(void)app;
+	pthread_once(&style_once, style_etag_init);
+	http_header_set(res, "ETag", style_etag);
+	http_header_set(res, "Cache-Control", "public, max-age=604800");
+	http_header_set(res, "Content-Type", "text/css; charset=utf-8");
+	const char *inm = http_header(req, "If-None-Match");
+	if (inm && strstr(inm, style_etag)) {
+		http_status(res, 304);
+		return;
+	}
+	buf_puts(http_body(res), web_style_css);
+}
+
+/* ---- the route table -------------------------------------------------------- */
+
+static const http_route routes[] = {
+	/* plain routes (this file) */
+	{NULL, "/healthz", web_healthz}, /* any method: probes differ */
+	{"GET", "/robots.txt", web_robots},
+	{"GET", "/sitemap.xml", web_sitemap},
+	{"GET", "/feed.xml", web_feed},
+	{"GET", "/static/style.css", web_style},
+	/* error pages (not matched against paths) */
+	{HTTP_ERROR_ROUTE, "", web_error},
+};
+
+#define N_ROUTES (sizeof routes / sizeof routes[0])
+
+/* ---- serving ------------------------------------------------------------------ */
+
+quire_status web_start(web_app *app, quire_error *err)
+{
+	if (!app->library)
+		return quire_error_set(err, QUIRE_EUSAGE, "no library");
+	if (!app->http.max_body)
+		app->http.max_body = app->max_upload ? app->max_upload + (1u << 20)
+						     : (64u << 20);
+	/* check that the library opens before taking requests */
+	store_t *st = NULL;
+	if (st_open(app->library, ST_OPEN_EXISTING, &st, err) != QUIRE_OK)
+		return err ? err->code : QUIRE_ESTORE;
+	st_close(st);
+	return http_start(&app->http, routes, N_ROUTES, app, &app->server, err);
+}
+
+void web_stop(web_app *app)
+{
+	http_stop(app->server);
+	app->server = NULL;
+	web_store_release();
+}
+
+int web_wait_signal(void)
+{
+	sigset_t set;
+	int sig = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigwait(&set, &sig) != 0)
+		return -1;
+	return sig;
+}
+
+int web_block_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	return pthread_sigmask(SIG_BLOCK, &set, NULL) == 0 ? 0 : -1;
+}
+
+quire_status web_serve(web_app *app, quire_error *err)
+{
+	if (web_block_signals() != 0)
+		return quire_error_set(err, QUIRE_EUSAGE, "cannot block signals");
+	quire_status s = web_start(app, err);
+	if (s != QUIRE_OK)
+		return s;
+	(void)web_wait_signal();
+	web_stop(app);
+	return QUIRE_OK;
+}
