@@ -1,6 +1,5 @@
 /*
- * page_home.c — the home page (GET /), browsing by tag (GET /tag/:tag) and
- * the style sheet (GET /static/style.css).
+ * page_home.c — the home page (GET /) and browsing by tag (GET /tag/:tag).
  *
  * Decisions:
  *  - The home page is a way in, not a dashboard: the search box first,
@@ -155,11 +154,4 @@ void page_home(void *app_, http_req *req, http_res *res)
 void page_tag(void *app, http_req *req, http_res *res)
 {
 	page_search_render(app, req, res, http_param(req, "tag"));
-}
-
-void page_style(void *app, http_req *req, http_res *res)
-{
-	http_header_set(res, "Content-Type", "text/css; charset=utf-8");
-	http_header_set(res, "Cache-Control", "public, max-age=3600");
-	buf_puts(http_body(res), web_style_css);
 }

@@ -23,7 +23,7 @@
 #include "http.h"
 #include "web.h"
 
-/* The style sheet served at /static/style.css (assets.c). */
+/* The style sheet served at /static/style.css (assets.c; web.c serves it). */
 extern const char web_style_css[];
 
 /* The path prefix of the site ("" or "/library"), for links. */
@@ -81,7 +81,6 @@ void page_paper_item(buf_t *b, web_app *app, const char *id,
 
 void page_home(void *app, http_req *req, http_res *res);       /* GET / */
 void page_tag(void *app, http_req *req, http_res *res);        /* GET /tag/:tag */
-void page_style(void *app, http_req *req, http_res *res);      /* GET /static/style.css */
 void page_search(void *app, http_req *req, http_res *res);     /* GET /search */
 /* The search page with tag (when not NULL) as a fixed filter (/tag/:tag). */
 void page_search_render(web_app *app, http_req *req, http_res *res,
