@@ -370,6 +370,19 @@ static quire_block_kind dx_style_kind(const docx *d, const char *id, int *level,
 				      dx_style *inh)
 {
 	const dx_style *st = dx_style_by_id(d, id);
+	if (st == NULL && id != NULL && strlen(id) < 64) {
+		/* a style used but not defined: read its id as a name
+		 * ("Heading2" → "heading 2") */
+		char lb[72];
+		size_t k = 0;
+		for (const char *p = id; *p && k + 2 < sizeof lb; p++) {
+			if (*p >= '1' && *p <= '9' && k > 0 && lb[k - 1] != ' ')
+				lb[k++] = ' ';
+			lb[k++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+		}
+		lb[k] = '\0';
+		return dx_kind_of_name(lb, level);
+	}
 	for (int step = 0; st != NULL && step < DOCX_MAX_BASED; step++) {
 		if (inh->num == 0 && st->num != 0) {
 			inh->num = st->num;

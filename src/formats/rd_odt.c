@@ -213,6 +213,21 @@ static quire_block_kind od_style_kind(const odt *o, const char *name, int *level
 				      int *hanging, int *outline)
 {
 	const od_style *st = od_style_by_name(o, name);
+	if (st == NULL && name != NULL && strlen(name) < 64) {
+		/* a style used but not defined (pandoc's "Title"): its name */
+		char lb[64];
+		size_t k = 0;
+		for (const char *p = name; *p && k + 1 < sizeof lb; p++) {
+			if (strncmp(p, "_20_", 4) == 0) {
+				lb[k++] = ' ';
+				p += 3;
+			} else {
+				lb[k++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+			}
+		}
+		lb[k] = '\0';
+		return od_kind_of_label(lb, level);
+	}
 	for (int step = 0; st != NULL && step < ODT_MAX_PARENT; step++) {
 		if (st->hanging)
 			*hanging = 1;
