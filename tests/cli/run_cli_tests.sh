@@ -368,6 +368,25 @@ if [ "$np" -ge 600 ]; then
 	echo "# note: the add finished before the kill; the kill test saw no interruption"
 fi
 
+# ---- config: words_per_page changes the page estimate of new papers
+LIBC=$T/libc.quire
+"$BIN" --library "$LIBC" init >/dev/null 2>&1
+"$BIN" --library "$LIBC" config words_per_page >out 2>err
+check "config: words_per_page defaults to 500" grep -qx 500 out
+"$BIN" --library "$LIBC" config words_per_page 100 >out 2>err
+check "config: set words_per_page 100" sh -c "test $? -eq 0 && grep -q 'words_per_page = 100' out"
+make_paper cfg.txt "Counting Pages Again" 7
+"$BIN" --library "$LIBC" add --json cfg.txt >out 2>err
+w=$(sed 's/.*"words":\([0-9]*\).*/\1/' out)
+p=$(sed 's/.*"pages":\([0-9]*\).*/\1/' out)
+check "config: pages = ceil(words / 100) after the change ($w words, $p pages)" test "$p" -eq $(( (w + 99) / 100 ))
+"$BIN" --library "$LIBC" config words_per_page 7 >out 2>err
+rc=$?
+check "config: out-of-range value refused with exit 1" sh -c "test $rc -eq 1 && grep -q 'from 50 to 10000' err"
+"$BIN" --library "$LIBC" config no_such_key >out 2>err
+rc=$?
+check "config: unknown key refused with exit 1" sh -c "test $rc -eq 1 && grep -q 'unknown setting' err"
+
 echo
 [ $skipped -gt 0 ] && echo "($skipped skipped)"
 echo "$passed passed, $failed failed"
