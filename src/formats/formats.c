@@ -66,6 +66,11 @@ const fmt_reader *fmt_by_name(const char *name)
 	return NULL;
 }
 
+const char *fmt_converter(const fmt_reader *r)
+{
+	return r && r->read == rd_doc_read ? "antiword" : NULL;
+}
+
 static int starts(const unsigned char *b, size_t n, const char *magic, size_t mn)
 {
 	return n >= mn && memcmp(b, magic, mn) == 0;

@@ -42,6 +42,12 @@ const fmt_reader *fmt_sniff(const unsigned char *bytes, size_t n,
 /* The reader called name, or NULL. */
 const fmt_reader *fmt_by_name(const char *name);
 
+/* The external program reader r runs (by name: "antiword" for the DOC
+ * reader), or NULL for the readers that work in memory alone.  The sandbox
+ * gives such a reader a wider policy (sandbox.c): it may fork and exec,
+ * open files read-only and write up to its input's size into a memfd. */
+const char *fmt_converter(const fmt_reader *r);
+
 /* Reads the whole file at path into a malloc'ed buffer (caller frees; a
  * NUL follows the n bytes), refusing files larger than max_bytes before
  * reading them (QUIRE_ELIMIT "is larger than the 256 MB limit"),

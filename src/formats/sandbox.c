@@ -22,6 +22,13 @@
  *     clone3 answers ENOSYS so libc falls back to clone, whose flags the
  *     filter can see), ptrace, and signals to any other process (kill and
  *     tgkill are allowed on the child itself, so raise() and abort() work);
+ *   - a reader that runs an external converter (fmt_converter(): the DOC
+ *     reader and antiword) gets a wider filter: execve, fork and clone stay
+ *     allowed, open/openat are refused only with a write, create, truncate
+ *     or tmpfile flag (the converter loads its libraries and data files),
+ *     and RLIMIT_FSIZE is the input's size plus 64 KB (the reader hands the
+ *     bytes to the converter in a memfd); the reader narrows the
+ *     converter's own process further before exec (see rd_doc.c);
  *   - runs the reader into a source in its own arena whose budget is
  *     mem_bytes, serialises the source down the pipe and _exit()s.
  *
@@ -506,7 +513,7 @@ static int child_fds(int rfd, int wfd)
 	return 0;
 }
 
-static int child_limits(const sbx_limits *lim)
+static int child_limits(const sbx_limits *lim, size_t fsize)
 {
 	struct rlimit rl;
 #if !SBX_ASAN
@@ -515,7 +522,7 @@ static int child_limits(const sbx_limits *lim)
 		if (setrlimit(RLIMIT_AS, &rl))
 			return -1;
 	}
-	rl.rlim_cur = rl.rlim_max = 0;
+	rl.rlim_cur = rl.rlim_max = fsize;
 	if (setrlimit(RLIMIT_FSIZE, &rl))
 		return -1;
 #endif
@@ -534,25 +541,46 @@ static int child_limits(const sbx_limits *lim)
 	return 0;
 }
 
-static int child_seccomp(void)
+/* conv: the reader runs a converter (fmt_converter()): execve, fork and
+ * read-only open/openat stay allowed — the converter must load its shared
+ * libraries and data files, and the reader forks it; the reader itself
+ * narrows the converter's process further (rd_doc.c: no fork, exec only
+ * the converter's path).  Opening for writing, creating and every other
+ * refusal stay. */
+static int child_seccomp(int conv)
 {
 	static const char *const deny[] = {
 		"socket", "socketpair", "connect", "bind", "listen", "accept",
 		"accept4", "sendto", "sendmsg", "sendmmsg", "recvmsg", "recvmmsg",
-		"recvfrom", "execve", "execveat", "fork", "vfork", "ptrace",
-		"open", "openat", "openat2", "creat", "open_by_handle_at",
+		"recvfrom", "execveat", "ptrace", "openat2", "creat", "open_by_handle_at",
 		"mkdir", "mkdirat", "mknod", "mknodat", "unlink", "unlinkat",
 		"rmdir", "rename", "renameat", "renameat2", "link", "linkat",
 		"symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "chown",
 		"fchown", "fchownat", "lchown", "truncate", "tkill",
 		"process_vm_writev", "io_uring_setup", "mount",
 		"umount2", "chroot", "pivot_root", "setns", "unshare",
+		/* the last five: not for a converter reader */
+		"execve", "fork", "vfork", "open", "openat",
 	};
+	size_t ndeny = sizeof deny / sizeof deny[0] - (conv ? 5 : 0);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < sizeof deny / sizeof deny[0] && rc == 0; i++) {
+	if (conv) {
+		/* open/openat: refused when asked to write, create or truncate */
+		static const unsigned long wbits[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC,
+						      O_APPEND, O_TMPFILE & ~O_DIRECTORY};
+		for (size_t i = 0; i < sizeof wbits / sizeof wbits[0] && rc == 0; i++) {
+			scmp_datum_t b = (scmp_datum_t)wbits[i];
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(open), 1,
+					      SCMP_A1(SCMP_CMP_MASKED_EQ, b, b));
+			if (rc == 0)
+				rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1,
+						      SCMP_A2(SCMP_CMP_MASKED_EQ, b, b));
+		}
+	}
+	for (size_t i = 0; i < ndeny && rc == 0; i++) {
 		int nr = seccomp_syscall_resolve_name(deny[i]);
 		if (nr == __NR_SCMP_ERROR || nr < 0)
 			continue; /* not a system call on this architecture */
@@ -567,10 +595,10 @@ static int child_seccomp(void)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
 				      SCMP_A0(SCMP_CMP_NE, self));
 	/* New processes through clone(): anything but a thread. */
-	if (rc == 0)
+	if (rc == 0 && !conv)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
 				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
-	if (rc == 0) {
+	if (rc == 0 && !conv) {
 		int nr = seccomp_syscall_resolve_name("clone3");
 		if (nr != __NR_SCMP_ERROR && nr >= 0)
 			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
@@ -615,11 +643,13 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 	child_signals();
 	if (child_fds(rfd, wfd))
 		_exit(SBX_EXIT_SETUP); /* no pipe to report on */
-	if (child_limits(lim))
+	int conv = fmt_converter(r) != NULL;
+	/* a converter reader may write its input into a memfd (rd_doc.c) */
+	if (child_limits(lim, conv ? n + ((size_t)1 << 16) : 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (setrlimit)");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
-	if (child_seccomp())
+	if (child_seccomp(conv))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (seccomp)");
 
 	quire_arena *a = quire_arena_new(lim->mem_bytes);
