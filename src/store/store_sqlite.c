@@ -37,6 +37,7 @@
  *     trusted_schema=OFF, as SQLite's own advice for untrusted files says.
  */
 #include "store.h"
+#include "store_sqlite.h"
 #include "ids.h"
 
 #include <errno.h>
@@ -113,10 +114,33 @@ static const char *const st_migrations[] = {
 	"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title) COLLATE NOCASE);"
 	"CREATE INDEX papers_by_words ON papers(words);"
 	"CREATE INDEX tags_by_tag ON tags(tag);",
-	/* 2: search (added by the search helper).  PLACEHOLDER put here by
-	 * the accounts helper so that accounts can be migration 3: the
-	 * search helper replaces this entry with its FTS5 schema. */
-	"-- 2: search (added by the search helper)",
+	/* 2: search.  The public zone of a paper in two columns (preview:
+	 * head, a blank line, tail; refs: one reference entry a line),
+	 * filled in from the stored analysis for the papers already there;
+	 * then the full-text index, papers_fts, over the view papers_fts_src
+	 * (its external content: nothing is stored twice), built at once.
+	 * How the index is kept in step, the tokenizer and the columns: see
+	 * "The search index" below and src/search/search.c. */
+	"ALTER TABLE papers ADD COLUMN preview TEXT;"
+	"ALTER TABLE papers ADD COLUMN refs TEXT;"
+	"UPDATE papers SET"
+	" preview = CASE WHEN coalesce(json_extract(analysis, '$.preview.tail'), '') = ''"
+	"  THEN json_extract(analysis, '$.preview.head')"
+	"  ELSE coalesce(json_extract(analysis, '$.preview.head'), '') || char(10, 10)"
+	"   || json_extract(analysis, '$.preview.tail') END,"
+	" refs = (SELECT group_concat(json_extract(r.value, '$.text'), char(10))"
+	"  FROM json_each(papers.analysis, '$.references') AS r)"
+	" WHERE json_valid(analysis);"
+	"CREATE VIEW papers_fts_src AS SELECT rowid AS rid,"
+	" coalesce(e_title, a_title) AS title,"
+	" coalesce(e_authors, a_authors) AS authors,"
+	" ifnull(coalesce(e_year, a_year) || ' ', '') || filename || ' ' || format AS meta,"
+	" preview, text AS body, refs FROM papers;"
+	"CREATE VIRTUAL TABLE papers_fts USING fts5("
+	" title, authors, meta, preview, body, refs,"
+	" content = 'papers_fts_src', content_rowid = 'rid',"
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	"INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');",
 	/* 3: accounts (users, tokens by hash, sign-in attempts); see
 	 * "Accounts" below and in store.h. */
 	"CREATE TABLE users ("
@@ -617,6 +641,11 @@ void st_close(store_t *st)
 	free(st);
 }
 
+sqlite3 *st_sqlite_handle(store_t *st)
+{
+	return st ? st->db : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Ids                                                                 */
 /* ------------------------------------------------------------------ */
@@ -766,6 +795,90 @@ static int st_norm_sha(const char *in, char out[65])
 }
 
 /* ------------------------------------------------------------------ */
+/* The search index                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * papers_fts (migration 2) is an FTS5 index whose external content is the
+ * view papers_fts_src: the effective title and authors, "year filename
+ * format" as words, the preview, the text and the references of each
+ * paper.  It is kept in step here, inside the transaction of every change
+ * to those columns: the paper's terms are taken out before the change
+ * (FTS5's 'delete' wants the values that were indexed, which the view
+ * still gives then) and put back in after it.  So a paper added is found
+ * at once, a paper removed is gone at once, and a crash (kill -9 included)
+ * leaves both or neither.
+ *
+ * Why not triggers: with trusted_schema=OFF (see the top of this file)
+ * SQLite refuses an FTS5 table inside a trigger ("unsafe use of virtual
+ * table"), and that defence is worth more than the convenience; every
+ * change to papers is made in this file anyway.  Changes to visibility,
+ * owner or tags do not touch the index (search joins papers for them).
+ *
+ * The index is keyed by papers' rowid, which VACUUM may renumber (papers
+ * has no INTEGER PRIMARY KEY): whatever VACUUMs a library must rebuild the
+ * index afterwards (INSERT INTO papers_fts(papers_fts) VALUES('rebuild')).
+ * The online backup copies pages, so it keeps the rowids.
+ */
+#define ST_FTS_COLS "title, authors, meta, preview, body, refs"
+
+/* Runs sql, which takes the paper's id as ?1. */
+static quire_status st_fts_run(store_t *st, const char *sql, const char *id,
+			       quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, sql, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, id);
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* Takes paper id's terms out of the index (nothing if there is no paper). */
+static quire_status st_fts_unindex(store_t *st, const char *id,
+				   quire_error *err, const char *what)
+{
+	return st_fts_run(st,
+		"INSERT INTO papers_fts(papers_fts, rowid, " ST_FTS_COLS ")"
+		" SELECT 'delete', rid, " ST_FTS_COLS " FROM papers_fts_src"
+		" WHERE rid = (SELECT rowid FROM papers WHERE id = ?1)",
+		id, err, what);
+}
+
+/* Puts paper id's terms into the index. */
+static quire_status st_fts_index(store_t *st, const char *id,
+				 quire_error *err, const char *what)
+{
+	return st_fts_run(st,
+		"INSERT INTO papers_fts(rowid, " ST_FTS_COLS ")"
+		" SELECT rid, " ST_FTS_COLS " FROM papers_fts_src"
+		" WHERE rid = (SELECT rowid FROM papers WHERE id = ?1)",
+		id, err, what);
+}
+
+/* FTS5's own check that the index matches the papers (a writable library
+ * only: the check is spelled as an INSERT, which a read-only connection
+ * refuses). */
+static quire_status st_fts_check(store_t *st, quire_error *err)
+{
+	if (st->readonly)
+		return QUIRE_OK;
+	int rc = sqlite3_exec(st->db,
+			      "INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')",
+			      NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return QUIRE_OK;
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "library is corrupt: the search index does not match the papers (%s)",
+				       sqlite3_errmsg(st->db));
+	return st_db_error(st->db, rc, err, "checking the search index");
+}
+
+/* ------------------------------------------------------------------ */
 /* Adding                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -865,9 +978,10 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 	qs = st_prepare(st,
 			"INSERT INTO papers(id, sha256, filename, format, added,"
 			" owner, visibility, a_title, a_authors, a_year, e_title,"
-			" e_authors, e_year, words, pages, analysis, text)"
+			" e_authors, e_year, words, pages, analysis, text,"
+			" preview, refs)"
 			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			" ?12, ?13, ?14, ?15, ?16, ?17)",
+			" ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 			&s, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
@@ -889,9 +1003,13 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 	ST_BIND(sqlite3_bind_int64(s, 15, (sqlite3_int64)p->pages));
 	ST_BIND(st_bind_span(s, 16, p->analysis, p->analysis_len));
 	ST_BIND(st_bind_span(s, 17, p->text ? p->text : "", p->text_len));
+	ST_BIND(st_bind_str(s, 18, p->preview));
+	ST_BIND(st_bind_str(s, 19, p->refs));
 	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
 			     : st_db_error(st->db, rc, err, what);
 	sqlite3_finalize(s);
+	if (qs == QUIRE_OK)
+		qs = st_fts_index(st, id, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 
@@ -1220,7 +1338,12 @@ static quire_status st_edit_tx(store_t *st, const char *id,
 {
 	static const char what[] = "editing paper";
 	sqlite3_stmt *s = NULL;
-	quire_status qs = st_prepare(st,
+	/* Title, authors and year are indexed; the rest is not. */
+	int reindex = req->title || req->authors || req->year;
+	quire_status qs = reindex ? st_fts_unindex(st, id, err, what) : QUIRE_OK;
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_prepare(st,
 		"UPDATE papers SET"
 		" e_title = CASE ?2 WHEN 1 THEN ?3 WHEN 2 THEN NULL ELSE e_title END,"
 		" e_authors = CASE ?4 WHEN 1 THEN ?5 WHEN 2 THEN NULL ELSE e_authors END,"
@@ -1249,6 +1372,8 @@ static quire_status st_edit_tx(store_t *st, const char *id,
 		return qs;
 	if (sqlite3_changes(st->db) == 0)
 		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", id);
+	if (reindex && (qs = st_fts_index(st, id, err, what)) != QUIRE_OK)
+		return qs;
 	if (!req->set_tags)
 		return QUIRE_OK;
 
@@ -1304,10 +1429,12 @@ quire_status st_update_analysis(store_t *st, const char *id,
 		qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
-	qs = st_prepare(st,
+	qs = st_fts_unindex(st, rid, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st,
 			"UPDATE papers SET format = ?2, analysis = ?3, text = ?4,"
 			" a_title = ?5, a_authors = ?6, a_year = ?7, words = ?8,"
-			" pages = ?9 WHERE id = ?1",
+			" pages = ?9, preview = ?10, refs = ?11 WHERE id = ?1",
 			&s, err, what);
 	if (qs == QUIRE_OK) {
 		int rc = st_bind_str(s, 1, rid);
@@ -1319,12 +1446,16 @@ quire_status st_update_analysis(store_t *st, const char *id,
 		ST_BIND(st_bind_year(s, 7, p->year));
 		ST_BIND(sqlite3_bind_int64(s, 8, (sqlite3_int64)p->words));
 		ST_BIND(sqlite3_bind_int64(s, 9, (sqlite3_int64)p->pages));
+		ST_BIND(st_bind_str(s, 10, p->preview));
+		ST_BIND(st_bind_str(s, 11, p->refs));
 		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
 				     : st_db_error(st->db, rc, err, what);
 		sqlite3_finalize(s);
 	}
 	if (qs == QUIRE_OK && sqlite3_changes(st->db) == 0)
 		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", rid);
+	if (qs == QUIRE_OK)
+		qs = st_fts_index(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		return st_commit(st, err, what);
 	st_rollback(st);
@@ -1345,7 +1476,9 @@ quire_status st_remove(store_t *st, const char *id, quire_error *err)
 	if (qs != QUIRE_OK)
 		return qs;
 	/* The file and the tags go with the row (ON DELETE CASCADE). */
-	qs = st_prepare(st, "DELETE FROM papers WHERE id = ?1", &s, err, what);
+	qs = st_fts_unindex(st, rid, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "DELETE FROM papers WHERE id = ?1", &s, err, what);
 	if (qs == QUIRE_OK) {
 		int rc = st_bind_str(s, 1, rid);
 		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
@@ -1530,7 +1663,9 @@ quire_status st_check(store_t *st, quire_error *err)
 		qs = st_db_error(st->db, rc, err, what);
 	}
 	sqlite3_finalize(s);
-	return qs;
+	if (qs != QUIRE_OK)
+		return qs;
+	return st_fts_check(st, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,775 @@
+/*
+ * test_search.c — the search engine (search.h over SQLite FTS5): ranking,
+ * phrases, folding, the access rule both ways, snippets, filters, sorts,
+ * pagination, the index following adds/edits/removes at once, related
+ * papers, hostile query syntax, the index's own integrity check, and the
+ * migration that indexes the papers of an older library.
+ *
+ * Each test makes a library in its own mkdtemp() directory from a few
+ * hand-written papers added through st_add().
+ */
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "search.h"
+#include "store.h"
+
+typedef struct fix {
+	char dir[64];
+	char lib[128];
+	store_t *st;
+	quire_arena *a;
+	char id[8][16]; /* the papers of fill() */
+} fix;
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	fix *f = calloc(1, sizeof *f);
+	quire_error err = {0};
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/quire-search-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->lib, sizeof f->lib, "%s/library.quire", f->dir);
+	if (st_open(f->lib, ST_CREATE, &f->st, &err) != QUIRE_OK) {
+		fprintf(stderr, "st_open: %s\n", err.msg);
+		return -1;
+	}
+	f->a = quire_arena_new(0);
+	*state = f;
+	return f->a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	fix *f = *state;
+	st_close(f->st);
+	quire_arena_free(f->a);
+	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+/* A hand-made paper. */
+typedef struct paper {
+	const char *title, *authors, *text, *preview, *refs, *format, *owner;
+	int year;
+	size_t words;
+	st_visibility vis;
+	const char *tag;
+	int64_t added;
+} paper;
+
+static void add(fix *f, const paper *p, char id[16])
+{
+	st_new n;
+	char sha[65];
+	quire_error err = {0};
+	const char *tags[1] = {p->tag};
+
+	memset(&n, 0, sizeof n);
+	/* Distinct bytes per paper: title and text. */
+	char file[4096];
+	snprintf(file, sizeof file, "%s\n%s", p->title, p->text);
+	st_sha256_hex((const unsigned char *)file, strlen(file), sha);
+	n.filename = "paper.txt";
+	n.file = (const unsigned char *)file;
+	n.file_len = strlen(file);
+	n.sha256 = sha;
+	n.format = p->format ? p->format : "text";
+	n.analysis = "{}";
+	n.analysis_len = 2;
+	n.text = p->text;
+	n.text_len = strlen(p->text);
+	n.title = p->title;
+	n.authors = p->authors ? p->authors : "";
+	n.year = p->year;
+	n.words = p->words;
+	n.pages = (unsigned)(p->words / 300 + 1);
+	n.visibility = p->vis;
+	n.owner = p->owner;
+	n.tags = p->tag ? tags : NULL;
+	n.n_tags = p->tag ? 1 : 0;
+	n.added = p->added;
+	n.preview = p->preview;
+	n.refs = p->refs;
+	quire_status s = st_add(f->st, &n, id, &err);
+	if (s != QUIRE_OK)
+		fprintf(stderr, "st_add: %s\n", err.msg);
+	assert_int_equal(s, QUIRE_OK);
+}
+
+/* The library most tests use. */
+static const paper papers[] = {
+	/* 0: the word "glacier" in the title only */
+	{"Glacier Moraines of the Northern Valleys", "Ines Varga",
+	 "Ridges of loose rock mark where the ice once stopped. Each ridge "
+	 "records a pause in the retreat.",
+	 "Ridges of loose rock mark where the ice once stopped.", NULL,
+	 "markdown", NULL, 1998, 800, ST_PUBLIC, "geology", 1000},
+	/* 1: "glacier" in the body, several times, not in the title */
+	{"Notes on Mountain Weather", "Tomas Lind",
+	 "Wind from the glacier cools the valley at night. The glacier wind "
+	 "is strongest in late summer, when the glacier surface melts.",
+	 "Wind from the valley cools the slopes at night.", NULL,
+	 "text", NULL, 2005, 3000, ST_PUBLIC, "weather", 2000},
+	/* 2: a phrase, and a word only in the gated body of a members' paper */
+	{"Braided Channels", "Ines Varga",
+	 "A braided channel shifts every flood season. Deep in the archive "
+	 "lies the word zephyrine, which nobody else uses.",
+	 "A braided channel shifts every flood season.",
+	 "Leopold, L. River channel patterns. 1957.\nSchumm, S. The fluvial system. 1977.",
+	 "text", NULL, 2010, 6000, ST_MEMBERS, "geology", 3000},
+	/* 3: the same words apart, not a phrase; diacritics in the title */
+	{"Sov\xC3\xA9tskiy Archives of the River Fleet", "Olga Petrova",
+	 "The channel was wide and the boats were braided together with rope.",
+	 "The channel was wide.", NULL,
+	 "text", NULL, 1975, 12000, ST_PUBLIC, NULL, 4000},
+	/* 4: private, owned by ada, a word only in the body */
+	{"Private Field Diary", "Ada Byron",
+	 "Today I found quillwort growing in the shallow lake.",
+	 "Today I went to the lake.", NULL,
+	 "text", "ada", 2020, 200, ST_PRIVATE, NULL, 5000},
+};
+#define N_PAPERS (sizeof papers / sizeof papers[0])
+
+static void fill(fix *f)
+{
+	for (size_t i = 0; i < N_PAPERS; i++)
+		add(f, &papers[i], f->id[i]);
+}
+
+static srch_query query(const char *text)
+{
+	srch_query q;
+	memset(&q, 0, sizeof q);
+	q.text = text;
+	return q;
+}
+
+static srch_result run(fix *f, const srch_query *q)
+{
+	srch_result r;
+	quire_error err = {0};
+	quire_status s = srch_search(f->st, q, f->a, &r, &err);
+	if (s != QUIRE_OK)
+		fprintf(stderr, "srch_search: %s\n", err.msg);
+	assert_int_equal(s, QUIRE_OK);
+	return r;
+}
+
+/* Index of paper id in r, or -1. */
+static int find(const srch_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->hits[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void assert_fts_ok(fix *f)
+{
+	quire_error err = {0};
+	assert_int_equal(st_check(f->st, &err), QUIRE_OK);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_title_beats_body(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("glacier");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	assert_string_equal(r.hits[1].id, f->id[1]);
+	assert_true(r.hits[0].score > r.hits[1].score);
+	assert_string_equal(r.hits[0].title, papers[0].title);
+	assert_string_equal(r.hits[0].authors, "Ines Varga");
+	assert_int_equal(r.hits[0].year, 1998);
+	assert_string_equal(r.hits[0].format, "markdown");
+	assert_int_equal(r.hits[0].words, 800);
+	assert_true(r.hits[0].can_open);
+}
+
+static void test_words_all_must_match(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("glacier wind");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[1]);
+	q = query("glacier nonexistentword");
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(r.n, 0);
+}
+
+static void test_phrase(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("braided channel");
+	q.access.signed_in = 1;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 2); /* both papers hold both words */
+	q.text = "\"braided channel\"";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1); /* only one holds them side by side */
+	assert_string_equal(r.hits[0].id, f->id[2]);
+}
+
+static void test_diacritics_and_stems(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("Sovetskiy");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[3]);
+	q.text = "SOV\xC3\x89TSKIY";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	/* Porter: "ridge" finds "ridges", "fleets" finds "fleet". */
+	q.text = "ridge";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	q.text = "fleets";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+}
+
+static void test_access_members(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	/* "zephyrine" is only in the gated body of a members' paper. */
+	srch_query q = query("zephyrine");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(r.n, 0);
+
+	q.access.signed_in = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[2]);
+	assert_true(r.hits[0].can_open);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01zephyrine\x02"));
+
+	q.access.signed_in = 0;
+	q.access.admin = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+
+	/* A word of its public preview finds it for anyone, with a snippet
+	 * from the preview only. */
+	memset(&q.access, 0, sizeof q.access);
+	q.text = "flood";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[2]);
+	assert_false(r.hits[0].can_open);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01" "flood\x02"));
+	assert_null(strstr(r.hits[0].snippet, "archive"));
+	assert_null(strstr(r.hits[0].snippet, "zephyrine"));
+
+	/* A phrase across the public preview and the gated body finds
+	 * nothing for an anonymous viewer: "season deep" spans them. */
+	q.text = "flood archive";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	/* References are public. */
+	q.text = "fluvial";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+}
+
+static void test_access_private(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("quillwort");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	q.access.signed_in = 1;
+	q.access.user = "bob";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	q.access.user = "ADA"; /* user names ignore case */
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_true(r.hits[0].can_open);
+	q.access.user = NULL;
+	q.access.signed_in = 0;
+	q.access.admin = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	/* Its title is public: found by anyone, not openable. */
+	memset(&q.access, 0, sizeof q.access);
+	q.text = "diary";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_false(r.hits[0].can_open);
+	assert_null(strstr(r.hits[0].snippet, "quillwort"));
+}
+
+static void test_snippet_marks(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("glacier");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.n, 2);
+	/* The body of paper 1 holds the word: marked there. */
+	assert_non_null(strstr(r.hits[1].snippet, "\x01glacier\x02"));
+	/* Paper 0 has it only in the title: its snippet is from the body,
+	 * unmarked. */
+	assert_non_null(strstr(r.hits[0].snippet, "Ridges"));
+	assert_null(strchr(r.hits[0].snippet, '\x01'));
+}
+
+static void test_filters(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("");
+	q.access.admin = 1;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS); /* empty query: browse */
+
+	q.year_min = 2000;
+	r = run(f, &q);
+	assert_int_equal(r.total, 3);
+	q.year_max = 2008;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[1]);
+
+	q = query("");
+	q.min_words = 1000;
+	q.max_words = 10000;
+	r = run(f, &q);
+	assert_int_equal(r.total, 2);
+
+	q = query("the");
+	q.access.admin = 1;
+	q.format = "markdown";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+
+	q = query("");
+	q.tag = "geology";
+	r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	assert_true(find(&r, f->id[0]) >= 0 && find(&r, f->id[2]) >= 0);
+	q.text = "channel";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[2]);
+	q.tag = "nosuchtag";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+}
+
+static void test_sorts(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_TITLE;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.n, N_PAPERS);
+	assert_string_equal(r.hits[0].id, f->id[2]); /* Braided */
+	assert_string_equal(r.hits[4].id, f->id[3]); /* Sovétskiy */
+	q.descending = 1;
+	r = run(f, &q);
+	assert_string_equal(r.hits[0].id, f->id[3]);
+
+	q.sort = SRCH_SORT_WORDS;
+	q.descending = 0;
+	r = run(f, &q);
+	assert_string_equal(r.hits[0].id, f->id[4]);
+	assert_string_equal(r.hits[4].id, f->id[3]);
+
+	q.sort = SRCH_SORT_ADDED;
+	r = run(f, &q);
+	for (size_t i = 0; i < N_PAPERS; i++)
+		assert_string_equal(r.hits[i].id, f->id[i]);
+	q.descending = 1;
+	r = run(f, &q);
+	assert_string_equal(r.hits[0].id, f->id[4]);
+
+	/* No query, relevance: newest first. */
+	q.sort = SRCH_SORT_RELEVANCE;
+	q.descending = 0;
+	r = run(f, &q);
+	assert_string_equal(r.hits[0].id, f->id[4]);
+	/* Browsing shows the opening of the preview. */
+	assert_string_equal(r.hits[0].snippet, "Today I went to the lake.");
+
+	/* With a query, a sort other than relevance. */
+	q = query("channel");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_WORDS;
+	q.descending = 1;
+	r = run(f, &q);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.hits[0].id, f->id[3]);
+	assert_string_equal(r.hits[1].id, f->id[2]);
+}
+
+static void test_pagination(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_ADDED;
+	q.limit = 2;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 5);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.hits[1].id, f->id[1]);
+	q.offset = 4;
+	r = run(f, &q);
+	assert_int_equal(r.total, 5);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.hits[0].id, f->id[4]);
+	q.offset = 50;
+	r = run(f, &q);
+	assert_int_equal(r.total, 5);
+	assert_int_equal(r.n, 0);
+	/* The limit is capped at 100, 0 means 20. */
+	q.offset = 0;
+	q.limit = 100000;
+	r = run(f, &q);
+	assert_int_equal(r.n, 5);
+	q.limit = 0;
+	r = run(f, &q);
+	assert_int_equal(r.n, 5);
+
+	q = query("channel");
+	q.access.admin = 1;
+	q.limit = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(r.n, 1);
+	char first[16];
+	strcpy(first, r.hits[0].id);
+	q.offset = 1;
+	r = run(f, &q);
+	assert_int_equal(r.n, 1);
+	assert_string_not_equal(r.hits[0].id, first);
+}
+
+static void test_index_follows_changes(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	srch_query q = query("pumice");
+	q.access.admin = 1;
+	assert_int_equal(run(f, &q).total, 0);
+
+	paper p = {"Pumice Rafts", "", "Floating stone drifts for years.",
+		   "Floating stone.", NULL, "text", NULL, 2022, 50, ST_PUBLIC,
+		   NULL, 6000};
+	char id[16];
+	add(f, &p, id);
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, id);
+	assert_fts_ok(f);
+
+	/* An edited title is searched, the old one no more. */
+	st_edit_req e;
+	memset(&e, 0, sizeof e);
+	e.title = "Drifting Volcanic Stone";
+	e.visibility = -1;
+	assert_int_equal(st_edit(f->st, id, &e, &err), QUIRE_OK);
+	assert_int_equal(run(f, &q).total, 0);
+	q.text = "volcanic";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].title, "Drifting Volcanic Stone");
+	assert_fts_ok(f);
+	/* Removing the edit brings the analysed title back. */
+	e.title = st_unedit;
+	assert_int_equal(st_edit(f->st, id, &e, &err), QUIRE_OK);
+	q.text = "pumice";
+	assert_int_equal(run(f, &q).total, 1);
+	/* A visibility change needs no re-index but takes effect at once. */
+	memset(&e, 0, sizeof e);
+	e.visibility = ST_PRIVATE;
+	assert_int_equal(st_edit(f->st, id, &e, &err), QUIRE_OK);
+	q.text = "drifts";
+	assert_int_equal(run(f, &q).total, 1);
+	q.access.admin = 0;
+	assert_int_equal(run(f, &q).total, 0);
+	q.access.admin = 1;
+	assert_fts_ok(f);
+
+	/* Re-analysis replaces the body. */
+	st_new n;
+	memset(&n, 0, sizeof n);
+	n.format = "text";
+	n.text = "Sinking stone settles on the sea floor.";
+	n.text_len = strlen(n.text);
+	n.title = "Pumice Rafts";
+	n.preview = "Sinking stone.";
+	assert_int_equal(st_update_analysis(f->st, id, &n, &err), QUIRE_OK);
+	q.text = "drifts";
+	assert_int_equal(run(f, &q).total, 0);
+	q.text = "settles";
+	assert_int_equal(run(f, &q).total, 1);
+	assert_fts_ok(f);
+
+	assert_int_equal(st_remove(f->st, id, &err), QUIRE_OK);
+	q.text = "pumice";
+	assert_int_equal(run(f, &q).total, 0);
+	q.text = "settles";
+	assert_int_equal(run(f, &q).total, 0);
+	assert_fts_ok(f);
+
+	/* And after removing everything. */
+	for (size_t i = 0; i < N_PAPERS; i++)
+		assert_int_equal(st_remove(f->st, f->id[i], &err), QUIRE_OK);
+	q.text = "";
+	assert_int_equal(run(f, &q).total, 0);
+	assert_fts_ok(f);
+}
+
+static void test_related(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	/* A near-copy of paper 0, and another paper sharing one word. */
+	paper copy = {"Glacier Moraines of the Northern Valleys, revised",
+		      "Ines Varga",
+		      "Ridges of loose rock mark where the ice once stopped; "
+		      "each ridge records a pause.",
+		      "Ridges of loose rock mark where the ice once stopped.",
+		      NULL, "text", NULL, 1999, 900, ST_PUBLIC, NULL, 7000};
+	char cid[16];
+	add(f, &copy, cid);
+	srch_access acc = {0, 0, NULL};
+	srch_result r;
+	assert_int_equal(srch_related(f->st, f->id[0], &acc, 5, f->a, &r, &err),
+			 QUIRE_OK);
+	assert_true(r.n >= 1);
+	assert_string_equal(r.hits[0].id, cid);
+	assert_int_equal(find(&r, f->id[0]), -1);
+	/* Ids are taken in any case, with hyphens. */
+	char upper[16];
+	for (size_t i = 0; i <= strlen(f->id[0]); i++)
+		upper[i] = (char)(f->id[0][i] >= 'a' && f->id[0][i] <= 'z'
+					  ? f->id[0][i] - 32 : f->id[0][i]);
+	assert_int_equal(srch_related(f->st, upper, &acc, 5, f->a, &r, &err),
+			 QUIRE_OK);
+	assert_string_equal(r.hits[0].id, cid);
+	assert_int_equal(srch_related(f->st, "zzzzzzz", &acc, 5, f->a, &r, &err),
+			 QUIRE_ENOTFOUND);
+	/* The private paper's gated words do not relate anyone to it. */
+	assert_int_equal(srch_related(f->st, f->id[3], &acc, 10, f->a, &r, &err),
+			 QUIRE_OK);
+	assert_int_equal(find(&r, f->id[3]), -1);
+	assert_int_equal(find(&r, f->id[4]), -1);
+}
+
+static void test_bad_syntax_never_errors(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	static const char *const bad[] = {
+		"\"", "\"\"", "\"glacier", "glacier\"", "a\"b\"c", "(", ")",
+		"(glacier", "glacier)", "title:glacier", ":", "*", "glac*",
+		"-glacier", "glacier -wind", "NEAR(glacier wind)", "NEAR",
+		"AND", "OR", "NOT", "glacier OR", "glacier AND NOT wind", "^glacier",
+		"{title}: glacier", "+", "\xE2\x80\x94", "'", "''", "\\", "%", "_",
+		"glacier\twind\n", "\x01\x02", "\xff\xfe", "col : \"x\" *",
+		"\"glacier\" \"", "NEAR/3", "a:b:c \"(\" \")\"",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		srch_query q = query(bad[i]);
+		q.access.admin = 1;
+		srch_result r;
+		quire_error err = {0};
+		quire_status s = srch_search(f->st, &q, f->a, &r, &err);
+		if (s != QUIRE_OK)
+			fprintf(stderr, "query [%s]: %s\n", bad[i], err.msg);
+		assert_int_equal(s, QUIRE_OK);
+	}
+	/* Operators are words: "glacier OR wind" needs all three. */
+	srch_query q = query("glacier OR nothinghere");
+	assert_int_equal(run(f, &q).total, 0);
+	/* Punctuation separates, inside one phrase: "glacier-moraines" is
+	 * the two words side by side; "title:glacier" is no field yet. */
+	q.text = "glacier-moraines";
+	assert_int_equal(run(f, &q).total, 1);
+	q.text = "title:glacier";
+	assert_int_equal(run(f, &q).total, 0);
+	/* A stray quote is dropped, the rest read as words. */
+	q.text = "\"glacier wind";
+	assert_int_equal(run(f, &q).total, 1);
+	/* A very long query is cut, not refused. */
+	char big[5000];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	for (size_t i = 7; i < sizeof big - 1; i += 8)
+		big[i] = ' ';
+	q.text = big;
+	assert_int_equal(run(f, &q).total, 0);
+}
+
+static void test_facets(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	srch_count *tags, *formats, *lengths;
+	size_t nt, nf, nl;
+	assert_int_equal(srch_facets(f->st, f->a, &tags, &nt, &formats, &nf,
+				     &lengths, &nl, &err),
+			 QUIRE_OK);
+	assert_int_equal(nt, 2);
+	assert_string_equal(tags[0].value, "geology");
+	assert_int_equal(tags[0].count, 2);
+	assert_string_equal(tags[1].value, "weather");
+	assert_int_equal(nf, 2);
+	assert_string_equal(formats[0].value, "text");
+	assert_int_equal(formats[0].count, 4);
+	assert_int_equal(nl, 4);
+	assert_string_equal(lengths[0].value, "under 1,000 words");
+	assert_int_equal(lengths[0].count, 2);
+	assert_int_equal(lengths[1].count, 1);
+	assert_int_equal(lengths[2].count, 1);
+	assert_string_equal(lengths[3].value, "over 10,000 words");
+	assert_int_equal(lengths[3].count, 1);
+}
+
+static void test_empty_library(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	srch_query q = query("anything");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	srch_count *tags, *formats, *lengths;
+	size_t nt, nf, nl;
+	assert_int_equal(srch_facets(f->st, f->a, &tags, &nt, &formats, &nf,
+				     &lengths, &nl, &err),
+			 QUIRE_OK);
+	assert_int_equal(nt, 0);
+	assert_int_equal(nf, 0);
+	assert_int_equal(nl, 4);
+	assert_int_equal(srch_search(NULL, &q, f->a, &r, &err), QUIRE_EUSAGE);
+}
+
+/* A library of schema 1 (before search) with one paper: opening it adds
+ * the preview and references from the stored analysis and indexes it. */
+static void test_migration_indexes_old_papers(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	char old[160];
+	sqlite3 *db;
+	snprintf(old, sizeof old, "%s/old.quire", f->dir);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	/* Migration 1 as it shipped. */
+	const char *sql =
+		"CREATE TABLE papers (id TEXT PRIMARY KEY NOT NULL, sha256 TEXT UNIQUE NOT NULL,"
+		" filename TEXT NOT NULL, format TEXT NOT NULL, added INTEGER NOT NULL, owner TEXT,"
+		" visibility INTEGER NOT NULL DEFAULT 1 CHECK (visibility BETWEEN 0 AND 2),"
+		" a_title TEXT NOT NULL DEFAULT '', a_authors TEXT NOT NULL DEFAULT '', a_year INTEGER,"
+		" e_title TEXT, e_authors TEXT, e_year INTEGER, words INTEGER NOT NULL DEFAULT 0,"
+		" pages INTEGER NOT NULL DEFAULT 0, analysis TEXT, text TEXT);"
+		"CREATE TABLE files (paper_id TEXT PRIMARY KEY NOT NULL REFERENCES papers(id)"
+		" ON DELETE CASCADE, bytes BLOB NOT NULL);"
+		"CREATE TABLE tags (paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+		" tag TEXT NOT NULL, PRIMARY KEY (paper_id, tag));"
+		"CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
+		"CREATE INDEX papers_by_added ON papers(added);"
+		"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title) COLLATE NOCASE);"
+		"CREATE INDEX papers_by_words ON papers(words);"
+		"CREATE INDEX tags_by_tag ON tags(tag);"
+		"INSERT INTO papers VALUES ('k7mx2qd', '" \
+		"0000000000000000000000000000000000000000000000000000000000000000',"
+		" 'old.txt', 'text', 1, NULL, 1, 'Lichen on Old Walls', '', 1990, NULL,"
+		" NULL, NULL, 10, 1,"
+		" '{\"preview\":{\"head\":\"Crustose lichen grows slowly.\",\"tail\":\"Walls keep time.\"},"
+		"\"references\":[{\"text\":\"Hale, M. Lichenology. 1967.\"},{\"text\":\"Brodo, I. Lichens. 2001.\"}]}',"
+		" 'Crustose lichen grows slowly. Hidden middle word: saxicolous. Walls keep time.');"
+		"INSERT INTO files VALUES ('k7mx2qd', x'00');"
+		"PRAGMA application_id = 1364346161;"
+		"PRAGMA user_version = 1;";
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	store_t *st;
+	assert_int_equal(st_open(old, ST_OPEN_EXISTING, &st, &err), QUIRE_OK);
+	srch_query q = query("lichenology"); /* a reference, public */
+	srch_result r;
+	assert_int_equal(srch_search(st, &q, f->a, &r, &err), QUIRE_OK);
+	assert_int_equal(r.total, 1);
+	q.text = "\"walls keep time\""; /* the preview's tail, public */
+	assert_int_equal(srch_search(st, &q, f->a, &r, &err), QUIRE_OK);
+	assert_int_equal(r.total, 1);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01Walls keep time\x02"));
+	q.text = "saxicolous"; /* the gated middle */
+	assert_int_equal(srch_search(st, &q, f->a, &r, &err), QUIRE_OK);
+	assert_int_equal(r.total, 0);
+	q.access.signed_in = 1;
+	assert_int_equal(srch_search(st, &q, f->a, &r, &err), QUIRE_OK);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_title_beats_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_words_all_must_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_phrase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diacritics_and_stems, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippet_marks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sorts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_library, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_indexes_old_papers, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
