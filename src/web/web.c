@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "html.h"
 #include "pages.h"
 
@@ -117,9 +118,9 @@ const viewer_t *web_viewer(http_req *r)
 	const viewer_t *v = http_user(r);
 	if (v)
 		return v;
-	/* Accounts (auth.c) resolve the session cookie or API token here
-	 * once they land; until then every request is anonymous. */
-	v = &anonymous;
+	/* Accounts (auth_web.c) resolve the session cookie or API token. */
+	web_app *app = http_app(r);
+	v = app ? auth_viewer(app, r) : &anonymous;
 	http_set_user(r, (void *)v);
 	return v;
 }
@@ -469,6 +470,18 @@ static const http_route routes[] = {
 	{"GET", "/sitemap.xml", web_sitemap},
 	{"GET", "/feed.xml", web_feed},
 	{"GET", "/static/style.css", web_style},
+	/* accounts (page_account.c, declared in auth.h) */
+	{"GET", "/signin", page_signin},
+	{"POST", "/signin", page_signin_post},
+	{"POST", "/signout", page_signout_post},
+	{"GET", "/invite/:token", page_invite},
+	{"POST", "/invite/:token", page_invite_post},
+	{"GET", "/reset/:token", page_reset},
+	{"POST", "/reset/:token", page_reset_post},
+	{"GET", "/account", page_account},
+	{"POST", "/account", page_account_post},
+	{"GET", "/admin/users", page_admin_users},
+	{"POST", "/admin/users", page_admin_users_post},
 	/* error pages (not matched against paths) */
 	{HTTP_ERROR_ROUTE, "", web_error},
 };
