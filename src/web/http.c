@@ -114,6 +114,12 @@ struct http_req {
 const char *http_method(const http_req *r) { return r->method; }
 const char *http_path(const http_req *r) { return r->path ? r->path : "/"; }
 quire_arena *http_arena(http_req *r) { return r->arena; }
+
+const char *http_body_in(const http_req *r, size_t *len)
+{
+	*len = r->body ? r->body_len : 0;
+	return r->body_len ? r->body : NULL;
+}
 void *http_user(const http_req *r) { return r->user; }
 void http_set_user(http_req *r, void *u) { r->user = u; }
 void *http_app(const http_req *r) { return r->srv->app; }

@@ -45,6 +45,9 @@ const char *const *http_query_all(const http_req *r, const char *name, size_t *n
 const char *http_form(const http_req *r, const char *name);   /* urlencoded or multipart text field */
 size_t http_n_files(const http_req *r);
 const http_file *http_file_at(const http_req *r, size_t i);
+/* The request body as received (JSON API bodies); *len gets its length.
+ * NULL with *len 0 when there is none. */
+const char *http_body_in(const http_req *r, size_t *len);
 const char *http_cookie(const http_req *r, const char *name);
 const char *http_header(const http_req *r, const char *name); /* case-insensitive */
 const char *http_client_ip(const http_req *r);
