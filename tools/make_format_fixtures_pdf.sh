@@ -125,7 +125,7 @@ mkpdf tests/fixtures/iron-bridges-notes.md bridges-notes 0
 # LibreOffice: a PDF and a .doc from the same HTML
 md2html tests/fixtures/coral-bleaching.md > "$tmp/coral-lo.html"
 md2html tests/fixtures/silk-road-lutes.md > "$tmp/lutes.html"
-(cd "$tmp" && soffice --headless --convert-to pdf:writer_web_pdf_Export coral-lo.html >/dev/null 2>&1)
+(cd "$tmp" && soffice --headless --infilter='HTML (StarWriter)' --convert-to pdf:writer_pdf_Export coral-lo.html >/dev/null 2>&1)
 cp "$tmp/coral-lo.pdf" "$P/coral-lo.pdf"
 md2ref tests/fixtures/coral-bleaching.md > "$P/coral-lo.ref.txt"
 for f in coral-lo lutes; do

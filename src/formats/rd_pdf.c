@@ -22,8 +22,9 @@
  *  - Inside a column, lines are ordered top to bottom (lines on the same
  *    height left to right).
  *  - Paragraph breaks: a blank line where the baseline-to-baseline distance
- *    exceeds 1.35 times the page's usual distance, where the font size
- *    changes by more than 15% (headings), and around full-width lines; a
+ *    exceeds 1.25 times the page's usual distance, where the font size
+ *    changes by more than 15% or the face turns bold or back (headings),
+ *    and around full-width lines; a
  *    first-line indent (0.7–3 em from the column's left edge) becomes two
  *    leading spaces, which the core takes as a new paragraph after a
  *    sentence end.  No blank line between the end of the left column and
@@ -81,6 +82,7 @@ typedef struct pline {
 	double size;           /* most common font size of its characters */
 	int col;               /* 0 full width / single column, 1 left, 2 right */
 	int note;              /* 1: part of the page's footnotes */
+	int bold;              /* most of its characters in a bold face */
 	size_t idx;            /* creation order (stable sorting) */
 } pline;
 
@@ -162,7 +164,7 @@ static void close_line(lvec *L, const char *text, size_t off, size_t end,
 		int last = c == c1;
 		gunichar ch = last ? ' ' : chars[c];
 		if (!last && !is_space_char(ch)) {
-			double em = csize[c] > 1 ? csize[c] : (r[c].y2 - r[c].y1);
+			double em = fabs(csize[c]) > 1 ? fabs(csize[c]) : (r[c].y2 - r[c].y1);
 			if (em < 1)
 				em = 10;
 			double gap = r[c].x1 - prev_x2;
@@ -213,6 +215,18 @@ static void close_line(lvec *L, const char *text, size_t off, size_t end,
 	pl->c0 = seg_c0;
 	pl->c1 = c1;
 	pl->idx = L->n - 1;
+}
+
+static int is_bold(const char *font)
+{
+	static const char *const marks[] = {"Bold", "bold", "BOLD", "Black", "Heavy",
+					    "Semibold", "Medi", ",B"};
+	if (!font)
+		return 0;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strstr(font, marks[i]))
+			return 1;
+	return 0;
 }
 
 /* The most common size (character-weighted) of the line's characters. */
@@ -550,10 +564,12 @@ static void emit_body(pdf_state *st, const page_ctx *pc, pline *const *order, si
 				brk = prev->col == 0 || p->col == 0;
 			} else {
 				double d = p->y2 - prev->y2;
-				if (usual > 0 && d > 1.35 * usual)
+				if (usual > 0 && d > 1.25 * usual)
 					brk = 1;
 				if (d < -2 * (prev->size > 0 ? prev->size : 10))
 					brk = 1; /* jumped back up: another region */
+				if (prev->bold != p->bold)
+					brk = 1;
 				if (prev->size > 0 && p->size > 0 &&
 				    fabs(prev->size - p->size) > 0.15 * fmax(prev->size, p->size))
 					brk = 1;
@@ -674,8 +690,12 @@ static void read_page(pdf_state *st, PopplerPage *page)
 		long a = ta->start_index, b = ta->end_index;
 		if (a < 0)
 			a = 0;
+		/* the sign of the size carries "bold" until the lines are made */
+		double sz = ta->font_size > 0 ? ta->font_size : 0.001;
+		if (is_bold(ta->font_name))
+			sz = -sz;
 		for (long c = a; c <= b && (size_t)c < nchars; c++)
-			csize[c] = ta->font_size;
+			csize[c] = sz;
 	}
 	poppler_page_free_text_attributes(attrs);
 
@@ -708,6 +728,18 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	/* sizes: of each line, and the body's */
 	double page_hist[SIZE_BINS];
 	memset(page_hist, 0, sizeof page_hist);
+	for (size_t i = 0; i < L.n; i++) {
+		pline *p = &L.v[i];
+		size_t nb = 0, nc = 0;
+		for (size_t c = p->c0; c < p->c1; c++)
+			if (!is_space_char(chars[c])) {
+				nc++;
+				nb += csize[c] < 0;
+			}
+		p->bold = nc && nb * 5 >= nc * 4;
+	}
+	for (size_t c = 0; c < nchars; c++)
+		csize[c] = fabs(csize[c]);
 	for (size_t i = 0; i < L.n; i++) {
 		pline *p = &L.v[i];
 		p->size = line_size(p, chars, csize);

@@ -12,6 +12,9 @@
  *     shadow memory) and RLIMIT_FSIZE is not set either (so a sanitizer
  *     report still reaches a stderr redirected to a file); the memory cap
  *     is then the arena budget alone;
+ *   - iconv is opened once (UTF-16BE to UTF-8) so that glibc loads its
+ *     module configuration before the filter forbids opening it (poppler
+ *     converts UTF-16 document titles with iconv);
  *   - PR_SET_NO_NEW_PRIVS, then a seccomp filter (libseccomp).  It is a
  *     denylist — default ALLOW, EPERM for the listed calls — because the
  *     sanitizer runtimes and libc need a wide, version-dependent set of
@@ -72,6 +75,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -647,6 +651,11 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 	/* a converter reader may write its input into a memfd (rd_doc.c) */
 	if (child_limits(lim, conv ? n + ((size_t)1 << 16) : 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (setrlimit)");
+	/* iconv reads its module configuration on first use, which the filter
+	 * would refuse; poppler converts UTF-16 document titles through it. */
+	iconv_t ic = iconv_open("UTF-8", "UTF-16BE");
+	if (ic != (iconv_t)-1)
+		iconv_close(ic);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
 	if (child_seccomp(conv))
