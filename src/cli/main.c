@@ -242,6 +242,44 @@ static const cli_cmd commands[] = {
 	 "  --grace S          seconds to wait for requests in flight when\n"
 	 "                     stopping (default 15)\n" LIBRARY_OPT,
 	 cmd_serve},
+	{"user", "manage the accounts of the web face",
+	 "Usage: quire user add NAME [--role ROLE] [--password-stdin]\n"
+	 "       quire user passwd NAME [--password-stdin]\n"
+	 "       quire user rm NAME\n"
+	 "       quire user list [--json]\n"
+	 "       quire user role NAME ROLE\n"
+	 "       quire user invite NAME [--role ROLE] [--base-url URL]\n"
+	 "       quire user reset NAME [--base-url URL]\n"
+	 "       quire user token NAME [--label L]\n"
+	 "\n"
+	 "Accounts sign in to `quire serve`.  Roles: reader (opens members'\n"
+	 "papers), member (also uploads and edits their own papers), admin\n"
+	 "(everything, and accounts); the default is reader.  A NAME is 1 to 64\n"
+	 "letters, digits, '.', '_', '-' or '@', and ignores case.\n"
+	 "\n"
+	 "  add      add a user with a password: asked twice with no echo on a\n"
+	 "           terminal, else the first line of standard input\n"
+	 "  passwd   set a user's password (their sessions are signed out)\n"
+	 "  rm       remove a user and their sessions and tokens (their papers\n"
+	 "           stay); the last admin cannot be removed or demoted\n"
+	 "  list     name, role, status (active, invited, disabled), created;\n"
+	 "           --json: a JSON array of {name, role, status, created}\n"
+	 "  role     set a user's role\n"
+	 "  invite   add a user without a password and print a one-time link\n"
+	 "           (valid 7 days) where they choose it\n"
+	 "  reset    print a one-time password reset link (valid 24 hours)\n"
+	 "  token    print a new API token (Authorization: Bearer TOKEN); it is\n"
+	 "           shown once: the library keeps only its hash\n"
+	 "\n"
+	 "Options:\n"
+	 "  --role ROLE        admin, member or reader (default reader)\n"
+	 "  --password-stdin   read the password from standard input even on a\n"
+	 "                     terminal\n"
+	 "  --base-url URL     the site's public URL for links (default\n"
+	 "                     $QUIRE_BASE_URL, else http://127.0.0.1:8080)\n"
+	 "  --label L          a note on an API token (which program uses it)\n"
+	 "  --json             list as JSON\n" LIBRARY_OPT,
+	 cmd_user},
 	{"help", "show help for quire or for one command",
 	 "Usage: quire help [COMMAND]\n", cmd_help},
 };
