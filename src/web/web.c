@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "api.h"
 #include "html.h"
 #include "pages.h"
 
@@ -482,6 +483,28 @@ static const http_route routes[] = {
 	{"POST", "/account", page_account_post},
 	{"GET", "/admin/users", page_admin_users},
 	{"POST", "/admin/users", page_admin_users_post},
+	/* pages (page_*.c, pages.h): literal sub-pages before /paper/:id/:slug */
+	{"GET", "/", page_home},
+	{"GET", "/tag/:tag", page_tag},
+	{"GET", "/search", page_search},
+	{"GET", "/upload", page_upload},
+	{"POST", "/upload", page_upload_post},
+	{"GET", "/paper/:id/read", page_read},
+	{"GET", "/paper/:id/file", page_file},
+	{"GET", "/paper/:id/edit", page_edit},
+	{"POST", "/paper/:id/edit", page_edit_post},
+	{"GET", "/paper/:id", page_paper},
+	{"GET", "/paper/:id/:slug", page_paper},
+	/* the JSON API (api.c, docs/openapi.json) */
+	{"GET", "/api/v1/me", api_me},
+	{"GET", "/api/v1/papers", api_papers},
+	{"POST", "/api/v1/papers", api_papers_post},
+	{"GET", "/api/v1/papers/:id", api_paper},
+	{"PATCH", "/api/v1/papers/:id", api_paper_patch},
+	{"DELETE", "/api/v1/papers/:id", api_paper_delete},
+	{"GET", "/api/v1/papers/:id/references", api_paper_refs},
+	{"GET", "/api/v1/papers/:id/file", api_paper_file},
+	{"GET", "/api/v1/search", api_search},
 	/* error pages (not matched against paths) */
 	{HTTP_ERROR_ROUTE, "", web_error},
 };
