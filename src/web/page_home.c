@@ -67,7 +67,7 @@ static int band_range(const char *band, size_t *lo, size_t *hi)
 		*hi = v[0] > 0 ? v[0] - 1 : 0;
 	} else if (strstr(band, "over") || strstr(band, "more") ||
 		   strchr(band, '+') || strstr(band, "Over")) {
-		*lo = v[0];
+		*lo = v[0] + 1;
 	} else {
 		return 0;
 	}
