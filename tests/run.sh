@@ -4,7 +4,8 @@
 # "N passed, N failed".  Exit status: 0 only when nothing failed.
 #
 #   1. unit tests: every BUILD_DIR/tests/test_* (cmocka)
-#   2. CLI tests: tests/cli/run_cli_tests.sh on BUILD_DIR/quire
+#   2. CLI tests: tests/cli/run_cli_tests.sh on BUILD_DIR/quire, then the
+#      web page tests: tests/web/run_page_tests.sh (a server on a free port)
 #   3. fuzz replay: every libFuzzer harness over its committed corpus, then
 #      a short bounded run (FUZZ_SECONDS, default 20 s each) — when clang is there
 set -u
@@ -43,6 +44,10 @@ done
 
 if [ -x tests/cli/run_cli_tests.sh ] || [ -f tests/cli/run_cli_tests.sh ]; then
 	run cli sh tests/cli/run_cli_tests.sh "$top/$B/quire" "$top/tests/fixtures"
+fi
+
+if [ -f tests/web/run_page_tests.sh ]; then
+	run web-pages sh tests/web/run_page_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
 if command -v clang >/dev/null 2>&1 && [ -f tests/fuzz/build.sh ]; then
