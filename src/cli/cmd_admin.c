@@ -35,8 +35,9 @@
 
 #include "cli.h"
 #include "formats.h"
+#include "search.h"
 
-enum { OPT_TITLE = 256, OPT_AUTHOR, OPT_YEAR, OPT_VIS, OPT_TAG, OPT_CLEAR };
+enum { OPT_TITLE = 256, OPT_AUTHOR, OPT_YEAR, OPT_VIS, OPT_TAG, OPT_CLEAR, OPT_OWNER };
 
 /* Settings an export carries (the store has no "list settings" call). */
 static const char *const export_settings[] = {"words_per_page"};
@@ -53,6 +54,7 @@ int cmd_edit(cli_ctx *ctx, int argc, char **argv)
 		{"visibility", required_argument, NULL, OPT_VIS},
 		{"tag", required_argument, NULL, OPT_TAG},
 		{"clear-tags", no_argument, NULL, OPT_CLEAR},
+		{"owner", required_argument, NULL, OPT_OWNER},
 		{NULL, 0, NULL, 0}};
 	st_edit_req req;
 	memset(&req, 0, sizeof req);
@@ -107,6 +109,7 @@ int cmd_edit(cli_ctx *ctx, int argc, char **argv)
 			newtags[n_new++] = optarg;
 			break;
 		case OPT_CLEAR: clear = 1; break;
+		case OPT_OWNER: req.owner = *optarg ? optarg : st_unedit; break;
 		default:
 			rc = cli_bad_option("edit", c, argv);
 			goto out;
@@ -121,7 +124,7 @@ int cmd_edit(cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!req.title && !n_authors && !req.year && req.visibility < 0 &&
-	    !n_new && !clear) {
+	    !n_new && !clear && !req.owner) {
 		rc = cli_usage_error("edit", "nothing to change");
 		goto out;
 	}
@@ -701,6 +704,8 @@ static int prepare(const char *dir, const char *id, prepared *pp,
 	nw->year = p->year;
 	nw->words = p->counts.words;
 	nw->pages = p->counts.pages;
+	if (srch_public_zone(p, pp->a, &nw->preview, &nw->refs) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 
 	/* The original file, and its hash. */
 	buf_reset(path);

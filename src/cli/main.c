@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_search.h"
 
 #define EXIT_CODES                                                             \
 	"Exit status:\n"                                                       \
@@ -172,7 +173,9 @@ static const cli_cmd commands[] = {
 	 "  --year Y           set the year\n"
 	 "  --visibility V     public, members or private\n"
 	 "  --tag T            add a tag (repeatable)\n"
-	 "  --clear-tags       remove all tags first\n" LIBRARY_OPT,
+	 "  --clear-tags       remove all tags first\n"
+	 "  --owner NAME       the user who owns the paper (\"\" for none): owners\n"
+	 "                     open their private papers and edit them on the web\n" LIBRARY_OPT,
 	 cmd_edit},
 	{"rm", "remove a paper",
 	 "Usage: quire rm ID...\n"
@@ -242,6 +245,44 @@ static const cli_cmd commands[] = {
 	 "  --grace S          seconds to wait for requests in flight when\n"
 	 "                     stopping (default 15)\n" LIBRARY_OPT,
 	 cmd_serve},
+	{"search", "search the papers: ranked, with snippets",
+	 "Usage: quire search [options] QUERY...\n"
+	 "\n"
+	 "Searches titles, authors, year, file name, format, previews, the full\n"
+	 "texts and the references, and prints the best papers first: ID and\n"
+	 "title, the stats line, and a snippet with the matched words in bold\n"
+	 "(between [[ and ]] when stdout is not a terminal).  Every word must\n"
+	 "match; \"double quotes\" ask for an exact phrase; case and accents do not\n"
+	 "matter, and English endings are folded (river finds rivers).  Other\n"
+	 "punctuation is read as a space, never as an error.  Several QUERY\n"
+	 "arguments are joined by spaces; an empty QUERY (\"\") lists every paper\n"
+	 "that passes the filters.  The command line searches as the library's\n"
+	 "owner: every paper's full text takes part.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --limit N          papers to show, 1 to 100 (default 20)\n"
+	 "  --offset N         skip the first N (for the next page)\n"
+	 "  --sort KEY         relevance (the default), added, title or words\n"
+	 "  --reverse          the other way round (not for relevance)\n"
+	 "  --tag T            only papers tagged T\n"
+	 "  --format F         only papers of format F (text, markdown, pdf, ...)\n"
+	 "  --year-min Y       only papers of year Y or later\n"
+	 "  --year-max Y       only papers of year Y or earlier\n"
+	 "  --json             one object: total, offset and hits (id, title,\n"
+	 "                     authors, year, format, words, pages, score,\n"
+	 "                     can_open, snippet)\n" LIBRARY_OPT,
+	 cmd_search},
+	{"related", "papers like a given one",
+	 "Usage: quire related [--limit N] [--json] ID\n"
+	 "\n"
+	 "Prints the papers most like paper ID (by the distinctive words of its\n"
+	 "title and preview), best first, in the layout of `quire search`; the\n"
+	 "paper itself is left out.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --limit N          papers to show, 1 to 100 (default 10)\n"
+	 "  --json             as `quire search --json`\n" LIBRARY_OPT,
+	 cmd_related},
 	{"user", "manage the accounts of the web face",
 	 "Usage: quire user add NAME [--role ROLE] [--password-stdin]\n"
 	 "       quire user passwd NAME [--password-stdin]\n"
