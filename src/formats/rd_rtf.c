@@ -426,6 +426,8 @@ typedef struct rtf {
 	int para_list;                /* \pntext / \listtext / \pn seen */
 	size_t para_mono, para_plain; /* bytes in monospace / other fonts */
 	int any_block;
+	int holding;                  /* every paragraph so far was CODE: held back */
+	buf_t held;                   /* their texts, NUL after each ("" = blank) */
 
 	buf_t notes;                  /* footnote texts, NUL after each */
 	size_t note_depth;            /* depth of the open footnote group, 0: none */
@@ -716,6 +718,42 @@ static void add_block(rtf *r, quire_block_kind k, int level, const char *s,
 		r->rc = quire_source_add_block(r->out, k, level, s, n);
 }
 
+/* Ends holding back CODE paragraphs: as_lines 0 emits them as CODE
+ * blocks (a document with other paragraphs too), 1 as plain lines with
+ * blank lines kept (the whole document was preformatted: a text file
+ * opened in LibreOffice and saved as RTF reads like that text file). */
+static void release_held(rtf *r, int as_lines)
+{
+	const char *s = r->held.p;
+	size_t len = r->held.len;
+	r->holding = 0;
+	for (size_t a = 0; a < len && r->rc == QUIRE_OK;) {
+		const char *z = memchr(s + a, '\0', len - a);
+		size_t e = z ? (size_t)(z - s) : len;
+		if (!as_lines) {
+			if (e > a)
+				add_block(r, QUIRE_BLOCK_CODE, 0, s + a, e - a);
+		} else {
+			for (size_t l = a; l <= e && r->rc == QUIRE_OK;) {
+				const char *nl = memchr(s + l, '\n', e - l);
+				size_t le = nl ? (size_t)(nl - s) : e;
+				r->rc = quire_source_add_line(r->out, s + l, le - l);
+				l = le + 1;
+			}
+		}
+		a = e + 1;
+	}
+	buf_free(&r->held);
+}
+
+/* Holds a CODE paragraph back, or a blank ("") between held ones. */
+static void hold(rtf *r, const char *s, size_t n)
+{
+	buf_append(&r->held, s, n);
+	buf_putc(&r->held, '\0');
+	fail_if(r, &r->held);
+}
+
 /* Ends the open paragraph (or table): one block, kind as the file
  * comment says. */
 static void flush_para(rtf *r)
@@ -728,16 +766,22 @@ static void flush_para(rtf *r)
 	r->para_list = 0;
 	r->para_mono = r->para_plain = 0;
 	if (r->rc != QUIRE_OK || e == 0) {
+		if (r->rc == QUIRE_OK && r->holding && r->held.len && !table)
+			hold(r, "", 0);
 		buf_reset(b);
 		return;
 	}
 	char *s = b->p;
 	trim(s, &a, &e);
 	if (a == e) {
+		if (r->holding && r->held.len && !table)
+			hold(r, "", 0);
 		buf_reset(b);
 		return;
 	}
 	if (table) {
+		if (r->holding)
+			release_held(r, 0);
 		add_block(r, QUIRE_BLOCK_NONE, 0, s + a, e - a);
 		r->any_block = 1;
 		buf_reset(b);
@@ -795,7 +839,13 @@ static void flush_para(rtf *r)
 			if (s[k] == '\n' || s[k] == '\t')
 				s[k] = ' ';
 	if (a < e) {
-		add_block(r, kind, level, s + a, e - a);
+		if (r->holding && kind == QUIRE_BLOCK_CODE) {
+			hold(r, s + a, e - a);
+		} else {
+			if (r->holding)
+				release_held(r, 0);
+			add_block(r, kind, level, s + a, e - a);
+		}
 		r->any_block = 1;
 	}
 	buf_reset(b);
@@ -1219,8 +1269,8 @@ static void destination(rtf *r, int a)
 	case A_TITLE:
 		r->st.dest = d == D_INFO ? D_TITLE : D_SKIP;
 		break;
-	case A_AUTHOR:
-		r->st.dest = d == D_INFO ? D_AUTHOR : D_SKIP;
+	case A_AUTHOR: /* the first \author only (LibreOffice writes two) */
+		r->st.dest = d == D_INFO && r->author.len == 0 ? D_AUTHOR : D_SKIP;
 		break;
 	case A_CREATIM:
 		r->st.dest = d == D_INFO ? D_CREATIM : D_SKIP;
@@ -1647,6 +1697,8 @@ static void finish(rtf *r)
 {
 	char cpbuf[32];
 	flush_para(r);
+	if (r->holding)
+		release_held(r, 1);
 	/* the footnotes, after the body */
 	const char *s = r->notes.p;
 	size_t len = r->notes.len;
@@ -1743,6 +1795,8 @@ quire_status rd_rtf_read(const unsigned char *bytes, size_t n,
 	buf_init(&r->notes);
 	buf_init(&r->title);
 	buf_init(&r->author);
+	buf_init(&r->held);
+	r->holding = 1;
 	r->stack = malloc(RTF_MAX_DEPTH * sizeof *r->stack);
 	r->font_cp = calloc(RTF_NFONTS, sizeof *r->font_cp);
 	r->font_flags = calloc(RTF_NFONTS, 1);
@@ -1783,6 +1837,7 @@ quire_status rd_rtf_read(const unsigned char *bytes, size_t n,
 	buf_free(&r->notes);
 	buf_free(&r->title);
 	buf_free(&r->author);
+	buf_free(&r->held);
 	free(r->stack);
 	free(r->font_cp);
 	free(r->font_flags);
