@@ -238,7 +238,5 @@ void html_slug(const char *title, char *out, size_t max)
 		memcpy(out + n, piece, pl);
 		n += pl;
 	}
-	if (max == 0 && out)
-		n = 0;
 	out[n] = '\0';
 }

@@ -279,7 +279,9 @@ void page_edit(void *app_, http_req *req, http_res *res)
 static char *clean_authors(const char *s, quire_arena *a)
 {
 	buf_t o = BUF_INIT;
-	while (s && *s) {
+	if (!s)
+		s = "";
+	while (*s) {
 		size_t n = strcspn(s, "\r\n");
 		const char *p = s;
 		while (n && (*p == ' ' || *p == '\t')) {
