@@ -46,9 +46,16 @@ if [ -x tests/cli/run_cli_tests.sh ] || [ -f tests/cli/run_cli_tests.sh ]; then
 	run cli sh tests/cli/run_cli_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+if [ -f tests/cli/run_search_tests.sh ]; then
+	run cli-search sh tests/cli/run_search_tests.sh "$top/$B/quire" "$top/tests/fixtures"
+fi
+
 if [ -f tests/web/run_page_tests.sh ]; then
 	run web-pages sh tests/web/run_page_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
+
+# the API against docs/openapi.json, and the pages in Chromium (Playwright)
+run web-node sh tests/web/run_node_tests.sh "$top/$B/quire"
 
 if command -v clang >/dev/null 2>&1 && [ -f tests/fuzz/build.sh ]; then
 	if sh tests/fuzz/build.sh >"$B/fuzz-build.log" 2>&1; then

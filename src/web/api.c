@@ -334,7 +334,9 @@ void api_paper_file(void *app_, http_req *req, http_res *res)
 		return;
 	}
 	quire_error err = {0};
-	if (st_get(st, sp.id, ST_WITH_FILE, http_arena(req), &sp, &err)) {
+	char id[sizeof sp.id];
+	memcpy(id, sp.id, sizeof id); /* st_get() clears its output first */
+	if (st_get(st, id, ST_WITH_FILE, http_arena(req), &sp, &err)) {
 		api_error(res, 500, "the library failed to read the file");
 		return;
 	}
