@@ -54,6 +54,11 @@ if [ -f tests/web/run_page_tests.sh ]; then
 	run web-pages sh tests/web/run_page_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# accounts: sign-in, CSRF, rate limiting, invites, resets, sign-out (curl, sqlite3)
+if [ -f tests/web/run_auth_tests.sh ]; then
+	run web-auth sh tests/web/run_auth_tests.sh "$top/$B/quire"
+fi
+
 # the API against docs/openapi.json, and the pages in Chromium (Playwright)
 run web-node sh tests/web/run_node_tests.sh "$top/$B/quire"
 

@@ -10,7 +10,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config libsqlite3-dev libutf8proc-dev libmd4c-dev
 libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang
-libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev"
+libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev
+curl sqlite3"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps: dpkg-query not found: this script is for Debian and its derivatives;" >&2
