@@ -78,7 +78,7 @@ run: deps all
 	@sh tools/demo.sh $(B)/quire
 
 # The test command of the README and of CI: everything under ASan + UBSan.
-test:
+test: deps
 	@$(MAKE) --no-print-directory SAN=1 all unit
 	@sh tests/run.sh build-san
 

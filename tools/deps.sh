@@ -11,7 +11,17 @@ set -eu
 PACKAGES="build-essential pkg-config libsqlite3-dev libutf8proc-dev libmd4c-dev
 libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang
 libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev
-curl sqlite3"
+curl sqlite3 antiword chromium"
+
+# Node.js and npm run the web tests (API against the OpenAPI file, pages in
+# Chromium through Playwright).  Machines that already have a node (not from
+# a Debian package) keep it: Debian's nodejs would conflict with it.
+if ! command -v node >/dev/null 2>&1; then
+	PACKAGES="$PACKAGES nodejs"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+	PACKAGES="$PACKAGES npm"
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps: dpkg-query not found: this script is for Debian and its derivatives;" >&2
