@@ -50,6 +50,11 @@ if [ -f tests/cli/run_search_tests.sh ]; then
 	run cli-search sh tests/cli/run_search_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# the server: status codes, headers, limits, prefix, graceful stop (curl)
+if [ -f tests/web/run_http_tests.sh ]; then
+	run web-http sh tests/web/run_http_tests.sh "$top/$B/quire" "$top/tests/fixtures"
+fi
+
 if [ -f tests/web/run_page_tests.sh ]; then
 	run web-pages sh tests/web/run_page_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi

@@ -1,11 +1,13 @@
 #!/bin/sh
-# tools/demo.sh — fill a fresh demo library from the sample papers and show
-# one paper (what `make run` ends with).
+# tools/demo.sh — fill a fresh demo library from the sample papers, show
+# one paper, then serve the library on the web (what `make run` ends with).
 #
 #   sh tools/demo.sh [QUIRE_BINARY]     (default build/quire)
 #
 # The library is ./demo/library.quire, made anew each run from
 # tests/fixtures/*.txt and *.md.  Nothing outside ./demo is touched.
+# The server runs in the foreground on 127.0.0.1:8080 (DEMO_PORT to change
+# the port, DEMO_SERVE=0 to stop before serving); Ctrl-C stops it.
 set -eu
 
 QUIRE=${1:-build/quire}
@@ -49,3 +51,11 @@ if [ -n "$id" ]; then
 fi
 echo
 echo "The demo library is $LIB; try:  $QUIRE --library $LIB help"
+
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+	port=${DEMO_PORT:-8080}
+	echo
+	echo "== quire serve --bind 127.0.0.1 --port $port"
+	echo "Open http://127.0.0.1:$port/ in a browser."
+	exec "$QUIRE" --library "$LIB" serve --bind 127.0.0.1 --port "$port"
+fi

@@ -109,6 +109,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	printf("quire: serving %s at %s/ (Ctrl-C to stop)\n", lib,
 	       http_base_url(app.server));
 	fflush(stdout);
+	if (app.http.base_url)
+		fprintf(stderr, "quire: listening on %s port %u\n", app.http.bind,
+			http_port(app.server));
 	int sig = web_wait_signal();
 	fprintf(stderr, "quire: %s, stopping (requests in flight finish)\n",
 		sig == SIGINT ? "interrupted" : "terminated");
