@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "ingest.h"
+#include "search.h"
 
 /* The base name of name in a (never a path; "paper" if empty). */
 static const char *base_name(const char *name, quire_arena *a)
@@ -70,6 +71,10 @@ quire_status ingest_fill(const quire_paper *p, const char *format,
 	nw->year = p->year;
 	nw->words = p->counts.words;
 	nw->pages = p->counts.pages;
+	/* The public zone, for the search index (search.h). */
+	s = srch_public_zone(p, a, &nw->preview, &nw->refs);
+	if (s)
+		return quire_error_set(err, s, "out of memory");
 	return QUIRE_OK;
 }
 

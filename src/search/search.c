@@ -847,3 +847,35 @@ quire_status srch_facets(store_t *st, quire_arena *a,
 	srch_end(db, began);
 	return qs;
 }
+
+/* ------------------------------------------------------------------ */
+/* The public zone                                                     */
+/* ------------------------------------------------------------------ */
+
+quire_status srch_public_zone(const quire_paper *p, quire_arena *a,
+			      const char **preview, const char **refs)
+{
+	buf_t b = BUF_INIT;
+	const char *head, *tail;
+
+	if (!p || !a || !preview || !refs)
+		return QUIRE_EUSAGE;
+	head = p->preview.head ? p->preview.head : "";
+	tail = p->preview.tail ? p->preview.tail : "";
+	buf_puts(&b, head);
+	if (*tail) {
+		buf_puts(&b, "\n\n");
+		buf_puts(&b, tail);
+	}
+	*preview = buf_to_arena(&b, a);
+	buf_reset(&b);
+	for (size_t i = 0; i < p->n_refs; i++) {
+		if (i)
+			buf_putc(&b, '\n');
+		buf_puts(&b, p->refs[i].text ? p->refs[i].text : "");
+	}
+	*refs = p->n_refs ? buf_to_arena(&b, a) : NULL;
+	int failed = buf_failed(&b) || !*preview || (p->n_refs && !*refs);
+	buf_free(&b);
+	return failed ? QUIRE_ENOMEM : QUIRE_OK;
+}

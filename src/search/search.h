@@ -37,7 +37,9 @@ typedef enum srch_sort {
 } srch_sort;
 
 typedef struct srch_query {
-	const char *text;  /* words and "phrases"; unparseable input is read as words */
+	const char *text;  /* words and "phrases"; unparseable input is read as
+			    * words, never an error; NULL or only spaces: every
+			    * paper that passes the filters (relevance = newest) */
 	size_t limit;      /* hits per page (default 20, at most 100) */
 	size_t offset;
 	srch_sort sort;
@@ -91,11 +93,22 @@ typedef struct srch_count {
 } srch_count;
 
 /* Tags, formats and length bands ("under 1,000 words", …) with counts over
- * the whole library (titles and counts are public for every paper). */
+ * the whole library (titles and counts are public for every paper).  Tags
+ * and formats come most frequent first; the four bands always, in order:
+ * words 0–999, 1,000–4,999, 5,000–10,000, over 10,000 (min_words and
+ * max_words of srch_query select one). */
 quire_status srch_facets(store_t *st, quire_arena *a,
 			 srch_count **tags, size_t *n_tags,
 			 srch_count **formats, size_t *n_formats,
 			 srch_count **lengths, size_t *n_lengths,
 			 quire_error *err);
+
+/* The public zone of an analysed paper, as the store keeps it for search
+ * (st_new.preview and st_new.refs): *preview is the preview's head, a
+ * blank line and its tail (the head alone when there is no tail); *refs
+ * the reference entries, one a line (NULL when there are none).  Strings
+ * in arena a. */
+quire_status srch_public_zone(const quire_paper *p, quire_arena *a,
+			      const char **preview, const char **refs);
 
 #endif
