@@ -727,6 +727,8 @@ static void release_held(rtf *r, int as_lines)
 	const char *s = r->held.p;
 	size_t len = r->held.len;
 	r->holding = 0;
+	while (len >= 2 && s[len - 1] == '\0' && s[len - 2] == '\0')
+		len--; /* blank lines at the end */
 	for (size_t a = 0; a < len && r->rc == QUIRE_OK;) {
 		const char *z = memchr(s + a, '\0', len - a);
 		size_t e = z ? (size_t)(z - s) : len;
