@@ -178,24 +178,9 @@ static void web_error(void *app, http_req *req, http_res *res)
 			code = 500;
 		break;
 	}
-	buf_t *b = http_body(res);
-	const char *px = http_prefix(((web_app *)app)->server);
-	buf_reset(b);
-	http_status(res, code);
+	buf_reset(http_body(res));
 	http_header_set(res, "Cache-Control", "no-store");
-	html_printf(b,
-		    "<!doctype html>\n<html lang=\"en\">\n<head>\n"
-		    "<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, "
-		    "initial-scale=1\">\n"
-		    "<title>%s</title>\n"
-		    "<link rel=\"stylesheet\" href=\"%s/static/style.css\">\n"
-		    "</head>\n<body>\n<main id=\"main\"><div class=\"wrap\">\n"
-		    "<h1>%s</h1>\n<p>%s</p>\n"
-		    "<p><a href=\"%s/\">Go to the home page</a></p>\n"
-		    "</div></main>\n</body>\n</html>\n",
-		    h, px, h, m, px);
-	(void)req;
+	page_message(app, req, res, code, h, m, 0);
 }
 
 /* ---- plain routes ------------------------------------------------------------- */
