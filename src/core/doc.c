@@ -587,7 +587,10 @@ static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
 		if (c->hint == QUIRE_BLOCK_HEADING) {
 			push_block(d, QUIRE_BLOCK_BIB_SECTION, 0, l->s, l->n, l->page);
 			section = l->s;
-		} else if (c->hint == QUIRE_BLOCK_LIST_ITEM) {
+		} else if (c->hint == QUIRE_BLOCK_NOTE) {
+			/* a footnote the reader found (PDF, DOCX) stays a note */
+			emit_group(d, c);
+		} else if (c->hint == QUIRE_BLOCK_LIST_ITEM || c->hint == QUIRE_BLOCK_REFERENCE) {
 			size_t len;
 			const char *s = join_range(d, c->first, c->last, &len);
 			pblock_t *b = s ? push_block(d, notes ? QUIRE_BLOCK_NOTE : QUIRE_BLOCK_REFERENCE,
