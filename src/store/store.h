@@ -207,6 +207,9 @@ quire_status st_setting_set(store_t *st, const char *key, const char *value,
  * problem when it fails. */
 quire_status st_check(store_t *st, quire_error *err);
 
+/* The schema version this program's migrations bring a library to. */
+int st_schema_version(void);
+
 /* Hex SHA-256 of p[0..n) into out (65 bytes). */
 void st_sha256_hex(const unsigned char *p, size_t n, char out[65]);
 

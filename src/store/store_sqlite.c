@@ -172,6 +172,11 @@ static const char *const st_migrations[] = {
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
 
+int st_schema_version(void)
+{
+	return ST_SCHEMA;
+}
+
 /* ------------------------------------------------------------------ */
 /* Errors and statements                                               */
 /* ------------------------------------------------------------------ */
