@@ -9,7 +9,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 poppler-glib libmicrohttpd
+PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 poppler-glib libmicrohttpd liblbfgs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -22,11 +22,11 @@ OPT = -O2 -g
 endif
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
-CORE_SRC = $(wildcard src/core/*.c)
+CORE_SRC = $(wildcard src/core/*.c) $(wildcard src/refs/*.c)
 IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c) $(wildcard src/search/*.c)
 WEB_SRC = $(wildcard src/web/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)
@@ -67,6 +67,11 @@ $(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBS_ALL)
 	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(LIBS_ALL) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
+
+# Programs in tools/ (training, evaluation): one .c each, linked like quire.
+$(B)/tools/%: tools/%.c $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itools $< -o $@ $(LIBS_ALL) $(LIBS)
 
 $(B)/bench_analyze: bench/bench_analyze.c $(LIBS_ALL)
 	$(CC) $(CFLAGS_ALL) $< -o $@ $(LIBS_ALL) $(LIBS)

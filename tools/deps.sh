@@ -10,7 +10,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libsqlite3-dev libutf8proc-dev libmd4c-dev
 libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang
-libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev
+libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev liblbfgs-dev
 curl sqlite3 antiword chromium"
 
 # Node.js and npm run the web tests (API against the OpenAPI file, pages in

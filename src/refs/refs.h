@@ -1,0 +1,135 @@
+/*
+ * refs.h — references: from a bibliography entry string to a structured
+ * citation, and out again as CSL-JSON, BibTeX or RIS.
+ *
+ * Part of the core library (no I/O): the CRF model is handed over as bytes
+ * (the built-in one is compiled into the binary), strings come in, fields
+ * come out in an arena.
+ *
+ *   string ──tok──► tokens ──feat──► features ──crf (Viterbi)──► labels
+ *          ──fields──► ref_citation (names, dates, volume/issue, pages, type)
+ *          ──export──► CSL-JSON / BibTeX / RIS
+ *
+ * Modules: tok.c (tok_), feat.c (feat_), crf.c (crf_: the linear-chain CRF,
+ * its training and its model file), refs.c (ref_: the API below), fields.c
+ * (fld_), export.c (exp_), notes.c (notes and back-references).
+ */
+#ifndef QUIRE_REFS_H
+#define QUIRE_REFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "quire.h"
+
+/* The labels of a reference's tokens (the names are the CLI's and JSON's). */
+typedef enum ref_label {
+	REF_OTHER = 0,    /* "other": punctuation and words outside every field */
+	REF_AUTHOR,       /* "author" */
+	REF_EDITOR,       /* "editor" */
+	REF_TRANSLATOR,   /* "translator" */
+	REF_TITLE,        /* "title" */
+	REF_CONTAINER,    /* "container-title": book, journal or site */
+	REF_COLLECTION,   /* "collection-title": series */
+	REF_EDITION,      /* "edition" */
+	REF_VOLUME,       /* "volume" */
+	REF_ISSUE,        /* "issue" */
+	REF_PAGES,        /* "pages" */
+	REF_PUBLISHER,    /* "publisher" */
+	REF_PLACE,        /* "place" */
+	REF_DATE,         /* "date" */
+	REF_ACCESSED,     /* "accessed" */
+	REF_URL,          /* "url" */
+	REF_DOI,          /* "doi" */
+	REF_ISBN,         /* "isbn" */
+	REF_GENRE,        /* "genre": "Working Paper", "PhD diss." */
+	REF_NOTE,         /* "note" */
+	REF_N_LABELS
+} ref_label;
+
+const char *ref_label_name(ref_label l);
+/* 0 and *out set when s names a label. */
+int ref_label_parse(const char *s, ref_label *out);
+
+/* One token: a byte span of the input.  Tokens split on white space, on
+ * punctuation and on script changes (so text without spaces — Chinese,
+ * Japanese — still has tokens); `word` is the index of the white-space
+ * separated word the token lies in (what scorers and --format tokens use). */
+typedef struct ref_token {
+	size_t off, len;
+	size_t word;
+} ref_token;
+
+/* Tokenizes s[0..n) into an arena array; returns the count (0 on empty or
+ * out of memory — check quire_arena_failed). */
+size_t ref_tokenize(const char *s, size_t n, quire_arena *a, ref_token **out);
+
+/* A trained model (crf.c reads and writes its file). */
+typedef struct ref_model ref_model;
+
+/* Reads a model from its file's bytes (copied); QUIRE_EINPUT with a
+ * message when the magic, version or sizes are wrong. */
+quire_status ref_model_load(const unsigned char *bytes, size_t n,
+			    ref_model **out, quire_error *err);
+void ref_model_free(ref_model *m);
+/* The model compiled into quire (loaded once, on first use; thread-safe). */
+const ref_model *ref_model_builtin(void);
+
+/* Labels the tokens of s[0..n): *toks and *labels (same count, *n) in a. */
+quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
+			      quire_arena *a, ref_token **toks, ref_label **labels,
+			      size_t *ntok, quire_error *err);
+
+/* ---- structured citations (fields.c) ---- */
+
+typedef struct ref_name {
+	const char *family;   /* "Chen", "Berg" */
+	const char *given;    /* "Jian", "J." */
+	const char *particle; /* "van der", "de" */
+	const char *suffix;   /* "Jr." */
+	const char *literal;  /* a corporate or unparsed name: the whole of it */
+} ref_name;
+
+typedef struct ref_date {
+	int year, month, day; /* 0 when unknown */
+	int circa;            /* [1905], c. 1905 */
+	const char *suffix;   /* "a" of 1998a, or NULL */
+	const char *literal;  /* "n.d." or what could not be parsed, else NULL */
+} ref_date;
+
+typedef struct ref_citation {
+	const char *type; /* CSL type: book, chapter, article-journal, article-magazine,
+			   * article-newspaper, report, thesis, webpage, paper-conference,
+			   * manuscript */
+	ref_name *authors, *editors, *translators;
+	size_t n_authors, n_editors, n_translators;
+	const char *title, *container_title, *collection_title, *edition;
+	const char *volume, *issue, *page, *publisher, *place;
+	const char *url, *doi, *isbn, *genre, *note;
+	ref_date issued, accessed;
+	const char *raw; /* the entry string */
+} ref_citation;
+
+/* Labels s and turns the labelled tokens into a citation. */
+quire_status ref_parse(const ref_model *m, const char *s, size_t n,
+		       quire_arena *a, ref_citation *out, quire_error *err);
+
+/* Fields from already labelled tokens (what ref_parse does after labelling). */
+quire_status ref_fields(const char *s, const ref_token *toks,
+			const ref_label *labels, size_t ntok, quire_arena *a,
+			ref_citation *out, quire_error *err);
+
+/* ---- exports (export.c) ---- */
+
+/* One CSL-JSON item (an object) with this id. */
+void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b);
+/* One BibTeX entry; the key is stable (family name + year + first title word,
+ * ASCII-folded, lower case); special characters escaped. */
+void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b);
+/* One RIS record (TY … ER). */
+void ref_to_ris(const ref_citation *c, buf_t *b);
+/* The stable citation key of c into out (at most size bytes). */
+void ref_cite_key(const ref_citation *c, char *out, size_t size);
+
+#endif
