@@ -21,7 +21,7 @@
 #include "web.h"
 
 enum { OPT_BIND = 256, OPT_PORT, OPT_BASE, OPT_LOG, OPT_MAXUP, OPT_THREADS,
-       OPT_GRACE };
+       OPT_GRACE, OPT_PROXY };
 
 int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 {
@@ -33,6 +33,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		{"max-upload", required_argument, NULL, OPT_MAXUP},
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"grace", required_argument, NULL, OPT_GRACE},
+		{"trust-proxy", no_argument, NULL, OPT_PROXY},
 		{NULL, 0, NULL, 0},
 	};
 	web_app app;
@@ -79,6 +80,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 				return cli_usage_error(ctx->cmd,
 					"--grace wants seconds from 1 to 3600");
 			app.http.grace_seconds = (unsigned)v;
+			break;
+		case OPT_PROXY:
+			app.http.trust_proxy = 1;
 			break;
 		default:
 			return cli_bad_option(ctx->cmd, c, argv);

@@ -243,7 +243,10 @@ static const cli_cmd commands[] = {
 	 "  --max-upload MB    the largest uploaded file (default 64)\n"
 	 "  --threads N        worker threads (default: twice the CPU cores)\n"
 	 "  --grace S          seconds to wait for requests in flight when\n"
-	 "                     stopping (default 15)\n" LIBRARY_OPT,
+	 "                     stopping (default 15)\n"
+	 "  --trust-proxy      behind a reverse proxy: take the client's address\n"
+	 "                     (access log, sign-in limits) from the last entry\n"
+	 "                     of X-Forwarded-For\n" LIBRARY_OPT,
 	 cmd_serve},
 	{"search", "search the papers: ranked, with snippets",
 	 "Usage: quire search [options] QUERY...\n"

@@ -65,6 +65,7 @@ struct http_server {
 	unsigned grace;
 	unsigned port;
 	int log_fd;         /* -1: no access log */
+	int trust_proxy;
 	int own_log;        /* log_fd is ours to close */
 	atomic_long inflight;
 	pthread_mutex_t mu;
@@ -106,6 +107,7 @@ struct http_req {
 	int status;       /* sent */
 	size_t sent;      /* body bytes */
 	char ip[64];
+	int ip_resolved;  /* X-Forwarded-For looked at (trust_proxy) */
 	void *user;
 };
 
@@ -177,7 +179,30 @@ const char *http_cookie(const http_req *r, const char *name)
 	return hp_get(&r->cookies, name);
 }
 
-const char *http_client_ip(const http_req *r) { return r->ip; }
+const char *http_client_ip(const http_req *r)
+{
+	http_req *w = (http_req *)r; /* resolved on first use */
+	if (!r->srv->trust_proxy || r->ip_resolved)
+		return r->ip;
+	w->ip_resolved = 1;
+	const char *xff = http_header(r, "X-Forwarded-For");
+	if (!xff)
+		return r->ip;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char cand[64];
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof cand)
+		return r->ip;
+	memcpy(cand, last, n);
+	cand[n] = '\0';
+	unsigned char sa[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, cand, sa) == 1 || inet_pton(AF_INET6, cand, sa) == 1)
+		memcpy(w->ip, cand, n + 1);
+	return r->ip;
+}
 
 /* ---- the server's accessors ---------------------------------------- */
 
@@ -334,7 +359,7 @@ static void access_log(http_req *r)
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
 	buf_t b = BUF_INIT;
-	buf_printf(&b, "%s - - [%s] \"%s ", r->ip, when,
+	buf_printf(&b, "%s - - [%s] \"%s ", http_client_ip(r), when,
 		   r->method ? r->method : "-");
 	/* the request target, with anything unprintable escaped */
 	const char *u = r->raw_uri ? r->raw_uri : "-";
@@ -830,6 +855,7 @@ quire_status http_start(const http_config *cfg, const http_route *routes,
 	s->max_body = cfg->max_body ? cfg->max_body : 64u << 20;
 	s->grace = cfg->grace_seconds ? cfg->grace_seconds : DEFAULT_GRACE;
 	s->log_fd = -1;
+	s->trust_proxy = cfg->trust_proxy;
 	atomic_init(&s->inflight, 0);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->idle, NULL);

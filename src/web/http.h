@@ -50,6 +50,8 @@ const http_file *http_file_at(const http_req *r, size_t i);
 const char *http_body_in(const http_req *r, size_t *len);
 const char *http_cookie(const http_req *r, const char *name);
 const char *http_header(const http_req *r, const char *name); /* case-insensitive */
+/* The client's address: the peer's, or with trust_proxy the last address
+ * of X-Forwarded-For (the one the proxy added) when it is one. */
 const char *http_client_ip(const http_req *r);
 quire_arena *http_arena(http_req *r);               /* per-request memory */
 /* The application's per-request slot (web.c keeps the viewer there). */
@@ -94,6 +96,7 @@ typedef struct http_config {
 	const char *access_log; /* path, "-" for stderr, NULL for none */
 	unsigned grace_seconds; /* http_stop() waits this long for requests in flight (0: 15) */
 	int any_port;           /* listen on a port the system picks (tests); see http_port() */
+	int trust_proxy;        /* behind a reverse proxy: the client is the last address of X-Forwarded-For */
 } http_config;
 
 /* A route whose method is HTTP_ERROR_ROUTE is not matched against paths:

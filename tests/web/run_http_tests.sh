@@ -196,10 +196,13 @@ get 'healthz?q=a"b'
 get "healthz?a=%zz&b=%&&=&c=%00"
 check "bad escapes in the query do not break a request" [ "$code" = 200 ]
 
+get healthz -H 'X-Forwarded-For: 203.0.113.9'
 # the access log: common log format plus microseconds
 sleep 0.2
 check "the access log has a line per request" \
 	grep -Eq '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9]{4}\] "GET /healthz HTTP/1\.1" 200 [0-9]+ [0-9]+$' "$T/access.log"
+check "without --trust-proxy X-Forwarded-For is ignored" \
+	sh -c "! grep -q '^203\.0\.113' '$T/access.log'"
 check "the access log escapes quotes in what it logs" \
 	sh -c "grep -qF 'q=a\\x22b' '$T/access.log' && ! grep -qF 'q=a\"b' '$T/access.log'"
 
@@ -238,7 +241,7 @@ check "the server still answers after refusing bodies" [ "$code" = 200 ]
 stop
 
 # ---- the path prefix -------------------------------------------------------------
-serve prefix --base-url http://example.test/lib
+serve prefix --base-url http://example.test/lib --trust-proxy --access-log "$T/proxy.log"
 base=$URL
 check "serve prints the base URL" [ "$URL" = "http://example.test/lib/" ]
 # reach it on the port it listens on
@@ -257,6 +260,10 @@ if [ -n "$lport" ]; then
 	check "prefix: sitemap URLs use the base URL" has "<loc>${base}paper/" body
 	get lib/nope
 	check "prefix: the 404 page links below the prefix" has 'href="/lib/' body
+	get lib/healthz -H 'X-Forwarded-For: 10.9.8.7, 203.0.113.7'
+	sleep 0.2
+	check "--trust-proxy: the client is X-Forwarded-For's last address" \
+		grep -q '^203\.0\.113\.7 - - .*"GET /lib/healthz' "$T/proxy.log"
 else
 	not_ok "prefix: serve reports the port it listens on"
 fi
