@@ -54,7 +54,12 @@
  * all in a monospace (\fmodern) font is CODE; one indented by 567 twips or
  * more without a hanging indent is a QUOTE; the first paragraph of the
  * document, when centred and title-shaped, is the TITLE.  Tables: \cell
- * is " | ", \row a line end, the table one block of kind NONE.
+ * is " | ", \row a line end, the table one block of kind NONE.  A
+ * document whose every paragraph is CODE is a text file that LibreOffice
+ * opened and saved (its text import styles each line "Preformatted
+ * Text"): its paragraphs go to the core as plain lines, blank ones kept,
+ * so it reads as the text file would.  Only the first \author of \info
+ * is taken (LibreOffice writes the same name twice).
  *
  * Broken input: a stray '}' that would close the outermost group while
  * more than white space follows is ignored; input that ends inside groups
