@@ -1,0 +1,141 @@
+/*
+ * refs.c — the glue of the reference labeller (refs.h): label names, the
+ * built-in model, labelling a string (tokens -> features -> Viterbi), and
+ * token labels back to white-space words (tok.h).
+ *
+ * Decisions:
+ *   - The built-in model is the bytes of model_data.c, read once on first
+ *   use under pthread_once (the one piece of process-wide state, as the
+ *   contract asks: loading is a few milliseconds and the model is
+ *   read-only afterwards).  With no model embedded, ref_model_builtin()
+ *   returns NULL and labelling fails with "no reference model".
+ *   - A word's label is the one covering most of its letters and digits,
+ *   the rule the scoring protocol uses for GROBID's split tokens.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "crf.h"
+#include "feat.h"
+#include "model_data.h"
+#include "refs.h"
+#include "tok.h"
+#include "uchar.h"
+
+static const char *const label_names[REF_N_LABELS] = {
+	"other", "author", "editor", "translator", "title", "container-title",
+	"collection-title", "edition", "volume", "issue", "pages", "publisher",
+	"place", "date", "accessed", "url", "doi", "isbn", "genre", "note",
+};
+
+const char *ref_label_name(ref_label l)
+{
+	return (unsigned)l < REF_N_LABELS ? label_names[l] : "other";
+}
+
+int ref_label_parse(const char *s, ref_label *out)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < REF_N_LABELS; i++)
+		if (strcmp(s, label_names[i]) == 0) {
+			*out = (ref_label)i;
+			return 0;
+		}
+	return -1;
+}
+
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static ref_model *builtin_model;
+
+static void builtin_load(void)
+{
+	quire_error err;
+	if (refs_model_size == 0)
+		return;
+	if (ref_model_load(refs_model_data, refs_model_size, &builtin_model, &err) != QUIRE_OK)
+		builtin_model = NULL;
+}
+
+const ref_model *ref_model_builtin(void)
+{
+	pthread_once(&builtin_once, builtin_load);
+	return builtin_model;
+}
+
+quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
+			      quire_arena *a, ref_token **toks, ref_label **labels,
+			      size_t *ntok, quire_error *err)
+{
+	*toks = NULL;
+	*labels = NULL;
+	*ntok = 0;
+	if (!m)
+		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
+	ref_token *t = NULL;
+	size_t nt = ref_tokenize(s, n, a, &t);
+	if (nt == 0) {
+		if (quire_arena_failed(a))
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory tokenizing a reference");
+		return QUIRE_OK;
+	}
+	feat_seq f;
+	if (feat_extract(s, n, t, nt, crf_model_dict(m), a, &f) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+	ref_label *l = quire_arena_alloc(a, nt * sizeof *l);
+	if (!l)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+	quire_status st = crf_label(m, &f, a, l, err);
+	if (st != QUIRE_OK)
+		return st;
+	*toks = t;
+	*labels = l;
+	*ntok = nt;
+	return QUIRE_OK;
+}
+
+/* Letters and digits in s[0..n). */
+static size_t alnum_count(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		int32_t cp = uc_at(s, n, i, &l);
+		i += l;
+		if (cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') || (cp >= '0' && cp <= '9')
+			      : (uc_is_letter(cp) ||
+				 utf8proc_category(cp) == UTF8PROC_CATEGORY_ND))
+			c++;
+	}
+	return c;
+}
+
+size_t tok_word_labels(const char *s, const ref_token *toks,
+		       const ref_label *labels, size_t ntok, ref_label *words)
+{
+	if (ntok == 0)
+		return 0;
+	size_t nw = toks[ntok - 1].word + 1;
+	for (size_t i = 0; i < ntok;) {
+		size_t j = i;
+		while (j < ntok && toks[j].word == toks[i].word)
+			j++;
+		/* votes: letters first, bytes as a tie-break for punctuation-only words */
+		size_t vl[REF_N_LABELS] = {0}, vb[REF_N_LABELS] = {0};
+		for (size_t k = i; k < j; k++) {
+			unsigned lab = (unsigned)labels[k] < REF_N_LABELS ? (unsigned)labels[k] : 0;
+			vl[lab] += alnum_count(s + toks[k].off, toks[k].len);
+			vb[lab] += toks[k].len;
+		}
+		ref_label best = labels[i] < REF_N_LABELS ? labels[i] : REF_OTHER;
+		for (size_t k = i; k < j; k++) {
+			ref_label c = labels[k] < REF_N_LABELS ? labels[k] : REF_OTHER;
+			if (vl[c] > vl[best] || (vl[c] == vl[best] && vb[c] > vb[best]))
+				best = c;
+		}
+		if (toks[i].word < nw)
+			words[toks[i].word] = best;
+		i = j;
+	}
+	return nw;
+}
