@@ -96,6 +96,7 @@ typedef struct ref_date {
 	int circa;            /* [1905], c. 1905 */
 	const char *suffix;   /* "a" of 1998a, or NULL */
 	const char *literal;  /* "n.d." or what could not be parsed, else NULL */
+	int end_year, end_month, end_day; /* the end of a range ("1990–1995"), 0 if none */
 } ref_date;
 
 typedef struct ref_citation {
@@ -109,7 +110,13 @@ typedef struct ref_citation {
 	const char *url, *doi, *isbn, *genre, *note;
 	ref_date issued, accessed;
 	const char *raw; /* the entry string */
+	unsigned et_al;  /* REF_ETAL_* bits: the list ended in "et al." / "u.a." */
+	int same_authors;/* 1: the authors were a repeated-author dash ("———.") */
 } ref_citation;
+
+#define REF_ETAL_AUTHORS 1u
+#define REF_ETAL_EDITORS 2u
+#define REF_ETAL_TRANSLATORS 4u
 
 /* Labels s and turns the labelled tokens into a citation. */
 quire_status ref_parse(const ref_model *m, const char *s, size_t n,
@@ -119,6 +126,28 @@ quire_status ref_parse(const ref_model *m, const char *s, size_t n,
 quire_status ref_fields(const char *s, const ref_token *toks,
 			const ref_label *labels, size_t ntok, quire_arena *a,
 			ref_citation *out, quire_error *err);
+/* ref_fields with the entry before it in the same list (NULL: none): a
+ * repeated-author dash ("———.", "---.") takes prev's authors. */
+quire_status ref_fields_ctx(const char *s, const ref_token *toks,
+			    const ref_label *labels, size_t ntok,
+			    const ref_citation *prev, quire_arena *a,
+			    ref_citation *out, quire_error *err);
+/* ref_parse with the previous entry (see ref_fields_ctx). */
+quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
+			   const ref_citation *prev, quire_arena *a,
+			   ref_citation *out, quire_error *err);
+
+/* The parsers behind ref_fields, for tests and fuzzing.  Each reads one
+ * field's text s[0..n) (as labelled: role words, brackets and punctuation
+ * may still be there).  ref_parse_names returns the count of names in
+ * *names (arena) and sets *et_al when the list ended in "et al."; a
+ * corporate author is one name with only `literal` set. */
+size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
+		       ref_name **names, int *et_al);
+void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d);
+/* The CSL type of c by the rules documented in fields.c; has_in: the
+ * container was introduced by "In"/"Dans"/"In:". */
+const char *ref_guess_type(const ref_citation *c, int has_in);
 
 /* ---- exports (export.c) ---- */
 
@@ -131,5 +160,59 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b);
 void ref_to_ris(const ref_citation *c, buf_t *b);
 /* The stable citation key of c into out (at most size bytes). */
 void ref_cite_key(const ref_citation *c, char *out, size_t size);
+/* The keys of n citations exported together: ref_cite_key, and keys that
+ * collide get a, b, c… in order (chen2001maoa, chen2001maob).  An arena
+ * array of n strings, or NULL when out of memory. */
+char **ref_cite_keys(const ref_citation *c, size_t n, quire_arena *a);
+/* The RIS type (TY) and BibTeX entry type of a CSL type. */
+const char *ref_ris_type(const char *csl_type);
+const char *ref_bibtex_type(const ref_citation *c);
+
+/* ---- notes (notes.c) ----
+ * A footnote or endnote holds citations and commentary ("See Chen, Mao's
+ * China, 45; cf. Jun, \"Origins,\" 12.").  The note is split into
+ * segments; each citation segment is parsed, back-references (ibid., op.
+ * cit., id., ders., a.a.O., loc. cit.) and short notes are resolved to the
+ * citation they point to. */
+
+typedef enum ref_backref {
+	REF_BACK_NONE = 0, /* a citation in its own right (full or short) */
+	REF_BACK_IBID,     /* ibid., ibidem, id., idem, ebd., ebenda: the previous citation */
+	REF_BACK_OPCIT,    /* op. cit., a.a.O., loc. cit.: the last by that author */
+	REF_BACK_DERS      /* ders., dies., eadem: the previous citation's author */
+} ref_backref;
+
+typedef struct ref_note_cite {
+	size_t off, len;     /* the citation's span in the note's text */
+	ref_backref back;    /* what kind of back-reference it is */
+	const char *author;  /* the family name written with op. cit. ("Chen"), or NULL */
+	const char *pinpoint;/* the page(s) cited: "47", "12-15", or NULL */
+	ref_citation cite;   /* the parsed citation (for IBID/OPCIT: what it resolved to) */
+	int is_short;        /* author + title only: a short note of an earlier citation */
+	long target_note;    /* the note and citation it points to, -1 for none */
+	long target_cite;    /*   (a short note or a back-reference) */
+} ref_note_cite;
+
+typedef struct ref_note {
+	ref_note_cite *cites;
+	size_t n_cites;
+	const char *commentary; /* the text of the segments that are not citations
+				 * joined by " ", or NULL */
+} ref_note;
+
+/* Splits note text s[0..n) into citation spans (off/len, back, author,
+ * pinpoint set; cite left zero); commentary collected.  Bounded: at most
+ * 256 citations a note. */
+quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
+			    ref_note *out, quire_error *err);
+/* Resolves back-references and short notes over notes[0..n) in order
+ * (each cite's `cite` must be filled): sets target_note/target_cite and,
+ * for IBID/OPCIT/DERS, copies the target's citation into `cite` (the
+ * pinpoint stays the note's own). */
+void ref_notes_resolve(ref_note *notes, size_t n);
+/* Splits, parses (model m; NULL: the built-in one) and resolves n notes. */
+quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
+			     const size_t *lens, size_t n, quire_arena *a,
+			     ref_note **out, quire_error *err);
 
 #endif

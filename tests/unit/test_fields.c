@@ -1,0 +1,465 @@
+/*
+ * test_fields.c — fields.c: names, dates, volume/issue, pages, DOI, URL,
+ * ISBN and the entry's type, from hand-labelled references.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "refs_testutil.h"
+
+static quire_arena *A;
+
+static int setup(void **state)
+{
+	(void)state;
+	A = quire_arena_new(0);
+	return A ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	quire_arena_free(A);
+	return 0;
+}
+
+/* Names of s parsed; asserts the count. */
+static ref_name *names(const char *s, size_t want, int *etal)
+{
+	ref_name *n = NULL;
+	int e = 0;
+	size_t k = ref_parse_names(s, strlen(s), A, &n, &e);
+	if (k != want) {
+		print_error("%s: %zu names, want %zu\n", s, k, want);
+		fail();
+	}
+	if (etal)
+		*etal = e;
+	return n;
+}
+
+static void check_name(const ref_name *n, const char *family,
+		       const char *given, const char *particle,
+		       const char *suffix)
+{
+	assert_str(n->family, family);
+	assert_str(n->given, given);
+	assert_str(n->particle, particle);
+	assert_str(n->suffix, suffix);
+	assert_null(n->literal);
+}
+
+static void test_names_inverted(void **state)
+{
+	(void)state;
+	check_name(names("Chen, Jian.", 1, NULL), "Chen", "Jian", NULL, NULL);
+	check_name(names("Jun, Niu", 1, NULL), "Jun", "Niu", NULL, NULL);
+	check_name(names("van der Berg, J.", 1, NULL), "Berg", "J.", "van der",
+		   NULL);
+	check_name(names("de Gaulle, Charles", 1, NULL), "Gaulle", "Charles",
+		   "de", NULL);
+	check_name(names("De Gaulle, Charles", 1, NULL), "De Gaulle", "Charles",
+		   NULL, NULL);
+	check_name(names("Smith Jr., John", 1, NULL), "Smith", "John", NULL,
+		   "Jr.");
+	check_name(names("Smith, John, Jr.", 1, NULL), "Smith", "John", NULL,
+		   "Jr.");
+	check_name(names("Smith, Jr., John", 1, NULL), "Smith", "John", NULL,
+		   "Jr.");
+	check_name(names("Berg, J. van der", 1, NULL), "Berg", "J.", "van der",
+		   NULL);
+}
+
+static void test_names_given_first(void **state)
+{
+	(void)state;
+	check_name(names("Jian Chen", 1, NULL), "Chen", "Jian", NULL, NULL);
+	check_name(names("J. van der Berg", 1, NULL), "Berg", "J.", "van der",
+		   NULL);
+	check_name(names("J.-P. Sartre", 1, NULL), "Sartre", "J.-P.", NULL,
+		   NULL);
+	check_name(names("Charles de Gaulle", 1, NULL), "Gaulle", "Charles",
+		   "de", NULL);
+	check_name(names("John Smith Jr.", 1, NULL), "Smith", "John", NULL,
+		   "Jr.");
+	check_name(names("Plato", 1, NULL), "Plato", NULL, NULL, NULL);
+}
+
+static void test_names_lists(void **state)
+{
+	(void)state;
+	ref_name *n = names("Chen, Jian; Jun, Niu", 2, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	check_name(&n[1], "Jun", "Niu", NULL, NULL);
+	n = names("Chen, Jian, and Jun Niu", 2, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	check_name(&n[1], "Niu", "Jun", NULL, NULL);
+	n = names("Chen, Jian, Jun Niu, and Li Wei", 3, NULL);
+	check_name(&n[1], "Niu", "Jun", NULL, NULL);
+	check_name(&n[2], "Wei", "Li", NULL, NULL);
+	n = names("Smith, J., Doe, A., & Lee, K.", 3, NULL);
+	check_name(&n[0], "Smith", "J.", NULL, NULL);
+	check_name(&n[1], "Doe", "A.", NULL, NULL);
+	check_name(&n[2], "Lee", "K.", NULL, NULL);
+	n = names("Jian Chen and Jun Niu", 2, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	check_name(&n[1], "Niu", "Jun", NULL, NULL);
+	n = names("Jian Chen, Jun Niu", 2, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	check_name(&n[1], "Niu", "Jun", NULL, NULL);
+	n = names("Müller, Hans und Schmidt, Eva", 2, NULL);
+	check_name(&n[1], "Schmidt", "Eva", NULL, NULL);
+	n = names("Dupont, Marie et Pierre Martin", 2, NULL);
+	check_name(&n[1], "Martin", "Pierre", NULL, NULL);
+}
+
+static void test_names_vancouver(void **state)
+{
+	(void)state;
+	ref_name *n = names("Smith J, Doe A", 2, NULL);
+	check_name(&n[0], "Smith", "J", NULL, NULL);
+	check_name(&n[1], "Doe", "A", NULL, NULL);
+	n = names("Smith JA, van der Berg K, Lee KM.", 3, NULL);
+	check_name(&n[0], "Smith", "JA", NULL, NULL);
+	check_name(&n[1], "Berg", "K", "van der", NULL);
+	check_name(&n[2], "Lee", "KM", NULL, NULL);
+}
+
+static void test_names_et_al_roles(void **state)
+{
+	(void)state;
+	int etal = 0;
+	ref_name *n = names("Smith, J., et al.", 1, &etal);
+	check_name(&n[0], "Smith", "J.", NULL, NULL);
+	assert_int_equal(etal, 1);
+	n = names("Müller, H. u.a.", 1, &etal);
+	assert_int_equal(etal, 1);
+	n = names("Smith J, Doe A, et al", 2, &etal);
+	assert_int_equal(etal, 1);
+	n = names("Jian Chen", 1, &etal);
+	assert_int_equal(etal, 0);
+	n = names("edited by Jian Chen and Jun Niu", 2, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	n = names("Chen, Jian (ed.)", 1, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	n = names("Jian Chen, eds.", 1, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	n = names("Müller, Hans (Hrsg.)", 1, NULL);
+	check_name(&n[0], "Müller", "Hans", NULL, NULL);
+	n = names("trans. Jun Niu", 1, NULL);
+	check_name(&n[0], "Niu", "Jun", NULL, NULL);
+}
+
+static void test_names_corporate(void **state)
+{
+	(void)state;
+	ref_name *n = names("Woodrow Wilson International Center for Scholars",
+			    1, NULL);
+	assert_str(n[0].literal,
+		   "Woodrow Wilson International Center for Scholars");
+	assert_null(n[0].family);
+	n = names("World Bank.", 1, NULL);
+	assert_str(n[0].literal, "World Bank");
+	n = names("Department of Health and Human Services", 1, NULL);
+	assert_str(n[0].literal, "Department of Health and Human Services");
+	n = names("OECD", 1, NULL);
+	assert_str(n[0].literal, "OECD");
+	n = names("World Bank; Chen, Jian", 2, NULL);
+	assert_str(n[0].literal, "World Bank");
+	check_name(&n[1], "Chen", "Jian", NULL, NULL);
+}
+
+static void test_names_hostile(void **state)
+{
+	(void)state;
+	ref_name *n = NULL;
+	int e;
+	assert_int_equal(ref_parse_names("", 0, A, &n, &e), 0);
+	assert_int_equal(ref_parse_names(",,;; & and", 10, A, &n, &e), 0);
+	/* a long list stays bounded and linear */
+	size_t big = 200000;
+	char *s = malloc(big + 1);
+	assert_non_null(s);
+	for (size_t i = 0; i < big; i++)
+		s[i] = "Ab, C. "[i % 7];
+	s[big] = 0;
+	size_t k = ref_parse_names(s, big, A, &n, &e);
+	assert_true(k > 0 && k <= 1000);
+	free(s);
+}
+
+static void check_date(const char *s, int y, int m, int d)
+{
+	ref_date dt;
+	ref_parse_date(s, strlen(s), A, &dt);
+	if (dt.year != y || dt.month != m || dt.day != d) {
+		print_error("%s: %d-%d-%d want %d-%d-%d\n", s, dt.year, dt.month,
+			    dt.day, y, m, d);
+		fail();
+	}
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	check_date("1 Jun. 1992", 1992, 6, 1);
+	check_date("30 March 2003", 2003, 3, 30);
+	check_date("March 30, 2003", 2003, 3, 30);
+	check_date("2003-03-30", 2003, 3, 30);
+	check_date("2003-03", 2003, 3, 0);
+	check_date("(2001).", 2001, 0, 0);
+	check_date("30.03.2003", 2003, 3, 30);
+	check_date("Sept. 2010", 2010, 9, 0);
+	check_date("12. März 1920", 1920, 3, 12);
+	check_date("1er juillet 1789", 1789, 7, 1);
+	check_date("Spring 2003", 2003, 0, 0);
+	ref_date d;
+	ref_parse_date("1998a", 5, A, &d);
+	assert_int_equal(d.year, 1998);
+	assert_str(d.suffix, "a");
+	ref_parse_date("n.d.", 4, A, &d);
+	assert_int_equal(d.year, 0);
+	assert_str(d.literal, "n.d.");
+	ref_parse_date("o. J.", 5, A, &d);
+	assert_str(d.literal, "n.d.");
+	ref_parse_date("[1905]", 6, A, &d);
+	assert_int_equal(d.year, 1905);
+	assert_int_equal(d.circa, 1);
+	ref_parse_date("c. 1905", 7, A, &d);
+	assert_int_equal(d.year, 1905);
+	assert_int_equal(d.circa, 1);
+	ref_parse_date("ca. 1905", 8, A, &d);
+	assert_int_equal(d.circa, 1);
+	ref_parse_date("1990\xE2\x80\x93" "1995", 11, A, &d);
+	assert_int_equal(d.year, 1990);
+	assert_int_equal(d.end_year, 1995);
+	ref_parse_date("1990-95", 7, A, &d);
+	assert_int_equal(d.end_year, 1995);
+	ref_parse_date("2001", 4, A, &d);
+	assert_int_equal(d.circa, 0);
+	assert_int_equal(d.end_year, 0);
+	assert_null(d.suffix);
+	ref_parse_date("forthcoming", 11, A, &d);
+	assert_int_equal(d.year, 0);
+	assert_str(d.literal, "forthcoming");
+	ref_parse_date("", 0, A, &d);
+	assert_int_equal(d.year, 0);
+	assert_null(d.literal);
+}
+
+static void test_title_year_not_date(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Chen, Jian.] [title Mao's China and the Cold War, "
+		 "1945\xE2\x80\x93" "1963.] [place Chapel Hill:] "
+		 "[publisher University of North Carolina Press,] [date 2001.]",
+		 A, &c);
+	assert_int_equal(c.issued.year, 2001);
+	assert_int_equal(c.issued.end_year, 0);
+	assert_str(c.title, "Mao's China and the Cold War, 1945\xE2\x80\x93" "1963");
+	assert_str(c.place, "Chapel Hill");
+	assert_str(c.publisher, "University of North Carolina Press");
+	assert_str(c.type, "book");
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Chen");
+}
+
+static void vol(const char *spec, const char *v, const char *i)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.volume, v);
+	assert_str(c.issue, i);
+}
+
+static void test_volume_issue(void **state)
+{
+	(void)state;
+	vol("[container-title Journal] [volume 106(3)]", "106", "3");
+	vol("[container-title Journal] [volume 106 (3):]", "106", "3");
+	vol("[container-title Journal] [volume Vol. 9,] [issue No. 2]", "9", "2");
+	vol("[container-title Journal] [volume Vol. 9, No. 2]", "9", "2");
+	vol("[container-title Journal] [volume vol. 9, no. 2,]", "9", "2");
+	vol("[container-title Zeitschrift] [volume Jg. 10,] [issue Heft 4]",
+	    "10", "4");
+	vol("[container-title Zeitschrift] [volume Jg. 10, Heft 4]", "10", "4");
+	vol("[container-title Reihe] [volume Bd. 3]", "3", NULL);
+	vol("[container-title Journal] [issue no. 4]", NULL, "4");
+	vol("[container-title Journal] [volume 12,] [issue nos. 3\xE2\x80\x93" "4]",
+	    "12", "3-4");
+}
+
+static void pages(const char *spec, const char *want)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.page, want);
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	pages("[pages 74\xE2\x80\x93" "117.]", "74-117");
+	pages("[pages pp. 74-117]", "74-117");
+	pages("[pages S. 12\xE2\x80\x93" "15]", "12-15");
+	pages("[pages p. 5]", "5");
+	pages("[pages 74 -- 117,]", "74-117");
+	pages("[pages e1002345]", "e1002345");
+}
+
+static void test_doi_url_isbn(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[doi doi:10.1000/xyz123.]", A, &c);
+	assert_str(c.doi, "10.1000/xyz123");
+	rt_parse("[doi https://doi.org/10.1000/abc.def]", A, &c);
+	assert_str(c.doi, "10.1000/abc.def");
+	rt_parse("[doi DOI: 10.1002/ (SICI)1097-4571(199806)49:8<693::AID>3.0.CO;2-O.]",
+		 A, &c);
+	assert_str(c.doi, "10.1002/(SICI)1097-4571(199806)49:8<693::AID>3.0.CO;2-O");
+	rt_parse("[doi 10.1000/ab cd]", A, &c);
+	assert_str(c.doi, "10.1000/abcd");
+	rt_parse("[url <http://example.org/index.cfm?topic_id=1409&fuseaction=library.document&id =468>.]",
+		 A, &c);
+	assert_str(c.url,
+		   "http://example.org/index.cfm?topic_id=1409&fuseaction=library.document&id=468");
+	rt_parse("[url URL: https://example.org/a_(b)).]", A, &c);
+	assert_str(c.url, "https://example.org/a_(b)");
+	rt_parse("[url https://doi.org/10.5555/12345678.]", A, &c);
+	assert_str(c.doi, "10.5555/12345678");
+	rt_parse("[isbn ISBN 978-0-8078-4962-6.]", A, &c);
+	assert_str(c.isbn, "9780807849626");
+	rt_parse("[isbn ISBN-10: 0-8078-4962-X]", A, &c);
+	assert_str(c.isbn, "080784962X");
+}
+
+static void test_accessed_edition(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title Page.] [url http://example.org/x.] [accessed Accessed 30 March 2003.]",
+		 A, &c);
+	assert_int_equal(c.accessed.year, 2003);
+	assert_int_equal(c.accessed.month, 3);
+	assert_int_equal(c.accessed.day, 30);
+	rt_parse("[title Buch.] [edition 2. Aufl.]", A, &c);
+	assert_str(c.edition, "2");
+	rt_parse("[title Book.] [edition 3rd ed.]", A, &c);
+	assert_str(c.edition, "3");
+	rt_parse("[title Book.] [edition Revised edition.]", A, &c);
+	assert_str(c.edition, "Revised");
+}
+
+static void type_is(const char *spec, const char *want)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	if (strcmp(c.type, want) != 0) {
+		print_error("%s: type %s want %s\n", spec, c.type, want);
+		fail();
+	}
+}
+
+static void test_types(void **state)
+{
+	(void)state;
+	type_is("[author Chen, Jian.] [title Mao's China.] [place Chapel Hill:] "
+		"[publisher UNC Press,] [date 2001.]", "book");
+	type_is("[author Chen, Jian.] \"[title The Origins.\"] In [editor Jun Niu, ed.,] "
+		"[container-title Cold War Essays.] [place Boston:] [publisher Brill,] "
+		"[date 2004.]", "chapter");
+	type_is("[author Smith, J.] [date (2001).] [title Rivers.] "
+		"[container-title Journal of Rivers,] [volume 106(3),] [pages 74-117.]",
+		"article-journal");
+	type_is("[author Smith, J.] [title Floods.] [container-title The Times,] "
+		"[date 1 Jun. 1992.]", "article-newspaper");
+	type_is("[author Smith, J.] [title Floods.] [container-title Harper's,] "
+		"[date March 1992,] [pages 12-15.]", "article-magazine");
+	type_is("[author Smith, J.] [date 1999.] [title Trade.] [genre Working Paper] "
+		"[issue 12,] [publisher Woodrow Wilson Center.]", "report");
+	type_is("[author Smith, J.] [date 1999.] [title Trade.] [genre Technical Report] "
+		"[publisher MIT.]", "report");
+	type_is("[publisher World Bank] [title Trade.] [issue No. 12.] [date 1999.]",
+		"report");
+	type_is("[author Smith, J.] [title Rivers.] [genre PhD diss.,] "
+		"[publisher Yale University,] [date 1999.]", "thesis");
+	type_is("[author Smith, J.] [title Rivers.] [genre Master's thesis,] "
+		"[date 1999.]", "thesis");
+	type_is("[author Dupont, M.] [title Fleuves.] [genre Thèse de doctorat,] "
+		"[date 1999.]", "thesis");
+	type_is("[author Müller, H.] [title Flüsse.] [genre Diss.] [date 1999.]",
+		"thesis");
+	type_is("[author Smith, J.] [title Rivers.] [url http://example.org.] "
+		"[accessed Accessed 30 March 2003.]", "webpage");
+	type_is("[author Smith, J.] [title Rivers.] In [container-title Proceedings "
+		"of the River Conference,] [pages 1-9.] [date 1999.]",
+		"paper-conference");
+	type_is("[author Smith, J.] [title Rivers.] [container-title Proc. ACL,] "
+		"[date 1999.]", "paper-conference");
+	type_is("[author Smith, John.] [title Letter to Jane.] [date 3 May 1950.] "
+		"[note Box 4, folder 2, John Smith Papers, State Archive.]",
+		"manuscript");
+	type_is("[title Report on rivers.] [note MS 123, fond 5.]", "manuscript");
+	type_is("[note nothing]", "document");
+}
+
+static void test_repeated_author(void **state)
+{
+	(void)state;
+	ref_citation prev, c;
+	rt_parse("[author Chen, Jian.] [title Mao's China.] [date 2001.]", A, &prev);
+	rt_parse_ctx("[author \xE2\x80\x94\xE2\x80\x94\xE2\x80\x94.] [title Later.] [date 2005.]",
+		     &prev, A, &c);
+	assert_int_equal(c.same_authors, 1);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Chen");
+	rt_parse_ctx("[author ---.] [title Later.] [date 2005.]", &prev, A, &c);
+	assert_int_equal(c.n_authors, 1);
+	rt_parse_ctx("[author ---.] [title Later.]", NULL, A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_int_equal(c.same_authors, 1);
+}
+
+static void test_several_runs_and_etal(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Chen, Jian] and [author Jun Niu.] [title Essays.] "
+		 "[editor Smith, J., et al., eds.]",
+		 A, &c);
+	assert_int_equal(c.n_authors, 2);
+	assert_str(c.authors[1].family, "Niu");
+	assert_int_equal(c.n_editors, 1);
+	assert_true(c.et_al & REF_ETAL_EDITORS);
+	assert_false(c.et_al & REF_ETAL_AUTHORS);
+	/* empty and title-less */
+	quire_error err = {0};
+	assert_int_equal(ref_fields("", NULL, NULL, 0, A, &c, &err), QUIRE_OK);
+	assert_str(c.type, "document");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_inverted),
+		cmocka_unit_test(test_names_given_first),
+		cmocka_unit_test(test_names_lists),
+		cmocka_unit_test(test_names_vancouver),
+		cmocka_unit_test(test_names_et_al_roles),
+		cmocka_unit_test(test_names_corporate),
+		cmocka_unit_test(test_names_hostile),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_title_year_not_date),
+		cmocka_unit_test(test_volume_issue),
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_doi_url_isbn),
+		cmocka_unit_test(test_accessed_edition),
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_repeated_author),
+		cmocka_unit_test(test_several_runs_and_etal),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
