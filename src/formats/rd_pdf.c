@@ -1010,7 +1010,7 @@ quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
 		goto done;
 	}
 	/* the notes, at the end */
-	const char *p = st->notes.p, *e = st->notes.p + st->notes.len;
+	const char *p = st->notes.p, *e = p ? p + st->notes.len : NULL;
 	while (!st->failed && p && p < e) {
 		size_t len = strlen(p);
 		if (quire_source_add_block(out, QUIRE_BLOCK_NOTE, 0, p, len))
