@@ -21,7 +21,7 @@
 #include "web.h"
 
 enum { OPT_BIND = 256, OPT_PORT, OPT_BASE, OPT_LOG, OPT_MAXUP, OPT_THREADS,
-       OPT_GRACE, OPT_PROXY };
+       OPT_GRACE, OPT_PROXY, OPT_NOCACHE };
 
 int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 {
@@ -34,6 +34,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"grace", required_argument, NULL, OPT_GRACE},
 		{"trust-proxy", no_argument, NULL, OPT_PROXY},
+		{"no-cache", no_argument, NULL, OPT_NOCACHE},
 		{NULL, 0, NULL, 0},
 	};
 	web_app app;
@@ -83,6 +84,9 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_PROXY:
 			app.http.trust_proxy = 1;
+			break;
+		case OPT_NOCACHE:
+			app.no_cache = 1;
 			break;
 		default:
 			return cli_bad_option(ctx->cmd, c, argv);

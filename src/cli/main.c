@@ -246,7 +246,10 @@ static const cli_cmd commands[] = {
 	 "                     stopping (default 15)\n"
 	 "  --trust-proxy      behind a reverse proxy: take the client's address\n"
 	 "                     (access log, sign-in limits) from the last entry\n"
-	 "                     of X-Forwarded-For\n" LIBRARY_OPT,
+	 "                     of X-Forwarded-For\n"
+	 "  --no-cache         render every page anew (pages asked for without\n"
+	 "                     a session are otherwise kept until the library\n"
+	 "                     changes)\n" LIBRARY_OPT,
 	 cmd_serve},
 	{"search", "search the papers: ranked, with snippets",
 	 "Usage: quire search [options] QUERY...\n"

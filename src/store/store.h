@@ -159,6 +159,13 @@ quire_status st_list(store_t *st, st_sort sort, int descending,
 /* Number of papers. */
 quire_status st_count(store_t *st, size_t *n, quire_error *err);
 
+/* A stamp of the library as this connection sees it: it differs from an
+ * earlier stamp taken on the same store_t whenever the library was changed
+ * in between, by this connection or by any other (another thread's,
+ * another process's).  Cheap: no read of the papers.  Caches of what was
+ * made from the library (the web's page cache) compare stamps. */
+quire_status st_change_stamp(store_t *st, uint64_t stamp[2], quire_error *err);
+
 /* What st_edit() changes; a NULL / 0 field is left as it is.  A string
  * field set to st_unedit (the object, not any "") removes the edit, so
  * the analysed value shows again (for owner: no owner); a negative year

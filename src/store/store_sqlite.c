@@ -1328,6 +1328,20 @@ quire_status st_count(store_t *st, size_t *n, quire_error *err)
 	return qs;
 }
 
+/* PRAGMA data_version changes when another connection commits; this
+ * connection's own commits show in its change count instead. */
+quire_status st_change_stamp(store_t *st, uint64_t stamp[2], quire_error *err)
+{
+	int64_t v = 0;
+	if (!st || !stamp)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_change_stamp: no store");
+	quire_status qs = st_int_query(st, "PRAGMA data_version", &v, err,
+				       "reading the change counter");
+	stamp[0] = (uint64_t)v;
+	stamp[1] = (uint64_t)sqlite3_total_changes64(st->db);
+	return qs;
+}
+
 /* ------------------------------------------------------------------ */
 /* Changing                                                            */
 /* ------------------------------------------------------------------ */

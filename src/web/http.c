@@ -116,6 +116,7 @@ struct http_req {
 const char *http_method(const http_req *r) { return r->method; }
 const char *http_path(const http_req *r) { return r->path ? r->path : "/"; }
 quire_arena *http_arena(http_req *r) { return r->arena; }
+const char *http_target(const http_req *r) { return r->raw_uri ? r->raw_uri : "/"; }
 
 const char *http_body_in(const http_req *r, size_t *len)
 {
@@ -214,6 +215,14 @@ unsigned http_port(const http_server *s) { return s ? s->port : 0; }
 
 void http_status(http_res *res, int code) { res->status = code; }
 int http_res_status(const http_res *res) { return res->status; }
+
+const char *http_res_header(const http_res *res, const char *name)
+{
+	for (const hdr *h = res->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h->value;
+	return NULL;
+}
 
 buf_t *http_body(http_res *res) { return &res->body; }
 

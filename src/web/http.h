@@ -53,6 +53,9 @@ const char *http_header(const http_req *r, const char *name); /* case-insensitiv
 /* The client's address: the peer's, or with trust_proxy the last address
  * of X-Forwarded-For (the one the proxy added) when it is one. */
 const char *http_client_ip(const http_req *r);
+/* The request target as received (prefix, path and query, undecoded):
+ * a key for caches of whole responses. */
+const char *http_target(const http_req *r);
 quire_arena *http_arena(http_req *r);               /* per-request memory */
 /* The application's per-request slot (web.c keeps the viewer there). */
 void *http_user(const http_req *r);
@@ -62,6 +65,8 @@ void http_set_user(http_req *r, void *u);
 
 void http_status(http_res *res, int code);          /* default 200 */
 int http_res_status(const http_res *res);           /* the status set so far */
+/* A header set so far (case-insensitive name; the last Set-Cookie), or NULL. */
+const char *http_res_header(const http_res *res, const char *name);
 /* Sets a header (replacing one of the same name). */
 void http_header_set(http_res *res, const char *name, const char *value);
 /* The body being built; Content-Type defaults to text/html; charset=utf-8. */

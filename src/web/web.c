@@ -19,6 +19,9 @@
  *  - The viewer is resolved lazily, on the first web_viewer() call of a
  *    request, so the style sheet and the health check never touch the
  *    accounts tables.
+ *  - Pages an anonymous viewer asks for (home, search, tag, paper, Open
+ *    Document, sitemap, feed) are kept rendered (cache.c) and served again
+ *    until the library changes; every such page says "Vary: Cookie".
  *  - Sitemap and feed show only what is public for every paper: titles,
  *    canonical URLs, dates and the preview's opening; never gated text.
  */
@@ -33,6 +36,7 @@
 
 #include "auth.h"
 #include "api.h"
+#include "cache.h"
 #include "html.h"
 #include "pages.h"
 
@@ -447,14 +451,68 @@ static void web_style(void *app, http_req *req, http_res *res)
 	buf_puts(http_body(res), web_style_css);
 }
 
+/* ---- the page cache ------------------------------------------------------------ */
+
+/* May this request be answered from the cache of anonymous pages?  Only a
+ * GET (or HEAD) carrying no session, no pre-session cookie and no token:
+ * its viewer is anonymous without asking the accounts. */
+static int cacheable(web_app *app, http_req *req)
+{
+	const char *m = http_method(req);
+	return app->cache && (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0) &&
+	       !http_cookie(req, AUTH_SESSION_COOKIE) &&
+	       !http_cookie(req, AUTH_PRE_COOKIE) &&
+	       !http_header(req, "Authorization");
+}
+
+/* Runs fn, answering from the cache when an anonymous viewer asks for a
+ * page made from the library as it is now (cache.h).  The key is the Host
+ * (absolute URLs in the page are made from it) and the request target. */
+static void cached(web_app *app, http_req *req, http_res *res, http_handler fn)
+{
+	http_header_set(res, "Vary", "Cookie");
+	if (!cacheable(app, req)) {
+		fn(app, req, res);
+		return;
+	}
+	store_t *st = web_store(app, NULL);
+	uint64_t gen = st ? cache_generation(app->cache, st) : 0;
+	const char *host = http_header(req, "Host");
+	buf_t k = BUF_INIT;
+	buf_printf(&k, "%s\n%s", host ? host : "", http_target(req));
+	const char *key = buf_failed(&k) ? NULL : k.p;
+	if (gen && key && cache_get(app->cache, key, gen, res)) {
+		http_header_set(res, "X-Quire-Cache", "hit");
+	} else {
+		fn(app, req, res);
+		if (gen && key)
+			cache_put(app->cache, key, gen, res);
+		http_header_set(res, "X-Quire-Cache", "miss");
+	}
+	buf_free(&k);
+}
+
+#define CACHED(name, fn)                                                    \
+	static void name(void *app, http_req *req, http_res *res)           \
+	{                                                                   \
+		cached(app, req, res, fn);                                  \
+	}
+CACHED(c_home, page_home)
+CACHED(c_tag, page_tag)
+CACHED(c_search, page_search)
+CACHED(c_read, page_read)
+CACHED(c_paper, page_paper)
+CACHED(c_sitemap, web_sitemap)
+CACHED(c_feed, web_feed)
+
 /* ---- the route table -------------------------------------------------------- */
 
 static const http_route routes[] = {
 	/* plain routes (this file) */
 	{NULL, "/healthz", web_healthz}, /* any method: probes differ */
 	{"GET", "/robots.txt", web_robots},
-	{"GET", "/sitemap.xml", web_sitemap},
-	{"GET", "/feed.xml", web_feed},
+	{"GET", "/sitemap.xml", c_sitemap},
+	{"GET", "/feed.xml", c_feed},
 	{"GET", "/static/style.css", web_style},
 	/* accounts (page_account.c, declared in auth.h) */
 	{"GET", "/signin", page_signin},
@@ -469,17 +527,17 @@ static const http_route routes[] = {
 	{"GET", "/admin/users", page_admin_users},
 	{"POST", "/admin/users", page_admin_users_post},
 	/* pages (page_*.c, pages.h): literal sub-pages before /paper/:id/:slug */
-	{"GET", "/", page_home},
-	{"GET", "/tag/:tag", page_tag},
-	{"GET", "/search", page_search},
+	{"GET", "/", c_home},
+	{"GET", "/tag/:tag", c_tag},
+	{"GET", "/search", c_search},
 	{"GET", "/upload", page_upload},
 	{"POST", "/upload", page_upload_post},
-	{"GET", "/paper/:id/read", page_read},
+	{"GET", "/paper/:id/read", c_read},
 	{"GET", "/paper/:id/file", page_file},
 	{"GET", "/paper/:id/edit", page_edit},
 	{"POST", "/paper/:id/edit", page_edit_post},
-	{"GET", "/paper/:id", page_paper},
-	{"GET", "/paper/:id/:slug", page_paper},
+	{"GET", "/paper/:id", c_paper},
+	{"GET", "/paper/:id/:slug", c_paper},
 	/* the JSON API (api.c, docs/openapi.json) */
 	{"GET", "/api/v1/me", api_me},
 	{"GET", "/api/v1/papers", api_papers},
@@ -510,7 +568,17 @@ quire_status web_start(web_app *app, quire_error *err)
 	if (st_open(app->library, ST_OPEN_EXISTING, &st, err) != QUIRE_OK)
 		return err ? err->code : QUIRE_ESTORE;
 	st_close(st);
-	return http_start(&app->http, routes, N_ROUTES, app, &app->server, err);
+	if (!app->no_cache && !app->cache) {
+		app->cache = cache_new(0);
+		if (!app->cache)
+			return quire_error_set(err, QUIRE_ENOMEM, "no memory for the page cache");
+	}
+	quire_status s = http_start(&app->http, routes, N_ROUTES, app, &app->server, err);
+	if (s != QUIRE_OK) {
+		cache_free(app->cache);
+		app->cache = NULL;
+	}
+	return s;
 }
 
 void web_stop(web_app *app)
@@ -518,6 +586,8 @@ void web_stop(web_app *app)
 	http_stop(app->server);
 	app->server = NULL;
 	web_store_release();
+	cache_free(app->cache);
+	app->cache = NULL;
 }
 
 int web_wait_signal(void)

@@ -46,6 +46,8 @@ typedef struct web_app {
 	const char *site_name;/* shown in the header ("quire") */
 	size_t max_upload;    /* bytes per uploaded file */
 	http_server *server;
+	int no_cache;         /* render every page (no page cache): benchmarks */
+	struct web_cache *cache; /* rendered pages for anonymous viewers (cache.h); web_start makes it */
 } web_app;
 
 /* The calling thread's connection to the library (opened on first use). */

@@ -1,0 +1,241 @@
+/*
+ * cache.c — rendered pages kept for anonymous viewers (cache.h).
+ *
+ * Decisions:
+ *  - Invalidation by generation, not by guessing which pages a change
+ *    touches: a page shows related papers, counts and lists, so any change
+ *    to the library may change any page.  The generation is one counter
+ *    for the whole cache; each thread compares its own connection's
+ *    st_change_stamp() with the last one it saw and moves the counter on
+ *    when it differs.  A commit by any connection changes the stamp of
+ *    every connection (SQLite's data_version for the others, the change
+ *    count for the writer), so the first request after a change, on any
+ *    thread, retires every older entry.  The generation is read before a
+ *    page is rendered and stored with it: a page rendered while a change
+ *    lands is tagged with the older generation and never served after it.
+ *  - Only whole 200 answers without cookies and without "private" or
+ *    "no-store" are kept, with the headers that describe the body
+ *    (Content-Type, Cache-Control, Vary, X-Robots-Tag).
+ *  - A chained hash table of fixed width under one mutex: a hit is a hash,
+ *    a compare and a copy of a few kilobytes, far below a render.  When
+ *    the bytes held pass the bound, entries of older generations are
+ *    dropped, then all of them: simple and bounded, and a full cache is
+ *    refilled at the rate pages are asked for.
+ *  - Per-thread state (the store and stamp last seen) lives in __thread
+ *    variables, like web.c's per-thread store.
+ */
+#include "cache.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_BUCKETS 4096
+#define CACHE_DEFAULT_BYTES ((size_t)32 << 20)
+#define CACHE_MAX_ENTRY ((size_t)1 << 20)
+
+static const char *const kept_headers[] = {
+	"Content-Type", "Cache-Control", "Vary", "X-Robots-Tag",
+};
+#define N_KEPT (sizeof kept_headers / sizeof kept_headers[0])
+
+typedef struct entry {
+	struct entry *next;
+	uint64_t hash, gen;
+	char *key;
+	char *hv[N_KEPT]; /* header values, NULL when not set */
+	char *body;
+	size_t len, size;
+} entry;
+
+struct web_cache {
+	pthread_mutex_t mu;
+	entry *b[CACHE_BUCKETS];
+	size_t bytes, entries, max_bytes;
+	atomic_uint_fast64_t gen;
+};
+
+static __thread const store_t *seen_store;
+static __thread const web_cache *seen_cache;
+static __thread uint64_t seen_stamp[2];
+
+web_cache *cache_new(size_t max_bytes)
+{
+	web_cache *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	if (pthread_mutex_init(&c->mu, NULL) != 0) {
+		free(c);
+		return NULL;
+	}
+	c->max_bytes = max_bytes ? max_bytes : CACHE_DEFAULT_BYTES;
+	atomic_init(&c->gen, 1);
+	return c;
+}
+
+static void entry_free(entry *e)
+{
+	free(e->key);
+	for (size_t i = 0; i < N_KEPT; i++)
+		free(e->hv[i]);
+	free(e->body);
+	free(e);
+}
+
+/* Drops every entry (all: 1) or those not of generation gen; mu held. */
+static void drop(web_cache *c, int all, uint64_t gen)
+{
+	for (size_t i = 0; i < CACHE_BUCKETS; i++) {
+		entry **pp = &c->b[i];
+		while (*pp) {
+			entry *e = *pp;
+			if (all || e->gen != gen) {
+				*pp = e->next;
+				c->bytes -= e->size;
+				c->entries--;
+				entry_free(e);
+			} else {
+				pp = &e->next;
+			}
+		}
+	}
+}
+
+void cache_free(web_cache *c)
+{
+	if (!c)
+		return;
+	drop(c, 1, 0);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+uint64_t cache_generation(web_cache *c, store_t *st)
+{
+	uint64_t stamp[2];
+	quire_error err = {0};
+	if (!c || !st || st_change_stamp(st, stamp, &err) != QUIRE_OK)
+		return 0;
+	if (seen_store != st || seen_cache != c || stamp[0] != seen_stamp[0] ||
+	    stamp[1] != seen_stamp[1]) {
+		/* the library changed (or this thread never looked): every
+		 * entry made before now is retired */
+		atomic_fetch_add(&c->gen, 1);
+		seen_store = st;
+		seen_cache = c;
+		seen_stamp[0] = stamp[0];
+		seen_stamp[1] = stamp[1];
+	}
+	return atomic_load(&c->gen);
+}
+
+/* FNV-1a of s. */
+static uint64_t hash_of(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int cache_get(web_cache *c, const char *key, uint64_t gen, http_res *res)
+{
+	if (!c || !key || !gen)
+		return 0;
+	uint64_t h = hash_of(key);
+	int hit = 0;
+	pthread_mutex_lock(&c->mu);
+	for (entry *e = c->b[h % CACHE_BUCKETS]; e; e = e->next) {
+		if (e->hash != h || e->gen != gen || strcmp(e->key, key) != 0)
+			continue;
+		buf_t *b = http_body(res);
+		buf_reset(b);
+		buf_append(b, e->body, e->len);
+		for (size_t i = 0; i < N_KEPT; i++)
+			if (e->hv[i])
+				http_header_set(res, kept_headers[i], e->hv[i]);
+		http_status(res, 200);
+		hit = 1;
+		break;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return hit;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void cache_put(web_cache *c, const char *key, uint64_t gen, http_res *res)
+{
+	if (!c || !key || !gen || http_res_status(res) != 200 ||
+	    http_res_header(res, "Set-Cookie") || http_res_header(res, "Location"))
+		return;
+	const char *cc = http_res_header(res, "Cache-Control");
+	if (cc && (strstr(cc, "private") || strstr(cc, "no-store")))
+		return;
+	buf_t *b = http_body(res);
+	if (buf_failed(b) || b->len > CACHE_MAX_ENTRY)
+		return;
+	entry *e = calloc(1, sizeof *e);
+	if (!e)
+		return;
+	e->hash = hash_of(key);
+	e->gen = gen;
+	e->key = strdup(key);
+	e->len = b->len;
+	e->body = malloc(b->len ? b->len : 1);
+	int ok = e->key && e->body;
+	if (ok && b->len)
+		memcpy(e->body, b->p, b->len);
+	e->size = sizeof *e + b->len + strlen(key) + 1;
+	for (size_t i = 0; ok && i < N_KEPT; i++) {
+		const char *v = http_res_header(res, kept_headers[i]);
+		e->hv[i] = dup_or_null(v);
+		if (v && !e->hv[i])
+			ok = 0;
+		else if (v)
+			e->size += strlen(v) + 1;
+	}
+	if (!ok) {
+		entry_free(e);
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	/* replace an entry of the same key */
+	entry **pp = &c->b[e->hash % CACHE_BUCKETS];
+	while (*pp) {
+		entry *o = *pp;
+		if (o->hash == e->hash && strcmp(o->key, key) == 0) {
+			*pp = o->next;
+			c->bytes -= o->size;
+			c->entries--;
+			entry_free(o);
+		} else {
+			pp = &o->next;
+		}
+	}
+	if (c->bytes + e->size > c->max_bytes)
+		drop(c, 0, gen);
+	if (c->bytes + e->size > c->max_bytes)
+		drop(c, 1, 0);
+	e->next = c->b[e->hash % CACHE_BUCKETS];
+	c->b[e->hash % CACHE_BUCKETS] = e;
+	c->bytes += e->size;
+	c->entries++;
+	pthread_mutex_unlock(&c->mu);
+}
+
+void cache_stats(web_cache *c, size_t *entries, size_t *bytes)
+{
+	if (!c) {
+		*entries = *bytes = 0;
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	*entries = c->entries;
+	*bytes = c->bytes;
+	pthread_mutex_unlock(&c->mu);
+}
