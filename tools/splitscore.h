@@ -93,13 +93,26 @@ __attribute__((unused)) static void ss_map_lines(const quire_paper *p,
 					   (unsigned char)s[cut - 1] >= 0x80))
 				cut--; /* "Eco-", "Eco‐" */
 		}
-		size_t win = 2 * sn + 2 * prev + 80;
+		size_t win = 2 * sn + 8 * prev + 80;
+		int tiny = cut < 4; /* "12": a page number, often dropped */
+		if (tiny)
+			win = prev + 8; /* only right after the line before */
 		if (ptr > p->text_len)
 			break;
 		size_t avail = p->text_len - ptr;
 		if (win > avail)
 			win = avail;
 		const char *hit = memmem(p->text + ptr, win, s, cut);
+		if (hit && tiny) {
+			size_t at0 = (size_t)(hit - p->text);
+			int lb = at0 == 0 || p->text[at0 - 1] == ' ' ||
+				 p->text[at0 - 1] == '\n';
+			int rb = at0 + cut == p->text_len ||
+				 p->text[at0 + cut] == ' ' ||
+				 p->text[at0 + cut] == '\n';
+			if (!lb || !rb)
+				hit = NULL;
+		}
 		if (!hit)
 			continue;
 		size_t at = (size_t)(hit - p->text);
@@ -109,7 +122,7 @@ __attribute__((unused)) static void ss_map_lines(const quire_paper *p,
 		if (bi < p->n_blocks && p->blocks[bi].off <= at)
 			blk[i] = (long)bi;
 		ptr = at + cut;
-		prev = sn;
+		prev = sn - cut + 1;
 	}
 }
 

@@ -456,6 +456,28 @@ static int bib_paren_year(const bib_word *w)
 	       bib_isdigit(w->s[3]) && bib_isdigit(w->s[4]);
 }
 
+/* A year standing as a word: "2003.", "2003,", "2003a.", "(2003)", "[1905]". */
+static int bib_year_word(const bib_word *w)
+{
+	if (bib_paren_year(w))
+		return 1;
+	size_t i = w->n > 0 && w->s[0] == '[';
+	if (w->n < i + 4)
+		return 0;
+	for (size_t k = i; k < i + 4; k++)
+		if (!bib_isdigit(w->s[k]))
+			return 0;
+	if (!((w->s[i] == '1' && w->s[i + 1] >= '4') ||
+	      (w->s[i] == '2' && w->s[i + 1] == '0')))
+		return 0;
+	size_t k = i + 4;
+	if (k < w->n && w->s[k] >= 'a' && w->s[k] <= 'z')
+		k++;
+	if (k < w->n && w->s[k] == ']')
+		k++;
+	return k == w->n || (k + 1 == w->n && strchr(".,:;", w->s[k]));
+}
+
 /* A "given name" after "Family,": a capitalised word or initials, not a
  * place's code ("Chapel Hill, NC:"). */
 static int bib_given(const bib_word *w, int german_ok)
@@ -529,6 +551,10 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		}
 		if (i == 1 || i >= n || s[i] != ']')
 			return 0;
+		/* "[Smi01]", "[BFNa]", "[Kasa]" are keys; "[Online].",
+		 * "[Basel]:", "[Accessed]." are words in brackets */
+		if (!digits && i + 1 < n && strchr(".,:;", s[i + 1]))
+			return 0;
 		*numbered = digits;
 		*number = digits ? v : 0;
 		return 3;
@@ -594,8 +620,24 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 	}
 	/* a title in quotes */
 	if (bib_is_open_quote(c0)) {
-		int32_t c = k < n ? uc_at(s, n, k, &k) : -1;
-		return uc_is_upper(c) || bib_isdigit(c) ? 1 : 0;
+		size_t k2;
+		int32_t c = k < n ? uc_at(s, n, k, &k2) : -1;
+		if (!uc_is_upper(c) && !bib_isdigit(c))
+			return 0;
+		/* “Title.” 2018. — a title standing for the author */
+		for (size_t i = k; i + 3 <= n; i++) {
+			if (memcmp(s + i, "\xE2\x80\x9D", 3) && s[i] != '"')
+				continue;
+			size_t j = i + (s[i] == '"' ? 1 : 3);
+			if (j < n && s[j] == ' ') {
+				bib_word yw[1];
+				if (bib_words(s + j, n - j, yw, 1) == 1 &&
+				    bib_year_word(&yw[0]))
+					return 2;
+			}
+			break;
+		}
+		return 1;
 	}
 	if (!uc_is_letter(c0))
 		return 0;
@@ -650,8 +692,22 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		if (end == ',') {
 			if (bib_word_is(&w[0], "The"))
 				return 0;
-			if (j + 1 < nw && bib_given(&w[j + 1], !bib_publisher_line(s, n)))
+			/* DIN 1505 small capitals: "ADEYEMI, FOLAKE:" (a place's
+			 * code, "Chapel Hill, NC:", has two letters) */
+			if (j + 1 < nw && bib_all_caps(&w[j]) && w[j + 1].n >= 4 &&
+			    w[j + 1].s[w[j + 1].n - 1] == ':' &&
+			    bib_all_caps(&w[j + 1]))
+				return 3;
+			/* "Cambridge, MA : …" (French spacing): a place */
+			if (j + 2 < nw && bib_word_is(&w[j + 2], ":"))
+				return 0;
+			if (j + 1 < nw && bib_given(&w[j + 1], !bib_publisher_line(s, n))) {
+				/* "Chen, Jian, 2017." / "Chen, Jian. 2017." */
+				if (j + 2 < nw && bib_year_word(&w[j + 2]) &&
+				    strchr(",.", w[j + 1].s[w[j + 1].n - 1]))
+					return 3;
 				return bib_initials(&w[j + 1]) ? 3 : 2;
+			}
 			if (j + 1 < nw && bib_paren_year(&w[j + 1]))
 				return 3;
 			return 0;
@@ -686,6 +742,11 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 				return 0;
 			if (j + 1 == nw)
 				return nw <= 3 ? 1 : 0;
+			/* "World Bank. 2003." (author-date): strong; not a
+			 * journal's abbreviation "Commun. 2008, 11," */
+			if (words >= 2 && bib_year_word(&w[j + 1]) &&
+			    w[j + 1].s[w[j + 1].n - 1] != ',')
+				return 2;
 			int32_t c = uc_at(w[j + 1].s, w[j + 1].n, 0, &k);
 			if (uc_is_upper(c) || bib_isdigit(c) || c == '(' ||
 			    bib_is_open_quote(c))
@@ -695,7 +756,6 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		if (end)
 			return 0;
 	}
-	(void)words;
 	return 0;
 }
 
@@ -753,6 +813,9 @@ static int bib_line_end(const char *s, size_t n)
 		break;
 	}
 	if (cp >= '0' && cp <= '9')
+		return BIB_END_COMPLETE;
+	/* a URL closes many entries without a period ("…/about/punishment") */
+	if (w.n > 4 && (memchr(w.s, '/', w.n - 1) || !memcmp(w.s, "http", 4)))
 		return BIB_END_COMPLETE;
 	return BIB_END_SOFT;
 }
@@ -868,22 +931,26 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 		int sig = bib_ref_signal(l->s, l->n);
 		if (numbered && st)
 			pos = 1; /* a number opens an entry whatever precedes it */
+		int ent_year = year || pend_year;
+		if (st && pos && numbered) {
+			/* a numbered list of sentences is not a bibliography:
+			 * the entry must carry a reference's marks */
+			const char *r = l->s;
+			size_t rn = l->n;
+			while (rn > 0 && *r != ' ')
+				r++, rn--;
+			int n2;
+			unsigned v2;
+			int named = rn ? bib_start_strength(r, rn, &n2, &v2) != 0
+				       : next_st != 0;
+			if (!named && !sig && !pend_sig)
+				ent_year = 0;
+			/* "2. Conclusion": a numbered heading or point with
+			 * nothing of a reference is no entry */
+			if (!named && !sig && !pend_sig && !year && !pend_year)
+				st = 0;
+		}
 		if (st && pos) {
-			int ent_year = year || pend_year;
-			if (numbered) {
-				/* a numbered list of sentences is not a bibliography:
-				 * the entry must carry a reference's marks */
-				const char *r = l->s;
-				size_t rn = l->n;
-				while (rn > 0 && *r != ' ')
-					r++, rn--;
-				int n2;
-				unsigned v2;
-				int named = rn ? bib_start_strength(r, rn, &n2, &v2) != 0
-					       : next_st != 0;
-				if (!named && !sig && !pend_sig)
-					ent_year = 0;
-			}
 			P++, Q++, E++;
 			Y += ent_year != 0;
 			pend_lines = 0;
@@ -1077,18 +1144,20 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 		if (!F[j].section && L->v[F[j].idx].indent < margin)
 			margin = L->v[F[j].idx].indent;
 	if (mode == BIB_MODE_PLAIN) {
-		size_t a = 0, as = 0, b = 0, bs = 0;
+		/* weak starts ("Archive in Ethiopia. In") are common inside
+		 * entries: the class that continues entries counts strong ones */
+		size_t a = 0, as = 0, as2 = 0, b = 0, bs = 0, bs2 = 0;
 		for (size_t j = 0; j < m; j++) {
 			if (F[j].section)
 				continue;
 			if (L->v[F[j].idx].indent == margin)
-				a++, as += F[j].start != 0;
+				a++, as += F[j].start != 0, as2 += F[j].start >= 2;
 			else
-				b++, bs += F[j].start != 0;
+				b++, bs += F[j].start != 0, bs2 += F[j].start >= 2;
 		}
-		if (a >= 2 && b >= 2 && as * 10 >= a * 6 && bs * 10 <= b * 3)
+		if (a >= 2 && b >= 2 && as * 10 >= a * 6 && bs2 * 10 <= b * 3)
 			mode = BIB_MODE_HANGING;
-		else if (a >= 2 && b >= 2 && bs * 10 >= b * 6 && as * 10 <= a * 3)
+		else if (a >= 2 && b >= 2 && bs * 10 >= b * 6 && as2 * 10 <= a * 3)
 			mode = BIB_MODE_FIRSTLINE;
 	}
 	/* blank lines separate entries when the chunks they make mostly open
@@ -1144,15 +1213,20 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 								     : !at_margin;
 				split = opens && (f->start || end != BIB_END_HARD);
 			}
-			if (!split && f->start >= 2)
+			/* a hanging indent is trusted: an indented line opens an
+			 * entry only when it is a sure start after a finished one */
+			int indented = mode == BIB_MODE_HANGING && l->indent != margin;
+			if (!split && indented)
+				split = f->start == 3 && end == BIB_END_COMPLETE;
+			else if (!split && f->start >= 2)
 				split = end == BIB_END_COMPLETE ||
 					(end == BIB_END_SOFT && e.year &&
 					 (f->blank_before || f->start == 3)) ||
 					huge;
-			if (!split && f->start == 1)
+			if (!split && f->start == 1 && !indented)
 				split = e.year && end == BIB_END_COMPLETE &&
 					f->blank_before;
-			if (!split && blank_sep && f->blank_before && e.year &&
+			if (!split && !indented && blank_sep && f->blank_before && e.year &&
 			    end == BIB_END_COMPLETE && !bib_place_first(l->s, l->n))
 				split = 1;
 		}

@@ -207,6 +207,15 @@ static void test_entry_starts(void **state)
 	assert_false(E("Tome II. Paris: Promodis, 1984."));
 	assert_false(E("Berkeley, California: Coast University Press, 1990."));
 	assert_true(E("Dollmann, Philipp: Die Kogge."));
+	/* DIN 1505 small capitals, author-date years, keys and bracketed words */
+	assert_true(E("ALDER, KARL: Schleusen und Wehre. In: Wasserbau"));
+	assert_true(E("PIKE, L. ; BROOK, T. (Hrsg.): Lotsen."));
+	assert_false(E("Chapel Hill, NC: Piedmont Press, 2001."));
+	assert_false(E("Cambridge, MA : Harbour Institute. [Consulté le 3 mai"));
+	assert_true(E("[BFNa] A. Alder, Locks, J. Weirs 4 (2001)."));
+	assert_false(E("[Online]. Available: http://example.org/locks"));
+	assert_false(E("[Basel]: Harbour Press; 2014."));
+	assert_false(E("[en ligne]. Disponible à l'adresse"));
 	assert_false(E(""));
 #undef E
 }
@@ -322,6 +331,46 @@ static void test_split_apa_plain(void **state)
 	      "Applied Navigation, 22(3), 101–118",
 	      "Brook, T. (2009). Small boats and large questions. Harbor Press.",
 	      "Ng, L., Brook, T., & Alder, K. (2020). Silt. Estuary Letters, 4, 7.");
+}
+
+static void test_split_author_date_flat(void **state)
+{
+	(void)state;
+	/* no indentation, no blank lines: an organisation or a quoted title
+	 * followed by the year opens an entry; an entry may end in a URL */
+	CHECK("Alder, Karl. 2001. Locks and Weirs. Oxford: Clarendon.\n"
+	      "Harbour Trust. 2004. Annual Report of the Harbour Trust. Riverton:\n"
+	      "Harbour Trust.\n"
+	      "“Lock Keepers’ Register.” 1851. Riverton Record Office. RRO 12/4.\n"
+	      "Pike, Lionel. 2019. “Sounding the Estuary.” Tide Notes. https://\n"
+	      "tidenotes.example.org/2019/sounding\n"
+	      "Quay, Tessa. 2020. Harbour Lights. London: Quay Books.\n",
+	      "Alder, Karl. 2001. Locks and Weirs. Oxford: Clarendon.",
+	      "Harbour Trust. 2004. Annual Report of the Harbour Trust. Riverton: "
+	      "Harbour Trust.",
+	      "“Lock Keepers’ Register.” 1851. Riverton Record Office. RRO 12/4.",
+	      "Pike, Lionel. 2019. “Sounding the Estuary.” Tide Notes. "
+	      "https://tidenotes.example.org/2019/sounding",
+	      "Quay, Tessa. 2020. Harbour Lights. London: Quay Books.");
+}
+
+static void test_split_din_hanging(void **state)
+{
+	(void)state;
+	/* DIN 1505-2: names in capitals, a hanging indent, indented lines
+	 * that look like starts ("Zeitung (2001)") stay inside */
+	CHECK("ALDER, KARL: Schleusen und Wehre. In: Frankfurter Harbour\n"
+	      "    Zeitung (2001)\n"
+	      "BROOK, TESSA: Lotsen im Nebel. Riverton : Quay, 1999\n"
+	      "PIKE, L. ; QUAY, T. (Hrsg.): Die Mündung. Hamburg : Ufer, 2003\n"
+	      "WEIR, ANNA: Alte Kanäle. In: Kanalkunde Bd. 4 (1990), Nr. 2,\n"
+	      "    S. 1–20\n",
+	      "ALDER, KARL: Schleusen und Wehre. In: Frankfurter Harbour "
+	      "Zeitung (2001)",
+	      "BROOK, TESSA: Lotsen im Nebel. Riverton : Quay, 1999",
+	      "PIKE, L. ; QUAY, T. (Hrsg.): Die Mündung. Hamburg : Ufer, 2003",
+	      "WEIR, ANNA: Alte Kanäle. In: Kanalkunde Bd. 4 (1990), Nr. 2, "
+	      "S. 1–20");
 }
 
 static void test_split_numbered(void **state)
@@ -543,6 +592,16 @@ static void test_trailing_found(void **state)
 		     "[2] T. Brook, Lights. London: Quay, 1999.\n"
 		     "[3] L. Pike, Soundings. London: Admiralty, 1902.\n", &n);
 	assert_int_equal(t, 2);
+	/* numbered section headings above the list stay out of it */
+	t = trailing("1. Locks\n"
+		     "The keepers wrote down every boat that passed.\n"
+		     "2. Conclusion\n"
+		     "The registers outlived the locks.\n"
+		     "\n"
+		     "Alder, Karl. 2001. Locks. Oxford: Clarendon.\n"
+		     "Brook, Tessa. 1999. Lights. London: Quay Books.\n"
+		     "Pike, Lionel. 1902. Soundings. London: Admiralty.\n", &n);
+	assert_int_equal(t, 5);
 }
 
 static void test_trailing_not_found(void **state)
@@ -600,6 +659,8 @@ int main(void)
 		cmocka_unit_test(test_headings),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_entry_starts),
+		cmocka_unit_test(test_split_author_date_flat),
+		cmocka_unit_test(test_split_din_hanging),
 		cmocka_unit_test(test_split_chicago_sections),
 		cmocka_unit_test(test_split_generic_section),
 		cmocka_unit_test(test_split_subtitle_alone),
