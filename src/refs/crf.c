@@ -826,3 +826,24 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, quire_arena *a,
 	}
 	return QUIRE_OK;
 }
+
+int crf_model_reprov(const unsigned char *p, size_t n, const char *prov, buf_t *b)
+{
+	ref_model *m = NULL;
+	quire_error err;
+	if (crf_model_read(p, n, &m, &err) != QUIRE_OK)
+		return -1;
+	/* the old provenance is the last field before the checksum */
+	size_t np = strlen(m->prov);
+	ref_model_free(m);
+	if (n < 8 + np)
+		return -1;
+	size_t start = b->len, keep = n - 4 - np - 4;
+	buf_append(b, p, keep);
+	put32(b, (uint32_t)strlen(prov));
+	buf_append(b, prov, strlen(prov));
+	if (buf_failed(b))
+		return -1;
+	put32(b, fnv32((const unsigned char *)b->p + start, b->len - start));
+	return buf_failed(b) ? -1 : 0;
+}

@@ -103,6 +103,9 @@ typedef struct crf_spec {
 /* Appends the model file of s to b (features with no weight above
  * |1e-4| are left out); 0, or -1 when b failed. */
 int crf_model_write(const crf_spec *s, buf_t *b);
+/* Copies the model file p[0..n) to b with its provenance text replaced by
+ * prov (and the checksum redone); 0, or -1 when p is not a valid model. */
+int crf_model_reprov(const unsigned char *p, size_t n, const char *prov, buf_t *b);
 /* Reads a model file (ref_model_load is this). */
 quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 			    quire_error *err);

@@ -1,0 +1,60 @@
+/*
+ * refs_data.h — readers for the annotated reference datasets (rd_), shared
+ * by tools/refs_train.c and tools/refs_eval.c (both #include refs_data.c:
+ * each tool is one translation unit in the Makefile's tools rule).
+ *
+ * Every reader yields references as quire sees them: the reference string
+ * (its white-space words joined by single spaces) and one gold label per
+ * word, mapped from the dataset's labels by the one table in refs_data.c
+ * (and docs/REFERENCES.md).
+ */
+#ifndef QUIRE_REFS_DATA_H
+#define QUIRE_REFS_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "refs.h"
+
+typedef enum rd_kind {
+	RD_ANYSTYLE,   /* AnyStyle XML <dataset><sequence> */
+	RD_GROBID,     /* GROBID TEI <bibl> */
+	RD_PARSCIT,    /* ParsCit / CORA tagged lines */
+	RD_LINKEDBOOKS /* LinkedBooks CoNLL, 4 columns */
+} rd_kind;
+
+typedef struct rd_ref {
+	char *text;     /* words joined by " " (heap) */
+	size_t len;
+	size_t nwords;
+	uint8_t *gold;  /* a ref_label per word (heap) */
+	rd_kind kind;
+	int dev;        /* 1: in our development split (rd_is_dev) */
+	int file;       /* index of the file it came from (rd_set.files) */
+} rd_ref;
+
+typedef struct rd_set {
+	rd_ref *r;
+	size_t n, cap;
+	char **files;
+	size_t nfiles;
+} rd_set;
+
+/* Reads one dataset file (the format from its name and content) and
+ * appends its references to s; 0, or -1 with a message in err. */
+int rd_load(const char *path, rd_set *s, char *err, size_t errsz);
+void rd_free(rd_set *s);
+
+/* The deterministic development split: 1 when the reference's normalised
+ * key (letters and digits, lower-cased, NFKC, a leading "[12]"/"12." label
+ * dropped) hashes (FNV-1a 64) to 0 mod 5. */
+int rd_is_dev(const char *text, size_t n);
+
+/* A predicted label as scored on a dataset of kind k: labels the dataset
+ * never uses become their coarser label (issue -> volume and accessed ->
+ * note on AnyStyle and ParsCit data; accessed and edition -> note on
+ * GROBID and LinkedBooks data). */
+ref_label rd_coarse(rd_kind k, ref_label l);
+const char *rd_kind_name(rd_kind k);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * refs_train.c — trains quire's reference model from the annotated
+ * datasets in their native formats (tools/refs_data.c reads them).
+ *
+ *   refs_train [-o refs/model/quire-refs.crf] [--all] [--iter N] [--l1 X]
+ *              [--l2 X] [--mincount N] [--threads N] [--prov FILE] FILE...
+ *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
+ *
+ * Without --all the development split (rd_is_dev) is left out, so that
+ * refs_eval can score on it.  Steps: read the data; build the word
+ * dictionaries (given/family names, places, publishers, container and
+ * title words) from the labelled fields, keeping a word for a class when
+ * it is seen there at least 3 times and in at least half of its uses;
+ * extract features (feat.h) of every token (a token's gold label is its
+ * white-space word's); keep the features seen at least --mincount times;
+ * train the CRF (crf.h: L-BFGS with OWL-QN); write the model with its
+ * provenance (the files, their licenses, the settings).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "crf.h"
+#include "feat.h"
+#include "refs.h"
+#include "refs_data.h"
+#include "refs_data.c"
+
+/* ---- a u64 -> u32 counting map ---- */
+
+typedef struct cmap {
+	uint64_t *k;
+	uint32_t *v;
+	size_t cap, n;
+} cmap;
+
+static uint32_t *cmap_slot(cmap *m, uint64_t key)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : (1u << 20);
+		uint64_t *k = calloc(nc, sizeof *k);
+		uint32_t *v = calloc(nc, sizeof *v);
+		if (!k || !v) {
+			fprintf(stderr, "out of memory\n");
+			exit(1);
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->k[i]) {
+				size_t h = (size_t)(m->k[i] ^ (m->k[i] >> 31)) & (nc - 1);
+				while (k[h])
+					h = (h + 1) & (nc - 1);
+				k[h] = m->k[i];
+				v[h] = m->v[i];
+			}
+		free(m->k);
+		free(m->v);
+		m->k = k;
+		m->v = v;
+		m->cap = nc;
+	}
+	size_t h = (size_t)(key ^ (key >> 31)) & (m->cap - 1);
+	while (m->k[h] && m->k[h] != key)
+		h = (h + 1) & (m->cap - 1);
+	if (!m->k[h]) {
+		m->k[h] = key;
+		m->n++;
+	}
+	return &m->v[h];
+}
+
+static uint32_t *cmap_find(const cmap *m, uint64_t key)
+{
+	if (!m->cap)
+		return NULL;
+	size_t h = (size_t)(key ^ (key >> 31)) & (m->cap - 1);
+	while (m->k[h]) {
+		if (m->k[h] == key)
+			return &m->v[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double t_start;
+
+static size_t alnum_count_bytes(const char *s, size_t n)
+{
+	size_t c = 0, l;
+	for (size_t i = 0; i < n; i += l)
+		c += alnum_at(s, n, i, &l) != 0;
+	return c;
+}
+
+static int progress(void *ctx, int iter, double fx, size_t nnz)
+{
+	(void)ctx;
+	fprintf(stderr, "iter %3d  obj %.2f  nonzero %zu  %.0fs\n", iter, fx, nnz, now() - t_start);
+	return 0;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf_t b = BUF_INIT;
+	char tmp[65536];
+	size_t k;
+	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_append(&b, tmp, k);
+	fclose(f);
+	if (buf_failed(&b)) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (b.len == 0)
+		buf_putc(&b, 0), b.len = 0;
+	return buf_detach(&b, n);
+}
+
+static int write_file(const char *path, const char *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int ok = fwrite(p, 1, n, f) == n;
+	return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+static const char *license_of(const char *path)
+{
+	if (strstr(path, "anystyle"))
+		return "anystyle-parser (AnyStyle, https://github.com/inukshuk/anystyle): BSD-2-Clause, Copyright 2011-2023 Sylvester Keil";
+	if (strstr(path, "grobid"))
+		return "grobid-citation (GROBID, https://github.com/kermitt2/grobid): annotated data CC BY 4.0, attribution: GROBID contributors (Patrice Lopez, Luca Foppiano et al.)";
+	if (strstr(path, "linkedbooks"))
+		return "linkedbooks (LinkedBooks, https://github.com/dhlab-epfl/LinkedBooksDeepReferenceParsing): MIT; Colavizza & Romanello, J. Open Humanities Data 3 (2017)";
+	if (strstr(path, "cora") || strstr(path, "parscit"))
+		return "ParsCit tagged data (https://github.com/knmnyn/ParsCit): LGPL-3.0-or-later";
+	return "unknown license";
+}
+
+int main(int argc, char **argv)
+{
+	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
+	int all = 0, iter = 150, mincount = 2, threads = 2;
+	double l1 = 0.5, l2 = 1e-3;
+	rd_set set = {0};
+	char err[512];
+	if (argc == 4 && !strcmp(argv[1], "--reprov")) {
+		size_t n, pn;
+		char *m = slurp(argv[2], &n), *prov = slurp(argv[3], &pn);
+		buf_t b = BUF_INIT;
+		if (!m || !prov || crf_model_reprov((unsigned char *)m, n, prov, &b) != 0 ||
+		    write_file(argv[2], b.p, b.len) != 0) {
+			fprintf(stderr, "refs_train: cannot replace the provenance of %s\n", argv[2]);
+			return 1;
+		}
+		return 0;
+	}
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--all"))
+			all = 1;
+		else if (!strcmp(argv[i], "--iter") && i + 1 < argc)
+			iter = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--l1") && i + 1 < argc)
+			l1 = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--l2") && i + 1 < argc)
+			l2 = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--mincount") && i + 1 < argc)
+			mincount = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			threads = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--prov") && i + 1 < argc)
+			provfile = argv[++i];
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "refs_train: unknown option %s\n", argv[i]);
+			return 2;
+		} else {
+			if (rd_load(argv[i], &set, err, sizeof err) != 0) {
+				fprintf(stderr, "refs_train: %s\n", err);
+				return 1;
+			}
+			nfiles++;
+		}
+	}
+	if (!nfiles) {
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--prov FILE] FILE...\n");
+		return 2;
+	}
+	t_start = now();
+	/* the training references */
+	size_t ntr = 0;
+	rd_ref **tr = malloc(set.n * sizeof *tr);
+	for (size_t i = 0; i < set.n; i++)
+		if (all || !set.r[i].dev)
+			tr[ntr++] = &set.r[i];
+	fprintf(stderr, "%zu references read, %zu for training\n", set.n, ntr);
+
+	/* dictionaries: counts per word key, total and per class */
+	cmap ctot = {0}, ccls[6] = {{0}};
+	quire_arena *a = quire_arena_new(0);
+	for (size_t r = 0; r < ntr; r++) {
+		ref_token *t;
+		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
+		for (size_t i = 0; i < nt; i++) {
+			const char *s = tr[r]->text + t[i].off;
+			if (t[i].len < 2 || alnum_count_bytes(s, t[i].len) < 2)
+				continue;
+			uint64_t key = feat_word_key(s, t[i].len);
+			(*cmap_slot(&ctot, key))++;
+			int l = tr[r]->gold[t[i].word];
+			int cls = -1;
+			int cap = (unsigned char)s[0] >= 'A' && (unsigned char)s[0] <= 'Z';
+			if (l == REF_AUTHOR || l == REF_EDITOR || l == REF_TRANSLATOR) {
+				if (cap)
+					cls = i + 1 < nt && t[i + 1].word == t[i].word &&
+						      tr[r]->text[t[i + 1].off] == ','
+						      ? 1
+						      : 0;
+			} else if (l == REF_PLACE) {
+				cls = 2;
+			} else if (l == REF_PUBLISHER) {
+				cls = 3;
+			} else if (l == REF_CONTAINER) {
+				cls = 4;
+			} else if (l == REF_TITLE) {
+				cls = 5;
+			}
+			if (cls >= 0)
+				(*cmap_slot(&ccls[cls], key))++;
+		}
+		quire_arena_free(a);
+		a = quire_arena_new(0);
+	}
+	feat_dict dict = {0};
+	size_t ndict[6] = {0};
+	for (int c = 0; c < 6; c++)
+		for (size_t i = 0; i < ccls[c].cap; i++) {
+			if (!ccls[c].k[i])
+				continue;
+			uint32_t n = ccls[c].v[i];
+			uint32_t *tot = cmap_find(&ctot, ccls[c].k[i]);
+			if (n >= 3 && tot && 2 * n >= *tot) {
+				feat_dict_add(&dict, ccls[c].k[i], 1u << c);
+				ndict[c]++;
+			}
+		}
+	fprintf(stderr, "dictionary: %zu given, %zu family, %zu place, %zu publisher, %zu container, %zu title words\n",
+		ndict[0], ndict[1], ndict[2], ndict[3], ndict[4], ndict[5]);
+
+	/* features */
+	size_t cap = 1 << 20, nkeys = 0, ntok = 0, tcap = 1 << 16;
+	uint64_t *keys = malloc(cap * sizeof *keys);
+	size_t *fs = malloc(tcap * sizeof *fs);
+	uint8_t *ys = malloc(tcap);
+	size_t *seq = malloc((ntr + 1) * sizeof *seq);
+	fs[0] = 0;
+	for (size_t r = 0; r < ntr; r++) {
+		seq[r] = ntok;
+		ref_token *t;
+		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
+		feat_seq f;
+		if (feat_extract(tr[r]->text, tr[r]->len, t, nt, &dict, a, &f) != QUIRE_OK) {
+			fprintf(stderr, "out of memory\n");
+			return 1;
+		}
+		for (size_t i = 0; i < nt; i++) {
+			size_t k = f.start[i + 1] - f.start[i];
+			while (nkeys + k > cap) {
+				cap *= 2;
+				keys = realloc(keys, cap * sizeof *keys);
+			}
+			while (ntok + 2 > tcap) {
+				tcap *= 2;
+				fs = realloc(fs, tcap * sizeof *fs);
+				ys = realloc(ys, tcap);
+			}
+			if (!keys || !fs || !ys) {
+				fprintf(stderr, "out of memory\n");
+				return 1;
+			}
+			memcpy(keys + nkeys, f.keys + f.start[i], k * sizeof *keys);
+			nkeys += k;
+			ys[ntok] = tr[r]->gold[t[i].word];
+			fs[++ntok] = nkeys;
+		}
+		quire_arena_free(a);
+		a = quire_arena_new(0);
+	}
+	seq[ntr] = ntok;
+	cmap fc = {0};
+	for (size_t i = 0; i < nkeys; i++)
+		(*cmap_slot(&fc, keys[i]))++;
+	size_t nfeat = 0;
+	uint64_t *fkeys = malloc(fc.n * sizeof *fkeys);
+	for (size_t i = 0; i < fc.cap; i++) {
+		if (!fc.k[i])
+			continue;
+		if (fc.v[i] >= (uint32_t)mincount) {
+			fkeys[nfeat] = fc.k[i];
+			fc.v[i] = (uint32_t)nfeat++;
+		} else {
+			fc.v[i] = UINT32_MAX;
+		}
+	}
+	uint32_t *fidx = malloc((nkeys + 1) * sizeof *fidx);
+	size_t *fs2 = malloc((ntok + 1) * sizeof *fs2);
+	size_t m = 0;
+	fs2[0] = 0;
+	for (size_t t = 0; t < ntok; t++) {
+		for (size_t k = fs[t]; k < fs[t + 1]; k++) {
+			uint32_t v = *cmap_find(&fc, keys[k]);
+			if (v != UINT32_MAX)
+				fidx[m++] = v;
+		}
+		fs2[t + 1] = m;
+	}
+	free(keys);
+	free(fs);
+	fprintf(stderr, "%zu tokens, %zu distinct features, %zu kept (count >= %d), %.0fs\n",
+		ntok, fc.n, nfeat, mincount, now() - t_start);
+
+	crf_data d = {ntr, ntok, seq, fs2, fidx, ys};
+	int L = REF_N_LABELS;
+	size_t np = crf_nparams(nfeat, L);
+	double *w = calloc(np, sizeof *w);
+	crf_opts o = {l1, l2, iter, threads, 0, progress, NULL};
+	int rc = crf_train(&d, nfeat, L, &o, w);
+	double secs = now() - t_start;
+	fprintf(stderr, "training: status %d, %.0f s\n", rc, secs);
+
+	/* provenance */
+	buf_t prov = BUF_INIT;
+	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu)\n",
+		   L, nfeat, fc.n);
+	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %.0f s on %d threads\n",
+		   l1, l2, iter, mincount, all ? "all shared data" : "development split (rd_is_dev) held out",
+		   secs, threads);
+	buf_printf(&prov, "training data: %zu references, %zu tokens, from:\n", ntr, ntok);
+	for (size_t i = 0; i < set.nfiles; i++) {
+		const char *base = strstr(set.files[i], "references/");
+		buf_printf(&prov, "  %s — %s\n", base ? base + 11 : set.files[i], license_of(set.files[i]));
+	}
+	if (provfile) {
+		size_t pn;
+		char *p = slurp(provfile, &pn);
+		if (p) {
+			buf_append(&prov, p, pn);
+			free(p);
+		}
+	}
+	const char *names[REF_N_LABELS];
+	for (int y = 0; y < L; y++)
+		names[y] = ref_label_name((ref_label)y);
+	crf_spec spec = {L, names, nfeat, fkeys, w, &dict, prov.p};
+	buf_t mb = BUF_INIT;
+	if (crf_model_write(&spec, &mb) != 0 || write_file(out, mb.p, mb.len) != 0) {
+		fprintf(stderr, "refs_train: cannot write %s\n", out);
+		return 1;
+	}
+	fprintf(stderr, "wrote %s (%zu bytes)\n", out, mb.len);
+	buf_free(&mb);
+	buf_free(&prov);
+	quire_arena_free(a);
+	free(w);
+	free(fidx);
+	free(fs2);
+	free(fkeys);
+	free(seq);
+	free(ys);
+	free(tr);
+	feat_dict_free(&dict);
+	rd_free(&set);
+	return 0;
+}
