@@ -38,6 +38,25 @@ echo
 echo "== quire add $FIXTURES/*"
 # shellcheck disable=SC2086
 "$QUIRE" --library "$LIB" add --tag demo $files || true
+# a few papers in the other formats, made by real software (pandoc,
+# LibreOffice, groff): the same papers are recognised as duplicates only
+# when their bytes are the same, so each format shows once
+for f in "$FIXTURES"/formats/office/canal-lock-keepers.lo.docx \
+	"$FIXTURES"/formats/office/canal-lock-keepers.pandoc.odt \
+	"$FIXTURES"/formats/epub/iron-bridges-notes.epub \
+	"$FIXTURES"/formats/html/page-3-article.html \
+	"$FIXTURES"/formats/rtf/ferry-timetables.lo.rtf \
+	"$FIXTURES"/formats/pdf/bridges-notes.pdf; do
+	[ -f "$f" ] && "$QUIRE" --library "$LIB" add --tag demo --tag-from-folder "$f" 2>/dev/null | tail -n 1 || true
+done
+# half the papers public, so a visitor who is not signed in can open some;
+# a demo account (member) for the rest
+n=0
+for id in $("$QUIRE" --library "$LIB" list | awk 'NR > 1 { print $1 }'); do
+	[ $((n % 2)) -eq 0 ] && "$QUIRE" --library "$LIB" edit "$id" --visibility public >/dev/null
+	n=$((n + 1))
+done
+echo "demo-password" | "$QUIRE" --library "$LIB" user add demo --role member --password-stdin >/dev/null
 echo
 echo "== quire list"
 "$QUIRE" --library "$LIB" list
@@ -56,6 +75,7 @@ if [ "${DEMO_SERVE:-1}" != 0 ]; then
 	port=${DEMO_PORT:-8080}
 	echo
 	echo "== quire serve --bind 127.0.0.1 --port $port"
-	echo "Open http://127.0.0.1:$port/ in a browser."
+	echo "Open http://127.0.0.1:$port/ in a browser (sign in as demo / demo-password"
+	echo "to open the members' papers and upload your own)."
 	exec "$QUIRE" --library "$LIB" serve --bind 127.0.0.1 --port "$port"
 fi
