@@ -45,7 +45,7 @@ for f in "$FIXTURES"/formats/office/canal-lock-keepers.lo.docx \
 	"$FIXTURES"/formats/office/canal-lock-keepers.pandoc.odt \
 	"$FIXTURES"/formats/epub/iron-bridges-notes.epub \
 	"$FIXTURES"/formats/html/page-3-article.html \
-	"$FIXTURES"/formats/rtf/ferry-timetables.lo.rtf \
+	"$FIXTURES"/formats/rtf/features.lo.rtf \
 	"$FIXTURES"/formats/pdf/bridges-notes.pdf; do
 	[ -f "$f" ] && "$QUIRE" --library "$LIB" add --tag demo --tag-from-folder "$f" 2>/dev/null | tail -n 1 || true
 done
