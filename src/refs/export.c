@@ -459,7 +459,7 @@ static void exp_bib_pages(buf_t *b, const char *p)
 void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 {
 	const char *bt = ref_bibtex_type(c);
-	char k[96];
+	char k[96] = "";
 	if (!key || !*key) {
 		ref_cite_key(c, k, sizeof k);
 		key = k;

@@ -1,0 +1,555 @@
+/*
+ * notes.c — footnotes and endnotes: a note's text split into its
+ * citations and commentary, and back-references resolved (see refs.h).
+ *
+ * Decisions:
+ *  - A note is cut into segments at ";" outside brackets and quotes, and
+ *    at a sentence end (". ") followed by a signal word (See, Cf., Vgl.,
+ *    Voir) or a back-reference word.  Signal words are dropped; prose
+ *    before a lower-case "see"/"cf." inside a segment is commentary.
+ *  - A segment is a citation when it is a back-reference or holds a digit,
+ *    a quotation mark or a comma — a reference without any of them is rare
+ *    and a sentence of commentary without any of them is common.
+ *  - The pinpoint is the page number after the last comma (", 45", ", S.
+ *    12", ", pp. 3–4"); it is cut off the citation's span, so that the
+ *    labeller does not read it as the work's own pages.
+ *  - Back-references: ibid., ibidem, id., idem, ebd., ebenda → the previous
+ *    citation (followed through chains of ibid.); op. cit., a.a.O., loc.
+ *    cit. → the last full citation whose first author has the family name
+ *    written before it (else the previous one); ders., dies., eadem → a
+ *    work of the previous citation's author, found by title when one is
+ *    given.  A short note (author and title, no date, publisher, place or
+ *    container) → the last full citation with the same first family name
+ *    whose title starts with the short title's first word.
+ *  - Resolution looks back at most 4096 citations, so work stays linear in
+ *    the number of notes.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refs.h"
+
+#define NOTE_MAX_CITES 256
+#define NOTE_LOOKBACK 4096
+
+/* Does s[0..n) start with word w (case-insensitive), followed by a
+ * non-letter?  Returns its length or 0. */
+static size_t note_word(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	if (k > n || strncasecmp(s, w, k) != 0)
+		return 0;
+	if (k < n && isalpha((unsigned char)s[k]) && isalpha((unsigned char)w[k - 1]))
+		return 0;
+	return k;
+}
+
+static void note_trim(const char *s, size_t *b, size_t *e)
+{
+	while (*b < *e && (isspace((unsigned char)s[*b]) || s[*b] == ',' ||
+			   s[*b] == ';'))
+		(*b)++;
+	while (*e > *b && (isspace((unsigned char)s[*e - 1]) || s[*e - 1] == ',' ||
+			   s[*e - 1] == ';'))
+		(*e)--;
+}
+
+static const char *const note_signals[] = {"see also", "see, e.g.,",
+	"see", "cf.", "cf", "compare", "vgl. auch", "vgl.", "siehe auch",
+	"siehe", "voir aussi", "voir", "e.g.,", "for example,", "also", NULL};
+
+/* Length of a leading signal word (with following white space), or 0. */
+static size_t note_signal(const char *s, size_t n)
+{
+	for (size_t i = 0; note_signals[i]; i++) {
+		size_t k = note_word(s, n, note_signals[i]);
+		if (k && (k == n || isspace((unsigned char)s[k]) || s[k - 1] == ',')) {
+			while (k < n && isspace((unsigned char)s[k]))
+				k++;
+			return k;
+		}
+	}
+	return 0;
+}
+
+typedef struct note_back {
+	const char *w;
+	ref_backref kind;
+} note_back;
+
+static const note_back note_backs[] = {
+	{"ibidem", REF_BACK_IBID}, {"ibid.", REF_BACK_IBID},
+	{"ibid", REF_BACK_IBID}, {"ebenda", REF_BACK_IBID},
+	{"ebd.", REF_BACK_IBID}, {"idem", REF_BACK_IBID},
+	{"id.", REF_BACK_IBID}, {"op. cit.", REF_BACK_OPCIT},
+	{"op.cit.", REF_BACK_OPCIT}, {"op. cit", REF_BACK_OPCIT},
+	{"a.a.O.", REF_BACK_OPCIT}, {"a. a. O.", REF_BACK_OPCIT},
+	{"loc. cit.", REF_BACK_OPCIT}, {"ders.", REF_BACK_DERS},
+	{"dies.", REF_BACK_DERS}, {"eadem", REF_BACK_DERS},
+	{"dems.", REF_BACK_DERS}, {NULL, REF_BACK_NONE}};
+
+/* The back-reference word at s (its kind and length), or 0. */
+static size_t note_back_at(const char *s, size_t n, ref_backref *kind)
+{
+	for (size_t i = 0; note_backs[i].w; i++) {
+		size_t k = note_word(s, n, note_backs[i].w);
+		if (k) {
+			*kind = note_backs[i].kind;
+			return k;
+		}
+	}
+	return 0;
+}
+
+/* A pinpoint text: digits, ranges, roman numerals, "S.", "p.", "pp.",
+ * "f.", "ff.", "n." (a note number) — and at least one digit or roman. */
+static int note_is_pinpoint(const char *s, size_t n)
+{
+	static const char *const pre[] = {"pp.", "p.", "S.", "s.", "pg.",
+		"Sp.", "col.", "fol.", "f.", "ff.", "n.", "nn.", "Anm.", "at", NULL};
+	size_t i = 0;
+	int digit = 0;
+	while (i < n) {
+		if (isspace((unsigned char)s[i]) || s[i] == '-' || s[i] == ',' ||
+		    s[i] == '.') {
+			i++;
+			continue;
+		}
+		if ((unsigned char)s[i] == 0xE2 && i + 2 < n) { /* en/em dash */
+			i += 3;
+			continue;
+		}
+		if (isdigit((unsigned char)s[i])) {
+			digit = 1;
+			i++;
+			continue;
+		}
+		size_t k = 0;
+		for (size_t p = 0; pre[p] && !k; p++)
+			k = note_word(s + i, n - i, pre[p]);
+		if (k) {
+			i += k;
+			continue;
+		}
+		/* roman numerals */
+		size_t r = i;
+		while (r < n && strchr("ivxlcIVXLC", s[r]))
+			r++;
+		if (r > i && (r == n || !isalpha((unsigned char)s[r]))) {
+			digit = 1;
+			i = r;
+			continue;
+		}
+		if (s[i] == 'f' || s[i] == 'r' || s[i] == 'v') { /* 12f, 3r, 3v */
+			i++;
+			continue;
+		}
+		return 0;
+	}
+	return digit;
+}
+
+/* The pinpoint's pages (prefix words dropped, dashes to "-"). */
+static const char *note_pages(const char *s, size_t n, quire_arena *a)
+{
+	static const char *const pre[] = {"pp.", "p.", "S.", "s.", "pg.", "at",
+		NULL};
+	while (n && (isspace((unsigned char)*s) || *s == ',')) {
+		s++;
+		n--;
+	}
+	for (size_t p = 0; pre[p]; p++) {
+		size_t k = note_word(s, n, pre[p]);
+		if (k) {
+			s += k;
+			n -= k;
+			while (n && isspace((unsigned char)*s)) {
+				s++;
+				n--;
+			}
+			break;
+		}
+	}
+	while (n && (s[n - 1] == '.' || isspace((unsigned char)s[n - 1])))
+		n--;
+	if (!n)
+		return NULL;
+	char *o = quire_arena_alloc(a, n + 1);
+	if (!o)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] == 0xE2 && i + 2 < n &&
+		    (unsigned char)s[i + 1] == 0x80) {
+			o[k++] = '-';
+			i += 3;
+			continue;
+		}
+		if (isspace((unsigned char)s[i]) && k && (o[k - 1] == '-' ||
+		    (i + 1 < n && (s[i + 1] == '-' || (unsigned char)s[i + 1] == 0xE2)))) {
+			i++;
+			continue;
+		}
+		o[k++] = s[i++];
+	}
+	o[k] = 0;
+	return o;
+}
+
+/* Looks for a trailing pinpoint ", 45" in s[b..e): sets *pin and moves *e
+ * before the comma.  A citation that ends in ")" followed by ", 45" works
+ * the same way. */
+static void note_cut_pinpoint(const char *s, size_t b, size_t *e,
+			      quire_arena *a, const char **pin)
+{
+	size_t end = *e;
+	while (end > b && (s[end - 1] == '.' || isspace((unsigned char)s[end - 1])))
+		end--;
+	size_t c = end;
+	while (c > b && s[c - 1] != ',')
+		c--;
+	if (c <= b)
+		return;
+	/* a comma inside brackets or quotes does not count */
+	int depth = 0;
+	for (size_t i = c; i < end; i++)
+		if (s[i] == '(' || s[i] == '[')
+			depth++;
+	if (depth)
+		return;
+	/* "Origins," 12: the comma is inside the quotation marks */
+	size_t q = c;
+	while (q < end && (s[q] == '"' || s[q] == '\'' ||
+			   ((unsigned char)s[q] == 0xE2 && q + 2 < end &&
+			    (unsigned char)s[q + 1] == 0x80 &&
+			    ((unsigned char)s[q + 2] == 0x9D ||
+			     (unsigned char)s[q + 2] == 0x99))))
+		q += (unsigned char)s[q] == 0xE2 ? 3 : 1;
+	if (!note_is_pinpoint(s + q, end - q))
+		return;
+	*pin = note_pages(s + q, end - q, a);
+	*e = q > c ? q : c - 1;
+}
+
+/* A segment: classify it and add it to out (a citation) or to the
+ * commentary buffer. */
+static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
+			 ref_note *out, buf_t *comm)
+{
+	note_trim(s, &b, &e);
+	if (b >= e)
+		return;
+	/* a signal word at the start; prose before an inner lower-case one */
+	size_t k = note_signal(s + b, e - b);
+	if (k)
+		b += k;
+	else {
+		for (size_t i = b + 1; i + 4 < e; i++) {
+			if (!isspace((unsigned char)s[i - 1]))
+				continue;
+			if ((strncmp(s + i, "see ", 4) == 0 ||
+			     strncmp(s + i, "cf. ", 4) == 0 ||
+			     strncmp(s + i, "vgl. ", 5 <= e - i ? 5 : 4) == 0) &&
+			    i + 4 < e) {
+				size_t pb = b, pe = i;
+				note_trim(s, &pb, &pe);
+				if (pe > pb) {
+					if (comm->len)
+						buf_putc(comm, ' ');
+					buf_append(comm, s + pb, pe - pb);
+				}
+				b = i + note_signal(s + i, e - i);
+				break;
+			}
+		}
+	}
+	note_trim(s, &b, &e);
+	if (b >= e)
+		return;
+	ref_backref kind = REF_BACK_NONE;
+	size_t bk = note_back_at(s + b, e - b, &kind);
+	const char *author = NULL;
+	size_t cb = b; /* the back-reference word's start */
+	if (!bk) {
+		/* "Chen, op. cit., 12" / "Chen, a.a.O., S. 12" */
+		for (size_t i = b; i < e && !bk; i++) {
+			if (i > b && !isspace((unsigned char)s[i - 1]))
+				continue;
+			ref_backref kk;
+			size_t m = note_back_at(s + i, e - i, &kk);
+			if (m && kk == REF_BACK_OPCIT) {
+				kind = kk;
+				bk = m;
+				cb = i;
+				size_t ab = b, ae = i;
+				note_trim(s, &ab, &ae);
+				if (ae > ab)
+					author = quire_arena_strndup(a, s + ab, ae - ab);
+			}
+		}
+	}
+	int digit = 0, quote = 0, comma = 0;
+	for (size_t i = b; i < e; i++) {
+		digit |= isdigit((unsigned char)s[i]) != 0;
+		quote |= s[i] == '"' || ((unsigned char)s[i] == 0xE2 && i + 2 < e &&
+					 (unsigned char)s[i + 1] == 0x80 &&
+					 (unsigned char)s[i + 2] >= 0x9C &&
+					 (unsigned char)s[i + 2] <= 0x9F);
+		comma |= s[i] == ',';
+	}
+	if (!bk && !digit && !quote && !comma) {
+		if (comm->len)
+			buf_putc(comm, ' ');
+		buf_append(comm, s + b, e - b);
+		return;
+	}
+	if (out->n_cites >= NOTE_MAX_CITES)
+		return;
+	ref_note_cite *c = &out->cites[out->n_cites++];
+	memset(c, 0, sizeof *c);
+	c->back = kind;
+	c->author = author;
+	c->target_note = c->target_cite = -1;
+	if (bk && kind != REF_BACK_DERS) {
+		/* the rest is the pinpoint: "Ibid., 47." */
+		size_t r = cb + bk;
+		c->off = cb;
+		c->len = bk;
+		size_t re = e;
+		while (r < re && (isspace((unsigned char)s[r]) || s[r] == ','))
+			r++;
+		if (r < re && note_is_pinpoint(s + r, re - r))
+			c->pinpoint = note_pages(s + r, re - r, a);
+		return;
+	}
+	if (bk) /* ders., Title, 12: the citation is what follows */
+		b = cb + bk;
+	note_trim(s, &b, &e);
+	note_cut_pinpoint(s, b, &e, a, &c->pinpoint);
+	note_trim(s, &b, &e);
+	c->off = b;
+	c->len = e > b ? e - b : 0;
+}
+
+quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
+			    ref_note *out, quire_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->cites = quire_arena_alloc(a, NOTE_MAX_CITES * sizeof *out->cites);
+	if (!out->cites)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	buf_t comm = BUF_INIT;
+	int depth = 0, inq = 0;
+	size_t b = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '(' || ch == '[')
+			depth++;
+		else if ((ch == ')' || ch == ']') && depth)
+			depth--;
+		else if (ch == '"')
+			inq = !inq;
+		else if ((unsigned char)ch == 0xE2 && i + 2 < n &&
+			 (unsigned char)s[i + 1] == 0x80) {
+			if ((unsigned char)s[i + 2] == 0x9C)
+				inq = 1;
+			else if ((unsigned char)s[i + 2] == 0x9D)
+				inq = 0;
+		}
+		int cut = 0;
+		size_t next = i + 1;
+		if (ch == ';' && !depth && !inq)
+			cut = 1;
+		else if (ch == '.' && !depth && i + 2 < n && s[i + 1] == ' ') {
+			size_t j = i + 2;
+			ref_backref kk;
+			if (note_signal(s + j, n - j) && isupper((unsigned char)s[j]))
+				cut = 1;
+			else if (note_back_at(s + j, n - j, &kk) &&
+				 isupper((unsigned char)s[j]))
+				cut = 1;
+			/* not after "op." of "op. cit." or an initial "J." */
+			if (cut && i >= 2 && (isupper((unsigned char)s[i - 1]) &&
+					      (i < 2 || !isalpha((unsigned char)s[i - 2]))))
+				cut = 0;
+			if (cut && i >= 2 && strncasecmp(s + i - 2, "op", 2) == 0)
+				cut = 0;
+			if (cut)
+				inq = 0;
+		}
+		if (cut) {
+			note_segment(s, b, i, a, out, &comm);
+			b = next;
+		}
+	}
+	note_segment(s, b, n, a, out, &comm);
+	if (comm.len)
+		out->commentary = buf_to_arena(&comm, a);
+	int failed = buf_failed(&comm);
+	buf_free(&comm);
+	if (failed || quire_arena_failed(a))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	return QUIRE_OK;
+}
+
+/* ---- resolution ------------------------------------------------------ */
+
+static const char *note_family(const ref_citation *c)
+{
+	if (c->n_authors) {
+		if (c->authors[0].family)
+			return c->authors[0].family;
+		return c->authors[0].literal;
+	}
+	if (c->n_editors)
+		return c->editors[0].family;
+	return NULL;
+}
+
+static int note_is_short(const ref_citation *c)
+{
+	return (c->n_authors || c->title) && !c->issued.year && !c->publisher &&
+	       !c->container_title && !c->place && !c->volume && !c->url &&
+	       !c->doi;
+}
+
+/* Do the titles match by the short one's first word (case-insensitive,
+ * quotes and punctuation aside)? */
+static int note_title_match(const char *shorter, const char *full)
+{
+	if (!shorter || !full)
+		return 0;
+	while (*shorter && !isalnum((unsigned char)*shorter) &&
+	       (unsigned char)*shorter < 0x80)
+		shorter++;
+	while (*full && !isalnum((unsigned char)*full) && (unsigned char)*full < 0x80)
+		full++;
+	size_t k = 0;
+	while (shorter[k] && shorter[k] != ' ' && shorter[k] != ',' &&
+	       shorter[k] != ':' && shorter[k] != '.')
+		k++;
+	return k && strncasecmp(shorter, full, k) == 0 &&
+	       (full[k] == 0 || !isalnum((unsigned char)full[k]));
+}
+
+typedef struct note_ref {
+	long note, cite;
+} note_ref;
+
+void ref_notes_resolve(ref_note *notes, size_t n)
+{
+	/* the citations in order, for looking back */
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += notes[i].n_cites;
+	note_ref *seq = malloc((total ? total : 1) * sizeof *seq);
+	if (!seq)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < notes[i].n_cites; j++) {
+			ref_note_cite *c = &notes[i].cites[j];
+			c->target_note = c->target_cite = -1;
+			ref_note_cite *prev = k ? &notes[seq[k - 1].note].cites[seq[k - 1].cite]
+						: NULL;
+			/* the work prev stands for */
+			note_ref pw = {-1, -1};
+			if (prev) {
+				if (prev->target_note >= 0) {
+					pw.note = prev->target_note;
+					pw.cite = prev->target_cite;
+				} else {
+					pw = seq[k - 1];
+				}
+			}
+			const char *want_family = NULL;
+			const char *want_title = NULL;
+			int look = 0;
+			switch (c->back) {
+			case REF_BACK_IBID:
+				if (pw.note >= 0) {
+					c->target_note = pw.note;
+					c->target_cite = pw.cite;
+				}
+				break;
+			case REF_BACK_OPCIT:
+				if (c->author) {
+					want_family = c->author;
+					look = 1;
+				} else if (pw.note >= 0) {
+					c->target_note = pw.note;
+					c->target_cite = pw.cite;
+				}
+				break;
+			case REF_BACK_DERS:
+				if (prev)
+					want_family = note_family(&notes[pw.note].cites[pw.cite].cite);
+				want_title = c->cite.title;
+				look = want_family != NULL;
+				break;
+			default:
+				c->is_short = note_is_short(&c->cite);
+				if (c->is_short) {
+					want_family = note_family(&c->cite);
+					want_title = c->cite.title;
+					look = want_family || want_title;
+				}
+				break;
+			}
+			for (size_t t = k; look && t-- > 0 && k - t <= NOTE_LOOKBACK;) {
+				ref_note_cite *o = &notes[seq[t].note].cites[seq[t].cite];
+				if (o->back != REF_BACK_NONE || o->is_short)
+					continue;
+				const char *f = note_family(&o->cite);
+				if (want_family && (!f || strncasecmp(f, want_family,
+								      strlen(f)) != 0 ||
+						    (strlen(want_family) > strlen(f) &&
+						     isalpha((unsigned char)want_family[strlen(f)]))))
+					continue;
+				if (want_title && !note_title_match(want_title, o->cite.title))
+					continue;
+				c->target_note = seq[t].note;
+				c->target_cite = seq[t].cite;
+				break;
+			}
+			if (c->back != REF_BACK_NONE && c->target_note >= 0) {
+				const char *pin = c->pinpoint;
+				ref_citation copy =
+					notes[c->target_note].cites[c->target_cite].cite;
+				c->cite = copy;
+				c->pinpoint = pin;
+			}
+			seq[k].note = (long)i;
+			seq[k].cite = (long)j;
+			k++;
+		}
+	}
+	free(seq);
+}
+
+quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
+			     const size_t *lens, size_t n, quire_arena *a,
+			     ref_note **out, quire_error *err)
+{
+	ref_note *notes = quire_arena_alloc(a, (n ? n : 1) * sizeof *notes);
+	if (!notes)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		quire_status st = ref_note_split(texts[i], lens[i], a, &notes[i], err);
+		if (st)
+			return st;
+		for (size_t j = 0; j < notes[i].n_cites; j++) {
+			ref_note_cite *c = &notes[i].cites[j];
+			if (c->back == REF_BACK_IBID || c->back == REF_BACK_OPCIT ||
+			    !c->len)
+				continue;
+			st = ref_parse(m, texts[i] + c->off, c->len, a, &c->cite, err);
+			if (st)
+				return st;
+		}
+	}
+	ref_notes_resolve(notes, n);
+	*out = notes;
+	return QUIRE_OK;
+}

@@ -1,0 +1,233 @@
+/*
+ * test_notes.c — notes.c: a note split into citations and commentary,
+ * pinpoints, and ibid. / op. cit. / ders. / a.a.O. / short notes resolved.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "refs_testutil.h"
+
+static quire_arena *A;
+
+static int setup(void **state)
+{
+	(void)state;
+	A = quire_arena_new(0);
+	return A ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	quire_arena_free(A);
+	return 0;
+}
+
+static void split(const char *s, ref_note *n)
+{
+	quire_error err = {0};
+	assert_int_equal(ref_note_split(s, strlen(s), A, n, &err), QUIRE_OK);
+}
+
+static void assert_cite(const char *s, const ref_note_cite *c,
+			const char *text, ref_backref back, const char *pin)
+{
+	if (text) {
+		assert_span_equal(s + c->off, c->len, text);
+	}
+	assert_int_equal(c->back, back);
+	assert_str(c->pinpoint, pin);
+}
+
+static void test_split_two(void **state)
+{
+	(void)state;
+	const char *s = "See Chen, Mao's China, 45; cf. Jun, \"Origins,\" 12.";
+	ref_note n;
+	split(s, &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_cite(s, &n.cites[0], "Chen, Mao's China", REF_BACK_NONE, "45");
+	assert_cite(s, &n.cites[1], "Jun, \"Origins,\"", REF_BACK_NONE, "12");
+	assert_null(n.commentary);
+}
+
+static void test_split_commentary(void **state)
+{
+	(void)state;
+	const char *s = "This reading is disputed. On the archives, see Chen, "
+			"Mao's China (Chapel Hill: UNC Press, 2001), 45\xE2\x80\x93" "47.";
+	ref_note n;
+	split(s, &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_cite(s, &n.cites[0],
+		    "Chen, Mao's China (Chapel Hill: UNC Press, 2001)",
+		    REF_BACK_NONE, "45-47");
+	assert_non_null(n.commentary);
+	assert_non_null(strstr(n.commentary, "On the archives"));
+	split("A remark without any source at all.", &n);
+	assert_int_equal(n.n_cites, 0);
+	assert_str(n.commentary, "A remark without any source at all.");
+}
+
+static void test_split_backrefs(void **state)
+{
+	(void)state;
+	ref_note n;
+	const char *s = "Ibid., 47.";
+	split(s, &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_cite(s, &n.cites[0], "Ibid.", REF_BACK_IBID, "47");
+	split("Ibid.", &n);
+	assert_cite("Ibid.", &n.cites[0], NULL, REF_BACK_IBID, NULL);
+	split("Ibidem, S. 12\xE2\x80\x93" "15.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "12-15");
+	split("Id. at 5.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "5");
+	split("Ebd., S. 3.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "3");
+	split("Chen, op. cit., 12.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_OPCIT, "12");
+	assert_str(n.cites[0].author, "Chen");
+	split("Müller, a.a.O., S. 99.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_OPCIT, "99");
+	assert_str(n.cites[0].author, "Müller");
+	split("Chen, loc. cit.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_OPCIT);
+	const char *d = "Ders., Flüsse, S. 7.";
+	split(d, &n);
+	assert_cite(d, &n.cites[0], "Flüsse", REF_BACK_DERS, "7");
+	/* two back-references in one note */
+	split("Ibid., 3; Chen, op. cit., 9.", &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
+	assert_int_equal(n.cites[1].back, REF_BACK_OPCIT);
+	/* a sentence end before a signal word splits */
+	split("Chen, Mao's China, 45. See also Jun, Origins, 12.", &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_str(n.cites[1].pinpoint, "12");
+}
+
+static void test_split_hostile(void **state)
+{
+	(void)state;
+	ref_note n;
+	split("", &n);
+	assert_int_equal(n.n_cites, 0);
+	split(";;;;. . ,,", &n);
+	assert_int_equal(n.n_cites, 0);
+	size_t big = 100000;
+	char *s = malloc(big + 1);
+	assert_non_null(s);
+	for (size_t i = 0; i < big; i++)
+		s[i] = "Ibid., 4; "[i % 10];
+	s[big] = 0;
+	split(s, &n);
+	assert_int_equal(n.n_cites, 256); /* capped */
+	free(s);
+}
+
+/* Builds a note of hand-labelled citations. */
+static void mk(ref_note *n, ref_note_cite *cs, size_t k)
+{
+	memset(n, 0, sizeof *n);
+	n->cites = cs;
+	n->n_cites = k;
+}
+
+static void cite(ref_note_cite *c, ref_backref back, const char *spec,
+		 const char *author, const char *pin)
+{
+	memset(c, 0, sizeof *c);
+	c->back = back;
+	c->author = author;
+	c->pinpoint = pin;
+	if (spec)
+		rt_parse(spec, A, &c->cite);
+}
+
+static void test_resolve(void **state)
+{
+	(void)state;
+	ref_note notes[6];
+	ref_note_cite c0[1], c1[1], c2[2], c3[1], c4[1], c5[2];
+	cite(&c0[0], REF_BACK_NONE,
+	     "[author Jian Chen,] [title Mao's China] ([place Chapel Hill:] "
+	     "[publisher UNC Press,] [date 2001)]", NULL, "45");
+	mk(&notes[0], c0, 1);
+	cite(&c1[0], REF_BACK_IBID, NULL, NULL, "47");
+	mk(&notes[1], c1, 1);
+	cite(&c2[0], REF_BACK_NONE,
+	     "[author Niu Jun,] [title \"Origins of the Alliance,\"] "
+	     "[container-title Cold War History] [volume 1] [date (2001)]", NULL, "3");
+	cite(&c2[1], REF_BACK_IBID, NULL, NULL, NULL);
+	mk(&notes[2], c2, 2);
+	cite(&c3[0], REF_BACK_OPCIT, NULL, "Chen", "12");
+	mk(&notes[3], c3, 1);
+	cite(&c4[0], REF_BACK_NONE, "[author Chen,] [title Mao's China]", NULL, "50");
+	mk(&notes[4], c4, 1);
+	cite(&c5[0], REF_BACK_DERS, "[title Origins]", NULL, "9");
+	cite(&c5[1], REF_BACK_OPCIT, NULL, "Smith", "1");
+	mk(&notes[5], c5, 2);
+	ref_notes_resolve(notes, 6);
+	/* ibid. → the previous note's citation */
+	assert_int_equal(c1[0].target_note, 0);
+	assert_int_equal(c1[0].target_cite, 0);
+	assert_str(c1[0].cite.title, "Mao's China");
+	assert_str(c1[0].pinpoint, "47");
+	/* ibid. inside a note → the citation before it in the same note */
+	assert_int_equal(c2[1].target_note, 2);
+	assert_int_equal(c2[1].target_cite, 0);
+	/* op. cit. → the last full citation by Chen */
+	assert_int_equal(c3[0].target_note, 0);
+	assert_str(c3[0].cite.publisher, "UNC Press");
+	assert_str(c3[0].pinpoint, "12");
+	/* a short note → the full citation with the same author and title */
+	assert_int_equal(c4[0].is_short, 1);
+	assert_int_equal(c4[0].target_note, 0);
+	assert_int_equal(c4[0].target_cite, 0);
+	/* ders. → the previous citation's author (Chen), a work of his
+	 * whose title starts "Origins" — none: Niu wrote that one */
+	assert_int_equal(c5[0].target_note, -1);
+	/* op. cit. of an author never cited */
+	assert_int_equal(c5[1].target_note, -1);
+	assert_false(c0[0].is_short);
+}
+
+static void test_resolve_ders_and_chain(void **state)
+{
+	(void)state;
+	ref_note notes[4];
+	ref_note_cite a[1], b[1], c[1], d[1];
+	cite(&a[0], REF_BACK_NONE,
+	     "[author Müller, Hans.] [title Flüsse und Städte.] [place Berlin] [date 1990.]",
+	     NULL, NULL);
+	cite(&b[0], REF_BACK_NONE,
+	     "[author Müller, Hans.] [title Brücken.] [place Berlin] [date 1995.]",
+	     NULL, NULL);
+	cite(&c[0], REF_BACK_DERS, "[title Flüsse]", NULL, "4");
+	cite(&d[0], REF_BACK_IBID, NULL, NULL, "5");
+	mk(&notes[0], a, 1);
+	mk(&notes[1], b, 1);
+	mk(&notes[2], c, 1);
+	mk(&notes[3], d, 1);
+	ref_notes_resolve(notes, 4);
+	assert_int_equal(c[0].target_note, 0);
+	assert_str(c[0].cite.title, "Flüsse und Städte");
+	/* ibid. after a resolved ders. → the same work */
+	assert_int_equal(d[0].target_note, 0);
+	assert_str(d[0].pinpoint, "5");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_two),
+		cmocka_unit_test(test_split_commentary),
+		cmocka_unit_test(test_split_backrefs),
+		cmocka_unit_test(test_split_hostile),
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_resolve_ders_and_chain),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
