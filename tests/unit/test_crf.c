@@ -1,0 +1,386 @@
+/*
+ * test_crf.c — the reference labeller: tokenizer (tok.c), features
+ * (feat.c), CRF kernels, training objective and model file (crf.c), the
+ * label glue (refs.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "testutil.h"
+
+#include "crf.h"
+#include "feat.h"
+#include "refs.h"
+#include "tok.h"
+
+/* A small deterministic generator. */
+static double rnd(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (double)((*s >> 8) & 0xffff) / 65536.0 * 2.0 - 1.0;
+}
+
+static void test_gradient(void **state)
+{
+	(void)state;
+	/* 2 sequences (3 and 2 tokens), 4 features, 3 labels */
+	size_t seq[] = {0, 3, 5};
+	size_t fs[] = {0, 2, 3, 5, 6, 8};
+	uint32_t f[] = {0, 1, 2, 1, 3, 0, 2, 3};
+	uint8_t y[] = {0, 2, 1, 1, 0};
+	crf_data d = {2, 5, seq, fs, f, y};
+	int L = 3;
+	size_t nf = 4, np = crf_nparams(nf, L);
+	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
+	unsigned s = 7;
+	for (size_t i = 0; i < np; i++)
+		w[i] = rnd(&s);
+	double fx = crf_objective(&d, nf, L, w, 0.1, g, 1);
+	assert_true(fx > 0);
+	/* two threads give the same */
+	double fx2 = crf_objective(&d, nf, L, w, 0.1, g2, 2);
+	assert_true(fabs(fx - fx2) < 1e-9);
+	for (size_t i = 0; i < np; i++)
+		assert_true(fabs(g[i] - g2[i]) < 1e-9);
+	for (size_t i = 0; i < np; i++) {
+		double h = 1e-5, keep = w[i];
+		w[i] = keep + h;
+		double fp = crf_objective(&d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep - h;
+		double fm = crf_objective(&d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep;
+		double num = (fp - fm) / (2 * h);
+		if (fabs(num - g[i]) > 1e-5 * (1 + fabs(num))) {
+			print_error("param %zu: analytic %g numeric %g\n", i, g[i], num);
+			fail();
+		}
+	}
+	free(w);
+	free(g);
+	free(g2);
+}
+
+/* Scores a path by brute force. */
+static double path_score(int L, size_t T, const double *u, const double *tr,
+			 const double *first, const double *last, const uint8_t *p)
+{
+	double sc = first[p[0]] + last[p[T - 1]];
+	for (size_t t = 0; t < T; t++) {
+		sc += u[t * (size_t)L + p[t]];
+		if (t > 0)
+			sc += tr[p[t - 1] * L + p[t]];
+	}
+	return sc;
+}
+
+static void test_viterbi_marginals_brute(void **state)
+{
+	(void)state;
+	unsigned s = 42;
+	int L = 3;
+	for (size_t T = 1; T <= 6; T++) {
+		for (int rep = 0; rep < 5; rep++) {
+			double u[6 * 3], tr[9], first[3], last[3], p[6 * 3];
+			for (size_t i = 0; i < T * 3; i++)
+				u[i] = 3 * rnd(&s);
+			for (int i = 0; i < 9; i++)
+				tr[i] = 3 * rnd(&s);
+			for (int i = 0; i < 3; i++) {
+				first[i] = rnd(&s);
+				last[i] = rnd(&s);
+			}
+			uint8_t path[6], best[6], cur[6];
+			double vs = crf_viterbi(L, T, u, tr, first, last, path);
+			/* enumerate every path */
+			size_t total = 1;
+			for (size_t t = 0; t < T; t++)
+				total *= 3;
+			double bs = -INFINITY, z = 0, marg[6 * 3] = {0};
+			for (size_t c = 0; c < total; c++) {
+				size_t x = c;
+				for (size_t t = 0; t < T; t++) {
+					cur[t] = (uint8_t)(x % 3);
+					x /= 3;
+				}
+				double sc = path_score(L, T, u, tr, first, last, cur);
+				if (sc > bs) {
+					bs = sc;
+					memcpy(best, cur, T);
+				}
+				z += exp(sc);
+				for (size_t t = 0; t < T; t++)
+					marg[t * 3 + cur[t]] += exp(sc);
+			}
+			assert_true(fabs(vs - bs) < 1e-9);
+			assert_memory_equal(path, best, T);
+			double lz = crf_marginals(L, T, u, tr, first, last, p);
+			assert_true(fabs(lz - log(z)) < 1e-9);
+			for (size_t t = 0; t < T; t++) {
+				double sum = 0;
+				for (int y = 0; y < 3; y++) {
+					sum += p[t * 3 + (size_t)y];
+					assert_true(fabs(p[t * 3 + (size_t)y] - marg[t * 3 + (size_t)y] / z) < 1e-9);
+				}
+				assert_true(fabs(sum - 1) < 1e-9);
+			}
+		}
+	}
+}
+
+/* A tiny model over real feature keys: words "smith" author, digits date. */
+static ref_model *tiny_model(buf_t *file, const char *prov)
+{
+	quire_arena *a = quire_arena_new(0);
+	const char *s = "Smith 1999 Smith";
+	ref_token *t;
+	size_t nt = ref_tokenize(s, strlen(s), a, &t);
+	feat_seq f;
+	assert_int_equal(feat_extract(s, strlen(s), t, nt, NULL, a, &f), QUIRE_OK);
+	int L = REF_N_LABELS;
+	/* features: the keys of token 0 and token 1, deduplicated */
+	uint64_t keys[256];
+	size_t nk = 0;
+	double *w = calloc(crf_nparams(256, L), sizeof *w);
+	for (size_t i = 0; i < 2; i++)
+		for (uint32_t k = f.start[i]; k < f.start[i + 1]; k++) {
+			int dup = 0;
+			for (size_t j = 0; j < nk; j++)
+				dup |= keys[j] == f.keys[k];
+			if (dup || nk == 256)
+				continue;
+			w[nk * (size_t)L + (i == 0 ? REF_AUTHOR : REF_DATE)] = 0.5;
+			keys[nk++] = f.keys[k];
+		}
+	/* move transitions to where crf_spec expects them for nk features */
+	double *w2 = calloc(crf_nparams(nk, L), sizeof *w2);
+	memcpy(w2, w, nk * (size_t)L * sizeof *w2);
+	const char *names[REF_N_LABELS];
+	for (int y = 0; y < L; y++)
+		names[y] = ref_label_name((ref_label)y);
+	feat_dict d = {0};
+	assert_int_equal(feat_dict_add(&d, feat_word_key("Smith", 5), FEAT_D_FAMILY), 0);
+	crf_spec spec = {L, names, nk, keys, w2, &d, prov};
+	assert_int_equal(crf_model_write(&spec, file), 0);
+	ref_model *m = NULL;
+	quire_error err;
+	assert_int_equal(crf_model_read((const unsigned char *)file->p, file->len, &m, &err), QUIRE_OK);
+	assert_non_null(m);
+	assert_int_equal(feat_dict_get(crf_model_dict(m), feat_word_key("SMITH", 5)), FEAT_D_FAMILY);
+	feat_dict_free(&d);
+	free(w);
+	free(w2);
+	quire_arena_free(a);
+	return m;
+}
+
+static void test_model_roundtrip(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	ref_model *m = tiny_model(&b, "trained on nothing; CC0");
+	assert_string_equal(crf_model_provenance(m), "trained on nothing; CC0");
+	assert_true(crf_model_nfeat(m) > 10);
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	ref_label *l;
+	size_t n;
+	quire_error err;
+	const char *s = "Smith 1999";
+	assert_int_equal(ref_label_string(m, s, strlen(s), a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(l[0], REF_AUTHOR);
+	assert_int_equal(l[1], REF_DATE);
+	/* the provenance can be replaced */
+	buf_t b2 = BUF_INIT;
+	assert_int_equal(crf_model_reprov((const unsigned char *)b.p, b.len, "new text", &b2), 0);
+	ref_model *m2;
+	assert_int_equal(ref_model_load((const unsigned char *)b2.p, b2.len, &m2, &err), QUIRE_OK);
+	assert_string_equal(crf_model_provenance(m2), "new text");
+	ref_model_free(m2);
+	buf_free(&b2);
+	ref_model_free(m);
+	buf_free(&b);
+	quire_arena_free(a);
+}
+
+static void test_model_corrupt(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	ref_model *m = tiny_model(&b, "p");
+	ref_model_free(m);
+	quire_error err;
+	/* every truncation is refused */
+	for (size_t n = 0; n < b.len; n++) {
+		ref_model *x = NULL;
+		assert_int_equal(ref_model_load((const unsigned char *)b.p, n, &x, &err), QUIRE_EINPUT);
+		assert_null(x);
+	}
+	/* a flipped byte anywhere is refused */
+	for (size_t i = 0; i < b.len; i += 7) {
+		b.p[i] ^= 0x20;
+		ref_model *x = NULL;
+		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &x, &err), QUIRE_EINPUT);
+		b.p[i] ^= 0x20;
+	}
+	assert_int_equal(ref_model_load((const unsigned char *)"QRFCRF2\0xxxxxxxxxxxxxxxx", 24, &m, &err), QUIRE_EINPUT);
+	assert_non_null(strstr(err.msg, "magic"));
+	buf_free(&b);
+}
+
+static void test_no_model(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	ref_label *l;
+	size_t n;
+	quire_error err;
+	assert_int_equal(ref_label_string(NULL, "x", 1, a, &t, &l, &n, &err), QUIRE_EUSAGE);
+	assert_non_null(strstr(err.msg, "no reference model"));
+	quire_arena_free(a);
+}
+
+static void expect_tokens(const char *s, const char *const *want, const size_t *words, size_t nwant)
+{
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	size_t n = ref_tokenize(s, strlen(s), a, &t);
+	if (n != nwant) {
+		print_error("%s: %zu tokens, want %zu\n", s, n, nwant);
+		fail();
+	}
+	for (size_t i = 0; i < n; i++) {
+		assert_span_equal(s + t[i].off, t[i].len, want[i]);
+		assert_int_equal(t[i].word, words[i]);
+	}
+	quire_arena_free(a);
+}
+
+static void test_tokenize(void **state)
+{
+	(void)state;
+	{
+		const char *w[] = {"Chen", ",", "J", ".", "(", "2001", ")", ".", "Mao", "’", "s"};
+		size_t wd[] = {0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3};
+		expect_tokens("Chen, J. (2001). Mao’s", w, wd, 11);
+	}
+	{
+		/* Chinese without spaces: one token per character, one word */
+		const char *w[] = {"中", "国", "历", "史", "。"};
+		size_t wd[] = {0, 0, 0, 0, 0};
+		expect_tokens("中国历史。", w, wd, 5);
+	}
+	{
+		/* a URL and a DOI stay whole; Cyrillic words are letters */
+		const char *w[] = {"https://example.org/a,b.html", "10.1000/xyz.12(3)", "Москва", ":"};
+		size_t wd[] = {0, 1, 2, 2};
+		expect_tokens("  https://example.org/a,b.html\t10.1000/xyz.12(3)\nМосква:", w, wd, 4);
+	}
+	{
+		const char *w[] = {"106", "(", "3", ")", ":"};
+		size_t wd[] = {0, 0, 0, 0, 0};
+		expect_tokens("106(3):", w, wd, 5);
+	}
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	assert_int_equal(ref_tokenize("", 0, a, &t), 0);
+	assert_int_equal(ref_tokenize(" \t\n ", 4, a, &t), 0);
+	/* invalid UTF-8 is a letter, never a stop */
+	assert_int_equal(ref_tokenize("a\xff\xfe b", 5, a, &t), 2);
+	quire_arena_free(a);
+}
+
+static void test_word_labels(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	const char *s = "(2001). pp.";
+	ref_token *t;
+	size_t n = ref_tokenize(s, strlen(s), a, &t);
+	assert_int_equal(n, 6);
+	ref_label l[6] = {REF_OTHER, REF_DATE, REF_OTHER, REF_OTHER, REF_PAGES, REF_OTHER};
+	ref_label w[2];
+	assert_int_equal(tok_word_labels(s, t, l, n, w), 2);
+	assert_int_equal(w[0], REF_DATE);
+	assert_int_equal(w[1], REF_PAGES);
+	/* punctuation only: the label with most bytes */
+	const char *p = "(.)";
+	n = ref_tokenize(p, 3, a, &t);
+	ref_label l2[3] = {REF_NOTE, REF_OTHER, REF_OTHER};
+	assert_int_equal(tok_word_labels(p, t, l2, n, w), 1);
+	assert_int_equal(w[0], REF_OTHER);
+	quire_arena_free(a);
+}
+
+static void test_labels(void **state)
+{
+	(void)state;
+	ref_label l;
+	for (int i = 0; i < REF_N_LABELS; i++) {
+		assert_int_equal(ref_label_parse(ref_label_name((ref_label)i), &l), 0);
+		assert_int_equal(l, i);
+	}
+	assert_int_equal(ref_label_parse("Author", &l), -1);
+	assert_string_equal(ref_label_name(REF_CONTAINER), "container-title");
+}
+
+static void test_hostile_strings(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	ref_model *m = tiny_model(&b, "");
+	size_t n = 100 * 1024;
+	char *big = malloc(n);
+	const char *pieces[] = {"Smith, ", "J. ", "(1999) ", "中文", "...", "Москва ", "{\\\"a} ", "\xff "};
+	size_t o = 0;
+	for (unsigned k = 0; o < n; k++) {
+		const char *pc = pieces[k % 8];
+		size_t pl = strlen(pc);
+		if (o + pl > n)
+			pl = n - o;
+		memcpy(big + o, pc, pl);
+		o += pl;
+	}
+	char *punct = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		punct[i] = ".,;:()[]-"[i % 9];
+	const char *tests[] = {big, punct};
+	for (int k = 0; k < 2; k++) {
+		quire_arena *a = quire_arena_new(0);
+		ref_token *t;
+		ref_label *l;
+		size_t nt;
+		quire_error err;
+		clock_t c0 = clock();
+		assert_int_equal(ref_label_string(m, tests[k], n, a, &t, &l, &nt, &err), QUIRE_OK);
+		double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+		assert_true(nt > 1000);
+		assert_true(secs < 10.0); /* generous: sanitizers are slow */
+		ref_label *w = quire_arena_alloc(a, (t[nt - 1].word + 1) * sizeof *w);
+		assert_int_equal(tok_word_labels(tests[k], t, l, nt, w), t[nt - 1].word + 1);
+		quire_arena_free(a);
+	}
+	free(big);
+	free(punct);
+	ref_model_free(m);
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gradient),
+		cmocka_unit_test(test_viterbi_marginals_brute),
+		cmocka_unit_test(test_model_roundtrip),
+		cmocka_unit_test(test_model_corrupt),
+		cmocka_unit_test(test_no_model),
+		cmocka_unit_test(test_tokenize),
+		cmocka_unit_test(test_word_labels),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_hostile_strings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
