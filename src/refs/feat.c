@@ -28,6 +28,17 @@
 #include "feat.h"
 #include "uchar.h"
 
+/* uc_at with an ASCII fast path. */
+static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*len = 1;
+		return b;
+	}
+	return uc_at(s, n, i, len);
+}
+
 #define FEAT_MAX 72
 
 /* ---- hashing ---- */
@@ -126,7 +137,7 @@ static size_t lower_into(const char *s, size_t n, char *out, size_t cap)
 			continue;
 		}
 		size_t l;
-		int32_t c = uc_at(s, n, i, &l);
+		int32_t c = cp_at(s, n, i, &l);
 		if (c >= 0) {
 			utf8proc_uint8_t enc[4];
 			utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(c), enc);
@@ -298,7 +309,7 @@ static void shapes(const char *s, size_t n, uint64_t *shorth, uint64_t *longh)
 	char prev = 0;
 	for (size_t i = 0; i < n && nl < sizeof lg;) {
 		size_t l;
-		int32_t c = uc_at(s, n, i, &l);
+		int32_t c = cp_at(s, n, i, &l);
 		i += l;
 		char k = shape_ch(c);
 		if (k == prev) {
@@ -374,13 +385,15 @@ static int caps_class(const char *s, size_t n)
 	int up = 0, lo = 0, first_up = -1;
 	for (size_t i = 0; i < n;) {
 		size_t l;
-		int32_t c = uc_at(s, n, i, &l);
+		int32_t c = cp_at(s, n, i, &l);
 		i += l;
-		if (uc_is_upper(c)) {
+		int isup = c < 0x80 ? (c >= 'A' && c <= 'Z') : uc_is_upper(c);
+		int islo = c < 0x80 ? (c >= 'a' && c <= 'z') : uc_is_lower(c);
+		if (isup) {
 			up++;
 			if (first_up < 0)
 				first_up = 1;
-		} else if (uc_is_lower(c)) {
+		} else if (islo) {
 			lo++;
 			if (first_up < 0)
 				first_up = 0;
@@ -420,7 +433,7 @@ static int bracket(const char *s, size_t n)
 		}
 	}
 	size_t l;
-	int32_t c = uc_at(s, n, 0, &l);
+	int32_t c = cp_at(s, n, 0, &l);
 	if (l != n)
 		return 0;
 	if (c == 0x201C || c == 0xAB || c == 0x201E)
@@ -478,7 +491,7 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		size_t cps[5] = {0}, ncp = 0;
 		for (size_t j = 0; j < ln && ncp < 5;) {
 			size_t l;
-			uc_at(low, ln, j, &l);
+			cp_at(low, ln, j, &l);
 			j += l;
 			cps[ncp++] = j;
 		}

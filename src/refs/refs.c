@@ -22,6 +22,17 @@
 #include "tok.h"
 #include "uchar.h"
 
+/* uc_at with an ASCII fast path. */
+static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*len = 1;
+		return b;
+	}
+	return uc_at(s, n, i, len);
+}
+
 static const char *const label_names[REF_N_LABELS] = {
 	"other", "author", "editor", "translator", "title", "container-title",
 	"collection-title", "edition", "volume", "issue", "pages", "publisher",
@@ -100,7 +111,7 @@ static size_t alnum_count(const char *s, size_t n)
 	size_t c = 0;
 	for (size_t i = 0; i < n;) {
 		size_t l;
-		int32_t cp = uc_at(s, n, i, &l);
+		int32_t cp = cp_at(s, n, i, &l);
 		i += l;
 		if (cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') || (cp >= '0' && cp <= '9')
 			      : (uc_is_letter(cp) ||

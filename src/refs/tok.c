@@ -25,6 +25,17 @@
 #include "refs.h"
 #include "uchar.h"
 
+/* uc_at with an ASCII fast path. */
+static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*len = 1;
+		return b;
+	}
+	return uc_at(s, n, i, len);
+}
+
 enum { C_SPACE, C_ALNUM, C_PUNCT, C_CJK };
 
 static int is_cjk(int32_t c)
@@ -119,7 +130,7 @@ static size_t tok_pass(const char *s, size_t n, ref_token *out)
 	size_t i = 0, nt = 0, word = 0;
 	while (i < n) {
 		size_t l;
-		int32_t c = uc_at(s, n, i, &l);
+		int32_t c = cp_at(s, n, i, &l);
 		if (cls_of(c) == C_SPACE) {
 			i += l;
 			continue;
@@ -128,7 +139,7 @@ static size_t tok_pass(const char *s, size_t n, ref_token *out)
 		size_t e = i + l;
 		while (e < n) {
 			size_t l2;
-			int32_t c2 = uc_at(s, n, e, &l2);
+			int32_t c2 = cp_at(s, n, e, &l2);
 			if (cls_of(c2) == C_SPACE)
 				break;
 			e += l2;
@@ -141,14 +152,14 @@ static size_t tok_pass(const char *s, size_t n, ref_token *out)
 			size_t j = i;
 			while (j < e) {
 				size_t lj;
-				int32_t cj = uc_at(s, n, j, &lj);
+				int32_t cj = cp_at(s, n, j, &lj);
 				int k = cls_of(cj);
 				size_t st = j;
 				j += lj;
 				if (k == C_ALNUM) {
 					while (j < e) {
 						size_t l3;
-						int32_t c3 = uc_at(s, n, j, &l3);
+						int32_t c3 = cp_at(s, n, j, &l3);
 						if (cls_of(c3) != C_ALNUM)
 							break;
 						j += l3;
