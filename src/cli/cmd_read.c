@@ -1,6 +1,6 @@
 /*
  * cmd_read.c — the commands that read a library: list, show, preview,
- * text, refs and export of one paper; and the `show` layout that
+ * text and export of one paper (refs: cmd_refs.c); and the `show` layout that
  * `quire analyze` shares.
  *
  * Decisions:
@@ -402,42 +402,7 @@ int cmd_text(cli_ctx *ctx, int argc, char **argv)
 	return finish(st, a, &b);
 }
 
-int cmd_refs(cli_ctx *ctx, int argc, char **argv)
-{
-	int json = 0;
-	const char *id;
-	int rc = one_id_json("refs", argc, argv, &json, &id);
-	if (rc)
-		return rc;
-	store_t *st;
-	quire_arena *a;
-	st_paper sp;
-	quire_paper *p;
-	rc = load_paper(ctx, id, &st, &a, &sp, &p);
-	if (rc)
-		return rc;
-	buf_t b = BUF_INIT;
-	if (json)
-		buf_putc(&b, '[');
-	for (size_t i = 0; i < p->n_refs; i++) {
-		const quire_reference *r = &p->refs[i];
-		if (json) {
-			int n = 0;
-			buf_puts(&b, i ? ",\n{" : "\n{");
-			cli_json_str(&b, &n, "text", r->text);
-			cli_json_str(&b, &n, "section", r->section);
-			cli_json_key(&b, &n, "note");
-			buf_puts(&b, r->is_note ? "true" : "false");
-			buf_putc(&b, '}');
-		} else {
-			buf_puts(&b, r->text);
-			buf_putc(&b, '\n');
-		}
-	}
-	if (json)
-		buf_puts(&b, p->n_refs ? "\n]\n" : "]\n");
-	return finish(st, a, &b);
-}
+/* cmd_refs is in cmd_refs.c. */
 
 int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_refs.h"
 #include "cmd_search.h"
 
 #define EXIT_CODES                                                             \
@@ -137,14 +138,41 @@ static const cli_cmd commands[] = {
 	 "\n"
 	 "Options:\n" LIBRARY_OPT,
 	 cmd_text},
-	{"refs", "print a paper's reference entries",
-	 "Usage: quire refs [--json] ID\n"
+	{"refs", "print a paper's references, parsed and exported",
+	 "Usage: quire refs [--format FMT] [--model FILE] (ID | --all)\n"
 	 "\n"
-	 "Prints the bibliography entries found in the paper, one per line.\n"
+	 "Prints the bibliography entries found in the paper (or in every paper\n"
+	 "with --all), parsed into fields by quire's reference model.\n"
 	 "\n"
 	 "Options:\n"
-	 "  --json             a JSON array of {text, section, note}\n" LIBRARY_OPT,
+	 "  --format FMT       text (the default): the entries, one per line (with\n"
+	 "                     --all, \"ID<TAB>entry\"); json: an array of {text,\n"
+	 "                     section, note, type, fields} (fields: the CSL-JSON\n"
+	 "                     item); csl: a CSL-JSON array (ids ID-1, ID-2 ...);\n"
+	 "                     bibtex: BibTeX entries with stable keys; ris: RIS\n"
+	 "  --json             the same as --format json\n"
+	 "  --all              every paper of the library\n"
+	 "  --model FILE       a reference model file instead of the built-in one\n"
+	 LIBRARY_OPT,
 	 cmd_refs},
+	{"cite", "parse reference strings into fields",
+	 "Usage: quire cite [--format FMT] [--model FILE] (STRING... | -)\n"
+	 "\n"
+	 "Parses each STRING as one reference (with -, each line of the standard\n"
+	 "input, in order) and prints it in FMT.  No library is needed.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --format FMT       csl (the default): a CSL-JSON array; bibtex; ris;\n"
+	 "                     json: an array of {text, type, fields}; tokens: one\n"
+	 "                     JSON object per input line, {\"tokens\": [{\"text\":\n"
+	 "                     WORD, \"label\": LABEL}, ...]}, WORD being the line's\n"
+	 "                     white-space separated words in order and LABEL one of\n"
+	 "                     author, editor, translator, title, container-title,\n"
+	 "                     collection-title, edition, volume, issue, pages,\n"
+	 "                     publisher, place, date, accessed, url, doi, isbn,\n"
+	 "                     genre, note, other\n"
+	 "  --model FILE       a reference model file instead of the built-in one\n",
+	 cmd_cite},
 	{"export", "export a paper as JSON, or the whole library to a directory",
 	 "Usage: quire export [--json] ID\n"
 	 "       quire export --all DIR\n"

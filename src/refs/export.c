@@ -633,3 +633,51 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 	exp_ris(b, "N1", c->note);
 	buf_puts(b, "ER  - \r\n");
 }
+
+/* ---- lists ------------------------------------------------------------------ */
+
+int ref_format_parse(const char *s, ref_format *out)
+{
+	if (!s)
+		return -1;
+	if (strcmp(s, "csl") == 0 || strcmp(s, "csl-json") == 0)
+		*out = REF_FMT_CSL;
+	else if (strcmp(s, "bibtex") == 0 || strcmp(s, "bib") == 0)
+		*out = REF_FMT_BIBTEX;
+	else if (strcmp(s, "ris") == 0)
+		*out = REF_FMT_RIS;
+	else
+		return -1;
+	return 0;
+}
+
+void ref_export_list(const ref_citation *c, size_t n, const char *const *ids,
+		     ref_format f, quire_arena *a, buf_t *b)
+{
+	if (f == REF_FMT_CSL) {
+		buf_putc(b, '[');
+		for (size_t i = 0; i < n; i++) {
+			char id[32];
+			snprintf(id, sizeof id, "ref%zu", i + 1);
+			buf_puts(b, i ? ",\n" : "\n");
+			ref_to_csl_json(&c[i], ids && ids[i] ? ids[i] : id, b);
+		}
+		buf_puts(b, n ? "\n]\n" : "]\n");
+		return;
+	}
+	if (f == REF_FMT_BIBTEX) {
+		char **keys = ref_cite_keys(c, n, a);
+		if (!keys) {
+			b->failed = 1;
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_putc(b, '\n');
+			ref_to_bibtex(&c[i], keys[i], b);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		ref_to_ris(&c[i], b);
+}

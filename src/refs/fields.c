@@ -1743,3 +1743,32 @@ quire_status ref_parse(const ref_model *m, const char *s, size_t n,
 {
 	return ref_parse_ctx(m, s, n, NULL, a, out, err);
 }
+
+quire_status ref_parse_list(const ref_model *m, const char *const *texts,
+			    size_t n, quire_arena *a, ref_citation **out,
+			    quire_error *err)
+{
+	ref_citation *c = quire_arena_alloc(a, (n ? n : 1) * sizeof *c);
+	if (!c)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (!m)
+		m = ref_model_builtin();
+	for (size_t i = 0; i < n; i++) {
+		const char *t = texts[i] ? texts[i] : "";
+		quire_error e2 = {0};
+		quire_status st = m ? ref_parse_ctx(m, t, strlen(t), i ? &c[i - 1] : NULL,
+						    a, &c[i], &e2)
+				    : QUIRE_EINPUT;
+		if (st == QUIRE_ENOMEM)
+			return quire_error_set(err, st, "%s", e2.msg);
+		if (st) {
+			memset(&c[i], 0, sizeof c[i]);
+			c[i].type = "document";
+			c[i].raw = fld_dup(a, t, strlen(t));
+		}
+	}
+	if (quire_arena_failed(a))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	*out = c;
+	return QUIRE_OK;
+}

@@ -132,6 +132,13 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    const ref_label *labels, size_t ntok,
 			    const ref_citation *prev, quire_arena *a,
 			    ref_citation *out, quire_error *err);
+/* Parses the entries texts[0..n) of one reference list in order (each
+ * with the one before it as context) into an arena array *out of n.  An
+ * entry that cannot be labelled (no model, empty) still gets a citation:
+ * type "document" with only `raw` set; only out of memory fails. */
+quire_status ref_parse_list(const ref_model *m, const char *const *texts,
+			    size_t n, quire_arena *a, ref_citation **out,
+			    quire_error *err);
 /* ref_parse with the previous entry (see ref_fields_ctx). */
 quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 			   const ref_citation *prev, quire_arena *a,
@@ -164,6 +171,19 @@ void ref_cite_key(const ref_citation *c, char *out, size_t size);
  * collide get a, b, c… in order (chen2001maoa, chen2001maob).  An arena
  * array of n strings, or NULL when out of memory. */
 char **ref_cite_keys(const ref_citation *c, size_t n, quire_arena *a);
+/* Export formats of a list of citations (ref_export_list). */
+typedef enum ref_format {
+	REF_FMT_CSL = 0, /* a CSL-JSON array, one item a line */
+	REF_FMT_BIBTEX,  /* entries with keys unique in the list (ref_cite_keys) */
+	REF_FMT_RIS      /* records one after another */
+} ref_format;
+/* 0 and *out set when s is "csl", "bibtex" or "ris". */
+int ref_format_parse(const char *s, ref_format *out);
+/* Appends c[0..n) in format f; ids[i] is the CSL-JSON id of c[i] (ids may
+ * be NULL: "ref1", "ref2" …). */
+void ref_export_list(const ref_citation *c, size_t n, const char *const *ids,
+		     ref_format f, quire_arena *a, buf_t *b);
+
 /* The RIS type (TY) and BibTeX entry type of a CSL type. */
 const char *ref_ris_type(const char *csl_type);
 const char *ref_bibtex_type(const ref_citation *c);

@@ -1,0 +1,540 @@
+/*
+ * cmd_refs.c — `quire refs` (a stored paper's references, or every
+ * paper's, parsed into fields and exported) and `quire cite` (any
+ * reference strings, the same way, or labelled word by word).
+ *
+ * Decisions:
+ *  - References are parsed when asked, from the entry strings the analysis
+ *    stored, with the model built into quire (or --model FILE): a better
+ *    model shows at once, without re-analysing the library.  The analysis
+ *    also stores them ("citations", docs/JSON.md) for the web and search.
+ *  - Formats: text (the entry strings, one a line, as before), json (an
+ *    array of {text, section, note, type, fields} where fields is the
+ *    CSL-JSON item), csl (a CSL-JSON array), bibtex (keys unique across
+ *    the whole output), ris.  `--json` stays as a synonym of --format json.
+ *  - CSL-JSON ids are "PAPERID-N" (N from 1) for stored papers and "refN"
+ *    for `quire cite`.
+ *  - `quire cite --format tokens` prints exactly one JSON object per input
+ *    line, {"tokens": [{"text": …, "label": …}, …]}, the texts being the
+ *    line's white-space separated words and the label of a word the one
+ *    covering most of its letters (tok_word_labels) — what independent
+ *    scorers read.  An empty line gives {"tokens": []}, so lines and
+ *    objects stay aligned.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_refs.h"
+#include "refs.h"
+#include "tok.h"
+
+enum { OPT_FORMAT = 300, OPT_MODEL, OPT_ALL, OPT_JSON };
+
+typedef enum out_fmt { F_TEXT, F_JSON, F_CSL, F_BIBTEX, F_RIS, F_TOKENS } out_fmt;
+
+static int parse_format(const char *cmd, const char *s, int tokens_ok,
+			out_fmt *f)
+{
+	static const struct {
+		const char *name;
+		out_fmt f;
+	} t[] = {{"text", F_TEXT}, {"json", F_JSON}, {"csl", F_CSL},
+		 {"bibtex", F_BIBTEX}, {"ris", F_RIS}, {"tokens", F_TOKENS}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(s, t[i].name) == 0 &&
+		    (t[i].f != F_TOKENS || tokens_ok) &&
+		    (t[i].f != F_TEXT || !tokens_ok)) {
+			*f = t[i].f;
+			return 0;
+		}
+	return cli_usage_error(cmd, "--format takes %s, not '%s'",
+			       tokens_ok ? "csl, bibtex, ris, json or tokens"
+					 : "text, json, csl, bibtex or ris",
+			       s);
+}
+
+/* Loads --model FILE into *owned; NULL path: the built-in model.  Returns
+ * 0 or an exit code (error printed). */
+static int load_model(const char *path, const ref_model **m, ref_model **owned)
+{
+	*owned = NULL;
+	if (!path) {
+		*m = ref_model_builtin();
+		if (!*m) {
+			cli_error(NULL, "no reference model is built into this quire; "
+					"give one with --model FILE");
+			return CLI_EXIT_INPUT;
+		}
+		return 0;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cli_error(path, "cannot open the model");
+		return CLI_EXIT_INPUT;
+	}
+	buf_t b = BUF_INIT;
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, k);
+	int bad = ferror(f) || buf_failed(&b);
+	fclose(f);
+	quire_error err = {0};
+	if (bad || ref_model_load((const unsigned char *)b.p, b.len, owned, &err)) {
+		cli_error(path, "%s", err.msg[0] ? err.msg : "cannot read the model");
+		buf_free(&b);
+		return CLI_EXIT_INPUT;
+	}
+	buf_free(&b);
+	*m = *owned;
+	return 0;
+}
+
+/* Appends one entry of --format json. */
+static void json_entry(buf_t *b, const char *text, const char *section,
+		       int note, const ref_citation *c, const char *id)
+{
+	int n = 0;
+	buf_putc(b, '{');
+	cli_json_str(b, &n, "text", text);
+	if (section || note >= 0)
+		cli_json_str(b, &n, "section", section);
+	if (note >= 0) {
+		cli_json_key(b, &n, "note");
+		buf_puts(b, note ? "true" : "false");
+	}
+	cli_json_str(b, &n, "type", c->type);
+	cli_json_key(b, &n, "fields");
+	ref_to_csl_json(c, id, b);
+	buf_putc(b, '}');
+}
+
+/* Appends the citations c[0..n) (texts, sections, notes of each; sections
+ * and notes may be NULL) in format f. */
+static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
+		 const char *const *ids, const char *const *texts,
+		 const char *const *sections, const int *notes,
+		 const char *const *prefix, quire_arena *a)
+{
+	switch (f) {
+	case F_TEXT:
+		for (size_t i = 0; i < n; i++) {
+			if (prefix && prefix[i]) {
+				buf_puts(b, prefix[i]);
+				buf_putc(b, '\t');
+			}
+			buf_puts(b, texts[i]);
+			buf_putc(b, '\n');
+		}
+		break;
+	case F_JSON:
+		buf_putc(b, '[');
+		for (size_t i = 0; i < n; i++) {
+			buf_puts(b, i ? ",\n" : "\n");
+			json_entry(b, texts[i], sections ? sections[i] : NULL,
+				   notes ? notes[i] : -1, &c[i], ids[i]);
+		}
+		buf_puts(b, n ? "\n]\n" : "]\n");
+		break;
+	case F_CSL:
+		ref_export_list(c, n, ids, REF_FMT_CSL, a, b);
+		break;
+	case F_BIBTEX:
+		ref_export_list(c, n, ids, REF_FMT_BIBTEX, a, b);
+		break;
+	case F_RIS:
+		ref_export_list(c, n, ids, REF_FMT_RIS, a, b);
+		break;
+	case F_TOKENS:
+		break;
+	}
+}
+
+/* ---- quire refs ---------------------------------------------------------- */
+
+/* What --all and ID collect before emitting. */
+typedef struct refs_acc {
+	quire_arena *a;
+	const ref_model *m;
+	ref_citation *c;
+	const char **ids, **texts, **sections, **prefix;
+	int *notes;
+	size_t n, cap;
+	int all;
+} refs_acc;
+
+static int acc_grow(refs_acc *r, size_t more)
+{
+	if (r->n + more <= r->cap)
+		return 0;
+	size_t nc = r->cap ? r->cap * 2 : 64;
+	while (nc < r->n + more)
+		nc *= 2;
+	ref_citation *c = quire_arena_alloc(r->a, nc * sizeof *c);
+	const char **ids = quire_arena_alloc(r->a, nc * sizeof *ids);
+	const char **texts = quire_arena_alloc(r->a, nc * sizeof *texts);
+	const char **sections = quire_arena_alloc(r->a, nc * sizeof *sections);
+	const char **prefix = quire_arena_alloc(r->a, nc * sizeof *prefix);
+	int *notes = quire_arena_alloc(r->a, nc * sizeof *notes);
+	if (!c || !ids || !texts || !sections || !prefix || !notes)
+		return -1;
+	if (r->n) {
+		memcpy(c, r->c, r->n * sizeof *c);
+		memcpy(ids, r->ids, r->n * sizeof *ids);
+		memcpy(texts, r->texts, r->n * sizeof *texts);
+		memcpy(sections, r->sections, r->n * sizeof *sections);
+		memcpy(prefix, r->prefix, r->n * sizeof *prefix);
+		memcpy(notes, r->notes, r->n * sizeof *notes);
+	}
+	r->c = c;
+	r->ids = ids;
+	r->texts = texts;
+	r->sections = sections;
+	r->prefix = prefix;
+	r->notes = notes;
+	r->cap = nc;
+	return 0;
+}
+
+/* Parses the references of stored paper sp (read with analysis and text)
+ * into r.  Returns 0 or an exit code. */
+static int acc_paper(refs_acc *r, const st_paper *sp)
+{
+	quire_paper *p;
+	int rc = cli_paper_of(sp, r->a, &p);
+	if (rc)
+		return rc;
+	if (acc_grow(r, p->n_refs)) {
+		cli_error(NULL, "out of memory");
+		return CLI_EXIT_LIBRARY;
+	}
+	const char **texts = r->texts + r->n;
+	for (size_t i = 0; i < p->n_refs; i++)
+		texts[i] = p->refs[i].text;
+	ref_citation *c;
+	quire_error err = {0};
+	if (ref_parse_list(r->m, texts, p->n_refs, r->a, &c, &err)) {
+		cli_error(sp->id, "%s", err.msg);
+		return CLI_EXIT_LIBRARY;
+	}
+	const char *pid = quire_arena_strndup(r->a, sp->id, strlen(sp->id));
+	for (size_t i = 0; i < p->n_refs; i++) {
+		char id[48];
+		snprintf(id, sizeof id, "%s-%zu", sp->id, i + 1);
+		r->c[r->n] = c[i];
+		r->ids[r->n] = quire_arena_strndup(r->a, id, strlen(id));
+		r->sections[r->n] = p->refs[i].section;
+		r->notes[r->n] = p->refs[i].is_note;
+		r->prefix[r->n] = r->all ? pid : NULL;
+		r->n++;
+	}
+	return 0;
+}
+
+/* The entry strings of sp only (--format text: no parsing); prefix: the
+ * paper id shown before each line, or NULL. */
+static int acc_texts(refs_acc *r, const st_paper *sp, const char *prefix)
+{
+	quire_paper *p;
+	int rc = cli_paper_of(sp, r->a, &p);
+	if (rc)
+		return rc;
+	const char *pid = prefix ? quire_arena_strndup(r->a, prefix, strlen(prefix))
+				 : NULL;
+	if (acc_grow(r, p->n_refs)) {
+		cli_error(NULL, "out of memory");
+		return CLI_EXIT_LIBRARY;
+	}
+	for (size_t j = 0; j < p->n_refs; j++) {
+		r->texts[r->n] = p->refs[j].text;
+		r->prefix[r->n++] = pid;
+	}
+	return 0;
+}
+
+typedef struct all_ids {
+	char (*ids)[16];
+	size_t n, cap;
+	int failed;
+} all_ids;
+
+static int collect_id(const st_paper *p, void *ctx)
+{
+	all_ids *L = ctx;
+	if (L->n == L->cap) {
+		size_t nc = L->cap ? L->cap * 2 : 64;
+		char(*ids)[16] = realloc(L->ids, nc * sizeof *ids);
+		if (!ids) {
+			L->failed = 1;
+			return 1;
+		}
+		L->ids = ids;
+		L->cap = nc;
+	}
+	memcpy(L->ids[L->n++], p->id, sizeof p->id);
+	return 0;
+}
+
+int cmd_refs(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"model", required_argument, NULL, OPT_MODEL},
+		{"all", no_argument, NULL, OPT_ALL},
+		{"json", no_argument, NULL, OPT_JSON},
+		{NULL, 0, NULL, 0}};
+	out_fmt f = F_TEXT;
+	const char *model = NULL;
+	int all = 0, c, rc;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if ((rc = parse_format("refs", optarg, 0, &f)) != 0)
+				return rc;
+			break;
+		case OPT_JSON: f = F_JSON; break;
+		case OPT_MODEL: model = optarg; break;
+		case OPT_ALL: all = 1; break;
+		default: return cli_bad_option("refs", c, argv);
+		}
+	}
+	if (!all && optind >= argc)
+		return cli_usage_error("refs", "no ID given (or --all)");
+	if (all ? optind < argc : optind + 1 < argc)
+		return cli_usage_error("refs", all ? "--all takes no ID"
+						   : "one ID only");
+	const ref_model *m = NULL;
+	ref_model *owned = NULL;
+	/* the text format needs no model; json without one still lists the
+	 * entries (each of type "document", fields unparsed) */
+	if (f == F_JSON && !model && !ref_model_builtin())
+		m = NULL;
+	else if (f != F_TEXT && (rc = load_model(model, &m, &owned)) != 0)
+		return rc;
+	store_t *st;
+	if ((rc = cli_open(ctx, ST_READONLY, &st)) != 0) {
+		ref_model_free(owned);
+		return rc;
+	}
+	refs_acc r = {0};
+	r.a = quire_arena_new(0);
+	r.m = m;
+	r.all = all;
+	all_ids L = {0};
+	if (!r.a) {
+		cli_error(NULL, "out of memory");
+		rc = CLI_EXIT_LIBRARY;
+	} else if (all) {
+		quire_error err = {0};
+		if (st_list(st, ST_SORT_ADDED, 0, collect_id, &L, &err) || L.failed) {
+			cli_error(NULL, "%s", err.msg[0] ? err.msg : "out of memory");
+			rc = CLI_EXIT_LIBRARY;
+		}
+		for (size_t i = 0; !rc && i < L.n; i++) {
+			st_paper sp;
+			rc = cli_get(st, L.ids[i], ST_WITH_ANALYSIS | ST_WITH_TEXT,
+				     r.a, &sp);
+			if (!rc)
+				rc = f == F_TEXT ? acc_texts(&r, &sp, sp.id)
+						 : acc_paper(&r, &sp);
+		}
+	} else {
+		st_paper sp;
+		rc = cli_get(st, argv[optind], ST_WITH_ANALYSIS | ST_WITH_TEXT,
+			     r.a, &sp);
+		if (!rc)
+			rc = f == F_TEXT ? acc_texts(&r, &sp, NULL) : acc_paper(&r, &sp);
+	}
+	buf_t b = BUF_INIT;
+	if (!rc) {
+		emit(&b, f, r.c, r.n, r.ids, r.texts, r.sections, r.notes,
+		     r.prefix, r.a);
+		if (cli_flush(&b) != 0)
+			rc = CLI_EXIT_INPUT;
+	}
+	buf_free(&b);
+	free(L.ids);
+	quire_arena_free(r.a);
+	st_close(st);
+	ref_model_free(owned);
+	return rc;
+}
+
+/* ---- quire cite ---------------------------------------------------------- */
+
+/* Appends the {"tokens": …} line of s[0..n). */
+static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
+{
+	quire_arena *a = quire_arena_new(0);
+	if (!a)
+		return -1;
+	ref_token *toks = NULL;
+	ref_label *labels = NULL;
+	size_t nt = 0;
+	quire_error err = {0};
+	if (ref_label_string(m, s, n, a, &toks, &labels, &nt, &err)) {
+		quire_arena_free(a);
+		return -1;
+	}
+	buf_puts(b, "{\"tokens\": [");
+	if (nt) {
+		size_t nw = toks[nt - 1].word + 1;
+		ref_label *words = quire_arena_alloc(a, nw * sizeof *words);
+		size_t *wb = quire_arena_alloc(a, nw * sizeof *wb);
+		size_t *we = quire_arena_alloc(a, nw * sizeof *we);
+		if (!words || !wb || !we) {
+			quire_arena_free(a);
+			return -1;
+		}
+		for (size_t w = 0; w < nw; w++) {
+			words[w] = REF_OTHER;
+			wb[w] = SIZE_MAX;
+			we[w] = 0;
+		}
+		tok_word_labels(s, toks, labels, nt, words);
+		for (size_t i = 0; i < nt; i++) {
+			size_t w = toks[i].word;
+			if (w >= nw)
+				continue;
+			if (toks[i].off < wb[w])
+				wb[w] = toks[i].off;
+			if (toks[i].off + toks[i].len > we[w])
+				we[w] = toks[i].off + toks[i].len;
+		}
+		int first = 1;
+		for (size_t w = 0; w < nw; w++) {
+			if (wb[w] == SIZE_MAX)
+				continue;
+			buf_puts(b, first ? "{\"text\": " : ", {\"text\": ");
+			first = 0;
+			buf_json_str(b, s + wb[w], we[w] - wb[w]);
+			buf_puts(b, ", \"label\": \"");
+			buf_puts(b, ref_label_name(words[w]));
+			buf_puts(b, "\"}");
+		}
+	}
+	buf_puts(b, "]}\n");
+	quire_arena_free(a);
+	return 0;
+}
+
+int cmd_cite(cli_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	static const struct option lo[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"model", required_argument, NULL, OPT_MODEL},
+		{NULL, 0, NULL, 0}};
+	out_fmt f = F_CSL;
+	const char *model = NULL;
+	int c, rc;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if ((rc = parse_format("cite", optarg, 1, &f)) != 0)
+				return rc;
+			break;
+		case OPT_MODEL: model = optarg; break;
+		default: return cli_bad_option("cite", c, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("cite", "no reference given (a string, or - "
+					       "to read one a line)");
+	const ref_model *m;
+	ref_model *owned;
+	if ((rc = load_model(model, &m, &owned)) != 0)
+		return rc;
+	quire_arena *a = quire_arena_new(0);
+	buf_t b = BUF_INIT;
+	/* the strings: the arguments, or stdin's lines for "-" */
+	size_t n = 0, cap = 0;
+	char **lines = NULL;
+	int failed = !a;
+	for (int i = optind; !failed && i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			char *line = NULL;
+			size_t lcap = 0;
+			ssize_t len;
+			while ((len = getline(&line, &lcap, stdin)) >= 0) {
+				while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+					line[--len] = 0;
+				if (f == F_TOKENS) {
+					if (tokens_line(&b, m, line, (size_t)len)) {
+						failed = 1;
+						break;
+					}
+					if (b.len > (1u << 20) && cli_flush(&b) != 0) {
+						failed = 1;
+						break;
+					}
+					continue;
+				}
+				if (!len)
+					continue;
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					char **nl = realloc(lines, cap * sizeof *nl);
+					if (!nl) {
+						failed = 1;
+						break;
+					}
+					lines = nl;
+				}
+				lines[n++] = quire_arena_strndup(a, line, (size_t)len);
+			}
+			free(line);
+			continue;
+		}
+		if (f == F_TOKENS) {
+			if (tokens_line(&b, m, argv[i], strlen(argv[i])))
+				failed = 1;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nl = realloc(lines, cap * sizeof *nl);
+			if (!nl) {
+				failed = 1;
+				break;
+			}
+			lines = nl;
+		}
+		lines[n++] = argv[i];
+	}
+	if (!failed && f != F_TOKENS) {
+		ref_citation *cs;
+		quire_error err = {0};
+		const char **ids = quire_arena_alloc(a, (n ? n : 1) * sizeof *ids);
+		if (!ids || ref_parse_list(m, (const char *const *)lines, n, a, &cs,
+					   &err))
+			failed = 1;
+		else {
+			for (size_t i = 0; i < n; i++) {
+				char id[32];
+				snprintf(id, sizeof id, "ref%zu", i + 1);
+				ids[i] = quire_arena_strndup(a, id, strlen(id));
+			}
+			emit(&b, f, cs, n, ids, (const char *const *)lines, NULL,
+			     NULL, NULL, a);
+		}
+	}
+	rc = CLI_EXIT_OK;
+	if (failed || buf_failed(&b)) {
+		cli_error(NULL, "out of memory");
+		rc = CLI_EXIT_INPUT;
+	} else if (cli_flush(&b) != 0)
+		rc = CLI_EXIT_INPUT;
+	buf_free(&b);
+	free(lines);
+	quire_arena_free(a);
+	ref_model_free(owned);
+	return rc;
+}
