@@ -50,6 +50,12 @@ if [ -f tests/cli/run_search_tests.sh ]; then
 	run cli-search sh tests/cli/run_search_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# references: quire cite / quire refs in every format, CSL-JSON checked
+# against the schema (Node + Ajv)
+if [ -f tests/cli/run_refs_tests.sh ]; then
+	run cli-refs sh tests/cli/run_refs_tests.sh "$top/$B/quire" "$top/tests/fixtures"
+fi
+
 # the server: status codes, headers, limits, prefix, graceful stop (curl)
 if [ -f tests/web/run_http_tests.sh ]; then
 	run web-http sh tests/web/run_http_tests.sh "$top/$B/quire" "$top/tests/fixtures"

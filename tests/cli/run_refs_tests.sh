@@ -1,0 +1,209 @@
+#!/bin/sh
+# tests/cli/run_refs_tests.sh BIN [FIXTURES_DIR] — end-to-end tests of
+# `quire cite` and `quire refs`: --format tokens (one object per input
+# line, the line's words in order, known labels), csl (validated against
+# ../shared/data/csl/schema/csl-data.json with Node + Ajv when both are
+# there), bibtex, ris, json; refs on a stored paper and --all; usage
+# errors.
+#
+# The model: the one built into quire, else $QUIRE_REFS_MODEL (a model
+# file passed as --model).  With neither, the checks that need a model
+# are reported as "skip" (neither passed nor failed) and only the
+# model-free behaviour is tested.
+#
+# Each check prints "ok N - name" or "not ok N - name"; the last line is
+# "P passed, F failed".  Everything happens in a temporary directory.
+set -u
+
+BIN=${1:?usage: run_refs_tests.sh BIN [FIXTURES_DIR]}
+FIX=${2:-tests/fixtures}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+case $FIX in /*) ;; *) FIX=$(pwd)/$FIX ;; esac
+top=$(cd "$(dirname "$0")/../.." && pwd)
+SCHEMA=${CSL_SCHEMA:-$top/../shared/data/csl/schema/csl-data.json}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/quire-refs.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT INT TERM
+cd "$T" || exit 2
+
+n=0
+passed=0
+failed=0
+LIB=$T/library.quire
+unset QUIRE_LIBRARY XDG_DATA_HOME
+export HOME="$T/home"
+
+ok() {
+	n=$((n + 1))
+	passed=$((passed + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	if [ -s out ]; then sed -n '1,8s/^/#   stdout: /p' out; fi
+	if [ -s err ]; then sed -n '1,8s/^/#   stderr: /p' err; fi
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n - # skip $1"
+}
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+q() {
+	"$BIN" --library "$LIB" "$@" >out 2>err
+	rc=$?
+}
+
+# ---- the model -------------------------------------------------------------
+MODEL=""
+"$BIN" cite --format csl "Doe, Jane. A Book. Boston: Beacon, 2001." >/dev/null 2>&1 ||
+	MODEL=${QUIRE_REFS_MODEL:-}
+if "$BIN" cite ${MODEL:+--model "$MODEL"} --format csl "x" >/dev/null 2>&1; then
+	HAVE_MODEL=1
+else
+	HAVE_MODEL=0
+fi
+cite() { q cite ${MODEL:+--model "$MODEL"} "$@"; }
+refs() { q refs ${MODEL:+--model "$MODEL"} "$@"; }
+
+# ---- model-free behaviour ----------------------------------------------------
+q cite
+check "cite without a string: usage error (1)" test "$rc" -eq 1
+q cite --format text "x"
+check "cite --format text is refused (1)" test "$rc" -eq 1
+q cite --format nonsense "x"
+check "cite --format nonsense: usage error" sh -c "test $rc -eq 1 && grep -q 'tokens' err"
+q cite --model "$T/missing.crf" "x"
+check "cite --model of a missing file: exit 2 with the file named" \
+	sh -c "test $rc -eq 2 && grep -q 'missing.crf' err"
+q cite --help
+check "cite --help prints the usage" grep -q "Usage: quire cite" out
+q refs --help
+check "refs --help names every format" sh -c "grep -q bibtex out && grep -q ris out && grep -q csl out"
+
+# ---- cite, with a model ---------------------------------------------------------
+cat >refs.txt <<'R'
+Chen, Jian. Mao's China and the Cold War. Chapel Hill: University of North Carolina Press, 2001.
+Smith, J., & Doe, A. (1999). Rivers of sand. Journal of Hydrology, 106(3), 74–117. https://doi.org/10.1000/xyz.
+
+van der Berg, J. 1998a. Dunes of the north. PhD diss., Yale University.
+World Bank. 2003. Trade & growth: 100% of the story. Working Paper 12. Washington, DC: World Bank.
+R
+
+if [ "$HAVE_MODEL" = 1 ]; then
+	cite --format tokens - <refs.txt
+	check "tokens: exit 0" test "$rc" -eq 0
+	check "tokens: one object per input line (blank lines too)" \
+		test "$(wc -l <out | tr -d ' ')" -eq "$(wc -l <refs.txt | tr -d ' ')"
+	check "tokens: the blank line gives an empty list" \
+		sh -c "sed -n 3p out | grep -qx '{\"tokens\": \\[\\]}'"
+	check "tokens: exact shape of the first word" \
+		grep -q '^{"tokens": \[{"text": "Chen,", "label": "[a-z-]*"}, {"text": "Jian.", ' out
+	# every line's words, in order, are the input line's words
+	i=0
+	same=1
+	while IFS= read -r line; do
+		i=$((i + 1))
+		want=$(printf '%s\n' "$line" | tr -s ' \t' '\n\n' | sed '/^$/d' | tr '\n' '|')
+		got=$(sed -n "${i}p" out | grep -o '"text": "[^"]*"' | sed 's/^"text": "//; s/"$//' | tr '\n' '|')
+		[ "$want" = "$got" ] || same=0
+	done <refs.txt
+	check "tokens: texts are the lines' whitespace words in order" test "$same" = 1
+	check "tokens: only known labels" sh -c "! grep -o '\"label\": \"[^\"]*\"' out | grep -vqE '\"(other|author|editor|translator|title|container-title|collection-title|edition|volume|issue|pages|publisher|place|date|accessed|url|doi|isbn|genre|note)\"'"
+	cite --format tokens "Chen, Jian."
+	check "tokens: an argument string works too" sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq 1"
+
+	cite --format csl - <refs.txt
+	cp out refs.csl.json
+	check "csl: exit 0, four items (blank lines skipped)" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '\"id\": \"ref' out) -eq 4"
+	check "csl: names parsed (family Chen, given Jian)" \
+		grep -q '"family": "Chen", "given": "Jian"' out
+	check "csl: the year 2001 is a date-part" grep -q '"date-parts": \[\[2001' out
+	if command -v node >/dev/null 2>&1 && [ -f "$SCHEMA" ] &&
+		[ -d "$top/tests/web/node_modules/ajv" ]; then
+		node "$top/tests/refs/validate_csl.mjs" "$SCHEMA" refs.csl.json >out 2>err
+		check "csl: valid against csl-data.json (Ajv)" test $? -eq 0
+		cite --format csl "$(head -c 3000 /dev/zero | tr '\0' '.')" "Москва: Наука, 1999." "陈兼：《毛泽东的中国与冷战》，北京，2001年。" "@book{x, title = {Unbalanced"
+		cp out odd.csl.json
+		node "$top/tests/refs/validate_csl.mjs" "$SCHEMA" odd.csl.json >out 2>err
+		check "csl: odd strings (punctuation, Cyrillic, Chinese, BibTeX) stay valid" test $? -eq 0
+	else
+		skip "csl schema validation (node, ajv or the schema missing)"
+		skip "csl schema validation of odd strings"
+	fi
+
+	cite --format bibtex - <refs.txt
+	check "bibtex: four entries" test "$(grep -c '^@[a-z]*{' out)" -eq 4
+	check "bibtex: keys are family+year+word" grep -q '^@[a-z]*{chen2001mao,$' out
+	check "bibtex: & and % escaped" sh -c "grep -q '\\\\&' out && ! grep 'title' out | grep -q '[^\\\\]%'"
+
+	cite --format ris - <refs.txt
+	check "ris: four TY and four ER lines" \
+		sh -c "test \$(grep -c '^TY  - ' out) -eq 4 && test \$(grep -c '^ER  - ' out) -eq 4"
+	check "ris: CRLF line ends" sh -c "head -1 out | od -c | grep -q '\\\\r  \\\\n'"
+
+	cite --format json "Chen, Jian. Mao's China. Chapel Hill: UNC Press, 2001."
+	check "json: text, type and fields" \
+		sh -c "grep -q '\"text\":\"Chen' out && grep -q '\"type\":\"' out && grep -q '\"fields\":{' out"
+
+	big=$(head -c 100000 /dev/zero | tr '\0' 'a')
+	cite --format tokens "$big"
+	check "a 100 kB reference: an answer, exit 0" test "$rc" -eq 0
+else
+	for t in "tokens: exit 0" "tokens: line count" "tokens: blank line" "tokens: shape" \
+		"tokens: words" "tokens: labels" "tokens: argument" "csl: items" "csl: names" \
+		"csl: year" "csl: schema" "csl: odd strings" "bibtex: entries" "bibtex: keys" \
+		"bibtex: escaping" "ris: records" "ris: CRLF" "json" "100 kB"; do
+		skip "$t (no reference model: build one in or set QUIRE_REFS_MODEL)"
+	done
+fi
+
+# ---- refs on a stored paper --------------------------------------------------
+q init
+q add "$FIX/sino-soviet-wrapped.txt"
+ID=$(awk '{print $1; exit}' out)
+q refs "$ID"
+check "refs ID: the entries one per line (text, no model needed)" \
+	sh -c "test $rc -eq 0 && test \$(wc -l <out) -ge 3"
+NREFS=$(wc -l <out | tr -d ' ')
+q refs --json "$ID"
+check "refs --json keeps text/section/note" sh -c "test $rc -eq 0 && grep -q '\"text\":' out && grep -q '\"note\":' out"
+q refs --all
+check "refs --all prefixes the paper id" grep -q "^$ID	" out
+q refs --all "$ID"
+check "refs --all with an ID: usage error" test "$rc" -eq 1
+q refs nosuchpaper
+check "refs of a missing paper: exit 4" test "$rc" -eq 4
+if [ "$HAVE_MODEL" = 1 ]; then
+	refs --format csl "$ID"
+	cp out paper.csl.json
+	check "refs --format csl: one item per entry, ids ID-N" \
+		sh -c "test \$(grep -c '\"id\": \"$ID-' out) -eq $NREFS"
+	if command -v node >/dev/null 2>&1 && [ -f "$SCHEMA" ] &&
+		[ -d "$top/tests/web/node_modules/ajv" ]; then
+		node "$top/tests/refs/validate_csl.mjs" "$SCHEMA" paper.csl.json >out 2>err
+		check "refs --format csl: valid against the schema" test $? -eq 0
+	else
+		skip "refs csl schema validation"
+	fi
+	refs --format bibtex --all
+	check "refs --all --format bibtex: unique keys" \
+		sh -c "test \$(grep '^@' out | sort | uniq -d | wc -l) -eq 0 && test \$(grep -c '^@' out) -eq $NREFS"
+	refs --format ris "$ID"
+	check "refs --format ris: one record per entry" test "$(grep -c '^TY  - ' out)" -eq "$NREFS"
+	refs --format json "$ID"
+	check "refs --format json: type and fields" sh -c "grep -q '\"type\":' out && grep -q '\"fields\":' out"
+else
+	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json"; do
+		skip "$t (no reference model)"
+	done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
