@@ -9,12 +9,17 @@
  *    base name: everything after the last '/' or '\\' (a browser may send
  *    a Windows path), control characters dropped, "paper" when nothing is
  *    left.  It is never used as a path.
+ *  - The analysis JSON gets a "citations" member after the core's own: the
+ *    CSL-JSON of every reference (refs.h, built-in model), aligned with
+ *    "references".  Done here, after quire_analyze, so the core stays
+ *    free of the model; reanalysis redoes it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "ingest.h"
+#include "refs.h"
 #include "search.h"
 
 /* The base name of name in a (never a path; "paper" if empty). */
@@ -40,6 +45,44 @@ static const char *base_name(const char *name, quire_arena *a)
 	return out;
 }
 
+/* Appends "citations" — the CSL-JSON item of every reference, parsed with
+ * the built-in model, aligned with "references" (ids ref1, ref2 …) — to
+ * the analysis JSON *json (which ends in '}').  Without a built-in model
+ * or references the JSON stays as it is (readers treat a missing
+ * "citations" as "not parsed").  Only out of memory fails. */
+static quire_status ingest_citations(const quire_paper *p, quire_arena *a,
+				     char **json, size_t *len)
+{
+	const ref_model *m = p->n_refs ? ref_model_builtin() : NULL;
+	if (!m || *len < 2 || (*json)[*len - 1] != '}')
+		return QUIRE_OK;
+	const char **texts = quire_arena_alloc(a, p->n_refs * sizeof *texts);
+	if (!texts)
+		return QUIRE_ENOMEM;
+	for (size_t i = 0; i < p->n_refs; i++)
+		texts[i] = p->refs[i].text;
+	ref_citation *c;
+	quire_error e2 = {0};
+	quire_status s = ref_parse_list(m, texts, p->n_refs, a, &c, &e2);
+	if (s)
+		return s;
+	buf_t b = BUF_INIT;
+	buf_append(&b, *json, *len - 1);
+	buf_puts(&b, ",\"citations\":");
+	ref_export_list(c, p->n_refs, NULL, REF_FMT_CSL, a, &b);
+	while (b.len && b.p[b.len - 1] == '\n')
+		b.len--;
+	buf_putc(&b, '}');
+	char *out = buf_failed(&b) ? NULL : buf_to_arena(&b, a);
+	size_t n = b.len;
+	buf_free(&b);
+	if (!out)
+		return QUIRE_ENOMEM;
+	*json = out;
+	*len = n;
+	return QUIRE_OK;
+}
+
 quire_status ingest_fill(const quire_paper *p, const char *format,
 			 quire_arena *a, st_new *nw, quire_error *err)
 {
@@ -50,6 +93,9 @@ quire_status ingest_fill(const quire_paper *p, const char *format,
 	if (s)
 		return quire_error_set(err, s, "cannot serialise the analysis: %s",
 				       quire_status_str(s));
+	s = ingest_citations(p, a, &json, &len);
+	if (s)
+		return quire_error_set(err, s, "out of memory");
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < p->n_authors; i++) {
 		if (i)
