@@ -43,7 +43,9 @@ best() { # best wall time of RUNS runs of "$@", output discarded
 	i=0
 	while [ $i -lt "$RUNS" ]; do
 		t0=$(now)
-		"$@" >/dev/null 2>&1
+		if ! "$@" >/dev/null 2>"$tmp/err"; then
+			echo "warning: $* failed: $(cat "$tmp/err")" >&2
+		fi
 		t1=$(now)
 		t=$(echo "$t1 - $t0" | bc -l)
 		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
