@@ -291,6 +291,13 @@ static int fld_word_is(const fld_span *w, const char *x)
 	return strlen(x) == w->n && memcmp(x, w->s, w->n) == 0;
 }
 
+/* Does the word start with x? */
+static int fld_span_starts(const fld_span *w, const char *x)
+{
+	size_t k = strlen(x);
+	return w->n >= k && memcmp(w->s, x, k) == 0;
+}
+
 /* A particle: a lower-case word of the usual list. */
 static int fld_is_particle(const fld_span *w)
 {
@@ -769,16 +776,16 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		int hit = 0;
 		if ((fld_word_is(&w[i], "et") || fld_word_is(&w[i], "et.")) &&
 		    i + 1 < k &&
-		    (strncmp(w[i + 1].s, "al", 2) == 0))
+		    fld_span_starts(&w[i + 1], "al"))
 			hit = 1;
-		else if (strncmp(w[i].s, "et al", 5) == 0 ||
+		else if (fld_span_starts(&w[i], "etal") ||
 			 fld_word_is(&w[i], "u.a.") || fld_word_is(&w[i], "u.a") ||
 			 fld_word_is(&w[i], "al.") || fld_word_is(&w[i], "etal."))
 			hit = 1;
 		else if ((fld_word_is(&w[i], "u.") || fld_word_is(&w[i], "and")) &&
 			 i + 1 < k &&
 			 (fld_word_is(&w[i + 1], "a.") ||
-			  strncmp(w[i + 1].s, "others", 6) == 0))
+			  fld_span_starts(&w[i + 1], "others")))
 			hit = 1;
 		if (hit) {
 			if (et_al)
