@@ -20,6 +20,7 @@
  *    not the bibliography's sub-sections.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "bib.h"
@@ -177,6 +178,82 @@ static int make_chunks(doc_t *d)
 		gap_blank = gap_soft = 0;
 	}
 	d->nch = n;
+	return 0;
+}
+
+/*
+ * Text extracted from PDFs often has no blank lines at all, so a
+ * bibliography heading sits inside a long chunk where only a chunk of its
+ * own is tested for being one.  This cuts a plain chunk around a line that
+ * names a bibliography (bib_is_heading) when it stands like a heading: at
+ * the chunk's start, or after a line that ends a sentence, and followed by
+ * a line that starts an entry.
+ */
+static int split_bib_headings(doc_t *d)
+{
+	lines_t *L = &d->L;
+	size_t extra = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		chunk_t *out = NULL;
+		if (pass == 1) {
+			if (extra == 0)
+				return 0;
+			out = quire_arena_alloc(d->a, (d->nch + 2 * extra + 1) * sizeof *out);
+			if (!out)
+				return -1;
+		}
+		size_t n = 0;
+		for (size_t k = 0; k < d->nch; k++) {
+			chunk_t c = d->ch[k];
+			size_t start = c.first, prev = SIZE_MAX;
+			for (size_t i = c.first; !c.group && c.nlines > 1 && i <= c.last; i++) {
+				const ln_t *l = &L->v[i];
+				if (!kept(l))
+					continue;
+				int notes;
+				size_t next = i + 1;
+				while (next <= c.last && !kept(&L->v[next]))
+					next++;
+				int cut = next <= c.last && l->n <= 40 &&
+					  (prev == SIZE_MAX || ends_sentence(&L->v[prev])) &&
+					  bib_is_heading(l->s, l->n, &notes) &&
+					  (bib_looks_like_entry_start(L->v[next].s, L->v[next].n) ||
+					   isdigit((unsigned char)L->v[next].s[0]));
+				if (cut) {
+					if (pass == 0) {
+						extra++;
+					} else {
+						if (i > start) {
+							out[n] = c;
+							out[n].first = start;
+							out[n].last = prev;
+							n++;
+						}
+						out[n] = c;
+						out[n].first = out[n].last = i;
+						n++;
+					}
+					start = next;
+				}
+				prev = i;
+			}
+			if (pass == 1) {
+				out[n] = c;
+				out[n].first = start;
+				n++;
+			}
+		}
+		if (pass == 1) {
+			/* recount the kept lines of every chunk */
+			for (size_t k = 0; k < n; k++) {
+				out[k].nlines = 0;
+				for (size_t i = out[k].first; i <= out[k].last; i++)
+					out[k].nlines += kept(&L->v[i]);
+			}
+			d->ch = out;
+			d->nch = n;
+		}
+	}
 	return 0;
 }
 
@@ -564,6 +641,57 @@ static void emit_bib_lines(doc_t *d, size_t from, size_t to, int notes,
 	}
 }
 
+/* Non-zero if a line holds a year (1400–2099), "n.d.", a DOI or a URL:
+ * what nearly every reference entry has somewhere in its first lines. */
+static int ref_evidence(const ln_t *l)
+{
+	const char *s = l->s;
+	size_t n = l->n;
+	for (size_t i = 0; i + 4 <= n; i++) {
+		if ((s[i] == '1' && s[i + 1] >= '4' && s[i + 1] <= '9') ||
+		    (s[i] == '2' && s[i + 1] == '0')) {
+			if (isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+			    (i == 0 || !isdigit((unsigned char)s[i - 1])) &&
+			    (i + 4 == n || !isdigit((unsigned char)s[i + 4])))
+				return 1;
+		}
+	}
+	return memmem(s, n, "n.d.", 4) || memmem(s, n, "doi", 3) || memmem(s, n, "http", 4) ||
+	       memmem(s, n, "www.", 4);
+}
+
+/*
+ * The line where a bibliography's entries stop, in lines [from, to): a
+ * heading that is not one of its sub-sections (an appendix, a table), or a
+ * run of more than 8 lines with no year, date, DOI or URL in any of them and
+ * no entry start — prose, figures or tables after the list.  `to` when the
+ * entries run to the end.
+ */
+static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
+{
+	const lines_t *L = &d->L;
+	size_t dry = 0, dry_start = to;
+	for (size_t i = from; i < to; i++) {
+		const ln_t *l = &L->v[i];
+		if (!kept(l))
+			continue;
+		if (i > from && (is_back_matter(l->s, l->n) ||
+				 (l->n < 60 && head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
+				  !bib_looks_like_entry_start(l->s, l->n) && !ref_evidence(l) &&
+				  !bib_is_section(l->s, l->n))))
+			return dry ? dry_start : i;
+		if (ref_evidence(l) || bib_looks_like_entry_start(l->s, l->n)) {
+			dry = 0;
+			continue;
+		}
+		if (dry++ == 0)
+			dry_start = i;
+		if (dry > 8)
+			return dry_start;
+	}
+	return to;
+}
+
 /* Emits the bibliography made of chunks [c0, c1). */
 static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
 {
@@ -778,6 +906,8 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	if (make_chunks(&d))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (split_bib_headings(&d))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	d.base_indent = find_base_indent(&d.L);
 
 	quire_paper *p = quire_arena_alloc(a, sizeof *p);
@@ -935,8 +1065,28 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 			size_t e = i + 1;
 			while (e < d.nch && !chunk_ends_bib(&d, &d.ch[e]))
 				e++;
-			emit_bib_region(&d, i + 1, e, notes);
-			i = e;
+			/* where the entries visibly stop (prose, tables, an appendix
+			 * after the list), the rest is read as body again */
+			size_t to = e < d.nch ? d.ch[e].first : d.L.n;
+			size_t stop = i + 1 < e ? bib_region_stop(&d, d.ch[i + 1].first, to) : to;
+			size_t j = i + 1;
+			while (j < e && d.ch[j].last < stop)
+				j++;
+			emit_bib_region(&d, i + 1, j, notes);
+			if (j < e && d.ch[j].first < stop && !d.ch[j].group) {
+				const char *section = NULL;
+				emit_bib_lines(&d, d.ch[j].first, stop, notes, &section);
+				size_t before = 0;
+				for (size_t q = d.ch[j].first; q < stop; q++)
+					before += kept(&d.L.v[q]);
+				d.ch[j].first = stop;
+				d.ch[j].nlines -= before;
+				while (d.ch[j].first <= d.ch[j].last && !kept(&d.L.v[d.ch[j].first]))
+					d.ch[j].first++;
+				if (d.ch[j].nlines == 0)
+					j++;
+			}
+			i = j;
 			continue;
 		}
 		if (c->group)
