@@ -53,6 +53,16 @@
 #include "buf.h"
 #include "xmlx.h"
 #include "zipx.h"
+#include "bib.h"
+
+/* Does a heading's text name a bibliography (or notes)?  The core's own
+ * list of names in every language it knows (bib.h), so the reader and the
+ * analysis agree on where hanging-indent paragraphs are entries. */
+static int rd_names_bibliography(const char *s, size_t n)
+{
+	int notes;
+	return bib_is_heading(s, n, &notes);
+}
 
 #define W_TRANS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -402,28 +412,6 @@ static quire_block_kind dx_style_kind(const docx *d, const char *id, int *level,
 	return QUIRE_BLOCK_NONE;
 }
 
-/* Does a heading's text name a bibliography? */
-static int dx_bib_heading(const char *s, size_t n)
-{
-	static const char *names[] = {
-		"references", "reference", "bibliography", "works cited",
-		"literature cited", "literature", "sources", "bibliographie",
-		"références", "literatur", "literaturverzeichnis", "quellen",
-		"bibliografía", "bibliografia", "referencias", "obras citadas",
-		"works consulted", "select bibliography", "further reading",
-	};
-	s = dx_trim(s, &n);
-	/* drop a leading section number ("7. References") */
-	while (n > 0 && ((*s >= '0' && *s <= '9') || *s == '.' || *s == ' ')) {
-		s++;
-		n--;
-	}
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
-			return 1;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* The walk                                                            */
 /* ------------------------------------------------------------------ */
@@ -479,7 +467,7 @@ static quire_status dx_end_para(docx *d, const dx_para *pp)
 	quire_block_kind k = pp->kind;
 	int level = pp->level;
 	if (k == QUIRE_BLOCK_TITLE || k == QUIRE_BLOCK_HEADING) {
-		d->in_refs = dx_bib_heading(s, n);
+		d->in_refs = rd_names_bibliography(s, n);
 	} else if (k == QUIRE_BLOCK_NONE) {
 		if (pp->list) {
 			k = QUIRE_BLOCK_LIST_ITEM;

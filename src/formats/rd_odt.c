@@ -46,6 +46,16 @@
 #include "buf.h"
 #include "xmlx.h"
 #include "zipx.h"
+#include "bib.h"
+
+/* Does a heading's text name a bibliography (or notes)?  The core's own
+ * list of names in every language it knows (bib.h), so the reader and the
+ * analysis agree on where hanging-indent paragraphs are entries. */
+static int rd_names_bibliography(const char *s, size_t n)
+{
+	int notes;
+	return bib_is_heading(s, n, &notes);
+}
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -241,26 +251,6 @@ static quire_block_kind od_style_kind(const odt *o, const char *name, int *level
 	return QUIRE_BLOCK_NONE;
 }
 
-static int od_bib_heading(const char *s, size_t n)
-{
-	static const char *names[] = {
-		"references", "reference", "bibliography", "works cited",
-		"literature cited", "literature", "sources", "bibliographie",
-		"références", "literatur", "literaturverzeichnis", "quellen",
-		"bibliografía", "bibliografia", "referencias", "obras citadas",
-		"works consulted", "select bibliography", "further reading",
-	};
-	s = od_trim(s, &n);
-	while (n > 0 && ((*s >= '0' && *s <= '9') || *s == '.' || *s == ' ')) {
-		s++;
-		n--;
-	}
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
-			return 1;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* The walk                                                            */
 /* ------------------------------------------------------------------ */
@@ -293,7 +283,7 @@ static quire_status od_end_para(odt *o, const od_para *pp)
 	quire_block_kind k = pp->kind;
 	int level = pp->level;
 	if (k == QUIRE_BLOCK_TITLE || k == QUIRE_BLOCK_HEADING) {
-		o->in_refs = od_bib_heading(s, n);
+		o->in_refs = rd_names_bibliography(s, n);
 	} else if (k == QUIRE_BLOCK_NONE) {
 		if (pp->list) {
 			k = QUIRE_BLOCK_LIST_ITEM;
