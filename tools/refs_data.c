@@ -518,8 +518,15 @@ static int ends_with(const char *s, const char *suf)
 	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
+static void xml_quiet(void *ctx, const xmlError *e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 int rd_load(const char *path, rd_set *s, char *err, size_t errsz)
 {
+	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)xml_quiet);
 	char **nf = realloc(s->files, (s->nfiles + 1) * sizeof *nf);
 	if (!nf) {
 		snprintf(err, errsz, "out of memory");

@@ -369,6 +369,33 @@ static void test_hostile_strings(void **state)
 	buf_free(&b);
 }
 
+static void test_builtin(void **state)
+{
+	(void)state;
+	const ref_model *m = ref_model_builtin();
+	assert_non_null(m);
+	assert_ptr_equal(m, ref_model_builtin());
+	assert_non_null(strstr(crf_model_provenance(m), "CC BY 4.0"));
+	const char *s = "Chen, Jian. 2001. Mao's China and the Cold War. Chapel Hill: "
+			"University of North Carolina Press.";
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	ref_label *l;
+	size_t n;
+	quire_error err;
+	assert_int_equal(ref_label_string(m, s, strlen(s), a, &t, &l, &n, &err), QUIRE_OK);
+	ref_label w[32];
+	size_t nw = tok_word_labels(s, t, l, n, w);
+	assert_int_equal(nw, 16);
+	assert_int_equal(w[0], REF_AUTHOR);
+	assert_int_equal(w[1], REF_AUTHOR);
+	assert_int_equal(w[2], REF_DATE);
+	assert_int_equal(w[4], REF_TITLE);
+	assert_int_equal(w[9], REF_PLACE);
+	assert_int_equal(w[15], REF_PUBLISHER);
+	quire_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_word_labels),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_hostile_strings),
+		cmocka_unit_test(test_builtin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
