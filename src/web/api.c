@@ -350,24 +350,34 @@ void api_paper_file(void *app_, http_req *req, http_res *res)
 	http_send_bytes(res, sp.file, sp.file_len, type, sp.filename);
 }
 
+/* The paper of :id for a request that changes it: a writer (may_write),
+ * the paper, and the right to edit it (its owner or an admin); else the
+ * error response is written and 0 returned.  what: "edit" or "delete". */
+static int load_editable(void *app, http_req *req, http_res *res, const char *what,
+			 const viewer_t **v, store_t **st, st_paper *sp)
+{
+	if (!may_write(req, res, v))
+		return 0;
+	if (!(*st = api_store(app, res)) || !load_paper(*st, req, res, 0, sp))
+		return 0;
+	if (!auth_can_edit(*v, sp->owner)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "only the paper's owner and administrators may %s it", what);
+		api_error(res, 403, msg);
+		return 0;
+	}
+	return 1;
+}
+
 /* ---- DELETE /api/v1/papers/:id ----------------------------------------- */
 
 void api_paper_delete(void *app_, http_req *req, http_res *res)
 {
-	web_app *app = app_;
 	const viewer_t *v;
-	if (!may_write(req, res, &v))
-		return;
-	store_t *st = api_store(app, res);
-	if (!st)
-		return;
+	store_t *st;
 	st_paper sp;
-	if (!load_paper(st, req, res, 0, &sp))
+	if (!load_editable(app_, req, res, "delete", &v, &st, &sp))
 		return;
-	if (!auth_can_edit(v, sp.owner)) {
-		api_error(res, 403, "only the paper's owner and administrators may delete it");
-		return;
-	}
 	quire_error err = {0};
 	if (st_remove(st, sp.id, &err)) {
 		api_error(res, 500, "the library failed to remove the paper");
@@ -450,18 +460,10 @@ void api_paper_patch(void *app_, http_req *req, http_res *res)
 {
 	web_app *app = app_;
 	const viewer_t *v;
-	if (!may_write(req, res, &v))
-		return;
-	store_t *st = api_store(app, res);
-	if (!st)
-		return;
+	store_t *st;
 	st_paper sp;
-	if (!load_paper(st, req, res, 0, &sp))
+	if (!load_editable(app, req, res, "edit", &v, &st, &sp))
 		return;
-	if (!auth_can_edit(v, sp.owner)) {
-		api_error(res, 403, "only the paper's owner and administrators may edit it");
-		return;
-	}
 	size_t n;
 	const char *body = http_body_in(req, &n);
 	json_error_t je;
