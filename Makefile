@@ -3,7 +3,7 @@
 #   make            build build/quire
 #   make run        install missing Debian packages, build, fill a demo library, show a paper
 #   make test       build with ASan+UBSan and run every test (unit, CLI, fuzz replay)
-#   make fuzz       build the libFuzzer harnesses (clang) into build-fuzz/
+#   make fuzz       build the libFuzzer harnesses (clang) and run each for FUZZ_SECONDS
 #   make bench      run the benchmarks in bench/ (needs ../shared/data)
 #   make install    install quire and quire(1) under $(PREFIX)
 
@@ -87,8 +87,18 @@ test: deps
 	@$(MAKE) --no-print-directory SAN=1 all unit
 	@sh tests/run.sh build-san
 
+# Builds every libFuzzer harness and runs each for FUZZ_SECONDS (default 60)
+# over a copy of its committed corpus; crashes are left in build-fuzz/.
+FUZZ_SECONDS ?= 60
 fuzz:
 	@sh tests/fuzz/build.sh
+	@for f in build-fuzz/fuzz_*; do \
+		[ -x "$$f" ] || continue; \
+		n=$$(basename $$f); c=tests/fuzz/corpus_$${n#fuzz_}; w=build-fuzz/work-$$n; \
+		mkdir -p $$w; [ -d $$c ] && cp -r $$c/. $$w/; \
+		echo "== $$n for $(FUZZ_SECONDS) s"; \
+		(cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 work-$$n 2>&1 | tail -n 2) || exit 1; \
+	done
 
 bench: all $(B)/bench_analyze
 	@sh bench/run.sh $(B)
