@@ -48,6 +48,17 @@
 
 #include "refs_data.h"
 
+/* realloc or exit: these are command-line tools. */
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	return q;
+}
+
 typedef struct sb {
 	char *p;
 	uint8_t *lab;
@@ -58,12 +69,8 @@ static void sb_add(sb *b, const char *s, size_t n, ref_label l)
 {
 	if (b->n + n + 1 > b->cap) {
 		size_t nc = (b->cap + n + 1) * 2;
-		b->p = realloc(b->p, nc);
-		b->lab = realloc(b->lab, nc);
-		if (!b->p || !b->lab) {
-			fprintf(stderr, "out of memory\n");
-			exit(1);
-		}
+		b->p = xrealloc(b->p, nc);
+		b->lab = xrealloc(b->lab, nc);
 		b->cap = nc;
 	}
 	memcpy(b->p + b->n, s, n);
@@ -150,11 +157,7 @@ static void sb_finish(sb *b, rd_set *s, rd_kind kind)
 	text[tn] = 0;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->r = realloc(s->r, s->cap * sizeof *s->r);
-		if (!s->r) {
-			fprintf(stderr, "out of memory\n");
-			exit(1);
-		}
+		s->r = xrealloc(s->r, s->cap * sizeof *s->r);
 	}
 	s->r[s->n++] = (rd_ref){text, tn, nw, gold, kind, rd_is_dev(text, tn), (int)s->nfiles - 1};
 }
@@ -527,12 +530,7 @@ static void xml_quiet(void *ctx, const xmlError *e)
 int rd_load(const char *path, rd_set *s, char *err, size_t errsz)
 {
 	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)xml_quiet);
-	char **nf = realloc(s->files, (s->nfiles + 1) * sizeof *nf);
-	if (!nf) {
-		snprintf(err, errsz, "out of memory");
-		return -1;
-	}
-	s->files = nf;
+	s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof *s->files);
 	s->files[s->nfiles++] = strdup(path);
 	if (ends_with(path, ".conll") || ends_with(path, ".txt")) {
 		FILE *f = fopen(path, "r");

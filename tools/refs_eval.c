@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 		nrefs++;
 		if (r->nwords > predcap) {
 			predcap = r->nwords * 2;
-			pred = realloc(pred, predcap);
+			pred = xrealloc(pred, predcap);
 		}
 		ref_label *wl = quire_arena_alloc(a, (r->nwords + 1) * sizeof *wl);
 		size_t nw = tok_word_labels(r->text, t, l, nt, wl);

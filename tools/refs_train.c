@@ -280,12 +280,12 @@ int main(int argc, char **argv)
 			size_t k = f.start[i + 1] - f.start[i];
 			while (nkeys + k > cap) {
 				cap *= 2;
-				keys = realloc(keys, cap * sizeof *keys);
+				keys = xrealloc(keys, cap * sizeof *keys);
 			}
 			while (ntok + 2 > tcap) {
 				tcap *= 2;
-				fs = realloc(fs, tcap * sizeof *fs);
-				ys = realloc(ys, tcap);
+				fs = xrealloc(fs, tcap * sizeof *fs);
+				ys = xrealloc(ys, tcap);
 			}
 			if (!keys || !fs || !ys) {
 				fprintf(stderr, "out of memory\n");

@@ -304,7 +304,7 @@ static char shape_ch(int32_t c)
  * s[0..n), hashed; at most 48 characters of shape are looked at. */
 static void shapes(const char *s, size_t n, uint64_t *shorth, uint64_t *longh)
 {
-	char sh[48], lg[48];
+	char sh[48] = {0}, lg[48] = {0};
 	size_t ns = 0, nl = 0, run = 0;
 	char prev = 0;
 	for (size_t i = 0; i < n && nl < sizeof lg;) {
