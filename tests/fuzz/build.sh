@@ -16,15 +16,23 @@ PKGS="sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 po
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Iinclude -Isrc/core -Isrc/refs -Isrc/formats -Isrc/store -Isrc/search $PKG_CFLAGS ${FUZZ_CFLAGS:-}"
+# Every library layer below the faces (web, cli): the same folders the
+# Makefile's libquire.a and libquire_io.a are made of.
+LIBDIRS="src/core src/refs src/reuse src/csl src/formats src/store src/search"
+INC="-Iinclude"
+for d in $LIBDIRS; do INC="$INC -I$d"; done
+CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $INC $PKG_CFLAGS ${FUZZ_CFLAGS:-}"
 OUT=build-fuzz
 mkdir -p "$OUT/obj"
 
 objs=""
-for src in src/core/*.c src/refs/*.c src/formats/*.c src/store/*.c src/search/*.c; do
+srcs=""
+for d in $LIBDIRS; do srcs="$srcs $d/*.c"; done
+# shellcheck disable=SC2086
+for src in $srcs; do
 	[ -f "$src" ] || continue
 	obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
-	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find src/core src/refs src/formats src/store src/search include -name '*.h' -newer "$obj" 2>/dev/null | head -n 1)" ]; then
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find $LIBDIRS include -name '*.h' -newer "$obj" 2>/dev/null | head -n 1)" ]; then
 		echo "CC $src"
 		# shellcheck disable=SC2086
 		$CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
@@ -38,7 +46,7 @@ for h in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c)
 	echo "LD $OUT/$name"
 	# shellcheck disable=SC2086
-	$CC $CFLAGS $SAN -fsanitize=fuzzer "$h" $objs -o "$OUT/$name" $PKG_LIBS -lm
+	$CC $CFLAGS $SAN -fsanitize=fuzzer "$h" $objs -o "$OUT/$name" $PKG_LIBS -lstemmer -lm
 	built=$((built + 1))
 done
 echo "built $built harness(es) in $OUT/"
