@@ -87,7 +87,8 @@ typedef struct reuse_opts {
 	unsigned k;          /* words per fingerprinted k-gram (index) */
 	unsigned window;     /* winnowing window w, in k-grams */
 	unsigned seed_k;     /* words per seed k-gram in reuse_align() */
-	unsigned gap;        /* most words between two seeds joined into one passage */
+	unsigned gap;        /* most words between two seeds joined into one fragment */
+	unsigned join_gap;   /* most words between two fragments joined into one passage */
 	unsigned min_words;  /* shortest passage kept, in words of the checked text */
 	unsigned max_seed_hits; /* a seed k-gram found more often than this in the
 				   source is ignored (bounds the work on repeats) */
