@@ -22,11 +22,11 @@ OPT = -O2 -g
 endif
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/reuse -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/csl -Isrc/reuse -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
-CORE_SRC = $(wildcard src/core/*.c) $(wildcard src/refs/*.c) $(wildcard src/reuse/*.c)
+CORE_SRC = $(wildcard src/core/*.c) $(wildcard src/refs/*.c) $(wildcard src/reuse/*.c) $(wildcard src/csl/*.c)
 IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c) $(wildcard src/search/*.c)
 WEB_SRC = $(wildcard src/web/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)

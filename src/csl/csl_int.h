@@ -1,0 +1,219 @@
+/*
+ * csl_int.h — what the CSL processor's modules share (not public).
+ *
+ * The style is a tree of csl_node in the style's arena; attributes are kept
+ * as name/value pairs and the formatting ones are parsed once into
+ * csl_fmt.  Items keep their variables in a small array looked up by name
+ * (an item has a dozen fields; a linear scan beats hashing).  Rendering
+ * builds a tree of csl_out nodes in a per-render arena, then output.c
+ * flattens it to text or HTML (quotes, affix punctuation, flip-flop).
+ */
+#ifndef QUIRE_CSL_INT_H
+#define QUIRE_CSL_INT_H
+
+#include "csl.h"
+#include "buf.h"
+
+/* ---- style tree ---- */
+
+enum csl_kind {
+	CN_NONE = 0, CN_LAYOUT, CN_TEXT, CN_NUMBER, CN_LABEL, CN_NAMES, CN_NAME,
+	CN_NAME_PART, CN_ETAL, CN_SUBSTITUTE, CN_DATE, CN_DATE_PART, CN_GROUP,
+	CN_CHOOSE, CN_IF, CN_ELSE_IF, CN_ELSE, CN_MACRO, CN_SORT, CN_KEY,
+	CN_CITATION, CN_BIBLIOGRAPHY, CN_LOCALE, CN_TERMS, CN_TERM, CN_SINGLE,
+	CN_MULTIPLE, CN_STYLE_OPTIONS, CN_INFO, CN_STYLE
+};
+
+/* Formatting shared by rendering elements (0 = not set). */
+typedef struct csl_fmt {
+	const char *prefix, *suffix, *delim;
+	unsigned char font_style;   /* 1 normal, 2 italic, 3 oblique */
+	unsigned char font_variant; /* 1 normal, 2 small-caps */
+	unsigned char font_weight;  /* 1 normal, 2 bold, 3 light */
+	unsigned char text_deco;    /* 1 none, 2 underline */
+	unsigned char valign;       /* 1 baseline, 2 sup, 3 sub */
+	unsigned char text_case;    /* 1 lowercase 2 uppercase 3 cap-first 4 cap-all 5 sentence 6 title */
+	unsigned char quotes, strip_periods;
+	unsigned char display;      /* 1 block 2 left-margin 3 right-inline 4 indent */
+} csl_fmt;
+
+typedef struct csl_attr {
+	const char *k, *v;
+} csl_attr;
+
+typedef struct csl_node {
+	int kind;
+	int line;
+	struct csl_node *kids, *next, *parent;
+	csl_attr *attrs;
+	int n_attrs;
+	csl_fmt fmt;
+	struct csl_node *macro; /* <text macro=> / <key macro=> target */
+	const char *text;       /* <term> content, <single>, <multiple> */
+} csl_node;
+
+const char *csl_attr_get(const csl_node *n, const char *k);
+/* Copies a libxml2 element subtree (an xmlNode *) into a; NULL with err. */
+csl_node *csl_copy_xml(quire_arena *a, const void *x, const char *name,
+		       quire_error *err);
+
+/* A locale's content (a locale file or a style's <locale>). */
+typedef struct csl_term {
+	const char *name, *form, *gender, *gender_form;
+	const char *single, *multiple;
+	int match; /* ordinals: 0 last-digit, 1 last-two-digits, 2 whole-number */
+} csl_tdef;
+
+struct csl_locale {
+	quire_arena *a;
+	const char *lang; /* NULL for a style's <locale> without xml:lang */
+	csl_tdef *terms;
+	size_t n_terms;
+	const csl_node *date_text, *date_numeric;
+	int punct_in_quote;  /* -1 unset */
+	int limit_ordinals;  /* -1 unset */
+	int ordinal_terms;   /* any ordinal-NN term defined */
+};
+
+struct csl_style {
+	quire_arena *a;
+	const char *name;
+	const char *title, *id, *default_locale, *parent;
+	int is_note;
+	const csl_node *root, *citation, *bibliography;
+	const csl_node *cit_layout, *bib_layout, *cit_sort, *bib_sort;
+	csl_locale **locales; /* style's own <locale> elements */
+	size_t n_locales;
+	int demote_ndp; /* demote-non-dropping-particle: 0 never 1 sort-only 2 display-and-sort */
+	int initialize_hyphen;
+	int page_range_format; /* 0 none 1 expanded 2 minimal 3 minimal-two 4 chicago 5 chicago-16 */
+};
+
+/* ---- items ---- */
+
+typedef struct csl_name {
+	const char *family, *given, *dp, *ndp, *suffix, *literal;
+	int comma_suffix, static_order;
+} csl_name;
+
+typedef struct csl_date {
+	int y[2], m[2], d[2]; /* [1] is the range end; 0 = absent */
+	int range;
+	int season;       /* 1..4 */
+	int circa;
+	const char *literal;
+} csl_date;
+
+enum { CV_STR = 1, CV_NAMES, CV_DATE };
+
+typedef struct csl_var {
+	const char *name;
+	int kind;
+	const char *s;
+	csl_name *names;
+	size_t n_names;
+	csl_date *date;
+} csl_var;
+
+typedef struct csl_item {
+	const char *id, *type, *lang;
+	csl_var *vars;
+	size_t n_vars;
+	size_t index;        /* order added */
+	size_t cite_order;   /* 1-based order of first citation, 0 uncited */
+	int citation_number;
+	/* disambiguation state */
+	int year_suffix;     /* 0 none, 1 = a */
+	int add_names;       /* extra names shown (et-al expansion) */
+	int add_given;       /* given-name level: 0 style, 1 initials, 2 full */
+	int disamb;          /* disambiguate="true" condition holds */
+} csl_item;
+
+const csl_var *csl_item_var(const csl_item *it, const char *name);
+const char *csl_item_str(const csl_item *it, const char *name);
+
+/* Parses CSL-JSON items into heap/arena storage (item.c). */
+quire_status csl_items_parse(quire_arena *a, const char *json, size_t n,
+			     size_t first_index, csl_item **out, size_t *n_out,
+			     quire_error *err);
+
+/* ---- locale lookups (locale.c) ---- */
+
+csl_locale *csl_locale_parse_node(quire_arena *a, const void *xml_node,
+				  const char *name, quire_error *err);
+
+typedef struct csl_locale_chain_s {
+	const csl_locale *l[16];
+	size_t n;
+} csl_lchain;
+
+/* A term's text; plural selects multiple; NULL if undefined everywhere. */
+const char *csl_term(const csl_lchain *c, const char *name, const char *form,
+		     int plural);
+const char *csl_term_gender(const csl_lchain *c, const char *name);
+const csl_node *csl_locale_date(const csl_lchain *c, int numeric);
+int csl_locale_punct_in_quote(const csl_lchain *c);
+/* Ordinal suffix for n ("st"), gender of the target term or NULL. */
+const char *csl_ordinal(const csl_lchain *c, long n, const char *gender);
+
+/* ---- output tree (output.c) ---- */
+
+typedef struct csl_out {
+	struct csl_out *kids, *last, *next;
+	const char *text;  /* leaf text (may hold item markup) */
+	const csl_fmt *fmt;
+	const char *prefix, *suffix, *delim; /* overrides / cite affixes */
+	unsigned char quotes;
+	unsigned char no_markup; /* leaf text is plain (escape only) */
+	unsigned char sort_name; /* unused here */
+} csl_out;
+
+/* Serialises o (in context of lc for quotes) into b. */
+void csl_out_write(const csl_out *o, const csl_lchain *lc, csl_format fmt,
+		   buf_t *b);
+
+/* Text-case transform of s (UTF-8, may hold markup) into arena a. */
+const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english);
+
+/* ---- rendering (render.c) ---- */
+
+enum { CM_CITATION = 0, CM_BIBLIOGRAPHY = 1, CM_SORT = 2 };
+
+typedef struct csl_rctx {
+	const csl_engine *e;
+	const csl_style *s;
+	const csl_lchain *lc;
+	quire_arena *a;          /* per render */
+	const csl_item *it;
+	const csl_cite *cite;
+	int position;            /* CSL_POS_*, -1 none (bibliography) */
+	int near_note;
+	int mode;                /* CM_* */
+	const csl_node *ctx_el;  /* <citation> or <bibliography> */
+	int called, rendered;    /* group suppression counters */
+	const char *suppressed[16];
+	int n_supp;
+	int depth;
+	int sort_names_min, sort_names_first, sort_names_last; /* key overrides */
+	csl_out *first_names;    /* the first <names> output of the render */
+	int english;
+} csl_rctx;
+
+/* Renders layout (or a macro, for sort keys) for r->it; NULL when empty. */
+csl_out *csl_render(csl_rctx *r, const csl_node *layout);
+/* Is s numeric in CSL's sense ("12", "2-4", "L2", "3rd, 4th")? */
+int csl_is_numeric(const char *s);
+
+/* ---- engine ---- */
+
+struct csl_engine {
+	const csl_style *s;
+	csl_lchain lc;
+	quire_arena *a; /* items */
+	csl_item **items;
+	size_t n_items, cap_items;
+	size_t n_cited;
+	int english;
+};
+
+#endif

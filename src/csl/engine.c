@@ -1,0 +1,744 @@
+/*
+ * engine.c — the engine: locale chain, items, sorting, disambiguation,
+ * citations (positions) and the bibliography (subsequent-author-substitute).
+ *
+ * Each item is rendered in a fresh per-render arena which is dropped right
+ * after its text is copied out, so memory stays flat over big batches.
+ * Sort keys are rendered once per item (CM_SORT mode: names in sort order,
+ * dates as fixed-width numbers) and compared case-folded, numbers
+ * numerically, empty keys last.  Disambiguation works on the first-cite
+ * text of every item: ambiguous groups get more names, then given names,
+ * then year suffixes (in bibliography order), then disambiguate="true".
+ */
+#include "csl_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+static const char *loc_primary(const char *lang, char *b, size_t n)
+{
+	size_t l = strcspn(lang, "-_");
+	if (l >= n)
+		l = n - 1;
+	memcpy(b, lang, l);
+	b[l] = 0;
+	return b;
+}
+
+csl_engine *csl_engine_new(const csl_style *s, const char *lang,
+			   const csl_locale *const *locales, size_t n,
+			   quire_error *err)
+{
+	if (!s || (!s->cit_layout)) {
+		quire_error_set(err, QUIRE_EUSAGE, "%s: a dependent style cannot format (parent %s)",
+				s ? s->name : "style", s && s->parent ? s->parent : "unknown");
+		return NULL;
+	}
+	csl_engine *e = calloc(1, sizeof *e);
+	if (!e || !(e->a = quire_arena_new(0))) {
+		free(e);
+		quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		return NULL;
+	}
+	e->s = s;
+	if (!lang || !*lang)
+		lang = s->default_locale ? s->default_locale : "en-US";
+	char prim[16];
+	loc_primary(lang, prim, sizeof prim);
+	/* style locales: exact, primary language, none */
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < s->n_locales && e->lc.n < 16; i++) {
+			const char *ll = s->locales[i]->lang;
+			int ok = pass == 0 ? ll && !strcmp(ll, lang) :
+				pass == 1 ? ll && !strcmp(ll, prim) && strcmp(ll, lang) :
+				!ll;
+			if (ok)
+				e->lc.l[e->lc.n++] = s->locales[i];
+		}
+	for (size_t i = 0; i < n && e->lc.n < 16; i++)
+		if (locales[i])
+			e->lc.l[e->lc.n++] = locales[i];
+	e->english = !strncmp(lang, "en", 2);
+	return e;
+}
+
+void csl_engine_free(csl_engine *e)
+{
+	if (!e)
+		return;
+	quire_arena_free(e->a);
+	free(e->items);
+	free(e);
+}
+
+static csl_item *find_item(const csl_engine *e, const char *id)
+{
+	for (size_t i = 0; i < e->n_items; i++)
+		if (!strcmp(e->items[i]->id, id))
+			return e->items[i];
+	return NULL;
+}
+
+quire_status csl_engine_add_items(csl_engine *e, const char *json, size_t n,
+				  quire_error *err)
+{
+	csl_item *items;
+	size_t k;
+	quire_status st = csl_items_parse(e->a, json, n, e->n_items, &items, &k, err);
+	if (st)
+		return st;
+	for (size_t i = 0; i < k; i++) {
+		if (find_item(e, items[i].id))
+			continue;
+		if (e->n_items == e->cap_items) {
+			size_t nc = e->cap_items ? e->cap_items * 2 : 16;
+			csl_item **ni = realloc(e->items, nc * sizeof *ni);
+			if (!ni)
+				return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+			e->items = ni;
+			e->cap_items = nc;
+		}
+		items[i].index = e->n_items;
+		items[i].citation_number = (int)e->n_items + 1;
+		e->items[e->n_items++] = &items[i];
+	}
+	return QUIRE_OK;
+}
+
+size_t csl_engine_n_items(const csl_engine *e)
+{
+	return e->n_items;
+}
+
+/* ---- rendering one item ---- */
+
+static void rctx_init(csl_rctx *r, const csl_engine *e, quire_arena *a,
+		      const csl_item *it, int mode)
+{
+	memset(r, 0, sizeof *r);
+	r->e = e;
+	r->s = e->s;
+	r->lc = &e->lc;
+	r->a = a;
+	r->it = it;
+	r->mode = mode;
+	r->position = -1;
+	r->ctx_el = mode == CM_BIBLIOGRAPHY ? e->s->bibliography : e->s->citation;
+	r->english = e->english;
+	if (it->lang && strncmp(it->lang, "en", 2) != 0)
+		r->english = 0;
+}
+
+static char *out_string(const csl_out *o, const csl_lchain *lc, csl_format fmt,
+			quire_arena *dst)
+{
+	buf_t b = BUF_INIT;
+	csl_out_write(o, lc, fmt, &b);
+	char *s = b.len ? buf_to_arena(&b, dst) : quire_arena_strndup(dst, "", 0);
+	buf_free(&b);
+	return s;
+}
+
+/* ---- sorting ---- */
+
+typedef struct skey {
+	const char **k; /* one per key */
+	csl_item *it;
+} skey;
+
+
+static char *fold(quire_arena *a, const char *s)
+{
+	/* strip markup and leading punctuation, case-fold, drop accents */
+	utf8proc_uint8_t *out = NULL;
+	size_t n = strlen(s);
+	char *tmp = quire_arena_alloc(a, n + 1);
+	if (!tmp)
+		return NULL;
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			const char *e = strchr(s + i, '>');
+			if (e) {
+				i = (size_t)(e - s);
+				continue;
+			}
+		}
+		if (j == 0 && (s[i] == '[' || s[i] == '"' || s[i] == '\'' || s[i] == '('))
+			continue;
+		tmp[j++] = s[i];
+	}
+	tmp[j] = 0;
+	utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)j, &out,
+		     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE |
+		     UTF8PROC_NULLTERM);
+	if (!out)
+		return tmp;
+	char *r = quire_arena_strndup(a, (const char *)out, strlen((const char *)out));
+	free(out);
+	return r;
+}
+
+static int is_int(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int cmp_keys(const skey *x, const skey *y, const csl_node *sort)
+{
+	int i = 0;
+	for (const csl_node *k = sort->kids; k; k = k->next, i++) {
+		if (k->kind != CN_KEY)
+			continue;
+		const char *a = x->k[i], *b = y->k[i];
+		const char *so = csl_attr_get(k, "sort");
+		int desc = so && !strcmp(so, "descending");
+		int ea = !a || !*a, eb = !b || !*b;
+		if (ea || eb) {
+			if (ea && eb)
+				continue;
+			return ea ? 1 : -1; /* empty last, either direction */
+		}
+		int c;
+		if (is_int(a) && is_int(b)) {
+			long la = atol(a), lb = atol(b);
+			c = la < lb ? -1 : la > lb;
+		} else
+			c = strcmp(a, b);
+		if (c)
+			return desc ? -c : c;
+	}
+	return x->it->index < y->it->index ? -1 : x->it->index > y->it->index;
+}
+
+static int qcmp(const void *pa, const void *pb, void *sort)
+{
+	return cmp_keys(pa, pb, sort);
+}
+
+/* Sorts items[0..n) by sort (mode: the context element's names options). */
+static int sort_items(csl_engine *e, csl_item **items, size_t n,
+		      const csl_node *sort, int mode)
+{
+	if (!sort || n < 2)
+		return 0;
+	size_t nk = 0;
+	for (const csl_node *k = sort->kids; k; k = k->next)
+		nk++;
+	quire_arena *a = quire_arena_new(0);
+	skey *keys = calloc(n, sizeof *keys);
+	if (!a || !keys) {
+		quire_arena_free(a);
+		free(keys);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		keys[i].it = items[i];
+		keys[i].k = quire_arena_alloc(a, (nk ? nk : 1) * sizeof(char *));
+		if (!keys[i].k)
+			break;
+		size_t j = 0;
+		for (const csl_node *k = sort->kids; k; k = k->next, j++) {
+			keys[i].k[j] = NULL;
+			if (k->kind != CN_KEY)
+				continue;
+			csl_rctx r;
+			rctx_init(&r, e, a, items[i], CM_SORT);
+			r.ctx_el = mode == CM_BIBLIOGRAPHY ? e->s->bibliography : e->s->citation;
+			const char *v = csl_attr_get(k, "names-min");
+			if (v) {
+				r.sort_names_min = atoi(v);
+				v = csl_attr_get(k, "names-use-first");
+				r.sort_names_first = v ? atoi(v) : 0;
+			}
+			const char *var = csl_attr_get(k, "variable");
+			csl_out *o = NULL;
+			if (k->macro)
+				o = csl_render(&r, k->macro);
+			else if (var) {
+				const csl_var *cv = csl_item_var(items[i], var);
+				if (cv && cv->kind == CV_STR) {
+					keys[i].k[j] = csl_is_numeric(cv->s) && is_int(cv->s) ? cv->s : fold(a, cv->s);
+					continue;
+				}
+				if (!strcmp(var, "citation-number")) {
+					char b[16];
+					snprintf(b, sizeof b, "%d", items[i]->citation_number);
+					keys[i].k[j] = quire_arena_strndup(a, b, strlen(b));
+					continue;
+				}
+				/* names or date: render a synthetic element */
+				csl_node syn;
+				memset(&syn, 0, sizeof syn);
+				csl_attr at = {"variable", var};
+				syn.attrs = &at;
+				syn.n_attrs = 1;
+				syn.kind = cv && cv->kind == CV_NAMES ? CN_NAMES : CN_DATE;
+				csl_node lay;
+				memset(&lay, 0, sizeof lay);
+				lay.kids = &syn;
+				if (cv)
+					o = csl_render(&r, &lay);
+			}
+			if (o) {
+				char *s = out_string(o, &e->lc, CSL_TEXT, a);
+				keys[i].k[j] = is_int(s) ? s : fold(a, s);
+			}
+		}
+	}
+	qsort_r(keys, n, sizeof *keys, qcmp, (void *)sort);
+	for (size_t i = 0; i < n; i++)
+		items[i] = keys[i].it;
+	free(keys);
+	quire_arena_free(a);
+	return 0;
+}
+
+/* ---- disambiguation ---- */
+
+static char *cite_text(csl_engine *e, csl_item *it, quire_arena *a)
+{
+	csl_rctx r;
+	rctx_init(&r, e, a, it, CM_CITATION);
+	r.position = CSL_POS_FIRST;
+	csl_out *o = csl_render(&r, e->s->cit_layout);
+	return o ? out_string(o, &e->lc, CSL_TEXT, a) : "";
+}
+
+static int same_names(const csl_item *x, const csl_item *y)
+{
+	const csl_var *a = csl_item_var(x, "author"), *b = csl_item_var(y, "author");
+	if (!a || !b)
+		return !a && !b;
+	return a->n_names == b->n_names;
+}
+
+static void disambiguate(csl_engine *e)
+{
+	const csl_node *c = e->s->citation;
+	const char *v;
+	int add_names = (v = csl_attr_get(c, "disambiguate-add-names")) && !strcmp(v, "true");
+	int add_given = (v = csl_attr_get(c, "disambiguate-add-givenname")) && !strcmp(v, "true");
+	int add_ys = (v = csl_attr_get(c, "disambiguate-add-year-suffix")) && !strcmp(v, "true");
+	size_t n = e->n_items;
+	for (size_t i = 0; i < n; i++) {
+		e->items[i]->year_suffix = 0;
+		e->items[i]->add_names = 0;
+		e->items[i]->add_given = 0;
+		e->items[i]->disamb = 0;
+	}
+	if (n < 2 || n > 20000)
+		return;
+	quire_arena *a = quire_arena_new(0);
+	char **txt = calloc(n, sizeof *txt);
+	if (!a || !txt) {
+		quire_arena_free(a);
+		free(txt);
+		return;
+	}
+	for (int step = 0; step < 4; step++) {
+		for (size_t i = 0; i < n; i++)
+			txt[i] = cite_text(e, e->items[i], a);
+		int any = 0;
+		for (size_t i = 0; i < n; i++) {
+			int amb = 0;
+			for (size_t j = 0; j < n; j++)
+				if (i != j && !strcmp(txt[i], txt[j]))
+					amb = 1;
+			if (!amb)
+				continue;
+			any = 1;
+			csl_item *it = e->items[i];
+			if (step == 0 && add_names)
+				it->add_names = 20;
+			else if (step == 1 && add_given)
+				it->add_given = 2;
+			else if (step == 2)
+				it->disamb = 1;
+		}
+		if (!any)
+			break;
+		if (step == 0 && add_names) {
+			/* keep only as many extra names as needed: back off */
+			for (size_t i = 0; i < n; i++) {
+				csl_item *it = e->items[i];
+				if (!it->add_names)
+					continue;
+				for (int k = 1; k <= 20; k++) {
+					it->add_names = k;
+					char *t = cite_text(e, it, a);
+					int amb = 0;
+					for (size_t j = 0; j < n; j++)
+						if (j != i && !strcmp(t, txt[j]) && same_names(it, e->items[j]))
+							amb = 1;
+					if (!amb)
+						break;
+				}
+				txt[i] = cite_text(e, it, a);
+			}
+		}
+		if (step == 2)
+			for (size_t i = 0; i < n; i++)
+				txt[i] = cite_text(e, e->items[i], a);
+	}
+	if (add_ys) {
+		/* items still ambiguous: suffixes in bibliography order */
+		csl_item **ord = malloc(n * sizeof *ord);
+		if (ord) {
+			memcpy(ord, e->items, n * sizeof *ord);
+			sort_items(e, ord, n, e->s->bib_sort, CM_BIBLIOGRAPHY);
+			char **t2 = calloc(n, sizeof *t2);
+			if (t2) {
+				for (size_t i = 0; i < n; i++) {
+					ord[i]->disamb = 0;
+					t2[i] = cite_text(e, ord[i], a);
+				}
+				int *done = calloc(n, sizeof *done);
+				for (size_t i = 0; done && i < n; i++) {
+					if (done[i])
+						continue;
+					int k = 0;
+					for (size_t j = i + 1; j < n; j++)
+						if (!done[j] && !strcmp(t2[i], t2[j])) {
+							if (!k)
+								ord[i]->year_suffix = ++k;
+							ord[j]->year_suffix = ++k;
+							done[j] = 1;
+						}
+				}
+				free(done);
+				free(t2);
+			}
+			free(ord);
+		}
+	}
+	free(txt);
+	quire_arena_free(a);
+}
+
+/* ---- citations ---- */
+
+static int cites_equal_loc(const csl_cite *a, const csl_cite *b)
+{
+	const char *la = a->locator ? a->locator : "", *lb = b->locator ? b->locator : "";
+	const char *ta = a->label ? a->label : "page", *tb = b->label ? b->label : "page";
+	return !strcmp(la, lb) && !strcmp(ta, tb);
+}
+
+quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
+				  size_t n, csl_format fmt, quire_arena *a,
+				  char ***out, quire_error *err)
+{
+	char **res = quire_arena_alloc(a, (n ? n : 1) * sizeof *res);
+	if (!res)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	/* order of first citation */
+	for (size_t i = 0; i < e->n_items; i++)
+		e->items[i]->cite_order = 0;
+	size_t order = 0;
+	for (size_t c = 0; c < n; c++)
+		for (size_t k = 0; k < clusters[c].n; k++) {
+			csl_item *it = find_item(e, clusters[c].cites[k].id);
+			if (it && !it->cite_order)
+				it->cite_order = ++order;
+		}
+	e->n_cited = order;
+	/* citation numbers: in citation order, uncited after */
+	{
+		int num = (int)order;
+		for (size_t i = 0; i < e->n_items; i++)
+			e->items[i]->citation_number = e->items[i]->cite_order ?
+				(int)e->items[i]->cite_order : ++num;
+		if (e->s->bib_sort) {
+			/* numbers follow the bibliography order when it is sorted */
+			csl_item **ord = malloc(e->n_items * sizeof *ord);
+			if (ord) {
+				memcpy(ord, e->items, e->n_items * sizeof *ord);
+				int uses_num = 0;
+				for (const csl_node *k = e->s->bib_sort->kids; k; k = k->next) {
+					const char *v = csl_attr_get(k, "variable");
+					if (v && !strcmp(v, "citation-number"))
+						uses_num = 1;
+				}
+				if (!uses_num) {
+					sort_items(e, ord, e->n_items, e->s->bib_sort, CM_BIBLIOGRAPHY);
+					for (size_t i = 0; i < e->n_items; i++)
+						ord[i]->citation_number = (int)i + 1;
+				}
+				free(ord);
+			}
+		}
+	}
+	disambiguate(e);
+	const char *nnd = csl_attr_get(e->s->citation, "near-note-distance");
+	int near_dist = nnd ? atoi(nnd) : 5;
+	const csl_node *lay = e->s->cit_layout;
+	const char *ldelim = lay->fmt.delim;
+	/* last note each item was cited in */
+	int *last_note = calloc(e->n_items + 1, sizeof *last_note);
+	const csl_cite *prev_cite = NULL;
+	size_t prev_cluster_n = 0;
+	const char *prev_id = NULL;
+	for (size_t c = 0; c < n; c++) {
+		const csl_cluster *cl = &clusters[c];
+		int note = cl->note_index ? cl->note_index : (int)c + 1;
+		quire_arena *ra = quire_arena_new(0);
+		csl_item **its = calloc(cl->n + 1, sizeof *its);
+		size_t *ord = calloc(cl->n + 1, sizeof *ord);
+		if (!ra || !its || !ord) {
+			quire_arena_free(ra);
+			free(its);
+			free(ord);
+			free(last_note);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+		for (size_t k = 0; k < cl->n; k++) {
+			its[k] = find_item(e, cl->cites[k].id);
+			ord[k] = k;
+		}
+		/* sort cites within the cluster */
+		if (e->s->cit_sort && cl->n > 1) {
+			csl_item **tmp = calloc(cl->n, sizeof *tmp);
+			size_t m = 0;
+			for (size_t k = 0; k < cl->n; k++)
+				if (its[k])
+					tmp[m++] = its[k];
+			sort_items(e, tmp, m, e->s->cit_sort, CM_CITATION);
+			size_t w = 0;
+			for (size_t q = 0; q < m; q++)
+				for (size_t k = 0; k < cl->n; k++)
+					if (its[k] == tmp[q]) {
+						int used = 0;
+						for (size_t z = 0; z < w; z++)
+							if (ord[z] == k)
+								used = 1;
+						if (!used) {
+							ord[w++] = k;
+							break;
+						}
+					}
+			free(tmp);
+		}
+		csl_out *all = quire_arena_alloc(ra, sizeof *all);
+		memset(all, 0, sizeof *all);
+		all->fmt = &lay->fmt;
+		for (size_t q = 0; q < cl->n; q++) {
+			size_t k = ord[q];
+			csl_item *it = its[k];
+			const csl_cite *ct = &cl->cites[k];
+			if (!it)
+				continue;
+			csl_rctx r;
+			rctx_init(&r, e, ra, it, CM_CITATION);
+			r.cite = ct;
+			/* position */
+			int pos;
+			int prev_note = last_note[it->index];
+			if (ct->position >= 0) {
+				pos = ct->position;
+				r.near_note = ct->near_note;
+			} else {
+				if (!prev_note)
+					pos = CSL_POS_FIRST;
+				else {
+					int ibid = 0;
+					if (q > 0) {
+						ibid = its[ord[q - 1]] == it;
+						prev_cite = &cl->cites[ord[q - 1]];
+					} else if (prev_id && prev_cluster_n == 1)
+						ibid = !strcmp(prev_id, it->id);
+					else if (prev_id && prev_cluster_n > 1)
+						ibid = 0;
+					if (ibid && prev_cite) {
+						const char *pl = prev_cite->locator;
+						const char *cur = ct->locator;
+						if (!cur || !*cur)
+							pos = (pl && *pl) ? CSL_POS_SUBSEQUENT : CSL_POS_IBID;
+						else if (!pl || !*pl || !cites_equal_loc(prev_cite, ct))
+							pos = CSL_POS_IBID_WITH_LOCATOR;
+						else
+							pos = CSL_POS_IBID;
+					} else
+						pos = CSL_POS_SUBSEQUENT;
+				}
+				r.near_note = prev_note && note - prev_note <= near_dist;
+			}
+			r.position = pos;
+			csl_out *o = csl_render(&r, lay);
+			last_note[it->index] = note;
+			if (!o)
+				continue;
+			csl_out *w = quire_arena_alloc(ra, sizeof *w);
+			memset(w, 0, sizeof *w);
+			w->kids = w->last = o;
+			if (ct->prefix || ct->suffix) {
+				csl_fmt *f = quire_arena_alloc(ra, sizeof *f);
+				memset(f, 0, sizeof *f);
+				f->prefix = ct->prefix;
+				f->suffix = ct->suffix;
+				w->fmt = f;
+			}
+			if (all->last)
+				all->last->next = w;
+			else
+				all->kids = w;
+			all->last = w;
+		}
+		prev_cluster_n = cl->n;
+		prev_id = cl->n ? cl->cites[cl->n - 1].id : NULL;
+		prev_cite = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
+		all->delim = ldelim;
+		res[c] = all->kids ? out_string(all, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
+		free(its);
+		free(ord);
+		quire_arena_free(ra);
+		if (!res[c]) {
+			free(last_note);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+	}
+	free(last_note);
+	*out = res;
+	return QUIRE_OK;
+}
+
+quire_status csl_engine_cite_all(csl_engine *e, csl_format fmt,
+				 quire_arena *a, char **out, quire_error *err)
+{
+	csl_cite *cites = calloc(e->n_items + 1, sizeof *cites);
+	if (!cites)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	for (size_t i = 0; i < e->n_items; i++) {
+		cites[i].id = e->items[i]->id;
+		cites[i].position = -1;
+	}
+	csl_cluster cl = {cites, e->n_items, 1};
+	char **res;
+	quire_status st = csl_engine_citations(e, &cl, 1, fmt, a, &res, err);
+	free(cites);
+	if (!st)
+		*out = res[0];
+	return st;
+}
+
+/* ---- bibliography ---- */
+
+quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
+				     int only_cited, quire_arena *a,
+				     csl_bib *out, quire_error *err)
+{
+	const csl_style *s = e->s;
+	memset(out, 0, sizeof *out);
+	if (!s->bib_layout)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: the style has no bibliography", s->name);
+	size_t n = 0;
+	csl_item **items = malloc((e->n_items + 1) * sizeof *items);
+	if (!items)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	/* cited items in citation order, then the others */
+	for (size_t i = 0; i < e->n_items; i++)
+		if (e->items[i]->cite_order)
+			items[n++] = e->items[i];
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && items[j - 1]->cite_order > items[j]->cite_order; j--) {
+			csl_item *t = items[j];
+			items[j] = items[j - 1];
+			items[j - 1] = t;
+		}
+	if (!only_cited || !e->n_cited)
+		for (size_t i = 0; i < e->n_items; i++)
+			if (!e->items[i]->cite_order)
+				items[n++] = e->items[i];
+	if (!e->n_cited) {
+		for (size_t i = 0; i < n; i++)
+			items[i]->citation_number = (int)i + 1;
+		disambiguate(e);
+	}
+	sort_items(e, items, n, s->bib_sort, CM_BIBLIOGRAPHY);
+	out->entries = quire_arena_alloc(a, (n ? n : 1) * sizeof(char *));
+	out->ids = quire_arena_alloc(a, (n ? n : 1) * sizeof(char *));
+	if (!out->entries || !out->ids) {
+		free(items);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	}
+	const csl_node *b = s->bibliography;
+	const char *v;
+	out->hanging_indent = (v = csl_attr_get(b, "hanging-indent")) && !strcmp(v, "true");
+	v = csl_attr_get(b, "second-field-align");
+	out->second_field_align = !v ? 0 : !strcmp(v, "flush") ? 1 : 2;
+	out->line_spacing = (v = csl_attr_get(b, "line-spacing")) ? atoi(v) : 1;
+	out->entry_spacing = (v = csl_attr_get(b, "entry-spacing")) ? atoi(v) : 1;
+	const char *sas = csl_attr_get(b, "subsequent-author-substitute");
+	const char *sas_rule = csl_attr_get(b, "subsequent-author-substitute-rule");
+	char *prev_names = NULL;
+	quire_arena *keep = quire_arena_new(0);
+	for (size_t i = 0; i < n; i++) {
+		quire_arena *ra = quire_arena_new(0);
+		if (!ra) {
+			free(items);
+			quire_arena_free(keep);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+		csl_rctx r;
+		rctx_init(&r, e, ra, items[i], CM_BIBLIOGRAPHY);
+		csl_out *o = csl_render(&r, s->bib_layout);
+		if (o && sas && r.first_names) {
+			char *cur = out_string(r.first_names, &e->lc, CSL_TEXT, ra);
+			if (prev_names && cur && !strcmp(prev_names, cur) && *cur) {
+				(void)sas_rule;
+				csl_out *sub = quire_arena_alloc(ra, sizeof *sub);
+				memset(sub, 0, sizeof *sub);
+				sub->text = sas;
+				r.first_names->kids = r.first_names->last = *sas ? sub : NULL;
+				if (!*sas) {
+					r.first_names->fmt = NULL;
+				}
+			} else
+				prev_names = cur ? quire_arena_strndup(keep, cur, strlen(cur)) : NULL;
+		}
+		csl_out wrap;
+		memset(&wrap, 0, sizeof wrap);
+		wrap.fmt = &s->bib_layout->fmt;
+		wrap.kids = wrap.last = o;
+		if (o) {
+			/* the layout's affixes wrap each entry */
+			o->next = NULL;
+		}
+		out->entries[out->n] = o ? out_string(&wrap, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
+		out->ids[out->n] = items[i]->id;
+		out->n++;
+		quire_arena_free(ra);
+	}
+	quire_arena_free(keep);
+	free(items);
+	return QUIRE_OK;
+}
+
+char *csl_bib_join(const csl_bib *b, csl_format fmt, quire_arena *a)
+{
+	buf_t o = BUF_INIT;
+	if (fmt == CSL_HTML) {
+		buf_puts(&o, "<div class=\"csl-bib-body\">\n");
+		for (size_t i = 0; i < b->n; i++)
+			buf_printf(&o, "  <div class=\"csl-entry\">%s</div>\n", b->entries[i]);
+		buf_puts(&o, "</div>");
+	} else {
+		for (size_t i = 0; i < b->n; i++) {
+			buf_puts(&o, b->entries[i]);
+			buf_putc(&o, '\n');
+		}
+	}
+	char *s = buf_to_arena(&o, a);
+	buf_free(&o);
+	return s;
+}

@@ -1,0 +1,505 @@
+/*
+ * output.c — a csl_out tree as plain text or as citeproc-js's HTML, and
+ * CSL text-case transforms.
+ *
+ * Writing is one pass into one buffer, so the punctuation rules look at
+ * what is already written: a suffix or delimiter starting with the
+ * punctuation mark the text already ends with is not doubled (". ." ->
+ * "."), a period after "?" or "!" is dropped, and with the locale's
+ * punctuation-in-quote a period or comma moves inside a closing quote.
+ * Italic inside italic flips to normal ("flip-flop"), for style formatting
+ * and for the <i>/<b>/<sup>/<sub>/small-caps markup items may hold.
+ */
+#include "csl_int.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <utf8proc.h>
+
+typedef struct wstate {
+	const csl_lchain *lc;
+	csl_format fmt;
+	buf_t *b;
+	int italic, bold, sc;
+	int quote_depth;
+	int piq;
+} wstate;
+
+#define CLOSE_QUOTE "\xE2\x80\x9D"
+#define CLOSE_INNER "\xE2\x80\x99"
+
+/* The last visible byte of the buffer (skipping closing tags). */
+static char last_visible(const buf_t *b, size_t *pos)
+{
+	size_t i = b->len;
+	while (i > 0) {
+		if (b->p[i - 1] == '>') {
+			size_t j = i - 1;
+			while (j > 0 && b->p[j] != '<')
+				j--;
+			if (b->p[j] == '<' && j + 1 < b->len && b->p[j + 1] == '/') {
+				i = j;
+				continue;
+			}
+		}
+		break;
+	}
+	if (pos)
+		*pos = i;
+	return i ? b->p[i - 1] : 0;
+}
+
+static void put_text(wstate *w, const char *s, size_t n)
+{
+	if (w->fmt == CSL_TEXT) {
+		buf_append(w->b, s, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '&')
+			buf_puts(w->b, "&#38;");
+		else if (c == '<')
+			buf_puts(w->b, "&#60;");
+		else if (c == '>')
+			buf_puts(w->b, "&#62;");
+		else
+			buf_putc(w->b, c);
+	}
+}
+
+/* Appends affix/delimiter s with the punctuation rules. */
+static void put_punct(wstate *w, const char *s)
+{
+	if (!s || !*s)
+		return;
+	char c = s[0];
+	size_t pos;
+	char last = last_visible(w->b, &pos);
+	if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') {
+		if ((c == '.' && (last == '.' || last == '?' || last == '!')) ||
+		    (c != '.' && c == last && c != '!' && c != '?')) {
+			s++;
+		} else if (w->piq && (c == '.' || c == ',') && pos >= 3 &&
+			   (!memcmp(w->b->p + pos - 3, CLOSE_QUOTE, 3) ||
+			    !memcmp(w->b->p + pos - 3, CLOSE_INNER, 3))) {
+			/* move inside the closing quote */
+			char tail[256];
+			size_t tl = w->b->len - (pos - 3);
+			if (tl < sizeof tail) {
+				memcpy(tail, w->b->p + pos - 3, tl);
+				w->b->len = pos - 3;
+				/* a period inside after a ? or ! is dropped */
+				char l2 = w->b->len ? w->b->p[w->b->len - 1] : 0;
+				if (!(c == '.' && (l2 == '.' || l2 == '?' || l2 == '!')))
+					buf_putc(w->b, c);
+				buf_append(w->b, tail, tl);
+				s++;
+			}
+		}
+	}
+	put_text(w, s, strlen(s));
+}
+
+static const char *span_for(int what, int on)
+{
+	switch (what) {
+	case 0: return on ? "<i>" : "<span style=\"font-style:normal;\">";
+	case 1: return on ? "<b>" : "<span style=\"font-weight:normal;\">";
+	default: return on ? "<span style=\"font-variant:small-caps;\">" : "<span style=\"font-variant:normal;\">";
+	}
+}
+
+static const char *span_close(int what, int on)
+{
+	if (!on)
+		return "</span>";
+	return what == 0 ? "</i>" : what == 1 ? "</b>" : "</span>";
+}
+
+/* Writes leaf text with item markup converted. */
+static void put_markup(wstate *w, const char *s)
+{
+	int stack[32]; /* closing kinds: 0 i,1 b,2 sc,3 sup,4 sub,5 nocase/plain span */
+	int onflag[32];
+	int sp = 0;
+	const char *p = s;
+	while (*p) {
+		if (*p == '<') {
+			static const struct { const char *tag; int kind; } open[] = {
+				{"<i>", 0}, {"<b>", 1}, {"<span style=\"font-variant:small-caps;\">", 2},
+				{"<sc>", 2}, {"<sup>", 3}, {"<sub>", 4}, {"<span class=\"nocase\">", 5},
+			};
+			int done = 0;
+			for (size_t i = 0; i < sizeof open / sizeof open[0]; i++) {
+				size_t l = strlen(open[i].tag);
+				if (!strncmp(p, open[i].tag, l) && sp < 32) {
+					int k = open[i].kind;
+					int on = 1;
+					if (k <= 2) {
+						int *st = k == 0 ? &w->italic : k == 1 ? &w->bold : &w->sc;
+						on = !*st;
+						*st = !*st;
+						if (w->fmt == CSL_HTML)
+							buf_puts(w->b, span_for(k, on));
+					} else if (w->fmt == CSL_HTML && k == 3)
+						buf_puts(w->b, "<sup>");
+					else if (w->fmt == CSL_HTML && k == 4)
+						buf_puts(w->b, "<sub>");
+					stack[sp] = k;
+					onflag[sp] = on;
+					sp++;
+					p += l;
+					done = 1;
+					break;
+				}
+			}
+			if (done)
+				continue;
+			static const struct { const char *tag; int kind; } close[] = {
+				{"</i>", 0}, {"</b>", 1}, {"</sc>", 2}, {"</sup>", 3}, {"</sub>", 4},
+				{"</span>", -1},
+			};
+			for (size_t i = 0; i < sizeof close / sizeof close[0]; i++) {
+				size_t l = strlen(close[i].tag);
+				if (!strncmp(p, close[i].tag, l) && sp > 0 &&
+				    (close[i].kind < 0 ? (stack[sp - 1] == 2 || stack[sp - 1] == 5) :
+				     stack[sp - 1] == close[i].kind)) {
+					sp--;
+					int k = stack[sp];
+					if (k <= 2) {
+						int *st = k == 0 ? &w->italic : k == 1 ? &w->bold : &w->sc;
+						*st = !*st;
+						if (w->fmt == CSL_HTML)
+							buf_puts(w->b, span_close(k, onflag[sp]));
+					} else if (w->fmt == CSL_HTML && k == 3)
+						buf_puts(w->b, "</sup>");
+					else if (w->fmt == CSL_HTML && k == 4)
+						buf_puts(w->b, "</sub>");
+					p += l;
+					done = 1;
+					break;
+				}
+			}
+			if (done)
+				continue;
+		}
+		if (*p == '\'') {
+			buf_puts(w->b, "\xE2\x80\x99");
+			p++;
+			continue;
+		}
+		put_text(w, p, 1);
+		p++;
+	}
+	while (sp > 0) {
+		sp--;
+		int k = stack[sp];
+		if (k <= 2) {
+			int *st = k == 0 ? &w->italic : k == 1 ? &w->bold : &w->sc;
+			*st = !*st;
+			if (w->fmt == CSL_HTML)
+				buf_puts(w->b, span_close(k, onflag[sp]));
+		} else if (w->fmt == CSL_HTML && k == 3)
+			buf_puts(w->b, "</sup>");
+		else if (w->fmt == CSL_HTML && k == 4)
+			buf_puts(w->b, "</sub>");
+	}
+}
+
+static void write_node(wstate *w, const csl_out *o, int depth)
+{
+	if (depth > 4 * CSL_MAX_DEPTH)
+		return;
+	const csl_fmt *f = o->fmt;
+	static const csl_fmt none;
+	if (!f)
+		f = &none;
+	const char *prefix = o->prefix ? o->prefix : f->prefix;
+	const char *suffix = o->suffix ? o->suffix : f->suffix;
+	const char *delim = o->delim ? o->delim : f->delim;
+	int html = w->fmt == CSL_HTML;
+	size_t start = w->b->len;
+	if (prefix)
+		put_text(w, prefix, strlen(prefix));
+	if (html && f->display) {
+		static const char *const dc[] = {"", "csl-block", "csl-left-margin", "csl-right-inline", "csl-indent"};
+		buf_printf(w->b, "<div class=\"%s\">", dc[f->display]);
+	}
+	int si = w->italic, sb = w->bold, ssc = w->sc;
+	const char *close[6];
+	int nc = 0;
+	if (f->font_style) {
+		int want = f->font_style >= 2;
+		if (f->font_style == 3 && html) {
+			buf_puts(w->b, "<span style=\"font-style:oblique;\">");
+			close[nc++] = "</span>";
+		} else if (want && !w->italic) {
+			if (html) { buf_puts(w->b, "<i>"); close[nc++] = "</i>"; }
+			w->italic = 1;
+		} else if (want && w->italic) {
+			if (html) { buf_puts(w->b, "<span style=\"font-style:normal;\">"); close[nc++] = "</span>"; }
+			w->italic = 0;
+		} else if (!want && w->italic) {
+			if (html) { buf_puts(w->b, "<span style=\"font-style:normal;\">"); close[nc++] = "</span>"; }
+			w->italic = 0;
+		}
+	}
+	if (f->font_variant == 2 && html) {
+		buf_puts(w->b, "<span style=\"font-variant:small-caps;\">");
+		close[nc++] = "</span>";
+		w->sc = 1;
+	} else if (f->font_variant == 1 && w->sc && html) {
+		buf_puts(w->b, "<span style=\"font-variant:normal;\">");
+		close[nc++] = "</span>";
+		w->sc = 0;
+	}
+	if (f->font_weight == 2 && html) {
+		if (!w->bold) { buf_puts(w->b, "<b>"); close[nc++] = "</b>"; w->bold = 1; }
+		else { buf_puts(w->b, "<span style=\"font-weight:normal;\">"); close[nc++] = "</span>"; w->bold = 0; }
+	} else if (f->font_weight == 1 && w->bold && html) {
+		buf_puts(w->b, "<span style=\"font-weight:normal;\">");
+		close[nc++] = "</span>";
+		w->bold = 0;
+	} else if (f->font_weight == 3 && html) {
+		buf_puts(w->b, "<span style=\"font-weight:light;\">");
+		close[nc++] = "</span>";
+	}
+	if (f->text_deco == 2 && html) {
+		buf_puts(w->b, "<span style=\"text-decoration:underline;\">");
+		close[nc++] = "</span>";
+	} else if (f->text_deco == 1 && html) {
+		buf_puts(w->b, "<span style=\"text-decoration:none;\">");
+		close[nc++] = "</span>";
+	}
+	if (f->valign == 2 && html) {
+		buf_puts(w->b, "<sup>");
+		close[nc++] = "</sup>";
+	} else if (f->valign == 3 && html) {
+		buf_puts(w->b, "<sub>");
+		close[nc++] = "</sub>";
+	} else if (f->valign == 1 && html) {
+		buf_puts(w->b, "<span style=\"baseline\">");
+		close[nc++] = "</span>";
+	}
+	int quoted = f->quotes || o->quotes;
+	if (quoted) {
+		const char *q = csl_term(w->lc, w->quote_depth ? "open-inner-quote" : "open-quote", NULL, 0);
+		buf_puts(w->b, q ? q : "\xE2\x80\x9C");
+		w->quote_depth++;
+	}
+	if (o->text) {
+		if (o->no_markup)
+			put_text(w, o->text, strlen(o->text));
+		else
+			put_markup(w, o->text);
+	} else {
+		int first = 1;
+		for (const csl_out *k = o->kids; k; k = k->next) {
+			size_t before = w->b->len;
+			if (!first && delim)
+				put_punct(w, delim);
+			size_t mid = w->b->len;
+			write_node(w, k, depth + 1);
+			if (w->b->len == mid) {
+				w->b->len = before; /* nothing written: no delimiter */
+				if (w->b->p)
+					w->b->p[before] = 0;
+			} else
+				first = 0;
+		}
+	}
+	if (quoted) {
+		w->quote_depth--;
+		const char *q = csl_term(w->lc, w->quote_depth ? "close-inner-quote" : "close-quote", NULL, 0);
+		buf_puts(w->b, q ? q : CLOSE_QUOTE);
+	}
+	while (nc > 0)
+		buf_puts(w->b, close[--nc]);
+	w->italic = si;
+	w->bold = sb;
+	w->sc = ssc;
+	if (html && f->display)
+		buf_puts(w->b, "</div>");
+	if (suffix)
+		put_punct(w, suffix);
+	(void)start;
+}
+
+void csl_out_write(const csl_out *o, const csl_lchain *lc, csl_format fmt,
+		   buf_t *b)
+{
+	if (!o)
+		return;
+	wstate w;
+	memset(&w, 0, sizeof w);
+	w.lc = lc;
+	w.fmt = fmt;
+	w.b = b;
+	w.piq = csl_locale_punct_in_quote(lc);
+	write_node(&w, o, 0);
+}
+
+/* ---------------- text case ---------------- */
+
+static const char *const stop_words[] = {"a", "an", "and", "as", "at", "but",
+	"by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto",
+	"or", "over", "so", "the", "till", "to", "up", "via", "with", "yet", NULL};
+
+static int is_stop(const char *w, size_t n)
+{
+	for (int i = 0; stop_words[i]; i++)
+		if (strlen(stop_words[i]) == n && !strncmp(stop_words[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* Appends code point c of s at *i transformed by mode (1 lower, 2 upper). */
+static void put_cp(buf_t *b, int32_t c, int mode)
+{
+	if (mode == 1)
+		c = utf8proc_tolower(c);
+	else if (mode == 2)
+		c = utf8proc_toupper(c);
+	uint8_t tmp[4];
+	ssize_t n = utf8proc_encode_char(c, tmp);
+	buf_append(b, tmp, (size_t)n);
+}
+
+const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
+{
+	if (tcase == 6 && !english)
+		return s;
+	size_t n = strlen(s);
+	buf_t b = BUF_INIT;
+	/* all upper? (sentence/title lower-case it first) */
+	int has_lower = 0, has_upper = 0;
+	{
+		const uint8_t *p = (const uint8_t *)s;
+		size_t i = 0;
+		while (i < n) {
+			int32_t c;
+			ssize_t l = utf8proc_iterate(p + i, (ssize_t)(n - i), &c);
+			if (l <= 0)
+				break;
+			if (utf8proc_tolower(c) != c)
+				has_upper = 1;
+			if (utf8proc_toupper(c) != c)
+				has_lower = 1;
+			i += (size_t)l;
+		}
+	}
+	int all_upper = has_upper && !has_lower;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0;
+	int nocase = 0;
+	int word_start = 1, first_word = 1, seen_letter = 0;
+	int after_colon = 0;
+	while (i < n) {
+		if (p[i] == '<') {
+			/* copy tags verbatim; nocase spans are left alone */
+			const char *t = s + i;
+			const char *e = strchr(t, '>');
+			if (e) {
+				if (!strncmp(t, "<span class=\"nocase\">", 21))
+					nocase++;
+				else if (!strncmp(t, "</span>", 7) && nocase)
+					nocase--;
+				buf_append(&b, t, (size_t)(e - t + 1));
+				i += (size_t)(e - t + 1);
+				continue;
+			}
+		}
+		int32_t c;
+		ssize_t l = utf8proc_iterate(p + i, (ssize_t)(n - i), &c);
+		if (l <= 0) {
+			buf_append(&b, p + i, 1);
+			i++;
+			continue;
+		}
+		int letter = utf8proc_category(c) <= UTF8PROC_CATEGORY_LO;
+		if (nocase) {
+			buf_append(&b, p + i, (size_t)l);
+			i += (size_t)l;
+			continue;
+		}
+		int mode = 0;
+		switch (tcase) {
+		case 1: mode = 1; break;
+		case 2: mode = 2; break;
+		case 3:
+			mode = !seen_letter && letter ? 2 : 0;
+			break;
+		case 4:
+			if (word_start && letter) {
+				/* capitalize-all: first letter of each word */
+				mode = 2;
+			}
+			break;
+		case 5:
+			if (!seen_letter && letter)
+				mode = 2;
+			else if (all_upper)
+				mode = 1;
+			break;
+		case 6:
+			if (word_start && letter) {
+				/* look at the word */
+				size_t j = i;
+				int lower_word = 1, upper_inner = 0;
+				size_t wl = 0;
+				while (j < n && p[j] != ' ' && p[j] != '-' && p[j] != '/') {
+					int32_t d;
+					ssize_t dl = utf8proc_iterate(p + j, (ssize_t)(n - j), &d);
+					if (dl <= 0)
+						break;
+					if (utf8proc_tolower(d) != d) {
+						lower_word = 0;
+						if (j > i)
+							upper_inner = 1;
+					}
+					j += (size_t)dl;
+					wl++;
+				}
+				/* is it the last word? */
+				size_t q = j;
+				while (q < n && (p[q] == ' ' || p[q] == '.' || p[q] == ','))
+					q++;
+				int last = q >= n;
+				if (all_upper) {
+					lower_word = 1;
+					upper_inner = 0;
+				}
+				if (lower_word && !(is_stop(s + i, j - i) && !first_word && !last && !after_colon))
+					mode = 2;
+				else if (all_upper)
+					mode = 1;
+				if (all_upper && mode == 0)
+					mode = 1;
+				(void)upper_inner;
+				(void)wl;
+			} else if (all_upper)
+				mode = 1;
+			break;
+		default:
+			break;
+		}
+		put_cp(&b, c, mode);
+		if (letter) {
+			seen_letter = 1;
+			if (word_start && tcase == 6)
+				first_word = 0, after_colon = 0;
+			word_start = 0;
+		} else if (c == ' ' || c == '-' || c == '/' || c == '"' || c == '(' ||
+			   c == 0x201C || c == 0x2018 || c == '[') {
+			word_start = 1;
+		} else if (c == ':' || c == '?' || c == '!') {
+			after_colon = 1;
+			word_start = 0;
+		}
+		i += (size_t)l;
+	}
+	const char *out = b.len ? buf_to_arena(&b, a) : "";
+	buf_free(&b);
+	return out ? out : s;
+}

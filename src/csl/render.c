@@ -1,0 +1,1426 @@
+/*
+ * render.c — CSL rendering elements for one item: text, number, label,
+ * names, date, group, choose, into a csl_out tree.
+ *
+ * Empty output is NULL all the way up, so a group knows whether anything
+ * rendered; groups are suppressed when they called variables and none
+ * rendered (the counters r->called / r->rendered).  Inheritable name
+ * options are looked up on <name>/<names>, then the <citation> or
+ * <bibliography> element, then <style>.  Nesting is bounded by
+ * CSL_MAX_DEPTH (macros were checked for cycles at load time).
+ */
+#include "csl_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static csl_out *render_node(csl_rctx *r, const csl_node *n);
+
+static char *adup(csl_rctx *r, const char *s)
+{
+	return quire_arena_strndup(r->a, s, strlen(s));
+}
+
+static csl_out *onew(csl_rctx *r, const csl_fmt *f)
+{
+	csl_out *o = quire_arena_alloc(r->a, sizeof *o);
+	if (!o)
+		return NULL;
+	memset(o, 0, sizeof *o);
+	o->fmt = f;
+	return o;
+}
+
+static void oadd(csl_out *p, csl_out *k)
+{
+	if (!p || !k)
+		return;
+	if (p->last)
+		p->last->next = k;
+	else
+		p->kids = k;
+	p->last = k;
+}
+
+/* A leaf with text s (NULL/"" -> NULL), text-case and strip-periods of f. */
+static csl_out *leaf(csl_rctx *r, const char *s, const csl_fmt *f)
+{
+	if (!s || !*s)
+		return NULL;
+	if (f && f->strip_periods && strchr(s, '.')) {
+		char *c = adup(r, s);
+		char *w = c;
+		for (const char *p = s; *p; p++)
+			if (*p != '.')
+				*w++ = *p;
+		*w = 0;
+		s = c;
+	}
+	if (f && f->text_case)
+		s = csl_text_case(r->a, s, f->text_case, r->english);
+	if (!s || !*s)
+		return NULL;
+	csl_out *o = onew(r, f);
+	if (o)
+		o->text = s;
+	return o;
+}
+
+static const char *inh(csl_rctx *r, const csl_node *n, const char *k, const char *k2)
+{
+	const char *v = n ? csl_attr_get(n, k) : NULL;
+	if (v)
+		return v;
+	if (r->ctx_el && (v = csl_attr_get(r->ctx_el, k2 ? k2 : k)))
+		return v;
+	if (r->s->root)
+		return csl_attr_get(r->s->root, k2 ? k2 : k);
+	return NULL;
+}
+
+static int suppressed(csl_rctx *r, const char *var)
+{
+	for (int i = 0; i < r->n_supp; i++)
+		if (!strcmp(r->suppressed[i], var))
+			return 1;
+	return 0;
+}
+
+/* ---------------- numbers ---------------- */
+
+int csl_is_numeric(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	int digits = 0;
+	const char *p = s;
+	while (*p) {
+		/* one token: optional letters, digits, optional letters */
+		const char *t = p;
+		int d = 0;
+		while (*p && isalpha((unsigned char)*p))
+			p++;
+		while (*p && isdigit((unsigned char)*p)) {
+			p++;
+			d = 1;
+		}
+		while (*p && isalpha((unsigned char)*p))
+			p++;
+		if (!d || p == t)
+			return 0;
+		digits = 1;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '-' || *p == ',' || *p == '&') {
+			p++;
+		} else if (!strncmp(p, "\xE2\x80\x93", 3)) {
+			p += 3;
+		} else
+			return 0;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return 0;
+	}
+	return digits;
+}
+
+static const char *roman(csl_rctx *r, long n)
+{
+	static const char *const th[] = {"", "m", "mm", "mmm"};
+	static const char *const hu[] = {"", "c", "cc", "ccc", "cd", "d", "dc", "dcc", "dccc", "cm"};
+	static const char *const te[] = {"", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"};
+	static const char *const on[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+	if (n <= 0 || n >= 4000)
+		return NULL;
+	char b[32];
+	snprintf(b, sizeof b, "%s%s%s%s", th[n / 1000], hu[n / 100 % 10], te[n / 10 % 10], on[n % 10]);
+	return adup(r, b);
+}
+
+/* One number in form (0 numeric, 1 ordinal, 2 long-ordinal, 3 roman). */
+static const char *fmt_num(csl_rctx *r, long n, int form, const char *gender)
+{
+	char b[64];
+	if (form == 3) {
+		const char *x = roman(r, n);
+		if (x)
+			return x;
+	}
+	if (form == 2 && n >= 1 && n <= 10) {
+		snprintf(b, sizeof b, "long-ordinal-%02ld", n);
+		const char *t = csl_term(r->lc, b, "long", 0);
+		if (t)
+			return t;
+		form = 1;
+	}
+	if (form == 1 || form == 2) {
+		snprintf(b, sizeof b, "%ld%s", n, csl_ordinal(r->lc, n, gender));
+		return adup(r, b);
+	}
+	snprintf(b, sizeof b, "%ld", n);
+	return adup(r, b);
+}
+
+/* Formats every number in s (numbers separated by - , &) with form. */
+static const char *fmt_numbers(csl_rctx *r, const char *s, int form, const char *gender)
+{
+	buf_t b = BUF_INIT;
+	const char *p = s;
+	while (*p) {
+		if (isdigit((unsigned char)*p)) {
+			const char *st = p;
+			while (isdigit((unsigned char)*p))
+				p++;
+			/* a number with letters attached stays as is */
+			if ((st > s && isalpha((unsigned char)st[-1])) || isalpha((unsigned char)*p)) {
+				buf_append(&b, st, (size_t)(p - st));
+				continue;
+			}
+			buf_puts(&b, fmt_num(r, atol(st), form, gender));
+		} else if (*p == '-') {
+			buf_puts(&b, "\xE2\x80\x93");
+			p++;
+			while (b.len && b.p[b.len - 1] == ' ' && 0)
+				b.len--;
+		} else if (*p == ' ' && (p[1] == '-' || p[1] == '&' || p[1] == ',')) {
+			p++;
+		} else if ((*p == '-' || *p == '&') && p[1] == ' ') {
+			buf_putc(&b, *p);
+			p += 2;
+		} else if (*p == '&') {
+			buf_puts(&b, " & ");
+			p++;
+			while (*p == ' ')
+				p++;
+		} else if (*p == ',') {
+			buf_puts(&b, ", ");
+			p++;
+			while (*p == ' ')
+				p++;
+		} else {
+			buf_putc(&b, *p);
+			p++;
+		}
+	}
+	const char *out = b.len ? buf_to_arena(&b, r->a) : "";
+	buf_free(&b);
+	return out;
+}
+
+/* Page range formatting: "321-28" per page-range-format, en dash joined. */
+static const char *page_range(csl_rctx *r, const char *s)
+{
+	int fmt = r->s->page_range_format;
+	buf_t b = BUF_INIT;
+	const char *p = s;
+	while (*p) {
+		const char *st = p;
+		while (*p && *p != ',' && *p != '&')
+			p++;
+		/* one range st..p */
+		char part[128];
+		size_t pl = (size_t)(p - st);
+		if (pl >= sizeof part)
+			pl = sizeof part - 1;
+		memcpy(part, st, pl);
+		part[pl] = 0;
+		char *dash = strstr(part, "\xE2\x80\x93");
+		size_t dl = 3;
+		if (!dash) {
+			dash = strchr(part, '-');
+			dl = 1;
+			/* "--" */
+			if (dash && dash[1] == '-')
+				dl = 2;
+		}
+		if (dash) {
+			char a1[64], b1[64];
+			char *x = part, *y = dash + dl;
+			*dash = 0;
+			while (*x == ' ')
+				x++;
+			while (*y == ' ')
+				y++;
+			size_t xl = strlen(x);
+			while (xl && x[xl - 1] == ' ')
+				x[--xl] = 0;
+			snprintf(a1, sizeof a1, "%s", x);
+			snprintf(b1, sizeof b1, "%s", y);
+			int numeric = a1[0] && b1[0];
+			for (char *q = a1; *q && numeric; q++)
+				if (!isdigit((unsigned char)*q))
+					numeric = 0;
+			for (char *q = b1; *q && numeric; q++)
+				if (!isdigit((unsigned char)*q))
+					numeric = 0;
+			if (numeric && fmt) {
+				size_t la = strlen(a1), lb = strlen(b1);
+				char full[64];
+				/* expand b to full */
+				if (lb < la) {
+					memcpy(full, a1, la - lb);
+					memcpy(full + la - lb, b1, lb + 1);
+				} else
+					snprintf(full, sizeof full, "%s", b1);
+				const char *res = full;
+				size_t lf = strlen(full);
+				if (fmt == 2 || fmt == 3 || fmt == 4) {
+					size_t i = 0;
+					if (lf == la)
+						while (i < la && a1[i] == full[i])
+							i++;
+					size_t keep = lf - i;
+					if (fmt == 3 && keep < 2 && lf >= 2)
+						keep = 2;
+					if (fmt == 4) {
+						long av = atol(a1);
+						if (av < 100 || av % 100 == 0)
+							keep = lf;
+						else if (av % 100 < 10)
+							keep = lf - i; /* minimal */
+						else {
+							keep = lf - i;
+							if (keep < 2)
+								keep = 2;
+							if (la == 4 && keep > 1 && keep < 4 && lf == la && i == 0)
+								keep = lf;
+						}
+					}
+					if (keep > lf)
+						keep = lf;
+					if (keep == 0)
+						keep = 1;
+					res = full + lf - keep;
+				}
+				buf_puts(&b, a1);
+				buf_puts(&b, "\xE2\x80\x93");
+				buf_puts(&b, res);
+			} else {
+				buf_puts(&b, a1);
+				buf_puts(&b, "\xE2\x80\x93");
+				buf_puts(&b, b1);
+			}
+		} else
+			buf_puts(&b, part);
+		if (*p) {
+			if (*p == ',')
+				buf_puts(&b, ", ");
+			else
+				buf_puts(&b, " & ");
+			p++;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	const char *out = b.len ? buf_to_arena(&b, r->a) : "";
+	buf_free(&b);
+	return out;
+}
+
+/* ---------------- variables ---------------- */
+
+static const char *var_str(csl_rctx *r, const char *var, const char *form)
+{
+	const csl_item *it = r->it;
+	if (suppressed(r, var))
+		return NULL;
+	if (!strcmp(var, "locator"))
+		return r->cite && r->cite->locator && *r->cite->locator ? r->cite->locator : NULL;
+	if (!strcmp(var, "citation-number")) {
+		char b[32];
+		snprintf(b, sizeof b, "%d", it->citation_number);
+		return adup(r, b);
+	}
+	if (!strcmp(var, "year-suffix")) {
+		if (!it->year_suffix)
+			return NULL;
+		char b[8];
+		int n = it->year_suffix;
+		if (n <= 26)
+			snprintf(b, sizeof b, "%c", 'a' + n - 1);
+		else
+			snprintf(b, sizeof b, "%c%c", 'a' + (n - 1) / 26 - 1, 'a' + (n - 1) % 26);
+		return adup(r, b);
+	}
+	if (form && !strcmp(form, "short")) {
+		char k[128];
+		snprintf(k, sizeof k, "%s-short", var);
+		const char *v = csl_item_str(it, k);
+		if (v)
+			return v;
+		if (!strcmp(var, "container-title"))
+			if ((v = csl_item_str(it, "journalAbbreviation")))
+				return v;
+	}
+	const char *v = csl_item_str(it, var);
+	if (!v && !strcmp(var, "title-short"))
+		v = csl_item_str(it, "shortTitle");
+	if (!v && !strcmp(var, "container-title-short"))
+		v = csl_item_str(it, "journalAbbreviation");
+	return v;
+}
+
+static int var_present(csl_rctx *r, const char *var)
+{
+	if (!strcmp(var, "locator"))
+		return r->cite && r->cite->locator && *r->cite->locator;
+	if (!strcmp(var, "citation-number"))
+		return 1;
+	if (!strcmp(var, "year-suffix"))
+		return r->it->year_suffix > 0;
+	if (suppressed(r, var))
+		return 0;
+	const csl_var *v = csl_item_var(r->it, var);
+	if (!v)
+		return 0;
+	return v->kind != CV_STR || v->s[0];
+}
+
+/* ---------------- text / number / label ---------------- */
+
+static const char *num_var(csl_rctx *r, const char *var)
+{
+	const char *v = var_str(r, var, NULL);
+	return v;
+}
+
+static int is_plural(const char *v)
+{
+	if (!v)
+		return 0;
+	/* several numbers: "2-4", "2, 3", "2 & 3" */
+	int nums = 0, innum = 0;
+	for (const char *p = v; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (!innum)
+				nums++;
+			innum = 1;
+		} else if (isalpha((unsigned char)*p)) {
+			/* letters inside a token keep it one token */
+		} else
+			innum = 0;
+	}
+	return nums > 1 && (strchr(v, '-') || strchr(v, ',') || strchr(v, '&') ||
+			    strstr(v, "\xE2\x80\x93"));
+}
+
+static csl_out *render_label_for(csl_rctx *r, const csl_node *n, const char *var, int called)
+{
+	const char *form = csl_attr_get(n, "form");
+	const char *pl = csl_attr_get(n, "plural");
+	const char *term = var;
+	const char *val;
+	if (!strcmp(var, "locator")) {
+		if (!r->cite || !r->cite->locator || !*r->cite->locator)
+			return NULL;
+		term = r->cite->label && *r->cite->label ? r->cite->label : "page";
+		val = r->cite->locator;
+	} else {
+		val = var_str(r, var, NULL);
+		if (!val)
+			return NULL;
+	}
+	int plural;
+	if (pl && !strcmp(pl, "always"))
+		plural = 1;
+	else if (pl && !strcmp(pl, "never"))
+		plural = 0;
+	else if (!strcmp(var, "number-of-pages") || !strcmp(var, "number-of-volumes"))
+		plural = atol(val) > 1;
+	else
+		plural = is_plural(val);
+	const char *t = csl_term(r->lc, term, form, plural);
+	(void)called;
+	return leaf(r, t, &n->fmt);
+}
+
+static csl_out *render_text(csl_rctx *r, const csl_node *n)
+{
+	const char *v;
+	if ((v = csl_attr_get(n, "variable"))) {
+		r->called++;
+		const char *form = csl_attr_get(n, "form");
+		const char *s;
+		if (!strcmp(v, "page") || (!strcmp(v, "locator") && r->cite &&
+		    (!r->cite->label || !strcmp(r->cite->label, "page")))) {
+			s = var_str(r, v, form);
+			if (s)
+				s = page_range(r, s);
+		} else
+			s = var_str(r, v, form);
+		csl_out *o = leaf(r, s, &n->fmt);
+		if (o) {
+			r->rendered++;
+			if (!strcmp(v, "URL") || !strcmp(v, "DOI"))
+				o->no_markup = 1;
+		}
+		return o;
+	}
+	if (n->macro) {
+		if (r->depth > CSL_MAX_DEPTH)
+			return NULL;
+		r->depth++;
+		csl_out *o = onew(r, &n->fmt);
+		for (const csl_node *k = n->macro->kids; k; k = k->next)
+			oadd(o, render_node(r, k));
+		r->depth--;
+		return o && o->kids ? o : NULL;
+	}
+	if ((v = csl_attr_get(n, "term"))) {
+		const char *pl = csl_attr_get(n, "plural");
+		return leaf(r, csl_term(r->lc, v, csl_attr_get(n, "form"),
+					pl && !strcmp(pl, "true")), &n->fmt);
+	}
+	if ((v = csl_attr_get(n, "value")))
+		return leaf(r, v, &n->fmt);
+	return NULL;
+}
+
+static csl_out *render_number(csl_rctx *r, const csl_node *n)
+{
+	const char *var = csl_attr_get(n, "variable");
+	if (!var)
+		return NULL;
+	r->called++;
+	const char *v = num_var(r, var);
+	if (!v)
+		return NULL;
+	r->rendered++;
+	if (!csl_is_numeric(v))
+		return leaf(r, v, &n->fmt);
+	const char *form = csl_attr_get(n, "form");
+	int f = !form ? 0 : !strcmp(form, "ordinal") ? 1 :
+		!strcmp(form, "long-ordinal") ? 2 : !strcmp(form, "roman") ? 3 : 0;
+	const char *gender = csl_term_gender(r->lc, var);
+	if (!strcmp(var, "page") && f == 0)
+		return leaf(r, page_range(r, v), &n->fmt);
+	return leaf(r, fmt_numbers(r, v, f, gender), &n->fmt);
+}
+
+/* ---------------- names ---------------- */
+
+typedef struct nopts {
+	const char *and_;
+	const char *delim;
+	const char *dpel; /* delimiter-precedes-et-al */
+	const char *dpl;  /* delimiter-precedes-last */
+	int etal_min, etal_first, etal_last;
+	int form;         /* 0 long 1 short 2 count */
+	int initialize;
+	const char *init_with;
+	int nso;          /* name-as-sort-order: 0 none 1 first 2 all */
+	const char *sort_sep;
+	const csl_node *given_part, *family_part;
+	const csl_node *name;
+} nopts;
+
+static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->name = name;
+	const char *v = inh(r, name, "and", NULL);
+	o->and_ = !v ? NULL : !strcmp(v, "symbol") ? "&" :
+		csl_term(r->lc, "and", "long", 0);
+	v = name ? csl_attr_get(name, "delimiter") : NULL;
+	if (!v)
+		v = inh(r, NULL, "name-delimiter", "name-delimiter");
+	o->delim = v ? v : ", ";
+	o->dpel = inh(r, name, "delimiter-precedes-et-al", NULL);
+	o->dpl = inh(r, name, "delimiter-precedes-last", NULL);
+	int subsequent = r->position >= CSL_POS_SUBSEQUENT && r->mode == CM_CITATION;
+	v = subsequent ? inh(r, name, "et-al-subsequent-min", NULL) : NULL;
+	if (!v)
+		v = inh(r, name, "et-al-min", NULL);
+	o->etal_min = v ? atoi(v) : 0;
+	v = subsequent ? inh(r, name, "et-al-subsequent-use-first", NULL) : NULL;
+	if (!v)
+		v = inh(r, name, "et-al-use-first", NULL);
+	o->etal_first = v ? atoi(v) : 0;
+	v = inh(r, name, "et-al-use-last", NULL);
+	o->etal_last = v && !strcmp(v, "true");
+	if (r->mode == CM_SORT && r->sort_names_min) {
+		o->etal_min = r->sort_names_min;
+		o->etal_first = r->sort_names_first;
+	}
+	v = inh(r, name, "form", "name-form");
+	o->form = !v ? 0 : !strcmp(v, "short") ? 1 : !strcmp(v, "count") ? 2 : 0;
+	v = inh(r, name, "initialize", NULL);
+	o->initialize = !v || strcmp(v, "false") != 0;
+	o->init_with = inh(r, name, "initialize-with", NULL);
+	v = inh(r, name, "name-as-sort-order", NULL);
+	o->nso = !v ? 0 : !strcmp(v, "all") ? 2 : 1;
+	v = inh(r, name, "sort-separator", NULL);
+	o->sort_sep = v ? v : ", ";
+	for (const csl_node *k = name ? name->kids : NULL; k; k = k->next)
+		if (k->kind == CN_NAME_PART) {
+			const char *nm = csl_attr_get(k, "name");
+			if (nm && !strcmp(nm, "given"))
+				o->given_part = k;
+			else if (nm && !strcmp(nm, "family"))
+				o->family_part = k;
+		}
+}
+
+static int is_cjk(const char *s)
+{
+	if (!s)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0xE3 && *p <= 0xED)
+			return 1;
+	return 0;
+}
+
+static int utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Initializes a given name: "John Edward" -> "J. E." with init "." */
+static const char *initialize(csl_rctx *r, const char *g, const char *with, int init)
+{
+	buf_t b = BUF_INIT;
+	const char *p = g;
+	int first = 1;
+	size_t wl = strlen(with);
+	/* trailing space of "with" is dropped at the end */
+	while (*p) {
+		while (*p == ' ' || (*p == '.' ))
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && *p != ' ' && *p != '-' && *p != '.')
+			p++;
+		size_t len = (size_t)(p - w);
+		int is_init = len <= 2 && (*p == '.' || len == 1 ||
+			(len == 2 && isupper((unsigned char)w[0]) && isupper((unsigned char)w[1])));
+		int lower = islower((unsigned char)w[0]);
+		if (!first && b.len && b.p[b.len - 1] != ' ' && !(b.len && b.p[b.len - 1] == '-')) {
+			/* with ended without space: join directly */
+		}
+		if (init || is_init || len == 1) {
+			if (lower && len > 1 && !is_init) {
+				/* lower-case particle-ish word inside given: keep as is */
+				if (b.len && b.p[b.len - 1] != ' ')
+					buf_putc(&b, ' ');
+				buf_append(&b, w, len);
+				buf_putc(&b, ' ');
+			} else {
+				buf_append(&b, w, (size_t)utf8_len((unsigned char)w[0]));
+				buf_append(&b, with, wl);
+			}
+		} else {
+			if (b.len && b.p[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
+			buf_append(&b, w, len);
+			buf_putc(&b, ' ');
+		}
+		if (*p == '.')
+			p++;
+		if (*p == '-') {
+			p++;
+			if (r->s->initialize_hyphen) {
+				while (b.len && b.p[b.len - 1] == ' ')
+					b.len--;
+				buf_putc(&b, '-');
+			}
+		}
+		first = 0;
+	}
+	while (b.len && b.p[b.len - 1] == ' ')
+		b.len--;
+	if (b.p)
+		b.p[b.len] = 0;
+	const char *out = b.len ? buf_to_arena(&b, r->a) : "";
+	buf_free(&b);
+	return out;
+}
+
+static void add_part(csl_rctx *r, csl_out *o, const char *s, const csl_node *part, int *any)
+{
+	if (!s || !*s)
+		return;
+	csl_out *l = leaf(r, s, part ? &part->fmt : NULL);
+	if (!l)
+		return;
+	oadd(o, l);
+	*any = 1;
+}
+
+static void add_sep(csl_rctx *r, csl_out *o, const char *sep)
+{
+	csl_out *l = onew(r, NULL);
+	if (l) {
+		l->text = sep;
+		oadd(o, l);
+	}
+}
+
+/* One name in its form; inverted selects sort order. */
+static csl_out *render_name(csl_rctx *r, const csl_name *nm, const nopts *o,
+			    int inverted, int add_given)
+{
+	csl_out *out = onew(r, NULL);
+	if (!out)
+		return NULL;
+	int any = 0;
+	if (nm->literal || !nm->family) {
+		const char *t = nm->literal ? nm->literal : nm->given;
+		add_part(r, out, t, o->family_part, &any);
+		return any ? out : NULL;
+	}
+	const char *given = nm->given;
+	int init = o->init_with != NULL;
+	if (add_given >= 2)
+		init = 0;
+	if (given && o->init_with && init)
+		given = initialize(r, given, o->init_with, o->initialize);
+	else if (given && o->init_with && !o->initialize)
+		given = initialize(r, given, o->init_with, 0);
+	int form = o->form;
+	if (form == 1 && add_given >= 1) {
+		form = 0;
+		if (add_given == 1 && nm->given && o->init_with)
+			given = initialize(r, nm->given, o->init_with, 1);
+		else if (add_given == 1 && !o->init_with)
+			given = nm->given;
+	}
+	if (is_cjk(nm->family)) {
+		add_part(r, out, nm->family, o->family_part, &any);
+		if (form == 0 && given)
+			add_part(r, out, given, o->given_part, &any);
+		return any ? out : NULL;
+	}
+	/* family with non-dropping particle */
+	char famb[512];
+	const char *ndp = nm->ndp;
+	const char *fam = nm->family;
+	int demote = r->s->demote_ndp;
+	if (form == 1) {
+		if (ndp) {
+			const char *sp = ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ";
+			snprintf(famb, sizeof famb, "%s%s%s", ndp, sp, fam);
+			fam = adup(r, famb);
+		}
+		add_part(r, out, fam, o->family_part, &any);
+		return any ? out : NULL;
+	}
+	if (!inverted) {
+		/* given dp ndp family suffix */
+		if (given && *given) {
+			add_part(r, out, given, o->given_part, &any);
+			add_sep(r, out, " ");
+		}
+		if (nm->dp) {
+			add_part(r, out, nm->dp, o->given_part, &any);
+			add_sep(r, out, nm->dp[strlen(nm->dp) - 1] == '\'' ? "" : " ");
+		}
+		if (ndp) {
+			add_part(r, out, ndp, o->family_part, &any);
+			add_sep(r, out, ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ");
+		}
+		add_part(r, out, fam, o->family_part, &any);
+		if (nm->suffix) {
+			add_sep(r, out, nm->comma_suffix ? ", " : " ");
+			add_part(r, out, nm->suffix, NULL, &any);
+		}
+	} else {
+		int ndp_front = ndp && (demote == 0 || (demote == 1 && r->mode != CM_SORT));
+		if (ndp_front) {
+			add_part(r, out, ndp, o->family_part, &any);
+			add_sep(r, out, ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ");
+		}
+		add_part(r, out, fam, o->family_part, &any);
+		if ((given && *given) || nm->dp || (ndp && !ndp_front)) {
+			add_sep(r, out, o->sort_sep);
+			if (given && *given)
+				add_part(r, out, given, o->given_part, &any);
+			if (nm->dp) {
+				if (given && *given)
+					add_sep(r, out, " ");
+				add_part(r, out, nm->dp, o->given_part, &any);
+			}
+			if (ndp && !ndp_front) {
+				add_sep(r, out, " ");
+				add_part(r, out, ndp, o->given_part, &any);
+			}
+		}
+		if (nm->suffix) {
+			add_sep(r, out, o->sort_sep);
+			add_part(r, out, nm->suffix, NULL, &any);
+		}
+	}
+	return any ? out : NULL;
+}
+
+/* A list of names (one variable). */
+static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
+				 const csl_node *etal, int *count)
+{
+	size_t n = v->n_names;
+	size_t show = n;
+	int use_etal = 0;
+	if (o->etal_min && o->etal_first && (int)n >= o->etal_min) {
+		show = (size_t)o->etal_first;
+		if (r->it->add_names > 0 && r->mode == CM_CITATION)
+			show += (size_t)r->it->add_names;
+		if (show < n)
+			use_etal = 1;
+		else
+			show = n;
+	}
+	if (count) {
+		*count = (int)show;
+		return NULL;
+	}
+	csl_out *list = onew(r, NULL);
+	if (!list)
+		return NULL;
+	int add_given = r->mode == CM_CITATION ? r->it->add_given : 0;
+	for (size_t i = 0; i < show; i++) {
+		int inverted = o->nso == 2 || (o->nso == 1 && i == 0) ||
+			(r->mode == CM_SORT);
+		if (v->names[i].static_order)
+			inverted = 0;
+		csl_out *one = render_name(r, &v->names[i], o, inverted, add_given);
+		if (!one)
+			continue;
+		if (i > 0) {
+			int last = (i == show - 1) && !use_etal && o->and_;
+			int prev_inv = o->nso == 2 || (o->nso == 1 && i == 1);
+			if (last) {
+				const char *dpl = o->dpl ? o->dpl : "contextual";
+				int delim = !strcmp(dpl, "always") ||
+					(!strcmp(dpl, "contextual") && show >= 3) ||
+					(!strcmp(dpl, "after-inverted-name") && prev_inv);
+				add_sep(r, list, delim ? o->delim : " ");
+				csl_out *andl = onew(r, NULL);
+				if (andl) {
+					andl->text = o->and_;
+					oadd(list, andl);
+				}
+				add_sep(r, list, " ");
+			} else
+				add_sep(r, list, o->delim);
+		}
+		oadd(list, one);
+	}
+	if (use_etal) {
+		if (o->etal_last && show + 1 < n) {
+			add_sep(r, list, o->delim);
+			add_sep(r, list, "\xE2\x80\xA6 ");
+			int inv = o->nso == 2;
+			oadd(list, render_name(r, &v->names[n - 1], o, inv, add_given));
+		} else {
+			const char *term = etal ? csl_attr_get(etal, "term") : NULL;
+			const char *t = csl_term(r->lc, term ? term : "et-al", "long", 0);
+			if (t && *t) {
+				const char *dpel = o->dpel ? o->dpel : "contextual";
+				int prev_inv = o->nso == 2 || (o->nso == 1 && show == 1);
+				int delim = !strcmp(dpel, "always") ||
+					(!strcmp(dpel, "contextual") && show >= 2) ||
+					(!strcmp(dpel, "after-inverted-name") && prev_inv);
+				add_sep(r, list, delim ? o->delim : " ");
+				oadd(list, leaf(r, t, etal ? &etal->fmt : NULL));
+			}
+		}
+	}
+	return list->kids ? list : NULL;
+}
+
+static const csl_node *kid(const csl_node *n, int kind)
+{
+	for (const csl_node *k = n->kids; k; k = k->next)
+		if (k->kind == kind)
+			return k;
+	return NULL;
+}
+
+static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node *namesel,
+				  const csl_node *etal, const csl_node *label)
+{
+	const char *vars = csl_attr_get(n, "variable");
+	if (!vars)
+		return NULL;
+	nopts o;
+	name_opts(r, namesel, &o);
+	const char *delim = n->fmt.delim;
+	if (!delim)
+		delim = inh(r, NULL, "names-delimiter", "names-delimiter");
+	csl_out *out = onew(r, &n->fmt);
+	if (!out)
+		return NULL;
+	out->delim = delim;
+	out->fmt = NULL;
+	char vb[256];
+	snprintf(vb, sizeof vb, "%s", vars);
+	const char *list[8];
+	int nl = 0;
+	for (char *t = strtok(vb, " "); t && nl < 8; t = strtok(NULL, " "))
+		list[nl++] = t;
+	/* editor + translator identical: one list with editortranslator */
+	int ed = -1, tr = -1;
+	for (int i = 0; i < nl; i++) {
+		if (!strcmp(list[i], "editor"))
+			ed = i;
+		if (!strcmp(list[i], "translator"))
+			tr = i;
+	}
+	int merged = 0;
+	if (ed >= 0 && tr >= 0) {
+		const csl_var *a = csl_item_var(r->it, "editor"), *b = csl_item_var(r->it, "translator");
+		if (a && b && a->kind == CV_NAMES && b->kind == CV_NAMES && a->n_names == b->n_names) {
+			merged = 1;
+			for (size_t i = 0; i < a->n_names && merged; i++) {
+				const csl_name *x = &a->names[i], *y = &b->names[i];
+				if ((x->family ? strcmp(x->family, y->family ? y->family : "") : !!y->family) ||
+				    (x->given ? strcmp(x->given, y->given ? y->given : "") : !!y->given) ||
+				    (x->literal ? strcmp(x->literal, y->literal ? y->literal : "") : !!y->literal))
+					merged = 0;
+			}
+		}
+	}
+	int total = 0;
+	for (int i = 0; i < nl; i++) {
+		r->called++;
+		if (merged && i == tr)
+			continue;
+		if (suppressed(r, list[i]))
+			continue;
+		const csl_var *v = csl_item_var(r->it, list[i]);
+		if (!v || v->kind != CV_NAMES || !v->n_names)
+			continue;
+		r->rendered++;
+		if (o.form == 2) {
+			int c = 0;
+			render_name_list(r, v, &o, etal, &c);
+			total += c;
+			continue;
+		}
+		csl_out *names = render_name_list(r, v, &o, etal, NULL);
+		if (!names)
+			continue;
+		csl_out *one = onew(r, NULL);
+		if (!one)
+			return NULL;
+		csl_out *nwrap = onew(r, namesel ? &namesel->fmt : NULL);
+		oadd(nwrap, names);
+		const char *lvar = (merged && i == ed) ? "editortranslator" : list[i];
+		csl_out *lab = NULL;
+		if (label) {
+			const char *form = csl_attr_get(label, "form");
+			const char *pl = csl_attr_get(label, "plural");
+			int plural = pl && !strcmp(pl, "always") ? 1 : pl && !strcmp(pl, "never") ? 0 : v->n_names > 1;
+			lab = leaf(r, csl_term(r->lc, lvar, form, plural), &label->fmt);
+		}
+		int label_first = 0;
+		if (label && namesel) {
+			for (const csl_node *k = n->kids; k; k = k->next) {
+				if (k == label) {
+					label_first = 1;
+					break;
+				}
+				if (k == namesel)
+					break;
+			}
+		}
+		if (label_first)
+			oadd(one, lab);
+		oadd(one, nwrap);
+		if (!label_first)
+			oadd(one, lab);
+		oadd(out, one);
+	}
+	if (o.form == 2) {
+		if (!total)
+			return NULL;
+		char b[16];
+		snprintf(b, sizeof b, "%d", total);
+		csl_out *w = onew(r, &n->fmt);
+		oadd(w, leaf(r, adup(r, b), NULL));
+		return w;
+	}
+	if (!out->kids)
+		return NULL;
+	csl_out *w = onew(r, &n->fmt);
+	w->delim = NULL;
+	/* the outer node carries formatting and affixes; the inner the delimiter */
+	oadd(w, out);
+	return w;
+}
+
+static csl_out *render_names(csl_rctx *r, const csl_node *n)
+{
+	const csl_node *namesel = kid(n, CN_NAME);
+	const csl_node *etal = kid(n, CN_ETAL);
+	const csl_node *label = kid(n, CN_LABEL);
+	const csl_node *subst = kid(n, CN_SUBSTITUTE);
+	int c0 = r->called, r0 = r->rendered;
+	csl_out *o = render_names_with(r, n, namesel, etal, label);
+	if (o) {
+		if (!r->first_names)
+			r->first_names = o;
+		return o;
+	}
+	if (!subst)
+		return NULL;
+	r->called = c0;
+	r->rendered = r0;
+	for (const csl_node *k = subst->kids; k; k = k->next) {
+		int c1 = r->called, r1 = r->rendered;
+		csl_out *x;
+		if (k->kind == CN_NAMES && !k->kids) {
+			/* inherits the names element's children */
+			x = render_names_with(r, k, namesel, etal, label);
+		} else
+			x = render_node(r, k);
+		if (x) {
+			/* the substituted variables are suppressed from here on */
+			const char *vars = NULL;
+			if (k->kind == CN_NAMES || k->kind == CN_TEXT || k->kind == CN_DATE ||
+			    k->kind == CN_NUMBER)
+				vars = csl_attr_get(k, "variable");
+			if (k->kind == CN_TEXT && k->macro) {
+				/* suppress the variables called by the macro (first level) */
+				for (const csl_node *m = k->macro->kids; m; m = m->next) {
+					const char *mv = csl_attr_get(m, "variable");
+					if (mv && r->n_supp < 16)
+						r->suppressed[r->n_supp++] = mv;
+				}
+			}
+			if (vars) {
+				char *vb = adup(r, vars);
+				for (char *t = strtok(vb, " "); t && r->n_supp < 16; t = strtok(NULL, " "))
+					r->suppressed[r->n_supp++] = t;
+			}
+			r->rendered = r1 + 1;
+			r->called = c1 + 1;
+			csl_out *w = onew(r, NULL);
+			oadd(w, x);
+			if (!r->first_names)
+				r->first_names = w;
+			return w;
+		}
+		r->called = c1;
+		r->rendered = r1;
+	}
+	r->called = c0 + 1;
+	return NULL;
+}
+
+/* ---------------- dates ---------------- */
+
+static const char *date_part_str(csl_rctx *r, const csl_node *dp, const char *name,
+				 const csl_date *d, int k)
+{
+	const char *form = csl_attr_get(dp, "form");
+	char b[64];
+	if (!strcmp(name, "year")) {
+		int y = d->y[k];
+		if (!y)
+			return NULL;
+		if (r->mode == CM_SORT) {
+			snprintf(b, sizeof b, "%05d", y + 50000);
+			return adup(r, b);
+		}
+		if (form && !strcmp(form, "short"))
+			snprintf(b, sizeof b, "%02d", (y < 0 ? -y : y) % 100);
+		else if (y < 0) {
+			const char *bc = csl_term(r->lc, "bc", NULL, 0);
+			snprintf(b, sizeof b, "%d%s", -y, bc ? bc : "BC");
+		} else if (y < 1000) {
+			const char *ad = csl_term(r->lc, "ad", NULL, 0);
+			snprintf(b, sizeof b, "%d%s", y, ad ? ad : "AD");
+		} else
+			snprintf(b, sizeof b, "%d", y);
+		return adup(r, b);
+	}
+	if (!strcmp(name, "month")) {
+		int m = d->m[k];
+		if (r->mode == CM_SORT) {
+			snprintf(b, sizeof b, "%02d", m ? m : (k == 0 && d->season ? 12 + d->season : 0));
+			return adup(r, b);
+		}
+		if (!m) {
+			if (k == 0 && d->season) {
+				snprintf(b, sizeof b, "season-%02d", d->season);
+				return csl_term(r->lc, b, NULL, 0);
+			}
+			return NULL;
+		}
+		if (form && !strcmp(form, "numeric"))
+			snprintf(b, sizeof b, "%d", m);
+		else if (form && !strcmp(form, "numeric-leading-zeros"))
+			snprintf(b, sizeof b, "%02d", m);
+		else {
+			snprintf(b, sizeof b, "month-%02d", m);
+			return csl_term(r->lc, b, form && !strcmp(form, "short") ? "short" : "long", 0);
+		}
+		return adup(r, b);
+	}
+	if (!strcmp(name, "day")) {
+		int dd = d->d[k];
+		if (r->mode == CM_SORT) {
+			snprintf(b, sizeof b, "%02d", dd);
+			return adup(r, b);
+		}
+		if (!dd || !d->m[k])
+			return NULL;
+		if (form && !strcmp(form, "numeric-leading-zeros"))
+			snprintf(b, sizeof b, "%02d", dd);
+		else if (form && !strcmp(form, "ordinal")) {
+			int lim = 0;
+			for (size_t i = 0; i < r->lc->n; i++)
+				if (r->lc->l[i]->limit_ordinals >= 0) {
+					lim = r->lc->l[i]->limit_ordinals;
+					break;
+				}
+			if (lim && dd != 1)
+				snprintf(b, sizeof b, "%d", dd);
+			else {
+				snprintf(b, sizeof b, "month-%02d", d->m[k]);
+				snprintf(b, sizeof b, "%d%s", dd, csl_ordinal(r->lc, dd, csl_term_gender(r->lc, b)));
+			}
+		} else
+			snprintf(b, sizeof b, "%d", dd);
+		return adup(r, b);
+	}
+	return NULL;
+}
+
+/* The effective date-part nodes: local (style) or localized with overrides. */
+typedef struct dpart {
+	const char *name;
+	const csl_node *n;  /* formatting source */
+	csl_fmt fmt;
+	const char *form;
+} dpart;
+
+static int parts_of(csl_rctx *r, const csl_node *n, dpart *p, const csl_node **dnode)
+{
+	const char *form = csl_attr_get(n, "form");
+	int np = 0;
+	if (form) {
+		const csl_node *ld = csl_locale_date(r->lc, !strcmp(form, "numeric"));
+		if (!ld)
+			return 0;
+		*dnode = ld;
+		const char *dps = csl_attr_get(n, "date-parts");
+		int want_m = !dps || strcmp(dps, "year") != 0;
+		int want_d = !dps || !strcmp(dps, "year-month-day");
+		for (const csl_node *k = ld->kids; k && np < 3; k = k->next) {
+			if (k->kind != CN_DATE_PART)
+				continue;
+			const char *nm = csl_attr_get(k, "name");
+			if (!nm || (!strcmp(nm, "month") && !want_m) || (!strcmp(nm, "day") && !want_d))
+				continue;
+			p[np].name = nm;
+			p[np].n = k;
+			p[np].fmt = k->fmt;
+			/* style date-part overrides formatting but not affixes */
+			for (const csl_node *s = n->kids; s; s = s->next) {
+				const char *sn = csl_attr_get(s, "name");
+				if (s->kind == CN_DATE_PART && sn && !strcmp(sn, nm)) {
+					p[np].n = s;
+					const char *pre = p[np].fmt.prefix, *suf = p[np].fmt.suffix;
+					p[np].fmt = s->fmt;
+					p[np].fmt.prefix = pre;
+					p[np].fmt.suffix = suf;
+				}
+			}
+			np++;
+		}
+	} else {
+		*dnode = n;
+		for (const csl_node *k = n->kids; k && np < 3; k = k->next) {
+			if (k->kind != CN_DATE_PART)
+				continue;
+			p[np].name = csl_attr_get(k, "name");
+			if (!p[np].name)
+				continue;
+			p[np].n = k;
+			p[np].fmt = k->fmt;
+			np++;
+		}
+	}
+	return np;
+}
+
+static csl_out *part_out(csl_rctx *r, const dpart *p, const csl_date *d, int k,
+			 int drop_prefix, int drop_suffix)
+{
+	const char *s = date_part_str(r, p->n, p->name, d, k);
+	if (!s)
+		return NULL;
+	csl_fmt *f = quire_arena_alloc(r->a, sizeof *f);
+	if (!f)
+		return NULL;
+	*f = p->fmt;
+	if (drop_prefix)
+		f->prefix = NULL;
+	if (drop_suffix)
+		f->suffix = NULL;
+	if (r->mode == CM_SORT) {
+		f->prefix = f->suffix = NULL;
+	}
+	if (strcmp(p->name, "month") != 0)
+		f->strip_periods = 0;
+	return leaf(r, s, f);
+}
+
+static csl_out *render_date(csl_rctx *r, const csl_node *n)
+{
+	const char *var = csl_attr_get(n, "variable");
+	if (!var)
+		return NULL;
+	r->called++;
+	if (suppressed(r, var))
+		return NULL;
+	const csl_var *v = csl_item_var(r->it, var);
+	if (!v || v->kind != CV_DATE)
+		return NULL;
+	const csl_date *d = v->date;
+	csl_out *o = onew(r, &n->fmt);
+	if (!o)
+		return NULL;
+	o->delim = NULL;
+	if (!d->y[0] && d->literal) {
+		r->rendered++;
+		oadd(o, leaf(r, d->literal, NULL));
+		return o;
+	}
+	if (!d->y[0])
+		return NULL;
+	dpart parts[3];
+	const csl_node *dn = n;
+	int np = parts_of(r, n, parts, &dn);
+	if (!np)
+		return NULL;
+	const char *ddelim = dn != n ? dn->fmt.delim : n->fmt.delim;
+	if (r->mode == CM_SORT) {
+		/* sortable: year month day regardless of order */
+		char b[64];
+		snprintf(b, sizeof b, "%05d%02d%02d", d->y[0] + 50000, d->m[0] ? d->m[0] : 0, d->d[0]);
+		if (d->range)
+			snprintf(b + strlen(b), sizeof b - strlen(b), "-%05d%02d%02d", d->y[1] + 50000, d->m[1], d->d[1]);
+		r->rendered++;
+		oadd(o, leaf(r, adup(r, b), NULL));
+		return o;
+	}
+	int lvl = -1; /* 0 year 1 month 2 day differ */
+	if (d->range) {
+		if (d->y[1] && d->y[1] != d->y[0])
+			lvl = 0;
+		else if (d->m[1] && d->m[1] != d->m[0])
+			lvl = 1;
+		else if (d->d[1] && d->d[1] != d->d[0])
+			lvl = 2;
+	}
+	csl_out *body = onew(r, NULL);
+	body->delim = ddelim;
+	if (lvl < 0) {
+		for (int i = 0; i < np; i++)
+			oadd(body, part_out(r, &parts[i], d, 0, 0, 0));
+	} else {
+		/* differing parts: those at or below lvl */
+		int diff[3];
+		int first = -1, last = -1;
+		for (int i = 0; i < np; i++) {
+			int pl = !strcmp(parts[i].name, "year") ? 0 : !strcmp(parts[i].name, "month") ? 1 : 2;
+			diff[i] = pl >= lvl;
+			if (diff[i]) {
+				if (first < 0)
+					first = i;
+				last = i;
+			}
+		}
+		const char *rd = NULL;
+		for (int i = 0; i < np; i++) {
+			int pl = !strcmp(parts[i].name, "year") ? 0 : !strcmp(parts[i].name, "month") ? 1 : 2;
+			if (pl == lvl)
+				rd = csl_attr_get(parts[i].n, "range-delimiter");
+		}
+		if (!rd)
+			rd = "\xE2\x80\x93";
+		for (int i = 0; i < np; i++) {
+			if (i == first && first >= 0) {
+				csl_out *rng = onew(r, NULL);
+				for (int j = first; j <= last; j++)
+					oadd(rng, part_out(r, &parts[j], d, 0, 0, j == last));
+				add_sep(r, rng, rd);
+				for (int j = first; j <= last; j++)
+					oadd(rng, part_out(r, &parts[j], d, 1, j == first, 0));
+				oadd(body, rng);
+				i = last;
+				continue;
+			}
+			oadd(body, part_out(r, &parts[i], d, 0, 0, 0));
+		}
+	}
+	if (!body->kids)
+		return NULL;
+	r->rendered++;
+	if (dn != n) {
+		/* the localized date's own affixes/delimiter sit inside */
+		csl_out *w = onew(r, NULL);
+		w->delim = NULL;
+		oadd(w, body);
+		oadd(o, w);
+	} else
+		oadd(o, body);
+	o->delim = NULL;
+	return o;
+}
+
+/* ---------------- choose ---------------- */
+
+static int test_one(csl_rctx *r, const char *attr, const char *val)
+{
+	if (!strcmp(attr, "type"))
+		return !strcmp(r->it->type, val);
+	if (!strcmp(attr, "variable"))
+		return var_present(r, val);
+	if (!strcmp(attr, "is-numeric")) {
+		const char *v = !strcmp(val, "locator") && r->cite ? r->cite->locator :
+			csl_item_str(r->it, val);
+		return csl_is_numeric(v);
+	}
+	if (!strcmp(attr, "is-uncertain-date")) {
+		const csl_var *v = csl_item_var(r->it, val);
+		return v && v->kind == CV_DATE && v->date->circa;
+	}
+	if (!strcmp(attr, "locator")) {
+		if (!r->cite || !r->cite->locator || !*r->cite->locator)
+			return 0;
+		const char *l = r->cite->label && *r->cite->label ? r->cite->label : "page";
+		if (!strcmp(val, "sub-verbo") || !strcmp(val, "sub verbo"))
+			return !strcmp(l, "sub-verbo") || !strcmp(l, "sub verbo");
+		return !strcmp(l, val);
+	}
+	if (!strcmp(attr, "position")) {
+		if (r->mode != CM_CITATION || r->position < 0)
+			return 0;
+		if (!strcmp(val, "first"))
+			return r->position == CSL_POS_FIRST;
+		if (!strcmp(val, "subsequent"))
+			return r->position >= CSL_POS_SUBSEQUENT;
+		if (!strcmp(val, "ibid"))
+			return r->position >= CSL_POS_IBID;
+		if (!strcmp(val, "ibid-with-locator"))
+			return r->position == CSL_POS_IBID_WITH_LOCATOR;
+		if (!strcmp(val, "near-note"))
+			return r->near_note && r->position >= CSL_POS_SUBSEQUENT;
+		return 0;
+	}
+	if (!strcmp(attr, "disambiguate"))
+		return (r->it->disamb != 0) == !strcmp(val, "true");
+	return 0;
+}
+
+static int cond_holds(csl_rctx *r, const csl_node *n)
+{
+	if (n->kind == CN_ELSE)
+		return 1;
+	const char *m = csl_attr_get(n, "match");
+	int mode = !m || !strcmp(m, "all") ? 0 : !strcmp(m, "any") ? 1 : 2;
+	int ntests = 0, ntrue = 0;
+	for (int i = 0; i < n->n_attrs; i++) {
+		const char *k = n->attrs[i].k;
+		if (!strcmp(k, "match"))
+			continue;
+		char vb[512];
+		snprintf(vb, sizeof vb, "%s", n->attrs[i].v);
+		for (char *sv = NULL, *t = strtok_r(vb, " ", &sv); t; t = strtok_r(NULL, " ", &sv)) {
+			ntests++;
+			if (test_one(r, k, t))
+				ntrue++;
+		}
+	}
+	if (!ntests)
+		return 0;
+	if (mode == 0)
+		return ntrue == ntests;
+	if (mode == 1)
+		return ntrue > 0;
+	return ntrue == 0;
+}
+
+/* ---------------- dispatch ---------------- */
+
+static csl_out *render_kids_into(csl_rctx *r, const csl_node *n, csl_out *o)
+{
+	for (const csl_node *k = n->kids; k; k = k->next) {
+		if (k->kind == CN_CHOOSE) {
+			for (const csl_node *b = k->kids; b; b = b->next)
+				if (cond_holds(r, b)) {
+					render_kids_into(r, b, o);
+					break;
+				}
+			continue;
+		}
+		oadd(o, render_node(r, k));
+	}
+	return o;
+}
+
+static csl_out *render_node(csl_rctx *r, const csl_node *n)
+{
+	if (r->depth > CSL_MAX_DEPTH)
+		return NULL;
+	switch (n->kind) {
+	case CN_TEXT:
+		return render_text(r, n);
+	case CN_NUMBER:
+		return render_number(r, n);
+	case CN_LABEL: {
+		const char *v = csl_attr_get(n, "variable");
+		return v ? render_label_for(r, n, v, 0) : NULL;
+	}
+	case CN_NAMES:
+		return render_names(r, n);
+	case CN_DATE:
+		return render_date(r, n);
+	case CN_GROUP: {
+		int c0 = r->called, r0 = r->rendered;
+		r->called = r->rendered = 0;
+		r->depth++;
+		csl_out *o = onew(r, &n->fmt);
+		render_kids_into(r, n, o);
+		r->depth--;
+		int c = r->called, rn = r->rendered;
+		r->called = c0 + c;
+		r->rendered = r0 + rn;
+		if (!o || !o->kids || (c > 0 && rn == 0))
+			return NULL;
+		return o;
+	}
+	case CN_CHOOSE: {
+		csl_out *o = onew(r, NULL);
+		r->depth++;
+		for (const csl_node *b = n->kids; b; b = b->next)
+			if (cond_holds(r, b)) {
+				render_kids_into(r, b, o);
+				break;
+			}
+		r->depth--;
+		return o && o->kids ? o : NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+csl_out *csl_render(csl_rctx *r, const csl_node *layout)
+{
+	csl_out *o = onew(r, NULL);
+	if (!o)
+		return NULL;
+	render_kids_into(r, layout, o);
+	return o->kids ? o : NULL;
+}
