@@ -751,6 +751,15 @@ static void speed(corpus *c, const reuse_opts *o, double mb)
 	       (double)n / 1e6, rt.n_words, t1 - t0, (double)n / 1e6 / (t1 - t0),
 	       t2 - t1, (double)n / 1e6 / (t2 - t0), nf, (double)n / (double)nf,
 	       100.0 * (double)nf / (double)(rt.n_words ? rt.n_words : 1));
+	reuse_fp *fp1;
+	size_t nf1;
+	double t3 = now_cpu();
+	reuse_fingerprint(buf, n, o, a, &fp1, &nf1, &err);
+	double t4 = now_cpu();
+	int same = nf1 == nf && memcmp(fp, fp1, nf * sizeof *fp) == 0;
+	printf("reuse_fingerprint (one pass, no word array) %.3f s = %.0f MB/s per core; "
+	       "same fingerprints as reuse_words + reuse_winnow: %s\n",
+	       t4 - t3, (double)n / 1e6 / (t4 - t3), same ? "yes" : "NO");
 	quire_arena_free(a);
 	free(buf);
 }

@@ -9,7 +9,8 @@
  *    and digits after NFKD + case folding + mark stripping (utf8proc), so
  *    punctuation, accents and case never hide a copy; ASCII takes a table
  *    path and never calls utf8proc.
- *  - Hashes: FNV-1a over the normal form's bytes, then a 64-bit finaliser
+ *  - Hashes: an FNV-style multiply over the normal form taken 8 bytes at
+ *    a time (a word is one or two steps), then a 64-bit finaliser
  *    (murmur3's fmix64) so that the winnowing minimum is spread evenly; a
  *    k-gram hash mixes the k word hashes in order.  Stable across runs and
  *    machines (the store keeps them): see REUSE_HASH_VERSION.
@@ -41,7 +42,7 @@ reuse_opts reuse_opts_default(void)
 	o.window = 4;
 	o.seed_k = 3;
 	o.gap = 12;
-	o.join_gap = 48;
+	o.join_gap = 64;
 	o.min_words = 8;
 	o.max_seed_hits = 16;
 	o.skip_quotes = 0;
@@ -113,10 +114,14 @@ static int is_alnum_cp(int32_t c)
 /* Emits one byte of the normal form: into the hash, and into buf if any. */
 #define EMIT(b)                                                     \
 	do {                                                        \
-		h = (h ^ (unsigned char)(b)) * FNV_PRIME;           \
+		acc |= (uint64_t)(unsigned char)(b) << (8 * (outn & 7)); \
 		if (buf && outn + 1 < size)                         \
 			buf[outn] = (char)(b);                      \
-		outn++;                                             \
+		if ((++outn & 7) == 0) {                            \
+			h = (h ^ acc) * FNV_PRIME;                  \
+			h ^= h >> 29;                               \
+			acc = 0;                                    \
+		}                                                   \
 	} while (0)
 
 /*
@@ -127,7 +132,7 @@ static size_t normal_form(const unsigned char *w, size_t n, char *buf,
 			  size_t size, uint64_t *hash)
 {
 	const unsigned char *fold = ascii_fold_table();
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = FNV_OFFSET, acc = 0;
 	size_t outn = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = w[i];
@@ -171,7 +176,7 @@ static size_t normal_form(const unsigned char *w, size_t n, char *buf,
 	}
 	if (buf && size)
 		buf[outn < size ? outn : size - 1] = '\0';
-	h = fmix64(h);
+	h = fmix64((h ^ acc) * FNV_PRIME ^ outn);
 	*hash = h ? h : 1;
 	return outn;
 }
@@ -292,6 +297,34 @@ static int range_cmp(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
+/* The skipped ranges of s[0..n) (quotations if asked, and the caller's),
+ * sorted by offset.  Returns non-zero when out of memory. */
+static int skips_build(const unsigned char *s, size_t n, const reuse_opts *o,
+		       rvec *rv)
+{
+	if (o->skip_quotes && find_quotes(s, n, rv))
+		return -1;
+	for (size_t i = 0; i < o->n_skip; i++)
+		if (o->skip[i].len && rvec_push(rv, o->skip[i].off, o->skip[i].len))
+			return -1;
+	if (rv->n > 1)
+		qsort(rv->r, rv->n, sizeof *rv->r, range_cmp);
+	return 0;
+}
+
+/* Non-zero if bytes [off, end) overlap a range of rv; words must be asked
+ * in order of offset, *j being the cursor (0 at first). */
+static int skip_hit(const rvec *rv, size_t *j, size_t off, size_t end)
+{
+	/* ranges ending at or before the word are passed for good */
+	while (*j < rv->n && rv->r[*j].off + rv->r[*j].len <= off)
+		(*j)++;
+	for (size_t q = *j; q < rv->n && rv->r[q].off < end; q++)
+		if (rv->r[q].off + rv->r[q].len > off)
+			return 1;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
 /* ------------------------------------------------------------------ */
@@ -357,34 +390,16 @@ quire_status reuse_words(const char *text, size_t len, const reuse_opts *opts,
 	}
 	out->n_counted = out->n_words;
 
-	/* Skipped ranges: quotations and the caller's, sorted. */
 	rvec rv = {NULL, 0, 0};
-	int bad = 0;
-	if (opts->skip_quotes && out->n_words)
-		bad |= find_quotes(s, len, &rv);
-	for (size_t i = 0; i < opts->n_skip && !bad && out->n_words; i++)
-		if (opts->skip[i].len)
-			bad |= rvec_push(&rv, opts->skip[i].off, opts->skip[i].len);
-	if (bad) {
+	if (out->n_words && skips_build(s, len, opts, &rv)) {
 		free(rv.r);
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory for quotations");
 	}
 	if (rv.n) {
-		qsort(rv.r, rv.n, sizeof *rv.r, range_cmp);
 		size_t j = 0;
 		for (size_t i = 0; i < out->n_words; i++) {
 			reuse_word *w = &out->words[i];
-			/* ranges ending at or before the word can be passed */
-			while (j < rv.n && rv.r[j].off + rv.r[j].len <= w->off) {
-				j++;
-			}
-			int hit = 0;
-			for (size_t q = j; q < rv.n && rv.r[q].off < w->off + w->len; q++)
-				if (rv.r[q].off + rv.r[q].len > w->off) {
-					hit = 1;
-					break;
-				}
-			if (hit) {
+			if (skip_hit(&rv, &j, w->off, w->off + w->len)) {
 				w->flags |= REUSE_SKIPPED;
 				out->n_counted--;
 			}
@@ -507,6 +522,152 @@ quire_status reuse_winnow(const reuse_text *t, const reuse_opts *opts,
 	*fps = all;
 	*n = out;
 	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fingerprints in one pass                                            */
+/* ------------------------------------------------------------------ */
+
+#define MAX_K 64
+#define MAX_W 256
+
+typedef struct stream {
+	const unsigned char *s;
+	const rvec *rv;
+	size_t rj;
+	unsigned k, w;
+	size_t pos;                /* index of the next word */
+	uint64_t words[MAX_K];     /* last k word hashes (ring) */
+	size_t nrun;               /* words in the current run */
+	reuse_fp win[MAX_W];       /* last w k-grams of the run (ring) */
+	size_t t;                  /* k-grams in the current run */
+	size_t best, last;         /* run-relative indices; last: (size_t)-1 */
+	reuse_fp *out;
+	size_t n, cap;
+	int oom;
+} stream;
+
+static void stream_emit(stream *st, reuse_fp f)
+{
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 1024;
+		reuse_fp *x = realloc(st->out, cap * sizeof *x);
+		if (!x) {
+			st->oom = 1;
+			return;
+		}
+		st->out = x;
+		st->cap = cap;
+	}
+	st->out[st->n++] = f;
+}
+
+/* Ends the current run: a run shorter than one window gives its minimum. */
+static void stream_end_run(stream *st)
+{
+	if (st->t > 0 && st->t < st->w)
+		stream_emit(st, st->win[st->best & (MAX_W - 1)]);
+	st->nrun = 0;
+	st->t = 0;
+	st->last = (size_t)-1;
+}
+
+static int stream_word(count_span sp, void *vctx)
+{
+	stream *st = vctx;
+	size_t p = st->pos++;
+	if (st->rv->n && skip_hit(st->rv, &st->rj, sp.start, sp.end)) {
+		stream_end_run(st);
+		return st->oom;
+	}
+	uint64_t h;
+	normal_form(st->s + sp.start, sp.end - sp.start, NULL, 0, &h);
+	st->words[st->nrun & (MAX_K - 1)] = h;
+	st->nrun++;
+	if (st->nrun < st->k)
+		return 0;
+	/* the k-gram ending here, its words in order from the ring (the same
+	 * mixing as kgram_hash()) */
+	uint64_t kh = 0x9e3779b97f4a7c15ULL;
+	for (size_t i = st->nrun - st->k; i < st->nrun; i++) {
+		kh ^= st->words[i & (MAX_K - 1)];
+		kh *= 0xbf58476d1ce4e5b9ULL;
+		kh = (kh << 27) | (kh >> 37);
+	}
+	reuse_fp f = {fmix64(kh), (uint32_t)(p + 1 - st->k)};
+	const size_t t = st->t++, w = st->w;
+#define WIN(i) st->win[(i) & (MAX_W - 1)]
+	WIN(t) = f;
+	if (t == 0) {
+		st->best = 0;
+	} else if (t < w) {
+		if (f.hash <= WIN(st->best).hash)
+			st->best = t;
+	} else if (st->best + w <= t) {
+		/* the minimum slid out: rescan [t - w + 1, t], rightmost */
+		st->best = t - w + 1;
+		for (size_t i = t - w + 2; i <= t; i++)
+			if (WIN(i).hash <= WIN(st->best).hash)
+				st->best = i;
+	} else if (f.hash <= WIN(st->best).hash) {
+		st->best = t;
+	}
+	if (t + 1 >= w && st->best != st->last) {
+		stream_emit(st, WIN(st->best));
+		st->last = st->best;
+	}
+#undef WIN
+	return st->oom;
+}
+
+quire_status reuse_fingerprint(const char *text, size_t len,
+			       const reuse_opts *opts, quire_arena *a,
+			       reuse_fp **fps, size_t *n, quire_error *err)
+{
+	reuse_opts o = opts ? *opts : reuse_opts_default();
+	reuse_opts def = reuse_opts_default();
+	if (!o.k)
+		o.k = def.k;
+	if (!o.window)
+		o.window = def.window;
+	*fps = NULL;
+	*n = 0;
+	if (o.k > MAX_K || o.window > MAX_W)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "k-grams of at most %d words, windows of at most %d",
+				       MAX_K, MAX_W);
+	if (!text || !len)
+		return QUIRE_OK;
+	rvec rv = {NULL, 0, 0};
+	stream *st = calloc(1, sizeof *st);
+	if (!st || skips_build((const unsigned char *)text, len, &o, &rv)) {
+		free(st);
+		free(rv.r);
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory for fingerprints");
+	}
+	st->s = (const unsigned char *)text;
+	st->rv = &rv;
+	st->k = o.k;
+	st->w = o.window;
+	st->last = (size_t)-1;
+	count_walk(text, len, stream_word, st);
+	stream_end_run(st);
+	quire_status rc = QUIRE_OK;
+	if (st->oom) {
+		rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory for fingerprints");
+	} else if (st->n) {
+		*fps = quire_arena_alloc(a, st->n * sizeof **fps);
+		if (!*fps) {
+			rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory for fingerprints");
+		} else {
+			memcpy(*fps, st->out, st->n * sizeof **fps);
+			*n = st->n;
+		}
+	}
+	free(st->out);
+	free(st);
+	free(rv.r);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */

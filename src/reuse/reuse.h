@@ -150,6 +150,17 @@ quire_status reuse_winnow(const reuse_text *t, const reuse_opts *opts,
 			  quire_arena *a, reuse_fp **fps, size_t *n,
 			  quire_error *err);
 
+/*
+ * The same fingerprints as reuse_words() then reuse_winnow() (same hashes,
+ * same word positions), computed in one pass over text[0..len) without
+ * keeping the words: what the store calls when a paper is added (memory
+ * O(fingerprints), not O(words)).  opts: k, window, skip_quotes, skip.
+ * QUIRE_EUSAGE when k > 64 or window > 256.
+ */
+quire_status reuse_fingerprint(const char *text, size_t len,
+			       const reuse_opts *opts, quire_arena *a,
+			       reuse_fp **fps, size_t *n, quire_error *err);
+
 /* One hit of the caller's index: a source paper and a word position. */
 typedef struct reuse_hit {
 	int64_t source;
