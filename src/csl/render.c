@@ -239,7 +239,7 @@ static const char *page_range(csl_rctx *r, const char *s)
 				dl = 2;
 		}
 		if (dash) {
-			char a1[64], b1[64];
+			char a1[128], b1[128];
 			char *x = part, *y = dash + dl;
 			*dash = 0;
 			while (*x == ' ')
@@ -260,7 +260,7 @@ static const char *page_range(csl_rctx *r, const char *s)
 					numeric = 0;
 			if (numeric && fmt) {
 				size_t la = strlen(a1), lb = strlen(b1);
-				char full[64];
+				char full[256];
 				/* expand b to full */
 				if (lb < la) {
 					memcpy(full, a1, la - lb);
@@ -1251,8 +1251,12 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 		for (int i = 0; i < np; i++) {
 			if (i == first && first >= 0) {
 				csl_out *rng = onew(r, NULL);
+				int lastp = first;
 				for (int j = first; j <= last; j++)
-					oadd(rng, part_out(r, &parts[j], d, 0, 0, j == last));
+					if (date_part_str(r, parts[j].n, parts[j].name, d, 0))
+						lastp = j;
+				for (int j = first; j <= last; j++)
+					oadd(rng, part_out(r, &parts[j], d, 0, 0, j == lastp));
 				add_sep(r, rng, rd);
 				for (int j = first; j <= last; j++)
 					oadd(rng, part_out(r, &parts[j], d, 1, j == first, 0));

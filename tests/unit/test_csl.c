@@ -1,0 +1,211 @@
+/*
+ * test_csl.c — the CSL processor (src/csl) on tiny inline styles: each
+ * rendering element, the locale chain, and hostile styles refused with
+ * "file:line: why".  The locale is a small inline one (no files read).
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "csl.h"
+
+static const char locale_xml[] =
+	"<locale xmlns=\"http://purl.org/net/xbiblio/csl\" version=\"1.0\" xml:lang=\"en-US\">"
+	"<style-options punctuation-in-quote=\"true\"/>"
+	"<date form=\"text\"><date-part name=\"month\" suffix=\" \"/>"
+	"<date-part name=\"day\" suffix=\", \"/><date-part name=\"year\"/></date>"
+	"<terms><term name=\"and\">and</term><term name=\"et-al\">et al.</term>"
+	"<term name=\"editor\" form=\"short\"><single>ed.</single><multiple>eds.</multiple></term>"
+	"<term name=\"page\" form=\"short\"><single>p.</single><multiple>pp.</multiple></term>"
+	"<term name=\"open-quote\">\xE2\x80\x9C</term><term name=\"close-quote\">\xE2\x80\x9D</term>"
+	"<term name=\"ordinal\">th</term><term name=\"ordinal-01\">st</term>"
+	"<term name=\"ordinal-02\">nd</term><term name=\"ordinal-11\">th</term>"
+	"<term name=\"month-03\">March</term><term name=\"month-04\">April</term>"
+	"</terms></locale>";
+
+#define ST_HEAD "<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"in-text\" version=\"1.0\">"
+
+/* Formats items with a citation layout body; returns a malloc'd string. */
+static char *cite(const char *layout, const char *items, const char *attrs)
+{
+	char xml[8192];
+	snprintf(xml, sizeof xml, ST_HEAD "<citation %s><layout>%s</layout></citation></style>",
+		 attrs ? attrs : "", layout);
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
+	if (!s) {
+		print_error("%s\n", err.msg);
+		return NULL;
+	}
+	csl_locale *l = csl_locale_load(locale_xml, sizeof locale_xml - 1, "en.xml", &err);
+	assert_non_null(l);
+	const csl_locale *ls[1] = {l};
+	csl_engine *e = csl_engine_new(s, NULL, ls, 1, &err);
+	assert_non_null(e);
+	assert_int_equal(csl_engine_add_items(e, items, strlen(items), &err), QUIRE_OK);
+	quire_arena *a = quire_arena_new(0);
+	char *out = NULL;
+	assert_int_equal(csl_engine_cite_all(e, CSL_HTML, a, &out, &err), QUIRE_OK);
+	char *r = strdup(out);
+	quire_arena_free(a);
+	csl_engine_free(e);
+	csl_locale_free(l);
+	csl_style_free(s);
+	return r;
+}
+
+static void check(const char *layout, const char *items, const char *attrs, const char *want)
+{
+	char *got = cite(layout, items, attrs);
+	assert_non_null(got);
+	if (strcmp(got, want)) {
+		print_error("got  \"%s\"\nwant \"%s\"\n", got, want);
+		free(got);
+		fail();
+	}
+	free(got);
+}
+
+static const char *book =
+	"[{\"id\":\"a\",\"type\":\"book\",\"title\":\"the art of war\","
+	"\"author\":[{\"family\":\"Doe\",\"given\":\"John Edward\"},"
+	"{\"family\":\"Roe\",\"given\":\"Ann\"},{\"family\":\"Poe\",\"given\":\"Bo\"}],"
+	"\"issued\":{\"date-parts\":[[2001,3,2]]},\"page\":\"101-108\",\"edition\":\"2\"}]";
+
+static void test_text_and_affixes(void **st)
+{
+	(void)st;
+	check("<text variable=\"title\" prefix=\"[\" suffix=\"]\" font-style=\"italic\"/>",
+	      book, NULL, "[<i>the art of war</i>]");
+	check("<text value=\"x &amp; y\"/>", book, NULL, "x &#38; y");
+	check("<text variable=\"title\" text-case=\"title\"/>", book, NULL, "The Art of War");
+	check("<text variable=\"title\" text-case=\"capitalize-first\"/>", book, NULL, "The art of war");
+	check("<text variable=\"title\" text-case=\"uppercase\"/>", book, NULL, "THE ART OF WAR");
+	check("<text variable=\"title\" quotes=\"true\" suffix=\".\"/>", book, NULL,
+	      "\xE2\x80\x9Cthe art of war.\xE2\x80\x9D");
+}
+
+static void test_group_suppression(void **st)
+{
+	(void)st;
+	check("<group delimiter=\" \"><text value=\"vol.\"/><text variable=\"volume\"/></group>"
+	      "<text variable=\"title\"/>", book, NULL, "the art of war");
+	check("<group delimiter=\", \"><text variable=\"edition\"/><text variable=\"page\"/></group>",
+	      book, NULL, "2, 101\xE2\x80\x93" "108");
+}
+
+static void test_number_label(void **st)
+{
+	(void)st;
+	check("<number variable=\"edition\" form=\"ordinal\"/>", book, NULL, "2nd");
+	check("<number variable=\"edition\" form=\"roman\"/>", book, NULL, "ii");
+	check("<label variable=\"page\" form=\"short\" suffix=\" \"/><text variable=\"page\"/>",
+	      book, NULL, "pp. 101\xE2\x80\x93" "108");
+}
+
+static void test_names(void **st)
+{
+	(void)st;
+	check("<names variable=\"author\"><name and=\"text\"/></names>", book, NULL,
+	      "John Edward Doe, Ann Roe, and Bo Poe");
+	check("<names variable=\"author\"><name form=\"short\" et-al-min=\"3\" et-al-use-first=\"1\"/></names>",
+	      book, NULL, "Doe et al.");
+	check("<names variable=\"author\"><name name-as-sort-order=\"first\" initialize-with=\". \" "
+	      "delimiter=\"; \"/></names>", book, NULL, "Doe, J. E.; A. Roe; B. Poe");
+	check("<names variable=\"editor\"><name/><substitute><text variable=\"title\"/></substitute></names>",
+	      book, NULL, "the art of war");
+	check("<names variable=\"author\"><name form=\"count\"/></names>", book, NULL, "3");
+}
+
+static void test_dates(void **st)
+{
+	(void)st;
+	check("<date variable=\"issued\" form=\"text\"/>", book, NULL, "March 2, 2001");
+	check("<date variable=\"issued\"><date-part name=\"year\"/></date>", book, NULL, "2001");
+	check("<date variable=\"issued\" delimiter=\"-\"><date-part name=\"year\"/>"
+	      "<date-part name=\"month\" form=\"numeric-leading-zeros\"/></date>", book, NULL, "2001-03");
+	check("<date variable=\"issued\" form=\"text\"/>",
+	      "[{\"id\":\"r\",\"issued\":{\"date-parts\":[[2001,3],[2001,4]]}}]", NULL,
+	      "March\xE2\x80\x93" "April 2001");
+}
+
+static void test_choose(void **st)
+{
+	(void)st;
+	check("<choose><if type=\"article\"><text value=\"A\"/></if>"
+	      "<else-if variable=\"edition\" match=\"all\"><text value=\"E\"/></else-if>"
+	      "<else><text value=\"X\"/></else></choose>", book, NULL, "E");
+	check("<choose><if is-numeric=\"edition\"><text value=\"N\"/></if></choose>", book, NULL, "N");
+	check("<choose><if variable=\"volume\" match=\"none\"><text value=\"none\"/></if></choose>",
+	      book, NULL, "none");
+}
+
+static void test_hostile(void **st)
+{
+	(void)st;
+	quire_error err = {0};
+	const char *bad1 = ST_HEAD "\n<citation><layout><foo/></layout></citation></style>";
+	assert_null(csl_style_load(bad1, strlen(bad1), "bad.csl", &err));
+	assert_non_null(strstr(err.msg, "bad.csl:2: unknown element <foo>"));
+	const char *bad2 = ST_HEAD "<macro name=\"m\"><text macro=\"m\"/></macro>"
+		"<citation><layout><text macro=\"m\"/></layout></citation></style>";
+	assert_null(csl_style_load(bad2, strlen(bad2), "rec.csl", &err));
+	assert_non_null(strstr(err.msg, "calls itself"));
+	const char *bad3 = ST_HEAD "<citation><layout><text macro=\"nope\"/></layout></citation></style>";
+	assert_null(csl_style_load(bad3, strlen(bad3), "m.csl", &err));
+	assert_non_null(strstr(err.msg, "no macro"));
+	const char *bad4 = "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+		ST_HEAD "<citation><layout><text value=\"&x;\"/></layout></citation></style>";
+	csl_style *s4 = csl_style_load(bad4, strlen(bad4), "ent.csl", &err);
+	csl_style_free(s4); /* loads or not, but never reads the file */
+	const char *bad5 = "<style";
+	assert_null(csl_style_load(bad5, strlen(bad5), "trunc.csl", &err));
+	assert_non_null(strstr(err.msg, "trunc.csl:"));
+	/* deep nesting */
+	char *deep = malloc(200000);
+	strcpy(deep, ST_HEAD "<citation><layout>");
+	for (int i = 0; i < 500; i++)
+		strcat(deep, "<group>");
+	for (int i = 0; i < 500; i++)
+		strcat(deep, "</group>");
+	strcat(deep, "</layout></citation></style>");
+	csl_style *s6 = csl_style_load(deep, strlen(deep), "deep.csl", &err);
+	free(deep);
+	if (s6)
+		print_error("deep style loaded\n");
+	assert_null(s6);
+	assert_non_null(strstr(err.msg, "deep.csl:1:"));
+}
+
+static void test_locale_chain(void **st)
+{
+	(void)st;
+	const char *t[CSL_LOCALE_CHAIN_MAX];
+	size_t n = csl_locale_chain("de-AT", t);
+	assert_int_equal(n, 3);
+	assert_string_equal(t[0], "de-AT");
+	assert_string_equal(t[1], "de-DE");
+	assert_string_equal(t[2], "en-US");
+	n = csl_locale_chain("fr", t);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0], "fr-FR");
+	n = csl_locale_chain(NULL, t);
+	assert_int_equal(n, 1);
+	assert_string_equal(t[0], "en-US");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_and_affixes),
+		cmocka_unit_test(test_group_suppression),
+		cmocka_unit_test(test_number_label),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_locale_chain),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
