@@ -920,7 +920,8 @@ quire_status reuse_align(const reuse_text *text, const reuse_text *src,
 		sk[nsk].pos = (uint32_t)j;
 		nsk++;
 	}
-	qsort(sk, nsk, sizeof *sk, cmp_fp);
+	if (nsk > 1)
+		qsort(sk, nsk, sizeof *sk, cmp_fp);
 
 	/* Seeds in order of text position, clustered on the fly. */
 	size_t nact = 0;
@@ -1051,7 +1052,8 @@ quire_status reuse_align(const reuse_text *text, const reuse_text *src,
 		if (done.c[c].matched >= o.min_words)
 			done.c[nf++] = done.c[c];
 	done.n = nf;
-	qsort(done.c, done.n, sizeof *done.c, cmp_cluster_ts);
+	if (done.n > 1)
+		qsort(done.c, done.n, sizeof *done.c, cmp_cluster_ts);
 	size_t kept = 0;
 	const size_t jgap = o.join_gap > gap ? o.join_gap : gap;
 	for (size_t c = 0; c < done.n; c++) {
