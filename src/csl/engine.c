@@ -580,13 +580,24 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 				continue;
 			csl_out *w = quire_arena_alloc(ra, sizeof *w);
 			memset(w, 0, sizeof *w);
-			w->kids = w->last = o;
-			if (ct->prefix || ct->suffix) {
-				csl_fmt *f = quire_arena_alloc(ra, sizeof *f);
-				memset(f, 0, sizeof *f);
-				f->prefix = ct->prefix;
-				f->suffix = ct->suffix;
-				w->fmt = f;
+			/* cite affixes may hold markup: they are leaves of their own */
+			if (ct->prefix && *ct->prefix) {
+				csl_out *p = quire_arena_alloc(ra, sizeof *p);
+				memset(p, 0, sizeof *p);
+				p->text = ct->prefix;
+				w->kids = w->last = p;
+			}
+			if (w->last)
+				w->last->next = o;
+			else
+				w->kids = o;
+			w->last = o;
+			if (ct->suffix && *ct->suffix) {
+				csl_out *sx = quire_arena_alloc(ra, sizeof *sx);
+				memset(sx, 0, sizeof *sx);
+				sx->text = ct->suffix;
+				o->next = sx;
+				w->last = sx;
 			}
 			if (all->last)
 				all->last->next = w;
@@ -599,6 +610,9 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 		prev_cite = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
 		all->delim = ldelim;
 		res[c] = all->kids ? out_string(all, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
+		/* a note starting with "ibid." starts with a capital */
+		if (res[c] && e->s->is_note && !strncmp(res[c], "ibid", 4))
+			res[c][0] = 'I';
 		free(its);
 		free(ord);
 		quire_arena_free(ra);

@@ -184,6 +184,22 @@ static void put_markup(wstate *w, const char *s)
 			if (done)
 				continue;
 		}
+		if (*p == '"') {
+			char prev = p > s ? p[-1] : ' ';
+			int open = prev == ' ' || prev == '(' || prev == '[' || prev == '-' || p == s;
+			if (open) {
+				const char *q = csl_term(w->lc, w->quote_depth ? "open-inner-quote" : "open-quote", NULL, 0);
+				buf_puts(w->b, q ? q : "\xE2\x80\x9C");
+				w->quote_depth++;
+			} else {
+				if (w->quote_depth > 0)
+					w->quote_depth--;
+				const char *q = csl_term(w->lc, w->quote_depth ? "close-inner-quote" : "close-quote", NULL, 0);
+				buf_puts(w->b, q ? q : CLOSE_QUOTE);
+			}
+			p++;
+			continue;
+		}
 		if (*p == '\'') {
 			buf_puts(w->b, "\xE2\x80\x99");
 			p++;

@@ -358,6 +358,10 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 				return v;
 	}
 	const char *v = csl_item_str(it, var);
+	if (!v && !strcmp(var, "page-first") && (v = csl_item_str(it, "page"))) {
+		size_t l = strcspn(v, "-,&\xE2 ");
+		v = l ? quire_arena_strndup(r->a, v, l) : NULL;
+	}
 	if (!v && !strcmp(var, "title-short"))
 		v = csl_item_str(it, "shortTitle");
 	if (!v && !strcmp(var, "container-title-short"))
