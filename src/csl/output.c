@@ -237,7 +237,7 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 	int html = w->fmt == CSL_HTML;
 	size_t start = w->b->len;
 	if (prefix)
-		put_text(w, prefix, strlen(prefix));
+		put_punct(w, prefix);
 	if (html && f->display) {
 		static const char *const dc[] = {"", "csl-block", "csl-left-margin", "csl-right-inline", "csl-indent"};
 		buf_printf(w->b, "<div class=\"%s\">", dc[f->display]);
