@@ -242,6 +242,8 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 		free(keys);
 		return -1;
 	}
+	csl_node syn, lay; /* outlive the render whose output points at them */
+	csl_attr at;
 	for (size_t i = 0; i < n; i++) {
 		keys[i].it = items[i];
 		keys[i].k = quire_arena_alloc(a, (nk ? nk : 1) * sizeof(char *));
@@ -278,13 +280,12 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 					continue;
 				}
 				/* names or date: render a synthetic element */
-				csl_node syn;
 				memset(&syn, 0, sizeof syn);
-				csl_attr at = {"variable", var};
+				at.k = "variable";
+				at.v = var;
 				syn.attrs = &at;
 				syn.n_attrs = 1;
 				syn.kind = cv && cv->kind == CV_NAMES ? CN_NAMES : CN_DATE;
-				csl_node lay;
 				memset(&lay, 0, sizeof lay);
 				lay.kids = &syn;
 				if (cv)

@@ -120,8 +120,8 @@ static const char *span_close(int what, int on)
 /* Writes leaf text with item markup converted. */
 static void put_markup(wstate *w, const char *s)
 {
-	int stack[32]; /* closing kinds: 0 i,1 b,2 sc,3 sup,4 sub,5 nocase/plain span */
-	int onflag[32];
+	int stack[32] = {0}; /* closing kinds: 0 i,1 b,2 sc,3 sup,4 sub,5 nocase/plain span */
+	int onflag[32] = {0};
 	int sp = 0;
 	const char *p = s;
 	while (*p) {
