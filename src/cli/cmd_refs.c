@@ -20,6 +20,10 @@
  *    covering most of its letters (tok_word_labels) — what independent
  *    scorers read.  An empty line gives {"tokens": []}, so lines and
  *    objects stay aligned.
+ *  - --style NAME|FILE.csl (with --locale L, --html) prints the parsed
+ *    references formatted in a CSL style (cmd_csl.c: the CSL-JSON this
+ *    file exports goes to the processor): the style's bibliography, or
+ *    one note per reference for a style without one.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -27,11 +31,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_csl.h"
 #include "cmd_refs.h"
 #include "refs.h"
 #include "tok.h"
 
-enum { OPT_FORMAT = 300, OPT_MODEL, OPT_ALL, OPT_JSON };
+enum { OPT_FORMAT = 300, OPT_MODEL, OPT_ALL, OPT_JSON, OPT_STYLE, OPT_LOCALE,
+       OPT_HTML };
 
 typedef enum out_fmt { F_TEXT, F_JSON, F_CSL, F_BIBTEX, F_RIS, F_TOKENS } out_fmt;
 
@@ -151,6 +157,22 @@ static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
 	case F_TOKENS:
 		break;
 	}
+}
+
+/* --style: c[0..n) as CSL-JSON through the CSL processor (cmd_csl.c). */
+static int emit_styled(const ref_citation *c, size_t n, const char *const *ids,
+		       const char *style, const char *lang, int html,
+		       quire_arena *a)
+{
+	buf_t j = BUF_INIT;
+	ref_export_list(c, n, ids, REF_FMT_CSL, a, &j);
+	int rc = buf_failed(&j) ? CLI_EXIT_INPUT
+				: cli_csl_print(style, lang, html, j.p ? j.p : "[]",
+						j.p ? j.len : 2);
+	if (buf_failed(&j))
+		cli_error(NULL, "out of memory");
+	buf_free(&j);
+	return rc;
 }
 
 /* ---- quire refs ---------------------------------------------------------- */
@@ -285,10 +307,13 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 		{"model", required_argument, NULL, OPT_MODEL},
 		{"all", no_argument, NULL, OPT_ALL},
 		{"json", no_argument, NULL, OPT_JSON},
+		{"style", required_argument, NULL, OPT_STYLE},
+		{"locale", required_argument, NULL, OPT_LOCALE},
+		{"html", no_argument, NULL, OPT_HTML},
 		{NULL, 0, NULL, 0}};
 	out_fmt f = F_TEXT;
-	const char *model = NULL;
-	int all = 0, c, rc;
+	const char *model = NULL, *style = NULL, *lang = NULL;
+	int all = 0, html = 0, fmt_given = 0, c, rc;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
@@ -296,13 +321,24 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT:
 			if ((rc = parse_format("refs", optarg, 0, &f)) != 0)
 				return rc;
+			fmt_given = 1;
 			break;
-		case OPT_JSON: f = F_JSON; break;
+		case OPT_JSON: f = F_JSON; fmt_given = 1; break;
 		case OPT_MODEL: model = optarg; break;
 		case OPT_ALL: all = 1; break;
+		case OPT_STYLE: style = optarg; break;
+		case OPT_LOCALE: lang = optarg; break;
+		case OPT_HTML: html = 1; break;
 		default: return cli_bad_option("refs", c, argv);
 		}
 	}
+	if (style && fmt_given)
+		return cli_usage_error("refs", "--style formats the references itself; "
+					       "leave out --format/--json");
+	if ((lang || html) && !style)
+		return cli_usage_error("refs", "--locale and --html go with --style");
+	if (style)
+		f = F_CSL;
 	if (!all && optind >= argc)
 		return cli_usage_error("refs", "no ID given (or --all)");
 	if (all ? optind < argc : optind + 1 < argc)
@@ -351,7 +387,9 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 			rc = f == F_TEXT ? acc_texts(&r, &sp, NULL) : acc_paper(&r, &sp);
 	}
 	buf_t b = BUF_INIT;
-	if (!rc) {
+	if (!rc && style) {
+		rc = emit_styled(r.c, r.n, r.ids, style, lang, html, r.a);
+	} else if (!rc) {
 		emit(&b, f, r.c, r.n, r.ids, r.texts, r.sections, r.notes,
 		     r.prefix, r.a);
 		if (cli_flush(&b) != 0)
@@ -429,10 +467,13 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 	static const struct option lo[] = {
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"model", required_argument, NULL, OPT_MODEL},
+		{"style", required_argument, NULL, OPT_STYLE},
+		{"locale", required_argument, NULL, OPT_LOCALE},
+		{"html", no_argument, NULL, OPT_HTML},
 		{NULL, 0, NULL, 0}};
 	out_fmt f = F_CSL;
-	const char *model = NULL;
-	int c, rc;
+	const char *model = NULL, *style = NULL, *lang = NULL;
+	int html = 0, fmt_given = 0, c, rc;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
@@ -440,11 +481,20 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT:
 			if ((rc = parse_format("cite", optarg, 1, &f)) != 0)
 				return rc;
+			fmt_given = 1;
 			break;
 		case OPT_MODEL: model = optarg; break;
+		case OPT_STYLE: style = optarg; break;
+		case OPT_LOCALE: lang = optarg; break;
+		case OPT_HTML: html = 1; break;
 		default: return cli_bad_option("cite", c, argv);
 		}
 	}
+	if (style && fmt_given)
+		return cli_usage_error("cite", "--style formats the references itself; "
+					       "leave out --format");
+	if ((lang || html) && !style)
+		return cli_usage_error("cite", "--locale and --html go with --style");
 	if (optind >= argc)
 		return cli_usage_error("cite", "no reference given (a string, or - "
 					       "to read one a line)");
@@ -455,6 +505,7 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 	quire_arena *a = quire_arena_new(0);
 	buf_t b = BUF_INIT;
 	/* the strings: the arguments, or stdin's lines for "-" */
+	int styled_rc = 0;
 	size_t n = 0, cap = 0;
 	char **lines = NULL;
 	int failed = !a;
@@ -522,12 +573,17 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 				snprintf(id, sizeof id, "ref%zu", i + 1);
 				ids[i] = quire_arena_strndup(a, id, strlen(id));
 			}
-			emit(&b, f, cs, n, ids, (const char *const *)lines, NULL,
-			     NULL, NULL, a);
+			if (style)
+				styled_rc = emit_styled(cs, n, ids, style, lang, html, a);
+			else
+				emit(&b, f, cs, n, ids, (const char *const *)lines,
+				     NULL, NULL, NULL, a);
 		}
 	}
 	rc = CLI_EXIT_OK;
-	if (failed || buf_failed(&b)) {
+	if (styled_rc)
+		rc = styled_rc;
+	else if (failed || buf_failed(&b)) {
 		cli_error(NULL, "out of memory");
 		rc = CLI_EXIT_INPUT;
 	} else if (cli_flush(&b) != 0)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_csl.h"
 #include "cmd_refs.h"
 #include "cmd_search.h"
 
@@ -140,6 +141,7 @@ static const cli_cmd commands[] = {
 	 cmd_text},
 	{"refs", "print a paper's references, parsed and exported",
 	 "Usage: quire refs [--format FMT] [--model FILE] (ID | --all)\n"
+	 "       quire refs --style NAME|FILE.csl [--locale L] [--html] (ID | --all)\n"
 	 "\n"
 	 "Prints the bibliography entries found in the paper (or in every paper\n"
 	 "with --all), parsed into fields by quire's reference model.\n"
@@ -153,10 +155,17 @@ static const cli_cmd commands[] = {
 	 "  --json             the same as --format json\n"
 	 "  --all              every paper of the library\n"
 	 "  --model FILE       a reference model file instead of the built-in one\n"
+	 "  --style S          print the references formatted in a CSL style (a\n"
+	 "                     name from quire styles or a .csl file): its\n"
+	 "                     bibliography, or one note per reference\n"
+	 "  --locale L         the style's language (default: the style's, else\n"
+	 "                     en-US)\n"
+	 "  --html             with --style: HTML instead of text\n"
 	 LIBRARY_OPT,
 	 cmd_refs},
 	{"cite", "parse reference strings into fields",
 	 "Usage: quire cite [--format FMT] [--model FILE] (STRING... | -)\n"
+	 "       quire cite --style NAME|FILE.csl [--locale L] [--html] (STRING... | -)\n"
 	 "\n"
 	 "Parses each STRING as one reference (with -, each line of the standard\n"
 	 "input, in order) and prints it in FMT.  No library is needed.\n"
@@ -171,8 +180,52 @@ static const cli_cmd commands[] = {
 	 "                     collection-title, edition, volume, issue, pages,\n"
 	 "                     publisher, place, date, accessed, url, doi, isbn,\n"
 	 "                     genre, note, other\n"
-	 "  --model FILE       a reference model file instead of the built-in one\n",
+	 "  --model FILE       a reference model file instead of the built-in one\n"
+	 "  --style S          print the parsed references formatted in a CSL\n"
+	 "                     style (see quire refs); --locale L, --html as there\n",
 	 cmd_cite},
+	{"styles", "list the installed citation styles",
+	 "Usage: quire styles [--json] [--all]\n"
+	 "\n"
+	 "Lists the CSL citation styles quire can use: name and title, sorted by\n"
+	 "name.  Styles are looked for in $QUIRE_CSL_STYLES (folders separated by\n"
+	 "':'), $XDG_DATA_HOME/quire/styles (else ~/.local/share/quire/styles),\n"
+	 "~/Zotero/styles and /usr/share/citation-style-language/styles (Debian's\n"
+	 "citation-style-language-styles), each with its dependent/ folder; a\n"
+	 "name found in an earlier folder hides the later ones.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             a JSON array of {name, title, id, path, dependent}\n"
+	 "  --all              dependent styles too (a journal's name for its\n"
+	 "                     parent's rules)\n",
+	 cmd_styles},
+	{"format", "format CSL-JSON items in a citation style",
+	 "Usage: quire format --style NAME|FILE.csl [--mode bibliography|citation]\n"
+	 "                    [--clusters FILE] [--locale L] [--html] < ITEMS.json\n"
+	 "\n"
+	 "Reads CSL-JSON items (an array) on standard input and prints them in the\n"
+	 "style: the bibliography (one entry a line), or with --mode citation one\n"
+	 "citation holding every item in order.  No library is needed.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --style S          a style name (see quire styles), a style's URI or\n"
+	 "                     a .csl file; a dependent style uses its parent\n"
+	 "  --mode M           bibliography (the default) or citation\n"
+	 "  --clusters FILE    a JSON array of citations, each an array of cite\n"
+	 "                     objects ({\"id\", \"locator\", \"label\", \"prefix\",\n"
+	 "                     \"suffix\", \"suppress-author\", \"author-only\"}) or\n"
+	 "                     {\"citationItems\": [...], \"properties\":\n"
+	 "                     {\"noteIndex\": N}}; with --mode citation one line\n"
+	 "                     per citation; with bibliography the cited items\n"
+	 "  --locale L         the language (en-US, de-DE, fr ...; default: the\n"
+	 "                     style's, else en-US); locales are read from\n"
+	 "                     $QUIRE_CSL_LOCALES, $XDG_DATA_HOME/quire/locales\n"
+	 "                     and /usr/share/citation-style-language/locales\n"
+	 "  --html             HTML as citeproc-js writes it (<i>, <b>, the\n"
+	 "                     csl-bib-body and csl-entry divs) instead of text\n"
+	 "\n"
+	 "Exit status 2 when the style, a locale or the items cannot be read.\n",
+	 cmd_format},
 	{"export", "export a paper as JSON, or the whole library to a directory",
 	 "Usage: quire export [--json] ID\n"
 	 "       quire export --all DIR\n"
