@@ -1095,6 +1095,24 @@ quire_status reuse_align(const reuse_text *text, const reuse_text *src,
 		done.c[kept++] = cur;
 	}
 
+	/* Trimming can put a passage's start past the next one's: sort again
+	 * and clip, so passages never overlap in the checked text. */
+	if (kept > 1)
+		qsort(done.c, kept, sizeof *done.c, cmp_cluster_ts);
+	size_t kept2 = 0;
+	for (size_t c = 0; c < kept; c++) {
+		cluster cur = done.c[c];
+		if (kept2 && cur.ts < done.c[kept2 - 1].te) {
+			if (cur.te <= done.c[kept2 - 1].te)
+				continue;
+			cur.ts = done.c[kept2 - 1].te;
+			if (cur.matched > cur.te - cur.ts)
+				cur.matched = cur.te - cur.ts;
+		}
+		done.c[kept2++] = cur;
+	}
+	kept = kept2;
+
 	/* Passages of at least min_words words. */
 	size_t np = 0;
 	for (size_t c = 0; c < kept; c++)

@@ -320,7 +320,10 @@ static void test_winnow_guarantee(void **state)
 				assert_int_equal(reuse_fingerprint(x, strlen(x), &o, a, &f1, &n1, &err),
 						 QUIRE_OK);
 				assert_int_equal(n1, nx);
-				assert_memory_equal(f1, fx, nx * sizeof *fx);
+				for (size_t i = 0; i < nx; i++) {
+					assert_true(f1[i].hash == fx[i].hash);
+					assert_int_equal(f1[i].pos, fx[i].pos);
+				}
 				quire_arena_free(a);
 			}
 		}
