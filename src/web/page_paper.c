@@ -31,6 +31,9 @@
  *    characters and the Content-Type of its format; HTML originals also
  *    get a sandboxing Content-Security-Policy in case a browser renders
  *    them anyway.
+ *  - "Cite this paper" is followed by the paper and its reference list in
+ *    a citation style the reader picks, and the reference exports
+ *    (page_refs.c).
  *  - A BibTeX key is family name + year + first significant title word
  *    ("doe2003sino"), folded to ASCII; BibTeX's special characters are
  *    escaped before the HTML escaping.
@@ -41,6 +44,7 @@
 #include "formats.h"
 #include "html.h"
 #include "pages.h"
+#include "page_refs.h"
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -478,6 +482,7 @@ void page_paper(void *app_, http_req *req, http_res *res)
 		html_printf(b, "</p></section>\n");
 	}
 	cite_section(b, app, req, &sp, path);
+	page_refs_cite(b, app, req, res, &sp, qp, path);
 	page_end(b, app, req);
 }
 

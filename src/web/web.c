@@ -39,6 +39,7 @@
 #include "cache.h"
 #include "html.h"
 #include "pages.h"
+#include "page_refs.h"
 
 /* ---- roles --------------------------------------------------------------- */
 
@@ -455,13 +456,16 @@ static void web_style(void *app, http_req *req, http_res *res)
 
 /* May this request be answered from the cache of anonymous pages?  Only a
  * GET (or HEAD) carrying no session, no pre-session cookie and no token:
- * its viewer is anonymous without asking the accounts. */
+ * its viewer is anonymous without asking the accounts.  A reader's citation
+ * style cookie (page_refs.h) changes the paper page, so it is not cached
+ * either. */
 static int cacheable(web_app *app, http_req *req)
 {
 	const char *m = http_method(req);
 	return app->cache && (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0) &&
 	       !http_cookie(req, AUTH_SESSION_COOKIE) &&
 	       !http_cookie(req, AUTH_PRE_COOKIE) &&
+	       !http_cookie(req, PAGE_REFS_STYLE_COOKIE) &&
 	       !http_header(req, "Authorization");
 }
 
@@ -536,6 +540,9 @@ static const http_route routes[] = {
 	{"GET", "/paper/:id/file", page_file},
 	{"GET", "/paper/:id/edit", page_edit},
 	{"POST", "/paper/:id/edit", page_edit_post},
+	{"GET", "/paper/:id/refs.json", page_refs_json},
+	{"GET", "/paper/:id/refs.bib", page_refs_bib},
+	{"GET", "/paper/:id/refs.ris", page_refs_ris},
 	{"GET", "/paper/:id", c_paper},
 	{"GET", "/paper/:id/:slug", c_paper},
 	/* the JSON API (api.c, docs/openapi.json) */
