@@ -173,7 +173,8 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 
 /* One formatted bibliography with the style's layout options. */
 typedef struct csl_bib {
-	char **entries;          /* n entries, each one line, without the div */
+	char **entries;          /* n entries without the csl-entry div (HTML display
+	                            blocks bring citeproc-js's newlines) */
 	const char **ids;        /* the item id of each entry */
 	size_t n;
 	int hanging_indent;      /* bibliography options from the style */

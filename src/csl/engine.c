@@ -648,6 +648,38 @@ quire_status csl_engine_cite_all(csl_engine *e, csl_format fmt,
 
 /* ---- bibliography ---- */
 
+static const csl_fmt fmt_left_margin = {.display = 2};
+static const csl_fmt fmt_right_inline = {.display = 3};
+
+/* second-field-align: the entry's first field goes in a left-margin block,
+ * the rest (with the layout's suffix) in a right-inline one, as
+ * citeproc-js does. */
+static void split_fields(quire_arena *ra, csl_out *o, csl_out *wrap,
+			 const csl_fmt *lf)
+{
+	csl_out *lm = quire_arena_alloc(ra, sizeof *lm);
+	csl_out *ri = quire_arena_alloc(ra, sizeof *ri);
+	if (!lm || !ri)
+		return;
+	memset(lm, 0, sizeof *lm);
+	memset(ri, 0, sizeof *ri);
+	csl_out *first = o->kids;
+	lm->fmt = &fmt_left_margin;
+	ri->fmt = &fmt_right_inline;
+	ri->kids = first->next;
+	ri->last = o->last;
+	ri->delim = lf->delim;
+	ri->suffix = lf->suffix;
+	first->next = NULL;
+	lm->kids = lm->last = first;
+	lm->next = ri;
+	o->kids = lm;
+	o->last = ri;
+	o->delim = NULL;
+	wrap->suffix = "";
+	wrap->delim = "";
+}
+
 quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 				     int only_cited, quire_arena *a,
 				     csl_bib *out, quire_error *err)
@@ -728,6 +760,9 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 		if (o) {
 			/* the layout's affixes wrap each entry */
 			o->next = NULL;
+			if (out->second_field_align && o->kids && o->kids->next &&
+			    !(o->kids->fmt && o->kids->fmt->display))
+				split_fields(ra, o, &wrap, &s->bib_layout->fmt);
 		}
 		out->entries[out->n] = o ? out_string(&wrap, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
 		out->ids[out->n] = items[i]->id;

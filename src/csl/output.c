@@ -76,6 +76,13 @@ static void put_punct(wstate *w, const char *s)
 	char c = s[0];
 	size_t pos;
 	char last = last_visible(w->b, &pos);
+	if (c == ' ' && last == ' ') {
+		/* affixes meeting at a space: one space (citeproc-js) */
+		s++;
+		if (!*s)
+			return;
+		c = s[0];
+	}
 	if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') {
 		if ((c == '.' && (last == '.' || last == '?' || last == '!')) ||
 		    (c != '.' && c == last && c != '!' && c != '?')) {
@@ -236,12 +243,20 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 	const char *delim = o->delim ? o->delim : f->delim;
 	int html = w->fmt == CSL_HTML;
 	size_t start = w->b->len;
+	/* citeproc-js: the display div holds the affixes, and its layout
+	 * white space ("\n    " before a margin, "\n  " after an inline) */
+	static const char *const dopen[] = {"", "\n\n    <div class=\"csl-block\">",
+		"\n    <div class=\"csl-left-margin\">", "<div class=\"csl-right-inline\">",
+		"<div class=\"csl-indent\">"};
+	static const char *const dclose[] = {"", "</div>\n", "</div>", "</div>\n  ", "</div>\n  "};
+	int disp = html && f->display <= 4 ? f->display : 0;
+	size_t dstart = w->b->len, dinner = 0;
+	if (disp) {
+		buf_puts(w->b, dopen[disp]);
+		dinner = w->b->len;
+	}
 	if (prefix)
 		put_punct(w, prefix);
-	if (html && f->display) {
-		static const char *const dc[] = {"", "csl-block", "csl-left-margin", "csl-right-inline", "csl-indent"};
-		buf_printf(w->b, "<div class=\"%s\">", dc[f->display]);
-	}
 	int si = w->italic, sb = w->bold, ssc = w->sc;
 	const char *close[6];
 	int nc = 0;
@@ -335,10 +350,16 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 	w->italic = si;
 	w->bold = sb;
 	w->sc = ssc;
-	if (html && f->display)
-		buf_puts(w->b, "</div>");
 	if (suffix)
 		put_punct(w, suffix);
+	if (disp) {
+		if (w->b->len == dinner) {
+			w->b->len = dstart; /* an empty block is dropped */
+			if (w->b->p)
+				w->b->p[dstart] = 0;
+		} else
+			buf_puts(w->b, dclose[disp]);
+	}
 	(void)start;
 }
 

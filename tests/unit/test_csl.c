@@ -73,6 +73,91 @@ static const char *book =
 	"{\"family\":\"Roe\",\"given\":\"Ann\"},{\"family\":\"Poe\",\"given\":\"Bo\"}],"
 	"\"issued\":{\"date-parts\":[[2001,3,2]]},\"page\":\"101-108\",\"edition\":\"2\"}]";
 
+/* Formats a whole style body (citation and/or bibliography elements):
+ * mode 0 one citation of every item, 1 the bibliography (HTML). */
+static char *run_style(const char *body, const char *items, int mode)
+{
+	char xml[16384];
+	snprintf(xml, sizeof xml, ST_HEAD "%s</style>", body);
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
+	if (!s) {
+		print_error("%s\n", err.msg);
+		return NULL;
+	}
+	csl_locale *l = csl_locale_load(locale_xml, sizeof locale_xml - 1, "en.xml", &err);
+	assert_non_null(l);
+	const csl_locale *ls[1] = {l};
+	csl_engine *e = csl_engine_new(s, NULL, ls, 1, &err);
+	assert_non_null(e);
+	assert_int_equal(csl_engine_add_items(e, items, strlen(items), &err), QUIRE_OK);
+	quire_arena *a = quire_arena_new(0);
+	char *out = NULL;
+	if (mode == 0) {
+		assert_int_equal(csl_engine_cite_all(e, CSL_HTML, a, &out, &err), QUIRE_OK);
+	} else {
+		csl_bib b;
+		assert_int_equal(csl_engine_bibliography(e, CSL_HTML, 0, a, &b, &err), QUIRE_OK);
+		out = csl_bib_join(&b, CSL_HTML, a);
+	}
+	char *r = strdup(out);
+	quire_arena_free(a);
+	csl_engine_free(e);
+	csl_locale_free(l);
+	csl_style_free(s);
+	return r;
+}
+
+static void check_style(const char *body, const char *items, int mode, const char *want)
+{
+	char *got = run_style(body, items, mode);
+	assert_non_null(got);
+	if (strcmp(got, want)) {
+		print_error("got  \"%s\"\nwant \"%s\"\n", got, want);
+		free(got);
+		fail();
+	}
+	free(got);
+}
+
+#define CIT_MIN "<citation><layout><text variable=\"title\"/></layout></citation>"
+
+static const char *two_books =
+	"[{\"id\":\"a\",\"type\":\"book\",\"title\":\"Alpha\",\"issued\":{\"date-parts\":[[2001]]},"
+	"\"author\":[{\"family\":\"Doe\",\"given\":\"John\"}]},"
+	"{\"id\":\"b\",\"type\":\"book\",\"title\":\"Beta\",\"issued\":{\"date-parts\":[[2001]]},"
+	"\"author\":[{\"family\":\"Doe\",\"given\":\"John\"}]}]";
+
+static void test_display(void **st)
+{
+	(void)st;
+	/* display divs hold their affixes, with citeproc-js's white space */
+	check_style(CIT_MIN "<bibliography><layout>"
+		    "<text variable=\"title\" prefix=\"(\" suffix=\")\" display=\"left-margin\"/>"
+		    "<text value=\"rest\" prefix=\" \" display=\"right-inline\"/></layout></bibliography>",
+		    two_books, 1,
+		    "<div class=\"csl-bib-body\">\n"
+		    "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">(Alpha)</div>"
+		    "<div class=\"csl-right-inline\"> rest</div>\n  </div>\n"
+		    "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">(Beta)</div>"
+		    "<div class=\"csl-right-inline\"> rest</div>\n  </div>\n</div>");
+	/* second-field-align without display: first field in the margin,
+	 * the rest and the layout suffix inline */
+	check_style(CIT_MIN "<bibliography second-field-align=\"flush\"><layout suffix=\".\">"
+		    "<text variable=\"title\" suffix=\". \"/><text value=\"x\"/></layout></bibliography>",
+		    "[{\"id\":\"a\",\"title\":\"A\"}]", 1,
+		    "<div class=\"csl-bib-body\">\n"
+		    "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">A. </div>"
+		    "<div class=\"csl-right-inline\">x.</div>\n  </div>\n</div>");
+	/* an empty block is dropped; an indent block */
+	check_style(CIT_MIN "<bibliography><layout><text variable=\"title\"/>"
+		    "<text variable=\"note\" display=\"indent\"/>"
+		    "<text variable=\"title\" display=\"indent\"/></layout></bibliography>",
+		    "[{\"id\":\"a\",\"title\":\"A\"}]", 1,
+		    "<div class=\"csl-bib-body\">\n"
+		    "  <div class=\"csl-entry\">A<div class=\"csl-indent\">A</div>\n  </div>\n</div>");
+}
+
 static void test_text_and_affixes(void **st)
 {
 	(void)st;
@@ -206,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_locale_chain),
+		cmocka_unit_test(test_display),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
