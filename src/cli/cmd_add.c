@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_check.h"
 #include "formats.h"
 #include "ingest.h"
 #include "progress.h"
@@ -271,7 +272,7 @@ typedef struct add_count {
 
 static void add_json(buf_t *b, const char *file, const char *id,
 		     const quire_paper *p, const char *status,
-		     const char *error)
+		     const char *error, const cli_neardup *nd)
 {
 	int n = 0;
 	buf_putc(b, '{');
@@ -289,6 +290,7 @@ static void add_json(buf_t *b, const char *file, const char *id,
 	}
 	cli_json_str(b, &n, "status", status);
 	cli_json_str(b, &n, "error", error);
+	cli_near_duplicate_json(b, &n, nd);
 	buf_puts(b, "}\n");
 }
 
@@ -314,7 +316,7 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 			fprintf(stderr, "quire: %s: skipped: %s\n", j->path,
 				err.msg);
 		if (o->json) {
-			add_json(out, j->path, NULL, NULL, "skipped", err.msg);
+			add_json(out, j->path, NULL, NULL, "skipped", err.msg, NULL);
 			cli_flush(out);
 		}
 		goto done;
@@ -322,6 +324,11 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 	st_new nw = l.in.nw;
 	char id[16] = "";
 	const char *tagv[64 + 1];
+	cli_neardup nd;
+	int near = 0;
+	memset(&nd, 0, sizeof nd);
+	if (s == QUIRE_OK) /* before adding: the paper would match itself */
+		near = cli_near_duplicate(st, nw.fps, nw.n_fps, a, &nd);
 	if (s == QUIRE_OK) {
 		nw.visibility = o->vis;
 		size_t nt = 0;
@@ -336,8 +343,11 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 	prog_clear(pg);
 	if (s == QUIRE_OK) {
 		c->added++;
+		if (near && !o->quiet && !o->json)
+			cli_near_duplicate_warn(j->path, &nd);
 		if (o->json)
-			add_json(out, j->path, id, l.in.paper, "added", NULL);
+			add_json(out, j->path, id, l.in.paper, "added", NULL,
+				 near ? &nd : NULL);
 		else if (!o->quiet)
 			cli_paper_line(out, id, l.in.paper->title,
 				       l.in.paper->counts.words,
@@ -345,7 +355,7 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 	} else if (s == QUIRE_EEXIST) {
 		c->dup++;
 		if (o->json)
-			add_json(out, j->path, id, l.in.paper, "duplicate", NULL);
+			add_json(out, j->path, id, l.in.paper, "duplicate", NULL, NULL);
 		else if (!o->quiet)
 			buf_printf(out, "%s: already in the library as %s\n",
 				   j->path, id);
@@ -357,7 +367,7 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 			c->failed++;
 		cli_error(j->path, "%s", msg);
 		if (o->json)
-			add_json(out, j->path, NULL, NULL, "error", msg);
+			add_json(out, j->path, NULL, NULL, "error", msg, NULL);
 	}
 	cli_flush(out);
 done:

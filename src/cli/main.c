@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_check.h"
 #include "cmd_csl.h"
 #include "cmd_refs.h"
 #include "cmd_search.h"
@@ -286,13 +287,63 @@ static const cli_cmd commands[] = {
 	 "\n"
 	 "Options:\n" LIBRARY_OPT,
 	 cmd_import},
-	{"check", "check the library's integrity",
+	{"check", "check the library's integrity, or texts for reused passages",
 	 "Usage: quire check\n"
+	 "       quire check [options] FILE...\n"
 	 "\n"
-	 "Runs the database's integrity check and prints \"library OK: N papers\".\n"
+	 "With no FILE: runs the library's integrity check (the database, the\n"
+	 "search index and the fingerprint index) and prints \"library OK: N\n"
+	 "papers\".\n"
 	 "\n"
-	 "Options:\n" LIBRARY_OPT,
-	 cmd_check},
+	 "With FILEs: checks each against every paper of the library for reused\n"
+	 "passages, verbatim or lightly edited, and prints the share of the text\n"
+	 "found elsewhere, the matching papers with their shares, and the\n"
+	 "passages side by side, the words found in both in bold (between [[ and\n"
+	 "]] when stdout is not a terminal).  FILE is read as `quire add` reads\n"
+	 "it.  Quotations (in quotation marks or block quotes) and the\n"
+	 "bibliography are left out by default: neither matched nor counted.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json             one JSON object per FILE: file, format, title,\n"
+	 "                     words, covered, share, unindexed and sources (id,\n"
+	 "                     title, visibility, share, covered, passages:\n"
+	 "                     offset, length, source_offset, source_length,\n"
+	 "                     words, source_words).  Offsets and lengths count\n"
+	 "                     characters (code points): of the file as given for\n"
+	 "                     text and Markdown, else of its extracted text; the\n"
+	 "                     same of the source paper's original file\n"
+	 "  --include-quotes   count quotations too (--exclude-quotes: the default)\n"
+	 "  --include-bibliography\n"
+	 "                     count the bibliography too (--exclude-bibliography:\n"
+	 "                     the default)\n"
+	 "  --min-words N      ignore passages shorter than N words (default 8)\n"
+	 "  --max-papers N     align at most N candidate papers (default 25)\n"
+	 LIBRARY_OPT,
+	 cmd_check_any},
+	{"reindex", "rebuild the fingerprint index of reused passages",
+	 "Usage: quire reindex [--all]\n"
+	 "\n"
+	 "Indexes the papers missing from the fingerprint index that `quire check`\n"
+	 "and `quire duplicates` use (papers indexed by another version of quire's\n"
+	 "hashes count as missing).  Papers are indexed as they are added, so this\n"
+	 "is needed only after an upgrade that says so.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --all              index every paper again\n" LIBRARY_OPT,
+	 cmd_reindex},
+	{"duplicates", "list pairs of papers that are near-duplicates",
+	 "Usage: quire duplicates [--min-share P] [--json]\n"
+	 "\n"
+	 "Lists the pairs of papers of the library that share at least P of the\n"
+	 "smaller paper's fingerprints, largest share first: share, the two ids\n"
+	 "and titles.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --min-share P      a share from 0 to 1, or a percentage (default 0.8)\n"
+	 "  --json             a JSON array of {id, title, other_id, other_title,\n"
+	 "                     share, shared, fingerprints, other_fingerprints}\n"
+	 LIBRARY_OPT,
+	 cmd_duplicates},
 	{"config", "show or change the library's settings",
 	 "Usage: quire config [--json] [KEY [VALUE]]\n"
 	 "\n"

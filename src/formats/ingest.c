@@ -13,6 +13,8 @@
  *    CSL-JSON of every reference (refs.h, built-in model), aligned with
  *    "references".  Done here, after quire_analyze, so the core stays
  *    free of the model; reanalysis redoes it.
+ *  - The winnowed fingerprints of the text (reuse.h) are computed here
+ *    too, for the store's reuse index and the near-duplicate warning.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "buf.h"
 #include "ingest.h"
 #include "refs.h"
+#include "reuse.h"
 #include "search.h"
 
 /* The base name of name in a (never a path; "paper" if empty). */
@@ -121,6 +124,18 @@ quire_status ingest_fill(const quire_paper *p, const char *format,
 	s = srch_public_zone(p, a, &nw->preview, &nw->refs);
 	if (s)
 		return quire_error_set(err, s, "out of memory");
+	/* The fingerprints, for the reuse index (store.h): computed once
+	 * here, so the near-duplicate check at add uses the same ones. */
+	reuse_opts ro = reuse_opts_default();
+	reuse_fp *fps = NULL;
+	size_t nf = 0;
+	s = reuse_fingerprint(p->text ? p->text : "", p->text ? p->text_len : 0,
+			      &ro, a, &fps, &nf, err);
+	if (s)
+		return s;
+	nw->fps = fps;
+	nw->n_fps = nf;
+	nw->fps_given = 1;
 	return QUIRE_OK;
 }
 

@@ -4,9 +4,10 @@
  * What `quire add`, `quire reanalyze` and the web upload share: sniff the
  * bytes, read them in the sandbox, analyse the source, and fill the
  * analysis part of an st_new (JSON without text, text, title, authors,
- * year, counts) plus the file part (bytes, SHA-256, base name).  The caller
- * adds visibility, tags and owner and calls st_add().  The SHA-256 is of
- * exactly the bytes analysed, so duplicates are recognised by content.
+ * year, counts, the text's fingerprints) plus the file part (bytes,
+ * SHA-256, base name).  The caller adds visibility, tags and owner and
+ * calls st_add().  The SHA-256 is of exactly the bytes analysed, so
+ * duplicates are recognised by content.
  */
 #ifndef QUIRE_INGEST_H
 #define QUIRE_INGEST_H
@@ -40,8 +41,9 @@ quire_status ingest_bytes(const unsigned char *bytes, size_t n,
 			  quire_error *err);
 
 /* Fills the analysis fields of nw (format, analysis, text, title, authors
- * joined one per line, year, words, pages) from p; format is used when p
- * names none. */
+ * joined one per line, year, words, pages, preview, refs, and the
+ * fingerprints fps/n_fps with fps_given set) from p; format is used when
+ * p names none. */
 quire_status ingest_fill(const quire_paper *p, const char *format,
 			 quire_arena *a, st_new *nw, quire_error *err);
 

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "quire.h"
+#include "reuse.h"
 
 typedef struct store store_t;
 
@@ -90,6 +91,12 @@ typedef struct st_new {
 	/* the public zone, for search (analysed; NULL: none) */
 	const char *preview;       /* the preview: head, a blank line, tail */
 	const char *refs;          /* reference entries, one per line */
+	/* the fingerprints of text for the reuse index (reuse_winnow() of
+	 * reuse_words() over text with the defaults); when fps_given is 0
+	 * the store computes them from text itself */
+	const reuse_fp *fps;
+	size_t n_fps;
+	int fps_given;
 } st_new;
 
 /* Adds a paper atomically; its id goes to id_out (at least 16 bytes; may
@@ -219,6 +226,86 @@ int st_schema_version(void);
 
 /* Hex SHA-256 of p[0..n) into out (65 bytes). */
 void st_sha256_hex(const unsigned char *p, size_t n, char out[65]);
+
+/* ------------------------------------------------------------------ */
+/* The fingerprint index of reused passages (reuse.h)                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every paper's winnowed fingerprints (reuse_winnow() of its normalised
+ * text) are kept in an index that changes with the paper in the same
+ * transaction (st_add, st_update_analysis, st_remove).  A paper in the
+ * index has a key, a number other than its id (hits name papers by it:
+ * reuse_hit.source); st_fp_paper() reads the paper of a key.  Papers
+ * added before the index existed are indexed when the library is
+ * upgraded; papers indexed with another REUSE_HASH_VERSION count as not
+ * indexed until st_fp_reindex().
+ */
+
+/* A hash found in more than this many places of the library is skipped
+ * by st_fp_lookup() as boilerplate (a stock phrase, a licence) unless
+ * the caller asks for another bound. */
+#define ST_FP_MAX_HITS 50
+
+/* The hits of a batch of hashes. */
+typedef struct st_fp_hits {
+	const uint64_t *hashes; /* the distinct hashes looked up, sorted */
+	size_t n;
+	const size_t *first;    /* hits of hashes[i]: hits[first[i] .. first[i+1]) */
+	const reuse_hit *hits;  /* source: the paper's key; pos: the word */
+	size_t n_hits;
+	size_t skipped;         /* hashes left out as boilerplate */
+} st_fp_hits;
+
+/* Looks up hashes[0..n) (duplicates are looked up once) in one read
+ * transaction: for each, its places in the library (paper key, word
+ * position), or none when it has more than max_hits places (0:
+ * ST_FP_MAX_HITS), which counts in out->skipped.  Memory from a. */
+quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
+			  size_t max_hits, quire_arena *a, st_fp_hits *out,
+			  quire_error *err);
+
+/* The hits of one hash in h (NULL, *n = 0 when it has none): the shape
+ * of reuse_lookup_fn. */
+const reuse_hit *st_fp_hits_of(const st_fp_hits *h, uint64_t hash, size_t *n);
+
+/* Reads the paper whose index key is key, as st_get() does (with the
+ * ST_WITH_* flags); QUIRE_ENOTFOUND when no paper has it. */
+quire_status st_fp_paper(store_t *st, int64_t key, unsigned with,
+			 quire_arena *a, st_paper *out, quire_error *err);
+
+/* The index key of paper id (a whole id); QUIRE_ENOTFOUND when the paper
+ * is not indexed (or does not exist). */
+quire_status st_fp_key(store_t *st, const char *id, int64_t *key,
+		       quire_error *err);
+
+/* How many papers are indexed with this quire's hashes, and how many are
+ * not (missing or stale).  Either pointer may be NULL. */
+quire_status st_fp_status(store_t *st, size_t *indexed, size_t *unindexed,
+			  quire_error *err);
+
+/* Indexes, from their stored text, the papers that are not indexed with
+ * this quire's hashes (all: every paper), a few hundred papers per
+ * transaction; *n_done (may be NULL) gets how many. */
+quire_status st_fp_reindex(store_t *st, int all, size_t *n_done,
+			   quire_error *err);
+
+/* Calls fn for every indexed paper in key order with its id and number of
+ * distinct fingerprint hashes; fn returning non-zero stops the walk. */
+quire_status st_fp_papers(store_t *st,
+			  int (*fn)(int64_t key, const char *id, size_t n_hashes,
+				    void *ctx),
+			  void *ctx, quire_error *err);
+
+/* Streams the whole index grouped by hash, in one read transaction, in
+ * constant memory: fn gets each hash found in 2 to max_papers distinct
+ * papers (max_papers < 2: ST_FP_MAX_HITS) with those papers' keys in
+ * increasing order; hashes in more papers are skipped as boilerplate.
+ * fn returning non-zero stops the walk. */
+quire_status st_fp_walk(store_t *st, size_t max_papers,
+			int (*fn)(uint64_t hash, const int64_t *papers, size_t n,
+				  void *ctx),
+			void *ctx, quire_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Accounts: users, tokens and sign-in attempts (the web's accounts;   */

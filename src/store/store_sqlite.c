@@ -39,6 +39,7 @@
 #include "store.h"
 #include "store_sqlite.h"
 #include "ids.h"
+#include "reuse.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +57,7 @@
 #define ST_ID_TRIES 32    /* fresh ids drawn before giving up */
 #define ST_PREFIX_MIN 3   /* shortest id prefix st_get() accepts */
 #define ST_TAG_MAX 200    /* bytes in one tag */
+#define ST_FP_MIGRATION 4 /* the migration that made the fingerprint index */
 
 struct store {
 	sqlite3 *db;
@@ -168,6 +170,22 @@ static const char *const st_migrations[] = {
 	");"
 	"CREATE INDEX login_attempts_by_key ON login_attempts(key, at);"
 	"CREATE INDEX login_attempts_by_at ON login_attempts(at);",
+	/* 4: the fingerprint index of reused passages (see "The fingerprint
+	 * index" below); the papers already there are indexed from their
+	 * text right after this SQL, in the same transaction
+	 * (st_fp_backfill). */
+	"CREATE TABLE IF NOT EXISTS fp_papers ("
+	" n INTEGER PRIMARY KEY,"
+	" paper_id TEXT UNIQUE NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	" version INTEGER NOT NULL,"
+	" hashes BLOB NOT NULL"
+	");"
+	"CREATE TABLE IF NOT EXISTS fingerprints ("
+	" hash INTEGER NOT NULL,"
+	" paper INTEGER NOT NULL,"
+	" pos INTEGER NOT NULL,"
+	" PRIMARY KEY (hash, paper, pos)"
+	") WITHOUT ROWID;",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
@@ -414,7 +432,6 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, ST_BUSY_MS);
-
 	sqlite3_stmt *s = NULL;
 	rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL);
 	if (rc == SQLITE_OK) {
@@ -437,6 +454,8 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 	return st_db_error(st->db, rc, err, "opening library");
 }
 
+static quire_status st_fp_backfill(store_t *st, quire_error *err);
+
 /* Applies the migrations after version cur, one transaction each. */
 static quire_status st_migrate(store_t *st, int cur, quire_error *err)
 {
@@ -451,6 +470,8 @@ static quire_status st_migrate(store_t *st, int cur, quire_error *err)
 		s = st_int_query(st, "PRAGMA user_version", &now, err, what);
 		if (s == QUIRE_OK && now < v) {
 			s = st_exec(st, st_migrations[v - 1], err, what);
+			if (s == QUIRE_OK && v == ST_FP_MIGRATION)
+				s = st_fp_backfill(st, err);
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 			if (s == QUIRE_OK)
 				s = st_exec(st, sql, err, what);
@@ -884,6 +905,342 @@ static quire_status st_fts_check(store_t *st, quire_error *err)
 }
 
 /* ------------------------------------------------------------------ */
+/* The fingerprint index (reused passages; migration 4)                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Two tables (migration 4) keep the winnowed fingerprints of every
+ * paper's normalised text (reuse.h):
+ *
+ *   fp_papers(n, paper_id, version, hashes): one row a paper; n is an
+ *     INTEGER PRIMARY KEY, so it survives VACUUM (papers' own rowid may
+ *     not); version is the REUSE_HASH_VERSION the hashes were made with
+ *     (another version is "stale": `quire reindex` redoes it); hashes
+ *     holds the paper's distinct fingerprint hashes, sorted, 8 bytes each
+ *     little-endian.  The blob is what lets a paper's rows be deleted
+ *     without a second index on the big table (one primary-key seek per
+ *     hash), gives a paper's fingerprint count to `quire duplicates`, and
+ *     lets st_check() prove the two tables agree.
+ *   fingerprints(hash, paper, pos): WITHOUT ROWID, primary key (hash,
+ *     paper, pos): the table IS the index on hash, with no rowid and no
+ *     second copy; about 20 bytes a fingerprint (see bench/reuse.sh).
+ *
+ * They change inside the transaction of every change to a paper's text
+ * (st_add, st_update_analysis, st_remove), like the search index.  The
+ * caller may hand in the fingerprints (st_new.fps, computed once in
+ * ingest); otherwise they are computed here from the text with the
+ * defaults, so every way into the library (import included) indexes.
+ * Hashes are stored as SQLite's signed 64-bit integers (the same bits).
+ */
+
+#define ST_FP_BATCH 256   /* papers a reindex transaction takes */
+
+static const char *st_col_str(sqlite3_stmt *s, int i, quire_arena *a,
+			      size_t *len, int *failed);
+
+static void st_put_le64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t st_get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int st_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The winnowed fingerprints of text[0..len) with the defaults, in a. */
+static quire_status st_fp_compute(const char *text, size_t len, quire_arena *a,
+				  const reuse_fp **fps, size_t *n,
+				  quire_error *err)
+{
+	reuse_opts o = reuse_opts_default();
+	reuse_fp *f = NULL;
+	*fps = NULL;
+	*n = 0;
+	quire_status s = reuse_fingerprint(text ? text : "", text ? len : 0, &o,
+					   a, &f, n, err);
+	if (s == QUIRE_OK)
+		*fps = f;
+	return s;
+}
+
+/* Takes paper rid's fingerprints out of the index (nothing if none). */
+static quire_status st_fp_unindex(store_t *st, const char *rid,
+				  quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL, *d = NULL;
+	quire_status qs = st_prepare(st, "SELECT n, hashes FROM fp_papers"
+					 " WHERE paper_id = ?1", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, rid);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return QUIRE_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		qs = st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+		return qs;
+	}
+	int64_t n = sqlite3_column_int64(s, 0);
+	const unsigned char *h = sqlite3_column_blob(s, 1);
+	size_t nh = (size_t)sqlite3_column_bytes(s, 1) / 8;
+	qs = st_prepare(st, "DELETE FROM fingerprints WHERE hash = ?1 AND paper = ?2",
+			&d, err, what);
+	for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
+		rc = sqlite3_bind_int64(d, 1, (sqlite3_int64)st_get_le64(h + 8 * i));
+		ST_BIND(sqlite3_bind_int64(d, 2, n));
+		qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
+				     : st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(d);
+	sqlite3_finalize(s);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "DELETE FROM fp_papers WHERE n = ?1", &d, err, what);
+	if (qs == QUIRE_OK) {
+		rc = sqlite3_bind_int64(d, 1, n);
+		qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(d);
+	}
+	return qs;
+}
+
+/* Puts fps[0..nf) into the index as paper rid's fingerprints (rid has
+ * none there now).  Inside the caller's write transaction. */
+static quire_status st_fp_index(store_t *st, const char *rid,
+				const reuse_fp *fps, size_t nf,
+				quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	uint64_t *h = nf ? malloc(nf * sizeof *h) : NULL;
+	unsigned char *blob = nf ? malloc(nf * 8) : NULL;
+	size_t nh = 0;
+	quire_status qs = QUIRE_OK;
+
+	if (nf && (!h || !blob)) {
+		free(h);
+		free(blob);
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	}
+	for (size_t i = 0; i < nf; i++)
+		h[i] = fps[i].hash;
+	if (nf)
+		qsort(h, nf, sizeof *h, st_u64_cmp);
+	for (size_t i = 0; i < nf; i++)
+		if (nh == 0 || h[nh - 1] != h[i])
+			h[nh++] = h[i];
+	for (size_t i = 0; i < nh; i++)
+		st_put_le64(blob + 8 * i, h[i]);
+	free(h);
+
+	qs = st_prepare(st, "INSERT INTO fp_papers(paper_id, version, hashes)"
+			    " VALUES (?1, ?2, ?3)", &s, err, what);
+	if (qs == QUIRE_OK) {
+		static const unsigned char none[1];
+		int rc = st_bind_str(s, 1, rid);
+		ST_BIND(sqlite3_bind_int(s, 2, REUSE_HASH_VERSION));
+		ST_BIND(sqlite3_bind_blob64(s, 3, blob ? blob : none, nh * 8,
+					    SQLITE_STATIC));
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+	}
+	free(blob);
+	if (qs != QUIRE_OK)
+		return qs;
+	int64_t n = sqlite3_last_insert_rowid(st->db);
+	qs = st_prepare(st, "INSERT OR IGNORE INTO fingerprints(hash, paper, pos)"
+			    " VALUES (?1, ?2, ?3)", &s, err, what);
+	for (size_t i = 0; qs == QUIRE_OK && i < nf; i++) {
+		int rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)fps[i].hash);
+		ST_BIND(sqlite3_bind_int64(s, 2, n));
+		ST_BIND(sqlite3_bind_int64(s, 3, (sqlite3_int64)fps[i].pos));
+		qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+				     : st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* Indexes paper rid from p: its fingerprints if given, else computed
+ * from p->text.  Inside the caller's write transaction. */
+static quire_status st_fp_index_new(store_t *st, const char *rid,
+				    const st_new *p, quire_error *err,
+				    const char *what)
+{
+	if (p->fps_given)
+		return st_fp_index(st, rid, p->fps, p->n_fps, err, what);
+	quire_arena *a = quire_arena_new(0);
+	if (!a)
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	const reuse_fp *fps;
+	size_t nf;
+	quire_status qs = st_fp_compute(p->text, p->text_len, a, &fps, &nf, err);
+	if (qs == QUIRE_OK)
+		qs = st_fp_index(st, rid, fps, nf, err, what);
+	quire_arena_free(a);
+	return qs;
+}
+
+/* Re-indexes up to max papers whose fingerprints are missing or stale
+ * (every paper when all, papers after *after in rowid order), inside the
+ * caller's write transaction; *done gets how many, *after moves on. */
+static quire_status st_fp_reindex_batch(store_t *st, int all, int64_t *after,
+					size_t max, size_t *done,
+					quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st,
+		"SELECT p.rowid, p.id, p.text FROM papers AS p"
+		" LEFT JOIN fp_papers AS f ON f.paper_id = p.id"
+		" WHERE p.rowid > ?1 AND (?2 OR f.n IS NULL OR f.version <> ?3)"
+		" ORDER BY p.rowid LIMIT ?4", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(s, 1, *after);
+	ST_BIND(sqlite3_bind_int(s, 2, all != 0));
+	ST_BIND(sqlite3_bind_int(s, 3, REUSE_HASH_VERSION));
+	ST_BIND(sqlite3_bind_int64(s, 4, (sqlite3_int64)max));
+	if (rc != SQLITE_OK) {
+		qs = st_db_error(st->db, rc, err, what);
+		sqlite3_finalize(s);
+		return qs;
+	}
+	/* Read the batch first: changing the tables while stepping a
+	 * statement over them is not allowed by SQLite's rules for joins. */
+	quire_arena *a = quire_arena_new(0);
+	char **ids = calloc(max ? max : 1, sizeof *ids);
+	const char **texts = calloc(max ? max : 1, sizeof *texts);
+	size_t *lens = calloc(max ? max : 1, sizeof *lens);
+	size_t k = 0;
+	if (!a || !ids || !texts || !lens)
+		qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	while (qs == QUIRE_OK && k < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int failed = 0;
+		*after = sqlite3_column_int64(s, 0);
+		ids[k] = (char *)st_col_str(s, 1, a, NULL, &failed);
+		texts[k] = st_col_str(s, 2, a, &lens[k], &failed);
+		if (failed || !ids[k])
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		k++;
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	for (size_t i = 0; qs == QUIRE_OK && i < k; i++) {
+		st_new p;
+		memset(&p, 0, sizeof p);
+		p.text = texts[i];
+		p.text_len = lens[i];
+		qs = st_fp_unindex(st, ids[i], err, what);
+		if (qs == QUIRE_OK)
+			qs = st_fp_index_new(st, ids[i], &p, err, what);
+	}
+	*done = qs == QUIRE_OK ? k : 0;
+	free(ids);
+	free(texts);
+	free(lens);
+	quire_arena_free(a);
+	return qs;
+}
+
+/* Migration 4's second half: the papers already there are indexed from
+ * their stored text (inside the migration's transaction). */
+static quire_status st_fp_backfill(store_t *st, quire_error *err)
+{
+	static const char what[] = "indexing fingerprints";
+	int64_t after = -1;
+	size_t done = 0;
+	quire_status qs;
+	do {
+		qs = st_fp_reindex_batch(st, 1, &after, ST_FP_BATCH, &done, err,
+					 what);
+	} while (qs == QUIRE_OK && done > 0);
+	return qs;
+}
+
+/* Checks that fp_papers and fingerprints hold the same (hash, paper)
+ * pairs, and that no row of either names a missing paper. */
+static quire_status st_fp_check(store_t *st, quire_error *err)
+{
+	static const char what[] = "checking the fingerprint index";
+	int64_t pairs = 0, blobs = 0, orphans = 0, bad = 0;
+	quire_status qs = st_int_query(st,
+		"SELECT count(*) FROM (SELECT DISTINCT hash, paper FROM fingerprints)",
+		&pairs, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "SELECT coalesce(sum(length(hashes) / 8), 0),"
+				      " coalesce(sum(length(hashes) % 8 <> 0), 0) FROM fp_papers",
+				  &blobs, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "SELECT count(*) FROM fingerprints"
+				      " WHERE paper NOT IN (SELECT n FROM fp_papers)",
+				  &orphans, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "SELECT count(*) FROM fp_papers"
+				      " WHERE paper_id NOT IN (SELECT id FROM papers)",
+				  &bad, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (orphans || bad)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "library is inconsistent: the fingerprint index names %lld missing paper(s); run quire reindex --all",
+				       (long long)(orphans + bad));
+	if (pairs != blobs)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "library is inconsistent: the fingerprint index holds %lld entries where the papers' lists hold %lld; run quire reindex --all",
+				       (long long)pairs, (long long)blobs);
+	/* Every hash of every list is in the big table (with the equal
+	 * counts above, the two sets are then equal). */
+	sqlite3_stmt *s = NULL, *q = NULL;
+	qs = st_prepare(st, "SELECT n, hashes, paper_id FROM fp_papers", &s, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT 1 FROM fingerprints WHERE hash = ?1"
+				    " AND paper = ?2 LIMIT 1", &q, err, what);
+	int rc = SQLITE_OK;
+	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(s, 0);
+		const unsigned char *h = sqlite3_column_blob(s, 1);
+		size_t nh = (size_t)sqlite3_column_bytes(s, 1) / 8;
+		for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
+			int r2 = sqlite3_bind_int64(q, 1, (sqlite3_int64)st_get_le64(h + 8 * i));
+			if (r2 == SQLITE_OK)
+				r2 = sqlite3_bind_int64(q, 2, n);
+			if (r2 == SQLITE_OK)
+				r2 = sqlite3_step(q);
+			if (r2 == SQLITE_DONE) {
+				const char *pid = (const char *)sqlite3_column_text(s, 2);
+				qs = quire_error_set(err, QUIRE_ESTORE,
+						     "library is inconsistent: fingerprints of paper %s are missing from the index; run quire reindex --all",
+						     pid ? pid : "?");
+			} else if (r2 != SQLITE_ROW) {
+				qs = st_db_error(st->db, r2, err, what);
+			}
+			sqlite3_reset(q);
+		}
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(q);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* ------------------------------------------------------------------ */
 /* Adding                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -1015,6 +1372,8 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 	sqlite3_finalize(s);
 	if (qs == QUIRE_OK)
 		qs = st_fts_index(st, id, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_fp_index_new(st, id, p, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 
@@ -1476,6 +1835,10 @@ quire_status st_update_analysis(store_t *st, const char *id,
 	if (qs == QUIRE_OK)
 		qs = st_fts_index(st, rid, err, what);
 	if (qs == QUIRE_OK)
+		qs = st_fp_unindex(st, rid, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_fp_index_new(st, rid, p, err, what);
+	if (qs == QUIRE_OK)
 		return st_commit(st, err, what);
 	st_rollback(st);
 	return qs;
@@ -1494,8 +1857,11 @@ quire_status st_remove(store_t *st, const char *id, quire_error *err)
 		qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
-	/* The file and the tags go with the row (ON DELETE CASCADE). */
+	/* The file and the tags go with the row (ON DELETE CASCADE); the
+	 * fingerprints are taken out first (their rows name no paper id). */
 	qs = st_fts_unindex(st, rid, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_fp_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "DELETE FROM papers WHERE id = ?1", &s, err, what);
 	if (qs == QUIRE_OK) {
@@ -1684,7 +2050,10 @@ quire_status st_check(store_t *st, quire_error *err)
 	sqlite3_finalize(s);
 	if (qs != QUIRE_OK)
 		return qs;
-	return st_fts_check(st, err);
+	qs = st_fts_check(st, err);
+	if (qs != QUIRE_OK)
+		return qs;
+	return st_fp_check(st, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2305,4 +2674,307 @@ quire_status st_login_attempt_clear(store_t *st, const char *key,
 		return quire_error_set(err, QUIRE_EUSAGE, "clearing sign-in attempts: no key");
 	return st_delete(st, "DELETE FROM login_attempts WHERE key = ?1", key, 0,
 			 NULL, err, "clearing sign-in attempts");
+}
+
+/* ------------------------------------------------------------------ */
+/* The fingerprint index: reading (see "The fingerprint index" above)  */
+/* ------------------------------------------------------------------ */
+
+quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
+			  size_t max_hits, quire_arena *a, st_fp_hits *out,
+			  quire_error *err)
+{
+	static const char what[] = "looking up fingerprints";
+	sqlite3_stmt *s = NULL;
+	int began = 0;
+
+	if (!st || !a || !out || (n && !hashes))
+		return quire_error_set(err, QUIRE_EUSAGE, "st_fp_lookup: nothing to look up");
+	memset(out, 0, sizeof *out);
+	if (max_hits == 0)
+		max_hits = ST_FP_MAX_HITS;
+	uint64_t *h = quire_arena_alloc(a, (n ? n : 1) * sizeof *h);
+	size_t *first = quire_arena_alloc(a, (n + 1) * sizeof *first);
+	if (!h || !first)
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	memcpy(h, hashes, n * sizeof *h);
+	if (n)
+		qsort(h, n, sizeof *h, st_u64_cmp);
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++)
+		if (nh == 0 || h[nh - 1] != h[i])
+			h[nh++] = h[i];
+
+	size_t cap = 1024, nhit = 0;
+	reuse_hit *hits = malloc(cap * sizeof *hits);
+	reuse_hit *one = malloc((max_hits + 1) * sizeof *one);
+	quire_status qs = hits && one ? QUIRE_OK
+		: quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	if (qs == QUIRE_OK)
+		qs = st_begin_read(st, &began, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT paper, pos FROM fingerprints"
+				    " WHERE hash = ?1 LIMIT ?2", &s, err, what);
+	for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
+		size_t k = 0;
+		int rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)h[i]);
+		ST_BIND(sqlite3_bind_int64(s, 2, (sqlite3_int64)max_hits + 1));
+		if (rc == SQLITE_OK) {
+			while ((rc = sqlite3_step(s)) == SQLITE_ROW && k <= max_hits) {
+				one[k].source = sqlite3_column_int64(s, 0);
+				one[k].pos = (uint32_t)sqlite3_column_int64(s, 1);
+				k++;
+			}
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			qs = st_db_error(st->db, rc, err, what);
+			break;
+		}
+		first[i] = nhit;
+		if (k > max_hits) {
+			out->skipped++; /* boilerplate: found all over the library */
+			continue;
+		}
+		if (nhit + k > cap) {
+			size_t nc = cap * 2 > nhit + k ? cap * 2 : nhit + k;
+			reuse_hit *v = realloc(hits, nc * sizeof *v);
+			if (!v) {
+				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+				break;
+			}
+			hits = v;
+			cap = nc;
+		}
+		memcpy(hits + nhit, one, k * sizeof *one);
+		nhit += k;
+	}
+	sqlite3_finalize(s);
+	st_end_read(st, began);
+	first[nh] = nhit;
+	reuse_hit *ah = NULL;
+	if (qs == QUIRE_OK) {
+		ah = quire_arena_alloc(a, (nhit ? nhit : 1) * sizeof *ah);
+		if (!ah)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		else
+			memcpy(ah, hits, nhit * sizeof *ah);
+	}
+	free(hits);
+	free(one);
+	if (qs != QUIRE_OK) {
+		memset(out, 0, sizeof *out);
+		return qs;
+	}
+	out->hashes = h;
+	out->n = nh;
+	out->first = first;
+	out->hits = ah;
+	out->n_hits = nhit;
+	return QUIRE_OK;
+}
+
+const reuse_hit *st_fp_hits_of(const st_fp_hits *h, uint64_t hash, size_t *n)
+{
+	size_t lo = 0, hi = h ? h->n : 0;
+	*n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->hashes[mid] < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!h || lo >= h->n || h->hashes[lo] != hash)
+		return NULL;
+	*n = h->first[lo + 1] - h->first[lo];
+	return *n ? h->hits + h->first[lo] : NULL;
+}
+
+quire_status st_fp_paper(store_t *st, int64_t key, unsigned with,
+			 quire_arena *a, st_paper *out, quire_error *err)
+{
+	static const char what[] = "reading paper";
+	sqlite3_stmt *s = NULL;
+	char id[ID_MAX_LEN + 1] = "";
+
+	if (!st || !a || !out)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_fp_paper: nothing to read into");
+	memset(out, 0, sizeof *out);
+	quire_status qs = st_prepare(st, "SELECT paper_id FROM fp_papers WHERE n = ?1",
+				     &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(s, 1, key);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		snprintf(id, sizeof id, "%s", t ? t : "");
+	} else if (rc == SQLITE_DONE) {
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper with index key %lld",
+				     (long long)key);
+	} else {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	if (qs != QUIRE_OK)
+		return qs;
+	return st_get(st, id, with, a, out, err);
+}
+
+quire_status st_fp_key(store_t *st, const char *id, int64_t *key,
+		       quire_error *err)
+{
+	static const char what[] = "reading the fingerprint index";
+	char rid[ID_MAX_LEN + 1];
+	sqlite3_stmt *s = NULL;
+
+	*key = -1;
+	quire_status qs = st_whole_id(id, rid, err);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT n FROM fp_papers WHERE paper_id = ?1",
+				&s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, rid);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*key = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "paper '%s' is not indexed", rid);
+	else
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+quire_status st_fp_status(store_t *st, size_t *indexed, size_t *unindexed,
+			  quire_error *err)
+{
+	static const char what[] = "reading the fingerprint index";
+	int64_t all = 0, ok = 0;
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM fp_papers WHERE version = %d",
+		 REUSE_HASH_VERSION);
+	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &all, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, sql, &ok, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (indexed)
+		*indexed = (size_t)ok;
+	if (unindexed)
+		*unindexed = all > ok ? (size_t)(all - ok) : 0;
+	return QUIRE_OK;
+}
+
+quire_status st_fp_reindex(store_t *st, int all, size_t *n_done,
+			   quire_error *err)
+{
+	static const char what[] = "indexing fingerprints";
+	int64_t after = -1;
+	size_t done = 0;
+	quire_status qs;
+
+	if (n_done)
+		*n_done = 0;
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_fp_reindex: no library");
+	do {
+		qs = st_begin_write(st, err, what);
+		if (qs != QUIRE_OK)
+			return qs;
+		qs = st_fp_reindex_batch(st, all, &after, ST_FP_BATCH, &done, err,
+					 what);
+		if (qs == QUIRE_OK)
+			qs = st_commit(st, err, what);
+		else
+			st_rollback(st);
+		if (qs == QUIRE_OK && n_done)
+			*n_done += done;
+	} while (qs == QUIRE_OK && done > 0);
+	return qs;
+}
+
+quire_status st_fp_papers(store_t *st,
+			  int (*fn)(int64_t key, const char *id, size_t n_hashes,
+				    void *ctx),
+			  void *ctx, quire_error *err)
+{
+	static const char what[] = "reading the fingerprint index";
+	sqlite3_stmt *s = NULL;
+	int began = 0, rc = SQLITE_OK;
+	quire_status qs = st_begin_read(st, &began, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT n, paper_id, length(hashes) / 8 FROM fp_papers"
+				    " ORDER BY n", &s, err, what);
+	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 1);
+		if (fn(sqlite3_column_int64(s, 0), id ? id : "",
+		       (size_t)sqlite3_column_int64(s, 2), ctx))
+			break;
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	st_end_read(st, began);
+	return qs;
+}
+
+quire_status st_fp_walk(store_t *st, size_t max_papers,
+			int (*fn)(uint64_t hash, const int64_t *papers, size_t n,
+				  void *ctx),
+			void *ctx, quire_error *err)
+{
+	static const char what[] = "reading the fingerprint index";
+	sqlite3_stmt *s = NULL;
+	int began = 0, rc = SQLITE_OK, stop = 0;
+	if (max_papers < 2)
+		max_papers = ST_FP_MAX_HITS;
+	int64_t *v = malloc((max_papers + 1) * sizeof *v);
+	if (!v)
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	quire_status qs = st_begin_read(st, &began, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT hash, paper FROM fingerprints", &s, err, what);
+	uint64_t cur = 0;
+	size_t k = 0;
+	int have = 0, over = 0;
+	while (qs == QUIRE_OK && !stop) {
+		rc = sqlite3_step(s);
+		uint64_t hash = 0;
+		int64_t paper = 0;
+		if (rc == SQLITE_ROW) {
+			hash = (uint64_t)sqlite3_column_int64(s, 0);
+			paper = sqlite3_column_int64(s, 1);
+		}
+		if (have && (rc != SQLITE_ROW || hash != cur)) {
+			if (!over && k >= 2)
+				stop = fn(cur, v, k, ctx);
+			have = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (!have) {
+			cur = hash;
+			k = 0;
+			over = 0;
+			have = 1;
+		}
+		/* rows come by (hash, paper, pos): a paper's rows are adjacent */
+		if (!over && (k == 0 || v[k - 1] != paper)) {
+			if (k == max_papers)
+				over = 1; /* boilerplate: left out */
+			else
+				v[k++] = paper;
+		}
+	}
+	if (qs == QUIRE_OK && !stop && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	st_end_read(st, began);
+	free(v);
+	return qs;
 }

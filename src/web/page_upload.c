@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chk.h"
 #include "html.h"
 #include "ingest.h"
 #include "pages.h"
@@ -172,8 +173,16 @@ void page_upload_post(void *app_, http_req *req, http_res *res)
 					    (app->max_upload + (1u << 20) - 1) >> 20);
 		else
 			s = ingest_bytes(f->data, f->len, fname, &opt, NULL, a, &in, &err);
+		double near = 0;
+		st_paper other;
+		memset(&other, 0, sizeof other);
 		if (s == QUIRE_OK) {
 			st_new nw = in.nw;
+			quire_error e2 = {0};
+			/* before adding: the paper would match itself */
+			if (chk_near_duplicate(st, nw.fps, nw.n_fps, a, &near, &other,
+					       &e2) != QUIRE_OK)
+				near = 0;
 			nw.visibility = vis;
 			nw.tags = tags;
 			nw.n_tags = nt;
@@ -194,6 +203,14 @@ void page_upload_post(void *app_, http_req *req, http_res *res)
 					    in.reader ? in.reader->description : "",
 					    in.paper->n_outline, in.paper->n_outline == 1 ? "heading" : "headings",
 					    in.paper->n_refs, in.paper->n_refs == 1 ? "reference" : "references");
+				if (near >= CHK_NEAR_DUPLICATE && other.id[0]) {
+					char opath[PAGE_PATH_MAX];
+					page_paper_path(opath, other.id, other.title);
+					html_printf(b, "<p class=\"error\">Warning: %d%% of this paper "
+						    "matches <a href=\"%s%s\">%s \xE2\x80\x9C%s\xE2\x80\x9D</a>.</p>",
+						    near < 1.0 && near * 100.0 >= 99.5 ? 99 : (int)(near * 100.0 + 0.5),
+						    px, opath, other.id, other.title ? other.title : "");
+				}
 			} else {
 				html_printf(b, "<p class=\"ok\">Already in the library: the same file was added before.</p>");
 			}

@@ -40,6 +40,7 @@
 #include "html.h"
 #include "pages.h"
 #include "page_refs.h"
+#include "page_check.h"
 
 /* ---- roles --------------------------------------------------------------- */
 
@@ -536,6 +537,8 @@ static const http_route routes[] = {
 	{"GET", "/search", c_search},
 	{"GET", "/upload", page_upload},
 	{"POST", "/upload", page_upload_post},
+	{"GET", "/check", page_check},
+	{"POST", "/check", page_check_post},
 	{"GET", "/paper/:id/read", c_read},
 	{"GET", "/paper/:id/file", page_file},
 	{"GET", "/paper/:id/edit", page_edit},
@@ -555,6 +558,7 @@ static const http_route routes[] = {
 	{"GET", "/api/v1/papers/:id/references", api_paper_refs},
 	{"GET", "/api/v1/papers/:id/file", api_paper_file},
 	{"GET", "/api/v1/search", api_search},
+	{"POST", "/api/v1/check", api_check},
 	/* error pages (not matched against paths) */
 	{HTTP_ERROR_ROUTE, "", web_error},
 };
