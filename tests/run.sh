@@ -50,6 +50,11 @@ if [ -f tests/cli/run_search_tests.sh ]; then
 	run cli-search sh tests/cli/run_search_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# reused passages: quire check FILE, --json offsets, duplicates, reindex
+if [ -f tests/cli/run_reuse_tests.sh ]; then
+	run cli-reuse sh tests/cli/run_reuse_tests.sh "$top/$B/quire"
+fi
+
 # references: quire cite / quire refs in every format, CSL-JSON checked
 # against the schema (Node + Ajv)
 if [ -f tests/cli/run_refs_tests.sh ]; then
