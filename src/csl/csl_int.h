@@ -86,6 +86,7 @@ struct csl_style {
 	size_t n_locales;
 	int demote_ndp; /* demote-non-dropping-particle: 0 never 1 sort-only 2 display-and-sort */
 	int initialize_hyphen;
+	int explicit_ys;       /* the style renders year-suffix itself */
 	int page_range_format; /* 0 none 1 expanded 2 minimal 3 minimal-two 4 chicago 5 chicago-16 */
 };
 
@@ -196,6 +197,7 @@ typedef struct csl_rctx {
 	int depth;
 	int sort_names_min, sort_names_first, sort_names_last; /* key overrides */
 	csl_out *first_names;    /* the first <names> output of the render */
+	int ys_done;             /* implicit year-suffix already placed */
 	int english;
 } csl_rctx;
 

@@ -429,6 +429,241 @@ static void disambiguate(csl_engine *e)
 
 /* ---- citations ---- */
 
+/* One rendered cite of a cluster, before grouping and collapsing. */
+typedef struct cent {
+	csl_item *it;
+	const csl_cite *ct;
+	csl_out *o;      /* the cite's layout output */
+	csl_out *names;  /* its first <names> output (author), or NULL */
+	const char *ntext;
+} cent;
+
+static int inner_kids(const csl_out *all)
+{
+	return all->kids && all->kids->kids;
+}
+
+static const char *cattr(const csl_engine *e, const char *k)
+{
+	return csl_attr_get(e->s->citation, k);
+}
+
+static csl_out *onode(quire_arena *a)
+{
+	csl_out *o = quire_arena_alloc(a, sizeof *o);
+	if (o)
+		memset(o, 0, sizeof *o);
+	return o;
+}
+
+static void append(csl_out *p, csl_out *k)
+{
+	if (!k)
+		return;
+	k->next = NULL;
+	if (p->last)
+		p->last->next = k;
+	else
+		p->kids = k;
+	p->last = k;
+}
+
+static int has_locator(const cent *c)
+{
+	return c->ct->locator && *c->ct->locator;
+}
+
+static int has_affix(const cent *c)
+{
+	return (c->ct->prefix && *c->ct->prefix) || (c->ct->suffix && *c->ct->suffix);
+}
+
+/* The cite wrapped with its own prefix and suffix (leaves: they may hold
+ * markup), preceded by delimiter delim. */
+static csl_out *cite_piece(quire_arena *a, const cent *c, csl_out *body,
+			   const char *delim)
+{
+	csl_out *w = onode(a);
+	if (!w)
+		return NULL;
+	w->prefix = delim;
+	if (c->ct->prefix && *c->ct->prefix) {
+		csl_out *p = onode(a);
+		if (p) {
+			p->text = c->ct->prefix;
+			append(w, p);
+		}
+	}
+	append(w, body);
+	if (c->ct->suffix && *c->ct->suffix) {
+		csl_out *sx = onode(a);
+		if (sx) {
+			sx->text = c->ct->suffix;
+			append(w, sx);
+		}
+	}
+	return w;
+}
+
+static const char *ys_letters(quire_arena *a, int n)
+{
+	char b[8];
+	if (n <= 26)
+		snprintf(b, sizeof b, "%c", 'a' + n - 1);
+	else
+		snprintf(b, sizeof b, "%c%c", 'a' + (n - 1) / 26 - 1, 'a' + (n - 1) % 26);
+	return quire_arena_strndup(a, b, strlen(b));
+}
+
+static int item_year(const csl_item *it)
+{
+	const csl_var *v = csl_item_var(it, "issued");
+	return v && v->kind == CV_DATE ? v->date->y[0] : 0;
+}
+
+/* Cites p and q of a group can share a year: q shows its suffix only. */
+static int ys_ok(const cent *ce, const int *grp, size_t p, size_t q)
+{
+	return grp[p] == grp[q] && ce[p].it->year_suffix && ce[q].it->year_suffix &&
+	       item_year(ce[p].it) == item_year(ce[q].it) &&
+	       !has_locator(&ce[p]) && !has_locator(&ce[q]);
+}
+
+static csl_out *leaf_text(quire_arena *a, const char *t)
+{
+	csl_out *o = onode(a);
+	if (o)
+		o->text = t;
+	return o;
+}
+
+/*
+ * A cluster's cites joined as the citation element asks: cites with the
+ * same names grouped together (collapse or cite-group-delimiter set),
+ * the names of later cites in a group dropped (collapse year*), year
+ * suffixes alone and ranged (year-suffix, year-suffix-ranged), runs of
+ * three or more citation numbers as "first–last" (citation-number).
+ * Delimiters: cite-group-delimiter inside a group (default the layout's),
+ * after-collapse-delimiter after a collapsed group or range and after a
+ * grouped cite with a locator, year-suffix-delimiter between suffixes.
+ * The layout's formatting wraps its affixes (citeproc-js).
+ */
+static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n)
+{
+	const csl_node *lay = e->s->cit_layout;
+	const char *ldelim = lay->fmt.delim ? lay->fmt.delim : "";
+	const char *col = cattr(e, "collapse");
+	const char *cgd = cattr(e, "cite-group-delimiter");
+	const char *acd = cattr(e, "after-collapse-delimiter");
+	const char *ysd = cattr(e, "year-suffix-delimiter");
+	int c_num = col && !strcmp(col, "citation-number");
+	int c_year = col && !strncmp(col, "year", 4);
+	int c_ys = col && !strncmp(col, "year-suffix", 11);
+	int c_ranged = col && !strcmp(col, "year-suffix-ranged");
+	if (!acd)
+		acd = ldelim;
+	if (!ysd)
+		ysd = ldelim;
+	const char *gdelim = cgd ? cgd : ldelim;
+	int grouping = c_year || cgd;
+	/* group: stable, by the first cite of each names text */
+	int *grp = calloc(n + 1, sizeof *grp);
+	if (!grp)
+		return NULL;
+	if (grouping && n > 1) {
+		cent *tmp = malloc(n * sizeof *tmp);
+		char *used = calloc(n, 1);
+		if (tmp && used) {
+			size_t w = 0;
+			int g = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (used[i])
+					continue;
+				g++;
+				tmp[w] = ce[i];
+				grp[w++] = g;
+				used[i] = 1;
+				if (!*ce[i].ntext)
+					continue;
+				for (size_t j = i + 1; j < n; j++)
+					if (!used[j] && !strcmp(ce[i].ntext, ce[j].ntext)) {
+						tmp[w] = ce[j];
+						grp[w++] = g;
+						used[j] = 1;
+					}
+			}
+			memcpy(ce, tmp, n * sizeof *tmp);
+		}
+		free(tmp);
+		free(used);
+	} else
+		for (size_t i = 0; i < n; i++)
+			grp[i] = (int)i + 1;
+	csl_out *inner = onode(a), *outer = onode(a);
+	csl_fmt *of = quire_arena_alloc(a, sizeof *of);
+	if (!inner || !outer || !of) {
+		free(grp);
+		return NULL;
+	}
+	*of = lay->fmt;
+	of->prefix = of->suffix = of->delim = NULL;
+	outer->fmt = of;
+	inner->prefix = lay->fmt.prefix;
+	inner->suffix = lay->fmt.suffix;
+	append(outer, inner);
+	const char *next_delim = NULL; /* delimiter before the next piece */
+	for (size_t i = 0; i < n; i++) {
+		cent *c = &ce[i];
+		if (c_num && !has_locator(c) && !has_affix(c)) {
+			/* a run of consecutive numbers */
+			size_t j = i;
+			while (j + 1 < n && !has_locator(&ce[j + 1]) && !has_affix(&ce[j + 1]) &&
+			       ce[j + 1].it->citation_number == ce[j].it->citation_number + 1)
+				j++;
+			if (j - i >= 2) {
+				csl_out *rg = onode(a);
+				if (rg) {
+					append(rg, c->o);
+					append(rg, leaf_text(a, "\xE2\x80\x93"));
+					append(rg, ce[j].o);
+				}
+				append(inner, cite_piece(a, c, rg, next_delim));
+				next_delim = acd;
+				i = j;
+				continue;
+			}
+		}
+		int in_group = i > 0 && grp[i] == grp[i - 1];
+		if (in_group && c_year && c->names)
+			c->names->kids = c->names->last = NULL;
+		int yso = in_group && c_ys && ys_ok(ce, grp, i - 1, i);
+		csl_out *body = yso ? leaf_text(a, ys_letters(a, c->it->year_suffix)) : c->o;
+		append(inner, cite_piece(a, c, body, yso ? ysd : next_delim));
+		if (c_ranged && c->it->year_suffix) {
+			size_t j = i;
+			while (j + 1 < n && ys_ok(ce, grp, j, j + 1) &&
+			       ce[j + 1].it->year_suffix == ce[j].it->year_suffix + 1)
+				j++;
+			if (j - i >= 2) {
+				append(inner, leaf_text(a, "\xE2\x80\x93"));
+				append(inner, leaf_text(a, ys_letters(a, ce[j].it->year_suffix)));
+				i = j;
+				c = &ce[i];
+			}
+		}
+		int last_in_group = i + 1 >= n || grp[i + 1] != grp[i];
+		int first_in_group = i == 0 || grp[i - 1] != grp[i];
+		if (!grouping)
+			next_delim = ldelim;
+		else if (last_in_group)
+			next_delim = first_in_group ? ldelim : acd;
+		else
+			next_delim = has_locator(c) && c_year ? acd : gdelim;
+	}
+	free(grp);
+	return outer;
+}
+
 static int cites_equal_loc(const csl_cite *a, const csl_cite *b)
 {
 	const char *la = a->locator ? a->locator : "", *lb = b->locator ? b->locator : "";
@@ -484,7 +719,6 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 	const char *nnd = csl_attr_get(e->s->citation, "near-note-distance");
 	int near_dist = nnd ? atoi(nnd) : 5;
 	const csl_node *lay = e->s->cit_layout;
-	const char *ldelim = lay->fmt.delim;
 	/* last note each item was cited in */
 	int *last_note = calloc(e->n_items + 1, sizeof *last_note);
 	const csl_cite *prev_cite = NULL;
@@ -530,9 +764,15 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 					}
 			free(tmp);
 		}
-		csl_out *all = quire_arena_alloc(ra, sizeof *all);
-		memset(all, 0, sizeof *all);
-		all->fmt = &lay->fmt;
+		cent *ce = calloc(cl->n + 1, sizeof *ce);
+		if (!ce) {
+			quire_arena_free(ra);
+			free(its);
+			free(ord);
+			free(last_note);
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		}
+		size_t nce = 0;
 		for (size_t q = 0; q < cl->n; q++) {
 			size_t k = ord[q];
 			csl_item *it = its[k];
@@ -579,38 +819,21 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 			last_note[it->index] = note;
 			if (!o)
 				continue;
-			csl_out *w = quire_arena_alloc(ra, sizeof *w);
-			memset(w, 0, sizeof *w);
-			/* cite affixes may hold markup: they are leaves of their own */
-			if (ct->prefix && *ct->prefix) {
-				csl_out *p = quire_arena_alloc(ra, sizeof *p);
-				memset(p, 0, sizeof *p);
-				p->text = ct->prefix;
-				w->kids = w->last = p;
-			}
-			if (w->last)
-				w->last->next = o;
-			else
-				w->kids = o;
-			w->last = o;
-			if (ct->suffix && *ct->suffix) {
-				csl_out *sx = quire_arena_alloc(ra, sizeof *sx);
-				memset(sx, 0, sizeof *sx);
-				sx->text = ct->suffix;
-				o->next = sx;
-				w->last = sx;
-			}
-			if (all->last)
-				all->last->next = w;
-			else
-				all->kids = w;
-			all->last = w;
+			cent *x = &ce[nce++];
+			x->it = it;
+			x->ct = ct;
+			x->o = o;
+			x->names = r.first_names;
+			x->ntext = r.first_names ? out_string(r.first_names, &e->lc, CSL_TEXT, ra) : "";
+			if (ct->suppress_author && r.first_names)
+				r.first_names->kids = r.first_names->last = NULL;
 		}
+		csl_out *all = assemble(e, ra, ce, nce);
+		free(ce);
 		prev_cluster_n = cl->n;
 		prev_id = cl->n ? cl->cites[cl->n - 1].id : NULL;
 		prev_cite = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
-		all->delim = ldelim;
-		res[c] = all->kids ? out_string(all, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
+		res[c] = all && inner_kids(all) ? out_string(all, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
 		/* a note starting with "ibid." starts with a capital */
 		if (res[c] && e->s->is_note && !strncmp(res[c], "ibid", 4))
 			res[c][0] = 'I';

@@ -339,6 +339,18 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 			} else
 				first = 0;
 		}
+		if (first) {
+			/* no content: no affixes, quotes or formatting either */
+			if (quoted)
+				w->quote_depth--;
+			w->italic = si;
+			w->bold = sb;
+			w->sc = ssc;
+			w->b->len = start;
+			if (w->b->p)
+				w->b->p[start] = 0;
+			return;
+		}
 	}
 	if (quoted) {
 		w->quote_depth--;
@@ -360,7 +372,6 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 		} else
 			buf_puts(w->b, dclose[disp]);
 	}
-	(void)start;
 }
 
 void csl_out_write(const csl_out *o, const csl_lchain *lc, csl_format fmt,

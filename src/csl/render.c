@@ -1274,6 +1274,19 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	if (!body->kids)
 		return NULL;
 	r->rendered++;
+	if (!r->s->explicit_ys && r->it->year_suffix && !r->ys_done &&
+	    !strcmp(var, "issued")) {
+		/* the year suffix goes after the first issued date */
+		r->ys_done = 1;
+		const char *ys = var_str(r, "year-suffix", NULL);
+		csl_out *l = leaf(r, ys, NULL);
+		if (l) {
+			csl_out *w = onew(r, NULL);
+			oadd(w, body);
+			oadd(w, l);
+			body = w;
+		}
+	}
 	if (dn != n) {
 		/* the localized date's own affixes/delimiter sit inside */
 		csl_out *w = onew(r, NULL);

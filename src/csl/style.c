@@ -353,6 +353,28 @@ static const csl_node *child(const csl_node *n, int kind)
 	return NULL;
 }
 
+/* Does any element name the year-suffix variable?  (Else the suffix is
+ * appended to the first rendered issued date.)  Iterative walk. */
+static int uses_year_suffix(const csl_node *root)
+{
+	const csl_node *n = root;
+	while (n) {
+		const char *v = csl_attr_get(n, "variable");
+		if (v && strstr(v, "year-suffix"))
+			return 1;
+		if (n->kids) {
+			n = n->kids;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+	return 0;
+}
+
 csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 			  quire_error *err)
 {
@@ -449,6 +471,7 @@ csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 			!strcmp(v, "minimal") ? 2 : !strcmp(v, "minimal-two") ? 3 :
 			!strcmp(v, "chicago") ? 4 : !strcmp(v, "chicago-16") ? 4 :
 			!strcmp(v, "chicago-15") ? 5 : 0;
+		s->explicit_ys = uses_year_suffix(root);
 		if (!s->parent && (!s->citation || !s->cit_layout))
 			fail(&p, root->line, "style has no <citation> with a <layout>", NULL);
 		else if (s->bibliography && !s->bib_layout)

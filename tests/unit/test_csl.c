@@ -158,6 +158,39 @@ static void test_display(void **st)
 		    "  <div class=\"csl-entry\">A<div class=\"csl-indent\">A</div>\n  </div>\n</div>");
 }
 
+static const char *four_items =
+	"[{\"id\":\"a\",\"title\":\"A\",\"issued\":{\"date-parts\":[[2001]]},\"author\":[{\"family\":\"Doe\"}]},"
+	"{\"id\":\"b\",\"title\":\"B\",\"issued\":{\"date-parts\":[[1999]]},\"author\":[{\"family\":\"Roe\"}]},"
+	"{\"id\":\"c\",\"title\":\"C\",\"issued\":{\"date-parts\":[[2005]]},\"author\":[{\"family\":\"Doe\"}]},"
+	"{\"id\":\"d\",\"title\":\"D\",\"issued\":{\"date-parts\":[[2005]]},\"author\":[{\"family\":\"Doe\"}]}]";
+
+#define AUTHOR_YEAR "<group delimiter=\" \"><names variable=\"author\"><name/></names>" \
+	"<date variable=\"issued\"><date-part name=\"year\"/></date></group>"
+
+static void test_collapse(void **st)
+{
+	(void)st;
+	/* cites grouped by author, later names dropped, after-collapse-delimiter */
+	check_style("<citation collapse=\"year\" after-collapse-delimiter=\"; \">"
+		    "<layout prefix=\"(\" suffix=\")\" delimiter=\", \">" AUTHOR_YEAR
+		    "</layout></citation>", four_items, 0, "(Doe 2001, 2005, 2005; Roe 1999)");
+	/* year suffixes: implicit after the date, collapsed and ranged */
+	check_style("<citation collapse=\"year-suffix-ranged\" disambiguate-add-year-suffix=\"true\">"
+		    "<layout delimiter=\", \">" AUTHOR_YEAR "</layout></citation>",
+		    "[{\"id\":\"a\",\"issued\":{\"date-parts\":[[2001]]},\"author\":[{\"family\":\"Doe\"}]},"
+		    "{\"id\":\"b\",\"issued\":{\"date-parts\":[[2001]]},\"author\":[{\"family\":\"Doe\"}]},"
+		    "{\"id\":\"c\",\"issued\":{\"date-parts\":[[2001]]},\"author\":[{\"family\":\"Doe\"}]}]",
+		    0, "Doe 2001a\xE2\x80\x93" "c");
+	/* citation numbers: runs of three or more become ranges; the layout's
+	 * formatting wraps its affixes */
+	check_style("<citation collapse=\"citation-number\"><layout prefix=\"[\" suffix=\"]\" "
+		    "delimiter=\",\" font-weight=\"bold\"><text variable=\"citation-number\"/>"
+		    "</layout></citation>", four_items, 0, "<b>[1\xE2\x80\x93" "4]</b>");
+	/* no collapse: no grouping */
+	check_style("<citation><layout delimiter=\"; \">" AUTHOR_YEAR "</layout></citation>",
+		    four_items, 0, "Doe 2001; Roe 1999; Doe 2005; Doe 2005");
+}
+
 static void test_text_and_affixes(void **st)
 {
 	(void)st;
@@ -292,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_locale_chain),
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_collapse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
