@@ -61,6 +61,12 @@ if [ -f tests/cli/run_refs_tests.sh ]; then
 	run cli-refs sh tests/cli/run_refs_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# citation styles: quire styles/format, the repository's CSL fixtures, and
+# the CSL test suite (../shared/data/csl) against tests/csl/passing.txt
+if [ -f tests/csl/run_csl_suite.sh ]; then
+	run csl sh tests/csl/run_csl_suite.sh "$B"
+fi
+
 # the server: status codes, headers, limits, prefix, graceful stop (curl)
 if [ -f tests/web/run_http_tests.sh ]; then
 	run web-http sh tests/web/run_http_tests.sh "$top/$B/quire" "$top/tests/fixtures"

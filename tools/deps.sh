@@ -11,7 +11,8 @@ set -eu
 PACKAGES="build-essential pkg-config libsqlite3-dev libutf8proc-dev libmd4c-dev
 libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang
 libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev liblbfgs-dev
-curl sqlite3 antiword chromium"
+curl sqlite3 antiword chromium
+citation-style-language-styles citation-style-language-locales"
 
 # Node.js and npm run the web tests (API against the OpenAPI file, pages in
 # Chromium through Playwright).  Machines that already have a node (not from
