@@ -22,9 +22,9 @@ OPT = -O2 -g
 endif
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/csl -Isrc/reuse -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/reuse -Isrc/csl -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lstemmer -lm
 
 CORE_SRC = $(wildcard src/core/*.c) $(wildcard src/refs/*.c) $(wildcard src/reuse/*.c) $(wildcard src/csl/*.c)
 IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c) $(wildcard src/search/*.c)
@@ -109,7 +109,7 @@ install: all
 	install -m 644 docs/quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -Iinclude -Isrc/core -Isrc/formats -Isrc/store -Isrc/search -Isrc/web src
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr -Iinclude -Isrc/core -Isrc/refs -Isrc/reuse -Isrc/csl -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli src
 
 clean:
 	rm -rf build build-san build-fuzz

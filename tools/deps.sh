@@ -10,7 +10,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libsqlite3-dev libutf8proc-dev libmd4c-dev
 libsodium-dev libseccomp-dev libjansson-dev libcmocka-dev clang
-libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev liblbfgs-dev
+libzip-dev libxml2-dev libpoppler-glib-dev libmicrohttpd-dev liblbfgs-dev libstemmer-dev
 curl sqlite3 antiword chromium
 citation-style-language-styles citation-style-language-locales"
 

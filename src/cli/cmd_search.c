@@ -12,8 +12,14 @@
  *    the snippet.  The matched words of the snippet are bold on a
  *    terminal and between [[ and ]] otherwise (and in --json), so a pipe
  *    or a test sees them without escape codes.
- *  - --json prints one object: {"total", "offset", "hits": [{id, title,
- *    authors, year, format, words, pages, score, can_open, snippet}]}.
+ *  - --json prints one object: {"total", "offset", "relaxed",
+ *    "suggestion" (only when there is one), "hits": [{id, title, authors,
+ *    year, format, words, pages, score, can_open, snippet}]}.
+ *  - --any ORs the words and ranks (for a question in plain language);
+ *    without it all words must match, and when no paper has them all the
+ *    papers with most of them come after a line that says so.  With no
+ *    hits, a spelling from the library's own words is offered ("Did you
+ *    mean: …").
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -50,6 +56,10 @@ static int print_result(const srch_result *r, size_t offset, int json)
 		buf_putc(&b, '{');
 		cli_json_int(&b, &n, "total", (long long)r->total);
 		cli_json_int(&b, &n, "offset", (long long)offset);
+		cli_json_key(&b, &n, "relaxed");
+		buf_puts(&b, r->relaxed ? "true" : "false");
+		if (r->suggestion)
+			cli_json_str(&b, &n, "suggestion", r->suggestion);
 		cli_json_key(&b, &n, "hits");
 		buf_putc(&b, '[');
 		for (size_t i = 0; i < r->n; i++) {
@@ -81,6 +91,8 @@ static int print_result(const srch_result *r, size_t offset, int json)
 		}
 		buf_puts(&b, "]}\n");
 	} else {
+		if (r->relaxed)
+			buf_puts(&b, "No paper has all the words; showing papers with most of them.\n\n");
 		for (size_t i = 0; i < r->n; i++) {
 			const srch_hit *h = &r->hits[i];
 			char stats[64];
@@ -97,7 +109,9 @@ static int print_result(const srch_result *r, size_t offset, int json)
 			put_snippet(&b, h->snippet, tty);
 			buf_puts(&b, "\n\n");
 		}
-		if (r->total == 0)
+		if (r->total == 0 && r->suggestion)
+			buf_printf(&b, "No papers match. Did you mean: %s\n", r->suggestion);
+		else if (r->total == 0)
 			buf_puts(&b, "No papers match.\n");
 		else if (r->n == 0)
 			buf_printf(&b, "No papers past %zu (%zu in all).\n", offset,
@@ -129,7 +143,7 @@ static int number(const char *cmd, const char *opt, const char *s,
 
 enum {
 	OPT_LIMIT = 256, OPT_OFFSET, OPT_SORT, OPT_REVERSE, OPT_TAG, OPT_FORMAT,
-	OPT_YMIN, OPT_YMAX, OPT_JSON
+	OPT_YMIN, OPT_YMAX, OPT_JSON, OPT_ANY
 };
 
 int cmd_search(cli_ctx *ctx, int argc, char **argv)
@@ -144,6 +158,7 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 		{"year-min", required_argument, NULL, OPT_YMIN},
 		{"year-max", required_argument, NULL, OPT_YMAX},
 		{"json", no_argument, NULL, OPT_JSON},
+		{"any", no_argument, NULL, OPT_ANY},
 		{NULL, 0, NULL, 0}};
 	srch_query q;
 	unsigned long long v;
@@ -195,6 +210,7 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 				q.year_max = (int)v;
 			break;
 		case OPT_JSON: json = 1; break;
+		case OPT_ANY: q.any = 1; break;
 		default:
 			return cli_bad_option("search", c, argv);
 		}

@@ -64,7 +64,9 @@
  */
 #include "search.h"
 #include "buf.h"
+#include "fts.h"
 #include "ids.h"
+#include "query.h"
 #include "store_sqlite.h"
 
 #include <math.h>
@@ -75,8 +77,10 @@
 
 #define SRCH_LIMIT_DEFAULT 20
 #define SRCH_LIMIT_MAX 100
-#define SRCH_TEXT_MAX 1024     /* bytes of a query read */
-#define SRCH_PHRASES_MAX 32    /* words and phrases of a query read */
+#define SRCH_RELATED_REFTERMS 8 /* reference terms of the related query */
+#define SRCH_RELATED_CUT 0.3   /* related hits below this share of the best go */
+#define SRCH_SUGGEST_SCAN 20000 /* vocabulary entries read per word */
+#define SRCH_COORD 1000.0      /* relaxed: how many words match comes first */
 #define SRCH_BROWSE_CHARS 300  /* characters of preview shown without a query */
 #define SRCH_RELATED_WORDS 4000 /* words of title and preview read for terms */
 #define SRCH_RELATED_CANDS 256 /* distinct candidate terms kept */
@@ -87,7 +91,9 @@
 #define SRCH_COL_PREVIEW "3"
 #define SRCH_COL_BODY "4"
 
-#define SRCH_BM25 "bm25(papers_fts, 10.0, 5.0, 2.0, 1.0, 1.0, 0.5)"
+#define SRCH_RANK(open)                                                     \
+	"quire_rank(papers_fts, " open ", ?19, ?20, ?21, ?22, ?23, ?24, ?25,"  \
+	" ?26, ?27, ?28)"
 #define SRCH_PUBLIC_COLS "{title authors meta preview refs}"
 
 /*
@@ -95,7 +101,9 @@
  *   ?1 the full MATCH expression, ?2 the public one,
  *   ?3 admin, ?4 signed in, ?5 user name,
  *   ?6 ?7 year bounds, ?8 ?9 word bounds, ?10 format, ?11 tag,
- *   ?12 rowid left out (0: none), ?13 limit, ?14 offset.
+ *   ?12 rowid left out (0: none), ?13 limit, ?14 offset,
+ *   ?15 ?16 page bounds, ?17 ?18 bounds of the date added,
+ *   ?19 … ?27 ranking parameters (NULL: default; fts.h), ?28 coordination.
  * SRCH_OPEN is 0 or 1, never NULL (a NULL would drop a paper from both
  * arms).
  */
@@ -112,14 +120,18 @@
 	" AND (?10 IS NULL OR p.format = ?10)"                              \
 	" AND (?11 IS NULL OR EXISTS (SELECT 1 FROM tags t"                 \
 	" WHERE t.paper_id = p.id AND t.tag = ?11))"                        \
-	" AND p.rowid <> ?12"
+	" AND p.rowid <> ?12"                                                \
+	" AND (?15 IS NULL OR p.pages >= ?15)"                              \
+	" AND (?16 IS NULL OR p.pages <= ?16)"                              \
+	" AND (?17 IS NULL OR p.added >= ?17)"                              \
+	" AND (?18 IS NULL OR p.added <= ?18)"
 
 #define SRCH_ARMS                                                            \
-	"SELECT papers_fts.rowid AS rid, -" SRCH_BM25 " AS score, 1 AS can_open" \
+	"SELECT papers_fts.rowid AS rid, " SRCH_RANK("1") " AS score, 1 AS can_open" \
 	" FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"       \
 	" WHERE papers_fts MATCH ?1 AND " SRCH_OPEN SRCH_FILTER              \
 	" UNION ALL "                                                        \
-	"SELECT papers_fts.rowid, -" SRCH_BM25 ", 0"                         \
+	"SELECT papers_fts.rowid, " SRCH_RANK("0") ", 0"                      \
 	" FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"       \
 	" WHERE papers_fts MATCH ?2 AND NOT " SRCH_OPEN SRCH_FILTER
 
@@ -153,6 +165,8 @@ typedef struct srch_plan {
 	const char *pub;           /* MATCH over the public columns */
 	const srch_query *q;       /* filters, sort, access, page */
 	sqlite3_int64 exclude;     /* rowid left out, 0: none */
+	double coord;              /* quire_rank's coordination */
+	double prox;               /* quire_rank's proximity, unless tuned */
 } srch_plan;
 
 /* ------------------------------------------------------------------ */
@@ -259,7 +273,32 @@ static int srch_bind(sqlite3_stmt *s, const srch_plan *p)
 		case 14:
 			rc = sqlite3_bind_int64(s, i, (sqlite3_int64)offset);
 			break;
+		case 15:
+		case 16: {
+			unsigned v = i == 15 ? q->min_pages : q->max_pages;
+			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+			break;
+		}
+		case 17:
+		case 18: {
+			int64_t v = i == 17 ? q->added_min : q->added_max;
+			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+			break;
+		}
+		case 28:
+			rc = sqlite3_bind_double(s, i, p->coord);
+			break;
 		default:
+			if (i == 27 && (!q->tuning || q->tuning->proximity < 0)) {
+				rc = sqlite3_bind_double(s, i, p->prox);
+			} else if (i >= 19 && i <= 27 && q->tuning) {
+				const srch_tuning *t = q->tuning;
+				const double v[9] = {t->k1, t->b, t->w_title, t->w_authors,
+						     t->w_meta, t->w_preview, t->w_body,
+						     t->w_refs, t->proximity};
+				rc = v[i - 19] >= 0 ? sqlite3_bind_double(s, i, v[i - 19])
+						    : sqlite3_bind_null(s, i);
+			}
 			break;
 		}
 	}
@@ -273,51 +312,6 @@ static int srch_bind(sqlite3_stmt *s, const srch_plan *p)
 static int srch_space(unsigned char c)
 {
 	return c <= ' ' || c == 0x7f;
-}
-
-/*
- * Turns what a person typed into an FTS5 expression in b: each word and
- * each "phrase" becomes one quoted FTS5 string (which holds no '"', since
- * quotes only delimit), joined by spaces (all must match).  Returns how
- * many there are; 0 for a query of nothing but spaces.
- */
-static size_t srch_parse(const char *text, buf_t *b)
-{
-	size_t len = text ? strnlen(text, SRCH_TEXT_MAX + 1) : 0, i = 0, n = 0;
-	if (len > SRCH_TEXT_MAX) {
-		len = SRCH_TEXT_MAX; /* back to the start of a character */
-		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;
-	}
-	while (i < len && n < SRCH_PHRASES_MAX) {
-		size_t start, end;
-		if (srch_space((unsigned char)text[i])) {
-			i++;
-			continue;
-		}
-		if (text[i] == '"') {
-			const char *close = memchr(text + i + 1, '"', len - i - 1);
-			if (!close) { /* a stray quote: the rest is words */
-				i++;
-				continue;
-			}
-			start = i + 1;
-			end = (size_t)(close - text);
-			i = end + 1;
-		} else {
-			start = i;
-			while (i < len && !srch_space((unsigned char)text[i]) &&
-			       text[i] != '"')
-				i++;
-			end = i;
-		}
-		if (n++)
-			buf_putc(b, ' ');
-		buf_putc(b, '"');
-		buf_append(b, text + start, end - start);
-		buf_putc(b, '"');
-	}
-	return n;
 }
 
 /* "{public columns} : (expr)" into b. */
@@ -526,30 +520,290 @@ static quire_status srch_run(sqlite3 *db, const srch_plan *p, quire_arena *a,
 /* Search                                                              */
 /* ------------------------------------------------------------------ */
 
+static quire_status srch_text(sqlite3 *db, const srch_query *q, int any,
+			      double coord, quire_arena *a, qry_parsed *pq,
+			      srch_result *out, quire_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Did you mean                                                        */
+/* ------------------------------------------------------------------ */
+
+#define SRCH_WORD_MAX 48
+
+/* Edit distance (optimal string alignment: insert, delete, change, swap
+ * two neighbours) of a and b, each at most SRCH_WORD_MAX bytes; max + 1
+ * when it is over max. */
+static int srch_distance(const char *a, size_t na, const char *b, size_t nb,
+			 int max)
+{
+	int d[3][SRCH_WORD_MAX + 1];
+	if (na > SRCH_WORD_MAX || nb > SRCH_WORD_MAX)
+		return max + 1;
+	if ((na > nb ? na - nb : nb - na) > (size_t)max)
+		return max + 1;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+		int low = cur[0] = (int)i;
+		for (size_t j = 1; j <= nb; j++) {
+			int c = a[i - 1] != b[j - 1];
+			int v = prev[j - 1] + c;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < low)
+				low = v;
+		}
+		if (low > max)
+			return max + 1;
+	}
+	return d[na % 3][nb];
+}
+
+/* The library's spelling of the stem term: the first word of a paper that
+ * the term matches, folded to lower case (ASCII); NULL if none. */
+static const char *srch_surface(sqlite3 *db, const char *term, quire_arena *a)
+{
+	sqlite3_stmt *s = NULL;
+	char expr[SRCH_WORD_MAX + 8];
+	const char *r = NULL;
+	snprintf(expr, sizeof expr, "\"%s\"", term);
+	if (sqlite3_prepare_v2(db,
+		"SELECT snippet(papers_fts, -1, X'01', X'02', '', 1) FROM papers_fts"
+		" WHERE papers_fts MATCH ?1 LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	sqlite3_bind_text(s, 1, expr, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		const char *o = t ? strchr(t, SRCH_MARK_OPEN) : NULL;
+		const char *c = o ? strchr(o, SRCH_MARK_CLOSE) : NULL;
+		if (o && c && c > o + 1) {
+			char *w = quire_arena_strndup(a, o + 1, (size_t)(c - o - 1));
+			for (char *k = w; k && *k; k++)
+				if (*k >= 'A' && *k <= 'Z')
+					*k = (char)(*k - 'A' + 'a');
+			r = w;
+		}
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+/* The closest word of the library's vocabulary to word w (NULL: w is
+ * there, or nothing is close).  Only entries with w's first letter are
+ * read, at most SRCH_SUGGEST_SCAN of them. */
+static const char *srch_correct(sqlite3 *db, sqlite3_stmt *has,
+				sqlite3_stmt *scan, const char *w,
+				quire_arena *a)
+{
+	char low[SRCH_WORD_MAX + 1], stem[SRCH_WORD_MAX + 1], best[SRCH_WORD_MAX + 1];
+	size_t n = strlen(w);
+	if (n < 3 || n > SRCH_WORD_MAX)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c >= 0x80 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return NULL; /* only plain letters are corrected */
+		low[i] = (char)(c | 0x20);
+	}
+	low[n] = '\0';
+	size_t sn = fts_stem(low, n, stem, sizeof stem);
+	if (sn == 0)
+		return NULL;
+	sqlite3_bind_text(has, 1, stem, (int)sn, SQLITE_TRANSIENT);
+	int found = sqlite3_step(has) == SQLITE_ROW;
+	sqlite3_reset(has);
+	if (found)
+		return NULL;
+	char lo[2] = {stem[0], 0}, hi[2] = {(char)(stem[0] + 1), 0};
+	sqlite3_bind_text(scan, 1, lo, 1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(scan, 2, hi, 1, SQLITE_TRANSIENT);
+	int max = sn <= 4 ? 1 : 2, best_d = max + 1;
+	sqlite3_int64 best_docs = 0;
+	best[0] = '\0';
+	while (sqlite3_step(scan) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(scan, 0);
+		size_t tn = (size_t)sqlite3_column_bytes(scan, 0);
+		sqlite3_int64 docs = sqlite3_column_int64(scan, 1);
+		if (!t || tn > SRCH_WORD_MAX)
+			continue;
+		int d = srch_distance(stem, sn, t, tn, max);
+		if (d < best_d || (d == best_d && d <= max && docs > best_docs)) {
+			best_d = d;
+			best_docs = docs;
+			memcpy(best, t, tn);
+			best[tn] = '\0';
+		}
+	}
+	sqlite3_reset(scan);
+	if (best_d > max)
+		return NULL;
+	return srch_surface(db, best, a);
+}
+
+/* Is w[0..n) the word at t[i…] standing alone (not inside a word)? */
+static int srch_word_at(const char *t, size_t len, size_t i, const char *w,
+			size_t n)
+{
+	if (i + n > len || memcmp(t + i, w, n) != 0)
+		return 0;
+	unsigned char before = i ? (unsigned char)t[i - 1] : ' ';
+	unsigned char after = i + n < len ? (unsigned char)t[i + n] : ' ';
+	return (srch_space(before) || before == '(' || before == '"') &&
+	       (srch_space(after) || after == ')' || after == '"' || after == '*');
+}
+
+/* A query with each misspelt word replaced, when it finds something. */
+static quire_status srch_suggest(sqlite3 *db, const srch_query *q,
+				 const qry_parsed *pq, quire_arena *a,
+				 srch_result *out, quire_error *err)
+{
+	sqlite3_stmt *has = NULL, *scan = NULL;
+	const char *fix[QRY_WORDS_MAX];
+	int changed = 0;
+
+	if (sqlite3_exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.srch_vocab"
+			 " USING fts5vocab(main, papers_fts, row)", NULL, NULL, NULL) != SQLITE_OK)
+		return QUIRE_OK; /* no suggestion is no failure */
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM temp.srch_vocab WHERE term = ?1",
+			       -1, &has, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT term, doc FROM temp.srch_vocab"
+			       " WHERE term >= ?1 AND term < ?2 LIMIT " "20000",
+			       -1, &scan, NULL) != SQLITE_OK) {
+		sqlite3_finalize(has);
+		sqlite3_finalize(scan);
+		return QUIRE_OK;
+	}
+	for (size_t i = 0; i < pq->n_words; i++) {
+		fix[i] = srch_correct(db, has, scan, pq->words[i], a);
+		changed |= fix[i] != NULL && strcmp(fix[i], pq->words[i]) != 0;
+	}
+	sqlite3_finalize(has);
+	sqlite3_finalize(scan);
+	if (!changed)
+		return QUIRE_OK;
+
+	/* The query again, each corrected word replaced once. */
+	const char *t = q->text;
+	size_t len = strnlen(t, QRY_TEXT_MAX);
+	buf_t b = BUF_INIT;
+	int used[QRY_WORDS_MAX] = {0};
+	for (size_t i = 0; i < len;) {
+		size_t k = 0;
+		for (; k < pq->n_words; k++)
+			if (fix[k] && !used[k] &&
+			    srch_word_at(t, len, i, pq->words[k], strlen(pq->words[k])))
+				break;
+		if (k < pq->n_words) {
+			buf_puts(&b, fix[k]);
+			i += strlen(pq->words[k]);
+			used[k] = 1;
+		} else {
+			buf_putc(&b, t[i++]);
+		}
+	}
+	const char *sugg = buf_to_arena(&b, a);
+	int failed = buf_failed(&b) || !sugg;
+	buf_free(&b);
+	if (failed)
+		return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+	/* Only a suggestion that finds something for this viewer. */
+	srch_query sq = *q;
+	srch_result sr;
+	qry_parsed spq;
+	memset(&sr, 0, sizeof sr);
+	sq.text = sugg;
+	sq.limit = 1;
+	sq.offset = 0;
+	quire_status qs = srch_text(db, &sq, q->any != 0, 0.0, a, &spq, &sr, err);
+	if (qs == QUIRE_OK && sr.total == 0 && !q->any && spq.n_required >= 2)
+		qs = srch_text(db, &sq, 1, SRCH_COORD, a, &spq, &sr, err);
+	if (qs == QUIRE_OK && sr.total > 0)
+		out->suggestion = sugg;
+	return qs;
+}
+
+/* Narrows the filters of e by those typed in the query. */
+static void srch_merge(srch_query *e, const qry_parsed *pq)
+{
+	if (pq->year_min > e->year_min)
+		e->year_min = pq->year_min;
+	if (pq->year_max && (!e->year_max || pq->year_max < e->year_max))
+		e->year_max = pq->year_max;
+	if (pq->words_min > e->min_words)
+		e->min_words = pq->words_min;
+	if (pq->words_max && (!e->max_words || pq->words_max < e->max_words))
+		e->max_words = pq->words_max;
+	if (pq->pages_min > e->min_pages)
+		e->min_pages = pq->pages_min;
+	if (pq->pages_max && (!e->max_pages || pq->pages_max < e->max_pages))
+		e->max_pages = pq->pages_max;
+	if (pq->added_min > e->added_min)
+		e->added_min = pq->added_min;
+	if (pq->added_max && (!e->added_max || pq->added_max < e->added_max))
+		e->added_max = pq->added_max;
+	if (pq->format)
+		e->format = pq->format;
+	if (pq->tag)
+		e->tag = pq->tag;
+}
+
+/* Runs text (the query language) with the filters of q. */
+static quire_status srch_text(sqlite3 *db, const srch_query *q, int any,
+			      double coord, quire_arena *a, qry_parsed *pq,
+			      srch_result *out, quire_error *err)
+{
+	buf_t pub = BUF_INIT;
+	srch_query e = *q;
+	if (qry_parse(q->text, any, a, pq) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+	srch_merge(&e, pq);
+	srch_plan p = {NULL, NULL, &e, 0, coord,
+		       any ? FTS_PROXIMITY : FTS_PROXIMITY_ALL};
+	if (pq->match) {
+		srch_public(&pub, pq->match);
+		if (buf_failed(&pub)) {
+			buf_free(&pub);
+			return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+		}
+		p.full = pq->match;
+		p.pub = pub.p;
+	}
+	quire_status qs = srch_run(db, &p, a, out, err);
+	buf_free(&pub);
+	return qs;
+}
+
 quire_status srch_search(store_t *st, const srch_query *q, quire_arena *a,
 			 srch_result *out, quire_error *err)
 {
 	sqlite3 *db = st_sqlite_handle(st);
-	buf_t full = BUF_INIT, pub = BUF_INIT;
+	qry_parsed pq;
 
 	if (out)
 		memset(out, 0, sizeof *out);
 	if (!db || !q || !a || !out)
 		return quire_error_set(err, QUIRE_EUSAGE, "srch_search: nothing to search");
-	srch_plan p = {NULL, NULL, q, 0};
-	if (srch_parse(q->text, &full) > 0) {
-		srch_public(&pub, full.p);
-		if (buf_failed(&full) || buf_failed(&pub)) {
-			buf_free(&full);
-			buf_free(&pub);
-			return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
-		}
-		p.full = full.p;
-		p.pub = pub.p;
+	int began = srch_begin(db);
+	quire_status qs = srch_text(db, q, q->any != 0, 0.0, a, &pq, out, err);
+	/* No paper has all the words: those with most of them. */
+	if (qs == QUIRE_OK && out->total == 0 && !q->any && pq.n_required >= 2) {
+		qs = srch_text(db, q, 1, SRCH_COORD, a, &pq, out, err);
+		out->relaxed = qs == QUIRE_OK && out->total > 0;
 	}
-	quire_status qs = srch_run(db, &p, a, out, err);
-	buf_free(&full);
-	buf_free(&pub);
+	if (qs == QUIRE_OK && out->total == 0 && pq.n_words > 0)
+		qs = srch_suggest(db, q, &pq, a, out, err);
+	srch_end(db, began);
+	if (qs != QUIRE_OK)
+		memset(out, 0, sizeof *out);
 	return qs;
 }
 
@@ -764,7 +1018,7 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 		memset(&q, 0, sizeof q);
 		q.limit = limit;
 		q.access = *acc;
-		srch_plan p = {full.p, pub.p, &q, self};
+		srch_plan p = {full.p, pub.p, &q, self, 0.0, FTS_PROXIMITY};
 		if (buf_failed(&pub))
 			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
 		else

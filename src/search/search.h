@@ -18,6 +18,7 @@
 #define QUIRE_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "quire.h"
 #include "store.h"
@@ -37,9 +38,13 @@ typedef enum srch_sort {
 } srch_sort;
 
 typedef struct srch_query {
-	const char *text;  /* words and "phrases"; unparseable input is read as
-			    * words, never an error; NULL or only spaces: every
-			    * paper that passes the filters (relevance = newest) */
+	const char *text;  /* the query language of query.h (words, "phrases",
+			    * prefix*, OR, -exclusion, parentheses, title:
+			    * author: ref:, year: type: words: pages: added:
+			    * tag:); unparseable input is read as words, never
+			    * an error; NULL or only spaces: every paper that
+			    * passes the filters (relevance = newest).  Filters
+			    * in the text narrow those of the fields below. */
 	size_t limit;      /* hits per page (default 20, at most 100) */
 	size_t offset;
 	srch_sort sort;
@@ -49,7 +54,25 @@ typedef struct srch_query {
 	const char *format;              /* "text", "markdown", … or NULL */
 	const char *tag;                 /* NULL: any */
 	srch_access access;
+	int any;           /* 1: the words are ORed and ranked (natural-language
+			    * questions); 0: all must match, and when no paper
+			    * has them all, the papers with most of them come,
+			    * ranked, with srch_result.relaxed set */
+	unsigned min_pages, max_pages;   /* 0: no bound */
+	int64_t added_min, added_max;    /* unix seconds, inclusive; 0: no bound */
+	const struct srch_tuning *tuning; /* NULL: the engine's defaults */
+	int bare;          /* 1: no snippets (every hit's snippet is "") — for
+			    * evaluation and benchmarks that read only ids */
 } srch_query;
+
+/* Ranking parameters, for evaluation (tools/eval_ir.c): a negative value
+ * keeps the default.  BM25F's k1 and b, the weight of each field, and the
+ * weight of the words of the query appearing next to each other in order. */
+typedef struct srch_tuning {
+	double k1, b;
+	double w_title, w_authors, w_meta, w_preview, w_body, w_refs;
+	double proximity;
+} srch_tuning;
 
 /* One hit.  The snippet is plain text with the matched terms between the
  * bytes SRCH_MARK_OPEN and SRCH_MARK_CLOSE: a page escapes the text and turns
@@ -74,6 +97,10 @@ typedef struct srch_result {
 	size_t total;      /* hits in all, for pagination */
 	srch_hit *hits;
 	size_t n;
+	int relaxed;       /* no paper had all the words: these have most */
+	const char *suggestion; /* no hits: the query with its words spelt as
+				 * the library spells them ("did you mean"),
+				 * NULL when none is found */
 } srch_result;
 
 /* Runs q; results live in arena a. */

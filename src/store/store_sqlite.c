@@ -40,6 +40,7 @@
 #include "store_sqlite.h"
 #include "ids.h"
 #include "reuse.h"
+#include "fts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +58,7 @@
 #define ST_ID_TRIES 32    /* fresh ids drawn before giving up */
 #define ST_PREFIX_MIN 3   /* shortest id prefix st_get() accepts */
 #define ST_TAG_MAX 200    /* bytes in one tag */
-#define ST_FP_MIGRATION 4 /* the migration that made the fingerprint index */
+#define ST_FP_MIGRATION 5 /* the migration that made the fingerprint index */
 
 struct store {
 	sqlite3 *db;
@@ -170,7 +171,16 @@ static const char *const st_migrations[] = {
 	");"
 	"CREATE INDEX login_attempts_by_key ON login_attempts(key, at);"
 	"CREATE INDEX login_attempts_by_at ON login_attempts(at);",
-	/* 4: the fingerprint index of reused passages (see "The fingerprint
+	/* 4: the search index with quire's own tokenizer (Snowball stemming,
+	 * case and diacritics folding, hyphenated words by part and whole;
+	 * src/search/fts.c), rebuilt from the papers. */
+	"DROP TABLE papers_fts;"
+	"CREATE VIRTUAL TABLE papers_fts USING fts5("
+	" title, authors, meta, preview, body, refs,"
+	" content = 'papers_fts_src', content_rowid = 'rid',"
+	" tokenize = 'quire');"
+	"INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');",
+	/* 5: the fingerprint index of reused passages (see "The fingerprint
 	 * index" below); the papers already there are indexed from their
 	 * text right after this SQL, in the same transaction
 	 * (st_fp_backfill). */
@@ -432,6 +442,16 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, ST_BUSY_MS);
+	/* The search index's tokenizer and ranking (src/search/fts.c): before
+	 * anything reads the schema, which names the tokenizer. */
+	rc = fts_register(st->db);
+	if (rc != SQLITE_OK) {
+		*rc_out = rc;
+		st_disconnect(st);
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "cannot open library: SQLite has no FTS5 here");
+	}
+
 	sqlite3_stmt *s = NULL;
 	rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &s, NULL);
 	if (rc == SQLITE_OK) {

@@ -97,7 +97,15 @@ check "phrase found" has 'Braided Channels' out
 q search '"shifts channel"'
 check "reversed phrase not found" has 'No papers match' out
 q search glacier nothingsuch
-check "every word must match" has 'No papers match' out
+check "no paper has every word: relaxed, said so" has 'No paper has all the words' out
+q search --json glacier nothingsuch
+check "relaxed in --json" has '"relaxed":true' out
+q search --any glacier nothingsuch
+check "--any: no notice" [ "$(grep -c 'No paper has all the words' out)" = 0 ]
+q search glaceir
+check "did you mean" has 'Did you mean: glacier' out
+q search 'title:glacier -wind'
+check "field and exclusion" has 'Glacier Moraines' out
 
 for bad in '"' '(' 'a:b' '*' '-x' 'NEAR(a b)' 'AND OR NOT' '{title}:x' "'" "\\"; do
 	q search -- "$bad"

@@ -13,7 +13,9 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -221,10 +223,26 @@ static void test_words_all_must_match(void **state)
 	srch_result r = run(f, &q);
 	assert_int_equal(r.total, 1);
 	assert_string_equal(r.hits[0].id, f->id[1]);
+	assert_false(r.relaxed);
+	/* No paper has both: those with most of them, and the result says
+	 * so. */
 	q = query("glacier nonexistentword");
 	r = run(f, &q);
-	assert_int_equal(r.total, 0);
-	assert_int_equal(r.n, 0);
+	assert_true(r.relaxed);
+	assert_int_equal(r.total, 2);
+	assert_true(find(&r, f->id[0]) >= 0 && find(&r, f->id[1]) >= 0);
+	/* More of the words first: "glacier wind moraines" — paper 1 has
+	 * two of them, paper 0 one. */
+	q = query("glacier wind nonexistentword");
+	r = run(f, &q);
+	assert_true(r.relaxed);
+	assert_string_equal(r.hits[0].id, f->id[1]);
+	/* Any mode: ORed from the start, not "relaxed". */
+	q = query("glacier nonexistentword");
+	q.any = 1;
+	r = run(f, &q);
+	assert_false(r.relaxed);
+	assert_int_equal(r.total, 2);
 }
 
 static void test_phrase(void **state)
@@ -300,6 +318,15 @@ static void test_access_members(void **state)
 	 * nothing for an anonymous viewer: "season deep" spans them. */
 	q.text = "flood archive";
 	r = run(f, &q);
+	/* Relaxed to "flood": found by its preview, never by the gated
+	 * word. */
+	assert_true(r.relaxed);
+	int k = find(&r, f->id[2]);
+	assert_true(k >= 0);
+	assert_false(r.hits[k].can_open);
+	assert_null(strstr(r.hits[k].snippet, "\x01" "archive"));
+	q.text = "\"flood archive\"";
+	r = run(f, &q);
 	assert_int_equal(r.total, 0);
 	/* References are public. */
 	q.text = "fluvial";
@@ -343,12 +370,14 @@ static void test_snippet_marks(void **state)
 	srch_query q = query("glacier");
 	srch_result r = run(f, &q);
 	assert_int_equal(r.n, 2);
+	int i0 = find(&r, f->id[0]), i1 = find(&r, f->id[1]);
+	assert_true(i0 >= 0 && i1 >= 0);
 	/* The body of paper 1 holds the word: marked there. */
-	assert_non_null(strstr(r.hits[1].snippet, "\x01glacier\x02"));
+	assert_non_null(strstr(r.hits[i1].snippet, "\x01glacier\x02"));
 	/* Paper 0 has it only in the title: its snippet is from the body,
 	 * unmarked. */
-	assert_non_null(strstr(r.hits[0].snippet, "Ridges"));
-	assert_null(strchr(r.hits[0].snippet, '\x01'));
+	assert_non_null(strstr(r.hits[i0].snippet, "Ridges"));
+	assert_null(strchr(r.hits[i0].snippet, '\x01'));
 }
 
 static void test_filters(void **state)
@@ -625,15 +654,19 @@ static void test_bad_syntax_never_errors(void **state)
 			fprintf(stderr, "query [%s]: %s\n", bad[i], err.msg);
 		assert_int_equal(s, QUIRE_OK);
 	}
-	/* Operators are words: "glacier OR wind" needs all three. */
+	/* OR is an operator. */
 	srch_query q = query("glacier OR nothinghere");
-	assert_int_equal(run(f, &q).total, 0);
+	assert_int_equal(run(f, &q).total, 2);
+	assert_false(run(f, &q).relaxed);
 	/* Punctuation separates, inside one phrase: "glacier-moraines" is
-	 * the two words side by side; "title:glacier" is no field yet. */
+	 * the two words side by side; title: is a field. */
 	q.text = "glacier-moraines";
 	assert_int_equal(run(f, &q).total, 1);
 	q.text = "title:glacier";
-	assert_int_equal(run(f, &q).total, 0);
+	assert_int_equal(run(f, &q).total, 1);
+	/* Only an exclusion: read as the word. */
+	q.text = "-glacier";
+	assert_int_equal(run(f, &q).total, 2);
 	/* A stray quote is dropped, the rest read as words. */
 	q.text = "\"glacier wind";
 	assert_int_equal(run(f, &q).total, 1);
@@ -645,6 +678,195 @@ static void test_bad_syntax_never_errors(void **state)
 		big[i] = ' ';
 	q.text = big;
 	assert_int_equal(run(f, &q).total, 0);
+}
+
+
+/* The query language: fields, prefixes, exclusion, OR, groups, filters. */
+static void test_query_language(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("author:varga");
+	q.access.admin = 1;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 2); /* papers 0 and 2 */
+	q.text = "title:channels";
+	assert_int_equal(run(f, &q).total, 1);
+	q.text = "ref:fluvial";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[2]);
+	q.text = "glac*";
+	assert_int_equal(run(f, &q).total, 2);
+	q.text = "glacier -wind";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	q.text = "(moraines OR quillwort) -diary";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	q.text = "channel year:1970..1980";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[3]);
+	q.text = "channel year:>2000";
+	assert_int_equal(run(f, &q).total, 1);
+	q.text = "words:>5000";
+	assert_int_equal(run(f, &q).total, 2); /* 6000 and 12000 */
+	q.text = "type:markdown";
+	assert_int_equal(run(f, &q).total, 1);
+	q.text = "pages:<2";
+	assert_int_equal(run(f, &q).total, 1); /* 200 words: 1 page */
+	q.text = "added:1970-01-01..1970-01-01";
+	assert_int_equal(run(f, &q).total, N_PAPERS); /* added 1000..5000 s */
+	q.text = "added:2026..";
+	assert_int_equal(run(f, &q).total, 0);
+	/* A filter that does not parse is a word. */
+	q.text = "year:soon";
+	assert_int_equal(run(f, &q).total, 0);
+}
+
+/* Hyphenated words: by each part and by the whole. */
+static void test_hyphens(void **state)
+{
+	fix *f = *state;
+	paper p = papers[0];
+	p.title = "The Sino-Soviet Split";
+	p.text = "Relations cooled after the Sino\xE2\x80\x90Soviet quarrel of the sixties.";
+	char id[16];
+	add(f, &p, id);
+	static const char *const qs[] = {"sino", "soviet", "sinosoviet",
+					 "sino-soviet", "\"sino soviet\""};
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+		srch_query q = query(qs[i]);
+		srch_result r = run(f, &q);
+		assert_int_equal(r.total, 1);
+		assert_string_equal(r.hits[0].id, id);
+	}
+	assert_fts_ok(f);
+}
+
+/* Did you mean: from the library's own words, only when it finds. */
+static void test_suggestion(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	srch_query q = query("glaceir");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_non_null(r.suggestion);
+	assert_string_equal(r.suggestion, "glacier");
+	q.text = "braided chanel";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0 + r.total); /* relaxed finds "braided" */
+	q.text = "qqqqzzzz";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_null(r.suggestion);
+}
+
+/* Snippet offsets on multi-byte text: marks fall on whole characters. */
+static void test_snippet_multibyte(void **state)
+{
+	fix *f = *state;
+	paper p = papers[0];
+	p.title = "\xC3\x89tudes";
+	p.text = "Les \xC3\xA9t\xC3\xA9s \xC3\xA0 Z\xC3\xBCrich: "
+		 "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 and the "
+		 "na\xC3\xAFve caf\xC3\xA9 r\xC3\xA9sum\xC3\xA9 of gl\xC3\xA6" "ciers.";
+	char id[16];
+	add(f, &p, id);
+	srch_query q = query("zurich");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01Z\xC3\xBCrich\x02"));
+	q.text = "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"; /* lower case */
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_non_null(strstr(r.hits[0].snippet,
+			       "\x01\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0\x02"));
+	q.text = "resume";
+	r = run(f, &q);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01r\xC3\xA9sum\xC3\xA9\x02"));
+}
+
+/* Absurd queries: bounded, never an error. */
+static void test_absurd_queries(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	size_t n = 10000 * 8 + 1;
+	char *big = malloc(n);
+	assert_non_null(big);
+	for (size_t i = 0; i < 10000; i++)
+		memcpy(big + i * 8, "glacier ", 8);
+	big[n - 1] = '\0';
+	srch_query q = query(big);
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	memset(big, '(', n - 1);
+	r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS); /* nothing to match: every paper */
+	for (size_t i = 0; i + 1 < n; i++)
+		big[i] = "-|()\"*:"[i % 7];
+	r = run(f, &q);
+	free(big);
+	q.text = "\xC3\x28 \xA0\xA1 glacier \xF0\x28\x8C\xBC";
+	r = run(f, &q);
+	assert_true(r.total <= N_PAPERS);
+}
+
+/* After kill -9 in the middle of adding papers, index and store agree. */
+static void test_kill_mid_add(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	st_close(f->st);
+	f->st = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		store_t *st = NULL;
+		quire_error err = {0};
+		if (st_open(f->lib, ST_OPEN_EXISTING, &st, &err) != QUIRE_OK)
+			_exit(1);
+		for (int i = 0; i < 100000; i++) {
+			char title[64], text[256], sha[65], id[16];
+			snprintf(title, sizeof title, "Generated paper %d", i);
+			snprintf(text, sizeof text, "Moraine number %d of the survey, "
+				 "with the words glacier and ridge.", i);
+			st_new nw;
+			memset(&nw, 0, sizeof nw);
+			st_sha256_hex((const unsigned char *)text, strlen(text), sha);
+			nw.filename = "g.txt";
+			nw.file = (const unsigned char *)text;
+			nw.file_len = strlen(text);
+			nw.sha256 = sha;
+			nw.format = "text";
+			nw.text = text;
+			nw.text_len = strlen(text);
+			nw.title = title;
+			nw.words = 12;
+			nw.visibility = ST_PUBLIC;
+			(void)st_add(st, &nw, id, &err);
+		}
+		_exit(0);
+	}
+	usleep(300000);
+	kill(pid, SIGKILL);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	quire_error err = {0};
+	assert_int_equal(st_open(f->lib, ST_OPEN_EXISTING, &f->st, &err), QUIRE_OK);
+	assert_fts_ok(f);
+	/* Every paper is found by its words, and only those. */
+	srch_query q = query("generated");
+	q.limit = 1;
+	srch_result r = run(f, &q);
+	q.text = NULL;
+	srch_result all = run(f, &q);
+	assert_int_equal(all.total, r.total + N_PAPERS);
 }
 
 static void test_facets(void **state)
@@ -767,6 +989,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyphens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_suggestion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippet_multibyte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absurd_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_mid_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_library, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_indexes_old_papers, setup, teardown),
