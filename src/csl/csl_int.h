@@ -92,6 +92,8 @@ struct csl_style {
 
 /* ---- items ---- */
 
+#define CSL_GIVEN_MAX 16 /* names whose given name disambiguation can expand */
+
 typedef struct csl_name {
 	const char *family, *given, *dp, *ndp, *suffix, *literal;
 	int comma_suffix, static_order;
@@ -126,7 +128,7 @@ typedef struct csl_item {
 	/* disambiguation state */
 	int year_suffix;     /* 0 none, 1 = a */
 	int add_names;       /* extra names shown (et-al expansion) */
-	int add_given;       /* given-name level: 0 style, 1 initials, 2 full */
+	unsigned char given[CSL_GIVEN_MAX]; /* per shown name: 0 style, 1 initials, 2 full */
 	int disamb;          /* disambiguate="true" condition holds */
 } csl_item;
 
@@ -198,6 +200,7 @@ typedef struct csl_rctx {
 	int sort_names_min, sort_names_first, sort_names_last; /* key overrides */
 	csl_out *first_names;    /* the first <names> output of the render */
 	int ys_done;             /* implicit year-suffix already placed */
+	int disamb_test;         /* names as a bare list (no et-al, no "and") */
 	int english;
 } csl_rctx;
 

@@ -307,23 +307,288 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 
 /* ---- disambiguation ---- */
 
-static char *cite_text(csl_engine *e, csl_item *it, quire_arena *a)
+static char *cite_text_m(csl_engine *e, csl_item *it, quire_arena *a, int test)
 {
 	csl_rctx r;
 	rctx_init(&r, e, a, it, CM_CITATION);
 	r.position = CSL_POS_FIRST;
+	r.disamb_test = test;
 	csl_out *o = csl_render(&r, e->s->cit_layout);
 	return o ? out_string(o, &e->lc, CSL_TEXT, a) : "";
 }
 
-static int same_names(const csl_item *x, const csl_item *y)
+typedef struct dtext {
+	const char *t;
+	size_t i;
+} dtext;
+
+static int cmp_dtext(const void *pa, const void *pb)
 {
-	const csl_var *a = csl_item_var(x, "author"), *b = csl_item_var(y, "author");
-	if (!a || !b)
-		return !a && !b;
-	return a->n_names == b->n_names;
+	const dtext *x = pa, *y = pb;
+	int c = strcmp(x->t, y->t);
+	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
+/* Renders every item's first cite and sorts them by text: equal texts are
+ * adjacent (O(n log n) however many items). */
+static void texts_sorted(csl_engine *e, dtext *d, quire_arena *a, int test)
+{
+	for (size_t i = 0; i < e->n_items; i++) {
+		d[i].t = cite_text_m(e, e->items[i], a, test);
+		d[i].i = i;
+	}
+	qsort(d, e->n_items, sizeof *d, cmp_dtext);
+}
+
+static size_t max_names(const csl_item *it)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < it->n_vars; i++)
+		if (it->vars[i].kind == CV_NAMES && it->vars[i].n_names > m)
+			m = it->vars[i].n_names;
+	return m;
+}
+
+/* Is x's text different from every non-twin's in the group? */
+static int resolved(char **tt, char **full, size_t g, size_t x)
+{
+	for (size_t y = 0; y < g; y++)
+		if (y != x && strcmp(full[x], full[y]) && !strcmp(tt[x], tt[y]))
+			return 0;
+	return 1;
+}
+
+#define DGROUP_MAX 32 /* bigger ambiguous groups go straight to year suffixes */
+
+/*
+ * An ambiguous group m[0..g): names are added one at a time to every
+ * member (et-al expansion); a member keeps the fewest that tell it from
+ * every other member that some number of names can tell apart, else none.
+ * With by-cite given names, the probing shows full given names, then each
+ * shown name gets the least expansion (none, initials, full) that keeps
+ * the member told apart.  Names are compared as bare lists (an "et al."
+ * is no difference).
+ */
+static void names_step(csl_engine *e, csl_item **m, size_t g, int add_names,
+		       int by_cite, quire_arena *a)
+{
+	char *tt[DGROUP_MAX], *full[DGROUP_MAX];
+	int kx[DGROUP_MAX];
+	size_t K = 0;
+	if (add_names)
+		for (size_t x = 0; x < g; x++)
+			if (max_names(m[x]) > K)
+				K = max_names(m[x]);
+	if (K > 64)
+		K = 64;
+	for (size_t x = 0; x < g; x++) {
+		if (by_cite)
+			memset(m[x]->given, 2, sizeof m[x]->given);
+		m[x]->add_names = (int)K;
+		kx[x] = -1;
+	}
+	for (size_t x = 0; x < g; x++)
+		full[x] = cite_text_m(e, m[x], a, 1);
+	for (size_t k = 0; k <= K; k++) {
+		for (size_t x = 0; x < g; x++) {
+			m[x]->add_names = (int)k;
+			tt[x] = cite_text_m(e, m[x], a, 1);
+		}
+		int open = 0;
+		for (size_t x = 0; x < g; x++)
+			if (kx[x] < 0) {
+				if (resolved(tt, full, g, x))
+					kx[x] = (int)k;
+				else
+					open = 1;
+			}
+		if (!open)
+			break;
+	}
+	for (size_t x = 0; x < g; x++)
+		m[x]->add_names = kx[x] < 0 ? 0 : kx[x];
+	if (!by_cite)
+		return;
+	/* least given-name expansion per name, compared at the same state */
+	unsigned char lv[CSL_GIVEN_MAX], save[DGROUP_MAX][CSL_GIVEN_MAX];
+	int savek[DGROUP_MAX];
+	for (size_t x = 0; x < g; x++) {
+		memcpy(save[x], m[x]->given, CSL_GIVEN_MAX);
+		savek[x] = m[x]->add_names;
+	}
+	unsigned char res[DGROUP_MAX][CSL_GIVEN_MAX];
+	for (size_t x = 0; x < g; x++) {
+		memset(res[x], 0, CSL_GIVEN_MAX);
+		if (kx[x] < 0 && 0)
+			continue;
+		memset(lv, 2, sizeof lv);
+		int ok_full = -1;
+		for (size_t i = 0; i <= CSL_GIVEN_MAX; i++) {
+			/* i == CSL_GIVEN_MAX: check the full vector first */
+			size_t pos = i == 0 ? CSL_GIVEN_MAX : i - 1;
+			int lmax = pos == CSL_GIVEN_MAX ? 0 : 2;
+			for (int l = 0; l <= lmax; l++) {
+				if (pos < CSL_GIVEN_MAX)
+					lv[pos] = (unsigned char)l;
+				for (size_t y = 0; y < g; y++) {
+					memcpy(m[y]->given, lv, CSL_GIVEN_MAX);
+					m[y]->add_names = savek[x];
+					tt[y] = cite_text_m(e, m[y], a, 1);
+				}
+				int ok = resolved(tt, full, g, x);
+				if (pos == CSL_GIVEN_MAX) {
+					ok_full = ok;
+					break;
+				}
+				if (ok || l == 2)
+					break;
+			}
+			if (!ok_full)
+				break;
+			if (pos >= max_names(m[x]) && pos < CSL_GIVEN_MAX)
+				break;
+		}
+		if (ok_full)
+			memcpy(res[x], lv, CSL_GIVEN_MAX);
+	}
+	for (size_t x = 0; x < g; x++) {
+		memcpy(m[x]->given, res[x], CSL_GIVEN_MAX);
+		m[x]->add_names = savek[x];
+	}
+	(void)save;
+}
+
+/* First letters of the words of a given name, for comparing initials. */
+static void initials_of(const char *gv, char *b, size_t n)
+{
+	size_t j = 0;
+	int start = 1;
+	for (const char *p = gv ? gv : ""; *p && j + 1 < n; p++) {
+		if (*p == ' ' || *p == '.' || *p == '-') {
+			start = 1;
+			continue;
+		}
+		if (start)
+			b[j++] = *p;
+		start = 0;
+	}
+	b[j] = 0;
+}
+
+typedef struct gname {
+	const csl_name *nm;
+	csl_item *it;
+	size_t pos;
+} gname;
+
+/* Same family name, particle included? */
+static int fam_cmp(const csl_name *x, const csl_name *y)
+{
+	int c = strcmp(x->ndp ? x->ndp : "", y->ndp ? y->ndp : "");
+	return c ? c : strcmp(x->family, y->family);
+}
+
+/* Same given name, spacing and periods aside ("J. J." = "J.J.")? */
+static int given_same(const char *x, const char *y)
+{
+	for (;;) {
+		while (*x == ' ' || *x == '.')
+			x++;
+		while (*y == ' ' || *y == '.')
+			y++;
+		if (*x != *y)
+			return 0;
+		if (!*x)
+			return 1;
+		x++;
+		y++;
+	}
+}
+
+static int cmp_gname(const void *pa, const void *pb)
+{
+	const gname *x = pa, *y = pb;
+	int c = fam_cmp(x->nm, y->nm);
+	if (c)
+		return c;
+	return x->it->index < y->it->index ? -1 : x->it->index > y->it->index;
+}
+
+/* Global given-name rules: every shown name (or the first, primary-name)
+ * sharing a family name with another person gets initials, or its full
+ * given name when the initials are the same too (with-initials: initials
+ * at most).  Names sorted by family, so work is O(n log n) plus runs. */
+static void global_names(csl_engine *e, int primary, int initials_only)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < e->n_items; i++) {
+		const csl_var *v = csl_item_var(e->items[i], "author");
+		if (!v || v->kind != CV_NAMES)
+			v = csl_item_var(e->items[i], "editor");
+		if (v && v->kind == CV_NAMES)
+			cap += primary ? 1 : (v->n_names < CSL_GIVEN_MAX ? v->n_names : CSL_GIVEN_MAX);
+	}
+	gname *gn = malloc((cap + 1) * sizeof *gn);
+	if (!gn)
+		return;
+	size_t ng = 0;
+	for (size_t i = 0; i < e->n_items; i++) {
+		const csl_var *v = csl_item_var(e->items[i], "author");
+		if (!v || v->kind != CV_NAMES)
+			v = csl_item_var(e->items[i], "editor");
+		if (!v || v->kind != CV_NAMES)
+			continue;
+		for (size_t k = 0; k < v->n_names && k < CSL_GIVEN_MAX && (!primary || k == 0); k++)
+			if (v->names[k].family && ng < cap) {
+				gn[ng].nm = &v->names[k];
+				gn[ng].it = e->items[i];
+				gn[ng].pos = k;
+				ng++;
+			}
+	}
+	qsort(gn, ng, sizeof *gn, cmp_gname);
+	for (size_t s0 = 0; s0 < ng;) {
+		size_t s1 = s0 + 1;
+		while (s1 < ng && !fam_cmp(gn[s1].nm, gn[s0].nm))
+			s1++;
+		for (size_t x = s0; x < s1 && s1 - s0 <= 256; x++) {
+			const char *gx = gn[x].nm->given ? gn[x].nm->given : "";
+			char ix[32], iy[32];
+			initials_of(gx, ix, sizeof ix);
+			int need = 0;
+			for (size_t y = s0; y < s1; y++) {
+				const char *gy = gn[y].nm->given ? gn[y].nm->given : "";
+				if (given_same(gx, gy))
+					continue;
+				initials_of(gy, iy, sizeof iy);
+				int l = strcmp(ix, iy) ? 1 : 2;
+				if (l > need)
+					need = l;
+			}
+			if (initials_only && need > 1)
+				need = 1;
+			if (need > gn[x].it->given[gn[x].pos])
+				gn[x].it->given[gn[x].pos] = (unsigned char)need;
+		}
+		s0 = s1;
+	}
+	free(gn);
+}
+
+static int cmp_rank(const void *pa, const void *pb, void *rk)
+{
+	const size_t *rank = rk;
+	const csl_item *x = *(csl_item *const *)pa, *y = *(csl_item *const *)pb;
+	return rank[x->index] < rank[y->index] ? -1 : rank[x->index] > rank[y->index];
+}
+
+/*
+ * Disambiguation in the spec's order over every item's first cite:
+ * global given-name rules, then per ambiguous group add-names and by-cite
+ * given names, then the disambiguate="true" condition, then year suffixes
+ * in bibliography order.  Ambiguous groups are found by sorting the
+ * texts, so the cost is a few renders per item plus the groups' own work.
+ */
 static void disambiguate(csl_engine *e)
 {
 	const csl_node *c = e->s->citation;
@@ -331,99 +596,89 @@ static void disambiguate(csl_engine *e)
 	int add_names = (v = csl_attr_get(c, "disambiguate-add-names")) && !strcmp(v, "true");
 	int add_given = (v = csl_attr_get(c, "disambiguate-add-givenname")) && !strcmp(v, "true");
 	int add_ys = (v = csl_attr_get(c, "disambiguate-add-year-suffix")) && !strcmp(v, "true");
+	const char *rule = csl_attr_get(c, "givenname-disambiguation-rule");
+	int by_cite = !rule || !strcmp(rule, "by-cite");
 	size_t n = e->n_items;
 	for (size_t i = 0; i < n; i++) {
 		e->items[i]->year_suffix = 0;
 		e->items[i]->add_names = 0;
-		e->items[i]->add_given = 0;
+		memset(e->items[i]->given, 0, sizeof e->items[i]->given);
 		e->items[i]->disamb = 0;
 	}
-	if (n < 2 || n > 20000)
+	if (n < 2)
 		return;
 	quire_arena *a = quire_arena_new(0);
-	char **txt = calloc(n, sizeof *txt);
-	if (!a || !txt) {
-		quire_arena_free(a);
-		free(txt);
-		return;
-	}
-	for (int step = 0; step < 4; step++) {
-		for (size_t i = 0; i < n; i++)
-			txt[i] = cite_text(e, e->items[i], a);
-		int any = 0;
-		for (size_t i = 0; i < n; i++) {
-			int amb = 0;
-			for (size_t j = 0; j < n; j++)
-				if (i != j && !strcmp(txt[i], txt[j]))
-					amb = 1;
-			if (!amb)
-				continue;
-			any = 1;
-			csl_item *it = e->items[i];
-			if (step == 0 && add_names)
-				it->add_names = 20;
-			else if (step == 1 && add_given)
-				it->add_given = 2;
-			else if (step == 2)
-				it->disamb = 1;
-		}
-		if (!any)
-			break;
-		if (step == 0 && add_names) {
-			/* keep only as many extra names as needed: back off */
-			for (size_t i = 0; i < n; i++) {
-				csl_item *it = e->items[i];
-				if (!it->add_names)
-					continue;
-				for (int k = 1; k <= 20; k++) {
-					it->add_names = k;
-					char *t = cite_text(e, it, a);
-					int amb = 0;
-					for (size_t j = 0; j < n; j++)
-						if (j != i && !strcmp(t, txt[j]) && same_names(it, e->items[j]))
-							amb = 1;
-					if (!amb)
-						break;
-				}
-				txt[i] = cite_text(e, it, a);
+	dtext *d = calloc(n, sizeof *d);
+	csl_item **grp = calloc(n, sizeof *grp);
+	if (!a || !d || !grp)
+		goto out;
+	if (add_given && !by_cite)
+		global_names(e, !strncmp(rule, "primary-name", 12), strstr(rule, "with-initials") != NULL);
+	if (add_names || (add_given && by_cite)) {
+		texts_sorted(e, d, a, 0);
+		for (size_t s0 = 0; s0 < n;) {
+			size_t s1 = s0 + 1;
+			while (s1 < n && !strcmp(d[s1].t, d[s0].t))
+				s1++;
+			if (s1 - s0 >= 2 && s1 - s0 <= DGROUP_MAX) {
+				for (size_t k = s0; k < s1; k++)
+					grp[k - s0] = e->items[d[k].i];
+				names_step(e, grp, s1 - s0, add_names, add_given && by_cite, a);
 			}
+			s0 = s1;
 		}
-		if (step == 2)
-			for (size_t i = 0; i < n; i++)
-				txt[i] = cite_text(e, e->items[i], a);
+	}
+	/* the disambiguate="true" condition for what is still ambiguous */
+	texts_sorted(e, d, a, 0);
+	for (size_t s0 = 0; s0 < n;) {
+		size_t s1 = s0 + 1;
+		while (s1 < n && !strcmp(d[s1].t, d[s0].t))
+			s1++;
+		if (s1 - s0 >= 2)
+			for (size_t k = s0; k < s1; k++)
+				e->items[d[k].i]->disamb = 1;
+		s0 = s1;
 	}
 	if (add_ys) {
-		/* items still ambiguous: suffixes in bibliography order */
+		/* year suffixes in bibliography order */
+		size_t *rank = calloc(n, sizeof *rank);
 		csl_item **ord = malloc(n * sizeof *ord);
-		if (ord) {
+		if (rank && ord) {
 			memcpy(ord, e->items, n * sizeof *ord);
+			for (size_t i = 1; i < n; i++) /* cited first, in citation order */
+				for (size_t j = i; j > 0; j--) {
+					size_t ca = ord[j - 1]->cite_order ? ord[j - 1]->cite_order : (size_t)-1;
+					size_t cb = ord[j]->cite_order ? ord[j]->cite_order : (size_t)-1;
+					if (ca <= cb)
+						break;
+					csl_item *t = ord[j];
+					ord[j] = ord[j - 1];
+					ord[j - 1] = t;
+				}
 			sort_items(e, ord, n, e->s->bib_sort, CM_BIBLIOGRAPHY);
-			char **t2 = calloc(n, sizeof *t2);
-			if (t2) {
-				for (size_t i = 0; i < n; i++) {
-					ord[i]->disamb = 0;
-					t2[i] = cite_text(e, ord[i], a);
+			for (size_t i = 0; i < n; i++)
+				rank[ord[i]->index] = i;
+			texts_sorted(e, d, a, 0);
+			for (size_t s0 = 0; s0 < n;) {
+				size_t s1 = s0 + 1;
+				while (s1 < n && !strcmp(d[s1].t, d[s0].t))
+					s1++;
+				if (s1 - s0 >= 2) {
+					for (size_t k = s0; k < s1; k++)
+						grp[k - s0] = e->items[d[k].i];
+					qsort_r(grp, s1 - s0, sizeof *grp, cmp_rank, rank);
+					for (size_t k = 0; k < s1 - s0; k++)
+						grp[k]->year_suffix = (int)k + 1;
 				}
-				int *done = calloc(n, sizeof *done);
-				for (size_t i = 0; done && i < n; i++) {
-					if (done[i])
-						continue;
-					int k = 0;
-					for (size_t j = i + 1; j < n; j++)
-						if (!done[j] && !strcmp(t2[i], t2[j])) {
-							if (!k)
-								ord[i]->year_suffix = ++k;
-							ord[j]->year_suffix = ++k;
-							done[j] = 1;
-						}
-				}
-				free(done);
-				free(t2);
+				s0 = s1;
 			}
-			free(ord);
 		}
+		free(rank);
+		free(ord);
 	}
-	free(txt);
+out:
+	free(d);
+	free(grp);
 	quire_arena_free(a);
 }
 

@@ -786,8 +786,18 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 	csl_out *list = onew(r, NULL);
 	if (!list)
 		return NULL;
-	int add_given = r->mode == CM_CITATION ? r->it->add_given : 0;
+	if (r->disamb_test) {
+		/* disambiguation compares the names shown, not their joins */
+		for (size_t i = 0; i < show; i++) {
+			if (i)
+				add_sep(r, list, ", ");
+			oadd(list, render_name(r, &v->names[i], o, 0,
+					       i < CSL_GIVEN_MAX ? r->it->given[i] : 0));
+		}
+		return list->kids ? list : NULL;
+	}
 	for (size_t i = 0; i < show; i++) {
+		int add_given = r->mode == CM_CITATION && i < CSL_GIVEN_MAX ? r->it->given[i] : 0;
 		int inverted = o->nso == 2 || (o->nso == 1 && i == 0) ||
 			(r->mode == CM_SORT);
 		if (v->names[i].static_order)
@@ -820,7 +830,7 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 			add_sep(r, list, o->delim);
 			add_sep(r, list, "\xE2\x80\xA6 ");
 			int inv = o->nso == 2;
-			oadd(list, render_name(r, &v->names[n - 1], o, inv, add_given));
+			oadd(list, render_name(r, &v->names[n - 1], o, inv, 0));
 		} else {
 			const char *term = etal ? csl_attr_get(etal, "term") : NULL;
 			const char *t = csl_term(r->lc, term ? term : "et-al", "long", 0);

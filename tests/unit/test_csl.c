@@ -191,6 +191,43 @@ static void test_collapse(void **st)
 		    four_items, 0, "Doe 2001; Roe 1999; Doe 2005; Doe 2005");
 }
 
+static void test_disambiguation(void **st)
+{
+	(void)st;
+	const char *items =
+		"[{\"id\":\"a\",\"issued\":{\"date-parts\":[[1980]]},\"author\":[{\"family\":\"Smith\",\"given\":\"John\"},"
+		"{\"family\":\"Brown\",\"given\":\"Al\"},{\"family\":\"Jones\",\"given\":\"John\"}]},"
+		"{\"id\":\"b\",\"issued\":{\"date-parts\":[[1980]]},\"author\":[{\"family\":\"Smith\",\"given\":\"John\"},"
+		"{\"family\":\"Brown\",\"given\":\"Al\"},{\"family\":\"Jones\",\"given\":\"Arthur\"}]},"
+		"{\"id\":\"c\",\"issued\":{\"date-parts\":[[1980]]},\"author\":[{\"family\":\"Smith\",\"given\":\"John\"},"
+		"{\"family\":\"Benson\",\"given\":\"Al\"},{\"family\":\"Jones\",\"given\":\"John\"}]}]";
+#define NAMES_YEAR "<group delimiter=\" \"><names variable=\"author\"><name form=\"short\" " \
+	"initialize-with=\". \" and=\"symbol\" delimiter-precedes-last=\"never\"/></names>" \
+	"<date variable=\"issued\"><date-part name=\"year\"/></date></group>"
+	/* add-names alone: names added until Benson tells c apart; a and b
+	 * differ only by a given name, so they keep the fewest names */
+	check_style("<citation et-al-min=\"3\" et-al-use-first=\"1\" disambiguate-add-names=\"true\">"
+		    "<layout delimiter=\"; \">" NAMES_YEAR "</layout></citation>", items, 0,
+		    "Smith, Brown, et al. 1980; Smith, Brown, et al. 1980; Smith, Benson, et al. 1980");
+	/* with by-cite given names: the third name shows, with initials */
+	check_style("<citation et-al-min=\"3\" et-al-use-first=\"1\" disambiguate-add-names=\"true\" "
+		    "disambiguate-add-givenname=\"true\"><layout delimiter=\"; \">" NAMES_YEAR
+		    "</layout></citation>", items, 0,
+		    "Smith, Brown &#38; J. Jones 1980; Smith, Brown &#38; A. Jones 1980; Smith, Benson, et al. 1980");
+	/* nothing but year suffixes, in order; the disambiguate condition */
+	check_style("<citation et-al-min=\"3\" et-al-use-first=\"1\" disambiguate-add-year-suffix=\"true\">"
+		    "<layout delimiter=\"; \">" NAMES_YEAR "<choose><if disambiguate=\"true\">"
+		    "<text value=\"!\"/></if></choose></layout></citation>", items, 0,
+		    "Smith et al. 1980a!; Smith et al. 1980b!; Smith et al. 1980c!");
+	/* all-names: a family name shared by two people gets initials */
+	check_style("<citation disambiguate-add-givenname=\"true\" givenname-disambiguation-rule=\"all-names\">"
+		    "<layout delimiter=\"; \">" NAMES_YEAR "</layout></citation>",
+		    "[{\"id\":\"a\",\"issued\":{\"date-parts\":[[1]]},\"author\":[{\"family\":\"Doe\",\"given\":\"Ann\"}]},"
+		    "{\"id\":\"b\",\"issued\":{\"date-parts\":[[2]]},\"author\":[{\"family\":\"Doe\",\"given\":\"Bo\"}]},"
+		    "{\"id\":\"c\",\"issued\":{\"date-parts\":[[3]]},\"author\":[{\"family\":\"Roe\",\"given\":\"Cy\"}]}]",
+		    0, "A. Doe 1AD; B. Doe 2AD; Roe 3AD");
+}
+
 static void test_text_and_affixes(void **st)
 {
 	(void)st;
@@ -326,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_locale_chain),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_collapse),
+		cmocka_unit_test(test_disambiguation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
