@@ -22,6 +22,9 @@
  *        {citationID, citationItems, properties: {noteIndex}} (citeproc-js;
  *        the CITATIONS steps [citation, pre, post] are read for their
  *        citation).  Without a noteIndex, citation i is in note i+1.
+ *  - --json: the same as a JSON array, [{"id", "text"}] per bibliography
+ *    entry (in the bibliography's order) or [{"text"}] per citation, for
+ *    scripts that match entries by id (tools/csl_diff.sh).
  *  - Standard input is capped at 256 MB; CSL-JSON errors name the line.
  */
 #include <getopt.h>
@@ -275,9 +278,10 @@ int cmd_format(cli_ctx *ctx, int argc, char **argv)
 		{"clusters", required_argument, NULL, OPT_CLUSTERS},
 		{"locale", required_argument, NULL, OPT_LOCALE},
 		{"html", no_argument, NULL, OPT_HTML},
+		{"json", no_argument, NULL, OPT_JSON},
 		{NULL, 0, NULL, 0}};
 	const char *style = NULL, *clusters = NULL, *lang = NULL;
-	int bib = 1, html = 0, c;
+	int bib = 1, html = 0, json_out = 0, c;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
@@ -286,6 +290,7 @@ int cmd_format(cli_ctx *ctx, int argc, char **argv)
 		case OPT_CLUSTERS: clusters = optarg; break;
 		case OPT_LOCALE: lang = optarg; break;
 		case OPT_HTML: html = 1; break;
+		case OPT_JSON: json_out = 1; break;
 		case OPT_MODE:
 			if (strcmp(optarg, "bibliography") == 0)
 				bib = 1;
@@ -359,7 +364,16 @@ int cmd_format(cli_ctx *ctx, int argc, char **argv)
 			rc = CLI_EXIT_INPUT;
 			goto done;
 		}
-		if (!bib)
+		if (!bib && json_out) {
+			buf_putc(&b, '[');
+			for (size_t i = 0; i < nc; i++) {
+				int k = 0;
+				buf_puts(&b, i ? ",\n{" : "\n{");
+				cli_json_str(&b, &k, "text", txt[i]);
+				buf_putc(&b, '}');
+			}
+			buf_puts(&b, nc ? "\n]\n" : "]\n");
+		} else if (!bib)
 			for (size_t i = 0; i < nc; i++) {
 				buf_puts(&b, txt[i]);
 				buf_putc(&b, '\n');
@@ -371,10 +385,33 @@ int cmd_format(cli_ctx *ctx, int argc, char **argv)
 			rc = CLI_EXIT_INPUT;
 			goto done;
 		}
-		buf_puts(&b, txt ? txt : "");
-		buf_putc(&b, '\n');
+		if (json_out) {
+			int k = 0;
+			buf_puts(&b, "[{");
+			cli_json_str(&b, &k, "text", txt ? txt : "");
+			buf_puts(&b, "}]\n");
+		} else {
+			buf_puts(&b, txt ? txt : "");
+			buf_putc(&b, '\n');
+		}
 	}
-	if (bib) {
+	if (bib && json_out) {
+		csl_bib bl;
+		if (csl_engine_bibliography(g.e, fmt, cj != NULL, a, &bl, &err) != QUIRE_OK) {
+			cli_error(NULL, "%s", err.msg);
+			rc = CLI_EXIT_INPUT;
+			goto done;
+		}
+		buf_putc(&b, '[');
+		for (size_t i = 0; i < bl.n; i++) {
+			int k = 0;
+			buf_puts(&b, i ? ",\n{" : "\n{");
+			cli_json_str(&b, &k, "id", bl.ids[i]);
+			cli_json_str(&b, &k, "text", bl.entries[i]);
+			buf_putc(&b, '}');
+		}
+		buf_puts(&b, bl.n ? "\n]\n" : "]\n");
+	} else if (bib) {
 		csl_bib bl;
 		if (csl_engine_bibliography(g.e, fmt, cj != NULL, a, &bl, &err) != QUIRE_OK) {
 			cli_error(NULL, "%s", err.msg);

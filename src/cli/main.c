@@ -202,7 +202,8 @@ static const cli_cmd commands[] = {
 	 cmd_styles},
 	{"format", "format CSL-JSON items in a citation style",
 	 "Usage: quire format --style NAME|FILE.csl [--mode bibliography|citation]\n"
-	 "                    [--clusters FILE] [--locale L] [--html] < ITEMS.json\n"
+	 "                    [--clusters FILE] [--locale L] [--html] [--json]\n"
+	 "                    < ITEMS.json\n"
 	 "\n"
 	 "Reads CSL-JSON items (an array) on standard input and prints them in the\n"
 	 "style: the bibliography (one entry a line), or with --mode citation one\n"
@@ -224,6 +225,8 @@ static const cli_cmd commands[] = {
 	 "                     and /usr/share/citation-style-language/locales\n"
 	 "  --html             HTML as citeproc-js writes it (<i>, <b>, the\n"
 	 "                     csl-bib-body and csl-entry divs) instead of text\n"
+	 "  --json             a JSON array instead: {\"id\", \"text\"} per\n"
+	 "                     bibliography entry, or {\"text\"} per citation\n"
 	 "\n"
 	 "Exit status 2 when the style, a locale or the items cannot be read.\n",
 	 cmd_format},
