@@ -819,7 +819,7 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 		acd = ldelim;
 	if (!ysd)
 		ysd = ldelim;
-	const char *gdelim = cgd ? cgd : ldelim;
+	const char *gdelim = cgd ? cgd : ", ";
 	int grouping = c_year || cgd;
 	/* group: stable, by the first cite of each names text */
 	int *grp = calloc(n + 1, sizeof *grp);
@@ -908,7 +908,10 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 		}
 		int last_in_group = i + 1 >= n || grp[i + 1] != grp[i];
 		int first_in_group = i == 0 || grp[i - 1] != grp[i];
-		if (!grouping)
+		int ys_run = yso || (i > 0 && ys_ok(ce, grp, i - 1, i) && c_ys);
+		if (ys_run && !last_in_group && !ys_ok(ce, grp, i, i + 1))
+			next_delim = acd; /* after collapsed suffixes */
+		else if (!grouping)
 			next_delim = ldelim;
 		else if (last_in_group)
 			next_delim = first_in_group ? ldelim : acd;
@@ -1242,9 +1245,11 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 			    !(o->kids->fmt && o->kids->fmt->display))
 				split_fields(ra, o, &wrap, &s->bib_layout->fmt);
 		}
-		out->entries[out->n] = o ? out_string(&wrap, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
-		out->ids[out->n] = items[i]->id;
-		out->n++;
+		if (o) { /* an item with no printed form has no entry */
+			out->entries[out->n] = out_string(&wrap, &e->lc, fmt, a);
+			out->ids[out->n] = items[i]->id;
+			out->n++;
+		}
 		quire_arena_free(ra);
 	}
 	quire_arena_free(keep);

@@ -1211,12 +1211,6 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	}
 	if (!d->y[0])
 		return NULL;
-	dpart parts[3];
-	const csl_node *dn = n;
-	int np = parts_of(r, n, parts, &dn);
-	if (!np)
-		return NULL;
-	const char *ddelim = dn != n ? dn->fmt.delim : n->fmt.delim;
 	if (r->mode == CM_SORT) {
 		/* sortable: year month day regardless of order */
 		char b[64];
@@ -1227,6 +1221,12 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 		oadd(o, leaf(r, adup(r, b), NULL));
 		return o;
 	}
+	dpart parts[3];
+	const csl_node *dn = n;
+	int np = parts_of(r, n, parts, &dn);
+	if (!np)
+		return NULL;
+	const char *ddelim = dn != n ? dn->fmt.delim : n->fmt.delim;
 	int lvl = -1; /* 0 year 1 month 2 day differ */
 	if (d->range) {
 		if (d->y[1] && d->y[1] != d->y[0])

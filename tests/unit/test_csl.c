@@ -228,6 +228,21 @@ static void test_disambiguation(void **st)
 		    0, "A. Doe 1AD; B. Doe 2AD; Roe 3AD");
 }
 
+static void test_sort(void **st)
+{
+	(void)st;
+	/* a date variable as a sort key (no date element in the style) */
+	check_style("<citation><sort><key variable=\"issued\"/></sort><layout delimiter=\"; \">"
+		    "<text variable=\"title\"/></layout></citation>", four_items, 0, "B; A; C; D");
+	check_style("<citation><sort><key variable=\"issued\" sort=\"descending\"/></sort>"
+		    "<layout delimiter=\"; \"><text variable=\"title\"/></layout></citation>",
+		    four_items, 0, "C; D; A; B");
+	/* an item with no printed form has no bibliography entry */
+	check_style(CIT_MIN "<bibliography><layout><text variable=\"note\"/></layout></bibliography>",
+		    "[{\"id\":\"a\",\"note\":\"N\"},{\"id\":\"b\"}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">N</div>\n</div>");
+}
+
 static void test_text_and_affixes(void **st)
 {
 	(void)st;
@@ -364,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_disambiguation),
+		cmocka_unit_test(test_sort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
