@@ -216,6 +216,9 @@ static const char *fmt_numbers(csl_rctx *r, const char *s, int form, const char 
 static const char *page_range(csl_rctx *r, const char *s)
 {
 	int fmt = r->s->page_range_format;
+	int c15 = fmt == 5; /* chicago-15: four digits, three change: all */
+	if (c15)
+		fmt = 4;
 	buf_t b = BUF_INIT;
 	const char *p = s;
 	while (*p) {
@@ -251,13 +254,34 @@ static const char *page_range(csl_rctx *r, const char *s)
 				x[--xl] = 0;
 			snprintf(a1, sizeof a1, "%s", x);
 			snprintf(b1, sizeof b1, "%s", y);
-			int numeric = a1[0] && b1[0];
-			for (char *q = a1; *q && numeric; q++)
-				if (!isdigit((unsigned char)*q))
-					numeric = 0;
-			for (char *q = b1; *q && numeric; q++)
-				if (!isdigit((unsigned char)*q))
-					numeric = 0;
+			/* "N110-N115": a shared letter prefix is set aside; other
+			 * prefixes leave the range as written */
+			size_t pa = strlen(a1), pb = strlen(b1);
+			while (pa && isdigit((unsigned char)a1[pa - 1]))
+				pa--;
+			while (pb && isdigit((unsigned char)b1[pb - 1]))
+				pb--;
+			int numeric = a1[pa] && b1[pb];
+			char pfx[128] = "";
+			if (numeric && fmt && (pa || pb)) {
+				if (pb && (pa != pb || memcmp(a1, b1, pa))) {
+					buf_puts(&b, x);
+					buf_puts(&b, "-");
+					buf_puts(&b, y);
+					goto next;
+				}
+				if (pa && !pb) {
+					buf_puts(&b, x);
+					buf_puts(&b, "-");
+					buf_puts(&b, y);
+					goto next;
+				}
+				memcpy(pfx, a1, pa);
+				pfx[pa] = 0;
+				memmove(a1, a1 + pa, strlen(a1 + pa) + 1);
+				memmove(b1, b1 + pb, strlen(b1 + pb) + 1);
+			} else if (pa || pb)
+				numeric = 0;
 			if (numeric && fmt) {
 				size_t la = strlen(a1), lb = strlen(b1);
 				char full[256];
@@ -287,8 +311,8 @@ static const char *page_range(csl_rctx *r, const char *s)
 							keep = lf - i;
 							if (keep < 2)
 								keep = 2;
-							if (la == 4 && keep > 1 && keep < 4 && lf == la && i == 0)
-								keep = lf;
+							if (c15 && la == 4 && lf == 4 && lf - i >= 3)
+								keep = lf; /* four digits, three change */
 						}
 					}
 					if (keep > lf)
@@ -297,8 +321,11 @@ static const char *page_range(csl_rctx *r, const char *s)
 						keep = 1;
 					res = full + lf - keep;
 				}
+				buf_puts(&b, pfx);
 				buf_puts(&b, a1);
 				buf_puts(&b, "\xE2\x80\x93");
+				if (fmt == 1)
+					buf_puts(&b, pfx);
 				buf_puts(&b, res);
 			} else {
 				buf_puts(&b, a1);
@@ -307,6 +334,7 @@ static const char *page_range(csl_rctx *r, const char *s)
 			}
 		} else
 			buf_puts(&b, part);
+next:
 		if (*p) {
 			if (*p == ',')
 				buf_puts(&b, ", ");

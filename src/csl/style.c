@@ -469,7 +469,7 @@ csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 		v = csl_attr_get(root, "page-range-format");
 		s->page_range_format = !v ? 0 : !strcmp(v, "expanded") ? 1 :
 			!strcmp(v, "minimal") ? 2 : !strcmp(v, "minimal-two") ? 3 :
-			!strcmp(v, "chicago") ? 4 : !strcmp(v, "chicago-16") ? 4 :
+			!strcmp(v, "chicago") ? 5 : !strcmp(v, "chicago-16") ? 4 :
 			!strcmp(v, "chicago-15") ? 5 : 0;
 		s->explicit_ys = uses_year_suffix(root);
 		if (!s->parent && (!s->citation || !s->cit_layout))

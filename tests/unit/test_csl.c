@@ -75,10 +75,11 @@ static const char *book =
 
 /* Formats a whole style body (citation and/or bibliography elements):
  * mode 0 one citation of every item, 1 the bibliography (HTML). */
-static char *run_style(const char *body, const char *items, int mode)
+static char *run_style_r(const char *root, const char *body, const char *items, int mode)
 {
 	char xml[16384];
-	snprintf(xml, sizeof xml, ST_HEAD "%s</style>", body);
+	snprintf(xml, sizeof xml, "<style xmlns=\"http://purl.org/net/xbiblio/csl\" "
+		 "class=\"in-text\" version=\"1.0\" %s>%s</style>", root, body);
 	quire_error err = {0};
 	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
 	if (!s) {
@@ -108,9 +109,10 @@ static char *run_style(const char *body, const char *items, int mode)
 	return r;
 }
 
-static void check_style(const char *body, const char *items, int mode, const char *want)
+static void check_style_r(const char *root, const char *body, const char *items, int mode,
+			  const char *want)
 {
-	char *got = run_style(body, items, mode);
+	char *got = run_style_r(root, body, items, mode);
 	assert_non_null(got);
 	if (strcmp(got, want)) {
 		print_error("got  \"%s\"\nwant \"%s\"\n", got, want);
@@ -118,6 +120,11 @@ static void check_style(const char *body, const char *items, int mode, const cha
 		fail();
 	}
 	free(got);
+}
+
+static void check_style(const char *body, const char *items, int mode, const char *want)
+{
+	check_style_r("", body, items, mode, want);
 }
 
 #define CIT_MIN "<citation><layout><text variable=\"title\"/></layout></citation>"
@@ -241,6 +248,28 @@ static void test_sort(void **st)
 	check_style(CIT_MIN "<bibliography><layout><text variable=\"note\"/></layout></bibliography>",
 		    "[{\"id\":\"a\",\"note\":\"N\"},{\"id\":\"b\"}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">N</div>\n</div>");
+}
+
+static void check_pages(const char *format, const char *page, const char *want)
+{
+	char root[64], items[256];
+	snprintf(root, sizeof root, "page-range-format=\"%s\"", format);
+	snprintf(items, sizeof items, "[{\"id\":\"a\",\"page\":\"%s\"}]", page);
+	check_style_r(root, "<citation><layout><text variable=\"page\"/></layout></citation>",
+		      items, 0, want);
+}
+
+static void test_page_ranges(void **st)
+{
+	(void)st;
+	check_pages("chicago", "1496-1504", "1496\xE2\x80\x93" "1504");
+	check_pages("chicago-16", "1496-1504", "1496\xE2\x80\x93" "504");
+	check_pages("chicago", "321-325", "321\xE2\x80\x93" "25");
+	check_pages("expanded", "N110-N5", "N110\xE2\x80\x93" "N115");
+	check_pages("expanded", "N110-5", "N110-5");
+	check_pages("expanded", "N110-P5", "N110-P5");
+	check_pages("minimal", "42-45", "42\xE2\x80\x93" "5");
+	check_pages("minimal-two", "42-45", "42\xE2\x80\x93" "45");
 }
 
 static void test_text_and_affixes(void **st)
@@ -380,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_disambiguation),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_page_ranges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
