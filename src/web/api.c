@@ -659,7 +659,13 @@ void api_search(void *app_, http_req *req, http_res *res)
 	buf_t *b = json_out(res, 200);
 	buf_printf(b, "{\"query\":");
 	jstr(b, q.text);
-	buf_printf(b, ",\"total\":%zu,\"limit\":%ld,\"offset\":%ld,\"hits\":[", r.total, limit, offset);
+	buf_printf(b, ",\"total\":%zu,\"limit\":%ld,\"offset\":%ld,\"relaxed\":%s,\"suggestion\":",
+		   r.total, limit, offset, r.relaxed ? "true" : "false");
+	if (r.suggestion)
+		jstr(b, r.suggestion);
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"hits\":[");
 	for (size_t i = 0; i < r.n; i++) {
 		const srch_hit *h = &r.hits[i];
 		char path[PAGE_PATH_MAX];

@@ -266,6 +266,9 @@ void page_search_render(web_app *app, http_req *req, http_res *res,
 	size_t pages = (r.total + PER_PAGE - 1) / PER_PAGE;
 	if (r.total == 0) {
 		html_printf(b, "<h2>No papers found</h2>\n");
+		if (r.suggestion)
+			html_printf(b, "<p class=\"suggest\">Did you mean <a href=\"%s/search?q=%u\">%s</a>?</p>\n",
+				    px, r.suggestion, r.suggestion);
 		if (p.q)
 			html_printf(b, "<p>Nothing in the library matches \xE2\x80\x9C%s\xE2\x80\x9D", p.q);
 		else
@@ -278,6 +281,8 @@ void page_search_render(web_app *app, http_req *req, http_res *res,
 		page_end(b, app, req);
 		return;
 	}
+	if (r.relaxed)
+		html_printf(b, "<p class=\"notice\">No paper has all the words; showing papers with most of them.</p>\n");
 	html_printf(b, "<h2 class=\"stats\" aria-live=\"polite\">%N %S found",
 		    r.total, r.total == 1 ? "paper" : "papers");
 	if (pages > 1)
