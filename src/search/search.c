@@ -1018,6 +1018,8 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 		memset(&q, 0, sizeof q);
 		q.limit = limit;
 		q.access = *acc;
+		q.bare = 1; /* lists of related papers show titles, not passages:
+			     * snippets were 42% of a paper page's render */
 		srch_plan p = {full.p, pub.p, &q, self, 0.0, FTS_PROXIMITY};
 		if (buf_failed(&pub))
 			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);

@@ -108,7 +108,8 @@ quire_status srch_search(store_t *st, const srch_query *q, quire_arena *a,
 			 srch_result *out, quire_error *err);
 
 /* Papers like paper id (its distinctive terms), best first, the paper itself
- * excluded; same access rule as srch_search. */
+ * excluded; same access rule as srch_search.  Hits come without snippets
+ * (""): related lists show titles and counts. */
 quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 			  size_t limit, quire_arena *a, srch_result *out,
 			  quire_error *err);

@@ -583,6 +583,29 @@ static quire_status st_setup(store_t *st, st_mode mode, int app_id,
 	return s;
 }
 
+/* Non-zero if the library at path is a quire library of an older schema
+ * (read without changing anything; any doubt answers 0 and st_open's own
+ * checks speak). */
+static int st_needs_upgrade(const char *path)
+{
+	sqlite3 *db = NULL;
+	int ver = -1, app = 0;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			app = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		s = NULL;
+		if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			ver = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return app == ST_APPLICATION_ID && ver >= 1 && ver < ST_SCHEMA;
+}
+
 quire_status st_open(const char *path, st_mode mode, store_t **out,
 		     quire_error *err)
 {
@@ -612,6 +635,15 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 	if (mode != ST_CREATE && !exists)
 		return quire_error_set(err, QUIRE_ENOTFOUND,
 				       "no library there (run quire init)");
+	if (mode == ST_READONLY && st_needs_upgrade(path) && access(path, W_OK) == 0) {
+		/* a read-only command on a library an older quire made: upgrade
+		 * it first, when the file may be written, rather than refuse */
+		store_t *up = NULL;
+		quire_status us = st_open(path, ST_OPEN_EXISTING, &up, err);
+		if (us != QUIRE_OK)
+			return us;
+		st_close(up);
+	}
 
 	store_t *st = calloc(1, sizeof *st);
 	if (!st)
