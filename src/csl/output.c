@@ -22,6 +22,7 @@ typedef struct wstate {
 	buf_t *b;
 	int italic, bold, sc;
 	int quote_depth;
+	unsigned char qtype[32]; /* per open quote: 1 outer, 2 inner */
 	int piq;
 } wstate;
 
@@ -47,6 +48,29 @@ static char last_visible(const buf_t *b, size_t *pos)
 	if (pos)
 		*pos = i;
 	return i ? b->p[i - 1] : 0;
+}
+
+/* Opens a quote: pref 0 alternates with the enclosing quote, 1 (outer)
+ * or 2 (inner) is kept unless the enclosing quote has that type. */
+static void open_quote(wstate *w, int pref)
+{
+	int parent = w->quote_depth > 0 && w->quote_depth <= 32 ? w->qtype[w->quote_depth - 1] : 0;
+	int t = pref == 0 ? (parent == 1 ? 2 : 1) : (pref == parent ? 3 - pref : pref);
+	if (w->quote_depth < 32)
+		w->qtype[w->quote_depth] = (unsigned char)t;
+	w->quote_depth++;
+	const char *q = csl_term(w->lc, t == 2 ? "open-inner-quote" : "open-quote", NULL, 0);
+	buf_puts(w->b, q ? q : t == 2 ? "\xE2\x80\x98" : "\xE2\x80\x9C");
+}
+
+static void close_quote(wstate *w)
+{
+	if (w->quote_depth <= 0)
+		return;
+	w->quote_depth--;
+	int t = w->quote_depth < 32 ? w->qtype[w->quote_depth] : 1;
+	const char *q = csl_term(w->lc, t == 2 ? "close-inner-quote" : "close-quote", NULL, 0);
+	buf_puts(w->b, q ? q : t == 2 ? CLOSE_INNER : CLOSE_QUOTE);
 }
 
 static void put_text(wstate *w, const char *s, size_t n)
@@ -90,12 +114,16 @@ static void put_punct(wstate *w, const char *s)
 		} else if (w->piq && (c == '.' || c == ',') && pos >= 3 &&
 			   (!memcmp(w->b->p + pos - 3, CLOSE_QUOTE, 3) ||
 			    !memcmp(w->b->p + pos - 3, CLOSE_INNER, 3))) {
-			/* move inside the closing quote */
+			/* move inside the closing quotes */
 			char tail[256];
-			size_t tl = w->b->len - (pos - 3);
+			size_t qs = pos - 3;
+			while (qs >= 3 && (!memcmp(w->b->p + qs - 3, CLOSE_QUOTE, 3) ||
+					   !memcmp(w->b->p + qs - 3, CLOSE_INNER, 3)))
+				qs -= 3;
+			size_t tl = w->b->len - qs;
 			if (tl < sizeof tail) {
-				memcpy(tail, w->b->p + pos - 3, tl);
-				w->b->len = pos - 3;
+				memcpy(tail, w->b->p + qs, tl);
+				w->b->len = qs;
 				/* a period inside after a ? or ! is dropped */
 				char l2 = w->b->len ? w->b->p[w->b->len - 1] : 0;
 				if (!(c == '.' && (l2 == '.' || l2 == '?' || l2 == '!')))
@@ -124,12 +152,93 @@ static const char *span_close(int what, int on)
 	return what == 0 ? "</i>" : what == 1 ? "</b>" : "</span>";
 }
 
+#define QPLAN_MAX 64
+
+/* Length of the quote mark at p that the text may use as quotes: a
+ * straight double or single quote or a curly double quote; 0 if none. */
+static size_t quote_at(const char *p)
+{
+	if (*p == '"' || *p == '\'')
+		return 1;
+	if (!strncmp(p, "\xE2\x80", 2) && ((unsigned char)p[2] >= 0x98 &&
+	    (unsigned char)p[2] <= 0x9D && (unsigned char)p[2] != 0x9A &&
+	    (unsigned char)p[2] != 0x9B))
+		return 3;
+	return 0;
+}
+
+/* Decides for each quote mark of s (the first QPLAN_MAX) whether it opens
+ * (1), closes (2) or is literal (0; a straight single quote is then an
+ * apostrophe): a mark opens after a space, an opening bracket or the
+ * start (markup tags skipped) when a word follows, and closes the open
+ * quote of its kind (a single one not before a letter); an opening mark
+ * never closed is literal (citeproc-js's orphan quotes).  Curly single
+ * quotes are left as written. */
+static void plan_quotes(const char *s, unsigned char *plan)
+{
+	int stack[QPLAN_MAX];
+	int kind[QPLAN_MAX];
+	int ns = 0;
+	size_t n = 0;
+	unsigned char prev = ' ';
+	memset(plan, 0, QPLAN_MAX);
+	for (const char *p = s; *p && n < QPLAN_MAX;) {
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+			if (e && e - p < 64) {
+				p = e + 1;
+				continue;
+			}
+		}
+		size_t ql = quote_at(p);
+		if (!ql) {
+			prev = (unsigned char)*p++;
+			continue;
+		}
+		unsigned char next = (unsigned char)p[ql];
+		unsigned char c3 = ql == 3 ? (unsigned char)p[2] : 0;
+		int k = *p == '\'' ? 2 : c3 == 0x98 || c3 == 0x99 ? 3 : 1;
+		int at_open = prev == ' ' || prev == '(' || prev == '[' || prev == '-' ||
+			      prev == '/' || prev == 0xA0;
+		int top = ns > 0 ? kind[ns - 1] : 0;
+		int wordy = isalnum(next) || next >= 0x80;
+		int act = 0;
+		if (c3 == 0x9C || c3 == 0x98)
+			act = 1;
+		else if (c3 == 0x9D)
+			act = top == 1 ? 2 : 0;
+		else if (c3 == 0x99)
+			act = top == 3 && !wordy ? 2 : 0;
+		else if (top == k && !(k == 2 && wordy) && !(prev == ' ' && next == ' '))
+			act = 2;
+		else if (at_open && next && next != ' ')
+			act = 1;
+		if (act == 1) {
+			stack[ns] = (int)n;
+			kind[ns++] = k;
+			plan[n] = 1;
+		} else if (act == 2) {
+			ns--;
+			plan[n] = 2;
+		}
+		n++;
+		prev = (unsigned char)p[ql - 1];
+		p += ql;
+	}
+	while (ns > 0) /* never closed: literal */
+		plan[stack[--ns]] = 0;
+}
+
 /* Writes leaf text with item markup converted. */
+
 static void put_markup(wstate *w, const char *s)
 {
 	int stack[32] = {0}; /* closing kinds: 0 i,1 b,2 sc,3 sup,4 sub,5 nocase/plain span */
 	int onflag[32] = {0};
 	int sp = 0;
+	unsigned char plan[QPLAN_MAX];
+	size_t qi = 0;
+	plan_quotes(s, plan);
 	const char *p = s;
 	while (*p) {
 		if (*p == '<') {
@@ -191,26 +300,28 @@ static void put_markup(wstate *w, const char *s)
 			if (done)
 				continue;
 		}
-		if (*p == '"') {
-			char prev = p > s ? p[-1] : ' ';
-			int open = prev == ' ' || prev == '(' || prev == '[' || prev == '-' || p == s;
-			if (open) {
-				const char *q = csl_term(w->lc, w->quote_depth ? "open-inner-quote" : "open-quote", NULL, 0);
-				buf_puts(w->b, q ? q : "\xE2\x80\x9C");
-				w->quote_depth++;
-			} else {
-				if (w->quote_depth > 0)
-					w->quote_depth--;
-				const char *q = csl_term(w->lc, w->quote_depth ? "close-inner-quote" : "close-quote", NULL, 0);
-				buf_puts(w->b, q ? q : CLOSE_QUOTE);
+		/* quotes in the text (see plan_quotes) */
+		{
+			size_t ql = quote_at(p);
+			if (ql) {
+				int act = qi < QPLAN_MAX ? plan[qi] : 0;
+				qi++;
+				if (act == 1) {
+					open_quote(w, ql == 1 ? 0 : (unsigned char)p[2] == 0x9C ? 1 : 2);
+					p += ql;
+					continue;
+				}
+				if (act == 2) {
+					close_quote(w);
+					p += ql;
+					continue;
+				}
+				if (*p == '\'') {
+					buf_puts(w->b, CLOSE_INNER);
+					p++;
+					continue;
+				}
 			}
-			p++;
-			continue;
-		}
-		if (*p == '\'') {
-			buf_puts(w->b, "\xE2\x80\x99");
-			p++;
-			continue;
 		}
 		put_text(w, p, 1);
 		p++;
@@ -315,9 +426,7 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 	}
 	int quoted = f->quotes || o->quotes;
 	if (quoted) {
-		const char *q = csl_term(w->lc, w->quote_depth ? "open-inner-quote" : "open-quote", NULL, 0);
-		buf_puts(w->b, q ? q : "\xE2\x80\x9C");
-		w->quote_depth++;
+		open_quote(w, 0);
 	}
 	if (o->text) {
 		if (o->no_markup)
@@ -353,9 +462,7 @@ static void write_node(wstate *w, const csl_out *o, int depth)
 		}
 	}
 	if (quoted) {
-		w->quote_depth--;
-		const char *q = csl_term(w->lc, w->quote_depth ? "close-inner-quote" : "close-quote", NULL, 0);
-		buf_puts(w->b, q ? q : CLOSE_QUOTE);
+		close_quote(w);
 	}
 	while (nc > 0)
 		buf_puts(w->b, close[--nc]);
