@@ -69,6 +69,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);   /* cmd_serve.c */
 int cmd_config(cli_ctx *ctx, int argc, char **argv); /* cmd_config.c */
+int cmd_reindex(cli_ctx *ctx, int argc, char **argv); /* cmd_reindex.c */
 int cmd_user(cli_ctx *ctx, int argc, char **argv);   /* cmd_user.c */
 
 /* export --all DIR (cmd_admin.c), reached through cmd_export. */

@@ -323,17 +323,6 @@ static const cli_cmd commands[] = {
 	 "  --max-papers N     align at most N candidate papers (default 25)\n"
 	 LIBRARY_OPT,
 	 cmd_check_any},
-	{"reindex", "rebuild the fingerprint index of reused passages",
-	 "Usage: quire reindex [--all]\n"
-	 "\n"
-	 "Indexes the papers missing from the fingerprint index that `quire check`\n"
-	 "and `quire duplicates` use (papers indexed by another version of quire's\n"
-	 "hashes count as missing).  Papers are indexed as they are added, so this\n"
-	 "is needed only after an upgrade that says so.\n"
-	 "\n"
-	 "Options:\n"
-	 "  --all              index every paper again\n" LIBRARY_OPT,
-	 cmd_reindex},
 	{"duplicates", "list pairs of papers that are near-duplicates",
 	 "Usage: quire duplicates [--min-share P] [--json]\n"
 	 "\n"
@@ -347,6 +336,21 @@ static const cli_cmd commands[] = {
 	 "                     share, shared, fingerprints, other_fingerprints}\n"
 	 LIBRARY_OPT,
 	 cmd_duplicates},
+	{"reindex", "rebuild the search and fingerprint indexes from the papers",
+	 "Usage: quire reindex [--all]\n"
+	 "\n"
+	 "Rebuilds the search index from the stored papers (one transaction: the\n"
+	 "old index serves until the new one is whole; bounded memory), indexes\n"
+	 "the papers missing from the fingerprint index that `quire check FILE`\n"
+	 "and `quire duplicates` use (papers indexed by another version of quire's\n"
+	 "hashes count as missing), then checks the library.  A progress bar is\n"
+	 "drawn when stderr is a terminal.  Both indexes change with the library\n"
+	 "as papers are added and removed: this is the repair for an index that\n"
+	 "`quire check` finds out of step, and the step an upgrade may ask for.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --all              fingerprint every paper again, not only the missing\n" LIBRARY_OPT,
+	 cmd_reindex},
 	{"config", "show or change the library's settings",
 	 "Usage: quire config [--json] [KEY [VALUE]]\n"
 	 "\n"

@@ -221,6 +221,13 @@ quire_status st_setting_set(store_t *st, const char *key, const char *value,
  * problem when it fails. */
 quire_status st_check(store_t *st, quire_error *err);
 
+/* Rebuilds the search index from the papers, in one transaction (the old
+ * index stays until the new one is whole) and bounded memory; progress, if
+ * not NULL, is called every 100 papers and at the end. */
+quire_status st_reindex(store_t *st,
+			void (*progress)(size_t done, size_t total, void *ctx),
+			void *ctx, quire_error *err);
+
 /* The schema version this program's migrations bring a library to. */
 int st_schema_version(void);
 

@@ -937,6 +937,41 @@ static quire_status st_fts_index(store_t *st, const char *id,
 		id, err, what);
 }
 
+quire_status st_reindex(store_t *st, void (*progress)(size_t done, size_t total, void *ctx),
+			void *ctx, quire_error *err)
+{
+	static const char what[] = "rebuilding the search index";
+	size_t total = 0;
+	quire_status qs = st_count(st, &total, err);
+	if (qs != QUIRE_OK)
+		return qs;
+	if ((qs = st_begin_write(st, err, what)) != QUIRE_OK)
+		return qs;
+	qs = st_exec(st, "INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')", err, what);
+	sqlite3_stmt *ids = NULL;
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT id FROM papers ORDER BY rowid", &ids, err, what);
+	size_t done = 0;
+	int rc = SQLITE_ROW;
+	while (qs == QUIRE_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
+		/* one paper at a time: FTS5 flushes its pending terms as they
+		 * grow, so memory stays bounded however large the library */
+		qs = st_fts_index(st, (const char *)sqlite3_column_text(ids, 0), err, what);
+		if (++done % 100 == 0 && progress)
+			progress(done, total, ctx);
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(ids);
+	if (qs != QUIRE_OK) {
+		st_rollback(st);
+		return qs;
+	}
+	if (progress)
+		progress(done, total, ctx);
+	return st_commit(st, err, what);
+}
+
 /* FTS5's own check that the index matches the papers (a writable library
  * only: the check is spelled as an INSERT, which a read-only connection
  * refuses). */

@@ -387,6 +387,13 @@ check "config: out-of-range value refused with exit 1" sh -c "test $rc -eq 1 && 
 rc=$?
 check "config: unknown key refused with exit 1" sh -c "test $rc -eq 1 && grep -q 'unknown setting' err"
 
+# ---- reindex: the index is rebuilt and search still finds the papers
+"$BIN" --library "$LIBC" reindex >out 2>err
+rc=$?
+check "reindex rebuilds the index and checks the library" sh -c "test $rc -eq 0 && grep -q 'search index rebuilt: 1 paper' out"
+"$BIN" --library "$LIBC" search "harbours" >out 2>err
+check "search finds the paper after reindex" grep -q "Counting Pages Again" out
+
 echo
 [ $skipped -gt 0 ] && echo "($skipped skipped)"
 echo "$passed passed, $failed failed"

@@ -232,9 +232,9 @@ q rm "$L2" "$L3"
 # ---- reindex, then removal ------------------------------------------------------
 
 q reindex
-check "reindex: nothing missing" sh -c "test $rc -eq 0 && grep -q '^indexed 0 papers; 2 in the index' out"
+check "reindex: search index rebuilt, no fingerprints missing" sh -c "test $rc -eq 0 && grep -q '^search index rebuilt: 2 papers' out && grep -q '^fingerprints: 0 papers indexed now, 2 in the index' out"
 q reindex --all
-check "reindex --all redoes every paper" sh -c "test $rc -eq 0 && grep -q '^indexed 2 papers' out"
+check "reindex --all redoes every paper" sh -c "test $rc -eq 0 && grep -q '^fingerprints: 2 papers indexed now' out"
 q check lighthouse.txt
 check "after reindex the paper still matches 100%" grep -q '^lighthouse.txt: 100% of' out
 
