@@ -618,7 +618,6 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 {
 	buf_t b = BUF_INIT;
 	const char *p = g;
-	int first = 1;
 	size_t wl = strlen(with);
 	/* trailing space of "with" is dropped at the end */
 	while (*p) {
@@ -630,14 +629,17 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 		while (*p && *p != ' ' && *p != '-' && *p != '.')
 			p++;
 		size_t len = (size_t)(p - w);
-		int is_init = len <= 2 && (*p == '.' || len == 1 ||
-			(len == 2 && isupper((unsigned char)w[0]) && isupper((unsigned char)w[1])));
+		/* a part written with a period ("Ph.", "ME.") is an abbreviation
+		 * kept whole; one letter is an initial; other words are cut to
+		 * their first letter only when initializing (citeproc-js) */
+		int abbrev = *p == '.';
+		int one = len == (size_t)utf8_len((unsigned char)w[0]);
 		int lower = islower((unsigned char)w[0]);
-		if (!first && b.len && b.p[b.len - 1] != ' ' && !(b.len && b.p[b.len - 1] == '-')) {
-			/* with ended without space: join directly */
-		}
-		if (init || is_init || len == 1) {
-			if (lower && len > 1 && !is_init) {
+		if (abbrev && !one) {
+			buf_append(&b, w, len);
+			buf_append(&b, with, wl);
+		} else if (init || one) {
+			if (lower && !one) {
 				/* lower-case particle-ish word inside given: keep as is */
 				if (b.len && b.p[b.len - 1] != ' ')
 					buf_putc(&b, ' ');
@@ -663,7 +665,6 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 				buf_putc(&b, '-');
 			}
 		}
-		first = 0;
 	}
 	while (b.len && b.p[b.len - 1] == ' ')
 		b.len--;
