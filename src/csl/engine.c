@@ -128,8 +128,9 @@ static void rctx_init(csl_rctx *r, const csl_engine *e, quire_arena *a,
 	r->position = -1;
 	r->ctx_el = mode == CM_BIBLIOGRAPHY ? e->s->bibliography : e->s->citation;
 	r->english = e->english;
-	if (it->lang && strncmp(it->lang, "en", 2) != 0)
-		r->english = 0;
+	if (it->lang && *it->lang)
+		r->english = !strncmp(it->lang, "en", 2) &&
+			     (!it->lang[2] || it->lang[2] == '-' || it->lang[2] == '_');
 }
 
 static char *out_string(const csl_out *o, const csl_lchain *lc, csl_format fmt,
