@@ -166,6 +166,13 @@ static const char *fmt_num(csl_rctx *r, long n, int form, const char *gender)
 	return adup(r, b);
 }
 
+/* The locale's range delimiter for numbers and pages (en dash unset). */
+static const char *range_dash(csl_rctx *r)
+{
+	const char *t = csl_term(r->lc, "page-range-delimiter", NULL, 0);
+	return t && *t ? t : "\xE2\x80\x93";
+}
+
 /* Formats every number in s (numbers separated by - , &) with form. */
 static const char *fmt_numbers(csl_rctx *r, const char *s, int form, const char *gender)
 {
@@ -183,7 +190,7 @@ static const char *fmt_numbers(csl_rctx *r, const char *s, int form, const char 
 			}
 			buf_puts(&b, fmt_num(r, atol(st), form, gender));
 		} else if (*p == '-') {
-			buf_puts(&b, "\xE2\x80\x93");
+			buf_puts(&b, range_dash(r));
 			p++;
 			while (b.len && b.p[b.len - 1] == ' ' && 0)
 				b.len--;
@@ -323,13 +330,13 @@ static const char *page_range(csl_rctx *r, const char *s)
 				}
 				buf_puts(&b, pfx);
 				buf_puts(&b, a1);
-				buf_puts(&b, "\xE2\x80\x93");
+				buf_puts(&b, range_dash(r));
 				if (fmt == 1)
 					buf_puts(&b, pfx);
 				buf_puts(&b, res);
 			} else {
 				buf_puts(&b, a1);
-				buf_puts(&b, "\xE2\x80\x93");
+				buf_puts(&b, range_dash(r));
 				buf_puts(&b, b1);
 			}
 		} else
