@@ -73,6 +73,33 @@ static void close_quote(wstate *w)
 	buf_puts(w->b, q ? q : t == 2 ? CLOSE_INNER : CLOSE_QUOTE);
 }
 
+/* The base text of a superscript character (U+00B2 "2", U+2122 "TM"),
+ * written into out (>= 16 bytes); 0 if c is not one.  citeproc-js writes
+ * these as <sup> in HTML. */
+static size_t super_base(int32_t c, char *out)
+{
+	int32_t base[4];
+	int32_t extra = c == 0x02C0 ? 0x0294 : c == 0x02C1 ? 0x0295 :
+			c == 0x06E5 ? 0x0648 : c == 0x06E6 ? 0x064A : 0;
+	ssize_t nb;
+	if (extra) {
+		base[0] = extra;
+		nb = 1;
+	} else {
+		const utf8proc_property_t *pr = utf8proc_get_property(c);
+		if (!pr || pr->decomp_type != UTF8PROC_DECOMP_TYPE_SUPER)
+			return 0;
+		int last = 0;
+		nb = utf8proc_decompose_char(c, base, 4, (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE), &last);
+		if (nb <= 0 || nb > 4)
+			return 0;
+	}
+	size_t len = 0;
+	for (ssize_t i = 0; i < nb; i++)
+		len += (size_t)utf8proc_encode_char(base[i], (uint8_t *)out + len);
+	return len;
+}
+
 static void put_text(wstate *w, const char *s, size_t n)
 {
 	if (w->fmt == CSL_TEXT) {
@@ -81,6 +108,24 @@ static void put_text(wstate *w, const char *s, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
+		if ((unsigned char)c >= 0xC2) {
+			int32_t cp;
+			ssize_t l = utf8proc_iterate((const uint8_t *)s + i, (ssize_t)(n - i), &cp);
+			char sup[16];
+			size_t sl = l > 1 ? super_base(cp, sup) : 0;
+			if (sl) {
+				buf_puts(w->b, "<sup>");
+				buf_append(w->b, sup, sl);
+				buf_puts(w->b, "</sup>");
+				i += (size_t)l - 1;
+				continue;
+			}
+			if (l > 1) {
+				buf_append(w->b, s + i, (size_t)l);
+				i += (size_t)l - 1;
+				continue;
+			}
+		}
 		if (c == '&')
 			buf_puts(w->b, "&#38;");
 		else if (c == '<')
@@ -323,8 +368,20 @@ static void put_markup(wstate *w, const char *s)
 				}
 			}
 		}
-		put_text(w, p, 1);
-		p++;
+		{
+			size_t cl = 1;
+			unsigned char u = (unsigned char)*p;
+			if (u >= 0xC2) {
+				cl = u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+				for (size_t k = 1; k < cl; k++)
+					if (!p[k]) {
+						cl = k;
+						break;
+					}
+			}
+			put_text(w, p, cl);
+			p += cl;
+		}
 	}
 	while (sp > 0) {
 		sp--;
