@@ -191,6 +191,7 @@ typedef struct csl_rctx {
 	const csl_cite *cite;
 	int position;            /* CSL_POS_*, -1 none (bibliography) */
 	int near_note;
+	int first_note;          /* first-reference-note-number, 0 none */
 	int mode;                /* CM_* */
 	const csl_node *ctx_el;  /* <citation> or <bibliography> */
 	int called, rendered;    /* group suppression counters */

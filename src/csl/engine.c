@@ -979,7 +979,10 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 	int near_dist = nnd ? atoi(nnd) : 5;
 	const csl_node *lay = e->s->cit_layout;
 	/* last note each item was cited in */
-	int *last_note = calloc(e->n_items + 1, sizeof *last_note);
+	int *last_note = calloc(2 * (e->n_items + 1), sizeof *last_note);
+	int *first_note = last_note ? last_note + e->n_items + 1 : NULL;
+	if (!last_note)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	const csl_cite *prev_cite = NULL;
 	size_t prev_cluster_n = 0;
 	const char *prev_id = NULL;
@@ -1074,6 +1077,9 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 				r.near_note = prev_note && note - prev_note <= near_dist;
 			}
 			r.position = pos;
+			if (!first_note[it->index])
+				first_note[it->index] = note;
+			r.first_note = prev_note ? first_note[it->index] : 0;
 			csl_out *o = csl_render(&r, lay);
 			last_note[it->index] = note;
 			if (!o)

@@ -371,6 +371,13 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 		snprintf(b, sizeof b, "%d", it->citation_number);
 		return adup(r, b);
 	}
+	if (!strcmp(var, "first-reference-note-number")) {
+		if (!r->first_note)
+			return NULL;
+		char b[32];
+		snprintf(b, sizeof b, "%d", r->first_note);
+		return adup(r, b);
+	}
 	if (!strcmp(var, "year-suffix")) {
 		if (!it->year_suffix)
 			return NULL;
@@ -412,6 +419,8 @@ static int var_present(csl_rctx *r, const char *var)
 		return 1;
 	if (!strcmp(var, "year-suffix"))
 		return r->it->year_suffix > 0;
+	if (!strcmp(var, "first-reference-note-number"))
+		return r->first_note > 0;
 	if (suppressed(r, var))
 		return 0;
 	const csl_var *v = csl_item_var(r->it, var);
