@@ -819,8 +819,8 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 	if (!acd)
 		acd = ldelim;
 	if (!ysd)
-		ysd = ldelim;
-	const char *gdelim = cgd ? cgd : ", ";
+		ysd = cgd ? cgd : ldelim; /* citeproc-js */
+	const char *gdelim = cgd ? cgd : e->s->is_note ? ldelim : ", "; /* citeproc-js */
 	int grouping = c_year || cgd;
 	/* group: stable, by the first cite of each names text */
 	int *grp = calloc(n + 1, sizeof *grp);
@@ -839,7 +839,7 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 				tmp[w] = ce[i];
 				grp[w++] = g;
 				used[i] = 1;
-				if (!*ce[i].ntext)
+				if (!*ce[i].ntext && !c_ys)
 					continue;
 				for (size_t j = i + 1; j < n; j++)
 					if (!used[j] && !strcmp(ce[i].ntext, ce[j].ntext)) {
