@@ -238,6 +238,8 @@ static const char *page_range(csl_rctx *r, const char *s)
 		if (pl >= sizeof part)
 			pl = sizeof part - 1;
 		memcpy(part, st, pl);
+		while (pl && part[pl - 1] == ' ')
+			pl--;
 		part[pl] = 0;
 		char *dash = strstr(part, "\xE2\x80\x93");
 		size_t dl = 3;
@@ -345,8 +347,12 @@ next:
 		if (*p) {
 			if (*p == ',')
 				buf_puts(&b, ", ");
-			else
-				buf_puts(&b, " & ");
+			else {
+				const char *amp = csl_term(r->lc, "and", "symbol", 0);
+				buf_putc(&b, ' ');
+				buf_puts(&b, amp && *amp ? amp : "&");
+				buf_putc(&b, ' ');
+			}
 			p++;
 			while (*p == ' ')
 				p++;
@@ -453,8 +459,20 @@ static int is_plural(const char *v)
 		} else
 			innum = 0;
 	}
-	return nums > 1 && (strchr(v, '-') || strchr(v, ',') || strchr(v, '&') ||
-			    strstr(v, "\xE2\x80\x93"));
+	if (nums < 2)
+		return 0;
+	if (strchr(v, '-') || strchr(v, ',') || strchr(v, '&') || strstr(v, "\xE2\x80\x93"))
+		return 1;
+	/* "213 and 235": a word between two numbers */
+	for (const char *p = v; *p; p++)
+		if (isdigit((unsigned char)*p) && p[1] == ' ' && isalpha((unsigned char)p[2])) {
+			const char *q = p + 2;
+			while (isalpha((unsigned char)*q))
+				q++;
+			if (*q == ' ' && isdigit((unsigned char)q[1]))
+				return 1;
+		}
+	return 0;
 }
 
 static csl_out *render_label_for(csl_rctx *r, const csl_node *n, const char *var, int called)
