@@ -153,9 +153,16 @@ static void put_punct(wstate *w, const char *s)
 		c = s[0];
 	}
 	if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') {
-		if ((c == '.' && (last == '.' || last == '?' || last == '!')) ||
-		    (c != '.' && c == last && c != '!' && c != '?')) {
-			s++;
+		int lp = last == '.' || last == ',' || last == ';' || last == ':' ||
+			 last == '!' || last == '?';
+		if (lp && (c == last ||
+			   (c == '.' && (last == ':' || last == ';' || last == '!' || last == '?')) ||
+			   (c == ':' && (last == ';' || last == '!' || last == '?')))) {
+			s++; /* the mark already there wins (citeproc-js) */
+		} else if (lp && (c == '!' || c == '?') && (last == ':' || last == ';') &&
+			   pos == w->b->len) {
+			w->b->len--; /* "!" or "?" replaces ":" or ";" */
+			w->b->p[w->b->len] = 0;
 		} else if (w->piq && (c == '.' || c == ',') && pos >= 3 &&
 			   (!memcmp(w->b->p + pos - 3, CLOSE_QUOTE, 3) ||
 			    !memcmp(w->b->p + pos - 3, CLOSE_INNER, 3))) {
