@@ -583,6 +583,10 @@ typedef struct nopts {
 	const char *sort_sep;
 	const csl_node *given_part, *family_part;
 	const csl_node *name;
+	/* a name-part's affixes wrap its whole group (given with the
+	 * dropping particle, family with its particles and suffix), its
+	 * formatting each piece */
+	csl_fmt *gaff, *gfmt, *faff, *ffmt; /* in the render arena */
 } nopts;
 
 static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
@@ -630,6 +634,28 @@ static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
 			else if (nm && !strcmp(nm, "family"))
 				o->family_part = k;
 		}
+	if (o->given_part || o->family_part) {
+		csl_fmt *f = quire_arena_alloc(r->a, 4 * sizeof *f);
+		if (f) {
+			memset(f, 0, 4 * sizeof *f);
+			if (o->given_part) {
+				f[1] = o->given_part->fmt;
+				f[1].prefix = f[1].suffix = NULL;
+				f[0].prefix = o->given_part->fmt.prefix;
+				f[0].suffix = o->given_part->fmt.suffix;
+				o->gaff = &f[0];
+				o->gfmt = &f[1];
+			}
+			if (o->family_part) {
+				f[3] = o->family_part->fmt;
+				f[3].prefix = f[3].suffix = NULL;
+				f[2].prefix = o->family_part->fmt.prefix;
+				f[2].suffix = o->family_part->fmt.suffix;
+				o->faff = &f[2];
+				o->ffmt = &f[3];
+			}
+		}
+	}
 }
 
 static int is_cjk(const char *s)
@@ -709,11 +735,11 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 	return out;
 }
 
-static void add_part(csl_rctx *r, csl_out *o, const char *s, const csl_node *part, int *any)
+static void add_part(csl_rctx *r, csl_out *o, const char *s, const csl_fmt *f, int *any)
 {
 	if (!s || !*s)
 		return;
-	csl_out *l = leaf(r, s, part ? &part->fmt : NULL);
+	csl_out *l = leaf(r, s, f);
 	if (!l)
 		return;
 	oadd(o, l);
@@ -737,9 +763,12 @@ static csl_out *render_name(csl_rctx *r, const csl_name *nm, const nopts *o,
 	if (!out)
 		return NULL;
 	int any = 0;
+	const csl_fmt *GA = o->gaff, *GF = o->gfmt, *FA = o->faff, *FF = o->ffmt;
 	if (nm->literal || !nm->family) {
 		const char *t = nm->literal ? nm->literal : nm->given;
-		add_part(r, out, t, o->family_part, &any);
+		csl_out *fg = onew(r, FA);
+		add_part(r, fg, t, FF, &any);
+		oadd(out, fg);
 		return any ? out : NULL;
 	}
 	const char *given = nm->given;
@@ -759,64 +788,76 @@ static csl_out *render_name(csl_rctx *r, const csl_name *nm, const nopts *o,
 			given = nm->given;
 	}
 	if (is_cjk(nm->family)) {
-		add_part(r, out, nm->family, o->family_part, &any);
-		if (form == 0 && given)
-			add_part(r, out, given, o->given_part, &any);
+		csl_out *fg = onew(r, FA);
+		add_part(r, fg, nm->family, FF, &any);
+		oadd(out, fg);
+		if (form == 0 && given) {
+			csl_out *gg = onew(r, GA);
+			add_part(r, gg, given, GF, &any);
+			oadd(out, gg);
+		}
 		return any ? out : NULL;
 	}
-	/* family with non-dropping particle */
-	char famb[512];
 	const char *ndp = nm->ndp;
 	const char *fam = nm->family;
 	int demote = r->s->demote_ndp;
+	const char *ndp_sep = ndp && (ndp[strlen(ndp) - 1] == '\'' ||
+		ndp[strlen(ndp) - 1] == '-' || !strncmp(ndp + strlen(ndp) - (strlen(ndp) >= 3 ? 3 : 0), "\xE2\x80\x99", 3)) ? "" : " ";
+	csl_out *fg = onew(r, FA), *gg = onew(r, GA);
+	if (!fg || !gg)
+		return NULL;
 	if (form == 1) {
 		if (ndp) {
-			const char *sp = ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ";
-			snprintf(famb, sizeof famb, "%s%s%s", ndp, sp, fam);
-			fam = adup(r, famb);
+			add_part(r, fg, ndp, FF, &any);
+			add_sep(r, fg, ndp_sep);
 		}
-		add_part(r, out, fam, o->family_part, &any);
+		add_part(r, fg, fam, FF, &any);
+		oadd(out, fg);
 		return any ? out : NULL;
 	}
 	if (!inverted) {
-		/* given dp ndp family suffix */
+		/* given, then dp ndp family suffix */
 		if (given && *given) {
-			add_part(r, out, given, o->given_part, &any);
+			add_part(r, gg, given, GF, &any);
+			oadd(out, gg);
 			add_sep(r, out, " ");
 		}
 		if (nm->dp) {
-			add_part(r, out, nm->dp, o->given_part, &any);
-			add_sep(r, out, nm->dp[strlen(nm->dp) - 1] == '\'' ? "" : " ");
+			add_part(r, fg, nm->dp, GF, &any);
+			add_sep(r, fg, nm->dp[strlen(nm->dp) - 1] == '\'' ? "" : " ");
 		}
 		if (ndp) {
-			add_part(r, out, ndp, o->family_part, &any);
-			add_sep(r, out, ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ");
+			add_part(r, fg, ndp, FF, &any);
+			add_sep(r, fg, ndp_sep);
 		}
-		add_part(r, out, fam, o->family_part, &any);
+		add_part(r, fg, fam, FF, &any);
 		if (nm->suffix) {
-			add_sep(r, out, nm->comma_suffix ? ", " : " ");
-			add_part(r, out, nm->suffix, NULL, &any);
+			add_sep(r, fg, nm->comma_suffix ? ", " : " ");
+			add_part(r, fg, nm->suffix, NULL, &any);
 		}
+		oadd(out, fg);
 	} else {
 		int ndp_front = ndp && (demote == 0 || (demote == 1 && r->mode != CM_SORT));
 		if (ndp_front) {
-			add_part(r, out, ndp, o->family_part, &any);
-			add_sep(r, out, ndp[strlen(ndp) - 1] == '\'' || ndp[strlen(ndp) - 1] == '-' ? "" : " ");
+			add_part(r, fg, ndp, FF, &any);
+			add_sep(r, fg, ndp_sep);
 		}
-		add_part(r, out, fam, o->family_part, &any);
+		add_part(r, fg, fam, FF, &any);
+		oadd(out, fg);
 		if ((given && *given) || nm->dp || (ndp && !ndp_front)) {
 			add_sep(r, out, o->sort_sep);
 			if (given && *given)
-				add_part(r, out, given, o->given_part, &any);
+				add_part(r, gg, given, GF, &any);
 			if (nm->dp) {
 				if (given && *given)
-					add_sep(r, out, " ");
-				add_part(r, out, nm->dp, o->given_part, &any);
+					add_sep(r, gg, " ");
+				add_part(r, gg, nm->dp, GF, &any);
 			}
 			if (ndp && !ndp_front) {
-				add_sep(r, out, " ");
-				add_part(r, out, ndp, o->given_part, &any);
+				add_sep(r, gg, " ");
+				add_part(r, gg, ndp, FF, &any);
 			}
+			oadd(out, gg);
 		}
 		if (nm->suffix) {
 			add_sep(r, out, o->sort_sep);
