@@ -90,6 +90,21 @@ static void parse_particles(quire_arena *a, csl_name *nm)
 		if (cut) {
 			nm->ndp = quire_arena_strndup(a, f, cut);
 			nm->family = f + cut + 1;
+		} else {
+			/* "al-One", "d'Aubignac": a short lower-case particle joined
+			 * by a hyphen or an apostrophe to a capitalised family */
+			size_t k = 0;
+			while (k < n && k < 4 && f[k] >= 'a' && f[k] <= 'z')
+				k++;
+			size_t pl = 0;
+			if (k && k < n && (f[k] == '-' || f[k] == '\''))
+				pl = k + 1;
+			else if (k && k + 2 < n && !strncmp(f + k, "\xE2\x80\x99", 3))
+				pl = k + 3;
+			if (pl && pl < n && f[pl] >= 'A' && f[pl] <= 'Z') {
+				nm->ndp = quire_arena_strndup(a, f, pl);
+				nm->family = f + pl;
+			}
 		}
 	}
 	if (nm->given && !nm->dp) {
@@ -136,7 +151,11 @@ static int parse_names(quire_arena *a, const json_t *arr, csl_var *v)
 		if (!nm->family && !nm->literal && nm->given) {
 			nm->literal = NULL;
 		}
-		if (nm->family && !nm->literal) {
+		size_t fl = nm->family ? strlen(nm->family) : 0;
+		if (fl >= 2 && nm->family[0] == '"' && nm->family[fl - 1] == '"') {
+			/* a quoted family name is taken as written */
+			nm->family = quire_arena_strndup(a, nm->family + 1, fl - 2);
+		} else if (nm->family && !nm->literal) {
 			x = json_object_get(o, "parse-names");
 			if (!x || json_is_true(x) || (json_is_string(x) && strcmp(json_string_value(x), "false")))
 				parse_particles(a, nm);
