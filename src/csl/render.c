@@ -705,6 +705,12 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 					buf_putc(&b, ' ');
 				buf_append(&b, w, len);
 				buf_putc(&b, ' ');
+			} else if (len > 2 && isupper((unsigned char)w[0]) &&
+				   isupper((unsigned char)w[1]) && islower((unsigned char)w[2])) {
+				/* "TSerendorjiin" -> "Ts." (a two-letter initial) */
+				buf_putc(&b, w[0]);
+				buf_putc(&b, (char)tolower((unsigned char)w[1]));
+				buf_append(&b, with, wl);
 			} else {
 				buf_append(&b, w, (size_t)utf8_len((unsigned char)w[0]));
 				buf_append(&b, with, wl);
@@ -719,6 +725,13 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 			p++;
 		if (*p == '-') {
 			p++;
+			if (init && islower((unsigned char)*p)) {
+				/* "Guo-ping": a lower-case part after a hyphen is
+				 * dropped when initializing (citeproc-js) */
+				while (*p && *p != ' ' && *p != '-' && *p != '.')
+					p++;
+				continue;
+			}
 			if (r->s->initialize_hyphen) {
 				while (b.len && b.p[b.len - 1] == ' ')
 					b.len--;
@@ -820,7 +833,12 @@ static csl_out *render_name(csl_rctx *r, const csl_name *nm, const nopts *o,
 		if (given && *given) {
 			add_part(r, gg, given, GF, &any);
 			oadd(out, gg);
-			add_sep(r, out, " ");
+			const char *gs = GA ? GA->suffix : NULL;
+			size_t gsl = gs ? strlen(gs) : 0;
+			/* a given suffix ending in a space is the separator */
+			if (!(gsl && (gs[gsl - 1] == ' ' ||
+				      (gsl >= 2 && !strcmp(gs + gsl - 2, "\xC2\xA0")))))
+				add_sep(r, out, " ");
 		}
 		if (nm->dp) {
 			add_part(r, fg, nm->dp, GF, &any);
