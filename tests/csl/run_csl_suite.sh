@@ -4,7 +4,10 @@
 # the CSL commands of BUILD_DIR/quire.
 #
 #   0. quire styles / format with the styles of tests/csl/styles (a
-#      dependent one included) and the items of tests/csl/cli: exact output.
+#      dependent one included) and the items of tests/csl/cli: exact output;
+#      then the web: a paper with references served by quire serve: the
+#      style picker, ?style= remembered in the quire_style cookie (and the
+#      page kept out of shared caches), refs.json / refs.bib / refs.ris.
 #   1. tests/csl/fixtures/*.txt, written for this repository: every one
 #      must pass (--strict).  Always run.
 #   2. the official CSL test suite, ../shared/data/csl/test-suite/
@@ -98,6 +101,78 @@ else
 	cat "$tmp/err"
 	rc=1
 fi
+
+echo "== the web: Cite in a style, reference exports"
+wok() { echo "ok - web: $1"; }
+wfail() { echo "not ok - web: $1"; rc=1; }
+lib="$tmp/lib.quire"
+"$Q" --library "$lib" init >/dev/null &&
+	"$Q" --library "$lib" add --visibility public tests/fixtures/braided-rivers-pagenums.txt >/dev/null 2>&1
+id=$("$Q" --library "$lib" list --json 2>/dev/null | sed -n 's/.*"id": *"\([a-z0-9]*\)".*/\1/p' | head -n 1)
+"$Q" --library "$lib" serve --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
+url=
+i=0
+while [ $i -lt 100 ] && [ -z "$url" ]; do
+	url=$(sed -n 's/^quire: serving .* at \(http[^ ]*\)\/ (.*/\1/p' "$tmp/serve.out" 2>/dev/null)
+	[ -n "$url" ] || sleep 0.1
+	i=$((i + 1))
+done
+if [ -z "$url" ] || [ -z "$id" ]; then
+	wfail "server with a paper (id '$id', url '$url')"
+else
+	curl -s -L -o "$tmp/page" "$url/paper/$id"
+	if grep -q '<select id="style" name="style">' "$tmp/page" &&
+	   grep -q '<option value="chicago-author-date" selected>' "$tmp/page" &&
+	   grep -q 'class="csl-bib-body"' "$tmp/page"; then
+		wok "the page has the style picker with the default selected"
+	else
+		wfail "the page has the style picker with the default selected"
+	fi
+	page=$(curl -s -o /dev/null -w '%{url_effective}' -L "$url/paper/$id")
+	curl -s -D "$tmp/h" -o "$tmp/p2" "$page?style=own-author-date"
+	if grep -qi '^set-cookie: quire_style=own-author-date' "$tmp/h" &&
+	   grep -qi '^cache-control: private' "$tmp/h" &&
+	   grep -q '<option value="own-author-date" selected>' "$tmp/p2" &&
+	   grep -q 'class="csl-entry">Ashmore, P. E. 1991. <i>How do gravel-bed rivers braid?</i></div>' "$tmp/p2"; then
+		wok "?style= formats the references, sets the cookie, private"
+	else
+		wfail "?style= formats the references, sets the cookie, private"
+		grep -i "cookie\|cache-control" "$tmp/h"; grep "csl-entry" "$tmp/p2" | head -n 2
+	fi
+	curl -s -D "$tmp/h" -o "$tmp/p3" -H "Cookie: quire_style=own-author-date" "$page"
+	if grep -q '<option value="own-author-date" selected>' "$tmp/p3" &&
+	   ! grep -qi '^x-quire-cache: hit' "$tmp/h"; then
+		wok "the cookie chooses the style, not served from the cache"
+	else
+		wfail "the cookie chooses the style, not served from the cache"
+	fi
+	curl -s -o "$tmp/p4" "$page?style=..%2F..%2Fetc%2Fpasswd"
+	if grep -q '<option value="chicago-author-date" selected>' "$tmp/p4" &&
+	   ! grep -q 'passwd' "$tmp/p4"; then
+		wok "a bad style name falls back to the default"
+	else
+		wfail "a bad style name falls back to the default"
+	fi
+	ct=$(curl -s -o "$tmp/j" -w '%{content_type}' "$url/paper/$id/refs.json")
+	if echo "$ct" | grep -q 'csl+json' &&
+	   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) >= 3 and d[0]["id"].endswith("-1")' "$tmp/j" 2>/dev/null; then
+		wok "refs.json is a CSL-JSON array"
+	else
+		wfail "refs.json is a CSL-JSON array ($ct)"
+	fi
+	if curl -s "$url/paper/$id/refs.bib" | grep -q '^@[a-z]*{ashmore1991' &&
+	   curl -s "$url/paper/$id/refs.ris" | grep -q '^TY  - '; then
+		wok "refs.bib and refs.ris"
+	else
+		wfail "refs.bib and refs.ris"
+	fi
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$url/paper/nosuchid/refs.json")
+	[ "$code" = 404 ] && wok "refs of a missing paper: 404" || wfail "refs of a missing paper: 404 (got $code)"
+fi
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
 
 echo "== own fixtures (tests/csl/fixtures)"
 # shellcheck disable=SC2086
