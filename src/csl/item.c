@@ -151,6 +151,24 @@ static int parse_names(quire_arena *a, const json_t *arr, csl_var *v)
 		if (!nm->family && !nm->literal && nm->given) {
 			nm->literal = NULL;
 		}
+		if (nm->given && !nm->suffix && nm->family) {
+			/* "John, III" and "John,! Jr." carry a suffix (the "!"
+			 * keeps a comma before it) */
+			const char *cm = strchr(nm->given, ',');
+			if (cm && cm > nm->given) {
+				const char *sx = cm + 1;
+				if (*sx == '!') {
+					nm->comma_suffix = 1;
+					sx++;
+				}
+				while (*sx == ' ')
+					sx++;
+				if (*sx) {
+					nm->suffix = sx;
+					nm->given = quire_arena_strndup(a, nm->given, (size_t)(cm - nm->given));
+				}
+			}
+		}
 		size_t fl = nm->family ? strlen(nm->family) : 0;
 		if (fl >= 2 && nm->family[0] == '"' && nm->family[fl - 1] == '"') {
 			/* a quoted family name is taken as written */
