@@ -272,13 +272,16 @@ static int parse_date(quire_arena *a, const json_t *o, csl_var *v)
 	x = json_object_get(o, "literal");
 	if (json_is_string(x))
 		d->literal = dup(a, json_string_value(x));
-	/* a month of 13..16 is a season */
-	if (d->m[0] >= 13 && d->m[0] <= 16 && !d->season) {
-		d->season = d->m[0] - 12;
-		d->m[0] = 0;
+	/* a month of 13..16 or 21..24 is a season (kept as 13..16, so that
+	 * a range can run from one season to another) */
+	for (int k = 0; k < 2; k++) {
+		if (d->m[k] >= 21 && d->m[k] <= 24)
+			d->m[k] -= 8;
+		if (d->m[k] < 0 || d->m[k] > 16)
+			d->m[k] = 0;
 	}
-	if (d->m[0] < 0 || d->m[0] > 12)
-		d->m[0] = 0;
+	if (d->m[0] >= 13 && !d->season)
+		d->season = d->m[0] - 12;
 	return 0;
 }
 

@@ -1183,6 +1183,10 @@ static const char *date_part_str(csl_rctx *r, const csl_node *dp, const char *na
 			snprintf(b, sizeof b, "%02d", m ? m : (k == 0 && d->season ? 12 + d->season : 0));
 			return adup(r, b);
 		}
+		if (m >= 13) {
+			snprintf(b, sizeof b, "season-%02d", m - 12);
+			return csl_term(r->lc, b, NULL, 0);
+		}
 		if (!m) {
 			if (k == 0 && d->season) {
 				snprintf(b, sizeof b, "season-%02d", d->season);
