@@ -509,7 +509,9 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 {
 	const char *v;
 	if ((v = csl_attr_get(n, "variable"))) {
-		r->called++;
+		/* an empty year-suffix does not suppress its group (citeproc-js) */
+		if (strcmp(v, "year-suffix") || r->it->year_suffix)
+			r->called++;
 		const char *form = csl_attr_get(n, "form");
 		const char *s;
 		if (!strcmp(v, "page") || (!strcmp(v, "locator") && r->cite &&
