@@ -170,6 +170,12 @@ static char *fold(quire_arena *a, const char *s)
 		}
 		if (j == 0 && (s[i] == '[' || s[i] == '"' || s[i] == '\'' || s[i] == '('))
 			continue;
+		if (j == 0 && i + 2 < n && (unsigned char)s[i] == 0xE2 &&
+		    (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] >= 0x98 &&
+		    (unsigned char)s[i + 2] <= 0x9D) {
+			i += 2; /* a leading curly quote */
+			continue;
+		}
 		tmp[j++] = s[i];
 	}
 	tmp[j] = 0;
