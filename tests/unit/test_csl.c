@@ -329,6 +329,47 @@ static void test_dates(void **st)
 	      "March\xE2\x80\x93" "April 2001");
 }
 
+static void test_quotes_initials_case(void **st)
+{
+	(void)st;
+	/* quotes in a field: paired by look-ahead, nested ones flip to inner
+	 * (the inline locale has no inner terms: the built-in ones) */
+	check("<text variable=\"title\"/>",
+	      "[{\"id\":\"q\",\"title\":\"Say 'hi' now\"}]", NULL,
+	      "Say \xE2\x80\x9Chi\xE2\x80\x9D now");
+	check("<text variable=\"title\" quotes=\"true\"/>",
+	      "[{\"id\":\"q\",\"title\":\"My \\\"Own\\\" Tale\"}]", NULL,
+	      "\xE2\x80\x9CMy \xE2\x80\x98Own\xE2\x80\x99 Tale\xE2\x80\x9D");
+	/* an orphan quote stays as written, a lone apostrophe is curly */
+	check("<text variable=\"title\"/>",
+	      "[{\"id\":\"q\",\"title\":\"A \\\"loose end and ETFA '09\"}]", NULL,
+	      "A \"loose end and ETFA \xE2\x80\x99" "09");
+	/* initials: a part with a period is kept whole; others cut only
+	 * when initializing */
+	check("<names variable=\"author\"><name initialize-with=\". \" initialize=\"false\"/></names>",
+	      "[{\"id\":\"n\",\"author\":[{\"family\":\"Axe\",\"given\":\"ME Ph.\"}]}]", NULL,
+	      "ME Ph. Axe");
+	check("<names variable=\"author\"><name initialize-with=\".\"/></names>",
+	      "[{\"id\":\"n\",\"author\":[{\"family\":\"Axe\",\"given\":\"ME Ph.\"}]}]", NULL,
+	      "M.Ph. Axe");
+	/* name-part affixes wrap the particles too; a suffix in the given */
+	check("<names variable=\"author\"><name><name-part name=\"family\" prefix=\"(\" suffix=\")\"/></name></names>",
+	      "[{\"id\":\"n\",\"author\":[{\"family\":\"Bois\",\"given\":\"Jean, Jr.\",\"non-dropping-particle\":\"du\"}]}]",
+	      NULL, "Jean (du Bois Jr.)");
+	/* title case: stop words (particles included) stay low, dashes
+	 * split words, all-caps words kept */
+	check("<text variable=\"title\" text-case=\"title\"/>",
+	      "[{\"id\":\"t\",\"title\":\"life of von doe\xE2\x80\x94self-made in UK\"}]", NULL,
+	      "Life of von Doe\xE2\x80\x94Self-Made in UK");
+	/* superscript characters become <sup> in HTML */
+	check("<text value=\"1\xC2\xAA\"/>", book, NULL, "1<sup>a</sup>");
+	/* punctuation met by an affix */
+	check("<text variable=\"title\" suffix=\".\"/>",
+	      "[{\"id\":\"p\",\"title\":\"Why?\"}]", NULL, "Why?");
+	check("<text variable=\"title\" suffix=\"!\"/>",
+	      "[{\"id\":\"p\",\"title\":\"Note:\"}]", NULL, "Note!");
+}
+
 static void test_choose(void **st)
 {
 	(void)st;
@@ -401,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_group_suppression),
 		cmocka_unit_test(test_number_label),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_hostile),
