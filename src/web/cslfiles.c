@@ -518,47 +518,69 @@ static quire_status entries(csl_engine *e, const csl_style *s, const char *json,
 	return *out ? QUIRE_OK : quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 }
 
-quire_status cslf_format(const char *style, const char *lang, const char *json,
-			 size_t n, cslf_mode mode, csl_format fmt,
-			 quire_arena *a, char **out, quire_error *err)
+quire_status cslf_open(const char *style, const char *lang, cslf_styled *out,
+			quire_error *err)
 {
 	char dlang[64];
-	quire_status rc = QUIRE_OK;
-	cslf_locales L = {0};
-	csl_engine *e = NULL;
-	*out = NULL;
-	csl_style *s = cslf_load_style(style, dlang, sizeof dlang, err);
-	if (!s)
+	memset(out, 0, sizeof *out);
+	out->s = cslf_load_style(style, dlang, sizeof dlang, err);
+	if (!out->s)
 		return QUIRE_EINPUT;
 	if (!lang || !*lang)
-		lang = dlang[0] ? dlang : csl_style_default_locale(s);
-	if ((rc = cslf_load_locales(lang, &L, err)) != QUIRE_OK)
-		goto done;
-	e = csl_engine_new(s, lang, (const csl_locale *const *)L.l, L.n, err);
-	if (!e) {
-		rc = QUIRE_EINPUT;
-		goto done;
-	}
+		lang = dlang[0] ? dlang : csl_style_default_locale(out->s);
+	snprintf(out->lang, sizeof out->lang, "%s", lang ? lang : "");
+	quire_status rc = cslf_load_locales(out->lang[0] ? out->lang : NULL, &out->L, err);
+	if (rc != QUIRE_OK)
+		cslf_close(out);
+	return rc;
+}
+
+void cslf_close(cslf_styled *st)
+{
+	cslf_locales_free(&st->L);
+	csl_style_free(st->s);
+	memset(st, 0, sizeof *st);
+}
+
+quire_status cslf_format_open(const cslf_styled *st, const char *json, size_t n,
+			      cslf_mode mode, csl_format fmt, quire_arena *a,
+			      char **out, quire_error *err)
+{
+	quire_status rc = QUIRE_OK;
+	*out = NULL;
+	csl_engine *e = csl_engine_new(st->s, st->lang[0] ? st->lang : NULL,
+				       (const csl_locale *const *)st->L.l, st->L.n, err);
+	if (!e)
+		return QUIRE_EINPUT;
 	if ((rc = csl_engine_add_items(e, json, n, err)) != QUIRE_OK)
 		goto done;
 	if (mode == CSLF_CITATION) {
 		rc = csl_engine_cite_all(e, fmt, a, out, err);
-		goto done;
-	}
-	if (mode == CSLF_BIBLIOGRAPHY) {
+	} else if (mode == CSLF_BIBLIOGRAPHY) {
 		csl_bib bib;
 		if ((rc = csl_engine_bibliography(e, fmt, 0, a, &bib, err)) != QUIRE_OK)
 			goto done;
 		*out = csl_bib_join(&bib, fmt, a);
+		if (!*out)
+			rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	} else {
-		rc = entries(e, s, json, n, fmt, a, out, err);
-		goto done;
+		rc = entries(e, st->s, json, n, fmt, a, out, err);
 	}
-	if (!*out)
-		rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 done:
 	csl_engine_free(e);
-	cslf_locales_free(&L);
-	csl_style_free(s);
+	return rc;
+}
+
+quire_status cslf_format(const char *style, const char *lang, const char *json,
+			 size_t n, cslf_mode mode, csl_format fmt,
+			 quire_arena *a, char **out, quire_error *err)
+{
+	cslf_styled st;
+	*out = NULL;
+	quire_status rc = cslf_open(style, lang, &st, err);
+	if (rc != QUIRE_OK)
+		return rc;
+	rc = cslf_format_open(&st, json, n, mode, fmt, a, out, err);
+	cslf_close(&st);
 	return rc;
 }

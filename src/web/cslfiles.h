@@ -93,6 +93,24 @@ typedef enum cslf_mode {
 				* order */
 } cslf_mode;
 
+/* A style with its locales, loaded once for several formatting calls. */
+typedef struct cslf_styled {
+	csl_style *s;
+	cslf_locales L;
+	char lang[64]; /* the language used ("" = en-US) */
+} cslf_styled;
+
+/* Loads style (see cslf_load_style) and the locales of lang (NULL: the
+ * style's default, else en-US) into *out; close with cslf_close (also
+ * after a failure, which leaves *out empty). */
+quire_status cslf_open(const char *style, const char *lang, cslf_styled *out,
+		       quire_error *err);
+void cslf_close(cslf_styled *st);
+/* cslf_format with a style already open. */
+quire_status cslf_format_open(const cslf_styled *st, const char *json, size_t n,
+			      cslf_mode mode, csl_format fmt, quire_arena *a,
+			      char **out, quire_error *err);
+
 /*
  * Formats the CSL-JSON items json[0..n) with style (a name or path, see
  * cslf_load_style) in language lang (NULL: the style's default, else

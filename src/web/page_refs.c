@@ -270,13 +270,15 @@ void page_refs_cite(buf_t *b, web_app *app, http_req *req, http_res *res,
 			    style_title(found, style, a));
 	html_printf(b, "</select> <button type=\"submit\">Show</button></form>\n");
 
-	/* the paper itself */
+	/* the paper itself (the style and its locales loaded once for both) */
 	buf_t j = BUF_INIT;
 	paper_item(&j, app, req, sp, path);
 	char *out = NULL;
 	quire_error err = {0};
-	if (!buf_failed(&j) &&
-	    cslf_format(style, NULL, j.p, j.len, CSLF_ENTRIES, CSL_HTML, a, &out, &err) == QUIRE_OK &&
+	cslf_styled cs;
+	int opened = cslf_open(style, NULL, &cs, &err) == QUIRE_OK;
+	if (opened && !buf_failed(&j) &&
+	    cslf_format_open(&cs, j.p, j.len, CSLF_ENTRIES, CSL_HTML, a, &out, &err) == QUIRE_OK &&
 	    out && *out)
 		html_printf(b, "<p class=\"cite csl\">%S</p>\n", out);
 	else
@@ -288,7 +290,7 @@ void page_refs_cite(buf_t *b, web_app *app, http_req *req, http_res *res,
 	if (qp)
 		for (size_t i = 0; i < qp->n_refs; i++)
 			n += !qp->refs[i].is_note;
-	if (n) {
+	if (n && opened) {
 		const char **texts = quire_arena_alloc(a, n * sizeof *texts);
 		const char **ids = quire_arena_alloc(a, n * sizeof *ids);
 		ref_citation *c = NULL;
@@ -307,13 +309,14 @@ void page_refs_cite(buf_t *b, web_app *app, http_req *req, http_res *res,
 		    ref_parse_list(ref_model_builtin(), texts, n, a, &c, &err) == QUIRE_OK) {
 			ref_export_list(c, n, ids, REF_FMT_CSL, a, &cj);
 			if (!buf_failed(&cj))
-				(void)cslf_format(style, NULL, cj.p, cj.len, CSLF_BIBLIOGRAPHY,
-						  CSL_HTML, a, &out, &err);
+				(void)cslf_format_open(&cs, cj.p, cj.len, CSLF_BIBLIOGRAPHY,
+						       CSL_HTML, a, &out, &err);
 		}
 		buf_free(&cj);
 		if (out && *out)
 			html_printf(b, "<h3>References in this style</h3>\n%S\n", out);
 	}
+	cslf_close(&cs);
 	html_printf(b, "<p class=\"exports\">References as "
 		    "<a href=\"%s/paper/%s/refs.json\">CSL-JSON</a>, "
 		    "<a href=\"%s/paper/%s/refs.bib\">BibTeX</a>, "
