@@ -36,8 +36,8 @@ suite="$B/tools/csl_suite"
 debian=/usr/share/citation-style-language/locales
 shared="$top/../shared/data/csl"
 if [ ! -f "$debian/locales-en-US.xml" ] && [ ! -f "$shared/styles/locales/locales-en-US.xml" ]; then
-	echo "SKIP: no CSL locales (install citation-style-language-locales: sh tools/deps.sh)"
-	exit 0
+	echo "FAIL: no CSL locales: install citation-style-language-locales (sh tools/deps.sh)"
+	exit 1
 fi
 locs=""
 [ -d "$shared/styles/locales" ] && locs="--locales $shared/styles/locales"
