@@ -45,6 +45,7 @@ DUR=${DUR:-20}
 ROUNDS=${ROUNDS:-2}
 DATA=${DATA:-$here/../shared/data}
 PROFILE=${PROFILE:-0}
+XAPIAN=${XAPIAN:-1}
 B=build
 C=$B/bench-corpus
 QUERIES=${QUERIES:-bench/queries/search.tsv}
@@ -91,7 +92,12 @@ mkdir -p $C
 K1=$( { echo "$N"; cat tools/make_big_library.c; } | sha256sum | cut -c1-12)
 K2=$( { echo "$K1"; cat src/search/*.c src/search/*.h src/store/*.c src/store/*.h src/formats/ingest.c; } | sha256sum | cut -c1-12)
 DUMP=$C/corpus-$N-$K1.tsv
-LIB=$C/lib-$N-$K2.quire
+LIB=${LIB:-$C/lib-$N-$K2.quire}
+if [ ! -s "$LIB.done" ] && [ -s "$LIB" ] && [ -s "$LIB.build" ]; then
+	# LIB=… given with the output of its make_big_library run in LIB.build
+	# (a library built earlier, opened, so migrated, by this quire)
+	{ cat "$LIB.build"; $BS quire-index "$LIB"; } >"$LIB.done"
+fi
 if [ ! -s "$LIB.done" ]; then
 	say "building the corpus library: $N papers (several minutes at 100,000)"
 	rm -f "$LIB" "$LIB-wal" "$LIB-shm" "$LIB.done"
@@ -112,7 +118,7 @@ if [ ! -s "$FTS.done" ]; then
 	$BS fts5-build "$DUMP" "$FTS" >"$FTS.done.tmp" && mv "$FTS.done.tmp" "$FTS.done"
 fi
 XAP=$C/xapian-$N-$K1
-if [ ! -s "$XAP.done" ]; then
+if [ "$XAPIAN" = 1 ] && [ ! -s "$XAP.done" ]; then
 	say "building the Xapian index (slow: about 10 minutes at 100,000)"
 	rm -rf "$XAP"
 	$B/xapian_driver build "$DUMP" "$XAP" >"$XAP.done.tmp" && mv "$XAP.done.tmp" "$XAP.done"
@@ -129,14 +135,14 @@ q_lib=$(echo "$qline" | awk '{print $9}')
 q_rebuild=$(echo "$qline" | awk '{print $12}')
 f_build=$(awk '{print $6}' "$FTS.done")
 f_size=$(awk '{print $9}' "$FTS.done")
-x_build=$(awk '{print $6}' "$XAP.done")
-x_size=$(du -sb "$XAP" | cut -f1)
+x_build=$(awk '{print $6}' "$XAP.done" 2>/dev/null || true)
+x_size=$(du -sb "$XAP" 2>/dev/null | cut -f1 || true)
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1048576 }'; }
 pc() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 say "== build and size ($N papers, text $(mb "$text_bytes"))"
 say "quire: add $N papers: analysis ${analyse_s} s + store ${store_s} s (store = library row, file, search index, fingerprints); the search index alone (FTS5 'rebuild' of papers_fts): ${q_rebuild} s; index $(mb "$q_index") = $(pc "$q_index" "$text_bytes") of the text; library file $(mb "$q_lib") (with the original files)"
 say "fts5:  build ${f_build} s; file $(mb "$f_size") = $(pc "$f_size" "$text_bytes") of the text (index + a copy of the text)"
-say "xapian: build ${x_build} s; database $(mb "$x_size") = $(pc "$x_size" "$text_bytes") of the text (index + positions + a copy of the text for snippets)"
+[ "$XAPIAN" = 1 ] && say "xapian: build ${x_build} s; database $(mb "$x_size") = $(pc "$x_size" "$text_bytes") of the text (index + positions + a copy of the text for snippets)"
 
 # ---- in process ------------------------------------------------------------
 say ""
@@ -147,9 +153,11 @@ run $BS quire "$LIB" "$QUERIES" 1 "$ROUNDS"
 run $BS quire "$LIB" "$QUERIES" 2 "$ROUNDS"
 run $BS fts5 "$FTS" "$QUERIES" 1 "$ROUNDS"
 run $BS fts5 "$FTS" "$QUERIES" 2 "$ROUNDS"
-run $B/xapian_driver query "$XAP" "$QUERIES" 1 "$ROUNDS"
-run $B/xapian_driver query "$XAP" "$QUERIES" 2 "$ROUNDS"
-run env XAPIAN_SNIPPETS=0 $B/xapian_driver query "$XAP" "$QUERIES" 1 "$ROUNDS"
+if [ "$XAPIAN" = 1 ]; then
+	run $B/xapian_driver query "$XAP" "$QUERIES" 1 "$ROUNDS"
+	run $B/xapian_driver query "$XAP" "$QUERIES" 2 "$ROUNDS"
+	run env XAPIAN_SNIPPETS=0 $B/xapian_driver query "$XAP" "$QUERIES" 1 "$ROUNDS"
+fi
 
 # ---- over HTTP, and memory ---------------------------------------------------
 freeport() {
@@ -206,7 +214,8 @@ h1=$(val "http no-cache" p99)
 verdict() { awk -v c="$1" 'BEGIN { exit !(c) }' && echo met || echo MISSED; }
 echo "== search benchmark: $N papers, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs"
 echo "target p99 < 10 ms in process: quire 1 client ${q1} ms, 2 clients ${q2} ms -> $(verdict "$q1 < 10 && $q2 < 10")"
-echo "target ahead of FTS5 and Xapian (p99): fts5 ${f1} / ${f2} ms, xapian ${x1} / ${x2} ms -> $(verdict "$q1 < $f1 && $q1 < $x1 && $q2 < $f2 && $q2 < $x2")"
+echo "target ahead of FTS5 (p99, 1 / 2 clients): fts5 ${f1} / ${f2} ms -> $(verdict "$q1 < $f1 && $q2 < $f2")"
+[ -n "$x1" ] && echo "target ahead of Xapian (p99, 1 / 2 clients): xapian ${x1} / ${x2} ms -> $(verdict "$q1 < $x1 && $q2 < $x2")"
 echo "target index build within 2x of FTS5's: quire index ${q_rebuild} s vs fts5 ${f_build} s -> $(verdict "$q_rebuild <= 2 * $f_build")"
 echo "target HTTP p99 < 20 ms at 64 connections (no cache): ${h1} ms -> $(verdict "$h1 < 20")"
 if [ -s "$T/perf.txt" ]; then

@@ -18,7 +18,9 @@
  * snippets and the total, in a new arena per query.  Each client starts
  * at a different place of the list, so two clients do not ask the same
  * query at the same moment.  One untimed round warms the caches first;
- * then ROUNDS (default 2) timed rounds.  The time of a query is
+ * then ROUNDS (default 2) timed rounds.  BENCH_MMAP=MB in the environment
+ * is an experiment: it gives the store's connection that many MB of
+ * memory-mapped I/O and of page cache (PRAGMA mmap_size, cache_size).  The time of a query is
  * clock_gettime(CLOCK_MONOTONIC) around the one call.
  *
  * fts5-build: one plain FTS5 table (title, authors, body, and unindexed
@@ -201,6 +203,15 @@ static void run_quire(client *c)
 		fprintf(stderr, "bench_search: %s: %s\n", c->path, err.msg);
 		c->failed = 1;
 		return;
+	}
+	/* BENCH_MMAP=MB: an experiment, not what quire does — the store's
+	 * connection gets that much memory-mapped I/O and page cache. */
+	const char *mm = getenv("BENCH_MMAP");
+	if (mm && atol(mm) > 0) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld; PRAGMA cache_size = -%ld",
+			 (long long)atol(mm) << 20, atol(mm) << 10);
+		(void)sqlite3_exec(st_sqlite_handle(st), sql, NULL, NULL, NULL);
 	}
 	for (size_t r = 0; r <= c->rounds && !c->failed; r++) {
 		for (size_t k = 0; k < c->nq; k++) {
