@@ -143,6 +143,19 @@ typedef struct st_paper {
 #define ST_WITH_TEXT 2u
 #define ST_WITH_FILE 4u
 
+/*
+ * Batches: between st_batch_begin() and st_batch_commit() every change
+ * (st_add, st_edit, …) is a savepoint inside one transaction — a change
+ * that fails is undone alone, and the batch's changes become durable
+ * together at the commit.  One transaction for many papers writes each
+ * index page once instead of once a paper (bulk adds are I/O-bound on the
+ * indexes otherwise).  A caller that reports "added" must do so only after
+ * st_batch_commit() returned QUIRE_OK; if the process dies before, the
+ * whole batch is gone, and the library is as it was before the batch.
+ */
+quire_status st_batch_begin(store_t *st, quire_error *err);
+quire_status st_batch_commit(store_t *st, quire_error *err);
+
 /* Reads paper id (or the one paper whose id starts with it, given at
  * least 3 characters); QUIRE_ENOTFOUND when there is none, QUIRE_EUSAGE
  * when the prefix is shorter or names several papers.  Tags come sorted.

@@ -63,6 +63,7 @@
 struct store {
 	sqlite3 *db;
 	int readonly; /* opened read only, or the file or directory is */
+	int batch;    /* st_batch_begin() opened a transaction: changes nest as savepoints */
 };
 
 /* ------------------------------------------------------------------ */
@@ -314,26 +315,54 @@ static quire_status st_step_done(store_t *st, sqlite3_stmt *s, quire_error *err,
 	return QUIRE_OK;
 }
 
+/* A change begins its own transaction, or, inside a batch, a savepoint: a
+ * change that fails rolls back alone and the batch goes on. */
 static quire_status st_begin_write(store_t *st, quire_error *err,
 				   const char *what)
 {
 	if (st->readonly)
 		return quire_error_set(err, QUIRE_ESTORE,
 				       "%s: library is read-only", what);
-	return st_exec(st, "BEGIN IMMEDIATE", err, what);
+	return st_exec(st, st->batch ? "SAVEPOINT st_change" : "BEGIN IMMEDIATE", err, what);
 }
 
 static void st_rollback(store_t *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (st->batch)
+		(void)sqlite3_exec(st->db, "ROLLBACK TO st_change; RELEASE st_change",
+				   NULL, NULL, NULL);
+	else if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static quire_status st_commit(store_t *st, quire_error *err, const char *what)
 {
-	quire_status s = st_exec(st, "COMMIT", err, what);
+	quire_status s = st_exec(st, st->batch ? "RELEASE st_change" : "COMMIT", err, what);
 	if (s != QUIRE_OK)
 		st_rollback(st);
+	return s;
+}
+
+quire_status st_batch_begin(store_t *st, quire_error *err)
+{
+	if (st->batch)
+		return quire_error_set(err, QUIRE_EUSAGE, "a batch is open already");
+	if (st->readonly)
+		return quire_error_set(err, QUIRE_ESTORE, "starting a batch: library is read-only");
+	quire_status s = st_exec(st, "BEGIN IMMEDIATE", err, "starting a batch");
+	if (s == QUIRE_OK)
+		st->batch = 1;
+	return s;
+}
+
+quire_status st_batch_commit(store_t *st, quire_error *err)
+{
+	if (!st->batch)
+		return QUIRE_OK;
+	st->batch = 0;
+	quire_status s = st_exec(st, "COMMIT", err, "committing a batch");
+	if (s != QUIRE_OK && !sqlite3_get_autocommit(st->db))
+		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
 }
 
@@ -573,6 +602,16 @@ static quire_status st_setup(store_t *st, st_mode mode, int app_id,
 		if (s != QUIRE_OK)
 			return s;
 	}
+	/* The indexes (search, fingerprints) are B-trees that every add and
+	 * check touches all over: with SQLite's default 2 MB page cache a bulk
+	 * add spent most of its time copying the same pages in from the OS.
+	 * 32 MB of cache and reads through mmap (no copy) — both upper
+	 * bounds, used only as the library grows. */
+	s = st_exec(st, "PRAGMA cache_size = -32768", err, "opening library");
+	if (s == QUIRE_OK)
+		s = st_exec(st, "PRAGMA mmap_size = 268435456", err, "opening library");
+	if (s != QUIRE_OK)
+		return s;
 	if (ver < ST_SCHEMA) {
 		if (st->readonly)
 			return quire_error_set(err, QUIRE_ESTORE,
@@ -2784,9 +2823,10 @@ quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
 	size_t *first = quire_arena_alloc(a, (n + 1) * sizeof *first);
 	if (!h || !first)
 		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-	memcpy(h, hashes, n * sizeof *h);
-	if (n)
+	if (n) {
+		memcpy(h, hashes, n * sizeof *h);
 		qsort(h, n, sizeof *h, st_u64_cmp);
+	}
 	size_t nh = 0;
 	for (size_t i = 0; i < n; i++)
 		if (nh == 0 || h[nh - 1] != h[i])

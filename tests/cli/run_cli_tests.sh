@@ -351,7 +351,11 @@ rm -f "$LIBK" "$LIBK-wal" "$LIBK-shm"
 "$BIN" --library "$LIBK" init >/dev/null 2>&1
 "$BIN" --library "$LIBK" add bulk/*.txt >kill.out 2>kill.err &
 pid=$!
-sleep 0.3
+# kill it once some papers were reported added (a batch committed), in the
+# middle of the next batch
+w=0
+while [ ! -s kill.out ] && [ $w -lt 200 ]; do sleep 0.05; w=$((w + 1)); done
+sleep 0.2
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 "$BIN" --library "$LIBK" check >out 2>err
