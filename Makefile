@@ -5,6 +5,7 @@
 #   make test       build with ASan+UBSan and run every test (unit, CLI, fuzz replay)
 #   make fuzz       build the libFuzzer harnesses (clang) and run each for FUZZ_SECONDS
 #   make bench      run the benchmarks in bench/ (needs ../shared/data)
+#   make train      train the reference model (needs ../shared/data; < 15 min)
 #   make install    install quire and quire(1) under $(PREFIX)
 
 PREFIX ?= /usr/local
@@ -38,7 +39,7 @@ WEB_OBJ = $(WEB_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all run test unit clitest fuzz fuzz-smoke bench install clean deps lint
+.PHONY: all run test unit clitest fuzz fuzz-smoke bench install clean deps lint train
 all: $(B)/quire
 
 $(B)/%.o: %.c
@@ -72,6 +73,19 @@ unit: $(UNIT_BIN)
 $(B)/tools/%: tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itools $< -o $@ $(LIBS_ALL) $(LIBS)
+
+# The reference model is compiled into quire (.incbin in model_data.c).
+$(B)/src/refs/model_data.o: refs/model/quire-refs.crf
+$(B)/tools/refs_train $(B)/tools/refs_eval: tools/refs_data.c tools/refs_data.h
+
+# Trains the reference model from ../shared/data/references (docs/REFERENCES.md):
+# the BSD and CC BY sets only, the dev split left out; then `make` embeds it.
+REFS_DATA ?= ../shared/data/references
+train: $(B)/tools/refs_train
+	$(B)/tools/refs_train -o refs/model/quire-refs.crf --iter 90 --l1 0.5 --l2 0.001 \
+	  $(REFS_DATA)/anystyle-parser/core.xml $(REFS_DATA)/anystyle-parser/gold.xml \
+	  $(REFS_DATA)/anystyle-parser/good.xml $(REFS_DATA)/anystyle-parser/ugly.xml \
+	  $(wildcard $(REFS_DATA)/grobid-citation/*.xml)
 
 $(B)/bench_analyze: bench/bench_analyze.c $(LIBS_ALL)
 	$(CC) $(CFLAGS_ALL) $< -o $@ $(LIBS_ALL) $(LIBS)
