@@ -148,7 +148,16 @@ csl_locale *csl_locale_parse_node(quire_arena *a, const void *xml_node,
 typedef struct csl_locale_chain_s {
 	const csl_locale *l[16];
 	size_t n;
+	/* (name, form) -> the definition csl_term's chain walk finds first
+	 * (open addressing, idx_mask + 1 slots); NULL: lookups walk the chain */
+	const csl_tdef **idx;
+	size_t idx_mask;
 } csl_lchain;
+
+/* Indexes the terms of c's locales (call once the chain is complete;
+ * the index lives in a).  Without memory the chain stays unindexed and
+ * lookups stay correct, only slower. */
+void csl_lchain_index(csl_lchain *c, quire_arena *a);
 
 /* A term's text; plural selects multiple; NULL if undefined everywhere. */
 const char *csl_term(const csl_lchain *c, const char *name, const char *form,
@@ -218,6 +227,8 @@ struct csl_engine {
 	quire_arena *a; /* items */
 	csl_item **items;
 	size_t n_items, cap_items;
+	size_t *by_id;  /* id hash: index + 1 into items, 0 empty (heap) */
+	size_t by_id_mask;
 	size_t n_cited;
 	int english;
 };

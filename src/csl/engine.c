@@ -62,6 +62,7 @@ csl_engine *csl_engine_new(const csl_style *s, const char *lang,
 		if (locales[i])
 			e->lc.l[e->lc.n++] = locales[i];
 	e->english = !strncmp(lang, "en", 2);
+	csl_lchain_index(&e->lc, e->a);
 	return e;
 }
 
@@ -71,15 +72,57 @@ void csl_engine_free(csl_engine *e)
 		return;
 	quire_arena_free(e->a);
 	free(e->items);
+	free(e->by_id);
 	free(e);
 }
 
+static size_t id_hash(const char *id)
+{
+	size_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* The item with this id, or NULL: a hash lookup (the id table). */
 static csl_item *find_item(const csl_engine *e, const char *id)
 {
-	for (size_t i = 0; i < e->n_items; i++)
-		if (!strcmp(e->items[i]->id, id))
-			return e->items[i];
+	if (!e->by_id)
+		return NULL;
+	for (size_t k = id_hash(id) & e->by_id_mask; e->by_id[k];
+	     k = (k + 1) & e->by_id_mask) {
+		csl_item *it = e->items[e->by_id[k] - 1];
+		if (!strcmp(it->id, id))
+			return it;
+	}
 	return NULL;
+}
+
+static void by_id_put(size_t *tab, size_t mask, const csl_item *it, size_t i)
+{
+	size_t k = id_hash(it->id) & mask;
+	while (tab[k])
+		k = (k + 1) & mask;
+	tab[k] = i + 1;
+}
+
+/* Room in the id table for n items (kept at most half full). */
+static int by_id_reserve(csl_engine *e, size_t n)
+{
+	if (e->by_id && n * 2 <= e->by_id_mask + 1)
+		return 0;
+	size_t cap = 64;
+	while (cap < n * 2)
+		cap *= 2;
+	size_t *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return -1;
+	for (size_t i = 0; i < e->n_items; i++)
+		by_id_put(tab, cap - 1, e->items[i], i);
+	free(e->by_id);
+	e->by_id = tab;
+	e->by_id_mask = cap - 1;
+	return 0;
 }
 
 quire_status csl_engine_add_items(csl_engine *e, const char *json, size_t n,
@@ -93,6 +136,8 @@ quire_status csl_engine_add_items(csl_engine *e, const char *json, size_t n,
 	for (size_t i = 0; i < k; i++) {
 		if (find_item(e, items[i].id))
 			continue;
+		if (by_id_reserve(e, e->n_items + 1))
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 		if (e->n_items == e->cap_items) {
 			size_t nc = e->cap_items ? e->cap_items * 2 : 16;
 			csl_item **ni = realloc(e->items, nc * sizeof *ni);
@@ -103,6 +148,7 @@ quire_status csl_engine_add_items(csl_engine *e, const char *json, size_t n,
 		}
 		items[i].index = e->n_items;
 		items[i].citation_number = (int)e->n_items + 1;
+		by_id_put(e->by_id, e->by_id_mask, &items[i], e->n_items);
 		e->items[e->n_items++] = &items[i];
 	}
 	return QUIRE_OK;

@@ -170,28 +170,88 @@ static const char *next_form(const char *f)
 	return NULL;
 }
 
+static size_t term_hash(const char *name, const char *form)
+{
+	size_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (const unsigned char *p = (const unsigned char *)form; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+void csl_lchain_index(csl_lchain *c, quire_arena *a)
+{
+	size_t total = 0;
+	c->idx = NULL;
+	c->idx_mask = 0;
+	for (size_t i = 0; i < c->n; i++)
+		total += c->l[i]->n_terms;
+	size_t cap = 16;
+	while (cap < total * 2)
+		cap *= 2;
+	const csl_tdef **slots = quire_arena_alloc(a, cap * sizeof *slots);
+	if (!slots)
+		return;
+	memset(slots, 0, cap * sizeof *slots);
+	/* chain order, and within a locale the last definition first: the
+	 * first one inserted for a key is the one find() would return */
+	for (size_t i = 0; i < c->n; i++) {
+		const csl_locale *l = c->l[i];
+		for (size_t j = l->n_terms; j-- > 0;) {
+			const csl_tdef *t = &l->terms[j];
+			if (t->gender_form)
+				continue;
+			size_t k = term_hash(t->name, t->form) & (cap - 1);
+			for (; slots[k]; k = (k + 1) & (cap - 1))
+				if (!strcmp(slots[k]->name, t->name) && !strcmp(slots[k]->form, t->form))
+					break;
+			if (!slots[k])
+				slots[k] = t;
+		}
+	}
+	c->idx = slots;
+	c->idx_mask = cap - 1;
+}
+
+/* The first definition of (name, form) along the chain, or NULL. */
+static const csl_tdef *chain_find(const csl_lchain *c, const char *name, const char *form)
+{
+	if (c->idx) {
+		for (size_t k = term_hash(name, form) & c->idx_mask; c->idx[k];
+		     k = (k + 1) & c->idx_mask) {
+			const csl_tdef *t = c->idx[k];
+			if (!strcmp(t->name, name) && !strcmp(t->form, form))
+				return t;
+		}
+		return NULL;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const csl_tdef *t = find(c->l[i], name, form);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
 const char *csl_term(const csl_lchain *c, const char *name, const char *form,
 		     int plural)
 {
 	if (!form)
 		form = "long";
-	for (const char *f = form; f; f = next_form(f))
-		for (size_t i = 0; i < c->n; i++) {
-			const csl_tdef *t = find(c->l[i], name, f);
-			if (t)
-				return plural ? t->multiple : t->single;
-		}
+	for (const char *f = form; f; f = next_form(f)) {
+		const csl_tdef *t = chain_find(c, name, f);
+		if (t)
+			return plural ? t->multiple : t->single;
+	}
 	return NULL;
 }
 
 const char *csl_term_gender(const csl_lchain *c, const char *name)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		const csl_tdef *t = find(c->l[i], name, "long");
-		if (t)
-			return t->gender;
-	}
-	return NULL;
+	const csl_tdef *t = chain_find(c, name, "long");
+	return t ? t->gender : NULL;
 }
 
 const csl_node *csl_locale_date(const csl_lchain *c, int numeric)

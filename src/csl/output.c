@@ -580,8 +580,11 @@ static const char *const stop_words[] = {"a", "about", "above", "across",
 
 static int is_stop(const char *w, size_t n)
 {
+	if (n == 0 || n > 15)
+		return 0;
 	for (int i = 0; stop_words[i]; i++)
-		if (strlen(stop_words[i]) == n && !strncmp(stop_words[i], w, n))
+		if (stop_words[i][0] == w[0] && !strncmp(stop_words[i], w, n) &&
+		    stop_words[i][n] == 0)
 			return 1;
 	return 0;
 }
@@ -699,7 +702,7 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 				int keep = (i >= 2 && p[i - 1] == '-' && isdigit(p[i - 2])) ||
 					   c >= 0x370;
 				if (lower_word && !keep &&
-				    !(is_stop(s + i, j - i) && !first_word && !last && !after_colon))
+				    !(!first_word && !last && !after_colon && is_stop(s + i, j - i)))
 					mode = 2;
 				(void)upper_inner;
 				(void)wl;

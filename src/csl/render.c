@@ -1488,26 +1488,36 @@ static int cond_holds(csl_rctx *r, const csl_node *n)
 		return 1;
 	const char *m = csl_attr_get(n, "match");
 	int mode = !m || !strcmp(m, "all") ? 0 : !strcmp(m, "any") ? 1 : 2;
-	int ntests = 0, ntrue = 0;
+	int ntests = 0;
+	/* stops at the first test that decides: a false one for "all", a
+	 * true one for "any" and "none" */
 	for (int i = 0; i < n->n_attrs; i++) {
 		const char *k = n->attrs[i].k;
 		if (!strcmp(k, "match"))
 			continue;
-		char vb[512];
-		snprintf(vb, sizeof vb, "%s", n->attrs[i].v);
-		for (char *sv = NULL, *t = strtok_r(vb, " ", &sv); t; t = strtok_r(NULL, " ", &sv)) {
+		for (const char *p = n->attrs[i].v; *p;) {
+			while (*p == ' ')
+				p++;
+			size_t l = strcspn(p, " ");
+			if (!l)
+				break;
+			char t[512];
+			if (l >= sizeof t)
+				l = sizeof t - 1;
+			memcpy(t, p, l);
+			t[l] = 0;
+			p += strcspn(p, " ");
 			ntests++;
-			if (test_one(r, k, t))
-				ntrue++;
+			int ok = test_one(r, k, t);
+			if (mode == 0 && !ok)
+				return 0;
+			if (mode != 0 && ok)
+				return mode == 1;
 		}
 	}
 	if (!ntests)
 		return 0;
-	if (mode == 0)
-		return ntrue == ntests;
-	if (mode == 1)
-		return ntrue > 0;
-	return ntrue == 0;
+	return mode != 1;
 }
 
 /* ---------------- dispatch ---------------- */
