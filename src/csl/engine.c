@@ -2,8 +2,9 @@
  * engine.c — the engine: locale chain, items, sorting, disambiguation,
  * citations (positions) and the bibliography (subsequent-author-substitute).
  *
- * Each item is rendered in a fresh per-render arena which is dropped right
- * after its text is copied out, so memory stays flat over big batches.
+ * Items are rendered in a per-render arena; an entry's text is copied out
+ * and the arena is dropped once it holds a few hundred KB (the
+ * bibliography) or after each item, so memory stays flat over big batches.
  * Sort keys are rendered once per item (CM_SORT mode: names in sort order,
  * dates as fixed-width numbers) and compared case-folded, numbers
  * numerically, empty keys last.  Disambiguation works on the first-cite
@@ -1269,8 +1270,16 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 	const char *sas_rule = csl_attr_get(b, "subsequent-author-substitute-rule");
 	char *prev_names = NULL;
 	quire_arena *keep = quire_arena_new(0);
+	/* the render arena serves entries until it holds 256 KB, then a
+	 * fresh one: memory stays flat without a malloc/free per entry */
+	quire_arena *ra = NULL;
 	for (size_t i = 0; i < n; i++) {
-		quire_arena *ra = quire_arena_new(0);
+		if (ra && quire_arena_used(ra) > ((size_t)256 << 10)) {
+			quire_arena_free(ra);
+			ra = NULL;
+		}
+		if (!ra)
+			ra = quire_arena_new(0);
 		if (!ra) {
 			free(items);
 			quire_arena_free(keep);
@@ -1309,8 +1318,8 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 			out->ids[out->n] = items[i]->id;
 			out->n++;
 		}
-		quire_arena_free(ra);
 	}
+	quire_arena_free(ra);
 	quire_arena_free(keep);
 	free(items);
 	return QUIRE_OK;

@@ -38,8 +38,10 @@ static const struct {
 
 const char *csl_attr_get(const csl_node *n, const char *k)
 {
+	/* the first byte first: most names differ there, and this runs for
+	 * every attribute a render asks about */
 	for (int i = 0; i < n->n_attrs; i++)
-		if (strcmp(n->attrs[i].k, k) == 0)
+		if (n->attrs[i].k[0] == k[0] && strcmp(n->attrs[i].k, k) == 0)
 			return n->attrs[i].v;
 	return NULL;
 }
