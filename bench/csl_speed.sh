@@ -16,7 +16,8 @@
 #   quire e/s   entries per second formatting the bibliography in process
 #               (CPU time, best of 3; the items' JSON read apart)
 #   cli e/s     `quire format` end to end: (N - 1) / (t(N) - t(1)), so
-#               start-up, style loading and reading are taken out
+#               start-up and style loading are taken out (t: CPU seconds,
+#               user + system, from GNU time; wall seconds without it)
 #   pandoc e/s  `pandoc --citeproc` the same way: (N - 1) / (t(N) - t(1))
 #   x pandoc    cli e/s / pandoc e/s
 # Targets: quire e/s >= 20,000 and >= 10x pandoc.
@@ -46,12 +47,25 @@ PY
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$tmp/items.json")
 printf -- '---\nnocite: "@*"\n---\n' >"$tmp/nocite.md"
 locs=/usr/share/citation-style-language/locales
-secs() { # command... : wall seconds
-	t0=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	t1=$(date +%s.%N)
-	awk "BEGIN{print $t1 - $t0}"
-}
+# seconds of CPU (user + system, children included) a command takes, from
+# GNU time when it is there (a busy machine stretches wall time, not CPU
+# time), else wall seconds
+if [ -x /usr/bin/time ]; then
+	secs() {
+		/usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >/dev/null 2>&1
+		awk '{print $1 + $2}' "$tmp/time"
+	}
+	clock="CPU"
+else
+	secs() {
+		t0=$(date +%s.%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s.%N)
+		awk "BEGIN{print $t1 - $t0}"
+	}
+	clock="wall"
+fi
+echo "(cli and pandoc: $clock seconds)"
 printf '%-30s %8s %10s %10s %10s %9s\n' style "load ms" "quire e/s" "cli e/s" "pandoc e/s" "x pandoc"
 for s in chicago-notes-bibliography:chicago-note-bibliography \
 	 chicago-author-date:chicago-author-date \
