@@ -339,10 +339,13 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 				at.v = var;
 				syn.attrs = &at;
 				syn.n_attrs = 1;
-				syn.kind = cv && cv->kind == CV_NAMES ? CN_NAMES : CN_DATE;
+				/* a citation-label the item lacks is made (a trigraph) */
+				int label = !cv && !strcmp(var, "citation-label");
+				syn.kind = label ? CN_TEXT :
+					cv && cv->kind == CV_NAMES ? CN_NAMES : CN_DATE;
 				memset(&lay, 0, sizeof lay);
 				lay.kids = &syn;
-				if (cv)
+				if (cv || label)
 					o = csl_render(&r, &lay);
 			}
 			if (o) {

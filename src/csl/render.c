@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
 
 static csl_out *render_node(csl_rctx *r, const csl_node *n);
 
@@ -365,6 +367,76 @@ next:
 
 /* ---------------- variables ---------------- */
 
+/* The citation-label an item without one gets: citeproc-js's default
+ * trigraph "Aaaa00:AaAa00:AaAA00:AAAA00" -- letters of the first names of
+ * the first name variable present (4 of one name; 2+2; 2+1+1; 1 of each
+ * of the first four), leading lower-case particles and "a/an/the" left
+ * out, then the last two digits of the issued year ("00" without one). */
+static const char *trigraph(csl_rctx *r)
+{
+	static const char *const creators[] = {"author", "editor", "contributor",
+		"translator", "recipient", "interviewer", "publisher", "composer",
+		"original-publisher", "original-author", "container-author",
+		"collection-editor"};
+	static const int take[4][4] = {{4, 0, 0, 0}, {2, 2, 0, 0}, {2, 1, 1, 0}, {1, 1, 1, 1}};
+	char b[128];
+	size_t bl = 0;
+	for (size_t c = 0; c < sizeof creators / sizeof creators[0]; c++) {
+		const csl_var *v = csl_item_var(r->it, creators[c]);
+		if (!v || v->kind != CV_NAMES || !v->n_names)
+			continue;
+		const int *cfg = take[v->n_names > 4 ? 3 : v->n_names - 1];
+		for (size_t j = 0; j < v->n_names && j < 4 && cfg[j]; j++) {
+			const csl_name *nm = &v->names[j];
+			const char *f = nm->family && *nm->family ? nm->family : nm->literal;
+			if (!f)
+				break;
+			/* leading lower-case words (particles), then an article */
+			for (;;) {
+				const char *q = f;
+				while (*q == ' ' || *q == '\'' || (*q >= 'a' && *q <= 'z'))
+					q++;
+				if (q > f && *q == ' ' && q[-1] != ' ') {
+					f = q + 1;
+					continue;
+				}
+				break;
+			}
+			if (!strncasecmp(f, "the ", 4))
+				f += 4;
+			else if (!strncasecmp(f, "an ", 3))
+				f += 3;
+			else if (!strncasecmp(f, "a ", 2))
+				f += 2;
+			const uint8_t *p = (const uint8_t *)f;
+			int got = 0;
+			while (*p && got < cfg[j]) {
+				int32_t ch;
+				ssize_t l = utf8proc_iterate(p, -1, &ch);
+				if (l <= 0)
+					break;
+				p += l;
+				if (utf8proc_category(ch) > UTF8PROC_CATEGORY_LO)
+					continue;
+				ch = got == 0 ? utf8proc_toupper(ch) : utf8proc_tolower(ch);
+				if (bl + 4 >= sizeof b - 8)
+					break;
+				bl += (size_t)utf8proc_encode_char(ch, (uint8_t *)b + bl);
+				got++;
+			}
+			if (!got)
+				break;
+		}
+		break;
+	}
+	int year = 0;
+	const csl_var *d = csl_item_var(r->it, "issued");
+	if (d && d->kind == CV_DATE && d->date->y[0] > 0)
+		year = d->date->y[0];
+	snprintf(b + bl, sizeof b - bl, "%02d", year % 100);
+	return adup(r, b);
+}
+
 static const char *var_str(csl_rctx *r, const char *var, const char *form)
 {
 	const csl_item *it = r->it;
@@ -410,6 +482,8 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 		size_t l = strcspn(v, "-,&\xE2 ");
 		v = l ? quire_arena_strndup(r->a, v, l) : NULL;
 	}
+	if (!v && !strcmp(var, "citation-label"))
+		v = trigraph(r);
 	if (!v && !strcmp(var, "title-short"))
 		v = csl_item_str(it, "shortTitle");
 	if (!v && !strcmp(var, "container-title-short"))
@@ -431,7 +505,7 @@ static int var_present(csl_rctx *r, const char *var)
 		return 0;
 	const csl_var *v = csl_item_var(r->it, var);
 	if (!v)
-		return 0;
+		return !strcmp(var, "citation-label"); /* a trigraph at worst */
 	return v->kind != CV_STR || v->s[0];
 }
 
@@ -521,6 +595,21 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 				s = page_range(r, s);
 		} else
 			s = var_str(r, v, form);
+		if (s && !strcmp(v, "citation-label") && !r->s->explicit_ys &&
+		    r->it->year_suffix && !r->ys_done) {
+			/* the implicit year suffix follows the label */
+			r->ys_done = 1;
+			const char *ys = var_str(r, "year-suffix", NULL);
+			if (ys) {
+				size_t a = strlen(s), c = strlen(ys);
+				char *t = quire_arena_alloc(r->a, a + c + 1);
+				if (t) {
+					memcpy(t, s, a);
+					memcpy(t + a, ys, c + 1);
+					s = t;
+				}
+			}
+		}
 		csl_out *o = leaf(r, s, &n->fmt);
 		if (o) {
 			r->rendered++;
