@@ -87,6 +87,7 @@ struct csl_style {
 	int demote_ndp; /* demote-non-dropping-particle: 0 never 1 sort-only 2 display-and-sort */
 	int initialize_hyphen;
 	int explicit_ys;       /* the style renders year-suffix itself */
+	int numeric;           /* a <text> renders citation-number somewhere */
 	int page_range_format; /* 0 none 1 expanded 2 minimal 3 minimal-two 4 chicago-16 5 chicago(-15) */
 };
 

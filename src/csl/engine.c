@@ -77,6 +77,33 @@ void csl_engine_free(csl_engine *e)
 	free(e);
 }
 
+#define CSL_NO_FORM "[CSL STYLE ERROR: reference with no printed form.]"
+
+/* What an item that renders to nothing shows (as citeproc-js): the
+ * placeholder, after pre (a bibliography's "2. ") when given. */
+static csl_out *no_printed_form(quire_arena *a, const char *pre)
+{
+	csl_out *w = quire_arena_alloc(a, sizeof *w);
+	csl_out *l = quire_arena_alloc(a, sizeof *l);
+	if (!w || !l)
+		return NULL;
+	memset(w, 0, sizeof *w);
+	memset(l, 0, sizeof *l);
+	l->no_markup = 1;
+	l->text = CSL_NO_FORM;
+	if (pre) {
+		size_t n = strlen(pre);
+		char *t = quire_arena_alloc(a, n + sizeof CSL_NO_FORM);
+		if (!t)
+			return NULL;
+		memcpy(t, pre, n);
+		memcpy(t + n, CSL_NO_FORM, sizeof CSL_NO_FORM);
+		l->text = t;
+	}
+	w->kids = w->last = l;
+	return w;
+}
+
 static size_t id_hash(const char *id)
 {
 	size_t h = 2166136261u;
@@ -1139,6 +1166,8 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 			csl_out *o = csl_render(&r, lay);
 			last_note[it->index] = note;
 			if (!o)
+				o = no_printed_form(ra, NULL);
+			if (!o)
 				continue;
 			cent *x = &ce[nce++];
 			x->it = it;
@@ -1316,7 +1345,17 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 			    !(o->kids->fmt && o->kids->fmt->display))
 				split_fields(ra, o, &wrap, &s->bib_layout->fmt);
 		}
-		if (o) { /* an item with no printed form has no entry */
+		if (!o && s->numeric) {
+			/* an item with no printed form: citeproc-js's numbered
+			 * placeholder, without the layout's affixes, in a numeric
+			 * style (elsewhere the item has no entry) */
+			char num[24];
+			snprintf(num, sizeof num, "%zu. ", out->n + 1);
+			o = no_printed_form(ra, num);
+			wrap.fmt = NULL;
+			wrap.kids = wrap.last = o;
+		}
+		if (o) {
 			out->entries[out->n] = out_string(&wrap, &e->lc, fmt, a);
 			out->ids[out->n] = items[i]->id;
 			out->n++;
