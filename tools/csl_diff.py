@@ -13,6 +13,9 @@ formatted twice, with the same style file and the same items:
 Both texts have their white space collapsed; an entry matches when the two
 strings are then equal.  A differing entry is put in the first class that
 explains it:
+  range        equal when number ranges are ignored ("355–84" / "355–384":
+               page-range-format, e.g. chicago-16, which pandoc 2.17's
+               citeproc does not know)
   case         equal when case is ignored
   punctuation  equal when punctuation and symbols are ignored (quotes,
                dashes, periods, commas, brackets)
@@ -47,7 +50,12 @@ def nopunct(s):
                    if unicodedata.category(c)[0] in "LN")
 
 
+RANGE = re.compile(r"(\d+)\s*[-\u2013\u2014]\s*(\d+)")
+
+
 def classify(q, p):
+    if RANGE.sub("#", q) == RANGE.sub("#", p):
+        return "range"
     if q.casefold() == p.casefold():
         return "case"
     if nopunct(q) == nopunct(p):
@@ -111,7 +119,7 @@ def main():
         print("%-40s %5d/%-5d match exactly (%.1f%%)%s" % (
             name, same, n, 100.0 * same / n if n else 0.0,
             "; %d ids on one side only" % only if only else ""))
-        for c in ("case", "punctuation", "order", "content"):
+        for c in ("range", "case", "punctuation", "order", "content"):
             if classes[c]:
                 print("    %-12s %5d" % (c, classes[c]))
         if qwords:
