@@ -64,6 +64,8 @@ struct store {
 	sqlite3 *db;
 	int readonly; /* opened read only, or the file or directory is */
 	int batch;    /* st_batch_begin() opened a transaction: changes nest as savepoints */
+	int64_t fp_recent; /* rows of fp_recent as this connection last knew
+			    * them, plus what it added since; -1: unknown */
 };
 
 /* ------------------------------------------------------------------ */
@@ -79,6 +81,16 @@ struct store {
  * overflow pages holding them.  The original bytes live in their own table
  * for the same reason.
  */
+/* fp_recent, the same shape as fingerprints (migration 6; also made by
+ * migration 5's backfill, which runs before 6 on an old library). */
+#define ST_FP_RECENT_SQL                                                   \
+	"CREATE TABLE IF NOT EXISTS fp_recent ("                           \
+	" hash INTEGER NOT NULL,"                                          \
+	" paper INTEGER NOT NULL,"                                         \
+	" pos INTEGER NOT NULL,"                                           \
+	" PRIMARY KEY (hash, paper, pos)"                                  \
+	") WITHOUT ROWID;"
+
 static const char *const st_migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE papers ("
@@ -197,6 +209,10 @@ static const char *const st_migrations[] = {
 	" pos INTEGER NOT NULL,"
 	" PRIMARY KEY (hash, paper, pos)"
 	") WITHOUT ROWID;",
+	/* 6: the fingerprint index's small table of recent rows, where
+	 * papers are indexed until a merge moves them into fingerprints in
+	 * sorted bulk (see "The fingerprint index" below). */
+	ST_FP_RECENT_SQL,
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
@@ -328,6 +344,7 @@ static quire_status st_begin_write(store_t *st, quire_error *err,
 
 static void st_rollback(store_t *st)
 {
+	st->fp_recent = -1; /* what was added or merged may be undone */
 	if (st->batch)
 		(void)sqlite3_exec(st->db, "ROLLBACK TO st_change; RELEASE st_change",
 				   NULL, NULL, NULL);
@@ -361,6 +378,8 @@ quire_status st_batch_commit(store_t *st, quire_error *err)
 		return QUIRE_OK;
 	st->batch = 0;
 	quire_status s = st_exec(st, "COMMIT", err, "committing a batch");
+	if (s != QUIRE_OK)
+		st->fp_recent = -1;
 	if (s != QUIRE_OK && !sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
@@ -688,6 +707,7 @@ quire_status st_open(const char *path, st_mode mode, store_t **out,
 	if (!st)
 		return quire_error_set(err, QUIRE_ENOMEM, "opening library: out of memory");
 	st->readonly = mode == ST_READONLY;
+	st->fp_recent = -1;
 
 	/* A path that starts with "file:" would be read as a URI where URIs
 	 * are on; "./file:…" names the same file. */
@@ -1031,12 +1051,12 @@ static quire_status st_fts_check(store_t *st, quire_error *err)
 }
 
 /* ------------------------------------------------------------------ */
-/* The fingerprint index (reused passages; migration 4)                */
+/* The fingerprint index (reused passages; migrations 5 and 6)        */
 /* ------------------------------------------------------------------ */
 
 /*
- * Two tables (migration 4) keep the winnowed fingerprints of every
- * paper's normalised text (reuse.h):
+ * Three tables (migrations 5 and 6) keep the winnowed fingerprints of
+ * every paper's normalised text (reuse.h):
  *
  *   fp_papers(n, paper_id, version, hashes): one row a paper; n is an
  *     INTEGER PRIMARY KEY, so it survives VACUUM (papers' own rowid may
@@ -1050,6 +1070,24 @@ static quire_status st_fts_check(store_t *st, quire_error *err)
  *   fingerprints(hash, paper, pos): WITHOUT ROWID, primary key (hash,
  *     paper, pos): the table IS the index on hash, with no rowid and no
  *     second copy; about 20 bytes a fingerprint (see bench/reuse.sh).
+ *   fp_recent(hash, paper, pos): the same shape, small: the rows of the
+ *     papers indexed since the last merge.
+ *
+ * Why two tables of fingerprints, the way search engines keep a small
+ * in-memory segment beside the big one: a paper's few hundred hashes are
+ * random, so inserting them straight into the big B-tree dirties a
+ * different leaf page for nearly every row, and every transaction wrote
+ * pages all over the index to the WAL (1,000 essays: 46 s and 2 GB
+ * written, against 3 s without the index).  New rows go to fp_recent,
+ * whose few pages stay in the cache and are written once a transaction;
+ * when it passes ST_FP_RECENT_MAX rows (checked at the end of st_add and
+ * st_update_analysis, inside their transaction) and at the end of
+ * st_fp_reindex, st_fp_merge() moves it into fingerprints in hash order
+ * in one statement, so each leaf page of the big table is written once
+ * per merge.  A paper's rows are all in one of the two tables (a merge
+ * moves every row); readers do not rely on that: lookups, the walk,
+ * removal and st_check read both, and a hash's places (and the
+ * boilerplate bound) are counted over both.
  *
  * They change inside the transaction of every change to a paper's text
  * (st_add, st_update_analysis, st_remove), like the search index.  The
@@ -1060,6 +1098,9 @@ static quire_status st_fts_check(store_t *st, quire_error *err)
  */
 
 #define ST_FP_BATCH 256   /* papers a reindex transaction takes */
+#ifndef ST_FP_RECENT_MAX
+#define ST_FP_RECENT_MAX 200000 /* rows of fp_recent that make a merge */
+#endif
 
 static const char *st_col_str(sqlite3_stmt *s, int i, quire_arena *a,
 			      size_t *len, int *failed);
@@ -1124,15 +1165,24 @@ static quire_status st_fp_unindex(store_t *st, const char *rid,
 	int64_t n = sqlite3_column_int64(s, 0);
 	const unsigned char *h = sqlite3_column_blob(s, 1);
 	size_t nh = (size_t)sqlite3_column_bytes(s, 1) / 8;
-	qs = st_prepare(st, "DELETE FROM fingerprints WHERE hash = ?1 AND paper = ?2",
-			&d, err, what);
-	for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
-		rc = sqlite3_bind_int64(d, 1, (sqlite3_int64)st_get_le64(h + 8 * i));
-		ST_BIND(sqlite3_bind_int64(d, 2, n));
-		qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
-				     : st_db_error(st->db, rc, err, what);
+	/* Both tables: one primary-key seek per hash in each. */
+	static const char *const del[2] = {
+		"DELETE FROM fp_recent WHERE hash = ?1 AND paper = ?2",
+		"DELETE FROM fingerprints WHERE hash = ?1 AND paper = ?2",
+	};
+	for (int t = 0; t < 2 && qs == QUIRE_OK; t++) {
+		qs = st_prepare(st, del[t], &d, err, what);
+		for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
+			rc = sqlite3_bind_int64(d, 1, (sqlite3_int64)st_get_le64(h + 8 * i));
+			ST_BIND(sqlite3_bind_int64(d, 2, n));
+			qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
+					     : st_db_error(st->db, rc, err, what);
+			if (qs == QUIRE_OK && t == 0 && st->fp_recent > 0)
+				st->fp_recent -= sqlite3_changes(st->db);
+		}
+		sqlite3_finalize(d);
+		d = NULL;
 	}
-	sqlite3_finalize(d);
 	sqlite3_finalize(s);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "DELETE FROM fp_papers WHERE n = ?1", &d, err, what);
@@ -1189,7 +1239,7 @@ static quire_status st_fp_index(store_t *st, const char *rid,
 	if (qs != QUIRE_OK)
 		return qs;
 	int64_t n = sqlite3_last_insert_rowid(st->db);
-	qs = st_prepare(st, "INSERT OR IGNORE INTO fingerprints(hash, paper, pos)"
+	qs = st_prepare(st, "INSERT OR IGNORE INTO fp_recent(hash, paper, pos)"
 			    " VALUES (?1, ?2, ?3)", &s, err, what);
 	for (size_t i = 0; qs == QUIRE_OK && i < nf; i++) {
 		int rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)fps[i].hash);
@@ -1199,7 +1249,42 @@ static quire_status st_fp_index(store_t *st, const char *rid,
 				     : st_db_error(st->db, rc, err, what);
 	}
 	sqlite3_finalize(s);
+	if (qs == QUIRE_OK && st->fp_recent >= 0)
+		st->fp_recent += (int64_t)nf;
 	return qs;
+}
+
+/* Moves every row of fp_recent into fingerprints, in hash order so that
+ * each leaf page of the big table is written once.  Inside the caller's
+ * write transaction.  OR IGNORE: a row already in fingerprints is the
+ * same row, nothing is lost by keeping one. */
+static quire_status st_fp_merge(store_t *st, quire_error *err,
+				const char *what)
+{
+	quire_status qs = st_exec(st,
+		"INSERT OR IGNORE INTO fingerprints(hash, paper, pos)"
+		" SELECT hash, paper, pos FROM fp_recent ORDER BY hash, paper, pos;"
+		"DELETE FROM fp_recent;", err, what);
+	st->fp_recent = qs == QUIRE_OK ? 0 : -1;
+	return qs;
+}
+
+/* Merges when fp_recent has passed ST_FP_RECENT_MAX rows.  Counting the
+ * table reads all its pages, so it is counted only when this
+ * connection's own tally (the last count plus the rows it added since;
+ * unknown after a rollback) says it may have passed. */
+static quire_status st_fp_merge_if_big(store_t *st, quire_error *err,
+				       const char *what)
+{
+	if (st->fp_recent >= 0 && st->fp_recent < ST_FP_RECENT_MAX)
+		return QUIRE_OK;
+	int64_t n = 0;
+	quire_status qs = st_int_query(st, "SELECT count(*) FROM fp_recent", &n,
+				       err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	st->fp_recent = n;
+	return n >= ST_FP_RECENT_MAX ? st_fp_merge(st, err, what) : QUIRE_OK;
 }
 
 /* Indexes paper rid from p: its fingerprints if given, else computed
@@ -1284,37 +1369,46 @@ static quire_status st_fp_reindex_batch(store_t *st, int all, int64_t *after,
 	return qs;
 }
 
-/* Migration 4's second half: the papers already there are indexed from
- * their stored text (inside the migration's transaction). */
+/* Migration 5's second half: the papers already there are indexed from
+ * their stored text (inside the migration's transaction), then merged. */
 static quire_status st_fp_backfill(store_t *st, quire_error *err)
 {
 	static const char what[] = "indexing fingerprints";
 	int64_t after = -1;
 	size_t done = 0;
-	quire_status qs;
-	do {
+	/* fp_recent comes with migration 6, after this one */
+	quire_status qs = st_exec(st, ST_FP_RECENT_SQL, err, what);
+	while (qs == QUIRE_OK) {
 		qs = st_fp_reindex_batch(st, 1, &after, ST_FP_BATCH, &done, err,
 					 what);
-	} while (qs == QUIRE_OK && done > 0);
-	return qs;
+		if (qs == QUIRE_OK)
+			qs = st_fp_merge_if_big(st, err, what);
+		if (done == 0)
+			break;
+	}
+	return qs == QUIRE_OK ? st_fp_merge(st, err, what) : qs;
 }
 
-/* Checks that fp_papers and fingerprints hold the same (hash, paper)
- * pairs, and that no row of either names a missing paper. */
+/* Checks that fp_papers and the two tables of fingerprints hold the same
+ * (hash, paper) pairs, and that no row names a missing paper.  A pair in
+ * both tables counts twice, so it shows as a mismatch of the counts. */
 static quire_status st_fp_check(store_t *st, quire_error *err)
 {
 	static const char what[] = "checking the fingerprint index";
 	int64_t pairs = 0, blobs = 0, orphans = 0, bad = 0;
 	quire_status qs = st_int_query(st,
-		"SELECT count(*) FROM (SELECT DISTINCT hash, paper FROM fingerprints)",
+		"SELECT (SELECT count(*) FROM (SELECT DISTINCT hash, paper FROM fingerprints))"
+		" + (SELECT count(*) FROM (SELECT DISTINCT hash, paper FROM fp_recent))",
 		&pairs, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_int_query(st, "SELECT coalesce(sum(length(hashes) / 8), 0),"
 				      " coalesce(sum(length(hashes) % 8 <> 0), 0) FROM fp_papers",
 				  &blobs, err, what);
 	if (qs == QUIRE_OK)
-		qs = st_int_query(st, "SELECT count(*) FROM fingerprints"
-				      " WHERE paper NOT IN (SELECT n FROM fp_papers)",
+		qs = st_int_query(st, "SELECT (SELECT count(*) FROM fingerprints"
+				      " WHERE paper NOT IN (SELECT n FROM fp_papers))"
+				      " + (SELECT count(*) FROM fp_recent"
+				      " WHERE paper NOT IN (SELECT n FROM fp_papers))",
 				  &orphans, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_int_query(st, "SELECT count(*) FROM fp_papers"
@@ -1330,13 +1424,14 @@ static quire_status st_fp_check(store_t *st, quire_error *err)
 		return quire_error_set(err, QUIRE_ESTORE,
 				       "library is inconsistent: the fingerprint index holds %lld entries where the papers' lists hold %lld; run quire reindex --all",
 				       (long long)pairs, (long long)blobs);
-	/* Every hash of every list is in the big table (with the equal
-	 * counts above, the two sets are then equal). */
+	/* Every hash of every list is in one of the tables (with the equal
+	 * counts above, the sets are then equal). */
 	sqlite3_stmt *s = NULL, *q = NULL;
 	qs = st_prepare(st, "SELECT n, hashes, paper_id FROM fp_papers", &s, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "SELECT 1 FROM fingerprints WHERE hash = ?1"
-				    " AND paper = ?2 LIMIT 1", &q, err, what);
+				    " AND paper = ?2 UNION ALL SELECT 1 FROM fp_recent"
+				    " WHERE hash = ?1 AND paper = ?2 LIMIT 1", &q, err, what);
 	int rc = SQLITE_OK;
 	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t n = sqlite3_column_int64(s, 0);
@@ -1500,6 +1595,8 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 		qs = st_fts_index(st, id, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_index_new(st, id, p, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_fp_merge_if_big(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 
@@ -1964,6 +2061,8 @@ quire_status st_update_analysis(store_t *st, const char *id,
 		qs = st_fp_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_index_new(st, rid, p, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_fp_merge_if_big(st, err, what);
 	if (qs == QUIRE_OK)
 		return st_commit(st, err, what);
 	st_rollback(st);
@@ -2840,8 +2939,9 @@ quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
 	if (qs == QUIRE_OK)
 		qs = st_begin_read(st, &began, err, what);
 	if (qs == QUIRE_OK)
-		qs = st_prepare(st, "SELECT paper, pos FROM fingerprints"
-				    " WHERE hash = ?1 LIMIT ?2", &s, err, what);
+		qs = st_prepare(st, "SELECT paper, pos FROM fingerprints WHERE hash = ?1"
+				    " UNION ALL SELECT paper, pos FROM fp_recent WHERE hash = ?1"
+				    " ORDER BY 1, 2 LIMIT ?2", &s, err, what);
 	for (size_t i = 0; qs == QUIRE_OK && i < nh; i++) {
 		size_t k = 0;
 		int rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)h[i]);
@@ -3016,12 +3116,24 @@ quire_status st_fp_reindex(store_t *st, int all, size_t *n_done,
 		qs = st_fp_reindex_batch(st, all, &after, ST_FP_BATCH, &done, err,
 					 what);
 		if (qs == QUIRE_OK)
+			qs = st_fp_merge_if_big(st, err, what);
+		if (qs == QUIRE_OK)
 			qs = st_commit(st, err, what);
 		else
 			st_rollback(st);
 		if (qs == QUIRE_OK && n_done)
 			*n_done += done;
 	} while (qs == QUIRE_OK && done > 0);
+	/* then whatever is left in fp_recent goes to the big table */
+	if (qs == QUIRE_OK)
+		qs = st_begin_write(st, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	qs = st_fp_merge(st, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_commit(st, err, what);
+	else
+		st_rollback(st);
 	return qs;
 }
 
@@ -3065,7 +3177,9 @@ quire_status st_fp_walk(store_t *st, size_t max_papers,
 		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
 	quire_status qs = st_begin_read(st, &began, err, what);
 	if (qs == QUIRE_OK)
-		qs = st_prepare(st, "SELECT hash, paper FROM fingerprints", &s, err, what);
+		qs = st_prepare(st, "SELECT hash, paper FROM fingerprints"
+				    " UNION ALL SELECT hash, paper FROM fp_recent"
+				    " ORDER BY 1, 2", &s, err, what);
 	uint64_t cur = 0;
 	size_t k = 0;
 	int have = 0, over = 0;
@@ -3090,7 +3204,9 @@ quire_status st_fp_walk(store_t *st, size_t max_papers,
 			over = 0;
 			have = 1;
 		}
-		/* rows come by (hash, paper, pos): a paper's rows are adjacent */
+		/* rows come by (hash, paper): a paper's rows are adjacent (the
+		 * two tables' rows are merged in order, each read in its
+		 * primary-key order, not sorted) */
 		if (!over && (k == 0 || v[k - 1] != paper)) {
 			if (k == max_papers)
 				over = 1; /* boilerplate: left out */

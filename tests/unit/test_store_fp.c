@@ -5,7 +5,10 @@
  * st_remove in the same transaction; st_fp_lookup's bound on common
  * hashes; st_fp_paper / st_fp_key; st_fp_walk grouping by hash;
  * st_check catching a damaged index and st_fp_reindex repairing it; the
- * migration indexing the papers of an older library.
+ * migration indexing the papers of an older library; the two tables of
+ * fingerprints (new rows in fp_recent, moved into fingerprints by a
+ * merge): lookups, the walk, removal and st_check over both, before and
+ * after a merge, and the merge st_add makes when fp_recent is big.
  *
  * Every test works in its own directory made with mkdtemp() under /tmp.
  */
@@ -138,7 +141,11 @@ static size_t hashes_of(const char *text, quire_arena *a, uint64_t **out,
 	return n;
 }
 
-/* Rows of the big table (through a second connection). */
+/* Rows of both tables of fingerprints. */
+#define ALL_ROWS "SELECT (SELECT count(*) FROM fingerprints)" \
+		 " + (SELECT count(*) FROM fp_recent)"
+
+/* One number from sql (through a second connection). */
 static long long rows(const char *lib, const char *sql)
 {
 	sqlite3 *db = NULL;
@@ -257,7 +264,7 @@ static void test_remove_and_update(void **state)
 	add_ok(st, &f, id);
 	fx_make(&g, 2, text_b);
 	add_ok(st, &g, id2);
-	long long before = rows(t->lib, "SELECT count(*) FROM fingerprints");
+	long long before = rows(t->lib, ALL_ROWS);
 	assert_true(before > 0);
 
 	/* re-analysis replaces the fingerprints: text_a's are gone */
@@ -286,7 +293,7 @@ static void test_remove_and_update(void **state)
 	assert_int_equal(st_fp_key(st, id, &gone, &err), QUIRE_ENOTFOUND);
 	assert_int_equal(st_check(st, &err), QUIRE_OK);
 	st_remove(st, id2, &err);
-	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fingerprints"), 0);
+	assert_int_equal(rows(t->lib, ALL_ROWS), 0);
 	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_papers"), 0);
 	quire_arena_free(a);
 	st_close(st);
@@ -326,9 +333,10 @@ static void test_given_fps_and_empty(void **state)
 	assert_int_equal(st_check(st, &err), QUIRE_OK);
 
 	/* the same bytes again: refused, the index unchanged */
-	long long before = rows(t->lib, "SELECT count(*) FROM fingerprints");
+	long long before = rows(t->lib, ALL_ROWS);
+	assert_true(before >= 3);
 	assert_int_equal(st_add(st, &f.p, id, &err), QUIRE_EEXIST);
-	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fingerprints"), before);
+	assert_int_equal(rows(t->lib, ALL_ROWS), before);
 	quire_arena_free(a);
 	st_close(st);
 }
@@ -387,6 +395,256 @@ static void test_walk(void **state)
 	st_close(st);
 }
 
+static int walk3_fn(uint64_t hash, const int64_t *p, size_t n, void *ctx)
+{
+	walk_ctx *w = ctx;
+	(void)hash;
+	w->groups++;
+	for (size_t i = 1; i < n; i++)
+		if (p[i - 1] >= p[i])
+			w->bad++;
+	if (n < 2 || n > 3)
+		w->bad++;
+	return 0;
+}
+
+/* The hits of h's hashes as "hash paper pos" triples, in the order
+ * st_fp_lookup gives them, for comparing two lookups. */
+static size_t hit_list(const st_fp_hits *h, long long *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		size_t n = 0;
+		const reuse_hit *x = st_fp_hits_of(h, h->hashes[i], &n);
+		for (size_t j = 0; j < n; j++) {
+			assert_true(k + 3 <= cap);
+			out[k++] = (long long)h->hashes[i];
+			out[k++] = x[j].source;
+			out[k++] = x[j].pos;
+		}
+	}
+	return k;
+}
+
+static void test_merge_keeps_lookups(void **state)
+{
+	tdir *t = *state;
+	store_t *st = open_ok(t->lib, ST_CREATE);
+	quire_arena *a = quire_arena_new(0);
+	quire_error err = {0};
+	fx f1, f2, f3, f4;
+	char a1[16], a2[16], a3[16], a4[16];
+	fx_make(&f1, 1, text_a);
+	fx_make(&f2, 2, text_a);
+	fx_make(&f3, 3, text_b);
+	fx_make(&f4, 4, text_a);
+	add_ok(st, &f1, a1);
+	add_ok(st, &f2, a2);
+	add_ok(st, &f3, a3);
+	/* new papers' rows are in the small table only */
+	long long all = rows(t->lib, ALL_ROWS);
+	assert_true(all > 0);
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fingerprints"), 0);
+
+	uint64_t *h;
+	size_t n = hashes_of(text_a, a, &h, NULL);
+	st_fp_hits hits;
+	static long long before[4096], after[4096];
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	size_t nb = hit_list(&hits, before, 4096);
+	assert_true(nb >= 3 * 2 * hits.n); /* both text_a papers */
+
+	/* a merge (st_fp_reindex ends with one) moves every row */
+	size_t done = 9;
+	assert_int_equal(st_fp_reindex(st, 0, &done, &err), QUIRE_OK);
+	assert_int_equal(done, 0);
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_recent"), 0);
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fingerprints"), all);
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	size_t na = hit_list(&hits, after, 4096);
+	assert_int_equal(na, nb);
+	assert_memory_equal(after, before, nb * sizeof *before);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+
+	/* a third text_a paper goes to the small table: lookups and the
+	 * walk read both, in key order, and the boilerplate bound counts
+	 * places over both */
+	add_ok(st, &f4, a4);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fp_recent") > 0);
+	int64_t k1, k2, k4;
+	assert_int_equal(st_fp_key(st, a1, &k1, &err), QUIRE_OK);
+	assert_int_equal(st_fp_key(st, a2, &k2, &err), QUIRE_OK);
+	assert_int_equal(st_fp_key(st, a4, &k4, &err), QUIRE_OK);
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.skipped, 0);
+	for (size_t i = 0; i < hits.n; i++) {
+		size_t k = 0;
+		const reuse_hit *x = st_fp_hits_of(&hits, hits.hashes[i], &k);
+		assert_true(k >= 3);
+		int seen4 = 0;
+		for (size_t j = 0; j < k; j++) {
+			if (j > 0)
+				assert_true(x[j - 1].source <= x[j].source);
+			seen4 |= x[j].source == k4;
+		}
+		assert_true(seen4);
+	}
+	/* in 3 places (2 merged + 1 recent): over a bound of 2 */
+	assert_int_equal(st_fp_lookup(st, h, n, 2, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.skipped, hits.n);
+	assert_int_equal(hits.n_hits, 0);
+	assert_int_equal(st_fp_lookup(st, h, n, 3, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.skipped, 0);
+
+	walk_ctx w = {0, 0, 0, 0};
+	assert_int_equal(st_fp_walk(st, 10, walk3_fn, &w, &err), QUIRE_OK);
+	assert_true(w.groups > 3);
+	assert_int_equal(w.bad, 0);
+	/* at most 2 papers a hash: text_a's hashes (3 papers) are left out */
+	walk_ctx w2 = {0, 0, 0, 0};
+	assert_int_equal(st_fp_walk(st, 2, walk3_fn, &w2, &err), QUIRE_OK);
+	assert_int_equal(w2.groups, 0);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+
+	/* removing the merged papers and the recent one */
+	assert_int_equal(st_remove(st, a1, &err), QUIRE_OK);
+	assert_int_equal(st_remove(st, a4, &err), QUIRE_OK);
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	for (size_t i = 0; i < hits.n_hits; i++)
+		assert_int_equal(hits.hits[i].source, k2);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	quire_arena_free(a);
+	st_close(st);
+}
+
+
+static void test_remove_split_paper(void **state)
+{
+	tdir *t = *state;
+	store_t *st = open_ok(t->lib, ST_CREATE);
+	quire_arena *a = quire_arena_new(0);
+	quire_error err = {0};
+	fx f, g;
+	char id[16], id2[16];
+	fx_make(&f, 1, text_a);
+	fx_make(&g, 2, text_b);
+	add_ok(st, &f, id);
+	add_ok(st, &g, id2);
+	size_t done;
+	assert_int_equal(st_fp_reindex(st, 0, &done, &err), QUIRE_OK);
+	st_close(st);
+	/* half of paper id's hashes moved back to the small table, as no
+	 * merge leaves them but readers must cope with */
+	char sql[400];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO fp_recent SELECT * FROM fingerprints WHERE hash %% 2 = 0"
+		 " AND paper = (SELECT n FROM fp_papers WHERE paper_id = '%s');"
+		 " DELETE FROM fingerprints WHERE hash %% 2 = 0"
+		 " AND paper = (SELECT n FROM fp_papers WHERE paper_id = '%s');"
+		 " SELECT count(*) FROM fp_recent", id, id);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(t->lib, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	long long split = rows(t->lib, "SELECT count(*) FROM fp_recent");
+	assert_true(split > 0);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fingerprints") > split);
+
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	int64_t key;
+	assert_int_equal(st_fp_key(st, id, &key, &err), QUIRE_OK);
+	uint64_t *h;
+	reuse_fp *fps;
+	size_t n = hashes_of(text_a, a, &h, &fps);
+	st_fp_hits hits;
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		const reuse_hit *x = st_fp_hits_of(&hits, fps[i].hash, &k);
+		int found = 0;
+		for (size_t j = 0; j < k; j++)
+			found |= x[j].source == key && x[j].pos == fps[i].pos;
+		assert_true(found);
+	}
+
+	/* removal takes its rows out of both tables */
+	assert_int_equal(st_remove(st, id, &err), QUIRE_OK);
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.n_hits, 0);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_recent"), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM fingerprints WHERE paper <>"
+		 " (SELECT n FROM fp_papers WHERE paper_id = '%s')", id2);
+	assert_int_equal(rows(t->lib, sql), 0);
+
+	/* a pair in both tables, or a recent row of no paper, is caught */
+	assert_int_equal(rows(t->lib, "INSERT INTO fp_recent SELECT * FROM fingerprints"
+				      " WHERE hash = (SELECT min(hash) FROM fingerprints)"), 0);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_ESTORE);
+	st_close(st);
+	assert_int_equal(rows(t->lib, "DELETE FROM fp_recent"), 0);
+	assert_int_equal(rows(t->lib, "INSERT INTO fp_recent VALUES (5, 999999, 1)"), 0);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_ESTORE);
+	assert_non_null(strstr(err.msg, "missing paper"));
+	st_close(st);
+	quire_arena_free(a);
+}
+
+/* More fingerprints than ST_FP_RECENT_MAX (store_sqlite.c: 200,000; keep
+ * BIG_PAPER above it): st_add merges inside its own transaction. */
+#define BIG_PAPER 210000
+
+static void test_add_merges_when_big(void **state)
+{
+	tdir *t = *state;
+	store_t *st = open_ok(t->lib, ST_CREATE);
+	quire_arena *a = quire_arena_new(0);
+	quire_error err = {0};
+	fx f, g;
+	char id[16], id2[16];
+	fx_make(&g, 2, text_b);
+	add_ok(st, &g, id2);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fp_recent") > 0);
+
+	reuse_fp *big = malloc(BIG_PAPER * sizeof *big);
+	assert_non_null(big);
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < BIG_PAPER; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		big[i].hash = x;
+		big[i].pos = (uint32_t)i;
+	}
+	fx_make(&f, 1, text_a);
+	f.p.fps = big;
+	f.p.n_fps = BIG_PAPER;
+	f.p.fps_given = 1;
+	add_ok(st, &f, id);
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_recent"), 0);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fingerprints") >= BIG_PAPER);
+
+	uint64_t q[2] = {big[0].hash, big[BIG_PAPER - 1].hash};
+	st_fp_hits hits;
+	assert_int_equal(st_fp_lookup(st, q, 2, 0, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.n_hits, 2);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	/* the next paper goes to the small table again */
+	fx e;
+	fx_make(&e, 3, text_b);
+	add_ok(st, &e, id2);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fp_recent") > 0);
+	assert_int_equal(st_remove(st, id, &err), QUIRE_OK);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	free(big);
+	quire_arena_free(a);
+	st_close(st);
+}
+
 static void test_check_and_reindex(void **state)
 {
 	tdir *t = *state;
@@ -397,9 +655,11 @@ static void test_check_and_reindex(void **state)
 	fx_make(&f, 1, text_a);
 	add_ok(st, &f, id);
 	st_close(st);
-	/* one row lost behind the store's back */
-	assert_int_equal(rows(t->lib, "DELETE FROM fingerprints WHERE hash ="
-				      " (SELECT min(hash) FROM fingerprints)"), 0);
+	/* one row lost behind the store's back (a new paper's rows are in
+	 * fp_recent until a merge) */
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fingerprints"), 0);
+	assert_int_equal(rows(t->lib, "DELETE FROM fp_recent WHERE hash ="
+				      " (SELECT min(hash) FROM fp_recent)"), 0);
 	st = open_ok(t->lib, ST_OPEN_EXISTING);
 	assert_int_equal(st_check(st, &err), QUIRE_ESTORE);
 	assert_non_null(strstr(err.msg, "fingerprint"));
@@ -408,6 +668,18 @@ static void test_check_and_reindex(void **state)
 	assert_int_equal(done, 0); /* nothing missing or stale */
 	assert_int_equal(st_fp_reindex(st, 1, &done, &err), QUIRE_OK);
 	assert_int_equal(done, 1);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+	/* reindex merged: everything in the big table */
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_recent"), 0);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fingerprints") > 0);
+
+	/* a row lost from the big table is caught too */
+	assert_int_equal(rows(t->lib, "DELETE FROM fingerprints WHERE hash ="
+				      " (SELECT max(hash) FROM fingerprints)"), 0);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_ESTORE);
+	assert_int_equal(st_fp_reindex(st, 1, &done, &err), QUIRE_OK);
 	assert_int_equal(st_check(st, &err), QUIRE_OK);
 	st_close(st);
 
@@ -437,10 +709,11 @@ static void test_migration_backfills(void **state)
 	fx_make(&f, 1, text_a);
 	add_ok(st, &f, id);
 	st_close(st);
-	/* make it a library of before the index */
-	char sql[128];
+	/* make it a library of before the index (schema 4; the migrations
+	 * after 5 must be the kind that can run again) */
+	char sql[160];
 	snprintf(sql, sizeof sql, "DROP TABLE fingerprints; DROP TABLE fp_papers;"
-		 " PRAGMA user_version = %d", st_schema_version() - 1);
+		 " DROP TABLE fp_recent; PRAGMA user_version = %d", 4);
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open(t->lib, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -461,6 +734,9 @@ static void test_migration_backfills(void **state)
 	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
 	assert_true(hits.n_hits >= n - 1);
 	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	/* the backfill ends with a merge */
+	assert_int_equal(rows(t->lib, "SELECT count(*) FROM fp_recent"), 0);
+	assert_true(rows(t->lib, "SELECT count(*) FROM fingerprints") > 0);
 	quire_arena_free(a);
 	st_close(st);
 }
@@ -475,6 +751,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_check_and_reindex, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_migration_backfills, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_merge_keeps_lookups, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_remove_split_paper, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_add_merges_when_big, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
