@@ -212,6 +212,7 @@ typedef struct csl_rctx {
 	csl_out *first_names;    /* the first <names> output of the render */
 	int ys_done;             /* implicit year-suffix already placed */
 	int disamb_test;         /* names as a bare list (no et-al, no "and") */
+	int disamb;              /* a disambiguation render: the accessed date is left out */
 	int english;
 } csl_rctx;
 

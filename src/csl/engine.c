@@ -397,6 +397,7 @@ static char *cite_text_m(csl_engine *e, csl_item *it, quire_arena *a, int test)
 	rctx_init(&r, e, a, it, CM_CITATION);
 	r.position = CSL_POS_FIRST;
 	r.disamb_test = test;
+	r.disamb = 1;
 	csl_out *o = csl_render(&r, e->s->cit_layout);
 	return o ? out_string(o, &e->lc, CSL_TEXT, a) : "";
 }

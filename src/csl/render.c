@@ -1411,7 +1411,7 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	if (!var)
 		return NULL;
 	r->called++;
-	if (suppressed(r, var))
+	if (suppressed(r, var) || (r->disamb && !strcmp(var, "accessed")))
 		return NULL;
 	const csl_var *v = csl_item_var(r->it, var);
 	if (!v || v->kind != CV_DATE)
