@@ -102,7 +102,7 @@ typedef struct csl_name {
 
 typedef struct csl_date {
 	int y[2], m[2], d[2]; /* [1] is the range end; 0 = absent */
-	int range;
+	int range;        /* 1 a range, 2 open at its end ([[1987], [0]]) */
 	int season;       /* 1..4 */
 	int circa;
 	const char *literal;

@@ -252,10 +252,20 @@ static int parse_date(quire_arena *a, const json_t *o, csl_var *v)
 		}
 		if (json_array_size(dp) > 1 && (d->y[1] || d->m[1] || d->d[1]))
 			d->range = 1;
-	} else {
+		else if (json_array_size(dp) > 1 && d->y[0] &&
+			 json_is_array(json_array_get(dp, 1)) &&
+			 json_array_size(json_array_get(dp, 1)) > 0)
+			d->range = 2; /* [[1987], [0]]: a range open at its end */
+	}
+	if (!d->y[0]) {
+		/* no date-parts (or empty ones): the raw string, parsed when
+		 * it is a date, else shown as it is */
 		const json_t *raw = json_object_get(o, "raw");
-		if (json_is_string(raw))
+		if (json_is_string(raw)) {
 			parse_raw_date(json_string_value(raw), d);
+			if (!d->y[0] && *json_string_value(raw))
+				d->literal = dup(a, json_string_value(raw));
+		}
 	}
 	const json_t *x = json_object_get(o, "season");
 	if (x)
@@ -272,11 +282,14 @@ static int parse_date(quire_arena *a, const json_t *o, csl_var *v)
 	x = json_object_get(o, "literal");
 	if (json_is_string(x))
 		d->literal = dup(a, json_string_value(x));
-	/* a month of 13..16 or 21..24 is a season (kept as 13..16, so that
-	 * a range can run from one season to another) */
+	/* a month of 13..24 is a season (13, 17 and 21 spring, and so on;
+	 * kept as 13..16, so that a range can run from one season to
+	 * another) */
 	for (int k = 0; k < 2; k++) {
 		if (d->m[k] >= 21 && d->m[k] <= 24)
 			d->m[k] -= 8;
+		else if (d->m[k] >= 17 && d->m[k] <= 20)
+			d->m[k] -= 4;
 		if (d->m[k] < 0 || d->m[k] > 16)
 			d->m[k] = 0;
 	}

@@ -1458,6 +1458,17 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	if (lvl < 0) {
 		for (int i = 0; i < np; i++)
 			oadd(body, part_out(r, &parts[i], d, 0, 0, 0));
+		if (d->range == 2 && body->kids) {
+			/* open range: the year's range delimiter after the date */
+			const char *rd = NULL;
+			for (int i = 0; i < np; i++)
+				if (!strcmp(parts[i].name, "year"))
+					rd = csl_attr_get(parts[i].n, "range-delimiter");
+			csl_out *w = onew(r, NULL);
+			oadd(w, body);
+			add_sep(r, w, rd ? rd : "\xE2\x80\x93");
+			body = w;
+		}
 	} else {
 		/* differing parts: those at or below lvl */
 		int diff[3];
