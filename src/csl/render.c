@@ -1358,11 +1358,20 @@ static int parts_of(csl_rctx *r, const csl_node *n, dpart *p, const csl_node **d
 			for (const csl_node *s = n->kids; s; s = s->next) {
 				const char *sn = csl_attr_get(s, "name");
 				if (s->kind == CN_DATE_PART && sn && !strcmp(sn, nm)) {
+					/* what the style's part sets, over the locale's */
+					const csl_fmt *sf = &s->fmt;
+					csl_fmt *pf = &p[np].fmt;
 					p[np].n = s;
-					const char *pre = p[np].fmt.prefix, *suf = p[np].fmt.suffix;
-					p[np].fmt = s->fmt;
-					p[np].fmt.prefix = pre;
-					p[np].fmt.suffix = suf;
+#define DP_OVER(fld) if (sf->fld) pf->fld = sf->fld
+					DP_OVER(font_style);
+					DP_OVER(font_variant);
+					DP_OVER(font_weight);
+					DP_OVER(text_deco);
+					DP_OVER(valign);
+					DP_OVER(text_case);
+					DP_OVER(quotes);
+					DP_OVER(strip_periods);
+#undef DP_OVER
 				}
 			}
 			np++;
@@ -1492,16 +1501,23 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 			rd = "\xE2\x80\x93";
 		for (int i = 0; i < np; i++) {
 			if (i == first && first >= 0) {
+				/* start and end: each with the date's delimiter */
 				csl_out *rng = onew(r, NULL);
+				csl_out *from = onew(r, NULL), *to = onew(r, NULL);
+				if (!rng || !from || !to)
+					return NULL;
+				from->delim = to->delim = ddelim;
 				int lastp = first;
 				for (int j = first; j <= last; j++)
 					if (date_part_str(r, parts[j].n, parts[j].name, d, 0))
 						lastp = j;
 				for (int j = first; j <= last; j++)
-					oadd(rng, part_out(r, &parts[j], d, 0, 0, j == lastp));
-				add_sep(r, rng, rd);
+					oadd(from, part_out(r, &parts[j], d, 0, 0, j == lastp));
 				for (int j = first; j <= last; j++)
-					oadd(rng, part_out(r, &parts[j], d, 1, j == first, 0));
+					oadd(to, part_out(r, &parts[j], d, 1, j == first, 0));
+				oadd(rng, from);
+				add_sep(r, rng, rd);
+				oadd(rng, to);
 				oadd(body, rng);
 				i = last;
 				continue;
