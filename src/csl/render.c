@@ -243,6 +243,13 @@ static const char *page_range(csl_rctx *r, const char *s)
 		while (pl && part[pl - 1] == ' ')
 			pl--;
 		part[pl] = 0;
+		if (strstr(part, "\\-")) {
+			/* "3\-B": an escaped hyphen is no range, shown bare */
+			for (const char *q = part; *q; q++)
+				if (!(q[0] == '\\' && q[1] == '-'))
+					buf_putc(&b, *q);
+			goto next;
+		}
 		char *dash = strstr(part, "\xE2\x80\x93");
 		size_t dl = 3;
 		if (!dash) {
@@ -442,8 +449,12 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 	const csl_item *it = r->it;
 	if (suppressed(r, var))
 		return NULL;
-	if (!strcmp(var, "locator"))
-		return r->cite && r->cite->locator && *r->cite->locator ? r->cite->locator : NULL;
+	if (!strcmp(var, "locator")) {
+		const char *l = r->cite ? r->cite->locator : NULL;
+		while (l && *l == ' ')
+			l++;
+		return l && *l ? l : NULL;
+	}
 	if (!strcmp(var, "citation-number")) {
 		char b[32];
 		snprintf(b, sizeof b, "%d", it->citation_number);
@@ -535,8 +546,11 @@ static int is_plural(const char *v)
 	}
 	if (nums < 2)
 		return 0;
-	if (strchr(v, '-') || strchr(v, ',') || strchr(v, '&') || strstr(v, "\xE2\x80\x93"))
+	if (strchr(v, ',') || strchr(v, '&') || strstr(v, "\xE2\x80\x93"))
 		return 1;
+	for (const char *h = strchr(v, '-'); h; h = strchr(h + 1, '-'))
+		if (h == v || h[-1] != '\\') /* "\-" is a hyphen, not a range */
+			return 1;
 	/* "213 and 235": a word between two numbers */
 	for (const char *p = v; *p; p++)
 		if (isdigit((unsigned char)*p) && p[1] == ' ' && isalpha((unsigned char)p[2])) {
