@@ -414,12 +414,19 @@ static int cmp_dtext(const void *pa, const void *pb)
 	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-/* Renders every item's first cite and sorts them by text: equal texts are
- * adjacent (O(n log n) however many items). */
-static void texts_sorted(csl_engine *e, dtext *d, quire_arena *a, int test)
+/* Sorts every item's first cite by text, so equal texts are adjacent
+ * (O(n log n) however many items).  txt[i] caches item i's text: only
+ * items whose text is NULL (never rendered, or their disambiguation state
+ * changed since) are rendered again, so the passes after the first cost
+ * the ambiguous groups only.  A first cite's text depends on nothing but
+ * its item's own state (add_names, given, disamb; year_suffix is 0 here). */
+static void texts_sorted(csl_engine *e, dtext *d, const char **txt,
+			 quire_arena *a, int test)
 {
 	for (size_t i = 0; i < e->n_items; i++) {
-		d[i].t = cite_text_m(e, e->items[i], a, test);
+		if (!txt[i])
+			txt[i] = cite_text_m(e, e->items[i], a, test);
+		d[i].t = txt[i];
 		d[i].i = i;
 	}
 	qsort(d, e->n_items, sizeof *d, cmp_dtext);
@@ -694,34 +701,39 @@ static void disambiguate(csl_engine *e)
 		return;
 	quire_arena *a = quire_arena_new(0);
 	dtext *d = calloc(n, sizeof *d);
+	const char **txt = calloc(n, sizeof *txt);
 	csl_item **grp = calloc(n, sizeof *grp);
-	if (!a || !d || !grp)
+	if (!a || !d || !txt || !grp)
 		goto out;
 	if (add_given && !by_cite)
 		global_names(e, !strncmp(rule, "primary-name", 12), strstr(rule, "with-initials") != NULL);
 	if (add_names || (add_given && by_cite)) {
-		texts_sorted(e, d, a, 0);
+		texts_sorted(e, d, txt, a, 0);
 		for (size_t s0 = 0; s0 < n;) {
 			size_t s1 = s0 + 1;
 			while (s1 < n && !strcmp(d[s1].t, d[s0].t))
 				s1++;
 			if (s1 - s0 >= 2 && s1 - s0 <= DGROUP_MAX) {
-				for (size_t k = s0; k < s1; k++)
+				for (size_t k = s0; k < s1; k++) {
 					grp[k - s0] = e->items[d[k].i];
+					txt[d[k].i] = NULL;
+				}
 				names_step(e, grp, s1 - s0, add_names, add_given && by_cite, a);
 			}
 			s0 = s1;
 		}
 	}
 	/* the disambiguate="true" condition for what is still ambiguous */
-	texts_sorted(e, d, a, 0);
+	texts_sorted(e, d, txt, a, 0);
 	for (size_t s0 = 0; s0 < n;) {
 		size_t s1 = s0 + 1;
 		while (s1 < n && !strcmp(d[s1].t, d[s0].t))
 			s1++;
 		if (s1 - s0 >= 2)
-			for (size_t k = s0; k < s1; k++)
+			for (size_t k = s0; k < s1; k++) {
 				e->items[d[k].i]->disamb = 1;
+				txt[d[k].i] = NULL;
+			}
 		s0 = s1;
 	}
 	if (add_ys) {
@@ -743,7 +755,7 @@ static void disambiguate(csl_engine *e)
 			sort_items(e, ord, n, e->s->bib_sort, CM_BIBLIOGRAPHY);
 			for (size_t i = 0; i < n; i++)
 				rank[ord[i]->index] = i;
-			texts_sorted(e, d, a, 0);
+			texts_sorted(e, d, txt, a, 0);
 			for (size_t s0 = 0; s0 < n;) {
 				size_t s1 = s0 + 1;
 				while (s1 < n && !strcmp(d[s1].t, d[s0].t))
@@ -763,6 +775,7 @@ static void disambiguate(csl_engine *e)
 	}
 out:
 	free(d);
+	free(txt);
 	free(grp);
 	quire_arena_free(a);
 }
