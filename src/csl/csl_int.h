@@ -41,6 +41,16 @@ typedef struct csl_attr {
 	const char *k, *v;
 } csl_attr;
 
+/* One test of an <if>/<else-if>, split from its attributes at load time
+ * (rendering tests conditions for every item, so no string parsing then). */
+enum { CT_OTHER = 0, CT_TYPE, CT_VARIABLE, CT_IS_NUMERIC, CT_UNCERTAIN,
+       CT_LOCATOR, CT_POSITION, CT_DISAMBIGUATE };
+
+typedef struct csl_test {
+	int attr;        /* CT_* */
+	const char *val; /* one space-separated value */
+} csl_test;
+
 typedef struct csl_node {
 	int kind;
 	int line;
@@ -50,6 +60,9 @@ typedef struct csl_node {
 	csl_fmt fmt;
 	struct csl_node *macro; /* <text macro=> / <key macro=> target */
 	const char *text;       /* <term> content, <single>, <multiple> */
+	csl_test *tests;        /* <if>, <else-if>: its tests, in order */
+	int n_tests;
+	int match;              /* 0 all, 1 any, 2 none */
 } csl_node;
 
 const char *csl_attr_get(const csl_node *n, const char *k);

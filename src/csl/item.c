@@ -19,7 +19,7 @@
 const csl_var *csl_item_var(const csl_item *it, const char *name)
 {
 	for (size_t i = 0; i < it->n_vars; i++)
-		if (!strcmp(it->vars[i].name, name))
+		if (it->vars[i].name[0] == name[0] && !strcmp(it->vars[i].name, name))
 			return &it->vars[i];
 	return NULL;
 }

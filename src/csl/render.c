@@ -1569,22 +1569,23 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 
 /* ---------------- choose ---------------- */
 
-static int test_one(csl_rctx *r, const char *attr, const char *val)
+static int test_one(csl_rctx *r, int attr, const char *val)
 {
-	if (!strcmp(attr, "type"))
+	switch (attr) {
+	case CT_TYPE:
 		return !strcmp(r->it->type, val);
-	if (!strcmp(attr, "variable"))
+	case CT_VARIABLE:
 		return var_present(r, val);
-	if (!strcmp(attr, "is-numeric")) {
+	case CT_IS_NUMERIC: {
 		const char *v = !strcmp(val, "locator") && r->cite ? r->cite->locator :
 			csl_item_str(r->it, val);
 		return csl_is_numeric(v);
 	}
-	if (!strcmp(attr, "is-uncertain-date")) {
+	case CT_UNCERTAIN: {
 		const csl_var *v = csl_item_var(r->it, val);
 		return v && v->kind == CV_DATE && v->date->circa;
 	}
-	if (!strcmp(attr, "locator")) {
+	case CT_LOCATOR: {
 		if (!r->cite || !r->cite->locator || !*r->cite->locator)
 			return 0;
 		const char *l = r->cite->label && *r->cite->label ? r->cite->label : "page";
@@ -1592,7 +1593,7 @@ static int test_one(csl_rctx *r, const char *attr, const char *val)
 			return !strcmp(l, "sub-verbo") || !strcmp(l, "sub verbo");
 		return !strcmp(l, val);
 	}
-	if (!strcmp(attr, "position")) {
+	case CT_POSITION: {
 		if (r->mode != CM_CITATION || r->position < 0)
 			return 0;
 		if (!strcmp(val, "first"))
@@ -1607,45 +1608,28 @@ static int test_one(csl_rctx *r, const char *attr, const char *val)
 			return r->near_note && r->position >= CSL_POS_SUBSEQUENT;
 		return 0;
 	}
-	if (!strcmp(attr, "disambiguate"))
+	case CT_DISAMBIGUATE:
 		return (r->it->disamb != 0) == !strcmp(val, "true");
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 static int cond_holds(csl_rctx *r, const csl_node *n)
 {
 	if (n->kind == CN_ELSE)
 		return 1;
-	const char *m = csl_attr_get(n, "match");
-	int mode = !m || !strcmp(m, "all") ? 0 : !strcmp(m, "any") ? 1 : 2;
-	int ntests = 0;
+	int mode = n->match;
 	/* stops at the first test that decides: a false one for "all", a
 	 * true one for "any" and "none" */
-	for (int i = 0; i < n->n_attrs; i++) {
-		const char *k = n->attrs[i].k;
-		if (!strcmp(k, "match"))
-			continue;
-		for (const char *p = n->attrs[i].v; *p;) {
-			while (*p == ' ')
-				p++;
-			size_t l = strcspn(p, " ");
-			if (!l)
-				break;
-			char t[512];
-			if (l >= sizeof t)
-				l = sizeof t - 1;
-			memcpy(t, p, l);
-			t[l] = 0;
-			p += strcspn(p, " ");
-			ntests++;
-			int ok = test_one(r, k, t);
-			if (mode == 0 && !ok)
-				return 0;
-			if (mode != 0 && ok)
-				return mode == 1;
-		}
+	for (int i = 0; i < n->n_tests; i++) {
+		int ok = test_one(r, n->tests[i].attr, n->tests[i].val);
+		if (mode == 0 && !ok)
+			return 0;
+		if (mode != 0 && ok)
+			return mode == 1;
 	}
-	if (!ntests)
+	if (!n->n_tests)
 		return 0;
 	return mode != 1;
 }

@@ -91,6 +91,51 @@ static void parse_fmt(csl_node *n)
 	f->display = pick(csl_attr_get(n, "display"), di);
 }
 
+/* Splits an <if>/<else-if>'s attributes into its tests (n->tests). */
+static int parse_tests(quire_arena *a, csl_node *n)
+{
+	static const struct { const char *k; int t; } ts[] = {
+		{"type", CT_TYPE}, {"variable", CT_VARIABLE},
+		{"is-numeric", CT_IS_NUMERIC}, {"is-uncertain-date", CT_UNCERTAIN},
+		{"locator", CT_LOCATOR}, {"position", CT_POSITION},
+		{"disambiguate", CT_DISAMBIGUATE},
+	};
+	const char *m = csl_attr_get(n, "match");
+	n->match = !m || !strcmp(m, "all") ? 0 : !strcmp(m, "any") ? 1 : 2;
+	size_t cap = 0;
+	for (int i = 0; i < n->n_attrs; i++)
+		cap += strlen(n->attrs[i].v) / 2 + 1;
+	n->tests = quire_arena_alloc(a, (cap ? cap : 1) * sizeof *n->tests);
+	if (!n->tests)
+		return -1;
+	for (int i = 0; i < n->n_attrs; i++) {
+		const char *k = n->attrs[i].k;
+		if (!strcmp(k, "match"))
+			continue;
+		int t = CT_OTHER;
+		for (size_t j = 0; j < sizeof ts / sizeof ts[0]; j++)
+			if (!strcmp(ts[j].k, k))
+				t = ts[j].t;
+		for (const char *p = n->attrs[i].v; *p;) {
+			while (*p == ' ')
+				p++;
+			size_t l = strcspn(p, " ");
+			if (!l)
+				break;
+			if (l > 511)
+				l = 511; /* as the render-time parse did */
+			char *v = quire_arena_strndup(a, p, l);
+			if (!v)
+				return -1;
+			p += strcspn(p, " ");
+			n->tests[n->n_tests].attr = t;
+			n->tests[n->n_tests].val = v;
+			n->n_tests++;
+		}
+	}
+	return 0;
+}
+
 typedef struct pctx {
 	quire_arena *a;
 	const char *name;
@@ -170,6 +215,10 @@ static csl_node *copy(pctx *p, const xmlNode *x, csl_node *parent, int depth)
 		}
 	}
 	parse_fmt(n);
+	if ((k == CN_IF || k == CN_ELSE_IF) && parse_tests(p->a, n)) {
+		fail(p, 0, "out of memory", NULL);
+		return NULL;
+	}
 	if (k == CN_INFO)
 		return n;
 	if (k == CN_TERM || k == CN_SINGLE || k == CN_MULTIPLE) {
