@@ -481,6 +481,24 @@ static void names_step(csl_engine *e, csl_item **m, size_t g, int add_names,
 	}
 	for (size_t x = 0; x < g; x++)
 		full[x] = cite_text_m(e, m[x], a, 1);
+	size_t twins = 1;
+	while (twins < g && !strcmp(full[twins], full[0]))
+		twins++;
+	if (twins == g) {
+		/* all alike even with every name in full (duplicates): nothing
+		 * tells them apart, so the probing below would end where this
+		 * does, no names added, every shown given name at the style's
+		 * form, only after some renders per name and member */
+		for (size_t x = 0; x < g; x++) {
+			m[x]->add_names = 0;
+			if (by_cite) {
+				size_t mn = max_names(m[x]) + 1;
+				memset(m[x]->given, 2, CSL_GIVEN_MAX);
+				memset(m[x]->given, 0, mn < CSL_GIVEN_MAX ? mn : CSL_GIVEN_MAX);
+			}
+		}
+		return;
+	}
 	for (size_t k = 0; k <= K; k++) {
 		for (size_t x = 0; x < g; x++) {
 			m[x]->add_names = (int)k;
