@@ -307,9 +307,21 @@ static int qcmp(const void *pa, const void *pb, void *sort)
 	return cmp_keys(pa, pb, sort);
 }
 
-/* Sorts items[0..n) by sort (mode: the context element's names options). */
+/* Sort keys kept from one sort of the bibliography to the next (the
+ * year-suffix ranking, then the bibliography itself): k[item index] with
+ * the year suffix the item had then (a key may show it); NULL: none yet. */
+typedef struct skcache {
+	quire_arena *a;
+	const char ***k;
+	int *ys;
+	size_t n;
+} skcache;
+
+/* Sorts items[0..n) by sort (mode: the context element's names options).
+ * With kc, an item's keys are taken from kc when its year suffix is what
+ * it was when they were made, and kept there otherwise. */
 static int sort_items(csl_engine *e, csl_item **items, size_t n,
-		      const csl_node *sort, int mode)
+		      const csl_node *sort, int mode, skcache *kc)
 {
 	if (!sort || n < 2)
 		return 0;
@@ -323,13 +335,26 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 		free(keys);
 		return -1;
 	}
+	if (kc && !kc->a)
+		kc = NULL;
+	quire_arena *ka = kc ? kc->a : a; /* where keys live */
 	csl_node syn, lay; /* outlive the render whose output points at them */
 	csl_attr at;
 	for (size_t i = 0; i < n; i++) {
 		keys[i].it = items[i];
-		keys[i].k = quire_arena_alloc(a, (nk ? nk : 1) * sizeof(char *));
+		size_t ix = items[i]->index;
+		int cached = kc && ix < kc->n;
+		if (cached && kc->k[ix] && kc->ys[ix] == items[i]->year_suffix) {
+			keys[i].k = kc->k[ix];
+			continue;
+		}
+		keys[i].k = quire_arena_alloc(ka, (nk ? nk : 1) * sizeof(char *));
 		if (!keys[i].k)
 			break;
+		if (cached) {
+			kc->k[ix] = keys[i].k;
+			kc->ys[ix] = items[i]->year_suffix;
+		}
 		size_t j = 0;
 		for (const csl_node *k = sort->kids; k; k = k->next, j++) {
 			keys[i].k[j] = NULL;
@@ -351,13 +376,13 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 			else if (var) {
 				const csl_var *cv = csl_item_var(items[i], var);
 				if (cv && cv->kind == CV_STR) {
-					keys[i].k[j] = csl_is_numeric(cv->s) && is_int(cv->s) ? cv->s : fold(a, cv->s);
+					keys[i].k[j] = csl_is_numeric(cv->s) && is_int(cv->s) ? cv->s : fold(ka, cv->s);
 					continue;
 				}
 				if (!strcmp(var, "citation-number")) {
 					char b[16];
 					snprintf(b, sizeof b, "%d", items[i]->citation_number);
-					keys[i].k[j] = quire_arena_strndup(a, b, strlen(b));
+					keys[i].k[j] = quire_arena_strndup(ka, b, strlen(b));
 					continue;
 				}
 				/* names or date: render a synthetic element */
@@ -376,8 +401,8 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 					o = csl_render(&r, &lay);
 			}
 			if (o) {
-				char *s = out_string(o, &e->lc, CSL_TEXT, a);
-				keys[i].k[j] = is_int(s) ? s : fold(a, s);
+				char *s = out_string(o, &e->lc, CSL_TEXT, ka);
+				keys[i].k[j] = is_int(s) ? s : fold(ka, s);
 			}
 		}
 	}
@@ -699,7 +724,7 @@ static int cmp_rank(const void *pa, const void *pb, void *rk)
  * in bibliography order.  Ambiguous groups are found by sorting the
  * texts, so the cost is a few renders per item plus the groups' own work.
  */
-static void disambiguate(csl_engine *e)
+static void disambiguate(csl_engine *e, skcache *kc)
 {
 	const csl_node *c = e->s->citation;
 	const char *v;
@@ -770,7 +795,7 @@ static void disambiguate(csl_engine *e)
 					ord[j] = ord[j - 1];
 					ord[j - 1] = t;
 				}
-			sort_items(e, ord, n, e->s->bib_sort, CM_BIBLIOGRAPHY);
+			sort_items(e, ord, n, e->s->bib_sort, CM_BIBLIOGRAPHY, kc);
 			for (size_t i = 0; i < n; i++)
 				rank[ord[i]->index] = i;
 			texts_sorted(e, d, txt, a, 0);
@@ -1081,7 +1106,7 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 						uses_num = 1;
 				}
 				if (!uses_num) {
-					sort_items(e, ord, e->n_items, e->s->bib_sort, CM_BIBLIOGRAPHY);
+					sort_items(e, ord, e->n_items, e->s->bib_sort, CM_BIBLIOGRAPHY, NULL);
 					for (size_t i = 0; i < e->n_items; i++)
 						ord[i]->citation_number = (int)i + 1;
 				}
@@ -1089,7 +1114,7 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 			}
 		}
 	}
-	disambiguate(e);
+	disambiguate(e, NULL);
 	const char *nnd = csl_attr_get(e->s->citation, "near-note-distance");
 	int near_dist = nnd ? atoi(nnd) : 5;
 	const csl_node *lay = e->s->cit_layout;
@@ -1125,7 +1150,7 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 			for (size_t k = 0; k < cl->n; k++)
 				if (its[k])
 					tmp[m++] = its[k];
-			sort_items(e, tmp, m, e->s->cit_sort, CM_CITATION);
+			sort_items(e, tmp, m, e->s->cit_sort, CM_CITATION, NULL);
 			size_t w = 0;
 			for (size_t q = 0; q < m; q++)
 				for (size_t k = 0; k < cl->n; k++)
@@ -1311,12 +1336,22 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 		for (size_t i = 0; i < e->n_items; i++)
 			if (!e->items[i]->cite_order)
 				items[n++] = e->items[i];
+	/* the keys of disambiguation's ranking sort serve the bibliography's
+	 * (without memory for them, each sort makes its own) */
+	skcache kc = {0};
 	if (!e->n_cited) {
 		for (size_t i = 0; i < n; i++)
 			items[i]->citation_number = (int)i + 1;
-		disambiguate(e);
+		kc.n = e->n_items;
+		kc.k = calloc(kc.n ? kc.n : 1, sizeof *kc.k);
+		kc.ys = calloc(kc.n ? kc.n : 1, sizeof *kc.ys);
+		kc.a = kc.k && kc.ys ? quire_arena_new(0) : NULL;
+		disambiguate(e, &kc);
 	}
-	sort_items(e, items, n, s->bib_sort, CM_BIBLIOGRAPHY);
+	sort_items(e, items, n, s->bib_sort, CM_BIBLIOGRAPHY, &kc);
+	quire_arena_free(kc.a);
+	free(kc.k);
+	free(kc.ys);
 	out->entries = quire_arena_alloc(a, (n ? n : 1) * sizeof(char *));
 	out->ids = quire_arena_alloc(a, (n ? n : 1) * sizeof(char *));
 	if (!out->entries || !out->ids) {
