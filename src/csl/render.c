@@ -504,14 +504,28 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 
 static int var_present(csl_rctx *r, const char *var)
 {
-	if (!strcmp(var, "locator"))
-		return r->cite && r->cite->locator && *r->cite->locator;
-	if (!strcmp(var, "citation-number"))
-		return 1;
-	if (!strcmp(var, "year-suffix"))
-		return r->it->year_suffix > 0;
-	if (!strcmp(var, "first-reference-note-number"))
-		return r->first_note > 0;
+	/* the variables not kept in the item, told by their first byte
+	 * first (this runs for every variable test of every item) */
+	switch (var[0]) {
+	case 'l':
+		if (!strcmp(var, "locator"))
+			return r->cite && r->cite->locator && *r->cite->locator;
+		break;
+	case 'c':
+		if (!strcmp(var, "citation-number"))
+			return 1;
+		break;
+	case 'y':
+		if (!strcmp(var, "year-suffix"))
+			return r->it->year_suffix > 0;
+		break;
+	case 'f':
+		if (!strcmp(var, "first-reference-note-number"))
+			return r->first_note > 0;
+		break;
+	default:
+		break;
+	}
 	if (suppressed(r, var))
 		return 0;
 	const csl_var *v = csl_item_var(r->it, var);
@@ -1572,8 +1586,8 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 static int test_one(csl_rctx *r, int attr, const char *val)
 {
 	switch (attr) {
-	case CT_TYPE:
-		return !strcmp(r->it->type, val);
+	case CT_TYPE: /* the first byte first: most types differ there */
+		return r->it->type[0] == val[0] && !strcmp(r->it->type, val);
 	case CT_VARIABLE:
 		return var_present(r, val);
 	case CT_IS_NUMERIC: {
