@@ -60,12 +60,24 @@
 #define ST_TAG_MAX 200    /* bytes in one tag */
 #define ST_FP_MIGRATION 5 /* the migration that made the fingerprint index */
 
+/* A fingerprint row waiting in a batch (see "The fingerprint index"). */
+struct st_fp_row {
+	int64_t hash, paper, pos;
+};
+
 struct store {
 	sqlite3 *db;
 	int readonly; /* opened read only, or the file or directory is */
 	int batch;    /* st_batch_begin() opened a transaction: changes nest as savepoints */
 	int64_t fp_recent; /* rows of fp_recent as this connection last knew
 			    * them, plus what it added since; -1: unknown */
+	/* Inside a batch, the fingerprint rows of the papers added, written
+	 * to fp_recent in hash order at the batch's commit or before anything
+	 * reads or removes fingerprints (see "The fingerprint index");
+	 * fp_mark: the rows before the change now running. */
+	struct st_fp_row *fp_pend;
+	size_t fp_npend, fp_cap, fp_mark;
+	size_t fp_sorted; /* fp_pend[0..fp_sorted) is in hash order */
 };
 
 /* ------------------------------------------------------------------ */
@@ -339,12 +351,16 @@ static quire_status st_begin_write(store_t *st, quire_error *err,
 	if (st->readonly)
 		return quire_error_set(err, QUIRE_ESTORE,
 				       "%s: library is read-only", what);
+	st->fp_mark = st->fp_npend;
 	return st_exec(st, st->batch ? "SAVEPOINT st_change" : "BEGIN IMMEDIATE", err, what);
 }
 
 static void st_rollback(store_t *st)
 {
 	st->fp_recent = -1; /* what was added or merged may be undone */
+	st->fp_npend = st->fp_mark; /* the failed change's rows go too */
+	if (st->fp_sorted > st->fp_npend)
+		st->fp_sorted = st->fp_npend;
 	if (st->batch)
 		(void)sqlite3_exec(st->db, "ROLLBACK TO st_change; RELEASE st_change",
 				   NULL, NULL, NULL);
@@ -372,12 +388,18 @@ quire_status st_batch_begin(store_t *st, quire_error *err)
 	return s;
 }
 
+static quire_status st_fp_flush(store_t *st, int merge, quire_error *err,
+				const char *what);
+
 quire_status st_batch_commit(store_t *st, quire_error *err)
 {
 	if (!st->batch)
 		return QUIRE_OK;
+	quire_status s = st_fp_flush(st, 1, err, "committing a batch");
 	st->batch = 0;
-	quire_status s = st_exec(st, "COMMIT", err, "committing a batch");
+	st->fp_npend = st->fp_mark = st->fp_sorted = 0;
+	if (s == QUIRE_OK)
+		s = st_exec(st, "COMMIT", err, "committing a batch");
 	if (s != QUIRE_OK)
 		st->fp_recent = -1;
 	if (s != QUIRE_OK && !sqlite3_get_autocommit(st->db))
@@ -775,6 +797,7 @@ void st_close(store_t *st)
 	if (!st)
 		return;
 	st_disconnect(st);
+	free(st->fp_pend);
 	free(st);
 }
 
@@ -1081,13 +1104,30 @@ static quire_status st_fts_check(store_t *st, quire_error *err)
  * written, against 3 s without the index).  New rows go to fp_recent,
  * whose few pages stay in the cache and are written once a transaction;
  * when it passes ST_FP_RECENT_MAX rows (checked at the end of st_add and
- * st_update_analysis, inside their transaction) and at the end of
+ * st_update_analysis, inside their transaction, or at the commit of a
+ * batch) and at the end of
  * st_fp_reindex, st_fp_merge() moves it into fingerprints in hash order
  * in one statement, so each leaf page of the big table is written once
  * per merge.  A paper's rows are all in one of the two tables (a merge
  * moves every row); readers do not rely on that: lookups, the walk,
  * removal and st_check read both, and a hash's places (and the
  * boilerplate bound) are counted over both.
+ *
+ * Inside a batch (st_batch_begin), each change is a savepoint, and SQLite
+ * copies every page a savepoint first changes to a sub-journal: a paper's
+ * random hashes touch nearly every page of fp_recent, so writing them per
+ * paper copied the whole table for every paper.  A batch therefore keeps
+ * its papers' rows in memory (store_t.fp_pend; a change that rolls back
+ * drops its own) and writes them to fp_recent in hash order, in one
+ * savepoint of their own, at st_batch_commit() (then merges if big) or
+ * before anything in the batch replaces, removes or walks fingerprints
+ * (st_update_analysis, st_remove, st_fp_reindex, st_fp_walk, st_check).
+ * st_fp_lookup, which `quire add` calls for every paper (the
+ * near-duplicate warning), reads them where they are instead: the rows
+ * are kept sorted (the new paper's few hundred merged in, O(rows)) and
+ * searched after the tables' hits; their papers are the newest, so their
+ * keys come after every key in the tables and the order by (paper, pos)
+ * holds.  They still commit in the same transaction as their papers.
  *
  * They change inside the transaction of every change to a paper's text
  * (st_add, st_update_analysis, st_remove), like the search index.  The
@@ -1239,6 +1279,25 @@ static quire_status st_fp_index(store_t *st, const char *rid,
 	if (qs != QUIRE_OK)
 		return qs;
 	int64_t n = sqlite3_last_insert_rowid(st->db);
+	if (st->batch) {
+		if (nf > st->fp_cap - st->fp_npend) {
+			size_t nc = st->fp_cap ? st->fp_cap : 4096;
+			while (nc - st->fp_npend < nf)
+				nc *= 2;
+			struct st_fp_row *v = realloc(st->fp_pend, nc * sizeof *v);
+			if (!v)
+				return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+			st->fp_pend = v;
+			st->fp_cap = nc;
+		}
+		for (size_t i = 0; i < nf; i++) {
+			struct st_fp_row *r = &st->fp_pend[st->fp_npend++];
+			r->hash = (int64_t)fps[i].hash;
+			r->paper = n;
+			r->pos = (int64_t)fps[i].pos;
+		}
+		return QUIRE_OK;
+	}
 	qs = st_prepare(st, "INSERT OR IGNORE INTO fp_recent(hash, paper, pos)"
 			    " VALUES (?1, ?2, ?3)", &s, err, what);
 	for (size_t i = 0; qs == QUIRE_OK && i < nf; i++) {
@@ -1252,6 +1311,87 @@ static quire_status st_fp_index(store_t *st, const char *rid,
 	if (qs == QUIRE_OK && st->fp_recent >= 0)
 		st->fp_recent += (int64_t)nf;
 	return qs;
+}
+
+static int st_fp_row_cmp(const void *a, const void *b)
+{
+	const struct st_fp_row *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if (x->paper != y->paper)
+		return x->paper < y->paper ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static quire_status st_fp_merge_if_big(store_t *st, quire_error *err,
+				       const char *what);
+
+/* Puts a batch's pending rows in hash order: the unsorted tail sorted,
+ * then merged with the sorted head. */
+static quire_status st_fp_sort_pending(store_t *st, quire_error *err,
+				       const char *what)
+{
+	size_t h = st->fp_sorted, n = st->fp_npend;
+	if (h >= n)
+		return QUIRE_OK;
+	struct st_fp_row *v = st->fp_pend;
+	qsort(v + h, n - h, sizeof *v, st_fp_row_cmp);
+	if (h > 0 && st_fp_row_cmp(&v[h - 1], &v[h]) > 0) {
+		struct st_fp_row *m = malloc(n * sizeof *m);
+		if (!m)
+			return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		size_t i = 0, j = h, k = 0;
+		while (i < h && j < n)
+			m[k++] = st_fp_row_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+		while (i < h)
+			m[k++] = v[i++];
+		while (j < n)
+			m[k++] = v[j++];
+		memcpy(v, m, n * sizeof *m);
+		free(m);
+	}
+	st->fp_sorted = n;
+	return QUIRE_OK;
+}
+
+/* Writes a batch's pending rows to fp_recent in the B-tree's order, in a
+ * savepoint of their own (kept in memory if that fails, so that the
+ * batch's commit tries again or rolls back); then, when merge, merges if
+ * fp_recent is big.  Outside any change's savepoint. */
+static quire_status st_fp_flush(store_t *st, int merge, quire_error *err,
+				const char *what)
+{
+	quire_status qs = QUIRE_OK;
+	if (st->fp_npend) {
+		sqlite3_stmt *s = NULL;
+		qs = st_fp_sort_pending(st, err, what);
+		if (qs == QUIRE_OK)
+			qs = st_exec(st, "SAVEPOINT st_fp_flush", err, what);
+		if (qs != QUIRE_OK)
+			return qs;
+		qs = st_prepare(st, "INSERT OR IGNORE INTO fp_recent(hash, paper, pos)"
+				    " VALUES (?1, ?2, ?3)", &s, err, what);
+		for (size_t i = 0; qs == QUIRE_OK && i < st->fp_npend; i++) {
+			const struct st_fp_row *r = &st->fp_pend[i];
+			int rc = sqlite3_bind_int64(s, 1, r->hash);
+			ST_BIND(sqlite3_bind_int64(s, 2, r->paper));
+			ST_BIND(sqlite3_bind_int64(s, 3, r->pos));
+			qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+					     : st_db_error(st->db, rc, err, what);
+		}
+		sqlite3_finalize(s);
+		if (qs == QUIRE_OK)
+			qs = st_exec(st, "RELEASE st_fp_flush", err, what);
+		if (qs != QUIRE_OK) {
+			(void)sqlite3_exec(st->db, "ROLLBACK TO st_fp_flush;"
+					   " RELEASE st_fp_flush", NULL, NULL, NULL);
+			return qs;
+		}
+		if (st->fp_recent >= 0)
+			st->fp_recent += (int64_t)st->fp_npend;
+		st->fp_npend = st->fp_mark = st->fp_sorted = 0;
+	}
+	return merge ? st_fp_merge_if_big(st, err, what) : QUIRE_OK;
 }
 
 /* Moves every row of fp_recent into fingerprints, in hash order so that
@@ -1595,7 +1735,7 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 		qs = st_fts_index(st, id, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_index_new(st, id, p, err, what);
-	if (qs == QUIRE_OK)
+	if (qs == QUIRE_OK && !st->batch) /* a batch merges at its commit */
 		qs = st_fp_merge_if_big(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
@@ -2026,6 +2166,8 @@ quire_status st_update_analysis(store_t *st, const char *id,
 	quire_status qs = st_whole_id(id, rid, err);
 	if (qs == QUIRE_OK)
 		qs = st_check_analysis(p, err);
+	if (qs == QUIRE_OK && st->batch)
+		qs = st_fp_flush(st, 0, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
@@ -2061,7 +2203,7 @@ quire_status st_update_analysis(store_t *st, const char *id,
 		qs = st_fp_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_index_new(st, rid, p, err, what);
-	if (qs == QUIRE_OK)
+	if (qs == QUIRE_OK && !st->batch) /* a batch merges at its commit */
 		qs = st_fp_merge_if_big(st, err, what);
 	if (qs == QUIRE_OK)
 		return st_commit(st, err, what);
@@ -2078,6 +2220,8 @@ quire_status st_remove(store_t *st, const char *id, quire_error *err)
 	if (!st)
 		return quire_error_set(err, QUIRE_EUSAGE, "st_remove: no library");
 	quire_status qs = st_whole_id(id, rid, err);
+	if (qs == QUIRE_OK && st->batch)
+		qs = st_fp_flush(st, 0, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
@@ -2276,6 +2420,8 @@ quire_status st_check(store_t *st, quire_error *err)
 	if (qs != QUIRE_OK)
 		return qs;
 	qs = st_fts_check(st, err);
+	if (qs == QUIRE_OK && st->batch)
+		qs = st_fp_flush(st, 0, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 	return st_fp_check(st, err);
@@ -2905,6 +3051,28 @@ quire_status st_login_attempt_clear(store_t *st, const char *key,
 /* The fingerprint index: reading (see "The fingerprint index" above)  */
 /* ------------------------------------------------------------------ */
 
+/* Appends to one[0..k) the places of hash among a batch's pending rows
+ * (sorted: st_fp_sort_pending), up to cap in all; the new count. */
+static size_t st_fp_pending_hits(const store_t *st, uint64_t hash,
+				 reuse_hit *one, size_t k, size_t cap)
+{
+	int64_t key = (int64_t)hash;
+	size_t lo = 0, hi = st->fp_npend;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (st->fp_pend[mid].hash < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->fp_npend && st->fp_pend[lo].hash == key && k < cap; lo++) {
+		one[k].source = st->fp_pend[lo].paper;
+		one[k].pos = (uint32_t)st->fp_pend[lo].pos;
+		k++;
+	}
+	return k;
+}
+
 quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
 			  size_t max_hits, quire_arena *a, st_fp_hits *out,
 			  quire_error *err)
@@ -2936,6 +3104,8 @@ quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
 	reuse_hit *one = malloc((max_hits + 1) * sizeof *one);
 	quire_status qs = hits && one ? QUIRE_OK
 		: quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	if (qs == QUIRE_OK && st->fp_npend)
+		qs = st_fp_sort_pending(st, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_begin_read(st, &began, err, what);
 	if (qs == QUIRE_OK)
@@ -2958,6 +3128,8 @@ quire_status st_fp_lookup(store_t *st, const uint64_t *hashes, size_t n,
 			qs = st_db_error(st->db, rc, err, what);
 			break;
 		}
+		if (st->fp_npend && k <= max_hits)
+			k = st_fp_pending_hits(st, h[i], one, k, max_hits + 1);
 		first[i] = nhit;
 		if (k > max_hits) {
 			out->skipped++; /* boilerplate: found all over the library */
@@ -3109,6 +3281,8 @@ quire_status st_fp_reindex(store_t *st, int all, size_t *n_done,
 		*n_done = 0;
 	if (!st)
 		return quire_error_set(err, QUIRE_EUSAGE, "st_fp_reindex: no library");
+	if (st->batch && (qs = st_fp_flush(st, 0, err, what)) != QUIRE_OK)
+		return qs;
 	do {
 		qs = st_begin_write(st, err, what);
 		if (qs != QUIRE_OK)
@@ -3175,7 +3349,9 @@ quire_status st_fp_walk(store_t *st, size_t max_papers,
 	int64_t *v = malloc((max_papers + 1) * sizeof *v);
 	if (!v)
 		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-	quire_status qs = st_begin_read(st, &began, err, what);
+	quire_status qs = st->batch ? st_fp_flush(st, 0, err, what) : QUIRE_OK;
+	if (qs == QUIRE_OK)
+		qs = st_begin_read(st, &began, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "SELECT hash, paper FROM fingerprints"
 				    " UNION ALL SELECT hash, paper FROM fp_recent"

@@ -8,7 +8,8 @@
  * migration indexing the papers of an older library; the two tables of
  * fingerprints (new rows in fp_recent, moved into fingerprints by a
  * merge): lookups, the walk, removal and st_check over both, before and
- * after a merge, and the merge st_add makes when fp_recent is big.
+ * after a merge, and the merge st_add makes when fp_recent is big; a
+ * batch's rows waiting in memory until its commit.
  *
  * Every test works in its own directory made with mkdtemp() under /tmp.
  */
@@ -24,6 +25,7 @@
 
 #include "reuse.h"
 #include "store.h"
+#include "store_sqlite.h"
 
 typedef struct tdir {
 	char dir[64];
@@ -645,6 +647,88 @@ static void test_add_merges_when_big(void **state)
 	st_close(st);
 }
 
+/* Inside a batch the new rows wait in memory: lookups see them, a
+ * removal or the commit writes them, and st_check agrees after. */
+static void test_batch_pending(void **state)
+{
+	tdir *t = *state;
+	store_t *st = open_ok(t->lib, ST_CREATE);
+	quire_arena *a = quire_arena_new(0);
+	quire_error err = {0};
+	fx f1, f2, f3, f4;
+	char a1[16], a2[16], a3[16], a4[16];
+	fx_make(&f1, 1, text_a);
+	fx_make(&f2, 2, text_a);
+	fx_make(&f3, 3, text_b);
+	fx_make(&f4, 4, text_a);
+	add_ok(st, &f1, a1); /* before the batch: in fp_recent */
+	long long before = rows(t->lib, ALL_ROWS);
+	assert_true(before > 0);
+
+	assert_int_equal(st_batch_begin(st, &err), QUIRE_OK);
+	add_ok(st, &f2, a2);
+	add_ok(st, &f3, a3);
+	/* the same bytes again: refused, its savepoint rolled back */
+	assert_int_equal(st_add(st, &f2.p, a4, &err), QUIRE_EEXIST);
+	add_ok(st, &f4, a4);
+	/* nothing written yet, even as this connection sees the tables */
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(st_sqlite_handle(st), ALL_ROWS, -1, &q,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(q, 0), before);
+	sqlite3_finalize(q);
+	int64_t k1, k2, k4;
+	assert_int_equal(st_fp_key(st, a1, &k1, &err), QUIRE_OK);
+	assert_int_equal(st_fp_key(st, a2, &k2, &err), QUIRE_OK);
+	assert_int_equal(st_fp_key(st, a4, &k4, &err), QUIRE_OK);
+	uint64_t *h;
+	reuse_fp *fps;
+	size_t n = hashes_of(text_a, a, &h, &fps);
+	st_fp_hits hits;
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		const reuse_hit *x = st_fp_hits_of(&hits, fps[i].hash, &k);
+		int seen = 0;
+		for (size_t j = 0; j < k; j++) {
+			if (j > 0)
+				assert_true(x[j - 1].source < x[j].source ||
+					    (x[j - 1].source == x[j].source &&
+					     x[j - 1].pos <= x[j].pos));
+			seen |= (x[j].source == k1) | (x[j].source == k2) << 1 |
+				(x[j].source == k4) << 2;
+		}
+		assert_int_equal(seen, 7);
+	}
+	/* the bound counts the waiting rows too: 3 places, over 2 */
+	assert_int_equal(st_fp_lookup(st, h, n, 2, a, &hits, &err), QUIRE_OK);
+	assert_int_equal(hits.skipped, hits.n);
+	/* removing a paper of the batch writes the rows first */
+	assert_int_equal(st_remove(st, a2, &err), QUIRE_OK);
+	assert_int_equal(st_batch_commit(st, &err), QUIRE_OK);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	assert_int_equal(st_fp_lookup(st, h, n, 0, a, &hits, &err), QUIRE_OK);
+	for (size_t i = 0; i < hits.n_hits; i++)
+		assert_true(hits.hits[i].source == k1 || hits.hits[i].source == k4);
+	assert_true(hits.n_hits >= 2 * hits.n);
+	assert_true(rows(t->lib, ALL_ROWS) > before);
+
+	/* a batch left open at close writes nothing */
+	long long now = rows(t->lib, ALL_ROWS);
+	fx f5;
+	char a5[16];
+	fx_make(&f5, 5, text_b);
+	assert_int_equal(st_batch_begin(st, &err), QUIRE_OK);
+	add_ok(st, &f5, a5);
+	st_close(st);
+	assert_int_equal(rows(t->lib, ALL_ROWS), now);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	quire_arena_free(a);
+	st_close(st);
+}
+
 static void test_check_and_reindex(void **state)
 {
 	tdir *t = *state;
@@ -754,6 +838,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_keeps_lookups, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_remove_split_paper, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_add_merges_when_big, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_batch_pending, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
