@@ -225,9 +225,10 @@ quire_rank, and every query costs O(matching papers), not O(k):
     row's column sizes (papers_fts_docsize); and the COUNT query repeats
     the whole match and join.  A common word matches ~27,000 papers, so
     ~100,000 lookups in a 1.2 GB papers table whose rows hold the text.
-  - ~55% of the time is pread() of those pages: the connection's page
-    cache is SQLite's default 2 MB; BENCH_MMAP=4096 (mmap + cache) cut a
-    common-word query by ~15% only, so the lookups themselves are the cost.
+  - ~55% of the time is pread() of those pages: the store's connection
+    caches 32 MB and maps 256 MB of a 2.2 GB library; BENCH_MMAP=4096
+    (4 GB mapped and cached) cut a common-word query by ~15% only, so the
+    lookups themselves are the cost, not the reads.
   - quire_rank (fts_rank) is ~15-40% inclusive: it scores every match (no
     top-k pruning), as bm25() does.
   - snippets (FTS5 snippet()) re-tokenize and Snowball-stem each hit's
