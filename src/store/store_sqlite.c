@@ -1354,10 +1354,12 @@ static quire_status st_fp_sort_pending(store_t *st, quire_error *err,
 	return QUIRE_OK;
 }
 
-/* Writes a batch's pending rows to fp_recent in the B-tree's order, in a
- * savepoint of their own (kept in memory if that fails, so that the
- * batch's commit tries again or rolls back); then, when merge, merges if
- * fp_recent is big.  Outside any change's savepoint. */
+/* Writes a batch's pending rows to fp_recent in the B-tree's order;
+ * outside any change's savepoint.  At the batch's commit (merge: then
+ * merges if fp_recent is big) straight into the transaction, which a
+ * failure rolls back whole; in the middle of a batch in a savepoint of
+ * their own, the rows kept in memory if that fails, so that the commit
+ * tries again.  (A savepoint costs a copy of every page it touches.) */
 static quire_status st_fp_flush(store_t *st, int merge, quire_error *err,
 				const char *what)
 {
@@ -1365,7 +1367,7 @@ static quire_status st_fp_flush(store_t *st, int merge, quire_error *err,
 	if (st->fp_npend) {
 		sqlite3_stmt *s = NULL;
 		qs = st_fp_sort_pending(st, err, what);
-		if (qs == QUIRE_OK)
+		if (qs == QUIRE_OK && !merge)
 			qs = st_exec(st, "SAVEPOINT st_fp_flush", err, what);
 		if (qs != QUIRE_OK)
 			return qs;
@@ -1380,11 +1382,12 @@ static quire_status st_fp_flush(store_t *st, int merge, quire_error *err,
 					     : st_db_error(st->db, rc, err, what);
 		}
 		sqlite3_finalize(s);
-		if (qs == QUIRE_OK)
+		if (qs == QUIRE_OK && !merge)
 			qs = st_exec(st, "RELEASE st_fp_flush", err, what);
 		if (qs != QUIRE_OK) {
-			(void)sqlite3_exec(st->db, "ROLLBACK TO st_fp_flush;"
-					   " RELEASE st_fp_flush", NULL, NULL, NULL);
+			if (!merge)
+				(void)sqlite3_exec(st->db, "ROLLBACK TO st_fp_flush;"
+						   " RELEASE st_fp_flush", NULL, NULL, NULL);
 			return qs;
 		}
 		if (st->fp_recent >= 0)
