@@ -46,16 +46,7 @@
 #include "buf.h"
 #include "xmlx.h"
 #include "zipx.h"
-#include "bib.h"
 
-/* Does a heading's text name a bibliography (or notes)?  The core's own
- * list of names in every language it knows (bib.h), so the reader and the
- * analysis agree on where hanging-indent paragraphs are entries. */
-static int rd_names_bibliography(const char *s, size_t n)
-{
-	int notes;
-	return bib_is_heading(s, n, &notes);
-}
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -280,22 +271,9 @@ static quire_status od_end_para(odt *o, const od_para *pp)
 	const char *s = od_trim(o->para.p ? o->para.p : "", &n);
 	if (n == 0)
 		return QUIRE_OK;
-	quire_block_kind k = pp->kind;
 	int level = pp->level;
-	if (k == QUIRE_BLOCK_TITLE || k == QUIRE_BLOCK_HEADING) {
-		o->in_refs = rd_names_bibliography(s, n);
-	} else if (k == QUIRE_BLOCK_NONE) {
-		if (pp->list) {
-			k = QUIRE_BLOCK_LIST_ITEM;
-			level = pp->list;
-		} else if (o->in_refs && pp->hanging) {
-			k = QUIRE_BLOCK_REFERENCE;
-		} else {
-			k = QUIRE_BLOCK_PARAGRAPH;
-		}
-	}
-	if (k != QUIRE_BLOCK_HEADING && k != QUIRE_BLOCK_LIST_ITEM)
-		level = 0;
+	quire_block_kind k = xmlx_office_kind(pp->kind, pp->list, pp->hanging, s, n,
+					      &o->in_refs, &level);
 	return od_emit(o, k, level, s, n);
 }
 

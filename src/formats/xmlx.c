@@ -23,6 +23,7 @@
 #include <libxml/xmlerror.h>
 
 #include "buf.h"
+#include "bib.h"
 
 #define XMLX_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
@@ -202,4 +203,27 @@ char *xmlx_text(const xmlNode *n)
 	memmove(b.p, b.p + s, e - s);
 	b.p[e - s] = '\0';
 	return b.p;
+}
+
+quire_block_kind xmlx_office_kind(quire_block_kind style_kind, int list,
+				  int hanging, const char *text, size_t n,
+				  int *in_refs, int *level)
+{
+	quire_block_kind k = style_kind;
+	if (k == QUIRE_BLOCK_TITLE || k == QUIRE_BLOCK_HEADING) {
+		int notes;
+		*in_refs = bib_is_heading(text, n, &notes);
+	} else if (k == QUIRE_BLOCK_NONE) {
+		if (list) {
+			k = QUIRE_BLOCK_LIST_ITEM;
+			*level = list;
+		} else if (*in_refs && hanging) {
+			k = QUIRE_BLOCK_REFERENCE;
+		} else {
+			k = QUIRE_BLOCK_PARAGRAPH;
+		}
+	}
+	if (k != QUIRE_BLOCK_HEADING && k != QUIRE_BLOCK_LIST_ITEM)
+		*level = 0;
+	return k;
 }

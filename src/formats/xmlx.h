@@ -81,4 +81,17 @@ xmlNodePtr xmlx_child(const xmlNode *n, const char *ns, const char *local);
  * of memory. */
 char *xmlx_text(const xmlNode *n);
 
+/*
+ * What a word processor's paragraph (DOCX, ODT) becomes, from what its
+ * style said (style_kind: TITLE, HEADING with *level, or NONE), whether it
+ * is a list item (list: depth, 0 if not) and has a hanging indent.  A
+ * heading that names a bibliography (the core's bib_is_heading, every
+ * language it knows) sets *in_refs, another heading clears it; after one,
+ * hanging-indent paragraphs are REFERENCE entries.  *level is set for
+ * headings and list items, 0 otherwise.
+ */
+quire_block_kind xmlx_office_kind(quire_block_kind style_kind, int list,
+				  int hanging, const char *text, size_t n,
+				  int *in_refs, int *level);
+
 #endif
