@@ -220,6 +220,9 @@ typedef struct csl_rctx {
 	int called, rendered;    /* group suppression counters */
 	const char *suppressed[16];
 	int n_supp;
+	int subst_rec;           /* inside <substitute>: note the variables rendered */
+	const char *subst_vars[16];
+	int n_subst_vars;
 	int depth;
 	int sort_names_min, sort_names_first, sort_names_last; /* key overrides */
 	csl_out *first_names;    /* the first <names> output of the render */

@@ -90,6 +90,15 @@ static int suppressed(csl_rctx *r, const char *var)
 	return 0;
 }
 
+/* Inside <substitute>: remember that var was rendered, so that it is
+ * suppressed in the rest of the output (CSL 1.0.2, "Substitution"), however
+ * deep in macros and choose the substitute reached it. */
+static void note_rendered(csl_rctx *r, const char *var)
+{
+	if (r->subst_rec && r->n_subst_vars < 16)
+		r->subst_vars[r->n_subst_vars++] = var;
+}
+
 /* ---------------- numbers ---------------- */
 
 int csl_is_numeric(const char *s)
@@ -444,7 +453,7 @@ static const char *trigraph(csl_rctx *r)
 	return adup(r, b);
 }
 
-static const char *var_str(csl_rctx *r, const char *var, const char *form)
+static const char *var_str_raw(csl_rctx *r, const char *var, const char *form)
 {
 	const csl_item *it = r->it;
 	if (suppressed(r, var))
@@ -499,6 +508,16 @@ static const char *var_str(csl_rctx *r, const char *var, const char *form)
 		v = csl_item_str(it, "shortTitle");
 	if (!v && !strcmp(var, "container-title-short"))
 		v = csl_item_str(it, "journalAbbreviation");
+	return v;
+}
+
+/* A variable's value as a string (NULL when absent or suppressed); inside a
+ * substitute, the variable is noted as rendered. */
+static const char *var_str(csl_rctx *r, const char *var, const char *form)
+{
+	const char *v = var_str_raw(r, var, form);
+	if (v && *v)
+		note_rendered(r, var);
 	return v;
 }
 
@@ -1152,6 +1171,7 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 		if (!v || v->kind != CV_NAMES || !v->n_names)
 			continue;
 		r->rendered++;
+		note_rendered(r, list[i]);
 		if (o.form == 2) {
 			int c = 0;
 			render_name_list(r, v, &o, etal, &c);
@@ -1227,15 +1247,23 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 		return NULL;
 	r->called = c0;
 	r->rendered = r0;
+	int rec0 = r->subst_rec;
 	for (const csl_node *k = subst->kids; k; k = k->next) {
 		int c1 = r->called, r1 = r->rendered;
 		csl_out *x;
+		r->subst_rec = 1;
+		r->n_subst_vars = 0;
 		if (k->kind == CN_NAMES && !k->kids) {
 			/* inherits the names element's children */
 			x = render_names_with(r, k, namesel, etal, label);
 		} else
 			x = render_node(r, k);
+		r->subst_rec = rec0;
 		if (x) {
+			/* every variable the substitute rendered, at any depth */
+			for (int q = 0; q < r->n_subst_vars && r->n_supp < 16; q++)
+				if (!suppressed(r, r->subst_vars[q]))
+					r->suppressed[r->n_supp++] = r->subst_vars[q];
 			/* the substituted variables are suppressed from here on */
 			const char *vars = NULL;
 			if (k->kind == CN_NAMES || k->kind == CN_TEXT || k->kind == CN_DATE ||
@@ -1453,6 +1481,7 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	const csl_var *v = csl_item_var(r->it, var);
 	if (!v || v->kind != CV_DATE)
 		return NULL;
+	note_rendered(r, var);
 	const csl_date *d = v->date;
 	csl_out *o = onew(r, &n->fmt);
 	if (!o)
