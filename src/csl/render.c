@@ -95,8 +95,10 @@ static int suppressed(csl_rctx *r, const char *var)
  * deep in macros and choose the substitute reached it. */
 static void note_rendered(csl_rctx *r, const char *var)
 {
-	if (r->subst_rec && r->n_subst_vars < 16)
-		r->subst_vars[r->n_subst_vars++] = var;
+	/* a copy: callers may pass a name in a buffer of their own */
+	const char *v;
+	if (r->subst_rec && r->n_subst_vars < 16 && (v = adup(r, var)) != NULL)
+		r->subst_vars[r->n_subst_vars++] = v;
 }
 
 /* ---------------- numbers ---------------- */
