@@ -33,6 +33,7 @@
 #include "formats.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,4 +405,22 @@ quire_status fmt_read_file(const char *path, size_t max_bytes,
 	*bytes = p;
 	*n = len;
 	return QUIRE_OK;
+}
+
+quire_status fmt_remark_dropped(quire_source *out, const fmt_dropped *v, size_t n)
+{
+	char b[256];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].n == 0)
+			continue;
+		int w = snprintf(b + k, sizeof b - k, "%s%zu %s", k ? ", " : "",
+				 v[i].n, v[i].n == 1 ? v[i].one : v[i].many);
+		if (w > 0 && (size_t)w < sizeof b - k)
+			k += (size_t)w;
+	}
+	if (k == 0)
+		return QUIRE_OK;
+	snprintf(b + k, sizeof b - k, " skipped");
+	return quire_source_add_remark(out, b);
 }

@@ -61,6 +61,16 @@ quire_status fmt_read_file(const char *path, size_t max_bytes,
 /* The largest file quire reads by default (bytes). */
 #define FMT_MAX_FILE_BYTES ((size_t)256 << 20)
 
+/* One kind of thing a reader dropped, and how many. */
+typedef struct fmt_dropped {
+	size_t n;
+	const char *one, *many; /* "image", "images" */
+} fmt_dropped;
+
+/* Adds one remark listing what was dropped ("3 images, 1 comment
+ * skipped"), kinds with a count of 0 left out; nothing when all are 0. */
+quire_status fmt_remark_dropped(quire_source *out, const fmt_dropped *v, size_t n);
+
 /* The readers (one module each). */
 quire_status rd_text_read(const unsigned char *bytes, size_t n,
 			  quire_source *out, quire_error *err);

@@ -794,29 +794,13 @@ static quire_status dx_meta(docx *d)
 
 static quire_status dx_remark(docx *d)
 {
-	char b[256];
-	size_t k = 0;
-	struct {
-		size_t n;
-		const char *one, *many;
-	} it[] = {
+	const fmt_dropped it[] = {
 		{d->n_images, "image", "images"},
 		{d->n_objects, "embedded object", "embedded objects"},
 		{d->n_comments, "comment", "comments"},
 		{d->n_deletions, "tracked deletion", "tracked deletions"},
 	};
-	for (size_t i = 0; i < sizeof it / sizeof it[0]; i++) {
-		if (it[i].n == 0)
-			continue;
-		int w = snprintf(b + k, sizeof b - k, "%s%zu %s", k ? ", " : "",
-				 it[i].n, it[i].n == 1 ? it[i].one : it[i].many);
-		if (w > 0 && (size_t)w < sizeof b - k)
-			k += (size_t)w;
-	}
-	if (k == 0)
-		return QUIRE_OK;
-	snprintf(b + k, sizeof b - k, " skipped");
-	return quire_source_add_remark(d->out, b);
+	return fmt_remark_dropped(d->out, it, sizeof it / sizeof it[0]);
 }
 
 /* ------------------------------------------------------------------ */
