@@ -1,6 +1,6 @@
 /*
- * query.c — reads a search query (the language of query.h) into an FTS5
- * match expression and filters.
+ * query.c — reads a search query (the language of query.h) into a query
+ * tree, an FTS5 match expression and filters.
  *
  * Decisions:
  *
@@ -9,6 +9,11 @@
  *     groups gathers them.  Each group keeps three strings — its required
  *     parts, its excluded parts and its finished alternatives (OR) — so
  *     closing a group is one string join.  Memory is linear in the query.
+ *   - The tree is built beside the string by the same moves: each group
+ *     also keeps three lists of nodes (required units, the unit being
+ *     built, exclusions), so closing a group makes at most three nodes
+ *     (AND/OR of the units, OR of a unit's alternatives, NOT).  The tree
+ *     and the string always say the same thing; the test compares them.
  *   - Every word and phrase reaches FTS5 as a quoted string ("…", with
  *     the column filter {title}, {authors} or {refs} in front and " *"
  *     after for a prefix), so nothing typed can be read by FTS5 as its own
@@ -51,7 +56,49 @@ typedef struct qry_group {
 	size_t npos, ncur, nneg;
 	int negate, pending_or;
 	const char *col;
+	qry_node *pos_h, *pos_t, *cur_h, *cur_t, *neg_h, *neg_t; /* the tree */
 } qry_group;
+
+/* The QRY_F_* mask of a column filter (NULL: every field). */
+static unsigned qry_col_fields(const char *col)
+{
+	if (!col)
+		return QRY_F_ALL;
+	if (strcmp(col, "{title}") == 0)
+		return QRY_F_TITLE;
+	if (strcmp(col, "{authors}") == 0)
+		return QRY_F_AUTHORS;
+	return QRY_F_REFS;
+}
+
+/* Appends node x to the list h..t. */
+static void qry_list_add(qry_node **h, qry_node **t, qry_node *x)
+{
+	x->next = NULL;
+	if (*t)
+		(*t)->next = x;
+	else
+		*h = x;
+	*t = x;
+}
+
+/* The list starting at h (n nodes) as one node: h itself when n is 1,
+ * else a new node op over them.  NULL when out of memory. */
+static qry_node *qry_join(quire_arena *a, qry_op op, qry_node *h, size_t n)
+{
+	if (n == 1) {
+		h->next = NULL;
+		return h;
+	}
+	qry_node *x = quire_arena_alloc(a, sizeof *x);
+	if (!x)
+		return NULL;
+	memset(x, 0, sizeof *x);
+	x->op = op;
+	x->fields = QRY_F_ALL;
+	x->kid = h;
+	return x;
+}
 
 static int qry_space(unsigned char c)
 {
@@ -402,10 +449,16 @@ static qry_item qry_next(qry_lex *L, quire_arena *a, qry_parsed *out)
 /* ------------------------------------------------------------------ */
 
 /* Moves the unit being built into the required parts. */
-static void qry_commit(qry_group *g, int any)
+static void qry_commit(qry_group *g, int any, quire_arena *a, int *failed)
 {
 	if (g->ncur == 0)
 		return;
+	qry_node *u = qry_join(a, QRY_N_OR, g->cur_h, g->ncur);
+	if (u)
+		qry_list_add(&g->pos_h, &g->pos_t, u);
+	else
+		*failed = 1;
+	g->cur_h = g->cur_t = NULL;
 	if (g->npos++)
 		buf_puts(&g->pos, any ? " OR " : " AND ");
 	if (g->ncur > 1)
@@ -420,20 +473,24 @@ static void qry_commit(qry_group *g, int any)
 /* Adds expression e to g: excluded, an alternative of the unit being
  * built (after OR), or a new unit.  OR binds tighter than the implicit
  * AND: "x a OR b" is x AND (a OR b). */
-static void qry_add(qry_group *g, const char *e, size_t n, int negate, int any)
+static void qry_add(qry_group *g, const char *e, size_t n, qry_node *x,
+		    int negate, int any, quire_arena *a, int *failed)
 {
 	if (negate) {
 		if (g->nneg++)
 			buf_puts(&g->neg, " OR ");
 		buf_append(&g->neg, e, n);
+		qry_list_add(&g->neg_h, &g->neg_t, x);
 	} else if (g->pending_or && g->ncur > 0) {
 		buf_puts(&g->cur, " OR ");
 		buf_append(&g->cur, e, n);
 		g->ncur++;
+		qry_list_add(&g->cur_h, &g->cur_t, x);
 	} else {
-		qry_commit(g, any);
+		qry_commit(g, any, a, failed);
 		buf_append(&g->cur, e, n);
 		g->ncur = 1;
+		qry_list_add(&g->cur_h, &g->cur_t, x);
 	}
 	g->pending_or = 0;
 }
@@ -469,12 +526,44 @@ static void qry_group_free(qry_group *g)
 	buf_free(&g->neg);
 }
 
-/* Closes g: its expression into e (empty if nothing is required). */
-static void qry_close(qry_group *g, int any, buf_t *e)
+/* The tree leaf of a word or phrase; NULL when out of memory. */
+static qry_node *qry_leaf_node(const qry_item *it, const char *col, quire_arena *a)
 {
-	qry_commit(g, any);
+	qry_node *x = quire_arena_alloc(a, sizeof *x);
+	if (!x)
+		return NULL;
+	memset(x, 0, sizeof *x);
+	x->op = it->kind == QRY_PHRASE ? QRY_N_PHRASE : it->prefix ? QRY_N_PREFIX : QRY_N_WORD;
+	x->prefix = it->kind == QRY_PHRASE && it->prefix;
+	x->fields = qry_col_fields(col);
+	x->text = quire_arena_strndup(a, it->s, it->n);
+	return x->text ? x : NULL;
+}
+
+/* Closes g: its expression into e (empty if nothing is required) and its
+ * tree into *x (NULL then). */
+static void qry_close(qry_group *g, int any, buf_t *e, qry_node **x,
+		      quire_arena *a, int *failed)
+{
+	*x = NULL;
+	qry_commit(g, any, a, failed);
 	if (g->npos == 0)
 		return;
+	qry_node *p = qry_join(a, any ? QRY_N_OR : QRY_N_AND, g->pos_h, g->npos);
+	if (p && g->nneg) {
+		qry_node *n = quire_arena_alloc(a, sizeof *n);
+		if (n) {
+			memset(n, 0, sizeof *n);
+			n->op = QRY_N_NOT;
+			n->fields = QRY_F_ALL;
+			n->kid = p;
+			p->next = g->neg_h;
+		}
+		p = n;
+	}
+	if (!p)
+		*failed = 1;
+	*x = p;
 	buf_putc(e, '(');
 	buf_append(e, g->pos.p, g->pos.len);
 	if (g->nneg) {
@@ -494,6 +583,7 @@ quire_status qry_parse(const char *text, int any, quire_arena *a,
 	size_t depth = 0, ignored_opens = 0, leaves = 0, negs = 0;
 	qry_lex L;
 	buf_t leaf = BUF_INIT, e = BUF_INIT;
+	qry_node *x = NULL;
 	int failed = 0;
 
 	memset(out, 0, sizeof *out);
@@ -542,12 +632,12 @@ quire_status qry_parse(const char *text, int any, quire_arena *a,
 			if (depth == 0)
 				break;
 			buf_reset(&e);
-			qry_close(g, any, &e);
+			qry_close(g, any, &e, &x, a, &failed);
 			int neg = g->negate;
 			qry_group_free(g);
 			depth--;
-			if (e.len > 0)
-				qry_add(&st[depth], e.p, e.len, neg, any);
+			if (e.len > 0 && x)
+				qry_add(&st[depth], e.p, e.len, x, neg, any, a, &failed);
 			break;
 		case QRY_OR:
 			g->pending_or = 1;
@@ -562,7 +652,12 @@ quire_status qry_parse(const char *text, int any, quire_arena *a,
 			leaves++;
 			buf_reset(&leaf);
 			qry_leaf(&it, it.col ? it.col : g->col, &leaf);
-			qry_add(g, leaf.p, leaf.len, it.negate, any);
+			x = qry_leaf_node(&it, it.col ? it.col : g->col, a);
+			if (!x) {
+				failed = 1;
+				break;
+			}
+			qry_add(g, leaf.p, leaf.len, x, it.negate, any, a, &failed);
 			if (it.negate) {
 				negs++;
 			} else {
@@ -585,22 +680,23 @@ quire_status qry_parse(const char *text, int any, quire_arena *a,
 	while (depth > 0) {
 		qry_group *g = &st[depth];
 		buf_reset(&e);
-		qry_close(g, any, &e);
+		qry_close(g, any, &e, &x, a, &failed);
 		int neg = g->negate;
 		qry_group_free(g);
 		depth--;
-		if (e.len > 0)
-			qry_add(&st[depth], e.p, e.len, neg, any);
+		if (e.len > 0 && x)
+			qry_add(&st[depth], e.p, e.len, x, neg, any, a, &failed);
 	}
 	buf_reset(&e);
-	qry_commit(&st[0], any);
+	qry_commit(&st[0], any, a, &failed);
 	out->n_required = any ? 0 : st[0].npos;
-	qry_close(&st[0], any, &e);
+	qry_close(&st[0], any, &e, &x, a, &failed);
 	qry_group_free(&st[0]);
 	failed |= buf_failed(&e) || buf_failed(&leaf);
 	if (!failed && e.len > 0) {
 		out->match = buf_to_arena(&e, a);
-		failed = out->match == NULL;
+		out->root = x;
+		failed = out->match == NULL || x == NULL;
 	}
 	buf_free(&leaf);
 	buf_free(&e);

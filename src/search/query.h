@@ -1,6 +1,7 @@
 /*
  * query.h — the query language of search: what a person types, read into
- * an FTS5 match expression and filters (src/search/query.c).
+ * a query tree (for the engine's own index, ix), an FTS5 match expression
+ * (for the former engine) and filters (src/search/query.c).
  *
  * The language (the search page's help and quire(1) describe it too):
  *
@@ -35,10 +36,53 @@
 #define QRY_DEPTH_MAX 16
 #define QRY_WORDS_MAX 16
 
+/* Fields a leaf may be restricted to (title:, author:, ref:); the order
+ * is that of the index's fields (title, authors, meta, preview, body,
+ * refs).  QRY_F_ALL: every field. */
+#define QRY_F_TITLE 0x01u
+#define QRY_F_AUTHORS 0x02u
+#define QRY_F_META 0x04u
+#define QRY_F_PREVIEW 0x08u
+#define QRY_F_BODY 0x10u
+#define QRY_F_REFS 0x20u
+#define QRY_F_ALL 0x3Fu
+
+typedef enum qry_op {
+	QRY_N_WORD,    /* text: one word as typed (it may still tokenize to
+			* several terms, "sino-soviet": then a phrase) */
+	QRY_N_PHRASE,  /* text: the words in this order */
+	QRY_N_PREFIX,  /* text: a word's beginning (comput*); a phrase with
+			* a '*' after it ("data bas"*) is a PHRASE with
+			* prefix set: its last word is a beginning */
+	QRY_N_AND,     /* every kid */
+	QRY_N_OR,      /* any kid */
+	QRY_N_NOT      /* the first kid and none of the others */
+} qry_op;
+
+/*
+ * A node of the query tree.  Kids are a list (kid, then each one's next).
+ * A leaf's text is what was typed (NUL-terminated, in the arena), never
+ * empty and always with a letter or digit; the engine tokenizes it.
+ * Shape: an AND or OR has at least two kids; a NOT has a first kid and
+ * at least one other; nesting is at most about 3 * QRY_DEPTH_MAX + 3 deep,
+ * so a walker may recurse.  Leaves number at most QRY_LEAVES_MAX.
+ */
+typedef struct qry_node {
+	qry_op op;
+	unsigned fields;       /* QRY_F_* mask of the leaf's fields */
+	int prefix;            /* PHRASE: its last word is a beginning */
+	const char *text;      /* leaves */
+	struct qry_node *kid;  /* inner nodes: the first kid */
+	struct qry_node *next; /* the next sibling */
+} qry_node;
+
 typedef struct qry_parsed {
-	const char *match;     /* FTS5 expression; NULL: no words (filters only) */
+	const qry_node *root;  /* the query tree; NULL: no words (filters only) */
+	const char *match;     /* FTS5 expression; NULL exactly when root is */
 	size_t n_leaves;       /* words and phrases that must (or may) match */
-	size_t n_required;     /* top-level words and phrases joined by AND */
+	size_t n_required;     /* top-level parts joined by AND (words,
+				* phrases, alternatives, groups); 0 in any
+				* mode */
 	const char *words[QRY_WORDS_MAX]; /* plain words typed, for "did you mean" */
 	size_t n_words;
 	/* filters; 0 / NULL: no bound */
