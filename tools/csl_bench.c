@@ -2,7 +2,11 @@
  * csl_bench.c — times quire's CSL processor in process, for
  * bench/csl_speed.sh: style and locale loading apart from formatting.
  *
- *   csl_bench STYLE.csl ITEMS.json [--locales DIR] [--repeat N]
+ *   csl_bench STYLE.csl ITEMS.json [--locales DIR] [--repeat N] [--out FILE]
+ *
+ * --out writes the (last) bibliography as text to FILE, one entry a line
+ * as `quire format` prints it, to check that a speed change keeps the
+ * output byte for byte.
  *
  * Prints one line of key=value pairs:
  *   style_ms      parsing the style (csl_style_load), best of N
@@ -60,10 +64,13 @@ int main(int argc, char **argv)
 {
 	const char *style_path = NULL, *items_path = NULL;
 	const char *locdir = "/usr/share/citation-style-language/locales";
+	const char *out_path = NULL;
 	int repeat = 5;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--locales") == 0 && i + 1 < argc)
 			locdir = argv[++i];
+		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			out_path = argv[++i];
 		else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
 			repeat = atoi(argv[++i]);
 		else if (!style_path)
@@ -72,7 +79,7 @@ int main(int argc, char **argv)
 			items_path = argv[i];
 	}
 	if (!style_path || !items_path || repeat < 1) {
-		fputs("usage: csl_bench STYLE.csl ITEMS.json [--locales DIR] [--repeat N]\n",
+		fputs("usage: csl_bench STYLE.csl ITEMS.json [--locales DIR] [--repeat N] [--out FILE]\n",
 		      stderr);
 		return 2;
 	}
@@ -120,6 +127,16 @@ int main(int argc, char **argv)
 			die("bibliography", &err);
 		double t4 = now_ms();
 		entries = bib.n;
+		if (out_path && r == repeat - 1) {
+			FILE *f = fopen(out_path, "w");
+			char *j = csl_bib_join(&bib, CSL_TEXT, a);
+			if (!f || !j)
+				die("cannot write --out", NULL);
+			fputs(j, f);
+			if (*j && j[strlen(j) - 1] != '\n')
+				fputc('\n', f);
+			fclose(f);
+		}
 		if (t1 - t0 < best_style)
 			best_style = t1 - t0;
 		if (lt < best_loc)

@@ -253,6 +253,16 @@ static char *fold(quire_arena *a, const char *s)
 		tmp[j++] = s[i];
 	}
 	tmp[j] = 0;
+	size_t q = 0;
+	while (q < j && !((unsigned char)tmp[q] & 0x80))
+		q++;
+	if (q == j) {
+		/* ASCII: case folding is lower-casing, nothing to strip */
+		for (q = 0; q < j; q++)
+			if (tmp[q] >= 'A' && tmp[q] <= 'Z')
+				tmp[q] = (char)(tmp[q] + 32);
+		return tmp;
+	}
 	utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)j, &out,
 		     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE |
 		     UTF8PROC_NULLTERM);

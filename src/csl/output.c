@@ -589,16 +589,48 @@ static int is_stop(const char *w, size_t n)
 	return 0;
 }
 
-/* Appends code point c of s at *i transformed by mode (1 lower, 2 upper). */
-static void put_cp(buf_t *b, int32_t c, int mode)
+/* The code point at p[0..n) into *c and its length (<= 0: not UTF-8);
+ * ASCII without utf8proc (most text is). */
+static inline ssize_t next_cp(const uint8_t *p, size_t n, int32_t *c)
 {
+	if (p[0] < 0x80) {
+		*c = p[0];
+		return 1;
+	}
+	return utf8proc_iterate(p, (ssize_t)n, c);
+}
+
+static inline int cp_letter(int32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return utf8proc_category(c) <= UTF8PROC_CATEGORY_LO;
+}
+
+static inline int32_t cp_lower(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	return utf8proc_tolower(c);
+}
+
+/* Writes code point c transformed by mode (1 lower, 2 upper) at w; the
+ * bytes written (a simple case mapping grows UTF-8 by half at most). */
+static size_t put_cp(char *w, int32_t c, int mode)
+{
+	if (c < 0x80) {
+		if (mode == 1 && c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (mode == 2 && c >= 'a' && c <= 'z')
+			c -= 32;
+		*w = (char)c;
+		return 1;
+	}
 	if (mode == 1)
 		c = utf8proc_tolower(c);
 	else if (mode == 2)
 		c = utf8proc_toupper(c);
-	uint8_t tmp[4];
-	ssize_t n = utf8proc_encode_char(c, tmp);
-	buf_append(b, tmp, (size_t)n);
+	return (size_t)utf8proc_encode_char(c, (uint8_t *)w);
 }
 
 const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
@@ -606,7 +638,12 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 	if (tcase == 6 && !english)
 		return s;
 	size_t n = strlen(s);
-	buf_t b = BUF_INIT;
+	/* the result straight into the arena: twice the input is room enough
+	 * (case mapping grows a code point's UTF-8 by half at most) */
+	char *out = quire_arena_alloc(a, 2 * n + 1);
+	if (!out)
+		return s;
+	size_t o = 0;
 	const uint8_t *p = (const uint8_t *)s;
 	size_t i = 0;
 	int nocase = 0;
@@ -628,21 +665,23 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 				else if ((!strncmp(t, "</span>", 7) || !strncmp(t, "</sc>", 5) ||
 					  !strncmp(t, "</sup>", 6) || !strncmp(t, "</sub>", 6)) && nocase)
 					nocase--;
-				buf_append(&b, t, (size_t)(e - t + 1));
+				memcpy(out + o, t, (size_t)(e - t + 1));
+				o += (size_t)(e - t + 1);
 				i += (size_t)(e - t + 1);
 				continue;
 			}
 		}
 		int32_t c;
-		ssize_t l = utf8proc_iterate(p + i, (ssize_t)(n - i), &c);
+		ssize_t l = next_cp(p + i, n - i, &c);
 		if (l <= 0) {
-			buf_append(&b, p + i, 1);
+			out[o++] = s[i];
 			i++;
 			continue;
 		}
-		int letter = utf8proc_category(c) <= UTF8PROC_CATEGORY_LO;
+		int letter = cp_letter(c);
 		if (nocase) {
-			buf_append(&b, p + i, (size_t)l);
+			memcpy(out + o, p + i, (size_t)l);
+			o += (size_t)l;
 			i += (size_t)l;
 			if (letter) {
 				seen_letter = 1;
@@ -681,10 +720,10 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 				       strncmp((const char *)p + j, "\xE2\x80\x93", 3) &&
 				       strncmp((const char *)p + j, "\xE2\x80\x94", 3)) {
 					int32_t d;
-					ssize_t dl = utf8proc_iterate(p + j, (ssize_t)(n - j), &d);
+					ssize_t dl = next_cp(p + j, n - j, &d);
 					if (dl <= 0)
 						break;
-					if (utf8proc_tolower(d) != d) {
+					if (cp_lower(d) != d) {
 						lower_word = 0;
 						if (j > i)
 							upper_inner = 1;
@@ -711,7 +750,7 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 		default:
 			break;
 		}
-		put_cp(&b, c, mode);
+		o += put_cp(out + o, c, mode);
 		if (letter) {
 			seen_letter = 1;
 			if (word_start && tcase == 6)
@@ -727,7 +766,6 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 		}
 		i += (size_t)l;
 	}
-	const char *out = b.len ? buf_to_arena(&b, a) : "";
-	buf_free(&b);
-	return out ? out : s;
+	out[o] = 0;
+	return out;
 }
