@@ -1,0 +1,346 @@
+/*
+ * snip.c — search snippets: the best passage of a stored text, with the
+ * matched words marked (see snip.h).
+ *
+ * Decisions:
+ *
+ *   - One pass over the text finds the words and matches them; a second
+ *     pass, over the chosen window only (about SNIP_WORDS words), copies
+ *     it with the marks.  Nothing else is kept: a ring of the start
+ *     offsets of the last SNIP_WORDS words (for the window's left
+ *     context) and a queue of the matches inside the current window.
+ *   - Words: a run of ASCII letters and digits is a word, folded by
+ *     lower-casing, with no call into utf8proc; a run holding any byte of
+ *     0x80 or above is handed to the index's tokenizer (ixtok, without
+ *     stemming), which splits and folds it exactly as the index did
+ *     (diacritics, ideographs one by one, non-ASCII punctuation).
+ *   - Matching is cheap: the folded word's first byte must be a term's
+ *     first byte (a 256-bit set), then it must equal the term, begin with
+ *     it (a prefix term), or begin with all but the term's last byte (the
+ *     English stemmer only removes or changes endings: "studies" ->
+ *     "studi", "happy" -> "happi"); only then is the word stemmed, once.
+ *     A few irregular stems whose word differs earlier ("dying" -> "die")
+ *     are found by the index but not marked.
+ *   - The best window: the one of at most SNIP_WORDS words with the
+ *     largest sum of the weights of the distinct terms in it, ties going
+ *     to more matched words, then to the first.  The window is centred on
+ *     its matches.  The scan stops early once a window holds every term.
+ *   - The copy is valid UTF-8: cuts fall at word starts and ends (never
+ *     inside a character); a byte that is not UTF-8 becomes U+FFFD, the
+ *     mark bytes and NUL become spaces.
+ */
+#include "snip.h"
+#include "buf.h"
+#include "search.h"
+
+#include <string.h>
+
+typedef struct snip_it {
+	ixtok *tok;
+	const char *t;
+	size_t n, i;
+	size_t run, run_end;  /* a non-ASCII run being read through tok */
+	int in_run;
+	char fold[IXTOK_TERM_MAX + 8];
+	size_t fn;
+} snip_it;
+
+static int snip_ascii_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static void snip_it_init(snip_it *it, ixtok *tok, const char *t, size_t from, size_t n)
+{
+	it->tok = tok;
+	it->t = t;
+	it->n = n;
+	it->i = from;
+	it->in_run = 0;
+	it->fn = 0;
+}
+
+/* The next word of the text: its offset and length, its folded form in
+ * it->fold (it->fn bytes).  0 at the end. */
+static int snip_it_next(snip_it *it, size_t *off, size_t *len)
+{
+	for (;;) {
+		if (it->in_run) {
+			ixtok_token tk;
+			if (ixtok_next(it->tok, &tk)) {
+				if (tk.colocated)
+					continue;
+				*off = it->run + tk.off;
+				*len = tk.n;
+				it->fn = tk.len < IXTOK_TERM_MAX ? tk.len : IXTOK_TERM_MAX;
+				memcpy(it->fold, tk.term, it->fn);
+				it->fold[it->fn] = '\0';
+				return 1;
+			}
+			it->in_run = 0;
+			it->i = it->run_end;
+		}
+		const char *t = it->t;
+		size_t i = it->i, n = it->n;
+		while (i < n && (unsigned char)t[i] < 0x80 && !snip_ascii_word((unsigned char)t[i]))
+			i++;
+		if (i >= n) {
+			it->i = n;
+			return 0;
+		}
+		size_t s = i;
+		int ascii = 1;
+		while (i < n && ((unsigned char)t[i] >= 0x80 || snip_ascii_word((unsigned char)t[i]))) {
+			ascii &= (unsigned char)t[i] < 0x80;
+			i++;
+		}
+		if (!ascii) {
+			it->in_run = 1;
+			it->run = s;
+			it->run_end = i;
+			ixtok_begin(it->tok, t + s, i - s, IXTOK_NOSTEM, 0);
+			continue;
+		}
+		it->i = i;
+		*off = s;
+		*len = i - s;
+		size_t k = i - s < IXTOK_TERM_MAX ? i - s : IXTOK_TERM_MAX;
+		for (size_t j = 0; j < k; j++) {
+			unsigned char c = (unsigned char)t[s + j];
+			it->fold[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		it->fold[k] = '\0';
+		it->fn = k;
+		return 1;
+	}
+}
+
+/* The terms, with the set of their first bytes. */
+typedef struct snip_q {
+	ixtok *tok;
+	const snip_term *terms;
+	size_t nt;
+	unsigned char first[32];
+} snip_q;
+
+static void snip_q_init(snip_q *q, ixtok *tok, const snip_term *terms, size_t nt)
+{
+	q->tok = tok;
+	q->terms = terms;
+	q->nt = nt < SNIP_TERMS_MAX ? nt : SNIP_TERMS_MAX;
+	memset(q->first, 0, sizeof q->first);
+	for (size_t i = 0; i < q->nt; i++)
+		if (terms[i].term && terms[i].len > 0) {
+			unsigned char c = (unsigned char)terms[i].term[0];
+			q->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+		}
+}
+
+/* The first term the folded word f[0..fn) matches, or -1. */
+static int snip_q_match(const snip_q *q, const char *f, size_t fn)
+{
+	char stem[IXTOK_TERM_MAX + 8];
+	size_t sn = 0;
+	int stemmed = 0;
+	if (fn == 0)
+		return -1;
+	unsigned char c0 = (unsigned char)f[0];
+	if (!(q->first[c0 >> 3] & (1u << (c0 & 7))))
+		return -1;
+	for (size_t i = 0; i < q->nt; i++) {
+		const char *t = q->terms[i].term;
+		size_t tl = q->terms[i].len;
+		if (!t || tl == 0 || tl > fn || t[0] != f[0])
+			continue;
+		if (q->terms[i].prefix) {
+			if (memcmp(f, t, tl) == 0)
+				return (int)i;
+			continue;
+		}
+		if (fn == tl && memcmp(f, t, tl) == 0)
+			return (int)i;
+		if (tl <= 2 || memcmp(f, t, tl - 1) != 0 || !ixtok_may_stem_to(f, fn, t, tl))
+			continue;
+		if (!stemmed) {
+			sn = ixtok_stem(q->tok, f, fn, stem, sizeof stem);
+			stemmed = 1;
+		}
+		if (sn == tl && memcmp(stem, t, tl) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int snip_match(ixtok *tok, const char *w, size_t n, const snip_term *terms,
+	       size_t n_terms)
+{
+	snip_q q;
+	char f[IXTOK_TERM_MAX + 8];
+	snip_q_init(&q, tok, terms, n_terms);
+	size_t fn = ixtok_fold(w, n, f, sizeof f);
+	return snip_q_match(&q, f, fn);
+}
+
+/* Copies t[0..n) into b as valid UTF-8: a bad byte becomes U+FFFD, the
+ * mark bytes and NUL become spaces. */
+static void snip_copy(buf_t *b, const char *t, size_t n)
+{
+	size_t i = 0, from = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 0x80) {
+			size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+				 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+			int ok = k > 0 && i + k <= n;
+			for (size_t j = 1; ok && j < k; j++)
+				ok = ((unsigned char)t[i + j] & 0xC0) == 0x80;
+			if (ok && k >= 3) {
+				unsigned char d = (unsigned char)t[i + 1];
+				ok = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
+				     !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
+			}
+			if (ok) {
+				i += k;
+				continue;
+			}
+			buf_append(b, t + from, i - from);
+			buf_puts(b, "\xEF\xBF\xBD");
+			from = ++i;
+		} else if (c == 0 || c == (unsigned char)SRCH_MARK_OPEN ||
+			   c == (unsigned char)SRCH_MARK_CLOSE) {
+			buf_append(b, t + from, i - from);
+			buf_putc(b, ' ');
+			from = ++i;
+		} else {
+			i++;
+		}
+	}
+	buf_append(b, t + from, n - from);
+}
+
+/* A match inside the current window. */
+typedef struct snip_hit {
+	size_t word, off;
+	int term;
+} snip_hit;
+
+quire_status snip_cut(ixtok *tok, const char *text, size_t n,
+		      const snip_term *terms, size_t n_terms, quire_arena *a,
+		      const char **out)
+{
+	enum { W = SNIP_WORDS };
+	snip_q q;
+	snip_it it;
+	size_t ring[W];               /* start offsets of the last W words */
+	snip_hit dq[W];               /* matches in the window, oldest first */
+	unsigned cnt[SNIP_TERMS_MAX];
+	size_t dh = 0, dn = 0, word = 0, off, len;
+	double score = 0, full = 0, best = 0;
+	int have = 0;
+	size_t b_start = 0, b_end = 0, b_right = W; /* the best window */
+
+	*out = "";
+	if (!text || n == 0)
+		return QUIRE_OK;
+	if (n > SNIP_SCAN_MAX) {
+		n = SNIP_SCAN_MAX;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snip_q_init(&q, tok, terms, n_terms);
+	memset(cnt, 0, sizeof cnt);
+	for (size_t i = 0; i < q.nt; i++)
+		full += terms[i].weight > 0 ? terms[i].weight : 1.0;
+
+	snip_it_init(&it, tok, text, 0, n);
+	size_t first_off = (size_t)-1;
+	while (q.nt > 0 && snip_it_next(&it, &off, &len)) {
+		if (first_off == (size_t)-1)
+			first_off = off;
+		size_t wi = word++;
+		ring[wi % W] = off;
+		int ti = snip_q_match(&q, it.fold, it.fn);
+		if (ti < 0)
+			continue;
+		double w = terms[ti].weight > 0 ? terms[ti].weight : 1.0;
+		while (dn > 0 && dq[dh].word + W <= wi) {
+			int t = dq[dh].term;
+			if (--cnt[t] == 0)
+				score -= terms[t].weight > 0 ? terms[t].weight : 1.0;
+			dh = (dh + 1) % W;
+			dn--;
+		}
+		/* the window's words are wi - W + 1 .. wi: at most W - 1
+		 * matches are left, one a word */
+		dq[(dh + dn++) % W] = (snip_hit){wi, off, ti};
+		if (cnt[ti]++ == 0)
+			score += w;
+		double cur = score + 0.001 * (double)dn;
+		if (!have || cur > best + 1e-12) {
+			have = 1;
+			best = cur;
+			size_t fw = dq[dh].word, span = wi - fw + 1;
+			size_t extra = W - span, left = extra / 2;
+			if (left > fw)
+				left = fw;
+			b_start = ring[(fw - left) % W];
+			b_end = off + len;
+			b_right = extra - left;
+			if (score >= full - 1e-9 && dn >= q.nt)
+				break; /* every term, as often as there are terms */
+		}
+	}
+	if (!have) { /* no match: the first W words */
+		if (first_off == (size_t)-1) {
+			snip_it_init(&it, tok, text, 0, n);
+			if (!snip_it_next(&it, &off, &len))
+				return QUIRE_OK; /* no word at all */
+			first_off = off;
+		}
+		b_start = first_off;
+		b_end = first_off;
+		b_right = W;
+	}
+	/* The right context, and whether anything follows. */
+	snip_it_init(&it, tok, text, b_end, n);
+	int more = 0;
+	for (size_t k = 0; snip_it_next(&it, &off, &len); k++) {
+		if (k == b_right) {
+			more = 1;
+			break;
+		}
+		b_end = off + len;
+	}
+
+	if (!more) { /* the end of the text: its last punctuation too */
+		b_end = n;
+		while (b_end > 0 && (unsigned char)text[b_end - 1] <= ' ')
+			b_end--;
+	}
+
+	/* The copy, with the marks. */
+	buf_t b = BUF_INIT;
+	if (b_start > first_off)
+		buf_puts(&b, "\xE2\x80\xA6");
+	snip_it_init(&it, tok, text, b_start, b_end);
+	size_t at = b_start;
+	while (snip_it_next(&it, &off, &len)) {
+		if (q.nt == 0 || snip_q_match(&q, it.fold, it.fn) < 0)
+			continue;
+		snip_copy(&b, text + at, off - at);
+		buf_putc(&b, SRCH_MARK_OPEN);
+		snip_copy(&b, text + off, len);
+		buf_putc(&b, SRCH_MARK_CLOSE);
+		at = off + len;
+	}
+	snip_copy(&b, text + at, b_end - at);
+	if (more)
+		buf_puts(&b, "\xE2\x80\xA6");
+	const char *s = buf_to_arena(&b, a);
+	int failed = buf_failed(&b) || !s;
+	buf_free(&b);
+	if (failed)
+		return QUIRE_ENOMEM;
+	*out = s;
+	return QUIRE_OK;
+}
