@@ -1,0 +1,389 @@
+/*
+ * ix.h — quire's own inverted index: documents of six fields, a writer
+ * that buffers one write transaction, a reader with the document table in
+ * memory, and ranked retrieval (top-k BM25F with block-max pruning and a
+ * proximity rerank) over a query tree (src/search/ix.c, ixquery.c,
+ * ixcodec.c).
+ *
+ * ix knows nothing of SQLite: it reads and writes rows through ix_io, a
+ * table of functions over the caller's storage (src/store/ix_sqlite.h
+ * implements it over a sqlite3*, in the library's own transaction, so an
+ * add or a remove is atomic with the paper's row).
+ *
+ * Model.
+ *   - A document has the fields IX_F_TITLE … IX_F_REFS (IX_NFIELDS), each
+ *     a text tokenized by ixtok (hyphenated wholes on), an int64 "rowid"
+ *     (the paper's row in the store) and an opaque caller blob (the
+ *     caller's filter attributes; ix never reads it).
+ *   - Docids are ix's own: 1, 2, 3 … from a counter kept in the index's
+ *     meta, never reused (re-adding a paper gives it a new docid).
+ *   - Postings: per term, a few rows (term, seg) in seg order, each with a
+ *     docs part (blocks of up to IX_BLOCK postings: docid, fields, tf per
+ *     field, and per block and per field the max tf and the min field
+ *     length, from which a bound of BM25F for any k1, b and weights is
+ *     computed) and a positions part, read only by phrases, the proximity
+ *     rerank and ix_positions.  Rows of one term hold increasing docid
+ *     ranges (docids grow), so rows concatenate into one list.
+ *   - Removing a document deletes its record; its postings stay until a
+ *     merge rewrites their row (the reader skips them: the document table
+ *     says which docids are alive).  Document frequencies count postings
+ *     still stored, so they may count removed documents until a merge
+ *     (capped at N).
+ *   - A generation counter in the meta is bumped by every flush; a reader
+ *     refreshes its document table when it changes.
+ *
+ * Errors: functions return a quire_status and set *err (QUIRE_ESTORE when
+ * the storage fails or a row is corrupt, QUIRE_ENOMEM, QUIRE_EUSAGE).
+ * Threads: a writer, a reader and a query belong to one thread at a time;
+ * readers on different connections are independent.
+ */
+#ifndef QUIRE_IX_H
+#define QUIRE_IX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quire.h"
+#include "ixtok.h"
+
+/* ------------------------------------------------------------------ */
+/* Fields                                                              */
+/* ------------------------------------------------------------------ */
+
+enum {
+	IX_F_TITLE = 0,
+	IX_F_AUTHORS,
+	IX_F_META,
+	IX_F_PREVIEW,
+	IX_F_BODY,
+	IX_F_REFS,
+	IX_NFIELDS
+};
+#define IX_MASK(f) (1u << (f))
+#define IX_MASK_ALL 0x3Fu
+/* What a viewer who may not open a paper sees: every field but the body. */
+#define IX_MASK_PUBLIC (IX_MASK_ALL & ~IX_MASK(IX_F_BODY))
+
+#define IX_BLOCK 128        /* postings per block */
+#define IX_ROWS_MAX 12      /* rows per term, at most, after a flush */
+#define IX_PREFIX_TERMS 64  /* a prefix expands to this many terms, at most
+			       (the most frequent) */
+#define IX_VOCAB_SCAN 20000 /* terms a prefix expansion looks at, at most */
+#define IX_RERANK 100       /* candidates the proximity rerank looks at */
+
+/* ------------------------------------------------------------------ */
+/* Storage                                                             */
+/* ------------------------------------------------------------------ */
+
+/* One postings row.  docs/pos point to storage memory valid only during
+ * the callback that receives them; NULL (length 0) when not asked for. */
+typedef struct ix_row {
+	int64_t seg;
+	uint32_t n; /* postings in the row */
+	const void *docs;
+	size_t docs_len;
+	const void *pos;
+	size_t pos_len;
+} ix_row;
+
+/* Callbacks get the caller's u; they return 0 to go on, non-zero to stop
+ * the scan (the scan function then returns 0: stopping is not an error). */
+typedef int (*ix_row_fn)(void *u, const ix_row *row);
+typedef int (*ix_term_fn)(void *u, const char *term, size_t n, uint64_t postings);
+typedef int (*ix_rec_fn)(void *u, uint32_t doc, const void *rec, size_t len);
+
+/*
+ * The storage.  Every function returns 0 on success and -1 on a failure
+ * (errmsg then says what).  Terms are byte strings (UTF-8, no NUL), rows
+ * are ordered by (term, seg) with terms compared as bytes (memcmp, then
+ * length).
+ */
+typedef struct ix_io {
+	void *ctx;
+	/* Every row of term, seg ascending; docs always, pos when want_pos. */
+	int (*post_rows)(void *ctx, const char *term, size_t n, int want_pos,
+			 ix_row_fn cb, void *u);
+	/* The rows of term, seg ascending, with seg and n only (docs, pos
+	 * NULL). */
+	int (*post_list)(void *ctx, const char *term, size_t n, ix_row_fn cb,
+			 void *u);
+	/* Row (term, seg): cb once with docs (want_docs) and pos (want_pos);
+	 * not called when there is no such row. */
+	int (*post_get)(void *ctx, const char *term, size_t n, int64_t seg,
+			int want_docs, int want_pos, ix_row_fn cb, void *u);
+	/* Writes row (term, row->seg), replacing one there. */
+	int (*post_put)(void *ctx, const char *term, size_t n, const ix_row *row);
+	int (*post_del)(void *ctx, const char *term, size_t n, int64_t seg);
+	/* Terms that begin with prefix[0..pn) (pn 0: every term), strictly
+	 * after after[0..an) when an > 0, in byte order, each once with the
+	 * sum of its rows' n. */
+	int (*vocab)(void *ctx, const char *prefix, size_t pn, const char *after,
+		     size_t an, ix_term_fn cb, void *u);
+	int (*doc_put)(void *ctx, uint32_t doc, const void *rec, size_t len);
+	int (*doc_del)(void *ctx, uint32_t doc);
+	/* Records of docs > after, docid ascending. */
+	int (*doc_scan)(void *ctx, uint32_t after, ix_rec_fn cb, void *u);
+	/* *v gets the value of key: 0; 1 when the key is absent (*v = 0). */
+	int (*meta_get)(void *ctx, const char *key, int64_t *v);
+	int (*meta_put)(void *ctx, const char *key, int64_t v);
+	/* The last failure, for a person. */
+	const char *(*errmsg)(void *ctx);
+} ix_io;
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A document to add: each field's text (NULL or length 0: empty). */
+typedef struct ix_fields {
+	const char *text[IX_NFIELDS];
+	size_t len[IX_NFIELDS];
+} ix_fields;
+
+typedef struct ix_writer ix_writer;
+
+/*
+ * A writer over io (the pointer is kept: io must outlive the writer).
+ * budget: bytes of buffered postings after which ix_writer_add flushes
+ * on its own (0: 64 MB).  Use: inside the caller's write transaction,
+ * add / remove / set_blob, then ix_writer_flush before COMMIT; after a
+ * ROLLBACK, ix_writer_discard.  A writer may live across transactions
+ * (it keeps what it learnt of the index while the generation is its own).
+ * NULL when out of memory.
+ */
+ix_writer *ix_writer_new(const ix_io *io, size_t budget);
+void ix_writer_free(ix_writer *w);
+
+/* Tokenizes and buffers a document; writes its record.  *doc gets its
+ * new docid.  The texts and blob are not kept after the call. */
+quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
+			   const void *blob, size_t blob_len, uint32_t *doc,
+			   quire_error *err);
+
+/* Removes document doc (its record; postings die with it).  Removing a
+ * docid that is not there is not an error. */
+quire_status ix_writer_remove(ix_writer *w, uint32_t doc, quire_error *err);
+
+/* Replaces document doc's caller blob (an edit of its attributes, no
+ * re-tokenizing).  QUIRE_ENOTFOUND when doc is not there. */
+quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
+				size_t blob_len, quire_error *err);
+
+/* Writes the buffered postings (one new row per term, then the merge
+ * policy: while a term's newest row's older neighbour holds fewer than 4
+ * times its postings, or the term has more than IX_ROWS_MAX rows, the two
+ * are merged, dropping removed documents' postings) and bumps the
+ * generation.  Call before COMMIT of any transaction that changed the
+ * index. */
+quire_status ix_writer_flush(ix_writer *w, quire_error *err);
+
+/* Forgets the buffer and what the writer learnt (after a ROLLBACK). */
+void ix_writer_discard(ix_writer *w);
+
+/* Bytes buffered now. */
+size_t ix_writer_buffered(const ix_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A document as the reader holds it. */
+typedef struct ix_doc {
+	int64_t rowid;
+	uint32_t len[IX_NFIELDS]; /* words per field */
+	const void *blob;         /* the caller blob, in the reader's memory */
+	size_t blob_len;
+} ix_doc;
+
+typedef struct ix_reader ix_reader;
+
+/* A reader over io (kept: io must outlive it); empty until the first
+ * ix_reader_refresh.  NULL when out of memory. */
+ix_reader *ix_reader_new(const ix_io *io);
+void ix_reader_free(ix_reader *r);
+
+/* Brings the document table up to date: one meta read when the
+ * generation did not change; the new documents only when only documents
+ * were added since; the whole table otherwise (100,000 documents: tens of
+ * ms).  Call at the start of each search, inside the read transaction. */
+quire_status ix_reader_refresh(ix_reader *r, quire_error *err);
+
+/* Live documents, and the highest docid ever seen (0: none). */
+size_t ix_reader_count(const ix_reader *r);
+uint32_t ix_reader_max_doc(const ix_reader *r);
+
+/* Document doc, or NULL when it is not alive.  Valid until the next
+ * refresh. */
+const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc);
+
+/* The live docid of rowid (a linear scan of the table), or 0. */
+uint32_t ix_reader_find(const ix_reader *r, int64_t rowid);
+
+/* Average words per field over live documents (1.0 when none). */
+double ix_reader_avg(const ix_reader *r, int field);
+
+/* The document frequency of term t[0..n) (postings stored, at most N;
+ * see the model above); 0 when absent or on failure. */
+uint64_t ix_df(ix_reader *r, const char *t, size_t n);
+
+/* Terms beginning with prefix[0..pn), in byte order, with their document
+ * frequencies; at most max terms looked at (0: IX_VOCAB_SCAN).  cb returns
+ * non-zero to stop. */
+quire_status ix_vocab(ix_reader *r, const char *prefix, size_t pn, size_t max,
+		      ix_term_fn cb, void *u, quire_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A query is a tree of ix_q nodes made in the caller's arena.  Leaves
+ * (they score): TERM (one term), PREFIX (the up to IX_PREFIX_TERMS most
+ * frequent terms beginning with it, one leaf whose tf is the sum of
+ * theirs, as FTS5 scores a prefix), PHRASE (terms at consecutive
+ * positions in one field; hyphenated wholes are colocated, so "sino
+ * soviet" finds "Sino-Soviet"; its last term may be a PREFIX).  Each leaf
+ * has a field mask (IX_MASK_*): it matches only in those fields.
+ * Inner nodes: AND (every kid), OR (any kid), NOT (the first kid and none
+ * of the others; the others never score).  Nesting is the caller's: keep
+ * it bounded (query.h's parser does); ix walks trees with recursion of
+ * that depth.
+ *
+ * Every constructor returns NULL when out of memory (arena) or, for the
+ * text and term leaves, when there is nothing to search (no term).
+ */
+typedef struct ix_q ix_q;
+
+/* A leaf for one term as stored (already folded and stemmed). */
+ix_q *ix_q_term(quire_arena *a, const char *term, size_t n, unsigned fields);
+
+/* A leaf for what a person typed as one word or phrase: tokenized with
+ * t (no wholes): one term gives a TERM, several a PHRASE.  prefix: the
+ * last word is a beginning (folded, not stemmed: both the folded and the
+ * stemmed form are expanded). */
+ix_q *ix_q_text(ixtok *t, quire_arena *a, const char *text, size_t n,
+		unsigned fields, int prefix);
+
+/* A PREFIX leaf; p[0..n) is folded here (not stemmed). */
+ix_q *ix_q_prefix(quire_arena *a, const char *p, size_t n, unsigned fields);
+
+/* Inner nodes over kids[0..n) (NULL kids are skipped; one kid left is
+ * returned as is; none: NULL). */
+ix_q *ix_q_and(quire_arena *a, ix_q *const *kids, size_t n);
+ix_q *ix_q_or(quire_arena *a, ix_q *const *kids, size_t n);
+/* pos and none of neg[0..n) (NULL neg skipped; pos NULL: NULL). */
+ix_q *ix_q_not(quire_arena *a, ix_q *pos, ix_q *const *neg, size_t n);
+
+/* Leaves that score (TERM, PREFIX, PHRASE not under a NOT), in query
+ * order: the "words" of the proximity bonus and of coordination. */
+size_t ix_q_leaves(const ix_q *q);
+
+/* ------------------------------------------------------------------ */
+/* Ranking                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * BM25F, as fts.c's quire_rank:
+ *   tf~(l) = sum_f w_f tf_f(l) / (1 - b + b len_f / avg_f)
+ *   score  = sum_l [ idf(l) tf~(l) (k1 + 1) / (k1 + tf~(l)) + coord ]
+ *          + prox sum_i min(idf_i, idf_i+1) a_i / (1 + a_i)
+ * over the query's scoring leaves l matching the document (tf~ > 0 with
+ * the fields the viewer may search), idf(l) = ln(1 + (N - df + 0.5) /
+ * (df + 0.5)) with N the live documents and df the term's (PREFIX: the sum
+ * of its terms' dfs, PHRASE: the smallest of its terms', both capped at
+ * N), and a_i the weighted count (w_f per place) of places where leaf i+1
+ * begins right after leaf i ends in the same field.  For a document the
+ * viewer may open (accept 1), the preview's weight is w_preview_open (the
+ * preview repeats the body).  The proximity term is added to the best
+ * max(k, rerank) documents by the rest of the score only, which are then
+ * sorted again: the answer is exactly that of scoring every match.
+ */
+typedef struct ix_params {
+	double k1, b;
+	double w[IX_NFIELDS];
+	double w_preview_open;
+	double prox;   /* 0: no proximity rerank */
+	double coord;  /* per matching leaf: > 0 for the relaxed mode (an
+			  OR of the words, most words first) */
+	size_t rerank; /* 0: IX_RERANK */
+} ix_params;
+
+/* The defaults of fts.h (FTS_K1 …, FTS_PROXIMITY, coord 0). */
+void ix_params_default(ix_params *p);
+
+/*
+ * The caller's access rule and filters, per candidate document: 0 leaves
+ * it out, 1 matches it on every field, 2 on the public fields only
+ * (IX_MASK_PUBLIC: a NOT then also looks only there).  Called once per
+ * candidate per pass, in docid order.
+ */
+typedef int (*ix_accept_fn)(void *u, uint32_t doc, const ix_doc *d);
+
+typedef struct ix_hit {
+	uint32_t doc;
+	int64_t rowid;
+	double score;
+	int access;   /* what accept returned: 1 or 2 */
+} ix_hit;
+
+/*
+ * The best k matches of q (score descending, then docid ascending) into
+ * hits[0..k): *n gets how many.  accept NULL accepts everything with 1.
+ * total (may be NULL) gets the exact number of matches (a second pass over
+ * docids only, calling accept again).  Work: the documents whose block
+ * bounds may still enter the best max(k, rerank) are scored, the others
+ * skipped a block at a time.
+ */
+quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
+		       ix_accept_fn accept, void *u, size_t k, ix_hit *hits,
+		       size_t *n, uint64_t *total, quire_error *err);
+
+/* Every match of q in docid order (score 0): cb(cu, hit) returns non-zero
+ * to stop.  *count (may be NULL) gets the matches seen. */
+quire_status ix_each(ix_reader *r, const ix_q *q, ix_accept_fn accept,
+		     void *u, int (*cb)(void *cu, const ix_hit *h), void *cu,
+		     uint64_t *count, quire_error *err);
+
+/*
+ * The positions (word numbers, as ixtok counts them from 0 per field) in
+ * document doc where q's scoring leaves match, in the fields of mask:
+ * cb(cu, leaf, field, pos, len) per place (leaf: index in query order;
+ * len: words the leaf covers, a phrase's length), field by field, then
+ * position ascending within a leaf.  Reads the positions of q's terms
+ * (each term's rows once per call).
+ */
+quire_status ix_positions(ix_reader *r, const ix_q *q, uint32_t doc,
+			  unsigned mask,
+			  int (*cb)(void *cu, unsigned leaf, int field,
+				    uint32_t pos, uint32_t len),
+			  void *cu, quire_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Checking                                                            */
+/* ------------------------------------------------------------------ */
+
+/* What ix_check found. */
+typedef struct ix_check_report {
+	uint64_t docs;      /* live documents */
+	uint64_t terms;     /* distinct terms */
+	uint64_t rows;      /* postings rows */
+	uint64_t postings;  /* postings of live documents */
+	uint64_t dead;      /* postings of removed documents */
+	char problem[256];  /* the first problem found, "" when none */
+} ix_check_report;
+
+/*
+ * Verifies the index: every document record decodes; every row decodes
+ * (blocks, counts, lengths, bounds true of their postings, docids
+ * increasing within and across a term's rows, positions within the field's
+ * length); each live document's number of distinct terms matches its
+ * postings.  When expect (n pairs of docid, rowid) is given, the live
+ * documents must be exactly those.  Returns QUIRE_OK with rep->problem
+ * empty when all is well, QUIRE_OK with rep->problem set when the index is
+ * wrong, another status when the check could not run.
+ */
+quire_status ix_check(const ix_io *io, const uint32_t *expect_doc,
+		      const int64_t *expect_rowid, size_t n,
+		      ix_check_report *rep, quire_error *err);
+
+#endif
