@@ -78,6 +78,8 @@ struct store {
 	struct st_fp_row *fp_pend;
 	size_t fp_npend, fp_cap, fp_mark;
 	size_t fp_sorted; /* fp_pend[0..fp_sorted) is in hash order */
+	void *srch_cache; /* the search engine's (st_search_cache) */
+	void (*srch_free)(void *);
 };
 
 /* ------------------------------------------------------------------ */
@@ -796,6 +798,8 @@ void st_close(store_t *st)
 {
 	if (!st)
 		return;
+	if (st->srch_free)
+		st->srch_free(st->srch_cache);
 	st_disconnect(st);
 	free(st->fp_pend);
 	free(st);
@@ -804,6 +808,21 @@ void st_close(store_t *st)
 sqlite3 *st_sqlite_handle(store_t *st)
 {
 	return st ? st->db : NULL;
+}
+
+void *st_search_cache(store_t *st)
+{
+	return st ? st->srch_cache : NULL;
+}
+
+void st_set_search_cache(store_t *st, void *cache, void (*free_fn)(void *))
+{
+	if (!st)
+		return;
+	if (st->srch_free && st->srch_cache != cache)
+		st->srch_free(st->srch_cache);
+	st->srch_cache = cache;
+	st->srch_free = free_fn;
 }
 
 /* ------------------------------------------------------------------ */

@@ -22,4 +22,13 @@
  * when st is NULL. */
 sqlite3 *st_sqlite_handle(store_t *st);
 
+/* The search engine's slot in st: what it keeps in memory of this library
+ * between searches (the index reader, the table of the papers' filter
+ * attributes), so that a connection's cache lives and dies with the
+ * connection (the web server has one a thread: no locks).  st_close()
+ * calls free_fn(cache).  Setting a new cache frees the old one.  NULL
+ * when none is set or st is NULL. */
+void *st_search_cache(store_t *st);
+void st_set_search_cache(store_t *st, void *cache, void (*free_fn)(void *));
+
 #endif

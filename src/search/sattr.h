@@ -1,0 +1,83 @@
+/*
+ * sattr.h — the search engine's in-memory table of the papers' filter
+ * attributes (src/search/sattr.c): visibility, owner, effective year,
+ * words, pages, date added, format and the rank of the title, by paper
+ * rowid, so that the access rule, the filters and the sorts cost no SQL
+ * per match.
+ *
+ * The table is read from the papers in one scan (the leading columns of
+ * papers only, never the text) and kept by search.c in the store's search
+ * slot (st_search_cache) until the library's search generation changes.
+ * Tags are not in it: a tag filter reads that tag's papers once per query
+ * into a set (sattr_tagset).
+ */
+#ifndef QUIRE_SATTR_H
+#define QUIRE_SATTR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "quire.h"
+
+typedef struct sattr_paper {
+	int64_t rowid;
+	int64_t added;       /* unix seconds */
+	uint32_t words;      /* clamped to UINT32_MAX */
+	uint32_t pages;
+	uint32_t title_rank; /* place in title order (NOCASE, then added, rowid) */
+	int32_t year;        /* effective year; 0: none */
+	uint16_t format;     /* index into formats */
+	uint8_t vis;         /* 0 public, 1 members, 2 private */
+	uint8_t pad;
+	uint32_t owner;      /* 0: none, else 1 + index into owners */
+} sattr_paper;
+
+typedef struct sattr {
+	sattr_paper *p;      /* by rowid, ascending */
+	size_t n;
+	uint32_t *slot;      /* when dense: slot[rowid] = 1 + index into p, 0 none */
+	int64_t slots;       /* entries of slot (0: not dense, search p) */
+	char **formats;
+	size_t n_formats;
+	char **owners;
+	size_t n_owners;
+} sattr;
+
+/* Reads the table of the papers of db into *t (emptied first).  Returns
+ * QUIRE_OK, QUIRE_ENOMEM or QUIRE_ESTORE. */
+quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err);
+void sattr_free(sattr *t);
+
+/* The entry of the paper at rowid, or NULL. */
+const sattr_paper *sattr_get(const sattr *t, int64_t rowid);
+
+/* A query's filters and viewer, made once per query. */
+typedef struct sattr_filter {
+	int admin, signed_in;
+	uint32_t viewer;         /* owner index of the viewer's name; 0: none */
+	int year_min, year_max;  /* 0: no bound */
+	uint64_t words_min, words_max;
+	uint32_t pages_min, pages_max;
+	int64_t added_min, added_max;
+	int format;              /* -1: any; else the format index; -2: none */
+	const uint8_t *tagset;   /* bit per index into p; NULL: any tag */
+	int64_t exclude;         /* rowid left out; 0: none */
+} sattr_filter;
+
+/* Makes the viewer and format parts of f from names (user may be NULL;
+ * format NULL: any). */
+void sattr_filter_names(const sattr *t, sattr_filter *f, const char *user,
+			const char *format);
+
+/* The set of papers with tag (bit per index into t->p) into *set, malloc'd
+ * (the caller frees).  Returns QUIRE_OK, QUIRE_ENOMEM or QUIRE_ESTORE. */
+quire_status sattr_tagset(sqlite3 *db, const sattr *t, const char *tag,
+			  uint8_t **set, quire_error *err);
+
+/* Whether the paper at entry e passes f: 0 no, 1 yes and the viewer may
+ * open it, 2 yes but only its public fields. */
+int sattr_accept(const sattr *t, const sattr_filter *f, const sattr_paper *e);
+
+#endif
