@@ -49,6 +49,7 @@ enum { CT_OTHER = 0, CT_TYPE, CT_VARIABLE, CT_IS_NUMERIC, CT_UNCERTAIN,
 typedef struct csl_test {
 	int attr;        /* CT_* */
 	const char *val; /* one space-separated value */
+	int vid;         /* csl_var_id(val) for variable tests */
 } csl_test;
 
 typedef struct csl_node {
@@ -60,6 +61,10 @@ typedef struct csl_node {
 	csl_fmt fmt;
 	struct csl_node *macro; /* <text macro=> / <key macro=> target */
 	const char *text;       /* <term> content, <single>, <multiple> */
+	/* attributes a render reads for every item, looked up at load time */
+	const char *var;        /* variable= (names: the space-separated list) */
+	int vid;                /* csl_var_id(var), 0 for a list or unknown */
+	const char *form, *term, *value, *plural;
 	csl_test *tests;        /* <if>, <else-if>: its tests, in order */
 	int n_tests;
 	int match;              /* 0 all, 1 any, 2 none */
@@ -104,6 +109,126 @@ struct csl_style {
 	int page_range_format; /* 0 none 1 expanded 2 minimal 3 minimal-two 4 chicago-16 5 chicago(-15) */
 };
 
+/* ---- variables by number ---- */
+
+/* Every variable CSL 1.0.2 names, and the CSL-JSON aliases quire reads,
+ * in strcmp order (csl_var_id searches it; a unit test checks the order).
+ * Items and style nodes keep a variable's number (CVI_*), so a render
+ * compares integers, not names; a variable not listed has number 0 and is
+ * found by name. */
+#define CSL_VARS(X) \
+	X(DOI, "DOI") \
+	X(ISBN, "ISBN") \
+	X(ISSN, "ISSN") \
+	X(PMCID, "PMCID") \
+	X(PMID, "PMID") \
+	X(URL, "URL") \
+	X(ABSTRACT, "abstract") \
+	X(ACCESSED, "accessed") \
+	X(ANNOTE, "annote") \
+	X(ARCHIVE, "archive") \
+	X(ARCHIVE_COLLECTION, "archive-collection") \
+	X(ARCHIVE_PLACE, "archive-place") \
+	X(ARCHIVE_LOCATION, "archive_location") \
+	X(AUTHOR, "author") \
+	X(AUTHORITY, "authority") \
+	X(AVAILABLE_DATE, "available-date") \
+	X(CALL_NUMBER, "call-number") \
+	X(CHAIR, "chair") \
+	X(CHAPTER_NUMBER, "chapter-number") \
+	X(CITATION_KEY, "citation-key") \
+	X(CITATION_LABEL, "citation-label") \
+	X(CITATION_NUMBER, "citation-number") \
+	X(COLLECTION_EDITOR, "collection-editor") \
+	X(COLLECTION_NUMBER, "collection-number") \
+	X(COLLECTION_TITLE, "collection-title") \
+	X(COMPILER, "compiler") \
+	X(COMPOSER, "composer") \
+	X(CONTAINER, "container") \
+	X(CONTAINER_AUTHOR, "container-author") \
+	X(CONTAINER_TITLE, "container-title") \
+	X(CONTAINER_TITLE_SHORT, "container-title-short") \
+	X(CONTRIBUTOR, "contributor") \
+	X(CURATOR, "curator") \
+	X(DIMENSIONS, "dimensions") \
+	X(DIRECTOR, "director") \
+	X(DIVISION, "division") \
+	X(EDITION, "edition") \
+	X(EDITOR, "editor") \
+	X(EDITORIAL_DIRECTOR, "editorial-director") \
+	X(EDITORTRANSLATOR, "editortranslator") \
+	X(EVENT, "event") \
+	X(EVENT_DATE, "event-date") \
+	X(EVENT_PLACE, "event-place") \
+	X(EVENT_TITLE, "event-title") \
+	X(EXECUTIVE_PRODUCER, "executive-producer") \
+	X(FIRST_REFERENCE_NOTE_NUMBER, "first-reference-note-number") \
+	X(GENRE, "genre") \
+	X(GUEST, "guest") \
+	X(HOST, "host") \
+	X(ILLUSTRATOR, "illustrator") \
+	X(INTERVIEWER, "interviewer") \
+	X(ISSUE, "issue") \
+	X(ISSUED, "issued") \
+	X(JOURNALABBREVIATION, "journalAbbreviation") \
+	X(JURISDICTION, "jurisdiction") \
+	X(KEYWORD, "keyword") \
+	X(LANGUAGE, "language") \
+	X(LOCATOR, "locator") \
+	X(MEDIUM, "medium") \
+	X(NARRATOR, "narrator") \
+	X(NOTE, "note") \
+	X(NUMBER, "number") \
+	X(NUMBER_OF_PAGES, "number-of-pages") \
+	X(NUMBER_OF_VOLUMES, "number-of-volumes") \
+	X(ORGANIZER, "organizer") \
+	X(ORIGINAL_AUTHOR, "original-author") \
+	X(ORIGINAL_DATE, "original-date") \
+	X(ORIGINAL_PUBLISHER, "original-publisher") \
+	X(ORIGINAL_PUBLISHER_PLACE, "original-publisher-place") \
+	X(ORIGINAL_TITLE, "original-title") \
+	X(PAGE, "page") \
+	X(PAGE_FIRST, "page-first") \
+	X(PART_NUMBER, "part-number") \
+	X(PART_TITLE, "part-title") \
+	X(PERFORMER, "performer") \
+	X(PRINTING_NUMBER, "printing-number") \
+	X(PRODUCER, "producer") \
+	X(PUBLISHER, "publisher") \
+	X(PUBLISHER_PLACE, "publisher-place") \
+	X(RECIPIENT, "recipient") \
+	X(REFERENCES, "references") \
+	X(REVIEWED_AUTHOR, "reviewed-author") \
+	X(REVIEWED_TITLE, "reviewed-title") \
+	X(SCALE, "scale") \
+	X(SCRIPT_WRITER, "script-writer") \
+	X(SECTION, "section") \
+	X(SERIES_CREATOR, "series-creator") \
+	X(SHORTTITLE, "shortTitle") \
+	X(SOURCE, "source") \
+	X(STATUS, "status") \
+	X(SUBMITTED, "submitted") \
+	X(TITLE, "title") \
+	X(TITLE_SHORT, "title-short") \
+	X(TRANSLATOR, "translator") \
+	X(VERSION, "version") \
+	X(VOLUME, "volume") \
+	X(VOLUME_TITLE, "volume-title") \
+	X(YEAR_SUFFIX, "year-suffix")
+
+enum {
+	CVI_NONE = 0,
+#define CSL_VAR_ENUM(e, s) CVI_##e,
+	CSL_VARS(CSL_VAR_ENUM)
+#undef CSL_VAR_ENUM
+	CVI_COUNT
+};
+
+/* The number of variable name (CVI_*), 0 for a name not listed or NULL. */
+int csl_var_id(const char *name);
+/* The name of variable number id (1 .. CVI_COUNT - 1), else NULL. */
+const char *csl_var_name(int id);
+
 /* ---- items ---- */
 
 #define CSL_GIVEN_MAX 16 /* names whose given name disambiguation can expand */
@@ -125,6 +250,7 @@ enum { CV_STR = 1, CV_NAMES, CV_DATE };
 
 typedef struct csl_var {
 	const char *name;
+	int id;   /* CVI_*, 0 when name is not a listed variable */
 	int kind;
 	const char *s;
 	csl_name *names;
@@ -147,6 +273,9 @@ typedef struct csl_item {
 } csl_item;
 
 const csl_var *csl_item_var(const csl_item *it, const char *name);
+/* The same by number: id from csl_var_id(name) (name is only looked at
+ * when id is 0). */
+const csl_var *csl_item_var_id(const csl_item *it, int id, const char *name);
 const char *csl_item_str(const csl_item *it, const char *name);
 
 /* Parses CSL-JSON items into heap/arena storage (item.c). */
@@ -219,6 +348,7 @@ typedef struct csl_rctx {
 	const csl_node *ctx_el;  /* <citation> or <bibliography> */
 	int called, rendered;    /* group suppression counters */
 	const char *suppressed[16];
+	int supp_vid[16];        /* csl_var_id of each suppressed name */
 	int n_supp;
 	int subst_rec;           /* inside <substitute>: note the variables rendered */
 	const char *subst_vars[16];

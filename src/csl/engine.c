@@ -379,12 +379,12 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 				v = csl_attr_get(k, "names-use-first");
 				r.sort_names_first = v ? atoi(v) : 0;
 			}
-			const char *var = csl_attr_get(k, "variable");
+			const char *var = k->var;
 			csl_out *o = NULL;
 			if (k->macro)
 				o = csl_render(&r, k->macro);
 			else if (var) {
-				const csl_var *cv = csl_item_var(items[i], var);
+				const csl_var *cv = csl_item_var_id(items[i], k->vid, var);
 				if (cv && cv->kind == CV_STR) {
 					keys[i].k[j] = csl_is_numeric(cv->s) && is_int(cv->s) ? cv->s : fold(ka, cv->s);
 					continue;
@@ -401,6 +401,8 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 				at.v = var;
 				syn.attrs = &at;
 				syn.n_attrs = 1;
+				syn.var = var;
+				syn.vid = k->vid;
 				/* a citation-label the item lacks is made (a trigraph) */
 				int label = !cv && !strcmp(var, "citation-label");
 				syn.kind = label ? CN_TEXT :

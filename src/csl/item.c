@@ -16,12 +16,53 @@
 #include <string.h>
 #include <ctype.h>
 
-const csl_var *csl_item_var(const csl_item *it, const char *name)
+static const char *const var_names[] = {
+#define CSL_VAR_NAME(e, s) s,
+	CSL_VARS(CSL_VAR_NAME)
+#undef CSL_VAR_NAME
+};
+
+int csl_var_id(const char *name)
 {
+	if (!name)
+		return 0;
+	size_t lo = 0, hi = sizeof var_names / sizeof var_names[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, var_names[mid]);
+		if (!c)
+			return (int)mid + 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+const char *csl_var_name(int id)
+{
+	return id > 0 && id < CVI_COUNT ? var_names[id - 1] : NULL;
+}
+
+const csl_var *csl_item_var_id(const csl_item *it, int id, const char *name)
+{
+	if (id) {
+		for (size_t i = 0; i < it->n_vars; i++)
+			if (it->vars[i].id == id)
+				return &it->vars[i];
+		return NULL;
+	}
 	for (size_t i = 0; i < it->n_vars; i++)
-		if (it->vars[i].name[0] == name[0] && !strcmp(it->vars[i].name, name))
+		if (!it->vars[i].id && it->vars[i].name[0] == name[0] &&
+		    !strcmp(it->vars[i].name, name))
 			return &it->vars[i];
 	return NULL;
+}
+
+const csl_var *csl_item_var(const csl_item *it, const char *name)
+{
+	return csl_item_var_id(it, csl_var_id(name), name);
 }
 
 const char *csl_item_str(const csl_item *it, const char *name)
@@ -298,8 +339,24 @@ static int parse_date(quire_arena *a, const json_t *o, csl_var *v)
 	return 0;
 }
 
-static int is_name_var(const char *k)
+static int is_name_var(const char *k, int id)
 {
+	switch (id) {
+	case CVI_AUTHOR: case CVI_CHAIR: case CVI_COLLECTION_EDITOR:
+	case CVI_COMPILER: case CVI_COMPOSER: case CVI_CONTAINER_AUTHOR:
+	case CVI_CONTRIBUTOR: case CVI_CURATOR: case CVI_DIRECTOR:
+	case CVI_EDITOR: case CVI_EDITORIAL_DIRECTOR:
+	case CVI_EXECUTIVE_PRODUCER: case CVI_GUEST: case CVI_HOST:
+	case CVI_ILLUSTRATOR: case CVI_INTERVIEWER: case CVI_NARRATOR:
+	case CVI_ORGANIZER: case CVI_ORIGINAL_AUTHOR: case CVI_PERFORMER:
+	case CVI_PRODUCER: case CVI_RECIPIENT: case CVI_REVIEWED_AUTHOR:
+	case CVI_SCRIPT_WRITER: case CVI_SERIES_CREATOR: case CVI_TRANSLATOR:
+		return 1;
+	case CVI_NONE:
+		break;
+	default:
+		return 0;
+	}
 	static const char *const nv[] = {"author", "chair", "collection-editor",
 		"compiler", "composer", "container-author", "contributor", "curator",
 		"director", "editor", "editorial-director", "editor-translator",
@@ -313,8 +370,17 @@ static int is_name_var(const char *k)
 	return 0;
 }
 
-static int is_date_var(const char *k)
+static int is_date_var(const char *k, int id)
 {
+	switch (id) {
+	case CVI_ACCESSED: case CVI_AVAILABLE_DATE: case CVI_EVENT_DATE:
+	case CVI_ISSUED: case CVI_ORIGINAL_DATE: case CVI_SUBMITTED:
+		return 1;
+	case CVI_NONE:
+		break;
+	default:
+		return 0;
+	}
 	static const char *const dv[] = {"accessed", "available-date",
 		"event-date", "issued", "original-date", "submitted", NULL};
 	for (int i = 0; dv[i]; i++)
@@ -344,12 +410,13 @@ static int parse_item(quire_arena *a, const json_t *o, size_t index, csl_item *i
 		}
 		csl_var *x = &it->vars[it->n_vars];
 		memset(x, 0, sizeof *x);
-		x->name = dup(a, k);
+		x->id = csl_var_id(k);
+		x->name = x->id ? csl_var_name(x->id) : dup(a, k);
 		if (!x->name)
 			return -1;
-		if (!strcmp(k, "language"))
+		if (x->id == CVI_LANGUAGE)
 			it->lang = json_text(a, v);
-		if (is_name_var(k)) {
+		if (is_name_var(k, x->id)) {
 			if (!json_is_array(v))
 				continue;
 			x->kind = CV_NAMES;
@@ -357,7 +424,7 @@ static int parse_item(quire_arena *a, const json_t *o, size_t index, csl_item *i
 				return -1;
 			if (!x->n_names)
 				continue;
-		} else if (is_date_var(k)) {
+		} else if (is_date_var(k, x->id)) {
 			x->kind = CV_DATE;
 			if (parse_date(a, v, x) < 0)
 				return -1;

@@ -82,12 +82,28 @@ static const char *inh(csl_rctx *r, const csl_node *n, const char *k, const char
 	return NULL;
 }
 
-static int suppressed(csl_rctx *r, const char *var)
+/* Is variable var (number vid, 0 when not listed) suppressed? */
+static int suppressed_id(csl_rctx *r, const char *var, int vid)
 {
 	for (int i = 0; i < r->n_supp; i++)
-		if (!strcmp(r->suppressed[i], var))
+		if (vid ? r->supp_vid[i] == vid
+			: !r->supp_vid[i] && !strcmp(r->suppressed[i], var))
 			return 1;
 	return 0;
+}
+
+static int suppressed(csl_rctx *r, const char *var)
+{
+	return suppressed_id(r, var, csl_var_id(var));
+}
+
+/* Suppresses var in the rest of the output (room for 16). */
+static void suppress(csl_rctx *r, const char *var)
+{
+	if (r->n_supp < 16) {
+		r->supp_vid[r->n_supp] = csl_var_id(var);
+		r->suppressed[r->n_supp++] = var;
+	}
 }
 
 /* Inside <substitute>: remember that var was rendered, so that it is
@@ -455,30 +471,32 @@ static const char *trigraph(csl_rctx *r)
 	return adup(r, b);
 }
 
-static const char *var_str_raw(csl_rctx *r, const char *var, const char *form)
+static const char *var_str_raw(csl_rctx *r, const char *var, int vid,
+			       const char *form)
 {
 	const csl_item *it = r->it;
-	if (suppressed(r, var))
+	if (suppressed_id(r, var, vid))
 		return NULL;
-	if (!strcmp(var, "locator")) {
+	switch (vid) {
+	case CVI_LOCATOR: {
 		const char *l = r->cite ? r->cite->locator : NULL;
 		while (l && *l == ' ')
 			l++;
 		return l && *l ? l : NULL;
 	}
-	if (!strcmp(var, "citation-number")) {
+	case CVI_CITATION_NUMBER: {
 		char b[32];
 		snprintf(b, sizeof b, "%d", it->citation_number);
 		return adup(r, b);
 	}
-	if (!strcmp(var, "first-reference-note-number")) {
+	case CVI_FIRST_REFERENCE_NOTE_NUMBER: {
 		if (!r->first_note)
 			return NULL;
 		char b[32];
 		snprintf(b, sizeof b, "%d", r->first_note);
 		return adup(r, b);
 	}
-	if (!strcmp(var, "year-suffix")) {
+	case CVI_YEAR_SUFFIX: {
 		if (!it->year_suffix)
 			return NULL;
 		char b[8];
@@ -489,79 +507,82 @@ static const char *var_str_raw(csl_rctx *r, const char *var, const char *form)
 			snprintf(b, sizeof b, "%c%c", 'a' + (n - 1) / 26 - 1, 'a' + (n - 1) % 26);
 		return adup(r, b);
 	}
+	default:
+		break;
+	}
 	if (form && !strcmp(form, "short")) {
 		char k[128];
 		snprintf(k, sizeof k, "%s-short", var);
 		const char *v = csl_item_str(it, k);
 		if (v)
 			return v;
-		if (!strcmp(var, "container-title"))
+		if (vid == CVI_CONTAINER_TITLE)
 			if ((v = csl_item_str(it, "journalAbbreviation")))
 				return v;
 	}
-	const char *v = csl_item_str(it, var);
-	if (!v && !strcmp(var, "page-first") && (v = csl_item_str(it, "page"))) {
-		size_t l = strcspn(v, "-,&\xE2 ");
-		v = l ? quire_arena_strndup(r->a, v, l) : NULL;
+	const csl_var *x = csl_item_var_id(it, vid, var);
+	const char *v = x && x->kind == CV_STR && x->s[0] ? x->s : NULL;
+	if (v)
+		return v;
+	switch (vid) {
+	case CVI_PAGE_FIRST:
+		if ((v = csl_item_str(it, "page"))) {
+			size_t l = strcspn(v, "-,&\xE2 ");
+			v = l ? quire_arena_strndup(r->a, v, l) : NULL;
+		}
+		return v;
+	case CVI_CITATION_LABEL:
+		return trigraph(r);
+	case CVI_TITLE_SHORT:
+		return csl_item_str(it, "shortTitle");
+	case CVI_CONTAINER_TITLE_SHORT:
+		return csl_item_str(it, "journalAbbreviation");
+	default:
+		return NULL;
 	}
-	if (!v && !strcmp(var, "citation-label"))
-		v = trigraph(r);
-	if (!v && !strcmp(var, "title-short"))
-		v = csl_item_str(it, "shortTitle");
-	if (!v && !strcmp(var, "container-title-short"))
-		v = csl_item_str(it, "journalAbbreviation");
-	return v;
 }
 
 /* A variable's value as a string (NULL when absent or suppressed); inside a
  * substitute, the variable is noted as rendered. */
-static const char *var_str(csl_rctx *r, const char *var, const char *form)
+static const char *var_str_id(csl_rctx *r, const char *var, int vid,
+			      const char *form)
 {
-	const char *v = var_str_raw(r, var, form);
+	const char *v = var_str_raw(r, var, vid, form);
 	if (v && *v)
 		note_rendered(r, var);
 	return v;
 }
 
-static int var_present(csl_rctx *r, const char *var)
+static const char *var_str(csl_rctx *r, const char *var, const char *form)
 {
-	/* the variables not kept in the item, told by their first byte
-	 * first (this runs for every variable test of every item) */
-	switch (var[0]) {
-	case 'l':
-		if (!strcmp(var, "locator"))
-			return r->cite && r->cite->locator && *r->cite->locator;
-		break;
-	case 'c':
-		if (!strcmp(var, "citation-number"))
-			return 1;
-		break;
-	case 'y':
-		if (!strcmp(var, "year-suffix"))
-			return r->it->year_suffix > 0;
-		break;
-	case 'f':
-		if (!strcmp(var, "first-reference-note-number"))
-			return r->first_note > 0;
-		break;
+	return var_str_id(r, var, csl_var_id(var), form);
+}
+
+static int var_present(csl_rctx *r, const char *var, int vid)
+{
+	/* the variables not kept in the item (this runs for every variable
+	 * test of every item) */
+	switch (vid) {
+	case CVI_LOCATOR:
+		return r->cite && r->cite->locator && *r->cite->locator;
+	case CVI_CITATION_NUMBER:
+		return 1;
+	case CVI_YEAR_SUFFIX:
+		return r->it->year_suffix > 0;
+	case CVI_FIRST_REFERENCE_NOTE_NUMBER:
+		return r->first_note > 0;
 	default:
 		break;
 	}
-	if (suppressed(r, var))
+	if (suppressed_id(r, var, vid))
 		return 0;
-	const csl_var *v = csl_item_var(r->it, var);
+	const csl_var *v = csl_item_var_id(r->it, vid, var);
 	if (!v)
-		return !strcmp(var, "citation-label"); /* a trigraph at worst */
+		return vid == CVI_CITATION_LABEL; /* a trigraph at worst */
 	return v->kind != CV_STR || v->s[0];
 }
 
 /* ---------------- text / number / label ---------------- */
-
-static const char *num_var(csl_rctx *r, const char *var)
-{
-	const char *v = var_str(r, var, NULL);
-	return v;
-}
 
 static int is_plural(const char *v)
 {
@@ -600,8 +621,8 @@ static int is_plural(const char *v)
 
 static csl_out *render_label_for(csl_rctx *r, const csl_node *n, const char *var, int called)
 {
-	const char *form = csl_attr_get(n, "form");
-	const char *pl = csl_attr_get(n, "plural");
+	const char *form = n->form;
+	const char *pl = n->plural;
 	const char *term = var;
 	const char *val;
 	if (!strcmp(var, "locator")) {
@@ -610,7 +631,7 @@ static csl_out *render_label_for(csl_rctx *r, const csl_node *n, const char *var
 		term = r->cite->label && *r->cite->label ? r->cite->label : "page";
 		val = r->cite->locator;
 	} else {
-		val = var_str(r, var, NULL);
+		val = var_str_id(r, var, n->var == var ? n->vid : csl_var_id(var), NULL);
 		if (!val)
 			return NULL;
 	}
@@ -631,24 +652,25 @@ static csl_out *render_label_for(csl_rctx *r, const csl_node *n, const char *var
 static csl_out *render_text(csl_rctx *r, const csl_node *n)
 {
 	const char *v;
-	if ((v = csl_attr_get(n, "variable"))) {
+	if ((v = n->var)) {
+		int vid = n->vid;
 		/* an empty year-suffix does not suppress its group (citeproc-js) */
-		if (strcmp(v, "year-suffix") || r->it->year_suffix)
+		if (vid != CVI_YEAR_SUFFIX || r->it->year_suffix)
 			r->called++;
-		const char *form = csl_attr_get(n, "form");
+		const char *form = n->form;
 		const char *s;
-		if (!strcmp(v, "page") || (!strcmp(v, "locator") && r->cite &&
+		if (vid == CVI_PAGE || (vid == CVI_LOCATOR && r->cite &&
 		    (!r->cite->label || !strcmp(r->cite->label, "page")))) {
-			s = var_str(r, v, form);
+			s = var_str_id(r, v, vid, form);
 			if (s)
 				s = page_range(r, s);
 		} else
-			s = var_str(r, v, form);
-		if (s && !strcmp(v, "citation-label") && !r->s->explicit_ys &&
+			s = var_str_id(r, v, vid, form);
+		if (s && vid == CVI_CITATION_LABEL && !r->s->explicit_ys &&
 		    r->it->year_suffix && !r->ys_done) {
 			/* the implicit year suffix follows the label */
 			r->ys_done = 1;
-			const char *ys = var_str(r, "year-suffix", NULL);
+			const char *ys = var_str_id(r, "year-suffix", CVI_YEAR_SUFFIX, NULL);
 			if (ys) {
 				size_t a = strlen(s), c = strlen(ys);
 				char *t = quire_arena_alloc(r->a, a + c + 1);
@@ -662,7 +684,7 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 		csl_out *o = leaf(r, s, &n->fmt);
 		if (o) {
 			r->rendered++;
-			if (!strcmp(v, "URL") || !strcmp(v, "DOI"))
+			if (vid == CVI_URL || vid == CVI_DOI)
 				o->no_markup = 1;
 		}
 		return o;
@@ -677,33 +699,33 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 		r->depth--;
 		return o && o->kids ? o : NULL;
 	}
-	if ((v = csl_attr_get(n, "term"))) {
-		const char *pl = csl_attr_get(n, "plural");
-		return leaf(r, csl_term(r->lc, v, csl_attr_get(n, "form"),
+	if ((v = n->term)) {
+		const char *pl = n->plural;
+		return leaf(r, csl_term(r->lc, v, n->form,
 					pl && !strcmp(pl, "true")), &n->fmt);
 	}
-	if ((v = csl_attr_get(n, "value")))
+	if ((v = n->value))
 		return leaf(r, v, &n->fmt);
 	return NULL;
 }
 
 static csl_out *render_number(csl_rctx *r, const csl_node *n)
 {
-	const char *var = csl_attr_get(n, "variable");
+	const char *var = n->var;
 	if (!var)
 		return NULL;
 	r->called++;
-	const char *v = num_var(r, var);
+	const char *v = var_str_id(r, var, n->vid, NULL);
 	if (!v)
 		return NULL;
 	r->rendered++;
 	if (!csl_is_numeric(v))
 		return leaf(r, v, &n->fmt);
-	const char *form = csl_attr_get(n, "form");
+	const char *form = n->form;
 	int f = !form ? 0 : !strcmp(form, "ordinal") ? 1 :
 		!strcmp(form, "long-ordinal") ? 2 : !strcmp(form, "roman") ? 3 : 0;
 	const char *gender = csl_term_gender(r->lc, var);
-	if (!strcmp(var, "page") && f == 0)
+	if (n->vid == CVI_PAGE && f == 0)
 		return leaf(r, page_range(r, v), &n->fmt);
 	return leaf(r, fmt_numbers(r, v, f, gender), &n->fmt);
 }
@@ -1265,7 +1287,7 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 			/* every variable the substitute rendered, at any depth */
 			for (int q = 0; q < r->n_subst_vars && r->n_supp < 16; q++)
 				if (!suppressed(r, r->subst_vars[q]))
-					r->suppressed[r->n_supp++] = r->subst_vars[q];
+					suppress(r, r->subst_vars[q]);
 			/* the substituted variables are suppressed from here on */
 			const char *vars = NULL;
 			if (k->kind == CN_NAMES || k->kind == CN_TEXT || k->kind == CN_DATE ||
@@ -1275,14 +1297,14 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 				/* suppress the variables called by the macro (first level) */
 				for (const csl_node *m = k->macro->kids; m; m = m->next) {
 					const char *mv = csl_attr_get(m, "variable");
-					if (mv && r->n_supp < 16)
-						r->suppressed[r->n_supp++] = mv;
+					if (mv)
+						suppress(r, mv);
 				}
 			}
 			if (vars) {
 				char *vb = adup(r, vars);
 				for (char *t = strtok(vb, " "); t && r->n_supp < 16; t = strtok(NULL, " "))
-					r->suppressed[r->n_supp++] = t;
+					suppress(r, t);
 			}
 			r->rendered = r1 + 1;
 			r->called = c1 + 1;
@@ -1614,20 +1636,26 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 
 /* ---------------- choose ---------------- */
 
-static int test_one(csl_rctx *r, int attr, const char *val)
+static int test_one(csl_rctx *r, const csl_test *t)
 {
-	switch (attr) {
+	const char *val = t->val;
+	switch (t->attr) {
 	case CT_TYPE: /* the first byte first: most types differ there */
 		return r->it->type[0] == val[0] && !strcmp(r->it->type, val);
 	case CT_VARIABLE:
-		return var_present(r, val);
+		return var_present(r, val, t->vid);
 	case CT_IS_NUMERIC: {
-		const char *v = !strcmp(val, "locator") && r->cite ? r->cite->locator :
-			csl_item_str(r->it, val);
+		const char *v;
+		if (t->vid == CVI_LOCATOR && r->cite)
+			v = r->cite->locator;
+		else {
+			const csl_var *x = csl_item_var_id(r->it, t->vid, val);
+			v = x && x->kind == CV_STR && x->s[0] ? x->s : NULL;
+		}
 		return csl_is_numeric(v);
 	}
 	case CT_UNCERTAIN: {
-		const csl_var *v = csl_item_var(r->it, val);
+		const csl_var *v = csl_item_var_id(r->it, t->vid, val);
 		return v && v->kind == CV_DATE && v->date->circa;
 	}
 	case CT_LOCATOR: {
@@ -1668,7 +1696,7 @@ static int cond_holds(csl_rctx *r, const csl_node *n)
 	/* stops at the first test that decides: a false one for "all", a
 	 * true one for "any" and "none" */
 	for (int i = 0; i < n->n_tests; i++) {
-		int ok = test_one(r, n->tests[i].attr, n->tests[i].val);
+		int ok = test_one(r, &n->tests[i]);
 		if (mode == 0 && !ok)
 			return 0;
 		if (mode != 0 && ok)
@@ -1707,7 +1735,7 @@ static csl_out *render_node(csl_rctx *r, const csl_node *n)
 	case CN_NUMBER:
 		return render_number(r, n);
 	case CN_LABEL: {
-		const char *v = csl_attr_get(n, "variable");
+		const char *v = n->var;
 		return v ? render_label_for(r, n, v, 0) : NULL;
 	}
 	case CN_NAMES:

@@ -130,6 +130,7 @@ static int parse_tests(quire_arena *a, csl_node *n)
 			p += strcspn(p, " ");
 			n->tests[n->n_tests].attr = t;
 			n->tests[n->n_tests].val = v;
+			n->tests[n->n_tests].vid = csl_var_id(v);
 			n->n_tests++;
 		}
 	}
@@ -215,6 +216,12 @@ static csl_node *copy(pctx *p, const xmlNode *x, csl_node *parent, int depth)
 		}
 	}
 	parse_fmt(n);
+	n->var = csl_attr_get(n, "variable");
+	n->vid = csl_var_id(n->var);
+	n->form = csl_attr_get(n, "form");
+	n->term = csl_attr_get(n, "term");
+	n->value = csl_attr_get(n, "value");
+	n->plural = csl_attr_get(n, "plural");
 	if ((k == CN_IF || k == CN_ELSE_IF) && parse_tests(p->a, n)) {
 		fail(p, 0, "out of memory", NULL);
 		return NULL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "csl.h"
+#include "csl_int.h"
 
 static const char locale_xml[] =
 	"<locale xmlns=\"http://purl.org/net/xbiblio/csl\" version=\"1.0\" xml:lang=\"en-US\">"
@@ -381,6 +382,38 @@ static void test_choose(void **st)
 	      book, NULL, "none");
 }
 
+/* Variables by number: the table is in strcmp order (csl_var_id searches
+ * it), every name maps back, unknown names are 0 and still work by name. */
+static void test_var_ids(void **st)
+{
+	(void)st;
+	for (int i = 1; i + 1 < CVI_COUNT; i++)
+		assert_true(strcmp(csl_var_name(i), csl_var_name(i + 1)) < 0);
+	for (int i = 1; i < CVI_COUNT; i++)
+		assert_int_equal(csl_var_id(csl_var_name(i)), i);
+	assert_int_equal(csl_var_id("title"), CVI_TITLE);
+	assert_int_equal(csl_var_id("DOI"), CVI_DOI);
+	assert_int_equal(csl_var_id("archive_location"), CVI_ARCHIVE_LOCATION);
+	assert_int_equal(csl_var_id("no-such-variable"), 0);
+	assert_int_equal(csl_var_id(""), 0);
+	assert_int_equal(csl_var_id(NULL), 0);
+	assert_null(csl_var_name(0));
+	assert_null(csl_var_name(CVI_COUNT));
+	/* a field the table does not list is found by name */
+	check("<choose><if variable=\"x-own\"><text variable=\"x-own\"/></if>"
+	      "<else><text value=\"none\"/></else></choose>",
+	      "[{\"id\":\"o\",\"x-own\":\"kept\"}]", NULL, "kept");
+	check("<choose><if variable=\"x-own\"><text value=\"yes\"/></if>"
+	      "<else><text value=\"none\"/></else></choose>", book, NULL, "none");
+	/* listed variables by number: special ones, aliases, short forms */
+	check("<text variable=\"title\" form=\"short\"/>",
+	      "[{\"id\":\"s\",\"title\":\"Long\",\"title-short\":\"Short\"}]", NULL, "Short");
+	check("<text variable=\"page-first\"/>", book, NULL, "101");
+	check("<choose><if variable=\"year-suffix\"><text value=\"ys\"/></if>"
+	      "<else-if is-numeric=\"edition\"><text value=\"ed\"/></else-if></choose>",
+	      book, NULL, "ed");
+}
+
 static void test_hostile(void **st)
 {
 	(void)st;
@@ -445,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_var_ids),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_locale_chain),
 		cmocka_unit_test(test_display),
