@@ -13,6 +13,10 @@
  *  - Dark mode follows prefers-color-scheme with the same contrast rules.
  *  - Print drops the header, footer, forms and buttons, and sets the
  *    text in a serif on white.
+ *  - A reference's type is a small pill (.rtype) in its <summary>, in the
+ *    text colour on the soft background (the same contrast as the text);
+ *    its fields are a two-column grid (<dl class="fields">) that becomes
+ *    one column on a phone.
  */
 #include "pages.h"
 
@@ -75,6 +79,19 @@ const char web_style_css[] =
 "ul.facets{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem .8rem}\n"
 ".count{color:var(--muted)}\n"
 ".refs li,.notes li{margin:0 0 .5rem}\n"
+".refs details{margin:.15rem 0 0}\n"
+".refs summary{cursor:pointer;color:var(--muted);font-size:.9rem;width:fit-content}\n"
+".rtype{display:inline-block;font-size:.8rem;font-weight:600;line-height:1.35;"
+"padding:0 .5rem;border:1px solid var(--line);border-radius:1rem;"
+"background:var(--soft);color:var(--fg);letter-spacing:.02em}\n"
+"dl.fields{display:grid;grid-template-columns:max-content minmax(0,1fr);"
+"gap:.15rem .9rem;margin:.4rem 0 .3rem;padding:.5rem .8rem;font-size:.95rem;"
+"background:var(--soft);border-radius:6px}\n"
+"dl.fields dt{color:var(--muted);font-weight:600}\n"
+"dl.fields dd{margin:0;min-width:0}\n"
+"ul.names{list-style:none;margin:0;padding:0}\n"
+".fields .k{color:var(--muted);font-size:.85em}\n"
+".refs .exports{margin:.2rem 0 .6rem;font-size:.9rem}\n"
 "ul.outline{list-style:none;padding-left:0}.outline .lv2{padding-left:1.2rem}"
 ".outline .lv3{padding-left:2.4rem}.outline .lv4,.outline .lv5,.outline .lv6{padding-left:3.6rem}\n"
 "pre.cite{white-space:pre-wrap}\n"
@@ -89,6 +106,7 @@ const char web_style_css[] =
 "table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid var(--line);text-align:left}\n"
 "footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1rem 0}\n"
 "@media (max-width:30em){body{font-size:1rem}h1{font-size:1.45rem}"
+"dl.fields{grid-template-columns:minmax(0,1fr)}dl.fields dd{margin-left:.8rem}"
 "header.site .wrap{display:block}header.site form.search{margin:.4rem 0}}\n"
 "@media print{header.site,footer.site,.skip,form,.open,button,.btn{display:none!important}"
 "body{background:#fff;color:#000;font:11pt/1.45 Georgia,serif}"

@@ -31,6 +31,9 @@
  *    characters and the Content-Type of its format; HTML originals also
  *    get a sandboxing Content-Security-Policy in case a browser renders
  *    them anyway.
+ *  - The References section (each entry with its type and parsed fields)
+ *    and "Cite in a style" are page_refs.c's; the page parses the list
+ *    once and hands it to both.
  *  - "Cite this paper" is followed by the paper and its reference list in
  *    a citation style the reader picks, and the reference exports
  *    (page_refs.c).
@@ -428,35 +431,10 @@ void page_paper(void *app_, http_req *req, http_res *res)
 		html_printf(b, "</ul></nav>\n");
 	}
 
-	if (qp) {
-		size_t shown = 0;
-		const char *section = NULL;
-		int open_ol = 0;
-		for (size_t i = 0; i < qp->n_refs; i++) {
-			const quire_reference *rf = &qp->refs[i];
-			if (rf->is_note)
-				continue;
-			if (!shown)
-				html_printf(b, "<section aria-labelledby=\"refs-h\"><h2 id=\"refs-h\">References</h2>\n");
-			int new_sec = (rf->section && (!section || strcmp(section, rf->section) != 0)) ||
-				      (!rf->section && section);
-			if (new_sec || !open_ol) {
-				if (open_ol)
-					html_printf(b, "</ol>\n");
-				if (rf->section && new_sec)
-					html_printf(b, "<h3>%s</h3>\n", rf->section);
-				html_printf(b, "<ol class=\"refs\" start=\"%zu\">\n", shown + 1);
-				open_ol = 1;
-				section = rf->section;
-			}
-			html_printf(b, "<li>%s</li>\n", rf->text);
-			shown++;
-		}
-		if (open_ol)
-			html_printf(b, "</ol>\n");
-		if (shown)
-			html_printf(b, "</section>\n");
-	}
+	page_ref_list refs;
+	if (page_refs_list(sp.id, qp, http_arena(req), &refs) != 0)
+		memset(&refs, 0, sizeof refs); /* out of memory: no section */
+	page_refs_section(b, app, sp.id, &refs);
 	html_printf(b, "</article>\n");
 
 	store_t *st = web_store(app, NULL);
@@ -482,7 +460,7 @@ void page_paper(void *app_, http_req *req, http_res *res)
 		html_printf(b, "</p></section>\n");
 	}
 	cite_section(b, app, req, &sp, path);
-	page_refs_cite(b, app, req, res, &sp, qp, path);
+	page_refs_cite(b, app, req, res, &sp, &refs, path);
 	page_end(b, app, req);
 }
 

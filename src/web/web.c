@@ -546,6 +546,7 @@ static const http_route routes[] = {
 	{"GET", "/paper/:id/refs.json", page_refs_json},
 	{"GET", "/paper/:id/refs.bib", page_refs_bib},
 	{"GET", "/paper/:id/refs.ris", page_refs_ris},
+	{"GET", "/paper/:id/refs/:n", page_refs_one}, /* :n is "7.bib" */
 	{"GET", "/paper/:id", c_paper},
 	{"GET", "/paper/:id/:slug", c_paper},
 	/* the JSON API (api.c, docs/openapi.json) */
@@ -556,6 +557,7 @@ static const http_route routes[] = {
 	{"PATCH", "/api/v1/papers/:id", api_paper_patch},
 	{"DELETE", "/api/v1/papers/:id", api_paper_delete},
 	{"GET", "/api/v1/papers/:id/references", api_paper_refs},
+	{"GET", "/api/v1/papers/:id/references/:n", api_paper_ref},
 	{"GET", "/api/v1/papers/:id/file", api_paper_file},
 	{"GET", "/api/v1/search", api_search},
 	{"POST", "/api/v1/check", api_check},

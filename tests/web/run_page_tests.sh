@@ -2,9 +2,11 @@
 # tests/web/run_page_tests.sh BIN FIXTURES_DIR — HTTP tests of the pages
 # (page_*.c) against a running `quire serve`: the home page, search, the
 # paper page (stats line, preview marker, Scholar and Dublin Core tags,
-# canonical link, slug redirects), escaping of a paper whose title, text
-# and tag hold <script> and quotes, and what an anonymous visitor may not
-# open (Open Document, the file, the edit page).
+# canonical link, slug redirects), the References section (each entry's
+# type label and parsed fields) and the exports of the list and of each
+# entry, escaping of a paper whose title, text and tag hold <script> and
+# quotes (and of one whose references do), and what an anonymous visitor
+# may not open (Open Document, the file, the edit page).
 #
 # The library is made in a temporary directory from the sample papers of
 # tests/fixtures (public) plus one hostile paper (members only) written
@@ -90,14 +92,39 @@ check() { # name command...: ok when the command succeeds
 "$BIN" --library "$LIB" add --json --visibility members \
 	--tag '<script>alert(1)</script>' hostile.txt >hostile.json 2>>add.err
 
+# A paper whose references hold markup, quotes and a javascript: URL.
+{
+	echo "Hostile References in a Bibliography"
+	echo
+	echo "by Bea Tester"
+	echo
+	i=0
+	while [ $i -lt 6 ]; do
+		echo "Paragraph $i says little, but says it at enough length that the paper has a body before its list of references, as real papers do."
+		echo
+		i=$((i + 1))
+	done
+	echo "References"
+	echo
+	echo "Smith, John. \"<script>alert(1)</script> and Other Tags.\" Journal of Markup 4, no. 2 (2001): 1-20."
+	echo
+	echo "Doe, Jane. The Book of Quotes \"and\" 'Apostrophes'. Boston: Ampersand & Sons, 1999. javascript:alert(2)"
+	echo
+	echo "Roe, Rick. Links and Their Dangers. Paris: Lien, 2005. https://example.org/a?b=1&c=\"x\"><script>alert(3)</script>"
+} >hostile-refs.txt
+"$BIN" --library "$LIB" add --json --visibility public hostile-refs.txt >hostile-refs.json 2>>add.err
+
 id_of() { # file name fragment -> id from the add --json lines
-	grep "$1" added.json hostile.json 2>/dev/null | head -n 1 |
+	grep "$1" added.json hostile.json hostile-refs.json 2>/dev/null | head -n 1 |
 		sed -n 's/.*"id":"\([a-z0-9]*\)".*/\1/p'
 }
 SINO=$(id_of sino-soviet)
-HOST=$(id_of hostile)
+HOST=$(id_of 'hostile\.txt')
+HREF=$(id_of hostile-refs)
+SALON=$(id_of salon-letters)
 [ -n "$SINO" ] && ok "sample papers added" || not_ok "sample papers added"
 [ -n "$HOST" ] && ok "hostile paper added" || not_ok "hostile paper added"
+[ -n "$HREF" ] && [ -n "$SALON" ] && ok "papers with references added" || not_ok "papers with references added"
 
 # ---- the server ------------------------------------------------------------
 
@@ -179,6 +206,67 @@ st=$(get "/paper/$SINO/file")
 [ "$st" = 200 ] && has_hdr 'content-disposition: *attachment' && has_hdr 'content-type: *text/plain' && ok "file of a public paper" || not_ok "file of a public paper ($st)"
 st=$(get "/paper/nosuchpaper")
 [ "$st" = 404 ] && ok "unknown paper: 404" || not_ok "unknown paper: 404 ($st)"
+
+# ---- references: the section, the list's exports, each entry's exports -----
+
+st=$(get "$CANON")
+has '<section aria-labelledby="refs-h"' && ok "references: section" || not_ok "references: section"
+[ "$(grep -c '<details class="ref">' body)" -ge 7 ] && ok "references: a disclosure per entry" || not_ok "references: a disclosure per entry"
+has '<span class="rtype">book</span>' && ok "references: type label (book)" || not_ok "references: type label (book)"
+grep -Eq '<span class="rtype">(journal article|book chapter)</span>' body && ok "references: type labels in words" || not_ok "references: type labels in words"
+has '<summary>' && ! grep -q '<script' body && ok "references: no script needed" || not_ok "references: no script needed"
+has '<dt>Authors</dt>' && has '<span class="k">family</span> Chen <span class="k">given</span> Jian' && ok "references: authors as family/given" || not_ok "references: authors as family/given"
+has '<dt>Title</dt><dd>Mao’s China and the Cold War</dd>' && ok "references: title field" || not_ok "references: title field"
+has '<dt>Publisher</dt>' && has '<dt>Place</dt>' && has '<dt>Date</dt><dd>2001</dd>' && ok "references: publisher, place, date" || not_ok "references: publisher, place, date"
+has '<dt>Id</dt><dd>'"$SINO"'-3</dd>' && ok "references: ids as in refs.json" || not_ok "references: ids as in refs.json"
+has 'id="ref-3"' && has "/paper/$SINO/refs/3.bib" && has "/paper/$SINO/refs/3.ris" && has "/paper/$SINO/refs/3.json" && ok "references: each entry links its exports" || not_ok "references: each entry links its exports"
+has "/paper/$SINO/refs.bib" && ok "references: the whole list's exports" || not_ok "references: the whole list's exports"
+st=$(get "$CANON")
+has_hdr 'x-quire-cache: *hit' && has '<span class="rtype">book</span>' && ok "references: the cached page keeps them" || not_ok "references: the cached page keeps them"
+
+st=$(get "/paper/$SINO/refs/2.bib")
+[ "$st" = 200 ] && grep -q '^@[a-z]*{' body && grep -q 'Selected Works of Zhou Enlai' body && ok "entry 2 as BibTeX: its title" || not_ok "entry 2 as BibTeX: its title ($st)"
+[ "$(grep -c '^@' body)" = 1 ] && ok "entry 2 as BibTeX: one entry" || not_ok "entry 2 as BibTeX: one entry"
+has_hdr 'content-type: *application/x-bibtex' && has_hdr "content-disposition: *attachment; filename=\"$SINO-2.bib\"" && ok "entry 2 as BibTeX: type and file name" || not_ok "entry 2 as BibTeX: type and file name"
+key2=$(sed -n '1s/^@[a-z]*{\([^,]*\),.*/\1/p' body)
+st=$(get "/paper/$SINO/refs.bib")
+[ "$st" = 200 ] && [ -n "$key2" ] && grep -q "^@[a-z]*{$key2," body && ok "entry 2 as BibTeX: the key it has in refs.bib" || not_ok "entry 2 as BibTeX: the key it has in refs.bib ($key2)"
+has_hdr "content-disposition: *attachment; filename=\"$SINO-refs.bib\"" && ok "refs.bib: an attachment" || not_ok "refs.bib: an attachment"
+st=$(get "/paper/$SINO/refs/3.ris")
+[ "$st" = 200 ] && [ "$(grep -c '^TY  - ' body)" = 1 ] && grep -q 'Mao’s China' body && has_hdr 'content-type: *application/x-research-info-systems' && ok "entry 3 as RIS" || not_ok "entry 3 as RIS ($st)"
+st=$(get "/paper/$SINO/refs/3.json")
+[ "$st" = 200 ] && grep -q '^\[' body && grep -q "\"id\": \"$SINO-3\"" body && has_hdr 'content-type: *application/vnd.citationstyles.csl+json' && has_hdr "filename=\"$SINO-3.json\"" && ok "entry 3 as CSL-JSON (an array of one)" || not_ok "entry 3 as CSL-JSON ($st)"
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; d=json.load(open("body")); sys.exit(0 if len(d)==1 and d[0]["type"] else 1)' && ok "entry 3 as CSL-JSON: parses" || not_ok "entry 3 as CSL-JSON: parses"
+fi
+for bad in 0.bib 99.bib 03.bib 3.txt 3 x.bib 1.bib.bib 99999999999999999999.ris; do
+	st=$(get "/paper/$SINO/refs/$bad")
+	[ "$st" = 404 ] && ok "refs/$bad: 404" || not_ok "refs/$bad: 404 ($st)"
+done
+st=$(get "/paper/nosuchpaper/refs/1.bib")
+[ "$st" = 404 ] && ok "entry of an unknown paper: 404" || not_ok "entry of an unknown paper: 404 ($st)"
+# notes are not exported: the salon paper's notes come first (1-6), its
+# bibliography after them (7-10), numbered as in refs.json
+st=$(get "/paper/$SALON/refs.json")
+first=$(sed -n 's/.*"id": "'"$SALON"'-\([0-9]*\)".*/\1/p' body | head -n 1)
+[ "$st" = 200 ] && [ -n "$first" ] && [ "$first" -gt 1 ] && ok "refs.json leaves the notes out (first id $first)" || not_ok "refs.json leaves the notes out ($st $first)"
+st=$(get "/paper/$SALON/refs/$((first - 1)).bib")
+[ "$st" = 404 ] && ok "a note's number: 404" || not_ok "a note's number: 404 ($st)"
+st=$(get "/paper/$SALON/refs/$first.bib")
+[ "$st" = 200 ] && grep -q '^@' body && ok "the first entry after the notes" || not_ok "the first entry after the notes ($st)"
+st=$(curl -s -L -o body -D hdr -w '%{http_code}' "$URL/paper/$SALON")
+[ "$st" = 200 ] && has "id=\"ref-$first\"" && has "/paper/$SALON/refs/$first.bib" && ! has "/paper/$SALON/refs/1.bib" && ok "the page numbers entries as refs.json" || not_ok "the page numbers entries as refs.json"
+
+# references with markup, quotes and a javascript: URL
+st=$(curl -s -L -o body -D hdr -w '%{http_code}' "$URL/paper/$HREF")
+[ "$st" = 200 ] && has '<details class="ref">' && ok "hostile references: shown" || not_ok "hostile references: shown ($st)"
+no_raw_script && ok "hostile references: nothing unescaped" || not_ok "hostile references: nothing unescaped"
+! grep -qi 'href="javascript:' body && ok "hostile references: no javascript: link" || not_ok "hostile references: no javascript: link"
+! grep -q 'href="[^"]*"x"' body && ok "hostile references: URLs escaped in links" || not_ok "hostile references: URLs escaped in links"
+for k in 1 2 3; do
+	st=$(get "/paper/$HREF/refs/$k.bib")
+	[ "$st" = 200 ] && ok "hostile references: entry $k as BibTeX" || not_ok "hostile references: entry $k as BibTeX ($st)"
+done
 
 # ---- the hostile paper ----------------------------------------------------
 
