@@ -11,6 +11,12 @@
  *    auth_can_upload) — one place decides.  A paper the viewer may not open
  *    comes without "text", without "blocks" (offsets into a text it cannot
  *    have), and its file is 403.
+ *  - References are public like the preview.  Each entry of
+ *    /papers/:id/references gets "id" ("<paper id>-<n>"), "type" and
+ *    "fields" (its CSL-JSON item), parsed when asked with the model built
+ *    into quire, the whole list at once (an entry may take its authors
+ *    from the one before; BibTeX keys are unique in the list);
+ *    /papers/:id/references/:n is entry n (from 1) with its BibTeX and RIS.
  *  - Writes need a bearer token, or a session plus its CSRF token in
  *    X-CSRF-Token: a form on another site cannot send that header.
  */
@@ -26,6 +32,7 @@
 #include "html.h"
 #include "ingest.h"
 #include "pages.h"
+#include "refs.h"
 #include "web.h"
 
 #define API_MAX_LIMIT 100
@@ -289,24 +296,82 @@ void api_paper(void *app_, http_req *req, http_res *res)
 	free(dump);
 }
 
-/* ---- GET /api/v1/papers/:id/references -------------------------------- */
+/* ---- GET /api/v1/papers/:id/references[/:n] ---------------------------- */
+
+/* The analysis's references of :id, each entry given "id"
+ * ("<paper id>-<n>"), "type" and "fields" (its CSL-JSON item) from the
+ * model built into quire (the whole list parsed once, notes included, as
+ * `quire refs --json` does); *c and *keys (BibTeX keys unique in the
+ * list) in the request's arena.  Returns the array (the caller decrefs
+ * *an, which owns it) or NULL with the error written. */
+static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
+			   st_paper *sp, json_t **an, ref_citation **c,
+			   char ***keys)
+{
+	*an = NULL;
+	store_t *st = api_store(app, res);
+	if (!st || !load_paper(st, req, res, ST_WITH_ANALYSIS, sp))
+		return NULL;
+	json_error_t je;
+	*an = json_loadb(sp->analysis, sp->analysis_len, 0, &je);
+	json_t *refs = json_object_get(*an, "references");
+	if (!json_is_array(refs)) {
+		api_error(res, 500, "the stored analysis does not read");
+		return NULL;
+	}
+	quire_arena *a = http_arena(req);
+	size_t n = json_array_size(refs);
+	const char **texts = quire_arena_alloc(a, (n ? n : 1) * sizeof *texts);
+	if (!texts) {
+		api_error(res, 500, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_object_get(json_array_get(refs, i), "text"));
+		texts[i] = t ? t : "";
+	}
+	quire_error err = {0};
+	*c = NULL;
+	*keys = NULL;
+	if (n && (ref_parse_list(ref_model_builtin(), texts, n, a, c, &err) != QUIRE_OK ||
+		  !(*keys = ref_cite_keys(*c, n, a)))) {
+		api_error(res, 500, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(refs, i);
+		if (!json_is_object(e))
+			continue;
+		char rid[48];
+		snprintf(rid, sizeof rid, "%s-%zu", sp->id, i + 1);
+		buf_t f = BUF_INIT;
+		ref_to_csl_json(&(*c)[i], rid, &f);
+		json_t *fields = buf_failed(&f) ? NULL : json_loadb(f.p, f.len, 0, &je);
+		buf_free(&f);
+		if (!fields) {
+			api_error(res, 500, "out of memory");
+			return NULL;
+		}
+		json_object_set_new(e, "id", json_string(rid));
+		json_object_set_new(e, "type", json_string((*c)[i].type ? (*c)[i].type : "document"));
+		json_object_set_new(e, "fields", fields);
+	}
+	return refs;
+}
 
 void api_paper_refs(void *app_, http_req *req, http_res *res)
 {
-	web_app *app = app_;
-	store_t *st = api_store(app, res);
-	if (!st)
-		return;
 	st_paper sp;
-	if (!load_paper(st, req, res, ST_WITH_ANALYSIS, &sp))
-		return;
-	json_error_t je;
-	json_t *an = json_loadb(sp.analysis, sp.analysis_len, 0, &je);
-	json_t *refs = json_object_get(an, "references");
-	char *dump = json_is_array(refs) ? json_dumps(refs, JSON_COMPACT) : NULL;
+	json_t *an;
+	ref_citation *c;
+	char **keys;
+	json_t *refs = parsed_refs(app_, req, res, &sp, &an, &c, &keys);
+	char *dump = refs ? json_dumps(refs, JSON_COMPACT) : NULL;
 	json_decref(an);
+	if (!refs)
+		return;
 	if (!dump) {
-		api_error(res, 500, "the stored analysis does not read");
+		api_error(res, 500, "out of memory");
 		return;
 	}
 	buf_t *b = json_out(res, 200);
@@ -315,6 +380,57 @@ void api_paper_refs(void *app_, http_req *req, http_res *res)
 	buf_puts(b, ",\"references\":");
 	buf_puts(b, dump);
 	buf_puts(b, "}\n");
+	free(dump);
+}
+
+void api_paper_ref(void *app_, http_req *req, http_res *res)
+{
+	/* :n from 1, digits only, no leading zero: one URL per entry */
+	const char *ns = http_param(req, "n");
+	size_t num = 0;
+	int ok = ns && *ns >= '1' && *ns <= '9' && strlen(ns) <= 9;
+	for (const char *p = ns; ok && *p; p++) {
+		ok = *p >= '0' && *p <= '9';
+		num = num * 10 + (size_t)(*p - '0');
+	}
+	if (!ok) {
+		api_error(res, 404, "no such reference: they are numbered from 1");
+		return;
+	}
+	st_paper sp;
+	json_t *an;
+	ref_citation *c;
+	char **keys;
+	json_t *refs = parsed_refs(app_, req, res, &sp, &an, &c, &keys);
+	if (!refs) {
+		json_decref(an);
+		return;
+	}
+	json_t *e = num <= json_array_size(refs) ? json_array_get(refs, num - 1) : NULL;
+	if (!json_is_object(e)) {
+		json_decref(an);
+		api_error(res, 404, "no such reference");
+		return;
+	}
+	buf_t bib = BUF_INIT, ris = BUF_INIT;
+	ref_to_bibtex(&c[num - 1], keys[num - 1], &bib);
+	ref_to_ris(&c[num - 1], &ris);
+	json_object_set_new(e, "paper", json_string(sp.id));
+	json_object_set_new(e, "n", json_integer((json_int_t)num));
+	json_object_set_new(e, "bibtex", json_stringn(bib.p ? bib.p : "", bib.len));
+	json_object_set_new(e, "ris", json_stringn(ris.p ? ris.p : "", ris.len));
+	int failed = buf_failed(&bib) || buf_failed(&ris);
+	buf_free(&bib);
+	buf_free(&ris);
+	char *dump = failed ? NULL : json_dumps(e, JSON_COMPACT);
+	json_decref(an);
+	if (!dump) {
+		api_error(res, 500, "out of memory");
+		return;
+	}
+	buf_t *b = json_out(res, 200);
+	buf_puts(b, dump);
+	buf_putc(b, '\n');
 	free(dump);
 }
 

@@ -19,6 +19,7 @@ void api_paper(void *app, http_req *req, http_res *res);         /* GET /api/v1/
 void api_paper_patch(void *app, http_req *req, http_res *res);   /* PATCH /api/v1/papers/:id */
 void api_paper_delete(void *app, http_req *req, http_res *res);  /* DELETE /api/v1/papers/:id */
 void api_paper_refs(void *app, http_req *req, http_res *res);    /* GET /api/v1/papers/:id/references */
+void api_paper_ref(void *app, http_req *req, http_res *res);     /* GET /api/v1/papers/:id/references/:n */
 void api_paper_file(void *app, http_req *req, http_res *res);    /* GET /api/v1/papers/:id/file */
 void api_search(void *app, http_req *req, http_res *res);        /* GET /api/v1/search */
 void api_me(void *app, http_req *req, http_res *res);            /* GET /api/v1/me */
