@@ -8,6 +8,11 @@
  *    stored, with the model built into quire (or --model FILE): a better
  *    model shows at once, without re-analysing the library.  The analysis
  *    also stores them ("citations", docs/JSON.md) for the web and search.
+ *  - Without --format, `quire refs` prints for people: each entry on one
+ *    line after its CSL type in brackets, padded to one column
+ *    ("[article-journal] Chen, Jian. …"; with --all after "ID<TAB>"), so
+ *    the type the parser gave is never hidden.  Without a model (none
+ *    built in, no --model) it prints the bare entries, like --format text.
  *  - Formats: text (the entry strings, one a line, as before), json (an
  *    array of {text, section, note, type, fields} where fields is the
  *    CSL-JSON item), csl (a CSL-JSON array), bibtex (keys unique across
@@ -39,7 +44,10 @@
 enum { OPT_FORMAT = 300, OPT_MODEL, OPT_ALL, OPT_JSON, OPT_STYLE, OPT_LOCALE,
        OPT_HTML };
 
-typedef enum out_fmt { F_TEXT, F_JSON, F_CSL, F_BIBTEX, F_RIS, F_TOKENS } out_fmt;
+/* F_HUMAN: `quire refs` without --format (each entry with its type);
+ * never named by --format. */
+typedef enum out_fmt { F_TEXT, F_JSON, F_CSL, F_BIBTEX, F_RIS, F_TOKENS,
+		       F_HUMAN } out_fmt;
 
 static int parse_format(const char *cmd, const char *s, int tokens_ok,
 			out_fmt *f)
@@ -126,6 +134,24 @@ static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
 		 const char *const *prefix, quire_arena *a)
 {
 	switch (f) {
+	case F_HUMAN: {
+		size_t w = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = strlen(c[i].type ? c[i].type : "document");
+			w = k > w ? k : w;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const char *t = c[i].type ? c[i].type : "document";
+			if (prefix && prefix[i]) {
+				buf_puts(b, prefix[i]);
+				buf_putc(b, '\t');
+			}
+			buf_printf(b, "[%s]%*s ", t, (int)(w - strlen(t)), "");
+			buf_puts(b, texts[i]);
+			buf_putc(b, '\n');
+		}
+		break;
+	}
 	case F_TEXT:
 		for (size_t i = 0; i < n; i++) {
 			if (prefix && prefix[i]) {
@@ -339,6 +365,8 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error("refs", "--locale and --html go with --style");
 	if (style)
 		f = F_CSL;
+	else if (!fmt_given && (model || ref_model_builtin()))
+		f = F_HUMAN;
 	if (!all && optind >= argc)
 		return cli_usage_error("refs", "no ID given (or --all)");
 	if (all ? optind < argc : optind + 1 < argc)

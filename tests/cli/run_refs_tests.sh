@@ -169,13 +169,15 @@ q init
 q add "$FIX/sino-soviet-wrapped.txt"
 ID=$(awk '{print $1; exit}' out)
 q refs "$ID"
-check "refs ID: the entries one per line (text, no model needed)" \
+check "refs ID: the entries one per line" \
 	sh -c "test $rc -eq 0 && test \$(wc -l <out) -ge 3"
 NREFS=$(wc -l <out | tr -d ' ')
 q refs --json "$ID"
 check "refs --json keeps text/section/note" sh -c "test $rc -eq 0 && grep -q '\"text\":' out && grep -q '\"note\":' out"
 q refs --all
 check "refs --all prefixes the paper id" grep -q "^$ID	" out
+q refs --format text --all
+check "refs --all --format text: ID<TAB>entry" grep -q "^$ID	[^[]" out
 q refs --all "$ID"
 check "refs --all with an ID: usage error" test "$rc" -eq 1
 q refs nosuchpaper
@@ -199,8 +201,19 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	check "refs --format ris: one record per entry" test "$(grep -c '^TY  - ' out)" -eq "$NREFS"
 	refs --format json "$ID"
 	check "refs --format json: type and fields" sh -c "grep -q '\"type\":' out && grep -q '\"fields\":' out"
+	# without --format: each entry after its CSL type, one a line
+	refs "$ID"
+	check "refs ID: every entry after its type in brackets" \
+		sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq $NREFS && test \$(grep -Ec '^\\[[a-z-]+\\] +[^ ]' out) -eq $NREFS"
+	check "refs ID: a book is shown as [book]" \
+		sh -c "grep -q '^\\[book\\] ' out && grep -q 'Chen, Jian' out"
+	refs --format text "$ID"
+	check "refs --format text: the bare entries, as before" \
+		sh -c "test \$(wc -l <out) -eq $NREFS && ! grep -q '^\\[' out"
+	refs --all
+	check "refs --all: ID<TAB>[type] entry" grep -q "^$ID	\\[[a-z-]*\\] " out
 else
-	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json"; do
+	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"
 	done
 fi
