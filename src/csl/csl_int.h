@@ -379,6 +379,11 @@ struct csl_engine {
 	size_t by_id_mask;
 	size_t n_cited;
 	int english;
+	/* reused from render to render (engine.c): a render arena renewed
+	 * while it still fits its first chunk, and the buffer outputs are
+	 * written into before being copied where they are kept */
+	quire_arena *scratch;
+	buf_t ob;
 };
 
 #endif

@@ -72,6 +72,8 @@ void csl_engine_free(csl_engine *e)
 	if (!e)
 		return;
 	quire_arena_free(e->a);
+	quire_arena_free(e->scratch);
+	buf_free(&e->ob);
 	free(e->items);
 	free(e->by_id);
 	free(e);
@@ -207,14 +209,34 @@ static void rctx_init(csl_rctx *r, const csl_engine *e, quire_arena *a,
 			     (!it->lang[2] || it->lang[2] == '-' || it->lang[2] == '_');
 }
 
-static char *out_string(const csl_out *o, const csl_lchain *lc, csl_format fmt,
+/* o written as fmt into dst, through the engine's reused buffer. */
+static char *out_string(csl_engine *e, const csl_out *o, csl_format fmt,
 			quire_arena *dst)
 {
-	buf_t b = BUF_INIT;
-	csl_out_write(o, lc, fmt, &b);
-	char *s = b.len ? buf_to_arena(&b, dst) : quire_arena_strndup(dst, "", 0);
-	buf_free(&b);
-	return s;
+	buf_reset(&e->ob);
+	csl_out_write(o, &e->lc, fmt, &e->ob);
+	if (buf_failed(&e->ob)) {
+		buf_free(&e->ob);
+		return NULL;
+	}
+	return quire_arena_strndup(dst, e->ob.len ? e->ob.p : "", e->ob.len);
+}
+
+/* The engine's scratch arena for one render whose output is copied out
+ * (nothing in it may be kept across calls): renewed once it holds 48 KB,
+ * so it stays within its first 64 KB chunk, which malloc hands back warm
+ * (a bigger chunk is mapped fresh and faults on every page it touches). */
+#define SCRATCH_MAX ((size_t)48 << 10)
+
+static quire_arena *scratch(csl_engine *e)
+{
+	if (e->scratch && quire_arena_used(e->scratch) > SCRATCH_MAX) {
+		quire_arena_free(e->scratch);
+		e->scratch = NULL;
+	}
+	if (!e->scratch)
+		e->scratch = quire_arena_new(0);
+	return e->scratch;
 }
 
 /* ---- sorting ---- */
@@ -371,7 +393,10 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 			if (k->kind != CN_KEY)
 				continue;
 			csl_rctx r;
-			rctx_init(&r, e, a, items[i], CM_SORT);
+			quire_arena *sa = scratch(e);
+			if (!sa)
+				continue; /* no memory: an empty key */
+			rctx_init(&r, e, sa, items[i], CM_SORT);
 			r.ctx_el = mode == CM_BIBLIOGRAPHY ? e->s->bibliography : e->s->citation;
 			const char *v = csl_attr_get(k, "names-min");
 			if (v) {
@@ -413,7 +438,7 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 					o = csl_render(&r, &lay);
 			}
 			if (o) {
-				char *s = out_string(o, &e->lc, CSL_TEXT, ka);
+				char *s = out_string(e, o, CSL_TEXT, ka);
 				keys[i].k[j] = is_int(s) ? s : fold(ka, s);
 			}
 		}
@@ -431,12 +456,16 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 static char *cite_text_m(csl_engine *e, csl_item *it, quire_arena *a, int test)
 {
 	csl_rctx r;
-	rctx_init(&r, e, a, it, CM_CITATION);
+	quire_arena *sa = scratch(e);
+	if (!sa)
+		return "";
+	rctx_init(&r, e, sa, it, CM_CITATION);
 	r.position = CSL_POS_FIRST;
 	r.disamb_test = test;
 	r.disamb = 1;
 	csl_out *o = csl_render(&r, e->s->cit_layout);
-	return o ? out_string(o, &e->lc, CSL_TEXT, a) : "";
+	const char *t = o ? out_string(e, o, CSL_TEXT, a) : NULL;
+	return t ? (char *)t : "";
 }
 
 typedef struct dtext {
@@ -1243,7 +1272,7 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 			x->ct = ct;
 			x->o = o;
 			x->names = r.first_names;
-			x->ntext = r.first_names ? out_string(r.first_names, &e->lc, CSL_TEXT, ra) : "";
+			x->ntext = r.first_names ? out_string(e, r.first_names, CSL_TEXT, ra) : "";
 			if (ct->suppress_author && r.first_names)
 				r.first_names->kids = r.first_names->last = NULL;
 		}
@@ -1252,7 +1281,7 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 		prev_cluster_n = cl->n;
 		prev_id = cl->n ? cl->cites[cl->n - 1].id : NULL;
 		prev_cite = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
-		res[c] = all && inner_kids(all) ? out_string(all, &e->lc, fmt, a) : quire_arena_strndup(a, "", 0);
+		res[c] = all && inner_kids(all) ? out_string(e, all, fmt, a) : quire_arena_strndup(a, "", 0);
 		/* a note starting with "ibid." starts with a capital */
 		if (res[c] && e->s->is_note && !strncmp(res[c], "ibid", 4))
 			res[c][0] = 'I';
@@ -1381,16 +1410,10 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 	const char *sas_rule = csl_attr_get(b, "subsequent-author-substitute-rule");
 	char *prev_names = NULL;
 	quire_arena *keep = quire_arena_new(0);
-	/* the render arena serves entries until it holds 256 KB, then a
-	 * fresh one: memory stays flat without a malloc/free per entry */
-	quire_arena *ra = NULL;
+	/* each entry renders in the engine's scratch arena: memory stays
+	 * flat and warm without a malloc/free per entry */
 	for (size_t i = 0; i < n; i++) {
-		if (ra && quire_arena_used(ra) > ((size_t)256 << 10)) {
-			quire_arena_free(ra);
-			ra = NULL;
-		}
-		if (!ra)
-			ra = quire_arena_new(0);
+		quire_arena *ra = scratch(e);
 		if (!ra) {
 			free(items);
 			quire_arena_free(keep);
@@ -1400,7 +1423,7 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 		rctx_init(&r, e, ra, items[i], CM_BIBLIOGRAPHY);
 		csl_out *o = csl_render(&r, s->bib_layout);
 		if (o && sas && r.first_names) {
-			char *cur = out_string(r.first_names, &e->lc, CSL_TEXT, ra);
+			char *cur = out_string(e, r.first_names, CSL_TEXT, ra);
 			if (prev_names && cur && !strcmp(prev_names, cur) && *cur) {
 				(void)sas_rule;
 				csl_out *sub = quire_arena_alloc(ra, sizeof *sub);
@@ -1435,12 +1458,11 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 			wrap.kids = wrap.last = o;
 		}
 		if (o) {
-			out->entries[out->n] = out_string(&wrap, &e->lc, fmt, a);
+			out->entries[out->n] = out_string(e, &wrap, fmt, a);
 			out->ids[out->n] = items[i]->id;
 			out->n++;
 		}
 	}
-	quire_arena_free(ra);
 	quire_arena_free(keep);
 	free(items);
 	return QUIRE_OK;
