@@ -65,6 +65,9 @@ typedef struct csl_node {
 	const char *var;        /* variable= (names: the space-separated list) */
 	int vid;                /* csl_var_id(var), 0 for a list or unknown */
 	const char *form, *term, *value, *plural;
+	const char **vl;        /* var split at spaces (at most 8), and */
+	int *vli;               /* their csl_var_id numbers */
+	int n_vl;
 	csl_test *tests;        /* <if>, <else-if>: its tests, in order */
 	int n_tests;
 	int match;              /* 0 all, 1 any, 2 none */
@@ -367,6 +370,11 @@ csl_out *csl_render(csl_rctx *r, const csl_node *layout);
 /* Is s numeric in CSL's sense ("12", "2-4", "L2", "3rd, 4th")? */
 int csl_is_numeric(const char *s);
 
+/* Name options of <names>/<name> elements resolved with inheritance, per
+ * engine (render.c): the table lives in the engine's arena. */
+typedef struct csl_nocache csl_nocache;
+csl_nocache *csl_nocache_new(quire_arena *a);
+
 /* ---- engine ---- */
 
 struct csl_engine {
@@ -384,6 +392,7 @@ struct csl_engine {
 	 * written into before being copied where they are kept */
 	quire_arena *scratch;
 	buf_t ob;
+	csl_nocache *noc; /* NULL: name options resolved at every render */
 };
 
 #endif

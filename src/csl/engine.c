@@ -64,6 +64,7 @@ csl_engine *csl_engine_new(const csl_style *s, const char *lang,
 			e->lc.l[e->lc.n++] = locales[i];
 	e->english = !strncmp(lang, "en", 2);
 	csl_lchain_index(&e->lc, e->a);
+	e->noc = csl_nocache_new(e->a);
 	return e;
 }
 
@@ -428,6 +429,9 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 				syn.n_attrs = 1;
 				syn.var = var;
 				syn.vid = k->vid;
+				syn.vl = k->vl;
+				syn.vli = k->vli;
+				syn.n_vl = k->n_vl;
 				/* a citation-label the item lacks is made (a trigraph) */
 				int label = !cv && !strcmp(var, "citation-label");
 				syn.kind = label ? CN_TEXT :

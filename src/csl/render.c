@@ -12,6 +12,7 @@
 #include "csl_int.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -775,10 +776,6 @@ static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
 	o->etal_first = v ? atoi(v) : 0;
 	v = inh(r, name, "et-al-use-last", NULL);
 	o->etal_last = v && !strcmp(v, "true");
-	if (r->mode == CM_SORT && r->sort_names_min) {
-		o->etal_min = r->sort_names_min;
-		o->etal_first = r->sort_names_first;
-	}
 	v = inh(r, name, "form", "name-form");
 	o->form = !v ? 0 : !strcmp(v, "short") ? 1 : !strcmp(v, "count") ? 2 : 0;
 	v = inh(r, name, "initialize", NULL);
@@ -817,6 +814,89 @@ static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
 				o->ffmt = &f[3];
 			}
 		}
+	}
+}
+
+/* The cache of resolved name options: one entry per (names element, name
+ * element, context element, subsequent-position) met, in an open-
+ * addressed table of CSL_NOC_SLOTS (a style has a few dozen <names>; when
+ * the table is full, options are resolved every time). */
+#define CSL_NOC_SLOTS 512
+
+typedef struct noc_ent {
+	const csl_node *names, *name, *ctx;
+	int subsequent;
+	nopts o;
+	const char *delim;
+} noc_ent;
+
+struct csl_nocache {
+	quire_arena *a;
+	noc_ent *slot[CSL_NOC_SLOTS];
+};
+
+csl_nocache *csl_nocache_new(quire_arena *a)
+{
+	csl_nocache *c = quire_arena_alloc(a, sizeof *c);
+	if (c) {
+		memset(c, 0, sizeof *c);
+		c->a = a;
+	}
+	return c;
+}
+
+/* Name options for <names> n rendering with <name> namesel (either may
+ * come from the enclosing <names> in a substitute), and the delimiter
+ * between its variables, resolved once per engine. */
+static void names_opts(csl_rctx *r, const csl_node *n, const csl_node *namesel,
+		       nopts *o, const char **delim)
+{
+	int subsequent = r->position >= CSL_POS_SUBSEQUENT && r->mode == CM_CITATION;
+	/* a synthetic <names> (a sort key's, on the stack) has no parent and
+	 * no lasting address: not cached */
+	csl_nocache *c = r->e && n->parent ? r->e->noc : NULL;
+	size_t h = 0, k = 0;
+	if (c) {
+		h = ((size_t)(uintptr_t)n >> 4) * 31u + ((size_t)(uintptr_t)namesel >> 4) * 7u +
+		    ((size_t)(uintptr_t)r->ctx_el >> 4) + (size_t)subsequent;
+		for (size_t p = 0; p < CSL_NOC_SLOTS; p++) {
+			k = (h + p) & (CSL_NOC_SLOTS - 1);
+			noc_ent *x = c->slot[k];
+			if (!x)
+				break;
+			if (x->names == n && x->name == namesel && x->ctx == r->ctx_el &&
+			    x->subsequent == subsequent) {
+				*o = x->o;
+				*delim = x->delim;
+				goto overrides;
+			}
+		}
+	}
+	{
+		/* the options' formats live as long as the cache */
+		quire_arena *ra = r->a;
+		noc_ent *x = c && !c->slot[k] ? quire_arena_alloc(c->a, sizeof *x) : NULL;
+		if (x)
+			r->a = c->a;
+		name_opts(r, namesel, o);
+		r->a = ra;
+		*delim = n->fmt.delim;
+		if (!*delim)
+			*delim = inh(r, NULL, "names-delimiter", "names-delimiter");
+		if (x) {
+			x->names = n;
+			x->name = namesel;
+			x->ctx = r->ctx_el;
+			x->subsequent = subsequent;
+			x->o = *o;
+			x->delim = *delim;
+			c->slot[k] = x;
+		}
+	}
+overrides:
+	if (r->mode == CM_SORT && r->sort_names_min) {
+		o->etal_min = r->sort_names_min;
+		o->etal_first = r->sort_names_first;
 	}
 }
 
@@ -1143,31 +1223,25 @@ static const csl_node *kid(const csl_node *n, int kind)
 static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node *namesel,
 				  const csl_node *etal, const csl_node *label)
 {
-	const char *vars = csl_attr_get(n, "variable");
-	if (!vars)
+	if (!n->var)
 		return NULL;
 	nopts o;
-	name_opts(r, namesel, &o);
-	const char *delim = n->fmt.delim;
-	if (!delim)
-		delim = inh(r, NULL, "names-delimiter", "names-delimiter");
+	const char *delim;
+	names_opts(r, n, namesel, &o, &delim);
 	csl_out *out = onew(r, &n->fmt);
 	if (!out)
 		return NULL;
 	out->delim = delim;
 	out->fmt = NULL;
-	char vb[256];
-	snprintf(vb, sizeof vb, "%s", vars);
-	const char *list[8];
-	int nl = 0;
-	for (char *t = strtok(vb, " "); t && nl < 8; t = strtok(NULL, " "))
-		list[nl++] = t;
+	const char *const *list = n->vl;
+	const int *lid = n->vli;
+	int nl = n->n_vl;
 	/* editor + translator identical: one list with editortranslator */
 	int ed = -1, tr = -1;
 	for (int i = 0; i < nl; i++) {
-		if (!strcmp(list[i], "editor"))
+		if (lid[i] == CVI_EDITOR)
 			ed = i;
-		if (!strcmp(list[i], "translator"))
+		if (lid[i] == CVI_TRANSLATOR)
 			tr = i;
 	}
 	int merged = 0;
@@ -1189,9 +1263,9 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 		r->called++;
 		if (merged && i == tr)
 			continue;
-		if (suppressed(r, list[i]))
+		if (suppressed_id(r, list[i], lid[i]))
 			continue;
-		const csl_var *v = csl_item_var(r->it, list[i]);
+		const csl_var *v = csl_item_var_id(r->it, lid[i], list[i]);
 		if (!v || v->kind != CV_NAMES || !v->n_names)
 			continue;
 		r->rendered++;
@@ -1292,20 +1366,18 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 			const char *vars = NULL;
 			if (k->kind == CN_NAMES || k->kind == CN_TEXT || k->kind == CN_DATE ||
 			    k->kind == CN_NUMBER)
-				vars = csl_attr_get(k, "variable");
+				vars = k->var;
 			if (k->kind == CN_TEXT && k->macro) {
 				/* suppress the variables called by the macro (first level) */
 				for (const csl_node *m = k->macro->kids; m; m = m->next) {
-					const char *mv = csl_attr_get(m, "variable");
+					const char *mv = m->var;
 					if (mv)
 						suppress(r, mv);
 				}
 			}
-			if (vars) {
-				char *vb = adup(r, vars);
-				for (char *t = strtok(vb, " "); t && r->n_supp < 16; t = strtok(NULL, " "))
-					suppress(r, t);
-			}
+			if (vars)
+				for (int q = 0; q < k->n_vl; q++)
+					suppress(r, k->vl[q]);
 			r->rendered = r1 + 1;
 			r->called = c1 + 1;
 			csl_out *w = onew(r, NULL);

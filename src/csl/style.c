@@ -137,6 +137,29 @@ static int parse_tests(quire_arena *a, csl_node *n)
 	return 0;
 }
 
+/* n->var split at spaces into n->vl / n->vli (the first 8 names). */
+static int split_vars(quire_arena *a, csl_node *n)
+{
+	n->vl = quire_arena_alloc(a, 8 * sizeof *n->vl);
+	n->vli = quire_arena_alloc(a, 8 * sizeof *n->vli);
+	if (!n->vl || !n->vli)
+		return -1;
+	for (const char *p = n->var; *p && n->n_vl < 8;) {
+		while (*p == ' ')
+			p++;
+		size_t l = strcspn(p, " ");
+		if (!l)
+			break;
+		char *v = quire_arena_strndup(a, p, l);
+		if (!v)
+			return -1;
+		n->vl[n->n_vl] = v;
+		n->vli[n->n_vl++] = csl_var_id(v);
+		p += l;
+	}
+	return 0;
+}
+
 typedef struct pctx {
 	quire_arena *a;
 	const char *name;
@@ -222,6 +245,10 @@ static csl_node *copy(pctx *p, const xmlNode *x, csl_node *parent, int depth)
 	n->term = csl_attr_get(n, "term");
 	n->value = csl_attr_get(n, "value");
 	n->plural = csl_attr_get(n, "plural");
+	if (n->var && split_vars(p->a, n)) {
+		fail(p, 0, "out of memory", NULL);
+		return NULL;
+	}
 	if ((k == CN_IF || k == CN_ELSE_IF) && parse_tests(p->a, n)) {
 		fail(p, 0, "out of memory", NULL);
 		return NULL;

@@ -245,6 +245,24 @@ static void test_sort(void **st)
 	check_style("<citation><sort><key variable=\"issued\" sort=\"descending\"/></sort>"
 		    "<layout delimiter=\"; \"><text variable=\"title\"/></layout></citation>",
 		    four_items, 0, "C; D; A; B");
+	/* a names variable as a sort key (a synthetic <names>), and the same
+	 * <names> rendered for sorting and for display (name options resolved
+	 * once per engine): the key sorts by family name first, the display
+	 * keeps the display order */
+	check_style(CIT_MIN "<bibliography><sort><key variable=\"author\"/></sort><layout>"
+		    "<names variable=\"author\"><name and=\"text\"/></names></layout></bibliography>",
+		    "[{\"id\":\"a\",\"author\":[{\"family\":\"Zed\",\"given\":\"Ann\"}]},"
+		    "{\"id\":\"b\",\"author\":[{\"family\":\"Ames\",\"given\":\"Zoe\"},"
+		    "{\"family\":\"Bo\",\"given\":\"Al\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">Zoe Ames and Al Bo</div>\n"
+		    "  <div class=\"csl-entry\">Ann Zed</div>\n</div>");
+	check_style(CIT_MIN "<bibliography><sort><key macro=\"au\" names-min=\"2\" names-use-first=\"1\"/>"
+		    "<key variable=\"title\"/></sort><layout><text variable=\"title\"/></layout></bibliography>"
+		    "<macro name=\"au\"><names variable=\"author\"><name et-al-min=\"9\"/></names></macro>",
+		    "[{\"id\":\"a\",\"title\":\"T1\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Zed\"}]},"
+		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T1</div>\n"
+		    "  <div class=\"csl-entry\">T2</div>\n</div>");
 	/* an item with no printed form has no bibliography entry */
 	check_style(CIT_MIN "<bibliography><layout><text variable=\"note\"/></layout></bibliography>",
 		    "[{\"id\":\"a\",\"note\":\"N\"},{\"id\":\"b\"}]", 1,
