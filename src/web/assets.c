@@ -89,7 +89,7 @@ const char web_style_css[] =
 "background:var(--soft);border-radius:6px}\n"
 "dl.fields dt{color:var(--muted);font-weight:600}\n"
 "dl.fields dd{margin:0;min-width:0}\n"
-"ul.names{list-style:none;margin:0;padding:0}\n"
+"ul.names{list-style:none;margin:0;padding:0}ul.names li{margin:0}\n"
 ".fields .k{color:var(--muted);font-size:.85em}\n"
 ".refs .exports{margin:.2rem 0 .6rem;font-size:.9rem}\n"
 "ul.outline{list-style:none;padding-left:0}.outline .lv2{padding-left:1.2rem}"

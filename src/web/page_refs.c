@@ -315,11 +315,14 @@ void page_refs_section(buf_t *b, web_app *app, const char *paper_id,
 	}
 	if (open_ol)
 		html_printf(b, "</ol>\n");
-	html_printf(b, "<p class=\"exports\">All %N references as "
-		    "<a href=\"%s/paper/%s/refs.json\">CSL-JSON</a>, "
+	if (L->n == 1)
+		html_printf(b, "<p class=\"exports\">The reference list as ");
+	else
+		html_printf(b, "<p class=\"exports\">All %N references as ", L->n);
+	html_printf(b, "<a href=\"%s/paper/%s/refs.json\">CSL-JSON</a>, "
 		    "<a href=\"%s/paper/%s/refs.bib\">BibTeX</a>, "
 		    "<a href=\"%s/paper/%s/refs.ris\">RIS</a></p>\n</section>\n",
-		    L->n, px, paper_id, px, paper_id, px, paper_id);
+		    px, paper_id, px, paper_id, px, paper_id);
 }
 
 /* ---- the exports ---------------------------------------------------------- */
