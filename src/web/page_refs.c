@@ -29,6 +29,8 @@
  *  - Exports are attachments with a file name ("<id>-refs.bib",
  *    "<id>-7.bib"), so a click saves a file a reference manager imports.
  *    They are not kept in the page cache (it keeps no Content-Disposition).
+ *    One entry's export links say rel="nofollow": three per entry would
+ *    send a crawler to every entry of every paper for nothing new.
  *  - The style picker is a plain GET form (no script): ?style=NAME.  A
  *    name that resolves to an installed style is remembered in the
  *    quire_style cookie for a year; an unknown name is ignored (the
@@ -307,9 +309,9 @@ void page_refs_section(buf_t *b, web_app *app, const char *paper_id,
 			    num, rf->text, page_refs_type_label(c->type), i + 1);
 		fields(b, c, L->ids[i], L->keys[i]);
 		html_printf(b, "<p class=\"exports\">This reference as "
-			    "<a href=\"%s/paper/%s/refs/%zu.json\">CSL-JSON</a>, "
-			    "<a href=\"%s/paper/%s/refs/%zu.bib\">BibTeX</a>, "
-			    "<a href=\"%s/paper/%s/refs/%zu.ris\">RIS</a></p>\n"
+			    "<a href=\"%s/paper/%s/refs/%zu.json\" rel=\"nofollow\">CSL-JSON</a>, "
+			    "<a href=\"%s/paper/%s/refs/%zu.bib\" rel=\"nofollow\">BibTeX</a>, "
+			    "<a href=\"%s/paper/%s/refs/%zu.ris\" rel=\"nofollow\">RIS</a></p>\n"
 			    "</details></li>\n",
 			    px, paper_id, num, px, paper_id, num, px, paper_id, num);
 	}
