@@ -164,11 +164,20 @@ quire_status csl_engine_add_items(csl_engine *e, const char *json, size_t n,
 	quire_status st = csl_items_parse(e->a, json, n, e->n_items, &items, &k, err);
 	if (st)
 		return st;
+	/* room for all of them at once: one table and one array, not a
+	 * doubling of each while items are added */
+	if (by_id_reserve(e, e->n_items + k))
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (e->n_items + k > e->cap_items) {
+		csl_item **ni = realloc(e->items, (e->n_items + k) * sizeof *ni);
+		if (!ni)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		e->items = ni;
+		e->cap_items = e->n_items + k;
+	}
 	for (size_t i = 0; i < k; i++) {
 		if (find_item(e, items[i].id))
 			continue;
-		if (by_id_reserve(e, e->n_items + 1))
-			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 		if (e->n_items == e->cap_items) {
 			size_t nc = e->cap_items ? e->cap_items * 2 : 16;
 			csl_item **ni = realloc(e->items, nc * sizeof *ni);

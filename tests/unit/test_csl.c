@@ -432,6 +432,83 @@ static void test_var_ids(void **st)
 	      book, NULL, "ed");
 }
 
+/* csl_engine_add_items' result and error message for json[0..n) (n 0:
+ * up to its NUL). */
+static quire_status add_items(const char *json, size_t n, char *msg, size_t msz)
+{
+	if (!n)
+		n = strlen(json);
+	static const char xml[] = ST_HEAD "<citation><layout><text variable=\"title\"/></layout></citation></style>";
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
+	assert_non_null(s);
+	csl_engine *e = csl_engine_new(s, NULL, NULL, 0, &err);
+	assert_non_null(e);
+	quire_status st = csl_engine_add_items(e, json, n, &err);
+	snprintf(msg, msz, "%s", st ? err.msg : "");
+	csl_engine_free(e);
+	csl_style_free(s);
+	return st;
+}
+
+/* The items' JSON reader: escapes, numbers, strictness, errors by line. */
+static void test_json_items(void **st)
+{
+	(void)st;
+	char msg[256];
+	/* escapes: \u with a surrogate pair, \/ and \" */
+	check("<text variable=\"title\"/>",
+	      "[{\"id\":\"e\",\"title\":\"caf\\u00e9 \\ud83d\\ude00 a\\/b \\\"q\\\"\"}]", NULL,
+	      "caf\xC3\xA9 \xF0\x9F\x98\x80 a/b \xE2\x80\x9Cq\xE2\x80\x9D");
+	/* numbers as text: integers as written, reals by %g, true */
+	check("<text variable=\"volume\"/><text variable=\"issue\" prefix=\"/\"/>"
+	      "<text variable=\"number\" prefix=\"/\"/>",
+	      "{\"id\":\"n\",\"volume\":12,\"issue\":2.5,\"number\":-3e2}", NULL, "12/2.5/-300");
+	/* date parts given as strings and reals; a huge year is clamped */
+	check("<date variable=\"issued\"><date-part name=\"year\"/></date>",
+	      "[{\"id\":\"d\",\"issued\":{\"date-parts\":[[\"1999\", 3.0]]}}]", NULL, "1999");
+	assert_int_equal(add_items("[{\"id\":\"d\",\"issued\":{\"date-parts\":"
+				   "[[99999999999999999999999]]}}]", 0, msg, sizeof msg), QUIRE_OK);
+	/* whitespace everywhere, an empty array, nulls and booleans skipped */
+	assert_int_equal(add_items(" [ ] ", 0, msg, sizeof msg), QUIRE_OK);
+	assert_int_equal(add_items("[{\"id\":\"x\",\"note\":null,\"a\":false,\"b\":{}}, 3, \"s\"]",
+				   0, msg, sizeof msg), QUIRE_OK);
+	/* strict: errors name the line */
+	static const struct { const char *json, *want; } bad[] = {
+		{"[{\"id\":\"a\"},\n{\"id\":\"b\",}]", "items:2: string or '}' expected"},
+		{"[1 2]", "items:1: ',' or ']' expected"},
+		{"[{\"id\":\"a\"}] x", "items:1: end of input expected"},
+		{"[\"\\u0000\"]", "items:1: \\u0000 is not allowed"},
+		{"[\"\\ud800\"]", "items:1: a lone UTF-16 surrogate in a \\u escape"},
+		{"[\"\\x\"]", "items:1: invalid escape in a string"},
+		{"[\"a\xC3\"]", "items:1: invalid UTF-8 in a string"},
+		{"[\"a\nb\"]", "items:1: control character in a string"},
+		{"[\"abc", "items:1: unterminated string"},
+		{"[01]", "items:1: ',' or ']' expected"},
+		{"[1.]", "items:1: invalid number"},
+		{"[tru]", "items:1: invalid token"},
+		{"", "items:1: unexpected end of input"},
+		{"\"just a string\"", "items: not a JSON array of items"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(add_items(bad[i].json, strlen(bad[i].json), msg, sizeof msg),
+				 QUIRE_EINPUT);
+		if (strcmp(msg, bad[i].want)) {
+			print_error("%s: got \"%s\", want \"%s\"\n", bad[i].json, msg, bad[i].want);
+			fail();
+		}
+	}
+	/* nesting is bounded (no deep recursion on hostile input) */
+	char deep[300];
+	memset(deep, '[', 200);
+	memset(deep + 200, ']', 99);
+	deep[299] = 0;
+	assert_int_equal(add_items(deep, strlen(deep), msg, sizeof msg), QUIRE_EINPUT);
+	assert_string_equal(msg, "items:1: nested too deeply");
+	/* a length, not a NUL, ends the input */
+	assert_int_equal(add_items("[]garbage", 2, msg, sizeof msg), QUIRE_OK);
+}
+
 static void test_hostile(void **st)
 {
 	(void)st;
@@ -497,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_var_ids),
+		cmocka_unit_test(test_json_items),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_locale_chain),
 		cmocka_unit_test(test_display),
