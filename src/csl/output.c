@@ -751,7 +751,9 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 			break;
 		}
 		o += put_cp(out + o, c, mode);
-		if (letter) {
+		/* a digit starts a word as a letter does: the letters after it
+		 * are inside the word ("11th", "3D" stay as written) */
+		if (letter || (c >= '0' && c <= '9')) {
 			seen_letter = 1;
 			if (word_start && tcase == 6)
 				first_word = 0, after_colon = 0;

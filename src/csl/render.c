@@ -935,6 +935,7 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 		 * kept whole; one letter is an initial; other words are cut to
 		 * their first letter only when initializing (citeproc-js) */
 		int abbrev = *p == '.';
+		int full = 0; /* the word is written in full */
 		int one = len == (size_t)utf8_len((unsigned char)w[0]);
 		int lower = islower((unsigned char)w[0]);
 		if (abbrev && !one) {
@@ -942,8 +943,9 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 			buf_append(&b, with, wl);
 		} else if (init || one) {
 			if (lower && !one) {
+				full = 1;
 				/* lower-case particle-ish word inside given: keep as is */
-				if (b.len && b.p[b.len - 1] != ' ')
+				if (b.len && b.p[b.len - 1] != ' ' && b.p[b.len - 1] != '-')
 					buf_putc(&b, ' ');
 				buf_append(&b, w, len);
 				buf_putc(&b, ' ');
@@ -958,7 +960,10 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 				buf_append(&b, with, wl);
 			}
 		} else {
-			if (b.len && b.p[b.len - 1] != ' ')
+			full = 1;
+			/* a word in full: a space before it, unless it follows
+			 * a hyphen ("Hans-Jürgen" stays one name) */
+			if (b.len && b.p[b.len - 1] != ' ' && b.p[b.len - 1] != '-')
 				buf_putc(&b, ' ');
 			buf_append(&b, w, len);
 			buf_putc(&b, ' ');
@@ -974,7 +979,9 @@ static const char *initialize(csl_rctx *r, const char *g, const char *with, int 
 					p++;
 				continue;
 			}
-			if (r->s->initialize_hyphen) {
+			/* initials keep the hyphen as the style says; a name
+			 * written in full keeps it always */
+			if (r->s->initialize_hyphen || full) {
 				while (b.len && b.p[b.len - 1] == ' ')
 					b.len--;
 				buf_putc(&b, '-');

@@ -389,6 +389,45 @@ static void test_quotes_initials_case(void **st)
 	      "[{\"id\":\"p\",\"title\":\"Note:\"}]", NULL, "Note!");
 }
 
+/* Bugs the differential test against pandoc found: title case after a
+ * digit, hyphenated given names written in full or as initials. */
+static void test_pandoc_diff_bugs(void **st)
+{
+	(void)st;
+	check("<text variable=\"title\" text-case=\"title\"/>",
+	      "[{\"id\":\"t\",\"title\":\"the 11th century and 3d models of 1990s rooms\"}]", NULL,
+	      "The 11th Century and 3d Models of 1990s Rooms");
+	check("<text variable=\"title\" text-case=\"capitalize-all\"/>",
+	      "[{\"id\":\"t\",\"title\":\"on 42nd street\"}]", NULL, "On 42nd Street");
+	check("<text variable=\"title\" text-case=\"capitalize-first\"/>",
+	      "[{\"id\":\"t\",\"title\":\"19th-century verse\"}]", NULL, "19th-century verse");
+	check("<text variable=\"title\" text-case=\"sentence\"/>",
+	      "[{\"id\":\"t\",\"title\":\"2nd Edition Notes\"}]", NULL, "2nd edition notes");
+	/* a digit-led first word is the first word: a stop word after it
+	 * stays low */
+	check("<text variable=\"title\" text-case=\"title\"/>",
+	      "[{\"id\":\"t\",\"title\":\"1984 and after\"}]", NULL, "1984 and After");
+	static const char *hj =
+		"[{\"id\":\"h\",\"author\":[{\"family\":\"Bauer\",\"given\":\"Hans-J\u00fcrgen\"}]}]";
+	check("<names variable=\"author\"><name initialize-with=\". \"/></names>", hj, NULL,
+	      "H.-J. Bauer");
+	check("<names variable=\"author\"><name initialize-with=\". \" initialize=\"false\"/></names>",
+	      hj, NULL, "Hans-J\xC3\xBCrgen Bauer");
+	check("<names variable=\"author\"><name/></names>", hj, NULL, "Hans-J\xC3\xBCrgen Bauer");
+	check("<names variable=\"author\"><name initialize-with=\". \" initialize=\"false\"/></names>",
+	      "[{\"id\":\"h\",\"author\":[{\"family\":\"Roe\",\"given\":\"Jean-Paul M\"}]}]", NULL,
+	      "Jean-Paul M. Roe");
+	/* initialize-with-hyphen="false": initials lose the hyphen, a name in
+	 * full keeps it */
+	check_style_r("initialize-with-hyphen=\"false\"",
+		      "<citation><layout><names variable=\"author\"><name initialize-with=\".\"/>"
+		      "</names></layout></citation>", hj, 0, "H.J. Bauer");
+	check_style_r("initialize-with-hyphen=\"false\"",
+		      "<citation><layout><names variable=\"author\"><name initialize-with=\". \" "
+		      "initialize=\"false\"/></names></layout></citation>", hj, 0,
+		      "Hans-J\xC3\xBCrgen Bauer");
+}
+
 static void test_choose(void **st)
 {
 	(void)st;
@@ -573,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_pandoc_diff_bugs),
 		cmocka_unit_test(test_var_ids),
 		cmocka_unit_test(test_json_items),
 		cmocka_unit_test(test_hostile),
