@@ -12,7 +12,9 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 poppler-glib libmicrohttpd liblbfgs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# poppler-glib is not linked: the PDF reader opens it at run time in its
+# sandboxed child (src/formats/rd_pdf.c), so other commands start faster.
+PKG_LIBS := $(shell pkg-config --libs $(filter-out poppler-glib,$(PKGS)) 2>/dev/null)
 
 ifeq ($(SAN),1)
 B ?= build-san
@@ -25,7 +27,7 @@ endif
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc/core -Isrc/refs -Isrc/reuse -Isrc/csl -Isrc/formats -Isrc/store -Isrc/search -Isrc/web -Isrc/cli $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lstemmer -lm
+LIBS = $(PKG_LIBS) -lstemmer -lm -ldl
 
 CORE_SRC = $(wildcard src/core/*.c) $(wildcard src/refs/*.c) $(wildcard src/reuse/*.c) $(wildcard src/csl/*.c)
 IO_SRC = $(wildcard src/formats/*.c) $(wildcard src/store/*.c) $(wildcard src/search/*.c)

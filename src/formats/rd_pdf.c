@@ -49,6 +49,28 @@
  * is a full name) and the creation date (UTC, "YYYY-MM-DD"); the page count
  * is the real one.
  *
+ * Loading poppler-glib: the library is not linked into quire but opened
+ * at run time (dlopen) by the PDF reader alone, and its functions are
+ * called through a small table resolved by dlsym (pdf_api; each entry's
+ * type is taken from poppler's own header with __typeof__, so a prototype
+ * that changes breaks the build, not the call).  Why: poppler-glib brings
+ * about forty shared libraries (cairo, gio, X11, libstdc++, …) whose
+ * loading and symbol relocation took about 9 ms of every quire start,
+ * two thirds of `quire --version`, while only the PDF reader needs them.
+ * Now they are loaded only in the PDF reader's child.  The sandbox calls
+ * rd_pdf_preload() in that child BEFORE it installs the seccomp filter
+ * (which refuses open()): the library is trusted system code, so loading
+ * it and running its constructors before the filter lets no untrusted
+ * byte be parsed unfiltered; rd_pdf_read() then opens it again by the
+ * same name, which the dynamic loader answers from the libraries already
+ * loaded, with no system call (RTLD_NODELETE: it is never unloaded, since
+ * GObject types cannot be).  In process (tests, the fuzzer) rd_pdf_read()
+ * loads it itself.  A missing library is a plain error naming the Debian
+ * package.  The reader keeps no global state: the table lives on the
+ * stack of each read, the loader's list of libraries is the only memory.
+ * Other glib helpers (UTF-8 stepping, splitting, stripping) are our own
+ * small functions so that quire needs no glib symbol at link time.
+ *
  * Limits and refusals: an encrypted PDF that needs a password is refused
  * ("the PDF is password-protected"); a PDF poppler cannot open is
  * damaged; more than RD_PDF_MAX_PAGES pages is QUIRE_ELIMIT; a PDF with no
@@ -67,12 +89,161 @@
 #include <strings.h>
 #include <time.h>
 
-#include <glib.h>
+#include <dlfcn.h>
+
 #include <poppler.h>
 
 #include "buf.h"
+#include "norm.h"
+#include "rd_pdf.h"
 
 #define RD_PDF_MAX_PAGES 5000
+
+/* The soname of poppler-glib's ABI (the same since poppler 0.18). */
+#define PDF_LIB "libpoppler-glib.so.8"
+#define PDF_DLFLAGS (RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE)
+
+/* The poppler-glib and GLib functions the reader calls. */
+#define PDF_API_FUNCS(X)                                                      \
+	X(poppler_document_new_from_bytes)                                    \
+	X(poppler_document_get_n_pages)                                       \
+	X(poppler_document_get_page)                                          \
+	X(poppler_document_get_title)                                         \
+	X(poppler_document_get_author)                                        \
+	X(poppler_document_get_creation_date)                                 \
+	X(poppler_page_get_size)                                              \
+	X(poppler_page_get_text)                                              \
+	X(poppler_page_get_text_layout)                                       \
+	X(poppler_page_get_text_attributes)                                   \
+	X(poppler_page_free_text_attributes)                                  \
+	X(poppler_error_quark)                                                \
+	X(g_bytes_new_static)                                                 \
+	X(g_bytes_unref)                                                      \
+	X(g_object_unref)                                                     \
+	X(g_error_free)                                                       \
+	X(g_free)
+
+typedef struct pdf_api {
+	void *lib;
+#define PDF_API_FIELD(f) __typeof__(f) *f;
+	PDF_API_FUNCS(PDF_API_FIELD)
+#undef PDF_API_FIELD
+} pdf_api;
+
+void rd_pdf_preload(void)
+{
+	/* the handle is kept: the child exits without unloading anything */
+	(void)dlopen(PDF_LIB, PDF_DLFLAGS);
+}
+
+/* Opens poppler-glib and resolves the table; QUIRE_EIO when it cannot. */
+static quire_status pdf_api_open(pdf_api *api, quire_error *err)
+{
+	memset(api, 0, sizeof *api);
+	api->lib = dlopen(PDF_LIB, PDF_DLFLAGS);
+	if (!api->lib)
+		return quire_error_set(err, QUIRE_EIO,
+				       "cannot read PDF: %s could not be loaded "
+				       "(is the Debian package libpoppler-glib8 installed?)",
+				       PDF_LIB);
+	const char *missing = NULL;
+#define PDF_API_RESOLVE(f)                                                    \
+	if (!missing && !(*(void **)&api->f = dlsym(api->lib, #f)))           \
+		missing = #f;
+	PDF_API_FUNCS(PDF_API_RESOLVE)
+#undef PDF_API_RESOLVE
+	if (missing) {
+		dlclose(api->lib);
+		api->lib = NULL;
+		return quire_error_set(err, QUIRE_EIO,
+				       "cannot read PDF: %s has no %s", PDF_LIB, missing);
+	}
+	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small UTF-8 and string helpers (instead of GLib's)                   */
+/* ------------------------------------------------------------------ */
+
+/* Bytes of the character whose lead byte is c, as g_utf8_next_char
+ * counts them (poppler's rectangles are counted the same way). */
+static size_t u8_skip(unsigned char c)
+{
+	if (c < 0xC0)
+		return 1;
+	if (c < 0xE0)
+		return 2;
+	if (c < 0xF0)
+		return 3;
+	if (c < 0xF8)
+		return 4;
+	if (c < 0xFC)
+		return 5;
+	return c < 0xFE ? 6 : 1;
+}
+
+/* The next character of the NUL-terminated s (never past its NUL). */
+static const char *u8_next(const char *s)
+{
+	size_t k = u8_skip((unsigned char)*s);
+	const char *p = s + 1;
+	while (--k && *p)
+		p++;
+	return p;
+}
+
+/* The code point at s (NUL-terminated); a malformed sequence is U+FFFD. */
+static uint32_t u8_get(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = u8_skip(p[0]);
+	if (k == 1)
+		return p[0] < 0x80 ? p[0] : 0xFFFD;
+	if (k > 4)
+		return 0xFFFD;
+	uint32_t u = p[0] & (0x7F >> k);
+	for (size_t i = 1; i < k; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0xFFFD;
+		u = u << 6 | (p[i] & 0x3F);
+	}
+	return u;
+}
+
+/* Characters in the NUL-terminated s, counted as u8_next steps. */
+static size_t u8_count(const char *s)
+{
+	size_t n = 0;
+	while (*s) {
+		s = u8_next(s);
+		n++;
+	}
+	return n;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Strips ASCII white space from both ends of s, in place (g_strstrip). */
+static char *strip(char *s)
+{
+	char *b = s;
+	while (is_blank(*b))
+		b++;
+	size_t n = strlen(b);
+	while (n && is_blank(b[n - 1]))
+		n--;
+	memmove(s, b, n);
+	s[n] = '\0';
+	return s;
+}
+
+static int is_ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /* One line of a page, as we rebuild it. */
 typedef struct pline {
@@ -123,6 +294,7 @@ static int size_bin(double s)
 }
 
 typedef struct pdf_state {
+	const pdf_api *api;
 	quire_source *out;
 	buf_t notes;            /* all notes, each NUL-terminated, in order */
 	size_t n_notes;
@@ -135,7 +307,7 @@ typedef struct pdf_state {
 /* Per page: characters to lines                                        */
 /* ------------------------------------------------------------------ */
 
-static int is_space_char(gunichar c)
+static int is_space_char(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == 0xA0;
 }
@@ -143,7 +315,7 @@ static int is_space_char(gunichar c)
 /* Closes the line of characters [c0, c1) at bytes [off, end) into L,
  * cutting it at wide gaps in the middle of the page. */
 static void close_line(lvec *L, const char *text, size_t off, size_t end,
-		       size_t c0, const PopplerRectangle *r, const gunichar *chars,
+		       size_t c0, const PopplerRectangle *r, const uint32_t *chars,
 		       const double *csize, double width)
 {
 	(void)text;
@@ -151,7 +323,7 @@ static void close_line(lvec *L, const char *text, size_t off, size_t end,
 	/* count characters of [off, end) */
 	const char *p = text + off, *e = text + end;
 	while (p < e) {
-		p = g_utf8_next_char(p);
+		p = u8_next(p);
 		c1++;
 	}
 	size_t seg_c0 = c0, seg_off = off;
@@ -162,7 +334,7 @@ static void close_line(lvec *L, const char *text, size_t off, size_t end,
 	const char *q = text + off;
 	for (size_t c = c0; c <= c1; c++) {
 		int last = c == c1;
-		gunichar ch = last ? ' ' : chars[c];
+		uint32_t ch = last ? ' ' : chars[c];
 		if (!last && !is_space_char(ch)) {
 			double em = fabs(csize[c]) > 1 ? fabs(csize[c]) : (r[c].y2 - r[c].y1);
 			if (em < 1)
@@ -202,7 +374,7 @@ static void close_line(lvec *L, const char *text, size_t off, size_t end,
 		}
 		if (last)
 			break;
-		q = g_utf8_next_char(q);
+		q = u8_next(q);
 	}
 	if (!have)
 		return; /* nothing but spaces */
@@ -230,7 +402,7 @@ static int is_bold(const char *font)
 }
 
 /* The most common size (character-weighted) of the line's characters. */
-static double line_size(const pline *pl, const gunichar *chars, const double *csize)
+static double line_size(const pline *pl, const uint32_t *chars, const double *csize)
 {
 	double best = 0;
 	size_t best_n = 0;
@@ -387,7 +559,7 @@ static int starts_with_marker(const char *s, size_t n)
 		return 1;
 	if (c == '*' || c == '#')
 		return 1;
-	gunichar u = g_utf8_get_char_validated(s, (gssize)n);
+	uint32_t u = u8_get(s);
 	switch (u) {
 	case 0x2020: case 0x2021: case 0xA7: case 0xB6: case 0x2217: case 0x22C6:
 	case 0xB9: case 0xB2: case 0xB3: case 0x2016:
@@ -457,14 +629,14 @@ static void mark_notes(pline *v, size_t n, int col, const char *text,
 /* Appends line p's text to b: its characters, with a space where two
  * characters stand apart by more than a quarter em and poppler put none. */
 static void put_text(buf_t *b, const pline *p, const char *text,
-		     const PopplerRectangle *r, const gunichar *chars, const double *csize)
+		     const PopplerRectangle *r, const uint32_t *chars, const double *csize)
 {
 	const char *s = text + p->off, *e = s + p->len;
 	size_t c = p->c0;
 	double prev_x2 = -1;
 	int prev_space = 1;
 	while (s < e && c < p->c1) {
-		const char *nx = g_utf8_next_char(s);
+		const char *nx = u8_next(s);
 		if (is_space_char(chars[c])) {
 			if (!prev_space && b->len)
 				buf_putc(b, ' ');
@@ -496,7 +668,7 @@ static void flush_line(pdf_state *st, buf_t *b)
 typedef struct page_ctx {
 	const char *text;
 	const PopplerRectangle *r;
-	const gunichar *chars;
+	const uint32_t *chars;
 	const double *csize;
 } page_ctx;
 
@@ -639,18 +811,19 @@ static void keep_notes(pdf_state *st, const char *text, pline *const *order, siz
 /* Reads one page into st: body lines now, notes kept for the end. */
 static void read_page(pdf_state *st, PopplerPage *page)
 {
+	const pdf_api *api = st->api;
 	double width = 0, height = 0;
-	poppler_page_get_size(page, &width, &height);
-	char *text = poppler_page_get_text(page);
+	api->poppler_page_get_size(page, &width, &height);
+	char *text = api->poppler_page_get_text(page);
 	PopplerRectangle *rects = NULL;
 	guint nr = 0;
 	if (!text)
 		return;
-	if (!poppler_page_get_text_layout(page, &rects, &nr))
+	if (!api->poppler_page_get_text_layout(page, &rects, &nr))
 		nr = 0;
-	size_t nchars = (size_t)g_utf8_strlen(text, -1);
+	size_t nchars = u8_count(text);
 	size_t tlen = strlen(text);
-	gunichar *chars = NULL;
+	uint32_t *chars = NULL;
 	double *csize = NULL;
 	lvec L = {NULL, 0, 0, 0};
 	pline **order = NULL;
@@ -679,12 +852,12 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	{
 		const char *p = text;
 		for (size_t c = 0; c < nchars; c++) {
-			chars[c] = g_utf8_get_char(p);
+			chars[c] = u8_get(p);
 			csize[c] = 0;
-			p = g_utf8_next_char(p);
+			p = u8_next(p);
 		}
 	}
-	GList *attrs = poppler_page_get_text_attributes(page);
+	GList *attrs = api->poppler_page_get_text_attributes(page);
 	for (GList *l = attrs; l; l = l->next) {
 		const PopplerTextAttributes *ta = l->data;
 		long a = ta->start_index, b = ta->end_index;
@@ -697,7 +870,7 @@ static void read_page(pdf_state *st, PopplerPage *page)
 		for (long c = a; c <= b && (size_t)c < nchars; c++)
 			csize[c] = sz;
 	}
-	poppler_page_free_text_attributes(attrs);
+	api->poppler_page_free_text_attributes(attrs);
 
 	/* lines */
 	{
@@ -714,7 +887,7 @@ static void read_page(pdf_state *st, PopplerPage *page)
 				line_c0 = c;
 				continue;
 			}
-			off = (size_t)(g_utf8_next_char(text + off) - text);
+			off = (size_t)(u8_next(text + off) - text);
 			c++;
 		}
 	}
@@ -812,8 +985,8 @@ done:
 	free(L.v);
 	free(chars);
 	free(csize);
-	g_free(rects);
-	g_free(text);
+	api->g_free(rects);
+	api->g_free(text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -839,12 +1012,12 @@ static const char *clean_title(char *s)
 					   "unknown", "none", "default"};
 	if (!s)
 		return NULL;
-	g_strstrip(s);
+	strip(s);
 	for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++) {
 		size_t k = strlen(prefix[i]);
 		if (strncasecmp(s, prefix[i], k) == 0) {
 			memmove(s, s + k, strlen(s + k) + 1);
-			g_strstrip(s);
+			strip(s);
 			/* "Microsoft Word - paper.doc": only a file name left */
 			break;
 		}
@@ -870,7 +1043,7 @@ static const char *clean_title(char *s)
 		if (letters < 3)
 			return NULL;
 	}
-	if (!g_utf8_validate(s, -1, NULL))
+	if (!norm_utf8_valid(s, strlen(s), NULL))
 		return NULL;
 	return s;
 }
@@ -881,7 +1054,7 @@ static int junk_author(const char *s)
 					   "unknown", "author", "default", "root"};
 	size_t letters = 0;
 	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p >= 0x80 || g_ascii_isalpha(*p))
+		if ((unsigned char)*p >= 0x80 || is_ascii_alpha(*p))
 			letters++;
 	if (letters < 2)
 		return 1;
@@ -891,9 +1064,26 @@ static int junk_author(const char *s)
 	return 0;
 }
 
+/* Splits s in place at each sep into at most max parts (the last holds
+ * the rest, as g_strsplit does), each stripped; returns the count. */
+static size_t split(char *s, char sep, char **parts, size_t max)
+{
+	size_t n = 0;
+	while (n + 1 < max) {
+		char *e = strchr(s, sep);
+		if (!e)
+			break;
+		*e = '\0';
+		parts[n++] = strip(s);
+		s = e + 1;
+	}
+	parts[n++] = strip(s);
+	return n;
+}
+
 static void add_authors(pdf_state *st, char *s)
 {
-	if (!s || !g_utf8_validate(s, -1, NULL))
+	if (!s || !norm_utf8_valid(s, strlen(s), NULL))
 		return;
 	/* normalise the separators to ';' */
 	for (char *p = s; (p = strstr(p, " and ")) != NULL;) {
@@ -902,42 +1092,49 @@ static void add_authors(pdf_state *st, char *s)
 	for (char *p = s; *p; p++)
 		if (*p == '&')
 			*p = ';';
-	char **parts = g_strsplit(s, ";", 64);
-	for (int i = 0; parts[i] && !st->failed; i++) {
-		char *a = g_strstrip(parts[i]);
+	char *parts[64], *cs[64];
+	size_t np = split(s, ';', parts, 64);
+	for (size_t i = 0; i < np && !st->failed; i++) {
+		char *a = parts[i];
 		if (!*a)
 			continue;
-		/* "A B, C D" are two names; "Doe, Jane" is one */
-		char **cs = g_strsplit(a, ",", 64);
-		int all_full = cs[0] && cs[1];
-		for (int k = 0; cs[k]; k++) {
-			char *x = g_strstrip(cs[k]);
-			if (!strchr(x, ' '))
-				all_full = 0;
+		/* "A B, C D" are two names; "Doe, Jane" is one (a is split only
+		 * when every part is a full name; else it is kept whole) */
+		size_t len = strlen(a);
+		char *copy = malloc(len + 1);
+		if (!copy) {
+			st->failed = 1;
+			break;
 		}
+		memcpy(copy, a, len + 1);
+		size_t nc = split(copy, ',', cs, 64);
+		int all_full = nc >= 2;
+		for (size_t k = 0; k < nc; k++)
+			if (!strchr(cs[k], ' '))
+				all_full = 0;
 		if (all_full) {
-			for (int k = 0; cs[k]; k++)
+			for (size_t k = 0; k < nc; k++)
 				if (!junk_author(cs[k]) && quire_source_add_author(st->out, cs[k]))
 					st->failed = 1;
 		} else if (!junk_author(a) && quire_source_add_author(st->out, a)) {
 			st->failed = 1;
 		}
-		g_strfreev(cs);
+		free(copy);
 	}
-	g_strfreev(parts);
 }
 
 static void read_metadata(pdf_state *st, PopplerDocument *doc)
 {
-	char *title = poppler_document_get_title(doc);
+	const pdf_api *api = st->api;
+	char *title = api->poppler_document_get_title(doc);
 	const char *t = clean_title(title);
 	if (t && quire_source_set_title(st->out, t))
 		st->failed = 1;
-	g_free(title);
-	char *author = poppler_document_get_author(doc);
+	api->g_free(title);
+	char *author = api->poppler_document_get_author(doc);
 	add_authors(st, author);
-	g_free(author);
-	time_t when = poppler_document_get_creation_date(doc);
+	api->g_free(author);
+	time_t when = api->poppler_document_get_creation_date(doc);
 	if (when > 0) {
 		struct tm tm;
 		char d[32];
@@ -958,28 +1155,35 @@ quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
 {
 	if (n > (size_t)G_MAXSSIZE)
 		return quire_error_set(err, QUIRE_ELIMIT, "the PDF is too large");
-	GBytes *gb = g_bytes_new_static(bytes, n);
+	pdf_api api;
+	quire_status rc = pdf_api_open(&api, err);
+	if (rc)
+		return rc;
+	GBytes *gb = api.g_bytes_new_static(bytes, n);
 	GError *gerr = NULL;
-	PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &gerr);
-	g_bytes_unref(gb);
+	PopplerDocument *doc = api.poppler_document_new_from_bytes(gb, NULL, &gerr);
+	api.g_bytes_unref(gb);
 	if (!doc) {
-		int enc = gerr && gerr->domain == POPPLER_ERROR &&
+		int enc = gerr && gerr->domain == api.poppler_error_quark() &&
 			  gerr->code == POPPLER_ERROR_ENCRYPTED;
-		g_clear_error(&gerr);
+		if (gerr)
+			api.g_error_free(gerr);
+		dlclose(api.lib);
 		if (enc)
 			return quire_error_set(err, QUIRE_EINPUT, "the PDF is password-protected");
 		return quire_error_set(err, QUIRE_EINPUT,
 				       "the PDF is damaged and cannot be read");
 	}
-	quire_status rc = QUIRE_OK;
 	pdf_state *st = calloc(1, sizeof *st);
 	if (!st) {
-		g_object_unref(doc);
+		api.g_object_unref(doc);
+		dlclose(api.lib);
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	}
+	st->api = &api;
 	st->out = out;
 	buf_init(&st->notes);
-	int pages = poppler_document_get_n_pages(doc);
+	int pages = api.poppler_document_get_n_pages(doc);
 	if (pages <= 0) {
 		rc = quire_error_set(err, QUIRE_EINPUT, "the PDF has no pages");
 		goto done;
@@ -995,13 +1199,13 @@ quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
 		st->failed = 1;
 	read_metadata(st, doc);
 	for (int i = 0; i < pages && !st->failed; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
+		PopplerPage *page = api.poppler_document_get_page(doc, i);
 		if (i > 0 && quire_source_add_page_break(out))
 			st->failed = 1;
 		if (!page)
 			continue;
 		read_page(st, page);
-		g_object_unref(page);
+		api.g_object_unref(page);
 	}
 	if (!st->failed && st->text_chars == 0) {
 		rc = quire_error_set(err, QUIRE_EINPUT,
@@ -1022,6 +1226,7 @@ quire_status rd_pdf_read(const unsigned char *bytes, size_t n,
 done:
 	buf_free(&st->notes);
 	free(st);
-	g_object_unref(doc);
+	api.g_object_unref(doc);
+	dlclose(api.lib);
 	return rc;
 }

@@ -15,6 +15,10 @@
  *   - iconv is opened once (UTF-16BE to UTF-8) so that glibc loads its
  *     module configuration before the filter forbids opening it (poppler
  *     converts UTF-16 document titles with iconv);
+ *   - for the PDF reader, poppler-glib is loaded (rd_pdf_preload(): quire
+ *     does not link it, see rd_pdf.c) for the same reason: loading a
+ *     library opens files; the library is trusted system code and is
+ *     loaded before any byte of the input is parsed;
  *   - PR_SET_NO_NEW_PRIVS, then a seccomp filter (libseccomp).  It is a
  *     denylist — default ALLOW, EPERM for the listed calls — because the
  *     sanitizer runtimes and libc need a wide, version-dependent set of
@@ -92,6 +96,7 @@
 #include <seccomp.h>
 
 #include "buf.h"
+#include "rd_pdf.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SBX_ASAN 1
@@ -656,6 +661,11 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 	iconv_t ic = iconv_open("UTF-8", "UTF-16BE");
 	if (ic != (iconv_t)-1)
 		iconv_close(ic);
+	/* The PDF reader's library is opened at run time (rd_pdf.c): load it
+	 * now, while open() is allowed; it is system code, and no byte of the
+	 * input has been parsed yet. */
+	if (r->read == rd_pdf_read)
+		rd_pdf_preload();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
 	if (child_seccomp(conv))
