@@ -101,6 +101,7 @@ quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err)
 		"SELECT rowid, visibility, owner, coalesce(e_year, a_year), words,"
 		" pages, added, format FROM papers ORDER BY rowid", -1, &s, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
 		if (t->n == cap) {
 			size_t nc = cap ? 2 * cap : 1024;
 			sattr_paper *np = realloc(t->p, nc * sizeof *np);
@@ -167,6 +168,7 @@ quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err)
 			" COLLATE NOCASE, added, rowid", -1, &s, NULL);
 	uint32_t rank = 0;
 	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
 		sattr_paper *e = (sattr_paper *)sattr_get(t, sqlite3_column_int64(s, 0));
 		if (e)
 			e->title_rank = rank++;
@@ -219,6 +221,7 @@ quire_status sattr_tagset(sqlite3 *db, const sattr *t, const char *tag,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(s, 1, tag, -1, SQLITE_STATIC);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
 		const sattr_paper *e = sattr_get(t, sqlite3_column_int64(s, 0));
 		if (e) {
 			size_t i = (size_t)(e - t->p);

@@ -25,6 +25,8 @@
  *     largest sum of the weights of the distinct terms in it, ties going
  *     to more matched words, then to the first.  The window is centred on
  *     its matches.  The scan stops early once a window holds every term.
+ *   - Matched words with only spaces between them are marked as one
+ *     span, as a phrase is ("\x01walls keep time\x02").
  *   - The copy is valid UTF-8: cuts fall at word starts and ends (never
  *     inside a character); a byte that is not UTF-8 becomes U+FFFD, the
  *     mark bytes and NUL become spaces.
@@ -323,14 +325,25 @@ quire_status snip_cut(ixtok *tok, const char *text, size_t n,
 	if (b_start > first_off)
 		buf_puts(&b, "\xE2\x80\xA6");
 	snip_it_init(&it, tok, text, b_start, b_end);
-	size_t at = b_start;
+	size_t at = b_start, closed = (size_t)-1;
 	while (snip_it_next(&it, &off, &len)) {
 		if (q.nt == 0 || snip_q_match(&q, it.fold, it.fn) < 0)
 			continue;
-		snip_copy(&b, text + at, off - at);
-		buf_putc(&b, SRCH_MARK_OPEN);
+		/* words marked one after the other, with only spaces between,
+		 * make one mark ("walls keep time") */
+		size_t gap = at;
+		while (gap < off && text[gap] == ' ')
+			gap++;
+		if (gap == off && closed == b.len && b.len > 0) {
+			b.p[--b.len] = '\0';
+			snip_copy(&b, text + at, off - at);
+		} else {
+			snip_copy(&b, text + at, off - at);
+			buf_putc(&b, SRCH_MARK_OPEN);
+		}
 		snip_copy(&b, text + off, len);
 		buf_putc(&b, SRCH_MARK_CLOSE);
+		closed = b.len;
 		at = off + len;
 	}
 	snip_copy(&b, text + at, b_end - at);
