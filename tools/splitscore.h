@@ -11,7 +11,10 @@
  * searched for a little way after where the line before was found.  A line
  * that is not found there was dropped by the analysis (a running head, a
  * page number) and belongs to no block.  Lines come out of the analysis in
- * order, so one forward pointer suffices: linear in the text.
+ * order, so one forward pointer suffices: linear in the text — except
+ * that after three long lines in a row were not found, a long line is
+ * looked for in all the rest of the text, so that one dropped or moved
+ * stretch does not leave every later line unmapped.
  *
  * A line then "is a reference" when it maps into a REFERENCE block, and an
  * entry *begins* at a line whose block differs from the block of the last
@@ -72,7 +75,7 @@ __attribute__((unused)) static void ss_map_lines(const quire_paper *p,
 						 const size_t *len, size_t n,
 						 quire_arena *a, long *blk)
 {
-	size_t ptr = 0, prev = 0, bi = 0;
+	size_t ptr = 0, prev = 0, bi = 0, misses = 0;
 	for (size_t i = 0; i < n; i++) {
 		blk[i] = -1;
 		if (!line[i])
@@ -103,6 +106,12 @@ __attribute__((unused)) static void ss_map_lines(const quire_paper *p,
 		if (win > avail)
 			win = avail;
 		const char *hit = memmem(p->text + ptr, win, s, cut);
+		/* lost: after a few long lines in a row were not found near
+		 * the pointer (a table the analysis dropped, text it moved),
+		 * a long line is looked for in the rest of the text */
+		if (!hit && !tiny && cut >= 24 && misses >= 3)
+			hit = memmem(p->text + ptr, avail, s, cut);
+		misses = hit ? 0 : misses + (cut >= 24);
 		if (hit && tiny) {
 			size_t at0 = (size_t)(hit - p->text);
 			int lb = at0 == 0 || p->text[at0 - 1] == ' ' ||

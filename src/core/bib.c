@@ -901,7 +901,7 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 {
 	size_t best = to;
 	size_t P = 0, Q = 0, E = 0, Y = 0;
-	size_t pend_lines = 0, miss = 0;
+	size_t pend_lines = 0, pend_bytes = 0, miss = 0;
 	int pend_year = 0, pend_sig = 0, next_st = 0;
 
 	if (!L || to > L->n || from >= to)
@@ -953,7 +953,7 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 		if (st && pos) {
 			P++, Q++, E++;
 			Y += ent_year != 0;
-			pend_lines = 0;
+			pend_lines = pend_bytes = 0;
 			pend_year = pend_sig = 0;
 			miss = 0;
 			next_st = st;
@@ -969,7 +969,11 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 		}
 		pend_year |= year;
 		pend_sig |= sig;
-		if (++pend_lines > 8 || l->n > 2000)
+		/* an entry's continuation: at most 8 lines, or more when they
+		 * are short (a PDF that set one word a line) */
+		pend_bytes += l->n;
+		if ((++pend_lines > 8 && pend_bytes > 480) || pend_lines > 40 ||
+		    l->n > 2000)
 			break;
 	}
 	return best;

@@ -181,13 +181,45 @@ static int make_chunks(doc_t *d)
 	return 0;
 }
 
+static int chunk_is_bib_heading(doc_t *d, const chunk_t *c, int *notes);
+
+/* Does a bibliography label on line l stand apart from the line before it
+ * even when that line does not end a sentence?  When it is set in capitals
+ * ("REFERENCES", "■ REFERENCES": a typographic heading, never a wrapped
+ * word of prose) or the next line opens a numbered entry ("[1]", "(1)",
+ * "1."): after the affiliations, dates and ORCID lines that close a PDF's
+ * last page, the line before is rarely a sentence. */
+static int set_apart(const ln_t *l, const ln_t *next)
+{
+	size_t upper = 0, lower = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		unsigned char ch = (unsigned char)l->s[i];
+		upper += ch >= 'A' && ch <= 'Z';
+		lower += ch >= 'a' && ch <= 'z';
+	}
+	if (upper >= 4 && lower == 0)
+		return 1;
+	const char *s = next->s;
+	size_t n = next->n, i = 0;
+	if (n > 0 && (s[0] == '[' || s[0] == '('))
+		i = 1;
+	size_t d = i;
+	while (d < n && d - i < 3 && isdigit((unsigned char)s[d]))
+		d++;
+	if (d == i || d >= n)
+		return 0;
+	return i ? s[d] == (s[0] == '[' ? ']' : ')') : s[d] == '.';
+}
+
 /*
  * Text extracted from PDFs often has no blank lines at all, so a
  * bibliography heading sits inside a long chunk where only a chunk of its
  * own is tested for being one.  This cuts a plain chunk around a line that
  * names a bibliography (bib_is_heading) when it stands like a heading: at
- * the chunk's start, or after a line that ends a sentence, and followed by
- * a line that starts an entry.
+ * the chunk's start, after a line that ends a sentence, set apart
+ * (set_apart), or as the chunk's last line (a blank line follows it) —
+ * and followed by a line that starts an entry.  The last two only before
+ * any bibliography heading: a second "REFERENCES" is a running head.
  */
 static int split_bib_headings(doc_t *d)
 {
@@ -203,9 +235,13 @@ static int split_bib_headings(doc_t *d)
 				return -1;
 		}
 		size_t n = 0;
+		int found = 0; /* a bibliography heading came before */
 		for (size_t k = 0; k < d->nch; k++) {
 			chunk_t c = d->ch[k];
 			size_t start = c.first, prev = SIZE_MAX;
+			int hn;
+			if (chunk_is_bib_heading(d, &c, &hn))
+				found = 1;
 			for (size_t i = c.first; !c.group && c.nlines > 1 && i <= c.last; i++) {
 				const ln_t *l = &L->v[i];
 				if (!kept(l))
@@ -214,12 +250,21 @@ static int split_bib_headings(doc_t *d)
 				size_t next = i + 1;
 				while (next <= c.last && !kept(&L->v[next]))
 					next++;
-				int cut = next <= c.last && l->n <= 40 &&
-					  (prev == SIZE_MAX || ends_sentence(&L->v[prev])) &&
+				/* the line after the label: in this chunk, or for
+				 * the chunk's last line, the next chunk's first */
+				const ln_t *nl = next <= c.last ? &L->v[next]
+					       : i > c.first && k + 1 < d->nch &&
+							 !d->ch[k + 1].group
+						 ? &L->v[d->ch[k + 1].first]
+						 : NULL;
+				int cut = nl && l->n <= 40 &&
+					  (prev == SIZE_MAX || ends_sentence(&L->v[prev]) ||
+					   (!found && (set_apart(l, nl) || next > c.last))) &&
 					  bib_is_heading(l->s, l->n, &notes) &&
-					  (bib_looks_like_entry_start(L->v[next].s, L->v[next].n) ||
-					   isdigit((unsigned char)L->v[next].s[0]));
+					  (bib_looks_like_entry_start(nl->s, nl->n) ||
+					   isdigit((unsigned char)nl->s[0]));
 				if (cut) {
+					found = 1;
 					if (pass == 0) {
 						extra++;
 					} else {
@@ -237,7 +282,7 @@ static int split_bib_headings(doc_t *d)
 				}
 				prev = i;
 			}
-			if (pass == 1) {
+			if (pass == 1 && start <= c.last) {
 				out[n] = c;
 				out[n].first = start;
 				n++;
@@ -641,7 +686,7 @@ static void emit_bib_lines(doc_t *d, size_t from, size_t to, int notes,
 	}
 }
 
-/* Non-zero if a line holds a year (1400–2099), "n.d.", a DOI or a URL:
+/* Non-zero if a line holds a year (1400–2099), a page range, "n.d.", a DOI or a URL:
  * what nearly every reference entry has somewhere in its first lines. */
 static int ref_evidence(const ln_t *l)
 {
@@ -655,6 +700,14 @@ static int ref_evidence(const ln_t *l)
 			    (i + 4 == n || !isdigit((unsigned char)s[i + 4])))
 				return 1;
 		}
+	}
+	/* a page range, "39–61" or "39-61" */
+	for (size_t i = 1; i + 1 < n; i++) {
+		size_t w = s[i] == '-' ? 1
+			   : i + 3 < n && !memcmp(s + i, "\xE2\x80\x93", 3) ? 3 : 0;
+		if (w && isdigit((unsigned char)s[i - 1]) &&
+		    isdigit((unsigned char)s[i + w]))
+			return 1;
 	}
 	return memmem(s, n, "n.d.", 4) || memmem(s, n, "doi", 3) || memmem(s, n, "http", 4) ||
 	       memmem(s, n, "www.", 4);

@@ -95,6 +95,60 @@ static void test_title_byline_outline_refs(void **state)
 	quire_arena_free(a);
 }
 
+/* PDF-like text with no blank lines: the bibliography label is found after
+ * a line that ends no sentence when it is set in capitals, or when it is
+ * the last line before a blank; a later running head "REFERENCES 12" does
+ * not open a second bibliography; and a continuation line that looks like
+ * a lettered heading ("J. Tidal Res. 51, 39–61.") does not end the list. */
+static void test_bib_heading_in_running_text(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"Introduction\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"once by the university, and the two rarely agree on anything.\n"
+		"Received: 3 March 2021; Accepted: 9 June 2021;\n"
+		"REFERENCES\n"
+		"1. Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
+		"2. Lindqvist, M. & Baptiste, R. Tide gauges compared. Mar. Geol. 7, 1-9 (2011).\n"
+		"3. Moreau, T. A ledger of dredging. Harbour Hist. 3, 77-90 (2009).\n");
+	assert_int_equal(p->n_refs, 3);
+	assert_non_null(strstr(p->refs[0].text, "Okafor"));
+	quire_arena_free(a);
+
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"once by the university, and the two rarely agree on anything.\n"
+		"Figure 4.2: Dredged volume against the tidal range at the mouth\n"
+		"Bibliography\n"
+		"\n"
+		"Okafor, Nneka. 2015. Silt budgets of small harbours. Coastal\n"
+		"  Engineering 12: 40-58.\n"
+		"\n"
+		"Lindqvist, Maja. 2011. Tide gauges compared. Marine Geology 7:\n"
+		"  1-9.\n"
+		"\n"
+		"Moreau, Theo. 1972. A ledger of dredging.\n"
+		"  J. Tidal Res. 51, 39–61.\n"
+		"\f"
+		"12 REFERENCES\n"
+		"Pereira, Ana. 2009. Harbour masters and their books. Lisbon:\n"
+		"  Tagus Press.\n"
+		"\n"
+		"Quist, Oskar. 2018. Mud. Oslo: Fjord.\n");
+	assert_int_equal(p->n_refs, 5);
+	assert_non_null(strstr(p->refs[0].text, "Okafor"));
+	assert_non_null(strstr(p->refs[4].text, "Quist"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -227,6 +281,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_title_byline_outline_refs),
+		cmocka_unit_test(test_bib_heading_in_running_text),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
