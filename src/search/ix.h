@@ -94,7 +94,8 @@ typedef int (*ix_rec_fn)(void *u, uint32_t doc, const void *rec, size_t len);
 
 /*
  * The storage.  Every function returns 0 on success and -1 on a failure
- * (errmsg then says what).  Terms are byte strings (UTF-8, no NUL), rows
+ * (errmsg then says what).  ix never calls an io function from inside a
+ * callback of a scan of the same function.  Terms are byte strings (UTF-8, no NUL), rows
  * are ordered by (term, seg) with terms compared as bytes (memcmp, then
  * length).
  */
@@ -208,6 +209,9 @@ void ix_reader_free(ix_reader *r);
  * ms).  Call at the start of each search, inside the read transaction. */
 quire_status ix_reader_refresh(ix_reader *r, quire_error *err);
 
+/* The storage the reader was made with. */
+const ix_io *ix_reader_io(const ix_reader *r);
+
 /* Live documents, and the highest docid ever seen (0: none). */
 size_t ix_reader_count(const ix_reader *r);
 uint32_t ix_reader_max_doc(const ix_reader *r);
@@ -287,12 +291,17 @@ size_t ix_q_leaves(const ix_q *q);
  *   tf~(l) = sum_f w_f tf_f(l) / (1 - b + b len_f / avg_f)
  *   score  = sum_l [ idf(l) tf~(l) (k1 + 1) / (k1 + tf~(l)) + coord ]
  *          + prox sum_i min(idf_i, idf_i+1) a_i / (1 + a_i)
- * over the query's scoring leaves l matching the document (tf~ > 0 with
- * the fields the viewer may search), idf(l) = ln(1 + (N - df + 0.5) /
+ * over the query's scoring leaves l in the branches that match the
+ * document (an AND's kids, those of an OR's kids that match, a NOT's
+ * first kid: as FTS5 kept only the matching branches' phrase instances)
+ * with tf~ > 0 in the fields the viewer may search; a PREFIX leaf's tf_f
+ * is the sum of its terms' (a hyphenated whole counts beside its part);
+ * idf(l) = ln(1 + (N - df + 0.5) /
  * (df + 0.5)) with N the live documents and df the term's (PREFIX: the sum
  * of its terms' dfs, PHRASE: the smallest of its terms', both capped at
  * N), and a_i the weighted count (w_f per place) of places where leaf i+1
- * begins right after leaf i ends in the same field.  For a document the
+ * begins right after leaf i ends in the same field (both leaves scoring
+ * in the document; places of a leaf are distinct positions).  For a document the
  * viewer may open (accept 1), the preview's weight is w_preview_open (the
  * preview repeats the body).  The proximity term is added to the best
  * max(k, rerank) documents by the rest of the score only, which are then

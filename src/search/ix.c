@@ -1,0 +1,1234 @@
+/*
+ * ix.c — quire's own inverted index: the writer (per-transaction buffer,
+ * per-term rows and the merge policy), the reader's document table, the
+ * vocabulary, and the check (see ix.h; the query side is ixquery.c, the
+ * postings format ixcodec.c).
+ *
+ * Decisions:
+ *   - The writer interns terms in a hash table of its own and, per
+ *     document, sorts (term, token) pairs once, so each term's buffer gets
+ *     the document's posting in one append: no per-token allocation,
+ *     O(t log t) per document of t tokens.  A document indexes at most
+ *     IX_DOC_TOKENS tokens (later words still count in the field length
+ *     but are not searchable), so one huge text cannot take unbounded
+ *     memory.
+ *   - Docids come from the meta counter "next_doc", rows' segs from
+ *     "seg"; "gen" is bumped by every flush, "rmgen" by every flush that
+ *     removed a document or changed a blob (a reader then reloads its
+ *     whole table; after adds only it reads the new records), "removed"
+ *     counts removals ever (0: no merge needs the live set).
+ *   - Merges keep block bounds valid without reading document records:
+ *     each posting carries a lower bound of its field lengths (exact for
+ *     new documents, its old block's min length after a merge).
+ *   - A document record: varint rowid, varint length per field, varint
+ *     distinct terms (for ix_check), then the caller blob.
+ */
+#include "ix.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ixcodec.h"
+
+#define IX_DOC_TOKENS (1u << 22)
+#define IX_BUDGET_DEFAULT ((size_t)64 << 20)
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static quire_status ix_io_fail(const ix_io *io, quire_error *err, const char *what)
+{
+	const char *m = io->errmsg ? io->errmsg(io->ctx) : NULL;
+	return quire_error_set(err, QUIRE_ESTORE, "index: %s: %s", what,
+			       m && *m ? m : "storage failed");
+}
+
+static uint32_t ix_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+/* A document record into b. */
+static void ix_rec_make(buf_t *b, int64_t rowid, const uint32_t *len,
+			uint32_t nterms, const void *blob, size_t blob_len)
+{
+	ixc_buf_put(b, (uint64_t)rowid);
+	for (int f = 0; f < IX_NFIELDS; f++)
+		ixc_buf_put(b, len[f]);
+	ixc_buf_put(b, nterms);
+	if (blob_len)
+		buf_append(b, blob, blob_len);
+}
+
+/* Parses a record; 0, or -1 when corrupt. */
+static int ix_rec_parse(const void *rec, size_t len, int64_t *rowid,
+			uint32_t *flen, uint32_t *nterms, const void **blob,
+			size_t *blob_len)
+{
+	const uint8_t *p = rec, *end = p + len;
+	uint64_t v;
+	if (!ixc_get(&p, end, &v))
+		return -1;
+	*rowid = (int64_t)v;
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+			return -1;
+		flen[f] = (uint32_t)v;
+	}
+	if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+		return -1;
+	*nterms = (uint32_t)v;
+	*blob = p;
+	*blob_len = (size_t)(end - p);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The writer                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct wterm {
+	size_t off;      /* term bytes in the pool */
+	uint32_t len;
+	uint32_t hash;
+	uint32_t n;      /* postings buffered */
+	uint32_t last;   /* docid of the last posting (its doc-local mark) */
+	buf_t post;      /* buffered postings: varint doc, mask, tfs, positions */
+} wterm;
+
+struct ix_writer {
+	const ix_io *io;
+	size_t budget;
+	ixtok *tok;
+	/* the buffer */
+	wterm *terms;
+	size_t nterms, capterms;
+	uint32_t *table; /* open addressing: term index + 1, 0 empty */
+	size_t tcap;
+	buf_t pool;
+	size_t bytes;
+	uint32_t first_doc;      /* docid of lens[0] */
+	uint32_t (*lens)[IX_NFIELDS];
+	size_t ndocs, capdocs;
+	/* per-document scratch: key = term << 32 | token number */
+	uint64_t *keys;
+	uint32_t *tpos;
+	uint8_t *tfield;
+	size_t ntok, captok;
+	/* the transaction */
+	int started, dirty, rm_dirty;
+	int64_t next_doc, next_seg, gen, rmgen, removed;
+	/* live docids (for merges), valid while alive_gen is the index's */
+	uint8_t *alive;
+	size_t alive_cap;
+	int alive_ok;
+	int64_t alive_gen;
+	/* flush scratch */
+	ixc_post *posts;
+	size_t nposts, capposts;
+	uint32_t *pos;
+	size_t npos, cappos;
+	buf_t docs, posb;
+};
+
+ix_writer *ix_writer_new(const ix_io *io, size_t budget)
+{
+	ix_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->io = io;
+	w->budget = budget ? budget : IX_BUDGET_DEFAULT;
+	w->tok = ixtok_new();
+	if (!w->tok) {
+		free(w);
+		return NULL;
+	}
+	buf_init(&w->pool);
+	buf_init(&w->docs);
+	buf_init(&w->posb);
+	return w;
+}
+
+static void ix_writer_clear(ix_writer *w)
+{
+	for (size_t i = 0; i < w->nterms; i++)
+		buf_free(&w->terms[i].post);
+	w->nterms = 0;
+	if (w->table)
+		memset(w->table, 0, w->tcap * sizeof *w->table);
+	buf_reset(&w->pool);
+	w->bytes = 0;
+	w->ndocs = 0;
+	w->first_doc = 0;
+}
+
+void ix_writer_free(ix_writer *w)
+{
+	if (!w)
+		return;
+	ix_writer_clear(w);
+	free(w->terms);
+	free(w->table);
+	buf_free(&w->pool);
+	free(w->lens);
+	free(w->keys);
+	free(w->tpos);
+	free(w->tfield);
+	free(w->alive);
+	free(w->posts);
+	free(w->pos);
+	buf_free(&w->docs);
+	buf_free(&w->posb);
+	ixtok_free(w->tok);
+	free(w);
+}
+
+size_t ix_writer_buffered(const ix_writer *w)
+{
+	return w->bytes;
+}
+
+void ix_writer_discard(ix_writer *w)
+{
+	ix_writer_clear(w);
+	w->started = 0;
+	w->dirty = w->rm_dirty = 0;
+	w->alive_ok = 0;
+}
+
+static int ix_meta(const ix_io *io, const char *k, int64_t *v, int64_t dflt)
+{
+	int rc = io->meta_get(io->ctx, k, v);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || *v <= 0)
+		*v = dflt;
+	return 0;
+}
+
+static quire_status ix_writer_start(ix_writer *w, quire_error *err)
+{
+	if (w->started)
+		return QUIRE_OK;
+	int64_t gen;
+	if (ix_meta(w->io, "next_doc", &w->next_doc, 1) ||
+	    ix_meta(w->io, "seg", &w->next_seg, 1) || ix_meta(w->io, "gen", &gen, 0) ||
+	    ix_meta(w->io, "rmgen", &w->rmgen, 0) ||
+	    ix_meta(w->io, "removed", &w->removed, 0))
+		return ix_io_fail(w->io, err, "reading the meta");
+	if (gen != w->gen || gen != w->alive_gen)
+		w->alive_ok = 0;
+	w->gen = gen;
+	w->started = 1;
+	return QUIRE_OK;
+}
+
+/* The index of term s[0..n), added when new; -1 out of memory. */
+static long ix_intern(ix_writer *w, const char *s, size_t n)
+{
+	if (w->nterms * 2 + 2 > w->tcap) {
+		size_t nc = w->tcap ? w->tcap * 2 : 4096;
+		uint32_t *nt = calloc(nc, sizeof *nt);
+		if (!nt)
+			return -1;
+		for (size_t i = 0; i < w->nterms; i++) {
+			size_t j = w->terms[i].hash & (nc - 1);
+			while (nt[j])
+				j = (j + 1) & (nc - 1);
+			nt[j] = (uint32_t)i + 1;
+		}
+		free(w->table);
+		w->table = nt;
+		w->tcap = nc;
+	}
+	uint32_t h = ix_hash(s, n);
+	size_t j = h & (w->tcap - 1);
+	while (w->table[j]) {
+		const wterm *t = &w->terms[w->table[j] - 1];
+		if (t->hash == h && t->len == n && memcmp(w->pool.p + t->off, s, n) == 0)
+			return (long)(w->table[j] - 1);
+		j = (j + 1) & (w->tcap - 1);
+	}
+	if (w->nterms == w->capterms) {
+		size_t nc = w->capterms ? w->capterms * 2 : 4096;
+		wterm *nt = realloc(w->terms, nc * sizeof *nt);
+		if (!nt)
+			return -1;
+		w->terms = nt;
+		w->capterms = nc;
+	}
+	wterm *t = &w->terms[w->nterms];
+	memset(t, 0, sizeof *t);
+	t->off = w->pool.len;
+	t->len = (uint32_t)n;
+	t->hash = h;
+	buf_init(&t->post);
+	buf_append(&w->pool, s, n);
+	if (buf_failed(&w->pool))
+		return -1;
+	w->table[j] = (uint32_t)w->nterms + 1;
+	w->bytes += n + sizeof *t + 8;
+	return (long)w->nterms++;
+}
+
+static int ix_key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void ix_alive_set(ix_writer *w, uint32_t doc, int on)
+{
+	if (!w->alive_ok)
+		return;
+	if ((size_t)doc / 8 >= w->alive_cap) {
+		size_t nc = (size_t)doc / 8 + 1;
+		nc += nc / 2 + 64;
+		uint8_t *na = realloc(w->alive, nc);
+		if (!na) {
+			w->alive_ok = 0;
+			return;
+		}
+		memset(na + w->alive_cap, 0, nc - w->alive_cap);
+		w->alive = na;
+		w->alive_cap = nc;
+	}
+	if (on)
+		w->alive[doc / 8] |= (uint8_t)(1u << (doc % 8));
+	else
+		w->alive[doc / 8] &= (uint8_t)~(1u << (doc % 8));
+}
+
+quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
+			   const void *blob, size_t blob_len, uint32_t *doc,
+			   quire_error *err)
+{
+	quire_status s = ix_writer_start(w, err);
+	if (s != QUIRE_OK)
+		return s;
+	if (w->next_doc >= (int64_t)UINT32_MAX)
+		return quire_error_set(err, QUIRE_ELIMIT, "index: docids exhausted");
+	uint32_t d = (uint32_t)w->next_doc;
+	if (w->ndocs == 0)
+		w->first_doc = d;
+	if (w->ndocs == w->capdocs) {
+		size_t nc = w->capdocs ? w->capdocs * 2 : 256;
+		uint32_t(*nl)[IX_NFIELDS] = realloc(w->lens, nc * sizeof *nl);
+		if (!nl)
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		w->lens = nl;
+		w->capdocs = nc;
+	}
+	uint32_t *len = w->lens[w->ndocs];
+	/* tokens of every field */
+	w->ntok = 0;
+	ixtok_token k;
+	for (int fi = 0; fi < IX_NFIELDS; fi++) {
+		len[fi] = 0;
+		if (!f || !f->text[fi] || f->len[fi] == 0)
+			continue;
+		ixtok_begin(w->tok, f->text[fi], f->len[fi], IXTOK_WHOLES, 0);
+		while (ixtok_next(w->tok, &k)) {
+			if (k.len == 0)
+				continue;
+			if (w->ntok >= IX_DOC_TOKENS)
+				continue; /* counted in the length, not indexed */
+			long tid = ix_intern(w, k.term, k.len);
+			if (tid < 0)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			if (w->ntok == w->captok) {
+				size_t nc = w->captok ? w->captok * 2 : 4096;
+				uint64_t *nk = realloc(w->keys, nc * sizeof *nk);
+				if (nk)
+					w->keys = nk;
+				uint32_t *np = realloc(w->tpos, nc * sizeof *np);
+				if (np)
+					w->tpos = np;
+				uint8_t *nf = realloc(w->tfield, nc);
+				if (nf)
+					w->tfield = nf;
+				if (!nk || !np || !nf)
+					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+				w->captok = nc;
+			}
+			w->keys[w->ntok] = ((uint64_t)tid << 32) | w->ntok;
+			w->tpos[w->ntok] = k.pos;
+			w->tfield[w->ntok] = (uint8_t)fi;
+			w->ntok++;
+		}
+		len[fi] = ixtok_pos(w->tok);
+	}
+	qsort(w->keys, w->ntok, sizeof *w->keys, ix_key_cmp);
+	/* one posting per term */
+	uint32_t nterms = 0;
+	for (size_t i = 0; i < w->ntok;) {
+		uint32_t tid = (uint32_t)(w->keys[i] >> 32);
+		size_t j = i;
+		uint32_t tf[IX_NFIELDS] = {0};
+		uint8_t mask = 0;
+		while (j < w->ntok && (uint32_t)(w->keys[j] >> 32) == tid) {
+			uint8_t fi = w->tfield[(uint32_t)w->keys[j]];
+			tf[fi]++;
+			mask |= (uint8_t)(1u << fi);
+			j++;
+		}
+		wterm *t = &w->terms[tid];
+		size_t before = t->post.len;
+		ixc_buf_put(&t->post, d);
+		buf_putc(&t->post, (char)mask);
+		for (int fi = 0; fi < IX_NFIELDS; fi++)
+			if (mask & (1u << fi))
+				ixc_buf_put(&t->post, tf[fi]);
+		/* positions: the keys of a term are in token order, which is
+		 * field order, then position order */
+		uint32_t pp = 0;
+		int pf = -1;
+		for (size_t m = i; m < j; m++) {
+			uint32_t tk = (uint32_t)w->keys[m];
+			if (w->tfield[tk] != pf) {
+				pf = w->tfield[tk];
+				pp = 0;
+			}
+			ixc_buf_put(&t->post, w->tpos[tk] - pp);
+			pp = w->tpos[tk];
+		}
+		if (buf_failed(&t->post))
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		t->n++;
+		t->last = d;
+		w->bytes += t->post.len - before;
+		nterms++;
+		i = j;
+	}
+	/* the record */
+	buf_reset(&w->docs);
+	ix_rec_make(&w->docs, rowid, len, nterms, blob, blob_len);
+	if (buf_failed(&w->docs))
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	if (w->io->doc_put(w->io->ctx, d, w->docs.p, w->docs.len))
+		return ix_io_fail(w->io, err, "writing a document");
+	w->ndocs++;
+	w->next_doc++;
+	w->dirty = 1;
+	w->bytes += sizeof *w->lens;
+	ix_alive_set(w, d, 1);
+	if (doc)
+		*doc = d;
+	if (w->bytes > w->budget)
+		return ix_writer_flush(w, err);
+	return QUIRE_OK;
+}
+
+quire_status ix_writer_remove(ix_writer *w, uint32_t doc, quire_error *err)
+{
+	quire_status s = ix_writer_start(w, err);
+	if (s != QUIRE_OK)
+		return s;
+	if (w->io->doc_del(w->io->ctx, doc))
+		return ix_io_fail(w->io, err, "removing a document");
+	ix_alive_set(w, doc, 0);
+	w->removed++;
+	w->dirty = w->rm_dirty = 1;
+	return QUIRE_OK;
+}
+
+/* doc_scan callback of set_blob: the record of one docid. */
+typedef struct ix_find_rec {
+	uint32_t doc;
+	int found;
+	buf_t *out;
+	const void *blob;
+	size_t blob_len;
+} ix_find_rec;
+
+static int ix_set_blob_cb(void *u, uint32_t doc, const void *rec, size_t len)
+{
+	ix_find_rec *f = u;
+	if (doc != f->doc)
+		return 1;
+	int64_t rowid;
+	uint32_t flen[IX_NFIELDS], nterms;
+	const void *ob;
+	size_t obl;
+	if (ix_rec_parse(rec, len, &rowid, flen, &nterms, &ob, &obl))
+		return 1;
+	f->found = 1;
+	ix_rec_make(f->out, rowid, flen, nterms, f->blob, f->blob_len);
+	return 1;
+}
+
+quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
+				size_t blob_len, quire_error *err)
+{
+	quire_status s = ix_writer_start(w, err);
+	if (s != QUIRE_OK)
+		return s;
+	if (doc == 0)
+		return quire_error_set(err, QUIRE_ENOTFOUND, "index: no document 0");
+	buf_reset(&w->docs);
+	ix_find_rec f = {doc, 0, &w->docs, blob, blob_len};
+	if (w->io->doc_scan(w->io->ctx, doc - 1, ix_set_blob_cb, &f))
+		return ix_io_fail(w->io, err, "reading a document");
+	if (!f.found)
+		return quire_error_set(err, QUIRE_ENOTFOUND, "index: no document %u",
+				       (unsigned)doc);
+	if (buf_failed(&w->docs))
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	if (w->io->doc_put(w->io->ctx, doc, w->docs.p, w->docs.len))
+		return ix_io_fail(w->io, err, "writing a document");
+	w->dirty = w->rm_dirty = 1;
+	return QUIRE_OK;
+}
+
+/* --- flush ---------------------------------------------------------- */
+
+static int ix_alive_cb(void *u, uint32_t doc, const void *rec, size_t len)
+{
+	(void)rec;
+	(void)len;
+	ix_writer *w = u;
+	ix_alive_set(w, doc, 1);
+	return w->alive_ok ? 0 : 1;
+}
+
+/* Loads the live set when merges need it (some document was removed). */
+static quire_status ix_alive_load(ix_writer *w, quire_error *err)
+{
+	if (w->alive_ok || w->removed == 0)
+		return QUIRE_OK;
+	if (w->alive)
+		memset(w->alive, 0, w->alive_cap);
+	w->alive_ok = 1;
+	if (w->io->doc_scan(w->io->ctx, 0, ix_alive_cb, w)) {
+		w->alive_ok = 0;
+		return ix_io_fail(w->io, err, "reading the documents");
+	}
+	if (!w->alive_ok)
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	w->alive_gen = w->gen;
+	return QUIRE_OK;
+}
+
+static int ix_is_alive(const ix_writer *w, uint32_t doc)
+{
+	if (!w->alive_ok)
+		return 1;
+	if ((size_t)doc / 8 >= w->alive_cap)
+		return 0;
+	return (w->alive[doc / 8] >> (doc % 8)) & 1;
+}
+
+static int ix_post_room(ix_writer *w, size_t more_posts, size_t more_pos)
+{
+	if (w->nposts + more_posts > w->capposts) {
+		size_t nc = (w->nposts + more_posts) * 3 / 2 + 256;
+		ixc_post *np = realloc(w->posts, nc * sizeof *np);
+		if (!np)
+			return -1;
+		w->posts = np;
+		w->capposts = nc;
+	}
+	if (w->npos + more_pos > w->cappos) {
+		size_t nc = (w->npos + more_pos) * 3 / 2 + 1024;
+		uint32_t *np = realloc(w->pos, nc * sizeof *np);
+		if (!np)
+			return -1;
+		w->pos = np;
+		w->cappos = nc;
+	}
+	return 0;
+}
+
+/* Rows of a term, for the merge policy. */
+typedef struct ix_rowlist {
+	int64_t seg[IX_ROWS_MAX * 4];
+	uint32_t n[IX_ROWS_MAX * 4];
+	size_t count;
+	int overflow;
+} ix_rowlist;
+
+static int ix_list_cb(void *u, const ix_row *row)
+{
+	ix_rowlist *l = u;
+	if (l->count == sizeof l->seg / sizeof *l->seg) {
+		/* a term with too many rows (only from outside writers):
+		 * keep the newest */
+		memmove(l->seg, l->seg + 1, (l->count - 1) * sizeof *l->seg);
+		memmove(l->n, l->n + 1, (l->count - 1) * sizeof *l->n);
+		l->count--;
+		l->overflow = 1;
+	}
+	l->seg[l->count] = row->seg;
+	l->n[l->count] = row->n;
+	l->count++;
+	return 0;
+}
+
+/* An old row, decoded into w->posts (live postings only). */
+typedef struct ix_merge_ctx {
+	ix_writer *w;
+	int failed; /* -1 corrupt, -2 memory */
+} ix_merge_ctx;
+
+static int ix_merge_row_cb(void *u, const ix_row *row)
+{
+	ix_merge_ctx *m = u;
+	ix_writer *w = m->w;
+	ixc_row r;
+	int rc = ixc_row_open(&r, row->docs, row->docs_len);
+	if (rc) {
+		m->failed = rc;
+		return 1;
+	}
+	uint32_t doc[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS], start[IX_BLOCK + 1];
+	uint8_t mask[IX_BLOCK];
+	uint32_t *bpos = NULL;
+	size_t bcap = 0;
+	for (uint32_t b = 0; b < r.nblocks && !m->failed; b++) {
+		const ixc_blk *bk = &r.blk[b];
+		if (ixc_blk_docs(row->docs, bk, doc, mask, tf) ||
+		    (rc = ixc_blk_pos(row->pos, row->pos_len, bk, mask, tf, &bpos, &bcap, start))) {
+			m->failed = rc == -2 ? -2 : -1;
+			break;
+		}
+		for (uint32_t i = 0; i < bk->count; i++) {
+			if (!ix_is_alive(w, doc[i]))
+				continue;
+			uint32_t np = start[i + 1] - start[i];
+			if (ix_post_room(w, 1, np)) {
+				m->failed = -2;
+				break;
+			}
+			ixc_post *p = &w->posts[w->nposts++];
+			p->doc = doc[i];
+			p->mask = mask[i];
+			memcpy(p->tf, tf[i], sizeof p->tf);
+			for (int f = 0; f < IX_NFIELDS; f++)
+				p->lenlb[f] = bk->minlen[f];
+			/* pos pointers are fixed once all postings are in */
+			p->pos = (const uint32_t *)(uintptr_t)w->npos;
+			memcpy(w->pos + w->npos, bpos + start[i], np * sizeof *bpos);
+			w->npos += np;
+		}
+	}
+	free(bpos);
+	ixc_row_free(&r);
+	return m->failed ? 1 : 0;
+}
+
+/* Decodes the buffered postings of term t into w->posts. */
+static int ix_buffered_posts(ix_writer *w, const wterm *t)
+{
+	const uint8_t *p = (const uint8_t *)t->post.p, *end = p + t->post.len;
+	uint64_t v;
+	while (p < end) {
+		if (ix_post_room(w, 1, 0))
+			return -2;
+		ixc_post *q = &w->posts[w->nposts];
+		if (!ixc_get(&p, end, &v) || p >= end)
+			return -1;
+		q->doc = (uint32_t)v;
+		q->mask = *p++;
+		size_t np = 0;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			q->tf[f] = 0;
+			q->lenlb[f] = 0;
+			if (q->mask & (1u << f)) {
+				if (!ixc_get(&p, end, &v))
+					return -1;
+				q->tf[f] = (uint32_t)v;
+				np += q->tf[f];
+				size_t di = q->doc - w->first_doc;
+				q->lenlb[f] = di < w->ndocs ? w->lens[di][f] : 1;
+			}
+		}
+		if (ix_post_room(w, 0, np))
+			return -2;
+		q = &w->posts[w->nposts];
+		q->pos = (const uint32_t *)(uintptr_t)w->npos;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			uint32_t pp = 0;
+			for (uint32_t k = 0; k < q->tf[f]; k++) {
+				if (!ixc_get(&p, end, &v))
+					return -1;
+				pp += (uint32_t)v;
+				w->pos[w->npos++] = pp;
+			}
+		}
+		w->nposts++;
+	}
+	return 0;
+}
+
+static int ix_term_cmp_ctx_sort(const void *a, const void *b, void *ctx)
+{
+	const ix_writer *w = ctx;
+	const wterm *x = &w->terms[*(const uint32_t *)a];
+	const wterm *y = &w->terms[*(const uint32_t *)b];
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(w->pool.p + x->off, w->pool.p + y->off, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err)
+{
+	const char *term = w->pool.p + t->off;
+	ix_rowlist l;
+	l.count = 0;
+	l.overflow = 0;
+	if (w->io->post_list(w->io->ctx, term, t->len, ix_list_cb, &l))
+		return ix_io_fail(w->io, err, "listing a term's rows");
+	/* how many of the newest rows merge with the new one */
+	uint64_t cur = t->n;
+	size_t j = l.count; /* rows j..count-1 merge */
+	while (j > 0 && ((uint64_t)l.n[j - 1] < 4 * cur || j > IX_ROWS_MAX - 1)) {
+		cur += l.n[j - 1];
+		j--;
+	}
+	w->nposts = 0;
+	w->npos = 0;
+	if (j < l.count) {
+		quire_status s = ix_alive_load(w, err);
+		if (s != QUIRE_OK)
+			return s;
+		for (size_t r = j; r < l.count; r++) {
+			ix_merge_ctx m = {w, 0};
+			if (w->io->post_get(w->io->ctx, term, t->len, l.seg[r], 1, 1,
+					    ix_merge_row_cb, &m))
+				return ix_io_fail(w->io, err, "reading a row to merge");
+			if (m.failed == -2)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			if (m.failed)
+				return quire_error_set(err, QUIRE_ESTORE,
+						       "index: a row of \"%.*s\" is corrupt",
+						       (int)t->len, term);
+		}
+	}
+	int rc = ix_buffered_posts(w, t);
+	if (rc)
+		return rc == -2 ? quire_error_set(err, QUIRE_ENOMEM, "index: out of memory")
+				: quire_error_set(err, QUIRE_ESTORE, "index: buffer corrupt");
+	for (size_t i = 0; i < w->nposts; i++)
+		w->posts[i].pos = w->pos + (uintptr_t)w->posts[i].pos;
+	buf_reset(&w->docs);
+	buf_reset(&w->posb);
+	if (w->nposts > 0) {
+		if (ixc_encode(w->posts, w->nposts, &w->docs, &w->posb))
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		ix_row row = {w->next_seg++, (uint32_t)w->nposts, w->docs.p, w->docs.len,
+			      w->posb.p, w->posb.len};
+		if (w->io->post_put(w->io->ctx, term, t->len, &row))
+			return ix_io_fail(w->io, err, "writing a row");
+	}
+	for (size_t r = j; r < l.count; r++)
+		if (w->io->post_del(w->io->ctx, term, t->len, l.seg[r]))
+			return ix_io_fail(w->io, err, "deleting a merged row");
+	return QUIRE_OK;
+}
+
+quire_status ix_writer_flush(ix_writer *w, quire_error *err)
+{
+	if (!w->started || !w->dirty) {
+		ix_writer_clear(w);
+		return QUIRE_OK;
+	}
+	quire_status s = QUIRE_OK;
+	uint32_t *order = NULL;
+	if (w->nterms) {
+		order = malloc(w->nterms * sizeof *order);
+		if (!order)
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		for (size_t i = 0; i < w->nterms; i++)
+			order[i] = (uint32_t)i;
+		qsort_r(order, w->nterms, sizeof *order, ix_term_cmp_ctx_sort, w);
+	}
+	for (size_t i = 0; i < w->nterms && s == QUIRE_OK; i++)
+		s = ix_flush_term(w, &w->terms[order[i]], err);
+	free(order);
+	if (s != QUIRE_OK)
+		return s;
+	w->gen++;
+	if (w->rm_dirty)
+		w->rmgen++;
+	if (w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
+	    w->io->meta_put(w->io->ctx, "seg", w->next_seg) ||
+	    w->io->meta_put(w->io->ctx, "gen", w->gen) ||
+	    w->io->meta_put(w->io->ctx, "rmgen", w->rmgen) ||
+	    w->io->meta_put(w->io->ctx, "removed", w->removed))
+		return ix_io_fail(w->io, err, "writing the meta");
+	if (w->alive_ok)
+		w->alive_gen = w->gen;
+	ix_writer_clear(w);
+	w->dirty = w->rm_dirty = 0;
+	/* the next transaction reads the meta again (another writer may
+	 * have run); the live set stays valid if the generation is ours */
+	w->started = 0;
+	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The reader                                                          */
+/* ------------------------------------------------------------------ */
+
+struct ix_reader {
+	const ix_io *io;
+	int loaded;
+	int64_t gen, rmgen;
+	uint32_t maxdoc;
+	ix_doc *docs;      /* by docid */
+	size_t *blob_off;  /* by docid: blob offset in pool */
+	uint8_t *alive;    /* by docid */
+	size_t cap;        /* entries of docs, blob_off, alive */
+	buf_t pool;
+	size_t ndocs;
+	double total[IX_NFIELDS];
+	int failed;        /* a load callback failed: -1 corrupt, -2 memory */
+};
+
+ix_reader *ix_reader_new(const ix_io *io)
+{
+	ix_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->io = io;
+	buf_init(&r->pool);
+	return r;
+}
+
+void ix_reader_free(ix_reader *r)
+{
+	if (!r)
+		return;
+	free(r->docs);
+	free(r->blob_off);
+	free(r->alive);
+	buf_free(&r->pool);
+	free(r);
+}
+
+const ix_io *ix_reader_io(const ix_reader *r)
+{
+	return r->io;
+}
+
+static int ix_load_cb(void *u, uint32_t doc, const void *rec, size_t len)
+{
+	ix_reader *r = u;
+	if ((size_t)doc >= r->cap) {
+		size_t nc = (size_t)doc + 1;
+		nc += nc / 2 + 1024;
+		ix_doc *nd = realloc(r->docs, nc * sizeof *nd);
+		if (nd)
+			r->docs = nd;
+		size_t *nb = realloc(r->blob_off, nc * sizeof *nb);
+		if (nb)
+			r->blob_off = nb;
+		uint8_t *na = realloc(r->alive, nc);
+		if (na)
+			r->alive = na;
+		if (!nd || !nb || !na) {
+			r->failed = -2;
+			return 1;
+		}
+		memset(r->docs + r->cap, 0, (nc - r->cap) * sizeof *nd);
+		memset(r->alive + r->cap, 0, nc - r->cap);
+		memset(r->blob_off + r->cap, 0, (nc - r->cap) * sizeof *nb);
+		r->cap = nc;
+	}
+	ix_doc *d = &r->docs[doc];
+	uint32_t nterms;
+	const void *blob;
+	size_t blen;
+	if (ix_rec_parse(rec, len, &d->rowid, d->len, &nterms, &blob, &blen)) {
+		r->failed = -1;
+		return 1;
+	}
+	r->blob_off[doc] = r->pool.len;
+	buf_append(&r->pool, blob, blen);
+	d->blob_len = blen;
+	d->blob = NULL;
+	if (!r->alive[doc]) {
+		r->alive[doc] = 1;
+		r->ndocs++;
+		for (int f = 0; f < IX_NFIELDS; f++)
+			r->total[f] += d->len[f];
+	}
+	if (doc > r->maxdoc)
+		r->maxdoc = doc;
+	return 0;
+}
+
+quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
+{
+	int64_t gen, rmgen;
+	if (ix_meta(r->io, "gen", &gen, 0))
+		return ix_io_fail(r->io, err, "reading the meta");
+	if (r->loaded && gen == r->gen)
+		return QUIRE_OK;
+	if (ix_meta(r->io, "rmgen", &rmgen, 0))
+		return ix_io_fail(r->io, err, "reading the meta");
+	if (!r->loaded || rmgen != r->rmgen) {
+		if (r->alive)
+			memset(r->alive, 0, r->cap);
+		buf_reset(&r->pool);
+		r->ndocs = 0;
+		r->maxdoc = 0;
+		memset(r->total, 0, sizeof r->total);
+	}
+	r->loaded = 0;
+	r->failed = 0;
+	if (r->io->doc_scan(r->io->ctx, r->maxdoc, ix_load_cb, r))
+		return ix_io_fail(r->io, err, "reading the documents");
+	if (r->failed == -2 || buf_failed(&r->pool))
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	if (r->failed)
+		return quire_error_set(err, QUIRE_ESTORE, "index: a document record is corrupt");
+	for (uint32_t d = 1; d <= r->maxdoc && d < r->cap; d++)
+		if (r->alive[d])
+			r->docs[d].blob = r->pool.p ? r->pool.p + r->blob_off[d] : "";
+	r->gen = gen;
+	r->rmgen = rmgen;
+	r->loaded = 1;
+	return QUIRE_OK;
+}
+
+size_t ix_reader_count(const ix_reader *r)
+{
+	return r->ndocs;
+}
+
+uint32_t ix_reader_max_doc(const ix_reader *r)
+{
+	return r->maxdoc;
+}
+
+const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc)
+{
+	if ((size_t)doc >= r->cap || !r->alive[doc])
+		return NULL;
+	return &r->docs[doc];
+}
+
+uint32_t ix_reader_find(const ix_reader *r, int64_t rowid)
+{
+	for (uint32_t d = 1; d <= r->maxdoc && d < r->cap; d++)
+		if (r->alive[d] && r->docs[d].rowid == rowid)
+			return d;
+	return 0;
+}
+
+double ix_reader_avg(const ix_reader *r, int field)
+{
+	if (field < 0 || field >= IX_NFIELDS || r->ndocs == 0 || r->total[field] <= 0)
+		return 1.0;
+	return r->total[field] / (double)r->ndocs;
+}
+
+/* --- vocabulary ------------------------------------------------------ */
+
+typedef struct ix_df_ctx {
+	const char *t;
+	size_t n;
+	uint64_t df;
+} ix_df_ctx;
+
+static int ix_df_cb(void *u, const char *term, size_t n, uint64_t postings)
+{
+	ix_df_ctx *c = u;
+	if (n == c->n && memcmp(term, c->t, n) == 0)
+		c->df = postings;
+	return 1; /* the first term >= t is the only candidate */
+}
+
+uint64_t ix_df(ix_reader *r, const char *t, size_t n)
+{
+	ix_df_ctx c = {t, n, 0};
+	if (n == 0 || r->io->vocab(r->io->ctx, t, n, NULL, 0, ix_df_cb, &c))
+		return 0;
+	return c.df < r->ndocs ? c.df : r->ndocs;
+}
+
+typedef struct ix_vocab_ctx {
+	ix_term_fn cb;
+	void *u;
+	size_t left;
+	uint64_t ndocs;
+} ix_vocab_ctx;
+
+static int ix_vocab_cb(void *u, const char *term, size_t n, uint64_t postings)
+{
+	ix_vocab_ctx *c = u;
+	if (c->left == 0)
+		return 1;
+	c->left--;
+	return c->cb(c->u, term, n, postings < c->ndocs ? postings : c->ndocs);
+}
+
+quire_status ix_vocab(ix_reader *r, const char *prefix, size_t pn, size_t max,
+		      ix_term_fn cb, void *u, quire_error *err)
+{
+	ix_vocab_ctx c = {cb, u, max ? max : IX_VOCAB_SCAN, r->ndocs};
+	if (r->io->vocab(r->io->ctx, prefix, pn, NULL, 0, ix_vocab_cb, &c))
+		return ix_io_fail(r->io, err, "reading the vocabulary");
+	return QUIRE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The check                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct ix_chk {
+	const ix_io *io;
+	ix_check_report *rep;
+	/* documents */
+	uint32_t cap;
+	int64_t *rowid;
+	uint32_t (*len)[IX_NFIELDS];
+	uint32_t *nterms, *seen;
+	uint8_t *alive;
+	int mem;
+	/* the current term */
+	char term[IXTOK_TERM_MAX * 2 + 8];
+	size_t tn;
+	uint32_t last; /* last docid of the term's previous row */
+	uint32_t *pos;
+	size_t pcap;
+} ix_chk;
+
+static void ix_problem(ix_chk *c, const char *what)
+{
+	if (!c->rep->problem[0]) {
+		size_t n = strlen(what);
+		if (n >= sizeof c->rep->problem)
+			n = sizeof c->rep->problem - 1;
+		memcpy(c->rep->problem, what, n);
+		c->rep->problem[n] = '\0';
+	}
+}
+
+static int ix_chk_doc_cb(void *u, uint32_t doc, const void *rec, size_t len)
+{
+	ix_chk *c = u;
+	if (doc >= c->cap) {
+		uint32_t nc = doc + 1 + (doc >> 1) + 1024;
+		int64_t *a = realloc(c->rowid, nc * sizeof *a);
+		if (a)
+			c->rowid = a;
+		uint32_t(*l)[IX_NFIELDS] = realloc(c->len, nc * sizeof *l);
+		if (l)
+			c->len = l;
+		uint32_t *t = realloc(c->nterms, nc * sizeof *t);
+		if (t)
+			c->nterms = t;
+		uint32_t *s = realloc(c->seen, nc * sizeof *s);
+		if (s)
+			c->seen = s;
+		uint8_t *al = realloc(c->alive, nc);
+		if (al)
+			c->alive = al;
+		if (!a || !l || !t || !s || !al) {
+			c->mem = 1;
+			return 1;
+		}
+		memset(c->alive + c->cap, 0, nc - c->cap);
+		memset(c->seen + c->cap, 0, (nc - c->cap) * sizeof *s);
+		c->cap = nc;
+	}
+	const void *blob;
+	size_t bl;
+	if (ix_rec_parse(rec, len, &c->rowid[doc], c->len[doc], &c->nterms[doc], &blob,
+			 &bl)) {
+		char m[64];
+		snprintf(m, sizeof m, "document %u: its record is corrupt", (unsigned)doc);
+		ix_problem(c, m);
+		return 0;
+	}
+	c->alive[doc] = 1;
+	c->rep->docs++;
+	return 0;
+}
+
+static int ix_chk_row_cb(void *u, const ix_row *row)
+{
+	ix_chk *c = u;
+	char m[IXTOK_TERM_MAX * 2 + 128];
+	ixc_row r;
+	c->rep->rows++;
+	int rc = ixc_row_open(&r, row->docs, row->docs_len);
+	if (rc == -2) {
+		c->mem = 1;
+		return 1;
+	}
+	if (rc || r.n != row->n || r.pos_len != row->pos_len) {
+		snprintf(m, sizeof m, "term \"%.*s\" row %lld: header corrupt", (int)c->tn,
+			 c->term, (long long)row->seg);
+		ix_problem(c, m);
+		if (!rc)
+			ixc_row_free(&r);
+		return 0;
+	}
+	uint32_t doc[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS], start[IX_BLOCK + 1];
+	uint8_t mask[IX_BLOCK];
+	int bad = 0;
+	for (uint32_t b = 0; b < r.nblocks && !bad; b++) {
+		const ixc_blk *bk = &r.blk[b];
+		if (ixc_blk_docs(row->docs, bk, doc, mask, tf) ||
+		    ixc_blk_pos(row->pos, row->pos_len, bk, mask, tf, &c->pos, &c->pcap, start)) {
+			bad = 1;
+			break;
+		}
+		if (b == 0 && doc[0] <= c->last)
+			bad = 2;
+		for (uint32_t i = 0; i < bk->count && !bad; i++) {
+			uint32_t d = doc[i];
+			int live = d < c->cap && c->alive[d];
+			if (!live) {
+				c->rep->dead++;
+				continue;
+			}
+			c->rep->postings++;
+			c->seen[d]++;
+			uint32_t k = start[i];
+			for (int f = 0; f < IX_NFIELDS; f++) {
+				if (!(mask[i] & (1u << f)))
+					continue;
+				if (c->len[d][f] < bk->minlen[f] || r.maxtf[f] < tf[i][f] ||
+				    r.minlen[f] > c->len[d][f])
+					bad = 3;
+				for (uint32_t j = 0; j < tf[i][f]; j++, k++)
+					if (c->pos[k] >= c->len[d][f] || (j > 0 && c->pos[k] < c->pos[k - 1]))
+						bad = 4;
+			}
+		}
+	}
+	if (!bad && r.nblocks)
+		c->last = r.blk[r.nblocks - 1].last;
+	ixc_row_free(&r);
+	if (bad) {
+		static const char *const why[] = {"", "blocks do not decode",
+						  "docids not ascending across rows",
+						  "a block bound is false", "positions out of range"};
+		snprintf(m, sizeof m, "term \"%.*s\" row %lld: %s", (int)c->tn, c->term,
+			 (long long)row->seg, why[bad]);
+		ix_problem(c, m);
+	}
+	return 0;
+}
+
+/* Terms are visited in pages (the vocabulary callback must not read rows
+ * while the scan runs): up to IX_CHK_PAGE terms, then their rows. */
+#define IX_CHK_PAGE 256
+
+typedef struct ix_chk_page {
+	char t[IX_CHK_PAGE][IXTOK_TERM_MAX * 2 + 8];
+	size_t n[IX_CHK_PAGE];
+	size_t count;
+} ix_chk_page;
+
+static int ix_chk_term_cb(void *u, const char *term, size_t n, uint64_t postings)
+{
+	(void)postings;
+	ix_chk_page *p = u;
+	if (n >= sizeof p->t[0])
+		n = sizeof p->t[0] - 1;
+	memcpy(p->t[p->count], term, n);
+	p->n[p->count] = n;
+	p->count++;
+	return p->count == IX_CHK_PAGE;
+}
+
+quire_status ix_check(const ix_io *io, const uint32_t *expect_doc,
+		      const int64_t *expect_rowid, size_t n,
+		      ix_check_report *rep, quire_error *err)
+{
+	memset(rep, 0, sizeof *rep);
+	ix_chk c;
+	memset(&c, 0, sizeof c);
+	c.io = io;
+	c.rep = rep;
+	quire_status s = QUIRE_OK;
+	ix_chk_page *page = malloc(sizeof *page);
+	if (!page)
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	if (io->doc_scan(io->ctx, 0, ix_chk_doc_cb, &c)) {
+		s = ix_io_fail(io, err, "reading the documents");
+		goto done;
+	}
+	if (c.mem)
+		goto nomem;
+	char after[IXTOK_TERM_MAX * 2 + 8];
+	size_t an = 0;
+	for (;;) {
+		page->count = 0;
+		if (io->vocab(io->ctx, NULL, 0, after, an, ix_chk_term_cb, page)) {
+			s = ix_io_fail(io, err, "reading the vocabulary");
+			goto done;
+		}
+		for (size_t i = 0; i < page->count; i++) {
+			memcpy(c.term, page->t[i], page->n[i]);
+			c.tn = page->n[i];
+			c.last = 0;
+			rep->terms++;
+			if (io->post_rows(io->ctx, c.term, c.tn, 1, ix_chk_row_cb, &c)) {
+				s = ix_io_fail(io, err, "reading a term's rows");
+				goto done;
+			}
+			if (c.mem)
+				goto nomem;
+		}
+		if (page->count < IX_CHK_PAGE)
+			break;
+		an = page->n[page->count - 1];
+		memcpy(after, page->t[page->count - 1], an);
+	}
+	for (uint32_t d = 1; d < c.cap; d++) {
+		if (c.alive[d] && c.seen[d] != c.nterms[d]) {
+			char m[96];
+			snprintf(m, sizeof m, "document %u: %u terms recorded, %u found",
+				 (unsigned)d, (unsigned)c.nterms[d], (unsigned)c.seen[d]);
+			ix_problem(&c, m);
+			break;
+		}
+	}
+	if (expect_doc) {
+		size_t live = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t d = expect_doc[i];
+			if (d == 0 || d >= c.cap || !c.alive[d] ||
+			    (expect_rowid && c.rowid[d] != expect_rowid[i])) {
+				char m[96];
+				snprintf(m, sizeof m, "document %u (row %lld) is missing or wrong",
+					 (unsigned)d, expect_rowid ? (long long)expect_rowid[i] : 0LL);
+				ix_problem(&c, m);
+				break;
+			}
+			live++;
+		}
+		if (live == n && n != rep->docs) {
+			char m[96];
+			snprintf(m, sizeof m, "%llu documents indexed, %zu expected",
+				 (unsigned long long)rep->docs, n);
+			ix_problem(&c, m);
+		}
+	}
+	goto done;
+nomem:
+	s = quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+done:
+	free(page);
+	free(c.rowid);
+	free(c.len);
+	free(c.nterms);
+	free(c.seen);
+	free(c.alive);
+	free(c.pos);
+	return s;
+}

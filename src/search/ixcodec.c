@@ -1,0 +1,236 @@
+/*
+ * ixcodec.c — the postings format of ix (see ixcodec.h for the layout).
+ *
+ * Decisions: LEB128 varints everywhere (simple, compact for the small
+ * deltas and tfs of text; decoding is branchy but a block is only 128
+ * postings, decoded when its bound survives).  The block directory comes
+ * first in the docs blob so a reader finds any block, and every block's
+ * bound, without decoding doc parts; positions live in a second blob so
+ * a query that needs none never reads them.  Every read is bounded by
+ * the blob's length: a corrupt row is reported, never followed.
+ */
+#include "ixcodec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t ixc_put(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+void ixc_buf_put(buf_t *b, uint64_t v)
+{
+	uint8_t t[10];
+	buf_append(b, t, ixc_put(t, v));
+}
+
+int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
+{
+	size_t nblocks = (n + IX_BLOCK - 1) / IX_BLOCK;
+	uint32_t rmax[IX_NFIELDS] = {0}, rmin[IX_NFIELDS] = {0};
+	buf_t dir = BUF_INIT, parts = BUF_INIT;
+	uint32_t prev_last = 0;
+	for (size_t b0 = 0; b0 < n; b0 += IX_BLOCK) {
+		size_t b1 = b0 + IX_BLOCK < n ? b0 + IX_BLOCK : n;
+		uint32_t bmax[IX_NFIELDS] = {0}, bmin[IX_NFIELDS] = {0};
+		size_t d0 = parts.len, p0 = pos->len;
+		uint32_t prev = prev_last;
+		for (size_t i = b0; i < b1; i++) {
+			const ixc_post *q = &p[i];
+			ixc_buf_put(&parts, q->doc - prev);
+			prev = q->doc;
+			buf_putc(&parts, (char)q->mask);
+			const uint32_t *ps = q->pos;
+			for (int f = 0; f < IX_NFIELDS; f++) {
+				if (!(q->mask & (1u << f)))
+					continue;
+				ixc_buf_put(&parts, q->tf[f]);
+				if (q->tf[f] > bmax[f])
+					bmax[f] = q->tf[f];
+				if (bmin[f] == 0 || q->lenlb[f] < bmin[f])
+					bmin[f] = q->lenlb[f] ? q->lenlb[f] : 1;
+				uint32_t pp = 0;
+				for (uint32_t k = 0; k < q->tf[f]; k++) {
+					ixc_buf_put(pos, ps ? ps[k] - pp : 0);
+					pp = ps ? ps[k] : 0;
+				}
+				if (ps)
+					ps += q->tf[f];
+			}
+		}
+		ixc_buf_put(&dir, prev - prev_last);
+		ixc_buf_put(&dir, b1 - b0);
+		ixc_buf_put(&dir, parts.len - d0);
+		ixc_buf_put(&dir, pos->len - p0);
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			ixc_buf_put(&dir, bmax[f]);
+			ixc_buf_put(&dir, bmin[f]);
+			if (bmax[f] > rmax[f])
+				rmax[f] = bmax[f];
+			if (bmin[f] && (rmin[f] == 0 || bmin[f] < rmin[f]))
+				rmin[f] = bmin[f];
+		}
+		prev_last = prev;
+	}
+	ixc_buf_put(docs, nblocks);
+	ixc_buf_put(docs, n);
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		ixc_buf_put(docs, rmax[f]);
+		ixc_buf_put(docs, rmin[f]);
+	}
+	buf_append(docs, dir.p, dir.len);
+	buf_append(docs, parts.p, parts.len);
+	int failed = buf_failed(&dir) || buf_failed(&parts) || buf_failed(docs) ||
+		     buf_failed(pos);
+	buf_free(&dir);
+	buf_free(&parts);
+	return failed ? -1 : 0;
+}
+
+void ixc_row_free(ixc_row *r)
+{
+	free(r->blk);
+	r->blk = NULL;
+}
+
+int ixc_row_open(ixc_row *r, const uint8_t *docs, size_t len)
+{
+	const uint8_t *p = docs, *end = docs + len;
+	uint64_t nb, n, v;
+	memset(r, 0, sizeof *r);
+	if (!ixc_get(&p, end, &nb) || !ixc_get(&p, end, &n) || nb == 0 ||
+	    nb > (n + IX_BLOCK - 1) / IX_BLOCK || n > UINT32_MAX || nb > len)
+		return -1;
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+			return -1;
+		r->maxtf[f] = (uint32_t)v;
+		if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+			return -1;
+		r->minlen[f] = (uint32_t)v;
+	}
+	r->blk = malloc((size_t)nb * sizeof *r->blk);
+	if (!r->blk)
+		return -2;
+	r->nblocks = (uint32_t)nb;
+	r->n = (uint32_t)n;
+	uint64_t last = 0, doff = 0, poff = 0, total = 0;
+	for (uint32_t i = 0; i < r->nblocks; i++) {
+		ixc_blk *b = &r->blk[i];
+		uint64_t d, c, dl, pl;
+		if (!ixc_get(&p, end, &d) || !ixc_get(&p, end, &c) ||
+		    !ixc_get(&p, end, &dl) || !ixc_get(&p, end, &pl) || c == 0 ||
+		    c > IX_BLOCK || (d == 0 && i > 0) || last + d > UINT32_MAX ||
+		    dl > len || pl > ((uint64_t)1 << 40))
+			goto bad;
+		b->prev = (uint32_t)last;
+		last += d;
+		b->last = (uint32_t)last;
+		b->count = (uint32_t)c;
+		b->doff = (size_t)doff;
+		b->dlen = (size_t)dl;
+		b->poff = (size_t)poff;
+		b->plen = (size_t)pl;
+		doff += dl;
+		poff += pl;
+		total += c;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+				goto bad;
+			b->maxtf[f] = (uint32_t)v;
+			if (!ixc_get(&p, end, &v) || v > UINT32_MAX)
+				goto bad;
+			b->minlen[f] = (uint32_t)v;
+		}
+	}
+	if (total != n || doff != (uint64_t)(end - p))
+		goto bad;
+	/* doc parts start where the directory ends: make offsets absolute */
+	size_t base = (size_t)(p - docs);
+	for (uint32_t i = 0; i < r->nblocks; i++)
+		r->blk[i].doff += base;
+	r->docs_len = (size_t)doff;
+	r->pos_len = (size_t)poff;
+	return 0;
+bad:
+	ixc_row_free(r);
+	return -1;
+}
+
+int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
+		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS])
+{
+	const uint8_t *p = docs + b->doff, *end = p + b->dlen;
+	uint64_t prev = b->prev, v;
+	for (uint32_t i = 0; i < b->count; i++) {
+		if (!ixc_get(&p, end, &v) || v == 0 ||
+		    prev + v > b->last || p >= end)
+			return -1;
+		prev += v;
+		doc[i] = (uint32_t)prev;
+		uint8_t m = *p++;
+		if (m == 0 || m > IX_MASK_ALL)
+			return -1;
+		mask[i] = m;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			tf[i][f] = 0;
+			if (!(m & (1u << f)))
+				continue;
+			if (!ixc_get(&p, end, &v) || v == 0 || v > b->maxtf[f])
+				return -1;
+			tf[i][f] = (uint32_t)v;
+		}
+	}
+	if (p != end || prev != b->last)
+		return -1;
+	return 0;
+}
+
+int ixc_blk_pos(const uint8_t *pos, size_t pos_len, const ixc_blk *b,
+		const uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t **out,
+		size_t *cap, uint32_t *start)
+{
+	if (b->poff > pos_len || b->plen > pos_len - b->poff)
+		return -1;
+	const uint8_t *p = pos + b->poff, *end = p + b->plen;
+	size_t need = 0;
+	for (uint32_t i = 0; i < b->count; i++)
+		for (int f = 0; f < IX_NFIELDS; f++)
+			need += (mask[i] & (1u << f)) ? tf[i][f] : 0;
+	if (need > b->plen) /* every position takes a byte at least */
+		return -1;
+	if (need > *cap) {
+		size_t nc = need + need / 2 + 64;
+		uint32_t *np = realloc(*out, nc * sizeof *np);
+		if (!np)
+			return -2;
+		*out = np;
+		*cap = nc;
+	}
+	uint32_t *o = *out;
+	size_t k = 0;
+	uint64_t v;
+	for (uint32_t i = 0; i < b->count; i++) {
+		start[i] = (uint32_t)k;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			if (!(mask[i] & (1u << f)))
+				continue;
+			uint64_t pp = 0;
+			for (uint32_t j = 0; j < tf[i][f]; j++) {
+				if (!ixc_get(&p, end, &v) || pp + v > UINT32_MAX)
+					return -1;
+				pp += v;
+				o[k++] = (uint32_t)pp;
+			}
+		}
+	}
+	start[b->count] = (uint32_t)k;
+	return p == end ? 0 : -1;
+}

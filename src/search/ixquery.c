@@ -1,0 +1,1473 @@
+/*
+ * ixquery.c — the query side of ix (see ix.h): query trees, posting-list
+ * cursors, matching, BM25F top-k with block-max pruning, the proximity
+ * rerank, the exact count, and positions of a hit.
+ *
+ * Decisions:
+ *   - A search builds an execution tree from the caller's ix_q: each
+ *     TERM leaf gets a cursor over its rows (the docs blobs are read once,
+ *     positions only when a phrase, the rerank or ix_positions needs them).
+ *     PREFIX leaves are expanded here through the vocabulary.
+ *   - Matching is two-step: next_geq gives the next document that may
+ *     match (AND leapfrogs, OR takes the smallest, NOT follows its first
+ *     kid, PHRASE is an AND of its parts), then match() decides exactly
+ *     with the fields the viewer may search (a NOT looks only there too)
+ *     and a phrase's positions.
+ *   - A document's score sums the scoring leaves of the branches that
+ *     match it (an OR's kids that match, every kid of an AND, a NOT's first
+ *     kid), as FTS5's rank function saw only those phrases' instances; so
+ *     an AND that leapfrogged past the document never needs to look back.
+ *   - Pruning: before a candidate is even decoded, the sum over scoring
+ *     leaves of their current block's bound (max tf and min length per
+ *     field; the preview counted with the larger of its two weights) is
+ *     compared with the score the candidate must beat; when it cannot,
+ *     the search skips to the end of the shortest of those blocks.  The
+ *     comparison keeps a relative margin of 1e-9, so rounding never drops
+ *     a document that would have entered: results are exactly those of
+ *     scoring every match.  Ties go to the smaller docid.  Pruning is off
+ *     when a parameter is outside the range where the bound holds (b
+ *     outside [0, 1], k1 or a weight negative).
+ *   - The execution tree mirrors the caller's tree, whose depth the caller
+ *     bounds (query.h's parser: at most about 51 levels); walks recurse.
+ */
+#include "ix.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ixcodec.h"
+
+#define XEND UINT32_MAX
+
+/* ------------------------------------------------------------------ */
+/* Query trees                                                         */
+/* ------------------------------------------------------------------ */
+
+enum { Q_TERM, Q_PREFIX, Q_PHRASE, Q_AND, Q_OR, Q_NOT };
+
+struct ix_q {
+	int op;
+	unsigned fields;
+	const char *t;   /* TERM: the term; PREFIX: the folded prefix */
+	size_t tn;
+	const char *alt; /* PREFIX: the stemmed prefix when it differs */
+	size_t an;
+	ix_q **kid;      /* inner nodes, PHRASE parts (TERM or PREFIX) */
+	size_t nkid;
+};
+
+static ix_q *q_new(quire_arena *a, int op, unsigned fields)
+{
+	ix_q *q = quire_arena_alloc(a, sizeof *q);
+	if (!q)
+		return NULL;
+	memset(q, 0, sizeof *q);
+	q->op = op;
+	q->fields = fields & IX_MASK_ALL;
+	if (!q->fields)
+		q->fields = IX_MASK_ALL;
+	return q;
+}
+
+ix_q *ix_q_term(quire_arena *a, const char *term, size_t n, unsigned fields)
+{
+	if (!term || n == 0)
+		return NULL;
+	ix_q *q = q_new(a, Q_TERM, fields);
+	if (!q)
+		return NULL;
+	q->t = quire_arena_strndup(a, term, n);
+	q->tn = n;
+	return q->t ? q : NULL;
+}
+
+ix_q *ix_q_prefix(quire_arena *a, const char *p, size_t n, unsigned fields)
+{
+	char f[IXTOK_TERM_MAX + 8];
+	size_t fn = ixtok_fold(p, n, f, sizeof f);
+	if (fn == 0)
+		return NULL;
+	ix_q *q = q_new(a, Q_PREFIX, fields);
+	if (!q)
+		return NULL;
+	q->t = quire_arena_strndup(a, f, fn);
+	q->tn = fn;
+	return q->t ? q : NULL;
+}
+
+ix_q *ix_q_text(ixtok *t, quire_arena *a, const char *text, size_t n,
+		unsigned fields, int prefix)
+{
+	ix_q *parts[64];
+	size_t np = 0;
+	ixtok_token k;
+	/* the last word's own offsets, for a prefix */
+	size_t last_off = 0, last_n = 0;
+	ixtok_begin(t, text, n, 0, 0);
+	while (np < sizeof parts / sizeof *parts && ixtok_next(t, &k)) {
+		if (k.len == 0)
+			continue;
+		parts[np] = ix_q_term(a, k.term, k.len, fields);
+		if (!parts[np])
+			return NULL;
+		last_off = k.off;
+		last_n = k.n;
+		np++;
+	}
+	if (np == 0)
+		return NULL;
+	if (prefix) {
+		ix_q *p = ix_q_prefix(a, text + last_off, last_n, fields);
+		if (!p)
+			return NULL;
+		/* the stemmed form too, when it differs ("studies*": studi) */
+		const ix_q *st = parts[np - 1];
+		if (st->tn != p->tn || memcmp(st->t, p->t, p->tn) != 0) {
+			p->alt = st->t;
+			p->an = st->tn;
+		}
+		parts[np - 1] = p;
+	}
+	if (np == 1)
+		return parts[0];
+	ix_q *q = q_new(a, Q_PHRASE, fields);
+	if (!q)
+		return NULL;
+	q->kid = quire_arena_alloc(a, np * sizeof *q->kid);
+	if (!q->kid)
+		return NULL;
+	memcpy(q->kid, parts, np * sizeof *q->kid);
+	q->nkid = np;
+	return q;
+}
+
+static ix_q *q_inner(quire_arena *a, int op, ix_q *first, ix_q *const *kids, size_t n)
+{
+	size_t m = first ? 1 : 0;
+	for (size_t i = 0; i < n; i++)
+		m += kids[i] != NULL;
+	if (m == 0)
+		return NULL;
+	if (m == 1 && op != Q_NOT) {
+		if (first)
+			return first;
+		for (size_t i = 0; i < n; i++)
+			if (kids[i])
+				return kids[i];
+	}
+	if (op == Q_NOT && m == 1)
+		return first;
+	ix_q *q = q_new(a, op, IX_MASK_ALL);
+	if (!q)
+		return NULL;
+	q->kid = quire_arena_alloc(a, m * sizeof *q->kid);
+	if (!q->kid)
+		return NULL;
+	if (first)
+		q->kid[q->nkid++] = first;
+	for (size_t i = 0; i < n; i++)
+		if (kids[i])
+			q->kid[q->nkid++] = kids[i];
+	return q;
+}
+
+ix_q *ix_q_and(quire_arena *a, ix_q *const *kids, size_t n)
+{
+	return q_inner(a, Q_AND, NULL, kids, n);
+}
+
+ix_q *ix_q_or(quire_arena *a, ix_q *const *kids, size_t n)
+{
+	return q_inner(a, Q_OR, NULL, kids, n);
+}
+
+ix_q *ix_q_not(quire_arena *a, ix_q *pos, ix_q *const *neg, size_t n)
+{
+	if (!pos)
+		return NULL;
+	return q_inner(a, Q_NOT, pos, neg, n);
+}
+
+size_t ix_q_leaves(const ix_q *q)
+{
+	if (!q)
+		return 0;
+	switch (q->op) {
+	case Q_TERM:
+	case Q_PREFIX:
+	case Q_PHRASE:
+		return 1;
+	case Q_NOT:
+		return ix_q_leaves(q->kid[0]);
+	default: {
+		size_t n = 0;
+		for (size_t i = 0; i < q->nkid; i++)
+			n += ix_q_leaves(q->kid[i]);
+		return n;
+	}
+	}
+}
+
+void ix_params_default(ix_params *p)
+{
+	p->k1 = 1.5;  /* FTS_K1 */
+	p->b = 0.75;  /* FTS_B */
+	p->w[IX_F_TITLE] = 4.0;
+	p->w[IX_F_AUTHORS] = 2.0;
+	p->w[IX_F_META] = 1.0;
+	p->w[IX_F_PREVIEW] = 1.0;
+	p->w[IX_F_BODY] = 0.5;
+	p->w[IX_F_REFS] = 0.3;
+	p->w_preview_open = 0.0;
+	p->prox = 1.0;
+	p->coord = 0.0;
+	p->rerank = IX_RERANK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Posting-list cursors                                                */
+/* ------------------------------------------------------------------ */
+
+typedef struct trow {
+	int64_t seg;
+	uint32_t n;
+	uint8_t *docs;
+	size_t dlen;
+	uint8_t *pos;
+	size_t plen;
+	int pos_loaded;
+	ixc_row row;
+} trow;
+
+typedef struct sctx sctx;
+
+typedef struct tlist {
+	sctx *s;
+	const char *term;
+	size_t tn;
+	trow *rows;
+	size_t nrows;
+	uint64_t df;
+	size_t r;        /* current row; nrows: exhausted */
+	uint32_t b;      /* current block in it */
+	int dec;         /* block decoded */
+	int pdec;        /* its positions decoded */
+	uint32_t i;      /* current posting in the block */
+	uint32_t cur;    /* its docid (dec), XEND exhausted */
+	uint32_t doc[IX_BLOCK];
+	uint8_t mask[IX_BLOCK];
+	uint32_t tf[IX_BLOCK][IX_NFIELDS];
+	uint32_t *pos;
+	size_t pcap;
+	uint32_t start[IX_BLOCK + 1];
+} tlist;
+
+/* The execution tree. */
+typedef struct xn {
+	int op;
+	unsigned fields;
+	tlist **tl;       /* TERM: 1; PREFIX: its terms */
+	size_t ntl;
+	struct xn **kid;
+	size_t nkid;
+	int leaf;         /* index among scoring leaves, or -1 */
+	double idf;
+	uint64_t df;
+	/* evaluation at one document */
+	uint32_t ev_doc;
+	uint32_t scored;  /* the last document where the leaf scored */
+	unsigned ev_mask;
+	int ev_res;
+	uint32_t tf[IX_NFIELDS];
+	/* scratch positions (PREFIX parts: the union; PHRASE: the starts) */
+	uint32_t *buf;
+	size_t bn, bcap;
+} xn;
+
+struct sctx {
+	ix_reader *r;
+	const ix_io *io;
+	quire_error *err;
+	quire_status st;  /* the first failure */
+	/* everything to free */
+	tlist **lists;
+	size_t nlists, caplists;
+	xn **nodes;
+	size_t nnodes, capnodes;
+	xn **leaves;      /* scoring leaves in query order */
+	size_t nleaves, capleaves;
+	/* scoring */
+	double k1, b, coord, prox;
+	double w_open[IX_NFIELDS], w_pub[IX_NFIELDS], w_max[IX_NFIELDS];
+	double avg[IX_NFIELDS];
+	int prune;
+	double N;
+};
+
+static void s_fail(sctx *s, quire_status st, const char *what)
+{
+	if (s->st != QUIRE_OK)
+		return;
+	s->st = st;
+	if (st == QUIRE_ESTORE && s->io->errmsg) {
+		const char *m = s->io->errmsg(s->io->ctx);
+		quire_error_set(s->err, st, "index: %s%s%s", what, m && *m ? ": " : "",
+				m ? m : "");
+	} else {
+		quire_error_set(s->err, st, "index: %s", what);
+	}
+}
+
+static int rows_cb(void *u, const ix_row *row)
+{
+	tlist *t = u;
+	trow *nr = realloc(t->rows, (t->nrows + 1) * sizeof *nr);
+	if (!nr) {
+		s_fail(t->s, QUIRE_ENOMEM, "out of memory");
+		return 1;
+	}
+	t->rows = nr;
+	trow *w = &t->rows[t->nrows];
+	memset(w, 0, sizeof *w);
+	w->seg = row->seg;
+	w->n = row->n;
+	w->docs = malloc(row->docs_len ? row->docs_len : 1);
+	if (!w->docs) {
+		s_fail(t->s, QUIRE_ENOMEM, "out of memory");
+		return 1;
+	}
+	memcpy(w->docs, row->docs, row->docs_len);
+	w->dlen = row->docs_len;
+	int rc = ixc_row_open(&w->row, w->docs, w->dlen);
+	if (rc) {
+		free(w->docs);
+		if (rc == -2)
+			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
+		else
+			quire_error_set(t->s->err, t->s->st = QUIRE_ESTORE,
+					"index: a row of \"%.*s\" is corrupt", (int)t->tn, t->term);
+		return 1;
+	}
+	t->nrows++;
+	t->df += row->n;
+	return 0;
+}
+
+static tlist *tl_open(sctx *s, const char *term, size_t tn)
+{
+	if (s->nlists == s->caplists) {
+		size_t nc = s->caplists ? s->caplists * 2 : 16;
+		tlist **nl = realloc(s->lists, nc * sizeof *nl);
+		if (!nl) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return NULL;
+		}
+		s->lists = nl;
+		s->caplists = nc;
+	}
+	tlist *t = calloc(1, sizeof *t);
+	if (!t) {
+		s_fail(s, QUIRE_ENOMEM, "out of memory");
+		return NULL;
+	}
+	s->lists[s->nlists++] = t;
+	t->s = s;
+	t->term = term;
+	t->tn = tn;
+	if (s->io->post_rows(s->io->ctx, term, tn, 0, rows_cb, t))
+		s_fail(s, QUIRE_ESTORE, "reading a term's rows");
+	if (s->st != QUIRE_OK)
+		return NULL;
+	t->cur = t->nrows ? 0 : XEND;
+	return t;
+}
+
+static void tl_free(tlist *t)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		free(t->rows[i].docs);
+		free(t->rows[i].pos);
+		ixc_row_free(&t->rows[i].row);
+	}
+	free(t->rows);
+	free(t->pos);
+	free(t);
+}
+
+static void tl_reset(tlist *t)
+{
+	t->r = 0;
+	t->b = 0;
+	t->dec = t->pdec = 0;
+	t->i = 0;
+	t->cur = t->nrows ? 0 : XEND;
+}
+
+static inline const ixc_blk *tl_blk(const tlist *t)
+{
+	return &t->rows[t->r].row.blk[t->b];
+}
+
+/* Moves to the first block whose last docid is >= d (never back); 0 when
+ * the list is exhausted. */
+static inline int tl_shallow(tlist *t, uint32_t d)
+{
+	while (t->r < t->nrows) {
+		const trow *w = &t->rows[t->r];
+		if (w->row.blk[t->b].last >= d)
+			return 1;
+		t->dec = t->pdec = 0;
+		if (++t->b == w->row.nblocks) {
+			t->b = 0;
+			t->r++;
+		}
+	}
+	t->cur = XEND;
+	return 0;
+}
+
+/* The first docid >= d, or XEND. */
+static uint32_t tl_next_geq(tlist *t, uint32_t d)
+{
+	if (t->dec && t->cur >= d)
+		return t->cur;
+	if (t->cur == XEND || !tl_shallow(t, d))
+		return t->cur = XEND;
+	if (!t->dec) {
+		const trow *w = &t->rows[t->r];
+		if (ixc_blk_docs(w->docs, tl_blk(t), t->doc, t->mask, t->tf)) {
+			quire_error_set(t->s->err, t->s->st = QUIRE_ESTORE,
+					"index: a block of \"%.*s\" is corrupt", (int)t->tn, t->term);
+			t->r = t->nrows;
+			return t->cur = XEND;
+		}
+		t->dec = 1;
+		t->i = 0;
+	}
+	uint32_t c = tl_blk(t)->count;
+	while (t->i < c && t->doc[t->i] < d)
+		t->i++;
+	if (t->i >= c) /* cannot happen with a sound block (last >= d) */
+		return t->cur = XEND;
+	return t->cur = t->doc[t->i];
+}
+
+static int pos_cb(void *u, const ix_row *row)
+{
+	trow *w = u;
+	w->pos = malloc(row->pos_len ? row->pos_len : 1);
+	if (!w->pos)
+		return 1;
+	memcpy(w->pos, row->pos, row->pos_len);
+	w->plen = row->pos_len;
+	w->pos_loaded = 1;
+	return 0;
+}
+
+/* The positions of the current posting in field f: *n of them. */
+static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
+{
+	*n = 0;
+	if (!t->dec || t->cur == XEND || !(t->mask[t->i] & (1u << f)))
+		return NULL;
+	trow *w = &t->rows[t->r];
+	if (!w->pos_loaded) {
+		if (t->s->io->post_get(t->s->io->ctx, t->term, t->tn, w->seg, 0, 1, pos_cb, w)) {
+			s_fail(t->s, QUIRE_ESTORE, "reading positions");
+			return NULL;
+		}
+		if (!w->pos_loaded) {
+			s_fail(t->s, w->pos ? QUIRE_ESTORE : QUIRE_ENOMEM,
+			       "positions of a row are missing");
+			return NULL;
+		}
+		if (w->plen != w->row.pos_len) {
+			s_fail(t->s, QUIRE_ESTORE, "positions of a row are corrupt");
+			return NULL;
+		}
+	}
+	if (!t->pdec) {
+		int rc = ixc_blk_pos(w->pos, w->plen, tl_blk(t), t->mask, t->tf, &t->pos,
+				     &t->pcap, t->start);
+		if (rc) {
+			s_fail(t->s, rc == -2 ? QUIRE_ENOMEM : QUIRE_ESTORE,
+			       rc == -2 ? "out of memory" : "positions of a block are corrupt");
+			return NULL;
+		}
+		t->pdec = 1;
+	}
+	uint32_t k = t->start[t->i];
+	for (int g = 0; g < f; g++)
+		if (t->mask[t->i] & (1u << g))
+			k += t->tf[t->i][g];
+	*n = t->tf[t->i][f];
+	return t->pos + k;
+}
+
+/* ------------------------------------------------------------------ */
+/* The execution tree                                                  */
+/* ------------------------------------------------------------------ */
+
+static xn *x_new(sctx *s, int op, unsigned fields)
+{
+	if (s->nnodes == s->capnodes) {
+		size_t nc = s->capnodes ? s->capnodes * 2 : 16;
+		xn **nn = realloc(s->nodes, nc * sizeof *nn);
+		if (!nn) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return NULL;
+		}
+		s->nodes = nn;
+		s->capnodes = nc;
+	}
+	xn *x = calloc(1, sizeof *x);
+	if (!x) {
+		s_fail(s, QUIRE_ENOMEM, "out of memory");
+		return NULL;
+	}
+	s->nodes[s->nnodes++] = x;
+	x->op = op;
+	x->fields = fields;
+	x->leaf = -1;
+	x->ev_doc = XEND;
+	x->scored = 0;
+	return x;
+}
+
+static int x_add_tl(sctx *s, xn *x, tlist *t)
+{
+	tlist **nt = realloc(x->tl, (x->ntl + 1) * sizeof *nt);
+	if (!nt) {
+		s_fail(s, QUIRE_ENOMEM, "out of memory");
+		return -1;
+	}
+	x->tl = nt;
+	x->tl[x->ntl++] = t;
+	return 0;
+}
+
+/* Prefix expansion: candidate terms from the vocabulary. */
+typedef struct pterm {
+	char *t;
+	size_t n;
+	uint64_t df;
+} pterm;
+
+typedef struct pexp {
+	pterm *v;
+	size_t n, cap;
+	size_t seen;
+	int mem;
+} pexp;
+
+static int pexp_cb(void *u, const char *term, size_t n, uint64_t df)
+{
+	pexp *e = u;
+	if (++e->seen > IX_VOCAB_SCAN)
+		return 1;
+	for (size_t i = 0; i < e->n; i++) /* the stemmed form may repeat one */
+		if (e->v[i].n == n && memcmp(e->v[i].t, term, n) == 0)
+			return 0;
+	if (e->n == e->cap) {
+		size_t nc = e->cap ? e->cap * 2 : 64;
+		pterm *nv = realloc(e->v, nc * sizeof *nv);
+		if (!nv) {
+			e->mem = 1;
+			return 1;
+		}
+		e->v = nv;
+		e->cap = nc;
+	}
+	char *c = malloc(n + 1);
+	if (!c) {
+		e->mem = 1;
+		return 1;
+	}
+	memcpy(c, term, n);
+	c[n] = '\0';
+	e->v[e->n].t = c;
+	e->v[e->n].n = n;
+	e->v[e->n].df = df;
+	e->n++;
+	return 0;
+}
+
+static int pterm_cmp(const void *a, const void *b)
+{
+	const pterm *x = a, *y = b;
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->t, y->t, n);
+	return c ? c : (x->n < y->n ? -1 : x->n > y->n);
+}
+
+static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *nstrs);
+
+static xn *x_prefix(sctx *s, const ix_q *q, char ***strs, size_t *nstrs)
+{
+	xn *x = x_new(s, Q_PREFIX, q->fields);
+	if (!x)
+		return NULL;
+	pexp e;
+	memset(&e, 0, sizeof e);
+	if (s->io->vocab(s->io->ctx, q->t, q->tn, NULL, 0, pexp_cb, &e))
+		s_fail(s, QUIRE_ESTORE, "reading the vocabulary");
+	if (q->alt && !e.mem && s->st == QUIRE_OK) {
+		e.seen = 0;
+		if (s->io->vocab(s->io->ctx, q->alt, q->an, NULL, 0, pexp_cb, &e))
+			s_fail(s, QUIRE_ESTORE, "reading the vocabulary");
+	}
+	if (e.mem)
+		s_fail(s, QUIRE_ENOMEM, "out of memory");
+	if (e.n > 1)
+		qsort(e.v, e.n, sizeof *e.v, pterm_cmp);
+	size_t keep = e.n < IX_PREFIX_TERMS ? e.n : IX_PREFIX_TERMS;
+	for (size_t i = 0; i < e.n; i++) {
+		if (i >= keep || s->st != QUIRE_OK) {
+			free(e.v[i].t);
+			continue;
+		}
+		char **ns = realloc(*strs, (*nstrs + 1) * sizeof *ns);
+		if (!ns) {
+			free(e.v[i].t);
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			continue;
+		}
+		*strs = ns;
+		(*strs)[(*nstrs)++] = e.v[i].t;
+		tlist *t = tl_open(s, e.v[i].t, e.v[i].n);
+		if (t)
+			(void)x_add_tl(s, x, t);
+	}
+	free(e.v);
+	return s->st == QUIRE_OK ? x : NULL;
+}
+
+static int x_add_leaf(sctx *s, xn *x)
+{
+	if (s->nleaves == s->capleaves) {
+		size_t nc = s->capleaves ? s->capleaves * 2 : 16;
+		xn **nl = realloc(s->leaves, nc * sizeof *nl);
+		if (!nl) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return -1;
+		}
+		s->leaves = nl;
+		s->capleaves = nc;
+	}
+	x->leaf = (int)s->nleaves;
+	s->leaves[s->nleaves++] = x;
+	return 0;
+}
+
+static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *nstrs)
+{
+	xn *x = NULL;
+	switch (q->op) {
+	case Q_TERM: {
+		x = x_new(s, Q_TERM, q->fields);
+		tlist *t = x ? tl_open(s, q->t, q->tn) : NULL;
+		if (!t || x_add_tl(s, x, t))
+			return NULL;
+		break;
+	}
+	case Q_PREFIX:
+		x = x_prefix(s, q, strs, nstrs);
+		if (!x)
+			return NULL;
+		break;
+	default:
+		x = x_new(s, q->op, q->fields);
+		if (!x)
+			return NULL;
+		x->kid = calloc(q->nkid ? q->nkid : 1, sizeof *x->kid);
+		if (!x->kid) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return NULL;
+		}
+		for (size_t i = 0; i < q->nkid; i++) {
+			int sc = q->op == Q_PHRASE ? 0 : (q->op == Q_NOT && i > 0 ? 0 : scoring);
+			x->kid[i] = x_build(s, q->kid[i], sc, strs, nstrs);
+			if (!x->kid[i])
+				return NULL;
+			x->nkid++;
+		}
+		break;
+	}
+	if (scoring && (x->op == Q_TERM || x->op == Q_PREFIX || x->op == Q_PHRASE))
+		if (x_add_leaf(s, x))
+			return NULL;
+	return x;
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching                                                            */
+/* ------------------------------------------------------------------ */
+
+static uint32_t x_next_geq(xn *x, uint32_t d)
+{
+	switch (x->op) {
+	case Q_TERM:
+		return tl_next_geq(x->tl[0], d);
+	case Q_PREFIX: {
+		uint32_t m = XEND;
+		for (size_t i = 0; i < x->ntl; i++) {
+			uint32_t c = tl_next_geq(x->tl[i], d);
+			if (c < m)
+				m = c;
+		}
+		return m;
+	}
+	case Q_OR: {
+		uint32_t m = XEND;
+		for (size_t i = 0; i < x->nkid; i++) {
+			uint32_t c = x_next_geq(x->kid[i], d);
+			if (c < m)
+				m = c;
+		}
+		return m;
+	}
+	case Q_NOT:
+		return x_next_geq(x->kid[0], d);
+	default: { /* AND, PHRASE: leapfrog */
+		uint32_t c = d;
+		size_t agree = 0, i = 0;
+		if (x->nkid == 0)
+			return XEND;
+		while (agree < x->nkid) {
+			uint32_t e = x_next_geq(x->kid[i], c);
+			if (e == XEND)
+				return XEND;
+			if (e == c) {
+				agree++;
+			} else {
+				c = e;
+				agree = 1;
+			}
+			i = (i + 1) % x->nkid;
+		}
+		return c;
+	}
+	}
+}
+
+/* Positions of a PHRASE part (TERM or PREFIX) at its current document in
+ * field f; PREFIX: the sorted union in the part's buffer. */
+static const uint32_t *x_part_pos(sctx *s, xn *p, uint32_t d, int f, uint32_t *n)
+{
+	*n = 0;
+	if (p->op == Q_TERM)
+		return tl_next_geq(p->tl[0], d) == d ? tl_pos(p->tl[0], f, n) : NULL;
+	p->bn = 0;
+	for (size_t i = 0; i < p->ntl; i++) {
+		if (tl_next_geq(p->tl[i], d) != d)
+			continue;
+		uint32_t k;
+		const uint32_t *v = tl_pos(p->tl[i], f, &k);
+		if (!v || k == 0)
+			continue;
+		if (p->bn + k > p->bcap) {
+			size_t nc = (p->bn + k) * 2 + 16;
+			uint32_t *nb = realloc(p->buf, nc * sizeof *nb);
+			if (!nb) {
+				s_fail(s, QUIRE_ENOMEM, "out of memory");
+				return NULL;
+			}
+			p->buf = nb;
+			p->bcap = nc;
+		}
+		/* merge v into buf */
+		size_t a = p->bn, b = k, o = a + b;
+		while (b > 0) {
+			if (a > 0 && p->buf[a - 1] > v[b - 1])
+				p->buf[--o] = p->buf[--a];
+			else
+				p->buf[--o] = v[--b];
+		}
+		p->bn += k;
+	}
+	/* drop repeats */
+	size_t w = 0;
+	for (size_t i = 0; i < p->bn; i++)
+		if (w == 0 || p->buf[w - 1] != p->buf[i])
+			p->buf[w++] = p->buf[i];
+	p->bn = w;
+	*n = (uint32_t)w;
+	return p->buf;
+}
+
+/* A phrase's starts in field f at document d into x->buf; their count. */
+static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
+{
+	x->bn = 0;
+	const uint32_t *pp[64];
+	uint32_t pn[64], at[64];
+	size_t m = x->nkid < 64 ? x->nkid : 64;
+	if (m == 0)
+		return 0;
+	for (size_t j = 0; j < m; j++) {
+		pp[j] = x_part_pos(s, x->kid[j], d, f, &pn[j]);
+		if (!pp[j] || pn[j] == 0)
+			return 0;
+		at[j] = 0;
+	}
+	for (uint32_t k = 0; k < pn[0]; k++) {
+		uint32_t p0 = pp[0][k];
+		int ok = 1;
+		for (size_t j = 1; j < m && ok; j++) {
+			uint32_t want = p0 + (uint32_t)j;
+			while (at[j] < pn[j] && pp[j][at[j]] < want)
+				at[j]++;
+			ok = at[j] < pn[j] && pp[j][at[j]] == want;
+		}
+		if (!ok)
+			continue;
+		if (x->bn == x->bcap) {
+			size_t nc = x->bcap * 2 + 16;
+			uint32_t *nb = realloc(x->buf, nc * sizeof *nb);
+			if (!nb) {
+				s_fail(s, QUIRE_ENOMEM, "out of memory");
+				return 0;
+			}
+			x->buf = nb;
+			x->bcap = nc;
+		}
+		x->buf[x->bn++] = p0;
+	}
+	return (uint32_t)x->bn;
+}
+
+/* Evaluates a leaf at d with the fields of mask: x->tf; 1 when it occurs. */
+static int x_leaf_eval(sctx *s, xn *x, uint32_t d, unsigned mask)
+{
+	mask &= x->fields;
+	if (x->ev_doc == d && x->ev_mask == mask)
+		return x->ev_res;
+	x->ev_doc = d;
+	x->ev_mask = mask;
+	x->ev_res = 0;
+	memset(x->tf, 0, sizeof x->tf);
+	if (x->op == Q_TERM || x->op == Q_PREFIX) {
+		for (size_t i = 0; i < x->ntl; i++) {
+			tlist *t = x->tl[i];
+			if (tl_next_geq(t, d) != d)
+				continue;
+			unsigned m = t->mask[t->i] & mask;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				if (m & (1u << f)) {
+					x->tf[f] += t->tf[t->i][f];
+					x->ev_res = 1;
+				}
+		}
+		return x->ev_res;
+	}
+	/* PHRASE: every part here, in a common field */
+	unsigned common = mask;
+	for (size_t j = 0; j < x->nkid && common; j++) {
+		xn *p = x->kid[j];
+		unsigned pm = 0;
+		for (size_t i = 0; i < p->ntl; i++)
+			if (tl_next_geq(p->tl[i], d) == d)
+				pm |= p->tl[i]->mask[p->tl[i]->i];
+		common &= pm;
+	}
+	for (int f = 0; f < IX_NFIELDS && s->st == QUIRE_OK; f++) {
+		if (!(common & (1u << f)))
+			continue;
+		x->tf[f] = x_phrase_starts(s, x, d, f);
+		if (x->tf[f])
+			x->ev_res = 1;
+	}
+	return x->ev_res;
+}
+
+/* Does x match document d with the fields of mask?  (After x_next_geq
+ * gave d for the whole tree.) */
+static int x_match(sctx *s, xn *x, uint32_t d, unsigned mask)
+{
+	switch (x->op) {
+	case Q_TERM:
+	case Q_PREFIX:
+	case Q_PHRASE:
+		return x_leaf_eval(s, x, d, mask);
+	case Q_AND:
+		for (size_t i = 0; i < x->nkid; i++)
+			if (x_next_geq(x->kid[i], d) != d || !x_match(s, x->kid[i], d, mask))
+				return 0;
+		return 1;
+	case Q_OR:
+		for (size_t i = 0; i < x->nkid; i++)
+			if (x_next_geq(x->kid[i], d) == d && x_match(s, x->kid[i], d, mask))
+				return 1;
+		return 0;
+	default: /* NOT */
+		if (x_next_geq(x->kid[0], d) != d || !x_match(s, x->kid[0], d, mask))
+			return 0;
+		for (size_t i = 1; i < x->nkid; i++)
+			if (x_next_geq(x->kid[i], d) == d && x_match(s, x->kid[i], d, mask))
+				return 0;
+		return 1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+/* ------------------------------------------------------------------ */
+
+static double idf_of(double N, uint64_t df)
+{
+	double d = (double)df;
+	if (d > N)
+		d = N;
+	return log(1.0 + (N - d + 0.5) / (d + 0.5));
+}
+
+/* Leaf dfs and idfs. */
+static void s_idf(sctx *s)
+{
+	for (size_t i = 0; i < s->nnodes; i++) {
+		xn *x = s->nodes[i];
+		if (x->op == Q_TERM || x->op == Q_PREFIX) {
+			uint64_t df = 0;
+			for (size_t k = 0; k < x->ntl; k++)
+				df += x->tl[k]->df;
+			x->df = df;
+		}
+	}
+	for (size_t i = 0; i < s->nnodes; i++) {
+		xn *x = s->nodes[i];
+		if (x->op == Q_PHRASE) {
+			uint64_t df = UINT64_MAX;
+			for (size_t k = 0; k < x->nkid; k++)
+				if (x->kid[k]->df < df)
+					df = x->kid[k]->df;
+			x->df = x->nkid ? df : 0;
+		}
+		x->idf = idf_of(s->N, x->df);
+	}
+}
+
+static double norm_of(const sctx *s, int f, uint32_t len)
+{
+	double n = 1.0 - s->b + s->b * (double)len / s->avg[f];
+	return n > 0 ? n : 1e-6;
+}
+
+/* One leaf's BM25F part at d (evaluated with mask). */
+static double s_leaf_score(sctx *s, xn *x, const ix_doc *doc, const double *w)
+{
+	double t = 0;
+	for (int f = 0; f < IX_NFIELDS; f++)
+		if (x->tf[f])
+			t += w[f] * (double)x->tf[f] / norm_of(s, f, doc->len[f]);
+	if (t <= 0)
+		return 0;
+	return x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
+}
+
+/* The BM25F part of the score of x at d, which x matches: the leaves of
+ * its matching branches (an AND's kids, an OR's kids that match, a NOT's
+ * first kid), as FTS5 kept only the matching branches' phrase instances.
+ * Marks those leaves (scored == d) for the proximity bonus. */
+static double x_score(sctx *s, xn *x, uint32_t d, const ix_doc *doc, unsigned mask,
+		      const double *w)
+{
+	switch (x->op) {
+	case Q_TERM:
+	case Q_PREFIX:
+	case Q_PHRASE:
+		if (!x_leaf_eval(s, x, d, mask))
+			return 0;
+		x->scored = d;
+		return s_leaf_score(s, x, doc, w);
+	case Q_NOT:
+		return x_score(s, x->kid[0], d, doc, mask, w);
+	case Q_AND: {
+		double sum = 0;
+		for (size_t i = 0; i < x->nkid; i++)
+			sum += x_score(s, x->kid[i], d, doc, mask, w);
+		return sum;
+	}
+	default: {
+		double sum = 0;
+		for (size_t i = 0; i < x->nkid; i++)
+			if (x_next_geq(x->kid[i], d) == d && x_match(s, x->kid[i], d, mask))
+				sum += x_score(s, x->kid[i], d, doc, mask, w);
+		return sum;
+	}
+	}
+}
+
+/* d's BM25F part (access 1 or 2); root matches d. */
+static double s_score(sctx *s, xn *root, uint32_t d, const ix_doc *doc, int access)
+{
+	unsigned mask = access == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC;
+	return x_score(s, root, d, doc, mask, access == 1 ? s->w_open : s->w_pub);
+}
+
+/* An upper bound of the score of any document in [d, *until]. */
+static double s_bound(sctx *s, uint32_t d, uint32_t *until)
+{
+	double ub = 0;
+	*until = XEND;
+	for (size_t l = 0; l < s->nleaves; l++) {
+		xn *x = s->leaves[l];
+		uint32_t maxtf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
+		size_t ntl = x->op == Q_PHRASE ? 0 : x->ntl;
+		int live = 0;
+		if (x->op == Q_PHRASE) {
+			/* per field: the smallest max tf of the parts, the
+			 * largest min length (every part is in the document) */
+			int dead = 0;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				maxtf[f] = UINT32_MAX;
+			for (size_t j = 0; j < x->nkid && !dead; j++) {
+				xn *p = x->kid[j];
+				uint32_t pm[IX_NFIELDS] = {0}, pl[IX_NFIELDS] = {0};
+				int any = 0;
+				for (size_t i = 0; i < p->ntl; i++) {
+					tlist *t = p->tl[i];
+					if (!tl_shallow(t, d))
+						continue;
+					const ixc_blk *bk = tl_blk(t);
+					if (bk->last < *until)
+						*until = bk->last;
+					any = 1;
+					for (int f = 0; f < IX_NFIELDS; f++) {
+						pm[f] += bk->maxtf[f];
+						if (bk->maxtf[f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
+							pl[f] = bk->minlen[f];
+					}
+				}
+				if (!any) {
+					dead = 1;
+					break;
+				}
+				for (int f = 0; f < IX_NFIELDS; f++) {
+					if (pm[f] < maxtf[f])
+						maxtf[f] = pm[f];
+					if (pl[f] > minlen[f])
+						minlen[f] = pl[f];
+				}
+			}
+			if (dead)
+				continue;
+			live = 1;
+		}
+		for (size_t i = 0; i < ntl; i++) {
+			tlist *t = x->tl[i];
+			if (!tl_shallow(t, d))
+				continue;
+			const ixc_blk *bk = tl_blk(t);
+			if (bk->last < *until)
+				*until = bk->last;
+			live = 1;
+			for (int f = 0; f < IX_NFIELDS; f++) {
+				maxtf[f] += bk->maxtf[f];
+				if (bk->maxtf[f] && (minlen[f] == 0 || bk->minlen[f] < minlen[f]))
+					minlen[f] = bk->minlen[f];
+			}
+		}
+		if (!live)
+			continue;
+		double t = 0;
+		for (int f = 0; f < IX_NFIELDS; f++)
+			if ((x->fields & (1u << f)) && maxtf[f] && maxtf[f] != UINT32_MAX)
+				t += s->w_max[f] * (double)maxtf[f] / norm_of(s, f, minlen[f]);
+		if (t > 0)
+			ub += x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
+	}
+	return ub;
+}
+
+/* The proximity bonus of d (leaves' positions read). */
+static double s_prox(sctx *s, uint32_t d, int access)
+{
+	unsigned mask = access == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC;
+	const double *w = access == 1 ? s->w_open : s->w_pub;
+	double bonus = 0;
+	for (size_t l = 0; l + 1 < s->nleaves && s->st == QUIRE_OK; l++) {
+		xn *x = s->leaves[l], *y = s->leaves[l + 1];
+		unsigned m = mask & x->fields & y->fields;
+		if (x->scored != d || y->scored != d || !x_leaf_eval(s, x, d, mask) ||
+		    !x_leaf_eval(s, y, d, mask))
+			continue;
+		uint32_t size = x->op == Q_PHRASE ? (uint32_t)x->nkid : 1;
+		double a = 0;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			if (!(m & (1u << f)) || !x->tf[f] || !y->tf[f] || w[f] == 0)
+				continue;
+			/* starts of x, then of y (y's buffer is separate) */
+			uint32_t nx = 0, ny = 0;
+			const uint32_t *px, *py;
+			uint32_t *cx = NULL;
+			if (x->op == Q_PHRASE) {
+				nx = x_phrase_starts(s, x, d, f);
+				px = x->buf;
+			} else {
+				px = x_part_pos(s, x, d, f, &nx);
+			}
+			if (!px || nx == 0)
+				continue;
+			cx = malloc(nx * sizeof *cx);
+			if (!cx) {
+				s_fail(s, QUIRE_ENOMEM, "out of memory");
+				return 0;
+			}
+			memcpy(cx, px, nx * sizeof *cx);
+			if (y->op == Q_PHRASE) {
+				ny = x_phrase_starts(s, y, d, f);
+				py = y->buf;
+			} else {
+				py = x_part_pos(s, y, d, f, &ny);
+			}
+			uint32_t j = 0, cnt = 0;
+			for (uint32_t i = 0; py && i < nx; i++) {
+				uint32_t want = cx[i] + size;
+				while (j < ny && py[j] < want)
+					j++;
+				if (j < ny && py[j] == want)
+					cnt++;
+			}
+			free(cx);
+			a += w[f] * cnt;
+		}
+		if (a > 0) {
+			double m2 = x->idf < y->idf ? x->idf : y->idf;
+			bonus += s->prox * m2 * a / (1.0 + a);
+		}
+	}
+	return bonus;
+}
+
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+/* ------------------------------------------------------------------ */
+
+static void s_free(sctx *s, char **strs, size_t nstrs)
+{
+	for (size_t i = 0; i < s->nlists; i++)
+		tl_free(s->lists[i]);
+	free(s->lists);
+	for (size_t i = 0; i < s->nnodes; i++) {
+		free(s->nodes[i]->tl);
+		free(s->nodes[i]->kid);
+		free(s->nodes[i]->buf);
+		free(s->nodes[i]);
+	}
+	free(s->nodes);
+	free(s->leaves);
+	for (size_t i = 0; i < nstrs; i++)
+		free(strs[i]);
+	free(strs);
+}
+
+static void s_reset(sctx *s)
+{
+	for (size_t i = 0; i < s->nlists; i++)
+		tl_reset(s->lists[i]);
+	for (size_t i = 0; i < s->nnodes; i++) {
+		s->nodes[i]->ev_doc = XEND;
+		s->nodes[i]->scored = 0;
+	}
+}
+
+static void s_params(sctx *s, const ix_params *p)
+{
+	ix_params d;
+	if (!p) {
+		ix_params_default(&d);
+		p = &d;
+	}
+	s->k1 = p->k1;
+	s->b = p->b;
+	s->coord = p->coord;
+	s->prox = p->prox;
+	s->prune = p->k1 >= 0 && p->b >= 0 && p->b <= 1 && p->coord >= 0;
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		s->w_open[f] = p->w[f];
+		s->w_pub[f] = p->w[f];
+		if (p->w[f] < 0)
+			s->prune = 0;
+		s->avg[f] = ix_reader_avg(s->r, f);
+	}
+	s->w_open[IX_F_PREVIEW] = p->w_preview_open;
+	if (p->w_preview_open < 0)
+		s->prune = 0;
+	for (int f = 0; f < IX_NFIELDS; f++)
+		s->w_max[f] = s->w_open[f] > s->w_pub[f] ? s->w_open[f] : s->w_pub[f];
+}
+
+static quire_status s_open(sctx *s, ix_reader *r, const ix_q *q, xn **root,
+			   char ***strs, size_t *nstrs, quire_error *err)
+{
+	memset(s, 0, sizeof *s);
+	s->r = r;
+	s->io = ix_reader_io(r);
+	s->err = err;
+	s->N = (double)ix_reader_count(r);
+	*strs = NULL;
+	*nstrs = 0;
+	*root = q ? x_build(s, q, 1, strs, nstrs) : NULL;
+	if (s->st == QUIRE_OK)
+		s_idf(s);
+	return s->st;
+}
+
+/* The heap of the best: worst on top (lowest score, then highest doc). */
+static int h_worse(const ix_hit *a, const ix_hit *b)
+{
+	if (a->score != b->score)
+		return a->score < b->score;
+	return a->doc > b->doc;
+}
+
+static void h_down(ix_hit *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && h_worse(&h[l], &h[m]))
+			m = l;
+		if (l + 1 < n && h_worse(&h[l + 1], &h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		ix_hit t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void h_up(ix_hit *h, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (!h_worse(&h[i], &h[p]))
+			return;
+		ix_hit t = h[i];
+		h[i] = h[p];
+		h[p] = t;
+		i = p;
+	}
+}
+
+static int hit_best_first(const void *a, const void *b)
+{
+	const ix_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int hit_by_doc(const void *a, const void *b)
+{
+	const ix_hit *x = a, *y = b;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int accept_all(void *u, uint32_t doc, const ix_doc *d)
+{
+	(void)u;
+	(void)doc;
+	(void)d;
+	return 1;
+}
+
+/* Counts (and hands to cb) every match. */
+static uint64_t s_each(sctx *s, xn *root, ix_accept_fn accept, void *u,
+		       int (*cb)(void *cu, const ix_hit *h), void *cu)
+{
+	uint64_t count = 0;
+	uint32_t d = 1;
+	while (s->st == QUIRE_OK) {
+		d = x_next_geq(root, d);
+		if (d == XEND)
+			break;
+		const ix_doc *doc = ix_reader_doc(s->r, d);
+		int acc = doc ? accept(u, d, doc) : 0;
+		if (acc == 1 || acc == 2) {
+			if (x_match(s, root, d, acc == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC)) {
+				count++;
+				if (cb) {
+					ix_hit h = {d, doc->rowid, 0.0, acc};
+					if (cb(cu, &h))
+						break;
+				}
+			}
+		}
+		if (d == XEND - 1)
+			break;
+		d++;
+	}
+	return count;
+}
+
+quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
+		       ix_accept_fn accept, void *u, size_t k, ix_hit *hits,
+		       size_t *n, uint64_t *total, quire_error *err)
+{
+	*n = 0;
+	if (total)
+		*total = 0;
+	if (!accept)
+		accept = accept_all;
+	sctx s;
+	xn *root;
+	char **strs;
+	size_t nstrs;
+	if (s_open(&s, r, q, &root, &strs, &nstrs, err) != QUIRE_OK) {
+		quire_status st = s.st;
+		s_free(&s, strs, nstrs);
+		return st;
+	}
+	if (!root || s.N == 0) {
+		s_free(&s, strs, nstrs);
+		return QUIRE_OK;
+	}
+	s_params(&s, p);
+	size_t rerank = p && p->rerank ? p->rerank : IX_RERANK;
+	int do_prox = s.prox != 0 && s.nleaves >= 2;
+	size_t H = k;
+	if (do_prox && rerank > H)
+		H = rerank;
+	ix_hit *heap = NULL;
+	size_t hn = 0;
+	if (H > 0) {
+		heap = malloc(H * sizeof *heap);
+		if (!heap) {
+			s_free(&s, strs, nstrs);
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		}
+	}
+	uint32_t d = 1;
+	while (H > 0 && s.st == QUIRE_OK) {
+		if (hn == H && s.prune) {
+			uint32_t until;
+			double ub = s_bound(&s, d, &until);
+			if (ub * (1 + 1e-9) + 1e-12 <= heap[0].score) {
+				if (until >= XEND - 1)
+					break;
+				d = until + 1;
+				continue;
+			}
+		}
+		uint32_t c = x_next_geq(root, d);
+		if (c == XEND)
+			break;
+		if (c > d && hn == H && s.prune) {
+			d = c; /* bound again at c */
+			continue;
+		}
+		d = c;
+		const ix_doc *doc = ix_reader_doc(r, d);
+		int acc = doc ? accept(u, d, doc) : 0;
+		if ((acc == 1 || acc == 2) &&
+		    x_match(&s, root, d, acc == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC)) {
+			double sc = s_score(&s, root, d, doc, acc);
+			ix_hit h = {d, doc->rowid, sc, acc};
+			if (hn < H) {
+				heap[hn] = h;
+				h_up(heap, hn++);
+			} else if (h_worse(&heap[0], &h)) {
+				heap[0] = h;
+				h_down(heap, hn, 0);
+			}
+		}
+		if (d >= XEND - 1)
+			break;
+		d++;
+	}
+	if (do_prox && hn > 0 && s.st == QUIRE_OK) {
+		qsort(heap, hn, sizeof *heap, hit_by_doc);
+		s_reset(&s);
+		for (size_t i = 0; i < hn && s.st == QUIRE_OK; i++) {
+			/* position the tree at the doc and mark the leaves of
+			 * its matching branches */
+			uint32_t d2 = heap[i].doc;
+			if (x_next_geq(root, d2) != d2)
+				continue;
+			(void)s_score(&s, root, d2, ix_reader_doc(r, d2), heap[i].access);
+			heap[i].score += s_prox(&s, d2, heap[i].access);
+		}
+	}
+	if (hn > 1)
+		qsort(heap, hn, sizeof *heap, hit_best_first);
+	size_t out = hn < k ? hn : k;
+	if (s.st == QUIRE_OK) {
+		memcpy(hits, heap, out * sizeof *hits);
+		*n = out;
+	}
+	free(heap);
+	if (total && s.st == QUIRE_OK) {
+		s_reset(&s);
+		*total = s_each(&s, root, accept, u, NULL, NULL);
+	}
+	quire_status st = s.st;
+	if (st != QUIRE_OK)
+		*n = 0;
+	s_free(&s, strs, nstrs);
+	return st;
+}
+
+quire_status ix_each(ix_reader *r, const ix_q *q, ix_accept_fn accept,
+		     void *u, int (*cb)(void *cu, const ix_hit *h), void *cu,
+		     uint64_t *count, quire_error *err)
+{
+	if (count)
+		*count = 0;
+	if (!accept)
+		accept = accept_all;
+	sctx s;
+	xn *root;
+	char **strs;
+	size_t nstrs;
+	if (s_open(&s, r, q, &root, &strs, &nstrs, err) == QUIRE_OK && root) {
+		uint64_t c = s_each(&s, root, accept, u, cb, cu);
+		if (count && s.st == QUIRE_OK)
+			*count = c;
+	}
+	quire_status st = s.st;
+	s_free(&s, strs, nstrs);
+	return st;
+}
+
+quire_status ix_positions(ix_reader *r, const ix_q *q, uint32_t doc,
+			  unsigned mask,
+			  int (*cb)(void *cu, unsigned leaf, int field,
+				    uint32_t pos, uint32_t len),
+			  void *cu, quire_error *err)
+{
+	sctx s;
+	xn *root;
+	char **strs;
+	size_t nstrs;
+	if (s_open(&s, r, q, &root, &strs, &nstrs, err) == QUIRE_OK && root) {
+		int stop = 0;
+		for (size_t l = 0; l < s.nleaves && !stop && s.st == QUIRE_OK; l++) {
+			xn *x = s.leaves[l];
+			if (x_next_geq(x, doc) != doc || !x_leaf_eval(&s, x, doc, mask))
+				continue;
+			uint32_t len = x->op == Q_PHRASE ? (uint32_t)x->nkid : 1;
+			for (int f = 0; f < IX_NFIELDS && !stop; f++) {
+				if (!x->tf[f])
+					continue;
+				uint32_t np = 0;
+				const uint32_t *v;
+				if (x->op == Q_PHRASE) {
+					np = x_phrase_starts(&s, x, doc, f);
+					v = x->buf;
+				} else {
+					v = x_part_pos(&s, x, doc, f, &np);
+				}
+				for (uint32_t i = 0; v && i < np && !stop; i++)
+					stop = cb(cu, (unsigned)l, f, v[i], len);
+			}
+		}
+	}
+	quire_status st = s.st;
+	s_free(&s, strs, nstrs);
+	return st;
+}
