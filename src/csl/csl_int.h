@@ -354,6 +354,8 @@ typedef struct csl_rctx {
 	int supp_vid[16];        /* csl_var_id of each suppressed name */
 	int n_supp;
 	int subst_rec;           /* inside <substitute>: note the variables rendered */
+	const csl_node *subst_names; /* inside <substitute>: the <names> whose
+				      * children a childless <names> takes */
 	const char *subst_vars[16];
 	int n_subst_vars;
 	int depth;

@@ -758,9 +758,11 @@ const char *csl_text_case(quire_arena *a, const char *s, int tcase, int english)
 			if (word_start && tcase == 6)
 				first_word = 0, after_colon = 0;
 			word_start = 0;
-		} else if (c == ' ' || c == '-' || c == '/' || c == '"' || c == '(' ||
-			   c == 0x201C || c == 0x2018 || c == '[' || c == 0xA0 ||
+		} else if (c == ' ' || c == '-' || c == '/' || c == 0xA0 ||
 			   c == 0x2013 || c == 0x2014) {
+			/* an opening bracket or quote is not among these: like
+			 * other marks it keeps the word state, so "(the" starts a
+			 * word and "O(n)" does not */
 			word_start = 1;
 		} else if (c == ':' || c == '?' || c == '!') {
 			after_colon = 1;

@@ -694,9 +694,12 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 		if (r->depth > CSL_MAX_DEPTH)
 			return NULL;
 		r->depth++;
+		const csl_node *sn0 = r->subst_names; /* not inherited into macros */
+		r->subst_names = NULL;
 		csl_out *o = onew(r, &n->fmt);
 		for (const csl_node *k = n->macro->kids; k; k = k->next)
 			oadd(o, render_node(r, k));
+		r->subst_names = sn0;
 		r->depth--;
 		return o && o->kids ? o : NULL;
 	}
@@ -1337,9 +1340,13 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 
 static csl_out *render_names(csl_rctx *r, const csl_node *n)
 {
-	const csl_node *namesel = kid(n, CN_NAME);
-	const csl_node *etal = kid(n, CN_ETAL);
-	const csl_node *label = kid(n, CN_LABEL);
+	/* a <names> without children inside a <substitute> (at any depth of
+	 * choose and group, not inside macros) takes the <name>, <et-al> and
+	 * <label> of the <names> it substitutes for (CSL 1.0.2) */
+	const csl_node *from = !n->kids && r->subst_names ? r->subst_names : n;
+	const csl_node *namesel = kid(from, CN_NAME);
+	const csl_node *etal = kid(from, CN_ETAL);
+	const csl_node *label = kid(from, CN_LABEL);
 	const csl_node *subst = kid(n, CN_SUBSTITUTE);
 	int c0 = r->called, r0 = r->rendered;
 	csl_out *o = render_names_with(r, n, namesel, etal, label);
@@ -1353,6 +1360,7 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 	r->called = c0;
 	r->rendered = r0;
 	int rec0 = r->subst_rec;
+	const csl_node *sn0 = r->subst_names;
 	for (const csl_node *k = subst->kids; k; k = k->next) {
 		int c1 = r->called, r1 = r->rendered;
 		csl_out *x;
@@ -1361,8 +1369,11 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 		if (k->kind == CN_NAMES && !k->kids) {
 			/* inherits the names element's children */
 			x = render_names_with(r, k, namesel, etal, label);
-		} else
+		} else {
+			r->subst_names = from;
 			x = render_node(r, k);
+			r->subst_names = sn0;
+		}
 		r->subst_rec = rec0;
 		if (x) {
 			/* every variable the substitute rendered, at any depth */

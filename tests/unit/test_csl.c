@@ -407,6 +407,17 @@ static void test_pandoc_diff_bugs(void **st)
 	 * stays low */
 	check("<text variable=\"title\" text-case=\"title\"/>",
 	      "[{\"id\":\"t\",\"title\":\"1984 and after\"}]", NULL, "1984 and After");
+	/* a bracket inside a word starts no word; before one it does */
+	check("<text variable=\"title\" text-case=\"title\"/>",
+	      "[{\"id\":\"t\",\"title\":\"an O(n) sort (fast one) for [big] data\"}]", NULL,
+	      "An O(n) Sort (Fast One) for [Big] Data");
+	/* a <names> without children inside a substitute's <choose> takes the
+	 * substituted <names>' <name> and <label> */
+	check_style("<citation><layout><names variable=\"author\"><name name-as-sort-order=\"all\"/>"
+		    "<label form=\"short\" prefix=\", \"/><substitute><choose><if type=\"book\">"
+		    "<names variable=\"editor\"/></if></choose></substitute></names></layout></citation>",
+		    "[{\"id\":\"e\",\"type\":\"book\",\"editor\":[{\"family\":\"Ascheri\",\"given\":\"Mario\"}]}]",
+		    0, "Ascheri, Mario, ed.");
 	static const char *hj =
 		"[{\"id\":\"h\",\"author\":[{\"family\":\"Bauer\",\"given\":\"Hans-J\u00fcrgen\"}]}]";
 	check("<names variable=\"author\"><name initialize-with=\". \"/></names>", hj, NULL,
