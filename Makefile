@@ -12,9 +12,16 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = sqlite3 libutf8proc md4c libsodium libseccomp jansson libzip libxml-2.0 poppler-glib libmicrohttpd liblbfgs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# poppler-glib is not linked: the PDF reader opens it at run time in its
-# sandboxed child (src/formats/rd_pdf.c), so other commands start faster.
-PKG_LIBS := $(shell pkg-config --libs $(filter-out poppler-glib,$(PKGS)) 2>/dev/null)
+# Not linked but opened at run time where they are used, so that every
+# command starts without loading them and their dependencies: poppler-glib
+# (the PDF reader's child, src/formats/rd_pdf.c), libzip (the DOCX, ODT and
+# EPUB readers' child, src/formats/zipx.c), libmicrohttpd (quire serve,
+# src/web/http.c).  Their headers are still needed (PKG_CFLAGS).
+DLOPEN_PKGS = poppler-glib libzip libmicrohttpd
+PKG_LIBS := $(shell pkg-config --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null)
+# Tests that build archives themselves (ziptest.h) call libzip directly:
+# linked only into the test programs that use it (--as-needed).
+TEST_LIBS := -Wl,--as-needed $(shell pkg-config --libs $(DLOPEN_PKGS) 2>/dev/null) -Wl,--no-as-needed
 
 ifeq ($(SAN),1)
 B ?= build-san
@@ -67,7 +74,7 @@ $(B)/quire: $(CLI_OBJ) $(LIBS_ALL)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/ziptest.h $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(LIBS_ALL) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(LIBS_ALL) $(LIBS) $(TEST_LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
 

@@ -15,10 +15,11 @@
  *   - iconv is opened once (UTF-16BE to UTF-8) so that glibc loads its
  *     module configuration before the filter forbids opening it (poppler
  *     converts UTF-16 document titles with iconv);
- *   - for the PDF reader, poppler-glib is loaded (rd_pdf_preload(): quire
- *     does not link it, see rd_pdf.c) for the same reason: loading a
- *     library opens files; the library is trusted system code and is
- *     loaded before any byte of the input is parsed;
+ *   - the libraries a reader opens at run time are loaded (quire does not
+ *     link them: poppler-glib for PDF, rd_pdf_preload(); libzip for DOCX,
+ *     ODT and EPUB, zipx_preload()) for the same reason: loading a library
+ *     opens files.  They are trusted system code, loaded before any byte of
+ *     the input is parsed, so the filter still guards all parsing;
  *   - PR_SET_NO_NEW_PRIVS, then a seccomp filter (libseccomp).  It is a
  *     denylist — default ALLOW, EPERM for the listed calls — because the
  *     sanitizer runtimes and libc need a wide, version-dependent set of
@@ -97,6 +98,7 @@
 
 #include "buf.h"
 #include "rd_pdf.h"
+#include "zipx.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SBX_ASAN 1
@@ -644,6 +646,19 @@ static void child_fail(int code, const char *msg)
 	_exit(code);
 }
 
+/* Loads the shared libraries reader r opens at run time — poppler-glib
+ * for PDF (rd_pdf.c), libzip for DOCX, ODT and EPUB (zipx.c) — now, while
+ * open() is allowed: they are system code, and no byte of the input has
+ * been parsed yet.  The reader's own dlopen() then finds them loaded. */
+static void child_preload(const fmt_reader *r)
+{
+	if (r->read == rd_pdf_read)
+		rd_pdf_preload();
+	else if (r->read == rd_docx_read || r->read == rd_odt_read ||
+		 r->read == rd_epub_read)
+		zipx_preload();
+}
+
 /* The child's whole life: never returns. */
 __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 						  const unsigned char *bytes, size_t n,
@@ -661,11 +676,7 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 	iconv_t ic = iconv_open("UTF-8", "UTF-16BE");
 	if (ic != (iconv_t)-1)
 		iconv_close(ic);
-	/* The PDF reader's library is opened at run time (rd_pdf.c): load it
-	 * now, while open() is allowed; it is system code, and no byte of the
-	 * input has been parsed yet. */
-	if (r->read == rd_pdf_read)
-		rd_pdf_preload();
+	child_preload(r);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
 	if (child_seccomp(conv))

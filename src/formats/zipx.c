@@ -20,6 +20,18 @@
  *  - Buffers grow by doubling from min(claimed size, 1 MB), so a header
  *    claiming 256 MB for a 10-byte entry allocates nothing big.
  *  - Encrypted entries are refused by name; zipx never asks for passwords.
+ *  - libzip is not linked into quire but opened at run time (dlopen) by
+ *    zipx_open(), its functions called through a table resolved by dlsym
+ *    (zip_api, each entry typed from zip.h with __typeof__).  libzip and
+ *    what it brings (OpenSSL's libcrypto, bzip2) cost every quire start
+ *    about 1.5 ms of loading and relocation, and only the
+ *    DOCX, ODT and EPUB readers use it.  Those readers run in the sandbox's
+ *    child under a seccomp filter that refuses open(), so the sandbox
+ *    calls zipx_preload() in the child before installing the filter; the
+ *    dynamic loader then answers zipx_open()'s dlopen from the libraries
+ *    already loaded, without a system call.  A missing libzip is a plain
+ *    error naming the Debian package.  No global state: each archive
+ *    holds its table (a few dlsym calls per archive).
  */
 #include "zipx.h"
 
@@ -27,12 +39,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+
 #include <zip.h>
+
+/* libzip is opened at run time, not linked (see above). */
+#define ZIPX_LIB "libzip.so.4"
+#define ZIPX_DLFLAGS (RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE)
 
 #define ZIPX_STEP ((size_t)64 << 10)
 #define ZIPX_RATIO_FLOOR ((size_t)1 << 20)
 
+/* The libzip functions zipx calls, resolved at run time. */
+#define ZIP_API_FUNCS(X) X(zip_discard) \
+	X(zip_error_code_zip) \
+	X(zip_error_fini) \
+	X(zip_error_init) \
+	X(zip_error_init_with_code) \
+	X(zip_error_strerror) \
+	X(zip_fclose) \
+	X(zip_file_get_error) \
+	X(zip_fopen_index) \
+	X(zip_fread) \
+	X(zip_get_error) \
+	X(zip_get_name) \
+	X(zip_get_num_entries) \
+	X(zip_name_locate) \
+	X(zip_open_from_source) \
+	X(zip_source_buffer_create) \
+	X(zip_source_free) \
+	X(zip_stat_index) \
+	X(zip_stat_init)
+
+typedef struct zip_api {
+	void *lib;
+#define ZIP_API_FIELD(f) __typeof__(f) *f;
+	ZIP_API_FUNCS(ZIP_API_FIELD)
+#undef ZIP_API_FIELD
+} zip_api;
+
+void zipx_preload(void)
+{
+	/* the handle is kept: the reader's child exits without unloading */
+	(void)dlopen(ZIPX_LIB, ZIPX_DLFLAGS);
+}
+
+/* Opens libzip and resolves the table; QUIRE_EIO when it cannot. */
+static quire_status zip_api_open(zip_api *api, quire_error *err)
+{
+	memset(api, 0, sizeof *api);
+	api->lib = dlopen(ZIPX_LIB, ZIPX_DLFLAGS);
+	if (!api->lib)
+		return quire_error_set(err, QUIRE_EIO,
+				       "cannot read ZIP archives: %s could not be loaded "
+				       "(is the Debian package libzip4 installed?)",
+				       ZIPX_LIB);
+	const char *missing = NULL;
+#define ZIP_API_RESOLVE(f)                                                    \
+	if (!missing && !(*(void **)&api->f = dlsym(api->lib, #f)))           \
+		missing = #f;
+	ZIP_API_FUNCS(ZIP_API_RESOLVE)
+#undef ZIP_API_RESOLVE
+	if (missing) {
+		dlclose(api->lib);
+		api->lib = NULL;
+		return quire_error_set(err, QUIRE_EIO,
+				       "cannot read ZIP archives: %s has no %s", ZIPX_LIB, missing);
+	}
+	return QUIRE_OK;
+}
+
 struct zipx {
+	zip_api api;
 	zip_t *zip;
 	zipx_limits lim;
 	size_t total;   /* bytes inflated so far, over all reads */
@@ -64,7 +142,7 @@ static const char *zipx_size_str(size_t v, char *buf, size_t size)
 	return buf;
 }
 
-static quire_status zipx_open_error(int code, quire_error *err)
+static quire_status zipx_open_error(const zip_api *api, int code, quire_error *err)
 {
 	switch (code) {
 	case ZIP_ER_MEMORY:
@@ -80,47 +158,47 @@ static quire_status zipx_open_error(int code, quire_error *err)
 				       "the archive is split over several files");
 	default: {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, code);
+		api->zip_error_init_with_code(&ze, code);
 		quire_status rc = quire_error_set(err, QUIRE_EINPUT,
 						  "the archive cannot be read (%s)",
-						  zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+						  api->zip_error_strerror(&ze));
+		api->zip_error_fini(&ze);
 		return rc;
 	}
 	}
 }
 
-quire_status zipx_open(const unsigned char *bytes, size_t n,
-		       const zipx_limits *lim, zipx_t **out, quire_error *err)
+/* Opens the archive with the table in *api (which it closes on failure). */
+static quire_status zipx_open_with(zip_api *api, const unsigned char *bytes, size_t n,
+				   const zipx_limits *lim, zipx_t **out, quire_error *err)
 {
-	*out = NULL;
-	if (bytes == NULL || n == 0)
-		return quire_error_set(err, QUIRE_EINPUT, "the archive is empty");
 	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(bytes, n, 0, &ze);
+	api->zip_error_init(&ze);
+	zip_source_t *src = api->zip_source_buffer_create(bytes, n, 0, &ze);
 	if (src == NULL) {
-		int code = zip_error_code_zip(&ze);
-		zip_error_fini(&ze);
-		return zipx_open_error(code, err);
+		int code = api->zip_error_code_zip(&ze);
+		api->zip_error_fini(&ze);
+		return zipx_open_error(api, code, err);
 	}
-	zip_t *zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	zip_t *zip = api->zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (zip == NULL) {
-		int code = zip_error_code_zip(&ze);
-		zip_error_fini(&ze);
-		zip_source_free(src);
-		return zipx_open_error(code, err);
+		int code = api->zip_error_code_zip(&ze);
+		api->zip_error_fini(&ze);
+		api->zip_source_free(src);
+		return zipx_open_error(api, code, err);
 	}
-	zip_error_fini(&ze);
+	api->zip_error_fini(&ze);
 
 	zipx_t *z = calloc(1, sizeof *z);
 	if (z == NULL) {
-		zip_discard(zip);
+		api->zip_discard(zip);
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	}
+	z->api = *api;
+	api->lib = NULL; /* z owns it now */
 	z->zip = zip;
 	z->lim = lim ? *lim : zipx_limits_default();
-	zip_int64_t ne = zip_get_num_entries(zip, 0);
+	zip_int64_t ne = api->zip_get_num_entries(zip, 0);
 	z->entries = ne > 0 ? (size_t)ne : 0;
 	if (z->lim.max_entries && z->entries > z->lim.max_entries) {
 		char num[32];
@@ -133,17 +211,34 @@ quire_status zipx_open(const unsigned char *bytes, size_t n,
 	return QUIRE_OK;
 }
 
+quire_status zipx_open(const unsigned char *bytes, size_t n,
+		       const zipx_limits *lim, zipx_t **out, quire_error *err)
+{
+	*out = NULL;
+	if (bytes == NULL || n == 0)
+		return quire_error_set(err, QUIRE_EINPUT, "the archive is empty");
+	zip_api api;
+	quire_status rc = zip_api_open(&api, err);
+	if (rc != QUIRE_OK)
+		return rc;
+	rc = zipx_open_with(&api, bytes, n, lim, out, err);
+	if (api.lib)
+		dlclose(api.lib);
+	return rc;
+}
+
 void zipx_close(zipx_t *z)
 {
 	if (z == NULL)
 		return;
-	zip_discard(z->zip);
+	z->api.zip_discard(z->zip);
+	dlclose(z->api.lib);
 	free(z);
 }
 
 int zipx_has(zipx_t *z, const char *name)
 {
-	return z && name && zip_name_locate(z->zip, name, 0) >= 0;
+	return z && name && z->api.zip_name_locate(z->zip, name, 0) >= 0;
 }
 
 size_t zipx_count(zipx_t *z)
@@ -155,7 +250,7 @@ const char *zipx_name(zipx_t *z, size_t i)
 {
 	if (z == NULL || i >= z->entries)
 		return NULL;
-	return zip_get_name(z->zip, (zip_uint64_t)i, 0);
+	return z->api.zip_get_name(z->zip, (zip_uint64_t)i, 0);
 }
 
 static quire_status zipx_too_big(const char *what, size_t limit,
@@ -198,13 +293,13 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 	*len = 0;
 	if (z == NULL || name == NULL)
 		return quire_error_set(err, QUIRE_EUSAGE, "no archive or entry name");
-	zip_int64_t idx = zip_name_locate(z->zip, name, 0);
+	zip_int64_t idx = z->api.zip_name_locate(z->zip, name, 0);
 	if (idx < 0)
 		return quire_error_set(err, QUIRE_ENOTFOUND,
 				       "the archive has no %s", name);
 	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat_index(z->zip, (zip_uint64_t)idx, 0, &st) != 0)
+	z->api.zip_stat_init(&st);
+	if (z->api.zip_stat_index(z->zip, (zip_uint64_t)idx, 0, &st) != 0)
 		return quire_error_set(err, QUIRE_EINPUT,
 				       "the archive is damaged (cannot read the entry %s)",
 				       name);
@@ -220,10 +315,10 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 	if (rc != QUIRE_OK)
 		return rc;
 
-	zip_file_t *f = zip_fopen_index(z->zip, (zip_uint64_t)idx, 0);
+	zip_file_t *f = z->api.zip_fopen_index(z->zip, (zip_uint64_t)idx, 0);
 	if (f == NULL) {
-		zip_error_t *ze = zip_get_error(z->zip);
-		int code = zip_error_code_zip(ze);
+		zip_error_t *ze = z->api.zip_get_error(z->zip);
+		int code = z->api.zip_error_code_zip(ze);
 		if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
 		    code == ZIP_ER_ENCRNOTSUPP)
 			return quire_error_set(err, QUIRE_EINPUT,
@@ -237,7 +332,7 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 		return quire_error_set(err, QUIRE_EINPUT,
 				       "the archive is damaged (%s: %s)", name,
-				       zip_error_strerror(ze));
+				       z->api.zip_error_strerror(ze));
 	}
 
 	size_t cap = claimed < ((size_t)1 << 20) ? claimed : ((size_t)1 << 20);
@@ -245,7 +340,7 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 	unsigned char *buf = malloc(cap);
 	size_t got = 0;
 	if (buf == NULL) {
-		zip_fclose(f);
+		z->api.zip_fclose(f);
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	}
 	for (;;) {
@@ -259,16 +354,16 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 			buf = nb;
 			cap = ncap;
 		}
-		zip_int64_t r = zip_fread(f, buf + got, ZIPX_STEP);
+		zip_int64_t r = z->api.zip_fread(f, buf + got, ZIPX_STEP);
 		if (r < 0) {
-			zip_error_t *ze = zip_file_get_error(f);
-			int code = zip_error_code_zip(ze);
+			zip_error_t *ze = z->api.zip_file_get_error(f);
+			int code = z->api.zip_error_code_zip(ze);
 			if (code == ZIP_ER_MEMORY)
 				rc = quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 			else
 				rc = quire_error_set(err, QUIRE_EINPUT,
 						     "the archive is damaged (%s: %s)",
-						     name, zip_error_strerror(ze));
+						     name, z->api.zip_error_strerror(ze));
 			break;
 		}
 		if (r == 0)
@@ -278,7 +373,7 @@ quire_status zipx_read(zipx_t *z, const char *name, unsigned char **data,
 		if (rc != QUIRE_OK)
 			break;
 	}
-	zip_fclose(f);
+	z->api.zip_fclose(f);
 	if (rc != QUIRE_OK) {
 		free(buf);
 		return rc;

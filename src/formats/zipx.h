@@ -26,7 +26,15 @@ typedef struct zipx_limits {
 
 zipx_limits zipx_limits_default(void);
 
-/* Opens the archive in bytes[0..n) (not copied: keep it alive). */
+/* Loads libzip into this process and keeps it loaded, so that a later
+ * zipx_open() finds it without opening a file: quire does not link libzip
+ * (zipx.c says why).  The sandbox calls it in a ZIP reader's child before
+ * the seccomp filter refuses open().  Failure is silent here; zipx_open()
+ * then fails with a message that names the missing library. */
+void zipx_preload(void);
+
+/* Opens the archive in bytes[0..n) (not copied: keep it alive).  Besides
+ * the archive's own errors: QUIRE_EIO when libzip cannot be loaded. */
 quire_status zipx_open(const unsigned char *bytes, size_t n,
 		       const zipx_limits *lim, zipx_t **out, quire_error *err);
 void zipx_close(zipx_t *z);

@@ -23,6 +23,13 @@
  *    the requests in flight (counted from their first byte to their
  *    completion notice) get up to grace_seconds to finish, then the daemon
  *    stops (closing idle keep-alive connections).
+ *  - libmicrohttpd is not linked into quire: http_start() opens it at run
+ *    time (dlopen) and calls it through a table resolved by dlsym
+ *    (mhd_api, each entry typed from microhttpd.h with __typeof__), kept
+ *    in the server.  It and what it brings (GnuTLS, nettle, p11-kit, idn2,
+ *    …) cost every quire start about 2 ms of loading and relocation, and
+ *    only `quire serve` needs it.  A missing library is a plain error
+ *    naming the Debian package.
  *  - Nothing here prints: libmicrohttpd's own error log is off; the access
  *    log is a file this module writes one line to per request with a
  *    single write() on an O_APPEND descriptor, so lines never interleave.
@@ -32,6 +39,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <dlfcn.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -45,6 +53,9 @@
 
 #include "httpparse.h"
 
+/* libmicrohttpd is opened at run time by http_start(), not linked. */
+#define MHD_LIB "libmicrohttpd.so.12"
+
 #define MAX_PARAMS 8
 #define MAX_SEGMENTS 64
 #define DEFAULT_GRACE 15
@@ -53,7 +64,52 @@ static const char csp_value[] =
 	"default-src 'none'; style-src 'self'; img-src 'self' data:; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* The libmicrohttpd functions this module calls, resolved at run time. */
+#define MHD_API_FUNCS(X) X(MHD_add_response_header) \
+	X(MHD_create_response_from_buffer) \
+	X(MHD_destroy_response) \
+	X(MHD_get_connection_info) \
+	X(MHD_get_daemon_info) \
+	X(MHD_lookup_connection_value) \
+	X(MHD_queue_response) \
+	X(MHD_quiesce_daemon) \
+	X(MHD_start_daemon) \
+	X(MHD_stop_daemon)
+
+typedef struct mhd_api {
+	void *lib;
+#define MHD_API_FIELD(f) __typeof__(f) *f;
+	MHD_API_FUNCS(MHD_API_FIELD)
+#undef MHD_API_FIELD
+} mhd_api;
+
+/* Opens libmicrohttpd and resolves the table; QUIRE_EIO when it cannot. */
+static quire_status mhd_api_open(mhd_api *api, quire_error *err)
+{
+	memset(api, 0, sizeof *api);
+	api->lib = dlopen(MHD_LIB, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
+	if (!api->lib)
+		return quire_error_set(err, QUIRE_EIO,
+				       "cannot serve: %s could not be loaded "
+				       "(is the Debian package libmicrohttpd12 installed?)",
+				       MHD_LIB);
+	const char *missing = NULL;
+#define MHD_API_RESOLVE(f)                                                    \
+	if (!missing && !(*(void **)&api->f = dlsym(api->lib, #f)))           \
+		missing = #f;
+	MHD_API_FUNCS(MHD_API_RESOLVE)
+#undef MHD_API_RESOLVE
+	if (missing) {
+		dlclose(api->lib);
+		api->lib = NULL;
+		return quire_error_set(err, QUIRE_EIO, "cannot serve: %s has no %s",
+				       MHD_LIB, missing);
+	}
+	return QUIRE_OK;
+}
+
 struct http_server {
+	mhd_api api;
 	struct MHD_Daemon *d;
 	const http_route *routes;
 	size_t n_routes;
@@ -164,7 +220,7 @@ const http_file *http_file_at(const http_req *r, size_t i)
 
 const char *http_header(const http_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->srv->api.MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 const char *http_cookie(const http_req *r, const char *name)
@@ -390,16 +446,17 @@ static void access_log(http_req *r)
 
 /* ---- sending ---------------------------------------------------------- */
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(const mhd_api *api, struct MHD_Response *resp)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy", csp_value);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	api->MHD_add_response_header(resp, "Content-Security-Policy", csp_value);
+	api->MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	api->MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	api->MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
 static enum MHD_Result send_res(http_req *r, http_res *res)
 {
+	const mhd_api *api = &r->srv->api;
 	size_t len = 0;
 	char *p = NULL;
 	if (res->status == 304 || res->status == 204)
@@ -412,7 +469,7 @@ static enum MHD_Result send_res(http_req *r, http_res *res)
 	}
 	if (res->body.len)
 		p = buf_detach(&res->body, &len);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	struct MHD_Response *resp = api->MHD_create_response_from_buffer(
 		len, p ? p : (void *)"", p ? MHD_RESPMEM_MUST_FREE
 					   : MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
@@ -423,17 +480,17 @@ static enum MHD_Result send_res(http_req *r, http_res *res)
 	for (hdr *h = res->headers; h; h = h->next) {
 		if (strcasecmp(h->name, "Content-Type") == 0)
 			has_type = 1;
-		MHD_add_response_header(resp, h->name, h->value);
+		api->MHD_add_response_header(resp, h->name, h->value);
 	}
 	if (!has_type && res->status != 304)
-		MHD_add_response_header(resp, "Content-Type",
+		api->MHD_add_response_header(resp, "Content-Type",
 					"text/html; charset=utf-8");
-	add_security_headers(resp);
+	add_security_headers(api, resp);
 	r->status = res->status;
 	r->sent = len;
-	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)res->status,
+	enum MHD_Result ok = api->MHD_queue_response(r->conn, (unsigned)res->status,
 						resp);
-	MHD_destroy_response(resp);
+	api->MHD_destroy_response(resp);
 	return ok;
 }
 
@@ -697,7 +754,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	r->raw_uri = quire_arena_strndup(r->arena, uri, strnlen(uri, 16384));
 	strcpy(r->ip, "-");
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		s->api.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
@@ -751,7 +808,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 						 strnlen(version, 16));
 		if (!r->method || !r->version)
 			return MHD_NO;
-		const char *cl = MHD_lookup_connection_value(
+		const char *cl = s->api.MHD_lookup_connection_value(
 			c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
 			char *end;
@@ -868,6 +925,11 @@ quire_status http_start(const http_config *cfg, const http_route *routes,
 	atomic_init(&s->inflight, 0);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->idle, NULL);
+	quire_status lrc = mhd_api_open(&s->api, err);
+	if (lrc != QUIRE_OK) {
+		http_stop(s);
+		return lrc;
+	}
 	const char *bind_addr = cfg->bind ? cfg->bind : "127.0.0.1";
 	unsigned port = cfg->port ? cfg->port : 8080;
 	if (port > 65535) {
@@ -920,7 +982,7 @@ quire_status http_start(const http_config *cfg, const http_route *routes,
 			 MHD_USE_ITC;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(
+	s->d = s->api.MHD_start_daemon(
 		flags, (uint16_t)port, NULL, NULL, on_request, s,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -942,7 +1004,7 @@ quire_status http_start(const http_config *cfg, const http_route *routes,
 	}
 	s->port = port;
 	const union MHD_DaemonInfo *di =
-		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
+		s->api.MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
 	if (di && getsockname(di->listen_fd, (struct sockaddr *)&ss, &sl) == 0) {
@@ -966,7 +1028,7 @@ void http_stop(http_server *s)
 	if (!s)
 		return;
 	if (s->d) {
-		MHD_socket ls = MHD_quiesce_daemon(s->d);
+		MHD_socket ls = s->api.MHD_quiesce_daemon(s->d);
 		struct timespec dl;
 		clock_gettime(CLOCK_REALTIME, &dl);
 		dl.tv_sec += s->grace;
@@ -977,7 +1039,7 @@ void http_stop(http_server *s)
 				break;
 		}
 		pthread_mutex_unlock(&s->mu);
-		MHD_stop_daemon(s->d);
+		s->api.MHD_stop_daemon(s->d);
 		if (ls != MHD_INVALID_SOCKET)
 			close(ls);
 	}
@@ -985,5 +1047,7 @@ void http_stop(http_server *s)
 		close(s->log_fd);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->idle);
+	if (s->api.lib)
+		dlclose(s->api.lib);
 	free(s);
 }
