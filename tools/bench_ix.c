@@ -1,0 +1,483 @@
+/*
+ * bench_ix.c — the speed of quire's own index (src/search/ix.h) alone:
+ * build time and size over the search benchmark's corpus, then query
+ * latency by kind of query (no snippets, no store: what the index costs).
+ *
+ *   bench_ix build CORPUS DB [N]       index the first N papers (all)
+ *   bench_ix query DB QUERIES [ROUNDS [public]]
+ *
+ * CORPUS is the dump of tools/make_big_library --dump (build/bench-corpus/
+ * corpus-100000-*.tsv): id, title, authors ("; "), year, format, tags
+ * (","), words, visibility, text.  The fields given to ix: title, authors,
+ * meta (format and tags), preview (the text's first 1,500 and last 500
+ * bytes, as the store's preview is a head and a tail), body (the text);
+ * refs empty.  The caller blob holds year, words, format and tags, which
+ * the query side's accept callback reads (as search.c will, through an
+ * array built once per reader).  Papers go in in transactions of 5,000
+ * (one flush each), WAL, synchronous NORMAL, as the store writes.
+ *
+ * query: QUERIES is bench/queries/search.tsv (kind, text, year_min,
+ * year_max, tag, format, min_words, max_words).  A query's words are
+ * ANDed ("a phrase" a PHRASE, word* a PREFIX); when nothing matches, the
+ * relaxed OR with coordination runs, as search does.  Each query: the
+ * best 20 and the exact total.  One untimed round, then ROUNDS (default
+ * 3) timed; "public" runs as a viewer who may open one paper in ten
+ * (accept returns 2 for the rest).  Prints p50 / p90 / p99 overall and
+ * per kind, and the slowest queries.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "ix.h"
+#include "ix_sqlite.h"
+#include "ixtok.h"
+#include "quire.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void die(const char *what, const char *detail)
+{
+	fprintf(stderr, "bench_ix: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+	exit(1);
+}
+
+static long long file_size(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* build                                                               */
+/* ------------------------------------------------------------------ */
+
+static int cmd_build(const char *corpus, const char *dbpath, size_t limit)
+{
+	FILE *f = fopen(corpus, "r");
+	if (!f)
+		die("cannot read", corpus);
+	remove(dbpath);
+	char wal[1024];
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	remove(wal);
+	sqlite3 *db;
+	if (sqlite3_open(dbpath, &db) != SQLITE_OK)
+		die("cannot open", dbpath);
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL,
+			 NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, ixsql_schema(), NULL, NULL, NULL) != SQLITE_OK)
+		die("schema", sqlite3_errmsg(db));
+	ixsql *sql = ixsql_new(db);
+	ix_io io;
+	ixsql_io(sql, &io);
+	ix_writer *w = ix_writer_new(&io, (size_t)512 << 20);
+	if (!sql || !w)
+		die("out of memory", NULL);
+	char *line = NULL;
+	size_t cap = 0, rows = 0;
+	unsigned long long text_bytes = 0;
+	ssize_t len;
+	quire_error err = {0};
+	buf_t blob = BUF_INIT, meta = BUF_INIT;
+	double t0 = now_ms(), flush_ms = 0;
+	int in_tx = 0;
+	while ((len = getline(&line, &cap, f)) > 0 && (limit == 0 || rows < limit)) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		char *fld[9] = {0};
+		char *p = line;
+		for (int k = 0; k < 9; k++) {
+			fld[k] = p;
+			char *tab = p && k < 8 ? strchr(p, '\t') : NULL;
+			if (tab)
+				*tab = '\0';
+			p = tab ? tab + 1 : NULL;
+		}
+		if (!fld[8])
+			continue;
+		if (!in_tx) {
+			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+			in_tx = 1;
+		}
+		ix_fields fl;
+		memset(&fl, 0, sizeof fl);
+		buf_reset(&meta);
+		buf_printf(&meta, "%s %s", fld[4], fld[5]);
+		size_t tl = strlen(fld[8]);
+		fl.text[IX_F_TITLE] = fld[1];
+		fl.len[IX_F_TITLE] = strlen(fld[1]);
+		fl.text[IX_F_AUTHORS] = fld[2];
+		fl.len[IX_F_AUTHORS] = strlen(fld[2]);
+		fl.text[IX_F_META] = meta.p;
+		fl.len[IX_F_META] = meta.len;
+		fl.text[IX_F_BODY] = fld[8];
+		fl.len[IX_F_BODY] = tl;
+		/* preview: head and tail (tokenized as two pieces would be; one
+		 * text here, joined by a blank) */
+		buf_t pv = BUF_INIT;
+		if (tl > 2000) {
+			buf_append(&pv, fld[8], 1500);
+			buf_puts(&pv, " \xE2\x80\xA6 ");
+			buf_append(&pv, fld[8] + tl - 500, 500);
+		} else {
+			buf_append(&pv, fld[8], tl);
+		}
+		fl.text[IX_F_PREVIEW] = pv.p;
+		fl.len[IX_F_PREVIEW] = pv.len;
+		buf_reset(&blob);
+		buf_printf(&blob, "%s\t%s\t%s\t%s\t%s", fld[3], fld[6], fld[4], fld[5], fld[7]);
+		uint32_t doc;
+		if (ix_writer_add(w, (int64_t)rows + 1, &fl, blob.p, blob.len, &doc, &err) != QUIRE_OK)
+			die("add", err.msg);
+		buf_free(&pv);
+		text_bytes += tl;
+		rows++;
+		if (rows % 5000 == 0) {
+			double tf = now_ms();
+			if (ix_writer_flush(w, &err) != QUIRE_OK)
+				die("flush", err.msg);
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			flush_ms += now_ms() - tf;
+			in_tx = 0;
+			fprintf(stderr, "\rbench_ix: %zu papers, %.0f s", rows, (now_ms() - t0) / 1e3);
+		}
+	}
+	if (in_tx) {
+		double tf = now_ms();
+		if (ix_writer_flush(w, &err) != QUIRE_OK)
+			die("flush", err.msg);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		flush_ms += now_ms() - tf;
+	}
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	double t1 = now_ms();
+	fprintf(stderr, "\n");
+	free(line);
+	fclose(f);
+	buf_free(&blob);
+	buf_free(&meta);
+	ix_writer_free(w);
+	ixsql_free(sql);
+	sqlite3_close(db);
+	long long size = file_size(dbpath);
+	printf("build: %zu papers in %.1f s (flushes and merges %.1f s); text %.1f MB; "
+	       "index %.1f MB (%.2f x the text)\n",
+	       rows, (t1 - t0) / 1e3, flush_ms / 1e3, (double)text_bytes / 1e6, (double)size / 1e6,
+	       text_bytes ? (double)size / (double)text_bytes : 0.0);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* query                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct bq {
+	char *kind, *text, *tag, *format;
+	int year_min, year_max;
+	long min_words, max_words;
+} bq;
+
+typedef struct attr {
+	int year;
+	long words;
+	char format[16];
+	char tags[96];
+	int open;
+} attr;
+
+typedef struct actx {
+	const attr *a;
+	const bq *q;
+	int public_view;
+} actx;
+
+static int accept_cb(void *u, uint32_t doc, const ix_doc *d)
+{
+	(void)d;
+	const actx *c = u;
+	const attr *a = &c->a[doc];
+	const bq *q = c->q;
+	if (q->year_min && a->year < q->year_min)
+		return 0;
+	if (q->year_max && a->year > q->year_max)
+		return 0;
+	if (q->min_words && a->words < q->min_words)
+		return 0;
+	if (q->max_words && a->words > q->max_words)
+		return 0;
+	if (q->format && strcmp(q->format, a->format) != 0)
+		return 0;
+	if (q->tag) {
+		size_t n = strlen(q->tag);
+		const char *t = a->tags;
+		int found = 0;
+		while (*t && !found) {
+			const char *e = strchr(t, ',');
+			size_t l = e ? (size_t)(e - t) : strlen(t);
+			found = l == n && memcmp(t, q->tag, n) == 0;
+			t += l + (e ? 1 : 0);
+		}
+		if (!found)
+			return 0;
+	}
+	return c->public_view && !a->open ? 2 : 1;
+}
+
+static bq *read_queries(const char *path, size_t *nq)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("cannot read", path);
+	bq *v = NULL;
+	size_t n = 0, cap = 0;
+	char line[4096];
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *fld[8] = {0};
+		char *p = line;
+		for (int k = 0; k < 8; k++) {
+			fld[k] = p;
+			char *tab = p ? strchr(p, '\t') : NULL;
+			if (tab)
+				*tab = '\0';
+			p = tab ? tab + 1 : NULL;
+		}
+		if (!fld[7])
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 512;
+			bq *nv = realloc(v, cap * sizeof *nv);
+			if (!nv)
+				die("out of memory", NULL);
+			v = nv;
+		}
+		bq *q = &v[n++];
+		q->kind = strdup(fld[0]);
+		q->text = strdup(fld[1]);
+		q->year_min = atoi(fld[2]);
+		q->year_max = atoi(fld[3]);
+		q->tag = *fld[4] ? strdup(fld[4]) : NULL;
+		q->format = *fld[5] ? strdup(fld[5]) : NULL;
+		q->min_words = atol(fld[6]);
+		q->max_words = atol(fld[7]);
+	}
+	fclose(f);
+	*nq = n;
+	return v;
+}
+
+/* The query's leaves: words, "phrases", prefix*. */
+static size_t leaves(ixtok *tok, quire_arena *a, const char *t, ix_q **out, size_t cap)
+{
+	size_t n = 0, i = 0, len = strlen(t);
+	while (i < len && n < cap) {
+		if (t[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (t[i] == '"') {
+			const char *e = strchr(t + i + 1, '"');
+			size_t end = e ? (size_t)(e - t) : len;
+			ix_q *q = ix_q_text(tok, a, t + i + 1, end - i - 1, IX_MASK_ALL, 0);
+			if (q)
+				out[n++] = q;
+			i = end + 1;
+			continue;
+		}
+		size_t s = i;
+		while (i < len && t[i] != ' ')
+			i++;
+		int prefix = t[i - 1] == '*';
+		ix_q *q = ix_q_text(tok, a, t + s, i - s - (size_t)prefix, IX_MASK_ALL, prefix);
+		if (q)
+			out[n++] = q;
+	}
+	return n;
+}
+
+typedef struct sample {
+	double ms;
+	size_t q;
+} sample;
+
+static int sample_cmp(const void *a, const void *b)
+{
+	double x = ((const sample *)a)->ms, y = ((const sample *)b)->ms;
+	return x < y ? -1 : x > y;
+}
+
+static double pct(const sample *v, size_t n, double p)
+{
+	if (n == 0)
+		return 0;
+	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+	return v[i].ms;
+}
+
+static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int public_view)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		die("cannot open", dbpath);
+	ixsql *sql = ixsql_new(db);
+	ix_io io;
+	ixsql_io(sql, &io);
+	ix_reader *r = ix_reader_new(&io);
+	quire_error err = {0};
+	double t0 = now_ms();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (ix_reader_refresh(r, &err) != QUIRE_OK)
+		die("refresh", err.msg);
+	double t1 = now_ms();
+	uint32_t maxd = ix_reader_max_doc(r);
+	attr *at = calloc((size_t)maxd + 1, sizeof *at);
+	if (!at)
+		die("out of memory", NULL);
+	for (uint32_t d = 1; d <= maxd; d++) {
+		const ix_doc *x = ix_reader_doc(r, d);
+		if (!x)
+			continue;
+		char tmp[512];
+		size_t l = x->blob_len < sizeof tmp - 1 ? x->blob_len : sizeof tmp - 1;
+		memcpy(tmp, x->blob, l);
+		tmp[l] = '\0';
+		char *fld[5] = {0};
+		char *p = tmp;
+		for (int k = 0; k < 5 && p; k++) {
+			fld[k] = p;
+			char *tab = strchr(p, '\t');
+			if (tab)
+				*tab = '\0';
+			p = tab ? tab + 1 : NULL;
+		}
+		at[d].year = fld[0] ? atoi(fld[0]) : 0;
+		at[d].words = fld[1] ? atol(fld[1]) : 0;
+		snprintf(at[d].format, sizeof at[d].format, "%s", fld[2] ? fld[2] : "");
+		snprintf(at[d].tags, sizeof at[d].tags, "%s", fld[3] ? fld[3] : "");
+		at[d].open = d % 10 == 0;
+	}
+	double t2 = now_ms();
+	printf("reader: %zu documents loaded in %.1f ms (+ attributes %.1f ms)\n",
+	       ix_reader_count(r), t1 - t0, t2 - t1);
+	size_t nq;
+	bq *qs = read_queries(qpath, &nq);
+	sample *v = calloc(nq * (rounds + 1), sizeof *v);
+	if (!v)
+		die("out of memory", NULL);
+	size_t ns = 0;
+	ixtok *tok = ixtok_new();
+	unsigned long long hits = 0, totals = 0, relaxed = 0;
+	ix_params p;
+	ix_params_default(&p);
+	p.prox = 8.0; /* FTS_PROXIMITY_ALL: all words must match */
+	for (size_t round = 0; round <= rounds; round++) {
+		for (size_t i = 0; i < nq; i++) {
+			quire_arena *a = quire_arena_new(1 << 20);
+			double s0 = now_ms();
+			ix_q *kids[32];
+			size_t nk = leaves(tok, a, qs[i].text, kids, 32);
+			ix_q *q = ix_q_and(a, kids, nk);
+			actx c = {at, &qs[i], public_view};
+			ix_hit h[20];
+			size_t n = 0;
+			uint64_t total = 0;
+			if (q && ix_search(r, q, &p, accept_cb, &c, 20, h, &n, &total, &err) != QUIRE_OK)
+				die("search", err.msg);
+			if (q && total == 0 && nk > 1) {
+				ix_params pr = p;
+				pr.prox = 1.0;
+				pr.coord = 100.0;
+				q = ix_q_or(a, kids, nk);
+				if (ix_search(r, q, &pr, accept_cb, &c, 20, h, &n, &total, &err) !=
+				    QUIRE_OK)
+					die("search", err.msg);
+				if (round == 0)
+					relaxed++;
+			}
+			double s1 = now_ms();
+			quire_arena_free(a);
+			if (round == 0) {
+				hits += n;
+				totals += total;
+				continue;
+			}
+			v[ns].ms = s1 - s0;
+			v[ns].q = i;
+			ns++;
+		}
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sample *all = malloc(ns * sizeof *all);
+	if (!all)
+		die("out of memory", NULL);
+	memcpy(all, v, ns * sizeof *all);
+	qsort(all, ns, sizeof *all, sample_cmp);
+	double sum = 0;
+	for (size_t i = 0; i < ns; i++)
+		sum += all[i].ms;
+	printf("ix%s n=%zu mean=%.2f p50=%.2f p90=%.2f p99=%.2f max=%.2f ms hits/query=%.1f "
+	       "total/query=%.0f relaxed=%llu\n",
+	       public_view ? " (public viewer)" : "", ns, ns ? sum / (double)ns : 0.0,
+	       pct(all, ns, 0.5), pct(all, ns, 0.9), pct(all, ns, 0.99), ns ? all[ns - 1].ms : 0.0,
+	       nq ? (double)hits / (double)nq : 0.0, nq ? (double)totals / (double)nq : 0.0,
+	       relaxed);
+	/* per kind, in the order kinds first appear */
+	for (size_t i = 0; i < nq; i++) {
+		int first = 1;
+		for (size_t j = 0; j < i && first; j++)
+			first = strcmp(qs[j].kind, qs[i].kind) != 0;
+		if (!first)
+			continue;
+		sample *k = malloc(ns * sizeof *k);
+		size_t m = 0;
+		for (size_t j = 0; j < ns; j++)
+			if (strcmp(qs[v[j].q].kind, qs[i].kind) == 0)
+				k[m++] = v[j];
+		qsort(k, m, sizeof *k, sample_cmp);
+		printf("  %-8s n=%-4zu p50=%7.2f p90=%7.2f p99=%7.2f max=%7.2f ms\n", qs[i].kind, m,
+		       pct(k, m, 0.5), pct(k, m, 0.9), pct(k, m, 0.99), m ? k[m - 1].ms : 0.0);
+		free(k);
+	}
+	printf("slowest:\n");
+	for (size_t i = ns > 8 ? ns - 8 : 0; i < ns; i++)
+		printf("  %7.2f ms  %-8s %s\n", all[i].ms, qs[all[i].q].kind, qs[all[i].q].text);
+	free(all);
+	free(v);
+	free(at);
+	for (size_t i = 0; i < nq; i++) {
+		free(qs[i].kind);
+		free(qs[i].text);
+		free(qs[i].tag);
+		free(qs[i].format);
+	}
+	free(qs);
+	ixtok_free(tok);
+	ix_reader_free(r);
+	ixsql_free(sql);
+	sqlite3_close(db);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 4 && strcmp(argv[1], "build") == 0)
+		return cmd_build(argv[2], argv[3], argc > 4 ? (size_t)atol(argv[4]) : 0);
+	if (argc >= 4 && strcmp(argv[1], "query") == 0)
+		return cmd_query(argv[2], argv[3], argc > 4 ? (size_t)atol(argv[4]) : 3,
+				 argc > 5 && strcmp(argv[5], "public") == 0);
+	fprintf(stderr, "usage: bench_ix build CORPUS DB [N]\n"
+			"       bench_ix query DB QUERIES [ROUNDS [public]]\n");
+	return 2;
+}
