@@ -1398,7 +1398,11 @@ static csl_out *render_names(csl_rctx *r, const csl_node *n)
 					suppress(r, k->vl[q]);
 			r->rendered = r1 + 1;
 			r->called = c1 + 1;
-			csl_out *w = onew(r, NULL);
+			/* the substituting output takes the affixes and formatting
+			 * of the <names> it stands for */
+			csl_out *w = onew(r, &n->fmt);
+			if (w)
+				w->delim = NULL;
 			oadd(w, x);
 			if (!r->first_names)
 				r->first_names = w;
