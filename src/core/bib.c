@@ -1085,6 +1085,141 @@ static quire_status bib_emit(const lines_t *L, const vocab_t *voc,
 	return QUIRE_OK;
 }
 
+/* ---- entries run together on one line ----------------------------------- */
+
+/* Where, in the entry text t[0..n), a second entry starts: the first
+ * place from `from` after the end of an entry that has a year (a '.', ')'
+ * or ']' and a space), where a strong or sure entry start follows
+ * (bib_start_strength >= 2) with a year of its own within BIB_RUNON_AHEAD
+ * bytes.  A numbered start must carry the next number (*num, updated;
+ * 0 before any: then "1").
+ * n when there is none. */
+/* Does s open with a publisher ("Academic Press, London.", "Columbia
+ * University Press, New York"), the usual tail of a book entry, which
+ * reads like "Family, Given"? */
+static int bib_runon_publisher(const char *s, size_t n)
+{
+	static const char *const w[] = {"Press", "University", "Verlag",
+		"Publish", "Books", "Editions", "Presses", "Editora", "Editorial"};
+	size_t m = 0;
+	while (m < n && m < 48 && s[m] != ',' && !(s[m] == '.' && m + 1 < n && s[m + 1] == ' '))
+		m++;
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		if (memmem(s, m, w[i], strlen(w[i])))
+			return 1;
+	return 0;
+}
+
+#define BIB_RUNON_PIECE 40   /* shortest entry cut off */
+#define BIB_RUNON_AHEAD 240  /* the next entry's year is this close */
+#define BIB_RUNON_LONG 320   /* an item shorter than this is one entry */
+static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
+{
+	for (size_t p = from + BIB_RUNON_PIECE; p + BIB_RUNON_PIECE <= n; p++) {
+		if (t[p - 1] != ' ' || t[p] == ' ')
+			continue;
+		char c = t[p - 2];
+		if (c != '.' && c != ')' && c != ']')
+			continue;
+		if (!bib_has_year(t + from, p - from))
+			continue;
+		int numbered;
+		unsigned v;
+		int st = bib_start_strength(t + p, n - p, &numbered, &v);
+		if (st < 2 || t[p] == '-' || (unsigned char)t[p] == 0xE2 /* dashes */ ||
+		    (numbered && v != *num + 1) || (!numbered && *num != 0))
+			continue;
+		size_t ahead = n - p < BIB_RUNON_AHEAD ? n - p : BIB_RUNON_AHEAD;
+		if (!bib_has_year(t + p, ahead) || bib_runon_publisher(t + p, n - p))
+			continue;
+		if (numbered)
+			*num = v;
+		return p;
+	}
+	return n;
+}
+
+/* Text extracted without its line breaks, or a source that ran its
+ * entries together in one paragraph, leaves several entries in one item:
+ * in an item at least 2.5 times as long as the list's median entry (and
+ * BIB_RUNON_LONG bytes), each is cut where bib_runon_cut finds the next
+ * one.  A dash start ("——", the same author) is not taken: it opens
+ * sub-entries inside real entries.  The items are copied into a new array
+ * only when something is cut. */
+static quire_status bib_runon(quire_arena *a, bib_item *in, size_t nin,
+			      bib_item **items, size_t *n)
+{
+	/* only items far longer than the list's usual entry: the median
+	 * entry length, from a histogram of lengths in steps of 16 bytes */
+	size_t hist[64] = {0}, ne = 0;
+	for (size_t i = 0; i < nin; i++)
+		if (!in[i].is_section) {
+			size_t b = in[i].len / 16;
+			hist[b < 63 ? b : 63]++;
+			ne++;
+		}
+	size_t med = 0;
+	for (size_t b = 0, seen = 0; b < 64; b++) {
+		seen += hist[b];
+		if (seen * 2 >= ne) {
+			med = b * 16 + 8;
+			break;
+		}
+	}
+	size_t min_len = med * 5 / 2 > BIB_RUNON_LONG ? med * 5 / 2 : BIB_RUNON_LONG;
+	if (ne <= 2)
+		min_len = BIB_RUNON_LONG; /* one long item: the median is itself */
+	size_t extra = 0;
+	for (size_t i = 0; i < nin; i++) {
+		if (in[i].is_section || in[i].len < min_len)
+			continue;
+		int numbered;
+		unsigned num = 0;
+		if (bib_start_strength(in[i].text, in[i].len, &numbered, &num) == 0 ||
+		    !numbered)
+			num = 0;
+		for (size_t p = 0; (p = bib_runon_cut(in[i].text, in[i].len, p, &num)) <
+				   in[i].len;)
+			extra++;
+	}
+	*items = in;
+	*n = nin;
+	if (extra == 0)
+		return QUIRE_OK;
+	bib_item *out = quire_arena_alloc(a, (nin + extra) * sizeof *out);
+	if (!out)
+		return QUIRE_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < nin; i++) {
+		if (in[i].is_section || in[i].len < min_len) {
+			out[k++] = in[i];
+			continue;
+		}
+		int numbered;
+		unsigned num = 0;
+		if (bib_start_strength(in[i].text, in[i].len, &numbered, &num) == 0 ||
+		    !numbered)
+			num = 0;
+		size_t p = 0;
+		while (p < in[i].len) {
+			size_t q = bib_runon_cut(in[i].text, in[i].len, p, &num);
+			size_t e = q;
+			while (e > p && in[i].text[e - 1] == ' ')
+				e--;
+			out[k] = in[i];
+			out[k].text = quire_arena_strndup(a, in[i].text + p, e - p);
+			if (!out[k].text)
+				return QUIRE_ENOMEM;
+			out[k].len = e - p;
+			k++;
+			p = q;
+		}
+	}
+	*items = out;
+	*n = k;
+	return QUIRE_OK;
+}
+
 /* The layout read once over the whole list. */
 enum { BIB_MODE_PLAIN, BIB_MODE_NUMBERED, BIB_MODE_HANGING, BIB_MODE_FIRSTLINE };
 
@@ -1245,7 +1380,5 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 	}
 	if (e.open && (st = bib_emit(L, voc, &e, 0, out, &nout)))
 		return st;
-	*items = out;
-	*n = nout;
-	return QUIRE_OK;
+	return bib_runon(L->a, out, nout, items, n);
 }

@@ -333,6 +333,49 @@ static void test_split_apa_plain(void **state)
 	      "Ng, L., Brook, T., & Alder, K. (2020). Silt. Estuary Letters, 4, 7.");
 }
 
+static void test_split_run_on(void **state)
+{
+	(void)state;
+	/* a list extracted without its line breaks: numbered entries run
+	 * together in one line are cut at each next number */
+	CHECK("[1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58. "
+	      "[2] Lindqvist, M., Baptiste, R. Tide gauges compared, Mar. Geol. 7 (2011) 1-9. "
+	      "[3] Moreau, T. A ledger of dredging in three estuaries, Harbour Hist. 3 (2009) 77-90. "
+	      "[4] Pereira, A. Harbour masters and their books, Port Stud. 2 (2018) 5-19. "
+	      "[5] Quist, O. Mud, Fjord Quart. 1 (2019) 3-4.\n",
+	      "[1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.",
+	      "[2] Lindqvist, M., Baptiste, R. Tide gauges compared, Mar. Geol. 7 (2011) 1-9.",
+	      "[3] Moreau, T. A ledger of dredging in three estuaries, Harbour Hist. 3 (2009) 77-90.",
+	      "[4] Pereira, A. Harbour masters and their books, Port Stud. 2 (2018) 5-19.",
+	      "[5] Quist, O. Mud, Fjord Quart. 1 (2019) 3-4.");
+	/* author-date entries run together; a publisher after a title
+	 * ("Tagus Press, Lisbon") is no new entry */
+	CHECK("Okafor, Nneka. 2015. Silt budgets of small harbours. Coastal Engineering 12: 40-58. "
+	      "Pereira, Ana. 2009. Harbour masters and their books. Tagus Press, Lisbon. "
+	      "Quist, Oskar. 2018. Mud and the people who measure it. Fjord Press, Oslo. "
+	      "Rahman, Salma. 2021. Dredging contracts. Journal of Port History 8: 1-30. "
+	      "Sato, Ken. 2016. Tides. Coastal Engineering 13: 2-9.\n",
+	      "Okafor, Nneka. 2015. Silt budgets of small harbours. Coastal Engineering 12: 40-58.",
+	      "Pereira, Ana. 2009. Harbour masters and their books. Tagus Press, Lisbon.",
+	      "Quist, Oskar. 2018. Mud and the people who measure it. Fjord Press, Oslo.",
+	      "Rahman, Salma. 2021. Dredging contracts. Journal of Port History 8: 1-30.",
+	      "Sato, Ken. 2016. Tides. Coastal Engineering 13: 2-9.");
+	/* one long entry of a list of short ones stays whole: its second
+	 * sentence does not open an entry of its own */
+	CHECK("Alder, K. (2015). Pilots. Navigation, 22, 101-118.\n"
+	      "Brook, T. (2009). Boats. Harbor Press.\n"
+	      "Ng, L. (2020). Silt. Estuary Letters, 4, 7.\n"
+	      "Wu, H. (2001). A very long title about the measurement of silt in harbours "
+	      "and estuaries over three centuries, with tables. In Smith, J. (Ed.), "
+	      "Collected studies of the sea and its margins (pp. 1-300). Tide Press.\n",
+	      "Alder, K. (2015). Pilots. Navigation, 22, 101-118.",
+	      "Brook, T. (2009). Boats. Harbor Press.",
+	      "Ng, L. (2020). Silt. Estuary Letters, 4, 7.",
+	      "Wu, H. (2001). A very long title about the measurement of silt in harbours "
+	      "and estuaries over three centuries, with tables. In Smith, J. (Ed.), "
+	      "Collected studies of the sea and its margins (pp. 1-300). Tide Press.");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -666,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_split_subtitle_alone),
 		cmocka_unit_test(test_split_apa_hanging),
 		cmocka_unit_test(test_split_apa_plain),
+		cmocka_unit_test(test_split_run_on),
 		cmocka_unit_test(test_split_numbered),
 		cmocka_unit_test(test_split_url_in_brackets),
 		cmocka_unit_test(test_split_blank_separated),
