@@ -135,6 +135,7 @@ struct ix_writer {
 	uint32_t *pos;
 	size_t npos, cappos;
 	buf_t docs, posb;
+	buf_t mdocs, mpos; /* a row being merged */
 };
 
 ix_writer *ix_writer_new(const ix_io *io, size_t budget)
@@ -152,6 +153,8 @@ ix_writer *ix_writer_new(const ix_io *io, size_t budget)
 	buf_init(&w->pool);
 	buf_init(&w->docs);
 	buf_init(&w->posb);
+	buf_init(&w->mdocs);
+	buf_init(&w->mpos);
 	return w;
 }
 
@@ -185,6 +188,8 @@ void ix_writer_free(ix_writer *w)
 	free(w->pos);
 	buf_free(&w->docs);
 	buf_free(&w->posb);
+	buf_free(&w->mdocs);
+	buf_free(&w->mpos);
 	ixtok_free(w->tok);
 	free(w);
 }
@@ -570,31 +575,71 @@ static int ix_list_cb(void *u, const ix_row *row)
 	return 0;
 }
 
-/* An old row, decoded into w->posts (live postings only). */
-typedef struct ix_merge_ctx {
-	ix_writer *w;
-	int failed; /* -1 corrupt, -2 memory */
-} ix_merge_ctx;
+/* Copies a row's docs (post_get) and concatenates its chunks of
+ * positions (pos_scan) into two buffers. */
+typedef struct ix_rowbuf {
+	buf_t *docs, *pos;
+	uint32_t n;
+	int got;
+} ix_rowbuf;
 
-static int ix_merge_row_cb(void *u, const ix_row *row)
+static int ix_rowbuf_docs(void *u, const ix_row *row)
 {
-	ix_merge_ctx *m = u;
-	ix_writer *w = m->w;
-	ixc_row r;
-	int rc = ixc_row_open(&r, row->docs, row->docs_len);
-	if (rc) {
-		m->failed = rc;
-		return 1;
+	ix_rowbuf *b = u;
+	buf_append(b->docs, row->docs, row->docs_len);
+	b->n = row->n;
+	b->got = 1;
+	return 0;
+}
+
+static int ix_rowbuf_pos(void *u, uint32_t blk, const void *data, size_t len)
+{
+	(void)blk;
+	ix_rowbuf *b = u;
+	buf_append(b->pos, data, len);
+	return 0;
+}
+
+/* Reads row (term, seg) whole into w->mdocs / w->mpos: 0, -1 io, -2
+ * memory, -3 missing or corrupt; *r gets the directory. */
+static int ix_row_read(const ix_io *io, const char *term, size_t tn, int64_t seg,
+		       buf_t *docs, buf_t *pos, ixc_row *r)
+{
+	buf_reset(docs);
+	buf_reset(pos);
+	ix_rowbuf rb = {docs, pos, 0, 0};
+	if (io->post_get(io->ctx, term, tn, seg, ix_rowbuf_docs, &rb) ||
+	    io->pos_scan(io->ctx, term, tn, seg, ix_rowbuf_pos, &rb))
+		return -1;
+	if (buf_failed(docs) || buf_failed(pos))
+		return -2;
+	if (!rb.got)
+		return -3;
+	int rc = ixc_row_open(r, (const uint8_t *)docs->p, docs->len);
+	if (rc)
+		return rc == -2 ? -2 : -3;
+	if (r->pos_len != pos->len || r->n != rb.n) {
+		ixc_row_free(r);
+		return -3;
 	}
+	return 0;
+}
+
+/* Appends the live postings of an old row to w->posts: 0, -1 corrupt, -2
+ * memory. */
+static int ix_merge_row(ix_writer *w, const ixc_row *r, const uint8_t *docs,
+			const uint8_t *pos, size_t pos_len)
+{
 	uint32_t doc[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS], start[IX_BLOCK + 1];
 	uint8_t mask[IX_BLOCK];
 	uint32_t *bpos = NULL;
 	size_t bcap = 0;
-	for (uint32_t b = 0; b < r.nblocks && !m->failed; b++) {
-		const ixc_blk *bk = &r.blk[b];
-		if (ixc_blk_docs(row->docs, bk, doc, mask, tf) ||
-		    (rc = ixc_blk_pos(row->pos, row->pos_len, bk, mask, tf, &bpos, &bcap, start))) {
-			m->failed = rc == -2 ? -2 : -1;
+	int failed = 0, rc = 0;
+	for (uint32_t b = 0; b < r->nblocks && !failed; b++) {
+		const ixc_blk *bk = &r->blk[b];
+		if (ixc_blk_docs(docs, bk, doc, mask, tf) ||
+		    (rc = ixc_blk_pos(pos, 0, pos_len, bk, mask, tf, &bpos, &bcap, start))) {
+			failed = rc == -2 ? -2 : -1;
 			break;
 		}
 		for (uint32_t i = 0; i < bk->count; i++) {
@@ -602,7 +647,7 @@ static int ix_merge_row_cb(void *u, const ix_row *row)
 				continue;
 			uint32_t np = start[i + 1] - start[i];
 			if (ix_post_room(w, 1, np)) {
-				m->failed = -2;
+				failed = -2;
 				break;
 			}
 			ixc_post *p = &w->posts[w->nposts++];
@@ -618,8 +663,7 @@ static int ix_merge_row_cb(void *u, const ix_row *row)
 		}
 	}
 	free(bpos);
-	ixc_row_free(&r);
-	return m->failed ? 1 : 0;
+	return failed;
 }
 
 /* Decodes the buffered postings of term t into w->posts. */
@@ -700,13 +744,21 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 		if (s != QUIRE_OK)
 			return s;
 		for (size_t r = j; r < l.count; r++) {
-			ix_merge_ctx m = {w, 0};
-			if (w->io->post_get(w->io->ctx, term, t->len, l.seg[r], 1, 1,
-					    ix_merge_row_cb, &m))
+			ixc_row row;
+			int rc = ix_row_read(w->io, term, t->len, l.seg[r], &w->mdocs, &w->mpos,
+					     &row);
+			if (rc == 0) {
+				rc = ix_merge_row(w, &row, (const uint8_t *)w->mdocs.p,
+						  (const uint8_t *)w->mpos.p, w->mpos.len);
+				ixc_row_free(&row);
+				if (rc == -1)
+					rc = -3;
+			}
+			if (rc == -1)
 				return ix_io_fail(w->io, err, "reading a row to merge");
-			if (m.failed == -2)
+			if (rc == -2)
 				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-			if (m.failed)
+			if (rc)
 				return quire_error_set(err, QUIRE_ESTORE,
 						       "index: a row of \"%.*s\" is corrupt",
 						       (int)t->len, term);
@@ -723,10 +775,27 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 	if (w->nposts > 0) {
 		if (ixc_encode(w->posts, w->nposts, &w->docs, &w->posb))
 			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-		ix_row row = {w->next_seg++, (uint32_t)w->nposts, w->docs.p, w->docs.len,
-			      w->posb.p, w->posb.len};
+		int64_t seg = w->next_seg++;
+		ix_row row = {seg, (uint32_t)w->nposts, w->docs.p, w->docs.len};
 		if (w->io->post_put(w->io->ctx, term, t->len, &row))
 			return ix_io_fail(w->io, err, "writing a row");
+		/* the positions, chunk by chunk */
+		ixc_row dir;
+		int rc2 = ixc_row_open(&dir, (const uint8_t *)w->docs.p, w->docs.len);
+		if (rc2)
+			return quire_error_set(err, rc2 == -2 ? QUIRE_ENOMEM : QUIRE_ESTORE,
+					       "index: a new row does not decode");
+		for (uint32_t b = 0; b < dir.nblocks;) {
+			size_t off, len;
+			uint32_t end;
+			ixc_chunk(&dir, b, &off, &len, &end);
+			if (w->io->pos_put(w->io->ctx, term, t->len, seg, b, w->posb.p + off, len)) {
+				ixc_row_free(&dir);
+				return ix_io_fail(w->io, err, "writing positions");
+			}
+			b = end;
+		}
+		ixc_row_free(&dir);
 	}
 	for (size_t r = j; r < l.count; r++)
 		if (w->io->post_del(w->io->ctx, term, t->len, l.seg[r]))
@@ -1001,6 +1070,8 @@ typedef struct ix_chk {
 	uint32_t last; /* last docid of the term's previous row */
 	uint32_t *pos;
 	size_t pcap;
+	buf_t pbuf;   /* the current row's positions */
+	int iofail;
 } ix_chk;
 
 static void ix_problem(ix_chk *c, const char *what)
@@ -1062,12 +1133,22 @@ static int ix_chk_row_cb(void *u, const ix_row *row)
 	char m[IXTOK_TERM_MAX * 2 + 128];
 	ixc_row r;
 	c->rep->rows++;
+	buf_reset(&c->pbuf);
+	ix_rowbuf rb = {NULL, &c->pbuf, 0, 0};
+	if (c->io->pos_scan(c->io->ctx, c->term, c->tn, row->seg, ix_rowbuf_pos, &rb)) {
+		c->iofail = 1;
+		return 1;
+	}
+	if (buf_failed(&c->pbuf)) {
+		c->mem = 1;
+		return 1;
+	}
 	int rc = ixc_row_open(&r, row->docs, row->docs_len);
 	if (rc == -2) {
 		c->mem = 1;
 		return 1;
 	}
-	if (rc || r.n != row->n || r.pos_len != row->pos_len) {
+	if (rc || r.n != row->n || r.pos_len != c->pbuf.len) {
 		snprintf(m, sizeof m, "term \"%.*s\" row %lld: header corrupt", (int)c->tn,
 			 c->term, (long long)row->seg);
 		ix_problem(c, m);
@@ -1081,7 +1162,8 @@ static int ix_chk_row_cb(void *u, const ix_row *row)
 	for (uint32_t b = 0; b < r.nblocks && !bad; b++) {
 		const ixc_blk *bk = &r.blk[b];
 		if (ixc_blk_docs(row->docs, bk, doc, mask, tf) ||
-		    ixc_blk_pos(row->pos, row->pos_len, bk, mask, tf, &c->pos, &c->pcap, start)) {
+		    ixc_blk_pos((const uint8_t *)c->pbuf.p, 0, c->pbuf.len, bk, mask, tf, &c->pos,
+				&c->pcap, start)) {
 			bad = 1;
 			break;
 		}
@@ -1177,7 +1259,7 @@ quire_status ix_check(const ix_io *io, const uint32_t *expect_doc,
 			c.tn = page->n[i];
 			c.last = 0;
 			rep->terms++;
-			if (io->post_rows(io->ctx, c.term, c.tn, 1, ix_chk_row_cb, &c)) {
+			if (io->post_rows(io->ctx, c.term, c.tn, ix_chk_row_cb, &c) || c.iofail) {
 				s = ix_io_fail(io, err, "reading a term's rows");
 				goto done;
 			}
@@ -1230,5 +1312,6 @@ done:
 	free(c.seen);
 	free(c.alive);
 	free(c.pos);
+	buf_free(&c.pbuf);
 	return s;
 }

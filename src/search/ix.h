@@ -75,15 +75,14 @@ enum {
 /* Storage                                                             */
 /* ------------------------------------------------------------------ */
 
-/* One postings row.  docs/pos point to storage memory valid only during
- * the callback that receives them; NULL (length 0) when not asked for. */
+/* One postings row (its docs part).  docs points to storage memory valid
+ * only during the callback that receives it; NULL (length 0) when not
+ * asked for. */
 typedef struct ix_row {
 	int64_t seg;
 	uint32_t n; /* postings in the row */
 	const void *docs;
 	size_t docs_len;
-	const void *pos;
-	size_t pos_len;
 } ix_row;
 
 /* Callbacks get the caller's u; they return 0 to go on, non-zero to stop
@@ -91,30 +90,45 @@ typedef struct ix_row {
 typedef int (*ix_row_fn)(void *u, const ix_row *row);
 typedef int (*ix_term_fn)(void *u, const char *term, size_t n, uint64_t postings);
 typedef int (*ix_rec_fn)(void *u, uint32_t doc, const void *rec, size_t len);
+/* A chunk of a row's positions: blk is the row's block where it begins. */
+typedef int (*ix_chunk_fn)(void *u, uint32_t blk, const void *data, size_t len);
 
 /*
  * The storage.  Every function returns 0 on success and -1 on a failure
  * (errmsg then says what).  ix never calls an io function from inside a
- * callback of a scan of the same function.  Terms are byte strings (UTF-8, no NUL), rows
- * are ordered by (term, seg) with terms compared as bytes (memcmp, then
- * length).
+ * callback of a scan of the same function.  Terms are byte strings (UTF-8,
+ * no NUL), rows are ordered by (term, seg) with terms compared as bytes
+ * (memcmp, then length).  A row's positions are kept apart, in chunks (a
+ * few blocks' positions each, keyed by the row's block where the chunk
+ * begins), so a query reads only the chunks it needs.
  */
 typedef struct ix_io {
 	void *ctx;
-	/* Every row of term, seg ascending; docs always, pos when want_pos. */
-	int (*post_rows)(void *ctx, const char *term, size_t n, int want_pos,
-			 ix_row_fn cb, void *u);
-	/* The rows of term, seg ascending, with seg and n only (docs, pos
-	 * NULL). */
+	/* Every row of term, seg ascending, with its docs. */
+	int (*post_rows)(void *ctx, const char *term, size_t n, ix_row_fn cb,
+			 void *u);
+	/* The rows of term, seg ascending, with seg and n only (docs NULL). */
 	int (*post_list)(void *ctx, const char *term, size_t n, ix_row_fn cb,
 			 void *u);
-	/* Row (term, seg): cb once with docs (want_docs) and pos (want_pos);
-	 * not called when there is no such row. */
+	/* Row (term, seg) with its docs: cb once; not called when there is
+	 * no such row. */
 	int (*post_get)(void *ctx, const char *term, size_t n, int64_t seg,
-			int want_docs, int want_pos, ix_row_fn cb, void *u);
+			ix_row_fn cb, void *u);
 	/* Writes row (term, row->seg), replacing one there. */
 	int (*post_put)(void *ctx, const char *term, size_t n, const ix_row *row);
+	/* Deletes row (term, seg) and its positions' chunks. */
 	int (*post_del)(void *ctx, const char *term, size_t n, int64_t seg);
+	/* Writes the chunk of row (term, seg)'s positions beginning at block
+	 * blk, replacing one there. */
+	int (*pos_put)(void *ctx, const char *term, size_t n, int64_t seg,
+		       uint32_t blk, const void *data, size_t len);
+	/* The chunk beginning at block blk: cb once; not called when there is
+	 * none. */
+	int (*pos_get)(void *ctx, const char *term, size_t n, int64_t seg,
+		       uint32_t blk, ix_chunk_fn cb, void *u);
+	/* Every chunk of row (term, seg), blk ascending. */
+	int (*pos_scan)(void *ctx, const char *term, size_t n, int64_t seg,
+			ix_chunk_fn cb, void *u);
 	/* Terms that begin with prefix[0..pn) (pn 0: every term), strictly
 	 * after after[0..an) when an > 0, in byte order, each once with the
 	 * sum of its rows' n. */

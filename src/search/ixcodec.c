@@ -152,10 +152,19 @@ int ixc_row_open(ixc_row *r, const uint8_t *docs, size_t len)
 	}
 	if (total != n || doff != (uint64_t)(end - p))
 		goto bad;
-	/* doc parts start where the directory ends: make offsets absolute */
-	size_t base = (size_t)(p - docs);
-	for (uint32_t i = 0; i < r->nblocks; i++)
+	/* doc parts start where the directory ends: make offsets absolute;
+	 * chunks of positions */
+	size_t base = (size_t)(p - docs), cbytes = 0;
+	uint32_t chunk = 0;
+	for (uint32_t i = 0; i < r->nblocks; i++) {
 		r->blk[i].doff += base;
+		if (i > 0 && cbytes >= IXC_CHUNK) {
+			chunk = i;
+			cbytes = 0;
+		}
+		r->blk[i].chunk = chunk;
+		cbytes += r->blk[i].plen;
+	}
 	r->docs_len = (size_t)doff;
 	r->pos_len = (size_t)poff;
 	return 0;
@@ -193,13 +202,24 @@ int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
 	return 0;
 }
 
-int ixc_blk_pos(const uint8_t *pos, size_t pos_len, const ixc_blk *b,
+void ixc_chunk(const ixc_row *r, uint32_t first, size_t *off, size_t *len,
+	       uint32_t *end)
+{
+	uint32_t e = first;
+	while (e < r->nblocks && r->blk[e].chunk == first)
+		e++;
+	*off = first < r->nblocks ? r->blk[first].poff : r->pos_len;
+	*len = (e < r->nblocks ? r->blk[e].poff : r->pos_len) - *off;
+	*end = e;
+}
+
+int ixc_blk_pos(const uint8_t *pos, size_t base, size_t pos_len, const ixc_blk *b,
 		const uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t **out,
 		size_t *cap, uint32_t *start)
 {
-	if (b->poff > pos_len || b->plen > pos_len - b->poff)
+	if (b->poff < base || b->poff - base > pos_len || b->plen > pos_len - (b->poff - base))
 		return -1;
-	const uint8_t *p = pos + b->poff, *end = p + b->plen;
+	const uint8_t *p = pos + (b->poff - base), *end = p + b->plen;
 	size_t need = 0;
 	for (uint32_t i = 0; i < b->count; i++)
 		for (int f = 0; f < IX_NFIELDS; f++)

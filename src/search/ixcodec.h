@@ -17,6 +17,10 @@
  *        mask (bit f: field f), then a varint tf per field in the mask.
  * pos:   the blocks' positions parts, in order: per posting, per field of
  *        its mask, its tf positions as varint deltas (the first from 0).
+ *        Stored in chunks: a chunk begins at block 0 and at every block
+ *        where the bytes of the chunk so far reach IXC_CHUNK, so a chunk
+ *        is one block of a common term or many of a rare one; its key is
+ *        its first block (ixc_blk.chunk).
  *
  * min length is a lower bound of the field's length over the block's
  * documents with that field (exact when written from new documents; a
@@ -31,6 +35,8 @@
 
 #include "buf.h"
 #include "ix.h"
+
+#define IXC_CHUNK 4096
 
 /* Appends varint v (7 bits a byte, low first) to p; bytes written (<= 10). */
 size_t ixc_put(uint8_t *p, uint64_t v);
@@ -79,7 +85,8 @@ typedef struct ixc_blk {
 	uint32_t last;      /* last docid of this block */
 	uint32_t count;
 	size_t doff, dlen;  /* its doc part in the docs blob */
-	size_t poff, plen;  /* its positions part in the pos blob */
+	size_t poff, plen;  /* its positions part in the pos stream */
+	uint32_t chunk;     /* the first block of its positions' chunk */
 	uint32_t maxtf[IX_NFIELDS];
 	uint32_t minlen[IX_NFIELDS];
 } ixc_blk;
@@ -104,12 +111,17 @@ void ixc_row_free(ixc_row *r);
 int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
 		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS]);
 
-/* Decodes block b's positions part (pos: the whole pos blob, pos_len its
- * length) given the block's decoded mask[] and tf[]: out gets every
+/* The chunk beginning at block first: its byte range in the row's pos
+ * stream, and the block after it. */
+void ixc_chunk(const ixc_row *r, uint32_t first, size_t *off, size_t *len,
+	       uint32_t *end);
+
+/* Decodes block b's positions part (pos: bytes [base, base + pos_len) of
+ * the row's pos stream, which must hold the block's part) given the block's decoded mask[] and tf[]: out gets every
  * position, posting by posting, field by field (sum of the tfs entries;
  * *out grown with realloc, *cap its capacity), start[i] the index in out
  * of posting i's first (count + 1 entries).  0, -1 corrupt, -2 memory. */
-int ixc_blk_pos(const uint8_t *pos, size_t pos_len, const ixc_blk *b,
+int ixc_blk_pos(const uint8_t *pos, size_t base, size_t pos_len, const ixc_blk *b,
 		const uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t **out,
 		size_t *cap, uint32_t *start);
 

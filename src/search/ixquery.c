@@ -234,10 +234,11 @@ typedef struct trow {
 	uint32_t n;
 	uint8_t *docs;
 	size_t dlen;
-	uint8_t *pos;
-	size_t plen;
-	int pos_loaded;
 	ixc_row row;
+	/* the chunk of positions loaded: its first block, bytes, offset */
+	uint32_t pchunk;
+	uint8_t *pos;
+	size_t plen, pcap, pbase;
 } trow;
 
 typedef struct sctx sctx;
@@ -339,6 +340,7 @@ static int rows_cb(void *u, const ix_row *row)
 	}
 	memcpy(w->docs, row->docs, row->docs_len);
 	w->dlen = row->docs_len;
+	w->pchunk = UINT32_MAX;
 	int rc = ixc_row_open(&w->row, w->docs, w->dlen);
 	if (rc) {
 		free(w->docs);
@@ -375,7 +377,7 @@ static tlist *tl_open(sctx *s, const char *term, size_t tn)
 	t->s = s;
 	t->term = term;
 	t->tn = tn;
-	if (s->io->post_rows(s->io->ctx, term, tn, 0, rows_cb, t))
+	if (s->io->post_rows(s->io->ctx, term, tn, rows_cb, t))
 		s_fail(s, QUIRE_ESTORE, "reading a term's rows");
 	if (s->st != QUIRE_OK)
 		return NULL;
@@ -453,15 +455,29 @@ static uint32_t tl_next_geq(tlist *t, uint32_t d)
 	return t->cur = t->doc[t->i];
 }
 
-static int pos_cb(void *u, const ix_row *row)
+typedef struct pos_load {
+	trow *w;
+	int got, mem;
+} pos_load;
+
+static int pos_cb(void *u, uint32_t blk, const void *data, size_t len)
 {
-	trow *w = u;
-	w->pos = malloc(row->pos_len ? row->pos_len : 1);
-	if (!w->pos)
-		return 1;
-	memcpy(w->pos, row->pos, row->pos_len);
-	w->plen = row->pos_len;
-	w->pos_loaded = 1;
+	pos_load *l = u;
+	trow *w = l->w;
+	(void)blk;
+	if (len > w->pcap) {
+		uint8_t *np = realloc(w->pos, len);
+		if (!np) {
+			l->mem = 1;
+			return 1;
+		}
+		w->pos = np;
+		w->pcap = len;
+	}
+	if (len)
+		memcpy(w->pos, data, len);
+	w->plen = len;
+	l->got = 1;
 	return 0;
 }
 
@@ -472,23 +488,31 @@ static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
 	if (!t->dec || t->cur == XEND || !(t->mask[t->i] & (1u << f)))
 		return NULL;
 	trow *w = &t->rows[t->r];
-	if (!w->pos_loaded) {
-		if (t->s->io->post_get(t->s->io->ctx, t->term, t->tn, w->seg, 0, 1, pos_cb, w)) {
+	const ixc_blk *bk = tl_blk(t);
+	if (w->pchunk != bk->chunk) {
+		size_t off, len;
+		uint32_t end;
+		ixc_chunk(&w->row, bk->chunk, &off, &len, &end);
+		pos_load l = {w, 0, 0};
+		w->pchunk = UINT32_MAX;
+		if (t->s->io->pos_get(t->s->io->ctx, t->term, t->tn, w->seg, bk->chunk, pos_cb,
+				      &l)) {
 			s_fail(t->s, QUIRE_ESTORE, "reading positions");
 			return NULL;
 		}
-		if (!w->pos_loaded) {
-			s_fail(t->s, w->pos ? QUIRE_ESTORE : QUIRE_ENOMEM,
-			       "positions of a row are missing");
+		if (l.mem) {
+			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
 			return NULL;
 		}
-		if (w->plen != w->row.pos_len) {
-			s_fail(t->s, QUIRE_ESTORE, "positions of a row are corrupt");
+		if (!l.got || w->plen != len) {
+			s_fail(t->s, QUIRE_ESTORE, "positions of a row are missing or corrupt");
 			return NULL;
 		}
+		w->pchunk = bk->chunk;
+		w->pbase = off;
 	}
 	if (!t->pdec) {
-		int rc = ixc_blk_pos(w->pos, w->plen, tl_blk(t), t->mask, t->tf, &t->pos,
+		int rc = ixc_blk_pos(w->pos, w->pbase, w->plen, bk, t->mask, t->tf, &t->pos,
 				     &t->pcap, t->start);
 		if (rc) {
 			s_fail(t->s, rc == -2 ? QUIRE_ENOMEM : QUIRE_ESTORE,

@@ -4,10 +4,10 @@
  * Decisions:
  *   - ix_post is a rowid table with PRIMARY KEY (term, seg) (its implicit
  *     index): rows hold blobs of any size, which a WITHOUT ROWID table
- *     keeps badly (SQLite advises rows under ~1/20 of a page there).  The
- *     positions blob is the last column, so reading a row's docs never
- *     reads the pages of its positions; statements select only the
- *     columns they need (SQLite loads every selected column at each step).
+ *     keeps badly (SQLite advises rows under ~1/20 of a page there).
+ *     Positions live in ix_pos, one row per chunk (term, seg, blk), a few
+ *     KB each, so a phrase or the proximity rerank reads only the chunks
+ *     of the blocks it visits, never a common word's whole positions.
  *   - The vocabulary is a GROUP BY over the (term, seg) index: streaming,
  *     in term order, stopped as soon as the caller has enough.  A prefix
  *     becomes the range [prefix, prefix with its last byte + 1).
@@ -20,14 +20,15 @@
 #include <string.h>
 
 enum {
-	S_ROWS_DOCS,
-	S_ROWS_BOTH,
+	S_ROWS,
 	S_LIST,
-	S_GET_DOCS,
-	S_GET_POS,
-	S_GET_BOTH,
+	S_GET,
 	S_PUT,
 	S_DEL,
+	S_DEL_POS,
+	S_POS_PUT,
+	S_POS_GET,
+	S_POS_SCAN,
 	S_VOCAB_RANGE,
 	S_VOCAB_OPEN,
 	S_DOC_PUT,
@@ -40,13 +41,14 @@ enum {
 
 static const char *const ixsql_sql[S_COUNT] = {
 	"SELECT seg, n, docs FROM ix_post WHERE term = ?1 ORDER BY seg",
-	"SELECT seg, n, docs, pos FROM ix_post WHERE term = ?1 ORDER BY seg",
 	"SELECT seg, n FROM ix_post WHERE term = ?1 ORDER BY seg",
 	"SELECT seg, n, docs FROM ix_post WHERE term = ?1 AND seg = ?2",
-	"SELECT seg, n, pos FROM ix_post WHERE term = ?1 AND seg = ?2",
-	"SELECT seg, n, docs, pos FROM ix_post WHERE term = ?1 AND seg = ?2",
-	"INSERT OR REPLACE INTO ix_post(term, seg, n, docs, pos) VALUES (?1, ?2, ?3, ?4, ?5)",
+	"INSERT OR REPLACE INTO ix_post(term, seg, n, docs) VALUES (?1, ?2, ?3, ?4)",
 	"DELETE FROM ix_post WHERE term = ?1 AND seg = ?2",
+	"DELETE FROM ix_pos WHERE term = ?1 AND seg = ?2",
+	"INSERT OR REPLACE INTO ix_pos(term, seg, blk, data) VALUES (?1, ?2, ?3, ?4)",
+	"SELECT blk, data FROM ix_pos WHERE term = ?1 AND seg = ?2 AND blk = ?3",
+	"SELECT blk, data FROM ix_pos WHERE term = ?1 AND seg = ?2 ORDER BY blk",
 	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term > ?3 AND term < ?2"
 	" GROUP BY term ORDER BY term",
 	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term > ?3"
@@ -67,8 +69,9 @@ struct ixsql {
 const char *ixsql_schema(void)
 {
 	return "CREATE TABLE IF NOT EXISTS ix_post(term TEXT NOT NULL, seg INTEGER NOT NULL,"
-	       " n INTEGER NOT NULL, docs BLOB NOT NULL, pos BLOB NOT NULL,"
-	       " PRIMARY KEY (term, seg));"
+	       " n INTEGER NOT NULL, docs BLOB NOT NULL, PRIMARY KEY (term, seg));"
+	       "CREATE TABLE IF NOT EXISTS ix_pos(term TEXT NOT NULL, seg INTEGER NOT NULL,"
+	       " blk INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (term, seg, blk));"
 	       "CREATE TABLE IF NOT EXISTS ix_doc(doc INTEGER PRIMARY KEY, rec BLOB NOT NULL);"
 	       "CREATE TABLE IF NOT EXISTS ix_meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL)"
 	       " WITHOUT ROWID;";
@@ -128,10 +131,9 @@ static int ixsql_exec(ixsql *s, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : ixsql_err(s);
 }
 
-/* Runs a row query: cb per row; which columns: docs at c_docs, pos at
- * c_pos (-1: not selected). */
-static int ixsql_rows(ixsql *s, sqlite3_stmt *st, int c_docs, int c_pos,
-		      ix_row_fn cb, void *u)
+/* Runs a row query: cb per row; docs at column c_docs (-1: not
+ * selected). */
+static int ixsql_rows(ixsql *s, sqlite3_stmt *st, int c_docs, ix_row_fn cb, void *u)
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -142,10 +144,6 @@ static int ixsql_rows(ixsql *s, sqlite3_stmt *st, int c_docs, int c_pos,
 		if (c_docs >= 0) {
 			row.docs = sqlite3_column_blob(st, c_docs);
 			row.docs_len = (size_t)sqlite3_column_bytes(st, c_docs);
-		}
-		if (c_pos >= 0) {
-			row.pos = sqlite3_column_blob(st, c_pos);
-			row.pos_len = (size_t)sqlite3_column_bytes(st, c_pos);
 		}
 		if (cb(u, &row)) {
 			sqlite3_reset(st);
@@ -158,15 +156,14 @@ static int ixsql_rows(ixsql *s, sqlite3_stmt *st, int c_docs, int c_pos,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int io_post_rows(void *ctx, const char *term, size_t n, int want_pos,
-			ix_row_fn cb, void *u)
+static int io_post_rows(void *ctx, const char *term, size_t n, ix_row_fn cb, void *u)
 {
 	ixsql *s = ctx;
-	sqlite3_stmt *st = ixsql_stmt(s, want_pos ? S_ROWS_BOTH : S_ROWS_DOCS);
+	sqlite3_stmt *st = ixsql_stmt(s, S_ROWS);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
-	return ixsql_rows(s, st, 2, want_pos ? 3 : -1, cb, u);
+	return ixsql_rows(s, st, 2, cb, u);
 }
 
 static int io_post_list(void *ctx, const char *term, size_t n, ix_row_fn cb,
@@ -177,24 +174,19 @@ static int io_post_list(void *ctx, const char *term, size_t n, ix_row_fn cb,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
-	return ixsql_rows(s, st, -1, -1, cb, u);
+	return ixsql_rows(s, st, -1, cb, u);
 }
 
 static int io_post_get(void *ctx, const char *term, size_t n, int64_t seg,
-		       int want_docs, int want_pos, ix_row_fn cb, void *u)
+		       ix_row_fn cb, void *u)
 {
 	ixsql *s = ctx;
-	int which = want_docs && want_pos ? S_GET_BOTH : want_pos ? S_GET_POS : S_GET_DOCS;
-	sqlite3_stmt *st = ixsql_stmt(s, which);
+	sqlite3_stmt *st = ixsql_stmt(s, S_GET);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seg);
-	if (which == S_GET_BOTH)
-		return ixsql_rows(s, st, 2, 3, cb, u);
-	if (which == S_GET_POS)
-		return ixsql_rows(s, st, -1, 2, cb, u);
-	return ixsql_rows(s, st, 2, -1, cb, u);
+	return ixsql_rows(s, st, 2, cb, u);
 }
 
 static int io_post_put(void *ctx, const char *term, size_t n, const ix_row *row)
@@ -207,19 +199,82 @@ static int io_post_put(void *ctx, const char *term, size_t n, const ix_row *row)
 	sqlite3_bind_int64(st, 2, row->seg);
 	sqlite3_bind_int64(st, 3, row->n);
 	sqlite3_bind_blob64(st, 4, row->docs ? row->docs : "", row->docs_len, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 5, row->pos ? row->pos : "", row->pos_len, SQLITE_STATIC);
 	return ixsql_exec(s, st);
+}
+
+static int io_pos_put(void *ctx, const char *term, size_t n, int64_t seg, uint32_t blk,
+		      const void *data, size_t len)
+{
+	ixsql *s = ctx;
+	sqlite3_stmt *st = ixsql_stmt(s, S_POS_PUT);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seg);
+	sqlite3_bind_int64(st, 3, blk);
+	sqlite3_bind_blob64(st, 4, len ? data : "", len, SQLITE_STATIC);
+	return ixsql_exec(s, st);
+}
+
+/* Runs a chunk query (blk, data). */
+static int ixsql_chunks(ixsql *s, sqlite3_stmt *st, ix_chunk_fn cb, void *u)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t blk = sqlite3_column_int64(st, 0);
+		const void *data = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		if (blk < 0 || blk > (int64_t)UINT32_MAX)
+			continue;
+		if (cb(u, (uint32_t)blk, data, len)) {
+			sqlite3_reset(st);
+			return 0;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ixsql_err(s);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int io_pos_get(void *ctx, const char *term, size_t n, int64_t seg, uint32_t blk,
+		      ix_chunk_fn cb, void *u)
+{
+	ixsql *s = ctx;
+	sqlite3_stmt *st = ixsql_stmt(s, S_POS_GET);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seg);
+	sqlite3_bind_int64(st, 3, blk);
+	return ixsql_chunks(s, st, cb, u);
+}
+
+static int io_pos_scan(void *ctx, const char *term, size_t n, int64_t seg,
+		       ix_chunk_fn cb, void *u)
+{
+	ixsql *s = ctx;
+	sqlite3_stmt *st = ixsql_stmt(s, S_POS_SCAN);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seg);
+	return ixsql_chunks(s, st, cb, u);
 }
 
 static int io_post_del(void *ctx, const char *term, size_t n, int64_t seg)
 {
 	ixsql *s = ctx;
-	sqlite3_stmt *st = ixsql_stmt(s, S_DEL);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seg);
-	return ixsql_exec(s, st);
+	for (int which = S_DEL; which <= S_DEL_POS; which++) {
+		sqlite3_stmt *st = ixsql_stmt(s, which);
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, term, (int)n, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, seg);
+		if (ixsql_exec(s, st))
+			return -1;
+	}
+	return 0;
 }
 
 static int io_vocab(void *ctx, const char *prefix, size_t pn, const char *after,
@@ -352,6 +407,9 @@ void ixsql_io(ixsql *s, ix_io *io)
 	io->post_get = io_post_get;
 	io->post_put = io_post_put;
 	io->post_del = io_post_del;
+	io->pos_put = io_pos_put;
+	io->pos_get = io_pos_get;
+	io->pos_scan = io_pos_scan;
 	io->vocab = io_vocab;
 	io->doc_put = io_doc_put;
 	io->doc_del = io_doc_del;

@@ -197,8 +197,17 @@ static void test_codec_roundtrip(void **state)
 		for (uint32_t b = 0; b < row.nblocks; b++) {
 			const ixc_blk *bk = &row.blk[b];
 			assert_int_equal(ixc_blk_docs((const uint8_t *)docs.p, bk, d, m, tf), 0);
-			assert_int_equal(ixc_blk_pos((const uint8_t *)pb.p, pb.len, bk, m, tf, &out,
+			assert_int_equal(ixc_blk_pos((const uint8_t *)pb.p, 0, pb.len, bk, m, tf, &out,
 						     &cap, start),
+					 0);
+			/* and from its chunk alone */
+			size_t coff, clen;
+			uint32_t cend;
+			ixc_chunk(&row, bk->chunk, &coff, &clen, &cend);
+			assert_true(cend > b && bk->chunk <= b);
+			assert_true(coff + clen <= pb.len);
+			assert_int_equal(ixc_blk_pos((const uint8_t *)pb.p + coff, coff, clen, bk, m, tf,
+						     &out, &cap, start),
 					 0);
 			for (uint32_t j = 0; j < bk->count; j++, i++) {
 				assert_int_equal(d[j], p[i].doc);
@@ -1363,9 +1372,9 @@ static void test_check_corrupt(void **state)
 	quire_status st = ix_search(f.r, q, NULL, NULL, NULL, 8, h, &n, &total, &err);
 	assert_true(st == QUIRE_ESTORE || st == QUIRE_OK);
 	(void)got;
-	/* a truncated positions blob */
+	/* a truncated chunk of positions */
 	assert_int_equal(sqlite3_exec(f.db,
-				      "UPDATE ix_post SET pos = substr(pos, 1, length(pos) / 2)"
+				      "UPDATE ix_pos SET data = substr(data, 1, length(data) / 2)"
 				      " WHERE term = 'barg'",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
