@@ -679,6 +679,9 @@ int main(int argc, char **argv)
 					n = quire_run(st, m, c.nd, kq[k], 0, 1, &tu, r);
 				}
 				first += n > 0 && r[0] == kd[k];
+				if (run > 0 && getenv("EVAL_KNOWN_MISSES") && !(n > 0 && r[0] == kd[k]))
+					fprintf(stderr, "known miss: [%s] wanted %s, first %s\n", kq[k],
+						c.docs[kd[k]].id, n > 0 ? c.docs[r[0]].id : "(none)");
 			}
 			s->known = nk ? (double)first / (double)nk : 0;
 			char label[64];

@@ -1,72 +1,67 @@
 /*
- * search.c — the first search engine behind search.h: SQLite FTS5, ranked
- * by BM25, over the index the store keeps in step with the papers
- * (migration 2 and "The search index" in src/store/store_sqlite.c).
- *
- * The index: one FTS5 row per paper with six columns, title, authors,
- * meta ("year filename format" as words), preview (the public head and
- * tail), body (the normalised text) and refs (the reference entries, one a
- * line).  Its content is external (the view papers_fts_src over papers), so
- * no text is stored twice; snippets read the text back from papers.
+ * search.c — the search engine behind search.h, on quire's own inverted
+ * index ix (src/search/ix.h), which the store keeps in the library file
+ * in step with the papers ("The search index" in src/store/store_sqlite.c).
  *
  * Decisions:
  *
- *   - The access rule is applied inside SQL, as two arms of one statement
- *     joined by UNION ALL.  Papers the viewer may open (public; members'
- *     when signed in; private when the viewer owns them; all for an admin)
- *     are matched on every column.  The others are matched only on the
- *     public columns, with FTS5's column filter
- *     "{title authors meta preview refs} : (…)", so a word found only in
- *     the gated text can never bring such a paper up, and its snippet is
- *     cut from the preview, never from the text.  FTS5 needs one constant
- *     MATCH expression per table scan, hence two arms merged by score.
- *     BM25 scores of the two arms are comparable: both use the statistics
- *     of the same index.
- *   - Column weights for bm25(): title 10, authors 5, meta 2, preview 1,
- *     body 1, refs 0.5.  The preview is a copy of the text's head and tail,
- *     so for an open paper a word there counts twice already; references
- *     name other works, so a word in them says less about the paper.  A
- *     title hit beats a body hit even when the body repeats the word; the
- *     tests pin that down.
- *   - Tokenizer "porter unicode61 remove_diacritics 2": case and
- *     diacritics fold ("Sovétskiy" finds "Sovetskiy"), and Porter's
- *     stemmer conflates English endings (river/rivers, bleach/bleaching/
- *     bleached).  Porter knows English only; on the French, German and
- *     Spanish papers of a library it mostly strips plural -s and leaves the
- *     rest alone, and since queries are stemmed the same way an exact word
- *     is always still found: the cost is a few false conflations, the gain
- *     is recall on the (mostly English) material.  Phrases still need the
- *     words in order.
- *   - The query language for now: plain words (all must match) and "exact
- *     phrases".  Every word and phrase is handed to FTS5 as a quoted
- *     string, so nothing a person types (stray quotes, AND/OR/NOT/NEAR,
- *     parentheses, colons, '*', '-', '^') is ever read as an operator or
- *     an error: the tokenizer just treats punctuation as a separator.  A
- *     stray quote is dropped and the rest read as words.  At most
- *     SRCH_TEXT_MAX bytes and SRCH_PHRASES_MAX words or phrases are read.
- *     An empty query (only spaces) lists every paper that passes the
- *     filters (browsing by tag or format), newest first for "relevance".
- *   - Two steps: the page of hits (one statement, with ORDER BY and
- *     LIMIT) and then a snippet per hit (FTS5's snippet(), which picks the
- *     best-scoring fragment of the column, 24 tokens, matches between the
- *     bytes 0x01 and 0x02).  Asking for snippets in the page statement
- *     would cut one for every match before the sort.  The count for
- *     pagination is a COUNT over the same two arms.  All three run in one
- *     read transaction, so they see the same library.
- *   - Related papers: the paper's distinctive public terms (title words
- *     counted thrice, preview words once, common words left out), weighted
- *     by tf·idf with the document frequency taken over the public columns
- *     (so the gated text of other papers steers nothing), the best
- *     SRCH_RELATED_TERMS ORed into one query and run through the same two
- *     arms, the paper itself left out.
- *   - SQL is built only from the constant pieces in this file; everything
- *     a person typed is bound as a parameter.
+ *   - What a search keeps between calls lives in the store's search slot
+ *     (st_search_cache): the index reader (its document table), a
+ *     tokenizer, and the table of the papers' filter attributes (sattr.h).
+ *     One store_t is one connection of one thread (the web server keeps
+ *     one a thread), so the cache needs no lock.  The reader refreshes
+ *     from the index's generation at the start of every search (one meta
+ *     read when nothing changed); the attribute table is read again when
+ *     the generation moved (the store bumps it for every change of a
+ *     paper, an edit of tags or visibility included).
+ *   - The access rule and the filters are one callback (srch_accept) over
+ *     the attribute table: no SQL per match.  A paper the viewer may open
+ *     is matched on every field; another only on its public fields (ix
+ *     then never looks at its body), so a word found only in the gated
+ *     text can never bring it up, and its snippet is cut from the preview
+ *     (its text is not even read).
+ *   - Ranking is ix's BM25F with the proximity rerank, with fts.h's
+ *     defaults (weights chosen on Cranfield and CACM; docs/ARCHITECTURE.md
+ *     "Search"): the proximity weight is FTS_PROXIMITY_ALL when every word
+ *     must match (the words typed are then usually the paper's own, in
+ *     order) and FTS_PROXIMITY when they are ORed.  When no paper has all
+ *     the words, the words are ORed with a large coordination bonus per
+ *     matching word (the papers with most of them first) and the result
+ *     says relaxed.
+ *   - The total is exact (ix counts every match passing the callback).
+ *     The sorts by date, title and length gather every match (docids
+ *     only) and keep the best offset + limit in a heap over the attribute
+ *     table (the title order is a rank the table holds), so no sort costs
+ *     more than n log(page).  No query at all browses the attribute table
+ *     the same way (relevance is then the newest first).
+ *   - Snippets (snip.h) are cut from the stored text of the page's hits
+ *     only: the window of about 26 words with the most distinct query
+ *     terms weighted by idf, the matched words marked.  For a paper the
+ *     viewer may open, from its text; otherwise from its public preview.
+ *   - "Did you mean": a word of the query that is not in the index is
+ *     replaced by the nearest term of the index's vocabulary that begins
+ *     with the same letter (edit distance 1 for short words, 2 for longer,
+ *     ties to the more frequent), spelt as a public field of a paper holding
+ *     it spells it; offered only when the corrected query finds something
+ *     for this viewer.
+ *   - Related papers: the paper's distinctive terms (title words thrice,
+ *     preview words once, common words left out; tf·idf with the index's
+ *     document frequencies), the best SRCH_RELATED_TERMS ORed, plus its
+ *     references' distinctive terms (SRCH_RELATED_REFTERMS, restricted to
+ *     other papers' references: shared sources), through the same access
+ *     rule, the paper itself left out, hits below SRCH_RELATED_CUT of the
+ *     best dropped.
  */
 #include "search.h"
 #include "buf.h"
 #include "fts.h"
 #include "ids.h"
+#include "ix.h"
+#include "ix_sqlite.h"
+#include "ixtok.h"
 #include "query.h"
+#include "sattr.h"
+#include "snip.h"
 #include "store_sqlite.h"
 
 #include <math.h>
@@ -77,100 +72,97 @@
 
 #define SRCH_LIMIT_DEFAULT 20
 #define SRCH_LIMIT_MAX 100
+#define SRCH_PAGE_MAX 100000   /* offset + limit, at most (deeper pages are empty) */
 #define SRCH_RELATED_REFTERMS 8 /* reference terms of the related query */
 #define SRCH_RELATED_CUT 0.3   /* related hits below this share of the best go */
 #define SRCH_SUGGEST_SCAN 20000 /* vocabulary entries read per word */
 #define SRCH_COORD 1000.0      /* relaxed: how many words match comes first */
+#define SRCH_PHRASE_MIN 3      /* plain words from which the whole is a phrase too */
+#define SRCH_PHRASE_BONUS 10.0 /* its bonus (see srch_phrase_bonus; known-item
+				* search on Cranfield / CACM: 0 89.5% / 99.0%,
+				* 2 92.5 / 99.0, 4 94.0 / 99.5, 10 96.0 / 99.5,
+				* 1000 98.0 / 99.5; without the phrase leaf
+				* 85.5 / 97.5) */
 #define SRCH_BROWSE_CHARS 300  /* characters of preview shown without a query */
 #define SRCH_RELATED_WORDS 4000 /* words of title and preview read for terms */
 #define SRCH_RELATED_CANDS 256 /* distinct candidate terms kept */
 #define SRCH_RELATED_PROBE 40  /* candidates whose document frequency is read */
 #define SRCH_RELATED_TERMS 12  /* terms of the related query */
 
-/* Column numbers of papers_fts (migration 2). */
-#define SRCH_COL_PREVIEW "3"
-#define SRCH_COL_BODY "4"
+/* ------------------------------------------------------------------ */
+/* The cache in the store's slot                                       */
+/* ------------------------------------------------------------------ */
 
-#define SRCH_RANK(open)                                                     \
-	"quire_rank(papers_fts, " open ", ?19, ?20, ?21, ?22, ?23, ?24, ?25,"  \
-	" ?26, ?27, ?28)"
-#define SRCH_PUBLIC_COLS "{title authors meta preview refs}"
+typedef struct srch_cache {
+	ixsql *ixs;      /* the index's storage on the store's connection */
+	ix_io io;
+	ix_reader *r;
+	ixtok *tok;
+	sattr at;
+	int64_t at_gen;  /* generation the table was read at; -1: none */
+} srch_cache;
 
-/*
- * Parameters shared by the statements:
- *   ?1 the full MATCH expression, ?2 the public one,
- *   ?3 admin, ?4 signed in, ?5 user name,
- *   ?6 ?7 year bounds, ?8 ?9 word bounds, ?10 format, ?11 tag,
- *   ?12 rowid left out (0: none), ?13 limit, ?14 offset,
- *   ?15 ?16 page bounds, ?17 ?18 bounds of the date added,
- *   ?19 … ?27 ranking parameters (NULL: default; fts.h), ?28 coordination.
- * SRCH_OPEN is 0 or 1, never NULL (a NULL would drop a paper from both
- * arms).
- */
-#define SRCH_OPEN                                                           \
-	"(p.visibility = 0 OR ?3 OR (p.visibility = 1 AND ?4)"             \
-	" OR (p.visibility = 2 AND ?5 IS NOT NULL AND p.owner IS NOT NULL" \
-	" AND p.owner = ?5 COLLATE NOCASE))"
+static void srch_cache_free(void *p)
+{
+	srch_cache *c = p;
+	if (!c)
+		return;
+	ix_reader_free(c->r);
+	ixsql_free(c->ixs);
+	ixtok_free(c->tok);
+	sattr_free(&c->at);
+	free(c);
+}
 
-#define SRCH_FILTER                                                          \
-	" AND (?6 IS NULL OR coalesce(p.e_year, p.a_year) >= ?6)"           \
-	" AND (?7 IS NULL OR coalesce(p.e_year, p.a_year) <= ?7)"           \
-	" AND (?8 IS NULL OR p.words >= ?8)"                                \
-	" AND (?9 IS NULL OR p.words <= ?9)"                                \
-	" AND (?10 IS NULL OR p.format = ?10)"                              \
-	" AND (?11 IS NULL OR EXISTS (SELECT 1 FROM tags t"                 \
-	" WHERE t.paper_id = p.id AND t.tag = ?11))"                        \
-	" AND p.rowid <> ?12"                                                \
-	" AND (?15 IS NULL OR p.pages >= ?15)"                              \
-	" AND (?16 IS NULL OR p.pages <= ?16)"                              \
-	" AND (?17 IS NULL OR p.added >= ?17)"                              \
-	" AND (?18 IS NULL OR p.added <= ?18)"
+/* The cache of st, made on first use. */
+static srch_cache *srch_cache_get(store_t *st, quire_error *err)
+{
+	srch_cache *c = st_search_cache(st);
+	if (c)
+		return c;
+	c = calloc(1, sizeof *c);
+	if (c) {
+		c->at_gen = -1;
+		c->ixs = ixsql_new(st_sqlite_handle(st));
+		c->tok = ixtok_new();
+		if (c->ixs) {
+			ixsql_io(c->ixs, &c->io);
+			c->r = ix_reader_new(&c->io);
+		}
+	}
+	if (!c || !c->ixs || !c->tok || !c->r) {
+		srch_cache_free(c);
+		quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+		return NULL;
+	}
+	st_set_search_cache(st, c, srch_cache_free);
+	return c;
+}
 
-#define SRCH_ARMS                                                            \
-	"SELECT papers_fts.rowid AS rid, " SRCH_RANK("1") " AS score, 1 AS can_open" \
-	" FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"       \
-	" WHERE papers_fts MATCH ?1 AND " SRCH_OPEN SRCH_FILTER              \
-	" UNION ALL "                                                        \
-	"SELECT papers_fts.rowid, " SRCH_RANK("0") ", 0"                      \
-	" FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"       \
-	" WHERE papers_fts MATCH ?2 AND NOT " SRCH_OPEN SRCH_FILTER
-
-#define SRCH_BROWSE                                                          \
-	"SELECT p.rowid AS rid, 0.0 AS score, " SRCH_OPEN " AS can_open"     \
-	" FROM papers p WHERE 1" SRCH_FILTER
-
-#define SRCH_PAGE_COLS                                                       \
-	"SELECT h.rid, h.score, h.can_open, p.id,"                           \
-	" coalesce(p.e_title, p.a_title), coalesce(p.e_authors, p.a_authors),"\
-	" coalesce(p.e_year, p.a_year), p.format, p.words, p.pages"          \
-	" FROM ("
-
-#define SRCH_PAGE_TAIL ") AS h JOIN papers p ON p.rowid = h.rid ORDER BY "
-
-/* ORDER BY of each sort, ascending and descending; ties in the order of
- * adding.  Relevance has one order (best first). */
-static const char *const srch_orders[4][2] = {
-	{"h.score DESC, p.added DESC, p.rowid DESC",
-	 "h.score DESC, p.added DESC, p.rowid DESC"},
-	{"p.added, p.rowid", "p.added DESC, p.rowid DESC"},
-	{"coalesce(p.e_title, p.a_title) COLLATE NOCASE, p.added, p.rowid",
-	 "coalesce(p.e_title, p.a_title) COLLATE NOCASE DESC, p.added DESC,"
-	 " p.rowid DESC"},
-	{"p.words, p.added, p.rowid", "p.words DESC, p.added DESC, p.rowid DESC"},
-};
-
-/* What one run of the engine is asked. */
-typedef struct srch_plan {
-	const char *full;          /* MATCH over every column; NULL: browse */
-	const char *pub;           /* MATCH over the public columns */
-	const srch_query *q;       /* filters, sort, access, page */
-	sqlite3_int64 exclude;     /* rowid left out, 0: none */
-	double coord;              /* quire_rank's coordination */
-	double prox;               /* quire_rank's proximity, unless tuned */
-} srch_plan;
+/* Brings the reader and the attribute table up to date (inside the read
+ * transaction). */
+static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *err)
+{
+	quire_status qs = ix_reader_refresh(c->r, err);
+	if (qs != QUIRE_OK)
+		return qs;
+	int64_t gen = 0;
+	const ix_io *io = &c->io;
+	/* ix's generation (its meta "gen"; ix.h has no reader call for it) */
+	if (io->meta_get(io->ctx, "gen", &gen) < 0)
+		return quire_error_set(err, QUIRE_ESTORE, "searching: %s", io->errmsg(io->ctx));
+	if (gen == c->at_gen)
+		return QUIRE_OK;
+	sattr_free(&c->at);
+	c->at_gen = -1;
+	qs = sattr_load(db, &c->at, err);
+	if (qs == QUIRE_OK)
+		c->at_gen = gen;
+	return qs;
+}
 
 /* ------------------------------------------------------------------ */
-/* Errors, transactions, parameters                                    */
+/* Errors, transactions                                                */
 /* ------------------------------------------------------------------ */
 
 static quire_status srch_db_error(sqlite3 *db, int rc, quire_error *err,
@@ -212,119 +204,10 @@ static void srch_end(sqlite3 *db, int began)
 		(void)sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
-/* Binds the shared parameters (those the statement has) of plan p. */
-static int srch_bind(sqlite3_stmt *s, const srch_plan *p)
-{
-	const srch_query *q = p->q;
-	const srch_access *acc = &q->access;
-	int top = sqlite3_bind_parameter_count(s), rc = SQLITE_OK;
-	size_t limit = q->limit ? q->limit : SRCH_LIMIT_DEFAULT;
-	if (limit > SRCH_LIMIT_MAX)
-		limit = SRCH_LIMIT_MAX;
-	size_t offset = q->offset > (size_t)INT64_MAX ? (size_t)INT64_MAX : q->offset;
-
-	for (int i = 1; i <= top && rc == SQLITE_OK; i++) {
-		switch (i) {
-		case 1:
-			rc = sqlite3_bind_text(s, i, p->full ? p->full : "", -1, SQLITE_STATIC);
-			break;
-		case 2:
-			rc = sqlite3_bind_text(s, i, p->pub ? p->pub : "", -1, SQLITE_STATIC);
-			break;
-		case 3:
-			rc = sqlite3_bind_int(s, i, acc->admin != 0);
-			break;
-		case 4:
-			rc = sqlite3_bind_int(s, i, acc->signed_in || acc->admin);
-			break;
-		case 5:
-			rc = acc->user && *acc->user
-				     ? sqlite3_bind_text(s, i, acc->user, -1, SQLITE_STATIC)
-				     : sqlite3_bind_null(s, i);
-			break;
-		case 6:
-		case 7: {
-			int y = i == 6 ? q->year_min : q->year_max;
-			rc = y ? sqlite3_bind_int(s, i, y) : sqlite3_bind_null(s, i);
-			break;
-		}
-		case 8:
-		case 9: {
-			size_t w = i == 8 ? q->min_words : q->max_words;
-			if (w > (size_t)INT64_MAX)
-				w = (size_t)INT64_MAX;
-			rc = w ? sqlite3_bind_int64(s, i, (sqlite3_int64)w)
-			       : sqlite3_bind_null(s, i);
-			break;
-		}
-		case 10:
-		case 11: {
-			const char *v = i == 10 ? q->format : q->tag;
-			rc = v && *v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC)
-				     : sqlite3_bind_null(s, i);
-			break;
-		}
-		case 12:
-			rc = sqlite3_bind_int64(s, i, p->exclude);
-			break;
-		case 13:
-			rc = sqlite3_bind_int64(s, i, (sqlite3_int64)limit);
-			break;
-		case 14:
-			rc = sqlite3_bind_int64(s, i, (sqlite3_int64)offset);
-			break;
-		case 15:
-		case 16: {
-			unsigned v = i == 15 ? q->min_pages : q->max_pages;
-			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
-			break;
-		}
-		case 17:
-		case 18: {
-			int64_t v = i == 17 ? q->added_min : q->added_max;
-			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
-			break;
-		}
-		case 28:
-			rc = sqlite3_bind_double(s, i, p->coord);
-			break;
-		default:
-			if (i == 27 && (!q->tuning || q->tuning->proximity < 0)) {
-				rc = sqlite3_bind_double(s, i, p->prox);
-			} else if (i >= 19 && i <= 27 && q->tuning) {
-				const srch_tuning *t = q->tuning;
-				const double v[9] = {t->k1, t->b, t->w_title, t->w_authors,
-						     t->w_meta, t->w_preview, t->w_body,
-						     t->w_refs, t->proximity};
-				rc = v[i - 19] >= 0 ? sqlite3_bind_double(s, i, v[i - 19])
-						    : sqlite3_bind_null(s, i);
-			}
-			break;
-		}
-	}
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* The query language                                                  */
-/* ------------------------------------------------------------------ */
-
 static int srch_space(unsigned char c)
 {
 	return c <= ' ' || c == 0x7f;
 }
-
-/* "{public columns} : (expr)" into b. */
-static void srch_public(buf_t *b, const char *expr)
-{
-	buf_puts(b, SRCH_PUBLIC_COLS " : (");
-	buf_puts(b, expr);
-	buf_putc(b, ')');
-}
-
-/* ------------------------------------------------------------------ */
-/* Running a plan                                                      */
-/* ------------------------------------------------------------------ */
 
 /* Column i as a string in a ("" for NULL); NULL when out of memory. */
 static const char *srch_col(sqlite3_stmt *s, int i, quire_arena *a)
@@ -332,6 +215,196 @@ static const char *srch_col(sqlite3_stmt *s, int i, quire_arena *a)
 	const unsigned char *t = sqlite3_column_text(s, i);
 	size_t n = (size_t)sqlite3_column_bytes(s, i);
 	return quire_arena_strndup(a, t ? (const char *)t : "", t ? n : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* One search: the plan                                                */
+/* ------------------------------------------------------------------ */
+
+/* What the accept callback and the page need. */
+typedef struct srch_ctx {
+	srch_cache *c;
+	sqlite3 *db;
+	sattr_filter f;
+	uint8_t *tagset;
+} srch_ctx;
+
+static int srch_accept(void *u, uint32_t doc, const ix_doc *d)
+{
+	const srch_ctx *x = u;
+	(void)doc;
+	return sattr_accept(&x->c->at, &x->f, sattr_get(&x->c->at, d->rowid));
+}
+
+/* Narrows the filters of e by those typed in the query. */
+static void srch_merge(srch_query *e, const qry_parsed *pq)
+{
+	if (pq->year_min > e->year_min)
+		e->year_min = pq->year_min;
+	if (pq->year_max && (!e->year_max || pq->year_max < e->year_max))
+		e->year_max = pq->year_max;
+	if (pq->words_min > e->min_words)
+		e->min_words = pq->words_min;
+	if (pq->words_max && (!e->max_words || pq->words_max < e->max_words))
+		e->max_words = pq->words_max;
+	if (pq->pages_min > e->min_pages)
+		e->min_pages = pq->pages_min;
+	if (pq->pages_max && (!e->max_pages || pq->pages_max < e->max_pages))
+		e->max_pages = pq->pages_max;
+	if (pq->added_min > e->added_min)
+		e->added_min = pq->added_min;
+	if (pq->added_max && (!e->added_max || pq->added_max < e->added_max))
+		e->added_max = pq->added_max;
+	if (pq->format)
+		e->format = pq->format;
+	if (pq->tag)
+		e->tag = pq->tag;
+}
+
+/* The filters of q (already merged) into x. */
+static quire_status srch_ctx_init(srch_ctx *x, srch_cache *c, sqlite3 *db,
+				  const srch_query *q, int64_t exclude,
+				  quire_error *err)
+{
+	memset(x, 0, sizeof *x);
+	x->c = c;
+	x->db = db;
+	x->f.admin = q->access.admin != 0;
+	x->f.signed_in = q->access.signed_in || q->access.admin;
+	x->f.year_min = q->year_min;
+	x->f.year_max = q->year_max;
+	x->f.words_min = q->min_words;
+	x->f.words_max = q->max_words;
+	x->f.pages_min = q->min_pages;
+	x->f.pages_max = q->max_pages;
+	x->f.added_min = q->added_min;
+	x->f.added_max = q->added_max;
+	x->f.exclude = exclude;
+	sattr_filter_names(&c->at, &x->f, q->access.user, q->format);
+	if (q->tag && *q->tag) {
+		quire_status qs = sattr_tagset(db, &c->at, q->tag, &x->tagset, err);
+		if (qs != QUIRE_OK)
+			return qs;
+		x->f.tagset = x->tagset;
+	}
+	return QUIRE_OK;
+}
+
+static void srch_ctx_free(srch_ctx *x)
+{
+	free(x->tagset);
+	x->tagset = NULL;
+}
+
+/* The ix query of a query tree node (NULL: nothing to search).  Depth is
+ * bounded by the parser (query.h). */
+static ix_q *srch_compile(const qry_node *x, ixtok *t, quire_arena *a)
+{
+	switch (x->op) {
+	case QRY_N_WORD:
+		return ix_q_text(t, a, x->text, strlen(x->text), x->fields & IX_MASK_ALL, 0);
+	case QRY_N_PHRASE:
+		return ix_q_text(t, a, x->text, strlen(x->text), x->fields & IX_MASK_ALL,
+				 x->prefix);
+	case QRY_N_PREFIX:
+		return ix_q_text(t, a, x->text, strlen(x->text), x->fields & IX_MASK_ALL, 1);
+	default:
+		break;
+	}
+	size_t n = 0;
+	for (const qry_node *k = x->kid; k; k = k->next)
+		n++;
+	ix_q **kids = quire_arena_alloc(a, (n ? n : 1) * sizeof *kids);
+	if (!kids)
+		return NULL;
+	n = 0;
+	for (const qry_node *k = x->kid; k; k = k->next)
+		kids[n++] = srch_compile(k, t, a);
+	if (x->op == QRY_N_AND)
+		return ix_q_and(a, kids, n);
+	if (x->op == QRY_N_OR)
+		return ix_q_or(a, kids, n);
+	return n ? ix_q_not(a, kids[0], kids + 1, n - 1) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Snippet terms                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct srch_terms {
+	snip_term v[SNIP_TERMS_MAX];
+	size_t n;
+} srch_terms;
+
+/* Adds the terms of leaf text s (prefix: its last word is a beginning). */
+static void srch_terms_add(srch_terms *st, ix_reader *r, ixtok *t, const char *s,
+			   int prefix, quire_arena *a)
+{
+	ixtok_token tk;
+	size_t n = strlen(s), last_off = 0, last_n = 0, count = 0;
+	double N = (double)ix_reader_count(r);
+
+	ixtok_begin(t, s, n, 0, 0);
+	while (ixtok_next(t, &tk))
+		if (!tk.colocated) {
+			last_off = tk.off;
+			last_n = tk.n;
+			count++;
+		}
+	size_t seen = 0;
+	ixtok_begin(t, s, n, 0, 0);
+	while (st->n < SNIP_TERMS_MAX && ixtok_next(t, &tk)) {
+		if (tk.colocated)
+			continue;
+		seen++;
+		snip_term *e = &st->v[st->n];
+		if (prefix && seen == count) {
+			char f[IXTOK_TERM_MAX + 1];
+			size_t fn = ixtok_fold(s + last_off, last_n, f, sizeof f);
+			e->term = quire_arena_strndup(a, f, fn);
+			e->len = fn;
+			e->prefix = 1;
+			e->weight = 1.0;
+		} else {
+			e->term = quire_arena_strndup(a, tk.term, tk.len);
+			e->len = tk.len;
+			e->prefix = 0;
+			double df = (double)ix_df(r, tk.term, tk.len);
+			e->weight = log(1.0 + (N - df + 0.5) / (df + 0.5));
+		}
+		if (!e->term || e->len == 0)
+			continue;
+		size_t j = 0;
+		while (j < st->n && !(st->v[j].len == e->len && st->v[j].prefix == e->prefix &&
+				      memcmp(st->v[j].term, e->term, e->len) == 0))
+			j++;
+		if (j == st->n)
+			st->n++;
+	}
+}
+
+/* The terms of every scoring leaf of x (not under a NOT's exclusions). */
+static void srch_terms_of(srch_terms *st, ix_reader *r, ixtok *t,
+			  const qry_node *x, quire_arena *a)
+{
+	switch (x->op) {
+	case QRY_N_WORD:
+		srch_terms_add(st, r, t, x->text, 0, a);
+		return;
+	case QRY_N_PHRASE:
+		srch_terms_add(st, r, t, x->text, x->prefix, a);
+		return;
+	case QRY_N_PREFIX:
+		srch_terms_add(st, r, t, x->text, 1, a);
+		return;
+	case QRY_N_NOT:
+		if (x->kid)
+			srch_terms_of(st, r, t, x->kid, a);
+		return;
+	default:
+		for (const qry_node *k = x->kid; k; k = k->next)
+			srch_terms_of(st, r, t, k, a);
+	}
 }
 
 /* The first SRCH_BROWSE_CHARS characters of a preview, cut after a whole
@@ -362,167 +435,376 @@ static const char *srch_head(const char *t, size_t n, quire_arena *a)
 	return o;
 }
 
-/* Fills the snippet of every hit of out (see the top of this file). */
-static quire_status srch_snippets(sqlite3 *db, const srch_plan *p,
-				  const sqlite3_int64 *rids, quire_arena *a,
-				  srch_result *out, quire_error *err)
+/* ------------------------------------------------------------------ */
+/* The page                                                            */
+/* ------------------------------------------------------------------ */
+
+/* A hit before it is filled: the paper's attributes, score, access. */
+typedef struct srch_cand {
+	const sattr_paper *e;
+	double score;
+	int access;
+} srch_cand;
+
+/* Fills out->hits from cands[0..n): the paper's columns, and the snippet
+ * (terms: the query's, NULL: browsing) unless bare. */
+static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
+			      const srch_terms *terms, int bare, quire_arena *a,
+			      srch_result *out, quire_error *err)
 {
 	static const char what[] = "searching";
-#define SRCH_SNIPPET(col)                                                   \
-	"SELECT snippet(papers_fts, " col ", X'01', X'02', '\xE2\x80\xA6', 24)" \
-	" FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = ?2"
-	sqlite3_stmt *open = NULL, *shut = NULL;
-	quire_status qs;
-
-	if (p->full) {
-		qs = srch_prepare(db, SRCH_SNIPPET(SRCH_COL_BODY), &open, err, what);
-		if (qs == QUIRE_OK)
-			qs = srch_prepare(db, SRCH_SNIPPET(SRCH_COL_PREVIEW), &shut, err, what);
-	} else {
-		qs = srch_prepare(db, "SELECT preview FROM papers WHERE rowid = ?2",
-				  &open, err, what);
-	}
-#undef SRCH_SNIPPET
-	for (size_t i = 0; qs == QUIRE_OK && i < out->n; i++) {
-		srch_hit *h = &out->hits[i];
-		sqlite3_stmt *s = !p->full || h->can_open ? open : shut;
-		int rc = SQLITE_OK;
-		if (p->full)
-			rc = sqlite3_bind_text(s, 1, h->can_open ? p->full : p->pub, -1,
-					       SQLITE_STATIC);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(s, 2, rids[i]);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(s, 0);
-			size_t n = (size_t)sqlite3_column_bytes(s, 0);
-			h->snippet = p->full ? quire_arena_strndup(a, t ? t : "", t ? n : 0)
-					     : srch_head(t ? t : "", t ? n : 0, a);
-			if (!h->snippet)
-				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-		} else if (rc == SQLITE_DONE) {
-			h->snippet = "";
-		} else {
-			qs = srch_db_error(db, rc, err, what);
+	sqlite3_stmt *s = NULL;
+	out->hits = quire_arena_alloc(a, (n ? n : 1) * sizeof *out->hits);
+	if (!out->hits)
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	quire_status qs = srch_prepare(x->db,
+		"SELECT id, coalesce(e_title, a_title), coalesce(e_authors, a_authors),"
+		" coalesce(e_year, a_year), format, words, pages, preview,"
+		" CASE WHEN ?2 THEN text END FROM papers WHERE rowid = ?1",
+		&s, err, what);
+	for (size_t i = 0; qs == QUIRE_OK && i < n; i++) {
+		srch_hit *h = &out->hits[out->n];
+		memset(h, 0, sizeof *h);
+		int open = cands[i].access == 1;
+		int want_text = open && !bare && terms;
+		sqlite3_bind_int64(s, 1, cands[i].e->rowid);
+		sqlite3_bind_int(s, 2, want_text);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_DONE) { /* gone meanwhile: cannot be, same transaction */
+			sqlite3_reset(s);
+			continue;
+		}
+		if (rc != SQLITE_ROW) {
+			qs = srch_db_error(x->db, rc, err, what);
+			break;
+		}
+		const unsigned char *id = sqlite3_column_text(s, 0);
+		snprintf(h->id, sizeof h->id, "%s", id ? (const char *)id : "");
+		h->title = srch_col(s, 1, a);
+		h->authors = srch_col(s, 2, a);
+		h->year = sqlite3_column_int(s, 3);
+		h->format = srch_col(s, 4, a);
+		sqlite3_int64 w = sqlite3_column_int64(s, 5);
+		h->words = w > 0 ? (size_t)w : 0;
+		sqlite3_int64 pg = sqlite3_column_int64(s, 6);
+		h->pages = pg > 0 && pg <= (sqlite3_int64)UINT32_MAX ? (unsigned)pg : 0;
+		h->score = cands[i].score;
+		h->can_open = open;
+		h->snippet = "";
+		if (!bare) {
+			const char *pv = (const char *)sqlite3_column_text(s, 7);
+			size_t pn = (size_t)sqlite3_column_bytes(s, 7);
+			const char *tx = (const char *)sqlite3_column_text(s, 8);
+			size_t tn = (size_t)sqlite3_column_bytes(s, 8);
+			if (!terms) {
+				h->snippet = srch_head(pv ? pv : "", pv ? pn : 0, a);
+			} else {
+				const char *src = want_text && tx && tn ? tx : pv;
+				size_t sn = want_text && tx && tn ? tn : pn;
+				if (snip_cut(x->c->tok, src ? src : "", src ? sn : 0, terms->v,
+					     terms->n, a, &h->snippet) != QUIRE_OK)
+					h->snippet = NULL;
+			}
 		}
 		sqlite3_reset(s);
+		if (!h->title || !h->authors || !h->format || !h->snippet)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		out->n++;
 	}
-	sqlite3_finalize(open);
-	sqlite3_finalize(shut);
+	sqlite3_finalize(s);
 	return qs;
 }
 
-/* Runs plan p: the count, the page, the snippets, in one read
- * transaction. */
-static quire_status srch_run(sqlite3 *db, const srch_plan *p, quire_arena *a,
-			     srch_result *out, quire_error *err)
+/* ------------------------------------------------------------------ */
+/* Sorted pages: a heap of the best offset + limit                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct srch_heap {
+	srch_cand *v;
+	size_t n, cap;    /* cap: offset + limit */
+	srch_sort sort;
+	int desc;         /* descending */
+} srch_heap;
+
+/* -1 when a comes before b in the page order, 1 after. */
+static int srch_order(const srch_heap *h, const srch_cand *a, const srch_cand *b)
+{
+	const sattr_paper *x = a->e, *y = b->e;
+	int c = 0;
+	switch (h->sort) {
+	case SRCH_SORT_TITLE:
+		c = x->title_rank < y->title_rank ? -1 : x->title_rank > y->title_rank;
+		break;
+	case SRCH_SORT_WORDS:
+		c = x->words < y->words ? -1 : x->words > y->words;
+		if (!c)
+			c = x->added < y->added ? -1 : x->added > y->added;
+		break;
+	default: /* ADDED, and browsing's relevance (desc) */
+		c = x->added < y->added ? -1 : x->added > y->added;
+		break;
+	}
+	if (!c)
+		c = x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+	return h->desc ? -c : c;
+}
+
+/* The heap keeps the cap first candidates, the last of them at the top. */
+static void srch_heap_down(srch_heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && srch_order(h, &h->v[l], &h->v[m]) > 0)
+			m = l;
+		if (r < h->n && srch_order(h, &h->v[r], &h->v[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		srch_cand t = h->v[i];
+		h->v[i] = h->v[m];
+		h->v[m] = t;
+		i = m;
+	}
+}
+
+static void srch_heap_push(srch_heap *h, const srch_cand *c)
+{
+	if (h->cap == 0)
+		return;
+	if (h->n == h->cap) {
+		if (srch_order(h, c, &h->v[0]) >= 0)
+			return;
+		h->v[0] = *c;
+		srch_heap_down(h, 0);
+		return;
+	}
+	size_t i = h->n++;
+	h->v[i] = *c;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (srch_order(h, &h->v[i], &h->v[p]) <= 0)
+			break;
+		srch_cand t = h->v[i];
+		h->v[i] = h->v[p];
+		h->v[p] = t;
+		i = p;
+	}
+}
+
+/* Empties the heap into v[0..n) in page order; n. */
+static size_t srch_heap_drain(srch_heap *h, srch_cand *v)
+{
+	size_t n = h->n;
+	while (h->n > 0) {
+		v[h->n - 1] = h->v[0];
+		h->v[0] = h->v[--h->n];
+		srch_heap_down(h, 0);
+	}
+	return n;
+}
+
+/* Every match of the heap's query, for the sorts. */
+typedef struct srch_each {
+	srch_ctx *x;
+	srch_heap *h;
+	uint64_t n;
+} srch_each;
+
+static int srch_each_cb(void *u, const ix_hit *hit)
+{
+	srch_each *e = u;
+	srch_cand c = {sattr_get(&e->x->c->at, hit->rowid), hit->score, hit->access};
+	if (c.e)
+		srch_heap_push(e->h, &c);
+	e->n++;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running a query                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Runs q (filters merged) over query iq (NULL: browse) with ranking p. */
+static quire_status srch_exec(srch_ctx *x, const srch_query *q, const ix_q *iq,
+			      const ix_params *p, const srch_terms *terms,
+			      quire_arena *a, srch_result *out, quire_error *err)
 {
 	static const char what[] = "searching";
-	const srch_query *q = p->q;
-	buf_t sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	sqlite3_int64 *rids = NULL;
-	quire_status qs = QUIRE_OK;
-	int rc;
-
-	if ((unsigned)q->sort > SRCH_SORT_WORDS)
-		return quire_error_set(err, QUIRE_EUSAGE, "%s: unknown sort %d", what,
-				       (int)q->sort);
-	const char *arms = p->full ? SRCH_ARMS : SRCH_BROWSE;
-	int began = srch_begin(db);
-
-	/* The count. */
-	buf_puts(&sql, "SELECT count(*) FROM (");
-	buf_puts(&sql, arms);
-	buf_putc(&sql, ')');
-	if (buf_failed(&sql))
-		qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-	if (qs == QUIRE_OK)
-		qs = srch_prepare(db, sql.p, &s, err, what);
-	if (qs == QUIRE_OK) {
-		rc = srch_bind(s, p);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			sqlite3_int64 c = sqlite3_column_int64(s, 0);
-			out->total = c > 0 ? (size_t)c : 0;
-		} else {
-			qs = srch_db_error(db, rc, err, what);
-		}
-		sqlite3_finalize(s);
-		s = NULL;
-	}
-
-	/* The page. */
 	size_t limit = q->limit ? q->limit : SRCH_LIMIT_DEFAULT;
 	if (limit > SRCH_LIMIT_MAX)
 		limit = SRCH_LIMIT_MAX;
-	if (qs == QUIRE_OK && q->offset < out->total) {
-		size_t cap = out->total - q->offset < limit ? out->total - q->offset : limit;
-		/* Without a query, "relevance" is the newest first. */
-		const char *order =
-			q->sort != SRCH_SORT_RELEVANCE ? srch_orders[q->sort][q->descending != 0]
-			: p->full ? srch_orders[SRCH_SORT_RELEVANCE][0]
-				  : srch_orders[SRCH_SORT_ADDED][1];
-		buf_reset(&sql);
-		buf_puts(&sql, SRCH_PAGE_COLS);
-		buf_puts(&sql, arms);
-		buf_puts(&sql, SRCH_PAGE_TAIL);
-		buf_puts(&sql, order);
-		buf_puts(&sql, " LIMIT ?13 OFFSET ?14");
-		out->hits = quire_arena_alloc(a, cap * sizeof *out->hits);
-		rids = calloc(cap, sizeof *rids);
-		if (buf_failed(&sql) || !out->hits || !rids)
+	if ((unsigned)q->sort > SRCH_SORT_WORDS)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: unknown sort %d", what,
+				       (int)q->sort);
+	size_t offset = q->offset > SRCH_PAGE_MAX ? SRCH_PAGE_MAX : q->offset;
+	size_t want = offset + limit;
+	quire_status qs = QUIRE_OK;
+	srch_cand *page = NULL;
+	size_t n = 0;
+
+	if (iq && q->sort == SRCH_SORT_RELEVANCE) {
+		ix_hit *hits = malloc(want * sizeof *hits);
+		page = malloc(want * sizeof *page);
+		uint64_t total = 0;
+		if (!hits || !page)
 			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
 		if (qs == QUIRE_OK)
-			qs = srch_prepare(db, sql.p, &s, err, what);
-		rc = qs == QUIRE_OK ? srch_bind(s, p) : SQLITE_OK;
-		while (qs == QUIRE_OK && rc == SQLITE_OK && out->n < cap &&
-		       (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			srch_hit *h = &out->hits[out->n];
-			memset(h, 0, sizeof *h);
-			rids[out->n] = sqlite3_column_int64(s, 0);
-			h->score = sqlite3_column_double(s, 1);
-			h->can_open = sqlite3_column_int(s, 2) != 0;
-			const unsigned char *id = sqlite3_column_text(s, 3);
-			snprintf(h->id, sizeof h->id, "%s", id ? (const char *)id : "");
-			h->title = srch_col(s, 4, a);
-			h->authors = srch_col(s, 5, a);
-			h->year = sqlite3_column_int(s, 6);
-			h->format = srch_col(s, 7, a);
-			sqlite3_int64 w = sqlite3_column_int64(s, 8);
-			h->words = w > 0 ? (size_t)w : 0;
-			sqlite3_int64 pg = sqlite3_column_int64(s, 9);
-			h->pages = pg > 0 && pg <= (sqlite3_int64)UINT32_MAX ? (unsigned)pg : 0;
-			h->snippet = "";
-			if (!h->title || !h->authors || !h->format)
-				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-			out->n++;
-			rc = SQLITE_OK;
+			qs = ix_search(x->c->r, iq, p, srch_accept, x, want, hits, &n, &total, err);
+		size_t k = 0;
+		for (size_t i = offset; qs == QUIRE_OK && i < n; i++) {
+			srch_cand c = {sattr_get(&x->c->at, hits[i].rowid), hits[i].score,
+				       hits[i].access};
+			if (c.e)
+				page[k++] = c;
 		}
-		if (qs == QUIRE_OK && rc != SQLITE_DONE && rc != SQLITE_OK &&
-		    rc != SQLITE_ROW)
-			qs = srch_db_error(db, rc, err, what);
-		sqlite3_finalize(s);
+		n = k;
+		out->total = (size_t)total;
+		free(hits);
+	} else {
+		srch_heap h = {NULL, 0, want, q->sort, q->descending != 0};
+		if (!iq && q->sort == SRCH_SORT_RELEVANCE) {
+			h.sort = SRCH_SORT_ADDED; /* browsing: the newest first */
+			h.desc = 1;
+		}
+		h.v = malloc(want * sizeof *h.v);
+		if (!h.v)
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		uint64_t total = 0;
+		if (qs == QUIRE_OK && iq) {
+			srch_each e = {x, &h, 0};
+			qs = ix_each(x->c->r, iq, srch_accept, x, srch_each_cb, &e, &total, err);
+			total = e.n;
+		} else if (qs == QUIRE_OK) {
+			const sattr *at = &x->c->at;
+			for (size_t i = 0; i < at->n; i++) {
+				int acc = sattr_accept(at, &x->f, &at->p[i]);
+				if (!acc)
+					continue;
+				srch_cand c = {&at->p[i], 0.0, acc};
+				srch_heap_push(&h, &c);
+				total++;
+			}
+		}
+		if (qs == QUIRE_OK) {
+			page = malloc(want * sizeof *page);
+			if (!page) {
+				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+			} else {
+				size_t all = srch_heap_drain(&h, page);
+				n = 0;
+				for (size_t i = offset; i < all; i++)
+					page[n++] = page[i];
+			}
+		}
+		free(h.v);
+		out->total = (size_t)total;
 	}
-	buf_free(&sql);
 	if (qs == QUIRE_OK)
-		qs = srch_snippets(db, p, rids, a, out, err);
-	free(rids);
-	srch_end(db, began);
+		qs = srch_fill(x, page, n, iq ? terms : NULL, q->bare, a, out, err);
+	free(page);
+	return qs;
+}
+
+/* The ranking of q (any: words ORed; coord: relaxed's bonus). */
+static void srch_params(const srch_query *q, int any, double coord, ix_params *p)
+{
+	ix_params_default(p);
+	p->prox = any ? FTS_PROXIMITY : FTS_PROXIMITY_ALL;
+	p->coord = coord;
+	const srch_tuning *t = q->tuning;
+	if (!t)
+		return;
+	if (t->k1 >= 0)
+		p->k1 = t->k1;
+	if (t->b >= 0)
+		p->b = t->b;
+	const double w[IX_NFIELDS] = {t->w_title, t->w_authors, t->w_meta,
+				      t->w_preview, t->w_body, t->w_refs};
+	for (int f = 0; f < IX_NFIELDS; f++)
+		if (w[f] >= 0)
+			p->w[f] = w[f];
+	if (t->proximity >= 0)
+		p->prox = t->proximity;
+}
+
+/* All the words typed in the order typed: a query of SRCH_PHRASE_MIN or
+ * more plain words, all required, also scores the whole as one phrase,
+ * with a bonus (through ix's coordination: every match has each word, so
+ * only the phrase's leaf makes a difference), so the paper that holds the
+ * words as typed comes first (known-item search: a sentence remembered).
+ * Returns the query to run. */
+static ix_q *srch_phrase_bonus(const qry_node *root, ix_q *iq, ixtok *t,
+			       quire_arena *a, ix_params *p)
+{
+	size_t n = 0, len = 0;
+	if (root->op != QRY_N_AND)
+		return iq;
+	for (const qry_node *k = root->kid; k; k = k->next, n++) {
+		if (k->op != QRY_N_WORD || k->fields != QRY_F_ALL)
+			return iq;
+		len += strlen(k->text) + 1;
+	}
+	if (n < SRCH_PHRASE_MIN)
+		return iq;
+	char *s = quire_arena_alloc(a, len);
+	if (!s)
+		return iq;
+	size_t o = 0;
+	for (const qry_node *k = root->kid; k; k = k->next) {
+		size_t kn = strlen(k->text);
+		memcpy(s + o, k->text, kn);
+		o += kn;
+		s[o++] = ' ';
+	}
+	s[o - 1] = '\0';
+	ix_q *kids[2] = {iq, ix_q_text(t, a, s, o - 1, IX_MASK_ALL, 0)};
+	if (!kids[1])
+		return iq;
+	ix_q *both = ix_q_or(a, kids, 2);
+	if (!both)
+		return iq;
+	p->coord = SRCH_PHRASE_BONUS;
+	return both;
+}
+
+/* Runs text (the query language) with the filters of q. */
+static quire_status srch_text(srch_cache *c, sqlite3 *db, const srch_query *q,
+			      int any, double coord, quire_arena *a,
+			      qry_parsed *pq, srch_result *out, quire_error *err)
+{
+	srch_query e = *q;
+	srch_ctx x;
+	ix_params p;
+	srch_terms *terms = NULL;
+	ix_q *iq = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (qry_parse(q->text, any, a, pq) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+	srch_merge(&e, pq);
+	if (pq->root) {
+		iq = srch_compile(pq->root, c->tok, a);
+		if (!iq)
+			return QUIRE_OK; /* words with no term in them: nothing */
+		if (!q->bare) {
+			terms = quire_arena_alloc(a, sizeof *terms);
+			if (!terms)
+				return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+			terms->n = 0;
+			srch_terms_of(terms, c->r, c->tok, pq->root, a);
+		}
+	}
+	srch_params(q, any, coord, &p);
+	if (iq && !any && coord == 0)
+		iq = srch_phrase_bonus(pq->root, iq, c->tok, a, &p);
+	quire_status qs = srch_ctx_init(&x, c, db, &e, 0, err);
+	if (qs == QUIRE_OK)
+		qs = srch_exec(&x, &e, iq, &p, terms, a, out, err);
+	srch_ctx_free(&x);
 	if (qs != QUIRE_OK)
 		memset(out, 0, sizeof *out);
 	return qs;
 }
-
-/* ------------------------------------------------------------------ */
-/* Search                                                              */
-/* ------------------------------------------------------------------ */
-
-static quire_status srch_text(sqlite3 *db, const srch_query *q, int any,
-			      double coord, quire_arena *a, qry_parsed *pq,
-			      srch_result *out, quire_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Did you mean                                                        */
@@ -566,87 +848,112 @@ static int srch_distance(const char *a, size_t na, const char *b, size_t nb,
 	return d[na % 3][nb];
 }
 
-/* The library's spelling of the stem term: the first word of a paper that
- * the term matches, folded to lower case (ASCII); NULL if none. */
-static const char *srch_surface(sqlite3 *db, const char *term, quire_arena *a)
+/* The vocabulary scan of one correction. */
+typedef struct srch_near {
+	const char *stem;
+	size_t sn;
+	int max, best_d;
+	uint64_t best_df;
+	char best[SRCH_WORD_MAX + 1];
+	size_t bn;
+} srch_near;
+
+static int srch_near_cb(void *u, const char *term, size_t n, uint64_t df)
 {
-	sqlite3_stmt *s = NULL;
-	char expr[SRCH_WORD_MAX + 8];
-	const char *r = NULL;
-	snprintf(expr, sizeof expr, "\"%s\"", term);
-	if (sqlite3_prepare_v2(db,
-		"SELECT snippet(papers_fts, -1, X'01', X'02', '', 1) FROM papers_fts"
-		" WHERE papers_fts MATCH ?1 LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
-		sqlite3_finalize(s);
-		return NULL;
+	srch_near *s = u;
+	if (n > SRCH_WORD_MAX || df == 0)
+		return 0;
+	int d = srch_distance(s->stem, s->sn, term, n, s->max);
+	if (d < s->best_d || (d == s->best_d && d <= s->max && df > s->best_df)) {
+		s->best_d = d;
+		s->best_df = df;
+		memcpy(s->best, term, n);
+		s->best[n] = '\0';
+		s->bn = n;
 	}
-	sqlite3_bind_text(s, 1, expr, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		const char *o = t ? strchr(t, SRCH_MARK_OPEN) : NULL;
-		const char *c = o ? strchr(o, SRCH_MARK_CLOSE) : NULL;
-		if (o && c && c > o + 1) {
-			char *w = quire_arena_strndup(a, o + 1, (size_t)(c - o - 1));
-			for (char *k = w; k && *k; k++)
-				if (*k >= 'A' && *k <= 'Z')
-					*k = (char)(*k - 'A' + 'a');
-			r = w;
+	return 0;
+}
+
+/* How a public field of a paper holding term spells it: the first word of
+ * its title, authors or preview whose term it is, lower-cased (ASCII);
+ * else the term itself when it is its own stem; NULL if neither. */
+static const char *srch_surface(srch_cache *c, sqlite3 *db, const char *term,
+				size_t tn, quire_arena *a)
+{
+	ix_hit hit;
+	size_t n = 0;
+	quire_error e2 = {0};
+	ix_params p;
+	const char *r = NULL;
+	ix_q *q = ix_q_term(a, term, tn, IX_MASK(IX_F_TITLE) | IX_MASK(IX_F_AUTHORS) |
+					     IX_MASK(IX_F_PREVIEW));
+	ix_params_default(&p);
+	p.prox = 0;
+	if (q && ix_search(c->r, q, &p, NULL, NULL, 1, &hit, &n, NULL, &e2) == QUIRE_OK && n) {
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT coalesce(e_title, a_title) || ' ' ||"
+				       " coalesce(e_authors, a_authors) || ' ' || ifnull(preview, '')"
+				       " FROM papers WHERE rowid = ?1", -1, &s, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(s, 1, hit.rowid);
+			if (sqlite3_step(s) == SQLITE_ROW) {
+				const char *t = (const char *)sqlite3_column_text(s, 0);
+				ixtok_token tk;
+				ixtok_begin(c->tok, t ? t : "", t ? strlen(t) : 0, 0, 0);
+				while (!r && ixtok_next(c->tok, &tk)) {
+					if (tk.colocated || tk.len != tn || memcmp(tk.term, term, tn) != 0)
+						continue;
+					char *w = quire_arena_strndup(a, t + tk.off, tk.n);
+					for (char *k = w; k && *k; k++)
+						if (*k >= 'A' && *k <= 'Z')
+							*k = (char)(*k - 'A' + 'a');
+					r = w ? w : "";
+				}
+			}
+			sqlite3_finalize(s);
 		}
 	}
-	sqlite3_finalize(s);
+	if (r && !*r)
+		r = NULL;
+	if (!r) {
+		char st2[IXTOK_TERM_MAX + 1];
+		if (ixtok_term(c->tok, term, tn, st2, sizeof st2) == tn && memcmp(st2, term, tn) == 0)
+			r = quire_arena_strndup(a, term, tn);
+	}
 	return r;
 }
 
-/* The closest word of the library's vocabulary to word w (NULL: w is
- * there, or nothing is close).  Only entries with w's first letter are
- * read, at most SRCH_SUGGEST_SCAN of them. */
-static const char *srch_correct(sqlite3 *db, sqlite3_stmt *has,
-				sqlite3_stmt *scan, const char *w,
+/* The closest word of the index's vocabulary to word w (NULL: w is there,
+ * or nothing is close). */
+static const char *srch_correct(srch_cache *c, sqlite3 *db, const char *w,
 				quire_arena *a)
 {
-	char low[SRCH_WORD_MAX + 1], stem[SRCH_WORD_MAX + 1], best[SRCH_WORD_MAX + 1];
+	char low[SRCH_WORD_MAX + 1], stem[IXTOK_TERM_MAX + 1];
 	size_t n = strlen(w);
+	quire_error e2 = {0};
 	if (n < 3 || n > SRCH_WORD_MAX)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (c >= 0x80 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		unsigned char ch = (unsigned char)w[i];
+		if (ch >= 0x80 || !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
 			return NULL; /* only plain letters are corrected */
-		low[i] = (char)(c | 0x20);
+		low[i] = (char)(ch | 0x20);
 	}
 	low[n] = '\0';
-	size_t sn = fts_stem(low, n, stem, sizeof stem);
-	if (sn == 0)
+	size_t sn = ixtok_term(c->tok, low, n, stem, sizeof stem);
+	if (sn == 0 || sn > SRCH_WORD_MAX)
 		return NULL;
-	sqlite3_bind_text(has, 1, stem, (int)sn, SQLITE_TRANSIENT);
-	int found = sqlite3_step(has) == SQLITE_ROW;
-	sqlite3_reset(has);
-	if (found)
+	if (ix_df(c->r, stem, sn) > 0)
 		return NULL;
-	char lo[2] = {stem[0], 0}, hi[2] = {(char)(stem[0] + 1), 0};
-	sqlite3_bind_text(scan, 1, lo, 1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(scan, 2, hi, 1, SQLITE_TRANSIENT);
-	int max = sn <= 4 ? 1 : 2, best_d = max + 1;
-	sqlite3_int64 best_docs = 0;
-	best[0] = '\0';
-	while (sqlite3_step(scan) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(scan, 0);
-		size_t tn = (size_t)sqlite3_column_bytes(scan, 0);
-		sqlite3_int64 docs = sqlite3_column_int64(scan, 1);
-		if (!t || tn > SRCH_WORD_MAX)
-			continue;
-		int d = srch_distance(stem, sn, t, tn, max);
-		if (d < best_d || (d == best_d && d <= max && docs > best_docs)) {
-			best_d = d;
-			best_docs = docs;
-			memcpy(best, t, tn);
-			best[tn] = '\0';
-		}
-	}
-	sqlite3_reset(scan);
-	if (best_d > max)
+	srch_near s;
+	memset(&s, 0, sizeof s);
+	s.stem = stem;
+	s.sn = sn;
+	s.max = sn <= 4 ? 1 : 2;
+	s.best_d = s.max + 1;
+	if (ix_vocab(c->r, stem, 1, SRCH_SUGGEST_SCAN, srch_near_cb, &s, &e2) != QUIRE_OK ||
+	    s.best_d > s.max)
 		return NULL;
-	return srch_surface(db, best, a);
+	return srch_surface(c, db, s.best, s.bn, a);
 }
 
 /* Is w[0..n) the word at t[i…] standing alone (not inside a word)? */
@@ -662,32 +969,16 @@ static int srch_word_at(const char *t, size_t len, size_t i, const char *w,
 }
 
 /* A query with each misspelt word replaced, when it finds something. */
-static quire_status srch_suggest(sqlite3 *db, const srch_query *q,
+static quire_status srch_suggest(srch_cache *c, sqlite3 *db, const srch_query *q,
 				 const qry_parsed *pq, quire_arena *a,
 				 srch_result *out, quire_error *err)
 {
-	sqlite3_stmt *has = NULL, *scan = NULL;
 	const char *fix[QRY_WORDS_MAX];
 	int changed = 0;
-
-	if (sqlite3_exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.srch_vocab"
-			 " USING fts5vocab(main, papers_fts, row)", NULL, NULL, NULL) != SQLITE_OK)
-		return QUIRE_OK; /* no suggestion is no failure */
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM temp.srch_vocab WHERE term = ?1",
-			       -1, &has, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT term, doc FROM temp.srch_vocab"
-			       " WHERE term >= ?1 AND term < ?2 LIMIT " "20000",
-			       -1, &scan, NULL) != SQLITE_OK) {
-		sqlite3_finalize(has);
-		sqlite3_finalize(scan);
-		return QUIRE_OK;
-	}
 	for (size_t i = 0; i < pq->n_words; i++) {
-		fix[i] = srch_correct(db, has, scan, pq->words[i], a);
+		fix[i] = srch_correct(c, db, pq->words[i], a);
 		changed |= fix[i] != NULL && strcmp(fix[i], pq->words[i]) != 0;
 	}
-	sqlite3_finalize(has);
-	sqlite3_finalize(scan);
 	if (!changed)
 		return QUIRE_OK;
 
@@ -719,68 +1010,21 @@ static quire_status srch_suggest(sqlite3 *db, const srch_query *q,
 	srch_query sq = *q;
 	srch_result sr;
 	qry_parsed spq;
-	memset(&sr, 0, sizeof sr);
 	sq.text = sugg;
 	sq.limit = 1;
 	sq.offset = 0;
-	quire_status qs = srch_text(db, &sq, q->any != 0, 0.0, a, &spq, &sr, err);
+	sq.bare = 1;
+	quire_status qs = srch_text(c, db, &sq, q->any != 0, 0.0, a, &spq, &sr, err);
 	if (qs == QUIRE_OK && sr.total == 0 && !q->any && spq.n_required >= 2)
-		qs = srch_text(db, &sq, 1, SRCH_COORD, a, &spq, &sr, err);
+		qs = srch_text(c, db, &sq, 1, SRCH_COORD, a, &spq, &sr, err);
 	if (qs == QUIRE_OK && sr.total > 0)
 		out->suggestion = sugg;
 	return qs;
 }
 
-/* Narrows the filters of e by those typed in the query. */
-static void srch_merge(srch_query *e, const qry_parsed *pq)
-{
-	if (pq->year_min > e->year_min)
-		e->year_min = pq->year_min;
-	if (pq->year_max && (!e->year_max || pq->year_max < e->year_max))
-		e->year_max = pq->year_max;
-	if (pq->words_min > e->min_words)
-		e->min_words = pq->words_min;
-	if (pq->words_max && (!e->max_words || pq->words_max < e->max_words))
-		e->max_words = pq->words_max;
-	if (pq->pages_min > e->min_pages)
-		e->min_pages = pq->pages_min;
-	if (pq->pages_max && (!e->max_pages || pq->pages_max < e->max_pages))
-		e->max_pages = pq->pages_max;
-	if (pq->added_min > e->added_min)
-		e->added_min = pq->added_min;
-	if (pq->added_max && (!e->added_max || pq->added_max < e->added_max))
-		e->added_max = pq->added_max;
-	if (pq->format)
-		e->format = pq->format;
-	if (pq->tag)
-		e->tag = pq->tag;
-}
-
-/* Runs text (the query language) with the filters of q. */
-static quire_status srch_text(sqlite3 *db, const srch_query *q, int any,
-			      double coord, quire_arena *a, qry_parsed *pq,
-			      srch_result *out, quire_error *err)
-{
-	buf_t pub = BUF_INIT;
-	srch_query e = *q;
-	if (qry_parse(q->text, any, a, pq) != QUIRE_OK)
-		return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
-	srch_merge(&e, pq);
-	srch_plan p = {NULL, NULL, &e, 0, coord,
-		       any ? FTS_PROXIMITY : FTS_PROXIMITY_ALL};
-	if (pq->match) {
-		srch_public(&pub, pq->match);
-		if (buf_failed(&pub)) {
-			buf_free(&pub);
-			return quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
-		}
-		p.full = pq->match;
-		p.pub = pub.p;
-	}
-	quire_status qs = srch_run(db, &p, a, out, err);
-	buf_free(&pub);
-	return qs;
-}
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+/* ------------------------------------------------------------------ */
 
 quire_status srch_search(store_t *st, const srch_query *q, quire_arena *a,
 			 srch_result *out, quire_error *err)
@@ -792,15 +1036,20 @@ quire_status srch_search(store_t *st, const srch_query *q, quire_arena *a,
 		memset(out, 0, sizeof *out);
 	if (!db || !q || !a || !out)
 		return quire_error_set(err, QUIRE_EUSAGE, "srch_search: nothing to search");
+	srch_cache *c = srch_cache_get(st, err);
+	if (!c)
+		return QUIRE_ENOMEM;
 	int began = srch_begin(db);
-	quire_status qs = srch_text(db, q, q->any != 0, 0.0, a, &pq, out, err);
+	quire_status qs = srch_cache_refresh(c, db, err);
+	if (qs == QUIRE_OK)
+		qs = srch_text(c, db, q, q->any != 0, 0.0, a, &pq, out, err);
 	/* No paper has all the words: those with most of them. */
 	if (qs == QUIRE_OK && out->total == 0 && !q->any && pq.n_required >= 2) {
-		qs = srch_text(db, q, 1, SRCH_COORD, a, &pq, out, err);
+		qs = srch_text(c, db, q, 1, SRCH_COORD, a, &pq, out, err);
 		out->relaxed = qs == QUIRE_OK && out->total > 0;
 	}
 	if (qs == QUIRE_OK && out->total == 0 && pq.n_words > 0)
-		qs = srch_suggest(db, q, &pq, a, out, err);
+		qs = srch_suggest(c, db, q, &pq, a, out, err);
 	srch_end(db, began);
 	if (qs != QUIRE_OK)
 		memset(out, 0, sizeof *out);
@@ -840,133 +1089,89 @@ static int srch_cmp_stop(const void *k, const void *e)
 }
 
 typedef struct srch_term {
-	char *s;      /* lower-cased (ASCII) word, in the arena */
+	char *s;      /* the ix term, in the arena */
+	size_t n;
 	double w;     /* weighted count, then tf·idf */
 } srch_term;
 
 static int srch_cmp_term(const void *x, const void *y)
 {
 	const srch_term *a = x, *b = y;
-	return a->w < b->w ? 1 : a->w > b->w ? -1 : strcmp(a->s, b->s);
+	if (a->w != b->w)
+		return a->w < b->w ? 1 : -1;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = memcmp(a->s, b->s, n);
+	return c ? c : (a->n > b->n) - (a->n < b->n);
 }
 
-/* Adds the words of t (weight w each) to the candidates. */
-static void srch_collect(const char *t, double w, srch_term *v, size_t *n,
-			 size_t *words, quire_arena *a)
+/* Adds the terms of t (weight w each) to the candidates. */
+static void srch_collect(ixtok *tok, const char *t, double w, srch_term *v,
+			 size_t *n, size_t *words, quire_arena *a)
 {
-	char word[64];
-	for (size_t i = 0; t && t[i] && *words < SRCH_RELATED_WORDS;) {
-		unsigned char c = (unsigned char)t[i];
-		if (!(c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		      (c >= 'A' && c <= 'Z'))) {
-			i++;
+	ixtok_token tk;
+	char low[16];
+	if (!t)
+		return;
+	ixtok_begin(tok, t, strlen(t), 0, 0);
+	while (*words < SRCH_RELATED_WORDS && ixtok_next(tok, &tk)) {
+		if (tk.colocated)
 			continue;
-		}
-		size_t k = 0, digits = 0;
-		int fits = 1;
-		for (; t[i]; i++) {
-			c = (unsigned char)t[i];
-			if (!(c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z')))
-				break;
-			if (k + 1 >= sizeof word) {
-				fits = 0;
-				continue;
-			}
-			word[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-			digits += c >= '0' && c <= '9';
-		}
 		(*words)++;
-		word[k] = '\0';
-		if (!fits || k < 3 || digits == k ||
-		    bsearch(word, srch_stop, sizeof srch_stop / sizeof *srch_stop,
-			    sizeof *srch_stop, srch_cmp_stop))
+		size_t digits = 0;
+		for (size_t i = 0; i < tk.len; i++)
+			digits += tk.term[i] >= '0' && tk.term[i] <= '9';
+		if (tk.n < 3 || digits == tk.len)
 			continue;
+		if (tk.n < sizeof low) {
+			for (size_t i = 0; i < tk.n; i++) {
+				char ch = t[tk.off + i];
+				low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+			}
+			low[tk.n] = '\0';
+			if (bsearch(low, srch_stop, sizeof srch_stop / sizeof *srch_stop,
+				    sizeof *srch_stop, srch_cmp_stop))
+				continue;
+		}
 		size_t j = 0;
-		while (j < *n && strcmp(v[j].s, word) != 0)
+		while (j < *n && !(v[j].n == tk.len && memcmp(v[j].s, tk.term, tk.len) == 0))
 			j++;
 		if (j < *n) {
 			v[j].w += w;
 		} else if (*n < SRCH_RELATED_CANDS) {
-			v[*n].s = quire_arena_strndup(a, word, k);
+			v[*n].s = quire_arena_strndup(a, tk.term, tk.len);
 			if (!v[*n].s)
 				return;
+			v[*n].n = tk.len;
 			v[(*n)++].w = w;
 		}
 	}
 }
 
-/* The related query of the paper at rowid: its best terms ORed, into b;
- * 0 when it has none. */
-static quire_status srch_terms(sqlite3 *db, const char *title,
-			       const char *preview, buf_t *b, size_t *nterms,
-			       quire_arena *a, quire_error *err)
+/* The best terms of a text (title weighted thrice) by tf·idf into v
+ * (sorted, best first); their number. */
+static size_t srch_best_terms(srch_cache *c, const char *title, const char *body,
+			      srch_term *v, size_t keep, quire_arena *a)
 {
-	static const char what[] = "finding related papers";
-	srch_term *v = quire_arena_alloc(a, SRCH_RELATED_CANDS * sizeof *v);
 	size_t n = 0, words = 0;
-	sqlite3_stmt *s = NULL;
-	quire_status qs;
-
-	*nterms = 0;
-	if (!v)
-		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-	srch_collect(title, 3.0, v, &n, &words, a);
-	srch_collect(preview, 1.0, v, &n, &words, a);
+	srch_collect(c->tok, title, 3.0, v, &n, &words, a);
+	srch_collect(c->tok, body, 1.0, v, &n, &words, a);
 	if (n == 0)
-		return QUIRE_OK;
+		return 0;
 	qsort(v, n, sizeof *v, srch_cmp_term);
 	if (n > SRCH_RELATED_PROBE)
 		n = SRCH_RELATED_PROBE;
-
-	/* idf over the public columns: how rare each word is. */
-	double total = 0;
-	qs = srch_prepare(db, "SELECT count(*) FROM papers", &s, err, what);
-	if (qs == QUIRE_OK) {
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			total = (double)sqlite3_column_int64(s, 0);
-		else
-			qs = srch_db_error(db, rc, err, what);
-		sqlite3_finalize(s);
-	}
-	if (qs == QUIRE_OK)
-		qs = srch_prepare(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1",
-				  &s, err, what);
-	buf_t e = BUF_INIT;
-	for (size_t i = 0; qs == QUIRE_OK && i < n; i++) {
-		buf_reset(&e);
-		buf_printf(&e, SRCH_PUBLIC_COLS " : \"%s\"", v[i].s);
-		if (buf_failed(&e)) {
-			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-			break;
-		}
-		int rc = sqlite3_bind_text(s, 1, e.p, -1, SQLITE_STATIC);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(s);
-		if (rc != SQLITE_ROW) {
-			qs = srch_db_error(db, rc, err, what);
-			break;
-		}
-		double df = (double)sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+	double total = (double)ix_reader_count(c->r);
+	for (size_t i = 0; i < n; i++) {
+		double df = (double)ix_df(c->r, v[i].s, v[i].n);
 		/* A word in no other paper relates to nothing; one in every
 		 * paper tells nothing. */
 		v[i].w = df > 1 && df < total ? v[i].w * log(total / df) : 0;
 	}
-	buf_free(&e);
-	sqlite3_finalize(s);
-	if (qs != QUIRE_OK)
-		return qs;
 	qsort(v, n, sizeof *v, srch_cmp_term);
-	for (size_t i = 0; i < n && *nterms < SRCH_RELATED_TERMS && v[i].w > 0; i++) {
-		if ((*nterms)++)
-			buf_puts(b, " OR ");
-		buf_printf(b, "\"%s\"", v[i].s);
-	}
-	if (buf_failed(b))
-		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-	return QUIRE_OK;
+	size_t k = 0;
+	while (k < n && k < keep && v[k].w > 0)
+		k++;
+	return k;
 }
 
 quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
@@ -977,7 +1182,6 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 	sqlite3 *db = st_sqlite_handle(st);
 	char rid[ID_MAX_LEN + 1];
 	sqlite3_stmt *s = NULL;
-	buf_t full = BUF_INIT, pub = BUF_INIT;
 
 	if (out)
 		memset(out, 0, sizeof *out);
@@ -985,13 +1189,18 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 		return quire_error_set(err, QUIRE_EUSAGE, "srch_related: no paper");
 	if (id_normalise(id, rid) != ID_NORM_OK)
 		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
+	srch_cache *c = srch_cache_get(st, err);
+	if (!c)
+		return QUIRE_ENOMEM;
 
 	int began = srch_begin(db);
-	quire_status qs = srch_prepare(db,
-		"SELECT rowid, coalesce(e_title, a_title), preview FROM papers WHERE id = ?1",
-		&s, err, what);
+	quire_status qs = srch_cache_refresh(c, db, err);
+	if (qs == QUIRE_OK)
+		qs = srch_prepare(db,
+			"SELECT rowid, coalesce(e_title, a_title), preview, refs FROM papers"
+			" WHERE id = ?1", &s, err, what);
 	sqlite3_int64 self = 0;
-	const char *title = NULL, *preview = NULL;
+	const char *title = NULL, *preview = NULL, *refs = NULL;
 	if (qs == QUIRE_OK) {
 		int rc = sqlite3_bind_text(s, 1, rid, -1, SQLITE_STATIC);
 		if (rc == SQLITE_OK)
@@ -1000,7 +1209,8 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 			self = sqlite3_column_int64(s, 0);
 			title = srch_col(s, 1, a);
 			preview = srch_col(s, 2, a);
-			if (!title || !preview)
+			refs = srch_col(s, 3, a);
+			if (!title || !preview || !refs)
 				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
 		} else if (rc == SQLITE_DONE) {
 			qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%.40s'", id);
@@ -1009,26 +1219,52 @@ quire_status srch_related(store_t *st, const char *id, const srch_access *acc,
 		}
 		sqlite3_finalize(s);
 	}
-	size_t nterms = 0;
-	if (qs == QUIRE_OK)
-		qs = srch_terms(db, title, preview, &full, &nterms, a, err);
-	if (qs == QUIRE_OK && nterms > 0) {
-		srch_public(&pub, full.p);
-		srch_query q;
-		memset(&q, 0, sizeof q);
-		q.limit = limit;
-		q.access = *acc;
-		q.bare = 1; /* lists of related papers show titles, not passages:
-			     * snippets were 42% of a paper page's render */
-		srch_plan p = {full.p, pub.p, &q, self, 0.0, FTS_PROXIMITY};
-		if (buf_failed(&pub))
+	srch_term *v = NULL, *rv = NULL;
+	size_t nt = 0, nr = 0;
+	if (qs == QUIRE_OK) {
+		v = quire_arena_alloc(a, SRCH_RELATED_CANDS * sizeof *v);
+		rv = quire_arena_alloc(a, SRCH_RELATED_CANDS * sizeof *rv);
+		if (!v || !rv)
 			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
-		else
-			qs = srch_run(db, &p, a, out, err);
+	}
+	if (qs == QUIRE_OK) {
+		nt = srch_best_terms(c, title, preview, v, SRCH_RELATED_TERMS, a);
+		nr = *refs ? srch_best_terms(c, NULL, refs, rv, SRCH_RELATED_REFTERMS, a) : 0;
+	}
+	if (qs == QUIRE_OK && nt + nr > 0) {
+		ix_q **kids = quire_arena_alloc(a, (nt + nr) * sizeof *kids);
+		if (!kids) {
+			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		} else {
+			size_t k = 0;
+			for (size_t i = 0; i < nt; i++)
+				kids[k++] = ix_q_term(a, v[i].s, v[i].n, IX_MASK_ALL);
+			for (size_t i = 0; i < nr; i++)
+				kids[k++] = ix_q_term(a, rv[i].s, rv[i].n, IX_MASK(IX_F_REFS));
+			ix_q *iq = ix_q_or(a, kids, k);
+			srch_query q;
+			memset(&q, 0, sizeof q);
+			q.limit = limit;
+			q.access = *acc;
+			q.bare = 1; /* lists of related papers show titles, not passages */
+			ix_params p;
+			srch_params(&q, 1, 0.0, &p);
+			srch_ctx x;
+			qs = srch_ctx_init(&x, c, db, &q, self, err);
+			if (qs == QUIRE_OK && iq)
+				qs = srch_exec(&x, &q, iq, &p, NULL, a, out, err);
+			srch_ctx_free(&x);
+			/* Weak echoes of the best go. */
+			size_t keep = 0;
+			for (size_t i = 0; qs == QUIRE_OK && i < out->n; i++)
+				if (out->hits[i].score >= SRCH_RELATED_CUT * out->hits[0].score)
+					out->hits[keep++] = out->hits[i];
+			out->n = keep;
+		}
 	}
 	srch_end(db, began);
-	buf_free(&full);
-	buf_free(&pub);
+	if (qs != QUIRE_OK)
+		memset(out, 0, sizeof *out);
 	return qs;
 }
 
@@ -1070,7 +1306,6 @@ static quire_status srch_counts(sqlite3 *db, const char *sql, quire_arena *a,
 	sqlite3_finalize(s);
 	return qs;
 }
-
 quire_status srch_facets(store_t *st, quire_arena *a,
 			 srch_count **tags, size_t *n_tags,
 			 srch_count **formats, size_t *n_formats,

@@ -24,7 +24,8 @@
  *   - The best window: the one of at most SNIP_WORDS words with the
  *     largest sum of the weights of the distinct terms in it, ties going
  *     to more matched words, then to the first.  The window is centred on
- *     its matches.  The scan stops early once a window holds every term.
+ *     its matches.  The scan stops early once a window holds every term
+ *     and SNIP_DENSE matches more.
  *   - Matched words with only spaces between them are marked as one
  *     span, as a phrase is ("\x01walls keep time\x02").
  *   - The copy is valid UTF-8: cuts fall at word starts and ends (never
@@ -220,6 +221,8 @@ static void snip_copy(buf_t *b, const char *t, size_t n)
 	buf_append(b, t + from, n - from);
 }
 
+#define SNIP_DENSE 3 /* matches beyond one a term that end the scan */
+
 /* A match inside the current window. */
 typedef struct snip_hit {
 	size_t word, off;
@@ -288,8 +291,8 @@ quire_status snip_cut(ixtok *tok, const char *text, size_t n,
 			b_start = ring[(fw - left) % W];
 			b_end = off + len;
 			b_right = extra - left;
-			if (score >= full - 1e-9 && dn >= q.nt)
-				break; /* every term, as often as there are terms */
+			if (score >= full - 1e-9 && dn >= q.nt + SNIP_DENSE)
+				break; /* every term, and several times: enough */
 		}
 	}
 	if (!have) { /* no match: the first W words */

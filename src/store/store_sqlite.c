@@ -41,6 +41,8 @@
 #include "ids.h"
 #include "reuse.h"
 #include "fts.h"
+#include "ix.h"
+#include "ix_sqlite.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +81,11 @@ struct store {
 	size_t fp_npend, fp_cap, fp_mark;
 	size_t fp_sorted; /* fp_pend[0..fp_sorted) is in hash order */
 	void *srch_cache; /* the search engine's (st_search_cache) */
+	/* The search index ix (see "The search index"): its storage on this
+	 * connection and its writer, made at the first change. */
+	ixsql *ixs;
+	ix_io ixio;
+	ix_writer *ixw;
 	void (*srch_free)(void *);
 };
 
@@ -227,9 +234,15 @@ static const char *const st_migrations[] = {
 	 * papers are indexed until a merge moves them into fingerprints in
 	 * sorted bulk (see "The fingerprint index" below). */
 	ST_FP_RECENT_SQL,
+	/* 7: quire's own search index ix (src/search/ix.h; tables of
+	 * src/store/ix_sqlite.h) and each paper's document in it
+	 * (papers.ixdoc): all made in code, st_ix_migrate(), which may run
+	 * again on a library that has them (see test_store_fp). */
+	"",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
+#define ST_IX_MIGRATION 7 /* the migration that made the search index ix */
 
 int st_schema_version(void)
 {
@@ -357,8 +370,12 @@ static quire_status st_begin_write(store_t *st, quire_error *err,
 	return st_exec(st, st->batch ? "SAVEPOINT st_change" : "BEGIN IMMEDIATE", err, what);
 }
 
+static quire_status st_ix_flush(store_t *st, quire_error *err);
+
 static void st_rollback(store_t *st)
 {
+	if (st->ixw) /* what it buffered or learnt may be undone */
+		ix_writer_discard(st->ixw);
 	st->fp_recent = -1; /* what was added or merged may be undone */
 	st->fp_npend = st->fp_mark; /* the failed change's rows go too */
 	if (st->fp_sorted > st->fp_npend)
@@ -372,7 +389,15 @@ static void st_rollback(store_t *st)
 
 static quire_status st_commit(store_t *st, quire_error *err, const char *what)
 {
-	quire_status s = st_exec(st, st->batch ? "RELEASE st_change" : "COMMIT", err, what);
+	/* The index's rows go in with the change (each change, also inside a
+	 * batch: its savepoint then holds them, so a change that fails rolls
+	 * its postings back with it). */
+	quire_status s = st_ix_flush(st, err);
+	if (s != QUIRE_OK) {
+		st_rollback(st);
+		return s;
+	}
+	s = st_exec(st, st->batch ? "RELEASE st_change" : "COMMIT", err, what);
 	if (s != QUIRE_OK)
 		st_rollback(st);
 	return s;
@@ -398,12 +423,16 @@ quire_status st_batch_commit(store_t *st, quire_error *err)
 	if (!st->batch)
 		return QUIRE_OK;
 	quire_status s = st_fp_flush(st, 1, err, "committing a batch");
+	if (s == QUIRE_OK)
+		s = st_ix_flush(st, err);
 	st->batch = 0;
 	st->fp_npend = st->fp_mark = st->fp_sorted = 0;
 	if (s == QUIRE_OK)
 		s = st_exec(st, "COMMIT", err, "committing a batch");
 	if (s != QUIRE_OK)
 		st->fp_recent = -1;
+	if (s != QUIRE_OK && st->ixw)
+		ix_writer_discard(st->ixw);
 	if (s != QUIRE_OK && !sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
@@ -547,6 +576,7 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 }
 
 static quire_status st_fp_backfill(store_t *st, quire_error *err);
+static quire_status st_ix_migrate(store_t *st, quire_error *err, const char *what);
 
 /* Applies the migrations after version cur, one transaction each. */
 static quire_status st_migrate(store_t *st, int cur, quire_error *err)
@@ -564,6 +594,8 @@ static quire_status st_migrate(store_t *st, int cur, quire_error *err)
 			s = st_exec(st, st_migrations[v - 1], err, what);
 			if (s == QUIRE_OK && v == ST_FP_MIGRATION)
 				s = st_fp_backfill(st, err);
+			if (s == QUIRE_OK && v == ST_IX_MIGRATION)
+				s = st_ix_migrate(st, err, what);
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 			if (s == QUIRE_OK)
 				s = st_exec(st, sql, err, what);
@@ -800,6 +832,8 @@ void st_close(store_t *st)
 		return;
 	if (st->srch_free)
 		st->srch_free(st->srch_cache);
+	ix_writer_free(st->ixw);
+	ixsql_free(st->ixs);
 	st_disconnect(st);
 	free(st->fp_pend);
 	free(st);
@@ -1017,9 +1051,17 @@ static quire_status st_fts_run(store_t *st, const char *sql, const char *id,
 }
 
 /* Takes paper id's terms out of the index (nothing if there is no paper). */
+static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
+				  const char *what);
+static quire_status st_ix_index(store_t *st, const char *id, quire_error *err,
+				const char *what);
+
 static quire_status st_fts_unindex(store_t *st, const char *id,
 				   quire_error *err, const char *what)
 {
+	quire_status qs = st_ix_unindex(st, id, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
 	return st_fts_run(st,
 		"INSERT INTO papers_fts(papers_fts, rowid, " ST_FTS_COLS ")"
 		" SELECT 'delete', rid, " ST_FTS_COLS " FROM papers_fts_src"
@@ -1031,11 +1073,273 @@ static quire_status st_fts_unindex(store_t *st, const char *id,
 static quire_status st_fts_index(store_t *st, const char *id,
 				 quire_error *err, const char *what)
 {
+	quire_status qs = st_ix_index(st, id, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
 	return st_fts_run(st,
 		"INSERT INTO papers_fts(rowid, " ST_FTS_COLS ")"
 		" SELECT rid, " ST_FTS_COLS " FROM papers_fts_src"
 		" WHERE rid = (SELECT rowid FROM papers WHERE id = ?1)",
 		id, err, what);
+}
+
+
+/*
+ * The search index ix (migration 7; src/search/ix.h, tables of
+ * src/store/ix_sqlite.h) is kept in step at the same places as papers_fts,
+ * inside the same transaction: st_ix_unindex() before a change of the
+ * indexed columns removes the paper's document, st_ix_index() after it
+ * adds the paper as a new document (ix never reuses a docid) and notes its
+ * docid in papers.ixdoc.  The writer buffers the change's postings in
+ * memory and st_commit() flushes them before COMMIT (or, inside a batch,
+ * before the change's RELEASE, so that a change that fails takes its
+ * postings with its savepoint); any rollback discards the writer's
+ * buffer.  A change of visibility, owner or tags re-writes the document's
+ * record unchanged (st_ix_touch), which moves the index's generation: the
+ * search engine's table of filter attributes (src/search/sattr.h) is read
+ * again at the next search.
+ */
+
+/* The index's storage on st's connection, made at first use; NULL when
+ * out of memory. */
+static const ix_io *st_ix_io(store_t *st)
+{
+	if (!st->ixs) {
+		st->ixs = ixsql_new(st->db);
+		if (!st->ixs)
+			return NULL;
+		ixsql_io(st->ixs, &st->ixio);
+	}
+	return &st->ixio;
+}
+
+/* Empties the index (for a rebuild, inside its transaction): every row
+ * and record goes, the counters stay (docids are never reused) and the
+ * generations move, so every reader reloads. */
+static quire_status st_ix_clear(store_t *st, quire_error *err, const char *what)
+{
+	if (st->ixw)
+		ix_writer_discard(st->ixw);
+	return st_exec(st,
+		"DELETE FROM ix_post; DELETE FROM ix_doc; UPDATE papers SET ixdoc = NULL;"
+		" INSERT INTO ix_meta(k, v) VALUES ('gen', 1), ('rmgen', 1)"
+		" ON CONFLICT(k) DO UPDATE SET v = v + 1;", err, what);
+}
+
+/* The writer of st, made at the first change. */
+static ix_writer *st_ix_writer(store_t *st, quire_error *err)
+{
+	if (st->ixw)
+		return st->ixw;
+	if (!st_ix_io(st))
+		return NULL;
+	st->ixw = ix_writer_new(&st->ixio, 0);
+	if (!st->ixw)
+		quire_error_set(err, QUIRE_ENOMEM, "search index: out of memory");
+	return st->ixw;
+}
+
+static quire_status st_ix_flush(store_t *st, quire_error *err)
+{
+	return st->ixw ? ix_writer_flush(st->ixw, err) : QUIRE_OK;
+}
+
+/* Adds the paper at rowid (its indexed columns as stored now) to ix and
+ * notes its docid. */
+static quire_status st_ix_add_row(store_t *st, sqlite3_stmt *row, quire_error *err,
+				  const char *what)
+{
+	ix_fields f;
+	ix_writer *w = st_ix_writer(st, err);
+	if (!w)
+		return QUIRE_ENOMEM;
+	sqlite3_int64 rowid = sqlite3_column_int64(row, 0);
+	for (int i = 0; i < IX_NFIELDS; i++) {
+		f.text[i] = (const char *)sqlite3_column_text(row, i + 1);
+		f.len[i] = (size_t)sqlite3_column_bytes(row, i + 1);
+	}
+	uint32_t doc = 0;
+	quire_status qs = ix_writer_add(w, rowid, &f, NULL, 0, &doc, err);
+	if (qs != QUIRE_OK)
+		return qs;
+	sqlite3_stmt *u = NULL;
+	qs = st_prepare(st, "UPDATE papers SET ixdoc = ?2 WHERE rowid = ?1", &u, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(u, 1, rowid);
+	ST_BIND(sqlite3_bind_int64(u, 2, doc));
+	qs = rc == SQLITE_OK ? st_step_done(st, u, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(u);
+	return qs;
+}
+
+/* The indexed columns of papers, in ix's field order, after the rowid. */
+#define ST_IX_COLS                                                          \
+	"rowid, coalesce(e_title, a_title), coalesce(e_authors, a_authors),"  \
+	" ifnull(coalesce(e_year, a_year) || ' ', '') || filename || ' ' || format," \
+	" preview, text, refs"
+
+static quire_status st_ix_index(store_t *st, const char *id, quire_error *err,
+				const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, "SELECT " ST_IX_COLS " FROM papers WHERE id = ?1",
+				     &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		qs = st_ix_add_row(st, s, err, what);
+	else if (rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
+/* The docid of paper id (0: none) into *doc. */
+static quire_status st_ix_doc(store_t *st, const char *id, uint32_t *doc,
+			      quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	*doc = 0;
+	quire_status qs = st_prepare(st, "SELECT ixdoc FROM papers WHERE id = ?1", &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = st_bind_str(s, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		sqlite3_int64 d = sqlite3_column_int64(s, 0);
+		*doc = d > 0 && d <= UINT32_MAX ? (uint32_t)d : 0;
+	} else if (rc != SQLITE_DONE) {
+		qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	return qs;
+}
+
+static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
+				  const char *what)
+{
+	uint32_t doc;
+	quire_status qs = st_ix_doc(st, id, &doc, err, what);
+	if (qs != QUIRE_OK || doc == 0)
+		return qs;
+	ix_writer *w = st_ix_writer(st, err);
+	return w ? ix_writer_remove(w, doc, err) : QUIRE_ENOMEM;
+}
+
+/* A change of what search filters on (visibility, owner, tags): the
+ * document's record is written again, which moves the generation. */
+static quire_status st_ix_touch(store_t *st, const char *id, quire_error *err,
+				const char *what)
+{
+	uint32_t doc;
+	quire_status qs = st_ix_doc(st, id, &doc, err, what);
+	if (qs != QUIRE_OK || doc == 0)
+		return qs;
+	ix_writer *w = st_ix_writer(st, err);
+	if (!w)
+		return QUIRE_ENOMEM;
+	qs = ix_writer_set_blob(w, doc, NULL, 0, err);
+	return qs == QUIRE_ENOTFOUND ? QUIRE_OK : qs;
+}
+
+#define ST_IX_FLUSH_EVERY 2000 /* papers a rebuild buffers between flushes */
+
+/* Indexes every paper (after the index was emptied, or for migration 7),
+ * flushing every ST_IX_FLUSH_EVERY papers so memory stays bounded; inside
+ * the caller's transaction. */
+static quire_status st_ix_build(store_t *st,
+				void (*progress)(size_t done, size_t total, void *ctx),
+				void *ctx, quire_error *err, const char *what)
+{
+	int64_t total = 0;
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &total, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT " ST_IX_COLS " FROM papers ORDER BY rowid", &s, err, what);
+	size_t done = 0;
+	int rc = SQLITE_ROW;
+	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		qs = st_ix_add_row(st, s, err, what);
+		if (qs == QUIRE_OK && ++done % ST_IX_FLUSH_EVERY == 0)
+			qs = st_ix_flush(st, err);
+		if (qs == QUIRE_OK && done % 100 == 0 && progress)
+			progress(done, (size_t)total, ctx);
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs == QUIRE_OK)
+		qs = st_ix_flush(st, err);
+	return qs;
+}
+
+/* Migration 7: the tables, papers.ixdoc, and every paper indexed. */
+static quire_status st_ix_migrate(store_t *st, quire_error *err, const char *what)
+{
+	int64_t has = 0;
+	quire_status qs = st_exec(st, ixsql_schema(), err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "SELECT count(*) FROM pragma_table_info('papers')"
+				  " WHERE name = 'ixdoc'", &has, err, what);
+	if (qs == QUIRE_OK && !has)
+		qs = st_exec(st, "ALTER TABLE papers ADD COLUMN ixdoc INTEGER", err, what);
+	if (qs == QUIRE_OK)
+		qs = st_ix_clear(st, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_ix_build(st, NULL, NULL, err, what);
+	return qs;
+}
+
+/* ix's own check, against the papers' docids. */
+static quire_status st_ix_check(store_t *st, quire_error *err)
+{
+	static const char what[] = "checking the search index";
+	int64_t n = 0, missing = 0;
+	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &n, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "SELECT count(*) FROM papers WHERE ixdoc IS NULL",
+				  &missing, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	if (missing)
+		return quire_error_set(err, QUIRE_ESTORE,
+				       "library is inconsistent: %lld paper(s) are not in the search index; run quire reindex",
+				       (long long)missing);
+	uint32_t *docs = malloc(((size_t)n + 1) * sizeof *docs);
+	int64_t *rows = malloc(((size_t)n + 1) * sizeof *rows);
+	sqlite3_stmt *s = NULL;
+	size_t k = 0;
+	if (!docs || !rows)
+		qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT ixdoc, rowid FROM papers ORDER BY ixdoc", &s, err, what);
+	int rc = SQLITE_ROW;
+	while (qs == QUIRE_OK && k < (size_t)n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		docs[k] = (uint32_t)sqlite3_column_int64(s, 0);
+		rows[k++] = sqlite3_column_int64(s, 1);
+	}
+	if (qs == QUIRE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		qs = st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	if (qs == QUIRE_OK && !st_ix_io(st))
+		qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	ix_check_report rep;
+	memset(&rep, 0, sizeof rep);
+	if (qs == QUIRE_OK)
+		qs = ix_check(&st->ixio, docs, rows, k, &rep, err);
+	free(docs);
+	free(rows);
+	if (qs == QUIRE_OK && rep.problem[0])
+		qs = quire_error_set(err, QUIRE_ESTORE,
+				     "library is corrupt: the search index does not match the papers (%s); run quire reindex",
+				     rep.problem);
+	return qs;
 }
 
 quire_status st_reindex(store_t *st, void (*progress)(size_t done, size_t total, void *ctx),
@@ -1049,6 +1353,8 @@ quire_status st_reindex(store_t *st, void (*progress)(size_t done, size_t total,
 	if ((qs = st_begin_write(st, err, what)) != QUIRE_OK)
 		return qs;
 	qs = st_exec(st, "INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')", err, what);
+	if (qs == QUIRE_OK)
+		qs = st_ix_clear(st, err, what);
 	sqlite3_stmt *ids = NULL;
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "SELECT id FROM papers ORDER BY rowid", &ids, err, what);
@@ -2137,6 +2443,8 @@ static quire_status st_edit_tx(store_t *st, const char *id,
 		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", id);
 	if (reindex && (qs = st_fts_index(st, id, err, what)) != QUIRE_OK)
 		return qs;
+	if (!reindex && (qs = st_ix_touch(st, id, err, what)) != QUIRE_OK)
+		return qs;
 	if (!req->set_tags)
 		return QUIRE_OK;
 
@@ -2442,6 +2750,8 @@ quire_status st_check(store_t *st, quire_error *err)
 	if (qs != QUIRE_OK)
 		return qs;
 	qs = st_fts_check(st, err);
+	if (qs == QUIRE_OK)
+		qs = st_ix_check(st, err);
 	if (qs == QUIRE_OK && st->batch)
 		qs = st_fp_flush(st, 0, err, what);
 	if (qs != QUIRE_OK)

@@ -973,6 +973,87 @@ static void test_migration_indexes_old_papers(void **state)
 	st_close(st);
 }
 
+
+/* Related papers: a near-copy first, a paper citing the same sources
+ * next, an unrelated paper never. */
+static void test_related_copy_refs_unrelated(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	paper base = {"Sediment Budgets of Alpine Rivers", "Mara Quist",
+		      "Gravel and silt move through alpine rivers in pulses after storms.",
+		      "Gravel and silt move through alpine rivers in pulses after storms.",
+		      "Hjulstrom, F. Studies of the morphological activity of rivers. 1935.\n"
+		      "Dietrich, W. Sediment budget for a small catchment. 1982.",
+		      "text", NULL, 2012, 4000, ST_PUBLIC, NULL, 8000};
+	paper copy = base;
+	copy.title = "Sediment Budgets of Alpine Rivers (second edition)";
+	copy.text = "Gravel and silt move through alpine rivers in pulses after storms; revised.";
+	copy.added = 8100;
+	paper cites = {"Storm Pulses in Mountain Catchments", "Ola Berg",
+		       "Catchment outflow rises sharply during storms.",
+		       "Catchment outflow rises sharply during storms.",
+		       "Hjulstrom, F. Studies of the morphological activity of rivers. 1935.\n"
+		       "Dietrich, W. Sediment budget for a small catchment. 1982.",
+		       "text", NULL, 2015, 3000, ST_PUBLIC, NULL, 8200};
+	paper other = {"Medieval Bread Prices", "Jan Rye",
+		       "Bakers in market towns set their prices by the weight of the loaf.",
+		       "Bakers in market towns set their prices by the weight of the loaf.",
+		       NULL, "text", NULL, 2001, 2000, ST_PUBLIC, NULL, 8300};
+	char bid[16], cid[16], tid[16], oid[16];
+	add(f, &base, bid);
+	add(f, &copy, cid);
+	add(f, &cites, tid);
+	add(f, &other, oid);
+	srch_access acc = {0, 0, NULL};
+	srch_result r;
+	assert_int_equal(srch_related(f->st, bid, &acc, 10, f->a, &r, &err), QUIRE_OK);
+	assert_true(r.n >= 1);
+	assert_string_equal(r.hits[0].id, cid);
+	assert_int_equal(find(&r, bid), -1);
+	assert_int_equal(find(&r, oid), -1);
+	assert_true(find(&r, tid) > 0); /* the shared references relate it */
+	assert_string_equal(r.hits[0].snippet, "");
+}
+
+/* The snippet is the passage with the query's words, not the first place
+ * one of them occurs; sorts by title and date work on a query's matches. */
+static void test_snippet_best_passage_and_sorts(void **state)
+{
+	fix *f = *state;
+	paper p = papers[0];
+	p.title = "Field Notes";
+	p.text = "A moraine appears once near the start. Then a long stretch of "
+		 "prose about weather, roads, meals and the state of the huts, "
+		 "which goes on for a while without saying much of interest to "
+		 "anyone. Much later the glacier left a terminal moraine across "
+		 "the valley mouth, and that is the point of the notes.";
+	char id[16];
+	add(f, &p, id);
+	fill(f);
+	srch_query q = query("glacier moraine");
+	srch_result r = run(f, &q);
+	int k = find(&r, id);
+	assert_true(k >= 0);
+	assert_non_null(strstr(r.hits[k].snippet, "\x01glacier\x02 left a terminal \x01moraine\x02"));
+	q = query("glacier");
+	q.sort = SRCH_SORT_TITLE;
+	r = run(f, &q);
+	assert_int_equal(r.total, 3);
+	assert_string_equal(r.hits[0].id, id);       /* Field Notes */
+	assert_string_equal(r.hits[1].id, f->id[0]); /* Glacier Moraines */
+	assert_string_equal(r.hits[2].id, f->id[1]); /* Notes on Mountain Weather */
+	q.sort = SRCH_SORT_ADDED;
+	q.descending = 1;
+	q.limit = 1;
+	q.offset = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, 3);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -998,6 +1079,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_library, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_indexes_old_papers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_related_copy_refs_unrelated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippet_best_passage_and_sorts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,24 @@ static void test_best_window(void **state)
 	buf_free(&b);
 }
 
+/* One term: the densest place, not the first (a title word that also
+ * opens the body). */
+static void test_densest(void **state)
+{
+	fix *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "Quillwort Notes. Introduction. ");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&b, "line of a patient middle ");
+	buf_puts(&b, "Quillwort quillwort gulliverine quillwort. ");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&b, "more lines ");
+	snip_term t[1] = {term(f, "quillwort", 1, 0)};
+	const char *s = cut(f, b.p, t, 1);
+	assert_non_null(strstr(s, "gulliverine"));
+	buf_free(&b);
+}
+
 /* Stems and prefixes: the marks fall on whole words as written. */
 static void test_stems_and_prefixes(void **state)
 {
@@ -221,6 +239,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_best_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stems_and_prefixes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_densest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multibyte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multibyte_cuts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_text, setup, teardown),
