@@ -210,17 +210,6 @@ static uint32_t u8_get(const char *s)
 	return u;
 }
 
-/* Characters in the NUL-terminated s, counted as u8_next steps. */
-static size_t u8_count(const char *s)
-{
-	size_t n = 0;
-	while (*s) {
-		s = u8_next(s);
-		n++;
-	}
-	return n;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -315,22 +304,12 @@ static int is_space_char(uint32_t c)
 /* Closes the line of characters [c0, c1) at bytes [off, end) into L,
  * cutting it at wide gaps in the middle of the page. */
 static void close_line(lvec *L, const char *text, size_t off, size_t end,
-		       size_t c0, const PopplerRectangle *r, const uint32_t *chars,
-		       const double *csize, double width)
+		       size_t c0, size_t c1, const PopplerRectangle *r,
+		       const uint32_t *chars, const double *csize, double width)
 {
-	(void)text;
-	size_t c1 = c0;
-	/* count characters of [off, end) */
-	const char *p = text + off, *e = text + end;
-	while (p < e) {
-		p = u8_next(p);
-		c1++;
-	}
 	size_t seg_c0 = c0, seg_off = off;
 	int have = 0;
 	double bx1 = 0, by1 = 0, bx2 = 0, by2 = 0, prev_x2 = 0, prev_size = 0;
-	double hist_best = 0;
-	(void)hist_best;
 	const char *q = text + off;
 	for (size_t c = c0; c <= c1; c++) {
 		int last = c == c1;
@@ -401,19 +380,29 @@ static int is_bold(const char *font)
 	return 0;
 }
 
-/* The most common size (character-weighted) of the line's characters. */
-static double line_size(const pline *pl, const uint32_t *chars, const double *csize)
+/* One pass over line pl's characters: its boldness (at least 4/5 of its
+ * characters set bold, the sign of their size), its most common size
+ * (character-weighted), and the page's size histogram and character
+ * count.  Leaves the sizes of its characters positive. */
+static void line_sizes(pline *pl, const uint32_t *chars, double *csize,
+		       double *page_hist, size_t *text_chars)
 {
-	double best = 0;
-	size_t best_n = 0;
+	size_t nb = 0, nc = 0;
 	/* lines are short: a small quadratic-free tally over distinct sizes */
 	double sz[8];
 	size_t cnt[8];
 	int k = 0;
 	for (size_t c = pl->c0; c < pl->c1; c++) {
+		double s = csize[c];
+		int neg = s < 0;
+		if (neg)
+			csize[c] = s = -s;
 		if (is_space_char(chars[c]))
 			continue;
-		double s = csize[c];
+		nc++;
+		nb += (size_t)neg;
+		page_hist[size_bin(s)]++;
+		(*text_chars)++;
 		int j;
 		for (j = 0; j < k; j++)
 			if (fabs(sz[j] - s) < 0.25)
@@ -426,12 +415,15 @@ static double line_size(const pline *pl, const uint32_t *chars, const double *cs
 		}
 		cnt[j]++;
 	}
+	double best = 0;
+	size_t best_n = 0;
 	for (int j = 0; j < k; j++)
 		if (cnt[j] > best_n) {
 			best_n = cnt[j];
 			best = sz[j];
 		}
-	return best;
+	pl->size = best;
+	pl->bold = nc && nb * 5 >= nc * 4;
 }
 
 /* ------------------------------------------------------------------ */
@@ -632,26 +624,39 @@ static void put_text(buf_t *b, const pline *p, const char *text,
 		     const PopplerRectangle *r, const uint32_t *chars, const double *csize)
 {
 	const char *s = text + p->off, *e = s + p->len;
+	const char *run = NULL; /* bytes [run, s) are still to be appended */
 	size_t c = p->c0;
 	double prev_x2 = -1;
-	int prev_space = 1;
+	int prev_space = 1;     /* when 0, a character was appended: b->len > 0 */
 	while (s < e && c < p->c1) {
 		const char *nx = u8_next(s);
 		if (is_space_char(chars[c])) {
-			if (!prev_space && b->len)
+			if (run) {
+				buf_append(b, run, (size_t)(s - run));
+				run = NULL;
+			}
+			if (!prev_space)
 				buf_putc(b, ' ');
 			prev_space = 1;
 		} else {
 			double em = csize[c] > 1 ? csize[c] : 10;
-			if (!prev_space && prev_x2 >= 0 && r[c].x1 - prev_x2 > 0.25 * em)
+			if (!prev_space && prev_x2 >= 0 && r[c].x1 - prev_x2 > 0.25 * em) {
+				if (run) {
+					buf_append(b, run, (size_t)(s - run));
+					run = NULL;
+				}
 				buf_putc(b, ' ');
-			buf_append(b, s, (size_t)(nx - s));
+			}
+			if (!run)
+				run = s;
 			prev_space = 0;
 			prev_x2 = r[c].x2;
 		}
 		s = nx;
 		c++;
 	}
+	if (run)
+		buf_append(b, run, (size_t)(s - run));
 	while (b->len && b->p[b->len - 1] == ' ')
 		b->len--;
 }
@@ -821,12 +826,29 @@ static void read_page(pdf_state *st, PopplerPage *page)
 		return;
 	if (!api->poppler_page_get_text_layout(page, &rects, &nr))
 		nr = 0;
-	size_t nchars = u8_count(text);
 	size_t tlen = strlen(text);
 	uint32_t *chars = NULL;
 	double *csize = NULL;
 	lvec L = {NULL, 0, 0, 0};
 	pline **order = NULL;
+	/* The characters (as many as there are rectangles, when the two
+	 * agree; else poppler's geometry is unusable) and their sizes. */
+	size_t nchars = 0;
+	if (nr > 0) {
+		chars = malloc((size_t)nr * sizeof *chars);
+		csize = calloc((size_t)nr, sizeof *csize);
+		if (!chars || !csize) {
+			st->failed = 1;
+			goto done;
+		}
+		const char *p = text;
+		while (*p && nchars < nr) {
+			chars[nchars++] = u8_get(p);
+			p = u8_next(p);
+		}
+		if (*p)
+			nchars = nr + 1; /* more characters than rectangles */
+	}
 
 	if (nr != nchars || nchars == 0) {
 		/* No usable geometry: poppler's own order, line by line. */
@@ -842,20 +864,6 @@ static void read_page(pdf_state *st, PopplerPage *page)
 			p += len + 1;
 		}
 		goto done;
-	}
-	chars = malloc(nchars * sizeof *chars);
-	csize = malloc(nchars * sizeof *csize);
-	if (!chars || !csize) {
-		st->failed = 1;
-		goto done;
-	}
-	{
-		const char *p = text;
-		for (size_t c = 0; c < nchars; c++) {
-			chars[c] = u8_get(p);
-			csize[c] = 0;
-			p = u8_next(p);
-		}
 	}
 	GList *attrs = api->poppler_page_get_text_attributes(page);
 	for (GList *l = attrs; l; l = l->next) {
@@ -877,8 +885,8 @@ static void read_page(pdf_state *st, PopplerPage *page)
 		size_t off = 0, c = 0, line_off = 0, line_c0 = 0;
 		while (off <= tlen) {
 			if (off == tlen || text[off] == '\n') {
-				close_line(&L, text, line_off, off, line_c0, rects, chars,
-					   csize, width);
+				close_line(&L, text, line_off, off, line_c0, c, rects,
+					   chars, csize, width);
 				if (off == tlen)
 					break;
 				off++;
@@ -901,27 +909,8 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	/* sizes: of each line, and the body's */
 	double page_hist[SIZE_BINS];
 	memset(page_hist, 0, sizeof page_hist);
-	for (size_t i = 0; i < L.n; i++) {
-		pline *p = &L.v[i];
-		size_t nb = 0, nc = 0;
-		for (size_t c = p->c0; c < p->c1; c++)
-			if (!is_space_char(chars[c])) {
-				nc++;
-				nb += csize[c] < 0;
-			}
-		p->bold = nc && nb * 5 >= nc * 4;
-	}
-	for (size_t c = 0; c < nchars; c++)
-		csize[c] = fabs(csize[c]);
-	for (size_t i = 0; i < L.n; i++) {
-		pline *p = &L.v[i];
-		p->size = line_size(p, chars, csize);
-		for (size_t c = p->c0; c < p->c1; c++)
-			if (!is_space_char(chars[c])) {
-				page_hist[size_bin(csize[c])]++;
-				st->text_chars++;
-			}
-	}
+	for (size_t i = 0; i < L.n; i++)
+		line_sizes(&L.v[i], chars, csize, page_hist, &st->text_chars);
 	double body = 0, best = 0;
 	for (int b = 1; b < SIZE_BINS; b++) {
 		st->doc_hist[b] += page_hist[b];
