@@ -1844,9 +1844,13 @@ static csl_out *render_node(csl_rctx *r, const csl_node *n)
 		render_kids_into(r, n, o);
 		r->depth--;
 		int c = r->called, rn = r->rendered;
+		int empty = !o || !o->kids || (c > 0 && rn == 0);
 		r->called = c0 + c;
-		r->rendered = r0 + rn;
-		if (!o || !o->kids || (c > 0 && rn == 0))
+		/* a nested group that prints counts as printed content for
+		 * the group around it, even with terms and values only
+		 * (citeproc-js) */
+		r->rendered = r0 + rn + (!empty && rn == 0);
+		if (empty)
 			return NULL;
 		return o;
 	}

@@ -311,6 +311,15 @@ static void test_group_suppression(void **st)
 	      "<text variable=\"title\"/>", book, NULL, "the art of war");
 	check("<group delimiter=\", \"><text variable=\"edition\"/><text variable=\"page\"/></group>",
 	      book, NULL, "2, 101\xE2\x80\x93" "108");
+	/* a nested group that prints (a value only) keeps the group around
+	 * it, though the variable that group calls is empty (citeproc-js;
+	 * Chicago's "n.d." for an undated book) */
+	check("<group delimiter=\" \"><text variable=\"title\"/><group><text value=\"n.d.\"/></group></group>",
+	      "[{\"id\":\"g\"}]", NULL, "n.d.");
+	check("<group delimiter=\" \"><text variable=\"title\"/><group><text variable=\"note\"/>"
+	      "<text value=\"x\"/></group></group>", "[{\"id\":\"g\",\"title\":\"T\"}]", NULL, "T");
+	check("<group delimiter=\" \"><text variable=\"title\"/><text value=\"n.d.\"/></group>",
+	      "[{\"id\":\"g\"}]", NULL, "[CSL STYLE ERROR: reference with no printed form.]");
 }
 
 static void test_number_label(void **st)
