@@ -284,7 +284,64 @@ typedef struct xn {
 	/* scratch positions (PREFIX parts: the union; PHRASE: the starts) */
 	uint32_t *buf;
 	size_t bn, bcap;
+	/* a scoring PREFIX: its terms merged into one list */
+	struct mlist *m;
+	/* the bound of the leaf's current block (TERM, merged PREFIX) */
+	size_t cr;
+	uint32_t cb;
+	int cok;
+	double cub;
 } xn;
+
+/* A scoring PREFIX's terms merged (tfs summed) into one list of live
+ * documents with exact block bounds (lengths from the document table):
+ * made once per search, so the ranking and the count walk one list, not
+ * every term of the prefix. */
+typedef struct mlist {
+	uint32_t n, i, b, nblk;
+	uint32_t *doc;
+	uint8_t *mask;
+	uint32_t (*tf)[IX_NFIELDS];
+	uint32_t *blast;
+	uint32_t (*bmax)[IX_NFIELDS];
+	uint32_t (*bmin)[IX_NFIELDS];
+} mlist;
+
+static void ml_free(mlist *m)
+{
+	if (!m)
+		return;
+	free(m->doc);
+	free(m->mask);
+	free(m->tf);
+	free(m->blast);
+	free(m->bmax);
+	free(m->bmin);
+	free(m);
+}
+
+static inline int ml_shallow(mlist *m, uint32_t d)
+{
+	while (m->b < m->nblk && m->blast[m->b] < d)
+		m->b++;
+	return m->b < m->nblk;
+}
+
+static inline uint32_t ml_next_geq(mlist *m, uint32_t d)
+{
+	if (m->i < m->n && m->doc[m->i] >= d)
+		return m->doc[m->i];
+	if (!ml_shallow(m, d)) {
+		m->i = m->n;
+		return XEND;
+	}
+	uint32_t lo = m->b * IX_BLOCK;
+	if (m->i < lo)
+		m->i = lo;
+	while (m->doc[m->i] < d)
+		m->i++;
+	return m->doc[m->i];
+}
 
 struct sctx {
 	ix_reader *r;
@@ -686,6 +743,90 @@ static int x_add_leaf(sctx *s, xn *x)
 	return 0;
 }
 
+/* Merges a scoring PREFIX's lists into x->m (see mlist). */
+static void x_merge_prefix(sctx *s, xn *x)
+{
+	size_t N = (size_t)ix_reader_max_doc(s->r) + 1;
+	uint32_t(*acc)[IX_NFIELDS] = calloc(N, sizeof *acc);
+	uint8_t *am = calloc(N, 1);
+	mlist *m = calloc(1, sizeof *m);
+	uint32_t doc[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS];
+	uint8_t mask[IX_BLOCK];
+	if (!acc || !am || !m)
+		goto nomem;
+	uint32_t lo = UINT32_MAX, hi = 0;
+	for (size_t k = 0; k < x->ntl && s->st == QUIRE_OK; k++) {
+		tlist *t = x->tl[k];
+		for (size_t r = 0; r < t->nrows; r++) {
+			const trow *w = &t->rows[r];
+			for (uint32_t b = 0; b < w->row.nblocks; b++) {
+				if (ixc_blk_docs(w->docs, &w->row.blk[b], doc, mask, tf)) {
+					quire_error_set(s->err, s->st = QUIRE_ESTORE,
+							"index: a block of \"%.*s\" is corrupt",
+							(int)t->tn, t->term);
+					break;
+				}
+				for (uint32_t i = 0; i < w->row.blk[b].count; i++) {
+					uint32_t dd = doc[i];
+					if (dd >= N)
+						continue;
+					am[dd] |= mask[i];
+					for (int f = 0; f < IX_NFIELDS; f++)
+						acc[dd][f] += tf[i][f];
+					if (dd < lo)
+						lo = dd;
+					if (dd > hi)
+						hi = dd;
+				}
+			}
+		}
+	}
+	uint32_t n = 0;
+	for (uint32_t d = lo; d <= hi && hi > 0; d++)
+		n += am[d] && ix_reader_doc(s->r, d);
+	uint32_t nb = (n + IX_BLOCK - 1) / IX_BLOCK;
+	m->doc = malloc((n ? n : 1) * sizeof *m->doc);
+	m->mask = malloc(n ? n : 1);
+	m->tf = malloc((n ? n : 1) * sizeof *m->tf);
+	m->blast = malloc((nb ? nb : 1) * sizeof *m->blast);
+	m->bmax = calloc(nb ? nb : 1, sizeof *m->bmax);
+	m->bmin = calloc(nb ? nb : 1, sizeof *m->bmin);
+	if (!m->doc || !m->mask || !m->tf || !m->blast || !m->bmax || !m->bmin)
+		goto nomem;
+	uint32_t j = 0;
+	for (uint32_t d = lo; d <= hi && hi > 0; d++) {
+		const ix_doc *dd;
+		if (!am[d] || !(dd = ix_reader_doc(s->r, d)))
+			continue;
+		m->doc[j] = d;
+		m->mask[j] = am[d];
+		memcpy(m->tf[j], acc[d], sizeof m->tf[j]);
+		uint32_t b = j / IX_BLOCK;
+		m->blast[b] = d;
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			if (!acc[d][f])
+				continue;
+			if (acc[d][f] > m->bmax[b][f])
+				m->bmax[b][f] = acc[d][f];
+			uint32_t len = dd->len[f] ? dd->len[f] : 1;
+			if (m->bmin[b][f] == 0 || len < m->bmin[b][f])
+				m->bmin[b][f] = len;
+		}
+		j++;
+	}
+	m->n = n;
+	m->nblk = nb;
+	x->m = m;
+	free(acc);
+	free(am);
+	return;
+nomem:
+	s_fail(s, QUIRE_ENOMEM, "out of memory");
+	ml_free(m);
+	free(acc);
+	free(am);
+}
+
 static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *nstrs)
 {
 	xn *x = NULL;
@@ -700,6 +841,10 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 	case Q_PREFIX:
 		x = x_prefix(s, q, strs, nstrs);
 		if (!x)
+			return NULL;
+		if (scoring && x->ntl > 1)
+			x_merge_prefix(s, x);
+		if (s->st != QUIRE_OK)
 			return NULL;
 		break;
 	default:
@@ -736,6 +881,8 @@ static uint32_t x_next_geq(xn *x, uint32_t d)
 	case Q_TERM:
 		return tl_next_geq(x->tl[0], d);
 	case Q_PREFIX: {
+		if (x->m)
+			return ml_next_geq(x->m, d);
 		uint32_t m = XEND;
 		for (size_t i = 0; i < x->ntl; i++) {
 			uint32_t c = tl_next_geq(x->tl[i], d);
@@ -873,6 +1020,18 @@ static int x_leaf_eval(sctx *s, xn *x, uint32_t d, unsigned mask)
 	x->ev_mask = mask;
 	x->ev_res = 0;
 	memset(x->tf, 0, sizeof x->tf);
+	if (x->m) {
+		mlist *m = x->m;
+		if (ml_next_geq(m, d) == d) {
+			unsigned fm = m->mask[m->i] & mask;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				if (fm & (1u << f)) {
+					x->tf[f] = m->tf[m->i][f];
+					x->ev_res = 1;
+				}
+		}
+		return x->ev_res;
+	}
 	if (x->op == Q_TERM || x->op == Q_PREFIX) {
 		for (size_t i = 0; i < x->ntl; i++) {
 			tlist *t = x->tl[i];
@@ -1039,8 +1198,37 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 	for (size_t l = 0; l < s->nleaves; l++) {
 		xn *x = s->leaves[l];
 		uint32_t maxtf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
-		size_t ntl = x->op == Q_PHRASE ? 0 : x->ntl;
+		size_t ntl = x->op == Q_PHRASE || x->m ? 0 : x->ntl;
 		int live = 0;
+		/* one list (a TERM, a merged PREFIX): its block's bound, cached */
+		size_t key_r = 0;
+		uint32_t key_b = 0;
+		int cacheable = x->m || x->op == Q_TERM;
+		if (x->m) {
+			mlist *m = x->m;
+			if (!ml_shallow(m, d))
+				continue;
+			if (m->blast[m->b] < *until)
+				*until = m->blast[m->b];
+			key_b = m->b;
+		} else if (x->op == Q_TERM) {
+			tlist *t = x->tl[0];
+			if (!tl_shallow(t, d))
+				continue;
+			if (tl_blk(t)->last < *until)
+				*until = tl_blk(t)->last;
+			key_r = t->r;
+			key_b = t->b;
+		}
+		if (cacheable && x->cok && x->cr == key_r && x->cb == key_b) {
+			ub += x->cub;
+			continue;
+		}
+		if (x->m) {
+			memcpy(maxtf, x->m->bmax[key_b], sizeof maxtf);
+			memcpy(minlen, x->m->bmin[key_b], sizeof minlen);
+			live = 1;
+		}
 		if (x->op == Q_PHRASE) {
 			/* per field: the smallest max tf of the parts, the
 			 * largest min length (every part is in the document) */
@@ -1096,12 +1284,19 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 		}
 		if (!live)
 			continue;
-		double t = 0;
+		double t = 0, c = 0;
 		for (int f = 0; f < IX_NFIELDS; f++)
 			if ((x->fields & (1u << f)) && maxtf[f] && maxtf[f] != UINT32_MAX)
 				t += s->w_max[f] * (double)maxtf[f] / norm_of(s, f, minlen[f]);
 		if (t > 0)
-			ub += x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
+			c = x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
+		if (cacheable) {
+			x->cok = 1;
+			x->cr = key_r;
+			x->cb = key_b;
+			x->cub = c;
+		}
+		ub += c;
 	}
 	return ub;
 }
@@ -1179,6 +1374,7 @@ static void s_free(sctx *s, char **strs, size_t nstrs)
 		free(s->nodes[i]->tl);
 		free(s->nodes[i]->kid);
 		free(s->nodes[i]->buf);
+		ml_free(s->nodes[i]->m);
 		free(s->nodes[i]);
 	}
 	free(s->nodes);
@@ -1195,6 +1391,8 @@ static void s_reset(sctx *s)
 	for (size_t i = 0; i < s->nnodes; i++) {
 		s->nodes[i]->ev_doc = XEND;
 		s->nodes[i]->scored = 0;
+		if (s->nodes[i]->m)
+			s->nodes[i]->m->i = s->nodes[i]->m->b = 0;
 	}
 }
 
@@ -1301,8 +1499,13 @@ static int accept_all(void *u, uint32_t doc, const ix_doc *d)
 }
 
 /* Counts (and hands to cb) every match. */
+/* What the ranking pass learnt of a document, for the count:
+ * 0x80 | access << 1 | matched. */
+#define MEMO_SEEN 0x80
+
 static uint64_t s_each(sctx *s, xn *root, ix_accept_fn accept, void *u,
-		       int (*cb)(void *cu, const ix_hit *h), void *cu)
+		       int (*cb)(void *cu, const ix_hit *h), void *cu,
+		       const uint8_t *memo, size_t nmemo)
 {
 	uint64_t count = 0;
 	uint32_t d = 1;
@@ -1310,6 +1513,13 @@ static uint64_t s_each(sctx *s, xn *root, ix_accept_fn accept, void *u,
 		d = x_next_geq(root, d);
 		if (d == XEND)
 			break;
+		if (memo && d < nmemo && memo[d]) {
+			count += memo[d] & 1;
+			if (d == XEND - 1)
+				break;
+			d++;
+			continue;
+		}
 		const ix_doc *doc = ix_reader_doc(s->r, d);
 		int acc = doc ? accept(u, d, doc) : 0;
 		if (acc == 1 || acc == 2) {
@@ -1366,12 +1576,28 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 		}
 	}
+	/* the count reuses what this pass saw (a phrase's positions are
+	 * not checked twice); when it skipped nothing, it is the count */
+	uint8_t *memo = NULL;
+	size_t nmemo = 0;
+	uint64_t count1 = 0;
+	int skipped = H == 0;
+	if (total) {
+		nmemo = (size_t)ix_reader_max_doc(r) + 1;
+		memo = calloc(nmemo, 1);
+		if (!memo) {
+			free(heap);
+			s_free(&s, strs, nstrs);
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		}
+	}
 	uint32_t d = 1;
 	while (H > 0 && s.st == QUIRE_OK) {
 		if (hn == H && s.prune) {
 			uint32_t until;
 			double ub = s_bound(&s, d, &until);
 			if (ub * (1 + 1e-9) + 1e-12 <= heap[0].score) {
+				skipped = 1;
 				if (until >= XEND - 1)
 					break;
 				d = until + 1;
@@ -1388,8 +1614,12 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		d = c;
 		const ix_doc *doc = ix_reader_doc(r, d);
 		int acc = doc ? accept(u, d, doc) : 0;
-		if ((acc == 1 || acc == 2) &&
-		    x_match(&s, root, d, acc == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC)) {
+		int m = (acc == 1 || acc == 2) &&
+			x_match(&s, root, d, acc == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC);
+		if (memo && d < nmemo)
+			memo[d] = (uint8_t)(MEMO_SEEN | (acc & 3) << 1 | m);
+		count1 += (uint64_t)m;
+		if (m) {
 			double sc = s_score(&s, root, d, doc, acc);
 			ix_hit h = {d, doc->rowid, sc, acc};
 			if (hn < H) {
@@ -1426,9 +1656,14 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	}
 	free(heap);
 	if (total && s.st == QUIRE_OK) {
-		s_reset(&s);
-		*total = s_each(&s, root, accept, u, NULL, NULL);
+		if (skipped) {
+			s_reset(&s);
+			*total = s_each(&s, root, accept, u, NULL, NULL, memo, nmemo);
+		} else {
+			*total = count1;
+		}
 	}
+	free(memo);
 	quire_status st = s.st;
 	if (st != QUIRE_OK)
 		*n = 0;
@@ -1449,7 +1684,7 @@ quire_status ix_each(ix_reader *r, const ix_q *q, ix_accept_fn accept,
 	char **strs;
 	size_t nstrs;
 	if (s_open(&s, r, q, &root, &strs, &nstrs, err) == QUIRE_OK && root) {
-		uint64_t c = s_each(&s, root, accept, u, cb, cu);
+		uint64_t c = s_each(&s, root, accept, u, cb, cu, NULL, 0);
 		if (count && s.st == QUIRE_OK)
 			*count = c;
 	}

@@ -1046,13 +1046,13 @@ static void free_tq(tq *x)
 static void test_topk_vs_naive(void **state)
 {
 	(void)state;
-	for (uint64_t seed = 1; seed <= 24; seed++) {
+	for (uint64_t seed = 1; seed <= 20; seed++) {
 		fx f;
 		fx_open(&f, seed % 4 == 0 ? 2048 : 0); /* a tiny budget: flushes inside adds */
 		corpus *c = calloc(1, sizeof *c);
 		assert_non_null(c);
 		uint64_t s = seed * 0xD1B54A32D192ED03ull + 7;
-		build_corpus(&f, c, &s, 200 + rnd(&s, 500), 0);
+		build_corpus(&f, c, &s, 150 + rnd(&s, 350), 0);
 		for (int qi = 0; qi < 25; qi++) {
 			tq pool[32];
 			int np = 0;
