@@ -696,12 +696,21 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 		r->depth++;
 		const csl_node *sn0 = r->subst_names; /* not inherited into macros */
 		r->subst_names = NULL;
+		/* a macro is an implicit group (citeproc-js): suppressed
+		 * when it calls variables and all of them are empty, and
+		 * counted as printed content when it prints */
+		int c0 = r->called, r0 = r->rendered;
+		r->called = r->rendered = 0;
 		csl_out *o = onew(r, &n->fmt);
 		for (const csl_node *k = n->macro->kids; k; k = k->next)
 			oadd(o, render_node(r, k));
+		int c = r->called, rn = r->rendered;
+		int empty = !o || !o->kids || (c > 0 && rn == 0);
+		r->called = c0 + c;
+		r->rendered = r0 + rn + (!empty && rn == 0);
 		r->subst_names = sn0;
 		r->depth--;
-		return o && o->kids ? o : NULL;
+		return empty ? NULL : o;
 	}
 	if ((v = n->term)) {
 		const char *pl = n->plural;

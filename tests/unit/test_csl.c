@@ -320,6 +320,13 @@ static void test_group_suppression(void **st)
 	      "<text value=\"x\"/></group></group>", "[{\"id\":\"g\",\"title\":\"T\"}]", NULL, "T");
 	check("<group delimiter=\" \"><text variable=\"title\"/><text value=\"n.d.\"/></group>",
 	      "[{\"id\":\"g\"}]", NULL, "[CSL STYLE ERROR: reference with no printed form.]");
+	/* a macro is an implicit group: a term beside an empty variable in
+	 * it goes, and a macro that prints keeps the group around it */
+	check_style("<macro name=\"m\"><text term=\"and\" suffix=\" \"/><text variable=\"container-title\"/></macro>"
+		    "<macro name=\"v\"><text value=\"n.d.\"/></macro>"
+		    "<citation><layout><group delimiter=\", \"><text variable=\"title\"/><text macro=\"m\"/></group>"
+		    "<group prefix=\" \"><text variable=\"note\"/><text macro=\"v\"/></group></layout></citation>",
+		    "[{\"id\":\"g\",\"title\":\"T\"}]", 0, "T n.d.");
 }
 
 static void test_number_label(void **st)
