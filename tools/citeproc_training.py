@@ -224,9 +224,26 @@ def find_refs(bs, acc):
 
 # ---- alignment ------------------------------------------------------------
 
+# Styles print typographic quotes and apostrophes where the data has plain
+# ones: both sides are compared with one kind (one character for one, so
+# that offsets stay valid).
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                        "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-"})
+
+# Words a style prints itself (outside every field); any other word of five
+# letters or more left outside the fields means a value was not found (a
+# title the style re-cased, say) and the entry is dropped.
+STYLE_WORDS = set("""edited translated available retrieved accessed online
+presented paper thesis dissertation master masters edition edn editor editors
+edited eds hrsg herausgegeben abgerufen zugriff consulté consulte direction
+edición editado traducido traduit traduction übersetzt ubersetzt sous
+internet viewed cited from https http volume volumes issue number pages
+series press university chapter report working technical""".split())
+
 def occurrences(text, v, fold):
     if not v:
         return []
+    text, v = text.translate(QUOTES), v.translate(QUOTES)
     f1 = lambda s: "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
     h, n = (f1(text), f1(v)) if fold else (text, v)
     out, i = [], h.find(n)
@@ -335,6 +352,10 @@ def align(item, text):
             pass  # the citation number of a numbered style
         elif l == "other" and re.search(r"\d", m.group(0)):
             return None  # a number outside every field: misaligned
+        elif l == "other":
+            w = re.sub(r"\W", "", m.group(0)).lower()
+            if len(w) >= 5 and w not in STYLE_WORDS:
+                return None  # a value the aligner did not find
         toks.append((m.group(0), l))
     if sum(1 for _, l in toks if l != "other") < 2:
         return None

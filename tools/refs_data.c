@@ -281,7 +281,9 @@ int rd_is_dev(const char *text, size_t n)
 		i += l;
 	}
 	free(norm);
-	return h % 5 == 0;
+	if (h % 5 != 0)
+		return 0;
+	return (h / 5) % 2 == 0 ? 1 : 2;
 }
 
 /* ---- AnyStyle XML ---- */

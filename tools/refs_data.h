@@ -29,7 +29,7 @@ typedef struct rd_ref {
 	size_t nwords;
 	uint8_t *gold;  /* a ref_label per word (heap) */
 	rd_kind kind;
-	int dev;        /* 1: in our development split (rd_is_dev) */
+	int dev;        /* rd_is_dev: 0 training, 1 development, 2 test */
 	int file;       /* index of the file it came from (rd_set.files) */
 } rd_ref;
 
@@ -45,9 +45,12 @@ typedef struct rd_set {
 int rd_load(const char *path, rd_set *s, char *err, size_t errsz);
 void rd_free(rd_set *s);
 
-/* The deterministic development split: 1 when the reference's normalised
- * key (letters and digits, lower-cased, NFKC, a leading "[12]"/"12." label
- * dropped) hashes (FNV-1a 64) to 0 mod 5. */
+/* The deterministic held-out 20 % of the shared data, left out of
+ * training: non-zero when the reference's normalised key (letters and
+ * digits, lower-cased, NFKC, a leading "[12]"/"12." label dropped) hashes
+ * (FNV-1a 64) to 0 mod 5.  It has two halves by the next digit of the
+ * hash: 1, the development half (tuning: (h / 5) even), and 2, the test
+ * half (reported figures only: (h / 5) odd); 0: training. */
 int rd_is_dev(const char *text, size_t n);
 
 /* A predicted label as scored on a dataset of kind k: labels the dataset

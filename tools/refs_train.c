@@ -2,8 +2,9 @@
  * refs_train.c — trains quire's reference model from the annotated
  * datasets in their native formats (tools/refs_data.c reads them).
  *
- *   refs_train [-o refs/model/quire-refs.crf] [--all] [--iter N] [--l1 X]
- *              [--l2 X] [--mincount N] [--threads N] [--prov FILE] FILE...
+ *   refs_train [-o refs/model/quire-refs.crf] [--all] [--harmonise] [--iter N] [--l1 X]
+ *              [--l2 X] [--mincount N] [--threads N] [--save-at N,N...]
+ *              [--prov FILE] FILE...
  *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
  *
  * Without --all the development split (rd_is_dev) is left out, so that
@@ -99,11 +100,163 @@ static size_t alnum_count_bytes(const char *s, size_t n)
 	return c;
 }
 
-static int progress(void *ctx, int iter, double fx, size_t nnz)
+/* What a snapshot (--save-at) needs to write a model mid-training. */
+typedef struct snapshot {
+	const char *out;
+	const int *at;   /* iterations to save at, ascending */
+	int nat;
+	crf_spec spec;   /* w is set at each snapshot */
+} snapshot;
+
+static int write_file(const char *path, const char *p, size_t n);
+
+static int progress(void *ctx, int iter, double fx, size_t nnz, const double *w)
 {
-	(void)ctx;
+	snapshot *sn = ctx;
 	fprintf(stderr, "iter %3d  obj %.2f  nonzero %zu  %.0fs\n", iter, fx, nnz, now() - t_start);
+	for (int i = 0; sn && i < sn->nat; i++) {
+		if (sn->at[i] != iter)
+			continue;
+		char path[4096], prov[256];
+		snprintf(path, sizeof path, "%s.it%d", sn->out, iter);
+		snprintf(prov, sizeof prov, "snapshot at iteration %d, %.0f s\n", iter, now() - t_start);
+		sn->spec.w = w;
+		sn->spec.provenance = prov;
+		buf_t mb = BUF_INIT;
+		if (crf_model_write(&sn->spec, &mb) != 0 || write_file(path, mb.p, mb.len) != 0)
+			fprintf(stderr, "refs_train: cannot write %s\n", path);
+		else
+			fprintf(stderr, "wrote %s\n", path);
+		buf_free(&mb);
+	}
 	return 0;
+}
+
+/* ---- one convention for the keyword words between fields ----
+ *
+ * The datasets disagree on words such as "In", "pp.", "Vol.", "No." and
+ * "eds.": GROBID leaves them outside every field ("other"), AnyStyle,
+ * CORA and ParsCit put them inside the field they introduce or close.
+ * The same string thus comes with both labellings (citations.xml holds
+ * TEI copies of CORA and ParsCit), and a model trained on the mix learns
+ * neither.  --harmonise gives every training reference AnyStyle's
+ * convention (the one of three of the four reference datasets): a keyword
+ * word labelled "other" joins the field right after it (before it for the
+ * closing "eds.") when that field is one the keyword belongs to.  Scoring
+ * is untouched: each dataset is still scored against its own labels. */
+
+/* The word w[0..n) lower-cased with its leading and trailing punctuation
+ * dropped, into out (at most cap-1 bytes). */
+static void kw_norm(const char *w, size_t n, char *out, size_t cap)
+{
+	size_t a = 0, b = n, k = 0;
+	while (a < b && strchr(",.;:()[]{}'\"«»", w[a]))
+		a++;
+	while (b > a && strchr(",.;:()[]{}'\"«»", w[b - 1]))
+		b--;
+	for (size_t i = a; i < b && k + 1 < cap; i++)
+		out[k++] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+	out[k] = 0;
+}
+
+static int kw_in(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(k, *list))
+			return 1;
+	return 0;
+}
+
+/* The labels a keyword word may open (bit set), 0 when it is none. */
+static unsigned kw_opens(const char *k)
+{
+	static const char *const in[] = {"in", "dans", "im", "en", "i", 0};
+	static const char *const pg[] = {"pages", "page", "pp", "p", "pg", "s", "ss", "pgs", 0};
+	static const char *const vol[] = {"vol", "volume", "vols", "v", "bd", "jg", "tome", "t", "band", 0};
+	static const char *const no[] = {"no", "nr", "number", "n", "issue", "heft", "h", "num", "n°", 0};
+	static const char *const by[] = {"edited", "by", "ed", "eds", "hrsg", "hg", "translated", "trans", "transl", "tr", "von", 0};
+	static const char *const doi[] = {"doi", 0};
+	unsigned m = 0;
+	if (kw_in(k, in))
+		m |= 1u << REF_CONTAINER | 1u << REF_EDITOR | 1u << REF_COLLECTION;
+	if (kw_in(k, pg))
+		m |= 1u << REF_PAGES;
+	if (kw_in(k, vol))
+		m |= 1u << REF_VOLUME;
+	if (kw_in(k, no))
+		m |= 1u << REF_ISSUE | 1u << REF_VOLUME;
+	if (kw_in(k, by))
+		m |= 1u << REF_EDITOR | 1u << REF_TRANSLATOR;
+	if (kw_in(k, doi))
+		m |= 1u << REF_DOI;
+	return m;
+}
+
+static int kw_closes_editor(const char *k)
+{
+	static const char *const eds[] = {"eds", "ed", "editors", "editor", "edd", "hrsg", "hg", "dir", "éd", "éds", 0};
+	return kw_in(k, eds);
+}
+
+/* Relabels r's keyword words as above; returns how many changed. */
+static size_t harmonise(rd_ref *r)
+{
+	size_t nw = r->nwords, changed = 0;
+	const char **ws = malloc((nw + 1) * sizeof *ws);
+	size_t *wl = malloc((nw + 1) * sizeof *wl);
+	if (!ws || !wl) {
+		free(ws);
+		free(wl);
+		return 0;
+	}
+	size_t k = 0, i = 0;
+	while (i < r->len && k < nw) {
+		while (i < r->len && r->text[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < r->len && r->text[j] != ' ')
+			j++;
+		if (j > i) {
+			ws[k] = r->text + i;
+			wl[k++] = j - i;
+		}
+		i = j;
+	}
+	char key[32];
+	/* right to left, so that "edited by" and "In: pp." chain */
+	for (size_t w = k; w-- > 0;) {
+		if (r->gold[w] != REF_OTHER || w + 1 >= k)
+			continue;
+		int next = r->gold[w + 1];
+		kw_norm(ws[w], wl[w], key, sizeof key);
+		if (next != REF_OTHER && (kw_opens(key) >> next & 1u)) {
+			r->gold[w] = (uint8_t)next;
+			changed++;
+		}
+	}
+	/* "n.d." ("no date") is the date (AnyStyle) where citeproc's output
+	 * leaves it outside */
+	for (size_t w = 0; w < k; w++) {
+		if (r->gold[w] != REF_OTHER)
+			continue;
+		kw_norm(ws[w], wl[w], key, sizeof key);
+		if (!strcmp(key, "n.d") || !strcmp(key, "s.d") || !strcmp(key, "o.j")) {
+			r->gold[w] = REF_DATE;
+			changed++;
+		}
+	}
+	for (size_t w = 1; w < k; w++) {
+		if (r->gold[w] != REF_OTHER || r->gold[w - 1] != REF_EDITOR)
+			continue;
+		kw_norm(ws[w], wl[w], key, sizeof key);
+		if (kw_closes_editor(key)) {
+			r->gold[w] = REF_EDITOR;
+			changed++;
+		}
+	}
+	free(ws);
+	free(wl);
+	return changed;
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -151,7 +304,7 @@ static const char *license_of(const char *path)
 int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
-	int all = 0, iter = 150, mincount = 2, threads = 2;
+	int all = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
 	double l1 = 0.5, l2 = 1e-3;
 	rd_set set = {0};
 	char err[512];
@@ -172,6 +325,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--all"))
 			all = 1;
+		else if (!strcmp(argv[i], "--harmonise"))
+			harm = 1;
 		else if (!strcmp(argv[i], "--iter") && i + 1 < argc)
 			iter = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--l1") && i + 1 < argc)
@@ -182,7 +337,15 @@ int main(int argc, char **argv)
 			mincount = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--prov") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--save-at") && i + 1 < argc) {
+			for (char *p = argv[++i]; *p && nsave < 32;) {
+				saveat[nsave++] = (int)strtol(p, &p, 10);
+				if (*p == ',')
+					p++;
+				else
+					break;
+			}
+		} else if (!strcmp(argv[i], "--prov") && i + 1 < argc)
 			provfile = argv[++i];
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "refs_train: unknown option %s\n", argv[i]);
@@ -196,7 +359,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: refs_train [-o MODEL] [--all] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--prov FILE] FILE...\n");
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all] [--harmonise] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
 		return 2;
 	}
 	t_start = now();
@@ -207,6 +370,12 @@ int main(int argc, char **argv)
 		if (all || !set.r[i].dev)
 			tr[ntr++] = &set.r[i];
 	fprintf(stderr, "%zu references read, %zu for training\n", set.n, ntr);
+	if (harm) {
+		size_t nh = 0;
+		for (size_t r = 0; r < ntr; r++)
+			nh += harmonise(tr[r]);
+		fprintf(stderr, "harmonise: %zu keyword words joined their field\n", nh);
+	}
 
 	/* dictionaries: counts per word key, total and per class */
 	cmap ctot = {0}, ccls[6] = {{0}};
@@ -336,7 +505,11 @@ int main(int argc, char **argv)
 	int L = REF_N_LABELS;
 	size_t np = crf_nparams(nfeat, L);
 	double *w = calloc(np, sizeof *w);
-	crf_opts o = {l1, l2, iter, threads, 0, progress, NULL};
+	const char *names[REF_N_LABELS];
+	for (int y = 0; y < L; y++)
+		names[y] = ref_label_name((ref_label)y);
+	snapshot sn = {out, saveat, nsave, {L, names, nfeat, fkeys, NULL, &dict, NULL}};
+	crf_opts o = {l1, l2, iter, threads, 0, progress, &sn};
 	int rc = crf_train(&d, nfeat, L, &o, w);
 	double secs = now() - t_start;
 	fprintf(stderr, "training: status %d, %.0f s\n", rc, secs);
@@ -345,9 +518,9 @@ int main(int argc, char **argv)
 	buf_t prov = BUF_INIT;
 	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu)\n",
 		   L, nfeat, fc.n);
-	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %.0f s on %d threads\n",
+	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %s%.0f s on %d threads\n",
 		   l1, l2, iter, mincount, all ? "all shared data" : "development split (rd_is_dev) held out",
-		   secs, threads);
+		   harm ? "keyword words harmonised (--harmonise), " : "", secs, threads);
 	buf_printf(&prov, "training data: %zu references, %zu tokens, from:\n", ntr, ntok);
 	for (size_t i = 0; i < set.nfiles; i++) {
 		const char *base = strstr(set.files[i], "references/");
@@ -361,9 +534,6 @@ int main(int argc, char **argv)
 			free(p);
 		}
 	}
-	const char *names[REF_N_LABELS];
-	for (int y = 0; y < L; y++)
-		names[y] = ref_label_name((ref_label)y);
 	crf_spec spec = {L, names, nfeat, fkeys, w, &dict, prov.p};
 	buf_t mb = BUF_INIT;
 	if (crf_model_write(&spec, &mb) != 0 || write_file(out, mb.p, mb.len) != 0) {

@@ -406,7 +406,7 @@ static int tr_progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval
 			stop = 1;
 	}
 	t->hist[k % 10] = fl1;
-	if (t->o->progress && t->o->progress(t->o->ctx, k, fx, nnz))
+	if (t->o->progress && t->o->progress(t->o->ctx, k, fx, nnz, x))
 		stop = 1;
 	return stop;
 }

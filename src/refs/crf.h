@@ -79,8 +79,9 @@ typedef struct crf_opts {
 	int threads;
 	double delta;   /* stop when the objective improves less than this
 			 * (relative) over 10 iterations; 0: 1e-5 */
-	/* called after each iteration; non-zero stops */
-	int (*progress)(void *ctx, int iter, double fx, size_t nnz);
+	/* called after each iteration with the current weights w (nparams,
+	 * training layout); non-zero stops */
+	int (*progress)(void *ctx, int iter, double fx, size_t nnz, const double *w);
 	void *ctx;
 } crf_opts;
 
