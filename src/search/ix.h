@@ -21,8 +21,9 @@
  *     docs part (blocks of up to IX_BLOCK postings: docid, fields, tf per
  *     field, and per block and per field the max tf and the min field
  *     length, from which a bound of BM25F for any k1, b and weights is
- *     computed) and a positions part, read only by phrases, the proximity
- *     rerank and ix_positions.  Rows of one term hold increasing docid
+ *     computed) and a positions part, stored in chunks of a few KB and
+ *     read only by phrases, the proximity rerank and ix_positions, a chunk
+ *     at a time.  Rows of one term hold increasing docid
  *     ranges (docids grow), so rows concatenate into one list.
  *   - Removing a document deletes its record; its postings stay until a
  *     merge rewrites their row (the reader skips them: the document table

@@ -259,9 +259,13 @@ typedef struct tlist {
 	uint32_t doc[IX_BLOCK];
 	uint8_t mask[IX_BLOCK];
 	uint32_t tf[IX_BLOCK][IX_NFIELDS];
+	/* positions of the block: the next posting's bytes, its index, and
+	 * the decoded positions of one posting (pcached) by field */
+	const uint8_t *pp, *pend;
+	uint32_t pi, pcached;
+	uint32_t fstart[IX_NFIELDS];
 	uint32_t *pos;
 	size_t pcap;
-	uint32_t start[IX_BLOCK + 1];
 } tlist;
 
 /* The execution tree. */
@@ -568,22 +572,68 @@ static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
 		w->pchunk = bk->chunk;
 		w->pbase = off;
 	}
+	/* positions are decoded posting by posting, the postings before
+	 * skipped (their varints counted, not stored) */
 	if (!t->pdec) {
-		int rc = ixc_blk_pos(w->pos, w->pbase, w->plen, bk, t->mask, t->tf, &t->pos,
-				     &t->pcap, t->start);
-		if (rc) {
-			s_fail(t->s, rc == -2 ? QUIRE_ENOMEM : QUIRE_ESTORE,
-			       rc == -2 ? "out of memory" : "positions of a block are corrupt");
+		if (bk->poff < w->pbase || bk->poff - w->pbase > w->plen ||
+		    bk->plen > w->plen - (bk->poff - w->pbase)) {
+			s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
 			return NULL;
 		}
+		t->pp = w->pos + (bk->poff - w->pbase);
+		t->pend = t->pp + bk->plen;
+		t->pi = 0;
+		t->pcached = UINT32_MAX;
 		t->pdec = 1;
 	}
-	uint32_t k = t->start[t->i];
-	for (int g = 0; g < f; g++)
-		if (t->mask[t->i] & (1u << g))
-			k += t->tf[t->i][g];
+	if (t->pcached != t->i) {
+		if (t->i < t->pi) { /* back: from the block's start */
+			t->pp = w->pos + (bk->poff - w->pbase);
+			t->pi = 0;
+		}
+		uint64_t skip = 0;
+		for (uint32_t j = t->pi; j < t->i; j++)
+			for (int g = 0; g < IX_NFIELDS; g++)
+				skip += t->tf[j][g];
+		const uint8_t *p = t->pp;
+		while (skip > 0 && p < t->pend)
+			skip -= (*p++ < 0x80);
+		uint32_t need = 0;
+		for (int g = 0; g < IX_NFIELDS; g++)
+			need += t->tf[t->i][g];
+		if (skip || need > (size_t)(t->pend - p)) {
+			s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
+			return NULL;
+		}
+		if (need > t->pcap) {
+			size_t nc = (size_t)need + need / 2 + 64;
+			uint32_t *np = realloc(t->pos, nc * sizeof *np);
+			if (!np) {
+				s_fail(t->s, QUIRE_ENOMEM, "out of memory");
+				return NULL;
+			}
+			t->pos = np;
+			t->pcap = nc;
+		}
+		uint32_t k = 0;
+		for (int g = 0; g < IX_NFIELDS; g++) {
+			t->fstart[g] = k;
+			uint64_t pp = 0, v;
+			for (uint32_t j = 0; j < t->tf[t->i][g]; j++) {
+				if (!ixc_get(&p, t->pend, &v) || pp + v > UINT32_MAX) {
+					s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
+					return NULL;
+				}
+				pp += v;
+				t->pos[k++] = (uint32_t)pp;
+			}
+		}
+		t->pp = p;
+		t->pi = t->i + 1;
+		t->pcached = t->i;
+	}
 	*n = t->tf[t->i][f];
-	return t->pos + k;
+	return t->pos + t->fstart[f];
 }
 
 /* ------------------------------------------------------------------ */
@@ -1071,7 +1121,10 @@ static int x_leaf_eval(sctx *s, xn *x, uint32_t d, unsigned mask)
 static int x_match(sctx *s, xn *x, uint32_t d, unsigned mask)
 {
 	switch (x->op) {
-	case Q_TERM:
+	case Q_TERM: {
+		tlist *t = x->tl[0];
+		return tl_next_geq(t, d) == d && (t->mask[t->i] & mask & x->fields);
+	}
 	case Q_PREFIX:
 	case Q_PHRASE:
 		return x_leaf_eval(s, x, d, mask);
@@ -1297,6 +1350,83 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 			x->cub = c;
 		}
 		ub += c;
+	}
+	return ub;
+}
+
+/* An upper bound of d's score from the postings at d (exact tfs, the
+ * blocks' min lengths): the tree is positioned at d (x_next_geq gave d),
+ * so every scoring leaf's lists are at d or past it (then it does not
+ * contribute). */
+static double s_docbound(sctx *s, uint32_t d)
+{
+	double ub = 0;
+	for (size_t l = 0; l < s->nleaves; l++) {
+		xn *x = s->leaves[l];
+		uint32_t tf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
+		int live = 0;
+		if (x->m) {
+			mlist *m = x->m;
+			if (m->i < m->n && m->doc[m->i] == d) {
+				memcpy(tf, m->tf[m->i], sizeof tf);
+				memcpy(minlen, m->bmin[m->i / IX_BLOCK], sizeof minlen);
+				live = 1;
+			}
+		} else if (x->op == Q_PHRASE) {
+			/* per field the smallest tf of the parts, the largest
+			 * min length */
+			live = 1;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				tf[f] = UINT32_MAX;
+			for (size_t j = 0; j < x->nkid && live; j++) {
+				xn *p = x->kid[j];
+				uint32_t pt[IX_NFIELDS] = {0}, pl[IX_NFIELDS] = {0};
+				int any = 0;
+				for (size_t i = 0; i < p->ntl; i++) {
+					tlist *t = p->tl[i];
+					if (!t->dec || t->cur != d)
+						continue;
+					any = 1;
+					const ixc_blk *bk = tl_blk(t);
+					for (int f = 0; f < IX_NFIELDS; f++) {
+						pt[f] += t->tf[t->i][f];
+						if (t->tf[t->i][f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
+							pl[f] = bk->minlen[f];
+					}
+				}
+				if (!any) {
+					live = 0;
+					break;
+				}
+				for (int f = 0; f < IX_NFIELDS; f++) {
+					if (pt[f] < tf[f])
+						tf[f] = pt[f];
+					if (pl[f] > minlen[f])
+						minlen[f] = pl[f];
+				}
+			}
+		} else {
+			for (size_t i = 0; i < x->ntl; i++) {
+				tlist *t = x->tl[i];
+				if (!t->dec || t->cur != d)
+					continue;
+				const ixc_blk *bk = tl_blk(t);
+				live = 1;
+				for (int f = 0; f < IX_NFIELDS; f++) {
+					tf[f] += t->tf[t->i][f];
+					if (t->tf[t->i][f] && (minlen[f] == 0 || bk->minlen[f] < minlen[f]))
+						minlen[f] = bk->minlen[f];
+				}
+			}
+		}
+		if (!live)
+			continue;
+		double t = 0;
+		for (int f = 0; f < IX_NFIELDS; f++)
+			if ((x->fields & (1u << f)) && tf[f] && tf[f] != UINT32_MAX)
+				t += s->w_max[f] * (double)tf[f] / norm_of(s, f, minlen[f]);
+		if (t > 0)
+			ub += x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
 	}
 	return ub;
 }
@@ -1612,6 +1742,14 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 			continue;
 		}
 		d = c;
+		if (hn == H && s.prune &&
+		    s_docbound(&s, d) * (1 + 1e-9) + 1e-12 <= heap[0].score) {
+			skipped = 1;
+			if (d >= XEND - 1)
+				break;
+			d++;
+			continue;
+		}
 		const ix_doc *doc = ix_reader_doc(r, d);
 		int acc = doc ? accept(u, d, doc) : 0;
 		int m = (acc == 1 || acc == 2) &&
