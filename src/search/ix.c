@@ -17,6 +17,13 @@
  *     removed a document or changed a blob (a reader then reloads its
  *     whole table; after adds only it reads the new records), "removed"
  *     counts removals ever (0: no merge needs the live set).
+ *   - The merge policy is a binary counter over a term's rows: the new
+ *     row absorbs its older neighbour while that one is no larger than
+ *     what has been merged so far.  Each posting is rewritten about
+ *     log2(N / batch) times in all and a term keeps about that many rows
+ *     (at most IX_ROWS_MAX).  (A ratio of 4 with the merged size
+ *     accumulating, tried first, rewrote a common word's whole row every
+ *     second flush of a bulk load.)
  *   - Merges keep block bounds valid without reading document records:
  *     each posting carries a lower bound of its field lengths (exact for
  *     new documents, its old block's min length after a merge).
@@ -733,7 +740,7 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 	/* how many of the newest rows merge with the new one */
 	uint64_t cur = t->n;
 	size_t j = l.count; /* rows j..count-1 merge */
-	while (j > 0 && ((uint64_t)l.n[j - 1] < 4 * cur || j > IX_ROWS_MAX - 1)) {
+	while (j > 0 && ((uint64_t)l.n[j - 1] <= cur || j > IX_ROWS_MAX - 1)) {
 		cur += l.n[j - 1];
 		j--;
 	}

@@ -186,11 +186,12 @@ quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
 				size_t blob_len, quire_error *err);
 
 /* Writes the buffered postings (one new row per term, then the merge
- * policy: while a term's newest row's older neighbour holds fewer than 4
- * times its postings, or the term has more than IX_ROWS_MAX rows, the two
- * are merged, dropping removed documents' postings) and bumps the
- * generation.  Call before COMMIT of any transaction that changed the
- * index. */
+ * policy: while a term's newest row's older neighbour holds no more
+ * postings than the newest (merged so far), or the term has more than
+ * IX_ROWS_MAX rows, the two are merged, dropping removed documents'
+ * postings: a binary counter, each posting rewritten about log2 of the
+ * term's postings over a batch's times) and bumps the generation.  Call
+ * before COMMIT of any transaction that changed the index. */
 quire_status ix_writer_flush(ix_writer *w, quire_error *err);
 
 /* Forgets the buffer and what the writer learnt (after a ROLLBACK). */
