@@ -60,12 +60,12 @@ static void check(const char *layout, const char *items, const char *attrs, cons
 {
 	char *got = cite(layout, items, attrs);
 	assert_non_null(got);
-	if (strcmp(got, want)) {
+	int same = !strcmp(got, want);
+	if (!same)
 		print_error("got  \"%s\"\nwant \"%s\"\n", got, want);
-		free(got);
-		fail();
-	}
 	free(got);
+	if (!same)
+		fail();
 }
 
 static const char *book =
@@ -115,12 +115,12 @@ static void check_style_r(const char *root, const char *body, const char *items,
 {
 	char *got = run_style_r(root, body, items, mode);
 	assert_non_null(got);
-	if (strcmp(got, want)) {
+	int same = !strcmp(got, want);
+	if (!same)
 		print_error("got  \"%s\"\nwant \"%s\"\n", got, want);
-		free(got);
-		fail();
-	}
 	free(got);
+	if (!same)
+		fail();
 }
 
 static void check_style(const char *body, const char *items, int mode, const char *want)
