@@ -3,7 +3,11 @@
  *
  * Decisions: LEB128 varints everywhere (simple, compact for the small
  * deltas and tfs of text; decoding is branchy but a block is only 128
- * postings, decoded when its bound survives).  The block directory comes
+ * postings, decoded when its bound survives).  Positions are fixed-width
+ * (2 bytes, or 4 in a block with a position past 65535), not varints:
+ * about a third more bytes, but a posting's positions are found by
+ * arithmetic and searched by bisection, so a phrase checks a few
+ * positions of its common words instead of decoding them all.  The block directory comes
  * first in the docs blob so a reader finds any block, and every block's
  * bound, without decoding doc parts; positions live in a second blob so
  * a query that needs none never reads them.  Every read is bounded by
@@ -42,6 +46,16 @@ int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
 		uint32_t bmax[IX_NFIELDS] = {0}, bmin[IX_NFIELDS] = {0};
 		size_t d0 = parts.len, p0 = pos->len;
 		uint32_t prev = prev_last;
+		/* the block's position width: 2 bytes, 4 when one is past 65535 */
+		unsigned pw = 2;
+		for (size_t i = b0; i < b1 && pw == 2; i++) {
+			size_t np = 0;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				np += p[i].tf[f];
+			for (size_t k = 0; p[i].pos && k < np; k++)
+				if (p[i].pos[k] > 0xFFFF)
+					pw = 4;
+		}
 		for (size_t i = b0; i < b1; i++) {
 			const ixc_post *q = &p[i];
 			ixc_buf_put(&parts, q->doc - prev);
@@ -56,10 +70,11 @@ int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
 					bmax[f] = q->tf[f];
 				if (bmin[f] == 0 || q->lenlb[f] < bmin[f])
 					bmin[f] = q->lenlb[f] ? q->lenlb[f] : 1;
-				uint32_t pp = 0;
 				for (uint32_t k = 0; k < q->tf[f]; k++) {
-					ixc_buf_put(pos, ps ? ps[k] - pp : 0);
-					pp = ps ? ps[k] : 0;
+					uint32_t v = ps ? ps[k] : 0;
+					uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+							 (uint8_t)(v >> 24)};
+					buf_append(pos, le, pw);
 				}
 				if (ps)
 					ps += q->tf[f];
@@ -69,6 +84,7 @@ int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
 		ixc_buf_put(&dir, b1 - b0);
 		ixc_buf_put(&dir, parts.len - d0);
 		ixc_buf_put(&dir, pos->len - p0);
+		ixc_buf_put(&dir, pw);
 		for (int f = 0; f < IX_NFIELDS; f++) {
 			ixc_buf_put(&dir, bmax[f]);
 			ixc_buf_put(&dir, bmin[f]);
@@ -124,12 +140,13 @@ int ixc_row_open(ixc_row *r, const uint8_t *docs, size_t len)
 	uint64_t last = 0, doff = 0, poff = 0, total = 0;
 	for (uint32_t i = 0; i < r->nblocks; i++) {
 		ixc_blk *b = &r->blk[i];
-		uint64_t d, c, dl, pl;
+		uint64_t d, c, dl, pl, pw;
 		if (!ixc_get(&p, end, &d) || !ixc_get(&p, end, &c) ||
-		    !ixc_get(&p, end, &dl) || !ixc_get(&p, end, &pl) || c == 0 ||
-		    c > IX_BLOCK || (d == 0 && i > 0) || last + d > UINT32_MAX ||
-		    dl > len || pl > ((uint64_t)1 << 40))
+		    !ixc_get(&p, end, &dl) || !ixc_get(&p, end, &pl) || !ixc_get(&p, end, &pw) ||
+		    c == 0 || c > IX_BLOCK || (d == 0 && i > 0) || last + d > UINT32_MAX ||
+		    dl > len || pl > ((uint64_t)1 << 40) || (pw != 2 && pw != 4) || pl % pw)
 			goto bad;
+		b->pw = (uint8_t)pw;
 		b->prev = (uint32_t)last;
 		last += d;
 		b->last = (uint32_t)last;
@@ -219,12 +236,12 @@ int ixc_blk_pos(const uint8_t *pos, size_t base, size_t pos_len, const ixc_blk *
 {
 	if (b->poff < base || b->poff - base > pos_len || b->plen > pos_len - (b->poff - base))
 		return -1;
-	const uint8_t *p = pos + (b->poff - base), *end = p + b->plen;
+	const uint8_t *p = pos + (b->poff - base);
 	size_t need = 0;
 	for (uint32_t i = 0; i < b->count; i++)
 		for (int f = 0; f < IX_NFIELDS; f++)
 			need += (mask[i] & (1u << f)) ? tf[i][f] : 0;
-	if (need > b->plen) /* every position takes a byte at least */
+	if (need * b->pw != b->plen)
 		return -1;
 	if (need > *cap) {
 		size_t nc = need + need / 2 + 64;
@@ -236,21 +253,15 @@ int ixc_blk_pos(const uint8_t *pos, size_t base, size_t pos_len, const ixc_blk *
 	}
 	uint32_t *o = *out;
 	size_t k = 0;
-	uint64_t v;
 	for (uint32_t i = 0; i < b->count; i++) {
 		start[i] = (uint32_t)k;
 		for (int f = 0; f < IX_NFIELDS; f++) {
 			if (!(mask[i] & (1u << f)))
 				continue;
-			uint64_t pp = 0;
-			for (uint32_t j = 0; j < tf[i][f]; j++) {
-				if (!ixc_get(&p, end, &v) || pp + v > UINT32_MAX)
-					return -1;
-				pp += v;
-				o[k++] = (uint32_t)pp;
-			}
+			for (uint32_t j = 0; j < tf[i][f]; j++, k++)
+				o[k] = ixc_pos_at(p, b->pw, k);
 		}
 	}
 	start[b->count] = (uint32_t)k;
-	return p == end ? 0 : -1;
+	return 0;
 }

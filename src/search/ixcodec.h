@@ -9,14 +9,18 @@
  *        max tf and min length (varint each), then the block directory,
  *        per block: varint (last docid - previous block's last docid, the
  *        first block's from 0), varint count (1..IX_BLOCK), varint bytes
- *        of its doc part, varint bytes of its positions part, then per
+ *        of its doc part, varint bytes of its positions part, varint
+ *        width of its positions (2 or 4 bytes), then per
  *        field varint max tf and varint min length (0 0 when no posting
  *        of the block has the field); then the blocks' doc parts, in
  *        order.  A doc part, per posting: varint (docid - previous docid;
  *        the first from the previous block's last), one byte of field
  *        mask (bit f: field f), then a varint tf per field in the mask.
  * pos:   the blocks' positions parts, in order: per posting, per field of
- *        its mask, its tf positions as varint deltas (the first from 0).
+ *        its mask, its tf positions ascending, each in the block's width
+ *        (little-endian), so posting i's positions in field f begin at
+ *        width * (the tfs of the postings before i, and of i's fields
+ *        before f).
  *        Stored in chunks: a chunk begins at block 0 and at every block
  *        where the bytes of the chunk so far reach IXC_CHUNK, so a chunk
  *        is one block of a common term or many of a rare one; its key is
@@ -65,6 +69,15 @@ static inline int ixc_get(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return 0;
 }
 
+/* Position k of a positions part of width pw (2 or 4). */
+static inline uint32_t ixc_pos_at(const uint8_t *p, unsigned pw, size_t k)
+{
+	if (pw == 2)
+		return (uint32_t)p[2 * k] | (uint32_t)p[2 * k + 1] << 8;
+	return (uint32_t)p[4 * k] | (uint32_t)p[4 * k + 1] << 8 |
+	       (uint32_t)p[4 * k + 2] << 16 | (uint32_t)p[4 * k + 3] << 24;
+}
+
 /* One posting to encode.  pos: its positions, field by field (in field
  * order), tf[f] of them per field, ascending within a field. */
 typedef struct ixc_post {
@@ -86,6 +99,7 @@ typedef struct ixc_blk {
 	uint32_t count;
 	size_t doff, dlen;  /* its doc part in the docs blob */
 	size_t poff, plen;  /* its positions part in the pos stream */
+	uint8_t pw;         /* bytes per position: 2 or 4 */
 	uint32_t chunk;     /* the first block of its positions' chunk */
 	uint32_t maxtf[IX_NFIELDS];
 	uint32_t minlen[IX_NFIELDS];

@@ -259,14 +259,27 @@ typedef struct tlist {
 	uint32_t doc[IX_BLOCK];
 	uint8_t mask[IX_BLOCK];
 	uint32_t tf[IX_BLOCK][IX_NFIELDS];
-	/* positions of the block: the next posting's bytes, its index, and
-	 * the decoded positions of one posting (pcached) by field */
-	const uint8_t *pp, *pend;
-	uint32_t pi, pcached;
-	uint32_t fstart[IX_NFIELDS];
-	uint32_t *pos;
+	/* positions of the block (pdec): where they begin, and per posting
+	 * the positions before it (its own begin at pp + pw * psum[i]) */
+	const uint8_t *pp;
+	uint32_t psum[IX_BLOCK + 1];
+	uint32_t *pos;   /* one posting's positions in one field, decoded */
 	size_t pcap;
 } tlist;
+
+/* Positions of one posting in one field: raw (fixed width pw) or, for a
+ * prefix's union, native. */
+typedef struct pview {
+	const uint8_t *raw;
+	const uint32_t *nat;
+	uint32_t n;
+	unsigned pw;
+} pview;
+
+static inline uint32_t pv_at(const pview *v, uint32_t k)
+{
+	return v->nat ? v->nat[k] : ixc_pos_at(v->raw, v->pw, k);
+}
 
 /* The execution tree. */
 typedef struct xn {
@@ -542,12 +555,13 @@ static int pos_cb(void *u, uint32_t blk, const void *data, size_t len)
 	return 0;
 }
 
-/* The positions of the current posting in field f: *n of them. */
-static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
+/* The positions of the current posting in field f, as a view: 0, or -1
+ * (failure recorded) . */
+static int tl_view(tlist *t, int f, pview *v)
 {
-	*n = 0;
+	memset(v, 0, sizeof *v);
 	if (!t->dec || t->cur == XEND || !(t->mask[t->i] & (1u << f)))
-		return NULL;
+		return 0;
 	trow *w = &t->rows[t->r];
 	const ixc_blk *bk = tl_blk(t);
 	if (w->pchunk != bk->chunk) {
@@ -559,81 +573,66 @@ static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
 		if (t->s->io->pos_get(t->s->io->ctx, t->term, t->tn, w->seg, bk->chunk, pos_cb,
 				      &l)) {
 			s_fail(t->s, QUIRE_ESTORE, "reading positions");
-			return NULL;
+			return -1;
 		}
 		if (l.mem) {
 			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-			return NULL;
+			return -1;
 		}
 		if (!l.got || w->plen != len) {
 			s_fail(t->s, QUIRE_ESTORE, "positions of a row are missing or corrupt");
-			return NULL;
+			return -1;
 		}
 		w->pchunk = bk->chunk;
 		w->pbase = off;
 	}
-	/* positions are decoded posting by posting, the postings before
-	 * skipped (their varints counted, not stored) */
 	if (!t->pdec) {
+		uint32_t sum = 0;
+		for (uint32_t j = 0; j < bk->count; j++) {
+			t->psum[j] = sum;
+			for (int g = 0; g < IX_NFIELDS; g++)
+				sum += t->tf[j][g];
+		}
+		t->psum[bk->count] = sum;
 		if (bk->poff < w->pbase || bk->poff - w->pbase > w->plen ||
-		    bk->plen > w->plen - (bk->poff - w->pbase)) {
+		    bk->plen > w->plen - (bk->poff - w->pbase) || (size_t)sum * bk->pw != bk->plen) {
 			s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
-			return NULL;
+			return -1;
 		}
 		t->pp = w->pos + (bk->poff - w->pbase);
-		t->pend = t->pp + bk->plen;
-		t->pi = 0;
-		t->pcached = UINT32_MAX;
 		t->pdec = 1;
 	}
-	if (t->pcached != t->i) {
-		if (t->i < t->pi) { /* back: from the block's start */
-			t->pp = w->pos + (bk->poff - w->pbase);
-			t->pi = 0;
-		}
-		uint64_t skip = 0;
-		for (uint32_t j = t->pi; j < t->i; j++)
-			for (int g = 0; g < IX_NFIELDS; g++)
-				skip += t->tf[j][g];
-		const uint8_t *p = t->pp;
-		while (skip > 0 && p < t->pend)
-			skip -= (*p++ < 0x80);
-		uint32_t need = 0;
-		for (int g = 0; g < IX_NFIELDS; g++)
-			need += t->tf[t->i][g];
-		if (skip || need > (size_t)(t->pend - p)) {
-			s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
+	uint32_t k = t->psum[t->i];
+	for (int g = 0; g < f; g++)
+		k += t->tf[t->i][g];
+	v->raw = t->pp + (size_t)k * bk->pw;
+	v->pw = bk->pw;
+	v->n = t->tf[t->i][f];
+	return 0;
+}
+
+/* The positions of the current posting in field f, decoded: *n of them
+ * (valid until the next call on t). */
+static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
+{
+	pview v;
+	*n = 0;
+	if (tl_view(t, f, &v) || v.n == 0)
+		return NULL;
+	if (v.n > t->pcap) {
+		size_t nc = (size_t)v.n + v.n / 2 + 16;
+		uint32_t *np = realloc(t->pos, nc * sizeof *np);
+		if (!np) {
+			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
 			return NULL;
 		}
-		if (need > t->pcap) {
-			size_t nc = (size_t)need + need / 2 + 64;
-			uint32_t *np = realloc(t->pos, nc * sizeof *np);
-			if (!np) {
-				s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-				return NULL;
-			}
-			t->pos = np;
-			t->pcap = nc;
-		}
-		uint32_t k = 0;
-		for (int g = 0; g < IX_NFIELDS; g++) {
-			t->fstart[g] = k;
-			uint64_t pp = 0, v;
-			for (uint32_t j = 0; j < t->tf[t->i][g]; j++) {
-				if (!ixc_get(&p, t->pend, &v) || pp + v > UINT32_MAX) {
-					s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
-					return NULL;
-				}
-				pp += v;
-				t->pos[k++] = (uint32_t)pp;
-			}
-		}
-		t->pp = p;
-		t->pi = t->i + 1;
-		t->pcached = t->i;
+		t->pos = np;
+		t->pcap = nc;
 	}
-	*n = t->tf[t->i][f];
-	return t->pos + t->fstart[f];
+	for (uint32_t k = 0; k < v.n; k++)
+		t->pos[k] = pv_at(&v, k);
+	*n = v.n;
+	return t->pos;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1019,31 +1018,58 @@ static const uint32_t *x_part_pos(sctx *s, xn *p, uint32_t d, int f, uint32_t *n
 	return p->buf;
 }
 
-/* A phrase's starts in field f at document d into x->buf; their count. */
+/* A phrase's starts in field f at document d into x->buf; their count.
+ * The part with the fewest positions anchors; each of its places is
+ * checked in the others by bisection (targets only grow, so each search
+ * starts where the last ended). */
 static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 {
 	x->bn = 0;
-	const uint32_t *pp[64];
-	uint32_t pn[64], at[64];
+	pview v[64];
+	uint32_t at[64];
 	size_t m = x->nkid < 64 ? x->nkid : 64;
 	if (m == 0)
 		return 0;
+	size_t a = 0;
 	for (size_t j = 0; j < m; j++) {
-		pp[j] = x_part_pos(s, x->kid[j], d, f, &pn[j]);
-		if (!pp[j] || pn[j] == 0)
+		xn *p = x->kid[j];
+		memset(&v[j], 0, sizeof v[j]);
+		if (p->op == Q_TERM) {
+			if (tl_next_geq(p->tl[0], d) != d || tl_view(p->tl[0], f, &v[j]))
+				return 0;
+		} else {
+			v[j].nat = x_part_pos(s, p, d, f, &v[j].n);
+		}
+		if (v[j].n == 0)
 			return 0;
 		at[j] = 0;
+		if (v[j].n < v[a].n)
+			a = j;
 	}
-	for (uint32_t k = 0; k < pn[0]; k++) {
-		uint32_t p0 = pp[0][k];
+	for (uint32_t k = 0; k < v[a].n; k++) {
+		uint32_t q = pv_at(&v[a], k);
+		if (q < a)
+			continue;
+		uint32_t start = q - (uint32_t)a;
 		int ok = 1;
-		for (size_t j = 1; j < m && ok; j++) {
-			uint32_t want = p0 + (uint32_t)j;
-			while (at[j] < pn[j] && pp[j][at[j]] < want)
-				at[j]++;
-			ok = at[j] < pn[j] && pp[j][at[j]] == want;
+		for (size_t j = 0; j < m && ok; j++) {
+			if (j == a)
+				continue;
+			uint32_t target = start + (uint32_t)j;
+			uint32_t lo = at[j], hi = v[j].n;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (pv_at(&v[j], mid) < target)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			at[j] = lo;
+			if (lo == v[j].n)
+				return (uint32_t)x->bn; /* no later start can match */
+			ok = pv_at(&v[j], lo) == target;
 		}
-		if (!ok)
+		if (!ok || (x->bn > 0 && x->buf[x->bn - 1] == start))
 			continue;
 		if (x->bn == x->bcap) {
 			size_t nc = x->bcap * 2 + 16;
@@ -1055,7 +1081,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 			x->buf = nb;
 			x->bcap = nc;
 		}
-		x->buf[x->bn++] = p0;
+		x->buf[x->bn++] = start;
 	}
 	return (uint32_t)x->bn;
 }
