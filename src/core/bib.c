@@ -132,6 +132,20 @@ static size_t bib_fold_label(const char *s, size_t n, char *out)
 	s = bib_trim(s, &n);
 	if (n == 0 || n > (size_t)4 * BIB_FOLD_MAX)
 		return 0;
+	/* a leading ornament: "■ REFERENCES", "• Bibliography", "§ Literatur" */
+	for (;;) {
+		size_t k;
+		int32_t cp = uc_at(s, n, 0, &k);
+		if (cp < 0 || k >= n)
+			break;
+		utf8proc_category_t c = utf8proc_category(cp);
+		if (c != UTF8PROC_CATEGORY_SO && c != UTF8PROC_CATEGORY_SM &&
+		    cp != 0xA7 /* § */ && cp != 0x2022 /* • */)
+			break;
+		s += k;
+		n -= k;
+		s = bib_trim(s, &n);
+	}
 	size_t nl;
 	int lv;
 	if (head_numbered(s, n, &nl, &lv) && nl < n) {

@@ -216,7 +216,8 @@ static int set_apart(const ln_t *l, const ln_t *next)
  * bibliography heading sits inside a long chunk where only a chunk of its
  * own is tested for being one.  This cuts a plain chunk around a line that
  * names a bibliography (bib_is_heading) when it stands like a heading: at
- * the chunk's start, after a line that ends a sentence, set apart
+ * the chunk's start, after a line that ends a sentence or a line of a few
+ * bytes (a page number left in the text), set apart
  * (set_apart), or as the chunk's last line (a blank line follows it) —
  * and followed by a line that starts an entry.  The last two only before
  * any bibliography heading: a second "REFERENCES" is a running head.
@@ -259,6 +260,7 @@ static int split_bib_headings(doc_t *d)
 						 : NULL;
 				int cut = nl && l->n <= 40 &&
 					  (prev == SIZE_MAX || ends_sentence(&L->v[prev]) ||
+					   L->v[prev].n <= 6 /* a page number */ ||
 					   (!found && (set_apart(l, nl) || next > c.last))) &&
 					  bib_is_heading(l->s, l->n, &notes) &&
 					  (bib_looks_like_entry_start(nl->s, nl->n) ||
@@ -713,12 +715,47 @@ static int ref_evidence(const ln_t *l)
 	       memmem(s, n, "www.", 4);
 }
 
+/* How many ASCII letters line l has (a heading has some; "63 – 74", the
+ * rest of a page range broken off, has none). */
+static size_t letters(const ln_t *l)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		k += isalpha((unsigned char)l->s[i]) != 0;
+	return k;
+}
+
+/* A line that is only a number ("5", "12.", "[3]", "(4)"): in a
+ * bibliography the label of the entry below it, set on a line of its own
+ * by the extraction. */
+static int bare_number(const ln_t *l)
+{
+	const char *s = l->s;
+	size_t n = l->n, i = 0;
+	char close = 0;
+	if (n > 0 && (s[0] == '[' || s[0] == '('))
+		close = s[i++] == '[' ? ']' : ')';
+	size_t d = i;
+	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == d)
+		return 0;
+	if (close ? i < n && s[i] == close : i < n && s[i] == '.')
+		i++;
+	else if (close)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n;
+}
+
 /*
  * The line where a bibliography's entries stop, in lines [from, to): a
  * heading that is not one of its sub-sections (an appendix, a table), or a
- * run of more than 8 lines with no year, date, DOI or URL in any of them and
- * no entry start — prose, figures or tables after the list.  `to` when the
- * entries run to the end.
+ * run of more than 8 lines with no year, date, DOI or URL in any of them
+ * and no entry start — prose, figures or tables after the list (lines of
+ * under 4 bytes, the debris of a figure set inside the list, are not
+ * counted).  `to` when the entries run to the end.
  */
 static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 {
@@ -729,7 +766,8 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 		if (!kept(l))
 			continue;
 		if (i > from && (is_back_matter(l->s, l->n) ||
-				 (l->n < 60 && head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
+				 (l->n < 60 && !bare_number(l) && letters(l) >= 3 &&
+				  head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
 				  !bib_looks_like_entry_start(l->s, l->n) && !ref_evidence(l) &&
 				  !bib_is_section(l->s, l->n))))
 			return dry ? dry_start : i;
@@ -737,6 +775,8 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 			dry = 0;
 			continue;
 		}
+		if (l->n < 4)
+			continue; /* "N", "OH": the debris of a figure set in the list */
 		if (dry++ == 0)
 			dry_start = i;
 		if (dry > 8)
