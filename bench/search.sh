@@ -10,9 +10,10 @@
 #    library is rebuilt when tools/make_big_library.c, src/search, src/store
 #    or src/formats/ingest.c change (its build time is a figure); the plain
 #    text dump and the other engines' indexes only when the corpus changes.
-# 2. Index build time (total add time, and the index's share: FTS5's
-#    'rebuild' of quire's index over the same library), index size against
-#    the size of the text.
+# 2. Index build time (total add time, and the index's share: st_reindex,
+#    quire's own index ix rebuilt over the same library; with LIB=… an
+#    older library, whose opening builds ix by migration 7), index size
+#    against the size of the text.
 # 3. Query latency in process, p50 / p90 / p99, one client and two
 #    concurrent clients, over the 400 queries of bench/queries/search.tsv
 #    (rare, medium and common words, two and three words, phrases,
@@ -134,6 +135,7 @@ qline=$(grep '^quire index:' "$LIB.done")
 q_index=$(echo "$qline" | awk '{print $3}')
 q_lib=$(echo "$qline" | awk '{print $9}')
 q_rebuild=$(echo "$qline" | awk '{print $12}')
+q_open=$(echo "$qline" | awk '{print $15}')
 f_build=$(awk '{print $6}' "$FTS.done")
 f_size=$(awk '{print $9}' "$FTS.done")
 x_build=$(awk '{print $6}' "$XAP.done" 2>/dev/null || true)
@@ -141,7 +143,7 @@ x_size=$(du -sb "$XAP" 2>/dev/null | cut -f1 || true)
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1048576 }'; }
 pc() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 say "== build and size ($N papers, text $(mb "$text_bytes"))"
-say "quire: add $N papers: analysis ${analyse_s} s + store ${store_s} s (store = library row, file, search index, fingerprints); the search index alone (FTS5 'rebuild' of papers_fts): ${q_rebuild} s; index $(mb "$q_index") = $(pc "$q_index" "$text_bytes") of the text; library file $(mb "$q_lib") (with the original files)"
+say "quire: add $N papers: analysis ${analyse_s} s + store ${store_s} s (store = library row, file, search index, fingerprints); the search index alone (st_reindex of ix): ${q_rebuild} s (opening the library: ${q_open} s, with migration 7's build of ix on an older library); index $(mb "$q_index") = $(pc "$q_index" "$text_bytes") of the text; library file $(mb "$q_lib") (with the original files)"
 say "fts5:  build ${f_build} s; file $(mb "$f_size") = $(pc "$f_size" "$text_bytes") of the text (index + a copy of the text)"
 [ "$XAPIAN" = 1 ] && say "xapian: build ${x_build} s; database $(mb "$x_size") = $(pc "$x_size" "$text_bytes") of the text (index + positions + a copy of the text for snippets)"
 

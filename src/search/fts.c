@@ -1,47 +1,22 @@
 /*
- * fts.c — quire's additions to SQLite FTS5: the "quire" tokenizer and the
- * "quire_rank" ranking function (BM25F with proximity).
+ * fts.c — the "quire" tokenizer of SQLite FTS5, kept only so that an older
+ * library can still be migrated: migrations 2 and 4 of store_sqlite.c build
+ * the former search index papers_fts with it before migration 8 drops it
+ * (search runs on quire's own index, ix.h, since migration 7).  Its
+ * ranking function quire_rank and fts_stem went with the FTS5 engine; ix
+ * ranks with the same BM25F (ixquery.c) and its tokenizer (ixtok.c) makes
+ * the same terms.
  *
  * The tokenizer.  FTS5's unicode61 tokenizer (remove_diacritics 2) cuts
- * the text into words and folds case and diacritics ("Sovétskiy" and
- * "SOVETSKIY" are one word); this tokenizer wraps it and
- *
- *   - stems every word with Snowball's English stemmer (libstemmer), which
- *     conflates more English endings than FTS5's Porter and keeps the
- *     rest of a word alone.  The stemmer is English for every paper: the
- *     tokenizer is not told a row's language (SQLite 3.40 has no FTS5
- *     locales), and a query must be stemmed the way the text was.  A
- *     French or German word is at worst cut of a plural -s; exact words
- *     are always still found since queries are stemmed the same way.
- *   - indexes a hyphenated word by each part and by the whole: in the
- *     text, "Sino-Soviet" gives "sino", "soviet" and, at the position of
- *     "soviet", the colocated token "sinosoviet" (FTS5_TOKEN_COLOCATED),
- *     so the queries sino, soviet, sino-soviet (a phrase) and sinosoviet
- *     all find it.  The whole word's offsets are those of its last part,
- *     so highlighting never overlaps.
- *   - leaves words of more than FTS_STEM_MAX bytes unstemmed.
- *
- * The ranking.  FTS5's bm25() has k1 = 1.2 and b = 0.75 built in and
- * normalises each column on its own before weighting (a sum of per-column
- * BM25s, which saturates each column separately).  quire_rank() computes
- * BM25F instead: each phrase's frequency is summed over the columns,
- * weighted and length-normalised per column, and saturated once:
- *
- *   tf~(t) = sum_c w_c tf_c(t) / (1 - b + b len_c / avglen_c)
- *   score  = sum_t idf(t) tf~(t) (k1 + 1) / (k1 + tf~(t))
- *          + proximity sum_i min(idf_i, idf_i+1) a_i / (1 + a_i)
- *
- * with idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)) (never negative) and
- * a_i the weighted count of places where phrase i+1 follows phrase i
- * directly (the query's words in the order typed).  Document frequencies
- * are read once per query (xQueryPhrase), as bm25() does.  The weights and
- * parameters are arguments, so the evaluation tool can try others; the
- * defaults are in fts.h.  Work per row is linear in the row's matches.
+ * the text into words and folds case and diacritics; this tokenizer wraps
+ * it and stems every word with Snowball's English stemmer (libstemmer),
+ * indexes a hyphenated word by each part and by the whole (colocated, at
+ * the position of the last part), and leaves words of more than
+ * FTS_STEM_MAX bytes unstemmed.
  */
 #include "fts.h"
 
 #include <libstemmer.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,177 +177,6 @@ static int fts_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
 }
 
 /* ------------------------------------------------------------------ */
-/* The ranking                                                         */
-/* ------------------------------------------------------------------ */
-
-/* What one query keeps between rows (FTS5 auxdata). */
-typedef struct fts_stats {
-	int n_phrase, n_col;
-	double *idf;     /* per phrase */
-	int *size;       /* tokens per phrase */
-	double *tf;      /* per phrase, scratch */
-	double *adj;     /* per phrase, scratch */
-	double avg[FTS_NCOLS_MAX];
-} fts_stats;
-
-static int fts_count_cb(const Fts5ExtensionApi *api, Fts5Context *fts,
-			void *user)
-{
-	(void)api;
-	(void)fts;
-	(*(sqlite3_int64 *)user)++;
-	return SQLITE_OK;
-}
-
-static fts_stats *fts_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts,
-				int *rc)
-{
-	fts_stats *st = api->xGetAuxdata(fts, 0);
-	if (st)
-		return st;
-	int np = api->xPhraseCount(fts), nc = api->xColumnCount(fts);
-	size_t bytes = sizeof *st + (size_t)np * (3 * sizeof(double) + sizeof(int)) + 8;
-	st = sqlite3_malloc64(bytes);
-	if (!st) {
-		*rc = SQLITE_NOMEM;
-		return NULL;
-	}
-	memset(st, 0, bytes);
-	st->n_phrase = np;
-	st->n_col = nc < FTS_NCOLS_MAX ? nc : FTS_NCOLS_MAX;
-	st->idf = (double *)(st + 1);
-	st->tf = st->idf + np;
-	st->adj = st->tf + np;
-	st->size = (int *)(st->adj + np);
-
-	sqlite3_int64 rows = 0, total = 0;
-	*rc = api->xRowCount(fts, &rows);
-	for (int c = 0; *rc == SQLITE_OK && c < st->n_col; c++) {
-		*rc = api->xColumnTotalSize(fts, c, &total);
-		st->avg[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
-	}
-	for (int i = 0; *rc == SQLITE_OK && i < np; i++) {
-		sqlite3_int64 df = 0;
-		*rc = api->xQueryPhrase(fts, i, &df, fts_count_cb);
-		double N = (double)rows, d = (double)df;
-		st->idf[i] = log(1.0 + (N - d + 0.5) / (d + 0.5));
-		st->size[i] = api->xPhraseSize(fts, i);
-	}
-	if (*rc == SQLITE_OK)
-		*rc = api->xSetAuxdata(fts, st, sqlite3_free);
-	if (*rc != SQLITE_OK) {
-		sqlite3_free(st);
-		return NULL;
-	}
-	return st;
-}
-
-static void fts_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
-		     sqlite3_context *ctx, int nval, sqlite3_value **val)
-{
-	static const double defaults[FTS_NPARAMS] = {
-		FTS_K1, FTS_B, FTS_W_TITLE, FTS_W_AUTHORS, FTS_W_META,
-		FTS_W_PREVIEW, FTS_W_BODY, FTS_W_REFS, FTS_PROXIMITY, FTS_COORD};
-	double par[FTS_NPARAMS];
-	int rc = SQLITE_OK;
-	int open = nval > 0 ? sqlite3_value_int(val[0]) : 1;
-	for (int i = 0; i < FTS_NPARAMS; i++)
-		par[i] = nval > i + 1 && sqlite3_value_type(val[i + 1]) != SQLITE_NULL
-				 ? sqlite3_value_double(val[i + 1])
-				 : defaults[i];
-	if (open && !(nval > 6 && sqlite3_value_type(val[6]) != SQLITE_NULL))
-		par[5] = FTS_W_PREVIEW_OPEN;
-	double k1 = par[0], b = par[1], prox = par[8], coord = par[9];
-
-	fts_stats *st = fts_stats_get(api, fts, &rc);
-	if (!st) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	double norm[FTS_NCOLS_MAX], w[FTS_NCOLS_MAX];
-	for (int c = 0; c < st->n_col; c++) {
-		int len = 0;
-		rc = api->xColumnSize(fts, c, &len);
-		if (rc != SQLITE_OK)
-			break;
-		norm[c] = 1.0 - b + b * (double)len / st->avg[c];
-		if (norm[c] <= 0)
-			norm[c] = 1e-6;
-		w[c] = c < 6 ? par[2 + c] : 1.0;
-	}
-	int ninst = 0;
-	if (rc == SQLITE_OK)
-		rc = api->xInstCount(fts, &ninst);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	for (int i = 0; i < st->n_phrase; i++)
-		st->tf[i] = st->adj[i] = 0;
-	int ip = 0, ic = 0, io = 0;
-	for (int k = 0; k < ninst; k++) {
-		if (api->xInst(fts, k, &ip, &ic, &io) != SQLITE_OK)
-			break;
-		if (ic < 0 || ic >= st->n_col || ip < 0 || ip >= st->n_phrase)
-			continue;
-		st->tf[ip] += w[ic] / norm[ic];
-		if (prox <= 0 || ip + 1 >= st->n_phrase)
-			continue;
-		/* Does phrase ip+1 start right after this one?  Instances come
-		 * in position order, so only the next few can. */
-		int want = io + st->size[ip];
-		for (int j = k + 1; j < ninst && j < k + 1 + st->n_phrase; j++) {
-			int jp = 0, jc = 0, jo = 0;
-			if (api->xInst(fts, j, &jp, &jc, &jo) != SQLITE_OK || jc != ic ||
-			    jo > want)
-				break;
-			if (jp == ip + 1 && jo == want) {
-				st->adj[ip] += w[ic];
-				break;
-			}
-		}
-	}
-	double score = 0;
-	for (int i = 0; i < st->n_phrase; i++) {
-		double t = st->tf[i];
-		if (t > 0)
-			score += st->idf[i] * t * (k1 + 1) / (k1 + t) + coord;
-		if (st->adj[i] > 0 && i + 1 < st->n_phrase) {
-			double m = st->idf[i] < st->idf[i + 1] ? st->idf[i] : st->idf[i + 1];
-			score += prox * m * st->adj[i] / (1.0 + st->adj[i]);
-		}
-	}
-	sqlite3_result_double(ctx, score);
-}
-
-size_t fts_stem(const char *w, size_t n, char *out, size_t cap)
-{
-	struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
-	size_t len = 0;
-	if (!st || cap == 0)
-		goto done;
-	if (n <= 2 || n > FTS_STEM_MAX) {
-		if (n < cap) {
-			memcpy(out, w, n);
-			out[n] = '\0';
-			len = n;
-		}
-		goto done;
-	}
-	const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)n);
-	int sn = s ? sb_stemmer_length(st) : 0;
-	if (s && sn > 0 && (size_t)sn < cap) {
-		memcpy(out, s, (size_t)sn);
-		out[sn] = '\0';
-		len = (size_t)sn;
-	}
-done:
-	if (st)
-		sb_stemmer_delete(st);
-	return len;
-}
-
-/* ------------------------------------------------------------------ */
 /* Registration                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -382,8 +186,5 @@ int fts_register(sqlite3 *db)
 	if (!api || api->iVersion < 2)
 		return SQLITE_ERROR;
 	fts5_tokenizer tok = {fts_tok_create, fts_tok_delete, fts_tok_tokenize};
-	int rc = api->xCreateTokenizer(api, "quire", api, &tok, NULL);
-	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "quire_rank", NULL, fts_rank, NULL);
-	return rc;
+	return api->xCreateTokenizer(api, "quire", api, &tok, NULL);
 }

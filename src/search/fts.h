@@ -1,11 +1,12 @@
 /*
- * fts.h — what quire adds to SQLite FTS5 on a connection: the "quire"
- * tokenizer and the "quire_rank" ranking function (src/search/fts.c).
+ * fts.h — the "quire" tokenizer of SQLite FTS5 (src/search/fts.c), which
+ * only the migrations of an older library still need, and the ranking
+ * defaults of search (BM25F with proximity), which ix (ixquery.c) and
+ * search.c use.
  *
- * The store registers both on every connection it opens, before the
- * schema is read, since the index papers_fts (migration 4 of
- * store_sqlite.c) is declared with tokenize = 'quire' and the search
- * engine (search.c) ranks with quire_rank().
+ * The store registers the tokenizer on every connection it opens, before
+ * the schema is read: migrations 2 and 4 of store_sqlite.c declare the
+ * former index papers_fts with tokenize = 'quire' (migration 8 drops it).
  */
 #ifndef QUIRE_FTS_H
 #define QUIRE_FTS_H
@@ -14,26 +15,9 @@
 
 #include <sqlite3.h>
 
-/* Registers the tokenizer "quire" and the auxiliary function "quire_rank"
- * on db.  Returns SQLITE_OK, or an SQLite error code (FTS5 missing, out of
- * memory). */
+/* Registers the tokenizer "quire" on db.  Returns SQLITE_OK, or an
+ * SQLite error code (FTS5 missing, out of memory). */
 int fts_register(sqlite3 *db);
-
-/*
- * The ranking parameters quire_rank() takes after its first argument, in
- * this order (each optional; a missing one takes the default):
- *
- *   quire_rank(papers_fts, open, k1, b, w_title, w_authors, w_meta,
- *              w_preview, w_body, w_refs, proximity, coordination)
- *
- * open is 1 when the viewer may open the paper (its preview, a copy of the
- * text's head and tail, then counts FTS_W_PREVIEW_OPEN), 0 when only the
- * public columns are searched.  coordination (default 0) is added once
- * per distinct phrase that matches: a large value sorts by how many of
- * the query's words a paper has first (the relaxed "most of the words"
- * answer).  FTS_NPARAMS counts k1 … coordination.
- */
-#define FTS_NPARAMS 10
 
 /* The defaults, chosen on Cranfield and CACM with tools/eval_ir.c (see
  * docs/ARCHITECTURE.md, "Search"). */
@@ -51,10 +35,5 @@ int fts_register(sqlite3 *db);
  * then the words typed are usually the paper's own, in order. */
 #define FTS_PROXIMITY_ALL 8.0
 #define FTS_COORD 0.0
-
-/* The Snowball (English) stem of the folded word w[0..n) into out (cap
- * bytes, NUL-terminated); its length, or 0 when it does not fit or the
- * stemmer cannot be made.  As the tokenizer stems a word. */
-size_t fts_stem(const char *w, size_t n, char *out, size_t cap);
 
 #endif

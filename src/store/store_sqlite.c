@@ -86,6 +86,7 @@ struct store {
 	ixsql *ixs;
 	ix_io ixio;
 	ix_writer *ixw;
+	int ix_adding;    /* the change running is st_add's (see st_commit) */
 	void (*srch_free)(void *);
 };
 
@@ -239,10 +240,17 @@ static const char *const st_migrations[] = {
 	 * (papers.ixdoc): all made in code, st_ix_migrate(), which may run
 	 * again on a library that has them (see test_store_fp). */
 	"",
+	/* 8: the former search index, FTS5's papers_fts, and its view go: ix
+	 * serves every search.  (Migrations 2 and 4 still make it on an
+	 * older library before this one drops it: the "quire" tokenizer stays
+	 * registered for them, src/search/fts.c.) */
+	"DROP TABLE IF EXISTS papers_fts;"
+	"DROP VIEW IF EXISTS papers_fts_src;",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
 #define ST_IX_MIGRATION 7 /* the migration that made the search index ix */
+#define ST_IX_BATCH_BYTES ((size_t)64 << 20) /* postings buffered, at most */
 
 int st_schema_version(void)
 {
@@ -360,22 +368,34 @@ static quire_status st_step_done(store_t *st, sqlite3_stmt *s, quire_error *err,
 
 /* A change begins its own transaction, or, inside a batch, a savepoint: a
  * change that fails rolls back alone and the batch goes on. */
+static quire_status st_ix_flush(store_t *st, quire_error *err);
+
 static quire_status st_begin_write(store_t *st, quire_error *err,
 				   const char *what)
 {
 	if (st->readonly)
 		return quire_error_set(err, QUIRE_ESTORE,
 				       "%s: library is read-only", what);
+	/* Inside a batch, the papers added so far wait in the index's writer;
+	 * any other change writes them first (see st_commit). */
+	if (st->batch && !st->ix_adding) {
+		quire_status qs = st_ix_flush(st, err);
+		if (qs != QUIRE_OK)
+			return qs;
+	}
 	st->fp_mark = st->fp_npend;
 	return st_exec(st, st->batch ? "SAVEPOINT st_change" : "BEGIN IMMEDIATE", err, what);
 }
 
-static quire_status st_ix_flush(store_t *st, quire_error *err);
-
 static void st_rollback(store_t *st)
 {
-	if (st->ixw) /* what it buffered or learnt may be undone */
+	/* What the writer buffered or learnt may be undone; but a failed add
+	 * inside a batch leaves the batch's other papers buffered: its own
+	 * postings stay with them and name a docid whose record its savepoint
+	 * took back (dead postings, which queries skip and merges drop). */
+	if (st->ixw && !(st->batch && st->ix_adding))
 		ix_writer_discard(st->ixw);
+	st->ix_adding = 0;
 	st->fp_recent = -1; /* what was added or merged may be undone */
 	st->fp_npend = st->fp_mark; /* the failed change's rows go too */
 	if (st->fp_sorted > st->fp_npend)
@@ -389,14 +409,19 @@ static void st_rollback(store_t *st)
 
 static quire_status st_commit(store_t *st, quire_error *err, const char *what)
 {
-	/* The index's rows go in with the change (each change, also inside a
-	 * batch: its savepoint then holds them, so a change that fails rolls
-	 * its postings back with it). */
-	quire_status s = st_ix_flush(st, err);
+	/* The index's rows go in with the change.  Inside a batch, papers
+	 * added are written together at the batch's commit (one row per term
+	 * for the whole batch, not per paper), unless ST_IX_BATCH_BYTES are
+	 * waiting; any other change is written with its own savepoint. */
+	quire_status s = QUIRE_OK;
+	if (!st->batch || !st->ix_adding ||
+	    (st->ixw && ix_writer_buffered(st->ixw) > ST_IX_BATCH_BYTES))
+		s = st_ix_flush(st, err);
 	if (s != QUIRE_OK) {
 		st_rollback(st);
 		return s;
 	}
+	st->ix_adding = 0;
 	s = st_exec(st, st->batch ? "RELEASE st_change" : "COMMIT", err, what);
 	if (s != QUIRE_OK)
 		st_rollback(st);
@@ -543,8 +568,9 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, ST_BUSY_MS);
-	/* The search index's tokenizer and ranking (src/search/fts.c): before
-	 * anything reads the schema, which names the tokenizer. */
+	/* The former FTS5 index's tokenizer (src/search/fts.c), for
+	 * migrations 2 and 4 of an older library (migration 8 drops the
+	 * index): before anything reads the schema, which may name it. */
 	rc = fts_register(st->db);
 	if (rc != SQLITE_OK) {
 		*rc_out = rc;
@@ -1012,82 +1038,23 @@ static int st_norm_sha(const char *in, char out[65])
 /* ------------------------------------------------------------------ */
 
 /*
- * papers_fts (migration 2) is an FTS5 index whose external content is the
- * view papers_fts_src: the effective title and authors, "year filename
- * format" as words, the preview, the text and the references of each
- * paper.  It is kept in step here, inside the transaction of every change
- * to those columns: the paper's terms are taken out before the change
- * (FTS5's 'delete' wants the values that were indexed, which the view
- * still gives then) and put back in after it.  So a paper added is found
- * at once, a paper removed is gone at once, and a crash (kill -9 included)
- * leaves both or neither.
+ * The search index was FTS5's papers_fts from migration 2 to 7; migration 8
+ * dropped it.
  *
- * Why not triggers: with trusted_schema=OFF (see the top of this file)
- * SQLite refuses an FTS5 table inside a trigger ("unsafe use of virtual
- * table"), and that defence is worth more than the convenience; every
- * change to papers is made in this file anyway.  Changes to visibility,
- * owner or tags do not touch the index (search joins papers for them).
+ * Why no triggers keep the index: every change to papers is made in this
+ * file anyway, and the index's writer buffers a change's postings in
+ * memory (one row per term at the flush), which a trigger could not.
  *
- * The index is keyed by papers' rowid, which VACUUM may renumber (papers
+ * ix's documents name papers by rowid, which VACUUM may renumber (papers
  * has no INTEGER PRIMARY KEY): whatever VACUUMs a library must rebuild the
- * index afterwards (INSERT INTO papers_fts(papers_fts) VALUES('rebuild')).
- * The online backup copies pages, so it keeps the rowids.
+ * index afterwards (st_reindex).  The online backup copies pages, so it
+ * keeps the rowids.
  */
-#define ST_FTS_COLS "title, authors, meta, preview, body, refs"
-
-/* Runs sql, which takes the paper's id as ?1. */
-static quire_status st_fts_run(store_t *st, const char *sql, const char *id,
-			       quire_error *err, const char *what)
-{
-	sqlite3_stmt *s = NULL;
-	quire_status qs = st_prepare(st, sql, &s, err, what);
-	if (qs != QUIRE_OK)
-		return qs;
-	int rc = st_bind_str(s, 1, id);
-	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
-			     : st_db_error(st->db, rc, err, what);
-	sqlite3_finalize(s);
-	return qs;
-}
-
-/* Takes paper id's terms out of the index (nothing if there is no paper). */
-static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
-				  const char *what);
-static quire_status st_ix_index(store_t *st, const char *id, quire_error *err,
-				const char *what);
-
-static quire_status st_fts_unindex(store_t *st, const char *id,
-				   quire_error *err, const char *what)
-{
-	quire_status qs = st_ix_unindex(st, id, err, what);
-	if (qs != QUIRE_OK)
-		return qs;
-	return st_fts_run(st,
-		"INSERT INTO papers_fts(papers_fts, rowid, " ST_FTS_COLS ")"
-		" SELECT 'delete', rid, " ST_FTS_COLS " FROM papers_fts_src"
-		" WHERE rid = (SELECT rowid FROM papers WHERE id = ?1)",
-		id, err, what);
-}
-
-/* Puts paper id's terms into the index. */
-static quire_status st_fts_index(store_t *st, const char *id,
-				 quire_error *err, const char *what)
-{
-	quire_status qs = st_ix_index(st, id, err, what);
-	if (qs != QUIRE_OK)
-		return qs;
-	return st_fts_run(st,
-		"INSERT INTO papers_fts(rowid, " ST_FTS_COLS ")"
-		" SELECT rid, " ST_FTS_COLS " FROM papers_fts_src"
-		" WHERE rid = (SELECT rowid FROM papers WHERE id = ?1)",
-		id, err, what);
-}
-
 
 /*
  * The search index ix (migration 7; src/search/ix.h, tables of
- * src/store/ix_sqlite.h) is kept in step at the same places as papers_fts,
- * inside the same transaction: st_ix_unindex() before a change of the
+ * src/store/ix_sqlite.h) is kept in step inside the transaction of every
+ * change to the indexed columns: st_ix_unindex() before a change of the
  * indexed columns removes the paper's document, st_ix_index() after it
  * adds the paper as a new document (ix never reuses a docid) and notes its
  * docid in papers.ixdoc.  The writer buffers the change's postings in
@@ -1133,7 +1100,8 @@ static ix_writer *st_ix_writer(store_t *st, quire_error *err)
 		return st->ixw;
 	if (!st_ix_io(st))
 		return NULL;
-	st->ixw = ix_writer_new(&st->ixio, 0);
+	/* the store decides when to flush (st_commit, st_ix_build) */
+	st->ixw = ix_writer_new(&st->ixio, SIZE_MAX / 2);
 	if (!st->ixw)
 		quire_error_set(err, QUIRE_ENOMEM, "search index: out of memory");
 	return st->ixw;
@@ -1180,6 +1148,7 @@ static quire_status st_ix_add_row(store_t *st, sqlite3_stmt *row, quire_error *e
 	" ifnull(coalesce(e_year, a_year) || ' ', '') || filename || ' ' || format," \
 	" preview, text, refs"
 
+/* Puts paper id into the index as a new document. */
 static quire_status st_ix_index(store_t *st, const char *id, quire_error *err,
 				const char *what)
 {
@@ -1221,6 +1190,7 @@ static quire_status st_ix_doc(store_t *st, const char *id, uint32_t *doc,
 	return qs;
 }
 
+/* Takes paper id out of the index (nothing if there is no paper). */
 static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
 				  const char *what)
 {
@@ -1266,7 +1236,8 @@ static quire_status st_ix_build(store_t *st,
 	int rc = SQLITE_ROW;
 	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		qs = st_ix_add_row(st, s, err, what);
-		if (qs == QUIRE_OK && ++done % ST_IX_FLUSH_EVERY == 0)
+		if (qs == QUIRE_OK && (++done % ST_IX_FLUSH_EVERY == 0 ||
+				       ix_writer_buffered(st->ixw) > ST_IX_BATCH_BYTES))
 			qs = st_ix_flush(st, err);
 		if (qs == QUIRE_OK && done % 100 == 0 && progress)
 			progress(done, (size_t)total, ctx);
@@ -1346,56 +1317,19 @@ quire_status st_reindex(store_t *st, void (*progress)(size_t done, size_t total,
 			void *ctx, quire_error *err)
 {
 	static const char what[] = "rebuilding the search index";
-	size_t total = 0;
-	quire_status qs = st_count(st, &total, err);
+	if (!st)
+		return quire_error_set(err, QUIRE_EUSAGE, "st_reindex: no library");
+	quire_status qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
-	if ((qs = st_begin_write(st, err, what)) != QUIRE_OK)
-		return qs;
-	qs = st_exec(st, "INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')", err, what);
+	qs = st_ix_clear(st, err, what);
 	if (qs == QUIRE_OK)
-		qs = st_ix_clear(st, err, what);
-	sqlite3_stmt *ids = NULL;
-	if (qs == QUIRE_OK)
-		qs = st_prepare(st, "SELECT id FROM papers ORDER BY rowid", &ids, err, what);
-	size_t done = 0;
-	int rc = SQLITE_ROW;
-	while (qs == QUIRE_OK && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
-		/* one paper at a time: FTS5 flushes its pending terms as they
-		 * grow, so memory stays bounded however large the library */
-		qs = st_fts_index(st, (const char *)sqlite3_column_text(ids, 0), err, what);
-		if (++done % 100 == 0 && progress)
-			progress(done, total, ctx);
-	}
-	if (qs == QUIRE_OK && rc != SQLITE_DONE)
-		qs = st_db_error(st->db, rc, err, what);
-	sqlite3_finalize(ids);
+		qs = st_ix_build(st, progress, ctx, err, what);
 	if (qs != QUIRE_OK) {
 		st_rollback(st);
 		return qs;
 	}
-	if (progress)
-		progress(done, total, ctx);
 	return st_commit(st, err, what);
-}
-
-/* FTS5's own check that the index matches the papers (a writable library
- * only: the check is spelled as an INSERT, which a read-only connection
- * refuses). */
-static quire_status st_fts_check(store_t *st, quire_error *err)
-{
-	if (st->readonly)
-		return QUIRE_OK;
-	int rc = sqlite3_exec(st->db,
-			      "INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')",
-			      NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		return QUIRE_OK;
-	if ((rc & 0xff) == SQLITE_CORRUPT)
-		return quire_error_set(err, QUIRE_ESTORE,
-				       "library is corrupt: the search index does not match the papers (%s)",
-				       sqlite3_errmsg(st->db));
-	return st_db_error(st->db, rc, err, "checking the search index");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2060,7 +1994,7 @@ static quire_status st_add_tx(store_t *st, const st_new *p, const char *sha,
 			     : st_db_error(st->db, rc, err, what);
 	sqlite3_finalize(s);
 	if (qs == QUIRE_OK)
-		qs = st_fts_index(st, id, err, what);
+		qs = st_ix_index(st, id, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_index_new(st, id, p, err, what);
 	if (qs == QUIRE_OK && !st->batch) /* a batch merges at its commit */
@@ -2115,7 +2049,10 @@ quire_status st_add(store_t *st, const st_new *p, char *id_out,
 					       p->id, ID_MIN_LEN, ID_MAX_LEN, ID_ALPHABET);
 	}
 
+	st->ix_adding = 1;
 	qs = st_begin_write(st, err, "adding paper");
+	if (qs != QUIRE_OK)
+		st->ix_adding = 0;
 	if (qs != QUIRE_OK)
 		return qs;
 	qs = st_add_tx(st, p, sha, id, err);
@@ -2409,7 +2346,7 @@ static quire_status st_edit_tx(store_t *st, const char *id,
 	sqlite3_stmt *s = NULL;
 	/* Title, authors and year are indexed; the rest is not. */
 	int reindex = req->title || req->authors || req->year;
-	quire_status qs = reindex ? st_fts_unindex(st, id, err, what) : QUIRE_OK;
+	quire_status qs = reindex ? st_ix_unindex(st, id, err, what) : QUIRE_OK;
 	if (qs != QUIRE_OK)
 		return qs;
 	qs = st_prepare(st,
@@ -2441,7 +2378,7 @@ static quire_status st_edit_tx(store_t *st, const char *id,
 		return qs;
 	if (sqlite3_changes(st->db) == 0)
 		return quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", id);
-	if (reindex && (qs = st_fts_index(st, id, err, what)) != QUIRE_OK)
+	if (reindex && (qs = st_ix_index(st, id, err, what)) != QUIRE_OK)
 		return qs;
 	if (!reindex && (qs = st_ix_touch(st, id, err, what)) != QUIRE_OK)
 		return qs;
@@ -2502,7 +2439,7 @@ quire_status st_update_analysis(store_t *st, const char *id,
 		qs = st_begin_write(st, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
-	qs = st_fts_unindex(st, rid, err, what);
+	qs = st_ix_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st,
 			"UPDATE papers SET format = ?2, analysis = ?3, text = ?4,"
@@ -2528,7 +2465,7 @@ quire_status st_update_analysis(store_t *st, const char *id,
 	if (qs == QUIRE_OK && sqlite3_changes(st->db) == 0)
 		qs = quire_error_set(err, QUIRE_ENOTFOUND, "no paper '%s'", rid);
 	if (qs == QUIRE_OK)
-		qs = st_fts_index(st, rid, err, what);
+		qs = st_ix_index(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
@@ -2558,7 +2495,7 @@ quire_status st_remove(store_t *st, const char *id, quire_error *err)
 		return qs;
 	/* The file and the tags go with the row (ON DELETE CASCADE); the
 	 * fingerprints are taken out first (their rows name no paper id). */
-	qs = st_fts_unindex(st, rid, err, what);
+	qs = st_ix_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_fp_unindex(st, rid, err, what);
 	if (qs == QUIRE_OK)
@@ -2749,7 +2686,8 @@ quire_status st_check(store_t *st, quire_error *err)
 	sqlite3_finalize(s);
 	if (qs != QUIRE_OK)
 		return qs;
-	qs = st_fts_check(st, err);
+	if (st->batch) /* the batch's papers wait in the writer */
+		qs = st_ix_flush(st, err);
 	if (qs == QUIRE_OK)
 		qs = st_ix_check(st, err);
 	if (qs == QUIRE_OK && st->batch)

@@ -1054,6 +1054,64 @@ static void test_snippet_best_passage_and_sorts(void **state)
 	assert_string_equal(r.hits[0].id, f->id[0]);
 }
 
+/* A batch whose middle add fails after its paper was given to the index:
+ * the others are found, the failed one is not, and the index checks. */
+static void test_batch_failed_add(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	sqlite3 *db;
+	fill(f);
+	assert_int_equal(sqlite3_open(f->lib, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TRIGGER refuse BEFORE INSERT ON files"
+		" WHEN instr(CAST(NEW.bytes AS TEXT), 'failme') > 0"
+		" BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(st_batch_begin(f->st, &err), QUIRE_OK);
+	paper a = {"Tephra Layers", "", "Ash beds date the lake cores.", "Ash beds.",
+		   NULL, "text", NULL, 2001, 50, ST_PUBLIC, NULL, 9000};
+	paper b = {"Failme Tephra", "", "This one the trigger refuses: failme.", "No.",
+		   NULL, "text", NULL, 2002, 50, ST_PUBLIC, NULL, 9100};
+	paper c = {"Varve Counting", "", "Annual layers in lake sediment.", "Layers.",
+		   NULL, "text", NULL, 2003, 50, ST_PUBLIC, NULL, 9200};
+	char ia[16], ib[16], ic[16];
+	add(f, &a, ia);
+	st_new n;
+	memset(&n, 0, sizeof n);
+	char file[256], sha[65];
+	snprintf(file, sizeof file, "%s\n%s", b.title, b.text);
+	st_sha256_hex((const unsigned char *)file, strlen(file), sha);
+	n.filename = "b.txt";
+	n.file = (const unsigned char *)file;
+	n.file_len = strlen(file);
+	n.sha256 = sha;
+	n.format = "text";
+	n.text = b.text;
+	n.text_len = strlen(b.text);
+	n.title = b.title;
+	n.visibility = ST_PUBLIC;
+	assert_int_not_equal(st_add(f->st, &n, ib, &err), QUIRE_OK);
+	add(f, &c, ic);
+	assert_int_equal(st_batch_commit(f->st, &err), QUIRE_OK);
+	srch_query q = query("tephra");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, ia);
+	q.text = "varve";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, ic);
+	q.text = "failme";
+	assert_int_equal(run(f, &q).total, 0);
+	assert_fts_ok(f);
+	/* and after a reindex */
+	assert_int_equal(st_reindex(f->st, NULL, NULL, &err), QUIRE_OK);
+	q.text = "tephra";
+	assert_int_equal(run(f, &q).total, 1);
+	assert_fts_ok(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1081,6 +1139,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migration_indexes_old_papers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related_copy_refs_unrelated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet_best_passage_and_sorts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_failed_add, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
