@@ -147,6 +147,32 @@ static void test_bib_heading_in_running_text(void **state)
 	assert_non_null(strstr(p->refs[0].text, "Okafor"));
 	assert_non_null(strstr(p->refs[4].text, "Quist"));
 	quire_arena_free(a);
+
+	/* an ornament before the label, a page number left in the text
+	 * before it, and labels on lines of their own */
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"once by the university, and the two rarely agree on anything\n"
+		"14\n"
+		"■ REFERENCES\n"
+		"1\n"
+		"Okafor N. Silt budgets of small harbours. Coast Eng 2015; 12:\n"
+		"40-58\n"
+		"[PMID: 10976020]\n"
+		"2\n"
+		"Lindqvist M. Tide gauges compared. Mar Geol 2011; 7: 1-9\n"
+		"[PMID: 18840005]\n"
+		"3\n"
+		"Pereira A. Harbour masters. Port Stud 2018; 2: 5-19\n");
+	/* the list runs to its end (how bare labels split entries is
+	 * bib_split's business, not tested here) */
+	assert_true(p->n_refs >= 2);
+	assert_non_null(strstr(p->refs[p->n_refs - 1].text, "Pereira"));
+	assert_int_equal(p->n_outline, 1);
+	quire_arena_free(a);
 }
 
 static void test_pages_estimate(void **state)
