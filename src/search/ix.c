@@ -867,7 +867,18 @@ struct ix_reader {
 	size_t ndocs;
 	double total[IX_NFIELDS];
 	int failed;        /* a load callback failed: -1 corrupt, -2 memory */
+	struct ixq_cache *qcache; /* ixquery.c's cache of term rows */
 };
+
+struct ixq_cache **ix_reader_qcache(ix_reader *r)
+{
+	return &r->qcache;
+}
+
+int64_t ix_reader_gen(const ix_reader *r)
+{
+	return r->gen;
+}
 
 ix_reader *ix_reader_new(const ix_io *io)
 {
@@ -887,6 +898,7 @@ void ix_reader_free(ix_reader *r)
 	free(r->blob_off);
 	free(r->alive);
 	buf_free(&r->pool);
+	ixq_cache_free(r->qcache);
 	free(r);
 }
 

@@ -219,6 +219,10 @@ typedef struct ix_reader ix_reader;
 ix_reader *ix_reader_new(const ix_io *io);
 void ix_reader_free(ix_reader *r);
 
+/* (A reader also keeps the rows of the large terms its searches read,
+ * up to 32 MB, until the generation changes: common words are read from
+ * storage once.) */
+
 /* Brings the document table up to date: one meta read when the
  * generation did not change; the new documents only when only documents
  * were added since; the whole table otherwise (100,000 documents: tens of

@@ -249,6 +249,7 @@ typedef struct tlist {
 	size_t tn;
 	trow *rows;
 	size_t nrows;
+	int borrowed;    /* rows' docs and directories belong to the cache */
 	uint64_t df;
 	size_t r;        /* current row; nrows: exhausted */
 	uint32_t b;      /* current block in it */
@@ -362,6 +363,7 @@ static inline uint32_t ml_next_geq(mlist *m, uint32_t d)
 
 struct sctx {
 	ix_reader *r;
+	struct ixq_cache *cache; /* the reader's, or NULL */
 	const ix_io *io;
 	quire_error *err;
 	quire_status st;  /* the first failure */
@@ -430,6 +432,98 @@ static int rows_cb(void *u, const ix_row *row)
 	return 0;
 }
 
+/*
+ * The reader's cache of large terms' rows (their docs parts, read and
+ * parsed): a common word is read from storage once, not at every query.
+ * Entries live until the index's generation changes or, past
+ * IXQ_CACHE_BYTES, the least recently used go (never one the running
+ * search holds).
+ */
+#define IXQ_CACHE_BYTES ((size_t)32 << 20)
+#define IXQ_CACHE_MIN 16384 /* terms with fewer bytes of rows are not kept */
+
+typedef struct centry {
+	char *term;
+	size_t tn;
+	trow *rows;     /* seg, n, docs, dlen, row: owned here */
+	size_t nrows;
+	uint64_t df;
+	size_t bytes;
+	uint64_t used;  /* serial of the last search that used it */
+	struct centry *next;
+} centry;
+
+struct ixq_cache {
+	centry *head;
+	size_t bytes;
+	int64_t gen;
+	uint64_t serial;
+};
+
+static void centry_free(centry *e)
+{
+	for (size_t i = 0; i < e->nrows; i++) {
+		free(e->rows[i].docs);
+		ixc_row_free(&e->rows[i].row);
+	}
+	free(e->rows);
+	free(e->term);
+	free(e);
+}
+
+void ixq_cache_free(struct ixq_cache *c)
+{
+	if (!c)
+		return;
+	while (c->head) {
+		centry *e = c->head;
+		c->head = e->next;
+		centry_free(e);
+	}
+	free(c);
+}
+
+/* The cache, emptied when the generation moved; NULL when none can be
+ * made (the search then reads everything from storage). */
+static struct ixq_cache *cache_get(sctx *s)
+{
+	struct ixq_cache **slot = ix_reader_qcache(s->r);
+	if (!*slot) {
+		*slot = calloc(1, sizeof **slot);
+		if (!*slot)
+			return NULL;
+		(*slot)->gen = ix_reader_gen(s->r);
+	}
+	struct ixq_cache *c = *slot;
+	if (c->gen != ix_reader_gen(s->r)) {
+		while (c->head) {
+			centry *e = c->head;
+			c->head = e->next;
+			centry_free(e);
+		}
+		c->bytes = 0;
+		c->gen = ix_reader_gen(s->r);
+	}
+	return c;
+}
+
+/* Drops the least recently used entries past the budget. */
+static void cache_trim(struct ixq_cache *c)
+{
+	while (c && c->bytes > IXQ_CACHE_BYTES) {
+		centry **victim = NULL;
+		for (centry **pe = &c->head; *pe; pe = &(*pe)->next)
+			if ((*pe)->used != c->serial && (!victim || (*pe)->used < (*victim)->used))
+				victim = pe;
+		if (!victim)
+			return;
+		centry *e = *victim;
+		*victim = e->next;
+		c->bytes -= e->bytes;
+		centry_free(e);
+	}
+}
+
 static tlist *tl_open(sctx *s, const char *term, size_t tn)
 {
 	if (s->nlists == s->caplists) {
@@ -451,20 +545,82 @@ static tlist *tl_open(sctx *s, const char *term, size_t tn)
 	t->s = s;
 	t->term = term;
 	t->tn = tn;
+	struct ixq_cache *c = s->cache;
+	for (centry *e = c ? c->head : NULL; e; e = e->next) {
+		if (e->tn != tn || memcmp(e->term, term, tn) != 0)
+			continue;
+		t->rows = calloc(e->nrows ? e->nrows : 1, sizeof *t->rows);
+		if (!t->rows) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return NULL;
+		}
+		for (size_t i = 0; i < e->nrows; i++) {
+			t->rows[i].seg = e->rows[i].seg;
+			t->rows[i].n = e->rows[i].n;
+			t->rows[i].docs = e->rows[i].docs;
+			t->rows[i].dlen = e->rows[i].dlen;
+			t->rows[i].row = e->rows[i].row;
+			t->rows[i].pchunk = UINT32_MAX;
+		}
+		t->nrows = e->nrows;
+		t->df = e->df;
+		t->borrowed = 1;
+		e->used = c->serial;
+		t->cur = t->nrows ? 0 : XEND;
+		return t;
+	}
 	if (s->io->post_rows(s->io->ctx, term, tn, rows_cb, t))
 		s_fail(s, QUIRE_ESTORE, "reading a term's rows");
 	if (s->st != QUIRE_OK)
 		return NULL;
 	t->cur = t->nrows ? 0 : XEND;
+	/* a large term goes to the cache, which owns its rows from now */
+	size_t bytes = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		bytes += t->rows[i].dlen + t->rows[i].row.nblocks * sizeof(ixc_blk);
+	if (c && bytes >= IXQ_CACHE_MIN) {
+		centry *e = calloc(1, sizeof *e);
+		char *tc = malloc(tn + 1);
+		trow *rc = malloc(t->nrows * sizeof *rc);
+		if (e && tc && rc) {
+			memcpy(tc, term, tn);
+			tc[tn] = '\0';
+			for (size_t i = 0; i < t->nrows; i++) {
+				memset(&rc[i], 0, sizeof rc[i]);
+				rc[i].seg = t->rows[i].seg;
+				rc[i].n = t->rows[i].n;
+				rc[i].docs = t->rows[i].docs;
+				rc[i].dlen = t->rows[i].dlen;
+				rc[i].row = t->rows[i].row;
+			}
+			e->term = tc;
+			e->tn = tn;
+			e->rows = rc;
+			e->nrows = t->nrows;
+			e->df = t->df;
+			e->bytes = bytes;
+			e->used = c->serial;
+			e->next = c->head;
+			c->head = e;
+			c->bytes += bytes;
+			t->borrowed = 1;
+		} else {
+			free(e);
+			free(tc);
+			free(rc);
+		}
+	}
 	return t;
 }
 
 static void tl_free(tlist *t)
 {
 	for (size_t i = 0; i < t->nrows; i++) {
-		free(t->rows[i].docs);
+		if (!t->borrowed) {
+			free(t->rows[i].docs);
+			ixc_row_free(&t->rows[i].row);
+		}
 		free(t->rows[i].pos);
-		ixc_row_free(&t->rows[i].row);
 	}
 	free(t->rows);
 	free(t->pos);
@@ -1525,6 +1681,7 @@ static void s_free(sctx *s, char **strs, size_t nstrs)
 {
 	for (size_t i = 0; i < s->nlists; i++)
 		tl_free(s->lists[i]);
+	cache_trim(s->cache);
 	free(s->lists);
 	for (size_t i = 0; i < s->nnodes; i++) {
 		free(s->nodes[i]->tl);
@@ -1586,6 +1743,9 @@ static quire_status s_open(sctx *s, ix_reader *r, const ix_q *q, xn **root,
 	s->io = ix_reader_io(r);
 	s->err = err;
 	s->N = (double)ix_reader_count(r);
+	s->cache = cache_get(s);
+	if (s->cache)
+		s->cache->serial++;
 	*strs = NULL;
 	*nstrs = 0;
 	*root = q ? x_build(s, q, 1, strs, nstrs) : NULL;
