@@ -1878,6 +1878,13 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		return QUIRE_OK;
 	}
 	s_params(&s, p);
+	/* a phrase's check is what costs: when every match is counted
+	 * anyway, one pass that checks each candidate once beats pruning
+	 * the ranking and checking the rest in the count */
+	if (total)
+		for (size_t i = 0; i < s.nleaves; i++)
+			if (s.leaves[i]->op == Q_PHRASE)
+				s.prune = 0;
 	size_t rerank = p && p->rerank ? p->rerank : IX_RERANK;
 	int do_prox = s.prox != 0 && s.nleaves >= 2;
 	size_t H = k;
