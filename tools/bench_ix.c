@@ -203,17 +203,37 @@ typedef struct bq {
 	long min_words, max_words;
 } bq;
 
+/* Attributes as ids (a search keeps them so: the accept callback runs for
+ * every candidate and must not compare strings). */
 typedef struct attr {
 	int year;
 	long words;
-	char format[16];
-	char tags[96];
+	int format;     /* id in the names table */
+	int tags[8];    /* ids, -1 after the last */
 	int open;
 } attr;
+
+typedef struct names {
+	char *v[4096];
+	int n;
+} names;
+
+/* The id of name s[0..n) (added when new; -1 when the table is full). */
+static int name_id(names *t, const char *s, size_t n)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strlen(t->v[i]) == n && memcmp(t->v[i], s, n) == 0)
+			return i;
+	if (t->n == 4096)
+		return -1;
+	t->v[t->n] = strndup(s, n);
+	return t->n++;
+}
 
 typedef struct actx {
 	const attr *a;
 	const bq *q;
+	int format, tag; /* the query's ids (-2: no such name: nothing passes) */
 	int public_view;
 } actx;
 
@@ -231,18 +251,12 @@ static int accept_cb(void *u, uint32_t doc, const ix_doc *d)
 		return 0;
 	if (q->max_words && a->words > q->max_words)
 		return 0;
-	if (q->format && strcmp(q->format, a->format) != 0)
+	if (q->format && a->format != c->format)
 		return 0;
 	if (q->tag) {
-		size_t n = strlen(q->tag);
-		const char *t = a->tags;
 		int found = 0;
-		while (*t && !found) {
-			const char *e = strchr(t, ',');
-			size_t l = e ? (size_t)(e - t) : strlen(t);
-			found = l == n && memcmp(t, q->tag, n) == 0;
-			t += l + (e ? 1 : 0);
-		}
+		for (int k = 0; k < 8 && a->tags[k] >= 0 && !found; k++)
+			found = a->tags[k] == c->tag;
 		if (!found)
 			return 0;
 	}
@@ -366,6 +380,8 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 	double t1 = now_ms();
 	uint32_t maxd = ix_reader_max_doc(r);
 	attr *at = calloc((size_t)maxd + 1, sizeof *at);
+	names nm;
+	nm.n = 0;
 	if (!at)
 		die("out of memory", NULL);
 	for (uint32_t d = 1; d <= maxd; d++) {
@@ -387,8 +403,16 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 		}
 		at[d].year = fld[0] ? atoi(fld[0]) : 0;
 		at[d].words = fld[1] ? atol(fld[1]) : 0;
-		snprintf(at[d].format, sizeof at[d].format, "%s", fld[2] ? fld[2] : "");
-		snprintf(at[d].tags, sizeof at[d].tags, "%s", fld[3] ? fld[3] : "");
+		at[d].format = fld[2] ? name_id(&nm, fld[2], strlen(fld[2])) : -1;
+		int nt = 0;
+		for (const char *t = fld[3] ? fld[3] : ""; *t && nt < 8;) {
+			const char *e = strchr(t, ',');
+			size_t tl = e ? (size_t)(e - t) : strlen(t);
+			at[d].tags[nt++] = name_id(&nm, t, tl);
+			t += tl + (e ? 1 : 0);
+		}
+		if (nt < 8)
+			at[d].tags[nt] = -1;
 		at[d].open = d % 10 == 0;
 	}
 	double t2 = now_ms();
@@ -414,7 +438,13 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 			ix_q *kids[32];
 			size_t nk = leaves(tok, a, qs[i].text, kids, 32);
 			ix_q *q = ix_q_and(a, kids, nk);
-			actx c = {at, &qs[i], public_view};
+			actx c = {at, &qs[i], -2, -2, public_view};
+			for (int k = 0; k < nm.n; k++) {
+				if (qs[i].format && strcmp(nm.v[k], qs[i].format) == 0)
+					c.format = k;
+				if (qs[i].tag && strcmp(nm.v[k], qs[i].tag) == 0)
+					c.tag = k;
+			}
 			ix_hit h[20];
 			size_t n = 0;
 			uint64_t total = 0;
@@ -482,6 +512,8 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 	free(all);
 	free(v);
 	free(at);
+	for (int k = 0; k < nm.n; k++)
+		free(nm.v[k]);
 	for (size_t i = 0; i < nq; i++) {
 		free(qs[i].kind);
 		free(qs[i].text);
