@@ -1395,6 +1395,45 @@ static void test_check_corrupt(void **state)
 	fx_close(&f);
 }
 
+/* The reader's cache of large terms: a write (a new generation) is seen
+ * at once, adds and removes alike. */
+static void test_cache_follows_writes(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	char body[64];
+	fx_begin(&f);
+	for (int i = 0; i < 7000; i++) {
+		snprintf(body, sizeof body, "common ground %d", i);
+		fx_add(&f, i + 1, NULL, body);
+	}
+	fx_commit(&f);
+	fx_refresh(&f);
+	int64_t got[8];
+	uint64_t total = 0;
+	fx_find(&f, "common", IX_MASK_ALL, NULL, NULL, got, 8, &total);
+	assert_int_equal(total, 7000);
+	fx_find(&f, "common", IX_MASK_ALL, NULL, NULL, got, 8, &total); /* cached */
+	assert_int_equal(total, 7000);
+	quire_error err = {0};
+	fx_begin(&f);
+	for (uint32_t d = 1; d <= 10; d++)
+		assert_int_equal(ix_writer_remove(f.w, d, &err), QUIRE_OK);
+	fx_add(&f, 9001, "common", "new words");
+	fx_add(&f, 9002, NULL, "common again");
+	fx_commit(&f);
+	fx_refresh(&f);
+	size_t n = fx_find(&f, "common", IX_MASK_ALL, NULL, NULL, got, 8, &total);
+	assert_int_equal(total, 6992);
+	assert_true(n > 0);
+	assert_int_equal(got[0], 9002); /* the shortest body */
+	n = fx_find(&f, "common", IX_MASK(IX_F_TITLE), NULL, NULL, got, 8, &total);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 9001);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1405,6 +1444,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_vocab_relaxed),
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
+		cmocka_unit_test(test_cache_follows_writes),
 		cmocka_unit_test(test_topk_vs_naive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
