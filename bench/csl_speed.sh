@@ -17,10 +17,14 @@
 #               (CPU time, best of 3; the items' JSON read apart)
 #   cli e/s     `quire format` end to end: (N - 1) / (t(N) - t(1)), so
 #               start-up and style loading are taken out (t: CPU seconds,
-#               user + system, from GNU time; wall seconds without it)
-#   pandoc e/s  `pandoc --citeproc` the same way: (N - 1) / (t(N) - t(1))
-#   x pandoc    cli e/s / pandoc e/s
-# Targets: quire e/s >= 20,000 and >= 10x pandoc.
+#               user + system of the process and its children, from
+#               wait4's rusage in microseconds; best of $CSL_BENCH_REP
+#               runs, default 5)
+#   pandoc e/s  `pandoc --citeproc` the same way: (N - 1) / (t(N) - t(1)),
+#               best of 3 runs
+#   x pandoc    cli e/s / pandoc e/s (end to end against end to end)
+# Targets: quire e/s >= 20,000 and >= 10x pandoc.  The machine is shared:
+# run it a few times and report the median.
 set -eu
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,25 +51,29 @@ PY
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$tmp/items.json")
 printf -- '---\nnocite: "@*"\n---\n' >"$tmp/nocite.md"
 locs=/usr/share/citation-style-language/locales
-# seconds of CPU (user + system, children included) a command takes, from
-# GNU time when it is there (a busy machine stretches wall time, not CPU
-# time), else wall seconds
-if [ -x /usr/bin/time ]; then
-	secs() {
-		/usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >/dev/null 2>&1
-		awk '{print $1 + $2}' "$tmp/time"
-	}
-	clock="CPU"
-else
-	secs() {
-		t0=$(date +%s.%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s.%N)
-		awk "BEGIN{print $t1 - $t0}"
-	}
-	clock="wall"
-fi
-echo "(cli and pandoc: $clock seconds)"
+# secs REP CMD...: the least CPU seconds (user + system, children
+# included) CMD takes over REP runs (a busy machine stretches wall time,
+# not CPU time; GNU time's 10 ms steps were too coarse for quire)
+secs() {
+	python3 - "$@" <<'PY'
+import os, sys
+rep, cmd = int(sys.argv[1]), sys.argv[2:]
+best = None
+for _ in range(rep):
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execvp(cmd[0], cmd)
+    _, status, ru = os.wait4(pid, 0)
+    t = ru.ru_utime + ru.ru_stime
+    best = t if best is None or t < best else best
+print("%.6f" % best)
+PY
+}
+REP=${CSL_BENCH_REP:-5}
+echo "(cli and pandoc: CPU seconds, best of $REP and of 3 runs)"
 printf '%-30s %8s %10s %10s %10s %9s\n' style "load ms" "quire e/s" "cli e/s" "pandoc e/s" "x pandoc"
 for s in chicago-notes-bibliography:chicago-note-bibliography \
 	 chicago-author-date:chicago-author-date \
@@ -76,10 +84,10 @@ for s in chicago-notes-bibliography:chicago-note-bibliography \
 	line=$("$B/tools/csl_bench" "$style" "$tmp/items.json" --locales "$locs" --repeat 3)
 	load=$(echo "$line" | sed 's/.*style_ms=\([0-9.]*\) locale_ms=\([0-9.]*\).*/\1 \2/' | awk '{printf "%.1f", $1 + $2}')
 	eps=$(echo "$line" | sed 's/.*entries_per_s=\([0-9]*\).*/\1/')
-	q1=$(secs sh -c "'$B/quire' format --style '$style' <'$tmp/one.json'")
-	qn=$(secs sh -c "'$B/quire' format --style '$style' <'$tmp/items.json'")
-	p1=$(secs pandoc "$tmp/nocite.md" --citeproc --bibliography="$tmp/one.json" --csl="$style" -t plain)
-	pn=$(secs pandoc "$tmp/nocite.md" --citeproc --bibliography="$tmp/items.json" --csl="$style" -t plain)
+	q1=$(secs "$REP" sh -c "'$B/quire' format --style '$style' <'$tmp/one.json'")
+	qn=$(secs "$REP" sh -c "'$B/quire' format --style '$style' <'$tmp/items.json'")
+	p1=$(secs 3 pandoc "$tmp/nocite.md" --citeproc --bibliography="$tmp/one.json" --csl="$style" -t plain)
+	pn=$(secs 3 pandoc "$tmp/nocite.md" --citeproc --bibliography="$tmp/items.json" --csl="$style" -t plain)
 	awk -v s="$a" -v load="$load" -v eps="$eps" -v n="$n" -v q1="$q1" -v qn="$qn" -v p1="$p1" -v pn="$pn" 'BEGIN{
 		cli = (qn - q1 > 0) ? (n - 1) / (qn - q1) : 0
 		pan = (pn - p1 > 0) ? (n - 1) / (pn - p1) : 0
