@@ -140,21 +140,32 @@ static int parse_tests(quire_arena *a, csl_node *n)
 /* n->var split at spaces into n->vl / n->vli (the first 8 names). */
 static int split_vars(quire_arena *a, csl_node *n)
 {
-	n->vl = quire_arena_alloc(a, 8 * sizeof *n->vl);
-	n->vli = quire_arena_alloc(a, 8 * sizeof *n->vli);
+	size_t k = 0;
+	for (const char *p = n->var; *p && k < 8;) {
+		while (*p == ' ')
+			p++;
+		if (*p)
+			k++;
+		p += strcspn(p, " ");
+	}
+	if (!k)
+		return 0;
+	n->vl = quire_arena_alloc(a, k * sizeof *n->vl);
+	n->vli = quire_arena_alloc(a, k * sizeof *n->vli);
 	if (!n->vl || !n->vli)
 		return -1;
-	for (const char *p = n->var; *p && n->n_vl < 8;) {
+	for (const char *p = n->var; *p && n->n_vl < (int)k;) {
 		while (*p == ' ')
 			p++;
 		size_t l = strcspn(p, " ");
 		if (!l)
 			break;
-		char *v = quire_arena_strndup(a, p, l);
+		/* one name alone is the attribute itself */
+		const char *v = p == n->var && !p[l] ? n->var : quire_arena_strndup(a, p, l);
 		if (!v)
 			return -1;
 		n->vl[n->n_vl] = v;
-		n->vli[n->n_vl++] = csl_var_id(v);
+		n->vli[n->n_vl++] = v == n->var ? n->vid : csl_var_id(v);
 		p += l;
 	}
 	return 0;
