@@ -57,15 +57,16 @@
  * about forty shared libraries (cairo, gio, X11, libstdc++, …) whose
  * loading and symbol relocation took about 9 ms of every quire start,
  * two thirds of `quire --version`, while only the PDF reader needs them.
- * Now they are loaded only in the PDF reader's child.  The sandbox calls
- * rd_pdf_preload() in that child BEFORE it installs the seccomp filter
- * (which refuses open()): the library is trusted system code, so loading
- * it and running its constructors before the filter lets no untrusted
- * byte be parsed unfiltered; rd_pdf_read() then opens it again by the
- * same name, which the dynamic loader answers from the libraries already
- * loaded, with no system call (RTLD_NODELETE: it is never unloaded, since
- * GObject types cannot be).  In process (tests, the fuzzer) rd_pdf_read()
- * loads it itself.  A missing library is a plain error naming the Debian
+ * Now they are loaded only when a PDF is read: the sandbox calls
+ * rd_pdf_preload() in the parent just before it forks the reader's child
+ * (once per process: a batch of PDFs or the server pays it once), since
+ * the child's seccomp filter refuses open().  The library is trusted
+ * system code; loading it (and running its constructors) parses no byte
+ * of the input, and the parent never calls it.  In the child
+ * rd_pdf_read() opens it again by the same name, which the dynamic loader
+ * answers from the libraries already loaded, with no system call
+ * (RTLD_NODELETE: it is never unloaded, since GObject types cannot be).
+ * In process (tests, the fuzzer) rd_pdf_read() loads it itself.  A missing library is a plain error naming the Debian
  * package.  The reader keeps no global state: the table lives on the
  * stack of each read, the loader's list of libraries is the only memory.
  * Other glib helpers (UTF-8 stepping, splitting, stripping) are our own

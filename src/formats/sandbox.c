@@ -15,11 +15,16 @@
  *   - iconv is opened once (UTF-16BE to UTF-8) so that glibc loads its
  *     module configuration before the filter forbids opening it (poppler
  *     converts UTF-16 document titles with iconv);
- *   - the libraries a reader opens at run time are loaded (quire does not
- *     link them: poppler-glib for PDF, rd_pdf_preload(); libzip for DOCX,
- *     ODT and EPUB, zipx_preload()) for the same reason: loading a library
- *     opens files.  They are trusted system code, loaded before any byte of
- *     the input is parsed, so the filter still guards all parsing;
+ *   - the libraries a reader opens at run time (quire does not link them:
+ *     poppler-glib for PDF, rd_pdf_preload(); libzip for DOCX, ODT and
+ *     EPUB, zipx_preload()) are already loaded: the PARENT loads them just
+ *     before fork(), the first time such a reader runs (a later dlopen of a
+ *     loaded library is only a look-up), and the child inherits them.
+ *     Loading a library opens files, which the filter forbids; doing it in
+ *     the parent rather than in each child means a batch (`quire add
+ *     *.pdf`) or the server pays it once, not once a file, while commands
+ *     that read no such file never load them at all.  The parent only
+ *     loads them — trusted system code; it never calls them on the input;
  *   - PR_SET_NO_NEW_PRIVS, then a seccomp filter (libseccomp).  It is a
  *     denylist — default ALLOW, EPERM for the listed calls — because the
  *     sanitizer runtimes and libc need a wide, version-dependent set of
@@ -647,10 +652,9 @@ static void child_fail(int code, const char *msg)
 }
 
 /* Loads the shared libraries reader r opens at run time — poppler-glib
- * for PDF (rd_pdf.c), libzip for DOCX, ODT and EPUB (zipx.c) — now, while
- * open() is allowed: they are system code, and no byte of the input has
- * been parsed yet.  The reader's own dlopen() then finds them loaded. */
-static void child_preload(const fmt_reader *r)
+ * for PDF (rd_pdf.c), libzip for DOCX, ODT and EPUB (zipx.c) — into this
+ * process, once (see above): called in the parent before fork(). */
+static void preload(const fmt_reader *r)
 {
 	if (r->read == rd_pdf_read)
 		rd_pdf_preload();
@@ -676,7 +680,6 @@ __attribute__((noreturn)) static void child_main(const fmt_reader *r,
 	iconv_t ic = iconv_open("UTF-8", "UTF-16BE");
 	if (ic != (iconv_t)-1)
 		iconv_close(ic);
-	child_preload(r);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		child_fail(SBX_EXIT_SETUP, "could not set up the sandbox (no_new_privs)");
 	if (child_seccomp(conv))
@@ -742,6 +745,7 @@ quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
 	if (pipe2(fds, O_CLOEXEC))
 		return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
 				       strerror(errno));
+	preload(r); /* before fork: the child cannot open the files */
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = errno;

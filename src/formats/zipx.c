@@ -27,9 +27,10 @@
  *    about 1.5 ms of loading and relocation, and only the
  *    DOCX, ODT and EPUB readers use it.  Those readers run in the sandbox's
  *    child under a seccomp filter that refuses open(), so the sandbox
- *    calls zipx_preload() in the child before installing the filter; the
- *    dynamic loader then answers zipx_open()'s dlopen from the libraries
- *    already loaded, without a system call.  A missing libzip is a plain
+ *    calls zipx_preload() in the parent just before it forks the child
+ *    (once per process); the dynamic loader then answers zipx_open()'s
+ *    dlopen in the child from the libraries already loaded, without a
+ *    system call.  A missing libzip is a plain
  *    error naming the Debian package.  No global state: each archive
  *    holds its table (a few dlsym calls per archive).
  */

@@ -28,8 +28,9 @@ zipx_limits zipx_limits_default(void);
 
 /* Loads libzip into this process and keeps it loaded, so that a later
  * zipx_open() finds it without opening a file: quire does not link libzip
- * (zipx.c says why).  The sandbox calls it in a ZIP reader's child before
- * the seccomp filter refuses open().  Failure is silent here; zipx_open()
+ * (zipx.c says why).  The sandbox calls it in the parent before forking a
+ * ZIP reader's child, whose seccomp filter refuses open() (a second call
+ * costs a look-up).  Failure is silent here; zipx_open()
  * then fails with a message that names the missing library. */
 void zipx_preload(void);
 
