@@ -414,6 +414,9 @@ typedef struct st_token {
 	int64_t expires;   /* 0: never */
 	int64_t last_used; /* 0: never */
 	const char *label; /* NULL if none */
+	const char *hash;  /* st_token_list only: the SHA-256 hex, by which
+			    * its owner revokes it (the token cannot be
+			    * made from it); NULL elsewhere */
 } st_token;
 
 /* Stores a token by its hash (SHA-256 hex of the token, 64 characters).
@@ -445,6 +448,20 @@ quire_status st_token_check(store_t *st, const char *hash, const char *kind,
 /* Deletes the token of this hash (any kind); deleting one that is not
  * there is not an error. */
 quire_status st_token_revoke(store_t *st, const char *hash, quire_error *err);
+
+/* The live tokens of user id of this kind (NULL: every kind), newest
+ * first, at most ST_TOKEN_LIST_MAX, in arena a (hash and label set).
+ * Expired ones are left out. */
+#define ST_TOKEN_LIST_MAX 1000
+quire_status st_token_list(store_t *st, int64_t user_id, const char *kind,
+			   int64_t now, quire_arena *a, st_token **out,
+			   size_t *n, quire_error *err);
+
+/* Deletes the token of this hash if it belongs to user id (the web's
+ * "revoke" on a user's own tokens).  QUIRE_ENOTFOUND when there is no
+ * such token of that user. */
+quire_status st_token_revoke_own(store_t *st, const char *hash,
+				 int64_t user_id, quire_error *err);
 
 /* Deletes every token of user id of this kind (NULL: every kind). */
 quire_status st_token_revoke_user(store_t *st, int64_t user_id,

@@ -3221,6 +3221,72 @@ quire_status st_token_revoke(store_t *st, const char *hash, quire_error *err)
 			 err, "revoking token");
 }
 
+quire_status st_token_revoke_own(store_t *st, const char *hash,
+				 int64_t user_id, quire_error *err)
+{
+	size_t n = 0;
+	if (!st_hash_ok(hash))
+		return quire_error_set(err, QUIRE_ENOTFOUND, "revoking token: no such token");
+	quire_status qs = st_delete(st, "DELETE FROM tokens WHERE hash = ?1 AND user_id = ?2",
+				    hash, user_id, &n, err, "revoking token");
+	if (qs == QUIRE_OK && n == 0)
+		qs = quire_error_set(err, QUIRE_ENOTFOUND, "revoking token: no such token");
+	return qs;
+}
+
+quire_status st_token_list(store_t *st, int64_t user_id, const char *kind,
+			   int64_t now, quire_arena *a, st_token **out,
+			   size_t *n, quire_error *err)
+{
+	static const char what[] = "listing tokens";
+	sqlite3_stmt *s = NULL;
+	int began = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!st || !a)
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: no library", what);
+	if (kind && !st_token_kind_ok(kind))
+		return quire_error_set(err, QUIRE_EUSAGE, "%s: unknown kind", what);
+	st_token *v = quire_arena_alloc(a, ST_TOKEN_LIST_MAX * sizeof *v);
+	if (!v)
+		return quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+	quire_status qs = st_begin_read(st, &began, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "SELECT " ST_TOKEN_COLS ", t.hash"
+			" FROM tokens t JOIN users u ON u.id = t.user_id"
+			" WHERE (?1 IS NULL OR t.kind = ?1) AND t.user_id = ?2 AND"
+			ST_TOKEN_ALIVE " ORDER BY t.created DESC, t.hash LIMIT ?4",
+			&s, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = st_bind_str(s, 1, kind);
+		ST_BIND(sqlite3_bind_int64(s, 2, user_id));
+		ST_BIND(sqlite3_bind_int64(s, 3, now));
+		ST_BIND(sqlite3_bind_int(s, 4, ST_TOKEN_LIST_MAX));
+		while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int failed = 0;
+			st_token *t = &v[*n];
+			if (st_read_token(s, a, t) != 0 ||
+			    !(t->hash = st_col_str(s, sqlite3_column_count(s) - 1, a,
+						   NULL, &failed)) || failed) {
+				qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+				break;
+			}
+			(*n)++;
+			rc = SQLITE_OK;
+		}
+		if (qs == QUIRE_OK && rc != SQLITE_DONE && rc != SQLITE_OK)
+			qs = st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(s);
+	st_end_read(st, began);
+	if (qs == QUIRE_OK)
+		*out = v;
+	else
+		*n = 0;
+	return qs;
+}
+
 quire_status st_token_revoke_user(store_t *st, int64_t user_id,
 				  const char *kind, quire_error *err)
 {

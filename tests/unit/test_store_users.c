@@ -283,6 +283,51 @@ static void test_purge(void **state)
 	assert_int_equal(n, 1); /* the API token never expires */
 }
 
+static void test_token_list_and_revoke_own(void **state)
+{
+	tlib *t = *state;
+	quire_error err = {0};
+	int64_t a_id = 0, b_id = 0;
+	char h1[65], h2[65], h3[65], h4[65];
+	st_token *v = NULL;
+	size_t n = 99;
+	quire_arena *a = quire_arena_new(0);
+
+	assert_int_equal(st_user_add(t->st, "ana", "member", NULL, 0, &a_id, &err), QUIRE_OK);
+	assert_int_equal(st_user_add(t->st, "ben", "member", NULL, 0, &b_id, &err), QUIRE_OK);
+	assert_int_equal(st_token_add(t->st, hash_of('1', h1), ST_TOKEN_API, a_id, 100, 0, "backup script", &err), QUIRE_OK);
+	assert_int_equal(st_token_add(t->st, hash_of('2', h2), ST_TOKEN_API, a_id, 200, 0, NULL, &err), QUIRE_OK);
+	assert_int_equal(st_token_add(t->st, hash_of('3', h3), ST_TOKEN_SESSION, a_id, 300, 900, NULL, &err), QUIRE_OK);
+	assert_int_equal(st_token_add(t->st, hash_of('4', h4), ST_TOKEN_API, b_id, 400, 0, NULL, &err), QUIRE_OK);
+
+	/* ana's API tokens, newest first, with their hashes; not ben's,
+	 * not her session */
+	assert_int_equal(st_token_list(t->st, a_id, ST_TOKEN_API, 500, a, &v, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].hash, h2);
+	assert_null(v[0].label);
+	assert_string_equal(v[1].hash, h1);
+	assert_string_equal(v[1].label, "backup script");
+	assert_int_equal(v[1].created, 100);
+	/* every kind; an expired session is left out */
+	assert_int_equal(st_token_list(t->st, a_id, NULL, 500, a, &v, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(st_token_list(t->st, a_id, NULL, 1000, a, &v, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(st_token_list(t->st, a_id, "cookie", 500, a, &v, &n, &err), QUIRE_EUSAGE);
+
+	/* ana cannot revoke ben's token; she can revoke her own, once */
+	assert_int_equal(st_token_revoke_own(t->st, h4, a_id, &err), QUIRE_ENOTFOUND);
+	assert_int_equal(st_token_revoke_own(t->st, h1, a_id, &err), QUIRE_OK);
+	assert_int_equal(st_token_revoke_own(t->st, h1, a_id, &err), QUIRE_ENOTFOUND);
+	assert_int_equal(st_token_revoke_own(t->st, "nothex", a_id, &err), QUIRE_ENOTFOUND);
+	assert_int_equal(st_token_list(t->st, a_id, ST_TOKEN_API, 500, a, &v, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(st_token_list(t->st, b_id, ST_TOKEN_API, 500, a, &v, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 1);
+	quire_arena_free(a);
+}
+
 static void test_attempts(void **state)
 {
 	tlib *t = *state;
@@ -340,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_token_take_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_token_list_and_revoke_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attempts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 	};
