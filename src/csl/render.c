@@ -1179,18 +1179,22 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 		}
 		return list->kids ? list : NULL;
 	}
+	/* after-inverted-name asks whether the name before was written
+	 * inverted: a literal (an institution), a static-order name and a
+	 * name without a given name are not */
+	int prev_inv = 0;
 	for (size_t i = 0; i < show; i++) {
 		int add_given = r->mode == CM_CITATION && i < CSL_GIVEN_MAX ? r->it->given[i] : 0;
 		int inverted = o->nso == 2 || (o->nso == 1 && i == 0) ||
 			(r->mode == CM_SORT);
 		if (v->names[i].static_order)
 			inverted = 0;
+		int shown_inv = inverted && !v->names[i].literal && v->names[i].family && v->names[i].given;
 		csl_out *one = render_name(r, &v->names[i], o, inverted, add_given);
 		if (!one)
 			continue;
 		if (i > 0) {
 			int last = (i == show - 1) && !use_etal && o->and_;
-			int prev_inv = o->nso == 2 || (o->nso == 1 && i == 1);
 			if (last) {
 				const char *dpl = o->dpl ? o->dpl : "contextual";
 				int delim = !strcmp(dpl, "always") ||
@@ -1207,6 +1211,7 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 				add_sep(r, list, o->delim);
 		}
 		oadd(list, one);
+		prev_inv = shown_inv;
 	}
 	if (use_etal) {
 		if (o->etal_last && show + 1 < n) {
@@ -1219,7 +1224,6 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 			const char *t = csl_term(r->lc, term ? term : "et-al", "long", 0);
 			if (t && *t) {
 				const char *dpel = o->dpel ? o->dpel : "contextual";
-				int prev_inv = o->nso == 2 || (o->nso == 1 && show == 1);
 				int delim = !strcmp(dpel, "always") ||
 					(!strcmp(dpel, "contextual") && show >= 2) ||
 					(!strcmp(dpel, "after-inverted-name") && prev_inv);

@@ -352,6 +352,21 @@ static void test_names(void **st)
 	check("<names variable=\"author\"><name form=\"count\"/></names>", book, NULL, "3");
 }
 
+/* delimiter-precedes-last="after-inverted-name" looks at the name
+ * actually written before the last: an institution is not inverted. */
+static void test_after_inverted(void **st)
+{
+	(void)st;
+	const char *layout = "<names variable=\"author\"><name name-as-sort-order=\"all\" and=\"symbol\" "
+			     "initialize-with=\". \" delimiter-precedes-last=\"after-inverted-name\"/></names>";
+	check(layout, "[{\"id\":\"a\",\"author\":[{\"literal\":\"Canal Board\"},{\"family\":\"Roe\",\"given\":\"Ann\"}]}]",
+	      NULL, "Canal Board &#38; Roe, A.");
+	check(layout, "[{\"id\":\"a\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"},{\"family\":\"Roe\",\"given\":\"Ann\"}]}]",
+	      NULL, "Doe, J., &#38; Roe, A.");
+	check(layout, "[{\"id\":\"a\",\"author\":[{\"family\":\"Plato\"},{\"family\":\"Roe\",\"given\":\"Ann\"}]}]",
+	      NULL, "Plato &#38; Roe, A.");
+}
+
 static void test_dates(void **st)
 {
 	(void)st;
@@ -636,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_group_suppression),
 		cmocka_unit_test(test_number_label),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_after_inverted),
 		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
