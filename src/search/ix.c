@@ -867,10 +867,10 @@ struct ix_reader {
 	size_t ndocs;
 	double total[IX_NFIELDS];
 	int failed;        /* a load callback failed: -1 corrupt, -2 memory */
-	struct ixq_cache *qcache; /* ixquery.c's cache of term rows */
+	struct ixl_cache *qcache; /* ixquery.c's cache of term rows */
 };
 
-struct ixq_cache **ix_reader_qcache(ix_reader *r)
+struct ixl_cache **ix_reader_qcache(ix_reader *r)
 {
 	return &r->qcache;
 }
@@ -898,7 +898,7 @@ void ix_reader_free(ix_reader *r)
 	free(r->blob_off);
 	free(r->alive);
 	buf_free(&r->pool);
-	ixq_cache_free(r->qcache);
+	ixl_cache_free(r->qcache);
 	free(r);
 }
 

@@ -141,10 +141,10 @@ int ixc_blk_pos(const uint8_t *pos, size_t base, size_t pos_len, const ixc_blk *
 
 /* The reader's slot for the query side's cache of term rows (ixquery.c),
  * and the generation the reader holds (ix.c). */
-struct ixq_cache;
-struct ixq_cache **ix_reader_qcache(ix_reader *r);
+struct ixl_cache;
+struct ixl_cache **ix_reader_qcache(ix_reader *r);
 int64_t ix_reader_gen(const ix_reader *r);
 /* Frees a cache (the reader calls it when freed). */
-void ixq_cache_free(struct ixq_cache *c);
+void ixl_cache_free(struct ixl_cache *c);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * ixquery.c — the query side of ix (see ix.h): query trees, posting-list
- * cursors, matching, BM25F top-k with block-max pruning, the proximity
- * rerank, the exact count, and positions of a hit.
+ * ixquery.c — the query side of ix (see ix.h): query trees, the execution
+ * tree over posting-list cursors (ixlist.c), matching, BM25F top-k with
+ * block-max pruning, the proximity rerank, the exact count, and positions
+ * of a hit.
  *
  * Decisions:
  *   - A search builds an execution tree from the caller's ix_q: each
@@ -37,8 +38,9 @@
 #include <string.h>
 
 #include "ixcodec.h"
+#include "ixlist.h"
 
-#define XEND UINT32_MAX
+#define XEND IXL_END
 
 /* ------------------------------------------------------------------ */
 /* Query trees                                                         */
@@ -229,64 +231,11 @@ void ix_params_default(ix_params *p)
 /* Posting-list cursors                                                */
 /* ------------------------------------------------------------------ */
 
-typedef struct trow {
-	int64_t seg;
-	uint32_t n;
-	uint8_t *docs;
-	size_t dlen;
-	ixc_row row;
-	/* the chunk of positions loaded: its first block, bytes, offset */
-	uint32_t pchunk;
-	uint8_t *pos;
-	size_t plen, pcap, pbase;
-} trow;
-
-typedef struct sctx sctx;
-
-typedef struct tlist {
-	sctx *s;
-	const char *term;
-	size_t tn;
-	trow *rows;
-	size_t nrows;
-	int borrowed;    /* rows' docs and directories belong to the cache */
-	uint64_t df;
-	size_t r;        /* current row; nrows: exhausted */
-	uint32_t b;      /* current block in it */
-	int dec;         /* block decoded */
-	int pdec;        /* its positions decoded */
-	uint32_t i;      /* current posting in the block */
-	uint32_t cur;    /* its docid (dec), XEND exhausted */
-	uint32_t doc[IX_BLOCK];
-	uint8_t mask[IX_BLOCK];
-	uint32_t tf[IX_BLOCK][IX_NFIELDS];
-	/* positions of the block (pdec): where they begin, and per posting
-	 * the positions before it (its own begin at pp + pw * psum[i]) */
-	const uint8_t *pp;
-	uint32_t psum[IX_BLOCK + 1];
-	uint32_t *pos;   /* one posting's positions in one field, decoded */
-	size_t pcap;
-} tlist;
-
-/* Positions of one posting in one field: raw (fixed width pw) or, for a
- * prefix's union, native. */
-typedef struct pview {
-	const uint8_t *raw;
-	const uint32_t *nat;
-	uint32_t n;
-	unsigned pw;
-} pview;
-
-static inline uint32_t pv_at(const pview *v, uint32_t k)
-{
-	return v->nat ? v->nat[k] : ixc_pos_at(v->raw, v->pw, k);
-}
-
 /* The execution tree. */
 typedef struct xn {
 	int op;
 	unsigned fields;
-	tlist **tl;       /* TERM: 1; PREFIX: its terms */
+	ixl_list **tl;       /* TERM: 1; PREFIX: its terms */
 	size_t ntl;
 	struct xn **kid;
 	size_t nkid;
@@ -361,14 +310,10 @@ static inline uint32_t ml_next_geq(mlist *m, uint32_t d)
 	return m->doc[m->i];
 }
 
-struct sctx {
-	ix_reader *r;
-	struct ixq_cache *cache; /* the reader's, or NULL */
-	const ix_io *io;
-	quire_error *err;
-	quire_status st;  /* the first failure */
+typedef struct sctx {
+	ixl_ctx lc;       /* the storage, the first failure, the cache */
 	/* everything to free */
-	tlist **lists;
+	ixl_list **lists;
 	size_t nlists, caplists;
 	xn **nodes;
 	size_t nnodes, capnodes;
@@ -380,155 +325,19 @@ struct sctx {
 	double avg[IX_NFIELDS];
 	int prune;
 	double N;
-};
+} sctx;
 
 static void s_fail(sctx *s, quire_status st, const char *what)
 {
-	if (s->st != QUIRE_OK)
-		return;
-	s->st = st;
-	if (st == QUIRE_ESTORE && s->io->errmsg) {
-		const char *m = s->io->errmsg(s->io->ctx);
-		quire_error_set(s->err, st, "index: %s%s%s", what, m && *m ? ": " : "",
-				m ? m : "");
-	} else {
-		quire_error_set(s->err, st, "index: %s", what);
-	}
+	ixl_fail(&s->lc, st, what);
 }
 
-static int rows_cb(void *u, const ix_row *row)
-{
-	tlist *t = u;
-	trow *nr = realloc(t->rows, (t->nrows + 1) * sizeof *nr);
-	if (!nr) {
-		s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-		return 1;
-	}
-	t->rows = nr;
-	trow *w = &t->rows[t->nrows];
-	memset(w, 0, sizeof *w);
-	w->seg = row->seg;
-	w->n = row->n;
-	w->docs = malloc(row->docs_len ? row->docs_len : 1);
-	if (!w->docs) {
-		s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-		return 1;
-	}
-	memcpy(w->docs, row->docs, row->docs_len);
-	w->dlen = row->docs_len;
-	w->pchunk = UINT32_MAX;
-	int rc = ixc_row_open(&w->row, w->docs, w->dlen);
-	if (rc) {
-		free(w->docs);
-		if (rc == -2)
-			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-		else
-			quire_error_set(t->s->err, t->s->st = QUIRE_ESTORE,
-					"index: a row of \"%.*s\" is corrupt", (int)t->tn, t->term);
-		return 1;
-	}
-	t->nrows++;
-	t->df += row->n;
-	return 0;
-}
-
-/*
- * The reader's cache of large terms' rows (their docs parts, read and
- * parsed): a common word is read from storage once, not at every query.
- * Entries live until the index's generation changes or, past
- * IXQ_CACHE_BYTES, the least recently used go (never one the running
- * search holds).
- */
-#define IXQ_CACHE_BYTES ((size_t)32 << 20)
-#define IXQ_CACHE_MIN 16384 /* terms with fewer bytes of rows are not kept */
-
-typedef struct centry {
-	char *term;
-	size_t tn;
-	trow *rows;     /* seg, n, docs, dlen, row: owned here */
-	size_t nrows;
-	uint64_t df;
-	size_t bytes;
-	uint64_t used;  /* serial of the last search that used it */
-	struct centry *next;
-} centry;
-
-struct ixq_cache {
-	centry *head;
-	size_t bytes;
-	int64_t gen;
-	uint64_t serial;
-};
-
-static void centry_free(centry *e)
-{
-	for (size_t i = 0; i < e->nrows; i++) {
-		free(e->rows[i].docs);
-		ixc_row_free(&e->rows[i].row);
-	}
-	free(e->rows);
-	free(e->term);
-	free(e);
-}
-
-void ixq_cache_free(struct ixq_cache *c)
-{
-	if (!c)
-		return;
-	while (c->head) {
-		centry *e = c->head;
-		c->head = e->next;
-		centry_free(e);
-	}
-	free(c);
-}
-
-/* The cache, emptied when the generation moved; NULL when none can be
- * made (the search then reads everything from storage). */
-static struct ixq_cache *cache_get(sctx *s)
-{
-	struct ixq_cache **slot = ix_reader_qcache(s->r);
-	if (!*slot) {
-		*slot = calloc(1, sizeof **slot);
-		if (!*slot)
-			return NULL;
-		(*slot)->gen = ix_reader_gen(s->r);
-	}
-	struct ixq_cache *c = *slot;
-	if (c->gen != ix_reader_gen(s->r)) {
-		while (c->head) {
-			centry *e = c->head;
-			c->head = e->next;
-			centry_free(e);
-		}
-		c->bytes = 0;
-		c->gen = ix_reader_gen(s->r);
-	}
-	return c;
-}
-
-/* Drops the least recently used entries past the budget. */
-static void cache_trim(struct ixq_cache *c)
-{
-	while (c && c->bytes > IXQ_CACHE_BYTES) {
-		centry **victim = NULL;
-		for (centry **pe = &c->head; *pe; pe = &(*pe)->next)
-			if ((*pe)->used != c->serial && (!victim || (*pe)->used < (*victim)->used))
-				victim = pe;
-		if (!victim)
-			return;
-		centry *e = *victim;
-		*victim = e->next;
-		c->bytes -= e->bytes;
-		centry_free(e);
-	}
-}
-
-static tlist *tl_open(sctx *s, const char *term, size_t tn)
+/* A cursor over a term, kept in s->lists (freed with the search). */
+static ixl_list *tl_open(sctx *s, const char *term, size_t tn)
 {
 	if (s->nlists == s->caplists) {
 		size_t nc = s->caplists ? s->caplists * 2 : 16;
-		tlist **nl = realloc(s->lists, nc * sizeof *nl);
+		ixl_list **nl = realloc(s->lists, nc * sizeof *nl);
 		if (!nl) {
 			s_fail(s, QUIRE_ENOMEM, "out of memory");
 			return NULL;
@@ -536,259 +345,10 @@ static tlist *tl_open(sctx *s, const char *term, size_t tn)
 		s->lists = nl;
 		s->caplists = nc;
 	}
-	tlist *t = calloc(1, sizeof *t);
-	if (!t) {
-		s_fail(s, QUIRE_ENOMEM, "out of memory");
-		return NULL;
-	}
-	s->lists[s->nlists++] = t;
-	t->s = s;
-	t->term = term;
-	t->tn = tn;
-	struct ixq_cache *c = s->cache;
-	for (centry *e = c ? c->head : NULL; e; e = e->next) {
-		if (e->tn != tn || memcmp(e->term, term, tn) != 0)
-			continue;
-		t->rows = calloc(e->nrows ? e->nrows : 1, sizeof *t->rows);
-		if (!t->rows) {
-			s_fail(s, QUIRE_ENOMEM, "out of memory");
-			return NULL;
-		}
-		for (size_t i = 0; i < e->nrows; i++) {
-			t->rows[i].seg = e->rows[i].seg;
-			t->rows[i].n = e->rows[i].n;
-			t->rows[i].docs = e->rows[i].docs;
-			t->rows[i].dlen = e->rows[i].dlen;
-			t->rows[i].row = e->rows[i].row;
-			t->rows[i].pchunk = UINT32_MAX;
-		}
-		t->nrows = e->nrows;
-		t->df = e->df;
-		t->borrowed = 1;
-		e->used = c->serial;
-		t->cur = t->nrows ? 0 : XEND;
-		return t;
-	}
-	if (s->io->post_rows(s->io->ctx, term, tn, rows_cb, t))
-		s_fail(s, QUIRE_ESTORE, "reading a term's rows");
-	if (s->st != QUIRE_OK)
-		return NULL;
-	t->cur = t->nrows ? 0 : XEND;
-	/* a large term goes to the cache, which owns its rows from now */
-	size_t bytes = 0;
-	for (size_t i = 0; i < t->nrows; i++)
-		bytes += t->rows[i].dlen + t->rows[i].row.nblocks * sizeof(ixc_blk);
-	if (c && bytes >= IXQ_CACHE_MIN) {
-		centry *e = calloc(1, sizeof *e);
-		char *tc = malloc(tn + 1);
-		trow *rc = malloc(t->nrows * sizeof *rc);
-		if (e && tc && rc) {
-			memcpy(tc, term, tn);
-			tc[tn] = '\0';
-			for (size_t i = 0; i < t->nrows; i++) {
-				memset(&rc[i], 0, sizeof rc[i]);
-				rc[i].seg = t->rows[i].seg;
-				rc[i].n = t->rows[i].n;
-				rc[i].docs = t->rows[i].docs;
-				rc[i].dlen = t->rows[i].dlen;
-				rc[i].row = t->rows[i].row;
-			}
-			e->term = tc;
-			e->tn = tn;
-			e->rows = rc;
-			e->nrows = t->nrows;
-			e->df = t->df;
-			e->bytes = bytes;
-			e->used = c->serial;
-			e->next = c->head;
-			c->head = e;
-			c->bytes += bytes;
-			t->borrowed = 1;
-		} else {
-			free(e);
-			free(tc);
-			free(rc);
-		}
-	}
+	ixl_list *t = ixl_open(&s->lc, term, tn);
+	if (t)
+		s->lists[s->nlists++] = t;
 	return t;
-}
-
-static void tl_free(tlist *t)
-{
-	for (size_t i = 0; i < t->nrows; i++) {
-		if (!t->borrowed) {
-			free(t->rows[i].docs);
-			ixc_row_free(&t->rows[i].row);
-		}
-		free(t->rows[i].pos);
-	}
-	free(t->rows);
-	free(t->pos);
-	free(t);
-}
-
-static void tl_reset(tlist *t)
-{
-	t->r = 0;
-	t->b = 0;
-	t->dec = t->pdec = 0;
-	t->i = 0;
-	t->cur = t->nrows ? 0 : XEND;
-}
-
-static inline const ixc_blk *tl_blk(const tlist *t)
-{
-	return &t->rows[t->r].row.blk[t->b];
-}
-
-/* Moves to the first block whose last docid is >= d (never back); 0 when
- * the list is exhausted. */
-static inline int tl_shallow(tlist *t, uint32_t d)
-{
-	while (t->r < t->nrows) {
-		const trow *w = &t->rows[t->r];
-		if (w->row.blk[t->b].last >= d)
-			return 1;
-		t->dec = t->pdec = 0;
-		if (++t->b == w->row.nblocks) {
-			t->b = 0;
-			t->r++;
-		}
-	}
-	t->cur = XEND;
-	return 0;
-}
-
-/* The first docid >= d, or XEND. */
-static uint32_t tl_next_geq(tlist *t, uint32_t d)
-{
-	if (t->dec && t->cur >= d)
-		return t->cur;
-	if (t->cur == XEND || !tl_shallow(t, d))
-		return t->cur = XEND;
-	if (!t->dec) {
-		const trow *w = &t->rows[t->r];
-		if (ixc_blk_docs(w->docs, tl_blk(t), t->doc, t->mask, t->tf)) {
-			quire_error_set(t->s->err, t->s->st = QUIRE_ESTORE,
-					"index: a block of \"%.*s\" is corrupt", (int)t->tn, t->term);
-			t->r = t->nrows;
-			return t->cur = XEND;
-		}
-		t->dec = 1;
-		t->i = 0;
-	}
-	uint32_t c = tl_blk(t)->count;
-	while (t->i < c && t->doc[t->i] < d)
-		t->i++;
-	if (t->i >= c) /* cannot happen with a sound block (last >= d) */
-		return t->cur = XEND;
-	return t->cur = t->doc[t->i];
-}
-
-typedef struct pos_load {
-	trow *w;
-	int got, mem;
-} pos_load;
-
-static int pos_cb(void *u, uint32_t blk, const void *data, size_t len)
-{
-	pos_load *l = u;
-	trow *w = l->w;
-	(void)blk;
-	if (len > w->pcap) {
-		uint8_t *np = realloc(w->pos, len);
-		if (!np) {
-			l->mem = 1;
-			return 1;
-		}
-		w->pos = np;
-		w->pcap = len;
-	}
-	if (len)
-		memcpy(w->pos, data, len);
-	w->plen = len;
-	l->got = 1;
-	return 0;
-}
-
-/* The positions of the current posting in field f, as a view: 0, or -1
- * (failure recorded) . */
-static int tl_view(tlist *t, int f, pview *v)
-{
-	memset(v, 0, sizeof *v);
-	if (!t->dec || t->cur == XEND || !(t->mask[t->i] & (1u << f)))
-		return 0;
-	trow *w = &t->rows[t->r];
-	const ixc_blk *bk = tl_blk(t);
-	if (w->pchunk != bk->chunk) {
-		size_t off, len;
-		uint32_t end;
-		ixc_chunk(&w->row, bk->chunk, &off, &len, &end);
-		pos_load l = {w, 0, 0};
-		w->pchunk = UINT32_MAX;
-		if (t->s->io->pos_get(t->s->io->ctx, t->term, t->tn, w->seg, bk->chunk, pos_cb,
-				      &l)) {
-			s_fail(t->s, QUIRE_ESTORE, "reading positions");
-			return -1;
-		}
-		if (l.mem) {
-			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-			return -1;
-		}
-		if (!l.got || w->plen != len) {
-			s_fail(t->s, QUIRE_ESTORE, "positions of a row are missing or corrupt");
-			return -1;
-		}
-		w->pchunk = bk->chunk;
-		w->pbase = off;
-	}
-	if (!t->pdec) {
-		uint32_t sum = 0;
-		for (uint32_t j = 0; j < bk->count; j++) {
-			t->psum[j] = sum;
-			for (int g = 0; g < IX_NFIELDS; g++)
-				sum += t->tf[j][g];
-		}
-		t->psum[bk->count] = sum;
-		if (bk->poff < w->pbase || bk->poff - w->pbase > w->plen ||
-		    bk->plen > w->plen - (bk->poff - w->pbase) || (size_t)sum * bk->pw != bk->plen) {
-			s_fail(t->s, QUIRE_ESTORE, "positions of a block are corrupt");
-			return -1;
-		}
-		t->pp = w->pos + (bk->poff - w->pbase);
-		t->pdec = 1;
-	}
-	uint32_t k = t->psum[t->i];
-	for (int g = 0; g < f; g++)
-		k += t->tf[t->i][g];
-	v->raw = t->pp + (size_t)k * bk->pw;
-	v->pw = bk->pw;
-	v->n = t->tf[t->i][f];
-	return 0;
-}
-
-/* The positions of the current posting in field f, decoded: *n of them
- * (valid until the next call on t). */
-static const uint32_t *tl_pos(tlist *t, int f, uint32_t *n)
-{
-	pview v;
-	*n = 0;
-	if (tl_view(t, f, &v) || v.n == 0)
-		return NULL;
-	if (v.n > t->pcap) {
-		size_t nc = (size_t)v.n + v.n / 2 + 16;
-		uint32_t *np = realloc(t->pos, nc * sizeof *np);
-		if (!np) {
-			s_fail(t->s, QUIRE_ENOMEM, "out of memory");
-			return NULL;
-		}
-		t->pos = np;
-		t->pcap = nc;
-	}
-	for (uint32_t k = 0; k < v.n; k++)
-		t->pos[k] = pv_at(&v, k);
-	*n = v.n;
-	return t->pos;
 }
 
 /* ------------------------------------------------------------------ */
@@ -821,9 +381,9 @@ static xn *x_new(sctx *s, int op, unsigned fields)
 	return x;
 }
 
-static int x_add_tl(sctx *s, xn *x, tlist *t)
+static int x_add_tl(sctx *s, xn *x, ixl_list *t)
 {
-	tlist **nt = realloc(x->tl, (x->ntl + 1) * sizeof *nt);
+	ixl_list **nt = realloc(x->tl, (x->ntl + 1) * sizeof *nt);
 	if (!nt) {
 		s_fail(s, QUIRE_ENOMEM, "out of memory");
 		return -1;
@@ -898,11 +458,11 @@ static xn *x_prefix(sctx *s, const ix_q *q, char ***strs, size_t *nstrs)
 		return NULL;
 	pexp e;
 	memset(&e, 0, sizeof e);
-	if (s->io->vocab(s->io->ctx, q->t, q->tn, NULL, 0, pexp_cb, &e))
+	if (s->lc.io->vocab(s->lc.io->ctx, q->t, q->tn, NULL, 0, pexp_cb, &e))
 		s_fail(s, QUIRE_ESTORE, "reading the vocabulary");
-	if (q->alt && !e.mem && s->st == QUIRE_OK) {
+	if (q->alt && !e.mem && s->lc.st == QUIRE_OK) {
 		e.seen = 0;
-		if (s->io->vocab(s->io->ctx, q->alt, q->an, NULL, 0, pexp_cb, &e))
+		if (s->lc.io->vocab(s->lc.io->ctx, q->alt, q->an, NULL, 0, pexp_cb, &e))
 			s_fail(s, QUIRE_ESTORE, "reading the vocabulary");
 	}
 	if (e.mem)
@@ -911,7 +471,7 @@ static xn *x_prefix(sctx *s, const ix_q *q, char ***strs, size_t *nstrs)
 		qsort(e.v, e.n, sizeof *e.v, pterm_cmp);
 	size_t keep = e.n < IX_PREFIX_TERMS ? e.n : IX_PREFIX_TERMS;
 	for (size_t i = 0; i < e.n; i++) {
-		if (i >= keep || s->st != QUIRE_OK) {
+		if (i >= keep || s->lc.st != QUIRE_OK) {
 			free(e.v[i].t);
 			continue;
 		}
@@ -923,12 +483,12 @@ static xn *x_prefix(sctx *s, const ix_q *q, char ***strs, size_t *nstrs)
 		}
 		*strs = ns;
 		(*strs)[(*nstrs)++] = e.v[i].t;
-		tlist *t = tl_open(s, e.v[i].t, e.v[i].n);
+		ixl_list *t = tl_open(s, e.v[i].t, e.v[i].n);
 		if (t)
 			(void)x_add_tl(s, x, t);
 	}
 	free(e.v);
-	return s->st == QUIRE_OK ? x : NULL;
+	return s->lc.st == QUIRE_OK ? x : NULL;
 }
 
 static int x_add_leaf(sctx *s, xn *x)
@@ -951,7 +511,7 @@ static int x_add_leaf(sctx *s, xn *x)
 /* Merges a scoring PREFIX's lists into x->m (see mlist). */
 static void x_merge_prefix(sctx *s, xn *x)
 {
-	size_t N = (size_t)ix_reader_max_doc(s->r) + 1;
+	size_t N = (size_t)ix_reader_max_doc(s->lc.r) + 1;
 	uint32_t(*acc)[IX_NFIELDS] = calloc(N, sizeof *acc);
 	uint8_t *am = calloc(N, 1);
 	mlist *m = calloc(1, sizeof *m);
@@ -960,13 +520,13 @@ static void x_merge_prefix(sctx *s, xn *x)
 	if (!acc || !am || !m)
 		goto nomem;
 	uint32_t lo = UINT32_MAX, hi = 0;
-	for (size_t k = 0; k < x->ntl && s->st == QUIRE_OK; k++) {
-		tlist *t = x->tl[k];
+	for (size_t k = 0; k < x->ntl && s->lc.st == QUIRE_OK; k++) {
+		ixl_list *t = x->tl[k];
 		for (size_t r = 0; r < t->nrows; r++) {
-			const trow *w = &t->rows[r];
+			const ixl_row *w = &t->rows[r];
 			for (uint32_t b = 0; b < w->row.nblocks; b++) {
 				if (ixc_blk_docs(w->docs, &w->row.blk[b], doc, mask, tf)) {
-					quire_error_set(s->err, s->st = QUIRE_ESTORE,
+					quire_error_set(s->lc.err, s->lc.st = QUIRE_ESTORE,
 							"index: a block of \"%.*s\" is corrupt",
 							(int)t->tn, t->term);
 					break;
@@ -988,7 +548,7 @@ static void x_merge_prefix(sctx *s, xn *x)
 	}
 	uint32_t n = 0;
 	for (uint32_t d = lo; d <= hi && hi > 0; d++)
-		n += am[d] && ix_reader_doc(s->r, d);
+		n += am[d] && ix_reader_doc(s->lc.r, d);
 	uint32_t nb = (n + IX_BLOCK - 1) / IX_BLOCK;
 	m->doc = malloc((n ? n : 1) * sizeof *m->doc);
 	m->mask = malloc(n ? n : 1);
@@ -1001,7 +561,7 @@ static void x_merge_prefix(sctx *s, xn *x)
 	uint32_t j = 0;
 	for (uint32_t d = lo; d <= hi && hi > 0; d++) {
 		const ix_doc *dd;
-		if (!am[d] || !(dd = ix_reader_doc(s->r, d)))
+		if (!am[d] || !(dd = ix_reader_doc(s->lc.r, d)))
 			continue;
 		m->doc[j] = d;
 		m->mask[j] = am[d];
@@ -1038,7 +598,7 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 	switch (q->op) {
 	case Q_TERM: {
 		x = x_new(s, Q_TERM, q->fields);
-		tlist *t = x ? tl_open(s, q->t, q->tn) : NULL;
+		ixl_list *t = x ? tl_open(s, q->t, q->tn) : NULL;
 		if (!t || x_add_tl(s, x, t))
 			return NULL;
 		break;
@@ -1049,7 +609,7 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 			return NULL;
 		if (scoring && x->ntl > 1)
 			x_merge_prefix(s, x);
-		if (s->st != QUIRE_OK)
+		if (s->lc.st != QUIRE_OK)
 			return NULL;
 		break;
 	default:
@@ -1084,13 +644,13 @@ static uint32_t x_next_geq(xn *x, uint32_t d)
 {
 	switch (x->op) {
 	case Q_TERM:
-		return tl_next_geq(x->tl[0], d);
+		return ixl_next_geq(x->tl[0], d);
 	case Q_PREFIX: {
 		if (x->m)
 			return ml_next_geq(x->m, d);
 		uint32_t m = XEND;
 		for (size_t i = 0; i < x->ntl; i++) {
-			uint32_t c = tl_next_geq(x->tl[i], d);
+			uint32_t c = ixl_next_geq(x->tl[i], d);
 			if (c < m)
 				m = c;
 		}
@@ -1135,13 +695,13 @@ static const uint32_t *x_part_pos(sctx *s, xn *p, uint32_t d, int f, uint32_t *n
 {
 	*n = 0;
 	if (p->op == Q_TERM)
-		return tl_next_geq(p->tl[0], d) == d ? tl_pos(p->tl[0], f, n) : NULL;
+		return ixl_next_geq(p->tl[0], d) == d ? ixl_pos(p->tl[0], f, n) : NULL;
 	p->bn = 0;
 	for (size_t i = 0; i < p->ntl; i++) {
-		if (tl_next_geq(p->tl[i], d) != d)
+		if (ixl_next_geq(p->tl[i], d) != d)
 			continue;
 		uint32_t k;
-		const uint32_t *v = tl_pos(p->tl[i], f, &k);
+		const uint32_t *v = ixl_pos(p->tl[i], f, &k);
 		if (!v || k == 0)
 			continue;
 		if (p->bn + k > p->bcap) {
@@ -1181,7 +741,7 @@ static const uint32_t *x_part_pos(sctx *s, xn *p, uint32_t d, int f, uint32_t *n
 static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 {
 	x->bn = 0;
-	pview v[64];
+	ixl_pview v[64];
 	uint32_t at[64];
 	size_t m = x->nkid < 64 ? x->nkid : 64;
 	if (m == 0)
@@ -1191,7 +751,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 		xn *p = x->kid[j];
 		memset(&v[j], 0, sizeof v[j]);
 		if (p->op == Q_TERM) {
-			if (tl_next_geq(p->tl[0], d) != d || tl_view(p->tl[0], f, &v[j]))
+			if (ixl_next_geq(p->tl[0], d) != d || ixl_view(p->tl[0], f, &v[j]))
 				return 0;
 		} else {
 			v[j].nat = x_part_pos(s, p, d, f, &v[j].n);
@@ -1203,7 +763,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 			a = j;
 	}
 	for (uint32_t k = 0; k < v[a].n; k++) {
-		uint32_t q = pv_at(&v[a], k);
+		uint32_t q = ixl_at(&v[a], k);
 		if (q < a)
 			continue;
 		uint32_t start = q - (uint32_t)a;
@@ -1215,7 +775,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 			uint32_t lo = at[j], hi = v[j].n;
 			while (lo < hi) {
 				uint32_t mid = lo + (hi - lo) / 2;
-				if (pv_at(&v[j], mid) < target)
+				if (ixl_at(&v[j], mid) < target)
 					lo = mid + 1;
 				else
 					hi = mid;
@@ -1223,7 +783,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 			at[j] = lo;
 			if (lo == v[j].n)
 				return (uint32_t)x->bn; /* no later start can match */
-			ok = pv_at(&v[j], lo) == target;
+			ok = ixl_at(&v[j], lo) == target;
 		}
 		if (!ok || (x->bn > 0 && x->buf[x->bn - 1] == start))
 			continue;
@@ -1266,8 +826,8 @@ static int x_leaf_eval(sctx *s, xn *x, uint32_t d, unsigned mask)
 	}
 	if (x->op == Q_TERM || x->op == Q_PREFIX) {
 		for (size_t i = 0; i < x->ntl; i++) {
-			tlist *t = x->tl[i];
-			if (tl_next_geq(t, d) != d)
+			ixl_list *t = x->tl[i];
+			if (ixl_next_geq(t, d) != d)
 				continue;
 			unsigned m = t->mask[t->i] & mask;
 			for (int f = 0; f < IX_NFIELDS; f++)
@@ -1284,11 +844,11 @@ static int x_leaf_eval(sctx *s, xn *x, uint32_t d, unsigned mask)
 		xn *p = x->kid[j];
 		unsigned pm = 0;
 		for (size_t i = 0; i < p->ntl; i++)
-			if (tl_next_geq(p->tl[i], d) == d)
+			if (ixl_next_geq(p->tl[i], d) == d)
 				pm |= p->tl[i]->mask[p->tl[i]->i];
 		common &= pm;
 	}
-	for (int f = 0; f < IX_NFIELDS && s->st == QUIRE_OK; f++) {
+	for (int f = 0; f < IX_NFIELDS && s->lc.st == QUIRE_OK; f++) {
 		if (!(common & (1u << f)))
 			continue;
 		x->tf[f] = x_phrase_starts(s, x, d, f);
@@ -1304,8 +864,8 @@ static int x_match(sctx *s, xn *x, uint32_t d, unsigned mask)
 {
 	switch (x->op) {
 	case Q_TERM: {
-		tlist *t = x->tl[0];
-		return tl_next_geq(t, d) == d && (t->mask[t->i] & mask & x->fields);
+		ixl_list *t = x->tl[0];
+		return ixl_next_geq(t, d) == d && (t->mask[t->i] & mask & x->fields);
 	}
 	case Q_PREFIX:
 	case Q_PHRASE:
@@ -1447,11 +1007,11 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 				*until = m->blast[m->b];
 			key_b = m->b;
 		} else if (x->op == Q_TERM) {
-			tlist *t = x->tl[0];
-			if (!tl_shallow(t, d))
+			ixl_list *t = x->tl[0];
+			if (!ixl_shallow(t, d))
 				continue;
-			if (tl_blk(t)->last < *until)
-				*until = tl_blk(t)->last;
+			if (ixl_blk(t)->last < *until)
+				*until = ixl_blk(t)->last;
 			key_r = t->r;
 			key_b = t->b;
 		}
@@ -1475,10 +1035,10 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 				uint32_t pm[IX_NFIELDS] = {0}, pl[IX_NFIELDS] = {0};
 				int any = 0;
 				for (size_t i = 0; i < p->ntl; i++) {
-					tlist *t = p->tl[i];
-					if (!tl_shallow(t, d))
+					ixl_list *t = p->tl[i];
+					if (!ixl_shallow(t, d))
 						continue;
-					const ixc_blk *bk = tl_blk(t);
+					const ixc_blk *bk = ixl_blk(t);
 					if (bk->last < *until)
 						*until = bk->last;
 					any = 1;
@@ -1504,10 +1064,10 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 			live = 1;
 		}
 		for (size_t i = 0; i < ntl; i++) {
-			tlist *t = x->tl[i];
-			if (!tl_shallow(t, d))
+			ixl_list *t = x->tl[i];
+			if (!ixl_shallow(t, d))
 				continue;
-			const ixc_blk *bk = tl_blk(t);
+			const ixc_blk *bk = ixl_blk(t);
 			if (bk->last < *until)
 				*until = bk->last;
 			live = 1;
@@ -1565,11 +1125,11 @@ static double s_docbound(sctx *s, uint32_t d)
 				uint32_t pt[IX_NFIELDS] = {0}, pl[IX_NFIELDS] = {0};
 				int any = 0;
 				for (size_t i = 0; i < p->ntl; i++) {
-					tlist *t = p->tl[i];
+					ixl_list *t = p->tl[i];
 					if (!t->dec || t->cur != d)
 						continue;
 					any = 1;
-					const ixc_blk *bk = tl_blk(t);
+					const ixc_blk *bk = ixl_blk(t);
 					for (int f = 0; f < IX_NFIELDS; f++) {
 						pt[f] += t->tf[t->i][f];
 						if (t->tf[t->i][f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
@@ -1589,10 +1149,10 @@ static double s_docbound(sctx *s, uint32_t d)
 			}
 		} else {
 			for (size_t i = 0; i < x->ntl; i++) {
-				tlist *t = x->tl[i];
+				ixl_list *t = x->tl[i];
 				if (!t->dec || t->cur != d)
 					continue;
-				const ixc_blk *bk = tl_blk(t);
+				const ixc_blk *bk = ixl_blk(t);
 				live = 1;
 				for (int f = 0; f < IX_NFIELDS; f++) {
 					tf[f] += t->tf[t->i][f];
@@ -1619,7 +1179,7 @@ static double s_prox(sctx *s, uint32_t d, int access)
 	unsigned mask = access == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC;
 	const double *w = access == 1 ? s->w_open : s->w_pub;
 	double bonus = 0;
-	for (size_t l = 0; l + 1 < s->nleaves && s->st == QUIRE_OK; l++) {
+	for (size_t l = 0; l + 1 < s->nleaves && s->lc.st == QUIRE_OK; l++) {
 		xn *x = s->leaves[l], *y = s->leaves[l + 1];
 		unsigned m = mask & x->fields & y->fields;
 		if (x->scored != d || y->scored != d || !x_leaf_eval(s, x, d, mask) ||
@@ -1680,8 +1240,8 @@ static double s_prox(sctx *s, uint32_t d, int access)
 static void s_free(sctx *s, char **strs, size_t nstrs)
 {
 	for (size_t i = 0; i < s->nlists; i++)
-		tl_free(s->lists[i]);
-	cache_trim(s->cache);
+		ixl_free(s->lists[i]);
+	ixl_cache_trim(s->lc.cache);
 	free(s->lists);
 	for (size_t i = 0; i < s->nnodes; i++) {
 		free(s->nodes[i]->tl);
@@ -1700,7 +1260,7 @@ static void s_free(sctx *s, char **strs, size_t nstrs)
 static void s_reset(sctx *s)
 {
 	for (size_t i = 0; i < s->nlists; i++)
-		tl_reset(s->lists[i]);
+		ixl_reset(s->lists[i]);
 	for (size_t i = 0; i < s->nnodes; i++) {
 		s->nodes[i]->ev_doc = XEND;
 		s->nodes[i]->scored = 0;
@@ -1726,7 +1286,7 @@ static void s_params(sctx *s, const ix_params *p)
 		s->w_pub[f] = p->w[f];
 		if (p->w[f] < 0)
 			s->prune = 0;
-		s->avg[f] = ix_reader_avg(s->r, f);
+		s->avg[f] = ix_reader_avg(s->lc.r, f);
 	}
 	s->w_open[IX_F_PREVIEW] = p->w_preview_open;
 	if (p->w_preview_open < 0)
@@ -1739,19 +1299,17 @@ static quire_status s_open(sctx *s, ix_reader *r, const ix_q *q, xn **root,
 			   char ***strs, size_t *nstrs, quire_error *err)
 {
 	memset(s, 0, sizeof *s);
-	s->r = r;
-	s->io = ix_reader_io(r);
-	s->err = err;
+	s->lc.r = r;
+	s->lc.io = ix_reader_io(r);
+	s->lc.err = err;
 	s->N = (double)ix_reader_count(r);
-	s->cache = cache_get(s);
-	if (s->cache)
-		s->cache->serial++;
+	s->lc.cache = ixl_cache_get(&s->lc);
 	*strs = NULL;
 	*nstrs = 0;
 	*root = q ? x_build(s, q, 1, strs, nstrs) : NULL;
-	if (s->st == QUIRE_OK)
+	if (s->lc.st == QUIRE_OK)
 		s_idf(s);
-	return s->st;
+	return s->lc.st;
 }
 
 /* The heap of the best: worst on top (lowest score, then highest doc). */
@@ -1825,7 +1383,7 @@ static uint64_t s_each(sctx *s, xn *root, ix_accept_fn accept, void *u,
 {
 	uint64_t count = 0;
 	uint32_t d = 1;
-	while (s->st == QUIRE_OK) {
+	while (s->lc.st == QUIRE_OK) {
 		d = x_next_geq(root, d);
 		if (d == XEND)
 			break;
@@ -1836,7 +1394,7 @@ static uint64_t s_each(sctx *s, xn *root, ix_accept_fn accept, void *u,
 			d++;
 			continue;
 		}
-		const ix_doc *doc = ix_reader_doc(s->r, d);
+		const ix_doc *doc = ix_reader_doc(s->lc.r, d);
 		int acc = doc ? accept(u, d, doc) : 0;
 		if (acc == 1 || acc == 2) {
 			if (x_match(s, root, d, acc == 1 ? IX_MASK_ALL : IX_MASK_PUBLIC)) {
@@ -1869,7 +1427,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	char **strs;
 	size_t nstrs;
 	if (s_open(&s, r, q, &root, &strs, &nstrs, err) != QUIRE_OK) {
-		quire_status st = s.st;
+		quire_status st = s.lc.st;
 		s_free(&s, strs, nstrs);
 		return st;
 	}
@@ -1915,7 +1473,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		}
 	}
 	uint32_t d = 1;
-	while (H > 0 && s.st == QUIRE_OK) {
+	while (H > 0 && s.lc.st == QUIRE_OK) {
 		if (hn == H && s.prune) {
 			uint32_t until;
 			double ub = s_bound(&s, d, &until);
@@ -1965,10 +1523,10 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 			break;
 		d++;
 	}
-	if (do_prox && hn > 0 && s.st == QUIRE_OK) {
+	if (do_prox && hn > 0 && s.lc.st == QUIRE_OK) {
 		qsort(heap, hn, sizeof *heap, hit_by_doc);
 		s_reset(&s);
-		for (size_t i = 0; i < hn && s.st == QUIRE_OK; i++) {
+		for (size_t i = 0; i < hn && s.lc.st == QUIRE_OK; i++) {
 			/* position the tree at the doc and mark the leaves of
 			 * its matching branches */
 			uint32_t d2 = heap[i].doc;
@@ -1981,12 +1539,12 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	if (hn > 1)
 		qsort(heap, hn, sizeof *heap, hit_best_first);
 	size_t out = hn < k ? hn : k;
-	if (s.st == QUIRE_OK) {
+	if (s.lc.st == QUIRE_OK) {
 		memcpy(hits, heap, out * sizeof *hits);
 		*n = out;
 	}
 	free(heap);
-	if (total && s.st == QUIRE_OK) {
+	if (total && s.lc.st == QUIRE_OK) {
 		if (skipped) {
 			s_reset(&s);
 			*total = s_each(&s, root, accept, u, NULL, NULL, memo, nmemo);
@@ -1995,7 +1553,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		}
 	}
 	free(memo);
-	quire_status st = s.st;
+	quire_status st = s.lc.st;
 	if (st != QUIRE_OK)
 		*n = 0;
 	s_free(&s, strs, nstrs);
@@ -2016,10 +1574,10 @@ quire_status ix_each(ix_reader *r, const ix_q *q, ix_accept_fn accept,
 	size_t nstrs;
 	if (s_open(&s, r, q, &root, &strs, &nstrs, err) == QUIRE_OK && root) {
 		uint64_t c = s_each(&s, root, accept, u, cb, cu, NULL, 0);
-		if (count && s.st == QUIRE_OK)
+		if (count && s.lc.st == QUIRE_OK)
 			*count = c;
 	}
-	quire_status st = s.st;
+	quire_status st = s.lc.st;
 	s_free(&s, strs, nstrs);
 	return st;
 }
@@ -2036,7 +1594,7 @@ quire_status ix_positions(ix_reader *r, const ix_q *q, uint32_t doc,
 	size_t nstrs;
 	if (s_open(&s, r, q, &root, &strs, &nstrs, err) == QUIRE_OK && root) {
 		int stop = 0;
-		for (size_t l = 0; l < s.nleaves && !stop && s.st == QUIRE_OK; l++) {
+		for (size_t l = 0; l < s.nleaves && !stop && s.lc.st == QUIRE_OK; l++) {
 			xn *x = s.leaves[l];
 			if (x_next_geq(x, doc) != doc || !x_leaf_eval(&s, x, doc, mask))
 				continue;
@@ -2057,7 +1615,7 @@ quire_status ix_positions(ix_reader *r, const ix_q *q, uint32_t doc,
 			}
 		}
 	}
-	quire_status st = s.st;
+	quire_status st = s.lc.st;
 	s_free(&s, strs, nstrs);
 	return st;
 }
