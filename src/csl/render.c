@@ -1268,7 +1268,10 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 			tr = i;
 	}
 	int merged = 0;
-	if (ed >= 0 && tr >= 0) {
+	/* ... unless the label would be empty: the locale's editortranslator
+	 * term is blank (citeproc-js then shows both lists) */
+	const char *et = label ? csl_term(r->lc, "editortranslator", label->form, 0) : "x";
+	if (ed >= 0 && tr >= 0 && et && *et) {
 		const csl_var *a = csl_item_var(r->it, "editor"), *b = csl_item_var(r->it, "translator");
 		if (a && b && a->kind == CV_NAMES && b->kind == CV_NAMES && a->n_names == b->n_names) {
 			merged = 1;

@@ -365,6 +365,19 @@ static void test_after_inverted(void **st)
 	      NULL, "Doe, J., &#38; Roe, A.");
 	check(layout, "[{\"id\":\"a\",\"author\":[{\"family\":\"Plato\"},{\"family\":\"Roe\",\"given\":\"Ann\"}]}]",
 	      NULL, "Plato &#38; Roe, A.");
+	/* the same editor and translator: one list labelled with the
+	 * editortranslator term, two lists when that term is blank */
+	static const char *et = "[{\"id\":\"e\",\"editor\":[{\"family\":\"Doe\",\"given\":\"Jo\"}],"
+				"\"translator\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]}]";
+	check_style("<locale><terms><term name=\"editortranslator\">ed. and trans.</term></terms></locale>"
+		    "<citation><layout><names variable=\"editor translator\" delimiter=\", \"><name/>"
+		    "<label prefix=\" (\" suffix=\")\"/></names></layout></citation>", et, 0,
+		    "Jo Doe (ed. and trans.)");
+	check_style("<locale><terms><term name=\"editortranslator\"></term><term name=\"editor\">editor</term>"
+		    "<term name=\"translator\">translator</term></terms></locale>"
+		    "<citation><layout><names variable=\"editor translator\" delimiter=\", \"><name/>"
+		    "<label prefix=\" (\" suffix=\")\"/></names></layout></citation>", et, 0,
+		    "Jo Doe (editor), Jo Doe (translator)");
 }
 
 static void test_dates(void **st)
