@@ -104,6 +104,7 @@ const char web_style_css[] =
 ".error{border-left:4px solid #b00020;padding:.4rem .8rem;background:var(--soft)}\n"
 ".ok{border-left:4px solid #1b6e20;padding:.4rem .8rem;background:var(--soft)}\n"
 "table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid var(--line);text-align:left}\n"
+"code.token{word-break:break-all;font-size:1.05em}\n"
 "footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1rem 0}\n"
 "@media (max-width:30em){body{font-size:1rem}h1{font-size:1.45rem}"
 "dl.fields{grid-template-columns:minmax(0,1fr)}dl.fields dd{margin-left:.8rem}"

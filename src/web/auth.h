@@ -232,6 +232,7 @@ void page_reset(void *app, http_req *req, http_res *res);         /* GET /reset/
 void page_reset_post(void *app, http_req *req, http_res *res);    /* POST /reset/:token */
 void page_account(void *app, http_req *req, http_res *res);       /* GET /account */
 void page_account_post(void *app, http_req *req, http_res *res);  /* POST /account */
+void page_account_tokens_post(void *app, http_req *req, http_res *res); /* POST /account/tokens */
 void page_admin_users(void *app, http_req *req, http_res *res);   /* GET /admin/users */
 void page_admin_users_post(void *app, http_req *req, http_res *res); /* POST /admin/users */
 

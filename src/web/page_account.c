@@ -27,6 +27,8 @@
 #include "html.h"
 #include "pages.h"
 
+#define PAGE_TOKEN_LABEL_MAX 80 /* bytes of an API token's label */
+
 static const char link_gone[] =
 	"This link has expired or was already used.";
 
@@ -357,8 +359,75 @@ void page_reset_post(void *app, http_req *req, http_res *res)
 /* Own account                                                         */
 /* ------------------------------------------------------------------ */
 
+/* A date as YYYY-MM-DD (UTC), or "never" for 0. */
+static const char *day_of(int64_t when, char out[32])
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	snprintf(out, 32, "never");
+	if (when > 0 && gmtime_r(&t, &tm))
+		strftime(out, 32, "%Y-%m-%d", &tm);
+	return out;
+}
+
+/* The viewer's API tokens: label, made, last used, and a revoke button
+ * each (the hash is the handle: the token cannot be made from it); then
+ * the form that makes a new one.  new_token: one just made, shown once. */
+static void tokens_section(web_app *app, http_req *req, buf_t *b,
+			   const char *new_token)
+{
+	const viewer_t *v = web_viewer(req);
+	const char *px = page_prefix(app);
+	quire_error err = {0};
+	st_token *t = NULL;
+	size_t n = 0;
+	char c1[32], c2[32];
+
+	html_printf(b, "<h2 id=\"tokens\">API tokens</h2>\n"
+		    "<p>A program sends one as <code>Authorization: Bearer "
+		    "TOKEN</code> to use the <a href=\"%s/api/v1/\">JSON API</a> "
+		    "as you.</p>\n", px);
+	if (new_token)
+		html_printf(b, "<div class=\"notice\" role=\"status\"><p>Your new "
+			    "token — copy it now, it is not shown again:</p>\n"
+			    "<p><code class=\"token\">%s</code></p></div>\n", new_token);
+	store_t *st = web_store(app, &err);
+	if (!st || st_token_list(st, v->uid, ST_TOKEN_API, now_s(), http_arena(req),
+				 &t, &n, &err) != QUIRE_OK) {
+		html_printf(b, "<p>Your tokens cannot be listed right now.</p>\n");
+	} else if (n == 0) {
+		html_printf(b, "<p>You have no API tokens.</p>\n");
+	} else {
+		html_printf(b, "<table class=\"tokens\"><thead><tr><th scope=\"col\">"
+			    "Label</th><th scope=\"col\">Made</th><th scope=\"col\">"
+			    "Last used</th><th scope=\"col\"><span class=\"vh\">"
+			    "Revoke</span></th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>"
+				    "<form method=\"post\" action=\"%s/account/tokens\" "
+				    "class=\"inline\">",
+				    t[i].label ? t[i].label : "(no label)",
+				    day_of(t[i].created, c1), day_of(t[i].last_used, c2), px);
+			csrf_field(b, v->csrf);
+			html_printf(b, "<input type=\"hidden\" name=\"action\" value=\"revoke\">"
+				    "<input type=\"hidden\" name=\"token\" value=\"%s\">"
+				    "<button type=\"submit\">Revoke</button></form></td></tr>\n",
+				    t[i].hash);
+		}
+		html_printf(b, "</tbody></table>\n");
+	}
+	html_printf(b, "<form method=\"post\" action=\"%s/account/tokens\" "
+		    "class=\"stack\">\n", px);
+	csrf_field(b, v->csrf);
+	html_printf(b, "<input type=\"hidden\" name=\"action\" value=\"new\">\n"
+		    "<p><label for=\"label\">Label (which program uses it)</label>\n"
+		    "<input id=\"label\" name=\"label\" maxlength=\"%d\"></p>\n"
+		    "<p><button type=\"submit\">Make a new token</button></p>\n"
+		    "</form>\n", PAGE_TOKEN_LABEL_MAX);
+}
+
 static void account_page(web_app *app, http_req *req, http_res *res, int code,
-			 const char *msg, int error)
+			 const char *msg, int error, const char *new_token)
 {
 	const viewer_t *v = web_viewer(req);
 	buf_t *b = http_body(res);
@@ -392,6 +461,7 @@ static void account_page(web_app *app, http_req *req, http_res *res, int code,
 		"<p><button type=\"submit\">Change password</button></p>\n"
 		"</form>\n",
 		v->name, AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
+	tokens_section(app, req, b, new_token);
 	page_end(b, app, req);
 }
 
@@ -412,8 +482,11 @@ void page_account(void *app, http_req *req, http_res *res)
 {
 	if (need_signin(app, req, res))
 		return;
+	const char *done = http_query(req, "done");
 	account_page(app, req, res, 200,
-		     http_query(req, "done") ? "Your password is set." : NULL, 0);
+		     !done ? NULL
+		     : !strcmp(done, "revoked") ? "The token is revoked: it works no more."
+		     : "Your password is set.", 0, NULL);
 }
 
 void page_account_post(void *app, http_req *req, http_res *res)
@@ -432,7 +505,7 @@ void page_account_post(void *app, http_req *req, http_res *res)
 	if (!csrf_ok(w, req, res))
 		return;
 	if (!pw || !confirm || strcmp(pw, confirm) != 0) {
-		account_page(w, req, res, 200, "The two new passwords are not the same.", 1);
+		account_page(w, req, res, 200, "The two new passwords are not the same.", 1, NULL);
 		return;
 	}
 	store_t *st = page_store(w, req, res);
@@ -441,10 +514,10 @@ void page_account_post(void *app, http_req *req, http_res *res)
 	quire_status s = auth_password_change(st, v->uid, http_form(req, "current"),
 					      pw, now_s(), session, &err);
 	if (s == QUIRE_EINPUT) {
-		account_page(w, req, res, 200, "The current password is wrong.", 1);
+		account_page(w, req, res, 200, "The current password is wrong.", 1, NULL);
 	} else if (s == QUIRE_EUSAGE) {
 		char why[sizeof err.msg + 2];
-		account_page(w, req, res, 200, sentence(&err, why, sizeof why), 1);
+		account_page(w, req, res, 200, sentence(&err, why, sizeof why), 1, NULL);
 	} else if (s != QUIRE_OK) {
 		page_message(w, req, res, 503, "Unavailable",
 			     "The password could not be changed right now. "
@@ -455,6 +528,73 @@ void page_account_post(void *app, http_req *req, http_res *res)
 		no_store(res);
 		http_redirect(res, 303, "/account?done=1");
 	}
+}
+
+/* POST /account/tokens: action=new (label) makes an API token and shows
+ * it once on the page (no-store); action=revoke (token = its hash)
+ * deletes one of the viewer's own, then redirects (303) to the page.  A
+ * viewer signed in by an API token may do neither: a token cannot make or
+ * revoke tokens. */
+void page_account_tokens_post(void *app, http_req *req, http_res *res)
+{
+	web_app *w = app;
+	const viewer_t *v = web_viewer(req);
+	quire_error err = {0};
+	const char *action = http_form(req, "action");
+
+	if (!signed_in(v) || v->via_token) {
+		http_status(res, 403);
+		return;
+	}
+	if (!csrf_ok(w, req, res))
+		return;
+	store_t *st = page_store(w, req, res);
+	if (!st)
+		return;
+	if (action && !strcmp(action, "new")) {
+		const char *label = http_form(req, "label");
+		char lab[PAGE_TOKEN_LABEL_MAX + 1];
+		char token[AUTH_TOKEN_LEN + 1];
+		if (label) {
+			/* trimmed, at most the field's length, whole characters */
+			while (*label == ' ')
+				label++;
+			size_t ln = strlen(label);
+			if (ln > PAGE_TOKEN_LABEL_MAX) {
+				ln = PAGE_TOKEN_LABEL_MAX;
+				while (ln > 0 && ((unsigned char)label[ln] & 0xC0) == 0x80)
+					ln--;
+			}
+			while (ln > 0 && label[ln - 1] == ' ')
+				ln--;
+			memcpy(lab, label, ln);
+			lab[ln] = '\0';
+			label = ln ? lab : NULL;
+		}
+		if (auth_api_token_new(st, v->name, label, now_s(), token, &err) != QUIRE_OK) {
+			page_message(w, req, res, 503, "Unavailable",
+				     "No token could be made right now. "
+				     "Please try again in a moment.", 0);
+			return;
+		}
+		account_page(w, req, res, 200, NULL, 0, token);
+		return;
+	}
+	if (action && !strcmp(action, "revoke")) {
+		quire_status s = st_token_revoke_own(st, http_form(req, "token"), v->uid, &err);
+		if (s == QUIRE_OK) {
+			no_store(res);
+			http_redirect(res, 303, "/account?done=revoked#tokens");
+		} else if (s == QUIRE_ENOTFOUND) {
+			account_page(w, req, res, 404, "There is no such token of yours.", 1, NULL);
+		} else {
+			page_message(w, req, res, 503, "Unavailable",
+				     "The token could not be revoked right now. "
+				     "Please try again in a moment.", 0);
+		}
+		return;
+	}
+	account_page(w, req, res, 400, "Nothing was asked.", 1, NULL);
 }
 
 /* ------------------------------------------------------------------ */

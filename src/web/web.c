@@ -529,6 +529,7 @@ static const http_route routes[] = {
 	{"POST", "/reset/:token", page_reset_post},
 	{"GET", "/account", page_account},
 	{"POST", "/account", page_account_post},
+	{"POST", "/account/tokens", page_account_tokens_post},
 	{"GET", "/admin/users", page_admin_users},
 	{"POST", "/admin/users", page_admin_users_post},
 	/* pages (page_*.c, pages.h): literal sub-pages before /paper/:id/:slug */

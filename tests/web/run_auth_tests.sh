@@ -305,6 +305,31 @@ check "a bad Bearer token is anonymous" sh -c "[ $code = 303 ] && grep -qi '^loc
 req - GET /account -H "Authorization: Bearer $TOKEN" -H "Cookie: quire_session=$SESSION"
 check "Bearer wins over a cookie (no mixing)" sh -c "[ $code = 200 ] && grep -q 'Signed in as <strong>root</strong>' body"
 
+# ---- own API tokens (account page) ----
+
+req "$J" GET /account
+MIA_CSRF=$(csrf)
+check "the account page has an API tokens section, none yet" sh -c "[ $code = 200 ] && grep -q 'id=\"tokens\"' body && grep -q 'You have no API tokens' body"
+req "$J" POST /account/tokens --data-urlencode "action=new" --data-urlencode "label=backup <script>"
+check "make a token without CSRF: 403" is 403
+req "$J" POST /account/tokens --data-urlencode "csrf=$MIA_CSRF" --data-urlencode "action=new" --data-urlencode "label=backup <script>"
+MIA_TOKEN=$(sed -n 's/.*<code class="token">\([A-Za-z0-9_-]*\)<\/code>.*/\1/p' body)
+check "make a token: shown once, not cached, label escaped and listed" sh -c "[ $code = 200 ] && echo '$MIA_TOKEN' | grep -q '^[A-Za-z0-9_-]\{43\}\$' && grep -qi '^cache-control: no-store' hdr && grep -q 'backup &lt;script&gt;' body && ! grep -q 'backup <script>' body"
+req - GET /account -H "Authorization: Bearer $MIA_TOKEN"
+check "the new token signs mia in" sh -c "[ $code = 200 ] && grep -q 'Signed in as <strong>mia</strong>' body"
+req "$J" GET /account
+check "the token is listed, but not the token itself" sh -c "[ $code = 200 ] && grep -q 'backup &lt;script&gt;' body && ! grep -q '$MIA_TOKEN' body"
+MIA_HASH=$(sed -n 's/.*name="token" value="\([0-9a-f]\{64\}\)".*/\1/p' body | head -n 1)
+req - POST /account/tokens -H "Authorization: Bearer $MIA_TOKEN" --data-urlencode "action=revoke" --data-urlencode "token=$MIA_HASH"
+check "a token cannot revoke tokens: 403" is 403
+ROOT_HASH=$(sqlite3 "$LIB" "SELECT hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.name = 'root' AND t.kind = 'api' LIMIT 1")
+req "$J" POST /account/tokens --data-urlencode "csrf=$MIA_CSRF" --data-urlencode "action=revoke" --data-urlencode "token=$ROOT_HASH"
+check "mia cannot revoke root's token: 404, and it still works" sh -c "[ $code = 404 ] && curl -s -H 'Authorization: Bearer $TOKEN' '$URL/account' | grep -q 'Signed in as <strong>root</strong>'"
+req "$J" POST /account/tokens --data-urlencode "csrf=$MIA_CSRF" --data-urlencode "action=revoke" --data-urlencode "token=$MIA_HASH"
+check "revoke her own token: 303 back to the page" sh -c "[ $code = 303 ] && grep -qi '^location: /account?done=revoked' hdr"
+req - GET /account -H "Authorization: Bearer $MIA_TOKEN"
+check "the revoked token works no more" sh -c "[ $code = 303 ] && grep -qi '^location: /signin' hdr"
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
