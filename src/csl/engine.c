@@ -259,7 +259,8 @@ typedef struct skey {
 
 static char *fold(quire_arena *a, const char *s)
 {
-	/* strip markup and leading punctuation, case-fold, drop accents */
+	/* strip markup, leading punctuation, commas and double quotes,
+	 * case-fold, drop accents */
 	utf8proc_uint8_t *out = NULL;
 	size_t n = strlen(s);
 	char *tmp = quire_arena_alloc(a, n + 1);
@@ -280,6 +281,14 @@ static char *fold(quire_arena *a, const char *s)
 		    (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] >= 0x98 &&
 		    (unsigned char)s[i + 2] <= 0x9D) {
 			i += 2; /* a leading curly quote */
+			continue;
+		}
+		/* commas and double quotes inside do not order (citeproc-js) */
+		if (s[i] == ',' || s[i] == '"')
+			continue;
+		if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D)) {
+			i += 2;
 			continue;
 		}
 		tmp[j++] = s[i];

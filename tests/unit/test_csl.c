@@ -263,6 +263,15 @@ static void test_sort(void **st)
 		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"}]}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T1</div>\n"
 		    "  <div class=\"csl-entry\">T2</div>\n</div>");
+	/* commas and double quotes inside a key do not order it */
+	check_style(CIT_MIN "<bibliography><sort><key variable=\"title\"/></sort><layout>"
+		    "<text variable=\"title\"/></layout></bibliography>",
+		    "[{\"id\":\"c\",\"title\":\"Plain \\\"words\\\" here C\"},"
+		    "{\"id\":\"b\",\"title\":\"\\u201cPlain words here B\\u201d\"},"
+		    "{\"id\":\"a\",\"title\":\"Plain words, here A\"}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">Plain words, here A</div>\n"
+		    "  <div class=\"csl-entry\">\xE2\x80\x9CPlain words here B\xE2\x80\x9D</div>\n"
+		    "  <div class=\"csl-entry\">Plain \xE2\x80\x9Cwords\xE2\x80\x9D here C</div>\n</div>");
 	/* an item with no printed form has no bibliography entry */
 	check_style(CIT_MIN "<bibliography><layout><text variable=\"note\"/></layout></bibliography>",
 		    "[{\"id\":\"a\",\"note\":\"N\"},{\"id\":\"b\"}]", 1,
