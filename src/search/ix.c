@@ -224,6 +224,23 @@ static int ix_meta(const ix_io *io, const char *k, int64_t *v, int64_t dflt)
 	return 0;
 }
 
+/* The index's format against this code's: QUIRE_OK, or QUIRE_ESTORE
+ * asking for a reindex.  An index without the key (empty, or written
+ * before the key existed) passes and gets it at the next flush; the
+ * layouts before format 3 then fail as corrupt rows, never misread. */
+static quire_status ix_format_check(const ix_io *io, int64_t gen, quire_error *err)
+{
+	int64_t fmt;
+	(void)gen;
+	if (ix_meta(io, "format", &fmt, 0))
+		return ix_io_fail(io, err, "reading the meta");
+	if (fmt == IX_FORMAT || fmt == 0)
+		return QUIRE_OK;
+	return quire_error_set(err, QUIRE_ESTORE,
+			       "index: format %lld, this quire reads format %d: reindex the library",
+			       (long long)fmt, IX_FORMAT);
+}
+
 static quire_status ix_writer_start(ix_writer *w, quire_error *err)
 {
 	if (w->started)
@@ -234,6 +251,9 @@ static quire_status ix_writer_start(ix_writer *w, quire_error *err)
 	    ix_meta(w->io, "rmgen", &w->rmgen, 0) ||
 	    ix_meta(w->io, "removed", &w->removed, 0))
 		return ix_io_fail(w->io, err, "reading the meta");
+	quire_status fs = ix_format_check(w->io, gen, err);
+	if (fs != QUIRE_OK)
+		return fs;
 	if (gen != w->gen || gen != w->alive_gen)
 		w->alive_ok = 0;
 	w->gen = gen;
@@ -834,7 +854,8 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err)
 	w->gen++;
 	if (w->rm_dirty)
 		w->rmgen++;
-	if (w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
+	if (w->io->meta_put(w->io->ctx, "format", IX_FORMAT) ||
+	    w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
 	    w->io->meta_put(w->io->ctx, "seg", w->next_seg) ||
 	    w->io->meta_put(w->io->ctx, "gen", w->gen) ||
 	    w->io->meta_put(w->io->ctx, "rmgen", w->rmgen) ||
@@ -963,6 +984,9 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 		return QUIRE_OK;
 	if (ix_meta(r->io, "rmgen", &rmgen, 0))
 		return ix_io_fail(r->io, err, "reading the meta");
+	quire_status fs = ix_format_check(r->io, gen, err);
+	if (fs != QUIRE_OK)
+		return fs;
 	if (!r->loaded || rmgen != r->rmgen) {
 		if (r->alive)
 			memset(r->alive, 0, r->cap);

@@ -65,6 +65,10 @@ enum {
 /* What a viewer who may not open a paper sees: every field but the body. */
 #define IX_MASK_PUBLIC (IX_MASK_ALL & ~IX_MASK(IX_F_BODY))
 
+/* The format of the rows and records (meta "format"): a reader or writer
+ * meeting another fails with QUIRE_ESTORE asking for a reindex.  3: fixed
+ * width positions in chunks (ix_pos). */
+#define IX_FORMAT 3
 #define IX_BLOCK 128        /* postings per block */
 #define IX_ROWS_MAX 12      /* rows per term, at most, after a flush */
 #define IX_PREFIX_TERMS 64  /* a prefix expands to this many terms, at most

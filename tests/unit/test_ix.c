@@ -1381,6 +1381,21 @@ static void test_check_corrupt(void **state)
 			 SQLITE_OK);
 	assert_int_equal(ix_check(&f.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
 	assert_true(rep.problem[0] != '\0');
+	/* another format: a clear failure, not a misreading */
+	fx_refresh(&f);
+	assert_int_equal(sqlite3_exec(f.db, "UPDATE ix_meta SET v = 2 WHERE k = 'format';"
+				      " UPDATE ix_meta SET v = v + 1 WHERE k = 'gen'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(ix_reader_refresh(f.r, &err), QUIRE_ESTORE);
+	assert_non_null(strstr(err.msg, "reindex"));
+	fx_begin(&f);
+	ix_fields none;
+	memset(&none, 0, sizeof none);
+	uint32_t dd;
+	assert_int_equal(ix_writer_add(f.w, 9, &none, NULL, 0, &dd, &err), QUIRE_ESTORE);
+	ix_writer_discard(f.w);
+	assert_int_equal(sqlite3_exec(f.db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	/* a missing row: counts no longer match */
 	fx_close(&f);
 	fx_open(&f, 0);
