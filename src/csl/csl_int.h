@@ -324,6 +324,7 @@ typedef struct csl_out {
 	unsigned char quotes;
 	unsigned char no_markup; /* leaf text is plain (escape only) */
 	unsigned char sort_name; /* unused here */
+	unsigned char term;      /* the leaf is a <text term> */
 } csl_out;
 
 /* Serialises o (in context of lc for quotes) into b. */

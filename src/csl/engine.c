@@ -939,6 +939,40 @@ static int has_affix(const cent *c)
 
 /* The cite wrapped with its own prefix and suffix (leaves: they may hold
  * markup), preceded by delimiter delim. */
+/* In a note, a term that opens a cite is capitalised ("Ibid.") when the
+ * cite opens the citation without a prefix, or its prefix ends a sentence
+ * ("This has been said. Ibid."), as citeproc-js does; not through an affix,
+ * quotes or a lower-case text-case on the way down to it. */
+static void cap_first_term(quire_arena *a, const cent *c, int first, csl_out *body)
+{
+	const char *pre = c->ct->prefix;
+	if (pre && *pre) {
+		size_t l = strlen(pre);
+		while (l && pre[l - 1] == ' ')
+			l--;
+		if (!l || (pre[l - 1] != '.' && pre[l - 1] != '?' && pre[l - 1] != '!'))
+			return;
+	} else if (!first)
+		return;
+	csl_out *o = body;
+	while (o) {
+		if ((o->prefix && *o->prefix) || o->quotes ||
+		    (o->fmt && ((o->fmt->prefix && *o->fmt->prefix) || o->fmt->quotes ||
+				o->fmt->text_case == 1)))
+			return;
+		if (!o->kids)
+			break;
+		o = o->kids;
+	}
+	if (!o || !o->term || !o->text || o->text[0] < 'a' || o->text[0] > 'z')
+		return;
+	char *t = quire_arena_strndup(a, o->text, strlen(o->text));
+	if (t) {
+		t[0] = (char)(t[0] - 32);
+		o->text = t;
+	}
+}
+
 static csl_out *cite_piece(quire_arena *a, const cent *c, csl_out *body,
 			   const char *delim)
 {
@@ -1097,6 +1131,8 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 			c->names->kids = c->names->last = NULL;
 		int yso = in_group && c_ys && ys_ok(ce, grp, i - 1, i);
 		csl_out *body = yso ? leaf_text(a, ys_letters(a, c->it->year_suffix)) : c->o;
+		if (e->s->is_note && !yso)
+			cap_first_term(a, c, i == 0, body);
 		append(inner, cite_piece(a, c, body, yso ? ysd : next_delim));
 		if (c_ranged && c->it->year_suffix) {
 			size_t j = i;

@@ -714,8 +714,11 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 	}
 	if ((v = n->term)) {
 		const char *pl = n->plural;
-		return leaf(r, csl_term(r->lc, v, n->form,
-					pl && !strcmp(pl, "true")), &n->fmt);
+		csl_out *o = leaf(r, csl_term(r->lc, v, n->form,
+					      pl && !strcmp(pl, "true")), &n->fmt);
+		if (o)
+			o->term = 1;
+		return o;
 	}
 	if ((v = n->value))
 		return leaf(r, v, &n->fmt);

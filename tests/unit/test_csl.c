@@ -492,6 +492,40 @@ static void test_pandoc_diff_bugs(void **st)
 		      "Hans-J\xC3\xBCrgen Bauer");
 }
 
+/* In a note style, a term opening a cite is capitalised when nothing is
+ * before it or its prefix ends a sentence. */
+static void test_note_term_capital(void **st)
+{
+	(void)st;
+	static const char xml[] =
+		"<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">"
+		"<citation><layout delimiter=\"; \"><text term=\"and\"/></layout></citation></style>";
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "n.csl", &err);
+	assert_non_null(s);
+	csl_locale *l = csl_locale_load(locale_xml, sizeof locale_xml - 1, "en.xml", &err);
+	assert_non_null(l);
+	const csl_locale *ls[1] = {l};
+	csl_engine *e = csl_engine_new(s, NULL, ls, 1, &err);
+	assert_non_null(e);
+	static const char items[] = "[{\"id\":\"a\"},{\"id\":\"b\"}]";
+	assert_int_equal(csl_engine_add_items(e, items, strlen(items), &err), QUIRE_OK);
+	csl_cite c1[2] = {{.id = "a", .position = -1}, {.id = "b", .position = -1}};
+	csl_cite c2[1] = {{.id = "a", .prefix = "See ", .position = -1}};
+	csl_cite c3[1] = {{.id = "b", .prefix = "As said. ", .position = -1}};
+	csl_cluster cl[3] = {{c1, 2, 1}, {c2, 1, 2}, {c3, 1, 3}};
+	quire_arena *a = quire_arena_new(0);
+	char **out = NULL;
+	assert_int_equal(csl_engine_citations(e, cl, 3, CSL_TEXT, a, &out, &err), QUIRE_OK);
+	assert_string_equal(out[0], "And; and");
+	assert_string_equal(out[1], "See and");
+	assert_string_equal(out[2], "As said. And");
+	quire_arena_free(a);
+	csl_engine_free(e);
+	csl_locale_free(l);
+	csl_style_free(s);
+}
+
 static void test_choose(void **st)
 {
 	(void)st;
@@ -677,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_note_term_capital),
 		cmocka_unit_test(test_pandoc_diff_bugs),
 		cmocka_unit_test(test_var_ids),
 		cmocka_unit_test(test_json_items),
