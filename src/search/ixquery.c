@@ -251,6 +251,10 @@ typedef struct xn {
 	/* scratch positions (PREFIX parts: the union; PHRASE: the starts) */
 	uint32_t *buf;
 	size_t bn, bcap;
+	/* AND, PHRASE: kids in the order the leapfrog asks them (the rarest
+	 * first, so it drives the skips); cost: documents it may match */
+	size_t *ord;
+	uint64_t cost;
 	/* a scoring PREFIX: its terms merged into one list */
 	struct mlist *m;
 	/* the bound of the leaf's current block (TERM, merged PREFIX) */
@@ -673,7 +677,7 @@ static uint32_t x_next_geq(xn *x, uint32_t d)
 		if (x->nkid == 0)
 			return XEND;
 		while (agree < x->nkid) {
-			uint32_t e = x_next_geq(x->kid[i], c);
+			uint32_t e = x_next_geq(x->kid[x->ord ? x->ord[i] : i], c);
 			if (e == XEND)
 				return XEND;
 			if (e == c) {
@@ -924,6 +928,42 @@ static void s_idf(sctx *s)
 			x->df = x->nkid ? df : 0;
 		}
 		x->idf = idf_of(s->N, x->df);
+	}
+	/* costs, kids before parents (nodes are made parents first), and the
+	 * leapfrog's order */
+	for (size_t i = s->nnodes; i-- > 0;) {
+		xn *x = s->nodes[i];
+		switch (x->op) {
+		case Q_TERM:
+		case Q_PREFIX:
+			x->cost = x->df;
+			break;
+		case Q_OR:
+			x->cost = 0;
+			for (size_t k = 0; k < x->nkid; k++)
+				x->cost += x->kid[k]->cost;
+			break;
+		case Q_NOT:
+			x->cost = x->nkid ? x->kid[0]->cost : 0;
+			break;
+		default: /* AND, PHRASE */
+			x->cost = UINT64_MAX;
+			for (size_t k = 0; k < x->nkid; k++)
+				if (x->kid[k]->cost < x->cost)
+					x->cost = x->kid[k]->cost;
+			x->ord = malloc((x->nkid ? x->nkid : 1) * sizeof *x->ord);
+			if (!x->ord)
+				break; /* kid order then */
+			for (size_t k = 0; k < x->nkid; k++) {
+				size_t j = k;
+				while (j > 0 && x->kid[x->ord[j - 1]]->cost > x->kid[k]->cost) {
+					x->ord[j] = x->ord[j - 1];
+					j--;
+				}
+				x->ord[j] = k;
+			}
+			break;
+		}
 	}
 }
 
@@ -1247,6 +1287,7 @@ static void s_free(sctx *s, char **strs, size_t nstrs)
 		free(s->nodes[i]->tl);
 		free(s->nodes[i]->kid);
 		free(s->nodes[i]->buf);
+		free(s->nodes[i]->ord);
 		ml_free(s->nodes[i]->m);
 		free(s->nodes[i]);
 	}
