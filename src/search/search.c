@@ -15,7 +15,10 @@
  *     the generation moved (the store bumps it for every change of a
  *     paper, an edit of tags or visibility included).
  *   - The access rule and the filters are one callback (srch_accept) over
- *     the attribute table: no SQL per match.  A paper the viewer may open
+ *     the attribute table: no SQL per match.  A query without filters
+ *     reads a byte per docid instead, from an array made once per viewer
+ *     kind and generation (SRCH_ACC_SLOTS kept); a tag's set of papers is
+ *     read once per generation (SRCH_TAG_SLOTS kept).  A paper the viewer may open
  *     is matched on every field; another only on its public fields (ix
  *     then never looks at its body), so a word found only in the gated
  *     text can never bring it up, and its snippet is cut from the preview
@@ -93,6 +96,25 @@
 /* The cache in the store's slot                                       */
 /* ------------------------------------------------------------------ */
 
+#define SRCH_ACC_SLOTS 4  /* viewers whose accept arrays are kept */
+#define SRCH_TAG_SLOTS 8  /* tags whose paper sets are kept */
+
+/* What a viewer may do with each document, when the query has no filter:
+ * acc[doc] is sattr_accept's answer (0 for a dead docid). */
+typedef struct srch_acc {
+	int used;
+	int admin, signed_in;
+	uint32_t viewer;
+	uint8_t *acc;     /* by docid, max_doc + 1 entries */
+	uint64_t tick;    /* last use, for replacement */
+} srch_acc;
+
+typedef struct srch_tagset {
+	char *tag;        /* NULL: slot free */
+	uint8_t *set;     /* sattr_tagset's */
+	uint64_t tick;
+} srch_tagset;
+
 typedef struct srch_cache {
 	ixsql *ixs;      /* the index's storage on the store's connection */
 	ix_io io;
@@ -100,13 +122,32 @@ typedef struct srch_cache {
 	ixtok *tok;
 	sattr at;
 	int64_t at_gen;  /* generation the table was read at; -1: none */
+	/* made from the table, emptied when it is read again */
+	srch_acc acc[SRCH_ACC_SLOTS];
+	srch_tagset tags[SRCH_TAG_SLOTS];
+	uint64_t tick;
 } srch_cache;
+
+/* Forgets what was made from the attribute table. */
+static void srch_cache_derived_free(srch_cache *c)
+{
+	for (size_t i = 0; i < SRCH_ACC_SLOTS; i++) {
+		free(c->acc[i].acc);
+		memset(&c->acc[i], 0, sizeof c->acc[i]);
+	}
+	for (size_t i = 0; i < SRCH_TAG_SLOTS; i++) {
+		free(c->tags[i].tag);
+		free(c->tags[i].set);
+		memset(&c->tags[i], 0, sizeof c->tags[i]);
+	}
+}
 
 static void srch_cache_free(void *p)
 {
 	srch_cache *c = p;
 	if (!c)
 		return;
+	srch_cache_derived_free(c);
 	ix_reader_free(c->r);
 	ixsql_free(c->ixs);
 	ixtok_free(c->tok);
@@ -153,6 +194,7 @@ static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *
 		return quire_error_set(err, QUIRE_ESTORE, "searching: %s", io->errmsg(io->ctx));
 	if (gen == c->at_gen)
 		return QUIRE_OK;
+	srch_cache_derived_free(c);
 	sattr_free(&c->at);
 	c->at_gen = -1;
 	qs = sattr_load(db, &c->at, err);
@@ -226,14 +268,83 @@ typedef struct srch_ctx {
 	srch_cache *c;
 	sqlite3 *db;
 	sattr_filter f;
-	uint8_t *tagset;
+	const uint8_t *acc;  /* by docid, when the query has no filter */
+	uint32_t nacc;
 } srch_ctx;
 
 static int srch_accept(void *u, uint32_t doc, const ix_doc *d)
 {
 	const srch_ctx *x = u;
-	(void)doc;
+	if (x->acc && doc < x->nacc)
+		return x->acc[doc];
 	return sattr_accept(&x->c->at, &x->f, sattr_get(&x->c->at, d->rowid));
+}
+
+/* The accept array of the viewer of f (a query with no filter), made or
+ * found in the cache; NULL when out of memory (then the callback asks the
+ * table each time). */
+static const uint8_t *srch_acc_get(srch_cache *c, const sattr_filter *f, uint32_t *n)
+{
+	srch_acc *slot = NULL;
+	*n = ix_reader_max_doc(c->r) + 1;
+	for (size_t i = 0; i < SRCH_ACC_SLOTS; i++) {
+		srch_acc *s = &c->acc[i];
+		if (s->used && s->admin == f->admin && s->signed_in == f->signed_in &&
+		    s->viewer == f->viewer) {
+			s->tick = ++c->tick;
+			return s->acc;
+		}
+		if (!slot || !s->used || (slot->used && s->tick < slot->tick))
+			slot = s;
+	}
+	uint8_t *v = malloc(*n);
+	if (!v)
+		return NULL;
+	for (uint32_t d = 0; d < *n; d++) {
+		const ix_doc *doc = ix_reader_doc(c->r, d);
+		v[d] = doc ? (uint8_t)sattr_accept(&c->at, f, sattr_get(&c->at, doc->rowid)) : 0;
+	}
+	free(slot->acc);
+	slot->used = 1;
+	slot->admin = f->admin;
+	slot->signed_in = f->signed_in;
+	slot->viewer = f->viewer;
+	slot->acc = v;
+	slot->tick = ++c->tick;
+	return v;
+}
+
+/* The set of papers with tag, made or found in the cache (NULL and an
+ * error when it cannot be read). */
+static const uint8_t *srch_tag_get(srch_cache *c, sqlite3 *db, const char *tag,
+				   quire_error *err)
+{
+	srch_tagset *slot = NULL;
+	for (size_t i = 0; i < SRCH_TAG_SLOTS; i++) {
+		srch_tagset *s = &c->tags[i];
+		if (s->tag && strcmp(s->tag, tag) == 0) {
+			s->tick = ++c->tick;
+			return s->set;
+		}
+		if (!slot || !s->tag || (slot->tag && s->tick < slot->tick))
+			slot = s;
+	}
+	uint8_t *set = NULL;
+	char *t = strdup(tag);
+	if (!t) {
+		quire_error_set(err, QUIRE_ENOMEM, "searching: out of memory");
+		return NULL;
+	}
+	if (sattr_tagset(db, &c->at, tag, &set, err) != QUIRE_OK) {
+		free(t);
+		return NULL;
+	}
+	free(slot->tag);
+	free(slot->set);
+	slot->tag = t;
+	slot->set = set;
+	slot->tick = ++c->tick;
+	return set;
 }
 
 /* Narrows the filters of e by those typed in the query. */
@@ -282,18 +393,21 @@ static quire_status srch_ctx_init(srch_ctx *x, srch_cache *c, sqlite3 *db,
 	x->f.exclude = exclude;
 	sattr_filter_names(&c->at, &x->f, q->access.user, q->format);
 	if (q->tag && *q->tag) {
-		quire_status qs = sattr_tagset(db, &c->at, q->tag, &x->tagset, err);
-		if (qs != QUIRE_OK)
-			return qs;
-		x->f.tagset = x->tagset;
+		x->f.tagset = srch_tag_get(c, db, q->tag, err);
+		if (!x->f.tagset)
+			return err ? err->code : QUIRE_ENOMEM;
 	}
+	const sattr_filter *f = &x->f;
+	if (!f->year_min && !f->year_max && !f->words_min && !f->words_max &&
+	    !f->pages_min && !f->pages_max && !f->added_min && !f->added_max &&
+	    f->format == -1 && !f->tagset && !f->exclude)
+		x->acc = srch_acc_get(c, f, &x->nacc);
 	return QUIRE_OK;
 }
 
 static void srch_ctx_free(srch_ctx *x)
 {
-	free(x->tagset);
-	x->tagset = NULL;
+	(void)x;
 }
 
 /* The ix query of a query tree node (NULL: nothing to search).  Depth is
