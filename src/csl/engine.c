@@ -973,6 +973,30 @@ static void cap_first_term(quire_arena *a, const cent *c, int first, csl_out *bo
 	}
 }
 
+static int is_punct(char c)
+{
+	return c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?';
+}
+
+/* The delimiter before cite c, after prev, as citeproc-js joins cites
+ * with affixes of their own: none before a prefix that starts with
+ * punctuation (", and Jones"), only its spaces after a suffix that ends
+ * with punctuation ("one source, Jones"). */
+static const char *cite_delim(const cent *c, const cent *prev, const char *delim)
+{
+	if (!delim)
+		return NULL;
+	const char *pre = c->ct->prefix;
+	if (pre && is_punct(pre[0]))
+		return NULL;
+	const char *suf = prev ? prev->ct->suffix : NULL;
+	size_t l = suf ? strlen(suf) : 0;
+	if (l && is_punct(suf[l - 1]))
+		while (is_punct(*delim))
+			delim++;
+	return delim;
+}
+
 static csl_out *cite_piece(quire_arena *a, const cent *c, csl_out *body,
 			   const char *delim)
 {
@@ -1133,7 +1157,8 @@ static csl_out *assemble(const csl_engine *e, quire_arena *a, cent *ce, size_t n
 		csl_out *body = yso ? leaf_text(a, ys_letters(a, c->it->year_suffix)) : c->o;
 		if (e->s->is_note && !yso)
 			cap_first_term(a, c, i == 0, body);
-		append(inner, cite_piece(a, c, body, yso ? ysd : next_delim));
+		append(inner, cite_piece(a, c, body, yso ? ysd : cite_delim(c, i ? &ce[i - 1] : NULL,
+									   next_delim)));
 		if (c_ranged && c->it->year_suffix) {
 			size_t j = i;
 			while (j + 1 < n && ys_ok(ce, grp, j, j + 1) &&

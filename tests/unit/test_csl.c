@@ -526,6 +526,40 @@ static void test_note_term_capital(void **st)
 	csl_style_free(s);
 }
 
+/* Cites joined with affixes of their own: no delimiter before a prefix
+ * that starts with punctuation, only its spaces after a suffix that ends
+ * with punctuation. */
+static void test_cite_affix_delims(void **st)
+{
+	(void)st;
+	static const char xml[] = ST_HEAD
+		"<citation><layout delimiter=\"; \" suffix=\".\"><text variable=\"title\"/></layout></citation></style>";
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
+	assert_non_null(s);
+	csl_locale *l = csl_locale_load(locale_xml, sizeof locale_xml - 1, "en.xml", &err);
+	assert_non_null(l);
+	const csl_locale *ls[1] = {l};
+	csl_engine *e = csl_engine_new(s, NULL, ls, 1, &err);
+	assert_non_null(e);
+	static const char items[] = "[{\"id\":\"a\",\"title\":\"A\"},{\"id\":\"b\",\"title\":\"B\"}]";
+	assert_int_equal(csl_engine_add_items(e, items, strlen(items), &err), QUIRE_OK);
+	csl_cite c1[2] = {{.id = "a", .position = -1}, {.id = "b", .prefix = ", and ", .position = -1}};
+	csl_cite c2[2] = {{.id = "a", .suffix = " is one,", .position = -1}, {.id = "b", .position = -1}};
+	csl_cite c3[2] = {{.id = "a", .suffix = " here", .position = -1}, {.id = "b", .prefix = "see ", .position = -1}};
+	csl_cluster cl[3] = {{c1, 2, 0}, {c2, 2, 0}, {c3, 2, 0}};
+	quire_arena *a = quire_arena_new(0);
+	char **out = NULL;
+	assert_int_equal(csl_engine_citations(e, cl, 3, CSL_TEXT, a, &out, &err), QUIRE_OK);
+	assert_string_equal(out[0], "A, and B.");
+	assert_string_equal(out[1], "A is one, B.");
+	assert_string_equal(out[2], "A here; see B.");
+	quire_arena_free(a);
+	csl_engine_free(e);
+	csl_locale_free(l);
+	csl_style_free(s);
+}
+
 static void test_choose(void **st)
 {
 	(void)st;
@@ -712,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_note_term_capital),
+		cmocka_unit_test(test_cite_affix_delims),
 		cmocka_unit_test(test_pandoc_diff_bugs),
 		cmocka_unit_test(test_var_ids),
 		cmocka_unit_test(test_json_items),
