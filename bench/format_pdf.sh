@@ -14,6 +14,10 @@
 # also counts the time others' processes held the cores; quire is two
 # processes, parent and reader child, so it waits for the scheduler twice).
 #
+# A third batch times tools/read_only (the file sniffed and read by the
+# sandboxed reader, as quire does, without the analysis that pdftotext
+# does not do either); its totals are printed last.
+#
 # Prints, per file: MB, pages, quire and pdftotext seconds (wall and CPU),
 # the ratios, pages/s and quire's peak memory (/usr/bin/time -v, the larger
 # of the parent and the reader child).
@@ -23,6 +27,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 B=${1:-build}
 Q="$top/$B/quire"
+R="$top/$B/tools/read_only"
+make -s B="$B" "$B/tools/read_only"
 ROUNDS=${ROUNDS:-5}
 BATCH=${BATCH:-5}
 tmp=$(mktemp -d)
@@ -46,6 +52,9 @@ batch() {
 	if [ "$what" = quire ]; then
 		cmd='i=0; while [ $i -lt '"$BATCH"' ]; do "$0" analyze "$1" >/dev/null; i=$((i+1)); done'
 		/usr/bin/time -f '%e %U %S' -o "$tmp/t" sh -c "$cmd" "$Q" "$f"
+	elif [ "$what" = reader ]; then
+		cmd='i=0; while [ $i -lt '"$BATCH"' ]; do "$0" "$1" >/dev/null; i=$((i+1)); done'
+		/usr/bin/time -f '%e %U %S' -o "$tmp/t" sh -c "$cmd" "$R" "$f"
 	else
 		cmd='i=0; while [ $i -lt '"$BATCH"' ]; do pdftotext "$1" - >/dev/null; i=$((i+1)); done'
 		/usr/bin/time -f '%e %U %S' -o "$tmp/t" sh -c "$cmd" sh "$f"
@@ -64,11 +73,14 @@ for f in $files; do
 	n=$((n + 1))
 	: > "$tmp/q.$n"
 	: > "$tmp/p.$n"
+	: > "$tmp/r.$n"
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
 		if [ $((r % 2)) -eq 0 ]; then
 			batch quire "$f" "$tmp/q.$n"; batch pdftotext "$f" "$tmp/p.$n"
+			batch reader "$f" "$tmp/r.$n"
 		else
+			batch reader "$f" "$tmp/r.$n"
 			batch pdftotext "$f" "$tmp/p.$n"; batch quire "$f" "$tmp/q.$n"
 		fi
 		r=$((r + 1))
@@ -78,7 +90,8 @@ for f in $files; do
 	peak=$( { /usr/bin/time -v "$Q" analyze "$f" > /dev/null; } 2>&1 | awk '/Maximum resident/{print $6}')
 	qw=$(median 1 "$tmp/q.$n"); pw=$(median 1 "$tmp/p.$n")
 	qc=$(median 2 "$tmp/q.$n"); pc=$(median 2 "$tmp/p.$n")
-	echo "$qw $pw $qc $pc" >> "$tmp/sums"
+	rw=$(median 1 "$tmp/r.$n"); rc=$(median 2 "$tmp/r.$n")
+	echo "$qw $pw $qc $pc $rw $rc" >> "$tmp/sums"
 	awk -v f="$(basename "$f")" -v mb="$mbs" -v pg="$pages" -v qw="$qw" -v pw="$pw" \
 		-v qc="$qc" -v pc="$pc" -v peak="$peak" 'BEGIN{
 		printf "%-24s %5s %5s | %8.3f %8.3f %6.2f | %8.3f %8.3f %6.2f | %8.0f %8s\n",
@@ -87,3 +100,5 @@ done
 awk -v r="$ROUNDS" -v b="$BATCH" '{qw+=$1; pw+=$2; qc+=$3; pc+=$4} END{
 	printf "total (medians of %d rounds of %d runs): wall quire %.3f s, pdftotext %.3f s, ratio %.2f;", r, b, qw, pw, qw / pw
 	printf " CPU quire %.3f s, pdftotext %.3f s, ratio %.2f\n", qc, pc, qc / pc }' "$tmp/sums"
+awk '{pw+=$2; pc+=$4; rw+=$5; rc+=$6} END{
+	printf "reading alone (tools/read_only: sniff + sandboxed reader, no analysis): wall %.3f s, ratio %.2f; CPU %.3f s, ratio %.2f\n", rw, rw / pw, rc, rc / pc }' "$tmp/sums"
