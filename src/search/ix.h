@@ -2,8 +2,9 @@
  * ix.h — quire's own inverted index: documents of six fields, a writer
  * that buffers one write transaction, a reader with the document table in
  * memory, and ranked retrieval (top-k BM25F with block-max pruning and a
- * proximity rerank) over a query tree (src/search/ix.c, ixquery.c,
- * ixcodec.c).
+ * proximity rerank) over a query tree (src/search/ix.c: writer, reader,
+ * check; ixquery.c: queries; ixlist.c: posting-list cursors; ixcodec.c:
+ * the postings format).
  *
  * ix knows nothing of SQLite: it reads and writes rows through ix_io, a
  * table of functions over the caller's storage (src/store/ix_sqlite.h
@@ -362,10 +363,14 @@ typedef struct ix_hit {
 /*
  * The best k matches of q (score descending, then docid ascending) into
  * hits[0..k): *n gets how many.  accept NULL accepts everything with 1.
- * total (may be NULL) gets the exact number of matches (a second pass over
- * docids only, calling accept again).  Work: the documents whose block
- * bounds may still enter the best max(k, rerank) are scored, the others
- * skipped a block at a time.
+ * total (may be NULL) gets the exact number of matches.  Work: the
+ * documents whose block bounds, then whose own postings' bound, may still
+ * enter the best max(k, rerank) are scored, the others skipped (a block at
+ * a time when the block's bound is too low); the count is then a second
+ * pass over the docids the ranking skipped (none: no second pass),
+ * calling accept for those again.  A query with a PHRASE is ranked and
+ * counted in one pass when total is asked (a phrase's positions are what
+ * costs; each candidate is checked once).
  */
 quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		       ix_accept_fn accept, void *u, size_t k, ix_hit *hits,

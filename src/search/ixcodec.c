@@ -1,15 +1,15 @@
 /*
  * ixcodec.c — the postings format of ix (see ixcodec.h for the layout).
  *
- * Decisions: LEB128 varints everywhere (simple, compact for the small
- * deltas and tfs of text; decoding is branchy but a block is only 128
- * postings, decoded when its bound survives).  Positions are fixed-width
- * (2 bytes, or 4 in a block with a position past 65535), not varints:
- * about a third more bytes, but a posting's positions are found by
- * arithmetic and searched by bisection, so a phrase checks a few
- * positions of its common words instead of decoding them all.  The block directory comes
- * first in the docs blob so a reader finds any block, and every block's
- * bound, without decoding doc parts; positions live in a second blob so
+ * Decisions: LEB128 varints for docids and tfs (simple, compact for the
+ * small deltas and tfs of text; a block is only 128 postings, decoded
+ * when its bound survives).  Positions are fixed-width (2 bytes, or 4 in
+ * a block with a position past 65535), not varints: about a third more
+ * bytes, but a posting's positions are found by arithmetic and searched
+ * by bisection, so a phrase checks a few positions of its common words
+ * instead of decoding them all.  The block directory comes first in the
+ * docs blob so a reader finds any block, and every block's bound, without
+ * decoding doc parts; positions live apart (in chunks, see ixcodec.h) so
  * a query that needs none never reads them.  Every read is bounded by
  * the blob's length: a corrupt row is reported, never followed.
  */

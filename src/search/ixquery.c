@@ -27,7 +27,18 @@
  *     a document that would have entered: results are exactly those of
  *     scoring every match.  Ties go to the smaller docid.  Pruning is off
  *     when a parameter is outside the range where the bound holds (b
- *     outside [0, 1], k1 or a weight negative).
+ *     outside [0, 1], k1 or a weight negative).  A candidate that passes
+ *     is bounded again with its own tfs (the block's min lengths) before
+ *     it is scored: in a block of common words, the few postings in a
+ *     title raise the block's bound, not every posting's.
+ *   - A scoring PREFIX is merged once into one list (tfs summed, exact
+ *     block bounds from the document table), so ranking and counting walk
+ *     one list instead of up to IX_PREFIX_TERMS.
+ *   - An AND or a PHRASE leapfrogs from its rarest kid.  A phrase anchors
+ *     on its part with the fewest positions in the document and bisects
+ *     the others' (fixed-width) positions.
+ *   - The count reuses what the ranking saw (a byte per docid): only the
+ *     skipped documents are matched again.
  *   - The execution tree mirrors the caller's tree, whose depth the caller
  *     bounds (query.h's parser: at most about 51 levels); walks recurse.
  */
