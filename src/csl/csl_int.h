@@ -325,6 +325,8 @@ typedef struct csl_out {
 	unsigned char no_markup; /* leaf text is plain (escape only) */
 	unsigned char sort_name; /* unused here */
 	unsigned char term;      /* the leaf is a <text term> */
+	unsigned char label;     /* a <names>' <label> */
+	unsigned char hidden;    /* left out when written (engine.c, for a moment) */
 } csl_out;
 
 /* Serialises o (in context of lc for quotes) into b. */

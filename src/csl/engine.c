@@ -886,6 +886,18 @@ out:
 	quire_arena_free(a);
 }
 
+/* Marks the labels in o hidden (or shown again); the output tree is as
+ * deep as the style's nesting, which the style loader bounds. */
+static void hide_labels(csl_out *o, int hide, int depth)
+{
+	if (depth > 4 * CSL_MAX_DEPTH)
+		return;
+	if (o->label)
+		o->hidden = (unsigned char)hide;
+	for (csl_out *k = o->kids; k; k = k->next)
+		hide_labels(k, hide, depth + 1);
+}
+
 /* ---- citations ---- */
 
 /* One rendered cite of a cluster, before grouping and collapsing. */
@@ -1506,7 +1518,11 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 		rctx_init(&r, e, ra, items[i], CM_BIBLIOGRAPHY);
 		csl_out *o = csl_render(&r, s->bib_layout);
 		if (o && sas && r.first_names) {
+			/* the names compared without their label ("Doe, John" and
+			 * "Doe, John, ed." are the same author) */
+			hide_labels(r.first_names, 1, 0);
 			char *cur = out_string(e, r.first_names, CSL_TEXT, ra);
+			hide_labels(r.first_names, 0, 0);
 			if (prev_names && cur && !strcmp(prev_names, cur) && *cur) {
 				(void)sas_rule;
 				csl_out *sub = quire_arena_alloc(ra, sizeof *sub);

@@ -407,7 +407,7 @@ static void put_markup(wstate *w, const char *s)
 
 static void write_node(wstate *w, const csl_out *o, int depth)
 {
-	if (depth > 4 * CSL_MAX_DEPTH)
+	if (depth > 4 * CSL_MAX_DEPTH || o->hidden)
 		return;
 	const csl_fmt *f = o->fmt;
 	static const csl_fmt none;

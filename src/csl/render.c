@@ -1315,11 +1315,13 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 		oadd(nwrap, names);
 		const char *lvar = (merged && i == ed) ? "editortranslator" : list[i];
 		csl_out *lab = NULL;
-		if (label) {
+		if (label && r->mode != CM_SORT) { /* sort keys leave labels out */
 			const char *form = csl_attr_get(label, "form");
 			const char *pl = csl_attr_get(label, "plural");
 			int plural = pl && !strcmp(pl, "always") ? 1 : pl && !strcmp(pl, "never") ? 0 : v->n_names > 1;
 			lab = leaf(r, csl_term(r->lc, lvar, form, plural), &label->fmt);
+			if (lab)
+				lab->label = 1;
 		}
 		int label_first = 0;
 		if (label && namesel) {

@@ -263,6 +263,17 @@ static void test_sort(void **st)
 		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"}]}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T1</div>\n"
 		    "  <div class=\"csl-entry\">T2</div>\n</div>");
+	/* a names label is no part of a sort key, nor of the names that
+	 * subsequent-author-substitute compares */
+	check_style(CIT_MIN "<bibliography subsequent-author-substitute=\"---\"><sort><key macro=\"au\"/>"
+		    "<key variable=\"title\"/></sort><layout><text macro=\"au\" suffix=\". \"/>"
+		    "<text variable=\"title\"/></layout></bibliography>"
+		    "<macro name=\"au\"><names variable=\"author\"><name/><label form=\"short\" prefix=\", \"/>"
+		    "<substitute><names variable=\"editor\"/></substitute></names></macro>",
+		    "[{\"id\":\"b\",\"title\":\"B\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]},"
+		    "{\"id\":\"a\",\"title\":\"A\",\"editor\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">Jo Doe, ed. A</div>\n"
+		    "  <div class=\"csl-entry\">---. B</div>\n</div>");
 	/* commas and double quotes inside a key do not order it */
 	check_style(CIT_MIN "<bibliography><sort><key variable=\"title\"/></sort><layout>"
 		    "<text variable=\"title\"/></layout></bibliography>",
