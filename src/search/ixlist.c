@@ -285,6 +285,14 @@ uint32_t ixl_next_geq(ixl_list *t, uint32_t d)
 		}
 		t->dec = 1;
 		t->i = 0;
+		/* the documents' records will be read in turn (lengths, the
+		 * caller's attributes): ask for them now, while the block is
+		 * walked */
+		for (uint32_t k = 0; k < ixl_blk(t)->count; k++) {
+			const ix_doc *dd = ix_reader_doc(t->c->r, t->doc[k]);
+			if (dd)
+				__builtin_prefetch(dd);
+		}
 	}
 	uint32_t c = ixl_blk(t)->count;
 	while (t->i < c && t->doc[t->i] < d)
