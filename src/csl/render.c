@@ -912,6 +912,8 @@ overrides:
 	if (r->mode == CM_SORT && r->sort_names_min) {
 		o->etal_min = r->sort_names_min;
 		o->etal_first = r->sort_names_first;
+		if (r->sort_names_last >= 0)
+			o->etal_last = r->sort_names_last;
 	}
 }
 

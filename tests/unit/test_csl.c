@@ -263,6 +263,14 @@ static void test_sort(void **st)
 		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"}]}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T1</div>\n"
 		    "  <div class=\"csl-entry\">T2</div>\n</div>");
+	/* names-use-last: the last name counts in the key too */
+	check_style(CIT_MIN "<bibliography><sort><key macro=\"au\" names-min=\"3\" names-use-first=\"1\" "
+		    "names-use-last=\"true\"/></sort><layout><text variable=\"title\"/></layout></bibliography>"
+		    "<macro name=\"au\"><names variable=\"author\"><name/></names></macro>",
+		    "[{\"id\":\"a\",\"title\":\"T1\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"},{\"family\":\"Zed\"}]},"
+		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Zed\"},{\"family\":\"Abe\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T2</div>\n"
+		    "  <div class=\"csl-entry\">T1</div>\n</div>");
 	/* a names label is no part of a sort key, nor of the names that
 	 * subsequent-author-substitute compares */
 	check_style(CIT_MIN "<bibliography subsequent-author-substitute=\"---\"><sort><key macro=\"au\"/>"
