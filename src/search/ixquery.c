@@ -268,11 +268,16 @@ typedef struct xn {
 	uint64_t cost;
 	/* a scoring PREFIX: its terms merged into one list */
 	struct mlist *m;
-	/* the bound of the leaf's current block (TERM, merged PREFIX) */
+	/* the bound of the leaf's current block (TERM, merged PREFIX), and
+	 * the block's factors of the per-document bound */
 	size_t cr;
 	uint32_t cb;
 	int cok;
 	double cub;
+	size_t dr;
+	uint32_t db;
+	int dok;
+	double dfac[IX_NFIELDS];
 } xn;
 
 /* A scoring PREFIX's terms merged (tfs summed) into one list of live
@@ -1158,6 +1163,47 @@ static double s_docbound(sctx *s, uint32_t d)
 		xn *x = s->leaves[l];
 		uint32_t tf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
 		int live = 0;
+		/* one list (a TERM, a merged PREFIX): per field w / norm(min
+		 * length) of its block, computed once per block */
+		const uint32_t *ltf = NULL;
+		size_t key_r = 0;
+		uint32_t key_b = 0;
+		const uint32_t *bmin = NULL;
+		if (x->m) {
+			mlist *m = x->m;
+			if (m->i < m->n && m->doc[m->i] == d) {
+				ltf = m->tf[m->i];
+				key_b = m->i / IX_BLOCK;
+				bmin = m->bmin[key_b];
+			}
+		} else if (x->op == Q_TERM) {
+			ixl_list *t = x->tl[0];
+			if (t->dec && t->cur == d) {
+				ltf = t->tf[t->i];
+				key_r = t->r;
+				key_b = t->b;
+				bmin = ixl_blk(t)->minlen;
+			}
+		}
+		if (x->m || x->op == Q_TERM) {
+			if (!ltf)
+				continue;
+			if (!x->dok || x->dr != key_r || x->db != key_b) {
+				for (int f = 0; f < IX_NFIELDS; f++)
+					x->dfac[f] = (x->fields & (1u << f)) && bmin[f]
+							     ? s->w_max[f] / norm_of(s, f, bmin[f])
+							     : 0;
+				x->dok = 1;
+				x->dr = key_r;
+				x->db = key_b;
+			}
+			double t = 0;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				t += x->dfac[f] * (double)ltf[f];
+			if (t > 0)
+				ub += x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
+			continue;
+		}
 		if (x->m) {
 			mlist *m = x->m;
 			if (m->i < m->n && m->doc[m->i] == d) {
