@@ -900,6 +900,21 @@ static void hide_labels(csl_out *o, int hide, int depth)
 		hide_labels(k, hide, depth + 1);
 }
 
+/* The first names label in o, or NULL. */
+static csl_out *first_label(csl_out *o, int depth)
+{
+	if (depth > 4 * CSL_MAX_DEPTH)
+		return NULL;
+	if (o->label)
+		return o;
+	for (csl_out *k = o->kids; k; k = k->next) {
+		csl_out *l = first_label(k, depth + 1);
+		if (l)
+			return l;
+	}
+	return NULL;
+}
+
 /* ---- citations ---- */
 
 /* One rendered cite of a cluster, before grouping and collapsing. */
@@ -1527,13 +1542,22 @@ quire_status csl_engine_bibliography(csl_engine *e, csl_format fmt,
 			hide_labels(r.first_names, 0, 0);
 			if (prev_names && cur && !strcmp(prev_names, cur) && *cur) {
 				(void)sas_rule;
-				csl_out *sub = quire_arena_alloc(ra, sizeof *sub);
-				memset(sub, 0, sizeof *sub);
-				sub->text = sas;
-				r.first_names->kids = r.first_names->last = *sas ? sub : NULL;
-				if (!*sas) {
-					r.first_names->fmt = NULL;
+				/* the names give way to the substitute; their label
+				 * stays ("--- ed.") */
+				csl_out *lab = first_label(r.first_names, 0);
+				csl_out *sub = *sas ? quire_arena_alloc(ra, sizeof *sub) : NULL;
+				if (sub) {
+					memset(sub, 0, sizeof *sub);
+					sub->text = sas;
 				}
+				if (lab)
+					lab->next = NULL;
+				if (sub)
+					sub->next = lab;
+				r.first_names->kids = sub ? sub : lab;
+				r.first_names->last = lab ? lab : sub;
+				if (!*sas)
+					r.first_names->fmt = NULL;
 			} else
 				prev_names = cur ? quire_arena_strndup(keep, cur, strlen(cur)) : NULL;
 		}

@@ -282,6 +282,16 @@ static void test_sort(void **st)
 		    "{\"id\":\"a\",\"title\":\"A\",\"editor\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">Jo Doe, ed. A</div>\n"
 		    "  <div class=\"csl-entry\">---. B</div>\n</div>");
+	/* ... and the substitute keeps the label: "---, ed." */
+	check_style(CIT_MIN "<bibliography subsequent-author-substitute=\"---\"><sort>"
+		    "<key variable=\"title\"/></sort><layout><text macro=\"au\" suffix=\". \"/>"
+		    "<text variable=\"title\"/></layout></bibliography>"
+		    "<macro name=\"au\"><names variable=\"author\"><name/><label form=\"short\" prefix=\", \"/>"
+		    "<substitute><names variable=\"editor\"/></substitute></names></macro>",
+		    "[{\"id\":\"b\",\"title\":\"B\",\"editor\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]},"
+		    "{\"id\":\"a\",\"title\":\"A\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">Jo Doe. A</div>\n"
+		    "  <div class=\"csl-entry\">---, ed. B</div>\n</div>");
 	/* commas and double quotes inside a key do not order it */
 	check_style(CIT_MIN "<bibliography><sort><key variable=\"title\"/></sort><layout>"
 		    "<text variable=\"title\"/></layout></bibliography>",
