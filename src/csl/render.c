@@ -909,6 +909,13 @@ static void names_opts(csl_rctx *r, const csl_node *n, const csl_node *namesel,
 		}
 	}
 overrides:
+	if (r->mode == CM_SORT) {
+		/* a sort key lists the names without "and", apart by a byte
+		 * below any letter, so that they compare name by name
+		 * ("Boyd, D." before "Boyd, D. A.") */
+		o->and_ = NULL;
+		o->delim = "\x01";
+	}
 	if (r->mode == CM_SORT && r->sort_names_min) {
 		o->etal_min = r->sort_names_min;
 		o->etal_first = r->sort_names_first;

@@ -263,6 +263,17 @@ static void test_sort(void **st)
 		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Doe\"},{\"family\":\"Abe\"}]}]", 1,
 		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T1</div>\n"
 		    "  <div class=\"csl-entry\">T2</div>\n</div>");
+	/* names in a key compare name by name, without "and" */
+	check_style(CIT_MIN "<bibliography><sort><key macro=\"au\"/></sort><layout><text variable=\"title\"/>"
+		    "</layout></bibliography><macro name=\"au\"><names variable=\"author\">"
+		    "<name name-as-sort-order=\"all\" and=\"text\"/></names></macro>",
+		    "[{\"id\":\"a\",\"title\":\"T1\",\"author\":[{\"family\":\"Boyd\",\"given\":\"D. A.\"},{\"family\":\"Asi\"}]},"
+		    "{\"id\":\"b\",\"title\":\"T2\",\"author\":[{\"family\":\"Boyd\",\"given\":\"D.\"},{\"family\":\"Crane\"}]},"
+		    "{\"id\":\"c\",\"title\":\"T3\",\"author\":[{\"family\":\"Cole\"},{\"family\":\"Rast\"},{\"family\":\"Tam\"}]},"
+		    "{\"id\":\"d\",\"title\":\"T4\",\"author\":[{\"family\":\"Cole\"},{\"family\":\"Tam\"}]}]", 1,
+		    "<div class=\"csl-bib-body\">\n  <div class=\"csl-entry\">T2</div>\n"
+		    "  <div class=\"csl-entry\">T1</div>\n  <div class=\"csl-entry\">T3</div>\n"
+		    "  <div class=\"csl-entry\">T4</div>\n</div>");
 	/* names-use-last: the last name counts in the key too */
 	check_style(CIT_MIN "<bibliography><sort><key macro=\"au\" names-min=\"3\" names-use-first=\"1\" "
 		    "names-use-last=\"true\"/></sort><layout><text variable=\"title\"/></layout></bibliography>"
