@@ -222,8 +222,8 @@ static const char *fmt_numbers(csl_rctx *r, const char *s, int form, const char 
 		} else if (*p == '-') {
 			buf_puts(&b, range_dash(r));
 			p++;
-			while (b.len && b.p[b.len - 1] == ' ' && 0)
-				b.len--;
+			while (*p == ' ') /* "200 - 201": no spaces around the dash */
+				p++;
 		} else if (*p == ' ' && (p[1] == '-' || p[1] == '&' || p[1] == ',')) {
 			p++;
 		} else if ((*p == '-' || *p == '&') && p[1] == ' ') {
@@ -665,6 +665,12 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 			s = var_str_id(r, v, vid, form);
 			if (s)
 				s = page_range(r, s);
+		} else if (vid == CVI_LOCATOR) {
+			/* another locator ("chapters 200 - 201"): a numeric
+			 * range gets the range dash, no page-range format */
+			s = var_str_id(r, v, vid, form);
+			if (s && csl_is_numeric(s) && strchr(s, '-') && !strstr(s, "\\-"))
+				s = fmt_numbers(r, s, 0, NULL);
 		} else
 			s = var_str_id(r, v, vid, form);
 		if (s && vid == CVI_CITATION_LABEL && !r->s->explicit_ys &&

@@ -600,6 +600,40 @@ static void test_cite_affix_delims(void **st)
 	csl_style_free(s);
 }
 
+/* A locator range: the range dash for any label, page ranges formatted
+ * for pages only. */
+static void test_locator_ranges(void **st)
+{
+	(void)st;
+	static const char xml[] = ST_HEAD
+		"<citation><layout delimiter=\"; \"><group delimiter=\" \"><label variable=\"locator\" form=\"short\"/>"
+		"<text variable=\"locator\"/></group></layout></citation></style>";
+	quire_error err = {0};
+	csl_style *s = csl_style_load(xml, strlen(xml), "t.csl", &err);
+	assert_non_null(s);
+	csl_locale *l = csl_locale_load(locale_xml, sizeof locale_xml - 1, "en.xml", &err);
+	assert_non_null(l);
+	const csl_locale *ls[1] = {l};
+	csl_engine *e = csl_engine_new(s, NULL, ls, 1, &err);
+	assert_non_null(e);
+	static const char items[] = "[{\"id\":\"a\"}]";
+	assert_int_equal(csl_engine_add_items(e, items, strlen(items), &err), QUIRE_OK);
+	csl_cite c[3] = {{.id = "a", .locator = "200 - 201", .label = "chapter", .position = -1},
+			 {.id = "a", .locator = "100 - 103", .position = -1},
+			 {.id = "a", .locator = "12\\-3", .label = "chapter", .position = -1}};
+	csl_cluster cl[3] = {{&c[0], 1, 0}, {&c[1], 1, 0}, {&c[2], 1, 0}};
+	quire_arena *a = quire_arena_new(0);
+	char **out = NULL;
+	assert_int_equal(csl_engine_citations(e, cl, 3, CSL_TEXT, a, &out, &err), QUIRE_OK);
+	assert_string_equal(out[0], "200\xE2\x80\x93" "201");
+	assert_string_equal(out[1], "pp. 100\xE2\x80\x93" "103");
+	assert_null(strstr(out[2], "\xE2\x80\x93")); /* an escaped hyphen is no range */
+	quire_arena_free(a);
+	csl_engine_free(e);
+	csl_locale_free(l);
+	csl_style_free(s);
+}
+
 static void test_choose(void **st)
 {
 	(void)st;
@@ -787,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_note_term_capital),
 		cmocka_unit_test(test_cite_affix_delims),
+		cmocka_unit_test(test_locator_ranges),
 		cmocka_unit_test(test_pandoc_diff_bugs),
 		cmocka_unit_test(test_var_ids),
 		cmocka_unit_test(test_json_items),
