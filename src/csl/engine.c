@@ -421,7 +421,7 @@ static int sort_items(csl_engine *e, csl_item **items, size_t n,
 			if (v) {
 				r.sort_names_min = atoi(v);
 				v = csl_attr_get(k, "names-use-first");
-				r.sort_names_first = v ? atoi(v) : 0;
+				r.sort_names_first = v ? atoi(v) : -1; /* -1 unset */
 				v = csl_attr_get(k, "names-use-last");
 				r.sort_names_last = v ? !strcmp(v, "true") : -1; /* -1: the style's */
 			}

@@ -794,7 +794,7 @@ static void name_opts(csl_rctx *r, const csl_node *name, nopts *o)
 	v = subsequent ? inh(r, name, "et-al-subsequent-use-first", NULL) : NULL;
 	if (!v)
 		v = inh(r, name, "et-al-use-first", NULL);
-	o->etal_first = v ? atoi(v) : 0;
+	o->etal_first = v ? atoi(v) : -1; /* -1 unset */
 	v = inh(r, name, "et-al-use-last", NULL);
 	o->etal_last = v && !strcmp(v, "true");
 	v = inh(r, name, "form", "name-form");
@@ -1171,7 +1171,7 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 	size_t n = v->n_names;
 	size_t show = n;
 	int use_etal = 0;
-	if (o->etal_min && o->etal_first && (int)n >= o->etal_min) {
+	if (o->etal_min && o->etal_first >= 0 && (int)n >= o->etal_min) {
 		show = (size_t)o->etal_first;
 		if (r->it->add_names > 0 && r->mode == CM_CITATION)
 			show += (size_t)r->it->add_names;
@@ -1184,6 +1184,8 @@ static csl_out *render_name_list(csl_rctx *r, const csl_var *v, const nopts *o,
 		*count = (int)show;
 		return NULL;
 	}
+	if (!show)
+		return NULL; /* et-al-use-first="0": no names, no et-al */
 	csl_out *list = onew(r, NULL);
 	if (!list)
 		return NULL;

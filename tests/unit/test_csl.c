@@ -399,6 +399,10 @@ static void test_names(void **st)
 	check("<names variable=\"editor\"><name/><substitute><text variable=\"title\"/></substitute></names>",
 	      book, NULL, "the art of war");
 	check("<names variable=\"author\"><name form=\"count\"/></names>", book, NULL, "3");
+	/* et-al-use-first="0": neither names nor et-al */
+	check("<group delimiter=\" // \"><names variable=\"author\"><name et-al-min=\"2\" et-al-use-first=\"0\"/></names>"
+	      "<names variable=\"author\"><name et-al-min=\"2\" et-al-use-first=\"1\"/></names></group>",
+	      book, NULL, "John Edward Doe et al.");
 }
 
 /* delimiter-precedes-last="after-inverted-name" looks at the name
