@@ -1637,7 +1637,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	if (hn > 1)
 		qsort(heap, hn, sizeof *heap, hit_best_first);
 	size_t out = hn < k ? hn : k;
-	if (s.lc.st == QUIRE_OK) {
+	if (s.lc.st == QUIRE_OK && out > 0) {
 		memcpy(hits, heap, out * sizeof *hits);
 		*n = out;
 	}

@@ -1449,6 +1449,59 @@ static void test_cache_follows_writes(void **state)
 	fx_close(&f);
 }
 
+static int each_cb(void *cu, const ix_hit *h)
+{
+	int64_t *sum = cu;
+	*sum += h->rowid;
+	return 0;
+}
+
+/* A phrase whose last word is a beginning; every match in docid order;
+ * the positions of a prefix leaf. */
+static void test_prefix_phrase_each(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	fx_begin(&f);
+	fx_add(&f, 1, "Data bases", "relational data bases and more");
+	fx_add(&f, 2, "Basic data", "data basics for bases of data");
+	fx_add(&f, 3, "Bases", "no data here at all");
+	fx_commit(&f);
+	fx_refresh(&f);
+	/* "data bas"*: doc 1 (data bases), doc 2 (data basics) */
+	ix_q *q = ix_q_text(f.tok, f.a, "data bas", 8, IX_MASK_ALL, 1);
+	assert_non_null(q);
+	ix_hit h[8];
+	size_t n = 0;
+	uint64_t total = 0;
+	quire_error err = {0};
+	assert_int_equal(ix_search(f.r, q, NULL, NULL, NULL, 8, h, &n, &total, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 2);
+	int64_t sum = 0;
+	uint64_t count = 0;
+	assert_int_equal(ix_each(f.r, q, NULL, NULL, each_cb, &sum, &count, &err), QUIRE_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(sum, 3);
+	/* the positions of a prefix leaf in doc 2's body: basics@1, bases@3 */
+	ix_q *p = ix_q_prefix(f.a, "bas", 3, IX_MASK_ALL);
+	poslist pl;
+	memset(&pl, 0, sizeof pl);
+	uint32_t d2 = ix_reader_find(f.r, 2);
+	assert_int_equal(ix_positions(f.r, p, d2, IX_MASK(IX_F_BODY), poscb, &pl, &err),
+			 QUIRE_OK);
+	assert_int_equal(pl.n, 2);
+	assert_int_equal(pl.pos[0], 1);
+	assert_int_equal(pl.pos[1], 3);
+	assert_int_equal(pl.field[0], IX_F_BODY);
+	/* k = 0: the count alone */
+	assert_int_equal(ix_search(f.r, q, NULL, NULL, NULL, 0, h, &n, &total, &err), QUIRE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 2);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1460,6 +1513,7 @@ int main(void)
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
 		cmocka_unit_test(test_cache_follows_writes),
+		cmocka_unit_test(test_prefix_phrase_each),
 		cmocka_unit_test(test_topk_vs_naive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
