@@ -1495,6 +1495,21 @@ static void test_prefix_phrase_each(void **state)
 	assert_int_equal(pl.pos[0], 1);
 	assert_int_equal(pl.pos[1], 3);
 	assert_int_equal(pl.field[0], IX_F_BODY);
+	/* a public viewer: the phrase in the body no longer counts, the one
+	 * in doc 1's title does */
+	assert_int_equal(ix_search(f.r, q, NULL, accept_public, NULL, 8, h, &n, &total, &err),
+			 QUIRE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].rowid, 1);
+	assert_int_equal(total, 1);
+	/* nothing to search; a term nobody has */
+	assert_int_equal(ix_search(f.r, NULL, NULL, NULL, NULL, 8, h, &n, &total, &err), QUIRE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 0);
+	ix_q *none = ix_q_term(f.a, "zzyzx", 5, IX_MASK_ALL);
+	assert_int_equal(ix_search(f.r, none, NULL, NULL, NULL, 8, h, &n, &total, &err), QUIRE_OK);
+	assert_int_equal(n, 0);
+	assert_null(ix_q_text(f.tok, f.a, "--", 2, IX_MASK_ALL, 0));
 	/* k = 0: the count alone */
 	assert_int_equal(ix_search(f.r, q, NULL, NULL, NULL, 0, h, &n, &total, &err), QUIRE_OK);
 	assert_int_equal(n, 0);
