@@ -2,11 +2,15 @@
  * csl_int.h — what the CSL processor's modules share (not public).
  *
  * The style is a tree of csl_node in the style's arena; attributes are kept
- * as name/value pairs and the formatting ones are parsed once into
- * csl_fmt.  Items keep their variables in a small array looked up by name
- * (an item has a dozen fields; a linear scan beats hashing).  Rendering
- * builds a tree of csl_out nodes in a per-render arena, then output.c
- * flattens it to text or HTML (quotes, affix punctuation, flip-flop).
+ * as name/value pairs, and what a render reads for every item is resolved
+ * when the style loads: formatting into csl_fmt, <if> tests into
+ * (kind, value) pairs, a node's variable, form, term and value.  Variables
+ * have numbers (CSL_VARS, csl_var_id): items keep theirs in a small array
+ * scanned by number (an item has a dozen fields; a linear scan of ints
+ * beats hashing), and so do the style's nodes, so a render compares
+ * integers, not names.  Rendering builds a tree of csl_out nodes in a
+ * per-render arena, then output.c flattens it to text or HTML (quotes,
+ * affix punctuation, flip-flop).
  */
 #ifndef QUIRE_CSL_INT_H
 #define QUIRE_CSL_INT_H

@@ -2,12 +2,15 @@
  * engine.c — the engine: locale chain, items, sorting, disambiguation,
  * citations (positions) and the bibliography (subsequent-author-substitute).
  *
- * Items are rendered in a per-render arena; an entry's text is copied out
- * and the arena is dropped once it holds a few hundred KB (the
- * bibliography) or after each item, so memory stays flat over big batches.
- * Sort keys are rendered once per item (CM_SORT mode: names in sort order,
- * dates as fixed-width numbers) and compared case-folded, numbers
- * numerically, empty keys last.  Disambiguation works on the first-cite
+ * Renders whose text is copied out (disambiguation texts, sort keys,
+ * bibliography entries) use the engine's scratch arena, renewed while it
+ * still fits its first 64 KB chunk (memory stays flat and warm over big
+ * batches: a bigger chunk would be mapped fresh and fault in page by page),
+ * and are written through one reused buffer.  Name options are resolved
+ * once per engine (render.c's cache).  Sort keys are rendered once per
+ * item (CM_SORT mode: names in sort order without "and", apart by a byte
+ * below any letter; dates as fixed-width numbers) and compared case-folded
+ * without commas and double quotes, numbers numerically, empty keys last.  Disambiguation works on the first-cite
  * text of every item: ambiguous groups get more names, then given names,
  * then year suffixes (in bibliography order), then disambiguate="true".
  */

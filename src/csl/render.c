@@ -3,11 +3,14 @@
  * names, date, group, choose, into a csl_out tree.
  *
  * Empty output is NULL all the way up, so a group knows whether anything
- * rendered; groups are suppressed when they called variables and none
- * rendered (the counters r->called / r->rendered).  Inheritable name
- * options are looked up on <name>/<names>, then the <citation> or
- * <bibliography> element, then <style>.  Nesting is bounded by
- * CSL_MAX_DEPTH (macros were checked for cycles at load time).
+ * rendered; groups, and macros as implicit groups (citeproc-js), are
+ * suppressed when they called variables and none rendered (the counters
+ * r->called / r->rendered), and one that prints counts as printed content
+ * for the group around it.  Inheritable name options are looked up on
+ * <name>/<names>, then the <citation> or <bibliography> element, then
+ * <style>, once per engine for each <names>/<name> pair (csl_nocache).
+ * Nesting is bounded by CSL_MAX_DEPTH (macros were checked for cycles at
+ * load time).
  */
 #include "csl_int.h"
 
