@@ -217,31 +217,15 @@ h1=$(val "http no-cache" p99)
 verdict() { awk "BEGIN { exit !($1) }" 2>/dev/null && echo met || echo MISSED; }
 echo "== search benchmark: $N papers, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cat <<'FINDINGS'
-Findings of the last profile (perf, 100,000 papers, engine of 2026-11-27;
-see bench/README.md): the engine is SQLite FTS5 with quire's tokenizer and
-quire_rank, and every query costs O(matching papers), not O(k):
-  - ~75% of a common-word query is B-tree lookups (sqlite3BtreeTableMoveto)
-    made once per matching paper, several times: the arms join papers
-    (access rule, filters) for every match; the page query joins papers
-    again outside the sort (ORDER BY needs p.added); quire_rank reads each
-    row's column sizes (papers_fts_docsize); and the COUNT query repeats
-    the whole match and join.  A common word matches ~27,000 papers, so
-    ~100,000 lookups in a 1.2 GB papers table whose rows hold the text.
-  - ~55% of the time is pread() of those pages: the store's connection
-    caches 32 MB and maps 256 MB of a 2.2 GB library; BENCH_MMAP=4096
-    (4 GB mapped and cached) cut a common-word query by ~15% only, so the
-    lookups themselves are the cost, not the reads.
-  - quire_rank (fts_rank) is ~15-40% inclusive: it scores every match (no
-    top-k pruning), as bm25() does.
-  - snippets (FTS5 snippet()) re-tokenize and Snowball-stem each hit's
-    whole body: ~75% of the time at 1,000 papers, where matches are few.
-  To reach p99 < 10 ms: keep per-paper metadata (visibility, owner, year,
-  words, format, tags, field lengths) in compact arrays (or a small table)
-  instead of joining papers per match; count and page in one pass; skip
-  the join entirely for an admin with no filters; prune with block-max
-  WAND/MaxScore over impact-ordered or blocked postings (an own inverted
-  index: FTS5 cannot stop early); cut snippets from the stored text
-  around the query's surface forms instead of re-stemming whole bodies.
+Findings of the last profile (perf, 100,000 papers, engine of 2026-11-27
+on ix, quire's own index; see bench/RESULTS.md): a query costs in
+proportion to the postings ix must decode, not to the papers that match
+times a join: ix's query loop, block decoding and scoring ~30%; reading
+postings rows and the hits' texts from the library (pread, ix_post B-tree)
+~20%; snippets ~5%; the access rule and filters ~3% (a byte per docid per
+viewer kind, tag sets per generation).  The slowest kind is phrases of
+function words ("is the number"), which read positions for every paper
+holding all the words; the exact total is a second pass over docids.
 FINDINGS
 echo "target p99 < 10 ms in process: quire 1 client ${q1} ms, 2 clients ${q2} ms -> $(verdict "$q1 < 10 && $q2 < 10")"
 echo "target ahead of FTS5 (p99, 1 / 2 clients): fts5 ${f1} / ${f2} ms -> $(verdict "$q1 < $f1 && $q2 < $f2")"
