@@ -149,7 +149,9 @@ enum { CSL_POS_FIRST = 0, CSL_POS_SUBSEQUENT = 1, CSL_POS_IBID = 2,
        CSL_POS_IBID_WITH_LOCATOR = 3 };
 
 /* A citation: cites in the order written, and the footnote number it is in
- * (note styles; 0 = not in a note, numbered in order). */
+ * (note styles; 0 = not in a note: in the main text, numbered in order,
+ * and for ibid it follows the citations before it in the main text, not
+ * the notes, as citeproc-js does). */
 typedef struct csl_cluster {
 	const csl_cite *cites;
 	size_t n;

@@ -1279,12 +1279,19 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 	int *first_note = last_note ? last_note + e->n_items + 1 : NULL;
 	if (!last_note)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
-	const csl_cite *prev_cite = NULL;
-	size_t prev_cluster_n = 0;
-	const char *prev_id = NULL;
+	/* the citation before, for ibid: in a note style, citations in the
+	 * main text (note_index 0) follow one another apart from the notes
+	 * (citeproc-js) */
+	const csl_cite *prev_cites[2] = {NULL, NULL};
+	size_t prev_ns[2] = {0, 0};
+	const char *prev_ids[2] = {NULL, NULL};
 	for (size_t c = 0; c < n; c++) {
 		const csl_cluster *cl = &clusters[c];
 		int note = cl->note_index ? cl->note_index : (int)c + 1;
+		int lane = e->s->is_note && !cl->note_index;
+		const csl_cite *prev_cite = prev_cites[lane];
+		size_t prev_cluster_n = prev_ns[lane];
+		const char *prev_id = prev_ids[lane];
 		quire_arena *ra = quire_arena_new(0);
 		csl_item **its = calloc(cl->n + 1, sizeof *its);
 		size_t *ord = calloc(cl->n + 1, sizeof *ord);
@@ -1393,9 +1400,9 @@ quire_status csl_engine_citations(csl_engine *e, const csl_cluster *clusters,
 		}
 		csl_out *all = assemble(e, ra, ce, nce);
 		free(ce);
-		prev_cluster_n = cl->n;
-		prev_id = cl->n ? cl->cites[cl->n - 1].id : NULL;
-		prev_cite = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
+		prev_ns[lane] = cl->n;
+		prev_ids[lane] = cl->n ? cl->cites[cl->n - 1].id : NULL;
+		prev_cites[lane] = cl->n ? &cl->cites[ord[cl->n - 1]] : NULL;
 		res[c] = all && inner_kids(all) ? out_string(e, all, fmt, a) : quire_arena_strndup(a, "", 0);
 		/* a note starting with "ibid." starts with a capital */
 		if (res[c] && e->s->is_note && !strncmp(res[c], "ibid", 4))

@@ -564,6 +564,25 @@ static void test_note_term_capital(void **st)
 	assert_string_equal(out[0], "And; and");
 	assert_string_equal(out[1], "See and");
 	assert_string_equal(out[2], "As said. And");
+	/* in-text citations of a note style follow one another for ibid */
+	static const char xml2[] =
+		"<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">"
+		"<citation><layout><choose><if position=\"ibid\"><text value=\"ibid\"/></if>"
+		"<else><text variable=\"id\" prefix=\"@\"/><text value=\"full\"/></else></choose></layout></citation></style>";
+	csl_style *s2 = csl_style_load(xml2, strlen(xml2), "n2.csl", &err);
+	assert_non_null(s2);
+	csl_engine *e2 = csl_engine_new(s2, NULL, ls, 1, &err);
+	assert_non_null(e2);
+	assert_int_equal(csl_engine_add_items(e2, items, strlen(items), &err), QUIRE_OK);
+	csl_cite d1[1] = {{.id = "a", .position = -1}}, d2[1] = {{.id = "b", .position = -1}},
+		 d3[1] = {{.id = "a", .position = -1}};
+	csl_cluster cl2[3] = {{d1, 1, 0}, {d2, 1, 1}, {d3, 1, 0}};
+	assert_int_equal(csl_engine_citations(e2, cl2, 3, CSL_TEXT, a, &out, &err), QUIRE_OK);
+	assert_string_equal(out[0], "full");
+	assert_string_equal(out[1], "full");
+	assert_string_equal(out[2], "Ibid");
+	csl_engine_free(e2);
+	csl_style_free(s2);
 	quire_arena_free(a);
 	csl_engine_free(e);
 	csl_locale_free(l);
