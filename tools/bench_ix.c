@@ -26,7 +26,9 @@
  * per kind, and the slowest queries.  Environment: BENCH_IX_CPU=1 times
  * each query by the thread's CPU time (steadier on a shared machine),
  * BENCH_IX_NOTOTAL=1 leaves the total out (what the count costs),
- * BENCH_IX_MMAP=MB maps that much of the file (PRAGMA mmap_size) and
+ * BENCH_IX_PHRASE3=1 adds, to a query of three or more plain words, the
+ * words as a phrase ORed beside their AND with coordination 10 (what
+ * search.c does for known-item search), BENCH_IX_MMAP=MB maps that much of the file (PRAGMA mmap_size) and
  * gives SQLite an eighth of it as page cache: reads of position chunks
  * then cost no pread and no copy.
  */
@@ -431,6 +433,7 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 	p.prox = 8.0; /* FTS_PROXIMITY_ALL: all words must match */
 	int no_total = getenv("BENCH_IX_NOTOTAL") != NULL; /* to see what the count costs */
 	use_cpu = getenv("BENCH_IX_CPU") != NULL;
+	int phrase3 = getenv("BENCH_IX_PHRASE3") != NULL;
 	for (size_t round = 0; round <= rounds; round++) {
 		for (size_t i = 0; i < nq; i++) {
 			quire_arena *a = quire_arena_new(1 << 20);
@@ -438,6 +441,15 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 			ix_q *kids[32];
 			size_t nk = leaves(tok, a, qs[i].text, kids, 32);
 			ix_q *q = ix_q_and(a, kids, nk);
+			ix_params pq = p;
+			if (phrase3 && nk >= 3 && !strpbrk(qs[i].text, "\"*")) {
+				/* as search.c does: the words as typed, a phrase
+				 * beside their AND, with a coordination bonus */
+				ix_q *two[2] = {q, ix_q_text(tok, a, qs[i].text, strlen(qs[i].text),
+							   IX_MASK_ALL, 0)};
+				q = ix_q_or(a, two, 2);
+				pq.coord = 10.0;
+			}
 			actx c = {at, &qs[i], -2, -2, public_view};
 			for (int k = 0; k < nm.n; k++) {
 				if (qs[i].format && strcmp(nm.v[k], qs[i].format) == 0)
@@ -448,7 +460,7 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 			ix_hit h[20];
 			size_t n = 0;
 			uint64_t total = 0;
-			if (q && ix_search(r, q, &p, accept_cb, &c, 20, h, &n, no_total ? NULL : &total,
+			if (q && ix_search(r, q, &pq, accept_cb, &c, 20, h, &n, no_total ? NULL : &total,
 					   &err) != QUIRE_OK)
 				die("search", err.msg);
 			if (q && total == 0 && nk > 1 && !no_total) {

@@ -368,9 +368,9 @@ typedef struct ix_hit {
  * enter the best max(k, rerank) are scored, the others skipped (a block at
  * a time when the block's bound is too low); the count is then a second
  * pass over the docids the ranking skipped (none: no second pass),
- * calling accept for those again.  A query with a PHRASE is ranked and
- * counted in one pass when total is asked (a phrase's positions are what
- * costs; each candidate is checked once).
+ * calling accept for those again.  A query whose matches are decided by a
+ * PHRASE is ranked and counted in one pass when total is asked (a
+ * phrase's positions are what costs; each candidate is checked once).
  */
 quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		       ix_accept_fn accept, void *u, size_t k, ix_hit *hits,

@@ -1462,6 +1462,31 @@ static int hit_by_doc(const void *a, const void *b)
 	return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+/* Does deciding a match of x take a phrase's positions?  (An OR with a
+ * kid that does not, say the words ANDed beside their phrase, decides
+ * most matches without them.) */
+static int x_needs_phrase(const xn *x)
+{
+	switch (x->op) {
+	case Q_PHRASE:
+		return 1;
+	case Q_AND:
+		for (size_t i = 0; i < x->nkid; i++)
+			if (x_needs_phrase(x->kid[i]))
+				return 1;
+		return 0;
+	case Q_OR:
+		for (size_t i = 0; i < x->nkid; i++)
+			if (!x_needs_phrase(x->kid[i]))
+				return 0;
+		return x->nkid > 0;
+	case Q_NOT:
+		return x->nkid > 0 && x_needs_phrase(x->kid[0]);
+	default:
+		return 0;
+	}
+}
+
 static int accept_all(void *u, uint32_t doc, const ix_doc *d)
 {
 	(void)u;
@@ -1534,13 +1559,12 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		return QUIRE_OK;
 	}
 	s_params(&s, p);
-	/* a phrase's check is what costs: when every match is counted
-	 * anyway, one pass that checks each candidate once beats pruning
-	 * the ranking and checking the rest in the count */
-	if (total)
-		for (size_t i = 0; i < s.nleaves; i++)
-			if (s.leaves[i]->op == Q_PHRASE)
-				s.prune = 0;
+	/* a phrase's check is what costs: when every match is counted and
+	 * deciding a match takes a phrase, one pass that checks each
+	 * candidate once beats pruning the ranking and checking the rest in
+	 * the count */
+	if (total && x_needs_phrase(root))
+		s.prune = 0;
 	size_t rerank = p && p->rerank ? p->rerank : IX_RERANK;
 	int do_prox = s.prox != 0 && s.nleaves >= 2;
 	size_t H = k;
