@@ -39,7 +39,7 @@ static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 	return uc_at(s, n, i, len);
 }
 
-#define FEAT_MAX 72
+#define FEAT_MAX 80
 
 /* ---- hashing ---- */
 
@@ -452,8 +452,36 @@ enum {
 	T_CAPS, T_CAPSM1, T_CAPSP1, T_DICT, T_DICTM1 = T_DICT + 8, T_DICTP1 = T_DICTM1 + 8,
 	T_POS = T_DICTP1 + 8, T_WIDX, T_PAREN, T_QUOTE, T_WPOS, T_LEN, T_LOW_M1_0,
 	T_LOW_0_P1, T_SHAPE3, T_KWM1_SHAPE, T_WLOW, T_WLOWM1, T_WLOWP1, T_WPOS_LOW,
-	T_CAPS_WPOS, T_PAREN_NUM, T_KWM2_KWM1
+	T_CAPS_WPOS, T_PAREN_NUM, T_KWM2_KWM1, T_SEG, T_SEGREV, T_SEG_CAPS,
+	T_SEGSTART_CAPS, T_SEGPOS, T_SEEN, T_SEEN_CAPS
 };
+
+/* Segments: a reference is a run of "sentences" (authors. title. journal,
+ * volume, pages.) and which one a word is in tells title from container
+ * better than a window of tokens can.  A word closes a segment when it
+ * ends in "." (closing quotes and brackets after it allowed) after at
+ * least three letters or digits that are not a keyword abbreviation
+ * ("Vol.", "pp."): so initials ("C.") and "et al." do not. */
+static int closes_segment(const char *s, const ref_token *toks, size_t wb, size_t we,
+			  const obs *o)
+{
+	size_t j = we + 1;
+	while (j > wb) {
+		const char *t = s + toks[j - 1].off;
+		size_t n = toks[j - 1].len;
+		if (n == 1 && strchr(")]\"'", t[0]))
+			j--;
+		else if (n == 3 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
+			 ((unsigned char)t[2] == 0x9D || (unsigned char)t[2] == 0x99))
+			j--;
+		else
+			break;
+	}
+	if (j < wb + 2 || toks[j - 1].len != 1 || s[toks[j - 1].off] != '.')
+		return 0;
+	const obs *b = &o[j - 2];
+	return b->kw == 0 && (b->len >= 3 || b->num != 0);
+}
 
 static uint64_t F(int t, uint64_t v)
 {
@@ -550,6 +578,33 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 			}
 		}
 	}
+	/* segments of the white-space words */
+	uint8_t *seg = quire_arena_alloc(a, 3 * nwords);
+	if (!seg)
+		return QUIRE_ENOMEM;
+	uint8_t *segpos = seg + nwords, *seen = seg + 2 * nwords;
+	{
+		/* seen: what the words before this one held ("In", an editor
+		 * keyword, a year), which tells a container from a title */
+		int cur = 0, pos = 0;
+		unsigned sn = 0;
+		for (size_t i = 0; i < ntok; i++) {
+			if (i + 1 < ntok && toks[i + 1].word == toks[i].word)
+				continue;
+			size_t w = toks[i].word;
+			seen[w] = (uint8_t)sn;
+			for (size_t j = o[i].wb; j <= i; j++)
+				sn |= (o[j].kw == K_IN ? 1u : 0u) | (o[j].kw == K_ED ? 2u : 0u) |
+				      (o[j].num == 1 ? 4u : 0u);
+			seg[w] = (uint8_t)(cur < 250 ? cur : 250);
+			segpos[w] = (uint8_t)(pos < 3 ? pos : 3);
+			pos++;
+			if (closes_segment(s, toks, o[i].wb, i, o)) {
+				cur++;
+				pos = 0;
+			}
+		}
+	}
 	static const obs none = {0};
 	uint32_t k = 0;
 	for (size_t i = 0; i < ntok; i++) {
@@ -620,6 +675,17 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		f[c++] = F(T_CAPS_WPOS, (uint64_t)(b->caps * 4 + b->wpos));
 		f[c++] = F(T_PAREN_NUM, (uint64_t)(b->paren * 16 + b->num));
 		f[c++] = F(T_KWM2_KWM1, mix((uint64_t)m2->kw, (uint64_t)m1->kw));
+		{
+			int sg = seg[w], last = seg[nwords - 1];
+			int rev = last - sg;
+			f[c++] = F(T_SEG, (uint64_t)(sg < 6 ? sg : 6));
+			f[c++] = F(T_SEGREV, (uint64_t)(rev < 6 ? rev : 6));
+			f[c++] = F(T_SEG_CAPS, (uint64_t)((sg < 6 ? sg : 6) * 8 + b->caps));
+			f[c++] = F(T_SEGSTART_CAPS, (uint64_t)((segpos[w] == 0) * 8 + b->caps));
+			f[c++] = F(T_SEGPOS, (uint64_t)(segpos[w] * 8 + (rev < 3 ? rev : 3)));
+			f[c++] = F(T_SEEN, (uint64_t)seen[w]);
+			f[c++] = F(T_SEEN_CAPS, (uint64_t)(seen[w] * 8 + b->caps));
+		}
 		k += (uint32_t)c;
 	}
 	start[ntok] = k;

@@ -369,6 +369,50 @@ static void test_hostile_strings(void **state)
 	buf_free(&b);
 }
 
+/* The keys of the last token of s, sorted (at most 128). */
+static size_t last_keys(const char *s, uint64_t *keys)
+{
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	size_t nt = ref_tokenize(s, strlen(s), a, &t);
+	feat_seq f;
+	assert_int_equal(feat_extract(s, strlen(s), t, nt, NULL, a, &f), QUIRE_OK);
+	size_t n = 0;
+	for (uint32_t k = f.start[nt - 1]; k < f.start[nt] && n < 128; k++)
+		keys[n++] = f.keys[k];
+	quire_arena_free(a);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+			uint64_t x = keys[j];
+			keys[j] = keys[j - 1];
+			keys[j - 1] = x;
+		}
+	return n;
+}
+
+/* Segment features: a word ending in "." after three or more letters
+ * closes a segment, an initial ("C.") or a two-letter word does not; the
+ * last word's features see the difference though it is out of every
+ * window. */
+static void test_segments(void **state)
+{
+	(void)state;
+	uint64_t k1[128], k2[128], k3[128];
+	size_t n1 = last_keys("Abc. x x x x Gamma", k1);
+	size_t n2 = last_keys("Ab. x x x x Gamma", k2);
+	size_t n3 = last_keys("C. x x x x Gamma", k3);
+	assert_true(n1 > 20);
+	assert_int_equal(n2, n3);
+	assert_memory_equal(k2, k3, n2 * sizeof *k2);
+	assert_int_equal(n1, n2);
+	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
+	/* an "In" before the word is seen, too */
+	n1 = last_keys("In x x x x Gamma", k1);
+	n2 = last_keys("On x x x x Gamma", k2);
+	assert_int_equal(n1, n2);
+	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
+}
+
 static void test_builtin(void **state)
 {
 	(void)state;
@@ -408,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_word_labels),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_hostile_strings),
+		cmocka_unit_test(test_segments),
 		cmocka_unit_test(test_builtin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
