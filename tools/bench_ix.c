@@ -28,7 +28,8 @@
  * BENCH_IX_NOTOTAL=1 leaves the total out (what the count costs),
  * BENCH_IX_PHRASE3=1 adds, to a query of three or more plain words, the
  * words as a phrase ORed beside their AND with coordination 10 (what
- * search.c does for known-item search), BENCH_IX_MMAP=MB maps that much of the file (PRAGMA mmap_size) and
+ * search.c does for known-item search; =2: the phrase as ix_q_boost's
+ * bonus beside the AND instead), BENCH_IX_MMAP=MB maps that much of the file (PRAGMA mmap_size) and
  * gives SQLite an eighth of it as page cache: reads of position chunks
  * then cost no pread and no copy.
  */
@@ -433,7 +434,7 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 	p.prox = 8.0; /* FTS_PROXIMITY_ALL: all words must match */
 	int no_total = getenv("BENCH_IX_NOTOTAL") != NULL; /* to see what the count costs */
 	use_cpu = getenv("BENCH_IX_CPU") != NULL;
-	int phrase3 = getenv("BENCH_IX_PHRASE3") != NULL;
+	int phrase3 = getenv("BENCH_IX_PHRASE3") ? atoi(getenv("BENCH_IX_PHRASE3")) : 0;
 	for (size_t round = 0; round <= rounds; round++) {
 		for (size_t i = 0; i < nq; i++) {
 			quire_arena *a = quire_arena_new(1 << 20);
@@ -447,7 +448,7 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 				 * beside their AND, with a coordination bonus */
 				ix_q *two[2] = {q, ix_q_text(tok, a, qs[i].text, strlen(qs[i].text),
 							   IX_MASK_ALL, 0)};
-				q = ix_q_or(a, two, 2);
+				q = phrase3 == 2 ? ix_q_boost(a, two[0], two[1]) : ix_q_or(a, two, 2);
 				pq.coord = 10.0;
 			}
 			actx c = {at, &qs[i], -2, -2, public_view};

@@ -303,8 +303,24 @@ ix_q *ix_q_or(quire_arena *a, ix_q *const *kids, size_t n);
 /* pos and none of neg[0..n) (NULL neg skipped; pos NULL: NULL). */
 ix_q *ix_q_not(quire_arena *a, ix_q *pos, ix_q *const *neg, size_t n);
 
+/*
+ * base, ranked with a bonus: matches exactly what base matches; bonus
+ * (say the words as a phrase, beside their AND) never decides a match and
+ * scores only in the rerank: the best max(k, rerank) documents by the
+ * rest of the score (as for the proximity bonus) get, where bonus matches
+ * them, its leaves' BM25F part (+ coord each), then the proximity bonus.
+ * A document then scores exactly as in OR(base, bonus) when bonus's
+ * matches lie within base's (a phrase of base's ANDed words); what
+ * changes is that the bonus cannot lift a document from beyond the best
+ * max(k, rerank) into the answer, and that block-max pruning bounds base
+ * alone (an OR's bound pays the bonus's coord in every block, which stops
+ * pruning).  bonus NULL: base.  base NULL: NULL.
+ */
+ix_q *ix_q_boost(quire_arena *a, ix_q *base, ix_q *bonus);
+
 /* Leaves that score (TERM, PREFIX, PHRASE not under a NOT), in query
- * order: the "words" of the proximity bonus and of coordination. */
+ * order (a boost's bonus after its base): the "words" of the proximity
+ * bonus and of coordination. */
 size_t ix_q_leaves(const ix_q *q);
 
 /* ------------------------------------------------------------------ */

@@ -37,6 +37,9 @@
  *   - An AND or a PHRASE leapfrogs from its rarest kid.  A phrase anchors
  *     on its part with the fewest positions in the document and bisects
  *     the others' (fixed-width) positions.
+ *   - A BOOST's bonus (the words as a phrase beside their AND) scores in
+ *     the rerank only and is left out of the bounds: an OR would add its
+ *     coordination to every block's bound, and pruning would stop.
  *   - The count reuses what the ranking saw (a byte per docid): only the
  *     skipped documents are matched again.
  *   - The execution tree mirrors the caller's tree, whose depth the caller
@@ -57,7 +60,7 @@
 /* Query trees                                                         */
 /* ------------------------------------------------------------------ */
 
-enum { Q_TERM, Q_PREFIX, Q_PHRASE, Q_AND, Q_OR, Q_NOT };
+enum { Q_TERM, Q_PREFIX, Q_PHRASE, Q_AND, Q_OR, Q_NOT, Q_BOOST };
 
 struct ix_q {
 	int op;
@@ -202,6 +205,22 @@ ix_q *ix_q_not(quire_arena *a, ix_q *pos, ix_q *const *neg, size_t n)
 	return q_inner(a, Q_NOT, pos, neg, n);
 }
 
+ix_q *ix_q_boost(quire_arena *a, ix_q *base, ix_q *bonus)
+{
+	if (!base || !bonus)
+		return base;
+	ix_q *q = q_new(a, Q_BOOST, IX_MASK_ALL);
+	if (!q)
+		return NULL;
+	q->kid = quire_arena_alloc(a, 2 * sizeof *q->kid);
+	if (!q->kid)
+		return NULL;
+	q->kid[0] = base;
+	q->kid[1] = bonus;
+	q->nkid = 2;
+	return q;
+}
+
 size_t ix_q_leaves(const ix_q *q)
 {
 	if (!q)
@@ -251,6 +270,8 @@ typedef struct xn {
 	struct xn **kid;
 	size_t nkid;
 	int leaf;         /* index among scoring leaves, or -1 */
+	int bonus;        /* a leaf under a BOOST's bonus: scores only in
+			     the rerank, left out of the bounds */
 	double idf;
 	uint64_t df;
 	/* evaluation at one document */
@@ -345,6 +366,9 @@ typedef struct sctx {
 	double avg[IX_NFIELDS];
 	int prune;
 	double N;
+	/* BOOST: bonuses being built (their leaves are marked); any bonus
+	 * leaf; bonuses scored now (the rerank) */
+	int build_bonus, has_bonus, bonus_on;
 } sctx;
 
 static void s_fail(sctx *s, quire_status st, const char *what)
@@ -524,6 +548,8 @@ static int x_add_leaf(sctx *s, xn *x)
 		s->capleaves = nc;
 	}
 	x->leaf = (int)s->nleaves;
+	x->bonus = s->build_bonus > 0;
+	s->has_bonus |= x->bonus;
 	s->leaves[s->nleaves++] = x;
 	return 0;
 }
@@ -643,7 +669,10 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 		}
 		for (size_t i = 0; i < q->nkid; i++) {
 			int sc = q->op == Q_PHRASE ? 0 : (q->op == Q_NOT && i > 0 ? 0 : scoring);
+			int bonus = q->op == Q_BOOST && i > 0;
+			s->build_bonus += bonus;
 			x->kid[i] = x_build(s, q->kid[i], sc, strs, nstrs);
+			s->build_bonus -= bonus;
 			if (!x->kid[i])
 				return NULL;
 			x->nkid++;
@@ -686,6 +715,7 @@ static uint32_t x_next_geq(xn *x, uint32_t d)
 		return m;
 	}
 	case Q_NOT:
+	case Q_BOOST:
 		return x_next_geq(x->kid[0], d);
 	default: { /* AND, PHRASE: leapfrog */
 		uint32_t c = d;
@@ -900,6 +930,8 @@ static int x_match(sctx *s, xn *x, uint32_t d, unsigned mask)
 			if (x_next_geq(x->kid[i], d) == d && x_match(s, x->kid[i], d, mask))
 				return 1;
 		return 0;
+	case Q_BOOST:
+		return x_next_geq(x->kid[0], d) == d && x_match(s, x->kid[0], d, mask);
 	default: /* NOT */
 		if (x_next_geq(x->kid[0], d) != d || !x_match(s, x->kid[0], d, mask))
 			return 0;
@@ -1018,6 +1050,12 @@ static double x_score(sctx *s, xn *x, uint32_t d, const ix_doc *doc, unsigned ma
 		return s_leaf_score(s, x, doc, w);
 	case Q_NOT:
 		return x_score(s, x->kid[0], d, doc, mask, w);
+	case Q_BOOST: {
+		double sum = x_score(s, x->kid[0], d, doc, mask, w);
+		if (s->bonus_on && x_next_geq(x->kid[1], d) == d && x_match(s, x->kid[1], d, mask))
+			sum += x_score(s, x->kid[1], d, doc, mask, w);
+		return sum;
+	}
 	case Q_AND: {
 		double sum = 0;
 		for (size_t i = 0; i < x->nkid; i++)
@@ -1048,6 +1086,8 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 	*until = XEND;
 	for (size_t l = 0; l < s->nleaves; l++) {
 		xn *x = s->leaves[l];
+		if (x->bonus)
+			continue;
 		uint32_t maxtf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
 		size_t ntl = x->op == Q_PHRASE || x->m ? 0 : x->ntl;
 		int live = 0;
@@ -1161,6 +1201,8 @@ static double s_docbound(sctx *s, uint32_t d)
 	double ub = 0;
 	for (size_t l = 0; l < s->nleaves; l++) {
 		xn *x = s->leaves[l];
+		if (x->bonus)
+			continue;
 		uint32_t tf[IX_NFIELDS] = {0}, minlen[IX_NFIELDS] = {0};
 		int live = 0;
 		/* one list (a TERM, a merged PREFIX): per field w / norm(min
@@ -1481,6 +1523,7 @@ static int x_needs_phrase(const xn *x)
 				return 0;
 		return x->nkid > 0;
 	case Q_NOT:
+	case Q_BOOST:
 		return x->nkid > 0 && x_needs_phrase(x->kid[0]);
 	default:
 		return 0;
@@ -1568,7 +1611,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	size_t rerank = p && p->rerank ? p->rerank : IX_RERANK;
 	int do_prox = s.prox != 0 && s.nleaves >= 2;
 	size_t H = k;
-	if (do_prox && rerank > H)
+	if ((do_prox || s.has_bonus) && rerank > H)
 		H = rerank;
 	ix_hit *heap = NULL;
 	size_t hn = 0;
@@ -1645,18 +1688,22 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 			break;
 		d++;
 	}
-	if (do_prox && hn > 0 && s.lc.st == QUIRE_OK) {
+	if ((do_prox || s.has_bonus) && hn > 0 && s.lc.st == QUIRE_OK) {
 		qsort(heap, hn, sizeof *heap, hit_by_doc);
 		s_reset(&s);
+		s.bonus_on = 1;
 		for (size_t i = 0; i < hn && s.lc.st == QUIRE_OK; i++) {
 			/* position the tree at the doc and mark the leaves of
-			 * its matching branches */
+			 * its matching branches; the score again with the
+			 * bonuses */
 			uint32_t d2 = heap[i].doc;
 			if (x_next_geq(root, d2) != d2)
 				continue;
-			(void)s_score(&s, root, d2, ix_reader_doc(r, d2), heap[i].access);
-			heap[i].score += s_prox(&s, d2, heap[i].access);
+			heap[i].score = s_score(&s, root, d2, ix_reader_doc(r, d2), heap[i].access);
+			if (do_prox)
+				heap[i].score += s_prox(&s, d2, heap[i].access);
 		}
+		s.bonus_on = 0;
 	}
 	if (hn > 1)
 		qsort(heap, hn, sizeof *heap, hit_best_first);

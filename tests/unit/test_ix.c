@@ -428,7 +428,7 @@ static void naive_doc(corpus *c, ixtok *tok, ndoc *d, const ix_fields *fl)
 }
 
 /* The test's query tree (mirrors an ix_q). */
-enum { T_TERM, T_PREFIX, T_PHRASE, T_AND, T_OR, T_NOT };
+enum { T_TERM, T_PREFIX, T_PHRASE, T_AND, T_OR, T_NOT, T_BOOST };
 typedef struct tq {
 	int op;
 	unsigned fields;
@@ -518,6 +518,8 @@ static int naive_match(const corpus *c, const ndoc *d, const tq *x, unsigned mas
 			if (naive_match(c, d, x->kid[i], mask))
 				return 1;
 		return 0;
+	case T_BOOST:
+		return naive_match(c, d, x->kid[0], mask);
 	default:
 		if (!naive_match(c, d, x->kid[0], mask))
 			return 0;
@@ -546,6 +548,9 @@ static void naive_leaves(tq *x, tq **out, int *n)
 	}
 }
 
+/* Whether a BOOST's bonus scores (the rerank). */
+static int g_bonus_on;
+
 /* The BM25F part over the matching branches (marks scored leaves). */
 static double naive_score(const corpus *c, const ndoc *d, tq *x, unsigned mask,
 			  const double *w, const double *avg, const ix_params *p)
@@ -571,6 +576,12 @@ static double naive_score(const corpus *c, const ndoc *d, tq *x, unsigned mask,
 	}
 	case T_NOT:
 		return naive_score(c, d, x->kid[0], mask, w, avg, p);
+	case T_BOOST: {
+		double sum = naive_score(c, d, x->kid[0], mask, w, avg, p);
+		if (g_bonus_on && naive_match(c, d, x->kid[1], mask))
+			sum += naive_score(c, d, x->kid[1], mask, w, avg, p);
+		return sum;
+	}
 	case T_AND: {
 		double sum = 0;
 		for (int i = 0; i < x->nkid; i++)
@@ -660,6 +671,16 @@ static void naive_prep(const corpus *c, tq *x)
 		naive_prep(c, x->kid[i]);
 }
 
+static int naive_has_boost(const tq *x)
+{
+	if (x->op == T_BOOST)
+		return 1;
+	for (int i = 0; i < x->nkid; i++)
+		if (naive_has_boost(x->kid[i]))
+			return 1;
+	return 0;
+}
+
 static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64_t seed,
 			   size_t k, nhit *out, uint64_t *total)
 {
@@ -726,12 +747,13 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 	qsort(all, na, sizeof *all, nhit_cmp);
 	size_t H = k;
 	int prox = p->prox != 0 && nl >= 2;
+	int boost = naive_has_boost(root);
 	size_t rr = p->rerank ? p->rerank : IX_RERANK;
-	if (prox && rr > H)
+	if ((prox || boost) && rr > H)
 		H = rr;
 	if (na > H)
 		na = H;
-	if (prox) {
+	if (prox || boost) {
 		for (size_t h = 0; h < na; h++) {
 			const ndoc *d = NULL;
 			for (size_t i = 0; i < c->n && !d; i++)
@@ -745,9 +767,11 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 				w[IX_F_PREVIEW] = p->w_preview_open;
 			for (int l = 0; l < nl; l++)
 				lv[l]->scored = 0;
-			(void)naive_score(c, d, root, mask, w, avg, p);
+			g_bonus_on = 1;
+			double full = naive_score(c, d, root, mask, w, avg, p);
+			g_bonus_on = 0;
 			double bonus = 0;
-			for (int l = 0; l + 1 < nl; l++) {
+			for (int l = 0; l + 1 < nl && prox; l++) {
 				if (!lv[l]->scored || !lv[l + 1]->scored)
 					continue;
 				uint32_t tx[IX_NFIELDS], ty[IX_NFIELDS];
@@ -774,7 +798,7 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 					bonus += p->prox * m * a / (1.0 + a);
 				}
 			}
-			all[h].score += bonus;
+			all[h].score = full + bonus;
 		}
 		qsort(all, na, sizeof *all, nhit_cmp);
 	}
@@ -949,7 +973,7 @@ static void free_corpus(corpus *c)
 
 static void dump_q(const corpus *c, const tq *x, int depth)
 {
-	static const char *const names[] = {"TERM", "PREFIX", "PHRASE", "AND", "OR", "NOT"};
+	static const char *const names[] = {"TERM", "PREFIX", "PHRASE", "AND", "OR", "NOT", "BOOST"};
 	print_error("%*s%s fields=%x", depth * 2, "", names[x->op], x->fields);
 	if (x->op == T_TERM || x->op == T_PHRASE)
 		for (int i = 0; i < (x->op == T_TERM ? 1 : x->nt); i++)
@@ -1058,6 +1082,18 @@ static void test_topk_vs_naive(void **state)
 			tq pool[32];
 			int np = 0;
 			tq *root = rand_query(&s, c, &f, pool, &np);
+			if (rnd(&s, 4) == 0) {
+				/* a bonus beside it (ranked in the rerank only) */
+				tq *b = &pool[np++];
+				memset(b, 0, sizeof *b);
+				b->op = T_BOOST;
+				b->nkid = 2;
+				b->kid[0] = root;
+				b->kid[1] = rand_leaf(&s, c, &f, pool, &np);
+				b->q = ix_q_boost(f.a, root->q, b->kid[1]->q);
+				assert_non_null(b->q);
+				root = b;
+			}
 			ix_params p;
 			ix_params_default(&p);
 			switch (rnd(&s, 4)) {
