@@ -785,44 +785,75 @@ static const uint32_t *x_part_pos(sctx *s, xn *p, uint32_t d, int f, uint32_t *n
 }
 
 /* A phrase's starts in field f at document d into x->buf; their count.
- * The part with the fewest positions anchors; each of its places is
- * checked in the others by bisection (targets only grow, so each search
- * starts where the last ended). */
+ * The parts are taken rarest first by their tf in the field (known from
+ * the docs part, before any position is read): the rarest gives the
+ * candidate starts, each next part keeps those it continues (bisection;
+ * targets only grow, so each search starts where the last ended), and
+ * the work stops when none is left: the positions of a stopword ("the")
+ * are mostly never read. */
 static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 {
 	x->bn = 0;
 	ixl_pview v[64];
-	uint32_t at[64];
+	uint32_t cnt[64];
+	size_t ord[64];
 	size_t m = x->nkid < 64 ? x->nkid : 64;
 	if (m == 0)
 		return 0;
-	size_t a = 0;
 	for (size_t j = 0; j < m; j++) {
 		xn *p = x->kid[j];
 		memset(&v[j], 0, sizeof v[j]);
 		if (p->op == Q_TERM) {
-			if (ixl_next_geq(p->tl[0], d) != d || ixl_view(p->tl[0], f, &v[j]))
+			ixl_list *t = p->tl[0];
+			if (ixl_next_geq(t, d) != d || !(t->mask[t->i] & (1u << f)))
 				return 0;
+			cnt[j] = t->tf[t->i][f]; /* read when its turn comes */
 		} else {
 			v[j].nat = x_part_pos(s, p, d, f, &v[j].n);
+			cnt[j] = v[j].n;
 		}
-		if (v[j].n == 0)
+		if (cnt[j] == 0)
 			return 0;
-		at[j] = 0;
-		if (v[j].n < v[a].n)
-			a = j;
+		size_t k = j;
+		while (k > 0 && cnt[ord[k - 1]] > cnt[j]) {
+			ord[k] = ord[k - 1];
+			k--;
+		}
+		ord[k] = j;
 	}
+	/* the candidate starts from the rarest part */
+	size_t a = ord[0];
+	if (x->kid[a]->op == Q_TERM && ixl_view(x->kid[a]->tl[0], f, &v[a]))
+		return 0;
+	if (v[a].n > x->bcap) {
+		size_t nc = (size_t)v[a].n + 16;
+		uint32_t *nb = realloc(x->buf, nc * sizeof *nb);
+		if (!nb) {
+			s_fail(s, QUIRE_ENOMEM, "out of memory");
+			return 0;
+		}
+		x->buf = nb;
+		x->bcap = nc;
+	}
+	size_t n = 0;
 	for (uint32_t k = 0; k < v[a].n; k++) {
 		uint32_t q = ixl_at(&v[a], k);
 		if (q < a)
 			continue;
 		uint32_t start = q - (uint32_t)a;
-		int ok = 1;
-		for (size_t j = 0; j < m && ok; j++) {
-			if (j == a)
-				continue;
-			uint32_t target = start + (uint32_t)j;
-			uint32_t lo = at[j], hi = v[j].n;
+		if (n == 0 || x->buf[n - 1] != start)
+			x->buf[n++] = start;
+	}
+	/* each next part keeps the starts it continues */
+	for (size_t o = 1; o < m && n > 0; o++) {
+		size_t j = ord[o];
+		if (x->kid[j]->op == Q_TERM && ixl_view(x->kid[j]->tl[0], f, &v[j]))
+			return 0;
+		uint32_t lo = 0, hi0 = v[j].n;
+		size_t w = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t target = x->buf[i] + (uint32_t)j;
+			uint32_t hi = hi0;
 			while (lo < hi) {
 				uint32_t mid = lo + (hi - lo) / 2;
 				if (ixl_at(&v[j], mid) < target)
@@ -830,26 +861,15 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 				else
 					hi = mid;
 			}
-			at[j] = lo;
-			if (lo == v[j].n)
-				return (uint32_t)x->bn; /* no later start can match */
-			ok = ixl_at(&v[j], lo) == target;
+			if (lo == hi0)
+				break; /* no later start can match */
+			if (ixl_at(&v[j], lo) == target)
+				x->buf[w++] = x->buf[i];
 		}
-		if (!ok || (x->bn > 0 && x->buf[x->bn - 1] == start))
-			continue;
-		if (x->bn == x->bcap) {
-			size_t nc = x->bcap * 2 + 16;
-			uint32_t *nb = realloc(x->buf, nc * sizeof *nb);
-			if (!nb) {
-				s_fail(s, QUIRE_ENOMEM, "out of memory");
-				return 0;
-			}
-			x->buf = nb;
-			x->bcap = nc;
-		}
-		x->buf[x->bn++] = start;
+		n = w;
 	}
-	return (uint32_t)x->bn;
+	x->bn = n;
+	return (uint32_t)n;
 }
 
 /* Evaluates a leaf at d with the fields of mask: x->tf; 1 when it occurs. */
