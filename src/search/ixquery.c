@@ -298,6 +298,9 @@ typedef struct xn {
 	size_t dr;
 	uint32_t db;
 	int dok;
+	/* a PHRASE's bound and the last docid it holds for */
+	uint32_t puntil;
+	int pok;
 	double dfac[IX_NFIELDS];
 } xn;
 
@@ -1140,10 +1143,19 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 			memcpy(minlen, x->m->bmin[key_b], sizeof minlen);
 			live = 1;
 		}
+		if (x->op == Q_PHRASE && x->pok && d <= x->puntil) {
+			/* the parts' blocks are those the bound was made of */
+			if (x->puntil < *until)
+				*until = x->puntil;
+			ub += x->cub;
+			continue;
+		}
+		uint32_t until0 = *until;
 		if (x->op == Q_PHRASE) {
 			/* per field: the smallest max tf of the parts, the
 			 * largest min length (every part is in the document) */
 			int dead = 0;
+			*until = XEND;
 			for (int f = 0; f < IX_NFIELDS; f++)
 				maxtf[f] = UINT32_MAX;
 			for (size_t j = 0; j < x->nkid && !dead; j++) {
@@ -1175,8 +1187,14 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 						minlen[f] = pl[f];
 				}
 			}
-			if (dead)
+			if (dead) {
+				/* a part has no posting left: no more matches */
+				x->pok = 1;
+				x->puntil = XEND;
+				x->cub = 0;
+				*until = until0;
 				continue;
+			}
 			live = 1;
 		}
 		for (size_t i = 0; i < ntl; i++) {
@@ -1206,6 +1224,13 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 			x->cr = key_r;
 			x->cb = key_b;
 			x->cub = c;
+		}
+		if (x->op == Q_PHRASE) {
+			x->pok = 1;
+			x->puntil = *until;
+			x->cub = c;
+			if (until0 < *until)
+				*until = until0;
 		}
 		ub += c;
 	}
@@ -1424,6 +1449,7 @@ static void s_reset(sctx *s)
 	for (size_t i = 0; i < s->nnodes; i++) {
 		s->nodes[i]->ev_doc = XEND;
 		s->nodes[i]->scored = 0;
+		s->nodes[i]->pok = 0;
 		if (s->nodes[i]->m)
 			s->nodes[i]->m->i = s->nodes[i]->m->b = 0;
 	}
