@@ -379,14 +379,13 @@ typedef struct ix_hit {
 /*
  * The best k matches of q (score descending, then docid ascending) into
  * hits[0..k): *n gets how many.  accept NULL accepts everything with 1.
- * total (may be NULL) gets the exact number of matches.  Work: the
+ * total (may be NULL) gets the exact number of matches.  Work: only the
  * documents whose block bounds, then whose own postings' bound, may still
- * enter the best max(k, rerank) are scored, the others skipped (a block at
- * a time when the block's bound is too low); the count is then a second
- * pass over the docids the ranking skipped (none: no second pass),
- * calling accept for those again.  A query whose matches are decided by a
- * PHRASE is ranked and counted in one pass when total is asked (a
- * phrase's positions are what costs; each candidate is checked once).
+ * enter the best max(k, rerank) are scored.  Without total, the others
+ * are skipped unseen (a block at a time when the block's bound is too
+ * low); with total, every candidate is matched (accept called once each,
+ * a phrase's positions checked once) in the same one pass, and the bounds
+ * decide only which matches are scored.
  */
 quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		       ix_accept_fn accept, void *u, size_t k, ix_hit *hits,
