@@ -3,10 +3,10 @@
  * related papers, and what the library holds by tag, format and length.
  *
  * The CLI, the web pages and the JSON API search only through these calls.
- * The engine behind them (now SQLite FTS5 with BM25, in search.c; a later
- * issue may replace it) is invisible to them.  The index changes with the
- * store in the same transaction, so a paper added is found at once and a
- * paper removed is gone at once.
+ * The engine behind them (quire's own inverted index ix, src/search/ix.h,
+ * ranked by BM25F with proximity, in search.c) is invisible to them.  The
+ * index changes with the store in the same transaction, so a paper added
+ * is found at once and a paper removed is gone at once.
  *
  * Access: a search is made for a viewer.  For a paper the viewer may open,
  * every field is searched and the snippet comes from the best passage of

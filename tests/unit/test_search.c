@@ -1,5 +1,5 @@
 /*
- * test_search.c — the search engine (search.h over SQLite FTS5): ranking,
+ * test_search.c — the search engine (search.h over ix): ranking,
  * phrases, folding, the access rule both ways, snippets, filters, sorts,
  * pagination, the index following adds/edits/removes at once, related
  * papers, hostile query syntax, the index's own integrity check, and the
