@@ -16,7 +16,11 @@
  *     "seg"; "gen" is bumped by every flush, "rmgen" by every flush that
  *     removed a document or changed a blob (a reader then reloads its
  *     whole table; after adds only it reads the new records), "removed"
- *     counts removals ever (0: no merge needs the live set).
+ *     counts removals ever (0: no merge needs the live set).  Only a
+ *     merge of IX_DROP_MIN postings or more drops removed documents'
+ *     postings (reading the live set, tens of ms at 100,000 documents,
+ *     is paid once per writer and only where the merge costs as much):
+ *     a single add after a removal merges its small rows without it.
  *   - The merge policy is a binary counter over a term's rows: the new
  *     row absorbs its older neighbour while that one is no larger than
  *     what has been merged so far.  Each posting is rewritten about
@@ -767,7 +771,10 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 	w->nposts = 0;
 	w->npos = 0;
 	if (j < l.count) {
-		quire_status s = ix_alive_load(w, err);
+		/* a small merge keeps dead postings (a later, larger one drops
+		 * them): a writer reads the live set only for a merge that
+		 * costs as much anyway */
+		quire_status s = cur >= IX_DROP_MIN ? ix_alive_load(w, err) : QUIRE_OK;
 		if (s != QUIRE_OK)
 			return s;
 		for (size_t r = j; r < l.count; r++) {

@@ -76,6 +76,9 @@ enum {
 			       (the most frequent) */
 #define IX_VOCAB_SCAN 20000 /* terms a prefix expansion looks at, at most */
 #define IX_RERANK 100       /* candidates the proximity rerank looks at */
+#define IX_DROP_MIN 4096    /* a merge of this many postings or more drops
+			       removed documents' postings (smaller ones
+			       keep them: no read of the live set) */
 
 /* ------------------------------------------------------------------ */
 /* Storage                                                             */
@@ -194,9 +197,10 @@ quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
  * policy: while a term's newest row's older neighbour holds no more
  * postings than the newest (merged so far), or the term has more than
  * IX_ROWS_MAX rows, the two are merged, dropping removed documents'
- * postings: a binary counter, each posting rewritten about log2 of the
- * term's postings over a batch's times) and bumps the generation.  Call
- * before COMMIT of any transaction that changed the index. */
+ * postings when the merge holds IX_DROP_MIN postings or more: a binary
+ * counter, each posting rewritten about log2 of the term's postings over
+ * a batch's times) and bumps the generation.  Call before COMMIT of any
+ * transaction that changed the index. */
 quire_status ix_writer_flush(ix_writer *w, quire_error *err);
 
 /* Forgets the buffer and what the writer learnt (after a ROLLBACK). */

@@ -1139,6 +1139,62 @@ static void test_topk_vs_naive(void **state)
 	}
 }
 
+static uint64_t check_dead(fx *f, uint64_t docs)
+{
+	ix_check_report rep;
+	quire_error err = {0};
+	assert_int_equal(ix_check(&f->io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
+	assert_string_equal(rep.problem, "");
+	assert_int_equal(rep.docs, docs);
+	assert_int_equal(rep.postings, docs);
+	return rep.dead;
+}
+
+/* A small merge keeps a removed document's postings (no read of the live
+ * set); a merge of IX_DROP_MIN postings or more drops them. */
+static void test_merge_drops_when_large(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	fx_begin(&f);
+	fx_add(&f, 1, "alpha", NULL);
+	fx_commit(&f);
+	fx_begin(&f);
+	uint32_t b = fx_add(&f, 2, "alpha", NULL);
+	fx_commit(&f); /* rows [1] [1] merge: [2] */
+	fx_begin(&f);
+	quire_error err = {0};
+	assert_int_equal(ix_writer_remove(f.w, b, &err), QUIRE_OK);
+	fx_commit(&f);
+	/* a new writer, as a new process would make */
+	ix_writer_free(f.w);
+	f.w = ix_writer_new(&f.io, 0);
+	assert_non_null(f.w);
+	fx_begin(&f);
+	fx_add(&f, 3, "alpha", NULL);
+	fx_commit(&f);
+	fx_begin(&f);
+	fx_add(&f, 4, "alpha", NULL);
+	fx_commit(&f); /* [2] [1] [1]: all merge into 4, the dead one kept */
+	assert_int_equal(check_dead(&f, 3), 1);
+	fx_refresh(&f);
+	uint64_t total = 0;
+	int64_t got[4];
+	assert_int_equal(fx_find(&f, "alpha", IX_MASK_ALL, NULL, NULL, got, 4, &total), 3);
+	assert_int_equal(total, 3);
+	/* a batch as large as IX_DROP_MIN: its merge drops the dead one */
+	fx_begin(&f);
+	for (int64_t i = 0; i < IX_DROP_MIN; i++)
+		fx_add(&f, 100 + i, "alpha", NULL);
+	fx_commit(&f);
+	assert_int_equal(check_dead(&f, 3 + IX_DROP_MIN), 0);
+	fx_refresh(&f);
+	assert_int_equal(fx_find(&f, "alpha", IX_MASK_ALL, NULL, NULL, got, 4, &total), 4);
+	assert_int_equal(total, 3 + IX_DROP_MIN);
+	fx_close(&f);
+}
+
 /* Merges (one document per transaction) give the same answers as one
  * big transaction; rows per term stay bounded. */
 typedef struct rowcount {
@@ -1574,6 +1630,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_vocab_relaxed),
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
+		cmocka_unit_test(test_merge_drops_when_large),
 		cmocka_unit_test(test_cache_follows_writes),
 		cmocka_unit_test(test_prefix_phrase_each),
 		cmocka_unit_test(test_topk_vs_naive),
