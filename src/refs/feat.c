@@ -10,7 +10,11 @@
  * accessed/consulté/abgerufen, Press/Verlag/Éditions, journal words,
  * months, back-references), dictionary classes learnt from the training
  * data (the model carries them), relative position, being inside brackets
- * or quotes; windowed over -2..+2 and conjoined for a few pairs.
+ * or quotes; windowed over -2..+2 tokens and -2..+2 white-space words and
+ * conjoined for a few pairs; beyond every window, the word's segment (the
+ * "sentences" of a reference: which one, from either end) and what the
+ * words before it held ("In", an editor keyword, a year) — they tell a
+ * title from a container better than a window can.
  *
  * Decisions:
  *   - Features are never strings: each is a 64-bit hash of a template id
@@ -39,7 +43,7 @@ static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 	return uc_at(s, n, i, len);
 }
 
-#define FEAT_MAX 80
+#define FEAT_MAX 88
 
 /* ---- hashing ---- */
 
@@ -453,7 +457,8 @@ enum {
 	T_POS = T_DICTP1 + 8, T_WIDX, T_PAREN, T_QUOTE, T_WPOS, T_LEN, T_LOW_M1_0,
 	T_LOW_0_P1, T_SHAPE3, T_KWM1_SHAPE, T_WLOW, T_WLOWM1, T_WLOWP1, T_WPOS_LOW,
 	T_CAPS_WPOS, T_PAREN_NUM, T_KWM2_KWM1, T_SEG, T_SEGREV, T_SEG_CAPS,
-	T_SEGSTART_CAPS, T_SEGPOS, T_SEEN, T_SEEN_CAPS
+	T_SEGSTART_CAPS, T_SEGPOS, T_SEEN, T_SEEN_CAPS, T_WLOWM2, T_WLOWP2,
+	T_WSHAPEM2, T_WSHAPEP2
 };
 
 /* Segments: a reference is a run of "sentences" (authors. title. journal,
@@ -616,6 +621,8 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		/* previous and next white-space words */
 		const obs *wm1 = b->wb > 0 ? &o[b->wb - 1] : &none;
 		const obs *wp1 = b->we + 1 < ntok ? &o[b->we + 1] : &none;
+		const obs *wm2 = wm1 != &none && wm1->wb > 0 ? &o[wm1->wb - 1] : &none;
+		const obs *wp2 = wp1 != &none && wp1->we + 1 < ntok ? &o[wp1->we + 1] : &none;
 		uint64_t *f = keys + k;
 		size_t c = 0;
 		start[i] = k;
@@ -671,6 +678,10 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		f[c++] = F(T_WLOW, b->wlow);
 		f[c++] = F(T_WLOWM1, wm1->wlow);
 		f[c++] = F(T_WLOWP1, wp1->wlow);
+		f[c++] = F(T_WLOWM2, wm2->wlow);
+		f[c++] = F(T_WLOWP2, wp2->wlow);
+		f[c++] = F(T_WSHAPEM2, wm2->wshape);
+		f[c++] = F(T_WSHAPEP2, wp2->wshape);
 		f[c++] = F(T_WPOS_LOW, mix((uint64_t)b->wpos, b->low));
 		f[c++] = F(T_CAPS_WPOS, (uint64_t)(b->caps * 4 + b->wpos));
 		f[c++] = F(T_PAREN_NUM, (uint64_t)(b->paren * 16 + b->num));
