@@ -14,9 +14,13 @@
  *     memory.
  *   - Docids come from the meta counter "next_doc", rows' segs from
  *     "seg"; "gen" is bumped by every flush, "rmgen" by every flush that
- *     removed a document or changed a blob (a reader then reloads its
- *     whole table; after adds only it reads the new records), "removed"
- *     counts removals ever (0: no merge needs the live set).  Only a
+ *     removed a document or changed a blob (a reader then reads those
+ *     documents' records again, from the change log: "chn" changes ever,
+ *     the docid of change i in "ch:<i mod IX_CHLOG>", "chflush" the
+ *     flushes that logged; it reloads its whole table only when more
+ *     than IX_CHLOG changes came since, or a flush did not log (a writer
+ *     older than the log), or replaced blobs fill half its pool; after
+ *     adds only it reads the new records), "removed" counts removals ever (0: no merge needs the live set).  Only a
  *     merge of IX_DROP_MIN postings or more drops removed documents'
  *     postings (reading the live set, tens of ms at 100,000 documents,
  *     is paid once per writer and only where the merge costs as much):
@@ -45,6 +49,9 @@
 
 #define IX_DOC_TOKENS (1u << 22)
 #define IX_BUDGET_DEFAULT ((size_t)64 << 20)
+/* The change log: the docids removed or edited by the last IX_CHLOG
+ * changes, in meta "ch:<i mod IX_CHLOG>" */
+#define IX_CHLOG 64
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -134,6 +141,11 @@ struct ix_writer {
 	size_t ntok, captok;
 	/* the transaction */
 	int started, dirty, rm_dirty;
+	/* the change log: changes logged ever, flushes that logged; this
+	 * transaction's changes (the first IX_CHLOG of them kept) */
+	int64_t chn, chflush;
+	uint32_t ch[IX_CHLOG];
+	size_t nch;
 	int64_t next_doc, next_seg, gen, rmgen, removed;
 	/* live docids (for merges), valid while alive_gen is the index's */
 	uint8_t *alive;
@@ -215,6 +227,7 @@ void ix_writer_discard(ix_writer *w)
 	ix_writer_clear(w);
 	w->started = 0;
 	w->dirty = w->rm_dirty = 0;
+	w->nch = 0;
 	w->alive_ok = 0;
 }
 
@@ -253,7 +266,8 @@ static quire_status ix_writer_start(ix_writer *w, quire_error *err)
 	if (ix_meta(w->io, "next_doc", &w->next_doc, 1) ||
 	    ix_meta(w->io, "seg", &w->next_seg, 1) || ix_meta(w->io, "gen", &gen, 0) ||
 	    ix_meta(w->io, "rmgen", &w->rmgen, 0) ||
-	    ix_meta(w->io, "removed", &w->removed, 0))
+	    ix_meta(w->io, "removed", &w->removed, 0) || ix_meta(w->io, "chn", &w->chn, 0) ||
+	    ix_meta(w->io, "chflush", &w->chflush, 0))
 		return ix_io_fail(w->io, err, "reading the meta");
 	quire_status fs = ix_format_check(w->io, gen, err);
 	if (fs != QUIRE_OK)
@@ -461,6 +475,14 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 	return QUIRE_OK;
 }
 
+/* Logs a removed or edited docid for the readers (ix_reader_refresh). */
+static void ix_ch_note(ix_writer *w, uint32_t doc)
+{
+	if (w->nch < IX_CHLOG)
+		w->ch[w->nch] = doc;
+	w->nch++;
+}
+
 quire_status ix_writer_remove(ix_writer *w, uint32_t doc, quire_error *err)
 {
 	quire_status s = ix_writer_start(w, err);
@@ -471,6 +493,7 @@ quire_status ix_writer_remove(ix_writer *w, uint32_t doc, quire_error *err)
 	ix_alive_set(w, doc, 0);
 	w->removed++;
 	w->dirty = w->rm_dirty = 1;
+	ix_ch_note(w, doc);
 	return QUIRE_OK;
 }
 
@@ -519,6 +542,7 @@ quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
 	if (w->io->doc_put(w->io->ctx, doc, w->docs.p, w->docs.len))
 		return ix_io_fail(w->io, err, "writing a document");
 	w->dirty = w->rm_dirty = 1;
+	ix_ch_note(w, doc);
 	return QUIRE_OK;
 }
 
@@ -859,8 +883,22 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err)
 	if (s != QUIRE_OK)
 		return s;
 	w->gen++;
-	if (w->rm_dirty)
+	if (w->rm_dirty) {
 		w->rmgen++;
+		/* past IX_CHLOG changes the readers reload everything anyway */
+		for (size_t i = 0; i < w->nch && i < IX_CHLOG; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "ch:%d", (int)((w->chn + (int64_t)i) % IX_CHLOG));
+			if (w->io->meta_put(w->io->ctx, key, (int64_t)w->ch[i]))
+				return ix_io_fail(w->io, err, "writing the meta");
+		}
+		w->chn += (int64_t)w->nch;
+		w->chflush++;
+		if (w->io->meta_put(w->io->ctx, "chn", w->chn) ||
+		    w->io->meta_put(w->io->ctx, "chflush", w->chflush))
+			return ix_io_fail(w->io, err, "writing the meta");
+	}
+	w->nch = 0;
 	if (w->io->meta_put(w->io->ctx, "format", IX_FORMAT) ||
 	    w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
 	    w->io->meta_put(w->io->ctx, "seg", w->next_seg) ||
@@ -895,6 +933,9 @@ struct ix_reader {
 	size_t ndocs;
 	double total[IX_NFIELDS];
 	int failed;        /* a load callback failed: -1 corrupt, -2 memory */
+	int64_t chn, chflush; /* the change log as last read */
+	size_t garbage;    /* pool bytes of blobs replaced since the last full
+			      load */
 	struct ixl_cache *qcache; /* ixquery.c's cache of term rows */
 };
 
@@ -982,6 +1023,20 @@ static int ix_load_cb(void *u, uint32_t doc, const void *rec, size_t len)
 	return 0;
 }
 
+/* doc_scan callback: the record of one docid, if it is still there. */
+typedef struct ix_one_rec {
+	ix_reader *r;
+	uint32_t doc;
+} ix_one_rec;
+
+static int ix_one_cb(void *u, uint32_t doc, const void *rec, size_t len)
+{
+	ix_one_rec *o = u;
+	if (doc == o->doc)
+		(void)ix_load_cb(o->r, doc, rec, len);
+	return 1;
+}
+
 quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 {
 	int64_t gen, rmgen;
@@ -994,12 +1049,50 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 	quire_status fs = ix_format_check(r->io, gen, err);
 	if (fs != QUIRE_OK)
 		return fs;
-	if (!r->loaded || rmgen != r->rmgen) {
+	int64_t chn, chflush;
+	if (ix_meta(r->io, "chn", &chn, 0) || ix_meta(r->io, "chflush", &chflush, 0))
+		return ix_io_fail(r->io, err, "reading the meta");
+	/* removals and edits: only their documents again when every flush
+	 * since logged its changes and the log still holds them all */
+	int fresh = !r->loaded || rmgen != r->rmgen;
+	if (fresh && r->loaded && chflush - r->chflush == rmgen - r->rmgen && chn >= r->chn &&
+	    chn - r->chn <= IX_CHLOG && r->garbage <= r->pool.len / 2) {
+		r->loaded = 0;
+		r->failed = 0;
+		for (int64_t i = r->chn; i < chn; i++) {
+			char key[32];
+			int64_t v;
+			snprintf(key, sizeof key, "ch:%d", (int)(i % IX_CHLOG));
+			if (ix_meta(r->io, key, &v, 0))
+				return ix_io_fail(r->io, err, "reading the meta");
+			if (v <= 0 || (uint64_t)v >= r->cap)
+				continue;
+			uint32_t d = (uint32_t)v;
+			if (r->alive[d]) {
+				r->alive[d] = 0;
+				r->ndocs--;
+				for (int f = 0; f < IX_NFIELDS; f++)
+					r->total[f] -= r->docs[d].len[f];
+				r->garbage += r->docs[d].blob_len;
+			}
+			ix_one_rec one = {r, d};
+			if (r->io->doc_scan(r->io->ctx, d - 1, ix_one_cb, &one))
+				return ix_io_fail(r->io, err, "reading the documents");
+			if (r->failed == -2 || buf_failed(&r->pool))
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			if (r->failed)
+				return quire_error_set(err, QUIRE_ESTORE,
+						       "index: a document record is corrupt");
+		}
+		fresh = 0;
+	}
+	if (fresh) {
 		if (r->alive)
 			memset(r->alive, 0, r->cap);
 		buf_reset(&r->pool);
 		r->ndocs = 0;
 		r->maxdoc = 0;
+		r->garbage = 0;
 		memset(r->total, 0, sizeof r->total);
 	}
 	r->loaded = 0;
@@ -1015,6 +1108,8 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 			r->docs[d].blob = r->pool.p ? r->pool.p + r->blob_off[d] : "";
 	r->gen = gen;
 	r->rmgen = rmgen;
+	r->chn = chn;
+	r->chflush = chflush;
 	r->loaded = 1;
 	return QUIRE_OK;
 }

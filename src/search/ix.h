@@ -233,9 +233,11 @@ void ix_reader_free(ix_reader *r);
  * storage once.) */
 
 /* Brings the document table up to date: one meta read when the
- * generation did not change; the new documents only when only documents
- * were added since; the whole table otherwise (100,000 documents: tens of
- * ms).  Call at the start of each search, inside the read transaction. */
+ * generation did not change; the new documents, and the removed or edited
+ * ones (up to 64 changes since the last refresh: a log in the meta), when
+ * that is what changed; the whole table otherwise (100,000 documents:
+ * tens of ms).  Call at the start of each search, inside the read
+ * transaction. */
 quire_status ix_reader_refresh(ix_reader *r, quire_error *err);
 
 /* The storage the reader was made with. */

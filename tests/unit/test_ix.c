@@ -1139,6 +1139,96 @@ static void test_topk_vs_naive(void **state)
 	}
 }
 
+/* A refreshed reader holds what a new one loads. */
+static void same_as_fresh(fx *f)
+{
+	quire_error err = {0};
+	fx_refresh(f);
+	ix_reader *b = ix_reader_new(&f->io);
+	assert_non_null(b);
+	assert_int_equal(ix_reader_refresh(b, &err), QUIRE_OK);
+	assert_int_equal(ix_reader_count(f->r), ix_reader_count(b));
+	assert_int_equal(ix_reader_max_doc(f->r), ix_reader_max_doc(b));
+	for (uint32_t d = 0; d <= ix_reader_max_doc(b) + 1; d++) {
+		const ix_doc *x = ix_reader_doc(f->r, d), *y = ix_reader_doc(b, d);
+		assert_true((x == NULL) == (y == NULL));
+		if (!x)
+			continue;
+		assert_int_equal(x->rowid, y->rowid);
+		assert_memory_equal(x->len, y->len, sizeof x->len);
+		assert_int_equal(x->blob_len, y->blob_len);
+		assert_memory_equal(x->blob, y->blob, x->blob_len);
+	}
+	for (int fl = 0; fl < IX_NFIELDS; fl++)
+		assert_true(fabs(ix_reader_avg(f->r, fl) - ix_reader_avg(b, fl)) < 1e-9);
+	ix_reader_free(b);
+}
+
+/* Removals and edits reach a reader through the change log (a few) or a
+ * whole reload (many): either way it holds what a new reader loads. */
+static void test_reader_follows_changes(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	uint32_t d[120];
+	char title[64], body[64];
+	fx_begin(&f);
+	for (int i = 0; i < 120; i++) {
+		snprintf(title, sizeof title, "alpha %d", i);
+		snprintf(body, sizeof body, "%s river mill %d", i % 3 ? "canal" : "lock lock", i * 7);
+		d[i] = fx_add(&f, 1000 + i, title, body);
+	}
+	fx_commit(&f);
+	same_as_fresh(&f);
+	quire_error err = {0};
+	/* a few: two removals, an edit, an add in one flush */
+	fx_begin(&f);
+	assert_int_equal(ix_writer_remove(f.w, d[3], &err), QUIRE_OK);
+	assert_int_equal(ix_writer_remove(f.w, d[5], &err), QUIRE_OK);
+	int64_t nb = 4242;
+	assert_int_equal(ix_writer_set_blob(f.w, d[7], &nb, sizeof nb, &err), QUIRE_OK);
+	fx_add(&f, 5000, "beta", "a longer body of words to move the averages");
+	fx_commit(&f);
+	same_as_fresh(&f);
+	assert_null(ix_reader_doc(f.r, d[3]));
+	assert_memory_equal(ix_reader_doc(f.r, d[7])->blob, &nb, sizeof nb);
+	/* two flushes between refreshes, the same document edited twice,
+	 * then removed */
+	for (int k = 0; k < 2; k++) {
+		fx_begin(&f);
+		nb = 100 + k;
+		assert_int_equal(ix_writer_set_blob(f.w, d[9], &nb, sizeof nb, &err), QUIRE_OK);
+		assert_int_equal(ix_writer_remove(f.w, d[10 + k], &err), QUIRE_OK);
+		fx_commit(&f);
+	}
+	same_as_fresh(&f);
+	assert_memory_equal(ix_reader_doc(f.r, d[9])->blob, &nb, sizeof nb);
+	fx_begin(&f);
+	assert_int_equal(ix_writer_remove(f.w, d[9], &err), QUIRE_OK);
+	fx_commit(&f);
+	same_as_fresh(&f);
+	/* more than the log holds */
+	fx_begin(&f);
+	for (int i = 20; i < 110; i++)
+		assert_int_equal(ix_writer_remove(f.w, d[i], &err), QUIRE_OK);
+	fx_commit(&f);
+	same_as_fresh(&f);
+	assert_int_equal(ix_reader_count(f.r), 120 - 2 - 3 - 90 + 1);
+	/* a rolled back change is not logged */
+	fx_begin(&f);
+	assert_int_equal(ix_writer_remove(f.w, d[0], &err), QUIRE_OK);
+	assert_int_equal(sqlite3_exec(f.db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	ix_writer_discard(f.w);
+	fx_begin(&f);
+	assert_int_equal(ix_writer_remove(f.w, d[1], &err), QUIRE_OK);
+	fx_commit(&f);
+	same_as_fresh(&f);
+	assert_non_null(ix_reader_doc(f.r, d[0]));
+	assert_null(ix_reader_doc(f.r, d[1]));
+	fx_close(&f);
+}
+
 static uint64_t check_dead(fx *f, uint64_t docs)
 {
 	ix_check_report rep;
@@ -1631,6 +1721,7 @@ int main(void)
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
 		cmocka_unit_test(test_merge_drops_when_large),
+		cmocka_unit_test(test_reader_follows_changes),
 		cmocka_unit_test(test_cache_follows_writes),
 		cmocka_unit_test(test_prefix_phrase_each),
 		cmocka_unit_test(test_topk_vs_naive),
