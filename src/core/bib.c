@@ -1153,6 +1153,16 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 	return n;
 }
 
+/* The number an item opens with ("[4] …" → 4), or 0 when it has none. */
+static unsigned bib_runon_number(const bib_item *it)
+{
+	int numbered;
+	unsigned num = 0;
+	if (bib_start_strength(it->text, it->len, &numbered, &num) == 0 || !numbered)
+		num = 0;
+	return num;
+}
+
 /* Text extracted without its line breaks, or a source that ran its
  * entries together in one paragraph, leaves several entries in one item:
  * in an item at least 2.5 times as long as the list's median entry (and
@@ -1187,11 +1197,7 @@ static quire_status bib_runon(quire_arena *a, bib_item *in, size_t nin,
 	for (size_t i = 0; i < nin; i++) {
 		if (in[i].is_section || in[i].len < min_len)
 			continue;
-		int numbered;
-		unsigned num = 0;
-		if (bib_start_strength(in[i].text, in[i].len, &numbered, &num) == 0 ||
-		    !numbered)
-			num = 0;
+		unsigned num = bib_runon_number(&in[i]);
 		for (size_t p = 0; (p = bib_runon_cut(in[i].text, in[i].len, p, &num)) <
 				   in[i].len;)
 			extra++;
@@ -1209,11 +1215,7 @@ static quire_status bib_runon(quire_arena *a, bib_item *in, size_t nin,
 			out[k++] = in[i];
 			continue;
 		}
-		int numbered;
-		unsigned num = 0;
-		if (bib_start_strength(in[i].text, in[i].len, &numbered, &num) == 0 ||
-		    !numbered)
-			num = 0;
+		unsigned num = bib_runon_number(&in[i]);
 		size_t p = 0;
 		while (p < in[i].len) {
 			size_t q = bib_runon_cut(in[i].text, in[i].len, p, &num);

@@ -622,12 +622,9 @@ static int user_row(const st_user *u, void *ctx)
 {
 	users_ctx *c = ctx;
 	buf_t *b = c->b;
-	char when[32] = "";
-	time_t t = (time_t)u->created;
-	struct tm tm;
+	char when[32];
 
-	if (gmtime_r(&t, &tm))
-		strftime(when, sizeof when, "%Y-%m-%d", &tm);
+	day_of(u->created, when);
 	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%S</td><td>%s</td>\n<td>",
 		    u->name, u->role,
 		    u->disabled ? "disabled" : u->pwhash ? "active" : "invited",
