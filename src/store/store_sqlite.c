@@ -246,6 +246,16 @@ static const char *const st_migrations[] = {
 	 * registered for them, src/search/fts.c.) */
 	"DROP TABLE IF EXISTS papers_fts;"
 	"DROP VIEW IF EXISTS papers_fts_src;",
+	/* 9: indexes that hold what search keeps in memory of every paper
+	 * (src/search/sattr.c), so loading it reads a few MB of index instead
+	 * of the first page of every paper's row (at 100,000 papers: 0.05
+	 * against 1.8 s from a cold cache); the title index also carries the
+	 * date added, the title order's tie-break. */
+	"CREATE INDEX IF NOT EXISTS papers_attrs ON papers(visibility, owner,"
+	" e_year, a_year, words, pages, added, format);"
+	"DROP INDEX IF EXISTS papers_by_title;"
+	"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title)"
+	" COLLATE NOCASE, added);",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
