@@ -640,7 +640,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			return 0;
 		/* “Title.” 2018. — a title standing for the author */
 		for (size_t i = k; i + 3 <= n; i++) {
-			if (memcmp(s + i, "\xE2\x80\x9D", 3) && s[i] != '"')
+			if (memcmp(s + i, "\xE2\x80\x9D", 3) != 0 && s[i] != '"')
 				continue;
 			size_t j = i + (s[i] == '"' ? 1 : 3);
 			if (j < n && s[j] == ' ') {
