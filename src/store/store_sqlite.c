@@ -113,6 +113,12 @@ struct store {
 	" PRIMARY KEY (hash, paper, pos)"                                  \
 	") WITHOUT ROWID;"
 
+/* ix_papers: a paper's docid in ix (migration 10; made by migration 7
+ * too, which builds ix on an older library). */
+#define ST_IX_PAPERS_SQL                                                    \
+	"CREATE TABLE IF NOT EXISTS ix_papers(paper INTEGER PRIMARY KEY,"     \
+	" doc INTEGER NOT NULL UNIQUE);"
+
 static const char *const st_migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE papers ("
@@ -256,6 +262,13 @@ static const char *const st_migrations[] = {
 	"DROP INDEX IF EXISTS papers_by_title;"
 	"CREATE INDEX papers_by_title ON papers(coalesce(e_title, a_title)"
 	" COLLATE NOCASE, added);",
+	/* 10: each paper's docid in ix moves from papers.ixdoc (unused from
+	 * now on) to a small table of its own: setting a column of papers
+	 * rewrote the whole row, the paper's text included, so every add
+	 * wrote the text twice and a rebuild rewrote the library. */
+	ST_IX_PAPERS_SQL
+	"INSERT OR IGNORE INTO ix_papers(paper, doc)"
+	" SELECT rowid, ixdoc FROM papers WHERE ixdoc IS NOT NULL;",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
@@ -1067,11 +1080,11 @@ static int st_norm_sha(const char *in, char out[65])
  * change to the indexed columns: st_ix_unindex() before a change of the
  * indexed columns removes the paper's document, st_ix_index() after it
  * adds the paper as a new document (ix never reuses a docid) and notes its
- * docid in papers.ixdoc.  The writer buffers the change's postings in
- * memory and st_commit() flushes them before COMMIT (or, inside a batch,
- * before the change's RELEASE, so that a change that fails takes its
- * postings with its savepoint); any rollback discards the writer's
- * buffer.  A change of visibility, owner or tags re-writes the document's
+ * docid in ix_papers (migration 10).  The writer buffers the change's
+ * postings in memory and st_commit() flushes them before COMMIT (or,
+ * inside a batch, before the change's RELEASE, so that a change that
+ * fails takes its postings with its savepoint); any rollback discards
+ * the writer's buffer.  A change of visibility, owner or tags re-writes the document's
  * record unchanged (st_ix_touch), which moves the index's generation: the
  * search engine's table of filter attributes (src/search/sattr.h) is read
  * again at the next search.
@@ -1098,7 +1111,8 @@ static quire_status st_ix_clear(store_t *st, quire_error *err, const char *what)
 	if (st->ixw)
 		ix_writer_discard(st->ixw);
 	return st_exec(st,
-		"DELETE FROM ix_post; DELETE FROM ix_doc; UPDATE papers SET ixdoc = NULL;"
+		"DELETE FROM ix_post; DELETE FROM ix_pos; DELETE FROM ix_doc;"
+		" DELETE FROM ix_papers;"
 		" INSERT INTO ix_meta(k, v) VALUES ('gen', 1), ('rmgen', 1)"
 		" ON CONFLICT(k) DO UPDATE SET v = v + 1;", err, what);
 }
@@ -1141,7 +1155,8 @@ static quire_status st_ix_add_row(store_t *st, sqlite3_stmt *row, quire_error *e
 	if (qs != QUIRE_OK)
 		return qs;
 	sqlite3_stmt *u = NULL;
-	qs = st_prepare(st, "UPDATE papers SET ixdoc = ?2 WHERE rowid = ?1", &u, err, what);
+	qs = st_prepare(st, "INSERT OR REPLACE INTO ix_papers(paper, doc) VALUES (?1, ?2)",
+			&u, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 	int rc = sqlite3_bind_int64(u, 1, rowid);
@@ -1184,7 +1199,8 @@ static quire_status st_ix_doc(store_t *st, const char *id, uint32_t *doc,
 {
 	sqlite3_stmt *s = NULL;
 	*doc = 0;
-	quire_status qs = st_prepare(st, "SELECT ixdoc FROM papers WHERE id = ?1", &s, err, what);
+	quire_status qs = st_prepare(st, "SELECT x.doc FROM papers p JOIN ix_papers x"
+				     " ON x.paper = p.rowid WHERE p.id = ?1", &s, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
 	int rc = st_bind_str(s, 1, id);
@@ -1209,7 +1225,19 @@ static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
 	if (qs != QUIRE_OK || doc == 0)
 		return qs;
 	ix_writer *w = st_ix_writer(st, err);
-	return w ? ix_writer_remove(w, doc, err) : QUIRE_ENOMEM;
+	if (!w)
+		return QUIRE_ENOMEM;
+	qs = ix_writer_remove(w, doc, err);
+	sqlite3_stmt *d = NULL;
+	if (qs == QUIRE_OK)
+		qs = st_prepare(st, "DELETE FROM ix_papers WHERE doc = ?1", &d, err, what);
+	if (qs == QUIRE_OK) {
+		int rc = sqlite3_bind_int64(d, 1, doc);
+		qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
+				     : st_db_error(st->db, rc, err, what);
+	}
+	sqlite3_finalize(d);
+	return qs;
 }
 
 /* A change of what search filters on (visibility, owner, tags): the
@@ -1260,7 +1288,8 @@ static quire_status st_ix_build(store_t *st,
 	return qs;
 }
 
-/* Migration 7: the tables, papers.ixdoc, and every paper indexed. */
+/* Migration 7: the tables, papers.ixdoc (unused since migration 10),
+ * ix_papers, and every paper indexed. */
 static quire_status st_ix_migrate(store_t *st, quire_error *err, const char *what)
 {
 	int64_t has = 0;
@@ -1270,6 +1299,8 @@ static quire_status st_ix_migrate(store_t *st, quire_error *err, const char *wha
 				  " WHERE name = 'ixdoc'", &has, err, what);
 	if (qs == QUIRE_OK && !has)
 		qs = st_exec(st, "ALTER TABLE papers ADD COLUMN ixdoc INTEGER", err, what);
+	if (qs == QUIRE_OK)
+		qs = st_exec(st, ST_IX_PAPERS_SQL, err, what);
 	if (qs == QUIRE_OK)
 		qs = st_ix_clear(st, err, what);
 	if (qs == QUIRE_OK)
@@ -1284,7 +1315,8 @@ static quire_status st_ix_check(store_t *st, quire_error *err)
 	int64_t n = 0, missing = 0;
 	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &n, err, what);
 	if (qs == QUIRE_OK)
-		qs = st_int_query(st, "SELECT count(*) FROM papers WHERE ixdoc IS NULL",
+		qs = st_int_query(st, "SELECT count(*) FROM papers p WHERE NOT EXISTS"
+				  " (SELECT 1 FROM ix_papers x WHERE x.paper = p.rowid)",
 				  &missing, err, what);
 	if (qs != QUIRE_OK)
 		return qs;
@@ -1299,7 +1331,8 @@ static quire_status st_ix_check(store_t *st, quire_error *err)
 	if (!docs || !rows)
 		qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
 	if (qs == QUIRE_OK)
-		qs = st_prepare(st, "SELECT ixdoc, rowid FROM papers ORDER BY ixdoc", &s, err, what);
+		qs = st_prepare(st, "SELECT x.doc, p.rowid FROM papers p LEFT JOIN ix_papers x"
+				" ON x.paper = p.rowid ORDER BY x.doc", &s, err, what);
 	int rc = SQLITE_ROW;
 	while (qs == QUIRE_OK && k < (size_t)n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		docs[k] = (uint32_t)sqlite3_column_int64(s, 0);

@@ -1112,6 +1112,47 @@ static void test_sha_and_visibility(void **state)
 /* Migrations                                                          */
 /* ------------------------------------------------------------------ */
 
+/* Migration 10: a library of version 9 kept each paper's docid in
+ * papers.ixdoc; opening it moves them to ix_papers, the check passes, and
+ * from then on changes leave papers.ixdoc alone and keep ix_papers in
+ * step (a removal takes its row). */
+static void test_migration_ix_papers(void **state)
+{
+	tdir *t = *state;
+	fx f;
+	char id1[16], id2[16];
+	quire_error err = {0};
+	store_t *st = open_ok(t->lib, ST_CREATE);
+
+	fx_make(&f, 1, "First of two", 1, 1);
+	add_ok(st, &f, id1);
+	fx_make(&f, 2, "Second of two", 1, 1);
+	add_ok(st, &f, id2);
+	st_close(st);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_papers"), 2);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM papers WHERE ixdoc IS NOT NULL"), 0);
+
+	/* back to version 9: the docids in papers.ixdoc, no ix_papers */
+	assert_int_equal(raw_exec(t->lib,
+		"UPDATE papers SET ixdoc = (SELECT doc FROM ix_papers WHERE paper = papers.rowid);"
+		"DROP TABLE ix_papers; PRAGMA user_version = 9;"), SQLITE_OK);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(raw_int(t->lib, "PRAGMA user_version"), st_schema_version());
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_papers"), 2);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+
+	/* a removal takes its row; the check still passes */
+	assert_int_equal(st_remove(st, id1, &err), QUIRE_OK);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_papers"), 1);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	/* a rebuild makes the rows again, nothing in papers.ixdoc changes */
+	assert_int_equal(st_reindex(st, NULL, NULL, &err), QUIRE_OK);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_papers"), 1);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_pos WHERE seg NOT IN (SELECT seg FROM ix_post)"), 0);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+}
+
 static void test_migrations(void **state)
 {
 	tdir *t = *state;
@@ -1365,6 +1406,7 @@ int main(void)
 		T(test_check_finds_problems),
 		cmocka_unit_test(test_sha_and_visibility),
 		T(test_migrations),
+		T(test_migration_ix_papers),
 		T(test_readonly),
 		T(test_kill9_atomic),
 	};
