@@ -1104,6 +1104,35 @@ static double s_score(sctx *s, xn *root, uint32_t d, const ix_doc *doc, int acce
 	return x_score(s, root, d, doc, mask, access == 1 ? s->w_open : s->w_pub);
 }
 
+/* A phrase's part (the terms at one place of the phrase, hyphen wholes
+ * beside their parts) adds one term's frequencies tf to its sum per field
+ * and, where tf is not 0, its block's smallest field length to the part's
+ * smallest length pl (0: none yet). */
+static void phrase_part_add(uint32_t sum[IX_NFIELDS], uint32_t pl[IX_NFIELDS],
+			    const uint32_t tf[IX_NFIELDS], const ixc_blk *bk)
+{
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		sum[f] += tf[f];
+		if (tf[f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
+			pl[f] = bk->minlen[f];
+	}
+}
+
+/* A phrase occurs no more often than its rarest part, in fields no
+ * shorter than its longest part's smallest: tf and minlen narrowed by
+ * one part's sum and pl. */
+static void phrase_part_narrow(uint32_t tf[IX_NFIELDS], uint32_t minlen[IX_NFIELDS],
+			       const uint32_t sum[IX_NFIELDS],
+			       const uint32_t pl[IX_NFIELDS])
+{
+	for (int f = 0; f < IX_NFIELDS; f++) {
+		if (sum[f] < tf[f])
+			tf[f] = sum[f];
+		if (pl[f] > minlen[f])
+			minlen[f] = pl[f];
+	}
+}
+
 /* An upper bound of the score of any document in [d, *until]. */
 static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 {
@@ -1172,22 +1201,13 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 					if (bk->last < *until)
 						*until = bk->last;
 					any = 1;
-					for (int f = 0; f < IX_NFIELDS; f++) {
-						pm[f] += bk->maxtf[f];
-						if (bk->maxtf[f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
-							pl[f] = bk->minlen[f];
-					}
+					phrase_part_add(pm, pl, bk->maxtf, bk);
 				}
 				if (!any) {
 					dead = 1;
 					break;
 				}
-				for (int f = 0; f < IX_NFIELDS; f++) {
-					if (pm[f] < maxtf[f])
-						maxtf[f] = pm[f];
-					if (pl[f] > minlen[f])
-						minlen[f] = pl[f];
-				}
+				phrase_part_narrow(maxtf, minlen, pm, pl);
 			}
 			if (dead) {
 				/* a part has no posting left: no more matches */
@@ -1316,22 +1336,13 @@ static double s_docbound(sctx *s, uint32_t d)
 						continue;
 					any = 1;
 					const ixc_blk *bk = ixl_blk(t);
-					for (int f = 0; f < IX_NFIELDS; f++) {
-						pt[f] += t->tf[t->i][f];
-						if (t->tf[t->i][f] && (pl[f] == 0 || bk->minlen[f] < pl[f]))
-							pl[f] = bk->minlen[f];
-					}
+					phrase_part_add(pt, pl, t->tf[t->i], bk);
 				}
 				if (!any) {
 					live = 0;
 					break;
 				}
-				for (int f = 0; f < IX_NFIELDS; f++) {
-					if (pt[f] < tf[f])
-						tf[f] = pt[f];
-					if (pl[f] > minlen[f])
-						minlen[f] = pl[f];
-				}
+				phrase_part_narrow(tf, minlen, pt, pl);
 			}
 		} else {
 			for (size_t i = 0; i < x->ntl; i++) {

@@ -1136,6 +1136,24 @@ static quire_status st_ix_flush(store_t *st, quire_error *err)
 	return st->ixw ? ix_writer_flush(st->ixw, err) : QUIRE_OK;
 }
 
+/* Runs one constant statement with the integers a and b as ?1 and ?2,
+ * inside the caller's transaction. */
+static quire_status st_exec_ints(store_t *st, const char *sql, int64_t a,
+				 int64_t b, quire_error *err, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	quire_status qs = st_prepare(st, sql, &s, err, what);
+	if (qs != QUIRE_OK)
+		return qs;
+	int rc = sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		ST_BIND(sqlite3_bind_int64(s, 2, b));
+	qs = rc == SQLITE_OK ? st_step_done(st, s, err, what)
+			     : st_db_error(st->db, rc, err, what);
+	sqlite3_finalize(s);
+	return qs;
+}
+
 /* Adds the paper at rowid (its indexed columns as stored now) to ix and
  * notes its docid. */
 static quire_status st_ix_add_row(store_t *st, sqlite3_stmt *row, quire_error *err,
@@ -1154,17 +1172,8 @@ static quire_status st_ix_add_row(store_t *st, sqlite3_stmt *row, quire_error *e
 	quire_status qs = ix_writer_add(w, rowid, &f, NULL, 0, &doc, err);
 	if (qs != QUIRE_OK)
 		return qs;
-	sqlite3_stmt *u = NULL;
-	qs = st_prepare(st, "INSERT OR REPLACE INTO ix_papers(paper, doc) VALUES (?1, ?2)",
-			&u, err, what);
-	if (qs != QUIRE_OK)
-		return qs;
-	int rc = sqlite3_bind_int64(u, 1, rowid);
-	ST_BIND(sqlite3_bind_int64(u, 2, doc));
-	qs = rc == SQLITE_OK ? st_step_done(st, u, err, what)
-			     : st_db_error(st->db, rc, err, what);
-	sqlite3_finalize(u);
-	return qs;
+	return st_exec_ints(st, "INSERT OR REPLACE INTO ix_papers(paper, doc) VALUES (?1, ?2)",
+			    rowid, doc, err, what);
 }
 
 /* The indexed columns of papers, in ix's field order, after the rowid. */
@@ -1228,15 +1237,8 @@ static quire_status st_ix_unindex(store_t *st, const char *id, quire_error *err,
 	if (!w)
 		return QUIRE_ENOMEM;
 	qs = ix_writer_remove(w, doc, err);
-	sqlite3_stmt *d = NULL;
 	if (qs == QUIRE_OK)
-		qs = st_prepare(st, "DELETE FROM ix_papers WHERE doc = ?1", &d, err, what);
-	if (qs == QUIRE_OK) {
-		int rc = sqlite3_bind_int64(d, 1, doc);
-		qs = rc == SQLITE_OK ? st_step_done(st, d, err, what)
-				     : st_db_error(st->db, rc, err, what);
-	}
-	sqlite3_finalize(d);
+		qs = st_exec_ints(st, "DELETE FROM ix_papers WHERE doc = ?1", doc, 0, err, what);
 	return qs;
 }
 

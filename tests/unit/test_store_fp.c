@@ -519,7 +519,6 @@ static void test_merge_keeps_lookups(void **state)
 	st_close(st);
 }
 
-
 static void test_remove_split_paper(void **state)
 {
 	tdir *t = *state;
