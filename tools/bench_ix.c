@@ -42,6 +42,7 @@
 
 #include <sqlite3.h>
 
+#include "benchq.h"
 #include "buf.h"
 #include "ix.h"
 #include "ix_sqlite.h"
@@ -200,11 +201,7 @@ static int cmd_build(const char *corpus, const char *dbpath, size_t limit)
 /* query                                                               */
 /* ------------------------------------------------------------------ */
 
-typedef struct bq {
-	char *kind, *text, *tag, *format;
-	int year_min, year_max;
-	long min_words, max_words;
-} bq;
+typedef benchq bq;
 
 /* Attributes as ids (a search keeps them so: the accept callback runs for
  * every candidate and must not compare strings). */
@@ -250,9 +247,9 @@ static int accept_cb(void *u, uint32_t doc, const ix_doc *d)
 		return 0;
 	if (q->year_max && a->year > q->year_max)
 		return 0;
-	if (q->min_words && a->words < q->min_words)
+	if (q->min_words && a->words < (long)q->min_words)
 		return 0;
-	if (q->max_words && a->words > q->max_words)
+	if (q->max_words && a->words > (long)q->max_words)
 		return 0;
 	if (q->format && a->format != c->format)
 		return 0;
@@ -264,49 +261,6 @@ static int accept_cb(void *u, uint32_t doc, const ix_doc *d)
 			return 0;
 	}
 	return c->public_view && !a->open ? 2 : 1;
-}
-
-static bq *read_queries(const char *path, size_t *nq)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		die("cannot read", path);
-	bq *v = NULL;
-	size_t n = 0, cap = 0;
-	char line[4096];
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		char *fld[8] = {0};
-		char *p = line;
-		for (int k = 0; k < 8; k++) {
-			fld[k] = p;
-			char *tab = p ? strchr(p, '\t') : NULL;
-			if (tab)
-				*tab = '\0';
-			p = tab ? tab + 1 : NULL;
-		}
-		if (!fld[7])
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 512;
-			bq *nv = realloc(v, cap * sizeof *nv);
-			if (!nv)
-				die("out of memory", NULL);
-			v = nv;
-		}
-		bq *q = &v[n++];
-		q->kind = strdup(fld[0]);
-		q->text = strdup(fld[1]);
-		q->year_min = atoi(fld[2]);
-		q->year_max = atoi(fld[3]);
-		q->tag = *fld[4] ? strdup(fld[4]) : NULL;
-		q->format = *fld[5] ? strdup(fld[5]) : NULL;
-		q->min_words = atol(fld[6]);
-		q->max_words = atol(fld[7]);
-	}
-	fclose(f);
-	*nq = n;
-	return v;
 }
 
 /* The query's leaves: words, "phrases", prefix*. */
@@ -422,7 +376,7 @@ static int cmd_query(const char *dbpath, const char *qpath, size_t rounds, int p
 	printf("reader: %zu documents loaded in %.1f ms (+ attributes %.1f ms)\n",
 	       ix_reader_count(r), t1 - t0, t2 - t1);
 	size_t nq;
-	bq *qs = read_queries(qpath, &nq);
+	bq *qs = benchq_load(qpath, &nq);
 	sample *v = calloc(nq * (rounds + 1), sizeof *v);
 	if (!v)
 		die("out of memory", NULL);

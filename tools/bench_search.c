@@ -58,6 +58,7 @@
 
 #include <sqlite3.h>
 
+#include "benchq.h"
 #include "buf.h"
 #include "quire.h"
 #include "search.h"
@@ -66,12 +67,7 @@
 
 #define MAX_CLIENTS 16
 
-typedef struct bquery {
-	char *kind, *text, *tag, *format;
-	int year_min, year_max;
-	size_t min_words, max_words;
-	char *fts;  /* the FTS5 expression */
-} bquery;
+typedef benchq bquery;
 
 typedef struct sample {
 	double ms;
@@ -81,6 +77,7 @@ typedef struct sample {
 typedef struct client {
 	const char *engine, *path;
 	bquery *qs;
+	char **fts; /* each query's FTS5 expression */
 	size_t nq, rounds, start;
 	sample *v;
 	size_t n;
@@ -93,16 +90,6 @@ static double now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d) {
-		fprintf(stderr, "bench_search: out of memory\n");
-		exit(1);
-	}
-	return d;
 }
 
 /* The FTS5 expression of a person's query text. */
@@ -146,49 +133,16 @@ static char *fts_expr(const char *t)
 	return b.p;
 }
 
-static bquery *read_queries(const char *path, size_t *nq)
+/* The FTS5 expression of each of the n queries. */
+static char **fts_exprs(const bquery *qs, size_t n)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "bench_search: %s: cannot read\n", path);
+	char **v = malloc((n + 1) * sizeof *v);
+	if (!v) {
+		fprintf(stderr, "bench_search: out of memory\n");
 		exit(1);
 	}
-	bquery *v = NULL;
-	size_t n = 0, cap = 0;
-	char line[4096];
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		char *fld[8] = {0};
-		char *p = line;
-		for (int k = 0; k < 8; k++) {
-			fld[k] = p;
-			char *tab = p ? strchr(p, '\t') : NULL;
-			if (tab)
-				*tab = '\0';
-			p = tab ? tab + 1 : NULL;
-		}
-		if (!fld[7])
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 512;
-			bquery *nv = realloc(v, cap * sizeof *nv);
-			if (!nv)
-				exit(1);
-			v = nv;
-		}
-		bquery *q = &v[n++];
-		q->kind = xstrdup(fld[0]);
-		q->text = xstrdup(fld[1]);
-		q->year_min = atoi(fld[2]);
-		q->year_max = atoi(fld[3]);
-		q->tag = *fld[4] ? xstrdup(fld[4]) : NULL;
-		q->format = *fld[5] ? xstrdup(fld[5]) : NULL;
-		q->min_words = (size_t)strtoul(fld[6], NULL, 10);
-		q->max_words = (size_t)strtoul(fld[7], NULL, 10);
-		q->fts = fts_expr(q->text);
-	}
-	fclose(f);
-	*nq = n;
+	for (size_t i = 0; i < n; i++)
+		v[i] = fts_expr(qs[i].text);
 	return v;
 }
 
@@ -278,7 +232,7 @@ static void run_fts5(client *c)
 			const bquery *b = &c->qs[qi];
 			size_t got = 0;
 			double t0 = now_ms();
-			sqlite3_bind_text(s, 1, b->fts, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 1, c->fts[qi], -1, SQLITE_STATIC);
 			sqlite3_bind_int(s, 2, b->year_min);
 			sqlite3_bind_int(s, 3, b->year_max);
 			if (b->tag)
@@ -300,7 +254,7 @@ static void run_fts5(client *c)
 			sqlite3_reset(s);
 			double t1 = now_ms();
 			if (rc != SQLITE_DONE) {
-				fprintf(stderr, "bench_search: fts5: %s: %s\n", b->fts, sqlite3_errmsg(db));
+				fprintf(stderr, "bench_search: fts5: %s: %s\n", c->fts[qi], sqlite3_errmsg(db));
 				c->failed = 1;
 			}
 			if (r > 0) {
@@ -503,7 +457,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t nq = 0;
-	bquery *qs = read_queries(argv[3], &nq);
+	bquery *qs = benchq_load(argv[3], &nq);
+	char **fts = fts_exprs(qs, nq);
 	size_t clients = argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 1;
 	size_t rounds = argc > 5 ? (size_t)strtoul(argv[5], NULL, 10) : 2;
 	if (clients < 1 || clients > MAX_CLIENTS || rounds < 1 || nq == 0) {
@@ -518,6 +473,7 @@ int main(int argc, char **argv)
 		cs[i].engine = argv[1];
 		cs[i].path = argv[2];
 		cs[i].qs = qs;
+		cs[i].fts = fts;
 		cs[i].nq = nq;
 		cs[i].rounds = rounds;
 		cs[i].start = i * nq / clients;
@@ -555,8 +511,9 @@ int main(int argc, char **argv)
 		free(qs[i].text);
 		free(qs[i].tag);
 		free(qs[i].format);
-		free(qs[i].fts);
+		free(fts[i]);
 	}
 	free(qs);
+	free(fts);
 	return failed;
 }
