@@ -72,7 +72,7 @@ LIBS_ALL = $(B)/libquire_web.a $(B)/libquire_io.a $(B)/libquire.a
 $(B)/quire: $(CLI_OBJ) $(LIBS_ALL)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBS_ALL) $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/ziptest.h $(LIBS_ALL)
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/ziptest.h tests/unit/libtest.h $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(LIBS_ALL) $(LIBS) $(TEST_LIBS) $(shell pkg-config --libs cmocka)
 

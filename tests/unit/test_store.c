@@ -9,6 +9,7 @@
  * files/tags, user_version).
  */
 #include "testutil.h"
+#include "libtest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,45 +30,6 @@
 /* ------------------------------------------------------------------ */
 /* Fixtures                                                            */
 /* ------------------------------------------------------------------ */
-
-typedef struct tdir {
-	char dir[64];
-	char lib[128]; /* dir/library.quire */
-} tdir;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int setup_dir(void **state)
-{
-	tdir *t = calloc(1, sizeof *t);
-	if (!t)
-		return -1;
-	snprintf(t->dir, sizeof t->dir, "/tmp/quire-store-XXXXXX");
-	if (!mkdtemp(t->dir)) {
-		free(t);
-		return -1;
-	}
-	snprintf(t->lib, sizeof t->lib, "%s/library.quire", t->dir);
-	*state = t;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	tdir *t = *state;
-	/* Tests may leave the directory read-only. */
-	chmod(t->dir, 0700);
-	nftw(t->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(t);
-	return 0;
-}
 
 static void path_in(const tdir *t, const char *name, char *out, size_t n)
 {

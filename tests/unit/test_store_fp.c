@@ -14,6 +14,7 @@
  * Every test works in its own directory made with mkdtemp() under /tmp.
  */
 #include "testutil.h"
+#include "libtest.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -26,43 +27,6 @@
 #include "reuse.h"
 #include "store.h"
 #include "store_sqlite.h"
-
-typedef struct tdir {
-	char dir[64];
-	char lib[128];
-} tdir;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int setup_dir(void **state)
-{
-	tdir *t = calloc(1, sizeof *t);
-	if (!t)
-		return -1;
-	snprintf(t->dir, sizeof t->dir, "/tmp/quire-storefp-XXXXXX");
-	if (!mkdtemp(t->dir)) {
-		free(t);
-		return -1;
-	}
-	snprintf(t->lib, sizeof t->lib, "%s/library.quire", t->dir);
-	*state = t;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	tdir *t = *state;
-	nftw(t->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(t);
-	return 0;
-}
 
 /* Texts of our own writing. */
 static const char text_a[] =
