@@ -1129,13 +1129,23 @@ static int bib_runon_publisher(const char *s, size_t n)
 #define BIB_RUNON_LONG 320   /* an item shorter than this is one entry */
 static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 {
+	/* whether t[from..p) has a year, learnt once: each byte is looked at
+	 * about once however long the item (an overlap of 8 bytes catches a
+	 * year across two looks) */
+	size_t seen = from;
+	int year = 0;
 	for (size_t p = from + BIB_RUNON_PIECE; p + BIB_RUNON_PIECE <= n; p++) {
 		if (t[p - 1] != ' ' || t[p] == ' ')
 			continue;
 		char c = t[p - 2];
 		if (c != '.' && c != ')' && c != ']')
 			continue;
-		if (!bib_has_year(t + from, p - from))
+		if (!year) {
+			size_t b = seen > from + 8 ? seen - 8 : from;
+			year = bib_has_year(t + b, p - b);
+			seen = p;
+		}
+		if (!year)
 			continue;
 		int numbered;
 		unsigned v;
