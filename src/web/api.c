@@ -773,6 +773,8 @@ void api_search(void *app_, http_req *req, http_res *res)
 		return;
 	}
 	buf_t *b = json_out(res, 200);
+	if (v->uid == 0 && !v->via_token) /* the same for every anonymous asker */
+		http_header_set(res, "Cache-Control", "no-cache");
 	buf_printf(b, "{\"query\":");
 	jstr(b, q.text);
 	buf_printf(b, ",\"total\":%zu,\"limit\":%ld,\"offset\":%ld,\"relaxed\":%s,\"suggestion\":",

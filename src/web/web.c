@@ -20,8 +20,9 @@
  *    request, so the style sheet and the health check never touch the
  *    accounts tables.
  *  - Pages an anonymous viewer asks for (home, search, tag, paper, Open
- *    Document, sitemap, feed) are kept rendered (cache.c) and served again
- *    until the library changes; every such page says "Vary: Cookie".
+ *    Document, sitemap, feed, the API's search) are kept rendered (cache.c)
+ *    and served again until the library changes; every such page says
+ *    "Vary: Cookie".
  *  - Sitemap and feed show only what is public for every paper: titles,
  *    canonical URLs, dates and the preview's opening; never gated text.
  */
@@ -509,6 +510,7 @@ CACHED(c_read, page_read)
 CACHED(c_paper, page_paper)
 CACHED(c_sitemap, web_sitemap)
 CACHED(c_feed, web_feed)
+CACHED(c_api_search, api_search)
 
 /* ---- the route table -------------------------------------------------------- */
 
@@ -560,7 +562,7 @@ static const http_route routes[] = {
 	{"GET", "/api/v1/papers/:id/references", api_paper_refs},
 	{"GET", "/api/v1/papers/:id/references/:n", api_paper_ref},
 	{"GET", "/api/v1/papers/:id/file", api_paper_file},
-	{"GET", "/api/v1/search", api_search},
+	{"GET", "/api/v1/search", c_api_search},
 	{"POST", "/api/v1/check", api_check},
 	/* error pages (not matched against paths) */
 	{HTTP_ERROR_ROUTE, "", web_error},

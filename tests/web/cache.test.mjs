@@ -61,7 +61,7 @@ test('anonymous pages are kept and say Vary: Cookie', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.cache, 'hit');
   assert.equal(r.headers.get('vary'), 'Cookie');
-  for (const p of ['/', '/search?q=tides', '/sitemap.xml', '/feed.xml', `/paper/${L.papers.pub.id}/read`]) await warm(p);
+  for (const p of ['/', '/search?q=tides', '/api/v1/search?q=tides', '/sitemap.xml', '/feed.xml', `/paper/${L.papers.pub.id}/read`]) await warm(p);
   // errors and redirects are never kept
   for (let i = 0; i < 6; i++) {
     assert.notEqual((await get('/paper/zzzzzzz')).cache, 'hit');
@@ -79,6 +79,17 @@ test('signed-in viewers and tokens bypass the cache', async () => {
     const a = await get(path);
     assert.ok(!a.body.includes(`href="/paper/${L.papers.mem.id}/read"`), 'anonymous still gets the anonymous page');
     assert.ok(!a.body.includes('Sign out'));
+  }
+  // the API's search: a member's hit never lands in (or comes from) the anonymous entry
+  const q = `/api/v1/search?q=${L.papers.mem.word}`;
+  await warm(q);
+  for (let i = 0; i < 8; i++) {
+    const t = await get(q, auth(L.users.ann));
+    assert.equal(t.cache, null);
+    assert.equal(JSON.parse(t.body).total, 1, 'ann finds the members paper');
+    const a = await get(q);
+    assert.equal(a.cache, 'hit');
+    assert.ok(!JSON.parse(a.body).hits.some((h) => h.id === L.papers.mem.id), 'anonymous does not');
   }
   // a session cookie (even an unknown one) is not served the cached page
   const s = await get(path, { Cookie: 'quire_session=x' });
@@ -129,18 +140,22 @@ test('a visibility change closes (and opens) Open Document at once', async () =>
   });
   await every(await canonical(p.id), (r) => assert.ok(!r.body.includes(`href="/paper/${p.id}/read"`)));
   await every(`/search?q=${p.word}`, (r) => assert.match(r.body, /No papers found/));
+  await every(`/api/v1/search?q=${p.word}`, (r) => assert.equal(JSON.parse(r.body).total, 0));
   quire(L.lib, ['edit', p.id, '--visibility', 'public']);
+  await every(`/api/v1/search?q=${p.word}`, (r) => assert.equal(JSON.parse(r.body).total, 1));
   await every(read, (r) => { assert.equal(r.status, 200); assert.ok(r.body.includes(p.word)); });
 });
 
 test('adding and removing a paper show at once', async () => {
   await warm('/');
   await warm('/search?q=marramgrass');
+  await warm('/api/v1/search?q=marramgrass');
   const f = join(L.dir, 'new.txt');
   writeFileSync(f, 'Marramgrass on Moving Dunes\n\nThe grass holds the sand, season after season, and the dune walks on.\n');
   const { id } = JSON.parse(quire(L.lib, ['add', '--json', '--visibility', 'public', f]).trim());
   await every('/', (r) => assert.ok(r.body.includes('Marramgrass on Moving Dunes')));
   await every('/search?q=marramgrass', (r) => assert.ok(r.body.includes(`href="/paper/${id}/`)));
+  await every('/api/v1/search?q=marramgrass', (r) => assert.equal(JSON.parse(r.body).hits[0].id, id));
   await every('/feed.xml', (r) => assert.ok(r.body.includes('Marramgrass on Moving Dunes')));
   const path = await canonical(id);
   await warm(path);
@@ -148,6 +163,7 @@ test('adding and removing a paper show at once', async () => {
   await every(path, (r) => assert.equal(r.status, 404));
   await every('/', (r) => assert.ok(!r.body.includes('Marramgrass')));
   await every('/search?q=marramgrass', (r) => assert.match(r.body, /No papers found/));
+  await every('/api/v1/search?q=marramgrass', (r) => assert.equal(JSON.parse(r.body).total, 0));
 });
 
 test('changes made through the server itself (the API) show at once', async () => {
