@@ -28,7 +28,10 @@
  * gen: both figures on the generated papers (tools/make_refs_papers.sh).
  *
  * Prints precision, recall and F1 per file with -v and micro-averaged over
- * all files.  Exit status 0 (1 on unreadable input).
+ * all files.  -vv lists the misses: for seg each strict one (xFN: a gold
+ * entry's opening no predicted entry starts at; xFP: a predicted entry's
+ * opening that starts no gold one; -vvv adds the line-start misses), for
+ * find and gen each line found wrongly (F+/F-) or split wrongly (S+/S-).  Exit status 0 (1 on unreadable input).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,7 +263,8 @@ static ss_prf seg_exact(const doc *d, const bib_item *items, size_t ni)
 	char *S = malloc(d->n + 1);
 	size_t *gpos = malloc((d->nb + 1) * sizeof *gpos);
 	size_t *ppos = malloc((ni + 1) * sizeof *ppos);
-	if (!S || !gpos || !ppos)
+	size_t *pitem = malloc((ni + 1) * sizeof *pitem);
+	if (!S || !gpos || !ppos || !pitem)
 		die("out of memory");
 	size_t ns = 0, g = 0;
 	for (size_t i = 0; i <= d->n; i++) {
@@ -283,20 +287,38 @@ static ss_prf seg_exact(const doc *d, const bib_item *items, size_t ni)
 		const char *hit = memmem(S + from, ns - from, key, nk);
 		if (!hit)
 			continue;
+		pitem[np] = i;
 		ppos[np++] = (size_t)(hit - S);
 		from = (size_t)(hit - S) + 1;
 	}
+	/* with -vv, each miss: FN the gold entry's opening, FP the
+	 * predicted entry's opening */
 	size_t a = 0, b = 0;
-	while (a < g && b < np) {
-		if (gpos[a] == ppos[b])
+	while (a < g || b < np) {
+		int tp = a < g && b < np && gpos[a] == ppos[b];
+		int fn = !tp && a < g && (b >= np || gpos[a] < ppos[b]);
+		if (tp) {
 			c.tp++, a++, b++;
-		else if (gpos[a] < ppos[b])
+			continue;
+		}
+		if (verbose > 1) {
+			const char *t = fn ? d->t + d->bound[a] : items[pitem[b]].text;
+			size_t tn = fn ? strcspn(t, "\n") : items[pitem[b]].len;
+			while (tn > 0 && *t == ' ')
+				t++, tn--;
+			/* a gold miss shows what precedes it on its line */
+			size_t o = fn ? d->bound[a] : 0, bk = 0;
+			while (fn && bk < 24 && o > bk && d->t[o - bk - 1] != '\n')
+				bk++;
+			printf("  %s %.*s|%.*s\n", fn ? "xFN" : "xFP", (int)bk,
+			       fn ? d->t + o - bk : "", (int)(tn > 90 ? 90 : tn), t);
+		}
+		if (fn)
 			c.fn++, a++;
 		else
 			c.fp++, b++;
 	}
-	c.fn += g - a;
-	c.fp += np - b;
+	free(pitem);
 	free(S);
 	free(gpos);
 	free(ppos);
@@ -365,6 +387,8 @@ static void eval_seg(const char *path)
 		c.fn += !pb[i] && gb[i];
 	}
 	ss_add(&seg_ls, &c);
+	if (verbose > 1)
+		printf("# %s\n", path);
 	ss_prf x = seg_exact(&d, items, ni);
 	ss_add(&seg_all, &x);
 	seg_files++;
@@ -374,7 +398,7 @@ static void eval_seg(const char *path)
 		printf("%-60s entries %4zu mid %3zu  P %.3f R %.3f F1 %.3f\n",
 		       strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
 		       d.nb, mid, ss_p(&x), ss_r(&x), ss_f(&x));
-		if (verbose > 1)
+		if (verbose > 2)
 			for (size_t i = 0; i < D.count; i++)
 				if (pb[i] != gb[i])
 					printf("  %s %.*s\n", pb[i] ? "FP" : "FN",

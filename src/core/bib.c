@@ -30,7 +30,10 @@
  *     new entry when it is an entry start and the entry before is complete.
  *   - A sub-section is a known name ("Primary sources", "Aufsätze") or a
  *     short capitalised line standing alone between an entry that looks
- *     finished and a line that starts one.
+ *     finished and a line that starts one.  A bibliography heading
+ *     ("References": passed in with the list, or repeated at a page's
+ *     top) after a finished entry is one too, and so is a heading run
+ *     into the first entry ("References [1] F. Dubois, …").
  *   - With no heading, bib_find_trailing() walks back from the end: a line
  *     is a *position* when the line before it is complete (or it is
  *     numbered); the run holds while positions keep opening entries (it
@@ -875,6 +878,7 @@ typedef struct bib_line {
 	unsigned char blank_before;
 	unsigned char year;
 	unsigned char section; /* a known section name */
+	unsigned char heading; /* a bibliography's heading ("References") */
 	unsigned number;
 } bib_line;
 
@@ -892,6 +896,10 @@ static void bib_fact(const ln_t *l, bib_line *f)
 	f->year = (unsigned char)bib_has_year(l->s, l->n);
 	f->section = (unsigned char)(l->n <= (size_t)4 * BIB_FOLD_MAX &&
 				     bib_is_section(l->s, l->n));
+	/* the list's own heading passed in, or repeated at a page's top */
+	f->heading = (unsigned char)(!f->section && l->n <= (size_t)4 * BIB_FOLD_MAX &&
+				     l->s[l->n - 1] != '.' &&
+				     bib_is_heading(l->s, l->n, NULL));
 	if (l->hint == QUIRE_BLOCK_BIB_SECTION || l->hint == QUIRE_BLOCK_HEADING)
 		f->section = 1;
 }
@@ -1153,7 +1161,10 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 		if (st < 2 || t[p] == '-' || (unsigned char)t[p] == 0xE2 /* dashes */ ||
 		    (numbered && v != *num + 1) || (!numbered && *num != 0))
 			continue;
-		size_t ahead = n - p < BIB_RUNON_AHEAD ? n - p : BIB_RUNON_AHEAD;
+		/* the next number is evidence enough to look further for
+		 * the year: a long list of authors comes before it */
+		size_t far = numbered ? 3 * BIB_RUNON_AHEAD : BIB_RUNON_AHEAD;
+		size_t ahead = n - p < far ? n - p : far;
 		if (!bib_has_year(t + p, ahead) || bib_runon_publisher(t + p, n - p))
 			continue;
 		if (numbered)
@@ -1246,6 +1257,24 @@ static quire_status bib_runon(quire_arena *a, bib_item *in, size_t nin,
 	return QUIRE_OK;
 }
 
+/* A list whose first line carries its own heading ("References [1] F.
+ * Dubois, …": text extracted without line breaks): the length of the
+ * heading words before a sure entry start, or 0. */
+static size_t bib_lead_heading(const char *t, size_t n)
+{
+	for (size_t p = 1, words = 0; p < n && p < 64 && words < 5; p++) {
+		if (t[p] != ' ' || t[p - 1] == ' ')
+			continue;
+		words++;
+		int numbered;
+		unsigned v;
+		if (bib_is_heading(t, p, NULL) &&
+		    bib_start_strength(t + p + 1, n - p - 1, &numbered, &v) == 3)
+			return p;
+	}
+	return 0;
+}
+
 /* The layout read once over the whole list. */
 enum { BIB_MODE_PLAIN, BIB_MODE_NUMBERED, BIB_MODE_HANGING, BIB_MODE_FIRSTLINE };
 
@@ -1264,7 +1293,7 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 	if (m == 0)
 		return QUIRE_OK;
 	bib_line *F = quire_arena_alloc(L->a, m * sizeof *F);
-	bib_item *out = quire_arena_alloc(L->a, m * sizeof *out);
+	bib_item *out = quire_arena_alloc(L->a, (m + 1) * sizeof *out);
 	if (!F || !out)
 		return QUIRE_ENOMEM;
 	size_t k = 0;
@@ -1346,7 +1375,7 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 
 		/* a sub-section heading */
 		if (!group_cont && !f->start && end != BIB_END_HARD &&
-		    (f->section ||
+		    (f->section || (f->heading && end == BIB_END_COMPLETE) ||
 		     (standing && bib_section_shape(l) &&
 		      (!e.open || (e.year && end == BIB_END_COMPLETE)) &&
 		      j + 1 < m && F[j + 1].start))) {
@@ -1406,5 +1435,18 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 	}
 	if (e.open && (st = bib_emit(L, voc, &e, 0, out, &nout)))
 		return st;
+	/* the heading run into the first entry becomes a section of its own */
+	size_t h = nout && !out[0].is_section ? bib_lead_heading(out[0].text, out[0].len) : 0;
+	if (h) {
+		memmove(out + 1, out, nout * sizeof *out);
+		nout++;
+		out[0].is_section = 1;
+		out[0].len = h;
+		size_t sk = h + 1;
+		while (sk < out[1].len && out[1].text[sk] == ' ')
+			sk++;
+		out[1].text += sk;
+		out[1].len -= sk;
+	}
 	return bib_runon(L->a, out, nout, items, n);
 }

@@ -376,6 +376,62 @@ static void test_split_run_on(void **state)
 	      "Collected studies of the sea and its margins (pp. 1-300). Tide Press.");
 }
 
+static void test_split_heading_inside(void **state)
+{
+	(void)state;
+	/* the list's own heading passed in with it, or repeated on a new
+	 * page, is a section, not an entry */
+	CHECK("References\n"
+	      "[1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.\n"
+	      "[2] Lindqvist, M. Tide gauges compared, Mar. Geol. 7 (2011) 1-9.\n"
+	      "REFERENCES\n"
+	      "[3] Moreau, T. A ledger of dredging, Harbour Hist. 3 (2009) 77-90.\n",
+	      "# References",
+	      "[1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.",
+	      "[2] Lindqvist, M. Tide gauges compared, Mar. Geol. 7 (2011) 1-9.",
+	      "# REFERENCES",
+	      "[3] Moreau, T. A ledger of dredging, Harbour Hist. 3 (2009) 77-90.");
+	/* a wrapped title that ends on the word "Literature" goes on */
+	CHECK("Okafor, Nneka. 2015. Silt in the Journal of Comparative\n"
+	      "Literature\n"
+	      "Pereira, Ana. 2009. Harbour masters. Tagus Press, Lisbon.\n",
+	      "Okafor, Nneka. 2015. Silt in the Journal of Comparative Literature",
+	      "Pereira, Ana. 2009. Harbour masters. Tagus Press, Lisbon.");
+	/* the heading run into a list with no line breaks at all */
+	CHECK("References [1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58. "
+	      "[2] Lindqvist, M. Tide gauges compared, Mar. Geol. 7 (2011) 1-9. "
+	      "[3] Moreau, T. A ledger of dredging in three estuaries, Harbour Hist. 3 (2009) 77-90. "
+	      "[4] Pereira, A. Harbour masters and their books, Port Stud. 2 (2018) 5-19. "
+	      "[5] Quist, O. Mud, Fjord Quart. 1 (2019) 3-4.\n",
+	      "# References",
+	      "[1] Okafor, N. Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.",
+	      "[2] Lindqvist, M. Tide gauges compared, Mar. Geol. 7 (2011) 1-9.",
+	      "[3] Moreau, T. A ledger of dredging in three estuaries, Harbour Hist. 3 (2009) 77-90.",
+	      "[4] Pereira, A. Harbour masters and their books, Port Stud. 2 (2018) 5-19.",
+	      "[5] Quist, O. Mud, Fjord Quart. 1 (2019) 3-4.");
+}
+
+static void test_split_run_on_long_authors(void **state)
+{
+	(void)state;
+	/* numbered entries run together whose year comes after a long list
+	 * of authors: the next number is cut at even so */
+	CHECK("[7]A. Okafor, B. Lindqvist, C. Moreau, D. Pereira, E. Quist, F. Rahman, G. Sato, "
+	      "H. Tanaka, I. Ulloa, J. Varga, K. Weiss, L. Xu, Silt budgets of small harbours, "
+	      "Coast. Eng. 12 (2015) 40-58. "
+	      "[8]M. Okafor, N. Lindqvist, O. Moreau, P. Pereira, Q. Quist, R. Rahman, S. Sato, "
+	      "T. Tanaka, U. Ulloa, V. Varga, W. Weiss, X. Xu, Y. Young, Tide gauges compared over "
+	      "three centuries of harbour records, Mar. Geol. 7 (2011) 1-9. "
+	      "[9]Z. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.\n",
+	      "[7]A. Okafor, B. Lindqvist, C. Moreau, D. Pereira, E. Quist, F. Rahman, G. Sato, "
+	      "H. Tanaka, I. Ulloa, J. Varga, K. Weiss, L. Xu, Silt budgets of small harbours, "
+	      "Coast. Eng. 12 (2015) 40-58.",
+	      "[8]M. Okafor, N. Lindqvist, O. Moreau, P. Pereira, Q. Quist, R. Rahman, S. Sato, "
+	      "T. Tanaka, U. Ulloa, V. Varga, W. Weiss, X. Xu, Y. Young, Tide gauges compared over "
+	      "three centuries of harbour records, Mar. Geol. 7 (2011) 1-9.",
+	      "[9]Z. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -710,6 +766,8 @@ int main(void)
 		cmocka_unit_test(test_split_apa_hanging),
 		cmocka_unit_test(test_split_apa_plain),
 		cmocka_unit_test(test_split_run_on),
+		cmocka_unit_test(test_split_run_on_long_authors),
+		cmocka_unit_test(test_split_heading_inside),
 		cmocka_unit_test(test_split_numbered),
 		cmocka_unit_test(test_split_url_in_brackets),
 		cmocka_unit_test(test_split_blank_separated),
