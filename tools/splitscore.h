@@ -14,7 +14,9 @@
  * order, so one forward pointer suffices: linear in the text — except
  * that after three long lines in a row were not found, a long line is
  * looked for in all the rest of the text, so that one dropped or moved
- * stretch does not leave every later line unmapped.
+ * stretch does not leave every later line unmapped.  A line the analysis
+ * cut in two (two entries on one line) is found by its part up to a "; "
+ * or ". ".
  *
  * A line then "is a reference" when it maps into a REFERENCE block, and an
  * entry *begins* at a line whose block differs from the block of the last
@@ -106,6 +108,15 @@ __attribute__((unused)) static void ss_map_lines(const quire_paper *p,
 		if (win > avail)
 			win = avail;
 		const char *hit = memmem(p->text + ptr, win, s, cut);
+		/* a line the analysis cut in two (two works on one line,
+		 * "… (1990); F. J. Gilman …"): its part up to a "; " or ". ",
+		 * in the block where it starts */
+		for (size_t h = cut, tries = 0; !hit && h > 8 && tries < 12; h--) {
+			if (s[h - 1] != ' ' || (s[h - 2] != ';' && s[h - 2] != '.'))
+				continue;
+			tries++;
+			hit = memmem(p->text + ptr, win, s, h - 1);
+		}
 		/* lost: after a few long lines in a row were not found near
 		 * the pointer (a table the analysis dropped, text it moved),
 		 * a long line is looked for in the rest of the text */

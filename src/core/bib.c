@@ -42,6 +42,11 @@
  *     at least 3 entries, 60% of its positions open entries and 75% of its
  *     entries hold a year or "n.d." (a numbered entry must also carry a
  *     name or a reference's mark: "pp.", "Press", quotes, a DOI …).
+ *   - Several works cited under one number are entries of their own, as
+ *     reference segmenters count them: an unnumbered sure start with a
+ *     year on its own line after a finished entry with one, and, inside
+ *     an entry, a sure start or a sub-label ("b) …") after a "; " that
+ *     closes a citation ("… 142 (1990); F. J. Gilman, …").
  *   - An entry that grows past BIB_MAX_ENTRY_LINES lines or
  *     BIB_MAX_ENTRY_BYTES bytes is split at the next strong start anyway,
  *     so one unclosed bracket cannot swallow a list.
@@ -1174,6 +1179,99 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 	return n;
 }
 
+/* The length of a sub-label "b)", "(b)", "b )" opening s (the works
+ * gathered under one number: "[3] a) …; b) …"), then a capital; or 0. */
+static size_t bib_sublabel(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '(')
+		i++;
+	if (i >= n || s[i] < 'a' || s[i] > 'j')
+		return 0;
+	i++;
+	if (i < n && s[i] == ' ' && s[0] != '(')
+		i++;
+	if (i >= n || s[i] != ')')
+		return 0;
+	i++;
+	size_t l = i;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t k;
+	return i < n && uc_is_upper(uc_at(s, n, i, &k)) ? l : 0;
+}
+
+/* Where, in the entry text t[0..n) from `from`, a second work cited
+ * under the same entry starts: after "; " that closes a citation (a
+ * digit, ')' or ']' before it: "Phys. Rev. D 41, 142 (1990); F. J. Gilman
+ * …"), a sub-label ("b) …") or a sure, unnumbered start of an entry whose
+ * opening BIB_RUNON_AHEAD bytes hold a digit.  n when there is none. */
+static size_t bib_semi_cut(const char *t, size_t n, size_t from)
+{
+	for (size_t p = from + 3; p + 8 <= n; p++) {
+		if (t[p - 1] != ' ' || t[p - 2] != ';' || t[p] == ' ')
+			continue;
+		char c = t[p - 3];
+		if (!bib_isdigit(c) && c != ')' && c != ']')
+			continue;
+		if (p - from < 16)
+			continue;
+		if (bib_sublabel(t + p, n - p))
+			return p;
+		int numbered;
+		unsigned v;
+		if (bib_start_strength(t + p, n - p, &numbered, &v) != 3 || numbered ||
+		    bib_is_dash((unsigned char)t[p]) || (unsigned char)t[p] == 0xE2)
+			continue;
+		size_t ahead = n - p < BIB_RUNON_AHEAD ? n - p : BIB_RUNON_AHEAD;
+		for (size_t q = p; q < p + ahead; q++)
+			if (bib_isdigit(t[q]))
+				return p;
+	}
+	return n;
+}
+
+/* Cuts each item at bib_semi_cut's places; the items are copied into a
+ * new array only when something is cut. */
+static quire_status bib_semis(quire_arena *a, bib_item *in, size_t nin,
+			      bib_item **items, size_t *n)
+{
+	size_t extra = 0;
+	for (size_t i = 0; i < nin; i++)
+		for (size_t p = 0; !in[i].is_section &&
+				   (p = bib_semi_cut(in[i].text, in[i].len, p)) < in[i].len;)
+			extra++;
+	*items = in;
+	*n = nin;
+	if (extra == 0)
+		return QUIRE_OK;
+	bib_item *out = quire_arena_alloc(a, (nin + extra) * sizeof *out);
+	if (!out)
+		return QUIRE_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < nin; i++) {
+		if (in[i].is_section) {
+			out[k++] = in[i];
+			continue;
+		}
+		size_t p = 0;
+		while (p < in[i].len) {
+			size_t q = bib_semi_cut(in[i].text, in[i].len, p);
+			size_t e = q;
+			while (e > p && in[i].text[e - 1] == ' ')
+				e--;
+			out[k] = in[i];
+			out[k].text = in[i].text + p;
+			out[k].len = e - p;
+			k++;
+			p = q;
+		}
+	}
+	*items = out;
+	*n = k;
+	return QUIRE_OK;
+}
+
 /* The number an item opens with ("[4] …" → 4), or 0 when it has none. */
 static unsigned bib_runon_number(const bib_item *it)
 {
@@ -1398,6 +1496,13 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 		} else if (mode == BIB_MODE_NUMBERED) {
 			split = f->numbered && f->number > expect &&
 				f->number <= expect + 3;
+			/* a second work under one number, on a line of its
+			 * own: a sure start with a year after a finished
+			 * entry with one ("[2] Karassiov V P 1992 J. Sov. …
+			 * 188" / "Karassiov V P 1994 J. Phys. …") */
+			if (!split && !f->numbered && f->start == 3 && f->year &&
+			    e.year && end == BIB_END_COMPLETE)
+				split = 1;
 		} else {
 			int huge = e.lines >= BIB_MAX_ENTRY_LINES ||
 				   e.bytes >= BIB_MAX_ENTRY_BYTES;
@@ -1448,5 +1553,9 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 		out[1].text += sk;
 		out[1].len -= sk;
 	}
-	return bib_runon(L->a, out, nout, items, n);
+	bib_item *cut;
+	size_t ncut;
+	if ((st = bib_semis(L->a, out, nout, &cut, &ncut)))
+		return st;
+	return bib_runon(L->a, cut, ncut, items, n);
 }

@@ -432,6 +432,38 @@ static void test_split_run_on_long_authors(void **state)
 	      "[9]Z. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.");
 }
 
+static void test_split_works_under_one_number(void **state)
+{
+	(void)state;
+	/* two works cited under one number, the second on a line of its
+	 * own: two entries */
+	CHECK("[1] Okafor N and Lindqvist M 2015 Coast. Eng. 12 40\n"
+	      "[2] Moreau T 2009 Harbour Hist. 3 77\n"
+	      "Moreau T 2011 Mar. Geol. 7 19\n"
+	      "[3] Pereira A, Quist O and Rahman S 2018 Port Stud. 2\n"
+	      "5\n",
+	      "[1] Okafor N and Lindqvist M 2015 Coast. Eng. 12 40",
+	      "[2] Moreau T 2009 Harbour Hist. 3 77",
+	      "Moreau T 2011 Mar. Geol. 7 19",
+	      "[3] Pereira A, Quist O and Rahman S 2018 Port Stud. 2 5");
+	/* works run together after "; " (a citation closed by a number or
+	 * a bracket), or under sub-labels "b)": each is an entry of its own */
+	CHECK("[4] F. Okafor and N. Lindqvist, Phys. Rev. D 41, 142 (1990); T. Moreau,\n"
+	      "Z. Phys. C 38, 511 (1988); A. Pereira, Eur. Phys. J. C 27, 243 (2003).\n"
+	      "[5] a) S. Quist, Tide Lett. 2016, 7, 3288; b) R. Rahman, K. Sato,\n"
+	      "Mud Chem. 2018, 29, 10.\n",
+	      "[4] F. Okafor and N. Lindqvist, Phys. Rev. D 41, 142 (1990);",
+	      "T. Moreau, Z. Phys. C 38, 511 (1988);",
+	      "A. Pereira, Eur. Phys. J. C 27, 243 (2003).",
+	      "[5] a) S. Quist, Tide Lett. 2016, 7, 3288;",
+	      "b) R. Rahman, K. Sato, Mud Chem. 2018, 29, 10.");
+	/* but not authors listed with semicolons, nor a place after one */
+	CHECK("[1] Okafor, N.; Lindqvist, M.; Moreau, T. Silt. Coast. Eng. 2015, 12, 40.\n"
+	      "[2] Pereira, A. Harbours (Lisbon, 1999; Porto, 2001).\n",
+	      "[1] Okafor, N.; Lindqvist, M.; Moreau, T. Silt. Coast. Eng. 2015, 12, 40.",
+	      "[2] Pereira, A. Harbours (Lisbon, 1999; Porto, 2001).");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -768,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_split_run_on),
 		cmocka_unit_test(test_split_run_on_long_authors),
 		cmocka_unit_test(test_split_heading_inside),
+		cmocka_unit_test(test_split_works_under_one_number),
 		cmocka_unit_test(test_split_numbered),
 		cmocka_unit_test(test_split_url_in_brackets),
 		cmocka_unit_test(test_split_blank_separated),
