@@ -47,6 +47,10 @@
  *     year on its own line after a finished entry with one, and, inside
  *     an entry, a sure start or a sub-label ("b) …") after a "; " that
  *     closes a citation ("… 142 (1990); F. J. Gilman, …").
+ *   - Entries run together on one line (bib_runon) are cut after an
+ *     entry's end ('.', ')' or ']', not an initial: "G. R. FREEMAN")
+ *     where a start with a year follows; in a numbered list at the next
+ *     number, after whatever ends the entry before ("… 121–136 2. Lin").
  *   - An entry that grows past BIB_MAX_ENTRY_LINES lines or
  *     BIB_MAX_ENTRY_BYTES bytes is split at the next strong start anyway,
  *     so one unclosed bracket cannot swallow a list.
@@ -683,6 +687,9 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 				return bib_all_caps(&w[j]) ? 2 : 1;
 			if (!end && j + 1 < nw &&
 			    (bib_word_is(&w[j + 1], "and") ||
+			     bib_word_is(&w[j + 1], "et") ||
+			     bib_word_is(&w[j + 1], "und") ||
+			     bib_word_is(&w[j + 1], "y") ||
 			     bib_word_is(&w[j + 1], "&") ||
 			     bib_paren_year(&w[j + 1])))
 				return 3;
@@ -1151,7 +1158,15 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 		if (t[p - 1] != ' ' || t[p] == ' ')
 			continue;
 		char c = t[p - 2];
-		if (c != '.' && c != ')' && c != ']')
+		/* an entry ends in '.', ')' or ']' — or, before the next
+		 * number of a numbered list, in anything ("… 121–136 2. Lin H",
+		 * "…/fr/ [28] S. Krell") */
+		int closed = c == '.' || c == ')' || c == ']';
+		if (!closed && (*num == 0 || !(bib_isdigit(t[p]) || t[p] == '[')))
+			continue;
+		/* not inside a name: "G. R. FREEMAN" */
+		if (c == '.' && p >= 3 && uc_is_upper((unsigned char)t[p - 3]) &&
+		    (p == 3 || t[p - 4] == ' ' || t[p - 4] == '.' || t[p - 4] == '-'))
 			continue;
 		if (!year) {
 			size_t b = seen > from + 8 ? seen - 8 : from;
@@ -1163,8 +1178,11 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 		int numbered;
 		unsigned v;
 		int st = bib_start_strength(t + p, n - p, &numbered, &v);
+		/* the next number; after a closed entry, up to two numbers
+		 * may have been lost on the way */
 		if (st < 2 || t[p] == '-' || (unsigned char)t[p] == 0xE2 /* dashes */ ||
-		    (numbered && v != *num + 1) || (!numbered && *num != 0))
+		    (numbered && (v <= *num || v > *num + (closed ? 3 : 1))) ||
+		    (!numbered && *num != 0))
 			continue;
 		/* the next number is evidence enough to look further for
 		 * the year: a long list of authors comes before it */

@@ -464,6 +464,44 @@ static void test_split_works_under_one_number(void **state)
 	      "[2] Pereira, A. Harbours (Lisbon, 1999; Porto, 2001).");
 }
 
+static void test_split_run_on_numbers_and_names(void **state)
+{
+	(void)state;
+	/* entries with no final period run together: the next number opens
+	 * the next entry whatever ends the one before, and after an entry
+	 * that ends in a period a lost number is stepped over */
+	CHECK("1. Okafor N, Lindqvist M (2015) Silt budgets of small harbours. Coast Eng 12:40-58 "
+	      "2. Moreau T (2009) A ledger of dredging in three estuaries. Harbour Hist 3:77-90 "
+	      "3. Pereira A (2018) Harbour masters and their books. Tagus Press, Lisbon. "
+	      "5. Quist O (2019) Mud and the people who measure it. Fjord Quart 1:3-4 "
+	      "6. Rahman S (2021) Dredging contracts. J Port Hist 8:1-30\n",
+	      "1. Okafor N, Lindqvist M (2015) Silt budgets of small harbours. Coast Eng 12:40-58",
+	      "2. Moreau T (2009) A ledger of dredging in three estuaries. Harbour Hist 3:77-90",
+	      "3. Pereira A (2018) Harbour masters and their books. Tagus Press, Lisbon.",
+	      "5. Quist O (2019) Mud and the people who measure it. Fjord Quart 1:3-4",
+	      "6. Rahman S (2021) Dredging contracts. J Port Hist 8:1-30");
+	/* French "et" joins two authors at a line's start */
+	CHECK("J.-P. OKAFOR et C. LINDQVIST. Silt Phys. Chem. 33, 251\n"
+	      "(1989).\n"
+	      "F.-Y. Moreau et G. R. PEREIRA. Tide J. Chem. 57, 591 (1979).\n"
+	      "S. QUIST et M. C. RAHMAN, JR. Mud J. Chem. Phys. 44, 2297 (1966).\n",
+	      "J.-P. OKAFOR et C. LINDQVIST. Silt Phys. Chem. 33, 251 (1989).",
+	      "F.-Y. Moreau et G. R. PEREIRA. Tide J. Chem. 57, 591 (1979).",
+	      "S. QUIST et M. C. RAHMAN, JR. Mud J. Chem. Phys. 44, 2297 (1966).");
+	/* entries run together are not cut between two initials ("G. R.
+	 * PEREIRA") */
+	CHECK("Okafor, J. 1989. Silt in small harbours. Phys. Chem. 33: 251. "
+	      "Moreau, F. 1979. Tides of the north. Translated by G. R. PEREIRA. J. Chem. 57 (1980): 591. "
+	      "Quist, S. 1966. Mud and the people who measure it. J. Chem. Phys. 44: 2297. "
+	      "Sato, T. 1972. Harbours and their masters. J. Phys. Chem. 76: 1700. "
+	      "Ulloa, V. 1973. Locks. J. Phys. Chem. 77: 1.\n",
+	      "Okafor, J. 1989. Silt in small harbours. Phys. Chem. 33: 251.",
+	      "Moreau, F. 1979. Tides of the north. Translated by G. R. PEREIRA. J. Chem. 57 (1980): 591.",
+	      "Quist, S. 1966. Mud and the people who measure it. J. Chem. Phys. 44: 2297.",
+	      "Sato, T. 1972. Harbours and their masters. J. Phys. Chem. 76: 1700.",
+	      "Ulloa, V. 1973. Locks. J. Phys. Chem. 77: 1.");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -800,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_split_run_on),
 		cmocka_unit_test(test_split_run_on_long_authors),
 		cmocka_unit_test(test_split_heading_inside),
+		cmocka_unit_test(test_split_run_on_numbers_and_names),
 		cmocka_unit_test(test_split_works_under_one_number),
 		cmocka_unit_test(test_split_numbered),
 		cmocka_unit_test(test_split_url_in_brackets),
