@@ -12,7 +12,10 @@
  *     J." / "A. R. Burn,", a repeated-author dash "———.", "Smith (2001)"),
  *     2 when strong (an inverted name "Chen, Jian", which a wrapped "River,
  *     California." also looks like), 1 when weak (an organisation "World
- *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.
+ *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.  Labels
+ *     that extraction damaged still count ("[ ] J. S. Liu", "[REF 3]",
+ *     "[1 Hu W.,", "AS87] Afek,"), and so do small capitals it lowered
+ *     ("abror, a., Patrisia, D.").
  *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
  *     a closing quote not after a comma, a digit), *soft* (a letter:
  *     perhaps a missing final period) or *hard* (",", ":", ";", "-", "&",
@@ -211,7 +214,8 @@ int bib_is_heading(const char *s, size_t n, int *is_notes)
 		"bibliography", "select bibliography", "selected bibliography",
 		"bibliography and references", "references and bibliography",
 		"works cited", "works consulted", "works cited and consulted",
-		"references", "reference list", "references cited",
+		"references", "reference", "reference list", "references cited",
+		"references and notes", /* Science's style: mostly entries */
 		"list of references", "sources", "sources cited",
 		"sources consulted", "literature cited", "literature",
 		"cited literature", "sources and bibliography",
@@ -233,7 +237,7 @@ int bib_is_heading(const char *s, size_t n, int *is_notes)
 	};
 	static const char *const notes[] = {
 		"notes", "endnotes", "footnotes", "notes and references",
-		"references and notes", "anmerkungen", "notas", "note",
+		"anmerkungen", "notas", "note",
 		"fußnoten", "endnoten",
 	};
 	char f[BIB_FOLD_MAX];
@@ -548,8 +552,19 @@ static int bib_org_small(const bib_word *w)
 /* The strength of s[0..n) as an entry's first line: 3 sure (a number,
  * initials, a dash, a year in brackets), 2 strong ("Family, Given"), 1 weak
  * (an organisation, a quoted title), 0 none.  *numbered is set when the strength comes from a number. */
+static int bib_start_in(const char *s, size_t n, int *numbered,
+			unsigned *number, int inner);
+
 static int bib_start_strength(const char *s, size_t n, int *numbered,
 			      unsigned *number)
+{
+	return bib_start_in(s, n, numbered, number, 0);
+}
+
+/* The same; `inner` when what follows a label is being tested, so that
+ * the tests calling this one again go one level deep at most. */
+static int bib_start_in(const char *s, size_t n, int *numbered,
+			unsigned *number, int inner)
 {
 	size_t k;
 	*numbered = 0;
@@ -561,6 +576,43 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 		n = BIB_PEEK;
 	int32_t c0 = uc_at(s, n, 0, &k);
 
+	/* labels extraction damaged: "[ ] J. S. Liu" (the number lost),
+	 * "[REF 3]", "[1 Hu W.," (the bracket lost) */
+	if (c0 == '[' && n > 4) {
+		size_t i = 1, b;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i > 1 && i < n && s[i] == ']') {
+			int n2;
+			unsigned v2;
+			size_t r = i + 1;
+			while (r < n && s[r] == ' ')
+				r++;
+			return r > i + 1 && !inner &&
+			       bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2 ? 3 : 0;
+		}
+		b = i;
+		while (i < n && i < 8 && uc_is_upper((unsigned char)s[i]))
+			i++;
+		if (i > b && i < n && s[i] == ' ')
+			i++;
+		size_t d = i;
+		unsigned v = 0;
+		while (i < n && i < d + 4 && bib_isdigit(s[i]))
+			v = v * 10 + (unsigned)(s[i++] - '0');
+		if (i > d && (b < d ? i < n && s[i] == ']' : i + 1 < n && s[i] == ' ')) {
+			int n2;
+			unsigned v2;
+			size_t r = i + 1;
+			while (r < n && s[r] == ' ')
+				r++;
+			if (b < d || (!inner && bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)) {
+				*numbered = 1;
+				*number = v;
+				return 3;
+			}
+		}
+	}
 	/* "[12]", "[Smi01]" */
 	if (c0 == '[') {
 		size_t i = 1;
@@ -601,7 +653,7 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 			while (i < n && s[i] == ' ')
 				i++;
 			if (bib_isdigit(s[i]) ||
-			    bib_start_strength(s + i, n - i, &n2, &v2) < 2)
+			    inner || bib_start_in(s + i, n - i, &n2, &v2, 1) < 2)
 				return 0;
 			*numbered = 1;
 			*number = v;
@@ -695,6 +747,43 @@ static int bib_start_strength(const char *s, size_t n, int *numbered,
 				return 3;
 		}
 		return 0;
+	}
+
+	/* a key whose opening bracket was lost: "AS87] Afek, Y.," */
+	if (nw >= 2 && w[0].n >= 3 && w[0].n <= 10 && w[0].s[w[0].n - 1] == ']') {
+		size_t j = 0;
+		while (j + 1 < w[0].n && (uc_is_letter((unsigned char)w[0].s[j]) ||
+					  bib_isdigit(w[0].s[j]) || w[0].s[j] == '+'))
+			j++;
+		int n2;
+		unsigned v2;
+		size_t r = (size_t)(w[1].s - s);
+		if (j + 1 == w[0].n && !inner && bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)
+			return 3;
+	}
+
+	/* small capitals that extraction lowered: "abror, a., Patrisia,
+	 * D.", "agrawal, a. k., & rahman" — a lower-case family name, a
+	 * comma, an initial */
+	if (uc_is_lower(c0) && nw >= 3 && w[0].n >= 4 && w[0].s[w[0].n - 1] == ',' &&
+	    (w[1].n == 2 || (w[1].n == 3 && w[1].s[2] == ',')) && w[1].s[1] == '.' &&
+	    uc_is_letter((unsigned char)w[1].s[0]) &&
+	    !bib_particle(&w[0])) {
+		size_t j = 0;
+		while (j + 1 < w[0].n && (uc_is_lower((unsigned char)w[0].s[j]) ||
+					  w[0].s[j] == '-' || w[0].s[j] == '\''))
+			j++;
+		/* then more names: "patrisia,", "k.,", "&", "(2015)." */
+		const bib_word *x = &w[2];
+		int more = x->s[x->n - 1] == ',' || bib_word_is(x, "&") ||
+			   bib_paren_year(x) ||
+			   ((x->n == 2 || x->n == 3) && x->s[1] == '.');
+		static const char *const fw[] = {"and", "but", "the", "also",
+			"then", "now", "thus", "here", "there", "that", "this",
+			"which", "when", "where", "while", "however", "see"};
+		if (j + 1 == w[0].n && more &&
+		    !bib_in_list(w[0].s, w[0].n - 1, fw, sizeof fw / sizeof *fw))
+			return 2;
 	}
 
 	/* particles: "van der Berg, Jan", "de Gaulle, Charles" */

@@ -128,6 +128,13 @@ static void test_headings(void **state)
 	assert_int_equal(notes, 1);
 	assert_true(H("References"));
 	assert_int_equal(notes, 0);
+	assert_true(H("Reference"));
+	assert_int_equal(notes, 0);
+	/* Science's "References and Notes" hold mostly entries */
+	assert_true(H("References and Notes"));
+	assert_int_equal(notes, 0);
+	assert_true(H("Notes and References"));
+	assert_int_equal(notes, 1);
 
 	assert_false(H("References to the river in early maps"));
 	assert_false(H("Bibliography of a Forgotten Poet, 1890–1920"));
@@ -191,6 +198,20 @@ static void test_entry_starts(void **state)
 	assert_true(E("World Bank. 2003. Water."));
 	assert_true(E("Anonymous."));
 	assert_true(E("“Flood Closes Port,” Evening Courier, 3 May 1921."));
+	/* labels extraction damaged, small capitals it lowered */
+	assert_true(E("[ ] K. Alder, Locks and their keepers, 2nd ed."));
+	assert_true(E("[REF 3]"));
+	assert_true(E("[REF 12] Alder K, Locks."));
+	assert_true(E("[4 Alder K., Brook T., & Ng L. Harbour Lett. 8, 11"));
+	assert_true(E("Ald01] Alder, K., \"Locks,\" In Proc. 3rd Symp."));
+	assert_true(E("alder, k., brook, t., & ng, l. (2015). locks."));
+	assert_true(E("okafor, n. a., & lindqvist, m. (2019). silt."));
+	assert_false(E("[ ]"));
+	assert_false(E("[ ] of the"));
+	assert_false(E("[4 of the harbours"));
+	assert_false(E("now, a. different matter"));
+	assert_false(E("and, a. k. a. the other"));
+	assert_false(E("also] the harbour"));
 
 	assert_false(E("the rest of the title, 2001."));
 	assert_false(E("2001. Oxford: Clarendon."));
