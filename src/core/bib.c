@@ -14,7 +14,8 @@
  *     California." also looks like), 1 when weak (an organisation "World
  *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.  Labels
  *     that extraction damaged still count ("[ ] J. S. Liu", "[REF 3]",
- *     "[1 Hu W.,", "AS87] Afek,"), and so do small capitals it lowered
+ *     "[1 Hu W.,", "AS87] Afek,"), so do author-year keys ("[Bais 2010]"),
+ *     and so do small capitals it lowered
  *     ("abror, a., Patrisia, D.").
  *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
  *     a closing quote not after a comma, a digit), *soft* (a letter:
@@ -611,6 +612,20 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 				*number = v;
 				return 3;
 			}
+		}
+	}
+	/* an author-year key: "[Bais 2010]", "[Bar-Yam 2002a]" */
+	if (c0 == '[' && n > 8 && uc_is_upper((unsigned char)s[1])) {
+		size_t e = 2;
+		while (e < n && e < 40 && s[e] != ']' && s[e] != '[')
+			e++;
+		if (e < n && s[e] == ']' && memchr(s + 1, ' ', e - 1) &&
+		    !(e + 1 < n && strchr(".,:;", s[e + 1]))) {
+			bib_word yw = {s + e - 4, 4};
+			if (!bib_isdigit(s[e - 1]))
+				yw.s--;
+			if (yw.s > s + 1 && yw.s[-1] == ' ' && bib_year_word(&yw))
+				return 3;
 		}
 	}
 	/* "[12]", "[Smi01]" */

@@ -206,6 +206,10 @@ static void test_entry_starts(void **state)
 	assert_true(E("Ald01] Alder, K., \"Locks,\" In Proc. 3rd Symp."));
 	assert_true(E("alder, k., brook, t., & ng, l. (2015). locks."));
 	assert_true(E("okafor, n. a., & lindqvist, m. (2019). silt."));
+	assert_true(E("[Okafor 2010] “Silt”, N. Okafor, Harbour Press, 2010."));
+	assert_true(E("[Bar-Lev 2002a] Tides, B. Bar-Lev, 2002."));
+	assert_false(E("[Harbour Press 2010]."));
+	assert_false(E("[Basel 12] Silt"));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
