@@ -932,6 +932,7 @@ static int bib_line_end(const char *s, size_t n)
 	switch (cp) {
 	case ',': case ':': case ';': case '-': case '&': case '/': case '(':
 	case '<': case '[': case '=': case '+': case 0x2013: case 0x2010:
+	case 0x2212: /* a page range broken over lines: "932−" */
 	case 0x201C: case 0x2018: case 0x201E: case 0xAB:
 		return BIB_END_HARD;
 	case '"': case '\'': case 0x201D: case 0x2019: case 0xBB:
@@ -968,10 +969,14 @@ static int bib_bracket_delta(const char *s, size_t n)
 	return d;
 }
 
-/* Non-zero if s is nothing but a label: "12.", "[12]", "(12)". */
+/* Non-zero if s is nothing but a label: "12.", "[12]", "(12)", "[Ahl78]". */
 static int bib_label_only(const char *s, size_t n)
 {
 	s = bib_trim(s, &n);
+	if (n >= 3 && n <= 12 && s[0] == '[' && s[n - 1] == ']' &&
+	    !memchr(s, ' ', n) && !memchr(s + 1, '[', n - 1) &&
+	    memchr(s, ']', n) == s + n - 1)
+		return 1;
 	if (n < 2 || n > 8)
 		return 0;
 	size_t d = 0;
@@ -1007,7 +1012,7 @@ static void bib_fact(const ln_t *l, bib_line *f)
 	f->numbered = (unsigned char)numbered;
 	f->number = number;
 	f->end = (unsigned char)bib_line_end(l->s, l->n);
-	if (numbered && bib_label_only(l->s, l->n))
+	if (f->start && bib_label_only(l->s, l->n))
 		f->end = BIB_END_HARD;
 	f->year = (unsigned char)bib_has_year(l->s, l->n);
 	f->section = (unsigned char)(l->n <= (size_t)4 * BIB_FOLD_MAX &&
@@ -1588,6 +1593,13 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 		const bib_line *f = &F[j];
 		const ln_t *l = &L->v[f->idx];
 		int end = bib_entry_end(&e);
+		/* a label on a line of its own waits for its entry — unless
+		 * a numbered line follows it: then it was none ("937." left
+		 * of a page range) */
+		if (end == BIB_END_HARD && f->numbered && f->start == 3 && j > 0 &&
+		    e.lines > 1 && e.last == F[j - 1].idx && F[j - 1].numbered &&
+		    bib_label_only(L->v[F[j - 1].idx].s, L->v[F[j - 1].idx].n))
+			end = BIB_END_COMPLETE;
 		int standing = f->blank_before &&
 			       (j + 1 == m || F[j + 1].blank_before);
 		int group_cont = e.open && l->group != 0 &&

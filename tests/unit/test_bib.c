@@ -527,6 +527,29 @@ static void test_split_run_on_numbers_and_names(void **state)
 	      "Ulloa, V. 1973. Locks. J. Phys. Chem. 77: 1.");
 }
 
+static void test_split_labels_alone(void **state)
+{
+	(void)state;
+	/* a key on a line of its own belongs to the entry below it */
+	CHECK("[Oka15]\n"
+	      "Nneka Okafor, Silt budgets of small harbours, Coast. Eng. 12 (2015), 40-58.\n"
+	      "[Lin11]\n"
+	      "Mats Lindqvist, Tide gauges compared, Mar. Geol. 7 (2011), 1-9.\n",
+	      "[Oka15] Nneka Okafor, Silt budgets of small harbours, Coast. Eng. 12 (2015), 40-58.",
+	      "[Lin11] Mats Lindqvist, Tide gauges compared, Mar. Geol. 7 (2011), 1-9.");
+	/* a page range's end wrapped alone onto a line ("932−" / "937.")
+	 * is no label: the numbered line after it opens the next entry */
+	CHECK("(11) Okafor, N.; Lindqvist, M. Silt Budgets of Small\n"
+	      "Harbours. Coast. Eng. 2012, 24, 932\xE2\x88\x92\n"
+	      "937.\n"
+	      "(12) Moreau, T.; Pereira, A. A Ledger of Dredging. Harbour\n"
+	      "Hist. 2013, 12, 719\xE2\x88\x92" "723.\n"
+	      "(13) Quist, O. Mud. Fjord Quart. 2019, 1, 3\xE2\x88\x92" "4.\n",
+	      "(11) Okafor, N.; Lindqvist, M. Silt Budgets of Small Harbours. Coast. Eng. 2012, 24, 932\xE2\x88\x92 937.",
+	      "(12) Moreau, T.; Pereira, A. A Ledger of Dredging. Harbour Hist. 2013, 12, 719\xE2\x88\x92" "723.",
+	      "(13) Quist, O. Mud. Fjord Quart. 2019, 1, 3\xE2\x88\x92" "4.");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -863,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_split_run_on),
 		cmocka_unit_test(test_split_run_on_long_authors),
 		cmocka_unit_test(test_split_heading_inside),
+		cmocka_unit_test(test_split_labels_alone),
 		cmocka_unit_test(test_split_run_on_numbers_and_names),
 		cmocka_unit_test(test_split_works_under_one_number),
 		cmocka_unit_test(test_split_numbered),
