@@ -688,7 +688,9 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		while (i < n && s[i] == ' ')
 			i++;
 		int32_t c = uc_at(s, n, i, &k);
-		if (uc_is_lower(c) && !(s[i] == 'd' || s[i] == 'v'))
+		/* "2. http://…": an entry that is a link */
+		if (uc_is_lower(c) && !(s[i] == 'd' || s[i] == 'v') &&
+		    !(n - i >= 4 && (!memcmp(s + i, "http", 4) || !memcmp(s + i, "www.", 4))))
 			return 0;
 		*numbered = 1;
 		*number = v;
@@ -849,10 +851,12 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 			return 0;
 		if (end == '.')
 			break;
-		/* Vancouver: "Smith J," "Smith JA." "Smith AB" */
+		/* Vancouver: "Smith J," "Smith JA." "Smith AB"; after two
+		 * words only strong: "Biochem Physiol C" (a journal) reads
+		 * like "Aguirre Castro M" */
 		if (j + 1 < nw && !bib_word_is(&w[0], "The") &&
 		    bib_vancouver_initials(&w[j + 1]))
-			return 3;
+			return j > first ? 2 : 3;
 		/* "Smith (2001)", "Smith and Jones (2001)" */
 		if (j + 1 < nw && bib_paren_year(&w[j + 1]))
 			return 3;
@@ -921,6 +925,11 @@ static int bib_line_end(const char *s, size_t n)
 		"pp.", "p.", "vol.", "Vol.", "vols.", "no.", "No.", "nos.",
 		"In:", "in:", "In", "trans.", "Trans.", "cf.", "Cf.", "an", "a",
 		"des", "du", "der", "die", "das", "de", "la", "le", "von", "van"};
+	/* a database's links printed after each entry */
+	static const char *const links[] = {"CrossRef", "Medline", "PubMed",
+		"Scholar"};
+	if (bib_in_list(w.s, w.n, links, sizeof links / sizeof *links))
+		return BIB_END_COMPLETE;
 	static const char *const soft[] = {"ed.", "eds.", "Ed.", "Eds.",
 		"al.", "(ed.)", "(eds.)", "Hrsg.", "(Hrsg.)", "comp.", "(ed.),",
 		"(eds.),"};
@@ -1494,7 +1503,7 @@ static size_t bib_lead_heading(const char *t, size_t n)
 		int numbered;
 		unsigned v;
 		if (bib_is_heading(t, p, NULL) &&
-		    bib_start_strength(t + p + 1, n - p - 1, &numbered, &v) == 3)
+		    bib_start_strength(t + p + 1, n - p - 1, &numbered, &v) >= 2)
 			return p;
 	}
 	return 0;

@@ -550,6 +550,41 @@ static void test_split_labels_alone(void **state)
 	      "(13) Quist, O. Mud. Fjord Quart. 2019, 1, 3\xE2\x88\x92" "4.");
 }
 
+static void test_split_links_and_journals(void **state)
+{
+	(void)state;
+	/* a database's links end an entry; a journal's name wrapped before
+	 * "Biochem Physiol C" opens none */
+	CHECK("Okafor N (2007) Silt in harbours. J\n"
+	      "Coast 21:187-199. CrossRef Medline\n"
+	      "Lindqvist M, Moreau T (2001a) Tide gauges compared. Comp\n"
+	      "Biochem Physiol C Toxicol Pharmacol 128:173-180. CrossRef\n"
+	      "Lindqvist M, Pereira A (2001b) Tide gauges again. Mar Geol 7:1-9. PubMed\n",
+	      "Okafor N (2007) Silt in harbours. J Coast 21:187-199. CrossRef Medline",
+	      "Lindqvist M, Moreau T (2001a) Tide gauges compared. Comp Biochem Physiol C "
+	      "Toxicol Pharmacol 128:173-180. CrossRef",
+	      "Lindqvist M, Pereira A (2001b) Tide gauges again. Mar Geol 7:1-9. PubMed");
+	/* numbered entries that are links */
+	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
+	      "2. http://harbours.example.org/silt.\n"
+	      "3. www.tides.example.org/gauges\n"
+	      "4. Moreau T. A ledger of dredging. Harbour Hist. 2009;3:77-90.\n",
+	      "1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.",
+	      "2. http://harbours.example.org/silt.",
+	      "3. www.tides.example.org/gauges",
+	      "4. Moreau T. A ledger of dredging. Harbour Hist. 2009;3:77-90.");
+	/* a heading run into a list whose first entry is only a strong start */
+	CHECK("References Nneka Okafor, Mats Lindqvist. 2015. Silt budgets of small harbours. "
+	      "Coastal Engineering 12: 40-58. Tomas Moreau. 2009. A ledger of dredging in three "
+	      "estuaries. Harbour History 3: 77-90. Ana Pereira. 2018. Harbour masters and their "
+	      "books. Port Studies 2: 5-19.\n",
+	      "# References",
+	      "Nneka Okafor, Mats Lindqvist. 2015. Silt budgets of small harbours. "
+	      "Coastal Engineering 12: 40-58. Tomas Moreau. 2009. A ledger of dredging in three "
+	      "estuaries. Harbour History 3: 77-90. Ana Pereira. 2018. Harbour masters and their "
+	      "books. Port Studies 2: 5-19.");
+}
+
 static void test_split_author_date_flat(void **state)
 {
 	(void)state;
@@ -886,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_split_run_on),
 		cmocka_unit_test(test_split_run_on_long_authors),
 		cmocka_unit_test(test_split_heading_inside),
+		cmocka_unit_test(test_split_links_and_journals),
 		cmocka_unit_test(test_split_labels_alone),
 		cmocka_unit_test(test_split_run_on_numbers_and_names),
 		cmocka_unit_test(test_split_works_under_one_number),
