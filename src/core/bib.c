@@ -19,7 +19,8 @@
  *     ("abror, a., Patrisia, D.").
  *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
  *     a closing quote not after a comma, a digit), *soft* (a letter:
- *     perhaps a missing final period) or *hard* (",", ":", ";", "-", "&",
+ *     perhaps a missing final period) or *hard* (an initial after a
+ *     comma: a name broken "…, A. Sinz, J." / "Walensky, …"; ",", ":", ";", "-", "&",
  *     "and", "in", "pp.", or a "<", "(" or "[" opened in its last few lines
  *     and not closed).  A hard end is never split after, whatever blank
  *     lines follow.  After a complete end, a strong or sure start splits; a
@@ -925,6 +926,16 @@ static int bib_line_end(const char *s, size_t n)
 		"pp.", "p.", "vol.", "Vol.", "vols.", "no.", "No.", "nos.",
 		"In:", "in:", "In", "trans.", "Trans.", "cf.", "Cf.", "an", "a",
 		"des", "du", "der", "die", "das", "de", "la", "le", "von", "van"};
+	/* a name broken after its initials: "…, A. Sinz, J." / "Walensky, …" */
+	if (bib_initials(&w) && w.s[w.n - 1] == '.' && b > 1) {
+		size_t pb = b - 1;
+		while (pb > 0 && s[pb - 1] != ' ')
+			pb--;
+		bib_word pw = {s + pb, b - 1 - pb};
+		if (pw.n > 0 && (pw.s[pw.n - 1] == ',' || bib_initials(&pw) ||
+				 bib_word_is(&pw, "and") || bib_word_is(&pw, "&")))
+			return BIB_END_HARD;
+	}
 	/* a database's links printed after each entry */
 	static const char *const links[] = {"CrossRef", "Medline", "PubMed",
 		"Scholar"};

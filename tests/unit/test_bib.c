@@ -564,6 +564,16 @@ static void test_split_links_and_journals(void **state)
 	      "Lindqvist M, Moreau T (2001a) Tide gauges compared. Comp Biochem Physiol C "
 	      "Toxicol Pharmacol 128:173-180. CrossRef",
 	      "Lindqvist M, Pereira A (2001b) Tide gauges again. Mar Geol 7:1-9. PubMed");
+	/* a list of authors broken after an initial goes on, though the
+	 * next line reads like "Family, Given" */
+	CHECK("N. Okafor, M. Lindqvist, T.\n"
+	      "Moreau, Silt budgets. Coast. Eng. 2015, 12, 40-58.\n"
+	      "A. Pereira and O.\n"
+	      "Quist, Harbours. Nat. Harb. 2018, 2, 5-19.\n"
+	      "S. Rahman, K. Sato, Mud. Port Stud. 2019, 1, 3-4.\n",
+	      "N. Okafor, M. Lindqvist, T. Moreau, Silt budgets. Coast. Eng. 2015, 12, 40-58.",
+	      "A. Pereira and O. Quist, Harbours. Nat. Harb. 2018, 2, 5-19.",
+	      "S. Rahman, K. Sato, Mud. Port Stud. 2019, 1, 3-4.");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
