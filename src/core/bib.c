@@ -457,11 +457,11 @@ static int bib_all_caps(const bib_word *w)
 	return letters >= 2;
 }
 
-/* Vancouver initials: "J", "JA", "JAB" followed by ',' or '.' or nothing. */
+/* Vancouver initials: "J", "JA", "JAB" followed by ',' '.' ':' or nothing. */
 static int bib_vancouver_initials(const bib_word *w)
 {
 	size_t n = w->n;
-	if (n > 0 && (w->s[n - 1] == ',' || w->s[n - 1] == '.'))
+	if (n > 0 && (w->s[n - 1] == ',' || w->s[n - 1] == '.' || w->s[n - 1] == ':'))
 		n--;
 	if (n < 1 || n > 3)
 		return 0;
@@ -882,7 +882,8 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 				return nw <= 3 ? 1 : 0;
 			/* "World Bank. 2003." (author-date): strong; not a
 			 * journal's abbreviation "Commun. 2008, 11," */
-			if (words >= 2 && bib_year_word(&w[j + 1]) &&
+			if ((words >= 2 || bib_paren_year(&w[j + 1])) &&
+			    bib_year_word(&w[j + 1]) &&
 			    w[j + 1].s[w[j + 1].n - 1] != ',')
 				return 2;
 			int32_t c = uc_at(w[j + 1].s, w[j + 1].n, 0, &k);

@@ -574,6 +574,15 @@ static void test_split_links_and_journals(void **state)
 	      "N. Okafor, M. Lindqvist, T. Moreau, Silt budgets. Coast. Eng. 2015, 12, 40-58.",
 	      "A. Pereira and O. Quist, Harbours. Nat. Harb. 2018, 2, 5-19.",
 	      "S. Rahman, K. Sato, Mud. Port Stud. 2019, 1, 3-4.");
+	/* "Anon. (1950)." and "Ansorge WJ:" open entries */
+	CHECK("Okafor, N. (2001). Silt in small harbours. Harbour Press.\n"
+	      "Anon. (1950). Tides of the north. Nature 16: 2-3.\n"
+	      "Lindqvist M: Tide gauges compared. Mar Geol 7: 1-9 (2011).\n"
+	      "Moreau TA: A ledger of dredging. Harbour Hist 3: 77-90 (2009).\n",
+	      "Okafor, N. (2001). Silt in small harbours. Harbour Press.",
+	      "Anon. (1950). Tides of the north. Nature 16: 2-3.",
+	      "Lindqvist M: Tide gauges compared. Mar Geol 7: 1-9 (2011).",
+	      "Moreau TA: A ledger of dredging. Harbour Hist 3: 77-90 (2009).");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
