@@ -111,6 +111,12 @@ static int cmd_build(const char *corpus, const char *dbpath, size_t limit)
 	buf_t blob = BUF_INIT, meta = BUF_INIT;
 	double t0 = now_ms(), flush_ms = 0;
 	int in_tx = 0;
+	/* BENCH_IX_FLUSH: papers between flushes (5,000); BENCH_IX_ONETX=1:
+	 * one transaction for the whole build, as st_reindex does */
+	size_t flush_every = getenv("BENCH_IX_FLUSH") ? (size_t)atol(getenv("BENCH_IX_FLUSH")) : 5000;
+	int one_tx = getenv("BENCH_IX_ONETX") != NULL;
+	if (flush_every == 0)
+		flush_every = 5000;
 	while ((len = getline(&line, &cap, f)) > 0 && (limit == 0 || rows < limit)) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
@@ -162,13 +168,15 @@ static int cmd_build(const char *corpus, const char *dbpath, size_t limit)
 		buf_free(&pv);
 		text_bytes += tl;
 		rows++;
-		if (rows % 5000 == 0) {
+		if (rows % flush_every == 0) {
 			double tf = now_ms();
 			if (ix_writer_flush(w, &err) != QUIRE_OK)
 				die("flush", err.msg);
-			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			if (!one_tx) {
+				sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+				in_tx = 0;
+			}
 			flush_ms += now_ms() - tf;
-			in_tx = 0;
 			fprintf(stderr, "\rbench_ix: %zu papers, %.0f s", rows, (now_ms() - t0) / 1e3);
 		}
 	}

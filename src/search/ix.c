@@ -117,6 +117,7 @@ typedef struct wterm {
 	uint32_t hash;
 	uint32_t n;      /* postings buffered */
 	uint32_t last;   /* docid of the last posting (its doc-local mark) */
+	int common;      /* ixtok_common: the term starts pairs */
 	buf_t post;      /* buffered postings: varint doc, mask, tfs, positions */
 } wterm;
 
@@ -318,6 +319,7 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 	t->off = w->pool.len;
 	t->len = (uint32_t)n;
 	t->hash = h;
+	t->common = ixtok_common(s, n);
 	buf_init(&t->post);
 	buf_append(&w->pool, s, n);
 	if (buf_failed(&w->pool))
@@ -355,6 +357,32 @@ static void ix_alive_set(ix_writer *w, uint32_t doc, int on)
 		w->alive[doc / 8] &= (uint8_t)~(1u << (doc % 8));
 }
 
+/* Appends token (term tid, position pos, field fi) to the document's
+ * token arrays: 0, or -1 out of memory. */
+static int ix_tok_push(ix_writer *w, uint32_t tid, uint32_t pos, int fi)
+{
+	if (w->ntok == w->captok) {
+		size_t nc = w->captok ? w->captok * 2 : 4096;
+		uint64_t *nk = realloc(w->keys, nc * sizeof *nk);
+		if (nk)
+			w->keys = nk;
+		uint32_t *np = realloc(w->tpos, nc * sizeof *np);
+		if (np)
+			w->tpos = np;
+		uint8_t *nf = realloc(w->tfield, nc);
+		if (nf)
+			w->tfield = nf;
+		if (!nk || !np || !nf)
+			return -1;
+		w->captok = nc;
+	}
+	w->keys[w->ntok] = ((uint64_t)tid << 32) | w->ntok;
+	w->tpos[w->ntok] = pos;
+	w->tfield[w->ntok] = (uint8_t)fi;
+	w->ntok++;
+	return 0;
+}
+
 quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 			   const void *blob, size_t blob_len, uint32_t *doc,
 			   quire_error *err)
@@ -376,41 +404,48 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 		w->capdocs = nc;
 	}
 	uint32_t *len = w->lens[w->ndocs];
-	/* tokens of every field */
+	/* tokens of every field, and the pairs of each common word with the
+	 * word after it (ixtok.h): the tokens at the previous position (a
+	 * word and its hyphenated whole) each pair with every token at this
+	 * one */
 	w->ntok = 0;
+	size_t words = 0;
 	ixtok_token k;
 	for (int fi = 0; fi < IX_NFIELDS; fi++) {
 		len[fi] = 0;
 		if (!f || !f->text[fi] || f->len[fi] == 0)
 			continue;
+		long prev[2] = {-1, -1}, cur[2] = {-1, -1};
+		uint32_t cur_pos = UINT32_MAX;
 		ixtok_begin(w->tok, f->text[fi], f->len[fi], IXTOK_WHOLES, 0);
 		while (ixtok_next(w->tok, &k)) {
 			if (k.len == 0)
 				continue;
-			if (w->ntok >= IX_DOC_TOKENS)
+			if (words >= IX_DOC_TOKENS)
 				continue; /* counted in the length, not indexed */
-			long tid = ix_intern(w, k.term, k.len);
-			if (tid < 0)
-				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-			if (w->ntok == w->captok) {
-				size_t nc = w->captok ? w->captok * 2 : 4096;
-				uint64_t *nk = realloc(w->keys, nc * sizeof *nk);
-				if (nk)
-					w->keys = nk;
-				uint32_t *np = realloc(w->tpos, nc * sizeof *np);
-				if (np)
-					w->tpos = np;
-				uint8_t *nf = realloc(w->tfield, nc);
-				if (nf)
-					w->tfield = nf;
-				if (!nk || !np || !nf)
-					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-				w->captok = nc;
+			if (k.pos != cur_pos) {
+				int next = cur_pos != UINT32_MAX && k.pos == cur_pos + 1;
+				prev[0] = next ? cur[0] : -1;
+				prev[1] = next ? cur[1] : -1;
+				cur[0] = cur[1] = -1;
+				cur_pos = k.pos;
 			}
-			w->keys[w->ntok] = ((uint64_t)tid << 32) | w->ntok;
-			w->tpos[w->ntok] = k.pos;
-			w->tfield[w->ntok] = (uint8_t)fi;
-			w->ntok++;
+			words++;
+			long tid = ix_intern(w, k.term, k.len);
+			if (tid < 0 || ix_tok_push(w, (uint32_t)tid, k.pos, fi))
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			for (int i = 0; i < 2; i++) {
+				if (prev[i] < 0 || !w->terms[prev[i]].common)
+					continue;
+				char pair[IXTOK_PAIR_MAX + 1];
+				const wterm *a = &w->terms[prev[i]];
+				size_t pn = ixtok_pair(w->pool.p + a->off, a->len, k.term, k.len,
+						       pair, sizeof pair);
+				long pid = pn ? ix_intern(w, pair, pn) : -2;
+				if (pid == -1 || (pid >= 0 && ix_tok_push(w, (uint32_t)pid, k.pos - 1, fi)))
+					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			}
+			cur[cur[0] < 0 ? 0 : 1] = tid;
 		}
 		len[fi] = ixtok_pos(w->tok);
 	}

@@ -73,6 +73,8 @@ struct ix_q {
 	size_t an;
 	ix_q **kid;      /* inner nodes, PHRASE parts (TERM or PREFIX) */
 	size_t nkid;
+	const uint32_t *off; /* PHRASE: each part's word offset in the phrase */
+	uint32_t plen;       /* PHRASE: words the phrase covers */
 };
 
 static ix_q *q_new(quire_arena *a, int op, unsigned fields)
@@ -153,10 +155,35 @@ ix_q *ix_q_text(ixtok *t, quire_arena *a, const char *text, size_t n,
 	if (!q)
 		return NULL;
 	q->kid = quire_arena_alloc(a, np * sizeof *q->kid);
-	if (!q->kid)
+	uint32_t *off = quire_arena_alloc(a, np * sizeof *off);
+	if (!q->kid || !off)
 		return NULL;
-	memcpy(q->kid, parts, np * sizeof *q->kid);
-	q->nkid = np;
+	/* the parts as the index holds them: each common word paired with
+	 * the word after it (ixtok.h), the words no pair covers alone */
+	unsigned char covered[64] = {0};
+	size_t m = 0;
+	for (size_t i = 0; i + 1 < np; i++) {
+		if (parts[i]->op != Q_TERM || parts[i + 1]->op != Q_TERM ||
+		    !ixtok_common(parts[i]->t, parts[i]->tn))
+			continue;
+		char pair[IXTOK_PAIR_MAX + 1];
+		size_t pn = ixtok_pair(parts[i]->t, parts[i]->tn, parts[i + 1]->t,
+				       parts[i + 1]->tn, pair, sizeof pair);
+		ix_q *pq = pn ? ix_q_term(a, pair, pn, fields) : NULL;
+		if (!pq)
+			return NULL;
+		covered[i] = covered[i + 1] = 1;
+		q->kid[m] = pq;
+		off[m++] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < np; i++)
+		if (!covered[i]) {
+			q->kid[m] = parts[i];
+			off[m++] = (uint32_t)i;
+		}
+	q->nkid = m;
+	q->off = off;
+	q->plen = (uint32_t)np;
 	return q;
 }
 
@@ -300,6 +327,9 @@ typedef struct xn {
 	size_t dr;
 	uint32_t db;
 	int dok;
+	/* PHRASE: each part's word offset, and the words it covers */
+	const uint32_t *off;
+	uint32_t plen;
 	/* a PHRASE's bound and the last docid it holds for */
 	uint32_t puntil;
 	int pok;
@@ -667,6 +697,8 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 		x = x_new(s, q->op, q->fields);
 		if (!x)
 			return NULL;
+		x->off = q->off;
+		x->plen = q->plen;
 		x->kid = calloc(q->nkid ? q->nkid : 1, sizeof *x->kid);
 		if (!x->kid) {
 			s_fail(s, QUIRE_ENOMEM, "out of memory");
@@ -841,11 +873,12 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 		x->bcap = nc;
 	}
 	size_t n = 0;
+	uint32_t oa = x->off[a];
 	for (uint32_t k = 0; k < v[a].n; k++) {
 		uint32_t q = ixl_at(&v[a], k);
-		if (q < a)
+		if (q < oa)
 			continue;
-		uint32_t start = q - (uint32_t)a;
+		uint32_t start = q - oa;
 		if (n == 0 || x->buf[n - 1] != start)
 			x->buf[n++] = start;
 	}
@@ -857,7 +890,7 @@ static uint32_t x_phrase_starts(sctx *s, xn *x, uint32_t d, int f)
 		uint32_t lo = 0, hi0 = v[j].n;
 		size_t w = 0;
 		for (size_t i = 0; i < n; i++) {
-			uint32_t target = x->buf[i] + (uint32_t)j;
+			uint32_t target = x->buf[i] + x->off[j];
 			uint32_t hi = hi0;
 			while (lo < hi) {
 				uint32_t mid = lo + (hi - lo) / 2;
@@ -1382,7 +1415,7 @@ static double s_prox(sctx *s, uint32_t d, int access)
 		if (x->scored != d || y->scored != d || !x_leaf_eval(s, x, d, mask) ||
 		    !x_leaf_eval(s, y, d, mask))
 			continue;
-		uint32_t size = x->op == Q_PHRASE ? (uint32_t)x->nkid : 1;
+		uint32_t size = x->op == Q_PHRASE ? x->plen : 1;
 		double a = 0;
 		for (int f = 0; f < IX_NFIELDS; f++) {
 			if (!(m & (1u << f)) || !x->tf[f] || !y->tf[f] || w[f] == 0)
@@ -1778,7 +1811,7 @@ quire_status ix_positions(ix_reader *r, const ix_q *q, uint32_t doc,
 			xn *x = s.leaves[l];
 			if (x_next_geq(x, doc) != doc || !x_leaf_eval(&s, x, doc, mask))
 				continue;
-			uint32_t len = x->op == Q_PHRASE ? (uint32_t)x->nkid : 1;
+			uint32_t len = x->op == Q_PHRASE ? x->plen : 1;
 			for (int f = 0; f < IX_NFIELDS && !stop; f++) {
 				if (!x->tf[f])
 					continue;

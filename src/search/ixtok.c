@@ -380,3 +380,56 @@ int ixtok_next(ixtok *t, ixtok_token *tok)
 	}
 	return 0;
 }
+
+/* ---- pairs of words ------------------------------------------------- */
+
+/* The common words, as ixtok_next gives them (folded, stemmed), sorted
+ * for bsearch.  English's most frequent function words (about 40% of the
+ * words of English prose), and the most frequent few of French, German,
+ * Spanish and Italian (in an English library they are rare, so they cost
+ * nothing there). */
+static const char *const ix_common[] = {
+	"a", "an", "and", "are", "as", "at", "be", "by", "das", "de", "del",
+	"der", "des", "di", "die", "du", "el", "en", "et", "for", "from", "il",
+	"in", "is", "it", "la", "las", "le", "les", "los", "not", "of", "on",
+	"or", "que", "that", "the", "this", "to", "un", "und", "une", "von",
+	"was", "which", "with",
+};
+
+static int ix_common_cmp(const void *key, const void *el)
+{
+	return strcmp(key, *(const char *const *)el);
+}
+
+int ixtok_common(const char *t, size_t n)
+{
+	char k[8];
+	if (n == 0 || n >= sizeof k)
+		return 0;
+	memcpy(k, t, n);
+	k[n] = '\0';
+	return bsearch(k, ix_common, sizeof ix_common / sizeof *ix_common,
+		       sizeof *ix_common, ix_common_cmp) != NULL;
+}
+
+size_t ixtok_pair(const char *a, size_t an, const char *b, size_t bn, char *out,
+		  size_t cap)
+{
+	if (cap == 0)
+		return 0;
+	if (2 + an + bn + 1 > cap) {
+		out[0] = '\0';
+		return 0;
+	}
+	out[0] = (char)0xFF;
+	memcpy(out + 1, a, an);
+	out[1 + an] = (char)0xFF;
+	memcpy(out + 2 + an, b, bn);
+	out[2 + an + bn] = '\0';
+	return 2 + an + bn;
+}
+
+int ixtok_is_pair(const char *t, size_t n)
+{
+	return n > 0 && (unsigned char)t[0] == 0xFF;
+}

@@ -269,10 +269,15 @@ static const char *const st_migrations[] = {
 	ST_IX_PAPERS_SQL
 	"INSERT OR IGNORE INTO ix_papers(paper, doc)"
 	" SELECT rowid, ixdoc FROM papers WHERE ixdoc IS NOT NULL;",
+	/* 11: ix's format 4 (pairs of a common word and the next word, for
+	 * phrases): the index is rebuilt, in code (st_migrate), unless
+	 * migration 7 has just built it in this format. */
+	"",
 };
 
 #define ST_SCHEMA ((int)(sizeof st_migrations / sizeof st_migrations[0]))
 #define ST_IX_MIGRATION 7 /* the migration that made the search index ix */
+#define ST_IX_PAIRS_MIGRATION 11 /* the one that rebuilt it in format 4 */
 #define ST_IX_BATCH_BYTES ((size_t)64 << 20) /* postings buffered, at most */
 
 int st_schema_version(void)
@@ -626,6 +631,10 @@ static quire_status st_connect(store_t *st, const char *name, int flags,
 
 static quire_status st_fp_backfill(store_t *st, quire_error *err);
 static quire_status st_ix_migrate(store_t *st, quire_error *err, const char *what);
+static quire_status st_ix_clear(store_t *st, quire_error *err, const char *what);
+static quire_status st_ix_build(store_t *st,
+				void (*progress)(size_t done, size_t total, void *ctx),
+				void *ctx, quire_error *err, const char *what);
 
 /* Applies the migrations after version cur, one transaction each. */
 static quire_status st_migrate(store_t *st, int cur, quire_error *err)
@@ -645,6 +654,11 @@ static quire_status st_migrate(store_t *st, int cur, quire_error *err)
 				s = st_fp_backfill(st, err);
 			if (s == QUIRE_OK && v == ST_IX_MIGRATION)
 				s = st_ix_migrate(st, err, what);
+			if (s == QUIRE_OK && v == ST_IX_PAIRS_MIGRATION && cur >= ST_IX_MIGRATION) {
+				s = st_ix_clear(st, err, what);
+				if (s == QUIRE_OK)
+					s = st_ix_build(st, NULL, NULL, err, what);
+			}
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 			if (s == QUIRE_OK)
 				s = st_exec(st, sql, err, what);
@@ -1112,7 +1126,7 @@ static quire_status st_ix_clear(store_t *st, quire_error *err, const char *what)
 		ix_writer_discard(st->ixw);
 	return st_exec(st,
 		"DELETE FROM ix_post; DELETE FROM ix_pos; DELETE FROM ix_doc;"
-		" DELETE FROM ix_papers;"
+		" DELETE FROM ix_papers; DELETE FROM ix_meta WHERE k = 'format';"
 		" INSERT INTO ix_meta(k, v) VALUES ('gen', 1), ('rmgen', 1)"
 		" ON CONFLICT(k) DO UPDATE SET v = v + 1;", err, what);
 }
@@ -1259,6 +1273,9 @@ static quire_status st_ix_touch(store_t *st, const char *id, quire_error *err,
 }
 
 #define ST_IX_FLUSH_EVERY 2000 /* papers a rebuild buffers between flushes */
+#define ST_IX_BUILD_CACHE_KB 262144 /* page cache of a rebuild (256 MB) */
+#define ST_STR_(x) #x
+#define ST_STR(x) ST_STR_(x)
 
 /* Indexes every paper (after the index was emptied, or for migration 7),
  * flushing every ST_IX_FLUSH_EVERY papers so memory stays bounded; inside
@@ -1267,9 +1284,18 @@ static quire_status st_ix_build(store_t *st,
 				void (*progress)(size_t done, size_t total, void *ctx),
 				void *ctx, quire_error *err, const char *what)
 {
-	int64_t total = 0;
+	int64_t total = 0, cache = 0;
 	sqlite3_stmt *s = NULL;
 	quire_status qs = st_int_query(st, "SELECT count(*) FROM papers", &total, err, what);
+	/* A rebuild writes the whole index in one transaction: with the
+	 * connection's usual page cache, the B-tree pages it keeps coming
+	 * back to fall out and are read again from the growing WAL (a
+	 * lookup in its index each time).  ST_IX_BUILD_CACHE_KB for the
+	 * build, then the usual size again. */
+	if (qs == QUIRE_OK)
+		qs = st_int_query(st, "PRAGMA cache_size", &cache, err, what);
+	if (qs == QUIRE_OK)
+		qs = st_exec(st, "PRAGMA cache_size = -" ST_STR(ST_IX_BUILD_CACHE_KB), err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "SELECT " ST_IX_COLS " FROM papers ORDER BY rowid", &s, err, what);
 	size_t done = 0;
@@ -1287,6 +1313,14 @@ static quire_status st_ix_build(store_t *st,
 	sqlite3_finalize(s);
 	if (qs == QUIRE_OK)
 		qs = st_ix_flush(st, err);
+	if (cache) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+		quire_error e2 = {0};
+		quire_status q2 = st_exec(st, sql, qs == QUIRE_OK ? err : &e2, what);
+		if (qs == QUIRE_OK)
+			qs = q2;
+	}
 	return qs;
 }
 

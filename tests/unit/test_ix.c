@@ -335,6 +335,9 @@ static void test_add_remove_readd(void **state)
 /* ------------------------------------------------------------------ */
 
 static const char *const VOC[] = {
+	/* common words first (zipf makes them the most frequent): their
+	 * pairs with the next word are terms of their own (ixtok.h) */
+	"the", "of", "a", "is", "in",
 	"canal", "lock", "barge", "river", "mill", "stone", "bridge", "water",
 	"towpath", "keeper", "engine", "steam", "horse", "coal", "iron", "trade",
 	"harbour", "weir", "sluice", "basin", "wharf", "crane", "cargo", "tunnel",
@@ -681,6 +684,26 @@ static int naive_has_boost(const tq *x)
 	return 0;
 }
 
+/* Documents where term b comes right after term a in one field. */
+static uint64_t naive_pair_df(const corpus *c, int a, int b)
+{
+	uint64_t df = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const ndoc *d = &c->d[i];
+		int found = 0;
+		for (size_t m = 0; m < d->n && !found; m++) {
+			if (d->term[m] != a)
+				continue;
+			/* tokens come in (field, position) order */
+			for (size_t q = m + 1; q < d->n && d->field[q] == d->field[m] &&
+					       d->pos[q] <= d->pos[m] + 1 && !found; q++)
+				found = d->pos[q] == d->pos[m] + 1 && d->term[q] == b;
+		}
+		df += (uint64_t)found;
+	}
+	return df;
+}
+
 static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64_t seed,
 			   size_t k, nhit *out, uint64_t *total)
 {
@@ -704,14 +727,26 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 		uint64_t df = 0;
 		if (lv[l]->op == T_PREFIX) {
 			df = prefix_allow(c, lv[l]);
+		} else if (lv[l]->op == T_TERM) {
+			df = c->df[lv[l]->t[0]];
 		} else {
+			/* a phrase's parts as the index holds them: each common
+			 * word paired with the next word, the others alone */
 			df = UINT64_MAX;
-			int nt = lv[l]->op == T_TERM ? 1 : lv[l]->nt;
-			for (int j = 0; j < nt; j++) {
-				uint64_t dj = c->df[lv[l]->t[j]];
+			const tq *x = lv[l];
+			int covered[4] = {0};
+			for (int j = 0; j + 1 < x->nt; j++) {
+				const char *a = c->terms[x->t[j]];
+				if (!ixtok_common(a, strlen(a)))
+					continue;
+				covered[j] = covered[j + 1] = 1;
+				uint64_t dj = naive_pair_df(c, x->t[j], x->t[j + 1]);
 				if (dj < df)
 					df = dj;
 			}
+			for (int j = 0; j < x->nt; j++)
+				if (!covered[j] && c->df[x->t[j]] < df)
+					df = c->df[x->t[j]];
 		}
 		double dd = (double)df > N ? N : (double)df;
 		idf[l] = log(1.0 + (N - dd + 0.5) / (dd + 0.5));
@@ -861,6 +896,8 @@ static tq *rand_leaf(uint64_t *s, corpus *c, fx *f, tq *pool, int *np)
 	} else {
 		const char *wd = VOC[rnd(s, NVOC)];
 		size_t pl = 1 + rnd(s, 3);
+		if (pl > strlen(wd))
+			pl = strlen(wd);
 		memcpy(x->pre, wd, pl);
 		x->pre[pl] = '\0';
 		x->op = T_PREFIX;
@@ -1436,6 +1473,89 @@ static void test_phrase_and_wholes(void **state)
 	fx_close(&f);
 }
 
+/* Rowids of the phrase's matches, and the total. */
+static size_t fx_phrase(fx *f, const char *text, int64_t *out, size_t k, uint64_t *total)
+{
+	ix_q *q = ix_q_text(f->tok, f->a, text, strlen(text), IX_MASK_ALL, 0);
+	assert_non_null(q);
+	ix_hit h[16];
+	size_t n = 0;
+	quire_error err = {0};
+	assert_true(k <= 16);
+	assert_int_equal(ix_search(f->r, q, NULL, NULL, NULL, k, h, &n, total, &err), QUIRE_OK);
+	for (size_t i = 0; i < n; i++)
+		out[i] = h[i].rowid;
+	return n;
+}
+
+/* Phrases of common words go through the pairs (format 4): the same
+ * matches and places as word by word, whether the common word is first,
+ * inside, last, alone with another common word, next to a hyphenated
+ * whole, or the whole itself. */
+static void test_phrase_common_pairs(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	fx_begin(&f);
+	fx_add(&f, 1, "Locks", "what is the number of locks on the state-of-the-art canal");
+	fx_add(&f, 2, "Numbers", "the number is the question, of the locks a number");
+	fx_add(&f, 3, "Pairs", "a-n apple of the orchard; the is the");
+	fx_commit(&f);
+	fx_refresh(&f);
+	int64_t got[8];
+	uint64_t total;
+	size_t n = fx_phrase(&f, "is the number", got, 8, &total);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(total, 1);
+	n = fx_phrase(&f, "the number", got, 8, &total);
+	assert_int_equal(total, 2);
+	n = fx_phrase(&f, "of the", got, 8, &total); /* two common words: one pair */
+	assert_int_equal(total, 3);                  /* 1 holds it in state-of-the-art */
+	n = fx_phrase(&f, "of the locks", got, 8, &total);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 2);
+	n = fx_phrase(&f, "locks a", got, 8, &total); /* a common word last */
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 2);
+	n = fx_phrase(&f, "state of the art canal", got, 8, &total); /* across a hyphen */
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 1);
+	n = fx_phrase(&f, "an apple", got, 8, &total); /* the whole "an" of "a-n" */
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 3);
+	n = fx_phrase(&f, "the is the", got, 8, &total);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], 3);
+	n = fx_phrase(&f, "is the question of", got, 8, &total);
+	assert_int_equal(total, 1);
+	n = fx_phrase(&f, "the number of the", got, 8, &total);
+	assert_int_equal(total, 0);
+	/* the places of a hit span every word of the phrase */
+	ix_q *q = ix_q_text(f.tok, f.a, "is the number of", 16, IX_MASK_ALL, 0);
+	ix_hit h[2];
+	quire_error err = {0};
+	assert_int_equal(ix_search(f.r, q, NULL, NULL, NULL, 2, h, &n, &total, &err), QUIRE_OK);
+	assert_int_equal(n, 1);
+	poslist pl;
+	memset(&pl, 0, sizeof pl);
+	assert_int_equal(ix_positions(f.r, q, h[0].doc, IX_MASK_ALL, poscb, &pl, &err), QUIRE_OK);
+	assert_int_equal(pl.n, 1);
+	assert_int_equal(pl.field[0], IX_F_BODY);
+	assert_int_equal(pl.pos[0], 1);
+	assert_int_equal(pl.len[0], 4);
+	/* the pairs are terms, counted by the check, out of every prefix */
+	assert_true(ix_df(f.r, "\xFFthe\xFFnumber", 11) == 2);
+	int64_t pg[8];
+	n = fx_find(&f, "th*", IX_MASK_ALL, NULL, NULL, pg, 8, &total);
+	assert_int_equal(total, 3);
+	ix_check_report rep;
+	assert_int_equal(ix_check(&f.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
+	assert_string_equal(rep.problem, "");
+	fx_close(&f);
+}
+
 static void test_fields_and_access(void **state)
 {
 	(void)state;
@@ -1716,6 +1836,7 @@ int main(void)
 		cmocka_unit_test(test_codec_roundtrip),
 		cmocka_unit_test(test_add_remove_readd),
 		cmocka_unit_test(test_phrase_and_wholes),
+		cmocka_unit_test(test_phrase_common_pairs),
 		cmocka_unit_test(test_fields_and_access),
 		cmocka_unit_test(test_prefix_vocab_relaxed),
 		cmocka_unit_test(test_check_corrupt),

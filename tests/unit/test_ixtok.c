@@ -181,12 +181,56 @@ static void test_helpers(void **state)
 	ixtok_free(t);
 }
 
+/* The common words that start pairs (index format 4): every one as the
+ * tokenizer gives it (so the list is the stemmed forms, and sorted for
+ * its bsearch), and no ordinary word. */
+static void test_common_pairs(void **state)
+{
+	(void)state;
+	ixtok *t = ixtok_new();
+	char s[IXTOK_TERM_MAX + 1];
+	static const char *const common[] = {
+		"A", "an", "And", "ARE", "as", "at", "be", "by", "das", "de", "del", "der",
+		"des", "di", "die", "du", "el", "en", "et", "for", "From", "il", "in", "is",
+		"it", "la", "las", "le", "les", "los", "not", "of", "on", "or", "que",
+		"that", "The", "this", "to", "un", "und", "une", "von", "was", "which", "with"};
+	for (size_t i = 0; i < sizeof common / sizeof *common; i++) {
+		size_t n = ixtok_term(t, common[i], strlen(common[i]), s, sizeof s);
+		assert_true(n > 0);
+		if (!ixtok_common(s, n))
+			fail_msg("%s (term %s) is not common", common[i], s);
+	}
+	static const char *const rare[] = {"number", "them", "thesis", "theory", "ocean", "is1", "x"};
+	for (size_t i = 0; i < sizeof rare / sizeof *rare; i++) {
+		size_t n = ixtok_term(t, rare[i], strlen(rare[i]), s, sizeof s);
+		assert_false(ixtok_common(s, n));
+	}
+	assert_false(ixtok_common("", 0));
+	assert_false(ixtok_common("thelongword", 11));
+	char p[IXTOK_PAIR_MAX + 1];
+	size_t pn = ixtok_pair("the", 3, "number", 6, p, sizeof p);
+	assert_int_equal(pn, 11);
+	assert_memory_equal(p, "\xFFthe\xFFnumber", 11);
+	assert_true(ixtok_is_pair(p, pn));
+	assert_false(ixtok_is_pair("the", 3));
+	/* too long for out: empty, not cut */
+	assert_int_equal(ixtok_pair("the", 3, "number", 6, p, 8), 0);
+	assert_string_equal(p, "");
+	/* the longest terms always fit the documented size */
+	char a[IXTOK_TERM_MAX], b[IXTOK_TERM_MAX];
+	memset(a, 'a', sizeof a);
+	memset(b, 'b', sizeof b);
+	assert_int_equal(ixtok_pair(a, sizeof a, b, sizeof b, p, sizeof p), IXTOK_PAIR_MAX);
+	ixtok_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ascii_stem),   cmocka_unit_test(test_fold_diacritics),
 		cmocka_unit_test(test_hyphen_wholes), cmocka_unit_test(test_cjk),
 		cmocka_unit_test(test_long_and_bad), cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_common_pairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1115,6 +1115,38 @@ static void test_migration_ix_papers(void **state)
 	st_close(st);
 }
 
+/* Migration 11: a library of version 10 holds ix in format 3 (no pairs
+ * of common words); opening it rebuilds the index in format 4, and the
+ * check passes. */
+static void test_migration_ix_pairs(void **state)
+{
+	tdir *t = *state;
+	fx f;
+	char id1[16];
+	quire_error err = {0};
+	store_t *st = open_ok(t->lib, ST_CREATE);
+	fx_make(&f, 1, "First of two", 1, 1);
+	add_ok(st, &f, id1);
+	st_close(st);
+	const char *pairs = "SELECT count(*) FROM ix_post WHERE hex(term) LIKE 'FF%'";
+	assert_true(raw_int(t->lib, pairs) > 0);
+	assert_int_equal(raw_int(t->lib, "SELECT v FROM ix_meta WHERE k = 'format'"), 4);
+
+	/* back to version 10 and format 3: no pairs */
+	assert_int_equal(raw_exec(t->lib,
+		"DELETE FROM ix_pos WHERE hex(term) LIKE 'FF%';"
+		"DELETE FROM ix_post WHERE hex(term) LIKE 'FF%';"
+		"UPDATE ix_meta SET v = 3 WHERE k = 'format'; PRAGMA user_version = 10;"),
+		SQLITE_OK);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(raw_int(t->lib, "PRAGMA user_version"), st_schema_version());
+	assert_int_equal(raw_int(t->lib, "SELECT v FROM ix_meta WHERE k = 'format'"), 4);
+	assert_true(raw_int(t->lib, pairs) > 0);
+	assert_int_equal(raw_int(t->lib, "SELECT count(*) FROM ix_papers"), 1);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+}
+
 static void test_migrations(void **state)
 {
 	tdir *t = *state;
@@ -1369,6 +1401,7 @@ int main(void)
 		cmocka_unit_test(test_sha_and_visibility),
 		T(test_migrations),
 		T(test_migration_ix_papers),
+		T(test_migration_ix_pairs),
 		T(test_readonly),
 		T(test_kill9_atomic),
 	};
