@@ -470,7 +470,9 @@ static int bib_vancouver_initials(const bib_word *w)
 			return 0;
 	static const char *const no[] = {"UP", "UK", "US", "USA", "EU", "UN",
 					 "I", "A"};
-	if (bib_in_list(w->s, n, no, sizeof no / sizeof *no))
+	/* "Gnirke A, Melnikov A": before a comma "A" is an initial */
+	if (bib_in_list(w->s, n, no, sizeof no / sizeof *no) &&
+	    !(n == 1 && w->n == 2 && w->s[1] == ','))
 		return 0;
 	if (n >= 2 && strspn(w->s, "IVX") >= n)
 		return 0; /* "Tome II." */
@@ -861,6 +863,34 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		/* "Smith (2001)", "Smith and Jones (2001)" */
 		if (j + 1 < nw && bib_paren_year(&w[j + 1]))
 			return 3;
+	}
+
+	/* names in reading order, then the year: "William A. Gale and
+	 * Kenneth W. Church. 1991.", "Paul B. Kantor, Ellen Voorhees. 1996." */
+	{
+		bib_word lw[16];
+		size_t nl = bib_words(s, n, lw, 16), caps = 0;
+		for (size_t j = 0; j + 1 < nl; j++) {
+			const bib_word *x = &lw[j];
+			if (bib_initials(x)) {
+				if (x->s[x->n - 1] == '.' && j > 0 && !bib_initials(&lw[j - 1]) &&
+				    bib_year_word(&lw[j + 1]))
+					break; /* "… Smith J. 2001": not this shape */
+				continue;
+			}
+			if (j > 0 && (bib_word_is(x, "and") || bib_word_is(x, "&")))
+				continue;
+			if (!bib_cap_word(x, &end) || end == ':' || end == ';' ||
+			    bib_stopword(x))
+				break;
+			caps++;
+			if (end == '.') {
+				if (caps >= 2 && bib_year_word(&lw[j + 1]) &&
+				    lw[j + 1].s[lw[j + 1].n - 1] != ',')
+					return 2;
+				break;
+			}
+		}
 	}
 
 	/* an organisation or "Anonymous.": capitalised words (small words
@@ -1318,6 +1348,19 @@ static size_t bib_runon_cut(const char *t, size_t n, size_t from, unsigned *num)
 		 * the year: a long list of authors comes before it */
 		size_t far = numbered ? 3 * BIB_RUNON_AHEAD : BIB_RUNON_AHEAD;
 		size_t ahead = n - p < far ? n - p : far;
+		/* a strong (not sure) start names its authors and then
+		 * gives the year at once: "Okafor, Nneka. 2015." but not a
+		 * place, "Edmonton, Canada. Daniel Marcu … 2002." */
+		if (st == 2 && !numbered) {
+			size_t q = p;
+			/* the first sentence end not after an initial */
+			while (q + 1 < p + ahead &&
+			       !(t[q] == '.' && t[q + 1] == ' ' && q >= p + 2 &&
+				 t[q - 2] != ' ' && t[q - 2] != '.'))
+				q++;
+			if (q + 14 < p + ahead)
+				ahead = q + 14 - p;
+		}
 		if (!bib_has_year(t + p, ahead) || bib_runon_publisher(t + p, n - p))
 			continue;
 		if (numbered)

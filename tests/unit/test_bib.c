@@ -210,6 +210,9 @@ static void test_entry_starts(void **state)
 	assert_true(E("[Bar-Lev 2002a] Tides, B. Bar-Lev, 2002."));
 	assert_false(E("[Harbour Press 2010]."));
 	assert_false(E("[Basel 12] Silt"));
+	assert_true(E("Okafor A, Lindqvist M, et al: Silt. Coast Eng 12: 4 (2015)."));
+	assert_true(E("William A. Okafor and Mats B. Lindqvist. 1991. Silt."));
+	assert_false(E("Then A new harbour was built."));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
@@ -583,6 +586,20 @@ static void test_split_links_and_journals(void **state)
 	      "Anon. (1950). Tides of the north. Nature 16: 2-3.",
 	      "Lindqvist M: Tide gauges compared. Mar Geol 7: 1-9 (2011).",
 	      "Moreau TA: A ledger of dredging. Harbour Hist 3: 77-90 (2009).");
+	/* names in reading order, then the year; a place after a title
+	 * ("Lisbon, Portugal.") opens no entry in text run together */
+	CHECK("Nneka Okafor. 2015. Silt budgets of small harbours. Proceedings of the Harbour "
+	      "Society. Lisbon, Portugal. "
+	      "Mats A. Lindqvist and Tomas B. Moreau. 2011. Tide gauges compared over three "
+	      "centuries. In Proceedings of the Tide Conference, pages 1-9. Porto, Portugal. "
+	      "Ana Pereira, Oskar Quist, and Salma Rahman. 2018. Harbour masters and their books. "
+	      "Port Studies 2: 5-19.\n",
+	      "Nneka Okafor. 2015. Silt budgets of small harbours. Proceedings of the Harbour "
+	      "Society. Lisbon, Portugal.",
+	      "Mats A. Lindqvist and Tomas B. Moreau. 2011. Tide gauges compared over three "
+	      "centuries. In Proceedings of the Tide Conference, pages 1-9. Porto, Portugal.",
+	      "Ana Pereira, Oskar Quist, and Salma Rahman. 2018. Harbour masters and their books. "
+	      "Port Studies 2: 5-19.");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
