@@ -9,7 +9,8 @@
  *
  *   - Every line gets a *start strength*: 3 when its opening is a sure
  *     entry start (a number "[3]" / "3.", initials "Smith J," / "Smith,
- *     J." / "A. R. Burn,", a repeated-author dash "———.", "Smith (2001)"),
+ *     J." / "A. R. Burn," / "Burkert A.," / "Davies, P.C.W.:", a
+ *     repeated-author dash "———.", "Smith (2001)"),
  *     2 when strong (an inverted name "Chen, Jian", which a wrapped "River,
  *     California." also looks like), 1 when weak (an organisation "World
  *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.  Labels
@@ -517,6 +518,12 @@ static int bib_year_word(const bib_word *w)
 static int bib_given(const bib_word *w, int german_ok)
 {
 	char end;
+	if (w->n > 2 && w->s[w->n - 1] == ':') {
+		/* "Davies, P.C.W.: J. Phys. A" */
+		bib_word c = {w->s, w->n - 1};
+		if (bib_initials(&c))
+			return 1;
+	}
 	if (memchr(w->s, ':', w->n)) {
 		/* "Dollinger, Philippe: Die Hanse" (German style), but not a
 		 * place "Chapel Hill, NC:" or "Cambridge, Mass.:" */
@@ -860,6 +867,17 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		if (j + 1 < nw && !bib_word_is(&w[0], "The") &&
 		    bib_vancouver_initials(&w[j + 1]))
 			return j > first ? 2 : 3;
+		/* initials with periods after the family name: "Burkert A.,
+		 * 1995," "Duffy A. R., Schaye J." — sure when a comma closes
+		 * them ("Astrophys J. 12" is a journal) */
+		if (j + 1 < nw && !bib_word_is(&w[0], "The") && bib_initials(&w[j + 1])) {
+			size_t q = j + 1;
+			while (q + 1 < nw && q < j + 3 && w[q].s[w[q].n - 1] != ',' &&
+			       bib_initials(&w[q + 1]))
+				q++;
+			if (w[q].s[w[q].n - 1] == ',' && j == first)
+				return 3;
+		}
 		/* "Smith (2001)", "Smith and Jones (2001)" */
 		if (j + 1 < nw && bib_paren_year(&w[j + 1]))
 			return 3;
@@ -1670,7 +1688,8 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 				 l->group == L->v[e.last].group;
 
 		/* a sub-section heading */
-		if (!group_cont && !f->start && end != BIB_END_HARD &&
+		/* "R E F E R E N C E S" reads like "R E," (Vancouver) too */
+		if (!group_cont && (!f->start || f->heading) && end != BIB_END_HARD &&
 		    (f->section || (f->heading && end == BIB_END_COMPLETE) ||
 		     (standing && bib_section_shape(l) &&
 		      (!e.open || (e.year && end == BIB_END_COMPLETE)) &&

@@ -600,6 +600,18 @@ static void test_split_links_and_journals(void **state)
 	      "centuries. In Proceedings of the Tide Conference, pages 1-9. Porto, Portugal.",
 	      "Ana Pereira, Oskar Quist, and Salma Rahman. 2018. Harbour masters and their books. "
 	      "Port Studies 2: 5-19.");
+	/* initials with periods after the family name (astronomy), and
+	 * "Family, I.I.:" (physics); a letter-spaced heading stays one */
+	CHECK("R E F E R E N C E S\n"
+	      "Okafor N. A., 1995, ApJ, 447, L25\n"
+	      "Lindqvist M., Moreau T., 2003, MNRAS, 115, 763\n"
+	      "Pereira, A.B.: Harb. Phys. A 8, 609 (1975)\n"
+	      "Quist, O.: Tide Rev. D 7, 2850 (1973)\n",
+	      "# R E F E R E N C E S",
+	      "Okafor N. A., 1995, ApJ, 447, L25",
+	      "Lindqvist M., Moreau T., 2003, MNRAS, 115, 763",
+	      "Pereira, A.B.: Harb. Phys. A 8, 609 (1975)",
+	      "Quist, O.: Tide Rev. D 7, 2850 (1973)");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
