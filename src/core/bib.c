@@ -886,25 +886,54 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 	/* names in reading order, then the year: "William A. Gale and
 	 * Kenneth W. Church. 1991.", "Paul B. Kantor, Ellen Voorhees. 1996." */
 	{
+		/* without the year, two names or more of two to four words
+		 * each, joined by "and" or commas, then a capital: "Xin Li and
+		 * Dan Roth. Learning …" (not "Pride and Prejudice. London") */
 		bib_word lw[16];
 		size_t nl = bib_words(s, n, lw, 16), caps = 0;
+		size_t names = 0, inname = 0, shortname = 0, joined = 0;
 		for (size_t j = 0; j + 1 < nl; j++) {
 			const bib_word *x = &lw[j];
 			if (bib_initials(x)) {
 				if (x->s[x->n - 1] == '.' && j > 0 && !bib_initials(&lw[j - 1]) &&
 				    bib_year_word(&lw[j + 1]))
 					break; /* "… Smith J. 2001": not this shape */
+				inname++;
+				if (x->s[x->n - 1] == ',') {
+					names++, joined = 1;
+					shortname |= inname < 2 || inname > 4;
+					inname = 0;
+				}
 				continue;
 			}
-			if (j > 0 && (bib_word_is(x, "and") || bib_word_is(x, "&")))
+			if (j > 0 && (bib_word_is(x, "and") || bib_word_is(x, "&"))) {
+				if (inname) {
+					names++;
+					shortname |= inname < 2 || inname > 4;
+				}
+				inname = 0;
+				joined = 1;
 				continue;
+			}
 			if (!bib_cap_word(x, &end) || end == ':' || end == ';' ||
 			    bib_stopword(x))
 				break;
 			caps++;
+			inname++;
+			if (end == ',') {
+				names++, joined = 1;
+				shortname |= inname < 2 || inname > 4;
+				inname = 0;
+			}
 			if (end == '.') {
 				if (caps >= 2 && bib_year_word(&lw[j + 1]) &&
 				    lw[j + 1].s[lw[j + 1].n - 1] != ',')
+					return 2;
+				names++;
+				shortname |= inname < 2 || inname > 4;
+				size_t k2;
+				if (joined && names >= 2 && !shortname &&
+				    uc_is_upper(uc_at(lw[j + 1].s, lw[j + 1].n, 0, &k2)))
 					return 2;
 				break;
 			}
@@ -1638,6 +1667,19 @@ quire_status bib_split(const lines_t *L, size_t from, size_t to,
 	int mode = BIB_MODE_PLAIN;
 	if (numbered >= 2 && numbered * 2 >= starts)
 		mode = BIB_MODE_NUMBERED;
+
+	/* in a list that is not numbered, a number alone on its line that
+	 * is larger than the list has lines is the end of a page range
+	 * wrapped ("791–" / "805."), no label */
+	if (mode != BIB_MODE_NUMBERED)
+		for (size_t j = 0; j < m; j++)
+			if (F[j].numbered && F[j].number > m &&
+			    bib_label_only(L->v[F[j].idx].s, L->v[F[j].idx].n)) {
+				F[j].start = 0;
+				F[j].numbered = 0;
+				F[j].end = (unsigned char)bib_line_end(L->v[F[j].idx].s,
+								       L->v[F[j].idx].n);
+			}
 
 	/* indentation: two classes, the margin and the indented lines */
 	unsigned margin = (unsigned)-1;

@@ -213,6 +213,8 @@ static void test_entry_starts(void **state)
 	assert_true(E("Okafor A, Lindqvist M, et al: Silt. Coast Eng 12: 4 (2015)."));
 	assert_true(E("William A. Okafor and Mats B. Lindqvist. 1991. Silt."));
 	assert_false(E("Then A new harbour was built."));
+	assert_true(E("Nneka Okafor and Mats Lindqvist. Silt budgets of small harbours."));
+	assert_true(E("Ana B. Pereira, Oskar Quist, and Salma Rahman. Harbour masters."));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
@@ -612,6 +614,13 @@ static void test_split_links_and_journals(void **state)
 	      "Lindqvist M., Moreau T., 2003, MNRAS, 115, 763",
 	      "Pereira, A.B.: Harb. Phys. A 8, 609 (1975)",
 	      "Quist, O.: Tide Rev. D 7, 2850 (1973)");
+	/* a number alone on its line in a list that is not numbered: the
+	 * end of a page range, not a label */
+	CHECK("Okafor, N. 2001. Silt in small harbours. Coast Eng 12: 791-\n"
+	      "805.\n"
+	      "Lindqvist, M. 2011. Tide gauges compared. Mar Geol 7: 1-9.\n",
+	      "Okafor, N. 2001. Silt in small harbours. Coast Eng 12: 791-805.",
+	      "Lindqvist, M. 2011. Tide gauges compared. Mar Geol 7: 1-9.");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
