@@ -1443,18 +1443,26 @@ static size_t bib_sublabel(const char *s, size_t n)
  * under the same entry starts: after "; " that closes a citation (a
  * digit, ')' or ']' before it: "Phys. Rev. D 41, 142 (1990); F. J. Gilman
  * …"), a sub-label ("b) …") or a sure, unnumbered start of an entry whose
- * opening BIB_RUNON_AHEAD bytes hold a digit.  n when there is none. */
+ * opening BIB_RUNON_AHEAD bytes hold a digit; after "]. " or "). " (a
+ * citation closed by its bracket), initials and a name with a year of
+ * their own, once the text before holds one ("… [hep-lat]]. C.
+ * Gattringer, PoS LATTICE 2013 (2014) …").  n when there is none. */
 static size_t bib_semi_cut(const char *t, size_t n, size_t from)
 {
+	/* whether t[from..p) has a year, learnt as in bib_runon_cut */
+	size_t seen = from;
+	int year = 0;
 	for (size_t p = from + 3; p + 8 <= n; p++) {
-		if (t[p - 1] != ' ' || t[p - 2] != ';' || t[p] == ' ')
+		if (t[p - 1] != ' ' || (t[p - 2] != ';' && t[p - 2] != '.') || t[p] == ' ')
 			continue;
 		char c = t[p - 3];
-		if (!bib_isdigit(c) && c != ')' && c != ']')
+		int semi = t[p - 2] == ';';
+		if (semi ? !bib_isdigit(c) && c != ')' && c != ']'
+			 : c != ')' && c != ']')
 			continue;
 		if (p - from < 16)
 			continue;
-		if (bib_sublabel(t + p, n - p))
+		if (semi && bib_sublabel(t + p, n - p))
 			return p;
 		int numbered;
 		unsigned v;
@@ -1462,6 +1470,22 @@ static size_t bib_semi_cut(const char *t, size_t n, size_t from)
 		    bib_is_dash((unsigned char)t[p]) || (unsigned char)t[p] == 0xE2)
 			continue;
 		size_t ahead = n - p < BIB_RUNON_AHEAD ? n - p : BIB_RUNON_AHEAD;
+		if (!semi) {
+			/* after a period, only initials and a name ("]. C.
+			 * Gattringer, PoS …"), with a year of their own */
+			bib_word w0;
+			if (bib_words(t + p, n - p, &w0, 1) != 1 || !bib_initials(&w0) ||
+			    !bib_has_year(t + p, ahead))
+				continue;
+			if (!year) {
+				size_t b = seen > from + 8 ? seen - 8 : from;
+				year = bib_has_year(t + b, p - b);
+				seen = p;
+			}
+			if (year)
+				return p;
+			continue;
+		}
 		for (size_t q = p; q < p + ahead; q++)
 			if (bib_isdigit(t[q]))
 				return p;

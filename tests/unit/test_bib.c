@@ -487,6 +487,15 @@ static void test_split_works_under_one_number(void **state)
 	      "A. Pereira, Eur. Phys. J. C 27, 243 (2003).",
 	      "[5] a) S. Quist, Tide Lett. 2016, 7, 3288;",
 	      "b) R. Rahman, K. Sato, Mud Chem. 2018, 29, 10.");
+	/* works after a citation closed by its bracket ("]. "), each with
+	 * a year of its own */
+	CHECK("[1] F. Okafor, Harb. Lett. 2014 (2015) [arXiv:1410.0001 [silt]]. N. Lindqvist, Tide\n"
+	      "Rev. 2013 (2014) 002 [arXiv:1401.0002 [silt]]. T. Moreau, Mud Lett. 12 (2012) 17.\n"
+	      "[2] A. Pereira, Harbour Stud. (Lisbon). Ed. by O. Quist (2001) 5.\n",
+	      "[1] F. Okafor, Harb. Lett. 2014 (2015) [arXiv:1410.0001 [silt]].",
+	      "N. Lindqvist, Tide Rev. 2013 (2014) 002 [arXiv:1401.0002 [silt]].",
+	      "T. Moreau, Mud Lett. 12 (2012) 17.",
+	      "[2] A. Pereira, Harbour Stud. (Lisbon). Ed. by O. Quist (2001) 5.");
 	/* but not authors listed with semicolons, nor a place after one */
 	CHECK("[1] Okafor, N.; Lindqvist, M.; Moreau, T. Silt. Coast. Eng. 2015, 12, 40.\n"
 	      "[2] Pereira, A. Harbours (Lisbon, 1999; Porto, 2001).\n",
