@@ -10,7 +10,8 @@
  *   - Every line gets a *start strength*: 3 when its opening is a sure
  *     entry start (a number "[3]" / "3.", initials "Smith J," / "Smith,
  *     J." / "A. R. Burn," / "Burkert A.," / "Davies, P.C.W.:", a
- *     repeated-author dash "———.", "Smith (2001)"),
+ *     repeated-author dash "———." (or what OCR made of it: "9 1979."),
+ *     "Smith (2001)"),
  *     2 when strong (an inverted name "Chen, Jian", which a wrapped "River,
  *     California." also looks like), 1 when weak (an organisation "World
  *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.  Labels
@@ -661,6 +662,28 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		*numbered = digits;
 		*number = digits ? v : 0;
 		return 3;
+	}
+	/* a repeated-author dash that OCR read as debris: "9 1979. Title",
+	 * "9 . 1990a.", ". 1975." — one or two tokens of at most three
+	 * bytes without a letter, then a year that ends a sentence */
+	{
+		bib_word jw[3];
+		size_t nj = bib_words(s, n, jw, 3), t = 0;
+		while (t < nj && t < 2 && jw[t].n <= 3 && jw[t].s[0] != '(' &&
+		       jw[t].s[0] != '[') {
+			size_t q = 0;
+			/* not a date's day "14, 1911." */
+			while (q < jw[t].n && !uc_is_letter((unsigned char)jw[t].s[q]) &&
+			       (unsigned char)jw[t].s[q] < 0x80 && jw[t].s[q] != ',' &&
+			       !(q > 0 && bib_isdigit(jw[t].s[q])))
+				q++;
+			if (q < jw[t].n)
+				break;
+			t++;
+		}
+		if (t > 0 && t < nj && bib_year_word(&jw[t]) &&
+		    jw[t].s[jw[t].n - 1] == '.' && !bib_paren_year(&jw[t]))
+			return 3;
 	}
 	/* "12. ", "12) ", "(12) " */
 	if (bib_isdigit(s[0]) || (s[0] == '(' && n > 1 && bib_isdigit(s[1]))) {

@@ -630,6 +630,17 @@ static void test_split_links_and_journals(void **state)
 	      "Lindqvist, M. 2011. Tide gauges compared. Mar Geol 7: 1-9.\n",
 	      "Okafor, N. 2001. Silt in small harbours. Coast Eng 12: 791-805.",
 	      "Lindqvist, M. 2011. Tide gauges compared. Mar Geol 7: 1-9.");
+	/* the same author's dash read by OCR as debris ("9 1979.",
+	 * ". 1975."); a date's day wrapped onto a line is none */
+	CHECK("Okafor, N. 1976. Silt in small harbours. Coast Eng 12: 1-9.\n"
+	      "9 1979. Silt again. Coast Eng 15: 3-4.\n"
+	      ". 1981. Silt for the third time. Harbour Press, Lisbon.\n"
+	      "Lindqvist, M. 2011. Tide gauges compared. The Harbour Courier, May\n"
+	      "14, 1911.\n",
+	      "Okafor, N. 1976. Silt in small harbours. Coast Eng 12: 1-9.",
+	      "9 1979. Silt again. Coast Eng 15: 3-4.",
+	      ". 1981. Silt for the third time. Harbour Press, Lisbon.",
+	      "Lindqvist, M. 2011. Tide gauges compared. The Harbour Courier, May 14, 1911.");
 	/* numbered entries that are links */
 	CHECK("1. Okafor N. Silt budgets. Coast Eng. 2015;12:40-58.\n"
 	      "2. http://harbours.example.org/silt.\n"
