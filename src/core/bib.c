@@ -48,7 +48,10 @@
  *     no entry start), and it is accepted from an entry start when it has
  *     at least 3 entries, 60% of its positions open entries and 75% of its
  *     entries hold a year or "n.d." (a numbered entry must also carry a
- *     name or a reference's mark: "pp.", "Press", quotes, a DOI …).
+ *     name or a reference's mark: "pp.", "Press", quotes, a DOI …; one
+ *     with both counts as dated, for extraction that lost every digit).
+ *     Below the last entry, BIB_TAIL_LINES lines of a page's furniture
+ *     ("Manuscript received …", a journal's name) are stepped over.
  *   - Several works cited under one number are entries of their own, as
  *     reference segmenters count them: an unnumbered sure start with a
  *     year on its own line after a finished entry with one, and, inside
@@ -80,6 +83,7 @@
 #define BIB_MAX_ENTRY_LINES 12  /* past this, a strong start splits anyway */
 #define BIB_MAX_ENTRY_BYTES 3000
 #define BIB_FOLD_MAX 96         /* a heading longer than this is not one */
+#define BIB_TAIL_LINES 12       /* lines stepped over below a trailing run */
 
 /* ---- characters ------------------------------------------------------ */
 
@@ -1152,7 +1156,8 @@ static int bib_ref_signal(const char *s, size_t n)
 	static const char *const sig[] = {"pp.", "Press", "doi", "http", "Vol",
 		"vol.", " ed.", "eds.", "Journal", "University", "\xE2\x80\x9C",
 		"\"", "In:", "no.", "(19", "(20", "Verlag", "Proceedings",
-		"Review", "Studies", "Quarterly"};
+		"Review", "Studies", "Quarterly", "Phys.", "Chem.", "Rev.",
+		"Lett.", "Proc.", "Stat."};
 	for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
 		if (memmem(s, n, sig[i], strlen(sig[i])))
 			return 1;
@@ -1161,11 +1166,13 @@ static int bib_ref_signal(const char *s, size_t n)
 
 /* ---- the trailing run with no heading ----------------------------------- */
 
+static size_t bib_sublabel(const char *s, size_t n);
+
 size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 {
 	size_t best = to;
 	size_t P = 0, Q = 0, E = 0, Y = 0;
-	size_t pend_lines = 0, pend_bytes = 0, miss = 0;
+	size_t pend_lines = 0, pend_bytes = 0, miss = 0, tail = 0;
 	int pend_year = 0, pend_sig = 0, next_st = 0;
 
 	if (!L || to > L->n || from >= to)
@@ -1196,15 +1203,23 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 		if (numbered && st)
 			pos = 1; /* a number opens an entry whatever precedes it */
 		int ent_year = year || pend_year;
-		if (st && pos && numbered) {
+		if (st && pos && (numbered || l->s[0] == '[')) {
 			/* a numbered list of sentences is not a bibliography:
 			 * the entry must carry a reference's marks */
 			const char *r = l->s;
 			size_t rn = l->n;
-			while (rn > 0 && *r != ' ')
-				r++, rn--;
+			const char *rb = l->s[0] == '[' ? memchr(l->s, ']', l->n < 16 ? l->n : 16) : NULL;
+			if (rb) /* "[ ] J. S. Liu", "[12] …" */
+				rn -= (size_t)(rb + 1 - r), r = rb + 1;
+			else
+				while (rn > 0 && *r != ' ')
+					r++, rn--;
 			int n2;
 			unsigned v2;
+			while (rn > 0 && *r == ' ')
+				r++, rn--;
+			size_t sl = bib_sublabel(r, rn); /* "[19] a) D. Kaiser" */
+			r += sl, rn -= sl;
 			int named = rn ? bib_start_strength(r, rn, &n2, &v2) != 0
 				       : next_st != 0;
 			if (!named && !sig && !pend_sig)
@@ -1213,6 +1228,11 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 			 * nothing of a reference is no entry */
 			if (!named && !sig && !pend_sig && !year && !pend_year)
 				st = 0;
+			/* a named entry with a reference's marks counts as
+			 * dated: extraction sometimes drops every digit of a
+			 * list ("[ ] J. S. Liu, … nd ed. (Springer, New York, )") */
+			if (named && (sig || pend_sig))
+				ent_year = 1;
 		}
 		if (st && pos) {
 			P++, Q++, E++;
@@ -1226,6 +1246,11 @@ size_t bib_find_trailing(const lines_t *L, size_t from, size_t to)
 			continue;
 		}
 		next_st = st;
+		/* below the last entry, a few lines of a page's furniture
+		 * ("Manuscript received …", a journal's name, a page
+		 * number) are stepped over */
+		if (E == 0 && ++tail <= BIB_TAIL_LINES)
+			continue;
 		if (pos) {
 			P++;
 			if (++miss >= 3)

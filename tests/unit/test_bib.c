@@ -931,6 +931,30 @@ static void test_trailing_found(void **state)
 		     "Brook, Tessa. 1999. Lights. London: Quay Books.\n"
 		     "Pike, Lionel. 1902. Soundings. London: Admiralty.\n", &n);
 	assert_int_equal(t, 5);
+	/* a page's furniture below the list is stepped over */
+	t = trailing("Some closing words of the essay.\n"
+		     "[1] K. Alder, Locks. Harb. Lett. 2001, 4, 1-9.\n"
+		     "[2] T. Brook, Lights. Harb. Lett. 1999, 2, 3-5.\n"
+		     "[3] L. Pike, Soundings. Harb. Lett. 1902, 1, 7-8.\n"
+		     "Manuscript received: July 31, 2018\n"
+		     "Revised manuscript received: October 10, 2018\n"
+		     "Harbour\n"
+		     "Letters\n"
+		     "451\n"
+		     "www.harbour.example.org\n", &n);
+	assert_int_equal(t, 1);
+	/* a list whose extraction lost every digit ("[ ]", "Rev. ,") */
+	t = trailing("We thank the harbour masters for their logs.\n"
+		     "[ ] K. Alder and T. Brook, Phys. Rev. Lett. ,\n"
+		     "(\n"
+		     ").\n"
+		     "[ ] L. Pike, J. Chem. Phys. ,\n"
+		     "(\n"
+		     ").\n"
+		     "[ ] P. Marsh, Tide Stat. Sci. ,\n"
+		     "(\n"
+		     ").\n", &n);
+	assert_int_equal(t, 1);
 }
 
 static void test_trailing_not_found(void **state)
@@ -967,6 +991,14 @@ static void test_trailing_not_found(void **state)
 		     "\n"
 		     "Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.\n"
 		     "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n", &n);
+	assert_int_equal(t, n);
+	/* two entries above prose: the lines stepped over below a list
+	 * do not make one */
+	t = trailing("Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.\n"
+		     "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n"
+		     "The harbour records tell a different story.\n"
+		     "The pilots kept their own logs.\n"
+		     "Those logs were later burned.\n", &n);
 	assert_int_equal(t, n);
 	/* entries without years */
 	t = trailing("Alder, Karl. Locks and Weirs.\n"
