@@ -16,7 +16,8 @@
  *     California." also looks like), 1 when weak (an organisation "World
  *     Bank. 2003.", "Anonymous.", a title in quotes), 0 otherwise.  Labels
  *     that extraction damaged still count ("[ ] J. S. Liu", "[REF 3]",
- *     "[1 Hu W.,", "AS87] Afek,"), so do author-year keys ("[Bais 2010]"),
+ *     "[1 Hu W.,", "AS87] Afek,", "BMG + 94] Berson", a superscript made a
+ *     mark: "'Y. Tokura,"), so do author-year keys ("[Bais 2010]"),
  *     and so do small capitals it lowered
  *     ("abror, a., Patrisia, D.").
  *   - Every entry knows how its text ends: *complete* (".", ")", "]", ">",
@@ -771,6 +772,15 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		}
 		return 1;
 	}
+	/* a superscript number extraction turned into a mark: "'Y. Tokura,
+	 * T. Arima," */
+	if ((c0 == '\'' || c0 == '`' || c0 == '^') && n > 4 && !inner &&
+	    uc_is_upper((unsigned char)s[1]) && s[2] == '.') {
+		int n2;
+		unsigned v2;
+		if (bib_start_in(s + 1, n - 1, &n2, &v2, 1) == 3)
+			return 3;
+	}
 	if (!uc_is_letter(c0))
 		return 0;
 	if (n >= 4 && (!memcmp(s, "http", 4) || !memcmp(s, "www.", 4)))
@@ -803,16 +813,21 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		return 0;
 	}
 
-	/* a key whose opening bracket was lost: "AS87] Afek, Y.," */
-	if (nw >= 2 && w[0].n >= 3 && w[0].n <= 10 && w[0].s[w[0].n - 1] == ']') {
+	/* a key whose opening bracket was lost: "AS87] Afek, Y.,", "BMG +
+	 * 94] Berson S.," — letters, digits, '+' and spaces up to a ']' in
+	 * the first 12 bytes */
+	if (nw >= 2 && !inner) {
 		size_t j = 0;
-		while (j + 1 < w[0].n && (uc_is_letter((unsigned char)w[0].s[j]) ||
-					  bib_isdigit(w[0].s[j]) || w[0].s[j] == '+'))
+		while (j < n && j < 12 && (uc_is_letter((unsigned char)s[j]) ||
+					   bib_isdigit(s[j]) || s[j] == '+' || s[j] == ' '))
 			j++;
 		int n2;
 		unsigned v2;
-		size_t r = (size_t)(w[1].s - s);
-		if (j + 1 == w[0].n && !inner && bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)
+		size_t r = j + 1;
+		while (r < n && s[r] == ' ')
+			r++;
+		if (j >= 2 && j < n && s[j] == ']' && s[j - 1] != ' ' && r > j + 1 &&
+		    bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)
 			return 3;
 	}
 

@@ -215,6 +215,10 @@ static void test_entry_starts(void **state)
 	assert_false(E("Then A new harbour was built."));
 	assert_true(E("Nneka Okafor and Mats Lindqvist. Silt budgets of small harbours."));
 	assert_true(E("Ana B. Pereira, Oskar Quist, and Salma Rahman. Harbour masters."));
+	assert_true(E("OBL + 94] Okafor N., Lindqvist M., Silt. Harb. Rec. 23, 1994."));
+	assert_true(E("'K. Alder, T. Brook, and L. Pike, Harb. Lett. 342, 890 (1989)."));
+	assert_false(E("'Tis the season of tides."));
+	assert_false(E("also + the] harbour"));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
