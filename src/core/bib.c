@@ -809,6 +809,18 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 			     bib_word_is(&w[j + 1], "&") ||
 			     bib_paren_year(&w[j + 1])))
 				return 3;
+			/* a name a lost ligature split: "K. Je ay," (Jeffay) */
+			if (!end && j + 1 < nw && w[j + 1].n >= 2 && w[j + 1].n <= 5) {
+				const bib_word *fr = &w[j + 1];
+				int comma = fr->s[fr->n - 1] == ',';
+				size_t q = 0, fl = fr->n - (size_t)comma;
+				while (q < fl && fr->s[q] >= 'a' && fr->s[q] <= 'z')
+					q++;
+				if (q == fl && (comma || (j + 2 < nw &&
+							  (bib_word_is(&w[j + 2], "and") ||
+							   bib_word_is(&w[j + 2], "&")))))
+					return 3;
+			}
 		}
 		return 0;
 	}

@@ -219,6 +219,9 @@ static void test_entry_starts(void **state)
 	assert_true(E("'K. Alder, T. Brook, and L. Pike, Harb. Lett. 342, 890 (1989)."));
 	assert_false(E("'Tis the season of tides."));
 	assert_false(E("also + the] harbour"));
+	assert_true(E("8 K. Gri n, Scheduling the locks of small harbours"));
+	assert_true(E("9 K. Gri n and D. Stone, Tides"));
+	assert_false(E("K. Smith of the harbour"));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
