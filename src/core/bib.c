@@ -9,8 +9,8 @@
  *
  *   - Every line gets a *start strength*: 3 when its opening is a sure
  *     entry start (a number "[3]" / "3.", initials "Smith J," / "Smith,
- *     J." / "A. R. Burn," / "Burkert A.," / "Davies, P.C.W.:", a
- *     repeated-author dash "———." (or what OCR made of it: "9 1979."),
+ *     J." / "A. R. Burn," / "Burkert A.," / "Davies, P.C.W.:" / "K. Je
+ *     ay," (a name a lost ligature split), a repeated-author dash "———." (or what OCR made of it: "9 1979."),
  *     "Smith (2001)"),
  *     2 when strong (an inverted name "Chen, Jian", which a wrapped "River,
  *     California." also looks like), 1 when weak (an organisation "World
@@ -810,7 +810,7 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 			     bib_paren_year(&w[j + 1])))
 				return 3;
 			/* a name a lost ligature split: "K. Je ay," (Jeffay) */
-			if (!end && j + 1 < nw && w[j + 1].n >= 2 && w[j + 1].n <= 5) {
+			if (!end && j + 1 < nw && w[j + 1].n <= 5) {
 				const bib_word *fr = &w[j + 1];
 				int comma = fr->s[fr->n - 1] == ',';
 				size_t q = 0, fl = fr->n - (size_t)comma;
