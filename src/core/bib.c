@@ -937,6 +937,14 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 			return 3;
 	}
 
+	/* a first author, "et al", the year: "Boucher OIPCC AR5 et al 2013" */
+	for (size_t j = 1; j + 2 < nw && j < 6; j++)
+		if (bib_word_is(&w[j], "et") &&
+		    (bib_word_is(&w[j + 1], "al") || bib_word_is(&w[j + 1], "al.") ||
+		     bib_word_is(&w[j + 1], "al.,") || bib_word_is(&w[j + 1], "al,")) &&
+		    bib_year_word(&w[j + 2]) && bib_cap_word(&w[first], &end))
+			return 2;
+
 	/* names in reading order, then the year: "William A. Gale and
 	 * Kenneth W. Church. 1991.", "Paul B. Kantor, Ellen Voorhees. 1996." */
 	{

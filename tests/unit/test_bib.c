@@ -222,6 +222,8 @@ static void test_entry_starts(void **state)
 	assert_true(E("8 K. Gri n, Scheduling the locks of small harbours"));
 	assert_true(E("9 K. Gri n and D. Stone, Tides"));
 	assert_false(E("K. Smith of the harbour"));
+	assert_true(E("Okafor N A et al 2013 Silt budgets Coast. Eng. 12 40"));
+	assert_false(E("Okafor et al argue that silt"));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
