@@ -172,6 +172,17 @@ static size_t bib_fold_label(const char *s, size_t n, char *out)
 	}
 	size_t nl;
 	int lv;
+	/* an appendix's numbering: "A.5 References", "B.2.1 Literature" */
+	if (n > 4 && s[0] >= 'A' && s[0] <= 'Z' && s[1] == '.' && bib_isdigit(s[2])) {
+		size_t i = 2;
+		while (i < n && (bib_isdigit(s[i]) || s[i] == '.'))
+			i++;
+		if (i < n && s[i] == ' ') {
+			s += i;
+			n -= i;
+			s = bib_trim(s, &n);
+		}
+	}
 	if (head_numbered(s, n, &nl, &lv) && nl < n) {
 		s += nl;
 		n -= nl;
@@ -261,6 +272,17 @@ int bib_is_heading(const char *s, size_t n, int *is_notes)
 		if (is_notes)
 			*is_notes = 1;
 		return 1;
+	}
+	/* a bibliography of one part: "References cited in Appendix A",
+	 * "Bibliography for Chapter 3", "Literature cited in chapter 2" */
+	static const char *const part[] = {" cited in ", " for chapter",
+		" for appendix", " for part", " to chapter", " in chapter",
+		" of chapter"};
+	for (size_t i = 0; i < sizeof part / sizeof *part; i++) {
+		const char *at = memmem(f, fn, part[i], strlen(part[i]));
+		if (at && bib_in_list(f, (size_t)(at - f), bib, sizeof bib / sizeof *bib) &&
+		    fn - (size_t)(at - f) <= 32)
+			return 1;
 	}
 	return 0;
 }

@@ -15,8 +15,10 @@
 #include "join.h"
 #include "lines.h"
 
-/* Non-zero if s[0..n) (numbering and trailing colon allowed) names a
- * bibliography; *is_notes is set for Notes/Endnotes/Anmerkungen/Notas. */
+/* Non-zero if s[0..n) (numbering, an appendix's "A.5" and a trailing
+ * colon allowed) names a bibliography, or one of a part ("References
+ * cited in Appendix A", "Bibliography for Chapter 3"); *is_notes is set
+ * for Notes/Endnotes/Anmerkungen/Notas. */
 int bib_is_heading(const char *s, size_t n, int *is_notes);
 
 /* Non-zero if s[0..n) is a sub-section heading inside a bibliography

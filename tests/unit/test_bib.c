@@ -128,6 +128,10 @@ static void test_headings(void **state)
 	assert_int_equal(notes, 1);
 	assert_true(H("References"));
 	assert_int_equal(notes, 0);
+	assert_true(H("A.5 References cited in Appendix A"));
+	assert_true(H("Bibliography for Chapter 3"));
+	assert_true(H("B.2.1 Literature"));
+	assert_false(H("References cited in the harbour's archive were burned"));
 	assert_true(H("Reference"));
 	assert_int_equal(notes, 0);
 	/* Science's "References and Notes" hold mostly entries */
