@@ -821,6 +821,9 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		if (j < nw && bib_cap_word(&w[j], &end) && !bib_stopword(&w[j])) {
 			if (end == ',')
 				return 3;
+			/* the last author before a colon: "G. Baskaran: cond-mat/…" */
+			if (end == ':' && j + 1 < nw)
+				return 2;
 			if (end == '.' && j + 1 < nw)
 				return bib_all_caps(&w[j]) ? 2 : 1;
 			if (!end && j + 1 < nw &&
@@ -860,9 +863,19 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		size_t r = j + 1;
 		while (r < n && s[r] == ' ')
 			r++;
-		if (j >= 2 && j < n && s[j] == ']' && s[j - 1] != ' ' && r > j + 1 &&
-		    bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)
+		if (j >= 1 && j < n && s[j] == ']' && s[j - 1] != ' ' && r > j + 1 &&
+		    bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2) {
+			/* "3] J. Ghosh": a number */
+			unsigned v = 0;
+			size_t d = 0;
+			while (d < j && d < 4 && bib_isdigit(s[d]))
+				v = v * 10 + (unsigned)(s[d++] - '0');
+			if (d == j) {
+				*numbered = 1;
+				*number = v;
+			}
 			return 3;
+		}
 	}
 
 	/* small capitals that extraction lowered: "abror, a., Patrisia,

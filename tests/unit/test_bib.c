@@ -228,6 +228,9 @@ static void test_entry_starts(void **state)
 	assert_false(E("K. Smith of the harbour"));
 	assert_true(E("Okafor N A et al 2013 Silt budgets Coast. Eng. 12 40"));
 	assert_false(E("Okafor et al argue that silt"));
+	assert_true(E("3] K. Alder and T. Brook. Locks and weirs."));
+	assert_true(E("G. Okafor: Harb. Lett. 12 (2003) 53."));
+	assert_false(E("3] of the harbour"));
 	assert_false(E("[ ]"));
 	assert_false(E("[ ] of the"));
 	assert_false(E("[4 of the harbours"));
