@@ -721,6 +721,19 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 			v = v * 10 + (unsigned)(s[i++] - '0');
 		if (i - b > 3 || i >= n)
 			return 0;
+		/* "3] J. Ghosh": the opening bracket lost */
+		if (s[0] != '(' && s[i] == ']' && i + 1 < n && s[i + 1] == ' ' && !inner) {
+			int n2;
+			unsigned v2;
+			size_t r = i + 1;
+			while (r < n && s[r] == ' ')
+				r++;
+			if (bib_start_in(s + r, n - r, &n2, &v2, 1) < 2)
+				return 0;
+			*numbered = 1;
+			*number = v;
+			return 3;
+		}
 		if (s[0] != '(' && s[i] == ' ' && v > 0) {
 			/* "12 W. A. Smith, …": a bare number, then a name */
 			int n2;
