@@ -906,6 +906,32 @@ static void test_split_huge_and_long_lines(void **state)
 	quire_arena_free(L.a);
 }
 
+static void test_split_one_line_list(void **state)
+{
+	(void)state;
+	/* 50,000 numbered entries run together on one 3 MB line: each is cut
+	 * at its number, in linear time (a quadratic cut would not end) */
+	size_t count = 50000;
+	size_t cap = count * 80 + 16;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	size_t o = 0;
+	for (size_t i = 1; i <= count; i++)
+		o += (size_t)snprintf(t + o, cap - o,
+				      "[%zu] Okafor, N. Silt, Coast. Eng. %zu (%zu) %zu-%zu. ",
+				      i, i % 90, 1950 + i % 70, i % 300, i % 300 + 9);
+	t[o - 1] = '\n';
+	lines_t L;
+	make_lines(&L, t);
+	free(t);
+	bib_item *items;
+	size_t n;
+	assert_int_equal(bib_split(&L, 0, L.n, NULL, &items, &n), QUIRE_OK);
+	assert_int_equal(n, count);
+	assert_true(items[n - 1].len > 20 && items[n - 1].text[0] == '[');
+	quire_arena_free(L.a);
+}
+
 /* ---- the trailing run with no heading ----------------------------------- */
 
 static size_t trailing(const char *text, size_t *nlines)
@@ -1058,6 +1084,7 @@ int main(void)
 		cmocka_unit_test(test_split_non_english),
 		cmocka_unit_test(test_split_wraps_that_look_like_starts),
 		cmocka_unit_test(test_split_huge_and_long_lines),
+		cmocka_unit_test(test_split_one_line_list),
 		cmocka_unit_test(test_trailing_found),
 		cmocka_unit_test(test_trailing_not_found),
 	};
