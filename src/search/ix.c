@@ -117,7 +117,7 @@ typedef struct wterm {
 	uint32_t hash;
 	uint32_t n;      /* postings buffered */
 	uint32_t last;   /* docid of the last posting (its doc-local mark) */
-	int common;      /* ixtok_common: the term starts pairs */
+	int common;      /* ixtok_common: the term makes pairs */
 	buf_t post;      /* buffered postings: varint doc, mask, tfs, positions */
 } wterm;
 
@@ -404,8 +404,8 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 		w->capdocs = nc;
 	}
 	uint32_t *len = w->lens[w->ndocs];
-	/* tokens of every field, and the pairs of each common word with the
-	 * word after it (ixtok.h): the tokens at the previous position (a
+	/* tokens of every field, and the pairs of neighbours of which one is
+	 * a common word (ixtok.h): the tokens at the previous position (a
 	 * word and its hyphenated whole) each pair with every token at this
 	 * one */
 	w->ntok = 0;
@@ -435,7 +435,7 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 			if (tid < 0 || ix_tok_push(w, (uint32_t)tid, k.pos, fi))
 				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 			for (int i = 0; i < 2; i++) {
-				if (prev[i] < 0 || !w->terms[prev[i]].common)
+				if (prev[i] < 0 || (!w->terms[prev[i]].common && !w->terms[tid].common))
 					continue;
 				char pair[IXTOK_PAIR_MAX + 1];
 				const wterm *a = &w->terms[prev[i]];

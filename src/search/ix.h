@@ -26,11 +26,12 @@
  *     read only by phrases, the proximity rerank and ix_positions, a chunk
  *     at a time.  Rows of one term hold increasing docid
  *     ranges (docids grow), so rows concatenate into one list.
- *   - Beside its words, a field indexes the pair of each common word with
- *     the word after it (ixtok_common, ixtok_pair: "\xFFthe\xFFnumber" at
- *     the position of "the"), so a phrase of common words reads a few
- *     short lists instead of every paper's "the" (format 4).  A
- *     document's distinct terms count its pairs; field lengths do not.
+ *   - Beside its words, a field indexes each pair of neighbouring words
+ *     of which one is common (ixtok_common, ixtok_pair:
+ *     "\xFFthe\xFFnumber" at the position of "the"), so a phrase of
+ *     common words reads a few short lists instead of every paper's "the"
+ *     (format 4).  A document's distinct terms count its pairs; field
+ *     lengths do not.
  *   - Removing a document deletes its record; its postings stay until a
  *     merge rewrites their row (the reader skips them: the document table
  *     says which docids are alive).  Document frequencies count postings
@@ -73,8 +74,9 @@ enum {
 
 /* The format of the rows and records (meta "format"): a reader or writer
  * meeting another fails with QUIRE_ESTORE asking for a reindex.  3: fixed
- * width positions in chunks (ix_pos); 4: and the pairs of each common word
- * with the next word as terms (ixtok.h), which phrases are looked up by. */
+ * width positions in chunks (ix_pos); 4: and the pairs of neighbouring
+ * words of which one is common as terms (ixtok.h), which phrases are
+ * looked up by. */
 #define IX_FORMAT 4
 #define IX_BLOCK 128        /* postings per block */
 #define IX_ROWS_MAX 12      /* rows per term, at most, after a flush */
@@ -304,10 +306,10 @@ ix_q *ix_q_term(quire_arena *a, const char *term, size_t n, unsigned fields);
  * stemmed form are expanded). */
 ix_q *ix_q_text(ixtok *t, quire_arena *a, const char *text, size_t n,
 		unsigned fields, int prefix);
-/* (A PHRASE looks its words up as the index holds them: each common word
- * with the word after it as one pair term, the words no pair covers
- * alone; "is the number" is the pairs "is the" and "the number" at word
- * offsets 0 and 1.  Which documents match, and where, is unchanged; a
+/* (A PHRASE looks its words up as the index holds them: each pair of
+ * neighbours of which one is a common word as one pair term, the words no
+ * pair covers alone; "is the number" is the pairs "is the" and "the
+ * number" at word offsets 0 and 1.  Which documents match, and where, is unchanged; a
  * phrase's df is its rarest part's, so now a pair's.) */
 
 /* A PREFIX leaf; p[0..n) is folded here (not stemmed). */

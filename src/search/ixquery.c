@@ -158,13 +158,15 @@ ix_q *ix_q_text(ixtok *t, quire_arena *a, const char *text, size_t n,
 	uint32_t *off = quire_arena_alloc(a, np * sizeof *off);
 	if (!q->kid || !off)
 		return NULL;
-	/* the parts as the index holds them: each common word paired with
-	 * the word after it (ixtok.h), the words no pair covers alone */
+	/* the parts as the index holds them: each pair of neighbours of
+	 * which one is a common word (ixtok.h), the words no pair covers
+	 * alone */
 	unsigned char covered[64] = {0};
 	size_t m = 0;
 	for (size_t i = 0; i + 1 < np; i++) {
 		if (parts[i]->op != Q_TERM || parts[i + 1]->op != Q_TERM ||
-		    !ixtok_common(parts[i]->t, parts[i]->tn))
+		    (!ixtok_common(parts[i]->t, parts[i]->tn) &&
+		     !ixtok_common(parts[i + 1]->t, parts[i + 1]->tn)))
 			continue;
 		char pair[IXTOK_PAIR_MAX + 1];
 		size_t pn = ixtok_pair(parts[i]->t, parts[i]->tn, parts[i + 1]->t,

@@ -97,22 +97,20 @@ int ixtok_may_stem_to(const char *w, size_t n, const char *term, size_t tn);
 
 /*
  * Pairs of words (ix's answer to phrases of common words, index format 4).
- * A document's index holds, beside each word, the pair of each COMMON
- * word with the word right after it ("is the", "the number"), as one term
- * at the first word's position.  A phrase is then looked up through its
- * pairs: "is the number" needs the papers holding both "is the" and "the
- * number" (a few thousand) instead of every paper with "is", "the" and
- * "number" (nearly all), and reads their short position lists instead of
- * the positions of "the".  Only pairs whose FIRST word is common are kept
- * (Sphinx calls this bigram_index = first_freq): a phrase covers each of
- * its common words but a last one with a pair; the cost is one more
- * posting per common word in the text.
+ * A document's index holds, beside each word, every pair of neighbouring
+ * words of which one is COMMON ("is the", "the number", "reach of"), as
+ * one term at the first word's position.  A phrase is then looked up
+ * through its pairs: "is the number" needs the papers holding both "is
+ * the" and "the number" (a few thousand) instead of every paper with
+ * "is", "the" and "number" (nearly all), and reads their short position
+ * lists instead of the positions of "the".  The cost is up to two pair
+ * postings per common word in the text.
  */
 
 /* Is term t[0..n) (as ixtok_next gives it: folded and stemmed) one of the
- * common words that start pairs?  A fixed list (function words of
- * English, and a few of French, German, Spanish and Italian): changing it
- * changes the index format. */
+ * common words whose neighbours make pairs?  A fixed list (the most
+ * frequent function words of English, and a few of French, German,
+ * Spanish and Italian): changing it changes the index format. */
 int ixtok_common(const char *t, size_t n);
 
 /* The pair term of a[0..an) then b[0..bn) into out (cap bytes; cap >=

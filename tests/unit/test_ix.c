@@ -336,7 +336,7 @@ static void test_add_remove_readd(void **state)
 
 static const char *const VOC[] = {
 	/* common words first (zipf makes them the most frequent): their
-	 * pairs with the next word are terms of their own (ixtok.h) */
+	 * pairs with their neighbours are terms of their own (ixtok.h) */
 	"the", "of", "a", "is", "in",
 	"canal", "lock", "barge", "river", "mill", "stone", "bridge", "water",
 	"towpath", "keeper", "engine", "steam", "horse", "coal", "iron", "trade",
@@ -730,14 +730,15 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 		} else if (lv[l]->op == T_TERM) {
 			df = c->df[lv[l]->t[0]];
 		} else {
-			/* a phrase's parts as the index holds them: each common
-			 * word paired with the next word, the others alone */
+			/* a phrase's parts as the index holds them: each pair
+			 * of neighbours of which one is common, the others
+			 * alone */
 			df = UINT64_MAX;
 			const tq *x = lv[l];
 			int covered[4] = {0};
 			for (int j = 0; j + 1 < x->nt; j++) {
-				const char *a = c->terms[x->t[j]];
-				if (!ixtok_common(a, strlen(a)))
+				const char *a = c->terms[x->t[j]], *b = c->terms[x->t[j + 1]];
+				if (!ixtok_common(a, strlen(a)) && !ixtok_common(b, strlen(b)))
 					continue;
 				covered[j] = covered[j + 1] = 1;
 				uint64_t dj = naive_pair_df(c, x->t[j], x->t[j + 1]);
@@ -1547,6 +1548,8 @@ static void test_phrase_common_pairs(void **state)
 	assert_int_equal(pl.len[0], 4);
 	/* the pairs are terms, counted by the check, out of every prefix */
 	assert_true(ix_df(f.r, "\xFFthe\xFFnumber", 11) == 2);
+	assert_true(ix_df(f.r, "\xFFnumber\xFFof", 10) == 1); /* the common word second */
+	assert_true(ix_df(f.r, "\xFFlocks\xFFon", 9) == 0);  /* neither is common */
 	int64_t pg[8];
 	n = fx_find(&f, "th*", IX_MASK_ALL, NULL, NULL, pg, 8, &total);
 	assert_int_equal(total, 3);
