@@ -622,21 +622,99 @@ static void emit_group(doc_t *d, const chunk_t *c)
 /* ---------------------------------------------------------------- */
 /* Bibliography                                                      */
 
-/* Headings that end a bibliography (back matter after it). */
+/*
+ * Headings that end a bibliography (back matter after it).  A name of
+ * several words, or the stem of one ("acknowledg"), matches as a prefix;
+ * a single word ("Funding", "Tables") only as the whole line or before a
+ * colon or full stop, since a wrapped entry can go on with "Funding
+ * Council for England".
+ */
 static int is_back_matter(const char *s, size_t n)
 {
-	static const char *const names[] = {"appendix", "appendices", "acknowledg",
-					    "about the author", "annex", "anhang",
-					    "anexo", "annexe", NULL};
+	static const char *const prefix[] = {
+		"appendix", "appendices", "acknowledg", "about the author", "annex",
+		"anhang", "anexo", "annexe", "competing interest", "conflict of interest",
+		"conflicts of interest", "declaration of", "author contribution",
+		"authors' contribution", "authors contribution", "data availability",
+		"availability of data", "supporting information", "supplementary material",
+		"supplementary information", "supplementary data",
+		"publisher's note", "publisher\xE2\x80\x99s note", "ethics statement",
+		"figure caption", "figure legend", NULL};
+	static const char *const word[] = {"funding", "declarations", "abbreviations",
+					   "figures", "tables", "disclosures", NULL};
 	size_t i = 0;
 	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == ' '))
 		i++;
-	for (int k = 0; names[k]; k++) {
-		size_t m = strlen(names[k]);
-		if (n - i >= m && strncasecmp(s + i, names[k], m) == 0)
+	for (int k = 0; prefix[k]; k++) {
+		size_t m = strlen(prefix[k]);
+		if (n - i >= m && strncasecmp(s + i, prefix[k], m) == 0)
 			return 1;
 	}
+	for (int k = 0; word[k]; k++) {
+		size_t m = strlen(word[k]);
+		if (n - i >= m && strncasecmp(s + i, word[k], m) == 0) {
+			size_t e = i + m;
+			while (e < n && s[e] == ' ')
+				e++;
+			if (e == n || s[e] == ':' || s[e] == '.')
+				return 1;
+		}
+	}
 	return 0;
+}
+
+/*
+ * Does s open the caption of a float or a table: "Table 1", "Figure 2.",
+ * "Fig. (6).", "Figure 3-Univariate", "Supplementary Table S1", "TABLE II"?
+ * The label, a number (digits, "S" and digits, or a roman numeral) and
+ * then the line's end or punctuation or a space: a label followed by a
+ * word ("Table of contents") is not one.
+ */
+static int caption_start(const char *s, size_t n)
+{
+	static const char *const qual[] = {"supplementary ", "supplemental ", "extended data ",
+					   "additional ", NULL};
+	static const char *const kind[] = {"table", "figure", "fig.", "fig", "scheme", "plate",
+					   "file", NULL};
+	size_t i = 0;
+	for (int k = 0; qual[k]; k++) {
+		size_t m = strlen(qual[k]);
+		if (n >= m && strncasecmp(s, qual[k], m) == 0) {
+			i = m;
+			break;
+		}
+	}
+	int found = 0;
+	for (int k = 0; kind[k] && !found; k++) {
+		size_t m = strlen(kind[k]);
+		if (n - i >= m && strncasecmp(s + i, kind[k], m) == 0 &&
+		    (k < 6 || i > 0) /* "File 1" only after a qualifier */) {
+			i += m;
+			found = 1;
+		}
+	}
+	if (!found)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '(')
+		i++;
+	size_t d = i;
+	if (i < n && s[i] == 'S')
+		i++;
+	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == d || (i == d + 1 && s[d] == 'S')) {
+		i = d;
+		while (i < n && i - d < 6 && (s[i] == 'I' || s[i] == 'V' || s[i] == 'X'))
+			i++;
+		if (i == d)
+			return 0;
+	} else if (i < n && isalpha((unsigned char)s[i]))
+		i++; /* "Figure 2a", "Table 3B" */
+	return i == n || s[i] == '.' || s[i] == ':' || s[i] == ')' || s[i] == ' ' ||
+	       s[i] == '|' || s[i] == '-' || s[i] == ',' ||
+	       (unsigned char)s[i] == 0xE2 /* a dash or a bar */;
 }
 
 /* Is chunk c a bibliography heading?  *notes for a notes section. */
@@ -749,29 +827,145 @@ static int bare_number(const ln_t *l)
 	return i == n;
 }
 
+/* The number that labels an entry ("[12]", "(12)", "12.", "12 "), or -1. */
+static long entry_number(const ln_t *l)
+{
+	const char *s = l->s;
+	size_t n = l->n, i = 0;
+	char close = 0;
+	if (n > 0 && (s[0] == '[' || s[0] == '('))
+		close = s[i++] == '[' ? ']' : ')';
+	size_t d = i;
+	long v = 0;
+	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
+		v = v * 10 + (s[i++] - '0');
+	if (i == d)
+		return -1;
+	if (close)
+		return i < n && s[i] == close ? v : -1;
+	return i == n || s[i] == '.' || s[i] == ' ' ? v : -1;
+}
+
+/* Does line l open with an entry's number: a bare "15." or "[15]" on its
+ * own line, or one in front of an entry's text?  (A bare "15" is as likely
+ * a page number or a table's cell.) */
+static int entry_label(const ln_t *l)
+{
+	if (entry_number(l) < 0)
+		return 0;
+	return bare_number(l) ? !isdigit((unsigned char)l->s[l->n - 1])
+			      : bib_looks_like_entry_start(l->s, l->n);
+}
+
+/* The first ASCII letter of a line, in upper case (0: none in front). */
+static int initial(const ln_t *l)
+{
+	size_t i = 0;
+	while (i < l->n && !isalpha((unsigned char)l->s[i]) && i < 4)
+		i++;
+	return i < l->n && isalpha((unsigned char)l->s[i]) ? toupper((unsigned char)l->s[i]) : 0;
+}
+
+/*
+ * A caption at line `cap` inside a bibliography (lines up to `to`): is it a
+ * float set among the entries, with the list going on after it?  It is when,
+ * within the next 40 kept lines, a numbered list goes on with one of the
+ * next three numbers after `last` (the number of the last entry before the
+ * caption), or an unnumbered one with two entry starts that carry a year, a
+ * DOI or a URL (on their line or the next) and keep the alphabetical order
+ * after the last entry's initial `ini`.  Floats in a row (one caption after
+ * another) count from the last.  Returns the line the list resumes at, or
+ * 0 when the caption starts what follows the list (a table, the figures at
+ * the end).  Bounded: at most 400 lines a call, and the caller goes on from
+ * the line returned.
+ */
+static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, int ini)
+{
+	size_t seen = 0, first = 0, total = 0;
+	int starts = 0;
+	for (size_t j = cap + 1; j < to && seen < 40 && total < 400; j++) {
+		const ln_t *l = &L->v[j];
+		if (!kept(l))
+			continue;
+		total++;
+		/* floats in a row: the 40 lines count from the last caption */
+		seen = caption_start(l->s, l->n) ? 0 : seen + 1;
+		if (last >= 0) {
+			long v = entry_number(l);
+			if (v > last && v <= last + 5 && entry_label(l))
+				return j;
+		}
+		if (!ini)
+			continue;
+		if (!bib_looks_like_entry_start(l->s, l->n) || initial(l) < ini || !initial(l))
+			continue;
+		size_t nx = j + 1;
+		while (nx < to && !kept(&L->v[nx]))
+			nx++;
+		if (!ref_evidence(l) && !(nx < to && ref_evidence(&L->v[nx])))
+			continue;
+		ini = initial(l);
+		if (starts++ == 0)
+			first = j;
+		else
+			return first;
+	}
+	return 0;
+}
+
 /*
  * The line where a bibliography's entries stop, in lines [from, to): a
- * heading that is not one of its sub-sections (an appendix, a table), or a
- * run of more than 8 lines with no year, date, DOI or URL in any of them
- * and no entry start — prose, figures or tables after the list (lines of
- * under 4 bytes, the debris of a figure set inside the list, are not
- * counted).  `to` when the entries run to the end.
+ * heading that is not one of its sub-sections (an appendix, back matter
+ * such as "Funding" or "Competing interests"), the caption of a table or
+ * figure after which the list does not go on (bib_resumes), or a run of
+ * more than 8 lines with no year, date, DOI or URL in any of them and no
+ * entry start — prose, figures or tables after the list (lines of under 4
+ * bytes, the debris of a figure set inside the list, are not counted).
+ * `to` when the entries run to the end.  A caption with the list going on
+ * after it is skipped with its text.
  */
 static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 {
 	const lines_t *L = &d->L;
 	size_t dry = 0, dry_start = to;
+	/* the last entry's number, the initial of the last unnumbered one */
+	long last = -1;
+	int ini = 0, after_label = 0;
+	size_t nlabels = 0;
 	for (size_t i = from; i < to; i++) {
 		const ln_t *l = &L->v[i];
 		if (!kept(l))
 			continue;
+		if (i > from && caption_start(l->s, l->n)) {
+			/* a list with a few numbers is numbered: its lines that
+			 * look like unnumbered entries are wrapped text */
+			size_t r = nlabels >= 3 ? bib_resumes(L, i, to, last, 0)
+						: bib_resumes(L, i, to, -1, ini);
+			if (!r)
+				return dry ? dry_start : i;
+			i = r - 1;
+			dry = 0;
+			continue;
+		}
 		if (i > from && (is_back_matter(l->s, l->n) ||
 				 (l->n < 60 && !bare_number(l) && letters(l) >= 3 &&
 				  head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
 				  !bib_looks_like_entry_start(l->s, l->n) && !ref_evidence(l) &&
 				  !bib_is_section(l->s, l->n))))
 			return dry ? dry_start : i;
-		if (ref_evidence(l) || bib_looks_like_entry_start(l->s, l->n)) {
+		int label = entry_label(l);
+		if (label) {
+			last = entry_number(l);
+			nlabels++;
+		} else if (bib_looks_like_entry_start(l->s, l->n) && !after_label) {
+			ini = initial(l); /* an unnumbered entry, or a line like one */
+		}
+		after_label = label && bare_number(l);
+		if (label || bib_looks_like_entry_start(l->s, l->n)) {
+			dry = 0;
+			continue;
+		}
+		if (ref_evidence(l)) {
 			dry = 0;
 			continue;
 		}

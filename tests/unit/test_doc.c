@@ -175,6 +175,81 @@ static void test_bib_heading_in_running_text(void **state)
 	quire_arena_free(a);
 }
 
+/* A table or back matter after the list ends it; a figure set among the
+ * entries (the list goes on with the next number after its caption) does
+ * not. */
+static void test_bib_stops_at_floats_and_back_matter(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"Introduction\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
+		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3, 77-90.\n"
+		"Okafor, N. (2015). Silt budgets of small harbours. Coast. Eng. 12,\n"
+		"40-58.\n"
+		"Table 1\n"
+		"Table 1. Sites sampled\n"
+		"Site Depth Method\n"
+		"A1 Shallow core (Moreau, 2009); grab sample.\n"
+		"A2 Deep core (Okafor, 2015); repeated in 2016.\n"
+		"B1 Grab sample (Lindqvist, 2011).\n"
+		"B2 Core (Okafor, 2015).\n");
+	assert_int_equal(p->n_refs, 3);
+	assert_null(strstr(p->refs[2].text, "Sites"));
+	assert_non_null(strstr(p->text, "Sites sampled"));
+	quire_arena_free(a);
+
+	/* back matter with a one-word label and a colon */
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"1. Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
+		"2. Lindqvist, M. Tide gauges compared. Higher Education\n"
+		"Funding Council for Wales, 2011.\n"
+		"3. Moreau, T. A ledger of dredging. Harbour Hist. 3, 77-90 (2009).\n"
+		"Funding: The survey was paid for by the harbour office in 2019.\n"
+		"Competing interests: none.\n");
+	assert_int_equal(p->n_refs, 3);
+	assert_non_null(strstr(p->refs[1].text, "Funding Council"));
+	assert_null(strstr(p->refs[2].text, "survey"));
+	quire_arena_free(a);
+
+	/* a figure and its caption inside a numbered list */
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"1. Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
+		"2. Lindqvist, M. Tide gauges compared. Mar. Geol. 7, 1-9 (2011).\n"
+		"3. Pereira, A. Harbour masters. Port Stud. 2, 5-19 (2018).\n"
+		"Fig. (3). Dredged volume against the tidal range.\n"
+		"N\n"
+		"S\n"
+		"Tidal range in metres at the mouth of the estuary\n"
+		"4. Moreau, T. A ledger of dredging. Harbour Hist. 3, 77-90 (2009).\n"
+		"5. Quist, O. Mud and its keepers. Oslo: Fjord, 2018.\n");
+	assert_true(p->n_refs >= 5);
+	assert_non_null(strstr(p->refs[p->n_refs - 1].text, "Quist"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -308,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_title_byline_outline_refs),
 		cmocka_unit_test(test_bib_heading_in_running_text),
+		cmocka_unit_test(test_bib_stops_at_floats_and_back_matter),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
