@@ -182,6 +182,24 @@ static int make_chunks(doc_t *d)
 }
 
 static int chunk_is_bib_heading(doc_t *d, const chunk_t *c, int *notes);
+static int ref_evidence(const ln_t *l);
+
+/* Do the lines from `from` on read like a bibliography: of the next 10
+ * kept lines, at least 4 with a year, a page range, a DOI or a URL?  A
+ * label that names a bibliography, alone on a line above such lines, is its
+ * heading whatever the line before it (the end of an ORCID, "1419-315X"). */
+static int dated_lines_follow(const lines_t *L, size_t from)
+{
+	size_t seen = 0, dated = 0;
+	for (size_t i = from; i < L->n && seen < 10; i++) {
+		const ln_t *l = &L->v[i];
+		if (!kept(l))
+			continue;
+		seen++;
+		dated += ref_evidence(l) != 0;
+	}
+	return dated >= 4;
+}
 
 /* Does a bibliography label on line l stand apart from the line before it
  * even when that line does not end a sentence?  When it is set in capitals
@@ -218,8 +236,9 @@ static int set_apart(const ln_t *l, const ln_t *next)
  * names a bibliography (bib_is_heading) when it stands like a heading: at
  * the chunk's start, after a line that ends a sentence or a line of a few
  * bytes (a page number left in the text), set apart
- * (set_apart), or as the chunk's last line (a blank line follows it) —
- * and followed by a line that starts an entry.  The last two only before
+ * (set_apart), as the chunk's last line (a blank line follows it), or
+ * capitalised above lines that read like entries (dated_lines_follow) —
+ * and followed by a line that starts an entry.  The last three only before
  * any bibliography heading: a second "REFERENCES" is a running head.
  */
 static int split_bib_headings(doc_t *d)
@@ -259,12 +278,14 @@ static int split_bib_headings(doc_t *d)
 						 ? &L->v[d->ch[k + 1].first]
 						 : NULL;
 				int cut = nl && l->n <= 40 &&
-					  (prev == SIZE_MAX || ends_sentence(&L->v[prev]) ||
-					   L->v[prev].n <= 6 /* a page number */ ||
-					   (!found && (set_apart(l, nl) || next > c.last))) &&
 					  bib_is_heading(l->s, l->n, &notes) &&
 					  (bib_looks_like_entry_start(nl->s, nl->n) ||
-					   isdigit((unsigned char)nl->s[0]));
+					   isdigit((unsigned char)nl->s[0])) &&
+					  (prev == SIZE_MAX || ends_sentence(&L->v[prev]) ||
+					   L->v[prev].n <= 6 /* a page number */ ||
+					   (!found && (set_apart(l, nl) || next > c.last ||
+						       (isupper((unsigned char)l->s[0]) &&
+							dated_lines_follow(L, next)))));
 				if (cut) {
 					found = 1;
 					if (pass == 0) {

@@ -250,6 +250,44 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 	quire_arena_free(a);
 }
 
+/* A bibliography label alone on its line, after a line that ends no
+ * sentence (the tail of an identifier), is a heading when the lines below
+ * read like entries; the same label above prose is not. */
+static void test_bib_heading_after_unfinished_line(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"Data are held by the port archive under the record number 4471-\n"
+		"2208-91X\n"
+		"References\n"
+		"Lindqvist M 2011 Tide gauges compared Mar. Geol. 7 1-9\n"
+		"Moreau T and Okafor N 2009 A ledger of dredging Harbour\n"
+		"Hist. 3 77-90\n"
+		"Okafor N 2015 Silt budgets of small harbours Coast. Eng. 12\n"
+		"40-58\n"
+		"Quist O 2018 Mud and its keepers (Oslo: Fjord)\n");
+	assert_int_equal(p->n_refs, 4);
+	assert_non_null(strstr(p->refs[0].text, "Lindqvist"));
+	assert_int_equal(p->n_outline, 1);
+	quire_arena_free(a);
+
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"the tables list the\n"
+		"References\n"
+		"Moreau kept in the ledger, which we read with care and with\n"
+		"some doubt about the hand that wrote the later pages of it.\n");
+	assert_int_equal(p->n_refs, 0);
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -384,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_title_byline_outline_refs),
 		cmocka_unit_test(test_bib_heading_in_running_text),
 		cmocka_unit_test(test_bib_stops_at_floats_and_back_matter),
+		cmocka_unit_test(test_bib_heading_after_unfinished_line),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
