@@ -952,11 +952,21 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 	/* the last entry's number, the initial of the last unnumbered one */
 	long last = -1;
 	int ini = 0, after_label = 0;
+	int prev_done = 1; /* the kept line before does not run on */
 	size_t nlabels = 0;
+	size_t prev = to;
 	for (size_t i = from; i < to; i++) {
 		const ln_t *l = &L->v[i];
 		if (!kept(l))
 			continue;
+		if (prev != to) {
+			/* a line that runs on (",", "-", a lower-case word) is
+			 * followed by its continuation, never by a heading */
+			unsigned char e = last_significant(&L->v[prev]);
+			prev_done = !(e == ',' || e == ';' || e == '-' || e == '&' ||
+				      (e >= 'a' && e <= 'z'));
+		}
+		prev = i;
 		if (i > from && caption_start(l->s, l->n)) {
 			/* a list with a few numbers is numbered: its lines that
 			 * look like unnumbered entries are wrapped text */
@@ -970,6 +980,7 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 		}
 		if (i > from && (is_back_matter(l->s, l->n) ||
 				 (l->n < 60 && !bare_number(l) && letters(l) >= 3 &&
+				  prev_done &&
 				  head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
 				  !bib_looks_like_entry_start(l->s, l->n) && !ref_evidence(l) &&
 				  !bib_is_section(l->s, l->n))))
@@ -1038,6 +1049,36 @@ static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
 		}
 		k++;
 	}
+}
+
+/*
+ * Emits the bibliography in chunks [c0, e) up to where its entries visibly
+ * stop (bib_region_stop: prose, tables, back matter after the list); a
+ * chunk the stop falls in is cut there.  Returns the chunk the body goes
+ * on from (its first lines consumed when it was cut).
+ */
+static size_t emit_bib_stopped(doc_t *d, size_t c0, size_t e, int notes)
+{
+	size_t to = e < d->nch ? d->ch[e].first : d->L.n;
+	size_t stop = c0 < e ? bib_region_stop(d, d->ch[c0].first, to) : to;
+	size_t j = c0;
+	while (j < e && d->ch[j].last < stop)
+		j++;
+	emit_bib_region(d, c0, j, notes);
+	if (j < e && d->ch[j].first < stop && !d->ch[j].group) {
+		const char *section = NULL;
+		emit_bib_lines(d, d->ch[j].first, stop, notes, &section);
+		size_t before = 0;
+		for (size_t q = d->ch[j].first; q < stop; q++)
+			before += kept(&d->L.v[q]);
+		d->ch[j].first = stop;
+		d->ch[j].nlines -= before;
+		while (d->ch[j].first <= d->ch[j].last && !kept(&d->L.v[d->ch[j].first]))
+			d->ch[j].first++;
+		if (d->ch[j].nlines == 0)
+			j++;
+	}
+	return j;
 }
 
 /* ---------------------------------------------------------------- */
@@ -1362,8 +1403,9 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 		chunk_t *c = &d.ch[i];
 		int notes = 0;
 		if (i == trailing_chunk) {
-			emit_bib_region(&d, i, d.nch, 0);
-			break;
+			trailing_chunk = SIZE_MAX;
+			i = emit_bib_stopped(&d, i, d.nch, 0);
+			continue;
 		}
 		if (chunk_is_bib_heading(&d, c, &notes)) {
 			const ln_t *l = &d.L.v[c->first];
@@ -1373,28 +1415,7 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 			size_t e = i + 1;
 			while (e < d.nch && !chunk_ends_bib(&d, &d.ch[e]))
 				e++;
-			/* where the entries visibly stop (prose, tables, an appendix
-			 * after the list), the rest is read as body again */
-			size_t to = e < d.nch ? d.ch[e].first : d.L.n;
-			size_t stop = i + 1 < e ? bib_region_stop(&d, d.ch[i + 1].first, to) : to;
-			size_t j = i + 1;
-			while (j < e && d.ch[j].last < stop)
-				j++;
-			emit_bib_region(&d, i + 1, j, notes);
-			if (j < e && d.ch[j].first < stop && !d.ch[j].group) {
-				const char *section = NULL;
-				emit_bib_lines(&d, d.ch[j].first, stop, notes, &section);
-				size_t before = 0;
-				for (size_t q = d.ch[j].first; q < stop; q++)
-					before += kept(&d.L.v[q]);
-				d.ch[j].first = stop;
-				d.ch[j].nlines -= before;
-				while (d.ch[j].first <= d.ch[j].last && !kept(&d.L.v[d.ch[j].first]))
-					d.ch[j].first++;
-				if (d.ch[j].nlines == 0)
-					j++;
-			}
-			i = j;
+			i = emit_bib_stopped(&d, i + 1, e, notes);
 			continue;
 		}
 		if (c->group)

@@ -288,6 +288,49 @@ static void test_bib_heading_after_unfinished_line(void **state)
 	quire_arena_free(a);
 }
 
+/* With no heading, the trailing list stops where a table begins; and a
+ * wrapped line that opens like a lettered heading ("B. Tidal Research ...")
+ * after a line that runs on does not end a list. */
+static void test_trailing_list_stops(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"[1] N. Okafor, Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.\n"
+		"[2] M. Lindqvist, Tide gauges compared, Mar. Geol. 7 (2011) 1-9.\n"
+		"[3] T. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.\n"
+		"[4] O. Quist, Mud and its keepers, Fjord, Oslo, 2018.\n"
+		"Table 1: Sites sampled in 2019.\n"
+		"Site Depth Method\n"
+		"A1 2.5 core\n"
+		"A2 3.0 grab\n");
+	assert_int_equal(p->n_refs, 4);
+	assert_null(strstr(p->refs[3].text, "Sites"));
+	assert_non_null(strstr(p->text, "Sites sampled"));
+	quire_arena_free(a);
+
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"[1] a) N. Okafor, Coast. Eng. 2015, 12, 40-58; b) M. Lindqvist,\n"
+		"B. Tidal Research in the North Sea Quarterly\n"
+		"2011, 7, 1-9.\n"
+		"[2] T. Moreau, Harbour Hist. 2009, 3, 77-90.\n");
+	/* (that "b) ..." is an entry of its own is bib_split's call) */
+	assert_true(p->n_refs >= 2);
+	assert_non_null(strstr(p->refs[p->n_refs - 1].text, "Moreau"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -423,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_bib_heading_in_running_text),
 		cmocka_unit_test(test_bib_stops_at_floats_and_back_matter),
 		cmocka_unit_test(test_bib_heading_after_unfinished_line),
+		cmocka_unit_test(test_trailing_list_stops),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
