@@ -935,6 +935,59 @@ static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, in
 }
 
 /*
+ * With no heading and no trailing run (tables, figures or an appendix set
+ * after the list): the first line of the last numbered list of entries in
+ * lines [from, to), or `to` when there is none.  A list opens at an entry
+ * labelled 1 ("[1] D. Schmidt", "1. Okafor", a bare "1." over its entry)
+ * and goes on while the next number comes within 40 kept lines; it counts
+ * when it has at least 5 entries and 3 in 4 of them carry a year, a page
+ * range, a DOI or a URL on their label's line or the two after it (a
+ * numbered list in the body rarely does).  One pass, linear.
+ */
+static size_t numbered_run(const lines_t *L, size_t from, size_t to)
+{
+	size_t best = to, start = to, count = 0, dated = 0, gap = 0;
+	long expect = 0;
+	int pend = 0; /* lines left to find the last entry's evidence in */
+	for (size_t i = from; i <= to; i++) {
+		const ln_t *l = i < to ? &L->v[i] : NULL;
+		if (l && !kept(l))
+			continue;
+		long v = l && entry_label(l) ? entry_number(l) : -1;
+		if (!l || v == 1 || (start < to && v != expect && ++gap > 40)) {
+			/* the list so far ends: keep it if it counts */
+			if (start < to && count >= 5 && dated * 4 >= count * 3)
+				best = start;
+			start = to;
+			if (!l)
+				break;
+		}
+		if (v == 1) {
+			start = i;
+			count = dated = gap = 0;
+			expect = 1;
+			pend = 0;
+		}
+		if (start == to)
+			continue;
+		if (v == expect) {
+			count++;
+			expect++;
+			gap = 0;
+			pend = 3;
+		}
+		if (pend > 0) {
+			pend--;
+			if (ref_evidence(l)) {
+				dated++;
+				pend = 0;
+			}
+		}
+	}
+	return best;
+}
+
+/*
  * The line where a bibliography's entries stop, in lines [from, to): a
  * heading that is not one of its sub-sections (an appendix, back matter
  * such as "Funding" or "Competing interests"), the caption of a table or
@@ -1376,6 +1429,8 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 	size_t trailing_chunk = d.nch;
 	if (!any_bib_heading && k < d.nch) {
 		size_t t = bib_find_trailing(&d.L, d.ch[k].first, d.L.n);
+		if (t == d.L.n)
+			t = numbered_run(&d.L, d.ch[k].first, d.L.n);
 		if (t < d.L.n) {
 			for (size_t i = k; i < d.nch; i++) {
 				if (d.ch[i].last < t)

@@ -331,6 +331,60 @@ static void test_trailing_list_stops(void **state)
 	quire_arena_free(a);
 }
 
+/* With no heading and tables after it, the last numbered list of dated
+ * entries is the bibliography; a numbered list of steps in the body is
+ * not. */
+static void test_numbered_list_before_tables(void **state)
+{
+	(void)state;
+	static const char list[] =
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"We did three things, in this order:\n"
+		"1. We read the ledgers of the harbour office.\n"
+		"2. We walked the flats at low tide.\n"
+		"3. We compared the two by hand.\n"
+		"4. We wrote down where they disagree.\n"
+		"5. We asked the harbour master why.\n"
+		"The answers follow.\n"
+		"\n"
+		"[1] N. Okafor, Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.\n"
+		"[2] M. Lindqvist, Tide gauges compared, Mar. Geol. 7 (2011) 1-9.\n"
+		"[3] T. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.\n"
+		"[4] O. Quist, Mud and its keepers, Fjord, Oslo, 2018.\n"
+		"[5] A. Pereira, Harbour masters and their books, Tagus\n"
+		"Press, Lisbon, 2009.\n"
+		"[6] R. Baptiste, The silt of the Scheldt, Delta Stud. 4 (2020) 11-30.\n"
+		"Table 1: Sites sampled\n"
+		"Site Depth Method\n"
+		"A1 2.5 core\n"
+		"A2 3.0 grab\n"
+		"B1 1.5 grab\n"
+		"B2 4.0 core\n"
+		"B3 2.0 core\n"
+		"C1 1.0 grab\n"
+		"C2 0.5 grab\n"
+		"C3 3.5 core\n"
+		"Figure 1: The flats at low tide, seen from the harbour wall.\n";
+	/* a long appendix of tables after the list, as a paper's last
+	 * pages of figures and tables */
+	char text[8192];
+	size_t n = strlen(list);
+	memcpy(text, list, n);
+	for (int r = 0; r < 60; r++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "Site %c%d was sampled by %s at a depth of %d metres\n",
+				      'A' + r % 5, r, r % 2 ? "core" : "grab", r % 7 + 1);
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, text);
+	assert_int_equal(p->n_refs, 6);
+	assert_non_null(strstr(p->refs[0].text, "Okafor"));
+	assert_non_null(strstr(p->refs[5].text, "Baptiste"));
+	assert_null(strstr(p->refs[5].text, "Sites"));
+	assert_non_null(strstr(p->text, "We walked the flats"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -467,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_bib_stops_at_floats_and_back_matter),
 		cmocka_unit_test(test_bib_heading_after_unfinished_line),
 		cmocka_unit_test(test_trailing_list_stops),
+		cmocka_unit_test(test_numbered_list_before_tables),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
