@@ -5,11 +5,12 @@
  *   refs_eval [-m MODEL] [--all|--test|--heldout] [--fields] [--speed]
  *             [--dump] FILE...
  *
- * -m: a model file (default: the model built into quire).  refs_train
- * leaves out our held-out 20 % (rd_is_dev); by default only its
- * development half is scored (the one to tune on), --test scores its test
- * half (for reported figures only), --heldout both, --all every
- * reference.  The official held-out 20 % of the data README is not
+ * -m: a model file (default: the model built into quire).  quire holds
+ * out 20 % of the data (rd_is_dev) in two halves; by default only the
+ * development half is scored (the one to tune on: score models trained
+ * with refs_train --tune, which leaves it out; the shipped model was
+ * trained on it), --test scores the test half (never trained on; for
+ * reported figures only), --heldout both, --all every reference.  The official held-out 20 % of the data README is not
  * distributed, so none of these is that.  Protocol: tokens are the white-space words of the
  * reference string; a word's predicted label is the one covering most of
  * its letters (tok_word_labels); a predicted label the dataset never uses

@@ -2,13 +2,16 @@
  * refs_train.c — trains quire's reference model from the annotated
  * datasets in their native formats (tools/refs_data.c reads them).
  *
- *   refs_train [-o refs/model/quire-refs.crf] [--all] [--harmonise] [--iter N] [--l1 X]
+ *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune] [--harmonise] [--iter N] [--l1 X]
  *              [--l2 X] [--mincount N] [--threads N] [--save-at N,N...]
  *              [--prov FILE] FILE...
  *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
  *
- * Without --all the development split (rd_is_dev) is left out, so that
- * refs_eval can score on it.  Steps: read the data; build the word
+ * The test half of the held-out split (rd_is_dev 2) is always left out
+ * (--all: nothing is).  The development half (rd_is_dev 1) is trained on
+ * by default — the shipped model, once the settings were chosen — and
+ * left out with --tune, for the models refs_eval scores on it while
+ * choosing features and settings.  Steps: read the data; build the word
  * dictionaries (given/family names, places, publishers, container and
  * title words) from the labelled fields, keeping a word for a class when
  * it is seen there at least 3 times and in at least half of its uses;
@@ -301,10 +304,83 @@ static const char *license_of(const char *path)
 	return "unknown license";
 }
 
+/* The dictionaries (feat.h) from the training references, leaving out
+ * those r with r % NFOLD == fold (none when fold < 0): a word enters a
+ * class when seen there at least 3 times and in at least half of its uses.
+ * The model keeps
+ * the dictionary of every reference; each training reference's features
+ * are computed with the dictionary of the other folds, so that the model
+ * learns how far a dictionary is to be trusted on words it has not seen
+ * (a reference's own words are always in a dictionary built from it). */
+#define NFOLD 5
+static void build_dict(rd_ref **tr, size_t ntr, int fold, feat_dict *dict)
+{
+	/* dictionaries: counts per word key, total and per class */
+	cmap ctot = {0}, ccls[6] = {{0}};
+	quire_arena *a = quire_arena_new(0);
+	for (size_t r = 0; r < ntr; r++) {
+		if ((int)(r % NFOLD) == fold)
+			continue;
+		ref_token *t;
+		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
+		for (size_t i = 0; i < nt; i++) {
+			const char *s = tr[r]->text + t[i].off;
+			if (t[i].len < 2 || alnum_count_bytes(s, t[i].len) < 2)
+				continue;
+			uint64_t key = feat_word_key(s, t[i].len);
+			(*cmap_slot(&ctot, key))++;
+			int l = tr[r]->gold[t[i].word];
+			int cls = -1;
+			int cap = (unsigned char)s[0] >= 'A' && (unsigned char)s[0] <= 'Z';
+			if (l == REF_AUTHOR || l == REF_EDITOR || l == REF_TRANSLATOR) {
+				if (cap)
+					cls = i + 1 < nt && t[i + 1].word == t[i].word &&
+						      tr[r]->text[t[i + 1].off] == ','
+						      ? 1
+						      : 0;
+			} else if (l == REF_PLACE) {
+				cls = 2;
+			} else if (l == REF_PUBLISHER) {
+				cls = 3;
+			} else if (l == REF_CONTAINER) {
+				cls = 4;
+			} else if (l == REF_TITLE) {
+				cls = 5;
+			}
+			if (cls >= 0)
+				(*cmap_slot(&ccls[cls], key))++;
+		}
+		quire_arena_free(a);
+		a = quire_arena_new(0);
+	}
+	size_t ndict[6] = {0};
+	for (int c = 0; c < 6; c++)
+		for (size_t i = 0; i < ccls[c].cap; i++) {
+			if (!ccls[c].k[i])
+				continue;
+			uint32_t n = ccls[c].v[i];
+			uint32_t *tot = cmap_find(&ctot, ccls[c].k[i]);
+			if (n >= 3 && tot && 2 * n >= *tot) {
+				feat_dict_add(dict, ccls[c].k[i], 1u << c);
+				ndict[c]++;
+			}
+		}
+	if (fold < 0)
+		fprintf(stderr, "dictionary: %zu given, %zu family, %zu place, %zu publisher, %zu container, %zu title words\n",
+		ndict[0], ndict[1], ndict[2], ndict[3], ndict[4], ndict[5]);
+	free(ctot.k);
+	free(ctot.v);
+	for (int c = 0; c < 6; c++) {
+		free(ccls[c].k);
+		free(ccls[c].v);
+	}
+	quire_arena_free(a);
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
-	int all = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
+	int all = 0, tune = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
 	double l1 = 0.5, l2 = 1e-3;
 	rd_set set = {0};
 	char err[512];
@@ -325,6 +401,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--all"))
 			all = 1;
+		else if (!strcmp(argv[i], "--tune"))
+			tune = 1;
 		else if (!strcmp(argv[i], "--harmonise"))
 			harm = 1;
 		else if (!strcmp(argv[i], "--iter") && i + 1 < argc)
@@ -359,7 +437,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: refs_train [-o MODEL] [--all] [--harmonise] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune] [--harmonise] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
 		return 2;
 	}
 	t_start = now();
@@ -367,7 +445,7 @@ int main(int argc, char **argv)
 	size_t ntr = 0;
 	rd_ref **tr = malloc(set.n * sizeof *tr);
 	for (size_t i = 0; i < set.n; i++)
-		if (all || !set.r[i].dev)
+		if (all || !set.r[i].dev || (!tune && set.r[i].dev == 1))
 			tr[ntr++] = &set.r[i];
 	fprintf(stderr, "%zu references read, %zu for training\n", set.n, ntr);
 	if (harm) {
@@ -377,57 +455,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "harmonise: %zu keyword words joined their field\n", nh);
 	}
 
-	/* dictionaries: counts per word key, total and per class */
-	cmap ctot = {0}, ccls[6] = {{0}};
+	feat_dict dict = {0}, fdict[NFOLD] = {{0}};
+	build_dict(tr, ntr, -1, &dict);
+	for (int k = 0; k < NFOLD; k++)
+		build_dict(tr, ntr, k, &fdict[k]);
 	quire_arena *a = quire_arena_new(0);
-	for (size_t r = 0; r < ntr; r++) {
-		ref_token *t;
-		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
-		for (size_t i = 0; i < nt; i++) {
-			const char *s = tr[r]->text + t[i].off;
-			if (t[i].len < 2 || alnum_count_bytes(s, t[i].len) < 2)
-				continue;
-			uint64_t key = feat_word_key(s, t[i].len);
-			(*cmap_slot(&ctot, key))++;
-			int l = tr[r]->gold[t[i].word];
-			int cls = -1;
-			int cap = (unsigned char)s[0] >= 'A' && (unsigned char)s[0] <= 'Z';
-			if (l == REF_AUTHOR || l == REF_EDITOR || l == REF_TRANSLATOR) {
-				if (cap)
-					cls = i + 1 < nt && t[i + 1].word == t[i].word &&
-						      tr[r]->text[t[i + 1].off] == ','
-						      ? 1
-						      : 0;
-			} else if (l == REF_PLACE) {
-				cls = 2;
-			} else if (l == REF_PUBLISHER) {
-				cls = 3;
-			} else if (l == REF_CONTAINER) {
-				cls = 4;
-			} else if (l == REF_TITLE) {
-				cls = 5;
-			}
-			if (cls >= 0)
-				(*cmap_slot(&ccls[cls], key))++;
-		}
-		quire_arena_free(a);
-		a = quire_arena_new(0);
-	}
-	feat_dict dict = {0};
-	size_t ndict[6] = {0};
-	for (int c = 0; c < 6; c++)
-		for (size_t i = 0; i < ccls[c].cap; i++) {
-			if (!ccls[c].k[i])
-				continue;
-			uint32_t n = ccls[c].v[i];
-			uint32_t *tot = cmap_find(&ctot, ccls[c].k[i]);
-			if (n >= 3 && tot && 2 * n >= *tot) {
-				feat_dict_add(&dict, ccls[c].k[i], 1u << c);
-				ndict[c]++;
-			}
-		}
-	fprintf(stderr, "dictionary: %zu given, %zu family, %zu place, %zu publisher, %zu container, %zu title words\n",
-		ndict[0], ndict[1], ndict[2], ndict[3], ndict[4], ndict[5]);
 
 	/* features */
 	size_t cap = 1 << 20, nkeys = 0, ntok = 0, tcap = 1 << 16;
@@ -441,7 +473,7 @@ int main(int argc, char **argv)
 		ref_token *t;
 		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
 		feat_seq f;
-		if (feat_extract(tr[r]->text, tr[r]->len, t, nt, &dict, a, &f) != QUIRE_OK) {
+		if (feat_extract(tr[r]->text, tr[r]->len, t, nt, &fdict[r % NFOLD], a, &f) != QUIRE_OK) {
 			fprintf(stderr, "out of memory\n");
 			return 1;
 		}
@@ -519,7 +551,9 @@ int main(int argc, char **argv)
 	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu)\n",
 		   L, nfeat, fc.n);
 	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %s%.0f s on %d threads\n",
-		   l1, l2, iter, mincount, all ? "all shared data" : "development split (rd_is_dev) held out",
+		   l1, l2, iter, mincount, all ? "all shared data"
+		   : tune ? "held-out split (rd_is_dev, both halves) held out (--tune)"
+			  : "test half of the held-out split (rd_is_dev 2) held out, development half trained on",
 		   harm ? "keyword words harmonised (--harmonise), " : "", secs, threads);
 	buf_printf(&prov, "training data: %zu references, %zu tokens, from:\n", ntr, ntok);
 	for (size_t i = 0; i < set.nfiles; i++) {
@@ -552,6 +586,8 @@ int main(int argc, char **argv)
 	free(ys);
 	free(tr);
 	feat_dict_free(&dict);
+	for (int k = 0; k < NFOLD; k++)
+		feat_dict_free(&fdict[k]);
 	rd_free(&set);
 	return 0;
 }

@@ -13,8 +13,16 @@
  * or quotes; windowed over -2..+2 tokens and -2..+2 white-space words and
  * conjoined for a few pairs; beyond every window, the word's segment (the
  * "sentences" of a reference: which one, from either end) and what the
- * words before it held ("In", an editor keyword, a year) — they tell a
- * title from a container better than a window can.
+ * words before it held ("In", an editor keyword, a year, a closed quoted
+ * span) — they tell a title from a container better than a window can —
+ * and, of the word's segment: its place relative to the segment of the
+ * first year (the title follows the year in author-year styles), what it
+ * holds (publisher or journal keywords, numbers, "In", quotes, more
+ * container-title than title dictionary words or the reverse), its length,
+ * its title case (how many of its long words are capitalised: journal
+ * names are in title case where article titles often are not), its first
+ * word and the word before it; and the title case of the word's chunk
+ * (the words up to a "," ";" or ":").
  *
  * Decisions:
  *   - Features are never strings: each is a 64-bit hash of a template id
@@ -43,7 +51,7 @@ static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 	return uc_at(s, n, i, len);
 }
 
-#define FEAT_MAX 88
+#define FEAT_MAX 96
 
 /* ---- hashing ---- */
 
@@ -458,8 +466,22 @@ enum {
 	T_LOW_0_P1, T_SHAPE3, T_KWM1_SHAPE, T_WLOW, T_WLOWM1, T_WLOWP1, T_WPOS_LOW,
 	T_CAPS_WPOS, T_PAREN_NUM, T_KWM2_KWM1, T_SEG, T_SEGREV, T_SEG_CAPS,
 	T_SEGSTART_CAPS, T_SEGPOS, T_SEEN, T_SEEN_CAPS, T_WLOWM2, T_WLOWP2,
-	T_WSHAPEM2, T_WSHAPEP2
+	T_WSHAPEM2, T_WSHAPEP2, T_YREL_CAPS, T_YREL_SEGPOS, T_SEGHAS, T_SEGLEN,
+	T_SEGCASE, T_CHUNKCASE, T_SEGFIRST, T_PREVSEGLAST
 };
+
+/* Title case of a run of words: 0 no word of 4+ letters, 1 none capitalised,
+ * 2 under half, 3 half or more, 4 all. */
+static int case_class(uint32_t up, uint32_t n)
+{
+	return n == 0 ? 0 : up == 0 ? 1 : up * 2 < n ? 2 : up < n ? 3 : 4;
+}
+
+/* A length in words, bucketed. */
+static int nw_bucket(uint32_t n)
+{
+	return n <= 3 ? (int)n : n <= 5 ? 4 : n <= 9 ? 5 : 6;
+}
 
 /* Segments: a reference is a run of "sentences" (authors. title. journal,
  * volume, pages.) and which one a word is in tells title from container
@@ -585,28 +607,89 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 	}
 	/* segments of the white-space words */
 	uint8_t *seg = quire_arena_alloc(a, 3 * nwords);
-	if (!seg)
+	/* per word: the number of its segment and of its chunk (the words up
+	 * to one ending in "," ";" ":" or closing a segment); per segment:
+	 * what it holds (a mask), its length in words, its first word and the
+	 * word before it; per segment and chunk: how many of its long words
+	 * are capitalised, of how many */
+	uint32_t *segid = quire_arena_alloc(a, 8 * nwords * sizeof *segid);
+	uint64_t *segfirst = quire_arena_alloc(a, 2 * nwords * sizeof *segfirst);
+	if (!seg || !segid || !segfirst)
 		return QUIRE_ENOMEM;
+	uint64_t *prevlast = segfirst + nwords;
+	uint32_t *chid = segid + nwords, *segmask = segid + 2 * nwords,
+		 *seglen = segid + 3 * nwords, *segup = segid + 4 * nwords,
+		 *segn = segid + 5 * nwords, *chup = segid + 6 * nwords,
+		 *chn4 = segid + 7 * nwords;
+	memset(segmask, 0, 6 * nwords * sizeof *segid);
 	uint8_t *segpos = seg + nwords, *seen = seg + 2 * nwords;
+	long yseg = -1; /* the segment of the first year */
 	{
 		/* seen: what the words before this one held ("In", an editor
 		 * keyword, a year), which tells a container from a title */
-		int cur = 0, pos = 0;
+		int cur = 0, pos = 0, chn = 0;
 		unsigned sn = 0;
 		for (size_t i = 0; i < ntok; i++) {
 			if (i + 1 < ntok && toks[i + 1].word == toks[i].word)
 				continue;
 			size_t w = toks[i].word;
 			seen[w] = (uint8_t)sn;
-			for (size_t j = o[i].wb; j <= i; j++)
+			/* what the word holds, for its segment: a
+			 * publisher or journal keyword, a year, another
+			 * number, "In" or an editor keyword, quoted text,
+			 * container-title or title dictionary words */
+			unsigned has = 0, dj = 0, dt = 0;
+			for (size_t j = o[i].wb; j <= i; j++) {
 				sn |= (o[j].kw == K_IN ? 1u : 0u) | (o[j].kw == K_ED ? 2u : 0u) |
 				      (o[j].num == 1 ? 4u : 0u);
+				/* a quoted span ends after token j */
+				if (o[j].quote && (j + 1 == ntok || !o[j + 1].quote))
+					sn |= 8u;
+				has |= (o[j].kw == K_PUBWORD ? 1u : 0u) |
+				       (o[j].kw == K_JOURNAL || o[j].kw == K_PROC ? 2u : 0u) |
+				       (o[j].num == 1 ? 4u : 0u) |
+				       (o[j].num > 1 && o[j].num < 7 ? 8u : 0u) |
+				       (o[j].kw == K_IN || o[j].kw == K_ED ? 16u : 0u) |
+				       (o[j].quote ? 32u : 0u);
+				dj |= o[j].dict & FEAT_D_JOURNAL;
+				dt |= o[j].dict & FEAT_D_TITLE;
+			}
+			if (yseg < 0 && (has & 4u))
+				yseg = cur;
+			has |= dj && !dt ? 64u : !dj && dt ? 128u : 0u;
+			segid[w] = (uint32_t)cur;
+			chid[w] = (uint32_t)chn;
+			{
+				/* a long word (a token of six or more
+				 * characters): capitalised or not */
+				const obs *fw = &o[o[i].wb];
+				int longw = 0;
+				for (size_t j = o[i].wb; j <= i; j++)
+					if (o[j].caps && o[j].len >= 5)
+						longw = 1;
+				if (longw) {
+					int up = fw->caps >= 2;
+					segup[cur] += (uint32_t)up;
+					segn[cur]++;
+					chup[chn] += (uint32_t)up;
+					chn4[chn]++;
+				}
+			}
+			if (pos == 0) {
+				segfirst[cur] = o[i].wlow;
+				prevlast[cur] = o[i].wb > 0 ? o[o[i].wb - 1].wlow : 0;
+			}
+			segmask[cur] |= has;
+			seglen[cur]++;
 			seg[w] = (uint8_t)(cur < 250 ? cur : 250);
 			segpos[w] = (uint8_t)(pos < 3 ? pos : 3);
 			pos++;
 			if (closes_segment(s, toks, o[i].wb, i, o)) {
 				cur++;
 				pos = 0;
+				chn++;
+			} else if (toks[i].len == 1 && strchr(",;:", s[toks[i].off]) && i > o[i].wb) {
+				chn++;
 			}
 		}
 	}
@@ -696,6 +779,25 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 			f[c++] = F(T_SEGPOS, (uint64_t)(segpos[w] * 8 + (rev < 3 ? rev : 3)));
 			f[c++] = F(T_SEEN, (uint64_t)seen[w]);
 			f[c++] = F(T_SEEN_CAPS, (uint64_t)(seen[w] * 8 + b->caps));
+			/* the segment relative to the first year's: in author-year
+			 * styles the title follows it, in others the year closes */
+			/* the segment relative to the first year's: in author-year
+			 * styles the title follows it, in others the year closes */
+			long yr = yseg < 0 ? 7 : (long)segid[w] - yseg;
+			if (yseg >= 0)
+				yr = (yr < -3 ? -3 : yr > 3 ? 3 : yr) + 3;
+			f[c++] = F(T_YREL_CAPS, (uint64_t)(yr * 8 + b->caps));
+			f[c++] = F(T_YREL_SEGPOS, (uint64_t)(yr * 8 + segpos[w] * 2 + (rev == 0)));
+			/* what the segment holds, its length, its title case; the
+			 * title case of the chunk (the words up to a "," ";" ":") */
+			uint32_t sg2 = segid[w];
+			f[c++] = F(T_SEGHAS, (uint64_t)segmask[sg2]);
+			f[c++] = F(T_SEGLEN, (uint64_t)(nw_bucket(seglen[sg2]) * 8 + (rev < 3 ? rev : 3)));
+			f[c++] = F(T_SEGCASE, (uint64_t)case_class(segup[sg2], segn[sg2]));
+			f[c++] = F(T_CHUNKCASE, (uint64_t)case_class(chup[chid[w]], chn4[chid[w]]));
+			/* the segment's first word and the word before it */
+			f[c++] = F(T_SEGFIRST, segfirst[sg2]);
+			f[c++] = F(T_PREVSEGLAST, prevlast[sg2]);
 		}
 		k += (uint32_t)c;
 	}

@@ -398,9 +398,10 @@ static void test_segments(void **state)
 {
 	(void)state;
 	uint64_t k1[128], k2[128], k3[128];
-	size_t n1 = last_keys("Abc. x x x x Gamma", k1);
-	size_t n2 = last_keys("Ab. x x x x Gamma", k2);
-	size_t n3 = last_keys("C. x x x x Gamma", k3);
+	/* (the segment's first word is a feature too: "Z" in both) */
+	size_t n1 = last_keys("Z Abc. x x x x Gamma", k1);
+	size_t n2 = last_keys("Z Ab. x x x x Gamma", k2);
+	size_t n3 = last_keys("Z C. x x x x Gamma", k3);
 	assert_true(n1 > 20);
 	assert_int_equal(n2, n3);
 	assert_memory_equal(k2, k3, n2 * sizeof *k2);
@@ -409,6 +410,23 @@ static void test_segments(void **state)
 	/* an "In" before the word is seen, too */
 	n1 = last_keys("In x x x x Gamma", k1);
 	n2 = last_keys("On x x x x Gamma", k2);
+	assert_int_equal(n1, n2);
+	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
+}
+
+/* Long-range features: a quoted span closed before the word, and the title
+ * case of the word's segment, are seen by the last word though out of
+ * every window; the number of features stays the same. */
+static void test_long_range(void **state)
+{
+	(void)state;
+	uint64_t k1[128], k2[128];
+	size_t n1 = last_keys("\xe2\x80\x9c" "Abc\xe2\x80\x9d x x x x Gamma", k1);
+	size_t n2 = last_keys("Abc x x x x Gamma", k2);
+	assert_int_equal(n1, n2);
+	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
+	n1 = last_keys("Abcdef Ghijkl x x x x Gamma", k1);
+	n2 = last_keys("abcdef ghijkl x x x x Gamma", k2);
 	assert_int_equal(n1, n2);
 	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
 }
@@ -453,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_segments),
+		cmocka_unit_test(test_long_range),
 		cmocka_unit_test(test_builtin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
