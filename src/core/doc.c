@@ -63,7 +63,11 @@ typedef struct doc {
 	size_t nbl, capbl;
 	unsigned base_indent;
 	int failed;
+	size_t *holes;   /* floats set inside the bibliography being emitted: */
+	size_t nholes;   /* pairs [first, end) of lines, from bib_region_stop */
+	size_t capholes;
 } doc_t;
+
 
 /* ---------------------------------------------------------------- */
 
@@ -987,6 +991,25 @@ static size_t numbered_run(const lines_t *L, size_t from, size_t to)
 	return best;
 }
 
+/* Notes lines [first, end) as a float inside the bibliography. */
+static void add_hole(doc_t *d, size_t first, size_t end)
+{
+	if (d->nholes + 2 > d->capholes) {
+		size_t cap = d->capholes ? d->capholes * 2 : 16;
+		size_t *v = quire_arena_alloc(d->a, cap * sizeof *v);
+		if (!v) {
+			d->failed = 1;
+			return;
+		}
+		if (d->nholes)
+			memcpy(v, d->holes, d->nholes * sizeof *v);
+		d->holes = v;
+		d->capholes = cap;
+	}
+	d->holes[d->nholes++] = first;
+	d->holes[d->nholes++] = end;
+}
+
 /*
  * The line where a bibliography's entries stop, in lines [from, to): a
  * heading that is not one of its sub-sections (an appendix, back matter
@@ -996,7 +1019,7 @@ static size_t numbered_run(const lines_t *L, size_t from, size_t to)
  * entry start — prose, figures or tables after the list (lines of under 4
  * bytes, the debris of a figure set inside the list, are not counted).
  * `to` when the entries run to the end.  A caption with the list going on
- * after it is skipped with its text.
+ * after it is skipped with its text, noted in d->holes (add_hole).
  */
 static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 {
@@ -1027,6 +1050,7 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 						: bib_resumes(L, i, to, -1, ini);
 			if (!r)
 				return dry ? dry_start : i;
+			add_hole(d, i, r);
 			i = r - 1;
 			dry = 0;
 			continue;
@@ -1112,21 +1136,53 @@ static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
  */
 static size_t emit_bib_stopped(doc_t *d, size_t c0, size_t e, int notes)
 {
-	size_t to = e < d->nch ? d->ch[e].first : d->L.n;
+	lines_t *L = &d->L;
+	size_t to = e < d->nch ? d->ch[e].first : L->n;
+	d->nholes = 0;
 	size_t stop = c0 < e ? bib_region_stop(d, d->ch[c0].first, to) : to;
 	size_t j = c0;
 	while (j < e && d->ch[j].last < stop)
 		j++;
-	emit_bib_region(d, c0, j, notes);
-	if (j < e && d->ch[j].first < stop && !d->ch[j].group) {
+	int plain = 1;
+	for (size_t k = c0; k <= j && k < e; k++)
+		plain &= !d->ch[k].group;
+	if (plain && d->nholes && c0 < e) {
+		/* floats set among the entries stay where they are, as
+		 * paragraphs between the entries before and after them */
 		const char *section = NULL;
-		emit_bib_lines(d, d->ch[j].first, stop, notes, &section);
+		size_t from = d->ch[c0].first;
+		for (size_t h = 0; h < d->nholes; h += 2) {
+			emit_bib_lines(d, from, d->holes[h], notes, &section);
+			size_t first = SIZE_MAX, last = 0;
+			for (size_t q = d->holes[h]; q < d->holes[h + 1]; q++) {
+				if (!kept(&L->v[q]))
+					continue;
+				if (first == SIZE_MAX)
+					first = q;
+				last = q;
+			}
+			if (first != SIZE_MAX)
+				emit_paragraphs(d, first, last, QUIRE_BLOCK_PARAGRAPH);
+			from = d->holes[h + 1];
+		}
+		emit_bib_lines(d, from, stop, notes, &section);
+	} else {
+		emit_bib_region(d, c0, j, notes);
+		if (j < e && d->ch[j].first < stop && !d->ch[j].group) {
+			const char *section = NULL;
+			emit_bib_lines(d, d->ch[j].first, stop, notes, &section);
+		}
+	}
+	d->nholes = 0;
+	if (j < e && d->ch[j].first < stop && !d->ch[j].group) {
+		/* the chunk the stop falls in: its lines before the stop are
+		 * consumed, the rest is body */
 		size_t before = 0;
 		for (size_t q = d->ch[j].first; q < stop; q++)
-			before += kept(&d->L.v[q]);
+			before += kept(&L->v[q]);
 		d->ch[j].first = stop;
 		d->ch[j].nlines -= before;
-		while (d->ch[j].first <= d->ch[j].last && !kept(&d->L.v[d->ch[j].first]))
+		while (d->ch[j].first <= d->ch[j].last && !kept(&L->v[d->ch[j].first]))
 			d->ch[j].first++;
 		if (d->ch[j].nlines == 0)
 			j++;
