@@ -892,13 +892,36 @@ static int initial(const ln_t *l)
 }
 
 /*
+ * The list resumes after a float at line j, its next number; when the
+ * number's own line was lost (read as a page number, "[5]") the entry
+ * under it opens a little before: the first entry-shaped line among the
+ * 6 kept lines above j (after the caption at `cap`) with a year, a DOI or
+ * a URL on it or below it.
+ */
+static size_t back_to_start(const lines_t *L, size_t cap, size_t j)
+{
+	size_t seen = 0, start = j;
+	int dated = 0;
+	for (size_t q = j; q > cap + 1 && seen < 6;) {
+		q--;
+		if (!kept(&L->v[q]))
+			continue;
+		seen++;
+		dated |= ref_evidence(&L->v[q]);
+		if (dated && bib_looks_like_entry_start(L->v[q].s, L->v[q].n))
+			start = q;
+	}
+	return start;
+}
+
+/*
  * A caption at line `cap` inside a bibliography (lines up to `to`): is it a
  * float set among the entries, with the list going on after it?  It is when,
  * within the next 40 kept lines, a numbered list goes on with one of the
- * next three numbers after `last` (the number of the last entry before the
- * caption), or an unnumbered one with two entry starts that carry a year, a
- * DOI or a URL (on their line or the next) and keep the alphabetical order
- * after the last entry's initial `ini`.  Floats in a row (one caption after
+ * next five numbers after `last` (the number of the last entry before the
+ * caption), or an unnumbered one with two entry starts that carry a year,
+ * a DOI or a URL (on their line or the two after it) and keep the
+ * alphabetical order after the last entry's initial `ini`.  Floats in a row (one caption after
  * another) count from the last.  Returns the line the list resumes at, or
  * 0 when the caption starts what follows the list (a table, the figures at
  * the end).  Bounded: at most 400 lines a call, and the caller goes on from
@@ -918,16 +941,19 @@ static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, in
 		if (last >= 0) {
 			long v = entry_number(l);
 			if (v > last && v <= last + 5 && entry_label(l))
-				return j;
+				return back_to_start(L, cap, j);
 		}
 		if (!ini)
 			continue;
 		if (!bib_looks_like_entry_start(l->s, l->n) || initial(l) < ini || !initial(l))
 			continue;
-		size_t nx = j + 1;
-		while (nx < to && !kept(&L->v[nx]))
-			nx++;
-		if (!ref_evidence(l) && !(nx < to && ref_evidence(&L->v[nx])))
+		int dated = ref_evidence(l), more = 2;
+		for (size_t nx = j + 1; nx < to && more > 0 && !dated; nx++)
+			if (kept(&L->v[nx])) {
+				dated = ref_evidence(&L->v[nx]);
+				more--;
+			}
+		if (!dated)
 			continue;
 		ini = initial(l);
 		if (starts++ == 0)
@@ -1036,10 +1062,10 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 		if (!kept(l))
 			continue;
 		if (prev != to) {
-			/* a line that runs on (",", "-", a lower-case word) is
-			 * followed by its continuation, never by a heading */
+			/* a line that runs on (",", ":", "-", a lower-case word)
+			 * is followed by its continuation, never by a heading */
 			unsigned char e = last_significant(&L->v[prev]);
-			prev_done = !(e == ',' || e == ';' || e == '-' || e == '&' ||
+			prev_done = !(e == ',' || e == ';' || e == ':' || e == '-' || e == '&' ||
 				      (e >= 'a' && e <= 'z'));
 		}
 		prev = i;

@@ -393,6 +393,42 @@ static void test_numbered_list_before_tables(void **state)
 	quire_arena_free(a);
 }
 
+/* A float whose next entry lost its number (read as a page number by the
+ * page furniture) gives the list back at the entry's first line; a
+ * roman-numbered line after a colon is a wrapped title, not a heading. */
+static void test_bib_float_then_unlabelled_entry(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"[1] Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
+		"[2] Lindqvist, M. Tide gauges compared. Mar. Geol. 7, 1-9 (2011).\n"
+		"[3] Pereira, A. Harbour masters. Port Stud. 2, 5-19 (2018).\n"
+		"Fig. (3). Dredged volume against the tidal range.\n"
+		"N\n"
+		"S\n"
+		"\f[4]\n"
+		"Moreau, T., Okafor, N., Lindqvist, M., Pereira, A.,\n"
+		"Baptiste, R. A ledger of dredging. Harbour Hist. 3,\n"
+		"77-90 (2009).\n"
+		"[5] Quist, O. Mud and its keepers. Oslo: Fjord, 2018.\n"
+		"[6] Baptiste, R. Silt and the sea, a study:\n"
+		"II. The estuaries of the north\n"
+		"Delta Stud. 4, 11-30 (2020).\n"
+		"[7] Quist, O. More mud. Oslo: Fjord, 2021.\n");
+	assert_int_equal(p->n_refs, 7);
+	assert_true(strncmp(p->refs[3].text, "Moreau", 6) == 0);
+	assert_non_null(strstr(p->refs[5].text, "II. The estuaries"));
+	assert_non_null(strstr(p->refs[6].text, "More mud"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -530,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_bib_heading_after_unfinished_line),
 		cmocka_unit_test(test_trailing_list_stops),
 		cmocka_unit_test(test_numbered_list_before_tables),
+		cmocka_unit_test(test_bib_float_then_unlabelled_entry),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
