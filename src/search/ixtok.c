@@ -384,16 +384,18 @@ int ixtok_next(ixtok *t, ixtok_token *tok)
 /* ---- pairs of words ------------------------------------------------- */
 
 /* The common words, as ixtok_next gives them (folded, stemmed), sorted
- * for bsearch: the seven most frequent words of English (a quarter of the
- * words of English prose: "the" alone 7%, "of" 5%), and the few most
- * frequent of French, German, Spanish and Italian (rare in an English
- * library, so they cost nothing there).  A short list on purpose: each
- * occurrence costs up to two pair postings, and the next most frequent
- * words ("that", "for": 1% each) are cheap enough to read by position. */
+ * for bsearch: the two dozen most frequent function words of English
+ * (over a third of the words of English prose: "the" alone 7%, "of" 5%;
+ * each is in most papers, so a phrase holding one, "designed for", "an
+ * object", would otherwise check positions in most of the library), and
+ * the most frequent few of French, German, Spanish and Italian (rare in
+ * an English library, so they cost nothing there).  Each occurrence costs
+ * up to two pair postings. */
 static const char *const ix_common[] = {
-	"a", "and", "che", "das", "de", "der", "des", "di", "die", "el", "et",
-	"il", "in", "is", "la", "le", "les", "los", "of", "que", "the", "to",
-	"und",
+	"a", "an", "and", "are", "as", "at", "be", "by", "che", "das", "de",
+	"der", "des", "di", "die", "el", "et", "for", "from", "il", "in", "is",
+	"it", "la", "le", "les", "los", "not", "of", "on", "or", "que", "that",
+	"the", "this", "to", "und", "was", "which", "with",
 };
 
 static int ix_common_cmp(const void *key, const void *el)

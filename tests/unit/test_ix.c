@@ -1549,7 +1549,10 @@ static void test_phrase_common_pairs(void **state)
 	/* the pairs are terms, counted by the check, out of every prefix */
 	assert_true(ix_df(f.r, "\xFFthe\xFFnumber", 11) == 2);
 	assert_true(ix_df(f.r, "\xFFnumber\xFFof", 10) == 1); /* the common word second */
-	assert_true(ix_df(f.r, "\xFFlocks\xFFon", 9) == 0);  /* neither is common */
+	assert_true(ix_df(f.r, "\xFFlock\xFFon", 8) == 1);   /* (stemmed, as every term) */
+	assert_true(ix_df(f.r, "\xFF" "art" "\xFF" "canal", 10) == 0); /* neither is common */
+	n = fx_phrase(&f, "art canal", got, 8, &total); /* found word by word */
+	assert_int_equal(total, 1);
 	int64_t pg[8];
 	n = fx_find(&f, "th*", IX_MASK_ALL, NULL, NULL, pg, 8, &total);
 	assert_int_equal(total, 3);
