@@ -63,6 +63,11 @@ typedef struct doc {
 	size_t nbl, capbl;
 	unsigned base_indent;
 	int failed;
+	uint32_t *seen_first; /* per line: the first line with its text (repeats) */
+	uint32_t *times;      /* per first line: how often its text occurs */
+	int repeats_done;     /* the two above were built (or could not be) */
+	size_t *bibs;         /* the bibliographies emitted so far: pairs */
+	size_t nbibs, capbibs; /* [first, stop) of lines, in order */
 	size_t *holes;   /* floats set inside the bibliography being emitted: */
 	size_t nholes;   /* pairs [first, end) of lines, from bib_region_stop */
 	size_t capholes;
@@ -1154,6 +1159,119 @@ static void emit_bib_region(doc_t *d, size_t c0, size_t c1, int notes)
 	}
 }
 
+/* Is line l one that running heads and banners are made of: 8 to 160
+ * bytes, at least 3 letters, and two words or one of 12 bytes or more
+ * ("www.angewandte.org"; a short word alone on a line, "Geobacter", is as
+ * likely a wrapped name that recurs)? */
+static int repeat_candidate(const ln_t *l)
+{
+	return kept(l) && l->n >= 8 && l->n <= 160 && letters(l) >= 3 &&
+	       (l->n >= 12 || memchr(l->s, ' ', l->n) != NULL);
+}
+
+/*
+ * Counts, once per document, how often the text of every candidate line
+ * (repeat_candidate) occurs: d->seen_first[i] is the first line with line
+ * i's text, d->times[that line] the count (UINT32_MAX: not a candidate).
+ * An open-addressing table of line indices, one pass, 16 bytes a line.
+ * Left NULL on a document too large for 32-bit line numbers or out of
+ * memory: the test is then skipped.
+ */
+static void count_repeats(doc_t *d)
+{
+	const lines_t *L = &d->L;
+	d->repeats_done = 1;
+	if (L->n == 0 || L->n >= UINT32_MAX / 4)
+		return;
+	size_t cap = 16;
+	while (cap < 2 * L->n)
+		cap *= 2;
+	uint32_t *slot = quire_arena_alloc(d->a, cap * sizeof *slot);
+	uint32_t *first = quire_arena_alloc(d->a, L->n * sizeof *first);
+	uint32_t *times = quire_arena_alloc(d->a, L->n * sizeof *times);
+	if (!slot || !first || !times)
+		return;
+	memset(slot, 0xff, cap * sizeof *slot);
+	for (size_t i = 0; i < L->n; i++) {
+		const ln_t *l = &L->v[i];
+		first[i] = UINT32_MAX;
+		times[i] = 0;
+		if (!repeat_candidate(l))
+			continue;
+		uint64_t h = 1469598103934665603ULL;
+		for (size_t k = 0; k < l->n; k++)
+			h = (h ^ (unsigned char)l->s[k]) * 1099511628211ULL;
+		size_t at = (size_t)h & (cap - 1);
+		while (slot[at] != UINT32_MAX) {
+			const ln_t *o = &L->v[slot[at]];
+			if (o->n == l->n && memcmp(o->s, l->s, l->n) == 0)
+				break;
+			at = (at + 1) & (cap - 1);
+		}
+		if (slot[at] == UINT32_MAX)
+			slot[at] = (uint32_t)i;
+		first[i] = slot[at];
+		times[slot[at]]++;
+	}
+	d->seen_first = first;
+	d->times = times;
+}
+
+/* Is line i inside a bibliography emitted before (binary search)? */
+static int in_earlier_bib(const doc_t *d, size_t i)
+{
+	size_t lo = 0, hi = d->nbibs / 2;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->bibs[2 * mid + 1] <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nbibs / 2 && d->bibs[2 * lo] <= i;
+}
+
+/* Notes lines [first, stop) as a bibliography emitted. */
+static void add_bib(doc_t *d, size_t first, size_t stop)
+{
+	if (d->nbibs + 2 > d->capbibs) {
+		size_t cap = d->capbibs ? d->capbibs * 2 : 8;
+		size_t *v = quire_arena_alloc(d->a, cap * sizeof *v);
+		if (!v) {
+			d->failed = 1;
+			return;
+		}
+		if (d->nbibs)
+			memcpy(v, d->bibs, d->nbibs * sizeof *v);
+		d->bibs = v;
+		d->capbibs = cap;
+	}
+	d->bibs[d->nbibs++] = first;
+	d->bibs[d->nbibs++] = stop;
+}
+
+/*
+ * Text with no page breaks keeps a paper's running head or a preprint
+ * server's banner on every page, and the furniture test (which needs the
+ * pages) lets it through; in a bibliography it would be read as entries.
+ * A line of lines [from, to) whose text occurs at least 3 times in the
+ * document, the first time before `from` and outside an earlier
+ * bibliography (a thesis repeats its references chapter by chapter), is
+ * set as furniture.
+ */
+static void drop_repeats(doc_t *d, size_t from, size_t to)
+{
+	if (!d->repeats_done)
+		count_repeats(d);
+	if (!d->seen_first)
+		return;
+	for (size_t i = from; i < to; i++) {
+		uint32_t f = d->seen_first[i];
+		if (f != UINT32_MAX && f < from && d->times[f] >= 3 && !in_earlier_bib(d, f))
+			d->L.v[i].furniture = 1;
+	}
+}
+
 /*
  * Emits the bibliography in chunks [c0, e) up to where its entries visibly
  * stop (bib_region_stop: prose, tables, back matter after the list); a
@@ -1165,7 +1283,11 @@ static size_t emit_bib_stopped(doc_t *d, size_t c0, size_t e, int notes)
 	lines_t *L = &d->L;
 	size_t to = e < d->nch ? d->ch[e].first : L->n;
 	d->nholes = 0;
+	if (c0 < e)
+		drop_repeats(d, d->ch[c0].first, to);
 	size_t stop = c0 < e ? bib_region_stop(d, d->ch[c0].first, to) : to;
+	if (c0 < e)
+		add_bib(d, d->ch[c0].first, stop);
 	size_t j = c0;
 	while (j < e && d->ch[j].last < stop)
 		j++;

@@ -429,6 +429,75 @@ static void test_bib_float_then_unlabelled_entry(void **state)
 	quire_arena_free(a);
 }
 
+/* A running head repeated on every page of a text with no page breaks is
+ * held out of the bibliography; an entry repeated in each chapter's
+ * bibliography of a thesis is not. */
+static void test_bib_drops_repeated_running_head(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"Wren and Heller: Estuary mud and its keepers\n"
+		"once by the university, and the two rarely agree on anything.\n"
+		"We read every ledger twice and walked the flats at low tide, and\n"
+		"Wren and Heller: Estuary mud and its keepers\n"
+		"the ledgers and the flats agree less than anyone had hoped.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
+		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3,\n"
+		"Wren and Heller: Estuary mud and its keepers\n"
+		"77-90.\n"
+		"Okafor, N. (2015). Silt budgets of small harbours. Coast. Eng. 12,\n"
+		"40-58.\n");
+	assert_int_equal(p->n_refs, 3);
+	for (size_t i = 0; i < p->n_refs; i++)
+		assert_null(strstr(p->refs[i].text, "Wren and Heller"));
+	assert_non_null(strstr(p->refs[1].text, "77-90"));
+	quire_arena_free(a);
+
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"Chapter One\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Moreau, T. (2009). A ledger of dredging, with notes on the\n"
+		"spring tides. Harbour Hist. 3, 77-90.\n"
+		"Okafor, N. (2015). Silt budgets. Coast. Eng. 12, 40-58.\n"
+		"\n"
+		"Chapter Two\n"
+		"\n"
+		"The ledgers of the harbour office are kept in a cold room.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Moreau, T. (2009). A ledger of dredging, with notes on the\n"
+		"spring tides. Harbour Hist. 3, 77-90.\n"
+		"Quist, O. (2018). Mud. Oslo: Fjord.\n"
+		"\n"
+		"Chapter Three\n"
+		"\n"
+		"The flats were walked at low tide in the spring of 2019.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Moreau, T. (2009). A ledger of dredging, with notes on the\n"
+		"spring tides. Harbour Hist. 3, 77-90.\n"
+		"Lindqvist, M. (2011). Tide gauges. Mar. Geol. 7, 1-9.\n");
+	assert_int_equal(p->n_refs, 6);
+	assert_non_null(strstr(p->refs[4].text, "spring tides"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -567,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_trailing_list_stops),
 		cmocka_unit_test(test_numbered_list_before_tables),
 		cmocka_unit_test(test_bib_float_then_unlabelled_entry),
+		cmocka_unit_test(test_bib_drops_repeated_running_head),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
