@@ -1022,6 +1022,25 @@ static size_t numbered_run(const lines_t *L, size_t from, size_t to)
 	return best;
 }
 
+/* Does the numbered list go on with one of the next five numbers after
+ * `last` within the 3 kept lines after line i?  Then a line like a
+ * lettered heading at i ("J. Solid State Chem. 51 266") is the rest of
+ * the entry before. */
+static int next_number_near(const lines_t *L, size_t i, size_t to, long last)
+{
+	size_t seen = 0;
+	for (size_t j = i + 1; j < to && seen < 3; j++) {
+		const ln_t *l = &L->v[j];
+		if (!kept(l))
+			continue;
+		seen++;
+		long v = entry_number(l);
+		if (v > last && v <= last + 5 && entry_label(l))
+			return 1;
+	}
+	return 0;
+}
+
 /* Notes lines [first, end) as a float inside the bibliography. */
 static void add_hole(doc_t *d, size_t first, size_t end)
 {
@@ -1091,7 +1110,8 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 				  prev_done &&
 				  head_numbered(l->s, l->n, &(size_t){0}, &(int){0}) &&
 				  !bib_looks_like_entry_start(l->s, l->n) && !ref_evidence(l) &&
-				  !bib_is_section(l->s, l->n))))
+				  !bib_is_section(l->s, l->n) &&
+				  !(nlabels >= 3 && next_number_near(L, i, to, last)))))
 			return dry ? dry_start : i;
 		int label = entry_label(l);
 		if (label) {

@@ -498,6 +498,32 @@ static void test_bib_drops_repeated_running_head(void **state)
 	quire_arena_free(a);
 }
 
+/* In a numbered list, a wrapped line shaped like a lettered heading ("J.
+ * Tidal Res. 51 266") with the next number right below it is the rest of
+ * an entry, not the end of the list. */
+static void test_bib_lettered_line_before_next_number(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"[1] Okafor N 2015 Coast. Eng. 12 40\n"
+		"[2] Lindqvist M 2011 Mar. Geol. 7 1\n"
+		"[3] Moreau T, Quist O, Pereira A, Baptiste R and Wren A 1984\n"
+		"J. Tidal Res. 51 266\n"
+		"[4] Quist O 2018 Mud (Oslo: Fjord)\n"
+		"[5] Pereira A 2009 Port Stud. 2 5\n");
+	assert_int_equal(p->n_refs, 5);
+	assert_non_null(strstr(p->refs[2].text, "Tidal Res."));
+	assert_non_null(strstr(p->refs[4].text, "Pereira"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -637,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_numbered_list_before_tables),
 		cmocka_unit_test(test_bib_float_then_unlabelled_entry),
 		cmocka_unit_test(test_bib_drops_repeated_running_head),
+		cmocka_unit_test(test_bib_lettered_line_before_next_number),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
