@@ -857,7 +857,8 @@ static int bare_number(const ln_t *l)
 	return i == n;
 }
 
-/* The number that labels an entry ("[12]", "(12)", "12.", "12 "), or -1. */
+/* The number that labels an entry ("[12]", "(12)", "12.", "12)", "12 "),
+ * or -1. */
 static long entry_number(const ln_t *l)
 {
 	const char *s = l->s;
@@ -873,7 +874,7 @@ static long entry_number(const ln_t *l)
 		return -1;
 	if (close)
 		return i < n && s[i] == close ? v : -1;
-	return i == n || s[i] == '.' || s[i] == ' ' ? v : -1;
+	return i == n || s[i] == '.' || s[i] == ' ' || s[i] == ')' ? v : -1;
 }
 
 /* Does line l open with an entry's number: a bare "15." or "[15]" on its
@@ -975,9 +976,10 @@ static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, in
  * lines [from, to), or `to` when there is none.  A list opens at an entry
  * labelled 1 ("[1] D. Schmidt", "1. Okafor", a bare "1." over its entry)
  * and goes on while the next number comes within 40 kept lines; it counts
- * when it has at least 5 entries and 3 in 4 of them carry a year, a page
+ * when it has at least 5 entries and 2 in 3 of them carry a year, a page
  * range, a DOI or a URL on their label's line or the two after it (a
- * numbered list in the body rarely does).  One pass, linear.
+ * numbered list in the body rarely does; preprint numbers,
+ * "cond-mat/0402400", have none).  One pass, linear.
  */
 static size_t numbered_run(const lines_t *L, size_t from, size_t to)
 {
@@ -991,7 +993,7 @@ static size_t numbered_run(const lines_t *L, size_t from, size_t to)
 		long v = l && entry_label(l) ? entry_number(l) : -1;
 		if (!l || v == 1 || (start < to && v != expect && ++gap > 40)) {
 			/* the list so far ends: keep it if it counts */
-			if (start < to && count >= 5 && dated * 4 >= count * 3)
+			if (start < to && count >= 5 && dated * 3 >= count * 2)
 				best = start;
 			start = to;
 			if (!l)

@@ -391,6 +391,32 @@ static void test_numbered_list_before_tables(void **state)
 	assert_null(strstr(p->refs[5].text, "Sites"));
 	assert_non_null(strstr(p->text, "We walked the flats"));
 	quire_arena_free(a);
+
+	/* "1)" labels, and two entries in six with a preprint number and
+	 * no year */
+	static const char list2[] =
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"1) N. Okafor: Coast. Eng. 12 (2015) 40.\n"
+		"2) M. Lindqvist: Mar. Geol. 7 (2011) 1.\n"
+		"3) T. Moreau: silt-ph/0402400.\n"
+		"4) O. Quist: Fjord Stud. 3 (2018) 5.\n"
+		"5) A. Pereira: silt-ph/0406538.\n"
+		"6) R. Baptiste: Delta Stud. 4 (2020) 11.\n"
+		"Figure captions\n";
+	n = strlen(list2);
+	memcpy(text, list2, n);
+	for (int r = 0; r < 60; r++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "Site %c%d was sampled by %s at a depth of %d metres\n",
+				      'A' + r % 5, r, r % 2 ? "core" : "grab", r % 7 + 1);
+	a = quire_arena_new(0);
+	p = analyze(a, text);
+	assert_int_equal(p->n_refs, 6);
+	assert_non_null(strstr(p->refs[5].text, "Baptiste"));
+	quire_arena_free(a);
 }
 
 /* A float whose next entry lost its number (read as a page number by the
