@@ -669,10 +669,12 @@ static int is_back_matter(const char *s, size_t n)
 		"availability of data", "supporting information", "supplementary material",
 		"supplementary information", "supplementary data",
 		"publisher's note", "publisher\xE2\x80\x99s note", "ethics statement",
-		"figure caption", "figure legend", NULL};
+		"figure caption", "figure legend", "how to cite this article", NULL};
 	static const char *const word[] = {"funding", "declarations", "abbreviations",
 					   "figures", "tables", "disclosures", NULL};
 	size_t i = 0;
+	if (n > 2 && n <= 40 && isupper((unsigned char)s[0]) && (s[1] == ' ' || s[1] == '.'))
+		i = 1; /* a lettered part: "A APPENDIX", "B. Acknowledgements" */
 	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == ' '))
 		i++;
 	for (int k = 0; prefix[k]; k++) {

@@ -227,6 +227,41 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 	assert_null(strstr(p->refs[2].text, "survey"));
 	quire_arena_free(a);
 
+	/* a lettered appendix, and a publisher's "How to cite" box */
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
+		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3, 77-90.\n"
+		"A APPENDIX\n"
+		"The ledgers of 1887 to 1889 in full, as read in 2019.\n"
+		"How to cite this article: Wren, A. (2021). Estuary mud. Harbour\n"
+		"Hist. 9, 1-20.\n");
+	assert_int_equal(p->n_refs, 2);
+	assert_null(strstr(p->refs[1].text, "APPENDIX"));
+	quire_arena_free(a);
+
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
+		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3, 77-90.\n"
+		"How to cite this article: Wren, A. (2021). Estuary mud. Harbour\n"
+		"Hist. 9, 1-20.\n");
+	assert_int_equal(p->n_refs, 2);
+	assert_null(strstr(p->refs[1].text, "cite"));
+	quire_arena_free(a);
+
 	/* a figure and its caption inside a numbered list */
 	a = quire_arena_new(0);
 	p = analyze(a,
