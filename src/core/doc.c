@@ -194,9 +194,11 @@ static int chunk_is_bib_heading(doc_t *d, const chunk_t *c, int *notes);
 static int ref_evidence(const ln_t *l);
 
 /* Do the lines from `from` on read like a bibliography: of the next 10
- * kept lines, at least 4 with a year, a page range, a DOI or a URL?  A
- * label that names a bibliography, alone on a line above such lines, is its
- * heading whatever the line before it (the end of an ORCID, "1419-315X"). */
+ * kept lines, at least 5 with a year, a page range, a DOI or a URL or
+ * shaped like an entry's first line (works "unpublished" or "in
+ * preparation" have no year)?  A label that names a bibliography, alone on
+ * a line above such lines, is its heading whatever the line before it (the
+ * end of an ORCID, "1419-315X"). */
 static int dated_lines_follow(const lines_t *L, size_t from)
 {
 	size_t seen = 0, dated = 0;
@@ -205,9 +207,9 @@ static int dated_lines_follow(const lines_t *L, size_t from)
 		if (!kept(l))
 			continue;
 		seen++;
-		dated += ref_evidence(l) != 0;
+		dated += ref_evidence(l) || bib_looks_like_entry_start(l->s, l->n);
 	}
-	return dated >= 4;
+	return dated >= 5;
 }
 
 /* Does a bibliography label on line l stand apart from the line before it

@@ -318,6 +318,26 @@ static void test_bib_heading_after_unfinished_line(void **state)
 	assert_int_equal(p->n_outline, 1);
 	quire_arena_free(a);
 
+	/* entries with no year ("unpublished") under it */
+	a = quire_arena_new(0);
+	p = analyze(a,
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office and\n"
+		"the university, whose figures are given in the\n"
+		"References\n"
+		"Baptiste, R. Delta Studies, vol. 4, p. 11.\n"
+		"Lindqvist, M., Okafor, J. P., and\n"
+		"Moreau, T. Unpublished.\n"
+		"Okafor, N. Coastal Engineering 12, 40 (2015).\n"
+		"Quist, O., and Pereira, A. Harbour\n"
+		"Studies. In preparation.\n"
+		"Wren, A., Heller, T., and\n"
+		"Lindqvist, M. Unpublished.\n");
+	assert_true(p->n_refs >= 5);
+	assert_int_equal(p->n_outline, 1);
+	quire_arena_free(a);
+
 	a = quire_arena_new(0);
 	p = analyze(a,
 		"Estuary Mud and Its Keepers\n"
