@@ -1293,7 +1293,8 @@ static void drop_repeats(doc_t *d, size_t from, size_t to)
 		return;
 	for (size_t i = from; i < to; i++) {
 		uint32_t f = d->seen_first[i];
-		if (f != UINT32_MAX && f < from && d->times[f] >= 3 && !in_earlier_bib(d, f))
+		if (f != UINT32_MAX && f < from && d->times[f] >= 3 && !in_earlier_bib(d, f) &&
+		    !d->L.v[i].group /* a reader's blocks have no page furniture */)
 			d->L.v[i].furniture = 1;
 	}
 }
