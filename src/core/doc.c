@@ -18,6 +18,14 @@
  *    only headings are plain title-case lines gets a flat level-1 outline.
  *  - The outline holds the section headings and the bibliography's heading,
  *    not the bibliography's sub-sections.
+ *  - A bibliography (after its heading, or the trailing run, or with
+ *    neither the last numbered list of dated entries) ends where its
+ *    entries visibly stop: back matter, a table or figure caption the list
+ *    does not go on after, or prose (bib_region_stop).  A float set among
+ *    the entries is held out of them and kept in place as a paragraph, and
+ *    a line repeated through the document (a running head in text with no
+ *    page breaks) is dropped from it.  Every test is one pass or a bounded
+ *    look-ahead, so the analysis stays linear.
  */
 #include <ctype.h>
 #include <stdint.h>
