@@ -705,6 +705,21 @@ static int is_back_matter(const char *s, size_t n)
 	return 0;
 }
 
+/* Does s open a publisher's box ("Submit your next manuscript to …",
+ * "Publish with …", "Pre-publication history"), set after a list or, in
+ * two columns, among its entries like a float? */
+static int box_start(const char *s, size_t n)
+{
+	static const char *const names[] = {"submit your manuscript", "submit your next manuscript",
+					    "publish with ", "pre-publication history", NULL};
+	for (int k = 0; names[k]; k++) {
+		size_t m = strlen(names[k]);
+		if (n >= m && strncasecmp(s, names[k], m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Does s open the caption of a float or a table: "Table 1", "Figure 2.",
  * "Fig. (6).", "Figure 3-Univariate", "Supplementary Table S1", "TABLE II"?
@@ -955,7 +970,7 @@ static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, in
 			continue;
 		total++;
 		/* floats in a row: the 40 lines count from the last caption */
-		seen = caption_start(l->s, l->n) ? 0 : seen + 1;
+		seen = caption_start(l->s, l->n) || box_start(l->s, l->n) ? 0 : seen + 1;
 		if (last >= 0) {
 			long v = entry_number(l);
 			if (v > last && v <= last + 5 && entry_label(l))
@@ -1078,12 +1093,13 @@ static void add_hole(doc_t *d, size_t first, size_t end)
  * The line where a bibliography's entries stop, in lines [from, to): a
  * heading that is not one of its sub-sections (an appendix, back matter
  * such as "Funding" or "Competing interests"), the caption of a table or
- * figure after which the list does not go on (bib_resumes), or a run of
- * more than 8 lines with no year, date, DOI or URL in any of them and no
- * entry start — prose, figures or tables after the list (lines of under 4
- * bytes, the debris of a figure set inside the list, are not counted).
- * `to` when the entries run to the end.  A caption with the list going on
- * after it is skipped with its text, noted in d->holes (add_hole).
+ * figure or a publisher's box (box_start) after which the list does not go
+ * on (bib_resumes), or a run of more than 8 lines with no year, date, DOI
+ * or URL in any of them and no entry start — prose, figures or tables
+ * after the list (lines of under 4 bytes, the debris of a figure set
+ * inside the list, are not counted).  `to` when the entries run to the
+ * end.  A caption or box with the list going on after it is skipped with
+ * its text, noted in d->holes (add_hole).
  */
 static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 {
@@ -1107,7 +1123,7 @@ static size_t bib_region_stop(doc_t *d, size_t from, size_t to)
 				      (e >= 'a' && e <= 'z'));
 		}
 		prev = i;
-		if (i > from && caption_start(l->s, l->n)) {
+		if (i > from && (caption_start(l->s, l->n) || box_start(l->s, l->n))) {
 			/* a list with a few numbers is numbered: its lines that
 			 * look like unnumbered entries are wrapped text */
 			size_t r = nlabels >= 3 ? bib_resumes(L, i, to, last, 0)

@@ -605,6 +605,45 @@ static void test_bib_lettered_line_before_next_number(void **state)
 	quire_arena_free(a);
 }
 
+/* A publisher's box ("Submit your next manuscript …") ends a list after
+ * it, and among its entries (two columns) is held out like a float. */
+static void test_bib_publisher_box(void **state)
+{
+	(void)state;
+	static const char head[] =
+		"Estuary Mud and Its Keepers\n"
+		"\n"
+		"The mudflats are measured twice a year by the harbour office.\n"
+		"\n"
+		"References\n"
+		"\n"
+		"1. Okafor N. Silt budgets of small harbours. Coast Eng 2015, 12:40-58.\n"
+		"2. Lindqvist M. Tide gauges compared. Mar Geol 2011, 7:1-9.\n"
+		"3. Moreau T. A ledger of dredging. Harbour Hist 2009, 3:77-90.\n"
+		"Submit your next manuscript to Estuary Press\n"
+		"and we will help you at every step:\n"
+		"- we read every page ourselves\n"
+		"- www.estuary-press.example/submit\n";
+	char text[2048];
+	snprintf(text, sizeof text, "%s", head);
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, text);
+	assert_int_equal(p->n_refs, 3);
+	assert_null(strstr(p->refs[2].text, "Submit"));
+	quire_arena_free(a);
+
+	snprintf(text, sizeof text, "%s%s", head,
+		 "4. Quist O. Mud and its keepers. Oslo: Fjord; 2018.\n"
+		 "5. Pereira A. Harbour masters. Port Stud 2009, 2:5-19.\n");
+	a = quire_arena_new(0);
+	p = analyze(a, text);
+	assert_int_equal(p->n_refs, 5);
+	for (size_t i = 0; i < p->n_refs; i++)
+		assert_null(strstr(p->refs[i].text, "Submit"));
+	assert_non_null(strstr(p->text, "Submit your next manuscript"));
+	quire_arena_free(a);
+}
+
 static void test_pages_estimate(void **state)
 {
 	(void)state;
@@ -745,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_bib_float_then_unlabelled_entry),
 		cmocka_unit_test(test_bib_drops_repeated_running_head),
 		cmocka_unit_test(test_bib_lettered_line_before_next_number),
+		cmocka_unit_test(test_bib_publisher_box),
 		cmocka_unit_test(test_pages_estimate),
 		cmocka_unit_test(test_real_pages_from_breaks),
 		cmocka_unit_test(test_empty_is_an_error),
