@@ -1324,6 +1324,28 @@ static void drop_repeats(doc_t *d, size_t from, size_t to)
 }
 
 /*
+ * The page-furniture test takes a label alone on its line ("[3]", "(3)",
+ * "3.") for a page number; inside a bibliography, one that carries the
+ * number after the last entry's is given back to the list.  One pass over
+ * lines [from, to).
+ */
+static void restore_labels(doc_t *d, size_t from, size_t to)
+{
+	lines_t *L = &d->L;
+	long last = -1;
+	for (size_t i = from; i < to; i++) {
+		ln_t *l = &L->v[i];
+		if (l->blank || l->group)
+			continue;
+		if (l->furniture == 1 && last >= 0 && bare_number(l) && entry_label(l) &&
+		    entry_number(l) == last + 1)
+			l->furniture = 0;
+		if (kept(l) && entry_label(l))
+			last = entry_number(l);
+	}
+}
+
+/*
  * Emits the bibliography in chunks [c0, e) up to where its entries visibly
  * stop (bib_region_stop: prose, tables, back matter after the list); a
  * chunk the stop falls in is cut there.  Returns the chunk the body goes
@@ -1334,8 +1356,10 @@ static size_t emit_bib_stopped(doc_t *d, size_t c0, size_t e, int notes)
 	lines_t *L = &d->L;
 	size_t to = e < d->nch ? d->ch[e].first : L->n;
 	d->nholes = 0;
-	if (c0 < e)
+	if (c0 < e) {
+		restore_labels(d, d->ch[c0].first, to);
 		drop_repeats(d, d->ch[c0].first, to);
+	}
 	size_t stop = c0 < e ? bib_region_stop(d, d->ch[c0].first, to) : to;
 	if (c0 < e)
 		add_bib(d, d->ch[c0].first, stop);
@@ -1375,16 +1399,31 @@ static size_t emit_bib_stopped(doc_t *d, size_t c0, size_t e, int notes)
 	d->nholes = 0;
 	if (j < e && d->ch[j].first < stop && !d->ch[j].group) {
 		/* the chunk the stop falls in: its lines before the stop are
-		 * consumed, the rest is body */
-		size_t before = 0;
-		for (size_t q = d->ch[j].first; q < stop; q++)
-			before += kept(&L->v[q]);
+		 * consumed, the rest is body (counted again: lines were
+		 * dropped or given back above) */
+		size_t after = 0;
+		for (size_t q = stop; q <= d->ch[j].last; q++)
+			after += kept(&L->v[q]);
 		d->ch[j].first = stop;
-		d->ch[j].nlines -= before;
+		d->ch[j].nlines = after;
 		while (d->ch[j].first <= d->ch[j].last && !kept(&L->v[d->ch[j].first]))
 			d->ch[j].first++;
 		if (d->ch[j].nlines == 0)
 			j++;
+	}
+	/* the plain chunks left to the body: counted again, and starting on
+	 * a kept line */
+	for (size_t k = j; k < e; k++) {
+		chunk_t *c = &d->ch[k];
+		if (c->group)
+			continue;
+		c->nlines = 0;
+		for (size_t q = c->first; q <= c->last; q++)
+			c->nlines += kept(&L->v[q]);
+		while (c->nlines && !kept(&L->v[c->first]))
+			c->first++;
+		while (c->nlines && !kept(&L->v[c->last]))
+			c->last--;
 	}
 	return j;
 }
@@ -1730,7 +1769,7 @@ quire_status quire_analyze(const quire_source *src, const quire_options *opt,
 		}
 		if (c->group)
 			emit_group(&d, c);
-		else
+		else if (c->nlines > 0)
 			emit_plain(&d, c->first, c->last, c->nlines);
 		i++;
 	}

@@ -474,14 +474,13 @@ static void test_numbered_list_before_tables(void **state)
 	quire_arena_free(a);
 }
 
-/* A float whose next entry lost its number (read as a page number by the
- * page furniture) gives the list back at the entry's first line; a
- * roman-numbered line after a colon is a wrapped title, not a heading. */
+/* A float whose next entry lost its number gives the list back at the
+ * entry's first line, and a number the page furniture took is given back;
+ * a roman-numbered line after a colon is a wrapped title, not a heading. */
 static void test_bib_float_then_unlabelled_entry(void **state)
 {
 	(void)state;
-	quire_arena *a = quire_arena_new(0);
-	quire_paper *p = analyze(a,
+	static const char fmt[] =
 		"Estuary Mud and Its Keepers\n"
 		"\n"
 		"The mudflats are measured twice a year by the harbour office.\n"
@@ -494,7 +493,7 @@ static void test_bib_float_then_unlabelled_entry(void **state)
 		"Fig. (3). Dredged volume against the tidal range.\n"
 		"N\n"
 		"S\n"
-		"\f[4]\n"
+		"%s"
 		"Moreau, T., Okafor, N., Lindqvist, M., Pereira, A.,\n"
 		"Baptiste, R. A ledger of dredging. Harbour Hist. 3,\n"
 		"77-90 (2009).\n"
@@ -502,11 +501,26 @@ static void test_bib_float_then_unlabelled_entry(void **state)
 		"[6] Baptiste, R. Silt and the sea, a study:\n"
 		"II. The estuaries of the north\n"
 		"Delta Stud. 4, 11-30 (2020).\n"
-		"[7] Quist, O. More mud. Oslo: Fjord, 2021.\n");
+		"[7] Quist, O. More mud. Oslo: Fjord, 2021.\n";
+	char text[2048];
+
+	/* the label lost altogether */
+	snprintf(text, sizeof text, fmt, "");
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, text);
 	assert_int_equal(p->n_refs, 7);
 	assert_true(strncmp(p->refs[3].text, "Moreau", 6) == 0);
 	assert_non_null(strstr(p->refs[5].text, "II. The estuaries"));
 	assert_non_null(strstr(p->refs[6].text, "More mud"));
+	quire_arena_free(a);
+
+	/* the label at the top of a page, read as a page number by the
+	 * furniture test and given back to the list */
+	snprintf(text, sizeof text, fmt, "\f[4]\n");
+	a = quire_arena_new(0);
+	p = analyze(a, text);
+	assert_int_equal(p->n_refs, 7);
+	assert_true(strncmp(p->refs[3].text, "[4] Moreau", 10) == 0);
 	quire_arena_free(a);
 }
 
