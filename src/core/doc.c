@@ -954,11 +954,11 @@ static size_t back_to_start(const lines_t *L, size_t cap, size_t j)
  * next five numbers after `last` (the number of the last entry before the
  * caption), or an unnumbered one with two entry starts that carry a year,
  * a DOI or a URL (on their line or the two after it) and keep the
- * alphabetical order after the last entry's initial `ini`.  Floats in a row (one caption after
- * another) count from the last.  Returns the line the list resumes at, or
- * 0 when the caption starts what follows the list (a table, the figures at
- * the end).  Bounded: at most 400 lines a call, and the caller goes on from
- * the line returned.
+ * alphabetical order after the last entry's initial `ini`.  Floats in a
+ * row (one caption after another) count from the last.  Returns the line
+ * the list resumes at, or 0 when the caption starts what follows the list
+ * (a table, the figures at the end).  Bounded: at most 400 kept lines a
+ * call, and the caller goes on from the line returned.
  */
 static size_t bib_resumes(const lines_t *L, size_t cap, size_t to, long last, int ini)
 {
