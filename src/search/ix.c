@@ -117,6 +117,7 @@ typedef struct wterm {
 	uint32_t hash;
 	uint32_t n;      /* postings buffered */
 	uint32_t last;   /* docid of the last posting (its doc-local mark) */
+	uint32_t cnt, start; /* the document's tokens of the term (grouping) */
 	int common;      /* ixtok_common: the term makes pairs */
 	buf_t post;      /* buffered postings: varint doc, mask, tfs, positions */
 } wterm;
@@ -135,9 +136,10 @@ struct ix_writer {
 	uint32_t first_doc;      /* docid of lens[0] */
 	uint32_t (*lens)[IX_NFIELDS];
 	size_t ndocs, capdocs;
-	/* per-document scratch: key = term << 32 | token number */
-	uint64_t *keys;
-	uint32_t *tpos;
+	/* per-document scratch: key = term << 32 | token number; the keys
+	 * grouped by term (sorted), the terms in the order first seen */
+	uint64_t *keys, *sorted;
+	uint32_t *tpos, *touched;
 	uint8_t *tfield;
 	size_t ntok, captok;
 	/* the transaction */
@@ -205,7 +207,9 @@ void ix_writer_free(ix_writer *w)
 	buf_free(&w->pool);
 	free(w->lens);
 	free(w->keys);
+	free(w->sorted);
 	free(w->tpos);
+	free(w->touched);
 	free(w->tfield);
 	free(w->alive);
 	free(w->posts);
@@ -329,12 +333,6 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 	return (long)w->nterms++;
 }
 
-static int ix_key_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void ix_alive_set(ix_writer *w, uint32_t doc, int on)
 {
 	if (!w->alive_ok)
@@ -372,7 +370,13 @@ static int ix_tok_push(ix_writer *w, uint32_t tid, uint32_t pos, int fi)
 		uint8_t *nf = realloc(w->tfield, nc);
 		if (nf)
 			w->tfield = nf;
-		if (!nk || !np || !nf)
+		uint64_t *ns = realloc(w->sorted, nc * sizeof *ns);
+		if (ns)
+			w->sorted = ns;
+		uint32_t *nt = realloc(w->touched, nc * sizeof *nt);
+		if (nt)
+			w->touched = nt;
+		if (!nk || !np || !nf || !ns || !nt)
 			return -1;
 		w->captok = nc;
 	}
@@ -449,7 +453,33 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 		}
 		len[fi] = ixtok_pos(w->tok);
 	}
-	qsort(w->keys, w->ntok, sizeof *w->keys, ix_key_cmp);
+	/* the tokens grouped by term, in token order within each (which is
+	 * field order, then position order): a counting sort, linear in the
+	 * tokens, where a comparison sort cost a tenth of a build */
+	size_t ntouched = 0;
+	for (size_t i = 0; i < w->ntok; i++) {
+		wterm *t = &w->terms[w->keys[i] >> 32];
+		if (t->last != d) {
+			t->last = d;
+			t->cnt = 0;
+			w->touched[ntouched++] = (uint32_t)(w->keys[i] >> 32);
+		}
+		t->cnt++;
+	}
+	uint32_t at = 0;
+	for (size_t g = 0; g < ntouched; g++) {
+		wterm *t = &w->terms[w->touched[g]];
+		t->start = at;
+		at += t->cnt;
+		t->cnt = 0;
+	}
+	for (size_t i = 0; i < w->ntok; i++) {
+		wterm *t = &w->terms[w->keys[i] >> 32];
+		w->sorted[t->start + t->cnt++] = w->keys[i];
+	}
+	uint64_t *swap = w->keys;
+	w->keys = w->sorted;
+	w->sorted = swap;
 	/* one posting per term */
 	uint32_t nterms = 0;
 	for (size_t i = 0; i < w->ntok;) {
