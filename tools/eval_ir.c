@@ -536,7 +536,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag,
 static void parse_set(const char *s, srch_tuning *t)
 {
 	t->k1 = t->b = t->w_title = t->w_authors = t->w_meta = t->w_preview =
-		t->w_body = t->w_refs = t->proximity = -1;
+		t->w_body = t->w_refs = t->proximity = t->fb_docs = t->fb_terms = t->fb_weight = -1;
 	char buf[512];
 	snprintf(buf, sizeof buf, "%s", s);
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
@@ -554,6 +554,9 @@ static void parse_set(const char *s, srch_tuning *t)
 		else if (!strcmp(tok, "body")) t->w_body = v;
 		else if (!strcmp(tok, "refs")) t->w_refs = v;
 		else if (!strcmp(tok, "prox")) t->proximity = v;
+		else if (!strcmp(tok, "fb_docs")) t->fb_docs = v;
+		else if (!strcmp(tok, "fb_terms")) t->fb_terms = v;
+		else if (!strcmp(tok, "fb_weight")) t->fb_weight = v;
 		else fprintf(stderr, "eval_ir: unknown parameter %s\n", tok);
 	}
 }

@@ -415,6 +415,9 @@ static const cli_cmd commands[] = {
 	 "  --format F         only papers of format F (text, markdown, pdf, ...)\n"
 	 "  --year-min Y       only papers of year Y or later\n"
 	 "  --year-max Y       only papers of year Y or earlier\n"
+	 "  --any              a question in plain words: any of the words may\n"
+	 "                     match, the best first, and the words the best\n"
+	 "                     answers use count too (not every word must match)\n"
 	 "  --json             one object: total, offset and hits (id, title,\n"
 	 "                     authors, year, format, words, pages, score,\n"
 	 "                     can_open, snippet)\n" LIBRARY_OPT,

@@ -337,6 +337,12 @@ ix_q *ix_q_not(quire_arena *a, ix_q *pos, ix_q *const *neg, size_t n);
  */
 ix_q *ix_q_boost(quire_arena *a, ix_q *base, ix_q *bonus);
 
+/* A leaf (TERM, PREFIX, PHRASE) scored at w times its weight (its idf
+ * scaled by w >= 0; default 1): the terms a search adds to a question
+ * from its best answers count less than the question's own words.  Other
+ * nodes, and w < 0, are left as they are.  Returns q. */
+ix_q *ix_q_weight(ix_q *q, double w);
+
 /* Leaves that score (TERM, PREFIX, PHRASE not under a NOT), in query
  * order (a boost's bonus after its base): the "words" of the proximity
  * bonus and of coordination. */

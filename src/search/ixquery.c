@@ -75,6 +75,7 @@ struct ix_q {
 	size_t nkid;
 	const uint32_t *off; /* PHRASE: each part's word offset in the phrase */
 	uint32_t plen;       /* PHRASE: words the phrase covers */
+	double weight;       /* a scoring leaf's share: its idf is scaled by it */
 };
 
 static ix_q *q_new(quire_arena *a, int op, unsigned fields)
@@ -84,6 +85,7 @@ static ix_q *q_new(quire_arena *a, int op, unsigned fields)
 		return NULL;
 	memset(q, 0, sizeof *q);
 	q->op = op;
+	q->weight = 1.0;
 	q->fields = fields & IX_MASK_ALL;
 	if (!q->fields)
 		q->fields = IX_MASK_ALL;
@@ -252,6 +254,13 @@ ix_q *ix_q_boost(quire_arena *a, ix_q *base, ix_q *bonus)
 	return q;
 }
 
+ix_q *ix_q_weight(ix_q *q, double w)
+{
+	if (q && (q->op == Q_TERM || q->op == Q_PREFIX || q->op == Q_PHRASE) && w >= 0)
+		q->weight = w;
+	return q;
+}
+
 size_t ix_q_leaves(const ix_q *q)
 {
 	if (!q)
@@ -332,6 +341,7 @@ typedef struct xn {
 	/* PHRASE: each part's word offset, and the words it covers */
 	const uint32_t *off;
 	uint32_t plen;
+	double weight; /* the leaf's ix_q weight */
 	/* a PHRASE's bound and the last docid it holds for */
 	uint32_t puntil;
 	int pok;
@@ -456,6 +466,7 @@ static xn *x_new(sctx *s, int op, unsigned fields)
 	s->nodes[s->nnodes++] = x;
 	x->op = op;
 	x->fields = fields;
+	x->weight = 1.0;
 	x->leaf = -1;
 	x->ev_doc = XEND;
 	x->scored = 0;
@@ -718,6 +729,7 @@ static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *ns
 		}
 		break;
 	}
+	x->weight = q->weight;
 	if (scoring && (x->op == Q_TERM || x->op == Q_PREFIX || x->op == Q_PHRASE))
 		if (x_add_leaf(s, x))
 			return NULL;
@@ -1035,7 +1047,7 @@ static void s_idf(sctx *s)
 					df = x->kid[k]->df;
 			x->df = x->nkid ? df : 0;
 		}
-		x->idf = idf_of(s->N, x->df);
+		x->idf = idf_of(s->N, x->df) * x->weight;
 	}
 	/* costs, kids before parents (nodes are made parents first), and the
 	 * leapfrog's order */

@@ -91,6 +91,10 @@
 #define SRCH_RELATED_CANDS 256 /* distinct candidate terms kept */
 #define SRCH_RELATED_PROBE 40  /* candidates whose document frequency is read */
 #define SRCH_RELATED_TERMS 12  /* terms of the related query */
+#define SRCH_FB_DOCS 10        /* any mode: the best answers read for feedback */
+#define SRCH_FB_TERMS 10       /* terms feedback adds to the question */
+#define SRCH_FB_WEIGHT 0.5     /* the weight of the best added term (the
+				  question's own words weigh 1) */
 
 /* ------------------------------------------------------------------ */
 /* The cache in the store's slot                                       */
@@ -884,6 +888,9 @@ static ix_q *srch_phrase_bonus(const qry_node *root, ix_q *iq, ixtok *t,
 	return both;
 }
 
+static ix_q *srch_feedback(srch_cache *c, sqlite3 *db, const srch_query *q, ix_q *iq,
+			   const ix_params *p, quire_arena *a, quire_error *err);
+
 /* Runs text (the query language) with the filters of q. */
 static quire_status srch_text(srch_cache *c, sqlite3 *db, const srch_query *q,
 			      int any, double coord, quire_arena *a,
@@ -914,6 +921,15 @@ static quire_status srch_text(srch_cache *c, sqlite3 *db, const srch_query *q,
 	srch_params(q, any, coord, &p);
 	if (iq && !any && coord == 0)
 		iq = srch_phrase_bonus(pq->root, iq, c->tok, a, &p);
+	if (iq && any && q->sort == SRCH_SORT_RELEVANCE) {
+		quire_error fe = {0};
+		ix_q *fq = srch_feedback(c, db, &e, iq, &p, a, &fe);
+		if (fe.code != QUIRE_OK) {
+			*err = fe;
+			return fe.code;
+		}
+		iq = fq;
+	}
 	quire_status qs = srch_ctx_init(&x, c, db, &e, 0, err);
 	if (qs == QUIRE_OK)
 		qs = srch_exec(&x, &e, iq, &p, terms, a, out, err);
@@ -1266,12 +1282,22 @@ static void srch_collect(ixtok *tok, const char *t, double w, srch_term *v,
 
 /* The best terms of a text (title weighted thrice) by tf·idf into v
  * (sorted, best first); their number. */
+static size_t srch_rank_terms(srch_cache *c, srch_term *v, size_t n, size_t keep);
+
 static size_t srch_best_terms(srch_cache *c, const char *title, const char *body,
 			      srch_term *v, size_t keep, quire_arena *a)
 {
 	size_t n = 0, words = 0;
 	srch_collect(c->tok, title, 3.0, v, &n, &words, a);
 	srch_collect(c->tok, body, 1.0, v, &n, &words, a);
+	return srch_rank_terms(c, v, n, keep);
+}
+
+/* Candidates v[0..n) (weighted counts) by tf·idf, best first (the
+ * SRCH_RELATED_PROBE most frequent looked at); how many of the best, at
+ * most keep, have a weight. */
+static size_t srch_rank_terms(srch_cache *c, srch_term *v, size_t n, size_t keep)
+{
 	if (n == 0)
 		return 0;
 	qsort(v, n, sizeof *v, srch_cmp_term);
@@ -1289,6 +1315,77 @@ static size_t srch_best_terms(srch_cache *c, const char *title, const char *body
 	while (k < n && k < keep && v[k].w > 0)
 		k++;
 	return k;
+}
+
+/*
+ * Pseudo-relevance feedback for a question (any mode): the best
+ * SRCH_FB_DOCS answers by iq are taken as relevant, their distinctive
+ * terms (titles and previews, each answer's counts scaled by its score
+ * over the best's, then tf·idf as for related papers) are ORed to iq, the
+ * best at SRCH_FB_WEIGHT and the others in proportion — Rocchio's and
+ * RM3's idea: a question's words miss the words its answers use.  The
+ * answers are those the viewer may see; their previews are public.  iq
+ * unchanged when there is too little to learn from (fewer than two
+ * answers), or when q's tuning turns it off (fb_docs 0).
+ */
+static ix_q *srch_feedback(srch_cache *c, sqlite3 *db, const srch_query *q, ix_q *iq,
+			   const ix_params *p, quire_arena *a, quire_error *err)
+{
+	static const char what[] = "searching";
+	const srch_tuning *tu = q->tuning;
+	size_t docs = tu && tu->fb_docs >= 0 ? (size_t)tu->fb_docs : SRCH_FB_DOCS;
+	size_t keep = tu && tu->fb_terms >= 0 ? (size_t)tu->fb_terms : SRCH_FB_TERMS;
+	double weight = tu && tu->fb_weight >= 0 ? tu->fb_weight : SRCH_FB_WEIGHT;
+	if (docs < 2 || keep == 0 || weight <= 0)
+		return iq;
+	if (docs > 100)
+		docs = 100;
+	ix_hit hits[100];
+	size_t n = 0;
+	srch_ctx x;
+	quire_status qs = srch_ctx_init(&x, c, db, q, 0, err);
+	if (qs == QUIRE_OK)
+		qs = ix_search(c->r, iq, p, srch_accept, &x, docs, hits, &n, NULL, err);
+	srch_ctx_free(&x);
+	if (qs != QUIRE_OK || n < 2 || hits[0].score <= 0)
+		return iq;
+	srch_term *v = quire_arena_alloc(a, SRCH_RELATED_CANDS * sizeof *v);
+	sqlite3_stmt *s = NULL;
+	if (!v) {
+		quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		return iq;
+	}
+	if (srch_prepare(db, "SELECT coalesce(e_title, a_title), preview FROM papers"
+			 " WHERE rowid = ?1", &s, err, what) != QUIRE_OK)
+		return iq;
+	size_t nv = 0;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 1, hits[i].rowid);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			double share = hits[i].score / hits[0].score;
+			size_t words = 0;
+			srch_collect(c->tok, (const char *)sqlite3_column_text(s, 0), share, v, &nv,
+				     &words, a);
+			srch_collect(c->tok, (const char *)sqlite3_column_text(s, 1), share, v, &nv,
+				     &words, a);
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	size_t k = srch_rank_terms(c, v, nv, keep);
+	if (k == 0)
+		return iq;
+	ix_q **kids = quire_arena_alloc(a, (k + 1) * sizeof *kids);
+	if (!kids) {
+		quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		return iq;
+	}
+	kids[0] = iq;
+	for (size_t i = 0; i < k; i++)
+		kids[i + 1] = ix_q_weight(ix_q_term(a, v[i].s, v[i].n, IX_MASK_ALL),
+					  weight * v[i].w / v[0].w);
+	ix_q *fq = ix_q_or(a, kids, k + 1);
+	return fq ? fq : iq;
 }
 
 quire_status srch_related(store_t *st, const char *id, const srch_access *acc,

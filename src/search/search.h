@@ -72,6 +72,9 @@ typedef struct srch_tuning {
 	double k1, b;
 	double w_title, w_authors, w_meta, w_preview, w_body, w_refs;
 	double proximity;
+	/* any mode's feedback: answers read (0: none), terms added, the
+	 * best added term's weight */
+	double fb_docs, fb_terms, fb_weight;
 } srch_tuning;
 
 /* One hit.  The snippet is plain text with the matched terms between the

@@ -1556,6 +1556,17 @@ static void test_phrase_common_pairs(void **state)
 	int64_t pg[8];
 	n = fx_find(&f, "th*", IX_MASK_ALL, NULL, NULL, pg, 8, &total);
 	assert_int_equal(total, 3);
+	/* a leaf's weight scales its score (one word: no proximity) */
+	ix_hit h1[2], h2[2];
+	size_t n1, n2;
+	ix_q *w1 = ix_q_text(f.tok, f.a, "canal", 5, IX_MASK_ALL, 0);
+	ix_q *w2 = ix_q_weight(ix_q_text(f.tok, f.a, "canal", 5, IX_MASK_ALL, 0), 2.0);
+	assert_int_equal(ix_search(f.r, w1, NULL, NULL, NULL, 2, h1, &n1, NULL, &err), QUIRE_OK);
+	assert_int_equal(ix_search(f.r, w2, NULL, NULL, NULL, 2, h2, &n2, NULL, &err), QUIRE_OK);
+	assert_int_equal(n1, 1);
+	assert_int_equal(n2, 1);
+	assert_true(h1[0].score > 0);
+	assert_true(fabs(h2[0].score - 2.0 * h1[0].score) < 1e-9 * h2[0].score);
 	ix_check_report rep;
 	assert_int_equal(ix_check(&f.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
 	assert_string_equal(rep.problem, "");

@@ -245,6 +245,60 @@ static void test_words_all_must_match(void **state)
 	assert_int_equal(r.total, 2);
 }
 
+/* Any mode's feedback: a paper that holds none of the question's words
+ * but the words of its best answers is found after them; without the
+ * feedback (tuning fb_docs 0) it is not found at all, and the others keep
+ * their order. */
+static void test_any_feedback(void **state)
+{
+	fix *f = *state;
+	static const paper lib[] = {
+		{"Ships of the Northern Fleet", "A. Writer",
+		 "The ships were built with a deep hull, a tall mast and heavy rigging.",
+		 "The ships were built with a deep hull, a tall mast and heavy rigging.", NULL,
+		 "text", NULL, 1990, 500, ST_PUBLIC, NULL, 1000},
+		{"Merchant Ships", "B. Writer",
+		 "Merchant ships carried grain; each hull was tarred and each mast stepped with rigging.",
+		 "Merchant ships carried grain; each hull was tarred and each mast stepped with rigging.",
+		 NULL, "text", NULL, 1991, 500, ST_PUBLIC, NULL, 2000},
+		{"Repairing Hull and Mast", "C. Writer",
+		 "A cracked hull, a split mast and frayed rigging are mended in the yard.",
+		 "A cracked hull, a split mast and frayed rigging are mended in the yard.", NULL,
+		 "text", NULL, 1992, 500, ST_PUBLIC, NULL, 3000},
+		{"Orchards in Spring", "D. Writer", "Apple blossom opens before the pear.",
+		 "Apple blossom opens before the pear.", NULL, "text", NULL, 1993, 500, ST_PUBLIC,
+		 NULL, 4000},
+		{"Keeping Bees", "E. Writer", "The hive needs shade in summer and shelter in winter.",
+		 "The hive needs shade in summer and shelter in winter.", NULL, "text", NULL, 1994,
+		 500, ST_PUBLIC, NULL, 5000},
+		{"Stone Walls", "F. Writer", "Dry stone walls stand for centuries without mortar.",
+		 "Dry stone walls stand for centuries without mortar.", NULL, "text", NULL, 1995, 500,
+		 ST_PUBLIC, NULL, 6000},
+	};
+	char id[6][16];
+	for (size_t i = 0; i < 6; i++)
+		add(f, &lib[i], id[i]);
+	srch_tuning off = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1};
+	srch_query q = query("ships");
+	q.any = 1;
+	q.tuning = &off;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(find(&r, id[2]), -1);
+	q.tuning = NULL;
+	r = run(f, &q);
+	assert_int_equal(r.total, 3);
+	assert_true(find(&r, id[0]) >= 0 && find(&r, id[0]) < 2);
+	assert_true(find(&r, id[1]) >= 0 && find(&r, id[1]) < 2);
+	assert_int_equal(find(&r, id[2]), 2);
+	/* the snippet marks only the question's own words */
+	assert_null(strchr(r.hits[2].snippet, SRCH_MARK_OPEN));
+	/* the default mode never adds words */
+	q.any = 0;
+	r = run(f, &q);
+	assert_int_equal(r.total, 2);
+}
+
 static void test_phrase(void **state)
 {
 	fix *f = *state;
@@ -1117,6 +1171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_title_beats_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_words_all_must_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_feedback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_phrase, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diacritics_and_stems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access_members, setup, teardown),
