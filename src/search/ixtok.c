@@ -45,6 +45,18 @@ struct ixtok {
 	size_t n_whole;
 	char fold[IXTOK_TERM_MAX + 8];
 	char term[IXTOK_TERM_MAX + 8];
+	/* stems of recent words: Snowball costs about 160 ns a word, five
+	 * times the rest of tokenizing, and prose repeats its words */
+	struct ix_stem_slot *cache;
+};
+
+/* A slot of the stem cache: a folded word of at most IX_STEM_SLOT bytes
+ * and its stem (wn 0: empty). */
+#define IX_STEM_SLOT 22
+#define IX_STEM_SLOTS 16384 /* a power of two (750 KB) */
+struct ix_stem_slot {
+	uint8_t wn, sn;
+	char w[IX_STEM_SLOT], s[IX_STEM_SLOT];
 };
 
 /* Word classes. */
@@ -150,7 +162,11 @@ ixtok *ixtok_new(void)
 	if (!t)
 		return NULL;
 	t->stem = sb_stemmer_new("english", "UTF_8");
-	if (!t->stem) {
+	t->cache = calloc(IX_STEM_SLOTS, sizeof *t->cache);
+	if (!t->stem || !t->cache) {
+		if (t->stem)
+			sb_stemmer_delete(t->stem);
+		free(t->cache);
 		free(t);
 		return NULL;
 	}
@@ -164,6 +180,7 @@ void ixtok_free(ixtok *t)
 		return;
 	if (t->stem)
 		sb_stemmer_delete(t->stem);
+	free(t->cache);
 	free(t);
 }
 
@@ -190,12 +207,32 @@ static size_t ix_stem_into(ixtok *t, const char *f, size_t fn, char *out,
 			   size_t cap)
 {
 	if (fn > 2 && fn <= IXTOK_STEM_MAX) {
+		/* the cache first (a direct-mapped slot by FNV-1a of the
+		 * word; the stemmer is deterministic, so a hit is exact) */
+		struct ix_stem_slot *slot = NULL;
+		if (fn <= IX_STEM_SLOT) {
+			uint32_t h = 2166136261u;
+			for (size_t i = 0; i < fn; i++)
+				h = (h ^ (uint8_t)f[i]) * 16777619u;
+			slot = &t->cache[h & (IX_STEM_SLOTS - 1)];
+			if (slot->wn == fn && memcmp(slot->w, f, fn) == 0 && slot->sn < cap) {
+				memcpy(out, slot->s, slot->sn);
+				out[slot->sn] = '\0';
+				return slot->sn;
+			}
+		}
 		const sb_symbol *s = sb_stemmer_stem(t->stem, (const sb_symbol *)f, (int)fn);
 		if (s) {
 			int sn = sb_stemmer_length(t->stem);
 			if (sn > 0 && (size_t)sn < cap) {
 				memcpy(out, s, (size_t)sn);
 				out[sn] = '\0';
+				if (slot && sn <= IX_STEM_SLOT) {
+					slot->wn = (uint8_t)fn;
+					slot->sn = (uint8_t)sn;
+					memcpy(slot->w, f, fn);
+					memcpy(slot->s, s, (size_t)sn);
+				}
 				return (size_t)sn;
 			}
 		}

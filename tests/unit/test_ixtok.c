@@ -11,6 +11,10 @@
 
 #include "ixtok.h"
 
+#include <libstemmer.h>
+
+#include "buf.h"
+
 /* Tokenizes s with flags into "term@pos[+] term@pos …" (a + marks a
  * colocated whole). */
 static void toks(ixtok *t, const char *s, unsigned flags, char *out, size_t cap)
@@ -225,13 +229,54 @@ static void test_common_pairs(void **state)
 	ixtok_free(t);
 }
 
+/* The stem cache never changes a term: every token of a long text of
+ * 40,000 distinct words (many sharing a slot), each seen three times,
+ * is the Snowball stem of its folded word. */
+static void test_stem_cache(void **state)
+{
+	(void)state;
+	ixtok *t = ixtok_new();
+	struct sb_stemmer *sb = sb_stemmer_new("english", "UTF_8");
+	assert_non_null(sb);
+	static const char *const ends[] = {"ing", "ed", "s", "ies", "ation", "ly", "ness", ""};
+	buf_t text = BUF_INIT;
+	for (int round = 0; round < 3; round++)
+		for (unsigned i = 0; i < 40000; i++) {
+			unsigned v = (i * 2654435761u) % 40000;
+			char w[32];
+			snprintf(w, sizeof w, "%c%c%c%c%s ", 'a' + v % 26, 'a' + v / 26 % 26,
+				 'a' + v / 676 % 26, 'a' + v / 17576 % 26, ends[v % 8]);
+			buf_puts(&text, w);
+		}
+	assert_false(buf_failed(&text));
+	ixtok_token k;
+	size_t seen = 0;
+	ixtok_begin(t, text.p, text.len, 0, 0);
+	while (ixtok_next(t, &k)) {
+		char f[IXTOK_TERM_MAX + 1];
+		size_t fn = ixtok_fold(text.p + k.off, k.n, f, sizeof f);
+		const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fn);
+		int sn = sb_stemmer_length(sb);
+		if (fn <= 2)
+			st = (const sb_symbol *)f, sn = (int)fn;
+		if (k.len != (size_t)sn || memcmp(k.term, st, k.len) != 0)
+			fail_msg("%.*s: term %s, Snowball %.*s", (int)k.n, text.p + k.off, k.term, sn,
+				 (const char *)st);
+		seen++;
+	}
+	assert_int_equal(seen, 120000);
+	buf_free(&text);
+	sb_stemmer_delete(sb);
+	ixtok_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ascii_stem),   cmocka_unit_test(test_fold_diacritics),
 		cmocka_unit_test(test_hyphen_wholes), cmocka_unit_test(test_cjk),
 		cmocka_unit_test(test_long_and_bad), cmocka_unit_test(test_helpers),
-		cmocka_unit_test(test_common_pairs),
+		cmocka_unit_test(test_common_pairs), cmocka_unit_test(test_stem_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
