@@ -129,7 +129,9 @@ struct ix_writer {
 	/* the buffer */
 	wterm *terms;
 	size_t nterms, capterms;
-	uint32_t *table; /* open addressing: term index + 1, 0 empty */
+	uint64_t *table; /* open addressing: hash << 32 | (term index + 1), 0
+			    empty (the hash first: a probe that is not the
+			    term costs no look at the term) */
 	size_t tcap;
 	buf_t pool;
 	size_t bytes;
@@ -289,14 +291,14 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 {
 	if (w->nterms * 2 + 2 > w->tcap) {
 		size_t nc = w->tcap ? w->tcap * 2 : 4096;
-		uint32_t *nt = calloc(nc, sizeof *nt);
+		uint64_t *nt = calloc(nc, sizeof *nt);
 		if (!nt)
 			return -1;
 		for (size_t i = 0; i < w->nterms; i++) {
 			size_t j = w->terms[i].hash & (nc - 1);
 			while (nt[j])
 				j = (j + 1) & (nc - 1);
-			nt[j] = (uint32_t)i + 1;
+			nt[j] = (uint64_t)w->terms[i].hash << 32 | (uint32_t)(i + 1);
 		}
 		free(w->table);
 		w->table = nt;
@@ -305,9 +307,12 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 	uint32_t h = ix_hash(s, n);
 	size_t j = h & (w->tcap - 1);
 	while (w->table[j]) {
-		const wterm *t = &w->terms[w->table[j] - 1];
-		if (t->hash == h && t->len == n && memcmp(w->pool.p + t->off, s, n) == 0)
-			return (long)(w->table[j] - 1);
+		if ((uint32_t)(w->table[j] >> 32) == h) {
+			uint32_t i = (uint32_t)w->table[j] - 1;
+			const wterm *t = &w->terms[i];
+			if (t->len == n && memcmp(w->pool.p + t->off, s, n) == 0)
+				return (long)i;
+		}
 		j = (j + 1) & (w->tcap - 1);
 	}
 	if (w->nterms == w->capterms) {
@@ -328,7 +333,7 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 	buf_append(&w->pool, s, n);
 	if (buf_failed(&w->pool))
 		return -1;
-	w->table[j] = (uint32_t)w->nterms + 1;
+	w->table[j] = (uint64_t)h << 32 | (uint32_t)(w->nterms + 1);
 	w->bytes += n + sizeof *t + 8;
 	return (long)w->nterms++;
 }
