@@ -6,9 +6,9 @@
  *
  * Decisions:
  *   - The writer interns terms in a hash table of its own and, per
- *     document, sorts (term, token) pairs once, so each term's buffer gets
- *     the document's posting in one append: no per-token allocation,
- *     O(t log t) per document of t tokens.  A document indexes at most
+ *     document, groups (term, token) pairs by term with a counting sort,
+ *     so each term's buffer gets the document's posting in one append:
+ *     no per-token allocation, O(t) per document of t tokens.  A document indexes at most
  *     IX_DOC_TOKENS tokens (later words still count in the field length
  *     but are not searchable), so one huge text cannot take unbounded
  *     memory.
