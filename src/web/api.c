@@ -751,6 +751,8 @@ void api_search(void *app_, http_req *req, http_res *res)
 	q.year_max = (int)ymax;
 	q.tag = http_query(req, "tag");
 	q.format = http_query(req, "format");
+	const char *any = http_query(req, "any");
+	q.any = any && (strcmp(any, "1") == 0 || strcmp(any, "true") == 0);
 	const char *sort = http_query(req, "sort");
 	if (sort && strcmp(sort, "added") == 0) {
 		q.sort = SRCH_SORT_ADDED;

@@ -141,6 +141,12 @@ test('upload: members yes (per-file results), readers no', async () => {
   // the uploaded paper is found at once, and can be deleted by its owner
   const s = await call('GET', '/search', '/search?q=coral', { status: 200 });
   assert.ok(s.hits.some((h) => h.id === d.results[0].id));
+  // a question: every word need not match (all of them: nothing)
+  const all = await call('GET', '/search', '/search?q=coral+zzyzxqvw', { status: 200 });
+  const any = await call('GET', '/search', '/search?q=coral+zzyzxqvw&any=1', { status: 200 });
+  assert.ok(any.hits.some((h) => h.id === d.results[0].id));
+  assert.equal(any.relaxed, false);
+  assert.ok(all.relaxed || all.total === 0, 'without any, both words are asked for');
   await call('DELETE', '/papers/{id}', `/papers/${d.results[0].id}`, { user: L.users.bob, status: 403 });
   await call('DELETE', '/papers/{id}', `/papers/${d.results[0].id}`, { user: L.users.ann, status: 204 });
   const s2 = await call('GET', '/search', '/search?q=coral', { status: 200 });
