@@ -212,7 +212,10 @@ static void run_fts5(client *c)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
+	/* a busy timeout: two clients opening a WAL database at once may
+	 * find the other setting up its shared memory */
 	if (sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 		"SELECT rowid, title, snippet(docs, 2, X'01', X'02', '\xE2\x80\xA6', 24)"
 		" FROM docs WHERE docs MATCH ?1"

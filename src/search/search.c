@@ -921,7 +921,10 @@ static quire_status srch_text(srch_cache *c, sqlite3 *db, const srch_query *q,
 	srch_params(q, any, coord, &p);
 	if (iq && !any && coord == 0)
 		iq = srch_phrase_bonus(pq->root, iq, c->tok, a, &p);
-	if (iq && any && q->sort == SRCH_SORT_RELEVANCE) {
+	/* feedback for a question only: not for the relaxed retry of an
+	 * all-words query (any with coordination), where added words would
+	 * count as words matched */
+	if (iq && any && coord == 0 && q->sort == SRCH_SORT_RELEVANCE) {
 		quire_error fe = {0};
 		ix_q *fq = srch_feedback(c, db, &e, iq, &p, a, &fe);
 		if (fe.code != QUIRE_OK) {

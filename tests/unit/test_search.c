@@ -293,10 +293,15 @@ static void test_any_feedback(void **state)
 	assert_int_equal(find(&r, id[2]), 2);
 	/* the snippet marks only the question's own words */
 	assert_null(strchr(r.hits[2].snippet, SRCH_MARK_OPEN));
-	/* the default mode never adds words */
+	/* the default mode never adds words, nor its relaxed retry */
 	q.any = 0;
 	r = run(f, &q);
 	assert_int_equal(r.total, 2);
+	q.text = "ships zzyzxqvw";
+	r = run(f, &q);
+	assert_true(r.relaxed);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(find(&r, id[2]), -1);
 }
 
 static void test_phrase(void **state)
