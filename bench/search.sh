@@ -228,15 +228,15 @@ h3=$(val "http cache-cold" p99)
 verdict() { awk "BEGIN { exit !($1) }" 2>/dev/null && echo met || echo MISSED; }
 echo "== search benchmark: $N papers, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cat <<'FINDINGS'
-Findings of the last profile (perf, 100,000 papers, engine of 2026-11-27
-on ix, quire's own index; see bench/RESULTS.md): a query costs in
-proportion to the postings ix must decode, not to the papers that match
-times a join: ix's query loop, block decoding and scoring ~30%; reading
-postings rows and the hits' texts from the library (pread, ix_post B-tree)
-~20%; snippets ~5%; the access rule and filters ~3% (a byte per docid per
-viewer kind, tag sets per generation).  The slowest kind is phrases of
-function words ("is the number"), which read positions for every paper
-holding all the words; the exact total is a second pass over docids.
+Findings of the last profile (perf, 100,000 papers, engine of 2026-11-27,
+index format 4; see bench/RESULTS.md): a query costs in proportion to the
+postings ix must decode: ix's query loop, block decoding and scoring
+~30%; reading postings rows and the hits' texts from the library ~20%;
+snippets ~10%; the access rule and filters ~5%.  Phrases read the pairs
+of common words ("is the", "the number") instead of every paper's "the".
+The slowest kinds are now prefixes (up to 64 terms merged into one list)
+and pairs of frequent words; the index build is slowest where the pairs
+make most terms rare (a row per term per flush).
 FINDINGS
 echo "target p99 < 10 ms in process: quire 1 client ${q1} ms, 2 clients ${q2} ms -> $(verdict "$q1 < 10 && $q2 < 10")"
 echo "target ahead of FTS5 (p99, 1 / 2 clients): fts5 ${f1} / ${f2} ms -> $(verdict "$q1 < $f1 && $q2 < $f2")"
