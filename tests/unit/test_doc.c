@@ -7,6 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The opening many bibliography fixtures share: a title and a paragraph
+ * (then, for most, a "References" heading). */
+#define ESTUARY                                                             \
+	"Estuary Mud and Its Keepers\n\n"                                   \
+	"The mudflats are measured twice a year by the harbour office.\n\n"
+#define ESTUARY_REFS ESTUARY "References\n\n"
+
 /* A source of plain lines from a text with '\n' and '\f' (page break). */
 static quire_source *lines_source(quire_arena *a, const char *text)
 {
@@ -210,12 +217,7 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 	/* back matter with a one-word label and a colon */
 	a = quire_arena_new(0);
 	p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"1. Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
 		"2. Lindqvist, M. Tide gauges compared. Higher Education\n"
 		"Funding Council for Wales, 2011.\n"
@@ -230,12 +232,7 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 	/* a lettered appendix, and a publisher's "How to cite" box */
 	a = quire_arena_new(0);
 	p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
 		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3, 77-90.\n"
 		"A APPENDIX\n"
@@ -248,12 +245,7 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 
 	a = quire_arena_new(0);
 	p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"Lindqvist, M. (2011). Tide gauges compared. Mar. Geol. 7, 1-9.\n"
 		"Moreau, T. (2009). A ledger of dredging. Harbour Hist. 3, 77-90.\n"
 		"How to cite this article: Wren, A. (2021). Estuary mud. Harbour\n"
@@ -265,12 +257,7 @@ static void test_bib_stops_at_floats_and_back_matter(void **state)
 	/* a figure and its caption inside a numbered list */
 	a = quire_arena_new(0);
 	p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"1. Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
 		"2. Lindqvist, M. Tide gauges compared. Mar. Geol. 7, 1-9 (2011).\n"
 		"3. Pereira, A. Harbour masters. Port Stud. 2, 5-19 (2018).\n"
@@ -359,10 +346,7 @@ static void test_trailing_list_stops(void **state)
 	(void)state;
 	quire_arena *a = quire_arena_new(0);
 	quire_paper *p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
+		ESTUARY
 		"[1] N. Okafor, Silt budgets of small harbours, Coast. Eng. 12 (2015) 40-58.\n"
 		"[2] M. Lindqvist, Tide gauges compared, Mar. Geol. 7 (2011) 1-9.\n"
 		"[3] T. Moreau, A ledger of dredging, Harbour Hist. 3 (2009) 77-90.\n"
@@ -378,12 +362,7 @@ static void test_trailing_list_stops(void **state)
 
 	a = quire_arena_new(0);
 	p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"[1] a) N. Okafor, Coast. Eng. 2015, 12, 40-58; b) M. Lindqvist,\n"
 		"B. Tidal Research in the North Sea Quarterly\n"
 		"2011, 7, 1-9.\n"
@@ -450,10 +429,7 @@ static void test_numbered_list_before_tables(void **state)
 	/* "1)" labels, and two entries in six with a preprint number and
 	 * no year */
 	static const char list2[] =
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
+		ESTUARY
 		"1) N. Okafor: Coast. Eng. 12 (2015) 40.\n"
 		"2) M. Lindqvist: Mar. Geol. 7 (2011) 1.\n"
 		"3) T. Moreau: silt-ph/0402400.\n"
@@ -481,12 +457,7 @@ static void test_bib_float_then_unlabelled_entry(void **state)
 {
 	(void)state;
 	static const char fmt[] =
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"[1] Okafor, N. Silt budgets of small harbours. Coast. Eng. 12, 40-58 (2015).\n"
 		"[2] Lindqvist, M. Tide gauges compared. Mar. Geol. 7, 1-9 (2011).\n"
 		"[3] Pereira, A. Harbour masters. Port Stud. 2, 5-19 (2018).\n"
@@ -601,12 +572,7 @@ static void test_bib_lettered_line_before_next_number(void **state)
 	(void)state;
 	quire_arena *a = quire_arena_new(0);
 	quire_paper *p = analyze(a,
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"[1] Okafor N 2015 Coast. Eng. 12 40\n"
 		"[2] Lindqvist M 2011 Mar. Geol. 7 1\n"
 		"[3] Moreau T, Quist O, Pereira A, Baptiste R and Wren A 1984\n"
@@ -625,12 +591,7 @@ static void test_bib_publisher_box(void **state)
 {
 	(void)state;
 	static const char head[] =
-		"Estuary Mud and Its Keepers\n"
-		"\n"
-		"The mudflats are measured twice a year by the harbour office.\n"
-		"\n"
-		"References\n"
-		"\n"
+		ESTUARY_REFS
 		"1. Okafor N. Silt budgets of small harbours. Coast Eng 2015, 12:40-58.\n"
 		"2. Lindqvist M. Tide gauges compared. Mar Geol 2011, 7:1-9.\n"
 		"3. Moreau T. A ledger of dredging. Harbour Hist 2009, 3:77-90.\n"
