@@ -1070,23 +1070,31 @@ static int next_number_near(const lines_t *L, size_t i, size_t to, long last)
 	return 0;
 }
 
-/* Notes lines [first, end) as a float inside the bibliography. */
-static void add_hole(doc_t *d, size_t first, size_t end)
+/* Appends the span [first, end) to the pairs *v[0..*n) (arena memory,
+ * grown by doubling); d->failed when out of memory. */
+static void add_span(doc_t *d, size_t **v, size_t *n, size_t *cap, size_t first,
+		     size_t end)
 {
-	if (d->nholes + 2 > d->capholes) {
-		size_t cap = d->capholes ? d->capholes * 2 : 16;
-		size_t *v = quire_arena_alloc(d->a, cap * sizeof *v);
-		if (!v) {
+	if (*n + 2 > *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		size_t *nv = quire_arena_alloc(d->a, nc * sizeof *nv);
+		if (!nv) {
 			d->failed = 1;
 			return;
 		}
-		if (d->nholes)
-			memcpy(v, d->holes, d->nholes * sizeof *v);
-		d->holes = v;
-		d->capholes = cap;
+		if (*n)
+			memcpy(nv, *v, *n * sizeof *nv);
+		*v = nv;
+		*cap = nc;
 	}
-	d->holes[d->nholes++] = first;
-	d->holes[d->nholes++] = end;
+	(*v)[(*n)++] = first;
+	(*v)[(*n)++] = end;
+}
+
+/* Notes lines [first, end) as a float inside the bibliography. */
+static void add_hole(doc_t *d, size_t first, size_t end)
+{
+	add_span(d, &d->holes, &d->nholes, &d->capholes, first, end);
 }
 
 /*
@@ -1284,20 +1292,7 @@ static int in_earlier_bib(const doc_t *d, size_t i)
 /* Notes lines [first, stop) as a bibliography emitted. */
 static void add_bib(doc_t *d, size_t first, size_t stop)
 {
-	if (d->nbibs + 2 > d->capbibs) {
-		size_t cap = d->capbibs ? d->capbibs * 2 : 8;
-		size_t *v = quire_arena_alloc(d->a, cap * sizeof *v);
-		if (!v) {
-			d->failed = 1;
-			return;
-		}
-		if (d->nbibs)
-			memcpy(v, d->bibs, d->nbibs * sizeof *v);
-		d->bibs = v;
-		d->capbibs = cap;
-	}
-	d->bibs[d->nbibs++] = first;
-	d->bibs[d->nbibs++] = stop;
+	add_span(d, &d->bibs, &d->nbibs, &d->capbibs, first, stop);
 }
 
 /*
