@@ -1007,7 +1007,22 @@ struct ix_reader {
 	size_t garbage;    /* pool bytes of blobs replaced since the last full
 			      load */
 	struct ixl_cache *qcache; /* ixquery.c's cache of term rows */
+	void *scratch;     /* ix_reader_scratch: all zero between uses */
+	size_t nscratch;
 };
+
+void *ix_reader_scratch(ix_reader *r, size_t n)
+{
+	if (n > r->nscratch) {
+		void *p = calloc(1, n);
+		if (!p)
+			return NULL;
+		free(r->scratch);
+		r->scratch = p;
+		r->nscratch = n;
+	}
+	return r->scratch;
+}
 
 struct ixl_cache **ix_reader_qcache(ix_reader *r)
 {
@@ -1038,6 +1053,7 @@ void ix_reader_free(ix_reader *r)
 	free(r->alive);
 	buf_free(&r->pool);
 	ixl_cache_free(r->qcache);
+	free(r->scratch);
 	free(r);
 }
 

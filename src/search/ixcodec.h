@@ -147,4 +147,11 @@ int64_t ix_reader_gen(const ix_reader *r);
 /* Frees a cache (the reader calls it when freed). */
 void ixl_cache_free(struct ixl_cache *c);
 
+/* Zeroed scratch memory of at least n bytes that the reader keeps for
+ * the query side (ixquery.c's prefix merge: a dense array by docid), or
+ * NULL without memory.  The caller must leave it all zero again before
+ * the next call: clearing only what it touched is what saves the
+ * megabytes a fresh zeroed array costs per query. */
+void *ix_reader_scratch(ix_reader *r, size_t n);
+
 #endif

@@ -606,14 +606,17 @@ static int x_add_leaf(sctx *s, xn *x)
 static void x_merge_prefix(sctx *s, xn *x)
 {
 	size_t N = (size_t)ix_reader_max_doc(s->lc.r) + 1;
-	uint32_t(*acc)[IX_NFIELDS] = calloc(N, sizeof *acc);
-	uint8_t *am = calloc(N, 1);
+	/* dense by docid, in the reader's scratch (zero between uses: what
+	 * this merge touches, [lo, hi], it clears again) */
+	uint8_t *scr = ix_reader_scratch(s->lc.r, N * (sizeof(uint32_t[IX_NFIELDS]) + 1));
+	uint32_t(*acc)[IX_NFIELDS] = scr ? (uint32_t(*)[IX_NFIELDS])(void *)scr : NULL;
+	uint8_t *am = scr ? scr + N * sizeof(uint32_t[IX_NFIELDS]) : NULL;
 	mlist *m = calloc(1, sizeof *m);
 	uint32_t doc[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS];
 	uint8_t mask[IX_BLOCK];
-	if (!acc || !am || !m)
-		goto nomem;
 	uint32_t lo = UINT32_MAX, hi = 0;
+	if (!scr || !m)
+		goto nomem;
 	for (size_t k = 0; k < x->ntl && s->lc.st == QUIRE_OK; k++) {
 		ixl_list *t = x->tl[k];
 		for (size_t r = 0; r < t->nrows; r++) {
@@ -655,8 +658,13 @@ static void x_merge_prefix(sctx *s, xn *x)
 	uint32_t j = 0;
 	for (uint32_t d = lo; d <= hi && hi > 0; d++) {
 		const ix_doc *dd;
-		if (!am[d] || !(dd = ix_reader_doc(s->lc.r, d)))
+		if (!am[d])
 			continue;
+		if (!(dd = ix_reader_doc(s->lc.r, d))) {
+			am[d] = 0;
+			memset(acc[d], 0, sizeof acc[d]);
+			continue;
+		}
 		m->doc[j] = d;
 		m->mask[j] = am[d];
 		memcpy(m->tf[j], acc[d], sizeof m->tf[j]);
@@ -671,19 +679,21 @@ static void x_merge_prefix(sctx *s, xn *x)
 			if (m->bmin[b][f] == 0 || len < m->bmin[b][f])
 				m->bmin[b][f] = len;
 		}
+		am[d] = 0;
+		memset(acc[d], 0, sizeof acc[d]);
 		j++;
 	}
 	m->n = n;
 	m->nblk = nb;
 	x->m = m;
-	free(acc);
-	free(am);
 	return;
 nomem:
 	s_fail(s, QUIRE_ENOMEM, "out of memory");
 	ml_free(m);
-	free(acc);
-	free(am);
+	if (scr && hi >= lo && hi > 0) { /* leave the scratch zero */
+		memset(am + lo, 0, (size_t)(hi - lo) + 1);
+		memset(acc + lo, 0, ((size_t)(hi - lo) + 1) * sizeof *acc);
+	}
 }
 
 static xn *x_build(sctx *s, const ix_q *q, int scoring, char ***strs, size_t *nstrs)
