@@ -860,26 +860,38 @@ static size_t letters(const ln_t *l)
 	return k;
 }
 
+/* The digits (at most 4) that open line l, alone or after "[" or "(":
+ * their value into *v and the bracket that must close them into *close
+ * (0: none); the index after the digits, 0 when there are none. */
+static size_t label_digits(const ln_t *l, long *v, char *close)
+{
+	const char *s = l->s;
+	size_t n = l->n, i = 0;
+	*close = 0;
+	*v = 0;
+	if (n > 0 && (s[0] == '[' || s[0] == '('))
+		*close = s[i++] == '[' ? ']' : ')';
+	size_t d = i;
+	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
+		*v = *v * 10 + (s[i++] - '0');
+	return i == d ? 0 : i;
+}
+
 /* A line that is only a number ("5", "12.", "[3]", "(4)"): in a
  * bibliography the label of the entry below it, set on a line of its own
  * by the extraction. */
 static int bare_number(const ln_t *l)
 {
-	const char *s = l->s;
-	size_t n = l->n, i = 0;
-	char close = 0;
-	if (n > 0 && (s[0] == '[' || s[0] == '('))
-		close = s[i++] == '[' ? ']' : ')';
-	size_t d = i;
-	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
-		i++;
-	if (i == d)
+	long v;
+	char close;
+	size_t i = label_digits(l, &v, &close), n = l->n;
+	if (i == 0)
 		return 0;
-	if (close ? i < n && s[i] == close : i < n && s[i] == '.')
+	if (close ? i < n && l->s[i] == close : i < n && l->s[i] == '.')
 		i++;
 	else if (close)
 		return 0;
-	while (i < n && s[i] == ' ')
+	while (i < n && l->s[i] == ' ')
 		i++;
 	return i == n;
 }
@@ -888,19 +900,14 @@ static int bare_number(const ln_t *l)
  * or -1. */
 static long entry_number(const ln_t *l)
 {
-	const char *s = l->s;
-	size_t n = l->n, i = 0;
-	char close = 0;
-	if (n > 0 && (s[0] == '[' || s[0] == '('))
-		close = s[i++] == '[' ? ']' : ')';
-	size_t d = i;
-	long v = 0;
-	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
-		v = v * 10 + (s[i++] - '0');
-	if (i == d)
+	long v;
+	char close;
+	size_t i = label_digits(l, &v, &close), n = l->n;
+	if (i == 0)
 		return -1;
 	if (close)
-		return i < n && s[i] == close ? v : -1;
+		return i < n && l->s[i] == close ? v : -1;
+	const char *s = l->s;
 	return i == n || s[i] == '.' || s[i] == ' ' || s[i] == ')' ? v : -1;
 }
 
