@@ -70,6 +70,19 @@ static int signed_in(const viewer_t *v)
 	return v && v->uid != 0 && v->name;
 }
 
+/* May v change its own account with this POST: signed in by a session
+ * (an API token may not) and the form's CSRF token right?  Otherwise the
+ * answer (403) is written and 0 returned. */
+static int own_account_post(web_app *app, http_req *req, http_res *res,
+			    const viewer_t *v)
+{
+	if (!signed_in(v) || v->via_token) {
+		http_status(res, 403);
+		return 0;
+	}
+	return csrf_ok(app, req, res);
+}
+
 /* A path of this site to go to after signing in, or "/". */
 static const char *safe_next(const char *next)
 {
@@ -498,11 +511,7 @@ void page_account_post(void *app, http_req *req, http_res *res)
 	const char *pw = http_form(req, "password");
 	const char *confirm = http_form(req, "confirm");
 
-	if (!signed_in(v) || v->via_token) {
-		http_status(res, 403);
-		return;
-	}
-	if (!csrf_ok(w, req, res))
+	if (!own_account_post(w, req, res, v))
 		return;
 	if (!pw || !confirm || strcmp(pw, confirm) != 0) {
 		account_page(w, req, res, 200, "The two new passwords are not the same.", 1, NULL);
@@ -542,11 +551,7 @@ void page_account_tokens_post(void *app, http_req *req, http_res *res)
 	quire_error err = {0};
 	const char *action = http_form(req, "action");
 
-	if (!signed_in(v) || v->via_token) {
-		http_status(res, 403);
-		return;
-	}
-	if (!csrf_ok(w, req, res))
+	if (!own_account_post(w, req, res, v))
 		return;
 	store_t *st = page_store(w, req, res);
 	if (!st)
