@@ -64,14 +64,6 @@ static quire_status ix_io_fail(const ix_io *io, quire_error *err, const char *wh
 			       m && *m ? m : "storage failed");
 }
 
-static uint32_t ix_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h;
-}
-
 /* A document record into b. */
 static void ix_rec_make(buf_t *b, int64_t rowid, const uint32_t *len,
 			uint32_t nterms, const void *blob, size_t blob_len)
@@ -304,7 +296,7 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 		w->table = nt;
 		w->tcap = nc;
 	}
-	uint32_t h = ix_hash(s, n);
+	uint32_t h = ixtok_hash(s, n);
 	size_t j = h & (w->tcap - 1);
 	while (w->table[j]) {
 		if ((uint32_t)(w->table[j] >> 32) == h) {

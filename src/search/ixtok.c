@@ -211,10 +211,7 @@ static size_t ix_stem_into(ixtok *t, const char *f, size_t fn, char *out,
 		 * word; the stemmer is deterministic, so a hit is exact) */
 		struct ix_stem_slot *slot = NULL;
 		if (fn <= IX_STEM_SLOT) {
-			uint32_t h = 2166136261u;
-			for (size_t i = 0; i < fn; i++)
-				h = (h ^ (uint8_t)f[i]) * 16777619u;
-			slot = &t->cache[h & (IX_STEM_SLOTS - 1)];
+			slot = &t->cache[ixtok_hash(f, fn) & (IX_STEM_SLOTS - 1)];
 			if (slot->wn == fn && memcmp(slot->w, f, fn) == 0 && slot->sn < cap) {
 				memcpy(out, slot->s, slot->sn);
 				out[slot->sn] = '\0';
@@ -471,4 +468,12 @@ size_t ixtok_pair(const char *a, size_t an, const char *b, size_t bn, char *out,
 int ixtok_is_pair(const char *t, size_t n)
 {
 	return n > 0 && (unsigned char)t[0] == 0xFF;
+}
+
+uint32_t ixtok_hash(const char *t, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)t[i]) * 16777619u;
+	return h;
 }

@@ -122,6 +122,10 @@ int ixtok_common(const char *t, size_t n);
 size_t ixtok_pair(const char *a, size_t an, const char *b, size_t bn, char *out,
 		  size_t cap);
 
+/* FNV-1a of term t[0..n): the hash of the index writer's term table and
+ * of the tokenizer's stem cache. */
+uint32_t ixtok_hash(const char *t, size_t n);
+
 /* Is t[0..n) a pair term (it begins with the byte 0xFF)?  Walks of the
  * whole vocabulary skip them. */
 int ixtok_is_pair(const char *t, size_t n);
