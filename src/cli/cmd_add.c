@@ -105,8 +105,8 @@ typedef struct loaded {
  * analysis with opt).  Returns QUIRE_EFORMAT with l->in.reader NULL when
  * no reader takes the bytes. */
 static quire_status load_and_analyze(const char *path, size_t max_bytes,
-				     const quire_options *opt, quire_arena *a,
-				     loaded_t *l, quire_error *err)
+				     const quire_options *opt, const sbx_limits *lim,
+				     quire_arena *a, loaded_t *l, quire_error *err)
 {
 	struct stat sb;
 	memset(l, 0, sizeof *l);
@@ -116,7 +116,7 @@ static quire_status load_and_analyze(const char *path, size_t max_bytes,
 	quire_status s = fmt_read_file(path, max_bytes, &l->bytes, &l->n, err);
 	if (s)
 		return s;
-	return ingest_bytes(l->bytes, l->n, path, opt, NULL, a, &l->in, err);
+	return ingest_bytes(l->bytes, l->n, path, opt, lim, a, &l->in, err);
 }
 
 /* ---- add ------------------------------------------------------------ */
@@ -271,6 +271,7 @@ typedef struct add_opts {
 	int quiet;
 	size_t max_bytes;
 	int hold; /* in a batch: lines wait in the buffer for the commit */
+	sbx_limits lim; /* the sandbox's, with the spawner of a bulk add */
 } add_opts;
 
 typedef struct add_count {
@@ -315,7 +316,7 @@ static void add_one(store_t *st, const quire_options *qo, const add_opts *o,
 		c->failed++;
 		return;
 	}
-	quire_status s = load_and_analyze(j->path, o->max_bytes, qo, a, &l,
+	quire_status s = load_and_analyze(j->path, o->max_bytes, qo, &o->lim, a, &l,
 					  &err);
 	if (s == QUIRE_EFORMAT && !l.in.reader && !j->named) {
 		c->skipped++;
@@ -407,7 +408,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"max-size", required_argument, NULL, OPT_MAX},
 		{NULL, 0, NULL, 0}};
-	add_opts o = {ST_MEMBERS, NULL, 0, 0, 0, 0, FMT_MAX_FILE_BYTES, 0};
+	add_opts o = {ST_MEMBERS, NULL, 0, 0, 0, 0, FMT_MAX_FILE_BYTES, 0, sbx_limits_default()};
 	int recursive = 0, c, rc = CLI_EXIT_OK;
 	o.tags = calloc((size_t)argc, sizeof *o.tags);
 	if (!o.tags) {
@@ -472,9 +473,15 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 
+	/* Several files: the readers' children are forked by a helper made
+	 * now, while this process is small (sandbox.h: a fork from a process
+	 * holding the store's cache and the index buffers costs more than
+	 * many a reader). */
+	o.lim.spawner = J.n > 1 ? sbx_spawner_new() : NULL;
 	store_t *st;
 	rc = cli_open(ctx, ST_OPEN_EXISTING, &st);
 	if (rc) {
+		sbx_spawner_free(o.lim.spawner);
 		jobs_free(&J);
 		free(o.tags);
 		return rc;
@@ -535,6 +542,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
 	prog_clear(&pg);
 	buf_free(&out);
 	st_close(st);
+	sbx_spawner_free(o.lim.spawner);
 	if (!o.quiet && (J.n > 1 || walk_failed))
 		fprintf(stderr, "%zu added, %zu duplicate, %zu failed, %zu skipped\n",
 			cnt.added, cnt.dup, cnt.failed, cnt.skipped);
@@ -654,10 +662,15 @@ int cmd_reanalyze(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (all == (optind < argc))
 		return cli_usage_error("reanalyze", "give either IDs or --all");
+	/* as for a bulk add: children forked by a helper made while small */
+	sbx_limits lim = sbx_limits_default();
+	lim.spawner = sbx_spawner_new();
 	store_t *st;
 	rc = cli_open(ctx, ST_OPEN_EXISTING, &st);
-	if (rc)
+	if (rc) {
+		sbx_spawner_free(lim.spawner);
 		return rc;
+	}
 	jobs_t J = {NULL, 0, 0};
 	quire_error err = {0};
 	if (all) {
@@ -668,6 +681,7 @@ int cmd_reanalyze(cli_ctx *ctx, int argc, char **argv)
 							 : quire_status_str(s));
 			jobs_free(&J);
 			st_close(st);
+			sbx_spawner_free(lim.spawner);
 			return CLI_EXIT_LIBRARY;
 		}
 	} else {
@@ -676,11 +690,11 @@ int cmd_reanalyze(cli_ctx *ctx, int argc, char **argv)
 				cli_error(NULL, "out of memory");
 				jobs_free(&J);
 				st_close(st);
+				sbx_spawner_free(lim.spawner);
 				return CLI_EXIT_LIBRARY;
 			}
 	}
 	quire_options qo = cli_options(st);
-	sbx_limits lim = sbx_limits_default();
 	prog_t pg;
 	prog_init(&pg, J.n, "papers", J.n > 1);
 	buf_t out = BUF_INIT;
@@ -766,5 +780,6 @@ int cmd_reanalyze(cli_ctx *ctx, int argc, char **argv)
 	buf_free(&out);
 	jobs_free(&J);
 	st_close(st);
+	sbx_spawner_free(lim.spawner);
 	return rc;
 }

@@ -94,6 +94,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,6 +136,7 @@ sbx_limits sbx_limits_default(void)
 	l.wall_seconds = 30;
 	l.max_output = (size_t)512 << 20;
 	l.in_process = 0;
+	l.spawner = NULL;
 	return l;
 }
 
@@ -729,6 +731,325 @@ static const char *child_msg(buf_t *b)
 	return b->p;
 }
 
+/* ------------------------------------------------------------------ */
+/* The spawner                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The helper's life is one loop over a stream socket (socketpair) with
+ * its caller, one read at a time:
+ *   caller → helper: a spw_req (with the pipe's write end attached as
+ *                    SCM_RIGHTS), then the input's n bytes;
+ *   helper:          forks the child (child_main, exactly as sbx_read's
+ *                    own fork does) and closes its copy of the pipe;
+ *   helper → caller: the child's pid (an int32; -errno if fork failed);
+ *   caller:          reads the pipe as usual, and on a deadline or an
+ *                    over-long output kills the child itself (the helper
+ *                    has not reaped it, so the pid cannot have been
+ *                    reused);
+ *   caller → helper: one byte, "done";
+ *   helper → caller: the child's wait status (an int32) once reaped.
+ * The reader is passed as its address: the helper is a fork of the
+ * caller, so the caller's readers (static, const) sit at the same
+ * addresses there.  The helper trusts its caller; it never parses the
+ * input, only hands it to the sandboxed child.  Every write of the
+ * caller's uses MSG_NOSIGNAL: a helper that died is an error, not a
+ * SIGPIPE.
+ */
+typedef struct spw_req {
+	uint64_t reader; /* const fmt_reader * in the caller = in the helper */
+	uint64_t n;
+	uint64_t mem_bytes, max_output;
+	uint32_t cpu_seconds, wall_seconds;
+} spw_req;
+
+struct sbx_spawner {
+	int sock;   /* -1 once the helper is lost */
+	pid_t pid;
+};
+
+static int send_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* 0, or -1 on an error or end of stream before n bytes. */
+static int recv_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+	while (n) {
+		ssize_t got = recv(fd, c, n, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		c += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* The request's header with the fd attached; 0 or -1. */
+static int spw_send_req(int sock, const spw_req *q, int fd)
+{
+	struct iovec iov = {(void *)q, sizeof *q};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr m;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.buf;
+	m.msg_controllen = sizeof u.buf;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	ssize_t w;
+	do
+		w = sendmsg(sock, &m, MSG_NOSIGNAL);
+	while (w < 0 && errno == EINTR);
+	if (w <= 0)
+		return -1;
+	/* the fd went with the first byte; the rest of the header, if the
+	 * kernel took only part of it */
+	return send_all(sock, (const char *)q + w, sizeof *q - (size_t)w);
+}
+
+/* In the helper: the next request's header and fd.  1 a request, 0 end
+ * of stream (the caller is done), -1 an error. */
+static int spw_recv_req(int sock, spw_req *q, int *fd)
+{
+	struct iovec iov = {q, sizeof *q};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr m;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.buf;
+	m.msg_controllen = sizeof u.buf;
+	ssize_t got;
+	do
+		got = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (got < 0 && errno == EINTR);
+	if (got == 0)
+		return 0;
+	if (got < 0)
+		return -1;
+	*fd = -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(fd, CMSG_DATA(c), sizeof *fd);
+	if (*fd < 0 || (m.msg_flags & MSG_CTRUNC))
+		return -1;
+	if (recv_all(sock, (char *)q + got, sizeof *q - (size_t)got)) {
+		close(*fd);
+		return -1;
+	}
+	return 1;
+}
+
+/* The helper's whole life: never returns. */
+__attribute__((noreturn)) static void spawner_main(int sock, pid_t caller)
+{
+	/* die with the caller; and if it is already gone, now */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != caller)
+		_exit(0);
+	(void)prctl(PR_SET_NAME, "quire-spawner");
+	child_signals(); /* default dispositions (SIGCHLD above all), SIGPIPE ignored */
+	/* nothing of the caller's but stderr: a pipe on its stdout must see
+	 * its end when the caller ends, not when the helper does */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
+		_exit(1);
+	if (sock != SBX_FD) {
+		if (dup2(sock, SBX_FD) < 0)
+			_exit(1);
+		sock = SBX_FD;
+	}
+	if (close_range(SBX_FD + 1, ~0U, 0) != 0) {
+		for (int fd = SBX_FD + 1; fd < 1024; fd++)
+			close(fd);
+	}
+	for (;;) {
+		spw_req q;
+		memset(&q, 0, sizeof q);
+		int wfd = -1;
+		int rc = spw_recv_req(sock, &q, &wfd);
+		if (rc <= 0)
+			_exit(rc < 0);
+		unsigned char *bytes = q.n ? malloc(q.n) : NULL;
+		int32_t pid = -ENOMEM;
+		if (q.n && !bytes) {
+			/* drain the input so the stream stays in step */
+			char sinkb[4096];
+			for (uint64_t left = q.n; left;) {
+				size_t k = left < sizeof sinkb ? (size_t)left : sizeof sinkb;
+				if (recv_all(sock, sinkb, k))
+					_exit(1);
+				left -= k;
+			}
+		} else {
+			if (q.n && recv_all(sock, bytes, (size_t)q.n))
+				_exit(1);
+			const fmt_reader *r = (const fmt_reader *)(uintptr_t)q.reader;
+			sbx_limits lim = sbx_limits_default();
+			lim.mem_bytes = (size_t)q.mem_bytes;
+			lim.max_output = (size_t)q.max_output;
+			lim.cpu_seconds = q.cpu_seconds;
+			lim.wall_seconds = q.wall_seconds;
+			preload(r); /* before fork: the child cannot open the files */
+			pid_t p = fork();
+			if (p == 0) {
+				/* the child dies with its helper, which dies
+				 * with the caller */
+				(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+				child_main(r, bytes, (size_t)q.n, &lim, -1, wfd);
+			}
+			pid = p < 0 ? -errno : (int32_t)p;
+		}
+		close(wfd);
+		free(bytes);
+		if (send_all(sock, &pid, sizeof pid)) {
+			if (pid > 0)
+				kill(pid, SIGKILL);
+			_exit(1);
+		}
+		if (pid < 0)
+			continue;
+		char done;
+		if (recv_all(sock, &done, 1))
+			kill(pid, SIGKILL); /* the caller is gone: reap, then leave */
+		int status = 0;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		int32_t st = status;
+		if (send_all(sock, &st, sizeof st))
+			_exit(1);
+	}
+}
+
+sbx_spawner *sbx_spawner_new(void)
+{
+	sbx_spawner *z = malloc(sizeof *z);
+	if (!z)
+		return NULL;
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		free(z);
+		return NULL;
+	}
+	pid_t caller = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		spawner_main(sv[1], caller);
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		free(z);
+		return NULL;
+	}
+	z->sock = sv[0];
+	z->pid = pid;
+	return z;
+}
+
+/* The helper is lost (died, or the stream is out of step): close the
+ * stream, which ends it if it still runs, and reap it. */
+static void spawner_lost(sbx_spawner *z)
+{
+	if (z->sock < 0)
+		return;
+	close(z->sock);
+	z->sock = -1;
+	kill(z->pid, SIGKILL);
+	while (waitpid(z->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+void sbx_spawner_free(sbx_spawner *z)
+{
+	if (!z)
+		return;
+	if (z->sock >= 0) {
+		/* end of stream: the helper leaves its loop and exits */
+		close(z->sock);
+		z->sock = -1;
+		while (waitpid(z->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(z);
+}
+
+int sbx_spawner_pid(const sbx_spawner *z)
+{
+	return z && z->sock >= 0 ? (int)z->pid : -1;
+}
+
+/* A child running r on bytes through spawner z; its write end is wfd.
+ * Returns the child's pid, or -1 when the helper could not start it
+ * (z is then lost, and the caller forks the child itself). */
+static pid_t spawner_start(sbx_spawner *z, const fmt_reader *r,
+			   const unsigned char *bytes, size_t n,
+			   const sbx_limits *lim, int wfd)
+{
+	if (z->sock < 0)
+		return -1;
+	spw_req q;
+	memset(&q, 0, sizeof q);
+	q.reader = (uint64_t)(uintptr_t)r;
+	q.n = n;
+	q.mem_bytes = lim->mem_bytes;
+	q.max_output = lim->max_output;
+	q.cpu_seconds = lim->cpu_seconds;
+	q.wall_seconds = lim->wall_seconds;
+	int32_t pid;
+	if (spw_send_req(z->sock, &q, wfd) || (n && send_all(z->sock, bytes, n)) ||
+	    recv_all(z->sock, &pid, sizeof pid)) {
+		spawner_lost(z);
+		return -1;
+	}
+	return pid > 0 ? (pid_t)pid : -1; /* a failed fork: keep the helper */
+}
+
+/* The wait status of a child spawner_start started: 0, or -1 with z lost. */
+static int spawner_reap(sbx_spawner *z, int *status)
+{
+	int32_t st;
+	if (z->sock < 0 || send_all(z->sock, "d", 1) ||
+	    recv_all(z->sock, &st, sizeof st)) {
+		spawner_lost(z);
+		return -1;
+	}
+	*status = st;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading in a child                                                  */
+/* ------------------------------------------------------------------ */
+
 quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
 		      const sbx_limits *lim, quire_source *out,
 		      quire_error *err)
@@ -745,17 +1066,22 @@ quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
 	if (pipe2(fds, O_CLOEXEC))
 		return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
 				       strerror(errno));
-	preload(r); /* before fork: the child cannot open the files */
-	pid_t pid = fork();
+	sbx_spawner *z = lim->spawner;
+	pid_t pid = z ? spawner_start(z, r, bytes, n, lim, fds[1]) : -1;
 	if (pid < 0) {
-		int e = errno;
-		close(fds[0]);
-		close(fds[1]);
-		return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
-				       strerror(e));
+		z = NULL; /* forked here */
+		preload(r); /* before fork: the child cannot open the files */
+		pid = fork();
+		if (pid < 0) {
+			int e = errno;
+			close(fds[0]);
+			close(fds[1]);
+			return quire_error_set(err, QUIRE_EIO, "cannot start the reader: %s",
+					       strerror(e));
+		}
+		if (pid == 0)
+			child_main(r, bytes, n, lim, fds[0], fds[1]);
 	}
-	if (pid == 0)
-		child_main(r, bytes, n, lim, fds[0], fds[1]);
 	close(fds[1]);
 
 	buf_t b;
@@ -805,11 +1131,16 @@ quire_status sbx_read(const fmt_reader *r, const unsigned char *bytes, size_t n,
 	if (timed_out || too_big || read_failed)
 		kill(pid, SIGKILL);
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 0;
+	if (z) {
+		if (spawner_reap(z, &status))
 			read_failed = 1;
-			break;
+	} else {
+		while (waitpid(pid, &status, 0) < 0) {
+			if (errno != EINTR) {
+				status = 0;
+				read_failed = 1;
+				break;
+			}
 		}
 	}
 

@@ -20,6 +20,9 @@
 
 #include "formats.h"
 
+/* A small helper process that forks the readers' children (below). */
+typedef struct sbx_spawner sbx_spawner;
+
 /* Each limit is off when 0.  mem_bytes is both the child's RLIMIT_AS
  * (except under AddressSanitizer) and the budget of the arena the reader
  * builds its source in, so an allocating reader is stopped either way. */
@@ -30,9 +33,32 @@ typedef struct sbx_limits {
 	size_t max_output;     /* bytes of serialised source accepted (512 MB) */
 	int in_process;        /* 1: no child (tests, fuzzing): same arena budget,
 				* serialisation and messages, but no CPU/wall limits */
+	sbx_spawner *spawner;  /* borrowed; NULL: the child is forked from this
+				* process (the default) */
 } sbx_limits;
 
 sbx_limits sbx_limits_default(void);
+
+/*
+ * A spawner forks the readers' children from a small process instead of
+ * from the caller.  fork() copies the caller's page tables and makes every
+ * page it writes afterwards a copy-on-write fault; a caller that has grown
+ * (a bulk add holds the store's page cache and the index writer's
+ * buffers: 120 MB and more) pays that on every file.  The spawner is
+ * forked once, while the caller is still small, and forks each child from
+ * itself; the child, its sandbox, limits and messages are the same.
+ *
+ * sbx_spawner_new() forks the helper: call it early, before opening a
+ * library.  It returns NULL when it cannot (the reads then fork from the
+ * caller, as without one).  It belongs to one thread at a time.  The
+ * helper ends when the spawner is freed or the caller dies
+ * (PR_SET_PDEATHSIG); sbx_spawner_free() reaps it.  If the helper dies
+ * (killed from outside), reads fall back to forking from the caller.
+ * sbx_spawner_pid() is the helper's pid (tests and diagnostics), or -1.
+ */
+sbx_spawner *sbx_spawner_new(void);
+void sbx_spawner_free(sbx_spawner *z);
+int sbx_spawner_pid(const sbx_spawner *z);
 
 /* Runs r on bytes[0..n) under lim (NULL: the defaults), and rebuilds the
  * source it made into out (a fresh, empty source in the caller's arena; on

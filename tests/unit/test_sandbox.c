@@ -120,9 +120,23 @@ static const fmt_reader r_fork = {"fork", "test", rd_fork};
 static const fmt_reader r_kill = {"kill", "test", rd_kill};
 static const fmt_reader r_big = {"big", "test", rd_big};
 
+/* Says who forked it: its parent's pid as the message. */
+static quire_status rd_ppid(const unsigned char *b, size_t n, quire_source *out,
+			    quire_error *err)
+{
+	return quire_error_set(err, QUIRE_EINPUT, "%d", (int)getppid());
+}
+
+static const fmt_reader r_ppid = {"ppid", "test", rd_ppid};
+
+/* The spawner the second run of the tests reads through (NULL in the
+ * first: children forked from this process). */
+static sbx_spawner *spw;
+
 static sbx_limits small_limits(void)
 {
 	sbx_limits l = sbx_limits_default();
+	l.spawner = spw;
 	l.mem_bytes = (size_t)64 << 20;
 	l.cpu_seconds = 1;
 	l.wall_seconds = 2;
@@ -286,11 +300,72 @@ static void seccomp_denies(void **state)
 static void no_zombies(void **state)
 {
 	(void)state;
+	if (spw)
+		skip(); /* the helper is a live child; spawner_life checks it */
 	sbx_limits l = small_limits();
 	quire_error err;
 	assert_int_equal(sandboxed(&r_crash, &l, &err), QUIRE_EINPUT);
 	assert_int_equal(sandboxed(&r_net, &l, &err), QUIRE_EINPUT);
 	/* every child was reaped: there is none left to wait for */
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+/* The helper forks the children, survives a child's crash, is replaced
+ * by forks from this process when it dies, and is reaped when freed. */
+static void spawner_life(void **state)
+{
+	(void)state;
+	sbx_spawner *z = sbx_spawner_new();
+	assert_non_null(z);
+	int hp = sbx_spawner_pid(z);
+	assert_true(hp > 0 && hp != (int)getpid());
+	sbx_limits l = small_limits();
+	l.spawner = z;
+	quire_error err;
+	char want[32];
+	snprintf(want, sizeof want, "%d", hp);
+	assert_int_equal(sandboxed(&r_ppid, &l, &err), QUIRE_EINPUT);
+	assert_string_equal(err.msg, want); /* the helper forked the child */
+	assert_int_equal(sandboxed(&r_crash, &l, &err), QUIRE_EINPUT);
+	assert_string_equal(err.msg, "reading stopped: the reader crashed (signal 11)");
+	l.wall_seconds = 1;
+	assert_int_equal(sandboxed(&r_sleep, &l, &err), QUIRE_ELIMIT);
+	assert_string_equal(err.msg, "reading stopped: took more than 1 s");
+	assert_int_equal(sandboxed(&r_ppid, &l, &err), QUIRE_EINPUT);
+	assert_string_equal(err.msg, want); /* the same helper, still in step */
+	/* a big input goes through the stream whole */
+	size_t n = (size_t)8 << 20;
+	unsigned char *big = malloc(n);
+	assert_non_null(big);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (unsigned char)('a' + i % 26);
+	for (size_t i = 4096; i < n; i += 4096)
+		big[i] = '\n';
+	quire_arena *a = quire_arena_new(0);
+	quire_source *viaz = quire_source_new(a), *direct = quire_source_new(a);
+	assert_int_equal(sbx_read(fmt_by_name("text"), big, n, &l, viaz, &err), QUIRE_OK);
+	l.spawner = NULL;
+	assert_int_equal(sbx_read(fmt_by_name("text"), big, n, &l, direct, &err), QUIRE_OK);
+	assert_same_source(viaz, direct);
+	assert_true(quire_source_count(viaz) > 2000);
+	quire_arena_free(a);
+	free(big);
+	/* the helper killed from outside: reads fork from here again */
+	l.spawner = z;
+	assert_int_equal(kill(hp, SIGKILL), 0);
+	assert_int_equal(sandboxed(&r_ppid, &l, &err), QUIRE_EINPUT);
+	snprintf(want, sizeof want, "%d", (int)getpid());
+	assert_string_equal(err.msg, want);
+	assert_int_equal(sbx_spawner_pid(z), -1);
+	sbx_spawner_free(z);
+	/* a helper ends and is reaped when freed */
+	z = sbx_spawner_new();
+	assert_non_null(z);
+	l.spawner = z;
+	assert_int_equal(sandboxed(&r_net, &l, &err), QUIRE_EINPUT);
+	sbx_spawner_free(z);
+	sbx_spawner_free(NULL);
 	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
 	assert_int_equal(errno, ECHILD);
 }
@@ -414,12 +489,16 @@ static void child_cost(void **state)
 {
 	(void)state;
 	static const char doc[] = "A small paper.\n\nWith two paragraphs of prose.\n";
+	static const char *const name[] = {"child", "child via a spawner", "in process"};
 	const fmt_reader *t = fmt_by_name("text");
 	sbx_limits l = sbx_limits_default();
+	sbx_spawner *z = sbx_spawner_new();
+	assert_non_null(z);
 	quire_error err;
-	double ms[2];
-	for (int mode = 0; mode < 2; mode++) {
-		l.in_process = mode;
+	double ms[3];
+	for (int mode = 0; mode < 3; mode++) {
+		l.spawner = mode == 1 ? z : NULL;
+		l.in_process = mode == 2;
 		int rounds = 200;
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -433,10 +512,25 @@ static void child_cost(void **state)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ms[mode] = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / rounds;
+		fprintf(stderr, "sandbox cost per small file: %s %.3f ms\n", name[mode], ms[mode]);
 	}
-	fprintf(stderr, "sandbox cost per small file: child %.3f ms, in process %.3f ms\n",
-		ms[0], ms[1]);
-	assert_true(ms[0] > 0);
+	sbx_spawner_free(z);
+	assert_true(ms[0] > 0 && ms[1] > 0);
+}
+
+static int spawner_up(void **state)
+{
+	(void)state;
+	spw = sbx_spawner_new();
+	return spw ? 0 : -1;
+}
+
+static int spawner_down(void **state)
+{
+	(void)state;
+	sbx_spawner_free(spw);
+	spw = NULL;
+	return 0;
 }
 
 int main(void)
@@ -451,9 +545,25 @@ int main(void)
 		cmocka_unit_test(crash),
 		cmocka_unit_test(seccomp_denies),
 		cmocka_unit_test(no_zombies),
+		cmocka_unit_test(spawner_life),
 		cmocka_unit_test(wire_round_trip),
 		cmocka_unit_test(load),
 		cmocka_unit_test(child_cost),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* the same children, limits and messages through a spawner */
+	const struct CMUnitTest via_spawner[] = {
+		cmocka_unit_test(child_equals_in_process),
+		cmocka_unit_test(reader_error_reaches_parent),
+		cmocka_unit_test(memory_limit),
+		cmocka_unit_test(cpu_limit),
+		cmocka_unit_test(wall_limit),
+		cmocka_unit_test(output_limit),
+		cmocka_unit_test(crash),
+		cmocka_unit_test(seccomp_denies),
+		cmocka_unit_test(load),
+	};
+	int failed = cmocka_run_group_tests_name("direct", tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("via a spawner", via_spawner, spawner_up,
+					      spawner_down);
+	return failed;
 }
