@@ -156,11 +156,13 @@ typedef struct sink {
 	int io_failed;
 } sink;
 
-static int write_all(int fd, const void *p, size_t n)
+/* Writes all n bytes; on a socket (sock 1) with MSG_NOSIGNAL, so a peer
+ * that went away is an error, not a SIGPIPE.  0, or -1. */
+static int put_all(int fd, const void *p, size_t n, int sock)
 {
 	const char *c = p;
 	while (n) {
-		ssize_t w = write(fd, c, n);
+		ssize_t w = sock ? send(fd, c, n, MSG_NOSIGNAL) : write(fd, c, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -175,7 +177,7 @@ static void sink_flush(sink *s)
 {
 	if (s->fd < 0 || s->b.len == 0 || s->io_failed)
 		return;
-	if (write_all(s->fd, s->b.p, s->b.len))
+	if (put_all(s->fd, s->b.p, s->b.len, 0))
 		s->io_failed = 1;
 	buf_reset(&s->b);
 }
@@ -184,7 +186,7 @@ static void put(sink *s, const void *p, size_t n)
 {
 	if (s->fd >= 0 && n >= SBX_CHUNK) {
 		sink_flush(s);
-		if (!s->io_failed && write_all(s->fd, p, n))
+		if (!s->io_failed && put_all(s->fd, p, n, 0))
 			s->io_failed = 1;
 		return;
 	}
@@ -649,7 +651,7 @@ static void child_signals(void)
 
 static void child_fail(int code, const char *msg)
 {
-	(void)write_all(SBX_FD, msg, strlen(msg));
+	(void)put_all(SBX_FD, msg, strlen(msg), 0);
 	_exit(code);
 }
 
@@ -768,21 +770,6 @@ struct sbx_spawner {
 	pid_t pid;
 };
 
-static int send_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n) {
-		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* 0, or -1 on an error or end of stream before n bytes. */
 static int recv_all(int fd, void *p, size_t n)
 {
@@ -827,7 +814,7 @@ static int spw_send_req(int sock, const spw_req *q, int fd)
 		return -1;
 	/* the fd went with the first byte; the rest of the header, if the
 	 * kernel took only part of it */
-	return send_all(sock, (const char *)q + w, sizeof *q - (size_t)w);
+	return put_all(sock, (const char *)q + w, sizeof *q - (size_t)w, 1);
 }
 
 /* In the helper: the next request's header and fd.  1 a request, 0 end
@@ -929,7 +916,7 @@ __attribute__((noreturn)) static void spawner_main(int sock, pid_t caller)
 		}
 		close(wfd);
 		free(bytes);
-		if (send_all(sock, &pid, sizeof pid)) {
+		if (put_all(sock, &pid, sizeof pid, 1)) {
 			if (pid > 0)
 				kill(pid, SIGKILL);
 			_exit(1);
@@ -943,7 +930,7 @@ __attribute__((noreturn)) static void spawner_main(int sock, pid_t caller)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		int32_t st = status;
-		if (send_all(sock, &st, sizeof st))
+		if (put_all(sock, &st, sizeof st, 1))
 			_exit(1);
 	}
 }
@@ -1025,7 +1012,7 @@ static pid_t spawner_start(sbx_spawner *z, const fmt_reader *r,
 	q.cpu_seconds = lim->cpu_seconds;
 	q.wall_seconds = lim->wall_seconds;
 	int32_t pid;
-	if (spw_send_req(z->sock, &q, wfd) || (n && send_all(z->sock, bytes, n)) ||
+	if (spw_send_req(z->sock, &q, wfd) || (n && put_all(z->sock, bytes, n, 1)) ||
 	    recv_all(z->sock, &pid, sizeof pid)) {
 		spawner_lost(z);
 		return -1;
@@ -1037,7 +1024,7 @@ static pid_t spawner_start(sbx_spawner *z, const fmt_reader *r,
 static int spawner_reap(sbx_spawner *z, int *status)
 {
 	int32_t st;
-	if (z->sock < 0 || send_all(z->sock, "d", 1) ||
+	if (z->sock < 0 || put_all(z->sock, "d", 1, 1) ||
 	    recv_all(z->sock, &st, sizeof st)) {
 		spawner_lost(z);
 		return -1;
