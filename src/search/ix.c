@@ -11,7 +11,21 @@
  *     no per-token allocation, O(t) per document of t tokens.  A document indexes at most
  *     IX_DOC_TOKENS tokens (later words still count in the field length
  *     but are not searchable), so one huge text cannot take unbounded
- *     memory.
+ *     memory.  A term's buffered postings are a chain of chunks (16
+ *     bytes, doubling to 4 KB) carved from one array, each posting
+ *     encoded once into a scratch and copied in: a heap buffer per term
+ *     (256 bytes at least, with a generic append per varint) cost a
+ *     quarter of the adds' time and most of their memory, pairs making
+ *     most terms rare.
+ *   - A bulk load (a rebuild: ix_writer_bulk_begin) writes each flush as
+ *     a run, in term order, to a temporary file, and at the end merges
+ *     the runs term by term into one row a term (a heap of run cursors;
+ *     no look at a term's rows when the index was empty): per term and
+ *     flush, ordinary flushes ran a SELECT of its rows, an INSERT of the
+ *     row and of its positions, and a merge about every other flush
+ *     (reads, a rewrite, DELETEs); SQLite was most of a rebuild's
+ *     flushing.  The field lengths of the load's documents stay in
+ *     memory (24 bytes each) for the block bounds of the end's rows.
  *   - Docids come from the meta counter "next_doc", rows' segs from
  *     "seg"; "gen" is bumped by every flush, "rmgen" by every flush that
  *     removed a document or changed a blob (a reader then reads those
@@ -43,12 +57,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "ixcodec.h"
 
 #define IX_DOC_TOKENS (1u << 22)
 #define IX_BUDGET_DEFAULT ((size_t)64 << 20)
+/* A term's buffered postings: a chain of chunks of 16, 32, … bytes up to
+ * 4 KB, carved from one array (a rare term costs 16 bytes, not a
+ * heap buffer of its own; a document's new chunks lie side by side) */
+#define IX_CHUNK_ALIGN 8
+#define IX_CHUNK_FIRST 16
+#define IX_CHUNK_SHIFTS 8 /* IX_CHUNK_FIRST << 8: the largest, 4 KB */
 /* The change log: the docids removed or edited by the last IX_CHLOG
  * changes, in meta "ch:<i mod IX_CHLOG>" */
 #define IX_CHLOG 64
@@ -108,10 +130,14 @@ typedef struct wterm {
 	uint32_t len;
 	uint32_t hash;
 	uint32_t n;      /* postings buffered */
+	uint32_t bytes;  /* bytes of them: varint doc, mask, tfs, positions */
+	uint32_t head, tail; /* first and last chunk of them in w->chunks
+				(in IX_CHUNK_ALIGN units; 0: none yet) */
 	uint32_t last;   /* docid of the last posting (its doc-local mark) */
 	uint32_t cnt, start; /* the document's tokens of the term (grouping) */
-	int common;      /* ixtok_common: the term makes pairs */
-	buf_t post;      /* buffered postings: varint doc, mask, tfs, positions */
+	uint16_t room;   /* bytes free in the tail chunk */
+	uint8_t nchunks; /* chunks so far (their size doubles up to 4 KB) */
+	uint8_t common;  /* ixtok_common: the term makes pairs */
 } wterm;
 
 struct ix_writer {
@@ -126,6 +152,14 @@ struct ix_writer {
 			    term costs no look at the term) */
 	size_t tcap;
 	buf_t pool;
+	/* the postings of every term, in chains of chunks: each chunk a
+	 * 4-byte link to the next (in IX_CHUNK_ALIGN units), then bytes */
+	uint8_t *chunks;
+	size_t nchunk, capchunk; /* bytes used (from IX_CHUNK_ALIGN: 0 is no
+				    chunk), allocated */
+	uint8_t *enc;            /* one posting being encoded */
+	size_t capenc;
+	buf_t gather;            /* one term's postings, contiguous, at flush */
 	size_t bytes;
 	uint32_t first_doc;      /* docid of lens[0] */
 	uint32_t (*lens)[IX_NFIELDS];
@@ -138,6 +172,12 @@ struct ix_writer {
 	size_t ntok, captok;
 	/* the transaction */
 	int started, dirty, rm_dirty;
+	/* a bulk load (ix_writer_bulk_begin): flushes write runs to a
+	 * temporary file, run i at bytes [runs[i], runs[i + 1]) */
+	int bulk, bulk_empty;
+	FILE *run;
+	uint64_t *runs;
+	size_t nruns, capruns;
 	/* the change log: changes logged ever, flushes that logged; this
 	 * transaction's changes (the first IX_CHLOG of them kept) */
 	int64_t chn, chflush;
@@ -165,12 +205,14 @@ ix_writer *ix_writer_new(const ix_io *io, size_t budget)
 		return NULL;
 	w->io = io;
 	w->budget = budget ? budget : IX_BUDGET_DEFAULT;
+	w->nchunk = IX_CHUNK_ALIGN;
 	w->tok = ixtok_new();
 	if (!w->tok) {
 		free(w);
 		return NULL;
 	}
 	buf_init(&w->pool);
+	buf_init(&w->gather);
 	buf_init(&w->docs);
 	buf_init(&w->posb);
 	buf_init(&w->mdocs);
@@ -180,25 +222,42 @@ ix_writer *ix_writer_new(const ix_io *io, size_t budget)
 
 static void ix_writer_clear(ix_writer *w)
 {
-	for (size_t i = 0; i < w->nterms; i++)
-		buf_free(&w->terms[i].post);
 	w->nterms = 0;
+	w->nchunk = IX_CHUNK_ALIGN;
 	if (w->table)
 		memset(w->table, 0, w->tcap * sizeof *w->table);
 	buf_reset(&w->pool);
 	w->bytes = 0;
-	w->ndocs = 0;
-	w->first_doc = 0;
+	/* a bulk load keeps its documents' lengths for the end's merge */
+	if (!w->bulk) {
+		w->ndocs = 0;
+		w->first_doc = 0;
+	}
+}
+
+/* Ends a bulk load's runs (the temporary file goes). */
+static void ix_bulk_stop(ix_writer *w)
+{
+	if (w->run)
+		fclose(w->run);
+	w->run = NULL;
+	w->nruns = 0;
+	w->bulk = 0;
 }
 
 void ix_writer_free(ix_writer *w)
 {
 	if (!w)
 		return;
+	ix_bulk_stop(w);
 	ix_writer_clear(w);
+	free(w->runs);
 	free(w->terms);
 	free(w->table);
 	buf_free(&w->pool);
+	free(w->chunks);
+	free(w->enc);
+	buf_free(&w->gather);
 	free(w->lens);
 	free(w->keys);
 	free(w->sorted);
@@ -223,6 +282,7 @@ size_t ix_writer_buffered(const ix_writer *w)
 
 void ix_writer_discard(ix_writer *w)
 {
+	ix_bulk_stop(w);
 	ix_writer_clear(w);
 	w->started = 0;
 	w->dirty = w->rm_dirty = 0;
@@ -320,14 +380,99 @@ static long ix_intern(ix_writer *w, const char *s, size_t n)
 	t->off = w->pool.len;
 	t->len = (uint32_t)n;
 	t->hash = h;
-	t->common = ixtok_common(s, n);
-	buf_init(&t->post);
+	t->common = (uint8_t)ixtok_common(s, n);
 	buf_append(&w->pool, s, n);
 	if (buf_failed(&w->pool))
 		return -1;
 	w->table[j] = (uint64_t)h << 32 | (uint32_t)(w->nterms + 1);
 	w->bytes += n + sizeof *t + 8;
 	return (long)w->nterms++;
+}
+
+/* Writes varint v at p (room for 10 bytes); the bytes written.  (ixc_put,
+ * inlined: the writer calls it several times a token.) */
+static inline size_t ix_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* The size of a term's chunk k (from 0). */
+static size_t ix_chunk_size(unsigned k)
+{
+	return (size_t)IX_CHUNK_FIRST << (k < IX_CHUNK_SHIFTS ? k : IX_CHUNK_SHIFTS);
+}
+
+/* Appends src[0..n) to term t's chain of chunks: 0, or -1 out of
+ * memory. */
+static int ix_chain_put(ix_writer *w, wterm *t, const uint8_t *src, size_t n)
+{
+	if (n > UINT32_MAX - t->bytes)
+		return -1;
+	while (n > 0) {
+		if (t->room == 0) {
+			size_t size = ix_chunk_size(t->nchunks);
+			if (w->nchunk + size > w->capchunk) {
+				size_t nc = w->capchunk ? w->capchunk * 2 : (size_t)1 << 20;
+				while (nc < w->nchunk + size)
+					nc *= 2;
+				if (nc / IX_CHUNK_ALIGN > UINT32_MAX)
+					return -1;
+				uint8_t *np = realloc(w->chunks, nc);
+				if (!np)
+					return -1;
+				w->chunks = np;
+				w->capchunk = nc;
+			}
+			uint32_t c = (uint32_t)(w->nchunk / IX_CHUNK_ALIGN);
+			memset(w->chunks + w->nchunk, 0, 4);
+			if (t->tail)
+				memcpy(w->chunks + (size_t)t->tail * IX_CHUNK_ALIGN, &c, 4);
+			else
+				t->head = c;
+			t->tail = c;
+			t->room = (uint16_t)(size - 4);
+			if (t->nchunks < 255)
+				t->nchunks++;
+			w->nchunk += size;
+			w->bytes += size;
+		}
+		size_t k = n < t->room ? n : t->room;
+		size_t size = ix_chunk_size((unsigned)t->nchunks - 1);
+		uint8_t *dst = w->chunks + (size_t)t->tail * IX_CHUNK_ALIGN;
+		memcpy(dst + size - t->room, src, k);
+		t->room = (uint16_t)(t->room - k);
+		t->bytes += (uint32_t)k;
+		src += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Term t's buffered postings, contiguous, in w->gather: 0, or -1 out of
+ * memory. */
+static int ix_chain_gather(ix_writer *w, const wterm *t)
+{
+	buf_reset(&w->gather);
+	if (buf_reserve(&w->gather, t->bytes))
+		return -1;
+	uint32_t c = t->head;
+	size_t left = t->bytes;
+	for (unsigned k = 0; c && left > 0; k++) {
+		size_t size = ix_chunk_size(k);
+		const uint8_t *src = w->chunks + (size_t)c * IX_CHUNK_ALIGN;
+		size_t m = size - 4 < left ? size - 4 : left;
+		memcpy(w->gather.p + w->gather.len, src + 4, m);
+		w->gather.len += m;
+		left -= m;
+		memcpy(&c, src, 4);
+	}
+	return left ? -1 : 0;
 }
 
 static void ix_alive_set(ix_writer *w, uint32_t doc, int on)
@@ -396,6 +541,9 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 	uint32_t d = (uint32_t)w->next_doc;
 	if (w->ndocs == 0)
 		w->first_doc = d;
+	else if (d != w->first_doc + w->ndocs)
+		return quire_error_set(err, QUIRE_EUSAGE,
+				       "index: another writer added documents during a bulk load");
 	if (w->ndocs == w->capdocs) {
 		size_t nc = w->capdocs ? w->capdocs * 2 : 256;
 		uint32_t(*nl)[IX_NFIELDS] = realloc(w->lens, nc * sizeof *nl);
@@ -491,12 +639,23 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 			j++;
 		}
 		wterm *t = &w->terms[tid];
-		size_t before = t->post.len;
-		ixc_buf_put(&t->post, d);
-		buf_putc(&t->post, (char)mask);
+		/* the posting encoded in w->enc (room for the largest: 10 bytes a
+		 * varint), then copied to the term's chain */
+		size_t need = 11 + IX_NFIELDS * 10 + (j - i) * 10;
+		if (need > w->capenc) {
+			size_t nc = need * 2;
+			uint8_t *ne = realloc(w->enc, nc);
+			if (!ne)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			w->enc = ne;
+			w->capenc = nc;
+		}
+		uint8_t *e = w->enc;
+		e += ix_varint(e, d);
+		*e++ = mask;
 		for (int fi = 0; fi < IX_NFIELDS; fi++)
 			if (mask & (1u << fi))
-				ixc_buf_put(&t->post, tf[fi]);
+				e += ix_varint(e, tf[fi]);
 		/* positions: the keys of a term are in token order, which is
 		 * field order, then position order */
 		uint32_t pp = 0;
@@ -507,14 +666,13 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 				pf = w->tfield[tk];
 				pp = 0;
 			}
-			ixc_buf_put(&t->post, w->tpos[tk] - pp);
+			e += ix_varint(e, w->tpos[tk] - pp);
 			pp = w->tpos[tk];
 		}
-		if (buf_failed(&t->post))
+		if (ix_chain_put(w, t, w->enc, (size_t)(e - w->enc)))
 			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 		t->n++;
 		t->last = d;
-		w->bytes += t->post.len - before;
 		nterms++;
 		i = j;
 	}
@@ -667,18 +825,30 @@ static int ix_post_room(ix_writer *w, size_t more_posts, size_t more_pos)
 	return 0;
 }
 
-/* Rows of a term, for the merge policy. */
+/* Rows of a term, for the merge policy: seg[i], n[i], count of them
+ * (from post_list: at most IX_ROWS_MAX * 4, the newest kept; from a bulk
+ * load's scan: every row, grown on the heap). */
 typedef struct ix_rowlist {
-	int64_t seg[IX_ROWS_MAX * 4];
-	uint32_t n[IX_ROWS_MAX * 4];
+	int64_t seg0[IX_ROWS_MAX * 4];
+	uint32_t n0[IX_ROWS_MAX * 4];
+	int64_t *seg;
+	uint32_t *n;
 	size_t count;
 	int overflow;
 } ix_rowlist;
 
+static void ix_rowlist_init(ix_rowlist *l)
+{
+	l->seg = l->seg0;
+	l->n = l->n0;
+	l->count = 0;
+	l->overflow = 0;
+}
+
 static int ix_list_cb(void *u, const ix_row *row)
 {
 	ix_rowlist *l = u;
-	if (l->count == sizeof l->seg / sizeof *l->seg) {
+	if (l->count == sizeof l->seg0 / sizeof *l->seg0) {
 		/* a term with too many rows (only from outside writers):
 		 * keep the newest */
 		memmove(l->seg, l->seg + 1, (l->count - 1) * sizeof *l->seg);
@@ -783,10 +953,11 @@ static int ix_merge_row(ix_writer *w, const ixc_row *r, const uint8_t *docs,
 	return failed;
 }
 
-/* Decodes the buffered postings of term t into w->posts. */
-static int ix_buffered_posts(ix_writer *w, const wterm *t)
+/* Decodes buffered postings (the writer's format) src[0..len) into
+ * w->posts. */
+static int ix_buffered_posts(ix_writer *w, const uint8_t *src, size_t len)
 {
-	const uint8_t *p = (const uint8_t *)t->post.p, *end = p + t->post.len;
+	const uint8_t *p = src, *end = p + len;
 	uint64_t v;
 	while (p < end) {
 		if (ix_post_room(w, 1, 0))
@@ -839,33 +1010,24 @@ static int ix_term_cmp_ctx_sort(const void *a, const void *b, void *ctx)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
-static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err)
+/* Writes one row of term[0..tn) from rows j..count-1 of l (read, merged
+ * and deleted) and the buffered postings src[0..len) (newer). */
+static quire_status ix_term_write(ix_writer *w, const char *term, size_t tn,
+				  const ix_rowlist *l, size_t j, uint64_t cur,
+				  const uint8_t *src, size_t srclen, quire_error *err)
 {
-	const char *term = w->pool.p + t->off;
-	ix_rowlist l;
-	l.count = 0;
-	l.overflow = 0;
-	if (w->io->post_list(w->io->ctx, term, t->len, ix_list_cb, &l))
-		return ix_io_fail(w->io, err, "listing a term's rows");
-	/* how many of the newest rows merge with the new one */
-	uint64_t cur = t->n;
-	size_t j = l.count; /* rows j..count-1 merge */
-	while (j > 0 && ((uint64_t)l.n[j - 1] <= cur || j > IX_ROWS_MAX - 1)) {
-		cur += l.n[j - 1];
-		j--;
-	}
 	w->nposts = 0;
 	w->npos = 0;
-	if (j < l.count) {
+	if (j < l->count) {
 		/* a small merge keeps dead postings (a later, larger one drops
 		 * them): a writer reads the live set only for a merge that
 		 * costs as much anyway */
 		quire_status s = cur >= IX_DROP_MIN ? ix_alive_load(w, err) : QUIRE_OK;
 		if (s != QUIRE_OK)
 			return s;
-		for (size_t r = j; r < l.count; r++) {
+		for (size_t r = j; r < l->count; r++) {
 			ixc_row row;
-			int rc = ix_row_read(w->io, term, t->len, l.seg[r], &w->mdocs, &w->mpos,
+			int rc = ix_row_read(w->io, term, tn, l->seg[r], &w->mdocs, &w->mpos,
 					     &row);
 			if (rc == 0) {
 				rc = ix_merge_row(w, &row, (const uint8_t *)w->mdocs.p,
@@ -881,10 +1043,10 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 			if (rc)
 				return quire_error_set(err, QUIRE_ESTORE,
 						       "index: a row of \"%.*s\" is corrupt",
-						       (int)t->len, term);
+						       (int)tn, term);
 		}
 	}
-	int rc = ix_buffered_posts(w, t);
+	int rc = ix_buffered_posts(w, src, srclen);
 	if (rc)
 		return rc == -2 ? quire_error_set(err, QUIRE_ENOMEM, "index: out of memory")
 				: quire_error_set(err, QUIRE_ESTORE, "index: buffer corrupt");
@@ -897,7 +1059,7 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 		int64_t seg = w->next_seg++;
 		ix_row row = {seg, (uint32_t)w->nposts, w->docs.p, w->docs.len};
-		if (w->io->post_put(w->io->ctx, term, t->len, &row))
+		if (w->io->post_put(w->io->ctx, term, tn, &row))
 			return ix_io_fail(w->io, err, "writing a row");
 		/* the positions, chunk by chunk */
 		ixc_row dir;
@@ -909,7 +1071,7 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 			size_t off, len;
 			uint32_t end;
 			ixc_chunk(&dir, b, &off, &len, &end);
-			if (w->io->pos_put(w->io->ctx, term, t->len, seg, b, w->posb.p + off, len)) {
+			if (w->io->pos_put(w->io->ctx, term, tn, seg, b, w->posb.p + off, len)) {
 				ixc_row_free(&dir);
 				return ix_io_fail(w->io, err, "writing positions");
 			}
@@ -917,9 +1079,366 @@ static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err
 		}
 		ixc_row_free(&dir);
 	}
-	for (size_t r = j; r < l.count; r++)
-		if (w->io->post_del(w->io->ctx, term, t->len, l.seg[r]))
+	for (size_t r = j; r < l->count; r++)
+		if (w->io->post_del(w->io->ctx, term, tn, l->seg[r]))
 			return ix_io_fail(w->io, err, "deleting a merged row");
+	return QUIRE_OK;
+}
+
+/* How many of l's newest rows merge with cur new postings (the binary
+ * counter of ix.h), rows j..count-1 merging already: the first of them. */
+static size_t ix_merge_from(const ix_rowlist *l, size_t j, uint64_t *cur)
+{
+	while (j > 0 && ((uint64_t)l->n[j - 1] <= *cur || j > IX_ROWS_MAX - 1)) {
+		*cur += l->n[j - 1];
+		j--;
+	}
+	return j;
+}
+
+static quire_status ix_flush_term(ix_writer *w, const wterm *t, quire_error *err)
+{
+	const char *term = w->pool.p + t->off;
+	ix_rowlist l;
+	ix_rowlist_init(&l);
+	if (w->io->post_list(w->io->ctx, term, t->len, ix_list_cb, &l))
+		return ix_io_fail(w->io, err, "listing a term's rows");
+	uint64_t cur = t->n;
+	size_t j = ix_merge_from(&l, l.count, &cur);
+	if (ix_chain_gather(w, t))
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	return ix_term_write(w, term, t->len, &l, j, cur, (const uint8_t *)w->gather.p,
+			     w->gather.len, err);
+}
+/* --- bulk loads ---------------------------------------------------- */
+
+/*
+ * A run: per term, in term order: varint length, the term, varint
+ * postings, varint bytes, the buffered postings (the writer's format).
+ */
+
+static quire_status ix_meta_write(ix_writer *w, quire_error *err);
+
+/* vocab callback: is there any term? */
+typedef struct ix_empty {
+	int any;
+} ix_empty;
+
+static int ix_empty_cb(void *u, const char *t, size_t n, uint64_t postings)
+{
+	(void)t;
+	(void)n;
+	(void)postings;
+	((ix_empty *)u)->any = 1;
+	return 1;
+}
+
+static quire_status ix_run_fail(quire_error *err)
+{
+	return quire_error_set(err, QUIRE_ESTORE,
+			       "index: writing or reading a temporary file failed");
+}
+
+/* Appends the buffered terms (order: term order) as one run. */
+static quire_status ix_run_write(ix_writer *w, const uint32_t *order, quire_error *err)
+{
+	if (w->nruns + 2 > w->capruns) {
+		size_t nc = w->capruns ? w->capruns * 2 : 16;
+		uint64_t *nr = realloc(w->runs, nc * sizeof *nr);
+		if (!nr)
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		w->runs = nr;
+		w->capruns = nc;
+	}
+	if (w->nruns == 0)
+		w->runs[0] = 0;
+	uint64_t at = w->runs[w->nruns];
+	for (size_t i = 0; i < w->nterms; i++) {
+		const wterm *t = &w->terms[order[i]];
+		uint8_t h[30];
+		size_t hn = ix_varint(h, t->len);
+		if (fwrite(h, 1, hn, w->run) != hn ||
+		    fwrite(w->pool.p + t->off, 1, t->len, w->run) != t->len)
+			return ix_run_fail(err);
+		at += hn + t->len;
+		hn = ix_varint(h, t->n);
+		hn += ix_varint(h + hn, t->bytes);
+		if (fwrite(h, 1, hn, w->run) != hn)
+			return ix_run_fail(err);
+		at += hn;
+		/* the chain, chunk by chunk */
+		uint32_t c = t->head;
+		size_t left = t->bytes;
+		for (unsigned k = 0; c && left > 0; k++) {
+			size_t size = ix_chunk_size(k);
+			const uint8_t *src = w->chunks + (size_t)c * IX_CHUNK_ALIGN;
+			size_t m = size - 4 < left ? size - 4 : left;
+			if (fwrite(src + 4, 1, m, w->run) != m)
+				return ix_run_fail(err);
+			left -= m;
+			memcpy(&c, src, 4);
+		}
+		if (left)
+			return quire_error_set(err, QUIRE_ESTORE, "index: buffer corrupt");
+		at += t->bytes;
+	}
+	w->nruns++;
+	w->runs[w->nruns] = at;
+	return QUIRE_OK;
+}
+
+/* A cursor over one run: its next term and the size of its postings. */
+typedef struct ix_cur {
+	int fd;
+	uint64_t off, end;   /* file offsets: next unread byte, the run's end */
+	uint8_t *buf;        /* IX_CUR_BUF bytes read ahead */
+	size_t bpos, blen;
+	char term[IXTOK_PAIR_MAX + 1];
+	size_t tn;
+	uint64_t n, bytes;   /* the term's postings and their size */
+	size_t run;
+} ix_cur;
+
+#define IX_CUR_BUF 65536
+
+/* Reads n bytes of the cursor's run into dst (NULL: skips them): 0, or
+ * -1 past the run's end or on a read error. */
+static int ix_cur_read(ix_cur *c, uint8_t *dst, size_t n)
+{
+	while (n > 0) {
+		if (c->bpos == c->blen) {
+			if (c->off >= c->end)
+				return -1;
+			if (n >= IX_CUR_BUF && dst) {
+				/* large: straight into dst */
+				if (c->end - c->off < n)
+					return -1;
+				ssize_t r = pread(c->fd, dst, n, (off_t)c->off);
+				if (r != (ssize_t)n)
+					return -1;
+				c->off += n;
+				return 0;
+			}
+			size_t want = c->end - c->off < IX_CUR_BUF ? (size_t)(c->end - c->off)
+								     : IX_CUR_BUF;
+			ssize_t r = pread(c->fd, c->buf, want, (off_t)c->off);
+			if (r <= 0)
+				return -1;
+			c->off += (uint64_t)r;
+			c->bpos = 0;
+			c->blen = (size_t)r;
+		}
+		size_t k = c->blen - c->bpos < n ? c->blen - c->bpos : n;
+		if (dst) {
+			memcpy(dst, c->buf + c->bpos, k);
+			dst += k;
+		}
+		c->bpos += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static int ix_cur_varint(ix_cur *c, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (int sh = 0; sh < 64; sh += 7) {
+		uint8_t b;
+		if (ix_cur_read(c, &b, 1))
+			return -1;
+		r |= (uint64_t)(b & 0x7F) << sh;
+		if (!(b & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Reads the cursor's next term: 1, 0 at the run's end, -1 corrupt. */
+static int ix_cur_next(ix_cur *c)
+{
+	if (c->bpos == c->blen && c->off >= c->end)
+		return 0;
+	uint64_t tn = 0;
+	if (ix_cur_varint(c, &tn) || tn == 0 || tn > IXTOK_PAIR_MAX ||
+	    ix_cur_read(c, (uint8_t *)c->term, (size_t)tn) || ix_cur_varint(c, &c->n) ||
+	    ix_cur_varint(c, &c->bytes) || c->n == 0 || c->bytes > UINT32_MAX)
+		return -1;
+	c->tn = (size_t)tn;
+	return 1;
+}
+
+/* Cursor a before b: term order, then run order. */
+static int ix_cur_less(const ix_cur *a, const ix_cur *b)
+{
+	size_t n = a->tn < b->tn ? a->tn : b->tn;
+	int c = memcmp(a->term, b->term, n);
+	if (c)
+		return c < 0;
+	if (a->tn != b->tn)
+		return a->tn < b->tn;
+	return a->run < b->run;
+}
+
+/* A binary heap of cursors: sifts heap[i] down. */
+static void ix_heap_down(ix_cur **heap, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && ix_cur_less(heap[l], heap[m]))
+			m = l;
+		if (l + 1 < n && ix_cur_less(heap[l + 1], heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		ix_cur *x = heap[i];
+		heap[i] = heap[m];
+		heap[m] = x;
+		i = m;
+	}
+}
+
+quire_status ix_writer_bulk_begin(ix_writer *w, quire_error *err)
+{
+	if (w->bulk)
+		return QUIRE_OK;
+	/* the buffer so far goes the usual way */
+	quire_status s = ix_writer_flush(w, err);
+	if (s != QUIRE_OK)
+		return s;
+	ix_writer_clear(w);
+	w->ndocs = 0;
+	w->first_doc = 0;
+	w->run = tmpfile();
+	if (!w->run)
+		return QUIRE_OK; /* no temporary file: flushes merge as usual */
+	/* an empty index: no term's rows need a look */
+	ix_empty e = {0};
+	if (w->io->vocab(w->io->ctx, NULL, 0, NULL, 0, ix_empty_cb, &e)) {
+		ix_bulk_stop(w);
+		return ix_io_fail(w->io, err, "reading the vocabulary");
+	}
+	w->bulk = 1;
+	w->bulk_empty = !e.any;
+	w->nruns = 0;
+	return QUIRE_OK;
+}
+
+/* Merges the runs: each term's postings of the load as one row (and, in
+ * an index that was not empty, the merge policy against its rows). */
+static quire_status ix_runs_merge(ix_writer *w, quire_error *err)
+{
+	if (fflush(w->run))
+		return ix_run_fail(err);
+	size_t k = w->nruns;
+	ix_cur *cur = calloc(k, sizeof *cur);
+	ix_cur **heap = calloc(k, sizeof *heap);
+	quire_status s = QUIRE_OK;
+	size_t nh = 0;
+	if (!cur || !heap)
+		s = quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	for (size_t i = 0; i < k && s == QUIRE_OK; i++) {
+		ix_cur *c = &cur[i];
+		c->fd = fileno(w->run);
+		c->off = w->runs[i];
+		c->end = w->runs[i + 1];
+		c->run = i;
+		c->buf = malloc(IX_CUR_BUF);
+		if (!c->buf) {
+			s = quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			break;
+		}
+		int rc = ix_cur_next(c);
+		if (rc < 0)
+			s = ix_run_fail(err);
+		else if (rc > 0)
+			heap[nh++] = c;
+	}
+	for (size_t i = nh; i-- > 0;)
+		ix_heap_down(heap, nh, i);
+	while (s == QUIRE_OK && nh > 0) {
+		/* the smallest term: its postings from every run that has it, in
+		 * run order (docids ascending) */
+		char term[IXTOK_PAIR_MAX + 1];
+		size_t tn = heap[0]->tn;
+		memcpy(term, heap[0]->term, tn);
+		uint64_t n = 0;
+		buf_reset(&w->gather);
+		while (nh > 0 && heap[0]->tn == tn && memcmp(heap[0]->term, term, tn) == 0) {
+			ix_cur *c = heap[0];
+			if (buf_reserve(&w->gather, (size_t)c->bytes)) {
+				s = quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+				break;
+			}
+			if (ix_cur_read(c, (uint8_t *)w->gather.p + w->gather.len, (size_t)c->bytes)) {
+				s = ix_run_fail(err);
+				break;
+			}
+			w->gather.len += (size_t)c->bytes;
+			n += c->n;
+			int rc = ix_cur_next(c);
+			if (rc < 0) {
+				s = ix_run_fail(err);
+				break;
+			}
+			if (rc == 0)
+				heap[0] = heap[--nh];
+			ix_heap_down(heap, nh, 0);
+		}
+		if (s != QUIRE_OK)
+			break;
+		ix_rowlist l;
+		ix_rowlist_init(&l);
+		if (!w->bulk_empty && w->io->post_list(w->io->ctx, term, tn, ix_list_cb, &l)) {
+			s = ix_io_fail(w->io, err, "listing a term's rows");
+			break;
+		}
+		size_t j = ix_merge_from(&l, l.count, &n);
+		s = ix_term_write(w, term, tn, &l, j, n, (const uint8_t *)w->gather.p,
+				  w->gather.len, err);
+	}
+	for (size_t i = 0; cur && i < k; i++)
+		free(cur[i].buf);
+	free(cur);
+	free(heap);
+	return s;
+}
+
+quire_status ix_writer_bulk_end(ix_writer *w, quire_error *err)
+{
+	if (!w->bulk)
+		return QUIRE_OK;
+	quire_status s = ix_writer_flush(w, err);
+	if (s == QUIRE_OK && w->nruns > 0) {
+		s = ix_writer_start(w, err);
+		if (s == QUIRE_OK)
+			s = ix_runs_merge(w, err);
+		if (s == QUIRE_OK) {
+			w->gen++;
+			s = ix_meta_write(w, err);
+		}
+	}
+	ix_bulk_stop(w);
+	ix_writer_clear(w);
+	return s;
+}
+
+/* Writes the counters of the meta at the end of a flush; the next
+ * transaction reads them again (another writer may have run); the live
+ * set stays valid if the generation is ours. */
+static quire_status ix_meta_write(ix_writer *w, quire_error *err)
+{
+	if (w->io->meta_put(w->io->ctx, "format", IX_FORMAT) ||
+	    w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
+	    w->io->meta_put(w->io->ctx, "seg", w->next_seg) ||
+	    w->io->meta_put(w->io->ctx, "gen", w->gen) ||
+	    w->io->meta_put(w->io->ctx, "rmgen", w->rmgen) ||
+	    w->io->meta_put(w->io->ctx, "removed", w->removed))
+		return ix_io_fail(w->io, err, "writing the meta");
+	if (w->alive_ok)
+		w->alive_gen = w->gen;
+	w->started = 0;
 	return QUIRE_OK;
 }
 
@@ -939,8 +1458,11 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err)
 			order[i] = (uint32_t)i;
 		qsort_r(order, w->nterms, sizeof *order, ix_term_cmp_ctx_sort, w);
 	}
-	for (size_t i = 0; i < w->nterms && s == QUIRE_OK; i++)
-		s = ix_flush_term(w, &w->terms[order[i]], err);
+	if (w->bulk && w->run)
+		s = ix_run_write(w, order, err);
+	else
+		for (size_t i = 0; i < w->nterms && s == QUIRE_OK; i++)
+			s = ix_flush_term(w, &w->terms[order[i]], err);
 	free(order);
 	if (s != QUIRE_OK)
 		return s;
@@ -961,20 +1483,11 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err)
 			return ix_io_fail(w->io, err, "writing the meta");
 	}
 	w->nch = 0;
-	if (w->io->meta_put(w->io->ctx, "format", IX_FORMAT) ||
-	    w->io->meta_put(w->io->ctx, "next_doc", w->next_doc) ||
-	    w->io->meta_put(w->io->ctx, "seg", w->next_seg) ||
-	    w->io->meta_put(w->io->ctx, "gen", w->gen) ||
-	    w->io->meta_put(w->io->ctx, "rmgen", w->rmgen) ||
-	    w->io->meta_put(w->io->ctx, "removed", w->removed))
-		return ix_io_fail(w->io, err, "writing the meta");
-	if (w->alive_ok)
-		w->alive_gen = w->gen;
+	s = ix_meta_write(w, err);
+	if (s != QUIRE_OK)
+		return s;
 	ix_writer_clear(w);
 	w->dirty = w->rm_dirty = 0;
-	/* the next transaction reads the meta again (another writer may
-	 * have run); the live set stays valid if the generation is ours */
-	w->started = 0;
 	return QUIRE_OK;
 }
 

@@ -211,6 +211,29 @@ quire_status ix_writer_set_blob(ix_writer *w, uint32_t doc, const void *blob,
  * transaction that changed the index. */
 quire_status ix_writer_flush(ix_writer *w, quire_error *err);
 
+/*
+ * A bulk load (a rebuild): between ix_writer_bulk_begin and
+ * ix_writer_bulk_end, a flush writes its terms' postings, in term order,
+ * as one run to a temporary file (tmpfile(): disk space about the size of
+ * the postings, as SQLite's own sorts and VACUUM take) instead of rows;
+ * ix_writer_bulk_end flushes, then merges the runs term by term and
+ * writes each term's postings of the whole load as one row.  Each posting
+ * is written to the index once (flushes rewrite it about log2 of the
+ * flushes times) and a term ends with one row; a term's rows are not
+ * looked up at all when the index was empty at bulk_begin.  Memory: a
+ * flush's buffer, the field lengths of the load's documents (24 bytes
+ * each), at the end the largest term's postings (as a merge).
+ * Until bulk_end the load's postings are not in the index (documents are):
+ * call both, and every add between, inside one write transaction, with
+ * no other writer adding to the index meanwhile (ix_writer_add fails with
+ * QUIRE_EUSAGE when the docids stop following each other).  When no
+ * temporary file can be made, the flushes merge as usual.  bulk_begin
+ * while in one, or bulk_end outside one, does nothing;
+ * ix_writer_discard ends a bulk load, forgetting its runs.
+ */
+quire_status ix_writer_bulk_begin(ix_writer *w, quire_error *err);
+quire_status ix_writer_bulk_end(ix_writer *w, quire_error *err);
+
 /* Forgets the buffer and what the writer learnt (after a ROLLBACK). */
 void ix_writer_discard(ix_writer *w);
 

@@ -1272,11 +1272,10 @@ static quire_status st_ix_touch(store_t *st, const char *id, quire_error *err,
 	return qs == QUIRE_ENOTFOUND ? QUIRE_OK : qs;
 }
 
-/* A rebuild flushes every ST_IX_FLUSH_EVERY papers or ST_IX_BUILD_BYTES
- * of buffered postings, whichever comes first: each flush adds a row per
- * term that later merges rewrite, so fewer, larger flushes rewrite less
- * (20,000 papers, ix alone: 33 s CPU flushing every 2,000, 25 s every
- * 10,000), at a memory cost that stays bounded. */
+/* A rebuild is one bulk load (ix_writer_bulk_begin): it flushes every
+ * ST_IX_FLUSH_EVERY papers or ST_IX_BUILD_BYTES of buffered postings,
+ * whichever comes first, each flush a run in a temporary file that the
+ * end merges into one row a term; memory stays bounded by the flush. */
 #define ST_IX_FLUSH_EVERY 8000
 #define ST_IX_BUILD_BYTES ((size_t)160 << 20)
 #define ST_IX_BUILD_CACHE_KB 262144 /* page cache of a rebuild (256 MB) */
@@ -1304,6 +1303,12 @@ static quire_status st_ix_build(store_t *st,
 		qs = st_exec(st, "PRAGMA cache_size = -" ST_STR(ST_IX_BUILD_CACHE_KB), err, what);
 	if (qs == QUIRE_OK)
 		qs = st_prepare(st, "SELECT " ST_IX_COLS " FROM papers ORDER BY rowid", &s, err, what);
+	/* one bulk load: flushes write runs aside, the end writes each
+	 * term's row once (ix.h) */
+	if (qs == QUIRE_OK && !st_ix_writer(st, err))
+		qs = QUIRE_ENOMEM;
+	if (qs == QUIRE_OK)
+		qs = ix_writer_bulk_begin(st->ixw, err);
 	size_t done = 0;
 	int rc = SQLITE_ROW;
 	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1318,7 +1323,7 @@ static quire_status st_ix_build(store_t *st,
 		qs = st_db_error(st->db, rc, err, what);
 	sqlite3_finalize(s);
 	if (qs == QUIRE_OK)
-		qs = st_ix_flush(st, err);
+		qs = ix_writer_bulk_end(st->ixw, err);
 	if (cache) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);

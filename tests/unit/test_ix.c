@@ -947,6 +947,9 @@ static tq *rand_query(uint64_t *s, corpus *c, fx *f, tq *pool, int *np)
 }
 
 /* Builds a random corpus of n documents in random transactions. */
+/* one_per_tx: 0 random batches, a transaction each; 1 one document per
+ * transaction; 2 one bulk load (ix_writer_bulk_begin / _end) in one
+ * transaction, the random batches flushed inside it. */
 static void build_corpus(fx *f, corpus *c, uint64_t *s, size_t n, int one_per_tx)
 {
 	buf_t t[IX_NFIELDS];
@@ -957,9 +960,15 @@ static void build_corpus(fx *f, corpus *c, uint64_t *s, size_t n, int one_per_tx
 	assert_non_null(c->d);
 	uint64_t bs = *s ^ 0x5555; /* batch sizes: their own stream */
 	size_t i = 0;
-	while (i < n) {
-		size_t batch = one_per_tx ? 1 : 1 + rnd(&bs, 200);
+	quire_error berr = {0};
+	if (one_per_tx == 2) {
 		fx_begin(f);
+		assert_int_equal(ix_writer_bulk_begin(f->w, &berr), QUIRE_OK);
+	}
+	while (i < n) {
+		size_t batch = one_per_tx == 1 ? 1 : 1 + rnd(&bs, 200);
+		if (one_per_tx != 2)
+			fx_begin(f);
 		for (size_t b = 0; b < batch && i < n; b++, i++) {
 			static const unsigned lo[IX_NFIELDS] = {2, 1, 0, 0, 10, 0};
 			static const unsigned hi[IX_NFIELDS] = {8, 4, 5, 20, 150, 30};
@@ -980,6 +989,13 @@ static void build_corpus(fx *f, corpus *c, uint64_t *s, size_t n, int one_per_tx
 			d->alive = 1;
 			naive_doc(c, f->tok, d, &fl);
 		}
+		if (one_per_tx != 2)
+			fx_commit(f);
+		else
+			assert_int_equal(ix_writer_flush(f->w, &berr), QUIRE_OK);
+	}
+	if (one_per_tx == 2) {
+		assert_int_equal(ix_writer_bulk_end(f->w, &berr), QUIRE_OK);
 		fx_commit(f);
 	}
 	for (int k = 0; k < IX_NFIELDS; k++)
@@ -1126,7 +1142,9 @@ static void test_topk_vs_naive(void **state)
 		corpus *c = calloc(1, sizeof *c);
 		assert_non_null(c);
 		uint64_t s = seed * 0xD1B54A32D192ED03ull + 7;
-		build_corpus(&f, c, &s, 150 + rnd(&s, 350), 0);
+		/* every third corpus as one bulk load (seed 4: with flushes
+		 * inside adds, so hundreds of runs) */
+		build_corpus(&f, c, &s, 150 + rnd(&s, 350), seed % 3 == 1 ? 2 : 0);
 		for (int qi = 0; qi < 25; qi++) {
 			tq pool[32];
 			int np = 0;
@@ -1396,6 +1414,126 @@ static void test_merge_policy(void **state)
 	free(cb);
 	fx_close(&a);
 	fx_close(&b);
+}
+
+/* A bulk load gives the answers of ordinary adds: into an empty index
+ * (one row a term), into one that has rows (the merge policy then), and a
+ * rollback in the middle leaves the index as it was. */
+static void test_bulk_load(void **state)
+{
+	(void)state;
+	quire_error err = {0};
+	for (int nonempty = 0; nonempty <= 1; nonempty++) {
+		fx a, b;
+		fx_open(&a, 0);
+		fx_open(&b, 4096); /* small: flushes inside adds, many runs */
+		corpus *ca = calloc(1, sizeof *ca), *cb = calloc(1, sizeof *cb);
+		assert_non_null(ca);
+		assert_non_null(cb);
+		uint64_t s1 = 7, s2 = 7;
+		if (nonempty) {
+			/* the first 200 as usual in both, the next 300 in bulk in b */
+			corpus *pa = calloc(1, sizeof *pa), *pb = calloc(1, sizeof *pb);
+			assert_non_null(pa);
+			assert_non_null(pb);
+			build_corpus(&a, pa, &s1, 200, 0);
+			build_corpus(&b, pb, &s2, 200, 0);
+			free_corpus(pa);
+			free_corpus(pb);
+			free(pa);
+			free(pb);
+		}
+		build_corpus(&a, ca, &s1, 300, 0);
+		build_corpus(&b, cb, &s2, 300, 2);
+		char term[IXTOK_TERM_MAX + 1];
+		for (size_t v = 0; v < NVOC; v++) {
+			size_t tn = ixtok_term(a.tok, VOC[v], strlen(VOC[v]), term, sizeof term);
+			rowcount ra = {0}, rb = {0};
+			assert_int_equal(a.io.post_list(a.io.ctx, term, tn, count_rows_cb, &ra), 0);
+			assert_int_equal(b.io.post_list(b.io.ctx, term, tn, count_rows_cb, &rb), 0);
+			assert_true(rb.n <= IX_ROWS_MAX);
+			if (!nonempty)
+				assert_true(rb.n <= 1);
+			ix_hit ha[20], hb[20];
+			size_t na = 0, nb = 0;
+			uint64_t ta = 0, tb = 0;
+			ix_params p;
+			ix_params_default(&p);
+			assert_int_equal(ix_search(a.r, ix_q_term(a.a, term, tn, IX_MASK_ALL), &p, NULL,
+						   NULL, 20, ha, &na, &ta, &err), QUIRE_OK);
+			assert_int_equal(ix_search(b.r, ix_q_term(b.a, term, tn, IX_MASK_ALL), &p, NULL,
+						   NULL, 20, hb, &nb, &tb, &err), QUIRE_OK);
+			assert_int_equal(na, nb);
+			assert_int_equal(ta, tb);
+			for (size_t i = 0; i < na; i++) {
+				assert_int_equal(ha[i].rowid, hb[i].rowid);
+				assert_true(fabs(ha[i].score - hb[i].score) < 1e-9);
+			}
+			assert_int_equal(ix_df(a.r, term, tn), ix_df(b.r, term, tn));
+		}
+		/* phrases (pairs of a common word) too */
+		int64_t ga[20], gb[20];
+		uint64_t ta = 0, tb = 0;
+		size_t na = fx_find(&a, "the", IX_MASK_ALL, NULL, NULL, ga, 20, &ta);
+		size_t nb = fx_find(&b, "the", IX_MASK_ALL, NULL, NULL, gb, 20, &tb);
+		assert_int_equal(na, nb);
+		assert_int_equal(ta, tb);
+		ix_check_report rep;
+		assert_int_equal(ix_check(&b.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
+		assert_string_equal(rep.problem, "");
+		assert_int_equal(rep.docs, nonempty ? 500 : 300);
+
+		/* a bulk load rolled back: nothing of it stays, the writer works on */
+		fx_begin(&b);
+		assert_int_equal(ix_writer_bulk_begin(b.w, &err), QUIRE_OK);
+		fx_add(&b, 9001, "Vanishing", "gone with the rollback");
+		assert_int_equal(ix_writer_flush(b.w, &err), QUIRE_OK);
+		fx_add(&b, 9002, "Vanishing", "gone too");
+		assert_int_equal(sqlite3_exec(b.db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+		ix_writer_discard(b.w);
+		fx_begin(&b);
+		fx_add(&b, 9003, "Staying", "kept");
+		fx_commit(&b);
+		fx_refresh(&b);
+		int64_t got[4];
+		uint64_t total = 0;
+		assert_int_equal(fx_find(&b, "vanishing", IX_MASK_ALL, NULL, NULL, got, 4, &total), 0);
+		assert_int_equal(fx_find(&b, "staying", IX_MASK_ALL, NULL, NULL, got, 4, &total), 1);
+		assert_int_equal(got[0], 9003);
+		assert_int_equal(ix_check(&b.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
+		assert_string_equal(rep.problem, "");
+
+		free_corpus(ca);
+		free_corpus(cb);
+		free(ca);
+		free(cb);
+		fx_close(&a);
+		fx_close(&b);
+	}
+
+	/* another writer adding during a bulk load: the next add fails */
+	fx f;
+	fx_open(&f, 0);
+	ix_writer *w2 = ix_writer_new(&f.io, 0);
+	assert_non_null(w2);
+	fx_begin(&f);
+	assert_int_equal(ix_writer_bulk_begin(f.w, &err), QUIRE_OK);
+	fx_add(&f, 1, "First", NULL);
+	assert_int_equal(ix_writer_flush(f.w, &err), QUIRE_OK);
+	uint32_t d = 0;
+	ix_fields fl;
+	memset(&fl, 0, sizeof fl);
+	fl.text[IX_F_TITLE] = "Intruder";
+	fl.len[IX_F_TITLE] = 8;
+	assert_int_equal(ix_writer_add(w2, 2, &fl, NULL, 0, &d, &err), QUIRE_OK);
+	assert_int_equal(ix_writer_flush(w2, &err), QUIRE_OK);
+	fl.text[IX_F_TITLE] = "Second";
+	fl.len[IX_F_TITLE] = 6;
+	assert_int_equal(ix_writer_add(f.w, 3, &fl, NULL, 0, &d, &err), QUIRE_EUSAGE);
+	assert_int_equal(sqlite3_exec(f.db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	ix_writer_discard(f.w);
+	ix_writer_free(w2);
+	fx_close(&f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1858,6 +1996,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_vocab_relaxed),
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
+		cmocka_unit_test(test_bulk_load),
 		cmocka_unit_test(test_merge_drops_when_large),
 		cmocka_unit_test(test_reader_follows_changes),
 		cmocka_unit_test(test_cache_follows_writes),
