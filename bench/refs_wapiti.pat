@@ -1,4 +1,7 @@
-# Wapiti patterns: AnyStyle-like columns (bench/refs_wapiti_columns.py)
+# Wapiti patterns: AnyStyle-like columns (bench/refs_wapiti_columns.py):
+# 0 token, 1 lower-cased, 2 shape, 3-6 prefixes, 7-10 suffixes, 11 capitals,
+# 12 number class, 13 punctuation, 14 bracket, 15 keyword, 16 position,
+# 17 character class; window -2..+2, one bigram (label pair) pattern.
 u0:%x[-2,0]
 u1:%x[-2,1]
 u2:%x[-2,2]
@@ -45,4 +48,13 @@ u42:%x[0,15]
 u43:%x[0,16]
 u44:%x[-1,1]/%x[0,1]
 u45:%x[0,1]/%x[1,1]
+u46:%x[-1,13]
+u47:%x[1,13]
+u48:%x[-1,14]
+u49:%x[1,14]
+u50:%x[0,17]
+u51:%x[-1,17]
+u52:%x[1,17]
+u53:%x[-1,15]/%x[0,15]
+u54:%x[0,15]/%x[1,15]
 b

@@ -2,16 +2,20 @@
  * refs_eval.c — scores quire's reference labeller on annotated datasets in
  * their native formats, by the protocol of shared/data/references/README.md.
  *
- *   refs_eval [-m MODEL] [--all|--test|--heldout] [--fields] [--speed]
- *             [--dump] FILE...
+ *   refs_eval [-m MODEL | --pred FILE] [--all|--test|--heldout|--train-split|
+ *             --tune-split] [--fields] [--speed] [--dump] [--words] FILE...
  *
  * -m: a model file (default: the model built into quire).  quire holds
  * out 20 % of the data (rd_is_dev) in two halves; by default only the
  * development half is scored (the one to tune on: score models trained
  * with refs_train --tune, which leaves it out; the shipped model was
  * trained on it), --test scores the test half (never trained on; for
- * reported figures only), --heldout both, --all every reference.  The official held-out 20 % of the data README is not
- * distributed, so none of these is that.  Protocol: tokens are the white-space words of the
+ * reported figures only), --heldout both, --all every reference;
+ * --train-split selects what refs_train trains on by default (training
+ * and development halves: all but the test half), --tune-split what
+ * refs_train --tune trains on (the training part alone).  The official
+ * held-out 20 % of the data README is not distributed, so none of these
+ * is that.  Protocol: tokens are the white-space words of the
  * reference string; a word's predicted label is the one covering most of
  * its letters (tok_word_labels); a predicted label the dataset never uses
  * is scored as its coarser label (rd_coarse); a field is a maximal run of
@@ -22,6 +26,16 @@
  * --speed also times labelling (tokens/s and references/s on one thread,
  * features included) and the model's load.  --dump prints word, gold and
  * predicted labels (tab-separated) for every scored reference.
+ *
+ * Another labeller's output is scored by the same code
+ * (bench/refs_wapiti_eval.sh scores upstream Wapiti so): --words prints the
+ * selected references' white-space words and gold labels (quire's label
+ * names), "word<TAB>label" a line, a blank line after each reference, and
+ * labels nothing; --pred FILE reads predictions for the same selection in
+ * that order instead of running a model: a line per word whose last tab-
+ * or space-separated field is a quire label name (a line with a tab must
+ * start with the word itself), a blank line after each reference — the
+ * --words layout, or Wapiti's `label -l` output.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,27 +163,132 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A quire label by its name (ref_label_name), or -1. */
+static int label_by_name(const char *s, size_t n)
+{
+	for (int l = 0; l < REF_N_LABELS; l++) {
+		const char *name = ref_label_name((ref_label)l);
+		if (strlen(name) == n && !memcmp(name, s, n))
+			return l;
+	}
+	return -1;
+}
+
+/* The predictions file of --pred, read a reference at a time. */
+typedef struct predf {
+	FILE *f;
+	const char *path;
+	size_t lineno;
+	char *line;
+	size_t cap;
+} predf;
+
+/* The next line without its line end (and trailing blanks) in pf->line;
+ * its length, or -1 at the end of the file. */
+static long next_line(predf *pf)
+{
+	ssize_t k = getline(&pf->line, &pf->cap, pf->f);
+	if (k < 0)
+		return -1;
+	pf->lineno++;
+	char *l = pf->line;
+	while (k > 0 && (l[k - 1] == '\n' || l[k - 1] == '\r' || l[k - 1] == ' ' || l[k - 1] == '\t'))
+		k--;
+	l[k] = 0;
+	return (long)k;
+}
+
+/* The next reference's labels from pf into p (r->nwords of them, coarsened
+ * for r's dataset; blank lines before skipped, a blank line or the end
+ * after); 0, or -1 with a message on stderr. */
+static int read_pred(predf *pf, const rd_ref *r, uint8_t *p)
+{
+	const char *w = r->text;
+	long k;
+	do
+		k = next_line(pf);
+	while (k == 0);
+	for (size_t i = 0; i < r->nwords; i++) {
+		if (i > 0)
+			k = next_line(pf);
+		if (k <= 0) {
+			fprintf(stderr, "refs_eval: %s:%zu: predictions end after %zu of the %zu words of: %s\n",
+				pf->path, pf->lineno, i, r->nwords, r->text);
+			return -1;
+		}
+		const char *line = pf->line;
+		const char *we = strchr(w, ' ');
+		size_t wl = we ? (size_t)(we - w) : strlen(w);
+		const char *tab = strchr(line, '\t');
+		if (tab && ((size_t)(tab - line) != wl || memcmp(line, w, wl))) {
+			fprintf(stderr, "refs_eval: %s:%zu: word %zu is \"%.*s\" in the predictions, \"%.*s\" in: %s\n",
+				pf->path, pf->lineno, i + 1, (int)(tab - line), line, (int)wl, w, r->text);
+			return -1;
+		}
+		const char *lab = line + k;
+		while (lab > line && lab[-1] != '\t' && lab[-1] != ' ')
+			lab--;
+		int l = label_by_name(lab, (size_t)(line + k - lab));
+		if (l < 0) {
+			fprintf(stderr, "refs_eval: %s:%zu: unknown label \"%s\"\n", pf->path, pf->lineno, lab);
+			return -1;
+		}
+		p[i] = (uint8_t)rd_coarse(r->kind, (ref_label)l);
+		w = we ? we + 1 : w + wl;
+	}
+	if (next_line(pf) > 0) {
+		fprintf(stderr, "refs_eval: %s:%zu: more predictions than the %zu words of: %s\n", pf->path,
+			pf->lineno, r->nwords, r->text);
+		return -1;
+	}
+	return 0;
+}
+
+/* --dump: word, gold and predicted label of every word of r. */
+static void dump_ref(const rd_ref *r, const uint8_t *pred)
+{
+	printf("# %s\n", r->text);
+	const char *w = r->text;
+	for (size_t i = 0; i < r->nwords; i++) {
+		const char *we = strchr(w, ' ');
+		size_t wl = we ? (size_t)(we - w) : strlen(w);
+		printf("%.*s\t%s\t%s%s\n", (int)wl, w, ref_label_name((ref_label)r->gold[i]),
+		       ref_label_name((ref_label)pred[i]), r->gold[i] == pred[i] ? "" : "\t*");
+		w = we ? we + 1 : w + wl;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *mpath = NULL;
-	int all = 0, fields = 0, speed = 0, dump = 0, part = 1; /* rd_is_dev bits */
+	int fields = 0, speed = 0, dump = 0, words = 0;
+	unsigned sel = 1u << 1; /* the rd_is_dev values scored, as bits */
+	predf pf = {0};
 	rd_set set = {0};
 	char err[512];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-m") && i + 1 < argc)
 			mpath = argv[++i];
+		else if (!strcmp(argv[i], "--pred") && i + 1 < argc)
+			pf.path = argv[++i];
 		else if (!strcmp(argv[i], "--all"))
-			all = 1;
+			sel = 7;
 		else if (!strcmp(argv[i], "--test"))
-			part = 2;
+			sel = 1u << 2;
 		else if (!strcmp(argv[i], "--heldout"))
-			part = 3;
+			sel = 1u << 1 | 1u << 2;
+		else if (!strcmp(argv[i], "--train-split"))
+			sel = 1u << 0 | 1u << 1;
+		else if (!strcmp(argv[i], "--tune-split"))
+			sel = 1u << 0;
 		else if (!strcmp(argv[i], "--fields"))
 			fields = 1;
 		else if (!strcmp(argv[i], "--speed"))
 			speed = 1;
 		else if (!strcmp(argv[i], "--dump"))
 			dump = 1;
+		else if (!strcmp(argv[i], "--words"))
+			words = 1;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "refs_eval: unknown option %s\n", argv[i]);
 			return 2;
@@ -178,16 +297,33 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!set.nfiles) {
-		fprintf(stderr, "usage: refs_eval [-m MODEL] [--all|--test|--heldout] [--fields] [--speed] [--dump] FILE...\n");
+	if (!set.nfiles || (pf.path && (mpath || speed))) {
+		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] FILE...\n");
 		return 2;
+	}
+	if (words) {
+		for (size_t i = 0; i < set.n; i++) {
+			const rd_ref *r = &set.r[i];
+			if (!(sel & 1u << r->dev))
+				continue;
+			const char *w = r->text;
+			for (size_t k = 0; k < r->nwords; k++) {
+				const char *we = strchr(w, ' ');
+				size_t wl = we ? (size_t)(we - w) : strlen(w);
+				printf("%.*s\t%s\n", (int)wl, w, ref_label_name((ref_label)r->gold[k]));
+				w = we ? we + 1 : w + wl;
+			}
+			printf("\n");
+		}
+		rd_free(&set);
+		return ferror(stdout) ? 1 : 0;
 	}
 	const ref_model *m = NULL;
 	ref_model *own = NULL;
 	char *bytes = NULL;
 	size_t nbytes = 0;
 	double tload = 0;
-	if (mpath) {
+	if (!pf.path && mpath) { /* with --pred no model: its labels are read */
 		bytes = slurp(mpath, &nbytes);
 		quire_error qe;
 		double t0 = now();
@@ -197,7 +333,7 @@ int main(int argc, char **argv)
 		}
 		tload = now() - t0;
 		m = own;
-	} else {
+	} else if (!pf.path) {
 		double t0 = now();
 		m = ref_model_builtin();
 		tload = now() - t0;
@@ -206,6 +342,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (pf.path && !(pf.f = fopen(pf.path, "r"))) {
+		fprintf(stderr, "refs_eval: %s: cannot read\n", pf.path);
+		return 1;
+	}
 	score *perfile = calloc(set.nfiles, sizeof *perfile);
 	score perkind[4] = {{0}};
 	uint8_t *pred = NULL;
@@ -213,60 +353,68 @@ int main(int argc, char **argv)
 	double tlab = 0;
 	for (size_t i = 0; i < set.n; i++) {
 		rd_ref *r = &set.r[i];
-		if (!all && !(r->dev & part))
+		if (!(sel & 1u << r->dev))
 			continue;
-		quire_arena *a = quire_arena_new(0);
-		quire_error qe;
-		ref_token *t;
-		ref_label *l;
-		size_t nt;
-		double t0 = now();
-		if (ref_label_string(m, r->text, r->len, a, &t, &l, &nt, &qe) != QUIRE_OK) {
-			fprintf(stderr, "refs_eval: %s\n", qe.msg);
-			return 1;
-		}
-		tlab += now() - t0;
-		ntoks += nt;
-		nwords += r->nwords;
-		nrefs++;
 		if (r->nwords > predcap) {
 			predcap = r->nwords * 2;
 			pred = xrealloc(pred, predcap);
 		}
-		ref_label *wl = quire_arena_alloc(a, (r->nwords + 1) * sizeof *wl);
-		size_t nw = tok_word_labels(r->text, t, l, nt, wl);
-		if (nw != r->nwords) {
-			fprintf(stderr, "refs_eval: word count mismatch (%zu vs %zu) in: %s\n", nw, r->nwords, r->text);
-			return 1;
+		nwords += r->nwords;
+		nrefs++;
+		if (pf.f) {
+			if (read_pred(&pf, r, pred) != 0) {
+				fclose(pf.f);
+				return 1;
+			}
+		} else {
+			quire_arena *a = quire_arena_new(0);
+			quire_error qe;
+			ref_token *t;
+			ref_label *l;
+			size_t nt;
+			double t0 = now();
+			if (ref_label_string(m, r->text, r->len, a, &t, &l, &nt, &qe) != QUIRE_OK) {
+				fprintf(stderr, "refs_eval: %s\n", qe.msg);
+				return 1;
+			}
+			tlab += now() - t0;
+			ntoks += nt;
+			ref_label *wl = quire_arena_alloc(a, (r->nwords + 1) * sizeof *wl);
+			size_t nw = tok_word_labels(r->text, t, l, nt, wl);
+			if (nw != r->nwords) {
+				fprintf(stderr, "refs_eval: word count mismatch (%zu vs %zu) in: %s\n", nw, r->nwords, r->text);
+				return 1;
+			}
+			for (size_t w = 0; w < nw; w++)
+				pred[w] = (uint8_t)rd_coarse(r->kind, wl[w]);
+			quire_arena_free(a);
 		}
-		for (size_t w = 0; w < nw; w++)
-			pred[w] = (uint8_t)rd_coarse(r->kind, wl[w]);
 		score one = {0};
-		score_ref(&one, r->gold, pred, nw);
+		score_ref(&one, r->gold, pred, r->nwords);
 		score_add(&perfile[r->file], &one);
 		score_add(&perkind[r->kind], &one);
-		if (dump) {
-			printf("# %s\n", r->text);
-			size_t w = 0;
-			for (size_t k = 0; k < nt; k++) {
-				if (k > 0 && t[k].word == t[k - 1].word)
-					continue;
-				size_t e = k;
-				while (e + 1 < nt && t[e + 1].word == t[k].word)
-					e++;
-				printf("%.*s\t%s\t%s%s\n", (int)(t[e].off + t[e].len - t[k].off), r->text + t[k].off,
-				       ref_label_name((ref_label)r->gold[w]), ref_label_name((ref_label)pred[w]),
-				       r->gold[w] == pred[w] ? "" : "\t*");
-				w++;
-			}
+		if (dump)
+			dump_ref(r, pred);
+	}
+	if (pf.f) {
+		while (next_line(&pf) == 0)
+			;
+		if (!feof(pf.f)) {
+			fprintf(stderr, "refs_eval: %s:%zu: more predictions than references\n", pf.path, pf.lineno);
+			fclose(pf.f);
+			return 1;
 		}
-		quire_arena_free(a);
+		fclose(pf.f);
+		free(pf.line);
+		printf("predictions: %s (%zu references, %zu words)\n", pf.path, nrefs, nwords);
 	}
 	printf("scored: %s (official held-out data is not distributed)\n",
-	       all ? "every reference of the files"
-	       : part == 1 ? "the development half of the held-out split (rd_is_dev 1)"
-	       : part == 2 ? "the test half of the held-out split (rd_is_dev 2)"
-			   : "the whole held-out split (rd_is_dev 1 and 2)");
+	       sel == 7 ? "every reference of the files"
+	       : sel == 1u << 1 ? "the development half of the held-out split (rd_is_dev 1)"
+	       : sel == 1u << 2 ? "the test half of the held-out split (rd_is_dev 2)"
+	       : sel == 6 ? "the whole held-out split (rd_is_dev 1 and 2)"
+	       : sel == 3 ? "the training and development parts (rd_is_dev 0 and 1: what refs_train trains on)"
+			  : "the training part (rd_is_dev 0: what refs_train --tune trains on)");
 	for (size_t f = 0; f < set.nfiles; f++) {
 		const char *base = strstr(set.files[f], "references/");
 		print_score(base ? base + 11 : set.files[f], &perfile[f], fields > 1);
@@ -285,7 +433,7 @@ int main(int argc, char **argv)
 		while (tlab < 2.0 && reps < 100) {
 			for (size_t i = 0; i < set.n; i++) {
 				rd_ref *r = &set.r[i];
-				if (!all && !(r->dev & part))
+				if (!(sel & 1u << r->dev))
 					continue;
 				quire_arena *a = quire_arena_new(0);
 				quire_error qe;
