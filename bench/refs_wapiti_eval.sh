@@ -127,6 +127,19 @@ score() {
 	if [ "${WAPITI_QUIRE_SAME:-0}" = 1 ] && [ "$label" != linkedbooks ]; then
 		"$EVAL" --test --fields -m "$W/quire-same.crf" "$@" > "$W/$label.same"
 	fi
+	# GROBID in its own keyword convention too (refs_eval --native-keywords:
+	# "In", "pp.", "Vol.", "No.", "eds." moved out of the fields a labeller
+	# put them in), every labeller's predictions alike
+	if [ "$label" = grobid ]; then
+		"$EVAL" --test --fields --native-keywords --pred "$W/$label.pred" "$@" > "$W/grobid-native.wapiti"
+		"$EVAL" --test --fields --native-keywords -m "$name" "$@" > "$W/grobid-native.quire"
+		if [ -n "${QUIRE_CMP_MODEL:-}" ]; then
+			"$EVAL" --test --fields --native-keywords -m "$QUIRE_CMP_MODEL" "$@" > "$W/grobid-native.cmp"
+		fi
+		if [ "${WAPITI_QUIRE_SAME:-0}" = 1 ]; then
+			"$EVAL" --test --fields --native-keywords -m "$W/quire-same.crf" "$@" > "$W/grobid-native.same"
+		fi
+	fi
 }
 
 : > "$W/speed.txt"
@@ -157,7 +170,7 @@ score "$QM" mixed grobid "$D"/grobid-citation/*.xml
 score "$QM" mixed cora "$D"/cora/cora.tagged.txt
 score "$QM" mixed parscit-humanities "$D"/parscit-humanities/*.tagged.txt
 score "$QM" mixed parscit-other "$D"/parscit-other/*.tagged.txt
-SETS="anystyle grobid cora parscit-humanities parscit-other"
+SETS="anystyle grobid grobid-native cora parscit-humanities parscit-other"
 # 5: LinkedBooks alone
 if [ "${WAPITI_SKIP_LB:-0}" != 1 ] && [ -f "$D/linkedbooks/train.conll" ]; then
 	train linkedbooks --tune-split "$D"/linkedbooks/train.conll "$D"/linkedbooks/valid.conll

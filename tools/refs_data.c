@@ -227,6 +227,111 @@ ref_label rd_coarse(rd_kind k, ref_label l)
 	return l;
 }
 
+/* ---- the keyword words between fields (rd_kw_*) ---- */
+
+void rd_kw_norm(const char *w, size_t n, char *out, size_t cap)
+{
+	size_t a = 0, b = n, k = 0;
+	while (a < b && strchr(",.;:()[]{}'\"«»", w[a]))
+		a++;
+	while (b > a && strchr(",.;:()[]{}'\"«»", w[b - 1]))
+		b--;
+	for (size_t i = a; i < b && k + 1 < cap; i++)
+		out[k++] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+	out[k] = 0;
+}
+
+static int rd_kw_in(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(k, *list))
+			return 1;
+	return 0;
+}
+
+unsigned rd_kw_opens(const char *k)
+{
+	static const char *const in[] = {"in", "dans", "im", "en", "i", 0};
+	static const char *const pg[] = {"pages", "page", "pp", "p", "pg", "s", "ss", "pgs", 0};
+	static const char *const vol[] = {"vol", "volume", "vols", "v", "bd", "jg", "tome", "t", "band", 0};
+	static const char *const no[] = {"no", "nr", "number", "n", "issue", "heft", "h", "num", "n°", 0};
+	static const char *const by[] = {"edited", "by", "ed", "eds", "hrsg", "hg", "translated", "trans", "transl", "tr", "von", 0};
+	static const char *const doi[] = {"doi", 0};
+	unsigned m = 0;
+	if (rd_kw_in(k, in))
+		m |= 1u << REF_CONTAINER | 1u << REF_EDITOR | 1u << REF_COLLECTION;
+	if (rd_kw_in(k, pg))
+		m |= 1u << REF_PAGES;
+	if (rd_kw_in(k, vol))
+		m |= 1u << REF_VOLUME;
+	if (rd_kw_in(k, no))
+		m |= 1u << REF_ISSUE | 1u << REF_VOLUME;
+	if (rd_kw_in(k, by))
+		m |= 1u << REF_EDITOR | 1u << REF_TRANSLATOR;
+	if (rd_kw_in(k, doi))
+		m |= 1u << REF_DOI;
+	return m;
+}
+
+int rd_kw_closes_editor(const char *k)
+{
+	static const char *const eds[] = {"eds", "ed", "editors", "editor", "edd", "hrsg", "hg", "dir", "éd", "éds", 0};
+	return rd_kw_in(k, eds);
+}
+
+size_t rd_words(const char *text, size_t len, const char **ws, size_t *wl, size_t max)
+{
+	size_t k = 0, i = 0;
+	while (i < len && k < max) {
+		while (i < len && text[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < len && text[j] != ' ')
+			j++;
+		if (j > i) {
+			ws[k] = text + i;
+			wl[k++] = j - i;
+		}
+		i = j;
+	}
+	return k;
+}
+
+void rd_native_keywords(const rd_ref *r, uint8_t *pred)
+{
+	if (r->kind != RD_GROBID || r->nwords == 0)
+		return;
+	const char **ws = malloc(r->nwords * sizeof *ws);
+	size_t *wl = malloc(r->nwords * sizeof *wl);
+	if (!ws || !wl) {
+		free(ws);
+		free(wl);
+		return;
+	}
+	size_t k = rd_words(r->text, r->len, ws, wl, r->nwords);
+	char key[32];
+	/* left to right: "edited by" and "In: pp." open runs word by word */
+	for (size_t w = 0; w < k; w++) {
+		uint8_t l = pred[w];
+		if (l == REF_OTHER || (w > 0 && pred[w - 1] == l) || w + 1 >= k ||
+		    pred[w + 1] != l)
+			continue;
+		rd_kw_norm(ws[w], wl[w], key, sizeof key);
+		if (rd_kw_opens(key) >> l & 1u)
+			pred[w] = REF_OTHER;
+	}
+	for (size_t w = 1; w < k; w++) {
+		if (pred[w] != REF_EDITOR || pred[w - 1] != REF_EDITOR ||
+		    (w + 1 < k && pred[w + 1] == REF_EDITOR))
+			continue;
+		rd_kw_norm(ws[w], wl[w], key, sizeof key);
+		if (rd_kw_closes_editor(key))
+			pred[w] = REF_OTHER;
+	}
+	free(ws);
+	free(wl);
+}
+
 const char *rd_kind_name(rd_kind k)
 {
 	switch (k) {

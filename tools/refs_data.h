@@ -60,4 +60,23 @@ int rd_is_dev(const char *text, size_t n);
 ref_label rd_coarse(rd_kind k, ref_label l);
 const char *rd_kind_name(rd_kind k);
 
+/* The keyword words between fields ("In", "pp.", "Vol.", "No.", "eds."):
+ * GROBID leaves them outside every field, AnyStyle, CORA and ParsCit put
+ * them inside the field they open (or close: "eds.").  rd_kw_norm gives
+ * the word lower-cased without its edge punctuation (at most cap-1
+ * bytes); rd_kw_opens the labels such a word may open (a bit per
+ * ref_label, 0 for none); rd_kw_closes_editor whether it closes an
+ * editor list.  refs_train --harmonise moves GROBID's into the field
+ * (AnyStyle's convention); rd_native_keywords does the reverse to a
+ * prediction for a GROBID reference (refs_eval --native-keywords): a
+ * field's first word that opens it, and an editor list's closing word,
+ * become "other" when the field goes on past them.  Nothing is done to
+ * other kinds.  rd_words splits text at spaces into at most max words
+ * (starts ws, lengths wl) and returns how many. */
+void rd_kw_norm(const char *w, size_t n, char *out, size_t cap);
+unsigned rd_kw_opens(const char *k);
+int rd_kw_closes_editor(const char *k);
+size_t rd_words(const char *text, size_t len, const char **ws, size_t *wl, size_t max);
+void rd_native_keywords(const rd_ref *r, uint8_t *pred);
+
 #endif

@@ -36,6 +36,14 @@
  * or space-separated field is a quire label name (a line with a tab must
  * start with the word itself), a blank line after each reference — the
  * --words layout, or Wapiti's `label -l` output.
+ *
+ * --native-keywords scores GROBID data in GROBID's own keyword convention:
+ * the datasets disagree on words such as "In", "pp.", "Vol.", "No." and
+ * "eds." (GROBID leaves them outside fields, the others put them in), so
+ * on a GROBID reference a predicted field's opening keyword word (and an
+ * editor list's closing one) is moved out of the field before scoring
+ * (rd_native_keywords, the reverse of refs_train --harmonise), for any
+ * labeller's predictions alike.  Other datasets are scored as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,7 +269,7 @@ static void dump_ref(const rd_ref *r, const uint8_t *pred)
 int main(int argc, char **argv)
 {
 	const char *mpath = NULL;
-	int fields = 0, speed = 0, dump = 0, words = 0;
+	int fields = 0, speed = 0, dump = 0, words = 0, native = 0;
 	unsigned sel = 1u << 1; /* the rd_is_dev values scored, as bits */
 	predf pf = {0};
 	rd_set set = {0};
@@ -287,6 +295,8 @@ int main(int argc, char **argv)
 			speed = 1;
 		else if (!strcmp(argv[i], "--dump"))
 			dump = 1;
+		else if (!strcmp(argv[i], "--native-keywords"))
+			native = 1;
 		else if (!strcmp(argv[i], "--words"))
 			words = 1;
 		else if (argv[i][0] == '-') {
@@ -298,7 +308,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!set.nfiles || (pf.path && (mpath || speed))) {
-		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] FILE...\n");
+		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] [--native-keywords] FILE...\n");
 		return 2;
 	}
 	if (words) {
@@ -389,6 +399,8 @@ int main(int argc, char **argv)
 				pred[w] = (uint8_t)rd_coarse(r->kind, wl[w]);
 			quire_arena_free(a);
 		}
+		if (native)
+			rd_native_keywords(r, pred);
 		score one = {0};
 		score_ref(&one, r->gold, pred, r->nwords);
 		score_add(&perfile[r->file], &one);
