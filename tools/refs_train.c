@@ -146,60 +146,9 @@ static int progress(void *ctx, int iter, double fx, size_t nnz, const double *w)
  * convention (the one of three of the four reference datasets): a keyword
  * word labelled "other" joins the field right after it (before it for the
  * closing "eds.") when that field is one the keyword belongs to.  Scoring
- * is untouched: each dataset is still scored against its own labels. */
-
-/* The word w[0..n) lower-cased with its leading and trailing punctuation
- * dropped, into out (at most cap-1 bytes). */
-static void kw_norm(const char *w, size_t n, char *out, size_t cap)
-{
-	size_t a = 0, b = n, k = 0;
-	while (a < b && strchr(",.;:()[]{}'\"«»", w[a]))
-		a++;
-	while (b > a && strchr(",.;:()[]{}'\"«»", w[b - 1]))
-		b--;
-	for (size_t i = a; i < b && k + 1 < cap; i++)
-		out[k++] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
-	out[k] = 0;
-}
-
-static int kw_in(const char *k, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(k, *list))
-			return 1;
-	return 0;
-}
-
-/* The labels a keyword word may open (bit set), 0 when it is none. */
-static unsigned kw_opens(const char *k)
-{
-	static const char *const in[] = {"in", "dans", "im", "en", "i", 0};
-	static const char *const pg[] = {"pages", "page", "pp", "p", "pg", "s", "ss", "pgs", 0};
-	static const char *const vol[] = {"vol", "volume", "vols", "v", "bd", "jg", "tome", "t", "band", 0};
-	static const char *const no[] = {"no", "nr", "number", "n", "issue", "heft", "h", "num", "n°", 0};
-	static const char *const by[] = {"edited", "by", "ed", "eds", "hrsg", "hg", "translated", "trans", "transl", "tr", "von", 0};
-	static const char *const doi[] = {"doi", 0};
-	unsigned m = 0;
-	if (kw_in(k, in))
-		m |= 1u << REF_CONTAINER | 1u << REF_EDITOR | 1u << REF_COLLECTION;
-	if (kw_in(k, pg))
-		m |= 1u << REF_PAGES;
-	if (kw_in(k, vol))
-		m |= 1u << REF_VOLUME;
-	if (kw_in(k, no))
-		m |= 1u << REF_ISSUE | 1u << REF_VOLUME;
-	if (kw_in(k, by))
-		m |= 1u << REF_EDITOR | 1u << REF_TRANSLATOR;
-	if (kw_in(k, doi))
-		m |= 1u << REF_DOI;
-	return m;
-}
-
-static int kw_closes_editor(const char *k)
-{
-	static const char *const eds[] = {"eds", "ed", "editors", "editor", "edd", "hrsg", "hg", "dir", "éd", "éds", 0};
-	return kw_in(k, eds);
-}
+ * is untouched: each dataset is still scored against its own labels
+ * (refs_eval --native-keywords does the reverse to predictions on GROBID
+ * data; the word lists are refs_data.c's rd_kw_*). */
 
 /* Relabels r's keyword words as above; returns how many changed. */
 static size_t harmonise(rd_ref *r)
@@ -212,27 +161,15 @@ static size_t harmonise(rd_ref *r)
 		free(wl);
 		return 0;
 	}
-	size_t k = 0, i = 0;
-	while (i < r->len && k < nw) {
-		while (i < r->len && r->text[i] == ' ')
-			i++;
-		size_t j = i;
-		while (j < r->len && r->text[j] != ' ')
-			j++;
-		if (j > i) {
-			ws[k] = r->text + i;
-			wl[k++] = j - i;
-		}
-		i = j;
-	}
+	size_t k = rd_words(r->text, r->len, ws, wl, nw);
 	char key[32];
 	/* right to left, so that "edited by" and "In: pp." chain */
 	for (size_t w = k; w-- > 0;) {
 		if (r->gold[w] != REF_OTHER || w + 1 >= k)
 			continue;
 		int next = r->gold[w + 1];
-		kw_norm(ws[w], wl[w], key, sizeof key);
-		if (next != REF_OTHER && (kw_opens(key) >> next & 1u)) {
+		rd_kw_norm(ws[w], wl[w], key, sizeof key);
+		if (next != REF_OTHER && (rd_kw_opens(key) >> next & 1u)) {
 			r->gold[w] = (uint8_t)next;
 			changed++;
 		}
@@ -242,7 +179,7 @@ static size_t harmonise(rd_ref *r)
 	for (size_t w = 0; w < k; w++) {
 		if (r->gold[w] != REF_OTHER)
 			continue;
-		kw_norm(ws[w], wl[w], key, sizeof key);
+		rd_kw_norm(ws[w], wl[w], key, sizeof key);
 		if (!strcmp(key, "n.d") || !strcmp(key, "s.d") || !strcmp(key, "o.j")) {
 			r->gold[w] = REF_DATE;
 			changed++;
@@ -251,8 +188,8 @@ static size_t harmonise(rd_ref *r)
 	for (size_t w = 1; w < k; w++) {
 		if (r->gold[w] != REF_OTHER || r->gold[w - 1] != REF_EDITOR)
 			continue;
-		kw_norm(ws[w], wl[w], key, sizeof key);
-		if (kw_closes_editor(key)) {
+		rd_kw_norm(ws[w], wl[w], key, sizeof key);
+		if (rd_kw_closes_editor(key)) {
 			r->gold[w] = REF_EDITOR;
 			changed++;
 		}
