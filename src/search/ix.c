@@ -16,7 +16,10 @@
  *     encoded once into a scratch and copied in: a heap buffer per term
  *     (256 bytes at least, with a generic append per varint) cost a
  *     quarter of the adds' time and most of their memory, pairs making
- *     most terms rare.
+ *     most terms rare.  A document is added in passes: its words
+ *     tokenized into a scratch, then their terms looked up, then the
+ *     pairs they make, each pass fetching the caches' slots IX_AHEAD
+ *     tokens ahead (the lookups were cache misses one after another).
  *   - A bulk load (a rebuild: ix_writer_bulk_begin) writes each flush as
  *     a run, in term order, to a temporary file, and at the end merges
  *     the runs term by term into one row a term (a heap of run cursors;
@@ -160,6 +163,21 @@ typedef struct ix_pslot {
 	uint32_t pid, gen;
 } ix_pslot;
 
+/* A word of the document being added, and a pair to look up. */
+typedef struct ix_raw {
+	uint32_t off, hash, pos, tid;
+	uint16_t len;
+	uint8_t field, common;
+} ix_raw;
+
+typedef struct ix_cand {
+	uint32_t a, b, raw; /* the words' terms; the second word's ix_raw */
+} ix_cand;
+
+/* Slots looked up this many tokens ahead are fetched before they are
+ * needed (the caches and the table are megabytes: each look a miss). */
+#define IX_AHEAD 8
+
 struct ix_writer {
 	const ix_io *io;
 	size_t budget;
@@ -193,6 +211,14 @@ struct ix_writer {
 	uint32_t *tpos, *touched;
 	uint8_t *tfield;
 	size_t ntok, captok;
+	/* the document's words as tokenized (their bytes in rawb), then the
+	 * pairs they make, looked up a pass each so the caches' slots can be
+	 * fetched ahead */
+	struct ix_raw *raw;
+	size_t nraw, capraw;
+	buf_t rawb;
+	struct ix_cand *cand;
+	size_t ncand, capcand;
 	/* the transaction */
 	int started, dirty, rm_dirty;
 	/* a bulk load (ix_writer_bulk_begin): flushes write runs to a
@@ -242,6 +268,7 @@ ix_writer *ix_writer_new(const ix_io *io, size_t budget)
 	}
 	buf_init(&w->pool);
 	buf_init(&w->gather);
+	buf_init(&w->rawb);
 	buf_init(&w->docs);
 	buf_init(&w->posb);
 	buf_init(&w->mdocs);
@@ -300,6 +327,9 @@ void ix_writer_free(ix_writer *w)
 	free(w->tpos);
 	free(w->touched);
 	free(w->tfield);
+	free(w->raw);
+	free(w->cand);
+	buf_free(&w->rawb);
 	free(w->alive);
 	free(w->posts);
 	free(w->pos);
@@ -427,10 +457,20 @@ static long ix_intern(ix_writer *w, const char *s, size_t n, uint32_t h)
 
 /* ix_intern through the cache of recent words; *common gets whether the
  * term makes pairs. */
-static long ix_intern_word(ix_writer *w, const char *s, size_t n, int *common)
+static ix_wslot *ix_wslot_of(ix_writer *w, uint32_t h)
 {
-	uint32_t h = ixtok_hash(s, n);
-	ix_wslot *c = &w->wc[(h ^ (h >> 15)) & (IX_WC_SLOTS - 1)];
+	return &w->wc[(h ^ (h >> 15)) & (IX_WC_SLOTS - 1)];
+}
+
+static ix_pslot *ix_pslot_of(ix_writer *w, uint32_t a, uint32_t b)
+{
+	uint32_t k = a * 0x9E3779B1u ^ b * 0x85EBCA77u;
+	return &w->pc[(k ^ (k >> 17)) & (IX_PC_SLOTS - 1)];
+}
+
+static long ix_intern_word(ix_writer *w, const char *s, size_t n, uint32_t h, int *common)
+{
+	ix_wslot *c = ix_wslot_of(w, h);
 	if (c->gen == w->cgen && c->len == n && memcmp(c->b, s, n) == 0) {
 		*common = c->common;
 		return (long)c->tid;
@@ -454,8 +494,7 @@ static long ix_intern_word(ix_writer *w, const char *s, size_t n, int *common)
 static long ix_intern_pair(ix_writer *w, uint32_t a, uint32_t b, const char *bs,
 			   size_t bn)
 {
-	uint32_t k = a * 0x9E3779B1u ^ b * 0x85EBCA77u;
-	ix_pslot *c = &w->pc[(k ^ (k >> 17)) & (IX_PC_SLOTS - 1)];
+	ix_pslot *c = ix_pslot_of(w, a, b);
 	if (c->gen == w->cgen && c->a == a && c->b == b)
 		return (long)c->pid;
 	char pair[IXTOK_PAIR_MAX + 1];
@@ -642,48 +681,108 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 	 * word and its hyphenated whole) each pair with every token at this
 	 * one */
 	w->ntok = 0;
+	w->nraw = 0;
+	w->ncand = 0;
+	buf_reset(&w->rawb);
 	size_t words = 0;
 	ixtok_token k;
+	/* 1: the words */
 	for (int fi = 0; fi < IX_NFIELDS; fi++) {
 		len[fi] = 0;
 		if (!f || !f->text[fi] || f->len[fi] == 0)
 			continue;
-		long prev[2] = {-1, -1}, cur[2] = {-1, -1};
-		int prevc[2] = {0, 0}, curc[2] = {0, 0};
-		uint32_t cur_pos = UINT32_MAX;
 		ixtok_begin(w->tok, f->text[fi], f->len[fi], IXTOK_WHOLES, 0);
 		while (ixtok_next(w->tok, &k)) {
 			if (k.len == 0)
 				continue;
 			if (words >= IX_DOC_TOKENS)
 				continue; /* counted in the length, not indexed */
-			if (k.pos != cur_pos) {
-				int next = cur_pos != UINT32_MAX && k.pos == cur_pos + 1;
-				prev[0] = next ? cur[0] : -1;
-				prev[1] = next ? cur[1] : -1;
-				prevc[0] = curc[0];
-				prevc[1] = curc[1];
-				cur[0] = cur[1] = -1;
-				cur_pos = k.pos;
-			}
 			words++;
-			int common = 0;
-			long tid = ix_intern_word(w, k.term, k.len, &common);
-			if (tid < 0 || ix_tok_push(w, (uint32_t)tid, k.pos, fi))
-				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-			for (int i = 0; i < 2; i++) {
-				if (prev[i] < 0 || (!prevc[i] && !common))
-					continue;
-				long pid = ix_intern_pair(w, (uint32_t)prev[i], (uint32_t)tid, k.term,
-							  k.len);
-				if (pid == -1 || (pid >= 0 && ix_tok_push(w, (uint32_t)pid, k.pos - 1, fi)))
+			if (w->nraw == w->capraw) {
+				size_t nc = w->capraw ? w->capraw * 2 : 4096;
+				ix_raw *nr = realloc(w->raw, nc * sizeof *nr);
+				if (!nr)
 					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+				w->raw = nr;
+				w->capraw = nc;
 			}
-			int slot = cur[0] < 0 ? 0 : 1;
-			cur[slot] = tid;
-			curc[slot] = common;
+			if (w->rawb.len > UINT32_MAX - k.len)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			ix_raw *r = &w->raw[w->nraw++];
+			r->off = (uint32_t)w->rawb.len;
+			r->len = (uint16_t)k.len;
+			r->hash = ixtok_hash(k.term, k.len);
+			r->pos = k.pos;
+			r->field = (uint8_t)fi;
+			buf_append(&w->rawb, k.term, k.len);
 		}
 		len[fi] = ixtok_pos(w->tok);
+	}
+	if (buf_failed(&w->rawb))
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	/* 2: their terms */
+	for (size_t i = 0; i < w->nraw; i++) {
+		if (i + IX_AHEAD < w->nraw) {
+			uint32_t h = w->raw[i + IX_AHEAD].hash;
+			__builtin_prefetch(ix_wslot_of(w, h));
+			if (w->tcap)
+				__builtin_prefetch(&w->table[h & (w->tcap - 1)]);
+		}
+		ix_raw *r = &w->raw[i];
+		int common = 0;
+		long tid = ix_intern_word(w, w->rawb.p + r->off, r->len, r->hash, &common);
+		if (tid < 0 || ix_tok_push(w, (uint32_t)tid, r->pos, r->field))
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		r->tid = (uint32_t)tid;
+		r->common = (uint8_t)common;
+	}
+	/* 3: the pairs of neighbours of which one is a common word (ixtok.h):
+	 * the words at the previous position (a word and its hyphenated
+	 * whole) each pair with every word at this one */
+	long prev[2] = {-1, -1}, cur[2] = {-1, -1};
+	uint32_t cur_pos = UINT32_MAX;
+	int cur_field = -1;
+	for (size_t i = 0; i < w->nraw; i++) {
+		const ix_raw *r = &w->raw[i];
+		if (r->field != cur_field) {
+			cur_field = r->field;
+			cur[0] = cur[1] = -1;
+			cur_pos = UINT32_MAX;
+		}
+		if (r->pos != cur_pos) {
+			int next = cur_pos != UINT32_MAX && r->pos == cur_pos + 1;
+			prev[0] = next ? cur[0] : -1;
+			prev[1] = next ? cur[1] : -1;
+			cur[0] = cur[1] = -1;
+			cur_pos = r->pos;
+		}
+		for (int j = 0; j < 2; j++) {
+			if (prev[j] < 0 || (!w->raw[prev[j]].common && !r->common))
+				continue;
+			if (w->ncand == w->capcand) {
+				size_t nc = w->capcand ? w->capcand * 2 : 4096;
+				ix_cand *nn = realloc(w->cand, nc * sizeof *nn);
+				if (!nn)
+					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+				w->cand = nn;
+				w->capcand = nc;
+			}
+			ix_cand *c = &w->cand[w->ncand++];
+			c->a = w->raw[prev[j]].tid;
+			c->b = r->tid;
+			c->raw = (uint32_t)i;
+		}
+		cur[cur[0] < 0 ? 0 : 1] = (long)i;
+	}
+	for (size_t i = 0; i < w->ncand; i++) {
+		if (i + IX_AHEAD < w->ncand)
+			__builtin_prefetch(ix_pslot_of(w, w->cand[i + IX_AHEAD].a,
+						       w->cand[i + IX_AHEAD].b));
+		const ix_cand *c = &w->cand[i];
+		const ix_raw *r = &w->raw[c->raw];
+		long pid = ix_intern_pair(w, c->a, c->b, w->rawb.p + r->off, r->len);
+		if (pid == -1 || (pid >= 0 && ix_tok_push(w, (uint32_t)pid, r->pos - 1, r->field)))
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 	}
 	/* the tokens grouped by term, in token order within each (which is
 	 * field order, then position order): a counting sort, linear in the
