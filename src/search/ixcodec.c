@@ -35,13 +35,31 @@ void ixc_buf_put(buf_t *b, uint64_t v)
 	buf_append(b, t, ixc_put(t, v));
 }
 
+/* Room for n more bytes at the end of b (buf_reserve), or NULL when the
+ * buffer failed: the encoder writes varints there directly (a generic
+ * append per number was most of the encoding's time). */
+static uint8_t *ixc_room(buf_t *b, size_t n)
+{
+	if (b->cap - b->len < n + 1 && buf_reserve(b, n))
+		return NULL;
+	return (uint8_t *)b->p + b->len;
+}
+
+/* Ends a direct write at e (from ixc_room). */
+static void ixc_done(buf_t *b, const uint8_t *e)
+{
+	b->len = (size_t)((const char *)e - b->p);
+	b->p[b->len] = '\0';
+}
+
 int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
 {
 	size_t nblocks = (n + IX_BLOCK - 1) / IX_BLOCK;
 	uint32_t rmax[IX_NFIELDS] = {0}, rmin[IX_NFIELDS] = {0};
 	buf_t dir = BUF_INIT, parts = BUF_INIT;
 	uint32_t prev_last = 0;
-	for (size_t b0 = 0; b0 < n; b0 += IX_BLOCK) {
+	int failed = 0;
+	for (size_t b0 = 0; b0 < n && !failed; b0 += IX_BLOCK) {
 		size_t b1 = b0 + IX_BLOCK < n ? b0 + IX_BLOCK : n;
 		uint32_t bmax[IX_NFIELDS] = {0}, bmin[IX_NFIELDS] = {0};
 		size_t d0 = parts.len, p0 = pos->len;
@@ -58,53 +76,75 @@ int ixc_encode(const ixc_post *p, size_t n, buf_t *docs, buf_t *pos)
 		}
 		for (size_t i = b0; i < b1; i++) {
 			const ixc_post *q = &p[i];
-			ixc_buf_put(&parts, q->doc - prev);
+			size_t np = 0;
+			for (int f = 0; f < IX_NFIELDS; f++)
+				np += (q->mask & (1u << f)) ? q->tf[f] : 0;
+			uint8_t *e = ixc_room(&parts, 11 + 10 * IX_NFIELDS);
+			uint8_t *o = ixc_room(pos, np * pw);
+			if (!e || !o) {
+				failed = 1;
+				break;
+			}
+			e += ixc_put(e, q->doc - prev);
 			prev = q->doc;
-			buf_putc(&parts, (char)q->mask);
+			*e++ = q->mask;
 			const uint32_t *ps = q->pos;
 			for (int f = 0; f < IX_NFIELDS; f++) {
 				if (!(q->mask & (1u << f)))
 					continue;
-				ixc_buf_put(&parts, q->tf[f]);
+				e += ixc_put(e, q->tf[f]);
 				if (q->tf[f] > bmax[f])
 					bmax[f] = q->tf[f];
 				if (bmin[f] == 0 || q->lenlb[f] < bmin[f])
 					bmin[f] = q->lenlb[f] ? q->lenlb[f] : 1;
 				for (uint32_t k = 0; k < q->tf[f]; k++) {
 					uint32_t v = ps ? ps[k] : 0;
-					uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-							 (uint8_t)(v >> 24)};
-					buf_append(pos, le, pw);
+					*o++ = (uint8_t)v;
+					*o++ = (uint8_t)(v >> 8);
+					if (pw == 4) {
+						*o++ = (uint8_t)(v >> 16);
+						*o++ = (uint8_t)(v >> 24);
+					}
 				}
 				if (ps)
 					ps += q->tf[f];
 			}
+			ixc_done(&parts, e);
+			ixc_done(pos, o);
 		}
-		ixc_buf_put(&dir, prev - prev_last);
-		ixc_buf_put(&dir, b1 - b0);
-		ixc_buf_put(&dir, parts.len - d0);
-		ixc_buf_put(&dir, pos->len - p0);
-		ixc_buf_put(&dir, pw);
+		uint8_t *e = failed ? NULL : ixc_room(&dir, 50 + 20 * IX_NFIELDS);
+		if (!e) {
+			failed = 1;
+			break;
+		}
+		e += ixc_put(e, prev - prev_last);
+		e += ixc_put(e, b1 - b0);
+		e += ixc_put(e, parts.len - d0);
+		e += ixc_put(e, pos->len - p0);
+		e += ixc_put(e, pw);
 		for (int f = 0; f < IX_NFIELDS; f++) {
-			ixc_buf_put(&dir, bmax[f]);
-			ixc_buf_put(&dir, bmin[f]);
+			e += ixc_put(e, bmax[f]);
+			e += ixc_put(e, bmin[f]);
 			if (bmax[f] > rmax[f])
 				rmax[f] = bmax[f];
 			if (bmin[f] && (rmin[f] == 0 || bmin[f] < rmin[f]))
 				rmin[f] = bmin[f];
 		}
+		ixc_done(&dir, e);
 		prev_last = prev;
 	}
-	ixc_buf_put(docs, nblocks);
-	ixc_buf_put(docs, n);
-	for (int f = 0; f < IX_NFIELDS; f++) {
-		ixc_buf_put(docs, rmax[f]);
-		ixc_buf_put(docs, rmin[f]);
+	if (!failed) {
+		ixc_buf_put(docs, nblocks);
+		ixc_buf_put(docs, n);
+		for (int f = 0; f < IX_NFIELDS; f++) {
+			ixc_buf_put(docs, rmax[f]);
+			ixc_buf_put(docs, rmin[f]);
+		}
+		buf_append(docs, dir.p, dir.len);
+		buf_append(docs, parts.p, parts.len);
 	}
-	buf_append(docs, dir.p, dir.len);
-	buf_append(docs, parts.p, parts.len);
-	int failed = buf_failed(&dir) || buf_failed(&parts) || buf_failed(docs) ||
-		     buf_failed(pos);
+	failed = failed || buf_failed(&dir) || buf_failed(&parts) || buf_failed(docs) ||
+		 buf_failed(pos);
 	buf_free(&dir);
 	buf_free(&parts);
 	return failed ? -1 : 0;
