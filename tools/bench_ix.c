@@ -132,7 +132,15 @@ static int cmd_build(const char *corpus, const char *dbpath, size_t limit)
 	int bulk = !getenv("BENCH_IX_NOBULK");
 	if (bulk) {
 		one_tx = 1;
-		if (ix_writer_bulk_begin(w, &err) != QUIRE_OK)
+		/* the runs beside the database, as the store puts them */
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", dbpath);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			snprintf(dir, sizeof dir, ".");
+		if (ix_writer_bulk_begin(w, dir, &err) != QUIRE_OK)
 			die("bulk", err.msg);
 	}
 	while ((len = getline(&line, &cap, f)) > 0 && (limit == 0 || rows < limit)) {

@@ -60,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -1485,7 +1486,29 @@ static void ix_heap_down(ix_cur **heap, size_t n, size_t i)
 	}
 }
 
-quire_status ix_writer_bulk_begin(ix_writer *w, quire_error *err)
+/* An unnamed temporary file in dir (ix_writer_bulk_begin), or NULL. */
+static FILE *ix_run_file(const char *dir)
+{
+	if (!dir || !*dir)
+		return NULL;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		/* a file system without O_TMPFILE: a named file, unlinked */
+		char path[4096];
+		if (snprintf(path, sizeof path, "%s/.quire-ixrun-XXXXXX", dir) >= (int)sizeof path)
+			return NULL;
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		unlink(path);
+	}
+	FILE *f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+quire_status ix_writer_bulk_begin(ix_writer *w, const char *dir, quire_error *err)
 {
 	if (w->bulk)
 		return QUIRE_OK;
@@ -1496,7 +1519,9 @@ quire_status ix_writer_bulk_begin(ix_writer *w, quire_error *err)
 	ix_writer_clear(w);
 	w->ndocs = 0;
 	w->first_doc = 0;
-	w->run = tmpfile();
+	w->run = ix_run_file(dir);
+	if (!w->run)
+		w->run = tmpfile();
 	if (!w->run)
 		return QUIRE_OK; /* no temporary file: flushes merge as usual */
 	/* an empty index: no term's rows need a look */

@@ -214,8 +214,11 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err);
 /*
  * A bulk load (a rebuild): between ix_writer_bulk_begin and
  * ix_writer_bulk_end, a flush writes its terms' postings, in term order,
- * as one run to a temporary file (tmpfile(): disk space about the size of
- * the postings, as SQLite's own sorts and VACUUM take) instead of rows;
+ * as one run to a temporary file instead of rows (in directory dir, the
+ * library's, when given: disk space about the size of the postings, as
+ * SQLite's own sorts and VACUUM take, and /tmp may be memory; an unnamed
+ * file, O_TMPFILE, else one unlinked at once; dir NULL or unusable:
+ * tmpfile());
  * ix_writer_bulk_end flushes, then merges the runs term by term and
  * writes each term's postings of the whole load as one row.  Each posting
  * is written to the index once (flushes rewrite it about log2 of the
@@ -231,7 +234,7 @@ quire_status ix_writer_flush(ix_writer *w, quire_error *err);
  * while in one, or bulk_end outside one, does nothing;
  * ix_writer_discard ends a bulk load, forgetting its runs.
  */
-quire_status ix_writer_bulk_begin(ix_writer *w, quire_error *err);
+quire_status ix_writer_bulk_begin(ix_writer *w, const char *dir, quire_error *err);
 quire_status ix_writer_bulk_end(ix_writer *w, quire_error *err);
 
 /* Forgets the buffer and what the writer learnt (after a ROLLBACK). */

@@ -1307,8 +1307,20 @@ static quire_status st_ix_build(store_t *st,
 	 * term's row once (ix.h) */
 	if (qs == QUIRE_OK && !st_ix_writer(st, err))
 		qs = QUIRE_ENOMEM;
+	/* its runs beside the library: /tmp may be memory, and they are
+	 * about the size of the postings */
+	char dir[4096] = "";
+	const char *file = sqlite3_db_filename(st->db, "main");
+	if (file && *file && strlen(file) < sizeof dir) {
+		memcpy(dir, file, strlen(file) + 1);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			memcpy(dir, ".", 2);
+		else
+			slash[slash == dir] = '\0'; /* "/lib.quire": "/" */
+	}
 	if (qs == QUIRE_OK)
-		qs = ix_writer_bulk_begin(st->ixw, err);
+		qs = ix_writer_bulk_begin(st->ixw, dir[0] ? dir : NULL, err);
 	size_t done = 0;
 	int rc = SQLITE_ROW;
 	while (qs == QUIRE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
