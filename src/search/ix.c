@@ -513,19 +513,6 @@ static long ix_intern_pair(ix_writer *w, uint32_t a, uint32_t b, const char *bs,
 	return pid;
 }
 
-/* Writes varint v at p (room for 10 bytes); the bytes written.  (ixc_put,
- * inlined: the writer calls it several times a token.) */
-static inline size_t ix_varint(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 /* The size of a term's chunk k (from 0). */
 static size_t ix_chunk_size(unsigned k)
 {
@@ -838,11 +825,11 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 			w->capenc = nc;
 		}
 		uint8_t *e = w->enc;
-		e += ix_varint(e, d);
+		e += ixc_put(e, d);
 		*e++ = mask;
 		for (int fi = 0; fi < IX_NFIELDS; fi++)
 			if (mask & (1u << fi))
-				e += ix_varint(e, tf[fi]);
+				e += ixc_put(e, tf[fi]);
 		/* positions: the keys of a term are in token order, which is
 		 * field order, then position order */
 		uint32_t pp = 0;
@@ -853,7 +840,7 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 				pf = w->tfield[tk];
 				pp = 0;
 			}
-			e += ix_varint(e, w->tpos[tk] - pp);
+			e += ixc_put(e, w->tpos[tk] - pp);
 			pp = w->tpos[tk];
 		}
 		if (ix_chain_put(w, t, w->enc, (size_t)(e - w->enc)))
@@ -1343,13 +1330,13 @@ static quire_status ix_run_write(ix_writer *w, const uint32_t *order, quire_erro
 	for (size_t i = 0; i < w->nterms; i++) {
 		const wterm *t = &w->terms[order[i]];
 		uint8_t h[30];
-		size_t hn = ix_varint(h, t->len);
+		size_t hn = ixc_put(h, t->len);
 		if (fwrite(h, 1, hn, w->run) != hn ||
 		    fwrite(w->pool.p + t->off, 1, t->len, w->run) != t->len)
 			return ix_run_fail(err);
 		at += hn + t->len;
-		hn = ix_varint(h, t->n);
-		hn += ix_varint(h + hn, t->bytes);
+		hn = ixc_put(h, t->n);
+		hn += ixc_put(h + hn, t->bytes);
 		if (fwrite(h, 1, hn, w->run) != hn)
 			return ix_run_fail(err);
 		at += hn;

@@ -18,17 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t ixc_put(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 void ixc_buf_put(buf_t *b, uint64_t v)
 {
 	uint8_t t[10];

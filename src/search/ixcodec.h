@@ -42,8 +42,18 @@
 
 #define IXC_CHUNK 4096
 
-/* Appends varint v (7 bits a byte, low first) to p; bytes written (<= 10). */
-size_t ixc_put(uint8_t *p, uint64_t v);
+/* Appends varint v (7 bits a byte, low first) to p; bytes written (<= 10).
+ * Inline: the index writer calls it several times a token. */
+static inline size_t ixc_put(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
 void ixc_buf_put(buf_t *b, uint64_t v);
 
 /* Reads a varint at *p (before end) into *v, moving *p; 0 when it runs
