@@ -405,8 +405,23 @@ static quire_status ix_writer_start(ix_writer *w, quire_error *err)
 	return QUIRE_OK;
 }
 
-/* The index of term s[0..n) (hash h: ixtok_hash), added when new; -1
- * out of memory. */
+/* The array p of *cap elements of elem bytes with room for need of them,
+ * grown by doubling (from first at the least): p itself or its
+ * reallocation, with *cap updated; NULL out of memory (p is then still
+ * valid and *cap unchanged). */
+static void *ix_grow(void *p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	if (need <= *cap)
+		return p;
+	size_t nc = *cap ? *cap * 2 : first;
+	while (nc < need)
+		nc *= 2;
+	void *np = realloc(p, nc * elem);
+	if (np)
+		*cap = nc;
+	return np;
+}
+
 static long ix_intern(ix_writer *w, const char *s, size_t n, uint32_t h)
 {
 	if (w->nterms * 2 + 2 > w->tcap) {
@@ -434,14 +449,10 @@ static long ix_intern(ix_writer *w, const char *s, size_t n, uint32_t h)
 		}
 		j = (j + 1) & (w->tcap - 1);
 	}
-	if (w->nterms == w->capterms) {
-		size_t nc = w->capterms ? w->capterms * 2 : 4096;
-		wterm *nt = realloc(w->terms, nc * sizeof *nt);
-		if (!nt)
-			return -1;
-		w->terms = nt;
-		w->capterms = nc;
-	}
+	void *grown = ix_grow(w->terms, &w->capterms, w->nterms + 1, sizeof *w->terms, 4096);
+	if (!grown)
+		return -1;
+	w->terms = grown;
 	wterm *t = &w->terms[w->nterms];
 	memset(t, 0, sizeof *t);
 	t->off = w->pool.len;
@@ -686,14 +697,10 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 			if (words >= IX_DOC_TOKENS)
 				continue; /* counted in the length, not indexed */
 			words++;
-			if (w->nraw == w->capraw) {
-				size_t nc = w->capraw ? w->capraw * 2 : 4096;
-				ix_raw *nr = realloc(w->raw, nc * sizeof *nr);
-				if (!nr)
-					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-				w->raw = nr;
-				w->capraw = nc;
-			}
+			void *grown = ix_grow(w->raw, &w->capraw, w->nraw + 1, sizeof *w->raw, 4096);
+			if (!grown)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			w->raw = grown;
 			if (w->rawb.len > UINT32_MAX - k.len)
 				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
 			ix_raw *r = &w->raw[w->nraw++];
@@ -747,14 +754,10 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 		for (int j = 0; j < 2; j++) {
 			if (prev[j] < 0 || (!w->raw[prev[j]].common && !r->common))
 				continue;
-			if (w->ncand == w->capcand) {
-				size_t nc = w->capcand ? w->capcand * 2 : 4096;
-				ix_cand *nn = realloc(w->cand, nc * sizeof *nn);
-				if (!nn)
-					return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-				w->cand = nn;
-				w->capcand = nc;
-			}
+			void *grown = ix_grow(w->cand, &w->capcand, w->ncand + 1, sizeof *w->cand, 4096);
+			if (!grown)
+				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+			w->cand = grown;
 			ix_cand *c = &w->cand[w->ncand++];
 			c->a = w->raw[prev[j]].tid;
 			c->b = r->tid;
@@ -816,14 +819,10 @@ quire_status ix_writer_add(ix_writer *w, int64_t rowid, const ix_fields *f,
 		/* the posting encoded in w->enc (room for the largest: 10 bytes a
 		 * varint), then copied to the term's chain */
 		size_t need = 11 + IX_NFIELDS * 10 + (j - i) * 10;
-		if (need > w->capenc) {
-			size_t nc = need * 2;
-			uint8_t *ne = realloc(w->enc, nc);
-			if (!ne)
-				return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-			w->enc = ne;
-			w->capenc = nc;
-		}
+		void *grown = ix_grow(w->enc, &w->capenc, need, 1, need * 2);
+		if (!grown)
+			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+		w->enc = grown;
 		uint8_t *e = w->enc;
 		e += ixc_put(e, d);
 		*e++ = mask;
@@ -1316,14 +1315,10 @@ static quire_status ix_run_fail(quire_error *err)
 /* Appends the buffered terms (order: term order) as one run. */
 static quire_status ix_run_write(ix_writer *w, const uint32_t *order, quire_error *err)
 {
-	if (w->nruns + 2 > w->capruns) {
-		size_t nc = w->capruns ? w->capruns * 2 : 16;
-		uint64_t *nr = realloc(w->runs, nc * sizeof *nr);
-		if (!nr)
-			return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
-		w->runs = nr;
-		w->capruns = nc;
-	}
+	void *grown = ix_grow(w->runs, &w->capruns, w->nruns + 2, sizeof *w->runs, 16);
+	if (!grown)
+		return quire_error_set(err, QUIRE_ENOMEM, "index: out of memory");
+	w->runs = grown;
 	if (w->nruns == 0)
 		w->runs[0] = 0;
 	uint64_t at = w->runs[w->nruns];
