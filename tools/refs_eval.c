@@ -171,6 +171,18 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Labels r's string with m in arena a, adding the CPU time it took to
+ * *secs. */
+static quire_status label_timed(const ref_model *m, const rd_ref *r, quire_arena *a,
+				ref_token **t, ref_label **l, size_t *nt, double *secs,
+				quire_error *qe)
+{
+	double t0 = now();
+	quire_status s = ref_label_string(m, r->text, r->len, a, t, l, nt, qe);
+	*secs += now() - t0;
+	return s;
+}
+
 /* A quire label by its name (ref_label_name), or -1. */
 static int label_by_name(const char *s, size_t n)
 {
@@ -382,12 +394,10 @@ int main(int argc, char **argv)
 			ref_token *t;
 			ref_label *l;
 			size_t nt;
-			double t0 = now();
-			if (ref_label_string(m, r->text, r->len, a, &t, &l, &nt, &qe) != QUIRE_OK) {
+			if (label_timed(m, r, a, &t, &l, &nt, &tlab, &qe) != QUIRE_OK) {
 				fprintf(stderr, "refs_eval: %s\n", qe.msg);
 				return 1;
 			}
-			tlab += now() - t0;
 			ntoks += nt;
 			ref_label *wl = quire_arena_alloc(a, (r->nwords + 1) * sizeof *wl);
 			size_t nw = tok_word_labels(r->text, t, l, nt, wl);
@@ -451,10 +461,8 @@ int main(int argc, char **argv)
 				quire_error qe;
 				ref_token *t;
 				ref_label *l;
-				size_t nt;
-				double t0 = now();
-				ref_label_string(m, r->text, r->len, a, &t, &l, &nt, &qe);
-				tlab += now() - t0;
+				size_t nt = 0;
+				(void)label_timed(m, r, a, &t, &l, &nt, &tlab, &qe);
 				ntoks += nt;
 				nwords += r->nwords;
 				nrefs++;
