@@ -533,35 +533,29 @@ static int spawner_down(void **state)
 	return 0;
 }
 
+/* The tests that run both ways: children forked here, and through a
+ * spawner (the same children, limits and messages). */
+#define BOTH_WAYS                                           \
+	cmocka_unit_test(child_equals_in_process),          \
+	cmocka_unit_test(reader_error_reaches_parent),      \
+	cmocka_unit_test(memory_limit),                     \
+	cmocka_unit_test(cpu_limit),                        \
+	cmocka_unit_test(wall_limit),                       \
+	cmocka_unit_test(output_limit),                     \
+	cmocka_unit_test(crash),                            \
+	cmocka_unit_test(seccomp_denies),                   \
+	cmocka_unit_test(load)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(child_equals_in_process),
-		cmocka_unit_test(reader_error_reaches_parent),
-		cmocka_unit_test(memory_limit),
-		cmocka_unit_test(cpu_limit),
-		cmocka_unit_test(wall_limit),
-		cmocka_unit_test(output_limit),
-		cmocka_unit_test(crash),
-		cmocka_unit_test(seccomp_denies),
+		BOTH_WAYS,
 		cmocka_unit_test(no_zombies),
 		cmocka_unit_test(spawner_life),
 		cmocka_unit_test(wire_round_trip),
-		cmocka_unit_test(load),
 		cmocka_unit_test(child_cost),
 	};
-	/* the same children, limits and messages through a spawner */
-	const struct CMUnitTest via_spawner[] = {
-		cmocka_unit_test(child_equals_in_process),
-		cmocka_unit_test(reader_error_reaches_parent),
-		cmocka_unit_test(memory_limit),
-		cmocka_unit_test(cpu_limit),
-		cmocka_unit_test(wall_limit),
-		cmocka_unit_test(output_limit),
-		cmocka_unit_test(crash),
-		cmocka_unit_test(seccomp_denies),
-		cmocka_unit_test(load),
-	};
+	const struct CMUnitTest via_spawner[] = {BOTH_WAYS};
 	int failed = cmocka_run_group_tests_name("direct", tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("via a spawner", via_spawner, spawner_up,
 					      spawner_down);
