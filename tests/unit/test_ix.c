@@ -1026,6 +1026,18 @@ static void free_corpus(corpus *c)
 	free(c->d);
 }
 
+/* Frees two heap corpora and closes their two fixtures (the tests that
+ * compare one index against another). */
+static void free_pair(corpus *ca, corpus *cb, fx *a, fx *b)
+{
+	free_corpus(ca);
+	free_corpus(cb);
+	free(ca);
+	free(cb);
+	fx_close(a);
+	fx_close(b);
+}
+
 static void dump_q(const corpus *c, const tq *x, int depth)
 {
 	static const char *const names[] = {"TERM", "PREFIX", "PHRASE", "AND", "OR", "NOT", "BOOST"};
@@ -1409,12 +1421,7 @@ static void test_merge_policy(void **state)
 	assert_int_equal(ix_check(&a.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
 	assert_string_equal(rep.problem, "");
 	assert_true(rep.docs == 400 - 58);
-	free_corpus(ca);
-	free_corpus(cb);
-	free(ca);
-	free(cb);
-	fx_close(&a);
-	fx_close(&b);
+	free_pair(ca, cb, &a, &b);
 }
 
 /* A bulk load gives the answers of ordinary adds: into an empty index
@@ -1505,12 +1512,7 @@ static void test_bulk_load(void **state)
 		assert_int_equal(ix_check(&b.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
 		assert_string_equal(rep.problem, "");
 
-		free_corpus(ca);
-		free_corpus(cb);
-		free(ca);
-		free(cb);
-		fx_close(&a);
-		fx_close(&b);
+		free_pair(ca, cb, &a, &b);
 	}
 
 	/* another writer adding during a bulk load: the next add fails */
