@@ -38,6 +38,9 @@
 #     bad.xml and the LGPL files, -t $WAPITI_THREADS) and scored: the
 #     same-data comparison of the two labellers (not shipped; it takes as
 #     long as `make train`).
+#     Each dataset's difference quire − Wapiti comes with a 95 % paired
+#     bootstrap interval over its references (`refs_eval --vs`): an
+#     interval that holds 0 means that set cannot tell the two apart.
 #  5. LinkedBooks alone, as the baseline did: Wapiti trained on
 #     LinkedBooks' training part (`--tune-split`, what quire's
 #     LinkedBooks-only model, `refs_train --tune`, was trained on), scored
@@ -121,6 +124,9 @@ score() {
 		printf "wapiti label %s: %d tokens in %.2f s wall, model load included\n", l, n, b - a }' >> "$W/speed.txt"
 	"$EVAL" --test --fields --pred "$W/$label.pred" "$@" > "$W/$label.wapiti"
 	"$EVAL" --test --fields -m "$name" "$@" > "$W/$label.quire"
+	# the difference, reference by reference, with a paired bootstrap
+	# interval (refs_eval --vs)
+	"$EVAL" --test -m "$name" --vs "$W/$label.pred" "$@" | sed -n '/^paired/,$p' > "$W/$label.paired"
 	if [ -n "${QUIRE_CMP_MODEL:-}" ] && [ "$label" != linkedbooks ]; then
 		"$EVAL" --test --fields -m "$QUIRE_CMP_MODEL" "$@" > "$W/$label.cmp"
 	fi
@@ -133,6 +139,8 @@ score() {
 	if [ "$label" = grobid ]; then
 		"$EVAL" --test --fields --native-keywords --pred "$W/$label.pred" "$@" > "$W/grobid-native.wapiti"
 		"$EVAL" --test --fields --native-keywords -m "$name" "$@" > "$W/grobid-native.quire"
+		"$EVAL" --test --native-keywords -m "$name" --vs "$W/$label.pred" "$@" |
+			sed -n '/^paired/,$p' > "$W/grobid-native.paired"
 		if [ -n "${QUIRE_CMP_MODEL:-}" ]; then
 			"$EVAL" --test --fields --native-keywords -m "$QUIRE_CMP_MODEL" "$@" > "$W/grobid-native.cmp"
 		fi
@@ -188,8 +196,8 @@ echo
 echo "test half (rd_is_dev 2), README protocol, quire's scorer; F1 / token accuracy / whole-reference:"
 echo
 EXTRA=""
-hdr="| test half | refs | Wapiti | quire (shipped model) |"
-rule="|---|---:|---|---|"
+hdr="| test half | refs | Wapiti | quire (shipped model) | quire − Wapiti, F1 [95% CI] |"
+rule="|---|---:|---|---|---|"
 if [ -n "${QUIRE_CMP_MODEL:-}" ]; then
 	EXTRA="cmp"
 	hdr="$hdr quire comparison model |"
@@ -209,7 +217,8 @@ for s in $SETS; do
 		[ "$pat" = "anystyle-parser/gold.xml " ] && name="anystyle gold.xml"
 		wr=$(row "$W/$s.wapiti" "$pat")
 		qr=$(row "$W/$s.quire" "$pat")
-		line="| $name | ${wr%%|*} | ${wr#*|} | ${qr#*|} |"
+		dr=$(grep -m1 -- "$pat" "$W/$s.paired" | sed 's/.*  F1 \([^]]*\]\).*/\1/')
+		line="| $name | ${wr%%|*} | ${wr#*|} | ${qr#*|} | $dr |"
 		for x in $EXTRA; do
 			if [ -f "$W/$s.$x" ]; then line="$line $(row "$W/$s.$x" "$pat" | sed 's/^[^|]*|//') |"; else line="$line — |"; fi
 		done
