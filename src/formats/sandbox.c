@@ -87,6 +87,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -992,6 +993,77 @@ void sbx_spawner_free(sbx_spawner *z)
 int sbx_spawner_pid(const sbx_spawner *z)
 {
 	return z && z->sock >= 0 ? (int)z->pid : -1;
+}
+
+/* The pool: n spawners and which of them are lent, under one mutex (a
+ * take or a give is a few instructions: no thread waits long on it). */
+struct sbx_pool {
+	pthread_mutex_t mu;
+	unsigned n;
+	sbx_spawner **z;
+	unsigned char *lent;
+};
+
+sbx_pool *sbx_pool_new(unsigned n)
+{
+	sbx_pool *p = calloc(1, sizeof *p);
+	if (!p || !n || !(p->z = calloc(n, sizeof *p->z)) || !(p->lent = calloc(n, 1))) {
+		if (p) {
+			free(p->z);
+			free(p);
+		}
+		return NULL;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if ((p->z[p->n] = sbx_spawner_new()) != NULL)
+			p->n++;
+	if (!p->n || pthread_mutex_init(&p->mu, NULL)) {
+		for (unsigned i = 0; i < p->n; i++)
+			sbx_spawner_free(p->z[i]);
+		free(p->z);
+		free(p->lent);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+sbx_spawner *sbx_pool_take(sbx_pool *p)
+{
+	if (!p)
+		return NULL;
+	sbx_spawner *z = NULL;
+	pthread_mutex_lock(&p->mu);
+	for (unsigned i = 0; i < p->n && !z; i++)
+		if (!p->lent[i]) {
+			p->lent[i] = 1;
+			z = p->z[i];
+		}
+	pthread_mutex_unlock(&p->mu);
+	return z;
+}
+
+void sbx_pool_give(sbx_pool *p, sbx_spawner *z)
+{
+	if (!p || !z)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (unsigned i = 0; i < p->n; i++)
+		if (p->z[i] == z)
+			p->lent[i] = 0;
+	pthread_mutex_unlock(&p->mu);
+}
+
+void sbx_pool_free(sbx_pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->n; i++)
+		sbx_spawner_free(p->z[i]);
+	pthread_mutex_destroy(&p->mu);
+	free(p->z);
+	free(p->lent);
+	free(p);
 }
 
 /* A child running r on bytes through spawner z; its write end is wfd.

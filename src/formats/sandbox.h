@@ -60,6 +60,25 @@ sbx_spawner *sbx_spawner_new(void);
 void sbx_spawner_free(sbx_spawner *z);
 int sbx_spawner_pid(const sbx_spawner *z);
 
+/*
+ * A pool of spawners for a threaded caller (the web server's uploads): a
+ * spawner serves one read at a time, so the pool lends each to one thread
+ * at a time.  sbx_pool_new(n) starts up to n helpers: call it before
+ * starting threads (fork() is then safe) and from a thread that outlives
+ * them (a helper's PR_SET_PDEATHSIG fires when the thread that forked it
+ * ends).  NULL when not one helper could start.  sbx_pool_take() lends a
+ * free spawner, or returns NULL at once when all are lent (the read then
+ * forks from the caller, as without a pool) or p is NULL;
+ * sbx_pool_give() returns it (NULL is ignored).  Both are thread-safe.
+ * sbx_pool_free() frees every spawner: none may be lent then.
+ */
+typedef struct sbx_pool sbx_pool;
+
+sbx_pool *sbx_pool_new(unsigned n);
+sbx_spawner *sbx_pool_take(sbx_pool *p);
+void sbx_pool_give(sbx_pool *p, sbx_spawner *z);
+void sbx_pool_free(sbx_pool *p);
+
 /* Runs r on bytes[0..n) under lim (NULL: the defaults), and rebuilds the
  * source it made into out (a fresh, empty source in the caller's arena; on
  * failure it may hold part of a source and is to be dropped).  Failures:

@@ -665,8 +665,11 @@ void api_papers_post(void *app_, http_req *req, http_res *res)
 		else if (app->max_upload && f->len > app->max_upload)
 			s = quire_error_set(&err, QUIRE_ELIMIT, "is larger than the %zu MB limit",
 					    (app->max_upload + (1u << 20) - 1) >> 20);
-		else
-			s = ingest_bytes(f->data, f->len, fname, &opt, NULL, a, &in, &err);
+		else {
+			sbx_limits lim = web_reader_limits(app);
+			s = ingest_bytes(f->data, f->len, fname, &opt, &lim, a, &in, &err);
+			web_reader_done(app, &lim);
+		}
 		if (s == QUIRE_OK) {
 			st_new nw = in.nw;
 			nw.visibility = vis;

@@ -114,8 +114,10 @@ static quire_status run_check(web_app *app, store_t *st, http_req *req,
 				       "the text is larger than the %zu MB limit",
 				       (app->max_upload + (1u << 20) - 1) >> 20);
 	quire_options qo = ingest_options(st);
-	quire_status s = chk_prepare(bytes, n, name, o, &qo, NULL, http_arena(req),
+	sbx_limits lim = web_reader_limits(app);
+	quire_status s = chk_prepare(bytes, n, name, o, &qo, &lim, http_arena(req),
 				     t, err);
+	web_reader_done(app, &lim);
 	if (s == QUIRE_OK)
 		s = chk_run(st, t, o, -1, http_arena(req), r, err);
 	return s;

@@ -171,8 +171,11 @@ void page_upload_post(void *app_, http_req *req, http_res *res)
 			s = quire_error_set(&err, QUIRE_ELIMIT,
 					    "is larger than the %zu MB limit",
 					    (app->max_upload + (1u << 20) - 1) >> 20);
-		else
-			s = ingest_bytes(f->data, f->len, fname, &opt, NULL, a, &in, &err);
+		else {
+			sbx_limits lim = web_reader_limits(app);
+			s = ingest_bytes(f->data, f->len, fname, &opt, &lim, a, &in, &err);
+			web_reader_done(app, &lim);
+		}
 		double near = 0;
 		st_paper other;
 		memset(&other, 0, sizeof other);

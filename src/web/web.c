@@ -569,6 +569,9 @@ static const http_route routes[] = {
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
+/* Helpers for the readers of uploads: up to this many uploads at once read
+ * through one each; another does not wait, it forks from the server. */
+#define WEB_READERS 2
 
 /* ---- serving ------------------------------------------------------------------ */
 
@@ -589,12 +592,31 @@ quire_status web_start(web_app *app, quire_error *err)
 		if (!app->cache)
 			return quire_error_set(err, QUIRE_ENOMEM, "no memory for the page cache");
 	}
+	/* the uploads' spawners, forked while this process has one thread
+	 * (NULL if none starts: uploads then fork from the server) */
+	if (!app->readers)
+		app->readers = sbx_pool_new(WEB_READERS);
 	quire_status s = http_start(&app->http, routes, N_ROUTES, app, &app->server, err);
 	if (s != QUIRE_OK) {
 		cache_free(app->cache);
 		app->cache = NULL;
+		sbx_pool_free(app->readers);
+		app->readers = NULL;
 	}
 	return s;
+}
+
+sbx_limits web_reader_limits(web_app *app)
+{
+	sbx_limits lim = sbx_limits_default();
+	lim.spawner = sbx_pool_take(app->readers);
+	return lim;
+}
+
+void web_reader_done(web_app *app, sbx_limits *lim)
+{
+	sbx_pool_give(app->readers, lim->spawner);
+	lim->spawner = NULL;
 }
 
 void web_stop(web_app *app)
@@ -604,6 +626,8 @@ void web_stop(web_app *app)
 	web_store_release();
 	cache_free(app->cache);
 	app->cache = NULL;
+	sbx_pool_free(app->readers);
+	app->readers = NULL;
 }
 
 int web_wait_signal(void)

@@ -17,6 +17,7 @@
 
 #include "http.h"
 #include "quire.h"
+#include "sandbox.h"
 #include "search.h"
 #include "store.h"
 
@@ -48,7 +49,16 @@ typedef struct web_app {
 	http_server *server;
 	int no_cache;         /* render every page (no page cache): benchmarks */
 	struct web_cache *cache; /* rendered pages for anonymous viewers (cache.h); web_start makes it */
+	sbx_pool *readers;    /* spawners for the readers of uploads; web_start makes it */
 } web_app;
+
+/* The sandbox limits for reading an upload: the defaults, with a spawner
+ * lent by app->readers when one is free, so the reader's child is forked
+ * from a small single-threaded helper, not from the server (its page
+ * tables, its threads' locks).  Hand the limits back with
+ * web_reader_done() when the read is over. */
+sbx_limits web_reader_limits(web_app *app);
+void web_reader_done(web_app *app, sbx_limits *lim);
 
 /* The calling thread's connection to the library (opened on first use). */
 store_t *web_store(web_app *app, quire_error *err);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -533,6 +534,75 @@ static int spawner_down(void **state)
 	return 0;
 }
 
+/* One thread's reads through a pool: each through the spawner it was
+ * lent (its child's parent is that helper) or, when all were lent,
+ * forked from this process. */
+typedef struct pool_run {
+	sbx_pool *p;
+	int reads, via_helper, wrong;
+} pool_run;
+
+static void *pool_reader(void *arg)
+{
+	pool_run *run = arg;
+	for (int i = 0; i < run->reads; i++) {
+		sbx_limits l = small_limits();
+		l.spawner = sbx_pool_take(run->p);
+		char want[32];
+		snprintf(want, sizeof want, "%d",
+			 l.spawner ? sbx_spawner_pid(l.spawner) : (int)getpid());
+		quire_error err;
+		if (sandboxed(&r_ppid, &l, &err) != QUIRE_EINPUT || strcmp(err.msg, want))
+			run->wrong++;
+		run->via_helper += l.spawner != NULL;
+		sbx_pool_give(run->p, l.spawner);
+	}
+	return NULL;
+}
+
+/* A pool lends each spawner to one taker at a time, says "none free" at
+ * once, and serves threads reading at the same time; freeing it reaps
+ * every helper. */
+static void spawner_pool(void **state)
+{
+	(void)state;
+	assert_null(sbx_pool_new(0));
+	assert_null(sbx_pool_take(NULL));
+	sbx_pool_give(NULL, NULL);
+	sbx_pool_free(NULL);
+	sbx_pool *p = sbx_pool_new(2);
+	assert_non_null(p);
+	sbx_spawner *a = sbx_pool_take(p), *b = sbx_pool_take(p);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_true(sbx_spawner_pid(a) > 0 && sbx_spawner_pid(b) > 0);
+	assert_int_not_equal(sbx_spawner_pid(a), sbx_spawner_pid(b));
+	assert_null(sbx_pool_take(p)); /* both lent */
+	sbx_pool_give(p, a);
+	assert_ptr_equal(sbx_pool_take(p), a);
+	sbx_pool_give(p, a);
+	sbx_pool_give(p, b);
+
+	enum { THREADS = 4 };
+	pool_run run[THREADS];
+	pthread_t th[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		run[i] = (pool_run){p, 6, 0, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, pool_reader, &run[i]), 0);
+	}
+	int via = 0;
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(run[i].wrong, 0);
+		via += run[i].via_helper;
+	}
+	assert_true(via > 0); /* at least some reads went through the helpers */
+	sbx_pool_free(p);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
 /* The tests that run both ways: children forked here, and through a
  * spawner (the same children, limits and messages). */
 #define BOTH_WAYS                                           \
@@ -552,6 +622,7 @@ int main(void)
 		BOTH_WAYS,
 		cmocka_unit_test(no_zombies),
 		cmocka_unit_test(spawner_life),
+		cmocka_unit_test(spawner_pool),
 		cmocka_unit_test(wire_round_trip),
 		cmocka_unit_test(child_cost),
 	};

@@ -117,6 +117,17 @@ serve main --access-log "$T/access.log"
 check "serve prints 'quire: serving LIB at http://127.0.0.1:PORT/'" \
 	sh -c "echo '$URL' | grep -Eq '^http://127\\.0\\.0\\.1:[0-9]+/\$'"
 
+# the uploads' readers fork from two small helpers the server started
+# before its threads (sbx_pool), not from the server itself
+helpers=""
+for st in /proc/[0-9]*/status; do
+	c=${st#/proc/}
+	c=${c%/status}
+	grep -q "^PPid:	$PID\$" "$st" 2>/dev/null && grep -q '^Name:	quire-spawner$' "$st" 2>/dev/null &&
+		helpers="$helpers $c"
+done
+check "the server runs two reader helpers (quire-spawner)" [ "$(echo $helpers | wc -w)" = 2 ]
+
 get healthz
 check "GET /healthz is 200 with status ok" sh -c "[ $code = 200 ] && grep -q '\"status\":\"ok\"' body"
 check "/healthz counts the papers" has "\"papers\":$papers" body
@@ -222,6 +233,9 @@ for i in 1 2 3 4; do
 done
 check "SIGTERM: every request in flight finishes with 200" [ "$all200" = 1 ]
 check "SIGTERM: the server exits 0" [ "$stop_rc" = 0 ]
+gone=1
+for c in $helpers; do kill -0 "$c" 2>/dev/null && gone=0; done
+check "SIGTERM: the reader helpers end with the server" [ "$gone" = 1 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${URL}healthz" 2>/dev/null) || true
 check "after SIGTERM nothing listens" [ "$code" = 000 ]
 
