@@ -136,24 +136,33 @@ static int qry_is_ci(const char *s, size_t n, const char *w)
 	return 1;
 }
 
-/* English function words, sorted for bsearch: in any mode they say little
- * of what a question is about, and ORed they would match nearly every
- * paper; they are left out of an any-mode query that has other words. */
+/* Words left out of an any-mode query that has other words, sorted for
+ * bsearch: English function words, which say little of what a question
+ * is about and ORed would match nearly every paper, and the words of a
+ * request itself ("I am interested in articles on …", "find all
+ * discussions of …", "papers describing …"), which say what the asker
+ * wants, not about what.  bench/RESULTS.md has what each list gave. */
 static const char *const qry_stopwords[] = {
 	"a", "about", "above", "after", "again", "against", "all", "also", "am",
-	"an", "and", "any", "are", "as", "at", "be", "because", "been", "before",
-	"being", "below", "between", "both", "but", "by", "can", "could", "did",
-	"do", "does", "doing", "done", "down", "during", "each", "either", "few",
-	"for", "from", "further", "had", "has", "have", "having", "he", "her",
-	"here", "hers", "him", "his", "how", "however", "i", "if", "in", "into",
-	"is", "it", "its", "itself", "just", "may", "me", "might", "more", "most",
-	"much", "must", "my", "no", "nor", "not", "of", "off", "on", "once",
-	"only", "or", "other", "our", "out", "over", "own", "same", "shall",
-	"she", "should", "so", "some", "such", "than", "that", "the", "their",
-	"them", "then", "there", "these", "they", "this", "those", "through",
-	"to", "too", "under", "until", "up", "upon", "us", "very", "was", "we",
-	"were", "what", "when", "where", "which", "while", "who", "whom", "why",
-	"will", "with", "within", "without", "would", "you", "your",
+	"an", "and", "any", "are", "article", "articles", "as", "at", "be",
+	"because", "been", "before", "being", "below", "between", "both", "but",
+	"by", "can", "concerning", "could", "deal", "dealing", "deals",
+	"describe", "describing", "description", "descriptions", "did",
+	"discussion", "discussions", "do", "document", "documents", "does",
+	"doing", "done", "down", "during", "each", "either", "especially", "etc",
+	"exist", "exists", "few", "find", "for", "from", "further", "had", "has",
+	"have", "having", "he", "her", "here", "hers", "him", "his", "how",
+	"however", "i", "if", "in", "interested", "into", "is", "it", "its",
+	"itself", "just", "like", "looking", "may", "me", "might", "more", "most",
+	"much", "must", "my", "need", "needed", "no", "nor", "not", "of", "off",
+	"on", "once", "only", "or", "other", "our", "out", "over", "own",
+	"paper", "papers", "particularly", "please", "regarding", "same",
+	"shall", "she", "should", "so", "some", "such", "than", "that", "the",
+	"their", "them", "then", "there", "these", "they", "this", "those",
+	"through", "to", "too", "under", "until", "up", "upon", "us", "very",
+	"want", "wanted", "was", "we", "were", "what", "when", "where", "which",
+	"while", "who", "whom", "why", "will", "with", "within", "without",
+	"would", "you", "your",
 };
 
 static int qry_cmp_stop(const void *k, const void *e)

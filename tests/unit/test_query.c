@@ -106,6 +106,11 @@ static void test_operators(void **state)
 	/* any mode: units ORed; function words dropped beside others */
 	check("the river of silt", 1, "OR(river silt)");
 	check("the of", 1, "OR(the of)");
+	/* and the words of a request */
+	check("I am interested in articles on glacier retreat", 1, "OR(glacier retreat)");
+	check("find all papers describing silt", 1, "silt");
+	check("find papers", 1, "OR(find papers)");
+	check("papers silt", 0, "AND(papers silt)"); /* all-words mode keeps them */
 }
 
 static void test_fields_and_filters(void **state)
