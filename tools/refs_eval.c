@@ -363,6 +363,23 @@ static int read_pred(predf *pf, const rd_ref *r, uint8_t *p)
 	return 0;
 }
 
+/* Closes pf after its last reference: 0, or -1 with a message when
+ * predictions are left over. */
+static int predf_close(predf *pf)
+{
+	while (next_line(pf) == 0)
+		;
+	int left = !feof(pf->f);
+	if (left)
+		fprintf(stderr, "refs_eval: %s:%zu: more predictions than references\n", pf->path,
+			pf->lineno);
+	fclose(pf->f);
+	pf->f = NULL;
+	free(pf->line);
+	pf->line = NULL;
+	return left ? -1 : 0;
+}
+
 /* --dump: word, gold and predicted label of every word of r. */
 static void dump_ref(const rd_ref *r, const uint8_t *pred)
 {
@@ -547,15 +564,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (pf.f) {
-		while (next_line(&pf) == 0)
-			;
-		if (!feof(pf.f)) {
-			fprintf(stderr, "refs_eval: %s:%zu: more predictions than references\n", pf.path, pf.lineno);
-			fclose(pf.f);
+		if (predf_close(&pf))
 			return 1;
-		}
-		fclose(pf.f);
-		free(pf.line);
 		printf("predictions: %s (%zu references, %zu words)\n", pf.path, nrefs, nwords);
 	}
 	printf("scored: %s (official held-out data is not distributed)\n",
@@ -576,15 +586,8 @@ int main(int argc, char **argv)
 			print_score(name, &perkind[k], fields);
 		}
 	if (vs.f) {
-		while (next_line(&vs) == 0)
-			;
-		if (!feof(vs.f)) {
-			fprintf(stderr, "refs_eval: %s:%zu: more predictions than references\n", vs.path, vs.lineno);
-			fclose(vs.f);
+		if (predf_close(&vs))
 			return 1;
-		}
-		fclose(vs.f);
-		free(vs.line);
 		printf("paired against %s: difference (this minus that), 95%% bootstrap interval over references\n",
 		       vs.path);
 		size_t *idx = xrealloc(NULL, (nvs ? nvs : 1) * sizeof *idx);
