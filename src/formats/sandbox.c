@@ -1007,7 +1007,7 @@ struct sbx_pool {
 sbx_pool *sbx_pool_new(unsigned n)
 {
 	sbx_pool *p = calloc(1, sizeof *p);
-	if (!p || !n || !(p->z = calloc(n, sizeof *p->z)) || !(p->lent = calloc(n, 1))) {
+	if (!p || !n || !(p->z = calloc(n, sizeof(sbx_spawner *))) || !(p->lent = calloc(n, 1))) {
 		if (p) {
 			free(p->z);
 			free(p);
