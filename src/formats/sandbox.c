@@ -995,10 +995,11 @@ int sbx_spawner_pid(const sbx_spawner *z)
 	return z && z->sock >= 0 ? (int)z->pid : -1;
 }
 
-/* The pool: n spawners and which of them are lent, under one mutex (a
- * take or a give is a few instructions: no thread waits long on it). */
+/* The pool: n spawners and which of them are lent, under one mutex; a
+ * taker waits on `freed` while all are lent. */
 struct sbx_pool {
 	pthread_mutex_t mu;
+	pthread_cond_t freed;
 	unsigned n;
 	sbx_spawner **z;
 	unsigned char *lent;
@@ -1017,7 +1018,11 @@ sbx_pool *sbx_pool_new(unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		if ((p->z[p->n] = sbx_spawner_new()) != NULL)
 			p->n++;
-	if (!p->n || pthread_mutex_init(&p->mu, NULL)) {
+	int mu = 0;
+	if (!p->n || !(mu = pthread_mutex_init(&p->mu, NULL) == 0) ||
+	    pthread_cond_init(&p->freed, NULL)) {
+		if (mu)
+			pthread_mutex_destroy(&p->mu);
 		for (unsigned i = 0; i < p->n; i++)
 			sbx_spawner_free(p->z[i]);
 		free(p->z);
@@ -1034,11 +1039,16 @@ sbx_spawner *sbx_pool_take(sbx_pool *p)
 		return NULL;
 	sbx_spawner *z = NULL;
 	pthread_mutex_lock(&p->mu);
-	for (unsigned i = 0; i < p->n && !z; i++)
-		if (!p->lent[i]) {
-			p->lent[i] = 1;
-			z = p->z[i];
-		}
+	for (;;) {
+		for (unsigned i = 0; i < p->n && !z; i++)
+			if (!p->lent[i]) {
+				p->lent[i] = 1;
+				z = p->z[i];
+			}
+		if (z)
+			break;
+		pthread_cond_wait(&p->freed, &p->mu);
+	}
 	pthread_mutex_unlock(&p->mu);
 	return z;
 }
@@ -1051,6 +1061,7 @@ void sbx_pool_give(sbx_pool *p, sbx_spawner *z)
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->z[i] == z)
 			p->lent[i] = 0;
+	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -1060,6 +1071,7 @@ void sbx_pool_free(sbx_pool *p)
 		return;
 	for (unsigned i = 0; i < p->n; i++)
 		sbx_spawner_free(p->z[i]);
+	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->mu);
 	free(p->z);
 	free(p->lent);

@@ -61,16 +61,20 @@ void sbx_spawner_free(sbx_spawner *z);
 int sbx_spawner_pid(const sbx_spawner *z);
 
 /*
- * A pool of spawners for a threaded caller (the web server's uploads): a
- * spawner serves one read at a time, so the pool lends each to one thread
- * at a time.  sbx_pool_new(n) starts up to n helpers: call it before
- * starting threads (fork() is then safe) and from a thread that outlives
- * them (a helper's PR_SET_PDEATHSIG fires when the thread that forked it
- * ends).  NULL when not one helper could start.  sbx_pool_take() lends a
- * free spawner, or returns NULL at once when all are lent (the read then
- * forks from the caller, as without a pool) or p is NULL;
- * sbx_pool_give() returns it (NULL is ignored).  Both are thread-safe.
- * sbx_pool_free() frees every spawner: none may be lent then.
+ * A pool of spawners for a threaded caller (the web server's uploads).  A
+ * threaded process must not fork readers itself: the child gets one
+ * thread, and a lock another thread held at the fork (the allocator's,
+ * iconv's) stays held in it for ever — the tests saw such a child hang
+ * until its deadline.  The helpers are forked before the threads start.
+ * A spawner serves one read at a time, so the pool lends each to one
+ * thread at a time.  sbx_pool_new(n) starts up to n helpers: call it
+ * before starting threads and from a thread that outlives them (a
+ * helper's PR_SET_PDEATHSIG fires when the thread that forked it ends).
+ * NULL when not one helper could start.  sbx_pool_take() lends a free
+ * spawner, waiting while all are lent (a read is bounded by its wall-clock
+ * limit); NULL only when p is NULL.  sbx_pool_give() returns it (NULL is
+ * ignored).  Both are thread-safe.  sbx_pool_free() frees every spawner:
+ * none may be lent then.
  */
 typedef struct sbx_pool sbx_pool;
 

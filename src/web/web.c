@@ -569,9 +569,10 @@ static const http_route routes[] = {
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
-/* Helpers for the readers of uploads: up to this many uploads at once read
- * through one each; another does not wait, it forks from the server. */
-#define WEB_READERS 2
+/* Helpers for the readers of uploads: up to this many uploads are read at
+ * once, one through each; another waits for a free one (sandbox.h: a
+ * threaded server must not fork readers itself). */
+#define WEB_READERS 4
 
 /* ---- serving ------------------------------------------------------------------ */
 

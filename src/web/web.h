@@ -53,10 +53,10 @@ typedef struct web_app {
 } web_app;
 
 /* The sandbox limits for reading an upload: the defaults, with a spawner
- * lent by app->readers when one is free, so the reader's child is forked
- * from a small single-threaded helper, not from the server (its page
- * tables, its threads' locks).  Hand the limits back with
- * web_reader_done() when the read is over. */
+ * lent by app->readers (waiting while all are lent), so the reader's
+ * child is forked from a small single-threaded helper, not from the
+ * threaded server (its page tables, its threads' locks).  Hand the limits
+ * back with web_reader_done() when the read is over. */
 sbx_limits web_reader_limits(web_app *app);
 void web_reader_done(web_app *app, sbx_limits *lim);
 

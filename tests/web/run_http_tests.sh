@@ -117,7 +117,7 @@ serve main --access-log "$T/access.log"
 check "serve prints 'quire: serving LIB at http://127.0.0.1:PORT/'" \
 	sh -c "echo '$URL' | grep -Eq '^http://127\\.0\\.0\\.1:[0-9]+/\$'"
 
-# the uploads' readers fork from two small helpers the server started
+# the uploads' readers fork from four small helpers the server started
 # before its threads (sbx_pool), not from the server itself
 helpers=""
 for st in /proc/[0-9]*/status; do
@@ -126,7 +126,7 @@ for st in /proc/[0-9]*/status; do
 	grep -q "^PPid:	$PID\$" "$st" 2>/dev/null && grep -q '^Name:	quire-spawner$' "$st" 2>/dev/null &&
 		helpers="$helpers $c"
 done
-check "the server runs two reader helpers (quire-spawner)" [ "$(echo $helpers | wc -w)" = 2 ]
+check "the server runs four reader helpers (quire-spawner)" [ "$(echo $helpers | wc -w)" = 4 ]
 
 get healthz
 check "GET /healthz is 200 with status ok" sh -c "[ $code = 200 ] && grep -q '\"status\":\"ok\"' body"
