@@ -176,6 +176,13 @@ static void fld_trim(const char **s, size_t *n, int keep_period)
 		}
 		while (*n && strchr(",;:", (*s)[*n - 1]))
 			(*n)--;
+		/* a period after a closing quotation mark ("« Titre ».",
+		 * "“Title”.") ends the sentence, never the field */
+		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.') {
+			size_t k = fld_last_len(*s, *n - 1);
+			if (fld_quote(*s + *n - 1 - k, k))
+				(*n)--;
+		}
 		if (!keep_period && *n && (*s)[*n - 1] == '.' &&
 		    !(*n >= 3 && (*s)[*n - 2] == '.' && (*s)[*n - 3] == '.')) {
 			/* keep the period of a one-letter initial or "ed."-like
@@ -577,7 +584,31 @@ static int fld_is_role(const fld_span *w)
 	for (size_t i = 0; always[i]; i++)
 		if (strcmp(low, always[i]) == 0)
 			return 1;
+	/* without their period (a list's final one is gone: "Brown, Peter,
+	 * ed."), in lower case only: "Ed" is also a given name */
+	static const char *const bare[] = {"ed", "edd", "hrsg", "hg", "dir",
+		"trans", "transl", "comp", "coord", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL};
+	for (size_t i = 0; bare[i]; i++)
+		if (strlen(bare[i]) == n && memcmp(w->s, bare[i], n) == 0)
+			return 1;
 	return 0;
+}
+
+/* Is w the phrase word x, brackets around it and closing punctuation
+ * aside ("(a", "di),", "In:" are "a", "di", "In")? */
+static int fld_phrase_word(const fld_span *w, const char *x)
+{
+	const char *p = w->s;
+	size_t n = w->n, k = strlen(x);
+	if (n && (p[0] == '(' || p[0] == '[')) {
+		p++;
+		n--;
+	}
+	while (n > k && strchr(")],;:", p[n - 1]))
+		n--;
+	if (n == k + 1 && p[n - 1] == '.' && k && x[k - 1] != '.')
+		n--; /* "di)." */
+	return n == k && memcmp(p, x, k) == 0;
 }
 
 /* Removes phrases that introduce a role: "edited by", "translated by",
@@ -591,7 +622,8 @@ static size_t fld_drop_phrases(fld_span *w, size_t k)
 		{"trans.", "by", NULL}, {"Trans.", "by", NULL},
 		{"herausgegeben", "von", NULL}, {"hrsg.", "von", NULL},
 		{"Hrsg.", "von", NULL}, {"übersetzt", "von", NULL},
-		{"a", "cura", NULL}, {"cura", "di", NULL}, {"compiled", "by", NULL},
+		{"a", "cura", "di"}, {"a", "c.", "di"}, {"a", "cura", NULL},
+		{"cura", "di", NULL}, {"compiled", "by", NULL},
 		{"by", NULL, NULL}, {"By", NULL, NULL}, {"In", NULL, NULL},
 		{"In:", NULL, NULL}, {"in", NULL, NULL}, {"Dans", NULL, NULL},
 		{"Dir.", NULL, NULL}, {"Ed.", NULL, NULL}, {"Eds.", NULL, NULL},
@@ -614,12 +646,9 @@ static size_t fld_drop_phrases(fld_span *w, size_t k)
 			    strcmp(phrases[p][0], "by") != 0)
 				continue;
 			size_t j = 0;
-			for (; j < m; j++) {
-				size_t n = w[i + j].n;
-				if (strlen(phrases[p][j]) != n ||
-				    memcmp(phrases[p][j], w[i + j].s, n) != 0)
+			for (; j < m; j++)
+				if (!fld_phrase_word(&w[i + j], phrases[p][j]))
 					break;
-			}
 			if (j == m)
 				hit = m;
 		}
@@ -1397,6 +1426,27 @@ static int fld_has_word(const char *s, const char *const *list)
 	return 0;
 }
 
+/* An archival document cited by its repository: an archive or library
+ * named where the labeller put an author or the title ("Archivio di Stato
+ * di Venezia, Senato, …", "London, National Archives, PRO 30/22/1") and a
+ * folio, register, box or shelfmark in the entry ("fol. 34r", "reg. 12",
+ * "busta 4", "MS 123"). */
+static int fld_archive_named(const ref_citation *c)
+{
+	static const char *const repo[] = {"archiv", "archive", "archivo",
+		"staatsarchiv", "bibliothèque", "biblioteca", "bibliothek",
+		"library", "record office", "nachlass", NULL};
+	static const char *const marks[] = {"fol.", "fols.", "ff.", "reg.",
+		"busta", "filza", "b.", "c.", "cc.", "MS", "MSS", "Ms.", "box",
+		"Box", "folder", "carton", "Bestand", "Nr.", "n.", "sign.", NULL};
+	int named = fld_has_any(c->title, repo);
+	for (size_t i = 0; i < c->n_authors && !named; i++)
+		named = fld_has_any(c->authors[i].literal, repo) ||
+			fld_has_any(c->authors[i].family, repo) ||
+			fld_has_any(c->authors[i].given, repo);
+	return named && fld_has_word(c->raw, marks);
+}
+
 /*
  * The rules, in this order (the first that holds wins):
  *   1. thesis            genre names a thesis (PhD diss., Dissertation,
@@ -1411,9 +1461,14 @@ static int fld_has_word(const char *s, const char *const *list)
  *   4. manuscript        archive words (Archive(s), Papers, MS, MSS, box,
  *                        folder, fond(s), Nachlass, Bestand, Record Group)
  *                        in the note, publisher or place — or in the
- *                        container when it has no volume, issue or pages
- *   5. chapter           container and (editors, or "In" before it, or a
- *                        publisher)
+ *                        container when it has no volume, issue or pages —
+ *                        or a repository (Archivio, Archives, Biblioteca,
+ *                        Library…) named by the authors or the title with a
+ *                        folio, register or box in the entry
+ *                        (fld_archive_named)
+ *   5. chapter           container and (editors, a publisher, or "In"
+ *                        before it without an issue: "In Journal 12(3)" is
+ *                        an article)
  *   6. article-newspaper container, a full date (day and month), no volume
  *   7. article-magazine  container, a month without a day, no volume or
  *                        issue
@@ -1457,7 +1512,8 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 		return "report";
 	if (c->container_title && fld_has_any(c->container_title, conf))
 		return "paper-conference";
-	if (fld_has_any(c->note, archive_ci) || fld_has_word(c->note, archive_words) ||
+	if (fld_archive_named(c) ||
+	    fld_has_any(c->note, archive_ci) || fld_has_word(c->note, archive_words) ||
 	    fld_has_any(c->publisher, archive_ci) ||
 	    fld_has_word(c->publisher, archive_words) ||
 	    fld_has_any(c->place, archive_ci) ||
@@ -1466,7 +1522,7 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 	      fld_has_word(c->container_title, archive_words))))
 		return "manuscript";
 	if (c->container_title) {
-		if (c->n_editors || has_in || c->publisher)
+		if (c->n_editors || c->publisher || (has_in && !c->issue))
 			return "chapter";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";
@@ -1519,6 +1575,153 @@ static int fld_is_dash_only(const char *s, size_t n)
 	return dashes >= 2;
 }
 
+/* Is token t of s the word w (ASCII case folded; w in lower case)? */
+static int fld_tok_is(const char *s, const ref_token *t, const char *w)
+{
+	size_t k = strlen(w);
+	return t->len == k && strncasecmp(s + t->off, w, k) == 0;
+}
+
+/* fld_tok_is with brackets before the word and punctuation after it
+ * aside: the labeller's tokens split "(a" and "di)." already, tokens of
+ * white-space words (other callers, the tests) do not. */
+static int fld_tok_word(const char *s, const ref_token *t, const char *w)
+{
+	const char *p = s + t->off;
+	size_t n = t->len, k = strlen(w);
+	if (n > k && (p[0] == '(' || p[0] == '[')) {
+		p++;
+		n--;
+	}
+	while (n > k && strchr(")],.;:", p[n - 1]))
+		n--;
+	return n == k && strncasecmp(p, w, k) == 0;
+}
+
+/* A punctuation token that may stand inside or around a role phrase. */
+static int fld_tok_punct(const char *s, const ref_token *t)
+{
+	return t->len == 1 && strchr("()[],.:;", s[t->off]) != NULL;
+}
+
+/* Word tokens of the editor roles written after names: "(a cura di)",
+ * "(a c. di)", "(ed.)", "eds.", "(Hrsg.)", "(dir.)", "(éd.)".  Returns
+ * the token after the phrase that starts at token i (punctuation inside
+ * it skipped), or 0 when none starts there; *multi is set for a phrase of
+ * several words. */
+static size_t fld_ed_role_at(const char *s, const ref_token *t, size_t ntok, size_t i,
+			     int *multi)
+{
+	static const char *const roles[][4] = {
+		{"a", "cura", "di", NULL}, {"a", "c", "di", NULL}, {"ed", NULL},
+		{"eds", NULL}, {"edd", NULL}, {"hrsg", NULL}, {"hg", NULL},
+		{"hgg", NULL}, {"dir", NULL}, {"dirs", NULL}, {"\xC3\xA9" "d", NULL},
+		{"\xC3\xA9" "ds", NULL}, {"coord", NULL}, {"coords", NULL},
+		{"editor", NULL}, {"editors", NULL}};
+	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+		size_t j = i, m = 0;
+		while (m < 4 && roles[r][m]) {
+			while (m && j < ntok && fld_tok_punct(s, &t[j]))
+				j++; /* "a c. di" */
+			if (j >= ntok || !fld_tok_word(s, &t[j], roles[r][m]))
+				break;
+			j++;
+			m++;
+		}
+		if (m < 4 && roles[r][m])
+			continue;
+		*multi = m > 1;
+		return j;
+	}
+	return 0;
+}
+
+/*
+ * Editor roles after names, whatever the labeller gave them: in "M. Rossi
+ * (a cura di), Venezia e l'Oriente" or "Rossi, Mario (a cura di).
+ * Venezia …" the phrase belongs to the names before it (not to the title)
+ * and makes them editors.  A phrase counts when it follows an author or
+ * editor token (punctuation aside) and is either several words or stands
+ * in brackets or after a comma ("Smith, Ed." keeps its given name).  Its
+ * tokens and the punctuation around them take the names' label, and a run
+ * of author names before it (across "and", "&" and punctuation labelled
+ * other) becomes editors.  Works on a copy of the labels (*fixed, in a);
+ * the labeller's own are what `--format tokens` prints.
+ */
+static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
+				      const ref_label *labels, size_t ntok,
+				      quire_arena *a)
+{
+	ref_label *fx = NULL;
+	for (size_t i = 1; i < ntok; i++) {
+		const ref_label *l = fx ? fx : labels;
+		/* the last name token before i, punctuation skipped */
+		size_t b = i;
+		while (b > 0 && fld_tok_punct(s, &t[b - 1]) &&
+		       l[b - 1] != REF_AUTHOR && l[b - 1] != REF_EDITOR)
+			b--;
+		if (b == 0 || (l[b - 1] != REF_AUTHOR && l[b - 1] != REF_EDITOR))
+			continue;
+		int multi = 0;
+		size_t e = fld_ed_role_at(s, t, ntok, i, &multi);
+		if (!e)
+			continue;
+		/* one word: in brackets, or after a comma that follows a whole
+		 * inverted name ("Brown, Peter, ed." but not "Smith, Ed.") */
+		int marked = fld_tok_is(s, &t[i - 1], "(") || fld_tok_is(s, &t[i - 1], "[") ||
+			     s[t[i].off] == '(' || s[t[i].off] == '[';
+		if (!multi && !marked && s[t[i - 1].off + t[i - 1].len - 1] == ',') {
+			for (size_t k = i - 1; k-- > 0 && !marked;) {
+				if (l[k] != REF_AUTHOR && l[k] != REF_EDITOR)
+					break;
+				marked = s[t[k].off + t[k].len - 1] == ',';
+			}
+		}
+		if (!multi && !marked)
+			continue;
+		/* a closing bracket and the punctuation after it */
+		int period = s[t[e - 1].off + t[e - 1].len - 1] == '.';
+		while (e < ntok && fld_tok_punct(s, &t[e]) &&
+		       (fld_tok_is(s, &t[e], ")") || fld_tok_is(s, &t[e], "]") ||
+			fld_tok_is(s, &t[e], ".") || fld_tok_is(s, &t[e], ","))) {
+			period |= fld_tok_is(s, &t[e], ".") && !fld_tok_is(s, &t[e - 1], ".");
+			e++;
+		}
+		if (!fx) {
+			fx = quire_arena_alloc(a, ntok * sizeof *fx);
+			if (!fx)
+				return labels;
+			memcpy(fx, labels, ntok * sizeof *fx);
+		}
+		ref_label nl = fx[b - 1];
+		if (nl == REF_AUTHOR) {
+			nl = REF_EDITOR;
+			for (size_t k = b; k-- > 0;) {
+				if (fx[k] == REF_AUTHOR)
+					fx[k] = REF_EDITOR;
+				else if (!(fx[k] == REF_OTHER &&
+					   (fld_tok_punct(s, &t[k]) || fld_tok_is(s, &t[k], "and") ||
+					    fld_tok_is(s, &t[k], "&") || fld_tok_is(s, &t[k], "und") ||
+					    fld_tok_is(s, &t[k], "e") || fld_tok_is(s, &t[k], "et"))))
+					break;
+			}
+		}
+		for (size_t k = b; k < e; k++)
+			fx[k] = nl;
+		/* "Brown, Peter, ed. Saints and Cities.": a role and a period
+		 * close the names; name-labelled words after them open the
+		 * work that follows */
+		size_t j = e;
+		while (period && j < ntok && (fx[j] == REF_AUTHOR || fx[j] == REF_EDITOR))
+			j++;
+		if (j > e && j < ntok && (fx[j] == REF_TITLE || fx[j] == REF_CONTAINER))
+			for (size_t k = e; k < j; k++)
+				fx[k] = fx[j];
+		i = e;
+	}
+	return fx ? fx : labels;
+}
+
 quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    const ref_label *labels, size_t ntok,
 			    const ref_citation *prev, quire_arena *a,
@@ -1532,6 +1735,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	if (!s || !toks || !labels)
 		return quire_error_set(err, QUIRE_EUSAGE, "no tokens to read");
+	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	/* the first run of every label, and every name run */
 	fld_run first[REF_N_LABELS];
 	int have[REF_N_LABELS] = {0};
@@ -1703,12 +1907,34 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			break;
 		}
 		/* or an "In" that the labeller put inside the container */
+		static const char *const in_words[] = {"In", "in", "Dans", "dans",
+			"Im", "En", "en", NULL};
 		const char *p = out->container_title;
-		if (p && (strncmp(p, "In ", 3) == 0 || strncmp(p, "In: ", 4) == 0 ||
-			  strncmp(p, "in ", 3) == 0)) {
+		for (size_t w = 0; p && in_words[w]; w++) {
+			size_t k = strlen(in_words[w]);
+			if (strncmp(p, in_words[w], k) != 0)
+				continue;
+			size_t j = k + (p[k] == ':');
+			if (p[j] != ' ' || !p[j + 1])
+				continue;
 			has_in = 1;
-			out->container_title = p + (p[2] == ':' ? 4 : 3);
+			out->container_title = p + j + 1;
+			break;
 		}
+	}
+	/* The datasets label the title of a book cited whole, an edited one
+	 * above all, as container-title ("Philip Norton (ed.), Legislatures
+	 * (Oxford: OUP, 1990)"): with no title, no volume or issue, no "In"
+	 * and a publisher, place or editors, the container is the work. */
+	int in_before = has_in;
+	for (size_t i = 0; have[REF_CONTAINER] && !in_before && i < first[REF_CONTAINER].tb; i++)
+		in_before = labels[i] == REF_OTHER &&
+			    (fld_tok_is(s, &toks[i], "in") || fld_tok_is(s, &toks[i], "in:") ||
+			     fld_tok_is(s, &toks[i], "dans") || fld_tok_is(s, &toks[i], "im"));
+	if (out->container_title && !out->title && !out->volume && !out->issue && !in_before &&
+	    (out->publisher || out->place || out->n_editors)) {
+		out->title = out->container_title;
+		out->container_title = NULL;
 	}
 	if (quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");

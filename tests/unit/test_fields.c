@@ -149,6 +149,18 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[0], "Müller", "Hans", NULL, NULL);
 	n = names("trans. Jun Niu", 1, NULL);
 	check_name(&n[0], "Niu", "Jun", NULL, NULL);
+	/* a list's final period gone, the role word still goes */
+	n = names("Brown, Peter, ed.", 1, NULL);
+	check_name(&n[0], "Brown", "Peter", NULL, NULL);
+	n = names("Jian Chen, ed", 1, NULL);
+	check_name(&n[0], "Chen", "Jian", NULL, NULL);
+	/* roles of several words, in brackets */
+	n = names("Rossi, Mario (a cura di)", 1, NULL);
+	check_name(&n[0], "Rossi", "Mario", NULL, NULL);
+	n = names("M. Rossi (a cura di),", 1, NULL);
+	check_name(&n[0], "Rossi", "M.", NULL, NULL);
+	n = names("G. Camassa (a c. di)", 1, NULL);
+	check_name(&n[0], "Camassa", "G.", NULL, NULL);
 }
 
 static void test_names_corporate(void **state)
@@ -368,7 +380,7 @@ static void test_types(void **state)
 	(void)state;
 	type_is("[author Chen, Jian.] [title Mao's China.] [place Chapel Hill:] "
 		"[publisher UNC Press,] [date 2001.]", "book");
-	type_is("[author Chen, Jian.] \"[title The Origins.\"] In [editor Jun Niu, ed.,] "
+	type_is("[author Chen, Jian.] [title \"The Origins.\"] In [editor Jun Niu, ed.,] "
 		"[container-title Cold War Essays.] [place Boston:] [publisher Brill,] "
 		"[date 2004.]", "chapter");
 	type_is("[author Smith, J.] [date (2001).] [title Rivers.] "
@@ -403,7 +415,88 @@ static void test_types(void **state)
 		"[note Box 4, folder 2, John Smith Papers, State Archive.]",
 		"manuscript");
 	type_is("[title Report on rivers.] [note MS 123, fond 5.]", "manuscript");
+	/* a repository named where an author or the title stands, with a
+	 * folio or register */
+	type_is("[author Archivio di Stato di Venezia,] [container-title Senato,] "
+		"[volume reg. 12,] [pages fol. 34r.]", "manuscript");
+	type_is("[title Archivio di Stato di Venezia, Senato, reg.] [volume 12,] "
+		"[pages fol. 34r.]", "manuscript");
+	type_is("[author London, National Archives,] [note PRO 30/22/1,] [pages fol. 12.]",
+		"manuscript");
+	/* a library in a title is not enough without a shelfmark */
+	type_is("[author Smith, J.] [title The Library of Alexandria.] [place London:] "
+		"[publisher Penguin,] [date 2001.]", "book");
+	/* "In" before a journal with an issue: an article, not a chapter */
+	type_is("[author Dupont, M.] [title Gazettes.] Dans [container-title Revue "
+		"d'histoire moderne,] [volume vol. 45,] [issue no 2,] [pages p. 201-230.]",
+		"article-journal");
 	type_is("[note nothing]", "document");
+}
+
+/* Fields of spec: the names, title and container as one line. */
+static void fields_are(const char *spec, const char *want)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	char got[512];
+	int k = snprintf(got, sizeof got, "%s |", c.type);
+	for (size_t i = 0; i < c.n_authors && k < (int)sizeof got; i++)
+		k += snprintf(got + k, sizeof got - (size_t)k, " A:%s",
+			      c.authors[i].family ? c.authors[i].family : "-");
+	for (size_t i = 0; i < c.n_editors && k < (int)sizeof got; i++)
+		k += snprintf(got + k, sizeof got - (size_t)k, " E:%s",
+			      c.editors[i].family ? c.editors[i].family : "-");
+	if (k < (int)sizeof got)
+		snprintf(got + k, sizeof got - (size_t)k, " | %s | %s", c.title ? c.title : "-",
+			 c.container_title ? c.container_title : "-");
+	if (strcmp(got, want) != 0) {
+		print_error("%s\ngot  %s\nwant %s\n", spec, got, want);
+		fail();
+	}
+}
+
+/* Humanities entries the labeller may get half right: a role after the
+ * names belongs to them and makes them editors; an edited book's title
+ * labelled container-title (as the datasets label it) is the title. */
+static void test_roles_and_edited_books(void **state)
+{
+	(void)state;
+	/* the role phrase labelled as the title, the names as authors */
+	fields_are("[author M. Rossi] [title (a cura di), Venezia e l'Oriente,] "
+		   "[place Firenze] [date 1966.]",
+		   "book | E:Rossi | Venezia e l'Oriente | -");
+	/* the phrase split between the names and the title */
+	fields_are("[editor Rossi, Mario (a cura] [title di). Venezia e l'Oriente.] "
+		   "[place Firenze:] [publisher Olschki,] [date 1966.]",
+		   "book | E:Rossi | Venezia e l'Oriente | -");
+	/* "ed." and a period close the names: what follows is the title */
+	fields_are("[editor Brown, Peter, ed. Saints and] [title Cities.] [place London:] "
+		   "[publisher Routledge,] [date 2005.]",
+		   "book | E:Brown | Saints and Cities | -");
+	/* two authors with one role */
+	fields_are("[author Smith, J.] and [author Jones, K.] [title (eds.), Rivers.] "
+		   "[place London:] [publisher Penguin,] [date 2001.]",
+		   "book | E:Smith E:Jones | Rivers | -");
+	/* "Smith, Ed.": one comma, so no role after a whole name: the
+	 * names stay authors */
+	fields_are("[author Smith, Ed.] [title Rivers.] [date 2001.]",
+		   "book | A:Smith | Rivers | -");
+	/* an edited book labelled as a container */
+	fields_are("[editor Philip Norton (ed.),] [container-title Legislatures] "
+		   "[place (Oxford:] [publisher Oxford University Press,] [date 1990).]",
+		   "book | E:Norton | Legislatures | -");
+	/* but not a chapter's container after "In", nor a journal */
+	fields_are("[author Chen, Jian.] In [editor Jun Niu, ed.,] [container-title Cold "
+		   "War Essays.] [place Boston:] [publisher Brill,] [date 2004.]",
+		   "chapter | A:Chen E:Niu | - | Cold War Essays");
+	fields_are("[container-title Phys. Rev. D] [volume 12,] [pages 345] [date (1999).]",
+		   "article-journal | | - | Phys. Rev. D");
+	/* the opening "Dans" of a container, the period after a closing
+	 * quotation mark */
+	fields_are("[author Dupont, Marie.] [title « Les gazettes de Hollande ».] "
+		   "[container-title Dans Revue d'histoire moderne,] [volume vol. 45,] "
+		   "[issue no 2,] [date 1998,] [pages p. 201-230.]",
+		   "article-journal | A:Dupont | Les gazettes de Hollande | Revue d'histoire moderne");
 }
 
 static void test_repeated_author(void **state)
@@ -458,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_doi_url_isbn),
 		cmocka_unit_test(test_accessed_edition),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_roles_and_edited_books),
 		cmocka_unit_test(test_repeated_author),
 		cmocka_unit_test(test_several_runs_and_etal),
 	};
