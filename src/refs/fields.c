@@ -1907,15 +1907,20 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			break;
 		}
 		/* or an "In" that the labeller put inside the container */
-		static const char *const in_words[] = {"In", "in", "Dans", "dans",
-			"Im", "En", "en", NULL};
+		/* "Im" and "En" open titles too ("Im Westen", "En el Camino"):
+		 * only with a colon */
+		static const struct {
+			const char *w;
+			int colon;
+		} in_words[] = {{"In", 0}, {"in", 0}, {"Dans", 0}, {"dans", 0},
+				{"Im", 1}, {"En", 1}, {"en", 1}};
 		const char *p = out->container_title;
-		for (size_t w = 0; p && in_words[w]; w++) {
-			size_t k = strlen(in_words[w]);
-			if (strncmp(p, in_words[w], k) != 0)
+		for (size_t w = 0; p && w < sizeof in_words / sizeof in_words[0]; w++) {
+			size_t k = strlen(in_words[w].w);
+			if (strncmp(p, in_words[w].w, k) != 0)
 				continue;
 			size_t j = k + (p[k] == ':');
-			if (p[j] != ' ' || !p[j + 1])
+			if ((in_words[w].colon && j == k) || p[j] != ' ' || !p[j + 1])
 				continue;
 			has_in = 1;
 			out->container_title = p + j + 1;

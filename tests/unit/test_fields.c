@@ -497,6 +497,12 @@ static void test_roles_and_edited_books(void **state)
 		   "[container-title Dans Revue d'histoire moderne,] [volume vol. 45,] "
 		   "[issue no 2,] [date 1998,] [pages p. 201-230.]",
 		   "article-journal | A:Dupont | Les gazettes de Hollande | Revue d'histoire moderne");
+	/* "En" opens a name too: only "En:" is a keyword */
+	fields_are("[title Western Union.] [container-title En el Camino,] [date 2 September 2015.]",
+		   "article-newspaper | | Western Union | En el Camino");
+	fields_are("[author Ruiz, A.] [title Mapas.] [container-title En: Historia de Madrid,] "
+		   "[publisher Alianza,] [date 1990.]",
+		   "chapter | A:Ruiz | Mapas | Historia de Madrid");
 }
 
 static void test_repeated_author(void **state)
