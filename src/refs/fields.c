@@ -162,7 +162,8 @@ static size_t fld_count(const char *s, size_t n, char c)
 }
 
 /* Trims white space, the punctuation that separates fields (, ; : and a
- * final period unless keep_period) and quotation marks around the text;
+ * final period unless keep_period; a leading "=", as in a German series
+ * "(= Hansische Studien, Bd. 4)") and quotation marks around the text;
  * brackets around the whole are removed, unbalanced closing brackets at
  * the end dropped. */
 static void fld_trim(const char **s, size_t *n, int keep_period)
@@ -170,7 +171,7 @@ static void fld_trim(const char **s, size_t *n, int keep_period)
 	for (int round = 0; round < 8; round++) {
 		size_t before = *n;
 		fld_trim_ws(s, n);
-		while (*n && strchr(",;:", (*s)[0])) {
+		while (*n && strchr(",;:=", (*s)[0])) {
 			(*s)++;
 			(*n)--;
 		}

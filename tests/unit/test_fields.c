@@ -497,6 +497,13 @@ static void test_roles_and_edited_books(void **state)
 		   "[container-title Dans Revue d'histoire moderne,] [volume vol. 45,] "
 		   "[issue no 2,] [date 1998,] [pages p. 201-230.]",
 		   "article-journal | A:Dupont | Les gazettes de Hollande | Revue d'histoire moderne");
+	/* a German series after "=" */
+	ref_citation c;
+	rt_parse("[editor Müller, Hans (Hrsg.):] [title Die Hanse.] [place Lübeck,] "
+		 "[date 1989] [collection-title (= Hansische Studien,] [volume Bd. 4).]",
+		 A, &c);
+	assert_str(c.collection_title, "Hansische Studien");
+	assert_str(c.type, "book");
 	/* "En" opens a name too: only "En:" is a keyword */
 	fields_are("[title Western Union.] [container-title En el Camino,] [date 2 September 2015.]",
 		   "article-newspaper | | Western Union | En el Camino");
