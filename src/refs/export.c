@@ -311,6 +311,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "collection-title", c->collection_title);
 	exp_json_member(b, &n, "edition", c->edition);
 	exp_json_member(b, &n, "volume", c->volume);
+	exp_json_member(b, &n, "number-of-volumes", c->volumes);
 	exp_json_member(b, &n, "issue", c->issue);
 	exp_json_member(b, &n, "page", c->page);
 	exp_json_member(b, &n, "publisher", c->publisher);
@@ -485,6 +486,7 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 	exp_bib_field(b, "series", c->collection_title);
 	exp_bib_field(b, "edition", c->edition);
 	exp_bib_field(b, "volume", c->volume);
+	exp_bib_field(b, "volumes", c->volumes);
 	exp_bib_field(b, "number", c->issue);
 	exp_bib_pages(b, c->page);
 	if (strcmp(bt, "techreport") == 0)
@@ -603,6 +605,7 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 	}
 	exp_ris(b, "ET", c->edition);
 	exp_ris(b, "VL", c->volume);
+	exp_ris(b, "NV", c->volumes);
 	exp_ris(b, "IS", c->issue);
 	if (c->page) {
 		const char *d = strchr(c->page, '-');

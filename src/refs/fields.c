@@ -1217,6 +1217,27 @@ static void fld_value(const char **s, size_t *n, size_t *vlen)
 	*vlen = i;
 }
 
+/* "2 vols", "3 Bde", "4 voll", "2 tomes": the count of volumes of a work
+ * in several, not a volume number.  Returns the digits' length, or 0. */
+static size_t fld_volume_count(const char *s, size_t n)
+{
+	static const char *const words[] = {"vols", "volumes", "voll", "vol",
+		"Bde", "Bände", "tomes", "t", "tomos", NULL};
+	size_t d = 0;
+	while (d < n && isdigit((unsigned char)s[d]))
+		d++;
+	if (!d || d >= n || !fld_ws(s + d, n - d))
+		return 0;
+	size_t i = d + fld_ws(s + d, n - d);
+	for (size_t k = 0; words[k]; k++) {
+		size_t m = strlen(words[k]);
+		if (n - i >= m && memcmp(s + i, words[k], m) == 0 &&
+		    (i + m == n || (i + m + 1 == n && s[n - 1] == '.')))
+			return d;
+	}
+	return 0;
+}
+
 /* Volume and issue from their labelled texts (either may hold both). */
 static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 			     size_t in, quire_arena *a, ref_citation *c)
@@ -1229,7 +1250,10 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 		const char *v = vs;
 		size_t vvn = vl;
 		fld_trim(&v, &vvn, 0);
-		if (vvn)
+		size_t nv = fld_volume_count(v, vvn);
+		if (nv)
+			c->volumes = fld_dup(a, v, nv);
+		else if (vvn)
 			c->volume = fld_dash_norm(a, v, vvn);
 		const char *r = vs + vl;
 		size_t rn = vn - vl;

@@ -107,6 +107,7 @@ typedef struct ref_citation {
 	size_t n_authors, n_editors, n_translators;
 	const char *title, *container_title, *collection_title, *edition;
 	const char *volume, *issue, *page, *publisher, *place;
+	const char *volumes; /* number of volumes of a work in several ("2 vols.") */
 	const char *url, *doi, *isbn, *genre, *note;
 	ref_date issued, accessed;
 	const char *raw; /* the entry string */

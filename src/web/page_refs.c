@@ -253,6 +253,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	field(b, "Series", c->collection_title);
 	field(b, "Edition", c->edition);
 	field(b, "Volume", c->volume);
+	field(b, "Volumes", c->volumes);
 	field(b, "Issue", c->issue);
 	field(b, "Pages", c->page);
 	field(b, "Publisher", c->publisher);

@@ -91,6 +91,14 @@ static void test_csl_json_dates(void **state)
 		 A, &c);
 	ref_to_csl_json(&c, "w", &b);
 	assert_non_null(strstr(b.p, "\"accessed\": {\"date-parts\": [[2003, 3, 30]]}"));
+	buf_reset(&b);
+	rt_parse("[title Histoire.] [volume 2 vols.] [date 1966.]", A, &c);
+	ref_to_csl_json(&c, "v", &b);
+	assert_non_null(strstr(b.p, "\"number-of-volumes\": \"2\""));
+	assert_null(strstr(b.p, "\"volume\""));
+	buf_reset(&b);
+	ref_to_ris(&c, &b);
+	assert_non_null(strstr(b.p, "NV  - 2\r\n"));
 	buf_free(&b);
 }
 

@@ -292,6 +292,16 @@ static void test_volume_issue(void **state)
 	vol("[container-title Journal] [volume 106(3)]", "106", "3");
 	vol("[container-title Journal] [volume 106 (3):]", "106", "3");
 	vol("[container-title Journal] [volume Vol. 9,] [issue No. 2]", "9", "2");
+	/* a count of volumes is no volume number */
+	ref_citation c;
+	rt_parse("[title Histoire.] [volume 2 vols.] [place Paris:] [date 1966.]", A, &c);
+	assert_null(c.volume);
+	assert_str(c.volumes, "2");
+	rt_parse("[title Geschichte.] [volume 3 Bde.] [date 1980.]", A, &c);
+	assert_str(c.volumes, "3");
+	rt_parse("[title Storia.] [volume 2 voltas]", A, &c);
+	assert_null(c.volumes);
+	assert_str(c.volume, "2 voltas");
 	vol("[container-title Journal] [volume Vol. 9, No. 2]", "9", "2");
 	vol("[container-title Journal] [volume vol. 9, no. 2,]", "9", "2");
 	vol("[container-title Zeitschrift] [volume Jg. 10,] [issue Heft 4]",
