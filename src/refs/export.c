@@ -323,6 +323,9 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "DOI", c->doi);
 	exp_json_member(b, &n, "ISBN", c->isbn);
 	exp_json_member(b, &n, "genre", c->genre);
+	exp_json_member(b, &n, "archive", c->archive);
+	exp_json_member(b, &n, "archive-place", c->archive_place);
+	exp_json_member(b, &n, "archive_location", c->archive_location);
 	exp_json_member(b, &n, "note", c->note);
 	buf_putc(b, '}');
 }
@@ -520,6 +523,9 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 		buf_printf(b, ",\n  urldate = {%s}", d);
 	}
 	exp_bib_field(b, "isbn", c->isbn);
+	exp_bib_field(b, "library", c->archive); /* biblatex */
+	if (!c->container_title && strcmp(bt, "misc") == 0)
+		exp_bib_field(b, "howpublished", c->archive_location);
 	exp_bib_field(b, "note", c->note);
 	buf_puts(b, "\n}\n");
 }
@@ -606,6 +612,8 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 	exp_ris(b, "ET", c->edition);
 	exp_ris(b, "VL", c->volume);
 	exp_ris(b, "NV", c->volumes);
+	exp_ris(b, "DB", c->archive); /* Zotero's archive and archive location */
+	exp_ris(b, "AN", c->archive_location);
 	exp_ris(b, "IS", c->issue);
 	if (c->page) {
 		const char *d = strchr(c->page, '-');

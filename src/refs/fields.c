@@ -1456,20 +1456,143 @@ static int fld_has_word(const char *s, const char *const *list)
  * di Venezia, Senato, …", "London, National Archives, PRO 30/22/1") and a
  * folio, register, box or shelfmark in the entry ("fol. 34r", "reg. 12",
  * "busta 4", "MS 123"). */
+/* Does s give a place in an archive: a folio, register, busta, filza,
+ * carton, fonds or Bestand, or a box, folder, MS or RG with its number
+ * ("Box 4", "MS 123"; not "P.O. Box 575" or "Vicksburg, MS:")? */
+static int fld_shelfmark(const char *s)
+{
+	static const char *const words[] = {"fol.", "fols.", "reg.", "busta",
+		"filza", "carton", "Bestand", "fonds", "Fonds", NULL};
+	static const char *const numbered[] = {"box", "Box", "folder", "Folder",
+		"MS", "MSS", "Ms.", "RG", NULL};
+	if (!s)
+		return 0;
+	if (fld_has_word(s, words))
+		return 1;
+	for (size_t i = 0; numbered[i]; i++) {
+		size_t k = strlen(numbered[i]);
+		for (const char *p = strstr(s, numbered[i]); p; p = strstr(p + 1, numbered[i])) {
+			if ((p > s && isalnum((unsigned char)p[-1])) || p[k] != ' ' ||
+			    !isdigit((unsigned char)p[k + 1]))
+				continue;
+			/* a post office box */
+			if ((p - s >= 3 && memcmp(p - 3, "O. ", 3) == 0) ||
+			    (p - s >= 3 && memcmp(p - 3, "PO ", 3) == 0) ||
+			    (p - s >= 4 && memcmp(p - 4, "P.O.", 4) == 0))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *const fld_repo_words[] = {"archiv", "archive", "archivo",
+	"staatsarchiv", "bibliothèque", "biblioteca", "bibliothek", "library",
+	"record office", "nachlass", NULL};
+
 static int fld_archive_named(const ref_citation *c)
 {
-	static const char *const repo[] = {"archiv", "archive", "archivo",
-		"staatsarchiv", "bibliothèque", "biblioteca", "bibliothek",
-		"library", "record office", "nachlass", NULL};
-	static const char *const marks[] = {"fol.", "fols.", "ff.", "reg.",
-		"busta", "filza", "b.", "c.", "cc.", "MS", "MSS", "Ms.", "box",
-		"Box", "folder", "carton", "Bestand", "Nr.", "n.", "sign.", NULL};
+	const char *const *repo = fld_repo_words;
+	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
+		"Nr.", "n.", "sign.", NULL};
 	int named = fld_has_any(c->title, repo);
 	for (size_t i = 0; i < c->n_authors && !named; i++)
 		named = fld_has_any(c->authors[i].literal, repo) ||
 			fld_has_any(c->authors[i].family, repo) ||
 			fld_has_any(c->authors[i].given, repo);
-	return named && fld_has_word(c->raw, marks);
+	return named && (fld_shelfmark(c->raw) || fld_has_word(c->raw, marks));
+}
+
+/*
+ * A manuscript's archive, the archive's place and where in it the document
+ * is, from the comma-separated parts of the text that names the
+ * repository: the entry itself when an author or the title named it (those
+ * fields held the repository and its series, not a work's: they go, with
+ * the volume, issue and pages read from "reg. 12, fol. 34r"), else the
+ * first of the note, publisher, place and container that names one ("Box
+ * 4, folder 2, John Smith Papers, State Archive"; it goes).  The part
+ * with a repository word is the archive; a single place word before it in
+ * first position is its place ("London, National Archives, …"); the other
+ * parts, in order, are the location.
+ */
+static void fld_archive_fields(ref_citation *c, quire_arena *a)
+{
+	int named = fld_archive_named(c);
+	const char **fieldp[] = {&c->note, &c->publisher, &c->place, &c->container_title};
+	const char **from_field = NULL;
+	const char *src = named ? c->raw : NULL;
+	for (size_t f = 0; !src && f < sizeof fieldp / sizeof fieldp[0]; f++)
+		if (fld_has_any(*fieldp[f], fld_repo_words)) {
+			from_field = fieldp[f];
+			src = *from_field;
+		}
+	if (!src)
+		return;
+	enum { MAXP = 32 };
+	size_t pb[MAXP], pe[MAXP], np = 0, n = strlen(src), depth = 0, b = 0;
+	for (size_t i = 0; i <= n && np < MAXP; i++) {
+		char ch = i < n ? src[i] : ',';
+		if (ch == '(' || ch == '[')
+			depth++;
+		else if ((ch == ')' || ch == ']') && depth)
+			depth--;
+		else if ((ch == ',' || ch == ';') && !depth) {
+			const char *p = src + b;
+			size_t k = i - b;
+			fld_trim(&p, &k, 0);
+			if (k) {
+				pb[np] = (size_t)(p - src);
+				pe[np++] = (size_t)(p - src) + k;
+			}
+			b = i + 1;
+		}
+	}
+	size_t r = np;
+	for (size_t i = 0; i < np && r == np; i++) {
+		char *part = fld_dup(a, src + pb[i], pe[i] - pb[i]);
+		if (part && fld_has_any(part, fld_repo_words))
+			r = i;
+	}
+	if (r == np)
+		return;
+	c->archive = fld_dup(a, src + pb[r], pe[r] - pb[r]);
+	size_t from = 0;
+	if (r == 1) {
+		/* "London, National Archives": a place of one or two capitalised
+		 * words without digits */
+		const char *p = src + pb[0];
+		size_t k = pe[0] - pb[0], words = 1;
+		int place = k && isupper((unsigned char)p[0]);
+		for (size_t i = 0; i < k && place; i++) {
+			place = !isdigit((unsigned char)p[i]);
+			words += p[i] == ' ';
+		}
+		if (place && words <= 2) {
+			c->archive_place = fld_dup(a, p, k);
+			from = 1;
+		}
+	}
+	buf_t loc = BUF_INIT;
+	for (size_t i = from; i < np; i++) {
+		if (i == r)
+			continue;
+		if (loc.len)
+			buf_puts(&loc, ", ");
+		buf_append(&loc, src + pb[i], pe[i] - pb[i]);
+	}
+	if (loc.len)
+		c->archive_location = buf_to_arena(&loc, a);
+	buf_free(&loc);
+	if (named) {
+		c->authors = NULL;
+		c->n_authors = 0;
+		c->title = c->container_title = NULL;
+		c->volume = c->issue = c->page = NULL;
+		if (!c->issued.year) /* "PRO 30/22/1" read as a date */
+			memset(&c->issued, 0, sizeof c->issued);
+	} else {
+		*from_field = NULL;
+	}
 }
 
 /*
@@ -1485,8 +1608,10 @@ static int fld_archive_named(const ref_citation *c)
  *                        Tagungsband
  *   4. manuscript        archive words (Archive(s), Papers, MS, MSS, box,
  *                        folder, fond(s), Nachlass, Bestand, Record Group)
- *                        in the note, publisher or place — or in the
- *                        container when it has no volume, issue or pages —
+ *                        in the note — or in the publisher or place, or the
+ *                        container when it has no volume, issue or pages,
+ *                        when the entry also gives a box, folder, folio or
+ *                        shelfmark ("Dalkey Archive" is a press) —
  *                        or a repository (Archivio, Archives, Biblioteca,
  *                        Library…) named by the authors or the title with a
  *                        folio, register or box in the entry
@@ -1537,12 +1662,19 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 		return "report";
 	if (c->container_title && fld_has_any(c->container_title, conf))
 		return "paper-conference";
+	/* an archive word names a press ("Dalkey Archive"), a journal
+	 * ("American Archivist"), a series ("State Archives of Assyria",
+	 * "Occasional Papers") or a web address as often as an archive: it
+	 * counts with a box, folder, folio or shelfmark in the entry */
+	int shelved = fld_shelfmark(c->raw);
+	int note_url = c->note && strstr(c->note, "://");
 	if (fld_archive_named(c) ||
-	    fld_has_any(c->note, archive_ci) || fld_has_word(c->note, archive_words) ||
-	    fld_has_any(c->publisher, archive_ci) ||
-	    fld_has_word(c->publisher, archive_words) ||
-	    fld_has_any(c->place, archive_ci) ||
-	    (c->container_title && !c->volume && !c->issue && !c->page &&
+	    (shelved && !note_url &&
+	     (fld_has_any(c->note, archive_ci) || fld_has_word(c->note, archive_words))) ||
+	    (shelved && (fld_has_any(c->publisher, archive_ci) ||
+			 fld_has_word(c->publisher, archive_words) ||
+			 fld_has_any(c->place, archive_ci))) ||
+	    (shelved && c->container_title && !c->volume && !c->issue && !c->page &&
 	     (fld_has_any(c->container_title, archive_ci) ||
 	      fld_has_word(c->container_title, archive_words))))
 		return "manuscript";
@@ -1966,9 +2098,11 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->title = out->container_title;
 		out->container_title = NULL;
 	}
+	out->type = ref_guess_type(out, has_in);
+	if (strcmp(out->type, "manuscript") == 0)
+		fld_archive_fields(out, a);
 	if (quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
-	out->type = ref_guess_type(out, has_in);
 	return QUIRE_OK;
 }
 

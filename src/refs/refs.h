@@ -108,6 +108,9 @@ typedef struct ref_citation {
 	const char *title, *container_title, *collection_title, *edition;
 	const char *volume, *issue, *page, *publisher, *place;
 	const char *volumes; /* number of volumes of a work in several ("2 vols.") */
+	/* a manuscript's repository, its place, and where in it ("Senato,
+	 * Deliberazioni, reg. 12, fol. 34r") */
+	const char *archive, *archive_place, *archive_location;
 	const char *url, *doi, *isbn, *genre, *note;
 	ref_date issued, accessed;
 	const char *raw; /* the entry string */

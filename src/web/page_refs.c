@@ -261,6 +261,9 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	date_field(b, "Date", &c->issued);
 	date_field(b, "Accessed", &c->accessed);
 	field(b, "Genre", c->genre);
+	field(b, "Archive", c->archive);
+	field(b, "Archive place", c->archive_place);
+	field(b, "In the archive", c->archive_location);
 	if (c->doi && *c->doi)
 		html_printf(b, "<dt>DOI</dt><dd><a href=\"https://doi.org/%s\">%s</a></dd>\n",
 			    c->doi, c->doi);

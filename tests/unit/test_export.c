@@ -99,6 +99,23 @@ static void test_csl_json_dates(void **state)
 	buf_reset(&b);
 	ref_to_ris(&c, &b);
 	assert_non_null(strstr(b.p, "NV  - 2\r\n"));
+	/* a manuscript's archive: CSL's archive fields, RIS's DB and AN
+	 * (Zotero's), BibTeX's library */
+	rt_parse("[author London, National Archives,] [note PRO 30/22/1,] [pages fol. 12.]", A, &c);
+	buf_reset(&b);
+	ref_to_csl_json(&c, "m", &b);
+	assert_non_null(strstr(b.p, "\"type\": \"manuscript\""));
+	assert_non_null(strstr(b.p, "\"archive\": \"National Archives\""));
+	assert_non_null(strstr(b.p, "\"archive-place\": \"London\""));
+	assert_non_null(strstr(b.p, "\"archive_location\": \"PRO 30/22/1, fol. 12\""));
+	buf_reset(&b);
+	ref_to_ris(&c, &b);
+	assert_non_null(strstr(b.p, "TY  - MANSCPT\r\n"));
+	assert_non_null(strstr(b.p, "DB  - National Archives\r\n"));
+	assert_non_null(strstr(b.p, "AN  - PRO 30/22/1, fol. 12\r\n"));
+	buf_reset(&b);
+	ref_to_bibtex(&c, "m", &b);
+	assert_non_null(strstr(b.p, "library = {National Archives}"));
 	buf_free(&b);
 }
 

@@ -433,6 +433,13 @@ static void test_types(void **state)
 		"[pages fol. 34r.]", "manuscript");
 	type_is("[author London, National Archives,] [note PRO 30/22/1,] [pages fol. 12.]",
 		"manuscript");
+	/* a press or a journal named for archives is no archive */
+	type_is("[author Fiedler, Leslie.] [title Love and Death.] [place Champaign:] "
+		"[publisher Dalkey Archive,] [date 2003.]", "book");
+	type_is("[author Ham, Gerald.] [title The Archival Edge,] [container-title "
+		"American Archivist,] [date 1975.]", "article-journal");
+	type_is("[author Smith, John.] [title Letter.] [publisher John Smith Papers, "
+		"State Archive,] [pages Box 4.]", "manuscript");
 	/* a library in a title is not enough without a shelfmark */
 	type_is("[author Smith, J.] [title The Library of Alexandria.] [place London:] "
 		"[publisher Penguin,] [date 2001.]", "book");
@@ -522,6 +529,46 @@ static void test_roles_and_edited_books(void **state)
 		   "chapter | A:Ruiz | Mapas | Historia de Madrid");
 }
 
+/* A manuscript's archive, its place and the location in it. */
+static void test_archive_fields(void **state)
+{
+	(void)state;
+	ref_citation c;
+	/* the repository read as authors: they, and the volume and pages
+	 * read from the location, go */
+	rt_parse("[author Archivio di Stato di Venezia (ASV),] [container-title Senato, "
+		 "Deliberazioni Secreta,] [volume reg. 12,] [pages c. 34r.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "Archivio di Stato di Venezia (ASV)");
+	assert_str(c.archive_location, "Senato, Deliberazioni Secreta, reg. 12, c. 34r");
+	assert_null(c.archive_place);
+	assert_int_equal(c.n_authors, 0);
+	assert_null(c.volume);
+	assert_null(c.page);
+	/* a place before the archive; a shelfmark read as a date goes */
+	rt_parse("[author London, National Archives,] [date PRO 30/22/1,] [pages fol. 12.]",
+		 A, &c);
+	assert_str(c.archive, "National Archives");
+	assert_str(c.archive_place, "London");
+	assert_str(c.archive_location, "PRO 30/22/1, fol. 12");
+	assert_null(c.issued.literal);
+	/* a letter in a collection: the work stays, the note becomes the
+	 * archive and the location */
+	rt_parse("[author Smith, John.] [title Letter to Jane.] [date 3 May 1950.] "
+		 "[note Box 4, folder 2, John Smith Papers, State Archive.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.title, "Letter to Jane");
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.archive, "State Archive");
+	assert_str(c.archive_location, "Box 4, folder 2, John Smith Papers");
+	assert_null(c.note);
+	/* no repository named: the note stays as it is */
+	rt_parse("[title Report on rivers.] [note MS 123, fond 5.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_null(c.archive);
+	assert_str(c.note, "MS 123, fond 5.");
+}
+
 static void test_repeated_author(void **state)
 {
 	(void)state;
@@ -575,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_accessed_edition),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_roles_and_edited_books),
+		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_repeated_author),
 		cmocka_unit_test(test_several_runs_and_etal),
 	};
