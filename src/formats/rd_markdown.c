@@ -19,6 +19,15 @@
  * decoded (the common named ones and all numeric ones; an unknown name is
  * kept as written).
  *
+ * Footnotes (Pandoc's, GitHub's and MultiMarkdown's syntax: "[^1]" in the
+ * text, "[^1]: …" defining it, continued by lines indented four spaces or
+ * by the lines of its paragraph) are taken out before md4c, which does not
+ * know them: each definition, read as Markdown of its own, becomes one
+ * NOTE block after the body, in the order of the definitions, as the DOCX,
+ * ODT, HTML and RTF readers give their notes; the references to defined
+ * labels leave the text.  Outside fenced code only; labels of at most 64
+ * bytes without spaces.
+ *
  * YAML front matter ("---" on the very first line, closed by "---" or
  * "...") is read here for title, author/authors (a string, a [flow, list]
  * or a block list of "- name") and date; it is never shown to md4c.  Only
@@ -53,6 +62,7 @@ typedef struct md_state {
 	unsigned long img_depth;
 	size_t n_images, n_html_blocks, n_html_inline;
 	int want_title;    /* the first H1 still becomes the title */
+	buf_t *note;       /* reading a footnote: its blocks' text goes here */
 	quire_status rc;
 } md_state;
 
@@ -134,8 +144,13 @@ static void emit(md_state *st, quire_block_kind k, int level)
 	size_t n = b->len;
 	while (n && (b->p[n - 1] == '\n' || b->p[n - 1] == ' '))
 		n--;
-	if (n && st->rc == QUIRE_OK)
+	if (n && st->note) { /* one block of a footnote: joined into it */
+		if (st->note->len)
+			buf_putc(st->note, '\n');
+		buf_append(st->note, b->p, n);
+	} else if (n && st->rc == QUIRE_OK) {
 		st->rc = quire_source_add_block(st->out, k, level, b->p, n);
+	}
 	buf_reset(b);
 }
 
@@ -212,7 +227,7 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	switch (type) {
 	case MD_BLOCK_H: {
 		int level = st->heading_level;
-		if (st->want_title && level == 1 && st->text.len) {
+		if (st->want_title && !st->note && level == 1 && st->text.len) {
 			/* buf keeps its bytes NUL-terminated */
 			if (st->rc == QUIRE_OK && !buf_failed(&st->text))
 				st->rc = quire_source_set_title(st->out, st->text.p);
@@ -310,6 +325,229 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		return 1;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Footnotes                                                           */
+/* ------------------------------------------------------------------ */
+
+#define FN_LABEL_MAX 64
+
+/* A line: [s, e) without its '\n'. */
+typedef struct fn_line {
+	const char *s, *e;
+} fn_line;
+
+/* The line at *i of t[0..n); *i moves past it. */
+static fn_line fn_next_line(const char *t, size_t n, size_t *i)
+{
+	fn_line l = {t + *i, t + *i};
+	const char *nl = memchr(t + *i, '\n', n - *i);
+	l.e = nl ? nl : t + n;
+	*i = (size_t)(l.e - t) + (nl != NULL);
+	return l;
+}
+
+static int fn_blank(fn_line l)
+{
+	for (const char *p = l.s; p < l.e; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r')
+			return 0;
+	return 1;
+}
+
+/* Indented for a continuation (four spaces or a tab)?  Sets *skip. */
+static int fn_indented(fn_line l, size_t *skip)
+{
+	if (l.e - l.s >= 1 && l.s[0] == '\t') {
+		*skip = 1;
+		return 1;
+	}
+	if (l.e - l.s >= 4 && memcmp(l.s, "    ", 4) == 0) {
+		*skip = 4;
+		return 1;
+	}
+	return 0;
+}
+
+/* A definition "[^label]: " at the line's start (up to three spaces
+ * before): the label's span and where its text starts, or 0. */
+static int fn_def(fn_line l, const char **lab, size_t *ln, const char **text)
+{
+	const char *p = l.s;
+	for (int k = 0; k < 3 && p < l.e && *p == ' '; k++)
+		p++;
+	if (l.e - p < 5 || p[0] != '[' || p[1] != '^')
+		return 0;
+	const char *q = p + 2;
+	while (q < l.e && *q != ']' && *q != ' ' && *q != '\t' && q - (p + 2) <= FN_LABEL_MAX)
+		q++;
+	if (q >= l.e || *q != ']' || q == p + 2 || q - (p + 2) > FN_LABEL_MAX ||
+	    q + 1 >= l.e || q[1] != ':')
+		return 0;
+	*lab = p + 2;
+	*ln = (size_t)(q - (p + 2));
+	q += 2;
+	while (q < l.e && (*q == ' ' || *q == '\t'))
+		q++;
+	*text = q;
+	return 1;
+}
+
+/* A fence line ("```" or "~~~", up to three spaces before)? */
+static int fn_fence(fn_line l)
+{
+	const char *p = l.s;
+	for (int k = 0; k < 3 && p < l.e && *p == ' '; k++)
+		p++;
+	return l.e - p >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0);
+}
+
+typedef struct fn_label {
+	const char *s;
+	size_t n;
+} fn_label;
+
+static int fn_label_cmp(const void *a, const void *b)
+{
+	const fn_label *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->s, y->s, n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/*
+ * Splits t[0..n) into the body without footnote definitions and without
+ * the references to them (*body) and the definitions' Markdown texts,
+ * each ended by a NUL (*notes, *nnotes of them).  0, or -1 out of memory.
+ */
+static int fn_split(const char *t, size_t n, buf_t *body, buf_t *notes, size_t *nnotes)
+{
+	fn_label *labs = NULL;
+	size_t nlabs = 0, cap = 0;
+	int rc = -1;
+	/* pass 1: the definitions (their texts, in order, and their labels) */
+	buf_t defs_out = BUF_INIT; /* the body without definitions */
+	int fence = 0;
+	for (size_t i = 0; i < n;) {
+		fn_line l = fn_next_line(t, n, &i);
+		const char *lab, *text;
+		size_t ln;
+		if (fn_fence(l))
+			fence = !fence;
+		if (fence || !fn_def(l, &lab, &ln, &text)) {
+			buf_append(&defs_out, l.s, (size_t)(l.e - l.s));
+			buf_putc(&defs_out, '\n');
+			continue;
+		}
+		if (nlabs == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			fn_label *nl = realloc(labs, nc * sizeof *nl);
+			if (!nl)
+				goto out;
+			labs = nl;
+			cap = nc;
+		}
+		labs[nlabs++] = (fn_label){lab, ln};
+		buf_append(notes, text, (size_t)(l.e - text));
+		/* continuation: the paragraph's next lines, and lines indented
+		 * four spaces after blank ones */
+		int last_blank = 0;
+		while (i < n) {
+			size_t j = i, skip = 0;
+			fn_line m = fn_next_line(t, n, &j);
+			const char *l2, *t2;
+			size_t n2;
+			if (fn_blank(m)) {
+				last_blank = 1;
+				buf_putc(notes, '\n');
+				i = j;
+				continue;
+			}
+			if (fn_def(m, &l2, &n2, &t2))
+				break;
+			if (fn_indented(m, &skip)) {
+				buf_putc(notes, '\n');
+				buf_append(notes, m.s + skip, (size_t)(m.e - m.s) - skip);
+			} else if (!last_blank) {
+				buf_putc(notes, '\n');
+				buf_append(notes, m.s, (size_t)(m.e - m.s));
+			} else {
+				break;
+			}
+			last_blank = 0;
+			i = j;
+		}
+		buf_putc(notes, '\0');
+		(*nnotes)++;
+		buf_putc(&defs_out, '\n');
+	}
+	if (buf_failed(&defs_out) || buf_failed(notes))
+		goto out;
+	if (nlabs > 1)
+		qsort(labs, nlabs, sizeof *labs, fn_label_cmp);
+	/* pass 2: the references "[^label]" to defined labels leave the text */
+	fence = 0;
+	const char *d = defs_out.p;
+	size_t dn = defs_out.len;
+	for (size_t i = 0; i < dn;) {
+		fn_line l = fn_next_line(d, dn, &i);
+		if (fn_fence(l))
+			fence = !fence;
+		const char *p = l.s;
+		while (p < l.e) {
+			const char *r = fence ? NULL : memchr(p, '[', (size_t)(l.e - p));
+			if (!r) {
+				buf_append(body, p, (size_t)(l.e - p));
+				break;
+			}
+			buf_append(body, p, (size_t)(r - p));
+			const char *q = r + 2;
+			if (r + 1 < l.e && r[1] == '^') {
+				while (q < l.e && *q != ']' && *q != ' ' && q - (r + 2) <= FN_LABEL_MAX)
+					q++;
+				fn_label key = {r + 2, (size_t)(q - (r + 2))};
+				if (q < l.e && *q == ']' && key.n && nlabs &&
+				    bsearch(&key, labs, nlabs, sizeof *labs, fn_label_cmp)) {
+					p = q + 1;
+					continue;
+				}
+			}
+			buf_putc(body, '[');
+			p = r + 1;
+		}
+		buf_putc(body, '\n');
+	}
+	rc = buf_failed(body) ? -1 : 0;
+out:
+	free(labs);
+	buf_free(&defs_out);
+	return rc;
+}
+
+/* Reads each footnote's Markdown (notes: nnotes texts, NUL after each) and
+ * emits it as one NOTE block. */
+static void fn_emit_notes(md_state *st, const MD_PARSER *parser, const char *notes,
+			  size_t nnotes)
+{
+	buf_t note = BUF_INIT;
+	for (size_t k = 0; k < nnotes && st->rc == QUIRE_OK; k++) {
+		size_t len = strlen(notes);
+		buf_reset(&note);
+		st->note = &note;
+		int r = md_parse(notes, (MD_SIZE)len, parser, st);
+		flush(st);
+		st->note = NULL;
+		if (r != 0 && st->rc == QUIRE_OK)
+			st->rc = QUIRE_ENOMEM;
+		if (buf_failed(&note) && st->rc == QUIRE_OK)
+			st->rc = QUIRE_ENOMEM;
+		if (note.len && st->rc == QUIRE_OK)
+			st->rc = quire_source_add_block(st->out, QUIRE_BLOCK_NOTE, 0, note.p,
+							note.len);
+		notes += len + 1;
+	}
+	buf_free(&note);
 }
 
 /* ------------------------------------------------------------------ */
@@ -533,8 +771,19 @@ quire_status rd_markdown_read(const unsigned char *bytes, size_t n,
 		parser.enter_span = on_enter_span;
 		parser.leave_span = on_leave_span;
 		parser.text = on_text;
-		int r = md_parse(t.s + body, (MD_SIZE)(t.n - body), &parser, &st);
-		flush(&st);
+		buf_t main_text = BUF_INIT, notes = BUF_INIT;
+		size_t nnotes = 0;
+		int r = -1;
+		if (fn_split(t.s + body, t.n - body, &main_text, &notes, &nnotes) == 0) {
+			/* md4c wants a NUL after the text: buf keeps one */
+			r = md_parse(main_text.p ? main_text.p : "", (MD_SIZE)main_text.len,
+				     &parser, &st);
+			flush(&st);
+			if (r == 0)
+				fn_emit_notes(&st, &parser, notes.p, nnotes);
+		}
+		buf_free(&main_text);
+		buf_free(&notes);
 		rc = st.rc;
 		if (rc == QUIRE_OK && r != 0)
 			rc = QUIRE_ENOMEM; /* md4c fails only when malloc does */
