@@ -17,6 +17,14 @@
  *    array of {text, section, note, type, fields} where fields is the
  *    CSL-JSON item), csl (a CSL-JSON array), bibtex (keys unique across
  *    the whole output), ris.  `--json` stays as a synonym of --format json.
+ *  - Notes are parsed as notes (ref_parse_entries): split into their
+ *    citations, back-references and short notes resolved across the
+ *    paper's notes.  An entry still stands for one citation (its first),
+ *    json adds each note's citations with what they resolve to, and the
+ *    exports (csl, bibtex, ris, --style) carry each work once: the list
+ *    entries and the notes' citations that are not back-references or
+ *    short notes of an earlier one (ids ID-N, or ID-N.M in a note of
+ *    several citations).
  *  - CSL-JSON ids are "PAPERID-N" (N from 1) for stored papers and "refN"
  *    for `quire cite`.
  *  - `quire cite --format tokens` prints exactly one JSON object per input
@@ -107,32 +115,177 @@ static int load_model(const char *path, const ref_model **m, ref_model **owned)
 	return 0;
 }
 
-/* Appends one entry of --format json. */
-static void json_entry(buf_t *b, const char *text, const char *section,
-		       int note, const ref_citation *c, const char *id)
+/* The id of citation j of a note whose entry has id eid: the entry's own
+ * when the note holds one citation, else "eid.J" (J from 1). */
+static const char *cite_id(const char *eid, const ref_note *nt, size_t j, quire_arena *a)
+{
+	if (!nt || nt->n_cites <= 1)
+		return eid;
+	char id[64];
+	int k = snprintf(id, sizeof id, "%s.%zu", eid, j + 1);
+	return quire_arena_strndup(a, id, k > 0 ? (size_t)k : 0);
+}
+
+static const char *back_name(ref_backref k)
+{
+	switch (k) {
+	case REF_BACK_IBID: return "ibid";
+	case REF_BACK_OPCIT: return "op. cit.";
+	case REF_BACK_DERS: return "ders.";
+	default: return NULL;
+	}
+}
+
+/* Does citation j of a note stand for a work of its own (what exports
+ * carry), not for one cited before (a back-reference, a short note)? */
+static int cite_is_work(const ref_note_cite *nc)
+{
+	return nc->back == REF_BACK_NONE && !(nc->is_short && nc->target_note >= 0) &&
+	       nc->cite.type != NULL;
+}
+
+/* The per-entry context emit() needs beside the citations: each entry's
+ * text, section, note flag, the note's split (NULL for list entries and
+ * for `quire cite`) and the prefix of --all. */
+typedef struct entries {
+	const ref_citation *c;
+	size_t n;
+	const char *const *ids, *const *texts, *const *sections, *const *prefix;
+	const int *notes;
+	const ref_note *const *split;
+} entries;
+
+/* Appends one entry of --format json: a note also gets "citations", each
+ * with its span's text, the back-reference it is ("ibid", "op. cit.",
+ * "ders."), whether it is a short note, the page it cites, the id of the
+ * citation it points to, its type and fields. */
+static void json_entry(buf_t *b, const entries *E, size_t i, quire_arena *a)
 {
 	int n = 0;
+	const ref_citation *c = &E->c[i];
 	buf_putc(b, '{');
-	cli_json_str(b, &n, "text", text);
-	if (section || note >= 0)
-		cli_json_str(b, &n, "section", section);
+	cli_json_str(b, &n, "text", E->texts[i]);
+	int note = E->notes ? E->notes[i] : -1;
+	if ((E->sections && E->sections[i]) || note >= 0)
+		cli_json_str(b, &n, "section", E->sections ? E->sections[i] : NULL);
 	if (note >= 0) {
 		cli_json_key(b, &n, "note");
 		buf_puts(b, note ? "true" : "false");
 	}
 	cli_json_str(b, &n, "type", c->type);
 	cli_json_key(b, &n, "fields");
-	ref_to_csl_json(c, id, b);
+	ref_to_csl_json(c, E->ids[i], b);
+	const ref_note *nt = E->split ? E->split[i] : NULL;
+	if (note > 0 && nt) {
+		cli_json_key(b, &n, "citations");
+		buf_putc(b, '[');
+		for (size_t j = 0; j < nt->n_cites; j++) {
+			const ref_note_cite *nc = &nt->cites[j];
+			int m = 0;
+			buf_puts(b, j ? ", {" : "{");
+			char *span = quire_arena_strndup(a, E->texts[i] + nc->off, nc->len);
+			cli_json_str(b, &m, "text", span);
+			cli_json_str(b, &m, "back", back_name(nc->back));
+			cli_json_key(b, &m, "short");
+			buf_puts(b, nc->is_short ? "true" : "false");
+			cli_json_str(b, &m, "pinpoint", nc->pinpoint);
+			const char *target = NULL;
+			if (nc->target_note >= 0 && (size_t)nc->target_note < E->n)
+				target = cite_id(E->ids[nc->target_note], E->split[nc->target_note],
+						 (size_t)nc->target_cite, a);
+			cli_json_str(b, &m, "target", target);
+			cli_json_str(b, &m, "type", nc->cite.type ? nc->cite.type : "document");
+			cli_json_key(b, &m, "fields");
+			ref_to_csl_json(&nc->cite, cite_id(E->ids[i], nt, j, a), b);
+			buf_putc(b, '}');
+		}
+		buf_putc(b, ']');
+		cli_json_str(b, &n, "commentary", nt->commentary);
+	}
 	buf_putc(b, '}');
 }
 
-/* Appends the citations c[0..n) (texts, sections, notes of each; sections
- * and notes may be NULL) in format f. */
-static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
-		 const char *const *ids, const char *const *texts,
-		 const char *const *sections, const int *notes,
-		 const char *const *prefix, quire_arena *a)
+/* What the exports carry: every list entry, and every citation of a note
+ * that stands for a work of its own (cite_is_work), each with its id. */
+static size_t export_items(const entries *E, quire_arena *a, const ref_citation **items,
+			   const char *const **item_ids)
 {
+	*items = E->c;
+	*item_ids = E->ids;
+	if (!E->split)
+		return E->n;
+	size_t k = 0;
+	for (size_t i = 0; i < E->n; i++)
+		k += E->split[i] ? E->split[i]->n_cites : 1;
+	ref_citation *c = quire_arena_alloc(a, (k ? k : 1) * sizeof *c);
+	const char **ids = quire_arena_alloc(a, (k ? k : 1) * sizeof *ids);
+	if (!c || !ids)
+		return 0;
+	k = 0;
+	for (size_t i = 0; i < E->n; i++) {
+		const ref_note *nt = E->split[i];
+		if (!nt) {
+			c[k] = E->c[i];
+			ids[k++] = E->ids[i];
+			continue;
+		}
+		for (size_t j = 0; j < nt->n_cites; j++)
+			if (cite_is_work(&nt->cites[j])) {
+				c[k] = nt->cites[j].cite;
+				ids[k++] = cite_id(E->ids[i], nt, j, a);
+			}
+	}
+	*items = c;
+	*item_ids = ids;
+	return k;
+}
+
+/* Under a note's line in the human listing, when it holds more than one
+ * citation or points back: one line per citation, indented past the type
+ * column — its number, type and text, the page cited, and what a
+ * back-reference or short note points to ("= 3.2": note entry 3's second
+ * citation). */
+static void human_note(buf_t *b, const entries *E, size_t i, size_t w, quire_arena *a)
+{
+	const ref_note *nt = E->split ? E->split[i] : NULL;
+	if (!nt || !nt->n_cites)
+		return;
+	int show = nt->n_cites > 1;
+	for (size_t j = 0; j < nt->n_cites && !show; j++)
+		show = nt->cites[j].back != REF_BACK_NONE || nt->cites[j].target_note >= 0;
+	if (!show)
+		return;
+	const char *pre = E->prefix && E->prefix[i] ? E->prefix[i] : NULL;
+	for (size_t j = 0; j < nt->n_cites; j++) {
+		const ref_note_cite *nc = &nt->cites[j];
+		const char *t = nc->cite.type ? nc->cite.type : "document";
+		if (pre)
+			buf_printf(b, "%s\t", pre);
+		buf_printf(b, "%*s %zu. [%s] %.*s", (int)w + 2, "", j + 1, t, (int)nc->len,
+			   E->texts[i] + nc->off);
+		if (nc->pinpoint)
+			buf_printf(b, " (at %s)", nc->pinpoint);
+		if (nc->target_note >= 0 && (size_t)nc->target_note < E->n) {
+			const char *tid = cite_id(E->ids[nc->target_note], E->split[nc->target_note],
+						  (size_t)nc->target_cite, a);
+			const char *dash = tid ? strrchr(tid, '-') : NULL;
+			buf_printf(b, " = %s", dash ? dash + 1 : tid ? tid : "?");
+		} else if (nc->back != REF_BACK_NONE) {
+			buf_puts(b, " = (not found)");
+		}
+		buf_putc(b, '\n');
+	}
+}
+
+/* Appends the entries E in format f. */
+static void emit(buf_t *b, out_fmt f, const entries *E, quire_arena *a)
+{
+	const ref_citation *c = E->c;
+	size_t n = E->n;
+	const char *const *texts = E->texts, *const *prefix = E->prefix;
+	const ref_citation *items;
+	const char *const *item_ids;
+	size_t nitems;
 	switch (f) {
 	case F_HUMAN: {
 		size_t w = 0;
@@ -149,6 +302,7 @@ static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
 			buf_printf(b, "[%s]%*s ", t, (int)(w - strlen(t)), "");
 			buf_puts(b, texts[i]);
 			buf_putc(b, '\n');
+			human_note(b, E, i, w, a);
 		}
 		break;
 	}
@@ -166,32 +320,33 @@ static void emit(buf_t *b, out_fmt f, const ref_citation *c, size_t n,
 		buf_putc(b, '[');
 		for (size_t i = 0; i < n; i++) {
 			buf_puts(b, i ? ",\n" : "\n");
-			json_entry(b, texts[i], sections ? sections[i] : NULL,
-				   notes ? notes[i] : -1, &c[i], ids[i]);
+			json_entry(b, E, i, a);
 		}
 		buf_puts(b, n ? "\n]\n" : "]\n");
 		break;
 	case F_CSL:
-		ref_export_list(c, n, ids, REF_FMT_CSL, a, b);
-		break;
 	case F_BIBTEX:
-		ref_export_list(c, n, ids, REF_FMT_BIBTEX, a, b);
-		break;
 	case F_RIS:
-		ref_export_list(c, n, ids, REF_FMT_RIS, a, b);
+		nitems = export_items(E, a, &items, &item_ids);
+		ref_export_list(items, nitems, item_ids,
+				f == F_CSL ? REF_FMT_CSL : f == F_BIBTEX ? REF_FMT_BIBTEX : REF_FMT_RIS,
+				a, b);
 		break;
 	case F_TOKENS:
 		break;
 	}
 }
 
-/* --style: c[0..n) as CSL-JSON through the CSL processor (cmd_csl.c). */
-static int emit_styled(const ref_citation *c, size_t n, const char *const *ids,
-		       const char *style, const char *lang, int html,
+/* --style: the works of E (export_items) as CSL-JSON through the CSL
+ * processor (cmd_csl.c). */
+static int emit_styled(const entries *E, const char *style, const char *lang, int html,
 		       quire_arena *a)
 {
 	buf_t j = BUF_INIT;
-	ref_export_list(c, n, ids, REF_FMT_CSL, a, &j);
+	const ref_citation *items;
+	const char *const *item_ids;
+	size_t n = export_items(E, a, &items, &item_ids);
+	ref_export_list(items, n, item_ids, REF_FMT_CSL, a, &j);
 	int rc = buf_failed(&j) ? CLI_EXIT_INPUT
 				: cli_csl_print(style, lang, html, j.p ? j.p : "[]",
 						j.p ? j.len : 2);
@@ -210,6 +365,7 @@ typedef struct refs_acc {
 	ref_citation *c;
 	const char **ids, **texts, **sections, **prefix;
 	int *notes;
+	const ref_note **split; /* a note's citations, NULL for a list entry */
 	size_t n, cap;
 	int all;
 } refs_acc;
@@ -227,7 +383,8 @@ static int acc_grow(refs_acc *r, size_t more)
 	const char **sections = quire_arena_alloc(r->a, nc * sizeof *sections);
 	const char **prefix = quire_arena_alloc(r->a, nc * sizeof *prefix);
 	int *notes = quire_arena_alloc(r->a, nc * sizeof *notes);
-	if (!c || !ids || !texts || !sections || !prefix || !notes)
+	const ref_note **split = quire_arena_alloc(r->a, nc * sizeof *split);
+	if (!c || !ids || !texts || !sections || !prefix || !notes || !split)
 		return -1;
 	if (r->n) {
 		memcpy(c, r->c, r->n * sizeof *c);
@@ -236,6 +393,7 @@ static int acc_grow(refs_acc *r, size_t more)
 		memcpy(sections, r->sections, r->n * sizeof *sections);
 		memcpy(prefix, r->prefix, r->n * sizeof *prefix);
 		memcpy(notes, r->notes, r->n * sizeof *notes);
+		memcpy(split, r->split, r->n * sizeof *split);
 	}
 	r->c = c;
 	r->ids = ids;
@@ -243,6 +401,7 @@ static int acc_grow(refs_acc *r, size_t more)
 	r->sections = sections;
 	r->prefix = prefix;
 	r->notes = notes;
+	r->split = split;
 	r->cap = nc;
 	return 0;
 }
@@ -260,14 +419,24 @@ static int acc_paper(refs_acc *r, const st_paper *sp)
 		return CLI_EXIT_LIBRARY;
 	}
 	const char **texts = r->texts + r->n;
-	for (size_t i = 0; i < p->n_refs; i++)
+	int *is_note = r->notes + r->n;
+	for (size_t i = 0; i < p->n_refs; i++) {
 		texts[i] = p->refs[i].text;
+		is_note[i] = p->refs[i].is_note;
+	}
 	ref_citation *c;
+	ref_note *split;
 	quire_error err = {0};
-	if (ref_parse_list(r->m, texts, p->n_refs, r->a, &c, &err)) {
+	if (ref_parse_entries(r->m, texts, is_note, p->n_refs, r->a, &c, &split, &err)) {
 		cli_error(sp->id, "%s", err.msg);
 		return CLI_EXIT_LIBRARY;
 	}
+	/* targets point into this paper's entries: make them the
+	 * accumulator's */
+	for (size_t i = 0; i < p->n_refs; i++)
+		for (size_t j = 0; is_note[i] && j < split[i].n_cites; j++)
+			if (split[i].cites[j].target_note >= 0)
+				split[i].cites[j].target_note += (long)r->n;
 	const char *pid = quire_arena_strndup(r->a, sp->id, strlen(sp->id));
 	for (size_t i = 0; i < p->n_refs; i++) {
 		char id[48];
@@ -276,6 +445,7 @@ static int acc_paper(refs_acc *r, const st_paper *sp)
 		r->ids[r->n] = quire_arena_strndup(r->a, id, strlen(id));
 		r->sections[r->n] = p->refs[i].section;
 		r->notes[r->n] = p->refs[i].is_note;
+		r->split[r->n] = p->refs[i].is_note ? &split[i] : NULL;
 		r->prefix[r->n] = r->all ? pid : NULL;
 		r->n++;
 	}
@@ -415,11 +585,12 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 			rc = f == F_TEXT ? acc_texts(&r, &sp, NULL) : acc_paper(&r, &sp);
 	}
 	buf_t b = BUF_INIT;
+	entries E = {r.c, r.n, r.ids, r.texts, r.sections, r.prefix, r.notes,
+		     f == F_TEXT ? NULL : r.split};
 	if (!rc && style) {
-		rc = emit_styled(r.c, r.n, r.ids, style, lang, html, r.a);
+		rc = emit_styled(&E, style, lang, html, r.a);
 	} else if (!rc) {
-		emit(&b, f, r.c, r.n, r.ids, r.texts, r.sections, r.notes,
-		     r.prefix, r.a);
+		emit(&b, f, &E, r.a);
 		if (cli_flush(&b) != 0)
 			rc = CLI_EXIT_INPUT;
 	}
@@ -601,11 +772,12 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 				snprintf(id, sizeof id, "ref%zu", i + 1);
 				ids[i] = quire_arena_strndup(a, id, strlen(id));
 			}
+			entries E = {cs, n, ids, (const char *const *)lines, NULL, NULL,
+				     NULL, NULL};
 			if (style)
-				styled_rc = emit_styled(cs, n, ids, style, lang, html, a);
+				styled_rc = emit_styled(&E, style, lang, html, a);
 			else
-				emit(&b, f, cs, n, ids, (const char *const *)lines,
-				     NULL, NULL, NULL, a);
+				emit(&b, f, &E, a);
 		}
 	}
 	rc = CLI_EXIT_OK;

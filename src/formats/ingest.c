@@ -49,7 +49,9 @@ static const char *base_name(const char *name, quire_arena *a)
 }
 
 /* Appends "citations" — the CSL-JSON item of every reference, parsed with
- * the built-in model, aligned with "references" (ids ref1, ref2 …) — to
+ * the built-in model, aligned with "references" (ids ref1, ref2 …; a note
+ * stands for its first citation, a back-reference for the work it points
+ * to: ref_parse_entries) — to
  * the analysis JSON *json (which ends in '}').  Without a built-in model
  * or references the JSON stays as it is (readers treat a missing
  * "citations" as "not parsed").  Only out of memory fails. */
@@ -60,13 +62,16 @@ static quire_status ingest_citations(const quire_paper *p, quire_arena *a,
 	if (!m || *len < 2 || (*json)[*len - 1] != '}')
 		return QUIRE_OK;
 	const char **texts = quire_arena_alloc(a, p->n_refs * sizeof *texts);
-	if (!texts)
+	int *is_note = quire_arena_alloc(a, p->n_refs * sizeof *is_note);
+	if (!texts || !is_note)
 		return QUIRE_ENOMEM;
-	for (size_t i = 0; i < p->n_refs; i++)
+	for (size_t i = 0; i < p->n_refs; i++) {
 		texts[i] = p->refs[i].text;
+		is_note[i] = p->refs[i].is_note;
+	}
 	ref_citation *c;
 	quire_error e2 = {0};
-	quire_status s = ref_parse_list(m, texts, p->n_refs, a, &c, &e2);
+	quire_status s = ref_parse_entries(m, texts, is_note, p->n_refs, a, &c, NULL, &e2);
 	if (s)
 		return s;
 	buf_t b = BUF_INIT;

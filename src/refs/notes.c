@@ -102,8 +102,9 @@ static size_t note_back_at(const char *s, size_t n, ref_backref *kind)
 	return 0;
 }
 
-/* A pinpoint text: digits, ranges, roman numerals, "S.", "p.", "pp.",
- * "f.", "ff.", "n." (a note number) — and at least one digit or roman. */
+/* A pinpoint text: digits, ranges, roman numerals, volume:page ("2:112"),
+ * "S.", "p.", "pp.", "f.", "ff.", "n." (a note number) — and at least one
+ * digit or roman. */
 static int note_is_pinpoint(const char *s, size_t n)
 {
 	static const char *const pre[] = {"pp.", "p.", "S.", "s.", "pg.",
@@ -112,7 +113,7 @@ static int note_is_pinpoint(const char *s, size_t n)
 	int digit = 0;
 	while (i < n) {
 		if (isspace((unsigned char)s[i]) || s[i] == '-' || s[i] == ',' ||
-		    s[i] == '.') {
+		    s[i] == '.' || (s[i] == ':' && digit)) {
 			i++;
 			continue;
 		}
@@ -336,9 +337,13 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 			    ref_note *out, quire_error *err)
 {
 	memset(out, 0, sizeof *out);
-	out->cites = quire_arena_alloc(a, NOTE_MAX_CITES * sizeof *out->cites);
-	if (!out->cites)
+	/* a heap scratch for the most a note can hold; the arena gets only
+	 * the citations found (a paper of 500 notes would otherwise keep
+	 * 500 × 256 citations) */
+	ref_note_cite *scratch = malloc(NOTE_MAX_CITES * sizeof *scratch);
+	if (!scratch)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	out->cites = scratch;
 	buf_t comm = BUF_INIT;
 	int depth = 0, inq = 0;
 	size_t b = 0;
@@ -388,7 +393,11 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 		out->commentary = buf_to_arena(&comm, a);
 	int failed = buf_failed(&comm);
 	buf_free(&comm);
-	if (failed || quire_arena_failed(a))
+	out->cites = quire_arena_alloc(a, (out->n_cites ? out->n_cites : 1) * sizeof *out->cites);
+	if (out->cites)
+		memcpy(out->cites, scratch, out->n_cites * sizeof *out->cites);
+	free(scratch);
+	if (failed || !out->cites || quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	return QUIRE_OK;
 }
@@ -407,11 +416,19 @@ static const char *note_family(const ref_citation *c)
 	return NULL;
 }
 
+/* Author and short title only.  A short title that names a city ("Lane,
+ * Venice") may have been read as the place: with no title and no
+ * publisher, a place is the short title (note_short_title). */
 static int note_is_short(const ref_citation *c)
 {
-	return (c->n_authors || c->title) && !c->issued.year && !c->publisher &&
-	       !c->container_title && !c->place && !c->volume && !c->url &&
+	return (c->n_authors || c->n_editors || c->title) && !c->issued.year && !c->publisher &&
+	       !c->container_title && !(c->place && c->title) && !c->volume && !c->url &&
 	       !c->doi;
+}
+
+static const char *note_short_title(const ref_citation *c)
+{
+	return c->title ? c->title : c->place;
 }
 
 /* Do the titles match by the short one's first word (case-insensitive,
@@ -492,7 +509,7 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 				c->is_short = note_is_short(&c->cite);
 				if (c->is_short) {
 					want_family = note_family(&c->cite);
-					want_title = c->cite.title;
+					want_title = note_short_title(&c->cite);
 					look = want_family || want_title;
 				}
 				break;
@@ -513,7 +530,7 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 				c->target_cite = seq[t].cite;
 				break;
 			}
-			if (c->back != REF_BACK_NONE && c->target_note >= 0) {
+			if ((c->back != REF_BACK_NONE || c->is_short) && c->target_note >= 0) {
 				const char *pin = c->pinpoint;
 				ref_citation copy =
 					notes[c->target_note].cites[c->target_cite].cite;
@@ -535,6 +552,10 @@ quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 	ref_note *notes = quire_arena_alloc(a, (n ? n : 1) * sizeof *notes);
 	if (!notes)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	if (!m)
+		m = ref_model_builtin();
+	if (!m)
+		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
 	for (size_t i = 0; i < n; i++) {
 		quire_status st = ref_note_split(texts[i], lens[i], a, &notes[i], err);
 		if (st)

@@ -231,9 +231,25 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 			    ref_note *out, quire_error *err);
 /* Resolves back-references and short notes over notes[0..n) in order
  * (each cite's `cite` must be filled): sets target_note/target_cite and,
- * for IBID/OPCIT/DERS, copies the target's citation into `cite` (the
- * pinpoint stays the note's own). */
+ * for IBID/OPCIT/DERS and a short note that found its target, copies the
+ * target's citation into `cite` (the pinpoint stays the note's own). */
 void ref_notes_resolve(ref_note *notes, size_t n);
+/* The entries texts[0..n) of one paper — its reference list's entries
+ * and its notes (is_note[i] 1; is_note NULL: none) in the paper's order —
+ * parsed: a list entry into one citation with the list entry before it as
+ * context (ref_parse_ctx), the notes split into their citations and
+ * resolved together (ref_notes_parse).  (*out)[i] stands for entry i: a
+ * list entry's citation; a note's first citation (for a back-reference,
+ * the work it points to) with raw = the whole note, or type "document"
+ * when the note holds none.  notes_out (may be NULL) gets an array of n
+ * with each note's split (zero for list entries); there a citation's
+ * target_note is the index of the target's entry in texts (not its place
+ * among the notes).  An entry that cannot
+ * be labelled (no model, empty) is type "document" with only `raw`; only
+ * out of memory fails. */
+quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
+			       const int *is_note, size_t n, quire_arena *a,
+			       ref_citation **out, ref_note **notes_out, quire_error *err);
 /* Splits, parses (model m; NULL: the built-in one) and resolves n notes. */
 quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 			     const size_t *lens, size_t n, quire_arena *a,

@@ -212,6 +212,27 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "test \$(wc -l <out) -eq $NREFS && ! grep -q '^\\[' out"
 	refs --all
 	check "refs --all: ID<TAB>[type] entry" grep -q "^$ID	\\[[a-z-]*\\] " out
+
+	# notes: Markdown footnotes, several citations in a note, ibid.,
+	# op. cit. and a short note resolved; exports carry each work once
+	q add "$FIX/refs/salt-lagoon-footnotes.md"
+	NID=$(awk '{print $1; exit}' out)
+	refs --format text "$NID"
+	check "markdown footnotes: five notes, the fenced one is code" \
+		sh -c "test \$(wc -l <out) -eq 5 && grep -q '^Ibid., 2:112' out && ! grep -q 'fenced block' out"
+	refs "$NID"
+	check "refs ID: a note's citations under it, ibid. pointing back" \
+		sh -c "grep -q '^ *1\\. \\[book\\] Jean-Claude Hocquet' out && grep -q '^ *2\\. \\[book\\] Frederic C. Lane' out && grep -q 'Ibid. (at 2:112) = 1.2' out"
+	check "refs ID: a short note and op. cit. resolved" \
+		sh -c "grep -q 'Lane, Venice (at 60) = 1.2' out && grep -q 'op. cit. (at 1:70) = 1.1' out"
+	refs --format json "$NID"
+	check "refs --format json: a note's citations with back, pinpoint, target" \
+		sh -c "grep -q '\"back\":\"ibid\"' out && grep -q '\"target\":\"$NID-1.2\"' out && grep -q '\"pinpoint\":\"2:112\"' out"
+	refs --format csl "$NID"
+	check "refs --format csl: each work once (no ibid., op. cit. or short note)" \
+		sh -c "test \$(grep -c '\"id\": \"$NID-' out) -eq 4 && grep -q '\"id\": \"$NID-1.2\"' out && grep -q '\"archive\": \"Archivio di Stato di Venezia\"' out"
+	check "refs --format csl: a role after the names makes an editor" \
+		grep -q '"editor": \[{"family": "Rossi", "given": "Mario"}\]' out
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"

@@ -186,6 +186,9 @@ static void test_resolve(void **state)
 	assert_int_equal(c4[0].is_short, 1);
 	assert_int_equal(c4[0].target_note, 0);
 	assert_int_equal(c4[0].target_cite, 0);
+	/* … and stands for it, with its own page */
+	assert_str(c4[0].cite.publisher, "UNC Press");
+	assert_str(c4[0].pinpoint, "50");
 	/* ders. → the previous citation's author (Chen), a work of his
 	 * whose title starts "Origins" — none: Niu wrote that one */
 	assert_int_equal(c5[0].target_note, -1);
@@ -219,6 +222,30 @@ static void test_resolve_ders_and_chain(void **state)
 	assert_str(d[0].pinpoint, "5");
 }
 
+/* A short title the labeller read as a place ("Lane, Venice") still finds
+ * its full citation; a place beside a title is no short note. */
+static void test_short_title_as_place(void **state)
+{
+	(void)state;
+	ref_note notes[3];
+	ref_note_cite a[1], b[1], c[1];
+	cite(&a[0], REF_BACK_NONE,
+	     "[author Lane, Frederic C.] [title Venice: A Maritime Republic] [place Baltimore:] "
+	     "[publisher Johns Hopkins,] [date 1973.]", NULL, "58");
+	cite(&b[0], REF_BACK_NONE, "[author Lane,] [place Venice]", NULL, "60");
+	cite(&c[0], REF_BACK_NONE, "[author Lane,] [title Ships] [place Venice]", NULL, "61");
+	mk(&notes[0], a, 1);
+	mk(&notes[1], b, 1);
+	mk(&notes[2], c, 1);
+	ref_notes_resolve(notes, 3);
+	assert_int_equal(b[0].is_short, 1);
+	assert_int_equal(b[0].target_note, 0);
+	assert_str(b[0].cite.publisher, "Johns Hopkins");
+	assert_str(b[0].pinpoint, "60");
+	assert_int_equal(c[0].is_short, 0);
+	assert_int_equal(c[0].target_note, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_split_hostile),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_resolve_ders_and_chain),
+		cmocka_unit_test(test_short_title_as_place),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
