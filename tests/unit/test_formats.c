@@ -445,6 +445,56 @@ static void md_deep_nesting(void **state)
 	free(doc);
 }
 
+/* Footnotes: "[^1]" references leave the text; each "[^1]: …" definition
+ * (with its indented and lazy continuation lines, read as Markdown) is a
+ * NOTE block after the body, in the order of the definitions; a fenced
+ * block's "[^x]:" is code; an undefined "[^y]" stays as written. */
+static void md_footnotes(void **state)
+{
+	(void)state;
+	rd_fix f;
+	static const char doc[] =
+		"# Salt\n"
+		"\n"
+		"Salt made the lagoon rich.[^a] Historians differ.[^long-note] See [^y].\n"
+		"\n"
+		"```\n"
+		"[^x]: code, not a note\n"
+		"```\n"
+		"\n"
+		"[^long-note]: Ibid., 45.\n"
+		"[^a]: See *Le sel*, 2 vols.\n"
+		"lazily continued; cf. Lane.\n"
+		"\n"
+		"    A second paragraph of the note.\n"
+		"\n"
+		"After the notes, the text goes on.\n";
+	assert_int_equal(RUN(&f, rd_markdown_read, doc), QUIRE_OK);
+	size_t i = 0;
+	assert_block(&f, i++, QUIRE_BLOCK_HEADING, 1, "Salt");
+	assert_block(&f, i++, QUIRE_BLOCK_PARAGRAPH, 0,
+		     "Salt made the lagoon rich. Historians differ. See [^y].");
+	assert_block(&f, i++, QUIRE_BLOCK_CODE, 0, "[^x]: code, not a note");
+	assert_block(&f, i++, QUIRE_BLOCK_PARAGRAPH, 0, "After the notes, the text goes on.");
+	assert_block(&f, i++, QUIRE_BLOCK_NOTE, 0, "Ibid., 45.");
+	assert_block(&f, i++, QUIRE_BLOCK_NOTE, 0,
+		     "See Le sel, 2 vols.\nlazily continued; cf. Lane.\n"
+		     "A second paragraph of the note.");
+	assert_int_equal(quire_source_count(f.s), i);
+	done(&f);
+	/* hostile: labels too long, unclosed, empty, a definition alone */
+	static const char odd[] = "[^]: x\n[^ a]: y\n[^b\n"
+				  "[^aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]: z\n";
+	assert_int_equal(RUN(&f, rd_markdown_read, odd), QUIRE_OK);
+	for (size_t k = 0; k < quire_source_count(f.s); k++)
+		assert_int_not_equal(item(&f, k)->kind, QUIRE_BLOCK_NOTE);
+	done(&f);
+	assert_int_equal(RUN(&f, rd_markdown_read, "[^1]: only a note\n"), QUIRE_OK);
+	assert_block(&f, 0, QUIRE_BLOCK_NOTE, 0, "only a note");
+	assert_int_equal(quire_source_count(f.s), 1);
+	done(&f);
+}
+
 /* ------------------------------------------------------------------ */
 /* Sniffing                                                            */
 /* ------------------------------------------------------------------ */
@@ -664,6 +714,7 @@ int main(void)
 		cmocka_unit_test(md_html_and_breaks),
 		cmocka_unit_test(md_encodings),
 		cmocka_unit_test(md_deep_nesting),
+		cmocka_unit_test(md_footnotes),
 		cmocka_unit_test(sniff_magic),
 		cmocka_unit_test(sniff_text_or_markdown),
 		cmocka_unit_test(by_name),
