@@ -1619,8 +1619,9 @@ static void fld_archive_fields(ref_citation *c, quire_arena *a)
  *                        folio, register or box in the entry
  *                        (fld_archive_named)
  *   5. chapter           container and (editors, a publisher, or "In"
- *                        before it without an issue: "In Journal 12(3)" is
- *                        an article)
+ *                        before it without a volume or issue: "In Journal
+ *                        12(3)", "in: Geschichtsblätter 120 (2002)" are
+ *                        articles)
  *   6. article-newspaper container, a full date (day and month), no volume
  *   7. article-magazine  container, a month without a day, no volume or
  *                        issue
@@ -1681,7 +1682,7 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 	      fld_has_word(c->container_title, archive_words))))
 		return "manuscript";
 	if (c->container_title) {
-		if (c->n_editors || c->publisher || (has_in && !c->issue))
+		if (c->n_editors || c->publisher || (has_in && !c->issue && !c->volume))
 			return "chapter";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";

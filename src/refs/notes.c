@@ -431,8 +431,27 @@ static const char *note_short_title(const ref_citation *c)
 	return c->title ? c->title : c->place;
 }
 
+/* s past quotes and punctuation and a leading article ("Die Hanse" →
+ * "Hanse"; a short title drops it: "Hanse und Europa"). */
+static const char *note_title_start(const char *s)
+{
+	static const char *const articles[] = {"the ", "a ", "an ", "die ", "der ",
+		"das ", "le ", "la ", "les ", "l'", "il ", "lo ", "el ", "los ", "las ",
+		"un ", "une ", "ein ", "eine ", NULL};
+	while (*s && !isalnum((unsigned char)*s) && (unsigned char)*s < 0x80)
+		s++;
+	for (size_t i = 0; articles[i]; i++) {
+		size_t k = strlen(articles[i]);
+		if (strncasecmp(s, articles[i], k) == 0 && s[k]) {
+			s += k;
+			break;
+		}
+	}
+	return s;
+}
+
 /* Do the titles match by the short one's first word (case-insensitive,
- * quotes and punctuation aside)? */
+ * quotes, punctuation and a leading article aside)? */
 static int note_title_match(const char *shorter, const char *full)
 {
 	if (!shorter || !full)
@@ -442,6 +461,10 @@ static int note_title_match(const char *shorter, const char *full)
 		shorter++;
 	while (*full && !isalnum((unsigned char)*full) && (unsigned char)*full < 0x80)
 		full++;
+	if (strncasecmp(shorter, full, 1) != 0) {
+		shorter = note_title_start(shorter);
+		full = note_title_start(full);
+	}
 	size_t k = 0;
 	while (shorter[k] && shorter[k] != ' ' && shorter[k] != ',' &&
 	       shorter[k] != ':' && shorter[k] != '.')

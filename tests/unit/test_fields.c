@@ -443,6 +443,10 @@ static void test_types(void **state)
 	/* a library in a title is not enough without a shelfmark */
 	type_is("[author Smith, J.] [title The Library of Alexandria.] [place London:] "
 		"[publisher Penguin,] [date 2001.]", "book");
+	/* "in:" before a journal with a volume: an article */
+	type_is("[author Hammel-Kiesow, Rolf,] [title „Die Hanse und Europa“,] in: "
+		"[container-title Hansische Geschichtsblätter] [volume 120] [date (2002),] "
+		"[pages S. 1–31.]", "article-journal");
 	/* "In" before a journal with an issue: an article, not a chapter */
 	type_is("[author Dupont, M.] [title Gazettes.] Dans [container-title Revue "
 		"d'histoire moderne,] [volume vol. 45,] [issue no 2,] [pages p. 201-230.]",

@@ -246,6 +246,26 @@ static void test_short_title_as_place(void **state)
 	assert_int_equal(c[0].target_note, -1);
 }
 
+/* A short title leaves out the full title's article ("Die Hanse und
+ * Europa" → "Hanse und Europa"). */
+static void test_short_title_without_article(void **state)
+{
+	(void)state;
+	ref_note notes[2];
+	ref_note_cite a[1], b[1];
+	cite(&a[0], REF_BACK_NONE,
+	     "[author Hammel-Kiesow, Rolf,] [title „Die Hanse und Europa“,] "
+	     "[container-title Hansische Geschichtsblätter] [volume 120] [date (2002)]",
+	     NULL, "12");
+	cite(&b[0], REF_BACK_NONE, "[author Hammel-Kiesow,] [title Hanse und Europa]", NULL, "14");
+	mk(&notes[0], a, 1);
+	mk(&notes[1], b, 1);
+	ref_notes_resolve(notes, 2);
+	assert_int_equal(b[0].is_short, 1);
+	assert_int_equal(b[0].target_note, 0);
+	assert_str(b[0].cite.container_title, "Hansische Geschichtsblätter");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_resolve_ders_and_chain),
 		cmocka_unit_test(test_short_title_as_place),
+		cmocka_unit_test(test_short_title_without_article),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
