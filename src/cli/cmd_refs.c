@@ -383,7 +383,7 @@ static int acc_grow(refs_acc *r, size_t more)
 	const char **sections = quire_arena_alloc(r->a, nc * sizeof *sections);
 	const char **prefix = quire_arena_alloc(r->a, nc * sizeof *prefix);
 	int *notes = quire_arena_alloc(r->a, nc * sizeof *notes);
-	const ref_note **split = quire_arena_alloc(r->a, nc * sizeof *split);
+	const ref_note **split = quire_arena_alloc(r->a, nc * sizeof(const ref_note *));
 	if (!c || !ids || !texts || !sections || !prefix || !notes || !split)
 		return -1;
 	if (r->n) {
@@ -393,7 +393,7 @@ static int acc_grow(refs_acc *r, size_t more)
 		memcpy(sections, r->sections, r->n * sizeof *sections);
 		memcpy(prefix, r->prefix, r->n * sizeof *prefix);
 		memcpy(notes, r->notes, r->n * sizeof *notes);
-		memcpy(split, r->split, r->n * sizeof *split);
+		memcpy(split, r->split, r->n * sizeof(const ref_note *));
 	}
 	r->c = c;
 	r->ids = ids;
