@@ -132,6 +132,7 @@ static const char *back_name(ref_backref k)
 	case REF_BACK_IBID: return "ibid";
 	case REF_BACK_OPCIT: return "op. cit.";
 	case REF_BACK_DERS: return "ders.";
+	case REF_BACK_NOTE: return "note";
 	default: return NULL;
 	}
 }

@@ -26,7 +26,8 @@
  * NOTE block after the body, in the order of the definitions, as the DOCX,
  * ODT, HTML and RTF readers give their notes; the references to defined
  * labels leave the text.  Outside fenced code only; labels of at most 64
- * bytes without spaces.
+ * bytes without spaces.  Pandoc's bracketed spans ("[iii]{.smallcaps}",
+ * which pandoc writes for small capitals) keep their text only.
  *
  * YAML front matter ("---" on the very first line, closed by "---" or
  * "...") is read here for title, author/authors (a string, a [flow, list]
@@ -416,6 +417,48 @@ static int fn_label_cmp(const void *a, const void *b)
 	return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+/* A Pandoc bracketed span at r ("[text]{.class}", "[text]{lang=fr}", no
+ * brackets inside, on one line): its length, or 0. */
+static size_t fn_span(const char *r, const char *e)
+{
+	const char *q = r + 1;
+	while (q < e && *q != ']' && *q != '[')
+		q++;
+	if (q + 2 >= e || *q != ']' || q[1] != '{' || q == r + 1)
+		return 0;
+	const char *c = q + 2;
+	int attr = *c == '.' || *c == '#';
+	while (c < e && *c != '}' && *c != '{') {
+		attr |= *c == '=';
+		c++;
+	}
+	if (c >= e || *c != '}' || !attr)
+		return 0;
+	return (size_t)(c + 1 - r);
+}
+
+/* Appends s[0..e) to b with bracketed spans reduced to their text. */
+static void fn_put(buf_t *b, const char *s, const char *e)
+{
+	while (s < e) {
+		const char *r = memchr(s, '[', (size_t)(e - s));
+		if (!r) {
+			buf_append(b, s, (size_t)(e - s));
+			return;
+		}
+		buf_append(b, s, (size_t)(r - s));
+		size_t skip = fn_span(r, e);
+		if (skip) {
+			const char *close = memchr(r, ']', (size_t)(e - r));
+			buf_append(b, r + 1, (size_t)(close - r - 1));
+			s = r + skip;
+		} else {
+			buf_putc(b, '[');
+			s = r + 1;
+		}
+	}
+}
+
 /*
  * Splits t[0..n) into the body without footnote definitions and without
  * the references to them (*body) and the definitions' Markdown texts,
@@ -449,7 +492,7 @@ static int fn_split(const char *t, size_t n, buf_t *body, buf_t *notes, size_t *
 			cap = nc;
 		}
 		labs[nlabs++] = (fn_label){lab, ln};
-		buf_append(notes, text, (size_t)(l.e - text));
+		fn_put(notes, text, l.e);
 		/* continuation: the paragraph's next lines, and lines indented
 		 * four spaces after blank ones */
 		int last_blank = 0;
@@ -468,10 +511,10 @@ static int fn_split(const char *t, size_t n, buf_t *body, buf_t *notes, size_t *
 				break;
 			if (fn_indented(m, &skip)) {
 				buf_putc(notes, '\n');
-				buf_append(notes, m.s + skip, (size_t)(m.e - m.s) - skip);
+				fn_put(notes, m.s + skip, m.e);
 			} else if (!last_blank) {
 				buf_putc(notes, '\n');
-				buf_append(notes, m.s, (size_t)(m.e - m.s));
+				fn_put(notes, m.s, m.e);
 			} else {
 				break;
 			}
@@ -502,6 +545,14 @@ static int fn_split(const char *t, size_t n, buf_t *body, buf_t *notes, size_t *
 				break;
 			}
 			buf_append(body, p, (size_t)(r - p));
+			/* Pandoc's bracketed span "[iii]{.smallcaps}": its text */
+			size_t skip = fn_span(r, l.e);
+			if (skip) {
+				const char *close = memchr(r, ']', (size_t)(l.e - r));
+				buf_append(body, r + 1, (size_t)(close - r - 1));
+				p = r + skip;
+				continue;
+			}
 			const char *q = r + 2;
 			if (r + 1 < l.e && r[1] == '^') {
 				while (q < l.e && *q != ']' && *q != ' ' && q - (r + 2) <= FN_LABEL_MAX)

@@ -233,6 +233,38 @@ static void note_cut_pinpoint(const char *s, size_t b, size_t *e,
 	*e = q > c ? q : c - 1;
 }
 
+/* A cross-reference to an earlier note in s[b..e): "(n 12)", "(note
+ * 12)", "supra n 12", "supra note 12", "above n 12" after an author.
+ * Returns the note number and its span [*xb, *xe), or 0. */
+static long note_xref(const char *s, size_t b, size_t e, size_t *xb, size_t *xe)
+{
+	static const char *const forms[] = {"(n ", "(note ", "(nn ", "supra n ",
+		"supra note ", "above n ", "above note ", NULL};
+	for (size_t i = b + 1; i < e; i++) {
+		for (size_t f = 0; forms[f]; f++) {
+			size_t k = strlen(forms[f]);
+			if (i + k >= e || strncmp(s + i, forms[f], k) != 0 ||
+			    (!isspace((unsigned char)s[i - 1]) && s[i - 1] != ','))
+				continue;
+			size_t j = i + k;
+			long v = 0;
+			while (j < e && isdigit((unsigned char)s[j]) && v < 100000)
+				v = v * 10 + (s[j++] - '0');
+			if (!v)
+				continue;
+			if (s[i] == '(') {
+				if (j >= e || s[j] != ')')
+					continue;
+				j++;
+			}
+			*xb = i;
+			*xe = j;
+			return v;
+		}
+	}
+	return 0;
+}
+
 /* A segment: classify it and add it to out (a citation) or to the
  * commentary buffer. */
 static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
@@ -268,6 +300,31 @@ static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 	note_trim(s, &b, &e);
 	if (b >= e)
 		return;
+	/* "Hughes (n 12) 10", "Hughes, supra note 12, at 10": the author's
+	 * citation in note 12 (OSCOLA and legal styles) */
+	size_t xb, xe;
+	long xn = note_xref(s, b, e, &xb, &xe);
+	if (xn > 0 && out->n_cites < NOTE_MAX_CITES) {
+		ref_note_cite *c = &out->cites[out->n_cites++];
+		memset(c, 0, sizeof *c);
+		c->back = REF_BACK_NOTE;
+		c->note_ref = xn;
+		c->target_note = c->target_cite = -1;
+		size_t ab = b, ae = xb;
+		note_trim(s, &ab, &ae);
+		if (ae > ab)
+			c->author = quire_arena_strndup(a, s + ab, ae - ab);
+		c->off = b;
+		c->len = xe - b;
+		size_t r = xe;
+		while (r < e && (isspace((unsigned char)s[r]) || s[r] == ','))
+			r++;
+		if (r + 3 <= e && strncmp(s + r, "at ", 3) == 0)
+			r += 3;
+		if (r < e && note_is_pinpoint(s + r, e - r))
+			c->pinpoint = note_pages(s + r, e - r, a);
+		return;
+	}
 	ref_backref kind = REF_BACK_NONE;
 	size_t bk = note_back_at(s + b, e - b, &kind);
 	const char *author = NULL;
@@ -431,6 +488,7 @@ static const char *note_short_title(const ref_citation *c)
 	return c->title ? c->title : c->place;
 }
 
+
 /* s past quotes and punctuation and a leading article ("Die Hanse" →
  * "Hanse"; a short title drops it: "Hanse und Europa"). */
 static const char *note_title_start(const char *s)
@@ -471,6 +529,49 @@ static int note_title_match(const char *shorter, const char *full)
 		k++;
 	return k && strncasecmp(shorter, full, k) == 0 &&
 	       (full[k] == 0 || !isalnum((unsigned char)full[k]));
+}
+
+/* A bare note: at most eight words, no date, number or address, read as
+ * one field ("Hughes" as a publisher, "Alvarez and Whitfield" as a
+ * title): an earlier citation's author or short title, which the text
+ * decides (note_key_matches).  MHRA and French styles cite again so:
+ * "Hughes, p. 10", "Dupont, 3 : 169". */
+static int note_is_bare(const ref_citation *c)
+{
+	if (!c->raw || c->issued.year || c->volume || c->issue || c->url || c->doi)
+		return 0;
+	int fields = !!c->title + !!c->publisher + !!c->place + !!c->container_title +
+		     !!c->note + !!c->genre + (c->n_authors > 0) + (c->n_editors > 0);
+	size_t words = 1;
+	for (const char *p = c->raw; *p; p++)
+		words += *p == ' ';
+	return fields == 1 && words <= 8;
+}
+
+/* Does the bare text key name o: the last word of o's first author's (or
+ * editor's) family name is one of key's words, or key is a short title of
+ * o's title? */
+static int note_key_matches(const char *key, const ref_citation *o)
+{
+	const char *f = o->n_authors ? (o->authors[0].family ? o->authors[0].family
+							    : o->authors[0].literal)
+		      : o->n_editors ? o->editors[0].family : NULL;
+	if (f) {
+		const char *lw = strrchr(f, ' ');
+		lw = lw ? lw + 1 : f;
+		size_t fl = strlen(lw);
+		for (const char *p = key; *p;) {
+			while (*p && !isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
+				p++;
+			const char *w = p;
+			while (*p && (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80 ||
+				      *p == '-' || *p == '\''))
+				p++;
+			if (fl && (size_t)(p - w) == fl && strncasecmp(w, lw, fl) == 0)
+				return 1;
+		}
+	}
+	return note_title_match(key, o->title);
 }
 
 typedef struct note_ref {
@@ -522,6 +623,27 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 					c->target_cite = pw.cite;
 				}
 				break;
+			case REF_BACK_NOTE:
+				/* the author's citation in that note (the notes
+				 * are numbered from 1 in their order) */
+				if (c->note_ref >= 1 && (size_t)c->note_ref <= i) {
+					size_t tn = (size_t)c->note_ref - 1;
+					for (size_t j2 = 0; j2 < notes[tn].n_cites; j2++) {
+						const ref_note_cite *o = &notes[tn].cites[j2];
+						const ref_note_cite *w = o;
+						if (o->target_note >= 0)
+							w = &notes[o->target_note].cites[o->target_cite];
+						if (notes[tn].n_cites == 1 || !c->author ||
+						    note_key_matches(c->author, &w->cite)) {
+							c->target_note = o->target_note >= 0 ? o->target_note
+											   : (long)tn;
+							c->target_cite = o->target_note >= 0 ? o->target_cite
+											   : (long)j2;
+							break;
+						}
+					}
+				}
+				break;
 			case REF_BACK_DERS:
 				if (prev)
 					want_family = note_family(&notes[pw.note].cites[pw.cite].cite);
@@ -542,16 +664,35 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 				if (o->back != REF_BACK_NONE || o->is_short)
 					continue;
 				const char *f = note_family(&o->cite);
-				if (want_family && (!f || strncasecmp(f, want_family,
-								      strlen(f)) != 0 ||
-						    (strlen(want_family) > strlen(f) &&
-						     isalpha((unsigned char)want_family[strlen(f)]))))
+				/* op. cit. after more than a family name ("E. Marlowe,
+				 * The Salt Roads…, op. cit."): the name among its words */
+				if (c->back == REF_BACK_OPCIT && c->author) {
+					if (!note_key_matches(c->author, &o->cite))
+						continue;
+				} else if (want_family && (!f || strncasecmp(f, want_family,
+									     strlen(f)) != 0 ||
+							   (strlen(want_family) > strlen(f) &&
+							    isalpha((unsigned char)want_family[strlen(f)]))))
 					continue;
 				if (want_title && !note_title_match(want_title, o->cite.title))
 					continue;
 				c->target_note = seq[t].note;
 				c->target_cite = seq[t].cite;
 				break;
+			}
+			/* not found so, but a few words alone: an author or a short
+			 * title of an earlier citation */
+			if (c->back == REF_BACK_NONE && c->target_note < 0 && note_is_bare(&c->cite)) {
+				for (size_t t = k; t-- > 0 && k - t <= NOTE_LOOKBACK;) {
+					ref_note_cite *o = &notes[seq[t].note].cites[seq[t].cite];
+					if (o->back != REF_BACK_NONE || o->is_short ||
+					    !note_key_matches(c->cite.raw, &o->cite))
+						continue;
+					c->is_short = 1;
+					c->target_note = seq[t].note;
+					c->target_cite = seq[t].cite;
+					break;
+				}
 			}
 			if ((c->back != REF_BACK_NONE || c->is_short) && c->target_note >= 0) {
 				const char *pin = c->pinpoint;

@@ -203,13 +203,15 @@ typedef enum ref_backref {
 	REF_BACK_NONE = 0, /* a citation in its own right (full or short) */
 	REF_BACK_IBID,     /* ibid., ibidem, id., idem, ebd., ebenda: the previous citation */
 	REF_BACK_OPCIT,    /* op. cit., a.a.O., loc. cit.: the last by that author */
-	REF_BACK_DERS      /* ders., dies., eadem: the previous citation's author */
+	REF_BACK_DERS,     /* ders., dies., eadem: the previous citation's author */
+	REF_BACK_NOTE      /* "Hughes (n 12) 10", "supra note 12": the author's citation in note 12 */
 } ref_backref;
 
 typedef struct ref_note_cite {
 	size_t off, len;     /* the citation's span in the note's text */
 	ref_backref back;    /* what kind of back-reference it is */
 	const char *author;  /* the family name written with op. cit. ("Chen"), or NULL */
+	long note_ref;       /* REF_BACK_NOTE: the note number written (from 1) */
 	const char *pinpoint;/* the page(s) cited: "47", "12-15", or NULL */
 	ref_citation cite;   /* the parsed citation (for IBID/OPCIT: what it resolved to) */
 	int is_short;        /* author + title only: a short note of an earlier citation */

@@ -233,6 +233,17 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "test \$(grep -c '\"id\": \"$NID-' out) -eq 4 && grep -q '\"id\": \"$NID-1.2\"' out && grep -q '\"archive\": \"Archivio di Stato di Venezia\"' out"
 	check "refs --format csl: a role after the names makes an editor" \
 		grep -q '"editor": \[{"family": "Rossi", "given": "Mario"}\]' out
+	# notes written by pandoc's citeproc (tools/make_notes_papers.py):
+	# OSCOLA's "(n 1)" and "Ibid", MHRA's "Hughes, p. 10"
+	q add "$FIX/refs/notes/oscola.md" "$FIX/refs/notes/modern-humanities-research-association.md"
+	OID=$(awk 'NR == 1 {print $1}' out)
+	MID=$(awk 'NR == 2 {print $1}' out)
+	refs "$OID"
+	check "OSCOLA notes: (n 1) and Ibid resolved" \
+		sh -c "grep -q 'Van der Berg (n 1) (at 68) = 1.2' out && grep -q 'Hughes (n 12) (at 10) = 12.2' out && grep -q 'Ibid (at 206) = 4' out"
+	refs "$MID"
+	check "MHRA notes: an author alone points to the author's work" \
+		sh -c "grep -q 'Hughes (at 10) = 12.2' out && grep -q 'Alvarez and Whitfield (at 206) = 4' out"
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"

@@ -493,6 +493,14 @@ static void md_footnotes(void **state)
 	assert_block(&f, 0, QUIRE_BLOCK_NOTE, 0, "only a note");
 	assert_int_equal(quire_source_count(f.s), 1);
 	done(&f);
+	/* Pandoc's bracketed spans keep their text, in the body and in notes;
+	 * links and plain brackets stay as they were */
+	assert_int_equal(RUN(&f, rd_markdown_read,
+			     "Vol. [iii]{.smallcaps} and [x]{lang=fr}, [a](http://e.org) [b]{c}.[^n]\n\n"
+			     "[^n]: Dupont, [iii]{.smallcaps}, p. 169.\n"), QUIRE_OK);
+	assert_block(&f, 0, QUIRE_BLOCK_PARAGRAPH, 0, "Vol. iii and x, a [b]{c}.");
+	assert_block(&f, 1, QUIRE_BLOCK_NOTE, 0, "Dupont, iii, p. 169.");
+	done(&f);
 }
 
 /* ------------------------------------------------------------------ */

@@ -246,6 +246,73 @@ static void test_short_title_as_place(void **state)
 	assert_int_equal(c[0].target_note, -1);
 }
 
+/* OSCOLA's "Hughes (n 12) 10" and "supra note 3, at 7": the author's
+ * citation in that note, with the page after it. */
+static void test_note_xref(void **state)
+{
+	(void)state;
+	ref_note n;
+	split("Hughes (n 12) 10.", &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_int_equal(n.cites[0].back, REF_BACK_NOTE);
+	assert_int_equal(n.cites[0].note_ref, 12);
+	assert_str(n.cites[0].author, "Hughes");
+	assert_str(n.cites[0].pinpoint, "10");
+	split("Smith, supra note 3, at 7.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_NOTE);
+	assert_int_equal(n.cites[0].note_ref, 3);
+	assert_str(n.cites[0].pinpoint, "7");
+	/* no number: not a cross-reference */
+	split("Smith (n a) 4.", &n);
+	assert_int_not_equal(n.cites[0].back, REF_BACK_NOTE);
+	/* resolved: note 1 holds two works, the author picks one */
+	ref_note notes[2];
+	ref_note_cite a[2], b[1];
+	cite(&a[0], REF_BACK_NONE, "[author Kowalska, Zofia,] [title Memory and Ruin] "
+	     "[publisher Indiana UP] [date 2020]", NULL, "138");
+	cite(&a[1], REF_BACK_NONE, "[author Hughes, Rachel,] [title The Forgotten Archive] "
+	     "[container-title The Guardian] [date 2 May 2019]", NULL, "139");
+	mk(&notes[0], a, 2);
+	cite(&b[0], REF_BACK_NOTE, NULL, "Hughes", "10");
+	b[0].note_ref = 1;
+	mk(&notes[1], b, 1);
+	ref_notes_resolve(notes, 2);
+	assert_int_equal(b[0].target_note, 0);
+	assert_int_equal(b[0].target_cite, 1);
+	assert_str(b[0].cite.container_title, "The Guardian");
+	assert_str(b[0].pinpoint, "10");
+}
+
+/* Cited again by the author alone ("Hughes, p. 10", read as a publisher)
+ * or by names read as a title ("Alvarez and Whitfield"); op. cit. after
+ * the author and a title ("E. Marlowe, The Salt Roads…, op. cit."). */
+static void test_bare_and_opcit_with_title(void **state)
+{
+	(void)state;
+	ref_note notes[5];
+	ref_note_cite a[1], b[1], c[1], d[1], e[1];
+	cite(&a[0], REF_BACK_NONE, "[author Hughes, Rachel,] [title The Forgotten Archive] "
+	     "[container-title The Guardian] [date 2 May 2019]", NULL, "139");
+	cite(&b[0], REF_BACK_NONE, "[author Carmen Alvarez and Owen Whitfield,] [title Land "
+	     "Titles] [publisher NBER,] [date 2018]", NULL, "94");
+	cite(&c[0], REF_BACK_NONE, "[publisher Hughes]", NULL, "10");
+	cite(&d[0], REF_BACK_NONE, "[title Alvarez and Whitfield]", NULL, "206");
+	cite(&e[0], REF_BACK_OPCIT, NULL, "R. Hughes, The Forgotten Archive…,", "41");
+	mk(&notes[0], a, 1);
+	mk(&notes[1], b, 1);
+	mk(&notes[2], c, 1);
+	mk(&notes[3], d, 1);
+	mk(&notes[4], e, 1);
+	ref_notes_resolve(notes, 5);
+	assert_int_equal(c[0].target_note, 0);
+	assert_int_equal(c[0].is_short, 1);
+	assert_str(c[0].cite.container_title, "The Guardian");
+	assert_int_equal(d[0].target_note, 1);
+	assert_str(d[0].cite.publisher, "NBER");
+	assert_int_equal(e[0].target_note, 0);
+	assert_str(e[0].pinpoint, "41");
+}
+
 /* A short title leaves out the full title's article ("Die Hanse und
  * Europa" → "Hanse und Europa"). */
 static void test_short_title_without_article(void **state)
@@ -277,6 +344,8 @@ int main(void)
 		cmocka_unit_test(test_resolve_ders_and_chain),
 		cmocka_unit_test(test_short_title_as_place),
 		cmocka_unit_test(test_short_title_without_article),
+		cmocka_unit_test(test_note_xref),
+		cmocka_unit_test(test_bare_and_opcit_with_title),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
