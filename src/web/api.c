@@ -301,7 +301,8 @@ void api_paper(void *app_, http_req *req, http_res *res)
 /* The analysis's references of :id, each entry given "id"
  * ("<paper id>-<n>"), "type" and "fields" (its CSL-JSON item) from the
  * model built into quire (the whole list parsed once, notes included, as
- * `quire refs --json` does); *c and *keys (BibTeX keys unique in the
+ * `quire refs --json` does: a note stands for its first citation, a
+ * back-reference for the work it points to); *c and *keys (BibTeX keys unique in the
  * list) in the request's arena.  Returns the array (the caller decrefs
  * *an, which owns it) or NULL with the error written. */
 static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
@@ -322,18 +323,21 @@ static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
 	quire_arena *a = http_arena(req);
 	size_t n = json_array_size(refs);
 	const char **texts = quire_arena_alloc(a, (n ? n : 1) * sizeof *texts);
-	if (!texts) {
+	int *is_note = quire_arena_alloc(a, (n ? n : 1) * sizeof *is_note);
+	if (!texts || !is_note) {
 		api_error(res, 500, "out of memory");
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *t = json_string_value(json_object_get(json_array_get(refs, i), "text"));
+		json_t *e = json_array_get(refs, i);
+		const char *t = json_string_value(json_object_get(e, "text"));
 		texts[i] = t ? t : "";
+		is_note[i] = json_is_true(json_object_get(e, "note"));
 	}
 	quire_error err = {0};
 	*c = NULL;
 	*keys = NULL;
-	if (n && (ref_parse_list(ref_model_builtin(), texts, n, a, c, &err) != QUIRE_OK ||
+	if (n && (ref_parse_entries(ref_model_builtin(), texts, is_note, n, a, c, NULL, &err) != QUIRE_OK ||
 		  !(*keys = ref_cite_keys(*c, n, a)))) {
 		api_error(res, 500, "out of memory");
 		return NULL;
