@@ -31,8 +31,10 @@
  *    the top of the right one: the text runs on.
  *  - Footnotes: per column, walking up from the bottom (past at most two
  *    short lines such as a page number), the run of lines set smaller than
- *    the body (the most common size so far, weighted by characters; below
- *    92% of it) in the lower 60% of the page; the notes start at the first
+ *    the body (the most common size so far, weighted by characters, in the
+ *    upper 40% of the pages, where notes never stand: a short paper's
+ *    notes can outweigh its body; below 92% of it) in the lower 60% of the
+ *    page; the notes start at the first
  *    of those lines that begins with a marker (a digit, * † ‡ § ¶ or a
  *    superscript digit) and each marker line opens a new note.  Notes are
  *    kept out of the body and given to the core as QUIRE_BLOCK_NOTE blocks
@@ -289,6 +291,7 @@ typedef struct pdf_state {
 	buf_t notes;            /* all notes, each NUL-terminated, in order */
 	size_t n_notes;
 	double doc_hist[SIZE_BINS]; /* characters per font size, pages so far */
+	double doc_top[SIZE_BINS];  /* the same, lines in the upper 40% of a page */
 	size_t text_chars;      /* non-space characters seen */
 	int failed;             /* out of memory */
 } pdf_state;
@@ -575,9 +578,60 @@ static size_t count_words(const char *s, size_t n)
 	return w;
 }
 
+/* Does line p open with a superscript marker: a digit (or * †) set
+ * smaller than the line's own size, or is it a lone small marker line? */
+static int sup_marker(const pline *p, const char *text, const double *csize, double body)
+{
+	if (p->c0 >= p->c1 || !starts_with_marker(text + p->off, p->len))
+		return 0;
+	double ref = p->size > 0 ? p->size : body;
+	if (csize[p->c0] > 0 && csize[p->c0] < 0.8 * ref)
+		return 1;
+	return count_words(text + p->off, p->len) == 1 && p->size > 0 && p->size < 0.8 * body;
+}
+
+/* Notes set at the body's size (some word-processor templates do): the
+ * block of lines at the foot of column col, set apart from the text above
+ * by a gap of at least three lines, whose first line opens with a
+ * superscript marker; each line that does opens a note. */
+static void mark_notes_by_gap(pline *v, size_t n, int col, const char *text,
+			      const double *csize, double body, double height)
+{
+	double pitch = body * 1.2;
+	size_t i = n, bottom = SIZE_MAX, top = SIZE_MAX, skipped = 0;
+	int above = 0; /* a line of this column stands above the block */
+	while (i-- > 0) {
+		pline *p = &v[i];
+		if (p->col != col)
+			continue;
+		if (bottom == SIZE_MAX && skipped < 2 && count_words(text + p->off, p->len) <= 3 &&
+		    !sup_marker(p, text, csize, body)) {
+			skipped++; /* a page number under the notes */
+			continue;
+		}
+		if (top != SIZE_MAX && v[top].y1 - p->y1 > 2.5 * pitch) {
+			above = v[top].y1 - p->y1 >= 3 * pitch;
+			break;
+		}
+		if (p->y1 <= 0.4 * height)
+			return;
+		if (bottom == SIZE_MAX)
+			bottom = i;
+		top = i;
+	}
+	if (top == SIZE_MAX || !above)
+		return; /* no text above, or not set apart from it */
+	/* the block's first line must open with a marker */
+	if (!sup_marker(&v[top], text, csize, body))
+		return;
+	for (size_t k = top; k <= bottom; k++)
+		if (v[k].col == col)
+			v[k].note = 1 + sup_marker(&v[k], text, csize, body);
+}
+
 /* Marks the footnote lines of column col (lines v[0..n) sorted by height). */
 static void mark_notes(pline *v, size_t n, int col, const char *text,
-		       double body, double height)
+		       const double *csize, double body, double height)
 {
 	if (body <= 0)
 		return;
@@ -598,8 +652,10 @@ static void mark_notes(pline *v, size_t n, int col, const char *text,
 		}
 		break;
 	}
-	if (top == SIZE_MAX)
+	if (top == SIZE_MAX) {
+		mark_notes_by_gap(v, n, col, text, csize, body, height);
 		return;
+	}
 	int started = 0;
 	for (size_t k = top; k < n; k++) {
 		pline *p = &v[k];
@@ -778,7 +834,32 @@ static void emit_body(pdf_state *st, const page_ctx *pc, pline *const *order, si
 	buf_free(&b);
 }
 
-/* Keeps the page's notes (already in reading order) for the end. */
+/* Bytes of the note marker at the start of s (n bytes): a run of digits
+ * or superscript digits, or of * † ‡ § ¶, then a "." or ")" and spaces;
+ * 0 if none. */
+static size_t marker_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t u = (unsigned char)s[i] < 0x80 ? (unsigned char)s[i] : u8_get(s + i);
+		int mark = (u >= '0' && u <= '9') || u == '*' || u == 0x2020 || u == 0x2021 ||
+			   u == 0xA7 || u == 0xB6 || u == 0xB9 || u == 0xB2 || u == 0xB3 ||
+			   (u >= 0x2070 && u <= 0x2079);
+		if (!mark)
+			break;
+		i += (size_t)(u8_next(s + i) - (s + i));
+	}
+	if (!i)
+		return 0;
+	if (i < n && (s[i] == '.' || s[i] == ')'))
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i > n ? n : i;
+}
+
+/* Keeps the page's notes (already in reading order) for the end; a note's
+ * marker ("1", "²", "*") is not part of its text. */
 static void keep_notes(pdf_state *st, const char *text, pline *const *order, size_t n)
 {
 	int open = 0;
@@ -800,6 +881,13 @@ static void keep_notes(pdf_state *st, const char *text, pline *const *order, siz
 		if (open && p->note == 2 && !joined) {
 			buf_append(&st->notes, "", 1); /* NUL ends the note */
 			open = 0;
+		}
+		if (!open && p->note == 2) {
+			size_t m = marker_len(s, len);
+			s += m;
+			len -= m;
+			if (!len)
+				continue; /* a marker alone on its line: the text follows */
 		}
 		if (open)
 			buf_append(&st->notes, joined ? " " : "\n", 1);
@@ -910,16 +998,27 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	/* sizes: of each line, and the body's */
 	double page_hist[SIZE_BINS];
 	memset(page_hist, 0, sizeof page_hist);
-	for (size_t i = 0; i < L.n; i++)
+	for (size_t i = 0; i < L.n; i++) {
 		line_sizes(&L.v[i], chars, csize, page_hist, &st->text_chars);
-	double body = 0, best = 0;
+		/* the body's size is read where notes never stand: a short
+		 * paper's notes can outweigh its body */
+		if (L.v[i].y1 <= 0.4 * height && L.v[i].size > 0)
+			st->doc_top[size_bin(L.v[i].size)] += (double)(L.v[i].c1 - L.v[i].c0);
+	}
+	double body = 0, best = 0, body_top = 0, best_top = 0;
 	for (int b = 1; b < SIZE_BINS; b++) {
 		st->doc_hist[b] += page_hist[b];
 		if (st->doc_hist[b] > best) {
 			best = st->doc_hist[b];
 			body = b / 2.0;
 		}
+		if (st->doc_top[b] > best_top) {
+			best_top = st->doc_top[b];
+			body_top = b / 2.0;
+		}
 	}
+	if (body_top > 0)
+		body = body_top;
 
 	/* columns */
 	double g = find_gutter(&L, width);
@@ -938,7 +1037,7 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	qsort(L.v, L.n, sizeof *L.v, cmp_y);
 	fix_same_line(L.v, L.n);
 	for (int col = 0; col < 3; col++)
-		mark_notes(L.v, L.n, col, text, body, height);
+		mark_notes(L.v, L.n, col, text, csize, body, height);
 
 	/* reading order: bands cut by full-width lines, left then right */
 	order = malloc(L.n * sizeof *order);
