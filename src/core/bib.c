@@ -615,6 +615,19 @@ static int bib_start_in(const char *s, size_t n, int *numbered,
 		n = BIB_PEEK;
 	int32_t c0 = uc_at(s, n, 0, &k);
 
+	/* a bullet before what would start an entry: "• Addis, Bill. …" (a
+	 * list of works set as bullets; the bullet stays in the entry) */
+	if ((c0 == 0x2022 || c0 == 0x2023 || c0 == 0x25E6 || c0 == 0x25AA || c0 == 0x25CF ||
+	     c0 == '*' || c0 == '-') && !inner && k < n && s[k] == ' ') {
+		int n2;
+		unsigned v2;
+		size_t r = k;
+		while (r < n && s[r] == ' ')
+			r++;
+		if (bib_start_in(s + r, n - r, &n2, &v2, 1) >= 2)
+			return 3;
+	}
+
 	/* labels extraction damaged: "[ ] J. S. Liu" (the number lost),
 	 * "[REF 3]", "[1 Hu W.," (the bracket lost) */
 	if (c0 == '[' && n > 4) {

@@ -774,6 +774,20 @@ static void test_split_blank_separated(void **state)
 	      "Brook, Tessa. Harbour Lights. London: Quay Books, 1999.");
 }
 
+static void test_split_bullets(void **state)
+{
+	(void)state;
+	/* a list of works set as bullets, one wrapped: each bullet opens an
+	 * entry (the bullet stays in it) */
+	CHECK("\xE2\x80\xA2 Alder, Karl. Locks and Weirs. Oxford: Clarendon,\n"
+	      "2001.\n"
+	      "\xE2\x80\xA2 Brook, Tessa. Harbour Lights. London: Quay Books, 1999.\n"
+	      "- Crane, Ivo. Mills. Leeds: Loom Press, 1987.\n",
+	      "\xE2\x80\xA2 Alder, Karl. Locks and Weirs. Oxford: Clarendon, 2001.",
+	      "\xE2\x80\xA2 Brook, Tessa. Harbour Lights. London: Quay Books, 1999.",
+	      "- Crane, Ivo. Mills. Leeds: Loom Press, 1987.");
+}
+
 static void test_split_repeated_author_and_pages(void **state)
 {
 	(void)state;
@@ -1079,6 +1093,7 @@ int main(void)
 		cmocka_unit_test(test_split_numbered),
 		cmocka_unit_test(test_split_url_in_brackets),
 		cmocka_unit_test(test_split_blank_separated),
+		cmocka_unit_test(test_split_bullets),
 		cmocka_unit_test(test_split_repeated_author_and_pages),
 		cmocka_unit_test(test_split_skips_furniture),
 		cmocka_unit_test(test_split_non_english),
