@@ -2223,16 +2223,26 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 				if (cc->target_note >= 0 && (size_t)cc->target_note < nn)
 					cc->target_note = (long)entry_of[cc->target_note];
 			}
+		/* each note at its entry's place; short notes of list
+		 * entries linked to them */
+		ref_note *all = notes ? notes : quire_arena_alloc(a, n * sizeof *all);
+		if (!all)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+		if (!notes)
+			memset(all, 0, n * sizeof *all);
 		k = 0;
+		for (size_t i = 0; i < n && st == QUIRE_OK; i++)
+			if (is_note[i])
+				all[i] = parsed[k++];
+		if (st == QUIRE_OK)
+			ref_notes_to_list(all, c, is_note, n);
 		for (size_t i = 0; i < n; i++) {
 			if (!is_note[i])
 				continue;
-			const ref_note *np = st == QUIRE_OK ? &parsed[k] : NULL;
-			k++;
-			if (np && notes)
-				notes[i] = *np;
+			const ref_note *np = st == QUIRE_OK ? &all[i] : NULL;
 			/* the note stands for its first citation (a
-			 * back-reference's: the work it points to) */
+			 * back-reference's or a short note's: the work it
+			 * points to) */
 			if (np && np->n_cites && np->cites[0].cite.type) {
 				c[i] = np->cites[0].cite;
 				c[i].raw = fld_dup(a, texts[i] ? texts[i] : "",

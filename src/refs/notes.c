@@ -390,6 +390,33 @@ static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 	c->len = e > b ? e - b : 0;
 }
 
+/* Bytes of a note's own number at its start — "1. ", "12 ", "^3 ", "[4] ",
+ * "(5) " (at most three digits: "1998 saw" is no number) — or 0. */
+static size_t note_number_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	char close = 0;
+	if (i < n && (s[i] == '^' || s[i] == '[' || s[i] == '('))
+		close = s[i] == '[' ? ']' : s[i] == '(' ? ')' : 0, i++;
+	size_t d = i;
+	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == d || i - d > 3)
+		return 0;
+	if (close) {
+		if (i >= n || s[i] != close)
+			return 0;
+		i++;
+	} else if (i < n && (s[i] == '.' || s[i] == ')')) {
+		i++;
+	}
+	if (i >= n || s[i] != ' ')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i < n ? i : 0;
+}
+
 quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 			    ref_note *out, quire_error *err)
 {
@@ -403,8 +430,9 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 	out->cites = scratch;
 	buf_t comm = BUF_INIT;
 	int depth = 0, inq = 0;
-	size_t b = 0;
-	for (size_t i = 0; i < n; i++) {
+	/* the note's own number, as a text's notes carry it ("3. Ibid.") */
+	size_t b = note_number_len(s, n);
+	for (size_t i = b; i < n; i++) {
 		char ch = s[i];
 		if (ch == '(' || ch == '[')
 			depth++;
@@ -707,6 +735,76 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 		}
 	}
 	free(seq);
+}
+
+/* Does citation c (a short note or a bare one) name work o? */
+static int note_names(const ref_note_cite *c, const ref_citation *o)
+{
+	if (note_is_short(&c->cite)) {
+		const char *fam = note_family(&c->cite), *of = note_family(o);
+		const char *t = note_short_title(&c->cite);
+		if (fam && (!of || strcasecmp(fam, of) != 0))
+			return 0;
+		if (t && !note_title_match(t, o->title))
+			return 0;
+		if (fam || t)
+			return 1;
+	}
+	return note_is_bare(&c->cite) && note_key_matches(c->cite.raw, o);
+}
+
+void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *is_note,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!is_note[i])
+			continue;
+		for (size_t j = 0; j < notes[i].n_cites; j++) {
+			ref_note_cite *c = &notes[i].cites[j];
+			if (c->back != REF_BACK_NONE || c->target_note >= 0 || !c->cite.raw)
+				continue;
+			/* the last list entry it names (lists are short: a
+			 * linear scan per note citation, bounded like the notes'
+			 * own look-back) */
+			for (size_t k = n, seen = 0; k-- > 0 && seen < NOTE_LOOKBACK;) {
+				if (is_note[k])
+					continue;
+				seen++;
+				if (!entries[k].type || !note_names(c, &entries[k]))
+					continue;
+				const char *pin = c->pinpoint;
+				c->is_short = 1;
+				c->target_note = (long)k;
+				c->target_cite = 0;
+				c->cite = entries[k];
+				c->pinpoint = pin;
+				break;
+			}
+		}
+	}
+	/* a back-reference to such a note stands for that entry too
+	 * ("Ruskin, Seven Lamps, 68." then "Ibid., 71."), in order, so that
+	 * chains follow */
+	for (size_t i = 0; i < n; i++) {
+		if (!is_note[i])
+			continue;
+		for (size_t j = 0; j < notes[i].n_cites; j++) {
+			ref_note_cite *c = &notes[i].cites[j];
+			if (c->back == REF_BACK_NONE || c->target_note < 0 ||
+			    (size_t)c->target_note >= n || !is_note[c->target_note] ||
+			    (size_t)c->target_cite >= notes[c->target_note].n_cites)
+				continue;
+			const ref_note_cite *t = &notes[c->target_note].cites[c->target_cite];
+			if (t->target_note < 0 || (size_t)t->target_note >= n ||
+			    is_note[t->target_note])
+				continue;
+			const char *pin = c->pinpoint;
+			c->target_note = t->target_note;
+			c->target_cite = 0;
+			c->cite = entries[t->target_note];
+			c->pinpoint = pin;
+		}
+	}
 }
 
 quire_status ref_notes_parse(const ref_model *m, const char *const *texts,

@@ -252,6 +252,14 @@ void ref_notes_resolve(ref_note *notes, size_t n);
 quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 			       const int *is_note, size_t n, quire_arena *a,
 			       ref_citation **out, ref_note **notes_out, quire_error *err);
+/* The notes among a paper's entries (notes[i] for is_note[i]; entries[k]
+ * the list entries' citations; n entries in all): each short note ("Paxton,
+ * The Forth Bridge, 14") or note of an author alone that found no earlier
+ * note points to the list entry it names — the work a notes-and-
+ * bibliography paper (Chicago) cites only in short form — and stands for
+ * it: target_note = the entry's index, target_cite 0. */
+void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *is_note,
+		       size_t n);
 /* Splits, parses (model m; NULL: the built-in one) and resolves n notes. */
 quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 			     const size_t *lens, size_t n, quire_arena *a,

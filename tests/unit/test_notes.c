@@ -313,6 +313,59 @@ static void test_bare_and_opcit_with_title(void **state)
 	assert_str(e[0].pinpoint, "41");
 }
 
+/* A text's notes carry their numbers ("3. Ibid.", "^1 Ruskin"): not a
+ * citation of their own; a year is no note number. */
+static void test_note_numbers(void **state)
+{
+	(void)state;
+	ref_note n;
+	split("3. Ibid., 140-142.", &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
+	assert_str(n.cites[0].pinpoint, "140-142");
+	split("^1 Ibid., 71.", &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
+	split("[12] Ibid., 5.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
+	/* four digits: the text's own, not a number */
+	split("1998 Annual Report, 4.", &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_int_equal(n.cites[0].off, 0);
+}
+
+/* Short notes of a notes-and-bibliography paper point to the list:
+ * "Paxton, The Forth Bridge, 14" names the list's Paxton entry, and an
+ * ibid. after it stands for that entry too. */
+static void test_notes_to_list(void **state)
+{
+	(void)state;
+	ref_citation entries[4];
+	int is_note[4] = {0, 0, 1, 1};
+	rt_parse("[author Addis, Bill.] [title Building.] [place London:] [publisher "
+		 "Phaidon,] [date 2007.]", A, &entries[0]);
+	rt_parse("[editor Paxton, Roland, ed.] [title The Forth Bridge: A Centenary "
+		 "History.] [place Edinburgh:] [publisher Telford,] [date 1990.]", A, &entries[1]);
+	ref_note notes[4];
+	memset(notes, 0, sizeof notes);
+	ref_note_cite a[1], b[1];
+	cite(&a[0], REF_BACK_NONE, "[author Paxton,] [title The Forth Bridge]", NULL, "14");
+	a[0].target_note = a[0].target_cite = -1;
+	cite(&b[0], REF_BACK_IBID, NULL, NULL, "15");
+	mk(&notes[2], a, 1);
+	mk(&notes[3], b, 1);
+	b[0].target_note = 2; /* ref_notes_resolve: the note before */
+	b[0].target_cite = 0;
+	ref_notes_to_list(notes, entries, is_note, 4);
+	assert_int_equal(a[0].target_note, 1);
+	assert_int_equal(a[0].is_short, 1);
+	assert_str(a[0].cite.publisher, "Telford");
+	assert_str(a[0].pinpoint, "14");
+	assert_int_equal(b[0].target_note, 1);
+	assert_str(b[0].cite.publisher, "Telford");
+	assert_str(b[0].pinpoint, "15");
+}
+
 /* A short title leaves out the full title's article ("Die Hanse und
  * Europa" → "Hanse und Europa"). */
 static void test_short_title_without_article(void **state)
@@ -344,6 +397,8 @@ int main(void)
 		cmocka_unit_test(test_resolve_ders_and_chain),
 		cmocka_unit_test(test_short_title_as_place),
 		cmocka_unit_test(test_short_title_without_article),
+		cmocka_unit_test(test_note_numbers),
+		cmocka_unit_test(test_notes_to_list),
 		cmocka_unit_test(test_note_xref),
 		cmocka_unit_test(test_bare_and_opcit_with_title),
 	};
