@@ -5,13 +5,15 @@
 #   groff -ms -Tpdf        one-column, two-column (.2C) and footnoted PDFs
 #   LibreOffice headless   a PDF and a Word 97-2003 .doc, from HTML we write
 #   qpdf --encrypt         an encrypted PDF (user password "secret")
+#   pandoc + LibreOffice   a PDF whose footnotes are set at the body's size
+#                          with superscript markers (salt-lo-notes.pdf)
 # Each PDF gets a NAME.ref.txt: its text in the order a reader should give
 # it (title, body, then the footnotes, which quire puts at the end), the
 # reference of the word-order score (tools/eval_pdf_order.c,
 # tests/unit/test_pdf.c).
 #
 # The generated files are committed (CI has no LibreOffice); run this again
-# only to remake them.  Needs: groff, qpdf, libreoffice-writer-nogui.
+# only to remake them.  Needs: groff, qpdf, libreoffice-writer-nogui, pandoc.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -132,6 +134,12 @@ for f in coral-lo lutes; do
 	(cd "$tmp" && soffice --headless --convert-to 'doc:MS Word 97' "$f.html" >/dev/null 2>&1)
 	cp "$tmp/$f.doc" "$D/$f.doc"
 done
+
+# pandoc → DOCX → LibreOffice PDF: footnotes at the body's size, their
+# markers superscript (the size rule finds no notes there)
+pandoc tests/fixtures/refs/salt-lagoon-footnotes.md -o "$tmp/salt.docx"
+(cd "$tmp" && soffice --headless --convert-to pdf salt.docx >/dev/null 2>&1)
+cp "$tmp/salt.pdf" "$P/salt-lo-notes.pdf"
 
 # encrypted (needs the password "secret" to open)
 qpdf --encrypt secret owner 256 -- "$P/coral-1col.pdf" "$P/encrypted.pdf"

@@ -31,16 +31,19 @@
  *    the top of the right one: the text runs on.
  *  - Footnotes: per column, walking up from the bottom (past at most two
  *    short lines such as a page number), the run of lines set smaller than
- *    the body (the most common size so far, weighted by characters, in the
- *    upper 40% of the pages, where notes never stand: a short paper's
- *    notes can outweigh its body; below 92% of it) in the lower 60% of the
- *    page; the notes start at the first
+ *    the body (the most common size so far, weighted by characters; below
+ *    92% of it) in the lower 60% of the page; the notes start at the first
  *    of those lines that begins with a marker (a digit, * † ‡ § ¶ or a
  *    superscript digit) and each marker line opens a new note.  Notes are
  *    kept out of the body and given to the core as QUIRE_BLOCK_NOTE blocks
  *    at the END of the document (not after each page: a block between two
  *    pages would end the paragraph that runs across them, and the body
- *    matters more than the note's page).
+ *    matters more than the note's page).  Notes set at the body's size
+ *    (pandoc's DOCX through LibreOffice) are found when none are smaller:
+ *    the block at the foot of the column, set apart by a gap of three lines
+ *    or more, opening with a marker set smaller than its line (a
+ *    superscript of at most three digits, or *, †).  A note's marker is not
+ *    part of its text.
  *
  * Hyphenation, running headers and footers and page numbers are left to
  * the core, which sees the page breaks.
@@ -244,7 +247,8 @@ typedef struct pline {
 	size_t c0, c1;         /* character indices [c0, c1) */
 	double size;           /* most common font size of its characters */
 	int col;               /* 0 full width / single column, 1 left, 2 right */
-	int note;              /* 1: part of the page's footnotes */
+	int note;              /* 1: part of the page's footnotes, 2: opens a note */
+	size_t mark;           /* bytes of its leading superscript marker, if set smaller */
 	int bold;              /* most of its characters in a bold face */
 	size_t idx;            /* creation order (stable sorting) */
 } pline;
@@ -291,7 +295,6 @@ typedef struct pdf_state {
 	buf_t notes;            /* all notes, each NUL-terminated, in order */
 	size_t n_notes;
 	double doc_hist[SIZE_BINS]; /* characters per font size, pages so far */
-	double doc_top[SIZE_BINS];  /* the same, lines in the upper 40% of a page */
 	size_t text_chars;      /* non-space characters seen */
 	int failed;             /* out of memory */
 } pdf_state;
@@ -580,13 +583,30 @@ static size_t count_words(const char *s, size_t n)
 
 /* Does line p open with a superscript marker: a digit (or * †) set
  * smaller than the line's own size, or is it a lone small marker line? */
-static int sup_marker(const pline *p, const char *text, const double *csize, double body)
+static int sup_marker(pline *p, const char *text, const double *csize, double body)
 {
 	if (p->c0 >= p->c1 || !starts_with_marker(text + p->off, p->len))
 		return 0;
+	/* a note number has at most three digits ("2017)." opens no note) */
+	const char *s0 = text + p->off;
+	size_t d = 0;
+	while (d < p->len && s0[d] >= '0' && s0[d] <= '9')
+		d++;
+	if (d > 3)
+		return 0;
 	double ref = p->size > 0 ? p->size : body;
-	if (csize[p->c0] > 0 && csize[p->c0] < 0.8 * ref)
+	if (csize[p->c0] > 0 && csize[p->c0] < 0.8 * ref) {
+		/* its bytes: the characters set that small (one byte each:
+		 * digits and *, else the marker's UTF-8 length) */
+		size_t c = p->c0, off = 0;
+		const char *s = text + p->off;
+		while (c < p->c1 && off < p->len && csize[c] > 0 && csize[c] < 0.8 * ref) {
+			off = (size_t)(u8_next(s + off) - s);
+			c++;
+		}
+		p->mark = off;
 		return 1;
+	}
 	return count_words(text + p->off, p->len) == 1 && p->size > 0 && p->size < 0.8 * body;
 }
 
@@ -834,28 +854,34 @@ static void emit_body(pdf_state *st, const page_ctx *pc, pline *const *order, si
 	buf_free(&b);
 }
 
-/* Bytes of the note marker at the start of s (n bytes): a run of digits
- * or superscript digits, or of * † ‡ § ¶, then a "." or ")" and spaces;
- * 0 if none. */
+/* Bytes of the note marker at the start of s (n bytes), when it is not
+ * set smaller than the text (pline.mark covers that case): up to three
+ * digits, or a run of * † ‡ § ¶ or superscript digits, then an optional
+ * "." or ")" and a space ("1 See", "12. Ibid.", "* Work done"); 0 if none
+ * ("2021. All that", "76(5):378" are no markers). */
 static size_t marker_len(const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, digits = 0;
 	while (i < n) {
 		uint32_t u = (unsigned char)s[i] < 0x80 ? (unsigned char)s[i] : u8_get(s + i);
-		int mark = (u >= '0' && u <= '9') || u == '*' || u == 0x2020 || u == 0x2021 ||
-			   u == 0xA7 || u == 0xB6 || u == 0xB9 || u == 0xB2 || u == 0xB3 ||
+		int digit = u >= '0' && u <= '9';
+		int mark = digit || u == '*' || u == 0x2020 || u == 0x2021 || u == 0xA7 ||
+			   u == 0xB6 || u == 0xB9 || u == 0xB2 || u == 0xB3 ||
 			   (u >= 0x2070 && u <= 0x2079);
 		if (!mark)
 			break;
+		digits += (size_t)digit;
 		i += (size_t)(u8_next(s + i) - (s + i));
 	}
-	if (!i)
+	if (!i || digits > 3)
 		return 0;
 	if (i < n && (s[i] == '.' || s[i] == ')'))
 		i++;
+	if (i < n && s[i] != ' ')
+		return 0;
 	while (i < n && s[i] == ' ')
 		i++;
-	return i > n ? n : i;
+	return i;
 }
 
 /* Keeps the page's notes (already in reading order) for the end; a note's
@@ -874,7 +900,7 @@ static void keep_notes(pdf_state *st, const char *text, pline *const *order, siz
 		size_t len = p->len;
 		while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
 			len--;
-		while (len && *s == ' ')
+		while (len && *s == ' ' && !p->mark)
 			s++, len--;
 		if (!len)
 			continue;
@@ -883,9 +909,13 @@ static void keep_notes(pdf_state *st, const char *text, pline *const *order, siz
 			open = 0;
 		}
 		if (!open && p->note == 2) {
-			size_t m = marker_len(s, len);
+			size_t m = p->mark ? p->mark : marker_len(s, len);
+			if (m > len)
+				m = len;
 			s += m;
 			len -= m;
+			while (len && *s == ' ')
+				s++, len--;
 			if (!len)
 				continue; /* a marker alone on its line: the text follows */
 		}
@@ -998,27 +1028,16 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	/* sizes: of each line, and the body's */
 	double page_hist[SIZE_BINS];
 	memset(page_hist, 0, sizeof page_hist);
-	for (size_t i = 0; i < L.n; i++) {
+	for (size_t i = 0; i < L.n; i++)
 		line_sizes(&L.v[i], chars, csize, page_hist, &st->text_chars);
-		/* the body's size is read where notes never stand: a short
-		 * paper's notes can outweigh its body */
-		if (L.v[i].y1 <= 0.4 * height && L.v[i].size > 0)
-			st->doc_top[size_bin(L.v[i].size)] += (double)(L.v[i].c1 - L.v[i].c0);
-	}
-	double body = 0, best = 0, body_top = 0, best_top = 0;
+	double body = 0, best = 0;
 	for (int b = 1; b < SIZE_BINS; b++) {
 		st->doc_hist[b] += page_hist[b];
 		if (st->doc_hist[b] > best) {
 			best = st->doc_hist[b];
 			body = b / 2.0;
 		}
-		if (st->doc_top[b] > best_top) {
-			best_top = st->doc_top[b];
-			body_top = b / 2.0;
-		}
 	}
-	if (body_top > 0)
-		body = body_top;
 
 	/* columns */
 	double g = find_gutter(&L, width);

@@ -258,6 +258,36 @@ static void footnotes_are_notes(void **state)
 	quire_arena_free(a);
 }
 
+/* Footnotes set at the body's size (pandoc's DOCX through LibreOffice):
+ * found by the gap above them and their superscript markers; the markers
+ * are not part of the notes' text; the body keeps none of them. */
+static void footnotes_at_body_size(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_source *src;
+	(void)analyze_file(FIX "salt-lo-notes.pdf", a, &src);
+	const char *first[5] = {"See Jean-Claude Hocquet", "Ibid., 2:112.", "Lane, Venice, 60",
+				"Archivio di Stato di Venezia", "Mario Rossi (a cura di)"};
+	size_t notes = 0;
+	for (size_t i = 0; i < quire_source_count(src); i++) {
+		const quire_item *it = quire_source_item(src, i);
+		if (it->type != QUIRE_ITEM_BLOCK)
+			continue;
+		if (it->kind == QUIRE_BLOCK_NOTE) {
+			assert_true(notes < 5);
+			size_t k = strlen(first[notes]);
+			assert_true(it->len >= k);
+			assert_memory_equal(it->text, first[notes], k);
+			notes++;
+		} else if (it->len) {
+			assert_null(memmem(it->text, it->len, "Ibid., 2:112", 12));
+		}
+	}
+	assert_int_equal(notes, 5);
+	quire_arena_free(a);
+}
+
 static void encrypted(void **state)
 {
 	(void)state;
@@ -514,6 +544,7 @@ int main(void)
 		cmocka_unit_test(coral_libreoffice),
 		cmocka_unit_test(lutes_two_columns),
 		cmocka_unit_test(footnotes_are_notes),
+		cmocka_unit_test(footnotes_at_body_size),
 		cmocka_unit_test(encrypted),
 		cmocka_unit_test(truncated),
 		cmocka_unit_test(thousands_of_pages),
