@@ -48,7 +48,7 @@ def main():
     right = {"first": [0, 0], "at once": [0, 0], "later": [0, 0]}
     print(f"{'style':55s} notes  split  first   at once  later")
     for name in sorted(os.listdir(ndir)):
-        if not name.endswith(".md"):
+        if not name.endswith((".md", ".docx", ".odt", ".pdf", ".html")):
             continue
         with tempfile.TemporaryDirectory() as tmp:
             lib = os.path.join(tmp, "l.quire")
@@ -82,9 +82,9 @@ def main():
         total["split"] += s["split"]
         def pc(a):
             return f"{a[0]:3d}/{a[1]:<3d}"
-        print(f"{name[:-3]:55s} {len(entries):2d}/{len(want)}  {s['split']:2d}/{len(want)}  "
+        print(f"{name:55s} {len(entries):2d}/{len(want)}  {s['split']:2d}/{len(want)}  "
               f"{pc(r['first'])} {pc(r['at once'])} {pc(r['later'])}")
-    n = sum(1 for x in os.listdir(ndir) if x.endswith(".md"))
+    n = sum(1 for x in os.listdir(ndir) if x.endswith((".md", ".docx", ".odt", ".pdf", ".html")))
     allr = [sum(right[k][0] for k in right), sum(right[k][1] for k in right)]
     print(f"{'all':55s} papers with every note {total['notes']}/{n}; split right "
           f"{total['split']}/{n * len(want)}; works right: first {right['first'][0]}/{right['first'][1]}, "

@@ -40,8 +40,8 @@
  *    pages would end the paragraph that runs across them, and the body
  *    matters more than the note's page).  Notes set at the body's size
  *    (pandoc's DOCX through LibreOffice) are found when none are smaller:
- *    the block at the foot of the column, set apart by a gap of three lines
- *    or more, opening with a marker set smaller than its line (a
+ *    the block at the foot of the column, set apart by a gap of about two
+ *    lines, opening with a marker set smaller than its line (a
  *    superscript of at most three digits, or *, †).  A note's marker is not
  *    part of its text.
  *
@@ -612,8 +612,8 @@ static int sup_marker(pline *p, const char *text, const double *csize, double bo
 
 /* Notes set at the body's size (some word-processor templates do): the
  * block of lines at the foot of column col, set apart from the text above
- * by a gap of at least three lines, whose first line opens with a
- * superscript marker; each line that does opens a note. */
+ * by a gap of about two lines (more than a paragraph's), whose first line
+ * opens with a superscript marker; each line that does opens a note. */
 static void mark_notes_by_gap(pline *v, size_t n, int col, const char *text,
 			      const double *csize, double body, double height)
 {
@@ -629,8 +629,8 @@ static void mark_notes_by_gap(pline *v, size_t n, int col, const char *text,
 			skipped++; /* a page number under the notes */
 			continue;
 		}
-		if (top != SIZE_MAX && v[top].y1 - p->y1 > 2.5 * pitch) {
-			above = v[top].y1 - p->y1 >= 3 * pitch;
+		if (top != SIZE_MAX && v[top].y1 - p->y1 > 1.9 * pitch) {
+			above = 1;
 			break;
 		}
 		if (p->y1 <= 0.4 * height)
