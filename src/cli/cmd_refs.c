@@ -138,11 +138,11 @@ static const char *back_name(ref_backref k)
 }
 
 /* Does citation j of a note stand for a work of its own (what exports
- * carry), not for one cited before (a back-reference, a short note)? */
+ * carry), not for one cited before or in the bibliography (a
+ * back-reference, a short note, a full note of a listed work)? */
 static int cite_is_work(const ref_note_cite *nc)
 {
-	return nc->back == REF_BACK_NONE && !(nc->is_short && nc->target_note >= 0) &&
-	       nc->cite.type != NULL;
+	return nc->back == REF_BACK_NONE && nc->target_note < 0 && nc->cite.type != NULL;
 }
 
 /* The per-entry context emit() needs beside the citations: each entry's

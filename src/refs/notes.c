@@ -765,12 +765,26 @@ void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *
 				continue;
 			/* the last list entry it names (lists are short: a
 			 * linear scan per note citation, bounded like the notes'
-			 * own look-back) */
+			 * own look-back); a full citation of a work the list
+			 * holds too (same first author, same title) points to
+			 * that entry and keeps its own fields */
+			int full = !note_is_short(&c->cite) && !note_is_bare(&c->cite);
 			for (size_t k = n, seen = 0; k-- > 0 && seen < NOTE_LOOKBACK;) {
 				if (is_note[k])
 					continue;
 				seen++;
-				if (!entries[k].type || !note_names(c, &entries[k]))
+				if (!entries[k].type)
+					continue;
+				if (full) {
+					const char *f = note_family(&c->cite), *of = note_family(&entries[k]);
+					if (!f || !of || strcasecmp(f, of) != 0 || !c->cite.title ||
+					    !note_title_match(c->cite.title, entries[k].title))
+						continue;
+					c->target_note = (long)k;
+					c->target_cite = 0;
+					break;
+				}
+				if (!note_names(c, &entries[k]))
 					continue;
 				const char *pin = c->pinpoint;
 				c->is_short = 1;

@@ -257,7 +257,9 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
  * The Forth Bridge, 14") or note of an author alone that found no earlier
  * note points to the list entry it names — the work a notes-and-
  * bibliography paper (Chicago) cites only in short form — and stands for
- * it: target_note = the entry's index, target_cite 0. */
+ * it: target_note = the entry's index, target_cite 0.  A full citation of
+ * a work the list holds too (same first author, same title) points to that
+ * entry as well, keeping its own fields. */
 void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *is_note,
 		       size_t n);
 /* Splits, parses (model m; NULL: the built-in one) and resolves n notes. */

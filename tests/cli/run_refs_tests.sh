@@ -233,6 +233,16 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "test \$(grep -c '\"id\": \"$NID-' out) -eq 4 && grep -q '\"id\": \"$NID-1.2\"' out && grep -q '\"archive\": \"Archivio di Stato di Venezia\"' out"
 	check "refs --format csl: a role after the names makes an editor" \
 		grep -q '"editor": \[{"family": "Rossi", "given": "Mario"}\]' out
+	# Chicago notes and bibliography: notes of listed works point to the
+	# list, so the export holds each work once
+	q add "$FIX/salon-letters-notes.txt"
+	SID=$(awk 'NR == 1 {print $1}' out)
+	refs --format csl "$SID"
+	check "notes and bibliography: each work once in the export" \
+		sh -c "test \$(grep -c '\"id\": \"$SID-' out) -eq 5 && test \$(grep -c 'Forbidden Best-Sellers' out) -eq 1"
+	refs "$SID"
+	check "notes and bibliography: a short note points to the list" \
+		grep -q 'Goodman, Republic of Letters (at 280) = 1' out
 	# notes written by pandoc's citeproc (tools/make_notes_papers.py):
 	# OSCOLA's "(n 1)" and "Ibid", MHRA's "Hughes, p. 10"
 	q add "$FIX/refs/notes/oscola.md" "$FIX/refs/notes/modern-humanities-research-association.md"

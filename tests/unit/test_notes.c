@@ -364,6 +364,22 @@ static void test_notes_to_list(void **state)
 	assert_int_equal(b[0].target_note, 1);
 	assert_str(b[0].cite.publisher, "Telford");
 	assert_str(b[0].pinpoint, "15");
+	/* a full note of a listed work points to the entry and keeps its
+	 * own fields; one of an unlisted work points nowhere */
+	ref_note notes2[4];
+	memset(notes2, 0, sizeof notes2);
+	ref_note_cite c[2];
+	cite(&c[0], REF_BACK_NONE, "[author Bill Addis,] [title Building] [place (London:] "
+	     "[publisher Phaidon Press,] [date 2007),]", NULL, "402");
+	cite(&c[1], REF_BACK_NONE, "[author Bill Addis,] [title Bridges] [place (London:] "
+	     "[publisher Phaidon,] [date 2009),]", NULL, "3");
+	c[0].target_note = c[0].target_cite = c[1].target_note = c[1].target_cite = -1;
+	mk(&notes2[2], c, 2);
+	ref_notes_to_list(notes2, entries, is_note, 4);
+	assert_int_equal(c[0].target_note, 0);
+	assert_int_equal(c[0].is_short, 0);
+	assert_str(c[0].cite.publisher, "Phaidon Press");
+	assert_int_equal(c[1].target_note, -1);
 }
 
 /* A short title leaves out the full title's article ("Die Hanse und
