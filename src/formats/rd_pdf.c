@@ -624,9 +624,20 @@ static void mark_notes_by_gap(pline *v, size_t n, int col, const char *text,
 		pline *p = &v[i];
 		if (p->col != col)
 			continue;
+		/* a page number under the notes: short, and on a line of its
+		 * own (a last note "Ibid., 29." shares its line with its
+		 * marker) */
+		int beside = 0;
+		for (size_t q = i; q-- > 0 && !beside;) {
+			if (v[q].col != col)
+				continue;
+			double ov = fmin(v[q].y2, p->y2) - fmax(v[q].y1, p->y1);
+			beside = ov > 0;
+			break;
+		}
 		if (bottom == SIZE_MAX && skipped < 2 && count_words(text + p->off, p->len) <= 3 &&
-		    !sup_marker(p, text, csize, body)) {
-			skipped++; /* a page number under the notes */
+		    !sup_marker(p, text, csize, body) && !beside) {
+			skipped++;
 			continue;
 		}
 		if (top != SIZE_MAX && v[top].y1 - p->y1 > 1.9 * pitch) {
@@ -672,7 +683,16 @@ static void mark_notes(pline *v, size_t n, int col, const char *text,
 		}
 		break;
 	}
-	if (top == SIZE_MAX) {
+	/* small lines that are only markers ("30" set apart from its note's
+	 * text, which is at the body's size): notes at the body's size */
+	int text_small = 0;
+	for (size_t k = top; top != SIZE_MAX && k < n && !text_small; k++) {
+		const pline *p = &v[k];
+		if (p->col == col && p->size > 0 && p->size < 0.92 * body && p->y1 > 0.4 * height)
+			text_small = count_words(text + p->off, p->len) > 1 ||
+				     !starts_with_marker(text + p->off, p->len);
+	}
+	if (top == SIZE_MAX || !text_small) {
 		mark_notes_by_gap(v, n, col, text, csize, body, height);
 		return;
 	}
