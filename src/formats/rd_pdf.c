@@ -247,7 +247,8 @@ typedef struct pline {
 	size_t c0, c1;         /* character indices [c0, c1) */
 	double size;           /* most common font size of its characters */
 	int col;               /* 0 full width / single column, 1 left, 2 right */
-	int note;              /* 1: part of the page's footnotes, 2: opens a note */
+	int note;              /* 1: part of the page's footnotes, 2: opens a note,
+				* 3: goes on with the previous page's last note */
 	size_t mark;           /* bytes of its leading superscript marker, if set smaller */
 	int bold;              /* most of its characters in a bold face */
 	size_t idx;            /* creation order (stable sorting) */
@@ -652,12 +653,22 @@ static void mark_notes_by_gap(pline *v, size_t n, int col, const char *text,
 	}
 	if (top == SIZE_MAX || !above)
 		return; /* no text above, or not set apart from it */
-	/* the block's first line must open with a marker */
-	if (!sup_marker(&v[top], text, csize, body))
+	/* the block opens with a marker — or with at most three lines that
+	 * go on with the previous page's last note, then a marker */
+	size_t first = SIZE_MAX, lines = 0;
+	for (size_t k = top; k <= bottom && first == SIZE_MAX && lines <= 3; k++) {
+		if (v[k].col != col)
+			continue;
+		if (sup_marker(&v[k], text, csize, body))
+			first = k;
+		else
+			lines++;
+	}
+	if (first == SIZE_MAX)
 		return;
 	for (size_t k = top; k <= bottom; k++)
 		if (v[k].col == col)
-			v[k].note = 1 + sup_marker(&v[k], text, csize, body);
+			v[k].note = k < first ? 3 : 1 + sup_marker(&v[k], text, csize, body);
 }
 
 /* Marks the footnote lines of column col (lines v[0..n) sorted by height). */
@@ -706,6 +717,8 @@ static void mark_notes(pline *v, size_t n, int col, const char *text,
 			continue; /* the short lines skipped below the notes */
 		if (!started && starts_with_marker(text + p->off, p->len))
 			started = 1;
+		/* small lines before the first marker stay body: on a
+		 * reference list's pages they are the list itself */
 		if (started)
 			p->note = 1 + starts_with_marker(text + p->off, p->len);
 	}
@@ -928,6 +941,15 @@ static void keep_notes(pdf_state *st, const char *text, pline *const *order, siz
 			buf_append(&st->notes, "", 1); /* NUL ends the note */
 			open = 0;
 		}
+		if (!open && p->note == 3 && st->n_notes && st->notes.len &&
+		    st->notes.p[st->notes.len - 1] == '\0') {
+			/* the previous page's last note goes on: open it again */
+			st->notes.len--;
+			buf_append(&st->notes, " ", 1);
+			buf_append(&st->notes, s, len);
+			open = 1;
+			continue;
+		}
 		if (!open && p->note == 2) {
 			size_t m = p->mark ? p->mark : marker_len(s, len);
 			if (m > len)
@@ -1077,6 +1099,10 @@ static void read_page(pdf_state *st, PopplerPage *page)
 	fix_same_line(L.v, L.n);
 	for (int col = 0; col < 3; col++)
 		mark_notes(L.v, L.n, col, text, csize, body, height);
+	/* lines that would go on with a note when no page had one: body */
+	for (size_t i = 0; i < L.n; i++)
+		if (L.v[i].note == 3 && !st->n_notes)
+			L.v[i].note = 0;
 
 	/* reading order: bands cut by full-width lines, left then right */
 	order = malloc(L.n * sizeof *order);
