@@ -140,6 +140,10 @@ done
 pandoc tests/fixtures/refs/salt-lagoon-footnotes.md -o "$tmp/salt.docx"
 (cd "$tmp" && soffice --headless --convert-to pdf salt.docx >/dev/null 2>&1)
 cp "$tmp/salt.pdf" "$P/salt-lo-notes.pdf"
+# the same way, four pages of notes, one running onto the next page
+pandoc tests/fixtures/refs/notes-heldout/oxford-university-press-note.md -o "$tmp/oup.docx"
+(cd "$tmp" && soffice --headless --convert-to pdf oup.docx >/dev/null 2>&1)
+cp "$tmp/oup.pdf" "$P/notes-4pages-lo.pdf"
 
 # encrypted (needs the password "secret" to open)
 qpdf --encrypt secret owner 256 -- "$P/coral-1col.pdf" "$P/encrypted.pdf"

@@ -288,6 +288,37 @@ static void footnotes_at_body_size(void **state)
 	quire_arena_free(a);
 }
 
+/* Four pages of notes at the body's size; one runs onto the next page and
+ * goes on there, whole. */
+static void notes_across_pages(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_source *src;
+	(void)analyze_file(FIX "notes-4pages-lo.pdf", a, &src);
+	size_t notes = 0, whole = 0;
+	static const char want[] = "Erik Lindgren, Sara Holm, and Anders Berg, \xE2\x80\x9CMeasuring "
+				   "Literacy from Signatures: Swedish Probate Inventories, "
+				   "1750\xE2\x80\x93" "1850,\xE2\x80\x9D Scandinavian Economic History "
+				   "Review 60, no. 2 (2012): 57.";
+	for (size_t i = 0; i < quire_source_count(src); i++) {
+		const quire_item *it = quire_source_item(src, i);
+		if (it->type != QUIRE_ITEM_BLOCK || it->kind != QUIRE_BLOCK_NOTE)
+			continue;
+		notes++;
+		/* the reader keeps the note's line ends: compare as one line */
+		char one[sizeof want];
+		if (it->len != sizeof want - 1)
+			continue;
+		for (size_t k = 0; k < it->len; k++)
+			one[k] = it->text[k] == '\n' ? ' ' : it->text[k];
+		whole += memcmp(one, want, it->len) == 0;
+	}
+	assert_int_equal(notes, 30);
+	assert_int_equal(whole, 1);
+	quire_arena_free(a);
+}
+
 static void encrypted(void **state)
 {
 	(void)state;
@@ -545,6 +576,7 @@ int main(void)
 		cmocka_unit_test(lutes_two_columns),
 		cmocka_unit_test(footnotes_are_notes),
 		cmocka_unit_test(footnotes_at_body_size),
+		cmocka_unit_test(notes_across_pages),
 		cmocka_unit_test(encrypted),
 		cmocka_unit_test(truncated),
 		cmocka_unit_test(thousands_of_pages),
