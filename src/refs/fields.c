@@ -1877,7 +1877,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		if (j > e && j < ntok && (fx[j] == REF_TITLE || fx[j] == REF_CONTAINER))
 			for (size_t k = e; k < j; k++)
 				fx[k] = fx[j];
-		i = e;
+		i = e - 1; /* the loop goes on at token e */
 	}
 	return fx ? fx : labels;
 }
