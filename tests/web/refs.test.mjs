@@ -163,4 +163,20 @@ test('the API: every entry with type and fields; one entry with its exports', as
     assert.equal(r.status, s, p);
     validate('/papers/{id}/references/{n}', s, await r.json());
   }
+  // notes: each with its citations, ibid. pointing back, a short note to
+  // the bibliography
+  r = await fetch(`${L.base}/api/v1/papers/${salon}/references`);
+  const s = await r.json();
+  validate('/papers/{id}/references', 200, s);
+  const notes = s.references.filter((e) => e.note);
+  assert.ok(notes.length >= 6, 'the salon paper has six notes');
+  for (const e of notes) assert.ok(Array.isArray(e.citations), `${e.id} has citations`);
+  for (const e of s.references.filter((x) => !x.note)) assert.equal(e.citations, undefined);
+  const ibid = notes.find((e) => /Ibid\./.test(e.text));
+  assert.equal(ibid.citations[0].back, 'ibid');
+  assert.equal(ibid.citations[0].target, `${salon}-2`);
+  assert.equal(ibid.citations[0].pinpoint, '140-142');
+  const short = notes.find((e) => /Goodman, Republic of Letters/.test(e.text));
+  assert.equal(short.citations[0].short, true);
+  assert.ok(short.citations[0].target, 'the short note points somewhere');
 });
