@@ -396,8 +396,10 @@ static size_t note_number_len(const char *s, size_t n)
 {
 	size_t i = 0;
 	char close = 0;
-	if (i < n && (s[i] == '^' || s[i] == '[' || s[i] == '('))
-		close = s[i] == '[' ? ']' : s[i] == '(' ? ')' : 0, i++;
+	if (n && (s[0] == '^' || s[0] == '[' || s[0] == '(')) {
+		close = s[0] == '[' ? ']' : s[0] == '(' ? ')' : 0;
+		i = 1;
+	}
 	size_t d = i;
 	while (i < n && i - d < 4 && isdigit((unsigned char)s[i]))
 		i++;
