@@ -111,9 +111,17 @@ void cli_print_paper(buf_t *b, const quire_paper *p, const st_paper *rec)
 			buf_printf(b, "%*s%s\n", 2 * lv, "", p->outline[i].text);
 		}
 	}
-	buf_printf(b, "\n%s reference%s\n",
-		   quire_format_count(p->n_refs, line, sizeof line),
-		   p->n_refs == 1 ? "" : "s");
+	/* notes apart from the list's entries: "6 notes, 4 references" */
+	size_t notes = 0;
+	for (size_t i = 0; i < p->n_refs; i++)
+		notes += p->refs[i].is_note != 0;
+	buf_putc(b, '\n');
+	if (notes)
+		buf_printf(b, "%s note%s, ", quire_format_count(notes, line, sizeof line),
+			   notes == 1 ? "" : "s");
+	buf_printf(b, "%s reference%s\n",
+		   quire_format_count(p->n_refs - notes, line, sizeof line),
+		   p->n_refs - notes == 1 ? "" : "s");
 
 	buf_puts(b, "\nPreview\n\n");
 	const quire_preview *pv = &p->preview;

@@ -243,6 +243,8 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	refs "$SID"
 	check "notes and bibliography: a short note points to the list" \
 		grep -q 'Goodman, Republic of Letters (at 280) = 1' out
+	q show "$SID"
+	check "show counts the notes apart: 6 notes, 4 references" grep -q '^6 notes, 4 references$' out
 	# notes written by pandoc's citeproc (tools/make_notes_papers.py):
 	# OSCOLA's "(n 1)" and "Ibid", MHRA's "Hughes, p. 10"
 	q add "$FIX/refs/notes/oscola.md" "$FIX/refs/notes/modern-humanities-research-association.md"
