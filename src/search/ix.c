@@ -576,6 +576,34 @@ static int ix_chain_put(ix_writer *w, wterm *t, const uint8_t *src, size_t n)
 	return 0;
 }
 
+/* A walk over term t's chain of chunks (ix_chain_start, ix_chain_next). */
+typedef struct ix_chain_it {
+	uint32_t c;   /* the next chunk, 0 at the end */
+	size_t left;  /* bytes of postings still to give */
+	unsigned k;   /* the next chunk's place in the chain (its size) */
+} ix_chain_it;
+
+static ix_chain_it ix_chain_start(const wterm *t)
+{
+	ix_chain_it it = {t->head, t->bytes, 0};
+	return it;
+}
+
+/* The next piece of the chain's postings: its bytes at *p, their count;
+ * 0 at the end (it->left is then nonzero when the chain ran out early). */
+static size_t ix_chain_next(const ix_writer *w, ix_chain_it *it, const uint8_t **p)
+{
+	if (!it->c || !it->left)
+		return 0;
+	size_t size = ix_chunk_size(it->k++);
+	const uint8_t *src = w->chunks + (size_t)it->c * IX_CHUNK_ALIGN;
+	size_t m = size - 4 < it->left ? size - 4 : it->left;
+	*p = src + 4;
+	it->left -= m;
+	memcpy(&it->c, src, 4);
+	return m;
+}
+
 /* Term t's buffered postings, contiguous, in w->gather: 0, or -1 out of
  * memory. */
 static int ix_chain_gather(ix_writer *w, const wterm *t)
@@ -583,18 +611,14 @@ static int ix_chain_gather(ix_writer *w, const wterm *t)
 	buf_reset(&w->gather);
 	if (buf_reserve(&w->gather, t->bytes))
 		return -1;
-	uint32_t c = t->head;
-	size_t left = t->bytes;
-	for (unsigned k = 0; c && left > 0; k++) {
-		size_t size = ix_chunk_size(k);
-		const uint8_t *src = w->chunks + (size_t)c * IX_CHUNK_ALIGN;
-		size_t m = size - 4 < left ? size - 4 : left;
-		memcpy(w->gather.p + w->gather.len, src + 4, m);
+	ix_chain_it it = ix_chain_start(t);
+	const uint8_t *p;
+	size_t m;
+	while ((m = ix_chain_next(w, &it, &p)) != 0) {
+		memcpy(w->gather.p + w->gather.len, p, m);
 		w->gather.len += m;
-		left -= m;
-		memcpy(&c, src, 4);
 	}
-	return left ? -1 : 0;
+	return it.left ? -1 : 0;
 }
 
 static void ix_alive_set(ix_writer *w, uint32_t doc, int on)
@@ -1336,18 +1360,13 @@ static quire_status ix_run_write(ix_writer *w, const uint32_t *order, quire_erro
 			return ix_run_fail(err);
 		at += hn;
 		/* the chain, chunk by chunk */
-		uint32_t c = t->head;
-		size_t left = t->bytes;
-		for (unsigned k = 0; c && left > 0; k++) {
-			size_t size = ix_chunk_size(k);
-			const uint8_t *src = w->chunks + (size_t)c * IX_CHUNK_ALIGN;
-			size_t m = size - 4 < left ? size - 4 : left;
-			if (fwrite(src + 4, 1, m, w->run) != m)
+		ix_chain_it it = ix_chain_start(t);
+		const uint8_t *p;
+		size_t m;
+		while ((m = ix_chain_next(w, &it, &p)) != 0)
+			if (fwrite(p, 1, m, w->run) != m)
 				return ix_run_fail(err);
-			left -= m;
-			memcpy(&c, src, 4);
-		}
-		if (left)
+		if (it.left)
 			return quire_error_set(err, QUIRE_ESTORE, "index: buffer corrupt");
 		at += t->bytes;
 	}
