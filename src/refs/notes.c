@@ -32,6 +32,8 @@
 
 #define NOTE_MAX_CITES 256
 #define NOTE_LOOKBACK 4096
+/* list entries a note citation is matched against (the list's last ones) */
+#define NOTE_LIST_SCAN 1024
 
 /* Does s[0..n) start with word w (case-insensitive), followed by a
  * non-letter?  Returns its length or 0. */
@@ -758,25 +760,28 @@ static int note_names(const ref_note_cite *c, const ref_citation *o)
 void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *is_note,
 		       size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	/* the list entries, last ones first, at most NOTE_LIST_SCAN of them:
+	 * each note citation scans these (not every entry, notes included,
+	 * which made a paper of many notes quadratic) */
+	size_t *list = malloc((n ? n : 1) * sizeof *list), nl = 0;
+	if (!list)
+		return;
+	for (size_t k = n; k-- > 0 && nl < NOTE_LIST_SCAN;)
+		if (!is_note[k] && entries[k].type)
+			list[nl++] = k;
+	for (size_t i = 0; i < n && nl; i++) {
 		if (!is_note[i])
 			continue;
 		for (size_t j = 0; j < notes[i].n_cites; j++) {
 			ref_note_cite *c = &notes[i].cites[j];
 			if (c->back != REF_BACK_NONE || c->target_note >= 0 || !c->cite.raw)
 				continue;
-			/* the last list entry it names (lists are short: a
-			 * linear scan per note citation, bounded like the notes'
-			 * own look-back); a full citation of a work the list
-			 * holds too (same first author, same title) points to
-			 * that entry and keeps its own fields */
+			/* the last list entry it names; a full citation of a
+			 * work the list holds too (same first author, same
+			 * title) points to that entry and keeps its own fields */
 			int full = !note_is_short(&c->cite) && !note_is_bare(&c->cite);
-			for (size_t k = n, seen = 0; k-- > 0 && seen < NOTE_LOOKBACK;) {
-				if (is_note[k])
-					continue;
-				seen++;
-				if (!entries[k].type)
-					continue;
+			for (size_t q = 0; q < nl; q++) {
+				size_t k = list[q];
 				if (full) {
 					const char *f = note_family(&c->cite), *of = note_family(&entries[k]);
 					if (!f || !of || strcasecmp(f, of) != 0 || !c->cite.title ||
@@ -798,6 +803,7 @@ void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *
 			}
 		}
 	}
+	free(list);
 	/* a back-reference to such a note stands for that entry too
 	 * ("Ruskin, Seven Lamps, 68." then "Ibid., 71."), in order, so that
 	 * chains follow */
