@@ -121,20 +121,9 @@ static const char *cite_id(const char *eid, const ref_note *nt, size_t j, quire_
 {
 	if (!nt || nt->n_cites <= 1)
 		return eid;
-	char id[64];
-	int k = snprintf(id, sizeof id, "%s.%zu", eid, j + 1);
-	return quire_arena_strndup(a, id, k > 0 ? (size_t)k : 0);
-}
-
-static const char *back_name(ref_backref k)
-{
-	switch (k) {
-	case REF_BACK_IBID: return "ibid";
-	case REF_BACK_OPCIT: return "op. cit.";
-	case REF_BACK_DERS: return "ders.";
-	case REF_BACK_NOTE: return "note";
-	default: return NULL;
-	}
+	char id[96];
+	ref_note_cite_id(id, sizeof id, eid, nt, j);
+	return quire_arena_strndup(a, id, strlen(id));
 }
 
 /* Does citation j of a note stand for a work of its own (what exports
@@ -160,7 +149,7 @@ typedef struct entries {
  * with its span's text, the back-reference it is ("ibid", "op. cit.",
  * "ders."), whether it is a short note, the page it cites, the id of the
  * citation it points to, its type and fields. */
-static void json_entry(buf_t *b, const entries *E, size_t i, quire_arena *a)
+static void json_entry(buf_t *b, const entries *E, size_t i)
 {
 	int n = 0;
 	const ref_citation *c = &E->c[i];
@@ -179,28 +168,7 @@ static void json_entry(buf_t *b, const entries *E, size_t i, quire_arena *a)
 	const ref_note *nt = E->split ? E->split[i] : NULL;
 	if (note > 0 && nt) {
 		cli_json_key(b, &n, "citations");
-		buf_putc(b, '[');
-		for (size_t j = 0; j < nt->n_cites; j++) {
-			const ref_note_cite *nc = &nt->cites[j];
-			int m = 0;
-			buf_puts(b, j ? ", {" : "{");
-			char *span = quire_arena_strndup(a, E->texts[i] + nc->off, nc->len);
-			cli_json_str(b, &m, "text", span);
-			cli_json_str(b, &m, "back", back_name(nc->back));
-			cli_json_key(b, &m, "short");
-			buf_puts(b, nc->is_short ? "true" : "false");
-			cli_json_str(b, &m, "pinpoint", nc->pinpoint);
-			const char *target = NULL;
-			if (nc->target_note >= 0 && (size_t)nc->target_note < E->n)
-				target = cite_id(E->ids[nc->target_note], E->split[nc->target_note],
-						 (size_t)nc->target_cite, a);
-			cli_json_str(b, &m, "target", target);
-			cli_json_str(b, &m, "type", nc->cite.type ? nc->cite.type : "document");
-			cli_json_key(b, &m, "fields");
-			ref_to_csl_json(&nc->cite, cite_id(E->ids[i], nt, j, a), b);
-			buf_putc(b, '}');
-		}
-		buf_putc(b, ']');
+		ref_note_citations_json(b, E->texts[i], i, E->ids, E->split, E->n);
 		cli_json_str(b, &n, "commentary", nt->commentary);
 	}
 	buf_putc(b, '}');
@@ -321,7 +289,7 @@ static void emit(buf_t *b, out_fmt f, const entries *E, quire_arena *a)
 		buf_putc(b, '[');
 		for (size_t i = 0; i < n; i++) {
 			buf_puts(b, i ? ",\n" : "\n");
-			json_entry(b, E, i, a);
+			json_entry(b, E, i);
 		}
 		buf_puts(b, n ? "\n]\n" : "]\n");
 		break;

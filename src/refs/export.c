@@ -692,3 +692,75 @@ void ref_export_list(const ref_citation *c, size_t n, const char *const *ids,
 	for (size_t i = 0; i < n; i++)
 		ref_to_ris(&c[i], b);
 }
+
+/* ---- notes ------------------------------------------------------------------ */
+
+const char *ref_backref_name(ref_backref k)
+{
+	switch (k) {
+	case REF_BACK_IBID: return "ibid";
+	case REF_BACK_OPCIT: return "op. cit.";
+	case REF_BACK_DERS: return "ders.";
+	case REF_BACK_NOTE: return "note";
+	default: return NULL;
+	}
+}
+
+void ref_note_cite_id(char *out, size_t cap, const char *entry_id, const ref_note *nt,
+		      size_t j)
+{
+	if (nt && nt->n_cites > 1)
+		snprintf(out, cap, "%s.%zu", entry_id, j + 1);
+	else
+		snprintf(out, cap, "%s", entry_id);
+}
+
+/* "key":value members, as the CLI's and the API's JSON write them. */
+static void exp_note_key(buf_t *b, int *n, const char *key)
+{
+	if ((*n)++)
+		buf_putc(b, ',');
+	buf_json_str(b, key, strlen(key));
+	buf_putc(b, ':');
+}
+
+static void exp_note_str(buf_t *b, int *n, const char *key, const char *s, size_t len)
+{
+	exp_note_key(b, n, key);
+	if (s)
+		buf_json_str(b, s, len);
+	else
+		buf_puts(b, "null");
+}
+
+void ref_note_citations_json(buf_t *b, const char *text, size_t i,
+			     const char *const *entry_ids, const ref_note *const *splits,
+			     size_t n)
+{
+	const ref_note *nt = splits[i];
+	buf_putc(b, '[');
+	for (size_t j = 0; nt && j < nt->n_cites; j++) {
+		const ref_note_cite *nc = &nt->cites[j];
+		char id[96], tid[96];
+		int m = 0;
+		buf_puts(b, j ? ", {" : "{");
+		exp_note_str(b, &m, "text", text + nc->off, nc->len);
+		const char *back = ref_backref_name(nc->back);
+		exp_note_str(b, &m, "back", back, back ? strlen(back) : 0);
+		exp_note_key(b, &m, "short");
+		buf_puts(b, nc->is_short ? "true" : "false");
+		exp_note_str(b, &m, "pinpoint", nc->pinpoint, nc->pinpoint ? strlen(nc->pinpoint) : 0);
+		int has_target = nc->target_note >= 0 && (size_t)nc->target_note < n;
+		if (has_target)
+			ref_note_cite_id(tid, sizeof tid, entry_ids[nc->target_note],
+					 splits[nc->target_note], (size_t)nc->target_cite);
+		exp_note_str(b, &m, "target", has_target ? tid : NULL, has_target ? strlen(tid) : 0);
+		const char *type = nc->cite.type ? nc->cite.type : "document";
+		exp_note_str(b, &m, "type", type, strlen(type));
+		exp_note_key(b, &m, "fields");
+		ref_note_cite_id(id, sizeof id, entry_ids[i], nt, j);
+		ref_to_csl_json(&nc->cite, id, b);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}

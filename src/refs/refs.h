@@ -262,6 +262,23 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
  * entry as well, keeping its own fields. */
 void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *is_note,
 		       size_t n);
+/* "ibid", "op. cit.", "ders.", "note" ("(n 12)"), or NULL for none. */
+const char *ref_backref_name(ref_backref k);
+/* The id of citation j of a note whose entry has id entry_id: the entry's
+ * own when the note holds one citation (or nt is NULL: a list entry),
+ * else "entry_id.J" (J from 1).  Written to out (cap bytes). */
+void ref_note_cite_id(char *out, size_t cap, const char *entry_id, const ref_note *nt,
+		      size_t j);
+/* Appends note entry i's citations as a JSON array — each {"text", "back",
+ * "short", "pinpoint", "target", "type", "fields"}: the span's text (of
+ * text, the note), the back-reference it is, whether it is a short note,
+ * the page it cites, the id of the citation it points to (ref_note_cite_id
+ * over entry_ids and splits, n entries; splits[k] NULL for a list entry),
+ * its CSL type and CSL-JSON item — what `quire refs --format json` and the
+ * API give. */
+void ref_note_citations_json(buf_t *b, const char *text, size_t i,
+			     const char *const *entry_ids, const ref_note *const *splits,
+			     size_t n);
 /* Splits, parses (model m; NULL: the built-in one) and resolves n notes. */
 quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 			     const size_t *lens, size_t n, quire_arena *a,

@@ -298,68 +298,6 @@ void api_paper(void *app_, http_req *req, http_res *res)
 
 /* ---- GET /api/v1/papers/:id/references[/:n] ---------------------------- */
 
-/* The id of citation j of note entry i (from 0): "<paper>-<i+1>", or
- * "<paper>-<i+1>.<j+1>" in a note of several citations (as `quire refs`). */
-static void note_cite_id(char *out, size_t cap, const char *paper, size_t i,
-			 const ref_note *nt, size_t j)
-{
-	if (nt && nt->n_cites > 1)
-		snprintf(out, cap, "%s-%zu.%zu", paper, i + 1, j + 1);
-	else
-		snprintf(out, cap, "%s-%zu", paper, i + 1);
-}
-
-/* Adds "citations" to note entry e (its split nt, the entry's text; all
- * the entries' splits for the targets' ids): each citation's text, the
- * back-reference it is, whether it is a short note, the page it cites,
- * the id of what it points to, its type and fields — as `quire refs
- * --format json` gives them.  0, or -1 out of memory. */
-static int note_citations(json_t *e, const char *paper, const ref_note *nt,
-			  const ref_note *all, const char *text, size_t n)
-{
-	static const char *const back[] = {[REF_BACK_NONE] = NULL, [REF_BACK_IBID] = "ibid",
-		[REF_BACK_OPCIT] = "op. cit.", [REF_BACK_DERS] = "ders.", [REF_BACK_NOTE] = "note"};
-	json_t *arr = json_array();
-	if (!arr)
-		return -1;
-	size_t i = (size_t)(nt - all);
-	for (size_t j = 0; j < nt->n_cites; j++) {
-		const ref_note_cite *nc = &nt->cites[j];
-		char id[64], tid[64];
-		note_cite_id(id, sizeof id, paper, i, nt, j);
-		buf_t f = BUF_INIT;
-		ref_to_csl_json(&nc->cite, id, &f);
-		json_error_t je;
-		json_t *fields = buf_failed(&f) ? NULL : json_loadb(f.p, f.len, 0, &je);
-		buf_free(&f);
-		json_t *o = json_object();
-		if (!fields || !o) {
-			json_decref(fields);
-			json_decref(o);
-			json_decref(arr);
-			return -1;
-		}
-		json_object_set_new(o, "text", json_stringn(text + nc->off, nc->len));
-		const char *b = (unsigned)nc->back < sizeof back / sizeof back[0] ? back[nc->back] : NULL;
-		json_object_set_new(o, "back", b ? json_string(b) : json_null());
-		json_object_set_new(o, "short", json_boolean(nc->is_short));
-		json_object_set_new(o, "pinpoint", nc->pinpoint ? json_string(nc->pinpoint) : json_null());
-		if (nc->target_note >= 0 && (size_t)nc->target_note < n) {
-			note_cite_id(tid, sizeof tid, paper, (size_t)nc->target_note,
-				     all[nc->target_note].n_cites ? &all[nc->target_note] : NULL,
-				     (size_t)nc->target_cite);
-			json_object_set_new(o, "target", json_string(tid));
-		} else {
-			json_object_set_new(o, "target", json_null());
-		}
-		json_object_set_new(o, "type", json_string(nc->cite.type ? nc->cite.type : "document"));
-		json_object_set_new(o, "fields", fields);
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(e, "citations", arr);
-	return 0;
-}
-
 /* The analysis's references of :id, each entry given "id"
  * ("<paper id>-<n>"), "type" and "fields" (its CSL-JSON item) from the
  * model built into quire (the whole list parsed once, notes included, as
@@ -385,8 +323,10 @@ static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
 	quire_arena *a = http_arena(req);
 	size_t n = json_array_size(refs);
 	const char **texts = quire_arena_alloc(a, (n ? n : 1) * sizeof *texts);
+	const char **ids = quire_arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	int *is_note = quire_arena_alloc(a, (n ? n : 1) * sizeof *is_note);
-	if (!texts || !is_note) {
+	const ref_note **splits = quire_arena_alloc(a, (n ? n : 1) * sizeof(const ref_note *));
+	if (!texts || !ids || !is_note || !splits) {
 		api_error(res, 500, "out of memory");
 		return NULL;
 	}
@@ -395,6 +335,13 @@ static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
 		const char *t = json_string_value(json_object_get(e, "text"));
 		texts[i] = t ? t : "";
 		is_note[i] = json_is_true(json_object_get(e, "note"));
+		char rid[48];
+		snprintf(rid, sizeof rid, "%s-%zu", sp->id, i + 1);
+		ids[i] = quire_arena_strndup(a, rid, strlen(rid));
+	}
+	if (quire_arena_failed(a)) {
+		api_error(res, 500, "out of memory");
+		return NULL;
 	}
 	quire_error err = {0};
 	*c = NULL;
@@ -405,27 +352,33 @@ static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
 		api_error(res, 500, "out of memory");
 		return NULL;
 	}
+	for (size_t i = 0; i < n; i++)
+		splits[i] = is_note[i] && split ? &split[i] : NULL;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(refs, i);
 		if (!json_is_object(e))
 			continue;
-		char rid[48];
-		snprintf(rid, sizeof rid, "%s-%zu", sp->id, i + 1);
 		buf_t f = BUF_INIT;
-		ref_to_csl_json(&(*c)[i], rid, &f);
+		ref_to_csl_json(&(*c)[i], ids[i], &f);
 		json_t *fields = buf_failed(&f) ? NULL : json_loadb(f.p, f.len, 0, &je);
+		/* a note's citations, as `quire refs --format json` gives them */
+		json_t *cites = NULL;
+		if (fields && splits[i]) {
+			buf_reset(&f);
+			ref_note_citations_json(&f, texts[i], i, ids, splits, n);
+			cites = buf_failed(&f) ? NULL : json_loadb(f.p, f.len, 0, &je);
+		}
 		buf_free(&f);
-		if (!fields) {
+		if (!fields || (splits[i] && !cites)) {
+			json_decref(fields);
 			api_error(res, 500, "out of memory");
 			return NULL;
 		}
-		json_object_set_new(e, "id", json_string(rid));
+		json_object_set_new(e, "id", json_string(ids[i]));
 		json_object_set_new(e, "type", json_string((*c)[i].type ? (*c)[i].type : "document"));
 		json_object_set_new(e, "fields", fields);
-		if (is_note[i] && split && note_citations(e, sp->id, &split[i], split, texts[i], n) != 0) {
-			api_error(res, 500, "out of memory");
-			return NULL;
-		}
+		if (cites)
+			json_object_set_new(e, "citations", cites);
 	}
 	return refs;
 }
