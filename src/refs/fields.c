@@ -595,21 +595,27 @@ static int fld_is_role(const fld_span *w)
 	return 0;
 }
 
+/* Is p[0..n) the word x once a bracket before it and closing punctuation
+ * after it are set aside ("(a", "di).", "In:" are "a", "di", "In";
+ * icase: ASCII case folded)?  Only what goes beyond x is set aside, so
+ * "ed." still matches "ed.". */
+static int fld_word_eq(const char *p, size_t n, const char *x, int icase)
+{
+	size_t k = strlen(x);
+	if (n > k && (p[0] == '(' || p[0] == '[')) {
+		p++;
+		n--;
+	}
+	while (n > k && strchr(")],.;:", p[n - 1]))
+		n--;
+	return n == k && (icase ? strncasecmp(p, x, k) : memcmp(p, x, k)) == 0;
+}
+
 /* Is w the phrase word x, brackets around it and closing punctuation
  * aside ("(a", "di),", "In:" are "a", "di", "In")? */
 static int fld_phrase_word(const fld_span *w, const char *x)
 {
-	const char *p = w->s;
-	size_t n = w->n, k = strlen(x);
-	if (n && (p[0] == '(' || p[0] == '[')) {
-		p++;
-		n--;
-	}
-	while (n > k && strchr(")],;:", p[n - 1]))
-		n--;
-	if (n == k + 1 && p[n - 1] == '.' && k && x[k - 1] != '.')
-		n--; /* "di)." */
-	return n == k && memcmp(p, x, k) == 0;
+	return fld_word_eq(w->s, w->n, x, 0);
 }
 
 /* Removes phrases that introduce a role: "edited by", "translated by",
@@ -1747,15 +1753,7 @@ static int fld_tok_is(const char *s, const ref_token *t, const char *w)
  * white-space words (other callers, the tests) do not. */
 static int fld_tok_word(const char *s, const ref_token *t, const char *w)
 {
-	const char *p = s + t->off;
-	size_t n = t->len, k = strlen(w);
-	if (n > k && (p[0] == '(' || p[0] == '[')) {
-		p++;
-		n--;
-	}
-	while (n > k && strchr(")],.;:", p[n - 1]))
-		n--;
-	return n == k && strncasecmp(p, w, k) == 0;
+	return fld_word_eq(s + t->off, t->len, w, 1);
 }
 
 /* A punctuation token that may stand inside or around a role phrase. */
