@@ -585,9 +585,7 @@ static int note_is_bare(const ref_citation *c)
  * o's title? */
 static int note_key_matches(const char *key, const ref_citation *o)
 {
-	const char *f = o->n_authors ? (o->authors[0].family ? o->authors[0].family
-							    : o->authors[0].literal)
-		      : o->n_editors ? o->editors[0].family : NULL;
+	const char *f = note_family(o);
 	if (f) {
 		const char *lw = strrchr(f, ' ');
 		lw = lw ? lw + 1 : f;
