@@ -418,8 +418,9 @@ static int fn_label_cmp(const void *a, const void *b)
 }
 
 /* A Pandoc bracketed span at r ("[text]{.class}", "[text]{lang=fr}", no
- * brackets inside, on one line): its length, or 0. */
-static size_t fn_span(const char *r, const char *e)
+ * brackets inside, on one line): appends its text to b and returns its
+ * length; 0 (nothing appended) when there is none. */
+static size_t fn_span(buf_t *b, const char *r, const char *e)
 {
 	const char *q = r + 1;
 	while (q < e && *q != ']' && *q != '[')
@@ -434,6 +435,7 @@ static size_t fn_span(const char *r, const char *e)
 	}
 	if (c >= e || *c != '}' || !attr)
 		return 0;
+	buf_append(b, r + 1, (size_t)(q - r - 1));
 	return (size_t)(c + 1 - r);
 }
 
@@ -447,10 +449,8 @@ static void fn_put(buf_t *b, const char *s, const char *e)
 			return;
 		}
 		buf_append(b, s, (size_t)(r - s));
-		size_t skip = fn_span(r, e);
+		size_t skip = fn_span(b, r, e);
 		if (skip) {
-			const char *close = memchr(r, ']', (size_t)(e - r));
-			buf_append(b, r + 1, (size_t)(close - r - 1));
 			s = r + skip;
 		} else {
 			buf_putc(b, '[');
@@ -546,10 +546,8 @@ static int fn_split(const char *t, size_t n, buf_t *body, buf_t *notes, size_t *
 			}
 			buf_append(body, p, (size_t)(r - p));
 			/* Pandoc's bracketed span "[iii]{.smallcaps}": its text */
-			size_t skip = fn_span(r, l.e);
+			size_t skip = fn_span(body, r, l.e);
 			if (skip) {
-				const char *close = memchr(r, ']', (size_t)(l.e - r));
-				buf_append(body, r + 1, (size_t)(close - r - 1));
 				p = r + skip;
 				continue;
 			}
