@@ -306,6 +306,8 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_names(b, &n, "author", c->authors, c->n_authors);
 	exp_json_names(b, &n, "editor", c->editors, c->n_editors);
 	exp_json_names(b, &n, "translator", c->translators, c->n_translators);
+	exp_json_names(b, &n, "recipient", c->recipients, c->n_recipients);
+	exp_json_names(b, &n, "interviewer", c->interviewers, c->n_interviewers);
 	exp_json_member(b, &n, "title", c->title);
 	exp_json_member(b, &n, "container-title", c->container_title);
 	exp_json_member(b, &n, "collection-title", c->collection_title);
@@ -424,6 +426,36 @@ static int exp_is_masters(const char *genre)
 	return 0;
 }
 
+/* BibTeX has no field for a letter's addressee or an interviewer: the
+ * note says them ("Letter to Leigh Hunt", "Interview by Kathryn
+ * Berman"). */
+static void exp_bib_role_note(buf_t *b, const ref_citation *c)
+{
+	const ref_name *n = c->n_recipients ? c->recipients : c->interviewers;
+	size_t k = c->n_recipients ? c->n_recipients : c->n_interviewers;
+	buf_t t = BUF_INIT;
+	buf_puts(&t, c->n_recipients ? "Letter to " : "Interview by ");
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			buf_puts(&t, i + 1 == k ? " and " : ", ");
+		if (n[i].literal) {
+			buf_puts(&t, n[i].literal);
+			continue;
+		}
+		const char *part[] = {n[i].given, n[i].particle, n[i].family, n[i].suffix};
+		int any = 0;
+		for (size_t j = 0; j < 4; j++)
+			if (part[j] && *part[j]) {
+				if (any++)
+					buf_putc(&t, ' ');
+				buf_puts(&t, part[j]);
+			}
+	}
+	if (!buf_failed(&t))
+		exp_bib_field(b, "note", t.p);
+	buf_free(&t);
+}
+
 const char *ref_bibtex_type(const ref_citation *c)
 {
 	const char *t = c->type ? c->type : "";
@@ -526,7 +558,10 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 	exp_bib_field(b, "library", c->archive); /* biblatex */
 	if (!c->container_title && strcmp(bt, "misc") == 0)
 		exp_bib_field(b, "howpublished", c->archive_location);
-	exp_bib_field(b, "note", c->note);
+	if (c->note)
+		exp_bib_field(b, "note", c->note);
+	else if (c->n_recipients || c->n_interviewers)
+		exp_bib_role_note(b, c);
 	buf_puts(b, "\n}\n");
 }
 
@@ -539,7 +574,8 @@ const char *ref_ris_type(const char *t)
 		{"article-journal", "JOUR"}, {"article-magazine", "MGZN"},
 		{"article-newspaper", "NEWS"}, {"report", "RPRT"},
 		{"thesis", "THES"}, {"webpage", "ELEC"},
-		{"paper-conference", "CPAPER"}, {"manuscript", "MANSCPT"}};
+		{"paper-conference", "CPAPER"}, {"manuscript", "MANSCPT"},
+		{"personal_communication", "PCOMM"}};
 	for (size_t i = 0; t && i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i][0], t) == 0)
 			return map[i][1];
@@ -591,6 +627,9 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 	exp_ris_names(b, "AU", c->authors, c->n_authors);
 	exp_ris_names(b, "ED", c->editors, c->n_editors);
 	exp_ris_names(b, "A4", c->translators, c->n_translators);
+	/* Zotero's RIS: a letter's recipient, an interviewer */
+	exp_ris_names(b, "A2", c->recipients, c->n_recipients);
+	exp_ris_names(b, "A2", c->interviewers, c->n_interviewers);
 	exp_ris(b, "TI", c->title);
 	exp_ris(b, "T2", c->container_title);
 	exp_ris(b, "T3", c->collection_title);

@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "primary.h"
 #include "refs.h"
 
 #define FLD_MAX_NAMES 1000
@@ -113,7 +114,7 @@ static size_t fld_last_len(const char *s, size_t n)
 
 /* A copy of s[0..n) in a with white space runs collapsed to one space and
  * trimmed; NULL when out of memory. */
-static char *fld_dup(quire_arena *a, const char *s, size_t n)
+char *fld_dup(quire_arena *a, const char *s, size_t n)
 {
 	char *out = quire_arena_alloc(a, n + 1);
 	if (!out)
@@ -166,7 +167,7 @@ static size_t fld_count(const char *s, size_t n, char c)
  * "(= Hansische Studien, Bd. 4)") and quotation marks around the text;
  * brackets around the whole are removed, unbalanced closing brackets at
  * the end dropped. */
-static void fld_trim(const char **s, size_t *n, int keep_period)
+void fld_trim(const char **s, size_t *n, int keep_period)
 {
 	for (int round = 0; round < 8; round++) {
 		size_t before = *n;
@@ -1429,7 +1430,7 @@ static const char *fld_edition(const char *s, size_t n, quire_arena *a)
 /* ---- the type ------------------------------------------------------------ */
 
 /* Case-insensitive substring of a word list in s; 1 when any is there. */
-static int fld_has_any(const char *s, const char *const *list)
+int fld_has_any(const char *s, const char *const *list)
 {
 	if (!s)
 		return 0;
@@ -1440,7 +1441,7 @@ static int fld_has_any(const char *s, const char *const *list)
 }
 
 /* Case-sensitive whole word match of any of list in s. */
-static int fld_has_word(const char *s, const char *const *list)
+int fld_has_word(const char *s, const char *const *list)
 {
 	if (!s)
 		return 0;
@@ -1455,152 +1456,6 @@ static int fld_has_word(const char *s, const char *const *list)
 		}
 	}
 	return 0;
-}
-
-/* An archival document cited by its repository: an archive or library
- * named where the labeller put an author or the title ("Archivio di Stato
- * di Venezia, Senato, …", "London, National Archives, PRO 30/22/1") and a
- * folio, register, box or shelfmark in the entry ("fol. 34r", "reg. 12",
- * "busta 4", "MS 123"). */
-/* Does s give a place in an archive: a folio, register, busta, filza,
- * carton, fonds or Bestand, or a box, folder, MS or RG with its number
- * ("Box 4", "MS 123"; not "P.O. Box 575" or "Vicksburg, MS:")? */
-static int fld_shelfmark(const char *s)
-{
-	static const char *const words[] = {"fol.", "fols.", "reg.", "busta",
-		"filza", "carton", "Bestand", "fonds", "Fonds", NULL};
-	static const char *const numbered[] = {"box", "Box", "folder", "Folder",
-		"MS", "MSS", "Ms.", "RG", NULL};
-	if (!s)
-		return 0;
-	if (fld_has_word(s, words))
-		return 1;
-	for (size_t i = 0; numbered[i]; i++) {
-		size_t k = strlen(numbered[i]);
-		for (const char *p = strstr(s, numbered[i]); p; p = strstr(p + 1, numbered[i])) {
-			if ((p > s && isalnum((unsigned char)p[-1])) || p[k] != ' ' ||
-			    !isdigit((unsigned char)p[k + 1]))
-				continue;
-			/* a post office box */
-			if ((p - s >= 3 && memcmp(p - 3, "O. ", 3) == 0) ||
-			    (p - s >= 3 && memcmp(p - 3, "PO ", 3) == 0) ||
-			    (p - s >= 4 && memcmp(p - 4, "P.O.", 4) == 0))
-				continue;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static const char *const fld_repo_words[] = {"archiv", "archive", "archivo",
-	"staatsarchiv", "bibliothèque", "biblioteca", "bibliothek", "library",
-	"record office", "nachlass", NULL};
-
-static int fld_archive_named(const ref_citation *c)
-{
-	const char *const *repo = fld_repo_words;
-	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
-		"Nr.", "n.", "sign.", NULL};
-	int named = fld_has_any(c->title, repo);
-	for (size_t i = 0; i < c->n_authors && !named; i++)
-		named = fld_has_any(c->authors[i].literal, repo) ||
-			fld_has_any(c->authors[i].family, repo) ||
-			fld_has_any(c->authors[i].given, repo);
-	return named && (fld_shelfmark(c->raw) || fld_has_word(c->raw, marks));
-}
-
-/*
- * A manuscript's archive, the archive's place and where in it the document
- * is, from the comma-separated parts of the text that names the
- * repository: the entry itself when an author or the title named it (those
- * fields held the repository and its series, not a work's: they go, with
- * the volume, issue and pages read from "reg. 12, fol. 34r"), else the
- * first of the note, publisher, place and container that names one ("Box
- * 4, folder 2, John Smith Papers, State Archive"; it goes).  The part
- * with a repository word is the archive; a single place word before it in
- * first position is its place ("London, National Archives, …"); the other
- * parts, in order, are the location.
- */
-static void fld_archive_fields(ref_citation *c, quire_arena *a)
-{
-	int named = fld_archive_named(c);
-	const char **fieldp[] = {&c->note, &c->publisher, &c->place, &c->container_title};
-	const char **from_field = NULL;
-	const char *src = named ? c->raw : NULL;
-	for (size_t f = 0; !src && f < sizeof fieldp / sizeof fieldp[0]; f++)
-		if (fld_has_any(*fieldp[f], fld_repo_words)) {
-			from_field = fieldp[f];
-			src = *from_field;
-		}
-	if (!src)
-		return;
-	enum { MAXP = 32 };
-	size_t pb[MAXP], pe[MAXP], np = 0, n = strlen(src), depth = 0, b = 0;
-	for (size_t i = 0; i <= n && np < MAXP; i++) {
-		char ch = i < n ? src[i] : ',';
-		if (ch == '(' || ch == '[')
-			depth++;
-		else if ((ch == ')' || ch == ']') && depth)
-			depth--;
-		else if ((ch == ',' || ch == ';') && !depth) {
-			const char *p = src + b;
-			size_t k = i - b;
-			fld_trim(&p, &k, 0);
-			if (k) {
-				pb[np] = (size_t)(p - src);
-				pe[np++] = (size_t)(p - src) + k;
-			}
-			b = i + 1;
-		}
-	}
-	size_t r = np;
-	for (size_t i = 0; i < np && r == np; i++) {
-		char *part = fld_dup(a, src + pb[i], pe[i] - pb[i]);
-		if (part && fld_has_any(part, fld_repo_words))
-			r = i;
-	}
-	if (r == np)
-		return;
-	c->archive = fld_dup(a, src + pb[r], pe[r] - pb[r]);
-	size_t from = 0;
-	if (r == 1) {
-		/* "London, National Archives": a place of one or two capitalised
-		 * words without digits */
-		const char *p = src + pb[0];
-		size_t k = pe[0] - pb[0], words = 1;
-		int place = k && isupper((unsigned char)p[0]);
-		for (size_t i = 0; i < k && place; i++) {
-			place = !isdigit((unsigned char)p[i]);
-			words += p[i] == ' ';
-		}
-		if (place && words <= 2) {
-			c->archive_place = fld_dup(a, p, k);
-			from = 1;
-		}
-	}
-	buf_t loc = BUF_INIT;
-	for (size_t i = from; i < np; i++) {
-		if (i == r)
-			continue;
-		if (loc.len)
-			buf_puts(&loc, ", ");
-		buf_append(&loc, src + pb[i], pe[i] - pb[i]);
-	}
-	if (loc.len)
-		c->archive_location = buf_to_arena(&loc, a);
-	buf_free(&loc);
-	if (named) {
-		c->authors = NULL;
-		c->n_authors = 0;
-		c->title = c->container_title = NULL;
-		c->volume = c->issue = c->page = NULL;
-		if (!c->issued.year) /* "PRO 30/22/1" read as a date */
-			memset(&c->issued, 0, sizeof c->issued);
-		if (c->note && c->archive_location && strstr(c->archive_location, c->note))
-			c->note = NULL; /* "reg. 12" read as a note */
-	} else {
-		*from_field = NULL;
-	}
 }
 
 /*
@@ -1623,7 +1478,7 @@ static void fld_archive_fields(ref_citation *c, quire_arena *a)
  *                        or a repository (Archivio, Archives, Biblioteca,
  *                        Library…) named by the authors or the title with a
  *                        folio, register or box in the entry
- *                        (fld_archive_named)
+ *                        (prim_archive_named)
  *   5. chapter           container and (editors, a publisher, or "In"
  *                        before it without a volume or issue: "In Journal
  *                        12(3)", "in: Geschichtsblätter 120 (2002)" are
@@ -1675,9 +1530,9 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 	 * ("American Archivist"), a series ("State Archives of Assyria",
 	 * "Occasional Papers") or a web address as often as an archive: it
 	 * counts with a box, folder, folio or shelfmark in the entry */
-	int shelved = fld_shelfmark(c->raw);
+	int shelved = prim_shelfmark(c->raw);
 	int note_url = c->note && strstr(c->note, "://");
-	if (fld_archive_named(c) ||
+	if (prim_archive_named(c) ||
 	    (shelved && !note_url &&
 	     (fld_has_any(c->note, archive_ci) || fld_has_word(c->note, archive_words))) ||
 	    (shelved && (fld_has_any(c->publisher, archive_ci) ||
@@ -1880,6 +1735,53 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 	return fx ? fx : labels;
 }
 
+/*
+ * "ed. Lester J. Cappon (Chapel Hill: …)": the labeller sometimes runs a
+ * place or publisher from the last name of an editor list up to the
+ * bracket that opens the imprint.  When a place or publisher run follows
+ * names (punctuation aside) and holds an opening bracket after words
+ * without digits, those words go back to the names and the bracket to
+ * other.  Works on the copy of the labels (*fixed, in a) like
+ * fld_fix_roles.
+ */
+static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
+					const ref_label *labels, size_t ntok,
+					quire_arena *a)
+{
+	ref_label *fx = NULL;
+	for (size_t i = 1; i < ntok; i++) {
+		const ref_label *l = fx ? fx : labels;
+		if ((l[i] != REF_PLACE && l[i] != REF_PUBLISHER) || l[i - 1] == l[i])
+			continue;
+		size_t b = i;
+		while (b > 0 && l[b - 1] == REF_OTHER && fld_tok_punct(s, &t[b - 1]))
+			b--;
+		if (b == 0 || (l[b - 1] != REF_EDITOR && l[b - 1] != REF_AUTHOR &&
+			       l[b - 1] != REF_TRANSLATOR))
+			continue;
+		size_t p = i;
+		int digit = 0;
+		while (p < ntok && l[p] == l[i] && !fld_tok_is(s, &t[p], "(")) {
+			for (size_t k = 0; k < t[p].len; k++)
+				digit |= isdigit((unsigned char)s[t[p].off + k]) != 0;
+			p++;
+		}
+		if (p == i || p >= ntok || l[p] != l[i] || digit || p - i > 4)
+			continue;
+		if (!fx) {
+			fx = quire_arena_alloc(a, ntok * sizeof *fx);
+			if (!fx)
+				return labels;
+			memcpy(fx, labels, ntok * sizeof *fx);
+		}
+		for (size_t k = b; k < p; k++)
+			fx[k] = fx[b - 1];
+		fx[p] = REF_OTHER;
+		i = p;
+	}
+	return fx ? fx : labels;
+}
+
 quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    const ref_label *labels, size_t ntok,
 			    const ref_citation *prev, quire_arena *a,
@@ -1894,6 +1796,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	if (!s || !toks || !labels)
 		return quire_error_set(err, QUIRE_EUSAGE, "no tokens to read");
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
+	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	/* the first run of every label, and every name run */
 	fld_run first[REF_N_LABELS];
 	int have[REF_N_LABELS] = {0};
@@ -2099,9 +2002,13 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->title = out->container_title;
 		out->container_title = NULL;
 	}
-	out->type = ref_guess_type(out, has_in);
-	if (strcmp(out->type, "manuscript") == 0)
-		fld_archive_fields(out, a);
+	/* a letter or an interview is read from the string; else the
+	 * type by the rules above, and a manuscript's archive */
+	if (!prim_personal(out, a)) {
+		out->type = ref_guess_type(out, has_in);
+		if (strcmp(out->type, "manuscript") == 0)
+			prim_archive_fields(out, a);
+	}
 	if (quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	return QUIRE_OK;
@@ -2249,6 +2156,21 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 				fld_unparsed(&c[i], texts[i] ? texts[i] : "", a);
 			}
 		}
+	}
+	/* archives abbreviated after their first citation ("… (ASV)",
+	 * then "ASV, …"): every citation, the notes' too */
+	size_t ncite = n;
+	for (size_t i = 0; notes && i < n; i++)
+		ncite += notes[i].n_cites;
+	ref_citation **all_c = quire_arena_alloc(a, (ncite ? ncite : 1) * sizeof *all_c);
+	if (all_c) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			all_c[k++] = &c[i];
+			for (size_t j = 0; notes && j < notes[i].n_cites; j++)
+				all_c[k++] = &notes[i].cites[j].cite;
+		}
+		prim_expand_archives(all_c, k, a);
 	}
 	if (quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");

@@ -102,9 +102,12 @@ typedef struct ref_date {
 typedef struct ref_citation {
 	const char *type; /* CSL type: book, chapter, article-journal, article-magazine,
 			   * article-newspaper, report, thesis, webpage, paper-conference,
-			   * manuscript */
+			   * manuscript, personal_communication (a letter), interview */
 	ref_name *authors, *editors, *translators;
 	size_t n_authors, n_editors, n_translators;
+	/* a letter's addressees, an interview's interviewers (primary.c) */
+	ref_name *recipients, *interviewers;
+	size_t n_recipients, n_interviewers;
 	const char *title, *container_title, *collection_title, *edition;
 	const char *volume, *issue, *page, *publisher, *place;
 	const char *volumes; /* number of volumes of a work in several ("2 vols.") */
@@ -156,6 +159,16 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al);
 void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d);
+/* Text helpers the refs modules share (fields.c).  fld_dup: a copy of
+ * s[0..n) with white space collapsed, NULL when out of memory; fld_trim:
+ * the span without the white space, field punctuation (a final period
+ * unless keep_period), quotation marks and brackets around it;
+ * fld_has_any: any of list in s, case-insensitive, as a substring;
+ * fld_has_word: any of list in s as a whole word, case-sensitive. */
+char *fld_dup(quire_arena *a, const char *s, size_t n);
+void fld_trim(const char **s, size_t *n, int keep_period);
+int fld_has_any(const char *s, const char *const *list);
+int fld_has_word(const char *s, const char *const *list);
 /* The CSL type of c by the rules documented in fields.c; has_in: the
  * container was introduced by "In"/"Dans"/"In:". */
 const char *ref_guess_type(const ref_citation *c, int has_in);

@@ -248,6 +248,8 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	      (c->et_al & REF_ETAL_EDITORS) != 0, 0);
 	names(b, "Translators", c->translators, c->n_translators,
 	      (c->et_al & REF_ETAL_TRANSLATORS) != 0, 0);
+	names(b, "To", c->recipients, c->n_recipients, 0, 0);
+	names(b, "Interviewers", c->interviewers, c->n_interviewers, 0, 0);
 	field(b, "Title", c->title);
 	field(b, container_name(c->type), c->container_title);
 	field(b, "Series", c->collection_title);

@@ -1,8 +1,9 @@
 /*
  * fuzz_refs_fields.c — libFuzzer harness for the parsers after labelling
- * (fields.c, notes.c, export.c): names, dates, a note's split, and
- * ref_fields over tokens labelled from the input itself, exported in all
- * three formats.
+ * (fields.c, primary.c, notes.c, export.c): names, dates, a note's
+ * split, and ref_fields over tokens labelled from the input itself (with
+ * the letters, interviews and archives of primary.c), archives' short
+ * names expanded, exported in all three formats.
  *
  * The first byte picks the label pattern: each white-space word of the
  * rest gets label (byte + word index * 7) % REF_N_LABELS, so mutations
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "primary.h"
 #include "refs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -60,6 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ref_to_bibtex(&c2, NULL, &b);
 			ref_to_ris(&c2, &b);
 			ref_citation both[2] = {c, c2};
+			ref_citation *ptr[2] = {&both[0], &both[1]};
+			prim_expand_archives(ptr, 2, a);
 			ref_export_list(both, 2, NULL, REF_FMT_BIBTEX, a, &b);
 			buf_free(&b);
 		}

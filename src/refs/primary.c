@@ -1,0 +1,804 @@
+/*
+ * primary.c — primary sources in reference strings: archival documents,
+ * letters and interviews (see primary.h).
+ *
+ * Decisions:
+ *  - An entry is read as comma-separated *parts* (commas inside brackets
+ *    and thousands commas, "MS 38,091", do not separate).  Archival
+ *    citations, letters and interviews are lists of such parts in every
+ *    style that cites them (Chicago, MHRA, OSCOLA, the Italian and German
+ *    conventions): the repository, the series, the piece, the folio; the
+ *    writer and the addressee, the date; the one interviewed, the
+ *    interviewer, the place, the date.
+ *  - A letter is "A to B, date" (also "A an B", German) with A and B
+ *    written as names — capitalised words, initials, particles; no digits
+ *    — and a date with its month in the next part; or "Letter from A to
+ *    B" (Lettre de A à B, Lettera di A a B, Carta de A a B, Brief von A an
+ *    B), whose date may be missing.  A bare "A to B" needs the full date
+ *    because titles have that form too ("Journey to Italy, 1880").
+ *  - What follows a letter: "in …" is the collection it was printed in,
+ *    whose fields the labeller read (container, editors, publisher,
+ *    pages); an archive or a shelfmark in the other parts makes them the
+ *    archive, its place and the location; anything else is the note.
+ *  - An interview is "Interview with A" or "A, interview by B" (and their
+ *    French, German, Italian and Spanish forms); "conducted by the author"
+ *    names no interviewer.
+ *  - The archive of a manuscript is the part that names a repository
+ *    (Archivio, Archives, Bibliothèque, Library, Record Office, …) or,
+ *    first in the entry, its abbreviation ("ASV", "TNA") when the entry
+ *    gives a folio, busta or shelfmark.  One or two capitalised words
+ *    before it are its place ("London, National Archives"); after it
+ *    only a place the model's place dictionary knows ("Archives
+ *    nationales, Paris, F7 6345"), since a series follows the archive in
+ *    the same form ("ASV, Senato, reg. 12").
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "crf.h"
+#include "feat.h"
+#include "primary.h"
+
+/* ---- parts --------------------------------------------------------------- */
+
+enum { PRIM_MAXP = 48 };
+
+typedef struct prim_parts {
+	const char *s;
+	size_t b[PRIM_MAXP], e[PRIM_MAXP]; /* trimmed spans of s */
+	size_t n;
+} prim_parts;
+
+/* Splits s at the commas and semicolons outside brackets (not a comma
+ * between digits: "38,091"); each part trimmed (fld_trim). */
+static void prim_split(const char *s, prim_parts *p)
+{
+	size_t n = s ? strlen(s) : 0, depth = 0, b = 0;
+	p->s = s ? s : "";
+	p->n = 0;
+	for (size_t i = 0; s && i <= n && p->n < PRIM_MAXP; i++) {
+		char ch = i < n ? s[i] : ',';
+		if (ch == '(' || ch == '[') {
+			depth++;
+		} else if ((ch == ')' || ch == ']') && depth) {
+			depth--;
+		} else if ((ch == ',' || ch == ';') && (!depth || i == n)) {
+			if (ch == ',' && i > 0 && i + 1 < n &&
+			    isdigit((unsigned char)s[i - 1]) && isdigit((unsigned char)s[i + 1]))
+				continue;
+			const char *q = s + b;
+			size_t k = i - b;
+			fld_trim(&q, &k, 0);
+			if (k) {
+				p->b[p->n] = (size_t)(q - s);
+				p->e[p->n++] = (size_t)(q - s) + k;
+			}
+			b = i + 1;
+		}
+	}
+}
+
+static const char *prim_part(const prim_parts *p, size_t i, size_t *n)
+{
+	*n = p->e[i] - p->b[i];
+	return p->s + p->b[i];
+}
+
+/* Parts [from, to) except those in skip (a bitmask of the first 48),
+ * joined by ", " into a; NULL when none. */
+static char *prim_join(const prim_parts *p, size_t from, size_t to,
+		       uint64_t skip, quire_arena *a)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = from; i < to && i < p->n; i++) {
+		if (skip & ((uint64_t)1 << i))
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		size_t k;
+		const char *t = prim_part(p, i, &k);
+		buf_append(&b, t, k);
+	}
+	char *out = b.len && !buf_failed(&b) ? buf_to_arena(&b, a) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+/* The word of s[0..n) at *i (spaces skipped): its start and length, *i
+ * moved past it; 0 when there is none. */
+static size_t prim_word(const char *s, size_t n, size_t *i, const char **w)
+{
+	while (*i < n && s[*i] == ' ')
+		(*i)++;
+	size_t b = *i;
+	while (*i < n && s[*i] != ' ')
+		(*i)++;
+	*w = s + b;
+	return *i - b;
+}
+
+static int prim_word_in(const char *w, size_t k, const char *const *list, int icase)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == k &&
+		    (icase ? strncasecmp(w, list[i], k) : strncmp(w, list[i], k)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does s[0..n) start with the phrase ph (ASCII case-insensitive) and a
+ * space?  The length up to the word after it, else 0. */
+static size_t prim_starts(const char *s, size_t n, const char *ph)
+{
+	size_t k = strlen(ph);
+	if (n <= k + 1 || strncasecmp(s, ph, k) != 0 || s[k] != ' ')
+		return 0;
+	return k + 1;
+}
+
+static size_t prim_starts_any(const char *s, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++) {
+		size_t k = prim_starts(s, n, list[i]);
+		if (k)
+			return k;
+	}
+	return 0;
+}
+
+/* Does part i open with a quotation mark (which the trim took away)? */
+static int prim_quoted(const prim_parts *p, size_t i)
+{
+	static const char *const quotes[] = {"\"", "'", "«", "“", "‘", "„", "‚",
+		NULL};
+	size_t b = p->b[i];
+	while (b && p->s[b - 1] == ' ')
+		b--;
+	for (size_t q = 0; quotes[q]; q++) {
+		size_t k = strlen(quotes[q]);
+		if (b >= k && memcmp(p->s + b - k, quotes[q], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- names and dates ----------------------------------------------------- */
+
+static const char *const prim_particles[] = {"de", "da", "di", "du", "del",
+	"della", "des", "van", "von", "der", "den", "la", "le", "y", "of",
+	"the", "zu", "ten", "ter", "and", "&", "und", "et", "e", NULL};
+
+/* Is s[0..n) written as a person's (or a body's) name: one to eight
+ * words, the first capitalised, the others capitalised, initials or
+ * particles, no digits, not opening with an article? */
+static int prim_name_like(const char *s, size_t n)
+{
+	static const char *const articles[] = {"the", "a", "an", "le", "la",
+		"les", "il", "lo", "der", "die", "das", "el", "los", "las", NULL};
+	size_t words = 0, i = 0, k;
+	const char *w;
+	if (!n || n > 96)
+		return 0;
+	while ((k = prim_word(s, n, &i, &w)) != 0) {
+		unsigned char c0 = (unsigned char)w[0];
+		for (size_t j = 0; j < k; j++)
+			if (isdigit((unsigned char)w[j]) || strchr(":\"“”«»?!", w[j]))
+				return 0;
+		int cap = isupper(c0) || c0 >= 0x80;
+		if (words == 0 && (!cap || prim_word_in(w, k, articles, 1)))
+			return 0;
+		if (!cap && !prim_word_in(w, k, prim_particles, 0))
+			return 0;
+		if (++words > 8)
+			return 0;
+	}
+	return words > 0;
+}
+
+/* Is s[0..n) a date and nothing else: day, month and year in any order
+ * ("28 October 1813", "October 28, 1813", "12. März 1797", "3 de mayo de
+ * 1890"), or, when loose, a year alone?  Parsed into *d. */
+static int prim_date_part(const char *s, size_t n, int loose, quire_arena *a,
+			  ref_date *d)
+{
+	static const char *const joins[] = {"de", "del", "of", "the", "den",
+		NULL};
+	size_t i = 0, k, words = 0;
+	const char *w;
+	if (!n || n > 40)
+		return 0;
+	while ((k = prim_word(s, n, &i, &w)) != 0) {
+		if (++words > 6)
+			return 0;
+		size_t dg = 0;
+		while (dg < k && isdigit((unsigned char)w[dg]))
+			dg++;
+		if (dg) { /* 28, 1813, 12., 3rd, 1er */
+			size_t r = k - dg;
+			const char *t = w + dg;
+			if (dg > 4 || (r && !(r == 1 && (*t == '.' || *t == ',')) &&
+				       !(r == 2 && strchr("snrtSNRT", t[0])) &&
+				       !(r == 2 && t[0] == 'e' && t[1] == 'r')))
+				return 0;
+			continue;
+		}
+		if (prim_word_in(w, k, joins, 0))
+			continue;
+		for (size_t j = 0; j < k; j++)
+			if (ispunct((unsigned char)w[j]) && w[j] != '.' && w[j] != ',')
+				return 0;
+	}
+	ref_parse_date(s, n, a, d);
+	if (!d->year || d->literal)
+		return 0;
+	return d->month != 0 || (loose && words == 1);
+}
+
+/* The date in part j, or in parts j and j + 1 when its comma split it
+ * ("October 28, 1813"): the count of parts it takes, 0 when none. */
+static size_t prim_date_at(const prim_parts *p, size_t j, int loose,
+			   quire_arena *a, ref_date *d)
+{
+	size_t k;
+	memset(d, 0, sizeof *d);
+	if (j >= p->n)
+		return 0;
+	const char *t = prim_part(p, j, &k);
+	if (prim_date_part(t, k, loose, a, d))
+		return 1;
+	/* "October 28" then the year: two words, one of them a number */
+	int two = 0, digit = 0;
+	for (size_t i = 0; i < k; i++) {
+		two += t[i] == ' ';
+		digit |= isdigit((unsigned char)t[i]) != 0;
+	}
+	if (two == 1 && digit && j + 1 < p->n &&
+	    prim_date_part(t, p->e[j + 1] - p->b[j], 0, a, d))
+		return 2;
+	memset(d, 0, sizeof *d);
+	return 0;
+}
+
+/* ---- archives ------------------------------------------------------------ */
+
+static const char *const prim_repo_words[] = {"archiv", "archive", "archivo",
+	"arquivo", "archief", "archiwum", "архив", "staatsarchiv",
+	"bibliothèque", "biblioteca", "bibliothek", "bibliotheek", "library",
+	"record office", "nachlass", "bodleian", "historical society",
+	"special collections", NULL};
+
+/* "FO 371/12345", "PRO 30/22/1", "R 43 I/1234": a series code of one to
+ * five capitals (and a digit or two), a number and a slash. */
+static int prim_piece_ref(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (!isupper((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
+			continue;
+		const char *q = p;
+		while (isupper((unsigned char)*q) && q - p < 6)
+			q++;
+		if (isupper((unsigned char)*q))
+			continue;
+		while (isdigit((unsigned char)*q) && q - p < 8)
+			q++;
+		if (*q++ != ' ' || !isdigit((unsigned char)*q))
+			continue;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (*q == ' ') { /* a part in roman numerals: "R 43 I/1234" */
+			const char *r = q + 1;
+			while (*r && strchr("IVXL", *r))
+				r++;
+			if (r > q + 1 && *r == '/')
+				q = r;
+		}
+		if (*q == '/' && isalnum((unsigned char)q[1]))
+			return 1;
+	}
+	return 0;
+}
+
+/* A folio or carta with its number: "f. 12", "ff. 3–5", "c. 34r", "cc.
+ * 2v" (not "c. 1990": three digits at most). */
+static int prim_folio(const char *s)
+{
+	static const char *const marks[] = {"f. ", "ff. ", "c. ", "cc. ", "b. ",
+		"bb. ", NULL};
+	for (size_t i = 0; marks[i]; i++) {
+		size_t k = strlen(marks[i]);
+		for (const char *p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i])) {
+			if (p > s && isalnum((unsigned char)p[-1]))
+				continue;
+			size_t dg = 0;
+			while (isdigit((unsigned char)p[k + dg]))
+				dg++;
+			if (dg && dg <= 3 && !isdigit((unsigned char)p[k + dg]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int prim_shelfmark(const char *s)
+{
+	static const char *const words[] = {"fol.", "fols.", "reg.", "busta",
+		"filza", "fasc.", "carton", "dossier", "liasse", "legajo",
+		"Bestand", "fonds", "Fonds", NULL};
+	static const char *const numbered[] = {"box", "Box", "folder", "Folder",
+		"MS", "MSS", "Ms.", "RG", "Bl.", NULL};
+	if (!s)
+		return 0;
+	if (fld_has_word(s, words) || prim_piece_ref(s))
+		return 1;
+	for (size_t i = 0; numbered[i]; i++) {
+		size_t k = strlen(numbered[i]);
+		for (const char *p = strstr(s, numbered[i]); p; p = strstr(p + 1, numbered[i])) {
+			if ((p > s && isalnum((unsigned char)p[-1])) || p[k] != ' ' ||
+			    !isdigit((unsigned char)p[k + 1]))
+				continue;
+			/* a post office box */
+			if ((p - s >= 3 && memcmp(p - 3, "O. ", 3) == 0) ||
+			    (p - s >= 3 && memcmp(p - 3, "PO ", 3) == 0) ||
+			    (p - s >= 4 && memcmp(p - 4, "P.O.", 4) == 0))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Is s[0..n) an archive's abbreviation: two to six capitals ("ASV",
+ * "TNA", "BNM")? */
+static int prim_acronym(const char *s, size_t n)
+{
+	if (n < 2 || n > 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* A folio, busta, register, fascicle, box or the like with its number
+ * ("b. 31", "fasc. 2", "reg. 12", "Box 4"): a bare "dossier" is not
+ * enough after an abbreviation, which may be a name in capitals. */
+static int prim_numbered_mark(const char *s)
+{
+	static const char *const marks[] = {"fol.", "fols.", "reg.", "busta",
+		"filza", "fasc.", "b.", "bb.", "c.", "cc.", "f.", "ff.", "Bl.",
+		"dossier", "carton", "liasse", "legajo", "box", "Box", "folder",
+		"Folder", "MS", "MSS", "Ms.", "RG", NULL};
+	for (size_t i = 0; marks[i]; i++) {
+		size_t k = strlen(marks[i]);
+		for (const char *p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i]))
+			if ((p == s || !isalnum((unsigned char)p[-1])) && p[k] == ' ' &&
+			    isdigit((unsigned char)p[k + 1]))
+				return 1;
+	}
+	return 0;
+}
+
+/* The entry opens with an abbreviation and gives a numbered folio, busta
+ * or shelfmark: "ASV, Collegio, Relazioni, b. 31, fasc. 2". */
+static int prim_acronym_archive(const char *raw)
+{
+	prim_parts p;
+	prim_split(raw, &p);
+	size_t k;
+	const char *t = p.n > 1 ? prim_part(&p, 0, &k) : NULL;
+	return t && prim_acronym(t, k) && (prim_numbered_mark(raw) || prim_piece_ref(raw));
+}
+
+int prim_archive_named(const ref_citation *c)
+{
+	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
+		"Nr.", "n.", "sign.", "cote", NULL};
+	int named = fld_has_any(c->title, prim_repo_words);
+	for (size_t i = 0; i < c->n_authors && !named; i++)
+		named = fld_has_any(c->authors[i].literal, prim_repo_words) ||
+			fld_has_any(c->authors[i].family, prim_repo_words) ||
+			fld_has_any(c->authors[i].given, prim_repo_words);
+	if (named && (prim_shelfmark(c->raw) || fld_has_word(c->raw, marks)))
+		return 1;
+	return c->raw && prim_acronym_archive(c->raw);
+}
+
+/* The word dictionary of the built-in model (feat.h), or NULL. */
+static const feat_dict *prim_dict(void)
+{
+	const ref_model *m = ref_model_builtin();
+	return m ? crf_model_dict(m) : NULL;
+}
+
+/* Is the part a place the model knows ("Paris", "Boston"): one or two
+ * capitalised words, each in the place dictionary of the built-in
+ * model? */
+static int prim_known_place(const char *s, size_t n)
+{
+	const feat_dict *d = prim_dict();
+	size_t i = 0, k, words = 0;
+	const char *w;
+	if (!d || !n || !isupper((unsigned char)s[0]))
+		return 0;
+	while ((k = prim_word(s, n, &i, &w)) != 0)
+		if (++words > 2 || !(feat_dict_get(d, feat_word_key(w, k)) & FEAT_D_PLACE))
+			return 0;
+	return words > 0;
+}
+
+/* One or two capitalised words without digits (a place before the
+ * archive: "London, National Archives"). */
+static int prim_place_shape(const char *s, size_t n)
+{
+	size_t words = 1;
+	if (!n || !isupper((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			return 0;
+		words += s[i] == ' ';
+	}
+	return words <= 2;
+}
+
+/* The archive, its place and the location, from the parts of src: 0 when
+ * no part names a repository (and the first is no abbreviation). */
+static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
+			      quire_arena *a)
+{
+	prim_parts p;
+	prim_split(src, &p);
+	size_t r = p.n, k;
+	for (size_t i = 0; i < p.n && r == p.n; i++) {
+		char *part = fld_dup(a, src + p.b[i], p.e[i] - p.b[i]);
+		if (part && fld_has_any(part, prim_repo_words))
+			r = i;
+	}
+	if (r == p.n && acronym_ok && p.n > 1) {
+		const char *t = prim_part(&p, 0, &k);
+		if (prim_acronym(t, k))
+			r = 0;
+	}
+	if (r == p.n)
+		return 0;
+	c->archive = fld_dup(a, src + p.b[r], p.e[r] - p.b[r]);
+	uint64_t skip = (uint64_t)1 << r;
+	const char *t;
+	if (r == 1 && (t = prim_part(&p, 0, &k)) && prim_place_shape(t, k) &&
+	    (!memchr(t, ' ', k) || prim_known_place(t, k))) {
+		c->archive_place = fld_dup(a, t, k);
+		skip |= 1;
+	} else if (r + 1 < p.n && (t = prim_part(&p, r + 1, &k)) && prim_known_place(t, k)) {
+		c->archive_place = fld_dup(a, t, k);
+		skip |= (uint64_t)1 << (r + 1);
+	}
+	c->archive_location = prim_join(&p, 0, p.n, skip, a);
+	return 1;
+}
+
+/*
+ * The source of the archive fields: the entry itself when an author or the
+ * title named the repository (those fields held the repository and its
+ * series, not a work's: they go, with the volume, issue and pages read
+ * from "reg. 12, fol. 34r"), else the first of the note, publisher, place
+ * and container that names one ("Box 4, folder 2, John Smith Papers,
+ * State Archive"; it goes).
+ */
+void prim_archive_fields(ref_citation *c, quire_arena *a)
+{
+	int named = prim_archive_named(c);
+	const char **fieldp[] = {&c->note, &c->publisher, &c->place, &c->container_title};
+	const char **from_field = NULL;
+	const char *src = named ? c->raw : NULL;
+	for (size_t f = 0; !src && f < sizeof fieldp / sizeof fieldp[0]; f++)
+		if (fld_has_any(*fieldp[f], prim_repo_words)) {
+			from_field = fieldp[f];
+			src = *from_field;
+		}
+	if (!src || !prim_archive_parse(c, src, named, a))
+		return;
+	if (named) {
+		c->authors = NULL;
+		c->n_authors = 0;
+		c->title = c->container_title = NULL;
+		c->volume = c->issue = c->page = NULL;
+		c->publisher = NULL;
+		if (c->place && c->archive_place && strcmp(c->place, c->archive_place) == 0)
+			c->place = NULL;
+		if (!c->issued.year) /* "PRO 30/22/1" read as a date */
+			memset(&c->issued, 0, sizeof c->issued);
+		if (c->note && c->archive_location) { /* "reg. 12" read as a note */
+			const char *t = c->note;
+			size_t k = strlen(t);
+			fld_trim(&t, &k, 0);
+			if (memmem(c->archive_location, strlen(c->archive_location), t, k))
+				c->note = NULL;
+		}
+	} else {
+		*from_field = NULL;
+	}
+}
+
+void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
+{
+	enum { MAXDEF = 64 };
+	const char *abbr[MAXDEF], *full[MAXDEF];
+	size_t nd = 0;
+	for (size_t i = 0; i < n && nd < MAXDEF; i++) {
+		const char *s = c[i]->archive;
+		size_t k = s ? strlen(s) : 0;
+		if (k < 6 || s[k - 1] != ')')
+			continue;
+		const char *o = strrchr(s, '(');
+		if (!o || o == s || o[-1] != ' ' || !prim_acronym(o + 1, (size_t)(s + k - 1 - (o + 1))))
+			continue;
+		char *ab = fld_dup(a, o + 1, (size_t)(s + k - 1 - (o + 1)));
+		char *fu = fld_dup(a, s, (size_t)(o - 1 - s));
+		if (!ab || !fu)
+			return;
+		size_t j = 0;
+		while (j < nd && strcmp(abbr[j], ab) != 0)
+			j++;
+		if (j == nd) {
+			abbr[nd] = ab;
+			full[nd++] = fu;
+		}
+	}
+	for (size_t i = 0; i < n && nd; i++) {
+		const char *s = c[i]->archive;
+		if (!s)
+			continue;
+		for (size_t j = 0; j < nd; j++) {
+			size_t ka = strlen(abbr[j]), kf = strlen(full[j]);
+			if (strcmp(s, abbr[j]) == 0 ||
+			    (strncmp(s, full[j], kf) == 0 && s[kf] == ' ' && s[kf + 1] == '(' &&
+			     strncmp(s + kf + 2, abbr[j], ka) == 0 && s[kf + 2 + ka] == ')' &&
+			     !s[kf + 3 + ka])) {
+				c[i]->archive = full[j];
+				break;
+			}
+		}
+	}
+}
+
+/* ---- letters and interviews ---------------------------------------------- */
+
+/* The labeller's fields that a printed collection keeps (the rest go). */
+static void prim_keep_collection(ref_citation *c, const char *tail)
+{
+	/* a collection the labeller read as the title (no container) */
+	if (!c->container_title && c->title && strstr(tail, c->title))
+		c->container_title = c->title;
+	if (c->container_title && !strstr(tail, c->container_title))
+		c->container_title = NULL;
+	c->title = NULL;
+	c->authors = NULL;
+	c->n_authors = 0;
+	c->note = NULL;
+	c->genre = NULL;
+	memset(&c->issued, 0, sizeof c->issued);
+}
+
+/* Drops every field the labeller read (the entry is read here instead). */
+static void prim_clear(ref_citation *c)
+{
+	const char *raw = c->raw;
+	memset(c, 0, sizeof *c);
+	c->raw = raw;
+}
+
+/* What follows the letter or interview's own parts: the collection or
+ * periodical it was printed in ("in …", or a container the labeller found
+ * there when printed_ok), an archive, or a note. */
+static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
+		      size_t after, const ref_date *date, int printed_ok,
+		      quire_arena *a)
+{
+	size_t k;
+	const char *t = after < p->n ? prim_part(p, after, &k) : NULL;
+	static const char *const in[] = {"in", "in:", "dans", "im", NULL};
+	if (t && (prim_starts_any(t, k, in) ||
+		  (printed_ok && c->container_title && strstr(t, c->container_title)))) {
+		prim_keep_collection(c, t);
+	} else {
+		char *rest = prim_join(p, 0, p->n, own, a);
+		prim_clear(c);
+		if (rest && (fld_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
+			     prim_folio(rest)) &&
+		    prim_archive_parse(c, rest, 1, a)) {
+			/* in an archive */
+		} else {
+			c->note = rest;
+		}
+	}
+	if (date)
+		c->issued = *date;
+}
+
+/* A letter's head in part t[0..k): "[Letter from] A to B"; the spans of A
+ * and B; *lead when the word Letter (or its like) opened it. */
+static int prim_letter_head(const char *t, size_t k, const char **from, size_t *fn,
+			    const char **to, size_t *tn, int *lead)
+{
+	static const char *const letter[] = {"letter from", "letter of",
+		"lettre de", "lettera di", "lettera del", "carta de",
+		"carta del", "brief von", "brief an", "letter", "lettre",
+		"lettera", "carta", "brief", NULL};
+	static const char *const to_lead[] = {"to", "an", "à", "a", "al",
+		"aan", "au", NULL};
+	static const char *const to_bare[] = {"to", "an", NULL};
+	size_t s0 = prim_starts_any(t, k, letter);
+	*lead = s0 != 0;
+	const char *s = t + s0;
+	size_t n = k - s0, i = 0, wk;
+	const char *w;
+	while ((wk = prim_word(s, n, &i, &w)) != 0) {
+		if (w == s || !prim_word_in(w, wk, *lead ? to_lead : to_bare, 0))
+			continue;
+		size_t an = (size_t)(w - s);
+		while (an && s[an - 1] == ' ')
+			an--;
+		const char *b = w + wk;
+		size_t bn = (size_t)(s + n - b);
+		while (bn && *b == ' ') {
+			b++;
+			bn--;
+		}
+		if (prim_name_like(s, an) && prim_name_like(b, bn)) {
+			*from = s;
+			*fn = an;
+			*to = b;
+			*tn = bn;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		size_t k, fn, tn;
+		const char *t = prim_part(p, i, &k), *from, *to;
+		int lead;
+		if (!prim_letter_head(t, k, &from, &fn, &to, &tn, &lead))
+			continue;
+		ref_date d;
+		size_t dated = prim_date_at(p, i + 1, lead, a, &d);
+		if (!dated && !lead)
+			continue;
+		/* a title has that form too ("Journey to Italy, 12 March
+		 * 1880"): without the word Letter, the labeller must not have
+		 * read the head as a title */
+		if (!lead && c->title && memmem(t, k, c->title, strlen(c->title)))
+			continue;
+		uint64_t own = (uint64_t)1 << i;
+		for (size_t j = 1; j <= dated; j++)
+			own |= (uint64_t)1 << (i + j);
+		ref_name *au = NULL, *re = NULL;
+		int etal = 0;
+		size_t nau = ref_parse_names(from, fn, a, &au, &etal);
+		size_t nre = ref_parse_names(to, tn, a, &re, &etal);
+		prim_rest(c, p, own, i + 1 + dated, dated ? &d : NULL, 0, a);
+		c->type = "personal_communication";
+		c->authors = au;
+		c->n_authors = nau;
+		c->recipients = re;
+		c->n_recipients = nre;
+		return 1;
+	}
+	return 0;
+}
+
+/* Does the interviewer's text say the author of the paper ("the author",
+ * "l'auteur")?  Then no one is named. */
+static int prim_by_author(const char *s)
+{
+	static const char *const me[] = {"author", "auteur", "autore", "autor",
+		"verfasser", NULL};
+	return fld_has_any(s, me);
+}
+
+static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
+{
+	static const char *const with[] = {"interview with", "interviewed",
+		"entretien avec", "intervista a", "intervista con",
+		"interview mit", "gespräch mit", "entrevista con", "entrevista a",
+		NULL};
+	static const char *const by[] = {"interview by", "interviewed by",
+		"interview conducted by", "entretien réalisé par",
+		"entretien mené par", "interview von", "intervista di",
+		"entrevista realizada por", NULL};
+	static const char *const conducted[] = {"conducted by", "by", "réalisé par",
+		"mené par", NULL};
+	for (size_t i = 0; i < p->n; i++) {
+		size_t k, s0;
+		const char *t = prim_part(p, i, &k);
+		const char *who = NULL, *iv = NULL;
+		size_t whon = 0, ivn = 0;
+		uint64_t own = (uint64_t)1 << i;
+		/* the title of a printed interview ("« Interview with X, … »") */
+		if (prim_quoted(p, i))
+			continue;
+		if ((s0 = prim_starts_any(t, k, by)) != 0) {
+			size_t pk;
+			const char *prev = i ? prim_part(p, i - 1, &pk) : NULL;
+			if (!prev || !prim_name_like(prev, pk))
+				continue;
+			who = prev;
+			whon = pk;
+			own |= (uint64_t)1 << (i - 1);
+			iv = t + s0;
+			ivn = k - s0;
+		} else if ((s0 = prim_starts_any(t, k, with)) != 0 &&
+			   prim_name_like(t + s0, k - s0)) {
+			who = t + s0;
+			whon = k - s0;
+			size_t ck, c0;
+			const char *cb = i + 1 < p->n ? prim_part(p, i + 1, &ck) : NULL;
+			if (cb && (c0 = prim_starts_any(cb, ck, conducted)) != 0) {
+				own |= (uint64_t)1 << (i + 1);
+				iv = cb + c0;
+				ivn = ck - c0;
+			}
+		} else {
+			continue;
+		}
+		if (iv) {
+			char *ivs = fld_dup(a, iv, ivn);
+			if (!ivs || prim_by_author(ivs) || !prim_name_like(iv, ivn))
+				iv = NULL;
+		}
+		/* the place and the date in the parts after it */
+		ref_date d;
+		memset(&d, 0, sizeof d);
+		size_t dated = 0, last = i + 1;
+		while (last < p->n && (own & ((uint64_t)1 << last)))
+			last++;
+		const char *place = NULL;
+		size_t pk;
+		const char *pt = last < p->n ? prim_part(p, last, &pk) : NULL;
+		if ((dated = prim_date_at(p, last, 1, a, &d)) != 0) {
+			for (size_t j = 0; j < dated; j++)
+				own |= (uint64_t)1 << (last + j);
+			last += dated;
+		} else if (pt && prim_place_shape(pt, pk) &&
+			   (dated = prim_date_at(p, last + 1, 1, a, &d)) != 0) {
+			char *pl = fld_dup(a, pt, pk);
+			if (pl && !fld_has_any(pl, prim_repo_words)) {
+				place = pl;
+				for (size_t j = 0; j <= dated; j++)
+					own |= (uint64_t)1 << (last + j);
+				last += dated + 1;
+			} else {
+				dated = 0;
+			}
+		}
+		ref_name *au = NULL, *ivw = NULL;
+		int etal = 0;
+		size_t nau = ref_parse_names(who, whon, a, &au, &etal);
+		size_t niv = iv ? ref_parse_names(iv, ivn, a, &ivw, &etal) : 0;
+		ref_date keep = c->issued;
+		prim_rest(c, p, own, last, dated ? &d : NULL, 1, a);
+		if (!dated && c->container_title)
+			c->issued = keep; /* a printed interview's date */
+		c->type = "interview";
+		c->authors = au;
+		c->n_authors = nau;
+		c->interviewers = ivw;
+		c->n_interviewers = niv;
+		if (place)
+			c->place = place;
+		return 1;
+	}
+	return 0;
+}
+
+int prim_personal(ref_citation *c, quire_arena *a)
+{
+	if (!c->raw || !*c->raw)
+		return 0;
+	prim_parts p;
+	prim_split(c->raw, &p);
+	return prim_letter(c, &p, a) || prim_interview(c, &p, a);
+}

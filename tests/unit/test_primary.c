@@ -1,0 +1,310 @@
+/*
+ * test_primary.c — primary.c: letters, interviews and archival documents
+ * read from the entry string, whatever the labeller made of them, and
+ * archives abbreviated after their first citation.  The entries are
+ * labelled by hand (refs_testutil.h) the way the built-in model labels
+ * them, so the rules are tested apart from the model; the last tests run
+ * the model itself.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "primary.h"
+#include "refs_testutil.h"
+
+static quire_arena *A;
+
+static int setup(void **state)
+{
+	(void)state;
+	A = quire_arena_new(0);
+	return A ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	quire_arena_free(A);
+	return 0;
+}
+
+static void assert_name(const ref_name *n, const char *given, const char *family)
+{
+	assert_str(n->given, given);
+	assert_str(n->family, family);
+}
+
+static void assert_date(const ref_date *d, int y, int m, int day)
+{
+	assert_int_equal(d->year, y);
+	assert_int_equal(d->month, m);
+	assert_int_equal(d->day, day);
+}
+
+static void test_letter_bare(void **state)
+{
+	(void)state;
+	ref_citation c;
+	/* the model reads the head as one author list */
+	rt_parse("[author Jefferson to John Adams,] [date 28 October 1813.]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_int_equal(c.n_authors, 1);
+	assert_name(&c.authors[0], NULL, "Jefferson");
+	assert_int_equal(c.n_recipients, 1);
+	assert_name(&c.recipients[0], "John", "Adams");
+	assert_date(&c.issued, 1813, 10, 28);
+	assert_null(c.title);
+	assert_null(c.note);
+
+	/* the month first: its comma splits the date */
+	rt_parse("[author Jefferson to John Adams,] [date October 28, 1813.]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_date(&c.issued, 1813, 10, 28);
+
+	/* German "an", the day with a period */
+	rt_parse("[author Goethe an Schiller,] [date 12. März 1797.]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_name(&c.authors[0], NULL, "Goethe");
+	assert_name(&c.recipients[0], NULL, "Schiller");
+	assert_date(&c.issued, 1797, 3, 12);
+}
+
+/* A bare "A to B" is a letter only with a full date, and not when the
+ * labeller read it as a title. */
+static void test_letter_not(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title Journey to Italy,] [date 12 March 1880.]", A, &c);
+	assert_string_not_equal(c.type, "personal_communication");
+	assert_str(c.title, "Journey to Italy");
+	rt_parse("[author Smith to Jones,] [date 1921.]", A, &c);
+	assert_string_not_equal(c.type, "personal_communication");
+	rt_parse("[author Smith, J.] [title Notes to 12 friends.] [date 3 May 1921.]", A, &c);
+	assert_string_not_equal(c.type, "personal_communication");
+}
+
+static void test_letter_in_archive(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title Letter from Mary Shelley to Leigh Hunt,] [date 9 February 1823,] "
+		 "[container-title Bodleian Library, MS Abinger c.] [volume 45,] [pages fol. 12.]",
+		 A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_name(&c.authors[0], "Mary", "Shelley");
+	assert_name(&c.recipients[0], "Leigh", "Hunt");
+	assert_date(&c.issued, 1823, 2, 9);
+	assert_str(c.archive, "Bodleian Library");
+	assert_str(c.archive_location, "MS Abinger c. 45, fol. 12");
+	assert_null(c.container_title);
+	assert_null(c.volume);
+	assert_null(c.page);
+
+	/* the archive first, its place after it (a place the model knows),
+	 * the letter after the piece; "Letter" allows no date */
+	rt_parse("[title Archives nationales,] [place Paris,] F7 6345, dossier 2, "
+		 "[title Lettre de Talleyrand à Fouché.]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_name(&c.authors[0], NULL, "Talleyrand");
+	assert_name(&c.recipients[0], NULL, "Fouché");
+	assert_int_equal(c.issued.year, 0);
+	assert_str(c.archive, "Archives nationales");
+	assert_str(c.archive_place, "Paris");
+	assert_str(c.archive_location, "F7 6345, dossier 2");
+
+	/* neither an archive nor a collection: the rest is the note */
+	rt_parse("[author Darwin to Hooker,] [date 11 January 1844,] [note private collection.]",
+		 A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_str(c.note, "private collection");
+	assert_null(c.archive);
+}
+
+/* Printed in a collection: the collection's fields are the labeller's;
+ * the date is the letter's, not the edition's. */
+static void test_letter_printed(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Jefferson to John Adams,] [date 28 October 1813,] "
+		 "[container-title in The Adams-Jefferson Letters,] [editor ed. Lester J.] "
+		 "[place Cappon ( Chapel Hill:] [publisher University of North Carolina Press,] "
+		 "[date 1959),] [pages 387–92.]",
+		 A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_name(&c.authors[0], NULL, "Jefferson");
+	assert_name(&c.recipients[0], "John", "Adams");
+	assert_str(c.container_title, "The Adams-Jefferson Letters");
+	/* the imprint's bracket gave "Cappon" back to the editor */
+	assert_int_equal(c.n_editors, 1);
+	assert_name(&c.editors[0], "Lester J.", "Cappon");
+	assert_str(c.place, "Chapel Hill");
+	assert_str(c.publisher, "University of North Carolina Press");
+	assert_str(c.page, "387-92");
+	assert_date(&c.issued, 1813, 10, 28);
+	assert_null(c.title);
+}
+
+static void test_interview(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title Interview with Maria Gonzales, conducted by the author,] "
+		 "[place Madrid,] [date 12 May 2015.]", A, &c);
+	assert_str(c.type, "interview");
+	assert_int_equal(c.n_authors, 1);
+	assert_name(&c.authors[0], "Maria", "Gonzales");
+	assert_int_equal(c.n_interviewers, 0); /* "the author" names no one */
+	assert_str(c.place, "Madrid");
+	assert_date(&c.issued, 2015, 5, 12);
+	assert_null(c.title);
+
+	rt_parse("[author Andrew Macmillan,] [title interview by Kathryn Berman,] "
+		 "[date 12 June 2003,] [publisher Oral History Program, University of Georgia.]",
+		 A, &c);
+	assert_str(c.type, "interview");
+	assert_name(&c.authors[0], "Andrew", "Macmillan");
+	assert_int_equal(c.n_interviewers, 1);
+	assert_name(&c.interviewers[0], "Kathryn", "Berman");
+	assert_date(&c.issued, 2003, 6, 12);
+	assert_str(c.note, "Oral History Program, University of Georgia");
+	assert_null(c.publisher);
+
+	/* printed in a periodical: its fields stay */
+	rt_parse("[author Jorge Luis Borges,] [title interview by Ronald Christ,] "
+		 "[container-title Paris Review] [volume 40] [date (1967):] [pages 116–64.]",
+		 A, &c);
+	assert_str(c.type, "interview");
+	assert_name(&c.interviewers[0], "Ronald", "Christ");
+	assert_str(c.container_title, "Paris Review");
+	assert_str(c.volume, "40");
+	assert_int_equal(c.issued.year, 1967);
+
+	/* an article whose title quotes the words is no interview */
+	rt_parse("[author McLelland Mark,] [title « Interview with Samshasha, Hong Kong's "
+		 "first gay rights activist »,] [container-title Intersections,] "
+		 "[volume no. 4] [date 2000.]", A, &c);
+	assert_string_not_equal(c.type, "interview");
+	assert_str(c.container_title, "Intersections");
+}
+
+static void test_archives(void **state)
+{
+	(void)state;
+	ref_citation c;
+	/* an archive's abbreviation and a numbered busta */
+	rt_parse("[author ASV, Collegio,] [container-title Relazioni,] [volume b. 31,] "
+		 "[issue fasc. 2.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "ASV");
+	assert_str(c.archive_location, "Collegio, Relazioni, b. 31, fasc. 2");
+	assert_int_equal(c.n_authors, 0);
+	assert_null(c.container_title);
+	assert_null(c.volume);
+	/* a name in capitals with a bare "dossier" is no archive */
+	rt_parse("[author AUBRY, Sylvie.] [title Prévenir les infections (dossier).] "
+		 "[container-title L'aide-soignante,] [date janvier 2012,] [volume n°133.] "
+		 "[pages p. 9-19.]", A, &c);
+	assert_string_not_equal(c.type, "manuscript");
+	assert_null(c.archive);
+	/* a thousands comma inside a shelfmark */
+	rt_parse("[author British Library,] [title Add. MS 38,091,] [pages fol. 3.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "British Library");
+	assert_str(c.archive_location, "Add. MS 38,091, fol. 3");
+	/* a record series' piece reference */
+	rt_parse("[author Bundesarchiv Berlin,] [container-title R] [volume 43] "
+		 "[pages I/1234, Bl. 56.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "Bundesarchiv Berlin");
+	assert_str(c.archive_location, "R 43 I/1234, Bl. 56");
+	assert_true(prim_shelfmark("The National Archives, FO 371/12345"));
+	assert_false(prim_shelfmark("Journal of Chemistry 12/3 (1990)"));
+}
+
+/* The model and the rules together, over one paper's entries. */
+static void test_with_model(void **state)
+{
+	(void)state;
+	const char *texts[] = {
+		"Archivio di Stato di Venezia (ASV), Senato, Deliberazioni, Secreta, reg. 12, fol. 45r.",
+		"ASV, Collegio, Relazioni, b. 31, fasc. 2.",
+		"Jefferson to John Adams, 28 October 1813, in The Adams-Jefferson Letters, "
+		"ed. Lester J. Cappon (Chapel Hill: University of North Carolina Press, 1959), 387–92.",
+		"See ASV, Senato, Secreta, reg. 13, fol. 2r; Darwin to Hooker, 11 January 1844, "
+		"Cambridge University Library, DAR 114: 3.",
+	};
+	int is_note[] = {0, 0, 0, 1};
+	ref_citation *c = NULL;
+	ref_note *notes = NULL;
+	quire_error err = {0};
+	assert_int_equal(ref_parse_entries(NULL, texts, is_note, 4, A, &c, &notes, &err), QUIRE_OK);
+	assert_str(c[0].type, "manuscript");
+	assert_str(c[0].archive, "Archivio di Stato di Venezia");
+	assert_str(c[1].type, "manuscript");
+	assert_str(c[1].archive, "Archivio di Stato di Venezia");
+	assert_str(c[2].type, "personal_communication");
+	assert_str(c[2].container_title, "The Adams-Jefferson Letters");
+	assert_name(&c[2].editors[0], "Lester J.", "Cappon");
+	assert_int_equal(notes[3].n_cites, 2);
+	assert_str(notes[3].cites[0].cite.type, "manuscript");
+	assert_str(notes[3].cites[0].cite.archive, "Archivio di Stato di Venezia");
+	assert_str(notes[3].cites[1].cite.type, "personal_communication");
+	assert_str(notes[3].cites[1].cite.archive, "Cambridge University Library");
+	assert_name(&notes[3].cites[1].cite.recipients[0], NULL, "Hooker");
+
+	/* the exports carry the recipient */
+	buf_t b = BUF_INIT;
+	ref_export_list(&c[2], 1, NULL, REF_FMT_CSL, A, &b);
+	assert_non_null(strstr(b.p, "\"recipient\": [{\"family\": \"Adams\", \"given\": \"John\"}]"));
+	assert_non_null(strstr(b.p, "\"type\": \"personal_communication\""));
+	buf_free(&b);
+	ref_export_list(&c[2], 1, NULL, REF_FMT_RIS, A, &b);
+	assert_non_null(strstr(b.p, "TY  - PCOMM"));
+	assert_non_null(strstr(b.p, "A2  - Adams, John"));
+	buf_free(&b);
+	ref_export_list(&c[2], 1, NULL, REF_FMT_BIBTEX, A, &b);
+	assert_non_null(strstr(b.p, "note = {Letter to John Adams}"));
+	buf_free(&b);
+}
+
+/* Hostile strings: an answer, in bounded time. */
+static void test_hostile(void **state)
+{
+	(void)state;
+	static char big[100000];
+	const char *unit = "A to B, 1 May 1900, in ASV, b. 1, ";
+	size_t k = strlen(unit), n = 0;
+	while (n + k < sizeof big) {
+		memcpy(big + n, unit, k);
+		n += k;
+	}
+	big[n] = 0;
+	ref_citation c;
+	quire_error err = {0};
+	assert_int_equal(ref_parse(NULL, big, n, A, &c, &err), QUIRE_OK);
+	memset(big, ',', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	assert_int_equal(ref_parse(NULL, big, sizeof big - 1, A, &c, &err), QUIRE_OK);
+	const char *odd[] = {"to to to, 1 May 1900", "Letter from to", "ASV,",
+			     "interview by", "Interview with , ,", "(((ASV, b. 1", NULL};
+	for (size_t i = 0; odd[i]; i++)
+		assert_int_equal(ref_parse(NULL, odd[i], strlen(odd[i]), A, &c, &err), QUIRE_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_letter_bare),
+		cmocka_unit_test(test_letter_not),
+		cmocka_unit_test(test_letter_in_archive),
+		cmocka_unit_test(test_letter_printed),
+		cmocka_unit_test(test_interview),
+		cmocka_unit_test(test_archives),
+		cmocka_unit_test(test_with_model),
+		cmocka_unit_test(test_hostile),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
