@@ -1649,6 +1649,17 @@ static size_t fld_ed_role_at(const char *s, const ref_token *t, size_t ntok, siz
 	return 0;
 }
 
+/* A copy of labels[0..ntok) in a, for the fixes below to change (the
+ * labeller's own stay what `--format tokens` prints); NULL when out of
+ * memory. */
+static ref_label *fld_labels_copy(const ref_label *labels, size_t ntok, quire_arena *a)
+{
+	ref_label *fx = quire_arena_alloc(a, ntok * sizeof *fx);
+	if (fx)
+		memcpy(fx, labels, ntok * sizeof *fx);
+	return fx;
+}
+
 /*
  * Editor roles after names, whatever the labeller gave them: in "M. Rossi
  * (a cura di), Venezia e l'Oriente" or "Rossi, Mario (a cura di).
@@ -1700,12 +1711,8 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 			period |= fld_tok_is(s, &t[e], ".") && !fld_tok_is(s, &t[e - 1], ".");
 			e++;
 		}
-		if (!fx) {
-			fx = quire_arena_alloc(a, ntok * sizeof *fx);
-			if (!fx)
-				return labels;
-			memcpy(fx, labels, ntok * sizeof *fx);
-		}
+		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
+			return labels;
 		ref_label nl = fx[b - 1];
 		if (nl == REF_AUTHOR) {
 			nl = REF_EDITOR;
@@ -1768,12 +1775,8 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 		}
 		if (p == i || p >= ntok || l[p] != l[i] || digit || p - i > 4)
 			continue;
-		if (!fx) {
-			fx = quire_arena_alloc(a, ntok * sizeof *fx);
-			if (!fx)
-				return labels;
-			memcpy(fx, labels, ntok * sizeof *fx);
-		}
+		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
+			return labels;
 		for (size_t k = b; k < p; k++)
 			fx[k] = fx[b - 1];
 		fx[p] = REF_OTHER;
