@@ -33,6 +33,7 @@
  *    the same form ("ASV, Senato, reg. 12").
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crf.h"
@@ -149,18 +150,20 @@ static size_t prim_starts_any(const char *s, size_t n, const char *const *list)
 /* Does part i open with a quotation mark (which the trim took away)? */
 static int prim_quoted(const prim_parts *p, size_t i)
 {
+	const char *s = p->s;
+	size_t b = p->b[i];
 	static const char *const quotes[] = {"\"", "'", "«", "“", "‘", "„", "‚",
 		NULL};
-	size_t b = p->b[i];
-	while (b && p->s[b - 1] == ' ')
+	while (b && s[b - 1] == ' ')
 		b--;
 	for (size_t q = 0; quotes[q]; q++) {
 		size_t k = strlen(quotes[q]);
-		if (b >= k && memcmp(p->s + b - k, quotes[q], k) == 0)
+		if (b >= k && memcmp(s + b - k, quotes[q], k) == 0)
 			return 1;
 	}
 	return 0;
 }
+
 
 /* ---- names and dates ----------------------------------------------------- */
 
@@ -170,8 +173,9 @@ static const char *const prim_particles[] = {"de", "da", "di", "du", "del",
 
 /* Is s[0..n) written as a person's (or a body's) name: one to eight
  * words, the first capitalised, the others capitalised, initials or
- * particles, no digits, not opening with an article? */
-static int prim_name_like(const char *s, size_t n)
+ * particles, no digits, not opening with an article — save "the" when
+ * the_ok, for an addressee ("the Comte de Guibert")? */
+static int prim_name_like(const char *s, size_t n, int the_ok)
 {
 	static const char *const articles[] = {"the", "a", "an", "le", "la",
 		"les", "il", "lo", "der", "die", "das", "el", "los", "las", NULL};
@@ -185,6 +189,8 @@ static int prim_name_like(const char *s, size_t n)
 			if (isdigit((unsigned char)w[j]) || strchr(":\"“”«»?!", w[j]))
 				return 0;
 		int cap = isupper(c0) || c0 >= 0x80;
+		if (words == 0 && the_ok && k == 3 && strncmp(w, "the", 3) == 0)
+			continue; /* not counted: a name must follow */
 		if (words == 0 && (!cap || prim_word_in(w, k, articles, 1)))
 			return 0;
 		if (!cap && !prim_word_in(w, k, prim_particles, 0))
@@ -442,9 +448,12 @@ static int prim_place_shape(const char *s, size_t n)
 }
 
 /* The archive, its place and the location, from the parts of src: 0 when
- * no part names a repository (and the first is no abbreviation). */
+ * no part names a repository (and the first is no abbreviation).  With
+ * find_title, a part in quotation marks is the document's title
+ * («Instrucciones a los pilotos»); it and a part that is only the year of
+ * c->issued are not part of the location. */
 static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
-			      quire_arena *a)
+			      int find_title, quire_arena *a)
 {
 	prim_parts p;
 	prim_split(src, &p);
@@ -463,14 +472,31 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 		return 0;
 	c->archive = fld_dup(a, src + p.b[r], p.e[r] - p.b[r]);
 	uint64_t skip = (uint64_t)1 << r;
-	const char *t;
+	const char *t, *dot;
 	if (r == 1 && (t = prim_part(&p, 0, &k)) && prim_place_shape(t, k) &&
 	    (!memchr(t, ' ', k) || prim_known_place(t, k))) {
 		c->archive_place = fld_dup(a, t, k);
 		skip |= 1;
-	} else if (r + 1 < p.n && (t = prim_part(&p, r + 1, &k)) && prim_known_place(t, k)) {
-		c->archive_place = fld_dup(a, t, k);
-		skip |= (uint64_t)1 << (r + 1);
+	} else if (r + 1 < p.n && (t = prim_part(&p, r + 1, &k)) != NULL) {
+		if (prim_known_place(t, k)) {
+			c->archive_place = fld_dup(a, t, k);
+			skip |= (uint64_t)1 << (r + 1);
+		} else if ((dot = memmem(t, k, ". ", 2)) != NULL &&
+			   prim_known_place(t, (size_t)(dot - t))) {
+			/* "Sevilla. Contratación, legajo 5784" */
+			c->archive_place = fld_dup(a, t, (size_t)(dot - t));
+			p.b[r + 1] += (size_t)(dot - t) + 2;
+		}
+	}
+	for (size_t i = 0; i < p.n; i++) {
+		t = prim_part(&p, i, &k);
+		if (find_title && !c->title && !(skip & ((uint64_t)1 << i)) && prim_quoted(&p, i)) {
+			c->title = fld_dup(a, t, k);
+			skip |= (uint64_t)1 << i;
+		} else if (c->issued.year && k == 4 && atoi(t) == c->issued.year &&
+			   isdigit((unsigned char)t[0]) && isdigit((unsigned char)t[3])) {
+			skip |= (uint64_t)1 << i;
+		}
 	}
 	c->archive_location = prim_join(&p, 0, p.n, skip, a);
 	return 1;
@@ -495,12 +521,16 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 			from_field = fieldp[f];
 			src = *from_field;
 		}
-	if (!src || !prim_archive_parse(c, src, named, a))
+	const char *title = c->title;
+	c->title = NULL;
+	if (!src || !prim_archive_parse(c, src, named, named, a)) {
+		c->title = title;
 		return;
+	}
 	if (named) {
 		c->authors = NULL;
 		c->n_authors = 0;
-		c->title = c->container_title = NULL;
+		c->container_title = NULL;
 		c->volume = c->issue = c->page = NULL;
 		c->publisher = NULL;
 		if (c->place && c->archive_place && strcmp(c->place, c->archive_place) == 0)
@@ -515,6 +545,7 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 				c->note = NULL;
 		}
 	} else {
+		c->title = title;
 		*from_field = NULL;
 	}
 }
@@ -605,7 +636,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 		prim_clear(c);
 		if (rest && (fld_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
 			     prim_folio(rest)) &&
-		    prim_archive_parse(c, rest, 1, a)) {
+		    prim_archive_parse(c, rest, 1, 0, a)) {
 			/* in an archive */
 		} else {
 			c->note = rest;
@@ -644,7 +675,7 @@ static int prim_letter_head(const char *t, size_t k, const char **from, size_t *
 			b++;
 			bn--;
 		}
-		if (prim_name_like(s, an) && prim_name_like(b, bn)) {
+		if (prim_name_like(s, an, 0) && prim_name_like(b, bn, 1)) {
 			*from = s;
 			*fn = an;
 			*to = b;
@@ -669,8 +700,8 @@ static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 			continue;
 		/* a title has that form too ("Journey to Italy, 12 March
 		 * 1880"): without the word Letter, the labeller must not have
-		 * read the head as a title */
-		if (!lead && c->title && memmem(t, k, c->title, strlen(c->title)))
+		 * read the head as a title from its first word */
+		if (!lead && c->title && strncmp(t, c->title, strlen(c->title)) == 0)
 			continue;
 		uint64_t own = (uint64_t)1 << i;
 		for (size_t j = 1; j <= dated; j++)
@@ -678,6 +709,10 @@ static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 		ref_name *au = NULL, *re = NULL;
 		int etal = 0;
 		size_t nau = ref_parse_names(from, fn, a, &au, &etal);
+		if (tn > 4 && strncmp(to, "the ", 4) == 0) { /* "the Comte de Guibert" */
+			to += 4;
+			tn -= 4;
+		}
 		size_t nre = ref_parse_names(to, tn, a, &re, &etal);
 		prim_rest(c, p, own, i + 1 + dated, dated ? &d : NULL, 0, a);
 		c->type = "personal_communication";
@@ -723,7 +758,7 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 		if ((s0 = prim_starts_any(t, k, by)) != 0) {
 			size_t pk;
 			const char *prev = i ? prim_part(p, i - 1, &pk) : NULL;
-			if (!prev || !prim_name_like(prev, pk))
+			if (!prev || !prim_name_like(prev, pk, 0))
 				continue;
 			who = prev;
 			whon = pk;
@@ -731,7 +766,7 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 			iv = t + s0;
 			ivn = k - s0;
 		} else if ((s0 = prim_starts_any(t, k, with)) != 0 &&
-			   prim_name_like(t + s0, k - s0)) {
+			   prim_name_like(t + s0, k - s0, 0)) {
 			who = t + s0;
 			whon = k - s0;
 			size_t ck, c0;
@@ -746,7 +781,7 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 		}
 		if (iv) {
 			char *ivs = fld_dup(a, iv, ivn);
-			if (!ivs || prim_by_author(ivs) || !prim_name_like(iv, ivn))
+			if (!ivs || prim_by_author(ivs) || !prim_name_like(iv, ivn, 0))
 				iv = NULL;
 		}
 		/* the place and the date in the parts after it */

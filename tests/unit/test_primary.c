@@ -114,6 +114,17 @@ static void test_letter_in_archive(void **state)
 	assert_str(c.archive_place, "Paris");
 	assert_str(c.archive_location, "F7 6345, dossier 2");
 
+	/* an addressee with "the"; the labeller's title inside the head */
+	rt_parse("[author Julie de] [title Lespinasse to the Comte de Guibert,] "
+		 "[date 14 October 1774,] [container-title in Lettres de Mlle de Lespinasse,] "
+		 "[editor ed. Eugène Asse] ([place Paris:] [publisher Charpentier,] [date 1876),] "
+		 "[pages 112.]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_str(c.authors[0].family, "Lespinasse");
+	assert_str(c.recipients[0].family, "Guibert");
+	assert_str(c.recipients[0].given, "Comte");
+	assert_str(c.container_title, "Lettres de Mlle de Lespinasse");
+
 	/* neither an archive nor a collection: the rest is the note */
 	rt_parse("[author Darwin to Hooker,] [date 11 January 1844,] [note private collection.]",
 		 A, &c);
@@ -214,6 +225,14 @@ static void test_archives(void **state)
 	assert_str(c.type, "manuscript");
 	assert_str(c.archive, "British Library");
 	assert_str(c.archive_location, "Add. MS 38,091, fol. 3");
+	/* a quoted part is the document's title; the year is the date */
+	rt_parse("[title Archivo General de Indias (AGI), Sevilla. Contratación, legajo 5784, "
+		 "«Instrucciones a los pilotos de la carrera de Indias»,] [date 1552.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "Archivo General de Indias (AGI)");
+	assert_str(c.title, "Instrucciones a los pilotos de la carrera de Indias");
+	assert_str(c.archive_location, "Sevilla. Contratación, legajo 5784");
+	assert_int_equal(c.issued.year, 1552);
 	/* a record series' piece reference */
 	rt_parse("[author Bundesarchiv Berlin,] [container-title R] [volume 43] "
 		 "[pages I/1234, Bl. 56.]", A, &c);
