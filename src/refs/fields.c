@@ -48,6 +48,9 @@
 
 #define FLD_MAX_NAMES 1000
 #define FLD_MAX_WORDS 64
+/* What labelling one entry may take (ref_parse_ctx's scratch arena): a
+ * 100 kB entry needs about 60 MB. */
+#define REF_SCRATCH_BUDGET ((size_t)256 << 20)
 
 /* ---- small string helpers ------------------------------------------------ */
 
@@ -2035,10 +2038,17 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 		m = ref_model_builtin();
 	if (!m)
 		return quire_error_set(err, QUIRE_EINPUT, "no reference model");
-	quire_status st = ref_label_string(m, s, n, a, &toks, &labels, &ntok, err);
-	if (st)
-		return st;
-	st = ref_fields_ctx(s, toks, labels, ntok, prev, a, out, err);
+	/* the tokens, their features and the labeller's lattice (some 30 kB
+	 * for an ordinary entry) live only while the entry is read: the
+	 * citation's strings go to a, so that a list of a million entries
+	 * costs its citations, not its features */
+	quire_arena *scratch = quire_arena_new(REF_SCRATCH_BUDGET);
+	if (!scratch)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	quire_status st = ref_label_string(m, s, n, scratch, &toks, &labels, &ntok, err);
+	if (st == QUIRE_OK)
+		st = ref_fields_ctx(s, toks, labels, ntok, prev, a, out, err);
+	quire_arena_free(scratch);
 	if (st)
 		return st;
 	if (!ntok)

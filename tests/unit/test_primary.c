@@ -289,6 +289,34 @@ static void test_with_model(void **state)
 	buf_free(&b);
 }
 
+/* A list's arena holds its citations, not the labeller's features and
+ * lattices (30 kB and more an entry before they went to a scratch arena):
+ * `quire cite -` of a million lines must not need gigabytes. */
+static void test_list_memory(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	const char *texts[N];
+	for (size_t i = 0; i < N; i++)
+		texts[i] = i % 2 ? "Chen, Jian. Mao's China and the Cold War. Chapel Hill: "
+				   "University of North Carolina Press, 2001."
+				 : "Jefferson to John Adams, 28 October 1813, in The Adams-Jefferson "
+				   "Letters, ed. Lester J. Cappon (Chapel Hill: UNC Press, 1959), 387–92.";
+	quire_arena *a = quire_arena_new(0);
+	assert_non_null(a);
+	ref_citation *c = NULL;
+	quire_error err = {0};
+	assert_int_equal(ref_parse_list(NULL, texts, N, a, &c, &err), QUIRE_OK);
+	assert_str(c[1].type, "book");
+	assert_str(c[N - 2].type, "personal_communication");
+	size_t per = quire_arena_used(a) / N;
+	if (per > 4096) {
+		print_error("%zu bytes an entry\n", per);
+		fail();
+	}
+	quire_arena_free(a);
+}
+
 /* Hostile strings: an answer, in bounded time. */
 static void test_hostile(void **state)
 {
@@ -323,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_interview),
 		cmocka_unit_test(test_archives),
 		cmocka_unit_test(test_with_model),
+		cmocka_unit_test(test_list_memory),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
