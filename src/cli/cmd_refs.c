@@ -46,6 +46,7 @@
 #include "cli.h"
 #include "cmd_csl.h"
 #include "cmd_refs.h"
+#include "primary.h"
 #include "refs.h"
 #include "tok.h"
 
@@ -629,6 +630,133 @@ static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * quire cite in csl, ris or json: the strings are parsed and written a
+ * batch at a time, so that a million lines take the memory of one batch
+ * (BibTeX's keys, unique over the whole list, and --style, which sorts
+ * and disambiguates, need the whole list first).  The output is the same
+ * as ref_export_list's and emit's; each entry keeps the one before it as
+ * context ("———."), across batches too: the batch before stays until the
+ * next is written.  An archive's abbreviation is expanded within a batch
+ * of CITE_BATCH lines.
+ */
+enum { CITE_BATCH = 1024 };
+
+typedef struct cite_stream {
+	const ref_model *m;
+	out_fmt f;
+	buf_t *b;
+	quire_arena *cur, *old; /* this batch's strings and citations; the last batch's */
+	const char **lines;     /* this batch, in cur */
+	size_t n, done;         /* lines in the batch; entries written before it */
+	const ref_citation *prev;
+} cite_stream;
+
+static int cs_write_batch(cite_stream *S)
+{
+	size_t n = S->n;
+	ref_citation *c = n ? quire_arena_alloc(S->cur, n * sizeof *c) : NULL;
+	const char **ids = n ? quire_arena_alloc(S->cur, n * sizeof *ids) : NULL;
+	if (n && (!c || !ids))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		quire_error e = {0};
+		const char *t = S->lines[i];
+		quire_status st = S->m ? ref_parse_ctx(S->m, t, strlen(t), S->prev, S->cur, &c[i], &e)
+				       : QUIRE_EINPUT;
+		if (st == QUIRE_ENOMEM)
+			return -1;
+		if (st) { /* as ref_parse_list: an unread entry is a document */
+			memset(&c[i], 0, sizeof c[i]);
+			c[i].type = "document";
+			c[i].raw = t;
+		}
+		S->prev = &c[i];
+		char id[32];
+		snprintf(id, sizeof id, "ref%zu", S->done + i + 1);
+		if (!(ids[i] = quire_arena_strndup(S->cur, id, strlen(id))))
+			return -1;
+	}
+	/* archives abbreviated after their first citation, as in a list
+	 * (ref_parse_entries): within the batch */
+	ref_citation **cp = n ? quire_arena_alloc(S->cur, n * sizeof *cp) : NULL;
+	if (n && !cp)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		cp[i] = &c[i];
+	prim_expand_archives(cp, n, S->cur);
+	entries E = {c, n, ids, S->lines, NULL, NULL, NULL, NULL};
+	for (size_t i = 0; i < n; i++) {
+		if (S->f == F_RIS) {
+			ref_to_ris(&c[i], S->b);
+			continue;
+		}
+		buf_puts(S->b, S->done + i ? ",\n" : "\n");
+		if (S->f == F_JSON)
+			json_entry(S->b, &E, i);
+		else
+			ref_to_csl_json(&c[i], ids[i], S->b);
+	}
+	S->done += n;
+	S->n = 0;
+	if (buf_failed(S->b) || cli_flush(S->b) != 0)
+		return -1;
+	/* the batch before goes; this one stays for the next one's context */
+	quire_arena_free(S->old);
+	S->old = S->cur;
+	S->cur = quire_arena_new(0);
+	S->lines = S->cur ? quire_arena_alloc(S->cur, CITE_BATCH * sizeof *S->lines) : NULL;
+	return S->lines ? 0 : -1;
+}
+
+static int cs_add(cite_stream *S, const char *s, size_t len)
+{
+	if (!(S->lines[S->n++] = quire_arena_strndup(S->cur, s, len)))
+		return -1;
+	return S->n == CITE_BATCH ? cs_write_batch(S) : 0;
+}
+
+/* The strings of argv[optind..] (stdin's lines for "-") through S. */
+static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, int first)
+{
+	buf_t b = BUF_INIT;
+	cite_stream S = {m, f, &b, quire_arena_new(0), NULL, NULL, 0, 0, NULL};
+	int failed = !S.cur || !(S.lines = quire_arena_alloc(S.cur, CITE_BATCH * sizeof *S.lines));
+	if (f != F_RIS)
+		buf_putc(&b, '[');
+	for (int i = first; !failed && i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			failed = cs_add(&S, argv[i], strlen(argv[i])) != 0;
+			continue;
+		}
+		char *line = NULL;
+		size_t lcap = 0;
+		ssize_t len;
+		while (!failed && (len = getline(&line, &lcap, stdin)) >= 0) {
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = 0;
+			if (len)
+				failed = cs_add(&S, line, (size_t)len) != 0;
+		}
+		free(line);
+	}
+	if (!failed)
+		failed = cs_write_batch(&S) != 0;
+	if (f != F_RIS)
+		buf_puts(&b, S.done ? "\n]\n" : "]\n");
+	int rc = CLI_EXIT_OK;
+	if (failed || buf_failed(&b)) {
+		cli_error(NULL, "out of memory");
+		rc = CLI_EXIT_INPUT;
+	} else if (cli_flush(&b) != 0) {
+		rc = CLI_EXIT_INPUT;
+	}
+	buf_free(&b);
+	quire_arena_free(S.cur);
+	quire_arena_free(S.old);
+	return rc;
+}
+
 int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
@@ -670,9 +798,15 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 	ref_model *owned;
 	if ((rc = load_model(model, &m, &owned)) != 0)
 		return rc;
+	if (!style && (f == F_CSL || f == F_RIS || f == F_JSON)) {
+		rc = cite_streamed(m, f, argc, argv, optind);
+		ref_model_free(owned);
+		return rc;
+	}
 	quire_arena *a = quire_arena_new(0);
 	buf_t b = BUF_INIT;
-	/* the strings: the arguments, or stdin's lines for "-" */
+	/* the strings: the arguments, or stdin's lines for "-" (BibTeX,
+	 * --style, tokens) */
 	int styled_rc = 0;
 	size_t n = 0, cap = 0;
 	char **lines = NULL;

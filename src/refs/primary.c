@@ -406,6 +406,11 @@ int prim_archive_named(const ref_citation *c)
 			fld_has_any(c->authors[i].given, prim_repo_words);
 	if (named && (prim_shelfmark(c->raw) || fld_has_word(c->raw, marks)))
 		return 1;
+	/* read as a journal ("Archivio di Stato di Venezia, Senato", "reg.
+	 * 12", "fol. 45r"): a journal named for archives has no folio or
+	 * register ("American Archivist") */
+	if (fld_has_any(c->container_title, prim_repo_words) && prim_shelfmark(c->raw))
+		return 1;
 	return c->raw && prim_acronym_archive(c->raw);
 }
 

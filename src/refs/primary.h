@@ -30,8 +30,8 @@
 int prim_shelfmark(const char *s);
 
 /* Is c an archival document cited by its repository: an archive or library
- * named where the labeller put an author or the title, or an archive's
- * abbreviation opening the entry ("ASV, Collegio, …"), with a folio,
+ * named where the labeller put an author, the title or (with a folio or
+ * register) the container, or an archive's abbreviation opening the entry ("ASV, Collegio, …"), with a folio,
  * register, box or shelfmark in the entry? */
 int prim_archive_named(const ref_citation *c);
 

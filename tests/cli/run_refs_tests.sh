@@ -155,11 +155,29 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	big=$(head -c 100000 /dev/zero | tr '\0' 'a')
 	cite --format tokens "$big"
 	check "a 100 kB reference: an answer, exit 0" test "$rc" -eq 0
+
+	# many lines are written a batch (1,024) at a time: the same items
+	# as one list, numbered on, the entry before a batch's first line
+	# still its context ("———." takes its authors)
+	awk 'BEGIN { for (i = 1; i <= 2500; i++)
+		if (i == 1025) print "———. Rivers of Sand, Second Look. Boston: Beacon, 2002.";
+		else printf "Chen, Jian. Mao'"'"'s China, volume %d. Chapel Hill: UNC Press, 2001.\n", i }' >many.txt
+	cite --format csl - <many.txt
+	check "csl of 2,500 lines: 2,500 items, ref1 to ref2500" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '\"id\": \"ref' out) -eq 2500 && grep -q '\"id\": \"ref2500\"' out && head -1 out | grep -qx '\\['"
+	check "csl of 2,500 lines: the dash at line 1,025 takes line 1,024's authors" \
+		sh -c "grep '\"id\": \"ref1025\"' out | grep -q '\"family\": \"Chen\"'"
+	cite --format json - <many.txt
+	check "json of 2,500 lines: 2,500 entries" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '^{\"text\"' out) -eq 2500"
+	cite --format ris - <many.txt
+	check "ris of 2,500 lines: 2,500 records" test "$(grep -c '^TY  - ' out)" -eq 2500
 else
 	for t in "tokens: exit 0" "tokens: line count" "tokens: blank line" "tokens: shape" \
 		"tokens: words" "tokens: labels" "tokens: argument" "csl: items" "csl: names" \
 		"csl: year" "csl: schema" "csl: odd strings" "bibtex: entries" "bibtex: keys" \
-		"bibtex: escaping" "ris: records" "ris: CRLF" "json" "100 kB"; do
+		"bibtex: escaping" "ris: records" "ris: CRLF" "json" "100 kB" "csl: 2,500 lines" \
+		"csl: dash across batches" "json: 2,500 lines" "ris: 2,500 lines"; do
 		skip "$t (no reference model: build one in or set QUIRE_REFS_MODEL)"
 	done
 fi
