@@ -652,6 +652,7 @@ typedef struct cite_stream {
 	const ref_citation *prev;
 } cite_stream;
 
+/* Parses and writes the batch: 0, -1 out of memory, -2 the output failed. */
 static int cs_write_batch(cite_stream *S)
 {
 	size_t n = S->n;
@@ -699,8 +700,10 @@ static int cs_write_batch(cite_stream *S)
 	}
 	S->done += n;
 	S->n = 0;
-	if (buf_failed(S->b) || cli_flush(S->b) != 0)
+	if (buf_failed(S->b))
 		return -1;
+	if (cli_flush(S->b) != 0)
+		return -2; /* the output is closed (a pipe's reader went) */
 	/* the batch before goes; this one stays for the next one's context */
 	quire_arena_free(S->old);
 	S->old = S->cur;
@@ -709,6 +712,7 @@ static int cs_write_batch(cite_stream *S)
 	return S->lines ? 0 : -1;
 }
 
+/* 0, -1 out of memory, -2 the output failed (as cs_write_batch). */
 static int cs_add(cite_stream *S, const char *s, size_t len)
 {
 	if (!(S->lines[S->n++] = quire_arena_strndup(S->cur, s, len)))
@@ -721,12 +725,13 @@ static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, i
 {
 	buf_t b = BUF_INIT;
 	cite_stream S = {m, f, &b, quire_arena_new(0), NULL, NULL, 0, 0, NULL};
-	int failed = !S.cur || !(S.lines = quire_arena_alloc(S.cur, CITE_BATCH * sizeof *S.lines));
+	int failed = !S.cur || !(S.lines = quire_arena_alloc(S.cur, CITE_BATCH * sizeof *S.lines))
+			     ? -1 : 0;
 	if (f != F_RIS)
 		buf_putc(&b, '[');
 	for (int i = first; !failed && i < argc; i++) {
 		if (strcmp(argv[i], "-") != 0) {
-			failed = cs_add(&S, argv[i], strlen(argv[i])) != 0;
+			failed = cs_add(&S, argv[i], strlen(argv[i]));
 			continue;
 		}
 		char *line = NULL;
@@ -736,19 +741,19 @@ static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, i
 			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 				line[--len] = 0;
 			if (len)
-				failed = cs_add(&S, line, (size_t)len) != 0;
+				failed = cs_add(&S, line, (size_t)len);
 		}
 		free(line);
 	}
 	if (!failed)
-		failed = cs_write_batch(&S) != 0;
+		failed = cs_write_batch(&S);
 	if (f != F_RIS)
 		buf_puts(&b, S.done ? "\n]\n" : "]\n");
 	int rc = CLI_EXIT_OK;
-	if (failed || buf_failed(&b)) {
+	if (failed == -1 || buf_failed(&b)) {
 		cli_error(NULL, "out of memory");
 		rc = CLI_EXIT_INPUT;
-	} else if (cli_flush(&b) != 0) {
+	} else if (failed || cli_flush(&b) != 0) {
 		rc = CLI_EXIT_INPUT;
 	}
 	buf_free(&b);
