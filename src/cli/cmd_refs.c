@@ -680,7 +680,7 @@ static int cs_write_batch(cite_stream *S)
 	}
 	/* archives abbreviated after their first citation, as in a list
 	 * (ref_parse_entries): within the batch */
-	ref_citation **cp = n ? quire_arena_alloc(S->cur, n * sizeof *cp) : NULL;
+	ref_citation **cp = n ? quire_arena_alloc(S->cur, n * sizeof(ref_citation *)) : NULL;
 	if (n && !cp)
 		return -1;
 	for (size_t i = 0; i < n; i++)

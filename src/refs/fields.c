@@ -2175,7 +2175,7 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 	size_t ncite = n;
 	for (size_t i = 0; notes && i < n; i++)
 		ncite += notes[i].n_cites;
-	ref_citation **all_c = quire_arena_alloc(a, (ncite ? ncite : 1) * sizeof *all_c);
+	ref_citation **all_c = quire_arena_alloc(a, (ncite ? ncite : 1) * sizeof(ref_citation *));
 	if (all_c) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
