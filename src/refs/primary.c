@@ -39,6 +39,7 @@
 #include "crf.h"
 #include "feat.h"
 #include "primary.h"
+#include "reftext.h"
 
 /* ---- parts --------------------------------------------------------------- */
 
@@ -51,7 +52,7 @@ typedef struct prim_parts {
 } prim_parts;
 
 /* Splits s at the commas and semicolons outside brackets (not a comma
- * between digits: "38,091"); each part trimmed (fld_trim). */
+ * between digits: "38,091"); each part trimmed (rtx_trim). */
 static void prim_split(const char *s, prim_parts *p)
 {
 	size_t n = s ? strlen(s) : 0, depth = 0, b = 0;
@@ -69,7 +70,7 @@ static void prim_split(const char *s, prim_parts *p)
 				continue;
 			const char *q = s + b;
 			size_t k = i - b;
-			fld_trim(&q, &k, 0);
+			rtx_trim(&q, &k, 0);
 			if (k) {
 				p->b[p->n] = (size_t)(q - s);
 				p->e[p->n++] = (size_t)(q - s) + k;
@@ -334,7 +335,7 @@ int prim_shelfmark(const char *s)
 		"MS", "MSS", "Ms.", "RG", "Bl.", NULL};
 	if (!s)
 		return 0;
-	if (fld_has_word(s, words) || prim_piece_ref(s))
+	if (rtx_has_word(s, words) || prim_piece_ref(s))
 		return 1;
 	for (size_t i = 0; numbered[i]; i++) {
 		size_t k = strlen(numbered[i]);
@@ -399,17 +400,17 @@ int prim_archive_named(const ref_citation *c)
 {
 	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
 		"Nr.", "n.", "sign.", "cote", NULL};
-	int named = fld_has_any(c->title, prim_repo_words);
+	int named = rtx_has_any(c->title, prim_repo_words);
 	for (size_t i = 0; i < c->n_authors && !named; i++)
-		named = fld_has_any(c->authors[i].literal, prim_repo_words) ||
-			fld_has_any(c->authors[i].family, prim_repo_words) ||
-			fld_has_any(c->authors[i].given, prim_repo_words);
-	if (named && (prim_shelfmark(c->raw) || fld_has_word(c->raw, marks)))
+		named = rtx_has_any(c->authors[i].literal, prim_repo_words) ||
+			rtx_has_any(c->authors[i].family, prim_repo_words) ||
+			rtx_has_any(c->authors[i].given, prim_repo_words);
+	if (named && (prim_shelfmark(c->raw) || rtx_has_word(c->raw, marks)))
 		return 1;
 	/* read as a journal ("Archivio di Stato di Venezia, Senato", "reg.
 	 * 12", "fol. 45r"): a journal named for archives has no folio or
 	 * register ("American Archivist") */
-	if (fld_has_any(c->container_title, prim_repo_words) && prim_shelfmark(c->raw))
+	if (rtx_has_any(c->container_title, prim_repo_words) && prim_shelfmark(c->raw))
 		return 1;
 	return c->raw && prim_acronym_archive(c->raw);
 }
@@ -464,8 +465,8 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 	prim_split(src, &p);
 	size_t r = p.n, k;
 	for (size_t i = 0; i < p.n && r == p.n; i++) {
-		char *part = fld_dup(a, src + p.b[i], p.e[i] - p.b[i]);
-		if (part && fld_has_any(part, prim_repo_words))
+		char *part = rtx_dup(a, src + p.b[i], p.e[i] - p.b[i]);
+		if (part && rtx_has_any(part, prim_repo_words))
 			r = i;
 	}
 	if (r == p.n && acronym_ok && p.n > 1) {
@@ -475,28 +476,28 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 	}
 	if (r == p.n)
 		return 0;
-	c->archive = fld_dup(a, src + p.b[r], p.e[r] - p.b[r]);
+	c->archive = rtx_dup(a, src + p.b[r], p.e[r] - p.b[r]);
 	uint64_t skip = (uint64_t)1 << r;
 	const char *t, *dot;
 	if (r == 1 && (t = prim_part(&p, 0, &k)) && prim_place_shape(t, k) &&
 	    (!memchr(t, ' ', k) || prim_known_place(t, k))) {
-		c->archive_place = fld_dup(a, t, k);
+		c->archive_place = rtx_dup(a, t, k);
 		skip |= 1;
 	} else if (r + 1 < p.n && (t = prim_part(&p, r + 1, &k)) != NULL) {
 		if (prim_known_place(t, k)) {
-			c->archive_place = fld_dup(a, t, k);
+			c->archive_place = rtx_dup(a, t, k);
 			skip |= (uint64_t)1 << (r + 1);
 		} else if ((dot = memmem(t, k, ". ", 2)) != NULL &&
 			   prim_known_place(t, (size_t)(dot - t))) {
 			/* "Sevilla. Contratación, legajo 5784" */
-			c->archive_place = fld_dup(a, t, (size_t)(dot - t));
+			c->archive_place = rtx_dup(a, t, (size_t)(dot - t));
 			p.b[r + 1] += (size_t)(dot - t) + 2;
 		}
 	}
 	for (size_t i = 0; i < p.n; i++) {
 		t = prim_part(&p, i, &k);
 		if (find_title && !c->title && !(skip & ((uint64_t)1 << i)) && prim_quoted(&p, i)) {
-			c->title = fld_dup(a, t, k);
+			c->title = rtx_dup(a, t, k);
 			skip |= (uint64_t)1 << i;
 		} else if (c->issued.year && k == 4 && atoi(t) == c->issued.year &&
 			   isdigit((unsigned char)t[0]) && isdigit((unsigned char)t[3])) {
@@ -522,7 +523,7 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 	const char **from_field = NULL;
 	const char *src = named ? c->raw : NULL;
 	for (size_t f = 0; !src && f < sizeof fieldp / sizeof fieldp[0]; f++)
-		if (fld_has_any(*fieldp[f], prim_repo_words)) {
+		if (rtx_has_any(*fieldp[f], prim_repo_words)) {
 			from_field = fieldp[f];
 			src = *from_field;
 		}
@@ -545,7 +546,7 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 		if (c->note && c->archive_location) { /* "reg. 12" read as a note */
 			const char *t = c->note;
 			size_t k = strlen(t);
-			fld_trim(&t, &k, 0);
+			rtx_trim(&t, &k, 0);
 			if (memmem(c->archive_location, strlen(c->archive_location), t, k))
 				c->note = NULL;
 		}
@@ -568,8 +569,8 @@ void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
 		const char *o = strrchr(s, '(');
 		if (!o || o == s || o[-1] != ' ' || !prim_acronym(o + 1, (size_t)(s + k - 1 - (o + 1))))
 			continue;
-		char *ab = fld_dup(a, o + 1, (size_t)(s + k - 1 - (o + 1)));
-		char *fu = fld_dup(a, s, (size_t)(o - 1 - s));
+		char *ab = rtx_dup(a, o + 1, (size_t)(s + k - 1 - (o + 1)));
+		char *fu = rtx_dup(a, s, (size_t)(o - 1 - s));
 		if (!ab || !fu)
 			return;
 		size_t j = 0;
@@ -639,7 +640,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 	} else {
 		char *rest = prim_join(p, 0, p->n, own, a);
 		prim_clear(c);
-		if (rest && (fld_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
+		if (rest && (rtx_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
 			     prim_folio(rest)) &&
 		    prim_archive_parse(c, rest, 1, 0, a)) {
 			/* in an archive */
@@ -736,7 +737,7 @@ static int prim_by_author(const char *s)
 {
 	static const char *const me[] = {"author", "auteur", "autore", "autor",
 		"verfasser", NULL};
-	return fld_has_any(s, me);
+	return rtx_has_any(s, me);
 }
 
 static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
@@ -785,7 +786,7 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 			continue;
 		}
 		if (iv) {
-			char *ivs = fld_dup(a, iv, ivn);
+			char *ivs = rtx_dup(a, iv, ivn);
 			if (!ivs || prim_by_author(ivs) || !prim_name_like(iv, ivn, 0))
 				iv = NULL;
 		}
@@ -804,8 +805,8 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 			last += dated;
 		} else if (pt && prim_place_shape(pt, pk) &&
 			   (dated = prim_date_at(p, last + 1, 1, a, &d)) != 0) {
-			char *pl = fld_dup(a, pt, pk);
-			if (pl && !fld_has_any(pl, prim_repo_words)) {
+			char *pl = rtx_dup(a, pt, pk);
+			if (pl && !rtx_has_any(pl, prim_repo_words)) {
 				place = pl;
 				for (size_t j = 0; j <= dated; j++)
 					own |= (uint64_t)1 << (last + j);

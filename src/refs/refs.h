@@ -10,9 +10,12 @@
  *          ──fields──► ref_citation (names, dates, volume/issue, pages, type)
  *          ──export──► CSL-JSON / BibTeX / RIS
  *
- * Modules: tok.c (tok_), feat.c (feat_), crf.c (crf_: the linear-chain CRF,
- * its training and its model file), refs.c (ref_: the API below), fields.c
- * (fld_), export.c (exp_), notes.c (notes and back-references).
+ * Modules, from the bottom: reftext.c (rtx_: text helpers), tok.c (tok_),
+ * feat.c (feat_), crf.c (crf_: the linear-chain CRF, its training and its
+ * model file), refs.c (ref_: labelling), names.c (names and dates),
+ * primary.c (prim_: letters, interviews, archives), fields.c (fld_: labels
+ * to a citation), notes.c (notes and back-references), entries.c (a
+ * paper's entries in one call), export.c (exp_).
  */
 #ifndef QUIRE_REFS_H
 #define QUIRE_REFS_H
@@ -139,8 +142,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    const ref_label *labels, size_t ntok,
 			    const ref_citation *prev, quire_arena *a,
 			    ref_citation *out, quire_error *err);
-/* Parses the entries texts[0..n) of one reference list in order (each
- * with the one before it as context) into an arena array *out of n.  An
+/* (entries.c) Parses the entries texts[0..n) of one reference list in
+ * order (each with the one before it as context) into an arena array *out
+ * of n.  An
  * entry that cannot be labelled (no model, empty) still gets a citation:
  * type "document" with only `raw` set; only out of memory fails. */
 quire_status ref_parse_list(const ref_model *m, const char *const *texts,
@@ -151,7 +155,7 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 			   const ref_citation *prev, quire_arena *a,
 			   ref_citation *out, quire_error *err);
 
-/* The parsers behind ref_fields, for tests and fuzzing.  Each reads one
+/* The parsers behind ref_fields (names.c), for tests and fuzzing.  Each reads one
  * field's text s[0..n) (as labelled: role words, brackets and punctuation
  * may still be there).  ref_parse_names returns the count of names in
  * *names (arena) and sets *et_al when the list ended in "et al."; a
@@ -159,16 +163,6 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al);
 void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d);
-/* Text helpers the refs modules share (fields.c).  fld_dup: a copy of
- * s[0..n) with white space collapsed, NULL when out of memory; fld_trim:
- * the span without the white space, field punctuation (a final period
- * unless keep_period), quotation marks and brackets around it;
- * fld_has_any: any of list in s, case-insensitive, as a substring;
- * fld_has_word: any of list in s as a whole word, case-sensitive. */
-char *fld_dup(quire_arena *a, const char *s, size_t n);
-void fld_trim(const char **s, size_t *n, int keep_period);
-int fld_has_any(const char *s, const char *const *list);
-int fld_has_word(const char *s, const char *const *list);
 /* The CSL type of c by the rules documented in fields.c; has_in: the
  * container was introduced by "In"/"Dans"/"In:". */
 const char *ref_guess_type(const ref_citation *c, int has_in);

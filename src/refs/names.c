@@ -1,0 +1,908 @@
+/*
+ * names.c — names and dates as written in a reference (ref_parse_names,
+ * ref_parse_date): the fields' two parsers with rules of their own.
+ *
+ * Decisions:
+ *  - Names are parsed exactly as written, never guessed from where a name
+ *    seems to come from: "Jun, Niu" is family Jun; "Jian Chen" (no comma)
+ *    is given Jian, family Chen.  A comma makes a name inverted only when
+ *    the part before it has one family word (particles and "Jr." aside) or
+ *    the part after it is initials, so "Jian Chen, Jun Niu" stays a list of
+ *    two given-first names, and "Chen, Jian, Jun Niu" (Chicago) is one
+ *    inverted name and one given-first name.  Vancouver "Smith J" (a last
+ *    word of capital initials without periods) is family first.
+ *  - Particles are the lower-case words before a family name ("van der",
+ *    "de"); "De Gaulle" written with a capital is a family name.  They go
+ *    to CSL's non-dropping-particle (kept with the family name).
+ *  - A list is split on ";" first, then each piece is either a corporate
+ *    author (an institution word such as University, Center, Bank,
+ *    Ministry — or an all-capital acronym) kept whole as a literal, so
+ *    "Department of Health and Human Services" is not split at "and", or
+ *    split on "and", "und", "et", "&" and ", and".  "et al.", "u.a.",
+ *    "and others" set a flag.  Role words (ed., eds., Hrsg., trans., edited
+ *    by, a cura di) are dropped.
+ *  - Dates: the first year (1000–2999, with an optional letter: 1998a) is
+ *    the year; a month name (English, German, French, Spanish, Italian, or
+ *    a unique prefix of at least three letters: "Jun.", "Sept.") and a day
+ *    next to it complete it; ISO 2003-03-30 and 30.03.2003 are read; a
+ *    second year after a dash is the end of a range; "[1905]", "c. 1905",
+ *    "ca. 1905" are circa; "n.d.", "o.J.", "s.d." give the literal "n.d.".
+ *    Whether a "1945–1963" is a date at all is the labeller's decision.
+ *  - Work is linear in the input: the name parser caps a list at 1000 names
+ *    and a name at 64 words (the rest is one literal).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reftext.h"
+#include "refs.h"
+
+#define NM_MAX_NAMES 1000
+#define NM_MAX_WORDS 64
+
+/* ---- names ------------------------------------------------------------- */
+
+typedef struct nm_span {
+	const char *s;
+	size_t n;
+} nm_span;
+
+static int nm_is_upper_start(const nm_span *w)
+{
+	unsigned char c = (unsigned char)w->s[0];
+	if (c < 0x80)
+		return isupper(c);
+	/* Non-ASCII: Latin-1 capitals À..Þ (C3 80..9E), or any other script
+	 * (no case: count as a name word). */
+	if (c == 0xC3 && w->n > 1)
+		return (unsigned char)w->s[1] >= 0x80 &&
+		       (unsigned char)w->s[1] <= 0x9E &&
+		       (unsigned char)w->s[1] != 0x97;
+	if (c == 0xC4 || c == 0xC5)
+		return w->n > 1 && ((unsigned char)w->s[1] & 1) == 0;
+	return 1;
+}
+
+static int nm_is_lower_start(const nm_span *w)
+{
+	unsigned char c = (unsigned char)w->s[0];
+	if (c < 0x80)
+		return islower(c);
+	return !nm_is_upper_start(w);
+}
+
+static int nm_word_is(const nm_span *w, const char *x)
+{
+	return strlen(x) == w->n && memcmp(x, w->s, w->n) == 0;
+}
+
+/* Does the word start with x? */
+static int nm_span_starts(const nm_span *w, const char *x)
+{
+	size_t k = strlen(x);
+	return w->n >= k && memcmp(w->s, x, k) == 0;
+}
+
+/* A particle: a lower-case word of the usual list. */
+static int nm_is_particle(const nm_span *w)
+{
+	static const char *const list[] = {
+		"van", "von", "der", "den", "de", "del", "della", "delle", "dei",
+		"degli", "di", "da", "das", "dos", "do", "du", "la", "le", "les",
+		"ter", "ten", "te", "zu", "zum", "zur", "vom", "van't", "'t", "d'",
+		"al", "el", "bin", "ibn", "af", "av", "y", NULL};
+	if (!nm_is_lower_start(w))
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == w->n && memcmp(list[i], w->s, w->n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A suffix word: Jr., Jr, Sr., Sr, II, III, IV. */
+static int nm_is_suffix(const nm_span *w)
+{
+	static const char *const list[] = {"Jr.", "Jr", "Sr.", "Sr", "jr.",
+		"II", "III", "IV", "Jun.", "Sen.", NULL};
+	size_t n = w->n;
+	while (n && w->s[n - 1] == ',')
+		n--;
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], w->s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Initials: "J.", "J.-P.", "A.B.", "Ch.", "JA", "J" — groups of one
+ * capital (with at most one lower-case letter before a period: "Ch.",
+ * "Th."), or up to three capitals without periods. */
+static int nm_is_initials(const nm_span *w)
+{
+	size_t i = 0, groups = 0, dots = 0, caps = 0;
+	if (!w->n)
+		return 0;
+	while (i < w->n) {
+		unsigned char c = (unsigned char)w->s[i];
+		if (c == '.' || c == '-') {
+			dots += c == '.';
+			i++;
+			continue;
+		}
+		if (!isupper(c))
+			return 0;
+		caps++;
+		i++;
+		groups++;
+		if (i < w->n && islower((unsigned char)w->s[i])) {
+			i++;
+			if (i >= w->n || w->s[i] != '.')
+				return 0;
+		}
+	}
+	if (dots)
+		return groups <= 4;
+	return caps <= 3 && caps == w->n;
+}
+
+/* Vancouver initials: capitals only, no periods inside ("J", "JA",
+ * "JAB"; "KM." at the end of a list keeps its period). */
+static int nm_is_bare_initials(const nm_span *w)
+{
+	size_t n = w->n;
+	if (n >= 2 && w->s[n - 1] == '.')
+		n--;
+	if (!n || n > 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isupper((unsigned char)w->s[i]))
+			return 0;
+	return 1;
+}
+
+static char *nm_join(quire_arena *a, const nm_span *w, size_t k)
+{
+	if (!k)
+		return NULL;
+	const char *b = w[0].s;
+	const char *e = w[k - 1].s + w[k - 1].n;
+	const char *s = b;
+	size_t n = (size_t)(e - b);
+	while (n && (s[n - 1] == ',' || s[n - 1] == ';'))
+		n--;
+	return n ? rtx_dup(a, s, n) : NULL;
+}
+
+/* A name written given-first: "J. van der Berg", "Jian Chen", "John
+ * Smith Jr.". */
+static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
+				 ref_name *nm)
+{
+	while (k > 1 && nm_is_suffix(&w[k - 1])) {
+		if (!nm->suffix)
+			nm->suffix = nm_join(a, &w[k - 1], 1);
+		k--;
+	}
+	if (k == 1) {
+		nm->family = nm_join(a, w, 1);
+		return;
+	}
+	size_t p = k; /* first particle */
+	for (size_t i = 1; i + 1 < k; i++)
+		if (nm_is_particle(&w[i])) {
+			p = i;
+			break;
+		}
+	if (p < k) {
+		size_t f = p;
+		while (f + 1 < k && nm_is_particle(&w[f]))
+			f++;
+		nm->given = nm_join(a, w, p);
+		nm->particle = nm_join(a, w + p, f - p);
+		nm->family = nm_join(a, w + f, k - f);
+		return;
+	}
+	nm->given = nm_join(a, w, k - 1);
+	nm->family = nm_join(a, w + k - 1, 1);
+}
+
+/* A family part "van der Berg", "Smith Jr." into nm (family, particle,
+ * suffix). */
+static void nm_family_part(const nm_span *w, size_t k, quire_arena *a,
+			    ref_name *nm)
+{
+	while (k > 1 && nm_is_suffix(&w[k - 1])) {
+		nm->suffix = nm_join(a, &w[k - 1], 1);
+		k--;
+	}
+	size_t f = 0;
+	while (f + 1 < k && nm_is_particle(&w[f]))
+		f++;
+	if (f)
+		nm->particle = nm_join(a, w, f);
+	nm->family = nm_join(a, w + f, k - f);
+}
+
+/* A given part "J.", "Charles", "J. van der" (a trailing particle). */
+static void nm_given_part(const nm_span *w, size_t k, quire_arena *a,
+			   ref_name *nm)
+{
+	size_t g = k;
+	while (g > 1 && nm_is_particle(&w[g - 1]))
+		g--;
+	if (g < k && !nm->particle)
+		nm->particle = nm_join(a, w + g, k - g);
+	else
+		g = k;
+	nm->given = nm_join(a, w, g);
+}
+
+/* Family words of a part (particles and suffixes aside). */
+static size_t nm_family_words(const nm_span *w, size_t k)
+{
+	size_t c = 0;
+	static const char *const cap_particles[] = {"De", "Van", "Von", "Du",
+		"Da", "Di", "Del", "Della", "La", "Le", "Ter", "Ten", "Mac", "St.",
+		"Al", "El", "Ibn", "Bin", "Dos", "Das", "Der", "Den", NULL};
+	for (size_t i = 0; i < k; i++) {
+		if (nm_is_particle(&w[i]) || nm_is_suffix(&w[i]))
+			continue;
+		int cp = 0;
+		for (size_t j = 0; cap_particles[j] && !cp; j++)
+			cp = i + 1 < k && nm_word_is(&w[i], cap_particles[j]);
+		if (!cp)
+			c++;
+	}
+	return c;
+}
+
+static int nm_all_initials(const nm_span *w, size_t k)
+{
+	if (!k)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (!nm_is_initials(&w[i]) && !nm_is_particle(&w[i]))
+			return 0;
+	return 1;
+}
+
+static int nm_all_suffix(const nm_span *w, size_t k)
+{
+	if (!k)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (!nm_is_suffix(&w[i]))
+			return 0;
+	return 1;
+}
+
+/* Looks like a given name: initials, or up to three words that start with
+ * a capital (or trailing particles: "J. van der"). */
+static int nm_given_like(const nm_span *w, size_t k)
+{
+	if (!k || k > 4 || nm_all_suffix(w, k))
+		return 0;
+	if (nm_all_initials(w, k))
+		return 1;
+	size_t cap = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (nm_is_upper_start(&w[i]))
+			cap++;
+		else if (!nm_is_particle(&w[i]))
+			return 0;
+	}
+	return cap >= 1 && cap <= 3;
+}
+
+static const char *const nm_institution_words[] = {
+	"University", "Universität", "Université", "Universidad", "Università",
+	"Center", "Centre", "Institute", "Institut", "Instituto", "Istituto",
+	"Bank", "Organization", "Organisation", "Association", "Society",
+	"Council", "Committee", "Commission", "Ministry", "Ministerium",
+	"Ministère", "Department", "Office", "Agency", "Foundation",
+	"Stiftung", "Government", "Bureau", "Group", "Company", "Inc.", "Inc",
+	"Ltd", "Ltd.", "Corporation", "League", "Nations", "Board", "Service",
+	"Library", "Museum", "Archives", "Trust", "Fund", "Union", "Party",
+	"Congress", "Parliament", "Senate", "Assembly", "Court", "Network",
+	"Project", "Program", "Programme", "Consortium", "Federation",
+	"Academy", "Akademie", "Académie", "School", "College", "Laboratory",
+	"International", "National", "Nationale", "Authority", "Secretariat",
+	"Administration", "Forum", "Alliance", "Coalition", "Initiative",
+	"Institution", "Council", "Team", "Working", NULL};
+
+/* Is the piece a corporate author?  An institution word and no name-like
+ * inverted pair, or one all-capital word of two or more letters. */
+static int nm_is_corporate(const nm_span *w, size_t k)
+{
+	if (k == 1) {
+		size_t up = 0, n = w[0].n;
+		while (n && strchr(".,;", w[0].s[n - 1]))
+			n--;
+		for (size_t i = 0; i < n; i++) {
+			if (islower((unsigned char)w[0].s[i]))
+				return 0;
+			up += isupper((unsigned char)w[0].s[i]) != 0;
+		}
+		return up >= 2 && up * 2 >= n;
+	}
+	/* an inverted "Family, Given" start: a one-word part before a comma */
+	if (k >= 2 && w[0].n && w[0].s[w[0].n - 1] == ',')
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t n = w[i].n;
+		int inc = w[i].n >= 4 && memcmp(w[i].s, "Inc.", 4) == 0;
+		while (!inc && n > 1 && strchr(".,;:", w[i].s[n - 1]))
+			n--;
+		for (size_t j = 0; nm_institution_words[j]; j++)
+			if (strlen(nm_institution_words[j]) == n &&
+			    memcmp(nm_institution_words[j], w[i].s, n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Role words dropped from a name list wherever they stand (compared in
+ * lower case). */
+static int nm_is_role(const nm_span *w)
+{
+	static const char *const always[] = {"ed.", "eds.", "eds", "(ed.)",
+		"(eds.)", "(ed)", "(eds)", "hrsg.", "(hrsg.)", "hg.", "(hg.)",
+		"(hgg.)", "hgg.", "éd.", "éds.", "(éd.)", "(éds.)", "(dir.)",
+		"dir.", "(dirs.)", "cur.", "(cur.)", "trans.", "tr.", "transl.",
+		"(trans.)", "(transl.)", "übers.", "(übers.)", "comp.", "(comp.)",
+		"comps.", "(comps.)", "coord.", "(coord.)", "(coords.)", "eds.,",
+		"ed.,", "trad.", "(trad.)", "(org.)", "org.", "(orgs.)", "in:",
+		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", NULL};
+	char low[24];
+	size_t n = w->n;
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)w->s[i]);
+	low[n] = 0;
+	for (size_t i = 0; always[i]; i++)
+		if (strcmp(low, always[i]) == 0)
+			return 1;
+	/* without their period (a list's final one is gone: "Brown, Peter,
+	 * ed."), in lower case only: "Ed" is also a given name */
+	static const char *const bare[] = {"ed", "edd", "hrsg", "hg", "dir",
+		"trans", "transl", "comp", "coord", "éd", "éds", NULL};
+	for (size_t i = 0; bare[i]; i++)
+		if (strlen(bare[i]) == n && memcmp(w->s, bare[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+
+/* Is w the phrase word x, brackets around it and closing punctuation
+ * aside ("(a", "di),", "In:" are "a", "di", "In")? */
+static int nm_phrase_word(const nm_span *w, const char *x)
+{
+	return rtx_word_eq(w->s, w->n, x, 0);
+}
+
+/* Removes phrases that introduce a role: "edited by", "translated by",
+ * "herausgegeben von", "a cura di", "In", "In:", "by" (at the start). */
+static size_t nm_drop_phrases(nm_span *w, size_t k)
+{
+	static const char *const phrases[][3] = {
+		{"edited", "by", NULL}, {"Edited", "by", NULL},
+		{"ed.", "by", NULL}, {"Ed.", "by", NULL},
+		{"translated", "by", NULL}, {"Translated", "by", NULL},
+		{"trans.", "by", NULL}, {"Trans.", "by", NULL},
+		{"herausgegeben", "von", NULL}, {"hrsg.", "von", NULL},
+		{"Hrsg.", "von", NULL}, {"übersetzt", "von", NULL},
+		{"a", "cura", "di"}, {"a", "c.", "di"}, {"a", "cura", NULL},
+		{"cura", "di", NULL}, {"compiled", "by", NULL},
+		{"by", NULL, NULL}, {"By", NULL, NULL}, {"In", NULL, NULL},
+		{"In:", NULL, NULL}, {"in", NULL, NULL}, {"Dans", NULL, NULL},
+		{"Dir.", NULL, NULL}, {"Ed.", NULL, NULL}, {"Eds.", NULL, NULL},
+		{"Hrsg.", NULL, NULL}, {"Hg.", NULL, NULL}, {"Trans.", NULL, NULL},
+		{"Übers.", NULL, NULL}};
+	size_t out = 0;
+	for (size_t i = 0; i < k;) {
+		size_t hit = 0;
+		for (size_t p = 0; p < sizeof phrases / sizeof phrases[0] && !hit;
+		     p++) {
+			size_t m = 0;
+			while (m < 3 && phrases[p][m])
+				m++;
+			if (i + m > k)
+				continue;
+			/* Single capitalised words are roles only at the
+			 * start or the end of the list ("Ed." could be a given
+			 * name elsewhere; "In" opens a container). */
+			if (m == 1 && i != 0 && i + 1 != k &&
+			    strcmp(phrases[p][0], "by") != 0)
+				continue;
+			size_t j = 0;
+			for (; j < m; j++)
+				if (!nm_phrase_word(&w[i + j], phrases[p][j]))
+					break;
+			if (j == m)
+				hit = m;
+		}
+		if (hit) {
+			i += hit;
+			continue;
+		}
+		if (nm_is_role(&w[i])) {
+			i++;
+			continue;
+		}
+		w[out++] = w[i++];
+	}
+	return out;
+}
+
+/* Splits s into words: white space separates; a "," or ";" at the end of a
+ * word stays on it (it is what the parser looks at); a "&" glued to words
+ * is its own word.  At most max words. */
+static size_t nm_words(const char *s, size_t n, nm_span *w, size_t max)
+{
+	size_t k = 0, i = 0;
+	while (i < n && k < max) {
+		size_t sp;
+		while (i < n && (sp = rtx_ws(s + i, n - i)) != 0)
+			i += sp;
+		if (i >= n)
+			break;
+		size_t b = i;
+		while (i < n && !rtx_ws(s + i, n - i) && s[i] != ';')
+			i++;
+		if (i < n && s[i] == ';')
+			i++; /* keep ';' on the word */
+		w[k].s = s + b;
+		w[k].n = i - b;
+		k++;
+	}
+	return k;
+}
+
+/* One comma-part list → names appended to out. */
+static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
+			       ref_name *out, size_t *nout, size_t max)
+{
+	/* parts: [pb[i], pe[i]) word ranges split at words ending in ',' */
+	size_t pb[NM_MAX_WORDS], pe[NM_MAX_WORDS], np = 0;
+	size_t b = 0;
+	for (size_t i = 0; i < k && np < NM_MAX_WORDS; i++) {
+		int comma = w[i].n && w[i].s[w[i].n - 1] == ',';
+		if (comma) {
+			w[i].n--;
+			if (!w[i].n) { /* a lone "," */
+				if (i > b) {
+					pb[np] = b;
+					pe[np++] = i;
+				}
+				b = i + 1;
+				continue;
+			}
+		}
+		if (comma || i + 1 == k) {
+			pb[np] = b;
+			pe[np++] = i + 1;
+			b = i + 1;
+		}
+	}
+	for (size_t i = 0; i < np && *nout < max;) {
+		const nm_span *p = w + pb[i];
+		size_t pk = pe[i] - pb[i];
+		if (nm_all_suffix(p, pk)) {
+			if (*nout && !out[*nout - 1].suffix)
+				out[*nout - 1].suffix = nm_join(a, p, pk);
+			i++;
+			continue;
+		}
+		ref_name *nm = &out[*nout];
+		memset(nm, 0, sizeof *nm);
+		/* Vancouver: "Smith J", "van der Berg JA" */
+		if (pk >= 2 && nm_is_bare_initials(&p[pk - 1]) &&
+		    !nm_is_bare_initials(&p[0]) && !nm_is_initials(&p[0])) {
+			nm_family_part(p, pk - 1, a, nm);
+			nm_span g = p[pk - 1];
+			if (g.s[g.n - 1] == '.')
+				g.n--;
+			nm->given = nm_join(a, &g, 1);
+			(*nout)++;
+			i++;
+			continue;
+		}
+		/* "Smith, Jr., John" */
+		if (i + 2 < np && nm_all_suffix(w + pb[i + 1], pe[i + 1] - pb[i + 1]) &&
+		    nm_given_like(w + pb[i + 2], pe[i + 2] - pb[i + 2]) &&
+		    nm_family_words(p, pk) <= 2) {
+			nm_family_part(p, pk, a, nm);
+			nm->suffix = nm_join(a, w + pb[i + 1], pe[i + 1] - pb[i + 1]);
+			nm_given_part(w + pb[i + 2], pe[i + 2] - pb[i + 2], a, nm);
+			(*nout)++;
+			i += 3;
+			continue;
+		}
+		/* inverted "Family, Given" */
+		if (i + 1 < np) {
+			const nm_span *g = w + pb[i + 1];
+			size_t gk = pe[i + 1] - pb[i + 1];
+			size_t fw = nm_family_words(p, pk);
+			int given_first_look = pk >= 2 && nm_is_initials(&p[0]);
+			if (!given_first_look && nm_given_like(g, gk) &&
+			    (fw == 1 || (fw == 2 && nm_all_initials(g, gk)))) {
+				nm_family_part(p, pk, a, nm);
+				nm_given_part(g, gk, a, nm);
+				(*nout)++;
+				i += 2;
+				continue;
+			}
+		}
+		nm_name_given_first(p, pk, a, nm);
+		(*nout)++;
+		i++;
+	}
+}
+
+size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
+		       ref_name **names, int *et_al)
+{
+	*names = NULL;
+	if (et_al)
+		*et_al = 0;
+	rtx_trim_ws(&s, &n);
+	while (n && (s[n - 1] == ',' || s[n - 1] == ':' || s[n - 1] == ';'))
+		n--;
+	/* a final period after a full name ("Chen, Jian.") goes; an
+	 * initial's ("Doe, J.", "J.-P.") or a suffix's ("Jr.") stays */
+	if (n && s[n - 1] == '.') {
+		size_t w = n - 1;
+		while (w && !rtx_ws(s + w - 1, 1) && s[w - 1] != ',')
+			w--;
+		nm_span last = {s + w, n - w};
+		if (!nm_is_initials(&last) && !nm_is_suffix(&last))
+			n--;
+	}
+	if (!n)
+		return 0;
+	size_t maxw = n / 2 + 2;
+	nm_span *w = quire_arena_alloc(a, maxw * sizeof *w);
+	ref_name *out = quire_arena_alloc(a, (maxw < NM_MAX_NAMES ? maxw : NM_MAX_NAMES) *
+					 sizeof *out);
+	if (!w || !out)
+		return 0;
+	size_t max = maxw < NM_MAX_NAMES ? maxw : NM_MAX_NAMES;
+	size_t k = nm_words(s, n, w, maxw);
+	/* "et al." anywhere (usually at the end) sets the flag; everything
+	 * after it is dropped */
+	for (size_t i = 0; i < k; i++) {
+		int hit = ((nm_word_is(&w[i], "et") || nm_word_is(&w[i], "et.")) &&
+			   i + 1 < k && nm_span_starts(&w[i + 1], "al")) ||
+			  nm_span_starts(&w[i], "etal") ||
+			  nm_word_is(&w[i], "u.a.") || nm_word_is(&w[i], "u.a") ||
+			  nm_word_is(&w[i], "al.") || nm_word_is(&w[i], "etal.") ||
+			  ((nm_word_is(&w[i], "u.") || nm_word_is(&w[i], "and")) &&
+			   i + 1 < k &&
+			   (nm_word_is(&w[i + 1], "a.") || nm_span_starts(&w[i + 1], "others")));
+		if (hit) {
+			if (et_al)
+				*et_al = 1;
+			k = i;
+			if (k && w[k - 1].n && w[k - 1].s[w[k - 1].n - 1] == ',')
+				w[k - 1].n--;
+			break;
+		}
+	}
+	k = nm_drop_phrases(w, k);
+	size_t nout = 0;
+	/* pieces split on ';' */
+	size_t b = 0;
+	for (size_t i = 0; i <= k && nout < max; i++) {
+		int semi = i < k && w[i].n && w[i].s[w[i].n - 1] == ';';
+		if (semi)
+			w[i].n--;
+		if (!(semi || i == k))
+			continue;
+		size_t e = semi ? i + 1 : i;
+		/* drop empty words left by a lone ';' */
+		size_t pk = 0;
+		nm_span *p = w + b;
+		for (size_t j = b; j < e; j++)
+			if (w[j].n)
+				p[pk++] = w[j];
+		b = i + 1;
+		if (!pk)
+			continue;
+		if (nm_is_corporate(p, pk) || pk > NM_MAX_WORDS) {
+			ref_name *nm = &out[nout++];
+			memset(nm, 0, sizeof *nm);
+			nm->literal = nm_join(a, p, pk);
+			continue;
+		}
+		/* sub-pieces split on "and", "&", "und", "et", ", and" */
+		size_t sb = 0;
+		for (size_t j = 0; j <= pk && nout < max; j++) {
+			int sep = j < pk &&
+				  (nm_word_is(&p[j], "and") ||
+				   nm_word_is(&p[j], "&") ||
+				   nm_word_is(&p[j], "und") ||
+				   nm_word_is(&p[j], "et") ||
+				   nm_word_is(&p[j], "and,") ||
+				   nm_word_is(&p[j], "&amp;"));
+			if (!(sep || j == pk))
+				continue;
+			if (j > sb) {
+				size_t m = j - sb;
+				/* "Smith, J., and" — drop the comma before "and"
+				 * by treating it as a part end (the parser does) */
+				nm_parts_to_names(p + sb, m, a, out, &nout, max);
+			}
+			sb = j + 1;
+		}
+	}
+	/* drop names that came out empty */
+	size_t kept = 0;
+	for (size_t i = 0; i < nout; i++)
+		if (out[i].family || out[i].given || out[i].literal)
+			out[kept++] = out[i];
+	*names = out;
+	return kept;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+/* The month named by the word s[0..n) (lower-cased ASCII compare; UTF-8
+ * letters as they are), 0 if none: a full name in five languages or a
+ * prefix of at least three letters that names one month only. */
+static int nm_month(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december",
+		"januar", "februar", "märz", "april", "mai", "juni", "juli",
+		"august", "september", "oktober", "november", "dezember",
+		"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+		"août", "septembre", "octobre", "novembre", "décembre",
+		"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+		"agosto", "septiembre", "octubre", "noviembre", "diciembre",
+		"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+		"luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"};
+	char low[16];
+	while (n && s[n - 1] == '.')
+		n--;
+	if (n < 3 || n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[n] = 0;
+	if (strcmp(low, "sept") == 0)
+		return 9;
+	int found = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i], low) == 0)
+			return (int)(i % 12) + 1;
+		if (strncmp(names[i], low, n) == 0) {
+			int m = (int)(i % 12) + 1;
+			if (found && found != m)
+				return 0;
+			found = m;
+		}
+	}
+	return found;
+}
+
+static int nm_all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int nm_num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n && i < 6; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d)
+{
+	memset(d, 0, sizeof *d);
+	rtx_trim_ws(&s, &n);
+	if (!n)
+		return;
+	/* circa: brackets around the year, or c. / ca. / circa */
+	{
+		const char *t = s;
+		size_t m = n;
+		while (m && strchr(".,;:", t[m - 1]))
+			m--;
+		if (m >= 2 && t[0] == '[' && t[m - 1] == ']')
+			d->circa = 1;
+	}
+	/* n.d. and its kin */
+	{
+		char letters[16];
+		size_t k = 0;
+		for (size_t i = 0; i < n && k < sizeof letters - 1; i++)
+			if (isalpha((unsigned char)s[i]))
+				letters[k++] = (char)tolower((unsigned char)s[i]);
+			else if (isdigit((unsigned char)s[i]))
+				k = sizeof letters; /* a digit: not n.d. */
+		if (k < sizeof letters) {
+			letters[k] = 0;
+			if (strcmp(letters, "nd") == 0 || strcmp(letters, "sd") == 0 ||
+			    strcmp(letters, "oj") == 0 || strcmp(letters, "sf") == 0 ||
+			    strcmp(letters, "nodate") == 0 ||
+			    strcmp(letters, "undated") == 0 ||
+			    strcmp(letters, "ohnejahr") == 0) {
+				d->literal = "n.d.";
+				return;
+			}
+		}
+	}
+	/* walk the words: split at white space, , ; / ( ) [ ] and dashes */
+	int pending_day = 0;  /* a day seen before its month */
+	int after_dash = 0;   /* a dash since the last number */
+	int seen_year = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t w;
+		if ((w = rtx_ws(s + i, n - i)) != 0 || strchr(",;/()[]", s[i])) {
+			i += w ? w : 1;
+			continue;
+		}
+		if ((w = rtx_dash(s + i, n - i)) != 0) {
+			after_dash = 1;
+			i += w;
+			continue;
+		}
+		size_t b = i;
+		while (i < n && !rtx_ws(s + i, n - i) && !strchr(",;/()[]", s[i]) &&
+		       !rtx_dash(s + i, n - i))
+			i++;
+		const char *t = s + b;
+		size_t tn = i - b;
+		/* ISO 2003-03-30 and 2003-03 (the dashes split it: read ahead) */
+		if (tn == 4 && nm_all_digits(t, 4) && i + 3 <= n && s[i] == '-' &&
+		    isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) &&
+		    (i + 3 == n || !isdigit((unsigned char)s[i + 3]))) {
+			int mo = nm_num(s + i + 1, 2);
+			if (!seen_year && mo >= 1 && mo <= 12) {
+				d->year = nm_num(t, 4);
+				d->month = mo;
+				seen_year = 1;
+				i += 3;
+				if (i + 3 <= n && s[i] == '-' &&
+				    isdigit((unsigned char)s[i + 1]) &&
+				    isdigit((unsigned char)s[i + 2])) {
+					int dd = nm_num(s + i + 1, 2);
+					if (dd >= 1 && dd <= 31)
+						d->day = dd;
+					i += 3;
+				}
+				after_dash = 0;
+				continue;
+			}
+		}
+		/* 30.03.2003 */
+		if (tn >= 8 && tn <= 11 && isdigit((unsigned char)t[0])) {
+			int dd, mo, yy;
+			char tail;
+			char tmp[16];
+			memcpy(tmp, t, tn);
+			tmp[tn] = 0;
+			if (sscanf(tmp, "%d.%d.%d%c", &dd, &mo, &yy, &tail) == 3 &&
+			    yy >= 1000 && yy <= 2999 && mo >= 1 && mo <= 12 &&
+			    dd >= 1 && dd <= 31 && !seen_year) {
+				d->year = yy;
+				d->month = mo;
+				d->day = dd;
+				seen_year = 1;
+				continue;
+			}
+		}
+		/* strip a trailing period or colon of the word */
+		size_t core = tn;
+		while (core && (t[core - 1] == '.' || t[core - 1] == ':' ||
+				t[core - 1] == '?'))
+			core--;
+		if (!core)
+			continue;
+		/* c1905 */
+		if ((t[0] == 'c' || t[0] == 'C') && core == 5 &&
+		    nm_all_digits(t + 1, 4)) {
+			d->circa = 1;
+			t++;
+			core--;
+		}
+		size_t digits = 0;
+		while (digits < core && isdigit((unsigned char)t[digits]))
+			digits++;
+		if (digits == 4 && (core == 4 || (core == 5 && islower((unsigned char)t[4])))) {
+			int y = nm_num(t, 4);
+			if (y >= 1000 && y <= 2999) {
+				if (!seen_year) {
+					d->year = y;
+					seen_year = 1;
+					if (core == 5)
+						d->suffix = quire_arena_strndup(a, t + 4, 1);
+					if (pending_day && d->month && !d->day)
+						d->day = pending_day;
+				} else if (after_dash && !d->end_year && y >= d->year) {
+					d->end_year = y;
+				}
+				after_dash = 0;
+				continue;
+			}
+		}
+		if (digits == 2 && core == 2 && after_dash && seen_year &&
+		    !d->end_year && !d->month) {
+			/* 1990-95 */
+			int y = d->year / 100 * 100 + nm_num(t, 2);
+			if (y > d->year)
+				d->end_year = y;
+			after_dash = 0;
+			continue;
+		}
+		if (digits >= 1 && digits <= 2 && (core == digits ||
+		    (core == digits + 2 && (strncmp(t + digits, "st", 2) == 0 ||
+					    strncmp(t + digits, "nd", 2) == 0 ||
+					    strncmp(t + digits, "rd", 2) == 0 ||
+					    strncmp(t + digits, "th", 2) == 0)) ||
+		    (core == digits + 1 && t[digits] == 'e') ||
+		    (core == digits + 2 && strncmp(t + digits, "er", 2) == 0))) {
+			int dd = nm_num(t, digits);
+			if (dd >= 1 && dd <= 31) {
+				if (d->month && !d->day && (!seen_year || !after_dash))
+					d->day = dd; /* March 30, 2003; 2003 March 30 */
+				else if (after_dash && d->day && d->month &&
+					 !d->end_day)
+					d->end_day = dd;
+				else
+					pending_day = dd;
+			}
+			after_dash = 0;
+			continue;
+		}
+		int mo = nm_month(t, core);
+		if (mo) {
+			if (after_dash && d->month && !d->end_month) {
+				d->end_month = mo;
+				if (pending_day && d->day) {
+					d->end_day = pending_day;
+				}
+			} else if (!d->month) {
+				d->month = mo;
+				if (pending_day) {
+					d->day = pending_day;
+					pending_day = 0;
+				}
+			}
+			after_dash = 0;
+			continue;
+		}
+		if (rtx_word_at(t, core, "c") || rtx_word_at(t, core, "ca") ||
+		    rtx_word_at(t, core, "circa") || rtx_word_at(t, core, "um") ||
+		    rtx_word_at(t, core, "vers"))
+			d->circa = 1;
+	}
+	if (d->end_year && d->end_year == d->year && !d->end_month)
+		d->end_year = 0;
+	if ((d->end_month || d->end_day) && !d->end_year)
+		d->end_year = d->year;
+	if (!d->year) {
+		d->month = d->day = 0;
+		d->end_year = d->end_month = d->end_day = 0;
+		d->circa = 0;
+		const char *t = s;
+		size_t m = n;
+		rtx_trim(&t, &m, 1);
+		d->literal = m ? rtx_dup(a, t, m) : NULL;
+	}
+	if (!d->month)
+		d->day = 0;
+}
+

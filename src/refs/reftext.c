@@ -1,0 +1,269 @@
+/*
+ * reftext.c — the text helpers the reference modules share (rtx_): white
+ * space and dashes in UTF-8, a field's span trimmed of the punctuation
+ * between fields, quotes and brackets, copies with white space collapsed,
+ * and word-list tests.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "reftext.h"
+
+/* Bytes of the white space character at s (n bytes left), 0 if none:
+ * ASCII space, tab, CR, LF, NBSP, and the spaces U+2000..U+200B, U+202F. */
+size_t rtx_ws(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v')
+		return 1;
+	if (c == 0xC2 && n >= 2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (c == 0xE2 && n >= 3 && (unsigned char)s[1] == 0x80 &&
+	    (((unsigned char)s[2] >= 0x80 && (unsigned char)s[2] <= 0x8B) ||
+	     (unsigned char)s[2] == 0xAF))
+		return 3;
+	return 0;
+}
+
+/* Bytes of a dash at s (hyphen, en, em, figure, minus, horizontal bar). */
+size_t rtx_dash(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == '-')
+		return 1;
+	if (c == 0xE2 && n >= 3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x95)
+		return 3;
+	if (c == 0xE2 && n >= 3 && (unsigned char)s[1] == 0x88 &&
+	    (unsigned char)s[2] == 0x92)
+		return 3;
+	return 0;
+}
+
+/* Bytes of a quotation mark or guillemet at s. */
+static size_t rtx_quote(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == '"' || c == '\'' || c == '`')
+		return 1;
+	if (c == 0xC2 && n >= 2 &&
+	    ((unsigned char)s[1] == 0xAB || (unsigned char)s[1] == 0xBB))
+		return 2;
+	if (c == 0xE2 && n >= 3 && (unsigned char)s[1] == 0x80) {
+		unsigned char d = (unsigned char)s[2];
+		if ((d >= 0x98 && d <= 0x9F) || d == 0xB9 || d == 0xBA)
+			return 3;
+	}
+	if (c == 0xE3 && n >= 3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] >= 0x8C && (unsigned char)s[2] <= 0x8F)
+		return 3;
+	return 0;
+}
+
+/* Length of the UTF-8 sequence ending just before s+n (>= 1). */
+static size_t rtx_last_len(const char *s, size_t n)
+{
+	size_t k = 1;
+	while (k < n && k < 4 && ((unsigned char)s[n - k] & 0xC0) == 0x80)
+		k++;
+	return k;
+}
+
+/* A copy of s[0..n) in a with white space runs collapsed to one space and
+ * trimmed; NULL when out of memory. */
+char *rtx_dup(quire_arena *a, const char *s, size_t n)
+{
+	char *out = quire_arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	int space = 0;
+	for (size_t i = 0; i < n;) {
+		size_t w = rtx_ws(s + i, n - i);
+		if (w) {
+			space = 1;
+			i += w;
+			continue;
+		}
+		if (space && k)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = s[i++];
+	}
+	out[k] = 0;
+	return out;
+}
+
+/* Trims white space from both ends of the span *s, *n. */
+void rtx_trim_ws(const char **s, size_t *n)
+{
+	size_t w;
+	while (*n && (w = rtx_ws(*s, *n)) != 0) {
+		*s += w;
+		*n -= w;
+	}
+	while (*n) {
+		size_t k = rtx_last_len(*s, *n);
+		if (!rtx_ws(*s + *n - k, k))
+			break;
+		*n -= k;
+	}
+}
+
+/* Counts c in s[0..n). */
+size_t rtx_count(const char *s, size_t n, char c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* Trims white space, the punctuation that separates fields (, ; : and a
+ * final period unless keep_period; a leading "=", as in a German series
+ * "(= Hansische Studien, Bd. 4)") and quotation marks around the text;
+ * brackets around the whole are removed, unbalanced closing brackets at
+ * the end dropped. */
+void rtx_trim(const char **s, size_t *n, int keep_period)
+{
+	for (int round = 0; round < 8; round++) {
+		size_t before = *n;
+		rtx_trim_ws(s, n);
+		while (*n && strchr(",;:=", (*s)[0])) {
+			(*s)++;
+			(*n)--;
+		}
+		while (*n && strchr(",;:", (*s)[*n - 1]))
+			(*n)--;
+		/* a period after a closing quotation mark ("« Titre ».",
+		 * "“Title”.") ends the sentence, never the field */
+		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.') {
+			size_t k = rtx_last_len(*s, *n - 1);
+			if (rtx_quote(*s + *n - 1 - k, k))
+				(*n)--;
+		}
+		if (!keep_period && *n && (*s)[*n - 1] == '.' &&
+		    !(*n >= 3 && (*s)[*n - 2] == '.' && (*s)[*n - 3] == '.')) {
+			/* keep the period of a one-letter initial or "ed."-like
+			 * abbreviation?  Fields other than names drop it. */
+			(*n)--;
+		}
+		rtx_trim_ws(s, n);
+		size_t q;
+		if (*n && (q = rtx_quote(*s, *n)) != 0) {
+			*s += q;
+			*n -= q;
+		}
+		if (*n) {
+			size_t k = rtx_last_len(*s, *n);
+			if (rtx_quote(*s + *n - k, k))
+				*n -= k;
+		}
+		if (*n >= 2 && (((*s)[0] == '(' && (*s)[*n - 1] == ')') ||
+				((*s)[0] == '[' && (*s)[*n - 1] == ']')) &&
+		    rtx_count(*s + 1, *n - 2, (*s)[0]) ==
+			    rtx_count(*s + 1, *n - 2, (*s)[*n - 1])) {
+			(*s)++;
+			*n -= 2;
+		}
+		if (*n && ((*s)[*n - 1] == ')' || (*s)[*n - 1] == ']')) {
+			char open = (*s)[*n - 1] == ')' ? '(' : '[';
+			if (rtx_count(*s, *n, open) < rtx_count(*s, *n, (*s)[*n - 1]))
+				(*n)--;
+		}
+		if (*n && ((*s)[0] == '(' || (*s)[0] == '[')) {
+			char close = (*s)[0] == '(' ? ')' : ']';
+			if (rtx_count(*s, *n, close) < rtx_count(*s, *n, (*s)[0])) {
+				(*s)++;
+				(*n)--;
+			}
+		}
+		if (*n == before)
+			break;
+	}
+}
+
+/* ASCII case-insensitive: does s[0..n) start with the word w (followed by
+ * end, a non-letter)?  Returns the length of w when it does, else 0. */
+size_t rtx_word_at(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	if (k > n || strncasecmp(s, w, k) != 0)
+		return 0;
+	if (k < n && (isalpha((unsigned char)s[k]) ||
+		      (unsigned char)s[k] >= 0x80))
+		return 0;
+	return k;
+}
+
+/* Removes a leading prefix word of list (each tried with and without a
+ * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
+int rtx_strip_prefix(const char **s, size_t *n, const char *const *list)
+{
+	int any = 0;
+	for (int round = 0; round < 4; round++) {
+		rtx_trim_ws(s, n);
+		int hit = 0;
+		for (size_t i = 0; list[i] && !hit; i++) {
+			size_t k = rtx_word_at(*s, *n, list[i]);
+			if (!k)
+				continue;
+			while (k < *n && ((*s)[k] == '.' || (*s)[k] == ':'))
+				k++;
+			*s += k;
+			*n -= k;
+			hit = any = 1;
+		}
+		if (!hit)
+			break;
+	}
+	rtx_trim_ws(s, n);
+	return any;
+}
+
+
+/* Case-insensitive substring of a word list in s; 1 when any is there. */
+int rtx_has_any(const char *s, const char *const *list)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strcasestr(s, list[i]))
+			return 1;
+	return 0;
+}
+
+/* Case-sensitive whole word match of any of list in s. */
+int rtx_has_word(const char *s, const char *const *list)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; list[i]; i++) {
+		size_t k = strlen(list[i]);
+		for (const char *p = strstr(s, list[i]); p;
+		     p = strstr(p + 1, list[i])) {
+			int left = p == s || !isalnum((unsigned char)p[-1]);
+			int right = !isalnum((unsigned char)p[k]);
+			if (left && right)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Is p[0..n) the word x once a bracket before it and closing punctuation
+ * after it are set aside ("(a", "di).", "In:" are "a", "di", "In";
+ * icase: ASCII case folded)?  Only what goes beyond x is set aside, so
+ * "ed." still matches "ed.". */
+int rtx_word_eq(const char *p, size_t n, const char *x, int icase)
+{
+	size_t k = strlen(x);
+	if (n > k && (p[0] == '(' || p[0] == '[')) {
+		p++;
+		n--;
+	}
+	while (n > k && strchr(")],.;:", p[n - 1]))
+		n--;
+	return n == k && (icase ? strncasecmp(p, x, k) : memcmp(p, x, k)) == 0;
+}
