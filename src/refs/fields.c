@@ -600,8 +600,8 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
  * editors or translators (punctuation aside) and holds an opening bracket
  * after words without digits, those words go back to the names and the
  * bracket to other.  (After authors it would take a place: "Conte
- * Lodovico Manino, Venezia (Albrizzi) 1707".)  Works on the copy of the labels (*fixed, in a) like
- * fld_fix_roles.
+ * Lodovico Manino, Venezia (Albrizzi) 1707".)  Works on the copy of the
+ * labels (*fixed, in a) like fld_fix_roles.
  */
 static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 					const ref_label *labels, size_t ntok,
