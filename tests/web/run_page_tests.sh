@@ -224,6 +224,18 @@ has "/paper/$SINO/refs.bib" && ok "references: the whole list's exports" || not_
 st=$(get "$CANON")
 has_hdr 'x-quire-cache: *hit' && has '<span class="rtype">book</span>' && ok "references: the cached page keeps them" || not_ok "references: the cached page keeps them"
 
+# an archival source: its archive (the abbreviation's bracket gone), the
+# document's title in its quotes, the type in words
+AGI=$(id_of cartografia-indias)
+st=$(get "/paper/$AGI")
+agi=$(sed -n 's/^[Ll]ocation: *\([^[:space:]]*\).*/\1/p' hdr)
+st=$(get "${agi#"$URL"}")
+[ "$st" = 200 ] && has '<span class="rtype">manuscript</span>' &&
+	has '<dt>Archive</dt><dd>Archivo General de Indias</dd>' &&
+	has '<dt>Title</dt><dd>Instrucciones a los pilotos de la carrera de Indias</dd>' &&
+	ok "references: an archival document's archive and title" ||
+	not_ok "references: an archival document's archive and title ($st)"
+
 st=$(get "/paper/$SINO/refs/2.bib")
 [ "$st" = 200 ] && grep -q '^@[a-z]*{' body && grep -q 'Selected Works of Zhou Enlai' body && ok "entry 2 as BibTeX: its title" || not_ok "entry 2 as BibTeX: its title ($st)"
 [ "$(grep -c '^@' body)" = 1 ] && ok "entry 2 as BibTeX: one entry" || not_ok "entry 2 as BibTeX: one entry"
