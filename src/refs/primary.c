@@ -624,6 +624,45 @@ static void prim_clear(ref_citation *c)
 	c->raw = raw;
 }
 
+static const char *const prim_accessed_words[] = {"accessed", "retrieved",
+	"consulted", "consulté", "abgerufen", "viewed", NULL};
+
+/* Is the part a link, a DOI or an access date ("http://…", "doi:…",
+ * "accessed 30 March 2003")?  Those stay the URL, DOI and accessed
+ * fields, out of a location or a note. */
+static int prim_link_part(const char *t, size_t k)
+{
+	return memmem(t, k, "://", 3) || (k > 4 && strncasecmp(t, "doi:", 4) == 0) ||
+	       (k > 3 && strncmp(t, "10.", 3) == 0 && memchr(t, '/', k)) ||
+	       prim_starts_any(t, k, prim_accessed_words);
+}
+
+/* The access date in part t[0..k) ("accessed 30 March 2003", also in
+ * brackets after a link) into *d; 0 when there is none. */
+static int prim_accessed(const char *t, size_t k, quire_arena *a, ref_date *d)
+{
+	for (size_t w = 0; prim_accessed_words[w]; w++) {
+		size_t n = strlen(prim_accessed_words[w]);
+		for (size_t i = 0; i + n < k; i++) {
+			if (strncasecmp(t + i, prim_accessed_words[w], n) != 0 || t[i + n] != ' ' ||
+			    (i && isalpha((unsigned char)t[i - 1])))
+				continue;
+			const char *b = t + i + n + 1;
+			size_t m = k - (i + n + 1);
+			const char *close = memchr(b, ')', m);
+			if (close)
+				m = (size_t)(close - b);
+			if (m > 3 && strncmp(b, "on ", 3) == 0) {
+				b += 3;
+				m -= 3;
+			}
+			ref_parse_date(b, m, a, d);
+			return d->year != 0;
+		}
+	}
+	return 0;
+}
+
 /* What follows the letter or interview's own parts: the collection or
  * periodical it was printed in ("in …", or a container the labeller found
  * there when printed_ok), an archive, or a note. */
@@ -638,8 +677,23 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 		  (printed_ok && c->container_title && strstr(t, c->container_title)))) {
 		prim_keep_collection(c, t);
 	} else {
+		/* a link, a DOI and an access date stay (the labeller reads
+		 * them well); their parts are neither location nor note */
+		ref_date accessed = c->accessed, d;
+		for (size_t i = 0; i < p->n && i < 64; i++) {
+			t = prim_part(p, i, &k);
+			if (!prim_link_part(t, k))
+				continue;
+			own |= (uint64_t)1 << i;
+			if (!accessed.year && prim_accessed(t, k, a, &d))
+				accessed = d;
+		}
 		char *rest = prim_join(p, 0, p->n, own, a);
+		const char *url = c->url, *doi = c->doi;
 		prim_clear(c);
+		c->url = url;
+		c->doi = doi;
+		c->accessed = accessed;
 		if (rest && (rtx_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
 			     prim_folio(rest)) &&
 		    prim_archive_parse(c, rest, 1, 0, a)) {

@@ -125,6 +125,18 @@ static void test_letter_in_archive(void **state)
 	assert_str(c.recipients[0].given, "Comte");
 	assert_str(c.container_title, "Lettres de Mlle de Lespinasse");
 
+	/* in an online archive: the link and the access date stay theirs,
+	 * out of the location */
+	rt_parse("[author Mao Zedong to Stalin,] [date 1 June 1949,] [title CWIHP Virtual "
+		 "Archive,] [publisher Woodrow Wilson International Center for Scholars,] "
+		 "[url http://www.cwihp.org] [note (accessed 30 March 2003).]", A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_str(c.archive, "CWIHP Virtual Archive");
+	assert_str(c.archive_location, "Woodrow Wilson International Center for Scholars");
+	assert_str(c.url, "http://www.cwihp.org");
+	assert_date(&c.accessed, 2003, 3, 30);
+	assert_date(&c.issued, 1949, 6, 1);
+
 	/* neither an archive nor a collection: the rest is the note */
 	rt_parse("[author Darwin to Hooker,] [date 11 January 1844,] [note private collection.]",
 		 A, &c);
