@@ -308,6 +308,10 @@ static const char *fld_edition(const char *s, size_t n, quire_arena *a)
 
 /* ---- the type ------------------------------------------------------------ */
 
+/* A series of reports (rule 3a below). */
+static const char *const fld_report_series[] = {"working paper",
+	"discussion paper", "technical report", "tech. rep", "arbeitspapier",
+	"document de travail", "documento de trabajo", NULL};
 
 /*
  * The rules, in this order (the first that holds wins):
@@ -320,6 +324,13 @@ static const char *fld_edition(const char *s, size_t n, quire_arena *a)
  *   3. paper-conference  container starts with or holds Proceedings,
  *                        Proc., Conference, Workshop, Symposium, Actes,
  *                        Tagungsband
+ *   3a. report           a series of working papers, discussion papers or
+ *                        technical reports as the container ("GIGA Working
+ *                        Paper No. 151"; not "Oceanographic Research
+ *                        Papers", a journal); it becomes the
+ *                        collection-title (fld_report_series; a report by
+ *                        rule 2 keeps its container: "Technical Report
+ *                        TR93-3 … Journal of …")
  *   4. manuscript        archive words (Archive(s), Papers, MS, MSS, box,
  *                        folder, fond(s), Nachlass, Bestand, Record Group)
  *                        in the note — or in the publisher or place, or the
@@ -377,6 +388,8 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 		return "report";
 	if (c->container_title && rtx_has_any(c->container_title, conf))
 		return "paper-conference";
+	if (c->container_title && rtx_has_any(c->container_title, fld_report_series))
+		return "report";
 	/* an archive word names a press ("Dalkey Archive"), a journal
 	 * ("American Archivist"), a series ("State Archives of Assyria",
 	 * "Occasional Papers") or a web address as often as an archive: it
@@ -862,6 +875,12 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->type = ref_guess_type(out, has_in);
 		if (strcmp(out->type, "manuscript") == 0)
 			prim_archive_fields(out, a);
+		/* a report's series read as its container (rule 3a) */
+		if (strcmp(out->type, "report") == 0 && !out->collection_title &&
+		    rtx_has_any(out->container_title, fld_report_series)) {
+			out->collection_title = out->container_title;
+			out->container_title = NULL;
+		}
 	}
 	if (quire_arena_failed(a))
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");

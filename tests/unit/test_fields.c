@@ -398,6 +398,20 @@ static void test_types(void **state)
 		"article-journal");
 	type_is("[author Smith, J.] [title Floods.] [container-title The Times,] "
 		"[date 1 Jun. 1992.]", "article-newspaper");
+	/* a working-paper series read as the container: a report, the series
+	 * its collection-title; a journal of "Research Papers" stays one */
+	{
+		ref_citation c;
+		rt_parse("[author Kitzberger, P.] [date (2010).] [title The Media Activism.] "
+			 "[container-title (GIGA Working Paper No. 151)] [place Hamburg:] "
+			 "[publisher GIGA.]", A, &c);
+		assert_str(c.type, "report");
+		assert_str(c.collection_title, "GIGA Working Paper No. 151");
+		assert_null(c.container_title);
+	}
+	type_is("[author Brierley, A. S.] [date (1998).] [title An assessment.] "
+		"[container-title Deep-Sea Research Part I: Oceanographic Research Papers,] "
+		"[volume 45,] [pages 1-17.]", "article-journal");
 	type_is("[author Smith, J.] [title Floods.] [container-title Harper's,] "
 		"[date March 1992,] [pages 12-15.]", "article-magazine");
 	type_is("[author Smith, J.] [date 1999.] [title Trade.] [genre Working Paper] "
