@@ -328,6 +328,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "archive", c->archive);
 	exp_json_member(b, &n, "archive-place", c->archive_place);
 	exp_json_member(b, &n, "archive_location", c->archive_location);
+	exp_json_member(b, &n, "locator", c->locator);
 	exp_json_member(b, &n, "note", c->note);
 	buf_putc(b, '}');
 }
@@ -560,6 +561,8 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 		exp_bib_field(b, "howpublished", c->archive_location);
 	if (c->note)
 		exp_bib_field(b, "note", c->note);
+	else if (c->locator) /* a classic's place: "2.484-93" */
+		exp_bib_field(b, "note", c->locator);
 	else if (c->n_recipients || c->n_interviewers)
 		exp_bib_role_note(b, c);
 	buf_puts(b, "\n}\n");
@@ -575,7 +578,7 @@ const char *ref_ris_type(const char *t)
 		{"article-newspaper", "NEWS"}, {"report", "RPRT"},
 		{"thesis", "THES"}, {"webpage", "ELEC"},
 		{"paper-conference", "CPAPER"}, {"manuscript", "MANSCPT"},
-		{"personal_communication", "PCOMM"}};
+		{"personal_communication", "PCOMM"}, {"classic", "CLSWK"}};
 	for (size_t i = 0; t && i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i][0], t) == 0)
 			return map[i][1];
@@ -681,6 +684,7 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 	exp_ris(b, "DO", c->doi);
 	exp_ris(b, "SN", c->isbn);
 	exp_ris(b, "N1", c->note);
+	exp_ris(b, "N1", c->locator); /* a classic's place */
 	buf_puts(b, "ER  - \r\n");
 }
 

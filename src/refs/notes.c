@@ -105,8 +105,8 @@ static size_t note_back_at(const char *s, size_t n, ref_backref *kind)
 }
 
 /* A pinpoint text: digits, ranges, roman numerals, volume:page ("2:112"),
- * "S.", "p.", "pp.", "f.", "ff.", "n." (a note number) — and at least one
- * digit or roman. */
+ * Bekker and Stephanus pages ("1253a20"), "S.", "p.", "pp.", "f.", "ff.",
+ * "n." (a note number) — and at least one digit or roman. */
 static int note_is_pinpoint(const char *s, size_t n)
 {
 	static const char *const pre[] = {"pp.", "p.", "S.", "s.", "pg.",
@@ -145,6 +145,12 @@ static int note_is_pinpoint(const char *s, size_t n)
 			continue;
 		}
 		if (s[i] == 'f' || s[i] == 'r' || s[i] == 'v') { /* 12f, 3r, 3v */
+			i++;
+			continue;
+		}
+		/* Bekker and Stephanus pages: 1253a20, 514a-517a */
+		if (s[i] >= 'a' && s[i] <= 'e' && i && isdigit((unsigned char)s[i - 1]) &&
+		    (i + 1 == n || !isalpha((unsigned char)s[i + 1]))) {
 			i++;
 			continue;
 		}
@@ -850,6 +856,9 @@ quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 			st = ref_parse(m, texts[i] + c->off, c->len, a, &c->cite, err);
 			if (st)
 				return st;
+			/* a classic's canonical place is the page it cites */
+			if (!c->pinpoint && c->cite.locator)
+				c->pinpoint = c->cite.locator;
 		}
 	}
 	ref_notes_resolve(notes, n);

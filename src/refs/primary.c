@@ -889,11 +889,166 @@ static int prim_interview(ref_citation *c, const prim_parts *p, quire_arena *a)
 	return 0;
 }
 
+/* ---- classics ------------------------------------------------------------ */
+
+/* A canonical locator: numbers joined by periods or colons ("1.22.1",
+ * "2.484–93", "5:3–12"), or a number with a letter (Bekker "1253a7–18",
+ * Stephanus "514a–517a"), a range after a dash; never a bare number (a
+ * page). */
+static int prim_canonical(const char *s, size_t n)
+{
+	int dotted = 0, lettered = 0;
+	if (!n || n > 24 || !isdigit((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char ch = (unsigned char)s[i];
+		int next_digit = i + 1 < n && isdigit((unsigned char)s[i + 1]);
+		if (isdigit(ch)) {
+			i++;
+		} else if ((ch == '.' || ch == ':') && isdigit((unsigned char)s[i - 1]) && next_digit) {
+			dotted = 1;
+			i++;
+		} else if (ch >= 'a' && ch <= 'e' && isdigit((unsigned char)s[i - 1]) &&
+			   (i + 1 == n || next_digit || s[i + 1] == '-' ||
+			    (unsigned char)s[i + 1] == 0xE2)) {
+			lettered = 1;
+			i++;
+		} else if (ch == '-' && next_digit) {
+			i++;
+		} else if (ch == 0xE2 && i + 3 < n && (unsigned char)s[i + 1] == 0x80 &&
+			   ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) &&
+			   isdigit((unsigned char)s[i + 3])) {
+			i += 3;
+		} else {
+			return 0;
+		}
+	}
+	return dotted || lettered;
+}
+
+/* The locator with its dashes as "-" ("2.484–93" → "2.484-93"). */
+static char *prim_locator(const char *s, size_t n, quire_arena *a)
+{
+	char *o = quire_arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; o && i < n; i++) {
+		if ((unsigned char)s[i] == 0xE2 && i + 2 < n) {
+			o[k++] = '-';
+			i += 2;
+		} else {
+			o[k++] = s[i];
+		}
+	}
+	if (o)
+		o[k] = 0;
+	return o;
+}
+
+/*
+ * An ancient or medieval text cited by its canonical place: "Aristotle,
+ * Politics 1253a7–18", "Augustine, Confessions 8.12.29" (author, work,
+ * locator), "Hom. Il. 2.484–93", "Cic. Off. 1.22" (abbreviated author and
+ * work), "Thuc. 1.22.1" (one abbreviation: the work's title).  The whole
+ * entry is that and nothing else: no year, no digits before the locator,
+ * at most six words, and no word that opens a modern locator ("Vol.",
+ * "Fig.", "p.", "ch.", "Ibid.").
+ */
+static int prim_classic(ref_citation *c, quire_arena *a)
+{
+	static const char *const not_works[] = {"vol", "vols", "fig", "figs",
+		"ibid", "ibidem", "id", "idem", "cf", "see", "p", "pp", "ch", "chap",
+		"sec", "no", "nos", "art", "para", "tab", "eq", "n", "nn", "s", "ff",
+		"bd", "nr", "op", "loc", "ders", "ebd", "l", "ll", "fol", "fols",
+		"vgl", "voir", "table", "figure", "chapter", "section", "page",
+		"pages", "note", "notes", "part", "book", "line", "lines", "v", "vv",
+		"version", "release", NULL};
+	const char *s = c->raw;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	size_t lb = n;
+	while (lb && s[lb - 1] != ' ')
+		lb--;
+	if (!lb || !prim_canonical(s + lb, n - lb))
+		return 0;
+	size_t hn = lb;
+	while (hn && (s[hn - 1] == ' ' || s[hn - 1] == ','))
+		hn--;
+	if (!hn || hn > 64)
+		return 0;
+	const char *comma = memchr(s, ',', hn);
+	size_t i = 0, k, words = 0;
+	const char *w;
+	while ((k = prim_word(s, hn, &i, &w)) != 0) {
+		size_t core = k;
+		while (core && (w[core - 1] == '.' || w[core - 1] == ','))
+			core--;
+		if (++words > 6 || !core || prim_word_in(w, core, not_works, 1))
+			return 0;
+		for (size_t j = 0; j < k; j++)
+			if (isdigit((unsigned char)w[j]) || strchr("\"'()[]:;«»“”", w[j]))
+				return 0;
+		/* without a comma every word is a capitalised abbreviation */
+		if (!comma && (w[k - 1] != '.' || !isupper((unsigned char)w[0])))
+			return 0;
+	}
+	const char *au = NULL, *ti = NULL;
+	size_t aun = 0, tin = 0;
+	if (comma) {
+		if (memchr(comma + 1, ',', (size_t)(s + hn - comma - 1)))
+			return 0;
+		au = s;
+		aun = (size_t)(comma - s);
+		ti = comma + 1;
+		tin = (size_t)(s + hn - ti);
+		while (tin && *ti == ' ') {
+			ti++;
+			tin--;
+		}
+		if (!prim_name_like(au, aun, 0) || !tin)
+			return 0;
+	} else if (words == 1) {
+		ti = s;
+		tin = hn;
+	} else {
+		i = 0;
+		k = prim_word(s, hn, &i, &w);
+		au = w;
+		aun = k;
+		ti = s + i + 1;
+		tin = hn - i - 1;
+	}
+	ref_name *names = NULL;
+	int etal = 0;
+	size_t nn = 0;
+	if (au && au[aun - 1] == '.') { /* "Hom.": the abbreviation as written */
+		names = quire_arena_alloc(a, sizeof *names);
+		if (!names)
+			return 0;
+		memset(names, 0, sizeof *names);
+		names->literal = rtx_dup(a, au, aun);
+		nn = 1;
+	} else if (au) {
+		nn = ref_parse_names(au, aun, a, &names, &etal);
+	}
+	char *title = rtx_dup(a, ti, tin);
+	char *loc = prim_locator(s + lb, n - lb, a);
+	if (!title || !loc)
+		return 0;
+	prim_clear(c);
+	c->type = "classic";
+	c->authors = names;
+	c->n_authors = nn;
+	c->title = title;
+	c->locator = loc;
+	return 1;
+}
+
 int prim_personal(ref_citation *c, quire_arena *a)
 {
 	if (!c->raw || !*c->raw)
 		return 0;
 	prim_parts p;
 	prim_split(c->raw, &p);
-	return prim_letter(c, &p, a) || prim_interview(c, &p, a);
+	return prim_letter(c, &p, a) || prim_interview(c, &p, a) || prim_classic(c, a);
 }

@@ -12,6 +12,7 @@
  *   Letter from Mary Shelley to Leigh Hunt, 9 February 1823, Bodleian
  *       Library, MS Abinger c. 45, fol. 12.
  *   Andrew Macmillan, interview by Kathryn Berman, 12 June 2003.
+ *   Aristotle, Politics 1253a7–18.   Hom. Il. 2.484–93.
  *
  * Rules over the entry's comma-separated parts, run after the labeller's
  * fields (fields.c): where a form is recognised it decides, and the
@@ -39,10 +40,12 @@ int prim_archive_named(const ref_citation *c);
  * is (c->type is "manuscript"; see primary.c). */
 void prim_archive_fields(ref_citation *c, quire_arena *a);
 
-/* A letter ("A to B, date", "Letter from A to B, date") or an interview
- * ("Interview with A", "A, interview by B") in c->raw: when there is one,
- * c becomes it — type personal_communication or interview, the writer or
- * the one interviewed as author, recipients or interviewers, the date —
+/* A letter ("A to B, date", "Letter from A to B, date"), an interview
+ * ("Interview with A", "A, interview by B") or a classical text by its
+ * canonical place ("Aristotle, Politics 1253a7–18": type classic, the
+ * place in c->locator) in c->raw: when there is one, c becomes it — type
+ * personal_communication or interview, the writer or the one interviewed
+ * as author, recipients or interviewers, the date —
  * keeping from the labeller's fields (c as ref_fields made it) only those
  * of the collection the letter was printed in ("…, in Letters, ed. …"),
  * and the archive it lies in as archive fields.  Returns 1 when c was

@@ -105,7 +105,8 @@ typedef struct ref_date {
 typedef struct ref_citation {
 	const char *type; /* CSL type: book, chapter, article-journal, article-magazine,
 			   * article-newspaper, report, thesis, webpage, paper-conference,
-			   * manuscript, personal_communication (a letter), interview */
+			   * manuscript, personal_communication (a letter), interview,
+			   * classic */
 	ref_name *authors, *editors, *translators;
 	size_t n_authors, n_editors, n_translators;
 	/* a letter's addressees, an interview's interviewers (primary.c) */
@@ -118,6 +119,8 @@ typedef struct ref_citation {
 	 * Deliberazioni, reg. 12, fol. 34r") */
 	const char *archive, *archive_place, *archive_location;
 	const char *url, *doi, *isbn, *genre, *note;
+	/* a classic's canonical place ("2.484-93", "1253a7-18"; primary.c) */
+	const char *locator;
 	ref_date issued, accessed;
 	const char *raw; /* the entry string */
 	unsigned et_al;  /* REF_ETAL_* bits: the list ended in "et al." / "u.a." */

@@ -128,6 +128,7 @@ const char *page_refs_type_label(const char *t)
 		{"motion_picture", "film"},
 		{"interview", "interview"},
 		{"personal_communication", "letter"},
+		{"classic", "classical text"},
 		{"map", "map"},
 		{"dataset", "data set"},
 		{"document", "unparsed"},
@@ -263,6 +264,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	date_field(b, "Date", &c->issued);
 	date_field(b, "Accessed", &c->accessed);
 	field(b, "Genre", c->genre);
+	field(b, "Passage", c->locator);
 	field(b, "Archive", c->archive);
 	field(b, "Archive place", c->archive_place);
 	field(b, "In the archive", c->archive_location);

@@ -255,6 +255,43 @@ static void test_archives(void **state)
 	assert_false(prim_shelfmark("Journal of Chemistry 12/3 (1990)"));
 }
 
+/* Ancient and medieval texts by their canonical place. */
+static void test_classics(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Aristotle,] [title Politics] [volume 1253a7–18.]", A, &c);
+	assert_str(c.type, "classic");
+	assert_str(c.authors[0].family, "Aristotle");
+	assert_str(c.title, "Politics");
+	assert_str(c.locator, "1253a7-18");
+	assert_null(c.volume);
+	rt_parse("[container-title Hom. Il.] [volume 2.484–93.]", A, &c);
+	assert_str(c.type, "classic");
+	assert_str(c.authors[0].literal, "Hom.");
+	assert_str(c.title, "Il.");
+	assert_str(c.locator, "2.484-93");
+	rt_parse("[publisher Thuc.] [url 1.22.1.]", A, &c);
+	assert_str(c.type, "classic");
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "Thuc.");
+	assert_null(c.url);
+	rt_parse("[author Cicero,] [container-title De officiis] [volume 1.22.]", A, &c);
+	assert_str(c.title, "De officiis");
+	assert_str(c.locator, "1.22");
+	/* not classics: a bare page, a modern locator word, a version, a
+	 * modern reference with its year */
+	rt_parse("[author Aristotle,] [title Politics] [pages 45.]", A, &c);
+	assert_string_not_equal(c.type, "classic");
+	rt_parse("[volume Vol. 2.3.]", A, &c);
+	assert_string_not_equal(c.type, "classic");
+	rt_parse("[title Python 3.5.]", A, &c);
+	assert_string_not_equal(c.type, "classic");
+	rt_parse("[author Chen, Jian.] [date 2001.] [title Rivers] [volume 2.3.]", A, &c);
+	assert_string_not_equal(c.type, "classic");
+	assert_null(c.locator);
+}
+
 /* The model and the rules together, over one paper's entries. */
 static void test_with_model(void **state)
 {
@@ -266,12 +303,13 @@ static void test_with_model(void **state)
 		"ed. Lester J. Cappon (Chapel Hill: University of North Carolina Press, 1959), 387–92.",
 		"See ASV, Senato, Secreta, reg. 13, fol. 2r; Darwin to Hooker, 11 January 1844, "
 		"Cambridge University Library, DAR 114: 3.",
+		"Aristotle, Politics 1253a7–18; ibid. 1253a20.",
 	};
-	int is_note[] = {0, 0, 0, 1};
+	int is_note[] = {0, 0, 0, 1, 1};
 	ref_citation *c = NULL;
 	ref_note *notes = NULL;
 	quire_error err = {0};
-	assert_int_equal(ref_parse_entries(NULL, texts, is_note, 4, A, &c, &notes, &err), QUIRE_OK);
+	assert_int_equal(ref_parse_entries(NULL, texts, is_note, 5, A, &c, &notes, &err), QUIRE_OK);
 	assert_str(c[0].type, "manuscript");
 	assert_str(c[0].archive, "Archivio di Stato di Venezia");
 	assert_str(c[1].type, "manuscript");
@@ -285,6 +323,14 @@ static void test_with_model(void **state)
 	assert_str(notes[3].cites[1].cite.type, "personal_communication");
 	assert_str(notes[3].cites[1].cite.archive, "Cambridge University Library");
 	assert_name(&notes[3].cites[1].cite.recipients[0], NULL, "Hooker");
+	/* a classic's place is the note's pinpoint; ibid. with a Bekker page */
+	assert_int_equal(notes[4].n_cites, 2);
+	assert_str(notes[4].cites[0].cite.type, "classic");
+	assert_str(notes[4].cites[0].pinpoint, "1253a7-18");
+	assert_int_equal(notes[4].cites[1].back, REF_BACK_IBID);
+	assert_str(notes[4].cites[1].pinpoint, "1253a20");
+	assert_int_equal(notes[4].cites[1].target_note, 4);
+	assert_int_equal(notes[4].cites[1].target_cite, 0);
 
 	/* the exports carry the recipient */
 	buf_t b = BUF_INIT;
@@ -362,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_letter_printed),
 		cmocka_unit_test(test_interview),
 		cmocka_unit_test(test_archives),
+		cmocka_unit_test(test_classics),
 		cmocka_unit_test(test_with_model),
 		cmocka_unit_test(test_list_memory),
 		cmocka_unit_test(test_hostile),
