@@ -950,8 +950,9 @@ static char *prim_locator(const char *s, size_t n, quire_arena *a)
  * locator), "Hom. Il. 2.484–93", "Cic. Off. 1.22" (abbreviated author and
  * work), "Thuc. 1.22.1" (one abbreviation: the work's title).  The whole
  * entry is that and nothing else: no year, no digits before the locator,
- * at most six words, and no word that opens a modern locator ("Vol.",
- * "Fig.", "p.", "ch.", "Ibid.").
+ * no comma right before it ("Lane, Venice, 2:112" is a modern volume and
+ * page), at most six words, and no word that opens a modern locator
+ * ("Vol.", "Fig.", "p.", "ch.", "Ibid.").
  */
 static int prim_classic(ref_citation *c, quire_arena *a)
 {
@@ -972,9 +973,10 @@ static int prim_classic(ref_citation *c, quire_arena *a)
 	if (!lb || !prim_canonical(s + lb, n - lb))
 		return 0;
 	size_t hn = lb;
-	while (hn && (s[hn - 1] == ' ' || s[hn - 1] == ','))
+	while (hn && s[hn - 1] == ' ')
 		hn--;
-	if (!hn || hn > 64)
+	/* "Lane, Venice, 2:112": a comma before it makes a modern pinpoint */
+	if (!hn || hn > 64 || s[hn - 1] == ',')
 		return 0;
 	const char *comma = memchr(s, ',', hn);
 	size_t i = 0, k, words = 0;

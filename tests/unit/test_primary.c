@@ -283,6 +283,8 @@ static void test_classics(void **state)
 	 * modern reference with its year */
 	rt_parse("[author Aristotle,] [title Politics] [pages 45.]", A, &c);
 	assert_string_not_equal(c.type, "classic");
+	rt_parse("[author Lane,] [title Venice,] [volume 2:112.]", A, &c);
+	assert_string_not_equal(c.type, "classic");
 	rt_parse("[volume Vol. 2.3.]", A, &c);
 	assert_string_not_equal(c.type, "classic");
 	rt_parse("[title Python 3.5.]", A, &c);
