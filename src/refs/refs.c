@@ -33,29 +33,6 @@ static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 	return uc_at(s, n, i, len);
 }
 
-static const char *const label_names[REF_N_LABELS] = {
-	"other", "author", "editor", "translator", "title", "container-title",
-	"collection-title", "edition", "volume", "issue", "pages", "publisher",
-	"place", "date", "accessed", "url", "doi", "isbn", "genre", "note",
-};
-
-const char *ref_label_name(ref_label l)
-{
-	return (unsigned)l < REF_N_LABELS ? label_names[l] : "other";
-}
-
-int ref_label_parse(const char *s, ref_label *out)
-{
-	if (!s)
-		return -1;
-	for (int i = 0; i < REF_N_LABELS; i++)
-		if (strcmp(s, label_names[i]) == 0) {
-			*out = (ref_label)i;
-			return 0;
-		}
-	return -1;
-}
-
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 static ref_model *builtin_model;
 

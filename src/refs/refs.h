@@ -10,7 +10,8 @@
  *          ──fields──► ref_citation (names, dates, volume/issue, pages, type)
  *          ──export──► CSL-JSON / BibTeX / RIS
  *
- * Modules, from the bottom: reftext.c (rtx_: text helpers), tok.c (tok_),
+ * Modules, from the bottom: reftext.c (rtx_: text helpers), labels.c (the
+ * labels' names), tok.c (tok_),
  * feat.c (feat_), crf.c (crf_: the linear-chain CRF, its training and its
  * model file), refs.c (ref_: labelling), names.c (names and dates),
  * primary.c (prim_: letters, interviews, archives), fields.c (fld_: labels
