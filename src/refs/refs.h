@@ -10,13 +10,13 @@
  *          ──fields──► ref_citation (names, dates, volume/issue, pages, type)
  *          ──export──► CSL-JSON / BibTeX / RIS
  *
- * Modules, from the bottom: reftext.c (rtx_: text helpers), labels.c (the
- * labels' names), tok.c (tok_),
- * feat.c (feat_), crf.c (crf_: the linear-chain CRF, its training and its
- * model file), refs.c (ref_: labelling), names.c (names and dates),
- * primary.c (prim_: letters, interviews, archives), fields.c (fld_: labels
- * to a citation), notes.c (notes and back-references), entries.c (a
- * paper's entries in one call), export.c (exp_).
+ * Modules, from the bottom: reftext.c (rtx_: text helpers), labels.c
+ * (the labels' names), tok.c (tok_), feat.c (feat_), crf.c (crf_: the
+ * linear-chain CRF, its training and its model file), refs.c (ref_:
+ * labelling), names.c (names and dates), primary.c (prim_: letters,
+ * interviews, archives, classics), fields.c (fld_: labels to a citation),
+ * notes.c (notes and back-references), entries.c (a paper's entries in
+ * one call), export.c (exp_).
  */
 #ifndef QUIRE_REFS_H
 #define QUIRE_REFS_H
