@@ -46,7 +46,6 @@
 #include "cli.h"
 #include "cmd_csl.h"
 #include "cmd_refs.h"
-#include "primary.h"
 #include "refs.h"
 #include "tok.h"
 
@@ -636,9 +635,9 @@ static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
  * (BibTeX's keys, unique over the whole list, and --style, which sorts
  * and disambiguates, need the whole list first).  The output is the same
  * as ref_export_list's and emit's; each entry keeps the one before it as
- * context ("———."), across batches too: the batch before stays until the
- * next is written.  An archive's abbreviation is expanded within a batch
- * of CITE_BATCH lines.
+ * context ("———."), across batches too (ref_parse_list_ctx): the batch
+ * before stays until the next is written.  An archive's abbreviation is
+ * expanded within a batch of CITE_BATCH lines.
  */
 enum { CITE_BATCH = 1024 };
 
@@ -656,36 +655,19 @@ typedef struct cite_stream {
 static int cs_write_batch(cite_stream *S)
 {
 	size_t n = S->n;
-	ref_citation *c = n ? quire_arena_alloc(S->cur, n * sizeof *c) : NULL;
+	ref_citation *c = NULL;
 	const char **ids = n ? quire_arena_alloc(S->cur, n * sizeof *ids) : NULL;
-	if (n && (!c || !ids))
-		return -1;
+	quire_error e = {0};
+	if (n && (!ids || ref_parse_list_ctx(S->m, S->lines, n, S->prev, S->cur, &c, &e)))
+		return -1; /* only out of memory fails */
 	for (size_t i = 0; i < n; i++) {
-		quire_error e = {0};
-		const char *t = S->lines[i];
-		quire_status st = S->m ? ref_parse_ctx(S->m, t, strlen(t), S->prev, S->cur, &c[i], &e)
-				       : QUIRE_EINPUT;
-		if (st == QUIRE_ENOMEM)
-			return -1;
-		if (st) { /* as ref_parse_list: an unread entry is a document */
-			memset(&c[i], 0, sizeof c[i]);
-			c[i].type = "document";
-			c[i].raw = t;
-		}
-		S->prev = &c[i];
 		char id[32];
 		snprintf(id, sizeof id, "ref%zu", S->done + i + 1);
 		if (!(ids[i] = quire_arena_strndup(S->cur, id, strlen(id))))
 			return -1;
 	}
-	/* archives abbreviated after their first citation, as in a list
-	 * (ref_parse_entries): within the batch */
-	ref_citation **cp = n ? quire_arena_alloc(S->cur, n * sizeof(ref_citation *)) : NULL;
-	if (n && !cp)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		cp[i] = &c[i];
-	prim_expand_archives(cp, n, S->cur);
+	if (n)
+		S->prev = &c[n - 1];
 	entries E = {c, n, ids, S->lines, NULL, NULL, NULL, NULL};
 	for (size_t i = 0; i < n; i++) {
 		if (S->f == F_RIS) {

@@ -12,12 +12,6 @@
 #include "reftext.h"
 #include "refs.h"
 
-quire_status ref_parse_list(const ref_model *m, const char *const *texts,
-			    size_t n, quire_arena *a, ref_citation **out,
-			    quire_error *err)
-{
-	return ref_parse_entries(m, texts, NULL, n, a, out, NULL, err);
-}
 
 /* An entry the labeller could not read: type "document", the text raw. */
 static void ent_unparsed(ref_citation *c, const char *t, quire_arena *a)
@@ -27,9 +21,11 @@ static void ent_unparsed(ref_citation *c, const char *t, quire_arena *a)
 	c->raw = rtx_dup(a, t, strlen(t));
 }
 
-quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
-			       const int *is_note, size_t n, quire_arena *a,
-			       ref_citation **out, ref_note **notes_out, quire_error *err)
+/* ref_parse_entries, the first list entry with prev as its context. */
+static quire_status ent_parse(const ref_model *m, const char *const *texts,
+			      const int *is_note, size_t n, const ref_citation *prev,
+			      quire_arena *a, ref_citation **out, ref_note **notes_out,
+			      quire_error *err)
 {
 	ref_citation *c = quire_arena_alloc(a, (n ? n : 1) * sizeof *c);
 	ref_note *notes = notes_out ? quire_arena_alloc(a, (n ? n : 1) * sizeof *notes) : NULL;
@@ -40,7 +36,6 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 	if (!m)
 		m = ref_model_builtin();
 	/* the list's entries, each with the entry before it as context */
-	const ref_citation *prev = NULL;
 	size_t nn = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = texts[i] ? texts[i] : "";
@@ -143,3 +138,23 @@ quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
 	return QUIRE_OK;
 }
 
+quire_status ref_parse_entries(const ref_model *m, const char *const *texts,
+			       const int *is_note, size_t n, quire_arena *a,
+			       ref_citation **out, ref_note **notes_out, quire_error *err)
+{
+	return ent_parse(m, texts, is_note, n, NULL, a, out, notes_out, err);
+}
+
+quire_status ref_parse_list_ctx(const ref_model *m, const char *const *texts,
+				size_t n, const ref_citation *prev, quire_arena *a,
+				ref_citation **out, quire_error *err)
+{
+	return ent_parse(m, texts, NULL, n, prev, a, out, NULL, err);
+}
+
+quire_status ref_parse_list(const ref_model *m, const char *const *texts,
+			    size_t n, quire_arena *a, ref_citation **out,
+			    quire_error *err)
+{
+	return ref_parse_list_ctx(m, texts, n, NULL, a, out, err);
+}

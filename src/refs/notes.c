@@ -526,7 +526,6 @@ static const char *note_short_title(const ref_citation *c)
 	return c->title ? c->title : c->place;
 }
 
-
 /* s past quotes and punctuation and a leading article ("Die Hanse" →
  * "Hanse"; a short title drops it: "Hanse und Europa"). */
 static const char *note_title_start(const char *s)
@@ -730,13 +729,10 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 					break;
 				}
 			}
-			if ((c->back != REF_BACK_NONE || c->is_short) && c->target_note >= 0) {
-				const char *pin = c->pinpoint;
-				ref_citation copy =
-					notes[c->target_note].cites[c->target_cite].cite;
-				c->cite = copy;
-				c->pinpoint = pin;
-			}
+			/* the pinpoint is the note's own (a member of c, not of
+			 * its cite) */
+			if ((c->back != REF_BACK_NONE || c->is_short) && c->target_note >= 0)
+				c->cite = notes[c->target_note].cites[c->target_cite].cite;
 			seq[k].note = (long)i;
 			seq[k].cite = (long)j;
 			k++;
@@ -797,12 +793,10 @@ void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *
 				}
 				if (!note_names(c, &entries[k]))
 					continue;
-				const char *pin = c->pinpoint;
 				c->is_short = 1;
 				c->target_note = (long)k;
 				c->target_cite = 0;
 				c->cite = entries[k];
-				c->pinpoint = pin;
 				break;
 			}
 		}
@@ -824,11 +818,9 @@ void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *
 			if (t->target_note < 0 || (size_t)t->target_note >= n ||
 			    is_note[t->target_note])
 				continue;
-			const char *pin = c->pinpoint;
 			c->target_note = t->target_note;
 			c->target_cite = 0;
 			c->cite = entries[t->target_note];
-			c->pinpoint = pin;
 		}
 	}
 }

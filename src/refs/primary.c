@@ -86,13 +86,12 @@ static const char *prim_part(const prim_parts *p, size_t i, size_t *n)
 	return p->s + p->b[i];
 }
 
-/* Parts [from, to) except those in skip (a bitmask of the first 48),
- * joined by ", " into a; NULL when none. */
-static char *prim_join(const prim_parts *p, size_t from, size_t to,
-		       uint64_t skip, quire_arena *a)
+/* The parts except those in skip (a bitmask of the first 48), joined by
+ * ", " into a; NULL when none. */
+static char *prim_join(const prim_parts *p, uint64_t skip, quire_arena *a)
 {
 	buf_t b = BUF_INIT;
-	for (size_t i = from; i < to && i < p->n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		if (skip & ((uint64_t)1 << i))
 			continue;
 		if (b.len)
@@ -132,10 +131,8 @@ static int prim_word_in(const char *w, size_t k, const char *const *list, int ic
  * space?  The length up to the word after it, else 0. */
 static size_t prim_starts(const char *s, size_t n, const char *ph)
 {
-	size_t k = strlen(ph);
-	if (n <= k + 1 || strncasecmp(s, ph, k) != 0 || s[k] != ' ')
-		return 0;
-	return k + 1;
+	size_t k = rtx_word_at(s, n, ph);
+	return k && k + 1 < n && s[k] == ' ' ? k + 1 : 0;
 }
 
 static size_t prim_starts_any(const char *s, size_t n, const char *const *list)
@@ -305,25 +302,38 @@ static int prim_piece_ref(const char *s)
 	return 0;
 }
 
+/* Does a word of marks stand in s (not inside a word) followed by a space
+ * and a number — of at most maxd digits when maxd — and, with not_po, not
+ * as a post office box ("P.O. Box 575")? */
+static int prim_numbered(const char *s, const char *const *marks, size_t maxd, int not_po)
+{
+	for (size_t i = 0; marks[i]; i++) {
+		size_t k = strlen(marks[i]);
+		for (const char *p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i])) {
+			if ((p > s && isalnum((unsigned char)p[-1])) || p[k] != ' ')
+				continue;
+			size_t dg = 0;
+			while (isdigit((unsigned char)p[k + 1 + dg]))
+				dg++;
+			if (!dg || (maxd && dg > maxd))
+				continue;
+			if (not_po && ((p - s >= 3 && memcmp(p - 3, "O. ", 3) == 0) ||
+				       (p - s >= 3 && memcmp(p - 3, "PO ", 3) == 0) ||
+				       (p - s >= 4 && memcmp(p - 4, "P.O.", 4) == 0)))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A folio or carta with its number: "f. 12", "ff. 3–5", "c. 34r", "cc.
  * 2v" (not "c. 1990": three digits at most). */
 static int prim_folio(const char *s)
 {
-	static const char *const marks[] = {"f. ", "ff. ", "c. ", "cc. ", "b. ",
-		"bb. ", NULL};
-	for (size_t i = 0; marks[i]; i++) {
-		size_t k = strlen(marks[i]);
-		for (const char *p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i])) {
-			if (p > s && isalnum((unsigned char)p[-1]))
-				continue;
-			size_t dg = 0;
-			while (isdigit((unsigned char)p[k + dg]))
-				dg++;
-			if (dg && dg <= 3 && !isdigit((unsigned char)p[k + dg]))
-				return 1;
-		}
-	}
-	return 0;
+	static const char *const marks[] = {"f.", "ff.", "c.", "cc.", "b.", "bb.",
+		NULL};
+	return prim_numbered(s, marks, 3, 0);
 }
 
 int prim_shelfmark(const char *s)
@@ -335,23 +345,7 @@ int prim_shelfmark(const char *s)
 		"MS", "MSS", "Ms.", "RG", "Bl.", NULL};
 	if (!s)
 		return 0;
-	if (rtx_has_word(s, words) || prim_piece_ref(s))
-		return 1;
-	for (size_t i = 0; numbered[i]; i++) {
-		size_t k = strlen(numbered[i]);
-		for (const char *p = strstr(s, numbered[i]); p; p = strstr(p + 1, numbered[i])) {
-			if ((p > s && isalnum((unsigned char)p[-1])) || p[k] != ' ' ||
-			    !isdigit((unsigned char)p[k + 1]))
-				continue;
-			/* a post office box */
-			if ((p - s >= 3 && memcmp(p - 3, "O. ", 3) == 0) ||
-			    (p - s >= 3 && memcmp(p - 3, "PO ", 3) == 0) ||
-			    (p - s >= 4 && memcmp(p - 4, "P.O.", 4) == 0))
-				continue;
-			return 1;
-		}
-	}
-	return 0;
+	return rtx_has_word(s, words) || prim_piece_ref(s) || prim_numbered(s, numbered, 0, 1);
 }
 
 /* Is s[0..n) an archive's abbreviation: two to six capitals ("ASV",
@@ -375,14 +369,7 @@ static int prim_numbered_mark(const char *s)
 		"filza", "fasc.", "b.", "bb.", "c.", "cc.", "f.", "ff.", "Bl.",
 		"dossier", "carton", "liasse", "legajo", "box", "Box", "folder",
 		"Folder", "MS", "MSS", "Ms.", "RG", NULL};
-	for (size_t i = 0; marks[i]; i++) {
-		size_t k = strlen(marks[i]);
-		for (const char *p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i]))
-			if ((p == s || !isalnum((unsigned char)p[-1])) && p[k] == ' ' &&
-			    isdigit((unsigned char)p[k + 1]))
-				return 1;
-	}
-	return 0;
+	return prim_numbered(s, marks, 0, 0);
 }
 
 /* The entry opens with an abbreviation and gives a numbered folio, busta
@@ -504,7 +491,7 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 			skip |= (uint64_t)1 << i;
 		}
 	}
-	c->archive_location = prim_join(&p, 0, p.n, skip, a);
+	c->archive_location = prim_join(&p, skip, a);
 	return 1;
 }
 
@@ -680,7 +667,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 		/* a link, a DOI and an access date stay (the labeller reads
 		 * them well); their parts are neither location nor note */
 		ref_date accessed = c->accessed, d;
-		for (size_t i = 0; i < p->n && i < 64; i++) {
+		for (size_t i = 0; i < p->n; i++) {
 			t = prim_part(p, i, &k);
 			if (!prim_link_part(t, k))
 				continue;
@@ -688,7 +675,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 			if (!accessed.year && prim_accessed(t, k, a, &d))
 				accessed = d;
 		}
-		char *rest = prim_join(p, 0, p->n, own, a);
+		char *rest = prim_join(p, own, a);
 		const char *url = c->url, *doi = c->doi;
 		prim_clear(c);
 		c->url = url;
@@ -903,7 +890,7 @@ static int prim_canonical(const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		unsigned char ch = (unsigned char)s[i];
 		int next_digit = i + 1 < n && isdigit((unsigned char)s[i + 1]);
-		if (isdigit(ch)) {
+		if (isdigit(ch) || (ch == '-' && next_digit)) {
 			i++;
 		} else if ((ch == '.' || ch == ':') && isdigit((unsigned char)s[i - 1]) && next_digit) {
 			dotted = 1;
@@ -912,8 +899,6 @@ static int prim_canonical(const char *s, size_t n)
 			   (i + 1 == n || next_digit || s[i + 1] == '-' ||
 			    (unsigned char)s[i + 1] == 0xE2)) {
 			lettered = 1;
-			i++;
-		} else if (ch == '-' && next_digit) {
 			i++;
 		} else if (ch == 0xE2 && i + 3 < n && (unsigned char)s[i + 1] == 0x80 &&
 			   ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) &&

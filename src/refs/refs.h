@@ -154,6 +154,12 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 quire_status ref_parse_list(const ref_model *m, const char *const *texts,
 			    size_t n, quire_arena *a, ref_citation **out,
 			    quire_error *err);
+/* ref_parse_list of a list's continuation: the first entry has prev (the
+ * last one before, which must stay valid during the call; NULL: none) as
+ * its context, as a batch after a batch. */
+quire_status ref_parse_list_ctx(const ref_model *m, const char *const *texts,
+				size_t n, const ref_citation *prev, quire_arena *a,
+				ref_citation **out, quire_error *err);
 /* ref_parse with the previous entry (see ref_fields_ctx). */
 quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 			   const ref_citation *prev, quire_arena *a,
