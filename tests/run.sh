@@ -33,6 +33,13 @@ run() { # name command...
 		failed=$((failed + 1))
 		failures="$failures $name"
 		printf 'FAIL  %s (log: %s)\n' "$name" "$log"
+		# TAP logs (Node): each failed test with its error first, so that
+		# a CI log that keeps only the end still names what failed
+		if grep -q 'not ok' "$log"; then
+			grep -A 24 'not ok' "$log" | grep -v 'duration_ms\|^ *\.\.\.$\|^ *---$' |
+				head -n 120 | sed 's/^/      /'
+			echo '      [...]'
+		fi
 		tail -n 30 "$log" | sed 's/^/      /'
 	fi
 }
@@ -106,5 +113,9 @@ fi
 
 echo
 [ -n "$failures" ] && echo "failed:$failures"
+# the failed TAP tests again, by name, where a truncated log still shows them
+for f in $failures; do
+	grep -h '^ *not ok' "$top/$B/test-logs/$f.log" 2>/dev/null | sed "s|^ *|  $f: |" | head -n 20
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,14 +5,17 @@
  *  - Invalidation by generation, not by guessing which pages a change
  *    touches: a page shows related papers, counts and lists, so any change
  *    to the library may change any page.  The generation is one counter
- *    for the whole cache; each thread compares its own connection's
- *    st_change_stamp() with the last one it saw and moves the counter on
- *    when it differs.  A commit by any connection changes the stamp of
- *    every connection (SQLite's data_version for the others, the change
- *    count for the writer), so the first request after a change, on any
- *    thread, retires every older entry.  The generation is read before a
- *    page is rendered and stored with it: a page rendered while a change
- *    lands is tagged with the older generation and never served after it.
+ *    for the whole cache, moved on when the library changes.  The cache
+ *    watches the library through a connection of its own that never
+ *    writes: SQLite's PRAGMA data_version on it changes whenever any other
+ *    connection — a server thread's, the CLI's — commits.  One watcher
+ *    rather than one per thread, because data_version values are only
+ *    comparable on one connection: a thread looking for the first time
+ *    would otherwise have no baseline and have to retire every entry (so
+ *    a server with many threads refilled its cache once per thread).
+ *    The generation is read before a page is rendered and stored with it:
+ *    a page rendered while a change lands is tagged with the older
+ *    generation and never served after it.
  *  - Only whole 200 answers without cookies and without "private" or
  *    "no-store" are kept, with the headers that describe the body
  *    (Content-Type, Cache-Control, Vary, X-Robots-Tag).
@@ -21,13 +24,12 @@
  *    the bytes held pass the bound, entries of older generations are
  *    dropped, then all of them: simple and bounded, and a full cache is
  *    refilled at the rate pages are asked for.
- *  - Per-thread state (the store and stamp last seen) lives in __thread
- *    variables, like web.c's per-thread store.
+ *  - The watcher has its own mutex, so reading the generation never waits
+ *    on a copy in cache_get.
  */
 #include "cache.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,24 +55,35 @@ struct web_cache {
 	pthread_mutex_t mu;
 	entry *b[CACHE_BUCKETS];
 	size_t bytes, entries, max_bytes;
-	atomic_uint_fast64_t gen;
+	uint64_t gen;
+	/* the watcher: its own connection, the stamp it saw last, a mutex */
+	pthread_mutex_t watch_mu;
+	store_t *watch;
+	uint64_t seen[2];
+	int seen_set;
 };
 
-static __thread const store_t *seen_store;
-static __thread const web_cache *seen_cache;
-static __thread uint64_t seen_stamp[2];
-
-web_cache *cache_new(size_t max_bytes)
+web_cache *cache_new(size_t max_bytes, store_t *watch)
 {
-	web_cache *c = calloc(1, sizeof *c);
-	if (!c)
+	web_cache *c = watch ? calloc(1, sizeof *c) : NULL;
+	if (!c) {
+		st_close(watch);
 		return NULL;
+	}
 	if (pthread_mutex_init(&c->mu, NULL) != 0) {
+		st_close(watch);
+		free(c);
+		return NULL;
+	}
+	if (pthread_mutex_init(&c->watch_mu, NULL) != 0) {
+		pthread_mutex_destroy(&c->mu);
+		st_close(watch);
 		free(c);
 		return NULL;
 	}
 	c->max_bytes = max_bytes ? max_bytes : CACHE_DEFAULT_BYTES;
-	atomic_init(&c->gen, 1);
+	c->gen = 1;
+	c->watch = watch;
 	return c;
 }
 
@@ -107,27 +120,29 @@ void cache_free(web_cache *c)
 	if (!c)
 		return;
 	drop(c, 1, 0);
+	st_close(c->watch);
+	pthread_mutex_destroy(&c->watch_mu);
 	pthread_mutex_destroy(&c->mu);
 	free(c);
 }
 
-uint64_t cache_generation(web_cache *c, store_t *st)
+uint64_t cache_generation(web_cache *c)
 {
-	uint64_t stamp[2];
+	uint64_t stamp[2], gen = 0;
 	quire_error err = {0};
-	if (!c || !st || st_change_stamp(st, stamp, &err) != QUIRE_OK)
+	if (!c)
 		return 0;
-	if (seen_store != st || seen_cache != c || stamp[0] != seen_stamp[0] ||
-	    stamp[1] != seen_stamp[1]) {
-		/* the library changed (or this thread never looked): every
-		 * entry made before now is retired */
-		atomic_fetch_add(&c->gen, 1);
-		seen_store = st;
-		seen_cache = c;
-		seen_stamp[0] = stamp[0];
-		seen_stamp[1] = stamp[1];
+	pthread_mutex_lock(&c->watch_mu);
+	if (st_change_stamp(c->watch, stamp, &err) == QUIRE_OK) {
+		if (c->seen_set && (stamp[0] != c->seen[0] || stamp[1] != c->seen[1]))
+			c->gen++; /* the library changed: older entries retire */
+		c->seen[0] = stamp[0];
+		c->seen[1] = stamp[1];
+		c->seen_set = 1;
+		gen = c->gen;
 	}
-	return atomic_load(&c->gen);
+	pthread_mutex_unlock(&c->watch_mu);
+	return gen;
 }
 
 /* FNV-1a of s. */

@@ -481,8 +481,7 @@ static void cached(web_app *app, http_req *req, http_res *res, http_handler fn)
 		fn(app, req, res);
 		return;
 	}
-	store_t *st = web_store(app, NULL);
-	uint64_t gen = st ? cache_generation(app->cache, st) : 0;
+	uint64_t gen = cache_generation(app->cache);
 	const char *host = http_header(req, "Host");
 	buf_t k = BUF_INIT;
 	buf_printf(&k, "%s\n%s", host ? host : "", http_target(req));
@@ -583,13 +582,15 @@ quire_status web_start(web_app *app, quire_error *err)
 	if (!app->http.max_body)
 		app->http.max_body = app->max_upload ? app->max_upload + (1u << 20)
 						     : (64u << 20);
-	/* check that the library opens before taking requests */
+	/* check that the library opens before taking requests; the page
+	 * cache keeps this connection to watch the library for changes */
 	store_t *st = NULL;
 	if (st_open(app->library, ST_OPEN_EXISTING, &st, err) != QUIRE_OK)
 		return err ? err->code : QUIRE_ESTORE;
-	st_close(st);
-	if (!app->no_cache && !app->cache) {
-		app->cache = cache_new(0);
+	if (app->no_cache || app->cache) {
+		st_close(st);
+	} else {
+		app->cache = cache_new(0, st);
 		if (!app->cache)
 			return quire_error_set(err, QUIRE_ENOMEM, "no memory for the page cache");
 	}

@@ -1,0 +1,125 @@
+/*
+ * test_cache.c — the page cache's generation (src/web/cache.h): it stays
+ * put while the library is unchanged, whichever thread asks first, and
+ * moves on when another connection (another thread's, another process's)
+ * commits.  A thread asking for the first time must not retire the
+ * entries, or a server refills its cache once per thread.
+ */
+#include "testutil.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "store.h"
+
+typedef struct tlib {
+	char dir[64];
+	char lib[128];
+	web_cache *cache;
+	store_t *writer;
+} tlib;
+
+static int setup(void **state)
+{
+	tlib *t = calloc(1, sizeof *t);
+	quire_error err = {0};
+	store_t *watch = NULL;
+	if (!t)
+		return -1;
+	snprintf(t->dir, sizeof t->dir, "/tmp/quire-cache-XXXXXX");
+	if (!mkdtemp(t->dir)) {
+		free(t);
+		return -1;
+	}
+	snprintf(t->lib, sizeof t->lib, "%s/library.quire", t->dir);
+	if (st_open(t->lib, ST_CREATE, &t->writer, &err) != QUIRE_OK ||
+	    st_open(t->lib, ST_OPEN_EXISTING, &watch, &err) != QUIRE_OK) {
+		free(t);
+		return -1;
+	}
+	t->cache = cache_new(0, watch);
+	if (!t->cache)
+		return -1;
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tlib *t = *state;
+	char p[160];
+	cache_free(t->cache);
+	st_close(t->writer);
+	unlink(t->lib);
+	snprintf(p, sizeof p, "%s-wal", t->lib);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", t->lib);
+	unlink(p);
+	rmdir(t->dir);
+	free(t);
+	return 0;
+}
+
+static void *ask(void *arg)
+{
+	tlib *t = arg;
+	static uint64_t gen;
+	gen = cache_generation(t->cache);
+	return &gen;
+}
+
+static uint64_t ask_from_new_thread(tlib *t)
+{
+	pthread_t th;
+	void *r = NULL;
+	assert_int_equal(pthread_create(&th, NULL, ask, t), 0);
+	assert_int_equal(pthread_join(th, &r), 0);
+	return *(uint64_t *)r;
+}
+
+static void test_generation_stays_while_unchanged(void **state)
+{
+	tlib *t = *state;
+	uint64_t g = cache_generation(t->cache);
+	assert_true(g != 0);
+	assert_int_equal(cache_generation(t->cache), g);
+	/* threads that never asked before see the same generation */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(ask_from_new_thread(t), g);
+	assert_int_equal(cache_generation(t->cache), g);
+}
+
+static void test_generation_moves_on_commit(void **state)
+{
+	tlib *t = *state;
+	quire_error err = {0};
+	uint64_t g = cache_generation(t->cache);
+	assert_int_equal(st_setting_set(t->writer, "site.name", "Tides", &err), QUIRE_OK);
+	uint64_t h = ask_from_new_thread(t);
+	assert_true(h > g);
+	assert_int_equal(cache_generation(t->cache), h);
+	/* and again, for every commit */
+	assert_int_equal(st_setting_set(t->writer, "site.name", "Shores", &err), QUIRE_OK);
+	assert_true(cache_generation(t->cache) > h);
+}
+
+static void test_new_needs_a_watcher(void **state)
+{
+	(void)state;
+	assert_null(cache_new(0, NULL));
+	assert_int_equal(cache_generation(NULL), 0);
+	cache_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_generation_stays_while_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generation_moves_on_commit, setup, teardown),
+		cmocka_unit_test(test_new_needs_a_watcher),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
