@@ -309,7 +309,17 @@ static const char *const nm_institution_words[] = {
 	"Academy", "Akademie", "Académie", "School", "College", "Laboratory",
 	"International", "National", "Nationale", "Authority", "Secretariat",
 	"Administration", "Forum", "Alliance", "Coalition", "Initiative",
-	"Institution", "Council", "Team", "Working", NULL};
+	"Institution", "Council", "Team", "Working", "Treasury", "Admiralty",
+	"Embassy", "Legation", "Consulate", "Chancellery", "Cabinet", NULL};
+
+static int nm_institution_word(const char *s, size_t n)
+{
+	for (size_t j = 0; nm_institution_words[j]; j++)
+		if (strlen(nm_institution_words[j]) == n &&
+		    memcmp(nm_institution_words[j], s, n) == 0)
+			return 1;
+	return 0;
+}
 
 /* Is the piece a corporate author?  An institution word and no name-like
  * inverted pair, or one all-capital word of two or more letters. */
@@ -319,6 +329,8 @@ static int nm_is_corporate(const nm_span *w, size_t k)
 		size_t up = 0, n = w[0].n;
 		while (n && strchr(".,;", w[0].s[n - 1]))
 			n--;
+		if (nm_institution_word(w[0].s, n))
+			return 1; /* "Treasury" */
 		for (size_t i = 0; i < n; i++) {
 			if (islower((unsigned char)w[0].s[i]))
 				return 0;
@@ -334,10 +346,8 @@ static int nm_is_corporate(const nm_span *w, size_t k)
 		int inc = w[i].n >= 4 && memcmp(w[i].s, "Inc.", 4) == 0;
 		while (!inc && n > 1 && strchr(".,;:", w[i].s[n - 1]))
 			n--;
-		for (size_t j = 0; nm_institution_words[j]; j++)
-			if (strlen(nm_institution_words[j]) == n &&
-			    memcmp(nm_institution_words[j], w[i].s, n) == 0)
-				return 1;
+		if (nm_institution_word(w[i].s, n))
+			return 1;
 	}
 	return 0;
 }

@@ -349,15 +349,39 @@ int prim_shelfmark(const char *s)
 }
 
 /* Is s[0..n) an archive's abbreviation: two to six capitals ("ASV",
- * "TNA", "BNM")? */
+ * "TNA", "BNM"), or as many each with its full stop ("A.S.V.")? */
 static int prim_acronym(const char *s, size_t n)
 {
-	if (n < 2 || n > 6)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isupper((unsigned char)s[i]))
+	size_t caps = 0;
+	int dotted = n >= 3 && s[1] == '.'; /* the last stop may be trimmed */
+	for (size_t i = 0; i < n; i++) {
+		if (dotted && i % 2 == 1) {
+			if (s[i] != '.')
+				return 0;
+		} else if (!isupper((unsigned char)s[i])) {
 			return 0;
-	return 1;
+		} else {
+			caps++;
+		}
+	}
+	return caps >= 2 && caps <= 6;
+}
+
+/* Do two abbreviations name the same ("A.S.V." and "ASV")? */
+static int prim_acronym_eq(const char *x, const char *y)
+{
+	for (;;) {
+		while (*x == '.')
+			x++;
+		while (*y == '.')
+			y++;
+		if (*x != *y)
+			return 0;
+		if (!*x)
+			return 1;
+		x++;
+		y++;
+	}
 }
 
 /* A folio, busta, register, fascicle, box or the like with its number
@@ -388,10 +412,15 @@ int prim_archive_named(const ref_citation *c)
 	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
 		"Nr.", "n.", "sign.", "cote", NULL};
 	int named = rtx_has_any(c->title, prim_repo_words);
-	for (size_t i = 0; i < c->n_authors && !named; i++)
-		named = rtx_has_any(c->authors[i].literal, prim_repo_words) ||
-			rtx_has_any(c->authors[i].family, prim_repo_words) ||
-			rtx_has_any(c->authors[i].given, prim_repo_words);
+	/* the repository read as an author or an editor ("Archivio Segreto
+	 * Vaticano (A.S.V.)": the bracket looked like an editor's) */
+	for (size_t i = 0; i < c->n_authors + c->n_editors && !named; i++) {
+		const ref_name *n = i < c->n_authors ? &c->authors[i]
+						     : &c->editors[i - c->n_authors];
+		named = rtx_has_any(n->literal, prim_repo_words) ||
+			rtx_has_any(n->family, prim_repo_words) ||
+			rtx_has_any(n->given, prim_repo_words);
+	}
 	if (named && (prim_shelfmark(c->raw) || rtx_has_word(c->raw, marks)))
 		return 1;
 	/* read as a journal ("Archivio di Stato di Venezia, Senato", "reg.
@@ -423,6 +452,22 @@ static int prim_known_place(const char *s, size_t n)
 		if (++words > 2 || !(feat_dict_get(d, feat_word_key(w, k)) & FEAT_D_PLACE))
 			return 0;
 	return words > 0;
+}
+
+/* Is the part a town known for its archives alone, which a dictionary
+ * of places made from reference lists lacks ("The National Archives,
+ * Kew", "National Archives, College Park")? */
+static int prim_archive_seat(const char *s, size_t n)
+{
+	static const char *const seats[] = {"Kew", "College Park", "Simancas",
+		"Pierrefitte-sur-Seine", "Vincennes", "Fontainebleau",
+		"Hyde Park", "Abilene", "West Branch", "Yorba Linda",
+		"Berlin-Lichterfelde", "Berlin-Dahlem", "Koblenz", "Freiburg",
+		"Aix-en-Provence", "Roubaix", "Alcalá de Henares", NULL};
+	for (size_t i = 0; seats[i]; i++)
+		if (strlen(seats[i]) == n && memcmp(seats[i], s, n) == 0)
+			return 1;
+	return 0;
 }
 
 /* One or two capitalised words without digits (a place before the
@@ -463,7 +508,11 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 	}
 	if (r == p.n)
 		return 0;
-	c->archive = rtx_dup(a, src + p.b[r], p.e[r] - p.b[r]);
+	size_t an = p.e[r] - p.b[r];
+	if (an >= 3 && src[p.b[r] + 1] == '.' && src[p.e[r]] == '.' &&
+	    prim_acronym(src + p.b[r], an))
+		an++; /* "A.S.V." keeps the stop the trim took */
+	c->archive = rtx_dup(a, src + p.b[r], an);
 	uint64_t skip = (uint64_t)1 << r;
 	const char *t, *dot;
 	if (r == 1 && (t = prim_part(&p, 0, &k)) && prim_place_shape(t, k) &&
@@ -471,7 +520,7 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 		c->archive_place = rtx_dup(a, t, k);
 		skip |= 1;
 	} else if (r + 1 < p.n && (t = prim_part(&p, r + 1, &k)) != NULL) {
-		if (prim_known_place(t, k)) {
+		if (prim_known_place(t, k) || prim_archive_seat(t, k)) {
 			c->archive_place = rtx_dup(a, t, k);
 			skip |= (uint64_t)1 << (r + 1);
 		} else if ((dot = memmem(t, k, ". ", 2)) != NULL &&
@@ -523,6 +572,13 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 	if (named) {
 		c->authors = NULL;
 		c->n_authors = 0;
+		for (size_t i = 0; i < c->n_editors; i++)
+			if (rtx_has_any(c->editors[i].family, prim_repo_words) ||
+			    rtx_has_any(c->editors[i].given, prim_repo_words) ||
+			    rtx_has_any(c->editors[i].literal, prim_repo_words)) {
+				c->editors = NULL; /* the repository, read as editors */
+				c->n_editors = 0;
+			}
 		c->container_title = NULL;
 		c->volume = c->issue = c->page = NULL;
 		c->publisher = NULL;
@@ -561,7 +617,7 @@ void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
 		if (!ab || !fu)
 			return;
 		size_t j = 0;
-		while (j < nd && strcmp(abbr[j], ab) != 0)
+		while (j < nd && !prim_acronym_eq(abbr[j], ab))
 			j++;
 		if (j == nd) {
 			abbr[nd] = ab;
@@ -574,7 +630,7 @@ void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
 			continue;
 		for (size_t j = 0; j < nd; j++) {
 			size_t ka = strlen(abbr[j]), kf = strlen(full[j]);
-			if (strcmp(s, abbr[j]) == 0 ||
+			if ((prim_acronym(s, strlen(s)) && prim_acronym_eq(s, abbr[j])) ||
 			    (strncmp(s, full[j], kf) == 0 && s[kf] == ' ' && s[kf + 1] == '(' &&
 			     strncmp(s + kf + 2, abbr[j], ka) == 0 && s[kf + 2 + ka] == ')' &&
 			     !s[kf + 3 + ka])) {
@@ -681,10 +737,12 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 		c->url = url;
 		c->doi = doi;
 		c->accessed = accessed;
-		if (rest && (rtx_has_any(rest, prim_repo_words) || prim_shelfmark(rest) ||
-			     prim_folio(rest)) &&
+		int marked = rest && (prim_shelfmark(rest) || prim_folio(rest));
+		if (rest && (marked || rtx_has_any(rest, prim_repo_words)) &&
 		    prim_archive_parse(c, rest, 1, 0, a)) {
 			/* in an archive */
+		} else if (marked) {
+			c->archive_location = rest; /* an archive's mark alone */
 		} else {
 			c->note = rest;
 		}
@@ -722,7 +780,9 @@ static int prim_letter_head(const char *t, size_t k, const char **from, size_t *
 			b++;
 			bn--;
 		}
-		if (prim_name_like(s, an, 0) && prim_name_like(b, bn, 1)) {
+		/* "Letter from the Board of Trade to …": an office may
+		 * write, after the word Letter */
+		if (prim_name_like(s, an, *lead) && prim_name_like(b, bn, 1)) {
 			*from = s;
 			*fn = an;
 			*to = b;
@@ -731,6 +791,38 @@ static int prim_letter_head(const char *t, size_t k, const char **from, size_t *
 		}
 	}
 	return 0;
+}
+
+/* Drops a leading "the " from the span s[0..*n). */
+static void prim_drop_the(const char **s, size_t *n)
+{
+	if (*n > 4 && strncmp(*s, "the ", 4) == 0) {
+		*s += 4;
+		*n -= 4;
+	}
+}
+
+/* Do the parts from j on name an archive or a shelfmark ("TNA, T
+ * 1/12345", "Bodleian Library, MS Abinger c. 45")? */
+static int prim_archival_tail(const prim_parts *p, size_t j)
+{
+	if (j >= p->n)
+		return 0;
+	const char *tail = p->s + p->b[j];
+	size_t k;
+	const char *t = prim_part(p, j, &k);
+	return rtx_has_any(tail, prim_repo_words) || prim_shelfmark(tail) ||
+	       prim_folio(tail) || (prim_acronym(t, k) && j + 1 < p->n);
+}
+
+/* Is the addressee s[0..n) a body ("the Senate", "the Board of Trade"),
+ * which a title's "to" hardly names? */
+static int prim_to_office(const char *s, size_t n, quire_arena *a)
+{
+	ref_name *nm = NULL;
+	int etal = 0;
+	prim_drop_the(&s, &n);
+	return ref_parse_names(s, n, a, &nm, &etal) == 1 && nm[0].literal;
 }
 
 static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
@@ -747,19 +839,20 @@ static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 			continue;
 		/* a title has that form too ("Journey to Italy, 12 March
 		 * 1880"): without the word Letter, the labeller must not have
-		 * read the head as a title from its first word */
-		if (!lead && c->title && strncmp(t, c->title, strlen(c->title)) == 0)
+		 * read the head as a title from its first word — unless an
+		 * archive follows ("Foreign Office to Treasury, 3 May 1920,
+		 * TNA, T 1/12345") */
+		if (!lead && c->title && strncmp(t, c->title, strlen(c->title)) == 0 &&
+		    !prim_archival_tail(p, i + 1 + dated) && !prim_to_office(to, tn, a))
 			continue;
 		uint64_t own = (uint64_t)1 << i;
 		for (size_t j = 1; j <= dated; j++)
 			own |= (uint64_t)1 << (i + j);
 		ref_name *au = NULL, *re = NULL;
 		int etal = 0;
+		prim_drop_the(&from, &fn); /* "the Board of Trade" */
 		size_t nau = ref_parse_names(from, fn, a, &au, &etal);
-		if (tn > 4 && strncmp(to, "the ", 4) == 0) { /* "the Comte de Guibert" */
-			to += 4;
-			tn -= 4;
-		}
+		prim_drop_the(&to, &tn); /* "the Comte de Guibert" */
 		size_t nre = ref_parse_names(to, tn, a, &re, &etal);
 		prim_rest(c, p, own, i + 1 + dated, dated ? &d : NULL, 0, a);
 		c->type = "personal_communication";

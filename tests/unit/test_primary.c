@@ -349,6 +349,60 @@ static void test_with_model(void **state)
 	buf_free(&b);
 }
 
+/* Offices writing to offices, dotted abbreviations, a town known for its
+ * archive — with the model's own labels. */
+static void test_offices_with_model(void **state)
+{
+	(void)state;
+	const char *texts[] = {
+		"Foreign Office to Treasury, 3 May 1920, TNA, T 1/12345.",
+		"Letter from the Board of Trade to the Colonial Office, 12 June 1911, "
+		"National Archives, CO 323/570.",
+		"Archivio Segreto Vaticano (A.S.V.), Segr. Stato, b. 12.",
+		"A.S.V., Collegio, Relazioni, b. 31, fasc. 2.",
+		"The National Archives, Kew, FO 371/12345, Lampson to Chamberlain, 4 March 1927.",
+		"Journey to Italy, 12 March 1880.",
+		"Jefferson to the Senate, 10 February 1806.",
+		"War Office to Foreign Office, 2 April 1915, FO 371/2345.",
+	};
+	ref_citation *c = NULL;
+	ref_note *notes = NULL;
+	quire_error err = {0};
+	assert_int_equal(ref_parse_entries(NULL, texts, NULL, 8, A, &c, &notes, &err), QUIRE_OK);
+	/* "A to B" read as a title is a letter when an archive follows */
+	assert_str(c[0].type, "personal_communication");
+	assert_str(c[0].authors[0].literal, "Foreign Office");
+	assert_str(c[0].recipients[0].literal, "Treasury");
+	assert_date(&c[0].issued, 1920, 5, 3);
+	assert_str(c[0].archive, "TNA");
+	assert_str(c[0].archive_location, "T 1/12345");
+	/* "the" before an office that writes; the date out of the location */
+	assert_str(c[1].type, "personal_communication");
+	assert_str(c[1].authors[0].literal, "Board of Trade");
+	assert_str(c[1].recipients[0].literal, "Colonial Office");
+	assert_date(&c[1].issued, 1911, 6, 12);
+	assert_str(c[1].archive, "National Archives");
+	assert_str(c[1].archive_location, "CO 323/570");
+	/* "A.S.V." is an abbreviation, defined by the entry before */
+	assert_str(c[3].type, "manuscript");
+	assert_str(c[3].archive, "Archivio Segreto Vaticano");
+	assert_str(c[3].archive_location, "Collegio, Relazioni, b. 31, fasc. 2");
+	/* Kew is the archive's place, not its location */
+	assert_str(c[4].type, "personal_communication");
+	assert_str(c[4].archive_place, "Kew");
+	assert_str(c[4].archive_location, "FO 371/12345");
+	/* and a title is still a title without an archive after it */
+	assert_string_not_equal(c[5].type, "personal_communication");
+	/* … but not when it is addressed to a body */
+	assert_str(c[6].type, "personal_communication");
+	assert_str(c[6].authors[0].family, "Jefferson");
+	assert_str(c[6].recipients[0].literal, "Senate");
+	/* a piece reference with no archive named is the location */
+	assert_str(c[7].type, "personal_communication");
+	assert_str(c[7].archive_location, "FO 371/2345");
+	assert_null(c[7].note);
+}
+
 /* A list's arena holds its citations, not the labeller's features and
  * lattices (30 kB and more an entry before they went to a scratch arena):
  * `quire cite -` of a million lines must not need gigabytes. */
@@ -412,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_archives),
 		cmocka_unit_test(test_classics),
 		cmocka_unit_test(test_with_model),
+		cmocka_unit_test(test_offices_with_model),
 		cmocka_unit_test(test_list_memory),
 		cmocka_unit_test(test_hostile),
 	};
