@@ -113,6 +113,8 @@ struct csl_style {
 	int initialize_hyphen;
 	int explicit_ys;       /* the style renders year-suffix itself */
 	int numeric;           /* a <text> renders citation-number somewhere */
+	int knows_classic;     /* a condition tests type "classic" (CSL 1.0.2);
+				* a style written before it renders one as a book */
 	int page_range_format; /* 0 none 1 expanded 2 minimal 3 minimal-two 4 chicago-16 5 chicago(-15) */
 };
 

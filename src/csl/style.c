@@ -451,13 +451,14 @@ static const csl_node *child(const csl_node *n, int kind)
 
 /* Does any element name the year-suffix variable?  (Else the suffix is
  * appended to the first rendered issued date.)  Iterative walk. */
-/* Does any element of the style (of kind, when not CN_NONE) name
- * variable var (as a substring of its variable attribute)? */
-static int uses_variable(const csl_node *root, const char *var, int kind)
+/* Does any element of the style (of kind, when not CN_NONE) name var in
+ * its attribute attr (as a substring: variable="year-suffix", type="book
+ * classic")? */
+static int uses_attr(const csl_node *root, const char *attr, const char *var, int kind)
 {
 	const csl_node *n = root;
 	while (n) {
-		const char *v = csl_attr_get(n, "variable");
+		const char *v = csl_attr_get(n, attr);
 		if (v && strstr(v, var) && (kind == CN_NONE || n->kind == kind))
 			return 1;
 		if (n->kids) {
@@ -569,8 +570,9 @@ csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 			!strcmp(v, "minimal") ? 2 : !strcmp(v, "minimal-two") ? 3 :
 			!strcmp(v, "chicago") ? 5 : !strcmp(v, "chicago-16") ? 4 :
 			!strcmp(v, "chicago-15") ? 5 : 0;
-		s->explicit_ys = uses_variable(root, "year-suffix", CN_NONE);
-		s->numeric = uses_variable(root, "citation-number", CN_TEXT);
+		s->explicit_ys = uses_attr(root, "variable", "year-suffix", CN_NONE);
+		s->numeric = uses_attr(root, "variable", "citation-number", CN_TEXT);
+		s->knows_classic = uses_attr(root, "type", "classic", CN_NONE);
 		if (!s->parent && (!s->citation || !s->cit_layout))
 			fail(&p, root->line, "style has no <citation> with a <layout>", NULL);
 		else if (s->bibliography && !s->bib_layout)

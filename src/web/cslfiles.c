@@ -444,7 +444,8 @@ void cslf_list_free(cslf_info *v, size_t n)
 
 /* CSLF_ENTRIES: every item on its own line, in input order (ids read
  * from the JSON; an item without an id gets what the engine gives it,
- * "ITEM-<n>"). */
+ * "ITEM-<n>").  As notes, an item's own "locator" (a classical text's
+ * canonical place, "1253a7-18") is the cite's. */
 static quire_status entries(csl_engine *e, const csl_style *s, const char *json,
 			    size_t n, csl_format fmt, quire_arena *a, char **out,
 			    quire_error *err)
@@ -456,9 +457,10 @@ static quire_status entries(csl_engine *e, const csl_style *s, const char *json,
 				       je.line, je.text);
 	size_t ni = json_is_array(root) ? json_array_size(root) : 1;
 	const char **ids = quire_arena_alloc(a, (ni ? ni : 1) * sizeof *ids);
+	const char **locs = quire_arena_alloc(a, (ni ? ni : 1) * sizeof *locs);
 	char **txt = quire_arena_alloc(a, (ni ? ni : 1) * sizeof *txt);
 	quire_status rc = QUIRE_OK;
-	if (!ids || !txt) {
+	if (!ids || !locs || !txt) {
 		json_decref(root);
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
 	}
@@ -475,6 +477,10 @@ static quire_status entries(csl_engine *e, const csl_style *s, const char *json,
 			v = num;
 		}
 		ids[i] = quire_arena_strndup(a, v, strlen(v));
+		json_t *loc = json_object_get(it, "locator");
+		locs[i] = json_is_string(loc) ? quire_arena_strndup(a, json_string_value(loc),
+								  json_string_length(loc))
+					      : NULL;
 		txt[i] = NULL;
 	}
 	json_decref(root);
@@ -497,6 +503,7 @@ static quire_status entries(csl_engine *e, const csl_style *s, const char *json,
 		for (size_t i = 0; i < ni; i++) {
 			memset(&c[i], 0, sizeof c[i]);
 			c[i].id = ids[i];
+			c[i].locator = locs[i];
 			c[i].position = -1;
 			cl[i].cites = &c[i];
 			cl[i].n = 1;

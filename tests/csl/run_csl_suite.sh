@@ -73,6 +73,11 @@ printf '(Dunne 1972, 7)\n(Varga & Obi 2015)\n' >"$tmp/cl"
 check "format: --clusters, one line each" "$tmp/cl" sh -c "'$Q' format --style own-author-date --mode citation --clusters tests/csl/cli/clusters.json <$items"
 printf '<div class="csl-bib-body">\n  <div class="csl-entry">Dunne, C. 1972. <i>Eel Weirs</i>.</div>\n  <div class="csl-entry">Varga, L. A., Obi, T. 2015. <i>Kettle Songs</i>.</div>\n</div>\n' >"$tmp/html"
 check "format: --html" "$tmp/html" sh -c "'$Q' format --style own-author-date --html <$items"
+# a classical text in a note style without a bibliography: its canonical
+# place is the note's locator, and a style that predates the type
+# "classic" sets it as a book (italics, not quotation marks)
+printf 'Aristotle, <i>Politics</i>, 1253a7–18.\n' >"$tmp/classic"
+check "cite --style: a classic's place as the note's locator" "$tmp/classic" sh -c "'$Q' cite --html --style own-note 'Aristotle, Politics 1253a7–18.'"
 if "$Q" styles | grep -q '^own-author-date  *Own Author-Date & Test$' &&
    ! "$Q" styles | grep -q '^own-dependent' &&
    "$Q" styles --all --json | grep -q '"name":"own-dependent","title":"Own Dependent Journal"'; then

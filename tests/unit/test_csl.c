@@ -668,6 +668,27 @@ static void test_choose(void **st)
 	      book, NULL, "none");
 }
 
+/* CSL 1.0.2's type "classic": a style that tests for it gets it; a style
+ * written before it (most installed ones) renders a classic as a book,
+ * not as whatever its last branch is (an article's quoted title). */
+static void test_classic_fallback(void **st)
+{
+	(void)st;
+	static const char *classic =
+		"[{\"id\":\"c\",\"type\":\"classic\",\"title\":\"Politics\","
+		"\"author\":[{\"family\":\"Aristotle\"}]}]";
+	check("<choose><if type=\"book\"><text variable=\"title\" font-style=\"italic\"/></if>"
+	      "<else><text variable=\"title\" quotes=\"true\"/></else></choose>",
+	      classic, NULL, "<i>Politics</i>");
+	check("<choose><if type=\"classic\"><text value=\"C\"/></if>"
+	      "<else-if type=\"book\"><text value=\"B\"/></else-if></choose>",
+	      classic, NULL, "C");
+	/* a book is still only a book */
+	check("<choose><if type=\"classic\"><text value=\"C\"/></if>"
+	      "<else-if type=\"book\"><text value=\"B\"/></else-if></choose>",
+	      book, NULL, "B");
+}
+
 /* Variables by number: the table is in strcmp order (csl_var_id searches
  * it), every name maps back, unknown names are 0 and still work by name. */
 static void test_var_ids(void **st)
@@ -842,6 +863,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_initials_case),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_classic_fallback),
 		cmocka_unit_test(test_note_term_capital),
 		cmocka_unit_test(test_cite_affix_delims),
 		cmocka_unit_test(test_locator_ranges),
