@@ -8,16 +8,13 @@
 #include "testutil.h"
 
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "cache.h"
+#include "libtest.h"
 #include "store.h"
 
 typedef struct tlib {
-	char dir[64];
-	char lib[128];
+	void *dir; /* libtest.h's tdir */
 	web_cache *cache;
 	store_t *writer;
 } tlib;
@@ -27,38 +24,25 @@ static int setup(void **state)
 	tlib *t = calloc(1, sizeof *t);
 	quire_error err = {0};
 	store_t *watch = NULL;
-	if (!t)
-		return -1;
-	snprintf(t->dir, sizeof t->dir, "/tmp/quire-cache-XXXXXX");
-	if (!mkdtemp(t->dir)) {
+	if (!t || setup_dir(&t->dir) != 0) {
 		free(t);
 		return -1;
 	}
-	snprintf(t->lib, sizeof t->lib, "%s/library.quire", t->dir);
-	if (st_open(t->lib, ST_CREATE, &t->writer, &err) != QUIRE_OK ||
-	    st_open(t->lib, ST_OPEN_EXISTING, &watch, &err) != QUIRE_OK) {
-		free(t);
+	const char *lib = ((tdir *)t->dir)->lib;
+	if (st_open(lib, ST_CREATE, &t->writer, &err) != QUIRE_OK ||
+	    st_open(lib, ST_OPEN_EXISTING, &watch, &err) != QUIRE_OK)
 		return -1;
-	}
 	t->cache = cache_new(0, watch);
-	if (!t->cache)
-		return -1;
 	*state = t;
-	return 0;
+	return t->cache ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	tlib *t = *state;
-	char p[160];
 	cache_free(t->cache);
 	st_close(t->writer);
-	unlink(t->lib);
-	snprintf(p, sizeof p, "%s-wal", t->lib);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", t->lib);
-	unlink(p);
-	rmdir(t->dir);
+	teardown_dir(&t->dir);
 	free(t);
 	return 0;
 }
