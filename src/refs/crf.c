@@ -103,6 +103,8 @@ static double fb(int L, size_t T, const double *u, const double *M, double *psi,
 		 double *alpha, double *beta, double *sc)
 {
 	double logz = 0;
+	if (L < 1)
+		return 0;
 	for (size_t t = 0; t < T; t++) {
 		const double *ut = u + t * (size_t)L;
 		double mx = ut[0];
@@ -130,7 +132,7 @@ static double fb(int L, size_t T, const double *u, const double *M, double *psi,
 			at[b] = 0;
 		for (int a = 0; a < L; a++) {
 			double x = ap[a];
-			const double *Ma = M + a * L;
+			const double *Ma = M + (size_t)a * (size_t)L;
 			for (int b = 0; b < L; b++)
 				at[b] += x * Ma[b];
 		}
@@ -158,7 +160,7 @@ static double fb(int L, size_t T, const double *u, const double *M, double *psi,
 		for (int b = 0; b < L; b++)
 			tmp[b] = pn[b] * bn[b];
 		for (int a = 0; a < L; a++) {
-			const double *Ma = M + a * L;
+			const double *Ma = M + (size_t)a * (size_t)L;
 			double x = 0;
 			for (int b = 0; b < L; b++)
 				x += Ma[b] * tmp[b];
@@ -201,12 +203,12 @@ size_t crf_nparams(size_t nfeat, int L)
 typedef struct job {
 	const crf_data *d;
 	size_t nfeat;
-	int L;
 	const double *w;
 	const double *M;
 	double *g;
 	size_t s0, s1; /* sequences */
 	double nll;
+	int L;
 	int failed;
 } job;
 
@@ -229,10 +231,10 @@ static void *job_run(void *arg)
 	double *sc = buf + 4 * TL;
 	const double *w = j->w;
 	const double *tr = w + j->nfeat * (size_t)L;
-	const double *first = tr + L * L, *last = first + L;
+	const double *first = tr + (size_t)L * (size_t)L, *last = first + L;
 	double *g = j->g;
 	double *gtr = g + j->nfeat * (size_t)L;
-	double *gfirst = gtr + L * L, *glast = gfirst + L;
+	double *gfirst = gtr + (size_t)L * (size_t)L, *glast = gfirst + L;
 	double nll = 0;
 	for (size_t s = j->s0; s < j->s1; s++) {
 		size_t t0 = d->seq[s], T = d->seq[s + 1] - t0;
@@ -288,8 +290,8 @@ static void *job_run(void *arg)
 				for (int b = 0; b < L; b++)
 					tmp[b] = pt[b] * bt[b] / sc[t];
 				for (int a = 0; a < L; a++) {
-					const double *Ma = j->M + a * L;
-					double *ga = gtr + a * L;
+					const double *Ma = j->M + (size_t)a * (size_t)L;
+					double *ga = gtr + (size_t)a * (size_t)L;
 					double x = ap[a];
 					for (int b = 0; b < L; b++)
 						ga[b] += x * Ma[b] * tmp[b];
@@ -328,7 +330,9 @@ double crf_objective(const crf_data *d, size_t nfeat, int L, const double *w,
 		size_t lim = d->seq[s] + per;
 		while (s1 < d->nseq && (d->seq[s1] < lim || k == threads - 1))
 			s1++;
-		jobs[k] = (job){d, nfeat, L, w, M, k == 0 ? g : calloc(np, sizeof(double)), s, s1, 0, 0};
+		jobs[k] = (job){.d = d, .nfeat = nfeat, .w = w, .M = M,
+				 .g = k == 0 ? g : calloc(np, sizeof(double)),
+				 .s0 = s, .s1 = s1, .L = L};
 		if (!jobs[k].g)
 			failed = 1;
 		s = s1;
@@ -671,7 +675,7 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 	/* each feature takes at least 9 bytes */
 	if (nfeat > (r.n - r.i) / 9)
 		return bad(m, err, "feature count larger than the file");
-	size_t nt = (size_t)L * L + 2 * L;
+	size_t nt = (size_t)L * (size_t)L + 2 * (size_t)L;
 	m->tr = malloc(nt * sizeof *m->tr);
 	m->nfeat = nfeat;
 	m->hcap = 16;
@@ -761,13 +765,15 @@ size_t crf_model_nfeat(const ref_model *m)
 	return m->nfeat;
 }
 
-quire_status crf_label(const ref_model *m, const feat_seq *f, quire_arena *a,
-		       ref_label *out, quire_error *err)
+quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut,
+		       quire_arena *a, ref_label *out, quire_error *err)
 {
 	size_t T = f->n;
 	if (T == 0)
 		return QUIRE_OK;
 	int L = m->L;
+	if (L < 1 || L > CRF_MAX_LABELS) /* crf_model_read refuses such */
+		return quire_error_set(err, QUIRE_EINPUT, "the model has no labels");
 	float *u = quire_arena_alloc(a, T * (size_t)L * sizeof *u);
 	uint8_t *bp = quire_arena_alloc(a, T * (size_t)L);
 	if (!u || !bp)
@@ -798,9 +804,14 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, quire_arena *a,
 		const float *ut = u + t * (size_t)L;
 		uint8_t *bt = bp + t * (size_t)L;
 		for (int b = 0; b < L; b++) {
-			float best = cur[0] + m->tr[b];
+			/* a cut: a title or container title does not run on */
+			int x0 = cut && cut[t] && (m->lab[b] == REF_TITLE ||
+						   m->lab[b] == REF_CONTAINER) ? b : -1;
+			float best = -INFINITY;
 			int arg = 0;
-			for (int x = 1; x < L; x++) {
+			for (int x = 0; x < L; x++) {
+				if (x == x0)
+					continue;
 				float v = cur[x] + m->tr[x * L + b];
 				if (v > best) {
 					best = v;
@@ -831,7 +842,7 @@ int crf_model_reprov(const unsigned char *p, size_t n, const char *prov, buf_t *
 {
 	ref_model *m = NULL;
 	quire_error err;
-	if (crf_model_read(p, n, &m, &err) != QUIRE_OK)
+	if (crf_model_read(p, n, &m, &err) != QUIRE_OK || !m)
 		return -1;
 	/* the old provenance is the last field before the checksum */
 	size_t np = strlen(m->prov);

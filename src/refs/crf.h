@@ -34,9 +34,12 @@
 
 /* ---- labelling ---- */
 
-/* Viterbi labels of a feature sequence: out[i] for each of f->n tokens. */
-quire_status crf_label(const ref_model *m, const feat_seq *f, quire_arena *a,
-		       ref_label *out, quire_error *err);
+/* Viterbi labels of a feature sequence: out[i] for each of f->n tokens.
+ * cut (NULL: none) marks tokens where a title or container title may not
+ * continue from the token before (ref_label_cuts): the best labelling
+ * under that constraint. */
+quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut,
+		       quire_arena *a, ref_label *out, quire_error *err);
 /* The dictionary the model carries (for feat_extract). */
 const feat_dict *crf_model_dict(const ref_model *m);
 /* The provenance text of the model ("" when none). */

@@ -80,7 +80,17 @@ void ref_model_free(ref_model *m);
 /* The model compiled into quire (loaded once, on first use; thread-safe). */
 const ref_model *ref_model_builtin(void);
 
-/* Labels the tokens of s[0..n): *toks and *labels (same count, *n) in a. */
+/* Where a title or a container title may not run on (crf_label's cuts,
+ * one byte a token, in a): at "In", "in", "Dans" or "dans" — the word
+ * itself, or before a ":" — opening a capitalised run after a stop or a
+ * closing quotation mark ("… inflection. In The view from building 20",
+ * "…’, in Text Comparison"), not inside an open double quotation ("… the
+ * ‘Right to the City’ in Mixed-Income Communities …”").  NULL when there
+ * is none (or out of memory: then no cut). */
+uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a);
+
+/* Labels the tokens of s[0..n): *toks and *labels (same count, *n) in a,
+ * by Viterbi under ref_label_cuts. */
 quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			      quire_arena *a, ref_token **toks, ref_label **labels,
 			      size_t *ntok, quire_error *err);

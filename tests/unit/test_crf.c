@@ -458,6 +458,85 @@ static void test_builtin(void **state)
 	quire_arena_free(a);
 }
 
+/* The cuts: where they fall, and that a title does not run over one. */
+static void test_cuts(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_error err;
+	ref_token *t;
+	struct {
+		const char *s, *at; /* at: the token cut, NULL for none */
+	} cases[] = {
+		{"Leach, E. 1964. Animal Categories and Verbal Abuse. In New Directions.", "In"},
+		{"Crystal, D., ‘The changing nature of text’, in Text Comparison, 2010.", "in"},
+		{"Piaser, A. (2014). Identité. Dans A. Jorro, Dictionnaire.", "Dans"},
+		{"Smith, J. Essays. In: Proceedings of X, 1990.", "In"},
+		{"Doe, J. Gene delivery. In vivo studies. 1990.", NULL},
+		{"Doe, J. “Control and the ‘Right to the City’ in Mixed-Income Places.” 2013.", NULL},
+		{"Doe, J. Women, in Theory and Practice. 1990.", NULL},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		const char *s = cases[c].s;
+		size_t nt = ref_tokenize(s, strlen(s), a, &t);
+		uint8_t *cut = ref_label_cuts(s, t, nt, a);
+		size_t ncut = 0, at = 0;
+		for (size_t i = 0; cut && i < nt; i++)
+			if (cut[i]) {
+				ncut++;
+				at = i;
+			}
+		if (!cases[c].at) {
+			assert_int_equal(ncut, 0);
+			continue;
+		}
+		assert_int_equal(ncut, 1);
+		assert_int_equal(t[at].len, strlen(cases[c].at));
+		assert_memory_equal(s + t[at].off, cases[c].at, t[at].len);
+	}
+
+	/* the constraint itself, on a model that always continues a title */
+	{
+		static const char *const names[] = {"title", "container-title"};
+		/* transitions t->t, t->c, c->t, c->c; first; last */
+		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0};
+		crf_spec sp = {2, names, 0, NULL, w, NULL, "test"};
+		buf_t b = BUF_INIT;
+		ref_model *tm;
+		assert_int_equal(crf_model_write(&sp, &b), 0);
+		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
+				 QUIRE_OK);
+		uint32_t start[5] = {0};
+		feat_seq f = {4, start, NULL};
+		uint8_t c4[4] = {0, 0, 1, 0};
+		ref_label out[4];
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		for (int i = 0; i < 4; i++)
+			assert_int_equal(out[i], REF_TITLE);
+		assert_int_equal(crf_label(tm, &f, c4, a, out, &err), QUIRE_OK);
+		assert_int_equal(out[1], REF_TITLE);
+		assert_int_equal(out[2], REF_CONTAINER);
+		assert_int_equal(out[3], REF_CONTAINER);
+		ref_model_free(tm);
+		buf_free(&b);
+	}
+
+	/* with the built-in model, a cut ends the title run at it */
+	const ref_model *m = ref_model_builtin();
+	const char *s = "Leach, Edmund. 1964 Anthropological Aspects of Language: Animal "
+			"Categories and Verbal Abuse. In New Directions in the Study of "
+			"Language. Eric H. Lenneberg, ed. Pp. 23–63. Cambridge, MA: MIT Press.";
+	ref_label *l;
+	size_t n;
+	assert_int_equal(ref_label_string(m, s, strlen(s), a, &t, &l, &n, &err), QUIRE_OK);
+	uint8_t *cut = ref_label_cuts(s, t, n, a);
+	assert_non_null(cut);
+	for (size_t i = 1; i < n; i++)
+		if (cut[i])
+			assert_false(l[i] == REF_TITLE && l[i - 1] == REF_TITLE);
+	quire_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_segments),
 		cmocka_unit_test(test_long_range),
 		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
