@@ -765,6 +765,77 @@ size_t crf_model_nfeat(const ref_model *m)
 	return m->nfeat;
 }
 
+/* Does label y (>= 0) open a run on path[0..T) after an earlier run? */
+static int second_run(const uint8_t *path, size_t T, int y)
+{
+	int runs = 0;
+	for (size_t t = 0; y >= 0 && t < T; t++)
+		runs += path[t] == y && (t == 0 || path[t - 1] != y);
+	return runs > 1;
+}
+
+/*
+ * Viterbi over the unary scores u[T*L] into path, under the cuts (a title
+ * ti or container title ci does not continue at a cut).  With F 4 the
+ * states are (flags, label): flag 1 once a title run has closed, flag 2
+ * once a container title's has, and a second run of either is not
+ * allowed; F 1 is plain Viterbi.  bq holds T*F*L back pointers.
+ */
+static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t *cut,
+		     int ti, int ci, int F, uint16_t *bq, uint8_t *path)
+{
+	int L = m->L, S = F * L;
+	float cur[4 * CRF_MAX_LABELS], nxt[4 * CRF_MAX_LABELS];
+	for (int s = 0; s < S; s++)
+		cur[s] = s < L ? m->first[s] + u[s] : -INFINITY;
+	for (size_t t = 1; t < T; t++) {
+		const float *ut = u + t * (size_t)L;
+		uint16_t *bt = bq + t * (size_t)S;
+		for (int s = 0; s < S; s++) {
+			nxt[s] = -INFINITY;
+			bt[s] = 0; /* a state no path reaches still points somewhere */
+		}
+		for (int fa = 0; fa < F; fa++)
+			for (int x = 0; x < L; x++) {
+				float cx = cur[fa * L + x];
+				if (cx == -INFINITY)
+					continue;
+				const float *tx = m->tr + (size_t)x * (size_t)L;
+				for (int b = 0; b < L; b++) {
+					int fb2 = fa;
+					if (b == x) {
+						if (cut && cut[t] && (b == ti || b == ci))
+							continue; /* a cut */
+					} else if (F > 1) {
+						if ((b == ti && (fa & 1)) || (b == ci && (fa & 2)))
+							continue; /* a second run */
+						fb2 |= x == ti ? 1 : x == ci ? 2 : 0;
+					}
+					float v = cx + tx[b];
+					int sb = fb2 * L + b;
+					if (v > nxt[sb]) {
+						nxt[sb] = v;
+						bt[sb] = (uint16_t)(fa * L + x);
+					}
+				}
+			}
+		for (int s = 0; s < S; s++)
+			cur[s] = nxt[s] + ut[s % L];
+	}
+	int arg = 0;
+	float best = -INFINITY;
+	for (int s = 0; s < S; s++)
+		if (cur[s] + m->last[s % L] > best) {
+			best = cur[s] + m->last[s % L];
+			arg = s;
+		}
+	for (size_t t = T; t-- > 0;) {
+		path[t] = (uint8_t)(arg % L);
+		if (t > 0)
+			arg = bq[t * (size_t)S + (size_t)arg];
+	}
+}
+
 quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut,
 		       quire_arena *a, ref_label *out, quire_error *err)
 {
@@ -775,8 +846,7 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 	if (L < 1 || L > CRF_MAX_LABELS) /* crf_model_read refuses such */
 		return quire_error_set(err, QUIRE_EINPUT, "the model has no labels");
 	float *u = quire_arena_alloc(a, T * (size_t)L * sizeof *u);
-	uint8_t *bp = quire_arena_alloc(a, T * (size_t)L);
-	if (!u || !bp)
+	if (!u)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 	size_t mask = m->hcap - 1;
 	for (size_t t = 0; t < T; t++) {
@@ -797,44 +867,24 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 			}
 		}
 	}
-	float cur[CRF_MAX_LABELS], nxt[CRF_MAX_LABELS];
-	for (int y = 0; y < L; y++)
-		cur[y] = m->first[y] + u[y];
-	for (size_t t = 1; t < T; t++) {
-		const float *ut = u + t * (size_t)L;
-		uint8_t *bt = bp + t * (size_t)L;
-		for (int b = 0; b < L; b++) {
-			/* a cut: a title or container title does not run on */
-			int x0 = cut && cut[t] && (m->lab[b] == REF_TITLE ||
-						   m->lab[b] == REF_CONTAINER) ? b : -1;
-			float best = -INFINITY;
-			int arg = 0;
-			for (int x = 0; x < L; x++) {
-				if (x == x0)
-					continue;
-				float v = cur[x] + m->tr[x * L + b];
-				if (v > best) {
-					best = v;
-					arg = x;
-				}
-			}
-			nxt[b] = best + ut[b];
-			bt[b] = (uint8_t)arg;
-		}
-		memcpy(cur, nxt, (size_t)L * sizeof *cur);
+	int ti = -1, ci = -1;
+	for (int y = 0; y < L; y++) {
+		if (m->lab[y] == REF_TITLE)
+			ti = y;
+		else if (m->lab[y] == REF_CONTAINER)
+			ci = y;
 	}
-	int arg = 0;
-	float best = cur[0] + m->last[0];
-	for (int y = 1; y < L; y++)
-		if (cur[y] + m->last[y] > best) {
-			best = cur[y] + m->last[y];
-			arg = y;
-		}
-	for (size_t t = T; t-- > 0;) {
-		out[t] = m->lab[arg];
-		if (t > 0)
-			arg = bp[t * (size_t)L + (size_t)arg];
-	}
+	uint8_t *path = quire_arena_alloc(a, T);
+	uint16_t *bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
+	if (!path || !bq)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+	/* the best path; when it holds a second run of titles or container
+	 * titles, the best path without one (the same when it has none) */
+	crf_best(m, u, T, cut, ti, ci, 1, bq, path);
+	if (second_run(path, T, ti) || second_run(path, T, ci))
+		crf_best(m, u, T, cut, ti, ci, 4, bq, path);
+	for (size_t t = 0; t < T; t++)
+		out[t] = m->lab[path[t]];
 	return QUIRE_OK;
 }
 

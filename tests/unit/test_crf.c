@@ -458,7 +458,8 @@ static void test_builtin(void **state)
 	quire_arena_free(a);
 }
 
-/* The cuts: where they fall, and that a title does not run over one. */
+/* The constraints of crf_label: the cuts (where they fall; a title does
+ * not run over one) and one run of titles and of container titles. */
 static void test_cuts(void **state)
 {
 	(void)state;
@@ -517,6 +518,37 @@ static void test_cuts(void **state)
 		assert_int_equal(out[1], REF_TITLE);
 		assert_int_equal(out[2], REF_CONTAINER);
 		assert_int_equal(out[3], REF_CONTAINER);
+		ref_model_free(tm);
+		buf_free(&b);
+	}
+
+	/* one title run, one container-title run: a model that would
+	 * alternate title and other gets the best path with one title run */
+	{
+		static const char *const names[] = {"title", "other", "container-title"};
+		/* transitions (3 x 3, from row to column); first; last */
+		static const double w[] = {
+			0, 3, -5, /* title -> title, other, container */
+			3, 0, -5, /* other -> … */
+			-5, -5, 0, /* container -> … */
+			2, 0, 0,   /* first */
+			0, 0, 0,   /* last */
+		};
+		crf_spec sp = {3, names, 0, NULL, w, NULL, "test"};
+		buf_t b = BUF_INIT;
+		ref_model *tm;
+		assert_int_equal(crf_model_write(&sp, &b), 0);
+		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
+				 QUIRE_OK);
+		uint32_t start[6] = {0};
+		feat_seq f = {5, start, NULL};
+		ref_label out[5];
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		/* unconstrained, title other title other title (14) is best */
+		int runs = 0;
+		for (int i = 0; i < 5; i++)
+			runs += out[i] == REF_TITLE && (i == 0 || out[i - 1] != REF_TITLE);
+		assert_int_equal(runs, 1);
 		ref_model_free(tm);
 		buf_free(&b);
 	}
