@@ -788,7 +788,37 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 	float cur[4 * CRF_MAX_LABELS], nxt[4 * CRF_MAX_LABELS];
 	for (int s = 0; s < S; s++)
 		cur[s] = s < L ? m->first[s] + u[s] : -INFINITY;
-	for (size_t t = 1; t < T; t++) {
+	for (size_t t = 1; t < T && F == 1; t++) { /* plain: the common case */
+		const float *ut = u + t * (size_t)L;
+		uint16_t *bt = bq + t * (size_t)L;
+		int cut_t = cut && cut[t];
+		for (int b = 0; b < L; b++) {
+			int skip = cut_t && (b == ti || b == ci);
+			float best = -INFINITY;
+			int arg = 0;
+			for (int x = 0; x < L; x++) {
+				float v = cur[x] + m->tr[x * L + b];
+				if (v > best) {
+					best = v;
+					arg = x;
+				}
+			}
+			if (skip && arg == b) { /* a cut: the best other than b */
+				best = -INFINITY;
+				for (int x = 0; x < L; x++) {
+					float v = cur[x] + m->tr[x * L + b];
+					if (x != b && v > best) {
+						best = v;
+						arg = x;
+					}
+				}
+			}
+			nxt[b] = best + ut[b];
+			bt[b] = (uint16_t)arg;
+		}
+		memcpy(cur, nxt, (size_t)L * sizeof *cur);
+	}
+	for (size_t t = 1; t < T && F > 1; t++) {
 		const float *ut = u + t * (size_t)L;
 		uint16_t *bt = bq + t * (size_t)S;
 		for (int s = 0; s < S; s++) {
@@ -875,14 +905,18 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 			ci = y;
 	}
 	uint8_t *path = quire_arena_alloc(a, T);
-	uint16_t *bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
+	uint16_t *bq = quire_arena_alloc(a, T * (size_t)L * sizeof *bq);
 	if (!path || !bq)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 	/* the best path; when it holds a second run of titles or container
 	 * titles, the best path without one (the same when it has none) */
 	crf_best(m, u, T, cut, ti, ci, 1, bq, path);
-	if (second_run(path, T, ti) || second_run(path, T, ci))
+	if (second_run(path, T, ti) || second_run(path, T, ci)) {
+		bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
+		if (!bq)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 		crf_best(m, u, T, cut, ti, ci, 4, bq, path);
+	}
 	for (size_t t = 0; t < T; t++)
 		out[t] = m->lab[path[t]];
 	return QUIRE_OK;
