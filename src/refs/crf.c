@@ -32,6 +32,7 @@
 
 struct ref_model {
 	int L;
+	unsigned flags;                /* CRF_MULTI_WORK */
 	ref_label lab[CRF_MAX_LABELS]; /* model label -> ref_label */
 	float *tr, *first, *last;      /* L*L, L, L */
 	size_t nfeat;
@@ -520,6 +521,7 @@ int crf_model_write(const crf_spec *s, buf_t *b)
 		}
 	buf_append(b, CRF_MAGIC, 8);
 	put32(b, CRF_VERSION);
+	put32(b, s->flags);
 	put32(b, (uint32_t)L);
 	for (int y = 0; y < L; y++) {
 		size_t n = strlen(s->labels[y]);
@@ -646,11 +648,13 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 	}
 	rd r = {p, n - 4, 8, 0};
 	uint32_t ver = get32(&r);
-	if (ver != CRF_VERSION)
-		return quire_error_set(err, QUIRE_EINPUT, "reference model: version %u, expected %u", ver, CRF_VERSION);
+	if (ver != 1 && ver != CRF_VERSION)
+		return quire_error_set(err, QUIRE_EINPUT, "reference model: version %u, expected 1 or %u", ver, CRF_VERSION);
+	uint32_t flags = ver >= 2 ? get32(&r) : 0;
 	ref_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory");
+	m->flags = flags & CRF_MULTI_WORK;
 	uint32_t L = get32(&r);
 	if (r.bad || L < 1 || L > CRF_MAX_LABELS)
 		return bad(m, err, "bad label count");
@@ -911,7 +915,8 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 	/* the best path; when it holds a second run of titles or container
 	 * titles, the best path without one (the same when it has none) */
 	crf_best(m, u, T, cut, ti, ci, 1, bq, path);
-	if (second_run(path, T, ti) || second_run(path, T, ci)) {
+	if (!(m->flags & CRF_MULTI_WORK) &&
+	    (second_run(path, T, ti) || second_run(path, T, ci))) {
 		bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
 		if (!bq)
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");

@@ -11,7 +11,8 @@
  *   w[nfeat*L + L*L + L + y] label y last
  *
  * Model file (all integers little-endian):
- *   "QRFCRF1\0", u32 version (1), u32 L, L x (u8 n, name bytes),
+ *   "QRFCRF1\0", u32 version (2; 1 is read too), u32 flags (version 2
+ *   only; CRF_MULTI_WORK), u32 L, L x (u8 n, name bytes),
  *   f32 scale, u32 nfeat, L*L + 2L f32 (transitions, first, last),
  *   nfeat x (u64 key, u8 k, k x (u8 label, i16 q)) with key ascending and
  *   weight = q * scale, u32 ndict, ndict x (u64 key, u8 classes),
@@ -29,7 +30,10 @@
 #include "refs.h"
 
 #define CRF_MAGIC "QRFCRF1"
-#define CRF_VERSION 1u
+#define CRF_VERSION 2u
+/* The training sequences may hold several works (LinkedBooks' footnote
+ * strings): labelling then allows a second run of titles (crf_label). */
+#define CRF_MULTI_WORK 1u
 #define CRF_MAX_LABELS 64
 
 /* ---- labelling ---- */
@@ -37,7 +41,8 @@
 /* Viterbi labels of a feature sequence: out[i] for each of f->n tokens.
  * cut (NULL: none) marks tokens where a title or container title may not
  * continue from the token before (ref_label_cuts): the best labelling
- * under that constraint. */
+ * under that constraint, and (unless the model has CRF_MULTI_WORK) with
+ * at most one run of titles and one of container titles. */
 quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut,
 		       quire_arena *a, ref_label *out, quire_error *err);
 /* The dictionary the model carries (for feat_extract). */
@@ -102,6 +107,7 @@ typedef struct crf_spec {
 	const double *w;           /* the training layout above */
 	const feat_dict *dict;     /* may be NULL */
 	const char *provenance;    /* may be NULL */
+	unsigned flags;            /* CRF_MULTI_WORK or 0 */
 } crf_spec;
 
 /* Appends the model file of s to b (features with no weight above

@@ -161,7 +161,7 @@ static ref_model *tiny_model(buf_t *file, const char *prov)
 		names[y] = ref_label_name((ref_label)y);
 	feat_dict d = {0};
 	assert_int_equal(feat_dict_add(&d, feat_word_key("Smith", 5), FEAT_D_FAMILY), 0);
-	crf_spec spec = {L, names, nk, keys, w2, &d, prov};
+	crf_spec spec = {L, names, nk, keys, w2, &d, prov, 0};
 	assert_int_equal(crf_model_write(&spec, file), 0);
 	ref_model *m = NULL;
 	quire_error err;
@@ -501,7 +501,7 @@ static void test_cuts(void **state)
 		static const char *const names[] = {"title", "container-title"};
 		/* transitions t->t, t->c, c->t, c->c; first; last */
 		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0};
-		crf_spec sp = {2, names, 0, NULL, w, NULL, "test"};
+		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0};
 		buf_t b = BUF_INIT;
 		ref_model *tm;
 		assert_int_equal(crf_model_write(&sp, &b), 0);
@@ -534,7 +534,7 @@ static void test_cuts(void **state)
 			2, 0, 0,   /* first */
 			0, 0, 0,   /* last */
 		};
-		crf_spec sp = {3, names, 0, NULL, w, NULL, "test"};
+		crf_spec sp = {3, names, 0, NULL, w, NULL, "test", 0};
 		buf_t b = BUF_INIT;
 		ref_model *tm;
 		assert_int_equal(crf_model_write(&sp, &b), 0);
@@ -549,6 +549,19 @@ static void test_cuts(void **state)
 		for (int i = 0; i < 5; i++)
 			runs += out[i] == REF_TITLE && (i == 0 || out[i - 1] != REF_TITLE);
 		assert_int_equal(runs, 1);
+		ref_model_free(tm);
+		buf_free(&b);
+		/* a model trained on strings of several works (CRF_MULTI_WORK,
+		 * kept in its file) has no such constraint */
+		sp.flags = CRF_MULTI_WORK;
+		assert_int_equal(crf_model_write(&sp, &b), 0);
+		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
+				 QUIRE_OK);
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		runs = 0;
+		for (int i = 0; i < 5; i++)
+			runs += out[i] == REF_TITLE && (i == 0 || out[i - 1] != REF_TITLE);
+		assert_int_equal(runs, 3);
 		ref_model_free(tm);
 		buf_free(&b);
 	}
