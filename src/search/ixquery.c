@@ -1683,8 +1683,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	/* when every match is counted, every candidate is walked anyway:
 	 * one pass matches each once (a phrase's positions checked once, each
 	 * block decoded once) and the bounds decide only which are scored */
-	int one = total != NULL && !((root->op == Q_TERM && root->ntl == 1) ||
-				     (root->op == Q_PREFIX && root->m));
+	int one = total != NULL;
 	size_t rerank = p && p->rerank ? p->rerank : IX_RERANK;
 	int do_prox = s.prox != 0 && s.nleaves >= 2;
 	size_t H = k;
