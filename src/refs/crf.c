@@ -18,6 +18,11 @@
  *   - In memory, a model is a dense row of L floats per feature and an
  *     open-addressing table from feature key to row, built at load (a few
  *     milliseconds for a few hundred thousand features).
+ *   - Labelling keeps a title and a container title to one run each (most
+ *     strings are one work) without making every string pay for it: plain
+ *     Viterbi first, and only when its path has a second run, Viterbi
+ *     again over (label, runs closed) states — the same answer as the
+ *     constrained search, since a best path that obeys is its optimum.
  *   - Reading checks every size against the bytes left, the magic, the
  *     version and an FNV-1a checksum: a truncated or corrupt file is
  *     refused with a message, never read past.
@@ -840,7 +845,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 					if (b == x) {
 						if (cut && cut[t] && (b == ti || b == ci))
 							continue; /* a cut */
-					} else if (F > 1) {
+					} else {
 						if ((b == ti && (fa & 1)) || (b == ci && (fa & 2)))
 							continue; /* a second run */
 						fb2 |= x == ti ? 1 : x == ci ? 2 : 0;
