@@ -5,9 +5,8 @@
  * request (its Host and target), so web.c keeps the first rendering of
  * each and answers the next identical request with a copy.  Every entry
  * carries the generation of the library it was made from; the generation
- * moves on whenever any connection changes the library (st_change_stamp
- * on the cache's own connection), so an entry of an older generation is
- * never served.
+ * moves on whenever any connection changes the library (st_change_stamp),
+ * so an entry of an older generation is never served.
  *
  * One cache per web_app, shared by the server's threads (a mutex guards
  * it).  Its size is bounded: entries of older generations go first, then
@@ -31,10 +30,12 @@ typedef struct web_cache web_cache;
 web_cache *cache_new(size_t max_bytes, store_t *watch);
 void cache_free(web_cache *c);
 
-/* The library's generation now: moves on when any connection, in this
- * process or another, committed a change since the last call.  0 when the
- * library cannot be read (then: no caching).  Safe from any thread. */
-uint64_t cache_generation(web_cache *c);
+/* The library's generation now, as seen from st, the calling thread's
+ * own store: moves on when any connection, in this process or another,
+ * committed a change since this thread last looked (a thread's first
+ * look asks the cache's watcher).  0 when the library cannot be read
+ * (then: no caching). */
+uint64_t cache_generation(web_cache *c, store_t *st);
 
 /* Fills res (status 200, the kept headers, the body) from the entry for
  * key made in generation gen; 1 when there was one, else 0. */

@@ -481,7 +481,8 @@ static void cached(web_app *app, http_req *req, http_res *res, http_handler fn)
 		fn(app, req, res);
 		return;
 	}
-	uint64_t gen = cache_generation(app->cache);
+	store_t *st = web_store(app, NULL);
+	uint64_t gen = st ? cache_generation(app->cache, st) : 0;
 	const char *host = http_header(req, "Host");
 	buf_t k = BUF_INIT;
 	buf_printf(&k, "%s\n%s", host ? host : "", http_target(req));
