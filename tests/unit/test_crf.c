@@ -458,6 +458,28 @@ static void test_builtin(void **state)
 	quire_arena_free(a);
 }
 
+/* A model of no features from a spec (written and read back, as a file
+ * is); free with ref_model_free. */
+static ref_model *spec_model(const crf_spec *sp)
+{
+	buf_t b = BUF_INIT;
+	ref_model *m = NULL;
+	quire_error err;
+	assert_int_equal(crf_model_write(sp, &b), 0);
+	assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &m, &err), QUIRE_OK);
+	buf_free(&b);
+	return m;
+}
+
+/* Runs of label y in out[0..n). */
+static int runs_of(const ref_label *out, int n, ref_label y)
+{
+	int runs = 0;
+	for (int i = 0; i < n; i++)
+		runs += out[i] == y && (i == 0 || out[i - 1] != y);
+	return runs;
+}
+
 /* The constraints of crf_label: the cuts (where they fall; a title does
  * not run over one) and one run of titles and of container titles. */
 static void test_cuts(void **state)
@@ -502,11 +524,7 @@ static void test_cuts(void **state)
 		/* transitions t->t, t->c, c->t, c->c; first; last */
 		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0};
 		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0};
-		buf_t b = BUF_INIT;
-		ref_model *tm;
-		assert_int_equal(crf_model_write(&sp, &b), 0);
-		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
-				 QUIRE_OK);
+		ref_model *tm = spec_model(&sp);
 		uint32_t start[5] = {0};
 		feat_seq f = {4, start, NULL};
 		uint8_t c4[4] = {0, 0, 1, 0};
@@ -519,7 +537,6 @@ static void test_cuts(void **state)
 		assert_int_equal(out[2], REF_CONTAINER);
 		assert_int_equal(out[3], REF_CONTAINER);
 		ref_model_free(tm);
-		buf_free(&b);
 	}
 
 	/* one title run, one container-title run: a model that would
@@ -535,35 +552,21 @@ static void test_cuts(void **state)
 			0, 0, 0,   /* last */
 		};
 		crf_spec sp = {3, names, 0, NULL, w, NULL, "test", 0};
-		buf_t b = BUF_INIT;
-		ref_model *tm;
-		assert_int_equal(crf_model_write(&sp, &b), 0);
-		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
-				 QUIRE_OK);
+		ref_model *tm = spec_model(&sp);
 		uint32_t start[6] = {0};
 		feat_seq f = {5, start, NULL};
 		ref_label out[5];
-		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
 		/* unconstrained, title other title other title (14) is best */
-		int runs = 0;
-		for (int i = 0; i < 5; i++)
-			runs += out[i] == REF_TITLE && (i == 0 || out[i - 1] != REF_TITLE);
-		assert_int_equal(runs, 1);
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		assert_int_equal(runs_of(out, 5, REF_TITLE), 1);
 		ref_model_free(tm);
-		buf_free(&b);
 		/* a model trained on strings of several works (CRF_MULTI_WORK,
 		 * kept in its file) has no such constraint */
 		sp.flags = CRF_MULTI_WORK;
-		assert_int_equal(crf_model_write(&sp, &b), 0);
-		assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &tm, &err),
-				 QUIRE_OK);
+		tm = spec_model(&sp);
 		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
-		runs = 0;
-		for (int i = 0; i < 5; i++)
-			runs += out[i] == REF_TITLE && (i == 0 || out[i - 1] != REF_TITLE);
-		assert_int_equal(runs, 3);
+		assert_int_equal(runs_of(out, 5, REF_TITLE), 3);
 		ref_model_free(tm);
-		buf_free(&b);
 	}
 
 	/* with the built-in model, a cut ends the title run at it */
