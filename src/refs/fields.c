@@ -431,10 +431,12 @@ typedef struct fld_run {
 	size_t tb, te; /* token span */
 } fld_run;
 
-/* Are the author texts only dashes (a repeated-author line)? */
+/* Are the author texts only dashes (a repeated-author line): two or
+ * more, or one em dash ("—. Illuminations.")? */
 static int fld_is_dash_only(const char *s, size_t n)
 {
 	size_t dashes = 0;
+	int em = memmem(s, n, "\xe2\x80\x94", 3) || memmem(s, n, "\xe2\x80\x95", 3);
 	for (size_t i = 0; i < n;) {
 		size_t w = rtx_dash(s + i, n - i);
 		if (w) {
@@ -457,7 +459,7 @@ static int fld_is_dash_only(const char *s, size_t n)
 		}
 		return 0;
 	}
-	return dashes >= 2;
+	return dashes >= 2 || (dashes == 1 && em);
 }
 
 /* Is token t of s the word w (ASCII case folded; w in lower case)? */

@@ -18,7 +18,8 @@
  *    author (an institution word such as University, Center, Bank,
  *    Ministry — or an all-capital acronym) kept whole as a literal, so
  *    "Department of Health and Human Services" is not split at "and", or
- *    split on "and", "und", "et", "&" and ", and".  "et al.", "u.a.",
+ *    split on "and", "und", "et", "&", ", and" and a dash standing alone
+ *    ("C. Bologna – P. Boitani", as Italian lists are set).  "et al.", "u.a.",
  *    "and others" set a flag.  Role words (ed., eds., Hrsg., trans., edited
  *    by, a cura di) are dropped.
  *  - Dates: the first year (1000–2999, with an optional letter: 1998a) is
@@ -363,7 +364,8 @@ static int nm_is_role(const nm_span *w)
 		"(trans.)", "(transl.)", "übers.", "(übers.)", "comp.", "(comp.)",
 		"comps.", "(comps.)", "coord.", "(coord.)", "(coords.)", "eds.,",
 		"ed.,", "trad.", "(trad.)", "(org.)", "org.", "(orgs.)", "in:",
-		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", NULL};
+		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)",
+		"(edd.),", NULL};
 	char low[24];
 	size_t n = w->n;
 	if (n >= sizeof low)
@@ -626,7 +628,8 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 			nm->literal = nm_join(a, p, pk);
 			continue;
 		}
-		/* sub-pieces split on "and", "&", "und", "et", ", and" */
+		/* sub-pieces split on "and", "&", "und", "et", ", and" and a
+		 * dash standing alone */
 		size_t sb = 0;
 		for (size_t j = 0; j <= pk && nout < max; j++) {
 			int sep = j < pk &&
@@ -635,7 +638,10 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 				   nm_word_is(&p[j], "und") ||
 				   nm_word_is(&p[j], "et") ||
 				   nm_word_is(&p[j], "and,") ||
-				   nm_word_is(&p[j], "&amp;"));
+				   nm_word_is(&p[j], "&amp;") ||
+				   /* Italian lists: "C. Bologna – P. Boitani" */
+				   nm_word_is(&p[j], "–") || nm_word_is(&p[j], "—") ||
+				   nm_word_is(&p[j], "-"));
 			if (!(sep || j == pk))
 				continue;
 			if (j > sb) {

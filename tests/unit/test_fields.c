@@ -112,6 +112,16 @@ static void test_names_lists(void **state)
 	check_name(&n[1], "Schmidt", "Eva", NULL, NULL);
 	n = names("Dupont, Marie et Pierre Martin", 2, NULL);
 	check_name(&n[1], "Martin", "Pierre", NULL, NULL);
+	/* a dash standing alone between names, as Italian lists are set */
+	n = names("C. Bologna – P. Boitani – A. Cipolla – M.A. Liborio (a c. di)", 4, NULL);
+	check_name(&n[0], "Bologna", "C.", NULL, NULL);
+	check_name(&n[1], "Boitani", "P.", NULL, NULL);
+	check_name(&n[3], "Liborio", "M.A.", NULL, NULL);
+	n = names("H.R. Runte – R. Runte (edd.)", 2, NULL);
+	check_name(&n[1], "Runte", "R.", NULL, NULL);
+	/* a hyphenated name is one name */
+	n = names("Jean-Pierre Devroey", 1, NULL);
+	check_name(&n[0], "Devroey", "Jean-Pierre", NULL, NULL);
 }
 
 static void test_names_vancouver(void **state)
