@@ -424,6 +424,16 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 
 /* ---- ref_fields ------------------------------------------------------------ */
 
+/* Is s a roman numeral alone ("I", "XIV")? */
+static int fld_roman(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!strchr("IVXLC", s[n]))
+			return 0;
+	return n > 0 && n <= 6;
+}
+
 /* The span of run r of label l: [*b, *e) byte offsets; returns 0 when
  * there is no such run. */
 typedef struct fld_run {
@@ -866,8 +876,12 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		in_before = labels[i] == REF_OTHER &&
 			    (fld_tok_is(s, &toks[i], "in") || fld_tok_is(s, &toks[i], "in:") ||
 			     fld_tok_is(s, &toks[i], "dans") || fld_tok_is(s, &toks[i], "im"));
-	if (out->container_title && !out->title && !out->volume && !out->issue && !in_before &&
+	if (out->container_title && !out->title && !out->issue && !in_before &&
+	    (!out->volume || (!out->page && fld_roman(out->volume))) &&
 	    (out->publisher || out->place || out->n_editors)) {
+		/* a book's volume in roman numerals, with a place and no
+		 * pages, is no journal's ("Il romanzo di Alessandro. Volume I,
+		 * Milano 2007") */
 		out->title = out->container_title;
 		out->container_title = NULL;
 	}

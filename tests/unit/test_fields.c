@@ -536,6 +536,13 @@ static void test_roles_and_edited_books(void **state)
 		   "chapter | A:Chen E:Niu | - | Cold War Essays");
 	fields_are("[container-title Phys. Rev. D] [volume 12,] [pages 345] [date (1999).]",
 		   "article-journal | | - | Phys. Rev. D");
+	/* a book's volume in roman numerals with a place and no pages */
+	fields_are("[author R. Stoneman,] [container-title Il romanzo di Alessandro.] "
+		   "[volume Volume I,] [place Milano] [date 2007.]",
+		   "book | A:Stoneman | Il romanzo di Alessandro | -");
+	/* a journal's, with pages, stays a journal's */
+	fields_are("[container-title Annales] [volume XII,] [place Paris,] [pages 3-9.]",
+		   "article-journal | | - | Annales");
 	/* the opening "Dans" of a container, the period after a closing
 	 * quotation mark */
 	fields_are("[author Dupont, Marie.] [title « Les gazettes de Hollande ».] "
