@@ -1350,6 +1350,8 @@ static ix_q *srch_feedback(srch_cache *c, sqlite3 *db, const srch_query *q, ix_q
 	if (qs == QUIRE_OK)
 		qs = ix_search(c->r, iq, p, srch_accept, &x, docs, hits, &n, NULL, err);
 	srch_ctx_free(&x);
+	/* ix_search filled hits[0..n) when it returned QUIRE_OK */
+	/* cppcheck-suppress legacyUninitvar */
 	if (qs != QUIRE_OK || n < 2 || hits[0].score <= 0)
 		return iq;
 	srch_term *v = quire_arena_alloc(a, SRCH_RELATED_CANDS * sizeof *v);
