@@ -313,7 +313,7 @@ static const char *page_range(csl_rctx *r, const char *s)
 			int numeric = a1[pa] && b1[pb];
 			char pfx[128] = "";
 			if (numeric && fmt && (pa || pb)) {
-				if (pb && (pa != pb || memcmp(a1, b1, pa))) {
+				if (pb && (pa != pb || memcmp(a1, b1, pa) != 0)) {
 					buf_puts(&b, x);
 					buf_puts(&b, "-");
 					buf_puts(&b, y);
@@ -685,7 +685,7 @@ static csl_out *render_text(csl_rctx *r, const csl_node *n)
 				size_t a = strlen(s), c = strlen(ys);
 				char *t = quire_arena_alloc(r->a, a + c + 1);
 				if (t) {
-					memcpy(t, s, a);
+					memcpy(t, s, a); /* NOLINT(bugprone-not-null-terminated-result): the next copy ends it */
 					memcpy(t + a, ys, c + 1);
 					s = t;
 				}
@@ -1300,9 +1300,10 @@ static csl_out *render_names_with(csl_rctx *r, const csl_node *n, const csl_node
 			merged = 1;
 			for (size_t i = 0; i < a->n_names && merged; i++) {
 				const csl_name *x = &a->names[i], *y = &b->names[i];
-				if ((x->family ? strcmp(x->family, y->family ? y->family : "") : !!y->family) ||
-				    (x->given ? strcmp(x->given, y->given ? y->given : "") : !!y->given) ||
-				    (x->literal ? strcmp(x->literal, y->literal ? y->literal : "") : !!y->literal))
+				if ((x->family ? strcmp(x->family, y->family ? y->family : "") != 0 : !!y->family) ||
+				    (x->given ? strcmp(x->given, y->given ? y->given : "") != 0 : !!y->given) ||
+				    (x->literal ? strcmp(x->literal, y->literal ? y->literal : "") != 0
+						: !!y->literal))
 					merged = 0;
 			}
 		}

@@ -374,7 +374,7 @@ static int check_cycles(pctx *p, csl_node *root)
 			nm++;
 	if (!nm)
 		return 0;
-	csl_node **macs = calloc(nm, sizeof *macs);
+	csl_node **macs = calloc(nm, sizeof *macs); /* NOLINT(bugprone-sizeof-expression): pointers */
 	unsigned char *col = calloc(nm, 1);
 	struct fr { size_t mi; const csl_node *cur; } *st = calloc(nm + 1, sizeof *st);
 	if (!macs || !col || !st) {
@@ -503,7 +503,7 @@ csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 	/* info: title, id, parent link */
 	if (root && !p.failed) {
 		for (xmlNode *c = rx->children; c; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "info"))
+			if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "info") != 0)
 				continue;
 			for (xmlNode *i = c->children; i; i = i->next) {
 				if (i->type != XML_ELEMENT_NODE)
@@ -533,6 +533,7 @@ csl_style *csl_style_load(const char *xml, size_t n, const char *name,
 			    !strcmp((const char *)c->name, "locale"))
 				nl++;
 		if (nl) {
+			/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 			s->locales = quire_arena_alloc(a, nl * sizeof *s->locales);
 			for (xmlNode *c = rx->children; c && s->locales && !p.failed; c = c->next)
 				if (c->type == XML_ELEMENT_NODE && is_csl(c) &&
