@@ -26,6 +26,7 @@
 #include "primary.h"
 #include "reftext.h"
 #include "refs.h"
+#include "tok.h"
 
 /* What labelling one entry may take (ref_parse_ctx's scratch arena): a
  * 100 kB entry needs about 60 MB. */
@@ -472,14 +473,7 @@ static int fld_is_dash_only(const char *s, size_t n)
 	return dashes >= 2 || (dashes == 1 && em);
 }
 
-/* Is token t of s the word w (ASCII case folded; w in lower case)? */
-static int fld_tok_is(const char *s, const ref_token *t, const char *w)
-{
-	size_t k = strlen(w);
-	return t->len == k && strncasecmp(s + t->off, w, k) == 0;
-}
-
-/* fld_tok_is with brackets before the word and punctuation after it
+/* tok_is with brackets before the word and punctuation after it
  * aside: the labeller's tokens split "(a" and "di)." already, tokens of
  * white-space words (other callers, the tests) do not. */
 static int fld_tok_word(const char *s, const ref_token *t, const char *w)
@@ -568,7 +562,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 			continue;
 		/* one word: in brackets, or after a comma that follows a whole
 		 * inverted name ("Brown, Peter, ed." but not "Smith, Ed.") */
-		int marked = fld_tok_is(s, &t[i - 1], "(") || fld_tok_is(s, &t[i - 1], "[") ||
+		int marked = tok_is(s, &t[i - 1], "(") || tok_is(s, &t[i - 1], "[") ||
 			     s[t[i].off] == '(' || s[t[i].off] == '[';
 		if (!multi && !marked && s[t[i - 1].off + t[i - 1].len - 1] == ',') {
 			for (size_t k = i - 1; k-- > 0 && !marked;) {
@@ -582,9 +576,9 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		/* a closing bracket and the punctuation after it */
 		int period = s[t[e - 1].off + t[e - 1].len - 1] == '.';
 		while (e < ntok && fld_tok_punct(s, &t[e]) &&
-		       (fld_tok_is(s, &t[e], ")") || fld_tok_is(s, &t[e], "]") ||
-			fld_tok_is(s, &t[e], ".") || fld_tok_is(s, &t[e], ","))) {
-			period |= fld_tok_is(s, &t[e], ".") && !fld_tok_is(s, &t[e - 1], ".");
+		       (tok_is(s, &t[e], ")") || tok_is(s, &t[e], "]") ||
+			tok_is(s, &t[e], ".") || tok_is(s, &t[e], ","))) {
+			period |= tok_is(s, &t[e], ".") && !tok_is(s, &t[e - 1], ".");
 			e++;
 		}
 		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
@@ -596,9 +590,9 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 				if (fx[k] == REF_AUTHOR)
 					fx[k] = REF_EDITOR;
 				else if (!(fx[k] == REF_OTHER &&
-					   (fld_tok_punct(s, &t[k]) || fld_tok_is(s, &t[k], "and") ||
-					    fld_tok_is(s, &t[k], "&") || fld_tok_is(s, &t[k], "und") ||
-					    fld_tok_is(s, &t[k], "e") || fld_tok_is(s, &t[k], "et"))))
+					   (fld_tok_punct(s, &t[k]) || tok_is(s, &t[k], "and") ||
+					    tok_is(s, &t[k], "&") || tok_is(s, &t[k], "und") ||
+					    tok_is(s, &t[k], "e") || tok_is(s, &t[k], "et"))))
 					break;
 			}
 		}
@@ -644,7 +638,7 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 			continue;
 		size_t p = i;
 		int digit = 0;
-		while (p < ntok && l[p] == l[i] && !fld_tok_is(s, &t[p], "(")) {
+		while (p < ntok && l[p] == l[i] && !tok_is(s, &t[p], "(")) {
 			for (size_t k = 0; k < t[p].len; k++)
 				digit |= isdigit((unsigned char)s[t[p].off + k]) != 0;
 			p++;
@@ -874,8 +868,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	int in_before = has_in;
 	for (size_t i = 0; have[REF_CONTAINER] && !in_before && i < first[REF_CONTAINER].tb; i++)
 		in_before = labels[i] == REF_OTHER &&
-			    (fld_tok_is(s, &toks[i], "in") || fld_tok_is(s, &toks[i], "in:") ||
-			     fld_tok_is(s, &toks[i], "dans") || fld_tok_is(s, &toks[i], "im"));
+			    (tok_is(s, &toks[i], "in") || tok_is(s, &toks[i], "in:") ||
+			     tok_is(s, &toks[i], "dans") || tok_is(s, &toks[i], "im"));
 	if (out->container_title && !out->title && !out->issue && !in_before &&
 	    (!out->volume || (!out->page && fld_roman(out->volume))) &&
 	    (out->publisher || out->place || out->n_editors)) {

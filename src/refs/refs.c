@@ -51,11 +51,6 @@ const ref_model *ref_model_builtin(void)
 	return builtin_model;
 }
 
-static int tok_is(const char *s, const ref_token *t, const char *w)
-{
-	return t->len == strlen(w) && memcmp(s + t->off, w, t->len) == 0;
-}
-
 static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
 {
 	for (size_t k = 0; ws[k]; k++)
@@ -70,7 +65,7 @@ static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
  * kept "In Collected Papers I" inside the title. */
 uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a)
 {
-	static const char *const ins[] = {"In", "in", "Dans", "dans", NULL};
+	static const char *const ins[] = {"in", "dans", NULL};
 	static const char *const stops[] = {".", "?", "!", NULL};
 	static const char *const quotes[] = {"’", "”", "\"", NULL};
 	uint8_t *cut = NULL;

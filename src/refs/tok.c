@@ -21,8 +21,10 @@
  * counting pass.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "refs.h"
+#include "tok.h"
 #include "uchar.h"
 
 /* uc_at with an ASCII fast path. */
@@ -174,6 +176,12 @@ static size_t tok_pass(const char *s, size_t n, ref_token *out)
 		i = e;
 	}
 	return nt;
+}
+
+int tok_is(const char *s, const ref_token *t, const char *w)
+{
+	size_t k = strlen(w);
+	return t->len == k && strncasecmp(s + t->off, w, k) == 0;
 }
 
 size_t ref_tokenize(const char *s, size_t n, quire_arena *a, ref_token **out)

@@ -20,4 +20,7 @@
 size_t tok_word_labels(const char *s, const ref_token *toks,
 		       const ref_label *labels, size_t ntok, ref_label *words);
 
+/* Is token t of s the word w (ASCII case folded; w in lower case)? */
+int tok_is(const char *s, const ref_token *t, const char *w);
+
 #endif
