@@ -1054,7 +1054,13 @@ static void s_idf(sctx *s)
 {
 	for (size_t i = 0; i < s->nnodes; i++) {
 		xn *x = s->nodes[i];
-		if (x->op == Q_TERM || x->op == Q_PREFIX) {
+		if (x->m) {
+			/* a merged prefix: the documents holding any of its
+			 * terms (the sum of its terms' dfs counts a document
+			 * once per term: "inter*" summed past N at 100,000
+			 * papers, and its idf fell to 5e-6) */
+			x->df = x->m->n;
+		} else if (x->op == Q_TERM || x->op == Q_PREFIX) {
 			uint64_t df = 0;
 			for (size_t k = 0; k < x->ntl; k++)
 				df += x->tl[k]->df;

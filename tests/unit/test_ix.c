@@ -667,6 +667,33 @@ static uint64_t prefix_allow(const corpus *c, tq *x)
 	return df;
 }
 
+/* How many terms the expansion of x holds. */
+static int prefix_nallow(const corpus *c, const tq *x)
+{
+	int n = 0;
+	for (size_t t = 0; t < c->nterms; t++)
+		n += x->allow[t] != 0;
+	return n;
+}
+
+/* The live documents holding any term of x's expansion: the df of a
+ * prefix that ix merges (more than one term). */
+static uint64_t prefix_union(const corpus *c, const tq *x)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const ndoc *d = &c->d[i];
+		if (!d->alive)
+			continue;
+		for (size_t k = 0; k < d->n; k++)
+			if (x->allow[d->term[k]]) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
 static void naive_prep(const corpus *c, tq *x)
 {
 	if (x->op == T_PREFIX)
@@ -728,6 +755,8 @@ static size_t naive_search(const corpus *c, tq *root, const ix_params *p, uint64
 		uint64_t df = 0;
 		if (lv[l]->op == T_PREFIX) {
 			df = prefix_allow(c, lv[l]);
+			if (prefix_nallow(c, lv[l]) > 1)
+				df = prefix_union(c, lv[l]);
 		} else if (lv[l]->op == T_TERM) {
 			df = c->df[lv[l]->t[0]];
 		} else {
