@@ -33,6 +33,10 @@
  * position 1..225, which queries.jsonl's _id already is (orig_id is the
  * file's own id, not used); CACM's qrels name 52 of the 64 queries and
  * only those are scored.  Documents are matched by the corpus _id.
+ *
+ * For error analysis, on stderr: EVAL_KNOWN_MISSES=1 lists the known items
+ * a quire run did not put first; EVAL_PER_QUERY=1 prints each judged
+ * query's nDCG@10 in every run (FTS5 first).
  */
 #include <ftw.h>
 #include <math.h>
@@ -711,6 +715,13 @@ int main(int argc, char **argv)
 		}
 		printf("%-10s %zu docs, %zu judged queries, %zu known items, loaded in %.1f s\n",
 		       c.name, c.nd, nj, nk, load_s);
+		if (getenv("EVAL_PER_QUERY")) /* nDCG@10 of each run per query */
+			for (size_t k = 0; k < nj; k++) {
+				fprintf(stderr, "%s q%s", c.name, c.qid[judged[k]]);
+				for (size_t run = 0; run <= nsets; run++)
+					fprintf(stderr, " %.3f", sc[run].ndcg[k]);
+				fprintf(stderr, "  %.100s\n", c.qtext[judged[k]]);
+			}
 		for (size_t run = 0; run <= nsets; run++) {
 			free(sc[run].ndcg);
 			free(sc[run].ap);
