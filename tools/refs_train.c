@@ -2,9 +2,9 @@
  * refs_train.c — trains quire's reference model from the annotated
  * datasets in their native formats (tools/refs_data.c reads them).
  *
- *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune] [--harmonise] [--iter N] [--l1 X]
- *              [--l2 X] [--mincount N] [--threads N] [--save-at N,N...]
- *              [--prov FILE] FILE...
+ *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune] [--harmonise] [--no-edges]
+ *              [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N]
+ *              [--save-at N,N...] [--prov FILE] FILE...
  *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
  *
  * The test half of the held-out split (rd_is_dev 2) is always left out
@@ -16,8 +16,9 @@
  * title words) from the labelled fields, keeping a word for a class when
  * it is seen there at least 3 times and in at least half of its uses;
  * extract features (feat.h) of every token (a token's gold label is its
- * white-space word's); keep the features seen at least --mincount times;
- * train the CRF (crf.h: L-BFGS with OWL-QN); write the model with its
+ * white-space word's) and its edge features (on the transition into it;
+ * --no-edges leaves them out, for comparison); keep the features and edge
+ * features seen at least --mincount times; train the CRF (crf.h: L-BFGS with OWL-QN); write the model with its
  * provenance (the files, their licenses, the settings).
  */
 #include <stdio.h>
@@ -318,6 +319,7 @@ int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
 	int all = 0, tune = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
+	int edges = 1;
 	double l1 = 0.5, l2 = 1e-3;
 	rd_set set = {0};
 	char err[512];
@@ -342,6 +344,8 @@ int main(int argc, char **argv)
 			tune = 1;
 		else if (!strcmp(argv[i], "--harmonise"))
 			harm = 1;
+		else if (!strcmp(argv[i], "--no-edges"))
+			edges = 0;
 		else if (!strcmp(argv[i], "--iter") && i + 1 < argc)
 			iter = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--l1") && i + 1 < argc)
@@ -374,7 +378,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune] [--harmonise] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune] [--harmonise] [--no-edges] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
 		return 2;
 	}
 	t_start = now();
@@ -400,11 +404,15 @@ int main(int argc, char **argv)
 
 	/* features */
 	size_t cap = 1 << 20, nkeys = 0, ntok = 0, tcap = 1 << 16;
+	size_t ecap = 1 << 18, nekeys = 0;
 	uint64_t *keys = malloc(cap * sizeof *keys);
+	uint64_t *ekeys = malloc(ecap * sizeof *ekeys);
 	size_t *fs = malloc(tcap * sizeof *fs);
+	size_t *es = malloc(tcap * sizeof *es);
 	uint8_t *ys = malloc(tcap);
 	size_t *seq = malloc((ntr + 1) * sizeof *seq);
 	fs[0] = 0;
+	es[0] = 0;
 	for (size_t r = 0; r < ntr; r++) {
 		seq[r] = ntok;
 		ref_token *t;
@@ -416,22 +424,31 @@ int main(int argc, char **argv)
 		}
 		for (size_t i = 0; i < nt; i++) {
 			size_t k = f.start[i + 1] - f.start[i];
+			size_t ke = edges ? f.estart[i + 1] - f.estart[i] : 0;
 			while (nkeys + k > cap) {
 				cap *= 2;
 				keys = xrealloc(keys, cap * sizeof *keys);
 			}
+			while (nekeys + ke > ecap) {
+				ecap *= 2;
+				ekeys = xrealloc(ekeys, ecap * sizeof *ekeys);
+			}
 			while (ntok + 2 > tcap) {
 				tcap *= 2;
 				fs = xrealloc(fs, tcap * sizeof *fs);
+				es = xrealloc(es, tcap * sizeof *es);
 				ys = xrealloc(ys, tcap);
 			}
-			if (!keys || !fs || !ys) {
+			if (!keys || !ekeys || !fs || !es || !ys) {
 				fprintf(stderr, "out of memory\n");
 				return 1;
 			}
 			memcpy(keys + nkeys, f.keys + f.start[i], k * sizeof *keys);
 			nkeys += k;
+			memcpy(ekeys + nekeys, f.ekeys + f.estart[i], ke * sizeof *ekeys);
+			nekeys += ke;
 			ys[ntok] = tr[r]->gold[t[i].word];
+			es[ntok + 1] = nekeys;
 			fs[++ntok] = nkeys;
 		}
 		quire_arena_free(a);
@@ -467,8 +484,38 @@ int main(int argc, char **argv)
 	}
 	free(keys);
 	free(fs);
-	fprintf(stderr, "%zu tokens, %zu distinct features, %zu kept (count >= %d), %.0fs\n",
-		ntok, fc.n, nfeat, mincount, now() - t_start);
+	/* edge features: the same count threshold */
+	cmap ec = {0};
+	for (size_t i = 0; i < nekeys; i++)
+		(*cmap_slot(&ec, ekeys[i]))++;
+	size_t nedge = 0;
+	uint64_t *edkeys = malloc((ec.n + 1) * sizeof *edkeys);
+	for (size_t i = 0; i < ec.cap; i++) {
+		if (!ec.k[i])
+			continue;
+		if (ec.v[i] >= (uint32_t)mincount) {
+			edkeys[nedge] = ec.k[i];
+			ec.v[i] = (uint32_t)nedge++;
+		} else {
+			ec.v[i] = UINT32_MAX;
+		}
+	}
+	uint32_t *eidx = malloc((nekeys + 1) * sizeof *eidx);
+	size_t *es2 = malloc((ntok + 1) * sizeof *es2);
+	m = 0;
+	es2[0] = 0;
+	for (size_t t = 0; t < ntok; t++) {
+		for (size_t k = es[t]; k < es[t + 1]; k++) {
+			uint32_t v = *cmap_find(&ec, ekeys[k]);
+			if (v != UINT32_MAX)
+				eidx[m++] = v;
+		}
+		es2[t + 1] = m;
+	}
+	free(ekeys);
+	free(es);
+	fprintf(stderr, "%zu tokens, %zu distinct features, %zu kept (count >= %d); edge features %zu of %zu; %.0fs\n",
+		ntok, fc.n, nfeat, mincount, nedge, ec.n, now() - t_start);
 
 	/* Do the sequences hold one work each?  More than 5 % with a second
 	 * run of titles (LinkedBooks' footnotes: 7 %; AnyStyle 1.7 %, GROBID
@@ -484,14 +531,14 @@ int main(int argc, char **argv)
 	fprintf(stderr, "sequences with two title runs: %zu of %zu (%s)\n", two, ntr,
 		multi ? "several works a sequence: no one-run constraint" : "one work a sequence");
 
-	crf_data d = {ntr, ntok, seq, fs2, fidx, ys};
+	crf_data d = {ntr, ntok, seq, fs2, fidx, ys, nedge, es2, eidx};
 	int L = REF_N_LABELS;
-	size_t np = crf_nparams(nfeat, L);
+	size_t np = crf_nparams_all(&d, nfeat, L);
 	double *w = calloc(np, sizeof *w);
 	const char *names[REF_N_LABELS];
 	for (int y = 0; y < L; y++)
 		names[y] = ref_label_name((ref_label)y);
-	snapshot sn = {out, saveat, nsave, {L, names, nfeat, fkeys, NULL, &dict, NULL, multi ? CRF_MULTI_WORK : 0}};
+	snapshot sn = {out, saveat, nsave, {L, names, nfeat, fkeys, NULL, &dict, NULL, multi ? CRF_MULTI_WORK : 0, nedge, edkeys}};
 	crf_opts o = {l1, l2, iter, threads, 0, progress, &sn};
 	int rc = crf_train(&d, nfeat, L, &o, w);
 	double secs = now() - t_start;
@@ -499,8 +546,8 @@ int main(int argc, char **argv)
 
 	/* provenance */
 	buf_t prov = BUF_INIT;
-	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu)\n",
-		   L, nfeat, fc.n);
+	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu, %zu edge features of %zu)\n",
+		   L, nfeat, fc.n, nedge, ec.n);
 	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %s%.0f s on %d threads\n",
 		   l1, l2, iter, mincount, all ? "all shared data"
 		   : tune ? "held-out split (rd_is_dev, both halves) held out (--tune)"
@@ -520,7 +567,7 @@ int main(int argc, char **argv)
 			free(p);
 		}
 	}
-	crf_spec spec = {L, names, nfeat, fkeys, w, &dict, prov.p, multi ? CRF_MULTI_WORK : 0};
+	crf_spec spec = {L, names, nfeat, fkeys, w, &dict, prov.p, multi ? CRF_MULTI_WORK : 0, nedge, edkeys};
 	buf_t mb = BUF_INIT;
 	if (crf_model_write(&spec, &mb) != 0 || write_file(out, mb.p, mb.len) != 0) {
 		fprintf(stderr, "refs_train: cannot write %s\n", out);
@@ -534,6 +581,11 @@ int main(int argc, char **argv)
 	free(fidx);
 	free(fs2);
 	free(fkeys);
+	free(eidx);
+	free(es2);
+	free(edkeys);
+	free(ec.k);
+	free(ec.v);
 	free(seq);
 	free(ys);
 	free(tr);

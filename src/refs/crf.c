@@ -18,6 +18,11 @@
  *   - In memory, a model is a dense row of L floats per feature and an
  *     open-addressing table from feature key to row, built at load (a few
  *     milliseconds for a few hundred thousand features).
+ *   - Edge features (model version 3) add a row of L*L weights to the
+ *     transitions into a token; forward-backward and Viterbi then take a
+ *     transition matrix per position (training: exp of it, L*L exps per
+ *     token; labelling: only when the model has edge features).  The few
+ *     edge weights are stored as floats, not quantised.
  *   - Labelling keeps a title and a container title to one run each (most
  *     strings are one work) without making every string pay for it: plain
  *     Viterbi first, and only when its path has a second run, Viterbi
@@ -45,6 +50,13 @@ struct ref_model {
 	uint32_t *hrow;
 	size_t hcap;
 	float *w; /* nfeat * L */
+	/* edge features: key -> row of L*L weights added to the transitions
+	 * into the token (none in files before version 3) */
+	size_t nedge;
+	uint64_t *ehkeys; /* ehcap slots, 0 empty */
+	uint32_t *ehrow;
+	size_t ehcap;
+	float *ew; /* nedge * L * L */
 	feat_dict dict;
 	char *prov;
 };
@@ -102,11 +114,13 @@ double crf_viterbi(int L, size_t T, const double *u, const double *tr,
 
 /*
  * Scaled forward-backward over T positions with scratch psi, alpha, beta
- * (T*L each) and sc (T); M = exp(tr).  u must already hold first/last.
- * Leaves marginals in alpha (alpha .* beta) and returns log Z.
+ * (T*L each) and sc (T); M = exp(tr), the transition into position t at
+ * M + t*ms (ms 0: one matrix for all, L*L: one per position, edge
+ * features in).  u must already hold first/last.  Leaves marginals in
+ * alpha (alpha .* beta) and returns log Z.
  */
-static double fb(int L, size_t T, const double *u, const double *M, double *psi,
-		 double *alpha, double *beta, double *sc)
+static double fb(int L, size_t T, const double *u, const double *M, size_t ms,
+		 double *psi, double *alpha, double *beta, double *sc)
 {
 	double logz = 0;
 	if (L < 1)
@@ -134,11 +148,12 @@ static double fb(int L, size_t T, const double *u, const double *M, double *psi,
 		const double *ap = alpha + (t - 1) * (size_t)L;
 		double *at = alpha + t * (size_t)L;
 		const double *pt = psi + t * (size_t)L;
+		const double *Mt = M + t * ms;
 		for (int b = 0; b < L; b++)
 			at[b] = 0;
 		for (int a = 0; a < L; a++) {
 			double x = ap[a];
-			const double *Ma = M + (size_t)a * (size_t)L;
+			const double *Ma = Mt + (size_t)a * (size_t)L;
 			for (int b = 0; b < L; b++)
 				at[b] += x * Ma[b];
 		}
@@ -163,10 +178,11 @@ static double fb(int L, size_t T, const double *u, const double *M, double *psi,
 		const double *pn = psi + (t + 1) * (size_t)L;
 		double *bt = beta + t * (size_t)L;
 		double tmp[CRF_MAX_LABELS];
+		const double *Mt = M + (t + 1) * ms;
 		for (int b = 0; b < L; b++)
 			tmp[b] = pn[b] * bn[b];
 		for (int a = 0; a < L; a++) {
-			const double *Ma = M + (size_t)a * (size_t)L;
+			const double *Ma = Mt + (size_t)a * (size_t)L;
 			double x = 0;
 			for (int b = 0; b < L; b++)
 				x += Ma[b] * tmp[b];
@@ -192,7 +208,7 @@ double crf_marginals(int L, size_t T, const double *u, const double *tr,
 	}
 	for (int i = 0; i < L * L; i++)
 		M[i] = exp(tr[i]);
-	double lz = fb(L, T, uu, M, psi, alpha, beta, sc);
+	double lz = fb(L, T, uu, M, 0, psi, alpha, beta, sc);
 	for (size_t i = 0; i < TL; i++)
 		p[i] = alpha[i] * beta[i];
 	free(buf);
@@ -204,6 +220,17 @@ double crf_marginals(int L, size_t T, const double *u, const double *tr,
 size_t crf_nparams(size_t nfeat, int L)
 {
 	return nfeat * (size_t)L + (size_t)L * (size_t)L + 2 * (size_t)L;
+}
+
+size_t crf_nparams_all(const crf_data *d, size_t nfeat, int L)
+{
+	return crf_nparams(nfeat, L) + (d->es ? d->nedge : 0) * (size_t)L * (size_t)L;
+}
+
+/* Does d give token t (absolute) edge features? */
+static int has_edges(const crf_data *d, size_t t)
+{
+	return d->es && d->nedge && d->es[t + 1] > d->es[t];
 }
 
 typedef struct job {
@@ -227,9 +254,15 @@ static void *job_run(void *arg)
 	for (size_t s = j->s0; s < j->s1; s++)
 		if (d->seq[s + 1] - d->seq[s] > maxT)
 			maxT = d->seq[s + 1] - d->seq[s];
-	size_t TL = maxT * (size_t)L;
+	size_t TL = maxT * (size_t)L, LL = (size_t)L * (size_t)L;
+	int edges = d->es && d->nedge;
 	double *buf = malloc((4 * TL + maxT + 1) * sizeof *buf);
-	if (!buf) {
+	/* with edge features, a transition matrix per position (its
+	 * weights, then exp of them) */
+	double *Mt = edges ? malloc((maxT + 1) * LL * sizeof *Mt) : NULL;
+	if (!buf || (edges && !Mt)) {
+		free(buf);
+		free(Mt);
 		j->failed = 1;
 		return NULL;
 	}
@@ -237,10 +270,12 @@ static void *job_run(void *arg)
 	double *sc = buf + 4 * TL;
 	const double *w = j->w;
 	const double *tr = w + j->nfeat * (size_t)L;
-	const double *first = tr + (size_t)L * (size_t)L, *last = first + L;
+	const double *first = tr + LL, *last = first + L;
+	const double *we = w + crf_nparams(j->nfeat, L);
 	double *g = j->g;
 	double *gtr = g + j->nfeat * (size_t)L;
-	double *gfirst = gtr + (size_t)L * (size_t)L, *glast = gfirst + L;
+	double *gfirst = gtr + LL, *glast = gfirst + L;
+	double *ge = g + crf_nparams(j->nfeat, L);
 	double nll = 0;
 	for (size_t s = j->s0; s < j->s1; s++) {
 		size_t t0 = d->seq[s], T = d->seq[s + 1] - t0;
@@ -259,15 +294,39 @@ static void *job_run(void *arg)
 			}
 			int yt = d->y[t0 + t];
 			gold += ut[yt];
-			if (t > 0)
-				gold += tr[d->y[t0 + t - 1] * L + yt];
+			if (t > 0) {
+				size_t ab = (size_t)d->y[t0 + t - 1] * (size_t)L + (size_t)yt;
+				gold += tr[ab];
+				if (has_edges(d, t0 + t))
+					for (size_t k = d->es[t0 + t]; k < d->es[t0 + t + 1]; k++)
+						gold += we[(size_t)d->e[k] * LL + ab];
+			}
+		}
+		/* the transition matrices: exp(tr + the token's edge weights) */
+		const double *M = j->M;
+		size_t ms = 0;
+		if (edges) {
+			for (size_t t = 1; t < T; t++) {
+				double *m = Mt + t * LL;
+				memcpy(m, tr, LL * sizeof *m);
+				if (has_edges(d, t0 + t))
+					for (size_t k = d->es[t0 + t]; k < d->es[t0 + t + 1]; k++) {
+						const double *row = we + (size_t)d->e[k] * LL;
+						for (size_t i = 0; i < LL; i++)
+							m[i] += row[i];
+					}
+				for (size_t i = 0; i < LL; i++)
+					m[i] = exp(m[i]);
+			}
+			M = Mt;
+			ms = LL;
 		}
 		for (int y = 0; y < L; y++) {
 			u[y] += first[y];
 			u[(T - 1) * (size_t)L + (size_t)y] += last[y];
 		}
 		gold += first[d->y[t0]] + last[d->y[t0 + T - 1]];
-		double lz = fb(L, T, u, j->M, psi, alpha, beta, sc);
+		double lz = fb(L, T, u, M, ms, psi, alpha, beta, sc);
 		nll += lz - gold;
 		/* expectations minus the gold counts */
 		for (size_t t = 0; t < T; t++) {
@@ -295,26 +354,40 @@ static void *job_run(void *arg)
 				double tmp[CRF_MAX_LABELS];
 				for (int b = 0; b < L; b++)
 					tmp[b] = pt[b] * bt[b] / sc[t];
+				/* the pair marginals: into the transitions' gradient
+				 * and each edge feature's of the token */
+				double pair[CRF_MAX_LABELS * CRF_MAX_LABELS];
+				const double *Mtt = M + t * ms;
 				for (int a = 0; a < L; a++) {
-					const double *Ma = j->M + (size_t)a * (size_t)L;
-					double *ga = gtr + (size_t)a * (size_t)L;
+					const double *Ma = Mtt + (size_t)a * (size_t)L;
+					double *pa = pair + (size_t)a * (size_t)L;
 					double x = ap[a];
 					for (int b = 0; b < L; b++)
-						ga[b] += x * Ma[b] * tmp[b];
+						pa[b] = x * Ma[b] * tmp[b];
 				}
-				gtr[d->y[t0 + t - 1] * L + yt] -= 1;
+				size_t ab = (size_t)d->y[t0 + t - 1] * (size_t)L + (size_t)yt;
+				pair[ab] -= 1;
+				for (size_t i = 0; i < LL; i++)
+					gtr[i] += pair[i];
+				if (has_edges(d, t0 + t))
+					for (size_t k = d->es[t0 + t]; k < d->es[t0 + t + 1]; k++) {
+						double *gr = ge + (size_t)d->e[k] * LL;
+						for (size_t i = 0; i < LL; i++)
+							gr[i] += pair[i];
+					}
 			}
 		}
 	}
 	j->nll = nll;
 	free(buf);
+	free(Mt);
 	return NULL;
 }
 
 double crf_objective(const crf_data *d, size_t nfeat, int L, const double *w,
 		     double l2, double *g, int threads)
 {
-	size_t np = crf_nparams(nfeat, L);
+	size_t np = crf_nparams_all(d, nfeat, L);
 	if (threads < 1)
 		threads = 1;
 	if (threads > 16)
@@ -423,7 +496,7 @@ static int tr_progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval
 
 int crf_train(const crf_data *d, size_t nfeat, int L, const crf_opts *o, double *w)
 {
-	size_t np = crf_nparams(nfeat, L);
+	size_t np = crf_nparams_all(d, nfeat, L);
 	if (np > (size_t)INT32_MAX || L > CRF_MAX_LABELS)
 		return LBFGSERR_INVALID_N;
 	lbfgsfloatval_t *x = lbfgs_malloc((int)np);
@@ -504,10 +577,17 @@ int crf_model_write(const crf_spec *s, buf_t *b)
 	for (size_t i = 0; i < s->nfeat * (size_t)L; i++)
 		if (fabs(s->w[i]) > mx)
 			mx = fabs(s->w[i]);
+	size_t LL = (size_t)L * (size_t)L;
+	const double *we = s->w + crf_nparams(s->nfeat, L);
+	size_t ne = s->ekeys ? s->nedge : 0;
 	float scale = mx > 0 ? (float)(mx / 32767.0) : 1.0f;
 	kidx *ki = malloc((s->nfeat + 1) * sizeof *ki);
-	if (!ki)
+	kidx *ke = malloc((ne + 1) * sizeof *ke);
+	if (!ki || !ke) {
+		free(ki);
+		free(ke);
 		return -1;
+	}
 	size_t nk = 0;
 	for (size_t f = 0; f < s->nfeat; f++) {
 		const double *row = s->w + f * (size_t)L;
@@ -519,11 +599,25 @@ int crf_model_write(const crf_spec *s, buf_t *b)
 			ki[nk++] = (kidx){s->keys[f], f};
 	}
 	qsort(ki, nk, sizeof *ki, kidx_cmp);
+	size_t nke = 0;
+	for (size_t e = 0; e < ne; e++) {
+		int any = 0;
+		for (size_t i = 0; i < LL; i++)
+			any |= fabs(we[e * LL + i]) > eps;
+		if (any)
+			ke[nke++] = (kidx){s->ekeys[e], e};
+	}
+	qsort(ke, nke, sizeof *ke, kidx_cmp);
+	int dup = 0;
 	for (size_t k = 1; k < nk; k++)
-		if (ki[k].key == ki[k - 1].key || ki[k].key == 0) {
-			free(ki);
-			return -1;
-		}
+		dup |= ki[k].key == ki[k - 1].key || ki[k].key == 0;
+	for (size_t k = 0; k < nke; k++)
+		dup |= ke[k].key == 0 || (k > 0 && ke[k].key == ke[k - 1].key);
+	if (dup || (L > 1 && LL > 65535)) {
+		free(ki);
+		free(ke);
+		return -1;
+	}
 	buf_append(b, CRF_MAGIC, 8);
 	put32(b, CRF_VERSION);
 	put32(b, s->flags);
@@ -562,6 +656,25 @@ int crf_model_write(const crf_spec *s, buf_t *b)
 		}
 	}
 	free(ki);
+	/* edge features: the weights above eps, as floats (few) */
+	put32(b, (uint32_t)nke);
+	for (size_t k = 0; k < nke; k++) {
+		const double *row = we + ke[k].i * LL;
+		put64(b, ke[k].key);
+		uint16_t cnt = 0;
+		for (size_t i = 0; i < LL; i++)
+			cnt = (uint16_t)(cnt + (fabs(row[i]) > eps));
+		unsigned char c2[2] = {(unsigned char)(cnt & 0xff), (unsigned char)(cnt >> 8)};
+		buf_append(b, c2, 2);
+		for (size_t i = 0; i < LL; i++) {
+			if (!(fabs(row[i]) > eps))
+				continue;
+			unsigned char ix[2] = {(unsigned char)(i & 0xff), (unsigned char)(i >> 8)};
+			buf_append(b, ix, 2);
+			putf(b, (float)row[i]);
+		}
+	}
+	free(ke);
 	size_t nd = 0;
 	if (s->dict)
 		for (size_t i = 0; i < s->dict->cap; i++)
@@ -628,6 +741,9 @@ void ref_model_free(ref_model *m)
 	free(m->hkeys);
 	free(m->hrow);
 	free(m->w);
+	free(m->ehkeys);
+	free(m->ehrow);
+	free(m->ew);
 	feat_dict_free(&m->dict);
 	free(m->prov);
 	free(m);
@@ -653,8 +769,8 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 	}
 	rd r = {p, n - 4, 8, 0};
 	uint32_t ver = get32(&r);
-	if (ver != 1 && ver != CRF_VERSION)
-		return quire_error_set(err, QUIRE_EINPUT, "reference model: version %u, expected 1 or %u", ver, CRF_VERSION);
+	if (ver < 1 || ver > CRF_VERSION)
+		return quire_error_set(err, QUIRE_EINPUT, "reference model: version %u, expected 1 to %u", ver, CRF_VERSION);
 	uint32_t flags = ver >= 2 ? get32(&r) : 0;
 	ref_model *m = calloc(1, sizeof *m);
 	if (!m)
@@ -727,6 +843,48 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 		m->hkeys[h] = key;
 		m->hrow[h] = f;
 	}
+	if (ver >= 3) {
+		/* edge features: each at least 10 bytes */
+		size_t LL = (size_t)L * L;
+		uint32_t ne = get32(&r);
+		if (r.bad || ne > (r.n - r.i) / 10)
+			return bad(m, err, "edge feature count larger than the file");
+		m->nedge = ne;
+		m->ehcap = 16;
+		while (m->ehcap < 2 * (size_t)ne)
+			m->ehcap *= 2;
+		m->ehkeys = calloc(m->ehcap, sizeof *m->ehkeys);
+		m->ehrow = malloc(m->ehcap * sizeof *m->ehrow);
+		m->ew = calloc((size_t)ne * LL + 1, sizeof *m->ew);
+		if (!m->ehkeys || !m->ehrow || !m->ew)
+			return bad(m, err, "out of memory");
+		size_t emask = m->ehcap - 1;
+		uint64_t eprev = 0;
+		for (uint32_t e = 0; e < ne; e++) {
+			uint64_t key = get64(&r);
+			if (!need(&r, 2))
+				return bad(m, err, "truncated edge features");
+			size_t cnt = (size_t)r.p[r.i] | (size_t)r.p[r.i + 1] << 8;
+			r.i += 2;
+			if (key == 0 || (e > 0 && key <= eprev) || cnt > LL || !need(&r, 6 * cnt))
+				return bad(m, err, "bad edge feature entry");
+			eprev = key;
+			float *row = m->ew + (size_t)e * LL;
+			for (size_t j = 0; j < cnt; j++) {
+				size_t i = (size_t)r.p[r.i] | (size_t)r.p[r.i + 1] << 8;
+				r.i += 2;
+				float v = getf(&r);
+				if (i >= LL || !isfinite(v))
+					return bad(m, err, "bad edge feature weight");
+				row[i] = v;
+			}
+			size_t h = (size_t)key & emask;
+			while (m->ehkeys[h])
+				h = (h + 1) & emask;
+			m->ehkeys[h] = key;
+			m->ehrow[h] = e;
+		}
+	}
 	uint32_t nd = get32(&r);
 	if (r.bad || nd > (r.n - r.i) / 9)
 		return bad(m, err, "bad dictionary size");
@@ -788,10 +946,12 @@ static int second_run(const uint8_t *path, size_t T, int y)
  * ti or container title ci does not continue at a cut).  With F 4 the
  * states are (flags, label): flag 1 once a title run has closed, flag 2
  * once a container title's has, and a second run of either is not
- * allowed; F 1 is plain Viterbi.  bq holds T*F*L back pointers.
+ * allowed; F 1 is plain Viterbi.  bq holds T*F*L back pointers.  trt
+ * (NULL: the model's transitions everywhere) holds the transitions into
+ * each position, edge features added (L*L per position).
  */
-static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t *cut,
-		     int ti, int ci, int F, uint16_t *bq, uint8_t *path)
+static void crf_best(const ref_model *m, const float *u, const float *trt, size_t T,
+		     const uint8_t *cut, int ti, int ci, int F, uint16_t *bq, uint8_t *path)
 {
 	int L = m->L, S = F * L;
 	float cur[4 * CRF_MAX_LABELS], nxt[4 * CRF_MAX_LABELS];
@@ -799,6 +959,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 		cur[s] = s < L ? m->first[s] + u[s] : -INFINITY;
 	for (size_t t = 1; t < T && F == 1; t++) { /* plain: the common case */
 		const float *ut = u + t * (size_t)L;
+		const float *tr = trt ? trt + t * (size_t)L * (size_t)L : m->tr;
 		uint16_t *bt = bq + t * (size_t)L;
 		int cut_t = cut && cut[t];
 		for (int b = 0; b < L; b++) {
@@ -806,7 +967,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 			float best = -INFINITY;
 			int arg = 0;
 			for (int x = 0; x < L; x++) {
-				float v = cur[x] + m->tr[x * L + b];
+				float v = cur[x] + tr[x * L + b];
 				if (v > best) {
 					best = v;
 					arg = x;
@@ -815,7 +976,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 			if (skip && arg == b) { /* a cut: the best other than b */
 				best = -INFINITY;
 				for (int x = 0; x < L; x++) {
-					float v = cur[x] + m->tr[x * L + b];
+					float v = cur[x] + tr[x * L + b];
 					if (x != b && v > best) {
 						best = v;
 						arg = x;
@@ -829,6 +990,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 	}
 	for (size_t t = 1; t < T && F > 1; t++) {
 		const float *ut = u + t * (size_t)L;
+		const float *tr = trt ? trt + t * (size_t)L * (size_t)L : m->tr;
 		uint16_t *bt = bq + t * (size_t)S;
 		for (int s = 0; s < S; s++) {
 			nxt[s] = -INFINITY;
@@ -839,7 +1001,7 @@ static void crf_best(const ref_model *m, const float *u, size_t T, const uint8_t
 				float cx = cur[fa * L + x];
 				if (cx == -INFINITY)
 					continue;
-				const float *tx = m->tr + (size_t)x * (size_t)L;
+				const float *tx = tr + (size_t)x * (size_t)L;
 				for (int b = 0; b < L; b++) {
 					int fb2 = fa;
 					if (b == x) {
@@ -906,6 +1068,32 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 			}
 		}
 	}
+	/* edge features: the transitions into each token with its edge
+	 * weights added, when the model has any and the token gives any */
+	float *trt = NULL;
+	if (m->nedge && f->estart) {
+		size_t LL = (size_t)L * (size_t)L, emask = m->ehcap - 1;
+		trt = quire_arena_alloc(a, T * LL * sizeof *trt);
+		if (!trt)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+		for (size_t t = 0; t < T; t++) {
+			float *tt = trt + t * LL;
+			memcpy(tt, m->tr, LL * sizeof *tt);
+			for (uint32_t k = f->estart[t]; t > 0 && k < f->estart[t + 1]; k++) {
+				uint64_t key = f->ekeys[k];
+				size_t h = (size_t)key & emask;
+				while (m->ehkeys[h]) {
+					if (m->ehkeys[h] == key) {
+						const float *row = m->ew + (size_t)m->ehrow[h] * LL;
+						for (size_t i = 0; i < LL; i++)
+							tt[i] += row[i];
+						break;
+					}
+					h = (h + 1) & emask;
+				}
+			}
+		}
+	}
 	int ti = -1, ci = -1;
 	for (int y = 0; y < L; y++) {
 		if (m->lab[y] == REF_TITLE)
@@ -919,13 +1107,13 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 	/* the best path; when it holds a second run of titles or container
 	 * titles, the best path without one (the same when it has none) */
-	crf_best(m, u, T, cut, ti, ci, 1, bq, path);
+	crf_best(m, u, trt, T, cut, ti, ci, 1, bq, path);
 	if (!(m->flags & CRF_MULTI_WORK) &&
 	    (second_run(path, T, ti) || second_run(path, T, ci))) {
 		bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
 		if (!bq)
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-		crf_best(m, u, T, cut, ti, ci, 4, bq, path);
+		crf_best(m, u, trt, T, cut, ti, ci, 4, bq, path);
 	}
 	for (size_t t = 0; t < T; t++)
 		out[t] = m->lab[path[t]];

@@ -4,18 +4,27 @@
  * and its gradient, L-BFGS / OWL-QN from liblbfgs for L1), and the model
  * file that holds the weights, the feature dictionary and the provenance.
  *
- * Weights (training layout, nparams = nfeat*L + L*L + 2*L doubles):
+ * Weights (training layout, nparams = nfeat*L + L*L + 2*L + nedge*L*L
+ * doubles, crf_nparams_all):
  *   w[f*L + y]              feature f with label y
  *   w[nfeat*L + a*L + b]    transition a -> b
  *   w[nfeat*L + L*L + y]    label y first
  *   w[nfeat*L + L*L + L + y] label y last
+ *   w[crf_nparams(nfeat, L) + e*L*L + a*L + b]
+ *                           edge feature e on the transition a -> b into
+ *                           its token (feat.h's edge keys: what the token
+ *                           and the one before it look like, so that "a
+ *                           field changes here" is learnt apart from
+ *                           which field it is)
  *
  * Model file (all integers little-endian):
- *   "QRFCRF1\0", u32 version (2; 1 is read too), u32 flags (version 2
- *   only; CRF_MULTI_WORK), u32 L, L x (u8 n, name bytes),
+ *   "QRFCRF1\0", u32 version (3; 1 and 2 are read too), u32 flags
+ *   (version 2 on; CRF_MULTI_WORK), u32 L, L x (u8 n, name bytes),
  *   f32 scale, u32 nfeat, L*L + 2L f32 (transitions, first, last),
  *   nfeat x (u64 key, u8 k, k x (u8 label, i16 q)) with key ascending and
- *   weight = q * scale, u32 ndict, ndict x (u64 key, u8 classes),
+ *   weight = q * scale, (version 3 on) u32 nedge, nedge x (u64 key, u16 k,
+ *   k x (u16 a*L+b, f32 weight)) with key ascending,
+ *   u32 ndict, ndict x (u64 key, u8 classes),
  *   u32 nprov, nprov bytes of provenance text (UTF-8),
  *   u32 FNV-1a checksum of every byte before it.
  */
@@ -30,7 +39,7 @@
 #include "refs.h"
 
 #define CRF_MAGIC "QRFCRF1"
-#define CRF_VERSION 2u
+#define CRF_VERSION 3u
 /* The training sequences may hold several works (LinkedBooks' footnote
  * strings): labelling then allows a second run of titles (crf_label). */
 #define CRF_MULTI_WORK 1u
@@ -71,9 +80,16 @@ typedef struct crf_data {
 	const size_t *fs;    /* ntok + 1 offsets into f */
 	const uint32_t *f;   /* feature indices < nfeat */
 	const uint8_t *y;    /* gold label of each token, < L */
+	/* edge features (may be absent: nedge 0, es NULL): token t's are
+	 * e[es[t] .. es[t+1]), indices < nedge, on the transition into t */
+	size_t nedge;
+	const size_t *es;
+	const uint32_t *e;
 } crf_data;
 
+/* Parameters without edge features; with d's edge features. */
 size_t crf_nparams(size_t nfeat, int L);
+size_t crf_nparams_all(const crf_data *d, size_t nfeat, int L);
 
 /* The L2-regularised negative log-likelihood of d at w (l2/2 * |w|^2 added)
  * and its gradient into g (nparams), over threads threads (>= 1); -1.0 on
@@ -108,10 +124,12 @@ typedef struct crf_spec {
 	const feat_dict *dict;     /* may be NULL */
 	const char *provenance;    /* may be NULL */
 	unsigned flags;            /* CRF_MULTI_WORK or 0 */
+	size_t nedge;              /* edge features (0: none) */
+	const uint64_t *ekeys;     /* their keys, one per edge feature */
 } crf_spec;
 
-/* Appends the model file of s to b (features with no weight above
- * |1e-4| are left out); 0, or -1 when b failed. */
+/* Appends the model file of s to b (features and edge features with no
+ * weight above |1e-4| are left out); 0, or -1 when b failed. */
 int crf_model_write(const crf_spec *s, buf_t *b);
 /* Copies the model file p[0..n) to b with its provenance text replaced by
  * prov (and the checksum redone); 0, or -1 when p is not a valid model. */

@@ -37,11 +37,16 @@ unsigned feat_dict_get(const feat_dict *d, uint64_t key);
 int feat_dict_add(feat_dict *d, uint64_t key, unsigned bits);
 void feat_dict_free(feat_dict *d);
 
-/* The features of one string: token i has keys[start[i] .. start[i+1]). */
+/* The features of one string: token i has keys[start[i] .. start[i+1]),
+ * and edge keys ekeys[estart[i] .. estart[i+1]) — observations of token i
+ * and the token before it that weigh the transition into i (none for the
+ * first token). */
 typedef struct feat_seq {
 	size_t n;
 	uint32_t *start; /* n + 1 entries */
 	uint64_t *keys;
+	uint32_t *estart; /* n + 1 entries */
+	uint64_t *ekeys;
 } feat_seq;
 
 /* Computes the features of toks (ref_tokenize of s[0..n)) in arena a.

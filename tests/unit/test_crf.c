@@ -30,7 +30,7 @@ static void test_gradient(void **state)
 	size_t fs[] = {0, 2, 3, 5, 6, 8};
 	uint32_t f[] = {0, 1, 2, 1, 3, 0, 2, 3};
 	uint8_t y[] = {0, 2, 1, 1, 0};
-	crf_data d = {2, 5, seq, fs, f, y};
+	crf_data d = {2, 5, seq, fs, f, y, 0, NULL, NULL};
 	int L = 3;
 	size_t nf = 4, np = crf_nparams(nf, L);
 	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
@@ -57,6 +57,61 @@ static void test_gradient(void **state)
 			fail();
 		}
 	}
+	free(w);
+	free(g);
+	free(g2);
+}
+
+/* The gradient with edge features (weights on the transitions into a
+ * token, per observation): analytic against numeric, one and two threads
+ * alike. */
+static void test_gradient_edges(void **state)
+{
+	(void)state;
+	/* 3 sequences (3, 2 and 1 tokens), 4 features, 3 edge features, 3
+	 * labels; token 0 of each sequence has no edge features */
+	size_t seq[] = {0, 3, 5, 6};
+	size_t fs[] = {0, 2, 3, 5, 6, 8, 9};
+	uint32_t f[] = {0, 1, 2, 1, 3, 0, 2, 3, 1};
+	uint8_t y[] = {0, 2, 1, 1, 0, 2};
+	size_t es[] = {0, 0, 2, 3, 3, 5, 5};
+	uint32_t e[] = {0, 2, 1, 1, 2};
+	crf_data d = {3, 6, seq, fs, f, y, 3, es, e};
+	int L = 3;
+	size_t nf = 4, np = crf_nparams_all(&d, nf, L);
+	assert_int_equal(np, crf_nparams(nf, L) + 3 * 9);
+	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
+	unsigned s = 11;
+	for (size_t i = 0; i < np; i++)
+		w[i] = rnd(&s);
+	double fx = crf_objective(&d, nf, L, w, 0.1, g, 1);
+	assert_true(fx > 0);
+	double fx2 = crf_objective(&d, nf, L, w, 0.1, g2, 2);
+	assert_true(fabs(fx - fx2) < 1e-9);
+	for (size_t i = 0; i < np; i++)
+		assert_true(fabs(g[i] - g2[i]) < 1e-9);
+	int edge_moved = 0;
+	for (size_t i = 0; i < np; i++) {
+		double h = 1e-5, keep = w[i];
+		w[i] = keep + h;
+		double fp = crf_objective(&d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep - h;
+		double fm = crf_objective(&d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep;
+		double num = (fp - fm) / (2 * h);
+		if (fabs(num - g[i]) > 1e-5 * (1 + fabs(num))) {
+			print_error("param %zu: analytic %g numeric %g\n", i, g[i], num);
+			fail();
+		}
+		/* the edge weights do move the objective (beyond l2) */
+		if (i >= crf_nparams(nf, L) && fabs(num - 0.1 * w[i]) > 1e-3)
+			edge_moved = 1;
+	}
+	assert_true(edge_moved);
+	/* without edge features the objective differs */
+	crf_data d0 = {3, 6, seq, fs, f, y, 0, NULL, NULL};
+	double f0 = crf_objective(&d0, nf, L, w, 0.1, g2, 1);
+	assert_true(fabs(f0 - fx) > 1e-6);
 	free(w);
 	free(g);
 	free(g2);
@@ -161,7 +216,7 @@ static ref_model *tiny_model(buf_t *file, const char *prov)
 		names[y] = ref_label_name((ref_label)y);
 	feat_dict d = {0};
 	assert_int_equal(feat_dict_add(&d, feat_word_key("Smith", 5), FEAT_D_FAMILY), 0);
-	crf_spec spec = {L, names, nk, keys, w2, &d, prov, 0};
+	crf_spec spec = {L, names, nk, keys, w2, &d, prov, 0, 0, NULL};
 	assert_int_equal(crf_model_write(&spec, file), 0);
 	ref_model *m = NULL;
 	quire_error err;
@@ -523,10 +578,10 @@ static void test_cuts(void **state)
 		static const char *const names[] = {"title", "container-title"};
 		/* transitions t->t, t->c, c->t, c->c; first; last */
 		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0};
-		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0};
+		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
 		ref_model *tm = spec_model(&sp);
 		uint32_t start[5] = {0};
-		feat_seq f = {4, start, NULL};
+		feat_seq f = {4, start, NULL, NULL, NULL};
 		uint8_t c4[4] = {0, 0, 1, 0};
 		ref_label out[4];
 		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
@@ -536,6 +591,33 @@ static void test_cuts(void **state)
 		assert_int_equal(out[1], REF_TITLE);
 		assert_int_equal(out[2], REF_CONTAINER);
 		assert_int_equal(out[3], REF_CONTAINER);
+		ref_model_free(tm);
+	}
+
+	/* an edge feature: a model that keeps a title going, whose edge
+	 * feature (key 77) on a token makes title -> container-title the
+	 * best transition there; written and read back (version 3) */
+	{
+		static const char *const names[] = {"title", "container-title"};
+		/* transitions t->t, t->c, c->t, c->c; first; last; edge 0 */
+		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0, 0, 20, 0, 0};
+		static const uint64_t ek[] = {77};
+		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 1, ek};
+		ref_model *tm = spec_model(&sp);
+		uint32_t start[5] = {0}, estart[5] = {0, 0, 0, 1, 1};
+		uint64_t keys77[1] = {77}, keys78[1] = {78};
+		feat_seq f = {4, start, NULL, estart, keys77};
+		ref_label out[4];
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		assert_int_equal(out[0], REF_TITLE);
+		assert_int_equal(out[1], REF_TITLE);
+		assert_int_equal(out[2], REF_CONTAINER);
+		assert_int_equal(out[3], REF_CONTAINER);
+		/* an edge key the model does not know changes nothing */
+		f.ekeys = keys78;
+		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		for (int i = 0; i < 4; i++)
+			assert_int_equal(out[i], REF_TITLE);
 		ref_model_free(tm);
 	}
 
@@ -551,10 +633,10 @@ static void test_cuts(void **state)
 			2, 0, 0,   /* first */
 			0, 0, 0,   /* last */
 		};
-		crf_spec sp = {3, names, 0, NULL, w, NULL, "test", 0};
+		crf_spec sp = {3, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
 		ref_model *tm = spec_model(&sp);
 		uint32_t start[6] = {0};
-		feat_seq f = {5, start, NULL};
+		feat_seq f = {5, start, NULL, NULL, NULL};
 		ref_label out[5];
 		/* unconstrained, title other title other title (14) is best */
 		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
@@ -589,6 +671,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gradient),
+		cmocka_unit_test(test_gradient_edges),
 		cmocka_unit_test(test_viterbi_marginals_brute),
 		cmocka_unit_test(test_model_roundtrip),
 		cmocka_unit_test(test_model_corrupt),
