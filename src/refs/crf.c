@@ -56,7 +56,11 @@ struct ref_model {
 	uint64_t *ehkeys; /* ehcap slots, 0 empty */
 	uint32_t *ehrow;
 	size_t ehcap;
-	float *ew; /* nedge * L * L */
+	/* edge feature e's weights, sparse (L1 leaves few): ewi/ewv
+	 * [ewoff[e] .. ewoff[e+1]), index a*L+b and weight */
+	uint32_t *ewoff;
+	uint16_t *ewi;
+	float *ewv;
 	feat_dict dict;
 	char *prov;
 };
@@ -743,7 +747,9 @@ void ref_model_free(ref_model *m)
 	free(m->w);
 	free(m->ehkeys);
 	free(m->ehrow);
-	free(m->ew);
+	free(m->ewoff);
+	free(m->ewi);
+	free(m->ewv);
 	feat_dict_free(&m->dict);
 	free(m->prov);
 	free(m);
@@ -855,9 +861,14 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 			m->ehcap *= 2;
 		m->ehkeys = calloc(m->ehcap, sizeof *m->ehkeys);
 		m->ehrow = malloc(m->ehcap * sizeof *m->ehrow);
-		m->ew = calloc((size_t)ne * LL + 1, sizeof *m->ew);
-		if (!m->ehkeys || !m->ehrow || !m->ew)
+		/* each weight takes 6 bytes of the file */
+		size_t maxw = (r.n - r.i) / 6 + 1;
+		m->ewoff = malloc(((size_t)ne + 1) * sizeof *m->ewoff);
+		m->ewi = malloc(maxw * sizeof *m->ewi);
+		m->ewv = malloc(maxw * sizeof *m->ewv);
+		if (!m->ehkeys || !m->ehrow || !m->ewoff || !m->ewi || !m->ewv)
 			return bad(m, err, "out of memory");
+		size_t nw = 0;
 		size_t emask = m->ehcap - 1;
 		uint64_t eprev = 0;
 		for (uint32_t e = 0; e < ne; e++) {
@@ -869,14 +880,15 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 			if (key == 0 || (e > 0 && key <= eprev) || cnt > LL || !need(&r, 6 * cnt))
 				return bad(m, err, "bad edge feature entry");
 			eprev = key;
-			float *row = m->ew + (size_t)e * LL;
+			m->ewoff[e] = (uint32_t)nw;
 			for (size_t j = 0; j < cnt; j++) {
 				size_t i = (size_t)r.p[r.i] | (size_t)r.p[r.i + 1] << 8;
 				r.i += 2;
 				float v = getf(&r);
-				if (i >= LL || !isfinite(v))
+				if (i >= LL || !isfinite(v) || nw >= maxw)
 					return bad(m, err, "bad edge feature weight");
-				row[i] = v;
+				m->ewi[nw] = (uint16_t)i;
+				m->ewv[nw++] = v;
 			}
 			size_t h = (size_t)key & emask;
 			while (m->ehkeys[h])
@@ -884,6 +896,7 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 			m->ehkeys[h] = key;
 			m->ehrow[h] = e;
 		}
+		m->ewoff[ne] = (uint32_t)nw;
 	}
 	uint32_t nd = get32(&r);
 	if (r.bad || nd > (r.n - r.i) / 9)
@@ -1084,9 +1097,9 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 				size_t h = (size_t)key & emask;
 				while (m->ehkeys[h]) {
 					if (m->ehkeys[h] == key) {
-						const float *row = m->ew + (size_t)m->ehrow[h] * LL;
-						for (size_t i = 0; i < LL; i++)
-							tt[i] += row[i];
+						uint32_t e = m->ehrow[h];
+						for (uint32_t j = m->ewoff[e]; j < m->ewoff[e + 1]; j++)
+							tt[m->ewi[j]] += m->ewv[j];
 						break;
 					}
 					h = (h + 1) & emask;
