@@ -285,6 +285,70 @@ static void test_model_corrupt(void **state)
 	buf_free(&b);
 }
 
+/* FNV-1a, as the model file's checksum. */
+static uint32_t fnv32_test(const unsigned char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Rewrites the checksum of a model file after an edit. */
+static void model_resum(buf_t *b)
+{
+	uint32_t h = fnv32_test((const unsigned char *)b->p, b->len - 4);
+	for (int k = 0; k < 4; k++)
+		b->p[b->len - 4 + (size_t)k] = (char)(h >> (8 * k));
+}
+
+/* A version 3 file whose edge section lies (with a right checksum) is
+ * refused with a message, never read past. */
+static void test_model_edges_corrupt(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"title", "container-title"};
+	static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0, 0, 20, 0, 0};
+	static const uint64_t ek[] = {77};
+	crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 1, ek};
+	buf_t b = BUF_INIT;
+	assert_int_equal(crf_model_write(&sp, &b), 0);
+	quire_error err;
+	ref_model *m = NULL;
+	assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &m, &err), QUIRE_OK);
+	ref_model_free(m);
+	/* the edge entry: u64 key 77, u16 count 1, u16 index 1, f32 20 */
+	size_t at = 0;
+	for (size_t i = 0; i + 8 <= b.len; i++)
+		if ((unsigned char)b.p[i] == 77 && !memcmp(b.p + i + 1, "\0\0\0\0\0\0\0\1\0\1\0", 11)) {
+			at = i;
+			break;
+		}
+	assert_true(at > 0);
+	/* an index outside L*L */
+	b.p[at + 10] = 4;
+	model_resum(&b);
+	m = NULL;
+	assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &m, &err), QUIRE_EINPUT);
+	assert_null(m);
+	assert_non_null(strstr(err.msg, "edge"));
+	b.p[at + 10] = 1;
+	/* more weights than L*L */
+	b.p[at + 8] = 5;
+	model_resum(&b);
+	assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &m, &err), QUIRE_EINPUT);
+	assert_non_null(strstr(err.msg, "edge"));
+	b.p[at + 8] = 1;
+	/* an edge count larger than the file */
+	b.p[at - 1] = 0x7f;
+	model_resum(&b);
+	assert_int_equal(ref_model_load((const unsigned char *)b.p, b.len, &m, &err), QUIRE_EINPUT);
+	assert_non_null(strstr(err.msg, "edge"));
+	buf_free(&b);
+}
+
 static void test_no_model(void **state)
 {
 	(void)state;
@@ -675,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_viterbi_marginals_brute),
 		cmocka_unit_test(test_model_roundtrip),
 		cmocka_unit_test(test_model_corrupt),
+		cmocka_unit_test(test_model_edges_corrupt),
 		cmocka_unit_test(test_no_model),
 		cmocka_unit_test(test_tokenize),
 		cmocka_unit_test(test_word_labels),
