@@ -954,29 +954,60 @@ static int second_run(const uint8_t *path, size_t T, int y)
 	return runs > 1;
 }
 
+/* The edge features of a labelling: token t's edge rows (model rows, or
+ * UINT32_MAX for a key the model lacks) at row[start[t] .. start[t+1]). */
+typedef struct edges {
+	const uint32_t *start;
+	const uint32_t *row;
+} edges;
+
+/* The transitions into position t: the model's, or with e's rows added
+ * into buf (L*L) when the token has any. */
+static const float *tr_at(const ref_model *m, const edges *e, size_t t, float *buf)
+{
+	if (!e)
+		return m->tr;
+	int any = 0;
+	for (uint32_t k = e->start[t]; k < e->start[t + 1]; k++) {
+		uint32_t r = e->row[k];
+		if (r == UINT32_MAX)
+			continue;
+		if (!any) {
+			memcpy(buf, m->tr, (size_t)m->L * (size_t)m->L * sizeof *buf);
+			any = 1;
+		}
+		for (uint32_t j = m->ewoff[r]; j < m->ewoff[r + 1]; j++)
+			buf[m->ewi[j]] += m->ewv[j];
+	}
+	return any ? buf : m->tr;
+}
+
 /*
- * Viterbi over the unary scores u[T*L] into path, under the cuts (a title
- * ti or container title ci does not continue at a cut).  With F 4 the
+ * Viterbi over the unary scores u[T*L] into path, under the cuts (label
+ * y does not continue at token t when cut[t] & stop[y]: REF_CUT_TITLE for
+ * a title ti or container title ci, REF_CUT_NAMES for names).  With F 4 the
  * states are (flags, label): flag 1 once a title run has closed, flag 2
  * once a container title's has, and a second run of either is not
- * allowed; F 1 is plain Viterbi.  bq holds T*F*L back pointers.  trt
- * (NULL: the model's transitions everywhere) holds the transitions into
- * each position, edge features added (L*L per position).
+ * allowed; F 1 is plain Viterbi.  bq holds T*F*L back pointers.  e (NULL:
+ * none) adds the edge features' weights to the transitions into each
+ * position, made one position at a time (memory stays L*L).
  */
-static void crf_best(const ref_model *m, const float *u, const float *trt, size_t T,
-		     const uint8_t *cut, int ti, int ci, int F, uint16_t *bq, uint8_t *path)
+static void crf_best(const ref_model *m, const float *u, const edges *e, size_t T,
+		     const uint8_t *cut, const uint8_t *stop, int ti, int ci, int F,
+		     uint16_t *bq, uint8_t *path)
 {
+	float trbuf[CRF_MAX_LABELS * CRF_MAX_LABELS];
 	int L = m->L, S = F * L;
 	float cur[4 * CRF_MAX_LABELS], nxt[4 * CRF_MAX_LABELS];
 	for (int s = 0; s < S; s++)
 		cur[s] = s < L ? m->first[s] + u[s] : -INFINITY;
 	for (size_t t = 1; t < T && F == 1; t++) { /* plain: the common case */
 		const float *ut = u + t * (size_t)L;
-		const float *tr = trt ? trt + t * (size_t)L * (size_t)L : m->tr;
+		const float *tr = tr_at(m, e, t, trbuf);
 		uint16_t *bt = bq + t * (size_t)L;
-		int cut_t = cut && cut[t];
+		int cut_t = cut ? cut[t] : 0;
 		for (int b = 0; b < L; b++) {
-			int skip = cut_t && (b == ti || b == ci);
+			int skip = (cut_t & stop[b]) != 0;
 			float best = -INFINITY;
 			int arg = 0;
 			for (int x = 0; x < L; x++) {
@@ -1003,7 +1034,7 @@ static void crf_best(const ref_model *m, const float *u, const float *trt, size_
 	}
 	for (size_t t = 1; t < T && F > 1; t++) {
 		const float *ut = u + t * (size_t)L;
-		const float *tr = trt ? trt + t * (size_t)L * (size_t)L : m->tr;
+		const float *tr = tr_at(m, e, t, trbuf);
 		uint16_t *bt = bq + t * (size_t)S;
 		for (int s = 0; s < S; s++) {
 			nxt[s] = -INFINITY;
@@ -1018,7 +1049,7 @@ static void crf_best(const ref_model *m, const float *u, const float *trt, size_
 				for (int b = 0; b < L; b++) {
 					int fb2 = fa;
 					if (b == x) {
-						if (cut && cut[t] && (b == ti || b == ci))
+						if (cut && (cut[t] & stop[b]))
 							continue; /* a cut */
 					} else {
 						if ((b == ti && (fa & 1)) || (b == ci && (fa & 2)))
@@ -1081,38 +1112,42 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 			}
 		}
 	}
-	/* edge features: the transitions into each token with its edge
-	 * weights added, when the model has any and the token gives any */
-	float *trt = NULL;
-	if (m->nedge && f->estart) {
-		size_t LL = (size_t)L * (size_t)L, emask = m->ehcap - 1;
-		trt = quire_arena_alloc(a, T * LL * sizeof *trt);
-		if (!trt)
+	/* edge features: each key's model row, looked up once (the
+	 * transitions are made from them position by position) */
+	edges eg, *e = NULL;
+	if (m->nedge && f->estart && f->estart[T] > 0) {
+		size_t emask = m->ehcap - 1;
+		uint32_t *row = quire_arena_alloc(a, f->estart[T] * sizeof *row);
+		if (!row)
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-		for (size_t t = 0; t < T; t++) {
-			float *tt = trt + t * LL;
-			memcpy(tt, m->tr, LL * sizeof *tt);
-			for (uint32_t k = f->estart[t]; t > 0 && k < f->estart[t + 1]; k++) {
-				uint64_t key = f->ekeys[k];
-				size_t h = (size_t)key & emask;
-				while (m->ehkeys[h]) {
-					if (m->ehkeys[h] == key) {
-						uint32_t e = m->ehrow[h];
-						for (uint32_t j = m->ewoff[e]; j < m->ewoff[e + 1]; j++)
-							tt[m->ewi[j]] += m->ewv[j];
-						break;
-					}
-					h = (h + 1) & emask;
+		for (uint32_t k = 0; k < f->estart[T]; k++) {
+			uint64_t key = f->ekeys[k];
+			size_t h = (size_t)key & emask;
+			row[k] = UINT32_MAX;
+			while (m->ehkeys[h]) {
+				if (m->ehkeys[h] == key) {
+					row[k] = m->ehrow[h];
+					break;
 				}
+				h = (h + 1) & emask;
 			}
 		}
+		eg.start = f->estart;
+		eg.row = row;
+		e = &eg;
 	}
 	int ti = -1, ci = -1;
+	uint8_t stop[CRF_MAX_LABELS] = {0};
 	for (int y = 0; y < L; y++) {
 		if (m->lab[y] == REF_TITLE)
 			ti = y;
 		else if (m->lab[y] == REF_CONTAINER)
 			ci = y;
+		if (m->lab[y] == REF_TITLE || m->lab[y] == REF_CONTAINER)
+			stop[y] = REF_CUT_TITLE;
+		else if (m->lab[y] == REF_AUTHOR || m->lab[y] == REF_EDITOR ||
+			 m->lab[y] == REF_TRANSLATOR)
+			stop[y] = REF_CUT_NAMES;
 	}
 	uint8_t *path = quire_arena_alloc(a, T);
 	uint16_t *bq = quire_arena_alloc(a, T * (size_t)L * sizeof *bq);
@@ -1120,13 +1155,13 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 	/* the best path; when it holds a second run of titles or container
 	 * titles, the best path without one (the same when it has none) */
-	crf_best(m, u, trt, T, cut, ti, ci, 1, bq, path);
+	crf_best(m, u, e, T, cut, stop, ti, ci, 1, bq, path);
 	if (!(m->flags & CRF_MULTI_WORK) &&
 	    (second_run(path, T, ti) || second_run(path, T, ci))) {
 		bq = quire_arena_alloc(a, T * (size_t)4 * (size_t)L * sizeof *bq);
 		if (!bq)
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-		crf_best(m, u, trt, T, cut, ti, ci, 4, bq, path);
+		crf_best(m, u, e, T, cut, stop, ti, ci, 4, bq, path);
 	}
 	for (size_t t = 0; t < T; t++)
 		out[t] = m->lab[path[t]];

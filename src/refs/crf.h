@@ -48,8 +48,10 @@
 /* ---- labelling ---- */
 
 /* Viterbi labels of a feature sequence: out[i] for each of f->n tokens.
- * cut (NULL: none) marks tokens where a title or container title may not
- * continue from the token before (ref_label_cuts): the best labelling
+ * cut (NULL: none) marks tokens where a title or container title
+ * (REF_CUT_TITLE) or a name list (REF_CUT_NAMES: author, editor,
+ * translator) may not continue from the token before (ref_label_cuts):
+ * the best labelling
  * under that constraint, and (unless the model has CRF_MULTI_WORK) with
  * at most one run of titles and one of container titles. */
 quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut,

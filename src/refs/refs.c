@@ -63,6 +63,64 @@ static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
  * the labeller let a title run on over ". In The view from building 20"
  * in some references; the cut put 5 right and 1 wrong, a gold label that
  * kept "In Collected Papers I" inside the title. */
+/* Does the bracket t[o] .. t[c] ("(" … ")") hold a role alone ("ed.",
+ * "eds", "a cura di", "Hrsg.", "dir.", "éd.", "trans.")? */
+static int role_in_brackets(const char *s, const ref_token *t, size_t o, size_t c)
+{
+	static const char *const roles[] = {"ed", "eds", "edd", "ed. by", "a cura di",
+		"acura di", "hrsg", "hg", "hgg", "dir", "dirs", "éd", "éds", "coord",
+		"coords", "comp", "comps", "trans", "tr", "trad", "transl", "eds. by", NULL};
+	if (c <= o + 1)
+		return 0;
+	const char *b = s + t[o + 1].off, *e = s + t[c - 1].off + t[c - 1].len;
+	size_t n = (size_t)(e - b);
+	if (n && b[n - 1] == '.')
+		n--;
+	char low[16];
+	if (n == 0 || n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+	low[n] = 0;
+	for (size_t r = 0; roles[r]; r++)
+		if (!strcmp(low, roles[r]))
+			return 1;
+	return 0;
+}
+
+/* Marks the names' cuts (REF_CUT_NAMES) in cut, allocating it first. */
+static uint8_t *names_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a,
+			   uint8_t *cut)
+{
+	for (size_t i = 2; i < nt; i++) {
+		if (t[i - 1].word == t[i].word)
+			continue;
+		/* a capitalised word (or one opening with a quotation mark) */
+		unsigned char c0 = (unsigned char)s[t[i].off];
+		if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && c0 != '"' && c0 != '\'')
+			continue;
+		/* after ")" and a "," or "." */
+		size_t p = i - 1;
+		if (tok_is(s, &t[p], ",") || tok_is(s, &t[p], "."))
+			p--;
+		if (!tok_is(s, &t[p], ")"))
+			continue;
+		size_t o = p;
+		while (o > 0 && p - o < 8 && !tok_is(s, &t[o], "("))
+			o--;
+		if (!tok_is(s, &t[o], "(") || !role_in_brackets(s, t, o, p))
+			continue;
+		if (!cut) {
+			cut = quire_arena_alloc(a, nt);
+			if (!cut)
+				return NULL;
+			memset(cut, 0, nt);
+		}
+		cut[i] |= REF_CUT_NAMES;
+	}
+	return cut;
+}
+
 uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a)
 {
 	static const char *const ins[] = {"in", "dans", NULL};
@@ -107,9 +165,9 @@ uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_aren
 				return NULL;
 			memset(cut, 0, nt);
 		}
-		cut[i] = 1;
+		cut[i] |= REF_CUT_TITLE;
 	}
-	return cut;
+	return names_cuts(s, t, nt, a, cut);
 }
 
 quire_status ref_label_string(const ref_model *m, const char *s, size_t n,

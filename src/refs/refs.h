@@ -80,13 +80,19 @@ void ref_model_free(ref_model *m);
 /* The model compiled into quire (loaded once, on first use; thread-safe). */
 const ref_model *ref_model_builtin(void);
 
-/* Where a title or a container title may not run on (crf_label's cuts,
- * one byte a token, in a): at "In", "in", "Dans" or "dans" — the word
- * itself, or before a ":" — opening a capitalised run after a stop or a
- * closing quotation mark ("… inflection. In The view from building 20",
- * "…’, in Text Comparison"), not inside an open double quotation ("… the
- * ‘Right to the City’ in Mixed-Income Communities …”").  NULL when there
- * is none (or out of memory: then no cut). */
+/* Where a field may not run on (crf_label's cuts, one byte a token, in
+ * a; the bits say which fields).  REF_CUT_TITLE: a title or a container
+ * title, at "In", "in", "Dans" or "dans" — the word itself, or before a
+ * ":" — opening a capitalised run after a stop or a closing quotation
+ * mark ("… inflection. In The view from building 20", "…’, in Text
+ * Comparison"), not inside an open double quotation ("… the ‘Right to the
+ * City’ in Mixed-Income Communities …”").  REF_CUT_NAMES: authors,
+ * editors or translators, at a capitalised word after a role in brackets
+ * and a comma or stop ("Mario Rossi (a cura di), Venezia e il sale",
+ * "Smith, J. (ed.). The Book"): the role closes the names.  NULL when
+ * there is none (or out of memory: then no cut). */
+#define REF_CUT_TITLE 1
+#define REF_CUT_NAMES 2
 uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a);
 
 /* Labels the tokens of s[0..n): *toks and *labels (same count, *n) in a,

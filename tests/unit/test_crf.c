@@ -617,6 +617,13 @@ static void test_cuts(void **state)
 		{"Doe, J. Gene delivery. In vivo studies. 1990.", NULL},
 		{"Doe, J. “Control and the ‘Right to the City’ in Mixed-Income Places.” 2013.", NULL},
 		{"Doe, J. Women, in Theory and Practice. 1990.", NULL},
+		/* a role in brackets closes the names */
+		{"Mario Rossi (a cura di), Venezia e il sale (Firenze: Olschki, 1966), 12.", "Venezia"},
+		{"Smith, J. (ed.). The Book of Salt. London, 1990.", "The"},
+		{"Weber, M. (Hrsg.), Schriften. Berlin, 1920.", "Schriften"},
+		{"Smith, J. (1990). The Book of Salt.", NULL},
+		{"Smith, J. (ed.), with notes by the author.", NULL},
+		{"Smith, J. (Oxford), The Book.", NULL},
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		const char *s = cases[c].s;
@@ -633,6 +640,11 @@ static void test_cuts(void **state)
 			continue;
 		}
 		assert_int_equal(ncut, 1);
+		/* "In" cuts titles, a role cuts names */
+		assert_int_equal(cut[at], strcmp(cases[c].at, "In") && strcmp(cases[c].at, "in") &&
+						  strcmp(cases[c].at, "Dans")
+					  ? REF_CUT_NAMES
+					  : REF_CUT_TITLE);
 		assert_int_equal(t[at].len, strlen(cases[c].at));
 		assert_memory_equal(s + t[at].off, cases[c].at, t[at].len);
 	}
@@ -655,6 +667,28 @@ static void test_cuts(void **state)
 		assert_int_equal(out[1], REF_TITLE);
 		assert_int_equal(out[2], REF_CONTAINER);
 		assert_int_equal(out[3], REF_CONTAINER);
+		ref_model_free(tm);
+	}
+
+	/* a names cut ends an editor list, and leaves titles alone */
+	{
+		static const char *const names[] = {"editor", "title"};
+		/* transitions e->e, e->t, t->e, t->t; first; last */
+		static const double w[] = {5, 0, -10, 2, 1, 0, 0, 0};
+		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
+		ref_model *tm = spec_model(&sp);
+		uint32_t start[5] = {0};
+		feat_seq f = {4, start, NULL, NULL, NULL};
+		uint8_t names_cut[4] = {0, 0, REF_CUT_NAMES, 0};
+		uint8_t title_cut[4] = {0, 0, REF_CUT_TITLE, 0};
+		ref_label out[4];
+		assert_int_equal(crf_label(tm, &f, title_cut, a, out, &err), QUIRE_OK);
+		for (int i = 0; i < 4; i++)
+			assert_int_equal(out[i], REF_EDITOR);
+		assert_int_equal(crf_label(tm, &f, names_cut, a, out, &err), QUIRE_OK);
+		assert_int_equal(out[1], REF_EDITOR);
+		assert_int_equal(out[2], REF_TITLE);
+		assert_int_equal(out[3], REF_TITLE);
 		ref_model_free(tm);
 	}
 
