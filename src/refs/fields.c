@@ -236,6 +236,14 @@ static const char *fld_doi(const char *s, size_t n, quire_arena *a)
 	return *p ? p : NULL;
 }
 
+/* Is s a link and nothing else (http://, https:// or www., no space)? */
+static int fld_is_bare_url(const char *s)
+{
+	if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8) && strncmp(s, "www.", 4))
+		return 0;
+	return strcspn(s, " \t\n") == strlen(s);
+}
+
 static const char *fld_url(const char *s, size_t n, quire_arena *a)
 {
 	static const char *const pre[] = {"url", "available", "at", "from",
@@ -804,6 +812,18 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		/* a doi.org URL is the DOI */
 		if (out->url && !out->doi && strstr(out->url, "doi.org/10."))
 			out->doi = fld_doi(out->url, strlen(out->url), a);
+	}
+	/* a publisher or container title that is a link alone was read in
+	 * the wrong field ("Charleston, South Carolina. http://…"): it is
+	 * the URL */
+	if (!out->url) {
+		const char **moved[] = {&out->publisher, &out->container_title};
+		for (size_t i = 0; i < sizeof moved / sizeof moved[0] && !out->url; i++)
+			if (*moved[i] && fld_is_bare_url(*moved[i])) {
+				out->url = fld_url(*moved[i], strlen(*moved[i]), a);
+				if (out->url)
+					*moved[i] = NULL;
+			}
 	}
 	if (have[REF_ISBN])
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,

@@ -362,6 +362,18 @@ static void test_doi_url_isbn(void **state)
 	assert_str(c.url, "https://example.org/a_(b)");
 	rt_parse("[url https://doi.org/10.5555/12345678.]", A, &c);
 	assert_str(c.doi, "10.5555/12345678");
+	/* a link read as the publisher or the container is the URL */
+	rt_parse("[title Land Cover.] [place Charleston:] [publisher http://example.org/data/#/]", A, &c);
+	assert_str(c.url, "http://example.org/data/#/");
+	assert_null(c.publisher);
+	assert_str(c.place, "Charleston");
+	rt_parse("[title Notes.] [container-title www.example.org/notes]", A, &c);
+	assert_str(c.url, "www.example.org/notes");
+	assert_null(c.container_title);
+	/* a publisher with words beside a link stays */
+	rt_parse("[title Notes.] [publisher Example Press, http://example.org]", A, &c);
+	assert_null(c.url);
+	assert_str(c.publisher, "Example Press, http://example.org");
 	rt_parse("[isbn ISBN 978-0-8078-4962-6.]", A, &c);
 	assert_str(c.isbn, "9780807849626");
 	rt_parse("[isbn ISBN-10: 0-8078-4962-X]", A, &c);
