@@ -839,11 +839,15 @@ static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 			continue;
 		/* a title has that form too ("Journey to Italy, 12 March
 		 * 1880"): without the word Letter, the labeller must not have
-		 * read the head as a title from its first word — unless an
-		 * archive follows ("Foreign Office to Treasury, 3 May 1920,
-		 * TNA, T 1/12345") */
-		if (!lead && c->title && strncmp(t, c->title, strlen(c->title)) == 0 &&
-		    !prim_archival_tail(p, i + 1 + dated) && !prim_to_office(to, tn, a))
+		 * read the head as a title (or a periodical's: "…, 12 March
+		 * 1880" is how a newspaper is cited) from its first word —
+		 * unless an archive follows ("Foreign Office to Treasury, 3 May
+		 * 1920, TNA, T 1/12345") */
+		int named = (c->title && strncmp(t, c->title, strlen(c->title)) == 0) ||
+			    (c->container_title &&
+			     strncmp(t, c->container_title, strlen(c->container_title)) == 0);
+		if (!lead && named && !prim_archival_tail(p, i + 1 + dated) &&
+		    !prim_to_office(to, tn, a))
 			continue;
 		uint64_t own = (uint64_t)1 << i;
 		for (size_t j = 1; j <= dated; j++)
