@@ -88,6 +88,20 @@ static int role_in_brackets(const char *s, const ref_token *t, size_t o, size_t 
 	return 0;
 }
 
+/* Sets bit at token i of *cut (nt bytes, made zero in a when NULL); -1
+ * when out of memory. */
+static int cut_set(uint8_t **cut, size_t nt, size_t i, uint8_t bit, quire_arena *a)
+{
+	if (!*cut) {
+		*cut = quire_arena_alloc(a, nt);
+		if (!*cut)
+			return -1;
+		memset(*cut, 0, nt);
+	}
+	(*cut)[i] |= bit;
+	return 0;
+}
+
 /* Marks the names' cuts (REF_CUT_NAMES) in cut, allocating it first. */
 static uint8_t *names_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a,
 			   uint8_t *cut)
@@ -110,13 +124,8 @@ static uint8_t *names_cuts(const char *s, const ref_token *t, size_t nt, quire_a
 			o--;
 		if (!tok_is(s, &t[o], "(") || !role_in_brackets(s, t, o, p))
 			continue;
-		if (!cut) {
-			cut = quire_arena_alloc(a, nt);
-			if (!cut)
-				return NULL;
-			memset(cut, 0, nt);
-		}
-		cut[i] |= REF_CUT_NAMES;
+		if (cut_set(&cut, nt, i, REF_CUT_NAMES, a) != 0)
+			return NULL;
 	}
 	return cut;
 }
@@ -159,13 +168,8 @@ uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_aren
 		unsigned char c0 = (unsigned char)s[t[n].off];
 		if (!stop || (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')))
 			continue;
-		if (!cut) {
-			cut = quire_arena_alloc(a, nt);
-			if (!cut)
-				return NULL;
-			memset(cut, 0, nt);
-		}
-		cut[i] |= REF_CUT_TITLE;
+		if (cut_set(&cut, nt, i, REF_CUT_TITLE, a) != 0)
+			return NULL;
 	}
 	return names_cuts(s, t, nt, a, cut);
 }
