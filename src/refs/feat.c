@@ -507,10 +507,9 @@ static int closes_segment(const char *s, const ref_token *toks, size_t wb, size_
 	while (j > wb) {
 		const char *t = s + toks[j - 1].off;
 		size_t n = toks[j - 1].len;
-		if (n == 1 && strchr(")]\"'", t[0]))
-			j--;
-		else if (n == 3 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
-			 ((unsigned char)t[2] == 0x9D || (unsigned char)t[2] == 0x99))
+		if ((n == 1 && strchr(")]\"'", t[0])) ||
+		    (n == 3 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
+		     ((unsigned char)t[2] == 0x9D || (unsigned char)t[2] == 0x99)))
 			j--;
 		else
 			break;
@@ -779,19 +778,19 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		f[c++] = F(T_WSHAPEM2, wm2->wshape);
 		f[c++] = F(T_WSHAPEP2, wp2->wshape);
 		f[c++] = F(T_WPOS_LOW, mix((uint64_t)b->wpos, b->low));
-		f[c++] = F(T_CAPS_WPOS, (uint64_t)(b->caps * 4 + b->wpos));
-		f[c++] = F(T_PAREN_NUM, (uint64_t)(b->paren * 16 + b->num));
+		f[c++] = F(T_CAPS_WPOS, (uint64_t)b->caps * 4 + (uint64_t)b->wpos);
+		f[c++] = F(T_PAREN_NUM, (uint64_t)b->paren * 16 + (uint64_t)b->num);
 		f[c++] = F(T_KWM2_KWM1, mix((uint64_t)m2->kw, (uint64_t)m1->kw));
 		{
 			int sg = seg[w], last = seg[nwords - 1];
 			int rev = last - sg;
 			f[c++] = F(T_SEG, (uint64_t)(sg < 6 ? sg : 6));
 			f[c++] = F(T_SEGREV, (uint64_t)(rev < 6 ? rev : 6));
-			f[c++] = F(T_SEG_CAPS, (uint64_t)((sg < 6 ? sg : 6) * 8 + b->caps));
-			f[c++] = F(T_SEGSTART_CAPS, (uint64_t)((segpos[w] == 0) * 8 + b->caps));
-			f[c++] = F(T_SEGPOS, (uint64_t)(segpos[w] * 8 + (rev < 3 ? rev : 3)));
+			f[c++] = F(T_SEG_CAPS, (uint64_t)(sg < 6 ? sg : 6) * 8 + (uint64_t)b->caps);
+			f[c++] = F(T_SEGSTART_CAPS, (uint64_t)(segpos[w] == 0) * 8 + (uint64_t)b->caps);
+			f[c++] = F(T_SEGPOS, (uint64_t)segpos[w] * 8 + (uint64_t)(rev < 3 ? rev : 3));
 			f[c++] = F(T_SEEN, (uint64_t)seen[w]);
-			f[c++] = F(T_SEEN_CAPS, (uint64_t)(seen[w] * 8 + b->caps));
+			f[c++] = F(T_SEEN_CAPS, (uint64_t)seen[w] * 8 + (uint64_t)b->caps);
 			/* the segment relative to the first year's: in author-year
 			 * styles the title follows it, in others the year closes */
 			/* the segment relative to the first year's: in author-year
@@ -800,12 +799,12 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 			if (yseg >= 0)
 				yr = (yr < -3 ? -3 : yr > 3 ? 3 : yr) + 3;
 			f[c++] = F(T_YREL_CAPS, (uint64_t)(yr * 8 + b->caps));
-			f[c++] = F(T_YREL_SEGPOS, (uint64_t)(yr * 8 + segpos[w] * 2 + (rev == 0)));
+			f[c++] = F(T_YREL_SEGPOS, (uint64_t)yr * 8 + (uint64_t)segpos[w] * 2 + (uint64_t)(rev == 0));
 			/* what the segment holds, its length, its title case; the
 			 * title case of the chunk (the words up to a "," ";" ":") */
 			uint32_t sg2 = segid[w];
 			f[c++] = F(T_SEGHAS, (uint64_t)segmask[sg2]);
-			f[c++] = F(T_SEGLEN, (uint64_t)(nw_bucket(seglen[sg2]) * 8 + (rev < 3 ? rev : 3)));
+			f[c++] = F(T_SEGLEN, (uint64_t)nw_bucket(seglen[sg2]) * 8 + (uint64_t)(rev < 3 ? rev : 3));
 			f[c++] = F(T_SEGCASE, (uint64_t)case_class(segup[sg2], segn[sg2]));
 			f[c++] = F(T_CHUNKCASE, (uint64_t)case_class(chup[chid[w]], chn4[chid[w]]));
 			/* the segment's first word and the word before it */
@@ -826,7 +825,7 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 			e[ec++] = F(E_SHAPEM1_CAPS, mix(m1->shape, (uint64_t)b->caps));
 			e[ec++] = F(E_SHAPE, b->shape);
 			e[ec++] = F(E_NEWWORD_SHAPEM1, mix((uint64_t)newword, m1->shape));
-			e[ec++] = F(E_SEGSTART_CAPS, (uint64_t)(segstart * 8 + b->caps));
+			e[ec++] = F(E_SEGSTART_CAPS, (uint64_t)segstart * 8 + (uint64_t)b->caps);
 			ek += (uint32_t)ec;
 		}
 	}

@@ -239,7 +239,8 @@ static const char *fld_doi(const char *s, size_t n, quire_arena *a)
 /* Is s a link and nothing else (http://, https:// or www., no space)? */
 static int fld_is_bare_url(const char *s)
 {
-	if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8) && strncmp(s, "www.", 4))
+	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0 &&
+	    strncmp(s, "www.", 4) != 0)
 		return 0;
 	return strcspn(s, " \t\n") == strlen(s);
 }
