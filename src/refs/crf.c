@@ -21,8 +21,10 @@
  *   - Edge features (model version 3) add a row of L*L weights to the
  *     transitions into a token; forward-backward and Viterbi then take a
  *     transition matrix per position (training: exp of it, L*L exps per
- *     token; labelling: only when the model has edge features).  The few
- *     edge weights are stored as floats, not quantised.
+ *     token; labelling: only when the model has edge features, each
+ *     position's made as Viterbi reaches it, so memory stays L*L).  The
+ *     few edge weights are stored as floats, not quantised, and kept
+ *     sparse in memory as in the file.
  *   - Labelling keeps a title and a container title to one run each (most
  *     strings are one work) without making every string pay for it: plain
  *     Viterbi first, and only when its path has a second run, Viterbi
