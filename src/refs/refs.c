@@ -59,10 +59,6 @@ static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
 	return 0;
 }
 
-/* Measured on the development half with a --tune model (docs/REFERENCES.md):
- * the labeller let a title run on over ". In The view from building 20"
- * in some references; the cut put 5 right and 1 wrong, a gold label that
- * kept "In Collected Papers I" inside the title. */
 /* Does the bracket t[o] .. t[c] ("(" … ")") hold a role alone ("ed.",
  * "eds", "a cura di", "Hrsg.", "dir.", "éd.", "trans.")? */
 static int role_in_brackets(const char *s, const ref_token *t, size_t o, size_t c)
@@ -130,6 +126,12 @@ static uint8_t *names_cuts(const char *s, const ref_token *t, size_t nt, quire_a
 	return cut;
 }
 
+/* Measured on the development half with a --tune model (docs/REFERENCES.md):
+ * the labeller let a title run on over ". In The view from building 20"
+ * in some references; the cut put 5 right and 1 wrong, a gold label that
+ * kept "In Collected Papers I" inside the title.  The names' cut: the
+ * edge-feature model ran "Mario Rossi (a cura di), Venezia e il sale"
+ * into one list of editors. */
 uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a)
 {
 	static const char *const ins[] = {"in", "dans", NULL};
