@@ -846,6 +846,13 @@ quire_status ref_notes_parse(const ref_model *m, const char *const *texts,
 			    !c->len)
 				continue;
 			st = ref_parse(m, texts[i] + c->off, c->len, a, &c->cite, err);
+			if (st == QUIRE_ELIMIT) {
+				/* too long to label: kept as its text */
+				memset(&c->cite, 0, sizeof c->cite);
+				c->cite.type = "document";
+				c->cite.raw = quire_arena_strndup(a, texts[i] + c->off, c->len);
+				continue;
+			}
 			if (st)
 				return st;
 			/* a classic's canonical place is the page it cites */

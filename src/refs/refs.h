@@ -148,7 +148,14 @@ typedef struct ref_citation {
 #define REF_ETAL_EDITORS 2u
 #define REF_ETAL_TRANSLATORS 4u
 
-/* Labels s and turns the labelled tokens into a citation. */
+/* The longest string the labeller reads (bytes): references run to a
+ * few hundred bytes, notes with commentary to a few thousand; labelling
+ * takes some 600 bytes of scratch a byte of text, so longer strings are
+ * refused (QUIRE_ELIMIT), never labelled in unbounded memory. */
+#define REF_LABEL_MAX 32768
+
+/* Labels s and turns the labelled tokens into a citation.  QUIRE_ELIMIT
+ * when n > REF_LABEL_MAX (a list's entry is then kept unparsed). */
 quire_status ref_parse(const ref_model *m, const char *s, size_t n,
 		       quire_arena *a, ref_citation *out, quire_error *err);
 

@@ -445,10 +445,36 @@ static void test_hostile(void **state)
 	big[n] = 0;
 	ref_citation c;
 	quire_error err = {0};
-	assert_int_equal(ref_parse(NULL, big, n, A, &c, &err), QUIRE_OK);
-	memset(big, ',', sizeof big - 1);
-	big[sizeof big - 1] = 0;
-	assert_int_equal(ref_parse(NULL, big, sizeof big - 1, A, &c, &err), QUIRE_OK);
+	/* longer than the labeller reads: refused with a message */
+	assert_int_equal(ref_parse(NULL, big, n, A, &c, &err), QUIRE_ELIMIT);
+	assert_non_null(strstr(err.msg, "longer than the labeller reads"));
+	/* up to the limit: read */
+	assert_int_equal(ref_parse(NULL, big, REF_LABEL_MAX, A, &c, &err), QUIRE_OK);
+	memset(big, ',', REF_LABEL_MAX);
+	big[REF_LABEL_MAX] = 0;
+	assert_int_equal(ref_parse(NULL, big, REF_LABEL_MAX, A, &c, &err), QUIRE_OK);
+	/* in a list or a note, a string too long to label is kept as text */
+	/* "Smith, J., The salt salt … salt. London, 1990." */
+	memcpy(big, "Smith, J., The", 14);
+	for (size_t i = 14; i + 5 < sizeof big - 20; i += 5)
+		memcpy(big + i, " salt", 5);
+	size_t bl = 14 + ((sizeof big - 20 - 14 - 5) / 5 + 1) * 5;
+	memcpy(big + bl, ". London, 1990.", 16);
+	bl += 15;
+	const char *texts[] = {"Smith, J. The Book. London, 1990.", big};
+	int is_note[] = {0, 0};
+	ref_citation *list = NULL;
+	ref_note *notes = NULL;
+	assert_int_equal(ref_parse_entries(NULL, texts, is_note, 2, A, &list, &notes, &err),
+			 QUIRE_OK);
+	assert_str(list[0].type, "book");
+	assert_str(list[1].type, "document");
+	assert_int_equal(strlen(list[1].raw), bl);
+	is_note[1] = 1;
+	assert_int_equal(ref_parse_entries(NULL, texts, is_note, 2, A, &list, &notes, &err),
+			 QUIRE_OK);
+	assert_true(notes[1].n_cites >= 1);
+	assert_str(notes[1].cites[0].cite.type, "document");
 	const char *odd[] = {"to to to, 1 May 1900", "Letter from to", "ASV,",
 			     "interview by", "Interview with , ,", "(((ASV, b. 1", NULL};
 	for (size_t i = 0; odd[i]; i++)
