@@ -583,7 +583,21 @@ static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
 	ref_label *labels = NULL;
 	size_t nt = 0;
 	quire_error err = {0};
-	if (ref_label_string(m, s, n, a, &toks, &labels, &nt, &err)) {
+	quire_status st = ref_label_string(m, s, n, a, &toks, &labels, &nt, &err);
+	if (st == QUIRE_ELIMIT) {
+		/* too long to label: its words are still listed, as other,
+		 * so that the output keeps one object a line */
+		cli_error(NULL, "cite: %s: its words are labelled other", err.msg);
+		nt = ref_tokenize(s, n, a, &toks);
+		labels = nt ? quire_arena_alloc(a, nt * sizeof *labels) : NULL;
+		if (nt && !labels)
+			st = QUIRE_ENOMEM;
+		else
+			st = QUIRE_OK;
+		for (size_t i = 0; i < nt && labels; i++)
+			labels[i] = REF_OTHER;
+	}
+	if (st) {
 		quire_arena_free(a);
 		return -1;
 	}
@@ -694,9 +708,19 @@ static int cs_write_batch(cite_stream *S)
 	return S->lines ? 0 : -1;
 }
 
+/* Says on stderr that reference k (from 1), len bytes, will not be
+ * labelled, when it is longer than the labeller reads. */
+static void cite_too_long(size_t k, size_t len)
+{
+	if (len > REF_LABEL_MAX)
+		cli_error(NULL, "cite: reference %zu: %zu bytes, longer than the labeller reads (%d): kept as a document",
+			  k, len, REF_LABEL_MAX);
+}
+
 /* 0, -1 out of memory, -2 the output failed (as cs_write_batch). */
 static int cs_add(cite_stream *S, const char *s, size_t len)
 {
+	cite_too_long(S->done + S->n + 1, len);
 	if (!(S->lines[S->n++] = quire_arena_strndup(S->cur, s, len)))
 		return -1;
 	return S->n == CITE_BATCH ? cs_write_batch(S) : 0;
@@ -828,6 +852,7 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 					}
 					lines = nl;
 				}
+				cite_too_long(n + 1, (size_t)len);
 				lines[n++] = quire_arena_strndup(a, line, (size_t)len);
 			}
 			free(line);
@@ -847,6 +872,7 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 			}
 			lines = nl;
 		}
+		cite_too_long(n + 1, strlen(argv[i]));
 		lines[n++] = argv[i];
 	}
 	if (!failed && f != F_TOKENS) {

@@ -936,10 +936,6 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 		m = ref_model_builtin();
 	if (!m)
 		return quire_error_set(err, QUIRE_EINPUT, "no reference model");
-	if (n > REF_LABEL_MAX)
-		return quire_error_set(err, QUIRE_ELIMIT,
-				       "a reference of %zu bytes is longer than the labeller reads (%d)",
-				       n, REF_LABEL_MAX);
 	/* the tokens, their features and the labeller's lattice (some 30 kB
 	 * for an ordinary entry) live only while the entry is read: the
 	 * citation's strings go to a, so that a list of a million entries

@@ -185,6 +185,10 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 	*ntok = 0;
 	if (!m)
 		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
+	if (n > REF_LABEL_MAX)
+		return quire_error_set(err, QUIRE_ELIMIT,
+				       "a reference of %zu bytes is longer than the labeller reads (%d)",
+				       n, REF_LABEL_MAX);
 	ref_token *t = NULL;
 	size_t nt = ref_tokenize(s, n, a, &t);
 	if (nt == 0) {

@@ -96,7 +96,7 @@ const ref_model *ref_model_builtin(void);
 uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_arena *a);
 
 /* Labels the tokens of s[0..n): *toks and *labels (same count, *n) in a,
- * by Viterbi under ref_label_cuts. */
+ * by Viterbi under ref_label_cuts.  QUIRE_ELIMIT when n > REF_LABEL_MAX. */
 quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			      quire_arena *a, ref_token **toks, ref_label **labels,
 			      size_t *ntok, quire_error *err);

@@ -138,6 +138,16 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		skip "csl schema validation of odd strings"
 	fi
 
+	# a line longer than the labeller reads (40 kB): bounded, still one
+	# object a line, its words labelled other, a message naming why
+	awk 'BEGIN { printf "Smith, J. The Book. London, 1990.\n"; for (i = 0; i < 5000; i++) printf "Salt and "; printf "\nDoe, A. A Study. Paris, 2001.\n" }' >long.txt
+	cite --format tokens - <long.txt
+	check "tokens: a 45 kB line keeps its object, words labelled other, the reason on stderr" \
+		sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq 3 && sed -n 2p out | grep -q '\"Salt\", \"label\": \"other\"' && sed -n 1p out | grep -q '\"author\"' && grep -q 'longer than the labeller reads' err"
+	cite --format csl - <long.txt
+	check "csl: a 45 kB line is kept as a document, its neighbours parsed, the reason on stderr" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '\"id\": \"ref' out) -eq 3 && grep -q '\"type\": \"document\"' out && grep -q '\"title\": \"The Book\"' out && grep -q 'reference 2: 45000 bytes' err"
+
 	cite --format bibtex - <refs.txt
 	check "bibtex: four entries" test "$(grep -c '^@[a-z]*{' out)" -eq 4
 	check "bibtex: keys are family+year+word" grep -q '^@[a-z]*{chen2001mao,$' out
