@@ -315,6 +315,50 @@ static void build_dict(rd_ref **tr, size_t ntr, int fold, feat_dict *dict)
 	quire_arena_free(a);
 }
 
+/* The keys seen at least mincount times: their number; *kept gets them
+ * (index = feature), *idx and *offs2 (ntok + 1) each token's keys
+ * [offs[t], offs[t+1]) as the indices of the kept ones, *distinct how
+ * many distinct keys there were. */
+static size_t keep_keys(const uint64_t *keys, size_t nkeys, const size_t *offs,
+			size_t ntok, int mincount, size_t *distinct, uint64_t **kept,
+			uint32_t **idx, size_t **offs2)
+{
+	cmap c = {0};
+	for (size_t i = 0; i < nkeys; i++)
+		(*cmap_slot(&c, keys[i]))++;
+	size_t n = 0;
+	uint64_t *k = xrealloc(NULL, (c.n + 1) * sizeof *k);
+	for (size_t i = 0; i < c.cap; i++) {
+		if (!c.k[i])
+			continue;
+		if (c.v[i] >= (uint32_t)mincount) {
+			k[n] = c.k[i];
+			c.v[i] = (uint32_t)n++;
+		} else {
+			c.v[i] = UINT32_MAX;
+		}
+	}
+	uint32_t *x = xrealloc(NULL, (nkeys + 1) * sizeof *x);
+	size_t *o = xrealloc(NULL, (ntok + 1) * sizeof *o);
+	size_t m = 0;
+	o[0] = 0;
+	for (size_t t = 0; t < ntok; t++) {
+		for (size_t j = offs[t]; j < offs[t + 1]; j++) {
+			uint32_t v = *cmap_find(&c, keys[j]);
+			if (v != UINT32_MAX)
+				x[m++] = v;
+		}
+		o[t + 1] = m;
+	}
+	*distinct = c.n;
+	*kept = k;
+	*idx = x;
+	*offs2 = o;
+	free(c.k);
+	free(c.v);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
@@ -455,67 +499,18 @@ int main(int argc, char **argv)
 		a = quire_arena_new(0);
 	}
 	seq[ntr] = ntok;
-	cmap fc = {0};
-	for (size_t i = 0; i < nkeys; i++)
-		(*cmap_slot(&fc, keys[i]))++;
-	size_t nfeat = 0;
-	uint64_t *fkeys = malloc(fc.n * sizeof *fkeys);
-	for (size_t i = 0; i < fc.cap; i++) {
-		if (!fc.k[i])
-			continue;
-		if (fc.v[i] >= (uint32_t)mincount) {
-			fkeys[nfeat] = fc.k[i];
-			fc.v[i] = (uint32_t)nfeat++;
-		} else {
-			fc.v[i] = UINT32_MAX;
-		}
-	}
-	uint32_t *fidx = malloc((nkeys + 1) * sizeof *fidx);
-	size_t *fs2 = malloc((ntok + 1) * sizeof *fs2);
-	size_t m = 0;
-	fs2[0] = 0;
-	for (size_t t = 0; t < ntok; t++) {
-		for (size_t k = fs[t]; k < fs[t + 1]; k++) {
-			uint32_t v = *cmap_find(&fc, keys[k]);
-			if (v != UINT32_MAX)
-				fidx[m++] = v;
-		}
-		fs2[t + 1] = m;
-	}
+	size_t nfdist, nedist;
+	uint64_t *fkeys, *edkeys;
+	uint32_t *fidx, *eidx;
+	size_t *fs2, *es2;
+	size_t nfeat = keep_keys(keys, nkeys, fs, ntok, mincount, &nfdist, &fkeys, &fidx, &fs2);
+	size_t nedge = keep_keys(ekeys, nekeys, es, ntok, mincount, &nedist, &edkeys, &eidx, &es2);
 	free(keys);
 	free(fs);
-	/* edge features: the same count threshold */
-	cmap ec = {0};
-	for (size_t i = 0; i < nekeys; i++)
-		(*cmap_slot(&ec, ekeys[i]))++;
-	size_t nedge = 0;
-	uint64_t *edkeys = malloc((ec.n + 1) * sizeof *edkeys);
-	for (size_t i = 0; i < ec.cap; i++) {
-		if (!ec.k[i])
-			continue;
-		if (ec.v[i] >= (uint32_t)mincount) {
-			edkeys[nedge] = ec.k[i];
-			ec.v[i] = (uint32_t)nedge++;
-		} else {
-			ec.v[i] = UINT32_MAX;
-		}
-	}
-	uint32_t *eidx = malloc((nekeys + 1) * sizeof *eidx);
-	size_t *es2 = malloc((ntok + 1) * sizeof *es2);
-	m = 0;
-	es2[0] = 0;
-	for (size_t t = 0; t < ntok; t++) {
-		for (size_t k = es[t]; k < es[t + 1]; k++) {
-			uint32_t v = *cmap_find(&ec, ekeys[k]);
-			if (v != UINT32_MAX)
-				eidx[m++] = v;
-		}
-		es2[t + 1] = m;
-	}
 	free(ekeys);
 	free(es);
 	fprintf(stderr, "%zu tokens, %zu distinct features, %zu kept (count >= %d); edge features %zu of %zu; %.0fs\n",
-		ntok, fc.n, nfeat, mincount, nedge, ec.n, now() - t_start);
+		ntok, nfdist, nfeat, mincount, nedge, nedist, now() - t_start);
 
 	/* Do the sequences hold one work each?  More than 5 % with a second
 	 * run of titles (LinkedBooks' footnotes: 7 %; AnyStyle 1.7 %, GROBID
@@ -547,7 +542,7 @@ int main(int argc, char **argv)
 	/* provenance */
 	buf_t prov = BUF_INIT;
 	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu, %zu edge features of %zu)\n",
-		   L, nfeat, fc.n, nedge, ec.n);
+		   L, nfeat, nfdist, nedge, nedist);
 	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %s%.0f s on %d threads\n",
 		   l1, l2, iter, mincount, all ? "all shared data"
 		   : tune ? "held-out split (rd_is_dev, both halves) held out (--tune)"
@@ -584,8 +579,6 @@ int main(int argc, char **argv)
 	free(eidx);
 	free(es2);
 	free(edkeys);
-	free(ec.k);
-	free(ec.v);
 	free(seq);
 	free(ys);
 	free(tr);
