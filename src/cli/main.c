@@ -184,6 +184,8 @@ static const cli_cmd commands[] = {
 	 "(personal_communication with a recipient, interview, manuscript with\n"
 	 "its archive, classic with its locator).  csl, ris and json are written\n"
 	 "as the lines come, any number of them; bibtex and --style read all first.\n"
+	 "A line longer than 32 kB is not labelled: it stays a document with its\n"
+	 "text (tokens: its words labelled other), and a message says so.\n"
 	 "\n"
 	 "Options:\n"
 	 "  --format FMT       csl (the default): a CSL-JSON array; bibtex; ris;\n"
