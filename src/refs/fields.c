@@ -482,52 +482,6 @@ static int fld_is_dash_only(const char *s, size_t n)
 	return dashes >= 2 || (dashes == 1 && em);
 }
 
-/* tok_is with brackets before the word and punctuation after it
- * aside: the labeller's tokens split "(a" and "di)." already, tokens of
- * white-space words (other callers, the tests) do not. */
-static int fld_tok_word(const char *s, const ref_token *t, const char *w)
-{
-	return rtx_word_eq(s + t->off, t->len, w, 1);
-}
-
-/* A punctuation token that may stand inside or around a role phrase. */
-static int fld_tok_punct(const char *s, const ref_token *t)
-{
-	return t->len == 1 && strchr("()[],.:;", s[t->off]) != NULL;
-}
-
-/* Word tokens of the editor roles written after names: "(a cura di)",
- * "(a c. di)", "(ed.)", "eds.", "(Hrsg.)", "(dir.)", "(éd.)".  Returns
- * the token after the phrase that starts at token i (punctuation inside
- * it skipped), or 0 when none starts there; *multi is set for a phrase of
- * several words. */
-static size_t fld_ed_role_at(const char *s, const ref_token *t, size_t ntok, size_t i,
-			     int *multi)
-{
-	static const char *const roles[][4] = {
-		{"a", "cura", "di", NULL}, {"a", "c", "di", NULL}, {"ed", NULL},
-		{"eds", NULL}, {"edd", NULL}, {"hrsg", NULL}, {"hg", NULL},
-		{"hgg", NULL}, {"dir", NULL}, {"dirs", NULL}, {"\xC3\xA9" "d", NULL},
-		{"\xC3\xA9" "ds", NULL}, {"coord", NULL}, {"coords", NULL},
-		{"editor", NULL}, {"editors", NULL}};
-	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
-		size_t j = i, m = 0;
-		while (m < 4 && roles[r][m]) {
-			while (m && j < ntok && fld_tok_punct(s, &t[j]))
-				j++; /* "a c. di" */
-			if (j >= ntok || !fld_tok_word(s, &t[j], roles[r][m]))
-				break;
-			j++;
-			m++;
-		}
-		if (m < 4 && roles[r][m])
-			continue;
-		*multi = m > 1;
-		return j;
-	}
-	return 0;
-}
-
 /* A copy of labels[0..ntok) in a, for the fixes below to change (the
  * labeller's own stay what `--format tokens` prints); NULL when out of
  * memory. */
@@ -560,14 +514,14 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		const ref_label *l = fx ? fx : labels;
 		/* the last name token before i, punctuation skipped */
 		size_t b = i;
-		while (b > 0 && fld_tok_punct(s, &t[b - 1]) &&
+		while (b > 0 && tok_punct(s, &t[b - 1]) &&
 		       l[b - 1] != REF_AUTHOR && l[b - 1] != REF_EDITOR)
 			b--;
 		if (b == 0 || (l[b - 1] != REF_AUTHOR && l[b - 1] != REF_EDITOR))
 			continue;
-		int multi = 0;
-		size_t e = fld_ed_role_at(s, t, ntok, i, &multi);
-		if (!e)
+		int multi = 0, kind = 0;
+		size_t e = tok_role_at(s, t, ntok, i, &kind, &multi);
+		if (!e || kind != TOK_ROLE_EDITOR)
 			continue;
 		/* one word: in brackets, or after a comma that follows a whole
 		 * inverted name ("Brown, Peter, ed." but not "Smith, Ed.") */
@@ -584,7 +538,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 			continue;
 		/* a closing bracket and the punctuation after it */
 		int period = s[t[e - 1].off + t[e - 1].len - 1] == '.';
-		while (e < ntok && fld_tok_punct(s, &t[e]) &&
+		while (e < ntok && tok_punct(s, &t[e]) &&
 		       (tok_is(s, &t[e], ")") || tok_is(s, &t[e], "]") ||
 			tok_is(s, &t[e], ".") || tok_is(s, &t[e], ","))) {
 			period |= tok_is(s, &t[e], ".") && !tok_is(s, &t[e - 1], ".");
@@ -599,7 +553,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 				if (fx[k] == REF_AUTHOR)
 					fx[k] = REF_EDITOR;
 				else if (!(fx[k] == REF_OTHER &&
-					   (fld_tok_punct(s, &t[k]) || tok_is(s, &t[k], "and") ||
+					   (tok_punct(s, &t[k]) || tok_is(s, &t[k], "and") ||
 					    tok_is(s, &t[k], "&") || tok_is(s, &t[k], "und") ||
 					    tok_is(s, &t[k], "e") || tok_is(s, &t[k], "et"))))
 					break;
@@ -641,7 +595,7 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 		if ((l[i] != REF_PLACE && l[i] != REF_PUBLISHER) || l[i - 1] == l[i])
 			continue;
 		size_t b = i;
-		while (b > 0 && l[b - 1] == REF_OTHER && fld_tok_punct(s, &t[b - 1]))
+		while (b > 0 && l[b - 1] == REF_OTHER && tok_punct(s, &t[b - 1]))
 			b--;
 		if (b == 0 || (l[b - 1] != REF_EDITOR && l[b - 1] != REF_TRANSLATOR))
 			continue;

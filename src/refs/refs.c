@@ -59,31 +59,6 @@ static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
 	return 0;
 }
 
-/* Does the bracket t[o] .. t[c] ("(" … ")") hold a role alone ("ed.",
- * "eds", "a cura di", "Hrsg.", "dir.", "éd.", "trans.")? */
-static int role_in_brackets(const char *s, const ref_token *t, size_t o, size_t c)
-{
-	static const char *const roles[] = {"ed", "eds", "edd", "ed. by", "a cura di",
-		"acura di", "hrsg", "hg", "hgg", "dir", "dirs", "éd", "éds", "coord",
-		"coords", "comp", "comps", "trans", "tr", "trad", "transl", "eds. by", NULL};
-	if (c <= o + 1)
-		return 0;
-	const char *b = s + t[o + 1].off, *e = s + t[c - 1].off + t[c - 1].len;
-	size_t n = (size_t)(e - b);
-	if (n && b[n - 1] == '.')
-		n--;
-	char low[16];
-	if (n == 0 || n >= sizeof low)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
-	low[n] = 0;
-	for (size_t r = 0; roles[r]; r++)
-		if (!strcmp(low, roles[r]))
-			return 1;
-	return 0;
-}
-
 /* Sets bit at token i of *cut (nt bytes, made zero in a when NULL); -1
  * when out of memory. */
 static int cut_set(uint8_t **cut, size_t nt, size_t i, uint8_t bit, quire_arena *a)
@@ -118,7 +93,15 @@ static uint8_t *names_cuts(const char *s, const ref_token *t, size_t nt, quire_a
 		size_t o = p;
 		while (o > 0 && p - o < 8 && !tok_is(s, &t[o], "("))
 			o--;
-		if (!tok_is(s, &t[o], "(") || !role_in_brackets(s, t, o, p))
+		if (!tok_is(s, &t[o], "("))
+			continue;
+		/* the bracket holds a role and nothing else ("(a cura di)",
+		 * "(Hrsg.)", "(trans.)") */
+		int kind, multi;
+		size_t e = tok_role_at(s, t, p, o + 1, &kind, &multi);
+		while (e && e < p && tok_is(s, &t[e], "."))
+			e++;
+		if (e != p)
 			continue;
 		if (cut_set(&cut, nt, i, REF_CUT_NAMES, a) != 0)
 			return NULL;

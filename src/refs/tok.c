@@ -19,10 +19,15 @@
  *
  * Work is linear in the input: one pass, one arena array sized by a first
  * counting pass.
+ *
+ * Beside it, the token tests the labeller's cuts (refs.c) and the field
+ * rules (fields.c) share: a word, a punctuation mark, a role phrase after
+ * names ("(a cura di)", "(Hrsg.)") — one table of roles for both.
  */
 #include <string.h>
 #include <strings.h>
 
+#include "reftext.h"
 #include "refs.h"
 #include "tok.h"
 #include "uchar.h"
@@ -182,6 +187,54 @@ int tok_is(const char *s, const ref_token *t, const char *w)
 {
 	size_t k = strlen(w);
 	return t->len == k && strncasecmp(s + t->off, w, k) == 0;
+}
+
+int tok_word(const char *s, const ref_token *t, const char *w)
+{
+	return rtx_word_eq(s + t->off, t->len, w, 1);
+}
+
+int tok_punct(const char *s, const ref_token *t)
+{
+	return t->len == 1 && strchr("()[],.:;", s[t->off]) != NULL;
+}
+
+size_t tok_role_at(const char *s, const ref_token *t, size_t ntok, size_t i, int *kind,
+		   int *multi)
+{
+	/* editors' first: a phrase found is the first that matches */
+	static const struct {
+		const char *w[4];
+		int kind;
+	} roles[] = {
+		{{"a", "cura", "di", NULL}, TOK_ROLE_EDITOR}, {{"a", "c", "di", NULL}, TOK_ROLE_EDITOR},
+		{{"ed", NULL}, TOK_ROLE_EDITOR}, {{"eds", NULL}, TOK_ROLE_EDITOR},
+		{{"edd", NULL}, TOK_ROLE_EDITOR}, {{"hrsg", NULL}, TOK_ROLE_EDITOR},
+		{{"hg", NULL}, TOK_ROLE_EDITOR}, {{"hgg", NULL}, TOK_ROLE_EDITOR},
+		{{"dir", NULL}, TOK_ROLE_EDITOR}, {{"dirs", NULL}, TOK_ROLE_EDITOR},
+		{{"\xC3\xA9" "d", NULL}, TOK_ROLE_EDITOR}, {{"\xC3\xA9" "ds", NULL}, TOK_ROLE_EDITOR},
+		{{"coord", NULL}, TOK_ROLE_EDITOR}, {{"coords", NULL}, TOK_ROLE_EDITOR},
+		{{"editor", NULL}, TOK_ROLE_EDITOR}, {{"editors", NULL}, TOK_ROLE_EDITOR},
+		{{"trans", NULL}, TOK_ROLE_OTHER}, {{"transl", NULL}, TOK_ROLE_OTHER},
+		{{"tr", NULL}, TOK_ROLE_OTHER}, {{"trad", NULL}, TOK_ROLE_OTHER},
+		{{"comp", NULL}, TOK_ROLE_OTHER}, {{"comps", NULL}, TOK_ROLE_OTHER}};
+	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+		size_t j = i, m = 0;
+		while (m < 4 && roles[r].w[m]) {
+			while (m && j < ntok && tok_punct(s, &t[j]))
+				j++; /* "a c. di" */
+			if (j >= ntok || !tok_word(s, &t[j], roles[r].w[m]))
+				break;
+			j++;
+			m++;
+		}
+		if (m < 4 && roles[r].w[m])
+			continue;
+		*kind = roles[r].kind;
+		*multi = m > 1;
+		return j;
+	}
+	return 0;
 }
 
 size_t ref_tokenize(const char *s, size_t n, quire_arena *a, ref_token **out)

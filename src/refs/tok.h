@@ -1,5 +1,6 @@
 /*
- * tok.h — from token labels back to white-space words (tok_).  The
+ * tok.h — from token labels back to white-space words, and the token
+ * tests the labeller's cuts and the field rules share (tok_).  The
  * tokenizer itself is ref_tokenize() in refs.h.
  */
 #ifndef QUIRE_TOK_H
@@ -22,5 +23,23 @@ size_t tok_word_labels(const char *s, const ref_token *toks,
 
 /* Is token t of s the word w (ASCII case folded; w in lower case)? */
 int tok_is(const char *s, const ref_token *t, const char *w);
+/* Is token t of s the word w, case folded, brackets before it and
+ * punctuation after it aside (tokens of white-space words carry them)? */
+int tok_word(const char *s, const ref_token *t, const char *w);
+/* Is token t a punctuation mark that may stand inside or around a role
+ * phrase ( ( ) [ ] , . : ; )? */
+int tok_punct(const char *s, const ref_token *t);
+
+/* What a role phrase names (tok_role_at). */
+enum { TOK_ROLE_EDITOR = 1, TOK_ROLE_OTHER = 2 };
+/* The role phrase written after names that starts at token i: editors'
+ * ("a cura di", "a c. di", "ed.", "eds.", "Hrsg.", "dir.", "éd.",
+ * "coord.", "editor") and others' ("trans.", "trad.", "comp.").  Returns
+ * the token after the phrase (punctuation between its words skipped), or
+ * 0 when none starts there; *kind gets TOK_ROLE_EDITOR or TOK_ROLE_OTHER,
+ * *multi 1 for a phrase of several words.  An editors' phrase is always
+ * found before another's. */
+size_t tok_role_at(const char *s, const ref_token *t, size_t ntok, size_t i, int *kind,
+		   int *multi);
 
 #endif

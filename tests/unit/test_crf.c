@@ -595,6 +595,21 @@ static ref_model *spec_model(const crf_spec *sp)
 	return m;
 }
 
+/* Labels four featureless tokens under cut (NULL: none) with a two-label
+ * model of labels l0, l1 and weights w (transitions, first, last). */
+static void label_four(const char *l0, const char *l1, const double w[8], const uint8_t *cut,
+		       quire_arena *a, ref_label out[4])
+{
+	const char *names[] = {l0, l1};
+	crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
+	ref_model *tm = spec_model(&sp);
+	uint32_t start[5] = {0};
+	feat_seq f = {4, start, NULL, NULL, NULL};
+	quire_error err;
+	assert_int_equal(crf_label(tm, &f, cut, a, out, &err), QUIRE_OK);
+	ref_model_free(tm);
+}
+
 /* Runs of label y in out[0..n). */
 static int runs_of(const ref_label *out, int n, ref_label y)
 {
@@ -654,47 +669,35 @@ static void test_cuts(void **state)
 		assert_memory_equal(s + t[at].off, cases[c].at, t[at].len);
 	}
 
-	/* the constraint itself, on a model that always continues a title */
+	/* the constraint itself, on a model that always continues a title
+	 * (transitions t->t, t->c, c->t, c->c; first; last) */
 	{
-		static const char *const names[] = {"title", "container-title"};
-		/* transitions t->t, t->c, c->t, c->c; first; last */
 		static const double w[] = {5, 0, -10, 5, 1, 0, 0, 0};
-		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
-		ref_model *tm = spec_model(&sp);
-		uint32_t start[5] = {0};
-		feat_seq f = {4, start, NULL, NULL, NULL};
 		uint8_t c4[4] = {0, 0, 1, 0};
 		ref_label out[4];
-		assert_int_equal(crf_label(tm, &f, NULL, a, out, &err), QUIRE_OK);
+		label_four("title", "container-title", w, NULL, a, out);
 		for (int i = 0; i < 4; i++)
 			assert_int_equal(out[i], REF_TITLE);
-		assert_int_equal(crf_label(tm, &f, c4, a, out, &err), QUIRE_OK);
+		label_four("title", "container-title", w, c4, a, out);
 		assert_int_equal(out[1], REF_TITLE);
 		assert_int_equal(out[2], REF_CONTAINER);
 		assert_int_equal(out[3], REF_CONTAINER);
-		ref_model_free(tm);
 	}
 
-	/* a names cut ends an editor list, and leaves titles alone */
+	/* a names cut ends an editor list, and leaves titles alone
+	 * (transitions e->e, e->t, t->e, t->t; first; last) */
 	{
-		static const char *const names[] = {"editor", "title"};
-		/* transitions e->e, e->t, t->e, t->t; first; last */
 		static const double w[] = {5, 0, -10, 2, 1, 0, 0, 0};
-		crf_spec sp = {2, names, 0, NULL, w, NULL, "test", 0, 0, NULL};
-		ref_model *tm = spec_model(&sp);
-		uint32_t start[5] = {0};
-		feat_seq f = {4, start, NULL, NULL, NULL};
 		uint8_t names_cut[4] = {0, 0, REF_CUT_NAMES, 0};
 		uint8_t title_cut[4] = {0, 0, REF_CUT_TITLE, 0};
 		ref_label out[4];
-		assert_int_equal(crf_label(tm, &f, title_cut, a, out, &err), QUIRE_OK);
+		label_four("editor", "title", w, title_cut, a, out);
 		for (int i = 0; i < 4; i++)
 			assert_int_equal(out[i], REF_EDITOR);
-		assert_int_equal(crf_label(tm, &f, names_cut, a, out, &err), QUIRE_OK);
+		label_four("editor", "title", w, names_cut, a, out);
 		assert_int_equal(out[1], REF_EDITOR);
 		assert_int_equal(out[2], REF_TITLE);
 		assert_int_equal(out[3], REF_TITLE);
-		ref_model_free(tm);
 	}
 
 	/* an edge feature: a model that keeps a title going, whose edge
