@@ -22,6 +22,50 @@ static double rnd(unsigned *s)
 	return (double)((*s >> 8) & 0xffff) / 65536.0 * 2.0 - 1.0;
 }
 
+/* Checks crf_objective's gradient on d at weights drawn from seed:
+ * analytic against numeric for every parameter, one and two threads
+ * alike.  Returns the objective; *moved (may be NULL) gets whether a
+ * parameter from first_edge on moves the objective beyond its l2 term. */
+static double check_gradient(const crf_data *d, size_t nf, int L, unsigned seed,
+			     size_t first_edge, int *moved, double **wout)
+{
+	size_t np = crf_nparams_all(d, nf, L);
+	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
+	for (size_t i = 0; i < np; i++)
+		w[i] = rnd(&seed);
+	double fx = crf_objective(d, nf, L, w, 0.1, g, 1);
+	assert_true(fx > 0);
+	/* two threads give the same */
+	double fx2 = crf_objective(d, nf, L, w, 0.1, g2, 2);
+	assert_true(fabs(fx - fx2) < 1e-9);
+	for (size_t i = 0; i < np; i++)
+		assert_true(fabs(g[i] - g2[i]) < 1e-9);
+	if (moved)
+		*moved = 0;
+	for (size_t i = 0; i < np; i++) {
+		double h = 1e-5, keep = w[i];
+		w[i] = keep + h;
+		double fp = crf_objective(d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep - h;
+		double fm = crf_objective(d, nf, L, w, 0.1, g2, 1);
+		w[i] = keep;
+		double num = (fp - fm) / (2 * h);
+		if (fabs(num - g[i]) > 1e-5 * (1 + fabs(num))) {
+			print_error("param %zu: analytic %g numeric %g\n", i, g[i], num);
+			fail();
+		}
+		if (moved && i >= first_edge && fabs(num - 0.1 * w[i]) > 1e-3)
+			*moved = 1;
+	}
+	free(g);
+	free(g2);
+	if (wout)
+		*wout = w;
+	else
+		free(w);
+	return fx;
+}
+
 static void test_gradient(void **state)
 {
 	(void)state;
@@ -31,35 +75,7 @@ static void test_gradient(void **state)
 	uint32_t f[] = {0, 1, 2, 1, 3, 0, 2, 3};
 	uint8_t y[] = {0, 2, 1, 1, 0};
 	crf_data d = {2, 5, seq, fs, f, y, 0, NULL, NULL};
-	int L = 3;
-	size_t nf = 4, np = crf_nparams(nf, L);
-	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
-	unsigned s = 7;
-	for (size_t i = 0; i < np; i++)
-		w[i] = rnd(&s);
-	double fx = crf_objective(&d, nf, L, w, 0.1, g, 1);
-	assert_true(fx > 0);
-	/* two threads give the same */
-	double fx2 = crf_objective(&d, nf, L, w, 0.1, g2, 2);
-	assert_true(fabs(fx - fx2) < 1e-9);
-	for (size_t i = 0; i < np; i++)
-		assert_true(fabs(g[i] - g2[i]) < 1e-9);
-	for (size_t i = 0; i < np; i++) {
-		double h = 1e-5, keep = w[i];
-		w[i] = keep + h;
-		double fp = crf_objective(&d, nf, L, w, 0.1, g2, 1);
-		w[i] = keep - h;
-		double fm = crf_objective(&d, nf, L, w, 0.1, g2, 1);
-		w[i] = keep;
-		double num = (fp - fm) / (2 * h);
-		if (fabs(num - g[i]) > 1e-5 * (1 + fabs(num))) {
-			print_error("param %zu: analytic %g numeric %g\n", i, g[i], num);
-			fail();
-		}
-	}
-	free(w);
-	free(g);
-	free(g2);
+	check_gradient(&d, 4, 3, 7, 0, NULL, NULL);
 }
 
 /* The gradient with edge features (weights on the transitions into a
@@ -78,43 +94,20 @@ static void test_gradient_edges(void **state)
 	uint32_t e[] = {0, 2, 1, 1, 2};
 	crf_data d = {3, 6, seq, fs, f, y, 3, es, e};
 	int L = 3;
-	size_t nf = 4, np = crf_nparams_all(&d, nf, L);
-	assert_int_equal(np, crf_nparams(nf, L) + 3 * 9);
-	double *w = malloc(np * sizeof *w), *g = malloc(np * sizeof *g), *g2 = malloc(np * sizeof *g2);
-	unsigned s = 11;
-	for (size_t i = 0; i < np; i++)
-		w[i] = rnd(&s);
-	double fx = crf_objective(&d, nf, L, w, 0.1, g, 1);
-	assert_true(fx > 0);
-	double fx2 = crf_objective(&d, nf, L, w, 0.1, g2, 2);
-	assert_true(fabs(fx - fx2) < 1e-9);
-	for (size_t i = 0; i < np; i++)
-		assert_true(fabs(g[i] - g2[i]) < 1e-9);
+	size_t nf = 4;
+	assert_int_equal(crf_nparams_all(&d, nf, L), crf_nparams(nf, L) + 3 * 9);
 	int edge_moved = 0;
-	for (size_t i = 0; i < np; i++) {
-		double h = 1e-5, keep = w[i];
-		w[i] = keep + h;
-		double fp = crf_objective(&d, nf, L, w, 0.1, g2, 1);
-		w[i] = keep - h;
-		double fm = crf_objective(&d, nf, L, w, 0.1, g2, 1);
-		w[i] = keep;
-		double num = (fp - fm) / (2 * h);
-		if (fabs(num - g[i]) > 1e-5 * (1 + fabs(num))) {
-			print_error("param %zu: analytic %g numeric %g\n", i, g[i], num);
-			fail();
-		}
-		/* the edge weights do move the objective (beyond l2) */
-		if (i >= crf_nparams(nf, L) && fabs(num - 0.1 * w[i]) > 1e-3)
-			edge_moved = 1;
-	}
+	double *w = NULL;
+	double fx = check_gradient(&d, nf, L, 11, crf_nparams(nf, L), &edge_moved, &w);
+	/* the edge weights do move the objective (beyond l2) */
 	assert_true(edge_moved);
 	/* without edge features the objective differs */
 	crf_data d0 = {3, 6, seq, fs, f, y, 0, NULL, NULL};
-	double f0 = crf_objective(&d0, nf, L, w, 0.1, g2, 1);
+	double *g0 = malloc(crf_nparams(nf, L) * sizeof *g0);
+	double f0 = crf_objective(&d0, nf, L, w, 0.1, g0, 1);
 	assert_true(fabs(f0 - fx) > 1e-6);
+	free(g0);
 	free(w);
-	free(g);
-	free(g2);
 }
 
 /* Scores a path by brute force. */
