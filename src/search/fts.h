@@ -19,21 +19,12 @@
  * SQLite error code (FTS5 missing, out of memory). */
 int fts_register(sqlite3 *db);
 
-/* The defaults, chosen on Cranfield and CACM with tools/eval_ir.c (see
- * docs/ARCHITECTURE.md, "Search"). */
-#define FTS_K1 1.5
-#define FTS_B 0.75
-#define FTS_W_TITLE 4.0
-#define FTS_W_AUTHORS 2.0
-#define FTS_W_META 1.0
-#define FTS_W_PREVIEW 1.0
-#define FTS_W_PREVIEW_OPEN 0.0
-#define FTS_W_BODY 0.5
-#define FTS_W_REFS 0.3
+/* The proximity weights of search (ix_params_default, ix.h, holds the
+ * other ranking defaults), chosen on Cranfield and CACM with
+ * tools/eval_ir.c (bench/RESULTS.md, "Search"): 1 when the words are ORed
+ * (a question), 8 when all must match, where the words typed are usually
+ * the paper's own, in order. */
 #define FTS_PROXIMITY 1.0
-/* The proximity weight when all words must match (search.c passes it):
- * then the words typed are usually the paper's own, in order. */
 #define FTS_PROXIMITY_ALL 8.0
-#define FTS_COORD 0.0
 
 #endif
