@@ -56,7 +56,8 @@ int rd_is_dev(const char *text, size_t n);
 /* A predicted label as scored on a dataset of kind k: labels the dataset
  * never uses become their coarser label (issue -> volume and accessed ->
  * note on AnyStyle and ParsCit data; accessed and edition -> note on
- * GROBID and LinkedBooks data). */
+ * GROBID and LinkedBooks data; editor and translator -> author on
+ * LinkedBooks data, which labels every name author). */
 ref_label rd_coarse(rd_kind k, ref_label l);
 const char *rd_kind_name(rd_kind k);
 

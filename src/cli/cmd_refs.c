@@ -31,7 +31,8 @@
  *    line, {"tokens": [{"text": …, "label": …}, …]}, the texts being the
  *    line's white-space separated words and the label of a word the one
  *    covering most of its letters (tok_word_labels) — what independent
- *    scorers read.  An empty line gives {"tokens": []}, so lines and
+ *    scorers read.  The labels are the fields' own: the labeller's, then
+ *    the rules after it (ref_labels_fix), so tokens and csl agree.  An empty line gives {"tokens": []}, so lines and
  *    objects stay aligned.
  *  - --style NAME|FILE.csl (with --locale L, --html) prints the parsed
  *    references formatted in a CSL style (cmd_csl.c: the CSL-JSON this
@@ -616,7 +617,7 @@ static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
 			wb[w] = SIZE_MAX;
 			we[w] = 0;
 		}
-		tok_word_labels(s, toks, labels, nt, words);
+		tok_word_labels(s, toks, ref_labels_fix(s, toks, labels, nt, a), nt, words);
 		for (size_t i = 0; i < nt; i++) {
 			size_t w = toks[i].word;
 			if (w >= nw)

@@ -503,7 +503,7 @@ static ref_label *fld_labels_copy(const ref_label *labels, size_t ntok, quire_ar
  * tokens and the punctuation around them take the names' label, and a run
  * of author names before it (across "and", "&" and punctuation labelled
  * other) becomes editors.  Works on a copy of the labels (*fixed, in a);
- * the labeller's own are what `--format tokens` prints.
+ * ref_labels_fix's result is also what `--format tokens` prints.
  */
 static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 				      const ref_label *labels, size_t ntok,
@@ -618,6 +618,13 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 	return fx ? fx : labels;
 }
 
+const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
+			       const ref_label *labels, size_t ntok, quire_arena *a)
+{
+	labels = fld_fix_roles(s, toks, labels, ntok, a);
+	return fld_fix_imprint(s, toks, labels, ntok, a);
+}
+
 quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    const ref_label *labels, size_t ntok,
 			    const ref_citation *prev, quire_arena *a,
@@ -631,8 +638,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	if (!s || !toks || !labels)
 		return quire_error_set(err, QUIRE_EUSAGE, "no tokens to read");
-	labels = fld_fix_roles(s, toks, labels, ntok, a);
-	labels = fld_fix_imprint(s, toks, labels, ntok, a);
+	labels = ref_labels_fix(s, toks, labels, ntok, a);
 	/* the first run of every label, and every name run */
 	fld_run first[REF_N_LABELS];
 	int have[REF_N_LABELS] = {0};

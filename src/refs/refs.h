@@ -159,6 +159,15 @@ typedef struct ref_citation {
 quire_status ref_parse(const ref_model *m, const char *s, size_t n,
 		       quire_arena *a, ref_citation *out, quire_error *err);
 
+/* The labels after the rules that follow labelling (fields.c): a role
+ * after names makes them editors ("Brown, L. E. (Ed.)"), an editor's last
+ * name run into the imprint's place goes back to the names.  A copy in a
+ * when a rule changed something, else labels itself (also when out of
+ * memory).  ref_fields applies them; `quire cite --format tokens` prints
+ * them. */
+const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
+			       const ref_label *labels, size_t ntok, quire_arena *a);
+
 /* Fields from already labelled tokens (what ref_parse does after labelling). */
 quire_status ref_fields(const char *s, const ref_token *toks,
 			const ref_label *labels, size_t ntok, quire_arena *a,

@@ -512,6 +512,32 @@ static void fields_are(const char *spec, const char *want)
 	}
 }
 
+/* ref_labels_fix, what `quire cite --format tokens` prints: the rules'
+ * labels token by token, and the labeller's own array back when no rule
+ * applies. */
+static void test_labels_fix(void **state)
+{
+	(void)state;
+	rt_ref *r = calloc(1, sizeof *r);
+	assert_non_null(r);
+	rt_build(r, "[author Lin, N., Abney, K., & Bekey, G.] (Eds.). "
+		 "[date (2012).] [title Robot ethics.] [place Cambridge:] [publisher MIT.]");
+	const ref_label *f = ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A);
+	assert_ptr_not_equal(f, r->labels);
+	/* Lin, N., Abney, K., & Bekey, G. (Eds.). */
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(f[i], REF_EDITOR);
+	assert_int_equal(f[8], REF_DATE);
+	assert_int_equal(f[9], REF_TITLE);
+	/* the labeller's array is left as it was */
+	assert_int_equal(r->labels[0], REF_AUTHOR);
+	assert_int_equal(r->labels[7], REF_OTHER);
+	/* no role: the same array */
+	rt_build(r, "[author Smith, Ed.] [title Rivers.] [date 2001.]");
+	assert_ptr_equal(ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A), r->labels);
+	free(r);
+}
+
 /* Humanities entries the labeller may get half right: a role after the
  * names belongs to them and makes them editors; an edited book's title
  * labelled container-title (as the datasets label it) is the title. */
@@ -668,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_doi_url_isbn),
 		cmocka_unit_test(test_accessed_edition),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_labels_fix),
 		cmocka_unit_test(test_roles_and_edited_books),
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_repeated_author),
