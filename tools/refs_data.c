@@ -218,17 +218,15 @@ ref_label rd_coarse(rd_kind k, ref_label l)
 		if (l == REF_ACCESSED)
 			return REF_NOTE;
 		return l;
-	case RD_GROBID:
-		if (l == REF_ACCESSED || l == REF_EDITION)
-			return REF_NOTE;
-		return l;
 	case RD_LINKEDBOOKS:
-		if (l == REF_ACCESSED || l == REF_EDITION)
-			return REF_NOTE;
 		/* no editor or translator label: every name is an author
 		 * ("Mario Rossi (a cura di)" is labelled author there) */
 		if (l == REF_EDITOR || l == REF_TRANSLATOR)
 			return REF_AUTHOR;
+		/* fall through */
+	case RD_GROBID:
+		if (l == REF_ACCESSED || l == REF_EDITION)
+			return REF_NOTE;
 		return l;
 	}
 	return l;

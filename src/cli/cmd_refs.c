@@ -32,8 +32,8 @@
  *    line's white-space separated words and the label of a word the one
  *    covering most of its letters (tok_word_labels) — what independent
  *    scorers read.  The labels are the fields' own: the labeller's, then
- *    the rules after it (ref_labels_fix), so tokens and csl agree.  An empty line gives {"tokens": []}, so lines and
- *    objects stay aligned.
+ *    the rules after it (ref_labels_fix), so tokens and csl agree.  An
+ *    empty line gives {"tokens": []}, so lines and objects stay aligned.
  *  - --style NAME|FILE.csl (with --locale L, --html) prints the parsed
  *    references formatted in a CSL style (cmd_csl.c: the CSL-JSON this
  *    file exports goes to the processor): the style's bibliography, or
