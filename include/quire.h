@@ -69,6 +69,10 @@ typedef struct quire_arena quire_arena;
 quire_arena *quire_arena_new(size_t budget);
 /* Releases the arena and everything allocated from it. NULL is a no-op. */
 void quire_arena_free(quire_arena *a);
+/* Releases everything allocated from the arena but keeps the arena (and
+ * one chunk of at most 1 MB, for reuse): what a loop over many small
+ * items calls between items.  Clears the failed state; the budget stays. */
+void quire_arena_reset(quire_arena *a);
 /* n bytes aligned for any type, or NULL when out of memory / budget. */
 void *quire_arena_alloc(quire_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n) in the arena, or NULL. */

@@ -14,6 +14,7 @@
 
 #define ARENA_MIN_CHUNK ((size_t)64 * 1024)
 #define ARENA_ALIGN 16u
+#define ARENA_KEEP_MAX ((size_t)1024 * 1024) /* the largest chunk a reset keeps */
 
 struct chunk {
 	struct chunk *next;
@@ -53,6 +54,29 @@ void quire_arena_free(quire_arena *a)
 		c = next;
 	}
 	free(a);
+}
+
+void quire_arena_reset(quire_arena *a)
+{
+	if (!a)
+		return;
+	/* keep the newest chunk when it is small enough to reuse, so a
+	 * loop that resets per item allocates nothing after the first */
+	struct chunk *keep = a->head && a->head->size <= ARENA_KEEP_MAX ? a->head : NULL;
+	struct chunk *c = keep ? keep->next : a->head;
+	while (c) {
+		struct chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = keep;
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->used = 0;
+	a->failed = 0;
+	a->next_chunk = ARENA_MIN_CHUNK;
 }
 
 void *quire_arena_alloc(quire_arena *a, size_t n)

@@ -167,7 +167,7 @@ typedef enum st_sort { ST_SORT_ADDED = 0, ST_SORT_TITLE, ST_SORT_WORDS } st_sort
 
 /* Calls fn for every paper in the order asked (no analysis/text/file
  * loaded); fn returning non-zero stops the walk.  Each st_paper lives in
- * a per-row arena freed after fn returns.  Orders: ADDED by time added
+ * an arena reset after fn returns (keep nothing of it).  Orders: ADDED by time added
  * (then the order of adding); TITLE by effective title, ignoring ASCII
  * case; WORDS by word count; ties in the order of adding; descending
  * reverses all of it.  The walk sees the library as it was when it began.

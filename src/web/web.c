@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -259,7 +260,9 @@ static void web_robots(void *vapp, http_req *req, http_res *res)
 		   http_base_url(app->server));
 }
 
-#define SITEMAP_MAX 50000 /* the sitemap protocol's limit per file */
+#define SITEMAP_MAX 50000 /* the sitemap protocol's limit of URLs per file */
+/* the papers per file: app->sitemap_max, at most SITEMAP_MAX */
+#define SITEMAP_PER(app) ((app)->sitemap_max && (app)->sitemap_max < SITEMAP_MAX ? (app)->sitemap_max : SITEMAP_MAX)
 #define FEED_ENTRIES 20
 
 struct walk {
@@ -268,44 +271,109 @@ struct walk {
 	size_t n;
 	store_t *st;
 	quire_arena *a;
+	size_t skip, max; /* sitemap: rows passed over, then at most max */
 };
 
 static int sitemap_row(const st_paper *p, void *ctx)
 {
 	struct walk *w = ctx;
+	if (w->skip) {
+		w->skip--;
+		return 0;
+	}
 	char d[32];
 	buf_puts(w->b, "<url><loc>");
 	paper_url(w->b, w->app, p->id, p->title);
 	iso_date(p->added, d, sizeof d, 0);
 	buf_printf(w->b, "</loc><lastmod>%s</lastmod></url>\n", d);
-	return ++w->n >= SITEMAP_MAX;
+	return ++w->n >= w->max;
 }
 
-/* GET /sitemap.xml — every paper's canonical URL. */
+/* Writes the urlset of papers [skip, skip + max) in the order added,
+ * after the home page's URL when home is set; -1 when the library cannot
+ * be read. */
+static int sitemap_urlset(web_app *app, store_t *st, buf_t *b, int home, size_t skip,
+			  size_t max)
+{
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	if (home) {
+		buf_puts(b, "<url><loc>");
+		xml_text(b, http_base_url(app->server));
+		buf_puts(b, "/</loc></url>\n");
+	}
+	struct walk w = {app, b, 0, st, NULL, skip, max};
+	quire_error err = {0};
+	if (max && st_list(st, ST_SORT_ADDED, 0, sitemap_row, &w, &err) != QUIRE_OK)
+		return -1;
+	buf_puts(b, "</urlset>\n");
+	return 0;
+}
+
+/* GET /sitemap.xml — every paper's canonical URL, oldest first (new
+ * papers go to the last file, the others stay as they are): one urlset
+ * while the home page and the papers fit the protocol's 50,000 URLs, else
+ * a sitemap index of /sitemap/N.xml, 50,000 papers each. */
 static void web_sitemap(void *vapp, http_req *req, http_res *res)
 {
 	web_app *app = vapp;
 	quire_error err = {0};
 	store_t *st = web_store(app, &err);
-	if (!st) {
+	size_t n = 0;
+	(void)req;
+	if (!st || st_count(st, &n, &err) != QUIRE_OK) {
 		http_status(res, 503);
 		return;
 	}
 	buf_t *b = http_body(res);
 	http_header_set(res, "Content-Type", "application/xml; charset=utf-8");
+	size_t per = SITEMAP_PER(app);
+	if (n < per) {
+		if (sitemap_urlset(app, st, b, 1, 0, n) != 0) {
+			buf_reset(b);
+			http_status(res, 503);
+		}
+		return;
+	}
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-		    "<url><loc>");
-	xml_text(b, http_base_url(app->server));
-	buf_puts(b, "/</loc></url>\n");
-	struct walk w = {app, b, 0, st, NULL};
-	if (st_list(st, ST_SORT_ADDED, 1, sitemap_row, &w, &err) != QUIRE_OK) {
-		buf_reset(b);
+		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (size_t k = 0; k * per < n; k++) {
+		buf_puts(b, "<sitemap><loc>");
+		xml_text(b, http_base_url(app->server));
+		buf_printf(b, "/sitemap/%zu.xml</loc></sitemap>\n", k + 1);
+	}
+	buf_puts(b, "</sitemapindex>\n");
+}
+
+/* GET /sitemap/N.xml — the Nth 50,000 papers of a large library's index.
+ * (Reaching page N reads the papers before it: a few seconds a page at a
+ * million papers, once, as the page cache keeps it.) */
+static void web_sitemap_page(void *vapp, http_req *req, http_res *res)
+{
+	web_app *app = vapp;
+	const char *f = http_param(req, "n");
+	char *end = NULL;
+	unsigned long k = f ? strtoul(f, &end, 10) : 0;
+	quire_error err = {0};
+	store_t *st = web_store(app, &err);
+	size_t n = 0;
+	if (!st || st_count(st, &n, &err) != QUIRE_OK) {
 		http_status(res, 503);
 		return;
 	}
-	buf_puts(b, "</urlset>\n");
-	(void)req;
+	/* "N.xml" with N from 1, and only for a library that has an index */
+	size_t per = SITEMAP_PER(app);
+	if (!f || f[0] < '1' || f[0] > '9' || !end || strcmp(end, ".xml") != 0 ||
+	    n < per || k > (n + per - 1) / per) {
+		http_status(res, 404);
+		return;
+	}
+	buf_t *b = http_body(res);
+	http_header_set(res, "Content-Type", "application/xml; charset=utf-8");
+	if (sitemap_urlset(app, st, b, 0, (size_t)(k - 1) * per, per) != 0) {
+		buf_reset(b);
+		http_status(res, 503);
+	}
 }
 
 /* The preview's opening from a stored analysis (core JSON), in arena a;
@@ -413,7 +481,7 @@ static void web_feed(void *vapp, http_req *req, http_res *res)
 	buf_printf(b, "/feed.xml\"/>\n<updated>%s</updated>\n<author><name>", d);
 	xml_text(b, site);
 	buf_puts(b, "</name></author>\n");
-	struct walk w = {app, b, 0, st, http_arena(req)};
+	struct walk w = {app, b, 0, st, http_arena(req), 0, 0};
 	if (st_list(st, ST_SORT_ADDED, 1, feed_row, &w, &err) != QUIRE_OK) {
 		buf_reset(b);
 		http_status(res, 503);
@@ -509,6 +577,7 @@ CACHED(c_search, page_search)
 CACHED(c_read, page_read)
 CACHED(c_paper, page_paper)
 CACHED(c_sitemap, web_sitemap)
+CACHED(c_sitemap_page, web_sitemap_page)
 CACHED(c_feed, web_feed)
 CACHED(c_api_search, api_search)
 
@@ -519,6 +588,7 @@ static const http_route routes[] = {
 	{NULL, "/healthz", web_healthz}, /* any method: probes differ */
 	{"GET", "/robots.txt", web_robots},
 	{"GET", "/sitemap.xml", c_sitemap},
+	{"GET", "/sitemap/:n", c_sitemap_page}, /* :n is "2.xml" */
 	{"GET", "/feed.xml", c_feed},
 	{"GET", "/static/style.css", web_style},
 	/* accounts (page_account.c, declared in auth.h) */
@@ -583,6 +653,9 @@ quire_status web_start(web_app *app, quire_error *err)
 	if (!app->http.max_body)
 		app->http.max_body = app->max_upload ? app->max_upload + (1u << 20)
 						     : (64u << 20);
+	const char *sm = getenv("QUIRE_SITEMAP_MAX");
+	if (sm && !app->sitemap_max)
+		app->sitemap_max = (size_t)strtoul(sm, NULL, 10);
 	/* check that the library opens before taking requests; the page
 	 * cache keeps this connection to watch the library for changes */
 	store_t *st = NULL;

@@ -50,6 +50,8 @@ typedef struct web_app {
 	int no_cache;         /* render every page (no page cache): benchmarks */
 	struct web_cache *cache; /* rendered pages for anonymous viewers (cache.h); web_start makes it */
 	sbx_pool *readers;    /* spawners for the readers of uploads; web_start makes it */
+	size_t sitemap_max;   /* papers per sitemap file (0: the protocol's 50,000;
+				 web_start reads QUIRE_SITEMAP_MAX, for tests) */
 } web_app;
 
 /* The sandbox limits for reading an upload: the defaults, with a spawner

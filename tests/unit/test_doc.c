@@ -747,6 +747,36 @@ static void test_arena_budget(void **state)
 	assert_string_equal(quire_format_count(0, buf, sizeof buf), "0");
 }
 
+/* A reset gives everything back, clears a failure, keeps the budget, and
+ * reuses its small chunk: the same address again after a reset. */
+static void test_arena_reset(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(100000);
+	char *p = quire_arena_alloc(a, 100);
+	assert_non_null(p);
+	memset(p, 'x', 100);
+	assert_non_null(quire_arena_alloc(a, 70000)); /* a second chunk */
+	assert_true(quire_arena_used(a) >= 70100);
+	quire_arena_reset(a);
+	assert_int_equal(quire_arena_used(a), 0);
+	assert_false(quire_arena_failed(a));
+	char *q = quire_arena_alloc(a, 100);
+	assert_non_null(q);
+	for (int i = 0; i < 1000; i++) { /* a loop that resets: no growth */
+		quire_arena_reset(a);
+		assert_ptr_equal(quire_arena_alloc(a, 100), q);
+	}
+	/* the budget still holds, and a reset clears the failure */
+	assert_null(quire_arena_alloc(a, 200000));
+	assert_true(quire_arena_failed(a));
+	quire_arena_reset(a);
+	assert_false(quire_arena_failed(a));
+	assert_non_null(quire_arena_strndup(a, "abc", 3));
+	quire_arena_reset(NULL); /* a no-op */
+	quire_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -766,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_structured_blocks),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_arena_budget),
+		cmocka_unit_test(test_arena_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

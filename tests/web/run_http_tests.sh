@@ -239,6 +239,36 @@ check "SIGTERM: the reader helpers end with the server" [ "$gone" = 1 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${URL}healthz" 2>/dev/null) || true
 check "after SIGTERM nothing listens" [ "$code" = 000 ]
 
+# ---- a large library's sitemap ----------------------------------------------------
+# Past 50,000 papers /sitemap.xml is an index of /sitemap/N.xml files;
+# QUIRE_SITEMAP_MAX (for tests) makes two papers "large".
+export QUIRE_SITEMAP_MAX=2
+serve idx
+unset QUIRE_SITEMAP_MAX
+get sitemap.xml
+files=$(grep -o '<sitemap><loc>' body | wc -l | tr -d ' ')
+check "a large library's sitemap.xml is an index of its files" \
+	sh -c "[ $code = 200 ] && grep -q '<sitemapindex' body && [ $files -eq $(((papers + 1) / 2)) ]"
+check "the index names the files by the base URL" has "<loc>${URL}sitemap/1.xml</loc>" body
+: >idx_urls
+fileok=1
+k=1
+while [ $k -le "$files" ]; do
+	get "sitemap/$k.xml"
+	[ "$code" = 200 ] || fileok=0
+	[ "$(grep -o '<url>' body | wc -l)" -le 2 ] || fileok=0
+	grep -o '<loc>[^<]*' body >>idx_urls
+	k=$((k + 1))
+done
+check "each sitemap file is a urlset of at most its share" [ "$fileok" = 1 ]
+check "the files together list every paper once" \
+	sh -c "[ \$(sort -u idx_urls | wc -l) -eq $papers ] && [ \$(wc -l <idx_urls) -eq $papers ]"
+get "sitemap/$((files + 1)).xml"
+check "a sitemap file past the last is 404" [ "$code" = 404 ]
+get "sitemap/0.xml"
+check "sitemap file 0 is 404" [ "$code" = 404 ]
+stop
+
 # ---- body limits ---------------------------------------------------------------
 serve small --max-upload 1
 head -c 3000000 /dev/zero >big.bin
