@@ -10,7 +10,8 @@
  *    queue: a request read in full suspends its connection
  *    (MHD_ALLOW_SUSPEND_RESUME), a worker builds its answer and resumes
  *    it, and the loop sends it.  Before, a handler ran on the loop that
- *    owned its connection, so a slow one (a 100,000-paper sitemap, 7.7 s)
+ *    owned its connection, so a slow one (the sitemap of 100,000 papers
+ *    took 7.7 s then)
  *    stalled every connection of that loop, and connections pinned to a
  *    loop of slow searches waited behind them: with 64 connections
  *    searching and a sitemap asked every few seconds, search p99 766 ->
