@@ -86,11 +86,23 @@ void http_send_bytes(http_res *res, const unsigned char *data, size_t len,
 typedef struct http_server http_server;
 typedef void (*http_handler)(void *app, http_req *req, http_res *res);
 
+/* A route's handler runs on a worker (http.c: one queue for every
+ * connection), so it may block on the library.  A quick route's handler
+ * is first called on the event loop that read the request: it answers at
+ * once when it can (a page from the cache) and otherwise calls
+ * http_offload() and returns, writing nothing; it is then called again on
+ * a worker, where http_offload() returns 0. */
 typedef struct http_route {
 	const char *method;  /* "GET", "POST", or NULL for any */
 	const char *pattern; /* "/paper/:id", "/api/v1/papers" */
 	http_handler fn;
+	int quick;           /* call fn on the event loop first (see above) */
 } http_route;
+
+/* In a quick route's first call: hands the request to a worker (the
+ * handler must return at once; what it wrote is dropped) and returns 1.
+ * Everywhere else: 0, go on. */
+int http_offload(http_req *r);
 
 typedef struct http_config {
 	const char *bind;       /* address, default "127.0.0.1" */

@@ -544,11 +544,16 @@ static int cacheable(web_app *app, http_req *req)
  * (absolute URLs in the page are made from it) and the request target. */
 static void cached(web_app *app, http_req *req, http_res *res, http_handler fn)
 {
-	http_header_set(res, "Vary", "Cookie");
+	/* a quick route (http.h): called first on the event loop, which
+	 * answers a hit and hands anything else to a worker */
 	if (!cacheable(app, req)) {
+		if (http_offload(req))
+			return;
+		http_header_set(res, "Vary", "Cookie");
 		fn(app, req, res);
 		return;
 	}
+	http_header_set(res, "Vary", "Cookie");
 	store_t *st = web_store(app, NULL);
 	uint64_t gen = st ? cache_generation(app->cache, st) : 0;
 	const char *host = http_header(req, "Host");
@@ -557,7 +562,7 @@ static void cached(web_app *app, http_req *req, http_res *res, http_handler fn)
 	const char *key = buf_failed(&k) ? NULL : k.p;
 	if (gen && key && cache_get(app->cache, key, gen, res)) {
 		http_header_set(res, "X-Quire-Cache", "hit");
-	} else {
+	} else if (!http_offload(req)) {
 		fn(app, req, res);
 		if (gen && key)
 			cache_put(app->cache, key, gen, res);
@@ -585,57 +590,57 @@ CACHED(c_api_search, api_search)
 
 static const http_route routes[] = {
 	/* plain routes (this file) */
-	{NULL, "/healthz", web_healthz}, /* any method: probes differ */
-	{"GET", "/robots.txt", web_robots},
-	{"GET", "/sitemap.xml", c_sitemap},
-	{"GET", "/sitemap/:n", c_sitemap_page}, /* :n is "2.xml" */
-	{"GET", "/feed.xml", c_feed},
-	{"GET", "/static/style.css", web_style},
+	{NULL, "/healthz", web_healthz, 0}, /* any method: probes differ */
+	{"GET", "/robots.txt", web_robots, 0},
+	{"GET", "/sitemap.xml", c_sitemap, 1},
+	{"GET", "/sitemap/:n", c_sitemap_page, 1}, /* :n is "2.xml" */
+	{"GET", "/feed.xml", c_feed, 1},
+	{"GET", "/static/style.css", web_style, 0},
 	/* accounts (page_account.c, declared in auth.h) */
-	{"GET", "/signin", page_signin},
-	{"POST", "/signin", page_signin_post},
-	{"POST", "/signout", page_signout_post},
-	{"GET", "/invite/:token", page_invite},
-	{"POST", "/invite/:token", page_invite_post},
-	{"GET", "/reset/:token", page_reset},
-	{"POST", "/reset/:token", page_reset_post},
-	{"GET", "/account", page_account},
-	{"POST", "/account", page_account_post},
-	{"POST", "/account/tokens", page_account_tokens_post},
-	{"GET", "/admin/users", page_admin_users},
-	{"POST", "/admin/users", page_admin_users_post},
+	{"GET", "/signin", page_signin, 0},
+	{"POST", "/signin", page_signin_post, 0},
+	{"POST", "/signout", page_signout_post, 0},
+	{"GET", "/invite/:token", page_invite, 0},
+	{"POST", "/invite/:token", page_invite_post, 0},
+	{"GET", "/reset/:token", page_reset, 0},
+	{"POST", "/reset/:token", page_reset_post, 0},
+	{"GET", "/account", page_account, 0},
+	{"POST", "/account", page_account_post, 0},
+	{"POST", "/account/tokens", page_account_tokens_post, 0},
+	{"GET", "/admin/users", page_admin_users, 0},
+	{"POST", "/admin/users", page_admin_users_post, 0},
 	/* pages (page_*.c, pages.h): literal sub-pages before /paper/:id/:slug */
-	{"GET", "/", c_home},
-	{"GET", "/tag/:tag", c_tag},
-	{"GET", "/search", c_search},
-	{"GET", "/upload", page_upload},
-	{"POST", "/upload", page_upload_post},
-	{"GET", "/check", page_check},
-	{"POST", "/check", page_check_post},
-	{"GET", "/paper/:id/read", c_read},
-	{"GET", "/paper/:id/file", page_file},
-	{"GET", "/paper/:id/edit", page_edit},
-	{"POST", "/paper/:id/edit", page_edit_post},
-	{"GET", "/paper/:id/refs.json", page_refs_json},
-	{"GET", "/paper/:id/refs.bib", page_refs_bib},
-	{"GET", "/paper/:id/refs.ris", page_refs_ris},
-	{"GET", "/paper/:id/refs/:n", page_refs_one}, /* :n is "7.bib" */
-	{"GET", "/paper/:id", c_paper},
-	{"GET", "/paper/:id/:slug", c_paper},
+	{"GET", "/", c_home, 1},
+	{"GET", "/tag/:tag", c_tag, 1},
+	{"GET", "/search", c_search, 1},
+	{"GET", "/upload", page_upload, 0},
+	{"POST", "/upload", page_upload_post, 0},
+	{"GET", "/check", page_check, 0},
+	{"POST", "/check", page_check_post, 0},
+	{"GET", "/paper/:id/read", c_read, 1},
+	{"GET", "/paper/:id/file", page_file, 0},
+	{"GET", "/paper/:id/edit", page_edit, 0},
+	{"POST", "/paper/:id/edit", page_edit_post, 0},
+	{"GET", "/paper/:id/refs.json", page_refs_json, 0},
+	{"GET", "/paper/:id/refs.bib", page_refs_bib, 0},
+	{"GET", "/paper/:id/refs.ris", page_refs_ris, 0},
+	{"GET", "/paper/:id/refs/:n", page_refs_one, 0}, /* :n is "7.bib" */
+	{"GET", "/paper/:id", c_paper, 1},
+	{"GET", "/paper/:id/:slug", c_paper, 1},
 	/* the JSON API (api.c, docs/openapi.json) */
-	{"GET", "/api/v1/me", api_me},
-	{"GET", "/api/v1/papers", api_papers},
-	{"POST", "/api/v1/papers", api_papers_post},
-	{"GET", "/api/v1/papers/:id", api_paper},
-	{"PATCH", "/api/v1/papers/:id", api_paper_patch},
-	{"DELETE", "/api/v1/papers/:id", api_paper_delete},
-	{"GET", "/api/v1/papers/:id/references", api_paper_refs},
-	{"GET", "/api/v1/papers/:id/references/:n", api_paper_ref},
-	{"GET", "/api/v1/papers/:id/file", api_paper_file},
-	{"GET", "/api/v1/search", c_api_search},
-	{"POST", "/api/v1/check", api_check},
+	{"GET", "/api/v1/me", api_me, 0},
+	{"GET", "/api/v1/papers", api_papers, 0},
+	{"POST", "/api/v1/papers", api_papers_post, 0},
+	{"GET", "/api/v1/papers/:id", api_paper, 0},
+	{"PATCH", "/api/v1/papers/:id", api_paper_patch, 0},
+	{"DELETE", "/api/v1/papers/:id", api_paper_delete, 0},
+	{"GET", "/api/v1/papers/:id/references", api_paper_refs, 0},
+	{"GET", "/api/v1/papers/:id/references/:n", api_paper_ref, 0},
+	{"GET", "/api/v1/papers/:id/file", api_paper_file, 0},
+	{"GET", "/api/v1/search", c_api_search, 1},
+	{"POST", "/api/v1/check", api_check, 0},
 	/* error pages (not matched against paths) */
-	{HTTP_ERROR_ROUTE, "", web_error},
+	{HTTP_ERROR_ROUTE, "", web_error, 0},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])

@@ -50,10 +50,25 @@ static void h_hdr(void *app, http_req *req, http_res *res)
 	buf_printf(http_body(res), "%s %s", x ? x : "-", c ? c : "-");
 }
 
+/* A quick route: answers on the event loop when asked ?hit, else on a
+ * worker. */
+static void h_quick(void *app, http_req *req, http_res *res)
+{
+	(void)app;
+	if (http_query(req, "hit")) {
+		buf_puts(http_body(res), "loop");
+		return;
+	}
+	if (http_offload(req))
+		return;
+	buf_puts(http_body(res), "worker");
+}
+
 static const http_route routes[] = {
-	{"GET", "/slow", h_slow},
-	{"GET", "/fast", h_fast},
-	{"GET", "/hdr", h_hdr},
+	{"GET", "/slow", h_slow, 0},
+	{"GET", "/fast", h_fast, 0},
+	{"GET", "/hdr", h_hdr, 0},
+	{"GET", "/quick", h_quick, 1},
 };
 
 static double now_ms(void)
@@ -248,6 +263,33 @@ static void test_kept_alive_connections_do_not_wait(void **state)
 	http_stop(s);
 }
 
+/* One worker, busy with /slow: a quick route's answer from the event loop
+ * comes at once; one that needs a worker waits its turn and comes from
+ * the worker. */
+static void test_quick_route(void **state)
+{
+	(void)state;
+	http_server *s = start(1, 15);
+	unsigned port = http_port(s);
+	call slow = {port, "/slow", NULL, 0, "", 0};
+	call miss = {port, "/quick", NULL, 0, "", 0};
+	pthread_t t, tm;
+	assert_int_equal(pthread_create(&t, NULL, do_call, &slow), 0);
+	sleep_ms(200);
+	assert_int_equal(pthread_create(&tm, NULL, do_call, &miss), 0);
+	call hit = {port, "/quick?hit=1", NULL, 0, "", 0};
+	do_call(&hit);
+	assert_int_equal(hit.status, 200);
+	assert_string_equal(hit.body, "loop");
+	assert_true(hit.ms < SLOW_MS / 2);
+	pthread_join(t, NULL);
+	pthread_join(tm, NULL);
+	assert_int_equal(miss.status, 200);
+	assert_string_equal(miss.body, "worker");
+	assert_true(miss.ms > SLOW_MS / 2); /* behind /slow on the one worker */
+	http_stop(s);
+}
+
 /* A queued request's handler reads its headers and cookies. */
 static void test_headers_reach_the_worker(void **state)
 {
@@ -295,6 +337,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slow_holds_up_nothing),
 		cmocka_unit_test(test_kept_alive_connections_do_not_wait),
+		cmocka_unit_test(test_quick_route),
 		cmocka_unit_test(test_headers_reach_the_worker),
 		cmocka_unit_test(test_stop_answers_the_queue),
 	};
