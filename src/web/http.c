@@ -203,6 +203,7 @@ struct http_req {
 	struct MHD_Response *resp; /* built by send_res, queued on resume */
 	unsigned resp_code;
 	hdr *in_headers;  /* the request's headers, copied when queued */
+	hdr *in_last;     /* ... the last of them */
 	http_req *jnext;  /* the queue's link */
 };
 
@@ -847,10 +848,11 @@ static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind,
 	/* kept in the order received: the first of a name wins, as with
 	 * MHD_lookup_connection_value */
 	h->next = NULL;
-	hdr **t = &r->in_headers;
-	while (*t)
-		t = &(*t)->next;
-	*t = h;
+	if (r->in_last)
+		r->in_last->next = h;
+	else
+		r->in_headers = h;
+	r->in_last = h;
 	return MHD_YES;
 }
 
