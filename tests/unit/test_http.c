@@ -88,47 +88,8 @@ typedef struct call {
 	double ms;
 } call;
 
-static void *do_call(void *arg)
-{
-	call *c = arg;
-	double t0 = now_ms();
-	c->status = 0;
-	c->body[0] = '\0';
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		return NULL;
-	struct timeval tv = {10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	struct sockaddr_in sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)c->port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-		char q[512];
-		int n = snprintf(q, sizeof q,
-				 "GET %s HTTP/1.1\r\nHost: t\r\n%sConnection: close\r\n\r\n",
-				 c->path, c->extra ? c->extra : "");
-		if (n > 0 && write(fd, q, (size_t)n) == n) {
-			char in[8192];
-			size_t k = 0;
-			ssize_t r;
-			while (k < sizeof in - 1 && (r = read(fd, in + k, sizeof in - 1 - k)) > 0)
-				k += (size_t)r;
-			in[k] = '\0';
-			if (sscanf(in, "HTTP/1.%*d %d", &c->status) != 1)
-				c->status = 0;
-			const char *b = strstr(in, "\r\n\r\n");
-			if (b)
-				snprintf(c->body, sizeof c->body, "%s", b + 4);
-		}
-	}
-	close(fd);
-	c->ms = now_ms() - t0;
-	return NULL;
-}
-
-/* A kept-alive connection: its fd, or -1. */
+/* A connection to 127.0.0.1:port (reads time out after 10 s): its fd,
+ * or -1. */
 static int kconn_open(unsigned port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -146,6 +107,39 @@ static int kconn_open(unsigned port)
 		return -1;
 	}
 	return fd;
+}
+
+/* Makes the call arg points to (a thread's body, or called directly):
+ * one request on a connection of its own, closed after the answer. */
+static void *do_call(void *arg)
+{
+	call *c = arg;
+	double t0 = now_ms();
+	c->status = 0;
+	c->body[0] = '\0';
+	int fd = kconn_open(c->port);
+	if (fd >= 0) {
+		char q[512];
+		int n = snprintf(q, sizeof q,
+				 "GET %s HTTP/1.1\r\nHost: t\r\n%sConnection: close\r\n\r\n",
+				 c->path, c->extra ? c->extra : "");
+		if (n > 0 && write(fd, q, (size_t)n) == n) {
+			char in[8192];
+			size_t k = 0;
+			ssize_t r;
+			while (k < sizeof in - 1 && (r = read(fd, in + k, sizeof in - 1 - k)) > 0)
+				k += (size_t)r;
+			in[k] = '\0';
+			if (sscanf(in, "HTTP/1.%*d %d", &c->status) != 1)
+				c->status = 0;
+			const char *b = strstr(in, "\r\n\r\n");
+			if (b)
+				snprintf(c->body, sizeof c->body, "%s", b + 4);
+		}
+		close(fd);
+	}
+	c->ms = now_ms() - t0;
+	return NULL;
 }
 
 /* GET path on the kept-alive fd: the status (0: none), the time taken. */
