@@ -14,8 +14,9 @@
  *    internal message, a path or a query in them.
  *  - Each server thread opens its own store_t on first use (store.h: one
  *    connection per thread) and keeps it in a __thread variable; a pthread
- *    key's destructor closes it when the thread ends (libmicrohttpd's
- *    workers end in MHD_stop_daemon).
+ *    key's destructor closes it when the thread ends (http.c's workers
+ *    end in http_stop, libmicrohttpd's event loops, which answer the
+ *    cached pages, in MHD_stop_daemon).
  *  - The viewer is resolved lazily, on the first web_viewer() call of a
  *    request, so the style sheet and the health check never touch the
  *    accounts tables.
