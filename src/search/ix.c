@@ -1927,6 +1927,11 @@ uint32_t ix_reader_max_doc(const ix_reader *r)
 	return r->maxdoc;
 }
 
+int64_t ix_reader_rmgen(const ix_reader *r)
+{
+	return r->loaded ? r->rmgen : -1;
+}
+
 const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc)
 {
 	if ((size_t)doc >= r->cap || !r->alive[doc])

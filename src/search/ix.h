@@ -280,6 +280,10 @@ const ix_io *ix_reader_io(const ix_reader *r);
 /* Live documents, and the highest docid ever seen (0: none). */
 size_t ix_reader_count(const ix_reader *r);
 uint32_t ix_reader_max_doc(const ix_reader *r);
+/* The generation of removals and changed records the reader last read
+ * (the meta "rmgen"; -1 before its first refresh): when a refresh leaves
+ * it as it was, documents were only added. */
+int64_t ix_reader_rmgen(const ix_reader *r);
 
 /* Document doc, or NULL when it is not alive.  Valid until the next
  * refresh. */

@@ -7,7 +7,8 @@
  *
  * The table is read from the papers in one scan (the leading columns of
  * papers only, never the text) and kept by search.c in the store's search
- * slot (st_search_cache) until the library's search generation changes.
+ * slot (st_search_cache) until the library's search generation changes;
+ * then only the new papers' rows are read when papers were only added.
  * Tags are not in it: a tag filter reads that tag's papers once per query
  * into a set (sattr_tagset).
  */
@@ -36,7 +37,8 @@ typedef struct sattr_paper {
 
 typedef struct sattr {
 	sattr_paper *p;      /* by rowid, ascending */
-	size_t n;
+	size_t n, cap;
+	int ranks_stale;     /* title_rank out of date (sattr_ranks) */
 	uint32_t *slot;      /* when dense: slot[rowid] = 1 + index into p, 0 none */
 	int64_t slots;       /* entries of slot (0: not dense, search p) */
 	char **formats;
@@ -48,6 +50,13 @@ typedef struct sattr {
 /* Reads the table of the papers of db into *t (emptied first).  Returns
  * QUIRE_OK, QUIRE_ENOMEM or QUIRE_ESTORE. */
 quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err);
+/* Adds the papers whose rowid is above the table's last, when papers were
+ * only added since t was read (the caller knows: search.c asks ix whether
+ * anything was removed or changed); the title ranks are then out of date
+ * (ranks_stale) until sattr_ranks.  On an error t is emptied. */
+quire_status sattr_append(sqlite3 *db, sattr *t, quire_error *err);
+/* Reads the title ranks again (one scan of the title index). */
+quire_status sattr_ranks(sqlite3 *db, sattr *t, quire_error *err);
 void sattr_free(sattr *t);
 
 /* The entry of the paper at rowid, or NULL. */

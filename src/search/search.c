@@ -188,6 +188,7 @@ static srch_cache *srch_cache_get(store_t *st, quire_error *err)
  * transaction). */
 static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *err)
 {
+	int64_t rm0 = ix_reader_rmgen(c->r);
 	quire_status qs = ix_reader_refresh(c->r, err);
 	if (qs != QUIRE_OK)
 		return qs;
@@ -199,6 +200,15 @@ static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *
 	if (gen == c->at_gen)
 		return QUIRE_OK;
 	srch_cache_derived_free(c);
+	/* papers only added since the table was read (no removal, no changed
+	 * record: ix's rmgen as it was): their rows are read onto its end,
+	 * not the whole table again (after one add to 100,000 papers, each
+	 * worker's next search took 65-92 ms for it) */
+	if (c->at_gen >= 0 && rm0 >= 0 && ix_reader_rmgen(c->r) == rm0) {
+		qs = sattr_append(db, &c->at, err);
+		c->at_gen = qs == QUIRE_OK ? gen : -1;
+		return qs;
+	}
 	sattr_free(&c->at);
 	c->at_gen = -1;
 	qs = sattr_load(db, &c->at, err);
@@ -787,6 +797,10 @@ static quire_status srch_exec(srch_ctx *x, const srch_query *q, const ix_q *iq,
 		h.v = malloc(want * sizeof *h.v);
 		if (!h.v)
 			qs = quire_error_set(err, QUIRE_ENOMEM, "%s: out of memory", what);
+		/* papers added since the titles were ranked: ranked again now,
+		 * when a page is sorted by title */
+		if (qs == QUIRE_OK && h.sort == SRCH_SORT_TITLE && x->c->at.ranks_stale)
+			qs = sattr_ranks(x->db, &x->c->at, err);
 		uint64_t total = 0;
 		if (qs == QUIRE_OK && iq) {
 			srch_each e = {x, &h, 0};

@@ -652,6 +652,84 @@ static void test_index_follows_changes(void **state)
 	assert_fts_ok(f);
 }
 
+/* Papers added after a search join the engine's attribute table (only
+ * their rows are read, search.c): the filters, the access rule and the
+ * title order see them at once; after a removal the table is read whole
+ * again. */
+static void test_added_papers_join_the_table(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	srch_query q = query("");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_TITLE;
+	assert_int_equal(run(f, &q).total, N_PAPERS); /* the table is read */
+	q.tag = "geology";
+	assert_int_equal(run(f, &q).total, 2);        /* a tag set is made */
+	q.tag = NULL;
+
+	paper pa = {"Aardvark Tracks in Dry Riverbeds", "Kofi Mensah",
+		    "Tracks of the aardvark cross the sand at dawn.", "Tracks.", NULL,
+		    "markdown", NULL, 1990, 400, ST_MEMBERS, "geology", 7000};
+	paper pz = {"Zebra Crossings of the Delta", "Bob Okafor",
+		    "The herd crosses the zebrafloss shallows each spring.", "The herd.",
+		    NULL, "text", "bob", 2021, 500, ST_PRIVATE, NULL, 8000};
+	char ia[16], iz[16];
+	add(f, &pa, ia);
+	add(f, &pz, iz);
+
+	/* the title order has them first and last */
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS + 2);
+	assert_string_equal(r.hits[0].id, ia);
+	assert_string_equal(r.hits[N_PAPERS + 1].id, iz);
+	/* filters */
+	q.sort = SRCH_SORT_RELEVANCE;
+	q.text = "tracks";
+	q.year_min = 1990;
+	q.year_max = 1990;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, ia);
+	q.year_min = q.year_max = 0;
+	q.text = "";
+	q.tag = "geology";
+	r = run(f, &q);
+	assert_int_equal(r.total, 3);
+	assert_true(find(&r, ia) >= 0);
+	q.tag = NULL;
+	q.format = "markdown";
+	r = run(f, &q);
+	assert_true(find(&r, ia) >= 0);
+	q.format = NULL;
+	/* access: the members' paper for a member, its public fields only
+	 * for anyone; the private one for its owner alone */
+	q.access.admin = 0;
+	q.text = "aardvark";
+	r = run(f, &q);
+	assert_int_equal(r.total, 1); /* in its title */
+	q.text = "dawn";              /* only in its body */
+	assert_int_equal(run(f, &q).total, 0);
+	q.access.signed_in = 1;
+	assert_int_equal(run(f, &q).total, 1);
+	q.text = "zebrafloss";
+	assert_int_equal(run(f, &q).total, 0);
+	q.access.user = "bob";
+	assert_int_equal(run(f, &q).total, 1);
+
+	/* a removal: the table is read whole again */
+	assert_int_equal(st_remove(f->st, ia, &err), QUIRE_OK);
+	q = query("");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_TITLE;
+	r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS + 1);
+	assert_int_equal(find(&r, ia), -1);
+	assert_string_equal(r.hits[0].id, f->id[2]); /* Braided again */
+	assert_fts_ok(f);
+}
+
 static void test_related(void **state)
 {
 	fix *f = *state;
@@ -1186,6 +1264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sorts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_added_papers_join_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
