@@ -109,7 +109,8 @@ typedef struct srch_acc {
 	int used;
 	int admin, signed_in;
 	uint32_t viewer;
-	uint8_t *acc;     /* by docid, max_doc + 1 entries */
+	uint8_t *acc;     /* by docid */
+	uint32_t n;       /* entries of acc: max_doc + 1 when it was made or grown */
 	uint64_t tick;    /* last use, for replacement */
 } srch_acc;
 
@@ -132,10 +133,12 @@ typedef struct srch_cache {
 	uint64_t tick;
 } srch_cache;
 
-/* Forgets what was made from the attribute table. */
-static void srch_cache_derived_free(srch_cache *c)
+/* Forgets the tag sets made from the attribute table (bits by index into
+ * it), and its accept arrays unless keep_acc (papers were only added:
+ * srch_acc_get grows them). */
+static void srch_cache_derived_drop(srch_cache *c, int keep_acc)
 {
-	for (size_t i = 0; i < SRCH_ACC_SLOTS; i++) {
+	for (size_t i = 0; i < SRCH_ACC_SLOTS && !keep_acc; i++) {
 		free(c->acc[i].acc);
 		memset(&c->acc[i], 0, sizeof c->acc[i]);
 	}
@@ -144,6 +147,11 @@ static void srch_cache_derived_free(srch_cache *c)
 		free(c->tags[i].set);
 		memset(&c->tags[i], 0, sizeof c->tags[i]);
 	}
+}
+
+static void srch_cache_derived_free(srch_cache *c)
+{
+	srch_cache_derived_drop(c, 0);
 }
 
 static void srch_cache_free(void *p)
@@ -199,16 +207,20 @@ static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *
 		return quire_error_set(err, QUIRE_ESTORE, "searching: %s", io->errmsg(io->ctx));
 	if (gen == c->at_gen)
 		return QUIRE_OK;
-	srch_cache_derived_free(c);
 	/* papers only added since the table was read (no removal, no changed
 	 * record: ix's rmgen as it was): their rows are read onto its end,
 	 * not the whole table again (after one add to 100,000 papers, each
-	 * worker's next search took 65-92 ms for it) */
+	 * worker's next search took 65-92 ms for it), and the accept arrays
+	 * keep their entries (the new docids are added as they are asked) */
 	if (c->at_gen >= 0 && rm0 >= 0 && ix_reader_rmgen(c->r) == rm0) {
+		srch_cache_derived_drop(c, 1);
 		qs = sattr_append(db, &c->at, err);
+		if (qs != QUIRE_OK)
+			srch_cache_derived_free(c);
 		c->at_gen = qs == QUIRE_OK ? gen : -1;
 		return qs;
 	}
+	srch_cache_derived_free(c);
 	sattr_free(&c->at);
 	c->at_gen = -1;
 	qs = sattr_load(db, &c->at, err);
@@ -305,25 +317,35 @@ static const uint8_t *srch_acc_get(srch_cache *c, const sattr_filter *f, uint32_
 		srch_acc *s = &c->acc[i];
 		if (s->used && s->admin == f->admin && s->signed_in == f->signed_in &&
 		    s->viewer == f->viewer) {
-			s->tick = ++c->tick;
-			return s->acc;
+			slot = s;
+			break;
 		}
 		if (!slot || !s->used || (slot->used && s->tick < slot->tick))
 			slot = s;
 	}
-	uint8_t *v = malloc(*n);
+	int found = slot->used && slot->admin == f->admin &&
+		    slot->signed_in == f->signed_in && slot->viewer == f->viewer;
+	uint32_t from = found ? slot->n : 0;
+	if (found && from >= *n) {
+		slot->tick = ++c->tick;
+		return slot->acc;
+	}
+	/* made, or grown by the docids added since it was made */
+	uint8_t *v = realloc(found ? slot->acc : NULL, *n);
 	if (!v)
 		return NULL;
-	for (uint32_t d = 0; d < *n; d++) {
+	for (uint32_t d = from; d < *n; d++) {
 		const ix_doc *doc = ix_reader_doc(c->r, d);
 		v[d] = doc ? (uint8_t)sattr_accept(&c->at, f, sattr_get(&c->at, doc->rowid)) : 0;
 	}
-	free(slot->acc);
+	if (!found)
+		free(slot->acc);
 	slot->used = 1;
 	slot->admin = f->admin;
 	slot->signed_in = f->signed_in;
 	slot->viewer = f->viewer;
 	slot->acc = v;
+	slot->n = *n;
 	slot->tick = ++c->tick;
 	return v;
 }

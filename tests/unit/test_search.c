@@ -668,6 +668,13 @@ static void test_added_papers_join_the_table(void **state)
 	q.tag = "geology";
 	assert_int_equal(run(f, &q).total, 2);        /* a tag set is made */
 	q.tag = NULL;
+	/* accept arrays for an admin and for anyone (searches without a
+	 * filter), which the adds must grow */
+	srch_query qa = query("glacier");
+	qa.access.admin = 1;
+	assert_int_equal(run(f, &qa).total, 2);
+	qa.access.admin = 0;
+	assert_int_equal(run(f, &qa).total, 2);
 
 	paper pa = {"Aardvark Tracks in Dry Riverbeds", "Kofi Mensah",
 		    "Tracks of the aardvark cross the sand at dawn.", "Tracks.", NULL,
@@ -678,9 +685,21 @@ static void test_added_papers_join_the_table(void **state)
 	char ia[16], iz[16];
 	add(f, &pa, ia);
 	add(f, &pz, iz);
+	srch_result r;
+
+	/* the grown accept arrays: anyone finds the members' paper by its
+	 * title, an admin by its body */
+	qa.text = "aardvark";
+	r = run(f, &qa);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, ia);
+	qa.text = "dawn";
+	assert_int_equal(run(f, &qa).total, 0);
+	qa.access.admin = 1;
+	assert_int_equal(run(f, &qa).total, 1);
 
 	/* the title order has them first and last */
-	srch_result r = run(f, &q);
+	r = run(f, &q);
 	assert_int_equal(r.total, N_PAPERS + 2);
 	assert_string_equal(r.hits[0].id, ia);
 	assert_string_equal(r.hits[N_PAPERS + 1].id, iz);
