@@ -42,22 +42,65 @@
 
 #include "crf.h"
 
+/* A model's keys (features, edge features) and their rows: open
+ * addressing by the key's low bits, linear probing, at most half full. */
+typedef struct khash {
+	uint64_t *keys; /* cap slots, 0 empty */
+	uint32_t *row;
+	size_t cap;
+} khash;
+
+/* Room for n keys; -1 when out of memory. */
+static int kh_init(khash *h, size_t n)
+{
+	h->cap = 16;
+	while (h->cap < 2 * n)
+		h->cap *= 2;
+	h->keys = calloc(h->cap, sizeof *h->keys);
+	h->row = malloc(h->cap * sizeof *h->row);
+	return h->keys && h->row ? 0 : -1;
+}
+
+static void kh_free(khash *h)
+{
+	free(h->keys);
+	free(h->row);
+}
+
+/* Adds key (non-zero, not yet in h) with its row. */
+static void kh_put(khash *h, uint64_t key, uint32_t row)
+{
+	size_t mask = h->cap - 1, i = (size_t)key & mask;
+	while (h->keys[i])
+		i = (i + 1) & mask;
+	h->keys[i] = key;
+	h->row[i] = row;
+}
+
+/* The row of key, or UINT32_MAX. */
+static inline uint32_t kh_get(const khash *h, uint64_t key)
+{
+	size_t mask = h->cap - 1, i = (size_t)key & mask;
+	while (h->keys[i]) {
+		if (h->keys[i] == key)
+			return h->row[i];
+		i = (i + 1) & mask;
+	}
+	return UINT32_MAX;
+}
+
 struct ref_model {
 	int L;
 	unsigned flags;                /* CRF_MULTI_WORK */
 	ref_label lab[CRF_MAX_LABELS]; /* model label -> ref_label */
 	float *tr, *first, *last;      /* L*L, L, L */
 	size_t nfeat;
-	uint64_t *hkeys; /* hcap slots, 0 empty */
-	uint32_t *hrow;
-	size_t hcap;
+	khash feats;     /* feature key -> row of w */
 	float *w; /* nfeat * L */
 	/* edge features: key -> row of L*L weights added to the transitions
 	 * into the token (none in files before version 3) */
 	size_t nedge;
-	uint64_t *ehkeys; /* ehcap slots, 0 empty */
-	uint32_t *ehrow;
-	size_t ehcap;
+	khash edges;     /* edge feature key -> e */
 	/* edge feature e's weights, sparse (L1 leaves few): ewi/ewv
 	 * [ewoff[e] .. ewoff[e+1]), index a*L+b and weight */
 	uint32_t *ewoff;
@@ -744,11 +787,9 @@ void ref_model_free(ref_model *m)
 	if (!m)
 		return;
 	free(m->tr);
-	free(m->hkeys);
-	free(m->hrow);
+	kh_free(&m->feats);
 	free(m->w);
-	free(m->ehkeys);
-	free(m->ehrow);
+	kh_free(&m->edges);
 	free(m->ewoff);
 	free(m->ewi);
 	free(m->ewv);
@@ -811,13 +852,9 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 	size_t nt = (size_t)L * (size_t)L + 2 * (size_t)L;
 	m->tr = malloc(nt * sizeof *m->tr);
 	m->nfeat = nfeat;
-	m->hcap = 16;
-	while (m->hcap < 2 * (size_t)nfeat)
-		m->hcap *= 2;
-	m->hkeys = calloc(m->hcap, sizeof *m->hkeys);
-	m->hrow = malloc(m->hcap * sizeof *m->hrow);
+	int kfail = kh_init(&m->feats, nfeat);
 	m->w = calloc((size_t)nfeat * L + 1, sizeof *m->w);
-	if (!m->tr || !m->hkeys || !m->hrow || !m->w)
+	if (!m->tr || kfail || !m->w)
 		return bad(m, err, "out of memory");
 	m->first = m->tr + (size_t)L * L;
 	m->last = m->first + L;
@@ -826,7 +863,6 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 		if (!isfinite(m->tr[i]))
 			return bad(m, err, "bad transition weight");
 	}
-	size_t mask = m->hcap - 1;
 	uint64_t prev = 0;
 	for (uint32_t f = 0; f < nfeat; f++) {
 		uint64_t key = get64(&r);
@@ -845,11 +881,7 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 			int16_t q = (int16_t)(uint16_t)(e[1] | e[2] << 8);
 			row[e[0]] = (float)q * scale;
 		}
-		size_t h = (size_t)key & mask;
-		while (m->hkeys[h])
-			h = (h + 1) & mask;
-		m->hkeys[h] = key;
-		m->hrow[h] = f;
+		kh_put(&m->feats, key, f);
 	}
 	if (ver >= 3) {
 		/* edge features: each at least 10 bytes */
@@ -858,20 +890,15 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 		if (r.bad || ne > (r.n - r.i) / 10)
 			return bad(m, err, "edge feature count larger than the file");
 		m->nedge = ne;
-		m->ehcap = 16;
-		while (m->ehcap < 2 * (size_t)ne)
-			m->ehcap *= 2;
-		m->ehkeys = calloc(m->ehcap, sizeof *m->ehkeys);
-		m->ehrow = malloc(m->ehcap * sizeof *m->ehrow);
+		kfail = kh_init(&m->edges, ne);
 		/* each weight takes 6 bytes of the file */
 		size_t maxw = (r.n - r.i) / 6 + 1;
 		m->ewoff = malloc(((size_t)ne + 1) * sizeof *m->ewoff);
 		m->ewi = malloc(maxw * sizeof *m->ewi);
 		m->ewv = malloc(maxw * sizeof *m->ewv);
-		if (!m->ehkeys || !m->ehrow || !m->ewoff || !m->ewi || !m->ewv)
+		if (kfail || !m->ewoff || !m->ewi || !m->ewv)
 			return bad(m, err, "out of memory");
 		size_t nw = 0;
-		size_t emask = m->ehcap - 1;
 		uint64_t eprev = 0;
 		for (uint32_t e = 0; e < ne; e++) {
 			uint64_t key = get64(&r);
@@ -892,11 +919,7 @@ quire_status crf_model_read(const unsigned char *p, size_t n, ref_model **out,
 				m->ewi[nw] = (uint16_t)i;
 				m->ewv[nw++] = v;
 			}
-			size_t h = (size_t)key & emask;
-			while (m->ehkeys[h])
-				h = (h + 1) & emask;
-			m->ehkeys[h] = key;
-			m->ehrow[h] = e;
+			kh_put(&m->edges, key, e);
 		}
 		m->ewoff[ne] = (uint32_t)nw;
 	}
@@ -1095,45 +1118,28 @@ quire_status crf_label(const ref_model *m, const feat_seq *f, const uint8_t *cut
 	float *u = quire_arena_alloc(a, T * (size_t)L * sizeof *u);
 	if (!u)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-	size_t mask = m->hcap - 1;
 	for (size_t t = 0; t < T; t++) {
 		float *ut = u + t * (size_t)L;
 		for (int y = 0; y < L; y++)
 			ut[y] = 0;
 		for (uint32_t k = f->start[t]; k < f->start[t + 1]; k++) {
-			uint64_t key = f->keys[k];
-			size_t h = (size_t)key & mask;
-			while (m->hkeys[h]) {
-				if (m->hkeys[h] == key) {
-					const float *row = m->w + (size_t)m->hrow[h] * L;
-					for (int y = 0; y < L; y++)
-						ut[y] += row[y];
-					break;
-				}
-				h = (h + 1) & mask;
-			}
+			uint32_t r = kh_get(&m->feats, f->keys[k]);
+			if (r == UINT32_MAX)
+				continue;
+			const float *row = m->w + (size_t)r * L;
+			for (int y = 0; y < L; y++)
+				ut[y] += row[y];
 		}
 	}
 	/* edge features: each key's model row, looked up once (the
 	 * transitions are made from them position by position) */
 	edges eg, *e = NULL;
 	if (m->nedge && f->estart && f->estart[T] > 0) {
-		size_t emask = m->ehcap - 1;
 		uint32_t *row = quire_arena_alloc(a, f->estart[T] * sizeof *row);
 		if (!row)
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-		for (uint32_t k = 0; k < f->estart[T]; k++) {
-			uint64_t key = f->ekeys[k];
-			size_t h = (size_t)key & emask;
-			row[k] = UINT32_MAX;
-			while (m->ehkeys[h]) {
-				if (m->ehkeys[h] == key) {
-					row[k] = m->ehrow[h];
-					break;
-				}
-				h = (h + 1) & emask;
-			}
-		}
+		for (uint32_t k = 0; k < f->estart[T]; k++)
+			row[k] = kh_get(&m->edges, f->ekeys[k]);
 		eg.start = f->estart;
 		eg.row = row;
 		e = &eg;
