@@ -196,7 +196,8 @@ static const cli_cmd commands[] = {
 	 "                     author, editor, translator, title, container-title,\n"
 	 "                     collection-title, edition, volume, issue, pages,\n"
 	 "                     publisher, place, date, accessed, url, doi, isbn,\n"
-	 "                     genre, note, other\n"
+	 "                     genre, note, other (the fields' labels: names\n"
+	 "                     before a role such as \"(eds.)\" are editors)\n"
 	 "  --model FILE       a reference model file instead of the built-in one\n"
 	 "  --style S          print the parsed references formatted in a CSL\n"
 	 "                     style (see quire refs); --locale L, --html as there\n",
