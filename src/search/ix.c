@@ -1721,6 +1721,9 @@ struct ix_reader {
 	double total[IX_NFIELDS];
 	int failed;        /* a load callback failed: -1 corrupt, -2 memory */
 	int64_t chn, chflush; /* the change log as last read */
+	int partial;       /* the last refresh: 1 from the table held, 0 whole */
+	ix_change chg[IX_CHLOG]; /* what it read again from the log */
+	size_t nchg;
 	size_t garbage;    /* pool bytes of blobs replaced since the last full
 			      load */
 	struct ixl_cache *qcache; /* ixquery.c's cache of term rows */
@@ -1845,6 +1848,8 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 	int64_t gen, rmgen;
 	if (ix_meta(r->io, "gen", &gen, 0))
 		return ix_io_fail(r->io, err, "reading the meta");
+	r->partial = r->loaded;
+	r->nchg = 0;
 	if (r->loaded && gen == r->gen)
 		return QUIRE_OK;
 	if (ix_meta(r->io, "rmgen", &rmgen, 0))
@@ -1871,7 +1876,8 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 			if (v <= 0 || (uint64_t)v >= r->cap)
 				continue;
 			uint32_t d = (uint32_t)v;
-			if (r->alive[d]) {
+			int was = r->alive[d];
+			if (was) {
 				r->alive[d] = 0;
 				r->ndocs--;
 				for (int f = 0; f < IX_NFIELDS; f++)
@@ -1886,10 +1892,19 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 			if (r->failed)
 				return quire_error_set(err, QUIRE_ESTORE,
 						       "index: a document record is corrupt");
+			/* a docid logged twice is one change; the rowid is
+			 * the record's (kept after a removal) */
+			int seen = 0;
+			for (size_t k = 0; k < r->nchg && !seen; k++)
+				seen = r->chg[k].doc == d;
+			if ((was || r->alive[d]) && !seen && r->nchg < IX_CHLOG)
+				r->chg[r->nchg++] = (ix_change){d, r->docs[d].rowid};
 		}
 		fresh = 0;
 	}
 	if (fresh) {
+		r->partial = 0;
+		r->nchg = 0;
 		if (r->alive)
 			memset(r->alive, 0, r->cap);
 		buf_reset(&r->pool);
@@ -1925,6 +1940,14 @@ size_t ix_reader_count(const ix_reader *r)
 uint32_t ix_reader_max_doc(const ix_reader *r)
 {
 	return r->maxdoc;
+}
+
+int ix_reader_changes(const ix_reader *r, const ix_change **v, size_t *n)
+{
+	int partial = r->loaded && r->partial;
+	*v = r->chg;
+	*n = partial ? r->nchg : 0;
+	return partial;
 }
 
 int64_t ix_reader_rmgen(const ix_reader *r)

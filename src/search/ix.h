@@ -285,6 +285,22 @@ uint32_t ix_reader_max_doc(const ix_reader *r);
  * it as it was, documents were only added. */
 int64_t ix_reader_rmgen(const ix_reader *r);
 
+/* A document the last refresh read again from the change log: removed
+ * (ix_reader_doc gives NULL now) or its record written again; rowid is its
+ * record's, from before the change when it was removed. */
+typedef struct ix_change {
+	uint32_t doc;
+	int64_t rowid;
+} ix_change;
+
+/* How the last ix_reader_refresh brought the table forward: 1 when it
+ * started from the table the reader held and changed only what changed
+ * (nothing, the new documents, and the n logged changes *v, valid until
+ * the next refresh: a caller keeping its own table by rowid updates those
+ * rows and reads the new ones); 0 when it read the whole table (the first
+ * load, more changes than the log holds, a refresh that failed before). */
+int ix_reader_changes(const ix_reader *r, const ix_change **v, size_t *n);
+
 /* Document doc, or NULL when it is not alive.  Valid until the next
  * refresh. */
 const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc);

@@ -15,6 +15,12 @@
  *     when a page is sorted by title: after one add to 100,000 papers a
  *     worker's next search took 65-92 ms, now 3-10 ms (search.c also
  *     grows its accept arrays instead of making them again).
+ *   - After removals and edits (ix's change log names their documents,
+ *     at most 64 between two searches), sattr_update reads those rows
+ *     again: a removed paper's entry stays, dead, so that the entries
+ *     keep their places (the tag sets are bits by place), until half the
+ *     table is dead and it is read whole.  After one removal from 100,000
+ *     papers a worker's next search had taken 65-92 ms for the table.
  *   - Lookup by rowid is an array index when the rowids are dense (as the
  *     store makes them: SQLite gives max + 1), a binary search otherwise.
  *   - Formats and owners are interned: a filter compares small integers.
@@ -78,13 +84,9 @@ static long sattr_intern(char ***v, size_t *n, const char *s, int fold)
 	return (long)(*n)++;
 }
 
-const sattr_paper *sattr_get(const sattr *t, int64_t rowid)
+/* The entry at rowid, dead or alive (a binary search), or NULL. */
+static sattr_paper *sattr_find(const sattr *t, int64_t rowid)
 {
-	if (t->slots > 0) {
-		if (rowid < 0 || rowid >= t->slots || !t->slot[rowid])
-			return NULL;
-		return &t->p[t->slot[rowid] - 1];
-	}
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -94,6 +96,17 @@ const sattr_paper *sattr_get(const sattr *t, int64_t rowid)
 			hi = mid;
 	}
 	return lo < t->n && t->p[lo].rowid == rowid ? &t->p[lo] : NULL;
+}
+
+const sattr_paper *sattr_get(const sattr *t, int64_t rowid)
+{
+	if (t->slots > 0) {
+		if (rowid < 0 || rowid >= t->slots || !t->slot[rowid])
+			return NULL;
+		return &t->p[t->slot[rowid] - 1];
+	}
+	const sattr_paper *e = sattr_find(t, rowid);
+	return e && !e->dead ? e : NULL;
 }
 
 static int sattr_cmp_rowid(const void *x, const void *y)
@@ -106,6 +119,38 @@ static int sattr_cmp_rowid(const void *x, const void *y)
  * an SQLite code (SQLITE_OK when every row was read). */
 #define SATTR_COLS "rowid, visibility, owner, coalesce(e_year, a_year), words," \
 	" pages, added, format"
+/* The row s stands on into *e (the title rank left as it was); an
+ * SQLite code. */
+static int sattr_row(sqlite3_stmt *s, sattr *t, sattr_paper *e)
+{
+	uint32_t rank = e->title_rank;
+	memset(e, 0, sizeof *e);
+	e->title_rank = rank;
+	e->rowid = sqlite3_column_int64(s, 0);
+	int v = sqlite3_column_int(s, 1);
+	e->vis = (uint8_t)(v >= 0 && v <= 2 ? v : 2);
+	const char *owner = (const char *)sqlite3_column_text(s, 2);
+	if (owner) {
+		long k = sattr_intern(&t->owners, &t->n_owners, owner, 1);
+		if (k < 0)
+			return SQLITE_NOMEM;
+		e->owner = (uint32_t)k + 1;
+	}
+	sqlite3_int64 y = sqlite3_column_int64(s, 3);
+	e->year = y > -100000 && y < 100000 ? (int32_t)y : 0;
+	sqlite3_int64 w = sqlite3_column_int64(s, 4);
+	e->words = w <= 0 ? 0 : w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+	sqlite3_int64 pg = sqlite3_column_int64(s, 5);
+	e->pages = pg <= 0 ? 0 : pg > UINT32_MAX ? UINT32_MAX : (uint32_t)pg;
+	e->added = sqlite3_column_int64(s, 6);
+	const char *fmt = (const char *)sqlite3_column_text(s, 7);
+	long k = sattr_intern(&t->formats, &t->n_formats, fmt ? fmt : "", 0);
+	if (k < 0 || k > UINT16_MAX)
+		return SQLITE_NOMEM;
+	e->format = (uint16_t)k;
+	return SQLITE_OK;
+}
+
 static int sattr_read(sqlite3_stmt *s, sattr *t)
 {
 	int rc;
@@ -118,30 +163,9 @@ static int sattr_read(sqlite3_stmt *s, sattr *t)
 			t->p = np;
 			t->cap = nc;
 		}
-		sattr_paper *e = &t->p[t->n];
-		memset(e, 0, sizeof *e);
-		e->rowid = sqlite3_column_int64(s, 0);
-		int v = sqlite3_column_int(s, 1);
-		e->vis = (uint8_t)(v >= 0 && v <= 2 ? v : 2);
-		const char *owner = (const char *)sqlite3_column_text(s, 2);
-		if (owner) {
-			long k = sattr_intern(&t->owners, &t->n_owners, owner, 1);
-			if (k < 0)
-				return SQLITE_NOMEM;
-			e->owner = (uint32_t)k + 1;
-		}
-		sqlite3_int64 y = sqlite3_column_int64(s, 3);
-		e->year = y > -100000 && y < 100000 ? (int32_t)y : 0;
-		sqlite3_int64 w = sqlite3_column_int64(s, 4);
-		e->words = w <= 0 ? 0 : w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
-		sqlite3_int64 pg = sqlite3_column_int64(s, 5);
-		e->pages = pg <= 0 ? 0 : pg > UINT32_MAX ? UINT32_MAX : (uint32_t)pg;
-		e->added = sqlite3_column_int64(s, 6);
-		const char *fmt = (const char *)sqlite3_column_text(s, 7);
-		long k = sattr_intern(&t->formats, &t->n_formats, fmt ? fmt : "", 0);
-		if (k < 0 || k > UINT16_MAX)
-			return SQLITE_NOMEM;
-		e->format = (uint16_t)k;
+		t->p[t->n].title_rank = 0;
+		if ((rc = sattr_row(s, t, &t->p[t->n])) != SQLITE_OK)
+			return rc;
 		t->n++;
 	}
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -164,7 +188,7 @@ static int sattr_slots(sattr *t)
 		return SQLITE_NOMEM;
 	t->slots = top + 1;
 	for (size_t i = 0; i < t->n; i++)
-		if (t->p[i].rowid >= 0)
+		if (t->p[i].rowid >= 0 && !t->p[i].dead)
 			t->slot[t->p[i].rowid] = (uint32_t)i + 1;
 	return SQLITE_OK;
 }
@@ -231,15 +255,22 @@ quire_status sattr_append(sqlite3 *db, sattr *t, quire_error *err)
 	if (rc == SQLITE_OK && t->n > n0) {
 		int64_t top1 = t->p[t->n - 1].rowid;
 		if (t->slots > 0 && top1 < (int64_t)(4 * t->n + 65536)) {
-			/* still dense: the index grows, the new rows go in */
-			uint32_t *ns = realloc(t->slot, (size_t)(top1 + 1) * sizeof *ns);
+			/* still dense: the index grows (it may already
+			 * reach rowids given again: sattr_update), the new
+			 * rows go in */
+			uint32_t *ns = t->slot;
+			if (top1 >= t->slots) {
+				ns = realloc(t->slot, (size_t)(top1 + 1) * sizeof *ns);
+				if (ns) {
+					memset(ns + t->slots, 0,
+					       (size_t)(top1 + 1 - t->slots) * sizeof *ns);
+					t->slot = ns;
+					t->slots = top1 + 1;
+				}
+			}
 			if (!ns) {
 				rc = SQLITE_NOMEM;
 			} else {
-				memset(ns + t->slots, 0,
-				       (size_t)(top1 + 1 - t->slots) * sizeof *ns);
-				t->slot = ns;
-				t->slots = top1 + 1;
 				for (size_t i = n0; i < t->n; i++)
 					t->slot[t->p[i].rowid] = (uint32_t)i + 1;
 			}
@@ -253,6 +284,62 @@ quire_status sattr_append(sqlite3 *db, sattr *t, quire_error *err)
 		return qs;
 	}
 	if (t->n > n0)
+		t->ranks_stale = 1;
+	return QUIRE_OK;
+}
+
+quire_status sattr_update(sqlite3 *db, sattr *t, const int64_t *rowids, size_t n,
+			  int *whole, quire_error *err)
+{
+	*whole = 0;
+	int64_t top = t->n ? t->p[t->n - 1].rowid : 0;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT " SATTR_COLS " FROM papers WHERE rowid = ?1",
+				    -1, &s, NULL);
+	for (size_t i = 0; i < n && rc == SQLITE_OK && !*whole; i++) {
+		sattr_paper *e = sattr_find(t, rowids[i]);
+		sqlite3_reset(s);
+		rc = sqlite3_bind_int64(s, 1, rowids[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			rc = SQLITE_OK;
+			if (e) {
+				/* changed, or a rowid given again after its
+				 * paper was removed: the entry takes the row */
+				if (e->dead)
+					t->ndead--;
+				rc = sattr_row(s, t, e);
+				if (rc == SQLITE_OK && t->slots > 0 && e->rowid < t->slots)
+					t->slot[e->rowid] = (uint32_t)(e - t->p) + 1;
+			} else if (rowids[i] <= top) {
+				*whole = 1; /* a new row among the old: no place */
+			}
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_OK;
+			if (e && !e->dead) {
+				e->dead = 1;
+				t->ndead++;
+				if (t->slots > 0 && e->rowid >= 0 && e->rowid < t->slots)
+					t->slot[e->rowid] = 0;
+			}
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_OK) {
+		quire_status qs = sattr_db_error(db, rc, err);
+		sattr_free(t);
+		return qs;
+	}
+	/* the last rowids may be given again (SQLite gives max + 1): the
+	 * table ends at a live entry, which sattr_append reads above */
+	while (t->n > 0 && t->p[t->n - 1].dead) {
+		t->n--;
+		t->ndead--;
+	}
+	if (t->ndead > t->n / 2)
+		*whole = 1;
+	if (n > 0)
 		t->ranks_stale = 1;
 	return QUIRE_OK;
 }
@@ -313,7 +400,7 @@ quire_status sattr_tagset(sqlite3 *db, const sattr *t, const char *tag,
 
 int sattr_accept(const sattr *t, const sattr_filter *f, const sattr_paper *e)
 {
-	if (!e || e->rowid == f->exclude)
+	if (!e || e->dead || e->rowid == f->exclude)
 		return 0;
 	if ((f->year_min && e->year < f->year_min) || (f->year_max && e->year > f->year_max))
 		return 0;

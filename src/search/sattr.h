@@ -8,7 +8,8 @@
  * The table is read from the papers in one scan (the leading columns of
  * papers only, never the text) and kept by search.c in the store's search
  * slot (st_search_cache) until the library's search generation changes;
- * then only the new papers' rows are read when papers were only added.
+ * then only the new papers' rows and those of the papers removed or
+ * changed since (from the index's change log) are read.
  * Tags are not in it: a tag filter reads that tag's papers once per query
  * into a set (sattr_tagset).
  */
@@ -31,13 +32,14 @@ typedef struct sattr_paper {
 	int32_t year;        /* effective year; 0: none */
 	uint16_t format;     /* index into formats */
 	uint8_t vis;         /* 0 public, 1 members, 2 private */
-	uint8_t pad;
+	uint8_t dead;        /* removed since the table was read (sattr_update) */
 	uint32_t owner;      /* 0: none, else 1 + index into owners */
 } sattr_paper;
 
 typedef struct sattr {
 	sattr_paper *p;      /* by rowid, ascending */
 	size_t n, cap;
+	size_t ndead;        /* entries of p that are dead */
 	int ranks_stale;     /* title_rank out of date (sattr_ranks) */
 	uint32_t *slot;      /* when dense: slot[rowid] = 1 + index into p, 0 none */
 	int64_t slots;       /* entries of slot (0: not dense, search p) */
@@ -55,11 +57,22 @@ quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err);
  * anything was removed or changed); the title ranks are then out of date
  * (ranks_stale) until sattr_ranks.  On an error t is emptied. */
 quire_status sattr_append(sqlite3 *db, sattr *t, quire_error *err);
+/* Reads the rows of the papers at rowids[0..n) again, when those papers
+ * were removed or changed since t was read (search.c has their rowids from
+ * ix's change log): a row still there replaces its entry, a row gone
+ * leaves its entry dead (sattr_get gives NULL for it; dead entries at the
+ * end are dropped, so that sattr_append reads a rowid SQLite gives again);
+ * a row above the table's last is left to sattr_append.  *whole is set
+ * when the table cannot be updated so (a new row below the last rowid,
+ * half the entries dead): then read it with sattr_load.  The title ranks
+ * are then out of date.  On an error t is emptied. */
+quire_status sattr_update(sqlite3 *db, sattr *t, const int64_t *rowids, size_t n,
+			  int *whole, quire_error *err);
 /* Reads the title ranks again (one scan of the title index). */
 quire_status sattr_ranks(sqlite3 *db, sattr *t, quire_error *err);
 void sattr_free(sattr *t);
 
-/* The entry of the paper at rowid, or NULL. */
+/* The entry of the paper at rowid, or NULL (none, or dead). */
 const sattr_paper *sattr_get(const sattr *t, int64_t rowid);
 
 /* A query's filters and viewer, made once per query. */
@@ -85,8 +98,9 @@ void sattr_filter_names(const sattr *t, sattr_filter *f, const char *user,
 quire_status sattr_tagset(sqlite3 *db, const sattr *t, const char *tag,
 			  uint8_t **set, quire_error *err);
 
-/* Whether the paper at entry e passes f: 0 no, 1 yes and the viewer may
- * open it, 2 yes but only its public fields. */
+/* Whether the paper at entry e passes f: 0 no (also for NULL and a dead
+ * entry), 1 yes and the viewer may open it, 2 yes but only its public
+ * fields. */
 int sattr_accept(const sattr *t, const sattr_filter *f, const sattr_paper *e);
 
 #endif

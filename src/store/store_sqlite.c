@@ -1099,9 +1099,10 @@ static int st_norm_sha(const char *in, char out[65])
  * inside a batch, before the change's RELEASE, so that a change that
  * fails takes its postings with its savepoint); any rollback discards
  * the writer's buffer.  A change of visibility, owner or tags re-writes the document's
- * record unchanged (st_ix_touch), which moves the index's generation: the
- * search engine's table of filter attributes (src/search/sattr.h) is read
- * again at the next search.
+ * record unchanged (st_ix_touch), which moves the index's generation and
+ * logs the document as changed: the search engine's table of filter
+ * attributes (src/search/sattr.h) reads that paper's row again at the
+ * next search.
  */
 
 /* The index's storage on st's connection, made at first use; NULL when

@@ -1262,8 +1262,23 @@ static void same_as_fresh(fx *f)
 	ix_reader_free(b);
 }
 
+/* What the reader's last refresh says it did: partial, and the changed
+ * documents (docid, rowid 1000 + i for d[i]) in log order. */
+static void changes_are(fx *f, int partial, const uint32_t *d, const int *idx, size_t n)
+{
+	const ix_change *v;
+	size_t nv;
+	assert_int_equal(ix_reader_changes(f->r, &v, &nv), partial);
+	assert_int_equal(nv, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(v[i].doc, d[idx[i]]);
+		assert_int_equal(v[i].rowid, 1000 + idx[i]);
+	}
+}
+
 /* Removals and edits reach a reader through the change log (a few) or a
- * whole reload (many): either way it holds what a new reader loads. */
+ * whole reload (many): either way it holds what a new reader loads, and
+ * ix_reader_changes says which way and what changed. */
 static void test_reader_follows_changes(void **state)
 {
 	(void)state;
@@ -1279,6 +1294,9 @@ static void test_reader_follows_changes(void **state)
 	}
 	fx_commit(&f);
 	same_as_fresh(&f);
+	changes_are(&f, 0, d, NULL, 0); /* the first load: whole */
+	fx_refresh(&f);
+	changes_are(&f, 1, d, NULL, 0); /* nothing changed */
 	quire_error err = {0};
 	/* a few: two removals, an edit, an add in one flush */
 	fx_begin(&f);
@@ -1289,6 +1307,7 @@ static void test_reader_follows_changes(void **state)
 	fx_add(&f, 5000, "beta", "a longer body of words to move the averages");
 	fx_commit(&f);
 	same_as_fresh(&f);
+	changes_are(&f, 1, d, (const int[]){3, 5, 7}, 3);
 	assert_null(ix_reader_doc(f.r, d[3]));
 	assert_memory_equal(ix_reader_doc(f.r, d[7])->blob, &nb, sizeof nb);
 	/* two flushes between refreshes, the same document edited twice,
@@ -1301,17 +1320,21 @@ static void test_reader_follows_changes(void **state)
 		fx_commit(&f);
 	}
 	same_as_fresh(&f);
+	/* d[9] logged twice is one change */
+	changes_are(&f, 1, d, (const int[]){9, 10, 11}, 3);
 	assert_memory_equal(ix_reader_doc(f.r, d[9])->blob, &nb, sizeof nb);
 	fx_begin(&f);
 	assert_int_equal(ix_writer_remove(f.w, d[9], &err), QUIRE_OK);
 	fx_commit(&f);
 	same_as_fresh(&f);
+	changes_are(&f, 1, d, (const int[]){9}, 1);
 	/* more than the log holds */
 	fx_begin(&f);
 	for (int i = 20; i < 110; i++)
 		assert_int_equal(ix_writer_remove(f.w, d[i], &err), QUIRE_OK);
 	fx_commit(&f);
 	same_as_fresh(&f);
+	changes_are(&f, 0, d, NULL, 0);
 	assert_int_equal(ix_reader_count(f.r), 120 - 2 - 3 - 90 + 1);
 	/* a rolled back change is not logged */
 	fx_begin(&f);
@@ -1322,6 +1345,7 @@ static void test_reader_follows_changes(void **state)
 	assert_int_equal(ix_writer_remove(f.w, d[1], &err), QUIRE_OK);
 	fx_commit(&f);
 	same_as_fresh(&f);
+	changes_are(&f, 1, d, (const int[]){1}, 1);
 	assert_non_null(ix_reader_doc(f.r, d[0]));
 	assert_null(ix_reader_doc(f.r, d[1]));
 	fx_close(&f);

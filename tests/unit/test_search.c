@@ -749,6 +749,120 @@ static void test_added_papers_join_the_table(void **state)
 	assert_fts_ok(f);
 }
 
+/* Papers edited or removed after a search are read again from the
+ * index's change log (sattr_update, srch_acc_redo): the access rule, the
+ * filters, the tag sets and the title order see the change at once, a
+ * rowid SQLite gives again after the last paper's removal is found, and
+ * more changes than the log holds read the table whole. */
+static void test_changed_papers_update_the_table(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	fill(f);
+	srch_query q = query("");
+	q.access.admin = 1;
+	q.sort = SRCH_SORT_TITLE;
+	assert_int_equal(run(f, &q).total, N_PAPERS);
+	q.tag = "geology";
+	assert_int_equal(run(f, &q).total, 2);
+	q.tag = NULL;
+	srch_query qa = query("glacier");
+	qa.access.admin = 1;
+	assert_int_equal(run(f, &qa).total, 2);
+	qa.access.admin = 0;
+	assert_int_equal(run(f, &qa).total, 2);
+
+	/* paper 1 ("glacier" in its body) made private to bob: anyone's
+	 * accept array gives its public fields only */
+	st_edit_req e;
+	memset(&e, 0, sizeof e);
+	e.visibility = ST_PRIVATE;
+	e.owner = "bob";
+	assert_int_equal(st_edit(f->st, f->id[1], &e, &err), QUIRE_OK);
+	srch_result r = run(f, &qa);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	qa.access.signed_in = 1;
+	qa.access.user = "bob";
+	assert_int_equal(run(f, &qa).total, 2);
+	qa.access.user = "ada";
+	assert_int_equal(run(f, &qa).total, 1);
+	qa.access.signed_in = 0;
+	qa.access.user = NULL;
+	qa.access.admin = 1;
+	assert_int_equal(run(f, &qa).total, 2);
+
+	/* paper 1's year edited (a re-index: a new docid for the same row) */
+	memset(&e, 0, sizeof e);
+	e.visibility = -1;
+	e.year = 1901;
+	assert_int_equal(st_edit(f->st, f->id[1], &e, &err), QUIRE_OK);
+	srch_query qy = query("");
+	qy.access.admin = 1;
+	qy.year_min = 1900;
+	qy.year_max = 1950;
+	r = run(f, &qy);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[1]);
+	qa.access.admin = 0;
+	assert_int_equal(run(f, &qa).total, 1); /* its new docid: still bob's */
+	qa.access.signed_in = 1;
+	qa.access.user = "bob";
+	assert_int_equal(run(f, &qa).total, 2);
+	qa.access.signed_in = 0;
+	qa.access.user = NULL;
+	qa.access.admin = 1;
+
+	/* the last paper removed, then an add: SQLite gives its rowid again */
+	assert_int_equal(st_remove(f->st, f->id[N_PAPERS - 1], &err), QUIRE_OK);
+	r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS - 1);
+	assert_int_equal(find(&r, f->id[N_PAPERS - 1]), -1);
+	paper pn = {"Alpine Meltwater Records", "Kofi Mensah",
+		    "Meltwater from the glacier fills the tarn each June.", "Meltwater.",
+		    NULL, "text", NULL, 1930, 300, ST_PUBLIC, "geology", 9000};
+	char in[16];
+	add(f, &pn, in);
+	r = run(f, &qy);
+	assert_int_equal(r.total, 2);
+	assert_true(find(&r, in) >= 0);
+	qa.access.admin = 0;
+	r = run(f, &qa);
+	assert_int_equal(r.total, 2);
+	assert_true(find(&r, in) >= 0);
+	qa.access.admin = 1;
+	r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS);
+	assert_string_equal(r.hits[0].id, in); /* Alpine, first by title */
+
+	/* a paper in the middle removed: gone from listings and tag sets */
+	assert_int_equal(st_remove(f->st, f->id[2], &err), QUIRE_OK);
+	q.tag = "geology";
+	r = run(f, &q);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(find(&r, f->id[2]), -1);
+	q.tag = NULL;
+	r = run(f, &q);
+	assert_int_equal(r.total, N_PAPERS - 1);
+	assert_int_equal(find(&r, f->id[2]), -1);
+	assert_fts_ok(f);
+
+	/* more changes than the log holds: the table is read whole */
+	for (int k = 0; k < 70; k++) {
+		memset(&e, 0, sizeof e);
+		e.visibility = k % 2 ? ST_PUBLIC : ST_MEMBERS;
+		assert_int_equal(st_edit(f->st, f->id[3], &e, &err), QUIRE_OK);
+	}
+	memset(&e, 0, sizeof e);
+	e.visibility = ST_MEMBERS;
+	assert_int_equal(st_edit(f->st, in, &e, &err), QUIRE_OK);
+	qa.access.admin = 0;
+	r = run(f, &qa); /* the new paper's body is for members now */
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	assert_fts_ok(f);
+}
+
 static void test_related(void **state)
 {
 	fix *f = *state;
@@ -1284,6 +1398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_added_papers_join_the_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_papers_update_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
