@@ -288,6 +288,16 @@ quire_status quire_paper_from_json(const char *json, size_t len,
 				   quire_arena *a, quire_paper **out,
 				   quire_error *err);
 
+/* The span of a paper's body in its text, from its analysis JSON (as
+ * quire_paper_to_json writes it, with or without "text"; the text is
+ * text_len bytes): *from, the offset of its first block after the title
+ * and byline; *to, that of the bibliography's heading or first entry
+ * (text_len when there is none).  Reads the blocks only up to the
+ * bibliography, without parsing the rest.  Returns 0, or -1 (*from and
+ * *to untouched) when json has no blocks or they make no span. */
+int quire_json_body_span(const char *json, size_t len, size_t text_len,
+			 size_t *from, size_t *to);
+
 /* "3,128" — n with thousands separators, into buf (at least 32 bytes). */
 const char *quire_format_count(size_t n, char *buf, size_t size);
 

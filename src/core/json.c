@@ -44,6 +44,88 @@ quire_block_kind quire_block_kind_from_name(const char *s)
 	return QUIRE_BLOCK_NONE;
 }
 
+/* p past white space, within end. */
+static const char *json_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p past the key k (with its quotes: "\"blocks\"") and the colon after
+ * it, searched for inside [p, end); NULL when absent.  Inside a JSON
+ * string every quote is escaped, so k's closing quote, after a letter,
+ * never matches there. */
+static const char *json_key_after(const char *p, const char *end, const char *k)
+{
+	size_t n = strlen(k);
+	const char *q = p;
+	while (q + n <= end) {
+		const char *hit = memmem(q, (size_t)(end - q), k, n);
+		if (!hit)
+			return NULL;
+		const char *c = json_ws(hit + n, end);
+		if (c < end && *c == ':')
+			return json_ws(c + 1, end);
+		q = hit + 1;
+	}
+	return NULL;
+}
+
+int quire_json_body_span(const char *json, size_t len, size_t text_len,
+			 size_t *from, size_t *to)
+{
+	if (!json)
+		return -1;
+	const char *end = json + len;
+	const char *p = json_key_after(json, end, "\"blocks\"");
+	if (!p || p >= end || *p != '[')
+		return -1;
+	p++;
+	size_t f = (size_t)-1, t = text_len;
+	for (;;) {
+		p = json_ws(p, end);
+		if (p < end && *p == ',')
+			p = json_ws(p + 1, end);
+		if (p >= end || *p != '{')
+			break; /* "]": the end of the blocks */
+		/* a block is flat: its object ends at the first "}" */
+		const char *close = memchr(p, '}', (size_t)(end - p));
+		if (!close)
+			return -1;
+		const char *k = json_key_after(p, close, "\"kind\"");
+		const char *o = json_key_after(p, close, "\"offset\"");
+		p = close + 1;
+		if (!k || !o || *k != '"')
+			continue;
+		char name[32];
+		size_t n = 0;
+		for (k++; k < close && *k != '"' && n + 1 < sizeof name; k++)
+			name[n++] = *k;
+		name[n] = '\0';
+		size_t v = 0;
+		int digits = 0;
+		for (; o < close && *o >= '0' && *o <= '9' && digits < 19; o++, digits++)
+			v = v * 10 + (size_t)(*o - '0');
+		if (!digits)
+			continue;
+		quire_block_kind kind = quire_block_kind_from_name(name);
+		if (kind == QUIRE_BLOCK_BIB_HEADING || kind == QUIRE_BLOCK_REFERENCE) {
+			t = v;
+			break;
+		}
+		if (f == (size_t)-1 && kind != QUIRE_BLOCK_TITLE && kind != QUIRE_BLOCK_BYLINE)
+			f = v;
+	}
+	if (f == (size_t)-1)
+		f = 0;
+	if (t > text_len || f >= t)
+		return -1;
+	*from = f;
+	*to = t;
+	return 0;
+}
+
 const char *quire_format_count(size_t n, char *out, size_t size)
 {
 	char digits[32];

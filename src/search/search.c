@@ -657,7 +657,8 @@ static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
 	quire_status qs = srch_prepare(x->db,
 		"SELECT id, coalesce(e_title, a_title), coalesce(e_authors, a_authors),"
 		" coalesce(e_year, a_year), format, words, pages, preview,"
-		" CASE WHEN ?2 THEN text END FROM papers WHERE rowid = ?1",
+		" CASE WHEN ?2 THEN text END, CASE WHEN ?2 THEN analysis END"
+		" FROM papers WHERE rowid = ?1",
 		&s, err, what);
 	for (size_t i = 0; qs == QUIRE_OK && i < n; i++) {
 		srch_hit *h = &out->hits[out->n];
@@ -698,8 +699,15 @@ static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
 			} else {
 				const char *src = want_text && tx && tn ? tx : pv;
 				size_t sn = want_text && tx && tn ? tn : pn;
-				if (snip_cut(x->c->tok, src ? src : "", src ? sn : 0, terms->v,
-					     terms->n, a, &h->snippet) != QUIRE_OK)
+				/* a passage of the body is preferred to one of
+				 * the title line or the reference list */
+				size_t from = 0, to = sn;
+				if (src == tx)
+					(void)quire_json_body_span(
+						(const char *)sqlite3_column_blob(s, 9),
+						(size_t)sqlite3_column_bytes(s, 9), sn, &from, &to);
+				if (snip_cut(x->c->tok, src ? src : "", src ? sn : 0, from, to,
+					     terms->v, terms->n, a, &h->snippet) != QUIRE_OK)
 					h->snippet = NULL;
 			}
 		}

@@ -26,6 +26,14 @@
  *     to more matched words, then to the first.  The window is centred on
  *     its matches.  The scan stops early once a window holds every term
  *     and SNIP_DENSE matches more.
+ *   - The body first: the caller may name the span of the paper's body
+ *     (after the title line, before the reference list, from the
+ *     analysis's blocks).  The same scan keeps a second window over the
+ *     body's matches alone, and it is shown unless a window of the whole
+ *     text holds more distinct terms: a search for "lighthouse keepers"
+ *     showed the title line, or the bibliography where titles repeat the
+ *     words densely, instead of the prose.  Its left context stays in
+ *     the body.
  *   - Matched words with only spaces between them are marked as one
  *     span, as a phrase is ("\x01walls keep time\x02").
  *   - The copy is valid UTF-8: cuts fall at word starts and ends (never
@@ -229,19 +237,72 @@ typedef struct snip_hit {
 	int term;
 } snip_hit;
 
-quire_status snip_cut(ixtok *tok, const char *text, size_t n,
+/* A window found: the most distinct terms (weighted), then the most
+ * matches; its first word's offset, the end of its last match and the
+ * words of right context still wanted. */
+typedef struct snip_win {
+	double score;      /* distinct terms, weighted */
+	size_t start, end, right;
+} snip_win;
+
+/* The sliding window of SNIP_WORDS words over the matches one tracker
+ * counts, and the best window it saw. */
+typedef struct snip_track {
+	snip_hit dq[SNIP_WORDS];      /* matches in the window, oldest first */
+	unsigned cnt[SNIP_TERMS_MAX];
+	size_t dh, dn;
+	double score, best;
+	int have, dense;              /* dense: every term, several times */
+	snip_win win;
+} snip_track;
+
+/* Match ti of word wi at off (len bytes) joins t's window; ring holds the
+ * start offsets of the last SNIP_WORDS words; the window's left context
+ * starts at word w0 or later. */
+static void snip_track_add(snip_track *t, const snip_term *terms, size_t nt, double full,
+			   const size_t *ring, size_t w0, size_t wi, size_t off, size_t len,
+			   int ti)
+{
+	enum { W = SNIP_WORDS };
+	double w = terms[ti].weight > 0 ? terms[ti].weight : 1.0;
+	while (t->dn > 0 && t->dq[t->dh].word + W <= wi) {
+		int k = t->dq[t->dh].term;
+		if (--t->cnt[k] == 0)
+			t->score -= terms[k].weight > 0 ? terms[k].weight : 1.0;
+		t->dh = (t->dh + 1) % W;
+		t->dn--;
+	}
+	/* the window's words are wi - W + 1 .. wi: at most W - 1 matches
+	 * are left, one a word */
+	t->dq[(t->dh + t->dn++) % W] = (snip_hit){wi, off, ti};
+	if (t->cnt[ti]++ == 0)
+		t->score += w;
+	double cur = t->score + 0.001 * (double)t->dn;
+	if (!t->have || cur > t->best + 1e-12) {
+		t->have = 1;
+		t->best = cur;
+		size_t fw = t->dq[t->dh].word, span = wi - fw + 1;
+		size_t extra = W - span, left = extra / 2;
+		if (left > fw - w0)
+			left = fw - w0;
+		t->win.score = t->score;
+		t->win.start = ring[(fw - left) % W];
+		t->win.end = off + len;
+		t->win.right = extra - left;
+		t->dense = t->score >= full - 1e-9 && t->dn >= nt + SNIP_DENSE;
+	}
+}
+
+quire_status snip_cut(ixtok *tok, const char *text, size_t n, size_t pref_start,
+		      size_t pref_end,
 		      const snip_term *terms, size_t n_terms, quire_arena *a,
 		      const char **out)
 {
 	enum { W = SNIP_WORDS };
 	snip_q q;
 	snip_it it;
-	size_t ring[W];               /* start offsets of the last W words */
-	snip_hit dq[W];               /* matches in the window, oldest first */
-	unsigned cnt[SNIP_TERMS_MAX];
-	size_t dh = 0, dn = 0, word = 0, off, len;
-	double score = 0, full = 0, best = 0;
-	int have = 0;
+	size_t off, len;
+	double full = 0;
 	size_t b_start = 0, b_end = 0, b_right = W; /* the best window */
 
 	*out = "";
@@ -253,55 +314,55 @@ quire_status snip_cut(ixtok *tok, const char *text, size_t n,
 			n--;
 	}
 	snip_q_init(&q, tok, terms, n_terms);
-	memset(cnt, 0, sizeof cnt);
 	for (size_t i = 0; i < q.nt; i++)
 		full += terms[i].weight > 0 ? terms[i].weight : 1.0;
 
+	/* One scan, two windows: the best of the whole text and the best of
+	 * the body's matches alone (the title line repeats the title, the
+	 * reference list the words of titles); the body's stands unless the
+	 * whole text has a window of more distinct terms. */
+	if (pref_end > n)
+		pref_end = n;
+	int body = pref_start > 0 || pref_end < n;
+	snip_track tr[2];
+	memset(tr, 0, sizeof tr);
+	snip_track *all = &tr[0], *in = &tr[1];
+	size_t ring[W], word = 0, w0 = (size_t)-1; /* w0: the body's first word */
 	snip_it_init(&it, tok, text, 0, n);
-	size_t first_off = (size_t)-1;
 	while (q.nt > 0 && snip_it_next(&it, &off, &len)) {
-		if (first_off == (size_t)-1)
-			first_off = off;
 		size_t wi = word++;
 		ring[wi % W] = off;
+		if (w0 == (size_t)-1 && off >= pref_start)
+			w0 = wi;
 		int ti = snip_q_match(&q, it.fold, it.fn);
 		if (ti < 0)
 			continue;
-		double w = terms[ti].weight > 0 ? terms[ti].weight : 1.0;
-		while (dn > 0 && dq[dh].word + W <= wi) {
-			int t = dq[dh].term;
-			if (--cnt[t] == 0)
-				score -= terms[t].weight > 0 ? terms[t].weight : 1.0;
-			dh = (dh + 1) % W;
-			dn--;
-		}
-		/* the window's words are wi - W + 1 .. wi: at most W - 1
-		 * matches are left, one a word */
-		dq[(dh + dn++) % W] = (snip_hit){wi, off, ti};
-		if (cnt[ti]++ == 0)
-			score += w;
-		double cur = score + 0.001 * (double)dn;
-		if (!have || cur > best + 1e-12) {
-			have = 1;
-			best = cur;
-			size_t fw = dq[dh].word, span = wi - fw + 1;
-			size_t extra = W - span, left = extra / 2;
-			if (left > fw)
-				left = fw;
-			b_start = ring[(fw - left) % W];
-			b_end = off + len;
-			b_right = extra - left;
-			if (score >= full - 1e-9 && dn >= q.nt + SNIP_DENSE)
-				break; /* every term, and several times: enough */
-		}
+		snip_track_add(all, terms, q.nt, full, ring, 0, wi, off, len, ti);
+		if (body && off >= pref_start && off + len <= pref_end)
+			snip_track_add(in, terms, q.nt, full, ring, w0, wi, off, len, ti);
+		/* enough: the body's window has every term several times, or
+		 * the body is behind (or none is preferred) and the whole
+		 * text's has */
+		if (in->dense || (all->dense && (!body || off >= pref_end)))
+			break;
+	}
+	int have = all->have;
+	snip_win win = all->win;
+	if (in->have && in->win.score > all->win.score - 1e-9)
+		win = in->win;
+	/* the first word of the text: "…" when the snippet starts later */
+	size_t first_off = (size_t)-1;
+	snip_it_init(&it, tok, text, 0, n);
+	if (snip_it_next(&it, &off, &len))
+		first_off = off;
+	if (have) {
+		b_start = win.start;
+		b_end = win.end;
+		b_right = win.right;
 	}
 	if (!have) { /* no match: the first W words */
-		if (first_off == (size_t)-1) {
-			snip_it_init(&it, tok, text, 0, n);
-			if (!snip_it_next(&it, &off, &len))
-				return QUIRE_OK; /* no word at all */
-			first_off = off;
-		}
+		if (first_off == (size_t)-1)
+			return QUIRE_OK; /* no word at all */
 		b_start = first_off;
 		b_end = first_off;
 		b_right = W;

@@ -37,11 +37,16 @@ typedef struct snip_term {
 } snip_term;
 
 /* The snippet of text[0..n) for the terms (n_terms of them) into *out, a
- * string in arena a ("" for an empty text).  tok is a tokenizer of the
- * caller's (its state is overwritten).  Work is linear in
- * min(n, SNIP_SCAN_MAX); nothing is allocated but the result.  Returns
- * QUIRE_OK or QUIRE_ENOMEM. */
-quire_status snip_cut(ixtok *tok, const char *text, size_t n,
+ * string in arena a ("" for an empty text).  Of windows with the same
+ * distinct terms, one whose matches lie inside text[pref_start..pref_end)
+ * is preferred: a paper's body, after the title line that repeats its
+ * title and before the reference list whose entries repeat the words of
+ * titles (0 and n: no preference).  tok is a tokenizer of the caller's
+ * (its state is overwritten).  Work is linear in min(n, SNIP_SCAN_MAX);
+ * nothing is allocated but the result.  Returns QUIRE_OK or
+ * QUIRE_ENOMEM. */
+quire_status snip_cut(ixtok *tok, const char *text, size_t n, size_t pref_start,
+		      size_t pref_end,
 		      const snip_term *terms, size_t n_terms, quire_arena *a,
 		      const char **out);
 

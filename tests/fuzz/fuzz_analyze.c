@@ -5,7 +5,9 @@
  * plain lines (split at '\n', '\f' a page break) or as structured blocks
  * (each line "K text", K picking the kind and level).  The analysis must
  * either fail cleanly or produce a paper whose JSON reads back; an arena
- * budget bounds memory as the sandbox would.
+ * budget bounds memory as the sandbox would.  The body's span read from
+ * that JSON must agree with the blocks, and any bytes read as such JSON
+ * give an answer.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	/* the input as stored analysis JSON: an answer, never a crash */
+	size_t f0 = 0, t0 = 0;
+	if (quire_json_body_span((const char *)data, size, size, &f0, &t0) == 0 &&
+	    (f0 >= t0 || t0 > size))
+		abort();
 	int structured = data[0] & 1;
 	const char *p = (const char *)data + 1;
 	const char *end = (const char *)data + size;
@@ -53,6 +60,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* what we wrote must read back */
 			if (back->counts.words != paper->counts.words || back->n_refs != paper->n_refs)
 				abort();
+			/* the body's span agrees with the blocks it was read from */
+			size_t from = 0, to = paper->text_len;
+			if (quire_json_body_span(json, len, paper->text_len, &from, &to) == 0) {
+				size_t bib = paper->text_len;
+				for (size_t i = 0; i < paper->n_blocks && bib == paper->text_len; i++)
+					if (paper->blocks[i].kind == QUIRE_BLOCK_BIB_HEADING ||
+					    paper->blocks[i].kind == QUIRE_BLOCK_REFERENCE)
+						bib = paper->blocks[i].off;
+				if (from >= to || to != bib)
+					abort();
+			}
 		}
 		if (paper->counts.words != quire_count_words(paper->text, paper->text_len))
 			abort();

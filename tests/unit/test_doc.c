@@ -731,6 +731,60 @@ static void test_json_round_trip(void **state)
 	quire_arena_free(a);
 }
 
+/* The body's span from the analysis JSON: after the title and byline,
+ * before the bibliography; in the compact and the pretty form, and -1 for
+ * JSON without blocks or with blocks that make no span. */
+static void test_json_body_span(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, paper1);
+	size_t from = 99, to = 99;
+	const char *intro = strstr(p->text, "Introduction");
+	const char *bib = strstr(p->text, "Bibliography");
+	assert_non_null(intro);
+	assert_non_null(bib);
+	for (unsigned flags = 0; flags < 4; flags++) {
+		char *json;
+		size_t len;
+		assert_int_equal(quire_paper_to_json(p, flags, a, &json, &len), QUIRE_OK);
+		from = to = 99;
+		assert_int_equal(quire_json_body_span(json, len, p->text_len, &from, &to), 0);
+		assert_int_equal(from, (size_t)(intro - p->text));
+		assert_int_equal(to, (size_t)(bib - p->text));
+	}
+	/* no bibliography: to the end of the text */
+	quire_paper *q = analyze(a, "A Short Note\n\nOne paragraph of plain words.\n");
+	char *json;
+	size_t len;
+	assert_int_equal(quire_paper_to_json(q, QUIRE_JSON_NO_TEXT, a, &json, &len), QUIRE_OK);
+	assert_int_equal(quire_json_body_span(json, len, q->text_len, &from, &to), 0);
+	assert_int_equal(from, (size_t)(strstr(q->text, "One") - q->text));
+	assert_int_equal(to, q->text_len);
+	/* what is not a span */
+	from = to = 7;
+	static const char *const bad[] = {
+		"", "{}", "{\"blocks\":5}", "{\"blocks\":[{\"kind\":\"paragraph\",\"offset\":3",
+		"{\"blocks\":[{\"kind\":\"paragraph\",\"offset\":90}]}",
+		"{\"blocks\":[{\"kind\":\"paragraph\",\"offset\":30},"
+		"{\"kind\":\"reference\",\"offset\":20}]}",
+		"{\"title\":\"\\\"blocks\\\": [\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(quire_json_body_span(bad[i], strlen(bad[i]), 50, &from, &to), -1);
+		assert_int_equal(from, 7);
+		assert_int_equal(to, 7);
+	}
+	assert_int_equal(quire_json_body_span(NULL, 0, 50, &from, &to), -1);
+	/* a block that is no body (title only) starts the span at 0 */
+	const char *t = "{\"blocks\":[{\"kind\":\"title\",\"offset\":0},"
+			"{\"kind\":\"bibliography_heading\",\"offset\":12}]}";
+	assert_int_equal(quire_json_body_span(t, strlen(t), 50, &from, &to), 0);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, 12);
+	quire_arena_free(a);
+}
+
 static void test_arena_budget(void **state)
 {
 	(void)state;
@@ -795,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_empty_is_an_error),
 		cmocka_unit_test(test_structured_blocks),
 		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_json_body_span),
 		cmocka_unit_test(test_arena_budget),
 		cmocka_unit_test(test_arena_reset),
 	};

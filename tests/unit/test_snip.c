@@ -48,7 +48,7 @@ static snip_term term(fix *f, const char *w, double weight, int prefix)
 static const char *cut(fix *f, const char *text, const snip_term *t, size_t n)
 {
 	const char *s = NULL;
-	assert_int_equal(snip_cut(f->tok, text, strlen(text), t, n, f->a, &s), QUIRE_OK);
+	assert_int_equal(snip_cut(f->tok, text, strlen(text), 0, strlen(text), t, n, f->a, &s), QUIRE_OK);
 	assert_non_null(s);
 	return s;
 }
@@ -228,10 +228,49 @@ static void test_big_text(void **state)
 	t[n] = '\0';
 	snip_term q[2] = {term(f, "glacier", 1, 0), term(f, "moraine", 1, 0)};
 	const char *s = NULL;
-	assert_int_equal(snip_cut(f->tok, t, n, q, 2, f->a, &s), QUIRE_OK);
+	assert_int_equal(snip_cut(f->tok, t, n, 0, n, q, 2, f->a, &s), QUIRE_OK);
 	assert_non_null(strstr(s, "\x01glacier\x02"));
 	assert_null(strstr(s, "moraine"));
 	free(t);
+}
+
+/* Of windows with the same distinct terms, one in the body (before
+ * pref_end) beats a denser one in the reference list; a window with more
+ * distinct terms still wins wherever it is. */
+static void test_prefers_body(void **state)
+{
+	fix *f = *state;
+	const char *text =
+		"Keeper of the Lantern\n\n"
+		"Every keeper trimmed the wick at dusk and the lantern burned "
+		"until the morning watch came on duty above the rocks. "
+		"Storms broke the glass twice in one winter, and supplies came "
+		"by boat when the sea allowed it.\n\n"
+		"REFERENCES\n\n"
+		"Kerr, A. The Keeper and the Lantern: Lantern Rooms of the "
+		"North. Leith: Harbour Press, 1901.\n"
+		"Moss, B. Keepers, Lanterns and Lamps. Oban: Tide Books, 1911.\n";
+	size_t n = strlen(text);
+	size_t body = (size_t)(strstr(text, "REFERENCES") - text);
+	size_t start = (size_t)(strstr(text, "Every") - text);
+	snip_term t[2] = {term(f, "keeper", 1.0, 0), term(f, "lantern", 1.0, 0)};
+	const char *s = NULL;
+	/* no preference: the densest window, in the references */
+	assert_int_equal(snip_cut(f->tok, text, n, 0, n, t, 2, f->a, &s), QUIRE_OK);
+	assert_non_null(strstr(s, "Rooms of the"));
+	/* the body preferred: its window with both words */
+	assert_int_equal(snip_cut(f->tok, text, n, 0, body, t, 2, f->a, &s), QUIRE_OK);
+	assert_non_null(strstr(s, "\x01Keeper\x02 of the")); /* the title line */
+	assert_null(strstr(s, "Rooms of the"));
+	/* and after the title line */
+	assert_int_equal(snip_cut(f->tok, text, n, start, body, t, 2, f->a, &s), QUIRE_OK);
+	assert_non_null(strstr(s, "\x01keeper\x02 trimmed"));
+	assert_null(strstr(s, "\x01Keeper\x02 of the"));
+	assert_null(strstr(s, "Rooms of the"));
+	/* a word only in the references: more distinct terms win there */
+	snip_term t3[3] = {t[0], t[1], term(f, "harbour", 1.0, 0)};
+	assert_int_equal(snip_cut(f->tok, text, n, start, body, t3, 3, f->a, &s), QUIRE_OK);
+	assert_non_null(strstr(s, "\x01Harbour\x02"));
 }
 
 int main(void)
@@ -240,6 +279,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_best_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stems_and_prefixes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_densest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefers_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multibyte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multibyte_cuts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_text, setup, teardown),
