@@ -17,7 +17,9 @@
  *     (the paper's row in the store) and an opaque caller blob (the
  *     caller's filter attributes; ix never reads it).
  *   - Docids are ix's own: 1, 2, 3 … from a counter kept in the index's
- *     meta, never reused (re-adding a paper gives it a new docid).
+ *     meta, never reused (re-adding a paper gives it a new docid) while
+ *     a posting may name them: an emptied index (a rebuild) starts again
+ *     at 1.
  *   - Postings: per term, a few rows (term, seg) in seg order, each with a
  *     docs part (blocks of up to IX_BLOCK postings: docid, fields, tf per
  *     field, and per block and per field the max tf and the min field

@@ -1119,15 +1119,20 @@ static const ix_io *st_ix_io(store_t *st)
 }
 
 /* Empties the index (for a rebuild, inside its transaction): every row
- * and record goes, the counters stay (docids are never reused) and the
- * generations move, so every reader reloads. */
+ * and record goes, and the generations move (without a logged change), so
+ * every reader reloads its whole table.  Docids start again at 1: with no
+ * posting left, none can name a document of before, and readers size
+ * their tables by the highest docid (a library rebuilt ten times had
+ * docids up to 1.2 million for 100,000 papers, and each reader zeroed
+ * 58 MB for them).  The count of removals goes with the postings. */
 static quire_status st_ix_clear(store_t *st, quire_error *err, const char *what)
 {
 	if (st->ixw)
 		ix_writer_discard(st->ixw);
 	return st_exec(st,
 		"DELETE FROM ix_post; DELETE FROM ix_pos; DELETE FROM ix_doc;"
-		" DELETE FROM ix_papers; DELETE FROM ix_meta WHERE k = 'format';"
+		" DELETE FROM ix_papers;"
+		" DELETE FROM ix_meta WHERE k IN ('format', 'next_doc', 'removed');"
 		" INSERT INTO ix_meta(k, v) VALUES ('gen', 1), ('rmgen', 1)"
 		" ON CONFLICT(k) DO UPDATE SET v = v + 1;", err, what);
 }

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "search.h"
+#include "store_sqlite.h"
 #include "store.h"
 
 typedef struct fix {
@@ -860,6 +861,38 @@ static void test_changed_papers_update_the_table(void **state)
 	r = run(f, &qa); /* the new paper's body is for members now */
 	assert_int_equal(r.total, 1);
 	assert_string_equal(r.hits[0].id, f->id[0]);
+	assert_fts_ok(f);
+
+	/* a rebuild numbers the documents from 1 again (the re-indexed and
+	 * added papers above took new docids, 11 in all), and the searches'
+	 * tables follow */
+	assert_int_equal(st_reindex(f->st, NULL, NULL, &err), QUIRE_OK);
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(st_sqlite_handle(f->st),
+		"SELECT max(doc), count(*), (SELECT count(*) FROM papers) FROM ix_papers",
+		-1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), N_PAPERS - 1);
+	assert_int_equal(sqlite3_column_int(s, 1), N_PAPERS - 1);
+	assert_int_equal(sqlite3_column_int(s, 2), N_PAPERS - 1);
+	sqlite3_finalize(s);
+	r = run(f, &qa);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.hits[0].id, f->id[0]);
+	qa.access.admin = 1;
+	assert_int_equal(run(f, &qa).total, 3);
+	r = run(f, &qy);
+	assert_int_equal(r.total, 2);
+	assert_fts_ok(f);
+	/* and a paper added after it takes the next docid */
+	paper pb = {"Glacier Bay Soundings", "Ines Varga", "Depths of the glacier bay.",
+		    "Depths.", NULL, "text", NULL, 1999, 100, ST_PUBLIC, NULL, 9500};
+	char ib[16];
+	add(f, &pb, ib);
+	qa.access.admin = 0;
+	r = run(f, &qa);
+	assert_int_equal(r.total, 2);
+	assert_true(find(&r, ib) >= 0);
 	assert_fts_ok(f);
 }
 
