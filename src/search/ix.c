@@ -1905,6 +1905,20 @@ quire_status ix_reader_refresh(ix_reader *r, quire_error *err)
 	if (fresh) {
 		r->partial = 0;
 		r->nchg = 0;
+		/* tables far larger than the docids can now reach (the index
+		 * was rebuilt: docids start again at 1) are given back */
+		int64_t next;
+		if (ix_meta(r->io, "next_doc", &next, 1))
+			return ix_io_fail(r->io, err, "reading the meta");
+		if (r->cap > 2 * (size_t)next + 4096) {
+			free(r->docs);
+			free(r->blob_off);
+			free(r->alive);
+			r->docs = NULL;
+			r->blob_off = NULL;
+			r->alive = NULL;
+			r->cap = 0;
+		}
 		if (r->alive)
 			memset(r->alive, 0, r->cap);
 		buf_reset(&r->pool);

@@ -1351,6 +1351,53 @@ static void test_reader_follows_changes(void **state)
 	fx_close(&f);
 }
 
+/* An index emptied as a rebuild empties it (src/store/store_sqlite.c,
+ * st_ix_clear: rows, records, the docid counter) numbers documents from 1
+ * again; a reader that held many more reloads (giving back its large
+ * tables) and holds what a new reader loads. */
+static void test_reader_after_rebuild(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	char title[64];
+	fx_begin(&f);
+	for (int i = 0; i < 9000; i++) {
+		snprintf(title, sizeof title, "gamma %d", i % 50);
+		fx_add(&f, 1 + i, title, "salt marsh tide");
+	}
+	fx_commit(&f);
+	same_as_fresh(&f);
+	assert_int_equal(ix_reader_max_doc(f.r), 9000);
+	fx_begin(&f);
+	assert_int_equal(sqlite3_exec(f.db,
+		"DELETE FROM ix_post; DELETE FROM ix_pos; DELETE FROM ix_doc;"
+		" DELETE FROM ix_meta WHERE k IN ('format', 'next_doc', 'removed');"
+		" INSERT INTO ix_meta(k, v) VALUES ('gen', 1), ('rmgen', 1)"
+		" ON CONFLICT(k) DO UPDATE SET v = v + 1;", NULL, NULL, NULL), SQLITE_OK);
+	ix_writer_discard(f.w);
+	uint32_t d1 = fx_add(&f, 5, "delta", "reed beds");
+	uint32_t d2 = fx_add(&f, 6, "epsilon", "reed warblers");
+	fx_commit(&f);
+	assert_int_equal(d1, 1);
+	assert_int_equal(d2, 2);
+	same_as_fresh(&f);
+	const ix_change *v;
+	size_t n;
+	assert_int_equal(ix_reader_changes(f.r, &v, &n), 0);
+	assert_int_equal(ix_reader_count(f.r), 2);
+	assert_int_equal(ix_reader_max_doc(f.r), 2);
+	assert_int_equal(ix_reader_doc(f.r, 2)->rowid, 6);
+	assert_null(ix_reader_doc(f.r, 3));
+	assert_null(ix_reader_doc(f.r, 8999));
+	int64_t got[8];
+	uint64_t total = 0;
+	assert_int_equal(fx_find(&f, "reed", IX_MASK_ALL, NULL, NULL, got, 8, &total), 2);
+	assert_int_equal(total, 2);
+	assert_int_equal(fx_find(&f, "salt", IX_MASK_ALL, NULL, NULL, got, 8, &total), 0);
+	fx_close(&f);
+}
+
 static uint64_t check_dead(fx *f, uint64_t docs)
 {
 	ix_check_report rep;
@@ -2061,6 +2108,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_load),
 		cmocka_unit_test(test_merge_drops_when_large),
 		cmocka_unit_test(test_reader_follows_changes),
+		cmocka_unit_test(test_reader_after_rebuild),
 		cmocka_unit_test(test_cache_follows_writes),
 		cmocka_unit_test(test_prefix_phrase_each),
 		cmocka_unit_test(test_topk_vs_naive),
