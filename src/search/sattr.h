@@ -49,8 +49,9 @@ typedef struct sattr {
 	size_t n_owners;
 } sattr;
 
-/* Reads the table of the papers of db into *t (emptied first).  Returns
- * QUIRE_OK, QUIRE_ENOMEM or QUIRE_ESTORE. */
+/* Reads the table of the papers of db into *t (emptied first), all but
+ * the title ranks (ranks_stale: sattr_ranks when a page is sorted by
+ * title).  Returns QUIRE_OK, QUIRE_ENOMEM or QUIRE_ESTORE. */
 quire_status sattr_load(sqlite3 *db, sattr *t, quire_error *err);
 /* Adds the papers whose rowid is above the table's last, when papers were
  * only added since t was read (the caller knows: search.c asks ix whether
