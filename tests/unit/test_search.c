@@ -657,25 +657,33 @@ static void test_index_follows_changes(void **state)
  * their rows are read, search.c): the filters, the access rule and the
  * title order see them at once; after a removal the table is read whole
  * again. */
+/* The library, and the searches that make what the engine keeps of it:
+ * the attribute table and title ranks (q: an admin's listing by title), a
+ * tag set, the accept arrays of an admin and of anyone (qa: "glacier",
+ * a search without a filter), which later changes must follow. */
+static void warm(fix *f, srch_query *q, srch_query *qa)
+{
+	fill(f);
+	*q = query("");
+	q->access.admin = 1;
+	q->sort = SRCH_SORT_TITLE;
+	assert_int_equal(run(f, q).total, N_PAPERS);
+	q->tag = "geology";
+	assert_int_equal(run(f, q).total, 2);
+	q->tag = NULL;
+	*qa = query("glacier");
+	qa->access.admin = 1;
+	assert_int_equal(run(f, qa).total, 2);
+	qa->access.admin = 0;
+	assert_int_equal(run(f, qa).total, 2);
+}
+
 static void test_added_papers_join_the_table(void **state)
 {
 	fix *f = *state;
 	quire_error err = {0};
-	fill(f);
-	srch_query q = query("");
-	q.access.admin = 1;
-	q.sort = SRCH_SORT_TITLE;
-	assert_int_equal(run(f, &q).total, N_PAPERS); /* the table is read */
-	q.tag = "geology";
-	assert_int_equal(run(f, &q).total, 2);        /* a tag set is made */
-	q.tag = NULL;
-	/* accept arrays for an admin and for anyone (searches without a
-	 * filter), which the adds must grow */
-	srch_query qa = query("glacier");
-	qa.access.admin = 1;
-	assert_int_equal(run(f, &qa).total, 2);
-	qa.access.admin = 0;
-	assert_int_equal(run(f, &qa).total, 2);
+	srch_query q, qa;
+	warm(f, &q, &qa);
 
 	paper pa = {"Aardvark Tracks in Dry Riverbeds", "Kofi Mensah",
 		    "Tracks of the aardvark cross the sand at dawn.", "Tracks.", NULL,
@@ -759,19 +767,8 @@ static void test_changed_papers_update_the_table(void **state)
 {
 	fix *f = *state;
 	quire_error err = {0};
-	fill(f);
-	srch_query q = query("");
-	q.access.admin = 1;
-	q.sort = SRCH_SORT_TITLE;
-	assert_int_equal(run(f, &q).total, N_PAPERS);
-	q.tag = "geology";
-	assert_int_equal(run(f, &q).total, 2);
-	q.tag = NULL;
-	srch_query qa = query("glacier");
-	qa.access.admin = 1;
-	assert_int_equal(run(f, &qa).total, 2);
-	qa.access.admin = 0;
-	assert_int_equal(run(f, &qa).total, 2);
+	srch_query q, qa;
+	warm(f, &q, &qa);
 
 	/* paper 1 ("glacier" in its body) made private to bob: anyone's
 	 * accept array gives its public fields only */
