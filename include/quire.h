@@ -298,6 +298,12 @@ quire_status quire_paper_from_json(const char *json, size_t len,
 int quire_json_body_span(const char *json, size_t len, size_t text_len,
 			 size_t *from, size_t *to);
 
+/* The length in bytes of the preview's head (preview.head, unescaped)
+ * in a paper's analysis JSON into *n: the search index's preview text
+ * begins with it, the close follows.  Returns 0, or -1 (*n untouched)
+ * when json has no preview head. */
+int quire_json_preview_head_len(const char *json, size_t len, size_t *n);
+
 /* "3,128" — n with thousands separators, into buf (at least 32 bytes). */
 const char *quire_format_count(size_t n, char *buf, size_t size);
 

@@ -126,6 +126,55 @@ int quire_json_body_span(const char *json, size_t len, size_t text_len,
 	return 0;
 }
 
+int quire_json_preview_head_len(const char *json, size_t len, size_t *n)
+{
+	if (!json)
+		return -1;
+	const char *end = json + len;
+	const char *p = json_key_after(json, end, "\"preview\"");
+	if (!p || p >= end || *p != '{')
+		return -1;
+	/* the head is the preview's first member; a "}" first: no head */
+	const char *close = memchr(p, '}', (size_t)(end - p));
+	const char *h = json_key_after(p, end, "\"head\"");
+	if (!h || (close && close < h) || h >= end || *h != '"')
+		return -1;
+	size_t k = 0;
+	for (h++; h < end && *h != '"'; h++) {
+		if (*h != '\\') {
+			k++;
+			continue;
+		}
+		if (++h >= end)
+			return -1;
+		if (*h != 'u') {
+			k++; /* \n, \t, \", \\, \/, \b, \f, \r: one byte */
+			continue;
+		}
+		unsigned cp = 0;
+		for (int i = 0; i < 4; i++) {
+			if (++h >= end)
+				return -1;
+			char c = *h;
+			unsigned v = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+				     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+				     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+							    : 16u;
+			if (v > 15)
+				return -1;
+			cp = cp * 16 + v;
+		}
+		/* a surrogate pair is one 4-byte character, counted at its
+		 * first half; the second half counts nothing */
+		k += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp >= 0xD800 && cp < 0xDC00 ? 4
+		   : cp >= 0xDC00 && cp < 0xE000 ? 0 : 3;
+	}
+	if (h >= end)
+		return -1;
+	*n = k;
+	return 0;
+}
+
 const char *quire_format_count(size_t n, char *out, size_t size)
 {
 	char digits[32];

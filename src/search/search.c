@@ -657,7 +657,7 @@ static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
 	quire_status qs = srch_prepare(x->db,
 		"SELECT id, coalesce(e_title, a_title), coalesce(e_authors, a_authors),"
 		" coalesce(e_year, a_year), format, words, pages, preview,"
-		" CASE WHEN ?2 THEN text END, CASE WHEN ?2 THEN analysis END"
+		" CASE WHEN ?2 THEN text END, CASE WHEN ?3 THEN analysis END"
 		" FROM papers WHERE rowid = ?1",
 		&s, err, what);
 	for (size_t i = 0; qs == QUIRE_OK && i < n; i++) {
@@ -667,6 +667,7 @@ static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
 		int want_text = open && !bare && terms;
 		sqlite3_bind_int64(s, 1, cands[i].e->rowid);
 		sqlite3_bind_int(s, 2, want_text);
+		sqlite3_bind_int(s, 3, !bare && terms);
 		int rc = sqlite3_step(s);
 		if (rc == SQLITE_DONE) { /* gone meanwhile: cannot be, same transaction */
 			sqlite3_reset(s);
@@ -700,12 +701,17 @@ static quire_status srch_fill(srch_ctx *x, const srch_cand *cands, size_t n,
 				const char *src = want_text && tx && tn ? tx : pv;
 				size_t sn = want_text && tx && tn ? tn : pn;
 				/* a passage of the body is preferred to one of
-				 * the title line or the reference list */
-				size_t from = 0, to = sn;
+				 * the title line or the reference list; of the
+				 * preview, one of its opening to one of its close
+				 * (the end of a paper is often its references) */
+				size_t from = 0, to = sn, head;
+				const char *an = (const char *)sqlite3_column_blob(s, 9);
+				size_t anl = (size_t)sqlite3_column_bytes(s, 9);
 				if (src == tx)
-					(void)quire_json_body_span(
-						(const char *)sqlite3_column_blob(s, 9),
-						(size_t)sqlite3_column_bytes(s, 9), sn, &from, &to);
+					(void)quire_json_body_span(an, anl, sn, &from, &to);
+				else if (quire_json_preview_head_len(an, anl, &head) == 0 &&
+					 head > 0 && head < sn)
+					to = head;
 				if (snip_cut(x->c->tok, src ? src : "", src ? sn : 0, from, to,
 					     terms->v, terms->n, a, &h->snippet) != QUIRE_OK)
 					h->snippet = NULL;

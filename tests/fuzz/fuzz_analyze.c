@@ -5,9 +5,9 @@
  * plain lines (split at '\n', '\f' a page break) or as structured blocks
  * (each line "K text", K picking the kind and level).  The analysis must
  * either fail cleanly or produce a paper whose JSON reads back; an arena
- * budget bounds memory as the sandbox would.  The body's span read from
- * that JSON must agree with the blocks, and any bytes read as such JSON
- * give an answer.
+ * budget bounds memory as the sandbox would.  The body's span and the
+ * preview head's length read from that JSON must agree with the paper,
+ * and any bytes read as such JSON give an answer.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,9 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	/* the input as stored analysis JSON: an answer, never a crash */
-	size_t f0 = 0, t0 = 0;
+	size_t f0 = 0, t0 = 0, h0 = 0;
 	if (quire_json_body_span((const char *)data, size, size, &f0, &t0) == 0 &&
 	    (f0 >= t0 || t0 > size))
+		abort();
+	if (quire_json_preview_head_len((const char *)data, size, &h0) == 0 && h0 > 4 * size)
 		abort();
 	int structured = data[0] & 1;
 	const char *p = (const char *)data + 1;
@@ -71,6 +73,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (from >= to || to != bib)
 					abort();
 			}
+			size_t head = 0;
+			if (paper->preview.head &&
+			    (quire_json_preview_head_len(json, len, &head) != 0 ||
+			     head != strlen(paper->preview.head)))
+				abort();
 		}
 		if (paper->counts.words != quire_count_words(paper->text, paper->text_len))
 			abort();

@@ -785,6 +785,41 @@ static void test_json_body_span(void **state)
 	quire_arena_free(a);
 }
 
+/* The preview head's length in bytes, from the JSON the store keeps and
+ * from hand-made JSON with every kind of escape. */
+static void test_json_preview_head_len(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	quire_paper *p = analyze(a, paper1);
+	for (unsigned flags = 0; flags < 4; flags++) {
+		char *json;
+		size_t len, n = 0;
+		assert_int_equal(quire_paper_to_json(p, flags, a, &json, &len), QUIRE_OK);
+		assert_int_equal(quire_json_preview_head_len(json, len, &n), 0);
+		assert_int_equal(n, strlen(p->preview.head));
+	}
+	/* "a\n\"é" + U+1F600 by a surrogate pair + "é" raw: 1+1+1+2+4+2 */
+	const char *j = "{\"title\":\"x\",\"preview\": {\"head\": "
+			"\"a\\n\\\"\\u00e9\\ud83d\\ude00\xC3\xA9\", \"tail\":\"t\"}}";
+	size_t n = 0;
+	assert_int_equal(quire_json_preview_head_len(j, strlen(j), &n), 0);
+	assert_int_equal(n, 11);
+	static const char *const bad[] = {
+		"", "{}", "{\"preview\":null}", "{\"preview\":{\"tail\":\"t\"}}",
+		"{\"preview\":{\"head\":\"open", "{\"preview\":{\"head\":\"\\u12\"}}",
+		"{\"preview\":{},\"x\":{\"head\":\"later\"}}",
+		"{\"title\":\"\\\"preview\\\":{\\\"head\\\":\\\"q\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		n = 99;
+		assert_int_equal(quire_json_preview_head_len(bad[i], strlen(bad[i]), &n), -1);
+		assert_int_equal(n, 99);
+	}
+	assert_int_equal(quire_json_preview_head_len(NULL, 0, &n), -1);
+	quire_arena_free(a);
+}
+
 static void test_arena_budget(void **state)
 {
 	(void)state;
@@ -850,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_structured_blocks),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_body_span),
+		cmocka_unit_test(test_json_preview_head_len),
 		cmocka_unit_test(test_arena_budget),
 		cmocka_unit_test(test_arena_reset),
 	};

@@ -82,7 +82,8 @@ typedef struct paper {
 	int64_t added;
 } paper;
 
-static void add(fix *f, const paper *p, char id[16])
+/* Adds p with the analysis JSON given ("{}" for add). */
+static void add_analysed(fix *f, const paper *p, const char *analysis, char id[16])
 {
 	st_new n;
 	char sha[65];
@@ -99,8 +100,8 @@ static void add(fix *f, const paper *p, char id[16])
 	n.file_len = strlen(file);
 	n.sha256 = sha;
 	n.format = p->format ? p->format : "text";
-	n.analysis = "{}";
-	n.analysis_len = 2;
+	n.analysis = analysis;
+	n.analysis_len = strlen(analysis);
 	n.text = p->text;
 	n.text_len = strlen(p->text);
 	n.title = p->title;
@@ -119,6 +120,11 @@ static void add(fix *f, const paper *p, char id[16])
 	if (s != QUIRE_OK)
 		fprintf(stderr, "st_add: %s\n", err.msg);
 	assert_int_equal(s, QUIRE_OK);
+}
+
+static void add(fix *f, const paper *p, char id[16])
+{
+	add_analysed(f, p, "{}", id);
 }
 
 /* The library most tests use. */
@@ -893,6 +899,58 @@ static void test_changed_papers_update_the_table(void **state)
 	assert_fts_ok(f);
 }
 
+/* A snippet comes from the body of a paper the viewer may open, not its
+ * title line or its reference list, where the words stand closer; for a
+ * paper the viewer may not open, from the preview's opening, not its
+ * close (the reference list again), while they hold as many words. */
+static void test_snippet_from_body(void **state)
+{
+	fix *f = *state;
+	static const char text[] =
+		"Salt Marsh Herons\n\n"
+		"Herons feed along the marsh edge at low tide, and each spring the "
+		"colony returns to the same reed beds above the salt pans.\n\n"
+		"References\n\n"
+		"Hale, R. Marsh Herons and Salt Marsh Herons. Norwich: Fen Press, 1988.\n";
+	static const char preview[] =
+		"Herons feed along the marsh edge at low tide, and each spring the "
+		"colony returns to the same reed beds above the salt pans.\n\n"
+		"Hale, R. Marsh Herons and Salt Marsh Herons. Norwich: Fen Press, 1988.";
+	char analysis[512];
+	size_t body = (size_t)(strstr(text, "Herons feed") - text);
+	size_t refs = (size_t)(strstr(text, "References") - text);
+	snprintf(analysis, sizeof analysis,
+		 "{\"preview\":{\"head\":\"Herons feed along the marsh edge at low tide, and "
+		 "each spring the colony returns to the same reed beds above the salt "
+		 "pans.\",\"tail\":\"Hale.\"},\"blocks\":[{\"kind\":\"title\",\"offset\":0},"
+		 "{\"kind\":\"paragraph\",\"offset\":%zu},"
+		 "{\"kind\":\"bibliography_heading\",\"offset\":%zu}]}",
+		 body, refs);
+	paper p = {"Salt Marsh Herons", "Ana Ruiz", text, preview, NULL, "text", NULL,
+		   2001, 60, ST_MEMBERS, NULL, 1000};
+	char id[16];
+	add_analysed(f, &p, analysis, id);
+	srch_query q = query("herons marsh");
+	q.access.admin = 1;
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01Herons\x02 feed"));
+	assert_null(strstr(r.hits[0].snippet, "Norwich"));
+	assert_null(strstr(r.hits[0].snippet, "Salt \x01Marsh"));
+	/* anyone: the preview, its opening */
+	q.access.admin = 0;
+	r = run(f, &q);
+	assert_int_equal(r.total, 1);
+	assert_false(r.hits[0].can_open);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01Herons\x02 feed"));
+	assert_null(strstr(r.hits[0].snippet, "Norwich"));
+	/* a word only in the references: the snippet is there */
+	q.text = "herons norwich";
+	q.access.admin = 1;
+	r = run(f, &q);
+	assert_non_null(strstr(r.hits[0].snippet, "\x01Norwich\x02"));
+}
+
 static void test_related(void **state)
 {
 	fix *f = *state;
@@ -1429,6 +1487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_added_papers_join_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_papers_update_the_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippet_from_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
