@@ -105,8 +105,10 @@ static int print_result(const srch_result *r, size_t offset, int json)
 							     stats, sizeof stats));
 			if (h->year)
 				buf_printf(&b, " \xC2\xB7 %d", h->year);
-			buf_puts(&b, "\n    ");
-			put_snippet(&b, h->snippet, tty);
+			if (h->snippet && *h->snippet) { /* related papers have none */
+				buf_puts(&b, "\n    ");
+				put_snippet(&b, h->snippet, tty);
+			}
 			buf_puts(&b, "\n\n");
 		}
 		if (r->total == 0 && r->suggestion)

@@ -130,6 +130,7 @@ check "sort by title, reversed" [ "$(head -n 1 out | cut -c10-14)" = "Notes" ]
 q related "$ID_M"
 check "related exits 0" [ "$rc" -eq 0 ]
 check "related leaves the paper out" sh -c "! grep -q '^$ID_M ' out"
+check "related prints no empty snippet line" sh -c "! grep -q '^    \$' out"
 q related --json "$ID_M"
 check "related json" has '"hits":' out
 q related zzzzzzz
