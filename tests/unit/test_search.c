@@ -899,6 +899,115 @@ static void test_changed_papers_update_the_table(void **state)
 	assert_fts_ok(f);
 }
 
+static uint64_t rng(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* The same query on the long-lived connection and on a new one. */
+static void same_results(fix *f, store_t *fresh, quire_arena *a, const srch_query *q)
+{
+	srch_result r1, r2;
+	quire_error err = {0};
+	assert_int_equal(srch_search(f->st, q, f->a, &r1, &err), QUIRE_OK);
+	assert_int_equal(srch_search(fresh, q, a, &r2, &err), QUIRE_OK);
+	if (r1.total != r2.total || r1.n != r2.n)
+		fprintf(stderr, "query \"%s\" admin %d user %s: %zu/%zu against %zu/%zu\n",
+			q->text, q->access.admin, q->access.user ? q->access.user : "-",
+			r1.n, r1.total, r2.n, r2.total);
+	assert_int_equal(r1.total, r2.total);
+	assert_int_equal(r1.n, r2.n);
+	for (size_t i = 0; i < r1.n; i++)
+		assert_string_equal(r1.hits[i].id, r2.hits[i].id);
+}
+
+/* Random adds, edits, re-indexing edits and removals, with searches
+ * between them: the tables a long-lived connection brings forward change
+ * by change (sattr_update, sattr_append, the accept arrays) answer as a
+ * new connection, which reads them whole, does. */
+static void test_tables_follow_random_changes(void **state)
+{
+	fix *f = *state;
+	quire_error err = {0};
+	static const char *const words[] = {"heron", "marsh", "tide", "reed", "salt", "gull"};
+	static const char *const owners[] = {NULL, "ann", "bob"};
+	static const char *const tags[] = {NULL, "birds", "coast"};
+	static const st_visibility vis[] = {ST_PUBLIC, ST_MEMBERS, ST_PRIVATE};
+	char ids[48][16];
+	int nid = 0;
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	quire_arena *a = quire_arena_new(0);
+	assert_non_null(a);
+	for (int step = 0; step < 160; step++) {
+		unsigned op = (unsigned)(rng(&seed) % 10);
+		if (nid < 3 || (op < 4 && nid < 48)) {
+			char title[64], text[160];
+			snprintf(title, sizeof title, "%s %s %d", words[rng(&seed) % 6],
+				 words[rng(&seed) % 6], step);
+			snprintf(text, sizeof text, "The %s and the %s by the %s, note %d.",
+				 words[rng(&seed) % 6], words[rng(&seed) % 6],
+				 words[rng(&seed) % 6], step);
+			paper p = {title, "Ann Lee", text, text, NULL, "text",
+				   owners[rng(&seed) % 3], 1950 + (int)(rng(&seed) % 60), 100,
+				   vis[rng(&seed) % 3], tags[rng(&seed) % 3], 1000 + step};
+			add(f, &p, ids[nid++]);
+		} else if (op < 7) {
+			st_edit_req e;
+			memset(&e, 0, sizeof e);
+			e.visibility = (int)vis[rng(&seed) % 3];
+			const char *o = owners[rng(&seed) % 3];
+			e.owner = o ? o : st_unedit;
+			const char *t = tags[rng(&seed) % 3];
+			e.set_tags = 1;
+			e.tags = t ? &t : NULL;
+			e.n_tags = t ? 1 : 0;
+			assert_int_equal(st_edit(f->st, ids[rng(&seed) % (unsigned)nid], &e, &err),
+					 QUIRE_OK);
+		} else if (op < 8) {
+			st_edit_req e;
+			memset(&e, 0, sizeof e);
+			e.visibility = -1;
+			e.year = 1900 + (int)(rng(&seed) % 120);
+			assert_int_equal(st_edit(f->st, ids[rng(&seed) % (unsigned)nid], &e, &err),
+					 QUIRE_OK);
+		} else {
+			int k = (int)(rng(&seed) % (unsigned)nid);
+			assert_int_equal(st_remove(f->st, ids[k], &err), QUIRE_OK);
+			memmove(ids[k], ids[nid - 1], sizeof ids[k]);
+			nid--;
+		}
+		store_t *fresh = NULL;
+		assert_int_equal(st_open(f->lib, ST_OPEN_EXISTING, &fresh, &err), QUIRE_OK);
+		for (int v = 0; v < 4; v++) {
+			srch_query q = query(words[step % 6]);
+			q.access.admin = v == 0;
+			q.access.signed_in = v >= 2;
+			q.access.user = v == 2 ? "ann" : v == 3 ? "bob" : NULL;
+			same_results(f, fresh, a, &q);
+			q.text = "";
+			q.sort = SRCH_SORT_TITLE;
+			same_results(f, fresh, a, &q);
+			q.sort = SRCH_SORT_RELEVANCE;
+			q.year_min = 1950;
+			q.year_max = 1990;
+			same_results(f, fresh, a, &q);
+			q.year_min = q.year_max = 0;
+			q.tag = "birds";
+			same_results(f, fresh, a, &q);
+		}
+		st_close(fresh);
+		quire_arena_free(a);
+		a = quire_arena_new(0);
+		assert_non_null(a);
+		quire_arena_reset(f->a);
+	}
+	quire_arena_free(a);
+	assert_fts_ok(f);
+}
+
 /* A snippet comes from the body of a paper the viewer may open, not its
  * title line or its reference list, where the words stand closer; for a
  * paper the viewer may not open, from the preview's opening, not its
@@ -1488,6 +1597,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_added_papers_join_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_papers_update_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet_from_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables_follow_random_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_syntax_never_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
