@@ -618,6 +618,145 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 	return fx ? fx : labels;
 }
 
+/*
+ * The Vancouver imprint ("2017;12(4):88-97", "2015 Mar;520:44-51",
+ * "2012 Jun 15;157:23-34", "2009;258(1-4):1-12"), the form of medicine
+ * and PubMed: a year, perhaps a month and a day, a semicolon, the volume,
+ * perhaps the issue in brackets, a colon and the pages.  The labeller
+ * labels the fused word whole or splits it at the wrong places (volume
+ * "2017", issue "12(4"), so the fields are read from the text itself when
+ * a year labelled as part of the imprint (date, volume, issue, pages)
+ * opens one.  The semicolon is the form's mark; without it nothing is
+ * done.
+ */
+static int fld_digits(const char *p, const char *end, size_t max)
+{
+	size_t k = 0;
+	while (p + k < end && k < max && isdigit((unsigned char)p[k]))
+		k++;
+	return (int)k;
+}
+
+/* The number of the k digits at p (the text need not end after them). */
+static int fld_number(const char *p, int k)
+{
+	int v = 0;
+	for (int i = 0; i < k; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+static void fld_vancouver(const char *s, const ref_token *t, const ref_label *l,
+			  size_t ntok, const fld_run *issue_run, const fld_run *page_run,
+			  quire_arena *a, ref_citation *out)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] != REF_DATE && l[i] != REF_VOLUME && l[i] != REF_ISSUE &&
+		    l[i] != REF_PAGES)
+			continue;
+		/* a token that opens with four digits (the labeller's tokens
+		 * split "2017;12(4)", white-space words do not) */
+		const char *p = s + t[i].off, *end = s + t[ntok - 1].off + t[ntok - 1].len;
+		if (fld_digits(p, end, 5) != 4 ||
+		    (t[i].off > 0 && isalnum((unsigned char)s[t[i].off - 1])))
+			continue;
+		int year = fld_number(p, 4), month = 0, day = 0;
+		if (year < 1500 || year > 2099)
+			continue;
+		p += 4;
+		if (p + 4 <= end && *p == ' ') {
+			for (int m = 0; m < 12 && !month; m++)
+				if (strncmp(p + 1, months[m], 3) == 0 &&
+				    (p + 4 >= end || !isalpha((unsigned char)p[4])))
+					month = m + 1;
+			if (month) {
+				p += 4;
+				if (p < end && *p == '.')
+					p++;
+				int k = p + 1 < end && *p == ' ' ? fld_digits(p + 1, end, 2) : 0;
+				if (k && (p + 1 + k >= end || !isdigit((unsigned char)p[1 + k]))) {
+					day = fld_number(p + 1, k);
+					p += 1 + k;
+				}
+			}
+		}
+		if (p >= end || *p != ';')
+			continue;
+		p++;
+		while (p < end && *p == ' ')
+			p++;
+		const char *vol = p;
+		int vn = fld_digits(p, end, 6);
+		p += vn;
+		const char *iss = NULL;
+		size_t in = 0;
+		const char *q = p; /* "28 (3): 318-25": spaces around the parts */
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && (*q == '(' || *q == ':'))
+			p = q;
+		if (p < end && *p == '(') {
+			const char *c = memchr(p, ')', (size_t)(end - p));
+			if (!c || c - p > 24)
+				continue;
+			iss = p + 1;
+			in = (size_t)(c - iss);
+			p = c + 1;
+		}
+		if (!vn && !in)
+			continue;
+		const char *pg = NULL;
+		size_t pn = 0;
+		q = p;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == ':') {
+			p = q + 1;
+			while (p < end && *p == ' ')
+				p++;
+			pg = p;
+			while (p < end && (isalnum((unsigned char)*p) || *p == '-' ||
+					   rtx_dash(p, (size_t)(end - p))))
+				p += rtx_dash(p, (size_t)(end - p)) ? rtx_dash(p, (size_t)(end - p)) : 1;
+			pn = (size_t)(p - pg);
+		}
+		/* the imprint ends here: a "45, (4)" or a "2019 Jan 2" after the
+		 * semicolon is no Vancouver volume */
+		if (p < end && !((*p == '.' || *p == ',' || *p == ';') &&
+				 (p + 1 >= end || isspace((unsigned char)p[1]))) &&
+		    !isspace((unsigned char)*p))
+			continue;
+		if (!pn && p < end && isspace((unsigned char)*p)) {
+			q = p;
+			while (q < end && isspace((unsigned char)*q))
+				q++;
+			if (q < end && isalnum((unsigned char)*q))
+				continue; /* words follow the volume: no imprint */
+		}
+		/* what the runs gave from inside this imprint goes; what they
+		 * gave from elsewhere ("… Volume 7 Number 3") stays */
+		size_t from = t[i].off, to = (size_t)(p - s);
+		if (vn)
+			out->volume = rtx_dup(a, vol, (size_t)vn);
+		if (in)
+			out->issue = fld_dash_norm(a, iss, in);
+		else if (issue_run && issue_run->b < to && issue_run->e > from)
+			out->issue = NULL;
+		if (pn) /* as written ("S12-S19" keeps its letters) */
+			out->page = fld_dash_norm(a, pg, pn);
+		else if (page_run && page_run->b < to && page_run->e > from)
+			out->page = NULL;
+		if (!out->issued.year || out->issued.year == year) {
+			out->issued.year = year;
+			out->issued.month = month ? month : out->issued.month;
+			out->issued.day = day ? day : (month ? 0 : out->issued.day);
+		}
+		return;
+	}
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 			       const ref_label *labels, size_t ntok, quire_arena *a)
 {
@@ -793,6 +932,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		ref_parse_date(s + first[REF_DATE].b,
 			       first[REF_DATE].e - first[REF_DATE].b, a,
 			       &out->issued);
+	fld_vancouver(s, toks, labels, ntok, have[REF_ISSUE] ? &first[REF_ISSUE] : NULL,
+		      have[REF_PAGES] ? &first[REF_PAGES] : NULL, a, out);
 	if (have[REF_ACCESSED]) {
 		static const char *const pre[] = {"accessed", "last", "retrieved",
 			"viewed", "consulted", "consulté", "le", "abgerufen",

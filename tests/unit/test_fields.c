@@ -323,6 +323,49 @@ static void test_volume_issue(void **state)
 	    "12", "3-4");
 }
 
+/* The Vancouver imprint, however the labeller split it. */
+static void vanc(const char *spec, const char *v, const char *i, const char *pg,
+		 int year, int month, int day)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.volume, v);
+	assert_str(c.issue, i);
+	assert_str(c.page, pg);
+	assert_int_equal(c.issued.year, year);
+	assert_int_equal(c.issued.month, month);
+	assert_int_equal(c.issued.day, day);
+}
+
+static void test_vancouver(void **state)
+{
+	(void)state;
+	vanc("[container-title Ocean Eng.] [volume 2017;12(4):88-97.]", "12", "4", "88-97",
+	     2017, 0, 0);
+	vanc("[container-title Ocean Eng.] [date 2017;] [issue 12(4):] [pages 88-97.]", "12",
+	     "4", "88-97", 2017, 0, 0);
+	vanc("[container-title J Hydrol.] [date 2015] [pages Mar;520:44-51.]", "520", NULL,
+	     "44-51", 2015, 3, 0);
+	vanc("[container-title Geomorphology.] [date 2012 Jun] [pages 15;157:23-34.]", "157",
+	     NULL, "23-34", 2012, 6, 15);
+	vanc("[container-title Mar Geol.] [volume 2009;258(1-4):1-12.]", "258", "1-4", "1-12",
+	     2009, 0, 0);
+	vanc("[container-title Arch Gen Psychiatry] [date 1973;] [volume 28 (3):] "
+	     "[pages 318\xE2\x80\x93" "25.]", "28", "3", "318-25", 1973, 0, 0);
+	vanc("[container-title Estuaries.] [date 2003;(Suppl 2):S12-S19.]", NULL, "Suppl 2",
+	     "S12-S19", 2003, 0, 0);
+	vanc("[container-title Health Qual Life Outcomes.] [date 2009;7:] [pages 27.]", "7",
+	     NULL, "27", 2009, 0, 0);
+	/* not this form: left to the runs */
+	vanc("[container-title Quarterly;] [date Dec 2000;] [volume 45,] [issue (4),] "
+	     "[pages pg. 837]", "45", "4", "837", 2000, 12, 0);
+	vanc("[container-title Metabolites.] [date 2019 Jan 2; 2019 Jan 2.]", NULL, NULL, NULL,
+	     2019, 1, 2);
+	vanc("[container-title Processing in Cells] [date 1998;] [pages 203-212.]", NULL, NULL,
+	     "203-212", 1998, 0, 0);
+	vanc("[title Events of 2017;12 days apart] [date 2018.]", NULL, NULL, NULL, 2018, 0, 0);
+}
+
 static void pages(const char *spec, const char *want)
 {
 	ref_citation c;
@@ -690,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_title_year_not_date),
 		cmocka_unit_test(test_volume_issue),
+		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_doi_url_isbn),
 		cmocka_unit_test(test_accessed_edition),
