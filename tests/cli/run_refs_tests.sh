@@ -284,6 +284,26 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	refs "$MID"
 	check "MHRA notes: an author alone points to the author's work" \
 		sh -c "grep -q 'Hughes (at 10) = 12.2' out && grep -q 'Alvarez and Whitfield (at 206) = 4' out"
+	# role phrases before names, in four languages: the phrase and the
+	# names are the editors (translators), not part of the title
+	cite --format csl "Müller, Hans. Die Häfen der Hanse. Hrsg. von Klaus Weber. Lübeck: Schmidt, 1998."
+	check "Hrsg. von: an editor, the title without him" \
+		sh -c "grep -q '\"editor\": \[{\"family\": \"Weber\"' out && grep -q '\"title\": \"Die Häfen der Hanse\"' out"
+	cite --format csl "Dupont, Jean, Les ports de France, éd. par Marie Martin, Paris, Seuil, 2001."
+	check "éd. par: an editor, Paris the place" \
+		sh -c "grep -q '\"family\": \"Martin\"' out && grep -q '\"title\": \"Les ports de France\"' out && grep -q '\"publisher-place\": \"Paris\"' out"
+	cite --format csl "Bianchi L., Storia del porto, trad. di M. Rossi, Torino, Einaudi, 1975."
+	check "trad. di: a translator" \
+		sh -c "grep -q '\"translator\": \[{\"family\": \"Rossi\"' out && grep -q '\"author\": \[{\"family\": \"Bianchi\"' out"
+	cite --format csl "Rossi M., Il porto, a cura di L. Bianchi, Milano, Feltrinelli, 1999."
+	check "a cura di before names: the author stays the author" \
+		sh -c "grep -q '\"author\": \[{\"family\": \"Rossi\"' out && grep -q '\"editor\": \[{\"family\": \"Bianchi\"' out"
+	cite --format csl "Green, André. Le travail du négatif. Paris: Ed. de Minuit, 1993."
+	check "Ed. de Minuit stays a publisher" sh -c "! grep -q '\"editor\"' out"
+	# the Vancouver imprint
+	cite --format csl "Ito S, Bell R. Wave loads on breakwaters. Ocean Eng. 2017;12(4):88-97."
+	check "Vancouver imprint: volume, issue, pages, year" \
+		sh -c "grep -q '\"volume\": \"12\"' out && grep -q '\"issue\": \"4\"' out && grep -q '\"page\": \"88-97\"' out && grep -q '2017' out"
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"
