@@ -1034,6 +1034,14 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			continue;
 		const char *p = s + first[l].b;
 		size_t n = first[l].e - first[l].b;
+		/* a publisher or place that runs out of a bracket opened before
+		 * it ("[Doctoral dissertation, University of Leith]. Leith
+		 * Repository", APA) ends at the bracket */
+		if (l == REF_PUBLISHER || l == REF_PLACE) {
+			const char *close = memchr(p, ']', n);
+			if (close && !memchr(p, '[', (size_t)(close - p)))
+				n = (size_t)(close - p);
+		}
 		rtx_trim(&p, &n, text[t].keep_period);
 		/* a title's final period goes, an abbreviation's stays
 		 * ("Proc.", "Univ. Press", "PhD diss."): drop it when the

@@ -300,6 +300,9 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "grep -q '\"author\": \[{\"family\": \"Rossi\"' out && grep -q '\"editor\": \[{\"family\": \"Bianchi\"' out"
 	cite --format csl "Green, André. Le travail du négatif. Paris: Ed. de Minuit, 1993."
 	check "Ed. de Minuit stays a publisher" sh -c "! grep -q '\"editor\"' out"
+	# APA's bracketed thesis note: the university ends at its bracket
+	cite --format csl "Reed, T. (2018). Salt and stone [Doctoral dissertation, University of Leith]. Leith Repository."
+	check "APA thesis: the publisher ends at the bracket" grep -q '"publisher": "University of Leith"' out
 	# the Vancouver imprint
 	cite --format csl "Ito S, Bell R. Wave loads on breakwaters. Ocean Eng. 2017;12(4):88-97."
 	check "Vancouver imprint: volume, issue, pages, year" \
