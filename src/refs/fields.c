@@ -556,23 +556,11 @@ static size_t fld_role_names_at(const char *s, const ref_token *t, size_t ntok, 
 	if (i == 0 || t[i - 1].len != 1 || !strchr(".,;:", s[t[i - 1].off]))
 		return 0;
 	size_t j = 0;
-	for (size_t p = 0; p < sizeof phrases / sizeof phrases[0] && !j; p++) {
-		size_t k = i, m = 0;
-		while (m < 5 && phrases[p].w[m]) {
-			while (m && k < ntok && tok_is(s, &t[k], "."))
-				k++; /* "Hrsg. v." */
-			if (k >= ntok || !tok_is(s, &t[k], phrases[p].w[m]))
-				break;
-			k++;
-			m++;
-		}
-		if (m < 5 && phrases[p].w[m])
-			continue;
-		while (k < ntok && tok_is(s, &t[k], "."))
-			k++;
-		j = k;
-		*role = phrases[p].l;
-	}
+	for (size_t p = 0; p < sizeof phrases / sizeof phrases[0] && !j; p++)
+		if ((j = tok_phrase_at(s, t, ntok, i, phrases[p].w)) != 0)
+			*role = phrases[p].l;
+	while (j && j < ntok && tok_is(s, &t[j], "."))
+		j++; /* "Hrsg. v." */
 	if (!j)
 		return 0;
 	size_t k = j, names = 0;

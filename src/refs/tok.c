@@ -219,22 +219,28 @@ size_t tok_role_at(const char *s, const ref_token *t, size_t ntok, size_t i, int
 		{{"tr", NULL}, TOK_ROLE_OTHER}, {{"trad", NULL}, TOK_ROLE_OTHER},
 		{{"comp", NULL}, TOK_ROLE_OTHER}, {{"comps", NULL}, TOK_ROLE_OTHER}};
 	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
-		size_t j = i, m = 0;
-		while (m < 4 && roles[r].w[m]) {
-			while (m && j < ntok && tok_punct(s, &t[j]))
-				j++; /* "a c. di" */
-			if (j >= ntok || !tok_word(s, &t[j], roles[r].w[m]))
-				break;
-			j++;
-			m++;
-		}
-		if (m < 4 && roles[r].w[m])
+		size_t j = tok_phrase_at(s, t, ntok, i, roles[r].w);
+		if (!j)
 			continue;
 		*kind = roles[r].kind;
-		*multi = m > 1;
+		*multi = roles[r].w[1] != NULL;
 		return j;
 	}
 	return 0;
+}
+
+size_t tok_phrase_at(const char *s, const ref_token *t, size_t ntok, size_t i,
+		     const char *const *w)
+{
+	size_t j = i;
+	for (size_t m = 0; w[m]; m++) {
+		while (m && j < ntok && tok_punct(s, &t[j]))
+			j++; /* "a c. di", "Hrsg. von" */
+		if (j >= ntok || !tok_word(s, &t[j], w[m]))
+			return 0;
+		j++;
+	}
+	return j;
 }
 
 size_t ref_tokenize(const char *s, size_t n, quire_arena *a, ref_token **out)

@@ -30,6 +30,12 @@ int tok_word(const char *s, const ref_token *t, const char *w);
  * phrase ( ( ) [ ] , . : ; )? */
 int tok_punct(const char *s, const ref_token *t);
 
+/* The token after the words w (NULL-ended, each matched by tok_word, the
+ * punctuation between them skipped: "a c. di", "Hrsg. von") when they
+ * stand from token i; 0 when they do not. */
+size_t tok_phrase_at(const char *s, const ref_token *t, size_t ntok, size_t i,
+		     const char *const *w);
+
 /* What a role phrase names (tok_role_at). */
 enum { TOK_ROLE_EDITOR = 1, TOK_ROLE_OTHER = 2 };
 /* The role phrase written after names that starts at token i: editors'
