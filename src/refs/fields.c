@@ -1030,6 +1030,17 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			if (close && !memchr(p, '[', (size_t)(close - p)))
 				n = (size_t)(close - p);
 		}
+		/* GOST's area separator ("… Балтики. — М.: Наука, 1985. —
+		 * 240 с.") is no part of the place, publisher or note */
+		if (l == REF_PUBLISHER || l == REF_PLACE || l == REF_NOTE) {
+			size_t d = 0;
+			while (n && (*p == ' ' ||
+				     ((d = rtx_dash(p, n)) != 0 && (d == n || p[d] == ' ')))) {
+				size_t k = *p == ' ' ? 1 : d; /* "— " only: "-ph/07" stays */
+				p += k;
+				n -= k;
+			}
+		}
 		rtx_trim(&p, &n, text[t].keep_period);
 		/* a title's final period goes, an abbreviation's stays
 		 * ("Proc.", "Univ. Press", "PhD diss."): drop it when the

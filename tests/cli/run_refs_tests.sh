@@ -303,6 +303,9 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	# APA's bracketed thesis note: the university ends at its bracket
 	cite --format csl "Reed, T. (2018). Salt and stone [Doctoral dissertation, University of Leith]. Leith Repository."
 	check "APA thesis: the publisher ends at the bracket" grep -q '"publisher": "University of Leith"' out
+	# GOST's area separator is no part of the place
+	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
+	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out
 	# the Vancouver imprint
 	cite --format csl "Ito S, Bell R. Wave loads on breakwaters. Ocean Eng. 2017;12(4):88-97."
 	check "Vancouver imprint: volume, issue, pages, year" \
