@@ -72,15 +72,24 @@ static const char *json_key_after(const char *p, const char *end, const char *k)
 	return NULL;
 }
 
+/* The value of member key ("\"blocks\"") of json[0..len) when it opens
+ * with the character open ('[' or '{'): a pointer to that character, or
+ * NULL. */
+static const char *json_member(const char *json, size_t len, const char *key, char open)
+{
+	if (!json)
+		return NULL;
+	const char *p = json_key_after(json, json + len, key);
+	return p && p < json + len && *p == open ? p : NULL;
+}
+
 int quire_json_body_span(const char *json, size_t len, size_t text_len,
 			 size_t *from, size_t *to)
 {
-	if (!json)
+	const char *p = json_member(json, len, "\"blocks\"", '[');
+	if (!p)
 		return -1;
 	const char *end = json + len;
-	const char *p = json_key_after(json, end, "\"blocks\"");
-	if (!p || p >= end || *p != '[')
-		return -1;
 	p++;
 	size_t f = (size_t)-1, t = text_len;
 	for (;;) {
@@ -128,12 +137,10 @@ int quire_json_body_span(const char *json, size_t len, size_t text_len,
 
 int quire_json_preview_head_len(const char *json, size_t len, size_t *n)
 {
-	if (!json)
+	const char *p = json_member(json, len, "\"preview\"", '{');
+	if (!p)
 		return -1;
 	const char *end = json + len;
-	const char *p = json_key_after(json, end, "\"preview\"");
-	if (!p || p >= end || *p != '{')
-		return -1;
 	/* the head is the preview's first member; a "}" first: no head */
 	const char *close = memchr(p, '}', (size_t)(end - p));
 	const char *h = json_key_after(p, end, "\"head\"");

@@ -195,6 +195,16 @@ static int find(const srch_result *r, const char *id)
 	return -1;
 }
 
+/* q finds exactly one paper, id; its result. */
+static srch_result one_hit(fix *f, const srch_query *q, const char *id)
+{
+	srch_result r = run(f, q);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.hits[0].id, id);
+	return r;
+}
+
 static void assert_fts_ok(fix *f)
 {
 	quire_error err = {0};
@@ -227,9 +237,7 @@ static void test_words_all_must_match(void **state)
 	fix *f = *state;
 	fill(f);
 	srch_query q = query("glacier wind");
-	srch_result r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[1]);
+	srch_result r = one_hit(f, &q, f->id[1]);
 	assert_false(r.relaxed);
 	/* No paper has both: those with most of them, and the result says
 	 * so. */
@@ -330,17 +338,13 @@ static void test_diacritics_and_stems(void **state)
 	fix *f = *state;
 	fill(f);
 	srch_query q = query("Sovetskiy");
-	srch_result r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[3]);
+	srch_result r = one_hit(f, &q, f->id[3]);
 	q.text = "SOV\xC3\x89TSKIY";
 	r = run(f, &q);
 	assert_int_equal(r.total, 1);
 	/* Porter: "ridge" finds "ridges", "fleets" finds "fleet". */
 	q.text = "ridge";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	r = one_hit(f, &q, f->id[0]);
 	q.text = "fleets";
 	r = run(f, &q);
 	assert_int_equal(r.total, 1);
@@ -357,9 +361,7 @@ static void test_access_members(void **state)
 	assert_int_equal(r.n, 0);
 
 	q.access.signed_in = 1;
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[2]);
+	r = one_hit(f, &q, f->id[2]);
 	assert_true(r.hits[0].can_open);
 	assert_non_null(strstr(r.hits[0].snippet, "\x01zephyrine\x02"));
 
@@ -372,9 +374,7 @@ static void test_access_members(void **state)
 	 * from the preview only. */
 	memset(&q.access, 0, sizeof q.access);
 	q.text = "flood";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[2]);
+	r = one_hit(f, &q, f->id[2]);
 	assert_false(r.hits[0].can_open);
 	assert_non_null(strstr(r.hits[0].snippet, "\x01" "flood\x02"));
 	assert_null(strstr(r.hits[0].snippet, "archive"));
@@ -459,9 +459,7 @@ static void test_filters(void **state)
 	r = run(f, &q);
 	assert_int_equal(r.total, 3);
 	q.year_max = 2008;
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[1]);
+	r = one_hit(f, &q, f->id[1]);
 
 	q = query("");
 	q.min_words = 1000;
@@ -472,9 +470,7 @@ static void test_filters(void **state)
 	q = query("the");
 	q.access.admin = 1;
 	q.format = "markdown";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	r = one_hit(f, &q, f->id[0]);
 
 	q = query("");
 	q.tag = "geology";
@@ -482,9 +478,7 @@ static void test_filters(void **state)
 	assert_int_equal(r.total, 2);
 	assert_true(find(&r, f->id[0]) >= 0 && find(&r, f->id[2]) >= 0);
 	q.text = "channel";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[2]);
+	r = one_hit(f, &q, f->id[2]);
 	q.tag = "nosuchtag";
 	r = run(f, &q);
 	assert_int_equal(r.total, 0);
@@ -596,9 +590,7 @@ static void test_index_follows_changes(void **state)
 		   NULL, 6000};
 	char id[16];
 	add(f, &p, id);
-	srch_result r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, id);
+	srch_result r = one_hit(f, &q, id);
 	assert_fts_ok(f);
 
 	/* An edited title is searched, the old one no more. */
@@ -705,9 +697,7 @@ static void test_added_papers_join_the_table(void **state)
 	/* the grown accept arrays: anyone finds the members' paper by its
 	 * title, an admin by its body */
 	qa.text = "aardvark";
-	r = run(f, &qa);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, ia);
+	r = one_hit(f, &qa, ia);
 	qa.text = "dawn";
 	assert_int_equal(run(f, &qa).total, 0);
 	qa.access.admin = 1;
@@ -723,9 +713,7 @@ static void test_added_papers_join_the_table(void **state)
 	q.text = "tracks";
 	q.year_min = 1990;
 	q.year_max = 1990;
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, ia);
+	r = one_hit(f, &q, ia);
 	q.year_min = q.year_max = 0;
 	q.text = "";
 	q.tag = "geology";
@@ -783,9 +771,7 @@ static void test_changed_papers_update_the_table(void **state)
 	e.visibility = ST_PRIVATE;
 	e.owner = "bob";
 	assert_int_equal(st_edit(f->st, f->id[1], &e, &err), QUIRE_OK);
-	srch_result r = run(f, &qa);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	srch_result r = one_hit(f, &qa, f->id[0]);
 	qa.access.signed_in = 1;
 	qa.access.user = "bob";
 	assert_int_equal(run(f, &qa).total, 2);
@@ -805,9 +791,7 @@ static void test_changed_papers_update_the_table(void **state)
 	qy.access.admin = 1;
 	qy.year_min = 1900;
 	qy.year_max = 1950;
-	r = run(f, &qy);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[1]);
+	r = one_hit(f, &qy, f->id[1]);
 	qa.access.admin = 0;
 	assert_int_equal(run(f, &qa).total, 1); /* its new docid: still bob's */
 	qa.access.signed_in = 1;
@@ -879,9 +863,7 @@ static void test_changed_papers_update_the_table(void **state)
 	assert_int_equal(sqlite3_column_int(s, 1), N_PAPERS - 1);
 	assert_int_equal(sqlite3_column_int(s, 2), N_PAPERS - 1);
 	sqlite3_finalize(s);
-	r = run(f, &qa);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	r = one_hit(f, &qa, f->id[0]);
 	qa.access.admin = 1;
 	assert_int_equal(run(f, &qa).total, 3);
 	r = run(f, &qy);
@@ -1160,23 +1142,15 @@ static void test_query_language(void **state)
 	q.text = "title:channels";
 	assert_int_equal(run(f, &q).total, 1);
 	q.text = "ref:fluvial";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[2]);
+	r = one_hit(f, &q, f->id[2]);
 	q.text = "glac*";
 	assert_int_equal(run(f, &q).total, 2);
 	q.text = "glacier -wind";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	r = one_hit(f, &q, f->id[0]);
 	q.text = "(moraines OR quillwort) -diary";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[0]);
+	r = one_hit(f, &q, f->id[0]);
 	q.text = "channel year:1970..1980";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, f->id[3]);
+	r = one_hit(f, &q, f->id[3]);
 	q.text = "channel year:>2000";
 	assert_int_equal(run(f, &q).total, 1);
 	q.text = "words:>5000";
@@ -1207,9 +1181,7 @@ static void test_hyphens(void **state)
 					 "sino-soviet", "\"sino soviet\""};
 	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
 		srch_query q = query(qs[i]);
-		srch_result r = run(f, &q);
-		assert_int_equal(r.total, 1);
-		assert_string_equal(r.hits[0].id, id);
+		(void)one_hit(f, &q, id);
 	}
 	assert_fts_ok(f);
 }
@@ -1562,13 +1534,9 @@ static void test_batch_failed_add(void **state)
 	add(f, &c, ic);
 	assert_int_equal(st_batch_commit(f->st, &err), QUIRE_OK);
 	srch_query q = query("tephra");
-	srch_result r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, ia);
+	(void)one_hit(f, &q, ia);
 	q.text = "varve";
-	r = run(f, &q);
-	assert_int_equal(r.total, 1);
-	assert_string_equal(r.hits[0].id, ic);
+	(void)one_hit(f, &q, ic);
 	q.text = "failme";
 	assert_int_equal(run(f, &q).total, 0);
 	assert_fts_ok(f);
