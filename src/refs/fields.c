@@ -555,6 +555,11 @@ static size_t fld_role_names_at(const char *s, const ref_token *t, size_t ntok, 
 	/* after a stop, comma, colon or semicolon */
 	if (i == 0 || t[i - 1].len != 1 || !strchr(".,;:", s[t[i - 1].off]))
 		return 0;
+	/* the phrases' first letters (é, É, ü, Ü open with 0xC3): most
+	 * tokens after a stop are turned away here */
+	unsigned char c0 = (unsigned char)s[t[i].off];
+	if (!strchr("hesaotHESAOT", c0 ? c0 : '.') && c0 != 0xC3)
+		return 0;
 	size_t j = 0;
 	for (size_t p = 0; p < sizeof phrases / sizeof phrases[0] && !j; p++)
 		if ((j = tok_phrase_at(s, t, ntok, i, phrases[p].w)) != 0)
