@@ -84,7 +84,7 @@
 #define IX_PC_SLOTS 262144
 /* The change log: the docids removed or edited by the last IX_CHLOG
  * changes, in meta "ch:<i mod IX_CHLOG>" */
-#define IX_CHLOG 64
+#define IX_CHLOG IX_CHANGES_MAX
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */

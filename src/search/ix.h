@@ -287,6 +287,10 @@ uint32_t ix_reader_max_doc(const ix_reader *r);
  * it as it was, documents were only added. */
 int64_t ix_reader_rmgen(const ix_reader *r);
 
+/* The most changes a refresh reads from the change log (more: the whole
+ * table is read). */
+#define IX_CHANGES_MAX 64
+
 /* A document the last refresh read again from the change log: removed
  * (ix_reader_doc gives NULL now) or its record written again; rowid is its
  * record's, from before the change when it was removed. */
@@ -299,8 +303,9 @@ typedef struct ix_change {
  * started from the table the reader held and changed only what changed
  * (nothing, the new documents, and the n logged changes *v, valid until
  * the next refresh: a caller keeping its own table by rowid updates those
- * rows and reads the new ones); 0 when it read the whole table (the first
- * load, more changes than the log holds, a refresh that failed before). */
+ * rows and reads the new ones; n <= IX_CHANGES_MAX); 0 when it read the
+ * whole table (the first load, more changes than the log holds, a refresh
+ * that failed before). */
 int ix_reader_changes(const ix_reader *r, const ix_change **v, size_t *n);
 
 /* Document doc, or NULL when it is not alive.  Valid until the next

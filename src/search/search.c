@@ -247,13 +247,11 @@ static quire_status srch_cache_refresh(srch_cache *c, sqlite3 *db, quire_error *
 	if (c->at_gen >= 0 && rm0 >= 0 && partial) {
 		srch_cache_derived_drop(c, 1);
 		int whole = 0;
-		int64_t rowids[64];
-		size_t nr = 0;
-		for (size_t i = 0; i < nch && nr < sizeof rowids / sizeof *rowids; i++)
-			rowids[nr++] = ch[i].rowid;
-		whole = nr < nch;
-		if (!whole && nr > 0)
-			qs = sattr_update(db, &c->at, rowids, nr, &whole, err);
+		int64_t rowids[IX_CHANGES_MAX];
+		for (size_t i = 0; i < nch; i++)
+			rowids[i] = ch[i].rowid;
+		if (nch > 0)
+			qs = sattr_update(db, &c->at, rowids, nch, &whole, err);
 		if (qs == QUIRE_OK && !whole)
 			qs = sattr_append(db, &c->at, err);
 		if (qs == QUIRE_OK && !whole) {
