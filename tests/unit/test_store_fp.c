@@ -730,6 +730,18 @@ static void test_check_and_reindex(void **state)
 	assert_int_equal(st_check(st, &err), QUIRE_OK);
 	st_close(st);
 
+	/* a row changed in place: the counts agree, the sets do not, and the
+	 * paper whose fingerprint went is named */
+	assert_int_equal(rows(t->lib, "UPDATE fingerprints SET hash = hash + 1 WHERE hash ="
+				      " (SELECT max(hash) FROM fingerprints)"), 0);
+	st = open_ok(t->lib, ST_OPEN_EXISTING);
+	assert_int_equal(st_check(st, &err), QUIRE_ESTORE);
+	assert_non_null(strstr(err.msg, "missing from the index"));
+	assert_non_null(strstr(err.msg, id));
+	assert_int_equal(st_fp_reindex(st, 1, &done, &err), QUIRE_OK);
+	assert_int_equal(st_check(st, &err), QUIRE_OK);
+	st_close(st);
+
 	/* a stale version counts as not indexed, and reindex takes it */
 	assert_int_equal(rows(t->lib, "UPDATE fp_papers SET version = version + 1"), 0);
 	st = open_ok(t->lib, ST_OPEN_EXISTING);
