@@ -29,8 +29,10 @@ enum {
 	S_POS_PUT,
 	S_POS_GET,
 	S_POS_SCAN,
-	S_VOCAB_RANGE,
-	S_VOCAB_OPEN,
+	S_VOCAB_GE_LT,
+	S_VOCAB_GT_LT,
+	S_VOCAB_GE,
+	S_VOCAB_GT,
 	S_DOC_PUT,
 	S_DOC_DEL,
 	S_DOC_SCAN,
@@ -49,10 +51,15 @@ static const char *const ixsql_sql[S_COUNT] = {
 	"INSERT OR REPLACE INTO ix_pos(term, seg, blk, data) VALUES (?1, ?2, ?3, ?4)",
 	"SELECT blk, data FROM ix_pos WHERE term = ?1 AND seg = ?2 AND blk = ?3",
 	"SELECT blk, data FROM ix_pos WHERE term = ?1 AND seg = ?2 ORDER BY blk",
-	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term > ?3 AND term < ?2"
+	/* one lower bound each (io_vocab picks the tighter): given two,
+	 * SQLite seeks by one and filters by the other, which made paging
+	 * through the vocabulary quadratic */
+	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term < ?2"
 	" GROUP BY term ORDER BY term",
-	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term > ?3"
+	"SELECT term, sum(n) FROM ix_post WHERE term > ?1 AND term < ?2"
 	" GROUP BY term ORDER BY term",
+	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 GROUP BY term ORDER BY term",
+	"SELECT term, sum(n) FROM ix_post WHERE term > ?1 GROUP BY term ORDER BY term",
 	"INSERT OR REPLACE INTO ix_doc(doc, rec) VALUES (?1, ?2)",
 	"DELETE FROM ix_doc WHERE doc = ?1",
 	"SELECT doc, rec FROM ix_doc WHERE doc > ?1 ORDER BY doc",
@@ -291,13 +298,23 @@ static int io_vocab(void *ctx, const char *prefix, size_t pn, const char *after,
 		if (hn > 0)
 			hi[hn - 1] = (char)((unsigned char)hi[hn - 1] + 1);
 	}
-	sqlite3_stmt *st = ixsql_stmt(s, hn ? S_VOCAB_RANGE : S_VOCAB_OPEN);
+	/* the lower bound: after the term given, or from the prefix on,
+	 * whichever is later (texts compare as memcmp, then by length) */
+	int gt = 0;
+	if (an > 0) {
+		int c = pn > 0 ? memcmp(after, prefix, an < pn ? an : pn) : 1;
+		gt = c > 0 || (c == 0 && an >= pn);
+	}
+	sqlite3_stmt *st = ixsql_stmt(s, hn ? (gt ? S_VOCAB_GT_LT : S_VOCAB_GE_LT)
+					  : (gt ? S_VOCAB_GT : S_VOCAB_GE));
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, pn ? prefix : "", (int)pn, SQLITE_STATIC);
+	if (gt)
+		sqlite3_bind_text(st, 1, after, (int)an, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 1, pn ? prefix : "", (int)pn, SQLITE_STATIC);
 	if (hn)
 		sqlite3_bind_text(st, 2, hi, (int)hn, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, an ? after : "", (int)an, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
