@@ -734,7 +734,11 @@ static quire_status add_items(const char *json, size_t n, char *msg, size_t msz)
 	csl_engine *e = csl_engine_new(s, NULL, NULL, 0, &err);
 	assert_non_null(e);
 	quire_status st = csl_engine_add_items(e, json, n, &err);
-	snprintf(msg, msz, "%s", st ? err.msg : "");
+	/* the message, cut at msz - 1 bytes */
+	const char *m = st ? err.msg : "";
+	size_t ml = strnlen(m, msz - 1);
+	memcpy(msg, m, ml);
+	msg[ml] = '\0';
 	csl_engine_free(e);
 	csl_style_free(s);
 	return st;
