@@ -1080,14 +1080,52 @@ static int srch_distance(const char *a, size_t na, const char *b, size_t nb,
 }
 
 /* The vocabulary scan of one correction. */
+#define SRCH_NEAR_CANDS 4   /* stems that begin like the typed word, kept */
+#define SRCH_SURFACE_DOCS 5 /* papers whose fields are read for a spelling */
+
 typedef struct srch_near {
 	const char *stem;
 	size_t sn;
+	const char *word; /* the typed word, lower-cased */
+	size_t wn;
 	int max, best_d;
 	uint64_t best_df;
 	char best[SRCH_WORD_MAX + 1];
 	size_t bn;
+	/* Stems within one edit of a beginning of the typed word, the most
+	 * frequent first: a typo can change what the stemmer strips
+	 * ("intrnational" -> "intrnat", "internationl" stays whole, where
+	 * "international" -> "intern"), so the stems are far apart while the
+	 * words are not; srch_correct then compares whole words. */
+	struct {
+		char t[SRCH_WORD_MAX + 1];
+		size_t n;
+		uint64_t df;
+	} cand[SRCH_NEAR_CANDS];
+	size_t n_cand;
 } srch_near;
+
+static void srch_near_keep(srch_near *s, const char *term, size_t n, uint64_t df)
+{
+	size_t i = s->n_cand < SRCH_NEAR_CANDS ? s->n_cand++ : SRCH_NEAR_CANDS - 1;
+	if (i == SRCH_NEAR_CANDS - 1 && s->n_cand == SRCH_NEAR_CANDS && s->cand[i].df >= df &&
+	    s->cand[i].n)
+		return; /* full, and the least frequent kept is more frequent */
+	memcpy(s->cand[i].t, term, n);
+	s->cand[i].t[n] = '\0';
+	s->cand[i].n = n;
+	s->cand[i].df = df;
+	for (; i > 0 && s->cand[i - 1].df < s->cand[i].df; i--) {
+		char t[SRCH_WORD_MAX + 1];
+		size_t tn = s->cand[i].n;
+		uint64_t tdf = s->cand[i].df;
+		memcpy(t, s->cand[i].t, tn + 1);
+		s->cand[i] = s->cand[i - 1];
+		memcpy(s->cand[i - 1].t, t, tn + 1);
+		s->cand[i - 1].n = tn;
+		s->cand[i - 1].df = tdf;
+	}
+}
 
 static int srch_near_cb(void *u, const char *term, size_t n, uint64_t df)
 {
@@ -1102,16 +1140,74 @@ static int srch_near_cb(void *u, const char *term, size_t n, uint64_t df)
 		s->best[n] = '\0';
 		s->bn = n;
 	}
+	/* a stem of five or more letters, within one edit of the typed
+	 * word's first n - 1, n or n + 1 letters, the rest being an ending */
+	if (n >= 5 && n + 2 <= s->wn) {
+		for (size_t k = n - 1; k <= n + 1; k++)
+			if (srch_distance(s->word, k, term, n, 1) <= 1) {
+				srch_near_keep(s, term, n, df);
+				break;
+			}
+	}
 	return 0;
 }
 
 /* How a public field of a paper holding term spells it: the first word of
  * its title, authors or preview whose term it is, lower-cased (ASCII);
  * else the term itself when it is its own stem; NULL if neither. */
+/* A word of t whose term is term, lower-cased (ASCII): the first, or,
+ * given a typed word, the one closest to it if nearer than *best (which
+ * it lowers); else r. */
+static const char *srch_spelling(srch_cache *c, const char *t, const char *term, size_t tn,
+				 const char *typed, size_t typed_n, int *best, const char *r,
+				 quire_arena *a)
+{
+	ixtok_token tk;
+	ixtok_begin(c->tok, t ? t : "", t ? strlen(t) : 0, 0, 0);
+	while ((typed || !r) && ixtok_next(c->tok, &tk)) {
+		if (tk.colocated || tk.len != tn || memcmp(tk.term, term, tn) != 0)
+			continue;
+		if (typed) {
+			char low[SRCH_WORD_MAX];
+			if (tk.n > SRCH_WORD_MAX)
+				continue;
+			for (size_t k = 0; k < tk.n; k++) {
+				char ch = t[tk.off + k];
+				low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+			}
+			int d = srch_distance(typed, typed_n, low, tk.n, *best - 1);
+			if (d >= *best)
+				continue;
+			*best = d;
+		}
+		char *w = quire_arena_strndup(a, t + tk.off, tk.n);
+		for (char *k = w; k && *k; k++)
+			if (*k >= 'A' && *k <= 'Z')
+				*k = (char)(*k - 'A' + 'a');
+		r = w ? w : "";
+	}
+	return r;
+}
+
+static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *term,
+				     size_t tn, const char *typed, size_t typed_n, int max,
+				     int *dist, quire_arena *a);
+
 static const char *srch_surface(srch_cache *c, sqlite3 *db, const char *term,
 				size_t tn, quire_arena *a)
 {
-	ix_hit hit;
+	return srch_surface_near(c, db, term, tn, NULL, 0, 0, NULL, a);
+}
+
+/* The same, given a typed word: the spelling of term, of those in that
+ * paper's public fields, closest to typed (*dist its distance, at most
+ * max; NULL when none is that close). */
+static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *term,
+				     size_t tn, const char *typed, size_t typed_n, int max,
+				     int *dist, quire_arena *a)
+{
+	int best = max + 1;
+	ix_hit hits[SRCH_SURFACE_DOCS];
 	size_t n = 0;
 	quire_error e2 = {0};
 	ix_params p;
@@ -1120,31 +1216,31 @@ static const char *srch_surface(srch_cache *c, sqlite3 *db, const char *term,
 					     IX_MASK(IX_F_PREVIEW));
 	ix_params_default(&p);
 	p.prox = 0;
-	if (q && ix_search(c->r, q, &p, NULL, NULL, 1, &hit, &n, NULL, &e2) == QUIRE_OK && n) {
+	/* the best paper's fields; given a typed word, those of the few best
+	 * (one paper may spell the stem one way only) */
+	if (q && ix_search(c->r, q, &p, NULL, NULL, typed ? SRCH_SURFACE_DOCS : 1, hits, &n,
+			   NULL, &e2) == QUIRE_OK && n) {
 		sqlite3_stmt *s = NULL;
 		if (sqlite3_prepare_v2(db, "SELECT coalesce(e_title, a_title) || ' ' ||"
 				       " coalesce(e_authors, a_authors) || ' ' || ifnull(preview, '')"
 				       " FROM papers WHERE rowid = ?1", -1, &s, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(s, 1, hit.rowid);
-			if (sqlite3_step(s) == SQLITE_ROW) {
-				const char *t = (const char *)sqlite3_column_text(s, 0);
-				ixtok_token tk;
-				ixtok_begin(c->tok, t ? t : "", t ? strlen(t) : 0, 0, 0);
-				while (!r && ixtok_next(c->tok, &tk)) {
-					if (tk.colocated || tk.len != tn || memcmp(tk.term, term, tn) != 0)
-						continue;
-					char *w = quire_arena_strndup(a, t + tk.off, tk.n);
-					for (char *k = w; k && *k; k++)
-						if (*k >= 'A' && *k <= 'Z')
-							*k = (char)(*k - 'A' + 'a');
-					r = w ? w : "";
-				}
+			for (size_t h = 0; h < n && best > 0 && (typed || !r); h++) {
+				sqlite3_reset(s);
+				sqlite3_bind_int64(s, 1, hits[h].rowid);
+				if (sqlite3_step(s) == SQLITE_ROW)
+					r = srch_spelling(c, (const char *)sqlite3_column_text(s, 0),
+							  term, tn, typed, typed_n, &best, r, a);
 			}
 			sqlite3_finalize(s);
 		}
 	}
 	if (r && !*r)
 		r = NULL;
+	if (typed) {
+		if (dist)
+			*dist = best;
+		return r;
+	}
 	if (!r) {
 		char st2[IXTOK_TERM_MAX + 1];
 		if (ixtok_term(c->tok, term, tn, st2, sizeof st2) == tn && memcmp(st2, term, tn) == 0)
@@ -1179,12 +1275,43 @@ static const char *srch_correct(srch_cache *c, sqlite3 *db, const char *w,
 	memset(&s, 0, sizeof s);
 	s.stem = stem;
 	s.sn = sn;
+	s.word = low;
+	s.wn = n;
 	s.max = sn <= 4 ? 1 : 2;
 	s.best_d = s.max + 1;
-	if (ix_vocab(c->r, stem, 1, SRCH_SUGGEST_SCAN, srch_near_cb, &s, &e2) != QUIRE_OK ||
-	    s.best_d > s.max)
+	/* the stems that begin with the same letter, or the same two for a
+	 * word of five letters or more (the scan is bounded, and the
+	 * vocabulary of a large library holds more than that under one
+	 * letter) */
+	if (ix_vocab(c->r, stem, n >= 5 ? 2 : 1, SRCH_SUGGEST_SCAN, srch_near_cb, &s, &e2) !=
+	    QUIRE_OK)
 		return NULL;
-	return srch_surface(c, db, s.best, s.bn, a);
+	/* Whole words are compared at the end: of the nearest stem's
+	 * spellings and of those of the stems that begin like the typed
+	 * word, the one with the fewest edits from it ("langauge" ->
+	 * "language", not "languages"; "internationl" -> "international") */
+	const char *r = NULL;
+	int best = 3;
+	if (s.best_d <= s.max) {
+		int d = best;
+		const char *sp = srch_surface_near(c, db, s.best, s.bn, low, n, best - 1, &d, a);
+		if (sp && d < best) {
+			best = d;
+			r = sp;
+		}
+	}
+	for (size_t i = 0; i < s.n_cand && best > 0; i++) {
+		int d = best;
+		const char *sp = srch_surface_near(c, db, s.cand[i].t, s.cand[i].n, low, n,
+						   best - 1, &d, a);
+		if (sp && d < best) {
+			best = d;
+			r = sp;
+		}
+	}
+	if (!r && s.best_d <= s.max) /* no public spelling that close */
+		r = srch_surface(c, db, s.best, s.bn, a);
+	return r;
 }
 
 /* Is w[0..n) the word at t[i…] standing alone (not inside a word)? */

@@ -1205,6 +1205,36 @@ static void test_suggestion(void **state)
 	assert_null(r.suggestion);
 }
 
+/* A typo that changes what the stemmer strips: "international" stems to
+ * "intern", "internationl" stays whole and "intrnational" gives "intrnat",
+ * so no stem is near; the words are. */
+static void test_suggestion_whole_words(void **state)
+{
+	fix *f = *state;
+	fill(f);
+	paper p = papers[0];
+	p.title = "International Monetary Cooperation";
+	p.text = "The international monetary system changed after the war; the "
+		 "internal markets followed.";
+	p.preview = p.text;
+	char id[16];
+	add(f, &p, id);
+	srch_query q = query("internationl");
+	srch_result r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_non_null(r.suggestion);
+	assert_string_equal(r.suggestion, "international");
+	q.text = "intrnational monitary";
+	r = run(f, &q);
+	assert_int_equal(r.total, 0);
+	assert_non_null(r.suggestion);
+	assert_string_equal(r.suggestion, "international monetary");
+	q.text = "internl"; /* the nearest spelling of the stem is chosen */
+	r = run(f, &q);
+	assert_non_null(r.suggestion);
+	assert_string_equal(r.suggestion, "internal");
+}
+
 /* Snippet offsets on multi-byte text: marks fall on whole characters. */
 static void test_snippet_multibyte(void **state)
 {
@@ -1571,6 +1601,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyphens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suggestion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_suggestion_whole_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet_multibyte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absurd_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_mid_add, setup, teardown),
