@@ -1163,7 +1163,9 @@ static const char *srch_spelling(srch_cache *c, const char *t, const char *term,
 				 quire_arena *a)
 {
 	ixtok_token tk;
-	ixtok_begin(c->tok, t ? t : "", t ? strlen(t) : 0, 0, 0);
+	if (!t)
+		return r;
+	ixtok_begin(c->tok, t, strlen(t), 0, 0);
 	while ((typed || !r) && ixtok_next(c->tok, &tk)) {
 		if (tk.colocated || tk.len != tn || memcmp(tk.term, term, tn) != 0)
 			continue;

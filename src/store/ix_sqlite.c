@@ -54,10 +54,8 @@ static const char *const ixsql_sql[S_COUNT] = {
 	/* one lower bound each (io_vocab picks the tighter): given two,
 	 * SQLite seeks by one and filters by the other, which made paging
 	 * through the vocabulary quadratic */
-	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term < ?2"
-	" GROUP BY term ORDER BY term",
-	"SELECT term, sum(n) FROM ix_post WHERE term > ?1 AND term < ?2"
-	" GROUP BY term ORDER BY term",
+	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 AND term < ?2 GROUP BY term ORDER BY term",
+	"SELECT term, sum(n) FROM ix_post WHERE term > ?1 AND term < ?2 GROUP BY term ORDER BY term",
 	"SELECT term, sum(n) FROM ix_post WHERE term >= ?1 GROUP BY term ORDER BY term",
 	"SELECT term, sum(n) FROM ix_post WHERE term > ?1 GROUP BY term ORDER BY term",
 	"INSERT OR REPLACE INTO ix_doc(doc, rec) VALUES (?1, ?2)",
