@@ -316,6 +316,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "number-of-volumes", c->volumes);
 	exp_json_member(b, &n, "issue", c->issue);
 	exp_json_member(b, &n, "page", c->page);
+	exp_json_member(b, &n, "number-of-pages", c->pages_total);
 	exp_json_member(b, &n, "publisher", c->publisher);
 	exp_json_member(b, &n, "publisher-place", c->place);
 	exp_json_date(b, &n, "issued", &c->issued);
@@ -523,6 +524,7 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 	exp_bib_field(b, "edition", c->edition);
 	exp_bib_field(b, "volume", c->volume);
 	exp_bib_field(b, "volumes", c->volumes);
+	exp_bib_field(b, "pagetotal", c->pages_total);
 	exp_bib_field(b, "number", c->issue);
 	exp_bib_pages(b, c->page);
 	if (strcmp(bt, "techreport") == 0)
@@ -670,6 +672,8 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 			exp_ris(b, "EP", d + 1);
 		} else
 			exp_ris(b, "SP", c->page);
+	} else if (c->pages_total) { /* a book's length: SP, as Zotero writes numPages */
+		exp_ris(b, "SP", c->pages_total);
 	}
 	exp_ris(b, "PB", c->publisher);
 	exp_ris(b, "CY", c->place);

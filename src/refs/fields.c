@@ -125,6 +125,43 @@ static size_t fld_volume_count(const char *s, size_t n)
 	return 0;
 }
 
+/* "316 p.", "xiv, 316 pp.", "233 S.", "240 с.": a book's length, the
+ * unit after the number (a page cited puts it before: "p. 316").  Sets
+ * *cs / *cn to the count's digits and returns 1, or returns 0. */
+static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
+{
+	static const char *const units[] = {"pp", "p", "pages", "pgs", "S", "Seiten",
+		"pagine", "pag", "\xD1\x81" /* GOST's "с." */, NULL};
+	rtx_trim(&s, &n, 0);
+	while (n && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == '.'))
+		n--; /* the unit's period and the field's stop */
+	/* the front matter: "xiv, " or "xiv + " in roman numerals */
+	size_t i = 0;
+	while (i < n && strchr("ivxlcdmIVXLCDM", s[i]))
+		i++;
+	if (i > 0 && i < n && (s[i] == ',' || s[i] == '+' || rtx_ws(s + i, n - i))) {
+		while (i < n && (s[i] == ',' || s[i] == '+' || rtx_ws(s + i, n - i)))
+			i += rtx_ws(s + i, n - i) ? rtx_ws(s + i, n - i) : 1;
+	} else {
+		i = 0;
+	}
+	size_t d = i;
+	while (d < n && isdigit((unsigned char)s[d]))
+		d++;
+	if (d == i || d - i > 5 || d >= n)
+		return 0;
+	size_t u = d + rtx_ws(s + d, n - d);
+	for (size_t k = 0; units[k]; k++) {
+		size_t m = strlen(units[k]);
+		if (n - u == m && memcmp(s + u, units[k], m) == 0) {
+			*cs = s + i;
+			*cn = d - i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Volume and issue from their labelled texts (either may hold both). */
 static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 			     size_t in, quire_arena *a, ref_citation *c)
@@ -1068,9 +1105,15 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			 have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,
 			 have[REF_ISSUE] ? first[REF_ISSUE].e - first[REF_ISSUE].b : 0,
 			 a, out);
-	if (have[REF_PAGES])
-		out->page = fld_pages(s + first[REF_PAGES].b,
-				      first[REF_PAGES].e - first[REF_PAGES].b, a);
+	if (have[REF_PAGES]) {
+		const char *ps = s + first[REF_PAGES].b, *cs;
+		size_t pn = first[REF_PAGES].e - first[REF_PAGES].b, cn;
+		/* a length, in an entry with no container: the book's pages */
+		if (!out->container_title && fld_page_count(ps, pn, &cs, &cn))
+			out->pages_total = rtx_dup(a, cs, cn);
+		else
+			out->page = fld_pages(ps, pn, a);
+	}
 	if (have[REF_DOI])
 		out->doi = fld_doi(s + first[REF_DOI].b,
 				   first[REF_DOI].e - first[REF_DOI].b, a);

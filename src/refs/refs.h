@@ -132,6 +132,7 @@ typedef struct ref_citation {
 	const char *title, *container_title, *collection_title, *edition;
 	const char *volume, *issue, *page, *publisher, *place;
 	const char *volumes; /* number of volumes of a work in several ("2 vols.") */
+	const char *pages_total; /* a book's length, "316" of "xiv, 316 p." */
 	/* a manuscript's repository, its place, and where in it ("Senato,
 	 * Deliberazioni, reg. 12, fol. 34r") */
 	const char *archive, *archive_place, *archive_location;

@@ -259,6 +259,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	field(b, "Volumes", c->volumes);
 	field(b, "Issue", c->issue);
 	field(b, "Pages", c->page);
+	field(b, "Number of pages", c->pages_total);
 	field(b, "Publisher", c->publisher);
 	field(b, "Place", c->place);
 	date_field(b, "Date", &c->issued);

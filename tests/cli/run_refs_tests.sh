@@ -306,6 +306,14 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	# GOST's area separator is no part of the place
 	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
 	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out
+	# a book's length is no page
+	cite --format csl "Hendricks, Janet. To Drink of Death. Tucson: Arizona UP, 1993. xiv, 316 p."
+	check "book: xiv, 316 p. is the number of pages" \
+		sh -c "grep -q '\"number-of-pages\": \"316\"' out && ! grep -q '\"page\"' out"
+	cite --format ris "Hendricks, Janet. To Drink of Death. Tucson: Arizona UP, 1993. xiv, 316 p."
+	check "book: RIS SP holds the length" grep -q '^SP  - 316' out
+	cite --format bibtex "Hendricks, Janet. To Drink of Death. Tucson: Arizona UP, 1993. xiv, 316 p."
+	check "book: BibTeX pagetotal" grep -q 'pagetotal = {316}' out
 	# the Vancouver imprint
 	cite --format csl "Ito S, Bell R. Wave loads on breakwaters. Ocean Eng. 2017;12(4):88-97."
 	check "Vancouver imprint: volume, issue, pages, year" \

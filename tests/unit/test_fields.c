@@ -366,6 +366,33 @@ static void test_vancouver(void **state)
 	vanc("[title Events of 2017;12 days apart] [date 2018.]", NULL, NULL, NULL, 2018, 0, 0);
 }
 
+/* A book's length ("xiv, 316 p.") is its number of pages, not a page. */
+static void total(const char *spec, const char *page, const char *pages_total)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.page, page);
+	assert_str(c.pages_total, pages_total);
+}
+
+static void test_pages_total(void **state)
+{
+	(void)state;
+	total("[title To Drink of Death.] [publisher Arizona UP,] [date 1993.] "
+	      "[pages xiv, 316 p.]", NULL, "316");
+	total("[title Rahmenrichtlinien.] [place Saarbr\xC3\xBC" "cken] [date 1978.] "
+	      "[pages 233 S.;]", NULL, "233");
+	total("[title A Study.] [date 2001.] [pages 120 pages.]", NULL, "120");
+	total("[title \xD0\x9F\xD0\xBE\xD1\x80\xD1\x82\xD1\x8B.] [date 1985.] "
+	      "[pages 240 \xD1\x81.]", NULL, "240"); /* GOST: 240 с. */
+	total("[title A Study.] [date 2001.] [pages xii + 88 pp.]", NULL, "88");
+	/* a page cited, a range, or an entry in a container: a page */
+	total("[title A Study.] [date 2001.] [pages p. 316.]", "316", NULL);
+	total("[title A Study.] [date 2001.] [pages 316.]", "316", NULL);
+	total("[title A Study.] [date 2001.] [pages 3-16 pp.]", "3-16 pp", NULL);
+	total("[title A Chapter.] [container-title The Book.] [pages 45 pp.]", "45 pp", NULL);
+}
+
 static void pages(const char *spec, const char *want)
 {
 	ref_citation c;
@@ -734,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_title_year_not_date),
 		cmocka_unit_test(test_volume_issue),
 		cmocka_unit_test(test_vancouver),
+		cmocka_unit_test(test_pages_total),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_doi_url_isbn),
 		cmocka_unit_test(test_accessed_edition),
