@@ -126,7 +126,8 @@ static size_t fld_volume_count(const char *s, size_t n)
 }
 
 /* "316 p.", "xiv, 316 pp.", "233 S.", "240 с.": a book's length, the
- * unit after the number (a page cited puts it before: "p. 316").  Sets
+ * unit after the number (a page cited puts it before: "p. 316"); of a
+ * whole, or of an article or report ("Bulletin 90, 34 p.").  Sets
  * *cs / *cn to the count's digits and returns 1, or returns 0. */
 static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
 {
@@ -153,7 +154,9 @@ static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
 	size_t u = d + rtx_ws(s + d, n - d);
 	for (size_t k = 0; units[k]; k++) {
 		size_t m = strlen(units[k]);
-		if (n - u == m && memcmp(s + u, units[k], m) == 0) {
+		/* "189p." is a length, "4S" a supplement's page */
+		if (n - u == m && memcmp(s + u, units[k], m) == 0 &&
+		    (u > d || strcmp(units[k], "S") != 0)) {
 			*cs = s + i;
 			*cn = d - i;
 			return 1;
@@ -1108,8 +1111,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	if (have[REF_PAGES]) {
 		const char *ps = s + first[REF_PAGES].b, *cs;
 		size_t pn = first[REF_PAGES].e - first[REF_PAGES].b, cn;
-		/* a length, in an entry with no container: the book's pages */
-		if (!out->container_title && fld_page_count(ps, pn, &cs, &cn))
+		/* a length ("316 p.", "44 p." of a report in a series, "6
+		 * pages" of an online article): the number of pages */
+		if (fld_page_count(ps, pn, &cs, &cn))
 			out->pages_total = rtx_dup(a, cs, cn);
 		else
 			out->page = fld_pages(ps, pn, a);

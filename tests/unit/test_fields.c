@@ -383,14 +383,17 @@ static void test_pages_total(void **state)
 	total("[title Rahmenrichtlinien.] [place Saarbr\xC3\xBC" "cken] [date 1978.] "
 	      "[pages 233 S.;]", NULL, "233");
 	total("[title A Study.] [date 2001.] [pages 120 pages.]", NULL, "120");
+	total("[title Le soignant.] [date 2013.] [pages 189p.]", NULL, "189");
 	total("[title \xD0\x9F\xD0\xBE\xD1\x80\xD1\x82\xD1\x8B.] [date 1985.] "
 	      "[pages 240 \xD1\x81.]", NULL, "240"); /* GOST: 240 с. */
 	total("[title A Study.] [date 2001.] [pages xii + 88 pp.]", NULL, "88");
-	/* a page cited, a range, or an entry in a container: a page */
+	total("[title Paleomagnetic study.] [container-title Survey Bulletin,] [volume v. 90,] "
+	      "[pages 34 p.]", NULL, "34");
+	/* a page cited, a bare number, a range: a page */
 	total("[title A Study.] [date 2001.] [pages p. 316.]", "316", NULL);
 	total("[title A Study.] [date 2001.] [pages 316.]", "316", NULL);
 	total("[title A Study.] [date 2001.] [pages 3-16 pp.]", "3-16 pp", NULL);
-	total("[title A Chapter.] [container-title The Book.] [pages 45 pp.]", "45 pp", NULL);
+	total("[container-title J Heart.] [date 2011;30(S219):] [pages 4S.]", "4S", NULL);
 }
 
 static void pages(const char *spec, const char *want)
