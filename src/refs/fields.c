@@ -1118,6 +1118,16 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		else
 			out->page = fld_pages(ps, pn, a);
 	}
+	/* a note that is a length alone (GOST's "— 356 с." closing the
+	 * entry, read as a note): the number of pages */
+	if (!out->page && !out->pages_total && out->note) {
+		const char *cs;
+		size_t cn;
+		if (fld_page_count(out->note, strlen(out->note), &cs, &cn)) {
+			out->pages_total = rtx_dup(a, cs, cn);
+			out->note = NULL;
+		}
+	}
 	if (have[REF_DOI])
 		out->doi = fld_doi(s + first[REF_DOI].b,
 				   first[REF_DOI].e - first[REF_DOI].b, a);

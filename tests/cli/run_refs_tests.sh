@@ -306,6 +306,8 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	# GOST's area separator is no part of the place
 	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
 	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out
+	check "GOST: the closing 240 с. is the number of pages, not a note" \
+		sh -c "grep -q '\"number-of-pages\": \"240\"' out && ! grep -q '\"note\"' out"
 	# a book's length is no page
 	cite --format csl "Hendricks, Janet. To Drink of Death. Tucson: Arizona UP, 1993. xiv, 316 p."
 	check "book: xiv, 316 p. is the number of pages" \

@@ -389,6 +389,7 @@ static void test_pages_total(void **state)
 	total("[title A Study.] [date 2001.] [pages xii + 88 pp.]", NULL, "88");
 	total("[title Paleomagnetic study.] [container-title Survey Bulletin,] [volume v. 90,] "
 	      "[pages 34 p.]", NULL, "34");
+	total("[title Nelinejnaja.] [place M.:] [date 2002.-] [note 372 \xD1\x81.]", NULL, "372");
 	/* a page cited, a bare number, a range: a page */
 	total("[title A Study.] [date 2001.] [pages p. 316.]", "316", NULL);
 	total("[title A Study.] [date 2001.] [pages 316.]", "316", NULL);
