@@ -1918,6 +1918,60 @@ static void test_prefix_vocab_relaxed(void **state)
 	fx_close(&f);
 }
 
+/* The vocabulary's bounds: a prefix, a term to start after, both (the
+ * later one wins), read page by page as ix_check does. */
+static int vocab_count_cb(void *u, const char *t, size_t n, uint64_t df)
+{
+	(void)t;
+	(void)n;
+	(void)df;
+	(*(size_t *)u)++;
+	return 0;
+}
+
+static size_t vocab_count(fx *f, const char *prefix, const char *after)
+{
+	size_t k = 0;
+	assert_int_equal(f->io.vocab(f->io.ctx, prefix, prefix ? strlen(prefix) : 0, after,
+				     after ? strlen(after) : 0, vocab_count_cb, &k),
+			 0);
+	return k;
+}
+
+static void test_vocab_bounds(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	fx_begin(&f);
+	/* 17^3 = 4,913 possible words "zq" + three consonants the stemmer
+	 * leaves alone; 700 of them, one a document */
+	static const char cons[] = "bcfghjkmnpqrtvwxz";
+	char word[8], title[8] = "Title";
+	for (int i = 0; i < 700; i++) {
+		snprintf(word, sizeof word, "zq%c%c%c", cons[i / 289], cons[i / 17 % 17], cons[i % 17]);
+		fx_add(&f, i + 1, title, word);
+	}
+	fx_commit(&f);
+	fx_refresh(&f);
+	assert_int_equal(vocab_count(&f, "zq", NULL), 700);
+	/* after inside the prefix's range: the terms past it */
+	assert_int_equal(vocab_count(&f, "zq", "zqb"), 700 - 0);    /* every zqb… > "zqb" */
+	assert_int_equal(vocab_count(&f, "zq", "zqbzz"), 700 - 289); /* past zqb… */
+	assert_int_equal(vocab_count(&f, "zqc", "zqcbb"), 288);      /* zqc… but zqcbb */
+	/* after before the prefix: the prefix decides; after past it: none */
+	assert_int_equal(vocab_count(&f, "zqc", "zqb"), 289);
+	assert_int_equal(vocab_count(&f, "zqc", "zqd"), 0);
+	assert_int_equal(vocab_count(&f, NULL, "zqcbb"), 700 - 289 - 1);
+	/* ix_check pages through it 256 terms at a time: each once */
+	ix_check_report rep;
+	quire_error err = {0};
+	assert_int_equal(ix_check(&f.io, NULL, NULL, 0, &rep, &err), QUIRE_OK);
+	assert_string_equal(rep.problem, "");
+	assert_int_equal(rep.terms, 700 + 1); /* and "titl" */
+	fx_close(&f);
+}
+
 static void test_check_corrupt(void **state)
 {
 	(void)state;
@@ -2103,6 +2157,7 @@ int main(void)
 		cmocka_unit_test(test_phrase_common_pairs),
 		cmocka_unit_test(test_fields_and_access),
 		cmocka_unit_test(test_prefix_vocab_relaxed),
+		cmocka_unit_test(test_vocab_bounds),
 		cmocka_unit_test(test_check_corrupt),
 		cmocka_unit_test(test_merge_policy),
 		cmocka_unit_test(test_bulk_load),
