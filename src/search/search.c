@@ -1083,6 +1083,12 @@ static int srch_distance(const char *a, size_t na, const char *b, size_t nb,
 #define SRCH_NEAR_CANDS 4   /* stems that begin like the typed word, kept */
 #define SRCH_SURFACE_DOCS 5 /* papers whose fields are read for a spelling */
 
+typedef struct srch_near_term {
+	char t[SRCH_WORD_MAX + 1];
+	size_t n;
+	uint64_t df;
+} srch_near_term;
+
 typedef struct srch_near {
 	const char *stem;
 	size_t sn;
@@ -1097,33 +1103,28 @@ typedef struct srch_near {
 	 * ("intrnational" -> "intrnat", "internationl" stays whole, where
 	 * "international" -> "intern"), so the stems are far apart while the
 	 * words are not; srch_correct then compares whole words. */
-	struct {
-		char t[SRCH_WORD_MAX + 1];
-		size_t n;
-		uint64_t df;
-	} cand[SRCH_NEAR_CANDS];
+	srch_near_term cand[SRCH_NEAR_CANDS];
 	size_t n_cand;
 } srch_near;
 
+/* Keeps term among the candidates if it is among the most frequent. */
 static void srch_near_keep(srch_near *s, const char *term, size_t n, uint64_t df)
 {
-	size_t i = s->n_cand < SRCH_NEAR_CANDS ? s->n_cand++ : SRCH_NEAR_CANDS - 1;
-	if (i == SRCH_NEAR_CANDS - 1 && s->n_cand == SRCH_NEAR_CANDS && s->cand[i].df >= df &&
-	    s->cand[i].n)
-		return; /* full, and the least frequent kept is more frequent */
+	size_t i;
+	if (s->n_cand < SRCH_NEAR_CANDS)
+		i = s->n_cand++;
+	else if (s->cand[SRCH_NEAR_CANDS - 1].df >= df)
+		return; /* full of more frequent ones */
+	else
+		i = SRCH_NEAR_CANDS - 1;
 	memcpy(s->cand[i].t, term, n);
 	s->cand[i].t[n] = '\0';
 	s->cand[i].n = n;
 	s->cand[i].df = df;
 	for (; i > 0 && s->cand[i - 1].df < s->cand[i].df; i--) {
-		char t[SRCH_WORD_MAX + 1];
-		size_t tn = s->cand[i].n;
-		uint64_t tdf = s->cand[i].df;
-		memcpy(t, s->cand[i].t, tn + 1);
+		srch_near_term t = s->cand[i];
 		s->cand[i] = s->cand[i - 1];
-		memcpy(s->cand[i - 1].t, t, tn + 1);
-		s->cand[i - 1].n = tn;
-		s->cand[i - 1].df = tdf;
+		s->cand[i - 1] = t;
 	}
 }
 
@@ -1152,9 +1153,6 @@ static int srch_near_cb(void *u, const char *term, size_t n, uint64_t df)
 	return 0;
 }
 
-/* How a public field of a paper holding term spells it: the first word of
- * its title, authors or preview whose term it is, lower-cased (ASCII);
- * else the term itself when it is its own stem; NULL if neither. */
 /* A word of t whose term is term, lower-cased (ASCII): the first, or,
  * given a typed word, the one closest to it if nearer than *best (which
  * it lowers); else r. */
@@ -1195,6 +1193,9 @@ static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *ter
 				     size_t tn, const char *typed, size_t typed_n, int max,
 				     int *dist, quire_arena *a);
 
+/* How a public field of a paper holding term spells it: the first word of
+ * its title, authors or preview whose term it is, lower-cased (ASCII);
+ * else the term itself when it is its own stem; NULL if neither. */
 static const char *srch_surface(srch_cache *c, sqlite3 *db, const char *term,
 				size_t tn, quire_arena *a)
 {
@@ -1285,7 +1286,8 @@ static const char *srch_correct(srch_cache *c, sqlite3 *db, const char *w,
 	 * word of five letters or more (the scan is bounded, and the
 	 * vocabulary of a large library holds more than that under one
 	 * letter) */
-	if (ix_vocab(c->r, stem, n >= 5 ? 2 : 1, SRCH_SUGGEST_SCAN, srch_near_cb, &s, &e2) !=
+	if (ix_vocab(c->r, stem, n >= 5 && sn >= 2 ? 2 : 1, SRCH_SUGGEST_SCAN, srch_near_cb, &s,
+		     &e2) !=
 	    QUIRE_OK)
 		return NULL;
 	/* Whole words are compared at the end: of the nearest stem's
