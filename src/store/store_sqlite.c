@@ -1901,8 +1901,9 @@ static quire_status st_fp_backfill(store_t *st, quire_error *err)
 
 /* The (hash, paper) pairs of a set, summed: two 64-bit sums of two
  * mixes of each pair, and their count.  Equal sets give equal sums in any
- * order; two sets that differ give equal sums with odds of about 2^-128
- * (st_fp_check compares the sums, then looks for the culprit only when
+ * order; two sets that differ give equal sums and counts only by a
+ * chance of the order of 2^-64 (each pair is first folded to 64 bits;
+ * st_fp_check compares the sums, then looks for the culprit only when
  * they differ). */
 typedef struct st_fp_sum {
 	uint64_t a, b;
