@@ -138,7 +138,7 @@ static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
 		n--; /* the unit's period and the field's stop */
 	/* the front matter: "xiv, " or "xiv + " in roman numerals */
 	size_t i = 0;
-	while (i < n && strchr("ivxlcdmIVXLCDM", s[i]))
+	while (i < n && s[i] && strchr("ivxlcdmIVXLCDM", s[i]))
 		i++;
 	if (i > 0 && i < n && (s[i] == ',' || s[i] == '+' || rtx_ws(s + i, n - i))) {
 		while (i < n && (s[i] == ',' || s[i] == '+' || rtx_ws(s + i, n - i)))
