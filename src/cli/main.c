@@ -366,7 +366,9 @@ static const cli_cmd commands[] = {
 	 "`quire check` finds out of step, and the step an upgrade may ask for.\n"
 	 "\n"
 	 "Options:\n"
-	 "  --all              fingerprint every paper again, not only the missing\n" LIBRARY_OPT,
+	 "  --all              fingerprint every paper again from an empty\n"
+	 "                     fingerprint index (the repair for rows no paper\n"
+	 "                     owns), not only the missing\n" LIBRARY_OPT,
 	 cmd_reindex},
 	{"config", "show or change the library's settings",
 	 "Usage: quire config [--json] [KEY [VALUE]]\n"
@@ -422,7 +424,10 @@ static const cli_cmd commands[] = {
 	 "rivers).  Other punctuation is read as a space, never as an error.\n"
 	 "Several QUERY arguments are joined by spaces; an empty QUERY (\"\")\n"
 	 "lists every paper that passes the filters.  The command line searches\n"
-	 "as the library's owner: every paper's full text takes part.\n"
+	 "as the library's owner: every paper's full text takes part.  When\n"
+	 "nothing matches, the words spelt as the library spells them (within\n"
+	 "two edits, from the papers' titles, authors and previews) are offered\n"
+	 "if they find a paper: \"Did you mean: international monetary\".\n"
 	 "\n"
 	 "Options:\n"
 	 "  --limit N          papers to show, 1 to 100 (default 20)\n"
