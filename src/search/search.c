@@ -1294,20 +1294,22 @@ static const char *srch_correct(srch_cache *c, sqlite3 *db, const char *w,
 	 * spellings and of those of the stems that begin like the typed
 	 * word, the one with the fewest edits from it ("langauge" ->
 	 * "language", not "languages"; "internationl" -> "international") */
+	const char *tried[SRCH_NEAR_CANDS + 1];
+	size_t tried_n[SRCH_NEAR_CANDS + 1], nt = 0;
+	if (s.best_d <= s.max) {
+		tried[nt] = s.best;
+		tried_n[nt++] = s.bn;
+	}
+	for (size_t i = 0; i < s.n_cand; i++) {
+		tried[nt] = s.cand[i].t;
+		tried_n[nt++] = s.cand[i].n;
+	}
 	const char *r = NULL;
 	int best = 3;
-	if (s.best_d <= s.max) {
+	for (size_t i = 0; i < nt && best > 0; i++) {
 		int d = best;
-		const char *sp = srch_surface_near(c, db, s.best, s.bn, low, n, best - 1, &d, a);
-		if (sp && d < best) {
-			best = d;
-			r = sp;
-		}
-	}
-	for (size_t i = 0; i < s.n_cand && best > 0; i++) {
-		int d = best;
-		const char *sp = srch_surface_near(c, db, s.cand[i].t, s.cand[i].n, low, n,
-						   best - 1, &d, a);
+		const char *sp = srch_surface_near(c, db, tried[i], tried_n[i], low, n, best - 1,
+						   &d, a);
 		if (sp && d < best) {
 			best = d;
 			r = sp;
