@@ -46,7 +46,7 @@
  *
  * Output: one line "NAME clients=C n=N mean=… p50=… p90=… p99=… max=… ms
  * returned/query=… total/query=…" then one line per kind with its p50 and p99, then the five
- * slowest queries (for profiling).
+ * slowest queries (for profiling; BENCH_SLOWEST=N in the environment shows N).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -176,6 +176,7 @@ static void run_quire(client *c)
 			memset(&q, 0, sizeof q);
 			q.text = b->text;
 			q.limit = 20;
+			q.bare = getenv("BENCH_BARE") != NULL;
 			q.year_min = b->year_min;
 			q.year_max = b->year_max;
 			q.tag = b->tag;
@@ -393,10 +394,12 @@ static void report(const char *name, size_t clients, sample *v, size_t n,
 		       pct(k, m, 0.5), pct(k, m, 0.99), m ? k[m - 1].ms : 0);
 	}
 	free(k);
+	const char *env = getenv("BENCH_SLOWEST");
+	size_t show = env ? (size_t)strtoul(env, NULL, 10) : 5;
 	printf("  slowest:");
-	for (size_t i = 0; i < 5 && i < n; i++)
-		printf(" [%s %.1f ms] %s%s", qs[v[n - 1 - i].q].kind, v[n - 1 - i].ms,
-		       qs[v[n - 1 - i].q].text, i + 1 < 5 ? ";" : "");
+	for (size_t i = 0; i < show && i < n; i++)
+		printf("%s[%s %.1f ms] %s", i ? "; " : " ", qs[v[n - 1 - i].q].kind,
+		       v[n - 1 - i].ms, qs[v[n - 1 - i].q].text);
 	printf("\n");
 }
 

@@ -1976,6 +1976,13 @@ const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc)
 	return &r->docs[doc];
 }
 
+void ix_reader_prefetch(const ix_reader *r, const uint32_t *docs, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if ((size_t)docs[k] < r->cap)
+			__builtin_prefetch(&r->docs[docs[k]]);
+}
+
 uint32_t ix_reader_find(const ix_reader *r, int64_t rowid)
 {
 	for (uint32_t d = 1; d <= r->maxdoc && d < r->cap; d++)

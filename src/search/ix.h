@@ -312,6 +312,10 @@ int ix_reader_changes(const ix_reader *r, const ix_change **v, size_t *n);
  * refresh. */
 const ix_doc *ix_reader_doc(const ix_reader *r, uint32_t doc);
 
+/* Asks the CPU for the records of docs[0..n) (as a block of postings is
+ * decoded: they are read in turn while it is walked); no effect else. */
+void ix_reader_prefetch(const ix_reader *r, const uint32_t *docs, size_t n);
+
 /* The live docid of rowid (a linear scan of the table), or 0. */
 uint32_t ix_reader_find(const ix_reader *r, int64_t rowid);
 

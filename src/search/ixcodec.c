@@ -234,10 +234,10 @@ int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
 		if (m == 0 || m > IX_MASK_ALL)
 			return -1;
 		mask[i] = m;
-		for (int f = 0; f < IX_NFIELDS; f++) {
-			tf[i][f] = 0;
-			if (!(m & (1u << f)))
-				continue;
+		memset(tf[i], 0, sizeof tf[i]);
+		/* the fields of the mask only, lowest first */
+		for (unsigned r = m; r; r &= r - 1) {
+			int f = __builtin_ctz(r);
 			if (!ixc_get(&p, end, &v) || v == 0 || v > b->maxtf[f])
 				return -1;
 			tf[i][f] = (uint32_t)v;

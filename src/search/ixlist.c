@@ -268,11 +268,9 @@ void ixl_reset(ixl_list *t)
 
 
 
-/* The first docid >= d, or IXL_END. */
-uint32_t ixl_next_geq(ixl_list *t, uint32_t d)
+/* The first docid >= d, or IXL_END (past ixl_next_geq's fast path). */
+uint32_t ixl_next_geq_slow(ixl_list *t, uint32_t d)
 {
-	if (t->dec && t->cur >= d)
-		return t->cur;
 	if (t->cur == IXL_END || !ixl_shallow(t, d))
 		return t->cur = IXL_END;
 	if (!t->dec) {
@@ -288,11 +286,7 @@ uint32_t ixl_next_geq(ixl_list *t, uint32_t d)
 		/* the documents' records will be read in turn (lengths, the
 		 * caller's attributes): ask for them now, while the block is
 		 * walked */
-		for (uint32_t k = 0; k < ixl_blk(t)->count; k++) {
-			const ix_doc *dd = ix_reader_doc(t->c->r, t->doc[k]);
-			if (dd)
-				__builtin_prefetch(dd);
-		}
+		ix_reader_prefetch(t->c->r, t->doc, ixl_blk(t)->count);
 	}
 	uint32_t c = ixl_blk(t)->count;
 	while (t->i < c && t->doc[t->i] < d)

@@ -116,7 +116,15 @@ void ixl_free(ixl_list *t);
 void ixl_reset(ixl_list *t);
 
 /* The first docid >= d (the cursor moves there), or IXL_END. */
-uint32_t ixl_next_geq(ixl_list *t, uint32_t d);
+uint32_t ixl_next_geq_slow(ixl_list *t, uint32_t d);
+static inline uint32_t ixl_next_geq(ixl_list *t, uint32_t d)
+{
+	/* the common case, asked once per list and candidate: the cursor is
+	 * already there */
+	if (t->dec && t->cur >= d)
+		return t->cur;
+	return ixl_next_geq_slow(t, d);
+}
 
 /* The positions of the current posting in field f as a view (none when
  * the posting lacks the field): 0, or -1 on a failure (recorded). */

@@ -811,7 +811,8 @@ static uint32_t x_next_geq(xn *x, uint32_t d)
 				c = e;
 				agree = 1;
 			}
-			i = (i + 1) % x->nkid;
+			if (++i == x->nkid)
+				i = 0;
 		}
 		return c;
 	}
@@ -1338,6 +1339,29 @@ static double s_bound(sctx *s, uint32_t d, uint32_t *until)
 	return ub;
 }
 
+/* s_bound's answer, kept for the documents up to its until: for any d
+ * from where it was made to until, each leaf's first block ending at or
+ * after d is the block it was made of.  (A list whose cursor has moved
+ * past that block since no longer holds d, so the block's bound still
+ * bounds d.)  Measured at 100,000 papers: the bound of two common words
+ * ("computational using") never pruned one of its 34,227 matches, and
+ * was made anew for each. */
+typedef struct bcache {
+	double ub;
+	uint32_t until;
+	int ok;
+} bcache;
+
+static double s_bound_at(sctx *s, bcache *c, uint32_t d, uint32_t *until)
+{
+	if (!c->ok || d > c->until) {
+		c->ub = s_bound(s, d, &c->until);
+		c->ok = 1;
+	}
+	*until = c->until;
+	return c->ub;
+}
+
 /* An upper bound of d's score from the postings at d (exact tfs, the
  * blocks' min lengths): the tree is positioned at d (x_next_geq gave d),
  * so every scoring leaf's lists are at d or past it (then it does not
@@ -1738,11 +1762,12 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 	 * no ranking pass, the count alone) */
 	uint64_t count1 = 0;
 	int skipped = H == 0;
+	bcache bc = {0, 0, 0};
 	uint32_t d = 1;
 	while (H > 0 && s.lc.st == QUIRE_OK) {
 		if (hn == H && s.prune && !one) {
 			uint32_t until;
-			double ub = s_bound(&s, d, &until);
+			double ub = s_bound_at(&s, &bc, d, &until);
 			if (ub * (1 + 1e-9) + 1e-12 <= heap[0].score) {
 				skipped = 1;
 				if (until >= XEND - 1)
@@ -1774,7 +1799,7 @@ quire_status ix_search(ix_reader *r, const ix_q *q, const ix_params *p,
 		count1 += (uint64_t)m;
 		if (m && one && hn == H && s.prune) {
 			uint32_t until;
-			if (s_bound(&s, d, &until) * (1 + 1e-9) + 1e-12 <= heap[0].score ||
+			if (s_bound_at(&s, &bc, d, &until) * (1 + 1e-9) + 1e-12 <= heap[0].score ||
 			    s_docbound(&s, d) * (1 + 1e-9) + 1e-12 <= heap[0].score)
 				m = 0;
 		}
