@@ -1121,7 +1121,7 @@ static int ix_merge_row(ix_writer *w, const ixc_row *r, const uint8_t *docs,
 	int failed = 0, rc = 0;
 	for (uint32_t b = 0; b < r->nblocks && !failed; b++) {
 		const ixc_blk *bk = &r->blk[b];
-		if (ixc_blk_docs(docs, bk, doc, mask, tf) ||
+		if (ixc_blk_docs(docs, bk, doc, mask, tf, NULL) ||
 		    (rc = ixc_blk_pos(pos, 0, pos_len, bk, mask, tf, &bpos, &bcap, start))) {
 			failed = rc == -2 ? -2 : -1;
 			break;
@@ -2158,7 +2158,7 @@ static int ix_chk_row_cb(void *u, const ix_row *row)
 	int bad = 0;
 	for (uint32_t b = 0; b < r.nblocks && !bad; b++) {
 		const ixc_blk *bk = &r.blk[b];
-		if (ixc_blk_docs(row->docs, bk, doc, mask, tf) ||
+		if (ixc_blk_docs(row->docs, bk, doc, mask, tf, NULL) ||
 		    ixc_blk_pos((const uint8_t *)c->pbuf.p, 0, c->pbuf.len, bk, mask, tf, &c->pos,
 				&c->pcap, start)) {
 			bad = 1;

@@ -220,11 +220,13 @@ bad:
 }
 
 int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
-		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS])
+		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t *psum)
 {
 	const uint8_t *p = docs + b->doff, *end = p + b->dlen;
-	uint64_t prev = b->prev, v;
+	uint64_t prev = b->prev, v, sum = 0;
 	for (uint32_t i = 0; i < b->count; i++) {
+		if (psum)
+			psum[i] = (uint32_t)sum;
 		if (!ixc_get(&p, end, &v) || v == 0 ||
 		    prev + v > b->last || p >= end)
 			return -1;
@@ -241,10 +243,13 @@ int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
 			if (!ixc_get(&p, end, &v) || v == 0 || v > b->maxtf[f])
 				return -1;
 			tf[i][f] = (uint32_t)v;
+			sum += v;
 		}
 	}
-	if (p != end || prev != b->last)
+	if (p != end || prev != b->last || sum > UINT32_MAX)
 		return -1;
+	if (psum)
+		psum[b->count] = (uint32_t)sum;
 	return 0;
 }
 

@@ -130,10 +130,13 @@ int ixc_row_open(ixc_row *r, const uint8_t *docs, size_t len);
 void ixc_row_free(ixc_row *r);
 
 /* Decodes block b of a row (docs: the whole docs blob) into doc[],
- * mask[], tf[] (IX_BLOCK entries each).  0, or -1 when corrupt (docids
- * not ascending, lengths not matching, a bound false). */
+ * mask[], tf[] (IX_BLOCK entries each) and, unless psum is NULL, psum[]
+ * (IX_BLOCK + 1 entries): the tfs of the postings before each, the total
+ * last, where each posting's positions begin in the block's part.  0, or
+ * -1 when corrupt (docids not ascending, lengths not matching, a bound
+ * false). */
 int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
-		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS]);
+		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t *psum);
 
 /* The chunk beginning at block first: its byte range in the row's pos
  * stream, and the block after it. */

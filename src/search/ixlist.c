@@ -275,7 +275,7 @@ uint32_t ixl_next_geq_slow(ixl_list *t, uint32_t d)
 		return t->cur = IXL_END;
 	if (!t->dec) {
 		const ixl_row *w = &t->rows[t->r];
-		if (ixc_blk_docs(w->docs, ixl_blk(t), t->doc, t->mask, t->tf)) {
+		if (ixc_blk_docs(w->docs, ixl_blk(t), t->doc, t->mask, t->tf, t->psum)) {
 			quire_error_set(t->c->err, t->c->st = QUIRE_ESTORE,
 					"index: a block of \"%.*s\" is corrupt", (int)t->tn, t->term);
 			t->r = t->nrows;
@@ -354,13 +354,8 @@ int ixl_view(ixl_list *t, int f, ixl_pview *v)
 		w->pbase = off;
 	}
 	if (!t->pdec) {
-		uint32_t sum = 0;
-		for (uint32_t j = 0; j < bk->count; j++) {
-			t->psum[j] = sum;
-			for (int g = 0; g < IX_NFIELDS; g++)
-				sum += t->tf[j][g];
-		}
-		t->psum[bk->count] = sum;
+		/* psum: made by the block's decoding */
+		uint32_t sum = t->psum[bk->count];
 		if (bk->poff < w->pbase || bk->poff - w->pbase > w->plen ||
 		    bk->plen > w->plen - (bk->poff - w->pbase) || (size_t)sum * bk->pw != bk->plen) {
 			ixl_fail(t->c, QUIRE_ESTORE, "positions of a block are corrupt");

@@ -642,7 +642,7 @@ static void x_merge_prefix(sctx *s, xn *x)
 		for (size_t r = 0; r < t->nrows; r++) {
 			const ixl_row *w = &t->rows[r];
 			for (uint32_t b = 0; b < w->row.nblocks; b++) {
-				if (ixc_blk_docs(w->docs, &w->row.blk[b], doc, mask, tf)) {
+				if (ixc_blk_docs(w->docs, &w->row.blk[b], doc, mask, tf, NULL)) {
 					quire_error_set(s->lc.err, s->lc.st = QUIRE_ESTORE,
 							"index: a block of \"%.*s\" is corrupt",
 							(int)t->tn, t->term);

@@ -193,15 +193,19 @@ static void test_codec_roundtrip(void **state)
 		assert_int_equal(row.nblocks, (n + IX_BLOCK - 1) / IX_BLOCK);
 		assert_int_equal(row.pos_len, pb.len);
 		uint32_t d[IX_BLOCK], tf[IX_BLOCK][IX_NFIELDS], start[IX_BLOCK + 1];
+		uint32_t psum[IX_BLOCK + 1];
 		uint8_t m[IX_BLOCK];
 		uint32_t *out = NULL;
 		size_t cap = 0, i = 0;
 		for (uint32_t b = 0; b < row.nblocks; b++) {
 			const ixc_blk *bk = &row.blk[b];
-			assert_int_equal(ixc_blk_docs((const uint8_t *)docs.p, bk, d, m, tf), 0);
+			assert_int_equal(ixc_blk_docs((const uint8_t *)docs.p, bk, d, m, tf, psum), 0);
 			assert_int_equal(ixc_blk_pos((const uint8_t *)pb.p, 0, pb.len, bk, m, tf, &out,
 						     &cap, start),
 					 0);
+			/* the decoding's sums: where each posting's positions begin */
+			for (uint32_t j = 0; j <= bk->count; j++)
+				assert_int_equal(psum[j], start[j]);
 			/* and from its chunk alone */
 			size_t coff, clen;
 			uint32_t cend;
