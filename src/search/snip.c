@@ -60,10 +60,27 @@ typedef struct snip_it {
 	const unsigned char *first;
 } snip_it;
 
-static inline int snip_ascii_word(unsigned char c)
-{
-	return (unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10;
-}
+/* Each byte's class: 0 outside words (ASCII), 1 an ASCII letter or
+ * digit, 2 a byte of a multi-byte character (its run goes through the
+ * tokenizer). */
+static const unsigned char snip_cls[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 static void snip_it_init(snip_it *it, ixtok *tok, const char *t, size_t from, size_t n,
 			 const unsigned char *first)
@@ -100,19 +117,19 @@ static int snip_it_next(snip_it *it, size_t *off, size_t *len)
 		}
 		const char *t = it->t;
 		size_t i = it->i, n = it->n;
-		while (i < n && (unsigned char)t[i] < 0x80 && !snip_ascii_word((unsigned char)t[i]))
+		while (i < n && snip_cls[(unsigned char)t[i]] == 0)
 			i++;
 		if (i >= n) {
 			it->i = n;
 			return 0;
 		}
 		size_t s = i;
-		int ascii = 1;
-		while (i < n && ((unsigned char)t[i] >= 0x80 || snip_ascii_word((unsigned char)t[i]))) {
-			ascii &= (unsigned char)t[i] < 0x80;
+		unsigned cls = 0, c;
+		while (i < n && (c = snip_cls[(unsigned char)t[i]]) != 0) {
+			cls |= c;
 			i++;
 		}
-		if (!ascii) {
+		if (cls & 2) {
 			it->in_run = 1;
 			it->run = s;
 			it->run_end = i;
@@ -130,8 +147,8 @@ static int snip_it_next(snip_it *it, size_t *off, size_t *len)
 		}
 		size_t k = i - s < IXTOK_TERM_MAX ? i - s : IXTOK_TERM_MAX;
 		for (size_t j = 0; j < k; j++) {
-			unsigned char c = (unsigned char)t[s + j];
-			it->fold[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			unsigned char b = (unsigned char)t[s + j];
+			it->fold[j] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
 		}
 		it->fold[k] = '\0';
 		it->fn = k;
