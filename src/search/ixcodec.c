@@ -219,37 +219,83 @@ bad:
 	return -1;
 }
 
+/* The most bytes one posting of a docs part takes: a varint (10 bytes at
+ * most) for its docid's gap, its mask, a varint per field. */
+#define IXC_POST_MAX (10 + 1 + 10 * IX_NFIELDS)
+
+/* A varint at *p into *v, moving *p; 0 when it is longer than 10 bytes
+ * or (checked) runs past end.  Unchecked, the caller knows that 10 bytes
+ * are there. */
+static inline int ixc_get_at(const uint8_t **p, const uint8_t *end, int checked,
+			     uint64_t *v)
+{
+	if (checked)
+		return ixc_get(p, end, v);
+	const uint8_t *s = *p;
+	uint64_t c = *s++, r = c & 0x7F;
+	for (int sh = 7; c >= 0x80; sh += 7) {
+		if (sh >= 70)
+			return 0;
+		c = *s++;
+		r |= (c & 0x7F) << sh;
+	}
+	*v = r;
+	*p = s;
+	return 1;
+}
+
+/* Posting i of block b at *p: its docid after *prev, its mask, its tfs
+ * (*sum grows by them).  0, or -1 when corrupt.  Inlined twice: checked
+ * near the part's end, unchecked while a whole posting fits before it. */
+static inline int ixc_blk_post(const ixc_blk *b, const uint8_t **p, const uint8_t *end,
+			       int checked, uint64_t *prev, uint64_t *sum, uint32_t *doc,
+			       uint8_t *mask, uint32_t *tf)
+{
+	uint64_t v;
+	if (!ixc_get_at(p, end, checked, &v) || v == 0 || v > b->last - *prev ||
+	    *p >= end)
+		return -1;
+	*prev += v;
+	*doc = (uint32_t)*prev;
+	uint8_t m = *(*p)++;
+	if (m == 0 || m > IX_MASK_ALL)
+		return -1;
+	*mask = m;
+	memset(tf, 0, IX_NFIELDS * sizeof *tf);
+	/* the fields of the mask only, lowest first */
+	for (unsigned r = m; r; r &= r - 1) {
+		int f = __builtin_ctz(r);
+		if (!ixc_get_at(p, end, checked, &v) || v == 0 || v > b->maxtf[f])
+			return -1;
+		tf[f] = (uint32_t)v;
+		*sum += v;
+	}
+	return 0;
+}
+
 int ixc_blk_docs(const uint8_t *docs, const ixc_blk *b, uint32_t *doc,
 		 uint8_t *mask, uint32_t (*tf)[IX_NFIELDS], uint32_t *psum)
 {
 	const uint8_t *p = docs + b->doff, *end = p + b->dlen;
-	uint64_t prev = b->prev, v, sum = 0;
-	for (uint32_t i = 0; i < b->count; i++) {
-		if (psum)
-			psum[i] = (uint32_t)sum;
-		if (!ixc_get(&p, end, &v) || v == 0 ||
-		    prev + v > b->last || p >= end)
+	uint64_t prev = b->prev, sum = 0;
+	uint32_t scratch[IX_BLOCK + 1], i = 0;
+	if (b->count > IX_BLOCK || prev > b->last)
+		return -1;
+	if (!psum)
+		psum = scratch;
+	for (; i < b->count && (size_t)(end - p) >= IXC_POST_MAX; i++) {
+		psum[i] = (uint32_t)sum;
+		if (ixc_blk_post(b, &p, end, 0, &prev, &sum, &doc[i], &mask[i], tf[i]))
 			return -1;
-		prev += v;
-		doc[i] = (uint32_t)prev;
-		uint8_t m = *p++;
-		if (m == 0 || m > IX_MASK_ALL)
+	}
+	for (; i < b->count; i++) {
+		psum[i] = (uint32_t)sum;
+		if (ixc_blk_post(b, &p, end, 1, &prev, &sum, &doc[i], &mask[i], tf[i]))
 			return -1;
-		mask[i] = m;
-		memset(tf[i], 0, sizeof tf[i]);
-		/* the fields of the mask only, lowest first */
-		for (unsigned r = m; r; r &= r - 1) {
-			int f = __builtin_ctz(r);
-			if (!ixc_get(&p, end, &v) || v == 0 || v > b->maxtf[f])
-				return -1;
-			tf[i][f] = (uint32_t)v;
-			sum += v;
-		}
 	}
 	if (p != end || prev != b->last || sum > UINT32_MAX)
 		return -1;
-	if (psum)
-		psum[b->count] = (uint32_t)sum;
+	psum[b->count] = (uint32_t)sum;
 	return 0;
 }
 
