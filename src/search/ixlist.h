@@ -36,10 +36,16 @@ typedef struct ixl_row {
 	uint8_t *docs;
 	size_t dlen;
 	ixc_row row;
-	/* the chunk of positions loaded: its first block, bytes, offset */
+	/* the chunk of positions loaded: its first block, its bytes (pdata:
+	 * pos, or the cache's copy), offset; pos: a buffer of its own */
 	uint32_t pchunk;
+	const uint8_t *pdata;
 	uint8_t *pos;
 	size_t plen, pcap, pbase;
+	/* a row of the cache: the chunks read so far, by first block (NULL
+	 * until one is); a row borrowed from the cache: that row */
+	uint8_t **chunks;
+	struct ixl_row *owner;
 } ixl_row;
 
 /* A cursor: the current block decoded (doc, mask, tf), the current
@@ -51,6 +57,7 @@ typedef struct ixl_list {
 	ixl_row *rows;
 	size_t nrows;
 	int borrowed;    /* rows' docs and directories belong to the cache */
+	struct centry *ce; /* borrowed: the cache's entry (positions go there) */
 	uint64_t df;
 	size_t r;        /* current row; nrows: exhausted */
 	uint32_t b;      /* current block in it */

@@ -2084,6 +2084,58 @@ static void test_cache_follows_writes(void **state)
 	fx_close(&f);
 }
 
+/* Rowids of the phrase's matches, and the total. */
+static size_t fx_phrase(fx *f, const char *text, int64_t *out, size_t k, uint64_t *total);
+
+/* The chunks of positions of large terms stay in the reader's cache with
+ * their rows: a phrase asked again (its positions from the cache) finds
+ * the same, and a write is seen (the cache goes with the generation). */
+static void test_cache_keeps_positions(void **state)
+{
+	(void)state;
+	fx f;
+	fx_open(&f, 0);
+	char body[96];
+	fx_begin(&f);
+	for (int i = 0; i < 7000; i++) {
+		/* the phrase in every third paper, its words apart in the rest */
+		if (i % 3 == 0)
+			snprintf(body, sizeof body, "a common ground %d", i);
+		else
+			snprintf(body, sizeof body, "ground %d is common", i);
+		fx_add(&f, i + 1, NULL, body);
+	}
+	fx_commit(&f);
+	fx_refresh(&f);
+	int64_t a[8], b[8];
+	uint64_t ta = 0, tb = 0;
+	size_t na = fx_phrase(&f, "common ground", a, 8, &ta);
+	assert_int_equal(ta, 2334);
+	assert_int_equal(na, 8);
+	for (int round = 0; round < 2; round++) {
+		size_t nb = fx_phrase(&f, "common ground", b, 8, &tb);
+		assert_int_equal(tb, ta);
+		assert_int_equal(nb, na);
+		assert_memory_equal(a, b, na * sizeof *a);
+	}
+	assert_int_equal(fx_phrase(&f, "ground common", b, 8, &tb), 0);
+	assert_int_equal(tb, 0);
+	/* papers 1-9 go (three held the phrase), two with it come */
+	quire_error err = {0};
+	fx_begin(&f);
+	for (uint32_t d = 1; d <= 9; d++)
+		assert_int_equal(ix_writer_remove(f.w, d, &err), QUIRE_OK);
+	fx_add(&f, 9001, NULL, "on common ground");
+	fx_add(&f, 9002, NULL, "common ground common ground");
+	fx_commit(&f);
+	fx_refresh(&f);
+	size_t nb = fx_phrase(&f, "common ground", b, 8, &tb);
+	assert_int_equal(tb, 2334 - 3 + 2);
+	assert_int_equal(nb, 8);
+	assert_int_equal(b[0], 9002); /* twice, in a short body */
+	fx_close(&f);
+}
+
 static int each_cb(void *cu, const ix_hit *h)
 {
 	int64_t *sum = cu;
@@ -2169,6 +2221,7 @@ int main(void)
 		cmocka_unit_test(test_reader_follows_changes),
 		cmocka_unit_test(test_reader_after_rebuild),
 		cmocka_unit_test(test_cache_follows_writes),
+		cmocka_unit_test(test_cache_keeps_positions),
 		cmocka_unit_test(test_prefix_phrase_each),
 		cmocka_unit_test(test_topk_vs_naive),
 	};
