@@ -233,11 +233,11 @@ static inline int ixc_get_at(const uint8_t **p, const uint8_t *end, int checked,
 		return ixc_get(p, end, v);
 	const uint8_t *s = *p;
 	uint64_t c = *s++, r = c & 0x7F;
-	for (int sh = 7; c >= 0x80; sh += 7) {
-		if (sh >= 70)
+	for (unsigned k = 1; c >= 0x80; k++) {
+		if (k == 10)
 			return 0;
 		c = *s++;
-		r |= (c & 0x7F) << sh;
+		r |= (c & 0x7F) << (7 * k);
 	}
 	*v = r;
 	*p = s;

@@ -384,7 +384,7 @@ static int pos_chunk(ixl_list *t, ixl_row *w, uint32_t first)
 			ixl_fail(t->c, bad ? QUIRE_ESTORE : QUIRE_ENOMEM, bad ? bad : "out of memory");
 			return -1;
 		}
-		if (l.keep) {
+		if (l.keep && o && o->chunks && t->ce && c) {
 			o->chunks[first] = l.kept;
 			t->ce->bytes += len;
 			c->bytes += len;
