@@ -20,8 +20,9 @@
  * query at the same moment.  One untimed round warms the caches first;
  * then ROUNDS (default 2) timed rounds.  BENCH_MMAP=MB in the environment
  * is an experiment: it gives the store's connection that many MB of
- * memory-mapped I/O and of page cache (PRAGMA mmap_size, cache_size).  The time of a query is
- * clock_gettime(CLOCK_MONOTONIC) around the one call.
+ * memory-mapped I/O and of page cache (PRAGMA mmap_size, cache_size);
+ * BENCH_BARE=1 asks for bare results (no snippets: what they cost).  The
+ * time of a query is clock_gettime(CLOCK_MONOTONIC) around the one call.
  *
  * fts5-build: one plain FTS5 table (title, authors, body, and unindexed
  * year, format, tags, words), tokenizer "porter unicode61
