@@ -2084,9 +2084,6 @@ static void test_cache_follows_writes(void **state)
 	fx_close(&f);
 }
 
-/* Rowids of the phrase's matches, and the total. */
-static size_t fx_phrase(fx *f, const char *text, int64_t *out, size_t k, uint64_t *total);
-
 /* The chunks of positions of large terms stay in the reader's cache with
  * their rows: a phrase asked again (its positions from the cache) finds
  * the same, and a write is seen (the cache goes with the generation). */
