@@ -653,8 +653,12 @@ static void x_merge_prefix(sctx *s, xn *x)
 					if (dd >= N)
 						continue;
 					am[dd] |= mask[i];
-					for (int f = 0; f < IX_NFIELDS; f++)
+					/* the fields of the mask only (a tf is 0
+					 * outside it) */
+					for (unsigned fm = mask[i]; fm; fm &= fm - 1) {
+						int f = __builtin_ctz(fm);
 						acc[dd][f] += tf[i][f];
+					}
 					if (dd < lo)
 						lo = dd;
 					if (dd > hi)
@@ -691,9 +695,10 @@ static void x_merge_prefix(sctx *s, xn *x)
 		uint32_t b = j / IX_BLOCK;
 		m->blast[b] = d;
 		double t = 0;
-		for (int f = 0; f < IX_NFIELDS; f++)
-			if ((x->fields & (1u << f)) && acc[d][f])
-				t += s->w_max[f] * (double)acc[d][f] / norm_of(s, f, dd->len[f]);
+		for (unsigned fm = am[d] & x->fields; fm; fm &= fm - 1) {
+			int f = __builtin_ctz(fm);
+			t += s->w_max[f] * (double)acc[d][f] / norm_of(s, f, dd->len[f]);
+		}
 		m->dt[j] = t;
 		if (t > m->bt[b])
 			m->bt[b] = t;
