@@ -1410,8 +1410,11 @@ static double s_docbound(sctx *s, uint32_t d)
 				x->db = key_b;
 			}
 			double t = 0;
-			for (int f = 0; f < IX_NFIELDS; f++)
+			/* the posting's fields only (a tf is 0 outside them) */
+			for (unsigned fm = lt->mask[lt->i]; fm; fm &= fm - 1) {
+				int f = __builtin_ctz(fm);
 				t += x->dfac[f] * (double)ltf[f];
+			}
 			if (t > 0)
 				ub += x->idf * t * (s->k1 + 1) / (s->k1 + t) + s->coord;
 			continue;
