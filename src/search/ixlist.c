@@ -323,14 +323,14 @@ static int pos_cb(void *u, uint32_t blk, const void *data, size_t len)
 	pos_load *l = u;
 	ixl_row *w = l->w;
 	(void)blk;
+	uint8_t *to;
 	if (l->keep) {
 		free(l->kept);
-		l->kept = malloc(len ? len : 1);
-		if (!l->kept) {
+		l->kept = to = malloc(len ? len : 1);
+		if (!to) {
 			l->mem = 1;
 			return 1;
 		}
-		w->pdata = l->kept;
 	} else {
 		if (len > w->pcap) {
 			uint8_t *np = realloc(w->pos, len);
@@ -341,10 +341,11 @@ static int pos_cb(void *u, uint32_t blk, const void *data, size_t len)
 			w->pos = np;
 			w->pcap = len;
 		}
-		w->pdata = w->pos;
+		to = w->pos;
 	}
 	if (len)
-		memcpy((uint8_t *)w->pdata, data, len);
+		memcpy(to, data, len);
+	w->pdata = to;
 	w->plen = len;
 	l->got = 1;
 	return 0;
