@@ -1153,61 +1153,56 @@ static int srch_near_cb(void *u, const char *term, size_t n, uint64_t df)
 	return 0;
 }
 
-/* A word of t whose term is term, lower-cased (ASCII): the first, or,
- * given a typed word, the one closest to it if nearer than *best (which
- * it lowers); else r. */
+/* A lower-cased (ASCII) copy of t[0..n) in a; "" when out of memory. */
+static const char *srch_lower_dup(const char *t, size_t n, quire_arena *a)
+{
+	char *w = quire_arena_strndup(a, t, n);
+	for (char *k = w; k && *k; k++)
+		if (*k >= 'A' && *k <= 'Z')
+			*k = (char)(*k - 'A' + 'a');
+	return w ? w : "";
+}
+
+/* The words of t whose term is term: the one closest to typed, when
+ * nearer than *best (which it lowers), lower-cased (ASCII); else r.  When
+ * first is given and *first is NULL, the first of them goes there. */
 static const char *srch_spelling(srch_cache *c, const char *t, const char *term, size_t tn,
 				 const char *typed, size_t typed_n, int *best, const char *r,
-				 quire_arena *a)
+				 const char **first, quire_arena *a)
 {
 	ixtok_token tk;
 	if (!t)
 		return r;
 	ixtok_begin(c->tok, t, strlen(t), 0, 0);
-	while ((typed || !r) && ixtok_next(c->tok, &tk)) {
+	while (ixtok_next(c->tok, &tk)) {
 		if (tk.colocated || tk.len != tn || memcmp(tk.term, term, tn) != 0)
 			continue;
-		if (typed) {
-			char low[SRCH_WORD_MAX];
-			if (tk.n > SRCH_WORD_MAX)
-				continue;
-			for (size_t k = 0; k < tk.n; k++) {
-				char ch = t[tk.off + k];
-				low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-			}
-			int d = srch_distance(typed, typed_n, low, tk.n, *best - 1);
-			if (d >= *best)
-				continue;
-			*best = d;
+		if (first && !*first)
+			*first = srch_lower_dup(t + tk.off, tk.n, a);
+		char low[SRCH_WORD_MAX];
+		if (tk.n > SRCH_WORD_MAX)
+			continue;
+		for (size_t k = 0; k < tk.n; k++) {
+			char ch = t[tk.off + k];
+			low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
 		}
-		char *w = quire_arena_strndup(a, t + tk.off, tk.n);
-		for (char *k = w; k && *k; k++)
-			if (*k >= 'A' && *k <= 'Z')
-				*k = (char)(*k - 'A' + 'a');
-		r = w ? w : "";
+		int d = srch_distance(typed, typed_n, low, tk.n, *best - 1);
+		if (d >= *best)
+			continue;
+		*best = d;
+		r = srch_lower_dup(t + tk.off, tk.n, a);
 	}
 	return r;
 }
 
+/* How the public fields (title, authors, preview) of the few papers that
+ * hold term best spell it: the spelling closest to typed (*dist its
+ * distance, at most max; NULL when none is that close).  When first is
+ * given, *first gets the first spelling in the best paper's fields (NULL:
+ * none). */
 static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *term,
 				     size_t tn, const char *typed, size_t typed_n, int max,
-				     int *dist, quire_arena *a);
-
-/* How a public field of a paper holding term spells it: the first word of
- * its title, authors or preview whose term it is, lower-cased (ASCII);
- * else the term itself when it is its own stem; NULL if neither. */
-static const char *srch_surface(srch_cache *c, sqlite3 *db, const char *term,
-				size_t tn, quire_arena *a)
-{
-	return srch_surface_near(c, db, term, tn, NULL, 0, 0, NULL, a);
-}
-
-/* The same, given a typed word: the spelling of term, of those in that
- * paper's public fields, closest to typed (*dist its distance, at most
- * max; NULL when none is that close). */
-static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *term,
-				     size_t tn, const char *typed, size_t typed_n, int max,
-				     int *dist, quire_arena *a)
+				     int *dist, const char **first, quire_arena *a)
 {
 	int best = max + 1;
 	ix_hit hits[SRCH_SURFACE_DOCS];
@@ -1215,41 +1210,44 @@ static const char *srch_surface_near(srch_cache *c, sqlite3 *db, const char *ter
 	quire_error e2 = {0};
 	ix_params p;
 	const char *r = NULL;
+	if (first)
+		*first = NULL;
 	ix_q *q = ix_q_term(a, term, tn, IX_MASK(IX_F_TITLE) | IX_MASK(IX_F_AUTHORS) |
 					     IX_MASK(IX_F_PREVIEW));
 	ix_params_default(&p);
 	p.prox = 0;
-	/* the best paper's fields; given a typed word, those of the few best
-	 * (one paper may spell the stem one way only) */
-	if (q && ix_search(c->r, q, &p, NULL, NULL, typed ? SRCH_SURFACE_DOCS : 1, hits, &n,
-			   NULL, &e2) == QUIRE_OK && n) {
+	/* several papers: one may spell the stem one way only */
+	if (q && ix_search(c->r, q, &p, NULL, NULL, SRCH_SURFACE_DOCS, hits, &n, NULL, &e2) ==
+			 QUIRE_OK && n) {
 		sqlite3_stmt *s = NULL;
 		if (sqlite3_prepare_v2(db, "SELECT coalesce(e_title, a_title) || ' ' ||"
 				       " coalesce(e_authors, a_authors) || ' ' || ifnull(preview, '')"
 				       " FROM papers WHERE rowid = ?1", -1, &s, NULL) == SQLITE_OK) {
-			for (size_t h = 0; h < n && best > 0 && (typed || !r); h++) {
+			/* the best paper is always read (best starts above 0) */
+			for (size_t h = 0; h < n && best > 0; h++) {
 				sqlite3_reset(s);
 				sqlite3_bind_int64(s, 1, hits[h].rowid);
 				if (sqlite3_step(s) == SQLITE_ROW)
 					r = srch_spelling(c, (const char *)sqlite3_column_text(s, 0),
-							  term, tn, typed, typed_n, &best, r, a);
+							  term, tn, typed, typed_n, &best, r,
+							  h == 0 ? first : NULL, a);
 			}
 			sqlite3_finalize(s);
 		}
 	}
-	if (r && !*r)
-		r = NULL;
-	if (typed) {
-		if (dist)
-			*dist = best;
-		return r;
-	}
-	if (!r) {
-		char st2[IXTOK_TERM_MAX + 1];
-		if (ixtok_term(c->tok, term, tn, st2, sizeof st2) == tn && memcmp(st2, term, tn) == 0)
-			r = quire_arena_strndup(a, term, tn);
-	}
-	return r;
+	if (first && *first && !**first)
+		*first = NULL;
+	*dist = best;
+	return r && *r ? r : NULL;
+}
+
+/* term itself when it is its own stem (a word as typed), else NULL. */
+static const char *srch_own_stem(srch_cache *c, const char *term, size_t tn, quire_arena *a)
+{
+	char st2[IXTOK_TERM_MAX + 1];
+	if (ixtok_term(c->tok, term, tn, st2, sizeof st2) == tn && memcmp(st2, term, tn) == 0)
+		return quire_arena_strndup(a, term, tn);
+	return NULL;
 }
 
 /* The closest word of the index's vocabulary to word w (NULL: w is there,
@@ -1304,19 +1302,22 @@ static const char *srch_correct(srch_cache *c, sqlite3 *db, const char *w,
 		tried[nt] = s.cand[i].t;
 		tried_n[nt++] = s.cand[i].n;
 	}
-	const char *r = NULL;
+	const char *r = NULL, *first = NULL;
 	int best = 3;
 	for (size_t i = 0; i < nt && best > 0; i++) {
 		int d = best;
 		const char *sp = srch_surface_near(c, db, tried[i], tried_n[i], low, n, best - 1,
-						   &d, a);
+						   &d, i == 0 ? &first : NULL, a);
 		if (sp && d < best) {
 			best = d;
 			r = sp;
 		}
 	}
-	if (!r && s.best_d <= s.max) /* no public spelling that close */
-		r = srch_surface(c, db, s.best, s.bn, a);
+	/* no public spelling that close: the nearest stem's first spelling in
+	 * its best paper (read above, as tried[0]), or the stem itself when it
+	 * is a word */
+	if (!r && s.best_d <= s.max)
+		r = first ? first : srch_own_stem(c, s.best, s.bn, a);
 	return r;
 }
 
