@@ -321,6 +321,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "publisher-place", c->place);
 	exp_json_date(b, &n, "issued", &c->issued);
 	exp_json_member(b, &n, "year-suffix", c->issued.suffix);
+	exp_json_date(b, &n, "original-date", &c->original);
 	exp_json_date(b, &n, "accessed", &c->accessed);
 	exp_json_member(b, &n, "URL", c->url);
 	exp_json_member(b, &n, "DOI", c->doi);
@@ -541,6 +542,8 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 		exp_bib_field(b, "year", c->issued.literal);
 	if (c->issued.month)
 		buf_printf(b, ",\n  month = {%d}", c->issued.month);
+	if (c->original.year) /* biblatex */
+		buf_printf(b, ",\n  origdate = {%d}", c->original.year);
 	if (c->genre && strcmp(bt, "book") != 0 && strcmp(bt, "article") != 0)
 		exp_bib_field(b, "type", c->genre);
 	exp_bib_verbatim(b, "doi", c->doi);
@@ -652,6 +655,11 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 					 c->issued.year, c->issued.month);
 			exp_ris(b, "DA", y);
 		}
+	}
+	if (c->original.year) { /* RIS's "original publication" */
+		char y[16];
+		snprintf(y, sizeof y, "%04d", c->original.year);
+		exp_ris(b, "OP", y);
 	}
 	exp_ris(b, "ET", c->edition);
 	exp_ris(b, "VL", c->volume);

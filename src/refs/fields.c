@@ -279,6 +279,8 @@ static const char *fld_doi(const char *s, size_t n, quire_arena *a)
 /* Is s a link and nothing else (http://, https:// or www., no space)? */
 static int fld_is_bare_url(const char *s)
 {
+	while (*s == '<' || *s == '(' || *s == '[')
+		s++;
 	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0 &&
 	    strncmp(s, "www.", 4) != 0)
 		return 0;
@@ -491,6 +493,94 @@ typedef struct fld_run {
 	size_t tb, te; /* token span */
 } fld_run;
 
+/*
+ * The date run: the issued date, and the year of first publication when
+ * one stands in square brackets beside another year — Chicago's "[1905]
+ * 1954" and "1954 [1905]" (a reprint or a translation): the bracketed
+ * year is the original, the other the edition's.  A bracketed year alone
+ * ("[1905]") is the issued date, supplied (circa).
+ */
+static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out)
+{
+	ref_parse_date(p, n, a, &out->issued);
+	for (size_t i = 0; i + 6 <= n; i++) {
+		if (p[i] != '[' || p[i + 5] != ']')
+			continue;
+		int y = 0;
+		for (size_t k = 1; k <= 4 && y >= 0; k++)
+			y = isdigit((unsigned char)p[i + k]) ? y * 10 + (p[i + k] - '0') : -1;
+		if (y < 1000 || y > 2999)
+			return;
+		char *rest = quire_arena_alloc(a, n + 1);
+		if (!rest)
+			return;
+		memcpy(rest, p, n);
+		memset(rest + i, ' ', 6);
+		rest[n] = 0;
+		ref_date d;
+		ref_parse_date(rest, n, a, &d);
+		if (d.year && d.year != y) {
+			out->issued = d;
+			memset(&out->original, 0, sizeof out->original);
+			out->original.year = y;
+		}
+		return;
+	}
+}
+
+/* Is s[0..n) an abbreviation that ends a publisher's name ("Co.",
+ * "Univ.", "Verl.")?  Any other short word's period ends the entry
+ * ("Paris: Plon.", "PUF."). */
+static int fld_is_abbrev(const char *s, size_t n)
+{
+	static const char *const ab[] = {"co", "inc", "ltd", "bros", "corp",
+		"pub", "publ", "pubs", "assn", "soc", "inst", "acad", "dept",
+		"univ", "verl", "cie", "ed", "éd", "eds", "hg", "jr", "sr", "st",
+		"intl", "natl", "govt", "off", "pr", "libr", "ges", "hrsg", "ass",
+		"assoc", "comp", "ltda", "sa", "spa", "nv", "bv", "ag", "kg",
+		"gmbh", "tip", "typ", "impr", "edit", "edn", NULL};
+	for (size_t i = 0; ab[i]; i++)
+		if (strlen(ab[i]) == n && strncasecmp(s, ab[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is token i the first of the entry but for tokens labelled other (a
+ * citation number, an opening bracket)? */
+static int fld_opens_entry(const ref_label *l, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (l[k] != REF_OTHER)
+			return 0;
+	return 1;
+}
+
+/* Does a date or a title follow token e (tokens labelled other aside)? */
+static int fld_before_date_or_title(const ref_label *l, size_t ntok, size_t e)
+{
+	while (e < ntok && l[e] == REF_OTHER)
+		e++;
+	return e < ntok && (l[e] == REF_DATE || l[e] == REF_TITLE);
+}
+
+/* The next run of label lab at or after token i into r; 0 when none. */
+static int fld_next_run(const ref_label *l, size_t ntok, const ref_token *t,
+			size_t i, ref_label lab, fld_run *r)
+{
+	while (i < ntok && l[i] != lab)
+		i++;
+	if (i == ntok)
+		return 0;
+	size_t j = i + 1;
+	while (j < ntok && l[j] == lab)
+		j++;
+	r->b = t[i].off;
+	r->e = t[j - 1].off + t[j - 1].len;
+	r->tb = i;
+	r->te = j;
+	return 1;
+}
+
 /* Are the author texts only dashes (a repeated-author line): two or
  * more, or one em dash ("—. Illuminations.")? */
 static int fld_is_dash_only(const char *s, size_t n)
@@ -552,6 +642,20 @@ static int fld_tok_in(const char *s, const ref_token *t, const char *const *list
 {
 	for (size_t i = 0; list[i]; i++)
 		if (tok_is(s, t, list[i]))
+			return 1;
+	return 0;
+}
+
+/* Does the run name a press ("University Press", "Verlag", "Éditions"),
+ * which publishes but does not write? */
+static int fld_press_run(const char *s, const ref_token *t, const fld_run *r)
+{
+	static const char *const press[] = {"press", "presses", "verlag",
+		"publishing", "publishers", "publisher", "books", "éditions",
+		"editions", "editore", "editori", "edizioni", "editorial",
+		"ediciones", "editora", "printing", "imprimerie", NULL};
+	for (size_t i = r->tb; i < r->te; i++)
+		if (fld_tok_in(s, &t[i], press))
 			return 1;
 	return 0;
 }
@@ -945,9 +1049,126 @@ static void fld_vancouver(const char *s, const ref_token *t, const ref_label *l,
 	}
 }
 
-const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
-			       const ref_label *labels, size_t ntok, quire_arena *a)
+/* Words that make the opening sentence of an entry an organisation. */
+static const char *const fld_org_words[] = {"organization", "organisation",
+	"university", "institute", "ministry", "department", "agency",
+	"association", "society", "council", "commission", "committee",
+	"center", "centre", "bank", "foundation", "bureau", "office",
+	"institut", "istituto", "instituto", "ministerium", "ministère",
+	"universität", "université", "università", "universidad", NULL};
+/* Small words an organisation's name may hold in lower case. */
+static const char *const fld_org_small[] = {"of", "for", "and", "the", "on",
+	"de", "des", "du", "la", "le", "für", "der", "die", "di", "del",
+	"della", "y", "et", "und", "&", NULL};
+
+/* "n.d." and German "o.J." ("(n.d.).", "n.d.,"), a word of their own,
+ * are the date whatever the labeller made of them (it read "n.d." after
+ * an organisation as part of the title). */
+static const ref_label *fld_fix_nodate(const char *s, const ref_token *t,
+				       const ref_label *l, size_t ntok, quire_arena *a)
 {
+	ref_label *m = NULL;
+	for (size_t i = 0; i < ntok;) {
+		size_t j = i + 1;
+		while (j < ntok && t[j].word == t[i].word)
+			j++;
+		const char *p = s + t[i].off;
+		size_t n = t[j - 1].off + t[j - 1].len - t[i].off;
+		while (n && (*p == '(' || *p == '['))
+			p++, n--;
+		while (n && strchr(".,;:)]", p[n - 1]))
+			n--;
+		int nd = (n == 3 && (memcmp(p, "n.d", 3) == 0 || memcmp(p, "o.J", 3) == 0));
+		for (size_t k = i; nd && k < j; k++)
+			if (l[k] != REF_DATE) {
+				if (!m && !(m = fld_labels_copy(l, ntok, a)))
+					return l;
+				m[k] = REF_DATE;
+			}
+		i = j;
+	}
+	return m ? m : l;
+}
+
+/*
+ * Is the sentence of title tokens from b an organisation's name — two to
+ * ten capitalised words (small words aside) with an organisation word,
+ * closed by a "." after a word of three or more letters?  Its closing
+ * "." into *dot.
+ */
+static int fld_org_sentence(const char *s, const ref_token *t, const ref_label *l,
+			    size_t ntok, size_t b, size_t *dot)
+{
+	size_t i = b, words = 0;
+	int org = 0;
+	for (; i < ntok && l[i] == REF_TITLE; i++) {
+		const ref_token *k = &t[i];
+		unsigned char c = (unsigned char)s[k->off];
+		if (tok_is(s, k, ".") && i > b && t[i - 1].len >= 3 &&
+		    t[i - 1].word == k->word)
+			break;
+		if (i > b && t[i - 1].word == k->word)
+			continue; /* the rest of a word */
+		words++;
+		if (fld_tok_in(s, k, fld_org_words))
+			org = 1;
+		else if (!fld_tok_in(s, k, fld_org_small) &&
+			 !(c >= 'A' && c <= 'Z') && c < 0x80)
+			return 0; /* a lower-case word: a title */
+	}
+	*dot = i;
+	return i < ntok && l[i] == REF_TITLE && org && words >= 2 && words <= 10;
+}
+
+/*
+ * An organisation that opens the entry, read into the title ("World
+ * Health Organization. Global report on diabetes. Geneva: …", "Woodrow
+ * Wilson International Center for Scholars. n.d. …", "United States
+ * Department of Justice. Office of Justice Programs. …"): with no author
+ * or editor anywhere, the organisation sentences (fld_org_sentence) that
+ * open a title run which opens the entry (only tokens labelled other
+ * before it), when more of the title or a date follows them, are the
+ * author.
+ */
+static const ref_label *fld_fix_org_title(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok,
+					  quire_arena *a)
+{
+	size_t b = 0;
+	while (b < ntok && l[b] == REF_OTHER)
+		b++;
+	if (b == ntok || l[b] != REF_TITLE)
+		return l;
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_AUTHOR || l[i] == REF_EDITOR)
+			return l;
+	size_t end = 0, dot; /* the author: tokens [b, end) */
+	for (size_t from = b; fld_org_sentence(s, t, l, ntok, from, &dot);) {
+		size_t n = dot + 1;
+		while (n < ntok && l[n] == REF_OTHER)
+			n++;
+		if (n >= ntok || (l[n] != REF_TITLE && l[n] != REF_DATE))
+			break;
+		end = dot + 1;
+		if (l[n] != REF_TITLE || n != dot + 1)
+			break;
+		from = n;
+	}
+	if (!end)
+		return l;
+	ref_label *m = fld_labels_copy(l, ntok, a);
+	if (!m)
+		return l;
+	for (size_t i = b; i < end; i++)
+		m[i] = REF_AUTHOR;
+	return m;
+}
+
+const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
+				const ref_label *labels, size_t ntok, quire_arena *a)
+{
+	labels = fld_fix_nodate(s, toks, labels, ntok, a);
+	labels = fld_fix_org_title(s, toks, labels, ntok, a);
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	return fld_fix_imprint(s, toks, labels, ntok, a);
@@ -1047,6 +1268,40 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			out->et_al |= etal ? REF_ETAL_TRANSLATORS : 0;
 		}
 	}
+	const char *link = NULL; /* a link read as a later publisher */
+	/* an organisation that opens the entry, read as its publisher
+	 * ("Woodrow Wilson International Center for Scholars. 2001. …",
+	 * "World Health Organization. Global report …": GROBID's data
+	 * labels such authors publisher) is its author; a later publisher
+	 * run is the publisher, else the organisation stays the publisher
+	 * too (a report's issuing body) */
+	if (!have[REF_AUTHOR] && !have[REF_EDITOR] && have[REF_PUBLISHER] &&
+	    fld_opens_entry(labels, first[REF_PUBLISHER].tb) &&
+	    !fld_press_run(s, toks, &first[REF_PUBLISHER]) &&
+	    fld_before_date_or_title(labels, ntok, first[REF_PUBLISHER].te)) {
+		const char *p = s + first[REF_PUBLISHER].b;
+		size_t n = first[REF_PUBLISHER].e - first[REF_PUBLISHER].b;
+		rtx_trim(&p, &n, 0);
+		ref_name *nm = quire_arena_alloc(a, sizeof *nm);
+		if (nm && n) {
+			memset(nm, 0, sizeof *nm);
+			nm->literal = rtx_dup(a, p, n);
+			out->authors = nm;
+			out->n_authors = 1;
+		}
+		fld_run later;
+		size_t from = first[REF_PUBLISHER].te;
+		while (fld_next_run(labels, ntok, toks, from, REF_PUBLISHER, &later)) {
+			char *t = rtx_dup(a, s + later.b, later.e - later.b);
+			if (t && !fld_is_bare_url(t)) {
+				first[REF_PUBLISHER] = later;
+				break;
+			}
+			if (t && !link) /* a link is the URL's */
+				link = t;
+			from = later.te;
+		}
+	}
 	/* text fields: the first run, trimmed */
 	struct {
 		ref_label l;
@@ -1094,7 +1349,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			size_t w = n - 1;
 			while (w && !rtx_ws(p + w - 1, 1) && p[w - 1] != '.')
 				w--;
-			if (n - 1 - w > 4 || (l == REF_TITLE && n - 1 - w > 1))
+			if (n - 1 - w > 4 || (l == REF_TITLE && n - 1 - w > 1) ||
+			    (l == REF_PUBLISHER && n - 1 - w > 1 &&
+			     !fld_is_abbrev(p + w, n - 1 - w)))
 				n--;
 		}
 		if (n)
@@ -1138,6 +1395,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		if (out->url && !out->doi && strstr(out->url, "doi.org/10."))
 			out->doi = fld_doi(out->url, strlen(out->url), a);
 	}
+	if (!out->url && link)
+		out->url = fld_url(link, strlen(link), a);
 	/* a publisher or container title that is a link alone was read in
 	 * the wrong field ("Charleston, South Carolina. http://…"): it is
 	 * the URL */
@@ -1154,9 +1413,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,
 				     first[REF_ISBN].e - first[REF_ISBN].b, a);
 	if (have[REF_DATE])
-		ref_parse_date(s + first[REF_DATE].b,
-			       first[REF_DATE].e - first[REF_DATE].b, a,
-			       &out->issued);
+		fld_dates(s + first[REF_DATE].b, first[REF_DATE].e - first[REF_DATE].b,
+			  a, out);
 	fld_vancouver(s, toks, labels, ntok, have[REF_ISSUE] ? &first[REF_ISSUE] : NULL,
 		      have[REF_PAGES] ? &first[REF_PAGES] : NULL, a, out);
 	if (have[REF_ACCESSED]) {

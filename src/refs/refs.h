@@ -140,6 +140,7 @@ typedef struct ref_citation {
 	/* a classic's canonical place ("2.484-93", "1253a7-18"; primary.c) */
 	const char *locator;
 	ref_date issued, accessed;
+	ref_date original;    /* "[1905] 1954": first published 1905 (year only) */
 	const char *raw; /* the entry string */
 	unsigned et_al;  /* REF_ETAL_* bits: the list ended in "et al." / "u.a." */
 	int same_authors;/* 1: the authors were a repeated-author dash ("———.") */

@@ -263,6 +263,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	field(b, "Publisher", c->publisher);
 	field(b, "Place", c->place);
 	date_field(b, "Date", &c->issued);
+	date_field(b, "First published", &c->original);
 	date_field(b, "Accessed", &c->accessed);
 	field(b, "Genre", c->genre);
 	field(b, "Passage", c->locator);

@@ -99,6 +99,36 @@ static void rt_parse(const char *spec, quire_arena *a, ref_citation *c)
 	rt_parse_ctx(spec, NULL, a, c);
 }
 
+/* The fields of s with quire's own tokens (ref_tokenize), each token
+ * labelled with the label of its white-space word in words, a
+ * space-separated list of label names, one per word ("author author date
+ * title title"); fails the test on an error. */
+static void rt_parse_words(const char *s, const char *words, quire_arena *a,
+			   ref_citation *c)
+{
+	ref_label wl[256];
+	size_t nw = 0;
+	for (const char *p = words; *p && nw < 256;) {
+		while (*p == ' ')
+			p++;
+		const char *b = p;
+		while (*p && *p != ' ')
+			p++;
+		if (p > b)
+			wl[nw++] = rt_label(b, (size_t)(p - b));
+	}
+	ref_token *t = NULL;
+	size_t nt = ref_tokenize(s, strlen(s), a, &t);
+	assert_true(nt > 0);
+	assert_int_equal(t[nt - 1].word + 1, nw);
+	ref_label *l = quire_arena_alloc(a, nt * sizeof *l);
+	assert_non_null(l);
+	for (size_t i = 0; i < nt; i++)
+		l[i] = wl[t[i].word];
+	quire_error err = {0};
+	assert_int_equal(ref_fields_ctx(s, t, l, nt, NULL, a, c, &err), QUIRE_OK);
+}
+
 #define assert_str(got, want)                                              \
 	do {                                                               \
 		const char *g_ = (got);                                    \

@@ -751,6 +751,112 @@ static void test_several_runs_and_etal(void **state)
 	assert_str(c.type, "document");
 }
 
+/* An organisation opening the entry is its author, whether the labeller
+ * read it as the publisher (GROBID's data labels such authors so) or as
+ * the first sentence of the title; "n.d." is the date wherever it was put. */
+static void test_organisation_author(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("Woodrow Wilson International Center for Scholars. 2001. "
+		       "Cold War Bulletin. Washington, DC. <http://www.wilsoncenter.org/cwihp>.",
+		       "publisher publisher publisher publisher publisher publisher date "
+		       "title title title place place publisher",
+		       A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].literal, "Woodrow Wilson International Center for Scholars");
+	/* with no other publisher it stays the publisher (the issuing body) */
+	assert_str(c.publisher, "Woodrow Wilson International Center for Scholars");
+	/* the link read as the publisher, in angle brackets, is the URL */
+	assert_str(c.url, "http://www.wilsoncenter.org/cwihp");
+	/* a later publisher run is the publisher */
+	rt_parse_words("[3] World Health Organization. Global report on diabetes. "
+		       "Geneva: WHO; 2016.",
+		       "other publisher publisher publisher title title title title "
+		       "place publisher date",
+		       A, &c);
+	assert_str(c.authors[0].literal, "World Health Organization");
+	assert_str(c.publisher, "WHO");
+	/* read as the title's first sentence, before more title or "n.d." */
+	rt_parse_words("World Health Organization. Global Report on Diabetes. "
+		       "Geneva: World Health Organization; 2016.",
+		       "title title title title title title title place publisher "
+		       "publisher publisher date",
+		       A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].literal, "World Health Organization");
+	assert_str(c.title, "Global Report on Diabetes");
+	rt_parse_words("Woodrow Wilson International Center for Scholars. n.d. "
+		       "Cold War Bulletin.",
+		       "title title title title title title title title title title", A, &c);
+	assert_str(c.authors[0].literal, "Woodrow Wilson International Center for Scholars");
+	assert_str(c.issued.literal, "n.d.");
+	assert_str(c.title, "Cold War Bulletin");
+	/* not an organisation: a lower-case word, no organisation word,
+	 * an author before it, or nothing after the sentence */
+	rt_parse_words("Department of Health policy in Britain. A History.",
+		       "title title title title title title title title", A, &c);
+	assert_int_equal(c.n_authors, 0);
+	rt_parse_words("The Chicago Manual of Style. 16th ed. Chicago: Chicago UP, 2010.",
+		       "title title title title title edition edition place "
+		       "publisher publisher date",
+		       A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "The Chicago Manual of Style");
+	rt_parse_words("Smith, John. World Bank. A History. 2001.",
+		       "author author title title title title date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Smith");
+	assert_str(c.title, "World Bank. A History");
+	rt_parse_words("World Bank Report.", "title title title", A, &c);
+	assert_int_equal(c.n_authors, 0);
+}
+
+/* "[1905] 1954": first published 1905, this edition 1954. */
+static void test_original_date(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("de Gaulle, Charles. [1905] 1954. Mémoires de guerre. Paris: Plon.",
+		       "author author author date date title title title place publisher",
+		       A, &c);
+	assert_int_equal(c.issued.year, 1954);
+	assert_int_equal(c.original.year, 1905);
+	assert_false(c.issued.circa);
+	/* the entry's closing period is no part of the publisher */
+	assert_str(c.publisher, "Plon");
+	rt_parse_words("Weber, Max. 1958 [1905]. The Protestant Ethic. London: Smith & Co.",
+		       "author author date date title title title place publisher "
+		       "publisher publisher",
+		       A, &c);
+	assert_int_equal(c.issued.year, 1958);
+	assert_int_equal(c.original.year, 1905);
+	/* an abbreviation keeps its period */
+	assert_str(c.publisher, "Smith & Co.");
+	/* a bracketed year alone is supplied, not an original */
+	rt_parse_words("Anon. [1905]. A Book.", "author date title title", A, &c);
+	assert_int_equal(c.issued.year, 1905);
+	assert_true(c.issued.circa);
+	assert_int_equal(c.original.year, 0);
+	/* brackets that hold no year */
+	rt_parse_words("Smith, J. [19x5] 1954. A Book.",
+		       "author author date date title title", A, &c);
+	assert_int_equal(c.issued.year, 1954);
+	assert_int_equal(c.original.year, 0);
+	buf_t b = BUF_INIT;
+	rt_parse_words("Weber, Max. 1958 [1905]. The Protestant Ethic.",
+		       "author author date date title title title", A, &c);
+	ref_to_csl_json(&c, "w", &b);
+	ref_to_bibtex(&c, "w", &b);
+	ref_to_ris(&c, &b);
+	assert_false(buf_failed(&b));
+	buf_putc(&b, 0);
+	assert_non_null(strstr(b.p, "\"original-date\": {\"date-parts\": [[1905]]}"));
+	assert_non_null(strstr(b.p, "origdate = {1905}"));
+	assert_non_null(strstr(b.p, "OP  - 1905"));
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -775,6 +881,8 @@ int main(void)
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_repeated_author),
 		cmocka_unit_test(test_several_runs_and_etal),
+		cmocka_unit_test(test_organisation_author),
+		cmocka_unit_test(test_original_date),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
