@@ -474,6 +474,10 @@ const char *ref_bibtex_type(const ref_citation *c)
 		return exp_is_masters(c->genre) ? "mastersthesis" : "phdthesis";
 	if (strcmp(t, "paper-conference") == 0)
 		return "inproceedings";
+	if (strcmp(t, "patent") == 0) /* biblatex */
+		return "patent";
+	if (strcmp(t, "standard") == 0)
+		return "manual";
 	return "misc";
 }
 
@@ -583,7 +587,9 @@ const char *ref_ris_type(const char *t)
 		{"article-newspaper", "NEWS"}, {"report", "RPRT"},
 		{"thesis", "THES"}, {"webpage", "ELEC"},
 		{"paper-conference", "CPAPER"}, {"manuscript", "MANSCPT"},
-		{"personal_communication", "PCOMM"}, {"classic", "CLSWK"}};
+		{"personal_communication", "PCOMM"}, {"classic", "CLSWK"},
+		{"patent", "PAT"}, {"standard", "STAND"}, {"dataset", "DATA"},
+		{"software", "COMP"}};
 	for (size_t i = 0; t && i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i][0], t) == 0)
 			return map[i][1];

@@ -494,37 +494,41 @@ typedef struct fld_run {
 } fld_run;
 
 /*
- * The date run: the issued date, and the year of first publication when
- * one stands in square brackets beside another year — Chicago's "[1905]
- * 1954" and "1954 [1905]" (a reprint or a translation): the bracketed
- * year is the original, the other the edition's.  A bracketed year alone
- * ("[1905]") is the issued date, supplied (circa).
+ * The date run: the issued date, and a date in square brackets beside
+ * another date — Chicago's "[1905] 1954" and "1954 [1905]" (a reprint or
+ * a translation: a bracketed year is the original, the other the
+ * edition's) and GB/T 7714's "(2015-03-01)[2020-05-06]" (a bracketed full
+ * date after the date of publication is the date it was cited: accessed).
+ * A bracketed year alone ("[1905]") is the issued date, supplied (circa).
  */
 static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out)
 {
 	ref_parse_date(p, n, a, &out->issued);
-	for (size_t i = 0; i + 6 <= n; i++) {
-		if (p[i] != '[' || p[i + 5] != ']')
-			continue;
-		int y = 0;
-		for (size_t k = 1; k <= 4 && y >= 0; k++)
-			y = isdigit((unsigned char)p[i + k]) ? y * 10 + (p[i + k] - '0') : -1;
-		if (y < 1000 || y > 2999)
-			return;
-		char *rest = quire_arena_alloc(a, n + 1);
-		if (!rest)
-			return;
-		memcpy(rest, p, n);
-		memset(rest + i, ' ', 6);
-		rest[n] = 0;
-		ref_date d;
-		ref_parse_date(rest, n, a, &d);
-		if (d.year && d.year != y) {
-			out->issued = d;
-			memset(&out->original, 0, sizeof out->original);
-			out->original.year = y;
-		}
+	const char *o = memchr(p, '[', n);
+	if (!o || o + 1 >= p + n || !isdigit((unsigned char)o[1]))
 		return;
+	const char *c = memchr(o, ']', (size_t)(p + n - o));
+	if (!c)
+		return;
+	char *rest = quire_arena_alloc(a, n + 1);
+	if (!rest)
+		return;
+	memcpy(rest, p, n);
+	memset(rest + (o - p), ' ', (size_t)(c - o) + 1);
+	rest[n] = 0;
+	ref_date d, in;
+	ref_parse_date(rest, n, a, &d);
+	ref_parse_date(o + 1, (size_t)(c - o - 1), a, &in);
+	if (!d.year || !in.year)
+		return;
+	int year_only = c - o - 1 == 4;
+	if (year_only && in.year != d.year) {
+		out->issued = d;
+		memset(&out->original, 0, sizeof out->original);
+		out->original.year = in.year;
+	} else if (!year_only && in.month && !out->accessed.year) {
+		out->issued = d;
+		out->accessed = in;
 	}
 }
 
@@ -1164,9 +1168,104 @@ static const ref_label *fld_fix_org_title(const char *s, const ref_token *t,
 	return m;
 }
 
+/* GB/T 7714's document-type codes ("[M]", "[J]", "[D]", "[J/OL]"):
+ * the CSL type of each. */
+static const struct {
+	const char *code, *type;
+} fld_gbt_types[] = {
+	{"M", "book"}, {"J", "article-journal"}, {"D", "thesis"},
+	{"C", "paper-conference"}, {"N", "article-newspaper"},
+	{"R", "report"}, {"P", "patent"}, {"S", "standard"},
+	{"G", "book"}, {"K", "book"}, {"A", "chapter"}, {"Z", "document"},
+	{"EB", "webpage"}, {"DB", "dataset"}, {"CP", "software"},
+};
+
+/* The CSL type of a GB/T 7714 code at tokens [i, ...) — "[", the code,
+ * perhaps "/" "OL", "]" — with *end after the "]"; NULL when none. */
+static const char *fld_gbt_at(const char *s, const ref_token *t, size_t ntok,
+			      size_t i, size_t *end)
+{
+	if (i + 2 >= ntok || !tok_is(s, &t[i], "["))
+		return NULL;
+	const ref_token *c = &t[i + 1];
+	size_t j = i + 2;
+	if (j + 2 < ntok && tok_is(s, &t[j], "/") && tok_is(s, &t[j + 1], "OL"))
+		j += 2;
+	if (!tok_is(s, &t[j], "]"))
+		return NULL;
+	for (size_t k = 0; k < sizeof fld_gbt_types / sizeof fld_gbt_types[0]; k++)
+		if (c->len == strlen(fld_gbt_types[k].code) &&
+		    !memcmp(s + c->off, fld_gbt_types[k].code, c->len)) {
+			*end = j + 1;
+			return fld_gbt_types[k].type;
+		}
+	return NULL;
+}
+
+/* Does label x belong to the text after a GB/T 7714 code — the
+ * container or the imprint, which the labeller may have read as more of
+ * the title or as other fields? */
+static int fld_gbt_after(ref_label x)
+{
+	return x == REF_TITLE || x == REF_CONTAINER || x == REF_PLACE ||
+	       x == REF_PUBLISHER || x == REF_OTHER || x == REF_AUTHOR;
+}
+
+/*
+ * GB/T 7714, the Chinese standard: "陈建. 中国与冷战[M]. 北京: 世界知识出版社,
+ * 2003." — the code closes the title and says what follows it: a journal
+ * or newspaper ([J], [N]), or the imprint "place: publisher" (a book,
+ * thesis, report...) up to the date, volume or pages.  The labeller, which
+ * saw few such entries, ran the title on over the imprint or took the
+ * title for more of the authors ("国家统计局. 中国统计年鉴[R]. …"): the title
+ * is the text from the stop before the code to the code, and the words
+ * after the code's "." are the container, or the place before a colon and
+ * the publisher after it (the publisher alone with no colon).
+ */
+static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
+				    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i < ntok; i++) {
+		size_t e;
+		const char *type = fld_gbt_at(s, t, ntok, i, &e);
+		if (!type)
+			continue;
+		int journal = !strcmp(type, "article-journal") || !strcmp(type, "article-newspaper");
+		int imprint = !journal && strcmp(type, "webpage") && strcmp(type, "paper-conference") &&
+			      strcmp(type, "chapter");
+		/* the title: back to the stop that closes the sentence before */
+		size_t tb = i;
+		while (tb > 0 && !tok_is(s, &t[tb - 1], ".") &&
+		       !tok_is(s, &t[tb - 1], "\xE3\x80\x82"))
+			tb--;
+		if (tb == 0 || tb == i)
+			return l;
+		size_t b = e;
+		while (b < ntok && (tok_is(s, &t[b], ".") || tok_is(s, &t[b], "\xE3\x80\x82")))
+			b++;
+		size_t r = b; /* what follows: [b, r) */
+		while (r < ntok && fld_gbt_after(l[r]))
+			r++;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = tb; k < b; k++)
+			m[k] = REF_TITLE;
+		size_t colon = r;
+		for (size_t k = b; imprint && k < r && colon == r; k++)
+			if (tok_is(s, &t[k], ":") || tok_is(s, &t[k], "\xEF\xBC\x9A"))
+				colon = k;
+		for (size_t k = b; (journal || imprint) && k < r; k++)
+			m[k] = journal ? REF_CONTAINER : k <= colon && colon < r ? REF_PLACE : REF_PUBLISHER;
+		return m;
+	}
+	return l;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
+	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);
 	labels = fld_fix_org_title(s, toks, labels, ntok, a);
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
@@ -1484,12 +1583,31 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->title = out->container_title;
 		out->container_title = NULL;
 	}
+	/* a GB/T 7714 code closing the title ("中国与冷战[M]") is the type,
+	 * not the title's */
+	const char *gbt = NULL;
+	if (out->title) {
+		const char *o = strrchr(out->title, '[');
+		size_t n = o ? strlen(o) : 0;
+		for (size_t k = 0; o && k < sizeof fld_gbt_types / sizeof fld_gbt_types[0]; k++) {
+			size_t cl = strlen(fld_gbt_types[k].code);
+			if ((n == cl + 2 || (n == cl + 5 && !memcmp(o + 1 + cl, "/OL", 3))) &&
+			    !memcmp(o + 1, fld_gbt_types[k].code, cl) && o[n - 1] == ']' &&
+			    o > out->title) {
+				gbt = fld_gbt_types[k].type;
+				out->title = rtx_dup(a, out->title, (size_t)(o - out->title));
+				break;
+			}
+		}
+	}
 	/* a letter or an interview is read from the string; else the
 	 * type by the rules above, and a manuscript's archive */
 	if (!prim_personal(out, a)) {
 		out->type = ref_guess_type(out, has_in);
 		if (strcmp(out->type, "manuscript") == 0)
 			prim_archive_fields(out, a);
+		if (gbt)
+			out->type = gbt;
 		/* a report's series read as its container (rule 3a) */
 		if (strcmp(out->type, "report") == 0 && !out->collection_title &&
 		    rtx_has_any(out->container_title, fld_report_series)) {

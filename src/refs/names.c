@@ -39,6 +39,7 @@
 
 #include "reftext.h"
 #include "refs.h"
+#include "uchar.h"
 
 #define NM_MAX_NAMES 1000
 #define NM_MAX_WORDS 64
@@ -472,6 +473,28 @@ static size_t nm_words(const char *s, size_t n, nm_span *w, size_t max)
 	return k;
 }
 
+/* Is the part one word written in Chinese, Japanese or Korean script
+ * ("王进玉", "丸山眞男", "김철수")?  Such lists set each person's name
+ * whole, family name first, and a comma separates persons: "王进玉,
+ * 王进聪" is two names, never "Family, Given". */
+static int nm_is_cjk_name(const nm_span *p, size_t k)
+{
+	if (k != 1 || !p->n)
+		return 0;
+	for (size_t i = 0; i < p->n;) {
+		size_t l;
+		int32_t c = uc_at(p->s, p->n, i, &l);
+		i += l;
+		if (!((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+		      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+		      (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+		      (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+		      c == 0xB7 || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
 /* One comma-part list → names appended to out. */
 static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			       ref_name *out, size_t *nout, size_t max)
@@ -533,7 +556,7 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			continue;
 		}
 		/* inverted "Family, Given" */
-		if (i + 1 < np) {
+		if (i + 1 < np && !nm_is_cjk_name(p, pk)) {
 			const nm_span *g = w + pb[i + 1];
 			size_t gk = pe[i + 1] - pb[i + 1];
 			size_t fw = nm_family_words(p, pk);
@@ -559,6 +582,18 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 	*names = NULL;
 	if (et_al)
 		*et_al = 0;
+	/* Chinese and Japanese lists separate names with "，" or "、": read
+	 * as ", " (the same length) */
+	if (memmem(s, n, "\xEF\xBC\x8C", 3) || memmem(s, n, "\xE3\x80\x81", 3)) {
+		char *c = quire_arena_alloc(a, n ? n : 1);
+		if (!c)
+			return 0;
+		memcpy(c, s, n);
+		for (size_t i = 0; i + 3 <= n; i++)
+			if (!memcmp(c + i, "\xEF\xBC\x8C", 3) || !memcmp(c + i, "\xE3\x80\x81", 3))
+				memcpy(c + i, ",  ", 3);
+		s = c;
+	}
 	rtx_trim_ws(&s, &n);
 	while (n && (s[n - 1] == ',' || s[n - 1] == ':' || s[n - 1] == ';'))
 		n--;

@@ -320,6 +320,21 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	cite --format csl "Ito S, Bell R. Wave loads on breakwaters. Ocean Eng. 2017;12(4):88-97."
 	check "Vancouver imprint: volume, issue, pages, year" \
 		sh -c "grep -q '\"volume\": \"12\"' out && grep -q '\"issue\": \"4\"' out && grep -q '\"page\": \"88-97\"' out && grep -q '2017' out"
+	# GB/T 7714: the code is the type, the imprint after it place and
+	# publisher; Chinese names separated by "，" are persons
+	cite --format csl "陈建，李明. 中国与冷战[M]. 北京: 世界知识出版社, 2003."
+	check "GB/T 7714 book: type, title without [M], place, publisher, two authors" \
+		sh -c "grep -q '\"type\": \"book\"' out && grep -q '\"title\": \"中国与冷战\"' out && grep -q '\"publisher-place\": \"北京\"' out && grep -q '\"publisher\": \"世界知识出版社\"' out && grep -q '{\"family\": \"李明\"}' out"
+	cite --format tokens "陈建. 中国与冷战[M]. 北京: 世界知识出版社, 2003."
+	check "GB/T 7714 book: the tokens agree (place, publisher)" \
+		sh -c "grep -q '\"北京:\", \"label\": \"place\"' out && grep -q '\"世界知识出版社,\", \"label\": \"publisher\"' out"
+	# an organisation as author, a reprint's original date
+	cite --format csl "World Health Organization. Global Report on Diabetes. Geneva: World Health Organization; 2016."
+	check "organisation author read out of the title" \
+		sh -c "grep -q '\"literal\": \"World Health Organization\"' out && grep -q '\"title\": \"Global Report on Diabetes\"' out"
+	cite --format csl "Weber, Max. 1958 [1905]. The Protestant Ethic. New York: Scribner."
+	check "reprint: issued 1958, original-date 1905" \
+		sh -c "grep -q '\"issued\": {\"date-parts\": \[\[1958\]\]}' out && grep -q '\"original-date\": {\"date-parts\": \[\[1905\]\]}' out"
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"

@@ -7,7 +7,9 @@
  *
  * The first byte picks the label pattern: each white-space word of the
  * rest gets label (byte + word index * 7) % REF_N_LABELS, so mutations
- * reach every field parser and the type rules with any text.
+ * reach every field parser and the type rules with any text — once with
+ * the white-space words as tokens, once with ref_tokenize's finer tokens
+ * (each labelled by its word), which the label rules read.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,6 +72,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(t);
 	free(l);
+	/* quire's own tokens (punctuation apart: "[M]" is three), each
+	 * labelled by its white-space word as above, so that the rules over
+	 * fine tokens (GB/T 7714 codes, organisations, "n.d.") are reached */
+	ref_token *ft = NULL;
+	size_t nt = n <= 4096 ? ref_tokenize(s, n, a, &ft) : 0;
+	ref_label *fl = nt ? quire_arena_alloc(a, nt * sizeof *fl) : NULL;
+	if (fl) {
+		for (size_t i = 0; i < nt; i++)
+			fl[i] = (ref_label)((seed + ft[i].word * 7) % REF_N_LABELS);
+		ref_citation c;
+		if (ref_fields(s, ft, fl, nt, a, &c, &err) == QUIRE_OK) {
+			buf_t b = BUF_INIT;
+			ref_to_csl_json(&c, "f", &b);
+			ref_to_ris(&c, &b);
+			buf_free(&b);
+		}
+	}
 	quire_arena_free(a);
 	return 0;
 }

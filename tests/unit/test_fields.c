@@ -857,6 +857,76 @@ static void test_original_date(void **state)
 	buf_free(&b);
 }
 
+/* Chinese, Japanese and Korean names are written whole, and a comma,
+ * "，" or "、" separates persons: never "Family, Given". */
+static void test_names_cjk(void **state)
+{
+	(void)state;
+	ref_name *n = names("王进玉, 王进聪", 2, NULL);
+	assert_str(n[0].family, "王进玉");
+	assert_null(n[0].given);
+	assert_str(n[1].family, "王进聪");
+	n = names("李元青，孙红、薛冬", 3, NULL);
+	assert_str(n[2].family, "薛冬");
+	n = names("김철수, 이영희", 2, NULL);
+	assert_str(n[1].family, "이영희");
+	/* a Latin inverted name still inverts */
+	n = names("Jun, Niu", 1, NULL);
+	check_name(&n[0], "Jun", "Niu", NULL, NULL);
+}
+
+/* GB/T 7714: "[M]", "[J]", "[D]" ... close the title, give the type, and
+ * say what follows; "(2015-03-01)[2020-05-06]" is issued and cited. */
+static void test_gbt7714(void **state)
+{
+	(void)state;
+	ref_citation c;
+	/* the labeller ran the title on over the imprint */
+	rt_parse_words("陈建. 中国与冷战[M]. 北京: 世界知识出版社, 2003.",
+		       "author title title title date", A, &c);
+	assert_str(c.type, "book");
+	assert_str(c.title, "中国与冷战");
+	assert_str(c.place, "北京");
+	assert_str(c.publisher, "世界知识出版社");
+	assert_int_equal(c.issued.year, 2003);
+	/* it took the title for more of the author */
+	rt_parse_words("国家统计局. 中国统计年鉴[R]. 北京: 中国统计出版社, 2019.",
+		       "author author title publisher date", A, &c);
+	assert_str(c.type, "report");
+	assert_str(c.authors[0].family, "国家统计局");
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.title, "中国统计年鉴");
+	assert_str(c.place, "北京");
+	/* a thesis with its university and no colon */
+	rt_parse_words("李明. 明代江南市镇研究[D]. 复旦大学, 2010.",
+		       "author title title date", A, &c);
+	assert_str(c.type, "thesis");
+	assert_str(c.publisher, "复旦大学");
+	assert_null(c.place);
+	/* a journal: what follows is the container */
+	rt_parse_words("Zhang S. Deep learning for text[J]. Journal of Computing, 2019, 12(3): 45-67.",
+		       "author author title title title title title title title date volume pages",
+		       A, &c);
+	assert_str(c.type, "article-journal");
+	assert_str(c.title, "Deep learning for text");
+	assert_str(c.container_title, "Journal of Computing");
+	/* online, with the date cited */
+	rt_parse_words("张三. 网络时代的阅读[EB/OL]. (2015-03-01)[2020-05-06]. http://www.example.cn/a.html.",
+		       "author title date url", A, &c);
+	assert_str(c.type, "webpage");
+	assert_str(c.title, "网络时代的阅读");
+	assert_int_equal(c.issued.year, 2015);
+	assert_int_equal(c.issued.month, 3);
+	assert_int_equal(c.issued.end_year, 0);
+	assert_int_equal(c.accessed.year, 2020);
+	assert_int_equal(c.accessed.day, 6);
+	/* brackets that are no code stay in the title */
+	rt_parse_words("Smith, J. Notes on [X]. London: Penguin, 2001.",
+		       "author author title title title place publisher date", A, &c);
+	assert_str(c.title, "Notes on [X]");
+	assert_str(c.type, "book");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -883,6 +953,8 @@ int main(void)
 		cmocka_unit_test(test_several_runs_and_etal),
 		cmocka_unit_test(test_organisation_author),
 		cmocka_unit_test(test_original_date),
+		cmocka_unit_test(test_names_cjk),
+		cmocka_unit_test(test_gbt7714),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
