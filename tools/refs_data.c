@@ -356,6 +356,19 @@ const char *rd_kind_name(rd_kind k)
 
 int rd_is_dev(const char *text, size_t n)
 {
+	uint64_t h = rd_key_hash(text, n);
+	if (h % 5 != 0)
+		return 0;
+	return (h / 5) % 2 == 0 ? 1 : 2;
+}
+
+int rd_fold(const char *text, size_t n, int folds)
+{
+	return folds > 0 ? (int)((rd_key_hash(text, n) >> 32) % (uint64_t)folds) : 0;
+}
+
+uint64_t rd_key_hash(const char *text, size_t n)
+{
 	utf8proc_uint8_t *norm = NULL;
 	utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n, &norm,
 					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -391,9 +404,7 @@ int rd_is_dev(const char *text, size_t n)
 		i += l;
 	}
 	free(norm);
-	if (h % 5 != 0)
-		return 0;
-	return (h / 5) % 2 == 0 ? 1 : 2;
+	return h;
 }
 
 /* ---- AnyStyle XML ---- */

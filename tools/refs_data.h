@@ -52,6 +52,12 @@ void rd_free(rd_set *s);
  * hash: 1, the development half (tuning: (h / 5) even), and 2, the test
  * half (reported figures only: (h / 5) odd); 0: training. */
 int rd_is_dev(const char *text, size_t n);
+/* The FNV-1a 64 hash of that key. */
+uint64_t rd_key_hash(const char *text, size_t n);
+/* The cross-validation fold (0 .. folds-1) of a reference: its key's hash
+ * (the high 32 bits, apart from the split's low digits) mod folds, so
+ * that identical strings share a fold. */
+int rd_fold(const char *text, size_t n, int folds);
 
 /* A predicted label as scored on a dataset of kind k: labels the dataset
  * never uses become their coarser label (issue -> volume and accessed ->

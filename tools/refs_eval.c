@@ -5,6 +5,12 @@
  *   refs_eval [-m MODEL | --pred FILE] [--vs FILE] [--all|--test|--heldout|
  *             --train-split|--tune-split] [--fields] [--speed] [--dump]
  *             [--words] [--raw-labels] [--native-keywords] FILE...
+ *   refs_eval --folds N -m 'DIR/cv.%d.crf' [--fields] [--dump] FILE...
+ *
+ * --folds N: cross-validation — every reference is labelled by the model
+ * of its fold (rd_fold; "%d" in -m is the fold, 0 .. N-1), which
+ * refs_train --fold K/N trained on all the other folds; the figures are
+ * micro-averaged over every fold at once (bench/refs_cv.sh).
  *
  * -m: a model file (default: the model built into quire).  quire holds
  * out 20 % of the data (rd_is_dev) in two halves; by default only the
@@ -410,7 +416,7 @@ static void dump_ref(const rd_ref *r, const uint8_t *pred)
 int main(int argc, char **argv)
 {
 	const char *mpath = NULL;
-	int fields = 0, speed = 0, dump = 0, words = 0, native = 0;
+	int fields = 0, speed = 0, dump = 0, words = 0, native = 0, folds = 0;
 	unsigned sel = 1u << 1; /* the rd_is_dev values scored, as bits */
 	predf pf = {0}, vs = {0};
 	rd_set set = {0};
@@ -444,6 +450,14 @@ int main(int argc, char **argv)
 			raw_labels = 1;
 		else if (!strcmp(argv[i], "--words"))
 			words = 1;
+		else if (!strcmp(argv[i], "--folds") && i + 1 < argc) {
+			/* cross-validation: -m holds "%d", fold K's model */
+			folds = atoi(argv[++i]);
+			if (folds < 2 || folds > 100) {
+				fprintf(stderr, "refs_eval: --folds N with 2 <= N <= 100\n");
+				return 2;
+			}
+		}
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "refs_eval: unknown option %s\n", argv[i]);
 			return 2;
@@ -452,8 +466,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!set.nfiles || (pf.path && (mpath || speed))) {
-		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--vs FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] [--native-keywords] FILE...\n");
+	if (!set.nfiles || (pf.path && (mpath || speed)) ||
+	    (folds && (!mpath || !strstr(mpath, "%d") || strchr(strchr(mpath, '%') + 1, '%') ||
+		       strchr(mpath, '%') != strstr(mpath, "%d") || pf.path || vs.path || speed))) {
+		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--vs FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] [--native-keywords] FILE...\n"
+				"       refs_eval --folds N -m 'MODEL%%d.crf' [--fields] [--dump] [--native-keywords] FILE...  (cross-validation: fold K by model K)\n");
 		return 2;
 	}
 	if (words) {
@@ -478,7 +495,22 @@ int main(int argc, char **argv)
 	char *bytes = NULL;
 	size_t nbytes = 0;
 	double tload = 0;
-	if (!pf.path && mpath) { /* with --pred no model: its labels are read */
+	ref_model *cv[100] = {0};
+	if (folds) { /* fold K's model: -m with K for "%d" */
+		for (int k = 0; k < folds; k++) {
+			char path[4096];
+			snprintf(path, sizeof path, mpath, k);
+			size_t cn;
+			char *cb2 = slurp(path, &cn);
+			quire_error qe;
+			if (!cb2 || ref_model_load((unsigned char *)cb2, cn, &cv[k], &qe) != QUIRE_OK) {
+				fprintf(stderr, "refs_eval: %s: %s\n", path, cb2 ? qe.msg : "cannot read");
+				return 1;
+			}
+			free(cb2);
+		}
+		sel = 7;
+	} else if (!pf.path && mpath) { /* with --pred no model: its labels are read */
 		bytes = slurp(mpath, &nbytes);
 		quire_error qe;
 		double t0 = now();
@@ -540,7 +572,8 @@ int main(int argc, char **argv)
 			ref_token *t;
 			const ref_label *l;
 			size_t nt;
-			if (label_timed(m, r, a, &t, &l, &nt, &tlab, &qe) != QUIRE_OK) {
+			const ref_model *rm = folds ? cv[rd_fold(r->text, r->len, folds)] : m;
+			if (label_timed(rm, r, a, &t, &l, &nt, &tlab, &qe) != QUIRE_OK) {
 				fprintf(stderr, "refs_eval: %s\n", qe.msg);
 				return 1;
 			}
@@ -584,7 +617,8 @@ int main(int argc, char **argv)
 		printf("predictions: %s (%zu references, %zu words)\n", pf.path, nrefs, nwords);
 	}
 	printf("scored: %s (official held-out data is not distributed)\n",
-	       sel == 7 ? "every reference of the files"
+	       folds ? "every reference of the files, each by the model that did not train on its cross-validation fold"
+	       : sel == 7 ? "every reference of the files"
 	       : sel == 1u << 1 ? "the development half of the held-out split (rd_is_dev 1)"
 	       : sel == 1u << 2 ? "the test half of the held-out split (rd_is_dev 2)"
 	       : sel == 6 ? "the whole held-out split (rd_is_dev 1 and 2)"
@@ -675,6 +709,8 @@ int main(int argc, char **argv)
 	free(pred);
 	free(perfile);
 	ref_model_free(own);
+	for (int k = 0; k < folds; k++)
+		ref_model_free(cv[k]);
 	free(bytes);
 	rd_free(&set);
 	return 0;

@@ -2,7 +2,7 @@
  * refs_train.c — trains quire's reference model from the annotated
  * datasets in their native formats (tools/refs_data.c reads them).
  *
- *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune] [--harmonise] [--no-edges]
+ *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune|--fold K/N] [--harmonise] [--no-edges]
  *              [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N]
  *              [--save-at N,N...] [--prov FILE] FILE...
  *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
@@ -11,7 +11,9 @@
  * (--all: nothing is).  The development half (rd_is_dev 1) is trained on
  * by default — the shipped model, once the settings were chosen — and
  * left out with --tune, for the models refs_eval scores on it while
- * choosing features and settings.  Steps: read the data; build the word
+ * choosing features and settings.  --fold K/N trains on every reference
+ * but those of cross-validation fold K of N (rd_fold), whatever their
+ * half: refs_eval --folds N scores each fold with its model.  Steps: read the data; build the word
  * dictionaries (given/family names, places, publishers, container and
  * title words) from the labelled fields, keeping a word for a class when
  * it is seen there at least 3 times and in at least half of its uses;
@@ -363,7 +365,7 @@ int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
 	int all = 0, tune = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
-	int edges = 1;
+	int edges = 1, folds = 0, fold = 0;
 	double l1 = 0.5, l2 = 1e-3;
 	rd_set set = {0};
 	char err[512];
@@ -388,7 +390,14 @@ int main(int argc, char **argv)
 			tune = 1;
 		else if (!strcmp(argv[i], "--harmonise"))
 			harm = 1;
-		else if (!strcmp(argv[i], "--no-edges"))
+		else if (!strcmp(argv[i], "--fold") && i + 1 < argc) {
+			/* K/N: cross-validation, leave out fold K of N */
+			if (sscanf(argv[++i], "%d/%d", &fold, &folds) != 2 || folds < 2 ||
+			    fold < 0 || fold >= folds) {
+				fprintf(stderr, "refs_train: --fold K/N with 0 <= K < N, N >= 2\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--no-edges"))
 			edges = 0;
 		else if (!strcmp(argv[i], "--iter") && i + 1 < argc)
 			iter = atoi(argv[++i]);
@@ -422,7 +431,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune] [--harmonise] [--no-edges] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune|--fold K/N] [--harmonise] [--no-edges] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
 		return 2;
 	}
 	t_start = now();
@@ -430,7 +439,8 @@ int main(int argc, char **argv)
 	size_t ntr = 0;
 	rd_ref **tr = malloc(set.n * sizeof *tr);
 	for (size_t i = 0; i < set.n; i++)
-		if (all || !set.r[i].dev || (!tune && set.r[i].dev == 1))
+		if (folds ? rd_fold(set.r[i].text, set.r[i].len, folds) != fold
+			  : all || !set.r[i].dev || (!tune && set.r[i].dev == 1))
 			tr[ntr++] = &set.r[i];
 	fprintf(stderr, "%zu references read, %zu for training\n", set.n, ntr);
 	if (harm) {
@@ -544,7 +554,8 @@ int main(int argc, char **argv)
 	buf_printf(&prov, "quire reference model (linear-chain CRF, %d labels, %zu features kept of %zu, %zu edge features of %zu)\n",
 		   L, nfeat, nfdist, nedge, nedist);
 	buf_printf(&prov, "trained with tools/refs_train: l1 %g, l2 %g, max %d iterations, mincount %d, %s, %s%.0f s on %d threads\n",
-		   l1, l2, iter, mincount, all ? "all shared data"
+		   l1, l2, iter, mincount, folds ? "one cross-validation fold held out (--fold)"
+		   : all ? "all shared data"
 		   : tune ? "held-out split (rd_is_dev, both halves) held out (--tune)"
 			  : "test half of the held-out split (rd_is_dev 2) held out, development half trained on",
 		   harm ? "keyword words harmonised (--harmonise), " : "", secs, threads);
