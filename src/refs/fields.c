@@ -467,7 +467,11 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 			return "article-magazine";
 		return "article-journal";
 	}
-	if (c->url && (c->accessed.year || c->accessed.literal || !c->publisher))
+	/* a link with no publisher, or with an access date and no place: a
+	 * book with its imprint ("New Haven: Yale UP, 1998. Accessed …
+	 * http://…") stays a book */
+	if (c->url && (!c->publisher ||
+		       ((c->accessed.year || c->accessed.literal) && !c->place)))
 		return "webpage";
 	if (c->title)
 		return "book";
@@ -548,6 +552,13 @@ static int fld_is_abbrev(const char *s, size_t n)
 			return 1;
 	return 0;
 }
+
+/* The words before an access date ("accessed on", "consulté le",
+ * "zuletzt abgerufen am"). */
+static const char *const fld_accessed_pre[] = {"accessed", "last", "retrieved",
+	"viewed", "consulted", "consulté", "le", "abgerufen", "zugegriffen", "am",
+	"on", "visited", "cited", "zuletzt", "geprüft", "consultado", "el",
+	"consultato", "il", NULL};
 
 /* Is token i the first of the entry but for tokens labelled other (a
  * citation number, an opening bracket)? */
@@ -1517,15 +1528,37 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	fld_vancouver(s, toks, labels, ntok, have[REF_ISSUE] ? &first[REF_ISSUE] : NULL,
 		      have[REF_PAGES] ? &first[REF_PAGES] : NULL, a, out);
 	if (have[REF_ACCESSED]) {
-		static const char *const pre[] = {"accessed", "last", "retrieved",
-			"viewed", "consulted", "consulté", "le", "abgerufen",
-			"zugegriffen", "am", "on", "visited", "cited", "zuletzt",
-			"geprüft", "consultado", "el", "consultato", "il", NULL};
 		const char *p = s + first[REF_ACCESSED].b;
 		size_t n = first[REF_ACCESSED].e - first[REF_ACCESSED].b;
 		rtx_trim(&p, &n, 0);
-		rtx_strip_prefix(&p, &n, pre);
+		rtx_strip_prefix(&p, &n, fld_accessed_pre);
 		ref_parse_date(p, n, a, &out->accessed);
+	}
+	/* "Accessed 30 March 2003." read as the note (the datasets have no
+	 * access-date label: AnyStyle's data puts it in the note) */
+	if (!out->accessed.year && out->note) {
+		static const char *const lead[] = {"accessed", "retrieved", "viewed",
+			"consulted", "consulté", "abgerufen", "zugegriffen", "visited",
+			"zuletzt", "consultado", "consultato", "last", NULL};
+		const char *p = out->note;
+		size_t n = strlen(p);
+		int lead_word = 0;
+		for (size_t i = 0; lead[i] && !lead_word; i++)
+			lead_word = rtx_word_at(p, n, lead[i]) != 0;
+		size_t words = 0;
+		if (lead_word) {
+			rtx_strip_prefix(&p, &n, fld_accessed_pre);
+			for (size_t i = 0; i < n; i++)
+				words += (i == 0 || p[i - 1] == ' ') && p[i] != ' ';
+		}
+		ref_date d;
+		if (lead_word && words <= 4) {
+			ref_parse_date(p, n, a, &d);
+			if (d.year) {
+				out->accessed = d;
+				out->note = NULL;
+			}
+		}
 	}
 	/* "In" before the container (skipping punctuation labelled other) */
 	int has_in = 0;

@@ -103,8 +103,8 @@ static void rt_parse(const char *spec, quire_arena *a, ref_citation *c)
  * labelled with the label of its white-space word in words, a
  * space-separated list of label names, one per word ("author author date
  * title title"); fails the test on an error. */
-static void rt_parse_words(const char *s, const char *words, quire_arena *a,
-			   ref_citation *c)
+static inline void rt_parse_words(const char *s, const char *words, quire_arena *a,
+				  ref_citation *c)
 {
 	ref_label wl[256];
 	size_t nw = 0;

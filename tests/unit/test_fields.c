@@ -920,6 +920,25 @@ static void test_gbt7714(void **state)
 	assert_int_equal(c.issued.end_year, 0);
 	assert_int_equal(c.accessed.year, 2020);
 	assert_int_equal(c.accessed.day, 6);
+	/* "hg. v." before the editors' names is no part of them */
+	rt_parse("[author Koselleck, Reinhart.] [title Historia.] In [container-title Vergangene "
+		 "Zukunft,] [editor hg. v. Reinhart Koselleck,] [pages 38-66.]",
+		 A, &c);
+	assert_int_equal(c.n_editors, 1);
+	assert_str(c.editors[0].given, "Reinhart");
+	/* an access date the labeller read as the note */
+	rt_parse_words("Scott, James C. Seeing Like a State. New Haven, CT: Yale UP, 1998. "
+		       "Accessed 30 March 2003. http://www.example.org/scott.",
+		       "author author author title title title title place place place "
+		       "publisher publisher date note note note note url",
+		       A, &c);
+	assert_null(c.note);
+	assert_int_equal(c.accessed.year, 2003);
+	assert_int_equal(c.accessed.month, 3);
+	assert_str(c.type, "book"); /* its imprint keeps it a book */
+	rt_parse_words("Smith, J. A Page. Accessed widely by students in 2003 and later.",
+		       "author author title title note note note note note note note note", A, &c);
+	assert_non_null(c.note); /* a sentence, not a date */
 	/* brackets that are no code stay in the title */
 	rt_parse_words("Smith, J. Notes on [X]. London: Penguin, 2001.",
 		       "author author title title title place publisher date", A, &c);
