@@ -1229,7 +1229,8 @@ static int fld_gbt_after(ref_label x)
  * thesis, report...) up to the date, volume or pages.  The labeller, which
  * saw few such entries, ran the title on over the imprint or took the
  * title for more of the authors ("国家统计局. 中国统计年鉴[R]. …"): the title
- * is the text from the stop before the code to the code, and the words
+ * is the text from the stop before the code (authors end in one: with
+ * none, the entry opens with its title) to the code, and the words
  * after the code's "." are the container, or the place before a colon and
  * the publisher after it (the publisher alone with no colon).
  */
@@ -1249,8 +1250,8 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 		while (tb > 0 && !tok_is(s, &t[tb - 1], ".") &&
 		       !tok_is(s, &t[tb - 1], "\xE3\x80\x82"))
 			tb--;
-		if (tb == 0 || tb == i)
-			return l;
+		if (tb == i)
+			return l; /* no title ("… [M]" after a stop) */
 		size_t b = e;
 		while (b < ntok && (tok_is(s, &t[b], ".") || tok_is(s, &t[b], "\xE3\x80\x82")))
 			b++;

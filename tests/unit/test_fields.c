@@ -897,6 +897,12 @@ static void test_gbt7714(void **state)
 	assert_int_equal(c.n_authors, 1);
 	assert_str(c.title, "中国统计年鉴");
 	assert_str(c.place, "北京");
+	/* no author: the entry opens with its title */
+	rt_parse_words("中国统计年鉴[R]. 北京: 中国统计出版社, 2019.",
+		       "author author publisher date", A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "中国统计年鉴");
+	assert_str(c.place, "北京");
 	/* a thesis with its university and no colon */
 	rt_parse_words("李明. 明代江南市镇研究[D]. 复旦大学, 2010.",
 		       "author title title date", A, &c);
