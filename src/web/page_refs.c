@@ -131,6 +131,9 @@ const char *page_refs_type_label(const char *t)
 		{"classic", "classical text"},
 		{"map", "map"},
 		{"dataset", "data set"},
+		{"patent", "patent"},
+		{"standard", "standard"},
+		{"software", "software"},
 		{"document", "unparsed"},
 	};
 	if (!t || !*t)
