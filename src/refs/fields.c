@@ -307,6 +307,54 @@ static const char *fld_url(const char *s, size_t n, quire_arena *a)
 	return *u ? u : NULL;
 }
 
+/* The link of a text that holds one link and, around it, only the words
+ * that introduce one ("Disponível em: <http://…>. Acesso em", "Available
+ * from: http://…", "URL"), else NULL. */
+static const char *fld_wrapped_link(const char *s, quire_arena *a)
+{
+	static const char *const around[] = {"disponível", "disponivel", "em",
+		"available", "at", "from", "online", "url", "retrieved", "disponible",
+		"en", "sur", "verfügbar", "unter", "acesso", "accessed", "consulté",
+		"le", "on", "ligne", NULL};
+	const char *h = strstr(s, "http://");
+	if (!h)
+		h = strstr(s, "https://");
+	if (!h)
+		h = strstr(s, "www.");
+	if (!h)
+		return NULL;
+	size_t hn = strcspn(h, " \t\n");
+	const char *host = memmem(h, hn, "://", 3);
+	host = host ? host + 3 : h;
+	if (!memchr(host, '.', hn - (size_t)(host - h)))
+		return NULL; /* "http://" alone: a link the labeller cut */
+	/* every other word is one of those */
+	for (const char *p = s; *p;) {
+		size_t w = strcspn(p, " \t\n");
+		if (h >= p && h < p + w) { /* the link's word ("<http://…>.") */
+			p += w;
+			while (*p == ' ' || *p == '\t' || *p == '\n')
+				p++;
+			continue;
+		}
+		const char *b = p, *e = p + w;
+		while (b < e && strchr(".,:;<>()[]", *b))
+			b++;
+		while (e > b && strchr(".,:;<>()[]", e[-1]))
+			e--;
+		int ok = b == e;
+		for (size_t i = 0; around[i] && !ok; i++)
+			ok = strlen(around[i]) == (size_t)(e - b) &&
+			     strncasecmp(b, around[i], (size_t)(e - b)) == 0;
+		if (!ok)
+			return NULL;
+		p += w;
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+	}
+	return fld_url(h, hn, a);
+}
+
 static const char *fld_isbn(const char *s, size_t n, quire_arena *a)
 {
 	static const char *const pre[] = {"isbn-13", "isbn-10", "isbn13",
@@ -659,6 +707,22 @@ static int fld_tok_in(const char *s, const ref_token *t, const char *const *list
 		if (tok_is(s, t, list[i]))
 			return 1;
 	return 0;
+}
+
+/* Does the word before token i (":" and "em", "on", "le", "am" aside)
+ * say that a date is the access date ("Acesso em:", "accessed on",
+ * "consulté le", "abgerufen am")? */
+static int fld_after_access_word(const char *s, const ref_token *t, size_t i)
+{
+	static const char *const glue[] = {":", "em", "on", "le", "am", "el", "il",
+		"the", ",", NULL};
+	static const char *const access[] = {"accessed", "acesso", "acessado",
+		"retrieved", "consulté", "consultado", "consultato", "abgerufen",
+		"zugegriffen", "viewed", "visited", "cited", "citado", NULL};
+	size_t k = i, steps = 0;
+	while (k > 0 && steps < 4 && fld_tok_in(s, &t[k - 1], glue))
+		k--, steps++;
+	return k > 0 && fld_tok_in(s, &t[k - 1], access);
 }
 
 /* Does the run name a press ("University Press", "Verlag", "Éditions"),
@@ -1252,11 +1316,35 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 			tb--;
 		if (tb == i)
 			return l; /* no title ("… [M]" after a stop) */
+		/* no stop before it: the labeller's title start, after names
+		 * closed by "," or ":" ("Sun, Yaoyao: Motivation …[D]"); with
+		 * neither, the entry opens with its title */
+		if (tb == 0) {
+			size_t k = 0;
+			while (k < i && l[k] != REF_TITLE && !tok_is(s, &t[k], ",") &&
+			       !tok_is(s, &t[k], ":"))
+				k++;
+			while (k < i && l[k] != REF_TITLE)
+				k++;
+			if (k == i && k > 0 && tb == 0) {
+				/* neither a title nor a closing "," or ":" before
+				 * the code: the title opens the entry */
+				int closed = 0;
+				for (size_t q = 0; q < i; q++)
+					closed |= tok_is(s, &t[q], ",") || tok_is(s, &t[q], ":");
+				if (closed)
+					return l;
+				k = 0;
+			}
+			tb = k;
+		}
 		size_t b = e;
 		while (b < ntok && (tok_is(s, &t[b], ".") || tok_is(s, &t[b], "\xE3\x80\x82")))
 			b++;
-		size_t r = b; /* what follows: [b, r) */
-		while (r < ntok && fld_gbt_after(l[r]))
+		size_t r = b; /* what follows: [b, r) — a journal's name ends
+			       * at a word the labeller left outside ("제33권,") */
+		while (r < ntok && fld_gbt_after(l[r]) &&
+		       !(journal && r > b && l[r] == REF_OTHER && t[r].word != t[r - 1].word))
 			r++;
 		ref_label *m = fld_labels_copy(l, ntok, a);
 		if (!m)
@@ -1274,9 +1362,108 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 	return l;
 }
 
+/* The white-space word from token i: its tokens [i, *end) and text. */
+static const char *fld_word(const char *s, const ref_token *t, size_t ntok, size_t i,
+			    size_t *end, size_t *len)
+{
+	size_t j = i + 1;
+	while (j < ntok && t[j].word == t[i].word)
+		j++;
+	*end = j;
+	*len = t[j - 1].off + t[j - 1].len - t[i].off;
+	return s + t[i].off;
+}
+
+/* Relabels tokens [b, e) x on a copy of l made once into *m. */
+static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_label x,
+		       ref_label **m, quire_arena *a)
+{
+	if (!*m && !(*m = fld_labels_copy(l, ntok, a)))
+		return -1;
+	for (size_t k = b; k < e; k++)
+		(*m)[k] = x;
+	return 0;
+}
+
+/*
+ * Two words the labeller reads by their shape rather than their meaning
+ * in styles its data hardly holds (ABNT's "p. 45-67, dez. 2010.", "17.
+ * ed. Rio de Janeiro: …"): a month's name or abbreviation right before a
+ * year labelled date is the date ("dez." had been an author); an edition
+ * word ("ed.", "éd.", "edn.", "Aufl.") right after an ordinal ("17.",
+ * "2nd", "3e", "2ª") is, with it, the edition (not the editor).
+ */
+static const ref_label *fld_fix_month_edition(const char *s, const ref_token *t,
+					      const ref_label *l, size_t ntok,
+					      quire_arena *a)
+{
+	/* lower case: "Vol. 6. Ed. Franco Moretti" is an editor, "1932. Ed
+	 * Vienne" a press */
+	static const char *const ed[] = {"ed.", "éd.", "edn.", "Aufl.", "ed", "éd",
+		"edn", "Aufl", "ed.,", "éd.,", "edn.,", "Aufl.,", NULL};
+	ref_label *m = NULL;
+	for (size_t i = 0; i < ntok;) {
+		size_t e, n;
+		const char *w = fld_word(s, t, ntok, i, &e, &n);
+		if (e < ntok) {
+			size_t e2, n2;
+			const char *w2 = fld_word(s, t, ntok, e, &e2, &n2);
+			ref_label x = l[i];
+			/* "dez. 2010": a month, then a year labelled date */
+			size_t core = n;
+			while (core && strchr(".,", w[core - 1]))
+				core--;
+			int year = n2 >= 4 && isdigit((unsigned char)w2[0]) &&
+				   isdigit((unsigned char)w2[1]) && isdigit((unsigned char)w2[2]) &&
+				   isdigit((unsigned char)w2[3]) && (n2 == 4 || !isdigit((unsigned char)w2[4]));
+			/* not "MARCH," (a name in capitals) nor "Abril," (a press) */
+			int caps = core > 3 && isupper((unsigned char)w[1]);
+			if (year && l[e] == REF_DATE && x != REF_DATE && x != REF_TITLE &&
+			    x != REF_CONTAINER && x != REF_COLLECTION && isalpha((unsigned char)w[0]) &&
+			    w[n - 1] != ',' && !caps && ref_month_name(w, core) &&
+			    fld_relabel(l, ntok, i, e, REF_DATE, &m, a))
+				return l;
+			/* "17. ed.", "2nd ed.", "3e éd." */
+			int ord = isdigit((unsigned char)w[0]) && n >= 2 && n <= 5 &&
+				  (w[n - 1] == '.' || (n >= 3 && (!strncmp(w + n - 2, "nd", 2) ||
+							      !strncmp(w + n - 2, "rd", 2) ||
+							      !strncmp(w + n - 2, "th", 2) ||
+							      !strncmp(w + n - 2, "st", 2))) ||
+				   w[n - 1] == 'e' || !strncmp(w + n - 2, "\xC2\xAA", 2));
+			int edw = 0;
+			for (size_t k = 0; ed[k] && !edw; k++)
+				edw = strlen(ed[k]) == n2 && !strncmp(w2, ed[k], n2);
+			if (ord && edw && (l[i] != REF_EDITION || l[e] != REF_EDITION) &&
+			    fld_relabel(l, ntok, i, e2, REF_EDITION, &m, a))
+				return l;
+		}
+		i = e;
+	}
+	/* "17. ed. Rio de Janeiro:": names between the edition and a place
+	 * with no stop or comma closing them are the place's first words */
+	const ref_label *c = m ? m : l;
+	for (size_t i = 1; i < ntok; i++) {
+		if ((c[i] != REF_EDITOR && c[i] != REF_AUTHOR) || c[i - 1] != REF_EDITION)
+			continue;
+		size_t j = i;
+		while (j < ntok && c[j] == c[i])
+			j++;
+		unsigned char last = (unsigned char)s[t[j - 1].off + t[j - 1].len - 1];
+		if (j < ntok && c[j] == REF_PLACE && t[j].word != t[j - 1].word &&
+		    !strchr(".,;:)", last)) {
+			if (fld_relabel(l, ntok, i, j, REF_PLACE, &m, a))
+				return l;
+			c = m;
+		}
+		i = j;
+	}
+	return m ? m : l;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
+	labels = fld_fix_month_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);
 	labels = fld_fix_org_title(s, toks, labels, ntok, a);
@@ -1508,6 +1695,16 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	if (!out->url && link)
 		out->url = fld_url(link, strlen(link), a);
+	/* a field that is a link and the words around it ("Disponível em:
+	 * <http://…>. Acesso em", "Available at: http://…") was read in the
+	 * wrong field: it is the URL */
+	if (!out->url) {
+		const char **in[] = {&out->container_title, &out->publisher, &out->note,
+				     &out->collection_title};
+		for (size_t i = 0; i < sizeof in / sizeof in[0] && !out->url; i++)
+			if (*in[i] && (out->url = fld_wrapped_link(*in[i], a)) != NULL)
+				*in[i] = NULL;
+	}
 	/* a publisher or container title that is a link alone was read in
 	 * the wrong field ("Charleston, South Carolina. http://…"): it is
 	 * the URL */
@@ -1523,9 +1720,18 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	if (have[REF_ISBN])
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,
 				     first[REF_ISBN].e - first[REF_ISBN].b, a);
-	if (have[REF_DATE])
-		fld_dates(s + first[REF_DATE].b, first[REF_DATE].e - first[REF_DATE].b,
-			  a, out);
+	if (have[REF_DATE]) {
+		/* a date after "Acesso em:", "Accessed", "consulté le" is the
+		 * access date (ABNT's "Disponível em: <…>. Acesso em: 12 jan.
+		 * 2020."); the issued date is then the next date run, if any */
+		fld_run dr = first[REF_DATE];
+		if (fld_after_access_word(s, toks, dr.tb)) {
+			ref_parse_date(s + dr.b, dr.e - dr.b, a, &out->accessed);
+			if (fld_next_run(labels, ntok, toks, dr.te, REF_DATE, &dr))
+				fld_dates(s + dr.b, dr.e - dr.b, a, out);
+		} else
+			fld_dates(s + dr.b, dr.e - dr.b, a, out);
+	}
 	fld_vancouver(s, toks, labels, ntok, have[REF_ISSUE] ? &first[REF_ISSUE] : NULL,
 		      have[REF_PAGES] ? &first[REF_PAGES] : NULL, a, out);
 	if (have[REF_ACCESSED]) {

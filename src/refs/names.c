@@ -705,7 +705,7 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 /* ---- dates ------------------------------------------------------------- */
 
 /* The month named by the word s[0..n) (lower-cased ASCII compare; UTF-8
- * letters as they are), 0 if none: a full name in five languages or a
+ * letters as they are), 0 if none: a full name in six languages or a
  * prefix of at least three letters that names one month only. */
 static int nm_month(const char *s, size_t n)
 {
@@ -719,7 +719,9 @@ static int nm_month(const char *s, size_t n)
 		"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
 		"agosto", "septiembre", "octubre", "noviembre", "diciembre",
 		"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
-		"luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"};
+		"luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+		"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
+		"agosto", "setembro", "outubro", "novembro", "dezembro"};
 	char low[16];
 	while (n && s[n - 1] == '.')
 		n--;
@@ -742,6 +744,11 @@ static int nm_month(const char *s, size_t n)
 		}
 	}
 	return found;
+}
+
+int ref_month_name(const char *s, size_t n)
+{
+	return nm_month(s, n);
 }
 
 static int nm_all_digits(const char *s, size_t n)

@@ -204,6 +204,10 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
  * may still be there).  ref_parse_names returns the count of names in
  * *names (arena) and sets *et_al when the list ended in "et al."; a
  * corporate author is one name with only `literal` set. */
+/* The month (1-12) a word names ("Dec.", "dezembro", "März"), else 0: a
+ * full name in English, German, French, Spanish, Italian or Portuguese,
+ * or a prefix of three letters or more that names one month only. */
+int ref_month_name(const char *s, size_t n);
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al);
 void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d);

@@ -945,11 +945,61 @@ static void test_gbt7714(void **state)
 	rt_parse_words("Smith, J. A Page. Accessed widely by students in 2003 and later.",
 		       "author author title title note note note note note note note note", A, &c);
 	assert_non_null(c.note); /* a sentence, not a date */
+	/* a GB/T code after names closed by ":" (no stop before it) */
+	rt_parse_words("Yaoyao Sun: Motivation to Play[D]. University of South Carolina, 2019.",
+		       "author author title title title title title title title date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.title, "Motivation to Play");
+	assert_str(c.type, "thesis");
 	/* brackets that are no code stay in the title */
 	rt_parse_words("Smith, J. Notes on [X]. London: Penguin, 2001.",
 		       "author author title title title place publisher date", A, &c);
 	assert_str(c.title, "Notes on [X]");
 	assert_str(c.type, "book");
+}
+
+/* ABNT (Brazil): "17. ed. Rio de Janeiro:", "dez. 2010", "Disponível em:
+ * <…>. Acesso em: 12 jan. 2020." — read as the labeller misreads them. */
+static void test_abnt(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("FREIRE, Paulo. Pedagogia do oprimido. 17. ed. Rio de Janeiro: Paz e Terra, 1987.",
+		       "author author title title title title editor editor editor place "
+		       "publisher publisher publisher date",
+		       A, &c);
+	assert_str(c.title, "Pedagogia do oprimido");
+	assert_str(c.edition, "17");
+	assert_int_equal(c.n_editors, 0);
+	assert_str(c.place, "Rio de Janeiro");
+	rt_parse_words("SILVA, João da. A cidade. Revista de História, v. 30, n. 2, p. 45-67, dez. 2010.",
+		       "author author author title title container-title container-title "
+		       "container-title volume volume volume volume pages pages author date",
+		       A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].particle, "da");
+	assert_int_equal(c.issued.year, 2010);
+	assert_int_equal(c.issued.month, 12);
+	rt_parse_words("SANTOS, Maria. Memória e arquivo. Disponível em: "
+		       "<http://www.exemplo.br/a.pdf>. Acesso em: 12 jan. 2020.",
+		       "author author title title title container-title container-title "
+		       "container-title container-title container-title date date date",
+		       A, &c);
+	assert_null(c.container_title);
+	assert_str(c.url, "http://www.exemplo.br/a.pdf");
+	assert_int_equal(c.accessed.year, 2020);
+	assert_int_equal(c.accessed.month, 1);
+	assert_int_equal(c.issued.year, 0);
+	assert_str(c.type, "webpage");
+	/* not an edition: "Vol. 6. Ed. Franco Moretti" (an editor), and not
+	 * a date: "MARCH," (a name) */
+	rt_parse_words("Peirce, C. Writings. Vol. 6. Ed. Franco Moretti. 2000.",
+		       "author author title volume volume editor editor editor date", A, &c);
+	assert_null(c.edition);
+	assert_int_equal(c.n_editors, 1);
+	rt_parse_words("CROSS, Marita, Lyn MARCH, 2014. Title.",
+		       "author author author author date title", A, &c);
+	assert_int_equal(c.n_authors, 2);
 }
 
 int main(void)
@@ -980,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_original_date),
 		cmocka_unit_test(test_names_cjk),
 		cmocka_unit_test(test_gbt7714),
+		cmocka_unit_test(test_abnt),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
