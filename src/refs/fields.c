@@ -25,6 +25,7 @@
 
 #include "primary.h"
 #include "reftext.h"
+#include "uchar.h"
 #include "refs.h"
 #include "tok.h"
 
@@ -1460,9 +1461,74 @@ static const ref_label *fld_fix_month_edition(const char *s, const ref_token *t,
 	return m ? m : l;
 }
 
+/* Is token i one capital letter with a "." token after it in the same
+ * word ("И.", "J.")? */
+static int fld_initial_at(const char *s, const ref_token *t, size_t ntok, size_t i)
+{
+	if (i + 1 >= ntok || t[i + 1].word != t[i].word || !tok_is(s, &t[i + 1], "."))
+		return 0;
+	size_t l;
+	int32_t c = uc_at(s + t[i].off, t[i].len, 0, &l);
+	return l == t[i].len && uc_is_upper(c);
+}
+
+/*
+ * GOST's and some others' "Family I. I. Title." — one author written
+ * family first with initials and no comma, then at once the title
+ * ("Иванов И. И. История города. — М.: Наука, 1985."): the labeller ran
+ * the title into the author.  When the entry's first run is an author run
+ * that holds a family word, two initials and, right after them with
+ * nothing between, two or more words (a capitalised one first) with no
+ * initial, comma or conjunction among them, those words are the title.
+ */
+static const ref_label *fld_fix_family_initials_title(const char *s, const ref_token *t,
+						      const ref_label *l, size_t ntok,
+						      quire_arena *a)
+{
+	size_t b = 0;
+	while (b < ntok && l[b] == REF_OTHER)
+		b++;
+	if (b + 5 >= ntok || l[b] != REF_AUTHOR || t[b].len < 2 ||
+	    (b + 1 < ntok && t[b + 1].word == t[b].word))
+		return l; /* a family word of its own: "Иванов", not "Иванов," */
+	size_t k = b + 1, inits = 0;
+	while (inits < 2 && k < ntok && l[k] == REF_AUTHOR && fld_initial_at(s, t, ntok, k) &&
+	       (k + 2 >= ntok || t[k + 2].word != t[k].word)) {
+		k += 2;
+		inits++;
+	}
+	/* two initials: "Albert R. Meyer and …", "Sarita V. Adve." are
+	 * given names first */
+	if (inits != 2 || k >= ntok || l[k] != REF_AUTHOR || fld_initial_at(s, t, ntok, k))
+		return l;
+	size_t cl;
+	int32_t c0 = uc_at(s + t[k].off, t[k].len, 0, &cl);
+	if (!uc_is_upper(c0))
+		return l;
+	size_t e = k;
+	while (e < ntok && l[e] == REF_AUTHOR)
+		e++;
+	/* the rest must be no list of names: two words or more, no ",",
+	 * conjunction or initial */
+	static const char *const conj[] = {",", ";", "&", "and", "und", "et", "и",
+		"e", "y", NULL};
+	for (size_t q = k; q < e; q++)
+		if (fld_tok_in(s, &t[q], conj) || fld_initial_at(s, t, ntok, q))
+			return l;
+	if (t[e - 1].word == t[k].word)
+		return l;
+	ref_label *m = fld_labels_copy(l, ntok, a);
+	if (!m)
+		return l;
+	for (size_t q = k; q < e; q++)
+		m[q] = REF_TITLE;
+	return m;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
+	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_month_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);
@@ -1665,7 +1731,12 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			 a, out);
 	if (have[REF_PAGES]) {
 		const char *ps = s + first[REF_PAGES].b, *cs;
-		size_t pn = first[REF_PAGES].e - first[REF_PAGES].b, cn;
+		size_t pn = first[REF_PAGES].e - first[REF_PAGES].b, cn, d;
+		/* GOST's area separator before the length ("— 272 с.") */
+		if ((d = rtx_dash(ps, pn)) != 0 && d < pn && ps[d] == ' ') {
+			ps += d + 1;
+			pn -= d + 1;
+		}
 		/* a length ("316 p.", "44 p." of a report in a series, "6
 		 * pages" of an online article): the number of pages */
 		if (fld_page_count(ps, pn, &cs, &cn))

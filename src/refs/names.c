@@ -259,6 +259,48 @@ static size_t nm_family_words(const nm_span *w, size_t k)
 	return c;
 }
 
+/* Are the k words all dotted initials of one capital letter of any
+ * script ("И.", "J.", "J.-P.", "Ж.-Б.")?  The very last period may be
+ * gone (the entry's stop, taken off the list: "Иванов И. И"). */
+static int nm_all_dotted(const nm_span *w, size_t k)
+{
+	for (size_t i = 0; i < k; i++) {
+		size_t j = 0, n = w[i].n;
+		while (n && w[i].s[n - 1] == ',')
+			n--;
+		if (!n)
+			return 0;
+		while (j < n) {
+			size_t l;
+			int32_t c = uc_at(w[i].s, n, j, &l);
+			int end = i + 1 == k && j + l == n;
+			if (!uc_is_upper(c) || (!end && (j + l >= n || w[i].s[j + l] != '.')))
+				return 0;
+			if (end)
+				break;
+			j += l + 1;
+			if (j < n && w[i].s[j] == '-')
+				j++;
+		}
+	}
+	return k > 0;
+}
+
+/* Two initials or more ("C. W.", "D.Y."), or one outside ASCII ("А.А",
+ * "И."): one ASCII initial ("Riddez L.") is read by the rules below. */
+static int nm_dotted_many(const nm_span *w, size_t k)
+{
+	size_t caps = 0;
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < w[i].n; j++) {
+			unsigned char c = (unsigned char)w[i].s[j];
+			if (c >= 0x80)
+				return 1;
+			caps += isupper(c) != 0;
+		}
+	return caps >= 2;
+}
+
 static int nm_all_initials(const nm_span *w, size_t k)
 {
 	if (!k)
@@ -537,6 +579,16 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 		}
 		ref_name *nm = &out[*nout];
 		memset(nm, 0, sizeof *nm);
+		/* GOST and others: "Иванов И. И.", "Smith J. A." — a word,
+		 * then only initials with periods: family first */
+		if (pk >= 2 && pk <= 4 && !nm_is_initials(&p[0]) && nm_all_dotted(p + 1, pk - 1) &&
+		    nm_dotted_many(p + 1, pk - 1)) {
+			nm_family_part(p, 1, a, nm);
+			nm_given_part(p + 1, pk - 1, a, nm);
+			(*nout)++;
+			i++;
+			continue;
+		}
 		/* Vancouver: "Smith J", "van der Berg JA" */
 		if (pk >= 2 && nm_is_bare_initials(&p[pk - 1]) &&
 		    !nm_is_bare_initials(&p[0]) && !nm_is_initials(&p[0])) {

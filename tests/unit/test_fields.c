@@ -875,6 +875,55 @@ static void test_names_cjk(void **state)
 	check_name(&n[0], "Jun", "Niu", NULL, NULL);
 }
 
+/* "Family I. I." — family first, initials after with periods (GOST,
+ * astronomy, Italian and French lists): not given names first. */
+static void test_names_family_initials(void **state)
+{
+	(void)state;
+	ref_name *n = names("Carilli C.L., Taylor G.B.", 2, NULL);
+	assert_str(n[0].family, "Carilli");
+	assert_str(n[0].given, "C.L.");
+	n = names("Shakura N. I., Sunyaev R. A.", 2, NULL);
+	assert_str(n[1].family, "Sunyaev");
+	assert_str(n[1].given, "R. A.");
+	n = names("Иванов И. И.", 1, NULL);
+	assert_str(n[0].family, "Иванов");
+	n = names("Чижевский А.А.", 1, NULL);
+	assert_str(n[0].family, "Чижевский");
+	/* one ASCII initial keeps the Vancouver reading */
+	n = names("Riddez L.", 1, NULL);
+	assert_str(n[0].family, "Riddez");
+	assert_str(n[0].given, "L");
+	/* given names first are left so */
+	n = names("Albert R. Meyer", 1, NULL);
+	assert_str(n[0].family, "Meyer");
+}
+
+/* GOST: "Иванов И. И. История города. — М.: Наука, 1985. — 240 с." — the
+ * title the labeller ran into the author, the length after the dash. */
+static void test_gost(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("Иванов И. И. История города. — М.: Наука, 1985. — 240 с.",
+		       "author author author author author place place publisher date "
+		       "pages pages pages",
+		       A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Иванов");
+	assert_str(c.title, "История города");
+	assert_str(c.pages_total, "240");
+	assert_null(c.page);
+	/* one initial and a name after it is a person: "Sarita V. Adve." */
+	rt_parse_words("Sarita V. Adve. Using information. 1993.",
+		       "author author author title title date", A, &c);
+	assert_str(c.authors[0].family, "Adve");
+	assert_str(c.title, "Using information");
+	rt_parse_words("Albert R. Meyer and Mitchell Wand. Continuation semantics. 1985.",
+		       "author author author author author author title title date", A, &c);
+	assert_int_equal(c.n_authors, 2);
+}
+
 /* GB/T 7714: "[M]", "[J]", "[D]" ... close the title, give the type, and
  * say what follows; "(2015-03-01)[2020-05-06]" is issued and cited. */
 static void test_gbt7714(void **state)
@@ -1031,6 +1080,8 @@ int main(void)
 		cmocka_unit_test(test_names_cjk),
 		cmocka_unit_test(test_gbt7714),
 		cmocka_unit_test(test_abnt),
+		cmocka_unit_test(test_names_family_initials),
+		cmocka_unit_test(test_gost),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
