@@ -667,6 +667,15 @@ static int fld_is_dash_only(const char *s, size_t n)
 			i++;
 			continue;
 		}
+		/* a list's bullet before it ("· ———.") */
+		if (n - i >= 2 && !memcmp(s + i, "\xC2\xB7", 2)) {
+			i += 2;
+			continue;
+		}
+		if (n - i >= 3 && !memcmp(s + i, "\xE2\x80\xA2", 3)) {
+			i += 3;
+			continue;
+		}
 		if (strchr(".,;:", s[i])) {
 			i++;
 			continue;

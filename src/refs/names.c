@@ -618,8 +618,13 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			size_t gk = pe[i + 1] - pb[i + 1];
 			size_t fw = nm_family_words(p, pk);
 			int given_first_look = pk >= 2 && nm_is_initials(&p[0]);
+			/* two family words and one given name, first in the list
+			 * (only the first name is inverted in Chicago's lists:
+			 * "…, Mitra Djamal, Suprijadi" is two names): "García
+			 * Márquez, Gabriel", "Pérez Galdós, Benito" */
 			if (!given_first_look && nm_given_like(g, gk) &&
-			    (fw == 1 || (fw == 2 && nm_all_initials(g, gk)))) {
+			    (fw == 1 ||
+			     (fw == 2 && (nm_all_initials(g, gk) || (gk == 1 && i == 0))))) {
 				nm_family_part(p, pk, a, nm);
 				nm_given_part(g, gk, a, nm);
 				(*nout)++;
@@ -652,6 +657,19 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		s = c;
 	}
 	rtx_trim_ws(&s, &n);
+	/* a list's bullet before the first name ("• Devaney, Johanna",
+	 * "· Koenig, Wolf") */
+	for (;;) {
+		size_t k = n >= 3 && !memcmp(s, "\xE2\x80\xA2", 3) ? 3
+			 : n >= 2 && !memcmp(s, "\xC2\xB7", 2)     ? 2
+			 : n >= 1 && *s == '*'                       ? 1
+								     : 0;
+		if (!k)
+			break;
+		s += k;
+		n -= k;
+		rtx_trim_ws(&s, &n);
+	}
 	while (n && (s[n - 1] == ',' || s[n - 1] == ':' || s[n - 1] == ';'))
 		n--;
 	/* a final period after a full name ("Chen, Jian.") goes; an

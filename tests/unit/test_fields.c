@@ -897,6 +897,15 @@ static void test_names_family_initials(void **state)
 	/* given names first are left so */
 	n = names("Albert R. Meyer", 1, NULL);
 	assert_str(n[0].family, "Meyer");
+	/* two family words and a given name, first in the list */
+	n = names("García Márquez, Gabriel", 1, NULL);
+	check_name(&n[0], "García Márquez", "Gabriel", NULL, NULL);
+	n = names("Edi Sanjaya, Mitra Djamal, Suprijadi", 3, NULL);
+	assert_str(n[1].family, "Djamal");
+	assert_str(n[2].family, "Suprijadi");
+	/* a list's bullet is no part of the name */
+	n = names("\xE2\x80\xA2 Devaney, Johanna", 1, NULL);
+	check_name(&n[0], "Devaney", "Johanna", NULL, NULL);
 }
 
 /* GOST: "Иванов И. И. История города. — М.: Наука, 1985. — 240 с." — the
