@@ -6,11 +6,17 @@
  *  - Names are parsed exactly as written, never guessed from where a name
  *    seems to come from: "Jun, Niu" is family Jun; "Jian Chen" (no comma)
  *    is given Jian, family Chen.  A comma makes a name inverted only when
- *    the part before it has one family word (particles and "Jr." aside) or
- *    the part after it is initials, so "Jian Chen, Jun Niu" stays a list of
- *    two given-first names, and "Chen, Jian, Jun Niu" (Chicago) is one
- *    inverted name and one given-first name.  Vancouver "Smith J" (a last
- *    word of capital initials without periods) is family first.
+ *    the part before it has one family word (particles and "Jr." aside),
+ *    the part after it is initials, or — first in the list — two family
+ *    words come before one given name ("García Márquez, Gabriel"), so
+ *    "Jian Chen, Jun Niu" stays a list of two given-first names, and
+ *    "Chen, Jian, Jun Niu" (Chicago) is one inverted name and one
+ *    given-first name.  Vancouver "Smith J" (a last word of capital
+ *    initials without periods) is family first, and so is a word followed
+ *    by dotted initials, two or more or one outside ASCII ("Carilli
+ *    C.L.", "Иванов И. И.").  Chinese, Japanese and Korean names (one word
+ *    in those scripts) are whole, and a comma, "，" or "、" separates
+ *    persons.
  *  - Particles are the lower-case words before a family name ("van der",
  *    "de"); "De Gaulle" written with a capital is a family name.  They go
  *    to CSL's non-dropping-particle (kept with the family name).
