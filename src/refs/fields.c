@@ -1316,9 +1316,10 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 		const char *type = fld_gbt_at(s, t, ntok, i, &e);
 		if (!type)
 			continue;
-		int journal = !strcmp(type, "article-journal") || !strcmp(type, "article-newspaper");
-		int imprint = !journal && strcmp(type, "webpage") && strcmp(type, "paper-conference") &&
-			      strcmp(type, "chapter");
+		int journal = strcmp(type, "article-journal") == 0 ||
+			      strcmp(type, "article-newspaper") == 0;
+		int imprint = !journal && strcmp(type, "webpage") != 0 &&
+			      strcmp(type, "paper-conference") != 0 && strcmp(type, "chapter") != 0;
 		/* the title: back to the stop that closes the sentence before */
 		size_t tb = i;
 		while (tb > 0 && !tok_is(s, &t[tb - 1], ".") &&

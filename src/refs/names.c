@@ -658,8 +658,11 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 			return 0;
 		memcpy(c, s, n);
 		for (size_t i = 0; i + 3 <= n; i++)
-			if (!memcmp(c + i, "\xEF\xBC\x8C", 3) || !memcmp(c + i, "\xE3\x80\x81", 3))
-				memcpy(c + i, ",  ", 3);
+			if (!memcmp(c + i, "\xEF\xBC\x8C", 3) || !memcmp(c + i, "\xE3\x80\x81", 3)) {
+				c[i] = ',';
+				c[i + 1] = ' ';
+				c[i + 2] = ' ';
+			}
 		s = c;
 	}
 	rtx_trim_ws(&s, &n);
