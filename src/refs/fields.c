@@ -1287,6 +1287,86 @@ static const char *fld_gbt_at(const char *s, const ref_token *t, size_t ntok,
 	return NULL;
 }
 
+/* The imprint tokens [b, r) into m: the place before a colon (ASCII or
+ * full-width, the colon with it), the publisher after it; the publisher
+ * alone with no colon. */
+static void fld_imprint(const char *s, const ref_token *t, size_t b, size_t r,
+			ref_label *m)
+{
+	size_t colon = r;
+	for (size_t k = b; k < r && colon == r; k++)
+		if (tok_is(s, &t[k], ":") || tok_is(s, &t[k], "\xEF\xBC\x9A"))
+			colon = k;
+	for (size_t k = b; k < r; k++)
+		m[k] = k <= colon && colon < r ? REF_PLACE : REF_PUBLISHER;
+}
+
+/* Is the token written in Chinese, Japanese or Korean script? */
+static int fld_cjk_tok(const char *s, const ref_token *t)
+{
+	size_t l;
+	int32_t c = uc_at(s + t->off, t->len, 0, &l);
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+	       (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* Is the token a full stop, ASCII or ideographic? */
+static int fld_stop_tok(const char *s, const ref_token *t)
+{
+	return tok_is(s, t, ".") || tok_is(s, t, "\xE3\x80\x82");
+}
+
+/*
+ * Chinese, Japanese and Korean entries in the plain form "Name. Title.
+ * Place: Publisher, Year." ("丸山眞男. 日本の思想. 東京: 岩波書店, 1961.",
+ * "김철수. 한국 현대사. 서울: 민음사, 2005."): the labeller, which saw few,
+ * runs the title into the author and the imprint into the title.  When
+ * the entry opens with an author run whose first word is in those scripts
+ * and ends at a stop with more of the run after it, the rest of the run,
+ * to its next stop, is the title; the words from there to a date, when
+ * they are in those scripts and hold a colon, are the imprint.
+ */
+static const ref_label *fld_fix_cjk_entry(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t b = 0;
+	while (b < ntok && l[b] == REF_OTHER)
+		b++;
+	if (b >= ntok || l[b] != REF_AUTHOR || !fld_cjk_tok(s, &t[b]))
+		return l;
+	size_t k = b;
+	while (k < ntok && t[k].word == t[b].word && !fld_stop_tok(s, &t[k]))
+		k++;
+	if (k >= ntok || !fld_stop_tok(s, &t[k]) || k + 1 >= ntok || l[k + 1] != REF_AUTHOR ||
+	    !fld_cjk_tok(s, &t[k + 1]) || t[k + 1].word == t[k].word)
+		return l; /* one name, then no more of the run ("박재훈.허철무" is two) */
+	size_t tb = k + 1, te = tb;
+	/* "김강원. 김발호, …": a second name, not a title */
+	for (size_t q = tb; q < ntok && t[q].word == t[tb].word; q++)
+		if (tok_is(s, &t[q], ",") || tok_is(s, &t[q], "(") ||
+		    tok_is(s, &t[q], "\xEF\xBC\x8C"))
+			return l;
+	while (te < ntok && l[te] == REF_AUTHOR && !fld_stop_tok(s, &t[te]))
+		te++;
+	if (te < ntok && fld_stop_tok(s, &t[te]))
+		te++;
+	ref_label *m = fld_labels_copy(l, ntok, a);
+	if (!m)
+		return l;
+	for (size_t q = tb; q < te; q++)
+		m[q] = REF_TITLE;
+	/* the imprint: to the date, in those scripts, with a colon */
+	size_t r = te, colon = 0;
+	while (r < ntok && m[r] != REF_DATE && (fld_cjk_tok(s, &t[r]) || tok_punct(s, &t[r]))) {
+		colon |= tok_is(s, &t[r], ":") || tok_is(s, &t[r], "\xEF\xBC\x9A");
+		r++;
+	}
+	if (colon && r < ntok && m[r] == REF_DATE)
+		fld_imprint(s, t, te, r, m);
+	return m;
+}
+
 /* Does label x belong to the text after a GB/T 7714 code — the
  * container or the imprint, which the labeller may have read as more of
  * the title or as other fields? */
@@ -1362,12 +1442,11 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 			return l;
 		for (size_t k = tb; k < b; k++)
 			m[k] = REF_TITLE;
-		size_t colon = r;
-		for (size_t k = b; imprint && k < r && colon == r; k++)
-			if (tok_is(s, &t[k], ":") || tok_is(s, &t[k], "\xEF\xBC\x9A"))
-				colon = k;
-		for (size_t k = b; (journal || imprint) && k < r; k++)
-			m[k] = journal ? REF_CONTAINER : k <= colon && colon < r ? REF_PLACE : REF_PUBLISHER;
+		if (journal)
+			for (size_t k = b; k < r; k++)
+				m[k] = REF_CONTAINER;
+		else if (imprint)
+			fld_imprint(s, t, b, r, m);
 		return m;
 	}
 	return l;
@@ -1539,6 +1618,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
+	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);
 	labels = fld_fix_month_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);

@@ -585,6 +585,35 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 		}
 		ref_name *nm = &out[*nout];
 		memset(nm, 0, sizeof *nm);
+		/* CJK names set apart by stops ("김강원. 김발호"): each a person;
+		 * two words with no stop ("齋藤 忍", as Japanese is written):
+		 * family name, then given name */
+		if (pk >= 2 && pk <= NM_MAX_WORDS) {
+			size_t q = 0, stops = 0;
+			while (q < pk && nm_is_cjk_name(&p[q], 1)) {
+				stops += q + 1 < pk && p[q].n && p[q].s[p[q].n - 1] == '.';
+				q++;
+			}
+			if (q == pk && stops == 0 && pk == 2) {
+				nm->family = nm_join(a, &p[0], 1);
+				nm->given = nm_join(a, &p[1], 1);
+				(*nout)++;
+				i++;
+				continue;
+			}
+			if (q == pk && stops == pk - 1) {
+				for (q = 0; q < pk && *nout < max; q++) {
+					nm_span one = p[q];
+					while (one.n && one.s[one.n - 1] == '.')
+						one.n--;
+					ref_name *o = &out[(*nout)++];
+					memset(o, 0, sizeof *o);
+					o->family = nm_join(a, &one, 1);
+				}
+				i++;
+				continue;
+			}
+		}
 		/* GOST and others: "Иванов И. И.", "Smith J. A." — a word,
 		 * then only initials with periods: family first */
 		if (pk >= 2 && pk <= 4 && !nm_is_initials(&p[0]) && nm_all_dotted(p + 1, pk - 1) &&

@@ -870,6 +870,12 @@ static void test_names_cjk(void **state)
 	assert_str(n[2].family, "薛冬");
 	n = names("김철수, 이영희", 2, NULL);
 	assert_str(n[1].family, "이영희");
+	/* Japanese written "Family Given" with a space; stops between names */
+	n = names("齋藤 忍", 1, NULL);
+	assert_str(n[0].family, "齋藤");
+	assert_str(n[0].given, "忍");
+	n = names("김강원. 김발호", 2, NULL);
+	assert_str(n[0].family, "김강원");
 	/* a Latin inverted name still inverts */
 	n = names("Jun, Niu", 1, NULL);
 	check_name(&n[0], "Jun", "Niu", NULL, NULL);
@@ -1009,6 +1015,21 @@ static void test_gbt7714(void **state)
 	assert_int_equal(c.n_authors, 1);
 	assert_str(c.title, "Motivation to Play");
 	assert_str(c.type, "thesis");
+	/* no code: "Name. Title. Place: Publisher, Year." in CJK scripts */
+	rt_parse_words("丸山眞男. 日本の思想. 東京: 岩波書店, 1961.",
+		       "author author title title date", A, &c);
+	assert_str(c.authors[0].family, "丸山眞男");
+	assert_str(c.title, "日本の思想");
+	assert_str(c.place, "東京");
+	assert_str(c.publisher, "岩波書店");
+	rt_parse_words("김철수. 한국 현대사. 서울: 민음사, 2005.",
+		       "author author author place publisher date", A, &c);
+	assert_str(c.title, "한국 현대사");
+	assert_int_equal(c.n_authors, 1);
+	/* two names, not a name and a title */
+	rt_parse_words("김강원. 김발호, '연구', 에너지공학, 2014.",
+		       "author author title container-title date", A, &c);
+	assert_int_equal(c.n_authors, 2);
 	/* brackets that are no code stay in the title */
 	rt_parse_words("Smith, J. Notes on [X]. London: Penguin, 2001.",
 		       "author author title title title place publisher date", A, &c);
