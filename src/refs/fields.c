@@ -1367,6 +1367,196 @@ static const ref_label *fld_fix_cjk_entry(const char *s, const ref_token *t,
 	return m;
 }
 
+/*
+ * Chinese and Japanese entries whose titles stand in brackets, the forms
+ * of their humanities: "丸山眞男『日本の思想』岩波書店、1961年。", "陈建：《中国与冷战》，
+ * 北京：世界知识出版社，2003年。", "丸山眞男「忠誠と反逆」『近代日本思想史講座』第6巻、
+ * 筑摩書房、1960年。".  Book brackets (『』, 《》) hold a book's or a
+ * journal's title, article brackets (「」, 〈〉) a chapter's or an
+ * article's.  The labeller, which saw none, labels such an entry as it
+ * can.  When the entry holds book brackets and opens with text in those
+ * scripts: the text before the first bracket is the author; the article
+ * bracket is the title and the book bracket the container (the book
+ * bracket the title when there is no article bracket); after the last
+ * bracket, each item between "、", "，" or "," is read by its look — a
+ * year the date, "第6巻" the volume, "第3期" / "第3号" the issue, a page
+ * range or "頁" the pages, "X：Y" the place and the publisher, else the
+ * publisher.
+ */
+static const ref_label *fld_fix_cjk_brackets(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const book_open[] = {"\xE3\x80\x8E", "\xE3\x80\x8A", NULL};
+	static const char *const book_close[] = {"\xE3\x80\x8F", "\xE3\x80\x8B", NULL};
+	static const char *const art_open[] = {"\xE3\x80\x8C", "\xE3\x80\x88", NULL};
+	static const char *const art_close[] = {"\xE3\x80\x8D", "\xE3\x80\x89", NULL};
+	static const char *const seps[] = {"\xE3\x80\x81", "\xEF\xBC\x8C", ",",
+		"\xE3\x80\x82", NULL};
+	if (!ntok || !fld_cjk_tok(s, &t[0]))
+		return l;
+	size_t bo = ntok, bc = ntok, ao = ntok, ac = ntok;
+	for (size_t i = 0; i < ntok; i++) {
+		if (bo == ntok && fld_tok_in(s, &t[i], book_open))
+			bo = i;
+		else if (bo < ntok && bc == ntok && fld_tok_in(s, &t[i], book_close))
+			bc = i;
+		else if (ao == ntok && fld_tok_in(s, &t[i], art_open))
+			ao = i;
+		else if (ao < ntok && ac == ntok && fld_tok_in(s, &t[i], art_close))
+			ac = i;
+	}
+	if (bo == ntok || bc == ntok || (ao < ntok && ac == ntok))
+		return l;
+	size_t first = ao < bo ? ao : bo, last = ac < ntok && ac > bc ? ac : bc;
+	if (first == 0)
+		return l; /* no author before it */
+	ref_label *m = fld_labels_copy(l, ntok, a);
+	if (!m)
+		return l;
+	for (size_t i = 0; i < first; i++)
+		m[i] = REF_AUTHOR;
+	for (size_t i = first; i <= last; i++)
+		m[i] = REF_OTHER;
+	for (size_t i = bo; i <= bc; i++)
+		m[i] = ao < ntok ? REF_CONTAINER : REF_TITLE;
+	for (size_t i = ao; ao < ntok && i <= ac; i++)
+		m[i] = REF_TITLE;
+	/* the items after the last bracket */
+	for (size_t i = last + 1; i < ntok;) {
+		while (i < ntok && fld_tok_in(s, &t[i], seps)) {
+			m[i] = REF_OTHER;
+			i++;
+		}
+		size_t e = i;
+		while (e < ntok && !fld_tok_in(s, &t[e], seps))
+			e++;
+		if (e == i)
+			break;
+		const char *p = s + t[i].off;
+		size_t n = t[e - 1].off + t[e - 1].len - t[i].off;
+		ref_label x = REF_PUBLISHER;
+		int digits = 0, colon = 0;
+		for (size_t k = i; k < e; k++) {
+			digits += isdigit((unsigned char)s[t[k].off]) && t[k].len == 4;
+			colon |= tok_is(s, &t[k], ":") || tok_is(s, &t[k], "\xEF\xBC\x9A");
+		}
+		if (memmem(p, n, "\xE5\xB7\xBB", 3) || memmem(p, n, "\xE5\x8D\xB7", 3))
+			x = REF_VOLUME; /* 巻, 卷 */
+		else if (memmem(p, n, "\xE6\x9C\x9F", 3) || memmem(p, n, "\xE5\x8F\xB7", 3) ||
+			 memmem(p, n, "\xE8\x99\x9F", 3))
+			x = REF_ISSUE; /* 期, 号, 號 */
+		else if (memmem(p, n, "\xE9\xA0\x81", 3) || memmem(p, n, "\xE9\xA1\xB5", 3) ||
+			 (n > 2 && (p[0] == 'p' || p[0] == 'P') && (p[1] == '.' || p[1] == 'p')))
+			x = REF_PAGES; /* 頁, 页, pp. */
+		else if (digits)
+			x = REF_DATE;
+		if (colon && x == REF_PUBLISHER)
+			fld_imprint(s, t, i, e, m);
+		else
+			for (size_t k = i; k < e; k++)
+				m[k] = x;
+		i = e;
+	}
+	return m;
+}
+
+/* s without a last character among the full-width marks list (each
+ * three bytes), repeatedly: "北京：" -> "北京". */
+static const char *fld_trim_wide(const char *s, quire_arena *a)
+{
+	static const char *const marks[] = {"\xEF\xBC\x9A", "\xEF\xBC\x8C",
+		"\xE3\x80\x81", "\xE3\x80\x82", NULL};
+	if (!s)
+		return s;
+	size_t n = strlen(s);
+	for (int hit = 1; hit && n >= 3;) {
+		hit = 0;
+		for (size_t i = 0; marks[i] && !hit; i++)
+			if (!memcmp(s + n - 3, marks[i], 3)) {
+				n -= 3;
+				hit = 1;
+			}
+		while (n && s[n - 1] == ' ')
+			n--;
+	}
+	return n == strlen(s) ? s : rtx_dup(a, s, n);
+}
+
+/* A title set whole in CJK brackets ("《中国与冷战》") without them. */
+static const char *fld_unbracket(const char *s, quire_arena *a)
+{
+	static const char *const pairs[][2] = {{"\xE3\x80\x8A", "\xE3\x80\x8B"},
+		{"\xE3\x80\x8E", "\xE3\x80\x8F"}, {"\xE3\x80\x8C", "\xE3\x80\x8D"},
+		{"\xE3\x80\x88", "\xE3\x80\x89"}};
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; n > 6 && i < sizeof pairs / sizeof pairs[0]; i++)
+		if (!memcmp(s, pairs[i][0], 3) && !memcmp(s + n - 3, pairs[i][1], 3) &&
+		    !memmem(s + 3, n - 6, pairs[i][1], 3))
+			return rtx_dup(a, s + 3, n - 6);
+	return s;
+}
+
+/* The number of "第6巻", "第3期", "367-470頁" ("6", "3", "367-470"), or s. */
+static const char *fld_cjk_number(const char *s, quire_arena *a)
+{
+	static const char *const marks[] = {"\xE7\xAC\xAC", "\xE5\xB7\xBB",
+		"\xE5\x8D\xB7", "\xE6\x9C\x9F", "\xE5\x8F\xB7", "\xE8\x99\x9F",
+		"\xE9\xA0\x81", "\xE9\xA1\xB5", "\xE5\x86\x8A", NULL};
+	if (!s)
+		return s;
+	size_t n = strlen(s), k = 0;
+	int any = 0;
+	char *out = quire_arena_alloc(a, n + 1);
+	if (!out)
+		return s;
+	for (size_t i = 0; i < n;) {
+		int hit = 0;
+		for (size_t j = 0; marks[j] && !hit; j++)
+			if (i + 3 <= n && !memcmp(s + i, marks[j], 3))
+				hit = 1;
+		if (hit) {
+			any = 1;
+			i += 3;
+			continue;
+		}
+		if ((unsigned char)s[i] >= 0x80)
+			return s; /* other letters: not a bare number */
+		out[k++] = s[i++];
+	}
+	out[k] = 0;
+	return any && k ? out : s;
+}
+
+/* Chinese and Japanese marks in the fields: titles' brackets, a closing
+ * full-width colon or comma, "第6巻", "頁", and a date "2003年5月1日". */
+static void fld_cjk_tidy(ref_citation *c, quire_arena *a)
+{
+	c->title = fld_trim_wide(fld_unbracket(c->title, a), a);
+	c->container_title = fld_trim_wide(fld_unbracket(c->container_title, a), a);
+	c->place = fld_trim_wide(c->place, a);
+	c->publisher = fld_trim_wide(c->publisher, a);
+	c->volume = fld_cjk_number(c->volume, a);
+	c->issue = fld_cjk_number(c->issue, a);
+	c->page = fld_cjk_number(c->page, a);
+	const char *d = c->issued.literal;
+	const char *nen = d ? strstr(d, "\xE5\xB9\xB4") : NULL; /* 年 */
+	if (nen && nen - d >= 4 && isdigit((unsigned char)nen[-1])) {
+		int y = atoi(nen - 4), mo = 0, dd = 0;
+		const char *p = nen + 3;
+		if (isdigit((unsigned char)*p)) {
+			mo = (int)strtol(p, (char **)&p, 10);
+			if (!memcmp(p, "\xE6\x9C\x88", 3) && isdigit((unsigned char)p[3])) /* 月 */
+				dd = (int)strtol(p + 3, NULL, 10);
+		}
+		if (y >= 1000 && y <= 2999) {
+			memset(&c->issued, 0, sizeof c->issued);
+			c->issued.year = y;
+			c->issued.month = mo >= 1 && mo <= 12 ? mo : 0;
+			c->issued.day = c->issued.month && dd >= 1 && dd <= 31 ? dd : 0;
+		}
+	}
+}
+
 /* Does label x belong to the text after a GB/T 7714 code — the
  * container or the imprint, which the labeller may have read as more of
  * the title or as other fields? */
@@ -1619,6 +1809,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 {
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);
+	labels = fld_fix_cjk_brackets(s, toks, labels, ntok, a);
 	labels = fld_fix_month_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);
@@ -1986,6 +2177,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	/* a GB/T 7714 code closing the title ("中国与冷战[M]") is the type,
 	 * not the title's */
+	fld_cjk_tidy(out, a);
 	const char *gbt = NULL;
 	if (out->title) {
 		const char *o = strrchr(out->title, '[');

@@ -708,8 +708,16 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		n -= k;
 		rtx_trim_ws(&s, &n);
 	}
-	while (n && (s[n - 1] == ',' || s[n - 1] == ':' || s[n - 1] == ';'))
-		n--;
+	for (;;) { /* closing ",", ":", ";" and their full-width forms */
+		if (n && (s[n - 1] == ',' || s[n - 1] == ':' || s[n - 1] == ';'))
+			n--;
+		else if (n >= 3 && (!memcmp(s + n - 3, "\xEF\xBC\x9A", 3) ||
+				    !memcmp(s + n - 3, "\xEF\xBC\x8C", 3) ||
+				    !memcmp(s + n - 3, "\xE3\x80\x81", 3)))
+			n -= 3;
+		else
+			break;
+	}
 	/* a final period after a full name ("Chen, Jian.") goes; an
 	 * initial's ("Doe, J.", "J.-P.") or a suffix's ("Jr.") stays */
 	if (n && s[n - 1] == '.') {

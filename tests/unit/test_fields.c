@@ -1030,6 +1030,21 @@ static void test_gbt7714(void **state)
 	rt_parse_words("김강원. 김발호, '연구', 에너지공학, 2014.",
 		       "author author title container-title date", A, &c);
 	assert_int_equal(c.n_authors, 2);
+	/* titles in brackets: 『』《》 a book or journal, 「」〈〉 an article */
+	rt_parse_words("陈建：《中国与冷战》，北京：世界知识出版社，2003年。", "author", A, &c);
+	assert_str(c.authors[0].family, "陈建");
+	assert_str(c.title, "中国与冷战");
+	assert_str(c.place, "北京");
+	assert_str(c.publisher, "世界知识出版社");
+	assert_int_equal(c.issued.year, 2003);
+	rt_parse_words("丸山眞男「忠誠と反逆」『近代日本思想史講座』第6巻、筑摩書房、1960年、367-470頁。",
+		       "author", A, &c);
+	assert_str(c.type, "chapter");
+	assert_str(c.title, "忠誠と反逆");
+	assert_str(c.container_title, "近代日本思想史講座");
+	assert_str(c.volume, "6");
+	assert_str(c.page, "367-470");
+	assert_int_equal(c.issued.year, 1960);
 	/* brackets that are no code stay in the title */
 	rt_parse_words("Smith, J. Notes on [X]. London: Penguin, 2001.",
 		       "author author title title title place publisher date", A, &c);
