@@ -609,14 +609,20 @@ static const char *const fld_accessed_pre[] = {"accessed", "last", "retrieved",
 	"on", "visited", "cited", "zuletzt", "geprüft", "consultado", "el",
 	"consultato", "il", NULL};
 
-/* Is token i the first of the entry but for tokens labelled other (a
- * citation number, an opening bracket)? */
-static int fld_opens_entry(const ref_label *l, size_t i)
+/* The entry's first token in a field: tokens labelled other (a citation
+ * number, an opening bracket) aside; ntok when none. */
+static size_t fld_first_field(const ref_label *l, size_t ntok)
 {
-	for (size_t k = 0; k < i; k++)
-		if (l[k] != REF_OTHER)
-			return 0;
-	return 1;
+	size_t b = 0;
+	while (b < ntok && l[b] == REF_OTHER)
+		b++;
+	return b;
+}
+
+/* Is token i the first of the entry but for tokens labelled other? */
+static int fld_opens_entry(const ref_label *l, size_t ntok, size_t i)
+{
+	return fld_first_field(l, ntok) == i;
 }
 
 /* Does a date or a title follow token e (tokens labelled other aside)? */
@@ -1223,9 +1229,7 @@ static const ref_label *fld_fix_org_title(const char *s, const ref_token *t,
 					  const ref_label *l, size_t ntok,
 					  quire_arena *a)
 {
-	size_t b = 0;
-	while (b < ntok && l[b] == REF_OTHER)
-		b++;
+	size_t b = fld_first_field(l, ntok);
 	if (b == ntok || l[b] != REF_TITLE)
 		return l;
 	for (size_t i = 0; i < ntok; i++)
@@ -1330,9 +1334,7 @@ static int fld_stop_tok(const char *s, const ref_token *t)
 static const ref_label *fld_fix_cjk_entry(const char *s, const ref_token *t,
 					  const ref_label *l, size_t ntok, quire_arena *a)
 {
-	size_t b = 0;
-	while (b < ntok && l[b] == REF_OTHER)
-		b++;
+	size_t b = fld_first_field(l, ntok);
 	if (b >= ntok || l[b] != REF_AUTHOR || !fld_cjk_tok(s, &t[b]))
 		return l;
 	size_t k = b;
@@ -1764,9 +1766,7 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 						      const ref_label *l, size_t ntok,
 						      quire_arena *a)
 {
-	size_t b = 0;
-	while (b < ntok && l[b] == REF_OTHER)
-		b++;
+	size_t b = fld_first_field(l, ntok);
 	if (b + 5 >= ntok || l[b] != REF_AUTHOR || t[b].len < 2 ||
 	    (b + 1 < ntok && t[b + 1].word == t[b].word))
 		return l; /* a family word of its own: "Иванов", not "Иванов," */
@@ -1921,7 +1921,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	 * run is the publisher, else the organisation stays the publisher
 	 * too (a report's issuing body) */
 	if (!have[REF_AUTHOR] && !have[REF_EDITOR] && have[REF_PUBLISHER] &&
-	    fld_opens_entry(labels, first[REF_PUBLISHER].tb) &&
+	    fld_opens_entry(labels, ntok, first[REF_PUBLISHER].tb) &&
 	    !fld_press_run(s, toks, &first[REF_PUBLISHER]) &&
 	    fld_before_date_or_title(labels, ntok, first[REF_PUBLISHER].te)) {
 		const char *p = s + first[REF_PUBLISHER].b;
