@@ -1156,6 +1156,17 @@ static const char *const fld_org_small[] = {"of", "for", "and", "the", "on",
 	"de", "des", "du", "la", "le", "für", "der", "die", "di", "del",
 	"della", "y", "et", "und", "&", NULL};
 
+/* Relabels tokens [b, e) x on a copy of l made once into *m. */
+static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_label x,
+		       ref_label **m, quire_arena *a)
+{
+	if (!*m && !(*m = fld_labels_copy(l, ntok, a)))
+		return -1;
+	for (size_t k = b; k < e; k++)
+		(*m)[k] = x;
+	return 0;
+}
+
 /* "n.d." and German "o.J." ("(n.d.).", "n.d.,"), a word of their own,
  * are the date whatever the labeller made of them (it read "n.d." after
  * an organisation as part of the title). */
@@ -1247,13 +1258,9 @@ static const ref_label *fld_fix_org_title(const char *s, const ref_token *t,
 			break;
 		from = n;
 	}
-	if (!end)
+	ref_label *m = NULL;
+	if (!end || fld_relabel(l, ntok, b, end, REF_AUTHOR, &m, a))
 		return l;
-	ref_label *m = fld_labels_copy(l, ntok, a);
-	if (!m)
-		return l;
-	for (size_t i = b; i < end; i++)
-		m[i] = REF_AUTHOR;
 	return m;
 }
 
@@ -1353,11 +1360,9 @@ static const ref_label *fld_fix_cjk_entry(const char *s, const ref_token *t,
 		te++;
 	if (te < ntok && fld_stop_tok(s, &t[te]))
 		te++;
-	ref_label *m = fld_labels_copy(l, ntok, a);
-	if (!m)
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, tb, te, REF_TITLE, &m, a))
 		return l;
-	for (size_t q = tb; q < te; q++)
-		m[q] = REF_TITLE;
 	/* the imprint: to the date, in those scripts, with a colon */
 	size_t r = te, colon = 0;
 	while (r < ntok && m[r] != REF_DATE && (fld_cjk_tok(s, &t[r]) || tok_punct(s, &t[r]))) {
@@ -1629,15 +1634,11 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 		while (r < ntok && fld_gbt_after(l[r]) &&
 		       !(journal && r > b && l[r] == REF_OTHER && t[r].word != t[r - 1].word))
 			r++;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, tb, b, REF_TITLE, &m, a) ||
+		    (journal && fld_relabel(l, ntok, b, r, REF_CONTAINER, &m, a)))
 			return l;
-		for (size_t k = tb; k < b; k++)
-			m[k] = REF_TITLE;
-		if (journal)
-			for (size_t k = b; k < r; k++)
-				m[k] = REF_CONTAINER;
-		else if (imprint)
+		if (imprint)
 			fld_imprint(s, t, b, r, m);
 		return m;
 	}
@@ -1656,16 +1657,6 @@ static const char *fld_word(const char *s, const ref_token *t, size_t ntok, size
 	return s + t[i].off;
 }
 
-/* Relabels tokens [b, e) x on a copy of l made once into *m. */
-static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_label x,
-		       ref_label **m, quire_arena *a)
-{
-	if (!*m && !(*m = fld_labels_copy(l, ntok, a)))
-		return -1;
-	for (size_t k = b; k < e; k++)
-		(*m)[k] = x;
-	return 0;
-}
 
 /*
  * Two words the labeller reads by their shape rather than their meaning
@@ -1794,13 +1785,9 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 	for (size_t q = k; q < e; q++)
 		if (fld_tok_in(s, &t[q], conj) || fld_initial_at(s, t, ntok, q))
 			return l;
-	if (t[e - 1].word == t[k].word)
+	ref_label *m = NULL;
+	if (t[e - 1].word == t[k].word || fld_relabel(l, ntok, k, e, REF_TITLE, &m, a))
 		return l;
-	ref_label *m = fld_labels_copy(l, ntok, a);
-	if (!m)
-		return l;
-	for (size_t q = k; q < e; q++)
-		m[q] = REF_TITLE;
 	return m;
 }
 
