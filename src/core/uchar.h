@@ -1,6 +1,7 @@
 /*
  * uchar.h — code points and their classes, for the structure modules
- * (head.c, bib.c): one copy of the small helpers they both need.
+ * (head.c, bib.c) and the reference fields (fields.c, names.c): one copy
+ * of the small helpers they share.
  *
  * Decoding is utf8proc's; a bad byte reads as -1 with length 1, so a caller
  * always moves forward.
@@ -47,6 +48,17 @@ static inline int uc_is_letter(int32_t cp)
 		return 0;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* A letter of Chinese, Japanese or Korean writing: Han (with extension A,
+ * the compatibility block and the supplementary planes), Hiragana,
+ * Katakana, Hangul syllables and jamo. */
+static inline int uc_is_cjk(int32_t c)
+{
+	return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+	       (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F);
 }
 
 #endif

@@ -1156,6 +1156,18 @@ static const char *const fld_org_small[] = {"of", "for", "and", "the", "on",
 	"de", "des", "du", "la", "le", "für", "der", "die", "di", "del",
 	"della", "y", "et", "und", "&", NULL};
 
+/* The white-space word from token i: its tokens [i, *end) and text. */
+static const char *fld_word(const char *s, const ref_token *t, size_t ntok, size_t i,
+			    size_t *end, size_t *len)
+{
+	size_t j = i + 1;
+	while (j < ntok && t[j].word == t[i].word)
+		j++;
+	*end = j;
+	*len = t[j - 1].off + t[j - 1].len - t[i].off;
+	return s + t[i].off;
+}
+
 /* Relabels tokens [b, e) x on a copy of l made once into *m. */
 static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_label x,
 		       ref_label **m, quire_arena *a)
@@ -1174,24 +1186,18 @@ static const ref_label *fld_fix_nodate(const char *s, const ref_token *t,
 				       const ref_label *l, size_t ntok, quire_arena *a)
 {
 	ref_label *m = NULL;
-	for (size_t i = 0; i < ntok;) {
-		size_t j = i + 1;
-		while (j < ntok && t[j].word == t[i].word)
-			j++;
-		const char *p = s + t[i].off;
-		size_t n = t[j - 1].off + t[j - 1].len - t[i].off;
+	for (size_t i = 0, j, n; i < ntok; i = j) {
+		const char *p = fld_word(s, t, ntok, i, &j, &n);
 		while (n && (*p == '(' || *p == '['))
 			p++, n--;
 		while (n && strchr(".,;:)]", p[n - 1]))
 			n--;
-		int nd = (n == 3 && (memcmp(p, "n.d", 3) == 0 || memcmp(p, "o.J", 3) == 0));
+		int nd = n == 3 && (memcmp(p, "n.d", 3) == 0 || memcmp(p, "o.J", 3) == 0);
+		int off = 0; /* a token of it not labelled date */
 		for (size_t k = i; nd && k < j; k++)
-			if (l[k] != REF_DATE) {
-				if (!m && !(m = fld_labels_copy(l, ntok, a)))
-					return l;
-				m[k] = REF_DATE;
-			}
-		i = j;
+			off |= l[k] != REF_DATE;
+		if (off && fld_relabel(l, ntok, i, j, REF_DATE, &m, a))
+			return l;
 	}
 	return m ? m : l;
 }
@@ -1316,10 +1322,7 @@ static void fld_imprint(const char *s, const ref_token *t, size_t b, size_t r,
 static int fld_cjk_tok(const char *s, const ref_token *t)
 {
 	size_t l;
-	int32_t c = uc_at(s + t->off, t->len, 0, &l);
-	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-	       (c >= 0x20000 && c <= 0x2FFFF);
+	return uc_is_cjk(uc_at(s + t->off, t->len, 0, &l));
 }
 
 /* Is the token a full stop, ASCII or ideographic? */
@@ -1417,17 +1420,12 @@ static const ref_label *fld_fix_cjk_brackets(const char *s, const ref_token *t,
 	size_t first = ao < bo ? ao : bo, last = ac < ntok && ac > bc ? ac : bc;
 	if (first == 0)
 		return l; /* no author before it */
-	ref_label *m = fld_labels_copy(l, ntok, a);
-	if (!m)
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, 0, first, REF_AUTHOR, &m, a) ||
+	    fld_relabel(l, ntok, first, last + 1, REF_OTHER, &m, a) ||
+	    fld_relabel(l, ntok, bo, bc + 1, ao < ntok ? REF_CONTAINER : REF_TITLE, &m, a) ||
+	    (ao < ntok && fld_relabel(l, ntok, ao, ac + 1, REF_TITLE, &m, a)))
 		return l;
-	for (size_t i = 0; i < first; i++)
-		m[i] = REF_AUTHOR;
-	for (size_t i = first; i <= last; i++)
-		m[i] = REF_OTHER;
-	for (size_t i = bo; i <= bc; i++)
-		m[i] = ao < ntok ? REF_CONTAINER : REF_TITLE;
-	for (size_t i = ao; ao < ntok && i <= ac; i++)
-		m[i] = REF_TITLE;
 	/* the items after the last bracket */
 	for (size_t i = last + 1; i < ntok;) {
 		while (i < ntok && fld_tok_in(s, &t[i], seps)) {
@@ -1460,47 +1458,10 @@ static const ref_label *fld_fix_cjk_brackets(const char *s, const ref_token *t,
 		if (colon && x == REF_PUBLISHER)
 			fld_imprint(s, t, i, e, m);
 		else
-			for (size_t k = i; k < e; k++)
-				m[k] = x;
+			fld_relabel(l, ntok, i, e, x, &m, a); /* m is made: cannot fail */
 		i = e;
 	}
 	return m;
-}
-
-/* s without a last character among the full-width marks list (each
- * three bytes), repeatedly: "北京：" -> "北京". */
-static const char *fld_trim_wide(const char *s, quire_arena *a)
-{
-	static const char *const marks[] = {"\xEF\xBC\x9A", "\xEF\xBC\x8C",
-		"\xE3\x80\x81", "\xE3\x80\x82", NULL};
-	if (!s)
-		return s;
-	size_t n = strlen(s);
-	for (int hit = 1; hit && n >= 3;) {
-		hit = 0;
-		for (size_t i = 0; marks[i] && !hit; i++)
-			if (!memcmp(s + n - 3, marks[i], 3)) {
-				n -= 3;
-				hit = 1;
-			}
-		while (n && s[n - 1] == ' ')
-			n--;
-	}
-	return n == strlen(s) ? s : rtx_dup(a, s, n);
-}
-
-/* A title set whole in CJK brackets ("《中国与冷战》") without them. */
-static const char *fld_unbracket(const char *s, quire_arena *a)
-{
-	static const char *const pairs[][2] = {{"\xE3\x80\x8A", "\xE3\x80\x8B"},
-		{"\xE3\x80\x8E", "\xE3\x80\x8F"}, {"\xE3\x80\x8C", "\xE3\x80\x8D"},
-		{"\xE3\x80\x88", "\xE3\x80\x89"}};
-	size_t n = s ? strlen(s) : 0;
-	for (size_t i = 0; n > 6 && i < sizeof pairs / sizeof pairs[0]; i++)
-		if (!memcmp(s, pairs[i][0], 3) && !memcmp(s + n - 3, pairs[i][1], 3) &&
-		    !memmem(s + 3, n - 6, pairs[i][1], 3))
-			return rtx_dup(a, s + 3, n - 6);
-	return s;
 }
 
 /* The number of "第6巻", "第3期", "367-470頁" ("6", "3", "367-470"), or s. */
@@ -1509,9 +1470,12 @@ static const char *fld_cjk_number(const char *s, quire_arena *a)
 	static const char *const marks[] = {"\xE7\xAC\xAC", "\xE5\xB7\xBB",
 		"\xE5\x8D\xB7", "\xE6\x9C\x9F", "\xE5\x8F\xB7", "\xE8\x99\x9F",
 		"\xE9\xA0\x81", "\xE9\xA1\xB5", "\xE5\x86\x8A", NULL};
-	if (!s)
-		return s;
-	size_t n = strlen(s), k = 0;
+	size_t n = s ? strlen(s) : 0, k = 0;
+	size_t i0 = 0;
+	while (i0 < n && (unsigned char)s[i0] < 0x80)
+		i0++;
+	if (i0 == n)
+		return s; /* ASCII: nothing to take away (no copy) */
 	int any = 0;
 	char *out = quire_arena_alloc(a, n + 1);
 	if (!out)
@@ -1534,14 +1498,10 @@ static const char *fld_cjk_number(const char *s, quire_arena *a)
 	return any && k ? out : s;
 }
 
-/* Chinese and Japanese marks in the fields: titles' brackets, a closing
- * full-width colon or comma, "第6巻", "頁", and a date "2003年5月1日". */
+/* Chinese and Japanese counters in the fields ("第6巻", "頁") and a date
+ * "2003年5月1日" (rtx_trim drops their brackets and full-width marks). */
 static void fld_cjk_tidy(ref_citation *c, quire_arena *a)
 {
-	c->title = fld_trim_wide(fld_unbracket(c->title, a), a);
-	c->container_title = fld_trim_wide(fld_unbracket(c->container_title, a), a);
-	c->place = fld_trim_wide(c->place, a);
-	c->publisher = fld_trim_wide(c->publisher, a);
 	c->volume = fld_cjk_number(c->volume, a);
 	c->issue = fld_cjk_number(c->issue, a);
 	c->page = fld_cjk_number(c->page, a);
@@ -1645,17 +1605,6 @@ static const ref_label *fld_fix_gbt(const char *s, const ref_token *t,
 	return l;
 }
 
-/* The white-space word from token i: its tokens [i, *end) and text. */
-static const char *fld_word(const char *s, const ref_token *t, size_t ntok, size_t i,
-			    size_t *end, size_t *len)
-{
-	size_t j = i + 1;
-	while (j < ntok && t[j].word == t[i].word)
-		j++;
-	*end = j;
-	*len = t[j - 1].off + t[j - 1].len - t[i].off;
-	return s + t[i].off;
-}
 
 
 /*
@@ -1704,7 +1653,7 @@ static const ref_label *fld_fix_month_edition(const char *s, const ref_token *t,
 							      !strncmp(w + n - 2, "st", 2))) ||
 				   w[n - 1] == 'e' || !strncmp(w + n - 2, "\xC2\xAA", 2));
 			int edw = 0;
-			for (size_t k = 0; ed[k] && !edw; k++)
+			for (size_t k = 0; ord && ed[k] && !edw; k++)
 				edw = strlen(ed[k]) == n2 && !strncmp(w2, ed[k], n2);
 			if (ord && edw && (l[i] != REF_EDITION || l[e] != REF_EDITION) &&
 			    fld_relabel(l, ntok, i, e2, REF_EDITION, &m, a))

@@ -538,11 +538,7 @@ static int nm_is_cjk_name(const nm_span *p, size_t k)
 		size_t l;
 		int32_t c = uc_at(p->s, p->n, i, &l);
 		i += l;
-		if (!((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-		      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||
-		      (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-		      (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
-		      c == 0xB7 || c == '.'))
+		if (!uc_is_cjk(c) && c != 0xB7 && c != '.')
 			return 0;
 	}
 	return 1;

@@ -55,8 +55,23 @@ static size_t rtx_quote(const char *s, size_t n)
 		if ((d >= 0x98 && d <= 0x9F) || d == 0xB9 || d == 0xBA)
 			return 3;
 	}
+	/* 〈〉《》「」『』 */
 	if (c == 0xE3 && n >= 3 && (unsigned char)s[1] == 0x80 &&
-	    (unsigned char)s[2] >= 0x8C && (unsigned char)s[2] <= 0x8F)
+	    (unsigned char)s[2] >= 0x88 && (unsigned char)s[2] <= 0x8F)
+		return 3;
+	return 0;
+}
+
+/* Length of a full-width separator ending s[0..n) — "，" "：" "；" "、" "。"
+ * — or 0. */
+static size_t rtx_wide_sep_end(const char *s, size_t n)
+{
+	if (n < 3)
+		return 0;
+	const unsigned char *e = (const unsigned char *)s + n - 3;
+	if (e[0] == 0xEF && e[1] == 0xBC && (e[2] == 0x8C || e[2] == 0x9A || e[2] == 0x9B))
+		return 3;
+	if (e[0] == 0xE3 && e[1] == 0x80 && (e[2] == 0x81 || e[2] == 0x82))
 		return 3;
 	return 0;
 }
@@ -120,8 +135,9 @@ size_t rtx_count(const char *s, size_t n, char c)
 	return k;
 }
 
-/* Trims white space, the punctuation that separates fields (, ; : and a
- * final period unless keep_period; a leading "=", as in a German series
+/* Trims white space, the punctuation that separates fields (, ; : and
+ * their full-width forms with 、 and 。, and a final period unless
+ * keep_period; a leading "=", as in a German series
  * "(= Hansische Studien, Bd. 4)") and quotation marks around the text;
  * brackets around the whole are removed, unbalanced closing brackets at
  * the end dropped. */
@@ -134,8 +150,14 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 			(*s)++;
 			(*n)--;
 		}
-		while (*n && strchr(",;:", (*s)[*n - 1]))
-			(*n)--;
+		for (size_t w;;) { /* ", ; :" and their full-width forms */
+			if (*n && strchr(",;:", (*s)[*n - 1]))
+				(*n)--;
+			else if ((w = rtx_wide_sep_end(*s, *n)) != 0)
+				*n -= w;
+			else
+				break;
+		}
 		/* a period after a closing quotation mark ("« Titre ».",
 		 * "“Title”.") ends the sentence, never the field */
 		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.') {

@@ -1096,6 +1096,32 @@ static void test_abnt(void **state)
 	assert_int_equal(c.n_authors, 2);
 }
 
+/* The rules after the labeller on broken forms of what they read: any
+ * labelling of these gives a typed citation (ASan and UBSan watch the
+ * scans over brackets, codes and counters). */
+static void test_rules_hostile(void **state)
+{
+	(void)state;
+	static const char *const in[] = {"『", "』『", "《》", "「」『』", "[M]", "[", "[M",
+		"a[M]", "[1905", "1954 [", "。。。", "第第第", "第", "頁", "年月日",
+		"1999年13月40日", "丸山眞男『", "丸山眞男『日本』、、、、", "丸山眞男「『」』",
+		"김. 김.", "Иванов И. И.", "Disponível em: <http://>. Acesso em:",
+		"， ， ：", "• ", "·", "17. ed.", "Smith, J. 1954 [1905] [1906] [x]"};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		for (int pattern = 0; pattern < REF_N_LABELS; pattern++) {
+			ref_token *t = NULL;
+			size_t nt = ref_tokenize(in[i], strlen(in[i]), A, &t);
+			ref_label *l = quire_arena_alloc(A, (nt ? nt : 1) * sizeof *l);
+			assert_non_null(l);
+			for (size_t k = 0; k < nt; k++)
+				l[k] = (ref_label)((pattern + t[k].word * 7 + k) % REF_N_LABELS);
+			ref_citation c;
+			quire_error err = {0};
+			assert_int_equal(ref_fields(in[i], t, l, nt, A, &c, &err), QUIRE_OK);
+			assert_non_null(c.type);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1127,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(test_abnt),
 		cmocka_unit_test(test_names_family_initials),
 		cmocka_unit_test(test_gost),
+		cmocka_unit_test(test_rules_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
