@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "primary.h"
 #include "reftext.h"
@@ -1740,6 +1741,197 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 	return m;
 }
 
+/*
+ * The continental imprint "Place, Publisher, year" ("Torino, Einaudi,
+ * 1976", "Madrid, Espasa-Calpe, 1930", "Bari, Laterza, 1969, vol. I"):
+ * the labeller, trained mostly on English "City, ST: Publisher", reads
+ * both names as the place.  When the entry has no publisher and a place
+ * run holds a colon, what follows the colon is the publisher ("Lanham,
+ * MD: Lexington Books") unless it is a region or a city as below
+ * ("Cambridge: Mass", "Routledge: London"); else, when the run is two comma-separated parts
+ * followed by the date, a place of one to three capitalised words and a
+ * name of one to three words, the name is the publisher — unless it is
+ * what follows a city in English or in a conference's location: a region
+ * or country ("Orlando, Florida", "Vienna, Austria", "Wuhan, Hubei"), a
+ * code ("CA", "Il", "D.C.", "U.K.", "NSW"), an abbreviation ("Mass.", "Calif."),
+ * a month, or another publishing city ("Berlin, Heidelberg", "New York,
+ * London").  An institution before a city ("Univ. Macerata, Macerata",
+ * "AMS, Providence") is left as it was.
+ */
+static const char *const fld_regions[] = {
+	/* countries, in English and as their own languages write them */
+	"afghanistan", "albania", "algeria", "allemagne", "america", "angola",
+	"argentina", "armenia", "australia", "austria", "autriche",
+	"azerbaijan", "bangladesh", "belarus", "belgique", "belgium",
+	"belgië", "bolivia", "bosnia", "botswana", "brasil", "brazil",
+	"bulgaria", "cambodia", "cameroon", "canada", "canadá", "chile",
+	"china", "chine", "colombia", "congo", "costa rica", "croatia", "cuba",
+	"cyprus", "czech rep", "czech republic", "czechia", "czechoslovakia",
+	"danmark", "denmark", "deutschland", "ecuador", "egypt", "el salvador",
+	"england", "españa", "espagne", "estonia", "ethiopia", "finland",
+	"france", "frankreich", "georgia", "germany", "ghana",
+	"grande-bretagne", "great britain", "grecia", "greece", "grèce",
+	"guatemala", "holland", "honduras", "hong kong", "hungary", "iceland",
+	"inde", "india", "indonesia", "iran", "iraq", "ireland", "irlanda",
+	"israel", "italia", "italie", "italy", "jamaica", "japan", "japon",
+	"jordan", "kazakhstan", "kenya", "korea", "kuwait", "latvia",
+	"lebanon", "libya", "liechtenstein", "lithuania", "luxembourg",
+	"macedonia", "madagascar", "malawi", "malaysia", "mali", "malta",
+	"mexico", "moldova", "monaco", "mongolia", "montenegro", "morocco",
+	"mozambique", "méxico", "namibia", "nederland", "nepal", "netherlands",
+	"new zealand", "nicaragua", "nigeria", "northern ireland", "norge",
+	"norway", "pakistan", "palestine", "panama", "paraguay", "pays-bas",
+	"perú", "peru", "philippines", "poland", "polska", "portugal",
+	"puerto rico", "qatar", "romania", "royaume-uni", "russia", "russie",
+	"rwanda", "saudi arabia", "schweiz", "scotland", "senegal", "serbia",
+	"singapore", "slovakia", "slovenia", "south africa", "south korea",
+	"spain", "sri lanka", "sudan", "suisse", "suomi", "sverige",
+	"svizzera", "sweden", "switzerland", "syria", "taiwan", "tanzania",
+	"thailand", "tunisia", "turkey", "türkiye", "uganda", "ukraine",
+	"united kingdom", "united states", "uruguay", "ussr", "uzbekistan",
+	"venezuela", "viet nam", "vietnam", "wales", "yemen", "yugoslavia",
+	"zambia", "zimbabwe", "österreich",
+	/* states, provinces, counties and regions */
+	"alabama", "alaska", "arizona", "arkansas", "calif", "california", "colorado",
+	"connecticut", "delaware", "district of columbia", "florida", "hawaii",
+	"idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+	"louisiana", "maine", "maryland", "mass", "massachusetts", "michigan",
+	"minnesota", "mississippi", "missouri", "montana", "nebraska",
+	"nevada", "new hampshire", "new jersey", "new mexico", "new york",
+	"north carolina", "north dakota", "ohio", "oklahoma", "oregon",
+	"pennsylvania", "rhode island", "south carolina", "south dakota",
+	"tennessee", "texas", "utah", "vermont", "virginia", "washington",
+	"west virginia", "wisconsin", "wyoming", "alberta", "british columbia",
+	"manitoba", "new brunswick", "newfoundland", "nova scotia", "ontario",
+	"prince edward island", "quebec", "québec", "saskatchewan", "yukon",
+	"new south wales", "queensland", "south australia", "tasmania",
+	"victoria", "western australia", "northern territory", "berkshire",
+	"buckinghamshire", "cambridgeshire", "cheshire", "cornwall",
+	"cumbria", "derbyshire", "devon", "dorset", "durham", "essex",
+	"gloucestershire", "hampshire", "hants", "herts", "hertfordshire",
+	"kent", "lancashire", "middlesex", "norfolk", "oxfordshire", "oxon",
+	"somerset", "suffolk", "surrey", "sussex", "wiltshire", "yorkshire",
+	"bavaria", "bayern", "hessen", "sachsen", "saxony", "tirol", "tyrol",
+	"westfalen", "anhui", "fujian", "guangdong", "guangxi", "hebei",
+	"henan", "hubei", "hunan", "jiangsu", "jiangxi", "liaoning",
+	"shaanxi", "shandong", "shanxi", "sichuan", "yunnan", "zhejiang",
+	"catalunya", "cataluña", "lombardia", "piemonte", "sicilia", "toscana",
+	"veneto", "minas gerais", "são paulo", "rio grande do sul",
+	/* cities that publish, when a list of places has two or a
+	 * publisher comes first ("Queriniana, Brescia") */
+	"amsterdam", "baden-baden", "bari", "barcelona", "basel", "basingstoke", "beijing",
+	"bergamo", "berlin", "bern", "bologna", "boston", "brescia",
+	"bruxelles", "brussels", "cambridge", "chicago", "dordrecht",
+	"edinburgh", "firenze", "florence", "frankfurt", "genève", "geneva",
+	"genova", "hamburg", "heidelberg", "leiden", "leipzig", "leyden",
+	"lisboa", "lisbon", "london", "madrid", "melbourne", "milan", "milano",
+	"montreal", "montréal", "moscow", "munich", "münchen", "napoli",
+	"new delhi", "oxford", "padova", "palermo", "paris", "philadelphia",
+	"pisa", "princeton", "providence", "roma", "rome", "shanghai",
+	"stuttgart", "sydney", "tokyo", "torino", "toronto", "trento",
+	"trieste", "turin", "venezia", "venice", "verona", "vienna", "wien",
+	"zurich", "zürich", NULL};
+
+/* What p[0..n) holds: letters, upper-case letters, white-space words,
+ * and whether it has a digit or a character that no place name has
+ * (brackets, "/"). */
+typedef struct fld_shape {
+	size_t letters, upper, words;
+	int odd;
+} fld_shape;
+
+static fld_shape fld_shape_of(const char *p, size_t n)
+{
+	fld_shape k = {0, 0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		k.letters += isalpha(c) != 0;
+		k.upper += isupper(c) != 0;
+		k.words += !isspace(c) && (i == 0 || isspace((unsigned char)p[i - 1]));
+		k.odd |= isdigit(c) || (c != '.' && c != '-' && c != '\'' && ispunct(c));
+	}
+	return k;
+}
+
+/* Is the part p[0..n) (its closing comma aside) a region, a code, an
+ * abbreviation or a month, as above? */
+static int fld_is_region(const char *p, size_t n)
+{
+	rtx_trim(&p, &n, 1);
+	if (n >= 4 && !strncasecmp(p, "the ", 4))
+		p += 4, n -= 4;
+	fld_shape k = fld_shape_of(p, n);
+	if ((k.letters <= 3 && k.upper == k.letters) || (k.words == 1 && k.letters <= 2))
+		return 1; /* "CA", "D.C.", "U.K.", "VIC", "Il" */
+	if (n && p[n - 1] == '.' && k.letters <= 5 && k.words == 1)
+		return 1; /* "Mass.", "Calif." */
+	while (n && p[n - 1] == '.')
+		n--;
+	if (ref_month_name(p, n))
+		return 1;
+	for (const char *const *r = fld_regions; *r; r++)
+		if (strlen(*r) == n && !strncasecmp(p, *r, n))
+			return 1;
+	return 0;
+}
+
+/* Is the part p[0..n) a place's name (or a publisher's: caps, for
+ * "UTET", "CEDAM"): one to three capitalised words, no abbreviation
+ * closing it, not all in capitals unless caps, no "Univ…" word? */
+static int fld_is_city(const char *p, size_t n, int caps)
+{
+	rtx_trim(&p, &n, 1);
+	fld_shape k = fld_shape_of(p, n);
+	unsigned char c = n ? (unsigned char)p[0] : 0;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || p[i - 1] == ' ') && n - i >= 4 && !strncasecmp(p + i, "univ", 4))
+			return 0;
+	return n && !k.odd && k.words <= 3 && (isupper(c) || c >= 0x80) &&
+	       (caps || k.upper < k.letters) && p[n - 1] != '.';
+}
+
+static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *t,
+						const ref_label *l, size_t ntok,
+						quire_arena *a)
+{
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_PUBLISHER)
+			return l;
+	size_t b = 0;
+	while (b < ntok && l[b] != REF_PLACE)
+		b++;
+	size_t e = b, comma = 0, commas = 0, colon = 0;
+	for (; e < ntok; e++) {
+		int inner = e + 1 < ntok && l[e + 1] == REF_PLACE &&
+			    (tok_is(s, &t[e], ",") || tok_is(s, &t[e], ":"));
+		if (l[e] != REF_PLACE && !(l[e] == REF_OTHER && inner))
+			break;
+		if (inner && tok_is(s, &t[e], ":") && !colon)
+			colon = e;
+		else if (inner)
+			comma = e, commas++;
+	}
+	size_t pb = colon ? colon + 1 : comma + 1;
+	if (b == ntok || (!colon && (commas != 1 || comma == b)))
+		return l;
+	size_t end = t[e - 1].off + t[e - 1].len;
+	if (fld_is_region(s + t[pb].off, end - t[pb].off))
+		return l; /* "Cambridge: Mass", "Routledge: London" */
+	if (!colon) {
+		size_t n = e; /* the date follows the run */
+		while (n < ntok && l[n] == REF_OTHER && tok_punct(s, &t[n]))
+			n++;
+		if (n == ntok || l[n] != REF_DATE ||
+		    !fld_is_city(s + t[b].off, t[comma].off - t[b].off, 0) ||
+		    !fld_is_city(s + t[pb].off, end - t[pb].off, 1))
+			return l;
+	}
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, pb, e, REF_PUBLISHER, &m, a))
+		return l;
+	return m;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
@@ -1752,7 +1944,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_org_title(s, toks, labels, ntok, a);
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
-	return fld_fix_imprint(s, toks, labels, ntok, a);
+	labels = fld_fix_imprint(s, toks, labels, ntok, a);
+	return fld_fix_place_publisher(s, toks, labels, ntok, a);
 }
 
 quire_status ref_fields_ctx(const char *s, const ref_token *toks,
@@ -1885,17 +2078,17 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	/* text fields: the first run, trimmed */
 	struct {
-		ref_label l;
 		const char **dst;
+		ref_label l;
 		int keep_period;
 	} text[] = {
-		{REF_TITLE, &out->title, 1},
-		{REF_CONTAINER, &out->container_title, 1},
-		{REF_COLLECTION, &out->collection_title, 1},
-		{REF_PUBLISHER, &out->publisher, 1},
-		{REF_PLACE, &out->place, 0},
-		{REF_GENRE, &out->genre, 1},
-		{REF_NOTE, &out->note, 1},
+		{&out->title, REF_TITLE, 1},
+		{&out->container_title, REF_CONTAINER, 1},
+		{&out->collection_title, REF_COLLECTION, 1},
+		{&out->publisher, REF_PUBLISHER, 1},
+		{&out->place, REF_PLACE, 0},
+		{&out->genre, REF_GENRE, 1},
+		{&out->note, REF_NOTE, 1},
 	};
 	for (size_t t = 0; t < sizeof text / sizeof text[0]; t++) {
 		ref_label l = text[t].l;
@@ -2103,11 +2296,13 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			    (tok_is(s, &toks[i], "in") || tok_is(s, &toks[i], "in:") ||
 			     tok_is(s, &toks[i], "dans") || tok_is(s, &toks[i], "im"));
 	if (out->container_title && !out->title && !out->issue && !in_before &&
-	    (!out->volume || (!out->page && fld_roman(out->volume))) &&
+	    (!out->volume ||
+	     (fld_roman(out->volume) && (!out->page || (out->publisher && out->place)))) &&
 	    (out->publisher || out->place || out->n_editors)) {
 		/* a book's volume in roman numerals, with a place and no
-		 * pages, is no journal's ("Il romanzo di Alessandro. Volume I,
-		 * Milano 2007") */
+		 * pages or with the whole imprint, is no journal's ("Il
+		 * romanzo di Alessandro. Volume I, Milano 2007", "Cavour e il
+		 * suo tempo, Bari, Laterza, 1969, vol. I, p. 45") */
 		out->title = out->container_title;
 		out->container_title = NULL;
 	}

@@ -303,6 +303,15 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	# APA's bracketed thesis note: the university ends at its bracket
 	cite --format csl "Reed, T. (2018). Salt and stone [Doctoral dissertation, University of Leith]. Leith Repository."
 	check "APA thesis: the publisher ends at the bracket" grep -q '"publisher": "University of Leith"' out
+	# the continental imprint "Luogo, Editore, anno"
+	cite --format csl "R. Romeo, Cavour e il suo tempo, Bari, Laterza, 1969, vol. I, p. 45."
+	check "Bari, Laterza: place and publisher, a book with its title" \
+		sh -c "grep -q '\"publisher-place\": \"Bari\"' out && grep -q '\"publisher\": \"Laterza\"' out && grep -q '\"type\": \"book\"' out && grep -q '\"title\": \"Cavour e il suo tempo\"' out"
+	cite --format tokens "Storia di Venezia, Torino, UTET, 1992."
+	check "Torino, UTET: the tokens agree" grep -q '"UTET,", "label": "publisher"' out
+	cite --format csl "Smith, J. Proceedings of the Conference on Ports, Orlando, Florida, 2005."
+	check "Orlando, Florida stays the place" \
+		sh -c "grep -q '\"publisher-place\": \"Orlando, Florida\"' out && ! grep -q '\"publisher\"' out"
 	# GOST's area separator is no part of the place
 	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
 	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out

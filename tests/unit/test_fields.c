@@ -939,6 +939,71 @@ static void test_gost(void **state)
 	assert_int_equal(c.n_authors, 2);
 }
 
+/* The continental imprint "Place, Publisher, year", read whole as the
+ * place, gives the publisher; English "City, Region" and two cities stay
+ * the place; a colon inside a place run opens the publisher. */
+static void test_place_publisher(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("Ginzburg, C., Il formaggio e i vermi, Torino, Einaudi, 1976.",
+		       "author author title title title title title place place date", A, &c);
+	assert_str(c.place, "Torino");
+	assert_str(c.publisher, "Einaudi");
+	assert_str(c.type, "book");
+	rt_parse_words("Ortega y Gasset, J., La rebelión de las masas, Madrid, Espasa-Calpe, 1930.",
+		       "author author author author title title title title title place "
+		       "place date", A, &c);
+	assert_str(c.publisher, "Espasa-Calpe");
+	assert_str(c.place, "Madrid");
+	/* a publisher in capitals; a comma labelled other */
+	rt_parse_words("Storia di Venezia, Torino, UTET 1992",
+		       "title title title place place date", A, &c);
+	assert_str(c.publisher, "UTET");
+	/* a roman volume and a page with the whole imprint: a book */
+	rt_parse_words("R. Romeo, Cavour e il suo tempo, Bari, Laterza, 1969, vol. I, p. 45.",
+		       "author author container-title container-title container-title "
+		       "container-title container-title place place date volume volume "
+		       "pages pages", A, &c);
+	assert_str(c.title, "Cavour e il suo tempo");
+	assert_null(c.container_title);
+	assert_str(c.publisher, "Laterza");
+	assert_str(c.type, "book");
+	rt_parse_words("Smith, J. Lanham, MD: Lexington Books, 2008.",
+		       "author author place place place place date", A, &c);
+	assert_str(c.place, "Lanham, MD");
+	assert_str(c.publisher, "Lexington Books");
+	/* what follows a city in English stays the place */
+	static const char *const places[] = {
+		"Orlando, Florida", "Vienna, Austria", "Chicago, Il", "Boston, MA",
+		"Washington, D.C.", "Cambridge, Mass.", "Berlin, Heidelberg",
+		"Amsterdam, the Netherlands", "Paris, Octobre", "Univ. Macerata, Macerata",
+		"AMS, Providence", "Sydney, NSW", NULL};
+	char buf[200];
+	for (const char *const *p = places; *p; p++) {
+		snprintf(buf, sizeof buf, "Smith, J. A meeting. %s, 2005.", *p);
+		int words = 1;
+		for (const char *q = *p; *q; q++)
+			words += *q == ' ';
+		char labels[200] = "author author title title";
+		for (int k = 0; k < words; k++)
+			strcat(labels, " place");
+		strcat(labels, " date");
+		rt_parse_words(buf, labels, A, &c);
+		assert_null(c.publisher);
+		assert_non_null(c.place);
+	}
+	/* a publisher elsewhere in the entry: nothing moves */
+	rt_parse_words("Smith, J. A book. Torino, Einaudi, Mondadori, 1990.",
+		       "author author title title place place publisher date", A, &c);
+	assert_str(c.place, "Torino, Einaudi");
+	assert_str(c.publisher, "Mondadori");
+	/* no date after the run: nothing moves ("Makua, Cuwabo.") */
+	rt_parse_words("Smith, J. 2014. Tones. Makua, Cuwabo.",
+		       "author author date title place place", A, &c);
+	assert_null(c.publisher);
+}
+
 /* GB/T 7714: "[M]", "[J]", "[D]" ... close the title, give the type, and
  * say what follows; "(2015-03-01)[2020-05-06]" is issued and cited. */
 static void test_gbt7714(void **state)
@@ -1153,6 +1218,7 @@ int main(void)
 		cmocka_unit_test(test_abnt),
 		cmocka_unit_test(test_names_family_initials),
 		cmocka_unit_test(test_gost),
+		cmocka_unit_test(test_place_publisher),
 		cmocka_unit_test(test_rules_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
