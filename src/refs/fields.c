@@ -2131,9 +2131,16 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		if (n)
 			*text[t].dst = rtx_dup(a, p, n);
 	}
-	if (have[REF_EDITION])
-		out->edition = fld_edition(s + first[REF_EDITION].b,
-					   first[REF_EDITION].e - first[REF_EDITION].b, a);
+	if (have[REF_EDITION]) {
+		/* "3 voll." read as an edition is the count of volumes */
+		const char *es = s + first[REF_EDITION].b;
+		size_t en = first[REF_EDITION].e - first[REF_EDITION].b, nv;
+		rtx_trim(&es, &en, 0);
+		if ((nv = fld_volume_count(es, en)) != 0)
+			out->volumes = rtx_dup(a, es, nv);
+		else
+			out->edition = fld_edition(es, en, a);
+	}
 	fld_volume_issue(have[REF_VOLUME] ? s + first[REF_VOLUME].b : NULL,
 			 have[REF_VOLUME] ? first[REF_VOLUME].e - first[REF_VOLUME].b : 0,
 			 have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,

@@ -312,6 +312,13 @@ static void test_volume_issue(void **state)
 	rt_parse("[title Storia.] [volume 2 voltas]", A, &c);
 	assert_null(c.volumes);
 	assert_str(c.volume, "2 voltas");
+	/* ... nor an edition where the labeller took it for one */
+	rt_parse("[title Storia,] [edition 3 voll.,] [place Torino,] [date 1966.]", A, &c);
+	assert_null(c.edition);
+	assert_str(c.volumes, "3");
+	rt_parse("[title History.] [edition 2nd ed.] [date 1990.]", A, &c);
+	assert_str(c.edition, "2");
+	assert_null(c.volumes);
 	vol("[container-title Journal] [volume Vol. 9, No. 2]", "9", "2");
 	vol("[container-title Journal] [volume vol. 9, no. 2,]", "9", "2");
 	vol("[container-title Zeitschrift] [volume Jg. 10,] [issue Heft 4]",
