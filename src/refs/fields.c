@@ -1932,6 +1932,69 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+static const char *const fld_proc_words[] = {"proc", "proceedings",
+	"conference", "symposium", "workshop", "congress", "meeting", NULL};
+
+/*
+ * A work cited whole whose title the labeller read as a container ("C.
+ * Bologna – P. Boitani (a c. di), Alessandro nel Medioevo occidentale,
+ * Milano 1997", "R. Stoneman, Il romanzo di Alessandro. Volume I, Milano
+ * 2007"): one container run and no title, no issue, no "In" before it,
+ * no volume (or a roman one, without pages unless the imprint is whole),
+ * and a publisher, place or editor — the run is the title, in the tokens
+ * as in the fields (ref_fields_ctx makes the same reading of what is
+ * left, proceedings too: the datasets label a proceedings volume cited
+ * whole either way, so its tokens stay as the labeller put them).
+ */
+static const ref_label *fld_fix_container_work(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok,
+					       quire_arena *a)
+{
+	int have[REF_N_LABELS] = {0};
+	for (size_t i = 0; i < ntok; i++)
+		have[l[i]]++;
+	if (have[REF_TITLE] || !have[REF_CONTAINER] || have[REF_ISSUE] ||
+	    !(have[REF_PUBLISHER] || have[REF_PLACE] || have[REF_EDITOR]))
+		return l;
+	size_t b = 0;
+	while (l[b] != REF_CONTAINER)
+		b++;
+	size_t e = b;
+	while (e < ntok && l[e] == REF_CONTAINER)
+		e++;
+	for (size_t k = e; k < ntok; k++)
+		if (l[k] == REF_CONTAINER)
+			return l; /* two runs */
+	/* "In" anywhere before it ("In Jun Niu, ed., Cold War Essays"), or
+	 * opening it */
+	for (size_t i = 0; i < b; i++)
+		if (l[i] == REF_OTHER && (tok_is(s, &t[i], "in") || tok_is(s, &t[i], "dans") ||
+					  tok_is(s, &t[i], "im") || tok_is(s, &t[i], "en")))
+			return l;
+	if (tok_is(s, &t[b], "in") || tok_is(s, &t[b], "dans"))
+		return l;
+	for (size_t k = b; k < e; k++)
+		if (fld_tok_in(s, &t[k], fld_proc_words))
+			return l;
+	if (have[REF_VOLUME]) {
+		char v[16];
+		size_t vn = 0;
+		for (size_t i = 0; i < ntok; i++)
+			if (l[i] == REF_VOLUME && !tok_punct(s, &t[i]) && !tok_is(s, &t[i], "vol") &&
+			    !tok_is(s, &t[i], "volume") && t[i].len < sizeof v - vn) {
+				memcpy(v + vn, s + t[i].off, t[i].len);
+				vn += t[i].len;
+			}
+		v[vn] = 0;
+		if (!fld_roman(v) || (have[REF_PAGES] && !(have[REF_PUBLISHER] && have[REF_PLACE])))
+			return l;
+	}
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, b, e, REF_TITLE, &m, a))
+		return l;
+	return m;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
@@ -1945,7 +2008,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
-	return fld_fix_place_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
+	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
 
 quire_status ref_fields_ctx(const char *s, const ref_token *toks,

@@ -312,6 +312,10 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	cite --format csl "Smith, J. Proceedings of the Conference on Ports, Orlando, Florida, 2005."
 	check "Orlando, Florida stays the place" \
 		sh -c "grep -q '\"publisher-place\": \"Orlando, Florida\"' out && ! grep -q '\"publisher\"' out"
+	# an edited book cited whole: its title is the title in the tokens too
+	cite --format tokens "C. Bologna – P. Boitani (a c. di), Alessandro nel Medioevo occidentale, Milano 1997."
+	check "edited book: the tokens label its title title" \
+		sh -c "grep -q '\"Medioevo\", \"label\": \"title\"' out && ! grep -q 'container-title' out"
 	# GOST's area separator is no part of the place
 	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
 	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out

@@ -616,6 +616,32 @@ static void test_labels_fix(void **state)
 	/* no role: the same array */
 	rt_build(r, "[author Smith, Ed.] [title Rivers.] [date 2001.]");
 	assert_ptr_equal(ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A), r->labels);
+	/* a book cited whole, read as a container: its tokens are the title */
+	rt_build(r, "[author R. Stoneman,] [container-title Il romanzo di Alessandro. "
+		 "Volume I,] [place Milano] [date 2007.]");
+	f = ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A);
+	for (size_t i = 0; i < r->ntok; i++)
+		assert_int_not_equal(f[i], REF_CONTAINER);
+	assert_int_equal(f[5], REF_TITLE);
+	/* a journal (an arabic volume), "In", or proceedings stay containers */
+	static const char *const stay[] = {
+		"[author Smith, J.] [title Rivers.] [container-title Hydrology] "
+		"[volume 12,] [place London] [date 2001.]",
+		"[author Smith, J.] [container-title Hydrology] [volume 12,] "
+		"[place London] [date 2001.]",
+		"[author Smith, J.] In [container-title The Book of Rivers,] "
+		"[place London] [date 2001.]",
+		"[author Smith, J.] [container-title Proc. of the Conference on Rivers,] "
+		"[place London] [date 2001.]",
+		NULL};
+	for (const char *const *sp = stay; *sp; sp++) {
+		rt_build(r, *sp);
+		f = ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A);
+		size_t nc = 0;
+		for (size_t i = 0; i < r->ntok; i++)
+			nc += f[i] == REF_CONTAINER;
+		assert_true(nc > 0);
+	}
 	free(r);
 }
 
