@@ -1742,6 +1742,52 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 }
 
 /*
+ * "U. von Wilamowitz-Moellendorff, Die Ilias und Homer, Berlin 1916.":
+ * the labeller read a name of initials, particles and a family name as
+ * the title's first words.  When the entry has no names and opens with a
+ * title run that starts with initials, perhaps particles, then one or two
+ * capitalised words and a comma, and the title goes on after it, the
+ * words before the comma are the author.
+ */
+static const ref_label *fld_fix_initials_title(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok,
+					       quire_arena *a)
+{
+	static const char *const particles[] = {"von", "van", "de", "di", "da", "del",
+		"della", "der", "den", "du", "le", "la", "ten", "ter", "zu", "vom", NULL};
+	size_t b = fld_first_field(l, ntok);
+	if (b == ntok || l[b] != REF_TITLE)
+		return l;
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_AUTHOR || l[i] == REF_EDITOR || l[i] == REF_TRANSLATOR)
+			return l;
+	size_t k = b, inits = 0, words = 0;
+	while (k < ntok && l[k] == REF_TITLE && fld_initial_at(s, t, ntok, k))
+		k += 2, inits++;
+	while (inits && k < ntok && l[k] == REF_TITLE && fld_tok_in(s, &t[k], particles) &&
+	       t[k].word != t[k - 1].word)
+		k++;
+	while (inits && k < ntok && l[k] == REF_TITLE && words < 2) {
+		size_t cl;
+		int32_t c0 = uc_at(s + t[k].off, t[k].len, 0, &cl);
+		if (!uc_is_upper(c0) || t[k].len < 2 || (k > b && t[k].word == t[k - 1].word))
+			break;
+		words++;
+		k++;
+		/* the rest of the word: "Wilamowitz-Moellendorff" */
+		while (k < ntok && t[k].word == t[k - 1].word && !tok_is(s, &t[k], ","))
+			k++;
+	}
+	if (!inits || !words || k + 1 >= ntok || !tok_is(s, &t[k], ",") ||
+	    l[k + 1] != REF_TITLE)
+		return l;
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, b, k + 1, REF_AUTHOR, &m, a))
+		return l;
+	return m;
+}
+
+/*
  * The continental imprint "Place, Publisher, year" ("Torino, Einaudi,
  * 1976", "Madrid, Espasa-Calpe, 1930", "Bari, Laterza, 1969, vol. I"):
  * the labeller, trained mostly on English "City, ST: Publisher", reads
@@ -1999,6 +2045,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
+	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_brackets(s, toks, labels, ntok, a);
 	labels = fld_fix_month_edition(s, toks, labels, ntok, a);

@@ -1037,6 +1037,25 @@ static void test_place_publisher(void **state)
 	assert_null(c.publisher);
 }
 
+/* Initials, a particle and a family name that the labeller read as the
+ * title's first words are the author. */
+static void test_initials_title(void **state)
+{
+	(void)state;
+	ref_citation c;
+	/* initials, a particle and a family name read as the title */
+	rt_parse_words("U. von Wilamowitz-Moellendorff, Die Ilias und Homer, Berlin 1916.",
+		       "title title title title title title title place date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Wilamowitz-Moellendorff");
+	assert_str(c.authors[0].particle, "von");
+	assert_str(c.title, "Die Ilias und Homer");
+	rt_parse_words("The Iliad, a study, Berlin 1916.", "title title title title place date",
+		       A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "The Iliad, a study");
+}
+
 /* GB/T 7714: "[M]", "[J]", "[D]" ... close the title, give the type, and
  * say what follows; "(2015-03-01)[2020-05-06]" is issued and cited. */
 static void test_gbt7714(void **state)
@@ -1252,6 +1271,7 @@ int main(void)
 		cmocka_unit_test(test_names_family_initials),
 		cmocka_unit_test(test_gost),
 		cmocka_unit_test(test_place_publisher),
+		cmocka_unit_test(test_initials_title),
 		cmocka_unit_test(test_rules_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
