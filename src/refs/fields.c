@@ -1838,7 +1838,8 @@ static const char *const fld_regions[] = {
 	"venezuela", "viet nam", "vietnam", "wales", "yemen", "yugoslavia",
 	"zambia", "zimbabwe", "österreich",
 	/* states, provinces, counties and regions */
-	"alabama", "alaska", "arizona", "arkansas", "calif", "california", "colorado",
+	"alabama", "alaska", "arizona", "arkansas", "calif", "california",
+	"colorado",
 	"connecticut", "delaware", "district of columbia", "florida", "hawaii",
 	"idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
 	"louisiana", "maine", "maryland", "mass", "massachusetts", "michigan",
@@ -1865,8 +1866,9 @@ static const char *const fld_regions[] = {
 	"veneto", "minas gerais", "são paulo", "rio grande do sul",
 	/* cities that publish, when a list of places has two or a
 	 * publisher comes first ("Queriniana, Brescia") */
-	"amsterdam", "baden-baden", "bari", "barcelona", "basel", "basingstoke", "beijing",
-	"bergamo", "berlin", "bern", "bologna", "boston", "brescia",
+	"amsterdam", "baden-baden", "bari", "barcelona", "basel",
+	"basingstoke", "beijing", "bergamo", "berlin", "bern", "bologna",
+	"boston", "brescia",
 	"bruxelles", "brussels", "cambridge", "chicago", "dordrecht",
 	"edinburgh", "firenze", "florence", "frankfurt", "genève", "geneva",
 	"genova", "hamburg", "heidelberg", "leiden", "leipzig", "leyden",
