@@ -92,7 +92,7 @@ $(B)/tools/refs_train $(B)/tools/refs_eval: tools/refs_data.c tools/refs_data.h
 # keyword words harmonised to one convention; then `make` embeds it.
 REFS_DATA ?= ../shared/data/references
 train: $(B)/tools/refs_train
-	$(B)/tools/refs_train -o refs/model/quire-refs.crf --harmonise --iter 80 --l1 0.5 --l2 0.001 \
+	$(B)/tools/refs_train -o refs/model/quire-refs.crf --all --harmonise --iter 80 --l1 0.5 --l2 0.001 \
 	  $(REFS_DATA)/anystyle-parser/core.xml $(REFS_DATA)/anystyle-parser/gold.xml \
 	  $(REFS_DATA)/anystyle-parser/good.xml $(REFS_DATA)/anystyle-parser/ugly.xml \
 	  $(REFS_DATA)/grobid-citation/*.xml
