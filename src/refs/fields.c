@@ -1980,8 +1980,11 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
-static const char *const fld_proc_words[] = {"proc", "proceedings",
-	"conference", "symposium", "workshop", "congress", "meeting", NULL};
+/* Words of a proceedings volume's or a periodical's name. */
+static const char *const fld_serial_words[] = {"proc", "proceedings",
+	"conference", "symposium", "workshop", "congress", "meeting", "journal",
+	"review", "bulletin", "transactions", "annals", "letters", "zeitschrift",
+	"revue", "rivista", NULL};
 
 /*
  * A work cited whole whose title the labeller read as a container ("C.
@@ -1992,7 +1995,11 @@ static const char *const fld_proc_words[] = {"proc", "proceedings",
  * and a publisher, place or editor — the run is the title, in the tokens
  * as in the fields (ref_fields_ctx makes the same reading of what is
  * left, proceedings too: the datasets label a proceedings volume cited
- * whole either way, so its tokens stay as the labeller put them).
+ * whole either way, so its tokens stay as the labeller put them).  An
+ * arabic volume is a book's when a publisher is named and no pages
+ * ("Speech and human-machine dialog, Vol. 770, Springer, 2004"); a
+ * periodical's name ("Journal", "Review", "Revue" …) keeps the run a
+ * container.
  */
 static const ref_label *fld_fix_container_work(const char *s, const ref_token *t,
 					       const ref_label *l, size_t ntok,
@@ -2022,7 +2029,7 @@ static const ref_label *fld_fix_container_work(const char *s, const ref_token *t
 	if (tok_is(s, &t[b], "in") || tok_is(s, &t[b], "dans"))
 		return l;
 	for (size_t k = b; k < e; k++)
-		if (fld_tok_in(s, &t[k], fld_proc_words))
+		if (fld_tok_in(s, &t[k], fld_serial_words))
 			return l;
 	if (have[REF_VOLUME]) {
 		char v[16];
@@ -2034,7 +2041,12 @@ static const ref_label *fld_fix_container_work(const char *s, const ref_token *t
 				vn += t[i].len;
 			}
 		v[vn] = 0;
-		if (!fld_roman(v) || (have[REF_PAGES] && !(have[REF_PUBLISHER] && have[REF_PLACE])))
+		/* a roman volume, without pages unless the imprint is whole; an
+		 * arabic one with a publisher and no pages ("Speech and
+		 * human-machine dialog, Vol. 770, Springer, 2004") */
+		int roman = fld_roman(v);
+		if (roman ? have[REF_PAGES] && !(have[REF_PUBLISHER] && have[REF_PLACE])
+			  : have[REF_PAGES] || !have[REF_PUBLISHER])
 			return l;
 	}
 	ref_label *m = NULL;

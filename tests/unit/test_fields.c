@@ -623,6 +623,13 @@ static void test_labels_fix(void **state)
 	for (size_t i = 0; i < r->ntok; i++)
 		assert_int_not_equal(f[i], REF_CONTAINER);
 	assert_int_equal(f[5], REF_TITLE);
+	/* an arabic volume with a publisher and no pages: a book in a series */
+	rt_build(r, "[author Minker, W.] [container-title Speech and human-machine dialog,] "
+		 "[volume Vol. 770,] [publisher Springer,] [date 2004.]");
+	f = ref_labels_fix(r->s, r->toks, r->labels, r->ntok, A);
+	for (size_t i = 0; i < r->ntok; i++)
+		assert_int_not_equal(f[i], REF_CONTAINER);
+	assert_int_equal(f[r->ntok / 2], REF_TITLE);
 	/* a journal (an arabic volume), "In", or proceedings stay containers */
 	static const char *const stay[] = {
 		"[author Smith, J.] [title Rivers.] [container-title Hydrology] "
@@ -633,6 +640,10 @@ static void test_labels_fix(void **state)
 		"[place London] [date 2001.]",
 		"[author Smith, J.] [container-title Proc. of the Conference on Rivers,] "
 		"[place London] [date 2001.]",
+		"[author Smith, J.] [container-title Journal of Rivers,] [volume 15,] "
+		"[publisher Elsevier,] [date 2017.]",
+		"[author Smith, J.] [container-title Rivers,] [volume 15,] [pages 1-9,] "
+		"[publisher Elsevier,] [date 2017.]",
 		NULL};
 	for (const char *const *sp = stay; *sp; sp++) {
 		rt_build(r, *sp);
