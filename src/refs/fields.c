@@ -1938,6 +1938,42 @@ static int fld_is_city(const char *p, size_t n, int caps)
 	       (caps || k.upper < k.letters) && p[n - 1] != '.';
 }
 
+/* Does the place p[0..n), which ends in ".", end in an abbreviation
+ * whose period belongs to it: a last word of one letter ("Frankfurt a.
+ * M.", "Washington, D.C.", GOST's "М."), or a short word after the last
+ * comma that is no region's full name ("Cambridge, Mass.", "Berkeley,
+ * Calif.", not "Maidstone, Kent.")? */
+static int fld_place_abbrev(const char *p, size_t n)
+{
+	static const char *const abbrevs[] = {"mass", "calif", "oxon", "hants", "herts", NULL};
+	size_t w = n - 1, cl;
+	while (w && p[w - 1] != ' ' && p[w - 1] != '.')
+		w--;
+	int32_t c1 = uc_at(p + w, n - 1 - w, 0, &cl);
+	if (w < n - 1 && cl == n - 1 - w && uc_is_letter(c1))
+		return 1; /* one letter */
+	const char *c = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ',')
+			c = p + i;
+	if (!c)
+		return 0;
+	const char *v = c + 1;
+	size_t vn = (size_t)(p + n - v) - 1; /* without the period */
+	rtx_trim_ws(&v, &vn);
+	fld_shape k = fld_shape_of(v, vn);
+	if (k.words != 1 || k.letters > 5 || k.letters < 2 || k.letters != vn ||
+	    k.upper == k.letters)
+		return 0; /* codes take no period: "Boston, MA" */
+	for (const char *const *r = abbrevs; *r; r++)
+		if (strlen(*r) == vn && !strncasecmp(v, *r, vn))
+			return 1;
+	for (const char *const *r = fld_regions; *r; r++)
+		if (strlen(*r) == vn && !strncasecmp(v, *r, vn))
+			return 0; /* "Kent", "Ohio", "Italy" */
+	return 1;
+}
+
 static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *t,
 						const ref_label *l, size_t ntok,
 						quire_arena *a)
@@ -2055,6 +2091,52 @@ static const ref_label *fld_fix_container_work(const char *s, const ref_token *t
 	return m;
 }
 
+/*
+ * The French and Italian series: "Paris, Gallimard, coll. « Bibliothèque
+ * des histoires », 1975", "Milano, Feltrinelli, collana « Campi del
+ * sapere », 1990": "coll.", "collection" or "collana" and a name in
+ * quotation marks, which the labeller ran into the publisher or the
+ * place, is the collection title (its text without the word and the
+ * marks, ref_fields_ctx).
+ */
+static const char *const fld_coll_words[] = {"coll", "collection", "collana", NULL};
+
+static int fld_opens_quote(const char *s, const ref_token *t)
+{
+	return tok_is(s, t, "«") || tok_is(s, t, "“") || tok_is(s, t, "\"");
+}
+
+static int fld_closes_quote(const char *s, const ref_token *t)
+{
+	return tok_is(s, t, "»") || tok_is(s, t, "”") || tok_is(s, t, "\"");
+}
+
+static const ref_label *fld_fix_collection(const char *s, const ref_token *t,
+					   const ref_label *l, size_t ntok, quire_arena *a)
+{
+	ref_label *m = NULL;
+	for (size_t i = 0; i + 2 < ntok; i++) {
+		const ref_label *c = m ? m : l;
+		if (!fld_tok_in(s, &t[i], fld_coll_words) || c[i] == REF_TITLE ||
+		    c[i] == REF_CONTAINER || c[i] == REF_COLLECTION)
+			continue;
+		size_t q = i + 1;
+		if (tok_is(s, &t[q], "."))
+			q++;
+		if (q >= ntok || !fld_opens_quote(s, &t[q]))
+			continue;
+		size_t e = q + 1;
+		while (e < ntok && e - q <= 24 && !fld_closes_quote(s, &t[e]))
+			e++;
+		if (e >= ntok || e - q > 24 || e == q + 1)
+			continue;
+		if (fld_relabel(l, ntok, i, e + 1, REF_COLLECTION, &m, a))
+			return l;
+		i = e;
+	}
+	return m ? m : l;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
@@ -2069,6 +2151,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
+	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
@@ -2240,6 +2323,14 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				n -= k;
 			}
 		}
+		/* "coll. « Folio »" is the collection "Folio" */
+		if (l == REF_COLLECTION) {
+			const char *q = p;
+			size_t qn = n;
+			if (rtx_strip_prefix(&q, &qn, fld_coll_words) && qn &&
+			    rtx_quote_len(q, qn))
+				p = q, n = qn;
+		}
 		rtx_trim(&p, &n, text[t].keep_period);
 		/* a title's final period goes, an abbreviation's stays
 		 * ("Proc.", "Univ. Press", "PhD diss."): drop it when the
@@ -2253,6 +2344,11 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			     !fld_is_abbrev(p + w, n - 1 - w)))
 				n--;
 		}
+		/* a place's abbreviation keeps the period trimmed with the
+		 * entry's ("Frankfurt a. M.", "Cambridge, Mass.") */
+		if (l == REF_PLACE && n && p + n < s + first[l].e && p[n] == '.' &&
+		    fld_place_abbrev(p, n + 1))
+			n++;
 		if (n)
 			*text[t].dst = rtx_dup(a, p, n);
 	}

@@ -37,6 +37,10 @@ void rtx_trim(const char **s, size_t *n, int keep_period);
  * end, a non-letter)?  Returns the length of w when it does, else 0. */
 size_t rtx_word_at(const char *s, size_t n, const char *w);
 
+/* Bytes of the quotation mark or guillemet that opens s[0..n) (" ' ` « »
+ * ‘ ’ “ ” and the CJK brackets), or 0. */
+size_t rtx_quote_len(const char *s, size_t n);
+
 /* Removes a leading prefix word of list (each tried with and without a
  * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
 int rtx_strip_prefix(const char **s, size_t *n, const char *const *list);

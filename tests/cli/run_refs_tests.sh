@@ -316,9 +316,13 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	cite --format tokens "C. Bologna – P. Boitani (a c. di), Alessandro nel Medioevo occidentale, Milano 1997."
 	check "edited book: the tokens label its title title" \
 		sh -c "grep -q '\"Medioevo\", \"label\": \"title\"' out && ! grep -q 'container-title' out"
+	# the French series "coll. « … »" and a place's abbreviation
+	cite --format csl "Koselleck, Reinhart: Vergangene Zukunft. Frankfurt a. M.: Suhrkamp, coll. « Theorie », 1979."
+	check "coll. « Theorie »: the collection, the publisher without it, Frankfurt a. M. with its period" \
+		sh -c "grep -q '\"collection-title\": \"Theorie\"' out && grep -q '\"publisher\": \"Suhrkamp\"' out && grep -q '\"publisher-place\": \"Frankfurt a. M.\"' out"
 	# GOST's area separator is no part of the place
 	cite --format csl "Иванов И. И. Порты Балтики. — М.: Наука, 1985. — 240 с."
-	check "GOST: the place without the dash" grep -q '"publisher-place": "М"' out
+	check "GOST: the place without the dash, the abbreviation's period kept" grep -q '"publisher-place": "М."' out
 	check "GOST: the closing 240 с. is the number of pages, not a note" \
 		sh -c "grep -q '\"number-of-pages\": \"240\"' out && ! grep -q '\"note\"' out"
 	# a book's length is no page

@@ -1048,6 +1048,61 @@ static void test_place_publisher(void **state)
 	assert_null(c.publisher);
 }
 
+/* "coll. « Folio »": the series, read into the publisher, is the
+ * collection title. */
+static void test_collection(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("Foucault, M. Surveiller et punir. Paris, Gallimard, coll. « Bibliothèque "
+		       "des histoires », 1975.",
+		       "author author title title title place publisher publisher publisher "
+		       "publisher publisher publisher publisher date",
+		       A, &c);
+	assert_str(c.publisher, "Gallimard");
+	assert_str(c.collection_title, "Bibliothèque des histoires");
+	rt_parse_words("Smith, J. Rivers. Paris, PUF, coll. \"Que sais-je ?\", 1967.",
+		       "author author title place publisher publisher publisher publisher "
+		       "publisher date",
+		       A, &c);
+	assert_str(c.publisher, "PUF");
+	assert_str(c.collection_title, "Que sais-je ?");
+	/* no quoted name: left alone */
+	rt_parse_words("Smith, J. Rivers. Paris, Gallimard, coll. Folio, 1967.",
+		       "author author title place publisher publisher publisher date", A, &c);
+	assert_null(c.collection_title);
+	/* a title's "Collection" is the title's */
+	rt_parse_words("Smith, J. Collection « Budé ». Paris, 1967.",
+		       "author author title title title title place date", A, &c);
+	assert_null(c.collection_title);
+}
+
+/* A place keeps the period of its abbreviation, not the entry's. */
+static void test_place_abbrev(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s, *labels, *place;
+	} cases[] = {
+		{"Weber, M. Wirtschaft. Frankfurt a. M.", "author author title place place place",
+		 "Frankfurt a. M."},
+		{"Smith, J. Rivers. Cambridge, Mass.", "author author title place place",
+		 "Cambridge, Mass."},
+		{"Smith, J. Rivers. Washington, D.C.", "author author title place place",
+		 "Washington, D.C."},
+		{"Smith, J. Rivers. Boston, MA.", "author author title place place", "Boston, MA"},
+		{"Smith, J. Rivers. Maidstone, Kent.", "author author title place place",
+		 "Maidstone, Kent"},
+		{"Smith, J. Rivers. Paris.", "author author title place", "Paris"},
+		{"Smith, J. Rivers. Rennes 1.", "author author title place place", "Rennes 1"},
+	};
+	ref_citation c;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rt_parse_words(cases[i].s, cases[i].labels, A, &c);
+		assert_str(c.place, cases[i].place);
+	}
+}
+
 /* Initials, a particle and a family name that the labeller read as the
  * title's first words are the author. */
 static void test_initials_title(void **state)
@@ -1283,6 +1338,8 @@ int main(void)
 		cmocka_unit_test(test_gost),
 		cmocka_unit_test(test_place_publisher),
 		cmocka_unit_test(test_initials_title),
+		cmocka_unit_test(test_place_abbrev),
+		cmocka_unit_test(test_collection),
 		cmocka_unit_test(test_rules_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
