@@ -219,13 +219,13 @@ size_t rtx_word_at(const char *s, size_t n, const char *w)
 	return k;
 }
 
-/* Removes a leading prefix word of list (each tried with and without a
- * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
 size_t rtx_quote_len(const char *s, size_t n)
 {
 	return n ? rtx_quote(s, n) : 0;
 }
 
+/* Removes a leading prefix word of list (each tried with and without a
+ * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
 int rtx_strip_prefix(const char **s, size_t *n, const char *const *list)
 {
 	int any = 0;
