@@ -2117,8 +2117,12 @@ static const ref_label *fld_fix_collection(const char *s, const ref_token *t,
 	ref_label *m = NULL;
 	for (size_t i = 0; i + 2 < ntok; i++) {
 		const ref_label *c = m ? m : l;
+		/* a title's word stays the title's; a container's only when
+		 * the word opens it ("… Paris: Plon, 1955. Collection « Terre
+		 * humaine »." read as a container) */
 		if (!fld_tok_in(s, &t[i], fld_coll_words) || c[i] == REF_TITLE ||
-		    c[i] == REF_CONTAINER || c[i] == REF_COLLECTION)
+		    c[i] == REF_COLLECTION ||
+		    (c[i] == REF_CONTAINER && i > 0 && c[i - 1] == REF_CONTAINER))
 			continue;
 		size_t q = i + 1;
 		if (tok_is(s, &t[q], "."))
@@ -2130,6 +2134,9 @@ static const ref_label *fld_fix_collection(const char *s, const ref_token *t,
 			e++;
 		if (e >= ntok || e - q > 24 || e == q + 1)
 			continue;
+		/* the rest of the closing mark's word: "»." */
+		while (e + 1 < ntok && t[e + 1].word == t[e].word && tok_punct(s, &t[e + 1]))
+			e++;
 		if (fld_relabel(l, ntok, i, e + 1, REF_COLLECTION, &m, a))
 			return l;
 		i = e;
@@ -2137,11 +2144,44 @@ static const ref_label *fld_fix_collection(const char *s, const ref_token *t,
 	return m ? m : l;
 }
 
+/*
+ * "Schmitt, Carl, Der Begriff des Politischen": the labeller took a
+ * title's opening article, after the comma that closes the names, for
+ * more of them.  When the author run ends in such a word of its own
+ * (Der, Die, Das, Le, La, Les, Il, Lo, Gli, El, Los, Las, The …) right
+ * after a comma, and the title follows at once, the article is the
+ * title's.
+ */
+static const ref_label *fld_fix_author_article(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok,
+					       quire_arena *a)
+{
+	static const char *const articles[] = {"Der", "Die", "Das", "Le", "La", "Les",
+		"Il", "Lo", "Gli", "El", "Los", "Las", "The", "Un", "Une", "Ein", "Eine", NULL};
+	size_t b = fld_first_field(l, ntok);
+	if (b == ntok || l[b] != REF_AUTHOR)
+		return l;
+	size_t e = b;
+	while (e < ntok && l[e] == REF_AUTHOR)
+		e++;
+	if (e >= ntok || e - b < 3 || l[e] != REF_TITLE || t[e].word == t[e - 1].word ||
+	    !tok_is(s, &t[e - 2], ",") || t[e - 1].word == t[e - 2].word)
+		return l;
+	int art = 0;
+	for (const char *const *w = articles; *w && !art; w++)
+		art = t[e - 1].len == strlen(*w) && !memcmp(s + t[e - 1].off, *w, t[e - 1].len);
+	ref_label *m = NULL;
+	if (!art || fld_relabel(l, ntok, e - 1, e, REF_TITLE, &m, a))
+		return l;
+	return m;
+}
+
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
+	labels = fld_fix_author_article(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_brackets(s, toks, labels, ntok, a);
 	labels = fld_fix_month_edition(s, toks, labels, ntok, a);

@@ -1067,6 +1067,15 @@ static void test_collection(void **state)
 		       A, &c);
 	assert_str(c.publisher, "PUF");
 	assert_str(c.collection_title, "Que sais-je ?");
+	/* a series read as a container after the imprint */
+	rt_parse_words("Lévi-Strauss, C. Tristes tropiques. Paris: Plon, 1955. Collection « Terre "
+		       "humaine ».",
+		       "author author title title place publisher date container-title "
+		       "container-title container-title container-title container-title",
+		       A, &c);
+	assert_str(c.collection_title, "Terre humaine");
+	assert_null(c.container_title);
+	assert_str(c.type, "book");
 	/* no quoted name: left alone */
 	rt_parse_words("Smith, J. Rivers. Paris, Gallimard, coll. Folio, 1967.",
 		       "author author title place publisher publisher publisher date", A, &c);
@@ -1120,6 +1129,14 @@ static void test_initials_title(void **state)
 		       A, &c);
 	assert_int_equal(c.n_authors, 0);
 	assert_str(c.title, "The Iliad, a study");
+	/* a title's article after the names' closing comma */
+	rt_parse_words("Schmitt, Carl, Der Begriff des Politischen, Berlin 1963.",
+		       "author author author title title title place date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.title, "Der Begriff des Politischen");
+	rt_parse_words("Smith, Anne, Le Roux, Jean, Rivers, Paris 1963.",
+		       "author author author author author title place date", A, &c);
+	assert_int_equal(c.n_authors, 2);
 }
 
 /* GB/T 7714: "[M]", "[J]", "[D]" ... close the title, give the type, and
