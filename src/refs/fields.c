@@ -589,6 +589,15 @@ static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out
 /* Is s[0..n) an abbreviation that ends a publisher's name ("Co.",
  * "Univ.", "Verl.")?  Any other short word's period ends the entry
  * ("Paris: Plon.", "PUF."). */
+/* Is s[0..n) one of list's words (ASCII case folded)? */
+static int fld_in_list(const char *s, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncasecmp(s, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 static int fld_is_abbrev(const char *s, size_t n)
 {
 	static const char *const ab[] = {"co", "inc", "ltd", "bros", "corp",
@@ -597,10 +606,7 @@ static int fld_is_abbrev(const char *s, size_t n)
 		"intl", "natl", "govt", "off", "pr", "libr", "ges", "hrsg", "ass",
 		"assoc", "comp", "ltda", "sa", "spa", "nv", "bv", "ag", "kg",
 		"gmbh", "tip", "typ", "impr", "edit", "edn", NULL};
-	for (size_t i = 0; ab[i]; i++)
-		if (strlen(ab[i]) == n && strncasecmp(s, ab[i], n) == 0)
-			return 1;
-	return 0;
+	return fld_in_list(s, n, ab);
 }
 
 /* The words before an access date ("accessed on", "consulté le",
@@ -1915,12 +1921,7 @@ static int fld_is_region(const char *p, size_t n)
 		return 1; /* "Mass.", "Calif." */
 	while (n && p[n - 1] == '.')
 		n--;
-	if (ref_month_name(p, n))
-		return 1;
-	for (const char *const *r = fld_regions; *r; r++)
-		if (strlen(*r) == n && !strncasecmp(p, *r, n))
-			return 1;
-	return 0;
+	return ref_month_name(p, n) || fld_in_list(p, n, fld_regions);
 }
 
 /* Is the part p[0..n) a place's name (or a publisher's: caps, for
@@ -1965,13 +1966,8 @@ static int fld_place_abbrev(const char *p, size_t n)
 	if (k.words != 1 || k.letters > 5 || k.letters < 2 || k.letters != vn ||
 	    k.upper == k.letters)
 		return 0; /* codes take no period: "Boston, MA" */
-	for (const char *const *r = abbrevs; *r; r++)
-		if (strlen(*r) == vn && !strncasecmp(v, *r, vn))
-			return 1;
-	for (const char *const *r = fld_regions; *r; r++)
-		if (strlen(*r) == vn && !strncasecmp(v, *r, vn))
-			return 0; /* "Kent", "Ohio", "Italy" */
-	return 1;
+	/* "Kent", "Ohio", "Italy" are names, "Mass" and "Calif" not */
+	return fld_in_list(v, vn, abbrevs) || !fld_in_list(v, vn, fld_regions);
 }
 
 static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *t,
@@ -2016,6 +2012,17 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+/* Is there an "In" (in, dans, im, en) labelled other before token b?  A
+ * container after one is a chapter's, not a work cited whole. */
+static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, size_t b)
+{
+	static const char *const in[] = {"in", "dans", "im", "en", NULL};
+	for (size_t i = 0; i < b; i++)
+		if (l[i] == REF_OTHER && fld_tok_in(s, &t[i], in))
+			return 1;
+	return 0;
+}
+
 /* Words of a proceedings volume's or a periodical's name. */
 static const char *const fld_serial_words[] = {"proc", "proceedings",
 	"conference", "symposium", "workshop", "congress", "meeting", "journal",
@@ -2058,25 +2065,25 @@ static const ref_label *fld_fix_container_work(const char *s, const ref_token *t
 			return l; /* two runs */
 	/* "In" anywhere before it ("In Jun Niu, ed., Cold War Essays"), or
 	 * opening it */
-	for (size_t i = 0; i < b; i++)
-		if (l[i] == REF_OTHER && (tok_is(s, &t[i], "in") || tok_is(s, &t[i], "dans") ||
-					  tok_is(s, &t[i], "im") || tok_is(s, &t[i], "en")))
-			return l;
-	if (tok_is(s, &t[b], "in") || tok_is(s, &t[b], "dans"))
+	if (fld_in_before(s, t, l, b) || tok_is(s, &t[b], "in") || tok_is(s, &t[b], "dans"))
 		return l;
 	for (size_t k = b; k < e; k++)
 		if (fld_tok_in(s, &t[k], fld_serial_words))
 			return l;
 	if (have[REF_VOLUME]) {
-		char v[16];
-		size_t vn = 0;
-		for (size_t i = 0; i < ntok; i++)
-			if (l[i] == REF_VOLUME && !tok_punct(s, &t[i]) && !tok_is(s, &t[i], "vol") &&
-			    !tok_is(s, &t[i], "volume") && t[i].len < sizeof v - vn) {
-				memcpy(v + vn, s + t[i].off, t[i].len);
-				vn += t[i].len;
-			}
-		v[vn] = 0;
+		/* the first volume run's number, as fld_volume_issue reads it */
+		size_t vb = 0, ve;
+		while (l[vb] != REF_VOLUME)
+			vb++;
+		for (ve = vb; ve < ntok && l[ve] == REF_VOLUME; ve++)
+			;
+		const char *vp = s + t[vb].off;
+		size_t vn = t[ve - 1].off + t[ve - 1].len - t[vb].off;
+		rtx_strip_prefix(&vp, &vn, fld_volume_words);
+		rtx_trim(&vp, &vn, 0);
+		char v[16] = "";
+		if (vn < sizeof v)
+			memcpy(v, vp, vn), v[vn] = 0;
 		/* a roman volume, without pages unless the imprint is whole; an
 		 * arabic one with a publisher and no pages ("Speech and
 		 * human-machine dialog, Vol. 770, Springer, 2004") */
@@ -2558,11 +2565,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	 * above all, as container-title ("Philip Norton (ed.), Legislatures
 	 * (Oxford: OUP, 1990)"): with no title, no volume or issue, no "In"
 	 * and a publisher, place or editors, the container is the work. */
-	int in_before = has_in;
-	for (size_t i = 0; have[REF_CONTAINER] && !in_before && i < first[REF_CONTAINER].tb; i++)
-		in_before = labels[i] == REF_OTHER &&
-			    (tok_is(s, &toks[i], "in") || tok_is(s, &toks[i], "in:") ||
-			     tok_is(s, &toks[i], "dans") || tok_is(s, &toks[i], "im"));
+	int in_before = has_in || (have[REF_CONTAINER] &&
+				   fld_in_before(s, toks, labels, first[REF_CONTAINER].tb));
 	if (out->container_title && !out->title && !out->issue && !in_before &&
 	    (!out->volume ||
 	     (fld_roman(out->volume) && (!out->page || (out->publisher && out->place)))) &&

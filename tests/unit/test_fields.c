@@ -1306,7 +1306,11 @@ static void test_rules_hostile(void **state)
 		"a[M]", "[1905", "1954 [", "。。。", "第第第", "第", "頁", "年月日",
 		"1999年13月40日", "丸山眞男『", "丸山眞男『日本』、、、、", "丸山眞男「『」』",
 		"김. 김.", "Иванов И. И.", "Disponível em: <http://>. Acesso em:",
-		"， ， ：", "• ", "·", "17. ed.", "Smith, J. 1954 [1905] [1906] [x]"};
+		"， ， ：", "• ", "·", "17. ed.", "Smith, J. 1954 [1905] [1906] [x]",
+		/* the seventh session's rules: unclosed marks, lone words */
+		"coll. «", "coll. « »", "coll. \"", "collana « a « b", "Torino, Einaudi,",
+		", , ,", "a. M.", ", M.", "Cambridge, .", "U. von", "U. von ,", ", Der",
+		"Der", "3 voll.", "Vol. I", "Vol. MMMMMMMMMMMMMMMMMMMMMMMM"};
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
 		for (int pattern = 0; pattern < REF_N_LABELS; pattern++) {
 			ref_token *t = NULL;
