@@ -132,7 +132,7 @@ static const char *cite_id(const char *eid, const ref_note *nt, size_t j, quire_
  * back-reference, a short note, a full note of a listed work)? */
 static int cite_is_work(const ref_note_cite *nc)
 {
-	return nc->back == REF_BACK_NONE && nc->target_note < 0 && nc->cite.type != NULL;
+	return ref_note_cite_is_work(nc) && nc->cite.type != NULL;
 }
 
 /* The per-entry context emit() needs beside the citations: each entry's
@@ -240,7 +240,7 @@ static void human_note(buf_t *b, const entries *E, size_t i, size_t w, quire_are
 						  (size_t)nc->target_cite, a);
 			const char *dash = tid ? strrchr(tid, '-') : NULL;
 			buf_printf(b, " = %s", dash ? dash + 1 : tid ? tid : "?");
-		} else if (nc->back != REF_BACK_NONE) {
+		} else if (!ref_note_cite_is_work(nc)) {
 			buf_puts(b, " = (not found)");
 		}
 		buf_putc(b, '\n');

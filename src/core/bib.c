@@ -247,13 +247,21 @@ int bib_is_heading(const char *s, size_t n, int *is_notes)
 		/* German */
 		"literaturverzeichnis", "quellen", "quellenverzeichnis",
 		"quellen und literatur", "quellen- und literaturverzeichnis",
-		"literaturangaben", "verwendete literatur",
+		"literaturangaben", "verwendete literatur", "literatur",
+		"zitierte literatur", "literatur und quellen",
+		"quellen und darstellungen",
+		/* Dutch */
+		"literatuur", "literatuurlijst", "bronnen en literatuur",
 		/* Spanish, Italian, Portuguese */
 		"bibliografía", "referencias", "referencias bibliográficas",
 		"obras citadas", "obras consultadas", "fuentes",
 		"fuentes y bibliografía", "bibliografia",
-		"riferimenti bibliografici", "referências",
-		"referências bibliográficas",
+		"riferimenti bibliografici", "bibliografia citata",
+		"opere citate", "referências", "referências bibliográficas",
+		/* Polish, Czech; Russian (GOST); Chinese and Japanese */
+		"literatura", "literatura cytowana", "použitá literatura",
+		"литература", "список литературы", "библиография",
+		"список использованных источников", "参考文献", "引用文献",
 	};
 	static const char *const notes[] = {
 		"notes", "endnotes", "footnotes", "notes and references",

@@ -586,9 +586,6 @@ static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out
 	}
 }
 
-/* Is s[0..n) an abbreviation that ends a publisher's name ("Co.",
- * "Univ.", "Verl.")?  Any other short word's period ends the entry
- * ("Paris: Plon.", "PUF."). */
 /* Is s[0..n) one of list's words (ASCII case folded)? */
 static int fld_in_list(const char *s, size_t n, const char *const *list)
 {
@@ -598,6 +595,9 @@ static int fld_in_list(const char *s, size_t n, const char *const *list)
 	return 0;
 }
 
+/* Is s[0..n) an abbreviation that ends a publisher's name ("Co.",
+ * "Univ.", "Verl.")?  Any other short word's period ends the entry
+ * ("Paris: Plon.", "PUF."). */
 static int fld_is_abbrev(const char *s, size_t n)
 {
 	static const char *const ab[] = {"co", "inc", "ltd", "bros", "corp",
@@ -696,6 +696,21 @@ static int fld_is_dash_only(const char *s, size_t n)
 		return 0;
 	}
 	return dashes >= 2 || (dashes == 1 && em);
+}
+
+/* Is s[0..n) a word that stands for the author of the entry before —
+ * German "Ders." / "Dies.", Latin "Idem", "Id.", "Eadem" — alone with
+ * its punctuation ("Ders.:", "Idem,")? */
+static int fld_is_same_author(const char *s, size_t n)
+{
+	static const char *const same[] = {"ders", "dies", "dems", "derselbe",
+		"dieselbe", "dieselben", "idem", "eadem", "iidem", "eaedem", "id",
+		"ead", NULL};
+	while (n && (isspace((unsigned char)*s) || *s == '('))
+		s++, n--;
+	while (n && (isspace((unsigned char)s[n - 1]) || strchr(".,:;)", s[n - 1])))
+		n--;
+	return n >= 2 && fld_in_list(s, n, same);
 }
 
 /* A copy of labels[0..ntok) in a, for the fixes below to change (the
@@ -1184,6 +1199,23 @@ static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_
 	for (size_t k = b; k < e; k++)
 		(*m)[k] = x;
 	return 0;
+}
+
+/* An entry opened by a word for the author before ("Dies.: Die Frau im
+ * Mittelalter") has that word as its author, whatever the labeller made
+ * of it; the fields then take the authors of the entry before. */
+static const ref_label *fld_fix_same_author(const char *s, const ref_token *t,
+					    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t j, n;
+	const char *p = fld_word(s, t, ntok, 0, &j, &n);
+	if (j >= ntok || !fld_is_same_author(p, n))
+		return l;
+	ref_label *m = NULL;
+	for (size_t k = 0; k < j; k++)
+		if (l[k] != REF_AUTHOR && fld_relabel(l, ntok, 0, j, REF_AUTHOR, &m, a))
+			return l;
+	return m ? m : l;
 }
 
 /* "n.d." and German "o.J." ("(n.d.).", "n.d.,"), a word of their own,
@@ -2186,6 +2218,7 @@ static const ref_label *fld_fix_author_article(const char *s, const ref_token *t
 const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
+	labels = fld_fix_same_author(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_author_article(s, toks, labels, ntok, a);
@@ -2273,7 +2306,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		int etal = 0;
 		ref_name *names = NULL;
 		size_t k;
-		if (l == REF_AUTHOR && fld_is_dash_only(text, tn)) {
+		if (l == REF_AUTHOR && (fld_is_dash_only(text, tn) ||
+					fld_is_same_author(text, tn))) {
 			out->same_authors = 1;
 			if (prev) {
 				out->authors = prev->authors;

@@ -355,6 +355,18 @@ static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 			}
 		}
 	}
+	/* "Idem, Futures Past, 12": idem (id., eadem) before a work of its
+	 * own is the author of the note before, as ders. is; before a page
+	 * alone it is ibid. */
+	if (bk && kind == REF_BACK_IBID &&
+	    (strncasecmp(s + cb, "idem", 4) == 0 || strncasecmp(s + cb, "id.", 3) == 0 ||
+	     strncasecmp(s + cb, "eadem", 5) == 0)) {
+		size_t r = cb + bk;
+		while (r < e && (isspace((unsigned char)s[r]) || s[r] == ',' || s[r] == ':'))
+			r++;
+		if (r < e && !note_is_pinpoint(s + r, e - r))
+			kind = REF_BACK_DERS;
+	}
 	int digit = 0, quote = 0, comma = 0;
 	for (size_t i = b; i < e; i++) {
 		digit |= isdigit((unsigned char)s[i]) != 0;
@@ -464,10 +476,8 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 		else if (ch == '.' && !depth && i + 2 < n && s[i + 1] == ' ') {
 			size_t j = i + 2;
 			ref_backref kk;
-			if (note_signal(s + j, n - j) && isupper((unsigned char)s[j]))
-				cut = 1;
-			else if (note_back_at(s + j, n - j, &kk) &&
-				 isupper((unsigned char)s[j]))
+			if (isupper((unsigned char)s[j]) &&
+			    (note_signal(s + j, n - j) || note_back_at(s + j, n - j, &kk)))
 				cut = 1;
 			/* not after "op." of "op. cit." or an initial "J." */
 			if (cut && i >= 2 && (isupper((unsigned char)s[i - 1]) &&
@@ -609,6 +619,11 @@ static int note_key_matches(const char *key, const ref_citation *o)
 	return note_title_match(key, o->title);
 }
 
+int ref_note_cite_is_work(const ref_note_cite *c)
+{
+	return (c->back == REF_BACK_NONE || c->back == REF_BACK_DERS) && c->target_note < 0;
+}
+
 typedef struct note_ref {
 	long note, cite;
 } note_ref;
@@ -715,6 +730,16 @@ void ref_notes_resolve(ref_note *notes, size_t n)
 				c->target_cite = seq[t].cite;
 				break;
 			}
+			/* ders. before a work not cited before: a new work of the
+			 * author of the citation before */
+			if (c->back == REF_BACK_DERS && c->target_note < 0 && prev &&
+			    !c->cite.n_authors) {
+				const ref_citation *pc = &notes[pw.note].cites[pw.cite].cite;
+				c->cite.authors = pc->authors;
+				c->cite.n_authors = pc->n_authors;
+				c->cite.et_al |= pc->et_al & REF_ETAL_AUTHORS;
+				c->cite.same_authors = 1;
+			}
 			/* not found so, but a few words alone: an author or a short
 			 * title of an earlier citation */
 			if (c->back == REF_BACK_NONE && c->target_note < 0 && note_is_bare(&c->cite)) {
@@ -774,7 +799,7 @@ void ref_notes_to_list(ref_note *notes, const ref_citation *entries, const int *
 			continue;
 		for (size_t j = 0; j < notes[i].n_cites; j++) {
 			ref_note_cite *c = &notes[i].cites[j];
-			if (c->back != REF_BACK_NONE || c->target_note >= 0 || !c->cite.raw)
+			if (!ref_note_cite_is_work(c) || !c->cite.raw)
 				continue;
 			/* the last list entry it names; a full citation of a
 			 * work the list holds too (same first author, same

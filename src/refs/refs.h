@@ -281,6 +281,11 @@ typedef struct ref_note {
 				 * joined by " ", or NULL */
 } ref_note;
 
+/* Does the citation stand for a work of its own — not a back-reference,
+ * a short note or a full note of a work cited before?  "Ders., Title"
+ * of a work not cited before does: a new work by the author before. */
+int ref_note_cite_is_work(const ref_note_cite *c);
+
 /* Splits note text s[0..n) into citation spans (off/len, back, author,
  * pinpoint set; cite left zero); commentary collected.  Bounded: at most
  * 256 citations a note. */

@@ -261,6 +261,18 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "test \$(grep -c '\"id\": \"$NID-' out) -eq 4 && grep -q '\"id\": \"$NID-1.2\"' out && grep -q '\"archive\": \"Archivio di Stato di Venezia\"' out"
 	check "refs --format csl: a role after the names makes an editor" \
 		grep -q '"editor": \[{"family": "Rossi", "given": "Mario"}\]' out
+	# a German "Literatur" list with "Ders.:", and notes with "Ders." and
+	# "Idem" before works: the author before is theirs; "Idem, 9" is ibid.
+	q add "$FIX/refs/hering-literatur-ders.md"
+	HID=$(awk '{print $1; exit}' out)
+	refs "$HID"
+	check "Literatur heading: three list entries, three notes" \
+		sh -c "test \$(grep -c '^\[book\]' out) -eq 6 && grep -q '^\[book\] Ders.: Tuch und Handel' out"
+	check "ders. of a listed work points to it; idem of a new work stands alone" \
+		sh -c "grep -q 'Tuch und Handel (Rostock: Hinstorff, 2003) (at 12) = 2\$' out && grep -q 'Salt and Herring (Leiden: Brill, 2009) (at 7)\$' out && grep -q 'Idem (at 9) = 6.1' out"
+	refs --format csl "$HID"
+	check "Ders.: and Idem take the author before; each work once" \
+		sh -c "test \$(grep -c '\"id\": \"$HID-' out) -eq 4 && test \$(grep -c '\"family\": \"Weber\"' out) -eq 3 && grep -q '\"id\": \"$HID-6.1\"' out"
 	# Chicago notes and bibliography: notes of listed works point to the
 	# list, so the export holds each work once
 	q add "$FIX/salon-letters-notes.txt"

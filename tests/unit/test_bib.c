@@ -113,6 +113,13 @@ static void test_headings(void **state)
 	assert_true(H("Ouvrages cités"));
 	assert_true(H("Literaturverzeichnis"));
 	assert_true(H("Quellen und Literatur"));
+	assert_true(H("Literatur"));
+	assert_true(H("LITERATUR:"));
+	assert_true(H("Literatuurlijst"));
+	assert_true(H("Bibliografia citata"));
+	assert_true(H("Список литературы"));
+	assert_true(H("ЛИТЕРАТУРА"));
+	assert_true(H("参考文献"));
 	assert_true(H("Bibliografía"));
 	assert_true(H("BIBLIOGRAFÍA"));
 	assert_true(H("Obras citadas"));

@@ -775,6 +775,25 @@ static void test_repeated_author(void **state)
 	rt_parse_ctx("[author ---.] [title Later.]", NULL, A, &c);
 	assert_int_equal(c.n_authors, 0);
 	assert_int_equal(c.same_authors, 1);
+	/* German "Ders." / "Dies.", Latin "Idem", "Id." say the same */
+	rt_parse_ctx("[author Ders.:] [title Kritik und Krise.] [place Freiburg] [date 1959.]",
+		     &prev, A, &c);
+	assert_int_equal(c.same_authors, 1);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Chen");
+	assert_str(c.title, "Kritik und Krise");
+	rt_parse_ctx("[author Idem,] [title Futures Past.]", &prev, A, &c);
+	assert_str(c.authors[0].family, "Chen");
+	/* the word read as other opening the entry is the author all the same */
+	rt_parse_ctx("Dies.: [title Die Frau im Mittelalter.] [place München] [date 1990.]",
+		     &prev, A, &c);
+	assert_int_equal(c.same_authors, 1);
+	assert_str(c.authors[0].family, "Chen");
+	assert_str(c.title, "Die Frau im Mittelalter");
+	/* a family name that only begins so is a name ("Dierks", "Idema") */
+	rt_parse_ctx("[author Idema, Wilt.] [title Chinese Drama.]", &prev, A, &c);
+	assert_int_equal(c.same_authors, 0);
+	assert_str(c.authors[0].family, "Idema");
 }
 
 static void test_several_runs_and_etal(void **state)

@@ -97,6 +97,18 @@ static void test_split_backrefs(void **state)
 	const char *d = "Ders., Flüsse, S. 7.";
 	split(d, &n);
 	assert_cite(d, &n.cites[0], "Flüsse", REF_BACK_DERS, "7");
+	/* idem before a work of its own is the author, as ders. is; before
+	 * a page alone it is ibid. */
+	const char *im = "Idem, Futures Past (Cambridge, MA: MIT Press, 1985), 12.";
+	split(im, &n);
+	assert_cite(im, &n.cites[0], "Futures Past (Cambridge, MA: MIT Press, 1985)",
+		    REF_BACK_DERS, "12");
+	split("Idem, 14.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "14");
+	split("Eadem, Women on the Margins, 30.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_DERS);
+	split("Ebd., Kap. 3.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
 	/* two back-references in one note */
 	split("Ibid., 3; Chen, op. cit., 9.", &n);
 	assert_int_equal(n.n_cites, 2);
@@ -192,6 +204,11 @@ static void test_resolve(void **state)
 	/* ders. → the previous citation's author (Chen), a work of his
 	 * whose title starts "Origins" — none: Niu wrote that one */
 	assert_int_equal(c5[0].target_note, -1);
+	/* … so it is a new work of Chen's: his name is its author */
+	assert_int_equal(c5[0].cite.n_authors, 1);
+	assert_str(c5[0].cite.authors[0].family, "Chen");
+	assert_true(c5[0].cite.same_authors);
+	assert_str(c5[0].cite.title, "Origins");
 	/* op. cit. of an author never cited */
 	assert_int_equal(c5[1].target_note, -1);
 	assert_false(c0[0].is_short);
