@@ -39,6 +39,7 @@
  *    and a name at 64 words (the rest is one literal).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,7 +361,8 @@ static const char *const nm_institution_words[] = {
 	"International", "National", "Nationale", "Authority", "Secretariat",
 	"Administration", "Forum", "Alliance", "Coalition", "Initiative",
 	"Institution", "Council", "Team", "Working", "Treasury", "Admiralty",
-	"Embassy", "Legation", "Consulate", "Chancellery", "Cabinet", NULL};
+	"Embassy", "Legation", "Consulate", "Chancellery", "Cabinet", "Study",
+	"Survey", NULL};
 
 static int nm_institution_word(const char *s, size_t n)
 {
@@ -447,7 +449,13 @@ static int nm_phrase_word(const nm_span *w, const char *x)
  * "herausgegeben von", "a cura di", "In", "In:", "by" (at the start). */
 static size_t nm_drop_phrases(nm_span *w, size_t k)
 {
-	static const char *const phrases[][3] = {
+	static const char *const phrases[][4] = {
+		{"edited", "and", "translated", "by"},
+		{"Edited", "and", "translated", "by"},
+		{"translated", "and", "edited", "by"},
+		{"Translated", "and", "edited", "by"},
+		{"revised", "by", NULL}, {"Revised", "by", NULL},
+		{"Compiled", "by", NULL},
 		{"edited", "by", NULL}, {"Edited", "by", NULL},
 		{"ed.", "by", NULL}, {"Ed.", "by", NULL},
 		{"translated", "by", NULL}, {"Translated", "by", NULL},
@@ -472,7 +480,7 @@ static size_t nm_drop_phrases(nm_span *w, size_t k)
 		for (size_t p = 0; p < sizeof phrases / sizeof phrases[0] && !hit;
 		     p++) {
 			size_t m = 0;
-			while (m < 3 && phrases[p][m])
+			while (m < 4 && phrases[p][m])
 				m++;
 			if (i + m > k)
 				continue;
@@ -669,6 +677,45 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 	}
 }
 
+static int nm_is_dash_word(const nm_span *w)
+{
+	return nm_word_is(w, "\xE2\x80\x93") || nm_word_is(w, "\xE2\x80\x94") || nm_word_is(w, "-");
+}
+
+/* Could the word be a given name alone, the family name to come ("Willa"
+ * of "Willa and Edwin Muir")?  Letters only (a hyphen inside), a capital
+ * and then small letters, three or more: no initial, no acronym, no
+ * inverted name ("Muir, Willa" has its comma). */
+static int nm_lone_given(const nm_span *w)
+{
+	if (w->n < 3 || !isupper((unsigned char)w->s[0]))
+		return 0;
+	for (size_t i = 1; i < w->n; i++) {
+		unsigned char c = (unsigned char)w->s[i];
+		if (!(islower(c) || c >= 0x80 || (c == '-' && i + 1 < w->n)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Is the name after "and" written given name first, two to four words
+ * with no comma, the last a family name ("Edwin Muir", "Anne Tedeschi",
+ * "Mary Ann Smith", "Pierre de Vries")? */
+static int nm_shares_family(const nm_span *w, size_t k)
+{
+	if (k < 2 || k > 4)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (!w[i].n || w[i].s[w[i].n - 1] == ',' ||
+		    (i + 1 < k && !nm_is_upper_start(&w[i]) && !(i && nm_is_particle(&w[i]))))
+			return 0;
+	static const char *const article[] = {"The", "Les", "Der", "Die", "Das", NULL};
+	for (size_t i = 0; article[i]; i++)
+		if (nm_word_is(&w[0], article[i]))
+			return 0;
+	return nm_lone_given(&w[0]) && nm_is_upper_start(&w[k - 1]) && !nm_is_initials(&w[k - 1]);
+}
+
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al)
 {
@@ -783,6 +830,7 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		/* sub-pieces split on "and", "&", "und", "et", ", and" and a
 		 * dash standing alone */
 		size_t sb = 0;
+		size_t lone = SIZE_MAX; /* a given name alone before "and" */
 		for (size_t j = 0; j <= pk && nout < max; j++) {
 			int sep = j < pk &&
 				  (nm_word_is(&p[j], "and") ||
@@ -798,9 +846,23 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 				continue;
 			if (j > sb) {
 				size_t m = j - sb;
+				size_t before = nout;
 				/* "Smith, J., and" — drop the comma before "and"
 				 * by treating it as a part end (the parser does) */
 				nm_parts_to_names(p + sb, m, a, out, &nout, max);
+				/* "Willa and Edwin Muir", "John and Anne
+				 * Tedeschi": a given name alone, then a whole
+				 * name written given name first — one family */
+				if (lone < before && nout == before + 1 && nm_shares_family(p + sb, m) &&
+				    out[before].given && out[before].family) {
+					out[lone].given = out[lone].family;
+					out[lone].family = out[before].family;
+					out[lone].particle = out[before].particle;
+				}
+				lone = SIZE_MAX;
+				if (m == 1 && nout == before + 1 && sep && !nm_is_dash_word(&p[j]) &&
+				    nm_lone_given(&p[sb]))
+					lone = before;
 			}
 			sb = j + 1;
 		}

@@ -122,6 +122,29 @@ static void test_names_lists(void **state)
 	/* a hyphenated name is one name */
 	n = names("Jean-Pierre Devroey", 1, NULL);
 	check_name(&n[0], "Devroey", "Jean-Pierre", NULL, NULL);
+	/* a given name alone before a whole name: one family for both */
+	n = names("Willa and Edwin Muir", 2, NULL);
+	check_name(&n[0], "Muir", "Willa", NULL, NULL);
+	check_name(&n[1], "Muir", "Edwin", NULL, NULL);
+	n = names("John and Anne Tedeschi", 2, NULL);
+	check_name(&n[0], "Tedeschi", "John", NULL, NULL);
+	n = names("Marie et Pierre de Vries", 2, NULL);
+	check_name(&n[0], "Vries", "Marie", "de", NULL);
+	/* … not two family names, an initial, an inverted name or an
+	 * organisation */
+	n = names("Plato and Aristotle", 2, NULL);
+	check_name(&n[0], "Plato", NULL, NULL, NULL);
+	n = names("Smith and J. Jones", 2, NULL);
+	check_name(&n[0], "Smith", NULL, NULL, NULL);
+	n = names("Muir, Willa and Edwin Muir", 2, NULL);
+	check_name(&n[0], "Muir", "Willa", NULL, NULL);
+	n = names("Draper and Kramer, and The Community Builders", 3, NULL);
+	check_name(&n[1], "Kramer", NULL, NULL, NULL);
+	n = names("OECD and Jean Martin", 2, NULL);
+	check_name(&n[0], "OECD", NULL, NULL, NULL);
+	check_name(&n[1], "Martin", "Jean", NULL, NULL);
+	n = names("Smith – Anne Jones", 2, NULL);
+	check_name(&n[0], "Smith", NULL, NULL, NULL);
 }
 
 static void test_names_vancouver(void **state)
@@ -159,6 +182,10 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[0], "Müller", "Hans", NULL, NULL);
 	n = names("trans. Jun Niu", 1, NULL);
 	check_name(&n[0], "Niu", "Jun", NULL, NULL);
+	n = names("Edited and translated by Donald Smith", 1, NULL);
+	check_name(&n[0], "Smith", "Donald", NULL, NULL);
+	n = names("Basil Creighton; revised by Joseph Mileck", 2, NULL);
+	check_name(&n[1], "Mileck", "Joseph", NULL, NULL);
 	/* a list's final period gone, the role word still goes */
 	n = names("Brown, Peter, ed.", 1, NULL);
 	check_name(&n[0], "Brown", "Peter", NULL, NULL);
@@ -187,6 +214,8 @@ static void test_names_corporate(void **state)
 	assert_str(n[0].literal, "Department of Health and Human Services");
 	n = names("OECD", 1, NULL);
 	assert_str(n[0].literal, "OECD");
+	n = names("Health and Retirement Study", 1, NULL);
+	assert_str(n[0].literal, "Health and Retirement Study");
 	n = names("World Bank; Chen, Jian", 2, NULL);
 	assert_str(n[0].literal, "World Bank");
 	check_name(&n[1], "Chen", "Jian", NULL, NULL);
