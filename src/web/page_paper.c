@@ -14,7 +14,9 @@
  *    301 to it, so links never break and search engines see one URL.
  *  - What is public for every paper: title, authors, year, counts, the
  *    preview (its head is also the meta description), outline, the
- *    reference list (not endnotes: they can hold the author's prose), tags.
+ *    reference list, tags.  The works cited in the notes are shown and
+ *    exported only to a reader who may open the paper (a note can hold
+ *    the author's prose; page_refs.c).
  *    The full text and the file are written only after auth_can_open()
  *    said yes; nothing of them goes into a page, a meta tag or a comment
  *    otherwise.  Google Scholar's citation_pdf_url and
@@ -432,7 +434,7 @@ void page_paper(void *app_, http_req *req, http_res *res)
 	}
 
 	page_ref_list refs;
-	if (page_refs_list(sp.id, qp, http_arena(req), &refs) != 0)
+	if (page_refs_list(sp.id, qp, can_open, http_arena(req), &refs) != 0)
 		memset(&refs, 0, sizeof refs); /* out of memory: no section */
 	page_refs_section(b, app, sp.id, &refs);
 	html_printf(b, "</article>\n");

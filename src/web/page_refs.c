@@ -6,15 +6,20 @@
  * page's "Cite this paper" in the citation style the reader picks.
  *
  * Decisions:
- *  - The reference list is public like the preview (pages.h): the
- *    exports carry the list entries (not the notes, which can hold the
- *    author's prose), parsed afresh with the model built into quire
- *    (ref_parse_list), as `quire refs` does, so a better model shows at
- *    once.  ids are "<paper id>-<n>", n the entry's place in the
- *    analysis's references (from 1), the same as `quire refs --format csl`.
- *    One entry's exports are addressed by that same n (/refs/7.bib is the
- *    entry "<id>-7" of refs.json), so a number never changes meaning
- *    between the list and its entries; a note's number is a 404.
+ *  - The reference list is public like the preview (pages.h); the works
+ *    cited in the notes (each once: a note citing a listed or earlier
+ *    work adds nothing) are shown and exported only to a reader who may
+ *    open the paper, since a note can hold the author's prose.  Both are
+ *    parsed afresh with the model built into quire (ref_parse_entries),
+ *    as `quire refs` does, so a better model shows at once, and the
+ *    exports are `quire refs ID --format csl`'s items with its ids:
+ *    "<paper id>-<n>", n the entry's place in the analysis's references
+ *    (from 1), "<paper id>-<n>.<j>" for citation j of a note of several.
+ *    One item's exports are addressed by that same name (/refs/7.bib is
+ *    "<id>-7" of refs.json, /refs/6.2.bib "<id>-6.2"), so a number never
+ *    changes meaning between the list and its items; a note that cites
+ *    no work of its own is a 404.  Without the notes the list is parsed
+ *    alone, so nothing of a note reaches it.
  *  - A page render parses its list once (page_refs_list) and hands it to
  *    the References section and to "Cite in a style".  Exports parse the
  *    whole list too, not the one entry: an entry can take its authors from
@@ -59,48 +64,94 @@
 
 /* ---- the reference list ------------------------------------------------- */
 
-int page_refs_list(const char *paper_id, const quire_paper *qp,
+int page_refs_list(const char *paper_id, const quire_paper *qp, int with_notes,
 		   quire_arena *a, page_ref_list *L)
 {
 	memset(L, 0, sizeof *L);
-	size_t n = 0;
-	for (size_t i = 0; qp && i < qp->n_refs; i++)
-		n += !qp->refs[i].is_note;
+	size_t n = qp ? qp->n_refs : 0, nlist = 0;
+	for (size_t i = 0; i < n; i++)
+		nlist += !qp->refs[i].is_note;
+	if (!with_notes)
+		n = nlist ? n : 0;
 	if (!n)
 		return 0;
-	const quire_reference **ref = quire_arena_alloc(a, n * sizeof *ref);
-	size_t *num = quire_arena_alloc(a, n * sizeof *num);
-	const char **ids = quire_arena_alloc(a, n * sizeof *ids);
 	const char **texts = quire_arena_alloc(a, n * sizeof *texts);
-	if (!ref || !num || !ids || !texts)
+	int *is_note = quire_arena_alloc(a, n * sizeof *is_note);
+	if (!texts || !is_note)
 		return -1;
-	size_t k = 0;
-	for (size_t i = 0; i < qp->n_refs; i++) {
-		if (qp->refs[i].is_note)
+	/* without the notes, parse the list alone: no note's words reach
+	 * the list (an archive's abbreviation, a back-reference) */
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!with_notes && qp->refs[i].is_note)
 			continue;
-		char rid[48];
-		int len = snprintf(rid, sizeof rid, "%s-%zu", paper_id, i + 1);
-		ref[k] = &qp->refs[i];
-		num[k] = i + 1;
-		texts[k] = qp->refs[i].text ? qp->refs[i].text : "";
-		ids[k] = quire_arena_strndup(a, rid, len > 0 ? (size_t)len : 0);
-		if (!ids[k])
-			return -1;
-		k++;
+		texts[m] = qp->refs[i].text ? qp->refs[i].text : "";
+		is_note[m++] = qp->refs[i].is_note;
 	}
 	ref_citation *c = NULL;
+	ref_note *split = NULL;
 	quire_error err = {0};
-	if (ref_parse_list(ref_model_builtin(), texts, n, a, &c, &err) != QUIRE_OK)
+	if (ref_parse_entries(ref_model_builtin(), texts, is_note, m, a, &c, &split, &err) !=
+	    QUIRE_OK)
 		return -1;
-	char **keys = ref_cite_keys(c, n, a);
-	if (!keys)
+	size_t cap = 0;
+	for (size_t i = 0; i < m; i++)
+		cap += is_note[i] ? split[i].n_cites : 1;
+	if (!cap)
+		return 0;
+	L->text = quire_arena_alloc(a, cap * sizeof *L->text);
+	L->section = quire_arena_alloc(a, cap * sizeof *L->section);
+	L->name = quire_arena_alloc(a, cap * sizeof *L->name);
+	L->in_note = quire_arena_alloc(a, cap * sizeof *L->in_note);
+	L->note_no = quire_arena_alloc(a, cap * sizeof *L->note_no);
+	L->ids = quire_arena_alloc(a, cap * sizeof *L->ids);
+	L->c = quire_arena_alloc(a, cap * sizeof *L->c);
+	if (!L->text || !L->section || !L->name || !L->in_note || !L->note_no || !L->ids ||
+	    !L->c)
 		return -1;
-	L->n = n;
-	L->ref = ref;
-	L->num = num;
-	L->ids = ids;
-	L->c = c;
-	L->keys = keys;
+	size_t k = 0, notes = 0;
+	for (size_t i = 0, q = 0; i < n; i++) {
+		if (!with_notes && qp->refs[i].is_note)
+			continue;
+		size_t e = q++; /* its place among the parsed entries */
+		char name[48], id[96];
+		snprintf(name, sizeof name, "%zu", i + 1);
+		if (!is_note[e]) {
+			snprintf(id, sizeof id, "%s-%s", paper_id, name);
+			L->text[k] = texts[e];
+			L->section[k] = qp->refs[i].section;
+			L->in_note[k] = 0;
+			L->note_no[k] = 0;
+			L->c[k] = c[e];
+			L->name[k] = quire_arena_strndup(a, name, strlen(name));
+			L->ids[k] = quire_arena_strndup(a, id, strlen(id));
+			k++;
+			continue;
+		}
+		notes++;
+		const ref_note *nt = &split[e];
+		for (size_t j = 0; j < nt->n_cites; j++) {
+			const ref_note_cite *nc = &nt->cites[j];
+			if (!ref_note_cite_is_work(nc) || !nc->cite.type)
+				continue;
+			char sub[64];
+			ref_note_cite_id(sub, sizeof sub, name, nt, j);
+			snprintf(id, sizeof id, "%s-%s", paper_id, sub);
+			L->text[k] = quire_arena_strndup(a, texts[e] + nc->off, nc->len);
+			L->section[k] = NULL;
+			L->in_note[k] = 1;
+			L->note_no[k] = notes;
+			L->c[k] = nc->cite;
+			L->name[k] = quire_arena_strndup(a, sub, strlen(sub));
+			L->ids[k] = quire_arena_strndup(a, id, strlen(id));
+			k++;
+		}
+	}
+	if (quire_arena_failed(a) || !(L->keys = ref_cite_keys(L->c, k, a))) {
+		memset(L, 0, sizeof *L);
+		return -1;
+	}
+	L->n = k;
 	return 0;
 }
 
@@ -189,8 +240,9 @@ static void names(buf_t *b, const char *what, const ref_name *nm, size_t n,
 	if (et_al)
 		html_printf(b, "<li>et al.</li>");
 	html_printf(b, "</ul>%S</dd>\n",
-		    repeated ? "<span class=\"k\">(a repeated-author dash: the names "
-			       "of the entry before)</span>" : "");
+		    repeated ? "<span class=\"k\">(written as the author before: "
+			       "\xE2\x80\x9C\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x9D, "
+			       "Ders., Idem)</span>" : "");
 }
 
 /* A date as ISO 8601 (1992, 1992-06, 1992-06-01), "c." when circa, the
@@ -290,6 +342,36 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	html_printf(b, "</dl>\n");
 }
 
+/* Item i of L as a list item: its text, its type as a label, and in a
+ * disclosure its fields and its own exports; note_no > 0: the note it is
+ * cited in. */
+static void ref_item(buf_t *b, const char *px, const char *paper_id, const page_ref_list *L,
+		     size_t i, size_t shown)
+{
+	const ref_citation *c = &L->c[i];
+	const char *name = L->name[i];
+	/* an HTML id without a dot: "ref-6-2" for "6.2" */
+	char hid[64];
+	snprintf(hid, sizeof hid, "ref-%s", name);
+	for (char *p = hid; *p; p++)
+		if (*p == '.')
+			*p = '-';
+	html_printf(b, "<li id=\"%s\"><span class=\"ref-text\">%s</span>\n", hid, L->text[i]);
+	if (L->in_note[i])
+		html_printf(b, " <span class=\"k\">note %zu</span>\n", L->note_no[i]);
+	html_printf(b, "<details class=\"ref\"><summary><span class=\"rtype\">%s</span> "
+		    "<span class=\"more\">fields and export<span class=\"vh\"> of "
+		    "%s %zu</span></span></summary>\n",
+		    page_refs_type_label(c->type), L->in_note[i] ? "work" : "reference", shown);
+	fields(b, c, L->ids[i], L->keys[i]);
+	html_printf(b, "<p class=\"exports\">This reference as "
+		    "<a href=\"%s/paper/%s/refs/%s.json\" rel=\"nofollow\">CSL-JSON</a>, "
+		    "<a href=\"%s/paper/%s/refs/%s.bib\" rel=\"nofollow\">BibTeX</a>, "
+		    "<a href=\"%s/paper/%s/refs/%s.ris\" rel=\"nofollow\">RIS</a></p>\n"
+		    "</details></li>\n",
+		    px, paper_id, name, px, paper_id, name, px, paper_id, name);
+}
+
 void page_refs_section(buf_t *b, web_app *app, const char *paper_id,
 		       const page_ref_list *L)
 {
@@ -298,40 +380,42 @@ void page_refs_section(buf_t *b, web_app *app, const char *paper_id,
 	const char *px = page_prefix(app);
 	const char *section = NULL;
 	int open_ol = 0;
+	size_t shown = 0, in_notes = 0;
 	html_printf(b, "<section aria-labelledby=\"refs-h\" class=\"references\">"
 		    "<h2 id=\"refs-h\">References</h2>\n");
 	for (size_t i = 0; i < L->n; i++) {
-		const quire_reference *rf = L->ref[i];
-		const ref_citation *c = &L->c[i];
-		int new_sec = (rf->section && (!section || strcmp(section, rf->section) != 0)) ||
-			      (!rf->section && section);
+		if (L->in_note[i]) {
+			in_notes++;
+			continue;
+		}
+		const char *sec = L->section[i];
+		int new_sec = (sec && (!section || strcmp(section, sec) != 0)) || (!sec && section);
 		if (new_sec || !open_ol) {
 			if (open_ol)
 				html_printf(b, "</ol>\n");
-			if (rf->section && new_sec)
-				html_printf(b, "<h3>%s</h3>\n", rf->section);
-			html_printf(b, "<ol class=\"refs\" start=\"%zu\">\n", i + 1);
+			if (sec && new_sec)
+				html_printf(b, "<h3>%s</h3>\n", sec);
+			html_printf(b, "<ol class=\"refs\" start=\"%zu\">\n", shown + 1);
 			open_ol = 1;
-			section = rf->section;
+			section = sec;
 		}
-		size_t num = L->num[i];
-		html_printf(b, "<li id=\"ref-%zu\"><span class=\"ref-text\">%s</span>\n"
-			    "<details class=\"ref\"><summary><span class=\"rtype\">%s</span> "
-			    "<span class=\"more\">fields and export<span class=\"vh\"> of "
-			    "reference %zu</span></span></summary>\n",
-			    num, rf->text, page_refs_type_label(c->type), i + 1);
-		fields(b, c, L->ids[i], L->keys[i]);
-		html_printf(b, "<p class=\"exports\">This reference as "
-			    "<a href=\"%s/paper/%s/refs/%zu.json\" rel=\"nofollow\">CSL-JSON</a>, "
-			    "<a href=\"%s/paper/%s/refs/%zu.bib\" rel=\"nofollow\">BibTeX</a>, "
-			    "<a href=\"%s/paper/%s/refs/%zu.ris\" rel=\"nofollow\">RIS</a></p>\n"
-			    "</details></li>\n",
-			    px, paper_id, num, px, paper_id, num, px, paper_id, num);
+		ref_item(b, px, paper_id, L, i, ++shown);
 	}
 	if (open_ol)
 		html_printf(b, "</ol>\n");
+	if (in_notes) {
+		/* the works the notes cite that the list does not hold */
+		html_printf(b, "<h3 id=\"refs-notes\">Works cited in the notes</h3>\n"
+			    "<ol class=\"refs notes\">\n");
+		size_t w = 0;
+		for (size_t i = 0; i < L->n; i++)
+			if (L->in_note[i])
+				ref_item(b, px, paper_id, L, i, ++w);
+		html_printf(b, "</ol>\n");
+	}
 	if (L->n == 1)
-		html_printf(b, "<p class=\"exports\">The reference list as ");
+		html_printf(b, "<p class=\"exports\">%S as ",
+			    in_notes ? "The work cited" : "The reference list");
 	else
 		html_printf(b, "<p class=\"exports\">All %N references as ", L->n);
 	html_printf(b, "<a href=\"%s/paper/%s/refs.json\">CSL-JSON</a>, "
@@ -371,7 +455,15 @@ static int load_list(web_app *app, http_req *req, http_res *res,
 				  sp->text ? sp->text : "", sp->text ? sp->text_len : 0,
 				  a, &p, &err) != QUIRE_OK)
 		return 1; /* a paper without a readable analysis: no references */
-	if (page_refs_list(sp->id, p, a, L) != 0) {
+	/* the works cited in the notes only for a reader who may open the
+	 * paper; what the answer holds then depends on who asks */
+	int with_notes = auth_can_open(web_viewer(req), sp->visibility, sp->owner);
+	if (sp->visibility != ST_PUBLIC) {
+		http_header_set(res, "Vary", "Cookie");
+		if (with_notes)
+			http_header_set(res, "Cache-Control", "private");
+	}
+	if (page_refs_list(sp->id, p, with_notes, a, L) != 0) {
 		page_message(app, req, res, 500, "Something went wrong",
 			     "The references could not be read right now.", 0);
 		return 0;
@@ -430,18 +522,31 @@ void page_refs_ris(void *app, http_req *req, http_res *res)
 	export(app, req, res, REF_FMT_RIS);
 }
 
-/* Reads ":n" of /paper/:id/refs/:n: "<num>.<ext>", num from 1 without a
- * leading zero; 0 when it is not so. */
-static int one_param(const char *s, size_t *num, ref_format *f)
+/* Reads ":n" of /paper/:id/refs/:n: "<name>.<ext>", name "<num>" or
+ * "<num>.<J>", numbers from 1 without a leading zero, written into name
+ * (cap bytes); 0 when it is not so. */
+static int one_param(const char *s, char *name, size_t cap, ref_format *f)
 {
-	if (!s || *s < '1' || *s > '9')
-		return 0;
-	size_t v = 0;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > 100000000)
+	size_t k = 0;
+	for (int part = 0; part < 2; part++) {
+		if (!s || *s < '1' || *s > '9')
 			return 0;
-		v = v * 10 + (size_t)(*s - '0');
+		size_t d = 0;
+		while (*s >= '0' && *s <= '9') {
+			if (++d > 9 || k + 1 >= cap)
+				return 0;
+			name[k++] = *s++;
+		}
+		/* a second number only before the extension: "6.2.bib" */
+		if (part == 0 && s[0] == '.' && s[1] >= '1' && s[1] <= '9') {
+			if (k + 1 >= cap)
+				return 0;
+			name[k++] = *s++;
+			continue;
+		}
+		break;
 	}
+	name[k] = 0;
 	if (strcmp(s, ".json") == 0)
 		*f = REF_FMT_CSL;
 	else if (strcmp(s, ".bib") == 0)
@@ -450,16 +555,15 @@ static int one_param(const char *s, size_t *num, ref_format *f)
 		*f = REF_FMT_RIS;
 	else
 		return 0;
-	*num = v;
 	return 1;
 }
 
 void page_refs_one(void *app_, http_req *req, http_res *res)
 {
 	web_app *app = app_;
-	size_t num = 0;
+	char name[32];
 	ref_format f = REF_FMT_CSL;
-	if (!one_param(http_param(req, "n"), &num, &f)) {
+	if (!one_param(http_param(req, "n"), name, sizeof name, &f)) {
 		page_message(app, req, res, 404, "No such reference",
 			     "References are numbered from 1: /refs/1.bib, "
 			     "/refs/2.ris, /refs/3.json.", 0);
@@ -470,11 +574,11 @@ void page_refs_one(void *app_, http_req *req, http_res *res)
 	if (!load_list(app, req, res, &sp, &L))
 		return;
 	size_t i = 0;
-	while (i < L.n && L.num[i] != num)
+	while (i < L.n && strcmp(L.name[i], name) != 0)
 		i++;
 	if (i == L.n) {
 		page_message(app, req, res, 404, "No such reference",
-			     "This paper's reference list has no entry of that number.", 0);
+			     "This paper's references have no entry of that number.", 0);
 		return;
 	}
 	buf_t *b = http_body(res);

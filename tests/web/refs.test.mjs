@@ -129,12 +129,55 @@ test('one entry\'s exports: BibTeX, RIS, CSL-JSON; 404 out of range', async () =
     assert.equal((await get(bad)).status, 404, `refs/${bad}`);
   }
   assert.equal((await fetch(`${L.base}/paper/zzzzzzz/refs/1.bib`)).status, 404);
-  // notes are not exported; the bibliography keeps refs.json's numbers
+  // the salon paper's notes come first (1-6), its bibliography after them
+  // (7-10): a note citing a listed work is not exported again, note 2's
+  // letter (no entry of the list) is, as `quire refs --format csl` does
   const ids = (await (await fetch(`${L.base}/paper/${salon}/refs.json`)).json()).map((c) => c.id);
-  const first = Number(ids[0].split('-')[1]);
-  assert.ok(first > 1, 'the notes come first and are left out');
-  assert.equal((await fetch(`${L.base}/paper/${salon}/refs/1.bib`)).status, 404, 'a note: 404');
-  assert.equal((await fetch(`${L.base}/paper/${salon}/refs/${first}.bib`)).status, 200);
+  assert.deepEqual(ids, [2, 7, 8, 9, 10].map((n) => `${salon}-${n}`));
+  const cli = JSON.parse(quire(L.lib, ['refs', salon, '--format', 'csl']));
+  assert.deepEqual(cli.map((c) => c.id), ids, 'the web exports what the CLI exports');
+  assert.equal((await fetch(`${L.base}/paper/${salon}/refs/1.bib`)).status, 404, 'a note of a listed work: 404');
+  r = await fetch(`${L.base}/paper/${salon}/refs/2.bib`);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /Lespinasse/);
+  assert.equal((await fetch(`${L.base}/paper/${salon}/refs/7.bib`)).status, 200);
+});
+
+test('works cited in notes: shown and exported only to a reader who may open the paper', async () => {
+  // a members paper: a German list with "Ders.:" and notes with "Ders."
+  // and "Idem" (note 3 cites a work the list does not hold)
+  const out = JSON.parse(quire(L.lib, ['add', '--json', '--visibility', 'members',
+    join(top, 'tests', 'fixtures', 'refs', 'hering-literatur-ders.md')]).trim());
+  const id = out.id;
+  const ann = { Authorization: `Bearer ${L.users.ann.token}` };
+  const ids = async (h) => (await (await fetch(`${L.base}/paper/${id}/refs.json`, { headers: h })).json()).map((c) => c.id);
+  // anonymous: the list alone, and the answer says it varies
+  let r = await fetch(`${L.base}/paper/${id}/refs.json`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('vary') || '', /Cookie/);
+  assert.deepEqual(await ids({}), [1, 2, 3].map((n) => `${id}-${n}`));
+  assert.equal((await fetch(`${L.base}/paper/${id}/refs/6.1.bib`)).status, 404);
+  let page = await (await fetch(`${L.base}/paper/${id}`)).text();
+  assert.ok(!page.includes('Works cited in the notes'), 'anonymous: no works from the notes');
+  assert.ok(!page.includes('id="ref-6-1"') && !page.includes('refs/6.1.'));
+  // a member: the work of note 3 (idem: Weber's) beside the list
+  r = await fetch(`${L.base}/paper/${id}/refs.json`, { headers: ann });
+  assert.match(r.headers.get('cache-control') || '', /private/);
+  const all = await r.json();
+  assert.deepEqual(all.map((c) => c.id), [1, 2, 3, '6.1'].map((n) => `${id}-${n}`));
+  assert.deepEqual(all[3].author, [{ family: 'Weber', given: 'Klaus' }], 'idem: the author before');
+  assert.deepEqual(all[1].author, [{ family: 'Weber', given: 'Klaus' }], 'Ders.: the entry before\'s');
+  r = await fetch(`${L.base}/paper/${id}/refs/6.1.bib`, { headers: ann });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), new RegExp(`filename="${id}-6\\.1\\.bib"`));
+  assert.match(await r.text(), /^@book\{weber2009salt,/);
+  for (const bad of ['6.bib', '6.0.bib', '6.01.bib', '6.1.2.bib', '6..bib', '.1.bib']) {
+    assert.equal((await fetch(`${L.base}/paper/${id}/refs/${bad}`, { headers: ann })).status, 404, `refs/${bad}`);
+  }
+  page = await (await fetch(`${L.base}/paper/${id}`, { headers: ann, redirect: 'follow' })).text();
+  assert.ok(page.includes('<h3 id="refs-notes">Works cited in the notes</h3>'));
+  assert.ok(page.includes('id="ref-6-1"') && page.includes(`/paper/${id}/refs/6.1.bib`));
+  assert.ok(page.includes('<span class="k">note 3</span>'));
 });
 
 test('the API: every entry with type and fields; one entry with its exports', async () => {
