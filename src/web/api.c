@@ -298,7 +298,8 @@ void api_paper(void *app_, http_req *req, http_res *res)
 
 /* ---- GET /api/v1/papers/:id/references[/:n] ---------------------------- */
 
-/* The analysis's references of :id, each entry given "id"
+/* The analysis's references of :id (a note null for a reader who may
+ * not open the paper: a note can hold the author's prose), each entry given "id"
  * ("<paper id>-<n>"), "type" and "fields" (its CSL-JSON item) from the
  * model built into quire (the whole list parsed once, notes included, as
  * `quire refs --json` does: a note stands for its first citation, a
@@ -330,11 +331,20 @@ static json_t *parsed_refs(web_app *app, http_req *req, http_res *res,
 		api_error(res, 500, "out of memory");
 		return NULL;
 	}
+	/* a note can hold the author's prose: only for a reader who may open
+	 * the paper (its entry is then null here, and left out) */
+	int with_notes = auth_can_open(web_viewer(req), sp->visibility, sp->owner);
+	if (sp->visibility != ST_PUBLIC)
+		http_header_set(res, "Vary", "Cookie, Authorization"); /* (no-store, as every API answer) */
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(refs, i);
 		const char *t = json_string_value(json_object_get(e, "text"));
 		texts[i] = t ? t : "";
 		is_note[i] = json_is_true(json_object_get(e, "note"));
+		if (is_note[i] && !with_notes) {
+			texts[i] = ""; /* nothing of it reaches the list */
+			json_array_set_new(refs, i, json_null());
+		}
 		char rid[48];
 		snprintf(rid, sizeof rid, "%s-%zu", sp->id, i + 1);
 		ids[i] = quire_arena_strndup(a, rid, strlen(rid));
@@ -390,7 +400,17 @@ void api_paper_refs(void *app_, http_req *req, http_res *res)
 	ref_citation *c;
 	char **keys;
 	json_t *refs = parsed_refs(app_, req, res, &sp, &an, &c, &keys);
-	char *dump = refs ? json_dumps(refs, JSON_COMPACT) : NULL;
+	/* the entries this reader may see (a note is null to one who may not
+	 * open the paper) */
+	json_t *shown = refs ? json_array() : NULL;
+	size_t i;
+	json_t *e;
+	json_array_foreach(refs, i, e) {
+		if (json_is_object(e))
+			json_array_append(shown, e);
+	}
+	char *dump = shown ? json_dumps(shown, JSON_COMPACT) : NULL;
+	json_decref(shown);
 	json_decref(an);
 	if (!refs)
 		return;

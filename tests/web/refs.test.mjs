@@ -178,6 +178,19 @@ test('works cited in notes: shown and exported only to a reader who may open the
   assert.ok(page.includes('<h3 id="refs-notes">Works cited in the notes</h3>'));
   assert.ok(page.includes('id="ref-6-1"') && page.includes(`/paper/${id}/refs/6.1.bib`));
   assert.ok(page.includes('<span class="k">note 3</span>'));
+  // the API the same way: the notes (their whole text) only for ann
+  r = await fetch(`${L.base}/api/v1/papers/${id}/references`);
+  let d = await r.json();
+  validate('/papers/{id}/references', 200, d);
+  assert.deepEqual(d.references.map((e) => e.id), [1, 2, 3].map((n) => `${id}-${n}`));
+  assert.ok(!JSON.stringify(d).includes('Salt and Herring'), 'anonymous: no note text');
+  assert.equal((await fetch(`${L.base}/api/v1/papers/${id}/references/6`)).status, 404);
+  d = await (await fetch(`${L.base}/api/v1/papers/${id}/references`, { headers: ann })).json();
+  assert.equal(d.references.length, 6);
+  assert.deepEqual(d.references.filter((e) => e.note).map((e) => e.id), [4, 5, 6].map((n) => `${id}-${n}`));
+  r = await fetch(`${L.base}/api/v1/papers/${id}/references/6`, { headers: ann });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).citations[1].back, 'ibid', '"Idem, 9": ibid.');
 });
 
 test('the API: every entry with type and fields; one entry with its exports', async () => {
