@@ -482,6 +482,26 @@ const char *ref_bibtex_type(const ref_citation *c)
 }
 
 /* "74-117" → "74--117". */
+/* The last page of a range written short, whole: "217"–"51" is 251,
+ * "1098"–"102" 1102 (Chicago's and others' abbreviated ranges); last as
+ * it is when it is not shorter digits or the whole would come before
+ * first.  Into out (cap bytes) when it is made. */
+static const char *exp_page_end(const char *first, const char *last, char *out, size_t cap)
+{
+	size_t fn = strlen(first), ln = strlen(last);
+	if (!ln || ln >= fn || fn >= cap)
+		return last;
+	for (size_t i = 0; i < fn; i++)
+		if (first[i] < '0' || first[i] > '9')
+			return last;
+	for (size_t i = 0; i < ln; i++)
+		if (last[i] < '0' || last[i] > '9')
+			return last;
+	memcpy(out, first, fn - ln);
+	memcpy(out + fn - ln, last, ln + 1);
+	return strcmp(out, first) > 0 ? out : last; /* same length: compares as numbers */
+}
+
 static void exp_bib_pages(buf_t *b, const char *p)
 {
 	if (!p || !*p)
@@ -683,7 +703,8 @@ void ref_to_ris(const ref_citation *c, buf_t *b)
 			memcpy(sp, c->page, n);
 			sp[n] = 0;
 			exp_ris(b, "SP", sp);
-			exp_ris(b, "EP", d + 1);
+			char ep[64];
+			exp_ris(b, "EP", exp_page_end(sp, d + 1, ep, sizeof ep));
 		} else
 			exp_ris(b, "SP", c->page);
 	} else if (c->pages_total) { /* a book's length: SP, as Zotero writes numPages */

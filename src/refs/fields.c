@@ -210,7 +210,10 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 static const char *fld_pages(const char *s, size_t n, quire_arena *a)
 {
 	rtx_trim(&s, &n, 0);
-	rtx_strip_prefix(&s, &n, fld_pages_words);
+	/* a supplement's or section's page, "S1–S9", "C4": the letter is
+	 * the page's, not "S." (Seite) or "c." */
+	if (!(n >= 2 && (s[0] == 'S' || s[0] == 'C') && isdigit((unsigned char)s[1])))
+		rtx_strip_prefix(&s, &n, fld_pages_words);
 	rtx_trim(&s, &n, 0);
 	if (!n)
 		return NULL;

@@ -247,6 +247,22 @@ static void test_ris(void **state)
 	assert_non_null(strstr(b.p, "TY  - MANSCPT\r\n"));
 	assert_non_null(strstr(b.p, "DA  - 1950/05/03/\r\n"));
 	assert_non_null(strstr(b.p, "N1  - Box 4, folder 2, Smith Papers\r\n"));
+	/* a range written short ends on the whole page; a supplement's stays */
+	static const struct { const char *pages, *sp, *ep; } pr[] = {
+		{"217-51", "217", "251"}, {"1098-102", "1098", "1102"},
+		{"12-5", "12", "15"}, {"45-67", "45", "67"}, {"100-1000", "100", "1000"},
+		{"99-9", "99", "9"}, {"S1-S9", "S1", "S9"}, {"xii-xv", "xii", "xv"}};
+	for (size_t i = 0; i < sizeof pr / sizeof pr[0]; i++) {
+		char spec[96], sp[32], ep[32];
+		snprintf(spec, sizeof spec, "[title T.] [container-title J] [pages %s.]", pr[i].pages);
+		snprintf(sp, sizeof sp, "SP  - %s\r\n", pr[i].sp);
+		snprintf(ep, sizeof ep, "EP  - %s\r\n", pr[i].ep);
+		rt_parse(spec, A, &c);
+		buf_reset(&b);
+		ref_to_ris(&c, &b);
+		if (!strstr(b.p, sp) || !strstr(b.p, ep))
+			fail_msg("%s: %s", pr[i].pages, b.p);
+	}
 	assert_string_equal(ref_ris_type("book"), "BOOK");
 	assert_string_equal(ref_ris_type("chapter"), "CHAP");
 	assert_string_equal(ref_ris_type("thesis"), "THES");

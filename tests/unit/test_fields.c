@@ -449,6 +449,10 @@ static void test_pages(void **state)
 	pages("[pages p. 5]", "5");
 	pages("[pages 74 -- 117,]", "74-117");
 	pages("[pages e1002345]", "e1002345");
+	/* a supplement's or a newspaper section's letter is the page's */
+	pages("[pages S1\xE2\x80\x93S9.]", "S1-S9");
+	pages("[pages C1+.]", "C1+");
+	pages("[pages S. 7]", "7");
 }
 
 static void test_doi_url_isbn(void **state)
