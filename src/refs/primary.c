@@ -644,13 +644,34 @@ void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
 /* ---- letters and interviews ---------------------------------------------- */
 
 /* The labeller's fields that a printed collection keeps (the rest go). */
-static void prim_keep_collection(ref_citation *c, const char *tail)
+static void prim_keep_collection(ref_citation *c, const char *tail, const char *t, size_t k,
+				 quire_arena *a)
 {
 	/* a collection the labeller read as the title (no container) */
 	if (!c->container_title && c->title && strstr(tail, c->title))
 		c->container_title = c->title;
 	if (c->container_title && !strstr(tail, c->container_title))
 		c->container_title = NULL;
+	/* none found: the part after "in" is the collection ("in Lettres de
+	 * Mlle de Lespinasse, ed. Eugène Asse"), and a name the labeller
+	 * made of its words is no editor */
+	static const char *const in[] = {"in", "in:", "dans", "im", NULL};
+	size_t s0 = prim_starts_any(t, k, in);
+	if (!c->container_title && s0 && s0 < k) {
+		const char *ct = t + s0;
+		size_t cn = k - s0;
+		rtx_trim(&ct, &cn, 0);
+		c->container_title = cn ? rtx_dup(a, ct, cn) : NULL;
+		size_t kept = 0;
+		for (size_t i = 0; c->container_title && i < c->n_editors; i++) {
+			const ref_name *e = &c->editors[i];
+			const char *w = e->family ? e->family : e->literal;
+			if (!w || !strstr(c->container_title, w))
+				c->editors[kept++] = *e;
+		}
+		if (c->container_title)
+			c->n_editors = kept;
+	}
 	c->title = NULL;
 	c->authors = NULL;
 	c->n_authors = 0;
@@ -718,7 +739,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 	static const char *const in[] = {"in", "in:", "dans", "im", NULL};
 	if (t && (prim_starts_any(t, k, in) ||
 		  (printed_ok && c->container_title && strstr(t, c->container_title)))) {
-		prim_keep_collection(c, t);
+		prim_keep_collection(c, t, t, k, a);
 	} else {
 		/* a link, a DOI and an access date stay (the labeller reads
 		 * them well); their parts are neither location nor note */
@@ -825,6 +846,26 @@ static int prim_to_office(const char *s, size_t n, quire_arena *a)
 	return ref_parse_names(s, n, a, &nm, &etal) == 1 && nm[0].literal;
 }
 
+/* Is the letter printed in a collection, its writer a whole name: "Julie
+ * de Lespinasse to the Comte de Guibert, 14 October 1774, in Lettres de
+ * Mlle de Lespinasse, ed. …" — a writer of two or more words and "in"
+ * right after the date, which a title of that form ("Journey to Italy,
+ * 12 March 1880") hardly has? */
+static int prim_printed_letter(const prim_parts *p, size_t j, const char *from, size_t fn)
+{
+	static const char *const in[] = {"in", "in:", NULL};
+	size_t k = 0, i = 0, words = 0;
+	const char *w;
+	if (j >= p->n)
+		return 0;
+	const char *t = prim_part(p, j, &k);
+	if (!prim_starts_any(t, k, in))
+		return 0;
+	while (prim_word(from, fn, &i, &w) != 0)
+		words++;
+	return words >= 2;
+}
+
 static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -847,7 +888,7 @@ static int prim_letter(ref_citation *c, const prim_parts *p, quire_arena *a)
 			    (c->container_title &&
 			     strncmp(t, c->container_title, strlen(c->container_title)) == 0);
 		if (!lead && named && !prim_archival_tail(p, i + 1 + dated) &&
-		    !prim_to_office(to, tn, a))
+		    !prim_to_office(to, tn, a) && !prim_printed_letter(p, i + 1 + dated, from, fn))
 			continue;
 		uint64_t own = (uint64_t)1 << i;
 		for (size_t j = 1; j <= dated; j++)

@@ -168,6 +168,25 @@ static void test_letter_printed(void **state)
 	assert_str(c.page, "387-92");
 	assert_date(&c.issued, 1813, 10, 28);
 	assert_null(c.title);
+	/* the head read as a title, the collection as editors: a whole name
+	 * writing, "in" after the date — a letter all the same */
+	rt_parse("[title Julie de Lespinasse to the Comte de Guibert,] [date 14 October 1774,] "
+		 "[editor in Lettres de Mlle de Lespinasse, ed. Eugène Asse] "
+		 "[place (Paris:] [publisher Charpentier,] [date 1876),] [pages 112.]",
+		 A, &c);
+	assert_str(c.type, "personal_communication");
+	assert_name(&c.authors[0], "Julie", "Lespinasse");
+	assert_str(c.authors[0].particle, "de");
+	assert_name(&c.recipients[0], "Comte", "Guibert");
+	assert_str(c.container_title, "Lettres de Mlle de Lespinasse");
+	assert_int_equal(c.n_editors, 1);
+	assert_name(&c.editors[0], "Eugène", "Asse");
+	assert_date(&c.issued, 1774, 10, 14);
+	assert_null(c.title);
+	/* a title of that form with "in" after it stays a title */
+	rt_parse("[title A Journey to Italy,] [date 12 March 1880,] [note in The Times.]", A, &c);
+	assert_string_not_equal(c.type, "personal_communication");
+	assert_str(c.title, "A Journey to Italy");
 }
 
 static void test_interview(void **state)
