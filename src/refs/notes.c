@@ -58,8 +58,11 @@ static void note_trim(const char *s, size_t *b, size_t *e)
 }
 
 static const char *const note_signals[] = {"see also", "see, e.g.,",
-	"see", "cf.", "cf", "compare", "vgl. auch", "vgl.", "siehe auch",
-	"siehe", "voir aussi", "voir", "e.g.,", "for example,", "also", NULL};
+	"see, for example,", "see especially", "see esp.", "see", "cf.", "cf",
+	"compare", "vgl. auch", "vgl.", "siehe auch", "siehe", "voir aussi",
+	"voir", "e.g.,", "for example,", "also", "as quoted in", "quoted in",
+	"as cited in", "cited in", "zitiert nach", "zit. nach", "cité dans",
+	"citato in", NULL};
 
 /* Length of a leading signal word (with following white space), or 0. */
 static size_t note_signal(const char *s, size_t n)
@@ -106,11 +109,13 @@ static size_t note_back_at(const char *s, size_t n, ref_backref *kind)
 
 /* A pinpoint text: digits, ranges, roman numerals, volume:page ("2:112"),
  * Bekker and Stephanus pages ("1253a20"), "S.", "p.", "pp.", "f.", "ff.",
- * "n." (a note number) — and at least one digit or roman. */
+ * "n." (a note number), "chap." ("Kap.", "cap.") — and at least one digit
+ * or roman. */
 static int note_is_pinpoint(const char *s, size_t n)
 {
 	static const char *const pre[] = {"pp.", "p.", "S.", "s.", "pg.",
-		"Sp.", "col.", "fol.", "f.", "ff.", "n.", "nn.", "Anm.", "at", NULL};
+		"Sp.", "col.", "fol.", "f.", "ff.", "n.", "nn.", "Anm.", "at", "chap.",
+		"chaps.", "ch.", "chapter", "Kap.", "cap.", "capp.", "chap", NULL};
 	size_t i = 0;
 	int digit = 0;
 	while (i < n) {
@@ -275,6 +280,57 @@ static long note_xref(const char *s, size_t b, size_t e, size_t *xb, size_t *xe)
 
 /* A segment: classify it and add it to out (a citation) or to the
  * commentary buffer. */
+/* Prose that leads into a citation in lower case — "the classic account
+ * in Jacob Burckhardt, …", "the letters printed by Asse in …" — up to
+ * the capitalised word after its last "in", "by" or "from": at most
+ * twelve words of small letters, one of them no name particle ("de
+ * Gaulle, Charles" is a name).  The prose goes to the commentary; the
+ * citation starts after it (b unchanged when there is none). */
+static size_t note_skip_prose(const char *s, size_t b, size_t e, buf_t *comm)
+{
+	static const char *const particles[] = {"de", "van", "von", "der", "den",
+		"da", "di", "du", "le", "la", "del", "della", "dos", "das", "ten",
+		"ter", "zu", "al", "el", NULL};
+	static const char *const lead[] = {"in", "by", "from", NULL};
+	if (b >= e || !islower((unsigned char)s[b]))
+		return b;
+	size_t i = b, words = 0, cut = 0;
+	int prose = 0;
+	while (i < e && words < 12) {
+		size_t w = i;
+		while (i < e && (islower((unsigned char)s[i]) || s[i] == '\'' || s[i] == '-'))
+			i++;
+		if (i == w)
+			break; /* not a word of small letters */
+		size_t wn = i - w;
+		int is_particle = 0, is_lead = 0;
+		for (size_t k = 0; particles[k]; k++)
+			is_particle |= strlen(particles[k]) == wn && !strncmp(s + w, particles[k], wn);
+		for (size_t k = 0; lead[k]; k++)
+			is_lead |= strlen(lead[k]) == wn && !strncmp(s + w, lead[k], wn);
+		prose |= !is_particle;
+		words++;
+		if (i < e && s[i] == ',')
+			i++;
+		if (i >= e || s[i] != ' ')
+			break;
+		while (i < e && s[i] == ' ')
+			i++;
+		if (is_lead && i < e && isupper((unsigned char)s[i]))
+			cut = i;
+	}
+	if (!cut || !prose)
+		return b;
+	size_t pb = b, pe = cut;
+	note_trim(s, &pb, &pe);
+	if (pe > pb) {
+		if (comm->len)
+			buf_putc(comm, ' ');
+		buf_append(comm, s + pb, pe - pb);
+	}
+	return cut;
+}
+
 static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 			 ref_note *out, buf_t *comm)
 {
@@ -306,6 +362,7 @@ static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 		}
 	}
 	note_trim(s, &b, &e);
+	b = note_skip_prose(s, b, e, comm);
 	if (b >= e)
 		return;
 	/* "Hughes (n 12) 10", "Hughes, supra note 12, at 10": the author's
@@ -439,6 +496,38 @@ static size_t note_number_len(const char *s, size_t n)
 	return i < n ? i : 0;
 }
 
+/* After the "," at i: " and " (und, et, e, y) and a capital — the next
+ * citation's start past the conjunction, else 0. */
+static size_t note_and_next(const char *s, size_t i, size_t n)
+{
+	static const char *const conj[] = {" and ", " und ", " et ", " e ", " y ", NULL};
+	for (size_t k = 0; conj[k]; k++) {
+		size_t cn = strlen(conj[k]);
+		if (i + 1 + cn < n && !strncmp(s + i + 1, conj[k], cn) &&
+		    isupper((unsigned char)s[i + 1 + cn]))
+			return i + 1 + cn;
+	}
+	return 0;
+}
+
+/* Does s[b..e) hold a whole imprint in brackets with its year —
+ * "(Cambridge: Polity, 1995)" — so that a citation has ended there? */
+static int note_has_imprint(const char *s, size_t b, size_t e)
+{
+	for (size_t i = b; i < e; i++) {
+		if (s[i] != ')')
+			continue;
+		size_t j = i, run = 0;
+		while (j > b && s[j - 1] != '(' && i - j < 80) {
+			j--;
+			run = isdigit((unsigned char)s[j]) ? run + 1 : 0;
+			if (run == 4 && (s[j] == '1' || s[j] == '2'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 			    ref_note *out, quire_error *err)
 {
@@ -473,7 +562,14 @@ quire_status ref_note_split(const char *s, size_t n, quire_arena *a,
 		size_t next = i + 1;
 		if (ch == ';' && !depth && !inq)
 			cut = 1;
-		else if (ch == '.' && !depth && i + 2 < n && s[i + 1] == ' ') {
+		else if (ch == ',' && !depth && !inq) {
+			/* "…, 1995), 12–15, and Lina Bolzoni, …" */
+			size_t an = note_and_next(s, i, n);
+			if (an && note_has_imprint(s, b, i)) {
+				cut = 1;
+				next = an;
+			}
+		} else if (ch == '.' && !depth && i + 2 < n && s[i + 1] == ' ') {
 			size_t j = i + 2;
 			ref_backref kk;
 			if (isupper((unsigned char)s[j]) &&

@@ -70,6 +70,43 @@ static void test_split_commentary(void **state)
 	assert_str(n.commentary, "A remark without any source at all.");
 }
 
+/* Two works joined by ", and" after the first's imprint; prose in small
+ * letters before a citation; "Quoted in"; a chapter as the pinpoint. */
+static void test_split_and_prose(void **state)
+{
+	(void)state;
+	ref_note n;
+	const char *s = "See, e.g., Peter Burke, The Fortunes (Cambridge: Polity, 1995), "
+			"12\xE2\x80\x93" "15, and Lina Bolzoni, The Gallery (Toronto: UTP, 2001), chap. 3.";
+	split(s, &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_cite(s, &n.cites[0], "Peter Burke, The Fortunes (Cambridge: Polity, 1995)",
+		    REF_BACK_NONE, "12-15");
+	assert_cite(s, &n.cites[1], "Lina Bolzoni, The Gallery (Toronto: UTP, 2001)",
+		    REF_BACK_NONE, "chap. 3");
+	/* no imprint before ", and": the names of one work */
+	s = "Chen, Jian, and Jun Niu, Mao's China (Chapel Hill, 2001), 45.";
+	split(s, &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_cite(s, &n.cites[0], "Chen, Jian, and Jun Niu, Mao's China (Chapel Hill, 2001)",
+		    REF_BACK_NONE, "45");
+	s = "On this, see the classic account in Jacob Burckhardt, Die Kultur (Basel, 1860).";
+	split(s, &n);
+	assert_int_equal(n.n_cites, 1);
+	assert_cite(s, &n.cites[0], "Jacob Burckhardt, Die Kultur (Basel, 1860).", REF_BACK_NONE,
+		    NULL);
+	assert_non_null(strstr(n.commentary, "classic account"));
+	s = "Quoted in Natalie Zemon Davis, Fiction in the Archives (Stanford, 1987), 7.";
+	split(s, &n);
+	assert_cite(s, &n.cites[0], "Natalie Zemon Davis, Fiction in the Archives (Stanford, 1987)",
+		    REF_BACK_NONE, "7");
+	/* a name's particle in small letters is no prose */
+	s = "de Gaulle, Charles, M\xC3\xA9moires in Paris (Paris, 1970), 3.";
+	split(s, &n);
+	assert_cite(s, &n.cites[0], "de Gaulle, Charles, M\xC3\xA9moires in Paris (Paris, 1970)",
+		    REF_BACK_NONE, "3");
+}
+
 static void test_split_backrefs(void **state)
 {
 	(void)state;
@@ -428,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_split_hostile),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_resolve_ders_and_chain),
+		cmocka_unit_test(test_split_and_prose),
 		cmocka_unit_test(test_short_title_as_place),
 		cmocka_unit_test(test_short_title_without_article),
 		cmocka_unit_test(test_note_numbers),
