@@ -1919,7 +1919,17 @@ static const char *const fld_regions[] = {
 	"pisa", "princeton", "providence", "roma", "rome", "shanghai",
 	"stuttgart", "sydney", "tokyo", "torino", "toronto", "trento",
 	"trieste", "turin", "venezia", "venice", "verona", "vienna", "wien",
-	"zurich", "zürich", NULL};
+	"zurich", "zürich", "ann arbor", "athens", "baltimore", "berkeley",
+	"bielefeld", "bonn", "bordeaux", "budapest", "buenos aires",
+	"chapel hill", "coimbra", "cologne", "darmstadt", "dresden", "dublin",
+	"ferrara", "freiburg", "glasgow", "göttingen", "graz", "grenoble",
+	"halle", "hannover", "innsbruck", "ithaca", "jena", "köln", "kraków",
+	"leuven", "lille", "louvain", "lyon", "macerata", "mainz", "manchester",
+	"marburg", "modena", "münster", "new haven", "parma", "pavia",
+	"perugia", "porto", "prague", "praha", "rennes", "rotterdam",
+	"salamanca", "salzburg", "sevilla", "siena", "stanford", "strasbourg",
+	"toulouse", "tübingen", "udine", "urbino", "utrecht", "valencia",
+	"warszawa", "weimar", "wiesbaden", "würzburg", NULL};
 
 /* What p[0..n) holds: letters, upper-case letters, white-space words,
  * and whether it has a digit or a character that no place name has
@@ -2030,17 +2040,30 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	if (b == ntok || (!colon && (commas != 1 || comma == b)))
 		return l;
 	size_t end = t[e - 1].off + t[e - 1].len;
+	size_t n = e; /* the date follows the run */
+	while (n < ntok && l[n] == REF_OTHER && tok_punct(s, &t[n]))
+		n++;
+	/* … or the run ends the entry, its date given before ("Eco, Umberto
+	 * (1962), Opera aperta, Milano, Bompiani."), the place a city the
+	 * list knows; the entry's closing period is not the name's ("Mohr."
+	 * is no "Mass.") */
+	int at_end = 0;
+	if (!colon && n == ntok) {
+		for (size_t q = 0; q < b; q++)
+			at_end |= l[q] == REF_DATE;
+		const char *c0 = s + t[b].off;
+		size_t cn = t[comma].off - t[b].off;
+		rtx_trim(&c0, &cn, 1);
+		at_end = at_end && fld_in_list(c0, cn, fld_regions);
+		if (at_end && e - 1 > pb && tok_is(s, &t[e - 1], "."))
+			end = t[e - 2].off + t[e - 2].len;
+	}
 	if (fld_is_region(s + t[pb].off, end - t[pb].off))
 		return l; /* "Cambridge: Mass", "Routledge: London" */
-	if (!colon) {
-		size_t n = e; /* the date follows the run */
-		while (n < ntok && l[n] == REF_OTHER && tok_punct(s, &t[n]))
-			n++;
-		if (n == ntok || l[n] != REF_DATE ||
-		    !fld_is_city(s + t[b].off, t[comma].off - t[b].off, 0) ||
-		    !fld_is_city(s + t[pb].off, end - t[pb].off, 1))
-			return l;
-	}
+	if (!colon && ((!at_end && (n == ntok || l[n] != REF_DATE)) ||
+		       !fld_is_city(s + t[b].off, t[comma].off - t[b].off, 0) ||
+		       !fld_is_city(s + t[pb].off, end - t[pb].off, 1)))
+		return l;
 	ref_label *m = NULL;
 	if (fld_relabel(l, ntok, pb, e, REF_PUBLISHER, &m, a))
 		return l;

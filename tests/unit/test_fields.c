@@ -1065,6 +1065,25 @@ static void test_place_publisher(void **state)
 	assert_null(c.container_title);
 	assert_str(c.publisher, "Laterza");
 	assert_str(c.type, "book");
+	/* the imprint ends the entry, its date given before: a city the
+	 * list knows, then the publisher ("Mohr." is no "Mass.") */
+	rt_parse_words("Eco, Umberto (1962), Opera aperta, Milano, Bompiani.",
+		       "author author date title title place place", A, &c);
+	assert_str(c.place, "Milano");
+	assert_str(c.publisher, "Bompiani");
+	rt_parse_words("Weber, M. (1922), Wirtschaft und Gesellschaft, T\xC3\xBC" "bingen, Mohr.",
+		       "author author date title title title place place", A, &c);
+	assert_str(c.publisher, "Mohr");
+	/* … not a place the list does not know, nor an undated entry */
+	rt_parse_words("Smith, J. (1990). Travels. Lakeview, Ontario.",
+		       "author author date title place place", A, &c);
+	assert_str(c.place, "Lakeview, Ontario");
+	rt_parse_words("Smith, J. (1990). Travels. Lakeview, Hollis.",
+		       "author author date title place place", A, &c);
+	assert_null(c.publisher);
+	rt_parse_words("Eco, Umberto, Opera aperta, Milano, Bompiani.",
+		       "author author title title place place", A, &c);
+	assert_null(c.publisher);
 	rt_parse_words("Smith, J. Lanham, MD: Lexington Books, 2008.",
 		       "author author place place place place date", A, &c);
 	assert_str(c.place, "Lanham, MD");
