@@ -1204,6 +1204,135 @@ static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_
 	return 0;
 }
 
+/* A thesis named after the title in words the labeller did not learn
+ * ("Il porto di Venezia. Tesi di laurea, Università di Padova",
+ * "Dissertation, Universität Hamburg"): the phrase, right after the
+ * title's closing period and up to a comma or period, is the genre. */
+static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
+				       const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const phrases[] = {"tesi di laurea", "tesi di dottorato",
+		"tesi di specializzazione", "tesi di master", "tesi", "dissertation",
+		"diss.", "inaugural-dissertation", "doktorarbeit", "habilitationsschrift",
+		"magisterarbeit", "masterarbeit", "diplomarbeit", "thèse de doctorat",
+		"thèse d'état", "mémoire de maîtrise", "mémoire de master", "tesis doctoral",
+		"tesis de licenciatura", "tesis de maestría", "tese de doutorado",
+		"dissertação de mestrado", "proefschrift", "doctoral thesis",
+		"doctoral dissertation", "phd thesis", "ph.d. thesis", NULL};
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_GENRE)
+			return l;
+	for (size_t i = 1, j, n; i < ntok; i = j) {
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		/* the word before ends the title with a period */
+		size_t pj, pn;
+		const char *pw = NULL;
+		for (size_t q = i; q-- > 0;)
+			if (q == 0 || t[q - 1].word != t[q].word) {
+				pw = fld_word(s, t, ntok, q, &pj, &pn);
+				break;
+			}
+		if (!pw || l[i - 1] != REF_TITLE || pw[pn - 1] != '.' ||
+		    (l[i] != REF_TITLE && l[i] != REF_PUBLISHER))
+			continue;
+		size_t lim = t[ntok - 1].off + t[ntok - 1].len, wo = t[i].off;
+		for (size_t p = 0; phrases[p]; p++) {
+			size_t k = strlen(phrases[p]);
+			if (lim - wo < k || strncasecmp(w, phrases[p], k) != 0)
+				continue;
+			/* the phrase ends at a comma or a period (its own or
+			 * one after it), or at the end */
+			size_t e = wo + k;
+			if (e < lim && s[e] == '.' && phrases[p][k - 1] != '.')
+				e++;
+			if (e < lim && s[e] != ',' && s[e] != '.' &&
+			    !(phrases[p][k - 1] == '.' && s[e] == ' '))
+				continue;
+			size_t end = i;
+			while (end < ntok && t[end].off < e)
+				end++;
+			while (end < ntok && t[end].word == t[end - 1].word)
+				end++;
+			ref_label *m = NULL;
+			if (fld_relabel(l, ntok, i, end, REF_GENRE, &m, a))
+				return l;
+			return m;
+		}
+	}
+	return l;
+}
+
+/* Is w[0..n) a span of years, "1955–57", "1955-1957" (brackets and a
+ * closing comma or period aside), the end after the start? */
+static int fld_year_span(const char *w, size_t n)
+{
+	while (n && (*w == '(' || *w == '['))
+		w++, n--;
+	while (n && strchr(".,;)]", w[n - 1]))
+		n--;
+	if (n < 7 || !isdigit((unsigned char)w[0]) || !isdigit((unsigned char)w[3]))
+		return 0;
+	int y0 = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)w[i]))
+			return 0;
+		y0 = y0 * 10 + (w[i] - '0');
+	}
+	size_t d = rtx_dash(w + 4, n - 4);
+	if (!d && w[4] == '-')
+		d = 1;
+	if (!d || y0 < 1450 || y0 > 2099)
+		return 0;
+	const char *e = w + 4 + d;
+	size_t en = n - 4 - d;
+	if (en != 2 && en != 4)
+		return 0;
+	int y1 = 0;
+	for (size_t i = 0; i < en; i++) {
+		if (!isdigit((unsigned char)e[i]))
+			return 0;
+		y1 = y1 * 10 + (e[i] - '0');
+	}
+	if (en == 2)
+		y1 += y0 / 100 * 100;
+	return y1 > y0;
+}
+
+/* A span of years after the imprint read as pages, in an entry with no
+ * date ("… Firenze: La Nuova Italia, 1955–57."): the date of a work in
+ * several volumes. */
+static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	int pub = 0;
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_DATE)
+			return l;
+		pub |= l[i] == REF_PUBLISHER || l[i] == REF_PLACE;
+	}
+	if (!pub)
+		return l;
+	for (size_t i = 0, j, n; i < ntok; i = j) {
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		int pages = 1;
+		for (size_t k = i; k < j; k++)
+			pages &= l[k] == REF_PAGES;
+		if (!pages || !fld_year_span(w, n))
+			continue;
+		/* the imprint before it, no pages label after it */
+		size_t q = i;
+		while (q > 0 && l[q - 1] == REF_OTHER)
+			q--;
+		if (!q || (l[q - 1] != REF_PUBLISHER && l[q - 1] != REF_PLACE))
+			continue;
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, i, j, REF_DATE, &m, a))
+			return l;
+		return m;
+	}
+	return l;
+}
+
 /* An entry opened by a word for the author before ("Dies.: Die Frau im
  * Mittelalter") has that word as its author, whatever the labeller made
  * of it; the fields then take the authors of the entry before. */
@@ -2257,6 +2386,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
+	labels = fld_fix_thesis(s, toks, labels, ntok, a);
+	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);

@@ -1038,6 +1038,47 @@ static void test_gost(void **state)
 /* The continental imprint "Place, Publisher, year", read whole as the
  * place, gives the publisher; English "City, Region" and two cities stay
  * the place; a colon inside a place run opens the publisher. */
+/* A thesis named in words the labeller did not learn; a span of years
+ * after the imprint read as pages. */
+static void test_thesis_year_span(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words("Rossi, Mario. 1999. Il porto di Venezia. Tesi di laurea, "
+		       "Universit\xC3\xA0 di Padova.",
+		       "author author date title title title title title title title "
+		       "publisher publisher publisher", A, &c);
+	assert_str(c.type, "thesis");
+	assert_str(c.genre, "Tesi di laurea");
+	assert_str(c.title, "Il porto di Venezia");
+	rt_parse_words("M\xC3\xBCller, Hans. Die H\xC3\xA4" "fen. Dissertation, Universit\xC3\xA4t "
+		       "Hamburg, 1998.",
+		       "author author title title publisher publisher publisher date", A, &c);
+	assert_str(c.type, "thesis");
+	assert_str(c.genre, "Dissertation");
+	/* not a title that holds the word, nor one not closed by a period */
+	rt_parse_words("Smith, J. Writing the Dissertation, London: Sage, 1998.",
+		       "author author title title title place place date", A, &c);
+	assert_null(c.genre);
+	rt_parse_words("Smith, J. Notes. Dissertation Abstracts 45: 123.",
+		       "author author title container-title container-title volume pages", A, &c);
+	assert_null(c.genre);
+	rt_parse_words("Dante Alighieri. La Divina Commedia. 3 vols. Firenze: La Nuova Italia, "
+		       "1955\xE2\x80\x93" "57.",
+		       "author author title title title volume volume place publisher publisher "
+		       "publisher pages", A, &c);
+	assert_int_equal(c.issued.year, 1955);
+	assert_int_equal(c.issued.end_year, 1957);
+	assert_null(c.page);
+	/* pages are pages when the entry has its date, or the span is none */
+	rt_parse_words("Smith, J. Title. London: Sage, 1990, 1955-57.",
+		       "author author title place publisher date pages", A, &c);
+	assert_str(c.page, "1955-57");
+	rt_parse_words("Smith, J. Title. London: Sage, 1957-55.",
+		       "author author title place publisher pages", A, &c);
+	assert_str(c.page, "1957-55");
+}
+
 static void test_place_publisher(void **state)
 {
 	(void)state;
@@ -1381,7 +1422,13 @@ static void test_rules_hostile(void **state)
 		/* the seventh session's rules: unclosed marks, lone words */
 		"coll. «", "coll. « »", "coll. \"", "collana « a « b", "Torino, Einaudi,",
 		", , ,", "a. M.", ", M.", "Cambridge, .", "U. von", "U. von ,", ", Der",
-		"Der", "3 voll.", "Vol. I", "Vol. MMMMMMMMMMMMMMMMMMMMMMMM"};
+		"Der", "3 voll.", "Vol. I", "Vol. MMMMMMMMMMMMMMMMMMMMMMMM",
+		/* the eighth session's: thesis words, spans of years, same
+		 * author, shared family, an imprint at the end */
+		"Tesi", "a. Tesi", "a. Tesi di", "a. Diss.", "a. Diss. ,", "x. Dissertation",
+		"1955\xE2\x80\x93", "1955-57", "(1955-1957", "9999-99", "Ders.", "Ders.:",
+		"Idem,", "Dies. Dies.", "Willa and", "and Edwin Muir", "a and b c d e",
+		"Milano, Bompiani.", "(1962), Milano, .", "S1", "S", "C-"};
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
 		for (int pattern = 0; pattern < REF_N_LABELS; pattern++) {
 			ref_token *t = NULL;
@@ -1420,6 +1467,7 @@ int main(void)
 		cmocka_unit_test(test_roles_and_edited_books),
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_repeated_author),
+		cmocka_unit_test(test_thesis_year_span),
 		cmocka_unit_test(test_several_runs_and_etal),
 		cmocka_unit_test(test_organisation_author),
 		cmocka_unit_test(test_original_date),
