@@ -558,8 +558,56 @@ typedef struct fld_run {
  * date after the date of publication is the date it was cited: accessed).
  * A bracketed year alone ("[1905]") is the issued date, supplied (circa).
  */
+/* The value of the superscript digit at s (¹ ² ³, U+2070–2079), its
+ * bytes into *len; -1 when there is none. */
+static int fld_sup_digit(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB2 || u[1] == 0xB3 || u[1] == 0xB9)) {
+		*len = 2;
+		return u[1] == 0xB9 ? 1 : u[1] - 0xB0;
+	}
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xB0 && u[2] <= 0xB9 &&
+	    u[2] != 0xB1 && u[2] != 0xB2 && u[2] != 0xB3) {
+		*len = 3;
+		return u[2] - 0xB0;
+	}
+	return -1;
+}
+
+/* German "³1970": the edition in superscript before the year.  Its
+ * digits (at most two) into ed, their bytes returned; 0 when none or
+ * no year follows. */
+static size_t fld_sup_edition(const char *p, size_t n, char ed[3])
+{
+	size_t i = 0, k = 0, len;
+	int d;
+	while (i < n && (p[i] == '(' || p[i] == '['))
+		i++;
+	size_t b = i;
+	while (k < 2 && (d = fld_sup_digit(p + i, n - i, &len)) >= 0) {
+		ed[k++] = (char)('0' + d);
+		i += len;
+	}
+	ed[k] = 0;
+	if (!k || n - i < 4)
+		return 0;
+	for (size_t j = 0; j < 4; j++)
+		if (!isdigit((unsigned char)p[i + j]))
+			return 0;
+	return i - b ? i : 0;
+}
+
 static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out)
 {
+	char ed[3];
+	size_t sup = fld_sup_edition(p, n, ed);
+	if (sup) {
+		if (!out->edition)
+			out->edition = rtx_dup(a, ed, strlen(ed));
+		p += sup;
+		n -= sup;
+	}
 	ref_parse_date(p, n, a, &out->issued);
 	const char *o = memchr(p, '[', n);
 	if (!o || o + 1 >= p + n || !isdigit((unsigned char)o[1]))
@@ -1331,6 +1379,26 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 		return m;
 	}
 	return l;
+}
+
+/* "Göttingen ³1970": a year with its edition in superscript is the
+ * date, whatever the labeller made of it (fld_dates reads the edition). */
+static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
+					 const ref_label *l, size_t ntok, quire_arena *a)
+{
+	ref_label *m = NULL;
+	for (size_t i = 0, j, n; i < ntok; i = j) {
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		char ed[3];
+		if (!fld_sup_edition(w, n, ed))
+			continue;
+		int off = 0;
+		for (size_t k = i; k < j; k++)
+			off |= l[k] != REF_DATE;
+		if (off && fld_relabel(l, ntok, i, j, REF_DATE, &m, a))
+			return l;
+	}
+	return m ? m : l;
 }
 
 /* An entry opened by a word for the author before ("Dies.: Die Frau im
@@ -2388,6 +2456,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
+	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);

@@ -362,7 +362,7 @@ static const char *const nm_institution_words[] = {
 	"Administration", "Forum", "Alliance", "Coalition", "Initiative",
 	"Institution", "Council", "Team", "Working", "Treasury", "Admiralty",
 	"Embassy", "Legation", "Consulate", "Chancellery", "Cabinet", "Study",
-	"Survey", NULL};
+	"Survey", "Collaboration", "Collaborations", NULL};
 
 static int nm_institution_word(const char *s, size_t n)
 {
@@ -416,9 +416,19 @@ static int nm_is_role(const nm_span *w)
 		"comps.", "(comps.)", "coord.", "(coord.)", "(coords.)", "eds.,",
 		"ed.,", "trad.", "(trad.)", "(org.)", "org.", "(orgs.)", "in:",
 		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)",
-		"(edd.),", NULL};
+		"(edd.),", "(editor)", "(editors)", "(director)", "(directors)",
+		"(producer)", "(producers)", "(writer)", "(writer/director)",
+		"(director/writer)", "(executive producer)", "(host)", "(narrator)",
+		"(composer)", "(performer)", "(illustrator)", "(compiler)",
+		"(translator)", "(interviewer)", "(photographer)", "(speaker)",
+		"(hrg.)", "(hgg)", "(hrsg)", "(hg)", "(curator)", "(conductor)",
+		"(\xD1\x80\xD0\xB5\xD0\xB4.)", NULL}; /* … "(ред.)" */
 	char low[24];
 	size_t n = w->n;
+	/* a closing comma or period aside ("(Producers),") */
+	while (n > 1 && (w->s[n - 1] == ',' || w->s[n - 1] == ';' ||
+			 (w->s[n - 1] == '.' && w->s[n - 2] == ')')))
+		n--;
 	if (n >= sizeof low)
 		return 0;
 	for (size_t i = 0; i < n; i++)
@@ -502,6 +512,13 @@ static size_t nm_drop_phrases(nm_span *w, size_t k)
 			continue;
 		}
 		if (nm_is_role(&w[i])) {
+			/* its closing "," or ";" still separates ("Olson, N.
+			 * Torrance (eds.), …") */
+			char last = w[i].s[w[i].n - 1];
+			if (w[i].n > 1 && (last == ',' || last == ';')) {
+				w[out].s = w[i].s + w[i].n - 1;
+				w[out++].n = 1;
+			}
 			i++;
 			continue;
 		}
@@ -553,6 +570,91 @@ static int nm_is_cjk_name(const nm_span *p, size_t k)
 }
 
 /* One comma-part list → names appended to out. */
+/* Letters of the word in capitals ("BLOCH" 5, "LE" 2, "D'ARC" 4), 0
+ * when it holds a small letter, a digit or a period ("M.S.A" is
+ * initials). */
+static size_t nm_caps_letters(const nm_span *w)
+{
+	size_t up = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		unsigned char c = (unsigned char)w->s[i];
+		if (islower(c) || isdigit(c) || c == '.' || c == '(')
+			return 0;
+		if (c == 0xC3 && i + 1 < w->n && (unsigned char)w->s[i + 1] >= 0x9F)
+			return 0; /* ß and the small Latin-1 letters */
+		if (c == 0xC3 && i + 1 < w->n)
+			up++, i++; /* a capital with an accent */
+		else
+			up += isupper(c) != 0;
+	}
+	return up;
+}
+
+/* Is the word a given name as written: a capital, then small letters
+ * ("Emmanuel", "Jean-Pierre", "Léopold")? */
+static int nm_given_word(const nm_span *w)
+{
+	if (w->n < 2 || !nm_is_upper_start(w))
+		return 0;
+	size_t first = (unsigned char)w->s[0] < 0x80 ? 1 : 2;
+	return first < w->n && (islower((unsigned char)w->s[first]) ||
+				((unsigned char)w->s[first] == 0xC3 &&
+				 first + 1 < w->n && (unsigned char)w->s[first + 1] >= 0x9F));
+}
+
+/* The French forms "BLOCH (Marc)" / "Bloch (Marc Léopold)" and "LE ROY
+ * LADURIE Emmanuel" (family in capitals, then given names) into nm. */
+static int nm_french_name(const nm_span *p, size_t pk, quire_arena *a, ref_name *nm)
+{
+	/* the given name in brackets at the end: one name or initials (a
+	 * pseudonym's real name, "Stendhal (Henri Beyle)", is no given name) */
+	size_t q = 1;
+	while (q < pk && !(p[q].n > 1 && p[q].s[0] == '('))
+		q++;
+	if (q < pk && p[pk - 1].s[p[pk - 1].n - 1] == ')' && pk - q <= 3) {
+		nm_span g[3];
+		for (size_t i = q; i < pk; i++)
+			g[i - q] = p[i];
+		g[0].s++, g[0].n--;
+		g[pk - q - 1].n--;
+		for (size_t i = 0; i < pk - q; i++)
+			if (!g[i].n || !nm_is_upper_start(&g[i]))
+				return 0;
+		if (pk - q > 1 && !nm_all_initials(g, pk - q))
+			return 0;
+		if (pk - q == 1 && nm_caps_letters(&g[0]) >= 2)
+			return 0; /* an acronym: "Decision Assistance (SADA)" */
+		nm_family_part(p, q, a, nm);
+		nm_given_part(g, pk - q, a, nm);
+		return 1;
+	}
+	/* capitals first (at most four words), given names after; the last
+	 * capital word of four letters or more with a vowel, or the family
+	 * of several words ("LE GOFF"): "DA Alexander", "CK Weaver" are
+	 * initials first, "CBC News" an acronym */
+	size_t c = 0, letters = 0, last = 0;
+	while (c < pk && c < 4 && (last = nm_caps_letters(&p[c])) >= 2) {
+		letters += last;
+		c++;
+	}
+	if (!c || c == pk || pk - c > 3)
+		return 0;
+	last = nm_caps_letters(&p[c - 1]);
+	if (last < 4 && !(c > 1 && letters >= 5 && last >= 3))
+		return 0;
+	int vowel = 0;
+	for (size_t i = 0; i < p[c - 1].n; i++)
+		vowel |= strchr("AEIOUY\xC3", p[c - 1].s[i]) != NULL; /* \xC3: À…Ý */
+	if (!vowel)
+		return 0;
+	for (size_t i = c; i < pk; i++)
+		if (!nm_given_word(&p[i]))
+			return 0;
+	nm_family_part(p, c, a, nm);
+	nm_given_part(p + c, pk - c, a, nm);
+	return 1;
+}
+
 static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			       ref_name *out, size_t *nout, size_t max)
 {
@@ -617,6 +719,14 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 				i++;
 				continue;
 			}
+		}
+		/* French: "BLOCH (Marc)", family then the given name in
+		 * brackets; "LE ROY LADURIE Emmanuel", "DUBY Georges": the
+		 * family in capitals first, then given names */
+		if (pk >= 2 && nm_french_name(p, pk, a, nm)) {
+			(*nout)++;
+			i++;
+			continue;
 		}
 		/* GOST and others: "Иванов И. И.", "Smith J. A." — a word,
 		 * then only initials with periods: family first */

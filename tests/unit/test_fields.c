@@ -147,6 +147,44 @@ static void test_names_lists(void **state)
 	check_name(&n[0], "Smith", NULL, NULL, NULL);
 }
 
+/* French and other humanities forms: the family in capitals first, the
+ * given name in brackets; roles in brackets dropped, their comma kept. */
+static void test_names_french(void **state)
+{
+	(void)state;
+	ref_name *n = names("BLOCH (Marc)", 1, NULL);
+	check_name(&n[0], "BLOCH", "Marc", NULL, NULL);
+	n = names("Bugnon (A.-L.), Richard (J.)", 2, NULL);
+	check_name(&n[0], "Bugnon", "A.-L.", NULL, NULL);
+	check_name(&n[1], "Richard", "J.", NULL, NULL);
+	n = names("LE ROY LADURIE Emmanuel", 1, NULL);
+	check_name(&n[0], "LE ROY LADURIE", "Emmanuel", NULL, NULL);
+	n = names("CHEDEVILLE Andr\xC3\xA9 et GUILLOTEL Hubert", 2, NULL);
+	check_name(&n[0], "CHEDEVILLE", "Andr\xC3\xA9", NULL, NULL);
+	check_name(&n[1], "GUILLOTEL", "Hubert", NULL, NULL);
+	n = names("\xC3\x89LIAS Norbert", 1, NULL);
+	check_name(&n[0], "\xC3\x89LIAS", "Norbert", NULL, NULL);
+	/* initials first, an acronym, a pseudonym's real name: not so */
+	n = names("DA Alexander", 1, NULL);
+	check_name(&n[0], "Alexander", "DA", NULL, NULL);
+	n = names("M.S.A Horstwood", 1, NULL);
+	check_name(&n[0], "Horstwood", "M.S.A", NULL, NULL);
+	n = names("Decision Assistance (SADA)", 1, NULL);
+	assert_string_not_equal(n[0].given, "SADA");
+	n = names("ALICE Collaboration", 1, NULL);
+	assert_str(n[0].literal, "ALICE Collaboration");
+	/* a role in brackets goes; its comma still parts the names */
+	n = names("D.R. Olson, N. Torrance (eds.), ", 2, NULL);
+	check_name(&n[1], "Torrance", "N.", NULL, NULL);
+	n = names("Smith, J. (Ed.), Jones, K.", 2, NULL);
+	check_name(&n[1], "Jones", "K.", NULL, NULL);
+	n = names("Marshall, F. (Producers), & Fincher, D. (Director)", 2, NULL);
+	check_name(&n[0], "Marshall", "F.", NULL, NULL);
+	check_name(&n[1], "Fincher", "D.", NULL, NULL);
+	n = names("Becker V (Hrsg)", 1, NULL);
+	check_name(&n[0], "Becker", "V", NULL, NULL);
+}
+
 static void test_names_vancouver(void **state)
 {
 	(void)state;
@@ -1448,6 +1486,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_inverted),
+		cmocka_unit_test(test_names_french),
 		cmocka_unit_test(test_names_given_first),
 		cmocka_unit_test(test_names_lists),
 		cmocka_unit_test(test_names_vancouver),
