@@ -373,8 +373,20 @@ static int nm_institution_word(const char *s, size_t n)
 	return 0;
 }
 
+/* Is the word (its closing punctuation aside) an institution word? */
+static int nm_institution_span(const nm_span *w)
+{
+	size_t n = w->n;
+	int inc = n >= 4 && memcmp(w->s, "Inc.", 4) == 0;
+	while (!inc && n > 1 && strchr(".,;:", w->s[n - 1]))
+		n--;
+	return nm_institution_word(w->s, n);
+}
+
 /* Is the piece a corporate author?  An institution word and no name-like
- * inverted pair, or one all-capital word of two or more letters. */
+ * inverted pair, or one all-capital word of two or more letters: 1; 2
+ * when persons named by initials share the piece ("STAR Collaboration,
+ * J. Adams"): each comma part with an institution word is one. */
 static int nm_is_corporate(const nm_span *w, size_t k)
 {
 	if (k == 1) {
@@ -393,14 +405,19 @@ static int nm_is_corporate(const nm_span *w, size_t k)
 	/* an inverted "Family, Given" start: a one-word part before a comma */
 	if (k >= 2 && w[0].n && w[0].s[w[0].n - 1] == ',')
 		return 0;
-	for (size_t i = 0; i < k; i++) {
-		size_t n = w[i].n;
-		int inc = w[i].n >= 4 && memcmp(w[i].s, "Inc.", 4) == 0;
-		while (!inc && n > 1 && strchr(".,;:", w[i].s[n - 1]))
-			n--;
-		if (nm_institution_word(w[i].s, n))
-			return 1;
+	/* a person named by initials after a comma ("STAR Collaboration, J.
+	 * Adams"): a list of names, the organisation one of them */
+	int persons = 0, commas = 0;
+	for (size_t i = 0; i + 1 < k; i++) {
+		int c = w[i].n && w[i].s[w[i].n - 1] == ',';
+		commas |= c;
+		persons |= c && nm_is_initials(&w[i + 1]);
 	}
+	/* "R. Diener, LCTPC Collaboration" (not "U.S. Department of …") */
+	persons |= commas && nm_is_initials(&w[0]) && k > 1 && !nm_institution_span(&w[1]);
+	for (size_t i = 0; i < k; i++)
+		if (nm_institution_span(&w[i]))
+			return persons ? 2 : 1;
 	return 0;
 }
 
@@ -931,10 +948,41 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		b = i + 1;
 		if (!pk)
 			continue;
-		if (nm_is_corporate(p, pk) || pk > NM_MAX_WORDS) {
+		int corp = nm_is_corporate(p, pk);
+		if (corp == 1 || pk > NM_MAX_WORDS) {
 			ref_name *nm = &out[nout++];
 			memset(nm, 0, sizeof *nm);
 			nm->literal = nm_join(a, p, pk);
+			continue;
+		}
+		if (corp == 2) {
+			/* each comma part with an institution word is an
+			 * organisation as written; the parts between are names */
+			size_t rb = 0; /* the run of name parts not yet read */
+			for (size_t j = 0, pb = 0; j < pk && nout < max; j++) {
+				if (j + 1 < pk && !(p[j].n && p[j].s[p[j].n - 1] == ','))
+					continue;
+				int org = 0;
+				for (size_t q = pb; q <= j; q++)
+					org |= nm_institution_span(&p[q]);
+				if (org) {
+					if (pb > rb)
+						nm_parts_to_names(p + rb, pb - rb, a, out, &nout, max);
+					nm_span last = p[j];
+					if (last.n && last.s[last.n - 1] == ',')
+						last.n--;
+					if (nout < max) {
+						ref_name *nm = &out[nout++];
+						memset(nm, 0, sizeof *nm);
+						nm->literal = rtx_dup(a, p[pb].s,
+								      (size_t)(last.s + last.n - p[pb].s));
+					}
+					rb = j + 1;
+				}
+				pb = j + 1;
+			}
+			if (pk > rb && nout < max)
+				nm_parts_to_names(p + rb, pk - rb, a, out, &nout, max);
 			continue;
 		}
 		/* sub-pieces split on "and", "&", "und", "et", ", and" and a

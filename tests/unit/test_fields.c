@@ -254,6 +254,18 @@ static void test_names_corporate(void **state)
 	assert_str(n[0].literal, "OECD");
 	n = names("Health and Retirement Study", 1, NULL);
 	assert_str(n[0].literal, "Health and Retirement Study");
+	/* an organisation among persons named by initials: each apart */
+	n = names("STAR Collaboration, J. Adams", 2, NULL);
+	assert_str(n[0].literal, "STAR Collaboration");
+	check_name(&n[1], "Adams", "J.", NULL, NULL);
+	n = names("NIST Mass Spec Data Center, Stein, S. E.", 2, NULL);
+	assert_str(n[0].literal, "NIST Mass Spec Data Center");
+	check_name(&n[1], "Stein", "S. E.", NULL, NULL);
+	n = names("R. Diener, LCTPC Collaboration", 2, NULL);
+	check_name(&n[0], "Diener", "R.", NULL, NULL);
+	assert_str(n[1].literal, "LCTPC Collaboration");
+	n = names("U.S. Department of the Interior, National Park Service", 1, NULL);
+	assert_str(n[0].literal, "U.S. Department of the Interior, National Park Service");
 	n = names("World Bank; Chen, Jian", 2, NULL);
 	assert_str(n[0].literal, "World Bank");
 	check_name(&n[1], "Chen", "Jian", NULL, NULL);
