@@ -1401,6 +1401,51 @@ static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
 	return m ? m : l;
 }
 
+/* "Ranke, Leopold von: Geschichten …": the given names and a particle
+ * after the family, closed by a colon (the German list's form), belong
+ * to the author though the labeller, not knowing "von" there, began the
+ * title with them.  At most three words, capitalised or particles, one of
+ * them a particle. */
+static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
+					    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const particles[] = {"von", "van", "vom", "zu", "zur",
+		"de", "du", "des", "della", "di", "da", "der", "den", "ten", "ter", NULL};
+	size_t j, n;
+	const char *w = fld_word(s, t, ntok, 0, &j, &n);
+	if (j >= ntok || n < 2 || w[n - 1] != ',')
+		return l;
+	for (size_t k = 0; k < j; k++)
+		if (l[k] != REF_AUTHOR)
+			return l;
+	int particle = 0;
+	for (size_t i = j, words = 0; i < ntok && words < 3; words++) {
+		size_t e, wn;
+		const char *v = fld_word(s, t, ntok, i, &e, &wn);
+		int colon = wn > 1 && v[wn - 1] == ':';
+		size_t core = wn - (size_t)colon;
+		int is_particle = 0;
+		for (size_t p = 0; particles[p]; p++)
+			is_particle |= strlen(particles[p]) == core && !strncmp(v, particles[p], core);
+		if (!is_particle && !(isupper((unsigned char)v[0]) || (unsigned char)v[0] >= 0xC3))
+			return l;
+		for (size_t k = i; k < e; k++)
+			if (l[k] != REF_TITLE && l[k] != REF_AUTHOR && l[k] != REF_OTHER)
+				return l;
+		particle |= is_particle;
+		if (colon) {
+			if (!particle || e >= ntok || l[e] != REF_TITLE)
+				return l;
+			ref_label *m = NULL;
+			if (fld_relabel(l, ntok, j, e, REF_AUTHOR, &m, a))
+				return l;
+			return m;
+		}
+		i = e;
+	}
+	return l;
+}
+
 /* An entry opened by a word for the author before ("Dies.: Die Frau im
  * Mittelalter") has that word as its author, whatever the labeller made
  * of it; the fields then take the authors of the entry before. */
@@ -2442,6 +2487,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
 	labels = fld_fix_same_author(s, toks, labels, ntok, a);
+	labels = fld_fix_given_colon(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_author_article(s, toks, labels, ntok, a);

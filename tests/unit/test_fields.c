@@ -483,6 +483,14 @@ static void test_pages_total(void **state)
 	total("[container-title J Heart.] [date 2011;30(S219):] [pages 4S.]", "4S", NULL);
 }
 
+static void assert_name_parts(const ref_name *n, const char *family, const char *given,
+			      const char *particle)
+{
+	assert_str(n->family, family);
+	assert_str(n->given, given);
+	assert_str(n->particle, particle);
+}
+
 static void pages(const char *spec, const char *want)
 {
 	ref_citation c;
@@ -1094,6 +1102,16 @@ static void test_thesis_year_span(void **state)
 {
 	(void)state;
 	ref_citation c;
+	/* the German "Family, Given particle:" read as the title's start */
+	rt_parse_words("Ranke, Leopold von: Geschichten der V\xC3\xB6lker, Leipzig 1824.",
+		       "author title title title title title place date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_name_parts(&c.authors[0], "Ranke", "Leopold", "von");
+	assert_str(c.title, "Geschichten der V\xC3\xB6lker");
+	/* no particle: the labeller's reading stands */
+	rt_parse_words("Ranke, Geschichten: Eine Studie, Leipzig 1824.",
+		       "author title title title place date", A, &c);
+	assert_str(c.title, "Geschichten: Eine Studie");
 	rt_parse_words("Rossi, Mario. 1999. Il porto di Venezia. Tesi di laurea, "
 		       "Universit\xC3\xA0 di Padova.",
 		       "author author date title title title title title title title "
@@ -1478,7 +1496,9 @@ static void test_rules_hostile(void **state)
 		"Tesi", "a. Tesi", "a. Tesi di", "a. Diss.", "a. Diss. ,", "x. Dissertation",
 		"1955\xE2\x80\x93", "1955-57", "(1955-1957", "9999-99", "Ders.", "Ders.:",
 		"Idem,", "Dies. Dies.", "Willa and", "and Edwin Muir", "a and b c d e",
-		"Milano, Bompiani.", "(1962), Milano, .", "S1", "S", "C-"};
+		"Milano, Bompiani.", "(1962), Milano, .", "S1", "S", "C-", "Ranke, von:",
+		"R, von", "Ranke, :", "Ranke, a b c von:", "BLOCH (", "BLOCH ()", "( )",
+		"LE LE LE LE LE x", "STAR Collaboration, J.", ", J. Collaboration,"};
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
 		for (int pattern = 0; pattern < REF_N_LABELS; pattern++) {
 			ref_token *t = NULL;
