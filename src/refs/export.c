@@ -311,6 +311,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "title", c->title);
 	exp_json_member(b, &n, "container-title", c->container_title);
 	exp_json_member(b, &n, "collection-title", c->collection_title);
+	exp_json_member(b, &n, "collection-number", c->collection_number);
 	exp_json_member(b, &n, "edition", c->edition);
 	exp_json_member(b, &n, "volume", c->volume);
 	exp_json_member(b, &n, "number-of-volumes", c->volumes);
@@ -546,6 +547,8 @@ void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b)
 	else
 		exp_bib_field(b, "booktitle", c->container_title);
 	exp_bib_field(b, "series", c->collection_title);
+	if (!c->issue) /* a book's number in its series (an article's is its issue) */
+		exp_bib_field(b, "number", c->collection_number);
 	exp_bib_field(b, "edition", c->edition);
 	exp_bib_field(b, "volume", c->volume);
 	exp_bib_field(b, "volumes", c->volumes);

@@ -20,6 +20,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1446,6 +1447,101 @@ static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
 	return l;
 }
 
+/* A series' number at the end of its title — "Hansische Studien, Bd.
+ * 4", "Studi e testi 112", "Que sais-je ? ; 345" — into
+ * collection_number; a bracket left open by the series' "(=" goes. */
+static void fld_collection_number(ref_citation *c, quire_arena *a)
+{
+	static const char *const words[] = {"bd", "band", "vol", "volume", "no", "nr",
+		"n°", "nº", "t", "tome", "h", "heft", "fasc", "n", "num", NULL};
+	const char *s = c->collection_title;
+	size_t n = strlen(s), n0 = n;
+	/* the bracket the series' "(=" opened, and the entry's period after
+	 * it; or brackets around the whole: "(Studi e testi 112)." */
+	if (n >= 2 && s[n - 1] == '.' && s[n - 2] == ')')
+		n--;
+	if (n && s[n - 1] == ')' && rtx_count(s, n, '(') < rtx_count(s, n, ')')) {
+		n--;
+	} else if (n > 2 && s[0] == '(' && s[n - 1] == ')' && rtx_count(s, n, '(') == 1 &&
+		   rtx_count(s, n, ')') == 1) {
+		s++;
+		n -= 2;
+		n0 = SIZE_MAX; /* the title changes */
+	} else {
+		n = n0;
+	}
+	size_t e = n, b = n;
+	while (e && (s[e - 1] == '.' || s[e - 1] == ' '))
+		e--, b--;
+	while (b > 0 && (isdigit((unsigned char)s[b - 1]) || s[b - 1] == '/' || s[b - 1] == '-'))
+		b--;
+	/* a roman number after a comma: "Stari tekstovi, VII" */
+	int roman = 0;
+	if (b == e) {
+		while (b > 0 && strchr("IVXLC", s[b - 1]))
+			b--;
+		roman = b < e && b >= 2 && s[b - 1] == ' ' && s[b - 2] == ',';
+		if (!roman)
+			b = e;
+	}
+	if (b == e || e - b > 9 || (!roman && !isdigit((unsigned char)s[b])) || b == 0 ||
+	    s[b - 1] != ' ')
+		goto trimmed;
+	size_t k = b - 1; /* the space before the number */
+	size_t wb = k; /* a numbering word before it: "Bd.", "vol." */
+	while (wb > 0 && s[wb - 1] != ' ' && s[wb - 1] != ',' && s[wb - 1] != ';')
+		wb--;
+	const char *w = s + wb;
+	size_t wn = k - wb;
+	while (wn && w[wn - 1] == '.')
+		wn--;
+	int worded = 0;
+	for (size_t i = 0; words[i] && !worded; i++)
+		worded = strlen(words[i]) == wn && strncasecmp(w, words[i], wn) == 0;
+	size_t cut = worded ? wb : k;
+	while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ',' || s[cut - 1] == ';'))
+		cut--;
+	if (!cut)
+		goto trimmed;
+	c->collection_number = rtx_dup(a, s + b, e - b);
+	n = cut;
+trimmed:
+	if (n != n0)
+		c->collection_title = rtx_dup(a, s, n);
+}
+
+/* The German series after the imprint, "(= Hansische Studien, Bd. 4)":
+ * what the bracket holds is the collection title (its number the fields
+ * take apart), the "(=" itself other. */
+static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 0, j, n; i < ntok; i = j) {
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		if (n != 2 || w[0] != '(' || w[1] != '=' || j >= ntok)
+			continue;
+		/* to the word holding the closing bracket */
+		size_t e = j, close = 0;
+		for (size_t k = j; k < ntok && !close; k++) {
+			if (tok_is(s, &t[k], "("))
+				return l; /* a bracket inside: not this form */
+			if (tok_is(s, &t[k], ")"))
+				close = k + 1;
+		}
+		if (!close)
+			return l;
+		e = close;
+		while (e < ntok && t[e].word == t[e - 1].word)
+			e++;
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, i, j, REF_OTHER, &m, a) ||
+		    fld_relabel(l, ntok, j, e, REF_COLLECTION, &m, a))
+			return l;
+		return m;
+	}
+	return l;
+}
+
 /* An entry opened by a word for the author before ("Dies.: Die Frau im
  * Mittelalter") has that word as its author, whatever the labeller made
  * of it; the fields then take the authors of the entry before. */
@@ -2503,6 +2599,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
+	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
@@ -2757,6 +2854,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	}
 	if (!out->url && link)
 		out->url = fld_url(link, strlen(link), a);
+	if (out->collection_title)
+		fld_collection_number(out, a);
 	/* a field that is a link and the words around it ("Disponível em:
 	 * <http://…>. Acesso em", "Available at: http://…") was read in the
 	 * wrong field: it is the URL */

@@ -159,6 +159,14 @@ uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_aren
 	return names_cuts(s, t, nt, a, cut);
 }
 
+/* Is token i the "=" of a word "(=" standing alone (a German series,
+ * "(= Hansische Studien, Bd. 4)"), which the labeller does not see? */
+static int label_hidden(const char *s, const ref_token *t, size_t nt, size_t i)
+{
+	return i > 0 && tok_is(s, &t[i], "=") && tok_is(s, &t[i - 1], "(") &&
+	       t[i - 1].word == t[i].word && (i + 1 == nt || t[i + 1].word != t[i].word);
+}
+
 quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			      quire_arena *a, ref_token **toks, ref_label **labels,
 			      size_t *ntok, quire_error *err)
@@ -179,15 +187,37 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory tokenizing a reference");
 		return QUIRE_OK;
 	}
+	/* the German series' "(= Hansische Studien, Bd. 4)": the "=" the
+	 * training data hardly holds threw the labeller off the whole entry;
+	 * it labels the tokens without it, and "=" takes the "("'s label */
+	ref_token *lt = t;
+	size_t lnt = nt, hidden = 0;
+	for (size_t i = 1; i < nt; i++)
+		hidden += label_hidden(s, t, nt, i);
+	if (hidden) {
+		lt = quire_arena_alloc(a, nt * sizeof *lt);
+		if (!lt)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+		lnt = 0;
+		for (size_t i = 0; i < nt; i++)
+			if (!(i && label_hidden(s, t, nt, i)))
+				lt[lnt++] = t[i];
+	}
 	feat_seq f;
-	if (feat_extract(s, n, t, nt, crf_model_dict(m), a, &f) != QUIRE_OK)
+	if (feat_extract(s, n, lt, lnt, crf_model_dict(m), a, &f) != QUIRE_OK)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 	ref_label *l = quire_arena_alloc(a, nt * sizeof *l);
 	if (!l)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-	quire_status st = crf_label(m, &f, ref_label_cuts(s, t, nt, a), a, l, err);
+	quire_status st = crf_label(m, &f, ref_label_cuts(s, lt, lnt, a), a, l, err);
 	if (st != QUIRE_OK)
 		return st;
+	if (hidden) /* spread back over every token, from the end */
+		for (size_t i = nt, k = lnt; i-- > 0;)
+			l[i] = i && label_hidden(s, t, nt, i) ? REF_N_LABELS : l[--k];
+	for (size_t i = 1; hidden && i < nt; i++)
+		if (l[i] == REF_N_LABELS)
+			l[i] = l[i - 1];
 	*toks = t;
 	*labels = l;
 	*ntok = nt;

@@ -132,6 +132,8 @@ typedef struct ref_citation {
 	const char *title, *container_title, *collection_title, *edition;
 	const char *volume, *issue, *page, *publisher, *place;
 	const char *volumes; /* number of volumes of a work in several ("2 vols.") */
+	const char *collection_number; /* the work's number in its series ("4" of
+					* "Hansische Studien, Bd. 4") */
 	const char *pages_total; /* a book's length, "316" of "xiv, 316 p." */
 	/* a manuscript's repository, its place, and where in it ("Senato,
 	 * Deliberazioni, reg. 12, fol. 34r") */

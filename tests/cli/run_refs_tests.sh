@@ -273,6 +273,11 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	refs --format csl "$HID"
 	check "Ders.: and Idem take the author before; each work once" \
 		sh -c "test \$(grep -c '\"id\": \"$HID-' out) -eq 4 && test \$(grep -c '\"family\": \"Weber\"' out) -eq 3 && grep -q '\"id\": \"$HID-6.1\"' out"
+	# the German series "(= …, Bd. 4)": its "=" does not throw the
+	# labeller off the place and date; the series and its number apart
+	cite --format csl "Müller, Hans: Die Hanse, Köln 1990 (= Hansische Studien, Bd. 4)."
+	check "German series (= …): place, date, collection title and number" \
+		sh -c "grep -q '\"publisher-place\": \"Köln\"' out && grep -q '\"date-parts\": \[\[1990\]\]' out && grep -q '\"collection-title\": \"Hansische Studien\"' out && grep -q '\"collection-number\": \"4\"' out"
 	# Chicago notes and bibliography: notes of listed works point to the
 	# list, so the export holds each work once
 	q add "$FIX/salon-letters-notes.txt"

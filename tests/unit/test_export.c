@@ -153,6 +153,16 @@ static void test_bibtex(void **state)
 	ref_to_bibtex(&c, "k", &b);
 	assert_non_null(strstr(b.p,
 			       "author = {van der Berg, J. and Smith, Jr., John and {World Bank}}"));
+	buf_reset(&b);
+	/* a book's number in its series; CSL-JSON's collection-number */
+	rt_parse("[author M\xC3\xBCller, Hans:] [title Die Hanse,] [place K\xC3\xB6ln] [date 1990] "
+		 "(= [collection-title Hansische Studien, Bd. 4).]", A, &c);
+	ref_to_bibtex(&c, "k", &b);
+	assert_non_null(strstr(b.p, "series = {Hansische Studien}"));
+	assert_non_null(strstr(b.p, "number = {4}"));
+	buf_reset(&b);
+	ref_to_csl_json(&c, "k", &b);
+	assert_non_null(strstr(b.p, "\"collection-number\": \"4\""));
 	buf_free(&b);
 }
 

@@ -1234,6 +1234,30 @@ static void test_collection(void **state)
 {
 	(void)state;
 	ref_citation c;
+	/* the German series after the imprint: the bracket's text, its number */
+	rt_parse_words("M\xC3\xBCller, Hans: Die Hanse, K\xC3\xB6ln 1990 (= Hansische Studien, Bd. 4).",
+		       "author author title title place date other container-title "
+		       "container-title volume volume", A, &c);
+	assert_str(c.collection_title, "Hansische Studien");
+	assert_str(c.collection_number, "4");
+	assert_null(c.container_title);
+	assert_null(c.volume);
+	assert_str(c.place, "K\xC3\xB6ln");
+	rt_parse_words("Crvenkovska E., Zagrepski triod, Skopje, 1999 (= Stari tekstovi, VII).",
+		       "author author title title place date other note note note", A, &c);
+	assert_str(c.collection_title, "Stari tekstovi");
+	assert_str(c.collection_number, "VII");
+	/* a series' number without a word; a title with none, its period kept */
+	rt_parse_words("Rossi, M., Il porto, Roma 1990 (Studi e testi 112).",
+		       "author author title title place date collection-title collection-title "
+		       "collection-title collection-title", A, &c);
+	assert_str(c.collection_title, "Studi e testi");
+	assert_str(c.collection_number, "112");
+	rt_parse_words("Smith, J. Law. Lecture Notes in Comput. Sci. Berlin: Springer.",
+		       "author author title collection-title collection-title collection-title "
+		       "collection-title collection-title place publisher", A, &c);
+	assert_str(c.collection_title, "Lecture Notes in Comput. Sci.");
+	assert_null(c.collection_number);
 	rt_parse_words("Foucault, M. Surveiller et punir. Paris, Gallimard, coll. « Bibliothèque "
 		       "des histoires », 1975.",
 		       "author author title title title place publisher publisher publisher "
