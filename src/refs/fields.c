@@ -1521,7 +1521,7 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 		if (n != 2 || w[0] != '(' || w[1] != '=' || j >= ntok)
 			continue;
 		/* to the word holding the closing bracket */
-		size_t e = j, close = 0;
+		size_t close = 0;
 		for (size_t k = j; k < ntok && !close; k++) {
 			if (tok_is(s, &t[k], "("))
 				return l; /* a bracket inside: not this form */
@@ -1530,7 +1530,7 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 		}
 		if (!close)
 			return l;
-		e = close;
+		size_t e = close;
 		while (e < ntok && t[e].word == t[e - 1].word)
 			e++;
 		ref_label *m = NULL;
