@@ -1271,19 +1271,13 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 	for (size_t i = 0; i < ntok; i++)
 		if (l[i] == REF_GENRE)
 			return l;
-	for (size_t i = 1, j, n; i < ntok; i = j) {
-		const char *w = fld_word(s, t, ntok, i, &j, &n);
-		/* the word before ends the title with a period */
-		size_t pj, pn;
-		const char *pw = NULL;
-		for (size_t q = i; q-- > 0;)
-			if (q == 0 || t[q - 1].word != t[q].word) {
-				pw = fld_word(s, t, ntok, q, &pj, &pn);
-				break;
-			}
-		if (!pw || l[i - 1] != REF_TITLE || pw[pn - 1] != '.' ||
+	for (size_t i = 1; i < ntok; i++) {
+		/* a word whose word before ends the title with a period */
+		if (t[i].word == t[i - 1].word || l[i - 1] != REF_TITLE ||
+		    s[t[i - 1].off + t[i - 1].len - 1] != '.' ||
 		    (l[i] != REF_TITLE && l[i] != REF_PUBLISHER))
 			continue;
+		const char *w = s + t[i].off;
 		size_t lim = t[ntok - 1].off + t[ntok - 1].len, wo = t[i].off;
 		for (size_t p = 0; phrases[p]; p++) {
 			size_t k = strlen(phrases[p]);
@@ -1362,6 +1356,10 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	if (!pub)
 		return l;
 	for (size_t i = 0, j, n; i < ntok; i = j) {
+		if (l[i] != REF_PAGES || (i && t[i].word == t[i - 1].word)) {
+			j = i + 1;
+			continue;
+		}
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
 		int pages = 1;
 		for (size_t k = i; k < j; k++)
@@ -1389,6 +1387,12 @@ static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
 {
 	ref_label *m = NULL;
 	for (size_t i = 0, j, n; i < ntok; i = j) {
+		unsigned char c0 = (unsigned char)s[t[i].off];
+		if ((c0 != 0xC2 && c0 != 0xE2 && c0 != '(' && c0 != '[') ||
+		    (i && t[i].word == t[i - 1].word)) {
+			j = i + 1;
+			continue;
+		}
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
 		char ed[3];
 		if (!fld_sup_edition(w, n, ed))
@@ -1517,6 +1521,10 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 					  const ref_label *l, size_t ntok, quire_arena *a)
 {
 	for (size_t i = 0, j, n; i < ntok; i = j) {
+		if (s[t[i].off] != '(' || (i && t[i].word == t[i - 1].word)) {
+			j = i + 1;
+			continue;
+		}
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
 		if (n != 2 || w[0] != '(' || w[1] != '=' || j >= ntok)
 			continue;

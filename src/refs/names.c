@@ -452,7 +452,7 @@ static int nm_is_role(const nm_span *w)
 		low[i] = (char)tolower((unsigned char)w->s[i]);
 	low[n] = 0;
 	for (size_t i = 0; always[i]; i++)
-		if (strcmp(low, always[i]) == 0)
+		if (low[0] == always[i][0] && strcmp(low, always[i]) == 0)
 			return 1;
 	/* without their period (a list's final one is gone: "Brown, Peter,
 	 * ed."), in lower case only: "Ed" is also a given name */

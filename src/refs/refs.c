@@ -163,7 +163,8 @@ uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_aren
  * "(= Hansische Studien, Bd. 4)"), which the labeller does not see? */
 static int label_hidden(const char *s, const ref_token *t, size_t nt, size_t i)
 {
-	return i > 0 && tok_is(s, &t[i], "=") && tok_is(s, &t[i - 1], "(") &&
+	return i > 0 && t[i].len == 1 && s[t[i].off] == '=' && t[i - 1].len == 1 &&
+	       s[t[i - 1].off] == '(' &&
 	       t[i - 1].word == t[i].word && (i + 1 == nt || t[i + 1].word != t[i].word);
 }
 
