@@ -1380,6 +1380,32 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
+/* "Über den Prozeß der Zivilisation. 2 Bde. Basel …": a count of volumes
+ * after the title's period, read as the title's last sentence, is the
+ * volume label's (the fields read the count: fld_volume_count). */
+static const ref_label *fld_fix_volume_count(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1, j, n; i < ntok; i++) {
+		if (t[i].word == t[i - 1].word || l[i] != REF_TITLE ||
+		    s[t[i - 1].off + t[i - 1].len - 1] != '.' || !isdigit((unsigned char)s[t[i].off]))
+			continue;
+		fld_word(s, t, ntok, i, &j, &n);
+		if (j >= ntok || l[j] != REF_TITLE)
+			continue;
+		size_t e, m;
+		fld_word(s, t, ntok, j, &e, &m);
+		if (!fld_volume_count(s + t[i].off, t[e - 1].off + t[e - 1].len - t[i].off) ||
+		    (e < ntok && l[e] == REF_TITLE))
+			continue; /* the count must close the title */
+		ref_label *out = NULL;
+		if (fld_relabel(l, ntok, i, e, REF_VOLUME, &out, a))
+			return l;
+		return out;
+	}
+	return l;
+}
+
 /* "Göttingen ³1970": a year with its edition in superscript is the
  * date, whatever the labeller made of it (fld_dates reads the edition). */
 static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
@@ -2608,6 +2634,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
+	labels = fld_fix_volume_count(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);

@@ -139,6 +139,17 @@ static int nm_is_initials(const nm_span *w)
 			i++;
 			continue;
 		}
+		if (c >= 0x80) {
+			/* a capital of another script: "Ю." of GOST's "Ю. М." */
+			size_t len;
+			int32_t cp = uc_at(w->s, w->n, i, &len);
+			if (cp < 0 || !uc_is_upper(cp) || i + len >= w->n || w->s[i + len] != '.')
+				return 0;
+			caps++;
+			groups++;
+			i += len;
+			continue;
+		}
 		if (!isupper(c))
 			return 0;
 		caps++;

@@ -183,6 +183,12 @@ static void test_names_french(void **state)
 	check_name(&n[1], "Fincher", "D.", NULL, NULL);
 	n = names("Becker V (Hrsg)", 1, NULL);
 	check_name(&n[0], "Becker", "V", NULL, NULL);
+	/* an initial of another script or with an accent keeps its period */
+	n = names("\xD0\x9B\xD0\xBE\xD1\x82\xD0\xBC\xD0\xB0\xD0\xBD \xD0\xAE. \xD0\x9C.", 1, NULL);
+	check_name(&n[0], "\xD0\x9B\xD0\xBE\xD1\x82\xD0\xBC\xD0\xB0\xD0\xBD", "\xD0\xAE. \xD0\x9C.",
+		   NULL, NULL);
+	n = names("Troadec, \xC3\x89.", 1, NULL);
+	check_name(&n[0], "Troadec", "\xC3\x89.", NULL, NULL);
 }
 
 static void test_names_vancouver(void **state)
@@ -1102,6 +1108,11 @@ static void test_thesis_year_span(void **state)
 {
 	(void)state;
 	ref_citation c;
+	/* a count of volumes closing the title */
+	rt_parse_words("Elias, Norbert. \xC3\x9C" "ber den Proze\xC3\x9F. 2 Bde. Basel: Falken, 1939.",
+		       "author author title title title title title place publisher date", A, &c);
+	assert_str(c.title, "\xC3\x9C" "ber den Proze\xC3\x9F");
+	assert_str(c.volumes, "2");
 	/* the German "Family, Given particle:" read as the title's start */
 	rt_parse_words("Ranke, Leopold von: Geschichten der V\xC3\xB6lker, Leipzig 1824.",
 		       "author title title title title title place date", A, &c);
