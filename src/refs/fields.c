@@ -1253,6 +1253,17 @@ static int fld_relabel(const ref_label *l, size_t ntok, size_t b, size_t e, ref_
 	return 0;
 }
 
+/* l with tokens [b, e) relabelled x, on a copy (l itself when out of
+ * memory). */
+static const ref_label *fld_relabeled(const ref_label *l, size_t ntok, size_t b, size_t e,
+				      ref_label x, quire_arena *a)
+{
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, b, e, x, &m, a))
+		return l;
+	return m;
+}
+
 /* A thesis named after the title in words the labeller did not learn
  * ("Il porto di Venezia. Tesi di laurea, Università di Padova",
  * "Dissertation, Universität Hamburg"): the phrase, right after the
@@ -1296,10 +1307,7 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 				end++;
 			while (end < ntok && t[end].word == t[end - 1].word)
 				end++;
-			ref_label *m = NULL;
-			if (fld_relabel(l, ntok, i, end, REF_GENRE, &m, a))
-				return l;
-			return m;
+			return fld_relabeled(l, ntok, i, end, REF_GENRE, a);
 		}
 	}
 	return l;
@@ -1372,10 +1380,7 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 			q--;
 		if (!q || (l[q - 1] != REF_PUBLISHER && l[q - 1] != REF_PLACE))
 			continue;
-		ref_label *m = NULL;
-		if (fld_relabel(l, ntok, i, j, REF_DATE, &m, a))
-			return l;
-		return m;
+		return fld_relabeled(l, ntok, i, j, REF_DATE, a);
 	}
 	return l;
 }
@@ -1398,10 +1403,7 @@ static const ref_label *fld_fix_volume_count(const char *s, const ref_token *t,
 		if (!fld_volume_count(s + t[i].off, t[e - 1].off + t[e - 1].len - t[i].off) ||
 		    (e < ntok && l[e] == REF_TITLE))
 			continue; /* the count must close the title */
-		ref_label *out = NULL;
-		if (fld_relabel(l, ntok, i, e, REF_VOLUME, &out, a))
-			return l;
-		return out;
+		return fld_relabeled(l, ntok, i, e, REF_VOLUME, a);
 	}
 	return l;
 }
@@ -1467,10 +1469,7 @@ static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
 		if (colon) {
 			if (!particle || e >= ntok || l[e] != REF_TITLE)
 				return l;
-			ref_label *m = NULL;
-			if (fld_relabel(l, ntok, j, e, REF_AUTHOR, &m, a))
-				return l;
-			return m;
+			return fld_relabeled(l, ntok, j, e, REF_AUTHOR, a);
 		}
 		i = e;
 	}

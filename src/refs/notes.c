@@ -280,6 +280,17 @@ static long note_xref(const char *s, size_t b, size_t e, size_t *xb, size_t *xe)
 
 /* A segment: classify it and add it to out (a citation) or to the
  * commentary buffer. */
+/* Appends the prose s[b..e), trimmed, to the note's commentary. */
+static void note_comment(const char *s, size_t b, size_t e, buf_t *comm)
+{
+	note_trim(s, &b, &e);
+	if (e > b) {
+		if (comm->len)
+			buf_putc(comm, ' ');
+		buf_append(comm, s + b, e - b);
+	}
+}
+
 /* Prose that leads into a citation in lower case — "the classic account
  * in Jacob Burckhardt, …", "the letters printed by Asse in …" — up to
  * the capitalised word after its last "in", "by" or "from": at most
@@ -321,13 +332,7 @@ static size_t note_skip_prose(const char *s, size_t b, size_t e, buf_t *comm)
 	}
 	if (!cut || !prose)
 		return b;
-	size_t pb = b, pe = cut;
-	note_trim(s, &pb, &pe);
-	if (pe > pb) {
-		if (comm->len)
-			buf_putc(comm, ' ');
-		buf_append(comm, s + pb, pe - pb);
-	}
+	note_comment(s, b, cut, comm);
 	return cut;
 }
 
@@ -349,13 +354,7 @@ static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 			     strncmp(s + i, "cf. ", 4) == 0 ||
 			     strncmp(s + i, "vgl. ", 5 <= e - i ? 5 : 4) == 0) &&
 			    i + 4 < e) {
-				size_t pb = b, pe = i;
-				note_trim(s, &pb, &pe);
-				if (pe > pb) {
-					if (comm->len)
-						buf_putc(comm, ' ');
-					buf_append(comm, s + pb, pe - pb);
-				}
+				note_comment(s, b, i, comm);
 				b = i + note_signal(s + i, e - i);
 				break;
 			}
