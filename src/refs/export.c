@@ -4,7 +4,8 @@
  *
  * Decisions:
  *  - CSL-JSON follows the schema of CSL 1.0.2 (csl-data.json): names as
- *    {family, given, non-dropping-particle, suffix} or {literal}; dates as
+ *    {family, given, non-dropping-particle — or dropping-particle when
+ *    written after the given name —, suffix} or {literal}; dates as
  *    {"date-parts": [[y, m, d]] (a second array for a range), "circa",
  *    "literal"}; a year's letter ("1998a") as "year-suffix".  Only members
  *    the schema knows are written (it allows no others), so "et al." has no
@@ -253,7 +254,10 @@ static void exp_json_names(buf_t *b, int *n, const char *key,
 		else {
 			exp_json_member(b, &m, "family", nm->family);
 			exp_json_member(b, &m, "given", nm->given);
-			exp_json_member(b, &m, "non-dropping-particle", nm->particle);
+			exp_json_member(b, &m,
+					nm->particle_drops ? "dropping-particle"
+							   : "non-dropping-particle",
+					nm->particle);
 			exp_json_member(b, &m, "suffix", nm->suffix);
 		}
 		if (!m)

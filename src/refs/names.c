@@ -251,10 +251,12 @@ static void nm_given_part(const nm_span *w, size_t k, quire_arena *a,
 	size_t g = k;
 	while (g > 1 && nm_is_particle(&w[g - 1]))
 		g--;
-	if (g < k && !nm->particle)
+	if (g < k && !nm->particle) {
 		nm->particle = nm_join(a, w + g, k - g);
-	else
+		nm->particle_drops = 1;
+	} else {
 		g = k;
+	}
 	nm->given = nm_join(a, w, g);
 }
 

@@ -107,6 +107,8 @@ typedef struct ref_name {
 	const char *family;   /* "Chen", "Berg" */
 	const char *given;    /* "Jian", "J." */
 	const char *particle; /* "van der", "de" */
+	int particle_drops;   /* 1: written after the given name ("Ranke, Leopold
+			       * von"): CSL's dropping-particle */
 	const char *suffix;   /* "Jr." */
 	const char *literal;  /* a corporate or unparsed name: the whole of it */
 } ref_name;

@@ -55,6 +55,7 @@ static void test_csl_json_shape(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				    a0, "non-dropping-particle")),
 			    "van der");
+	assert_null(json_object_get(a0, "dropping-particle"));
 	assert_string_equal(json_string_value(json_object_get(o, "page")), "74-117");
 	assert_string_equal(json_string_value(json_object_get(o, "volume")), "106");
 	assert_string_equal(json_string_value(json_object_get(o, "issue")), "3");
@@ -153,6 +154,12 @@ static void test_bibtex(void **state)
 	ref_to_bibtex(&c, "k", &b);
 	assert_non_null(strstr(b.p,
 			       "author = {van der Berg, J. and Smith, Jr., John and {World Bank}}"));
+	buf_reset(&b);
+	/* a particle written after the given name drops (CSL) */
+	rt_parse("[author Ranke, Leopold von:] [title Geschichten.]", A, &c);
+	ref_to_csl_json(&c, "k", &b);
+	assert_non_null(strstr(b.p, "\"dropping-particle\": \"von\""));
+	assert_null(strstr(b.p, "non-dropping-particle"));
 	buf_reset(&b);
 	/* a book's number in its series; CSL-JSON's collection-number */
 	rt_parse("[author M\xC3\xBCller, Hans:] [title Die Hanse,] [place K\xC3\xB6ln] [date 1990] "
