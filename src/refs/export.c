@@ -19,7 +19,8 @@
  *    other non-ASCII text stays UTF-8, which biber and bibtexu read.  Page
  *    ranges get "--".  "et al." becomes "and others".
  *  - Keys: family name of the first author (else editor, else the first
- *    word of a corporate name, else "anon") + year (else "nd") + the first
+ *    word of a corporate name, Cyrillic and Greek in Latin letters, else
+ *    "anon") + year (else "nd") + the first
  *    title word that is not an article or preposition, folded to ASCII
  *    (utf8proc: decomposed, marks stripped, case folded; ß → ss, ø → o,
  *    æ → ae …) and kept to [a-z0-9].  ref_cite_keys gives every key that
@@ -38,6 +39,36 @@
 #include "refs.h"
 
 /* ---- keys -------------------------------------------------------------- */
+
+/* Latin letters for a small Cyrillic or Greek letter (keys are ASCII:
+ * "Лотман" is "lotman", "Σεφέρης" "seferes"); NULL for any other. */
+static const char *exp_translit(int32_t cp)
+{
+	static const char *const cyr[32] = {"a", "b", "v", "g", "d", "e", "zh",
+		"z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+		"kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia"};
+	static const char *const greek[25] = {"a", "b", "g", "d", "e", "z", "e",
+		"th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y",
+		"ph", "ch", "ps", "o"};
+	if (cp >= 0x430 && cp <= 0x44F)
+		return cyr[cp - 0x430];
+	if (cp >= 0x3B1 && cp <= 0x3C9)
+		return greek[cp - 0x3B1];
+	switch (cp) {
+	case 0x456: case 0x457: return "i";   /* і ї */
+	case 0x454: return "ie";              /* є */
+	case 0x491: return "g";               /* ґ */
+	case 0x452: return "dj";              /* ђ */
+	case 0x458: return "j";               /* ј */
+	case 0x459: return "lj";              /* љ */
+	case 0x45A: return "nj";              /* њ */
+	case 0x45B: return "c";               /* ћ */
+	case 0x45F: return "dz";              /* џ */
+	case 0x45E: return "u";               /* ў */
+	case 0x451: return "e";               /* ё */
+	default: return NULL;
+	}
+}
 
 /* Appends the ASCII fold of s (letters and digits, lower case) to out,
  * which holds *k bytes of size; at most max letters. */
@@ -77,7 +108,7 @@ static void exp_fold(const char *s, char *out, size_t *k, size_t size,
 			case 0xFE: rep = "th"; break;  /* þ */
 			case 0xF0: rep = "d"; break;   /* ð */
 			case 0x131: rep = "i"; break;  /* ı */
-			default: break;
+			default: rep = exp_translit(cp); break;
 			}
 		}
 		for (const char *r = rep; r && *r; r++)

@@ -210,6 +210,16 @@ static void test_keys(void **state)
 	rt_parse("[title The Rivers.]", A, &c[2]);
 	ref_cite_key(&c[2], k, sizeof k);
 	assert_string_equal(k, "anonndrivers");
+	/* Cyrillic and Greek in Latin letters */
+	rt_parse("[author \xD0\xA8\xD0\xB5\xD0\xB2\xD1\x87\xD0\xB5\xD0\xBD\xD0\xBA\xD0\xBE, "
+		 "\xD0\xA2\xD0\xB0\xD1\x80\xD0\xB0\xD1\x81.] "
+		 "[title \xD0\x9A\xD0\xBE\xD0\xB1\xD0\xB7\xD0\xB0\xD1\x80.] [date 1840.]", A, &c[2]);
+	ref_cite_key(&c[2], k, sizeof k);
+	assert_string_equal(k, "shevchenko1840kobzar");
+	rt_parse("[author \xCE\xA3\xCE\xB5\xCF\x86\xCE\xAD\xCF\x81\xCE\xB7\xCF\x82.] [date 1974.]",
+		 A, &c[2]);
+	ref_cite_key(&c[2], k, sizeof k);
+	assert_string_equal(k, "sepheres1974");
 	/* collisions within one export: a, b in order; others untouched */
 	rt_parse("[author Müller, Hans.] [title Flüsse, second part.] [date 1999.]",
 		 A, &c[2]);
