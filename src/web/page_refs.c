@@ -309,6 +309,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	field(b, "Title", c->title);
 	field(b, container_name(c->type), c->container_title);
 	field(b, "Series", c->collection_title);
+	field(b, "Number in series", c->collection_number);
 	field(b, "Edition", c->edition);
 	field(b, "Volume", c->volume);
 	field(b, "Volumes", c->volumes);
