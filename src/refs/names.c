@@ -856,6 +856,51 @@ static int nm_shares_family(const nm_span *w, size_t k)
 	return nm_lone_given(&w[0]) && nm_is_upper_start(&w[k - 1]) && !nm_is_initials(&w[k - 1]);
 }
 
+/* Names of the words p[0..pk), split into sub-pieces on "and", "&",
+ * "und", "et", ", and" and a dash standing alone, appended to out. */
+static void nm_split_and(nm_span *p, size_t pk, quire_arena *a, ref_name *out, size_t *nout,
+			 size_t max)
+{
+	size_t sb = 0;
+	size_t lone = SIZE_MAX; /* a given name alone before "and" */
+	for (size_t j = 0; j <= pk && *nout < max; j++) {
+		int sep = j < pk &&
+			  (nm_word_is(&p[j], "and") ||
+			   nm_word_is(&p[j], "&") ||
+			   nm_word_is(&p[j], "und") ||
+			   nm_word_is(&p[j], "et") ||
+			   nm_word_is(&p[j], "and,") ||
+			   nm_word_is(&p[j], "&amp;") ||
+			   /* Italian lists: "C. Bologna – P. Boitani" */
+			   nm_word_is(&p[j], "–") || nm_word_is(&p[j], "—") ||
+			   nm_word_is(&p[j], "-"));
+		if (!(sep || j == pk))
+			continue;
+		if (j > sb) {
+			size_t m = j - sb;
+			size_t before = *nout;
+			/* "Smith, J., and" — drop the comma before "and"
+			 * by treating it as a part end (the parser does) */
+			nm_parts_to_names(p + sb, m, a, out, nout, max);
+			/* "Willa and Edwin Muir", "John and Anne
+			 * Tedeschi": a given name alone, then a whole
+			 * name written given name first — one family */
+			if (lone < before && *nout == before + 1 && nm_shares_family(p + sb, m) &&
+			    out[before].given && out[before].family) {
+				out[lone].given = out[lone].family;
+				out[lone].family = out[before].family;
+				out[lone].particle = out[before].particle;
+				out[lone].particle_drops = out[before].particle_drops;
+			}
+			lone = SIZE_MAX;
+			if (m == 1 && *nout == before + 1 && sep && !nm_is_dash_word(&p[j]) &&
+			    nm_lone_given(&p[sb]))
+				lone = before;
+		}
+		sb = j + 1;
+	}
+}
+
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al)
 {
@@ -980,7 +1025,7 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 					org |= nm_institution_span(&p[q]);
 				if (org) {
 					if (pb > rb)
-						nm_parts_to_names(p + rb, pb - rb, a, out, &nout, max);
+						nm_split_and(p + rb, pb - rb, a, out, &nout, max);
 					nm_span last = p[j];
 					if (last.n && last.s[last.n - 1] == ',')
 						last.n--;
@@ -995,48 +1040,10 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 				pb = j + 1;
 			}
 			if (pk > rb && nout < max)
-				nm_parts_to_names(p + rb, pk - rb, a, out, &nout, max);
+				nm_split_and(p + rb, pk - rb, a, out, &nout, max);
 			continue;
 		}
-		/* sub-pieces split on "and", "&", "und", "et", ", and" and a
-		 * dash standing alone */
-		size_t sb = 0;
-		size_t lone = SIZE_MAX; /* a given name alone before "and" */
-		for (size_t j = 0; j <= pk && nout < max; j++) {
-			int sep = j < pk &&
-				  (nm_word_is(&p[j], "and") ||
-				   nm_word_is(&p[j], "&") ||
-				   nm_word_is(&p[j], "und") ||
-				   nm_word_is(&p[j], "et") ||
-				   nm_word_is(&p[j], "and,") ||
-				   nm_word_is(&p[j], "&amp;") ||
-				   /* Italian lists: "C. Bologna – P. Boitani" */
-				   nm_word_is(&p[j], "–") || nm_word_is(&p[j], "—") ||
-				   nm_word_is(&p[j], "-"));
-			if (!(sep || j == pk))
-				continue;
-			if (j > sb) {
-				size_t m = j - sb;
-				size_t before = nout;
-				/* "Smith, J., and" — drop the comma before "and"
-				 * by treating it as a part end (the parser does) */
-				nm_parts_to_names(p + sb, m, a, out, &nout, max);
-				/* "Willa and Edwin Muir", "John and Anne
-				 * Tedeschi": a given name alone, then a whole
-				 * name written given name first — one family */
-				if (lone < before && nout == before + 1 && nm_shares_family(p + sb, m) &&
-				    out[before].given && out[before].family) {
-					out[lone].given = out[lone].family;
-					out[lone].family = out[before].family;
-					out[lone].particle = out[before].particle;
-				}
-				lone = SIZE_MAX;
-				if (m == 1 && nout == before + 1 && sep && !nm_is_dash_word(&p[j]) &&
-				    nm_lone_given(&p[sb]))
-					lone = before;
-			}
-			sb = j + 1;
-		}
+		nm_split_and(p, pk, a, out, &nout, max);
 	}
 	/* drop names that came out empty */
 	size_t kept = 0;

@@ -278,8 +278,6 @@ static long note_xref(const char *s, size_t b, size_t e, size_t *xb, size_t *xe)
 	return 0;
 }
 
-/* A segment: classify it and add it to out (a citation) or to the
- * commentary buffer. */
 /* Appends the prose s[b..e), trimmed, to the note's commentary. */
 static void note_comment(const char *s, size_t b, size_t e, buf_t *comm)
 {
@@ -336,6 +334,8 @@ static size_t note_skip_prose(const char *s, size_t b, size_t e, buf_t *comm)
 	return cut;
 }
 
+/* A segment: classify it and add it to out (a citation) or to the
+ * commentary buffer. */
 static void note_segment(const char *s, size_t b, size_t e, quire_arena *a,
 			 ref_note *out, buf_t *comm)
 {

@@ -261,6 +261,8 @@ static void test_names_corporate(void **state)
 	n = names("Health and Retirement Study", 1, NULL);
 	assert_str(n[0].literal, "Health and Retirement Study");
 	/* an organisation among persons named by initials: each apart */
+	n = names("STAR Collaboration, J. Adams and K. Smith", 3, NULL);
+	check_name(&n[2], "Smith", "K.", NULL, NULL);
 	n = names("STAR Collaboration, J. Adams", 2, NULL);
 	assert_str(n[0].literal, "STAR Collaboration");
 	check_name(&n[1], "Adams", "J.", NULL, NULL);
