@@ -517,7 +517,12 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 			return "chapter";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";
-		if (c->issued.month && !c->issued.day && !c->volume && !c->issue)
+		/* a month and no volume: a magazine's, unless its name says a
+		 * journal ("Journal of the ACM (January 1987)") */
+		static const char *const journal[] = {"journal", "review", "zeitschrift",
+			"revue", "rivista", "transactions", "annals", "bulletin", NULL};
+		if (c->issued.month && !c->issued.day && !c->volume && !c->issue &&
+		    !rtx_has_any(c->container_title, journal))
 			return "article-magazine";
 		return "article-journal";
 	}
@@ -1571,6 +1576,54 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 		    fld_relabel(l, ntok, j, e, REF_COLLECTION, &m, a))
 			return l;
 		return m;
+	}
+	return l;
+}
+
+/* Small words a periodical's name may hold in lower case. */
+static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
+	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
+	"e", "et", "und", "a", "an", "at", "to", NULL};
+
+/* Chicago's newspaper and magazine citation, "Todd Gitlin, “The
+ * Dumb-Down,” The Nation, March 17, 1997, 28": the name between the
+ * quoted title and a date with its month, read as a note, is the
+ * periodical (the type rules then make a dated container with no volume
+ * an article of a newspaper or a magazine). */
+static const ref_label *fld_fix_periodical_note(const char *s, const ref_token *t,
+						const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i < ntok; i++) {
+		if (l[i] != REF_NOTE || l[i - 1] != REF_TITLE)
+			continue;
+		/* the title closed by a quotation mark (a comma may sit inside) */
+		size_t q = i;
+		while (q > 0 && l[q - 1] == REF_TITLE && tok_punct(s, &t[q - 1]) &&
+		       !rtx_quote_len(s + t[q - 1].off, t[q - 1].len))
+			q--;
+		if (!q || l[q - 1] != REF_TITLE || !rtx_quote_len(s + t[q - 1].off, t[q - 1].len))
+			continue;
+		size_t e = i;
+		int odd = 0;
+		for (; e < ntok && l[e] == REF_NOTE; e++) {
+			unsigned char c = (unsigned char)s[t[e].off];
+			/* a name has no number ("US patent 4 0054 881") and its
+			 * words are capitalised but small ones ("Working draft
+			 * prepared for …" is a note) */
+			odd |= isdigit(c) != 0;
+			if (islower(c) && (e == i || t[e].word != t[e - 1].word) &&
+			    !fld_tok_in(s, &t[e], fld_small_words))
+				odd = 1;
+		}
+		if (e >= ntok || l[e] != REF_DATE || e - i > 12 || odd)
+			return l;
+		/* a month among the date's words */
+		int month = 0;
+		for (size_t k = e; k < ntok && l[k] == REF_DATE && !month; k++)
+			month = ref_month_name(s + t[k].off, t[k].len) != 0;
+		if (!month)
+			return l;
+		return fld_relabeled(l, ntok, i, e, REF_CONTAINER, a);
 	}
 	return l;
 }
@@ -2634,6 +2687,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_count(s, toks, labels, ntok, a);
+	labels = fld_fix_periodical_note(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);

@@ -1110,6 +1110,29 @@ static void test_thesis_year_span(void **state)
 {
 	(void)state;
 	ref_citation c;
+	/* Chicago's newspaper citation: the name after the quoted title,
+	 * read as a note, is the periodical */
+	rt_parse_words("Todd Gitlin, \xE2\x80\x9CThe Dumb-Down,\xE2\x80\x9D The Nation, March 17, 1997, 28.",
+		       "author author title title note note date date date pages", A, &c);
+	assert_str(c.container_title, "The Nation");
+	assert_null(c.note);
+	assert_str(c.type, "article-newspaper");
+	/* … not prose ("Working draft prepared for …") nor a number */
+	rt_parse_words("Smith, J. \xE2\x80\x9C" "Credit.\xE2\x80\x9D Working draft prepared for the Seminar, "
+		       "June 7, 2015.",
+		       "author author title note note note note note note date date date", A, &c);
+	assert_null(c.container_title);
+	rt_parse_words("Raab, F. \"Locator\". US patent 4 0054 881 October 18, 1977.",
+		       "author author title note note note note note date date date", A, &c);
+	assert_null(c.container_title);
+	/* a month and no volume: a magazine's, unless the name says journal */
+	rt_parse_words("Smith, J. Title. Journal of Things (January 1987), 60-76.",
+		       "author author title container-title container-title container-title "
+		       "date date pages", A, &c);
+	assert_str(c.type, "article-journal");
+	rt_parse_words("Smith, J. Title. Harper's Magazine (January 1987), 60-76.",
+		       "author author title container-title container-title date date pages", A, &c);
+	assert_str(c.type, "article-magazine");
 	/* a count of volumes closing the title */
 	rt_parse_words("Elias, Norbert. \xC3\x9C" "ber den Proze\xC3\x9F. 2 Bde. Basel: Falken, 1939.",
 		       "author author title title title title title place publisher date", A, &c);
