@@ -174,6 +174,18 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 {
 	if (vs) {
 		rtx_trim(&vs, &vn, 0);
+		/* "no. 1" alone (MLA's issue of a journal without volumes), read
+		 * as the volume: the issue */
+		const char *iw = vs;
+		size_t iwn = vn;
+		if (!is && rtx_strip_prefix(&iw, &iwn, fld_issue_words) && iwn &&
+		    isdigit((unsigned char)iw[0]) && !memchr(iw, ',', iwn)) {
+			is = vs;
+			in = vn;
+			vs = NULL;
+		}
+	}
+	if (vs) {
 		rtx_strip_prefix(&vs, &vn, fld_volume_words);
 		size_t vl;
 		fld_value(&vs, &vn, &vl);
@@ -517,11 +529,12 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 			return "chapter";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";
-		/* a month and no volume: a magazine's, unless its name says a
-		 * journal ("Journal of the ACM (January 1987)") */
+		/* a month and no volume (a number may be given: "n° 160"): a
+		 * magazine's, unless its name says a journal ("Journal of the
+		 * ACM (January 1987)") */
 		static const char *const journal[] = {"journal", "review", "zeitschrift",
 			"revue", "rivista", "transactions", "annals", "bulletin", NULL};
-		if (c->issued.month && !c->issued.day && !c->volume && !c->issue &&
+		if (c->issued.month && !c->issued.day && !c->volume &&
 		    !rtx_has_any(c->container_title, journal))
 			return "article-magazine";
 		return "article-journal";

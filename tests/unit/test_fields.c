@@ -389,6 +389,10 @@ static void test_volume_issue(void **state)
 	vol("[container-title Journal] [volume 106(3)]", "106", "3");
 	vol("[container-title Journal] [volume 106 (3):]", "106", "3");
 	vol("[container-title Journal] [volume Vol. 9,] [issue No. 2]", "9", "2");
+	/* a number alone read as the volume (MLA's "no. 1", "n°198"): the issue */
+	vol("[container-title New Left Review,] [volume no. 1,]", NULL, "1");
+	vol("[container-title Formes,] [volume n\xC2\xB0" "20,]", NULL, "20");
+	vol("[container-title Journal] [volume Vol. 9, No. 2]", "9", "2");
 	/* a count of volumes is no volume number */
 	ref_citation c;
 	rt_parse("[title Histoire.] [volume 2 vols.] [place Paris:] [date 1966.]", A, &c);
