@@ -464,8 +464,10 @@ static const char *const fld_report_series[] = {"working paper",
  *                        12(3)", "in: Geschichtsblätter 120 (2002)" are
  *                        articles)
  *   6. article-newspaper container, a full date (day and month), no volume
- *   7. article-magazine  container, a month without a day, no volume or
- *                        issue
+ *   7. article-magazine  container, a month without a day, no volume, a
+ *                        name that says no journal (Journal, Review,
+ *                        Zeitschrift, Revue, Rivista, Transactions,
+ *                        Annals, Bulletin)
  *   8. article-journal   container (volume, issue or pages, or nothing else)
  *   9. webpage           a URL with an access date or without publisher
  *  10. book              a title (with publisher, place or nothing else)
