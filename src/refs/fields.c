@@ -1571,8 +1571,9 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 			continue;
 		}
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
-		if (n != 2 || w[0] != '(' || w[1] != '=' || j >= ntok)
-			continue;
+		if (n != 2 || w[0] != '(' || w[1] != '=' || j >= ntok ||
+		    !tok_series_at(s, t, ntok, j))
+			continue; /* "(= 8912)", "(= ASP)": an alias, no series */
 		/* to the word holding the closing bracket */
 		size_t close = 0;
 		for (size_t k = j; k < ntok && !close; k++) {

@@ -159,12 +159,13 @@ uint8_t *ref_label_cuts(const char *s, const ref_token *t, size_t nt, quire_aren
 	return names_cuts(s, t, nt, a, cut);
 }
 
-/* Is token i the "=" of a word "(=" standing alone (a German series,
- * "(= Hansische Studien, Bd. 4)"), which the labeller does not see? */
+/* Is token i the "=" of a word "(=" standing alone before a series'
+ * name (the German "(= Hansische Studien, Bd. 4)"), which the labeller
+ * does not see? */
 static int label_hidden(const char *s, const ref_token *t, size_t nt, size_t i)
 {
 	return i > 0 && t[i].len == 1 && s[t[i].off] == '=' && t[i - 1].len == 1 &&
-	       s[t[i - 1].off] == '(' &&
+	       s[t[i - 1].off] == '(' && tok_series_at(s, t, nt, i + 1) &&
 	       t[i - 1].word == t[i].word && (i + 1 == nt || t[i + 1].word != t[i].word);
 }
 

@@ -258,3 +258,18 @@ size_t ref_tokenize(const char *s, size_t n, quire_arena *a, ref_token **out)
 	*out = t;
 	return nt;
 }
+
+int tok_series_at(const char *s, const ref_token *t, size_t ntok, size_t k)
+{
+	if (k + 1 >= ntok)
+		return 0;
+	const char *w = s + t[k].off;
+	size_t n = t[k].len;
+	unsigned char c0 = (unsigned char)w[0];
+	if (n < 3 || !(c0 >= 'A' && c0 <= 'Z') || !(w[1] >= 'a' && w[1] <= 'z'))
+		return 0;
+	/* the next token opens a second word of letters */
+	const ref_token *u = &t[k + 1];
+	unsigned char c1 = (unsigned char)s[u->off];
+	return u->word != t[k].word && (c1 >= 0x80 || ((c1 | 32) >= 'a' && (c1 | 32) <= 'z'));
+}

@@ -36,6 +36,13 @@ int tok_punct(const char *s, const ref_token *t);
 size_t tok_phrase_at(const char *s, const ref_token *t, size_t ntok, size_t i,
 		     const char *const *w);
 
+/* Does a series' name start at token k — "Hansische Studien", "Città
+ * romane": a word of a capital and small letters (three or more), then
+ * another word, no period after the first ("Bibl. Amb." is a shelfmark's
+ * abbreviation) and no number before the second ("Milano 1952" is a
+ * reprint, "8912" a shelfmark)?  What the German "(= …)" opens. */
+int tok_series_at(const char *s, const ref_token *t, size_t ntok, size_t k);
+
 /* What a role phrase names (tok_role_at). */
 enum { TOK_ROLE_EDITOR = 1, TOK_ROLE_OTHER = 2 };
 /* The role phrase written after names that starts at token i: editors'

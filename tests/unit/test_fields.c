@@ -1287,6 +1287,13 @@ static void test_collection(void **state)
 		       "author author title title place date other note note note", A, &c);
 	assert_str(c.collection_title, "Stari tekstovi");
 	assert_str(c.collection_number, "VII");
+	/* an alias or a reprint in "(= …)" is no series */
+	rt_parse_words("Archivio di Stato (= ASP), Certosa, 12.",
+		       "note note note note note note note", A, &c);
+	assert_null(c.collection_title);
+	rt_parse_words("Rossi, M., Storia, Bari 1928 (= Milano 1952).",
+		       "author author title place date note note note", A, &c);
+	assert_null(c.collection_title);
 	/* a series' number without a word; a title with none, its period kept */
 	rt_parse_words("Rossi, M., Il porto, Roma 1990 (Studi e testi 112).",
 		       "author author title title place date collection-title collection-title "
