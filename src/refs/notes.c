@@ -62,7 +62,7 @@ static const char *const note_signals[] = {"see also", "see, e.g.,",
 	"compare", "vgl. auch", "vgl.", "siehe auch", "siehe", "voir aussi",
 	"voir", "e.g.,", "for example,", "also", "as quoted in", "quoted in",
 	"as cited in", "cited in", "zitiert nach", "zit. nach", "cité dans",
-	"citato in", NULL};
+	"citato in", "cfr.", "cfr", "si veda", "vedi", "véase", "vid.", NULL};
 
 /* Length of a leading signal word (with following white space), or 0. */
 static size_t note_signal(const char *s, size_t n)
@@ -85,7 +85,7 @@ typedef struct note_back {
 
 static const note_back note_backs[] = {
 	{"ibidem", REF_BACK_IBID}, {"ibid.", REF_BACK_IBID},
-	{"ibid", REF_BACK_IBID}, {"ebenda", REF_BACK_IBID},
+	{"ibid", REF_BACK_IBID}, {"ebenda", REF_BACK_IBID}, {"ivi", REF_BACK_IBID},
 	{"ebd.", REF_BACK_IBID}, {"idem", REF_BACK_IBID},
 	{"id.", REF_BACK_IBID}, {"op. cit.", REF_BACK_OPCIT},
 	{"op.cit.", REF_BACK_OPCIT}, {"op. cit", REF_BACK_OPCIT},

@@ -146,6 +146,15 @@ static void test_split_backrefs(void **state)
 	assert_int_equal(n.cites[0].back, REF_BACK_DERS);
 	split("Ebd., Kap. 3.", &n);
 	assert_int_equal(n.cites[0].back, REF_BACK_IBID);
+	/* Italian: "Ivi" is ibid., "cfr." a signal */
+	split("Ivi, p. 62; cfr. Volpe, Italia moderna cit., p. 14.", &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "62");
+	assert_int_equal(n.cites[1].back, REF_BACK_NONE);
+	assert_span_equal("Ivi, p. 62; cfr. Volpe, Italia moderna cit., p. 14." + n.cites[1].off,
+			  n.cites[1].len, "Volpe, Italia moderna cit.");
+	split("Ivied walls of Oxford, 12.", &n);
+	assert_int_equal(n.cites[0].back, REF_BACK_NONE);
 	/* two back-references in one note */
 	split("Ibid., 3; Chen, op. cit., 9.", &n);
 	assert_int_equal(n.n_cites, 2);
