@@ -86,6 +86,8 @@ typedef struct note_back {
 static const note_back note_backs[] = {
 	{"ibidem", REF_BACK_IBID}, {"ibid.", REF_BACK_IBID},
 	{"ibid", REF_BACK_IBID}, {"ebenda", REF_BACK_IBID}, {"ivi", REF_BACK_IBID},
+	{"ib\xC3\xAD" "d.", REF_BACK_IBID}, {"ib\xC3\xAD" "d", REF_BACK_IBID}, /* ibíd. */
+	{"ob. cit.", REF_BACK_OPCIT},
 	{"ebd.", REF_BACK_IBID}, {"idem", REF_BACK_IBID},
 	{"id.", REF_BACK_IBID}, {"op. cit.", REF_BACK_OPCIT},
 	{"op.cit.", REF_BACK_OPCIT}, {"op. cit", REF_BACK_OPCIT},

@@ -153,6 +153,10 @@ static void test_split_backrefs(void **state)
 	assert_int_equal(n.cites[1].back, REF_BACK_NONE);
 	assert_span_equal("Ivi, p. 62; cfr. Volpe, Italia moderna cit., p. 14." + n.cites[1].off,
 			  n.cites[1].len, "Volpe, Italia moderna cit.");
+	split("Ib\xC3\xAD" "d., p. 9.", &n); /* Spanish */
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_IBID, "9");
+	split("Garc\xC3\xAD" "a, ob. cit., p. 4.", &n);
+	assert_cite(NULL, &n.cites[0], NULL, REF_BACK_OPCIT, "4");
 	split("Ivied walls of Oxford, 12.", &n);
 	assert_int_equal(n.cites[0].back, REF_BACK_NONE);
 	/* two back-references in one note */
