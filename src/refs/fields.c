@@ -770,6 +770,26 @@ static int fld_is_dash_only(const char *s, size_t n)
 	return dashes >= 2 || (dashes == 1 && em);
 }
 
+/* Is s[0..n) a dash for the names before and a role, "———, ed." or
+ * "---, trans.", nothing else? */
+static int fld_dash_role(const char *s, size_t n)
+{
+	size_t d = 0;
+	while (d < n && s[d] != ',' && !(s[d] == ' ' && d && s[d - 1] != ' '))
+		d++;
+	if (!d || !fld_is_dash_only(s, d))
+		return 0;
+	const char *r = s + d;
+	size_t rn = n - d;
+	while (rn && (*r == ',' || *r == ' '))
+		r++, rn--;
+	static const char *const roles[] = {"ed", "eds", "trans", "tr", "comp", "hrsg",
+		"hg", "éd", "éds", "dir", "trad", "übers", NULL};
+	while (rn && (r[rn - 1] == '.' || r[rn - 1] == ',' || r[rn - 1] == ' '))
+		rn--;
+	return rn && fld_in_list(r, rn, roles);
+}
+
 /* Is s[0..n) a word that stands for the author of the entry before —
  * German "Ders." / "Dies.", Latin "Idem", "Id.", "Eadem" — alone with
  * its punctuation ("Ders.:", "Idem,")? */
@@ -1642,6 +1662,39 @@ static const ref_label *fld_fix_periodical_note(const char *s, const ref_token *
 		return fld_relabeled(l, ntok, i, e, REF_CONTAINER, a);
 	}
 	return l;
+}
+
+/* Chicago's "———, ed. The Letters …" and "———, trans. Pliny: Letters":
+ * the dash stands for the names of the entry before, now as editors or
+ * translators.  The dash and the role are that run (the fields then take
+ * the names before: ref_fields_ctx); what the labeller read as names
+ * after the role, with nobody named there, is the title. */
+static const ref_label *fld_fix_dash_role(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t j, n;
+	const char *w = fld_word(s, t, ntok, 0, &j, &n);
+	while (n && (w[n - 1] == ',' || w[n - 1] == '.'))
+		n--;
+	if (j >= ntok || !n || !fld_is_dash_only(w, n))
+		return l;
+	int kind = 0, multi = 0;
+	size_t e = tok_role_at(s, t, ntok, j, &kind, &multi);
+	if (!e || multi)
+		return l;
+	while (e < ntok && t[e].word == t[e - 1].word)
+		e++;
+	ref_label role = kind == TOK_ROLE_EDITOR ? REF_EDITOR : REF_TRANSLATOR;
+	ref_label *m = NULL;
+	if (fld_relabel(l, ntok, 0, e, role, &m, a))
+		return l;
+	size_t k = e;
+	while (k < ntok && l[k] == l[e] && (l[e] == REF_EDITOR || l[e] == REF_TRANSLATOR ||
+					    l[e] == REF_AUTHOR))
+		k++;
+	if (k > e && k < ntok && fld_relabel(l, ntok, e, k, REF_TITLE, &m, a))
+		return l;
+	return m;
 }
 
 /* An entry opened by a word for the author before ("Dies.: Die Frau im
@@ -2685,6 +2738,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 				const ref_label *labels, size_t ntok, quire_arena *a)
 {
 	labels = fld_fix_same_author(s, toks, labels, ntok, a);
+	labels = fld_fix_dash_role(s, toks, labels, ntok, a);
 	labels = fld_fix_given_colon(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
@@ -2786,6 +2840,21 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				out->authors = prev->authors;
 				out->n_authors = prev->n_authors;
 				out->et_al |= prev->et_al & REF_ETAL_AUTHORS;
+			}
+			continue;
+		}
+		/* "———, ed.": the names of the entry before, as editors
+		 * (translators) now */
+		if (l != REF_AUTHOR && fld_dash_role(text, tn)) {
+			out->same_authors = 1;
+			ref_name *pn = prev ? (prev->n_authors ? prev->authors : prev->editors) : NULL;
+			size_t pk = prev ? (prev->n_authors ? prev->n_authors : prev->n_editors) : 0;
+			if (l == REF_EDITOR) {
+				out->editors = pn;
+				out->n_editors = pk;
+			} else {
+				out->translators = pn;
+				out->n_translators = pk;
 			}
 			continue;
 		}

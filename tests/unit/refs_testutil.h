@@ -102,9 +102,10 @@ static void rt_parse(const char *spec, quire_arena *a, ref_citation *c)
 /* The fields of s with quire's own tokens (ref_tokenize), each token
  * labelled with the label of its white-space word in words, a
  * space-separated list of label names, one per word ("author author date
- * title title"); fails the test on an error. */
-static inline void rt_parse_words(const char *s, const char *words, quire_arena *a,
-				  ref_citation *c)
+ * title title"), prev the entry before it (NULL: none); fails the test on
+ * an error. */
+static inline void rt_parse_words_ctx(const char *s, const char *words,
+				      const ref_citation *prev, quire_arena *a, ref_citation *c)
 {
 	ref_label wl[256];
 	size_t nw = 0;
@@ -126,7 +127,14 @@ static inline void rt_parse_words(const char *s, const char *words, quire_arena 
 	for (size_t i = 0; i < nt; i++)
 		l[i] = wl[t[i].word];
 	quire_error err = {0};
-	assert_int_equal(ref_fields_ctx(s, t, l, nt, NULL, a, c, &err), QUIRE_OK);
+	assert_int_equal(ref_fields_ctx(s, t, l, nt, prev, a, c, &err), QUIRE_OK);
+}
+
+/* rt_parse_words_ctx with no entry before. */
+static inline void rt_parse_words(const char *s, const char *words, quire_arena *a,
+				  ref_citation *c)
+{
+	rt_parse_words_ctx(s, words, NULL, a, c);
 }
 
 #define assert_str(got, want)                                              \

@@ -878,6 +878,19 @@ static void test_repeated_author(void **state)
 	rt_parse_ctx("[author ---.] [title Later.]", NULL, A, &c);
 	assert_int_equal(c.n_authors, 0);
 	assert_int_equal(c.same_authors, 1);
+	/* "———, ed." and "———, trans.": the names before as editors,
+	 * translators; what follows the role is the title */
+	rt_parse_words_ctx("\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94, ed. The Letters. London: Penguin, 1974.",
+		       "other editor title title place publisher date", &prev, A, &c);
+	assert_int_equal(c.n_editors, 1);
+	assert_str(c.editors[0].family, "Chen");
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "The Letters");
+	rt_parse_words_ctx("\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94, trans. Pliny: Letters. London: Penguin, 1963.",
+		       "other translator translator translator place publisher date", &prev, A, &c);
+	assert_int_equal(c.n_translators, 1);
+	assert_str(c.translators[0].family, "Chen");
+	assert_str(c.title, "Pliny: Letters");
 	/* German "Ders." / "Dies.", Latin "Idem", "Id." say the same */
 	rt_parse_ctx("[author Ders.:] [title Kritik und Krise.] [place Freiburg] [date 1959.]",
 		     &prev, A, &c);
@@ -1569,7 +1582,8 @@ static void test_rules_hostile(void **state)
 		"Idem,", "Dies. Dies.", "Willa and", "and Edwin Muir", "a and b c d e",
 		"Milano, Bompiani.", "(1962), Milano, .", "S1", "S", "C-", "Ranke, von:",
 		"R, von", "Ranke, :", "Ranke, a b c von:", "BLOCH (", "BLOCH ()", "( )",
-		"LE LE LE LE LE x", "STAR Collaboration, J.", ", J. Collaboration,"};
+		"LE LE LE LE LE x", "STAR Collaboration, J.", ", J. Collaboration,",
+		"\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94, ed.", "---, trans", "--- ed", "---,"};
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
 		for (int pattern = 0; pattern < REF_N_LABELS; pattern++) {
 			ref_token *t = NULL;
