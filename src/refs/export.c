@@ -502,8 +502,9 @@ const char *ref_bibtex_type(const ref_citation *c)
 		return "book";
 	if (strcmp(t, "chapter") == 0)
 		return "incollection";
-	if (strncmp(t, "article", 7) == 0)
-		return "article";
+	if (strncmp(t, "article", 7) == 0 ||
+	    (strcmp(t, "review-book") == 0 && c->container_title))
+		return "article"; /* a book review in a journal */
 	if (strcmp(t, "report") == 0)
 		return "techreport";
 	if (strcmp(t, "thesis") == 0)
@@ -517,7 +518,6 @@ const char *ref_bibtex_type(const ref_citation *c)
 	return "misc";
 }
 
-/* "74-117" → "74--117". */
 /* The last page of a range written short, whole: "217"–"51" is 251,
  * "1098"–"102" 1102 (Chicago's and others' abbreviated ranges); last as
  * it is when it is not shorter digits or the whole would come before
@@ -538,6 +538,7 @@ static const char *exp_page_end(const char *first, const char *last, char *out, 
 	return strcmp(out, first) > 0 ? out : last; /* same length: compares as numbers */
 }
 
+/* "74-117" → "74--117". */
 static void exp_bib_pages(buf_t *b, const char *p)
 {
 	if (!p || !*p)
@@ -647,7 +648,7 @@ const char *ref_ris_type(const char *t)
 		{"paper-conference", "CPAPER"}, {"manuscript", "MANSCPT"},
 		{"personal_communication", "PCOMM"}, {"classic", "CLSWK"},
 		{"patent", "PAT"}, {"standard", "STAND"}, {"dataset", "DATA"},
-		{"software", "COMP"}};
+		{"software", "COMP"}, {"review-book", "JOUR"}};
 	for (size_t i = 0; t && i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i][0], t) == 0)
 			return map[i][1];

@@ -435,6 +435,9 @@ static const char *const fld_report_series[] = {"working paper",
  * The rules, in this order (the first that holds wins):
  *   1. thesis            genre names a thesis (PhD diss., Dissertation,
  *                        Master's thesis, Thèse, Diss., Habilitation)
+ *   1a. review-book      the title opens "Review of" (Rezension von,
+ *                        Compte rendu de, Recensione di, Reseña de) and
+ *                        names the book's author (", by", ", von", ", par")
  *   2. report            genre names a report (Working Paper, Technical
  *                        Report, Report, Discussion Paper, …), or a
  *                        publisher that is an institution with a number
@@ -501,6 +504,16 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 
 	if (c->genre && rtx_has_any(c->genre, thesis))
 		return "thesis";
+	/* "Review of The Cheese and the Worms, by Carlo Ginzburg": the book
+	 * and its author named ("Review of particle physics" is an article) */
+	static const char *const review[] = {"review of ", "rezension von ", "rezension zu ",
+		"compte rendu de ", "recensione di ", "reseña de ", NULL};
+	static const char *const by[] = {", by ", ", von ", ", par ", ", di ", ", de ",
+		", ed. ", ", edited by ", NULL};
+	for (size_t i = 0; c->title && review[i]; i++)
+		if (strncasecmp(c->title, review[i], strlen(review[i])) == 0 &&
+		    rtx_has_any(c->title, by))
+			return "review-book";
 	if (c->genre && rtx_has_any(c->genre, report))
 		return "report";
 	if (!c->container_title && c->publisher && c->issue &&

@@ -294,6 +294,7 @@ static void test_ris(void **state)
 	assert_string_equal(ref_ris_type("chapter"), "CHAP");
 	assert_string_equal(ref_ris_type("thesis"), "THES");
 	assert_string_equal(ref_ris_type("nonsense"), "GEN");
+	assert_string_equal(ref_ris_type("review-book"), "JOUR");
 	buf_free(&b);
 }
 

@@ -604,6 +604,13 @@ static void test_types(void **state)
 		"article-journal");
 	type_is("[author Smith, J.] [title Floods.] [container-title The Times,] "
 		"[date 1 Jun. 1992.]", "article-newspaper");
+	/* a book review names the book and its author; a review article not */
+	type_is("[author Grafton, Anthony.] [title Review of The Cheese and the Worms, by Carlo "
+		"Ginzburg.] [container-title Journal of Modern History] [volume 53,] "
+		"[pages 95-97.]", "review-book");
+	type_is("[author Klatt, D.] [title Review of text-to-speech conversion.] "
+		"[container-title Journal of Acoustics] [volume 82,] [pages 737-793.]",
+		"article-journal");
 	/* a working-paper series read as the container: a report, the series
 	 * its collection-title; a journal of "Research Papers" stays one */
 	{
