@@ -33,6 +33,7 @@
  *    the same form ("ASV, Senato, reg. 12").
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -544,6 +545,22 @@ static int prim_archive_parse(ref_citation *c, const char *src, int acronym_ok,
 	return 1;
 }
 
+/* Does the location hold the year as a shelfmark's number, after a word
+ * ("MS Ashmole 1504, fols. 3r–7v": 1504 is no date)? */
+static int prim_year_in_mark(const char *loc, int year)
+{
+	char y[16];
+	snprintf(y, sizeof y, "%d", year);
+	size_t yn = strlen(y);
+	for (const char *p = strstr(loc, y); p; p = strstr(p + 1, y)) {
+		if (p - loc < 2 || p[-1] != ' ' || !isalpha((unsigned char)p[-2]) ||
+		    isdigit((unsigned char)p[yn]))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * The source of the archive fields: the entry itself when an author or the
  * title named the repository (those fields held the repository and its
@@ -586,6 +603,9 @@ void prim_archive_fields(ref_citation *c, quire_arena *a)
 			c->place = NULL;
 		if (!c->issued.year) /* "PRO 30/22/1" read as a date */
 			memset(&c->issued, 0, sizeof c->issued);
+		if (c->issued.year && !c->issued.month && c->archive_location &&
+		    prim_year_in_mark(c->archive_location, c->issued.year))
+			memset(&c->issued, 0, sizeof c->issued); /* "MS Ashmole 1504" */
 		if (c->note && c->archive_location) { /* "reg. 12" read as a note */
 			const char *t = c->note;
 			size_t k = strlen(t);

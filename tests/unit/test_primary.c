@@ -245,6 +245,15 @@ static void test_archives(void **state)
 	assert_int_equal(c.n_authors, 0);
 	assert_null(c.container_title);
 	assert_null(c.volume);
+	/* a shelfmark's number read as the year is no date */
+	rt_parse("[author Bodleian Library, MS Ashmole] [date 1504,] [pages fols. 3r-7v.]", A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "Bodleian Library");
+	assert_int_equal(c.issued.year, 0);
+	/* … a letter's full date stays */
+	rt_parse("[author British Library,] [note Add. MS 12345, letter of] [date 3 May 1504.]",
+		 A, &c);
+	assert_int_equal(c.issued.year, 1504);
 	/* a name in capitals with a bare "dossier" is no archive */
 	rt_parse("[author AUBRY, Sylvie.] [title Prévenir les infections (dossier).] "
 		 "[container-title L'aide-soignante,] [date janvier 2012,] [volume n°133.] "
