@@ -41,7 +41,7 @@
 /* ---- keys -------------------------------------------------------------- */
 
 /* Latin letters for a small Cyrillic or Greek letter (keys are ASCII:
- * "Лотман" is "lotman", "Σεφέρης" "seferes"); NULL for any other. */
+ * "Лотман" is "lotman", "Σεφέρης" "sepheres"); NULL for any other. */
 static const char *exp_translit(int32_t cp)
 {
 	static const char *const cyr[32] = {"a", "b", "v", "g", "d", "e", "zh",

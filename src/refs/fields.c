@@ -584,14 +584,6 @@ typedef struct fld_run {
 	size_t tb, te; /* token span */
 } fld_run;
 
-/*
- * The date run: the issued date, and a date in square brackets beside
- * another date — Chicago's "[1905] 1954" and "1954 [1905]" (a reprint or
- * a translation: a bracketed year is the original, the other the
- * edition's) and GB/T 7714's "(2015-03-01)[2020-05-06]" (a bracketed full
- * date after the date of publication is the date it was cited: accessed).
- * A bracketed year alone ("[1905]") is the issued date, supplied (circa).
- */
 /* The value of the superscript digit at s (¹ ² ³, U+2070–2079), its
  * bytes into *len; -1 when there is none. */
 static int fld_sup_digit(const char *s, size_t n, size_t *len)
@@ -618,7 +610,6 @@ static size_t fld_sup_edition(const char *p, size_t n, char ed[3])
 	int d;
 	while (i < n && (p[i] == '(' || p[i] == '['))
 		i++;
-	size_t b = i;
 	while (k < 2 && (d = fld_sup_digit(p + i, n - i, &len)) >= 0) {
 		ed[k++] = (char)('0' + d);
 		i += len;
@@ -629,9 +620,17 @@ static size_t fld_sup_edition(const char *p, size_t n, char ed[3])
 	for (size_t j = 0; j < 4; j++)
 		if (!isdigit((unsigned char)p[i + j]))
 			return 0;
-	return i - b ? i : 0;
+	return i;
 }
 
+/*
+ * The date run: the issued date, and a date in square brackets beside
+ * another date — Chicago's "[1905] 1954" and "1954 [1905]" (a reprint or
+ * a translation: a bracketed year is the original, the other the
+ * edition's) and GB/T 7714's "(2015-03-01)[2020-05-06]" (a bracketed full
+ * date after the date of publication is the date it was cited: accessed).
+ * A bracketed year alone ("[1905]") is the issued date, supplied (circa).
+ */
 static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out)
 {
 	char ed[3];
@@ -781,26 +780,6 @@ static int fld_is_dash_only(const char *s, size_t n)
 		return 0;
 	}
 	return dashes >= 2 || (dashes == 1 && em);
-}
-
-/* Is s[0..n) a dash for the names before and a role, "———, ed." or
- * "---, trans.", nothing else? */
-static int fld_dash_role(const char *s, size_t n)
-{
-	size_t d = 0;
-	while (d < n && s[d] != ',' && !(s[d] == ' ' && d && s[d - 1] != ' '))
-		d++;
-	if (!d || !fld_is_dash_only(s, d))
-		return 0;
-	const char *r = s + d;
-	size_t rn = n - d;
-	while (rn && (*r == ',' || *r == ' '))
-		r++, rn--;
-	static const char *const roles[] = {"ed", "eds", "trans", "tr", "comp", "hrsg",
-		"hg", "éd", "éds", "dir", "trad", "übers", NULL};
-	while (rn && (r[rn - 1] == '.' || r[rn - 1] == ',' || r[rn - 1] == ' '))
-		rn--;
-	return rn && fld_in_list(r, rn, roles);
 }
 
 /* Is s[0..n) a word that stands for the author of the entry before —
@@ -1344,6 +1323,8 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 		const char *w = s + t[i].off;
 		size_t lim = t[ntok - 1].off + t[ntok - 1].len, wo = t[i].off;
 		for (size_t p = 0; phrases[p]; p++) {
+			if (tolower((unsigned char)w[0]) != phrases[p][0])
+				continue;
 			size_t k = strlen(phrases[p]);
 			if (lim - wo < k || strncasecmp(w, phrases[p], k) != 0)
 				continue;
@@ -1374,7 +1355,7 @@ static int fld_year_span(const char *w, size_t n)
 		w++, n--;
 	while (n && strchr(".,;)]", w[n - 1]))
 		n--;
-	if (n < 7 || !isdigit((unsigned char)w[0]) || !isdigit((unsigned char)w[3]))
+	if (n < 7)
 		return 0;
 	int y0 = 0;
 	for (size_t i = 0; i < 4; i++) {
@@ -1677,6 +1658,31 @@ static const ref_label *fld_fix_periodical_note(const char *s, const ref_token *
 	return l;
 }
 
+/* The token after "———, ed." or "———, trans." from token b — a word of
+ * dashes, then one role word (tok_role_at's table), to the end of its
+ * word — with the role's kind in *kind; 0 when no such run starts there. */
+static size_t fld_dash_role_end(const char *s, const ref_token *t, size_t ntok, size_t b,
+				int *kind)
+{
+	/* a dash's first byte: "-", "_", "–"/"—" (E2), "·" (C2) */
+	unsigned char c0 = b < ntok ? (unsigned char)s[t[b].off] : 0;
+	if (c0 != '-' && c0 != '_' && c0 != 0xE2 && c0 != 0xC2)
+		return 0;
+	size_t j, n;
+	const char *w = fld_word(s, t, ntok, b, &j, &n);
+	while (n && (w[n - 1] == ',' || w[n - 1] == '.'))
+		n--;
+	if (j >= ntok || !n || !fld_is_dash_only(w, n))
+		return 0;
+	int multi = 0;
+	size_t e = tok_role_at(s, t, ntok, j, kind, &multi);
+	if (!e || multi)
+		return 0;
+	while (e < ntok && t[e].word == t[e - 1].word)
+		e++;
+	return e;
+}
+
 /* Chicago's "———, ed. The Letters …" and "———, trans. Pliny: Letters":
  * the dash stands for the names of the entry before, now as editors or
  * translators.  The dash and the role are that run (the fields then take
@@ -1685,18 +1691,10 @@ static const ref_label *fld_fix_periodical_note(const char *s, const ref_token *
 static const ref_label *fld_fix_dash_role(const char *s, const ref_token *t,
 					  const ref_label *l, size_t ntok, quire_arena *a)
 {
-	size_t j, n;
-	const char *w = fld_word(s, t, ntok, 0, &j, &n);
-	while (n && (w[n - 1] == ',' || w[n - 1] == '.'))
-		n--;
-	if (j >= ntok || !n || !fld_is_dash_only(w, n))
+	int kind = 0;
+	size_t e = fld_dash_role_end(s, t, ntok, 0, &kind);
+	if (!e)
 		return l;
-	int kind = 0, multi = 0;
-	size_t e = tok_role_at(s, t, ntok, j, &kind, &multi);
-	if (!e || multi)
-		return l;
-	while (e < ntok && t[e].word == t[e - 1].word)
-		e++;
 	ref_label role = kind == TOK_ROLE_EDITOR ? REF_EDITOR : REF_TRANSLATOR;
 	ref_label *m = NULL;
 	if (fld_relabel(l, ntok, 0, e, role, &m, a))
@@ -1720,11 +1718,10 @@ static const ref_label *fld_fix_same_author(const char *s, const ref_token *t,
 	const char *p = fld_word(s, t, ntok, 0, &j, &n);
 	if (j >= ntok || !fld_is_same_author(p, n))
 		return l;
-	ref_label *m = NULL;
 	for (size_t k = 0; k < j; k++)
-		if (l[k] != REF_AUTHOR && fld_relabel(l, ntok, 0, j, REF_AUTHOR, &m, a))
-			return l;
-	return m ? m : l;
+		if (l[k] != REF_AUTHOR)
+			return fld_relabeled(l, ntok, 0, j, REF_AUTHOR, a);
+	return l;
 }
 
 /* "n.d." and German "o.J." ("(n.d.).", "n.d.,"), a word of their own,
@@ -2858,7 +2855,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		}
 		/* "———, ed.": the names of the entry before, as editors
 		 * (translators) now */
-		if (l != REF_AUTHOR && fld_dash_role(text, tn)) {
+		int kind;
+		if (l != REF_AUTHOR && runs == 1 &&
+		    fld_dash_role_end(s, toks, ntok, first[l].tb, &kind) == first[l].te) {
 			out->same_authors = 1;
 			ref_name *pn = prev ? (prev->n_authors ? prev->authors : prev->editors) : NULL;
 			size_t pk = prev ? (prev->n_authors ? prev->n_authors : prev->n_editors) : 0;

@@ -379,8 +379,12 @@ static const char *const nm_institution_words[] = {
 
 static int nm_institution_word(const char *s, size_t n)
 {
+	/* every word of the list opens with a capital: most words of a
+	 * name list are turned away by their first byte */
+	if (!n || !(isupper((unsigned char)s[0]) || (unsigned char)s[0] >= 0x80))
+		return 0;
 	for (size_t j = 0; nm_institution_words[j]; j++)
-		if (strlen(nm_institution_words[j]) == n &&
+		if (nm_institution_words[j][0] == s[0] && strlen(nm_institution_words[j]) == n &&
 		    memcmp(nm_institution_words[j], s, n) == 0)
 			return 1;
 	return 0;

@@ -663,14 +663,15 @@ void prim_expand_archives(ref_citation *const *c, size_t n, quire_arena *a)
 
 /* ---- letters and interviews ---------------------------------------------- */
 
-/* The labeller's fields that a printed collection keeps (the rest go). */
-static void prim_keep_collection(ref_citation *c, const char *tail, const char *t, size_t k,
-				 quire_arena *a)
+/* The labeller's fields that a printed collection keeps (the rest go);
+ * t[0..k) is the part that opens it ("in Lettres de …"), the entry's
+ * text from there. */
+static void prim_keep_collection(ref_citation *c, const char *t, size_t k, quire_arena *a)
 {
 	/* a collection the labeller read as the title (no container) */
-	if (!c->container_title && c->title && strstr(tail, c->title))
+	if (!c->container_title && c->title && strstr(t, c->title))
 		c->container_title = c->title;
-	if (c->container_title && !strstr(tail, c->container_title))
+	if (c->container_title && !strstr(t, c->container_title))
 		c->container_title = NULL;
 	/* none found: the part after "in" is the collection ("in Lettres de
 	 * Mlle de Lespinasse, ed. Eugène Asse"), and a name the labeller
@@ -759,7 +760,7 @@ static void prim_rest(ref_citation *c, const prim_parts *p, uint64_t own,
 	static const char *const in[] = {"in", "in:", "dans", "im", NULL};
 	if (t && (prim_starts_any(t, k, in) ||
 		  (printed_ok && c->container_title && strstr(t, c->container_title)))) {
-		prim_keep_collection(c, t, t, k, a);
+		prim_keep_collection(c, t, k, a);
 	} else {
 		/* a link, a DOI and an access date stay (the labeller reads
 		 * them well); their parts are neither location nor note */

@@ -202,7 +202,7 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
 		lnt = 0;
 		for (size_t i = 0; i < nt; i++)
-			if (!(i && label_hidden(s, t, nt, i)))
+			if (!label_hidden(s, t, nt, i))
 				lt[lnt++] = t[i];
 	}
 	feat_seq f;
@@ -216,7 +216,7 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 		return st;
 	if (hidden) /* spread back over every token, from the end */
 		for (size_t i = nt, k = lnt; i-- > 0;)
-			l[i] = i && label_hidden(s, t, nt, i) ? REF_N_LABELS : l[--k];
+			l[i] = label_hidden(s, t, nt, i) ? REF_N_LABELS : l[--k];
 	for (size_t i = 1; hidden && i < nt; i++)
 		if (l[i] == REF_N_LABELS)
 			l[i] = l[i - 1];

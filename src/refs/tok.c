@@ -264,12 +264,11 @@ int tok_series_at(const char *s, const ref_token *t, size_t ntok, size_t k)
 	if (k + 1 >= ntok)
 		return 0;
 	const char *w = s + t[k].off;
-	size_t n = t[k].len;
-	unsigned char c0 = (unsigned char)w[0];
-	if (n < 3 || !(c0 >= 'A' && c0 <= 'Z') || !(w[1] >= 'a' && w[1] <= 'z'))
+	size_t n = t[k].len, l0, l1;
+	int32_t c0 = cp_at(w, n, 0, &l0);
+	if (n < 3 || l0 >= n || !uc_is_upper(c0) || !uc_is_lower(cp_at(w, n, l0, &l1)))
 		return 0;
 	/* the next token opens a second word of letters */
 	const ref_token *u = &t[k + 1];
-	unsigned char c1 = (unsigned char)s[u->off];
-	return u->word != t[k].word && (c1 >= 0x80 || ((c1 | 32) >= 'a' && (c1 | 32) <= 'z'));
+	return u->word != t[k].word && uc_is_letter(cp_at(s + u->off, u->len, 0, &l1));
 }

@@ -71,9 +71,7 @@ int page_refs_list(const char *paper_id, const quire_paper *qp, int with_notes,
 	size_t n = qp ? qp->n_refs : 0, nlist = 0;
 	for (size_t i = 0; i < n; i++)
 		nlist += !qp->refs[i].is_note;
-	if (!with_notes)
-		n = nlist ? n : 0;
-	if (!n)
+	if (!n || (!with_notes && !nlist))
 		return 0;
 	const char **texts = quire_arena_alloc(a, n * sizeof *texts);
 	int *is_note = quire_arena_alloc(a, n * sizeof *is_note);

@@ -1307,6 +1307,10 @@ static void test_collection(void **state)
 		       "author author title title place date other note note note", A, &c);
 	assert_str(c.collection_title, "Stari tekstovi");
 	assert_str(c.collection_number, "VII");
+	rt_parse_words("Weber, A.: Titel, Wien 1990 (= \xC3\x96sterreichische Studien, Bd. 2).",
+		       "author author title place date other note note note note", A, &c);
+	assert_str(c.collection_title, "\xC3\x96sterreichische Studien");
+	assert_str(c.collection_number, "2");
 	/* an alias or a reprint in "(= …)" is no series */
 	rt_parse_words("Archivio di Stato (= ASP), Certosa, 12.",
 		       "note note note note note note note", A, &c);
