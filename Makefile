@@ -94,8 +94,10 @@ $(B)/tools/refs_train $(B)/tools/refs_eval: tools/refs_data.c tools/refs_data.h
 # figures come from the same command without --all, scored with
 # refs_eval --test), keyword words harmonised to one convention; then `make`
 # embeds it.  train-linkedbooks makes the LinkedBooks-only model the issue's
-# LinkedBooks figure is measured with (not shipped: build/, then
-# `build/tools/refs_eval -m build/quire-refs-linkedbooks.crf --test FILES`).
+# LinkedBooks figure is measured with, on runs of three neighbouring lines
+# (--chain 3: its sequences are footnotes' printed lines; not shipped:
+# build/, then `build/tools/refs_eval -m build/quire-refs-linkedbooks.crf
+# --context 1 --test FILES`).
 REFS_DATA ?= ../shared/data/references
 train: $(B)/tools/refs_train
 	$(B)/tools/refs_train -o refs/model/quire-refs.crf --all --harmonise --iter 80 --l1 0.5 --l2 0.001 \
@@ -104,7 +106,7 @@ train: $(B)/tools/refs_train
 	  $(REFS_DATA)/grobid-citation/*.xml
 
 train-linkedbooks: $(B)/tools/refs_train
-	$(B)/tools/refs_train -o $(B)/quire-refs-linkedbooks.crf --iter 80 --l1 0.5 --l2 0.001 \
+	$(B)/tools/refs_train -o $(B)/quire-refs-linkedbooks.crf --chain 3 --iter 80 --l1 0.5 --l2 0.001 \
 	  $(REFS_DATA)/linkedbooks/train.conll $(REFS_DATA)/linkedbooks/valid.conll
 
 $(B)/bench_analyze: bench/bench_analyze.c $(LIBS_ALL)

@@ -4,7 +4,7 @@
  *
  *   refs_eval [-m MODEL | --pred FILE] [--vs FILE] [--all|--test|--heldout|
  *             --train-split|--tune-split] [--fields] [--speed] [--dump]
- *             [--words] [--raw-labels] [--native-keywords] FILE...
+ *             [--words] [--raw-labels] [--native-keywords] [--context K] FILE...
  *   refs_eval --folds N -m 'DIR/cv.%d.crf' [--fields] [--dump] FILE...
  *
  * --folds N: cross-validation — every reference is labelled by the model
@@ -52,6 +52,13 @@
  * the references with replacement, both labellers scored on the same
  * resample; fixed seed, so a run repeats).  An interval that holds 0 says
  * the data cannot tell the two apart.
+ *
+ * --context K labels each reference as a line of a text, with the K
+ * references before and after it in its file as context
+ * (ref_label_context, what `quire cite --format tokens --context K`
+ * does): for LinkedBooks, whose sequences are the printed lines of
+ * footnotes and bibliographies in their order.  Only the text of the
+ * neighbours is read, never their labels.
  *
  * The labels scored are those `quire cite --format tokens` prints: the
  * labeller's, then the rules after it (ref_labels_fix: a role after names
@@ -301,6 +308,38 @@ static quire_status label_timed(const ref_model *m, const rd_ref *r, quire_arena
 	return s;
 }
 
+/* --context K: a LinkedBooks sequence is a line of a footnote or a
+ * bibliography, and the file keeps the lines in their order; it is
+ * labelled as the middle of the K lines before it and the K after it in
+ * its file, joined into one chain (feat_join; models trained with
+ * refs_train --chain), and its own tokens' labels are kept. */
+static int context;
+
+static quire_status label_context(const ref_model *m, const rd_set *set, size_t i, quire_arena *a,
+				  ref_token **t, const ref_label **l, size_t *nt, double *secs,
+				  quire_error *qe)
+{
+	double t0 = now();
+	size_t lo = i, hi = i + 1;
+	while (lo > 0 && i - lo < (size_t)context && set->r[lo - 1].file == set->r[i].file)
+		lo--;
+	while (hi < set->n && hi - i <= (size_t)context && set->r[hi].file == set->r[i].file)
+		hi++;
+	const char *lines[REF_CONTEXT_MAX];
+	size_t lens[REF_CONTEXT_MAX];
+	for (size_t j = lo; j < hi; j++) {
+		lines[j - lo] = set->r[j].text;
+		lens[j - lo] = set->r[j].len;
+	}
+	ref_label *raw = NULL;
+	quire_status st = ref_label_context(m, lines, lens, hi - lo, i - lo, a, t, &raw, nt, qe);
+	*l = raw;
+	if (st == QUIRE_OK && !raw_labels)
+		*l = ref_labels_fix(set->r[i].text, *t, raw, *nt, a);
+	*secs += now() - t0;
+	return st;
+}
+
 /* A quire label by its name (ref_label_name), or -1. */
 static int label_by_name(const char *s, size_t n)
 {
@@ -438,7 +477,13 @@ int main(int argc, char **argv)
 			sel = 1u << 0 | 1u << 1;
 		else if (!strcmp(argv[i], "--tune-split"))
 			sel = 1u << 0;
-		else if (!strcmp(argv[i], "--fields"))
+		else if (!strcmp(argv[i], "--context") && i + 1 < argc) {
+			context = atoi(argv[++i]);
+			if (context < 0 || 2 * context + 1 > REF_CONTEXT_MAX) {
+				fprintf(stderr, "refs_eval: --context K with 0 <= K <= 7\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--fields"))
 			fields = 1;
 		else if (!strcmp(argv[i], "--speed"))
 			speed = 1;
@@ -469,7 +514,7 @@ int main(int argc, char **argv)
 	if (!set.nfiles || (pf.path && (mpath || speed)) ||
 	    (folds && (!mpath || !strstr(mpath, "%d") || strchr(strchr(mpath, '%') + 1, '%') ||
 		       strchr(mpath, '%') != strstr(mpath, "%d") || pf.path || vs.path || speed))) {
-		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--vs FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] [--native-keywords] FILE...\n"
+		fprintf(stderr, "usage: refs_eval [-m MODEL [--speed] | --pred FILE] [--vs FILE] [--all|--test|--heldout|--train-split|--tune-split] [--fields] [--dump] [--words] [--native-keywords] [--context K] FILE...\n"
 				"       refs_eval --folds N -m 'MODEL%%d.crf' [--fields] [--dump] [--native-keywords] FILE...  (cross-validation: fold K by model K)\n");
 		return 2;
 	}
@@ -573,7 +618,8 @@ int main(int argc, char **argv)
 			const ref_label *l;
 			size_t nt;
 			const ref_model *rm = folds ? cv[rd_fold(r->text, r->len, folds)] : m;
-			if (label_timed(rm, r, a, &t, &l, &nt, &tlab, &qe) != QUIRE_OK) {
+			if ((context ? label_context(rm, &set, i, a, &t, &l, &nt, &tlab, &qe)
+				     : label_timed(rm, r, a, &t, &l, &nt, &tlab, &qe)) != QUIRE_OK) {
 				fprintf(stderr, "refs_eval: %s\n", qe.msg);
 				return 1;
 			}

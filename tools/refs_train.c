@@ -2,7 +2,8 @@
  * refs_train.c — trains quire's reference model from the annotated
  * datasets in their native formats (tools/refs_data.c reads them).
  *
- *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune|--fold K/N] [--harmonise] [--no-edges]
+ *   refs_train [-o refs/model/quire-refs.crf] [--all|--tune|--fold K/N] [--harmonise]
+ *              [--chain B] [--no-edges]
  *              [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N]
  *              [--save-at N,N...] [--prov FILE] FILE...
  *   refs_train --reprov MODEL FILE   (replace a model's provenance text)
@@ -22,6 +23,14 @@
  * --no-edges leaves them out, for comparison); keep the features and edge
  * features seen at least --mincount times; train the CRF (crf.h: L-BFGS with OWL-QN); write the model with its
  * provenance (the files, their licenses, the settings).
+ *
+ * --chain B: up to B training references that stand next to each other in
+ * their file (no held-out one between them) are one training sequence,
+ * their features joined by feat_join, so that the model learns what a
+ * line break looks like and that a field runs on over it.  For data whose
+ * "references" are the printed lines of footnotes (LinkedBooks: a title
+ * begun on one line ends on the next); refs_eval --context and quire cite
+ * --context label a line so, with its neighbours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,7 +374,7 @@ int main(int argc, char **argv)
 {
 	const char *out = "refs/model/quire-refs.crf", *provfile = NULL;
 	int all = 0, tune = 0, harm = 0, iter = 150, mincount = 2, threads = 2, saveat[32], nsave = 0;
-	int edges = 1, folds = 0, fold = 0;
+	int edges = 1, folds = 0, fold = 0, chain = 1;
 	double l1 = 0.5, l2 = 1e-3;
 	rd_set set = {0};
 	char err[512];
@@ -395,6 +404,12 @@ int main(int argc, char **argv)
 			if (sscanf(argv[++i], "%d/%d", &fold, &folds) != 2 || folds < 2 ||
 			    fold < 0 || fold >= folds) {
 				fprintf(stderr, "refs_train: --fold K/N with 0 <= K < N, N >= 2\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--chain") && i + 1 < argc) {
+			chain = atoi(argv[++i]);
+			if (chain < 1 || chain > 64) {
+				fprintf(stderr, "refs_train: --chain B with 1 <= B <= 64\n");
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "--no-edges"))
@@ -431,7 +446,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune|--fold K/N] [--harmonise] [--no-edges] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
+		fprintf(stderr, "usage: refs_train [-o MODEL] [--all|--tune|--fold K/N] [--harmonise] [--chain B] [--no-edges] [--iter N] [--l1 X] [--l2 X] [--mincount N] [--threads N] [--save-at N,N...] [--prov FILE] FILE...\n");
 		return 2;
 	}
 	t_start = now();
@@ -467,16 +482,37 @@ int main(int argc, char **argv)
 	size_t *seq = malloc((ntr + 1) * sizeof *seq);
 	fs[0] = 0;
 	es[0] = 0;
-	for (size_t r = 0; r < ntr; r++) {
-		seq[r] = ntok;
-		ref_token *t;
-		size_t nt = ref_tokenize(tr[r]->text, tr[r]->len, a, &t);
-		feat_seq f;
-		if (feat_extract(tr[r]->text, tr[r]->len, t, nt, &fdict[r % NFOLD], a, &f) != QUIRE_OK) {
+	size_t nseq = 0;
+	for (size_t r0 = 0, r1; r0 < ntr; r0 = r1) {
+		/* --chain B: up to B references that stand next to each other
+		 * in their file (lines of one text) are one sequence */
+		for (r1 = r0 + 1; r1 < ntr && (int)(r1 - r0) < chain && tr[r1] == tr[r1 - 1] + 1 &&
+				  tr[r1]->file == tr[r0]->file; r1++)
+			;
+		seq[nseq++] = ntok;
+		feat_seq parts[64], f;
+		uint64_t last[64];
+		ref_token *toks[64];
+		size_t nts[64];
+		for (size_t r = r0; r < r1; r++) {
+			size_t nt = nts[r - r0] = ref_tokenize(tr[r]->text, tr[r]->len, a, &toks[r - r0]);
+			if (feat_extract(tr[r]->text, tr[r]->len, toks[r - r0], nt, &fdict[r % NFOLD], a,
+					 &parts[r - r0]) != QUIRE_OK) {
+				fprintf(stderr, "out of memory\n");
+				return 1;
+			}
+			last[r - r0] = nt ? feat_word_key(tr[r]->text + toks[r - r0][nt - 1].off,
+							  toks[r - r0][nt - 1].len) : 0;
+		}
+		if (feat_join(parts, last, r1 - r0, a, &f) != QUIRE_OK) {
 			fprintf(stderr, "out of memory\n");
 			return 1;
 		}
-		for (size_t i = 0; i < nt; i++) {
+		for (size_t i = 0, r = r0, j = 0; i < f.n; i++, j++) {
+			while (j >= nts[r - r0]) {
+				r++;
+				j = 0;
+			}
 			size_t k = f.start[i + 1] - f.start[i];
 			size_t ke = edges ? f.estart[i + 1] - f.estart[i] : 0;
 			while (nkeys + k > cap) {
@@ -501,14 +537,14 @@ int main(int argc, char **argv)
 			nkeys += k;
 			memcpy(ekeys + nekeys, f.ekeys + f.estart[i], ke * sizeof *ekeys);
 			nekeys += ke;
-			ys[ntok] = tr[r]->gold[t[i].word];
+			ys[ntok] = tr[r]->gold[toks[r - r0][j].word];
 			es[ntok + 1] = nekeys;
 			fs[++ntok] = nkeys;
 		}
 		quire_arena_free(a);
 		a = quire_arena_new(0);
 	}
-	seq[ntr] = ntok;
+	seq[nseq] = ntok;
 	size_t nfdist, nedist;
 	uint64_t *fkeys, *edkeys;
 	uint32_t *fidx, *eidx;
@@ -526,17 +562,17 @@ int main(int argc, char **argv)
 	 * run of titles (LinkedBooks' footnotes: 7 %; AnyStyle 1.7 %, GROBID
 	 * 0.2 %) and labelling must allow one (CRF_MULTI_WORK). */
 	size_t two = 0;
-	for (size_t q = 0; q < ntr; q++) {
+	for (size_t q = 0; q < nseq; q++) {
 		int runs = 0;
 		for (size_t t = seq[q]; t < seq[q + 1]; t++)
 			runs += ys[t] == REF_TITLE && (t == seq[q] || ys[t - 1] != REF_TITLE);
 		two += runs > 1;
 	}
-	int multi = ntr && two * 20 > ntr;
-	fprintf(stderr, "sequences with two title runs: %zu of %zu (%s)\n", two, ntr,
+	int multi = nseq && two * 20 > nseq;
+	fprintf(stderr, "sequences with two title runs: %zu of %zu (%s)\n", two, nseq,
 		multi ? "several works a sequence: no one-run constraint" : "one work a sequence");
 
-	crf_data d = {ntr, ntok, seq, fs2, fidx, ys, nedge, es2, eidx};
+	crf_data d = {nseq, ntok, seq, fs2, fidx, ys, nedge, es2, eidx};
 	int L = REF_N_LABELS;
 	size_t np = crf_nparams_all(&d, nfeat, L);
 	double *w = calloc(np, sizeof *w);

@@ -51,7 +51,7 @@
 #include "tok.h"
 
 enum { OPT_FORMAT = 300, OPT_MODEL, OPT_ALL, OPT_JSON, OPT_STYLE, OPT_LOCALE,
-       OPT_HTML };
+       OPT_HTML, OPT_CONTEXT };
 
 /* F_HUMAN: `quire refs` without --format (each entry with its type);
  * never named by --format. */
@@ -574,17 +574,22 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv)
 
 /* ---- quire cite ---------------------------------------------------------- */
 
-/* Appends the {"tokens": …} line of s[0..n). */
-static int tokens_line(buf_t *b, const ref_model *m, const char *s, size_t n)
+/* Appends the {"tokens": …} line of lines[at] (lens[at] bytes), one of k
+ * consecutive lines labelled together (ref_label_context; k 1: alone). */
+static int tokens_line(buf_t *b, const ref_model *m, const char *const *lines,
+		       const size_t *lens, size_t k, size_t at)
 {
 	quire_arena *a = quire_arena_new(0);
 	if (!a)
 		return -1;
+	const char *s = lines[at];
+	size_t n = lens[at];
 	ref_token *toks = NULL;
 	ref_label *labels = NULL;
 	size_t nt = 0;
 	quire_error err = {0};
-	quire_status st = ref_label_string(m, s, n, a, &toks, &labels, &nt, &err);
+	quire_status st = k == 1 ? ref_label_string(m, s, n, a, &toks, &labels, &nt, &err)
+				 : ref_label_context(m, lines, lens, k, at, a, &toks, &labels, &nt, &err);
 	if (st == QUIRE_ELIMIT) {
 		/* too long to label: its words are still listed, as other,
 		 * so that the output keeps one object a line */
@@ -769,6 +774,85 @@ static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, i
 	return rc;
 }
 
+/*
+ * quire cite --format tokens --context K: the lines are consecutive lines
+ * of one text (a footnote or a bibliography as printed, or OCR's lines),
+ * and each is labelled with the K lines before and the K after it as
+ * context (ref_label_context).  A window of 2K+1 lines slides over the
+ * input; a line is written once the K after it are read (or the input
+ * ended), so memory stays that of the window.
+ */
+typedef struct ctx_win {
+	char *s[REF_CONTEXT_MAX];
+	size_t n[REF_CONTEXT_MAX];
+	size_t have, next, k; /* lines held, the next to write, K */
+} ctx_win;
+
+/* Writes the window's lines that have K lines after them (all of them
+ * when end): 0, -1 out of memory, -2 the output failed. */
+static int cw_flush(ctx_win *W, buf_t *b, const ref_model *m, int end)
+{
+	while (W->next < W->have && (end || W->have - 1 - W->next >= W->k)) {
+		size_t lo = W->next > W->k ? W->next - W->k : 0;
+		size_t hi = W->next + W->k + 1 < W->have ? W->next + W->k + 1 : W->have;
+		if (tokens_line(b, m, (const char *const *)W->s + lo, W->n + lo, hi - lo, W->next - lo))
+			return -1;
+		W->next++;
+		if (b->len > (1u << 20) && cli_flush(b) != 0)
+			return -2;
+	}
+	return 0;
+}
+
+static int cw_push(ctx_win *W, buf_t *b, const ref_model *m, const char *s, size_t n)
+{
+	if (W->have == 2 * W->k + 1) { /* the oldest line has served */
+		free(W->s[0]);
+		memmove(W->s, W->s + 1, (W->have - 1) * sizeof *W->s);
+		memmove(W->n, W->n + 1, (W->have - 1) * sizeof *W->n);
+		W->have--;
+		W->next--;
+	}
+	if (!(W->s[W->have] = strndup(s, n)))
+		return -1;
+	W->n[W->have++] = n;
+	return cw_flush(W, b, m, 0);
+}
+
+static int cite_tokens_context(const ref_model *m, size_t k, int argc, char **argv, int first)
+{
+	buf_t b = BUF_INIT;
+	ctx_win W = {{0}, {0}, 0, 0, k};
+	int failed = 0;
+	for (int i = first; !failed && i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			failed = cw_push(&W, &b, m, argv[i], strlen(argv[i]));
+			continue;
+		}
+		char *line = NULL;
+		size_t lcap = 0;
+		ssize_t len;
+		while (!failed && (len = getline(&line, &lcap, stdin)) >= 0) {
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = 0;
+			failed = cw_push(&W, &b, m, line, (size_t)len);
+		}
+		free(line);
+	}
+	if (!failed)
+		failed = cw_flush(&W, &b, m, 1);
+	int rc = CLI_EXIT_OK;
+	if (failed == -1 || buf_failed(&b)) {
+		cli_error(NULL, "out of memory");
+		rc = CLI_EXIT_INPUT;
+	} else if (failed || cli_flush(&b) != 0)
+		rc = CLI_EXIT_INPUT;
+	for (size_t i = 0; i < W.have; i++)
+		free(W.s[i]);
+	buf_free(&b);
+	return rc;
+}
+
 int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
@@ -778,10 +862,12 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 		{"style", required_argument, NULL, OPT_STYLE},
 		{"locale", required_argument, NULL, OPT_LOCALE},
 		{"html", no_argument, NULL, OPT_HTML},
+		{"context", required_argument, NULL, OPT_CONTEXT},
 		{NULL, 0, NULL, 0}};
 	out_fmt f = F_CSL;
 	const char *model = NULL, *style = NULL, *lang = NULL;
 	int html = 0, fmt_given = 0, c, rc;
+	long context = -1;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
@@ -795,6 +881,15 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 		case OPT_STYLE: style = optarg; break;
 		case OPT_LOCALE: lang = optarg; break;
 		case OPT_HTML: html = 1; break;
+		case OPT_CONTEXT: {
+			char *end;
+			context = strtol(optarg, &end, 10);
+			if (*end || end == optarg || context < 0 || 2 * context + 1 > REF_CONTEXT_MAX)
+				return cli_usage_error("cite", "--context takes a number of lines "
+							       "from 0 to %d, not '%s'",
+						       (REF_CONTEXT_MAX - 1) / 2, optarg);
+			break;
+		}
 		default: return cli_bad_option("cite", c, argv);
 		}
 	}
@@ -803,6 +898,9 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 					       "leave out --format");
 	if ((lang || html) && !style)
 		return cli_usage_error("cite", "--locale and --html go with --style");
+	if (context >= 0 && f != F_TOKENS)
+		return cli_usage_error("cite", "--context labels lines of one text; it goes with "
+					       "--format tokens");
 	if (optind >= argc)
 		return cli_usage_error("cite", "no reference given (a string, or - "
 					       "to read one a line)");
@@ -810,6 +908,11 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 	ref_model *owned;
 	if ((rc = load_model(model, &m, &owned)) != 0)
 		return rc;
+	if (context > 0) {
+		rc = cite_tokens_context(m, (size_t)context, argc, argv, optind);
+		ref_model_free(owned);
+		return rc;
+	}
 	if (!style && (f == F_CSL || f == F_RIS || f == F_JSON)) {
 		rc = cite_streamed(m, f, argc, argv, optind);
 		ref_model_free(owned);
@@ -832,7 +935,9 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 				while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 					line[--len] = 0;
 				if (f == F_TOKENS) {
-					if (tokens_line(&b, m, line, (size_t)len)) {
+					const char *l1 = line;
+					size_t n1 = (size_t)len;
+					if (tokens_line(&b, m, &l1, &n1, 1, 0)) {
 						failed = 1;
 						break;
 					}
@@ -860,7 +965,9 @@ int cmd_cite(cli_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		if (f == F_TOKENS) {
-			if (tokens_line(&b, m, argv[i], strlen(argv[i])))
+			const char *l1 = argv[i];
+			size_t n1 = strlen(argv[i]);
+			if (tokens_line(&b, m, &l1, &n1, 1, 0))
 				failed = 1;
 			continue;
 		}

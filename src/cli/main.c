@@ -176,6 +176,7 @@ static const cli_cmd commands[] = {
 	 cmd_refs},
 	{"cite", "parse reference strings into fields",
 	 "Usage: quire cite [--format FMT] [--model FILE] (STRING... | -)\n"
+	 "       quire cite --format tokens --context K [--model FILE] (STRING... | -)\n"
 	 "       quire cite --style NAME|FILE.csl [--locale L] [--html] (STRING... | -)\n"
 	 "\n"
 	 "Parses each STRING as one reference (with -, each line of the standard\n"
@@ -205,6 +206,13 @@ static const cli_cmd commands[] = {
 	 "                     genre, note, other (the fields' labels: names\n"
 	 "                     before a role such as \"(eds.)\" are editors)\n"
 	 "  --model FILE       a reference model file instead of the built-in one\n"
+	 "  --context K        with --format tokens: the lines are consecutive lines\n"
+	 "                     of one text (a footnote or a bibliography as printed,\n"
+	 "                     OCR's lines), so each is labelled together with the\n"
+	 "                     K lines before and the K after it (0 to 7) and a\n"
+	 "                     field may run on over a line break; one object a\n"
+	 "                     line as before.  Models trained on such lines\n"
+	 "                     (refs_train --chain) read the breaks themselves\n"
 	 "  --style S          print the parsed references formatted in a CSL\n"
 	 "                     style (see quire refs); --locale L, --html as there\n",
 	 cmd_cite},

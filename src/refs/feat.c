@@ -475,10 +475,11 @@ enum {
 	T_CAPS_WPOS, T_PAREN_NUM, T_KWM2_KWM1, T_SEG, T_SEGREV, T_SEG_CAPS,
 	T_SEGSTART_CAPS, T_SEGPOS, T_SEEN, T_SEEN_CAPS, T_WLOWM2, T_WLOWP2,
 	T_WSHAPEM2, T_WSHAPEP2, T_YREL_CAPS, T_YREL_SEGPOS, T_SEGHAS, T_SEGLEN,
-	T_SEGCASE, T_CHUNKCASE, T_SEGFIRST, T_PREVSEGLAST,
+	T_SEGCASE, T_CHUNKCASE, T_SEGFIRST, T_PREVSEGLAST, T_LINESTART, T_LINESTART_PREV,
+	T_LINEEND,
 	/* edge templates */
 	E_SHAPEM1 = 200, E_CAPS, E_KW, E_SHAPEM1_CAPS, E_SHAPE, E_NEWWORD_SHAPEM1,
-	E_SEGSTART_CAPS
+	E_SEGSTART_CAPS, E_LINEBREAK, E_LINEBREAK_PREV
 };
 
 /* Title case of a run of words: 0 no word of 4+ letters, 1 none capitalised,
@@ -832,6 +833,69 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 	start[ntok] = k;
 	estart[ntok] = ek;
 	out->n = ntok;
+	out->start = start;
+	out->keys = keys;
+	out->estart = estart;
+	out->ekeys = ekeys;
+	return QUIRE_OK;
+}
+
+quire_status feat_join(const feat_seq *parts, const uint64_t *last, size_t k,
+		       quire_arena *a, feat_seq *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t n = 0, nk = 0, ne = 0;
+	for (size_t j = 0; j < k; j++) {
+		n += parts[j].n;
+		nk += parts[j].n ? parts[j].start[parts[j].n] + 3 : 0;
+		ne += parts[j].n ? parts[j].estart[parts[j].n] + 2 : 0;
+	}
+	if (n == 0)
+		return QUIRE_OK;
+	if (nk > UINT32_MAX || ne > UINT32_MAX)
+		return QUIRE_ENOMEM;
+	uint32_t *start = quire_arena_alloc(a, (n + 1) * sizeof *start);
+	uint32_t *estart = quire_arena_alloc(a, (n + 1) * sizeof *estart);
+	uint64_t *keys = quire_arena_alloc(a, nk * sizeof *keys);
+	uint64_t *ekeys = quire_arena_alloc(a, (ne ? ne : 1) * sizeof *ekeys);
+	if (!start || !estart || !keys || !ekeys)
+		return QUIRE_ENOMEM;
+	size_t t = 0, kk = 0, ek = 0;
+	int before = 0; /* a line with tokens came before */
+	uint64_t prevlast = 0;
+	for (size_t j = 0; j < k; j++) {
+		const feat_seq *p = &parts[j];
+		if (p->n == 0)
+			continue;
+		int after = 0; /* a line with tokens comes after */
+		for (size_t q = j + 1; q < k && !after; q++)
+			after = parts[q].n > 0;
+		for (size_t i = 0; i < p->n; i++, t++) {
+			start[t] = (uint32_t)kk;
+			size_t c = p->start[i + 1] - p->start[i];
+			memcpy(keys + kk, p->keys + p->start[i], c * sizeof *keys);
+			kk += c;
+			if (i == 0 && before) {
+				keys[kk++] = F(T_LINESTART, 1);
+				keys[kk++] = F(T_LINESTART_PREV, prevlast);
+			}
+			if (i + 1 == p->n && after)
+				keys[kk++] = F(T_LINEEND, 1);
+			estart[t] = (uint32_t)ek;
+			size_t ec = p->estart[i + 1] - p->estart[i];
+			memcpy(ekeys + ek, p->ekeys + p->estart[i], ec * sizeof *ekeys);
+			ek += ec;
+			if (i == 0 && before) {
+				ekeys[ek++] = F(E_LINEBREAK, 1);
+				ekeys[ek++] = F(E_LINEBREAK_PREV, prevlast);
+			}
+		}
+		before = 1;
+		prevlast = last ? last[j] : 0;
+	}
+	start[n] = (uint32_t)kk;
+	estart[n] = (uint32_t)ek;
+	out->n = n;
 	out->start = start;
 	out->keys = keys;
 	out->estart = estart;

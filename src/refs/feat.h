@@ -55,4 +55,15 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 			  size_t ntok, const feat_dict *d, quire_arena *a,
 			  feat_seq *out);
 
+/* Joins the feature sequences parts[0..k) of consecutive lines of one
+ * text (a footnote printed over several lines, as LinkedBooks gives its
+ * sequences) into one sequence in a, so that the labeller reads the lines
+ * as one chain and a field may run on over a line break: the first token
+ * of every line after the first gets a line-start feature and an edge
+ * feature of the break (each also with last[j-1], the feat_word_key of
+ * the previous line's last token), the last token of every line before
+ * the last a line-end feature.  QUIRE_ENOMEM on failure. */
+quire_status feat_join(const feat_seq *parts, const uint64_t *last, size_t k,
+		       quire_arena *a, feat_seq *out);
+
 #endif

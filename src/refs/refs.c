@@ -169,6 +169,63 @@ static int label_hidden(const char *s, const ref_token *t, size_t nt, size_t i)
 	       t[i - 1].word == t[i].word && (i + 1 == nt || t[i + 1].word != t[i].word);
 }
 
+/* One string made ready for the labeller: its tokens, those the labeller
+ * sees (lt: all but label_hidden's), their features and cuts. */
+typedef struct label_prep {
+	ref_token *t, *lt;
+	size_t nt, lnt, hidden;
+	feat_seq f;
+	uint8_t *cut;
+} label_prep;
+
+static quire_status label_prepare(const ref_model *m, const char *s, size_t n, quire_arena *a,
+				  label_prep *p, quire_error *err)
+{
+	memset(p, 0, sizeof *p);
+	if (n > REF_LABEL_MAX)
+		return quire_error_set(err, QUIRE_ELIMIT,
+				       "a reference of %zu bytes is longer than the labeller reads (%d)",
+				       n, REF_LABEL_MAX);
+	p->nt = ref_tokenize(s, n, a, &p->t);
+	if (p->nt == 0)
+		return quire_arena_failed(a) ? quire_error_set(err, QUIRE_ENOMEM,
+							       "out of memory tokenizing a reference")
+					     : QUIRE_OK;
+	/* the German series' "(= Hansische Studien, Bd. 4)": the "=" the
+	 * training data hardly holds threw the labeller off the whole entry;
+	 * it labels the tokens without it, and "=" takes the "("'s label */
+	p->lt = p->t;
+	p->lnt = p->nt;
+	for (size_t i = 1; i < p->nt; i++)
+		p->hidden += label_hidden(s, p->t, p->nt, i);
+	if (p->hidden) {
+		p->lt = quire_arena_alloc(a, p->nt * sizeof *p->lt);
+		if (!p->lt)
+			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+		p->lnt = 0;
+		for (size_t i = 0; i < p->nt; i++)
+			if (!label_hidden(s, p->t, p->nt, i))
+				p->lt[p->lnt++] = p->t[i];
+	}
+	if (feat_extract(s, n, p->lt, p->lnt, crf_model_dict(m), a, &p->f) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+	p->cut = ref_label_cuts(s, p->lt, p->lnt, a);
+	return QUIRE_OK;
+}
+
+/* l[0..lnt) holds the labels of the tokens the labeller saw: spreads them
+ * over all nt tokens, a hidden "=" taking the label of the token before. */
+static void label_spread(const char *s, const label_prep *p, ref_label *l)
+{
+	if (!p->hidden)
+		return;
+	for (size_t i = p->nt, k = p->lnt; i-- > 0;)
+		l[i] = label_hidden(s, p->t, p->nt, i) ? REF_N_LABELS : l[--k];
+	for (size_t i = 1; i < p->nt; i++)
+		if (l[i] == REF_N_LABELS)
+			l[i] = l[i - 1];
+}
+
 quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			      quire_arena *a, ref_token **toks, ref_label **labels,
 			      size_t *ntok, quire_error *err)
@@ -178,51 +235,69 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 	*ntok = 0;
 	if (!m)
 		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
-	if (n > REF_LABEL_MAX)
-		return quire_error_set(err, QUIRE_ELIMIT,
-				       "a reference of %zu bytes is longer than the labeller reads (%d)",
-				       n, REF_LABEL_MAX);
-	ref_token *t = NULL;
-	size_t nt = ref_tokenize(s, n, a, &t);
-	if (nt == 0) {
-		if (quire_arena_failed(a))
-			return quire_error_set(err, QUIRE_ENOMEM, "out of memory tokenizing a reference");
-		return QUIRE_OK;
-	}
-	/* the German series' "(= Hansische Studien, Bd. 4)": the "=" the
-	 * training data hardly holds threw the labeller off the whole entry;
-	 * it labels the tokens without it, and "=" takes the "("'s label */
-	ref_token *lt = t;
-	size_t lnt = nt, hidden = 0;
-	for (size_t i = 1; i < nt; i++)
-		hidden += label_hidden(s, t, nt, i);
-	if (hidden) {
-		lt = quire_arena_alloc(a, nt * sizeof *lt);
-		if (!lt)
-			return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-		lnt = 0;
-		for (size_t i = 0; i < nt; i++)
-			if (!label_hidden(s, t, nt, i))
-				lt[lnt++] = t[i];
-	}
-	feat_seq f;
-	if (feat_extract(s, n, lt, lnt, crf_model_dict(m), a, &f) != QUIRE_OK)
-		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-	ref_label *l = quire_arena_alloc(a, nt * sizeof *l);
+	label_prep p;
+	quire_status st = label_prepare(m, s, n, a, &p, err);
+	if (st != QUIRE_OK || p.nt == 0)
+		return st;
+	ref_label *l = quire_arena_alloc(a, p.nt * sizeof *l);
 	if (!l)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-	quire_status st = crf_label(m, &f, ref_label_cuts(s, lt, lnt, a), a, l, err);
+	if ((st = crf_label(m, &p.f, p.cut, a, l, err)) != QUIRE_OK)
+		return st;
+	label_spread(s, &p, l);
+	*toks = p.t;
+	*labels = l;
+	*ntok = p.nt;
+	return QUIRE_OK;
+}
+
+quire_status ref_label_context(const ref_model *m, const char *const *lines, const size_t *lens,
+			       size_t k, size_t i, quire_arena *a, ref_token **toks,
+			       ref_label **labels, size_t *ntok, quire_error *err)
+{
+	*toks = NULL;
+	*labels = NULL;
+	*ntok = 0;
+	if (!m)
+		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
+	if (i >= k || k > REF_CONTEXT_MAX)
+		return quire_error_set(err, QUIRE_EUSAGE, "line %zu of %zu lines of context", i, k);
+	label_prep p[REF_CONTEXT_MAX];
+	feat_seq parts[REF_CONTEXT_MAX], f;
+	uint64_t last[REF_CONTEXT_MAX];
+	size_t before = 0, total = 0;
+	for (size_t j = 0; j < k; j++) {
+		quire_status st = label_prepare(m, lines[j], lens[j], a, &p[j], err);
+		if (st == QUIRE_ELIMIT && j != i) { /* a line too long: no context */
+			memset(&p[j], 0, sizeof p[j]);
+			st = QUIRE_OK;
+		}
+		if (st != QUIRE_OK)
+			return st;
+		parts[j] = p[j].f;
+		last[j] = p[j].lnt ? feat_word_key(lines[j] + p[j].lt[p[j].lnt - 1].off,
+						   p[j].lt[p[j].lnt - 1].len) : 0;
+		before += j < i ? p[j].lnt : 0;
+		total += p[j].lnt;
+	}
+	if (p[i].nt == 0)
+		return QUIRE_OK;
+	uint8_t *cut = quire_arena_alloc(a, total);
+	ref_label *all = quire_arena_alloc(a, total * sizeof *all);
+	ref_label *l = quire_arena_alloc(a, p[i].nt * sizeof *l);
+	if (!cut || !all || !l || feat_join(parts, last, k, a, &f) != QUIRE_OK)
+		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
+	for (size_t j = 0, c = 0; j < k; j++)
+		for (size_t q = 0; q < p[j].lnt; q++)
+			cut[c++] = p[j].cut ? p[j].cut[q] : 0;
+	quire_status st = crf_label(m, &f, cut, a, all, err);
 	if (st != QUIRE_OK)
 		return st;
-	if (hidden) /* spread back over every token, from the end */
-		for (size_t i = nt, k = lnt; i-- > 0;)
-			l[i] = label_hidden(s, t, nt, i) ? REF_N_LABELS : l[--k];
-	for (size_t i = 1; hidden && i < nt; i++)
-		if (l[i] == REF_N_LABELS)
-			l[i] = l[i - 1];
-	*toks = t;
+	memcpy(l, all + before, p[i].lnt * sizeof *l);
+	label_spread(lines[i], &p[i], l);
+	*toks = p[i].t;
 	*labels = l;
-	*ntok = nt;
+	*ntok = p[i].nt;
 	return QUIRE_OK;
 }
 

@@ -101,6 +101,22 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
 			      quire_arena *a, ref_token **toks, ref_label **labels,
 			      size_t *ntok, quire_error *err);
 
+/* The most lines ref_label_context reads at once. */
+#define REF_CONTEXT_MAX 16
+
+/* Labels lines[i] (lens[i] bytes), one of k <= REF_CONTEXT_MAX
+ * consecutive lines of one text (a footnote or a bibliography as printed,
+ * line by line), with the lines around it as context: the k lines are
+ * labelled as one chain (feat_join), so that a field may run on from the
+ * line before, and line i's tokens and labels are given as
+ * ref_label_string gives them.  A model trained on such chains
+ * (refs_train --chain) reads the line breaks; others only carry their
+ * transitions over them.  A context line longer than REF_LABEL_MAX is
+ * left out; line i itself then fails as ref_label_string does. */
+quire_status ref_label_context(const ref_model *m, const char *const *lines, const size_t *lens,
+			       size_t k, size_t i, quire_arena *a, ref_token **toks,
+			       ref_label **labels, size_t *ntok, quire_error *err);
+
 /* ---- structured citations (fields.c) ---- */
 
 typedef struct ref_name {

@@ -117,6 +117,35 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	check "tokens: only known labels" sh -c "! grep -o '\"label\": \"[^\"]*\"' out | grep -vqE '\"(other|author|editor|translator|title|container-title|collection-title|edition|volume|issue|pages|publisher|place|date|accessed|url|doi|isbn|genre|note)\"'"
 	cite --format tokens "Chen, Jian."
 	check "tokens: an argument string works too" sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq 1"
+	# --context: lines of one text, each labelled with its neighbours
+	cite --format tokens - <refs.txt
+	cp out plain.jsonl
+	cite --format tokens --context 0 - <refs.txt
+	check "tokens --context 0: as without" cmp -s out plain.jsonl
+	for k in 1 2 7; do
+		cite --format tokens --context $k - <refs.txt
+		cp out ctx$k.jsonl
+	done
+	sed 's/"label": "[a-z-]*"//g' plain.jsonl >plain.words
+	ok=1
+	for k in 1 2 7; do
+		[ "$(wc -l <ctx$k.jsonl)" -eq "$(wc -l <refs.txt)" ] || ok=0
+		sed 's/"label": "[a-z-]*"//g' ctx$k.jsonl | cmp -s - plain.words || ok=0
+	done
+	check "tokens --context 1, 2, 7: one object per input line, the same words in order" test "$ok" = 1
+	# a window slides over many lines: 40 lines in, 40 objects out, in order
+	awk '{for (i = 0; i < 8; i++) print}' refs.txt | head -40 >ctxmany.txt
+	cite --format tokens --context 3 - <ctxmany.txt
+	check "tokens --context 3: 40 lines, 40 objects" \
+		sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq 40"
+	sed 's/"label": "[a-z-]*"//g' out >many.ctx
+	cite --format tokens - <ctxmany.txt
+	sed 's/"label": "[a-z-]*"//g' out | cmp -s - many.ctx
+	check "tokens --context 3: each object holds its own line's words, in order" test $? -eq 0
+	cite --format csl --context 1 "Chen, Jian."
+	check "--context goes with --format tokens only" sh -c "test $rc -eq 1 && grep -q 'format tokens' err"
+	cite --format tokens --context 8 "Chen, Jian."
+	check "--context 8: usage error naming the range" sh -c "test $rc -eq 1 && grep -q 'from 0 to 7' err"
 
 	cite --format csl - <refs.txt
 	cp out refs.csl.json
@@ -184,7 +213,7 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	check "ris of 2,500 lines: 2,500 records" test "$(grep -c '^TY  - ' out)" -eq 2500
 else
 	for t in "tokens: exit 0" "tokens: line count" "tokens: blank line" "tokens: shape" \
-		"tokens: words" "tokens: labels" "tokens: argument" "csl: items" "csl: names" \
+		"tokens: words" "tokens: labels" "tokens: argument" "tokens --context (6 checks)" "csl: items" "csl: names" \
 		"csl: year" "csl: schema" "csl: odd strings" "bibtex: entries" "bibtex: keys" \
 		"bibtex: escaping" "ris: records" "ris: CRLF" "json" "100 kB" "csl: 2,500 lines" \
 		"csl: dash across batches" "json: 2,500 lines" "ris: 2,500 lines"; do

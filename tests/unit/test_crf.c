@@ -766,6 +766,147 @@ static void test_cuts(void **state)
 	quire_arena_free(a);
 }
 
+/* Adds the keys of every token of s to keys (deduplicated; at most cap),
+ * giving new ones weight v for label y in w (nparams(cap) layout). */
+static size_t add_keys(const char *s, uint64_t *keys, size_t nk, size_t cap, double *w, ref_label y,
+		       double v)
+{
+	quire_arena *a = quire_arena_new(0);
+	ref_token *t;
+	size_t nt = ref_tokenize(s, strlen(s), a, &t);
+	feat_seq f;
+	assert_int_equal(feat_extract(s, strlen(s), t, nt, NULL, a, &f), QUIRE_OK);
+	for (uint32_t k = 0; k < f.start[nt]; k++) {
+		int dup = 0;
+		for (size_t j = 0; j < nk && !dup; j++)
+			dup = keys[j] == f.keys[k];
+		if (dup || nk == cap)
+			continue;
+		w[nk * REF_N_LABELS + y] = v;
+		keys[nk++] = f.keys[k];
+	}
+	quire_arena_free(a);
+	return nk;
+}
+
+/* feat_join: the lines' tokens in order, each with its own keys, and the
+ * line break's keys on the first token of every line after the first and
+ * the last token of every line before the last; empty lines add nothing. */
+static void test_feat_join(void **state)
+{
+	(void)state;
+	quire_arena *a = quire_arena_new(0);
+	const char *ln[] = {"Rossi, Mario, La storia di", "", "Venezia, Milano 1966."};
+	feat_seq p[3], f;
+	uint64_t last[3];
+	size_t nt[3];
+	for (int j = 0; j < 3; j++) {
+		ref_token *t;
+		nt[j] = ref_tokenize(ln[j], strlen(ln[j]), a, &t);
+		assert_int_equal(feat_extract(ln[j], strlen(ln[j]), t, nt[j], NULL, a, &p[j]), QUIRE_OK);
+		last[j] = nt[j] ? feat_word_key(ln[j] + t[nt[j] - 1].off, t[nt[j] - 1].len) : 0;
+	}
+	assert_int_equal(nt[1], 0);
+	assert_int_equal(feat_join(p, last, 3, a, &f), QUIRE_OK);
+	assert_int_equal(f.n, nt[0] + nt[2]);
+	for (size_t i = 0; i < f.n; i++) {
+		int second = i >= nt[0];
+		const feat_seq *q = second ? &p[2] : &p[0];
+		size_t qi = second ? i - nt[0] : i;
+		size_t own = q->start[qi + 1] - q->start[qi], eown = q->estart[qi + 1] - q->estart[qi];
+		size_t extra = (i == nt[0]) ? 2 : (i + 1 == nt[0]) ? 1 : 0;
+		assert_int_equal(f.start[i + 1] - f.start[i], own + extra);
+		assert_memory_equal(f.keys + f.start[i], q->keys + q->start[qi], own * sizeof *f.keys);
+		assert_int_equal(f.estart[i + 1] - f.estart[i], eown + (i == nt[0] ? 2 : 0));
+	}
+	assert_int_equal(f.estart[1], 0); /* nothing into the first token */
+	/* the break's key says what ended the line before: "di" and "," differ */
+	feat_seq g;
+	last[0] = feat_word_key(",", 1);
+	assert_int_equal(feat_join(p, last, 3, a, &g), QUIRE_OK);
+	uint32_t s0 = f.start[nt[0]], e0 = f.start[nt[0] + 1];
+	int differs = 0;
+	for (uint32_t k = s0; k < e0; k++)
+		differs |= f.keys[k] != g.keys[k];
+	assert_true(differs);
+	/* one line alone: its own features */
+	assert_int_equal(feat_join(p, last, 1, a, &g), QUIRE_OK);
+	assert_int_equal(g.n, nt[0]);
+	assert_int_equal(g.start[g.n], p[0].start[nt[0]]);
+	quire_arena_free(a);
+}
+
+/* ref_label_context: a field runs on over a line break.  A model whose
+ * words of the first line say title strongly, whose words of the second
+ * say author weakly, and whose transitions favour staying in a field:
+ * the second line alone is an author, after the first a title's end. */
+static void test_label_context(void **state)
+{
+	(void)state;
+	enum { CAP = 512 };
+	int L = REF_N_LABELS;
+	double *w = calloc(crf_nparams(CAP, L), sizeof *w);
+	uint64_t keys[CAP];
+	size_t nk = add_keys("Omega Sigma", keys, 0, CAP, w, REF_AUTHOR, 0.002);
+	nk = add_keys("Gamma Delta", keys, nk, CAP, w, REF_TITLE, 2.0);
+	double *w2 = calloc(crf_nparams(nk, L), sizeof *w2);
+	memcpy(w2, w, nk * (size_t)L * sizeof *w2);
+	for (int y = 0; y < L; y++)
+		w2[nk * (size_t)L + (size_t)y * (size_t)L + (size_t)y] = 3.0;
+	const char *names[REF_N_LABELS];
+	for (int y = 0; y < L; y++)
+		names[y] = ref_label_name((ref_label)y);
+	crf_spec spec = {L, names, nk, keys, w2, NULL, "test", CRF_MULTI_WORK, 0, NULL};
+	buf_t file = BUF_INIT;
+	assert_int_equal(crf_model_write(&spec, &file), 0);
+	ref_model *m = NULL;
+	quire_error err;
+	assert_int_equal(ref_model_load((const unsigned char *)file.p, file.len, &m, &err), QUIRE_OK);
+
+	quire_arena *a = quire_arena_new(0);
+	const char *ln[] = {"Gamma Delta", "Omega Sigma"};
+	size_t lens[] = {11, 11};
+	ref_token *t;
+	ref_label *l;
+	size_t n;
+	assert_int_equal(ref_label_string(m, ln[1], lens[1], a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(l[0], REF_AUTHOR);
+	assert_int_equal(l[1], REF_AUTHOR);
+	/* alone through ref_label_context: the same */
+	assert_int_equal(ref_label_context(m, ln + 1, lens + 1, 1, 0, a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(l[0], REF_AUTHOR);
+	/* after the first line: the title runs on */
+	assert_int_equal(ref_label_context(m, ln, lens, 2, 1, a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(t[0].off, 0); /* the line's own tokens */
+	assert_int_equal(l[0], REF_TITLE);
+	assert_int_equal(l[1], REF_TITLE);
+	assert_int_equal(ref_label_context(m, ln, lens, 2, 0, a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(l[1], REF_TITLE);
+	/* a context line too long to label is left out */
+	size_t big = REF_LABEL_MAX + 10;
+	char *huge = malloc(big + 1);
+	memset(huge, 'x', big);
+	huge[big] = 0;
+	const char *ln2[] = {huge, "Omega Sigma"};
+	size_t lens2[] = {big, 11};
+	assert_int_equal(ref_label_context(m, ln2, lens2, 2, 1, a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(l[0], REF_AUTHOR);
+	assert_int_equal(ref_label_context(m, ln2, lens2, 2, 0, a, &t, &l, &n, &err), QUIRE_ELIMIT);
+	/* the line must be one of them */
+	assert_int_equal(ref_label_context(m, ln, lens, 2, 2, a, &t, &l, &n, &err), QUIRE_EUSAGE);
+	assert_int_equal(ref_label_context(m, ln, lens, REF_CONTEXT_MAX + 1, 0, a, &t, &l, &n, &err),
+			 QUIRE_EUSAGE);
+	free(huge);
+	quire_arena_free(a);
+	ref_model_free(m);
+	buf_free(&file);
+	free(w);
+	free(w2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -784,6 +925,8 @@ int main(void)
 		cmocka_unit_test(test_long_range),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_cuts),
+		cmocka_unit_test(test_feat_join),
+		cmocka_unit_test(test_label_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
