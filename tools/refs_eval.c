@@ -30,7 +30,8 @@
  * same label covers exactly the same words; micro P/R/F1 over all fields;
  * token accuracy over words; whole-reference accuracy = every word right.
  * One line per file, one per dataset kind, and (--fields) per label.
- * --speed also times labelling (tokens/s and references/s on one thread,
+ * --speed also times labelling (tokens/s and references/s on one thread;
+ * with --context the neighbours labelled with each line count as its cost;
  * features included) and the model's load.  --dump prints word, gold and
  * predicted labels (tab-separated) for every scored reference.
  *
@@ -726,7 +727,10 @@ int main(int argc, char **argv)
 				ref_token *t;
 				const ref_label *l;
 				size_t nt = 0;
-				(void)label_timed(m, r, a, &t, &l, &nt, &tlab, &qe);
+				if (context)
+					(void)label_context(m, &set, i, a, &t, &l, &nt, &tlab, &qe);
+				else
+					(void)label_timed(m, r, a, &t, &l, &nt, &tlab, &qe);
 				ntoks += nt;
 				nwords += r->nwords;
 				nrefs++;

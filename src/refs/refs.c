@@ -262,7 +262,7 @@ quire_status ref_label_context(const ref_model *m, const char *const *lines, con
 		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
 	if (i >= k || k > REF_CONTEXT_MAX)
 		return quire_error_set(err, QUIRE_EUSAGE, "line %zu of %zu lines of context", i, k);
-	label_prep p[REF_CONTEXT_MAX];
+	label_prep p[REF_CONTEXT_MAX] = {{0}};
 	feat_seq parts[REF_CONTEXT_MAX], f;
 	uint64_t last[REF_CONTEXT_MAX];
 	size_t before = 0, total = 0;

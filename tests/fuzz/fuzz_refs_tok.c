@@ -6,7 +6,10 @@
  *
  * The first byte picks the mode: even — the rest is a reference string,
  * tokenized, featurised and labelled (checks: tokens inside the string, in
- * order, word indices non-decreasing); odd — the rest is a model file,
+ * order, word indices non-decreasing), and its lines (at "\n", at most
+ * REF_CONTEXT_MAX) labelled each with the others as context
+ * (ref_label_context: a line's own tokens, labels in range); odd — the
+ * rest is a model file,
  * which must be refused cleanly or, if accepted, label a fixed string.
  */
 #include <stdint.h>
@@ -47,6 +50,30 @@ static void label(const ref_model *m, const char *s, size_t n)
 				abort();
 			for (size_t i = 0; w && i <= t[nt - 1].word; i++)
 				if ((unsigned)w[i] >= REF_N_LABELS)
+					abort();
+		}
+	}
+	if (m) { /* the lines of s, each with the others as context */
+		const char *ln[REF_CONTEXT_MAX];
+		size_t lens[REF_CONTEXT_MAX], k = 0;
+		for (size_t b = 0; b <= n && k < REF_CONTEXT_MAX;) {
+			const char *e = memchr(s + b, '\n', n - b);
+			size_t end = e ? (size_t)(e - s) : n;
+			ln[k] = s + b;
+			lens[k++] = end - b;
+			b = end + 1;
+		}
+		for (size_t i = 0; i < k; i++) {
+			ref_label *l;
+			quire_error err;
+			ref_token *ct;
+			size_t cn, own = ref_tokenize(ln[i], lens[i], a, &t);
+			if (ref_label_context(m, ln, lens, k, i, a, &ct, &l, &cn, &err) != QUIRE_OK)
+				continue;
+			if (cn != own)
+				abort();
+			for (size_t q = 0; q < cn; q++)
+				if ((unsigned)l[q] >= REF_N_LABELS || ct[q].off + ct[q].len > lens[i])
 					abort();
 		}
 	}
