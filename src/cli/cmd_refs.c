@@ -732,6 +732,37 @@ static int cs_add(cite_stream *S, const char *s, size_t len)
 	return S->n == CITE_BATCH ? cs_write_batch(S) : 0;
 }
 
+/* Calls fn(ctx, s, n) for each string of argv[first..], and for "-" each
+ * line of the standard input (its line end cut; blank lines too unless
+ * skip_blank), until fn returns non-zero; returns that, or 0. */
+static int cite_each(int argc, char **argv, int first, int skip_blank,
+		     int (*fn)(void *ctx, const char *s, size_t n), void *ctx)
+{
+	int failed = 0;
+	for (int i = first; !failed && i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			failed = fn(ctx, argv[i], strlen(argv[i]));
+			continue;
+		}
+		char *line = NULL;
+		size_t lcap = 0;
+		ssize_t len;
+		while (!failed && (len = getline(&line, &lcap, stdin)) >= 0) {
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = 0;
+			if (len || !skip_blank)
+				failed = fn(ctx, line, (size_t)len);
+		}
+		free(line);
+	}
+	return failed;
+}
+
+static int cs_add_cb(void *ctx, const char *s, size_t n)
+{
+	return cs_add(ctx, s, n);
+}
+
 /* The strings of argv[optind..] (stdin's lines for "-") through S. */
 static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, int first)
 {
@@ -741,22 +772,8 @@ static int cite_streamed(const ref_model *m, out_fmt f, int argc, char **argv, i
 			     ? -1 : 0;
 	if (f != F_RIS)
 		buf_putc(&b, '[');
-	for (int i = first; !failed && i < argc; i++) {
-		if (strcmp(argv[i], "-") != 0) {
-			failed = cs_add(&S, argv[i], strlen(argv[i]));
-			continue;
-		}
-		char *line = NULL;
-		size_t lcap = 0;
-		ssize_t len;
-		while (!failed && (len = getline(&line, &lcap, stdin)) >= 0) {
-			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-				line[--len] = 0;
-			if (len)
-				failed = cs_add(&S, line, (size_t)len);
-		}
-		free(line);
-	}
+	if (!failed)
+		failed = cite_each(argc, argv, first, 1, cs_add_cb, &S);
 	if (!failed)
 		failed = cs_write_batch(&S);
 	if (f != F_RIS)
@@ -786,16 +803,19 @@ typedef struct ctx_win {
 	char *s[REF_CONTEXT_MAX];
 	size_t n[REF_CONTEXT_MAX];
 	size_t have, next, k; /* lines held, the next to write, K */
+	const ref_model *m;
+	buf_t *b;
 } ctx_win;
 
 /* Writes the window's lines that have K lines after them (all of them
  * when end): 0, -1 out of memory, -2 the output failed. */
-static int cw_flush(ctx_win *W, buf_t *b, const ref_model *m, int end)
+static int cw_flush(ctx_win *W, int end)
 {
+	buf_t *b = W->b;
 	while (W->next < W->have && (end || W->have - 1 - W->next >= W->k)) {
 		size_t lo = W->next > W->k ? W->next - W->k : 0;
 		size_t hi = W->next + W->k + 1 < W->have ? W->next + W->k + 1 : W->have;
-		if (tokens_line(b, m, (const char *const *)W->s + lo, W->n + lo, hi - lo, W->next - lo))
+		if (tokens_line(b, W->m, (const char *const *)W->s + lo, W->n + lo, hi - lo, W->next - lo))
 			return -1;
 		W->next++;
 		if (b->len > (1u << 20) && cli_flush(b) != 0)
@@ -804,8 +824,9 @@ static int cw_flush(ctx_win *W, buf_t *b, const ref_model *m, int end)
 	return 0;
 }
 
-static int cw_push(ctx_win *W, buf_t *b, const ref_model *m, const char *s, size_t n)
+static int cw_push(void *ctx, const char *s, size_t n)
 {
+	ctx_win *W = ctx;
 	if (W->have == 2 * W->k + 1) { /* the oldest line has served */
 		free(W->s[0]);
 		memmove(W->s, W->s + 1, (W->have - 1) * sizeof *W->s);
@@ -816,31 +837,16 @@ static int cw_push(ctx_win *W, buf_t *b, const ref_model *m, const char *s, size
 	if (!(W->s[W->have] = strndup(s, n)))
 		return -1;
 	W->n[W->have++] = n;
-	return cw_flush(W, b, m, 0);
+	return cw_flush(W, 0);
 }
 
 static int cite_tokens_context(const ref_model *m, size_t k, int argc, char **argv, int first)
 {
 	buf_t b = BUF_INIT;
-	ctx_win W = {{0}, {0}, 0, 0, k};
-	int failed = 0;
-	for (int i = first; !failed && i < argc; i++) {
-		if (strcmp(argv[i], "-") != 0) {
-			failed = cw_push(&W, &b, m, argv[i], strlen(argv[i]));
-			continue;
-		}
-		char *line = NULL;
-		size_t lcap = 0;
-		ssize_t len;
-		while (!failed && (len = getline(&line, &lcap, stdin)) >= 0) {
-			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-				line[--len] = 0;
-			failed = cw_push(&W, &b, m, line, (size_t)len);
-		}
-		free(line);
-	}
+	ctx_win W = {{0}, {0}, 0, 0, k, m, &b};
+	int failed = cite_each(argc, argv, first, 0, cw_push, &W);
 	if (!failed)
-		failed = cw_flush(&W, &b, m, 1);
+		failed = cw_flush(&W, 1);
 	int rc = CLI_EXIT_OK;
 	if (failed == -1 || buf_failed(&b)) {
 		cli_error(NULL, "out of memory");
