@@ -1419,6 +1419,35 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
+/* "Journal of Asynchronous Learning Networks, 1 (1).": a number of one
+ * to three digits in brackets, a word of its own right after the volume,
+ * is the issue, never a date, whatever the labeller made of it. */
+static const ref_label *fld_fix_issue_date(const char *s, const ref_token *t,
+					   const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1, j, n; i < ntok; i++) {
+		if (l[i] != REF_DATE || s[t[i].off] != '(' || t[i].word == t[i - 1].word)
+			continue;
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		size_t d = 1;
+		while (d < n && d < 5 && isdigit((unsigned char)w[d]))
+			d++;
+		if (d < 2 || d > 4 || d >= n || w[d] != ')' ||
+		    (n > d + 1 && (n > d + 2 || !strchr(".,;:", w[d + 1]))))
+			continue;
+		int all = 1;
+		for (size_t k = i; k < j; k++)
+			all &= l[k] == REF_DATE;
+		/* the volume's last word right before it */
+		size_t q = i;
+		while (q > 0 && l[q - 1] == REF_OTHER && t[q - 1].word == t[i].word - 1)
+			q--;
+		if (all && q > 0 && l[q - 1] == REF_VOLUME && t[q - 1].word + 1 == t[i].word)
+			return fld_relabeled(l, ntok, i, j, REF_ISSUE, a);
+	}
+	return l;
+}
+
 /* "Über den Prozeß der Zivilisation. 2 Bde. Basel …": a count of volumes
  * after the title's period, read as the title's last sentence, is the
  * volume label's (the fields read the count: fld_volume_count). */
@@ -2764,6 +2793,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
+	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_count(s, toks, labels, ntok, a);

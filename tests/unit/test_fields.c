@@ -1157,6 +1157,27 @@ static void test_thesis_year_span(void **state)
 	rt_parse_words("Smith, J. Title. Harper's Magazine (January 1987), 60-76.",
 		       "author author title container-title container-title date date pages", A, &c);
 	assert_str(c.type, "article-magazine");
+	/* "(1)" after the volume read as the date is the issue; a year in
+	 * brackets, or a number not after a volume, stays as labelled */
+	rt_parse_words("Hiltz, S. (1997). Impacts. Journal of Networks, 1 (1).",
+		       "author author date title container-title container-title container-title "
+		       "volume date", A, &c);
+	assert_str(c.volume, "1");
+	assert_str(c.issue, "1");
+	assert_int_equal(c.issued.year, 1997);
+	rt_parse_words("Ashraf, N. Title. Quarterly Journal 121 (2) (2006): 635-672.",
+		       "author author title container-title container-title volume date date pages",
+		       A, &c);
+	assert_str(c.issue, "2");
+	assert_int_equal(c.issued.year, 2006);
+	rt_parse_words("Hiltz, S. Impacts. Journal of Networks, 1 (1997).",
+		       "author author title container-title container-title container-title "
+		       "volume date", A, &c);
+	assert_null(c.issue);
+	assert_int_equal(c.issued.year, 1997);
+	rt_parse_words("Hiltz, S. Impacts. Journal of Networks (12).",
+		       "author author title container-title container-title container-title date", A, &c);
+	assert_null(c.issue);
 	/* a count of volumes closing the title */
 	rt_parse_words("Elias, Norbert. \xC3\x9C" "ber den Proze\xC3\x9F. 2 Bde. Basel: Falken, 1939.",
 		       "author author title title title title title place publisher date", A, &c);
