@@ -1419,6 +1419,43 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
+/* "Milano 1989 (ed. or. The Interface between the Written and the Oral,
+ * Cambridge 1987)", "Paderborn 1910 (trad. it. Padova 1938)": the
+ * original edition or a translation named in brackets after the imprint
+ * is a note, not a second title, place and date. */
+static const ref_label *fld_fix_orig_edition(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const opens[] = {"(ed. or.", "(ed. orig.", "(éd. orig.", "(trad. it.",
+		"(trad. fr.", "(trad. ingl.", "(trad. esp.", "(Orig.", "(Originalausgabe", NULL};
+	int imprint = 0;
+	size_t end = ntok ? t[ntok - 1].off + t[ntok - 1].len : 0; /* s may have no NUL */
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_DATE || l[i] == REF_PLACE || l[i] == REF_PUBLISHER || l[i] == REF_PAGES)
+			imprint = 1;
+		if (!imprint || !tok_is(s, &t[i], "(") || (i && t[i].word == t[i - 1].word))
+			continue;
+		size_t k = 0;
+		while (opens[k] && (strlen(opens[k]) > end - t[i].off ||
+				    memcmp(s + t[i].off, opens[k], strlen(opens[k])) != 0))
+			k++;
+		if (!opens[k])
+			continue;
+		size_t e = i + 1;
+		while (e < ntok && !tok_is(s, &t[e], ")") && !tok_is(s, &t[e], "("))
+			e++;
+		if (e == ntok || !tok_is(s, &t[e], ")"))
+			return l;
+		while (e + 1 < ntok && t[e + 1].word == t[e].word)
+			e++; /* the ")." closing it */
+		for (size_t q = i; q <= e; q++)
+			if (l[q] != REF_NOTE)
+				return fld_relabeled(l, ntok, i, e + 1, REF_NOTE, a);
+		return l;
+	}
+	return l;
+}
+
 /* "Journal of Asynchronous Learning Networks, 1 (1).": a number of one
  * to three digits in brackets, a word of its own right after the volume,
  * is the issue, never a date, whatever the labeller made of it. */
@@ -2314,6 +2351,36 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 	return m;
 }
 
+/* A name written given name first from token b, every token labelled
+ * lab: initials ("U.", "K.C."), perhaps particles, then one or two
+ * capitalised words (each with the rest of its word:
+ * "Wilamowitz-Moellendorff").  The token after the name, or b when there
+ * is no such name. */
+static size_t fld_given_first_end(const char *s, const ref_token *t, const ref_label *l,
+				  size_t ntok, size_t b, ref_label lab)
+{
+	static const char *const particles[] = {"von", "van", "de", "di", "da", "del",
+		"della", "der", "den", "du", "le", "la", "ten", "ter", "zu", "vom", NULL};
+	size_t k = b, inits = 0, words = 0;
+	while (k < ntok && l[k] == lab && fld_initial_at(s, t, ntok, k))
+		k += 2, inits++;
+	while (inits && k < ntok && l[k] == lab && fld_tok_in(s, &t[k], particles) &&
+	       t[k].word != t[k - 1].word)
+		k++;
+	while (inits && k < ntok && l[k] == lab && words < 2) {
+		size_t cl;
+		int32_t c0 = uc_at(s + t[k].off, t[k].len, 0, &cl);
+		if (!uc_is_upper(c0) || t[k].len < 2 || (k > b && t[k].word == t[k - 1].word))
+			break;
+		words++;
+		k++;
+		/* the rest of the word: "Wilamowitz-Moellendorff" */
+		while (k < ntok && t[k].word == t[k - 1].word && !tok_is(s, &t[k], ","))
+			k++;
+	}
+	return inits && words ? k : b;
+}
+
 /*
  * "U. von Wilamowitz-Moellendorff, Die Ilias und Homer, Berlin 1916.":
  * the labeller read a name of initials, particles and a family name as
@@ -2326,38 +2393,51 @@ static const ref_label *fld_fix_initials_title(const char *s, const ref_token *t
 					       const ref_label *l, size_t ntok,
 					       quire_arena *a)
 {
-	static const char *const particles[] = {"von", "van", "de", "di", "da", "del",
-		"della", "der", "den", "du", "le", "la", "ten", "ter", "zu", "vom", NULL};
 	size_t b = fld_first_field(l, ntok);
 	if (b == ntok || l[b] != REF_TITLE)
 		return l;
 	for (size_t i = 0; i < ntok; i++)
 		if (l[i] == REF_AUTHOR || l[i] == REF_EDITOR || l[i] == REF_TRANSLATOR)
 			return l;
-	size_t k = b, inits = 0, words = 0;
-	while (k < ntok && l[k] == REF_TITLE && fld_initial_at(s, t, ntok, k))
-		k += 2, inits++;
-	while (inits && k < ntok && l[k] == REF_TITLE && fld_tok_in(s, &t[k], particles) &&
-	       t[k].word != t[k - 1].word)
-		k++;
-	while (inits && k < ntok && l[k] == REF_TITLE && words < 2) {
-		size_t cl;
-		int32_t c0 = uc_at(s + t[k].off, t[k].len, 0, &cl);
-		if (!uc_is_upper(c0) || t[k].len < 2 || (k > b && t[k].word == t[k - 1].word))
-			break;
-		words++;
-		k++;
-		/* the rest of the word: "Wilamowitz-Moellendorff" */
-		while (k < ntok && t[k].word == t[k - 1].word && !tok_is(s, &t[k], ","))
-			k++;
-	}
-	if (!inits || !words || k + 1 >= ntok || !tok_is(s, &t[k], ",") ||
-	    l[k + 1] != REF_TITLE)
+	size_t k = fld_given_first_end(s, t, l, ntok, b, REF_TITLE);
+	if (k == b || k + 1 >= ntok || !tok_is(s, &t[k], ",") || l[k + 1] != REF_TITLE)
 		return l;
-	ref_label *m = NULL;
-	if (fld_relabel(l, ntok, b, k + 1, REF_AUTHOR, &m, a))
+	return fld_relabeled(l, ntok, b, k + 1, REF_AUTHOR, a);
+}
+
+/*
+ * "K.C. King, Achilles. Paradigms of the Hero from Homer to the Middle
+ * Ages, Berkeley 1987.": a name written given name first ends at its
+ * comma, and the labeller ran the title's first word, a lone capitalised
+ * word closed by a stop, into the names.  When the entry opens with such
+ * a name (fld_given_first_end) and, after its comma, one word of three or
+ * more letters and a stop, labelled author, then the title, that word is
+ * the title's — not a suffix ("Jr."), a role ("Hrsg.") or an initial.
+ */
+static const ref_label *fld_fix_given_first_title(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok,
+						  quire_arena *a)
+{
+	static const char *const suffixes[] = {"Jr", "Sr", "Jun", "Sen", NULL};
+	size_t b = fld_first_field(l, ntok);
+	if (b == ntok || l[b] != REF_AUTHOR)
 		return l;
-	return m;
+	size_t k = fld_given_first_end(s, t, l, ntok, b, REF_AUTHOR);
+	if (k == b || k + 3 >= ntok || !tok_is(s, &t[k], ",") || l[k] != REF_AUTHOR)
+		return l;
+	size_t w = k + 1, e, n;
+	fld_word(s, t, ntok, w, &e, &n);
+	int kind, multi;
+	size_t cl;
+	if (e != w + 2 || !tok_is(s, &t[w + 1], ".") || l[w] != REF_AUTHOR ||
+	    l[w + 1] != REF_AUTHOR || e >= ntok || l[e] != REF_TITLE || t[w].len < 3 ||
+	    !uc_is_upper(uc_at(s + t[w].off, t[w].len, 0, &cl)) || fld_tok_in(s, &t[w], suffixes) ||
+	    tok_role_at(s, t, ntok, w, &kind, &multi))
+		return l;
+	for (size_t i = t[w].off; i < t[w].off + t[w].len; i++)
+		if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+			return l;
+	return fld_relabeled(l, ntok, w, e, REF_TITLE, a);
 }
 
 /*
@@ -2781,6 +2861,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_given_colon(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
+	labels = fld_fix_given_first_title(s, toks, labels, ntok, a);
 	labels = fld_fix_author_article(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_brackets(s, toks, labels, ntok, a);
@@ -2794,6 +2875,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
+	labels = fld_fix_orig_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_count(s, toks, labels, ntok, a);

@@ -1178,11 +1178,45 @@ static void test_thesis_year_span(void **state)
 	rt_parse_words("Hiltz, S. Impacts. Journal of Networks (12).",
 		       "author author title container-title container-title container-title date", A, &c);
 	assert_null(c.issue);
+	/* the original edition in brackets after the imprint is a note */
+	rt_parse_words("P. Zumthor, La presenza della voce, Bologna 1984 (ed. or. New York 1978).",
+		       "author author title title title title place date note note place place date",
+		       A, &c);
+	assert_str(c.place, "Bologna");
+	assert_int_equal(c.issued.year, 1984);
+	assert_non_null(c.note);
+	assert_non_null(strstr(c.note, "New York 1978"));
+	/* … not before the imprint, nor an unclosed bracket */
+	rt_parse_words("(ed. or.) Smith, J. Title, Bologna 1984.",
+		       "note note author author title place date", A, &c);
+	assert_str(c.place, "Bologna");
+	rt_parse_words("Zumthor, P. La voce, Bologna 1984 (ed. or. New York 1978.",
+		       "author author title title place date note note place place date", A, &c);
+	assert_int_equal(c.issued.year, 1984);
 	/* a count of volumes closing the title */
 	rt_parse_words("Elias, Norbert. \xC3\x9C" "ber den Proze\xC3\x9F. 2 Bde. Basel: Falken, 1939.",
 		       "author author title title title title title place publisher date", A, &c);
 	assert_str(c.title, "\xC3\x9C" "ber den Proze\xC3\x9F");
 	assert_str(c.volumes, "2");
+	/* a given-first name's comma ends it: the lone word after it is the
+	 * title's; a suffix, a role, an initial or a family-first name stays */
+	rt_parse_words("K.C. King, Achilles. Paradigms of the Hero, Berkeley 1987.",
+		       "author author author title title title title place date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_name_parts(&c.authors[0], "King", "K.C.", NULL);
+	assert_str(c.title, "Achilles. Paradigms of the Hero");
+	rt_parse_words("K. R\xC3\xBCter, Odysseeinterpretationen. Untersuchungen zum Buch, G\xC3\xB6ttingen 1969.",
+		       "author author author title title title place date", A, &c);
+	assert_str(c.title, "Odysseeinterpretationen. Untersuchungen zum Buch");
+	rt_parse_words("M. L. King, Jr. Strength to Love. New York 1963.",
+		       "author author author author title title title place place date", A, &c);
+	assert_null(strstr(c.title, "Jr"));
+	rt_parse_words("A. Bernabé, Hrsg. Poetae epici Graeci, Leipzig 1988.",
+		       "author author author title title title place date", A, &c);
+	assert_null(strstr(c.title, "Hrsg"));
+	rt_parse_words("King, Martin. Strength to Love. New York 1963.",
+		       "author author title title title place place date", A, &c);
+	assert_str(c.title, "Strength to Love");
 	/* the German "Family, Given particle:" read as the title's start */
 	rt_parse_words("Ranke, Leopold von: Geschichten der V\xC3\xB6lker, Leipzig 1824.",
 		       "author title title title title title place date", A, &c);
