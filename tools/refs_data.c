@@ -211,8 +211,17 @@ static int map_get(const struct map *m, const char *name, ref_label *out)
 ref_label rd_coarse(rd_kind k, ref_label l)
 {
 	switch (k) {
-	case RD_ANYSTYLE:
 	case RD_PARSCIT:
+		/* no edition, url, doi, isbn or series label: the edition, a
+		 * link and an identifier are notes there ("revised edition",
+		 * "http://…" labelled note), a series the container
+		 * ("Lecture Notes in Computer Science" labelled booktitle) */
+		if (l == REF_EDITION || l == REF_URL || l == REF_DOI || l == REF_ISBN)
+			return REF_NOTE;
+		if (l == REF_COLLECTION)
+			return REF_CONTAINER;
+		/* fall through */
+	case RD_ANYSTYLE:
 		if (l == REF_ISSUE)
 			return REF_VOLUME;
 		if (l == REF_ACCESSED)

@@ -61,9 +61,10 @@ int rd_fold(const char *text, size_t n, int folds);
 
 /* A predicted label as scored on a dataset of kind k: labels the dataset
  * never uses become their coarser label (issue -> volume and accessed ->
- * note on AnyStyle and ParsCit data; accessed and edition -> note on
- * GROBID and LinkedBooks data; editor and translator -> author on
- * LinkedBooks data, which labels every name author). */
+ * note on AnyStyle and ParsCit data; edition, url, doi, isbn -> note and
+ * collection-title -> container-title on ParsCit data; accessed and
+ * edition -> note on GROBID and LinkedBooks data; editor and translator
+ * -> author on LinkedBooks data, which labels every name author). */
 ref_label rd_coarse(rd_kind k, ref_label l);
 const char *rd_kind_name(rd_kind k);
 
