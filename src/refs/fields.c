@@ -982,6 +982,27 @@ static const ref_label *fld_fix_role_names(const char *s, const ref_token *t,
 	return fx ? fx : labels;
 }
 
+/* Is token k part of a list of names labelled lab: a name token, or
+ * punctuation or a conjunction labelled other between them? */
+static int fld_name_list_tok(const char *s, const ref_token *t, const ref_label *l, size_t k,
+			     ref_label lab)
+{
+	return l[k] == lab ||
+	       (l[k] == REF_OTHER && (tok_punct(s, &t[k]) || tok_is(s, &t[k], "and") ||
+				      tok_is(s, &t[k], "&") || tok_is(s, &t[k], "und") ||
+				      tok_is(s, &t[k], "e") || tok_is(s, &t[k], "et")));
+}
+
+/* The run of names labelled from before token b (across conjunctions and
+ * punctuation labelled other) becomes editors. */
+static void fld_names_to_editors(const char *s, const ref_token *t, ref_label *fx, size_t b,
+				 ref_label from)
+{
+	for (size_t k = b; k-- > 0 && fld_name_list_tok(s, t, fx, k, from);)
+		if (fx[k] == from)
+			fx[k] = REF_EDITOR;
+}
+
 /*
  * Editor roles after names, whatever the labeller gave them: in "M. Rossi
  * (a cura di), Venezia e l'Oriente" or "Rossi, Mario (a cura di).
@@ -1041,15 +1062,30 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		ref_label nl = fx[b - 1];
 		if (nl == REF_AUTHOR) {
 			nl = REF_EDITOR;
-			for (size_t k = b; k-- > 0;) {
-				if (fx[k] == REF_AUTHOR)
-					fx[k] = REF_EDITOR;
-				else if (!(fx[k] == REF_OTHER &&
-					   (tok_punct(s, &t[k]) || tok_is(s, &t[k], "and") ||
-					    tok_is(s, &t[k], "&") || tok_is(s, &t[k], "und") ||
-					    tok_is(s, &t[k], "e") || tok_is(s, &t[k], "et"))))
-					break;
-			}
+			fld_names_to_editors(s, t, fx, b, REF_AUTHOR);
+		} else if (nl == REF_EDITOR) {
+			/* "Levinson, David, and Melvin M. Ember, eds.": the
+			 * labeller made only the last names editors; the
+			 * authors opening the entry right before them are the
+			 * same list (not after "In": "Smith, J. In Brown, P.
+			 * (ed.)") */
+			size_t q = b;
+			while (q > 0 && fld_name_list_tok(s, t, fx, q - 1, REF_EDITOR))
+				q--;
+			size_t r = q;
+			while (r > 0 && fld_name_list_tok(s, t, fx, r - 1, REF_AUTHOR))
+				r--;
+			int in = 0;
+			for (size_t k = q; k < b && !in; k++)
+				in = fx[k] == REF_EDITOR && (tok_is(s, &t[k], "In") || tok_is(s, &t[k], "in"));
+			/* "Darwin, Charles. Barlow, Nora, ed.": a name closed by
+			 * a stop (not an initial's) ends the authors */
+			int stop = 0;
+			for (size_t k = r + 1; k < q && !stop; k++)
+				stop = fx[k] == REF_AUTHOR && tok_is(s, &t[k], ".") &&
+				       t[k - 1].word == t[k].word && t[k - 1].len >= 2;
+			if (r < q && fx[r] == REF_AUTHOR && r == fld_first_field(fx, ntok) && !in && !stop)
+				fld_names_to_editors(s, t, fx, q, REF_AUTHOR);
 		}
 		for (size_t k = b; k < e; k++)
 			fx[k] = nl;

@@ -1178,6 +1178,24 @@ static void test_thesis_year_span(void **state)
 	rt_parse_words("Hiltz, S. Impacts. Journal of Networks (12).",
 		       "author author title container-title container-title container-title date", A, &c);
 	assert_null(c.issue);
+	/* the role after names the labeller split between authors and
+	 * editors makes the whole list editors; not across a name closed by
+	 * a stop, nor after "In" */
+	rt_parse_words("Levinson, David, and Melvin M. Ember, eds. Encyclopedia. New York: Holt, 1996.",
+		       "author author author author author editor editor title place place publisher "
+		       "date", A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_int_equal(c.n_editors, 2);
+	assert_name_parts(&c.editors[0], "Levinson", "David", NULL);
+	rt_parse_words("Darwin, Charles. Barlow, Nora, ed. The Autobiography. New York: Norton, 2005.",
+		       "author author editor editor editor title title place place publisher date", A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_name_parts(&c.authors[0], "Darwin", "Charles", NULL);
+	assert_int_equal(c.n_editors, 1);
+	rt_parse_words("Smith, J. In Brown, P., ed. The Book. London: Hart, 2005.",
+		       "author author editor editor editor editor container-title container-title place "
+		       "publisher date", A, &c);
+	assert_int_equal(c.n_authors, 1);
 	/* the original edition in brackets after the imprint is a note */
 	rt_parse_words("P. Zumthor, La presenza della voce, Bologna 1984 (ed. or. New York 1978).",
 		       "author author title title title title place date note note place place date",
