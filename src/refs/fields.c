@@ -1455,6 +1455,103 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Is token t one of list (lower case), ASCII case aside? */
+static int fld_tok_in_ci(const char *s, const ref_token *t, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == t->len && strncasecmp(s + t->off, list[i], t->len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does token t hold a digit? */
+static int fld_tok_digit(const char *s, const ref_token *t)
+{
+	for (size_t k = 0; k < t->len; k++)
+		if (isdigit((unsigned char)s[t->off + k]))
+			return 1;
+	return 0;
+}
+
+/* The issue's tokens from p, a word's start inside a volume run [p, e)
+ * after the volume's number: a number in brackets ("(3),", "(3-4)") or an
+ * issue word and its number ("no. 4,", "No. 4", "(issue 2666):"); the
+ * token after them, or p when there is none. */
+static size_t fld_issue_at(const char *s, const ref_token *t, size_t p, size_t e)
+{
+	size_t q = p;
+	if (tok_is(s, &t[q], "(")) {
+		q++;
+		if (q < e && t[q].word == t[p].word && fld_tok_digit(s, &t[q]) &&
+		    isdigit((unsigned char)s[t[q].off])) {
+			while (q < e && t[q].word == t[p].word && !tok_is(s, &t[q], ")"))
+				if (!fld_tok_digit(s, &t[q]) && !tok_is(s, &t[q], "-") &&
+				    !tok_is(s, &t[q], "\xE2\x80\x93") && !tok_is(s, &t[q], "/"))
+					return p;
+				else
+					q++;
+			if (q == e || !tok_is(s, &t[q], ")"))
+				return p;
+			/* "2 (1972)": a year in brackets is the date's */
+			const char *d = s + t[p + 1].off;
+			if (t[p + 1].len == 4 && q == p + 2 && (d[0] == '1' || d[0] == '2') &&
+			    ((d[0] == '1' && d[1] >= '5') || (d[0] == '2' && d[1] == '0')))
+				return p;
+			while (q < e && t[q].word == t[p].word)
+				q++;
+			return q;
+		}
+	}
+	if (q >= e || !fld_tok_in_ci(s, &t[q], fld_issue_words))
+		return p;
+	size_t kw = q++;
+	while (q < e && t[q].word == t[kw].word && tok_is(s, &t[q], "."))
+		q++;
+	if (q >= e || !isdigit((unsigned char)s[t[q].off]))
+		return p;
+	size_t w = t[q].word;
+	while (q < e && t[q].word == w)
+		q++;
+	return q;
+}
+
+/*
+ * "Cognition, 49 (3), 291-296", "Phys. Rev. C88 no. 4, (2013)", "Vol. 8,
+ * No. 4, 2000": the issue after the volume, which the labeller reads as
+ * part of the volume (AnyStyle's data, which has no issue label, marks
+ * both volume), is the issue (scored as the volume where a dataset has
+ * no issue).  Only a word of its own after the volume's number: "49(3)"
+ * stays one word, labelled by most of its digits.
+ */
+static const ref_label *fld_fix_volume_issue(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	ref_label *m = NULL;
+	for (size_t b = 0, e; b < ntok; b = e) {
+		const ref_label *c = m ? m : l;
+		e = b + 1;
+		if (c[b] != REF_VOLUME)
+			continue;
+		while (e < ntok && c[e] == REF_VOLUME)
+			e++;
+		if (fld_tok_in_ci(s, &t[b], fld_issue_words))
+			continue; /* "n° 352 (2)", "No. 12 (399)": no volume before */
+		int num = 0;
+		for (size_t p = b; p < e; p++) {
+			if (num && t[p].word != t[p - 1].word) {
+				size_t q = fld_issue_at(s, t, p, e);
+				if (q > p) {
+					if (fld_relabel(c, ntok, p, q, REF_ISSUE, &m, a))
+						return l;
+					break;
+				}
+			}
+			num |= fld_tok_digit(s, &t[p]);
+		}
+	}
+	return m ? m : l;
+}
+
 /* "Milano 1989 (ed. or. The Interface between the Written and the Oral,
  * Cambridge 1987)", "Paderborn 1910 (trad. it. Padova 1938)": the
  * original edition or a translation named in brackets after the imprint
@@ -2911,6 +3008,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
+	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
 	labels = fld_fix_orig_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);

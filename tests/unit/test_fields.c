@@ -703,6 +703,68 @@ static void fields_are(const char *spec, const char *want)
 	}
 }
 
+/* ref_labels_fix over s's tokens (ref_tokenize) labelled by white-space
+ * word from words (one label name a word): the label of word k's first
+ * token, and *same whether no rule changed anything. */
+static ref_label fixed_word_label(const char *s, const char *words, size_t k, int *same)
+{
+	ref_label wl[64];
+	size_t nw = 0;
+	for (const char *p = words; *p && nw < 64;) {
+		while (*p == ' ')
+			p++;
+		const char *b = p;
+		while (*p && *p != ' ')
+			p++;
+		if (p > b)
+			wl[nw++] = rt_label(b, (size_t)(p - b));
+	}
+	ref_token *t;
+	size_t nt = ref_tokenize(s, strlen(s), A, &t);
+	assert_int_equal(t[nt - 1].word + 1, nw);
+	ref_label *l = quire_arena_alloc(A, nt * sizeof *l);
+	assert_non_null(l);
+	for (size_t i = 0; i < nt; i++)
+		l[i] = wl[t[i].word];
+	const ref_label *f = ref_labels_fix(s, t, l, nt, A);
+	*same = f == l;
+	for (size_t i = 0; i < nt; i++)
+		if (t[i].word == k)
+			return f[i];
+	fail();
+	return REF_OTHER;
+}
+
+/* The issue after the volume, read as the volume: a number in brackets or
+ * an issue word and its number, as a word of its own; not a year in
+ * brackets, nor a number joined to the volume ("49(3),"). */
+static void test_issue_after_volume(void **state)
+{
+	(void)state;
+	int same;
+	const char *s = "Cognition, 49 (3), 291-296.";
+	const char *w = "container-title volume volume pages";
+	assert_int_equal(fixed_word_label(s, w, 1, &same), REF_VOLUME);
+	assert_int_equal(fixed_word_label(s, w, 2, &same), REF_ISSUE);
+	s = "Analysis, Vol. 8, No. 4, 2000.";
+	w = "container-title volume volume volume volume date";
+	assert_int_equal(fixed_word_label(s, w, 2, &same), REF_VOLUME);
+	assert_int_equal(fixed_word_label(s, w, 3, &same), REF_ISSUE);
+	assert_int_equal(fixed_word_label(s, w, 4, &same), REF_ISSUE);
+	assert_int_equal(fixed_word_label(s, w, 5, &same), REF_DATE);
+	s = "New Scientist 199 (issue 2666): 32-35.";
+	w = "container-title container-title volume volume volume pages";
+	assert_int_equal(fixed_word_label(s, w, 3, &same), REF_ISSUE);
+	assert_int_equal(fixed_word_label(s, w, 4, &same), REF_ISSUE);
+	/* a year, a volume joined to its issue, no number before: as they were */
+	fixed_word_label("Kindler 2 (1972) 165-177", "container-title volume volume pages", 2, &same);
+	assert_true(same);
+	fixed_word_label("Cognition, 49(3), 291-296.", "container-title volume pages", 1, &same);
+	assert_true(same);
+	fixed_word_label("Reports No. 4, 2000.", "container-title volume volume date", 1, &same);
+	assert_true(same);
+}
+
 /* ref_labels_fix, what `quire cite --format tokens` prints: the rules'
  * labels token by token, and the labeller's own array back when no rule
  * applies. */
@@ -1704,6 +1766,7 @@ int main(void)
 		cmocka_unit_test(test_accessed_edition),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_labels_fix),
+		cmocka_unit_test(test_issue_after_volume),
 		cmocka_unit_test(test_roles_and_edited_books),
 		cmocka_unit_test(test_archive_fields),
 		cmocka_unit_test(test_repeated_author),
