@@ -262,16 +262,29 @@ quire_status ref_label_context(const ref_model *m, const char *const *lines, con
 		return quire_error_set(err, QUIRE_EUSAGE, "no reference model");
 	if (i >= k || k > REF_CONTEXT_MAX)
 		return quire_error_set(err, QUIRE_EUSAGE, "line %zu of %zu lines of context", i, k);
+	if (lens[i] > REF_LABEL_MAX) /* refused as ref_label_string refuses it */
+		return ref_label_string(m, lines[i], lens[i], a, toks, labels, ntok, err);
+	/* the neighbours, nearest first, while the bytes labelled together
+	 * stay within what the labeller reads alone (its memory is in
+	 * proportion); the lines beyond are left out */
+	size_t lo = i, hi = i + 1, bytes = lens[i];
+	for (int grew = 1; grew;) {
+		grew = 0;
+		if (lo > 0 && lens[lo - 1] <= REF_LABEL_MAX - bytes) {
+			bytes += lens[--lo];
+			grew = 1;
+		}
+		if (hi < k && lens[hi] <= REF_LABEL_MAX - bytes) {
+			bytes += lens[hi++];
+			grew = 1;
+		}
+	}
 	label_prep p[REF_CONTEXT_MAX] = {{0}};
 	feat_seq parts[REF_CONTEXT_MAX], f;
 	uint64_t last[REF_CONTEXT_MAX];
 	size_t before = 0, total = 0;
-	for (size_t j = 0; j < k; j++) {
+	for (size_t j = lo; j < hi; j++) {
 		quire_status st = label_prepare(m, lines[j], lens[j], a, &p[j], err);
-		if (st == QUIRE_ELIMIT && j != i) { /* a line too long: no context */
-			memset(&p[j], 0, sizeof p[j]);
-			st = QUIRE_OK;
-		}
 		if (st != QUIRE_OK)
 			return st;
 		parts[j] = p[j].f;
@@ -285,9 +298,9 @@ quire_status ref_label_context(const ref_model *m, const char *const *lines, con
 	uint8_t *cut = quire_arena_alloc(a, total);
 	ref_label *all = quire_arena_alloc(a, total * sizeof *all);
 	ref_label *l = quire_arena_alloc(a, p[i].nt * sizeof *l);
-	if (!cut || !all || !l || feat_join(parts, last, k, a, &f) != QUIRE_OK)
+	if (!cut || !all || !l || feat_join(parts + lo, last + lo, hi - lo, a, &f) != QUIRE_OK)
 		return quire_error_set(err, QUIRE_ENOMEM, "out of memory labelling a reference");
-	for (size_t j = 0, c = 0; j < k; j++)
+	for (size_t j = lo, c = 0; j < hi; j++)
 		for (size_t q = 0; q < p[j].lnt; q++)
 			cut[c++] = p[j].cut ? p[j].cut[q] : 0;
 	quire_status st = crf_label(m, &f, cut, a, all, err);

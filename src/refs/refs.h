@@ -111,8 +111,10 @@ quire_status ref_label_string(const ref_model *m, const char *s, size_t n,
  * line before, and line i's tokens and labels are given as
  * ref_label_string gives them.  A model trained on such chains
  * (refs_train --chain) reads the line breaks; others only carry their
- * transitions over them.  A context line longer than REF_LABEL_MAX is
- * left out; line i itself then fails as ref_label_string does. */
+ * transitions over them.  The neighbours are taken nearest first while
+ * the bytes labelled together stay within REF_LABEL_MAX (the labeller's
+ * memory is in proportion); a line i longer than that fails as
+ * ref_label_string does. */
 quire_status ref_label_context(const ref_model *m, const char *const *lines, const size_t *lens,
 			       size_t k, size_t i, quire_arena *a, ref_token **toks,
 			       ref_label **labels, size_t *ntok, quire_error *err);

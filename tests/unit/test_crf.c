@@ -895,6 +895,20 @@ static void test_label_context(void **state)
 	assert_int_equal(ref_label_context(m, ln2, lens2, 2, 1, a, &t, &l, &n, &err), QUIRE_OK);
 	assert_int_equal(l[0], REF_AUTHOR);
 	assert_int_equal(ref_label_context(m, ln2, lens2, 2, 0, a, &t, &l, &n, &err), QUIRE_ELIMIT);
+	/* neighbours within the labeller's bytes, nearest first: of two of
+	 * 20 kB the one before fits, the one after does not */
+	size_t mid = 20000;
+	char *b1 = malloc(mid + 1), *b2 = malloc(mid + 1);
+	for (size_t q = 0; q < mid; q++)
+		b1[q] = b2[q] = q % 7 == 6 ? ' ' : 'y';
+	b1[mid] = b2[mid] = 0;
+	const char *ln3[] = {b1, "Omega Sigma", b2};
+	size_t lens3[] = {mid, 11, mid};
+	assert_int_equal(ref_label_context(m, ln3, lens3, 3, 1, a, &t, &l, &n, &err), QUIRE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(t[1].off, 6);
+	free(b1);
+	free(b2);
 	/* the line must be one of them */
 	assert_int_equal(ref_label_context(m, ln, lens, 2, 2, a, &t, &l, &n, &err), QUIRE_EUSAGE);
 	assert_int_equal(ref_label_context(m, ln, lens, REF_CONTEXT_MAX + 1, 0, a, &t, &l, &n, &err),
