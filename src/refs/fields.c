@@ -1075,6 +1075,8 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 			size_t r = q;
 			while (r > 0 && fld_name_list_tok(s, t, fx, r - 1, REF_AUTHOR))
 				r--;
+			while (r < q && fx[r] != REF_AUTHOR) /* "[12] Levinson": the list's first name */
+				r++;
 			int in = 0;
 			for (size_t k = q; k < b && !in; k++)
 				in = fx[k] == REF_EDITOR && (tok_is(s, &t[k], "In") || tok_is(s, &t[k], "in"));

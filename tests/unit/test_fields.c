@@ -1249,6 +1249,11 @@ static void test_thesis_year_span(void **state)
 	assert_int_equal(c.n_authors, 0);
 	assert_int_equal(c.n_editors, 2);
 	assert_name_parts(&c.editors[0], "Levinson", "David", NULL);
+	rt_parse_words("[12] Levinson, David, and Melvin M. Ember, eds. Encyclopedia. New York: Holt, 1996.",
+		       "other author author author author author editor editor title place place "
+		       "publisher date", A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_int_equal(c.n_editors, 2);
 	rt_parse_words("Darwin, Charles. Barlow, Nora, ed. The Autobiography. New York: Norton, 2005.",
 		       "author author editor editor editor title title place place publisher date", A, &c);
 	assert_int_equal(c.n_authors, 1);
