@@ -2564,14 +2564,21 @@ static const ref_label *fld_fix_given_first_title(const char *s, const ref_token
 	fld_word(s, t, ntok, w, &e, &n);
 	int kind, multi;
 	size_t cl;
-	if (e != w + 2 || !tok_is(s, &t[w + 1], ".") || l[w] != REF_AUTHOR ||
-	    l[w + 1] != REF_AUTHOR || e >= ntok || l[e] != REF_TITLE || t[w].len < 3 ||
-	    !uc_is_upper(uc_at(s + t[w].off, t[w].len, 0, &cl)) || fld_tok_in(s, &t[w], suffixes) ||
-	    tok_role_at(s, t, ntok, w, &kind, &multi))
+	if (e < w + 2 || !tok_is(s, &t[e - 1], ".") || e >= ntok || l[e] != REF_TITLE ||
+	    t[w].len < 3 || !uc_is_upper(uc_at(s + t[w].off, t[w].len, 0, &cl)) ||
+	    fld_tok_in(s, &t[w], suffixes) || tok_role_at(s, t, ntok, w, &kind, &multi))
 		return l;
-	for (size_t i = t[w].off; i < t[w].off + t[w].len; i++)
-		if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+	/* one word of letters, perhaps hyphenated ("Archéo-géologie."),
+	 * labelled author */
+	for (size_t q = w; q + 1 < e; q++) {
+		if (l[q] != REF_AUTHOR || ((q - w) % 2 == 1 && !tok_is(s, &t[q], "-")))
 			return l;
+		for (size_t i = t[q].off; (q - w) % 2 == 0 && i < t[q].off + t[q].len; i++)
+			if (!isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+				return l;
+	}
+	if (l[e - 1] != REF_AUTHOR || (e - w) % 2 != 0)
+		return l;
 	return fld_relabeled(l, ntok, w, e, REF_TITLE, a);
 }
 

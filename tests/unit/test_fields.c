@@ -1293,6 +1293,12 @@ static void test_thesis_year_span(void **state)
 	rt_parse_words("K. R\xC3\xBCter, Odysseeinterpretationen. Untersuchungen zum Buch, G\xC3\xB6ttingen 1969.",
 		       "author author author title title title place date", A, &c);
 	assert_str(c.title, "Odysseeinterpretationen. Untersuchungen zum Buch");
+	rt_parse_words("A. T. DE ROCHEBRUNE, Arch\xC3\xA9o-g\xC3\xA9ologie. M\xC3\xA9moire sur les restes, Paris 1870.",
+		       "author author author author author title title title title place date", A, &c);
+	assert_str(c.title, "Arch\xC3\xA9o-g\xC3\xA9ologie. M\xC3\xA9moire sur les restes");
+	rt_parse_words("K. King, Smith-Jones-. Title, Paris 1870.",
+		       "author author author title place date", A, &c);
+	assert_str(c.title, "Title"); /* not a word of letters and hyphens */
 	rt_parse_words("M. L. King, Jr. Strength to Love. New York 1963.",
 		       "author author author author title title title place place date", A, &c);
 	assert_null(strstr(c.title, "Jr"));
