@@ -834,8 +834,11 @@ static int cw_push(void *ctx, const char *s, size_t n)
 		W->have--;
 		W->next--;
 	}
-	if (!(W->s[W->have] = strndup(s, n)))
+	/* a copy of all n bytes: a line may hold NUL (strndup would stop there) */
+	if (!(W->s[W->have] = malloc(n + 1)))
 		return -1;
+	memcpy(W->s[W->have], s, n);
+	W->s[W->have][n] = 0;
 	W->n[W->have++] = n;
 	return cw_flush(W, 0);
 }

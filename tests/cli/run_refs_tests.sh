@@ -142,6 +142,16 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	cite --format tokens - <ctxmany.txt
 	sed 's/"label": "[a-z-]*"//g' out | cmp -s - many.ctx
 	check "tokens --context 3: each object holds its own line's words, in order" test $? -eq 0
+	# a line holding NUL and bytes that are no UTF-8: all of it is read,
+	# the same words as without context
+	printf 'Smith, J.\000 Title \377\376.\nJones, K. Other.\n\200\201\n' >odd.txt
+	cite --format tokens - <odd.txt
+	sed 's/"label": "[a-z-]*"//g' out >odd.words
+	cite --format tokens --context 1 - <odd.txt
+	check "tokens --context 1: NUL and stray bytes, exit 0, three objects" \
+		sh -c "test $rc -eq 0 && test \$(wc -l <out) -eq 3"
+	sed 's/"label": "[a-z-]*"//g' out | cmp -s - odd.words
+	check "tokens --context 1: NUL and stray bytes, the same words as without context" test $? -eq 0
 	cite --format csl --context 1 "Chen, Jian."
 	check "--context goes with --format tokens only" sh -c "test $rc -eq 1 && grep -q 'format tokens' err"
 	cite --format tokens --context 8 "Chen, Jian."
@@ -213,7 +223,7 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	check "ris of 2,500 lines: 2,500 records" test "$(grep -c '^TY  - ' out)" -eq 2500
 else
 	for t in "tokens: exit 0" "tokens: line count" "tokens: blank line" "tokens: shape" \
-		"tokens: words" "tokens: labels" "tokens: argument" "tokens --context (6 checks)" "csl: items" "csl: names" \
+		"tokens: words" "tokens: labels" "tokens: argument" "tokens --context (8 checks)" "csl: items" "csl: names" \
 		"csl: year" "csl: schema" "csl: odd strings" "bibtex: entries" "bibtex: keys" \
 		"bibtex: escaping" "ris: records" "ris: CRLF" "json" "100 kB" "csl: 2,500 lines" \
 		"csl: dash across batches" "json: 2,500 lines" "ris: 2,500 lines"; do
