@@ -99,13 +99,12 @@ static void rt_parse(const char *spec, quire_arena *a, ref_citation *c)
 	rt_parse_ctx(spec, NULL, a, c);
 }
 
-/* The fields of s with quire's own tokens (ref_tokenize), each token
- * labelled with the label of its white-space word in words, a
- * space-separated list of label names, one per word ("author author date
- * title title"), prev the entry before it (NULL: none); fails the test on
- * an error. */
-static inline void rt_parse_words_ctx(const char *s, const char *words,
-				      const ref_citation *prev, quire_arena *a, ref_citation *c)
+/* quire's own tokens of s (ref_tokenize, in a), each labelled with the
+ * label of its white-space word in words, a space-separated list of label
+ * names, one per word ("author author date title title"): the token
+ * count, *t and *l; fails the test when the words do not match. */
+static inline size_t rt_words_labelled(const char *s, const char *words, quire_arena *a,
+				       ref_token **t, ref_label **l)
 {
 	ref_label wl[256];
 	size_t nw = 0;
@@ -118,14 +117,26 @@ static inline void rt_parse_words_ctx(const char *s, const char *words,
 		if (p > b)
 			wl[nw++] = rt_label(b, (size_t)(p - b));
 	}
-	ref_token *t = NULL;
-	size_t nt = ref_tokenize(s, strlen(s), a, &t);
+	*t = NULL;
+	size_t nt = ref_tokenize(s, strlen(s), a, t);
 	assert_true(nt > 0);
-	assert_int_equal(t[nt - 1].word + 1, nw);
-	ref_label *l = quire_arena_alloc(a, nt * sizeof *l);
-	assert_non_null(l);
+	assert_int_equal((*t)[nt - 1].word + 1, nw);
+	*l = quire_arena_alloc(a, nt * sizeof **l);
+	assert_non_null(*l);
 	for (size_t i = 0; i < nt; i++)
-		l[i] = wl[t[i].word];
+		(*l)[i] = wl[(*t)[i].word];
+	return nt;
+}
+
+/* The fields of s with quire's own tokens labelled by words
+ * (rt_words_labelled), prev the entry before it (NULL: none); fails the
+ * test on an error. */
+static inline void rt_parse_words_ctx(const char *s, const char *words,
+				      const ref_citation *prev, quire_arena *a, ref_citation *c)
+{
+	ref_token *t;
+	ref_label *l;
+	size_t nt = rt_words_labelled(s, words, a, &t, &l);
 	quire_error err = {0};
 	assert_int_equal(ref_fields_ctx(s, t, l, nt, prev, a, c, &err), QUIRE_OK);
 }

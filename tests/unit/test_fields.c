@@ -708,24 +708,9 @@ static void fields_are(const char *spec, const char *want)
  * token, and *same whether no rule changed anything. */
 static ref_label fixed_word_label(const char *s, const char *words, size_t k, int *same)
 {
-	ref_label wl[64];
-	size_t nw = 0;
-	for (const char *p = words; *p && nw < 64;) {
-		while (*p == ' ')
-			p++;
-		const char *b = p;
-		while (*p && *p != ' ')
-			p++;
-		if (p > b)
-			wl[nw++] = rt_label(b, (size_t)(p - b));
-	}
 	ref_token *t;
-	size_t nt = ref_tokenize(s, strlen(s), A, &t);
-	assert_int_equal(t[nt - 1].word + 1, nw);
-	ref_label *l = quire_arena_alloc(A, nt * sizeof *l);
-	assert_non_null(l);
-	for (size_t i = 0; i < nt; i++)
-		l[i] = wl[t[i].word];
+	ref_label *l;
+	size_t nt = rt_words_labelled(s, words, A, &t, &l);
 	const ref_label *f = ref_labels_fix(s, t, l, nt, A);
 	*same = f == l;
 	for (size_t i = 0; i < nt; i++)
