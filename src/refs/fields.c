@@ -1079,7 +1079,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 				r++;
 			int in = 0;
 			for (size_t k = q; k < b && !in; k++)
-				in = fx[k] == REF_EDITOR && (tok_is(s, &t[k], "In") || tok_is(s, &t[k], "in"));
+				in = fx[k] == REF_EDITOR && tok_is(s, &t[k], "in"); /* any case */
 			/* "Darwin, Charles. Barlow, Nora, ed.": a name closed by
 			 * a stop (not an initial's) ends the authors */
 			int stop = 0;
@@ -1457,15 +1457,6 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
-/* Is token t one of list (lower case), ASCII case aside? */
-static int fld_tok_in_ci(const char *s, const ref_token *t, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == t->len && strncasecmp(s + t->off, list[i], t->len) == 0)
-			return 1;
-	return 0;
-}
-
 /* Does token t hold a digit? */
 static int fld_tok_digit(const char *s, const ref_token *t)
 {
@@ -1496,15 +1487,15 @@ static size_t fld_issue_at(const char *s, const ref_token *t, size_t p, size_t e
 				return p;
 			/* "2 (1972)": a year in brackets is the date's */
 			const char *d = s + t[p + 1].off;
-			if (t[p + 1].len == 4 && q == p + 2 && (d[0] == '1' || d[0] == '2') &&
-			    ((d[0] == '1' && d[1] >= '5') || (d[0] == '2' && d[1] == '0')))
+			if (q == p + 2 && fld_digits(d, d + t[p + 1].len, 5) == 4 &&
+			    fld_number(d, 4) >= 1500 && fld_number(d, 4) <= 2099)
 				return p;
 			while (q < e && t[q].word == t[p].word)
 				q++;
 			return q;
 		}
 	}
-	if (q >= e || !fld_tok_in_ci(s, &t[q], fld_issue_words))
+	if (q >= e || !fld_tok_in(s, &t[q], fld_issue_words))
 		return p;
 	size_t kw = q++;
 	while (q < e && t[q].word == t[kw].word && tok_is(s, &t[q], "."))
@@ -1536,7 +1527,7 @@ static const ref_label *fld_fix_volume_issue(const char *s, const ref_token *t,
 			continue;
 		while (e < ntok && c[e] == REF_VOLUME)
 			e++;
-		if (fld_tok_in_ci(s, &t[b], fld_issue_words))
+		if (fld_tok_in(s, &t[b], fld_issue_words))
 			continue; /* "n° 352 (2)", "No. 12 (399)": no volume before */
 		int num = 0;
 		for (size_t p = b; p < e; p++) {
@@ -1601,9 +1592,7 @@ static const ref_label *fld_fix_issue_date(const char *s, const ref_token *t,
 		if (l[i] != REF_DATE || s[t[i].off] != '(' || t[i].word == t[i - 1].word)
 			continue;
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
-		size_t d = 1;
-		while (d < n && d < 5 && isdigit((unsigned char)w[d]))
-			d++;
+		size_t d = 1 + (size_t)fld_digits(w + 1, w + n, 4);
 		if (d < 2 || d > 4 || d >= n || w[d] != ')' ||
 		    (n > d + 1 && (n > d + 2 || !strchr(".,;:", w[d + 1]))))
 			continue;
