@@ -220,6 +220,55 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 	}
 }
 
+/* The colon of "58(1):267-288" or "4:103-122": a volume's number, perhaps
+ * an issue in brackets, a colon, then a page or a page range ("e119-22"),
+ * in one text — a word AnyStyle's data labels the volume whole and
+ * GROBID's splits.  s[0..n) is trimmed; returns the colon's offset, or 0
+ * when s is not so. */
+static size_t fld_vol_colon(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == 0 || i > 5)
+		return 0;
+	size_t sp = i < n ? rtx_ws(s + i, n - i) : 0;
+	if (i + sp < n && s[i + sp] == '(') {
+		i += sp;
+		size_t j = i + 1;
+		while (j < n && j - i <= 10 && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '/'))
+			j++;
+		if (j == i + 1 || j >= n || s[j] != ')')
+			return 0;
+		i = j + 1;
+	}
+	if (i >= n || s[i] != ':')
+		return 0;
+	size_t colon = i++;
+	for (int part = 0; part < 2; part++) {
+		size_t w;
+		while (i < n && (w = rtx_ws(s + i, n - i)) != 0)
+			i += w;
+		if (i < n && isalpha((unsigned char)s[i]))
+			i++; /* "e119", "S4" */
+		size_t d = i;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == d || i - d > 7)
+			return 0;
+		if (part == 1 || i >= n)
+			break;
+		while (i < n && (w = rtx_ws(s + i, n - i)) != 0)
+			i += w;
+		if (i >= n || (w = rtx_dash(s + i, n - i)) == 0)
+			break;
+		i += w;
+		while (i < n && s[i] == '-')
+			i++;
+	}
+	return i == n ? colon : 0;
+}
+
 static const char *fld_pages(const char *s, size_t n, quire_arena *a)
 {
 	rtx_trim(&s, &n, 0);
@@ -3241,14 +3290,30 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		else
 			out->edition = fld_edition(es, en, a);
 	}
-	fld_volume_issue(have[REF_VOLUME] ? s + first[REF_VOLUME].b : NULL,
-			 have[REF_VOLUME] ? first[REF_VOLUME].e - first[REF_VOLUME].b : 0,
-			 have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,
+	const char *vs = have[REF_VOLUME] ? s + first[REF_VOLUME].b : NULL;
+	size_t vn = have[REF_VOLUME] ? first[REF_VOLUME].e - first[REF_VOLUME].b : 0;
+	const char *ps = have[REF_PAGES] ? s + first[REF_PAGES].b : NULL;
+	size_t pn = have[REF_PAGES] ? first[REF_PAGES].e - first[REF_PAGES].b : 0;
+	/* "58(1):267-288" labelled the volume alone or the pages alone: the
+	 * volume and issue before the colon, the pages after it */
+	if ((vs != NULL) != (ps != NULL)) {
+		const char *t = vs ? vs : ps;
+		size_t tn = vs ? vn : pn, c;
+		rtx_trim(&t, &tn, 0);
+		rtx_strip_prefix(&t, &tn, fld_volume_words);
+		if ((c = fld_vol_colon(t, tn)) != 0) {
+			vs = t;
+			vn = c;
+			ps = t + c + 1;
+			pn = tn - c - 1;
+		}
+	}
+	fld_volume_issue(vs, vn, have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,
 			 have[REF_ISSUE] ? first[REF_ISSUE].e - first[REF_ISSUE].b : 0,
 			 a, out);
-	if (have[REF_PAGES]) {
-		const char *ps = s + first[REF_PAGES].b, *cs;
-		size_t pn = first[REF_PAGES].e - first[REF_PAGES].b, cn, d;
+	if (ps) {
+		const char *cs;
+		size_t cn, d;
 		/* GOST's area separator before the length ("— 272 с.") */
 		if ((d = rtx_dash(ps, pn)) != 0 && d < pn && ps[d] == ' ') {
 			ps += d + 1;

@@ -421,6 +421,40 @@ static void test_volume_issue(void **state)
 	    "12", "3-4");
 }
 
+/* "58(1):267-288" labelled the volume whole (AnyStyle's convention) or the
+ * pages whole: volume, issue and pages all the same. */
+static void vol_colon(const char *spec, const char *v, const char *i, const char *pg)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.volume, v);
+	assert_str(c.issue, i);
+	assert_str(c.page, pg);
+}
+
+static void test_volume_colon_pages(void **state)
+{
+	(void)state;
+	vol_colon("[container-title J. R. Stat. Soc. B,] [volume 58(1):267\xE2\x80\x93" "288,]",
+		  "58", "1", "267-288");
+	vol_colon("[container-title Letters,] [volume 4:103\xE2\x80\x93" "122,] [date 1997.]",
+		  "4", NULL, "103-122");
+	vol_colon("[container-title Nature] [pages 412:15-19,]", "412", NULL, "15-19");
+	vol_colon("[container-title Neuron] [pages 36: 581-597.]", "36", NULL, "581-597");
+	vol_colon("[container-title Phys. Rev. C] [volume 94:102301]", "94", NULL, "102301");
+	vol_colon("[container-title J Virol.] [volume vol. 58 (2):e119-22.]", "58", "2", "e119-22");
+	vol_colon("[container-title Journal] [volume 8(1-4):281-298]", "8", "1-4", "281-298");
+	/* both labelled: each keeps its own */
+	vol_colon("[container-title Journal] [volume 12:] [pages 5-9]", "12", NULL, "5-9");
+	/* not a volume and pages: a ratio, a time, a title's numbers, letters */
+	vol_colon("[container-title Journal] [volume 12:30 am]", "12:30 am", NULL, NULL);
+	vol_colon("[container-title Journal] [volume 123456:7]", "123456:7", NULL, NULL);
+	vol_colon("[container-title Journal] [pages 3:4:5]", NULL, NULL, "3:4:5");
+	vol_colon("[container-title Journal] [volume 5(:9]", "5", "9", NULL);
+	vol_colon("[container-title Journal] [volume 5:]", "5", NULL, NULL);
+	vol_colon("[container-title Journal] [volume :5-9]", "5-9", NULL, NULL);
+}
+
 /* The Vancouver imprint, however the labeller split it. */
 static void vanc(const char *spec, const char *v, const char *i, const char *pg,
 		 int year, int month, int day)
@@ -1755,6 +1789,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_title_year_not_date),
 		cmocka_unit_test(test_volume_issue),
+		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages_total),
 		cmocka_unit_test(test_pages),
