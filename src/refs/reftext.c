@@ -146,10 +146,16 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 	for (int round = 0; round < 8; round++) {
 		size_t before = *n;
 		rtx_trim_ws(s, n);
-		while (*n && strchr(",;:=", (*s)[0])) {
+		/* ", " and "=" before the text, and the period of text whose
+		 * spaces slipped ("Phys .Rev .Lett .103": ".103") before a digit */
+		while (*n && (strchr(",;:=", (*s)[0]) ||
+			      ((*s)[0] == '.' && *n >= 2 && isdigit((unsigned char)(*s)[1])))) {
 			(*s)++;
 			(*n)--;
 		}
+		/* an opening bracket never ends a field ("Berlin(", "152(") */
+		while (*n && ((*s)[*n - 1] == '(' || (*s)[*n - 1] == '['))
+			(*n)--;
 		for (size_t w;;) { /* ", ; :" and their full-width forms */
 			if (*n && strchr(",;:", (*s)[*n - 1]))
 				(*n)--;

@@ -455,6 +455,25 @@ static void test_volume_colon_pages(void **state)
 	vol_colon("[container-title Journal] [volume :5-9]", "5-9", NULL, NULL);
 }
 
+/* Text whose spaces slipped before the stops ("Phys .Rev .Lett .103",
+ * PDF text) and a bracket opened at a field's end ("Berlin(1990)" cut
+ * between place and date). */
+static void test_slipped_punctuation(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[container-title Phys .Rev .Lett] [volume .103] [date ( 2009)] [pages .043201]", A, &c);
+	assert_str(c.volume, "103");
+	assert_str(c.page, "043201");
+	rt_parse("[title Plasma Physics(] [publisher Springer,] [place Berlin(] [date 1990)]", A, &c);
+	assert_str(c.title, "Plasma Physics");
+	assert_str(c.place, "Berlin");
+	/* an ellipsis or a period before a letter stays */
+	rt_parse("[title ...and after] [container-title .NET Journal] [volume 4]", A, &c);
+	assert_str(c.title, "...and after");
+	assert_str(c.container_title, ".NET Journal");
+}
+
 /* The Vancouver imprint, however the labeller split it. */
 static void vanc(const char *spec, const char *v, const char *i, const char *pg,
 		 int year, int month, int day)
@@ -1790,6 +1809,7 @@ int main(void)
 		cmocka_unit_test(test_title_year_not_date),
 		cmocka_unit_test(test_volume_issue),
 		cmocka_unit_test(test_volume_colon_pages),
+		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages_total),
 		cmocka_unit_test(test_pages),
