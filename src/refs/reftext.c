@@ -165,10 +165,11 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 				break;
 		}
 		/* a period after a closing quotation mark ("« Titre ».",
-		 * "“Title”.") ends the sentence, never the field */
+		 * "“Title”.") ends the sentence, never the field, ... */
 		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.') {
 			size_t k = rtx_last_len(*s, *n - 1);
-			if (rtx_quote(*s + *n - 1 - k, k))
+			/* ... as after a separator ("Evolution,.") */
+			if (rtx_quote(*s + *n - 1 - k, k) || strchr(",;:", (*s)[*n - 2]))
 				(*n)--;
 		}
 		if (!keep_period && *n && (*s)[*n - 1] == '.' &&

@@ -468,6 +468,11 @@ static void test_slipped_punctuation(void **state)
 	rt_parse("[title Plasma Physics(] [publisher Springer,] [place Berlin(] [date 1990)]", A, &c);
 	assert_str(c.title, "Plasma Physics");
 	assert_str(c.place, "Berlin");
+	/* a separator's comma before the closing period goes with it */
+	rt_parse("[title Shock.] [container-title Planetary Evolution,.] [date 1997.]", A, &c);
+	assert_str(c.container_title, "Planetary Evolution");
+	rt_parse("[title Shock.] [container-title J. Geophys. Res.] [date 1997.]", A, &c);
+	assert_str(c.container_title, "J. Geophys. Res.");
 	/* an ellipsis or a period before a letter stays */
 	rt_parse("[title ...and after] [container-title .NET Journal] [volume 4]", A, &c);
 	assert_str(c.title, "...and after");
