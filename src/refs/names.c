@@ -905,6 +905,39 @@ static void nm_split_and(nm_span *p, size_t pk, quire_arena *a, ref_name *out, s
 	}
 }
 
+/* Bytes of an entry's number before a name: "23.", "5-", "5,6-", "12)",
+ * "[3]", or a lone ":" or "." ahead of a letter or a space — only when a
+ * letter follows (after spaces), so "3M Company" and "1990s" stay. */
+static size_t nm_entry_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && s[0] == '[') {
+		i = 1;
+		while (i < n && i < 6 && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == 1 || i >= n || s[i] != ']')
+			return 0;
+		i++;
+	} else if (n >= 2 && isdigit((unsigned char)s[0])) {
+		while (i < n && i < 8 && (isdigit((unsigned char)s[i]) || (i && s[i] == ',')))
+			i++;
+		if (i >= n || (s[i] != '.' && s[i] != '-' && s[i] != ')') || s[i - 1] == ',')
+			return 0;
+		i++;
+	} else if (n >= 2 && (s[0] == ':' || (s[0] == '.' && s[1] != '.'))) {
+		i = 1;
+	} else {
+		return 0;
+	}
+	size_t j = i, sp;
+	while (j < n && (sp = rtx_ws(s + j, n - j)) != 0)
+		j += sp;
+	if (j >= n)
+		return 0;
+	unsigned char c = (unsigned char)s[j];
+	return isalpha(c) || c >= 0x80 ? i : 0;
+}
+
 size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		       ref_name **names, int *et_al)
 {
@@ -928,12 +961,14 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 	}
 	rtx_trim_ws(&s, &n);
 	/* a list's bullet before the first name ("• Devaney, Johanna",
-	 * "· Koenig, Wolf") */
+	 * "· Koenig, Wolf"), an entry's number glued to it ("23.van den
+	 * Hout, JH", "5-Decq P", "[3]Ait Taleb K") and a separator left
+	 * before it (": Marini Calvani M") */
 	for (;;) {
 		size_t k = n >= 3 && !memcmp(s, "\xE2\x80\xA2", 3) ? 3
 			 : n >= 2 && !memcmp(s, "\xC2\xB7", 2)     ? 2
 			 : n >= 1 && *s == '*'                       ? 1
-								     : 0;
+			 : nm_entry_number(s, n);
 		if (!k)
 			break;
 		s += k;

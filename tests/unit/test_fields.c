@@ -71,6 +71,22 @@ static void test_names_inverted(void **state)
 		   NULL);
 }
 
+/* An entry's number or a separator left before the first name. */
+static void test_names_entry_number(void **state)
+{
+	(void)state;
+	ref_name *n = names("23.van den Hout JH, Vlaeyen JW", 2, NULL);
+	check_name(&n[0], "Hout", "JH", "van den", NULL);
+	check_name(names("5-Decq P", 1, NULL), "Decq", "P", NULL, NULL);
+	check_name(names("5,6-Ando S", 1, NULL), "Ando", "S", NULL, NULL);
+	check_name(names("[3]Ait Taleb K", 1, NULL), "Ait Taleb", "K", NULL, NULL);
+	check_name(names("51. Lee T", 1, NULL), "Lee", "T", NULL, NULL);
+	check_name(names(": Marini Calvani M", 1, NULL), "Marini Calvani", "M", NULL, NULL);
+	/* digits that belong to the name */
+	ref_name *c = names("3M Company", 1, NULL);
+	assert_string_equal(c[0].literal, "3M Company");
+}
+
 static void test_names_given_first(void **state)
 {
 	(void)state;
@@ -1803,6 +1819,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_inverted),
+		cmocka_unit_test(test_names_entry_number),
 		cmocka_unit_test(test_names_french),
 		cmocka_unit_test(test_names_given_first),
 		cmocka_unit_test(test_names_lists),
