@@ -2873,6 +2873,41 @@ static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, 
 	return 0;
 }
 
+/* "Seix Barral,1970", "Porto, Portugal: 2012", "Louvain,(2005": a year
+ * (1500-2099) after a separator at the end of *field goes to d and off
+ * the field; returns 1 when it did.  A field that is a year alone, or a
+ * year without a separator ("Studio 2000"), stays. */
+static int fld_imprint_year(const char **field, quire_arena *a, ref_date *d)
+{
+	const char *p = *field;
+	if (!p)
+		return 0;
+	size_t e = strlen(p);
+	if (e && p[e - 1] == ')')
+		e--;
+	size_t y = e;
+	while (y && isdigit((unsigned char)p[y - 1]))
+		y--;
+	if (e - y != 4 || (p[y] != '1' && p[y] != '2') ||
+	    (p[y] == '1' && p[y + 1] < '5') || (p[y] == '2' && p[y + 1] != '0'))
+		return 0;
+	size_t b = y;
+	if (b && p[b - 1] == '(')
+		b--;
+	while (b && p[b - 1] == ' ')
+		b--;
+	if (!b || !strchr(",:;", p[b - 1]))
+		return 0;
+	b--;
+	while (b && p[b - 1] == ' ')
+		b--;
+	if (!b)
+		return 0;
+	ref_parse_date(p + y, 4, a, d);
+	*field = rtx_dup(a, p, b);
+	return d->year != 0;
+}
+
 /* Words of a proceedings volume's or a periodical's name. */
 static const char *const fld_serial_words[] = {"proc", "proceedings",
 	"conference", "symposium", "workshop", "congress", "meeting", "journal",
@@ -3422,6 +3457,11 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			}
 		}
 	}
+	/* a year the labeller left at the end of the imprint ("Seix
+	 * Barral,1970", "New York,2013"), when no date was read */
+	if (!out->issued.year && !out->issued.literal)
+		if (!fld_imprint_year(&out->publisher, a, &out->issued))
+			fld_imprint_year(&out->place, a, &out->issued);
 	/* "In" before the container (skipping punctuation labelled other) */
 	int has_in = 0;
 	if (have[REF_CONTAINER]) {

@@ -495,6 +495,34 @@ static void test_slipped_punctuation(void **state)
 	assert_str(c.container_title, ".NET Journal");
 }
 
+/* A year left at the end of the imprint is the date, when there is none. */
+static void test_imprint_year(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Donoso, José.] [title El obsceno pájaro.] [place Barcelona:] "
+		 "[publisher Seix Barral,1970.]", A, &c);
+	assert_str(c.publisher, "Seix Barral");
+	assert_int_equal(c.issued.year, 1970);
+	rt_parse("[title Algebra.] [publisher Springer,] [place New York,2013.]", A, &c);
+	assert_str(c.place, "New York");
+	assert_int_equal(c.issued.year, 2013);
+	rt_parse("[title Algebra.] [place Louvain:] [publisher Université de Louvain,(2005]", A, &c);
+	assert_str(c.publisher, "Université de Louvain");
+	assert_int_equal(c.issued.year, 2005);
+	/* a date read already, a name with a number, a year alone: kept */
+	rt_parse("[title Algebra.] [publisher Springer,2006] [date 2007.]", A, &c);
+	assert_str(c.publisher, "Springer,2006");
+	assert_int_equal(c.issued.year, 2007);
+	rt_parse("[title Algebra.] [publisher Studio 2000]", A, &c);
+	assert_str(c.publisher, "Studio 2000");
+	assert_int_equal(c.issued.year, 0);
+	rt_parse("[title Algebra.] [publisher Verlag,1234]", A, &c);
+	assert_str(c.publisher, "Verlag,1234");
+	rt_parse("[title Algebra.] [place ,1990]", A, &c);
+	assert_int_equal(c.issued.year, 0);
+}
+
 /* The Vancouver imprint, however the labeller split it. */
 static void vanc(const char *spec, const char *v, const char *i, const char *pg,
 		 int year, int month, int day)
@@ -1832,6 +1860,7 @@ int main(void)
 		cmocka_unit_test(test_volume_issue),
 		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_slipped_punctuation),
+		cmocka_unit_test(test_imprint_year),
 		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages_total),
 		cmocka_unit_test(test_pages),
