@@ -32,6 +32,9 @@ size_t rtx_dash(const char *s, size_t n)
 	unsigned char c = (unsigned char)s[0];
 	if (c == '-')
 		return 1;
+	/* a soft hyphen set as a range's dash in PDF text ("125\u00AD140") */
+	if (c == 0xC2 && n >= 2 && (unsigned char)s[1] == 0xAD)
+		return 2;
 	if (c == 0xE2 && n >= 3 && (unsigned char)s[1] == 0x80 &&
 	    (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x95)
 		return 3;
@@ -100,6 +103,22 @@ char *rtx_dup(quire_arena *a, const char *s, size_t n)
 			space = 1;
 			i += w;
 			continue;
+		}
+		if (n - i >= 3 && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD &&
+		    k && (isalpha((unsigned char)out[k - 1]) || isdigit((unsigned char)out[k - 1]))) {
+			/* a soft hyphen inside a word marks where it may break
+			 * ("Gesellschafts\u00ADrituale"); between numbers PDF text
+			 * sets it for a range's dash ("125\u00AD140") */
+			unsigned char next = (unsigned char)s[i + 2];
+			if (isdigit(next) && isdigit((unsigned char)out[k - 1])) {
+				out[k++] = '-';
+				i += 2;
+				continue;
+			}
+			if (isalpha((unsigned char)out[k - 1]) && (isalpha(next) || next >= 0x80)) {
+				i += 2;
+				continue;
+			}
 		}
 		if (space && k)
 			out[k++] = ' ';

@@ -13,11 +13,13 @@
  * ASCII space, tab, CR, LF, NBSP, and the spaces U+2000..U+200B, U+202F. */
 size_t rtx_ws(const char *s, size_t n);
 
-/* Bytes of a dash at s (hyphen, en, em, figure, minus, horizontal bar). */
+/* Bytes of a dash at s (hyphen, en, em, figure, minus, horizontal bar, and
+ * the soft hyphen PDF text sets between a range's numbers). */
 size_t rtx_dash(const char *s, size_t n);
 
 /* A copy of s[0..n) in a with white space runs collapsed to one space and
- * trimmed; NULL when out of memory. */
+ * trimmed, a soft hyphen inside a word dropped and one between numbers
+ * made "-"; NULL when out of memory. */
 char *rtx_dup(quire_arena *a, const char *s, size_t n);
 
 /* Trims white space from both ends of the span *s, *n. */

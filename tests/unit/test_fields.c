@@ -625,6 +625,15 @@ static void test_pages(void **state)
 	pages("[pages S1\xE2\x80\x93S9.]", "S1-S9");
 	pages("[pages C1+.]", "C1+");
 	pages("[pages S. 7]", "7");
+	/* a soft hyphen set for the range's dash (PDF text) */
+	pages("[pages 125\xC2\xAD" "140.]", "125-140");
+	pages("[pages 32\xC2\xAD-50.]", "32-50");
+	/* ... and inside a word, where it only marks a break */
+	ref_citation c;
+	rt_parse("[title Gesellschafts\xC2\xADrituale im Roman.] [date 1990.]", A, &c);
+	assert_str(c.title, "Gesellschaftsrituale im Roman");
+	rt_parse("[title Ma\xC2\xAD]", A, &c);
+	assert_str(c.title, "Ma\xC2\xAD");
 }
 
 static void test_doi_url_isbn(void **state)
