@@ -172,14 +172,43 @@ static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
 static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 			     size_t in, quire_arena *a, ref_citation *c)
 {
+	/* an issue that names itself a volume ("vol. 23", "Volume 1"): the
+	 * volume, when none was read or what was read names itself an issue
+	 * ("Critique internationale, n° 48, vol. 3", one run or two) */
+	static const char *const says_volume[] = {"vol", "volume", "bd", "band",
+		"jg", "jahrgang", "tome", "tomo", NULL};
+	const char *ik = is, *vk = vs;
+	size_t ikn = in, vkn = vn;
+	if (!is && vs) {
+		const char *comma = memchr(vs, ',', vn);
+		if (comma) {
+			vkn = (size_t)(comma - vs);
+			ik = comma + 1;
+			ikn = vn - vkn - 1;
+		}
+	}
+	if (ik)
+		rtx_trim(&ik, &ikn, 0);
+	if (vk)
+		rtx_trim(&vk, &vkn, 0);
+	const char *iw = ik, *vw = vk;
+	size_t iwn = ikn, vwn = vkn;
+	if (ik && rtx_strip_prefix(&iw, &iwn, says_volume) && iwn &&
+	    (!vk || (rtx_strip_prefix(&vw, &vwn, fld_issue_words) && vwn &&
+		     isdigit((unsigned char)vw[0])))) {
+		vs = ik;
+		vn = ikn;
+		is = vk;
+		in = vkn;
+	}
 	if (vs) {
 		rtx_trim(&vs, &vn, 0);
 		/* "no. 1" alone (MLA's issue of a journal without volumes), read
 		 * as the volume: the issue */
-		const char *iw = vs;
-		size_t iwn = vn;
-		if (!is && rtx_strip_prefix(&iw, &iwn, fld_issue_words) && iwn &&
-		    isdigit((unsigned char)iw[0]) && !memchr(iw, ',', iwn)) {
+		const char *nw = vs;
+		size_t nwn = vn;
+		if (!is && rtx_strip_prefix(&nw, &nwn, fld_issue_words) && nwn &&
+		    isdigit((unsigned char)nw[0]) && !memchr(nw, ',', nwn)) {
 			is = vs;
 			in = vn;
 			vs = NULL;

@@ -166,9 +166,11 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 		size_t before = *n;
 		rtx_trim_ws(s, n);
 		/* ", " and "=" before the text, and the period of text whose
-		 * spaces slipped ("Phys .Rev .Lett .103": ".103") before a digit */
+		 * spaces slipped ("Phys .Rev .Lett .103": ".103", ".,vol")
+		 * before a digit or a separator */
 		while (*n && (strchr(",;:=", (*s)[0]) ||
-			      ((*s)[0] == '.' && *n >= 2 && isdigit((unsigned char)(*s)[1])))) {
+			      ((*s)[0] == '.' && *n >= 2 &&
+			       (isdigit((unsigned char)(*s)[1]) || strchr(",;: ", (*s)[1]))))) {
 			(*s)++;
 			(*n)--;
 		}

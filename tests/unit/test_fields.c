@@ -435,6 +435,16 @@ static void test_volume_issue(void **state)
 	vol("[container-title Journal] [issue no. 4]", NULL, "4");
 	vol("[container-title Journal] [volume 12,] [issue nos. 3\xE2\x80\x93" "4]",
 	    "12", "3-4");
+	/* an issue that names itself a volume, a volume that names itself an
+	 * issue: each where it says */
+	vol("[container-title Critique,] [volume n\xC2\xB0 48, vol. 3,]", "3", "48");
+	vol("[container-title Critique,] [volume n\xC2\xB0 48,] [issue vol. 3,]", "3", "48");
+	vol("[container-title Casabella,] [volume No. 691, Vol. 65,]", "65", "691");
+	vol("[container-title Rev. Mod. Phys.,] [issue vol. 66,]", "66", NULL);
+	vol("[container-title Zeitschrift] [volume Heft 3,] [issue Jahrgang 2015]", "2015", "3");
+	/* what does not name itself stays */
+	vol("[container-title Report,] [volume Part II,] [issue Vol. I]", "Part II", "Vol. I");
+	vol("[container-title Journal] [volume 12,] [issue 3]", "12", "3");
 }
 
 /* "58(1):267-288" labelled the volume whole (AnyStyle's convention) or the
@@ -484,6 +494,9 @@ static void test_slipped_punctuation(void **state)
 	rt_parse("[title Plasma Physics(] [publisher Springer,] [place Berlin(] [date 1990)]", A, &c);
 	assert_str(c.title, "Plasma Physics");
 	assert_str(c.place, "Berlin");
+	rt_parse("[title Algebra] [place .,Berlin] [volume .,336]", A, &c);
+	assert_str(c.place, "Berlin");
+	assert_str(c.volume, "336");
 	/* a separator's comma before the closing period goes with it */
 	rt_parse("[title Shock.] [container-title Planetary Evolution,.] [date 1997.]", A, &c);
 	assert_str(c.container_title, "Planetary Evolution");
