@@ -1218,6 +1218,11 @@ void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d)
 			i++;
 		const char *t = s + b;
 		size_t tn = i - b;
+		/* the period of text whose spaces slipped (".2002 ,") */
+		while (tn > 1 && (t[0] == '.' || t[0] == ':')) {
+			t++;
+			tn--;
+		}
 		/* ISO 2003-03-30 and 2003-03 (the dashes split it: read ahead) */
 		if (tn == 4 && nm_all_digits(t, 4) && i + 3 <= n && s[i] == '-' &&
 		    isdigit((unsigned char)s[i + 1]) &&
@@ -1271,6 +1276,23 @@ void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d)
 			d->circa = 1;
 			t++;
 			core--;
+		}
+		/* a month run into its year ("Aug2013", "Jun2017") */
+		if (core >= 7 && nm_all_digits(t + core - 4, 4) &&
+		    !isdigit((unsigned char)t[core - 5])) {
+			int m = nm_month(t, core - 4), y = nm_num(t + core - 4, 4);
+			if (m && y >= 1000 && y <= 2999 && !seen_year) {
+				if (after_dash && d->month)
+					d->end_month = m; /* "Aug.-Sept.1961" */
+				else
+					d->month = m;
+				d->year = y;
+				seen_year = 1;
+				if (pending_day && !d->day)
+					d->day = pending_day;
+				after_dash = 0;
+				continue;
+			}
 		}
 		size_t digits = 0;
 		while (digits < core && isdigit((unsigned char)t[digits]))
@@ -1338,13 +1360,16 @@ void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d)
 			after_dash = 0;
 			continue;
 		}
-		if (rtx_word_at(t, core, "c") || rtx_word_at(t, core, "ca") ||
+		/* "c. 1905", not the "C." of "Washington, D. C." */
+		if ((t[0] == 'c' && rtx_word_at(t, core, "c")) || rtx_word_at(t, core, "ca") ||
 		    rtx_word_at(t, core, "circa") || rtx_word_at(t, core, "um") ||
 		    rtx_word_at(t, core, "vers"))
 			d->circa = 1;
 	}
 	if (d->end_year && d->end_year == d->year && !d->end_month)
 		d->end_year = 0;
+	if (d->end_day && !d->end_month)
+		d->end_month = d->month; /* "November 14-20, 2006" */
 	if ((d->end_month || d->end_day) && !d->end_year)
 		d->end_year = d->year;
 	if (!d->year) {

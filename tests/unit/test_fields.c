@@ -371,6 +371,27 @@ static void test_dates(void **state)
 	ref_parse_date("", 0, A, &d);
 	assert_int_equal(d.year, 0);
 	assert_null(d.literal);
+	/* a month run into its year, a slipped period, a range of days or months */
+	check_date("Aug2013", 2013, 8, 0);
+	check_date("Jun.1996.", 1996, 6, 0);
+	check_date(".2002 ,", 2002, 0, 0);
+	check_date("Jan .2014", 2014, 1, 0);
+	const char *r = "October 24\xE2\x80\x93" "29, 2010";
+	ref_parse_date(r, strlen(r), A, &d);
+	assert_int_equal(d.day, 24);
+	assert_int_equal(d.end_year, 2010);
+	assert_int_equal(d.end_month, 10);
+	assert_int_equal(d.end_day, 29);
+	ref_parse_date("Aug.-Sept.1961", 14, A, &d);
+	assert_int_equal(d.month, 8);
+	assert_int_equal(d.end_month, 9);
+	assert_int_equal(d.end_year, 1961);
+	/* "D.C." is no circa; "Augusta2013" no month */
+	ref_parse_date("D .C.,January 2006", 18, A, &d);
+	assert_int_equal(d.circa, 0);
+	assert_int_equal(d.month, 1);
+	ref_parse_date("Augusta2013x", 12, A, &d);
+	assert_int_equal(d.year, 0);
 }
 
 static void test_title_year_not_date(void **state)
