@@ -1015,7 +1015,11 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 			  nm_word_is(&w[i], "al.") || nm_word_is(&w[i], "etal.") ||
 			  ((nm_word_is(&w[i], "u.") || nm_word_is(&w[i], "and")) &&
 			   i + 1 < k &&
-			   (nm_word_is(&w[i + 1], "a.") || nm_span_starts(&w[i + 1], "others")));
+			   (nm_word_is(&w[i + 1], "a.") || nm_span_starts(&w[i + 1], "others"))) ||
+			  /* "et al." inverted as a name by a reference manager:
+			   * "& al, e." */
+			  ((nm_word_is(&w[i], "al,") || nm_word_is(&w[i], "al.,")) &&
+			   i + 2 == k && (nm_word_is(&w[i + 1], "e.") || nm_word_is(&w[i + 1], "e")));
 		if (hit) {
 			if (et_al)
 				*et_al = 1;

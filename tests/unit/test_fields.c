@@ -232,6 +232,15 @@ static void test_names_et_al_roles(void **state)
 	assert_int_equal(etal, 1);
 	n = names("Jian Chen", 1, &etal);
 	assert_int_equal(etal, 0);
+	/* "et al." inverted by a reference manager */
+	n = names("Fertleman, C., Parker, K., & al., e.", 2, &etal);
+	assert_int_equal(etal, 1);
+	check_name(&n[1], "Parker", "K.", NULL, NULL);
+	n = names("Goldberg, Y., & al, e.", 1, &etal);
+	assert_int_equal(etal, 1);
+	const char *nal = "Rossi, M., al, Bianchi, L.";
+	ref_parse_names(nal, strlen(nal), A, &n, &etal);
+	assert_int_equal(etal, 0); /* "al," not before a last "e." */
 	n = names("edited by Jian Chen and Jun Niu", 2, NULL);
 	check_name(&n[0], "Chen", "Jian", NULL, NULL);
 	n = names("Chen, Jian (ed.)", 1, NULL);
