@@ -539,31 +539,30 @@ static void test_slipped_punctuation(void **state)
 }
 
 /* A year left at the end of the imprint is the date, when there is none. */
+static void imprint(const char *spec, const char *publisher, const char *place, int year)
+{
+	ref_citation c;
+	rt_parse(spec, A, &c);
+	assert_str(c.publisher, publisher);
+	assert_str(c.place, place);
+	assert_int_equal(c.issued.year, year);
+}
+
 static void test_imprint_year(void **state)
 {
 	(void)state;
-	ref_citation c;
-	rt_parse("[author Donoso, José.] [title El obsceno pájaro.] [place Barcelona:] "
-		 "[publisher Seix Barral,1970.]", A, &c);
-	assert_str(c.publisher, "Seix Barral");
-	assert_int_equal(c.issued.year, 1970);
-	rt_parse("[title Algebra.] [publisher Springer,] [place New York,2013.]", A, &c);
-	assert_str(c.place, "New York");
-	assert_int_equal(c.issued.year, 2013);
-	rt_parse("[title Algebra.] [place Louvain:] [publisher Université de Louvain,(2005]", A, &c);
-	assert_str(c.publisher, "Université de Louvain");
-	assert_int_equal(c.issued.year, 2005);
+	imprint("[author Donoso, José.] [title El obsceno pájaro.] [place Barcelona:] "
+		"[publisher Seix Barral,1970.]", "Seix Barral", "Barcelona", 1970);
+	imprint("[title Algebra.] [publisher Springer,] [place New York,2013.]",
+		"Springer", "New York", 2013);
+	imprint("[title Algebra.] [place Louvain:] [publisher Université de Louvain,(2005]",
+		"Université de Louvain", "Louvain", 2005);
 	/* a date read already, a name with a number, a year alone: kept */
-	rt_parse("[title Algebra.] [publisher Springer,2006] [date 2007.]", A, &c);
-	assert_str(c.publisher, "Springer,2006");
-	assert_int_equal(c.issued.year, 2007);
-	rt_parse("[title Algebra.] [publisher Studio 2000]", A, &c);
-	assert_str(c.publisher, "Studio 2000");
-	assert_int_equal(c.issued.year, 0);
-	rt_parse("[title Algebra.] [publisher Verlag,1234]", A, &c);
-	assert_str(c.publisher, "Verlag,1234");
-	rt_parse("[title Algebra.] [place ,1990]", A, &c);
-	assert_int_equal(c.issued.year, 0);
+	imprint("[title Algebra.] [publisher Springer,2006] [date 2007.]", "Springer,2006",
+		NULL, 2007);
+	imprint("[title Algebra.] [publisher Studio 2000]", "Studio 2000", NULL, 0);
+	imprint("[title Algebra.] [publisher Verlag,1234]", "Verlag,1234", NULL, 0);
+	imprint("[title Algebra.] [place ,1990]", NULL, "1990", 0);
 }
 
 /* The Vancouver imprint, however the labeller split it. */
