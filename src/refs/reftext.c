@@ -65,6 +65,45 @@ static size_t rtx_quote(const char *s, size_t n)
 	return 0;
 }
 
+/* Is the quotation mark of k bytes at s a double one (" « » “ ” „ ‟)? */
+static int rtx_is_dquote(const char *s, size_t k)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return (k == 1 && u[0] == '"') || (k == 2 && u[0] == 0xC2) ||
+	       (k == 3 && u[0] == 0xE2 && u[2] >= 0x9C && u[2] <= 0x9F);
+}
+
+/* Does the double quotation mark closing s[0..n) close one opened inside
+ * the text ("Hitler’s “Green Party”", "Gallimard, « Folio »") rather than
+ * one opening it or none?  Marks pair as a stack: an opener at the start,
+ * after white space or a bracket ("«" always), a closer elsewhere ("»"
+ * always). */
+static int rtx_tail_dquote_paired(const char *s, size_t n)
+{
+	size_t stack[16], depth = 0;
+	for (size_t i = 0; i < n;) {
+		size_t q = rtx_quote(s + i, n - i);
+		if (!q || !rtx_is_dquote(s + i, q)) {
+			i += q ? q : 1;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i], d = q > 1 ? (unsigned char)s[i + 1] : 0;
+		int open = c == 0xC2 ? d == 0xAB
+			 : i == 0 || rtx_ws(s + i - 1, 1) || strchr("([", s[i - 1]) ||
+			   (i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xA0);
+		if (open) {
+			if (depth < sizeof stack / sizeof stack[0])
+				stack[depth++] = i;
+		} else if (depth) {
+			size_t from = stack[--depth];
+			if (i + q == n)
+				return from != 0;
+		}
+		i += q;
+	}
+	return 0;
+}
+
 /* Length of a full-width separator ending s[0..n) — "，" "：" "；" "、" "。"
  * — or 0. */
 static size_t rtx_wide_sep_end(const char *s, size_t n)
@@ -189,8 +228,9 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 		 * "“Title”.") ends the sentence, never the field, ... */
 		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.') {
 			size_t k = rtx_last_len(*s, *n - 1);
-			/* ... as after a separator ("Evolution,.") */
-			if (rtx_quote(*s + *n - 1 - k, k) || strchr(",;:", (*s)[*n - 2]))
+			/* ... as after a separator ("Evolution,.") or a closing
+			 * bracket ("(Cambridge: Polity)." */
+			if (rtx_quote(*s + *n - 1 - k, k) || strchr(",;:)]", (*s)[*n - 2]))
 				(*n)--;
 		}
 		if (!keep_period && *n && (*s)[*n - 1] == '.' &&
@@ -200,15 +240,18 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 			(*n)--;
 		}
 		rtx_trim_ws(s, n);
-		size_t q;
-		if (*n && (q = rtx_quote(*s, *n)) != 0) {
+		/* quotation marks around the text go, but a closing double one
+		 * that pairs with an opener inside stays ("Review of “Gain”");
+		 * a leading one goes always: where it pairs inside, the field
+		 * has mostly run past its end ("Solitons in polyacetylene,"Phys") */
+		size_t q = *n ? rtx_quote(*s, *n) : 0;
+		size_t k = *n ? rtx_last_len(*s, *n) : 0;
+		if (k && k < *n && rtx_quote(*s + *n - k, k) &&
+		    !(rtx_is_dquote(*s + *n - k, k) && rtx_tail_dquote_paired(*s, *n)))
+			*n -= k;
+		if (q && q <= *n) {
 			*s += q;
 			*n -= q;
-		}
-		if (*n) {
-			size_t k = rtx_last_len(*s, *n);
-			if (rtx_quote(*s + *n - k, k))
-				*n -= k;
 		}
 		if (*n >= 2 && (((*s)[0] == '(' && (*s)[*n - 1] == ')') ||
 				((*s)[0] == '[' && (*s)[*n - 1] == ']')) &&

@@ -538,6 +538,32 @@ static void test_slipped_punctuation(void **state)
 	assert_str(c.container_title, ".NET Journal");
 }
 
+/* Quotation marks and brackets around a field go; a closing quotation
+ * mark that closes one opened inside stays. */
+static void test_field_quotes(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title “Blood and Soil.”] [container-title Journal,] [volume 3.]", A, &c);
+	assert_str(c.title, "Blood and Soil");
+	rt_parse("[title Blood and Soil: Hitler’s “Green Party”.] [date 1985.]", A, &c);
+	assert_str(c.title, "Blood and Soil: Hitler’s “Green Party”");
+	rt_parse("[title The Role of Telemachus in the «Odysseia»,] [date 1990.]", A, &c);
+	assert_str(c.title, "The Role of Telemachus in the «Odysseia»");
+	rt_parse("[title Stichwort „Inklusion“.] [date 2010.]", A, &c);
+	assert_str(c.title, "Stichwort „Inklusion“");
+	rt_parse("[title Storia.] [place Paris:] [publisher Gallimard, « Folio ».]", A, &c);
+	assert_str(c.publisher, "Gallimard, « Folio »");
+	/* an opening mark that pairs inside goes still; a lone closing one goes */
+	rt_parse("[title \"Solitons in polyacetylene,\"Phys] [date 1979.]", A, &c);
+	assert_str(c.title, "Solitons in polyacetylene,\"Phys");
+	rt_parse("[title Bad Company.” Review of Gain”] [date 1998.]", A, &c);
+	assert_str(c.title, "Bad Company.” Review of Gain");
+	/* a stop after the closing bracket of an imprint ends it */
+	rt_parse("[title Autonomy] [place (Cambridge:] [publisher Cambridge University Press).]", A, &c);
+	assert_str(c.publisher, "Cambridge University Press");
+}
+
 /* A year left at the end of the imprint is the date, when there is none. */
 static void imprint(const char *spec, const char *publisher, const char *place, int year)
 {
@@ -1912,6 +1938,7 @@ int main(void)
 		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_imprint_year),
+		cmocka_unit_test(test_field_quotes),
 		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages_total),
 		cmocka_unit_test(test_pages),
