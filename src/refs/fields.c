@@ -332,6 +332,39 @@ static char *fld_nospace(quire_arena *a, const char *s, size_t n)
 }
 
 /* Drops trailing . , ; : > and unbalanced ) ] from a URL or DOI. */
+/* Where a note glued to the end of a link opens ("…/9911415[doi]",
+ * "…Ecoregions.aspx(accessedAugust27,2015)", "…computop.org(30/01/2015)"):
+ * a bracketed tag without "/" or a bracketed access date; 0 if none.
+ * A DOI's own brackets ("…(1992)118:7(1031)") stay. */
+static size_t fld_link_tag(const char *s, size_t n)
+{
+	char close = s[n - 1], open = close == ')' ? '(' : '[';
+	size_t o = n - 1;
+	while (o && s[o - 1] != open && s[o - 1] != close)
+		o--;
+	if (!o || s[o - 1] != open || o - 1 == 0)
+		return 0;
+	const char *in = s + o;
+	size_t len = n - 1 - o;
+	if (close == ']')
+		return len && len <= 40 && !memchr(in, '/', len) ? o - 1 : 0;
+	static const char *const words[] = {"accessed", "consult", "retrieved", "viewed",
+		"abgerufen", "zugegriffen", "visited", "last", NULL};
+	for (size_t i = 0; words[i]; i++)
+		if (len >= strlen(words[i]) && strncasecmp(in, words[i], strlen(words[i])) == 0)
+			return o - 1;
+	size_t digits = 0, seps = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (isdigit((unsigned char)in[i]))
+			digits++;
+		else if (in[i] == '/' || in[i] == '.' || in[i] == '-')
+			seps++;
+		else
+			return 0;
+	}
+	return digits >= 6 && seps == 2 ? o - 1 : 0;
+}
+
 static void fld_trim_link(char *s)
 {
 	size_t n = strlen(s);
@@ -348,6 +381,11 @@ static void fld_trim_link(char *s)
 			char open = c == ')' ? '(' : '[';
 			if (rtx_count(s, n, open) < rtx_count(s, n, c)) {
 				n--;
+				continue;
+			}
+			size_t o = fld_link_tag(s, n);
+			if (o) {
+				n = o;
 				continue;
 			}
 		}

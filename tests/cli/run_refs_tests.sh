@@ -408,6 +408,12 @@ if [ "$HAVE_MODEL" = 1 ]; then
 	cite --format csl "Weber, Max. 1958 [1905]. The Protestant Ethic. New York: Scribner."
 	check "reprint: issued 1958, original-date 1905" \
 		sh -c "grep -q '\"issued\": {\"date-parts\": \[\[1958\]\]}' out && grep -q '\"original-date\": {\"date-parts\": \[\[1905\]\]}' out"
+	# volume, issue and pages in one word; a tag glued to the DOI
+	cite --format csl "Tibshirani, Robert. Regression shrinkage via the lasso. J. R. Stat. Soc. B, 58(1):267–288, 1996."
+	check "58(1):267-288: volume, issue and pages" \
+		sh -c "grep -q '\"volume\": \"58\"' out && grep -q '\"issue\": \"1\"' out && grep -q '\"page\": \"267-288\"' out"
+	cite --format csl "Dib-Hajj S, Black J. Sodium channels in pain. Nat Med. 2010;16(2):100-5. doi:10.1038/nm.2234[doi]"
+	check "a [doi] tag glued to the DOI goes" grep -q '"DOI": "10.1038/nm.2234"' out
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"

@@ -723,6 +723,19 @@ static void test_doi_url_isbn(void **state)
 		   "http://example.org/index.cfm?topic_id=1409&fuseaction=library.document&id=468");
 	rt_parse("[url URL: https://example.org/a_(b)).]", A, &c);
 	assert_str(c.url, "https://example.org/a_(b)");
+	/* a tag or an access date glued to the link's end goes; a DOI's own
+	 * brackets stay */
+	rt_parse("[doi 10.1038/nm.2234(accessed 3 May 2015)]", A, &c);
+	assert_str(c.doi, "10.1038/nm.2234");
+	rt_parse("[url http://example.org/Ecoregions.aspx(accessedAugust27,2015)]", A, &c);
+	assert_str(c.url, "http://example.org/Ecoregions.aspx");
+	rt_parse("[url http://example.org(30/01/2015)]", A, &c);
+	assert_str(c.url, "http://example.org");
+	rt_parse("[doi 10.1061/(ASCE)0733-9429(1992)118:7(1031)]", A, &c);
+	assert_str(c.doi, "10.1061/(ASCE)0733-9429(1992)118:7(1031)");
+	rt_parse("[url https://example.org/wiki/Set_(mathematics)]", A, &c);
+	assert_str(c.url, "https://example.org/wiki/Set_(mathematics)");
+
 	rt_parse("[url https://doi.org/10.5555/12345678.]", A, &c);
 	assert_str(c.doi, "10.5555/12345678");
 	/* a link read as the publisher or the container is the URL */
