@@ -2940,6 +2940,37 @@ static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, 
 	return 0;
 }
 
+/* "« Salaire et statut », in", "… Collections.“ In", "Friend or Foe? – In":
+ * the "In" that opens the container, run into the title, goes with the
+ * separator before it — only after a separator, so "Made in" stays. */
+static void fld_title_in_tail(const char **p, size_t *n)
+{
+	static const char *const words[] = {"in", "In", "in:", "In:", "dans", "Dans", NULL};
+	const char *s = *p;
+	size_t w = *n;
+	while (w && !rtx_ws(s + w - 1, *n - w + 1))
+		w--;
+	int hit = 0;
+	for (size_t i = 0; words[i] && !hit; i++)
+		hit = *n - w == strlen(words[i]) && memcmp(s + w, words[i], *n - w) == 0;
+	size_t b = w;
+	while (b && rtx_ws(s + b - 1, *n - b + 1))
+		b--;
+	if (!hit || b == 0 || b == w)
+		return;
+	const unsigned char *e = (const unsigned char *)s + b;
+	int sep = e[-1] == ',' || e[-1] == '.' || e[-1] == '"' || e[-1] == ';' ||
+		  (b >= 2 && e[-2] == 0xC2 && e[-1] == 0xBB) ||                      /* » */
+		  (b >= 3 && e[-3] == 0xE2 && e[-2] == 0x80 && (e[-1] == 0x9C || e[-1] == 0x9D ||
+								e[-1] == 0x93 || e[-1] == 0x94));
+	if (!sep)
+		return;
+	if (e[-1] == 0x93 || e[-1] == 0x94)
+		b -= 3; /* the dash goes with it */
+	*n = b;
+	rtx_trim(p, n, 1);
+}
+
 /* "Seix Barral,1970", "Porto, Portugal: 2012", "Louvain,(2005": a year
  * (1500-2099) after a separator at the end of *field goes to d and off
  * the field; returns 1 when it did.  A field that is a year alone, or a
@@ -3362,6 +3393,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				p = q, n = qn;
 		}
 		rtx_trim(&p, &n, text[t].keep_period);
+		if (l == REF_TITLE)
+			fld_title_in_tail(&p, &n);
 		/* a title's final period goes, an abbreviation's stays
 		 * ("Proc.", "Univ. Press", "PhD diss."): drop it when the
 		 * last word is longer than four letters */

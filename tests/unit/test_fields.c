@@ -564,6 +564,24 @@ static void test_field_quotes(void **state)
 	assert_str(c.publisher, "Cambridge University Press");
 }
 
+/* The "In" that opens the container, run into the title, goes. */
+static void test_title_in_tail(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[title Precommitment and the paradox of democracy, in] [container-title Essays.]", A, &c);
+	assert_str(c.title, "Precommitment and the paradox of democracy");
+	rt_parse("[title « Consommateurs » in] [container-title Dictionnaire.]", A, &c);
+	assert_str(c.title, "Consommateurs");
+	rt_parse("[title Early Bilingualism: Friend or Foe? \xE2\x80\x93 In] [container-title Studies.]", A, &c);
+	assert_str(c.title, "Early Bilingualism: Friend or Foe?");
+	/* not a separator before it: a title's own last word */
+	rt_parse("[title Made in] [date 2001.]", A, &c);
+	assert_str(c.title, "Made in");
+	rt_parse("[title in] [date 2001.]", A, &c);
+	assert_str(c.title, "in");
+}
+
 /* A year left at the end of the imprint is the date, when there is none. */
 static void imprint(const char *spec, const char *publisher, const char *place, int year)
 {
@@ -1951,6 +1969,7 @@ int main(void)
 		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_imprint_year),
+		cmocka_unit_test(test_title_in_tail),
 		cmocka_unit_test(test_field_quotes),
 		cmocka_unit_test(test_vancouver),
 		cmocka_unit_test(test_pages_total),
