@@ -233,24 +233,32 @@ char **ref_cite_keys(const ref_citation *c, size_t n, quire_arena *a)
 		ix[i].key = keys[i];
 		ix[i].i = i;
 	}
-	qsort(ix, n, sizeof *ix, exp_keyix_cmp);
-	for (size_t g = 0; g < n;) {
-		size_t e = g + 1;
-		while (e < n && strcmp(ix[e].key, ix[g].key) == 0)
-			e++;
-		if (e - g > 1)
-			for (size_t j = g; j < e; j++) {
-				size_t m = j - g;
-				char suf[8];
-				if (m < 26)
-					snprintf(suf, sizeof suf, "%c", 'a' + (int)m);
-				else
-					snprintf(suf, sizeof suf, "%c%c",
-						 'a' + (int)((m / 26 - 1) % 26),
-						 'a' + (int)(m % 26));
-				strcat(keys[ix[j].i], suf);
+	/* a suffixed key can meet another entry's own ("anonnd" + "e" and
+	 * "anonnde"): suffix again, at most three rounds of two letters
+	 * (the 8 bytes kept free above) */
+	for (int round = 0, again = 1; again && round < 3; round++) {
+		again = 0;
+		qsort(ix, n, sizeof *ix, exp_keyix_cmp);
+		for (size_t g = 0; g < n;) {
+			size_t e = g + 1;
+			while (e < n && strcmp(ix[e].key, ix[g].key) == 0)
+				e++;
+			if (e - g > 1) {
+				again = 1;
+				for (size_t j = g; j < e; j++) {
+					size_t m = j - g;
+					char suf[8];
+					if (m < 26)
+						snprintf(suf, sizeof suf, "%c", 'a' + (int)m);
+					else
+						snprintf(suf, sizeof suf, "%c%c",
+							 'a' + (int)((m / 26 - 1) % 26),
+							 'a' + (int)(m % 26));
+					strcat(keys[ix[j].i], suf);
+				}
 			}
-		g = e;
+			g = e;
+		}
 	}
 	free(ix);
 	return keys;

@@ -230,6 +230,20 @@ static void test_keys(void **state)
 	assert_string_equal(keys[1], "osterndaero");
 	assert_string_equal(keys[2], "muller1999flusseb");
 	assert_string_equal(keys[3], "chen1999flusse");
+	/* a suffixed key that meets another entry's own is suffixed again:
+	 * "mullernd" + "b" against a work whose own key is "mullerndb" */
+	ref_citation d[3];
+	rt_parse("[author Müller, Hans.]", A, &d[0]);
+	rt_parse("[author Müller, Hans.]", A, &d[1]);
+	rt_parse("[author Müller, Hans.] [title B.]", A, &d[2]);
+	ref_cite_key(&d[2], k, sizeof k);
+	assert_string_equal(k, "mullerndb");
+	char **dk = ref_cite_keys(d, 3, A);
+	assert_non_null(dk);
+	assert_string_equal(dk[0], "mullernda");
+	assert_string_not_equal(dk[1], dk[2]);
+	assert_string_equal(dk[1], "mullerndba");
+	assert_string_equal(dk[2], "mullerndbb");
 	/* stable: the same input gives the same key */
 	char k2[64];
 	ref_cite_key(&c[3], k, sizeof k);
