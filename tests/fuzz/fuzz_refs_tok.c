@@ -7,7 +7,7 @@
  * The first byte picks the mode: even — the rest is a reference string,
  * tokenized, featurised and labelled (checks: tokens inside the string, in
  * order, word indices non-decreasing), and its lines (at "\n", at most
- * REF_CONTEXT_MAX) labelled each with the others as context
+ * REF_CONTEXT_MAX) labelled each with two lines either side as context
  * (ref_label_context: a line's own tokens, labels in range); odd — the
  * rest is a model file,
  * which must be refused cleanly or, if accepted, label a fixed string.
@@ -67,8 +67,12 @@ static void label(const ref_model *m, const char *s, size_t n)
 			ref_label *l;
 			quire_error err;
 			ref_token *ct;
+			/* two lines either side, as `quire cite --context 2` reads
+			 * them (all sixteen made a unit cost sixteen labellings) */
+			size_t lo = i > 2 ? i - 2 : 0, hi = i + 3 < k ? i + 3 : k;
 			size_t cn, own = ref_tokenize(ln[i], lens[i], a, &t);
-			if (ref_label_context(m, ln, lens, k, i, a, &ct, &l, &cn, &err) != QUIRE_OK)
+			if (ref_label_context(m, ln + lo, lens + lo, hi - lo, i - lo, a, &ct, &l, &cn,
+					      &err) != QUIRE_OK)
 				continue;
 			if (cn != own)
 				abort();
