@@ -3404,7 +3404,11 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				w--;
 			if (n - 1 - w > 4 || (l == REF_TITLE && n - 1 - w > 1) ||
 			    (l == REF_PUBLISHER && n - 1 - w > 1 &&
-			     !fld_is_abbrev(p + w, n - 1 - w)))
+			     !fld_is_abbrev(p + w, n - 1 - w)) ||
+			    /* a journal abbreviated without periods ("N Engl J
+			     * Med.", "Curr Opin HIV AIDS."): the last one is the
+			     * entry's stop */
+			    (l == REF_CONTAINER && n > 2 && !memchr(p, '.', n - 1)))
 				n--;
 		}
 		/* a place's abbreviation keeps the period trimmed with the

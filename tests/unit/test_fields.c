@@ -532,6 +532,11 @@ static void test_slipped_punctuation(void **state)
 	assert_str(c.container_title, "Planetary Evolution");
 	rt_parse("[title Shock.] [container-title J. Geophys. Res.] [date 1997.]", A, &c);
 	assert_str(c.container_title, "J. Geophys. Res.");
+	/* a journal abbreviated without periods: the last is the stop */
+	rt_parse("[title Shock.] [container-title N Engl J Med.] [date 1997;]", A, &c);
+	assert_str(c.container_title, "N Engl J Med");
+	rt_parse("[title Shock.] [container-title JAMA.] [date 1997;]", A, &c);
+	assert_str(c.container_title, "JAMA");
 	/* an ellipsis or a period before a letter stays */
 	rt_parse("[title ...and after] [container-title .NET Journal] [volume 4]", A, &c);
 	assert_str(c.title, "...and after");
