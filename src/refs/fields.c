@@ -48,7 +48,7 @@ static const char *const fld_pages_words[] = {"pp", "p", "pages", "page",
 	"str", "c", "стр", "с", NULL};
 
 /* Copies s[0..n) with dashes (en, em, "--") turned into "-" and the white
- * space around them removed. */
+ * space around them removed, markup tags left out. */
 static char *fld_dash_norm(quire_arena *a, const char *s, size_t n)
 {
 	char *out = quire_arena_alloc(a, n + 1);
@@ -56,7 +56,12 @@ static char *fld_dash_norm(quire_arena *a, const char *s, size_t n)
 		return NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
-		size_t w = rtx_dash(s + i, n - i);
+		size_t w = rtx_tag(s + i, n - i);
+		if (w) {
+			i += w;
+			continue;
+		}
+		w = rtx_dash(s + i, n - i);
 		if (w) {
 			while (k && out[k - 1] == ' ')
 				k--;

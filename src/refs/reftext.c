@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reftext.h"
 
@@ -104,6 +105,32 @@ static int rtx_tail_dquote_paired(const char *s, size_t n)
 	return 0;
 }
 
+size_t rtx_tag(const char *s, size_t n)
+{
+	static const char *const tags[] = {"italic", "i", "b", "bold", "em", "strong",
+		"sup", "sub", "sc", "u", "underline", NULL};
+	if (n < 3 || s[0] != '<')
+		return 0;
+	size_t i = 1 + (s[1] == '/');
+	for (size_t t = 0; tags[t]; t++) {
+		size_t m = strlen(tags[t]);
+		if (i + m < n && strncasecmp(s + i, tags[t], m) == 0 && s[i + m] == '>')
+			return i + m + 1;
+	}
+	return 0;
+}
+
+/* The bytes of a tag that ends s[0..n), or 0. */
+static size_t rtx_tag_end(const char *s, size_t n)
+{
+	if (!n || s[n - 1] != '>')
+		return 0;
+	for (size_t b = n - 1; b-- > 0 && n - b <= 12;)
+		if (s[b] == '<')
+			return rtx_tag(s + b, n - b) == n - b ? n - b : 0;
+	return 0;
+}
+
 /* Length of a full-width separator ending s[0..n) — "，" "：" "；" "、" "。"
  * — or 0. */
 static size_t rtx_wide_sep_end(const char *s, size_t n)
@@ -143,6 +170,10 @@ char *rtx_dup(quire_arena *a, const char *s, size_t n)
 			i += w;
 			continue;
 		}
+		if ((w = rtx_tag(s + i, n - i)) != 0) {
+			i += w; /* markup: "<italic>Water Research</italic>" */
+			continue;
+		}
 		if (n - i >= 3 && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD &&
 		    k && (isalpha((unsigned char)out[k - 1]) || isdigit((unsigned char)out[k - 1]))) {
 			/* a soft hyphen inside a word marks where it may break
@@ -172,13 +203,13 @@ char *rtx_dup(quire_arena *a, const char *s, size_t n)
 void rtx_trim_ws(const char **s, size_t *n)
 {
 	size_t w;
-	while (*n && (w = rtx_ws(*s, *n)) != 0) {
+	while (*n && ((w = rtx_ws(*s, *n)) != 0 || (w = rtx_tag(*s, *n)) != 0)) {
 		*s += w;
 		*n -= w;
 	}
 	while (*n) {
 		size_t k = rtx_last_len(*s, *n);
-		if (!rtx_ws(*s + *n - k, k))
+		if (!rtx_ws(*s + *n - k, k) && !(k = rtx_tag_end(*s, *n)))
 			break;
 		*n -= k;
 	}

@@ -17,12 +17,18 @@ size_t rtx_ws(const char *s, size_t n);
  * the soft hyphen PDF text sets between a range's numbers). */
 size_t rtx_dash(const char *s, size_t n);
 
+/* Bytes of the inline markup tag at s ("<italic>", "</i>", "<sup>": what
+ * strings copied from JATS or HTML carry), or 0. */
+size_t rtx_tag(const char *s, size_t n);
+
 /* A copy of s[0..n) in a with white space runs collapsed to one space and
  * trimmed, a soft hyphen inside a word dropped and one between numbers
- * made "-"; NULL when out of memory. */
+ * made "-", inline markup tags ("<italic>") left out; NULL when out of
+ * memory. */
 char *rtx_dup(quire_arena *a, const char *s, size_t n);
 
-/* Trims white space from both ends of the span *s, *n. */
+/* Trims white space, and inline markup tags ("<italic>", "</i>"), from
+ * both ends of the span *s, *n. */
 void rtx_trim_ws(const char **s, size_t *n);
 
 /* Counts c in s[0..n). */

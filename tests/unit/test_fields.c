@@ -587,6 +587,25 @@ static void test_title_in_tail(void **state)
 	assert_str(c.title, "in");
 }
 
+/* Inline markup copied with the string (JATS, HTML) is no part of a field. */
+static void test_markup_tags(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Smith, J.] [title Emended description of the genus <italic>Phyllobacterium</italic>.] "
+		 "[container-title <italic>Water Research,</italic>] [volume 9</italic>,] "
+		 "[pages 24<i>1</i>-252.]", A, &c);
+	assert_str(c.title, "Emended description of the genus Phyllobacterium");
+	assert_str(c.container_title, "Water Research");
+	assert_str(c.volume, "9");
+	assert_str(c.page, "241-252");
+	rt_parse("[title Reading.] [place New York:] [publisher Norton.<italic>]", A, &c);
+	assert_str(c.publisher, "Norton");
+	/* a "<" that opens no known tag stays */
+	rt_parse("[title Bounds for x <y and <z> in trees.] [date 2001.]", A, &c);
+	assert_str(c.title, "Bounds for x <y and <z> in trees");
+}
+
 /* A year left at the end of the imprint is the date, when there is none. */
 static void imprint(const char *spec, const char *publisher, const char *place, int year)
 {
@@ -1974,6 +1993,7 @@ int main(void)
 		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_imprint_year),
+		cmocka_unit_test(test_markup_tags),
 		cmocka_unit_test(test_title_in_tail),
 		cmocka_unit_test(test_field_quotes),
 		cmocka_unit_test(test_vancouver),
