@@ -6,7 +6,6 @@
  */
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "reftext.h"
 
@@ -113,8 +112,11 @@ size_t rtx_tag(const char *s, size_t n)
 		return 0;
 	size_t i = 1 + (s[1] == '/');
 	for (size_t t = 0; tags[t]; t++) {
-		size_t m = strlen(tags[t]);
-		if (i + m < n && strncasecmp(s + i, tags[t], m) == 0 && s[i + m] == '>')
+		size_t m = strlen(tags[t]), k = 0;
+		/* compared byte by byte: s need not end in a NUL */
+		while (k < m && i + k < n && tolower((unsigned char)s[i + k]) == tags[t][k])
+			k++;
+		if (k == m && i + m < n && s[i + m] == '>')
 			return i + m + 1;
 	}
 	return 0;
