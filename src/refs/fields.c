@@ -336,7 +336,6 @@ static char *fld_nospace(quire_arena *a, const char *s, size_t n)
 	return out;
 }
 
-/* Drops trailing . , ; : > and unbalanced ) ] from a URL or DOI. */
 /* Where a note glued to the end of a link opens ("…/9911415[doi]",
  * "…Ecoregions.aspx(accessedAugust27,2015)", "…computop.org(30/01/2015)"):
  * a bracketed tag without "/" or a bracketed access date; 0 if none.
@@ -370,6 +369,8 @@ static size_t fld_link_tag(const char *s, size_t n)
 	return digits >= 6 && seps == 2 ? o - 1 : 0;
 }
 
+/* Drops trailing . , ; : > and unbalanced ) ], and a note glued to the
+ * end (fld_link_tag), from a URL or DOI. */
 static void fld_trim_link(char *s)
 {
 	size_t n = strlen(s);
