@@ -1651,6 +1651,12 @@ static void test_place_publisher(void **state)
 	rt_parse_words("Smith, J. 2014. Tones. Makua, Cuwabo.",
 		       "author author date title place place", A, &c);
 	assert_null(c.publisher);
+	/* a county is no publisher: "(Bristol, Avon)" after a journal */
+	rt_parse_words("Russell E. Sound limb loading. Clinical biomechanics (Bristol, Avon). 2015",
+		       "author author title title title container-title container-title place "
+		       "place date", A, &c);
+	assert_str(c.place, "Bristol, Avon");
+	assert_null(c.publisher);
 }
 
 /* "coll. « Folio »": the series, read into the publisher, is the
