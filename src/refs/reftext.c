@@ -249,6 +249,23 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 		/* an opening bracket never ends a field ("Berlin(", "152(") */
 		while (*n && ((*s)[*n - 1] == '(' || (*s)[*n - 1] == '['))
 			(*n)--;
+		/* a dash set apart before or after the text ("– Autopsie sur
+		 * amphore romaine", "Boston -"): a separator, no part of it */
+		size_t d = *n ? rtx_dash(*s, *n) : 0;
+		if (d && d < *n && rtx_ws(*s + d, *n - d)) {
+			*s += d;
+			*n -= d;
+		}
+		for (size_t e = *n; e > 1;) {
+			size_t b = e - 1;
+			while (b && ((unsigned char)(*s)[b] & 0xC0) == 0x80)
+				b--;
+			if (!rtx_dash(*s + b, e - b) || rtx_dash(*s + b, e - b) != e - b || !b ||
+			    !rtx_ws(*s + b - 1, e - b + 1))
+				break;
+			*n = b; /* "Stuttgart -" */
+			break;
+		}
 		for (size_t w;;) { /* ", ; :" and their full-width forms */
 			if (*n && strchr(",;:", (*s)[*n - 1]))
 				(*n)--;

@@ -527,6 +527,14 @@ static void test_slipped_punctuation(void **state)
 	rt_parse("[title Algebra] [place .,Berlin] [volume .,336]", A, &c);
 	assert_str(c.place, "Berlin");
 	assert_str(c.volume, "336");
+	/* a dash set apart before or after the text is a separator */
+	rt_parse("[title \xE2\x80\x93 Autopsie sur amphore romaine] [place Stuttgart -] [date 1990.]", A, &c);
+	assert_str(c.title, "Autopsie sur amphore romaine");
+	assert_str(c.place, "Stuttgart");
+	rt_parse("[title Black Holes \xE2\x80\x94 Towards a New Paradigm \xE2\x80\x94] [date 1990.]", A, &c);
+	assert_str(c.title, "Black Holes \xE2\x80\x94 Towards a New Paradigm");
+	rt_parse("[title -ing forms.] [pages 5-] [date 1990.]", A, &c);
+	assert_str(c.title, "-ing forms");
 	/* a separator's comma before the closing period goes with it */
 	rt_parse("[title Shock.] [container-title Planetary Evolution,.] [date 1997.]", A, &c);
 	assert_str(c.container_title, "Planetary Evolution");
