@@ -256,15 +256,12 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 			*s += d;
 			*n -= d;
 		}
-		for (size_t e = *n; e > 1;) {
-			size_t b = e - 1;
+		if (*n > 1) { /* "Stuttgart -" */
+			size_t b = *n - 1;
 			while (b && ((unsigned char)(*s)[b] & 0xC0) == 0x80)
 				b--;
-			if (!rtx_dash(*s + b, e - b) || rtx_dash(*s + b, e - b) != e - b || !b ||
-			    !rtx_ws(*s + b - 1, e - b + 1))
-				break;
-			*n = b; /* "Stuttgart -" */
-			break;
+			if (b && rtx_dash(*s + b, *n - b) == *n - b && rtx_ws(*s + b - 1, *n - b + 1))
+				*n = b;
 		}
 		for (size_t w;;) { /* ", ; :" and their full-width forms */
 			if (*n && strchr(",;:", (*s)[*n - 1]))
