@@ -2949,6 +2949,89 @@ static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, 
 	return 0;
 }
 
+/* A link or a DOI inside *field (a word that starts "http://",
+ * "https://" or "www.", or holds "10.NNNN/"), when the citation has none:
+ * it becomes the URL or the DOI, and the field keeps the words before and
+ * after it, less the words that introduce it ("available at:", "doi:"),
+ * or goes when nothing else is left. */
+static void fld_link_out(const char **field, quire_arena *a, ref_citation *out)
+{
+	static const char *const intro[] = {"available", "at", "from", "retrieved",
+		"online", "url", "doi", "via", "under", "unter", "sur", "en", NULL};
+	const char *f = *field, *p = NULL;
+	if (!f)
+		return;
+	int doi = 0;
+	if (!out->url) {
+		const char *h = strstr(f, "http://"), *hs = strstr(f, "https://");
+		p = h && (!hs || h < hs) ? h : hs;
+		const char *w = p ? NULL : strstr(f, "www.");
+		if (w && (w == f || strchr(" <(", w[-1])))
+			p = w;
+	}
+	if (!p && !out->doi) {
+		for (const char *d = strstr(f, "10."); d; d = strstr(d + 1, "10.")) {
+			size_t wl = strcspn(d, " ");
+			const char *slash = memchr(d, '/', wl);
+			if ((d == f || !isalnum((unsigned char)d[-1])) && slash && slash - d >= 7 &&
+			    isdigit((unsigned char)d[3])) {
+				p = d;
+				doi = 1;
+				break;
+			}
+		}
+	}
+	if (!p)
+		return;
+	size_t len = strcspn(p, " ");
+	/* a link broken at a slash ("…/5010web/ REPORTS/AFD.pdf"): the next
+	 * word with a slash in it goes on with it */
+	while (!doi && len && p[len - 1] == '/' && p[len] == ' ') {
+		size_t nl = strcspn(p + len + 1, " ");
+		if (!nl || !memchr(p + len + 1, '/', nl) || memmem(p + len + 1, nl, "://", 3))
+			break;
+		len += 1 + nl;
+	}
+	const char *v = doi ? fld_doi(p, len, a) : fld_url(p, len, a);
+	if (!v || (!doi && !strchr(v, '.')))
+		return;
+	if (doi)
+		out->doi = v;
+	else
+		out->url = v;
+	/* the words around it */
+	const char *b = f, *e = p + len;
+	size_t bn = (size_t)(p - f), en = strlen(e);
+	while (bn && (p[-1] == '<' || p[-1] == '(' || p[-1] == '[' || p[-1] == '>'))
+		bn--, p--;
+	for (int round = 0; round < 4; round++) {
+		rtx_trim(&b, &bn, 1);
+		size_t w = bn;
+		while (w && b[w - 1] != ' ')
+			w--;
+		int hit = 0;
+		for (size_t i = 0; intro[i] && !hit; i++)
+			hit = rtx_word_eq(b + w, bn - w, intro[i], 1);
+		if (!hit)
+			break;
+		bn = w;
+	}
+	rtx_trim(&b, &bn, 0); /* its stop closed the words before the link */
+	rtx_trim(&e, &en, 1);
+	if (bn && en) {
+		char *j = quire_arena_alloc(a, bn + en + 2);
+		if (!j)
+			return;
+		memcpy(j, b, bn);
+		j[bn] = ' ';
+		memcpy(j + bn + 1, e, en);
+		j[bn + en + 1] = 0;
+		*field = j;
+	} else {
+		*field = bn ? rtx_dup(a, b, bn) : en ? rtx_dup(a, e, en) : NULL;
+	}
+}
+
 /* "« Salaire et statut », in", "… Collections.“ In", "Friend or Foe? – In":
  * the "In" that opens the container, run into the title, goes with the
  * separator before it — only after a separator, so "Made in" stays. */
@@ -3519,6 +3602,15 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				if (out->url)
 					*moved[i] = NULL;
 			}
+	}
+	/* a link or a DOI inside another field, among other words ("Denver,
+	 * Colorado. Further information available at: http://…", "doi:
+	 * 10.1080/…" read as the note): cut out of it into its own field */
+	{
+		const char **in[] = {&out->note, &out->publisher, &out->place, &out->genre,
+				     &out->page, &out->container_title};
+		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+			fld_link_out(in[i], a, out);
 	}
 	if (have[REF_ISBN])
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,

@@ -773,6 +773,24 @@ static void test_doi_url_isbn(void **state)
 		   "http://example.org/index.cfm?topic_id=1409&fuseaction=library.document&id=468");
 	rt_parse("[url URL: https://example.org/a_(b)).]", A, &c);
 	assert_str(c.url, "https://example.org/a_(b)");
+	/* a link or a DOI among other words of another field is cut out */
+	rt_parse("[title Prism.] [publisher GraphPad Software, San Diego. <http://www.graphpad.com>]", A, &c);
+	assert_str(c.url, "http://www.graphpad.com");
+	assert_str(c.publisher, "GraphPad Software, San Diego");
+	rt_parse("[title Fatigue.] [note doi: 10.1080/02640414.2013.865253]", A, &c);
+	assert_str(c.doi, "10.1080/02640414.2013.865253");
+	assert_null(c.note);
+	rt_parse("[title Report.] [note Available at: http://example.org/a/ b/c.pdf. Accessed May 2013]", A, &c);
+	assert_str(c.url, "http://example.org/a/b/c.pdf");
+	assert_null(c.note); /* what is left is the access date */
+	assert_int_equal(c.accessed.year, 2013);
+	assert_int_equal(c.accessed.month, 5);
+	rt_parse("[title Manual.] [note version 10.2 of the manual]", A, &c);
+	assert_null(c.doi);
+	assert_str(c.note, "version 10.2 of the manual");
+	rt_parse("[title Site.] [url http://example.org/] [note see also http://example.com/b]", A, &c);
+	assert_str(c.url, "http://example.org/");
+	assert_str(c.note, "see also http://example.com/b");
 	/* a tag or an access date glued to the link's end goes; a DOI's own
 	 * brackets stay */
 	rt_parse("[doi 10.1038/nm.2234(accessed 3 May 2015)]", A, &c);
@@ -796,10 +814,10 @@ static void test_doi_url_isbn(void **state)
 	rt_parse("[title Notes.] [container-title www.example.org/notes]", A, &c);
 	assert_str(c.url, "www.example.org/notes");
 	assert_null(c.container_title);
-	/* a publisher with words beside a link stays */
+	/* a publisher with words beside a link keeps them, the link is the URL */
 	rt_parse("[title Notes.] [publisher Example Press, http://example.org]", A, &c);
-	assert_null(c.url);
-	assert_str(c.publisher, "Example Press, http://example.org");
+	assert_str(c.url, "http://example.org");
+	assert_str(c.publisher, "Example Press");
 	rt_parse("[isbn ISBN 978-0-8078-4962-6.]", A, &c);
 	assert_str(c.isbn, "9780807849626");
 	rt_parse("[isbn ISBN-10: 0-8078-4962-X]", A, &c);
