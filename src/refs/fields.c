@@ -3499,8 +3499,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			     !fld_is_abbrev(p + w, n - 1 - w)) ||
 			    /* a journal abbreviated without periods ("N Engl J
 			     * Med.", "Curr Opin HIV AIDS."): the last one is the
-			     * entry's stop */
-			    (l == REF_CONTAINER && n > 2 && !memchr(p, '.', n - 1)))
+			     * entry's stop (not inside a bracket: "(3 vols.") */
+			    (l == REF_CONTAINER && n > 2 && !memchr(p, '.', n - 1) &&
+			     rtx_count(p, n, '(') <= rtx_count(p, n, ')')))
 				n--;
 		}
 		/* a place's abbreviation keeps the period trimmed with the

@@ -545,6 +545,8 @@ static void test_slipped_punctuation(void **state)
 	assert_str(c.container_title, "N Engl J Med");
 	rt_parse("[title Shock.] [container-title JAMA.] [date 1997;]", A, &c);
 	assert_str(c.container_title, "JAMA");
+	rt_parse("[title Shock.] [container-title Self-Definition (3 vols.] [date 1997;]", A, &c);
+	assert_str(c.container_title, "Self-Definition (3 vols.");
 	/* an ellipsis or a period before a letter stays */
 	rt_parse("[title ...and after] [container-title .NET Journal] [volume 4]", A, &c);
 	assert_str(c.title, "...and after");
