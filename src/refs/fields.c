@@ -226,7 +226,21 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 		const char *v = vs;
 		size_t vvn = vl;
 		rtx_trim(&v, &vvn, 0);
-		size_t nv = fld_volume_count(v, vvn);
+		size_t nv = fld_volume_count(v, vvn), dot = 0;
+		/* MLA's "52.1": the volume, a period, the issue */
+		while (dot < vvn && isdigit((unsigned char)v[dot]))
+			dot++;
+		if (!is && dot && dot <= 4 && dot + 1 < vvn && v[dot] == '.' && vvn - dot - 1 <= 3 &&
+		    !(dot == 4 && (v[0] == '1' || v[0] == '2'))) { /* not "2016.45(10)" */
+			size_t q = dot + 1;
+			while (q < vvn && isdigit((unsigned char)v[q]))
+				q++;
+			if (q == vvn) {
+				is = v + dot + 1;
+				in = vvn - dot - 1;
+				vvn = dot;
+			}
+		}
 		if (nv)
 			c->volumes = rtx_dup(a, v, nv);
 		else if (vvn)
@@ -313,6 +327,34 @@ static const char *fld_pages(const char *s, size_t n, quire_arena *a)
 	rtx_trim(&s, &n, 0);
 	if (!n)
 		return NULL;
+	/* a range whose dash was lost or garbled in extraction ("88 96",
+	 * "510?520", "474#486"): two numbers, the second the larger */
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (i && i <= 7 && i < n && strchr(" ?#=_", s[i])) {
+		size_t j = i + 1;
+		while (j < n && s[j] == ' ')
+			j++;
+		size_t k = j;
+		while (k < n && isdigit((unsigned char)s[k]))
+			k++;
+		long lo = 0, hi = 0;
+		for (size_t q = 0; q < i; q++)
+			lo = lo * 10 + (s[q] - '0');
+		for (size_t q = j; q < k; q++)
+			hi = hi * 10 + (s[q] - '0');
+		if (k == n && k > j && k - j <= 7 && lo < hi) {
+			char *r = quire_arena_alloc(a, i + (k - j) + 2);
+			if (!r)
+				return NULL;
+			memcpy(r, s, i);
+			r[i] = '-';
+			memcpy(r + i + 1, s + j, k - j);
+			r[i + 1 + (k - j)] = 0;
+			return r;
+		}
+	}
 	return fld_dash_norm(a, s, n);
 }
 

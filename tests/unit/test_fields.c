@@ -472,6 +472,11 @@ static void test_volume_issue(void **state)
 	vol("[container-title Casabella,] [volume No. 691, Vol. 65,]", "65", "691");
 	vol("[container-title Rev. Mod. Phys.,] [issue vol. 66,]", "66", NULL);
 	vol("[container-title Zeitschrift] [volume Heft 3,] [issue Jahrgang 2015]", "2015", "3");
+	/* MLA's volume.issue; not a year before the period */
+	vol("[container-title Critical Inquiry] [volume 37.2] [date (2011):]", "37", "2");
+	vol("[container-title Style] [volume 44.4]", "44", "4");
+	vol("[container-title Journal] [volume 2016.45(10):]", "2016.45", "10");
+	vol("[container-title Journal] [volume 3.14159]", "3.14159", NULL);
 	/* what does not name itself stays */
 	vol("[container-title Report,] [volume Part II,] [issue Vol. I]", "Part II", "Vol. I");
 	vol("[container-title Journal] [volume 12,] [issue 3]", "12", "3");
@@ -748,6 +753,13 @@ static void test_pages(void **state)
 	/* a soft hyphen set for the range's dash (PDF text) */
 	pages("[pages 125\xC2\xAD" "140.]", "125-140");
 	pages("[pages 32\xC2\xAD-50.]", "32-50");
+	/* a range whose dash was lost or garbled: the second number larger */
+	pages("[pages 88 96]", "88-96");
+	pages("[pages 510?520]", "510-520");
+	pages("[pages 474#486.]", "474-486");
+	pages("[pages 290_301]", "290-301");
+	pages("[pages 96 12]", "96 12");
+	pages("[pages 12, 15]", "12, 15");
 	/* ... and inside a word, where it only marks a break */
 	ref_citation c;
 	rt_parse("[title Gesellschafts\xC2\xADrituale im Roman.] [date 1990.]", A, &c);
