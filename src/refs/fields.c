@@ -268,6 +268,35 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 	}
 }
 
+/* "Phys. Rev. D57", "J. R. Stat. Soc. B39": the letter before the
+ * volume's number is the journal's section, so it goes to the container
+ * ("Phys. Rev. D", volume 57) — unless the container names one already. */
+static void fld_series_letter(ref_citation *c, quire_arena *a)
+{
+	const char *v = c->volume, *ct = c->container_title;
+	if (!v || !ct)
+		return;
+	if (*v == '.')
+		v++;
+	size_t d = 1;
+	while (isdigit((unsigned char)v[d]))
+		d++;
+	if (!isupper((unsigned char)v[0]) || d == 1 || d > 5 || v[d])
+		return;
+	size_t n = strlen(ct);
+	if (n >= 2 && isupper((unsigned char)ct[n - 1]) && !isalpha((unsigned char)ct[n - 2]))
+		return; /* "Phys. Rev. D" already */
+	char *nc = quire_arena_alloc(a, n + 3);
+	if (!nc)
+		return;
+	memcpy(nc, ct, n);
+	nc[n] = ' ';
+	nc[n + 1] = v[0];
+	nc[n + 2] = 0;
+	c->container_title = nc;
+	c->volume = v + 1;
+}
+
 /* The colon of "58(1):267-288" or "4:103-122": a volume's number, perhaps
  * an issue in brackets, a colon, then a page or a page range ("e119-22"),
  * in one text — a word AnyStyle's data labels the volume whole and
@@ -3585,6 +3614,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	fld_volume_issue(vs, vn, have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,
 			 have[REF_ISSUE] ? first[REF_ISSUE].e - first[REF_ISSUE].b : 0,
 			 a, out);
+	fld_series_letter(out, a);
 	if (ps) {
 		const char *cs;
 		size_t cn, d;

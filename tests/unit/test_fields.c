@@ -472,6 +472,16 @@ static void test_volume_issue(void **state)
 	vol("[container-title Casabella,] [volume No. 691, Vol. 65,]", "65", "691");
 	vol("[container-title Rev. Mod. Phys.,] [issue vol. 66,]", "66", NULL);
 	vol("[container-title Zeitschrift] [volume Heft 3,] [issue Jahrgang 2015]", "2015", "3");
+	/* a section letter before the volume's number is the journal's */
+	ref_citation sl;
+	rt_parse("[container-title Phys. Rev.] [volume D57,] [pages 4105.]", A, &sl);
+	assert_str(sl.container_title, "Phys. Rev. D");
+	assert_str(sl.volume, "57");
+	rt_parse("[container-title Phys. Rev. D] [volume D57,]", A, &sl);
+	assert_str(sl.container_title, "Phys. Rev. D");
+	assert_str(sl.volume, "D57");
+	rt_parse("[title Tables.] [volume B12]", A, &sl);
+	assert_str(sl.volume, "B12");
 	/* MLA's volume.issue; not a year before the period */
 	vol("[container-title Critical Inquiry] [volume 37.2] [date (2011):]", "37", "2");
 	vol("[container-title Style] [volume 44.4]", "44", "4");
