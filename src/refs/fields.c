@@ -39,10 +39,10 @@
 
 static const char *const fld_volume_words[] = {"vol", "vols", "volume",
 	"volumes", "v", "bd", "band", "bde", "jg", "jahrgang", "t", "tome",
-	"tomo", "anno", "année", "annee", "vol.", NULL};
+	"tomo", "anno", "année", "annee", "vol.", "т", "Т", "том", "Том", NULL};
 static const char *const fld_issue_words[] = {"no", "nos", "nr", "n",
 	"num", "number", "numéro", "numero", "núm", "heft", "h", "issue",
-	"iss", "fasc", "fascicule", "cahier", "n°", "nº", "no°", "#", NULL};
+	"iss", "fasc", "fascicule", "cahier", "n°", "nº", "no°", "#", "№", "вып", "Вып", NULL};
 static const char *const fld_pages_words[] = {"pp", "p", "pages", "page",
 	"pg", "pgs", "s", "ss", "seite", "seiten", "pag", "págs", "pág",
 	"str", "c", "стр", "с", NULL};

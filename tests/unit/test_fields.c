@@ -461,6 +461,9 @@ static void test_volume_issue(void **state)
 	vol("[container-title Zeitschrift] [volume Jg. 10,] [issue Heft 4]",
 	    "10", "4");
 	vol("[container-title Zeitschrift] [volume Jg. 10, Heft 4]", "10", "4");
+	/* GOST's Т. (том) and № / Вып. */
+	vol("[container-title Известия] [volume \xD0\xA2. 64. \xE2\x84\x96 2.]", "64", "2");
+	vol("[container-title Известия] [volume \xD0\xA2. XXXIV. \xD0\x92\xD1\x8B\xD0\xBF. 3-4.]", "XXXIV", "3-4");
 	vol("[container-title Reihe] [volume Bd. 3]", "3", NULL);
 	vol("[container-title Journal] [issue no. 4]", NULL, "4");
 	vol("[container-title Journal] [volume 12,] [issue nos. 3\xE2\x80\x93" "4]",
