@@ -637,7 +637,10 @@ static const char *const fld_report_series[] = {"working paper",
  *                        (issue) and no container
  *   3. paper-conference  container starts with or holds Proceedings,
  *                        Proc., Conference, Workshop, Symposium, Actes,
- *                        Tagungsband
+ *                        Tagungsband — but not a learned society's or
+ *                        academy's proceedings with a volume and no
+ *                        meeting named ("Proc. Natl Acad. Sci. USA 113",
+ *                        "Proc. R. Soc. B 270", "Proc. IEEE 86"): a journal
  *   3a. report           a series of working papers, discussion papers or
  *                        technical reports as the container ("GIGA Working
  *                        Paper No. 151"; not "Oceanographic Research
@@ -712,7 +715,18 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 	if (!c->container_title && c->publisher && c->issue &&
 	    rtx_has_any(c->publisher, inst))
 		return "report";
-	if (c->container_title && rtx_has_any(c->container_title, conf))
+	/* "Proceedings of the National Academy of Sciences 113", "Proc. R.
+	 * Soc. B 270", "Proc. IEEE 86": a learned society's or academy's
+	 * proceedings with a volume and no meeting named is a journal */
+	static const char *const learned[] = {"academy", "acad.", "acad ", "natl ",
+		"natl.", "society", "soc.", "soc ", "proc. ieee", "proceedings of the ieee",
+		NULL};
+	static const char *const meeting[] = {"conference", "conf.", "conf ", "symposium",
+		"symp", "workshop", "meeting", "congress", "colloqu", "annual", NULL};
+	int journal_proc = c->container_title && c->volume &&
+			   rtx_has_any(c->container_title, learned) &&
+			   !rtx_has_any(c->container_title, meeting);
+	if (c->container_title && rtx_has_any(c->container_title, conf) && !journal_proc)
 		return "paper-conference";
 	if (c->container_title && rtx_has_any(c->container_title, fld_report_series))
 		return "report";

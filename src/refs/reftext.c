@@ -192,6 +192,18 @@ char *rtx_dup(quire_arena *a, const char *s, size_t n)
 				continue;
 			}
 		}
+		/* a comma or a stop set apart from its word, as PDF text
+		 * slips them ("Parish , Church", "Revolt . Then"): back on it
+		 * (not a spaced ellipsis ". . .", nor ".5") */
+		if (space && k && (s[i] == ',' || s[i] == '.') &&
+		    (isalnum((unsigned char)out[k - 1]) || out[k - 1] == ')') &&
+		    (i + 1 == n || s[i + 1] == ' ' || isalpha((unsigned char)s[i + 1])) &&
+		    !(s[i] == '.' && i + 2 < n && s[i + 1] == ' ' && s[i + 2] == '.')) {
+			/* "Nat .Phys" slipped from "Nat. Phys": the space after */
+			out[k++] = s[i++];
+			space = i < n && isalpha((unsigned char)s[i]);
+			continue;
+		}
 		if (space && k)
 			out[k++] = ' ';
 		space = 0;
@@ -280,6 +292,9 @@ void rtx_trim(const char **s, size_t *n, int keep_period)
 			if (rtx_quote(*s + *n - 1 - k, k) || strchr(",;:)]", (*s)[*n - 2]))
 				(*n)--;
 		}
+		/* a stop set apart at the end ("Revolt .") is no abbreviation's */
+		if (keep_period && *n >= 2 && (*s)[*n - 1] == '.' && (*s)[*n - 2] == ' ')
+			(*n)--;
 		if (!keep_period && *n && (*s)[*n - 1] == '.' &&
 		    !(*n >= 3 && (*s)[*n - 2] == '.' && (*s)[*n - 3] == '.')) {
 			/* keep the period of a one-letter initial or "ed."-like

@@ -545,6 +545,17 @@ static void test_slipped_punctuation(void **state)
 	rt_parse("[title Algebra] [place .,Berlin] [volume .,336]", A, &c);
 	assert_str(c.place, "Berlin");
 	assert_str(c.volume, "336");
+	/* a comma or a stop set apart from its word goes back on it */
+	rt_parse("[title Tunisian Leaders Reflect Upon Revolt .] [container-title Parish , Church "
+		 "and People] [date 2001.]", A, &c);
+	assert_str(c.title, "Tunisian Leaders Reflect Upon Revolt");
+	assert_str(c.container_title, "Parish, Church and People");
+	rt_parse("[title Die vielen kleinen Schritte . . . Studien] [container-title Nat .Phys] "
+		 "[date 2001.]", A, &c);
+	assert_str(c.title, "Die vielen kleinen Schritte . . . Studien");
+	assert_str(c.container_title, "Nat. Phys");
+	rt_parse("[title Mass of 1 .5 kg] [date 2001.]", A, &c);
+	assert_str(c.title, "Mass of 1 .5 kg");
 	/* a dash set apart before or after the text is a separator */
 	rt_parse("[title \xE2\x80\x93 Autopsie sur amphore romaine] [place Stuttgart -] [date 1990.]", A, &c);
 	assert_str(c.title, "Autopsie sur amphore romaine");
@@ -898,6 +909,17 @@ static void test_types(void **state)
 	type_is("[author Klatt, D.] [title Review of text-to-speech conversion.] "
 		"[container-title Journal of Acoustics] [volume 82,] [pages 737-793.]",
 		"article-journal");
+	/* an academy's or a society's proceedings with a volume is a journal;
+	 * a meeting's are a conference's */
+	type_is("[author Lucas, A.] [title Hydrodynamic theory.] [container-title Proc. Natl "
+		"Acad. Sci. USA] [volume 113,] [pages 9463-9468] [date (2016).]", "article-journal");
+	type_is("[author Lucas, A.] [title Theory.] [container-title Proc. IEEE] [volume 86,] "
+		"[pages 1-9] [date (1998).]", "article-journal");
+	type_is("[author Lucas, A.] [title Theory.] [container-title Proc. IEEE Nucl. Sci. Symp.] "
+		"[volume 2,] [pages 1-9] [date (2008).]", "paper-conference");
+	type_is("[author Lucas, A.] [title Theory.] [container-title Proceedings of the "
+		"Society for Music Theory Annual Meeting] [pages 1-9] [date (2008).]",
+		"paper-conference");
 	/* a working-paper series read as the container: a report, the series
 	 * its collection-title; a journal of "Research Papers" stays one */
 	{
