@@ -47,6 +47,24 @@ static const char *const fld_pages_words[] = {"pp", "p", "pages", "page",
 	"pg", "pgs", "s", "ss", "seite", "seiten", "pag", "págs", "pág",
 	"str", "c", "стр", "с", NULL};
 
+/* How many digits open p[0..end), at most max. */
+static int fld_digits(const char *p, const char *end, size_t max)
+{
+	size_t k = 0;
+	while (p + k < end && k < max && isdigit((unsigned char)p[k]))
+		k++;
+	return (int)k;
+}
+
+/* The number of the k digits at p (the text need not end after them). */
+static int fld_number(const char *p, int k)
+{
+	int v = 0;
+	for (int i = 0; i < k; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
 /* Copies s[0..n) with dashes (en, em, "--") turned into "-" and the white
  * space around them removed, markup tags left out. */
 static char *fld_dash_norm(quire_arena *a, const char *s, size_t n)
@@ -180,8 +198,10 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 	/* an issue that names itself a volume ("vol. 23", "Volume 1"): the
 	 * volume, when none was read or what was read names itself an issue
 	 * ("Critique internationale, n° 48, vol. 3", one run or two) */
+	/* fld_volume_words less the one-letter and plural ones ("v", "t",
+	 * "vols"), which an issue's text could open otherwise */
 	static const char *const says_volume[] = {"vol", "volume", "bd", "band",
-		"jg", "jahrgang", "tome", "tomo", NULL};
+		"jg", "jahrgang", "tome", "tomo", "том", "Том", NULL};
 	const char *ik = is, *vk = vs;
 	size_t ikn = in, vkn = vn;
 	if (!is && vs) {
@@ -226,16 +246,12 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 		const char *v = vs;
 		size_t vvn = vl;
 		rtx_trim(&v, &vvn, 0);
-		size_t nv = fld_volume_count(v, vvn), dot = 0;
+		size_t nv = fld_volume_count(v, vvn);
 		/* MLA's "52.1": the volume, a period, the issue */
-		while (dot < vvn && isdigit((unsigned char)v[dot]))
-			dot++;
+		size_t dot = (size_t)fld_digits(v, v + vvn, 5);
 		if (!is && dot && dot <= 4 && dot + 1 < vvn && v[dot] == '.' && vvn - dot - 1 <= 3 &&
 		    !(dot == 4 && (v[0] == '1' || v[0] == '2'))) { /* not "2016.45(10)" */
-			size_t q = dot + 1;
-			while (q < vvn && isdigit((unsigned char)v[q]))
-				q++;
-			if (q == vvn) {
+			if ((size_t)fld_digits(v + dot + 1, v + vvn, 4) == vvn - dot - 1) {
 				is = v + dot + 1;
 				in = vvn - dot - 1;
 				vvn = dot;
@@ -358,22 +374,14 @@ static const char *fld_pages(const char *s, size_t n, quire_arena *a)
 		return NULL;
 	/* a range whose dash was lost or garbled in extraction ("88 96",
 	 * "510?520", "474#486"): two numbers, the second the larger */
-	size_t i = 0;
-	while (i < n && isdigit((unsigned char)s[i]))
-		i++;
+	size_t i = (size_t)fld_digits(s, s + n, 8);
 	if (i && i <= 7 && i < n && strchr(" ?#=_", s[i])) {
 		size_t j = i + 1;
 		while (j < n && s[j] == ' ')
 			j++;
-		size_t k = j;
-		while (k < n && isdigit((unsigned char)s[k]))
-			k++;
-		long lo = 0, hi = 0;
-		for (size_t q = 0; q < i; q++)
-			lo = lo * 10 + (s[q] - '0');
-		for (size_t q = j; q < k; q++)
-			hi = hi * 10 + (s[q] - '0');
-		if (k == n && k > j && k - j <= 7 && lo < hi) {
+		size_t k = j + (size_t)fld_digits(s + j, s + n, 8);
+		if (k == n && k > j && k - j <= 7 &&
+		    fld_number(s, (int)i) < fld_number(s + j, (int)(k - j))) {
 			char *r = quire_arena_alloc(a, i + (k - j) + 2);
 			if (!r)
 				return NULL;
@@ -518,52 +526,52 @@ static const char *fld_url(const char *s, size_t n, quire_arena *a)
 	return *u ? u : NULL;
 }
 
-/* The link of a text that holds one link and, around it, only the words
- * that introduce one ("Disponível em: <http://…>. Acesso em", "Available
- * from: http://…", "URL"), else NULL. */
-static const char *fld_wrapped_link(const char *s, quire_arena *a)
+/* The words that introduce a link ("Disponível em: <http://…>. Acesso
+ * em", "Available at: http://…", "doi:"). */
+static const char *const fld_link_intro[] = {"disponível", "disponivel", "em",
+	"available", "at", "from", "online", "url", "retrieved", "disponible", "en",
+	"sur", "verfügbar", "unter", "acesso", "accessed", "consulté", "le", "on",
+	"ligne", "doi", "via", "under", NULL};
+
+/* The first link word of s ("http://", "https://", or "www." opening a
+ * word), its length in *len; NULL when there is none. */
+static const char *fld_link_word(const char *s, size_t *len)
 {
-	static const char *const around[] = {"disponível", "disponivel", "em",
-		"available", "at", "from", "online", "url", "retrieved", "disponible",
-		"en", "sur", "verfügbar", "unter", "acesso", "accessed", "consulté",
-		"le", "on", "ligne", NULL};
-	const char *h = strstr(s, "http://");
-	if (!h)
-		h = strstr(s, "https://");
-	if (!h)
-		h = strstr(s, "www.");
-	if (!h)
-		return NULL;
-	size_t hn = strcspn(h, " \t\n");
-	const char *host = memmem(h, hn, "://", 3);
-	host = host ? host + 3 : h;
-	if (!memchr(host, '.', hn - (size_t)(host - h)))
-		return NULL; /* "http://" alone: a link the labeller cut */
-	/* every other word is one of those */
-	for (const char *p = s; *p;) {
-		size_t w = strcspn(p, " \t\n");
-		if (h >= p && h < p + w) { /* the link's word ("<http://…>.") */
-			p += w;
-			while (*p == ' ' || *p == '\t' || *p == '\n')
-				p++;
-			continue;
-		}
-		const char *b = p, *e = p + w;
-		while (b < e && strchr(".,:;<>()[]", *b))
-			b++;
-		while (e > b && strchr(".,:;<>()[]", e[-1]))
-			e--;
-		int ok = b == e;
-		for (size_t i = 0; around[i] && !ok; i++)
-			ok = strlen(around[i]) == (size_t)(e - b) &&
-			     strncasecmp(b, around[i], (size_t)(e - b)) == 0;
-		if (!ok)
-			return NULL;
-		p += w;
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
+	const char *h = strstr(s, "http://"), *hs = strstr(s, "https://");
+	const char *p = h && (!hs || h < hs) ? h : hs;
+	if (!p) {
+		const char *w = strstr(s, "www.");
+		if (w && (w == s || strchr(" <(", w[-1])))
+			p = w;
 	}
-	return fld_url(h, hn, a);
+	if (p)
+		*len = strcspn(p, " \t\n");
+	return p;
+}
+
+/* Is every word of s[0..n) one that introduces a link (punctuation
+ * aside)? */
+static int fld_only_intro(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		size_t wb = b, we = i; /* the word without its punctuation */
+		while (wb < we && strchr(".,:;<>()[]", s[wb]))
+			wb++;
+		while (we > wb && strchr(".,:;<>()[]", s[we - 1]))
+			we--;
+		int ok = wb == we;
+		for (size_t k = 0; fld_link_intro[k] && !ok; k++)
+			ok = strlen(fld_link_intro[k]) == we - wb &&
+			     strncasecmp(s + wb, fld_link_intro[k], we - wb) == 0;
+		if (!ok)
+			return 0;
+	}
+	return 1;
 }
 
 static const char *fld_isbn(const char *s, size_t n, quire_arena *a)
@@ -1366,23 +1374,6 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
  * opens one.  The semicolon is the form's mark; without it nothing is
  * done.
  */
-static int fld_digits(const char *p, const char *end, size_t max)
-{
-	size_t k = 0;
-	while (p + k < end && k < max && isdigit((unsigned char)p[k]))
-		k++;
-	return (int)k;
-}
-
-/* The number of the k digits at p (the text need not end after them). */
-static int fld_number(const char *p, int k)
-{
-	int v = 0;
-	for (int i = 0; i < k; i++)
-		v = v * 10 + (p[i] - '0');
-	return v;
-}
-
 static void fld_vancouver(const char *s, const ref_token *t, const ref_label *l,
 			  size_t ntok, const fld_run *issue_run, const fld_run *page_run,
 			  quire_arena *a, ref_citation *out)
@@ -3041,19 +3032,13 @@ static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, 
  * or goes when nothing else is left. */
 static void fld_link_out(const char **field, quire_arena *a, ref_citation *out)
 {
-	static const char *const intro[] = {"available", "at", "from", "retrieved",
-		"online", "url", "doi", "via", "under", "unter", "sur", "en", NULL};
 	const char *f = *field, *p = NULL;
+	size_t len = 0;
 	if (!f)
 		return;
 	int doi = 0;
-	if (!out->url) {
-		const char *h = strstr(f, "http://"), *hs = strstr(f, "https://");
-		p = h && (!hs || h < hs) ? h : hs;
-		const char *w = p ? NULL : strstr(f, "www.");
-		if (w && (w == f || strchr(" <(", w[-1])))
-			p = w;
-	}
+	if (!out->url)
+		p = fld_link_word(f, &len);
 	if (!p && !out->doi) {
 		for (const char *d = strstr(f, "10."); d; d = strstr(d + 1, "10.")) {
 			size_t wl = strcspn(d, " ");
@@ -3061,6 +3046,7 @@ static void fld_link_out(const char **field, quire_arena *a, ref_citation *out)
 			if ((d == f || !isalnum((unsigned char)d[-1])) && slash && slash - d >= 7 &&
 			    isdigit((unsigned char)d[3])) {
 				p = d;
+				len = wl;
 				doi = 1;
 				break;
 			}
@@ -3068,7 +3054,6 @@ static void fld_link_out(const char **field, quire_arena *a, ref_citation *out)
 	}
 	if (!p)
 		return;
-	size_t len = strcspn(p, " ");
 	/* a link broken at a slash ("…/5010web/ REPORTS/AFD.pdf"): the next
 	 * word with a slash in it goes on with it */
 	while (!doi && len && p[len - 1] == '/' && p[len] == ' ') {
@@ -3079,24 +3064,29 @@ static void fld_link_out(const char **field, quire_arena *a, ref_citation *out)
 	}
 	const char *v = doi ? fld_doi(p, len, a) : fld_url(p, len, a);
 	if (!v || (!doi && !strchr(v, '.')))
-		return;
+		return; /* "http://" alone: a link the labeller cut */
 	if (doi)
 		out->doi = v;
 	else
 		out->url = v;
-	/* the words around it */
+	/* the words around it, less those that introduce it */
 	const char *b = f, *e = p + len;
 	size_t bn = (size_t)(p - f), en = strlen(e);
-	while (bn && (p[-1] == '<' || p[-1] == '(' || p[-1] == '[' || p[-1] == '>'))
-		bn--, p--;
+	if (fld_only_intro(b, bn) && fld_only_intro(e, en)) {
+		*field = NULL;
+		return;
+	}
 	for (int round = 0; round < 4; round++) {
+		rtx_trim_ws(&b, &bn);
+		while (bn && (b[bn - 1] == '<' || b[bn - 1] == '>'))
+			bn--;
 		rtx_trim(&b, &bn, 1);
 		size_t w = bn;
 		while (w && b[w - 1] != ' ')
 			w--;
 		int hit = 0;
-		for (size_t i = 0; intro[i] && !hit; i++)
-			hit = rtx_word_eq(b + w, bn - w, intro[i], 1);
+		for (size_t i = 0; fld_link_intro[i] && !hit; i++)
+			hit = rtx_word_eq(b + w, bn - w, fld_link_intro[i], 1);
 		if (!hit)
 			break;
 		bn = w;
@@ -3163,8 +3153,7 @@ static int fld_imprint_year(const char **field, quire_arena *a, ref_date *d)
 	size_t y = e;
 	while (y && isdigit((unsigned char)p[y - 1]))
 		y--;
-	if (e - y != 4 || (p[y] != '1' && p[y] != '2') ||
-	    (p[y] == '1' && p[y + 1] < '5') || (p[y] == '2' && p[y + 1] != '0'))
+	if (e - y != 4 || fld_number(p + y, 4) < 1500 || fld_number(p + y, 4) > 2099)
 		return 0;
 	size_t b = y;
 	if (b && p[b - 1] == '(')
@@ -3668,15 +3657,15 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->url = fld_url(link, strlen(link), a);
 	if (out->collection_title)
 		fld_collection_number(out, a);
-	/* a field that is a link and the words around it ("Disponível em:
-	 * <http://…>. Acesso em", "Available at: http://…") was read in the
-	 * wrong field: it is the URL */
-	if (!out->url) {
+	/* a link or a DOI in another field, alone or among other words
+	 * ("Disponível em: <http://…>. Acesso em", "Denver, Colorado. Further
+	 * information available at: http://…", "doi: 10.1080/…" read as the
+	 * note): cut out of it into its own field */
+	{
 		const char **in[] = {&out->container_title, &out->publisher, &out->note,
-				     &out->collection_title};
-		for (size_t i = 0; i < sizeof in / sizeof in[0] && !out->url; i++)
-			if (*in[i] && (out->url = fld_wrapped_link(*in[i], a)) != NULL)
-				*in[i] = NULL;
+				     &out->collection_title, &out->place, &out->genre, &out->page};
+		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+			fld_link_out(in[i], a, out);
 	}
 	/* a publisher or container title that is a link alone was read in
 	 * the wrong field ("Charleston, South Carolina. http://…"): it is
@@ -3689,15 +3678,6 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				if (out->url)
 					*moved[i] = NULL;
 			}
-	}
-	/* a link or a DOI inside another field, among other words ("Denver,
-	 * Colorado. Further information available at: http://…", "doi:
-	 * 10.1080/…" read as the note): cut out of it into its own field */
-	{
-		const char **in[] = {&out->note, &out->publisher, &out->place, &out->genre,
-				     &out->page, &out->container_title};
-		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
-			fld_link_out(in[i], a, out);
 	}
 	if (have[REF_ISBN])
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,
