@@ -1031,12 +1031,19 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 	}
 	k = nm_drop_phrases(w, k);
 	size_t nout = 0;
-	/* pieces split on ';' */
+	/* pieces split on ';', and on a "/" between words (German lists:
+	 * "Massaut, Jean-Pierre / Hennau, Marie-Elisabeth (Hg.)", "Hinz, A.
+	 * /Katzenbach, D."); one inside a word ("A./E.") is left */
 	size_t b = 0;
 	for (size_t i = 0; i <= k && nout < max; i++) {
-		int semi = i < k && w[i].n && w[i].s[w[i].n - 1] == ';';
+		int semi = i < k && w[i].n && (w[i].s[w[i].n - 1] == ';' || w[i].s[w[i].n - 1] == '/');
 		if (semi)
 			w[i].n--;
+		else if (i + 1 < k && w[i].n && w[i + 1].n > 1 && w[i + 1].s[0] == '/') {
+			w[i + 1].s++;
+			w[i + 1].n--;
+			semi = 1;
+		}
 		if (!(semi || i == k))
 			continue;
 		size_t e = semi ? i + 1 : i;

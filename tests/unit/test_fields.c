@@ -108,6 +108,21 @@ static void test_names_lists(void **state)
 	ref_name *n = names("Chen, Jian; Jun, Niu", 2, NULL);
 	check_name(&n[0], "Chen", "Jian", NULL, NULL);
 	check_name(&n[1], "Jun", "Niu", NULL, NULL);
+	/* a "/" standing alone parts names as ";" does; one inside a word
+	 * does not */
+	n = names("Massaut, Jean-Pierre / Hennau, Marie-Elisabeth", 2, NULL);
+	check_name(&n[0], "Massaut", "Jean-Pierre", NULL, NULL);
+	check_name(&n[1], "Hennau", "Marie-Elisabeth", NULL, NULL);
+	n = names("Massaut, J.-P. / Hennau, M.-E. / Lauwers, M.", 3, NULL);
+	check_name(&n[2], "Lauwers", "M.", NULL, NULL);
+	n = names("Jean-Pierre Massaut / Marie-Elisabeth Hennau", 2, NULL);
+	check_name(&n[1], "Hennau", "Marie-Elisabeth", NULL, NULL);
+	names("Rossi, Mario / ", 1, NULL);
+	n = names("Hinz, A. /Katzenbach, D./ Rauer, W.", 3, NULL);
+	check_name(&n[0], "Hinz", "A.", NULL, NULL);
+	check_name(&n[1], "Katzenbach", "D.", NULL, NULL);
+	check_name(&n[2], "Rauer", "W.", NULL, NULL);
+	names("/ / /", 0, NULL);
 	n = names("Chen, Jian, and Jun Niu", 2, NULL);
 	check_name(&n[0], "Chen", "Jian", NULL, NULL);
 	check_name(&n[1], "Niu", "Jun", NULL, NULL);
