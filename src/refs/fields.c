@@ -625,6 +625,27 @@ static const char *fld_edition(const char *s, size_t n, quire_arena *a)
 	return n ? rtx_dup(a, s, n) : NULL;
 }
 
+/* An edition field that is a volume ("Bd. 2", "vol. IV", "t. 3,"):
+ * the bytes of its number, or 0.  Only the number may follow the word:
+ * "Bd. 3 des Handbuchs der …" stays what it was read as. */
+static size_t fld_edition_volume(const char **s, size_t *n)
+{
+	const char *t = *s;
+	size_t tn = *n;
+	rtx_trim(&t, &tn, 0);
+	if (!rtx_strip_prefix(&t, &tn, fld_volume_words))
+		return 0;
+	rtx_trim(&t, &tn, 0);
+	size_t k = 0;
+	while (k < tn && (isdigit((unsigned char)t[k]) || strchr("IVXLC", t[k])))
+		k++;
+	if (!k || k != tn || k > 6)
+		return 0;
+	*s = t;
+	*n = tn;
+	return k;
+}
+
 /* ---- the type ------------------------------------------------------------ */
 
 /* A series of reports (rule 3a below). */
@@ -3014,6 +3035,37 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+/* A publisher's name cut before its last words, which were read as the
+ * place: "Nancy : Presses universitaires de | Nancy, 1992", "Bruxelles :
+ * Éditions de l'Université de | Bruxelles".  A name does not end in "de"
+ * or "of"; the place words after one (at most three, up to the next
+ * punctuation) are the name's. */
+static const ref_label *fld_fix_publisher_of(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok,
+					     quire_arena *a)
+{
+	static const char *const preps[] = {"de", "of", "di", "du", "des", "della",
+		"del", "dei", "für", "for", "da", "do", "dos", "das", "van", "voor", NULL};
+	for (size_t i = 1; i < ntok; i++) {
+		if (l[i] != REF_PLACE || l[i - 1] != REF_PUBLISHER ||
+		    !fld_in_list(s + t[i - 1].off, t[i - 1].len, preps) ||
+		    t[i].word == t[i - 1].word)
+			continue;
+		size_t e = i, words = 0;
+		while (e < ntok && l[e] == REF_PLACE && !tok_punct(s, &t[e])) {
+			words += e == i || t[e].word != t[e - 1].word;
+			e++;
+		}
+		if (words > 3)
+			continue;
+		/* the place's closing punctuation goes with it */
+		while (e < ntok && l[e] == REF_PLACE && tok_punct(s, &t[e]))
+			e++;
+		return fld_relabeled(l, ntok, i, e, REF_PUBLISHER, a);
+	}
+	return l;
+}
+
 /* Is there an "In" (in, dans, im, en) labelled other before token b?  A
  * container after one is a chapter's, not a work cited whole. */
 static int fld_in_before(const char *s, const ref_token *t, const ref_label *l, size_t b)
@@ -3362,6 +3414,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_periodical_note(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_publisher_of(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
 
@@ -3586,18 +3639,22 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		if (n)
 			*text[t].dst = rtx_dup(a, p, n);
 	}
+	const char *vs = have[REF_VOLUME] ? s + first[REF_VOLUME].b : NULL;
+	size_t vn = have[REF_VOLUME] ? first[REF_VOLUME].e - first[REF_VOLUME].b : 0;
 	if (have[REF_EDITION]) {
-		/* "3 voll." read as an edition is the count of volumes */
+		/* "3 voll." read as an edition is the count of volumes, "Bd. 2"
+		 * (AnyStyle's data marks some so) the volume */
 		const char *es = s + first[REF_EDITION].b;
 		size_t en = first[REF_EDITION].e - first[REF_EDITION].b, nv;
 		rtx_trim(&es, &en, 0);
 		if ((nv = fld_volume_count(es, en)) != 0)
 			out->volumes = rtx_dup(a, es, nv);
-		else
+		else if (!vs && fld_edition_volume(&es, &en) != 0) {
+			vs = es;
+			vn = en;
+		} else
 			out->edition = fld_edition(es, en, a);
 	}
-	const char *vs = have[REF_VOLUME] ? s + first[REF_VOLUME].b : NULL;
-	size_t vn = have[REF_VOLUME] ? first[REF_VOLUME].e - first[REF_VOLUME].b : 0;
 	const char *ps = have[REF_PAGES] ? s + first[REF_PAGES].b : NULL;
 	size_t pn = have[REF_PAGES] ? first[REF_PAGES].e - first[REF_PAGES].b : 0;
 	/* "58(1):267-288" labelled the volume alone or the pages alone: the

@@ -123,6 +123,13 @@ static void test_names_lists(void **state)
 	check_name(&n[1], "Katzenbach", "D.", NULL, NULL);
 	check_name(&n[2], "Rauer", "W.", NULL, NULL);
 	names("/ / /", 0, NULL);
+	/* role phrases in Spanish and French go */
+	n = names("sous la direction de Éric Crubézy", 1, NULL);
+	check_name(&n[0], "Crubézy", "Éric", NULL, NULL);
+	n = names("Ed. por María López", 1, NULL);
+	check_name(&n[0], "López", "María", NULL, NULL);
+	n = names("édité par Sandro Gasparri et Cristina La Rocca", 2, NULL);
+	check_name(&n[0], "Gasparri", "Sandro", NULL, NULL);
 	n = names("Chen, Jian, and Jun Niu", 2, NULL);
 	check_name(&n[0], "Chen", "Jian", NULL, NULL);
 	check_name(&n[1], "Niu", "Jun", NULL, NULL);
@@ -685,6 +692,43 @@ static void test_imprint_year(void **state)
 	imprint("[title Algebra.] [publisher Studio 2000]", "Studio 2000", NULL, 0);
 	imprint("[title Algebra.] [publisher Verlag,1234]", "Verlag,1234", NULL, 0);
 	imprint("[title Algebra.] [place ,1990]", NULL, "1990", 0);
+}
+
+/* A publisher's name cut before its last words, read as the place. */
+static void test_publisher_of(void **state)
+{
+	(void)state;
+	imprint("[editor Durand, Pierre, dir.] [title Histoire du sel en Lorraine.] [place Nancy :] "
+		"[publisher Presses universitaires de] [place Nancy,] [date 1992.]",
+		"Presses universitaires de Nancy", "Nancy", 1992);
+	imprint("[title La Côte atlantique,] [publisher Presses universitaires de] [place Nancy,] "
+		"[date 1994]", "Presses universitaires de Nancy", NULL, 1994);
+	/* no preposition, or more than three words after it: as read */
+	imprint("[title Algebra.] [publisher Routledge,] [place London,] [date 1994]",
+		"Routledge", "London", 1994);
+	imprint("[title Algebra.] [publisher Presses de] [place la ville de Nancy et Metz,] "
+		"[date 1994]", "Presses de", "la ville de Nancy et Metz", 1994);
+}
+
+/* An edition field that is a volume ("Bd. 2") is the volume. */
+static void test_edition_volume(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse("[author Schmidt, Otto:] [title Das Salz im Mittelalter,] [edition Bd. 2,] "
+		 "[place Berlin] [date 1931.]", A, &c);
+	assert_str(c.volume, "2");
+	assert_null(c.edition);
+	rt_parse("[title Opere,] [edition vol. IV.] [date 1931.]", A, &c);
+	assert_str(c.volume, "IV");
+	/* a volume read already, a series after the number, an edition: kept */
+	rt_parse("[title Opere,] [volume 3,] [edition Bd. 2,] [date 1931.]", A, &c);
+	assert_str(c.volume, "3");
+	rt_parse("[title Opere,] [edition Bd. 3 des Handbuchs] [date 1931.]", A, &c);
+	assert_null(c.volume);
+	rt_parse("[title Opere,] [edition 2nd ed.] [date 1931.]", A, &c);
+	assert_null(c.volume);
+	assert_str(c.edition, "2");
 }
 
 /* The Vancouver imprint, however the labeller split it. */
@@ -2089,6 +2133,8 @@ int main(void)
 		cmocka_unit_test(test_volume_colon_pages),
 		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_imprint_year),
+		cmocka_unit_test(test_publisher_of),
+		cmocka_unit_test(test_edition_volume),
 		cmocka_unit_test(test_markup_tags),
 		cmocka_unit_test(test_title_in_tail),
 		cmocka_unit_test(test_field_quotes),
