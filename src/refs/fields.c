@@ -3671,9 +3671,24 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			pn = tn - c - 1;
 		}
 	}
-	fld_volume_issue(vs, vn, have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL,
-			 have[REF_ISSUE] ? first[REF_ISSUE].e - first[REF_ISSUE].b : 0,
-			 a, out);
+	const char *iss = have[REF_ISSUE] ? s + first[REF_ISSUE].b : NULL;
+	size_t issn = have[REF_ISSUE] ? first[REF_ISSUE].e - first[REF_ISSUE].b : 0;
+	fld_run later;
+	/* the issue after the date, read as a second volume ("45 (1920), H.
+	 * 2,", "12 (1988), no. 3"): a later volume run opened by an issue word */
+	if (!iss && have[REF_VOLUME] &&
+	    fld_next_run(labels, ntok, toks, first[REF_VOLUME].te, REF_VOLUME, &later)) {
+		const char *t = s + later.b, *u;
+		size_t tn = later.e - later.b, un;
+		rtx_trim(&t, &tn, 0);
+		u = t;
+		un = tn;
+		if (rtx_strip_prefix(&u, &un, fld_issue_words) && un && isdigit((unsigned char)*u)) {
+			iss = t;
+			issn = tn;
+		}
+	}
+	fld_volume_issue(vs, vn, iss, issn, a, out);
 	fld_series_letter(out, a);
 	if (ps) {
 		const char *cs;

@@ -454,6 +454,15 @@ static void vol(const char *spec, const char *v, const char *i)
 static void test_volume_issue(void **state)
 {
 	(void)state;
+	/* the issue after the date, read as a second volume */
+	vol("[container-title Hansische Geschichtsblätter] [volume 45] [date (1920),] "
+	    "[volume H. 2,] [pages S. 1-40.]", "45", "2");
+	vol("[container-title Stud. Hist.] [volume 43] [date (2012),] [volume No. 4,] "
+	    "[pages 551-666.]", "43", "4");
+	/* a second volume that is no issue: as before */
+	vol("[container-title Stud. Hist.] [volume 43] [date (2012),] [volume 4,] "
+	    "[pages 551-666.]", "43", NULL);
+	vol("[container-title Stud. Hist.] [volume 43] [date (2012),] [volume No. x,]", "43", NULL);
 	vol("[container-title Journal] [volume 106(3)]", "106", "3");
 	vol("[container-title Journal] [volume 106 (3):]", "106", "3");
 	vol("[container-title Journal] [volume Vol. 9,] [issue No. 2]", "9", "2");
