@@ -3035,6 +3035,39 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+/* Italian and French journals in guillemets after ", in" run into the
+ * title ("Il commercio del sale nel Veneto, in «Archivio Veneto», s. V,
+ * 112 (1979)"): the quoted span is the container, the "in" and the rest
+ * of the title run (", s.") other.  The quoted span must close
+ * inside the run, within twenty tokens. */
+static const ref_label *fld_fix_in_quoted(const char *s, const ref_token *t, const ref_label *l,
+					  size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i + 2 < ntok; i++) {
+		size_t q = rtx_quote_len(s + t[i + 1].off, t[i + 1].len);
+		if (l[i] != REF_TITLE || !tok_is(s, &t[i - 1], ",") ||
+		    !(tok_is(s, &t[i], "in") || tok_is(s, &t[i], "dans")) ||
+		    l[i + 1] != REF_TITLE || q < 2 || q != t[i + 1].len)
+			continue;
+		size_t c = i + 2;
+		while (c < ntok && c < i + 22 && l[c] == REF_TITLE &&
+		       !(t[c].len > 1 && rtx_quote_len(s + t[c].off, t[c].len) == t[c].len))
+			c++;
+		if (c >= ntok || c >= i + 22 || l[c] != REF_TITLE || c == i + 2)
+			return l;
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, i, i + 1, REF_OTHER, &m, a))
+			return l;
+		fld_relabel(l, ntok, i + 1, c + 1, REF_CONTAINER, &m, a);
+		size_t e = c + 1;
+		while (e < ntok && l[e] == REF_TITLE)
+			e++;
+		fld_relabel(l, ntok, c + 1, e, REF_OTHER, &m, a);
+		return m;
+	}
+	return l;
+}
+
 /* A publisher's name cut before its last words, which were read as the
  * place: "Nancy : Presses universitaires de | Nancy, 1992", "Bruxelles :
  * Éditions de l'Université de | Bruxelles".  A name does not end in "de"
@@ -3415,6 +3448,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_collection(s, toks, labels, ntok, a);
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_publisher_of(s, toks, labels, ntok, a);
+	labels = fld_fix_in_quoted(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
 

@@ -719,6 +719,36 @@ static void test_publisher_of(void **state)
 		"[date 1994]", "Presses de", "la ville de Nancy et Metz", 1994);
 }
 
+/* A journal in guillemets after ", in", run into the title, is the
+ * container (the labeller's tokens: punctuation split off). */
+static void in_quoted(const char *s, const char *words, const char *title, const char *cont)
+{
+	ref_citation c;
+	rt_parse_words_ctx(s, words, NULL, A, &c);
+	assert_str(c.title, title);
+	assert_str(c.container_title, cont);
+}
+
+static void test_in_quoted(void **state)
+{
+	(void)state;
+	in_quoted("M. Rossi, Il commercio del sale nel Veneto, in \xc2\xab" "Archivio Veneto"
+		  "\xc2\xbb, s. V, 112 (1979), pp. 5-38.",
+		  "author author title title title title title title title title title title "
+		  "volume volume date pages pages",
+		  "Il commercio del sale nel Veneto", "Archivio Veneto");
+	in_quoted("P. Durand, Le sel, dans \xe2\x80\x9c" "Revue du Nord\xe2\x80\x9d 12 (1950).",
+		  "author author title title title title title title volume date",
+		  "Le sel", "Revue du Nord");
+	/* a quotation that does not close, or a title's own: as read */
+	in_quoted("M. Rossi, Il sale, in \xc2\xab" "Archivio Veneto 1979.",
+		  "author author title title title title title date",
+		  "Il sale, in \xc2\xab" "Archivio Veneto", NULL);
+	in_quoted("M. Rossi, Il sale, e \xc2\xab" "altro\xc2\xbb 1979.",
+		  "author author title title title title date",
+		  "Il sale, e \xc2\xab" "altro\xc2\xbb", NULL);
+}
+
 /* An edition field that is a volume ("Bd. 2") is the volume. */
 static void test_edition_volume(void **state)
 {
@@ -2143,6 +2173,7 @@ int main(void)
 		cmocka_unit_test(test_slipped_punctuation),
 		cmocka_unit_test(test_imprint_year),
 		cmocka_unit_test(test_publisher_of),
+		cmocka_unit_test(test_in_quoted),
 		cmocka_unit_test(test_edition_volume),
 		cmocka_unit_test(test_markup_tags),
 		cmocka_unit_test(test_title_in_tail),
