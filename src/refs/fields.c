@@ -859,6 +859,34 @@ static size_t fld_sup_edition(const char *p, size_t n, char ed[3])
 	return i;
 }
 
+/* Italian and French "1966²": the edition in superscript after the year
+ * (only punctuation after it).  Its digits into ed; returns the bytes up
+ * to the end of the year, 0 when there is no such edition. */
+static size_t fld_sup_edition_after(const char *p, size_t n, char ed[3])
+{
+	size_t i = 0, k = 0, len;
+	int d;
+	while (i < n && (p[i] == '(' || p[i] == '['))
+		i++;
+	size_t y = i;
+	while (i < n && isdigit((unsigned char)p[i]))
+		i++;
+	if (i - y != 4)
+		return 0;
+	size_t end = i;
+	while (k < 2 && (d = fld_sup_digit(p + i, n - i, &len)) >= 0) {
+		ed[k++] = (char)('0' + d);
+		i += len;
+	}
+	ed[k] = 0;
+	if (!k)
+		return 0;
+	for (; i < n; i++)
+		if (!strchr(".,;:)] ", p[i]))
+			return 0;
+	return end;
+}
+
 /*
  * The date run: the issued date, and a date in square brackets beside
  * another date — Chicago's "[1905] 1954" and "1954 [1905]" (a reprint or
@@ -876,6 +904,10 @@ static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out
 			out->edition = rtx_dup(a, ed, strlen(ed));
 		p += sup;
 		n -= sup;
+	} else if ((sup = fld_sup_edition_after(p, n, ed)) != 0) {
+		if (!out->edition)
+			out->edition = rtx_dup(a, ed, strlen(ed));
+		n = sup;
 	}
 	ref_parse_date(p, n, a, &out->issued);
 	const char *o = memchr(p, '[', n);
@@ -1851,22 +1883,23 @@ static const ref_label *fld_fix_volume_count(const char *s, const ref_token *t,
 	return l;
 }
 
-/* "Göttingen ³1970": a year with its edition in superscript is the
- * date, whatever the labeller made of it (fld_dates reads the edition). */
+/* "Göttingen ³1970", "Paris 1966²": a year with its edition in
+ * superscript is the date, whatever the labeller made of it (fld_dates
+ * reads the edition). */
 static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
 					 const ref_label *l, size_t ntok, quire_arena *a)
 {
 	ref_label *m = NULL;
 	for (size_t i = 0, j, n; i < ntok; i = j) {
 		unsigned char c0 = (unsigned char)s[t[i].off];
-		if ((c0 != 0xC2 && c0 != 0xE2 && c0 != '(' && c0 != '[') ||
+		if ((c0 != 0xC2 && c0 != 0xE2 && c0 != '(' && c0 != '[' && !isdigit(c0)) ||
 		    (i && t[i].word == t[i - 1].word)) {
 			j = i + 1;
 			continue;
 		}
 		const char *w = fld_word(s, t, ntok, i, &j, &n);
 		char ed[3];
-		if (!fld_sup_edition(w, n, ed))
+		if (!fld_sup_edition(w, n, ed) && !fld_sup_edition_after(w, n, ed))
 			continue;
 		int off = 0;
 		for (size_t k = i; k < j; k++)

@@ -975,6 +975,26 @@ static void test_accessed_edition(void **state)
 	assert_str(c.edition, "3");
 	rt_parse("[title Book.] [edition Revised edition.]", A, &c);
 	assert_str(c.edition, "Revised");
+	/* the edition in superscript before the year (German) or after it
+	 * (Italian, French) */
+	rt_parse("[title Buch.] [place G\xc3\xb6ttingen] [date \xc2\xb3" "1970.]", A, &c);
+	assert_int_equal(c.issued.year, 1970);
+	assert_str(c.edition, "3");
+	rt_parse("[title Libro.] [place Paris] [date 1966\xc2\xb2,]", A, &c);
+	assert_int_equal(c.issued.year, 1966);
+	assert_str(c.edition, "2");
+	rt_parse("[title Libro.] [date 1966\xe2\x81\xb4\xc2\xb9]", A, &c);
+	assert_str(c.edition, "41");
+	/* read as the place, the year with its edition is still the date */
+	rt_parse_words_ctx("F. Braudel, Storia, Paris 1966\xc2\xb2, p. 1.",
+			   "author author title place place pages pages", NULL, A, &c);
+	assert_int_equal(c.issued.year, 1966);
+	assert_str(c.place, "Paris");
+	/* a superscript that is no edition: as before */
+	rt_parse("[title Libro.] [date 1966\xc2\xb2x]", A, &c);
+	assert_null(c.edition);
+	rt_parse("[title Libro.] [date 196\xc2\xb2]", A, &c);
+	assert_null(c.edition);
 }
 
 static void type_is(const char *spec, const char *want)
