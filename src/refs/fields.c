@@ -3068,6 +3068,60 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+/* Is w[0..n) a Vancouver name's initials: one to three capitals, no
+ * stops ("AN", "T")?  With stop != 0, followed by exactly one "."
+ * ("T."), else by "," or nothing. */
+static int fld_vanc_initials(const char *w, size_t n, int stop)
+{
+	size_t k = 0;
+	while (k < n && k < 4 && isupper((unsigned char)w[k]))
+		k++;
+	if (k == 0 || k > 3)
+		return 0;
+	return stop ? n == k + 1 && w[k] == '.' : n == k || (n == k + 1 && w[k] == ',');
+}
+
+/* A Vancouver author list ran into the title: "Okonkwo AN, Berg T. Salt,
+ * state, and society …".  In that style a stop after a name's initials
+ * ends the list; the author words after it, up to the title the
+ * labeller did see, are the title's.  The list must be Vancouver's from
+ * its first word: family and initials in pairs, "Family XX," at least
+ * once, then "Family X."; the word after the stop no initial ("Eliot T.
+ * S."), no "et al." and no year (".2009."). */
+static const ref_label *fld_fix_vanc_overrun(const char *s, const ref_token *t, const ref_label *l,
+					     size_t ntok, quire_arena *a)
+{
+	size_t i = 0, j, n, pairs = 0;
+	while (i < ntok && l[i] == REF_OTHER)
+		i++; /* a citation number */
+	while (i < ntok && l[i] == REF_AUTHOR) {
+		fld_word(s, t, ntok, i, &j, &n);
+		if (!isupper((unsigned char)s[t[i].off]) || s[t[i].off + n - 1] == ',' || j >= ntok ||
+		    l[j] != REF_AUTHOR)
+			return l;
+		const char *w = fld_word(s, t, ntok, j, &i, &n);
+		if (fld_vanc_initials(w, n, 0) && w[n - 1] == ',') {
+			pairs++;
+			continue;
+		}
+		if (!pairs || !fld_vanc_initials(w, n, 1) || i >= ntok || l[i] != REF_AUTHOR)
+			return l;
+		size_t e, m;
+		const char *x = fld_word(s, t, ntok, i, &e, &m);
+		if ((m == 2 && isupper((unsigned char)x[0]) && x[1] == '.') ||
+		    rtx_word_eq(x, m, "et", 0) || rtx_word_eq(x, m, "and", 0) ||
+		    rtx_word_eq(x, m, "&", 0) || strpbrk(x, "0123456789") < x + m)
+			return l;
+		size_t k = i;
+		while (k < ntok && l[k] == REF_AUTHOR)
+			k++;
+		if (k == ntok || l[k] != REF_TITLE)
+			return l;
+		return fld_relabeled(l, ntok, i, k, REF_TITLE, a);
+	}
+	return l;
+}
+
 /* Italian and French journals in guillemets after ", in" run into the
  * title ("Il commercio del sale nel Veneto, in «Archivio Veneto», s. V,
  * 112 (1979)"): the quoted span is the container, the "in" and the rest
@@ -3482,6 +3536,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_place_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_publisher_of(s, toks, labels, ntok, a);
 	labels = fld_fix_in_quoted(s, toks, labels, ntok, a);
+	labels = fld_fix_vanc_overrun(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
 

@@ -749,6 +749,39 @@ static void test_in_quoted(void **state)
 		  "Il sale, e \xc2\xab" "altro\xc2\xbb", NULL);
 }
 
+/* A Vancouver author list run into the title gives the title back. */
+static void vanc_title(const char *s, const char *words, size_t nauthors, const char *title)
+{
+	ref_citation c;
+	rt_parse_words_ctx(s, words, NULL, A, &c);
+	assert_int_equal(c.n_authors, nauthors);
+	assert_str(c.title, title);
+}
+
+static void test_vancouver_overrun(void **state)
+{
+	(void)state;
+	vanc_title("Okonkwo AN, Berg T. Salt, state, and society. J Afr Hist. 2019;60(2):211-34.",
+		   "author author author author author title title title container-title "
+		   "container-title container-title volume",
+		   2, "Salt, state, and society");
+	vanc_title("40. Yang YT, Meiners MR. Care Coordination and Nursing. J Law. 2014;42:93.",
+		   "other author author author author author title title title container-title "
+		   "container-title volume",
+		   2, "Care Coordination and Nursing");
+	/* initials after the stop, a year, no pair with a comma before, a
+	 * degree after a given name: as read */
+	vanc_title("Eliot T. S., Pound E. Poems. London 1920.",
+		   "author author author author author title place date", 2, "Poems");
+	vanc_title("Harsch MA, Duncan RP. .2009. Are treelines advancing?",
+		   "author author author author author title title title", 2, "Are treelines advancing?");
+	vanc_title("Berg T. Salt and state. London 1920.",
+		   "author author author title title place date", 1, "and state");
+	vanc_title("3- Paul Tran MD, Eric J. Reed, Hahn F. Incidence of things.",
+		   "author author author author author author author author author author "
+		   "title title", 3, "of things");
+}
+
 /* An edition field that is a volume ("Bd. 2") is the volume. */
 static void test_edition_volume(void **state)
 {
@@ -2194,6 +2227,7 @@ int main(void)
 		cmocka_unit_test(test_imprint_year),
 		cmocka_unit_test(test_publisher_of),
 		cmocka_unit_test(test_in_quoted),
+		cmocka_unit_test(test_vancouver_overrun),
 		cmocka_unit_test(test_edition_volume),
 		cmocka_unit_test(test_markup_tags),
 		cmocka_unit_test(test_title_in_tail),
