@@ -3068,6 +3068,38 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
+/* A roman numeral alone read as the publisher or place, after the date
+ * and before the pages ("Paris 1966², I, p. 120": the volume cited). */
+static const ref_label *fld_fix_roman_volume(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i + 1 < ntok; i++) {
+		if ((l[i] != REF_PUBLISHER && l[i] != REF_PLACE) || l[i - 1] == l[i] ||
+		    (l[i + 1] == l[i] && !tok_punct(s, &t[i + 1])))
+			continue;
+		size_t b = i;
+		while (b > 0 && l[b - 1] == REF_OTHER)
+			b--;
+		if (!b || l[b - 1] != REF_DATE || t[i].len > 6)
+			continue;
+		size_t k = 0;
+		while (k < t[i].len && strchr("IVXLC", s[t[i].off + k]))
+			k++;
+		if (k != t[i].len)
+			continue;
+		size_t e = i + 1;
+		while (e < ntok && l[e] == l[i] && tok_punct(s, &t[e]))
+			e++;
+		size_t n = e;
+		while (n < ntok && l[n] == REF_OTHER)
+			n++;
+		if (n < ntok && l[n] != REF_PAGES)
+			continue;
+		return fld_relabeled(l, ntok, i, e, REF_VOLUME, a);
+	}
+	return l;
+}
+
 /* Is w[0..n) a Vancouver name's initials: one to three capitals, no
  * stops ("AN", "T")?  With stop != 0, followed by exactly one "."
  * ("T."), else by "," or nothing. */
@@ -3537,6 +3569,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_publisher_of(s, toks, labels, ntok, a);
 	labels = fld_fix_in_quoted(s, toks, labels, ntok, a);
 	labels = fld_fix_vanc_overrun(s, toks, labels, ntok, a);
+	labels = fld_fix_roman_volume(s, toks, labels, ntok, a);
 	return fld_fix_container_work(s, toks, labels, ntok, a);
 }
 

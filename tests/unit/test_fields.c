@@ -801,6 +801,19 @@ static void test_edition_volume(void **state)
 	rt_parse("[title Opere,] [edition 2nd ed.] [date 1931.]", A, &c);
 	assert_null(c.volume);
 	assert_str(c.edition, "2");
+	/* a roman numeral after the date and before the pages, read as the
+	 * publisher: the volume cited */
+	rt_parse_words_ctx("F. Braudel, La Méditerranée, Paris 1966, I, p. 120.",
+			   "author author title title place date publisher pages pages", NULL, A, &c);
+	assert_str(c.volume, "I");
+	assert_null(c.publisher);
+	/* a publisher's name, or a numeral before no pages: as read */
+	rt_parse_words_ctx("F. Braudel, La Méditerranée, 1966, Colin, p. 120.",
+			   "author author title title date publisher pages pages", NULL, A, &c);
+	assert_str(c.publisher, "Colin");
+	rt_parse_words_ctx("F. Braudel, La Méditerranée, 1966, I, Paris.",
+			   "author author title title date publisher place", NULL, A, &c);
+	assert_null(c.volume);
 }
 
 /* The Vancouver imprint, however the labeller split it. */
