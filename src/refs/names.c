@@ -1206,8 +1206,15 @@ void ref_parse_date(const char *s, size_t n, quire_arena *a, ref_date *d)
 				k = sizeof letters; /* a digit: not n.d. */
 		if (k < sizeof letters) {
 			letters[k] = 0;
-			if (strcmp(letters, "nd") == 0 || strcmp(letters, "sd") == 0 ||
-			    strcmp(letters, "oj") == 0 || strcmp(letters, "sf") == 0 ||
+			/* "n.p., n.d.", "s.l.n.d.", "o.O. o.J.": no place, no
+			 * publisher, then no date */
+			const char *r = letters;
+			for (int q = 0; q < 2 && strlen(r) > 2; q++)
+				if (!strncmp(r, "np", 2) || !strncmp(r, "sl", 2) ||
+				    !strncmp(r, "sn", 2) || !strncmp(r, "oo", 2))
+					r += 2;
+			if (strcmp(r, "nd") == 0 || strcmp(r, "sd") == 0 ||
+			    strcmp(r, "oj") == 0 || strcmp(r, "sf") == 0 ||
 			    strcmp(letters, "nodate") == 0 ||
 			    strcmp(letters, "undated") == 0 ||
 			    strcmp(letters, "ohnejahr") == 0) {

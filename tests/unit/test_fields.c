@@ -379,6 +379,17 @@ static void test_dates(void **state)
 	assert_str(d.literal, "n.d.");
 	ref_parse_date("o. J.", 5, A, &d);
 	assert_str(d.literal, "n.d.");
+	/* no place or publisher before it: still no date */
+	ref_parse_date("n.p., n.d.", 10, A, &d);
+	assert_str(d.literal, "n.d.");
+	ref_parse_date("s.l.n.d.", 8, A, &d);
+	assert_str(d.literal, "n.d.");
+	ref_parse_date("o.O. o.J.", 9, A, &d);
+	assert_str(d.literal, "n.d.");
+	ref_parse_date("n.p.", 4, A, &d);
+	assert_true(!d.literal || strcmp(d.literal, "n.d.") != 0);
+	ref_parse_date("sl np", 5, A, &d);
+	assert_true(!d.literal || strcmp(d.literal, "n.d.") != 0);
 	ref_parse_date("[1905]", 6, A, &d);
 	assert_int_equal(d.year, 1905);
 	assert_int_equal(d.circa, 1);
