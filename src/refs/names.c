@@ -734,6 +734,21 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 		}
 		ref_name *nm = &out[*nout];
 		memset(nm, 0, sizeof *nm);
+		/* a romanised East Asian name with its original after it
+		 * ("Yanagida Seizan 柳田聖山", "Chen Jian 陈建"), the form of
+		 * Chicago and of East Asian studies: written family first, as
+		 * the original is; the original itself has no place in a CSL
+		 * name and stays in the entry's text */
+		if (pk == 3 && nm_is_cjk_name(&p[2], 1) && !nm_is_cjk_name(&p[0], 1) &&
+		    !nm_is_cjk_name(&p[1], 1) && nm_is_upper_start(&p[0]) &&
+		    nm_is_upper_start(&p[1]) && p[0].s[p[0].n - 1] != ',' &&
+		    p[1].s[p[1].n - 1] != ',' && !nm_is_initials(&p[1])) {
+			nm->family = nm_join(a, &p[0], 1);
+			nm->given = nm_join(a, &p[1], 1);
+			(*nout)++;
+			i++;
+			continue;
+		}
 		/* CJK names set apart by stops ("김강원. 김발호"): each a person;
 		 * two words with no stop ("齋藤 忍", as Japanese is written):
 		 * family name, then given name */

@@ -1593,9 +1593,16 @@ static void test_names_cjk(void **state)
 	assert_str(n[0].given, "忍");
 	n = names("김강원. 김발호", 2, NULL);
 	assert_str(n[0].family, "김강원");
-	/* a Latin inverted name still inverts */
+	/* a romanised name with its original: family first, as written */
+	n = names("Yanagida Seizan 柳田聖山", 1, NULL);
+	check_name(&n[0], "Yanagida", "Seizan", NULL, NULL);
+	n = names("Tanaka Hiroshi 田中博 and Suzuki Ichiro 鈴木一郎", 2, NULL);
+	check_name(&n[1], "Suzuki", "Ichiro", NULL, NULL);
+	/* a Latin inverted name still inverts, also before an original */
 	n = names("Jun, Niu", 1, NULL);
 	check_name(&n[0], "Jun", "Niu", NULL, NULL);
+	n = names("Chen, Jian 陈建", 1, NULL);
+	assert_str(n[0].family, "Chen");
 }
 
 /* "Family I. I." — family first, initials after with periods (GOST,
