@@ -3342,6 +3342,33 @@ static void fld_title_in_tail(const char **p, size_t *n)
 	rtx_trim(p, n, 1);
 }
 
+/* "Title [Internet]", "Titre [En ligne]": the medium in brackets after a
+ * title (Vancouver's and ISO 690's mark of an online work) is no part of
+ * it. */
+static void fld_title_medium(const char **p, size_t *n)
+{
+	static const char *const media[] = {"[internet]", "[online]", "[en ligne]",
+		"[on-line]", "[electronic resource]", "[elektronische ressource]",
+		"[recurso electrónico]", "[online-ressource]", "[microform]", NULL};
+	const char *s = *p;
+	size_t k = *n;
+	while (k && strchr(".,;: ", s[k - 1]))
+		k--;
+	for (size_t i = 0; media[i]; i++) {
+		size_t m = strlen(media[i]), j = 0;
+		if (k <= m || !rtx_ws(s + k - m - 1, 1))
+			continue;
+		/* byte by byte: s need not end in a NUL */
+		while (j < m && tolower((unsigned char)s[k - m + j]) == media[i][j])
+			j++;
+		if (j == m) {
+			*n = k - m;
+			rtx_trim(p, n, 1);
+			return;
+		}
+	}
+}
+
 /* "Seix Barral,1970", "Porto, Portugal: 2012", "Louvain,(2005": a year
  * (1500-2099) after a separator at the end of *field goes to d and off
  * the field; returns 1 when it did.  A field that is a year alone, or a
@@ -3767,8 +3794,10 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 				p = q, n = qn;
 		}
 		rtx_trim(&p, &n, text[t].keep_period);
-		if (l == REF_TITLE)
+		if (l == REF_TITLE) {
 			fld_title_in_tail(&p, &n);
+			fld_title_medium(&p, &n);
+		}
 		/* a title's final period goes, an abbreviation's stays
 		 * ("Proc.", "Univ. Press", "PhD diss."): drop it when the
 		 * last word is longer than four letters */
@@ -3938,7 +3967,18 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			"zuletzt", "consultado", "consultato", "last", NULL};
 		const char *p = out->note;
 		size_t n = strlen(p);
+		/* Vancouver's "[cited 2021 Mar 3]", with only the words that
+		 * introduce the link after it ("[cited …]. Available from") */
+		const char *close = n > 1 && p[0] == '[' ? memchr(p, ']', n) : NULL;
 		int lead_word = 0;
+		if (close && fld_only_intro(close + 1, (size_t)(p + n - close - 1))) {
+			p++;
+			n = (size_t)(close - p);
+		}
+		/* "cited 2014 Nov 30"; "Cited By (since 1996): 3." is none */
+		size_t cw = rtx_word_at(p, n, "cited");
+		if (cw && cw + 1 < n && p[cw] == ' ' && isdigit((unsigned char)p[cw + 1]))
+			lead_word = 1;
 		for (size_t i = 0; lead[i] && !lead_word; i++)
 			lead_word = rtx_word_at(p, n, lead[i]) != 0;
 		size_t words = 0;

@@ -1032,6 +1032,32 @@ static void test_accessed_edition(void **state)
 	assert_str(c.edition, "3");
 	rt_parse("[title Book.] [edition Revised edition.]", A, &c);
 	assert_str(c.edition, "Revised");
+	/* Vancouver's access date and medium */
+	rt_parse_words_ctx("Ports [Internet]. Lagos: Univ. Press; 2018 [cited 2021 Mar 3]. "
+			   "Available from: https://example.org/p",
+			   "title title place publisher publisher date note note note note note note "
+			   "url", NULL, A, &c);
+	assert_str(c.title, "Ports");
+	assert_int_equal(c.accessed.year, 2021);
+	assert_int_equal(c.accessed.month, 3);
+	assert_int_equal(c.accessed.day, 3);
+	assert_null(c.note);
+	rt_parse("[title Salt.] [note cited 2014 Nov 30]", A, &c);
+	assert_int_equal(c.accessed.year, 2014);
+	assert_null(c.note);
+	rt_parse_words_ctx("Salt [En ligne].", "title title title", NULL, A, &c);
+	assert_str(c.title, "Salt");
+	/* "Cited by", a bracket with more than link words after it, a medium
+	 * inside the title: as read */
+	rt_parse("[title Salt.] [note Cited By (since 1996): 3.]", A, &c);
+	assert_int_equal(c.accessed.year, 0);
+	assert_non_null(c.note);
+	rt_parse_words_ctx("Salt. [cited 2021 Mar 3]. Reviewed by J. Smith",
+			   "title note note note note note note note note", NULL, A, &c);
+	assert_int_equal(c.accessed.year, 0);
+	rt_parse_words_ctx("The [Internet] and its users.", "title title title title title",
+			   NULL, A, &c);
+	assert_str(c.title, "The [Internet] and its users");
 	/* the edition in superscript before the year (German) or after it
 	 * (Italian, French) */
 	rt_parse("[title Buch.] [place G\xc3\xb6ttingen] [date \xc2\xb3" "1970.]", A, &c);
