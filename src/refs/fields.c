@@ -3459,17 +3459,19 @@ static const ref_label *fld_fix_container_work(const char *s, const ref_token *t
 			;
 		const char *vp = s + t[vb].off;
 		size_t vn = t[ve - 1].off + t[ve - 1].len - t[vb].off;
-		rtx_strip_prefix(&vp, &vn, fld_volume_words);
+		int worded = rtx_strip_prefix(&vp, &vn, fld_volume_words);
 		rtx_trim(&vp, &vn, 0);
 		char v[16] = "";
 		if (vn < sizeof v)
 			memcpy(v, vp, vn), v[vn] = 0;
 		/* a roman volume, without pages unless the imprint is whole; an
 		 * arabic one with a publisher and no pages ("Speech and
-		 * human-machine dialog, Vol. 770, Springer, 2004") */
+		 * human-machine dialog, Vol. 770, Springer, 2004"), or named so
+		 * with a place ("Das Salz im Mittelalter, Bd. 2, Berlin 1931", a
+		 * note's page being its pinpoint) */
 		int roman = fld_roman(v);
 		if (roman ? have[REF_PAGES] && !(have[REF_PUBLISHER] && have[REF_PLACE])
-			  : have[REF_PAGES] || !have[REF_PUBLISHER])
+			  : have[REF_PAGES] || !(have[REF_PUBLISHER] || (worded && have[REF_PLACE])))
 			return l;
 	}
 	ref_label *m = NULL;

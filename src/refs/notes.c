@@ -62,7 +62,11 @@ static const char *const note_signals[] = {"see also", "see, e.g.,",
 	"compare", "vgl. auch", "vgl.", "siehe auch", "siehe", "voir aussi",
 	"voir", "e.g.,", "for example,", "also", "as quoted in", "quoted in",
 	"as cited in", "cited in", "zitiert nach", "zit. nach", "cité dans",
-	"citato in", "cfr.", "cfr", "si veda", "vedi", "véase", "vid.", NULL};
+	"citato in", "cfr.", "cfr", "si veda", "vedi", "véase", "vid.",
+	/* "…; ferner Schulte, …", "…; zuletzt Berg, …" */
+	"ferner", "dazu", "außerdem", "zuletzt", "jetzt", "insbes.", "bes.",
+	"besonders", "voir également", "notamment", "inoltre", "véase también",
+	"see generally", "but see", "see further", "further", NULL};
 
 /* Length of a leading signal word (with following white space), or 0. */
 static size_t note_signal(const char *s, size_t n)
@@ -242,9 +246,26 @@ static void note_cut_pinpoint(const char *s, size_t b, size_t *e,
 			    ((unsigned char)s[q + 2] == 0x9D ||
 			     (unsigned char)s[q + 2] == 0x99))))
 		q += (unsigned char)s[q] == 0xE2 ? 3 : 1;
-	if (!note_is_pinpoint(s + q, end - q))
+	/* the words that set a pinpoint apart from the pages before it:
+	 * "S. 1–40, hier S. 12", "pp. 5–38, esp. 12", "pp. 5-38, in part. p. 12" */
+	static const char *const here[] = {"hier", "here", "especially", "esp.", "at",
+		"qui", "ici", "insbes.", "bes.", "in part.", "in particolare", "spec.",
+		"notamment", "surtout", "vor allem", NULL};
+	size_t h = q, p = q;
+	while (h < end && isspace((unsigned char)s[h]))
+		h++;
+	for (size_t i = 0; here[i]; i++) {
+		size_t k = note_word(s + h, end - h, here[i]);
+		if (k && k < end - h && isspace((unsigned char)s[h + k])) {
+			p = h + k;
+			while (p < end && isspace((unsigned char)s[p]))
+				p++;
+			break;
+		}
+	}
+	if (!note_is_pinpoint(s + p, end - p))
 		return;
-	*pin = note_pages(s + q, end - q, a);
+	*pin = note_pages(s + p, end - p, a);
 	*e = q > c ? q : c - 1;
 }
 

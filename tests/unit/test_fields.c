@@ -825,6 +825,15 @@ static void test_edition_volume(void **state)
 	rt_parse_words_ctx("F. Braudel, La Méditerranée, 1966, I, Paris.",
 			   "author author title title date publisher place", NULL, A, &c);
 	assert_null(c.volume);
+	/* a volume of a work in several, read as a container (a note's page
+	 * was its pinpoint): the title; a journal's bare number stays */
+	rt_parse("[author Otto Schmidt,] [container-title Das Salz im Mittelalter,] [volume Bd. 2,] "
+		 "[place Berlin] [date 1931]", A, &c);
+	assert_str(c.title, "Das Salz im Mittelalter");
+	assert_str(c.type, "book");
+	rt_parse("[author Otto Schmidt,] [container-title Zeitschrift,] [volume 12,] "
+		 "[place Berlin] [date 1931]", A, &c);
+	assert_str(c.container_title, "Zeitschrift");
 }
 
 /* The Vancouver imprint, however the labeller split it. */

@@ -105,6 +105,21 @@ static void test_split_and_prose(void **state)
 	split(s, &n);
 	assert_cite(s, &n.cites[0], "de Gaulle, Charles, M\xC3\xA9moires in Paris (Paris, 1970)",
 		    REF_BACK_NONE, "3");
+	/* German notes: the pinpoint set apart by "hier" from the pages;
+	 * "ferner" opens the next citation as "see" does */
+	s = "Vgl. Karl M\xC3\xBCller, Der Salzhandel, in: HGbll 45 (1920), S. 1\xE2\x80\x93" "40, "
+	    "hier S. 12; ferner Anna Schulte, Salz und Stadt, K\xC3\xB6ln 1999, S. 88.";
+	split(s, &n);
+	assert_int_equal(n.n_cites, 2);
+	assert_cite(s, &n.cites[0],
+		    "Karl M\xC3\xBCller, Der Salzhandel, in: HGbll 45 (1920), S. 1\xE2\x80\x93" "40",
+		    REF_BACK_NONE, "12");
+	assert_cite(s, &n.cites[1], "Anna Schulte, Salz und Stadt, K\xC3\xB6ln 1999",
+		    REF_BACK_NONE, "88");
+	/* "here" with no page after it is no pinpoint's */
+	s = "Smith, The Salt Roads, 45, here and there.";
+	split(s, &n);
+	assert_null(n.cites[0].pinpoint);
 }
 
 static void test_split_backrefs(void **state)
