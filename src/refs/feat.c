@@ -374,8 +374,33 @@ static int is_roman(const char *low, size_t n)
 	return 1;
 }
 
+/* Bytes of the superscript digit at s (¹ ² ³ ⁰ ⁴-⁹), or 0. */
+static size_t sup_digit(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3))
+		return 2;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0xB0 || (u[2] >= 0xB4 && u[2] <= 0xB9)))
+		return 3;
+	return 0;
+}
+
 static int num_class(const char *low, size_t n)
 {
+	/* an edition in superscript before or after a year ("²1985",
+	 * "1966²") leaves a year */
+	for (size_t k; (k = sup_digit(low, n)) != 0 && n >= k + 4;) {
+		low += k;
+		n -= k;
+	}
+	for (;;) {
+		size_t k = n >= 6 && sup_digit(low + n - 2, 2) == 2	? 2
+			 : n >= 7 && sup_digit(low + n - 3, 3) == 3 ? 3
+								      : 0;
+		if (!k)
+			break;
+		n -= k;
+	}
 	size_t d = 0;
 	while (d < n && low[d] >= '0' && low[d] <= '9')
 		d++;
@@ -463,6 +488,29 @@ static int bracket(const char *s, size_t n)
 	return 0;
 }
 
+/* The code point of a token that is one double quotation mark, or 0. */
+static int32_t dquote_cp(const char *s, size_t n)
+{
+	size_t l;
+	int32_t c = n > 1 ? cp_at(s, n, 0, &l) : 0;
+	return c && l == n ? c : 0;
+}
+
+/* Which mark a token of bracket class 3 or -3 is, given the opener of
+ * the quotation open before it (0: none): German, Czech, Polish and
+ * Bulgarian close "„" with "“" — the English opener — and German also
+ * quotes »so«, the French closer first.  Returns 3 (opens), -3 (closes). */
+static int dquote_role(int br, int32_t c, int32_t opener)
+{
+	if (opener == 0x201E && c == 0x201C)
+		return -3;
+	if (opener == 0xBB && c == 0xAB)
+		return -3;
+	if (!opener && c == 0xBB)
+		return 3;
+	return br;
+}
+
 /* ---- templates ---- */
 
 enum {
@@ -508,9 +556,13 @@ static int closes_segment(const char *s, const ref_token *toks, size_t wb, size_
 	while (j > wb) {
 		const char *t = s + toks[j - 1].off;
 		size_t n = toks[j - 1].len;
+		/* ) ] " ' and ” ’ “ ‘ » « (English, German and French closers) */
 		if ((n == 1 && strchr(")]\"'", t[0])) ||
 		    (n == 3 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
-		     ((unsigned char)t[2] == 0x9D || (unsigned char)t[2] == 0x99)))
+		     (unsigned char)t[2] >= 0x98 && (unsigned char)t[2] <= 0x9D &&
+		     (unsigned char)t[2] != 0x9A && (unsigned char)t[2] != 0x9B) ||
+		    (n == 2 && (unsigned char)t[0] == 0xC2 &&
+		     ((unsigned char)t[1] == 0xBB || (unsigned char)t[1] == 0xAB)))
 			j--;
 		else
 			break;
@@ -542,6 +594,7 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		return QUIRE_ENOMEM;
 	size_t nwords = toks[ntok - 1].word + 1;
 	int paren = 0, quote = 0;
+	int32_t opener = 0; /* the mark that opened the quotation, if one did */
 	size_t wbeg = 0;
 	for (size_t i = 0; i < ntok; i++) {
 		const char *t = s + toks[i].off;
@@ -585,18 +638,20 @@ quire_status feat_extract(const char *s, size_t n, const ref_token *toks,
 		b->len = len_bucket(ncp < 5 ? ncp : tn);
 		b->dict = feat_dict_get(d, b->low);
 		int br = bracket(t, tn);
+		if (br == 3 || br == -3)
+			br = dquote_role(br, dquote_cp(t, tn), quote ? opener : 0);
 		if (br == 1)
 			paren++;
 		b->paren = paren > 0;
 		if (br == -1 && paren > 0)
 			paren--;
 		if (br == 2)
-			quote = !quote;
+			quote = !quote, opener = 0;
 		else if (br == 3)
-			quote = 1;
+			quote = 1, opener = dquote_cp(t, tn);
 		b->quote = quote || br == -3;
 		if (br == -3)
-			quote = 0;
+			quote = 0, opener = 0;
 		/* the white-space word */
 		if (i == 0 || toks[i].word != toks[i - 1].word)
 			wbeg = i;

@@ -1318,13 +1318,18 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		if (!multi && !marked)
 			continue;
 		/* a closing bracket and the punctuation after it */
-		int period = s[t[e - 1].off + t[e - 1].len - 1] == '.';
+		int period = s[t[e - 1].off + t[e - 1].len - 1] == '.', closed = 0;
 		while (e < ntok && tok_punct(s, &t[e]) &&
 		       (tok_is(s, &t[e], ")") || tok_is(s, &t[e], "]") ||
 			tok_is(s, &t[e], ".") || tok_is(s, &t[e], ","))) {
 			period |= tok_is(s, &t[e], ".") && !tok_is(s, &t[e - 1], ".");
+			closed |= tok_is(s, &t[e], ")") || tok_is(s, &t[e], "]");
 			e++;
 		}
+		/* the role alone in its brackets ("(a cura di)", not "(ed.
+		 * Colin Brown)") */
+		closed = closed && (tok_is(s, &t[i - 1], "(") || tok_is(s, &t[i - 1], "[") ||
+				    tok_is(s, &t[i], "(") || tok_is(s, &t[i], "["));
 		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
 			return labels;
 		ref_label nl = fx[b - 1];
@@ -1359,15 +1364,24 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		}
 		for (size_t k = b; k < e; k++)
 			fx[k] = nl;
-		/* "Brown, Peter, ed. Saints and Cities.": a role and a period
-		 * close the names; name-labelled words after them open the
-		 * work that follows */
+		/* "Brown, Peter, ed. Saints and Cities.", "Mario Rossi (a cura
+		 * di), Venezia e il sale (Firenze: …)": a role and a period, or
+		 * a role in brackets, close the names; name-labelled words
+		 * after them open the work that follows — up to a title or
+		 * container the labeller did see, or to the imprint or the end */
 		size_t j = e;
-		while (period && j < ntok && (fx[j] == REF_AUTHOR || fx[j] == REF_EDITOR))
+		while ((period || closed) && j < ntok &&
+		       (fx[j] == REF_AUTHOR || fx[j] == REF_EDITOR))
 			j++;
-		if (j > e && j < ntok && (fx[j] == REF_TITLE || fx[j] == REF_CONTAINER))
+		size_t nx = j; /* the next field, punctuation labelled other skipped */
+		while (nx < ntok && fx[nx] == REF_OTHER && tok_punct(s, &t[nx]))
+			nx++;
+		ref_label work = nx < ntok ? fx[nx] : closed ? REF_TITLE : REF_OTHER;
+		if (closed && (work == REF_PLACE || work == REF_PUBLISHER || work == REF_DATE))
+			work = REF_TITLE;
+		if (j > e && (work == REF_TITLE || work == REF_CONTAINER))
 			for (size_t k = e; k < j; k++)
-				fx[k] = fx[j];
+				fx[k] = work;
 		i = e - 1; /* the loop goes on at token e */
 	}
 	return fx ? fx : labels;
@@ -1408,8 +1422,13 @@ static const ref_label *fld_fix_imprint(const char *s, const ref_token *t,
 			continue;
 		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
 			return labels;
+		/* names closed by a role in brackets ("Mario Rossi (a cura di),
+		 * Venezia e il sale (Firenze: …)"): the words are the title */
+		int closed = 0;
+		for (size_t k = b; k-- > 0 && tok_punct(s, &t[k]) && !closed;)
+			closed = tok_is(s, &t[k], ")") || tok_is(s, &t[k], "]");
 		for (size_t k = b; k < p; k++)
-			fx[k] = fx[b - 1];
+			fx[k] = closed && k >= i ? REF_TITLE : fx[b - 1];
 		fx[p] = REF_OTHER;
 		i = p;
 	}
@@ -3068,13 +3087,15 @@ static const ref_label *fld_fix_place_publisher(const char *s, const ref_token *
 	return m;
 }
 
-/* A roman numeral alone read as the publisher or place, after the date
- * and before the pages ("Paris 1966², I, p. 120": the volume cited). */
+/* A roman numeral alone read as the publisher, place or container, after
+ * the date and before the pages ("Paris 1966², I, p. 120": the volume
+ * cited). */
 static const ref_label *fld_fix_roman_volume(const char *s, const ref_token *t,
 					     const ref_label *l, size_t ntok, quire_arena *a)
 {
 	for (size_t i = 1; i + 1 < ntok; i++) {
-		if ((l[i] != REF_PUBLISHER && l[i] != REF_PLACE) || l[i - 1] == l[i] ||
+		if ((l[i] != REF_PUBLISHER && l[i] != REF_PLACE && l[i] != REF_CONTAINER) ||
+		    l[i - 1] == l[i] ||
 		    (l[i + 1] == l[i] && !tok_punct(s, &t[i + 1])))
 			continue;
 		size_t b = i;

@@ -525,6 +525,7 @@ static size_t nm_drop_phrases(nm_span *w, size_t k)
 		{"by", NULL, NULL}, {"By", NULL, NULL}, {"In", NULL, NULL},
 		{"In:", NULL, NULL}, {"in", NULL, NULL}, {"Dans", NULL, NULL},
 		{"Dir.", NULL, NULL}, {"Ed.", NULL, NULL}, {"Eds.", NULL, NULL},
+		{"ed.", NULL, NULL}, {"eds.", NULL, NULL},
 		{"Hrsg.", NULL, NULL}, {"Hg.", NULL, NULL}, {"Trans.", NULL, NULL},
 		{"Übers.", NULL, NULL}};
 	size_t out = 0;
@@ -544,9 +545,14 @@ static size_t nm_drop_phrases(nm_span *w, size_t k)
 			    strcmp(phrases[p][0], "by") != 0)
 				continue;
 			size_t j = 0;
-			for (; j < m; j++)
-				if (!nm_phrase_word(&w[i + j], phrases[p][j]))
+			for (; j < m; j++) {
+				/* "(ed. Colin Brown)": the phrase may open a bracket */
+				nm_span x = w[i + j];
+				if (j == 0 && x.n > 2 && (x.s[0] == '(' || x.s[0] == '['))
+					x.s++, x.n--;
+				if (!nm_phrase_word(&x, phrases[p][j]))
 					break;
+			}
 			if (j == m)
 				hit = m;
 		}
@@ -1054,6 +1060,22 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		}
 	}
 	k = nm_drop_phrases(w, k);
+	/* a bracket around the names whose other half went with a role
+	 * phrase: "(ed. Colin Brown)" closes the last name, "(G. Geymonat,
+	 * ed.)" opens the first */
+	if (k) {
+		int depth = 0;
+		for (size_t i = 0; i < k; i++)
+			for (size_t j = 0; j < w[i].n; j++)
+				depth += w[i].s[j] == '(' ? 1 : w[i].s[j] == ')' ? -1 : 0;
+		nm_span *z = &w[k - 1];
+		if (depth < 0 && z->n > 1 && z->s[z->n - 1] == ')')
+			z->n--;
+		else if (depth < 0 && z->n > 2 && z->s[z->n - 1] == ',' && z->s[z->n - 2] == ')')
+			z->n -= 2;
+		else if (depth > 0 && w[0].n > 1 && w[0].s[0] == '(')
+			w[0].s++, w[0].n--;
+	}
 	size_t nout = 0;
 	/* pieces split on ';', and on a "/" between words (German lists:
 	 * "Massaut, Jean-Pierre / Hennau, Marie-Elisabeth (Hg.)", "Hinz, A.

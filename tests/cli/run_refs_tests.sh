@@ -414,6 +414,17 @@ if [ "$HAVE_MODEL" = 1 ]; then
 		sh -c "grep -q '\"volume\": \"58\"' out && grep -q '\"issue\": \"1\"' out && grep -q '\"page\": \"267-288\"' out"
 	cite --format csl "Dib-Hajj S, Black J. Sodium channels in pain. Nat Med. 2010;16(2):100-5. doi:10.1038/nm.2234[doi]"
 	check "a [doi] tag glued to the DOI goes" grep -q '"DOI": "10.1038/nm.2234"' out
+	# German quotation marks: „Title.“ closes, "In:" opens the container;
+	# editors parted by " / "
+	cite --format csl "Goodich, Michael: „Battling the Devil in Rural Europe.“ In: Massaut, Jean-Pierre / Hennau, Marie-Elisabeth (Hg.): La christianisation des campagnes. Brüssel 1996, S. 139-152."
+	check "„…“ In: a chapter; editors parted by a slash" \
+		sh -c "grep -q '\"container-title\": \"La christianisation des campagnes\"' out && grep -q '\"title\": \"Battling the Devil in Rural Europe\"' out && grep -q '{\"family\": \"Hennau\", \"given\": \"Marie-Elisabeth\"}' out"
+	# the Italian article: a journal in guillemets, a superscript edition
+	cite --format csl "M. Rossi, Il commercio del sale nel Veneto, in «Archivio Veneto», s. V, 112 (1979), pp. 5-38."
+	check "in «Journal»: the container" grep -q '"container-title": "Archivio Veneto"' out
+	cite --format csl "F. Braudel, La Méditerranée et le monde méditerranéen à l'époque de Philippe II, 2 voll., Paris 1966², I, p. 120."
+	check "Paris 1966², I: date, edition, volume" \
+		sh -c "grep -q '\"issued\": {\"date-parts\": \[\[1966\]\]}' out && grep -q '\"edition\": \"2\"' out && grep -q '\"volume\": \"I\"' out"
 else
 	for t in "refs csl" "refs csl schema" "refs bibtex --all" "refs ris" "refs json" "refs types"; do
 		skip "$t (no reference model)"

@@ -548,6 +548,34 @@ static void test_long_range(void **state)
 	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
 }
 
+/* Quotation marks of other typographies read as English ones do: German,
+ * Czech, Polish and Bulgarian close "„" with "“" (the English opener),
+ * German also quotes »so«, French « so ».  The word after such a quotation
+ * and a stop is outside it and in a new segment, exactly as after
+ * "“Abc def.”" — so "In" after „Title.“ opens the container, not more
+ * title. */
+static void test_quote_typographies(void **state)
+{
+	(void)state;
+	uint64_t k1[128], k2[128];
+	static const char *const same[] = {
+		"Z \xe2\x80\x9e" "Abc def.\xe2\x80\x9c Qqq. Rr x x x x Gamma", /* „Abc def.“ */
+		"Z \xc2\xbb" "Abc def.\xc2\xab Qqq. Rr x x x x Gamma",           /* »Abc def.« */
+		"Z \xc2\xab" "Abc def.\xc2\xbb Qqq. Rr x x x x Gamma",           /* «Abc def.» */
+	};
+	/* (a word between, so that the word before Gamma's segment is the same) */
+	size_t n1 = last_keys("Z \xe2\x80\x9c" "Abc def.\xe2\x80\x9d Qqq. Rr x x x x Gamma", k1);
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		size_t n2 = last_keys(same[i], k2);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(k1, k2, n1 * sizeof *k1);
+	}
+	/* and an English opener left open still reads as open */
+	size_t n3 = last_keys("Z \xe2\x80\x9c" "Abc def. Qqq. Rr x x x x Gamma", k2);
+	assert_int_equal(n1, n3);
+	assert_memory_not_equal(k1, k2, n1 * sizeof *k1);
+}
+
 static void test_builtin(void **state)
 {
 	(void)state;
@@ -936,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_segments),
+		cmocka_unit_test(test_quote_typographies),
 		cmocka_unit_test(test_long_range),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_cuts),

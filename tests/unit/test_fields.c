@@ -289,6 +289,15 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[0], "Rossi", "M.", NULL, NULL);
 	n = names("G. Camassa (a c. di)", 1, NULL);
 	check_name(&n[0], "Camassa", "G.", NULL, NULL);
+	/* the bracket around names and role, whichever end the role takes */
+	n = names("(ed. Colin Brown),", 1, NULL);
+	check_name(&n[0], "Brown", "Colin", NULL, NULL);
+	n = names("(G. Geymonat, ed.)", 1, NULL);
+	check_name(&n[0], "Geymonat", "G.", NULL, NULL);
+	n = names("(A. Poole and F. Gill, eds.).", 2, NULL);
+	check_name(&n[1], "Gill", "F.", NULL, NULL);
+	n = names("(translated by Douglas Martin)", 1, NULL);
+	check_name(&n[0], "Martin", "Douglas", NULL, NULL);
 }
 
 static void test_names_corporate(void **state)
@@ -818,6 +827,11 @@ static void test_edition_volume(void **state)
 			   "author author title title place date publisher pages pages", NULL, A, &c);
 	assert_str(c.volume, "I");
 	assert_null(c.publisher);
+	rt_parse_words_ctx("F. Braudel, La Méditerranée, Paris 1966, II, p. 120.",
+			   "author author title title place date container-title pages pages", NULL,
+			   A, &c);
+	assert_str(c.volume, "II");
+	assert_null(c.container_title);
 	/* a publisher's name, or a numeral before no pages: as read */
 	rt_parse_words_ctx("F. Braudel, La Méditerranée, 1966, Colin, p. 120.",
 			   "author author title title date publisher pages pages", NULL, A, &c);
@@ -1338,6 +1352,29 @@ static void test_labels_fix(void **state)
 static void test_roles_and_edited_books(void **state)
 {
 	(void)state;
+	/* a role in brackets closes the names: the words after it are the
+	 * title, whether the labeller ran the names or the imprint over
+	 * them */
+	{
+		ref_citation c;
+		rt_parse_words_ctx("Mario Rossi (a cura di), Venezia e il sale (Firenze: Olschki, 1966)",
+				   "editor editor editor editor editor place place place place place "
+				   "publisher date", NULL, A, &c);
+		assert_int_equal(c.n_editors, 1);
+		assert_str(c.editors[0].family, "Rossi");
+		assert_str(c.title, "Venezia e il sale");
+		rt_parse_words_ctx("Mario Rossi (a cura di), Venezia e il sale, Firenze 1966.",
+				   "editor editor editor editor editor editor editor editor editor "
+				   "place date", NULL, A, &c);
+		assert_int_equal(c.n_editors, 1);
+		assert_str(c.title, "Venezia e il sale");
+		/* a role that opens the bracket: the names follow it */
+		rt_parse_words_ctx("Theology Volume 3 (ed. Colin Brown), Exeter: Paternoster, 1978.",
+				   "title title title editor editor editor place publisher date", NULL,
+				   A, &c);
+		assert_int_equal(c.n_editors, 1);
+		assert_str(c.editors[0].family, "Brown");
+	}
 	/* the role phrase labelled as the title, the names as authors */
 	fields_are("[author M. Rossi] [title (a cura di), Venezia e l'Oriente,] "
 		   "[place Firenze] [date 1966.]",
