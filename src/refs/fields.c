@@ -637,7 +637,7 @@ static size_t fld_edition_volume(const char **s, size_t *n)
 		return 0;
 	rtx_trim(&t, &tn, 0);
 	size_t k = 0;
-	while (k < tn && (isdigit((unsigned char)t[k]) || strchr("IVXLC", t[k])))
+	while (k < tn && (isdigit((unsigned char)t[k]) || (t[k] && strchr("IVXLC", t[k]))))
 		k++;
 	if (!k || k != tn || k > 6)
 		return 0;
@@ -3104,7 +3104,7 @@ static const ref_label *fld_fix_roman_volume(const char *s, const ref_token *t,
 		if (!b || l[b - 1] != REF_DATE || t[i].len > 6)
 			continue;
 		size_t k = 0;
-		while (k < t[i].len && strchr("IVXLC", s[t[i].off + k]))
+		while (k < t[i].len && s[t[i].off + k] && strchr("IVXLC", s[t[i].off + k]))
 			k++;
 		if (k != t[i].len)
 			continue;
@@ -3159,11 +3159,13 @@ static const ref_label *fld_fix_vanc_overrun(const char *s, const ref_token *t, 
 		}
 		if (!pairs || !fld_vanc_initials(w, n, 1) || i >= ntok || l[i] != REF_AUTHOR)
 			return l;
-		size_t e, m;
+		size_t e, m, digit = 0;
 		const char *x = fld_word(s, t, ntok, i, &e, &m);
+		while (digit < m && !isdigit((unsigned char)x[digit]))
+			digit++; /* (x need not end in a NUL) */
 		if ((m == 2 && isupper((unsigned char)x[0]) && x[1] == '.') ||
 		    rtx_word_eq(x, m, "et", 0) || rtx_word_eq(x, m, "and", 0) ||
-		    rtx_word_eq(x, m, "&", 0) || strpbrk(x, "0123456789") < x + m)
+		    rtx_word_eq(x, m, "&", 0) || digit < m)
 			return l;
 		size_t k = i;
 		while (k < ntok && l[k] == REF_AUTHOR)

@@ -64,9 +64,9 @@ static const char *const note_signals[] = {"see also", "see, e.g.,",
 	"as cited in", "cited in", "zitiert nach", "zit. nach", "cité dans",
 	"citato in", "cfr.", "cfr", "si veda", "vedi", "véase", "vid.",
 	/* "…; ferner Schulte, …", "…; zuletzt Berg, …" */
-	"ferner", "dazu", "außerdem", "zuletzt", "jetzt", "insbes.", "bes.",
-	"besonders", "voir également", "notamment", "inoltre", "véase también",
-	"see generally", "but see", "see further", "further", NULL};
+	"ferner", "dazu", "außerdem", "zuletzt", "insbes.", "bes.", "besonders",
+	"voir également", "notamment", "inoltre", "véase también", "see generally",
+	"but see", "see further", NULL};
 
 /* Length of a leading signal word (with following white space), or 0. */
 static size_t note_signal(const char *s, size_t n)
