@@ -1060,6 +1060,13 @@ size_t ref_parse_names(const char *s, size_t n, quire_arena *a,
 		}
 	}
 	k = nm_drop_phrases(w, k);
+	/* "translated by John and Doreen Weightman as Tristes Tropiques":
+	 * the names end before "as" */
+	for (size_t i = 1; i < k; i++)
+		if (w[i].n == 2 && w[i].s[0] == 'a' && w[i].s[1] == 's') {
+			k = i;
+			break;
+		}
 	/* a bracket around the names whose other half went with a role
 	 * phrase: "(ed. Colin Brown)" closes the last name, "(G. Geymonat,
 	 * ed.)" opens the first */

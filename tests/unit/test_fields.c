@@ -298,6 +298,10 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[1], "Gill", "F.", NULL, NULL);
 	n = names("(translated by Douglas Martin)", 1, NULL);
 	check_name(&n[0], "Martin", "Douglas", NULL, NULL);
+	/* the names end before "as" (the translation's own title follows) */
+	n = names("Translated by John and Doreen Weightman as Tristes Tropiques", 2, NULL);
+	check_name(&n[0], "Weightman", "John", NULL, NULL);
+	check_name(&n[1], "Weightman", "Doreen", NULL, NULL);
 }
 
 static void test_names_corporate(void **state)
