@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "feat.h"
+#include "reftext.h"
 #include "uchar.h"
 
 /* uc_at with an ASCII fast path. */
@@ -374,33 +375,18 @@ static int is_roman(const char *low, size_t n)
 	return 1;
 }
 
-/* Bytes of the superscript digit at s (¹ ² ³ ⁰ ⁴-⁹), or 0. */
-static size_t sup_digit(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3))
-		return 2;
-	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0xB0 || (u[2] >= 0xB4 && u[2] <= 0xB9)))
-		return 3;
-	return 0;
-}
-
 static int num_class(const char *low, size_t n)
 {
 	/* an edition in superscript before or after a year ("²1985",
 	 * "1966²") leaves a year */
-	for (size_t k; (k = sup_digit(low, n)) != 0 && n >= k + 4;) {
+	size_t k;
+	while (rtx_sup_digit(low, n, &k) >= 0 && n >= k + 4) {
 		low += k;
 		n -= k;
 	}
-	for (;;) {
-		size_t k = n >= 6 && sup_digit(low + n - 2, 2) == 2	? 2
-			 : n >= 7 && sup_digit(low + n - 3, 3) == 3 ? 3
-								      : 0;
-		if (!k)
-			break;
+	while ((n >= 6 && rtx_sup_digit(low + n - 2, 2, &k) >= 0) ||
+	       (n >= 7 && rtx_sup_digit(low + n - 3, 3, &k) >= 0))
 		n -= k;
-	}
 	size_t d = 0;
 	while (d < n && low[d] >= '0' && low[d] <= '9')
 		d++;

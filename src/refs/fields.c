@@ -65,6 +65,18 @@ static int fld_number(const char *p, int k)
 	return v;
 }
 
+/* Is s[0..n) a roman numeral in capitals ("I", "XIV"), at most six
+ * letters?  (s need not end in a NUL.) */
+static int fld_roman_span(const char *s, size_t n)
+{
+	if (n == 0 || n > 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!s[i] || !strchr("IVXLC", s[i]))
+			return 0;
+	return 1;
+}
+
 /* Copies s[0..n) with dashes (en, em, "--") turned into "-" and the white
  * space around them removed, markup tags left out. */
 static char *fld_dash_norm(quire_arena *a, const char *s, size_t n)
@@ -636,14 +648,11 @@ static size_t fld_edition_volume(const char **s, size_t *n)
 	if (!rtx_strip_prefix(&t, &tn, fld_volume_words))
 		return 0;
 	rtx_trim(&t, &tn, 0);
-	size_t k = 0;
-	while (k < tn && (isdigit((unsigned char)t[k]) || (t[k] && strchr("IVXLC", t[k]))))
-		k++;
-	if (!k || k != tn || k > 6)
+	if (!tn || ((size_t)fld_digits(t, t + tn, 6) != tn && !fld_roman_span(t, tn)))
 		return 0;
 	*s = t;
 	*n = tn;
-	return k;
+	return tn;
 }
 
 /* ---- the type ------------------------------------------------------------ */
@@ -806,11 +815,7 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 /* Is s a roman numeral alone ("I", "XIV")? */
 static int fld_roman(const char *s)
 {
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!strchr("IVXLC", s[n]))
-			return 0;
-	return n > 0 && n <= 6;
+	return fld_roman_span(s, strlen(s));
 }
 
 /* The span of run r of label l: [*b, *e) byte offsets; returns 0 when
@@ -819,23 +824,6 @@ typedef struct fld_run {
 	size_t b, e;   /* byte span in s */
 	size_t tb, te; /* token span */
 } fld_run;
-
-/* The value of the superscript digit at s (¹ ² ³, U+2070–2079), its
- * bytes into *len; -1 when there is none. */
-static int fld_sup_digit(const char *s, size_t n, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB2 || u[1] == 0xB3 || u[1] == 0xB9)) {
-		*len = 2;
-		return u[1] == 0xB9 ? 1 : u[1] - 0xB0;
-	}
-	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xB0 && u[2] <= 0xB9 &&
-	    u[2] != 0xB1 && u[2] != 0xB2 && u[2] != 0xB3) {
-		*len = 3;
-		return u[2] - 0xB0;
-	}
-	return -1;
-}
 
 /* German "³1970": the edition in superscript before the year.  Its
  * digits (at most two) into ed, their bytes returned; 0 when none or
@@ -846,7 +834,7 @@ static size_t fld_sup_edition(const char *p, size_t n, char ed[3])
 	int d;
 	while (i < n && (p[i] == '(' || p[i] == '['))
 		i++;
-	while (k < 2 && (d = fld_sup_digit(p + i, n - i, &len)) >= 0) {
+	while (k < 2 && (d = rtx_sup_digit(p + i, n - i, &len)) >= 0) {
 		ed[k++] = (char)('0' + d);
 		i += len;
 	}
@@ -874,7 +862,7 @@ static size_t fld_sup_edition_after(const char *p, size_t n, char ed[3])
 	if (i - y != 4)
 		return 0;
 	size_t end = i;
-	while (k < 2 && (d = fld_sup_digit(p + i, n - i, &len)) >= 0) {
+	while (k < 2 && (d = rtx_sup_digit(p + i, n - i, &len)) >= 0) {
 		ed[k++] = (char)('0' + d);
 		i += len;
 	}
@@ -1328,8 +1316,7 @@ static const ref_label *fld_fix_roles(const char *s, const ref_token *t,
 		}
 		/* the role alone in its brackets ("(a cura di)", not "(ed.
 		 * Colin Brown)") */
-		closed = closed && (tok_is(s, &t[i - 1], "(") || tok_is(s, &t[i - 1], "[") ||
-				    tok_is(s, &t[i], "(") || tok_is(s, &t[i], "["));
+		closed = closed && (tok_is(s, &t[i - 1], "(") || tok_is(s, &t[i - 1], "["));
 		if (!fx && !(fx = fld_labels_copy(labels, ntok, a)))
 			return labels;
 		ref_label nl = fx[b - 1];
@@ -3101,12 +3088,7 @@ static const ref_label *fld_fix_roman_volume(const char *s, const ref_token *t,
 		size_t b = i;
 		while (b > 0 && l[b - 1] == REF_OTHER)
 			b--;
-		if (!b || l[b - 1] != REF_DATE || t[i].len > 6)
-			continue;
-		size_t k = 0;
-		while (k < t[i].len && s[t[i].off + k] && strchr("IVXLC", s[t[i].off + k]))
-			k++;
-		if (k != t[i].len)
+		if (!b || l[b - 1] != REF_DATE || !fld_roman_span(s + t[i].off, t[i].len))
 			continue;
 		size_t e = i + 1;
 		while (e < ntok && l[e] == l[i] && tok_punct(s, &t[e]))

@@ -357,6 +357,21 @@ size_t rtx_quote_len(const char *s, size_t n)
 	return n ? rtx_quote(s, n) : 0;
 }
 
+int rtx_sup_digit(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB2 || u[1] == 0xB3 || u[1] == 0xB9)) {
+		*len = 2;
+		return u[1] == 0xB9 ? 1 : u[1] - 0xB0;
+	}
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xB0 && u[2] <= 0xB9 &&
+	    u[2] != 0xB1 && u[2] != 0xB2 && u[2] != 0xB3) {
+		*len = 3;
+		return u[2] - 0xB0;
+	}
+	return -1;
+}
+
 /* Removes a leading prefix word of list (each tried with and without a
  * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
 int rtx_strip_prefix(const char **s, size_t *n, const char *const *list)

@@ -49,6 +49,10 @@ size_t rtx_word_at(const char *s, size_t n, const char *w);
  * ‘ ’ “ ” and the CJK brackets), or 0. */
 size_t rtx_quote_len(const char *s, size_t n);
 
+/* The value of the superscript digit at s[0..n) (¹ ² ³, U+2070–2079), its
+ * bytes into *len; -1 when there is none. */
+int rtx_sup_digit(const char *s, size_t n, size_t *len);
+
 /* Removes a leading prefix word of list (each tried with and without a
  * trailing '.' or ':'), repeatedly; returns 1 if one was removed. */
 int rtx_strip_prefix(const char **s, size_t *n, const char *const *list);
