@@ -1802,6 +1802,52 @@ static const ref_label *fld_fix_volume_issue(const char *s, const ref_token *t,
 	return m ? m : l;
 }
 
+/*
+ * "In: Financial Analysts Journal Bd. 27 (1971)", "Revue historique, t.
+ * 45": a volume word ending the container, its number after it, is the
+ * volume's (DIN 1505's and the French styles' form, which the labeller
+ * reads into the journal's name).  A one-letter word ("t", "v") only with
+ * its stop; the number must be the next word, labelled volume or
+ * container, and the journal's date, issue or pages must follow it.
+ */
+static const ref_label *fld_fix_volume_word(const char *s, const ref_token *t,
+					    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	ref_label *m = NULL;
+	for (size_t i = 1, e, n; i < ntok; i = e) {
+		const ref_label *c = m ? m : l;
+		(void)fld_word(s, t, ntok, i, &e, &n);
+		if (t[i].word == t[i - 1].word || c[i] != REF_CONTAINER || c[i - 1] != REF_CONTAINER ||
+		    e >= ntok || !fld_tok_in(s, &t[i], fld_volume_words))
+			continue;
+		size_t stop = t[i].len + (i + 1 < e && tok_is(s, &t[i + 1], "."));
+		if (stop != n || (t[i].len == 1 && n == 1))
+			continue;
+		size_t ne, nn;
+		const char *v = fld_word(s, t, ntok, e, &ne, &nn);
+		if (c[e] != REF_VOLUME && c[e] != REF_CONTAINER)
+			continue;
+		size_t core = nn;
+		while (core && strchr(",.;:", v[core - 1]))
+			core--;
+		if (!core || (!isdigit((unsigned char)v[0]) && !fld_roman_span(v, core)))
+			continue;
+		for (size_t k = e; k < ne; k++)
+			if (c[k] != c[e])
+				goto next;
+		/* a journal's: its date, issue or pages follow ("Vol. 3:
+		 * Maladaptation", "Volume I, Milano 2007" are a book's volume,
+		 * left as read) */
+		if (ne >= ntok || (c[ne] != REF_DATE && c[ne] != REF_ISSUE && c[ne] != REF_PAGES &&
+				   c[ne] != REF_VOLUME))
+			continue;
+		if (fld_relabel(c, ntok, i, c[e] == REF_CONTAINER ? ne : e, REF_VOLUME, &m, a))
+			return l;
+next:;
+	}
+	return m ? m : l;
+}
+
 /* "Milano 1989 (ed. or. The Interface between the Written and the Oral,
  * Cambridge 1987)", "Paderborn 1910 (trad. it. Padova 1938)": the
  * original edition or a translation named in brackets after the imprint
@@ -3592,6 +3638,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
+	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
 	labels = fld_fix_orig_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);

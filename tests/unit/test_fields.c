@@ -784,6 +784,44 @@ static void test_in_quoted(void **state)
 		  "Il sale, e \xc2\xab" "altro\xc2\xbb", NULL);
 }
 
+/* A volume word ending the journal's name, its number after it and the
+ * journal's date after that, is the volume (DIN 1505: "In: Journal Bd.
+ * 27 (1971)"); a book's volume with its own title stays as read. */
+static void test_volume_word(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Bagehot, W: The only game in town. In: Financial Analysts Journal Bd. 27 "
+			   "(1971), Nr. 2, S. 12\xe2\x80\x93" "14",
+			   "author author title title title title title container-title "
+			   "container-title container-title container-title container-title "
+			   "container-title date volume volume pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Financial Analysts Journal");
+	assert_str(c.volume, "27");
+	assert_str(c.issue, "2");
+	rt_parse_words_ctx("P. Durand, Le sel. Revue historique, t. 45, 1921, p. 12-40.",
+			   "author author title title container-title container-title "
+			   "container-title volume date pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Revue historique");
+	assert_str(c.volume, "45");
+	/* a one-letter word without its stop, and a volume with its own
+	 * title after it: as read */
+	rt_parse_words_ctx("P. Durand, Le sel. Revue historique t 45, 1921, p. 12-40.",
+			   "author author title title container-title container-title "
+			   "container-title volume date pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Revue historique t");
+	rt_parse_words_ctx("Fonagy, P. (2015). A perspective. In D. Cicchetti (Ed.), Developmental "
+			   "psychopathology. Vol 3: Maladaptation. New York: Wiley.",
+			   "author author date title title container-title editor editor editor "
+			   "container-title container-title container-title container-title "
+			   "container-title place place publisher",
+			   NULL, A, &c);
+	assert_null(c.volume);
+}
+
 /* A Vancouver author list run into the title gives the title back. */
 static void test_vancouver_overrun(void **state)
 {
@@ -2367,6 +2405,7 @@ int main(void)
 		cmocka_unit_test(test_place_abbrev),
 		cmocka_unit_test(test_collection),
 		cmocka_unit_test(test_rules_hostile),
+		cmocka_unit_test(test_volume_word),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
