@@ -2104,6 +2104,182 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Does token t hold no small letter (an acronym or a code: "IIRR",
+ * "HC30")? */
+static int fld_caps_word(const char *s, const ref_token *t)
+{
+	for (size_t k = 0; k < t->len; k++)
+		if (islower((unsigned char)s[t->off + k]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Harvard's and Vancouver's series, in brackets after the imprint:
+ * "Frankfurt am Main: Suhrkamp (Studien zur Wissensgeschichte der Frühen
+ * Neuzeit, 14).", "Torino: Einaudi; 2007. (Saggi di storia urbana).".  A
+ * bracket that ends the entry, opens right after the publisher or the
+ * imprint's date (a publisher before it), holds no year, URL or name
+ * role, and opens with a capitalised word that is no note's ("Reprint",
+ * "In", "German", "PhD") is the series, brackets and all.
+ */
+static const ref_label *fld_fix_series_after(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const notes[] = {"reprint", "repr", "reprinted", "orig",
+		"original", "originally", "first", "published", "trans", "transl",
+		"translated", "ed", "eds", "hrsg", "hg", "in", "im", "dt", "trad",
+		"new", "rev", "revised", "abstract", "accessed", "retrieved",
+		"available", "online", "doctoral", "phd", "ph", "master", "masters",
+		"unpublished", "dissertation", "thesis", "diss", "english", "french",
+		"german", "italian", "spanish", "russian", "japanese", "chinese",
+		"portuguese", "dutch", "latin", "greek", "see", "cf", "forthcoming",
+		"press", "no", "nr", "vol", "pp", "eng", "date", NULL};
+	size_t e = ntok;
+	while (e > 0 && tok_is(s, &t[e - 1], "."))
+		e--;
+	if (e < 4 || !tok_is(s, &t[e - 1], ")"))
+		return l;
+	size_t o = e - 1; /* the opening bracket's token */
+	while (o > 0 && !tok_is(s, &t[o], "(")) {
+		o--;
+		if (tok_is(s, &t[o], ")"))
+			return l;
+	}
+	if (!tok_is(s, &t[o], "(") || o == 0 || t[o].word == t[o - 1].word ||
+	    (l[o - 1] != REF_PUBLISHER && l[o - 1] != REF_DATE) || o + 1 >= e - 1)
+		return l;
+	int publisher = 0;
+	for (size_t k = 0; k < o; k++)
+		publisher |= l[k] == REF_PUBLISHER;
+	/* a word in capitals and small letters opens it ("(HC30)", "(IIRR)"
+	 * are report numbers and acronyms), and two words at least */
+	const unsigned char *w = (const unsigned char *)s + t[o + 1].off;
+	if (!publisher || !(isupper(w[0]) || w[0] >= 0xC3) || fld_tok_in(s, &t[o + 1], notes) ||
+	    fld_caps_word(s, &t[o + 1]) || t[e - 2].word == t[o + 1].word)
+		return l;
+	for (size_t k = o + 1; k < e - 1; k++) {
+		if (t[k].len == 2 && isupper((unsigned char)s[t[k].off]) &&
+		    isupper((unsigned char)s[t[k].off + 1]))
+			return l; /* "(Long Beach, CA)": a place */
+		if (l[k] == REF_URL || l[k] == REF_DOI || l[k] == REF_EDITOR ||
+		    l[k] == REF_TRANSLATOR || l[k] == REF_ACCESSED || l[k] == REF_GENRE ||
+		    tok_is(s, &t[k], "(") || tok_is(s, &t[k], ":"))
+			return l;
+		if (t[k].len == 4 && fld_digits(s + t[k].off, s + t[k].off + 4, 4) == 4)
+			return l; /* a year: "(Original work published 1950)" */
+	}
+	size_t end = e;
+	while (end < ntok && t[end].word == t[e - 1].word)
+		end++;
+	return fld_relabeled(l, ntok, o, end, REF_COLLECTION, a);
+}
+
+/* Is token t a year of four digits (1400-2099)? */
+static int fld_year_word(const char *s, const ref_token *t)
+{
+	if (t->len != 4 || fld_digits(s + t->off, s + t->off + 4, 4) != 4)
+		return 0;
+	int y = fld_number(s + t->off, 4);
+	return y >= 1400 && y <= 2099;
+}
+
+/* Is [b, e) one white-space word that is a bare number of one to four
+ * digits and a stop or comma at most ("14.", "31")? */
+static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t e)
+{
+	if (b >= e || t[e - 1].word != t[b].word)
+		return 0;
+	const char *p = s + t[b].off, *end = s + t[e - 1].off + t[e - 1].len;
+	int k = fld_digits(p, end, 5);
+	if (k < 1 || k > 4 || *p == '0')
+		return 0;
+	p += k;
+	return p == end || (p + 1 == end && (*p == '.' || *p == ','));
+}
+
+/*
+ * Chicago's series before the imprint, "Title. Saggi di storia urbana 31.
+ * Torino: Einaudi, 2007.": a container run with a number as its volume,
+ * the imprint right after (place or publisher) and no pages or "In" in
+ * the entry, is the series and its number; when the labeller ran the
+ * series into the title ("… Norden, 1650–1720. Studien zur
+ * Wissensgeschichte der Frühen Neuzeit 14. Frankfurt am Main: Suhrkamp"),
+ * the words after the title's last stop, ending in such a number, are.
+ */
+static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *t,
+						const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t cb = ntok, tb = ntok, te = ntok; /* container run, title run */
+	for (size_t i = 0; i < ntok; i++) {
+		/* pages, or editors after the title: a chapter's */
+		if (l[i] == REF_PAGES || (l[i] == REF_EDITOR && tb < ntok))
+			return l;
+		if (l[i] == REF_CONTAINER && cb == ntok)
+			cb = i;
+		if (l[i] == REF_TITLE && tb == ntok) {
+			tb = i;
+			for (te = i; te < ntok && l[te] == REF_TITLE; te++)
+				;
+		}
+	}
+	if (tb == ntok)
+		return l;
+	if (cb < ntok) {
+		/* the container right after the title: "Title. Series 31." */
+		if (cb != te || !tok_is(s, &t[te - 1], ".") || tok_is(s, &t[cb], "in") ||
+		    tok_is(s, &t[cb], "dans") || tok_is(s, &t[cb], "im"))
+			return l;
+		size_t ce = cb, ve;
+		while (ce < ntok && l[ce] == REF_CONTAINER)
+			ce++;
+		for (ve = ce; ve < ntok && l[ve] == REF_VOLUME; ve++)
+			;
+		size_t nb = ce; /* the number: the volume, or the container's last word */
+		if (ve == ce)
+			while (nb > cb && t[nb - 1].word == t[ce - 1].word)
+				nb--;
+		if (nb == cb || !fld_series_number(s, t, nb, ve) || ve >= ntok ||
+		    (l[ve] != REF_PLACE && l[ve] != REF_PUBLISHER) ||
+		    (ve == ce && fld_year_word(s, &t[nb])))
+			return l;
+		return fld_relabeled(l, ntok, cb, ve, REF_COLLECTION, a);
+	}
+	/* run into the title: the title's last word a number, the imprint
+	 * after it */
+	if (te >= ntok || (l[te] != REF_PLACE && l[te] != REF_PUBLISHER) ||
+	    !(isalpha((unsigned char)s[t[te].off]) || (unsigned char)s[t[te].off] >= 0xC3))
+		return l;
+	size_t nb = te - 1;
+	while (nb > tb && t[nb - 1].word == t[te - 1].word)
+		nb--;
+	/* not a year ("seit 1970.", "1574 – 1788,") */
+	if (!fld_series_number(s, t, nb, te) || nb == tb || fld_year_word(s, &t[nb]))
+		return l;
+	/* the word before the number is the series' own: no abbreviation
+	 * ("ch. 5"), no numbering word ("Report Number 4028") */
+	if (tok_is(s, &t[nb - 1], ".") || fld_tok_in(s, &t[nb - 1], fld_issue_words) ||
+	    fld_tok_in(s, &t[nb - 1], fld_volume_words))
+		return l;
+	/* the last stop before the number that ends a word of three letters
+	 * or more, a capitalised word after it: the series' first word */
+	size_t sb = 0;
+	for (size_t k = nb; k > tb + 1 && !sb; k--) {
+		if (!tok_is(s, &t[k - 1], ".") || t[k - 1].word == t[k].word ||
+		    t[k - 2].word != t[k - 1].word || t[k - 2].len < 3)
+			continue;
+		if (!isupper((unsigned char)s[t[k].off]) && (unsigned char)s[t[k].off] < 0xC3)
+			return l;
+		sb = k;
+	}
+	if (!sb || t[nb - 1].word == t[sb].word) /* two words at least */
+		return l;
+	for (size_t k = sb; k < nb; k++)
+		if (fld_tok_digit(s, &t[k]) || tok_is(s, &t[k], ":"))
+			return l; /* "Deliverable 3a: Thematic …", "PCN 320 008457" */
+	return fld_relabeled(l, ntok, sb, te, REF_COLLECTION, a);
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -3643,6 +3819,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_orig_edition(s, toks, labels, ntok, a);
 	labels = fld_fix_sup_year(s, toks, labels, ntok, a);
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
+	labels = fld_fix_series_after(s, toks, labels, ntok, a);
+	labels = fld_fix_series_numbered(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_count(s, toks, labels, ntok, a);
 	labels = fld_fix_periodical_note(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);

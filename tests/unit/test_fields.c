@@ -822,6 +822,69 @@ static void test_volume_word(void **state)
 	assert_null(c.volume);
 }
 
+/* A series after the imprint in brackets (Harvard, Vancouver), or before
+ * it with its number (Chicago): the collection title and its number. */
+static void test_series_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Bredow, K. (2003) Zwischen Kanzel und Katheder. Frankfurt am Main: "
+			   "Suhrkamp (Studien zur Wissensgeschichte, 14).",
+			   "author author date title title title title place place place publisher "
+			   "publisher publisher publisher publisher",
+			   NULL, A, &c);
+	assert_str(c.publisher, "Suhrkamp");
+	assert_str(c.collection_title, "Studien zur Wissensgeschichte");
+	assert_str(c.collection_number, "14");
+	rt_parse_words_ctx("Castelvetri L. Il notaio. Torino: Einaudi; 2007. (Saggi di storia urbana).",
+			   "author author title title place publisher date other other other other",
+			   NULL, A, &c);
+	assert_str(c.collection_title, "Saggi di storia urbana");
+	/* a report's number, an acronym, a year, a language: not a series */
+	rt_parse_words_ctx("AECOM. 2013. Draft Plan. Piti, GU: Naval Facilities. September. (HC30)",
+			   "author date title title place place publisher publisher date note",
+			   NULL, A, &c);
+	assert_null(c.collection_title);
+	rt_parse_words_ctx("Piaget, J. (1950). Title. Paris: Alcan (Original work published 1936).",
+			   "author author date title place publisher note note note note",
+			   NULL, A, &c);
+	assert_null(c.collection_title);
+	/* Chicago: the series and its number before the imprint, read as a
+	 * container and its volume, or run into the title */
+	rt_parse_words_ctx("Castelvetri, Lorenzo di. Il notaio. Saggi di storia urbana 31. Torino: "
+			   "Einaudi, 2007.",
+			   "author author author title title container-title container-title "
+			   "container-title container-title volume place publisher date",
+			   NULL, A, &c);
+	assert_str(c.title, "Il notaio");
+	assert_null(c.container_title);
+	assert_str(c.collection_title, "Saggi di storia urbana");
+	assert_str(c.collection_number, "31");
+	rt_parse_words_ctx("Bredow, Karl. Zwischen Kanzel und Katheder: Norden, 1650\xe2\x80\x93" "1720. "
+			   "Studien zur Wissensgeschichte 14. Frankfurt am Main: Suhrkamp, 2003.",
+			   "author author title title title title title title title title title "
+			   "title place place place publisher date",
+			   NULL, A, &c);
+	assert_str(c.title, "Zwischen Kanzel und Katheder: Norden, 1650\xe2\x80\x93" "1720");
+	assert_str(c.collection_title, "Studien zur Wissensgeschichte");
+	assert_str(c.collection_number, "14");
+	/* a year, a chapter's number, a report number: the title's */
+	rt_parse_words_ctx("Schnell, I. Geschichte. Gemeinsames Lernen seit 1970. Weinheim 2003.",
+			   "author author title title title title title place date", NULL, A, &c);
+	assert_null(c.collection_title);
+	rt_parse_words_ctx("Barfuss, S. 2011. Accuracy of Meters. Report Number 4028. Denver: Fdn.",
+			   "author author date title title title title title title place publisher",
+			   NULL, A, &c);
+	assert_null(c.collection_title);
+	/* a journal's volume and pages: no series */
+	rt_parse_words_ctx("Smith, J. A Title. Journal of Things 12. Paris: Alcan, pp. 3-4.",
+			   "author author title title container-title container-title container-title "
+			   "volume place publisher pages pages",
+			   NULL, A, &c);
+	assert_null(c.collection_title);
+	assert_str(c.container_title, "Journal of Things");
+}
+
 /* A Vancouver author list run into the title gives the title back. */
 static void test_vancouver_overrun(void **state)
 {
@@ -2406,6 +2469,7 @@ int main(void)
 		cmocka_unit_test(test_collection),
 		cmocka_unit_test(test_rules_hostile),
 		cmocka_unit_test(test_volume_word),
+		cmocka_unit_test(test_series_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
