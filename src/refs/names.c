@@ -196,6 +196,8 @@ static char *nm_join(quire_arena *a, const nm_span *w, size_t k)
 
 /* A name written given-first: "J. van der Berg", "Jian Chen", "John
  * Smith Jr.". */
+static int nm_all_dotted(const nm_span *w, size_t k);
+
 static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
 				 ref_name *nm)
 {
@@ -207,6 +209,28 @@ static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
 	if (k == 1) {
 		nm->family = nm_join(a, w, 1);
 		return;
+	}
+	/* Dotted initials, then a family of several words that holds a
+	 * particle after its first word ("M. Á. Pérez de Zárate") or opens
+	 * with a capitalised one ("C. De Rosa", "Y.-M. Le Bihan"): the
+	 * initials are the given names, the rest is the family as written
+	 * ("W. Bruce Croft", without a particle, keeps "Bruce" given). */
+	static const char *const cap_particles[] = {"De", "Le", "La", "Di", "Da",
+		"Del", "Della", "Du", "Des", "Dos", "Das", "Van", "Von", "Lo", NULL};
+	size_t g = 0;
+	while (g < k && nm_all_dotted(&w[g], 1))
+		g++;
+	if (g && g + 2 <= k) {
+		int compound = 0;
+		for (size_t j = 0; cap_particles[j] && !compound; j++)
+			compound = nm_word_is(&w[g], cap_particles[j]);
+		for (size_t i = g + 1; i + 1 < k && !compound && !nm_is_particle(&w[g]); i++)
+			compound = nm_is_particle(&w[i]);
+		if (compound) {
+			nm->given = nm_join(a, w, g);
+			nm->family = nm_join(a, w + g, k - g);
+			return;
+		}
 	}
 	size_t p = k; /* first particle */
 	for (size_t i = 1; i + 1 < k; i++)
@@ -375,7 +399,25 @@ static const char *const nm_institution_words[] = {
 	"Administration", "Forum", "Alliance", "Coalition", "Initiative",
 	"Institution", "Council", "Team", "Working", "Treasury", "Admiralty",
 	"Embassy", "Legation", "Consulate", "Chancellery", "Cabinet", "Study",
-	"Survey", "Collaboration", "Collaborations", NULL};
+	"Survey", "Collaboration", "Collaborations",
+	/* other languages' (German compounds by their ends, below) */
+	"Arbeitskreis", "Arbeitsstelle", "Arbeitsgemeinschaft", "Konsistorium",
+	"Gesellschaft", "Verein", "Verband", "Kommission", "Archiv", "Bibliothek",
+	"Comune", "Consulta", "Consiglio", "Seminario", "Archivio", "Archivo",
+	"Biblioteca", "Bibliothèque", "Museo", "Musée", "Centro", "Zentrum",
+	"Società", "Sociedad", "Société", "Asociación", "Associazione", "Accademia",
+	"Academia", "Fondazione", "Fundación", "Fondation", "Ministero",
+	"Ministerio", "Comisión", "Commissione", "Comité", "Comitato", "Consejo",
+	"Conseil", "Departamento", "Dipartimento", "Département", "Regione",
+	"Provincia", "Ayuntamiento", "Diputación", "Generalitat", "Junta",
+	"Landtag", "Bundestag", "Senat", "Magistrat", NULL};
+
+/* Ends of German compound names of institutions ("Landesverband",
+ * "Stadtarchiv", "Max-Planck-Gesellschaft"), a capitalised word longer
+ * than the end by three letters at least. */
+static const char *const nm_institution_ends[] = {"archiv", "verband", "verein",
+	"gesellschaft", "ministerium", "bibliothek", "akademie", "stiftung",
+	"kommission", "konsistorium", "arbeitskreis", "institut", "amt", NULL};
 
 static int nm_institution_word(const char *s, size_t n)
 {
@@ -387,6 +429,11 @@ static int nm_institution_word(const char *s, size_t n)
 		if (nm_institution_words[j][0] == s[0] && strlen(nm_institution_words[j]) == n &&
 		    memcmp(nm_institution_words[j], s, n) == 0)
 			return 1;
+	for (size_t j = 0; nm_institution_ends[j]; j++) {
+		size_t e = strlen(nm_institution_ends[j]);
+		if (n >= e + 3 && memcmp(s + n - e, nm_institution_ends[j], e) == 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -472,9 +519,12 @@ static int nm_is_role(const nm_span *w)
 		if (low[0] == always[i][0] && strcmp(low, always[i]) == 0)
 			return 1;
 	/* without their period (a list's final one is gone: "Brown, Peter,
-	 * ed."), in lower case only: "Ed" is also a given name */
+	 * ed."), and Vancouver's words ("Denton RH, Fairweather I,
+	 * editors."), in lower case only: "Ed" is also a given name */
 	static const char *const bare[] = {"ed", "edd", "hrsg", "hg", "dir",
-		"trans", "transl", "comp", "coord", "éd", "éds", NULL};
+		"trans", "transl", "comp", "coord", "éd", "éds", "editor", "editors",
+		"editor.", "editors.", "translator", "translators", "translator.",
+		"translators.", "compiler", "compilers", "compiler.", "compilers.", NULL};
 	for (size_t i = 0; bare[i]; i++)
 		if (strlen(bare[i]) == n && memcmp(w->s, bare[i], n) == 0)
 			return 1;

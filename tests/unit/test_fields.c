@@ -298,6 +298,22 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[1], "Gill", "F.", NULL, NULL);
 	n = names("(translated by Douglas Martin)", 1, NULL);
 	check_name(&n[0], "Martin", "Douglas", NULL, NULL);
+	/* Vancouver's role words, in lower case after the list */
+	n = names("Denton RH, Fairweather I, editors.", 2, NULL);
+	check_name(&n[1], "Fairweather", "I", NULL, NULL);
+	n = names("In D. S. Touretzky, editor,", 1, NULL);
+	check_name(&n[0], "Touretzky", "D. S.", NULL, NULL);
+	/* initials, then a family of several words with a particle inside
+	 * or a capitalised one first: the family as written; without one,
+	 * the middle name is given; a lower-case particle first stays one */
+	n = names("M. \xc3\x81. P\xc3\xa9rez de Z\xc3\xa1rate and C. De Rosa", 2, NULL);
+	check_name(&n[0], "P\xc3\xa9rez de Z\xc3\xa1rate", "M. \xc3\x81.", NULL, NULL);
+	check_name(&n[1], "De Rosa", "C.", NULL, NULL);
+	n = names("Y.-M. Le Bihan", 1, NULL);
+	check_name(&n[0], "Le Bihan", "Y.-M.", NULL, NULL);
+	n = names("W. Bruce Croft and B. van der Pol", 2, NULL);
+	check_name(&n[0], "Croft", "W. Bruce", NULL, NULL);
+	check_name(&n[1], "Pol", "B.", "van der", NULL);
 	/* the names end before "as" (the translation's own title follows) */
 	n = names("Translated by John and Doreen Weightman as Tristes Tropiques", 2, NULL);
 	check_name(&n[0], "Weightman", "John", NULL, NULL);
@@ -326,6 +342,15 @@ static void test_names_corporate(void **state)
 	n = names("STAR Collaboration, J. Adams", 2, NULL);
 	assert_str(n[0].literal, "STAR Collaboration");
 	check_name(&n[1], "Adams", "J.", NULL, NULL);
+	/* other languages' institutions, German compounds by their ends */
+	n = names("Arbeitskreis Kommunalarchive Niedersachsen", 1, NULL);
+	assert_str(n[0].literal, "Arbeitskreis Kommunalarchive Niedersachsen");
+	n = names("Landesverband Niedersachsen", 1, NULL);
+	assert_str(n[0].literal, "Landesverband Niedersachsen");
+	n = names("Seminario de Historia Colonial", 1, NULL);
+	assert_str(n[0].literal, "Seminario de Historia Colonial");
+	n = names("Hans Samt", 1, NULL); /* an end, but too short for a compound */
+	check_name(&n[0], "Samt", "Hans", NULL, NULL);
 	n = names("NIST Mass Spec Data Center, Stein, S. E.", 2, NULL);
 	assert_str(n[0].literal, "NIST Mass Spec Data Center");
 	check_name(&n[1], "Stein", "S. E.", NULL, NULL);
