@@ -110,6 +110,21 @@ static int nm_is_particle(const nm_span *w)
 	return 0;
 }
 
+/* A particle written with a capital ("De", "Van", "DE", "LE"), which
+ * opens a family name of several words ("De Rosa", "DE ROSA"). */
+static int nm_cap_particle(const nm_span *w)
+{
+	static const char *const list[] = {"de", "van", "von", "du", "da", "di",
+		"del", "della", "la", "le", "ter", "ten", "mac", "st.", "al", "el",
+		"ibn", "bin", "dos", "das", "der", "den", "des", "lo", NULL};
+	if (!w->n || !isupper((unsigned char)w->s[0]))
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == w->n && strncasecmp(list[i], w->s, w->n) == 0)
+			return 1;
+	return 0;
+}
+
 /* A suffix word: Jr., Jr, Sr., Sr, II, III, IV. */
 static int nm_is_suffix(const nm_span *w)
 {
@@ -215,15 +230,11 @@ static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
 	 * with a capitalised one ("C. De Rosa", "Y.-M. Le Bihan"): the
 	 * initials are the given names, the rest is the family as written
 	 * ("W. Bruce Croft", without a particle, keeps "Bruce" given). */
-	static const char *const cap_particles[] = {"De", "Le", "La", "Di", "Da",
-		"Del", "Della", "Du", "Des", "Dos", "Das", "Van", "Von", "Lo", NULL};
 	size_t g = 0;
 	while (g < k && nm_all_dotted(&w[g], 1))
 		g++;
 	if (g && g + 2 <= k) {
-		int compound = 0;
-		for (size_t j = 0; cap_particles[j] && !compound; j++)
-			compound = nm_word_is(&w[g], cap_particles[j]);
+		int compound = nm_cap_particle(&w[g]);
 		for (size_t i = g + 1; i + 1 < k && !compound && !nm_is_particle(&w[g]); i++)
 			compound = nm_is_particle(&w[i]);
 		if (compound) {
@@ -288,16 +299,10 @@ static void nm_given_part(const nm_span *w, size_t k, quire_arena *a,
 static size_t nm_family_words(const nm_span *w, size_t k)
 {
 	size_t c = 0;
-	static const char *const cap_particles[] = {"De", "Van", "Von", "Du",
-		"Da", "Di", "Del", "Della", "La", "Le", "Ter", "Ten", "Mac", "St.",
-		"Al", "El", "Ibn", "Bin", "Dos", "Das", "Der", "Den", NULL};
 	for (size_t i = 0; i < k; i++) {
 		if (nm_is_particle(&w[i]) || nm_is_suffix(&w[i]))
 			continue;
-		int cp = 0;
-		for (size_t j = 0; cap_particles[j] && !cp; j++)
-			cp = i + 1 < k && nm_word_is(&w[i], cap_particles[j]);
-		if (!cp)
+		if (!(i + 1 < k && nm_cap_particle(&w[i])))
 			c++;
 	}
 	return c;
@@ -496,7 +501,7 @@ static int nm_is_role(const nm_span *w)
 		"(trans.)", "(transl.)", "übers.", "(übers.)", "comp.", "(comp.)",
 		"comps.", "(comps.)", "coord.", "(coord.)", "(coords.)", "eds.,",
 		"ed.,", "trad.", "(trad.)", "(org.)", "org.", "(orgs.)", "in:",
-		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)",
+		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)", "en:",
 		"(edd.),", "(editor)", "(editors)", "(director)", "(directors)",
 		"(producer)", "(producers)", "(writer)", "(writer/director)",
 		"(director/writer)", "(executive producer)", "(host)", "(narrator)",
@@ -880,7 +885,9 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			const nm_span *g = w + pb[i + 1];
 			size_t gk = pe[i + 1] - pb[i + 1];
 			size_t fw = nm_family_words(p, pk);
-			int given_first_look = pk >= 2 && nm_is_initials(&p[0]);
+			/* "DE ROSA, C.": a particle in capitals, no initial */
+			int given_first_look = pk >= 2 && nm_is_initials(&p[0]) &&
+					       !nm_cap_particle(&p[0]);
 			/* two family words and one given name, first in the list
 			 * (only the first name is inverted in Chicago's lists:
 			 * "…, Mitra Djamal, Suprijadi" is two names): "García
@@ -940,8 +947,24 @@ static int nm_shares_family(const nm_span *w, size_t k)
 	return nm_lone_given(&w[0]) && nm_is_upper_start(&w[k - 1]) && !nm_is_initials(&w[k - 1]);
 }
 
-/* Names of the words p[0..pk), split into sub-pieces on "and", "&",
- * "und", "et", ", and" and a dash standing alone, appended to out. */
+/* Spanish "y" and Italian "e" between two names: after a name that
+ * ended ("CASTELLAN, N. y HOLLOWAY, P.J.", "C. Bologna e P. Boitani" has
+ * "Bologna" end with no stop, so only a family in capitals or an initial
+ * after it tells) — "Ortega y Gasset" stays one name. */
+static int nm_conj_between(const nm_span *p, size_t j, size_t pk)
+{
+	if (j == 0 || j + 1 >= pk || !(nm_word_is(&p[j], "y") || nm_word_is(&p[j], "e")))
+		return 0;
+	const nm_span *b = &p[j - 1], *n = &p[j + 1];
+	char last = b->n ? b->s[b->n - 1] : 0;
+	/* "JOBIM e SOUZA, S." (a Brazilian family in capitals) stays one */
+	return last == '.' || last == ',' || nm_is_initials(n) ||
+	       (nm_caps_letters(n) >= 2 && nm_caps_letters(b) == 0);
+}
+
+/* Names of the words p[0..pk), split into sub-pieces on "and" (and
+ * "AND" of lists in capitals), "&", "und", "et", ", and", a "y" or "e"
+ * between names and a dash standing alone, appended to out. */
 static void nm_split_and(nm_span *p, size_t pk, quire_arena *a, ref_name *out, size_t *nout,
 			 size_t max)
 {
@@ -951,10 +974,10 @@ static void nm_split_and(nm_span *p, size_t pk, quire_arena *a, ref_name *out, s
 		int sep = j < pk &&
 			  (nm_word_is(&p[j], "and") ||
 			   nm_word_is(&p[j], "&") ||
-			   nm_word_is(&p[j], "und") ||
+			   nm_word_is(&p[j], "und") || nm_word_is(&p[j], "AND") ||
 			   nm_word_is(&p[j], "et") ||
 			   nm_word_is(&p[j], "and,") ||
-			   nm_word_is(&p[j], "&amp;") ||
+			   nm_word_is(&p[j], "&amp;") || nm_conj_between(p, j, pk) ||
 			   /* Italian lists: "C. Bologna – P. Boitani" */
 			   nm_word_is(&p[j], "–") || nm_word_is(&p[j], "—") ||
 			   nm_word_is(&p[j], "-"));

@@ -314,6 +314,21 @@ static void test_names_et_al_roles(void **state)
 	n = names("W. Bruce Croft and B. van der Pol", 2, NULL);
 	check_name(&n[0], "Croft", "W. Bruce", NULL, NULL);
 	check_name(&n[1], "Pol", "B.", "van der", NULL);
+	/* Spanish "y", Italian "e" and capitals' "AND" between names; a
+	 * particle in capitals opens the family ("DE ROSA, C.") */
+	n = names("CASTELLAN, N. y HOLLOWAY, P.J.", 2, NULL);
+	check_name(&n[0], "CASTELLAN", "N.", NULL, NULL);
+	check_name(&n[1], "HOLLOWAY", "P.J.", NULL, NULL);
+	n = names("H. Fensterheim e H.G. Birch", 2, NULL);
+	check_name(&n[0], "Fensterheim", "H.", NULL, NULL);
+	n = names("Ortega y Gasset, Jos\xc3\xa9", 1, NULL);
+	check_name(&n[0], "Ortega y Gasset", "Jos\xc3\xa9", NULL, NULL);
+	n = names("CONKLIN, J. AND BEGEMAN, M. L.", 2, NULL);
+	check_name(&n[1], "BEGEMAN", "M. L.", NULL, NULL);
+	n = names("DE ROSA, C.", 1, NULL);
+	check_name(&n[0], "DE ROSA", "C.", NULL, NULL);
+	n = names("En: K. ASHWORTH-LEE (ed.)", 1, NULL);
+	check_name(&n[0], "ASHWORTH-LEE", "K.", NULL, NULL);
 	/* the names end before "as" (the translation's own title follows) */
 	n = names("Translated by John and Doreen Weightman as Tristes Tropiques", 2, NULL);
 	check_name(&n[0], "Weightman", "John", NULL, NULL);
