@@ -2004,6 +2004,90 @@ static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Does token t hold no small letter (an acronym or a code: "IIRR",
+ * "HC30")? */
+static int fld_caps_word(const char *s, const ref_token *t)
+{
+	for (size_t k = 0; k < t->len; k++)
+		if (islower((unsigned char)s[t->off + k]))
+			return 0;
+	return 1;
+}
+
+/*
+ * DIN 1505's lists, "Chambers, J.K ; Trudgill, Peter: Dialectology" and
+ * "Benning, Clara Whitlock: The Poetics of Debt": the last name's given
+ * names and their colon, read as the title's first words, are the
+ * author's.  The author run opening the entry ends in "Family," (no
+ * given name since the list's last ";"), then one to three capitalised
+ * words or initials, the last closed by ":", and the title after them;
+ * and either the list holds a ";", or the name is the only one, its
+ * family one word (a capitalised particle aside: "De Santis,"; not an
+ * acronym), and the words are initials or the entry has DIN's " : "
+ * before its publisher.
+ */
+static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
+					   const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const cap_particles[] = {"De", "Di", "Da", "Del", "Della", "Le",
+		"La", "Van", "Von", "Du", "Des", NULL};
+	size_t ae = 0;
+	int semi = 0;
+	while (ae < ntok && l[ae] == REF_AUTHOR)
+		semi |= tok_is(s, &t[ae++], ";");
+	if (!ae || ae >= ntok || l[ae] != REF_TITLE || !tok_is(s, &t[ae - 1], ",") ||
+	    t[ae].word == t[ae - 1].word)
+		return l;
+	size_t seg = ae - 1; /* the last name's first token */
+	while (seg > 0 && !tok_is(s, &t[seg - 1], ";"))
+		seg--;
+	size_t fam_words = 0;
+	for (size_t k = seg; k < ae - 1; k++) {
+		if (tok_is(s, &t[k], ","))
+			return l; /* the last name has its given name already */
+		if (k == seg || t[k].word != t[k - 1].word) {
+			size_t e, n;
+			const char *w = fld_word(s, t, ntok, k, &e, &n);
+			int cp = 0;
+			for (size_t j = 0; cap_particles[j] && !cp; j++)
+				cp = strlen(cap_particles[j]) == n && !strncmp(w, cap_particles[j], n);
+			fam_words += !cp;
+		}
+	}
+	/* a family in capitals is an organisation's acronym ("ILO,") */
+	if (fam_words == 1 && !semi && fld_caps_word(s, &t[seg]))
+		return l;
+	int initials = 1;
+	for (size_t i = ae, words = 0; i < ntok && words < 3; words++) {
+		size_t e, wn;
+		const char *v = fld_word(s, t, ntok, i, &e, &wn);
+		int colon = wn > 1 && v[wn - 1] == ':';
+		const unsigned char *u = (const unsigned char *)v;
+		/* a Latin capital: A-Z, À-Þ */
+		if (!(isupper(u[0]) || (u[0] == 0xC3 && wn > 1 && u[1] >= 0x80 && u[1] <= 0x9E)))
+			return l;
+		for (size_t k = i; k < e; k++) {
+			if (l[k] != REF_TITLE)
+				return l;
+			/* "J.", "J.K", "P.A": capitals and stops only */
+			if (!tok_is(s, &t[k], ".") && !tok_is(s, &t[k], ":") &&
+			    (t[k].len > 1 || !isupper((unsigned char)s[t[k].off])))
+				initials = 0;
+		}
+		if (colon) {
+			/* one name: its family of one word, and initials or the
+			 * style's " : " before the publisher to tell a given
+			 * name from a title ("Bojko, Bednarek Holodomor:") */
+			if (e >= ntok || l[e] != REF_TITLE ||
+			    !(semi || (fam_words == 1 && (initials || strstr(s, " : ")))))
+				return l;
+			return fld_relabeled(l, ntok, ae, e, REF_AUTHOR, a);
+		}
+		i = e;
+	}
+	return l;
+}
+
 /* A series' number at the end of its title — "Hansische Studien, Bd.
  * 4", "Studi e testi 112", "Que sais-je ? ; 345" — into
  * collection_number; a bracket left open by the series' "(=" goes. */
@@ -2102,16 +2186,6 @@ static const ref_label *fld_fix_series_eq(const char *s, const ref_token *t,
 		return m;
 	}
 	return l;
-}
-
-/* Does token t hold no small letter (an acronym or a code: "IIRR",
- * "HC30")? */
-static int fld_caps_word(const char *s, const ref_token *t)
-{
-	for (size_t k = 0; k < t->len; k++)
-		if (islower((unsigned char)s[t->off + k]))
-			return 0;
-	return 1;
 }
 
 /*
@@ -3798,6 +3872,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_same_author(s, toks, labels, ntok, a);
 	labels = fld_fix_dash_role(s, toks, labels, ntok, a);
 	labels = fld_fix_given_colon(s, toks, labels, ntok, a);
+	labels = fld_fix_list_given(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_given_first_title(s, toks, labels, ntok, a);

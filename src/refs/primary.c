@@ -412,7 +412,11 @@ int prim_archive_named(const ref_citation *c)
 {
 	static const char *const marks[] = {"f.", "ff.", "b.", "c.", "cc.",
 		"Nr.", "n.", "sign.", "cote", NULL};
-	int named = rtx_has_any(c->title, prim_repo_words);
+	/* a title that speaks of a library or an archive in a journal, its
+	 * volume or pages given ("La biblioteca di un giurista …", in: Studi
+	 * veneti Bd. 39, Nr. 1, S. 67–98), is an article's */
+	int named = rtx_has_any(c->title, prim_repo_words) &&
+		    !(c->container_title && (c->volume || c->page));
 	/* the repository read as an author or an editor ("Archivio Segreto
 	 * Vaticano (A.S.V.)": the bracket looked like an editor's) */
 	for (size_t i = 0; i < c->n_authors + c->n_editors && !named; i++) {

@@ -925,6 +925,51 @@ static void test_series_forms(void **state)
 	assert_str(c.container_title, "Journal of Things");
 }
 
+/* DIN 1505's lists: the last name's given names before the colon, read
+ * as the title's first words, are the author's. */
+static void test_din_given(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Chambers, J.K ; Trudgill, Peter: Dialectology. Cambridge : CUP, 1998",
+			   "author author author author title title place place publisher date",
+			   NULL, A, &c);
+	assert_int_equal(c.n_authors, 2);
+	assert_str(c.authors[1].given, "Peter");
+	assert_str(c.title, "Dialectology");
+	rt_parse_words_ctx("Benning, Clara Whitlock: The Poetics of Debt. Columbus : Ohio State "
+			   "University Press, 2006",
+			   "author title title title title title title place place publisher publisher "
+			   "publisher publisher date",
+			   NULL, A, &c);
+	assert_str(c.authors[0].given, "Clara Whitlock");
+	assert_str(c.title, "The Poetics of Debt");
+	rt_parse_words_ctx("Balzac, H: Le n\xc3\xa8gre. Paris : L'harmattan, 1830",
+			   "author title title title place place publisher date", NULL, A, &c);
+	assert_str(c.authors[0].given, "H");
+	/* no ";", no " : ", a family in capitals or of several words: as read */
+	rt_parse_words_ctx("Bojko, Bednarek Holodomor: The Great Famine, Warsaw, 2009",
+			   "author title title title title title place date", NULL, A, &c);
+	assert_str(c.title, "Bednarek Holodomor: The Great Famine");
+	rt_parse_words_ctx("ILO, Evaluation Summary: Promoting Rights. Geneva : ILO, 2014",
+			   "author title title title title place place publisher date", NULL, A, &c);
+	assert_str(c.title, "Evaluation Summary: Promoting Rights");
+	rt_parse_words_ctx("R Core Team, R: A Language. Vienna : RFoundation, 2017",
+			   "author author author title title title place place publisher date",
+			   NULL, A, &c);
+	assert_str(c.title, "R: A Language");
+	/* a title that speaks of a library, in a journal with its volume
+	 * and pages: an article, not an archival document */
+	rt_parse_words_ctx("Cortellazzo, Alessandra: La biblioteca di un giurista. In: Studi veneti "
+			   "Bd. 39 (2012), Nr. 1, S. 67-98",
+			   "author author title title title title title container-title "
+			   "container-title container-title volume volume date volume volume pages "
+			   "pages",
+			   NULL, A, &c);
+	assert_str(c.type, "article-journal");
+	assert_str(c.title, "La biblioteca di un giurista");
+}
+
 /* A Vancouver author list run into the title gives the title back. */
 static void test_vancouver_overrun(void **state)
 {
@@ -2510,6 +2555,7 @@ int main(void)
 		cmocka_unit_test(test_rules_hostile),
 		cmocka_unit_test(test_volume_word),
 		cmocka_unit_test(test_series_forms),
+		cmocka_unit_test(test_din_given),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
