@@ -1714,6 +1714,71 @@ static const ref_label *fld_fix_year_span(const char *s, const ref_token *t,
 	return l;
 }
 
+/*
+ * "Digital Humanities Infrastructure in European Universities, 2015–2020
+ * (No. 2021/04 …)", "Bericht der Arbeitsgruppe 2008–2012": a span of
+ * years (no brackets) right after a title's word, read as a date while
+ * the entry has its date elsewhere, is the title's (issue 5: "1945–1963"
+ * inside a title is not a date).
+ */
+static const ref_label *fld_fix_title_span(const char *s, const ref_token *t,
+					   const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1, j, n; i < ntok; i = j) {
+		const char *w = fld_word(s, t, ntok, i, &j, &n);
+		if (t[i].word == t[i - 1].word || l[i] != REF_DATE || l[i - 1] != REF_TITLE ||
+		    w[0] == '(' || w[0] == '[' || !fld_year_span(w, n))
+			continue;
+		int other = 0;
+		for (size_t k = 0; k < ntok && !other; k++)
+			other = l[k] == REF_DATE && (k < i || k >= j);
+		if (!other)
+			continue;
+		for (size_t k = i; k < j; k++)
+			if (l[k] != REF_DATE)
+				goto next;
+		return fld_relabeled(l, ntok, i, j, REF_TITLE, a);
+next:;
+	}
+	return l;
+}
+
+/*
+ * Vancouver's journal read as a publisher, "Print and Society.
+ * 2015;22(1):45–79.": a publisher run, with no place, container or other
+ * publisher in the entry, right before a word that gives a volume or
+ * pages ("2015;22(1):45–79", "22:45-79") is the journal.
+ */
+static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t pb = ntok, pe = ntok;
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_PLACE || l[i] == REF_CONTAINER)
+			return l;
+		if (l[i] == REF_PUBLISHER) {
+			if (pb < ntok && pe != i)
+				return l; /* two publisher runs */
+			if (pb == ntok)
+				pb = i;
+			pe = i + 1;
+		}
+	}
+	if (pb == ntok || pe >= ntok || (l[pe] != REF_PAGES && l[pe] != REF_VOLUME) ||
+	    t[pe].word == t[pe - 1].word)
+		return l;
+	size_t e, n;
+	const char *w = fld_word(s, t, ntok, pe, &e, &n);
+	int digit = 0, sep = 0;
+	for (size_t k = 0; k < n; k++) {
+		digit |= isdigit((unsigned char)w[k]) != 0;
+		sep |= w[k] == ';' || w[k] == ':' || w[k] == '(';
+	}
+	if (!digit || !sep || !isdigit((unsigned char)w[0]))
+		return l;
+	return fld_relabeled(l, ntok, pb, pe, REF_CONTAINER, a);
+}
+
 /* Does token t hold a digit? */
 static int fld_tok_digit(const char *s, const ref_token *t)
 {
@@ -3888,6 +3953,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
+	labels = fld_fix_title_span(s, toks, labels, ntok, a);
+	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
@@ -4339,11 +4406,23 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			if (strncmp(p, in_words[w].w, k) != 0)
 				continue;
 			size_t j = k + (p[k] == ':');
+			if (j == k && p[k] == ' ' && p[k + 1] == ':' && p[k + 2] == ' ')
+				j = k + 2; /* French spacing: "In : Actes …" */
 			if ((in_words[w].colon && j == k) || p[j] != ' ' || !p[j + 1])
 				continue;
 			has_in = 1;
 			out->container_title = p + j + 1;
 			break;
+		}
+		/* the colon of an "In :" left outside, read into the
+		 * container (": Actes …", ":Proceedings …") */
+		p = out->container_title;
+		if (p && p[0] == ':') {
+			size_t j = 1;
+			while (p[j] == ' ')
+				j++;
+			if (p[j])
+				out->container_title = p + j;
 		}
 	}
 	/* The datasets label the title of a book cited whole, an edited one

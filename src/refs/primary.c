@@ -417,6 +417,22 @@ int prim_archive_named(const ref_citation *c)
 	 * veneti Bd. 39, Nr. 1, S. 67–98), is an article's */
 	int named = rtx_has_any(c->title, prim_repo_words) &&
 		    !(c->container_title && (c->volume || c->page));
+	/* a repository named well inside the title is its subject
+	 * ("Inventaire des fonds de la bibliothèque de l'abbaye …"), and the
+	 * title's own words are no shelfmark: the mark is looked for after
+	 * the title; a title that opens with the repository ("Archivo
+	 * General de Indias (AGI), Sevilla. Contratación, legajo 5784") is
+	 * the citation itself */
+	const char *rest = c->raw;
+	const char *in_raw = named && c->raw ? strstr(c->raw, c->title) : NULL;
+	size_t first = SIZE_MAX;
+	for (size_t i = 0; named && prim_repo_words[i]; i++) {
+		const char *h = strcasestr(c->title, prim_repo_words[i]);
+		if (h && (size_t)(h - c->title) < first)
+			first = (size_t)(h - c->title);
+	}
+	if (in_raw && first > 24)
+		rest = in_raw + strlen(c->title);
 	/* the repository read as an author or an editor ("Archivio Segreto
 	 * Vaticano (A.S.V.)": the bracket looked like an editor's) */
 	for (size_t i = 0; i < c->n_authors + c->n_editors && !named; i++) {
@@ -426,7 +442,7 @@ int prim_archive_named(const ref_citation *c)
 			rtx_has_any(n->family, prim_repo_words) ||
 			rtx_has_any(n->given, prim_repo_words);
 	}
-	if (named && (prim_shelfmark(c->raw) || rtx_has_word(c->raw, marks)))
+	if (named && (prim_shelfmark(rest) || rtx_has_word(rest, marks)))
 		return 1;
 	/* read as a journal ("Archivio di Stato di Venezia, Senato", "reg.
 	 * 12", "fol. 45r"): a journal named for archives has no folio or
