@@ -203,6 +203,26 @@ static int fld_page_count(const char *s, size_t n, const char **cs, size_t *cn)
 	return 0;
 }
 
+/* After a volume's number v[0..vd), the count of the work's volumes:
+ * ". 2 vols" (Chicago), " v. 3" (DIN's "Bd. 1 v. 3", Band 1 von 3).  The
+ * count's digits at *cs and their length, or 0. */
+static size_t fld_count_after(const char *v, size_t vn, size_t vd, const char **cs)
+{
+	if (vd >= vn)
+		return 0;
+	size_t q = vd + (v[vd] == '.' || v[vd] == ',');
+	size_t sp = rtx_ws(v + q, vn - q);
+	if (!sp)
+		return 0;
+	q += sp;
+	if (vn - q > 3 && !memcmp(v + q, "v. ", 3)) {
+		*cs = v + q + 3;
+		return (size_t)fld_digits(*cs, v + vn, 5) == vn - q - 3 ? vn - q - 3 : 0;
+	}
+	*cs = v + q;
+	return fld_volume_count(v + q, vn - q);
+}
+
 /* Volume and issue from their labelled texts (either may hold both). */
 static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 			     size_t in, quire_arena *a, ref_citation *c)
@@ -268,6 +288,14 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 				in = vvn - dot - 1;
 				vvn = dot;
 			}
+		}
+		/* the volume and the count of the work's volumes: Chicago's
+		 * "1. 2 vols", DIN's "1 v. 3" (Band 1 von 3) */
+		size_t vd = (size_t)fld_digits(v, v + vvn, 5), cnt;
+		const char *cv;
+		if (!nv && vd && (cnt = fld_count_after(v, vvn, vd, &cv)) != 0) {
+			c->volumes = rtx_dup(a, cv, cnt);
+			vvn = vd;
 		}
 		if (nv)
 			c->volumes = rtx_dup(a, v, nv);
@@ -637,9 +665,10 @@ static const char *fld_edition(const char *s, size_t n, quire_arena *a)
 	return n ? rtx_dup(a, s, n) : NULL;
 }
 
-/* An edition field that is a volume ("Bd. 2", "vol. IV", "t. 3,"):
- * the bytes of its number, or 0.  Only the number may follow the word:
- * "Bd. 3 des Handbuchs der …" stays what it was read as. */
+/* An edition field that is a volume ("Bd. 2", "vol. IV", "t. 3,", "Bd.
+ * 1 v. 3"): the bytes of its number (and count), or 0.  Only the number
+ * (and the count) may follow the word: "Bd. 3 des Handbuchs der …" stays
+ * what it was read as. */
 static size_t fld_edition_volume(const char **s, size_t *n)
 {
 	const char *t = *s;
@@ -648,7 +677,9 @@ static size_t fld_edition_volume(const char **s, size_t *n)
 	if (!rtx_strip_prefix(&t, &tn, fld_volume_words))
 		return 0;
 	rtx_trim(&t, &tn, 0);
-	if (!tn || ((size_t)fld_digits(t, t + tn, 6) != tn && !fld_roman_span(t, tn)))
+	const char *cs;
+	size_t d = (size_t)fld_digits(t, t + tn, 6);
+	if (!tn || (d != tn && !fld_roman_span(t, tn) && !(d && fld_count_after(t, tn, d, &cs))))
 		return 0;
 	*s = t;
 	*n = tn;
@@ -1593,7 +1624,8 @@ static const ref_label *fld_relabeled(const ref_label *l, size_t ntok, size_t b,
 
 /* A thesis named after the title in words the labeller did not learn
  * ("Il porto di Venezia. Tesi di laurea, Università di Padova",
- * "Dissertation, Universität Hamburg"): the phrase, right after the
+ * "Dissertation, Universität Hamburg", "… 1790–1840. Master’s thesis.
+ * University of Edinburgh" read as a note): the phrase, right after the
  * title's closing period and up to a comma or period, is the genre. */
 static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 				       const ref_label *l, size_t ntok, quire_arena *a)
@@ -1605,7 +1637,10 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 		"thèse d'état", "mémoire de maîtrise", "mémoire de master", "tesis doctoral",
 		"tesis de licenciatura", "tesis de maestría", "tese de doutorado",
 		"dissertação de mestrado", "proefschrift", "doctoral thesis",
-		"doctoral dissertation", "phd thesis", "ph.d. thesis", NULL};
+		"doctoral dissertation", "phd thesis", "ph.d. thesis", "phd diss.",
+		"ph.d. diss.", "phd dissertation", "ph.d. dissertation",
+		"master's thesis", "master\xe2\x80\x99s thesis", "masters thesis",
+		"ma thesis", "m.a. thesis", "msc thesis", "m.sc. thesis", NULL};
 	for (size_t i = 0; i < ntok; i++)
 		if (l[i] == REF_GENRE)
 			return l;
@@ -1613,7 +1648,7 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 		/* a word whose word before ends the title with a period */
 		if (t[i].word == t[i - 1].word || l[i - 1] != REF_TITLE ||
 		    s[t[i - 1].off + t[i - 1].len - 1] != '.' ||
-		    (l[i] != REF_TITLE && l[i] != REF_PUBLISHER))
+		    (l[i] != REF_TITLE && l[i] != REF_PUBLISHER && l[i] != REF_NOTE))
 			continue;
 		const char *w = s + t[i].off;
 		size_t lim = t[ntok - 1].off + t[ntok - 1].len, wo = t[i].off;
@@ -1626,9 +1661,10 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 			/* the phrase ends at a comma or a period (its own or
 			 * one after it), or at the end */
 			size_t e = wo + k;
+			int stop = 0;
 			if (e < lim && s[e] == '.' && phrases[p][k - 1] != '.')
-				e++;
-			if (e < lim && s[e] != ',' && s[e] != '.' &&
+				e++, stop = 1;
+			if (e < lim && !stop && s[e] != ',' && s[e] != '.' &&
 			    !(phrases[p][k - 1] == '.' && s[e] == ' '))
 				continue;
 			size_t end = i;
@@ -1779,6 +1815,39 @@ static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token
 	return fld_relabeled(l, ntok, pb, pe, REF_CONTAINER, a);
 }
 
+static int fld_tok_digit(const char *s, const ref_token *t);
+
+/*
+ * APA's chapter, "… Imagination (pp. 249–275). Ashgate.": the publisher
+ * after the bracketed pages, read into them, is the publisher — words
+ * without a digit, capitalised, after the word that closes the bracket,
+ * to the end of the pages run.
+ */
+static const ref_label *fld_fix_pages_publisher(const char *s, const ref_token *t,
+						const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i < ntok; i++) {
+		if (l[i] != REF_PAGES || l[i - 1] != REF_PAGES || t[i].word == t[i - 1].word)
+			continue;
+		/* the word before ends in ")" or ")." */
+		size_t pe = i - 1;
+		while (pe > 0 && tok_is(s, &t[pe], "."))
+			pe--;
+		if (!tok_is(s, &t[pe], ")") || t[pe].word != t[i - 1].word)
+			continue;
+		size_t e = i;
+		while (e < ntok && l[e] == REF_PAGES)
+			e++;
+		if (!isupper((unsigned char)s[t[i].off]))
+			return l;
+		for (size_t k = i; k < e; k++)
+			if (fld_tok_digit(s, &t[k]) || tok_is(s, &t[k], "("))
+				return l;
+		return fld_relabeled(l, ntok, i, e, REF_PUBLISHER, a);
+	}
+	return l;
+}
+
 /* Does token t hold a digit? */
 static int fld_tok_digit(const char *s, const ref_token *t)
 {
@@ -1902,11 +1971,22 @@ static const ref_label *fld_fix_volume_word(const char *s, const ref_token *t,
 				goto next;
 		/* a journal's: its date, issue or pages follow ("Vol. 3:
 		 * Maladaptation", "Volume I, Milano 2007" are a book's volume,
-		 * left as read) */
-		if (ne >= ntok || (c[ne] != REF_DATE && c[ne] != REF_ISSUE && c[ne] != REF_PAGES &&
-				   c[ne] != REF_VOLUME))
+		 * left as read); the year in brackets may have been read into
+		 * the journal's name too ("Bd. 28 (2012), Nr. 2") */
+		size_t ye = ne, yn;
+		int year_in = 0;
+		if (ne < ntok && c[ne] == REF_CONTAINER && s[t[ne].off] == '(') {
+			const char *y = fld_word(s, t, ntok, ne, &ye, &yn);
+			year_in = yn >= 6 && fld_digits(y + 1, y + yn, 5) == 4 && y[5] == ')';
+			for (size_t k = ne; k < ye && year_in; k++)
+				year_in = c[k] == REF_CONTAINER;
+		}
+		if (!year_in &&
+		    (ne >= ntok || (c[ne] != REF_DATE && c[ne] != REF_ISSUE && c[ne] != REF_PAGES &&
+				    c[ne] != REF_VOLUME)))
 			continue;
-		if (fld_relabel(c, ntok, i, c[e] == REF_CONTAINER ? ne : e, REF_VOLUME, &m, a))
+		if (fld_relabel(c, ntok, i, c[e] == REF_CONTAINER ? ne : e, REF_VOLUME, &m, a) ||
+		    (year_in && fld_relabel(m, ntok, ne, ye, REF_DATE, &m, a)))
 			return l;
 next:;
 	}
@@ -3955,6 +4035,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_title_span(s, toks, labels, ntok, a);
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

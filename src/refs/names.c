@@ -501,7 +501,7 @@ static int nm_is_role(const nm_span *w)
 		"(trans.)", "(transl.)", "übers.", "(übers.)", "comp.", "(comp.)",
 		"comps.", "(comps.)", "coord.", "(coord.)", "(coords.)", "eds.,",
 		"ed.,", "trad.", "(trad.)", "(org.)", "org.", "(orgs.)", "in:",
-		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)", "en:",
+		"(ed.),", "(eds.),", "(hrsg.),", "(hg.),", "edd.", "(edd.)", "en:", ":",
 		"(edd.),", "(editor)", "(editors)", "(director)", "(directors)",
 		"(producer)", "(producers)", "(writer)", "(writer/director)",
 		"(director/writer)", "(executive producer)", "(host)", "(narrator)",
@@ -634,6 +634,22 @@ static size_t nm_drop_phrases(nm_span *w, size_t k)
 /* Splits s into words: white space separates; a "," or ";" at the end of a
  * word stays on it (it is what the parser looks at); a "&" glued to words
  * is its own word.  At most max words. */
+/* Is s[i] a "/" between two names with no space ("Crane,
+ * Alastair/Raman, Priya", the Deutsche Sprache style): a small letter
+ * before it, a capital and a small letter after it, no bracket open in
+ * the word ("A./E.", "and/or", "(Writer/Director)", "Cal/EPA" stay one
+ * word)? */
+static int nm_slash_between(const char *s, size_t n, size_t b, size_t i)
+{
+	if (s[i] != '/' || i == b || i + 2 >= n || memchr(s + b, '(', i - b))
+		return 0; /* "(Writer/Director)" */
+	unsigned char p = (unsigned char)s[i - 1], q = (unsigned char)s[i + 1],
+		      r = (unsigned char)s[i + 2];
+	/* a capital, then a small letter: "Cal/EPA", "Canada/MAB" stay */
+	return (islower(p) || p >= 0x80) && (isupper(q) || q >= 0xC3) &&
+	       (islower(r) || r >= 0x80);
+}
+
 static size_t nm_words(const char *s, size_t n, nm_span *w, size_t max)
 {
 	size_t k = 0, i = 0;
@@ -644,10 +660,10 @@ static size_t nm_words(const char *s, size_t n, nm_span *w, size_t max)
 		if (i >= n)
 			break;
 		size_t b = i;
-		while (i < n && !rtx_ws(s + i, n - i) && s[i] != ';')
+		while (i < n && !rtx_ws(s + i, n - i) && s[i] != ';' && !nm_slash_between(s, n, b, i))
 			i++;
-		if (i < n && s[i] == ';')
-			i++; /* keep ';' on the word */
+		if (i < n && (s[i] == ';' || s[i] == '/'))
+			i++; /* keep ';' (or the names' "/") on the word */
 		w[k].s = s + b;
 		w[k].n = i - b;
 		k++;

@@ -329,6 +329,14 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[0], "DE ROSA", "C.", NULL, NULL);
 	n = names("En: K. ASHWORTH-LEE (ed.)", 1, NULL);
 	check_name(&n[0], "ASHWORTH-LEE", "K.", NULL, NULL);
+	/* "/" between names with no space (Deutsche Sprache), not inside a
+	 * bracket or before capitals; a lone ":" of "In :" */
+	n = names("Crane, Alastair/Raman, Priya", 2, NULL);
+	check_name(&n[1], "Raman", "Priya", NULL, NULL);
+	n = names("California Environmental Protection Agency (Cal/EPA)", 1, NULL);
+	assert_str(n[0].literal, "California Environmental Protection Agency (Cal/EPA)");
+	n = names(": ORMSBY, Judith et VAN DER LINDE, Conrad (\xc3\xa9" "d.)", 2, NULL);
+	check_name(&n[0], "ORMSBY", "Judith", NULL, NULL);
 	/* the names end before "as" (the translation's own title follows) */
 	n = names("Translated by John and Doreen Weightman as Tristes Tropiques", 2, NULL);
 	check_name(&n[0], "Weightman", "John", NULL, NULL);
@@ -1005,6 +1013,39 @@ static void test_roundtrip_forms(void **state)
 			   "container-title container-title container-title place place publisher date",
 			   NULL, A, &c);
 	assert_str(c.container_title, "Proceedings of the Meeting");
+	/* the count of a work's volumes after the volume */
+	rt_parse_words_ctx("Lisle, H. A History. Vol. 2. 3 vols. Cambridge: CUP, 1972.",
+			   "author author title title volume volume volume volume place publisher date",
+			   NULL, A, &c);
+	assert_str(c.volume, "2");
+	assert_str(c.volumes, "3");
+	rt_parse_words_ctx("De Rosa, C.: Storia. Bd. 1 v. 2. Napoli : Liguori, 1994",
+			   "author author author title edition edition edition edition place place "
+			   "publisher date", NULL, A, &c);
+	assert_str(c.volume, "1");
+	assert_str(c.volumes, "2");
+	/* DIN's year read into the journal's name with the volume */
+	rt_parse_words_ctx("Nwosu, A.: Schoolbooks. In: Journal of Education Bd. 28 (2012), Nr. 2, "
+			   "S. 89-118",
+			   "author author title container-title container-title container-title "
+			   "container-title container-title container-title container-title volume "
+			   "volume pages pages", NULL, A, &c);
+	assert_str(c.container_title, "Journal of Education");
+	assert_str(c.volume, "28");
+	assert_int_equal(c.issued.year, 2012);
+	/* a Master's thesis read as a note; APA's publisher after the pages */
+	rt_parse_words_ctx("MacAllister, F. (2015) Women\xe2\x80\x99s Libraries. Master\xe2\x80\x99s thesis. "
+			   "University of Edinburgh.",
+			   "author author date title title note note publisher publisher publisher",
+			   NULL, A, &c);
+	assert_str(c.type, "thesis");
+	assert_str(c.genre, "Master\xe2\x80\x99s thesis");
+	rt_parse_words_ctx("Grange, P. (2014). Ruins. In R. Denton (Eds.), Antiquarianism (pp. 249-275). "
+			   "Ashgate.",
+			   "author author date title editor editor editor editor container-title pages "
+			   "pages pages", NULL, A, &c);
+	assert_str(c.publisher, "Ashgate");
+	assert_str(c.page, "249-275");
 }
 
 /* A Vancouver author list run into the title gives the title back. */
