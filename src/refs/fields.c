@@ -1818,6 +1818,42 @@ static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token
 static int fld_tok_digit(const char *s, const ref_token *t);
 
 /*
+ * MLA's chapter, "edited by Reinhold Baumgärtner, De Gruyter, 2012": the
+ * words after the names' last comma, read as more of the editors, are the
+ * publisher when the date follows them — the names of "edited by" are
+ * written given name first, and the last of several joined by "and".
+ */
+static const ref_label *fld_fix_editor_publisher(const char *s, const ref_token *t,
+						 const ref_label *l, size_t ntok,
+						 quire_arena *a)
+{
+	for (size_t b = 0; b + 2 < ntok; b++) {
+		if (l[b] != REF_EDITOR || (b && l[b - 1] == REF_EDITOR))
+			continue;
+		if (!(tok_is(s, &t[b], "edited") || tok_is(s, &t[b], "ed")) ||
+		    !tok_is(s, &t[b + 1 + tok_is(s, &t[b + 1], ".")], "by"))
+			return l;
+		size_t e = b;
+		while (e < ntok && l[e] == REF_EDITOR)
+			e++;
+		if (e >= ntok || l[e] != REF_DATE || !tok_is(s, &t[e - 1], ","))
+			return l;
+		size_t c = e - 1; /* the last comma before the run's closing one */
+		while (c > b && !tok_is(s, &t[c - 1], ","))
+			c--;
+		if (c <= b + 2 || c >= e - 1)
+			return l;
+		for (size_t k = c; k < e - 1; k++)
+			if (tok_is(s, &t[k], "and") || tok_is(s, &t[k], "&") || fld_tok_digit(s, &t[k]))
+				return l;
+		if (!isupper((unsigned char)s[t[c].off]) && (unsigned char)s[t[c].off] < 0xC3)
+			return l;
+		return fld_relabeled(l, ntok, c, e, REF_PUBLISHER, a);
+	}
+	return l;
+}
+
+/*
  * APA's chapter, "… Imagination (pp. 249–275). Ashgate.": the publisher
  * after the bracketed pages, read into them, is the publisher — words
  * without a digit, capitalised, after the word that closes the bracket,
@@ -4036,6 +4072,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_title_span(s, toks, labels, ntok, a);
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

@@ -452,25 +452,17 @@ int prim_archive_named(const ref_citation *c)
 	return c->raw && prim_acronym_archive(c->raw);
 }
 
-/* The word dictionary of the built-in model (feat.h), or NULL. */
-static const feat_dict *prim_dict(void)
-{
-	const ref_model *m = ref_model_builtin();
-	return m ? crf_model_dict(m) : NULL;
-}
-
 /* Is the part a place the model knows ("Paris", "Boston"): one or two
  * capitalised words, each in the place dictionary of the built-in
  * model? */
 static int prim_known_place(const char *s, size_t n)
 {
-	const feat_dict *d = prim_dict();
 	size_t i = 0, k, words = 0;
 	const char *w;
-	if (!d || !n || !isupper((unsigned char)s[0]))
+	if (!n || !isupper((unsigned char)s[0]))
 		return 0;
 	while ((k = prim_word(s, n, &i, &w)) != 0)
-		if (++words > 2 || !(feat_dict_get(d, feat_word_key(w, k)) & FEAT_D_PLACE))
+		if (++words > 2 || !(ref_word_classes(w, k) & FEAT_D_PLACE))
 			return 0;
 	return words > 0;
 }

@@ -51,6 +51,13 @@ const ref_model *ref_model_builtin(void)
 	return builtin_model;
 }
 
+unsigned ref_word_classes(const char *s, size_t n)
+{
+	const ref_model *m = ref_model_builtin();
+	const feat_dict *d = m ? crf_model_dict(m) : NULL;
+	return d ? feat_dict_get(d, feat_word_key(s, n)) : 0;
+}
+
 static int tok_is_any(const char *s, const ref_token *t, const char *const *ws)
 {
 	for (size_t k = 0; ws[k]; k++)

@@ -79,6 +79,10 @@ quire_status ref_model_load(const unsigned char *bytes, size_t n,
 void ref_model_free(ref_model *m);
 /* The model compiled into quire (loaded once, on first use; thread-safe). */
 const ref_model *ref_model_builtin(void);
+/* The dictionary classes (feat.h's FEAT_D_*: given, family, place,
+ * publisher, journal, title words) the built-in model gives the word
+ * s[0..n); 0 when it does not know the word. */
+unsigned ref_word_classes(const char *s, size_t n);
 
 /* Where a field may not run on (crf_label's cuts, one byte a token, in
  * a; the bits say which fields).  REF_CUT_TITLE: a title or a container

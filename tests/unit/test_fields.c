@@ -1046,6 +1046,18 @@ static void test_roundtrip_forms(void **state)
 			   "pages pages", NULL, A, &c);
 	assert_str(c.publisher, "Ashgate");
 	assert_str(c.page, "249-275");
+	/* MLA's publisher after the editors of "edited by" */
+	rt_parse_words_ctx("Kessel, D. \"Ein Volk.\" Bildung, edited by Reinhold Baumgartner, De Gruyter, "
+			   "2012, pp. 33-58.",
+			   "author author title title container-title editor editor editor editor "
+			   "editor editor date pages pages", NULL, A, &c);
+	assert_int_equal(c.n_editors, 1);
+	assert_str(c.publisher, "De Gruyter");
+	rt_parse_words_ctx("Kessel, D. \"Ein Volk.\" Bildung, edited by Ann Berg, and Bo Lund, 2012.",
+			   "author author title title container-title editor editor editor editor "
+			   "editor editor editor date", NULL, A, &c);
+	assert_int_equal(c.n_editors, 2);
+	assert_null(c.publisher);
 }
 
 /* A Vancouver author list run into the title gives the title back. */
