@@ -1767,7 +1767,7 @@ static const ref_label *fld_fix_title_span(const char *s, const ref_token *t,
 			continue;
 		int other = 0;
 		for (size_t k = 0; k < ntok && !other; k++)
-			other = l[k] == REF_DATE && (k < i || k >= j);
+			other = (k < i || k >= j) && l[k] == REF_DATE;
 		if (!other)
 			continue;
 		for (size_t k = i; k < j; k++)
