@@ -1816,6 +1816,90 @@ static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token
 }
 
 static int fld_tok_digit(const char *s, const ref_token *t);
+static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t e);
+static int fld_year_word(const char *s, const ref_token *t);
+
+/*
+ * ISO 690's journal, "… Historiography. 2006. Bd. 21, Nr. 1, S. 63–90":
+ * a volume word and its number read as an edition, the issue's word and
+ * number after it read as the volume, are the volume and the issue.
+ */
+static const ref_label *fld_fix_edition_before_issue(const char *s, const ref_token *t,
+						     const ref_label *l, size_t ntok,
+						     quire_arena *a)
+{
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] != REF_EDITION || (i && l[i - 1] == REF_EDITION))
+			continue;
+		size_t e = i;
+		while (e < ntok && l[e] == REF_EDITION)
+			e++;
+		if (e >= ntok || l[e] != REF_VOLUME || !fld_tok_in(s, &t[i], fld_volume_words) ||
+		    !fld_tok_in(s, &t[e], fld_issue_words))
+			return l;
+		int num = 0;
+		for (size_t k = i + 1; k < e; k++)
+			num |= fld_tok_digit(s, &t[k]);
+		if (!num || t[e - 1].word - t[i].word > 1)
+			return l;
+		return fld_relabeled(l, ntok, i, e, REF_VOLUME, a);
+	}
+	return l;
+}
+
+/*
+ * ISO 690's series after the imprint, "Frankfurt am Main: Suhrkamp.
+ * Studien zur Wissensgeschichte der Frühen Neuzeit, 14": what follows the
+ * publisher's closing stop to the end of the entry — capitalised words,
+ * two at least, and perhaps the series' number — read as more of the
+ * publisher, is the series.
+ */
+static const ref_label *fld_fix_series_after_stop(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok,
+						  quire_arena *a)
+{
+	static const char *const abbrev[] = {"inc", "ltd", "co", "corp", "bros", "st", "dept",
+		"univ", "ed", "eds", NULL};
+	size_t pb = ntok;
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_PUBLISHER) {
+			pb = i;
+			break;
+		}
+	/* the imprint "Place: Publisher." before it */
+	if (pb == ntok || pb < 2 || l[pb - 1] != REF_PLACE || !tok_is(s, &t[pb - 1], ":"))
+		return l;
+	size_t pe = pb;
+	while (pe < ntok && l[pe] == REF_PUBLISHER)
+		pe++;
+	/* the run ends the entry, or a bare number labelled the pages or
+	 * the date does (the series' number) */
+	size_t end = pe;
+	if (end < ntok && (l[end] == REF_PAGES || l[end] == REF_DATE) &&
+	    fld_series_number(s, t, end, ntok) && !fld_year_word(s, &t[end]))
+		end = ntok;
+	if (end != ntok)
+		return l;
+	for (size_t k = pb + 1; k + 1 < pe; k++) {
+		if (!tok_is(s, &t[k], ".") || t[k + 1].word == t[k].word ||
+		    t[k - 1].word != t[k].word || t[k - 1].len < 3 ||
+		    fld_tok_in(s, &t[k - 1], abbrev))
+			continue;
+		if (!isupper((unsigned char)s[t[k + 1].off]) && (unsigned char)s[t[k + 1].off] < 0xC3)
+			return l;
+		if (t[pe - 1].word == t[k + 1].word) /* two words at least */
+			return l;
+		/* no colon, bracket, digit (but the series' number) or month:
+		 * "Office of Water. November.", "(CIII-CTO HC04)" are no series */
+		for (size_t q = k + 1; q < pe; q++)
+			if (tok_is(s, &t[q], ":") || tok_is(s, &t[q], "(") ||
+			    (fld_tok_digit(s, &t[q]) && !(q + 1 == pe && pe == ntok)) ||
+			    ref_month_name(s + t[q].off, t[q].len))
+				return l;
+		return fld_relabeled(l, ntok, k + 1, ntok, REF_COLLECTION, a);
+	}
+	return l;
+}
 
 /*
  * MLA's chapter, "edited by Reinhold Baumgärtner, De Gruyter, 2012": the
@@ -4073,6 +4157,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_edition_before_issue(s, toks, labels, ntok, a);
+	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

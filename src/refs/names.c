@@ -58,6 +58,8 @@ typedef struct nm_span {
 	size_t n;
 } nm_span;
 
+static size_t nm_caps_letters(const nm_span *w);
+
 static int nm_is_upper_start(const nm_span *w)
 {
 	unsigned char c = (unsigned char)w->s[0];
@@ -422,7 +424,7 @@ static const char *const nm_institution_words[] = {
  * than the end by three letters at least. */
 static const char *const nm_institution_ends[] = {"archiv", "verband", "verein",
 	"gesellschaft", "ministerium", "bibliothek", "akademie", "stiftung",
-	"kommission", "konsistorium", "arbeitskreis", "institut", "amt", NULL};
+	"kommission", "konsistorium", "arbeitskreis", "institut", "amt", "archive", NULL};
 
 static int nm_institution_word(const char *s, size_t n)
 {
@@ -430,13 +432,20 @@ static int nm_institution_word(const char *s, size_t n)
 	 * name list are turned away by their first byte */
 	if (!n || !(isupper((unsigned char)s[0]) || (unsigned char)s[0] >= 0x80))
 		return 0;
+	/* a word in capitals (ISO 690's "ARBEITSKREIS KOMMUNALARCHIVE"),
+	 * its ASCII letters compared without case */
+	nm_span w = {s, n};
+	int caps = n >= 4 && nm_caps_letters(&w) >= 4;
 	for (size_t j = 0; nm_institution_words[j]; j++)
-		if (nm_institution_words[j][0] == s[0] && strlen(nm_institution_words[j]) == n &&
-		    memcmp(nm_institution_words[j], s, n) == 0)
+		if (strlen(nm_institution_words[j]) == n &&
+		    (caps ? strncasecmp(nm_institution_words[j], s, n) == 0
+			  : (nm_institution_words[j][0] == s[0] &&
+			     memcmp(nm_institution_words[j], s, n) == 0)))
 			return 1;
 	for (size_t j = 0; nm_institution_ends[j]; j++) {
 		size_t e = strlen(nm_institution_ends[j]);
-		if (n >= e + 3 && memcmp(s + n - e, nm_institution_ends[j], e) == 0)
+		if (n >= e + 3 && (caps ? strncasecmp(s + n - e, nm_institution_ends[j], e)
+					: memcmp(s + n - e, nm_institution_ends[j], e)) == 0)
 			return 1;
 	}
 	return 0;

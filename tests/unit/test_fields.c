@@ -372,6 +372,8 @@ static void test_names_corporate(void **state)
 	assert_str(n[0].literal, "Landesverband Niedersachsen");
 	n = names("Seminario de Historia Colonial", 1, NULL);
 	assert_str(n[0].literal, "Seminario de Historia Colonial");
+	n = names("ARBEITSKREIS KOMMUNALARCHIVE NIEDERSACHSEN", 1, NULL);
+	assert_str(n[0].literal, "ARBEITSKREIS KOMMUNALARCHIVE NIEDERSACHSEN");
 	n = names("Hans Samt", 1, NULL); /* an end, but too short for a compound */
 	check_name(&n[0], "Samt", "Hans", NULL, NULL);
 	n = names("NIST Mass Spec Data Center, Stein, S. E.", 2, NULL);
@@ -1058,6 +1060,27 @@ static void test_roundtrip_forms(void **state)
 			   "editor editor editor date", NULL, A, &c);
 	assert_int_equal(c.n_editors, 2);
 	assert_null(c.publisher);
+	/* ISO 690: "Bd. 21" read as an edition before "Nr. 1"; the series
+	 * after the publisher's stop */
+	rt_parse_words_ctx("ALDCROFT, R., 2006. Footnotes. Journal of History. 2006. Bd. 21, Nr. 1, "
+			   "S. 63-90",
+			   "author author date title container-title container-title container-title "
+			   "date edition edition volume volume pages pages", NULL, A, &c);
+	assert_str(c.volume, "21");
+	assert_str(c.issue, "1");
+	assert_null(c.edition);
+	rt_parse_words_ctx("BREDOW, K., 2003. Zwischen Kanzel. Frankfurt am Main: Suhrkamp. Studien zur "
+			   "Wissensgeschichte, 14",
+			   "author author date title title place place place publisher publisher "
+			   "publisher publisher date", NULL, A, &c);
+	assert_str(c.publisher, "Suhrkamp");
+	assert_str(c.collection_title, "Studien zur Wissensgeschichte");
+	assert_str(c.collection_number, "14");
+	/* a report's office and month after the stop: no series */
+	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
+			   "author date title place publisher publisher publisher publisher", NULL, A,
+			   &c);
+	assert_null(c.collection_title);
 }
 
 /* A Vancouver author list run into the title gives the title back. */
