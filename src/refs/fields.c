@@ -3294,6 +3294,92 @@ static const ref_label *fld_fix_family_initials_title(const char *s, const ref_t
 	return m;
 }
 
+/* Is w[0..n) a Vancouver name's initials: one to three capitals of any
+ * script, no stops ("AN", "T", "MÁ")?  With stop != 0, followed by
+ * exactly one "." ("T."), else by "," or nothing. */
+static int fld_vanc_initials(const char *w, size_t n, int stop)
+{
+	size_t k = 0, caps = 0, cl;
+	while (k < n && caps < 4 && uc_is_upper(uc_at(w, n, k, &cl)) && cl)
+		k += cl, caps++;
+	if (caps == 0 || caps > 3)
+		return 0;
+	return stop ? n == k + 1 && w[k] == '.' : n == k || (n == k + 1 && w[k] == ',');
+}
+
+/* Roman numerals only ("II", "IV.")? */
+static int fld_roman_word(const char *w, size_t n)
+{
+	while (n && (w[n - 1] == '.' || w[n - 1] == ','))
+		n--;
+	for (size_t k = 0; k < n; k++)
+		if (!strchr("IVX", w[k]))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Vancouver's names read as the title's first words after the entry's
+ * number ("28. Pritchard GA. Reading Ruskin …", "40. Zhou W. Vernacular
+ * Readers …"): when the entry has no author and opens with a
+ * title run that starts with one to three capitalised words, initials,
+ * perhaps a particle ("Bredow KH von."), repeated after a comma, closed
+ * by a stop, and the title goes on for three words or more, the names
+ * are the authors (a chapter's editors may follow).
+ */
+static const ref_label *fld_fix_vanc_title_author(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok,
+						  quire_arena *a)
+{
+	static const char *const particles[] = {"von", "van", "de", "di", "da", "del", "della",
+		"der", "den", "du", "le", "la", NULL};
+	size_t b = fld_first_field(l, ntok);
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_AUTHOR)
+			return l;
+	if (b == ntok || l[b] != REF_TITLE)
+		return l;
+	size_t i = b, e, n;
+	for (int names = 0; names < 8; names++) {
+		size_t fam = 0;
+		for (;;) { /* the family's words */
+			const char *w = fld_word(s, t, ntok, i, &e, &n);
+			if (e >= ntok || l[i] != REF_TITLE ||
+			    ((fld_vanc_initials(w, n, 0) || fld_vanc_initials(w, n, 1)) &&
+			     !fld_roman_word(w, n)))
+				break;
+			size_t cl;
+			if (!uc_is_upper(uc_at(w, n, 0, &cl)) || n < 2 || fam == 3 ||
+			    w[n - 1] == '.' || w[n - 1] == ',' || w[n - 1] == ':')
+				return l;
+			fam++;
+			i = e;
+		}
+		const char *w = fld_word(s, t, ntok, i, &e, &n);
+		if (!fam || e >= ntok || !(fld_vanc_initials(w, n, 0) || fld_vanc_initials(w, n, 1)) ||
+		    fld_roman_word(w, n))
+			return l;
+		i = e;
+		if (w[n - 1] != '.' && w[n - 1] != ',') { /* "Bredow KH von." */
+			w = fld_word(s, t, ntok, i, &e, &n);
+			if (e >= ntok || !fld_tok_in(s, &t[i], particles) || w[n - 1] == ',')
+				return l;
+			i = e;
+		}
+		if (w[n - 1] == '.')
+			break;
+	}
+	if (i >= ntok || s[t[i - 1].off + t[i - 1].len - 1] != '.')
+		return l;
+	/* three title words at least after the names */
+	size_t words = 0;
+	for (size_t k = i; k < ntok && l[k] == REF_TITLE && words < 3; k++)
+		words += t[k].word != t[k - 1].word;
+	if (words < 3)
+		return l;
+	return fld_relabeled(l, ntok, b, i, REF_AUTHOR, a);
+}
+
 /* A name written given name first from token b, every token labelled
  * lab: initials ("U.", "K.C."), perhaps particles, then one or two
  * capitalised words (each with the rest of its word:
@@ -3662,19 +3748,6 @@ static const ref_label *fld_fix_roman_volume(const char *s, const ref_token *t,
 		return fld_relabeled(l, ntok, i, e, REF_VOLUME, a);
 	}
 	return l;
-}
-
-/* Is w[0..n) a Vancouver name's initials: one to three capitals, no
- * stops ("AN", "T")?  With stop != 0, followed by exactly one "."
- * ("T."), else by "," or nothing. */
-static int fld_vanc_initials(const char *w, size_t n, int stop)
-{
-	size_t k = 0;
-	while (k < n && k < 4 && isupper((unsigned char)w[k]))
-		k++;
-	if (k == 0 || k > 3)
-		return 0;
-	return stop ? n == k + 1 && w[k] == '.' : n == k || (n == k + 1 && w[k] == ',');
 }
 
 /* A Vancouver author list ran into the title: "Okonkwo AN, Berg T. Salt,
@@ -4140,6 +4213,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_list_given(s, toks, labels, ntok, a);
 	labels = fld_fix_family_initials_title(s, toks, labels, ntok, a);
 	labels = fld_fix_initials_title(s, toks, labels, ntok, a);
+	labels = fld_fix_vanc_title_author(s, toks, labels, ntok, a);
 	labels = fld_fix_given_first_title(s, toks, labels, ntok, a);
 	labels = fld_fix_author_article(s, toks, labels, ntok, a);
 	labels = fld_fix_cjk_entry(s, toks, labels, ntok, a);

@@ -187,15 +187,15 @@ static int nm_is_initials(const nm_span *w)
  * "JAB"; "KM." at the end of a list keeps its period). */
 static int nm_is_bare_initials(const nm_span *w)
 {
-	size_t n = w->n;
+	size_t n = w->n, caps = 0, len;
 	if (n >= 2 && w->s[n - 1] == '.')
 		n--;
-	if (!n || n > 3)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isupper((unsigned char)w->s[i]))
+	for (size_t i = 0; i < n; i += len, caps++) {
+		int32_t c = uc_at(w->s, n, i, &len); /* "MÁ", "ÉL" */
+		if (c < 0 || !len || !uc_is_upper(c))
 			return 0;
-	return 1;
+	}
+	return caps >= 1 && caps <= 3;
 }
 
 static char *nm_join(quire_arena *a, const nm_span *w, size_t k)
@@ -882,11 +882,25 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			i++;
 			continue;
 		}
-		/* Vancouver: "Smith J", "van der Berg JA" */
-		if (pk >= 2 && nm_is_bare_initials(&p[pk - 1]) &&
+		/* Vancouver: "Smith J", "van der Berg JA", a suffix or a
+		 * particle after the initials: "Whitfield JC Jr.", "Kessel D
+		 * von" */
+		size_t vk = pk;
+		const nm_span *vsuf = NULL, *vpart = NULL;
+		if (vk >= 3 && nm_is_suffix(&p[vk - 1]) && nm_is_bare_initials(&p[vk - 2]))
+			vsuf = &p[--vk];
+		else if (vk >= 3 && nm_is_particle(&p[vk - 1]) && nm_is_bare_initials(&p[vk - 2]))
+			vpart = &p[--vk];
+		if (vk >= 2 && nm_is_bare_initials(&p[vk - 1]) &&
 		    !nm_is_bare_initials(&p[0]) && !nm_is_initials(&p[0])) {
-			nm_family_part(p, pk - 1, a, nm);
-			nm_span g = p[pk - 1];
+			nm_family_part(p, vk - 1, a, nm);
+			if (vsuf)
+				nm->suffix = nm_join(a, vsuf, 1);
+			if (vpart) {
+				nm->particle = nm_join(a, vpart, 1);
+				nm->particle_drops = 1;
+			}
+			nm_span g = p[vk - 1];
 			if (g.s[g.n - 1] == '.')
 				g.n--;
 			nm->given = nm_join(a, &g, 1);

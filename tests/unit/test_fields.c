@@ -325,6 +325,12 @@ static void test_names_et_al_roles(void **state)
 	check_name(&n[0], "Ortega y Gasset", "Jos\xc3\xa9", NULL, NULL);
 	n = names("CONKLIN, J. AND BEGEMAN, M. L.", 2, NULL);
 	check_name(&n[1], "BEGEMAN", "M. L.", NULL, NULL);
+	/* Vancouver with a suffix or a particle after the initials, and
+	 * initials of any script */
+	n = names("Whitfield JC Jr, Kessel D von, P\xc3\xa9rez de Z\xc3\xa1rate M\xc3\x81", 3, NULL);
+	check_name(&n[0], "Whitfield", "JC", NULL, "Jr");
+	check_name(&n[1], "Kessel", "D", "von", NULL);
+	check_name(&n[2], "P\xc3\xa9rez de Z\xc3\xa1rate", "M\xc3\x81", NULL, NULL);
 	n = names("DE ROSA, C.", 1, NULL);
 	check_name(&n[0], "DE ROSA", "C.", NULL, NULL);
 	n = names("En: K. ASHWORTH-LEE (ed.)", 1, NULL);
@@ -1076,6 +1082,26 @@ static void test_roundtrip_forms(void **state)
 	assert_str(c.publisher, "Suhrkamp");
 	assert_str(c.collection_title, "Studien zur Wissensgeschichte");
 	assert_str(c.collection_number, "14");
+	/* Vancouver's names after the entry's number, read as the title */
+	rt_parse_words_ctx("28. Pritchard GA. Reading Ruskin in Manchester. Liverpool: LUP; 2014.",
+			   "other title title title title title title place publisher date", NULL, A,
+			   &c);
+	assert_int_equal(c.n_authors, 1);
+	check_name(&c.authors[0], "Pritchard", "GA", NULL, NULL);
+	assert_str(c.title, "Reading Ruskin in Manchester");
+	rt_parse_words_ctx("47. Kessel D von. Ein Volk von Lesern. In: Berg R, editor. Bildung. "
+			   "Berlin: Gruyter; 2012. p. 33-58.",
+			   "other title title title title title title title other editor editor editor "
+			   "container-title place publisher date pages pages", NULL, A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Kessel");
+	assert_str(c.authors[0].particle, "von");
+	/* a title that opens with a roman numeral or with too few words
+	 * after the "names": as read */
+	rt_parse_words_ctx("World War II. The Pacific Theatre of Operations. London: Penguin; 2001.",
+			   "title title title title title title title title place publisher date", NULL,
+			   A, &c);
+	assert_int_equal(c.n_authors, 0);
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
