@@ -1816,8 +1816,60 @@ static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token
 }
 
 static int fld_tok_digit(const char *s, const ref_token *t);
-static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t e);
 static int fld_year_word(const char *s, const ref_token *t);
+
+/*
+ * MHRA's quoted title, then the periodical or the archive: "‘What Is a
+ * Book Now?’, The Reading Room Magazine, 4 November 2019", "‘Commonplace
+ * Book …’, 1654, Norfolk Record Office".  A title run that opens with a
+ * quotation mark and runs on after its closing mark and a comma is the
+ * title to that mark, the words after it the container (when the entry
+ * has none); a year opening a container, in an entry with no date, is the
+ * date.
+ */
+static const ref_label *fld_fix_quoted_title_end(const char *s, const ref_token *t,
+						 const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t c = ntok;
+	int date = 0, cont = 0;
+	for (size_t i = 0; i < ntok; i++) {
+		date |= l[i] == REF_DATE;
+		cont |= l[i] == REF_CONTAINER;
+		if (l[i] == REF_TITLE && c == ntok && (i == 0 || l[i - 1] != REF_TITLE))
+			c = i;
+	}
+	ref_label *m = NULL;
+	if (c < ntok && !cont && (tok_is(s, &t[c], "\xE2\x80\x98") || tok_is(s, &t[c], "\xE2\x80\x9C"))) {
+		const char *close = s[t[c].off + 2] == '\x98' ? "\xE2\x80\x99" : "\xE2\x80\x9D";
+		size_t e = c + 1;
+		while (e < ntok && l[e] == REF_TITLE)
+			e++;
+		for (size_t k = c + 1; k + 2 < e; k++) {
+			if (!tok_is(s, &t[k], close) || !tok_is(s, &t[k + 1], ","))
+				continue;
+			/* "Rolls’," and then a capitalised word */
+			if (!isupper((unsigned char)s[t[k + 2].off]) || t[k + 2].word == t[k + 1].word)
+				break;
+			if (fld_relabel(l, ntok, k + 2, e, REF_CONTAINER, &m, a))
+				return l;
+			cont = 1;
+			break;
+		}
+	}
+	const ref_label *cur = m ? m : l;
+	for (size_t i = 0; !date && i + 1 < ntok; i++) {
+		if (cur[i] != REF_CONTAINER || (i && cur[i - 1] == REF_CONTAINER) ||
+		    !fld_year_word(s, &t[i]) || !tok_is(s, &t[i + 1], ",") ||
+		    t[i + 1].word != t[i].word)
+			continue;
+		if (fld_relabel(cur, ntok, i, i + 2, REF_DATE, &m, a))
+			return l;
+		break;
+	}
+	return m ? m : l;
+}
+
+static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t e);
 
 /*
  * ISO 690's journal, "… Historiography. 2006. Bd. 21, Nr. 1, S. 63–90":
@@ -2565,8 +2617,10 @@ static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *
 	if (tb == ntok)
 		return l;
 	if (cb < ntok) {
-		/* the container right after the title: "Title. Series 31." */
-		if (cb != te || !tok_is(s, &t[te - 1], ".") || tok_is(s, &t[cb], "in") ||
+		/* the container right after the title: "Title. Series 31."
+		 * (MHRA's "Title, Series, 31 (Paris: …)" with a comma) */
+		int comma = tok_is(s, &t[te - 1], ",");
+		if (cb != te || !(tok_is(s, &t[te - 1], ".") || comma) || tok_is(s, &t[cb], "in") ||
 		    tok_is(s, &t[cb], "dans") || tok_is(s, &t[cb], "im"))
 			return l;
 		size_t ce = cb, ve;
@@ -2580,7 +2634,7 @@ static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *
 				nb--;
 		if (nb == cb || !fld_series_number(s, t, nb, ve) || ve >= ntok ||
 		    (l[ve] != REF_PLACE && l[ve] != REF_PUBLISHER) ||
-		    (ve == ce && fld_year_word(s, &t[nb])))
+		    (ve == ce && fld_year_word(s, &t[nb])) || (comma && !tok_is(s, &t[ve], "(")))
 			return l;
 		return fld_relabeled(l, ntok, cb, ve, REF_COLLECTION, a);
 	}
@@ -4233,6 +4287,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_edition_before_issue(s, toks, labels, ntok, a);
 	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);
+	labels = fld_fix_quoted_title_end(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
@@ -4426,6 +4481,16 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			if (close && !memchr(p, '[', (size_t)(close - p)))
 				n = (size_t)(close - p);
 		}
+		/* MHRA's "(unpublished PhD diss., …)": the thesis, unpublished
+		 * as every thesis is ("Unpublished paper" keeps its word) */
+		static const char *const thesis_words[] = {"diss", "thesis", "thèse", "tesi",
+			"phd", "ph.d", NULL};
+		size_t un = n && *p == '(' ? 1 : 0;
+		if (l == REF_GENRE && n > un + 12 && strncasecmp(p + un, "unpublished ", 12) == 0 &&
+		    rtx_has_any(rtx_dup(a, p, n), thesis_words)) {
+			p += un + 12;
+			n -= un + 12;
+		}
 		/* GOST's area separator ("… Балтики. — М.: Наука, 1985. —
 		 * 240 с.") is no part of the place, publisher or note */
 		if (l == REF_PUBLISHER || l == REF_PLACE || l == REF_NOTE) {
@@ -4557,9 +4622,6 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	if (have[REF_URL]) {
 		out->url = fld_url(s + first[REF_URL].b,
 				   first[REF_URL].e - first[REF_URL].b, a);
-		/* a doi.org URL is the DOI */
-		if (out->url && !out->doi && strstr(out->url, "doi.org/10."))
-			out->doi = fld_doi(out->url, strlen(out->url), a);
 	}
 	if (!out->url && link)
 		out->url = fld_url(link, strlen(link), a);
@@ -4587,6 +4649,10 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 					*moved[i] = NULL;
 			}
 	}
+	/* a doi.org URL, wherever it was read, is the DOI (MHRA's
+	 * "<https://doi.org/10.5555/…>") */
+	if (out->url && !out->doi && strstr(out->url, "doi.org/10."))
+		out->doi = fld_doi(out->url, strlen(out->url), a);
 	if (have[REF_ISBN])
 		out->isbn = fld_isbn(s + first[REF_ISBN].b,
 				     first[REF_ISBN].e - first[REF_ISBN].b, a);

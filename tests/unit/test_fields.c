@@ -1102,6 +1102,37 @@ static void test_roundtrip_forms(void **state)
 			   "title title title title title title title title place publisher date", NULL,
 			   A, &c);
 	assert_int_equal(c.n_authors, 0);
+	/* MHRA: a series with its number before the bracketed imprint; the
+	 * periodical after the quoted title; the year before the archive;
+	 * the DOI of a doi.org link; "unpublished" before a thesis */
+	rt_parse_words_ctx("Du Fresnay, H., Le livre d'heures, R\xc3\xa9impressions savantes, 3 (Paris: "
+			   "Champion, 2010)",
+			   "author author author title title title container-title container-title "
+			   "volume place publisher date", NULL, A, &c);
+	assert_str(c.collection_title, "R\xc3\xa9impressions savantes");
+	assert_str(c.collection_number, "3");
+	assert_null(c.container_title);
+	rt_parse_words_ctx("Dunmore, Alice, \xe2\x80\x98What Is a Book Now?\xe2\x80\x99, The Reading "
+			   "Room, 4 November 2019, pp. 34-39",
+			   "author author title title title title title title title title date date "
+			   "date pages pages", NULL, A, &c);
+	assert_str(c.title, "What Is a Book Now?");
+	assert_str(c.container_title, "The Reading Room");
+	rt_parse_words_ctx("Halloway, R., \xe2\x80\x98" "Commonplace Book\xe2\x80\x99, 1654, Norfolk Record "
+			   "Office, Norwich, MC 2291/4",
+			   "author author title title container-title publisher publisher publisher "
+			   "place place place", NULL, A, &c);
+	assert_int_equal(c.issued.year, 1654);
+	rt_parse_words_ctx("Bellamy, H., \xe2\x80\x98Peasants\xe2\x80\x99, Rural History, 31.2 (2019), "
+			   "117-42 <https://doi.org/10.5555/rhq.2019.0412>",
+			   "author author title container-title container-title volume date pages "
+			   "pages", NULL, A, &c);
+	assert_str(c.doi, "10.5555/rhq.2019.0412");
+	rt_parse_words_ctx("Holmwood, K., \xe2\x80\x98Print\xe2\x80\x99 (unpublished PhD diss., "
+			   "University of Cambridge, 2012)",
+			   "author author title genre genre genre publisher publisher publisher date",
+			   NULL, A, &c);
+	assert_str(c.genre, "PhD diss.");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
