@@ -1622,6 +1622,54 @@ static const ref_label *fld_relabeled(const ref_label *l, size_t ntok, size_t b,
 	return m;
 }
 
+/* Phrases that name a thesis (fld_fix_thesis, fld_fix_thesis_bracket). */
+static const char *const fld_thesis_phrases[] = {"tesi di laurea", "tesi di dottorato",
+	"tesi di specializzazione", "tesi di master", "tesi", "dissertation",
+	"diss.", "inaugural-dissertation", "doktorarbeit", "habilitationsschrift",
+	"magisterarbeit", "masterarbeit", "diplomarbeit", "thèse de doctorat",
+	"thèse d'état", "mémoire de maîtrise", "mémoire de master", "tesis doctoral",
+	"tesis de licenciatura", "tesis de maestría", "tese de doutorado",
+	"dissertação de mestrado", "proefschrift", "doctoral thesis",
+	"doctoral dissertation", "phd thesis", "ph.d. thesis", "phd diss.",
+	"ph.d. diss.", "phd dissertation", "ph.d. dissertation",
+	"master's thesis", "master\xe2\x80\x99s thesis", "masters thesis",
+	"ma thesis", "m.a. thesis", "msc thesis", "m.sc. thesis", NULL};
+
+/*
+ * Vancouver's thesis, "… et commerce [Thèse de doctorat]. [Genève]:
+ * Université de Genève; 2016.": a bracket that closes the title and
+ * holds a thesis's phrase is the genre.
+ */
+static const ref_label *fld_fix_thesis_bracket(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok,
+					       quire_arena *a)
+{
+	for (size_t i = 1; i + 1 < ntok; i++) {
+		if (l[i] != REF_TITLE || l[i - 1] != REF_TITLE || !tok_is(s, &t[i], "[") ||
+		    t[i].word == t[i - 1].word)
+			continue;
+		size_t c = i + 1;
+		while (c < ntok && l[c] == REF_TITLE && !tok_is(s, &t[c], "]"))
+			c++;
+		if (c >= ntok || l[c] != REF_TITLE)
+			return l;
+		size_t e = c + 1; /* the bracket's word, "doctorat]." */
+		while (e < ntok && t[e].word == t[c].word)
+			e++;
+		if (e < ntok && l[e] == REF_TITLE)
+			return l; /* the title goes on: "[sic]", "[Internet]" … */
+		const char *w = s + t[i + 1].off;
+		size_t wn = t[c].off - t[i + 1].off;
+		for (size_t p = 0; fld_thesis_phrases[p]; p++) {
+			size_t k = strlen(fld_thesis_phrases[p]);
+			if (k == wn && strncasecmp(w, fld_thesis_phrases[p], k) == 0)
+				return fld_relabeled(l, ntok, i, e, REF_GENRE, a);
+		}
+		return l;
+	}
+	return l;
+}
+
 /* A thesis named after the title in words the labeller did not learn
  * ("Il porto di Venezia. Tesi di laurea, Università di Padova",
  * "Dissertation, Universität Hamburg", "… 1790–1840. Master’s thesis.
@@ -1630,17 +1678,7 @@ static const ref_label *fld_relabeled(const ref_label *l, size_t ntok, size_t b,
 static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 				       const ref_label *l, size_t ntok, quire_arena *a)
 {
-	static const char *const phrases[] = {"tesi di laurea", "tesi di dottorato",
-		"tesi di specializzazione", "tesi di master", "tesi", "dissertation",
-		"diss.", "inaugural-dissertation", "doktorarbeit", "habilitationsschrift",
-		"magisterarbeit", "masterarbeit", "diplomarbeit", "thèse de doctorat",
-		"thèse d'état", "mémoire de maîtrise", "mémoire de master", "tesis doctoral",
-		"tesis de licenciatura", "tesis de maestría", "tese de doutorado",
-		"dissertação de mestrado", "proefschrift", "doctoral thesis",
-		"doctoral dissertation", "phd thesis", "ph.d. thesis", "phd diss.",
-		"ph.d. diss.", "phd dissertation", "ph.d. dissertation",
-		"master's thesis", "master\xe2\x80\x99s thesis", "masters thesis",
-		"ma thesis", "m.a. thesis", "msc thesis", "m.sc. thesis", NULL};
+	const char *const *phrases = fld_thesis_phrases;
 	for (size_t i = 0; i < ntok; i++)
 		if (l[i] == REF_GENRE)
 			return l;
@@ -4280,6 +4318,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
+	labels = fld_fix_thesis_bracket(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_title_span(s, toks, labels, ntok, a);
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);

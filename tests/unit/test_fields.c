@@ -1133,6 +1133,17 @@ static void test_roundtrip_forms(void **state)
 			   "author author title genre genre genre publisher publisher publisher date",
 			   NULL, A, &c);
 	assert_str(c.genre, "PhD diss.");
+	/* Vancouver's thesis in brackets after the title; other brackets
+	 * stay the title's */
+	rt_parse_words_ctx("90. Bovet A. L'\xc3\xa9" "dition savante [Th\xc3\xa8se de doctorat]. [Gen\xc3\xa8ve]: "
+			   "Universit\xc3\xa9 de Gen\xc3\xa8ve; 2016.",
+			   "other author author title title title title title place publisher "
+			   "publisher publisher date", NULL, A, &c);
+	assert_str(c.type, "thesis");
+	assert_str(c.title, "L'\xc3\xa9" "dition savante");
+	rt_parse_words_ctx("Smith J. Title [sic] of it. Boston: Harvard; 2001.",
+			   "author author title title title title place publisher date", NULL, A, &c);
+	assert_str(c.title, "Title [sic] of it");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
