@@ -1855,6 +1855,7 @@ static const ref_label *fld_fix_journal_publisher(const char *s, const ref_token
 
 static int fld_tok_digit(const char *s, const ref_token *t);
 static int fld_year_word(const char *s, const ref_token *t);
+static int fld_caps_word(const char *s, const ref_token *t);
 
 /*
  * MHRA's quoted title, then the periodical or the archive: "‘What Is a
@@ -1908,6 +1909,148 @@ static const ref_label *fld_fix_quoted_title_end(const char *s, const ref_token 
 }
 
 static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t e);
+
+/* Does the run [b, e) close with ")" and then "." or nothing? */
+static int fld_closes_bracket(const char *s, const ref_token *t, size_t b, size_t e)
+{
+	while (e > b && tok_is(s, &t[e - 1], "."))
+		e--;
+	return e > b && tok_is(s, &t[e - 1], ")");
+}
+
+/*
+ * APA 7, which prints no place: "… Imagination (pp. 249–275). Ashgate.",
+ * "… a Napoli (Vol. 1). Liguori.", "… (No. 17; Archives Policy Papers).
+ * Council for Local Archives.".  The words after the bracket that closes
+ * the pages, the volume or the report's number and series, ending the
+ * entry and read as the place or a note, are the publisher; the series
+ * after the number's ";" is the series; a book's title read as a
+ * container before "(Vol. 1)" is the title; "(S. Delacroix-Vernet,
+ * Trans.)" closing the title is the translator ("Ed.", "Eds.": the
+ * editors).
+ */
+static const ref_label *fld_fix_apa_brackets(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	ref_label *m = NULL;
+	int pub = 0, title = 0;
+	for (size_t i = 0; i < ntok; i++) {
+		pub |= l[i] == REF_PUBLISHER;
+		title |= l[i] == REF_TITLE;
+	}
+	/* the last run: place or note, capitalised, no digit */
+	size_t lb = ntok;
+	while (lb > 0 && l[lb - 1] == l[ntok - 1])
+		lb--;
+	int last_ok = !pub && lb > 0 && lb < ntok &&
+		      (l[lb] == REF_PLACE || l[lb] == REF_NOTE) &&
+		      t[lb].word != t[lb - 1].word &&
+		      (isupper((unsigned char)s[t[lb].off]) || (unsigned char)s[t[lb].off] >= 0xC3 ||
+		       (l[lb] == REF_NOTE && s[t[lb].off] == '('));
+	/* "Boston, MA.", "Washington, D.C." are places; a note that opens
+	 * with a bracket is looked into below */
+	for (size_t k = lb; last_ok && s[t[lb].off] != '(' && k < ntok; k++)
+		if (fld_tok_digit(s, &t[k]) || tok_is(s, &t[k], ":") ||
+		    (l[lb] == REF_PLACE && tok_is(s, &t[k], ",")))
+			last_ok = 0;
+	if (last_ok) {
+		size_t pb = lb;
+		while (pb > 0 && l[pb - 1] == l[lb - 1])
+			pb--;
+		ref_label before = l[lb - 1];
+		/* "(pp. 233–259).", "(Vol. 1).", then a name in capitals and
+		 * small letters ("PDF", "XIII-XVI." are no publisher) */
+		if ((before == REF_PAGES || before == REF_VOLUME) && s[t[lb].off] != '(' &&
+		    fld_closes_bracket(s, t, pb, lb) && tok_is(s, &t[pb], "(") && pb + 1 < lb &&
+		    (fld_tok_in(s, &t[pb + 1], fld_pages_words) ||
+		     fld_tok_in(s, &t[pb + 1], fld_volume_words)) &&
+		    !fld_caps_word(s, &t[lb])) {
+			if (fld_relabel(l, ntok, lb, ntok, REF_PUBLISHER, &m, a))
+				return l;
+		} else if (l[lb] == REF_NOTE && lb + 1 < ntok && tok_is(s, &t[lb], "(") &&
+			   fld_tok_in(s, &t[lb + 1], fld_issue_words)) {
+			/* "(No. 17; Archives Policy Papers). Council …" read as one
+			 * note: the bracket's end is where the publisher starts */
+			for (size_t k = lb; k + 1 < ntok; k++) {
+				if (!tok_is(s, &t[k], ")") || k == lb || s[t[lb].off] != '(')
+					continue;
+				size_t q = k + 1;
+				while (q < ntok && t[q].word == t[k].word)
+					q++;
+				if (q >= ntok)
+					break;
+				int ok = isupper((unsigned char)s[t[q].off]) || (unsigned char)s[t[q].off] >= 0xC3;
+				for (size_t r = q; ok && r < ntok; r++)
+					ok = !fld_tok_digit(s, &t[r]) && !tok_is(s, &t[r], "(") &&
+					     !tok_is(s, &t[r], ":");
+				if (ok && fld_relabel(l, ntok, q, ntok, REF_PUBLISHER, &m, a))
+					return l;
+				lb = ok ? q : lb;
+				break;
+			}
+		}
+	}
+	const ref_label *c = m ? m : l;
+	/* "(No. 17; Archives Policy Papers)": the series after the ";" */
+	for (size_t i = 0; i + 4 < ntok; i++) {
+		if (!tok_is(s, &t[i], "(") || !fld_tok_in(s, &t[i + 1], fld_issue_words) ||
+		    (c[i] != REF_NOTE && c[i] != REF_TITLE))
+			continue;
+		size_t k = i + 2, semi = 0;
+		while (k < ntok && c[k] == c[i] && !tok_is(s, &t[k], ")")) {
+			if (!semi && tok_is(s, &t[k], ";"))
+				semi = k;
+			k++;
+		}
+		if (!semi || k >= ntok || !tok_is(s, &t[k], ")") || semi + 1 >= k)
+			break;
+		if (fld_relabel(c, ntok, semi + 1, k, REF_COLLECTION, &m, a))
+			return l;
+		c = m;
+		break;
+	}
+	/* a book's title read as a container before "(Vol. 1)" */
+	if (!title) {
+		for (size_t i = 1; i + 1 < ntok; i++) {
+			if (c[i] != REF_VOLUME || c[i - 1] != REF_CONTAINER || !tok_is(s, &t[i], "(") ||
+			    !fld_tok_in(s, &t[i + 1], fld_volume_words))
+				continue;
+			size_t b = i;
+			while (b > 0 && c[b - 1] == REF_CONTAINER)
+				b--;
+			if (tok_is(s, &t[b], "in") || tok_is(s, &t[b], "In"))
+				break;
+			if (fld_relabel(c, ntok, b, i, REF_TITLE, &m, a))
+				return l;
+			c = m;
+			break;
+		}
+	}
+	/* "(S. Delacroix-Vernet, Trans.)" closing the title */
+	static const char *const trans[] = {"trans", "transl", "tr", NULL};
+	static const char *const eds[] = {"ed", "eds", NULL};
+	for (size_t i = 1; i + 3 < ntok; i++) {
+		if (c[i] != REF_TITLE || !tok_is(s, &t[i], "(") || t[i].word == t[i - 1].word)
+			continue;
+		size_t k = i + 1;
+		while (k < ntok && c[k] == REF_TITLE && !tok_is(s, &t[k], ")"))
+			k++;
+		if (k >= ntok || c[k] != REF_TITLE || k < i + 4 || !tok_is(s, &t[k - 1], ".") ||
+		    !tok_is(s, &t[k - 3], ","))
+			continue;
+		ref_label role = fld_tok_in(s, &t[k - 2], trans) ? REF_TRANSLATOR
+				 : fld_tok_in(s, &t[k - 2], eds) ? REF_EDITOR : REF_OTHER;
+		size_t e = k + 1;
+		while (e < ntok && t[e].word == t[k].word)
+			e++;
+		if (role == REF_OTHER || (e < ntok && c[e] == REF_TITLE))
+			continue;
+		if (fld_relabel(c, ntok, i, e, role, &m, a))
+			return l;
+		break;
+	}
+	return m ? m : l;
+}
 
 /*
  * ISO 690's journal, "… Historiography. 2006. Bd. 21, Nr. 1, S. 63–90":
@@ -4323,6 +4466,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_title_span(s, toks, labels, ntok, a);
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
+	labels = fld_fix_apa_brackets(s, toks, labels, ntok, a);
 	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_edition_before_issue(s, toks, labels, ntok, a);
 	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);

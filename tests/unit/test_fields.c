@@ -1144,6 +1144,39 @@ static void test_roundtrip_forms(void **state)
 	rt_parse_words_ctx("Smith J. Title [sic] of it. Boston: Harvard; 2001.",
 			   "author author title title title title place publisher date", NULL, A, &c);
 	assert_str(c.title, "Title [sic] of it");
+	/* APA 7: the publisher after the bracket of the pages, the volume or
+	 * the report's number; the series after its ";"; a book's title
+	 * before "(Vol. 1)"; the translator in brackets after the title */
+	rt_parse_words_ctx("Alc, D. (2013). Una corte. In I. Montero (Eds.), Im\xc3\xa1genes (pp. "
+			   "233-259). C\xc3\xa1tedra.",
+			   "author author date title title editor editor editor editor container-title "
+			   "pages pages place", NULL, A, &c);
+	assert_str(c.publisher, "C\xc3\xa1tedra");
+	assert_null(c.place);
+	rt_parse_words_ctx("Zhai, S. (1991). A system. Proceedings of SPIE (pp. 311-320). Boston, MA.",
+			   "author author date title title container-title container-title "
+			   "container-title pages pages place place", NULL, A, &c);
+	assert_str(c.place, "Boston, MA");
+	rt_parse_words_ctx("Council. (2011). Preserving Records (No. 17; Archives Policy Papers). "
+			   "Council for Archives.",
+			   "author date title title note note note note note note note note", NULL, A,
+			   &c);
+	assert_str(c.collection_title, "Archives Policy Papers");
+	assert_str(c.publisher, "Council for Archives");
+	assert_str(c.title, "Preserving Records");
+	rt_parse_words_ctx("De Rosa, C. (1994). Storia della lingua (Vol. 1). Liguori.",
+			   "author author author date container-title container-title container-title "
+			   "volume volume place", NULL, A, &c);
+	assert_str(c.title, "Storia della lingua");
+	assert_str(c.volume, "1");
+	assert_str(c.publisher, "Liguori");
+	rt_parse_words_ctx("Castillo, H. W. (2005). Les voix du silence (S. Delacroix-Vernet, Trans.). "
+			   "\xc3\x89" "ditions du Seuil.",
+			   "author author author date title title title title title title title "
+			   "publisher publisher publisher", NULL, A, &c);
+	assert_str(c.title, "Les voix du silence");
+	assert_int_equal(c.n_translators, 1);
+	assert_str(c.translators[0].family, "Delacroix-Vernet");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
