@@ -2460,48 +2460,6 @@ static const ref_label *fld_fix_sup_year(const char *s, const ref_token *t,
 	return m ? m : l;
 }
 
-/* "Ranke, Leopold von: Geschichten …": the given names and a particle
- * after the family, closed by a colon (the German list's form), belong
- * to the author though the labeller, not knowing "von" there, began the
- * title with them.  At most three words, capitalised or particles, one of
- * them a particle. */
-static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
-					    const ref_label *l, size_t ntok, quire_arena *a)
-{
-	static const char *const particles[] = {"von", "van", "vom", "zu", "zur",
-		"de", "du", "des", "della", "di", "da", "der", "den", "ten", "ter", NULL};
-	size_t j, n;
-	const char *w = fld_word(s, t, ntok, 0, &j, &n);
-	if (j >= ntok || n < 2 || w[n - 1] != ',')
-		return l;
-	for (size_t k = 0; k < j; k++)
-		if (l[k] != REF_AUTHOR)
-			return l;
-	int particle = 0;
-	for (size_t i = j, words = 0; i < ntok && words < 3; words++) {
-		size_t e, wn;
-		const char *v = fld_word(s, t, ntok, i, &e, &wn);
-		int colon = wn > 1 && v[wn - 1] == ':';
-		size_t core = wn - (size_t)colon;
-		int is_particle = 0;
-		for (size_t p = 0; particles[p]; p++)
-			is_particle |= strlen(particles[p]) == core && !strncmp(v, particles[p], core);
-		if (!is_particle && !(isupper((unsigned char)v[0]) || (unsigned char)v[0] >= 0xC3))
-			return l;
-		for (size_t k = i; k < e; k++)
-			if (l[k] != REF_TITLE && l[k] != REF_AUTHOR && l[k] != REF_OTHER)
-				return l;
-		particle |= is_particle;
-		if (colon) {
-			if (!particle || e >= ntok || l[e] != REF_TITLE)
-				return l;
-			return fld_relabeled(l, ntok, j, e, REF_AUTHOR, a);
-		}
-		i = e;
-	}
-	return l;
-}
-
 /* Does token t hold no small letter (an acronym or a code: "IIRR",
  * "HC30")? */
 static int fld_caps_word(const char *s, const ref_token *t)
@@ -2510,6 +2468,74 @@ static int fld_caps_word(const char *s, const ref_token *t)
 		if (islower((unsigned char)s[t->off + k]))
 			return 0;
 	return 1;
+}
+
+/*
+ * The given names after a family closed by a comma, up to the colon that
+ * ends them (German and DIN lists: "Ranke, Leopold von:", "Benning, Clara
+ * Whitlock:", "Balzac, H:"): one to three words from token i, each
+ * opening with a Latin capital (A-Z, À-Þ, or Latin Extended-A) or a
+ * particle, every token labelled title (or, with loose, also author or
+ * other), the last closed by ":" and the title after it.  The token after
+ * the colon's word, or 0; *particle says whether a particle was among
+ * them, *initials whether all were initials ("H", "J.K").
+ */
+static size_t fld_given_to_colon(const char *s, const ref_token *t, const ref_label *l,
+				 size_t ntok, size_t i, int loose, int *particle, int *initials)
+{
+	static const char *const particles[] = {"von", "van", "vom", "zu", "zur",
+		"de", "du", "des", "della", "di", "da", "der", "den", "ten", "ter", NULL};
+	*particle = 0;
+	*initials = 1;
+	for (size_t words = 0; i < ntok && words < 3; words++) {
+		size_t e, wn;
+		const char *v = fld_word(s, t, ntok, i, &e, &wn);
+		int colon = wn > 1 && v[wn - 1] == ':';
+		size_t core = wn - (size_t)colon;
+		int is_particle = 0;
+		for (size_t p = 0; particles[p]; p++)
+			is_particle |= strlen(particles[p]) == core && !strncmp(v, particles[p], core);
+		const unsigned char *u = (const unsigned char *)v;
+		int cap = isupper(u[0]) || (u[0] == 0xC3 && wn > 1 && u[1] >= 0x80 && u[1] <= 0x9E) ||
+			  u[0] == 0xC4 || u[0] == 0xC5;
+		if (!is_particle && !cap)
+			return 0;
+		for (size_t k = i; k < e; k++) {
+			if (l[k] != REF_TITLE && !(loose && (l[k] == REF_AUTHOR || l[k] == REF_OTHER)))
+				return 0;
+			/* "J.", "J.K", "P.A": capitals and stops only */
+			if (!tok_is(s, &t[k], ".") && !tok_is(s, &t[k], ":") &&
+			    (t[k].len > 1 || !isupper((unsigned char)s[t[k].off])))
+				*initials = 0;
+		}
+		*particle |= is_particle;
+		if (colon)
+			return e < ntok && l[e] == REF_TITLE ? e : 0;
+		i = e;
+	}
+	return 0;
+}
+
+/* "Ranke, Leopold von: Geschichten …": the given names and a particle
+ * after the family, closed by a colon (the German list's form), belong
+ * to the author though the labeller, not knowing "von" there, began the
+ * title with them.  At most three words, capitalised or particles, one of
+ * them a particle. */
+static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
+					    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t j, n;
+	const char *w = fld_word(s, t, ntok, 0, &j, &n);
+	if (j >= ntok || n < 2 || w[n - 1] != ',')
+		return l;
+	for (size_t k = 0; k < j; k++)
+		if (l[k] != REF_AUTHOR)
+			return l;
+	int particle, initials;
+	size_t e = fld_given_to_colon(s, t, l, ntok, j, 1, &particle, &initials);
+	if (!e || !particle)
+		return l;
+	return fld_relabeled(l, ntok, j, e, REF_AUTHOR, a);
 }
 
 /*
@@ -2555,35 +2581,14 @@ static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
 	/* a family in capitals is an organisation's acronym ("ILO,") */
 	if (fam_words == 1 && !semi && fld_caps_word(s, &t[seg]))
 		return l;
-	int initials = 1;
-	for (size_t i = ae, words = 0; i < ntok && words < 3; words++) {
-		size_t e, wn;
-		const char *v = fld_word(s, t, ntok, i, &e, &wn);
-		int colon = wn > 1 && v[wn - 1] == ':';
-		const unsigned char *u = (const unsigned char *)v;
-		/* a Latin capital: A-Z, À-Þ */
-		if (!(isupper(u[0]) || (u[0] == 0xC3 && wn > 1 && u[1] >= 0x80 && u[1] <= 0x9E)))
-			return l;
-		for (size_t k = i; k < e; k++) {
-			if (l[k] != REF_TITLE)
-				return l;
-			/* "J.", "J.K", "P.A": capitals and stops only */
-			if (!tok_is(s, &t[k], ".") && !tok_is(s, &t[k], ":") &&
-			    (t[k].len > 1 || !isupper((unsigned char)s[t[k].off])))
-				initials = 0;
-		}
-		if (colon) {
-			/* one name: its family of one word, and initials or the
-			 * style's " : " before the publisher to tell a given
-			 * name from a title ("Bojko, Bednarek Holodomor:") */
-			if (e >= ntok || l[e] != REF_TITLE ||
-			    !(semi || (fam_words == 1 && (initials || strstr(s, " : ")))))
-				return l;
-			return fld_relabeled(l, ntok, ae, e, REF_AUTHOR, a);
-		}
-		i = e;
-	}
-	return l;
+	int particle, initials;
+	size_t e = fld_given_to_colon(s, t, l, ntok, ae, 0, &particle, &initials);
+	/* one name: its family of one word, and initials or the style's " : "
+	 * before the publisher to tell a given name from a title ("Bojko,
+	 * Bednarek Holodomor:") */
+	if (!e || !(semi || (fam_words == 1 && (initials || strstr(s, " : ")))))
+		return l;
+	return fld_relabeled(l, ntok, ae, e, REF_AUTHOR, a);
 }
 
 /* A series' number at the end of its title — "Hansische Studien, Bd.
