@@ -116,17 +116,17 @@ static char *fld_dash_norm(quire_arena *a, const char *s, size_t n)
 	return out;
 }
 
-/* The value at the front of s: up to "(", ",", or white space followed by
- * an issue word. */
-static void fld_value(const char **s, size_t *n, size_t *vlen)
+/* The length of the value at the front of s[0..n): up to "(", ",", or
+ * white space followed by an issue word. */
+static size_t fld_value(const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < *n && (*s)[i] != '(' && (*s)[i] != ',' && (*s)[i] != ';') {
-		size_t w = rtx_ws(*s + i, *n - i);
+	while (i < n && s[i] != '(' && s[i] != ',' && s[i] != ';') {
+		size_t w = rtx_ws(s + i, n - i);
 		if (w) {
 			size_t j = i + w;
-			const char *r = *s + j;
-			size_t rn = *n - j;
+			const char *r = s + j;
+			size_t rn = n - j;
 			int issue = 0;
 			for (size_t t = 0; fld_issue_words[t] && !issue; t++) {
 				size_t m = rtx_word_at(r, rn, fld_issue_words[t]);
@@ -139,7 +139,7 @@ static void fld_value(const char **s, size_t *n, size_t *vlen)
 		}
 		i++;
 	}
-	*vlen = i;
+	return i;
 }
 
 /* "2 vols", "3 Bde", "4 voll", "2 tomes": the count of volumes of a work
@@ -273,8 +273,7 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 	}
 	if (vs) {
 		rtx_strip_prefix(&vs, &vn, fld_volume_words);
-		size_t vl;
-		fld_value(&vs, &vn, &vl);
+		size_t vl = fld_value(vs, vn);
 		const char *v = vs;
 		size_t vvn = vl;
 		rtx_trim(&v, &vvn, 0);
