@@ -32,7 +32,12 @@ fields read right, of entries read wholly right (every printed field right,
 nothing extra), and of entries given the item's type.
 
 Needs pandoc and Debian's citation-style-language-styles; says so and stops
-(exit 2) without them.  Python standard library only.
+(exit 2) without them.  --write-rendered FILE keeps the rendered entries
+(style TAB id TAB text); --rendered FILE reads them back instead of running
+pandoc, which is how the test suite runs it (tests/fixtures/refs/
+roundtrip_rendered.tsv, made by tools/make_roundtrip_fixture.sh), with
+--min-fields and --min-whole as floors (exit 1 below them).  Python
+standard library only.
 """
 import argparse
 import json
@@ -293,12 +298,27 @@ def main():
     ap.add_argument("--styles", default=",".join(STYLES))
     ap.add_argument("--errors", default="", help="print the wrong entries of STYLE (or all)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--write-rendered", metavar="FILE",
+                    help="also write the rendered entries (style TAB id TAB text)")
+    ap.add_argument("--rendered", metavar="FILE",
+                    help="read the rendered entries from FILE instead of running pandoc")
+    ap.add_argument("--min-fields", type=float, default=0.0,
+                    help="exit 1 when the share of printed fields read right is lower")
+    ap.add_argument("--min-whole", type=float, default=0.0,
+                    help="exit 1 when the share of entries read wholly right is lower")
     a = ap.parse_args()
 
-    if not shutil.which("pandoc") or not os.path.isdir(STYLES_DIR):
+    pre = {}
+    if a.rendered:
+        with open(a.rendered, encoding="utf-8") as f:
+            for line in f:
+                style, ident, text = line.rstrip("\n").split("\t", 2)
+                pre.setdefault(style, {})[ident] = text
+    elif not shutil.which("pandoc") or not os.path.isdir(STYLES_DIR):
         print("refs_roundtrip: needs pandoc and citation-style-language-styles "
               "(apt-get install -y pandoc citation-style-language-styles): skipped")
         return 2
+    out_rendered = open(a.write_rendered, "w", encoding="utf-8") if a.write_rendered else None
     items = [] if a.only_anystyle else json.load(open(a.items, encoding="utf-8"))
     if a.anystyle:
         items += anystyle_items(a.anystyle)
@@ -309,12 +329,15 @@ def main():
         with open(ipath, "w", encoding="utf-8") as f:
             json.dump(items, f, ensure_ascii=False)
         report, tot = [], {}
-        for style in a.styles.split(","):
-            rendered = render(ipath, style, tmp)
+        for style in (a.styles.split(",") if not pre else list(pre)):
+            rendered = pre[style] if pre else render(ipath, style, tmp)
             if rendered is None:
                 print("skip %s (pandoc failed)" % style)
                 continue
             ids = [i for i in rendered if i in byid]
+            if out_rendered:
+                for i in ids:
+                    out_rendered.write("%s\t%s\t%s\n" % (style, i, rendered[i]))
             got = parse(a.quire, [rendered[i] for i in ids])
             nf = nright = nent = nwhole = ntype = 0
             per = {}
@@ -355,21 +378,24 @@ def main():
                 t = tot.setdefault(f, [0, 0])
                 t[0] += p[0]
                 t[1] += p[1]
+        if out_rendered:
+            out_rendered.close()
+        n = sum(r["entries"] for r in report)
+        nf = sum(r["fields"] for r in report)
+        all_fields = sum(r["field_acc"] * r["fields"] for r in report) / nf if nf else 0.0
+        all_whole = sum(r["whole"] * r["entries"] for r in report) / n if n else 0.0
+        below = all_fields < a.min_fields or all_whole < a.min_whole
         if a.json:
             json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
             print()
-            return 0
+            return 1 if below else 0
         print("%-40s %7s %7s %7s %7s" % ("style", "entries", "fields", "whole", "type"))
         for r in report:
             print("%-40s %7d %7.3f %7.3f %7.3f" % (r["style"], r["entries"], r["field_acc"],
                                                   r["whole"], r["type"]))
-        n = sum(r["entries"] for r in report)
         if n:
-            f = sum(r["fields"] for r in report)
-            fr = sum(r["field_acc"] * r["fields"] for r in report)
-            w = sum(r["whole"] * r["entries"] for r in report)
             ty = sum(r["type"] * r["entries"] for r in report)
-            print("%-40s %7d %7.3f %7.3f %7.3f" % ("ALL", n, fr / f if f else 0, w / n, ty / n))
+            print("%-40s %7d %7.3f %7.3f %7.3f" % ("ALL", n, all_fields, all_whole, ty / n))
         print("\nper field (right / printed; extra: given by quire, not in the item):")
         for f, t in sorted(tot.items()):
             if f.startswith("extra"):
@@ -378,6 +404,10 @@ def main():
                 print("  %-22s %5d / %5d  %.3f" % (f, t[0], t[1], t[0] / t[1] if t[1] else 0))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if below:
+        print("refs_roundtrip: fields %.3f (at least %.3f asked), whole entries %.3f "
+              "(at least %.3f asked)" % (all_fields, a.min_fields, all_whole, a.min_whole))
+        return 1
     return 0
 
 

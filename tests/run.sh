@@ -68,6 +68,15 @@ if [ -f tests/cli/run_refs_tests.sh ]; then
 	run cli-refs sh tests/cli/run_refs_tests.sh "$top/$B/quire" "$top/tests/fixtures"
 fi
 
+# the citation-style round trip: 120 items rendered by pandoc's citeproc in
+# 15 styles (tests/fixtures/refs/roundtrip_rendered.tsv, made by
+# tools/make_roundtrip_fixture.sh) read back field by field; floors a
+# little under the figures of bench/RESULTS.md (0.923 / 0.729)
+if [ -f tests/fixtures/refs/roundtrip_rendered.tsv ]; then
+	run cli-roundtrip python3 bench/refs_roundtrip.py --quire "$top/$B/quire" \
+		--rendered tests/fixtures/refs/roundtrip_rendered.tsv --min-fields 0.915 --min-whole 0.715
+fi
+
 # citation styles: quire styles/format, the repository's CSL fixtures, and
 # the CSL test suite (../shared/data/csl) against tests/csl/passing.txt
 if [ -f tests/csl/run_csl_suite.sh ]; then
