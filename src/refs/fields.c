@@ -2052,6 +2052,52 @@ static const ref_label *fld_fix_apa_brackets(const char *s, const ref_token *t,
 }
 
 /*
+ * ISO 690's chapter, "In : VILLALBA, Tomás (éd.), Libros y lectores en el
+ * mundo hispánico. Ciudad de México : Fondo de Cultura Económica. pp.
+ * 45–68": the imprint after the book's title, read into it.  In a
+ * container run, in an entry with no place or publisher, a colon standing
+ * alone after a stop-ended sentence parts the place (one to four words
+ * after the stop) from the publisher (to the run's end).
+ */
+static const ref_label *fld_fix_container_imprint(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok,
+						  quire_arena *a)
+{
+	size_t cb = ntok, ce = ntok;
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_PLACE || l[i] == REF_PUBLISHER)
+			return l;
+		if (l[i] == REF_CONTAINER && cb == ntok) {
+			cb = i;
+			for (ce = i; ce < ntok && l[ce] == REF_CONTAINER; ce++)
+				;
+		}
+	}
+	if (cb == ntok)
+		return l;
+	for (size_t k = cb + 2; k + 1 < ce; k++) {
+		/* a colon alone: " : " */
+		if (!tok_is(s, &t[k], ":") || t[k].word == t[k - 1].word ||
+		    t[k + 1].word == t[k].word)
+			continue;
+		/* the stop before the place: the last word ending in "." */
+		size_t st = k;
+		while (st > cb && !(tok_is(s, &t[st - 1], ".") && t[st - 1].word != t[st].word))
+			st--;
+		if (st <= cb + 1 || t[k - 1].word - t[st].word > 3 ||
+		    !(isupper((unsigned char)s[t[st].off]) || (unsigned char)s[t[st].off] >= 0xC3) ||
+		    !(isupper((unsigned char)s[t[k + 1].off]) || (unsigned char)s[t[k + 1].off] >= 0xC3))
+			return l;
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, st, k + 1, REF_PLACE, &m, a) ||
+		    fld_relabel(l, ntok, k + 1, ce, REF_PUBLISHER, &m, a))
+			return l;
+		return m;
+	}
+	return l;
+}
+
+/*
  * ISO 690's journal, "… Historiography. 2006. Bd. 21, Nr. 1, S. 63–90":
  * a volume word and its number read as an edition, the issue's word and
  * number after it read as the volume, are the volume and the issue.
@@ -2121,11 +2167,17 @@ static const ref_label *fld_fix_series_after_stop(const char *s, const ref_token
 			return l;
 		if (t[pe - 1].word == t[k + 1].word) /* two words at least */
 			return l;
-		/* no colon, bracket, digit (but the series' number) or month:
-		 * "Office of Water. November.", "(CIII-CTO HC04)" are no series */
+		/* no colon, bracket, digit (but the series' number, the last
+		 * word) or month: "Office of Water. November.", "(CIII-CTO
+		 * HC04)" are no series */
+		size_t lw = pe - 1;
+		while (lw > k + 1 && t[lw - 1].word == t[pe - 1].word)
+			lw--;
+		int numbered = pe == ntok && fld_series_number(s, t, lw, pe) &&
+			       !fld_year_word(s, &t[lw]);
 		for (size_t q = k + 1; q < pe; q++)
 			if (tok_is(s, &t[q], ":") || tok_is(s, &t[q], "(") ||
-			    (fld_tok_digit(s, &t[q]) && !(q + 1 == pe && pe == ntok)) ||
+			    (fld_tok_digit(s, &t[q]) && !(numbered && q >= lw)) ||
 			    ref_month_name(s + t[q].off, t[q].len))
 				return l;
 		return fld_relabeled(l, ntok, k + 1, ntok, REF_COLLECTION, a);
@@ -4473,6 +4525,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_apa_brackets(s, toks, labels, ntok, a);
 	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_edition_before_issue(s, toks, labels, ntok, a);
+	labels = fld_fix_container_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);
 	labels = fld_fix_quoted_title_end(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);

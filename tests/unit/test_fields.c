@@ -1177,6 +1177,24 @@ static void test_roundtrip_forms(void **state)
 	assert_str(c.title, "Les voix du silence");
 	assert_int_equal(c.n_translators, 1);
 	assert_str(c.translators[0].family, "Delacroix-Vernet");
+	/* ISO 690 (French): the series' number ends the entry with its stop;
+	 * the imprint after the book's title read into the container */
+	rt_parse_words_ctx("DU FRESNAY, H., 2010. Le livre. Paris : Honor\xc3\xa9 Champion. "
+			   "R\xc3\xa9impressions savantes, 3.",
+			   "author author author date title title place place publisher publisher "
+			   "publisher publisher publisher", NULL, A, &c);
+	assert_str(c.collection_title, "R\xc3\xa9impressions savantes");
+	assert_str(c.collection_number, "3");
+	assert_str(c.publisher, "Honor\xc3\xa9 Champion");
+	rt_parse_words_ctx("HERRERA, G., 2004. La censura. In : VILLALBA, T. (\xc3\xa9" "d.), Libros y "
+			   "lectores. Ciudad de M\xc3\xa9xico : Fondo de Cultura. pp. 45-68.",
+			   "author author date title title other other editor "
+			   "editor editor container-title container-title container-title "
+			   "container-title container-title container-title container-title "
+			   "container-title container-title container-title pages pages", NULL, A, &c);
+	assert_str(c.container_title, "Libros y lectores");
+	assert_str(c.place, "Ciudad de M\xc3\xa9xico");
+	assert_str(c.publisher, "Fondo de Cultura");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
