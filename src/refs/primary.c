@@ -447,7 +447,11 @@ int prim_archive_named(const ref_citation *c)
 	/* read as a journal ("Archivio di Stato di Venezia, Senato", "reg.
 	 * 12", "fol. 45r"): a journal named for archives has no folio or
 	 * register ("American Archivist") */
-	if (rtx_has_any(c->container_title, prim_repo_words) && prim_shelfmark(c->raw))
+	/* the mark after the container: "Bibliothèques médiévales en ligne"
+	 * names a site, and the title's "fonds" before it no shelfmark */
+	const char *after = c->container_title && c->raw ? strstr(c->raw, c->container_title) : NULL;
+	if (rtx_has_any(c->container_title, prim_repo_words) &&
+	    prim_shelfmark(after ? after + strlen(c->container_title) : c->raw))
 		return 1;
 	return c->raw && prim_acronym_archive(c->raw);
 }

@@ -1195,6 +1195,13 @@ static void test_roundtrip_forms(void **state)
 	assert_str(c.container_title, "Libros y lectores");
 	assert_str(c.place, "Ciudad de M\xc3\xa9xico");
 	assert_str(c.publisher, "Fondo de Cultura");
+	/* a site named for libraries after a title with "fonds": no archive */
+	rt_parse_words_ctx("Dubosc-Hamel, Claire. \"Inventaire des fonds.\" Biblioth\xc3\xa8ques "
+			   "m\xc3\xa9" "di\xc3\xa9vales en ligne, 15 Mar. 2021, https://example.org/x.",
+			   "author author title title title container-title container-title "
+			   "container-title container-title date date date url", NULL, A, &c);
+	assert_string_not_equal(c.type, "manuscript");
+	assert_str(c.title, "Inventaire des fonds");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
