@@ -2910,6 +2910,47 @@ static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *
 	return fld_relabeled(l, ntok, sb, te, REF_COLLECTION, a);
 }
 
+/*
+ * Chicago's report in a series, "“Preserving Parish Records.” Archives
+ * Policy Papers. London: Council for Local Archives, 2011.": a container
+ * right after a quoted title, the imprint ("Place:") right after it, and
+ * no volume, issue, pages or meeting in the entry (a journal has its
+ * volume, a chapter its "In", proceedings their meeting's name), is the
+ * series.
+ */
+static const ref_label *fld_fix_series_quoted(const char *s, const ref_token *t,
+					      const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const meeting[] = {"proceedings", "proc", "conference", "symposium",
+		"workshop", "congress", "congrès", "colloque", "actes", "atti", "tagung",
+		"meeting", NULL};
+	size_t cb = ntok, ce = ntok;
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_VOLUME || l[i] == REF_ISSUE || l[i] == REF_PAGES)
+			return l;
+		if (l[i] == REF_CONTAINER) {
+			if (cb != ntok && i != ce)
+				return l; /* two container runs */
+			if (cb == ntok)
+				cb = i;
+			ce = i + 1;
+			if (fld_tok_in(s, &t[i], meeting))
+				return l;
+		}
+	}
+	if (cb == ntok || cb == 0 || ce >= ntok || l[cb - 1] != REF_TITLE || l[ce] != REF_PLACE ||
+	    !(tok_is(s, &t[cb - 1], "\xE2\x80\x9D") || tok_is(s, &t[cb - 1], "\xE2\x80\x99")) ||
+	    tok_is(s, &t[cb], "in") || tok_is(s, &t[cb], "In") ||
+	    !(isupper((unsigned char)s[t[cb].off]) || (unsigned char)s[t[cb].off] >= 0xC3))
+		return l; /* "presented at the …" is no series */
+	size_t pe = ce;
+	while (pe < ntok && l[pe] == REF_PLACE)
+		pe++;
+	if (!tok_is(s, &t[pe - 1], ":"))
+		return l;
+	return fld_relabeled(l, ntok, cb, ce, REF_COLLECTION, a);
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -4536,6 +4577,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_series_eq(s, toks, labels, ntok, a);
 	labels = fld_fix_series_after(s, toks, labels, ntok, a);
 	labels = fld_fix_series_numbered(s, toks, labels, ntok, a);
+	labels = fld_fix_series_quoted(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_count(s, toks, labels, ntok, a);
 	labels = fld_fix_periodical_note(s, toks, labels, ntok, a);
 	labels = fld_fix_collection(s, toks, labels, ntok, a);

@@ -1202,6 +1202,19 @@ static void test_roundtrip_forms(void **state)
 			   "container-title container-title date date date url", NULL, A, &c);
 	assert_string_not_equal(c.type, "manuscript");
 	assert_str(c.title, "Inventaire des fonds");
+	/* Chicago's report in a series after the quoted title; a talk's
+	 * occasion is no series */
+	rt_parse_words_ctx("Council. \xe2\x80\x9cPreserving Records.\xe2\x80\x9d Archives Policy Papers. "
+			   "London: Council, 2011.",
+			   "author title title container-title container-title container-title place "
+			   "publisher date", NULL, A, &c);
+	assert_str(c.collection_title, "Archives Policy Papers");
+	assert_null(c.container_title);
+	rt_parse_words_ctx("Bain, J. \xe2\x80\x9cMusicology\xe2\x80\x9d presented at the Meeting. "
+			   "Halifax: March, 2014.",
+			   "author author title container-title container-title container-title "
+			   "container-title place date date", NULL, A, &c);
+	assert_null(c.collection_title);
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
