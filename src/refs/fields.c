@@ -558,6 +558,17 @@ static const char *fld_url(const char *s, size_t n, quire_arena *a)
 		rtx_strip_prefix(&s, &n, pre);
 	while (n && (s[0] == '<' || s[0] == '(' || s[0] == '[' || s[0] == ':'))
 		s++, n--;
+	/* words before the link that no prefix list knows ("[en línea].
+	 * Disponible en: https://…"): the link starts at its scheme, after
+	 * a space */
+	if (!(n >= 4 && strncasecmp(s, "http", 4) == 0) && !(n >= 4 && strncasecmp(s, "www.", 4) == 0)) {
+		const char *h = memmem(s, n, " http", 5), *w = memmem(s, n, " www.", 5);
+		const char *p = h && (!w || h < w) ? h : w;
+		if (p) {
+			n -= (size_t)(p + 1 - s);
+			s = p + 1;
+		}
+	}
 	char *u = fld_nospace(a, s, n);
 	if (!u)
 		return NULL;
@@ -4902,8 +4913,18 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		out->doi = fld_doi(s + first[REF_DOI].b,
 				   first[REF_DOI].e - first[REF_DOI].b, a);
 	if (have[REF_URL]) {
-		out->url = fld_url(s + first[REF_URL].b,
-				   first[REF_URL].e - first[REF_URL].b, a);
+		/* the first URL run that holds a link: "[en línea]" (ISO 690's
+		 * medium) read as the URL before "Disponible en: https://…" */
+		fld_run ur = first[REF_URL];
+		do {
+			out->url = fld_url(s + ur.b, ur.e - ur.b, a);
+			if (out->url && (strstr(out->url, "://") || strncasecmp(out->url, "www.", 4) == 0))
+				break;
+			out->url = NULL;
+		} while (fld_next_run(labels, ntok, toks, ur.te, REF_URL, &ur));
+		if (!out->url) /* none: the first, as read */
+			out->url = fld_url(s + first[REF_URL].b,
+					   first[REF_URL].e - first[REF_URL].b, a);
 	}
 	if (!out->url && link)
 		out->url = fld_url(link, strlen(link), a);

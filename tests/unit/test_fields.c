@@ -1215,6 +1215,12 @@ static void test_roundtrip_forms(void **state)
 			   "author author title container-title container-title container-title "
 			   "container-title place date date", NULL, A, &c);
 	assert_null(c.collection_title);
+	/* ISO 690's "[en línea]" read as the URL before the link itself */
+	rt_parse_words_ctx("DUBOSC, C., 2021. Inventaire. Biblioth\xc3\xa8ques en ligne [en l\xc3\xad" "nea]. "
+			   "Disponible en: https://example.org/x",
+			   "author author date title container-title container-title container-title "
+			   "url url url url url", NULL, A, &c);
+	assert_str(c.url, "https://example.org/x");
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
