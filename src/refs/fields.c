@@ -5107,6 +5107,25 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			}
 		}
 	}
+	/* Chicago's reprint, "… England. 1958. Reprint, London: Routledge,
+	 * 1991.": the first date is the original's, the one after the word
+	 * the reprint's — the issued date — and the word no edition */
+	static const char *const reprint[] = {"reprint", "repr", "reprinted", "nachdruck",
+		"réimpr", "réimpression", "ristampa", "reimpresión", "reimpr", NULL};
+	fld_run rp;
+	if (out->edition && have[REF_EDITION] && have[REF_DATE] &&
+	    first[REF_DATE].te <= first[REF_EDITION].tb && out->issued.year &&
+	    fld_in_list(out->edition, strcspn(out->edition, ".,"), reprint) &&
+	    fld_next_run(labels, ntok, toks, first[REF_EDITION].te, REF_DATE, &rp)) {
+		ref_date d;
+		ref_parse_date(s + rp.b, rp.e - rp.b, a, &d);
+		if (d.year && d.year > out->issued.year) {
+			memset(&out->original, 0, sizeof out->original);
+			out->original.year = out->issued.year;
+			out->issued = d;
+			out->edition = NULL;
+		}
+	}
 	/* a letter or an interview is read from the string; else the
 	 * type by the rules above, and a manuscript's archive */
 	if (!prim_personal(out, a)) {

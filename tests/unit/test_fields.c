@@ -1221,6 +1221,13 @@ static void test_roundtrip_forms(void **state)
 			   "author author date title container-title container-title container-title "
 			   "url url url url url", NULL, A, &c);
 	assert_str(c.url, "https://example.org/x");
+	/* Chicago's reprint: the original year, then the reprint's */
+	rt_parse_words_ctx("Crewe, Arthur. The Moral Economy. 1958. Reprint, London: Routledge, 1991.",
+			   "author author title title title date edition place publisher date", NULL,
+			   A, &c);
+	assert_int_equal(c.issued.year, 1991);
+	assert_int_equal(c.original.year, 1958);
+	assert_null(c.edition);
 	/* a report's office and month after the stop: no series */
 	rt_parse_words_ctx("EPA. 1992. Guides. Washington: Office of Water. November.",
 			   "author date title place publisher publisher publisher publisher", NULL, A,
