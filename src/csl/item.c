@@ -604,6 +604,24 @@ static int parse_names(quire_arena *a, const jv *arr, csl_var *v)
 	return 0;
 }
 
+/* A year as the engine can print and sort it: within 99,999 years either
+ * side of year 0 (a hostile "date-parts": [[2147483647]] would overflow
+ * the sort key and the era's negation). */
+static int clamp_year(long long y)
+{
+	return y > 99999 ? 99999 : y < -99999 ? -99999 : (int)y;
+}
+
+/* The number of the digits at s, saturating at 99,999,999 (atoi's
+ * overflow is undefined). */
+static int digits_int(const char *s)
+{
+	long long v = 0;
+	while (isdigit((unsigned char)*s) && v < 99999999)
+		v = v * 10 + (*s++ - '0');
+	return (int)(v > 99999999 ? 99999999 : v);
+}
+
 static void parse_raw_date(const char *s, csl_date *d)
 {
 	int k = 0;
@@ -616,20 +634,20 @@ static void parse_raw_date(const char *s, csl_date *d)
 		}
 		if (!isdigit((unsigned char)*s))
 			break;
-		y = atoi(s);
+		y = digits_int(s);
 		while (isdigit((unsigned char)*s))
 			s++;
 		if (*s == '-' && isdigit((unsigned char)s[1])) {
-			m = atoi(++s);
+			m = digits_int(++s);
 			while (isdigit((unsigned char)*s))
 				s++;
 			if (*s == '-' && isdigit((unsigned char)s[1])) {
-				dd = atoi(++s);
+				dd = digits_int(++s);
 				while (isdigit((unsigned char)*s))
 					s++;
 			}
 		}
-		d->y[k] = neg ? -y : y;
+		d->y[k] = clamp_year(neg ? -(long long)y : y);
 		d->m[k] = m;
 		d->d[k] = dd;
 		k++;
@@ -664,7 +682,7 @@ static int parse_date(quire_arena *a, const jv *o, csl_var *v)
 			if (!JIS(p, JV_ARR))
 				continue;
 			if (p->n > 0)
-				d->y[k] = json_int(jat(p, 0));
+				d->y[k] = clamp_year(json_int(jat(p, 0)));
 			if (p->n > 1)
 				d->m[k] = json_int(jat(p, 1));
 			if (p->n > 2)

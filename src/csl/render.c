@@ -1657,9 +1657,11 @@ static csl_out *render_date(csl_rctx *r, const csl_node *n)
 	if (r->mode == CM_SORT) {
 		/* sortable: year month day regardless of order */
 		char b[64];
-		snprintf(b, sizeof b, "%05d%02d%02d", d->y[0] + 50000, d->m[0] ? d->m[0] : 0, d->d[0]);
+		snprintf(b, sizeof b, "%06lld%02d%02d", (long long)d->y[0] + 100000,
+			 d->m[0] ? d->m[0] : 0, d->d[0]);
 		if (d->range)
-			snprintf(b + strlen(b), sizeof b - strlen(b), "-%05d%02d%02d", d->y[1] + 50000, d->m[1], d->d[1]);
+			snprintf(b + strlen(b), sizeof b - strlen(b), "-%06lld%02d%02d",
+				 (long long)d->y[1] + 100000, d->m[1], d->d[1]);
 		r->rendered++;
 		oadd(o, leaf(r, adup(r, b), NULL));
 		return o;
