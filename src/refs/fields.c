@@ -2615,8 +2615,6 @@ static const ref_label *fld_fix_given_colon(const char *s, const ref_token *t,
 static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
 					   const ref_label *l, size_t ntok, quire_arena *a)
 {
-	static const char *const cap_particles[] = {"De", "Di", "Da", "Del", "Della", "Le",
-		"La", "Van", "Von", "Du", "Des", NULL};
 	size_t ae = 0;
 	int semi = 0;
 	while (ae < ntok && l[ae] == REF_AUTHOR)
@@ -2634,10 +2632,7 @@ static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
 		if (k == seg || t[k].word != t[k - 1].word) {
 			size_t e, n;
 			const char *w = fld_word(s, t, ntok, k, &e, &n);
-			int cp = 0;
-			for (size_t j = 0; cap_particles[j] && !cp; j++)
-				cp = strlen(cap_particles[j]) == n && !strncmp(w, cap_particles[j], n);
-			fam_words += !cp;
+			fam_words += !ref_cap_particle(w, n);
 		}
 	}
 	/* a family in capitals is an organisation's acronym ("ILO,") */

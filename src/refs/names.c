@@ -127,6 +127,12 @@ static int nm_cap_particle(const nm_span *w)
 	return 0;
 }
 
+int ref_cap_particle(const char *s, size_t n)
+{
+	nm_span w = {s, n};
+	return nm_cap_particle(&w);
+}
+
 /* A suffix word: Jr., Jr, Sr., Sr, II, III, IV. */
 static int nm_is_suffix(const nm_span *w)
 {

@@ -230,6 +230,10 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
  * may still be there).  ref_parse_names returns the count of names in
  * *names (arena) and sets *et_al when the list ended in "et al."; a
  * corporate author is one name with only `literal` set. */
+/* Is s[0..n) a name particle written with a capital ("De", "Van", "DE",
+ * "Le"), the kind that opens a family name of several words? */
+int ref_cap_particle(const char *s, size_t n);
+
 /* The month (1-12) a word names ("Dec.", "dezembro", "März"), else 0: a
  * full name in English, German, French, Spanish, Italian or Portuguese,
  * or a prefix of three letters or more that names one month only. */
