@@ -296,6 +296,8 @@ def main():
                     help="add N items from the AnyStyle development half")
     ap.add_argument("--only-anystyle", action="store_true")
     ap.add_argument("--styles", default=",".join(STYLES))
+    ap.add_argument("--types", action="store_true",
+                    help="print the type confusions (item's type -> type read, count)")
     ap.add_argument("--errors", default="", help="print the wrong entries of STYLE (or all)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--write-rendered", metavar="FILE",
@@ -328,7 +330,7 @@ def main():
         ipath = os.path.join(tmp, "items.json")
         with open(ipath, "w", encoding="utf-8") as f:
             json.dump(items, f, ensure_ascii=False)
-        report, tot = [], {}
+        report, tot, confused = [], {}, {}
         for style in (a.styles.split(",") if not pre else list(pre)):
             rendered = pre[style] if pre else render(ipath, style, tmp)
             if rendered is None:
@@ -360,6 +362,9 @@ def main():
                 nent += 1
                 nwhole += ok
                 ntype += g.get("type") == byid[i]["type"]
+                if g.get("type") != byid[i]["type"]:
+                    k = (byid[i]["type"], g.get("type"), style)
+                    confused[k] = confused.get(k, 0) + 1
                 if not ok and a.errors in (style, "all"):
                     print("## [%s] %s" % (style, rendered[i]))
                     for f, v in res.items():
@@ -396,6 +401,14 @@ def main():
         if n:
             ty = sum(r["type"] * r["entries"] for r in report)
             print("%-40s %7d %7.3f %7.3f %7.3f" % ("ALL", n, all_fields, all_whole, ty / n))
+        if a.types:
+            print("\ntype confusions (item's type -> type read: entries, styles):")
+            pairs = {}
+            for (want, got_t, style), c in confused.items():
+                pairs.setdefault((want, got_t), []).append((c, style))
+            for (want, got_t), v in sorted(pairs.items(), key=lambda kv: -sum(c for c, _ in kv[1])):
+                print("  %-22s -> %-22s %4d  %s" % (want, got_t, sum(c for c, _ in v),
+                      " ".join("%s:%d" % (st, c) for c, st in sorted(v, reverse=True))))
         print("\nper field (right / printed; extra: given by quire, not in the item):")
         for f, t in sorted(tot.items()):
             if f.startswith("extra"):

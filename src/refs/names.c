@@ -220,6 +220,37 @@ static char *nm_join(quire_arena *a, const nm_span *w, size_t k)
 /* A name written given-first: "J. van der Berg", "Jian Chen", "John
  * Smith Jr.". */
 static int nm_all_dotted(const nm_span *w, size_t k);
+static int nm_caps_family(const nm_span *p, size_t c);
+static int nm_given_words(const nm_span *p, size_t k);
+static int nm_caps_vowel(const nm_span *w);
+static int nm_given_word(const nm_span *w);
+
+/* Where a family in capitals begins after given names ("Pieter DE WIT":
+ * 1), or 0.  Before its last word the family holds particles and words
+ * of three letters or more with a vowel: "Ben AW DE JONG" has the
+ * initials "AW" before it, "Desiree MFM VAN DER HEIJDE" the initials
+ * "MFM"; a given name as written must come first ("H. JAMES WILLIAMS",
+ * all in capitals, does not tell where the family begins). */
+static size_t nm_caps_tail(const nm_span *w, size_t k)
+{
+	size_t c = k;
+	while (c > 0 && k - c < 4 && nm_caps_letters(&w[c - 1]) >= 2) {
+		const nm_span *x = &w[c - 1];
+		if (c < k && !nm_cap_particle(x) && (nm_caps_letters(x) < 3 || !nm_caps_vowel(x)))
+			break;
+		c--;
+	}
+	if (!c || c == k || !nm_caps_family(w + c, k - c))
+		return 0;
+	int written = 0;
+	for (size_t i = 0; i < c; i++) {
+		if (nm_given_word(&w[i]))
+			written = 1;
+		else if (!nm_all_dotted(&w[i], 1) && !nm_is_bare_initials(&w[i]))
+			return 0;
+	}
+	return written ? c : 0;
+}
 
 static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
 				 ref_name *nm)
@@ -231,6 +262,15 @@ static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,
 	}
 	if (k == 1) {
 		nm->family = nm_join(a, w, 1);
+		return;
+	}
+	/* the family in capitals after the given names, as ISO 690 and
+	 * French lists print it: "Pieter DE WIT", "Tomás VILLALBA
+	 * ECHEVERRÍA" — the capitals say where the family begins */
+	size_t c = nm_caps_tail(w, k);
+	if (c) {
+		nm->given = nm_join(a, w, c);
+		nm->family = nm_join(a, w + c, k - c);
 		return;
 	}
 	/* Dotted initials, then a family of several words that holds a
@@ -737,6 +777,45 @@ static int nm_given_word(const nm_span *w)
 				 first + 1 < w->n && (unsigned char)w->s[first + 1] >= 0x9F));
 }
 
+/* Are the c words, all in capitals, a family name as the French and ISO
+ * 690 write it: the last of four letters or more with a vowel, or the
+ * family of several words ("LE GOFF") — "DA Alexander", "CK Weaver" are
+ * initials first, "CBC News" an acronym? */
+static int nm_caps_family(const nm_span *p, size_t c)
+{
+	size_t letters = 0, last = 0;
+	if (!c || c > 4)
+		return 0;
+	for (size_t i = 0; i < c; i++) {
+		last = nm_caps_letters(&p[i]);
+		if (last < 2)
+			return 0;
+		letters += last;
+	}
+	if (last < 4 && !(c > 1 && letters >= 5 && last >= 3))
+		return 0;
+	return nm_caps_vowel(&p[c - 1]);
+}
+
+/* Does a word in capitals hold a vowel ("MFM", "HJ" are initials)? */
+static int nm_caps_vowel(const nm_span *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->s[i] && strchr("AEIOUY\xC3", w->s[i])) /* \xC3: À…Ý */
+			return 1;
+	return 0;
+}
+
+/* Are the k words given names as written ("Ana Isabel", "Jean-Pierre"),
+ * or initials ("H.M.")? */
+static int nm_given_words(const nm_span *p, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (!nm_given_word(&p[i]) && !nm_all_dotted(&p[i], 1))
+			return 0;
+	return k > 0;
+}
+
 /* The French forms "BLOCH (Marc)" / "Bloch (Marc Léopold)" and "LE ROY
  * LADURIE Emmanuel" (family in capitals, then given names) into nm. */
 static int nm_french_name(const nm_span *p, size_t pk, quire_arena *a, ref_name *nm)
@@ -767,20 +846,10 @@ static int nm_french_name(const nm_span *p, size_t pk, quire_arena *a, ref_name 
 	 * capital word of four letters or more with a vowel, or the family
 	 * of several words ("LE GOFF"): "DA Alexander", "CK Weaver" are
 	 * initials first, "CBC News" an acronym */
-	size_t c = 0, letters = 0, last = 0;
-	while (c < pk && c < 4 && (last = nm_caps_letters(&p[c])) >= 2) {
-		letters += last;
+	size_t c = 0;
+	while (c < pk && c < 4 && nm_caps_letters(&p[c]) >= 2)
 		c++;
-	}
-	if (!c || c == pk || pk - c > 3)
-		return 0;
-	last = nm_caps_letters(&p[c - 1]);
-	if (last < 4 && !(c > 1 && letters >= 5 && last >= 3))
-		return 0;
-	int vowel = 0;
-	for (size_t i = 0; i < p[c - 1].n; i++)
-		vowel |= strchr("AEIOUY\xC3", p[c - 1].s[i]) != NULL; /* \xC3: À…Ý */
-	if (!vowel)
+	if (!c || c == pk || pk - c > 3 || !nm_caps_family(p, c))
 		return 0;
 	for (size_t i = c; i < pk; i++)
 		if (!nm_given_word(&p[i]))
@@ -898,7 +967,7 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 		else if (vk >= 3 && nm_is_particle(&p[vk - 1]) && nm_is_bare_initials(&p[vk - 2]))
 			vpart = &p[--vk];
 		if (vk >= 2 && nm_is_bare_initials(&p[vk - 1]) &&
-		    !nm_is_bare_initials(&p[0]) && !nm_is_initials(&p[0])) {
+		    !nm_is_bare_initials(&p[0]) && !nm_is_initials(&p[0]) && !nm_caps_tail(p, vk)) {
 			nm_family_part(p, vk - 1, a, nm);
 			if (vsuf)
 				nm->suffix = nm_join(a, vsuf, 1);
@@ -937,8 +1006,12 @@ static void nm_parts_to_names(nm_span *w, size_t k, quire_arena *a,
 			 * (only the first name is inverted in Chicago's lists:
 			 * "…, Mitra Djamal, Suprijadi" is two names): "García
 			 * Márquez, Gabriel", "Pérez Galdós, Benito" */
+			/* the family in capitals, given names after the comma:
+			 * "FERNÁNDEZ OLMEDO, Ana Isabel" (ISO 690) */
+			int caps_family = pk <= 4 && nm_caps_family(p, pk) && gk <= 3 &&
+					  nm_given_words(g, gk);
 			if (!given_first_look && nm_given_like(g, gk) &&
-			    (fw == 1 ||
+			    (fw == 1 || caps_family ||
 			     (fw == 2 && (nm_all_initials(g, gk) || (gk == 1 && i == 0))))) {
 				nm_family_part(p, pk, a, nm);
 				nm_given_part(g, gk, a, nm);
@@ -998,13 +1071,30 @@ static int nm_shares_family(const nm_span *w, size_t k)
  * after it tells) — "Ortega y Gasset" stays one name. */
 static int nm_conj_between(const nm_span *p, size_t j, size_t pk)
 {
-	if (j == 0 || j + 1 >= pk || !(nm_word_is(&p[j], "y") || nm_word_is(&p[j], "e")))
+	if (j == 0 || j + 1 >= pk)
 		return 0;
 	const nm_span *b = &p[j - 1], *n = &p[j + 1];
+	/* Czech "a" (ISO 690's lists in Czech): only between a family in
+	 * capitals and a name written given name first whose family is in
+	 * capitals too ("Cem GABAY a Axel FINCKH", "SUNDIN a Walther J. VAN
+	 * VENROOIJ") */
+	if (nm_word_is(&p[j], "a")) {
+		if (nm_caps_letters(b) < 2 || !nm_given_word(n))
+			return 0;
+		size_t e = j + 2;
+		while (e < pk && e < j + 5 && !nm_caps_family(&p[e], 1))
+			e++;
+		return e < pk && e < j + 5 && nm_caps_tail(p + j + 1, e + 1 - (j + 1));
+	}
+	if (!(nm_word_is(&p[j], "y") || nm_word_is(&p[j], "e")))
+		return 0;
 	char last = b->n ? b->s[b->n - 1] : 0;
 	/* "JOBIM e SOUZA, S." (a Brazilian family in capitals) stays one */
 	return last == '.' || last == ',' || nm_is_initials(n) ||
-	       (nm_caps_letters(n) >= 2 && nm_caps_letters(b) == 0);
+	       (nm_caps_letters(n) >= 2 && nm_caps_letters(b) == 0) ||
+	       /* "VILLALBA ECHEVERRÍA, Tomás y Ana RUIZ" */
+	       (nm_given_word(b) && nm_given_word(n) && j + 2 < pk &&
+		nm_caps_family(&p[j + 2], 1));
 }
 
 /* Names of the words p[0..pk), split into sub-pieces on "and" (and

@@ -229,6 +229,36 @@ static void test_names_french(void **state)
 	check_name(&n[0], "Troadec", "\xC3\x89.", NULL, NULL);
 }
 
+/* ISO 690 prints the family in capitals, inverted for the first name
+ * and often for all, or after the given names: the capitals say where
+ * the family begins. */
+static void test_names_caps_family(void **state)
+{
+	(void)state;
+	ref_name *n = names("FERN\xC3\x81NDEZ OLMEDO, Ana Isabel", 1, NULL);
+	check_name(&n[0], "FERN\xC3\x81NDEZ OLMEDO", "Ana Isabel", NULL, NULL);
+	n = names("CORBETT, Helena Marsh und Pieter DE WIT", 2, NULL);
+	check_name(&n[1], "DE WIT", "Pieter", NULL, NULL);
+	n = names("VILLALBA ECHEVERR\xC3\x8D" "A, Tom\xC3\xA1s y Ana RUIZ", 2, NULL);
+	check_name(&n[0], "VILLALBA ECHEVERR\xC3\x8D" "A", "Tom\xC3\xA1s", NULL, NULL);
+	check_name(&n[1], "RUIZ", "Ana", NULL, NULL);
+	/* initials in capitals stay given names; a particle opens the family */
+	n = names("SCHELLEKENS, Gerard A., Ben AW DE JONG, Frank HJ VAN DEN HOOGEN", 3, NULL);
+	check_name(&n[1], "DE JONG", "Ben AW", NULL, NULL);
+	check_name(&n[2], "VAN DEN HOOGEN", "Frank HJ", NULL, NULL);
+	/* Czech "a" between two such names */
+	n = names("WILLIAMS, Frank, Soumya RAYCHAUDHURI a Anne BARTON", 3, NULL);
+	check_name(&n[1], "RAYCHAUDHURI", "Soumya", NULL, NULL);
+	check_name(&n[2], "BARTON", "Anne", NULL, NULL);
+	/* all in capitals, or a suffix after Vancouver's initials: not so */
+	n = names("H. JAMES WILLIAMS", 1, NULL);
+	check_name(&n[0], "WILLIAMS", "H. JAMES", NULL, NULL);
+	n = names("Fowler AA III", 1, NULL);
+	check_name(&n[0], "Fowler", "AA", NULL, "III");
+	n = names("Ortega y Gasset, Jos\xC3\xA9", 1, NULL);
+	check_name(&n[0], "Ortega y Gasset", "Jos\xC3\xA9", NULL, NULL);
+}
+
 static void test_names_vancouver(void **state)
 {
 	(void)state;
@@ -2776,6 +2806,7 @@ int main(void)
 		cmocka_unit_test(test_names_french),
 		cmocka_unit_test(test_names_given_first),
 		cmocka_unit_test(test_names_lists),
+		cmocka_unit_test(test_names_caps_family),
 		cmocka_unit_test(test_names_vancouver),
 		cmocka_unit_test(test_names_et_al_roles),
 		cmocka_unit_test(test_names_corporate),
