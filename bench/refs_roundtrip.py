@@ -62,7 +62,7 @@ iso690-author-date-es histoire-et-mesure deutsche-sprache
 vancouver ieee""".split()
 
 TEXT_FIELDS = ["title", "container-title", "collection-title", "publisher",
-               "publisher-place", "genre"]
+               "publisher-place", "genre", "number"]
 NUM_FIELDS = ["volume", "issue", "edition"]
 NAME_FIELDS = ["author", "editor", "translator"]
 ALL_FIELDS = NAME_FIELDS + TEXT_FIELDS + NUM_FIELDS + ["page", "issued", "DOI", "URL"]

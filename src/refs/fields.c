@@ -698,6 +698,85 @@ static size_t fld_edition_volume(const char **s, size_t *n)
 
 /* ---- the type ------------------------------------------------------------ */
 
+/* A report's number read as the note: Vancouver's "(Series). Report
+ * No.: 17." and APA's "(No. 17; Series)" (whose series the labeller
+ * reads as the collection).  The number becomes the issue — the field a
+ * report's number takes here (rule 2b of ref_guess_type) — and the
+ * series, when the note gives it, the collection; 1 when so (the entry
+ * is then a report). */
+static int fld_report_number(ref_citation *c, quire_arena *a)
+{
+	const char *p = c->note;
+	if (!p || c->container_title || c->issue)
+		return 0;
+	size_t n = strlen(p);
+	while (n && (p[n - 1] == '.' || p[n - 1] == ' '))
+		n--;
+	const char *series = NULL;
+	size_t sn = 0;
+	if (p[0] == '(') {
+		const char *close = memchr(p, ')', n);
+		if (!close || close == p + 1)
+			return 0;
+		series = p + 1;
+		sn = (size_t)(close - series);
+		p = close + 1;
+		while (p < c->note + n && (*p == '.' || *p == ' '))
+			p++;
+		n -= (size_t)(p - c->note);
+	}
+	static const char *const lead[] = {"Report No.:", "Report No.", "Report no.",
+		"Report No", NULL};
+	size_t k = 0;
+	for (size_t i = 0; lead[i] && !k; i++)
+		if (n > strlen(lead[i]) && !strncmp(p, lead[i], strlen(lead[i])))
+			k = strlen(lead[i]);
+	/* APA: "No. 17" alone, with the series, when the entry holds "(No. 17;" */
+	if (!k && !series && c->collection_title && n > 4 && !strncmp(p, "No. ", 4) && c->raw) {
+		const char *o = strstr(c->raw, "(No. ");
+		if (o && !strncmp(o + 1, p, n) && o[1 + n] == ';')
+			k = 3;
+	}
+	if (!k)
+		return 0;
+	const char *num = p + k;
+	size_t nn = n - k;
+	rtx_trim_ws(&num, &nn);
+	if (!nn || nn > 24 || memchr(num, ' ', nn) || !isdigit((unsigned char)num[0]))
+		return 0;
+	c->issue = rtx_dup(a, num, nn);
+	if (series && !c->collection_title)
+		c->collection_title = rtx_dup(a, series, sn);
+	c->note = NULL;
+	return 1;
+}
+
+/* ISO 690's report number before the title ("2021/04: Digital
+ * Humanities …", "23 : Bestandserhaltung …"): a number of one to three
+ * digits, or one with a "/" or "-" inside, then a colon and a word.  It
+ * becomes the issue (a report's number here); 1 when so.  No dataset
+ * title opens so; "1914: …" (four digits) stays a title. */
+static int fld_title_number(ref_citation *c, quire_arena *a)
+{
+	const char *t = c->title;
+	if (!t || c->issue || c->container_title || !isdigit((unsigned char)t[0]))
+		return 0;
+	size_t n = 0, sep = 0;
+	while (isalnum((unsigned char)t[n]) || ((t[n] == '/' || t[n] == '-') && n && t[n + 1]))
+		sep += t[n] == '/' || t[n] == '-', n++;
+	int digits_only = 1;
+	for (size_t i = 0; i < n; i++)
+		digits_only &= isdigit((unsigned char)t[i]) != 0;
+	if (!(sep ? n <= 16 : digits_only && n <= 3))
+		return 0;
+	size_t j = n + (t[n] == ' ');
+	if (t[j] != ':' || t[j + 1] != ' ' || !t[j + 2] || t[j + 2] == ' ')
+		return 0;
+	c->issue = rtx_dup(a, t, n);
+	c->title = t + j + 2;
+	return 1;
+}
+
 /* A series of reports (rule 3a below). */
 static const char *const fld_report_series[] = {"working paper",
 	"discussion paper", "technical report", "tech. rep", "arbeitspapier",
@@ -5012,6 +5091,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			}
 		}
 	}
+	int report_no = fld_report_number(out, a) || fld_title_number(out, a);
 	/* a year the labeller left at the end of the imprint ("Seix
 	 * Barral,1970", "New York,2013"), when no date was read */
 	if (!out->issued.year && !out->issued.literal)
@@ -5125,6 +5205,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	 * type by the rules above, and a manuscript's archive */
 	if (!prim_personal(out, a)) {
 		out->type = ref_guess_type(out, has_in);
+		if (report_no && strcmp(out->type, "book") == 0)
+			out->type = "report";
 		if (strcmp(out->type, "manuscript") == 0)
 			prim_archive_fields(out, a);
 		if (gbt)

@@ -93,6 +93,20 @@ static void test_csl_json_dates(void **state)
 	ref_to_csl_json(&c, "w", &b);
 	assert_non_null(strstr(b.p, "\"accessed\": {\"date-parts\": [[2003, 3, 30]]}"));
 	buf_reset(&b);
+	/* a report's number is CSL's "number", a periodical's its "issue" */
+	rt_parse("[author Council.] [title Preserving Records.] [genre Working Paper] "
+		 "[issue No. 17.] [publisher Council,] [date 2011.]", A, &c);
+	ref_to_csl_json(&c, "n", &b);
+	assert_non_null(strstr(b.p, "\"type\": \"report\""));
+	assert_non_null(strstr(b.p, "\"number\": \"17\""));
+	assert_null(strstr(b.p, "\"issue\""));
+	buf_reset(&b);
+	rt_parse("[author Smith, J.] [title On Records.] [container-title Archivaria] "
+		 "[volume 12,] [issue no. 3] [date 2011.]", A, &c);
+	ref_to_csl_json(&c, "i", &b);
+	assert_non_null(strstr(b.p, "\"issue\": \"3\""));
+	assert_null(strstr(b.p, "\"number\""));
+	buf_reset(&b);
 	rt_parse("[title Histoire.] [volume 2 vols.] [date 1966.]", A, &c);
 	ref_to_csl_json(&c, "v", &b);
 	assert_non_null(strstr(b.p, "\"number-of-volumes\": \"2\""));

@@ -1020,6 +1020,45 @@ static void test_din_given(void **state)
  * wrong: a span of years ending a title, Vancouver's journal read as a
  * publisher, a web page whose title names a library's "fonds", the
  * colon of "In :" read into the container. */
+/* A report's number as the styles print it: Vancouver's "Report No.:",
+ * APA's "(No. 17; Series)", ISO 690's number before the title. */
+static void test_report_number(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Council. Preserving Records. London: Council; 2011. (Policy Papers). "
+			   "Report No.: 17.",
+			   "author title title place publisher date note note note note note",
+			   NULL, A, &c);
+	assert_str(c.type, "report");
+	assert_str(c.issue, "17");
+	assert_str(c.collection_title, "Policy Papers");
+	assert_null(c.note);
+	rt_parse_words_ctx("Kettering, R. (2019). Oral History (No. 2019-3; Heritage Reports). Institute.",
+			   "author author date title title note note collection-title collection-title "
+			   "publisher",
+			   NULL, A, &c);
+	assert_str(c.type, "report");
+	assert_str(c.issue, "2019-3");
+	assert_null(c.note);
+	rt_parse_words_ctx("CORBETT, Helena, 2021. 2021/04: Digital Humanities. Brussels: Institute.",
+			   "author author date title title title place publisher", NULL, A, &c);
+	assert_str(c.type, "report");
+	assert_str(c.issue, "2021/04");
+	assert_str(c.title, "Digital Humanities");
+	/* a year, a number of four digits, no colon: a title */
+	rt_parse_words_ctx("Smith, J., 2014. 1914: The Year. London: Allen.",
+			   "author author date title title title place publisher", NULL, A, &c);
+	assert_str(c.title, "1914: The Year");
+	assert_str(c.type, "book");
+	/* a note "No. 3" where the entry holds no "(No. 3;": left as read */
+	rt_parse_words_ctx("Smith, J. A Book. Series. No. 3. London: Allen.",
+			   "author author title title collection-title note note place publisher",
+			   NULL, A, &c);
+	assert_null(c.issue);
+	assert_str(c.type, "book");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -2852,6 +2891,7 @@ int main(void)
 		cmocka_unit_test(test_volume_word),
 		cmocka_unit_test(test_series_forms),
 		cmocka_unit_test(test_din_given),
+		cmocka_unit_test(test_report_number),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
