@@ -581,7 +581,7 @@ static const char *fld_url(const char *s, size_t n, quire_arena *a)
 static const char *const fld_link_intro[] = {"disponível", "disponivel", "em",
 	"available", "at", "from", "online", "url", "retrieved", "disponible", "en",
 	"sur", "verfügbar", "unter", "acesso", "accessed", "consulté", "le", "on",
-	"ligne", "doi", "via", "under", NULL};
+	"ligne", "doi", "via", "under", "à", "l'adresse", "l’adresse", "adresse", NULL};
 
 /* The first link word of s ("http://", "https://", or "www." opening a
  * word), its length in *len; NULL when there is none. */
@@ -821,6 +821,8 @@ static const char *const fld_report_series[] = {"working paper",
  *                        12(3)", "in: Geschichtsblätter 120 (2002)" are
  *                        articles)
  *   6. article-newspaper container, a full date (day and month), no volume
+ *   6a. webpage          container, a URL and an access date, no volume,
+ *                        issue or pages
  *   7. article-magazine  container, a month without a day, no volume, a
  *                        name that says no journal (Journal, Review,
  *                        Zeitschrift, Revue, Rivista, Transactions,
@@ -909,6 +911,11 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 			return "chapter";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";
+		/* a site's page: a link read on a day, no volume, number
+		 * or pages */
+		if (c->url && (c->accessed.year || c->accessed.literal) && !c->volume &&
+		    !c->issue && !c->page)
+			return "webpage";
 		/* a month and no volume (a number may be given: "n° 160"): a
 		 * magazine's, unless its name says a journal ("Journal of the
 		 * ACM (January 1987)") */
@@ -1074,7 +1081,7 @@ static int fld_is_abbrev(const char *s, size_t n)
 static const char *const fld_accessed_pre[] = {"accessed", "last", "retrieved",
 	"viewed", "consulted", "consulté", "le", "abgerufen", "zugegriffen", "am",
 	"on", "visited", "cited", "zuletzt", "geprüft", "consultado", "el",
-	"consultato", "il", NULL};
+	"consultato", "il", "zugriff", "consulta", "aufgerufen", NULL};
 
 /* The entry's first token in a field: tokens labelled other (a citation
  * number, an opening bracket) aside; ntok when none. */
@@ -3036,6 +3043,51 @@ static const ref_label *fld_fix_series_quoted(const char *s, const ref_token *t,
 	return fld_relabeled(l, ntok, cb, ce, REF_COLLECTION, a);
 }
 
+/* ISO 690's medium after the work that is online: "Title. Site [online].
+ * 2019. [Zugriff am: …]. Verfügbar unter: https://…" — "[online]"
+ * ("[en ligne]", "[en línea]") stands after the container when there is
+ * one, and the labeller read the site into the title.  The title's last
+ * sentence before the medium (after a stop, "?" or "!" and a capital)
+ * is the container, when the entry has none. */
+static const ref_label *fld_fix_online_container(const char *s, const ref_token *t,
+						 const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const medium[] = {"online", "Online", "ligne", "línea",
+		"on-line", "On-line", NULL};
+	size_t g = 0;
+	for (size_t i = 0; i < ntok && !g; i++) {
+		if (l[i] == REF_CONTAINER)
+			return l;
+		if (i > 0 && l[i] != REF_TITLE && l[i - 1] == REF_TITLE && tok_is(s, &t[i], "[") &&
+		    i + 2 < ntok && fld_tok_in(s, &t[i + 1 + (tok_is(s, &t[i + 1], "en") ||
+							     tok_is(s, &t[i + 1], "En"))], medium))
+			g = i;
+	}
+	if (!g)
+		return l;
+	for (size_t i = g; i < ntok; i++)
+		if (l[i] == REF_CONTAINER)
+			return l;
+	size_t tb = g;
+	while (tb > 0 && l[tb - 1] == REF_TITLE)
+		tb--;
+	/* the last stop inside the title with a capitalised word after it;
+	 * not an initial's ("J. Smith") nor the title's first word's */
+	for (size_t k = g - 1; k > tb + 1; k--) {
+		size_t stop = k - 1;
+		if (!(tok_is(s, &t[stop], ".") || tok_is(s, &t[stop], "?") ||
+		      tok_is(s, &t[stop], "!")))
+			continue;
+		if (stop == 0 || t[stop - 1].len < 2 || t[stop - 1].off + t[stop - 1].len != t[stop].off)
+			return l;
+		unsigned char c = (unsigned char)s[t[k].off];
+		if (!(isupper(c) || c >= 0xC3 || isdigit(c)))
+			return l;
+		return fld_relabeled(l, ntok, k, g, REF_CONTAINER, a);
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -4654,6 +4706,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_container_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);
 	labels = fld_fix_quoted_title_end(s, toks, labels, ntok, a);
+	labels = fld_fix_online_container(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
@@ -5059,7 +5112,8 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	if (!out->accessed.year && out->note) {
 		static const char *const lead[] = {"accessed", "retrieved", "viewed",
 			"consulted", "consulté", "abgerufen", "zugegriffen", "visited",
-			"zuletzt", "consultado", "consultato", "last", NULL};
+			"zuletzt", "consultado", "consultato", "last", "zugriff", "consulta",
+			"aufgerufen", NULL};
 		const char *p = out->note;
 		size_t n = strlen(p);
 		/* Vancouver's "[cited 2021 Mar 3]", with only the words that
@@ -5092,6 +5146,20 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		}
 	}
 	int report_no = fld_report_number(out, a) || fld_title_number(out, a);
+	/* ISO 690's medium, "[online]", "[en ligne]", read as the genre: it
+	 * says how the work is read, not what it is */
+	if (out->genre) {
+		static const char *const medium[] = {"online", "on-line", "en ligne",
+			"en línea", "internet", NULL};
+		const char *g = out->genre;
+		size_t gn = strlen(g);
+		while (gn && strchr("[]. ", g[gn - 1]))
+			gn--;
+		while (gn && strchr("[ ", *g))
+			g++, gn--;
+		if (fld_in_list(g, gn, medium))
+			out->genre = NULL;
+	}
 	/* a year the labeller left at the end of the imprint ("Seix
 	 * Barral,1970", "New York,2013"), when no date was read */
 	if (!out->issued.year && !out->issued.literal)

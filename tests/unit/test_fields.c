@@ -1059,6 +1059,39 @@ static void test_report_number(void **state)
 	assert_str(c.type, "book");
 }
 
+/* ISO 690's page online: "Title. Site [online]. 2019. [Zugriff am: …].
+ * Verfügbar unter: https://…" — the site is the container, the access
+ * date read, the medium no genre, the entry a web page. */
+static void test_iso690_online(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("ORME, Gillian, 2018. How to Read a Charter. Manuscript Matters [online]. "
+			   "9 Februar 2018. [Zugriff am: 20 Januar 2024]. Verf\xc3\xbcgbar unter: "
+			   "https://example.org/charter",
+			   "author author date title title title title title title title genre date "
+			   "date date note note note note note note note url",
+			   NULL, A, &c);
+	assert_str(c.title, "How to Read a Charter");
+	assert_str(c.container_title, "Manuscript Matters");
+	assert_null(c.genre);
+	assert_int_equal(c.accessed.year, 2024);
+	assert_int_equal(c.accessed.month, 1);
+	assert_str(c.type, "webpage");
+	/* a title with no sentence before the medium keeps it whole */
+	rt_parse_words_ctx("Smith, J., 2015. Notes on Charters [online]. 2015.",
+			   "author author date title title title genre date", NULL, A, &c);
+	assert_str(c.title, "Notes on Charters");
+	assert_null(c.container_title);
+	/* a periodical with pages online stays an article */
+	rt_parse_words_ctx("Raghavan, N. Silence. Historical Studies. 2017, pp. 34-60. Available at: "
+			   "https://example.org/s. Accessed 3 May 2020.",
+			   "author author title container-title container-title date pages pages note "
+			   "note url note note note note",
+			   NULL, A, &c);
+	assert_str(c.type, "article-journal");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -2892,6 +2925,7 @@ int main(void)
 		cmocka_unit_test(test_series_forms),
 		cmocka_unit_test(test_din_given),
 		cmocka_unit_test(test_report_number),
+		cmocka_unit_test(test_iso690_online),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
