@@ -701,11 +701,18 @@ static size_t fld_edition_volume(const char **s, size_t *n)
 /* A report's number read as the note: Vancouver's "(Series). Report
  * No.: 17." and APA's "(No. 17; Series)" (whose series the labeller
  * reads as the collection).  The number becomes the issue — the field a
- * report's number takes here (rule 2b of ref_guess_type) — and the
- * series, when the note gives it, the collection; 1 when so (the entry
- * is then a report). */
+ * report's number takes here — and the series, when the note gives it,
+ * the collection; DIN's "Series ( Nr. 23)" was read so already
+ * (fld_fix_din_series_number).  1 when so: the entry is then a report. */
 static int fld_report_number(ref_citation *c, quire_arena *a)
 {
+	/* DIN 1505's "Series ( Nr. 23)" (fld_fix_din_series_number): read */
+	if (c->issue && c->collection_title && !c->container_title && !c->volume && c->raw) {
+		const char *o = strstr(c->raw, "( Nr. ");
+		size_t in = strlen(c->issue);
+		if (o && !strncmp(o + 6, c->issue, in) && o[6 + in] == ')')
+			return 1;
+	}
 	const char *p = c->note;
 	if (!p || c->container_title || c->issue)
 		return 0;
@@ -1812,6 +1819,62 @@ static const ref_label *fld_fix_thesis(const char *s, const ref_token *t,
 	return l;
 }
 
+/* DIN 1505's and the French thesis after its imprint: "Genève,
+ * Université de Genève, Thèse de doctorat, 2016" — the phrase, between
+ * commas and before the date, is the genre; the words before it, read
+ * as place and publisher, are the place up to the first comma and the
+ * university after it. */
+static const ref_label *fld_fix_thesis_imprint(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_GENRE)
+			return l;
+	size_t ib = 0; /* the imprint's first token: after the title */
+	while (ib < ntok && l[ib] != REF_TITLE)
+		ib++;
+	while (ib < ntok && l[ib] == REF_TITLE)
+		ib++;
+	for (size_t i = ib + 2; i < ntok; i++) {
+		if (t[i].word == t[i - 1].word || !tok_is(s, &t[i - 1], ",") ||
+		    (l[i] != REF_PLACE && l[i] != REF_PUBLISHER && l[i] != REF_NOTE))
+			continue;
+		size_t e = i;
+		while (e < ntok && !tok_is(s, &t[e], ","))
+			e++;
+		if (e + 1 >= ntok || l[e + 1] != REF_DATE)
+			continue;
+		const char *w = s + t[i].off;
+		size_t wn = t[e - 1].off + t[e - 1].len - t[i].off;
+		int thesis = 0;
+		for (size_t p = 0; fld_thesis_phrases[p] && !thesis; p++)
+			thesis = strlen(fld_thesis_phrases[p]) == wn &&
+				 !strncasecmp(w, fld_thesis_phrases[p], wn);
+		if (!thesis)
+			continue;
+		/* the place, its comma, the university: place or publisher */
+		size_t c = ib;
+		while (c < i - 1 && !tok_is(s, &t[c], ","))
+			c++;
+		for (size_t k = ib; k < i - 1; k++)
+			if (l[k] != REF_PLACE && l[k] != REF_PUBLISHER)
+				return l;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = i; k < e; k++)
+			m[k] = REF_GENRE;
+		if (c > ib && c < i - 1) {
+			for (size_t k = ib; k <= c; k++)
+				m[k] = REF_PLACE;
+			for (size_t k = c + 1; k < i; k++)
+				m[k] = REF_PUBLISHER;
+		}
+		return m;
+	}
+	return l;
+}
+
 /* Is w[0..n) a span of years, "1955–57", "1955-1957" (brackets and a
  * closing comma or period aside), the end after the start? */
 static int fld_year_span(const char *w, size_t n)
@@ -2729,7 +2792,11 @@ static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
 	/* one name: its family of one word, and initials or the style's " : "
 	 * before the publisher to tell a given name from a title ("Bojko,
 	 * Bednarek Holodomor:") */
-	if (!e || !(semi || (fam_words == 1 && (initials || strstr(s, " : ")))))
+	int din = strstr(s, " : ") || strstr(s, "In: ");
+	if (!e || !(semi || (fam_words == 1 && (initials || din)) ||
+		    /* a family of two words ("Alcántara Ruiz, Diego:") in an
+		     * entry with DIN's marks */
+		    (fam_words == 2 && din && !initials)))
 		return l;
 	return fld_relabeled(l, ntok, ae, e, REF_AUTHOR, a);
 }
@@ -3291,6 +3358,90 @@ static const ref_label *fld_fix_org_title(const char *s, const ref_token *t,
 	if (!end || fld_relabel(l, ntok, b, end, REF_AUTHOR, &m, a))
 		return l;
 	return m;
+}
+
+/* DIN 1505's organisation as author, closed by a colon as its persons
+ * are ("Council for Local Archives: Preserving Parish Records …. London
+ * : Council …"): with no author or editor, the words before the title
+ * run's first colon — capitalised, or an organisation's small words, or
+ * any after an institution's word that opens them, one of them an
+ * institution's (ref_institution_word), ten at most — are the
+ * author, in an entry with DIN's " : " before the publisher. */
+static const ref_label *fld_fix_org_colon(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t b = fld_first_field(l, ntok);
+	if (b == ntok || l[b] != REF_TITLE || !strstr(s, " : "))
+		return l;
+	for (size_t i = 0; i < ntok; i++)
+		if (l[i] == REF_AUTHOR || l[i] == REF_EDITOR)
+			return l;
+	size_t words = 0;
+	int org = 0, first_org = 0;
+	for (size_t i = b; i < ntok && l[i] == REF_TITLE; i++) {
+		if (i > b && t[i].word == t[i - 1].word) {
+			if (!tok_is(s, &t[i], ":"))
+				continue;
+			if (!org || words < 2 || i + 1 >= ntok || l[i + 1] != REF_TITLE)
+				return l;
+			return fld_relabeled(l, ntok, b, i + 1, REF_AUTHOR, a);
+		}
+		size_t e, wn;
+		const char *w = fld_word(s, t, ntok, i, &e, &wn);
+		while (wn && strchr(",:", w[wn - 1]))
+			wn--;
+		/* Italian and Spanish names go on in small letters after an
+		 * institution's word ("Consulta regionale per i beni …") */
+		unsigned char c = (unsigned char)w[0];
+		if (++words > 10 ||
+		    !(isupper(c) || c >= 0xC3 || fld_tok_in(s, &t[i], fld_org_small) || first_org))
+			return l;
+		org |= ref_institution_word(w, wn);
+		if (words == 1)
+			first_org = org;
+	}
+	return l;
+}
+
+/* DIN 1505's report in its series, "…, Berichte und Materialien ( Nr.
+ * 23). Hannover : …" (the bracket set apart by a space): the number in
+ * brackets is the number, the words from the title's last comma to the
+ * bracket the series. */
+static const ref_label *fld_fix_din_series_number(const char *s, const ref_token *t,
+						  const ref_label *l, size_t ntok,
+						  quire_arena *a)
+{
+	for (size_t i = 2; i + 4 < ntok; i++) {
+		if (!tok_is(s, &t[i], "(") || !(tok_is(s, &t[i + 1], "Nr") || tok_is(s, &t[i + 1], "No")) ||
+		    !tok_is(s, &t[i + 2], ".") || !isdigit((unsigned char)s[t[i + 3].off]))
+			continue;
+		size_t e = i + 3;
+		while (e < ntok && t[e].word == t[i + 3].word && !tok_is(s, &t[e], ")"))
+			e++;
+		/* the bracket a word alone, as the style prints it: "(No. 4)"
+		 * after a title is APA's number, not this */
+		if (e >= ntok || !tok_is(s, &t[e], ")") || t[i].word == t[i - 1].word ||
+		    t[i + 1].word == t[i].word)
+			return l;
+		/* the series: back to the comma that ends the title */
+		size_t c = i;
+		while (c > 0 && !tok_is(s, &t[c - 1], ",") &&
+		       (l[c - 1] == REF_TITLE || l[c - 1] == REF_CONTAINER ||
+			l[c - 1] == REF_COLLECTION))
+			c--;
+		if (c == 0 || c == i || !tok_is(s, &t[c - 1], ",") || l[c - 2] != REF_TITLE)
+			return l;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = c; k < i; k++)
+			m[k] = REF_COLLECTION;
+		m[c - 1] = m[i] = REF_OTHER;
+		for (size_t k = i + 1; k <= e; k++)
+			m[k] = REF_ISSUE;
+		return m;
+	}
+	return l;
 }
 
 /* GB/T 7714's document-type codes ("[M]", "[J]", "[D]", "[J/OL]"):
@@ -4691,13 +4842,16 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_gbt(s, toks, labels, ntok, a);
 	labels = fld_fix_nodate(s, toks, labels, ntok, a);
 	labels = fld_fix_org_title(s, toks, labels, ntok, a);
+	labels = fld_fix_org_colon(s, toks, labels, ntok, a);
 	labels = fld_fix_role_names(s, toks, labels, ntok, a);
 	labels = fld_fix_roles(s, toks, labels, ntok, a);
 	labels = fld_fix_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis(s, toks, labels, ntok, a);
 	labels = fld_fix_thesis_bracket(s, toks, labels, ntok, a);
+	labels = fld_fix_thesis_imprint(s, toks, labels, ntok, a);
 	labels = fld_fix_year_span(s, toks, labels, ntok, a);
 	labels = fld_fix_title_span(s, toks, labels, ntok, a);
+	labels = fld_fix_din_series_number(s, toks, labels, ntok, a);
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_apa_brackets(s, toks, labels, ntok, a);
@@ -5273,7 +5427,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	 * type by the rules above, and a manuscript's archive */
 	if (!prim_personal(out, a)) {
 		out->type = ref_guess_type(out, has_in);
-		if (report_no && strcmp(out->type, "book") == 0)
+		/* a report's number outweighs a book's look and an archive's
+		 * words ("Landesverband Niedersächsischer Archive" publishes) */
+		if (report_no && (!strcmp(out->type, "book") || !strcmp(out->type, "manuscript")))
 			out->type = "report";
 		if (strcmp(out->type, "manuscript") == 0)
 			prim_archive_fields(out, a);

@@ -497,6 +497,11 @@ static int nm_institution_word(const char *s, size_t n)
 	return 0;
 }
 
+int ref_institution_word(const char *s, size_t n)
+{
+	return nm_institution_word(s, n);
+}
+
 /* Is the word (its closing punctuation aside) an institution word? */
 static int nm_institution_span(const nm_span *w)
 {

@@ -233,6 +233,9 @@ quire_status ref_parse_ctx(const ref_model *m, const char *s, size_t n,
 /* Is s[0..n) a name particle written with a capital ("De", "Van", "DE",
  * "Le"), the kind that opens a family name of several words? */
 int ref_cap_particle(const char *s, size_t n);
+/* Is s[0..n) a word that names an institution ("Council", "Arbeitskreis",
+ * "Istituto", a German compound ending in "-verband"), in capitals too? */
+int ref_institution_word(const char *s, size_t n);
 
 /* The month (1-12) a word names ("Dec.", "dezembro", "März"), else 0: a
  * full name in English, German, French, Spanish, Italian or Portuguese,

@@ -1092,6 +1092,50 @@ static void test_iso690_online(void **state)
 	assert_str(c.type, "article-journal");
 }
 
+/* DIN 1505's forms (the CSL style German users take from Zotero): an
+ * organisation closed by a colon, a report's series with its number in
+ * brackets, a family of two words before given names and a colon, a
+ * thesis after its imprint. */
+static void test_din_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Arbeitskreis Kommunalarchive Niedersachsen: Bestandserhaltung in Archiven, "
+			   "Berichte und Materialien ( Nr. 23). Hannover : Landesverband Archive, 2013",
+			   "title title title title title title title title title title title title "
+			   "place place publisher publisher date",
+			   NULL, A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].literal, "Arbeitskreis Kommunalarchive Niedersachsen");
+	assert_str(c.title, "Bestandserhaltung in Archiven");
+	assert_str(c.collection_title, "Berichte und Materialien");
+	assert_str(c.issue, "23");
+	assert_str(c.type, "report");
+	/* a title's own words before a colon, with no institution: the title */
+	rt_parse_words_ctx("Bestandserhaltung heute: Ein Bericht. Hannover : Verlag, 2013",
+			   "title title title title place place publisher date", NULL, A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_str(c.title, "Bestandserhaltung heute: Ein Bericht");
+	rt_parse_words_ctx("Alc\xc3\xa1ntara Ruiz, Diego: Una corte sin rey. In: Montero, I. (Hrsg.): "
+			   "Im\xc3\xa1genes. Madrid : C\xc3\xa1tedra, 2013, S. 233-259",
+			   "author author title title title title title editor editor editor editor "
+			   "container-title place place publisher date pages pages",
+			   NULL, A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Alc\xc3\xa1ntara Ruiz");
+	assert_str(c.authors[0].given, "Diego");
+	assert_str(c.title, "Una corte sin rey");
+	rt_parse_words_ctx("Courvoisier, Mathilde: Les imprimeurs de Rouen. Paris, Universit\xc3\xa9 "
+			   "Paris 1, Th\xc3\xa8se de doctorat, 2009",
+			   "author author title title title title place publisher publisher publisher "
+			   "publisher publisher publisher date",
+			   NULL, A, &c);
+	assert_str(c.genre, "Th\xc3\xa8se de doctorat");
+	assert_str(c.publisher, "Universit\xc3\xa9 Paris 1");
+	assert_str(c.place, "Paris");
+	assert_str(c.type, "thesis");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -2926,6 +2970,7 @@ int main(void)
 		cmocka_unit_test(test_din_given),
 		cmocka_unit_test(test_report_number),
 		cmocka_unit_test(test_iso690_online),
+		cmocka_unit_test(test_din_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
