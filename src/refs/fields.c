@@ -1876,8 +1876,10 @@ static const ref_label *fld_fix_thesis_imprint(const char *s, const ref_token *t
 }
 
 /* Is w[0..n) a span of years, "1955–57", "1955-1957" (brackets and a
- * closing comma or period aside), the end after the start? */
-static int fld_year_span(const char *w, size_t n)
+ * closing comma or period aside), the end after the start, the start lo
+ * or later (1450 for a work's own years; a period a book is about,
+ * "1350–1550", may open before printing)? */
+static int fld_year_span_from(const char *w, size_t n, int lo)
 {
 	while (n && (*w == '(' || *w == '['))
 		w++, n--;
@@ -1894,7 +1896,7 @@ static int fld_year_span(const char *w, size_t n)
 	size_t d = rtx_dash(w + 4, n - 4);
 	if (!d && w[4] == '-')
 		d = 1;
-	if (!d || y0 < 1450 || y0 > 2099)
+	if (!d || y0 < lo || y0 > 2099)
 		return 0;
 	const char *e = w + 4 + d;
 	size_t en = n - 4 - d;
@@ -1909,6 +1911,11 @@ static int fld_year_span(const char *w, size_t n)
 	if (en == 2)
 		y1 += y0 / 100 * 100;
 	return y1 > y0;
+}
+
+static int fld_year_span(const char *w, size_t n)
+{
+	return fld_year_span_from(w, n, 1450);
 }
 
 /* A span of years after the imprint read as pages, in an entry with no
@@ -3151,6 +3158,70 @@ static const ref_label *fld_fix_online_container(const char *s, const ref_token 
 		if (!(isupper(c) || c >= 0xC3 || isdigit(c)))
 			return l;
 		return fld_relabeled(l, ntok, k, g, REF_CONTAINER, a);
+	}
+	return l;
+}
+
+/* The editors' names after "En:" / "In:" that the labeller began in the
+ * title, their run starting only after "y" or "and" ("En: F.-X. DELORME
+ * y I. CARRÈRE (eds.)", "En: G. de SAINT-AULAIRE y P. VALLON (eds.)"):
+ * back from the editor run over names — initials, words with no small
+ * letter, particles, commas — and at least one "and" word, to the "En:"
+ * or "In:" that opens them; all of it editor. */
+static const ref_label *fld_fix_editor_back(const char *s, const ref_token *t,
+					    const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const conj[] = {"y", "and", "und", "et", "e", "&", NULL};
+	static const char *const part[] = {"de", "del", "della", "di", "da", "du", "van",
+		"von", "der", "den", "la", "le", "des", NULL};
+	size_t e0 = 0;
+	while (e0 < ntok && l[e0] != REF_EDITOR)
+		e0++;
+	if (e0 < 3 || e0 >= ntok || l[e0 - 1] != REF_TITLE)
+		return l;
+	int conj_seen = 0;
+	for (size_t i = e0; i-- > 1;) {
+		if (l[i] != REF_TITLE)
+			return l;
+		const ref_token *k = &t[i];
+		if (tok_is(s, k, ":") && (tok_is(s, &t[i - 1], "En") || tok_is(s, &t[i - 1], "In")) &&
+		    t[i - 1].word == k->word) {
+			if (!conj_seen || i + 1 == e0)
+				return l;
+			return fld_relabeled(l, ntok, i - 1, e0, REF_EDITOR, a);
+		}
+		if (fld_tok_in(s, k, conj)) {
+			conj_seen = 1;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[k->off];
+		int name = tok_is(s, k, ".") || tok_is(s, k, ",") || tok_is(s, k, "-") ||
+			   fld_tok_in(s, k, part) ||
+			   ((isupper(c) || c >= 0xC3) && fld_caps_word(s, k));
+		if (!name)
+			return l;
+	}
+	return l;
+}
+
+/* A year span closing a container's name, read as pages before the
+ * imprint ("Books of Hours and Their Readers, 1350–1550. Woodbridge:
+ * Boydell Press, pp. 45-72"): when the entry's pages come later, the
+ * span is the container's. */
+static const ref_label *fld_fix_container_span(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 2; i < ntok; i++) {
+		if (l[i] != REF_PAGES || l[i - 1] != REF_CONTAINER || !tok_is(s, &t[i - 1], ","))
+			continue;
+		size_t e, wn;
+		const char *w = fld_word(s, t, ntok, i, &e, &wn);
+		if (!fld_year_span_from(w, wn, 1000) || (e < ntok && l[e] == REF_PAGES))
+			return l;
+		for (size_t k = e; k < ntok; k++)
+			if (l[k] == REF_PAGES)
+				return fld_relabeled(l, ntok, i, e, REF_CONTAINER, a);
+		return l;
 	}
 	return l;
 }
@@ -4861,6 +4932,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_series_after_stop(s, toks, labels, ntok, a);
 	labels = fld_fix_quoted_title_end(s, toks, labels, ntok, a);
 	labels = fld_fix_online_container(s, toks, labels, ntok, a);
+	labels = fld_fix_editor_back(s, toks, labels, ntok, a);
+	labels = fld_fix_container_span(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

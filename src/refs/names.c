@@ -229,8 +229,10 @@ static int nm_given_word(const nm_span *w);
  * 1), or 0.  Before its last word the family holds particles and words
  * of three letters or more with a vowel: "Ben AW DE JONG" has the
  * initials "AW" before it, "Desiree MFM VAN DER HEIJDE" the initials
- * "MFM"; a given name as written must come first ("H. JAMES WILLIAMS",
- * all in capitals, does not tell where the family begins). */
+ * "MFM".  A given name as written comes first, or only dotted initials
+ * ("I. MONTERO CAÑIZARES", ISO 690's Spanish compound families: the
+ * capitals are the family as the list writes it, so "H. JAMES
+ * WILLIAMS", a middle name written in capitals, reads so too). */
 static size_t nm_caps_tail(const nm_span *w, size_t k)
 {
 	size_t c = k;
@@ -242,14 +244,15 @@ static size_t nm_caps_tail(const nm_span *w, size_t k)
 	}
 	if (!c || c == k || !nm_caps_family(w + c, k - c))
 		return 0;
-	int written = 0;
+	int written = 0, dotted = 1;
 	for (size_t i = 0; i < c; i++) {
 		if (nm_given_word(&w[i]))
 			written = 1;
 		else if (!nm_all_dotted(&w[i], 1) && !nm_is_bare_initials(&w[i]))
 			return 0;
+		dotted &= nm_all_dotted(&w[i], 1);
 	}
-	return written ? c : 0;
+	return written || (dotted && k - c >= 2) ? c : 0;
 }
 
 static void nm_name_given_first(const nm_span *w, size_t k, quire_arena *a,

@@ -250,9 +250,16 @@ static void test_names_caps_family(void **state)
 	n = names("WILLIAMS, Frank, Soumya RAYCHAUDHURI a Anne BARTON", 3, NULL);
 	check_name(&n[1], "RAYCHAUDHURI", "Soumya", NULL, NULL);
 	check_name(&n[2], "BARTON", "Anne", NULL, NULL);
-	/* all in capitals, or a suffix after Vancouver's initials: not so */
-	n = names("H. JAMES WILLIAMS", 1, NULL);
-	check_name(&n[0], "WILLIAMS", "H. JAMES", NULL, NULL);
+	/* dotted initials before a family of two words in capitals:
+	 * ISO 690's Spanish compound families */
+	n = names("I. MONTERO CA\xC3\x91IZARES y F. de AGUILAR", 2, NULL);
+	check_name(&n[0], "MONTERO CA\xC3\x91IZARES", "I.", NULL, NULL);
+	/* all in capitals, one word after initials, or a suffix after
+	 * Vancouver's initials: not so */
+	n = names("JOHN WILLIAM SMITH", 1, NULL);
+	check_name(&n[0], "SMITH", "JOHN WILLIAM", NULL, NULL);
+	n = names("H. J. WILLIAMS", 1, NULL);
+	check_name(&n[0], "WILLIAMS", "H. J.", NULL, NULL);
 	n = names("Fowler AA III", 1, NULL);
 	check_name(&n[0], "Fowler", "AA", NULL, "III");
 	n = names("Ortega y Gasset, Jos\xC3\xA9", 1, NULL);
@@ -1134,6 +1141,36 @@ static void test_din_forms(void **state)
 	assert_str(c.publisher, "Universit\xc3\xa9 Paris 1");
 	assert_str(c.place, "Paris");
 	assert_str(c.type, "thesis");
+}
+
+/* ISO 690's chapter: the editors after "En:" that the labeller began in
+ * the title, and a period's years closing the book's title, read as
+ * pages before the imprint. */
+static void test_iso690_chapter(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("LEMA\xc3\x8eTRE, T., 2007. Les couvents. En: F.-X. DELORME y I. CARR\xc3\x88RE "
+			   "(eds.), Le livre. Lyon: Presses, pp. 211-236.",
+			   "author author date title title title title title title editor editor "
+			   "editor container-title container-title place publisher pages pages",
+			   NULL, A, &c);
+	assert_str(c.title, "Les couvents");
+	assert_int_equal(c.n_editors, 2);
+	assert_str(c.editors[0].family, "DELORME");
+	assert_str(c.editors[1].family, "CARR\xc3\x88RE");
+	rt_parse_words_ctx("ORME, J., 2012. Voices. En: L. RAVEN (ed.), Books of Hours, 1350\xe2\x80\x93"
+			   "1550. Woodbridge: Boydell, pp. 45-72.",
+			   "author author date title editor editor editor editor container-title "
+			   "container-title container-title pages place publisher pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Books of Hours, 1350\xe2\x80\x93" "1550");
+	assert_str(c.page, "45-72");
+	/* the span alone, no pages after it: the pages */
+	rt_parse_words_ctx("ORME, J., 2012. Voices. In Annals, 134-160.",
+			   "author author date title container-title container-title pages",
+			   NULL, A, &c);
+	assert_str(c.page, "134-160");
 }
 
 static void test_roundtrip_forms(void **state)
@@ -2971,6 +3008,7 @@ int main(void)
 		cmocka_unit_test(test_report_number),
 		cmocka_unit_test(test_iso690_online),
 		cmocka_unit_test(test_din_forms),
+		cmocka_unit_test(test_iso690_chapter),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
