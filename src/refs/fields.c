@@ -1748,13 +1748,15 @@ static const ref_label *fld_fix_thesis_bracket(const char *s, const ref_token *t
 					       quire_arena *a)
 {
 	for (size_t i = 1; i + 1 < ntok; i++) {
-		if (l[i] != REF_TITLE || l[i - 1] != REF_TITLE || !tok_is(s, &t[i], "[") ||
-		    t[i].word == t[i - 1].word)
+		/* the bracket read with the title or as a note (APA's
+		 * "… 1790–1840 [Master’s thesis]. University of Edinburgh.") */
+		if ((l[i] != REF_TITLE && l[i] != REF_NOTE) || l[i - 1] != REF_TITLE ||
+		    !tok_is(s, &t[i], "[") || t[i].word == t[i - 1].word)
 			continue;
 		size_t c = i + 1;
-		while (c < ntok && l[c] == REF_TITLE && !tok_is(s, &t[c], "]"))
+		while (c < ntok && l[c] == l[i] && !tok_is(s, &t[c], "]"))
 			c++;
-		if (c >= ntok || l[c] != REF_TITLE)
+		if (c >= ntok || l[c] != l[i])
 			return l;
 		size_t e = c + 1; /* the bracket's word, "doctorat]." */
 		while (e < ntok && t[e].word == t[c].word)
@@ -2192,30 +2194,109 @@ static const ref_label *fld_fix_apa_brackets(const char *s, const ref_token *t,
 			break;
 		}
 	}
-	/* "(S. Delacroix-Vernet, Trans.)" closing the title */
+	return m ? m : l;
+}
+
+/* APA's translator or editor in brackets closing the title, "(S.
+ * Delacroix-Vernet, Trans.)", "(D. A. Reilly, Trans.)", whatever the
+ * labeller made of the names inside: a bracket opening a word right after
+ * the title, names only (initials, capitalised words, particles), a
+ * comma, the role word and its period, and no more title after it. */
+static const ref_label *fld_fix_apa_role(const char *s, const ref_token *t,
+					 const ref_label *l, size_t ntok, quire_arena *a)
+{
 	static const char *const trans[] = {"trans", "transl", "tr", NULL};
-	static const char *const eds[] = {"ed", "eds", NULL};
+	static const char *const eds[] = {"ed", "eds", "Ed", "Eds", NULL};
+	static const char *const part[] = {"de", "del", "della", "di", "da", "du", "van",
+		"von", "der", "den", "la", "le", NULL};
 	for (size_t i = 1; i + 3 < ntok; i++) {
-		if (c[i] != REF_TITLE || !tok_is(s, &t[i], "(") || t[i].word == t[i - 1].word)
+		if (l[i - 1] != REF_TITLE || !tok_is(s, &t[i], "(") || t[i].word == t[i - 1].word)
 			continue;
 		size_t k = i + 1;
-		while (k < ntok && c[k] == REF_TITLE && !tok_is(s, &t[k], ")"))
+		while (k < ntok && k < i + 16 && !tok_is(s, &t[k], ")"))
 			k++;
-		if (k >= ntok || c[k] != REF_TITLE || k < i + 4 || !tok_is(s, &t[k - 1], ".") ||
+		if (k >= ntok || k < i + 4 || !tok_is(s, &t[k], ")") || !tok_is(s, &t[k - 1], ".") ||
 		    !tok_is(s, &t[k - 3], ","))
 			continue;
 		ref_label role = fld_tok_in(s, &t[k - 2], trans) ? REF_TRANSLATOR
 				 : fld_tok_in(s, &t[k - 2], eds) ? REF_EDITOR : REF_OTHER;
+		if (role == REF_OTHER)
+			continue;
+		int names = 1;
+		for (size_t q = i + 1; q < k - 3 && names; q++) {
+			unsigned char c = (unsigned char)s[t[q].off];
+			names = tok_is(s, &t[q], ".") || tok_is(s, &t[q], "-") ||
+				fld_tok_in(s, &t[q], part) || isupper(c) || c >= 0xC3;
+		}
 		size_t e = k + 1;
 		while (e < ntok && t[e].word == t[k].word)
 			e++;
-		if (role == REF_OTHER || (e < ntok && c[e] == REF_TITLE))
+		if (!names || (e < ntok && l[e] == REF_TITLE))
 			continue;
-		if (fld_relabel(c, ntok, i, e, role, &m, a))
-			return l;
-		break;
+		return fld_relabeled(l, ntok, i, e, role, a);
 	}
-	return m ? m : l;
+	return l;
+}
+
+/* APA's book, "Stauber, W. E. (2012). Handschrift und Herrschaft (2nd
+ * ed.). Böhlau.": APA prints no place, and the publisher closing the
+ * entry was read as the title's last sentence ("… (secoli XIV–XVI).
+ * Olschki.").  In an entry with APA's date in brackets after the names,
+ * with no publisher, place, container, volume, issue, pages or link, the
+ * last sentence of the title — one to five capitalised words, no digit
+ * or colon, before an "(Original work published …)" at most — is the
+ * publisher.  (Read as a place or a container, such a sentence is as
+ * often a journal with no volume, "Geomorphology.", or a place, "Bad
+ * Heilbrunn.", in the datasets: left so.) */
+static const ref_label *fld_fix_apa_publisher(const char *s, const ref_token *t,
+					      const ref_label *l, size_t ntok, quire_arena *a)
+{
+	size_t d = 0;
+	while (d < ntok && (l[d] == REF_AUTHOR || l[d] == REF_EDITOR))
+		d++;
+	if (!d || d + 4 >= ntok || l[d] != REF_DATE || !tok_is(s, &t[d], "(") ||
+	    !fld_tok_digit(s, &t[d + 1]) || t[d + 1].len != 4)
+		return l;
+	size_t end = ntok;
+	/* "(Original work published 1936)" */
+	if (tok_is(s, &t[ntok - 1], ")")) {
+		size_t o = ntok - 1;
+		while (o > d && !tok_is(s, &t[o], "("))
+			o--;
+		if (o + 1 < ntok && tok_is(s, &t[o + 1], "Original"))
+			end = o;
+	}
+	for (size_t i = d; i < ntok; i++)
+		if (l[i] == REF_PUBLISHER || l[i] == REF_VOLUME || l[i] == REF_ISSUE ||
+		    l[i] == REF_PAGES || l[i] == REF_URL || l[i] == REF_DOI)
+			return l;
+	if (end < 2 || !tok_is(s, &t[end - 1], "."))
+		return l;
+	/* the last sentence: back to the stop before it */
+	size_t b = end - 1, words = 0;
+	while (b > d && !(tok_is(s, &t[b - 1], ".") && t[b - 1].word != t[b].word)) {
+		b--;
+		if (fld_tok_digit(s, &t[b]) || tok_is(s, &t[b], ":") || tok_is(s, &t[b], "(") ||
+		    tok_is(s, &t[b], "[") || tok_is(s, &t[b], "?"))
+			return l;
+		words += t[b].word != t[b - 1].word;
+	}
+	if (b <= d + 3 || words < 1 || words > 5)
+		return l;
+	unsigned char c = (unsigned char)s[t[b].off];
+	ref_label x = l[b];
+	if (!(isupper(c) || c >= 0xC3) || x != REF_TITLE)
+		return l;
+	for (size_t i = b; i < end - 1; i++)
+		if (l[i] != x)
+			return l;
+	/* after a title of its own, in an entry with no container */
+	for (size_t i = d; i < b; i++)
+		if (l[i] == REF_CONTAINER || l[i] == REF_PLACE)
+			return l;
+	if (l[b - 1] != REF_TITLE || l[b - 2] != REF_TITLE)
+		return l;
+	return fld_relabeled(l, ntok, b, end, REF_PUBLISHER, a);
 }
 
 /*
@@ -4926,6 +5007,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_journal_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_pages_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_apa_brackets(s, toks, labels, ntok, a);
+	labels = fld_fix_apa_role(s, toks, labels, ntok, a);
+	labels = fld_fix_apa_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_editor_publisher(s, toks, labels, ntok, a);
 	labels = fld_fix_edition_before_issue(s, toks, labels, ntok, a);
 	labels = fld_fix_container_imprint(s, toks, labels, ntok, a);
@@ -5495,6 +5578,16 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 			out->issued = d;
 			out->edition = NULL;
 		}
+	}
+	/* APA's newspaper, "(2014, March 22). Title. The Northern Courier,
+	 * 7.": a dated day's periodical with one number and nothing else
+	 * printed after it — that number is the page */
+	if (out->container_title && out->volume && !out->issue && !out->page &&
+	    out->issued.day && out->issued.month && !out->publisher && have[REF_VOLUME] &&
+	    first[REF_VOLUME].te == ntok && isdigit((unsigned char)out->volume[0]) &&
+	    strlen(out->volume) <= 3) {
+		out->page = out->volume;
+		out->volume = NULL;
 	}
 	/* a letter or an interview is read from the string; else the
 	 * type by the rules above, and a manuscript's archive */

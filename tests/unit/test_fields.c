@@ -1173,6 +1173,50 @@ static void test_iso690_chapter(void **state)
 	assert_str(c.page, "134-160");
 }
 
+/* APA 7's forms: a translator in brackets after the title whatever the
+ * labeller made of it, a thesis in brackets read as a note, the
+ * publisher as the title's last sentence, a newspaper's page. */
+static void test_apa_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Ashdown, G. (2001). La retorica del margine (P. Ferraresi, Trans.). Il Mulino.",
+			   "author author date title title title title title publisher place publisher "
+			   "publisher",
+			   NULL, A, &c);
+	assert_int_equal(c.n_translators, 1);
+	assert_str(c.translators[0].family, "Ferraresi");
+	assert_str(c.publisher, "Il Mulino");
+	/* a bracket after the title that is no role stays the title's */
+	rt_parse_words_ctx("Smith, J. (2001). Lives (of the Saints, Part.). Mulino.",
+			   "author author date title title title title title publisher", NULL, A, &c);
+	assert_int_equal(c.n_translators, 0);
+	rt_parse_words_ctx("MacAllister, F. (2015). Subscription Libraries [Master\xe2\x80\x99s thesis]. "
+			   "University of Edinburgh.",
+			   "author author date title title note note publisher publisher publisher",
+			   NULL, A, &c);
+	assert_str(c.genre, "Master\xe2\x80\x99s thesis");
+	assert_str(c.type, "thesis");
+	rt_parse_words_ctx("Lombardini, F. (Ed.). (2005). Le carte dei mercanti (secoli XIV-XVI). Olschki.",
+			   "editor editor editor date title title title title title title title", NULL, A,
+			   &c);
+	assert_str(c.title, "Le carte dei mercanti (secoli XIV-XVI)");
+	assert_str(c.publisher, "Olschki");
+	/* a title of two sentences with more after them: left as read */
+	rt_parse_words_ctx("Smith, J. (2005). Early print. A history. Geomorphology, 12.",
+			   "author author date title title title title container-title volume",
+			   NULL, A, &c);
+	assert_str(c.title, "Early print. A history");
+	assert_null(c.publisher);
+	rt_parse_words_ctx("Prestwick, J. (2014, March 22). Library Closures. The Northern Courier, 7.",
+			   "author author date date date title title container-title container-title "
+			   "container-title volume",
+			   NULL, A, &c);
+	assert_str(c.page, "7");
+	assert_null(c.volume);
+	assert_str(c.type, "article-newspaper");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3009,6 +3053,7 @@ int main(void)
 		cmocka_unit_test(test_iso690_online),
 		cmocka_unit_test(test_din_forms),
 		cmocka_unit_test(test_iso690_chapter),
+		cmocka_unit_test(test_apa_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
