@@ -303,6 +303,15 @@ static void fld_volume_issue(const char *vs, size_t vn, const char *is,
 		const char *r = vs + vl;
 		size_t rn = vn - vl;
 		rtx_trim(&r, &rn, 0);
+		/* IEEE's "vol. 1, 3 vols.": the count of volumes after a comma */
+		const char *rc = r;
+		size_t rcn = rn, rv;
+		while (rcn && (*rc == ',' || *rc == ' '))
+			rc++, rcn--;
+		if (rcn && !c->volumes && (rv = fld_volume_count(rc, rcn)) != 0) {
+			c->volumes = rtx_dup(a, rc, rv);
+			rn = 0;
+		}
 		if (rn && !is) {
 			is = r;
 			in = rn;
@@ -3307,6 +3316,135 @@ static const ref_label *fld_fix_container_span(const char *s, const ref_token *t
 	return l;
 }
 
+/* Is token i an initial, a capital letter with its period ("J." of
+ * "J.-B.", "C.")? */
+static int fld_tok_initial(const char *s, const ref_token *t, size_t ntok, size_t i)
+{
+	unsigned char c = (unsigned char)s[t[i].off];
+	return i + 1 < ntok && (isupper(c) || (c >= 0xC3 && t[i].len == 2)) && t[i].len <= 2 &&
+	       tok_is(s, &t[i + 1], ".") && t[i + 1].word == t[i].word;
+}
+
+/* Are tokens [b, e) a name written given names first, initials then
+ * words ("J. Ormsby", "J.-B. Roussillon", "C. van der Linde")? */
+static int fld_direct_name(const char *s, const ref_token *t, size_t ntok, size_t b, size_t e)
+{
+	size_t w = b;
+	while (w < e) {
+		if (fld_tok_initial(s, t, ntok, w))
+			w += 2;
+		else if (w > b && w + 1 < e && tok_is(s, &t[w], "-") && fld_tok_initial(s, t, ntok, w + 1))
+			w++;
+		else
+			break;
+	}
+	if (w == b || w >= e)
+		return 0;
+	for (; w < e; w++) {
+		unsigned char c = (unsigned char)s[t[w].off];
+		if (fld_tok_initial(s, t, ntok, w) || !(isalpha(c) || c >= 0xC3 || tok_is(s, &t[w], "-")))
+			return 0;
+	}
+	return 1;
+}
+
+/* IEEE's role word after the names: "R. Fairbairn and M. Corrigan, Eds.,
+ * Reading Empires." (a book edited: the names opening the entry, read as
+ * authors, are its editors) and "in Rethinking the Early Middle Ages, J.
+ * Ormsby and C. van der Linde, Eds. Turnhout: Brepols" (a chapter: the
+ * names from the comma before their first initial to the role are the
+ * book's editors, the words before them its title). */
+static const ref_label *fld_fix_ieee_eds(const char *s, const ref_token *t,
+					 const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const eds[] = {"Ed", "Eds", "ed", "eds", NULL};
+	for (size_t r = 2; r + 1 < ntok; r++) {
+		if (!fld_tok_in(s, &t[r], eds) || !tok_is(s, &t[r + 1], ".") ||
+		    t[r + 1].word != t[r].word || !tok_is(s, &t[r - 1], ",") ||
+		    t[r - 1].word == t[r].word)
+			continue;
+		size_t e = r + 2; /* the role's word, with its comma */
+		while (e < ntok && t[e].word == t[r].word)
+			e++;
+		/* the book's editors opening the entry */
+		size_t b = fld_first_field(l, ntok);
+		int authors = b < r;
+		for (size_t k = b; k < e && authors; k++)
+			authors = l[k] == REF_AUTHOR;
+		if (authors && fld_tok_initial(s, t, ntok, b))
+			return fld_relabeled(l, ntok, b, e, REF_EDITOR, a);
+		/* the chapter's: back over the names written given names first
+		 * ("J. Ormsby", "C. van der Linde", "J.-B. Roussillon"), parted
+		 * by "," and "and", to the comma that ends the book's title; not
+		 * inverted names ("Short, N.M., eds."), and the role not
+		 * followed by the book's title */
+		if (e < ntok && l[e] == REF_CONTAINER)
+			return l;
+		size_t q = 0, pos = r - 1;
+		for (;;) {
+			/* the name's start: after a ",", an "and", a bracket or a
+			 * sentence's stop (not an initial's period) */
+			size_t c = pos;
+			while (c > 0 && !tok_is(s, &t[c - 1], ",") && !tok_is(s, &t[c - 1], "and") &&
+			       !tok_is(s, &t[c - 1], "(") &&
+			       !(c > 1 && tok_is(s, &t[c - 1], ".") && t[c - 2].len > 1))
+				c--;
+			if (c == 0 || !fld_direct_name(s, t, ntok, c, pos))
+				break;
+			q = c;
+			pos = c - 1; /* the "," or "and" before the name */
+			if (!tok_is(s, &t[pos], ",") && !tok_is(s, &t[pos], "and"))
+				break;
+			if (tok_is(s, &t[pos], "and") && pos > 0 && tok_is(s, &t[pos - 1], ","))
+				pos--;
+			if (pos == 0)
+				break;
+		}
+		if (q < 2 || r - q > 24 || !tok_is(s, &t[q - 1], ","))
+			return l;
+		ref_label before = l[q - 2];
+		if (before != REF_CONTAINER && before != REF_EDITOR)
+			return l;
+		size_t cb = q - 1;
+		while (cb > 0 && (l[cb - 1] == REF_CONTAINER || l[cb - 1] == REF_EDITOR))
+			cb--;
+		int in = tok_is(s, &t[cb], "in") || tok_is(s, &t[cb], "In") ||
+			 (cb > 0 && (tok_is(s, &t[cb - 1], "in") || tok_is(s, &t[cb - 1], "In")));
+		if (!in)
+			return l;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = cb; k < q - 1; k++)
+			if (m[k] == REF_EDITOR)
+				m[k] = REF_CONTAINER;
+		for (size_t k = q; k < e; k++)
+			m[k] = REF_EDITOR;
+		return m;
+	}
+	return l;
+}
+
+/* IEEE's date, "Mar. 15, 2021": the day between the month and the year,
+ * read as a volume, is the date's. */
+static const ref_label *fld_fix_month_day(const char *s, const ref_token *t,
+					  const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 1; i + 2 < ntok; i++) {
+		if (l[i] != REF_VOLUME || l[i - 1] != REF_DATE || !fld_tok_digit(s, &t[i]) ||
+		    t[i].len > 2 || !tok_is(s, &t[i + 1], ",") || l[i + 2] != REF_DATE)
+			continue;
+		int day = atoi(s + t[i].off); /* two digits at most */
+		size_t mb = i - 1;
+		while (mb > 0 && l[mb - 1] == REF_DATE)
+			mb--;
+		if (day < 1 || day > 31 || !ref_month_name(s + t[mb].off, t[mb].len))
+			continue;
+		return fld_relabeled(l, ntok, i, i + 2, REF_DATE, a);
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5017,6 +5155,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_online_container(s, toks, labels, ntok, a);
 	labels = fld_fix_editor_back(s, toks, labels, ntok, a);
 	labels = fld_fix_container_span(s, toks, labels, ntok, a);
+	labels = fld_fix_ieee_eds(s, toks, labels, ntok, a);
+	labels = fld_fix_month_day(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

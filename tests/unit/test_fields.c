@@ -1217,6 +1217,59 @@ static void test_apa_forms(void **state)
 	assert_str(c.type, "article-newspaper");
 }
 
+/* IEEE's forms: "Eds.," after the names of a book's editors, the
+ * chapter's editors after the book's title, the count of volumes after a
+ * comma, the day of "Mar. 15, 2021". */
+static void test_ieee_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("[9] R. Fairbairn and M. Corrigan, Eds., Reading Empires. Basingstoke: "
+			   "Palgrave, 2013.",
+			   "other author author author author author author title title place publisher "
+			   "date",
+			   NULL, A, &c);
+	assert_int_equal(c.n_authors, 0);
+	assert_int_equal(c.n_editors, 2);
+	assert_str(c.editors[1].family, "Corrigan");
+	rt_parse_words_ctx("[38] B. Haskett, \"Renaissance?\" in Essays in Honour of Margaret Thorne, "
+			   "J. Ormsby and C. van der Linde, Eds. Turnhout: Brepols, 2015, pp. 3-28.",
+			   "other author author title container-title container-title container-title "
+			   "container-title container-title container-title container-title editor "
+			   "editor editor editor "
+			   "editor editor editor editor place publisher date pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Essays in Honour of Margaret Thorne");
+	assert_int_equal(c.n_editors, 2);
+	assert_str(c.editors[0].family, "Ormsby");
+	assert_str(c.type, "chapter");
+	/* inverted names before the role and the book's title after it:
+	 * left as read */
+	rt_parse_words_ctx("Engel, W. In: French, B.M. and Short, N.M., eds., Shock Metamorphism, "
+			   "Baltimore, pp. 159-168.",
+			   "author author container-title container-title container-title "
+			   "container-title container-title editor editor container-title "
+			   "container-title place pages pages",
+			   NULL, A, &c);
+	assert_int_equal(c.n_editors, 1);
+	rt_parse_words_ctx("[30] M. Stockwell, Ed., The Correspondence, vol. 1, 3 vols. Edinburgh: EUP, 2021.",
+			   "other editor editor editor title title volume volume volume volume place "
+			   "publisher date",
+			   NULL, A, &c);
+	assert_str(c.volume, "1");
+	assert_str(c.volumes, "3");
+	assert_null(c.issue);
+	rt_parse_words_ctx("[107] C. Dubosc, \"Inventaire,\" Bibliotheques en ligne, Mar. 15, 2021. "
+			   "https://example.org/i",
+			   "other author author title container-title container-title container-title "
+			   "date volume date url",
+			   NULL, A, &c);
+	assert_int_equal(c.issued.year, 2021);
+	assert_int_equal(c.issued.month, 3);
+	assert_int_equal(c.issued.day, 15);
+	assert_null(c.volume);
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3054,6 +3107,7 @@ int main(void)
 		cmocka_unit_test(test_din_forms),
 		cmocka_unit_test(test_iso690_chapter),
 		cmocka_unit_test(test_apa_forms),
+		cmocka_unit_test(test_ieee_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
