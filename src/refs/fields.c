@@ -2446,7 +2446,8 @@ static const ref_label *fld_fix_series_after_stop(const char *s, const ref_token
  * MLA's chapter, "edited by Reinhold Baumgärtner, De Gruyter, 2012": the
  * words after the names' last comma, read as more of the editors, are the
  * publisher when the date follows them — the names of "edited by" are
- * written given name first, and the last of several joined by "and".
+ * written given name first, and the last of several joined by "and" — and
+ * so are the words after them read as a place.
  */
 static const ref_label *fld_fix_editor_publisher(const char *s, const ref_token *t,
 						 const ref_label *l, size_t ntok,
@@ -2461,6 +2462,22 @@ static const ref_label *fld_fix_editor_publisher(const char *s, const ref_token 
 		size_t e = b;
 		while (e < ntok && l[e] == REF_EDITOR)
 			e++;
+		/* the publisher read as a place after the names' comma
+		 * (", edited by Paolo Guarneri, Carocci, 2015"): no colon, the
+		 * date after it — Chicago's imprint has its colon, and its
+		 * "Edited by" opens a sentence */
+		if (e < ntok && l[e] == REF_PLACE && tok_is(s, &t[e - 1], ",") &&
+		    tok_is(s, &t[b], "edited") && b > 0 && tok_is(s, &t[b - 1], ",")) {
+			size_t pe = e;
+			while (pe < ntok && l[pe] == REF_PLACE) {
+				if (tok_is(s, &t[pe], ":") || fld_tok_digit(s, &t[pe]))
+					return l;
+				pe++;
+			}
+			if (pe >= ntok || l[pe] != REF_DATE || !tok_is(s, &t[pe - 1], ","))
+				return l;
+			return fld_relabeled(l, ntok, e, pe, REF_PUBLISHER, a);
+		}
 		if (e >= ntok || l[e] != REF_DATE || !tok_is(s, &t[e - 1], ","))
 			return l;
 		size_t c = e - 1; /* the last comma before the run's closing one */

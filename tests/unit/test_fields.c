@@ -1270,6 +1270,26 @@ static void test_ieee_forms(void **state)
 	assert_null(c.volume);
 }
 
+/* MLA's chapter: the publisher after ", edited by …," read as a place;
+ * Chicago's "Edited by …, Brunswick and Berlin, 1863" keeps its places. */
+static void test_mla_edited_by(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Benedetti, Silvia. \"Le donne.\" Scrivere contro, edited by Paolo Guarneri, "
+			   "Carocci, 2015, pp. 119-46.",
+			   "author author title title container-title container-title editor editor "
+			   "editor editor place date pages pages",
+			   NULL, A, &c);
+	assert_str(c.publisher, "Carocci");
+	assert_null(c.place);
+	rt_parse_words_ctx("Calvin, John. Opera. Edited by G. Baum, Brunswick and Berlin, 1863.",
+			   "author author title editor editor editor editor place place place date",
+			   NULL, A, &c);
+	assert_null(c.publisher);
+	assert_str(c.place, "Brunswick and Berlin");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3108,6 +3128,7 @@ int main(void)
 		cmocka_unit_test(test_iso690_chapter),
 		cmocka_unit_test(test_apa_forms),
 		cmocka_unit_test(test_ieee_forms),
+		cmocka_unit_test(test_mla_edited_by),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
