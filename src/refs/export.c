@@ -340,6 +340,12 @@ static void exp_json_date(buf_t *b, int *n, const char *key, const ref_date *d)
 	buf_putc(b, '}');
 }
 
+/* a report's number is CSL's "number" (an issue is a periodical's) */
+int ref_issue_is_number(const ref_citation *c)
+{
+	return c->type && !strcmp(c->type, "report") && !c->container_title && !c->volume;
+}
+
 void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 {
 	int n = 0;
@@ -358,9 +364,7 @@ void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b)
 	exp_json_member(b, &n, "edition", c->edition);
 	exp_json_member(b, &n, "volume", c->volume);
 	exp_json_member(b, &n, "number-of-volumes", c->volumes);
-	/* a report's number is CSL's "number" (an issue is a periodical's) */
-	int report = c->type && !strcmp(c->type, "report") && !c->container_title && !c->volume;
-	exp_json_member(b, &n, report ? "number" : "issue", c->issue);
+	exp_json_member(b, &n, ref_issue_is_number(c) ? "number" : "issue", c->issue);
 	exp_json_member(b, &n, "page", c->page);
 	exp_json_member(b, &n, "number-of-pages", c->pages_total);
 	exp_json_member(b, &n, "publisher", c->publisher);

@@ -252,6 +252,9 @@ const char *ref_guess_type(const ref_citation *c, int has_in);
 
 /* One CSL-JSON item (an object) with this id. */
 void ref_to_csl_json(const ref_citation *c, const char *id, buf_t *b);
+/* Is c's issue a report's number (CSL's "number"): a report with no
+ * container and no volume? */
+int ref_issue_is_number(const ref_citation *c);
 /* One BibTeX entry; the key is stable (family name + year + first title word,
  * ASCII-folded, lower case); special characters escaped. */
 void ref_to_bibtex(const ref_citation *c, const char *key, buf_t *b);

@@ -311,7 +311,7 @@ static void fields(buf_t *b, const ref_citation *c, const char *id, const char *
 	field(b, "Edition", c->edition);
 	field(b, "Volume", c->volume);
 	field(b, "Volumes", c->volumes);
-	field(b, "Issue", c->issue);
+	field(b, ref_issue_is_number(c) ? "Number" : "Issue", c->issue);
 	field(b, "Pages", c->page);
 	field(b, "Number of pages", c->pages_total);
 	field(b, "Publisher", c->publisher);
