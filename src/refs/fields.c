@@ -1196,6 +1196,14 @@ static int fld_is_same_author(const char *s, size_t n)
 	return n >= 2 && fld_in_list(s, n, same);
 }
 
+/* Does the entry — s up to its last token's end; s need not end in a
+ * NUL — hold w? */
+static int fld_entry_has(const char *s, const ref_token *t, size_t ntok, const char *w)
+{
+	size_t n = ntok ? t[ntok - 1].off + t[ntok - 1].len : 0;
+	return memmem(s, n, w, strlen(w)) != NULL;
+}
+
 /* A copy of labels[0..ntok) in a, for the fixes below to change (the
  * labeller's own stay what `--format tokens` prints); NULL when out of
  * memory. */
@@ -2906,7 +2914,7 @@ static const ref_label *fld_fix_list_given(const char *s, const ref_token *t,
 	/* one name: its family of one word, and initials or the style's " : "
 	 * before the publisher to tell a given name from a title ("Bojko,
 	 * Bednarek Holodomor:") */
-	int din = strstr(s, " : ") || strstr(s, "In: ");
+	int din = fld_entry_has(s, t, ntok, " : ") || fld_entry_has(s, t, ntok, "In: ");
 	if (!e || !(semi || (fam_words == 1 && (initials || din)) ||
 		    /* a family of two words ("Alcántara Ruiz, Diego:") in an
 		     * entry with DIN's marks */
@@ -3678,7 +3686,7 @@ static const ref_label *fld_fix_org_colon(const char *s, const ref_token *t,
 					  const ref_label *l, size_t ntok, quire_arena *a)
 {
 	size_t b = fld_first_field(l, ntok);
-	if (b == ntok || l[b] != REF_TITLE || !strstr(s, " : "))
+	if (b == ntok || l[b] != REF_TITLE || !fld_entry_has(s, t, ntok, " : "))
 		return l;
 	for (size_t i = 0; i < ntok; i++)
 		if (l[i] == REF_AUTHOR || l[i] == REF_EDITOR)
