@@ -2170,7 +2170,6 @@ static const ref_label *fld_fix_apa_brackets(const char *s, const ref_token *t,
 					     !tok_is(s, &t[r], ":");
 				if (ok && fld_relabel(l, ntok, q, ntok, REF_PUBLISHER, &m, a))
 					return l;
-				lb = ok ? q : lb;
 				break;
 			}
 		}
@@ -2207,7 +2206,6 @@ static const ref_label *fld_fix_apa_brackets(const char *s, const ref_token *t,
 				break;
 			if (fld_relabel(c, ntok, b, i, REF_TITLE, &m, a))
 				return l;
-			c = m;
 			break;
 		}
 	}
