@@ -3457,7 +3457,10 @@ static const ref_label *fld_fix_month_day(const char *s, const ref_token *t,
 		if (l[i] != REF_VOLUME || l[i - 1] != REF_DATE || !fld_tok_digit(s, &t[i]) ||
 		    t[i].len > 2 || !tok_is(s, &t[i + 1], ",") || l[i + 2] != REF_DATE)
 			continue;
-		int day = atoi(s + t[i].off); /* two digits at most */
+		int day = 0; /* two digits at most */
+		for (size_t k = 0; k < t[i].len; k++)
+			day = isdigit((unsigned char)s[t[i].off + k]) ? day * 10 + (s[t[i].off + k] - '0')
+								    : 99;
 		size_t mb = i - 1;
 		while (mb > 0 && l[mb - 1] == REF_DATE)
 			mb--;
@@ -3742,7 +3745,7 @@ static const ref_label *fld_fix_din_series_number(const char *s, const ref_token
 		       (l[c - 1] == REF_TITLE || l[c - 1] == REF_CONTAINER ||
 			l[c - 1] == REF_COLLECTION))
 			c--;
-		if (c == 0 || c == i || !tok_is(s, &t[c - 1], ",") || l[c - 2] != REF_TITLE)
+		if (c < 2 || c == i || !tok_is(s, &t[c - 1], ",") || l[c - 2] != REF_TITLE)
 			return l;
 		ref_label *m = fld_labels_copy(l, ntok, a);
 		if (!m)
