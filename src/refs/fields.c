@@ -715,12 +715,18 @@ static size_t fld_edition_volume(const char **s, size_t *n)
  * (fld_fix_din_series_number).  1 when so: the entry is then a report. */
 static int fld_report_number(ref_citation *c, quire_arena *a)
 {
-	/* DIN 1505's "Series ( Nr. 23)" (fld_fix_din_series_number): read */
+	/* DIN 1505's "Series ( Nr. 23)" (fld_fix_din_series_number) and
+	 * Chicago's "17. Series." (fld_fix_quoted_number): read */
 	if (c->issue && c->collection_title && !c->container_title && !c->volume && c->raw) {
 		const char *o = strstr(c->raw, "( Nr. ");
 		size_t in = strlen(c->issue);
 		if (o && !strncmp(o + 6, c->issue, in) && o[6 + in] == ')')
 			return 1;
+		size_t cn = strlen(c->collection_title);
+		for (o = strstr(c->raw, c->collection_title); o; o = strstr(o + 1, c->collection_title))
+			if ((size_t)(o - c->raw) >= in + 2 && o[-2] == '.' && o[-1] == ' ' &&
+			    !strncmp(o - 2 - in, c->issue, in) && cn)
+				return 1;
 	}
 	const char *p = c->note;
 	if (!p || c->container_title || c->issue)
@@ -1022,7 +1028,8 @@ static size_t fld_sup_edition_after(const char *p, size_t n, char ed[3])
  * The date run: the issued date, and a date in square brackets beside
  * another date — Chicago's "[1905] 1954" and "1954 [1905]" (a reprint or
  * a translation: a bracketed year is the original, the other the
- * edition's) and GB/T 7714's "(2015-03-01)[2020-05-06]" (a bracketed full
+ * edition's; author-date's "(1958) 1991" too, the year in round brackets
+ * the earlier) and GB/T 7714's "(2015-03-01)[2020-05-06]" (a bracketed full
  * date after the date of publication is the date it was cited: accessed).
  * A bracketed year alone ("[1905]") is the issued date, supplied (circa).
  */
@@ -1042,10 +1049,15 @@ static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out
 	}
 	ref_parse_date(p, n, a, &out->issued);
 	const char *o = memchr(p, '[', n);
+	int round = 0;
+	if (!o) { /* Chicago author-date's "(1958) 1991": a year alone */
+		o = memchr(p, '(', n);
+		round = 1;
+	}
 	if (!o || o + 1 >= p + n || !isdigit((unsigned char)o[1]))
 		return;
-	const char *c = memchr(o, ']', (size_t)(p + n - o));
-	if (!c)
+	const char *c = memchr(o, round ? ')' : ']', (size_t)(p + n - o));
+	if (!c || (round && c - o - 1 != 4))
 		return;
 	char *rest = quire_arena_alloc(a, n + 1);
 	if (!rest)
@@ -1059,6 +1071,8 @@ static void fld_dates(const char *p, size_t n, quire_arena *a, ref_citation *out
 	if (!d.year || !in.year)
 		return;
 	int year_only = c - o - 1 == 4;
+	if (round && in.year >= d.year)
+		return;
 	if (year_only && in.year != d.year) {
 		out->issued = d;
 		memset(&out->original, 0, sizeof out->original);
@@ -3471,6 +3485,54 @@ static const ref_label *fld_fix_month_day(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Chicago author-date's report, "“Preserving Parish Records.” 17.
+ * Archives Policy Papers. London: Council …": after the quoted title's
+ * closing mark, a number alone (digits, or with "/" or "-": "2021/04",
+ * "2019-3") and its period, then one sentence of words without digits
+ * before the place and its colon — the report's number and its series,
+ * whatever the labeller made of them. */
+static const ref_label *fld_fix_quoted_number(const char *s, const ref_token *t,
+					      const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t q = 1; q + 4 < ntok; q++) {
+		if (l[q] != REF_TITLE || !(tok_is(s, &t[q], "\xE2\x80\x9D") || tok_is(s, &t[q], "\"")) ||
+		    l[q - 1] != REF_TITLE)
+			continue;
+		size_t nb = q + 1, ne = nb; /* the number's tokens */
+		while (ne < ntok && t[ne].word == t[nb].word && !tok_is(s, &t[ne], "."))
+			ne++;
+		if (ne >= ntok || ne == nb || ne - nb > 3 || !tok_is(s, &t[ne], ".") ||
+		    t[ne].word != t[nb].word || !fld_tok_digit(s, &t[nb]))
+			return l;
+		for (size_t k = nb; k < ne; k++)
+			if (!fld_tok_digit(s, &t[k]) && !tok_is(s, &t[k], "/") && !tok_is(s, &t[k], "-"))
+				return l;
+		size_t sb = ne + 1, se = sb; /* the series: to its stop */
+		while (se < ntok && !(tok_is(s, &t[se], ".") && t[se - 1].len > 1)) {
+			if (fld_tok_digit(s, &t[se]) || tok_is(s, &t[se], ":"))
+				return l;
+			se++;
+		}
+		unsigned char c = sb < ntok ? (unsigned char)s[t[sb].off] : 0;
+		if (se + 1 >= ntok || se == sb || !(isupper(c) || c >= 0xC3) || l[se + 1] != REF_PLACE)
+			return l;
+		size_t pe = se + 1;
+		while (pe < ntok && l[pe] == REF_PLACE && !tok_is(s, &t[pe], ":"))
+			pe++;
+		if (pe >= ntok || !tok_is(s, &t[pe], ":"))
+			return l;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = nb; k <= ne; k++)
+			m[k] = REF_ISSUE;
+		for (size_t k = sb; k <= se; k++)
+			m[k] = REF_COLLECTION;
+		return m;
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5183,6 +5245,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_container_span(s, toks, labels, ntok, a);
 	labels = fld_fix_ieee_eds(s, toks, labels, ntok, a);
 	labels = fld_fix_month_day(s, toks, labels, ntok, a);
+	labels = fld_fix_quoted_number(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

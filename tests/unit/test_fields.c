@@ -1290,6 +1290,37 @@ static void test_mla_edited_by(void **state)
 	assert_str(c.place, "Brunswick and Berlin");
 }
 
+/* Chicago author-date: "(1958) 1991" is the original's year and the
+ * reprint's; a report's number and series after its quoted title. */
+static void test_chicago_ad_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Crewe, Arthur. (1958) 1991. The Moral Economy. London: Routledge.",
+			   "author author date date title title title place publisher", NULL, A, &c);
+	assert_int_equal(c.issued.year, 1991);
+	assert_int_equal(c.original.year, 1958);
+	/* APA's year in brackets alone stays the year */
+	rt_parse_words_ctx("Crewe, A. (1991). The Moral Economy. Routledge.",
+			   "author author date title title title publisher", NULL, A, &c);
+	assert_int_equal(c.issued.year, 1991);
+	assert_int_equal(c.original.year, 0);
+	rt_parse_words_ctx("Council. 2011. \xe2\x80\x9cPreserving Records.\xe2\x80\x9d 17. Archives Policy "
+			   "Papers. London: Council.",
+			   "author date title title container-title container-title container-title "
+			   "container-title place publisher",
+			   NULL, A, &c);
+	assert_str(c.issue, "17");
+	assert_str(c.collection_title, "Archives Policy Papers");
+	assert_str(c.type, "report");
+	/* an edition after the quoted title ("2nd ed.") is no number */
+	rt_parse_words_ctx("Council. 2011. \xe2\x80\x9cPreserving Records.\xe2\x80\x9d 2nd ed. London: "
+			   "Council.",
+			   "author date title title edition edition place publisher", NULL, A, &c);
+	assert_null(c.issue);
+	assert_str(c.edition, "2");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3129,6 +3160,7 @@ int main(void)
 		cmocka_unit_test(test_apa_forms),
 		cmocka_unit_test(test_ieee_forms),
 		cmocka_unit_test(test_mla_edited_by),
+		cmocka_unit_test(test_chicago_ad_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
