@@ -3119,6 +3119,38 @@ static int fld_series_number(const char *s, const ref_token *t, size_t b, size_t
 	return p == end || (p + 1 == end && (*p == '.' || *p == ','));
 }
 
+/* MHRA's "Title, Series, 31 (Torino: Einaudi, 2007)": commas around
+ * the series, the imprint's bracket after the number — the series from
+ * the comma before it, two to eight words, capitalised, with no digit or
+ * colon — in the run [tb, te) (the title, or the work read as a
+ * container); NULL when not so. */
+static const ref_label *fld_mhra_series(const char *s, const ref_token *t, const ref_label *l,
+					size_t ntok, size_t tb, size_t te, quire_arena *a)
+{
+	if (te >= ntok || te < tb + 5 || !tok_is(s, &t[te], "(") ||
+	    (l[te] != REF_PLACE && l[te] != REF_PUBLISHER))
+		return NULL;
+	size_t nb = te - 1;
+	while (nb > tb && t[nb - 1].word == t[te - 1].word)
+		nb--;
+	if (!fld_series_number(s, t, nb, te) || fld_year_word(s, &t[nb]) ||
+	    !tok_is(s, &t[nb - 1], ",") || nb < tb + 4)
+		return NULL;
+	size_t k = nb - 1;
+	while (k > tb + 1 && !tok_is(s, &t[k - 1], ","))
+		k--;
+	size_t words = 0;
+	for (size_t q = k; q < nb - 1; q++) {
+		if (fld_tok_digit(s, &t[q]) || tok_is(s, &t[q], ":"))
+			return NULL;
+		words += q == k || t[q].word != t[q - 1].word;
+	}
+	unsigned char c = (unsigned char)s[t[k].off];
+	if (k <= tb + 1 || words < 2 || words > 8 || !(isupper(c) || c >= 0xC3))
+		return NULL;
+	return fld_relabeled(l, ntok, k, te, REF_COLLECTION, a);
+}
+
 /*
  * Chicago's series before the imprint, "Title. Saggi di storia urbana 31.
  * Torino: Einaudi, 2007.": a container run with a number as its volume,
@@ -3144,8 +3176,16 @@ static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *
 				;
 		}
 	}
-	if (tb == ntok)
-		return l;
+	if (tb == ntok) {
+		/* a work cited whole, read as a container */
+		size_t ce = cb;
+		while (ce < ntok && l[ce] == REF_CONTAINER)
+			ce++;
+		const ref_label *mh = cb < ntok && !tok_is(s, &t[cb], "in") && !tok_is(s, &t[cb], "In")
+					      ? fld_mhra_series(s, t, l, ntok, cb, ce, a)
+					      : NULL;
+		return mh ? mh : l;
+	}
 	if (cb < ntok) {
 		/* the container right after the title: "Title. Series 31."
 		 * (MHRA's "Title, Series, 31 (Paris: …)" with a comma) */
@@ -3170,14 +3210,18 @@ static const ref_label *fld_fix_series_numbered(const char *s, const ref_token *
 	}
 	/* run into the title: the title's last word a number, the imprint
 	 * after it */
-	if (te >= ntok || (l[te] != REF_PLACE && l[te] != REF_PUBLISHER) ||
-	    !(isalpha((unsigned char)s[t[te].off]) || (unsigned char)s[t[te].off] >= 0xC3))
+	if (te >= ntok || (l[te] != REF_PLACE && l[te] != REF_PUBLISHER))
 		return l;
 	size_t nb = te - 1;
 	while (nb > tb && t[nb - 1].word == t[te - 1].word)
 		nb--;
 	/* not a year ("seit 1970.", "1574 – 1788,") */
 	if (!fld_series_number(s, t, nb, te) || nb == tb || fld_year_word(s, &t[nb]))
+		return l;
+	const ref_label *mh = fld_mhra_series(s, t, l, ntok, tb, te, a);
+	if (mh)
+		return mh;
+	if (!(isalpha((unsigned char)s[t[te].off]) || (unsigned char)s[t[te].off] >= 0xC3))
 		return l;
 	/* the word before the number is the series' own: no abbreviation
 	 * ("ch. 5"), no numbering word ("Report Number 4028") */
@@ -5685,6 +5729,21 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		}
 	}
 	int report_no = fld_report_number(out, a) || fld_title_number(out, a);
+	/* MHRA's "(unpublished Master’s thesis, University …)" read as a
+	 * note: the thesis's phrase is the genre */
+	if (!out->genre && out->note) {
+		const char *g = out->note;
+		size_t gn = strlen(g);
+		if (gn && *g == '(')
+			g++, gn--;
+		while (gn && strchr(",.) ", g[gn - 1]))
+			gn--;
+		if (gn > 12 && !strncasecmp(g, "unpublished ", 12) &&
+		    fld_in_list(g + 12, gn - 12, fld_thesis_phrases)) {
+			out->genre = rtx_dup(a, g + 12, gn - 12);
+			out->note = NULL;
+		}
+	}
 	/* ISO 690's medium, "[online]", "[en ligne]", read as the genre: it
 	 * says how the work is read, not what it is */
 	if (out->genre) {

@@ -1321,6 +1321,43 @@ static void test_chicago_ad_forms(void **state)
 	assert_str(c.edition, "2");
 }
 
+/* MHRA: a numbered series between commas before the bracketed imprint,
+ * after a title or a work read as a container; "(unpublished Master's
+ * thesis, …)" read as a note. */
+static void test_mhra_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("di Castelvetri, Lorenzo, Il notaio e la citt\xc3\xa0, Saggi di storia urbana, 31 "
+			   "(Torino: Einaudi, 2007)",
+			   "author author author title title title title title title title title title "
+			   "title place publisher date",
+			   NULL, A, &c);
+	assert_str(c.title, "Il notaio e la citt\xc3\xa0");
+	assert_str(c.collection_title, "Saggi di storia urbana");
+	assert_str(c.collection_number, "31");
+	rt_parse_words_ctx("Marchbanks, Lydia, ed., Texts in Transit, East Asian Cultures, 5 (Leiden: Brill, "
+			   "2019)",
+			   "editor editor editor container-title container-title container-title "
+			   "container-title container-title container-title container-title place "
+			   "publisher date",
+			   NULL, A, &c);
+	assert_str(c.title, "Texts in Transit");
+	assert_str(c.collection_title, "East Asian Cultures");
+	/* a year after the comma is the title's ("Norden, 1650-1720 (Frankfurt") */
+	rt_parse_words_ctx("Bredow, Karl, Gelehrte im Norden, Studien, 1720 (Frankfurt: Suhrkamp, 2003)",
+			   "author author title title title title title place publisher date",
+			   NULL, A, &c);
+	assert_null(c.collection_title);
+	rt_parse_words_ctx("MacAllister, Fiona, \xe2\x80\x98Libraries\xe2\x80\x99 (unpublished Master\xe2"
+			   "\x80\x99s thesis, University of Edinburgh, 2015)",
+			   "author author title note note note publisher publisher publisher date",
+			   NULL, A, &c);
+	assert_str(c.genre, "Master\xe2\x80\x99s thesis");
+	assert_null(c.note);
+	assert_str(c.type, "thesis");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3161,6 +3198,7 @@ int main(void)
 		cmocka_unit_test(test_ieee_forms),
 		cmocka_unit_test(test_mla_edited_by),
 		cmocka_unit_test(test_chicago_ad_forms),
+		cmocka_unit_test(test_mhra_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
