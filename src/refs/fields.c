@@ -3577,6 +3577,46 @@ static const ref_label *fld_fix_quoted_number(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Chicago's web page, "“How to Read a Charter.” Manuscript Matters. Last
+ * modified February 9, 2018. Accessed January 20, 2024. https://…":
+ * the sentence between the quoted title and "Last modified" is the site
+ * (the container), the date after the words the page's date. */
+static const ref_label *fld_fix_last_modified(const char *s, const ref_token *t,
+					      const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const last[] = {"Last", "last", NULL};
+	static const char *const mod[] = {"modified", "updated", NULL};
+	for (size_t i = 3; i + 3 < ntok; i++) {
+		if (!fld_tok_in(s, &t[i], last) || !fld_tok_in(s, &t[i + 1], mod) ||
+		    t[i + 1].word == t[i].word || !tok_is(s, &t[i - 1], "."))
+			continue;
+		/* the date: to the stop after its year */
+		size_t de = i + 2;
+		while (de < ntok && de < i + 8 && !(tok_is(s, &t[de], ".") && fld_tok_digit(s, &t[de - 1])))
+			de++;
+		if (de >= ntok || de == i + 8 || !tok_is(s, &t[de], "."))
+			return l;
+		/* the site: back to the quoted title's closing mark */
+		size_t sb = i - 1;
+		while (sb > 0 && !tok_is(s, &t[sb - 1], "\xE2\x80\x9D") && !tok_is(s, &t[sb - 1], "\"") &&
+		       i - sb < 24)
+			sb--;
+		unsigned char c = (unsigned char)s[t[sb].off];
+		if (sb == 0 || sb + 1 >= i || l[sb - 1] != REF_TITLE || !(isupper(c) || c >= 0xC3))
+			return l;
+		ref_label *m = fld_labels_copy(l, ntok, a);
+		if (!m)
+			return l;
+		for (size_t k = sb; k < i; k++)
+			m[k] = REF_CONTAINER;
+		m[i] = m[i + 1] = REF_OTHER;
+		for (size_t k = i + 2; k <= de; k++)
+			m[k] = REF_DATE;
+		return m;
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5290,6 +5330,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_ieee_eds(s, toks, labels, ntok, a);
 	labels = fld_fix_month_day(s, toks, labels, ntok, a);
 	labels = fld_fix_quoted_number(s, toks, labels, ntok, a);
+	labels = fld_fix_last_modified(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

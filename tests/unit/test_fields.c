@@ -1300,6 +1300,17 @@ static void test_chicago_ad_forms(void **state)
 			   "author author date date title title title place publisher", NULL, A, &c);
 	assert_int_equal(c.issued.year, 1991);
 	assert_int_equal(c.original.year, 1958);
+	/* the site before "Last modified", the page's date after it */
+	rt_parse_words_ctx("Orme, Gillian. \xe2\x80\x9cHow to Read a Charter.\xe2\x80\x9d Manuscript Matters. "
+			   "Last modified February 9, 2018. Accessed January 20, 2024. https://example.org/c.",
+			   "author author title title title title title note note note note note note "
+			   "note note note note note url",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Manuscript Matters");
+	assert_int_equal(c.issued.year, 2018);
+	assert_int_equal(c.issued.day, 9);
+	assert_int_equal(c.accessed.year, 2024);
+	assert_int_equal(c.n_editors, 0);
 	/* APA's year in brackets alone stays the year */
 	rt_parse_words_ctx("Crewe, A. (1991). The Moral Economy. Routledge.",
 			   "author author date title title title publisher", NULL, A, &c);
