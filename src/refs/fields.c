@@ -3617,6 +3617,23 @@ static const ref_label *fld_fix_last_modified(const char *s, const ref_token *t,
 	return l;
 }
 
+/* An opening mark glued to the word after it ("¿Una corte …", "¡Viva
+ * …") goes with that word: Vancouver's "Alcántara Ruiz D. ¿Una corte
+ * sin rey?" had the "¿" read as the authors' last. */
+static const ref_label *fld_fix_opening_mark(const char *s, const ref_token *t,
+					     const ref_label *l, size_t ntok, quire_arena *a)
+{
+	for (size_t i = 0; i + 1 < ntok; i++) {
+		if (l[i] == l[i + 1] || t[i + 1].word != t[i].word ||
+		    !(tok_is(s, &t[i], "\xC2\xBF") || tok_is(s, &t[i], "\xC2\xA1")))
+			continue;
+		if (i > 0 && t[i - 1].word == t[i].word)
+			continue; /* inside a word */
+		return fld_relabeled(l, ntok, i, i + 1, l[i + 1], a);
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5331,6 +5348,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_month_day(s, toks, labels, ntok, a);
 	labels = fld_fix_quoted_number(s, toks, labels, ntok, a);
 	labels = fld_fix_last_modified(s, toks, labels, ntok, a);
+	labels = fld_fix_opening_mark(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

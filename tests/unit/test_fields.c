@@ -1224,6 +1224,21 @@ static void test_ieee_forms(void **state)
 {
 	(void)state;
 	ref_citation c;
+	/* Vancouver's Spanish title: the opening "¿" read as the authors'
+	 * last token is the title's */
+	const char *vs = "36. Alc\xc3\xa1ntara Ruiz D. \xc2\xbfUna corte? Madrid: C\xc3\xa1tedra; 2013.";
+	ref_token *vt;
+	ref_label *vl;
+	size_t vn = rt_words_labelled(vs, "other author author author author title place publisher "
+				      "date", A, &vt, &vl);
+	for (size_t i = 1; i < vn; i++)
+		if (vt[i].word == 4 && vt[i - 1].word == 4)
+			vl[i] = REF_TITLE; /* "Una" title, "¿" still the author's */
+	quire_error verr = {0};
+	assert_int_equal(ref_fields(vs, vt, vl, vn, A, &c, &verr), QUIRE_OK);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].family, "Alc\xc3\xa1ntara Ruiz");
+	assert_str(c.title, "\xc2\xbfUna corte?");
 	rt_parse_words_ctx("[9] R. Fairbairn and M. Corrigan, Eds., Reading Empires. Basingstoke: "
 			   "Palgrave, 2013.",
 			   "other author author author author author author title title place publisher "
