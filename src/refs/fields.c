@@ -578,6 +578,20 @@ static const char *fld_url(const char *s, size_t n, quire_arena *a)
 			s = p + 1;
 		}
 	}
+	/* the link ends at a comma and a word that is no more of it
+	 * ("…/einleitung, consulté le 2 septembre 2023": no "/", "." or
+	 * "=" in the word; a link broken at its own comma goes on with one) */
+	for (const char *c = memchr(s, ',', n); c; c = memchr(c + 1, ',', (size_t)(s + n - c - 1))) {
+		if (c + 2 >= s + n || c[1] != ' ')
+			continue;
+		size_t wn = 0;
+		while (c + 2 + wn < s + n && c[2 + wn] != ' ')
+			wn++;
+		if (!memchr(c + 2, '/', wn) && !memchr(c + 2, '.', wn) && !memchr(c + 2, '=', wn)) {
+			n = (size_t)(c - s);
+			break;
+		}
+	}
 	char *u = fld_nospace(a, s, n);
 	if (!u)
 		return NULL;
@@ -2836,6 +2850,12 @@ static size_t fld_given_to_colon(const char *s, const ref_token *t, const ref_la
 		size_t e, wn;
 		const char *v = fld_word(s, t, ntok, i, &e, &wn);
 		int colon = wn > 1 && v[wn - 1] == ':';
+		/* or, loose, a comma before the title's opening quotation
+		 * mark ("Kessel, Dorothea von, « Ein Volk … »") */
+		if (!colon && loose && wn > 1 && v[wn - 1] == ',' && e < ntok &&
+		    (tok_is(s, &t[e], "\xC2\xAB") || tok_is(s, &t[e], "\xE2\x80\x9C") ||
+		     tok_is(s, &t[e], "\xE2\x80\x9E") || tok_is(s, &t[e], "\xE2\x80\x98")))
+			colon = 1;
 		size_t core = wn - (size_t)colon;
 		int is_particle = 0;
 		for (size_t p = 0; particles[p]; p++)

@@ -1375,6 +1375,19 @@ static void test_mhra_forms(void **state)
 			   "author author title title title title title place publisher date",
 			   NULL, A, &c);
 	assert_null(c.collection_title);
+	/* the given names and a particle before the quoted title */
+	rt_parse_words_ctx("Kessel, Dorothea von, \xc2\xab Ein Volk \xc2\xbb, in Bildung, Berlin, 2012.",
+			   "author title title title title title title container-title container-title "
+			   "place date",
+			   NULL, A, &c);
+	assert_int_equal(c.n_authors, 1);
+	assert_str(c.authors[0].given, "Dorothea");
+	assert_str(c.authors[0].particle, "von");
+	/* a link ends at a comma and a word that is no more of it */
+	rt_parse_words_ctx("Stelle, Edition, https://example.org/edition/einleitung, consult\xc3\xa9 le 2 "
+			   "septembre 2023.",
+			   "author title url url url url url url", NULL, A, &c);
+	assert_str(c.url, "https://example.org/edition/einleitung");
 	rt_parse_words_ctx("MacAllister, Fiona, \xe2\x80\x98Libraries\xe2\x80\x99 (unpublished Master\xe2"
 			   "\x80\x99s thesis, University of Edinburgh, 2015)",
 			   "author author title note note note publisher publisher publisher date",
