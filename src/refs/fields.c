@@ -3654,6 +3654,44 @@ static const ref_label *fld_fix_opening_mark(const char *s, const ref_token *t,
 	return l;
 }
 
+/* Harvard's web page, "Digitale Edition der Ratsprotokolle, Lüneburger
+ * Ratsprotokolle online. Available at: https://…": with no container,
+ * the title's last part after a comma — two words or more, capitalised,
+ * no digit — before the stop and "Available at:" is the site. */
+static const ref_label *fld_fix_available_site(const char *s, const ref_token *t,
+					       const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const avail[] = {"Available", "available", NULL};
+	size_t te = 0;
+	for (size_t i = 0; i < ntok; i++) {
+		if (l[i] == REF_CONTAINER)
+			return l;
+		if (l[i] == REF_TITLE)
+			te = i + 1;
+	}
+	if (!te || te + 2 >= ntok || !tok_is(s, &t[te - 1], ".") || !fld_tok_in(s, &t[te], avail) ||
+	    !(tok_is(s, &t[te + 1], "at") || tok_is(s, &t[te + 1], "from")))
+		return l;
+	size_t tb = te - 1;
+	while (tb > 0 && l[tb - 1] == REF_TITLE)
+		tb--;
+	size_t c = te - 1;
+	while (c > tb && !tok_is(s, &t[c - 1], ","))
+		c--;
+	if (c <= tb + 1 || c >= te - 1)
+		return l;
+	size_t words = 0;
+	for (size_t k = c; k < te - 1; k++) {
+		if (fld_tok_digit(s, &t[k]) || tok_is(s, &t[k], ":"))
+			return l;
+		words += k == c || t[k].word != t[k - 1].word;
+	}
+	unsigned char ch = (unsigned char)s[t[c].off];
+	if (words < 2 || words > 8 || !(isupper(ch) || ch >= 0xC3))
+		return l;
+	return fld_relabeled(l, ntok, c, te, REF_CONTAINER, a);
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5369,6 +5407,7 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_quoted_number(s, toks, labels, ntok, a);
 	labels = fld_fix_last_modified(s, toks, labels, ntok, a);
 	labels = fld_fix_opening_mark(s, toks, labels, ntok, a);
+	labels = fld_fix_available_site(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);
@@ -5780,7 +5819,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		size_t n = strlen(p);
 		/* Vancouver's "[cited 2021 Mar 3]", with only the words that
 		 * introduce the link after it ("[cited …]. Available from") */
-		const char *close = n > 1 && p[0] == '[' ? memchr(p, ']', n) : NULL;
+		const char *close = n > 1 && p[0] == '[' ? memchr(p, ']', n)
+				  : n > 1 && p[0] == '(' ? memchr(p, ')', n) /* Harvard's */
+							 : NULL;
 		int lead_word = 0;
 		if (close && fld_only_intro(close + 1, (size_t)(p + n - close - 1))) {
 			p++;
@@ -5837,11 +5878,46 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		if (fld_in_list(g, gn, medium))
 			out->genre = NULL;
 	}
+	/* Harvard's "(Accessed: 2 September 2023)" after the link, read as
+	 * a second note: the access date, from the entry's text (the
+	 * datasets label it a note, so the labels stay) */
+	if (!out->accessed.year && out->raw) {
+		const char *o = strstr(out->raw, "(Accessed");
+		if (!o)
+			o = strstr(out->raw, "(accessed");
+		const char *c = o ? strchr(o, ')') : NULL;
+		if (c && c - o < 48) {
+			const char *p = o + 1;
+			size_t n = (size_t)(c - p);
+			rtx_strip_prefix(&p, &n, fld_accessed_pre);
+			while (n && (*p == ':' || *p == ' '))
+				p++, n--;
+			ref_date d;
+			ref_parse_date(p, n, a, &d);
+			if (d.year)
+				out->accessed = d;
+		}
+	}
 	/* a year the labeller left at the end of the imprint ("Seix
 	 * Barral,1970", "New York,2013"), when no date was read */
 	if (!out->issued.year && !out->issued.literal)
 		if (!fld_imprint_year(&out->publisher, a, &out->issued))
 			fld_imprint_year(&out->place, a, &out->issued);
+	/* Harvard's proceedings with the meeting's name after them, "in
+	 * Proceedings of the Annual Meeting of the Society …. Annual Meeting
+	 * of the Society …": a last sentence the container already holds
+	 * goes */
+	if (out->container_title) {
+		const char *ct = out->container_title;
+		const char *dot = NULL;
+		for (const char *q = strstr(ct, ". "); q; q = strstr(q + 1, ". "))
+			dot = q;
+		if (dot && dot - ct > 8 && strlen(dot + 2) > 8) {
+			char *head = rtx_dup(a, ct, (size_t)(dot - ct));
+			if (head && strstr(head, dot + 2))
+				out->container_title = head;
+		}
+	}
 	/* "In" before the container (skipping punctuation labelled other) */
 	int has_in = 0;
 	if (have[REF_CONTAINER]) {

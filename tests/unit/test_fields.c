@@ -1397,6 +1397,37 @@ static void test_mhra_forms(void **state)
 	assert_str(c.type, "thesis");
 }
 
+/* Harvard's web page: the site after the title's last comma before
+ * "Available at:", the access date in brackets after the link; a
+ * proceedings' meeting name repeated after it goes. */
+static void test_harvard_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Orme, G. (2018) How to Read a Charter, Manuscript Matters. Available at: "
+			   "https://example.org/c (Accessed: 20 January 2024).",
+			   "author author date title title title title title title title note note url "
+			   "note note note note",
+			   NULL, A, &c);
+	assert_str(c.title, "How to Read a Charter");
+	assert_str(c.container_title, "Manuscript Matters");
+	assert_int_equal(c.accessed.year, 2024);
+	assert_str(c.type, "webpage");
+	/* a comma inside a title with digits after it stays the title's */
+	rt_parse_words_ctx("Smith, J. (2018) Parish Registers, 1750-1800. Available at: https://example.org/p",
+			   "author author date title title title note note url", NULL, A, &c);
+	assert_str(c.title, "Parish Registers, 1750-1800");
+	assert_null(c.container_title);
+	rt_parse_words_ctx("Harrow, C. (2016) Who Read?, in Proceedings of the Meeting of the Society. "
+			   "Meeting of the Society. Leeds: Society, pp. 41-52.",
+			   "author author date title title container-title container-title "
+			   "container-title container-title container-title container-title "
+			   "container-title container-title container-title container-title "
+			   "container-title container-title place publisher pages pages",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Proceedings of the Meeting of the Society");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3238,6 +3269,7 @@ int main(void)
 		cmocka_unit_test(test_mla_edited_by),
 		cmocka_unit_test(test_chicago_ad_forms),
 		cmocka_unit_test(test_mhra_forms),
+		cmocka_unit_test(test_harvard_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
