@@ -709,8 +709,18 @@ static int nm_slash_between(const char *s, size_t n, size_t b, size_t i)
 	unsigned char p = (unsigned char)s[i - 1], q = (unsigned char)s[i + 1],
 		      r = (unsigned char)s[i + 2];
 	/* a capital, then a small letter: "Cal/EPA", "Canada/MAB" stay */
-	return (islower(p) || p >= 0x80) && (isupper(q) || q >= 0xC3) &&
-	       (islower(r) || r >= 0x80);
+	if ((islower(p) || p >= 0x80) && (isupper(q) || q >= 0xC3) && (islower(r) || r >= 0x80))
+		return 1;
+	/* or a particle opening the next family: "Corbett, Helena/de Wit,
+	 * Pieter", "Ormsby, Judith/van der Linde, Conrad" */
+	if (!(islower(p) || p >= 0x80) || !islower(q))
+		return 0;
+	size_t e = i + 1;
+	while (e < n && s[e] != ' ' && s[e] != '/')
+		e++;
+	nm_span w = {s + i + 1, e - i - 1};
+	return e + 1 < n && s[e] == ' ' && nm_is_particle(&w) &&
+	       (isupper((unsigned char)s[e + 1]) || nm_is_lower_start(&(nm_span){s + e + 1, 1}));
 }
 
 static size_t nm_words(const char *s, size_t n, nm_span *w, size_t max)

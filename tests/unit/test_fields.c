@@ -246,6 +246,9 @@ static void test_names_caps_family(void **state)
 	n = names("SCHELLEKENS, Gerard A., Ben AW DE JONG, Frank HJ VAN DEN HOOGEN", 3, NULL);
 	check_name(&n[1], "DE JONG", "Ben AW", NULL, NULL);
 	check_name(&n[2], "VAN DEN HOOGEN", "Frank HJ", NULL, NULL);
+	/* "/" before a particle that opens the next family */
+	n = names("Corbett, Helena Marsh/de Wit, Pieter", 2, NULL);
+	check_name(&n[1], "Wit", "Pieter", "de", NULL);
 	/* Czech "a" between two such names */
 	n = names("WILLIAMS, Frank, Soumya RAYCHAUDHURI a Anne BARTON", 3, NULL);
 	check_name(&n[1], "RAYCHAUDHURI", "Soumya", NULL, NULL);
