@@ -857,6 +857,8 @@ static const char *const fld_report_series[] = {"working paper",
  *                        12(3)", "in: Geschichtsblätter 120 (2002)" are
  *                        articles)
  *   6. article-newspaper container, a full date (day and month), no volume
+ *   5a. webpage          container after "In", a URL, no publisher,
+ *                        editors, volume, issue or pages
  *   6a. webpage          container, a URL and an access date, no volume,
  *                        issue or pages
  *   7. article-magazine  container, a month without a day, no volume, a
@@ -942,9 +944,14 @@ const char *ref_guess_type(const ref_citation *c, int has_in)
 	     (rtx_has_any(c->container_title, archive_ci) ||
 	      rtx_has_word(c->container_title, archive_words))))
 		return "manuscript";
+	/* a site's page after "In:" (Deutsche Sprache's "In: Lüneburger
+	 * Ratsprotokolle online. Online unter: https://…"): no chapter */
+	int in_site = has_in && c->url && !c->page && !c->publisher && !c->n_editors;
 	if (c->container_title) {
-		if (c->n_editors || c->publisher || (has_in && !c->issue && !c->volume))
+		if (c->n_editors || c->publisher || (has_in && !c->issue && !c->volume && !in_site))
 			return "chapter";
+		if (in_site && !c->issue && !c->volume)
+			return "webpage";
 		if (c->issued.day && c->issued.month && !c->volume)
 			return "article-newspaper";
 		/* a site's page: a link read on a day, no volume, number
@@ -3692,6 +3699,61 @@ static const ref_label *fld_fix_available_site(const char *s, const ref_token *t
 	return fld_relabeled(l, ntok, c, te, REF_CONTAINER, a);
 }
 
+/* Deutsche Sprache's web page and newspaper, "… Lüneburg. In: Lüneburger
+ * Ratsprotokolle online. Online unter: https://…", "… Salamanca. In:
+ * Diario de Castilla.": after the title's stop, "In:" and one sentence
+ * without digits, then the end, a link or "Online unter:", is the
+ * container, whatever the labeller read it as. */
+static const ref_label *fld_fix_in_site(const char *s, const ref_token *t,
+					const ref_label *l, size_t ntok, quire_arena *a)
+{
+	static const char *const after[] = {"Online", "online", "Available", "URL", NULL};
+	for (size_t i = 2; i + 2 < ntok; i++) {
+		if (!tok_is(s, &t[i], "In") || !tok_is(s, &t[i + 1], ":") || t[i + 1].word != t[i].word ||
+		    !tok_is(s, &t[i - 1], ".") || l[i - 1] != REF_TITLE)
+			continue;
+		size_t e = i + 2;
+		while (e < ntok && !(tok_is(s, &t[e], ".") && t[e - 1].len > 1)) {
+			if (fld_tok_digit(s, &t[e]) || l[e] == REF_CONTAINER || l[e] == REF_EDITOR ||
+			    tok_is(s, &t[e], ":") || tok_is(s, &t[e], "("))
+				return l;
+			e++;
+		}
+		if (e == i + 2 || (e < ntok && e + 1 < ntok && l[e + 1] != REF_URL &&
+				   !fld_tok_in(s, &t[e + 1], after)))
+			return l;
+		return fld_relabeled(l, ntok, i, e < ntok ? e + 1 : ntok, REF_CONTAINER, a);
+	}
+	return l;
+}
+
+/* A span of years in brackets closing a title, read as pages before the
+ * imprint ("… Contre-Réforme (1560–1620). Paris: …"): the title's. */
+static const ref_label *fld_fix_title_span_bracket(const char *s, const ref_token *t,
+						   const ref_label *l, size_t ntok,
+						   quire_arena *a)
+{
+	for (size_t i = 1; i < ntok; i++) {
+		if (l[i] != REF_PAGES || l[i - 1] == REF_PAGES)
+			continue;
+		size_t b = i; /* the word's first token, its bracket */
+		while (b > 0 && t[b - 1].word == t[i].word)
+			b--;
+		if (b == 0 || !tok_is(s, &t[b], "(") ||
+		    (l[b - 1] != REF_TITLE && l[b - 1] != REF_CONTAINER))
+			return l; /* (a work cited whole is read as a container first) */
+		size_t e, wn;
+		const char *w = fld_word(s, t, ntok, b, &e, &wn);
+		if (!fld_year_span_from(w, wn, 1000) || e >= ntok || l[e] != REF_PLACE)
+			return l;
+		for (size_t k = e; k < ntok; k++)
+			if (l[k] == REF_PAGES)
+				return l; /* the entry's pages come later: not so plain */
+		return fld_relabeled(l, ntok, b, e, l[b - 1], a);
+	}
+	return l;
+}
+
 /* Small words a periodical's name may hold in lower case. */
 static const char *const fld_small_words[] = {"of", "the", "and", "for", "in", "on",
 	"de", "des", "du", "la", "le", "der", "die", "das", "di", "del", "della", "y",
@@ -5408,6 +5470,8 @@ const ref_label *ref_labels_fix(const char *s, const ref_token *toks,
 	labels = fld_fix_last_modified(s, toks, labels, ntok, a);
 	labels = fld_fix_opening_mark(s, toks, labels, ntok, a);
 	labels = fld_fix_available_site(s, toks, labels, ntok, a);
+	labels = fld_fix_in_site(s, toks, labels, ntok, a);
+	labels = fld_fix_title_span_bracket(s, toks, labels, ntok, a);
 	labels = fld_fix_issue_date(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_word(s, toks, labels, ntok, a);
 	labels = fld_fix_volume_issue(s, toks, labels, ntok, a);

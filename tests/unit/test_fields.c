@@ -1431,6 +1431,37 @@ static void test_harvard_forms(void **state)
 	assert_str(c.container_title, "Proceedings of the Meeting of the Society");
 }
 
+/* Deutsche Sprache: "In: Site." after the title with a link or nothing
+ * after it is the container; a span of years in brackets closing the
+ * title before the imprint is the title's. */
+static void test_deutsche_sprache_forms(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Iturralde, Pablo (2004): Aparece un manuscrito. In: Diario de Castilla.",
+			   "author author date title title title place publisher publisher publisher",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Diario de Castilla");
+	assert_null(c.publisher);
+	assert_null(c.place);
+	rt_parse_words_ctx("Orme, G. (2018): How to Read. In: Manuscript Matters. Online unter: "
+			   "https://example.org/c.",
+			   "author author date title title title note note note note note url",
+			   NULL, A, &c);
+	assert_str(c.container_title, "Manuscript Matters");
+	assert_str(c.type, "webpage");
+	rt_parse_words_ctx("Courvoisier, Mathilde (2009): Les imprimeurs (1560-1620). Paris: Sorbonne.",
+			   "author author date title title pages place publisher", NULL, A, &c);
+	assert_str(c.title, "Les imprimeurs (1560-1620)");
+	assert_null(c.page);
+	/* pages after the imprint keep a bracketed span the pages' */
+	rt_parse_words_ctx("Smith, J. (2009): Essays. In: Book. Paris: Sorbonne. S. 3-28.",
+			   "author author date title container-title container-title place publisher "
+			   "pages pages",
+			   NULL, A, &c);
+	assert_str(c.page, "3-28");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3273,6 +3304,7 @@ int main(void)
 		cmocka_unit_test(test_chicago_ad_forms),
 		cmocka_unit_test(test_mhra_forms),
 		cmocka_unit_test(test_harvard_forms),
+		cmocka_unit_test(test_deutsche_sprache_forms),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
