@@ -5883,9 +5883,9 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		size_t n = strlen(p);
 		/* Vancouver's "[cited 2021 Mar 3]", with only the words that
 		 * introduce the link after it ("[cited …]. Available from") */
-		const char *close = n > 1 && p[0] == '[' ? memchr(p, ']', n)
-				  : n > 1 && p[0] == '(' ? memchr(p, ')', n) /* Harvard's */
-							 : NULL;
+		const char *close = NULL; /* "[cited …]", Harvard's "(Accessed …)" */
+		if (n > 1 && (p[0] == '[' || p[0] == '('))
+			close = memchr(p, p[0] == '[' ? ']' : ')', n);
 		int lead_word = 0;
 		if (close && fld_only_intro(close + 1, (size_t)(p + n - close - 1))) {
 			p++;
