@@ -736,10 +736,10 @@ static int fld_report_number(ref_citation *c, quire_arena *a)
 		size_t in = strlen(c->issue);
 		if (o && !strncmp(o + 6, c->issue, in) && o[6 + in] == ')')
 			return 1;
-		size_t cn = strlen(c->collection_title);
-		for (o = strstr(c->raw, c->collection_title); o; o = strstr(o + 1, c->collection_title))
+		for (o = *c->collection_title ? strstr(c->raw, c->collection_title) : NULL; o;
+		     o = strstr(o + 1, c->collection_title))
 			if ((size_t)(o - c->raw) >= in + 2 && o[-2] == '.' && o[-1] == ' ' &&
-			    !strncmp(o - 2 - in, c->issue, in) && cn)
+			    !strncmp(o - 2 - in, c->issue, in))
 				return 1;
 	}
 	const char *p = c->note;
@@ -3160,8 +3160,8 @@ static const ref_label *fld_mhra_series(const char *s, const ref_token *t, const
 	size_t nb = te - 1;
 	while (nb > tb && t[nb - 1].word == t[te - 1].word)
 		nb--;
-	if (!fld_series_number(s, t, nb, te) || fld_year_word(s, &t[nb]) ||
-	    !tok_is(s, &t[nb - 1], ",") || nb < tb + 4)
+	if (nb < tb + 4 || !fld_series_number(s, t, nb, te) || fld_year_word(s, &t[nb]) ||
+	    !tok_is(s, &t[nb - 1], ","))
 		return NULL;
 	size_t k = nb - 1;
 	while (k > tb + 1 && !tok_is(s, &t[k - 1], ","))
