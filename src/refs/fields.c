@@ -6104,7 +6104,12 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 		 * words ("Landesverband Niedersächsischer Archive" publishes) */
 		if (report_no && (!strcmp(out->type, "book") || !strcmp(out->type, "manuscript")))
 			out->type = "report";
-		if (strcmp(out->type, "manuscript") == 0)
+		/* the repository last ("… fols. 33-36. Bodleian Library,
+		 * Oxford."), or named where the labeller put other fields */
+		if (strcmp(out->type, "report") && strcmp(out->type, "thesis") &&
+		    strcmp(out->type, "webpage") && prim_archive_last(out, a))
+			;
+		else if (strcmp(out->type, "manuscript") == 0)
 			prim_archive_fields(out, a);
 		if (gbt)
 			out->type = gbt;

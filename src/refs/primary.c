@@ -577,6 +577,186 @@ static int prim_year_in_mark(const char *loc, int year)
 	return 0;
 }
 
+/* Is the ". " at s[i] a sentence's end: after a year, a number, a
+ * closing mark or a word of five letters or more — not after "MS",
+ * "lett", "c", "fols", "Apr" and their kind? */
+static int prim_stop_at(const char *s, size_t i)
+{
+	size_t b = i;
+	while (b > 0 && s[b - 1] != ' ')
+		b--;
+	size_t k = i - b;
+	if (!k)
+		return 0;
+	if (isdigit((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80 ||
+	    s[i - 1] == ')' || s[i - 1] == '\'')
+		return 1;
+	return k >= 5;
+}
+
+/* A document cited with its repository last, as Chicago, Turabian, APA
+ * and MLA print it: "“Letter to …,” April 17, 1803. MS. Eng. lett. c. 917,
+ * fols. 33-36. Bodleian Library, Oxford.", "… Aylsham (MC 2291/4).
+ * Norfolk Record Office, Norwich.", "… 1803. Bodleian Library, Oxford,
+ * MS. Eng. lett. c. 917, fols. 33-36."  The last sentence names a
+ * repository (an archive's or a library's word, its place after a
+ * comma), the place in it — a short run with a number — is in that
+ * sentence after the place or in the sentence or bracket before it.
+ * Then c is that manuscript: the archive fields set, the fields the
+ * labeller made of them cleared.  Returns 1 when so. */
+int prim_archive_last(ref_citation *c, quire_arena *a)
+{
+	const char *r = c->raw;
+	if (!r || !c->title || c->n_editors || c->url)
+		return 0;
+	size_t n = strlen(r);
+	while (n && (r[n - 1] == '.' || r[n - 1] == ' '))
+		n--;
+	size_t ls = 0; /* the last sentence's start */
+	for (size_t i = n; i-- > 1;)
+		if (r[i] == ' ' && r[i - 1] == '.' && i + 1 < n && prim_stop_at(r, i - 1)) {
+			ls = i + 1;
+			break;
+		}
+	if (!ls || n - ls > 120)
+		return 0;
+	const char *L = r + ls;
+	size_t ln = n - ls;
+	const char *c1 = memchr(L, ',', ln);
+	size_t rn = c1 ? (size_t)(c1 - L) : ln; /* the repository */
+	char *repo = rtx_dup(a, L, rn);
+	if (!repo || !rtx_has_any(repo, prim_repo_words) || memchr(L, '(', ln) ||
+	    memchr(repo, ':', rn) || /* "New York: Scholastic Library Publishing" */
+	    memchr(repo, '"', rn) || strstr(repo, "\xE2\x80\x9C") || strstr(repo, "\xE2\x80\x9D") ||
+	    strstr(repo, "\xC2\xAB")) /* a quoted title ("“Library Closures …”") */
+		return 0;
+	/* a periodical named for a library ("Library Journal", "The Archive
+	 * Gazette") */
+	static const char *const periodical[] = {"journal", "gazette", "review", "quarterly",
+		"times", "news", "magazine", "bulletin", "newsletter", "post", "herald", NULL};
+	if (rtx_has_any(repo, periodical))
+		return 0;
+	/* a journal named for archives with its volume and pages ("Archives
+	 * of Pediatrics …, 157, 572-578") */
+	if (c->volume && c->page && (strchr(c->page, '-') || strstr(c->page, "\xE2\x80\x93")))
+		return 0;
+	for (size_t i = 0; i < rn; i++)
+		if (isdigit((unsigned char)L[i]))
+			return 0;
+	const char *place = NULL, *loc = NULL;
+	size_t pn = 0, lon = 0;
+	if (c1) { /* ", Oxford" and perhaps ", MS. Eng. lett. …" */
+		const char *p = c1 + 2;
+		const char *c2 = memchr(p, ',', (size_t)(L + ln - p));
+		pn = c2 ? (size_t)(c2 - p) : (size_t)(L + ln - p);
+		place = p;
+		if (c2) {
+			loc = c2 + 2;
+			lon = (size_t)(L + ln - loc);
+			/* "…, Comune-Governo, reg. 317": a part that is no place
+			 * opens the place in the archive */
+			if (!prim_known_place(p, pn) && !prim_archive_seat(p, pn) &&
+			    (!prim_place_shape(p, pn) || memchr(p, '-', pn))) {
+				loc = p;
+				lon = (size_t)(L + ln - p);
+				place = NULL;
+			}
+		}
+		for (size_t i = 0; place && i < pn; i++)
+			if (isdigit((unsigned char)p[i]))
+				return 0;
+	}
+	if (!loc) { /* the sentence or the bracket before */
+		size_t e = ls - 2; /* the stop before the last sentence */
+		while (e > 0 && r[e - 1] == ' ')
+			e--;
+		size_t b = e;
+		if (b && r[b - 1] == ')') {
+			while (b > 0 && r[b - 1] != '(')
+				b--;
+			if (!b)
+				return 0;
+			loc = r + b;
+			lon = e - b - 1;
+		} else {
+			while (b > 1 && !(r[b - 1] == ' ' && r[b - 2] == '.' && prim_stop_at(r, b - 2)))
+				b--;
+			loc = r + b;
+			lon = e - b;
+		}
+	}
+	/* the place in the archive: short, with a number, no quotation */
+	int digit = 0;
+	size_t words = 1;
+	for (size_t i = 0; i < lon; i++) {
+		unsigned char ch = (unsigned char)loc[i];
+		digit |= isdigit(ch) != 0;
+		words += ch == ' ';
+		if (ch == '"' || ch == 0xE2)
+			return 0;
+	}
+	/* not pages, nor a report's "(No. 17; Series)" */
+	if (!lon || !digit || words > 10 || !strncmp(loc, "p. ", 3) || !strncmp(loc, "pp. ", 4) ||
+	    !strncmp(loc, "No. ", 4) || memchr(loc, ';', lon))
+		return 0;
+	/* a volume the labeller read is the place's number ("Lima, 312"),
+	 * or the entry is a periodical's */
+	if (c->volume && !memmem(loc, lon, c->volume, strlen(c->volume)))
+		return 0;
+	/* not a date alone ("April 17, 1803", "1654"): every word a number
+	 * or a month's name */
+	int date_only = 1;
+	for (size_t i = 0; i < lon && date_only;) {
+		while (i < lon && (loc[i] == ' ' || loc[i] == ','))
+			i++;
+		size_t wb = i;
+		while (i < lon && loc[i] != ' ' && loc[i] != ',')
+			i++;
+		size_t wl = i - wb;
+		while (wl && loc[wb + wl - 1] == '.')
+			wl--;
+		int num = wl > 0;
+		for (size_t k = 0; k < wl; k++)
+			num &= isdigit((unsigned char)loc[wb + k]) != 0;
+		if (wl && !num && !ref_month_name(loc + wb, wl))
+			date_only = 0;
+	}
+	if (date_only)
+		return 0;
+	c->type = "manuscript";
+	c->archive = repo;
+	c->archive_place = place ? rtx_dup(a, place, pn) : NULL;
+	c->archive_location = rtx_dup(a, loc, lon);
+	/* the title ends before what the labeller ran into it: the closing
+	 * quotation mark ("…Aylsham,” 1654"), the place in the archive in
+	 * brackets ("… (MC 2291/4)"), a stop before a year or the repository */
+	char *t = rtx_dup(a, c->title, strlen(c->title));
+	if (t) {
+		size_t tn = strlen(t), cut = tn;
+		const char *q = strstr(t, "\xE2\x80\x9D");
+		if (q)
+			cut = (size_t)(q - t);
+		for (const char *o = strstr(t, " ("); o; o = strstr(o + 1, " ("))
+			if ((size_t)(o - t) < cut && o[2] &&
+			    !strncmp(o + 2, loc, strnlen(o + 2, lon < 4 ? lon : 4)))
+				cut = (size_t)(o - t);
+		for (const char *o = strstr(t, ". "); o; o = strstr(o + 1, ". "))
+			if ((size_t)(o - t) < cut &&
+			    (isdigit((unsigned char)o[2]) || !strncmp(o + 2, repo, strlen(repo))))
+				cut = (size_t)(o - t);
+		while (cut && strchr(" ,.", t[cut - 1]))
+			cut--;
+		if (cut) {
+			t[cut] = 0;
+			c->title = t;
+		}
+	}
+	c->container_title = c->publisher = c->place = NULL;
+	c->volume = c->issue = c->page = c->edition = c->note = NULL;
+	c->collection_title = c->genre = NULL;
+	return 1;
+}
+
 /*
  * The source of the archive fields: the entry itself when an author or the
  * title named the repository (those fields held the repository and its

@@ -40,6 +40,11 @@ int prim_archive_named(const ref_citation *c);
  * is (c->type is "manuscript"; see primary.c). */
 void prim_archive_fields(ref_citation *c, quire_arena *a);
 
+/* A document cited with its repository last ("“Letter …,” 1803. MS. Eng.
+ * lett. c. 917. Bodleian Library, Oxford."): c becomes that manuscript,
+ * its archive fields set; 1 when so (see primary.c). */
+int prim_archive_last(ref_citation *c, quire_arena *a);
+
 /* A letter ("A to B, date", "Letter from A to B, date"), an interview
  * ("Interview with A", "A, interview by B") or a classical text by its
  * canonical place ("Aristotle, Politics 1253a7–18": type classic, the

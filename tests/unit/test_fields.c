@@ -1462,6 +1462,55 @@ static void test_deutsche_sprache_forms(void **state)
 	assert_str(c.page, "3-28");
 }
 
+/* A document cited with its repository last (Chicago, APA, MLA): a
+ * manuscript with its archive, the archive's place and the place in it;
+ * a journal or a publisher named for a library stays what it is. */
+static void test_archive_last(void **state)
+{
+	(void)state;
+	ref_citation c;
+	rt_parse_words_ctx("Fairleigh, Anne. \xe2\x80\x9cLetter to Thomas,\xe2\x80\x9d April 17, 1803. MS. Eng. "
+			   "lett. c. 917, fols. 33-36. Bodleian Library, Oxford.",
+			   "author author title title title container-title container-title "
+			   "container-title container-title container-title container-title pages pages "
+			   "pages pages publisher publisher place",
+			   NULL, A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.title, "Letter to Thomas");
+	assert_str(c.archive, "Bodleian Library");
+	assert_str(c.archive_place, "Oxford");
+	assert_str(c.archive_location, "MS. Eng. lett. c. 917, fols. 33-36");
+	assert_null(c.container_title);
+	assert_null(c.publisher);
+	rt_parse_words_ctx("Halloway, R. (1654). Commonplace Book (MC 2291/4). Norfolk Record Office, Norwich.",
+			   "author author date title title title title publisher publisher publisher place",
+			   NULL, A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.title, "Commonplace Book");
+	assert_str(c.archive_location, "MC 2291/4");
+	rt_parse_words_ctx("Ibarra, Juan de. Carta al Consejo. 3 Sept. 1584. Archivo General de Indias, "
+			   "Sevilla, Lima, 312, N. 14.",
+			   "author author author title title title date date date container-title "
+			   "container-title container-title container-title place place volume pages pages",
+			   NULL, A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive, "Archivo General de Indias");
+	assert_str(c.archive_place, "Sevilla");
+	assert_str(c.archive_location, "Lima, 312, N. 14");
+	/* a journal named for archives, a publisher named for a library */
+	rt_parse_words_ctx("Ford, C. (2003). Reactions. Archives of Pediatrics and Medicine, 157, 572-578.",
+			   "author author date title container-title container-title container-title "
+			   "container-title container-title volume pages",
+			   NULL, A, &c);
+	assert_str(c.type, "article-journal");
+	rt_parse_words_ctx("Tobias, R. (1991). Thurber. Encyclopedia. (p. 600). New York: Scholastic Library "
+			   "Publishing.",
+			   "author author date title container-title pages pages place place publisher "
+			   "publisher publisher",
+			   NULL, A, &c);
+	assert_string_not_equal(c.type, "manuscript");
+}
+
 static void test_roundtrip_forms(void **state)
 {
 	(void)state;
@@ -3305,6 +3354,7 @@ int main(void)
 		cmocka_unit_test(test_mhra_forms),
 		cmocka_unit_test(test_harvard_forms),
 		cmocka_unit_test(test_deutsche_sprache_forms),
+		cmocka_unit_test(test_archive_last),
 		cmocka_unit_test(test_roundtrip_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
