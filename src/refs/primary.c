@@ -692,8 +692,9 @@ int prim_archive_last(ref_citation *c, quire_arena *a)
 		unsigned char ch = (unsigned char)loc[i];
 		digit |= isdigit(ch) != 0;
 		words += ch == ' ';
-		if (ch == '"' || ch == 0xE2)
-			return 0;
+		if (ch == '"' || (ch == 0xE2 && i + 2 < lon && (unsigned char)loc[i + 1] == 0x80 &&
+				  ((unsigned char)loc[i + 2] == 0x9C || (unsigned char)loc[i + 2] == 0x9D)))
+			return 0; /* “…” */
 	}
 	/* not pages, nor a report's "(No. 17; Series)" */
 	if (!lon || !digit || words > 10 || !strncmp(loc, "p. ", 3) || !strncmp(loc, "pp. ", 4) ||

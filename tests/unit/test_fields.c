@@ -1481,6 +1481,14 @@ static void test_archive_last(void **state)
 	assert_str(c.archive_place, "Oxford");
 	assert_str(c.archive_location, "MS. Eng. lett. c. 917, fols. 33-36");
 	assert_null(c.container_title);
+	/* an en dash in the folios is no quotation mark */
+	rt_parse_words_ctx("Fairleigh, Anne. Letter, 1803. MS 917, fols. 33\xe2\x80\x93" "36. Bodleian "
+			   "Library, Oxford.",
+			   "author author title date container-title container-title pages pages "
+			   "publisher publisher place",
+			   NULL, A, &c);
+	assert_str(c.type, "manuscript");
+	assert_str(c.archive_location, "MS 917, fols. 33\xe2\x80\x93" "36");
 	assert_null(c.publisher);
 	rt_parse_words_ctx("Halloway, R. (1654). Commonplace Book (MC 2291/4). Norfolk Record Office, Norwich.",
 			   "author author date title title title title publisher publisher publisher place",
