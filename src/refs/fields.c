@@ -1913,17 +1913,12 @@ static const ref_label *fld_fix_thesis_imprint(const char *s, const ref_token *t
 		for (size_t k = ib; k < i - 1; k++)
 			if (l[k] != REF_PLACE && l[k] != REF_PUBLISHER)
 				return l;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, i, e, REF_GENRE, &m, a) ||
+		    (c > ib && c < i - 1 &&
+		     (fld_relabel(l, ntok, ib, c + 1, REF_PLACE, &m, a) ||
+		      fld_relabel(l, ntok, c + 1, i, REF_PUBLISHER, &m, a))))
 			return l;
-		for (size_t k = i; k < e; k++)
-			m[k] = REF_GENRE;
-		if (c > ib && c < i - 1) {
-			for (size_t k = ib; k <= c; k++)
-				m[k] = REF_PLACE;
-			for (size_t k = c + 1; k < i; k++)
-				m[k] = REF_PUBLISHER;
-		}
 		return m;
 	}
 	return l;
@@ -3520,14 +3515,12 @@ static const ref_label *fld_fix_ieee_eds(const char *s, const ref_token *t,
 			 (cb > 0 && (tok_is(s, &t[cb - 1], "in") || tok_is(s, &t[cb - 1], "In")));
 		if (!in)
 			return l;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, q, e, REF_EDITOR, &m, a))
 			return l;
 		for (size_t k = cb; k < q - 1; k++)
 			if (m[k] == REF_EDITOR)
 				m[k] = REF_CONTAINER;
-		for (size_t k = q; k < e; k++)
-			m[k] = REF_EDITOR;
 		return m;
 	}
 	return l;
@@ -3592,13 +3585,10 @@ static const ref_label *fld_fix_quoted_number(const char *s, const ref_token *t,
 			pe++;
 		if (pe >= ntok || !tok_is(s, &t[pe], ":"))
 			return l;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, nb, ne + 1, REF_ISSUE, &m, a) ||
+		    fld_relabel(l, ntok, sb, se + 1, REF_COLLECTION, &m, a))
 			return l;
-		for (size_t k = nb; k <= ne; k++)
-			m[k] = REF_ISSUE;
-		for (size_t k = sb; k <= se; k++)
-			m[k] = REF_COLLECTION;
 		return m;
 	}
 	return l;
@@ -3631,14 +3621,11 @@ static const ref_label *fld_fix_last_modified(const char *s, const ref_token *t,
 		unsigned char c = (unsigned char)s[t[sb].off];
 		if (sb == 0 || sb + 1 >= i || l[sb - 1] != REF_TITLE || !(isupper(c) || c >= 0xC3))
 			return l;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, sb, i, REF_CONTAINER, &m, a) ||
+		    fld_relabel(l, ntok, i, i + 2, REF_OTHER, &m, a) ||
+		    fld_relabel(l, ntok, i + 2, de + 1, REF_DATE, &m, a))
 			return l;
-		for (size_t k = sb; k < i; k++)
-			m[k] = REF_CONTAINER;
-		m[i] = m[i + 1] = REF_OTHER;
-		for (size_t k = i + 2; k <= de; k++)
-			m[k] = REF_DATE;
 		return m;
 	}
 	return l;
@@ -4030,14 +4017,12 @@ static const ref_label *fld_fix_din_series_number(const char *s, const ref_token
 			c--;
 		if (c < 2 || c == i || !tok_is(s, &t[c - 1], ",") || l[c - 2] != REF_TITLE)
 			return l;
-		ref_label *m = fld_labels_copy(l, ntok, a);
-		if (!m)
+		ref_label *m = NULL;
+		if (fld_relabel(l, ntok, c, i, REF_COLLECTION, &m, a) ||
+		    fld_relabel(l, ntok, c - 1, c, REF_OTHER, &m, a) ||
+		    fld_relabel(l, ntok, i, i + 1, REF_OTHER, &m, a) ||
+		    fld_relabel(l, ntok, i + 1, e + 1, REF_ISSUE, &m, a))
 			return l;
-		for (size_t k = c; k < i; k++)
-			m[k] = REF_COLLECTION;
-		m[c - 1] = m[i] = REF_OTHER;
-		for (size_t k = i + 1; k <= e; k++)
-			m[k] = REF_ISSUE;
 		return m;
 	}
 	return l;
@@ -5947,7 +5932,7 @@ quire_status ref_fields_ctx(const char *s, const ref_token *toks,
 	 * datasets label it a note, so the labels stay) */
 	if (!out->accessed.year && out->raw) {
 		const char *o = strstr(out->raw, "(Accessed");
-		if (!o)
+		if (!o) /* (two strstr cost less than one strcasestr here) */
 			o = strstr(out->raw, "(accessed");
 		const char *c = o ? strchr(o, ')') : NULL;
 		if (c && c - o < 48) {

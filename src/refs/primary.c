@@ -704,25 +704,9 @@ int prim_archive_last(ref_citation *c, quire_arena *a)
 	 * or the entry is a periodical's */
 	if (c->volume && !memmem(loc, lon, c->volume, strlen(c->volume)))
 		return 0;
-	/* not a date alone ("April 17, 1803", "1654"): every word a number
-	 * or a month's name */
-	int date_only = 1;
-	for (size_t i = 0; i < lon && date_only;) {
-		while (i < lon && (loc[i] == ' ' || loc[i] == ','))
-			i++;
-		size_t wb = i;
-		while (i < lon && loc[i] != ' ' && loc[i] != ',')
-			i++;
-		size_t wl = i - wb;
-		while (wl && loc[wb + wl - 1] == '.')
-			wl--;
-		int num = wl > 0;
-		for (size_t k = 0; k < wl; k++)
-			num &= isdigit((unsigned char)loc[wb + k]) != 0;
-		if (wl && !num && !ref_month_name(loc + wb, wl))
-			date_only = 0;
-	}
-	if (date_only)
+	/* not a date alone ("April 17, 1803", "1654") */
+	ref_date d;
+	if (prim_date_part(loc, lon, 1, a, &d))
 		return 0;
 	c->type = "manuscript";
 	c->archive = repo;
